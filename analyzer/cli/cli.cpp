@@ -1,0 +1,181 @@
+#include "cli/cli.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "engine/check.h"
+#include "input/walk.h"
+#include "policy/kind.h"
+#include "report/report.h"
+#include "report/uri.h"
+#include "rules/registry.h"
+
+namespace grantlint::cli {
+
+namespace {
+
+constexpr int kExitClean = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitError = 2;
+
+struct CheckArgs {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::string output;
+  std::string fail_on = "warning";
+  std::string policy_type;
+  std::vector<std::string> include;
+  std::vector<std::string> exclude;
+  std::string color = "auto";
+  std::string stdin_filename = "<stdin>";
+  std::string sarif_category = "grantlint";
+  std::string base_dir;
+};
+
+bool write_file(const std::string& path, const std::string& text, std::string& error) {
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (file == nullptr) {
+    error = fmt::format("cannot write `{}`: {}", path, std::strerror(errno));
+    return false;
+  }
+  const bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size();
+  const bool closed = std::fclose(file) == 0;
+  if (!ok || !closed) {
+    error = fmt::format("cannot write `{}`", path);
+    return false;
+  }
+  return true;
+}
+
+bool use_color(const CheckArgs& args, const Io& io) {
+  if (args.color == "always") return true;
+  if (args.color == "never" || !args.output.empty()) return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  if ((no_color != nullptr && *no_color != '\0') || (term != nullptr && std::strcmp(term, "dumb") == 0)) return false;
+  return io.stdout_is_terminal;
+}
+
+int run_check(const CheckArgs& args, Io& io) {
+  CheckOptions options;
+  if (!args.policy_type.empty()) options.forced_kind = policy::parse_kind(args.policy_type);
+
+  input::WalkOptions walk;
+  if (!args.include.empty()) walk.include = args.include;
+  walk.exclude = args.exclude;
+  const input::WalkResult inputs = input::expand_paths(args.paths, walk);
+
+  Checker checker(options);
+  for (const input::WalkProblem& problem : inputs.problems) checker.add_notification({problem.path, problem.message});
+  for (const std::string& file : inputs.files) {
+    checker.check_file(file, file == "-" ? args.stdin_filename : file);
+  }
+  const CheckReport report = std::move(checker).finish();
+
+  std::string text;
+  if (args.format == "json") {
+    text = report::format_json(report);
+  } else if (args.format == "sarif") {
+    report::SarifOptions sarif;
+    sarif.base_dir = args.base_dir.empty() ? report::default_base_dir() : args.base_dir;
+    sarif.automation_id = args.sarif_category + "/";
+    text = report::format_sarif(report, sarif);
+  } else {
+    text = report::format_text(report, report::TextOptions{use_color(args, io)});
+  }
+  for (const ToolNotification& n : report.notifications) io.err += fmt::format("grantlint: error: {}\n", n.message);
+
+  if (args.output.empty()) {
+    io.out += text;
+  } else {
+    std::string error;
+    if (!write_file(args.output, text, error)) {
+      io.err += fmt::format("grantlint: error: {}\n", error);
+      return kExitError;
+    }
+  }
+  if (!report.notifications.empty()) return kExitError;
+  if (args.fail_on == "none") return kExitClean;
+  const Level threshold = parse_level(args.fail_on).value_or(Level::warning);
+  for (const Diagnostic& d : report.diagnostics) {
+    if (d.level >= threshold) return kExitFindings;
+  }
+  return kExitClean;
+}
+
+int run_rules(const std::string& format, Io& io) {
+  if (format == "json") {
+    io.out += report::format_rules_json();
+  } else if (format == "markdown") {
+    io.out += report::format_rules_markdown();
+  } else {
+    io.out += report::format_rules_text();
+  }
+  return kExitClean;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, Io& io) {
+  CLI::App app{"grantlint: a static analyzer for AWS IAM and KMS policies", "grantlint"};
+  app.set_version_flag("--version", fmt::format("grantlint {}", kToolVersion));
+  app.require_subcommand(1);
+
+  CheckArgs check;
+  auto* check_cmd = app.add_subcommand("check", "Check policy files for malformed and risky grants");
+  check_cmd->add_option("paths", check.paths, "Files or directories to check (`-` reads standard input)")->required();
+  check_cmd->add_option("--format", check.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif"}))
+      ->capture_default_str();
+  check_cmd->add_option("-o,--output", check.output, "Write the report to FILE instead of standard output");
+  check_cmd->add_option("--fail-on", check.fail_on, "Exit 1 when a finding is at or above this level")
+      ->check(CLI::IsMember({"error", "warning", "note", "none"}))
+      ->capture_default_str();
+  std::vector<std::string> kinds;
+  for (policy::Kind kind : policy::all_kinds()) kinds.emplace_back(policy::to_string(kind));
+  check_cmd->add_option("--policy-type", check.policy_type, "Check every document as this kind of policy")
+      ->check(CLI::IsMember(kinds));
+  check_cmd->add_option("--include", check.include, "Glob of files to check inside directories (default `*.json`)");
+  check_cmd->add_option("--exclude", check.exclude, "Glob of files to skip inside directories");
+  check_cmd->add_option("--color", check.color, "Colour the text report")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  check_cmd->add_option("--stdin-filename", check.stdin_filename, "Name to report for standard input");
+  check_cmd->add_option("--sarif-category", check.sarif_category, "SARIF automationDetails category")
+      ->capture_default_str();
+  check_cmd->add_option("--base-dir", check.base_dir,
+                        "Directory SARIF paths are relative to (default: the enclosing git repository)");
+
+  std::string rules_format = "text";
+  auto* rules_cmd = app.add_subcommand("rules", "List every rule with its id, level and summary");
+  rules_cmd->add_option("--format", rules_format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->capture_default_str();
+
+  std::vector<std::string> argv_storage(args.rbegin(), args.rend());
+  try {
+    app.parse(argv_storage);
+  } catch (const CLI::CallForHelp&) {
+    io.out += app.help();
+    return kExitClean;
+  } catch (const CLI::CallForAllHelp&) {
+    io.out += app.help("", CLI::AppFormatMode::All);
+    return kExitClean;
+  } catch (const CLI::CallForVersion&) {
+    io.out += fmt::format("grantlint {}\n", kToolVersion);
+    return kExitClean;
+  } catch (const CLI::ParseError& e) {
+    io.err += fmt::format("grantlint: error: {}\n", e.what());
+    io.err += "run `grantlint --help` for usage\n";
+    return kExitError;
+  }
+  if (check_cmd->parsed()) return run_check(check, io);
+  if (rules_cmd->parsed()) return run_rules(rules_format, io);
+  return kExitError;
+}
+
+}  // namespace grantlint::cli

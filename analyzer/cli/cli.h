@@ -1,0 +1,19 @@
+// The command-line interface, callable in-process (tests) or from main().
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace grantlint::cli {
+
+struct Io {
+  std::string out;  // what goes to standard output
+  std::string err;  // what goes to standard error
+  bool stdout_is_terminal = false;
+  bool stderr_is_terminal = false;
+};
+
+// Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage or I/O error.
+int run(const std::vector<std::string>& args, Io& io);
+
+}  // namespace grantlint::cli

@@ -1,0 +1,41 @@
+// The single finding type every stage reports, and the sink that collects them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diag/level.h"
+#include "diag/rule_meta.h"
+#include "source/span.h"
+
+namespace grantlint {
+
+struct RelatedLocation {
+  Location location;
+  std::string message;
+};
+
+struct Diagnostic {
+  const RuleMeta* rule = nullptr;
+  Level level = Level::error;
+  std::string message;        // lowercase, user text in backticks, no final period
+  Location location;          // the primary span, in the file the user opened
+  std::string pointer;        // JSON pointer of the element inside its policy document
+  std::string document;       // JSON pointer of that policy document inside the file ("" = whole file)
+  std::vector<RelatedLocation> related;
+};
+
+// Collects findings from every stage. sorted() orders them by file, offset, rule and
+// message and drops exact duplicates, so that every reporter prints the same order.
+class DiagnosticSink {
+ public:
+  void report(Diagnostic diagnostic) { diagnostics_.push_back(std::move(diagnostic)); }
+  [[nodiscard]] std::size_t size() const { return diagnostics_.size(); }
+  [[nodiscard]] std::vector<Diagnostic> sorted(const std::vector<std::string>& source_paths) &&;
+  [[nodiscard]] const std::vector<Diagnostic>& unsorted() const { return diagnostics_; }
+
+ private:
+  std::vector<Diagnostic> diagnostics_;
+};
+
+}  // namespace grantlint

@@ -1,0 +1,35 @@
+// What a stage holds to report findings about one policy document: the sink, the file
+// and where the document sits inside that file.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "diag/diagnostic.h"
+
+namespace grantlint {
+
+class Emitter {
+ public:
+  Emitter(DiagnosticSink& sink, SourceId source, std::string document = {})
+      : sink_(&sink), source_(source), document_(std::move(document)) {}
+
+  void emit(const RuleMeta& rule, Span span, std::string pointer, std::string message,
+            std::optional<Level> level = std::nullopt, std::vector<RelatedLocation> related = {}) {
+    sink_->report(Diagnostic{&rule, level.value_or(rule.level()), std::move(message),
+                             Location{source_, span}, std::move(pointer), document_, std::move(related)});
+  }
+
+  [[nodiscard]] SourceId source() const { return source_; }
+  [[nodiscard]] const std::string& document() const { return document_; }
+  [[nodiscard]] Location at(Span span) const { return {source_, span}; }
+
+ private:
+  DiagnosticSink* sink_;
+  SourceId source_;
+  std::string document_;
+};
+
+}  // namespace grantlint

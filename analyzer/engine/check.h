@@ -1,0 +1,60 @@
+// The `check` pipeline for one run: files in, sorted findings out. It never prints.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diag/diagnostic.h"
+#include "policy/kind.h"
+#include "source/source_file.h"
+
+namespace grantlint {
+
+struct CheckOptions {
+  std::optional<policy::Kind> forced_kind;  // --policy-type
+};
+
+// A policy document found in a file, and the kind it was checked as.
+struct DocumentInfo {
+  SourceId source = 0;
+  std::string pointer;
+  policy::Kind kind = policy::Kind::identity;
+  bool kind_detected = false;  // guessed from content rather than known from the wrapper or forced
+};
+
+// A file that could not be analysed at all (unreadable, vanished): not a finding.
+struct ToolNotification {
+  std::string path;
+  std::string message;
+};
+
+struct CheckReport {
+  SourceSet sources;
+  std::vector<Diagnostic> diagnostics;  // sorted and without duplicates
+  std::vector<DocumentInfo> documents;
+  std::vector<ToolNotification> notifications;
+};
+
+class Checker {
+ public:
+  explicit Checker(CheckOptions options);
+  ~Checker();
+  Checker(const Checker&) = delete;
+  Checker& operator=(const Checker&) = delete;
+
+  // Analyses one file's bytes; `path` is how reports name it.
+  void check_bytes(std::string path, std::string_view bytes);
+  // Reads and analyses a file ("-" is standard input); a read failure becomes a notification.
+  void check_file(const std::string& path, const std::string& display_path);
+  void add_notification(ToolNotification notification);
+
+  [[nodiscard]] CheckReport finish() &&;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace grantlint

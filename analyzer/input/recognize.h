@@ -1,0 +1,24 @@
+// Finds the policy documents in a parsed file: a bare policy, or one wrapped in the
+// output of an AWS CLI command (get-policy-version, get-role, get-role-policy and its
+// user and group forms, kms get-key-policy, s3api get-bucket-policy).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "json/node.h"
+#include "policy/kind.h"
+
+namespace grantlint::input {
+
+struct PolicySlot {
+  std::string pointer;   // where the document sits in the file ("" = the whole file)
+  const json::Node* node = nullptr;  // an object, or a string holding the policy
+  std::optional<policy::Kind> kind;  // known from the wrapper; otherwise detected from content
+  std::string_view source;           // the CLI command the wrapper comes from, for messages
+};
+
+std::vector<PolicySlot> find_policies(const json::Node& root);
+
+}  // namespace grantlint::input

@@ -1,0 +1,117 @@
+#include "input/walk.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+namespace grantlint::input {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Directories never worth descending into; named in the README.
+bool always_skipped(const std::string& name) { return name == ".git" || name == "node_modules"; }
+
+bool match_here(std::string_view p, std::string_view s) {
+  // memo[i][j]: pattern from i matches text from j (0 unknown, 1 yes, 2 no)
+  std::vector<unsigned char> memo((p.size() + 1) * (s.size() + 1), 0);
+  auto at = [&](std::size_t i, std::size_t j) -> unsigned char& { return memo[i * (s.size() + 1) + j]; };
+  // Iterative from the end: fill the table backwards.
+  for (std::size_t i = p.size() + 1; i-- > 0;) {
+    for (std::size_t j = s.size() + 1; j-- > 0;) {
+      bool result = false;
+      if (i == p.size()) {
+        result = j == s.size();
+      } else if (p[i] == '*') {
+        const bool double_star = i + 1 < p.size() && p[i + 1] == '*';
+        const std::size_t next = double_star ? i + 2 : i + 1;
+        result = at(next, j) == 1 ||
+                 (j < s.size() && (double_star || s[j] != '/') && at(i, j + 1) == 1);
+      } else if (j < s.size() && (p[i] == s[j] || (p[i] == '?' && s[j] != '/'))) {
+        result = at(i + 1, j + 1) == 1;
+      }
+      at(i, j) = result ? 1 : 2;
+    }
+  }
+  return at(0, 0) == 1;
+}
+
+bool matches_any(const std::vector<std::string>& patterns, const std::string& relative) {
+  return std::any_of(patterns.begin(), patterns.end(),
+                     [&](const std::string& pattern) { return glob_match(pattern, relative); });
+}
+
+void walk_directory(const fs::path& root, const WalkOptions& options, WalkResult& result) {
+  std::error_code ec;
+  std::vector<fs::directory_entry> entries;
+  fs::directory_iterator it(root, ec);
+  if (ec) {
+    result.problems.push_back({root.string(), fmt::format("cannot read directory `{}`: {}", root.string(), ec.message())});
+    return;
+  }
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    entries.push_back(*it);
+  }
+  if (ec) {
+    result.problems.push_back({root.string(), fmt::format("cannot read directory `{}`: {}", root.string(), ec.message())});
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const fs::directory_entry& a, const fs::directory_entry& b) { return a.path() < b.path(); });
+  (void)options;
+  for (const fs::directory_entry& entry : entries) {
+    const std::string name = entry.path().filename().string();
+    std::error_code status_ec;
+    // Symbolic links to directories are not followed, so a link loop cannot trap the walk.
+    if (entry.is_symlink(status_ec) && fs::is_directory(entry.path(), status_ec)) continue;
+    if (entry.is_directory(status_ec)) {
+      if (!always_skipped(name)) walk_directory(entry.path(), options, result);
+      continue;
+    }
+    result.files.push_back(entry.path().string());
+  }
+}
+
+}  // namespace
+
+bool glob_match(std::string_view pattern, std::string_view path) {
+  if (pattern.find('/') == std::string_view::npos) {
+    const auto slash = path.rfind('/');
+    if (slash != std::string_view::npos) path = path.substr(slash + 1);
+  }
+  return match_here(pattern, path);
+}
+
+WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions& options) {
+  WalkResult result;
+  for (const std::string& path : paths) {
+    if (path == "-") {
+      result.files.push_back(path);
+      continue;
+    }
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+      result.problems.push_back({path, fmt::format("cannot open `{}`: {}", path,
+                                                   ec ? ec.message() : "No such file or directory")});
+      continue;
+    }
+    if (!fs::is_directory(status)) {
+      result.files.push_back(path);  // named explicitly: always checked
+      continue;
+    }
+    WalkResult found;
+    walk_directory(fs::path(path), options, found);
+    for (const WalkProblem& problem : found.problems) result.problems.push_back(problem);
+    for (const std::string& file : found.files) {
+      std::string relative = fs::path(file).lexically_relative(path).generic_string();
+      if (!matches_any(options.include, relative) || matches_any(options.exclude, relative)) continue;
+      result.files.push_back(file);
+    }
+  }
+  return result;
+}
+
+}  // namespace grantlint::input

@@ -1,0 +1,34 @@
+// Expands the paths named on the command line into the files to check: directories are
+// walked recursively in sorted order, keeping files whose name matches an include glob
+// (default `*.json`) and no exclude glob. Files named explicitly are always checked.
+// Nothing is skipped silently: a path that cannot be read is returned as a problem.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace grantlint::input {
+
+struct WalkOptions {
+  std::vector<std::string> include = {"*.json"};
+  std::vector<std::string> exclude;
+};
+
+struct WalkProblem {
+  std::string path;
+  std::string message;
+};
+
+struct WalkResult {
+  std::vector<std::string> files;
+  std::vector<WalkProblem> problems;
+};
+
+WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions& options);
+
+// Glob match: `*` any run without `/`, `**` any run, `?` one character other than `/`.
+// A pattern without `/` is matched against the last path component only.
+bool glob_match(std::string_view pattern, std::string_view path);
+
+}  // namespace grantlint::input

@@ -1,0 +1,130 @@
+#include "json/offset_map.h"
+
+#include <algorithm>
+
+namespace grantlint::json {
+
+std::uint32_t OffsetMap::map(std::uint32_t offset) const {
+  if (origin_.empty()) return base_ + offset;
+  return origin_[std::min<std::size_t>(offset, origin_.size() - 1)];
+}
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Reads four hex digits at token[i]; -1 if they are not there.
+long read_hex4(std::string_view token, std::size_t i) {
+  if (i + 4 > token.size()) return -1;
+  long value = 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    const int digit = hex_value(token[i + k]);
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+}  // namespace
+
+DecodedText decode_json_string(std::string_view token, std::uint32_t base) {
+  DecodedText out;
+  // Strip the quotes; offsets below are relative to the token.
+  std::size_t i = token.empty() || token.front() != '"' ? 0 : 1;
+  std::size_t end = token.size();
+  if (end > i && token[end - 1] == '"') --end;
+  auto emit_from = [&](std::size_t source, std::size_t before) {
+    for (std::size_t k = before; k < out.text.size(); ++k) {
+      out.origin.push_back(base + static_cast<std::uint32_t>(source));
+    }
+  };
+  while (i < end) {
+    const std::size_t start = i;
+    const std::size_t before = out.text.size();
+    if (token[i] != '\\' || i + 1 >= end) {
+      out.text += token[i++];
+      emit_from(start, before);
+      continue;
+    }
+    const char escape = token[i + 1];
+    i += 2;
+    switch (escape) {
+      case 'n': out.text += '\n'; break;
+      case 't': out.text += '\t'; break;
+      case 'r': out.text += '\r'; break;
+      case 'b': out.text += '\b'; break;
+      case 'f': out.text += '\f'; break;
+      case 'u': {
+        long cp = read_hex4(token, i);
+        if (cp < 0) {
+          out.text += "\\u";
+          break;
+        }
+        i += 4;
+        if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < end && token[i] == '\\' && token[i + 1] == 'u') {
+          const long low = read_hex4(token, i + 2);
+          if (low >= 0xDC00 && low <= 0xDFFF) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            i += 6;
+          }
+        }
+        append_utf8(out.text, static_cast<std::uint32_t>(cp));
+        break;
+      }
+      default: out.text += escape; break;  // \" \\ \/ and anything the parser let through
+    }
+    emit_from(start, before);
+  }
+  out.origin.push_back(base + static_cast<std::uint32_t>(end));
+  return out;
+}
+
+bool percent_decode(const DecodedText& in, DecodedText& out, std::uint32_t& bad_offset) {
+  out.text.clear();
+  out.origin.clear();
+  const std::string& s = in.text;
+  for (std::size_t i = 0; i < s.size();) {
+    if (s[i] != '%') {
+      out.text += s[i];
+      out.origin.push_back(in.origin[i]);
+      ++i;
+      continue;
+    }
+    const int high = i + 1 < s.size() ? hex_value(s[i + 1]) : -1;
+    const int low = i + 2 < s.size() ? hex_value(s[i + 2]) : -1;
+    if (high < 0 || low < 0) {
+      bad_offset = in.origin[i];
+      return false;
+    }
+    out.text += static_cast<char>(high * 16 + low);
+    out.origin.push_back(in.origin[i]);
+    i += 3;
+  }
+  out.origin.push_back(in.origin.back());
+  return true;
+}
+
+}  // namespace grantlint::json

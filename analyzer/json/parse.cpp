@@ -1,0 +1,275 @@
+#include "json/parse.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "json/pointer.h"
+#include "json/syntax_check.h"
+#include "rules/registry.h"
+
+namespace grantlint::json {
+
+namespace od = simdjson::ondemand;
+
+namespace {
+
+bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Our own error for "nested deeper than kMaxDepth"; simdjson's codes stay as they are.
+constexpr auto kTooDeep = simdjson::DEPTH_ERROR;
+
+class TreeBuilder {
+ public:
+  TreeBuilder(std::string_view body, std::uint32_t shift, const OffsetMap& map)
+      : body_(body), shift_(shift), map_(map) {}
+
+  simdjson::error_code build_root(od::document& doc, Node& out) {
+    doc_ = &doc;
+    od::json_type type;
+    if (auto e = doc.type().get(type)) return e;
+    if (type == od::json_type::object || type == od::json_type::array) {
+      od::value root;
+      if (auto e = doc.get_value().get(root)) return e;
+      return build(root, out, 1);
+    }
+    std::string_view token;
+    if (auto e = doc.raw_json_token().get(token)) return e;
+    root_is_scalar_ = true;
+    root_scalar_end_ = static_cast<std::size_t>(trim_right(token).end() - body_.begin());
+    return build_scalar(type, token, out, [&](auto& node) { return read_scalar(doc, type, node); });
+  }
+
+  [[nodiscard]] Span too_deep_span() const { return too_deep_; }
+  [[nodiscard]] bool root_is_scalar() const { return root_is_scalar_; }
+  [[nodiscard]] std::size_t root_scalar_end() const { return root_scalar_end_; }
+
+ private:
+  Span file_span(const char* begin, const char* end) const {
+    return map_.map(Span{static_cast<std::uint32_t>(begin - body_.data()) + shift_,
+                         static_cast<std::uint32_t>(end - body_.data()) + shift_});
+  }
+
+  static std::string_view trim_right(std::string_view token) {
+    while (!token.empty() && is_ws(token.back())) token.remove_suffix(1);
+    return token;
+  }
+
+  // The end of a string whose first content byte is at `p` (just past the quote).
+  const char* string_end(const char* p) const {
+    const char* end = body_.data() + body_.size();
+    while (p < end && *p != '"') p += (*p == '\\') ? 2 : 1;
+    return std::min(p + 1, end);
+  }
+
+  // After a container has been iterated, simdjson stands on the next token; the
+  // container ended at the last non-space byte before it.
+  const char* container_end() {
+    const char* next = nullptr;
+    if (doc_->current_location().get(next) != simdjson::SUCCESS || next == nullptr) {
+      next = body_.data() + body_.size();
+    }
+    while (next > body_.data() && is_ws(next[-1])) --next;
+    return next;
+  }
+
+  template <class Source>
+  static simdjson::error_code read_scalar(Source& v, od::json_type type, Node& out) {
+    switch (type) {
+      case od::json_type::string: {
+        std::string_view s;
+        if (auto e = v.get_string().get(s)) return e;
+        out.text.assign(s);
+        return simdjson::SUCCESS;
+      }
+      case od::json_type::boolean: {
+        bool b = false;
+        if (auto e = v.get_bool().get(b)) return e;
+        out.text = b ? "true" : "false";
+        return simdjson::SUCCESS;
+      }
+      case od::json_type::null: {
+        bool is_null = false;
+        if (auto e = v.is_null().get(is_null)) return e;
+        out.text = "null";
+        return is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+      }
+      default: return simdjson::SUCCESS;  // numbers keep their text; checked by the caller
+    }
+  }
+
+  template <class Reader>
+  simdjson::error_code build_scalar(od::json_type type, std::string_view token, Node& out, Reader read) {
+    token = trim_right(token);
+    out.span = file_span(token.data(), token.data() + token.size());
+    switch (type) {
+      case od::json_type::string: out.type = Type::string; break;
+      case od::json_type::boolean: out.type = Type::boolean; break;
+      case od::json_type::null: out.type = Type::null; break;
+      case od::json_type::number:
+        out.type = Type::number;
+        if (!is_json_number(token)) return simdjson::NUMBER_ERROR;
+        out.text.assign(token);
+        return simdjson::SUCCESS;
+      default: return simdjson::INCORRECT_TYPE;
+    }
+    return read(out);
+  }
+
+  simdjson::error_code build(od::value& v, Node& out, std::uint32_t depth) {
+    od::json_type type;
+    if (auto e = v.type().get(type)) return e;
+    const std::string_view token = v.raw_json_token();
+    if (type == od::json_type::object) {
+      if (depth > kMaxDepth) return too_deep(token);
+      out.type = Type::object;
+      od::object object;
+      if (auto e = v.get_object().get(object)) return e;
+      for (auto field_result : object) {
+        od::field field;
+        if (auto e = std::move(field_result).get(field)) return e;
+        const char* key_raw = field.key().raw();
+        std::string_view key;
+        if (auto e = field.unescaped_key().get(key)) return e;
+        Member member;
+        member.key.assign(key);
+        member.key_span = file_span(key_raw - 1, string_end(key_raw));
+        if (auto e = build(field.value(), member.value, depth + 1)) return e;
+        out.members.push_back(std::move(member));
+      }
+      out.span = file_span(token.data(), container_end());
+      return simdjson::SUCCESS;
+    }
+    if (type == od::json_type::array) {
+      if (depth > kMaxDepth) return too_deep(token);
+      out.type = Type::array;
+      od::array array;
+      if (auto e = v.get_array().get(array)) return e;
+      for (auto element_result : array) {
+        od::value element;
+        if (auto e = std::move(element_result).get(element)) return e;
+        Node item;
+        if (auto e = build(element, item, depth + 1)) return e;
+        out.items.push_back(std::move(item));
+      }
+      out.span = file_span(token.data(), container_end());
+      return simdjson::SUCCESS;
+    }
+    return build_scalar(type, token, out, [&](Node& node) { return read_scalar(v, type, node); });
+  }
+
+  simdjson::error_code too_deep(std::string_view token) {
+    too_deep_ = file_span(token.data(), token.data() + 1);
+    return kTooDeep;
+  }
+
+  std::string_view body_;
+  std::uint32_t shift_;
+  const OffsetMap& map_;
+  od::document* doc_ = nullptr;
+  Span too_deep_{};
+  bool root_is_scalar_ = false;
+  std::size_t root_scalar_end_ = 0;
+};
+
+void report_duplicates(const Node& node, std::string& pointer, Emitter& emit) {
+  if (node.type == Type::array) {
+    const std::size_t mark = pointer.size();
+    for (std::size_t i = 0; i < node.items.size(); ++i) {
+      pointer = pointer_append(pointer, i);
+      report_duplicates(node.items[i], pointer, emit);
+      pointer.resize(mark);
+    }
+    return;
+  }
+  if (node.type != Type::object) return;
+  const auto& members = node.members;
+  auto report = [&](const Member& first, const Member& again) {
+    emit.emit(rules::kDuplicateKey, again.key_span, pointer_append(pointer, again.key),
+              fmt::format("duplicate key `{}`: most JSON parsers keep only the last one", again.key),
+              std::nullopt, {RelatedLocation{emit.at(first.key_span), "first defined here"}});
+  };
+  if (members.size() <= 32) {
+    for (std::size_t i = 1; i < members.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (members[j].key == members[i].key) {
+          report(members[j], members[i]);
+          break;
+        }
+      }
+    }
+  } else {
+    std::unordered_map<std::string_view, std::size_t> first;
+    first.reserve(members.size());
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const auto [it, inserted] = first.emplace(members[i].key, i);
+      if (!inserted) report(members[it->second], members[i]);
+    }
+  }
+  const std::size_t mark = pointer.size();
+  for (const Member& member : members) {
+    pointer = pointer_append(pointer, member.key);
+    report_duplicates(member.value, pointer, emit);
+    pointer.resize(mark);
+  }
+}
+
+}  // namespace
+
+struct Parser::Impl {
+  od::parser parser;
+};
+
+Parser::Parser() : impl_(std::make_unique<Impl>()) {}
+Parser::~Parser() = default;
+
+std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, Emitter& emit) {
+  std::uint32_t shift = 0;
+  if (text.starts_with("\xEF\xBB\xBF")) {
+    emit.emit(rules::kUtf8Bom, map.map(Span{0, 3}), "",
+              "the file starts with a UTF-8 byte order mark, which AWS does not accept as JSON");
+    shift = 3;
+  }
+  const std::string_view body = text.substr(shift);
+
+  Node root;
+  TreeBuilder builder(body, shift, map);
+  simdjson::error_code error = simdjson::SUCCESS;
+  od::document doc;
+  error = impl_->parser.iterate(body.data(), body.size(), body.size() + simdjson::SIMDJSON_PADDING).get(doc);
+  if (!error) error = builder.build_root(doc, root);
+  if (!error && builder.root_is_scalar()) {
+    // A scalar root is read from its token alone; only white space may follow it.
+    const auto rest = body.find_first_not_of(" \t\r\n", builder.root_scalar_end());
+    if (rest != std::string_view::npos) error = simdjson::TRAILING_CONTENT;
+  } else if (!error) {
+    // simdjson 3.0 has no document::at_end(); a location after the root means more tokens.
+    const char* next = nullptr;
+    if (doc.current_location().get(next) == simdjson::SUCCESS) error = simdjson::TRAILING_CONTENT;
+  }
+  if (!error) {
+    std::string pointer;
+    report_duplicates(root, pointer, emit);
+    return root;
+  }
+
+  if (error == kTooDeep && builder.too_deep_span().size() > 0) {
+    emit.emit(rules::kNestingTooDeep, builder.too_deep_span(), "",
+              fmt::format("JSON nested more than {} levels deep; the file is not analysed", kMaxDepth));
+    return std::nullopt;
+  }
+  if (auto problem = find_syntax_error(body)) {
+    const Span span = map.map(Span{problem->offset + shift, problem->offset + shift + problem->length});
+    emit.emit(problem->trailing ? rules::kTrailingContent : rules::kInvalidJson, span, "",
+              std::move(problem->message));
+    return std::nullopt;
+  }
+  // simdjson refused something the strict checker accepts (a limit of its own).
+  emit.emit(rules::kInvalidJson, map.map(Span{shift, shift}), "",
+            fmt::format("the JSON parser rejected the file: {}", simdjson::error_message(error)));
+  return std::nullopt;
+}
+
+}  // namespace grantlint::json

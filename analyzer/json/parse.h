@@ -1,0 +1,35 @@
+// Stage 1: bytes → json::Node with spans. Uses simdjson On-Demand; when simdjson rejects
+// the input, the strict checker (syntax_check.h) says where and why. Syntax problems,
+// a byte order mark, duplicate keys and excessive nesting are findings, never exceptions.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "diag/emitter.h"
+#include "json/node.h"
+#include "json/offset_map.h"
+
+namespace grantlint::json {
+
+inline constexpr std::uint32_t kMaxDepth = 256;
+
+class Parser {
+ public:
+  Parser();
+  ~Parser();
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+
+  // Parses `text`, which must be readable for SIMDJSON_PADDING bytes past its end.
+  // Spans are mapped through `map` into the file `emit` reports against. Returns the
+  // tree, or nullopt after reporting why there is none.
+  std::optional<Node> parse(std::string_view text, const OffsetMap& map, Emitter& emit);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace grantlint::json

@@ -1,0 +1,540 @@
+#include "policy/lower.h"
+
+#include <array>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "base/suggest.h"
+#include "json/pointer.h"
+#include "policy/operators.h"
+#include "policy/principals.h"
+#include "rules/registry.h"
+
+namespace grantlint::policy {
+
+namespace {
+
+using json::Node;
+using json::Type;
+namespace r = rules;
+
+constexpr std::array<std::string_view, 3> kDocumentElements = {"Version", "Id", "Statement"};
+constexpr std::array<std::string_view, 9> kStatementElements = {
+    "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"};
+
+std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
+  if (auto near = closest_match(word, candidates)) return fmt::format("; did you mean `{}`?", *near);
+  return {};
+}
+
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+class Lowerer {
+ public:
+  Lowerer(Kind kind, Emitter& emit) : kind_(kind), emit_(emit) {}
+
+  std::optional<Document> document(const Node& root) {
+    if (!root.is(Type::object)) {
+      emit_.emit(r::kNotAnObject, root.span, "",
+                 fmt::format("a policy document must be a JSON object, found {}", json::type_name(root.type)));
+      return std::nullopt;
+    }
+    Document doc;
+    doc.kind = kind_;
+    doc.span = root.span;
+    const Node* statement = nullptr;
+    for (const json::Member& member : root.members) {
+      const std::string pointer = json::pointer_append("", member.key);
+      if (member.key == "Version") {
+        doc.version = version(member, pointer);
+      } else if (member.key == "Id") {
+        doc.id = scalar_string(member, pointer, "Id");
+        if (doc.id && is_identity_like(kind_)) {
+          emit_.emit(r::kIdInIdentityPolicy, member.key_span, pointer,
+                     fmt::format("`Id` has no meaning in {} policies; IAM ignores it", to_string(kind_)));
+        }
+      } else if (member.key == "Statement") {
+        if (statement == nullptr) statement = &member.value;
+      } else {
+        unknown_element(member, pointer, "the policy", kDocumentElements);
+      }
+    }
+    if (!doc.version && root.find("Version") == nullptr) {
+      emit_.emit(r::kMissingVersion, Span{root.span.begin, root.span.begin + 1}, "",
+                 "the policy has no `Version`, so policy variables are literal text; add "
+                 "`\"Version\": \"2012-10-17\"`");
+    }
+    statements(root, statement, doc);
+    return doc;
+  }
+
+ private:
+  // --- document level -------------------------------------------------------------
+
+  std::optional<Text> version(const json::Member& member, const std::string& pointer) {
+    auto text = scalar_string(member, pointer, "Version");
+    if (!text) return std::nullopt;
+    if (text->value == "2012-10-17") return text;
+    if (text->value == "2008-10-17") {
+      emit_.emit(r::kLegacyVersion, text->span, pointer,
+                 "`Version` `2008-10-17` makes policy variables such as `${aws:username}` literal text; "
+                 "use `2012-10-17`");
+      return text;
+    }
+    emit_.emit(r::kInvalidVersion, text->span, pointer,
+               fmt::format("`Version` must be `2012-10-17` or `2008-10-17`, not `{}`", text->value));
+    return std::nullopt;
+  }
+
+  void statements(const Node& root, const Node* value, Document& doc) {
+    const std::string pointer = "/Statement";
+    if (value == nullptr) {
+      emit_.emit(r::kMissingStatement, Span{root.span.begin, root.span.begin + 1}, "",
+                 "the policy has no `Statement`");
+      return;
+    }
+    if (value->is(Type::object)) {
+      statement(*value, 0, pointer, doc);  // a single statement object is a one-element array
+    } else if (value->is(Type::array)) {
+      if (value->items.empty()) {
+        emit_.emit(r::kMissingStatement, value->span, pointer, "`Statement` is an empty array");
+      }
+      for (std::size_t i = 0; i < value->items.size(); ++i) {
+        const Node& item = value->items[i];
+        const std::string item_pointer = json::pointer_append(pointer, i);
+        if (!item.is(Type::object)) {
+          emit_.emit(r::kWrongType, item.span, item_pointer,
+                     fmt::format("a statement must be an object, found {}", json::type_name(item.type)));
+          continue;
+        }
+        statement(item, i, item_pointer, doc);
+      }
+    } else {
+      emit_.emit(r::kWrongType, value->span, pointer,
+                 fmt::format("`Statement` must be an object or an array of objects, found {}",
+                             json::type_name(value->type)));
+    }
+    check_sids(doc);
+  }
+
+  // --- statement level ------------------------------------------------------------
+
+  void statement(const Node& node, std::size_t index, const std::string& pointer, Document& doc) {
+    Statement st;
+    st.index = index;
+    st.span = node.span;
+    st.pointer = pointer;
+    const json::Member* action = nullptr;
+    const json::Member* not_action = nullptr;
+    const json::Member* resource = nullptr;
+    const json::Member* not_resource = nullptr;
+    const json::Member* principal = nullptr;
+    const json::Member* not_principal = nullptr;
+    const json::Member* effect = nullptr;
+    const json::Member* condition = nullptr;
+    for (const json::Member& member : node.members) {
+      const std::string member_pointer = json::pointer_append(pointer, member.key);
+      const std::string& key = member.key;
+      // Duplicate keys are reported by the JSON stage; the first occurrence is used here.
+      auto take = [&](const json::Member*& slot) {
+        if (slot == nullptr) slot = &member;
+      };
+      if (key == "Sid") {
+        if (!st.sid) st.sid = sid(member, member_pointer);
+      } else if (key == "Effect") {
+        take(effect);
+      } else if (key == "Action") {
+        take(action);
+      } else if (key == "NotAction") {
+        take(not_action);
+      } else if (key == "Resource") {
+        take(resource);
+      } else if (key == "NotResource") {
+        take(not_resource);
+      } else if (key == "Principal") {
+        take(principal);
+      } else if (key == "NotPrincipal") {
+        take(not_principal);
+      } else if (key == "Condition") {
+        take(condition);
+      } else {
+        unknown_element(member, member_pointer, "a statement", kStatementElements);
+      }
+    }
+
+    if (effect == nullptr) {
+      emit_.emit(r::kMissingEffect, node.span, pointer, "the statement has no `Effect`; add `Allow` or `Deny`");
+    } else {
+      st.effect = effect_of(*effect, json::pointer_append(pointer, "Effect"));
+      st.effect_span = effect->value.span;
+    }
+
+    pair(pointer, action, not_action, "Action", st.action);
+    if (!st.action.present && action == nullptr && not_action == nullptr) {
+      emit_.emit(r::kMissingAction, node.span, pointer, "the statement has neither `Action` nor `NotAction`");
+    }
+    pair(pointer, resource, not_resource, "Resource", st.resource);
+    resource_rules(node, pointer, resource, not_resource, st);
+    principal_rules(node, pointer, principal, not_principal, st);
+    if (condition != nullptr) conditions(*condition, json::pointer_append(pointer, "Condition"), st);
+    doc.statements.push_back(std::move(st));
+  }
+
+  std::optional<Text> sid(const json::Member& member, const std::string& pointer) {
+    auto text = scalar_string(member, pointer, "Sid");
+    if (!text) return std::nullopt;
+    if (text->value.empty()) {
+      emit_.emit(r::kEmptyValue, text->span, pointer, "`Sid` is empty; give the statement a name or remove it");
+      return text;
+    }
+    if (uses_iam_sid_rules(kind_)) {
+      for (std::size_t i = 0; i < text->value.size(); ++i) {
+        if (!is_alnum(text->value[i])) {
+          emit_.emit(r::kInvalidSid, text->span, pointer,
+                     fmt::format("`Sid` `{}` may contain only letters and digits in {} policies", text->value,
+                                 to_string(kind_)));
+          break;
+        }
+      }
+    }
+    return text;
+  }
+
+  void check_sids(const Document& doc) {
+    if (!uses_iam_sid_rules(kind_)) return;
+    std::unordered_map<std::string_view, const Text*> seen;
+    for (const Statement& st : doc.statements) {
+      if (!st.sid || st.sid->value.empty()) continue;
+      const auto [it, inserted] = seen.emplace(st.sid->value, &*st.sid);
+      if (!inserted) {
+        emit_.emit(r::kDuplicateSid, st.sid->span, st.sid->pointer,
+                   fmt::format("`Sid` `{}` is used by another statement; IAM requires unique statement ids",
+                               st.sid->value),
+                   std::nullopt, {RelatedLocation{emit_.at(it->second->span), "first used here"}});
+      }
+    }
+  }
+
+  std::optional<Effect> effect_of(const json::Member& member, const std::string& pointer) {
+    auto text = scalar_string(member, pointer, "Effect");
+    if (!text) return std::nullopt;
+    if (text->value == "Allow") return Effect::allow;
+    if (text->value == "Deny") return Effect::deny;
+    static constexpr std::array<std::string_view, 2> kEffects = {"Allow", "Deny"};
+    emit_.emit(r::kInvalidEffect, text->span, pointer,
+               fmt::format("`Effect` must be `Allow` or `Deny`, not `{}`{}", text->value,
+                           did_you_mean(text->value, kEffects)));
+    return std::nullopt;
+  }
+
+  // Action/NotAction and Resource/NotResource: one of a pair, a string or array of strings.
+  void pair(const std::string& pointer, const json::Member* positive,
+            const json::Member* negative, std::string_view name, PatternList& out) {
+    if (positive != nullptr && negative != nullptr) {
+      emit_.emit(r::kConflictingElements, negative->key_span, json::pointer_append(pointer, negative->key),
+                 fmt::format("the statement has both `{0}` and `Not{0}`; use one of them", name), std::nullopt,
+                 {RelatedLocation{emit_.at(positive->key_span), fmt::format("`{}` is here", name)}});
+    }
+    const json::Member* chosen = positive != nullptr ? positive : negative;
+    if (chosen == nullptr) return;
+    out.present = true;
+    out.negated = chosen == negative;
+    out.key_span = chosen->key_span;
+    out.span = chosen->value.span;
+    out.pointer = json::pointer_append(pointer, chosen->key);
+    out.items = string_list(chosen->value, out.pointer, chosen->key, "the statement matches nothing");
+    if (name == "Action") {
+      for (const Text& item : out.items) action_format(item);
+    }
+  }
+
+  void action_format(const Text& item) {
+    const std::string& a = item.value;
+    if (a == "*") return;
+    auto bad = [&](std::string message) { emit_.emit(r::kInvalidAction, item.span, item.pointer, std::move(message)); };
+    const auto colon = a.find(':');
+    if (colon == std::string::npos) {
+      bad(fmt::format("action `{}` is not `*` or `service:action`", a));
+      return;
+    }
+    if (a.find(':', colon + 1) != std::string::npos) {
+      bad(fmt::format("action `{}` has more than one colon", a));
+      return;
+    }
+    const std::string_view service(a.data(), colon);
+    const std::string_view name(a.data() + colon + 1, a.size() - colon - 1);
+    if (service.empty()) {
+      bad(fmt::format("action `{}` has no service prefix before the colon", a));
+      return;
+    }
+    if (service.find_first_of("*?") != std::string_view::npos) {
+      bad(fmt::format("action `{}` has a wildcard in its service prefix `{}`, which IAM rejects", a, service));
+      return;
+    }
+    for (char c : service) {
+      if (!is_alnum(c) && c != '-') {
+        bad(fmt::format("action `{}` has an invalid service prefix `{}`", a, service));
+        return;
+      }
+    }
+    if (name.empty()) {
+      bad(fmt::format("action `{}` has no action name after the colon", a));
+      return;
+    }
+    if (name.find_first_of(", ") != std::string_view::npos) {
+      bad(fmt::format("action `{}` contains a comma or space; list each action as its own string", a));
+      return;
+    }
+    for (char c : name) {
+      if (!is_alnum(c) && c != '*' && c != '?' && c != '-' && c != '_') {
+        bad(fmt::format("action `{}` has an invalid character `{}` in its name", a, c));
+        return;
+      }
+    }
+  }
+
+  void resource_rules(const Node& node, const std::string& pointer, const json::Member* resource,
+                      const json::Member* not_resource, const Statement& st) {
+    const json::Member* given = resource != nullptr ? resource : not_resource;
+    if (kind_ == Kind::trust) {
+      if (given != nullptr) {
+        emit_.emit(r::kResourceNotAllowed, given->key_span, json::pointer_append(pointer, given->key),
+                   fmt::format("a role trust policy cannot name a resource; remove `{}`", given->key));
+      }
+      return;
+    }
+    if (given == nullptr) {
+      if (kind_ == Kind::kms_key) {
+        emit_.emit(r::kMissingResource, node.span, pointer,
+                   "the key policy statement has no `Resource`, so it has no effect; add `\"Resource\": \"*\"`",
+                   Level::warning);
+      } else {
+        emit_.emit(r::kMissingResource, node.span, pointer,
+                   "the statement has neither `Resource` nor `NotResource`");
+      }
+      return;
+    }
+    if (kind_ == Kind::kms_key) {
+      if (st.resource.negated) {
+        emit_.emit(r::kKeyPolicyResource, st.resource.key_span, st.resource.pointer,
+                   "a key policy statement uses `NotResource`; in a key policy use `\"Resource\": \"*\"` "
+                   "(this key)");
+        return;
+      }
+      for (const Text& item : st.resource.items) {
+        if (item.value != "*") {
+          emit_.emit(r::kKeyPolicyResource, item.span, item.pointer,
+                     fmt::format("in a key policy `Resource` should be `*` (this key), not `{}`; another value "
+                                 "matches nothing unless it is this key's own ARN",
+                                 item.value));
+        }
+      }
+    }
+  }
+
+  void principal_rules(const Node& node, const std::string& pointer, const json::Member* principal,
+                       const json::Member* not_principal, Statement& st) {
+    if (principal != nullptr && not_principal != nullptr) {
+      emit_.emit(r::kConflictingElements, not_principal->key_span, json::pointer_append(pointer, "NotPrincipal"),
+                 "the statement has both `Principal` and `NotPrincipal`; use one of them", std::nullopt,
+                 {RelatedLocation{emit_.at(principal->key_span), "`Principal` is here"}});
+    }
+    const json::Member* given = principal != nullptr ? principal : not_principal;
+    if (is_identity_like(kind_)) {
+      if (given != nullptr) {
+        emit_.emit(r::kPrincipalNotAllowed, given->key_span, json::pointer_append(pointer, given->key),
+                   fmt::format("`{}` is not allowed in {} policies, which apply to the principal they are "
+                               "attached to; for a resource policy pass `--policy-type resource`",
+                               given->key, to_string(kind_)));
+      }
+      return;
+    }
+    if (given == nullptr) {
+      emit_.emit(r::kMissingPrincipal, node.span, pointer,
+                 fmt::format("the statement has no `Principal`, which {} policies require", to_string(kind_)));
+      return;
+    }
+    st.principal = lower_principal(*given, json::pointer_append(pointer, given->key), kind_, emit_);
+    if (!st.principal.negated) return;
+    if (kind_ == Kind::trust) {
+      emit_.emit(r::kNotPrincipalMisuse, given->key_span, st.principal.pointer,
+                 "role trust policies do not accept `NotPrincipal`; use `Principal`", Level::error);
+    } else if (st.effect == Effect::allow) {
+      emit_.emit(r::kNotPrincipalMisuse, given->key_span, st.principal.pointer,
+                 "`NotPrincipal` with `Allow` grants access to everyone not listed, anonymous callers "
+                 "included; use `Principal` with a condition on `aws:PrincipalArn`");
+    }
+  }
+
+  // --- conditions -----------------------------------------------------------------
+
+  void conditions(const json::Member& member, const std::string& pointer, Statement& st) {
+    const Node& block = member.value;
+    if (!block.is(Type::object)) {
+      emit_.emit(r::kInvalidCondition, block.span, pointer,
+                 fmt::format("`Condition` must be an object of operators, found {}", json::type_name(block.type)));
+      return;
+    }
+    if (block.members.empty()) {
+      emit_.emit(r::kEmptyValue, block.span, pointer, "`Condition` is empty and has no effect; remove it");
+    }
+    for (const json::Member& op_member : block.members) {
+      const std::string op_pointer = json::pointer_append(pointer, op_member.key);
+      const auto parsed = operator_of(op_member, op_pointer);
+      const Node& keys = op_member.value;
+      if (!keys.is(Type::object)) {
+        emit_.emit(r::kInvalidCondition, keys.span, op_pointer,
+                   fmt::format("operator `{}` must hold an object of condition keys, found {}", op_member.key,
+                               json::type_name(keys.type)));
+        continue;
+      }
+      if (keys.members.empty()) {
+        emit_.emit(r::kEmptyValue, keys.span, op_pointer,
+                   fmt::format("operator `{}` has no condition keys and has no effect", op_member.key));
+      }
+      for (std::size_t i = 0; i < keys.members.size(); ++i) {
+        const json::Member& key_member = keys.members[i];
+        for (std::size_t j = 0; j < i; ++j) {
+          const json::Member& earlier = keys.members[j];
+          if (earlier.key != key_member.key && iequals(earlier.key, key_member.key)) {
+            emit_.emit(r::kInvalidCondition, key_member.key_span, json::pointer_append(op_pointer, key_member.key),
+                       fmt::format("condition key `{}` repeats `{}` with different case; keys are "
+                                   "case-insensitive, so use one entry",
+                                   key_member.key, earlier.key),
+                       std::nullopt, {RelatedLocation{emit_.at(earlier.key_span), "first written here"}});
+            break;
+          }
+        }
+        ConditionEntry entry;
+        if (parsed) entry.op = *parsed;
+        entry.op_text = op_member.key;
+        entry.op_span = op_member.key_span;
+        entry.key = key_member.key;
+        entry.key_span = key_member.key_span;
+        entry.pointer = json::pointer_append(op_pointer, key_member.key);
+        entry.values = condition_values(key_member.value, entry);
+        if (parsed) st.conditions.push_back(std::move(entry));
+      }
+    }
+  }
+
+  std::optional<ConditionOperator> operator_of(const json::Member& member, const std::string& pointer) {
+    using Status = OperatorParse::Status;
+    const OperatorParse parsed = parse_operator(member.key);
+    const std::string hint = parsed.canonical.empty() ? "" : fmt::format("; did you mean `{}`?", parsed.canonical);
+    switch (parsed.status) {
+      case Status::ok: return parsed.op;
+      case Status::case_mismatch:
+        emit_.emit(r::kUnknownOperator, member.key_span, pointer,
+                   fmt::format("condition operator `{}` is not written as documented: use `{}`", member.key,
+                               parsed.canonical),
+                   Level::warning);
+        return parsed.op;
+      case Status::unknown_base:
+        emit_.emit(r::kUnknownOperator, member.key_span, pointer,
+                   fmt::format("unknown condition operator `{}`{}", member.key, hint));
+        return std::nullopt;
+      case Status::bad_set_prefix:
+        emit_.emit(r::kInvalidSetOperator, member.key_span, pointer,
+                   fmt::format("unknown set operator `{}` in `{}`: use `ForAllValues:` or `ForAnyValue:`{}",
+                               parsed.detail, member.key, hint));
+        return std::nullopt;
+      case Status::misplaced_set:
+        emit_.emit(r::kInvalidSetOperator, member.key_span, pointer,
+                   fmt::format("set operator `{}` is misplaced in `{}`: write it first, followed by a colon, as in "
+                               "`ForAnyValue:StringEquals`",
+                               parsed.detail, member.key));
+        return std::nullopt;
+      case Status::null_if_exists:
+        emit_.emit(r::kNullWithIfExists, member.key_span, pointer,
+                   fmt::format("`{}`: the `Null` operator takes no `IfExists` suffix; use `Null`", member.key));
+        return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  std::vector<Text> condition_values(const Node& value, const ConditionEntry& entry) {
+    std::vector<Text> out;
+    auto scalar = [&](const Node& v, const std::string& pointer) {
+      if (v.is(Type::string) || v.is(Type::number) || v.is(Type::boolean)) {
+        out.push_back(Text{v.text, v.span, pointer});
+        return;
+      }
+      emit_.emit(r::kInvalidCondition, v.span, pointer,
+                 fmt::format("condition values must be strings, numbers or booleans, found {}",
+                             json::type_name(v.type)));
+    };
+    if (value.is(Type::array)) {
+      if (value.items.empty()) {
+        std::string_view effect = "never matches";
+        if (entry.op.set_prefix == "ForAllValues" || entry.op.if_exists) effect = "matches only when the key is absent";
+        emit_.emit(r::kEmptyValue, value.span, entry.pointer,
+                   fmt::format("condition key `{}` has no values, so the condition {}", entry.key, effect));
+      }
+      for (std::size_t i = 0; i < value.items.size(); ++i) scalar(value.items[i], json::pointer_append(entry.pointer, i));
+    } else {
+      scalar(value, entry.pointer);
+    }
+    return out;
+  }
+
+  // --- helpers --------------------------------------------------------------------
+
+  std::optional<Text> scalar_string(const json::Member& member, const std::string& pointer, std::string_view name) {
+    if (!member.value.is(Type::string)) {
+      emit_.emit(r::kWrongType, member.value.span, pointer,
+                 fmt::format("`{}` must be a string, found {}", name, json::type_name(member.value.type)));
+      return std::nullopt;
+    }
+    return Text{member.value.text, member.value.span, pointer};
+  }
+
+  std::vector<Text> string_list(const Node& value, const std::string& pointer, std::string_view name,
+                                std::string_view empty_effect) {
+    std::vector<Text> out;
+    if (value.is(Type::string)) {
+      out.push_back(Text{value.text, value.span, pointer});
+      return out;
+    }
+    if (!value.is(Type::array)) {
+      emit_.emit(r::kWrongType, value.span, pointer,
+                 fmt::format("`{}` must be a string or an array of strings, found {}", name,
+                             json::type_name(value.type)));
+      return out;
+    }
+    if (value.items.empty()) {
+      emit_.emit(r::kEmptyValue, value.span, pointer, fmt::format("`{}` is an empty array, so {}", name, empty_effect));
+    }
+    for (std::size_t i = 0; i < value.items.size(); ++i) {
+      const Node& item = value.items[i];
+      const std::string item_pointer = json::pointer_append(pointer, i);
+      if (!item.is(Type::string)) {
+        emit_.emit(r::kWrongType, item.span, item_pointer,
+                   fmt::format("`{}` values must be strings, found {}", name, json::type_name(item.type)));
+        continue;
+      }
+      out.push_back(Text{item.text, item.span, item_pointer});
+    }
+    return out;
+  }
+
+  void unknown_element(const json::Member& member, const std::string& pointer, std::string_view where,
+                       std::span<const std::string_view> known) {
+    emit_.emit(r::kUnknownElement, member.key_span, pointer,
+               fmt::format("unknown element `{}` in {}{}", member.key, where, did_you_mean(member.key, known)));
+  }
+
+  Kind kind_;
+  Emitter& emit_;
+};
+
+}  // namespace
+
+std::optional<Document> lower(const json::Node& root, Kind kind, Emitter& emit) {
+  return Lowerer(kind, emit).document(root);
+}
+
+}  // namespace grantlint::policy

@@ -1,0 +1,81 @@
+#include <fmt/format.h>
+
+#include "policy/lower.h"
+#include "rules/registry.h"
+
+namespace grantlint::policy {
+
+namespace {
+
+// Decodes the UTF-8 sequence at text[i]; on invalid input returns the byte and length 1.
+std::uint32_t decode(std::string_view text, std::size_t i, std::size_t& len) {
+  const auto b0 = static_cast<unsigned char>(text[i]);
+  len = 1;
+  if (b0 < 0x80) return b0;
+  const std::size_t need = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 1;
+  if (need == 1 || i + need > text.size()) return b0;
+  std::uint32_t cp = b0 & (0x7Fu >> need);
+  for (std::size_t k = 1; k < need; ++k) {
+    const auto b = static_cast<unsigned char>(text[i + k]);
+    if ((b & 0xC0) != 0x80) return b0;
+    cp = (cp << 6) | (b & 0x3Fu);
+  }
+  len = need;
+  return cp;
+}
+
+bool is_ws(std::uint32_t cp) { return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r'; }
+
+}  // namespace
+
+void check_policy_text(std::string_view text, const json::OffsetMap& map, Kind kind, Emitter& emit) {
+  std::uint32_t base = 0;  // a byte order mark is reported by the JSON stage, and not counted
+  if (text.starts_with("\xEF\xBB\xBF")) {
+    text.remove_prefix(3);
+    base = 3;
+  }
+  std::size_t characters = 0;
+  std::size_t bad_count = 0;
+  std::size_t first_bad = 0;
+  std::size_t first_bad_len = 0;
+  std::uint32_t first_bad_cp = 0;
+  const bool iam_charset = is_identity_like(kind) || kind == Kind::trust;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t len = 1;
+    const std::uint32_t cp = decode(text, i, len);
+    if (!is_ws(cp)) ++characters;
+    if (iam_charset && !(cp == '\t' || cp == '\n' || cp == '\r' || (cp >= 0x20 && cp <= 0xFF))) {
+      if (bad_count++ == 0) {
+        first_bad = i;
+        first_bad_len = len;
+        first_bad_cp = cp;
+      }
+    }
+    i += len;
+  }
+  if (bad_count > 0) {
+    const auto begin = base + static_cast<std::uint32_t>(first_bad);
+    emit.emit(rules::kInvalidCharacter, map.map(Span{begin, begin + static_cast<std::uint32_t>(first_bad_len)}), "",
+              fmt::format("character U+{:04X} is outside what IAM accepts (tab, newline and U+0020 to U+00FF){}",
+                          first_bad_cp,
+                          bad_count > 1 ? fmt::format("; {} such characters in the policy", bad_count) : ""));
+  }
+  const SizeQuota quota = size_quota(kind);
+  if (quota.limit == 0) return;
+  const std::size_t size = quota.bytes ? text.size() : characters;
+  const Span first_byte = map.map(Span{base, base + (text.empty() ? 0u : 1u)});
+  if (size > quota.limit) {
+    emit.emit(rules::kPolicyTooLarge, first_byte, "",
+              fmt::format("the policy is {} {}, over the {} quota of {} for {}", size,
+                          quota.bytes ? "bytes" : "characters without white space",
+                          quota.bytes ? "byte" : "character", quota.limit, quota.what));
+  } else if (kind == Kind::trust && size > 2048) {
+    emit.emit(rules::kPolicyTooLarge, first_byte, "",
+              fmt::format("the trust policy is {} characters without white space, over the default quota of "
+                          "2048; it fits only if the account's quota was raised",
+                          size),
+              Level::warning);
+  }
+}
+
+}  // namespace grantlint::policy

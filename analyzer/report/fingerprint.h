@@ -1,0 +1,17 @@
+// GitHub code scanning's `primaryLocationLineHash`, computed as github/codeql-action's
+// src/fingerprints.ts does (MIT licence): a rolling hash over the first 100 characters
+// (UTF-16 code units, spaces and tabs skipped) from the start of each line, then
+// `:n` for the n-th identical hash in the file. Reimplemented from its description and
+// checked against that file's published test vectors.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace grantlint::report {
+
+// One hash per line; element 0 is line 1. A file with no characters gets one line.
+std::vector<std::string> line_hashes(std::string_view utf8_text);
+
+}  // namespace grantlint::report

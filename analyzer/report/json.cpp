@@ -1,0 +1,68 @@
+// The JSON report (schema version 1, documented in docs/json-format.md).
+#include "policy/kind.h"
+#include "report/region.h"
+#include "report/report.h"
+#include "rules/registry.h"
+
+namespace grantlint::report {
+
+std::string format_json(const CheckReport& report) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.field("schemaVersion", std::uint64_t{1});
+  w.key("tool").begin_object().field("name", kToolName).field("version", kToolVersion).end_object();
+
+  w.key("documents").begin_array();
+  for (const DocumentInfo& doc : report.documents) {
+    w.begin_object();
+    w.field("file", report.sources.get(doc.source).path());
+    w.field("pointer", doc.pointer);
+    w.field("kind", policy::to_string(doc.kind));
+    w.field("kindDetected", doc.kind_detected);
+    w.end_object();
+  }
+  w.end_array();
+
+  std::uint64_t counts[3] = {0, 0, 0};
+  w.key("findings").begin_array();
+  for (const Diagnostic& d : report.diagnostics) {
+    ++counts[static_cast<int>(d.level)];
+    const SourceFile& file = report.sources.get(d.location.source);
+    w.begin_object();
+    w.field("ruleId", d.rule->id).field("ruleName", d.rule->name);
+    w.field("level", to_string(d.level));
+    w.field("message", d.message);
+    w.field("file", file.path());
+    write_region(w, file, d.location.span);
+    w.field("document", d.document).field("pointer", d.pointer);
+    w.key("related").begin_array();
+    for (const RelatedLocation& related : d.related) {
+      const SourceFile& related_file = report.sources.get(related.location.source);
+      w.begin_object().field("message", related.message).field("file", related_file.path());
+      write_region(w, related_file, related.location.span);
+      w.end_object();
+    }
+    w.end_array();
+    w.field("helpUri", help_uri(*d.rule));
+    w.end_object();
+  }
+  w.end_array();
+
+  w.key("notifications").begin_array();
+  for (const ToolNotification& n : report.notifications) {
+    w.begin_object().field("file", n.path).field("level", "error").field("message", n.message).end_object();
+  }
+  w.end_array();
+
+  w.key("summary").begin_object();
+  w.field("files", static_cast<std::uint64_t>(report.sources.size() + report.notifications.size()));
+  w.field("unreadableFiles", static_cast<std::uint64_t>(report.notifications.size()));
+  w.field("documents", static_cast<std::uint64_t>(report.documents.size()));
+  w.field("errors", counts[2]).field("warnings", counts[1]).field("notes", counts[0]);
+  w.end_object();
+  w.end_object();
+  return out;
+}
+
+}  // namespace grantlint::report

@@ -1,0 +1,51 @@
+// A small streaming JSON writer for the reporters: commas and indentation are handled
+// here, and every string is escaped (invalid UTF-8 becomes U+FFFD) so output always parses.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace grantlint::report {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out, int indent = 2) : out_(out), indent_(indent) {}
+
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
+  JsonWriter& key(std::string_view name);
+  JsonWriter& value(std::string_view text);
+  JsonWriter& value(const char* text) { return value(std::string_view(text)); }
+  JsonWriter& value(const std::string& text) { return value(std::string_view(text)); }
+  JsonWriter& value(std::uint64_t number);
+  JsonWriter& value(std::uint32_t number) { return value(static_cast<std::uint64_t>(number)); }
+  JsonWriter& value(bool flag);
+  // key + value in one call.
+  template <class T>
+  JsonWriter& field(std::string_view name, const T& v) {
+    key(name);
+    return value(v);
+  }
+
+ private:
+  void before_value();
+  void newline();
+
+  std::string& out_;
+  int indent_;
+  struct Frame {
+    bool first = true;
+    bool object = false;
+  };
+  std::vector<Frame> stack_;
+  bool after_key_ = false;
+};
+
+// Appends `text` as a JSON string literal.
+void append_json_string(std::string& out, std::string_view text);
+
+}  // namespace grantlint::report

@@ -1,0 +1,16 @@
+#include "report/region.h"
+
+namespace grantlint::report {
+
+void write_region(JsonWriter& w, const SourceFile& file, Span span) {
+  const LineIndex& lines = file.lines();
+  const LineColumn start = lines.locate(span.begin);
+  const LineColumn end = lines.locate(span.end);
+  w.key("region").begin_object();
+  w.field("startLine", start.line).field("startColumn", start.column);
+  w.field("endLine", end.line).field("endColumn", end.column);
+  w.field("byteOffset", span.begin).field("byteLength", span.size());
+  w.end_object();
+}
+
+}  // namespace grantlint::report

@@ -1,0 +1,12 @@
+#pragma once
+
+#include "report/json_writer.h"
+#include "source/source_file.h"
+
+namespace grantlint::report {
+
+// Writes `"region": {...}` for a span: 1-based lines, UTF-16 columns (end exclusive) and
+// the byte offset and length, in the shape SARIF and the JSON report share.
+void write_region(JsonWriter& w, const SourceFile& file, Span span);
+
+}  // namespace grantlint::report

@@ -1,0 +1,154 @@
+// SARIF 2.1.0 with what GitHub code scanning reads (reference: sarif-github.md §0–1).
+#include <map>
+
+#include "report/fingerprint.h"
+#include "report/region.h"
+#include "report/report.h"
+#include "report/uri.h"
+#include "rules/registry.h"
+
+namespace grantlint::report {
+
+namespace {
+
+constexpr std::string_view kSchema = "https://json.schemastore.org/sarif-2.1.0.json";
+
+std::string_view clip(std::string_view text, std::size_t limit) {
+  if (text.size() <= limit) return text;
+  std::size_t end = limit;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // whole characters
+  return text.substr(0, end);
+}
+
+std::string_view problem_severity(Level level) {
+  switch (level) {
+    case Level::error: return "error";
+    case Level::warning: return "warning";
+    case Level::note: return "recommendation";
+  }
+  return "warning";
+}
+
+void write_rule(JsonWriter& w, const RuleMeta& rule) {
+  w.begin_object();
+  w.field("id", rule.id).field("name", rule.name);
+  w.key("shortDescription").begin_object().field("text", clip(rule.summary, 1024)).end_object();
+  w.key("fullDescription").begin_object().field("text", clip(rule.help, 1024)).end_object();
+  const std::string uri = help_uri(rule);
+  w.key("help").begin_object();
+  w.field("text", rule.help);
+  w.field("markdown", std::string("**") + std::string(rule.summary) + "**\n\n" + std::string(rule.help) +
+                          "\n\n[Documentation](" + uri + ")");
+  w.end_object();
+  w.field("helpUri", uri);
+  w.key("defaultConfiguration").begin_object().field("level", to_string(rule.level())).end_object();
+  w.key("properties").begin_object();
+  w.key("tags").begin_array().value("security");
+  std::string_view tags = rule.tags;
+  while (!tags.empty()) {
+    const auto space = tags.find(' ');
+    w.value(tags.substr(0, space));
+    tags = space == std::string_view::npos ? std::string_view{} : tags.substr(space + 1);
+  }
+  w.end_array();
+  w.field("precision", rule.precision);
+  if (rule.security_severity.empty()) {
+    w.field("problem.severity", problem_severity(rule.level()));
+  } else {
+    w.field("security-severity", rule.security_severity);
+  }
+  w.field("accessAnalyzerType", to_string(rule.type));
+  w.end_object();
+  w.end_object();
+}
+
+void write_physical(JsonWriter& w, const std::string& uri, const SourceFile& file, Span span) {
+  w.key("physicalLocation").begin_object();
+  w.key("artifactLocation").begin_object().field("uri", uri).end_object();
+  write_region(w, file, span);
+  w.end_object();
+}
+
+}  // namespace
+
+std::string format_sarif(const CheckReport& report, const SarifOptions& options) {
+  const auto rules = rules::all_rules();
+  std::map<std::string_view, std::uint64_t> rule_index;
+  for (std::size_t i = 0; i < rules.size(); ++i) rule_index[rules[i]->id] = i;
+  std::map<SourceId, std::vector<std::string>> hashes;
+  auto uri_of = [&](const SourceFile& file) { return artifact_uri(file.path(), options.base_dir); };
+
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.field("$schema", kSchema).field("version", "2.1.0");
+  w.key("runs").begin_array().begin_object();
+
+  w.key("tool").begin_object().key("driver").begin_object();
+  w.field("name", kToolName).field("semanticVersion", kToolVersion).field("version", kToolVersion);
+  w.field("informationUri", kInformationUri);
+  w.key("rules").begin_array();
+  for (const RuleMeta* rule : rules) write_rule(w, *rule);
+  w.end_array();
+  w.end_object().end_object();
+
+  w.key("automationDetails").begin_object().field("id", options.automation_id).end_object();
+  w.field("columnKind", "utf16CodeUnits");
+
+  w.key("invocations").begin_array().begin_object();
+  w.field("executionSuccessful", report.notifications.empty());
+  w.key("toolExecutionNotifications").begin_array();
+  for (const ToolNotification& n : report.notifications) {
+    w.begin_object();
+    w.field("level", "error");
+    w.key("message").begin_object().field("text", n.message).end_object();
+    w.key("locations").begin_array().begin_object().key("physicalLocation").begin_object();
+    w.key("artifactLocation").begin_object().field("uri", artifact_uri(n.path, options.base_dir)).end_object();
+    w.end_object().end_object().end_array();
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object().end_array();
+
+  w.key("results").begin_array();
+  for (const Diagnostic& d : report.diagnostics) {
+    const SourceFile& file = report.sources.get(d.location.source);
+    const std::string uri = uri_of(file);
+    w.begin_object();
+    w.field("ruleId", d.rule->id).field("ruleIndex", rule_index.at(d.rule->id));
+    w.field("level", to_string(d.level));
+    w.key("message").begin_object().field("text", d.message).end_object();
+    w.key("locations").begin_array().begin_object();
+    write_physical(w, uri, file, d.location.span);
+    w.end_object().end_array();
+    auto [it, inserted] = hashes.try_emplace(d.location.source);
+    if (inserted) it->second = line_hashes(file.text());
+    const std::uint32_t line = file.lines().locate(d.location.span.begin).line;
+    if (line >= 1 && line <= it->second.size()) {
+      w.key("partialFingerprints").begin_object();
+      w.field("primaryLocationLineHash", it->second[line - 1]);
+      w.end_object();
+    }
+    if (!d.related.empty()) {
+      w.key("relatedLocations").begin_array();
+      std::uint64_t id = 1;
+      for (const RelatedLocation& related : d.related) {
+        const SourceFile& related_file = report.sources.get(related.location.source);
+        w.begin_object().field("id", id++);
+        write_physical(w, uri_of(related_file), related_file, related.location.span);
+        w.key("message").begin_object().field("text", related.message).end_object();
+        w.end_object();
+      }
+      w.end_array();
+    }
+    w.key("properties").begin_object().field("document", d.document).field("pointer", d.pointer).end_object();
+    w.end_object();
+  }
+  w.end_array();
+
+  w.end_object().end_array();
+  w.end_object();
+  return out;
+}
+
+}  // namespace grantlint::report

@@ -1,0 +1,131 @@
+#include <fmt/format.h>
+
+#include "report/report.h"
+
+namespace grantlint::report {
+
+namespace {
+
+struct Style {
+  bool on = false;
+  [[nodiscard]] std::string wrap(std::string_view code, std::string_view text) const {
+    if (!on) return std::string(text);
+    return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
+  }
+};
+
+std::string_view level_color(Level level) {
+  switch (level) {
+    case Level::error: return "1;31";
+    case Level::warning: return "1;35";
+    case Level::note: return "1;36";
+  }
+  return "1";
+}
+
+// Number of code points in a UTF-8 string (continuation bytes are not counted).
+std::size_t display_width(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+// Replaces control characters other than tab so that a snippet cannot drive the terminal.
+std::string printable(std::string_view line) {
+  std::string out;
+  for (char c : line) {
+    const auto u = static_cast<unsigned char>(c);
+    out += (u < 0x20 && c != '\t') || u == 0x7F ? '?' : c;
+  }
+  return out;
+}
+
+// Moves `offset` back to the start of the UTF-8 character it is in.
+std::size_t char_start(std::string_view s, std::size_t offset) {
+  while (offset > 0 && offset < s.size() && (static_cast<unsigned char>(s[offset]) & 0xC0) == 0x80) --offset;
+  return offset;
+}
+
+// Prints the line of `span` with the span underlined. Long lines (minified policies, key
+// policies held in one JSON string) are cut to a window around the span.
+void snippet(std::string& out, const SourceFile& file, Span span, const Style& style) {
+  constexpr std::size_t kContext = 40;
+  constexpr std::size_t kMaxLine = 120;
+  const LineIndex& lines = file.lines();
+  const LineColumn start = lines.locate(span.begin);
+  const std::uint32_t line_begin = lines.line_start(start.line);
+  std::string_view text = lines.line_text(start.line);
+  std::size_t column = std::min<std::size_t>(span.begin - line_begin, text.size());
+  std::size_t underline_end = std::min<std::size_t>(span.end - line_begin, text.size());
+  std::string prefix;
+  std::string suffix;
+  if (text.size() > kMaxLine) {
+    const std::size_t from = column > kContext ? char_start(text, column - kContext) : 0;
+    const std::size_t span_end = std::min(underline_end, column + kMaxLine - kContext);
+    const std::size_t to = std::min(text.size(), char_start(text, std::min(text.size(), span_end + kContext)));
+    if (from > 0) prefix = "...";
+    if (to < text.size()) suffix = "...";
+    text = text.substr(from, to - from);
+    column -= from;
+    underline_end = std::min(underline_end - from, text.size());
+  }
+  const std::string number = std::to_string(start.line);
+  const std::string gutter(number.size(), ' ');
+  out += fmt::format(" {} | {}{}{}\n", style.wrap("1;34", number), prefix, printable(text), suffix);
+  std::string marker(prefix.size(), ' ');
+  for (std::size_t i = 0; i < column; ++i) {
+    const char c = text[i];
+    if (c == '\t') {
+      marker += '\t';
+    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+      marker += ' ';
+    }
+  }
+  const std::size_t width = underline_end > column ? display_width(text.substr(column, underline_end - column)) : 0;
+  std::string underline = "^";
+  if (width > 1) underline.append(width - 1, '~');
+  out += fmt::format(" {} | {}{}\n", gutter, marker, style.wrap("1;32", underline));
+}
+
+std::string location(const SourceFile& file, Span span) {
+  const LineColumn lc = file.lines().locate(span.begin);
+  return fmt::format("{}:{}:{}", file.path(), lc.line, lc.column);
+}
+
+std::string plural(std::size_t n, std::string_view word) {
+  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+std::string format_text(const CheckReport& report, const TextOptions& options) {
+  const Style style{options.color};
+  std::string out;
+  std::size_t counts[3] = {0, 0, 0};
+  for (const Diagnostic& d : report.diagnostics) {
+    ++counts[static_cast<int>(d.level)];
+    const SourceFile& file = report.sources.get(d.location.source);
+    out += fmt::format("{}: {} {} [{}]\n", style.wrap("1", location(file, d.location.span)),
+                       style.wrap(level_color(d.level), fmt::format("{}:", to_string(d.level))),
+                       style.wrap("1", d.message), d.rule->id);
+    snippet(out, file, d.location.span, style);
+    for (const RelatedLocation& related : d.related) {
+      const SourceFile& related_file = report.sources.get(related.location.source);
+      out += fmt::format("{}: {} {}\n", style.wrap("1", location(related_file, related.location.span)),
+                         style.wrap(level_color(Level::note), "note:"), related.message);
+      snippet(out, related_file, related.location.span, style);
+    }
+  }
+  const std::size_t files = report.sources.size() + report.notifications.size();
+  if (report.diagnostics.empty()) {
+    out += fmt::format("no findings in {}\n", plural(files, "file"));
+  } else {
+    out += fmt::format("{}, {} and {} in {}\n", plural(counts[2], "error"), plural(counts[1], "warning"),
+                       plural(counts[0], "note"), plural(files, "file"));
+  }
+  return out;
+}
+
+}  // namespace grantlint::report

@@ -1,0 +1,38 @@
+// Maps byte offsets to 1-based lines and columns. Lines end at LF, CR LF or a lone CR
+// (SARIF's definition). Columns are counted in UTF-16 code units, as SARIF's
+// `columnKind: utf16CodeUnits` says; an invalid UTF-8 byte counts as one unit.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace grantlint {
+
+struct LineColumn {
+  std::uint32_t line = 1;    // 1-based
+  std::uint32_t column = 1;  // 1-based, UTF-16 code units
+};
+
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text);
+
+  [[nodiscard]] LineColumn locate(std::uint32_t offset) const;
+  // Byte offset of the start of a 1-based line.
+  [[nodiscard]] std::uint32_t line_start(std::uint32_t line) const;
+  // The line's text without its terminator.
+  [[nodiscard]] std::string_view line_text(std::uint32_t line) const;
+  [[nodiscard]] std::uint32_t line_count() const {
+    return static_cast<std::uint32_t>(starts_.size());
+  }
+
+ private:
+  std::string_view text_;
+  std::vector<std::uint32_t> starts_;
+};
+
+// Number of UTF-16 code units in a UTF-8 byte range (invalid bytes count as one each).
+std::uint32_t utf16_length(std::string_view utf8);
+
+}  // namespace grantlint

@@ -1,0 +1,7 @@
+# With GRANTLINT_SANITIZE every target is built with ASan + UBSan; UBSan findings abort
+# so that a test run cannot pass over them.
+if(GRANTLINT_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all
+                      -fno-omit-frame-pointer -O1 -g)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -1,0 +1,327 @@
+// The metadata of every rule. Messages themselves are written where the rule is checked;
+// this file holds what `grantlint rules`, SARIF and docs/rules.md say about each rule.
+#include "rules/registry.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include <fmt/format.h>
+
+namespace grantlint {
+
+std::string help_uri(const RuleMeta& rule) {
+  std::string anchor(rule.id);
+  for (char& c : anchor) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return fmt::format("{}#{}", kRulesDocUri, anchor);
+}
+
+}  // namespace grantlint
+
+namespace grantlint::rules {
+
+const RuleMeta kInvalidJson{
+    .id = "JSON001", .name = "InvalidJson", .type = FindingType::error,
+    .summary = "the file is not valid JSON",
+    .help = "The file could not be parsed as JSON (RFC 8259). The finding points at the first byte "
+            "that breaks the grammar and says what was expected there. AWS rejects such a policy "
+            "with `MalformedPolicyDocument`; nothing else in the file can be checked until it parses.",
+    .tags = "correctness syntax", .access_analyzer = "JSON_SYNTAX_ERROR"};
+
+const RuleMeta kUtf8Bom{
+    .id = "JSON002", .name = "Utf8ByteOrderMark", .type = FindingType::error,
+    .summary = "the file starts with a UTF-8 byte order mark",
+    .help = "A UTF-8 byte order mark (EF BB BF) is not JSON. The AWS CLI sends `file://` contents "
+            "as they are, and IAM rejects the document as malformed. Save the file as UTF-8 without "
+            "a BOM. grantlint skips the mark and checks the rest of the file.",
+    .tags = "correctness syntax", .access_analyzer = "JSON_SYNTAX_ERROR"};
+
+const RuleMeta kTrailingContent{
+    .id = "JSON003", .name = "TrailingContent", .type = FindingType::error,
+    .summary = "content follows the JSON value",
+    .help = "A JSON text holds exactly one value. Anything after it other than white space (a second "
+            "object, a stray bracket, a comment) makes the document malformed for AWS.",
+    .tags = "correctness syntax", .access_analyzer = "JSON_SYNTAX_ERROR"};
+
+const RuleMeta kDuplicateKey{
+    .id = "JSON004", .name = "DuplicateKey", .type = FindingType::error,
+    .summary = "an object has the same key twice",
+    .help = "IAM's grammar forbids a key twice in one object, yet most JSON parsers keep only the last "
+            "one, so reviewers and tools can read a different policy than AWS evaluates. Merge the two "
+            "members or remove one. A second condition under the same operator needs its own statement.",
+    .tags = "correctness syntax", .access_analyzer = "JSON_SYNTAX_ERROR"};
+
+const RuleMeta kNestingTooDeep{
+    .id = "JSON005", .name = "NestingTooDeep", .type = FindingType::error,
+    .summary = "the JSON nests deeper than grantlint reads",
+    .help = "No policy needs more than a handful of nested levels; grantlint stops at 256 so that hostile "
+            "input cannot exhaust the stack. The file is reported and not analysed further.",
+    .tags = "correctness syntax"};
+
+const RuleMeta kNotAnObject{
+    .id = "POL001", .name = "PolicyNotAnObject", .type = FindingType::error,
+    .summary = "a policy document must be a JSON object",
+    .help = "A policy is a JSON object with `Version` and `Statement`. An array, string or number at the "
+            "top of the document is not a policy.",
+    .access_analyzer = "DATA_TYPE_MISMATCH"};
+
+const RuleMeta kEmbeddedPolicy{
+    .id = "POL002", .name = "InvalidEmbeddedPolicy", .type = FindingType::error,
+    .summary = "a policy held in a string cannot be decoded",
+    .help = "Key policies (`aws kms get-key-policy`) and some IAM API responses hold the policy as a JSON "
+            "string, sometimes URL-encoded. The string here is not a policy: it is empty or its "
+            "URL-encoding is broken (a `%` not followed by two hex digits).",
+    .tags = "correctness syntax"};
+
+const RuleMeta kMissingVersion{
+    .id = "POL003", .name = "MissingVersion", .type = FindingType::warning,
+    .summary = "the policy has no `Version`",
+    .help = "Without `\"Version\": \"2012-10-17\"` IAM evaluates the policy with the 2008-10-17 language: "
+            "policy variables such as `${aws:username}` are matched as literal text. Add "
+            "`\"Version\": \"2012-10-17\"`.",
+    .tags = "correctness"};
+
+const RuleMeta kInvalidVersion{
+    .id = "POL004", .name = "InvalidVersion", .type = FindingType::error,
+    .summary = "`Version` is not one of the two policy language versions",
+    .help = "`Version` must be the string `2012-10-17` (current) or `2008-10-17` (legacy). It is a "
+            "language version, not a date of your own: any other value is rejected.",
+    .access_analyzer = "INVALID_VERSION"};
+
+const RuleMeta kLegacyVersion{
+    .id = "POL005", .name = "LegacyVersion", .type = FindingType::warning,
+    .summary = "`Version` 2008-10-17 makes policy variables literal text",
+    .help = "Under the 2008-10-17 language `${aws:username}`, `${*}` and every other policy variable is "
+            "matched as literal text, which is rarely what the author meant. Use `2012-10-17`.",
+    .access_analyzer = "VARIABLE_UNSUPPORTED_IN_VERSION"};
+
+const RuleMeta kMissingStatement{
+    .id = "POL006", .name = "MissingStatement", .type = FindingType::error,
+    .summary = "the policy has no statement",
+    .help = "`Statement` is required and must hold at least one statement object (a single object or "
+            "an array of objects).",
+    .access_analyzer = "MISSING_STATEMENT"};
+
+const RuleMeta kUnknownElement{
+    .id = "POL007", .name = "UnknownElement", .type = FindingType::error,
+    .summary = "an element that the policy grammar does not have",
+    .help = "Policies accept `Version`, `Id` and `Statement` at the top; statements accept `Sid`, "
+            "`Effect`, `Principal`, `NotPrincipal`, `Action`, `NotAction`, `Resource`, `NotResource` and "
+            "`Condition`; principal maps accept `AWS`, `Service`, `Federated` and `CanonicalUser`. Names "
+            "are case-sensitive. AWS rejects any other key.",
+    .access_analyzer = "INVALID_POLICY_ELEMENT INVALID_PRINCIPAL_KEY"};
+
+const RuleMeta kWrongType{
+    .id = "POL008", .name = "WrongJsonType", .type = FindingType::error,
+    .summary = "an element has the wrong JSON type",
+    .help = "Every element has a fixed JSON type: `Version`, `Id`, `Sid` and `Effect` are strings; "
+            "`Statement` is an object or an array of objects; `Action`, `Resource` and principal values "
+            "are a string or an array of strings; `Condition` is an object of objects. Only condition "
+            "values may also be numbers or booleans (AWS reads them as their JSON text).",
+    .access_analyzer = "DATA_TYPE_MISMATCH"};
+
+const RuleMeta kEmptyValue{
+    .id = "POL009", .name = "EmptyValue", .type = FindingType::suggestion,
+    .summary = "an empty array or object makes its statement or condition do nothing",
+    .help = "A statement with no actions, resources or principals matches no request, and a condition "
+            "key with no values never matches (or, with `ForAllValues` or `IfExists`, matches only when "
+            "the key is absent). Fill it in or remove it.",
+    .tags = "correctness maintainability",
+    .access_analyzer = "EMPTY_ARRAY_ACTION EMPTY_ARRAY_RESOURCE EMPTY_ARRAY_PRINCIPAL EMPTY_OBJECT_PRINCIPAL "
+                       "EMPTY_ARRAY_CONDITION EMPTY_OBJECT_CONDITION EMPTY_SID_VALUE"};
+
+const RuleMeta kPolicyTooLarge{
+    .id = "POL010", .name = "PolicyTooLarge", .type = FindingType::error,
+    .summary = "the policy is over its size quota",
+    .help = "AWS limits policy size by kind, counting characters other than white space: customer "
+            "managed policies 6,144; inline policies 2,048 (user), 5,120 (group), 10,240 (role); role "
+            "trust policies 2,048 by default (4,096 at most); SCPs 5,120. KMS key policies are limited "
+            "to 32,768 bytes. Split the policy or narrow it with wildcards.",
+    .access_analyzer = "POLICY_SIZE_EXCEEDS_SCP_QUOTA"};
+
+const RuleMeta kInvalidCharacter{
+    .id = "POL011", .name = "InvalidCharacter", .type = FindingType::error,
+    .summary = "IAM policies may hold only tab, newline and characters U+0020 to U+00FF",
+    .help = "IAM rejects identity, trust and organization policies containing characters outside "
+            "tab, line feed, carriage return and U+0020 to U+00FF. Typographic quotes and non-breaking "
+            "characters pasted from documents are the usual cause."};
+
+const RuleMeta kIdInIdentityPolicy{
+    .id = "POL012", .name = "IdInIdentityPolicy", .type = FindingType::suggestion,
+    .summary = "`Id` has no meaning in an identity policy",
+    .help = "The grammar allows `Id` only in resource-based policies; IAM ignores it elsewhere. Remove it, "
+            "or use `Sid` to name a statement.",
+    .tags = "maintainability"};
+
+const RuleMeta kInvalidSid{
+    .id = "POL013", .name = "InvalidSid", .type = FindingType::error,
+    .summary = "a `Sid` with characters IAM does not accept",
+    .help = "In identity policies, permissions boundaries, role trust policies and SCPs, a `Sid` may "
+            "contain only ASCII letters and digits. Key policies and other resource policies accept "
+            "spaces and punctuation.",
+    .access_analyzer = "UNSUPPORTED_SID"};
+
+const RuleMeta kDuplicateSid{
+    .id = "POL014", .name = "DuplicateSid", .type = FindingType::error,
+    .summary = "two statements have the same `Sid`",
+    .help = "IAM requires statement ids to be unique within identity policies, role trust policies and "
+            "SCPs. Rename one of the statements.",
+    .access_analyzer = "UNIQUE_SIDS_REQUIRED"};
+
+const RuleMeta kMissingEffect{
+    .id = "POL015", .name = "MissingEffect", .type = FindingType::error,
+    .summary = "a statement has no `Effect`",
+    .help = "Every statement needs `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`.",
+    .access_analyzer = "MISSING_EFFECT"};
+
+const RuleMeta kInvalidEffect{
+    .id = "POL016", .name = "InvalidEffect", .type = FindingType::error,
+    .summary = "`Effect` is neither `Allow` nor `Deny`",
+    .help = "`Effect` is case-sensitive and takes exactly `Allow` or `Deny`; `allow` or `DENY` are "
+            "rejected.",
+    .access_analyzer = "INVALID_EFFECT"};
+
+const RuleMeta kMissingAction{
+    .id = "POL017", .name = "MissingAction", .type = FindingType::error,
+    .summary = "a statement has neither `Action` nor `NotAction`",
+    .help = "Every statement needs exactly one of `Action` and `NotAction`.",
+    .access_analyzer = "MISSING_ACTION"};
+
+const RuleMeta kConflictingElements{
+    .id = "POL018", .name = "ConflictingElements", .type = FindingType::error,
+    .summary = "a statement has both an element and its `Not` form",
+    .help = "`Action` and `NotAction`, `Resource` and `NotResource`, `Principal` and `NotPrincipal` "
+            "exclude each other: a statement takes one of each pair.",
+    .access_analyzer = "UNSUPPORTED_ELEMENT_COMBINATION"};
+
+const RuleMeta kInvalidAction{
+    .id = "POL019", .name = "InvalidActionFormat", .type = FindingType::error,
+    .summary = "an action is not `*` or `service:action`",
+    .help = "An action is `*` or a service prefix and an action name separated by one colon, such as "
+            "`s3:GetObject`. The name may use `*` and `?`; the service prefix may not (IAM: \"Action "
+            "vendors must not contain wildcards\"). Commas and spaces are not separators: list each "
+            "action as its own string.",
+    .access_analyzer = "WILDCARD_IN_SERVICE_NAME"};
+
+const RuleMeta kMissingResource{
+    .id = "POL020", .name = "MissingResource", .type = FindingType::error,
+    .summary = "a statement has neither `Resource` nor `NotResource`",
+    .help = "Every statement needs `Resource` or `NotResource`, except in role trust policies. KMS accepts "
+            "a key-policy statement without `Resource`, but that statement has no effect (reported as a "
+            "warning there).",
+    .access_analyzer = "MISSING_RESOURCE"};
+
+const RuleMeta kResourceNotAllowed{
+    .id = "POL021", .name = "ResourceInTrustPolicy", .type = FindingType::error,
+    .summary = "a role trust policy names a resource",
+    .help = "A role trust policy applies to the role it is attached to; IAM rejects `Resource` and "
+            "`NotResource` in it (\"Has prohibited field Resource\"). Remove the element.",
+    .access_analyzer = "ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE"};
+
+const RuleMeta kKeyPolicyResource{
+    .id = "POL022", .name = "KeyPolicyResourceNotStar", .type = FindingType::warning,
+    .summary = "a key policy statement's `Resource` is not `*`",
+    .help = "In a KMS key policy `\"Resource\": \"*\"` means \"this key\", and it is the only value the KMS "
+            "documentation allows. Another ARN matches nothing unless it is this key's own ARN, so the "
+            "statement may silently do nothing. Use `\"*\"`."};
+
+const RuleMeta kMissingPrincipal{
+    .id = "POL023", .name = "MissingPrincipal", .type = FindingType::error,
+    .summary = "a resource-based policy statement has no `Principal`",
+    .help = "Statements of resource-based policies (bucket, key and trust policies and others) must say "
+            "whom they apply to with `Principal` (or, for Deny only, `NotPrincipal`).",
+    .access_analyzer = "MISSING_PRINCIPAL"};
+
+const RuleMeta kPrincipalNotAllowed{
+    .id = "POL024", .name = "PrincipalNotAllowed", .type = FindingType::error,
+    .summary = "`Principal` in a policy kind that does not take one",
+    .help = "Identity policies, permissions boundaries, session policies and SCPs apply to the principal "
+            "they are attached to; AWS rejects `Principal` and `NotPrincipal` in them. If the file is a "
+            "resource policy, pass `--policy-type resource`.",
+    .access_analyzer = "UNSUPPORTED_PRINCIPAL SCP_SYNTAX_ERROR_PRINCIPAL"};
+
+const RuleMeta kNotPrincipalMisuse{
+    .id = "POL025", .name = "NotPrincipalMisuse", .type = FindingType::security_warning,
+    .summary = "`NotPrincipal` where AWS rejects it or where it grants too much",
+    .help = "Role trust policies reject `NotPrincipal`. With `Allow`, `NotPrincipal` grants access to "
+            "everyone not listed, including anonymous callers, and most services reject it. With `Deny` "
+            "it is legal but fragile: it must list the account, the role and the session ARNs to work. "
+            "Prefer `Principal` with a condition on `aws:PrincipalArn`.",
+    .security_severity = "7.5", .precision = "high", .tags = "correctness",
+    .access_analyzer = "ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL"};
+
+const RuleMeta kInvalidPrincipal{
+    .id = "POL026", .name = "InvalidPrincipal", .type = FindingType::error,
+    .summary = "a principal value is not a valid account, ARN or service name",
+    .help = "`AWS` takes `*`, a 12-digit account id or an IAM or STS principal ARN; `Service` a service "
+            "principal such as `glue.amazonaws.com`; `Federated` an identity provider domain or a SAML or "
+            "OIDC provider ARN; `CanonicalUser` a 64-digit hex id (S3 only). `Principal` itself is `\"*\"` "
+            "or an object of those keys.",
+    .access_analyzer = "INVALID_PRINCIPAL_FORMAT INVALID_SERVICE_PRINCIPAL_FORMAT"};
+
+const RuleMeta kWildcardInPrincipal{
+    .id = "POL027", .name = "PartialWildcardInPrincipal", .type = FindingType::error,
+    .summary = "a principal with a wildcard that AWS does not expand",
+    .help = "Principals take `*` only on its own. `arn:aws:iam::123456789012:role/*` or "
+            "`*.amazonaws.com` are rejected or match nothing. To match many principals use "
+            "`\"AWS\": \"*\"` with a condition on `aws:PrincipalArn` (`ArnLike`).",
+    .access_analyzer = "UNSUPPORTED_WILDCARD_IN_PRINCIPAL"};
+
+const RuleMeta kInvalidCondition{
+    .id = "POL028", .name = "InvalidConditionBlock", .type = FindingType::error,
+    .summary = "a `Condition` block that is not `{operator: {key: value}}`",
+    .help = "`Condition` is an object whose members are operators; each operator holds an object whose "
+            "members are condition keys; each key holds a string, number, boolean or an array of those. "
+            "Keys that differ only in case are the same key to IAM.",
+    .access_analyzer = "DATA_TYPE_MISMATCH DUPLICATE_KEYS_WITH_DIFFERENT_CASE INVALID_CONDITION_KEY_FORMAT"};
+
+const RuleMeta kUnknownOperator{
+    .id = "POL029", .name = "UnknownConditionOperator", .type = FindingType::error,
+    .summary = "a condition operator that IAM does not have",
+    .help = "The operators are the String, Numeric, Date, Bool, Binary, IpAddress, Arn and Null families, "
+            "optionally with an `IfExists` suffix and a `ForAllValues:` or `ForAnyValue:` prefix. "
+            "Operator names are matched without regard to case by AWS, but only the documented spelling "
+            "is portable (reported as a warning).",
+    .access_analyzer = "INVALID_CONDITION_OPERATOR"};
+
+const RuleMeta kInvalidSetOperator{
+    .id = "POL030", .name = "InvalidSetOperator", .type = FindingType::error,
+    .summary = "a set-operator prefix that is misspelt or misplaced",
+    .help = "The only set operators are `ForAllValues:` and `ForAnyValue:`, written before the operator "
+            "(`ForAnyValue:StringLike`). `ForAllValue:`, `ForEachValue:` or a suffix form are rejected.",
+    .access_analyzer = "INVALID_CONDITION_OPERATOR"};
+
+const RuleMeta kNullWithIfExists{
+    .id = "POL031", .name = "NullWithIfExists", .type = FindingType::error,
+    .summary = "`Null` takes no `IfExists` suffix",
+    .help = "`Null` already tests whether the key exists; `NullIfExists` is rejected. Use `Null`.",
+    .access_analyzer = "NULL_WITH_IF_EXISTS"};
+
+namespace {
+
+constexpr std::array kAll = {
+    &kInvalidJson,        &kUtf8Bom,            &kTrailingContent,     &kDuplicateKey,
+    &kNestingTooDeep,     &kNotAnObject,        &kEmbeddedPolicy,      &kMissingVersion,
+    &kInvalidVersion,     &kLegacyVersion,      &kMissingStatement,    &kUnknownElement,
+    &kWrongType,          &kEmptyValue,         &kPolicyTooLarge,      &kInvalidCharacter,
+    &kIdInIdentityPolicy, &kInvalidSid,         &kDuplicateSid,        &kMissingEffect,
+    &kInvalidEffect,      &kMissingAction,      &kConflictingElements, &kInvalidAction,
+    &kMissingResource,    &kResourceNotAllowed, &kKeyPolicyResource,   &kMissingPrincipal,
+    &kPrincipalNotAllowed, &kNotPrincipalMisuse, &kInvalidPrincipal,   &kWildcardInPrincipal,
+    &kInvalidCondition,   &kUnknownOperator,    &kInvalidSetOperator,  &kNullWithIfExists,
+};
+
+}  // namespace
+
+std::span<const RuleMeta* const> all_rules() { return kAll; }
+
+const RuleMeta* find_rule(std::string_view id) {
+  const auto it = std::find_if(kAll.begin(), kAll.end(), [&](const RuleMeta* rule) {
+    return std::equal(rule->id.begin(), rule->id.end(), id.begin(), id.end(), [](char a, char b) {
+      return std::toupper(static_cast<unsigned char>(a)) == std::toupper(static_cast<unsigned char>(b));
+    });
+  });
+  return it == kAll.end() ? nullptr : *it;
+}
+
+}  // namespace grantlint::rules

@@ -1,0 +1,57 @@
+// Every rule grantlint knows, in one explicit list. Rule code refers to a rule through
+// these constants; all_rules() gives them in their documented order.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "diag/rule_meta.h"
+
+namespace grantlint::rules {
+
+// JSON syntax (bytes → JSON tree).
+extern const RuleMeta kInvalidJson;          // JSON001
+extern const RuleMeta kUtf8Bom;              // JSON002
+extern const RuleMeta kTrailingContent;      // JSON003
+extern const RuleMeta kDuplicateKey;         // JSON004
+extern const RuleMeta kNestingTooDeep;       // JSON005
+
+// Policy grammar (JSON tree → policy model).
+extern const RuleMeta kNotAnObject;          // POL001
+extern const RuleMeta kEmbeddedPolicy;       // POL002
+extern const RuleMeta kMissingVersion;       // POL003
+extern const RuleMeta kInvalidVersion;       // POL004
+extern const RuleMeta kLegacyVersion;        // POL005
+extern const RuleMeta kMissingStatement;     // POL006
+extern const RuleMeta kUnknownElement;       // POL007
+extern const RuleMeta kWrongType;            // POL008
+extern const RuleMeta kEmptyValue;           // POL009
+extern const RuleMeta kPolicyTooLarge;       // POL010
+extern const RuleMeta kInvalidCharacter;     // POL011
+extern const RuleMeta kIdInIdentityPolicy;   // POL012
+extern const RuleMeta kInvalidSid;           // POL013
+extern const RuleMeta kDuplicateSid;         // POL014
+extern const RuleMeta kMissingEffect;        // POL015
+extern const RuleMeta kInvalidEffect;        // POL016
+extern const RuleMeta kMissingAction;        // POL017
+extern const RuleMeta kConflictingElements;  // POL018
+extern const RuleMeta kInvalidAction;        // POL019
+extern const RuleMeta kMissingResource;      // POL020
+extern const RuleMeta kResourceNotAllowed;   // POL021
+extern const RuleMeta kKeyPolicyResource;    // POL022
+extern const RuleMeta kMissingPrincipal;     // POL023
+extern const RuleMeta kPrincipalNotAllowed;  // POL024
+extern const RuleMeta kNotPrincipalMisuse;   // POL025
+extern const RuleMeta kInvalidPrincipal;     // POL026
+extern const RuleMeta kWildcardInPrincipal;  // POL027
+extern const RuleMeta kInvalidCondition;     // POL028
+extern const RuleMeta kUnknownOperator;      // POL029
+extern const RuleMeta kInvalidSetOperator;   // POL030
+extern const RuleMeta kNullWithIfExists;     // POL031
+
+std::span<const RuleMeta* const> all_rules();
+
+// nullptr when no rule has that id (ids compare case-insensitively).
+const RuleMeta* find_rule(std::string_view id);
+
+}  // namespace grantlint::rules
