@@ -141,7 +141,7 @@ const RuleMeta kPolicyTooLarge{
 
 const RuleMeta kInvalidCharacter{
     .id = "POL011", .name = "InvalidCharacter", .type = FindingType::error,
-    .summary = "IAM policies may hold only tab, newline and characters U+0020 to U+00FF",
+    .summary = "a character that IAM policies do not accept",
     .help = "IAM rejects identity, trust and organization policies containing characters outside "
             "tab, line feed, carriage return and U+0020 to U+00FF. Typographic quotes and non-breaking "
             "characters pasted from documents are the usual cause."};

@@ -59,7 +59,14 @@ std::string format_rules_markdown() {
     if (!rule->security_severity.empty()) out += fmt::format(", security severity {}", rule->security_severity);
     out += fmt::format("): {}.\n\n{}\n", rule->summary, rule->help);
     if (!rule->access_analyzer.empty()) {
-      out += fmt::format("\nCovers Access Analyzer checks: `{}`.\n", rule->access_analyzer);
+      std::string codes;
+      std::string_view rest = rule->access_analyzer;
+      while (!rest.empty()) {
+        const auto space = rest.find(' ');
+        codes += fmt::format("{}`{}`", codes.empty() ? "" : ", ", rest.substr(0, space));
+        rest = space == std::string_view::npos ? std::string_view{} : rest.substr(space + 1);
+      }
+      out += fmt::format("\nCovers Access Analyzer checks: {}.\n", codes);
     }
   }
   return out;

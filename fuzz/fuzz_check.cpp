@@ -1,0 +1,57 @@
+// bytes → the whole `check` pipeline and every reporter. Properties: no crash; findings
+// lie inside the file and are sorted; the run is deterministic; JSON and SARIF reports
+// always parse.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include <simdjson.h>
+
+#include "engine/check.h"
+#include "report/report.h"
+
+namespace {
+
+void require(bool condition) {
+  if (!condition) std::abort();
+}
+
+grantlint::CheckReport run(std::string_view input) {
+  grantlint::Checker checker(grantlint::CheckOptions{});
+  checker.check_bytes("fuzz.json", input);
+  return std::move(checker).finish();
+}
+
+void require_parses(const std::string& json) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  require(parser.parse(json).get(root) == simdjson::SUCCESS);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size > 1 << 18) return 0;
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  const grantlint::CheckReport first = run(input);
+  std::uint64_t previous = 0;
+  for (const auto& d : first.diagnostics) {
+    require(d.location.span.begin <= d.location.span.end && d.location.span.end <= size);
+    for (const auto& related : d.related) require(related.location.span.end <= size);
+    require(d.location.span.begin >= previous);
+    previous = d.location.span.begin;
+    require(!d.message.empty());
+  }
+  const std::string text = grantlint::report::format_text(first, {});
+  const std::string json = grantlint::report::format_json(first);
+  grantlint::report::SarifOptions options;
+  options.base_dir = "/";
+  const std::string sarif = grantlint::report::format_sarif(first, options);
+  require_parses(json);
+  require_parses(sarif);
+  const grantlint::CheckReport second = run(input);
+  require(grantlint::report::format_text(second, {}) == text);
+  require(grantlint::report::format_sarif(second, options) == sarif);
+  return 0;
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# The grantlint executable as a user runs it: exit codes, standard input, output files,
+# unreadable inputs that must be reported while every other file is still checked.
+#   cli_test.sh GRANTLINT REPO_ROOT
+set -uo pipefail
+grantlint=$1
+root=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+passes=0
+
+expect_status() {  # expect_status WANT DESCRIPTION -- COMMAND...
+  local want=$1 what=$2
+  shift 3
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "FAIL: $what: exit $got, expected $want"
+    sed 's/^/  out: /' "$work/out" | head -20
+    sed 's/^/  err: /' "$work/err" | head -20
+    failures=$((failures + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+expect_grep() {  # expect_grep FILE PATTERN DESCRIPTION
+  if grep -qE -- "$2" "$1"; then
+    passes=$((passes + 1))
+  else
+    echo "FAIL: $3: \`$2\` not in $(basename "$1")"
+    sed 's/^/  | /' "$1" | head -20
+    failures=$((failures + 1))
+  fi
+}
+
+good='{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}'
+bad='{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}]}'
+warn='{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}'
+note='{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [], "Resource": "*"}]}'
+mkdir -p "$work/dir/sub" "$work/dir/node_modules"
+printf '%s' "$good" >"$work/good.json"
+printf '%s' "$bad" >"$work/bad.json"
+printf '%s' "$warn" >"$work/warn.json"
+printf '%s' "$note" >"$work/note.json"
+printf '%s' "$bad" >"$work/dir/sub/bad.json"
+printf '%s' "$bad" >"$work/dir/skip.txt"
+printf '%s' "$bad" >"$work/dir/node_modules/bad.json"
+printf '%s' "$good" >"$work/dir/good.json"
+
+expect_status 0 "--version" -- "$grantlint" --version
+expect_grep "$work/out" "^grantlint [0-9]+\.[0-9]+\.[0-9]+" "--version prints the version"
+expect_status 0 "--help" -- "$grantlint" --help
+expect_status 2 "no subcommand" -- "$grantlint"
+expect_status 2 "unknown option" -- "$grantlint" check --no-such-flag "$work/good.json"
+expect_status 2 "bad --format value" -- "$grantlint" check --format xml "$work/good.json"
+expect_status 2 "check without paths" -- "$grantlint" check
+
+expect_status 0 "a clean policy" -- "$grantlint" check "$work/good.json"
+expect_grep "$work/out" "^no findings in 1 file$" "clean summary"
+expect_status 1 "an error finding" -- "$grantlint" check "$work/bad.json"
+expect_grep "$work/out" "bad.json:1:52: error: .*\[POL016\]" "error line and column"
+expect_status 1 "a warning fails by default" -- "$grantlint" check "$work/warn.json"
+expect_status 0 "--fail-on error ignores warnings" -- "$grantlint" check --fail-on error "$work/warn.json"
+expect_status 0 "--fail-on none" -- "$grantlint" check --fail-on none "$work/bad.json"
+expect_status 0 "a note passes by default" -- "$grantlint" check "$work/note.json"
+expect_status 1 "--fail-on note" -- "$grantlint" check --fail-on note "$work/note.json"
+
+expect_status 1 "standard input" -- bash -c "printf '%s' '$bad' | '$grantlint' check -"
+expect_grep "$work/out" "^<stdin>:1:52: error" "stdin is named <stdin>"
+expect_status 1 "--stdin-filename" -- bash -c "printf '%s' '$bad' | '$grantlint' check --stdin-filename p.json -"
+expect_grep "$work/out" "^p.json:1:52" "stdin takes the given name"
+
+expect_status 1 "directories are walked for *.json" -- "$grantlint" check "$work/dir"
+expect_grep "$work/out" "dir/sub/bad.json:1:52" "nested file found"
+if grep -q "skip.txt\|node_modules" "$work/out"; then
+  echo "FAIL: walked a non-json file or node_modules"; failures=$((failures + 1))
+else passes=$((passes + 1)); fi
+expect_status 0 "--exclude" -- "$grantlint" check --exclude 'sub/**' "$work/dir"
+expect_status 1 "--include" -- "$grantlint" check --include '*.txt' "$work/dir"
+expect_grep "$work/out" "skip.txt:1:52" "--include picks other files"
+
+expect_status 2 "a missing file is an I/O error" -- "$grantlint" check "$work/missing.json" "$work/bad.json"
+expect_grep "$work/err" "cannot open .*missing.json" "the missing file is reported"
+expect_grep "$work/out" "bad.json:1:52: error" "the other file is still checked"
+ln -s "$work/nowhere.json" "$work/dir/dangling.json"
+ln -s "$work/dir" "$work/dir/sub/loop"
+expect_status 2 "a dangling link inside a directory" -- "$grantlint" check "$work/dir"
+expect_grep "$work/err" "dangling.json" "the dangling link is reported"
+expect_grep "$work/out" "sub/bad.json:1:52" "the rest of the directory is checked"
+rm "$work/dir/dangling.json" "$work/dir/sub/loop"
+
+expect_status 1 "-o writes the report to a file" -- "$grantlint" check -o "$work/report.txt" "$work/bad.json"
+expect_grep "$work/report.txt" "POL016" "report file content"
+if [ -s "$work/out" ]; then echo "FAIL: -o also wrote to stdout"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+expect_status 2 "-o into a missing directory" -- "$grantlint" check -o "$work/no/such/dir.txt" "$work/good.json"
+
+head -c 4096 /dev/urandom >"$work/binary.json"
+expect_status 1 "a binary file is a JSON finding, not a crash" -- "$grantlint" check "$work/binary.json"
+: >"$work/empty.json"
+expect_status 1 "an empty file" -- "$grantlint" check "$work/empty.json"
+expect_grep "$work/out" "the file is empty" "empty file message"
+
+expect_status 1 "json format" -- "$grantlint" check --format json "$work/bad.json" "$work/good.json"
+cp "$work/out" "$work/report.json"
+expect_status 0 "json output parses" -- node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); if (r.summary.errors!==1||r.documents.length!==2) process.exit(1)' "$work/report.json"
+expect_status 0 "rules --format json parses" -- bash -c "'$grantlint' rules --format json | node -e 'const r=JSON.parse(require(\"fs\").readFileSync(0,\"utf8\")); if (!(r.rules.length>30)) process.exit(1)'"
+expect_status 0 "rules as markdown" -- "$grantlint" rules --format markdown
+if cmp -s "$work/out" "$root/docs/rules.md"; then passes=$((passes + 1)); else
+  echo "FAIL: docs/rules.md is out of date: run \`grantlint rules --format markdown > docs/rules.md\`"; failures=$((failures + 1)); fi
+
+sed -n '/^| id/,/^$/p' "$work/out" | sed '/^$/d' >"$work/table"
+sed -n '/^<!-- rules:begin/,/^<!-- rules:end/p' "$root/README.md" | sed '1d;$d' >"$work/readme-table"
+if cmp -s "$work/table" "$work/readme-table"; then passes=$((passes + 1)); else
+  echo "FAIL: the README's rule table is out of date: paste the table of \`grantlint rules --format markdown\`"
+  failures=$((failures + 1)); fi
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]

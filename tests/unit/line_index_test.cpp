@@ -1,0 +1,48 @@
+#include <catch2/catch.hpp>
+
+#include "source/line_index.h"
+
+using grantlint::LineIndex;
+using grantlint::utf16_length;
+
+TEST_CASE("line index: LF, CRLF and lone CR all end lines", "[line_index]") {
+  const LineIndex lf("ab\ncd\n");
+  CHECK(lf.locate(0).line == 1);
+  CHECK(lf.locate(3).line == 2);
+  CHECK(lf.locate(3).column == 1);
+  CHECK(lf.locate(4).column == 2);
+  CHECK(lf.line_text(2) == "cd");
+
+  const LineIndex crlf("ab\r\ncd\r\nef");
+  CHECK(crlf.line_count() == 3);
+  CHECK(crlf.locate(4).line == 2);
+  CHECK(crlf.locate(4).column == 1);
+  CHECK(crlf.locate(9).line == 3);
+  CHECK(crlf.locate(9).column == 2);
+  CHECK(crlf.line_text(1) == "ab");
+
+  const LineIndex cr("ab\rcd");
+  CHECK(cr.locate(3).line == 2);
+}
+
+TEST_CASE("line index: columns count UTF-16 code units", "[line_index]") {
+  // "é" is 2 bytes and 1 unit; "€" 3 bytes and 1 unit; "𝄞" 4 bytes and 2 units.
+  const std::string text = "\"\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E\" x";
+  const LineIndex index(text);
+  CHECK(index.locate(1).column == 2);
+  CHECK(index.locate(3).column == 3);   // after é
+  CHECK(index.locate(6).column == 4);   // after €
+  CHECK(index.locate(10).column == 6);  // after 𝄞 (a surrogate pair)
+  CHECK(utf16_length("\xF0\x9D\x84\x9E") == 2);
+  CHECK(utf16_length("\xFF\xFE") == 2);  // invalid bytes count one each
+}
+
+TEST_CASE("line index: offsets at and past the end", "[line_index]") {
+  const LineIndex index("a\n");
+  CHECK(index.locate(2).line == 2);
+  CHECK(index.locate(2).column == 1);
+  CHECK(index.locate(99).line == 2);
+  const LineIndex empty("");
+  CHECK(empty.locate(0).line == 1);
+  CHECK(empty.locate(0).column == 1);
+}

@@ -1,0 +1,246 @@
+#include <catch2/catch.hpp>
+
+#include "policy/lower.h"
+#include "policy/operators.h"
+#include "support/helpers.h"
+
+using namespace grantlint;
+using grantlint::policy::Kind;
+using grantlint::testing::check;
+using grantlint::testing::count_rule;
+using grantlint::testing::only;
+using grantlint::testing::rule_ids;
+using grantlint::testing::span_of;
+
+namespace {
+
+std::string identity(std::string_view statement) {
+  return std::string(R"({"Version": "2012-10-17", "Statement": [)") + std::string(statement) + "]}";
+}
+
+}  // namespace
+
+TEST_CASE("policy: a clean identity policy has no findings", "[policy]") {
+  const auto report = check(identity(R"({"Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:List*"],
+      "Resource": "arn:aws:s3:::bucket/*", "Condition": {"Bool": {"aws:SecureTransport": true}}})"));
+  CHECK(report.diagnostics.empty());
+  REQUIRE(report.documents.size() == 1);
+  CHECK(report.documents[0].kind == Kind::identity);
+  CHECK(report.documents[0].kind_detected);
+}
+
+TEST_CASE("policy: document-level grammar", "[policy]") {
+  CHECK(rule_ids(check("[]")) == std::vector<std::string>{"POL001"});
+  CHECK(count_rule(check(R"({"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}})"), "POL003") == 1);
+  const std::string bad_version = R"({"Version": "2012-10-18", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})";
+  const auto version = only(check(bad_version), "POL004");
+  CHECK(version.location.span == span_of(bad_version, R"("2012-10-18")"));
+  CHECK(version.pointer == "/Version");
+  CHECK(count_rule(check(R"({"Version": "2008-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}})"),
+                   "POL005") == 1);
+  CHECK(count_rule(check(R"({"Version": "2012-10-17"})"), "POL006") == 1);
+  CHECK(count_rule(check(R"({"Version": "2012-10-17", "Statement": []})"), "POL006") == 1);
+  CHECK(count_rule(check(R"({"Version": "2012-10-17", "Statement": "x"})"), "POL008") == 1);
+  const auto unknown = check(R"({"Version": "2012-10-17", "Statements": []})");
+  CHECK_THAT(only(unknown, "POL007").message, Catch::Contains("did you mean `Statement`?"));
+  CHECK(count_rule(check(R"({"Version": 2012, "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}})"),
+                   "POL008") == 1);
+}
+
+TEST_CASE("policy: Id is noted in identity policies only", "[policy]") {
+  const std::string with_id = R"({"Version": "2012-10-17", "Id": "x", "Statement": [{"Effect": "Allow",
+      "Principal": {"AWS": "111122223333"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]})";
+  CHECK(count_rule(check(with_id), "POL012") == 0);
+  CHECK(count_rule(check(with_id, Kind::identity), "POL012") == 1);
+}
+
+TEST_CASE("policy: statement elements", "[policy]") {
+  CHECK(count_rule(check(identity(R"({"Action": "s3:GetObject", "Resource": "*"})")), "POL015") == 1);
+  const std::string effect = identity(R"({"Effect": "deny", "Action": "s3:GetObject", "Resource": "*"})");
+  const auto invalid = only(check(effect), "POL016");
+  CHECK(invalid.location.span == span_of(effect, R"("deny")"));
+  CHECK_THAT(invalid.message, Catch::Contains("did you mean `Deny`?"));
+  CHECK(count_rule(check(identity(R"({"Effect": "Allow", "Resource": "*"})")), "POL017") == 1);
+  CHECK(count_rule(check(identity(R"({"Effect": "Allow", "Action": "s3:GetObject"})")), "POL020") == 1);
+  const std::string both = identity(R"({"Effect": "Allow", "Action": "s3:GetObject", "NotAction": "s3:PutObject",
+      "Resource": "*", "NotResource": "arn:aws:s3:::b"})");
+  const auto report = check(both);
+  REQUIRE(count_rule(report, "POL018") == 2);
+  CHECK(report.diagnostics[0].location.span == span_of(both, R"("NotAction")"));
+  CHECK(report.diagnostics[0].related.at(0).location.span == span_of(both, R"("Action")"));
+  const auto unknown = check(identity(R"({"Effect": "Allow", "Actions": "s3:GetObject", "Resource": "*"})"));
+  CHECK_THAT(only(unknown, "POL007").message, Catch::Contains("did you mean `Action`?"));
+  CHECK(count_rule(check(identity(R"({"Effect": "Allow", "Action": [], "Resource": "*"})")), "POL009") == 1);
+  CHECK(count_rule(check(identity(R"({"Effect": "Allow", "Action": ["s3:GetObject", 5], "Resource": "*"})")), "POL008") == 1);
+}
+
+TEST_CASE("policy: action format", "[policy]") {
+  for (const char* bad : {"s3GetObject", "s3:Get:Object", "s*:GetObject", ":GetObject", "s3:", "s3:Get Object",
+                          "s3:GetObject,s3:PutObject", "s 3:GetObject"}) {
+    INFO(bad);
+    CHECK(count_rule(check(identity(std::string(R"({"Effect": "Allow", "Resource": "*", "Action": ")") + bad + "\"}")),
+                     "POL019") == 1);
+  }
+  for (const char* good : {"*", "s3:*", "s3:Get*", "ec2:Describe?nstances", "execute-api:Invoke", "S3:GETOBJECT"}) {
+    INFO(good);
+    CHECK(check(identity(std::string(R"({"Effect": "Allow", "Resource": "*", "Action": ")") + good + "\"}")).diagnostics.empty());
+  }
+}
+
+TEST_CASE("policy: Sid rules depend on the kind", "[policy]") {
+  const std::string spaced = identity(R"({"Sid": "Allow reads", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})");
+  CHECK(count_rule(check(spaced), "POL013") == 1);
+  CHECK(count_rule(check(spaced, Kind::kms_key), "POL013") == 0);
+  const std::string twice = identity(R"({"Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+      {"Sid": "A", "Effect": "Deny", "Action": "s3:PutObject", "Resource": "*"})");
+  const auto duplicate = only(check(twice), "POL014");
+  CHECK(duplicate.location.span == span_of(twice, R"("A")", 1));
+  CHECK(count_rule(check(twice, Kind::resource), "POL014") == 0);
+  CHECK(count_rule(check(identity(R"({"Sid": "", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})")),
+                   "POL009") == 1);
+}
+
+TEST_CASE("policy: resource rules per kind", "[policy]") {
+  const std::string trust = R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+      "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]})";
+  const auto report = check(trust, Kind::trust);
+  CHECK(count_rule(report, "POL021") == 1);
+  CHECK(count_rule(report, "POL020") == 0);
+  const std::string no_resource = R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*"}]})";
+  const auto kms = only(check(no_resource), "POL020");
+  CHECK(kms.level == Level::warning);  // accepted by KMS, but the statement does nothing
+  CHECK(only(check(no_resource, Kind::resource), "POL020").level == Level::error);
+  const std::string key_arn = R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*",
+      "Resource": ["*", "arn:aws:kms:us-east-1:111122223333:key/1234"]}]})";
+  const auto star = only(check(key_arn), "POL022");
+  CHECK(star.location.span == span_of(key_arn, R"("arn:aws:kms:us-east-1:111122223333:key/1234")"));
+  CHECK(star.pointer == "/Statement/0/Resource/1");
+}
+
+TEST_CASE("policy: principal rules per kind", "[policy]") {
+  const std::string with_principal = identity(R"({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"})");
+  CHECK(count_rule(check(with_principal, Kind::identity), "POL024") == 1);
+  CHECK(count_rule(check(with_principal, Kind::scp), "POL024") == 1);
+  CHECK(count_rule(check(with_principal, Kind::resource), "POL024") == 0);
+  CHECK(count_rule(check(identity(R"({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})"), Kind::resource),
+                   "POL023") == 1);
+  const std::string not_principal = identity(R"({"Effect": "Allow", "NotPrincipal": {"AWS": "111122223333"},
+      "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})");
+  CHECK(only(check(not_principal), "POL025").level == Level::warning);
+  CHECK(only(check(not_principal, Kind::trust), "POL025").level == Level::error);
+  CHECK(count_rule(check(identity(R"({"Effect": "Deny", "NotPrincipal": {"AWS": "111122223333"},
+      "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})")), "POL025") == 0);
+}
+
+TEST_CASE("policy: principal values", "[policy]") {
+  auto findings = [](std::string_view principal, Kind kind = Kind::resource) {
+    return check(identity(std::string(R"({"Effect": "Allow", "Principal": )") + std::string(principal) +
+                          R"(, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})"),
+                 kind);
+  };
+  for (const char* good : {R"("*")", R"({"AWS": "*"})", R"({"AWS": "111122223333"})",
+                           R"({"AWS": ["arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:role/path/r"]})",
+                           R"({"AWS": "arn:aws:sts::111122223333:assumed-role/r/session"})",
+                           R"({"AWS": "arn:aws-cn:iam::111122223333:user/u"})", R"({"AWS": "AROAEXAMPLEID123456"})",
+                           R"({"Service": ["glue.amazonaws.com", "logs.us-east-1.amazonaws.com"]})",
+                           R"({"Federated": "arn:aws:iam::111122223333:saml-provider/idp"})",
+                           R"({"Federated": "accounts.google.com"})",
+                           R"({"CanonicalUser": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"})"}) {
+    INFO(good);
+    CHECK(findings(good).diagnostics.empty());
+  }
+  for (const char* bad : {R"("111122223333")", R"({"AWS": "11112222333"})", R"({"AWS": "arn:aws:iam::111122223333:group/g"})",
+                          R"({"AWS": "arn:aws:sts::111122223333:assumed-role/r"})", R"({"AWS": "arn:aws:s3:::b"})",
+                          R"({"Service": "Glue.amazonaws.com"})", R"({"Service": "glue"})",
+                          R"({"Federated": "arn:aws:iam::111122223333:role/r"})", R"({"CanonicalUser": "abc"})"}) {
+    INFO(bad);
+    CHECK(count_rule(findings(bad), "POL026") == 1);
+  }
+  for (const char* wild : {R"({"AWS": "arn:aws:iam::111122223333:role/*"})", R"({"Service": "*.amazonaws.com"})"}) {
+    INFO(wild);
+    CHECK(count_rule(findings(wild), "POL027") == 1);
+  }
+  CHECK(count_rule(findings(R"({"aws": "*"})"), "POL007") == 1);
+  CHECK(count_rule(findings(R"({})"), "POL009") == 1);
+  CHECK(count_rule(findings(R"({"CanonicalUser": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"})",
+                            Kind::kms_key),
+                   "POL026") == 1);
+}
+
+TEST_CASE("policy: condition blocks", "[policy]") {
+  auto cond = [](std::string_view condition) {
+    return check(identity(std::string(R"({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": )") +
+                          std::string(condition) + "}"));
+  };
+  CHECK(cond(R"({"StringEquals": {"aws:PrincipalTag/team": ["a", "b"]}, "NumericLessThan": {"s3:max-keys": 10},
+      "ForAnyValue:StringLike": {"aws:TagKeys": "x*"}, "BoolIfExists": {"aws:MultiFactorAuthPresent": false}})")
+            .diagnostics.empty());
+  CHECK(count_rule(cond("[]"), "POL028") == 1);
+  CHECK(count_rule(cond(R"({"StringEquals": "x"})"), "POL028") == 1);
+  CHECK(count_rule(cond(R"({"StringEquals": {"k": {"a": 1}}})"), "POL028") == 1);
+  CHECK(count_rule(cond(R"({"StringEquals": {"k": [null]}})"), "POL028") == 1);
+  CHECK(count_rule(cond(R"({"StringEquals": {"aws:SourceVpc": "a", "aws:sourcevpc": "b"}})"), "POL028") == 1);
+  CHECK(count_rule(cond("{}"), "POL009") == 1);
+  CHECK(count_rule(cond(R"({"StringEquals": {}})"), "POL009") == 1);
+  CHECK_THAT(only(cond(R"({"ForAllValues:StringEquals": {"aws:TagKeys": []}})"), "POL009").message,
+             Catch::Contains("only when the key is absent"));
+  CHECK_THAT(only(cond(R"({"StringEqual": {"k": "v"}})"), "POL029").message, Catch::Contains("did you mean `StringEquals`?"));
+  CHECK(only(cond(R"({"stringequals": {"k": "v"}})"), "POL029").level == Level::warning);
+  CHECK(count_rule(cond(R"({"ForAllValue:StringEquals": {"k": "v"}})"), "POL030") == 1);
+  CHECK(count_rule(cond(R"({"StringEquals:ForAnyValue": {"k": "v"}})"), "POL030") == 1);
+  CHECK(count_rule(cond(R"({"ForAnyValueStringEquals": {"k": "v"}})"), "POL030") == 1);
+  CHECK(count_rule(cond(R"({"NullIfExists": {"k": "true"}})"), "POL031") == 1);
+}
+
+TEST_CASE("operators: parsing into parts", "[policy]") {
+  using Status = policy::OperatorParse::Status;
+  const auto full = policy::parse_operator("ForAnyValue:StringNotLikeIfExists");
+  CHECK(full.status == Status::ok);
+  CHECK(full.op.set_prefix == "ForAnyValue");
+  CHECK(full.op.base == "StringNotLike");
+  CHECK(full.op.if_exists);
+  CHECK(policy::parse_operator("Null").status == Status::ok);
+  CHECK(policy::parse_operator("forallvalues:stringequals").status == Status::case_mismatch);
+  CHECK(policy::parse_operator("forallvalues:stringequals").canonical == "ForAllValues:StringEquals");
+  CHECK(policy::parse_operator("IpAddres").status == Status::unknown_base);
+  CHECK(policy::parse_operator("IpAddres").canonical == "IpAddress");
+  CHECK(policy::parse_operator("Whatever").canonical.empty());
+  CHECK(policy::parse_operator("IfExists").status == Status::unknown_base);
+  CHECK(policy::parse_operator("NullIfExists").status == Status::null_if_exists);
+  CHECK(policy::parse_operator("ForEachValue:StringEquals").status == Status::bad_set_prefix);
+  CHECK(policy::parse_operator("A:B:C").status == Status::misplaced_set);
+}
+
+TEST_CASE("policy: size quotas and characters", "[policy]") {
+  std::string actions;
+  for (int i = 0; i < 700; ++i) actions += (i ? ", " : "") + std::string("\"s3:GetObjectVersionTagging\"");
+  const std::string big = identity(std::string(R"({"Effect": "Allow", "Resource": "*", "Action": [)") + actions + "]}");
+  CHECK(count_rule(check(big), "POL010") == 1);
+  CHECK(count_rule(check(big, Kind::inline_role), "POL010") == 1);
+  CHECK(count_rule(check(big, Kind::resource), "POL010") == 0);  // service-specific quotas are not modelled
+  // White space does not count: the same policy indented heavily stays under the quota.
+  std::string small_actions;
+  for (int i = 0; i < 100; ++i) small_actions += (i ? ",\n                    " : "") + std::string("\"s3:GetObject\"");
+  CHECK(count_rule(check(identity(std::string(R"({"Effect": "Allow", "Resource": "*", "Action": [)") + small_actions + "]}")),
+                   "POL010") == 0);
+  const std::string quote = identity("{\"Sid\": \"A\", \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b/\xE2\x80\x9Cx\xE2\x80\x9D\"}");
+  const auto chars = only(check(quote), "POL011");
+  CHECK(chars.location.span == span_of(quote, "\xE2\x80\x9C"));
+  CHECK_THAT(chars.message, Catch::Contains("U+201C") && Catch::Contains("2 such characters"));
+  CHECK(count_rule(check(quote, Kind::kms_key), "POL011") == 0);
+}
+
+TEST_CASE("policy: kind detection", "[policy]") {
+  const auto detect = [](std::string_view text) {
+    return check(text).documents.at(0).kind;
+  };
+  CHECK(detect(identity(R"({"Effect": "Allow", "Action": "s3:*", "Resource": "*"})")) == Kind::identity);
+  CHECK(detect(identity(R"({"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"})")) ==
+        Kind::trust);
+  CHECK(detect(identity(R"({"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:*", "Resource": "*"})")) ==
+        Kind::kms_key);
+  CHECK(detect(identity(R"({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})")) ==
+        Kind::resource);
+}

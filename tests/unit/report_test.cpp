@@ -1,0 +1,109 @@
+#include <catch2/catch.hpp>
+
+#include <cctype>
+#include <set>
+
+#include <simdjson.h>
+
+#include "input/walk.h"
+#include "report/fingerprint.h"
+#include "report/json_writer.h"
+#include "report/report.h"
+#include "report/uri.h"
+#include "rules/registry.h"
+#include "support/helpers.h"
+
+using namespace grantlint;
+
+TEST_CASE("fingerprints: github/codeql-action's test vectors", "[report]") {
+  CHECK(report::line_hashes("") == std::vector<std::string>{"c129715d7a2bc9a3:1"});
+  const std::vector<std::string> expected = {"271789c17abda88f:1", "54703d4cd895b18:1", "180aee12dab6264:1",
+                                             "a23a3dc5e078b07b:1"};
+  CHECK(report::line_hashes(" a\nb\n  \t\tc\n d") == expected);
+  CHECK(report::line_hashes(" a\r\nb\r\n  \t\tc\r\n d") == expected);
+  CHECK(report::line_hashes(" a\rb\r  \t\tc\r d") == expected);
+}
+
+TEST_CASE("fingerprints: identical lines are numbered", "[report]") {
+  const auto hashes = report::line_hashes("x\nx\nx\n");
+  REQUIRE(hashes.size() == 4);
+  CHECK(hashes[0] != hashes[1]);  // the hash covers 100 characters onward, not the line alone
+  CHECK(hashes[3].ends_with(":1"));
+}
+
+TEST_CASE("json writer: escapes everything and replaces invalid UTF-8", "[report]") {
+  std::string out;
+  report::append_json_string(out, "a\"b\\c\n\x01\x7F\xC3\xA9\xFF");
+  CHECK(out == "\"a\\\"b\\\\c\\n\\u0001\\u007f\xC3\xA9\xEF\xBF\xBD\"");
+  std::string doc;
+  report::JsonWriter w(doc);
+  w.begin_object().field("a", std::uint64_t{1}).key("b").begin_array().value("x").value(true).end_array();
+  w.key("c").begin_object().end_object().end_object();
+  CHECK(doc == "{\n  \"a\": 1,\n  \"b\": [\n    \"x\",\n    true\n  ],\n  \"c\": {}\n}\n");
+}
+
+TEST_CASE("uris: repository-relative, percent-encoded", "[report]") {
+  CHECK(report::artifact_uri("/repo/policies/a b.json", "/repo") == "policies/a%20b.json");
+  CHECK(report::artifact_uri("/repo/x/../c:d.json", "/repo") == "c%3Ad.json");
+  CHECK(report::artifact_uri("/elsewhere/a.json", "/repo") == "file:///elsewhere/a.json");
+  CHECK(report::artifact_uri("-", "/repo") == "stdin");
+}
+
+TEST_CASE("globs", "[input]") {
+  using input::glob_match;
+  CHECK(glob_match("*.json", "a/b/c.json"));
+  CHECK_FALSE(glob_match("*.json", "a/b/c.yaml"));
+  CHECK(glob_match("policies/*.json", "policies/x.json"));
+  CHECK_FALSE(glob_match("policies/*.json", "policies/sub/x.json"));
+  CHECK(glob_match("policies/**.json", "policies/sub/x.json"));
+  CHECK(glob_match("**/test/**", "a/test/b.json"));
+  CHECK(glob_match("?.json", "a.json"));
+  CHECK_FALSE(glob_match("?.json", "ab.json"));
+}
+
+TEST_CASE("sarif: parses, carries the rules and columns in UTF-16 units", "[report]") {
+  const std::string text = "{\"Version\": \"2012-10-17\", \"Statement\": {\"Sid\": \"\xF0\x9D\x84\x9E\", "
+                           "\"Effect\": \"Alow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}}";
+  const CheckReport result = testing::check(text, policy::Kind::kms_key);
+  report::SarifOptions options;
+  options.base_dir = "/";
+  const std::string sarif = report::format_sarif(result, options);
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  REQUIRE(parser.parse(sarif).get(root) == simdjson::SUCCESS);
+  simdjson::dom::element run = root["runs"].at(0);
+  CHECK(std::string_view(run["columnKind"]) == "utf16CodeUnits");
+  CHECK(simdjson::dom::array(run["tool"]["driver"]["rules"]).size() == rules::all_rules().size());
+  simdjson::dom::array results = run["results"];
+  REQUIRE(results.size() == 2);  // the bad Effect and the missing Principal
+  simdjson::dom::element effect = results.at(0);
+  for (simdjson::dom::element candidate : results) {
+    if (std::string_view(candidate["ruleId"]) == "POL016") effect = candidate;
+  }
+  CHECK(std::string_view(effect["ruleId"]) == "POL016");
+  const auto expected_column = text.find("\"Alow\"") - 2 + 1;  // the 4-byte character is 2 units, not 4
+  CHECK(uint64_t(effect["locations"].at(0)["physicalLocation"]["region"]["startColumn"]) == expected_column);
+  CHECK(std::string_view(effect["partialFingerprints"]["primaryLocationLineHash"]).ends_with(":1"));
+  const uint64_t index = effect["ruleIndex"];
+  CHECK(std::string_view(run["tool"]["driver"]["rules"].at(index)["id"]) == "POL016");
+}
+
+TEST_CASE("rules: every rule describes itself", "[rules]") {
+  std::set<std::string_view> ids;
+  for (const RuleMeta* rule : rules::all_rules()) {
+    INFO(rule->id);
+    CHECK(ids.insert(rule->id).second);
+    CHECK(rules::find_rule(rule->id) == rule);
+    CHECK_FALSE(rule->name.empty());
+    CHECK_FALSE(rule->summary.empty());
+    CHECK(rule->summary.size() <= 1024);
+    CHECK(rule->help.size() <= 1024);
+    const bool lowercase_start = std::islower(static_cast<unsigned char>(rule->summary.front())) != 0;
+    CHECK((lowercase_start || rule->summary.front() == '`'));
+    CHECK(rule->summary.back() != '.');
+    CHECK(std::isupper(static_cast<unsigned char>(rule->name.front())) != 0);
+    CHECK((rule->type == FindingType::security_warning) == !rule->security_severity.empty());
+  }
+  CHECK(rules::find_rule("pol016") == &rules::kInvalidEffect);
+  CHECK(rules::find_rule("NOPE") == nullptr);
+}
