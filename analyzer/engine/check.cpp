@@ -35,7 +35,8 @@ struct Checker::Impl {
     if (!root) return;
     for (const input::PolicySlot& slot : input::find_policies(*root)) {
       Emitter emit(sink, id, slot.pointer);
-      if (slot.node->is(json::Type::string)) {
+      // A string inside a wrapper holds the policy; a string as the whole file is not a policy.
+      if (!slot.pointer.empty() && slot.node->is(json::Type::string)) {
         analyse_embedded(file, slot, emit);
       } else {
         const std::string_view text = slot.pointer.empty()

@@ -228,7 +228,8 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
   std::uint32_t shift = 0;
   if (text.starts_with("\xEF\xBB\xBF")) {
     emit.emit(rules::kUtf8Bom, map.map(Span{0, 3}), "",
-              "the file starts with a UTF-8 byte order mark, which AWS does not accept as JSON");
+              fmt::format("the {} starts with a UTF-8 byte order mark, which AWS does not accept as JSON",
+                          emit.document().empty() ? "file" : "policy string"));
     shift = 3;
   }
   const std::string_view body = text.substr(shift);

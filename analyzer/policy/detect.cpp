@@ -39,13 +39,11 @@ Kind detect_kind(const Node& root) {
     if (item.is(Type::object)) statements.push_back(&item);
   }
   bool any_principal = false;
-  bool any_resource = false;
   bool all_trust = true;
   bool all_kms = true;
   std::size_t actions = 0;
   for (const Node* st : statements) {
     any_principal = any_principal || st->find("Principal") != nullptr || st->find("NotPrincipal") != nullptr;
-    any_resource = any_resource || st->find("Resource") != nullptr || st->find("NotResource") != nullptr;
     auto visit = [&](std::string_view action) {
       ++actions;
       all_trust = all_trust && is_trust_action(action);
@@ -55,7 +53,8 @@ Kind detect_kind(const Node& root) {
     each_string(st->find("NotAction"), visit);
   }
   if (!any_principal) return Kind::identity;
-  if (actions > 0 && all_trust && !any_resource) return Kind::trust;
+  // A trust policy wrongly carrying a Resource is still a trust policy (and reported so).
+  if (actions > 0 && all_trust) return Kind::trust;
   if (actions > 0 && all_kms) return Kind::kms_key;
   return Kind::resource;
 }

@@ -28,6 +28,18 @@ std::string did_you_mean(std::string_view word, std::span<const std::string_view
   return {};
 }
 
+// What a condition with an empty list of values does (IAM semantics §3.1, §3.3, §3.5):
+// positive operators OR over no values (false), negated ones NOR over them (true).
+std::string_view empty_values_effect(const ConditionOperator& op) {
+  if (op.base.empty()) return "cannot match as intended";
+  const bool negated = op.base.find("Not") != std::string::npos;
+  if (negated) {
+    return op.set_prefix == "ForAnyValue" ? "matches whenever the key has any value" : "matches every request";
+  }
+  if (op.set_prefix == "ForAllValues" || op.if_exists) return "matches only when the key is absent";
+  return "never matches";
+}
+
 bool is_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
@@ -255,6 +267,10 @@ class Lowerer {
     const std::string& a = item.value;
     if (a == "*") return;
     auto bad = [&](std::string message) { emit_.emit(r::kInvalidAction, item.span, item.pointer, std::move(message)); };
+    if (a.find_first_of(", \t") != std::string::npos) {
+      bad(fmt::format("action `{}` contains a comma or space; list each action as its own string", a));
+      return;
+    }
     const auto colon = a.find(':');
     if (colon == std::string::npos) {
       bad(fmt::format("action `{}` is not `*` or `service:action`", a));
@@ -282,10 +298,6 @@ class Lowerer {
     }
     if (name.empty()) {
       bad(fmt::format("action `{}` has no action name after the colon", a));
-      return;
-    }
-    if (name.find_first_of(", ") != std::string_view::npos) {
-      bad(fmt::format("action `{}` contains a comma or space; list each action as its own string", a));
       return;
     }
     for (char c : name) {
@@ -347,7 +359,7 @@ class Lowerer {
       if (given != nullptr) {
         emit_.emit(r::kPrincipalNotAllowed, given->key_span, json::pointer_append(pointer, given->key),
                    fmt::format("`{}` is not allowed in {} policies, which apply to the principal they are "
-                               "attached to; for a resource policy pass `--policy-type resource`",
+                               "attached to",
                                given->key, to_string(kind_)));
       }
       return;
@@ -408,6 +420,15 @@ class Lowerer {
             break;
           }
         }
+        const std::string& key = key_member.key;
+        const auto colon = key.find(':');
+        if (colon == std::string::npos || colon == 0 || colon + 1 == key.size() ||
+            key.find_first_of(" \t") != std::string::npos) {
+          emit_.emit(r::kInvalidCondition, key_member.key_span, json::pointer_append(op_pointer, key),
+                     fmt::format("condition key `{}` is not `service:name` (such as `aws:SourceIp`), so it never "
+                                 "appears in a request",
+                                 key));
+        }
         ConditionEntry entry;
         if (parsed) entry.op = *parsed;
         entry.op_text = op_member.key;
@@ -444,9 +465,19 @@ class Lowerer {
         return std::nullopt;
       case Status::misplaced_set:
         emit_.emit(r::kInvalidSetOperator, member.key_span, pointer,
-                   fmt::format("set operator `{}` is misplaced in `{}`: write it first, followed by a colon, as in "
-                               "`ForAnyValue:StringEquals`",
-                               parsed.detail, member.key));
+                   fmt::format("set operator `{}` must come before the operator in `{}`{}", parsed.detail,
+                               member.key, hint));
+        return std::nullopt;
+      case Status::missing_colon:
+        emit_.emit(r::kInvalidSetOperator, member.key_span, pointer,
+                   fmt::format("set operator `{}` must be followed by a colon in `{}`{}", parsed.detail, member.key,
+                               hint));
+        return std::nullopt;
+      case Status::too_many_colons:
+        emit_.emit(r::kInvalidSetOperator, member.key_span, pointer,
+                   fmt::format("condition operator `{}` has more than one `:`; an operator takes at most one set "
+                               "operator, as in `ForAnyValue:StringEquals`",
+                               member.key));
         return std::nullopt;
       case Status::null_if_exists:
         emit_.emit(r::kNullWithIfExists, member.key_span, pointer,
@@ -469,10 +500,9 @@ class Lowerer {
     };
     if (value.is(Type::array)) {
       if (value.items.empty()) {
-        std::string_view effect = "never matches";
-        if (entry.op.set_prefix == "ForAllValues" || entry.op.if_exists) effect = "matches only when the key is absent";
         emit_.emit(r::kEmptyValue, value.span, entry.pointer,
-                   fmt::format("condition key `{}` has no values, so the condition {}", entry.key, effect));
+                   fmt::format("condition key `{}` has no values, so the condition {}", entry.key,
+                               empty_values_effect(entry.op)));
       }
       for (std::size_t i = 0; i < value.items.size(); ++i) scalar(value.items[i], json::pointer_append(entry.pointer, i));
     } else {

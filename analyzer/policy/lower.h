@@ -21,7 +21,7 @@ std::optional<Document> lower(const json::Node& root, Kind kind, Emitter& emit);
 void check_policy_text(std::string_view text, const json::OffsetMap& map, Kind kind, Emitter& emit);
 
 // Guesses the kind of a bare policy document from its statements: principals make it a
-// resource policy, a trust policy (only sts:AssumeRole* actions, no Resource) or a key
+// resource policy, a trust policy (only sts:AssumeRole* and session actions) or a key
 // policy (only kms: actions); no principal makes it an identity policy.
 Kind detect_kind(const json::Node& root);
 

@@ -44,27 +44,39 @@ OperatorParse parse_operator(std::string_view text) {
   std::string_view rest = text;
 
   if (const auto colon = text.find(':'); colon != std::string_view::npos) {
+    if (text.find(':', colon + 1) != std::string_view::npos) {
+      out.status = Status::too_many_colons;
+      return out;
+    }
     const std::string_view prefix = text.substr(0, colon);
     rest = text.substr(colon + 1);
-    if (find_ci(kSet, rest).size() > 0 || rest.find(':') != std::string_view::npos) {
+    if (!find_ci(kSet, rest).empty()) {
       out.status = Status::misplaced_set;
       out.detail = std::string(rest);
+      out.canonical = std::string(find_ci(kSet, rest)) + ":" + std::string(prefix);
       return out;
     }
     const std::string_view set = find_ci(kSet, prefix);
     if (set.empty()) {
       out.status = Status::bad_set_prefix;
       out.detail = std::string(prefix);
-      if (auto near = closest_match(prefix, kSet)) out.canonical = std::string(*near);
+      if (auto near = closest_match(prefix, kSet)) out.canonical = std::string(*near) + ":" + std::string(rest);
       return out;
     }
     case_differs = set != prefix;
     out.op.set_prefix = std::string(set);
   } else {
     for (std::string_view set : kSet) {
-      if (starts_with_ci(text, set) || ends_with_ci(text, set)) {
+      if (starts_with_ci(text, set)) {
+        out.status = Status::missing_colon;
+        out.detail = std::string(set);
+        out.canonical = std::string(set) + ":" + std::string(text.substr(set.size()));
+        return out;
+      }
+      if (ends_with_ci(text, set)) {
         out.status = Status::misplaced_set;
         out.detail = std::string(set);
+        out.canonical = std::string(set) + ":" + std::string(text.substr(0, text.size() - set.size()));
         return out;
       }
     }

@@ -19,11 +19,13 @@ struct OperatorParse {
     case_mismatch,    // accepted by AWS without regard to case, but not the documented spelling
     unknown_base,     // `suggestion` may hold the nearest base operator
     bad_set_prefix,   // a prefix before `:` that is not a set operator
-    misplaced_set,    // a set operator after the base, or without its colon
+    misplaced_set,    // a set operator after the base operator
+    missing_colon,    // a set operator run into the base operator: `ForAnyValueStringEquals`
+    too_many_colons,  // more than one `:`
     null_if_exists,   // NullIfExists
   };
   Status status = Status::ok;
-  ConditionOperator op;  // canonical parts (valid unless unknown_base/bad_set_prefix/misplaced_set)
+  ConditionOperator op;  // canonical parts (valid for ok, case_mismatch and null_if_exists)
   std::string canonical;  // the documented spelling of what was meant, when known
   std::string detail;     // the offending part
 };

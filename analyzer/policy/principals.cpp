@@ -81,6 +81,9 @@ std::string aws_principal_problem(std::string_view v) {
   const auto arn = split_arn(v);
   if (!arn) return "expected `*`, a 12-digit account id or an IAM or STS principal ARN";
   if (!is_partition(arn->partition)) return fmt::format("unknown partition `{}`", arn->partition);
+  if (arn->service != "iam" && arn->service != "sts") {
+    return fmt::format("service `{}` does not name principals; use an `iam` or `sts` ARN", arn->service);
+  }
   if (!arn->region.empty()) return "principal ARNs have no region";
   if (!is_account_id(arn->account)) return fmt::format("`{}` is not a 12-digit account id", arn->account);
   const std::string_view res = arn->resource;
@@ -102,9 +105,8 @@ std::string aws_principal_problem(std::string_view v) {
       return {};
     }
     if (res.starts_with("federated-user/") && res.size() > 15) return {};
-    return fmt::format("`{}` is not an STS principal (expected `assumed-role/...` or `federated-user/...`)", res);
   }
-  return fmt::format("service `{}` does not name principals; use an `iam` or `sts` ARN", arn->service);
+  return fmt::format("`{}` is not an STS principal (expected `assumed-role/...` or `federated-user/...`)", res);
 }
 
 std::string federated_problem(std::string_view v) {
@@ -219,10 +221,12 @@ class PrincipalLowerer {
   void check_value(std::string_view type, const Text& v) {
     const bool has_wildcard = v.value.find_first_of("*?") != std::string::npos;
     if (has_wildcard && !(type == "AWS" && v.value == "*")) {
+      std::string_view advice = "list each principal by its full name";
+      if (type == "AWS") advice = "use `\"AWS\": \"*\"` with an `ArnLike` condition on `aws:PrincipalArn`";
+      if (type == "Service") advice = "list each service principal, such as `glue.amazonaws.com`";
       emit_.emit(r::kWildcardInPrincipal, v.span, v.pointer,
-                 fmt::format("`{}` principal `{}` has a wildcard, which principals do not expand; use "
-                             "`\"AWS\": \"*\"` with an `ArnLike` condition on `aws:PrincipalArn`",
-                             type, v.value));
+                 fmt::format("`{}` principal `{}` has a wildcard, which principals do not expand; {}", type, v.value,
+                             advice));
       return;
     }
     std::string problem;

@@ -44,7 +44,7 @@ std::string format_json(const CheckReport& report) {
       w.end_object();
     }
     w.end_array();
-    w.field("helpUri", help_uri(*d.rule));
+    w.field("help", d.rule->help).field("helpUri", help_uri(*d.rule));
     w.end_object();
   }
   w.end_array();

@@ -23,13 +23,25 @@ std::string_view level_color(Level level) {
   return "1";
 }
 
-// Number of code points in a UTF-8 string (continuation bytes are not counted).
+// Terminal cells taken by a UTF-8 string: two for East Asian wide characters and emoji,
+// none for continuation bytes, one otherwise (a small table, not full wcwidth).
 std::size_t display_width(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  std::size_t cells = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    std::size_t len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 1;
+    if (i + len > s.size()) len = 1;
+    std::uint32_t cp = len == 1 ? b0 : b0 & (0x7Fu >> len);
+    for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
+    const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+                      (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD);
+    cells += wide ? 2 : 1;
+    i += len;
   }
-  return n;
+  return cells;
 }
 
 // Replaces control characters other than tab so that a snippet cannot drive the terminal.
@@ -75,12 +87,12 @@ void snippet(std::string& out, const SourceFile& file, Span span, const Style& s
   const std::string gutter(number.size(), ' ');
   out += fmt::format(" {} | {}{}{}\n", style.wrap("1;34", number), prefix, printable(text), suffix);
   std::string marker(prefix.size(), ' ');
-  for (std::size_t i = 0; i < column; ++i) {
-    const char c = text[i];
-    if (c == '\t') {
-      marker += '\t';
-    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
-      marker += ' ';
+  std::size_t run = 0;  // start of the current run without tabs
+  for (std::size_t i = 0; i <= column; ++i) {
+    if (i == column || text[i] == '\t') {
+      marker.append(display_width(text.substr(run, i - run)), ' ');
+      if (i < column) marker += '\t';
+      run = i + 1;
     }
   }
   const std::size_t width = underline_end > column ? display_width(text.substr(column, underline_end - column)) : 0;

@@ -179,13 +179,21 @@ TEST_CASE("policy: condition blocks", "[policy]") {
             .diagnostics.empty());
   CHECK(count_rule(cond("[]"), "POL028") == 1);
   CHECK(count_rule(cond(R"({"StringEquals": "x"})"), "POL028") == 1);
-  CHECK(count_rule(cond(R"({"StringEquals": {"k": {"a": 1}}})"), "POL028") == 1);
-  CHECK(count_rule(cond(R"({"StringEquals": {"k": [null]}})"), "POL028") == 1);
+  CHECK(count_rule(cond(R"({"StringEquals": {"aws:SourceVpc": {"a": 1}}})"), "POL028") == 1);
+  CHECK(count_rule(cond(R"({"StringEquals": {"aws:SourceVpc": [null]}})"), "POL028") == 1);
   CHECK(count_rule(cond(R"({"StringEquals": {"aws:SourceVpc": "a", "aws:sourcevpc": "b"}})"), "POL028") == 1);
   CHECK(count_rule(cond("{}"), "POL009") == 1);
   CHECK(count_rule(cond(R"({"StringEquals": {}})"), "POL009") == 1);
   CHECK_THAT(only(cond(R"({"ForAllValues:StringEquals": {"aws:TagKeys": []}})"), "POL009").message,
              Catch::Contains("only when the key is absent"));
+  CHECK_THAT(only(cond(R"({"StringNotEquals": {"aws:SourceVpc": []}})"), "POL009").message,
+             Catch::Contains("matches every request"));
+  CHECK_THAT(only(cond(R"({"StringEquals": {"aws:SourceVpc": []}})"), "POL009").message, Catch::Contains("never matches"));
+  CHECK_THAT(only(cond(R"({"ForAnyValue:StringNotLike": {"aws:TagKeys": []}})"), "POL009").message,
+             Catch::Contains("whenever the key has any value"));
+  CHECK(count_rule(cond(R"({"Bool": {"SecureTransport": "true"}})"), "POL028") == 1);
+  CHECK(count_rule(cond(R"({"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:o/r:ref:refs/heads/main"}})"),
+                   "POL028") == 0);
   CHECK_THAT(only(cond(R"({"StringEqual": {"k": "v"}})"), "POL029").message, Catch::Contains("did you mean `StringEquals`?"));
   CHECK(only(cond(R"({"stringequals": {"k": "v"}})"), "POL029").level == Level::warning);
   CHECK(count_rule(cond(R"({"ForAllValue:StringEquals": {"k": "v"}})"), "POL030") == 1);
@@ -210,7 +218,12 @@ TEST_CASE("operators: parsing into parts", "[policy]") {
   CHECK(policy::parse_operator("IfExists").status == Status::unknown_base);
   CHECK(policy::parse_operator("NullIfExists").status == Status::null_if_exists);
   CHECK(policy::parse_operator("ForEachValue:StringEquals").status == Status::bad_set_prefix);
-  CHECK(policy::parse_operator("A:B:C").status == Status::misplaced_set);
+  CHECK(policy::parse_operator("A:B:C").status == Status::too_many_colons);
+  CHECK(policy::parse_operator("ForAllValues:Bool:").status == Status::too_many_colons);
+  CHECK(policy::parse_operator("ForAnyValueStringEquals").status == Status::missing_colon);
+  CHECK(policy::parse_operator("ForAnyValueStringEquals").canonical == "ForAnyValue:StringEquals");
+  CHECK(policy::parse_operator("StringEquals:ForAnyValue").status == Status::misplaced_set);
+  CHECK(policy::parse_operator("StringEquals:ForAnyValue").canonical == "ForAnyValue:StringEquals");
 }
 
 TEST_CASE("policy: size quotas and characters", "[policy]") {
@@ -239,6 +252,11 @@ TEST_CASE("policy: kind detection", "[policy]") {
   CHECK(detect(identity(R"({"Effect": "Allow", "Action": "s3:*", "Resource": "*"})")) == Kind::identity);
   CHECK(detect(identity(R"({"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"})")) ==
         Kind::trust);
+  // A Resource does not make a trust policy something else: it is reported as POL021.
+  const std::string trust_with_resource = identity(R"({"Effect": "Allow", "Principal": {"Federated": "accounts.google.com"},
+      "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"], "Resource": "*"})");
+  CHECK(detect(trust_with_resource) == Kind::trust);
+  CHECK(count_rule(check(trust_with_resource), "POL021") == 1);
   CHECK(detect(identity(R"({"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:*", "Resource": "*"})")) ==
         Kind::kms_key);
   CHECK(detect(identity(R"({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})")) ==
