@@ -3,11 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-scripts/build.sh dev
+scripts/build.sh release
 echo
 echo "== grantlint check policies/examples/"
 status=0
-build/dev/analyzer/grantlint check policies/examples/ || status=$?
+build/release/analyzer/grantlint check policies/examples/ || status=$?
 echo
 case "$status" in
   0) echo "grantlint: no findings at or above warning (exit 0)" ;;

@@ -31,11 +31,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t ca
 
 }  // namespace
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return fold(x) == fold(y); });
-}
-
 std::optional<std::string_view> closest_match(std::string_view word,
                                               std::span<const std::string_view> candidates) {
   if (word.empty()) return std::nullopt;

@@ -5,13 +5,13 @@
 #include <span>
 #include <string_view>
 
+#include "base/strings.h"
+
 namespace grantlint {
 
 // The candidate nearest to `word` if it is within a distance that scales with the
 // word's length (a third of it, at least one edit); ties go to the earlier candidate.
 std::optional<std::string_view> closest_match(std::string_view word,
                                               std::span<const std::string_view> candidates);
-
-bool iequals(std::string_view a, std::string_view b);
 
 }  // namespace grantlint

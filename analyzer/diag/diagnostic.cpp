@@ -20,8 +20,9 @@ std::vector<Diagnostic> DiagnosticSink::sorted(const std::vector<std::string>& s
     return std::tie(path_of(d), d.location.source, d.location.span.begin, d.rule->id,
                     d.location.span.end, d.message, d.document, d.pointer);
   };
-  std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
-                   [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
+  // The key orders every field that tells findings apart, so equal keys are duplicates.
+  std::sort(diagnostics_.begin(), diagnostics_.end(),
+            [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
   auto same = [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); };
   diagnostics_.erase(std::unique(diagnostics_.begin(), diagnostics_.end(), same), diagnostics_.end());
   return std::move(diagnostics_);

@@ -7,6 +7,7 @@
 
 #include "base/suggest.h"
 #include "json/pointer.h"
+#include "policy/elements.h"
 #include "policy/operators.h"
 #include "policy/principals.h"
 #include "rules/registry.h"
@@ -257,7 +258,9 @@ class Lowerer {
     out.key_span = chosen->key_span;
     out.span = chosen->value.span;
     out.pointer = json::pointer_append(pointer, chosen->key);
-    out.items = string_list(chosen->value, out.pointer, chosen->key, "the statement matches nothing");
+    out.items = string_list(chosen->value, out.pointer, fmt::format("`{}`", chosen->key),
+                            fmt::format("`{}` is an empty array, so the statement matches nothing", chosen->key),
+                            emit_);
     if (name == "Action") {
       for (const Text& item : out.items) action_format(item);
     }
@@ -520,35 +523,6 @@ class Lowerer {
       return std::nullopt;
     }
     return Text{member.value.text, member.value.span, pointer};
-  }
-
-  std::vector<Text> string_list(const Node& value, const std::string& pointer, std::string_view name,
-                                std::string_view empty_effect) {
-    std::vector<Text> out;
-    if (value.is(Type::string)) {
-      out.push_back(Text{value.text, value.span, pointer});
-      return out;
-    }
-    if (!value.is(Type::array)) {
-      emit_.emit(r::kWrongType, value.span, pointer,
-                 fmt::format("`{}` must be a string or an array of strings, found {}", name,
-                             json::type_name(value.type)));
-      return out;
-    }
-    if (value.items.empty()) {
-      emit_.emit(r::kEmptyValue, value.span, pointer, fmt::format("`{}` is an empty array, so {}", name, empty_effect));
-    }
-    for (std::size_t i = 0; i < value.items.size(); ++i) {
-      const Node& item = value.items[i];
-      const std::string item_pointer = json::pointer_append(pointer, i);
-      if (!item.is(Type::string)) {
-        emit_.emit(r::kWrongType, item.span, item_pointer,
-                   fmt::format("`{}` values must be strings, found {}", name, json::type_name(item.type)));
-        continue;
-      }
-      out.push_back(Text{item.text, item.span, item_pointer});
-    }
-    return out;
   }
 
   void unknown_element(const json::Member& member, const std::string& pointer, std::string_view where,

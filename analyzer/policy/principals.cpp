@@ -7,6 +7,7 @@
 
 #include "base/suggest.h"
 #include "json/pointer.h"
+#include "policy/elements.h"
 #include "rules/registry.h"
 
 namespace grantlint::policy {
@@ -175,7 +176,8 @@ class PrincipalLowerer {
       PrincipalEntry entry;
       entry.type = entry_member.key;
       entry.key_span = entry_member.key_span;
-      entry.values = values(entry_member, entry_pointer);
+      entry.values = string_list(entry_member.value, entry_pointer, fmt::format("`{}` principals", entry_member.key),
+                                 fmt::format("`{}` is an empty array and names no principal", entry_member.key), emit_);
       if (entry.type == "CanonicalUser" && kind_ != Kind::resource) {
         emit_.emit(r::kInvalidPrincipal, entry_member.key_span, entry_pointer,
                    fmt::format("`CanonicalUser` principals exist only in S3 bucket policies, not in {} policies",
@@ -188,36 +190,6 @@ class PrincipalLowerer {
   }
 
  private:
-  std::vector<Text> values(const json::Member& member, const std::string& pointer) {
-    std::vector<Text> out;
-    const Node& value = member.value;
-    if (value.is(Type::string)) {
-      out.push_back(Text{value.text, value.span, pointer});
-      return out;
-    }
-    if (!value.is(Type::array)) {
-      emit_.emit(r::kWrongType, value.span, pointer,
-                 fmt::format("`{}` principals must be a string or an array of strings, found {}", member.key,
-                             json::type_name(value.type)));
-      return out;
-    }
-    if (value.items.empty()) {
-      emit_.emit(r::kEmptyValue, value.span, pointer,
-                 fmt::format("`{}` is an empty array and names no principal", member.key));
-    }
-    for (std::size_t i = 0; i < value.items.size(); ++i) {
-      const Node& item = value.items[i];
-      const std::string item_pointer = json::pointer_append(pointer, i);
-      if (!item.is(Type::string)) {
-        emit_.emit(r::kWrongType, item.span, item_pointer,
-                   fmt::format("`{}` principals must be strings, found {}", member.key, json::type_name(item.type)));
-        continue;
-      }
-      out.push_back(Text{item.text, item.span, item_pointer});
-    }
-    return out;
-  }
-
   void check_value(std::string_view type, const Text& v) {
     const bool has_wildcard = v.value.find_first_of("*?") != std::string::npos;
     if (has_wildcard && !(type == "AWS" && v.value == "*")) {

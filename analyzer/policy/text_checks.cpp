@@ -1,28 +1,13 @@
 #include <fmt/format.h>
 
+#include "base/utf8.h"
+
 #include "policy/lower.h"
 #include "rules/registry.h"
 
 namespace grantlint::policy {
 
 namespace {
-
-// Decodes the UTF-8 sequence at text[i]; on invalid input returns the byte and length 1.
-std::uint32_t decode(std::string_view text, std::size_t i, std::size_t& len) {
-  const auto b0 = static_cast<unsigned char>(text[i]);
-  len = 1;
-  if (b0 < 0x80) return b0;
-  const std::size_t need = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 1;
-  if (need == 1 || i + need > text.size()) return b0;
-  std::uint32_t cp = b0 & (0x7Fu >> need);
-  for (std::size_t k = 1; k < need; ++k) {
-    const auto b = static_cast<unsigned char>(text[i + k]);
-    if ((b & 0xC0) != 0x80) return b0;
-    cp = (cp << 6) | (b & 0x3Fu);
-  }
-  len = need;
-  return cp;
-}
 
 bool is_ws(std::uint32_t cp) { return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r'; }
 
@@ -41,8 +26,9 @@ void check_policy_text(std::string_view text, const json::OffsetMap& map, Kind k
   std::uint32_t first_bad_cp = 0;
   const bool iam_charset = is_identity_like(kind) || kind == Kind::trust;
   for (std::size_t i = 0; i < text.size();) {
-    std::size_t len = 1;
-    const std::uint32_t cp = decode(text, i, len);
+    const CodePoint decoded = decode_utf8(text, i);
+    const std::uint32_t cp = decoded.value;
+    const std::size_t len = decoded.length;
     if (!is_ws(cp)) ++characters;
     if (iam_charset && !(cp == '\t' || cp == '\n' || cp == '\r' || (cp >= 0x20 && cp <= 0xFF))) {
       if (bad_count++ == 0) {

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "base/utf8.h"
+
 namespace grantlint::report {
 
 namespace {
@@ -19,33 +21,17 @@ std::vector<std::uint16_t> to_utf16(std::string_view s) {
   std::vector<std::uint16_t> units;
   units.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    std::size_t need = b0 < 0x80 ? 1 : b0 >= 0xC2 && b0 <= 0xDF ? 2 : b0 >= 0xE0 && b0 <= 0xEF ? 3
-                                  : b0 >= 0xF0 && b0 <= 0xF4 ? 4 : 0;
-    bool ok = need > 0 && i + need <= s.size();
-    std::uint32_t cp = need == 1 ? b0 : need == 2 ? b0 & 0x1Fu : need == 3 ? b0 & 0x0Fu : b0 & 0x07u;
-    for (std::size_t k = 1; ok && k < need; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      ok = (b & 0xC0) == 0x80;
-      cp = (cp << 6) | (b & 0x3Fu);
-    }
-    if (ok && ((need == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-               (need == 4 && (cp < 0x10000 || cp > 0x10FFFF)))) {
-      ok = false;
-    }
-    if (!ok) {
+    const CodePoint cp = decode_utf8(s, i);
+    i += cp.length;
+    if (!cp.valid) {
       units.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      units.push_back(static_cast<std::uint16_t>(0xD800 + (cp >> 10)));
-      units.push_back(static_cast<std::uint16_t>(0xDC00 + (cp & 0x3FF)));
+    } else if (cp.value >= 0x10000) {
+      const std::uint32_t v = cp.value - 0x10000;
+      units.push_back(static_cast<std::uint16_t>(0xD800 + (v >> 10)));
+      units.push_back(static_cast<std::uint16_t>(0xDC00 + (v & 0x3FF)));
     } else {
-      units.push_back(static_cast<std::uint16_t>(cp));
+      units.push_back(static_cast<std::uint16_t>(cp.value));
     }
-    i += need;
   }
   return units;
 }

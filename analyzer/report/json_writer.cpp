@@ -2,32 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "base/utf8.h"
+
 namespace grantlint::report {
-
-namespace {
-
-// Length of the valid UTF-8 sequence at text[i], or 0.
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-  const auto b0 = static_cast<unsigned char>(text[i]);
-  std::size_t need = 0;
-  if (b0 < 0x80) return 1;
-  if (b0 >= 0xC2 && b0 <= 0xDF) need = 2;
-  else if (b0 >= 0xE0 && b0 <= 0xEF) need = 3;
-  else if (b0 >= 0xF0 && b0 <= 0xF4) need = 4;
-  else return 0;
-  if (i + need > text.size()) return 0;
-  for (std::size_t k = 1; k < need; ++k) {
-    if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 0;
-  }
-  const auto b1 = static_cast<unsigned char>(text[i + 1]);
-  if ((b0 == 0xE0 && b1 < 0xA0) || (b0 == 0xED && b1 > 0x9F) || (b0 == 0xF0 && b1 < 0x90) ||
-      (b0 == 0xF4 && b1 > 0x8F)) {
-    return 0;
-  }
-  return need;
-}
-
-}  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';
@@ -46,7 +23,8 @@ void append_json_string(std::string& out, std::string_view text) {
     } else if (c < 0x20 || c == 0x7F) {
       out += fmt::format("\\u{:04x}", c);
     } else if (c >= 0x80) {
-      const std::size_t len = utf8_length(text, i);
+      const CodePoint cp = decode_utf8(text, i);
+      const std::size_t len = cp.valid ? cp.length : 0;
       if (len == 0) {
         out += "\xEF\xBF\xBD";  // U+FFFD
         ++i;

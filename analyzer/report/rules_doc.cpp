@@ -1,6 +1,8 @@
 // `grantlint rules` and docs/rules.md, written from the rules' own metadata.
 #include <fmt/format.h>
 
+#include "base/strings.h"
+
 #include "report/json_writer.h"
 #include "report/report.h"
 #include "rules/registry.h"
@@ -29,12 +31,7 @@ std::string format_rules_json() {
     if (!rule->security_severity.empty()) w.field("securitySeverity", rule->security_severity);
     w.field("precision", rule->precision);
     w.key("accessAnalyzer").begin_array();
-    std::string_view codes = rule->access_analyzer;
-    while (!codes.empty()) {
-      const auto space = codes.find(' ');
-      w.value(codes.substr(0, space));
-      codes = space == std::string_view::npos ? std::string_view{} : codes.substr(space + 1);
-    }
+    for (std::string_view code : split_words(rule->access_analyzer)) w.value(code);
     w.end_array();
     w.end_object();
   }
@@ -60,11 +57,8 @@ std::string format_rules_markdown() {
     out += fmt::format("): {}.\n\n{}\n", rule->summary, rule->help);
     if (!rule->access_analyzer.empty()) {
       std::string codes;
-      std::string_view rest = rule->access_analyzer;
-      while (!rest.empty()) {
-        const auto space = rest.find(' ');
-        codes += fmt::format("{}`{}`", codes.empty() ? "" : ", ", rest.substr(0, space));
-        rest = space == std::string_view::npos ? std::string_view{} : rest.substr(space + 1);
+      for (std::string_view code : split_words(rule->access_analyzer)) {
+        codes += fmt::format("{}`{}`", codes.empty() ? "" : ", ", code);
       }
       out += fmt::format("\nCovers Access Analyzer checks: {}.\n", codes);
     }

@@ -1,6 +1,7 @@
 // SARIF 2.1.0 with what GitHub code scanning reads (reference: sarif-github.md §0–1).
 #include <map>
 
+#include "base/strings.h"
 #include "report/fingerprint.h"
 #include "report/region.h"
 #include "report/report.h"
@@ -44,12 +45,7 @@ void write_rule(JsonWriter& w, const RuleMeta& rule) {
   w.key("defaultConfiguration").begin_object().field("level", to_string(rule.level())).end_object();
   w.key("properties").begin_object();
   w.key("tags").begin_array().value("security");
-  std::string_view tags = rule.tags;
-  while (!tags.empty()) {
-    const auto space = tags.find(' ');
-    w.value(tags.substr(0, space));
-    tags = space == std::string_view::npos ? std::string_view{} : tags.substr(space + 1);
-  }
+  for (std::string_view tag : split_words(rule.tags)) w.value(tag);
   w.end_array();
   w.field("precision", rule.precision);
   if (rule.security_severity.empty()) {

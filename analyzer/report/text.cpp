@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include "base/utf8.h"
+
 #include "report/report.h"
 
 namespace grantlint::report {
@@ -28,18 +30,15 @@ std::string_view level_color(Level level) {
 std::size_t display_width(std::string_view s) {
   std::size_t cells = 0;
   for (std::size_t i = 0; i < s.size();) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    std::size_t len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 1;
-    if (i + len > s.size()) len = 1;
-    std::uint32_t cp = len == 1 ? b0 : b0 & (0x7Fu >> len);
-    for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
+    const CodePoint decoded = decode_utf8(s, i);
+    const std::uint32_t cp = decoded.value;
     const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
                       (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
                       (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
                       (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
                       (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD);
-    cells += wide ? 2 : 1;
-    i += len;
+    cells += decoded.valid && wide ? 2 : 1;
+    i += decoded.length;
   }
   return cells;
 }

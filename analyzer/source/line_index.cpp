@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/utf8.h"
+
 namespace grantlint {
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {
@@ -40,29 +42,10 @@ std::string_view LineIndex::line_text(std::uint32_t line) const {
 
 std::uint32_t utf16_length(std::string_view utf8) {
   std::uint32_t units = 0;
-  std::size_t i = 0;
-  while (i < utf8.size()) {
-    const auto lead = static_cast<unsigned char>(utf8[i]);
-    std::size_t len = 1;
-    std::uint32_t width = 1;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      len = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      len = 3;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      len = 4;
-      width = 2;  // outside the BMP: a surrogate pair
-    }
-    bool valid = len == 1 || i + len <= utf8.size();
-    for (std::size_t k = 1; valid && k < len; ++k) {
-      valid = (static_cast<unsigned char>(utf8[i + k]) & 0xC0) == 0x80;
-    }
-    if (!valid) {
-      len = 1;
-      width = 1;
-    }
-    units += width;
-    i += len;
+  for (std::size_t i = 0; i < utf8.size();) {
+    const CodePoint cp = decode_utf8(utf8, i);
+    units += cp.valid ? utf16_units(cp.value) : 1;
+    i += cp.length;
   }
   return units;
 }

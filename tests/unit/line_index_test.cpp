@@ -46,3 +46,20 @@ TEST_CASE("line index: offsets at and past the end", "[line_index]") {
   CHECK(empty.locate(0).line == 1);
   CHECK(empty.locate(0).column == 1);
 }
+
+#include "base/utf8.h"
+
+TEST_CASE("utf8: strict decoding", "[utf8]") {
+  using grantlint::decode_utf8;
+  CHECK(decode_utf8("A", 0).value == 'A');
+  CHECK(decode_utf8("\xC3\xA9", 0).value == 0xE9);
+  CHECK(decode_utf8("\xE2\x82\xAC", 0).length == 3);
+  CHECK(decode_utf8("\xF0\x9D\x84\x9E", 0).value == 0x1D11E);
+  for (const char* bad : {"\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\x80",
+                          "\xE2\x82", "\xC3"}) {
+    INFO(bad);
+    const auto cp = decode_utf8(bad, 0);
+    CHECK_FALSE(cp.valid);
+    CHECK(cp.length == 1);
+  }
+}

@@ -1,0 +1,37 @@
+#include "base/utf8.h"
+
+namespace grantlint {
+
+CodePoint decode_utf8(std::string_view text, std::size_t offset) {
+  const auto b0 = static_cast<unsigned char>(text[offset]);
+  if (b0 < 0x80) return {b0, 1, true};
+  const CodePoint invalid{b0, 1, false};
+  std::uint32_t length = 0;
+  std::uint32_t value = 0;
+  std::uint32_t minimum = 0;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    length = 2;
+    value = b0 & 0x1Fu;
+    minimum = 0x80;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    length = 3;
+    value = b0 & 0x0Fu;
+    minimum = 0x800;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    length = 4;
+    value = b0 & 0x07u;
+    minimum = 0x10000;
+  } else {
+    return invalid;
+  }
+  if (offset + length > text.size()) return invalid;
+  for (std::uint32_t k = 1; k < length; ++k) {
+    const auto b = static_cast<unsigned char>(text[offset + k]);
+    if ((b & 0xC0) != 0x80) return invalid;
+    value = (value << 6) | (b & 0x3Fu);
+  }
+  if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return invalid;
+  return {value, length, true};
+}
+
+}  // namespace grantlint

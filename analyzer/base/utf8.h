@@ -1,0 +1,22 @@
+// Strict UTF-8 decoding (RFC 3629), shared by every stage that looks at characters.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace grantlint {
+
+struct CodePoint {
+  std::uint32_t value = 0;   // the code point, or the lone byte when invalid
+  std::uint32_t length = 1;  // bytes consumed: 1 for an invalid sequence
+  bool valid = true;
+};
+
+// Decodes the character at text[offset] (offset < text.size()). Overlong forms, UTF-16
+// surrogates, values past U+10FFFF and truncated sequences are invalid.
+CodePoint decode_utf8(std::string_view text, std::size_t offset);
+
+// UTF-16 code units needed for a code point: 2 outside the Basic Multilingual Plane.
+constexpr std::uint32_t utf16_units(std::uint32_t code_point) { return code_point >= 0x10000 ? 2 : 1; }
+
+}  // namespace grantlint
