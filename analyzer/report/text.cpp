@@ -53,9 +53,14 @@ std::string printable(std::string_view line) {
   return out;
 }
 
-// Moves `offset` back to the start of the UTF-8 character it is in.
+// Moves `offset` back to the start of the UTF-8 character it is in (at most three bytes:
+// a run of stray continuation bytes is not one character).
 std::size_t char_start(std::string_view s, std::size_t offset) {
-  while (offset > 0 && offset < s.size() && (static_cast<unsigned char>(s[offset]) & 0xC0) == 0x80) --offset;
+  for (int step = 0; step < 3 && offset > 0 && offset < s.size() &&
+                     (static_cast<unsigned char>(s[offset]) & 0xC0) == 0x80;
+       ++step) {
+    --offset;
+  }
   return offset;
 }
 
@@ -75,7 +80,8 @@ void snippet(std::string& out, const SourceFile& file, Span span, const Style& s
   if (text.size() > kMaxLine) {
     const std::size_t from = column > kContext ? char_start(text, column - kContext) : 0;
     const std::size_t span_end = std::min(underline_end, column + kMaxLine - kContext);
-    const std::size_t to = std::min(text.size(), char_start(text, std::min(text.size(), span_end + kContext)));
+    const std::size_t to =
+        std::max(column, std::min(text.size(), char_start(text, std::min(text.size(), span_end + kContext))));
     if (from > 0) prefix = "...";
     if (to < text.size()) suffix = "...";
     text = text.substr(from, to - from);
