@@ -84,13 +84,7 @@ class TreeBuilder {
         out.text.assign(s);
         return simdjson::SUCCESS;
       }
-      case od::json_type::boolean: {
-        bool b = false;
-        if (auto e = v.get_bool().get(b)) return e;
-        out.text = b ? "true" : "false";
-        return simdjson::SUCCESS;
-      }
-      default: return simdjson::SUCCESS;  // null and numbers are checked on their token by the caller
+      default: return simdjson::SUCCESS;  // literals and numbers are checked on their token by the caller
     }
   }
 
@@ -100,10 +94,13 @@ class TreeBuilder {
     out.span = file_span(token.data(), token.data() + token.size());
     switch (type) {
       case od::json_type::string: out.type = Type::string; break;
-      case od::json_type::boolean: out.type = Type::boolean; break;
+      // Literals are checked on their token: simdjson 3.0's document-level get_bool() and
+      // is_null() reject a root `true` or `null` followed by white space.
+      case od::json_type::boolean:
+        out.type = Type::boolean;
+        out.text.assign(token);
+        return token == "true" || token == "false" ? simdjson::SUCCESS : simdjson::T_ATOM_ERROR;
       case od::json_type::null:
-        // Checked on the token: simdjson 3.0's document-level is_null() rejects a root
-        // `null` followed by white space.
         out.type = Type::null;
         out.text = "null";
         return token == "null" ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
