@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times `grantlint check` as pre-commit and CI run it, process start included:
 # one small policy (pre-commit's case) and the whole policies/ tree, side by side with
-# `true` (the cost of starting any process here). Prints mean milliseconds per run.
+# `/bin/true` (the cost of starting any process here). Prints mean milliseconds per run.
 #   bench/check_bench.sh [GRANTLINT] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +22,7 @@ mean_ms() {  # mean_ms RUNS COMMAND...: mean wall time of COMMAND in millisecond
 files=$(find policies -name '*.json' | wc -l)
 bytes=$(find policies -name '*.json' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
 echo "grantlint check, mean wall time per run (process start included)"
-printf '%-44s %10s ms\n' "true (process start only)" "$(mean_ms "$runs" true)"
+printf '%-44s %10s ms\n' "/bin/true (process start only)" "$(mean_ms "$runs" /bin/true)"
 printf '%-44s %10s ms\n' "one small policy (s3_reports_read_only.json)" \
   "$(mean_ms "$runs" "$grantlint" check policies/examples/s3_reports_read_only.json)"
 printf '%-44s %10s ms\n' "one small policy, SARIF" \

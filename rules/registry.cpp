@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "base/strings.h"
+
 namespace grantlint {
 
 std::string help_uri(const RuleMeta& rule) {
@@ -316,11 +318,7 @@ constexpr std::array kAll = {
 std::span<const RuleMeta* const> all_rules() { return kAll; }
 
 const RuleMeta* find_rule(std::string_view id) {
-  const auto it = std::find_if(kAll.begin(), kAll.end(), [&](const RuleMeta* rule) {
-    return std::equal(rule->id.begin(), rule->id.end(), id.begin(), id.end(), [](char a, char b) {
-      return std::toupper(static_cast<unsigned char>(a)) == std::toupper(static_cast<unsigned char>(b));
-    });
-  });
+  const auto it = std::find_if(kAll.begin(), kAll.end(), [&](const RuleMeta* rule) { return iequals(rule->id, id); });
   return it == kAll.end() ? nullptr : *it;
 }
 

@@ -11,6 +11,21 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
+long parse_hex4(std::string_view text, std::size_t pos) {
+  if (pos + 4 > text.size()) return -1;
+  long value = 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    const char c = text[pos + k];
+    int digit = -1;
+    if (c >= '0' && c <= '9') digit = c - '0';
+    if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
 std::vector<std::string_view> split_words(std::string_view text) {
   std::vector<std::string_view> words;
   while (!text.empty()) {

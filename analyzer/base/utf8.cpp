@@ -34,4 +34,31 @@ CodePoint decode_utf8(std::string_view text, std::size_t offset) {
   return {value, length, true};
 }
 
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+std::size_t utf8_floor(std::string_view text, std::size_t offset) {
+  for (int step = 0; step < 3 && offset > 0 && offset < text.size() &&
+                     (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80;
+       ++step) {
+    --offset;
+  }
+  return offset;
+}
+
 }  // namespace grantlint

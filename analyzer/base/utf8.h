@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace grantlint {
@@ -15,6 +16,13 @@ struct CodePoint {
 // Decodes the character at text[offset] (offset < text.size()). Overlong forms, UTF-16
 // surrogates, values past U+10FFFF and truncated sequences are invalid.
 CodePoint decode_utf8(std::string_view text, std::size_t offset);
+
+// Appends the UTF-8 encoding of a code point.
+void append_utf8(std::string& out, std::uint32_t code_point);
+
+// Moves `offset` back to the start of the character it falls in; a run of stray
+// continuation bytes is not one character, so it moves back at most three bytes.
+std::size_t utf8_floor(std::string_view text, std::size_t offset);
 
 // UTF-16 code units needed for a code point: 2 outside the Basic Multilingual Plane.
 constexpr std::uint32_t utf16_units(std::uint32_t code_point) { return code_point >= 0x10000 ? 2 : 1; }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "base/strings.h"
 #include "diag/emitter.h"
 #include "input/recognize.h"
 #include "json/offset_map.h"
@@ -14,7 +15,7 @@ namespace grantlint {
 namespace {
 
 bool looks_url_encoded(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
+  const auto first = text.find_first_not_of(kJsonSpace);
   return first != std::string_view::npos && text[first] == '%';
 }
 
@@ -64,7 +65,7 @@ struct Checker::Impl {
       }
       decoded = std::move(url_decoded);
     }
-    if (decoded.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    if (decoded.text.find_first_not_of(kJsonSpace) == std::string::npos) {
       emit.emit(rules::kEmbeddedPolicy, span, "", fmt::format("`{}` holds an empty string, not a policy", slot.pointer.substr(1)));
       return;
     }

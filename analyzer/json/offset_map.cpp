@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "base/strings.h"
+#include "base/utf8.h"
+
 namespace grantlint::json {
 
 std::uint32_t OffsetMap::map(std::uint32_t offset) const {
@@ -16,36 +19,6 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-// Reads four hex digits at token[i]; -1 if they are not there.
-long read_hex4(std::string_view token, std::size_t i) {
-  if (i + 4 > token.size()) return -1;
-  long value = 0;
-  for (std::size_t k = 0; k < 4; ++k) {
-    const int digit = hex_value(token[i + k]);
-    if (digit < 0) return -1;
-    value = value * 16 + digit;
-  }
-  return value;
 }
 
 }  // namespace
@@ -78,14 +51,14 @@ DecodedText decode_json_string(std::string_view token, std::uint32_t base) {
       case 'b': out.text += '\b'; break;
       case 'f': out.text += '\f'; break;
       case 'u': {
-        long cp = read_hex4(token, i);
+        long cp = parse_hex4(token, i);
         if (cp < 0) {
           out.text += "\\u";
           break;
         }
         i += 4;
         if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < end && token[i] == '\\' && token[i + 1] == 'u') {
-          const long low = read_hex4(token, i + 2);
+          const long low = parse_hex4(token, i + 2);
           if (low >= 0xDC00 && low <= 0xDFFF) {
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
             i += 6;
@@ -103,6 +76,10 @@ DecodedText decode_json_string(std::string_view token, std::uint32_t base) {
 }
 
 bool percent_decode(const DecodedText& in, DecodedText& out, std::uint32_t& bad_offset) {
+  if (in.origin.size() != in.text.size() + 1) {  // not a decoded text: nothing to map through
+    bad_offset = 0;
+    return false;
+  }
   out.text.clear();
   out.origin.clear();
   const std::string& s = in.text;

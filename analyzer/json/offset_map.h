@@ -16,12 +16,14 @@ class OffsetMap {
   // Offset i of the text is offset base + i of the file.
   static OffsetMap shifted(std::uint32_t base) { return OffsetMap(base, {}); }
   // origin[i] is the file offset of the encoded form of byte i; origin[size] is the file
-  // offset just past the encoded text.
-  static OffsetMap table(std::vector<std::uint32_t> origin) { return OffsetMap(0, std::move(origin)); }
+  // offset just past the encoded text. An empty table maps everything to offset 0.
+  static OffsetMap table(std::vector<std::uint32_t> origin) {
+    if (origin.empty()) origin.push_back(0);
+    return OffsetMap(0, std::move(origin));
+  }
 
   [[nodiscard]] std::uint32_t map(std::uint32_t offset) const;
   [[nodiscard]] Span map(Span span) const { return {map(span.begin), map(span.end)}; }
-  [[nodiscard]] bool is_shift() const { return origin_.empty(); }
 
  private:
   OffsetMap(std::uint32_t base, std::vector<std::uint32_t> origin)

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "base/strings.h"
 #include "json/pointer.h"
 #include "json/syntax_check.h"
 #include "rules/registry.h"
@@ -16,9 +17,8 @@ namespace od = simdjson::ondemand;
 
 namespace {
 
-bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// Our own error for "nested deeper than kMaxDepth"; simdjson's codes stay as they are.
+// "Nested deeper than kMaxDepth" reuses simdjson's DEPTH_ERROR; TreeBuilder::too_deep_span()
+// being set is what tells our limit from simdjson's own.
 constexpr auto kTooDeep = simdjson::DEPTH_ERROR;
 
 class TreeBuilder {
@@ -39,7 +39,7 @@ class TreeBuilder {
     if (auto e = doc.raw_json_token().get(token)) return e;
     root_is_scalar_ = true;
     root_scalar_end_ = static_cast<std::size_t>(trim_right(token).end() - body_.begin());
-    return build_scalar(type, token, out, [&](auto& node) { return read_scalar(doc, type, node); });
+    return build_scalar(type, token, out, doc);
   }
 
   [[nodiscard]] Span too_deep_span() const { return too_deep_; }
@@ -53,7 +53,7 @@ class TreeBuilder {
   }
 
   static std::string_view trim_right(std::string_view token) {
-    while (!token.empty() && is_ws(token.back())) token.remove_suffix(1);
+    while (!token.empty() && is_json_space(token.back())) token.remove_suffix(1);
     return token;
   }
 
@@ -71,29 +71,28 @@ class TreeBuilder {
     if (doc_->current_location().get(next) != simdjson::SUCCESS || next == nullptr) {
       next = body_.data() + body_.size();
     }
-    while (next > body_.data() && is_ws(next[-1])) --next;
+    while (next > body_.data() && is_json_space(next[-1])) --next;
     return next;
   }
 
+  // Strings are unescaped (and their escapes validated) by simdjson; `source` is the
+  // document for a root string, a value otherwise.
   template <class Source>
-  static simdjson::error_code read_scalar(Source& v, od::json_type type, Node& out) {
-    switch (type) {
-      case od::json_type::string: {
-        std::string_view s;
-        if (auto e = v.get_string().get(s)) return e;
-        out.text.assign(s);
-        return simdjson::SUCCESS;
-      }
-      default: return simdjson::SUCCESS;  // literals and numbers are checked on their token by the caller
-    }
+  static simdjson::error_code read_string(Source& source, Node& out) {
+    std::string_view s;
+    if (auto e = source.get_string().get(s)) return e;
+    out.text.assign(s);
+    return simdjson::SUCCESS;
   }
 
-  template <class Reader>
-  simdjson::error_code build_scalar(od::json_type type, std::string_view token, Node& out, Reader read) {
+  template <class Source>
+  simdjson::error_code build_scalar(od::json_type type, std::string_view token, Node& out, Source& source) {
     token = trim_right(token);
     out.span = file_span(token.data(), token.data() + token.size());
     switch (type) {
-      case od::json_type::string: out.type = Type::string; break;
+      case od::json_type::string:
+        out.type = Type::string;
+        return read_string(source, out);
       // Literals are checked on their token: simdjson 3.0's document-level get_bool() and
       // is_null() reject a root `true` or `null` followed by white space.
       case od::json_type::boolean:
@@ -111,7 +110,6 @@ class TreeBuilder {
         return simdjson::SUCCESS;
       default: return simdjson::INCORRECT_TYPE;
     }
-    return read(out);
   }
 
   simdjson::error_code build(od::value& v, Node& out, std::uint32_t depth) {
@@ -153,7 +151,7 @@ class TreeBuilder {
       out.span = file_span(token.data(), container_end());
       return simdjson::SUCCESS;
     }
-    return build_scalar(type, token, out, [&](Node& node) { return read_scalar(v, type, node); });
+    return build_scalar(type, token, out, v);
   }
 
   simdjson::error_code too_deep(std::string_view token) {
@@ -239,7 +237,7 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
   if (!error) error = builder.build_root(doc, root);
   if (!error && builder.root_is_scalar()) {
     // A scalar root is read from its token alone; only white space may follow it.
-    const auto rest = body.find_first_not_of(" \t\r\n", builder.root_scalar_end());
+    const auto rest = body.find_first_not_of(kJsonSpace, builder.root_scalar_end());
     if (rest != std::string_view::npos) error = simdjson::TRAILING_CONTENT;
   } else if (!error) {
     // simdjson 3.0 has no document::at_end(); a location after the root means more tokens.

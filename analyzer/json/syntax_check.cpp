@@ -4,17 +4,14 @@
 
 #include <fmt/format.h>
 
+#include "base/strings.h"
 #include "base/utf8.h"
 
 namespace grantlint::json {
 
 namespace {
 
-bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_hex(char c) {
-  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
 
 // Length of the valid UTF-8 sequence at text[i], or 0.
 std::size_t utf8_sequence(std::string_view text, std::size_t i) {
@@ -67,7 +64,7 @@ class Checker {
 
  private:
   void skip_ws() {
-    while (pos_ < text_.size() && is_ws(text_[pos_])) ++pos_;
+    while (pos_ < text_.size() && is_json_space(text_[pos_])) ++pos_;
   }
 
   SyntaxProblem fail(std::string message) const {
@@ -147,16 +144,17 @@ class Checker {
       pos_ += k;
       return std::nullopt;
     }
+    // Underline the bad word: printable ASCII up to a delimiter, 20 bytes at most.
     std::size_t end = start;
-    while (end < text_.size() && !is_ws(text_[end]) && text_[end] != ',' && text_[end] != '}' &&
-           text_[end] != ']' && end - start < 20) {
+    while (end < text_.size() && end - start < 20) {
+      const auto c = static_cast<unsigned char>(text_[end]);
+      if (c <= 0x20 || c >= 0x7F || c == ',' || c == '}' || c == ']' || c == '`') break;
       ++end;
     }
-    SyntaxProblem problem{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start),
-                          fmt::format("invalid literal `{}`: expected `{}`", text_.substr(start, end - start),
-                                      word),
-                          false};
-    return problem;
+    if (end == start) end = start + 1;
+    const std::string_view shown = text_.substr(start, end - start);
+    return SyntaxProblem{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start),
+                         fmt::format("invalid literal `{}`: expected `{}`", shown, word), false};
   }
 
   std::optional<SyntaxProblem> number() {
@@ -232,17 +230,7 @@ class Checker {
       return SyntaxProblem{static_cast<std::uint32_t>(start), 2,
                            fmt::format("invalid escape {} in a string", describe_escape(start, 2)), false};
     }
-    auto hex4 = [&](std::size_t at) {
-      if (at + 4 > text_.size()) return -1L;
-      long v = 0;
-      for (std::size_t k = 0; k < 4; ++k) {
-        if (!is_hex(text_[at + k])) return -1L;
-        const char h = text_[at + k];
-        v = v * 16 + (is_digit(h) ? h - '0' : (h | 0x20) - 'a' + 10);
-      }
-      return v;
-    };
-    const long cp = hex4(pos_ + 2);
+    const long cp = parse_hex4(text_, pos_ + 2);
     if (cp < 0) {
       return SyntaxProblem{static_cast<std::uint32_t>(start), 2,
                            "invalid `\\u` escape: expected four hex digits", false};
@@ -254,7 +242,7 @@ class Checker {
     }
     if (cp >= 0xD800 && cp <= 0xDBFF) {
       const long low = pos_ + 1 < text_.size() && text_[pos_] == '\\' && text_[pos_ + 1] == 'u'
-                           ? hex4(pos_ + 2)
+                           ? parse_hex4(text_, pos_ + 2)
                            : -1;
       if (low < 0xDC00 || low > 0xDFFF) {
         return SyntaxProblem{static_cast<std::uint32_t>(start), 6,

@@ -2,6 +2,7 @@
 #include <map>
 
 #include "base/strings.h"
+#include "base/utf8.h"
 #include "report/fingerprint.h"
 #include "report/region.h"
 #include "report/report.h"
@@ -16,9 +17,7 @@ constexpr std::string_view kSchema = "https://json.schemastore.org/sarif-2.1.0.j
 
 std::string_view clip(std::string_view text, std::size_t limit) {
   if (text.size() <= limit) return text;
-  std::size_t end = limit;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // whole characters
-  return text.substr(0, end);
+  return text.substr(0, utf8_floor(text, limit));  // whole characters
 }
 
 std::string_view problem_severity(Level level) {

@@ -53,17 +53,6 @@ std::string printable(std::string_view line) {
   return out;
 }
 
-// Moves `offset` back to the start of the UTF-8 character it is in (at most three bytes:
-// a run of stray continuation bytes is not one character).
-std::size_t char_start(std::string_view s, std::size_t offset) {
-  for (int step = 0; step < 3 && offset > 0 && offset < s.size() &&
-                     (static_cast<unsigned char>(s[offset]) & 0xC0) == 0x80;
-       ++step) {
-    --offset;
-  }
-  return offset;
-}
-
 // Prints the line of `span` with the span underlined. Long lines (minified policies, key
 // policies held in one JSON string) are cut to a window around the span.
 void snippet(std::string& out, const SourceFile& file, Span span, const Style& style) {
@@ -78,10 +67,10 @@ void snippet(std::string& out, const SourceFile& file, Span span, const Style& s
   std::string prefix;
   std::string suffix;
   if (text.size() > kMaxLine) {
-    const std::size_t from = column > kContext ? char_start(text, column - kContext) : 0;
+    const std::size_t from = column > kContext ? utf8_floor(text, column - kContext) : 0;
     const std::size_t span_end = std::min(underline_end, column + kMaxLine - kContext);
     const std::size_t to =
-        std::max(column, std::min(text.size(), char_start(text, std::min(text.size(), span_end + kContext))));
+        std::max(column, std::min(text.size(), utf8_floor(text, std::min(text.size(), span_end + kContext))));
     if (from > 0) prefix = "...";
     if (to < text.size()) suffix = "...";
     text = text.substr(from, to - from);

@@ -23,7 +23,6 @@ class SourceFile {
   [[nodiscard]] std::string_view text() const {
     return {bytes_.data(), bytes_.size()};
   }
-  [[nodiscard]] const simdjson::padded_string& padded() const { return bytes_; }
   // Built on first use; only reporters need it.
   [[nodiscard]] const LineIndex& lines() const;
 
