@@ -236,21 +236,19 @@ const RuleMeta kMissingPrincipal{
 
 const RuleMeta kPrincipalNotAllowed{
     .id = "POL024", .name = "PrincipalNotAllowed", .type = FindingType::error,
-    .summary = "`Principal` in a policy kind that does not take one",
+    .summary = "`Principal` or `NotPrincipal` where the policy kind does not take it",
     .help = "Identity policies, permissions boundaries, session policies and SCPs apply to the principal "
-            "they are attached to; AWS rejects `Principal` and `NotPrincipal` in them. If the file is a "
-            "resource policy, pass `--policy-type resource`.",
-    .access_analyzer = "UNSUPPORTED_PRINCIPAL SCP_SYNTAX_ERROR_PRINCIPAL"};
+            "they are attached to; AWS rejects `Principal` and `NotPrincipal` in them. Role trust policies "
+            "reject `NotPrincipal`. If the file is a resource policy, pass `--policy-type resource`.",
+    .access_analyzer = "UNSUPPORTED_PRINCIPAL SCP_SYNTAX_ERROR_PRINCIPAL ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL"};
 
-const RuleMeta kNotPrincipalMisuse{
-    .id = "POL025", .name = "NotPrincipalMisuse", .type = FindingType::security_warning,
-    .summary = "`NotPrincipal` where AWS rejects it or where it grants too much",
-    .help = "Role trust policies reject `NotPrincipal`. With `Allow`, `NotPrincipal` grants access to "
-            "everyone not listed, including anonymous callers, and most services reject it. With `Deny` "
-            "it is legal but fragile: it must list the account, the role and the session ARNs to work. "
-            "Prefer `Principal` with a condition on `aws:PrincipalArn`.",
-    .security_severity = "7.5", .precision = "high", .tags = "correctness",
-    .access_analyzer = "ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL"};
+const RuleMeta kAllowWithNotPrincipal{
+    .id = "POL025", .name = "AllowWithNotPrincipal", .type = FindingType::security_warning,
+    .summary = "`NotPrincipal` with `Allow` grants access to everyone not listed",
+    .help = "With `Allow`, `NotPrincipal` grants access to everyone not listed, including anonymous callers, "
+            "and most services reject it. With `Deny` it is legal but fragile: it must list the account, the "
+            "role and the session ARNs to work. Prefer `Principal` with a condition on `aws:PrincipalArn`.",
+    .security_severity = "7.5", .precision = "high", .tags = "correctness"};
 
 const RuleMeta kInvalidPrincipal{
     .id = "POL026", .name = "InvalidPrincipal", .type = FindingType::error,
@@ -309,7 +307,7 @@ constexpr std::array kAll = {
     &kIdInIdentityPolicy, &kInvalidSid,         &kDuplicateSid,        &kMissingEffect,
     &kInvalidEffect,      &kMissingAction,      &kConflictingElements, &kInvalidAction,
     &kMissingResource,    &kResourceNotAllowed, &kKeyPolicyResource,   &kMissingPrincipal,
-    &kPrincipalNotAllowed, &kNotPrincipalMisuse, &kInvalidPrincipal,   &kWildcardInPrincipal,
+    &kPrincipalNotAllowed, &kAllowWithNotPrincipal, &kInvalidPrincipal,   &kWildcardInPrincipal,
     &kInvalidCondition,   &kUnknownOperator,    &kInvalidSetOperator,  &kNullWithIfExists,
 };
 

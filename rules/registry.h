@@ -41,7 +41,7 @@ extern const RuleMeta kResourceNotAllowed;   // POL021
 extern const RuleMeta kKeyPolicyResource;    // POL022
 extern const RuleMeta kMissingPrincipal;     // POL023
 extern const RuleMeta kPrincipalNotAllowed;  // POL024
-extern const RuleMeta kNotPrincipalMisuse;   // POL025
+extern const RuleMeta kAllowWithNotPrincipal; // POL025
 extern const RuleMeta kInvalidPrincipal;     // POL026
 extern const RuleMeta kWildcardInPrincipal;  // POL027
 extern const RuleMeta kInvalidCondition;     // POL028

@@ -11,6 +11,12 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 long parse_hex4(std::string_view text, std::size_t pos) {
   if (pos + 4 > text.size()) return -1;
   long value = 0;

@@ -1,6 +1,7 @@
 // Small string helpers shared across stages.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -8,6 +9,9 @@ namespace grantlint {
 
 // ASCII case-insensitive equality (policy element names, operators, action prefixes).
 bool iequals(std::string_view a, std::string_view b);
+
+// ASCII lower case (condition keys, which IAM compares without regard to case).
+std::string ascii_lower(std::string_view text);
 
 // JSON's white space: space, tab, line feed, carriage return.
 constexpr bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }

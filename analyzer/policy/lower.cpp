@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "base/suggest.h"
+#include "base/utf8.h"
 #include "json/pointer.h"
 #include "policy/elements.h"
 #include "policy/operators.h"
@@ -41,6 +42,38 @@ std::string_view empty_values_effect(const ConditionOperator& op) {
   return "never matches";
 }
 
+// arn:PARTITION:kms:REGION:ACCOUNT:key/ID, the form of a key's own ARN.
+bool is_key_arn(std::string_view value) {
+  if (!value.starts_with("arn:")) return false;
+  std::size_t colons = 0;
+  std::size_t last = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value[i] == ':' && ++colons == 5) last = i;
+  }
+  if (colons != 5) return false;
+  const auto service_begin = value.find(':', 4) + 1;
+  return value.substr(service_begin, 4) == "kms:" && value.substr(last + 1).starts_with("key/");
+}
+
+// The first string value that uses a policy variable (`${...}`), or nullptr.
+const Node* first_variable(const Node& node) {
+  if (node.is(Type::string)) return node.text.find("${") != std::string::npos ? &node : nullptr;
+  for (const Node& item : node.items) {
+    if (const Node* found = first_variable(item)) return found;
+  }
+  for (const json::Member& member : node.members) {
+    if (const Node* found = first_variable(member.value)) return found;
+  }
+  return nullptr;
+}
+
+// `${aws:username}` out of `arn:aws:s3:::bucket/${aws:username}/*`.
+std::string variable_text(std::string_view value) {
+  const auto begin = value.find("${");
+  const auto end = value.find('}', begin);
+  return std::string(value.substr(begin, end == std::string_view::npos ? 2 : end - begin + 1));
+}
+
 bool is_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
@@ -50,6 +83,7 @@ class Lowerer {
   Lowerer(Kind kind, Emitter& emit) : kind_(kind), emit_(emit) {}
 
   std::optional<Document> document(const Node& root) {
+    root_ = &root;
     if (!root.is(Type::object)) {
       emit_.emit(r::kNotAnObject, root.span, "",
                  fmt::format("a policy document must be a JSON object, found {}", json::type_name(root.type)));
@@ -76,9 +110,17 @@ class Lowerer {
       }
     }
     if (!doc.version && root.find("Version") == nullptr) {
-      emit_.emit(r::kMissingVersion, Span{root.span.begin, root.span.begin + 1}, "",
-                 "the policy has no `Version`, so policy variables are literal text; add "
-                 "`\"Version\": \"2012-10-17\"`");
+      const Span start{root.span.begin, root.span.begin + 1};
+      if (const Node* variable = first_variable(root)) {
+        emit_.emit(r::kMissingVersion, start, "",
+                   fmt::format("the policy has no `Version`, so `{}` is matched as literal text; add "
+                               "`\"Version\": \"2012-10-17\"`",
+                               variable_text(variable->text)),
+                   std::nullopt, {RelatedLocation{emit_.at(variable->span), "the policy variable"}});
+      } else {
+        emit_.emit(r::kMissingVersion, start, "", "the policy has no `Version`; add `\"Version\": \"2012-10-17\"`",
+                   Level::note);
+      }
     }
     statements(root, statement, doc);
     return doc;
@@ -92,9 +134,15 @@ class Lowerer {
     if (!text) return std::nullopt;
     if (text->value == "2012-10-17") return text;
     if (text->value == "2008-10-17") {
-      emit_.emit(r::kLegacyVersion, text->span, pointer,
-                 "`Version` `2008-10-17` makes policy variables such as `${aws:username}` literal text; "
-                 "use `2012-10-17`");
+      if (const Node* variable = first_variable(*root_)) {
+        emit_.emit(r::kLegacyVersion, text->span, pointer,
+                   fmt::format("under `Version` `2008-10-17` `{}` is matched as literal text; use `2012-10-17`",
+                               variable_text(variable->text)),
+                   std::nullopt, {RelatedLocation{emit_.at(variable->span), "the policy variable"}});
+      } else {
+        emit_.emit(r::kLegacyVersion, text->span, pointer,
+                   "`Version` `2008-10-17` is the legacy policy language; use `2012-10-17`", Level::note);
+      }
       return text;
     }
     emit_.emit(r::kInvalidVersion, text->span, pointer,
@@ -303,11 +351,14 @@ class Lowerer {
       bad(fmt::format("action `{}` has no action name after the colon", a));
       return;
     }
-    for (char c : name) {
-      if (!is_alnum(c) && c != '*' && c != '?' && c != '-' && c != '_') {
-        bad(fmt::format("action `{}` has an invalid character `{}` in its name", a, c));
+    for (std::size_t i = 0; i < name.size();) {
+      const CodePoint cp = decode_utf8(name, i);
+      const char c = name[i];
+      if (cp.length > 1 || (!is_alnum(c) && c != '*' && c != '?' && c != '-' && c != '_')) {
+        bad(fmt::format("action `{}` has an invalid character `{}` in its name", a, name.substr(i, cp.length)));
         return;
       }
+      i += cp.length;
     }
   }
 
@@ -340,10 +391,17 @@ class Lowerer {
         return;
       }
       for (const Text& item : st.resource.items) {
-        if (item.value != "*") {
+        if (item.value == "*") continue;
+        if (is_key_arn(item.value)) {
           emit_.emit(r::kKeyPolicyResource, item.span, item.pointer,
-                     fmt::format("in a key policy `Resource` should be `*` (this key), not `{}`; another value "
-                                 "matches nothing unless it is this key's own ARN",
+                     fmt::format("in a key policy write `*` (this key) rather than the key ARN `{}`, which "
+                                 "matches only if it is this key's own",
+                                 item.value),
+                     Level::note);
+        } else {
+          emit_.emit(r::kKeyPolicyResource, item.span, item.pointer,
+                     fmt::format("in a key policy `Resource` should be `*` (this key); `{}` is not a key ARN and "
+                                 "matches nothing",
                                  item.value));
         }
       }
@@ -375,10 +433,10 @@ class Lowerer {
     st.principal = lower_principal(*given, json::pointer_append(pointer, given->key), kind_, emit_);
     if (!st.principal.negated) return;
     if (kind_ == Kind::trust) {
-      emit_.emit(r::kNotPrincipalMisuse, given->key_span, st.principal.pointer,
-                 "role trust policies do not accept `NotPrincipal`; use `Principal`", Level::error);
+      emit_.emit(r::kPrincipalNotAllowed, given->key_span, st.principal.pointer,
+                 "role trust policies do not accept `NotPrincipal`; use `Principal`");
     } else if (st.effect == Effect::allow) {
-      emit_.emit(r::kNotPrincipalMisuse, given->key_span, st.principal.pointer,
+      emit_.emit(r::kAllowWithNotPrincipal, given->key_span, st.principal.pointer,
                  "`NotPrincipal` with `Allow` grants access to everyone not listed, anonymous callers "
                  "included; use `Principal` with a condition on `aws:PrincipalArn`");
     }
@@ -410,23 +468,25 @@ class Lowerer {
         emit_.emit(r::kEmptyValue, keys.span, op_pointer,
                    fmt::format("operator `{}` has no condition keys and has no effect", op_member.key));
       }
-      for (std::size_t i = 0; i < keys.members.size(); ++i) {
-        const json::Member& key_member = keys.members[i];
-        for (std::size_t j = 0; j < i; ++j) {
-          const json::Member& earlier = keys.members[j];
-          if (earlier.key != key_member.key && iequals(earlier.key, key_member.key)) {
-            emit_.emit(r::kInvalidCondition, key_member.key_span, json::pointer_append(op_pointer, key_member.key),
-                       fmt::format("condition key `{}` repeats `{}` with different case; keys are "
-                                   "case-insensitive, so use one entry",
-                                   key_member.key, earlier.key),
-                       std::nullopt, {RelatedLocation{emit_.at(earlier.key_span), "first written here"}});
-            break;
-          }
+      // Keys compare without regard to case (IAM semantics §3.2): the same key twice in one
+      // operator, spelt differently, is one key written twice.
+      std::unordered_map<std::string, const json::Member*> seen_keys;
+      seen_keys.reserve(keys.members.size());
+      for (const json::Member& key_member : keys.members) {
+        const auto [first, inserted] = seen_keys.emplace(ascii_lower(key_member.key), &key_member);
+        if (!inserted && first->second->key != key_member.key) {
+          const json::Member& earlier = *first->second;
+          emit_.emit(r::kInvalidCondition, key_member.key_span, json::pointer_append(op_pointer, key_member.key),
+                     fmt::format("condition key `{}` repeats `{}` with different case; keys are "
+                                 "case-insensitive, so use one entry",
+                                 key_member.key, earlier.key),
+                     std::nullopt, {RelatedLocation{emit_.at(earlier.key_span), "first written here"}});
         }
         const std::string& key = key_member.key;
         const auto colon = key.find(':');
+        // Tag keys (after the `/` of `aws:ResourceTag/...`) may hold spaces; the rest may not.
         if (colon == std::string::npos || colon == 0 || colon + 1 == key.size() ||
-            key.find_first_of(" \t") != std::string::npos) {
+            key.substr(0, key.find('/')).find_first_of(" \t") != std::string::npos) {
           emit_.emit(r::kInvalidCondition, key_member.key_span, json::pointer_append(op_pointer, key),
                      fmt::format("condition key `{}` is not `service:name` (such as `aws:SourceIp`), so it never "
                                  "appears in a request",
@@ -533,6 +593,7 @@ class Lowerer {
 
   Kind kind_;
   Emitter& emit_;
+  const Node* root_ = nullptr;
 };
 
 }  // namespace

@@ -53,8 +53,9 @@ std::optional<ArnFields> split_arn(std::string_view s) {
 
 // A service principal: lowercase DNS labels ending in an AWS service domain.
 bool is_service_principal(std::string_view s) {
-  static constexpr std::array<std::string_view, 3> kSuffixes = {".amazonaws.com", ".amazonaws.com.cn",
-                                                                ".amazon.com"};
+  // Commercial, China and the ISO partitions' service domains.
+  static constexpr std::array<std::string_view, 5> kSuffixes = {".amazonaws.com", ".amazonaws.com.cn", ".amazon.com",
+                                                                ".c2s.ic.gov", ".sc2s.sgov.gov"};
   bool suffix_ok = false;
   for (std::string_view suffix : kSuffixes) {
     if (s.size() > suffix.size() && s.ends_with(suffix)) suffix_ok = true;
@@ -86,6 +87,8 @@ std::string aws_principal_problem(std::string_view v) {
     return fmt::format("service `{}` does not name principals; use an `iam` or `sts` ARN", arn->service);
   }
   if (!arn->region.empty()) return "principal ARNs have no region";
+  // The legacy CloudFront origin access identity, as S3 bucket policies name it.
+  if (arn->account == "cloudfront" && arn->resource.starts_with("user/CloudFront Origin Access Identity ")) return {};
   if (!is_account_id(arn->account)) return fmt::format("`{}` is not a 12-digit account id", arn->account);
   const std::string_view res = arn->resource;
   if (arn->service == "iam") {

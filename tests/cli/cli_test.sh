@@ -36,7 +36,7 @@ expect_grep() {  # expect_grep FILE PATTERN DESCRIPTION
 
 good='{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}'
 bad='{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}]}'
-warn='{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}'
+warn='{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:username}"}]}'
 note='{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [], "Resource": "*"}]}'
 mkdir -p "$work/dir/sub" "$work/dir/node_modules"
 printf '%s' "$good" >"$work/good.json"
@@ -107,12 +107,12 @@ expect_status 0 "json output parses" -- node -e 'const r=JSON.parse(require("fs"
 expect_status 0 "rules --format json parses" -- bash -c "'$grantlint' rules --format json | node -e 'const r=JSON.parse(require(\"fs\").readFileSync(0,\"utf8\")); if (!(r.rules.length>30)) process.exit(1)'"
 expect_status 0 "rules as markdown" -- "$grantlint" rules --format markdown
 if cmp -s "$work/out" "$root/docs/rules.md"; then passes=$((passes + 1)); else
-  echo "FAIL: docs/rules.md is out of date: run \`grantlint rules --format markdown > docs/rules.md\`"; failures=$((failures + 1)); fi
+  echo "FAIL: docs/rules.md is out of date: run scripts/update_rule_docs.sh"; failures=$((failures + 1)); fi
 
 sed -n '/^| id/,/^$/p' "$work/out" | sed '/^$/d' >"$work/table"
 sed -n '/^<!-- rules:begin/,/^<!-- rules:end/p' "$root/README.md" | sed '1d;$d' >"$work/readme-table"
 if cmp -s "$work/table" "$work/readme-table"; then passes=$((passes + 1)); else
-  echo "FAIL: the README's rule table is out of date: paste the table of \`grantlint rules --format markdown\`"
+  echo "FAIL: the README's rule table is out of date: run scripts/update_rule_docs.sh"
   failures=$((failures + 1)); fi
 
 echo "$passes passed, $failures failed"
