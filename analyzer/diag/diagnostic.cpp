@@ -18,11 +18,23 @@ std::vector<Diagnostic> DiagnosticSink::sorted(const std::vector<std::string>& s
   };
   auto key = [&](const Diagnostic& d) {
     return std::tie(path_of(d), d.location.source, d.location.span.begin, d.rule->id,
-                    d.location.span.end, d.message, d.document, d.pointer);
+                    d.location.span.end, d.message, d.document, d.pointer, d.level);
   };
-  // The key orders every field that tells findings apart, so equal keys are duplicates.
-  std::sort(diagnostics_.begin(), diagnostics_.end(),
-            [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
+  auto related_key = [](const RelatedLocation& r) {
+    return std::tie(r.location.source, r.location.span.begin, r.location.span.end, r.message);
+  };
+  auto related_less = [&](const Diagnostic& a, const Diagnostic& b) {
+    return std::lexicographical_compare(
+        a.related.begin(), a.related.end(), b.related.begin(), b.related.end(),
+        [&](const RelatedLocation& x, const RelatedLocation& y) { return related_key(x) < related_key(y); });
+  };
+  // Every field takes part in the order, so the output never depends on the order in
+  // which stages reported; findings that differ only in related locations are one
+  // finding, and the first in that order is kept.
+  std::sort(diagnostics_.begin(), diagnostics_.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    if (key(a) != key(b)) return key(a) < key(b);
+    return related_less(a, b);
+  });
   auto same = [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); };
   diagnostics_.erase(std::unique(diagnostics_.begin(), diagnostics_.end(), same), diagnostics_.end());
   return std::move(diagnostics_);

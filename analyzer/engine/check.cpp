@@ -99,6 +99,11 @@ Checker::Checker(CheckOptions options) : impl_(std::make_unique<Impl>()) { impl_
 Checker::~Checker() = default;
 
 void Checker::check_bytes(std::string path, std::string_view bytes) {
+  if (bytes.size() > kMaxFileBytes) {  // spans are 32-bit offsets
+    impl_->notifications.push_back(
+        ToolNotification{path, fmt::format("cannot check `{}`: larger than {} bytes", path, kMaxFileBytes)});
+    return;
+  }
   impl_->analyse(impl_->sources.add(std::move(path), bytes));
 }
 

@@ -16,16 +16,51 @@ constexpr std::size_t kBlockSize = 100;
 constexpr std::uint64_t kMod = 37;
 constexpr std::uint32_t kEof = 65535;
 
-// Decodes UTF-8 to UTF-16 code units as Node's decoder does (U+FFFD for bad bytes).
+// Bytes of an invalid sequence that Node's (the WHATWG) decoder replaces with one U+FFFD:
+// the lead byte and the continuation bytes that were still acceptable after it.
+std::size_t maximal_subpart(std::string_view s, std::size_t i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  std::size_t need = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    need = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    need = 3;
+    if (b0 == 0xE0) low = 0xA0;
+    if (b0 == 0xED) high = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    need = 4;
+    if (b0 == 0xF0) low = 0x90;
+    if (b0 == 0xF4) high = 0x8F;
+  } else {
+    return 1;
+  }
+  std::size_t k = 1;
+  while (k < need && i + k < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if (b < low || b > high) break;
+    low = 0x80;
+    high = 0xBF;
+    ++k;
+  }
+  return k;
+}
+
+// Decodes UTF-8 to UTF-16 code units as Node's decoder does (one U+FFFD per maximal
+// invalid subpart), so that hashes match upload-sarif's on any file.
 std::vector<std::uint16_t> to_utf16(std::string_view s) {
   std::vector<std::uint16_t> units;
   units.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
     const CodePoint cp = decode_utf8(s, i);
-    i += cp.length;
     if (!cp.valid) {
+      i += maximal_subpart(s, i);
       units.push_back(0xFFFD);
-    } else if (cp.value >= 0x10000) {
+      continue;
+    }
+    i += cp.length;
+    if (cp.value >= 0x10000) {
       const std::uint32_t v = cp.value - 0x10000;
       units.push_back(static_cast<std::uint16_t>(0xD800 + (v >> 10)));
       units.push_back(static_cast<std::uint16_t>(0xDC00 + (v & 0x3FF)));

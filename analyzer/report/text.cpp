@@ -43,12 +43,30 @@ std::size_t display_width(std::string_view s) {
   return cells;
 }
 
-// Replaces control characters other than tab so that a snippet cannot drive the terminal.
-std::string printable(std::string_view line) {
+// Makes user text safe for a terminal: control characters (C0, DEL and C1, which include
+// the escape and CSI that drive terminals, and the line breaks that could forge a CI
+// annotation) and invalid UTF-8 bytes are shown escaped. In snippets they become `?` so
+// that the underline stays aligned; tabs are kept there.
+std::string terminal_safe(std::string_view text, bool snippet) {
   std::string out;
-  for (char c : line) {
-    const auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 && c != '\t') || u == 0x7F ? '?' : c;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const CodePoint cp = decode_utf8(text, i);
+    const bool control = cp.valid && (cp.value < 0x20 || (cp.value >= 0x7F && cp.value <= 0x9F));
+    if (snippet && cp.value == '\t') {
+      out += '\t';
+    } else if (!cp.valid || control) {
+      if (snippet) {
+        out += '?';
+      } else if (cp.valid) {
+        out += fmt::format("\\u{:04x}", cp.value);
+      } else {
+        out += fmt::format("\\x{:02x}", cp.value);
+      }
+    } else {
+      out.append(text.substr(i, cp.length));
+    }
+    i += cp.length;
   }
   return out;
 }
@@ -79,7 +97,7 @@ void snippet(std::string& out, const SourceFile& file, Span span, const Style& s
   }
   const std::string number = std::to_string(start.line);
   const std::string gutter(number.size(), ' ');
-  out += fmt::format(" {} | {}{}{}\n", style.wrap("1;34", number), prefix, printable(text), suffix);
+  out += fmt::format(" {} | {}{}{}\n", style.wrap("1;34", number), prefix, terminal_safe(text, true), suffix);
   std::string marker(prefix.size(), ' ');
   std::size_t run = 0;  // start of the current run without tabs
   for (std::size_t i = 0; i <= column; ++i) {
@@ -97,7 +115,7 @@ void snippet(std::string& out, const SourceFile& file, Span span, const Style& s
 
 std::string location(const SourceFile& file, Span span) {
   const LineColumn lc = file.lines().locate(span.begin);
-  return fmt::format("{}:{}:{}", file.path(), lc.line, lc.column);
+  return fmt::format("{}:{}:{}", terminal_safe(file.path(), false), lc.line, lc.column);
 }
 
 std::string plural(std::size_t n, std::string_view word) {
@@ -115,12 +133,12 @@ std::string format_text(const CheckReport& report, const TextOptions& options) {
     const SourceFile& file = report.sources.get(d.location.source);
     out += fmt::format("{}: {} {} [{}]\n", style.wrap("1", location(file, d.location.span)),
                        style.wrap(level_color(d.level), fmt::format("{}:", to_string(d.level))),
-                       style.wrap("1", d.message), d.rule->id);
+                       style.wrap("1", terminal_safe(d.message, false)), d.rule->id);
     snippet(out, file, d.location.span, style);
     for (const RelatedLocation& related : d.related) {
       const SourceFile& related_file = report.sources.get(related.location.source);
       out += fmt::format("{}: {} {}\n", style.wrap("1", location(related_file, related.location.span)),
-                         style.wrap(level_color(Level::note), "note:"), related.message);
+                         style.wrap(level_color(Level::note), "note:"), terminal_safe(related.message, false));
       snippet(out, related_file, related.location.span, style);
     }
   }

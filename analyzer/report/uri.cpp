@@ -40,8 +40,8 @@ std::string artifact_uri(std::string_view path, std::string_view base_dir) {
   const fs::path absolute = fs::absolute(fs::path(path), ec).lexically_normal();
   if (ec) return percent_encode_path(path);
   const fs::path relative = absolute.lexically_relative(fs::path(base_dir).lexically_normal());
-  const std::string rel = relative.generic_string();
-  if (!relative.empty() && !rel.starts_with("..")) return percent_encode_path(rel);
+  const bool outside = relative.empty() || *relative.begin() == "..";
+  if (!outside) return percent_encode_path(relative.generic_string());
   return "file://" + percent_encode_path(absolute.generic_string());
 }
 

@@ -1,6 +1,7 @@
 #include "source/line_index.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "base/utf8.h"
 
@@ -8,14 +9,23 @@ namespace grantlint {
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {
   starts_.push_back(0);
-  for (std::uint32_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\n') {
-      starts_.push_back(i + 1);
-    } else if (c == '\r') {
-      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      starts_.push_back(i + 1);
+  std::uint32_t column = 0;
+  std::uint32_t next_checkpoint = kCheckpointBytes;
+  for (std::uint32_t i = 0; i < text.size();) {
+    if (i >= next_checkpoint) {
+      checkpoints_.push_back({i, column});
+      next_checkpoint = i + kCheckpointBytes;
     }
+    const char c = text[i];
+    if (c == '\n' || c == '\r') {
+      i += (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ? 2u : 1u;
+      starts_.push_back(i);
+      column = 0;
+      continue;
+    }
+    const CodePoint cp = decode_utf8(text, i);
+    column += cp.valid ? utf16_units(cp.value) : 1;
+    i += cp.length;
   }
 }
 
@@ -23,8 +33,15 @@ LineColumn LineIndex::locate(std::uint32_t offset) const {
   offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
   const auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
   const auto line = static_cast<std::uint32_t>(it - starts_.begin());  // 1-based
-  const std::uint32_t start = starts_[line - 1];
-  return {line, 1 + utf16_length(text_.substr(start, offset - start))};
+  std::uint32_t from = starts_[line - 1];
+  std::uint32_t column = 0;
+  const auto checkpoint = std::upper_bound(checkpoints_.begin(), checkpoints_.end(), offset,
+                                           [](std::uint32_t o, const Checkpoint& c) { return o < c.offset; });
+  if (checkpoint != checkpoints_.begin() && std::prev(checkpoint)->offset >= from) {
+    from = std::prev(checkpoint)->offset;
+    column = std::prev(checkpoint)->column;
+  }
+  return {line, 1 + column + utf16_length(text_.substr(from, offset - from))};
 }
 
 std::uint32_t LineIndex::line_start(std::uint32_t line) const {

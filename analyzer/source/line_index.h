@@ -1,6 +1,8 @@
 // Maps byte offsets to 1-based lines and columns. Lines end at LF, CR LF or a lone CR
 // (SARIF's definition). Columns are counted in UTF-16 code units, as SARIF's
 // `columnKind: utf16CodeUnits` says; an invalid UTF-8 byte counts as one unit.
+// Checkpoints every kilobyte keep locate() cheap on very long lines (a key policy held in
+// one JSON string, minified files): it never counts more than a kilobyte of text.
 #pragma once
 
 #include <cstdint>
@@ -28,8 +30,15 @@ class LineIndex {
   }
 
  private:
+  struct Checkpoint {
+    std::uint32_t offset;  // a character start
+    std::uint32_t column;  // UTF-16 units from the start of its line to `offset`
+  };
+  static constexpr std::uint32_t kCheckpointBytes = 1024;
+
   std::string_view text_;
   std::vector<std::uint32_t> starts_;
+  std::vector<Checkpoint> checkpoints_;
 };
 
 // Number of UTF-16 code units in a UTF-8 byte range (invalid bytes count as one each).

@@ -3,10 +3,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -22,34 +18,28 @@ const LineIndex& SourceFile::lines() const {
 
 Result<std::string> read_file_bytes(const std::string& path) {
   std::string bytes;
-  if (path == "-") {
-    std::ostringstream buffer;
-    buffer << std::cin.rdbuf();
-    if (std::cin.bad()) return make_error("cannot read standard input");
-    bytes = std::move(buffer).str();
-  } else {
-    std::FILE* file = std::fopen(path.c_str(), "rb");
+  {
+    const bool from_stdin = path == "-";
+    std::FILE* file = from_stdin ? stdin : std::fopen(path.c_str(), "rb");
     if (file == nullptr) {
       return make_error(fmt::format("cannot open `{}`: {}", path, std::strerror(errno)));
     }
+    const std::string name = from_stdin ? "standard input" : fmt::format("`{}`", path);
+    // Read in chunks, stopping at the size limit, so that an endless stream cannot
+    // exhaust memory.
     char chunk[1 << 16];
     std::size_t n = 0;
     while ((n = std::fread(chunk, 1, sizeof chunk, file)) > 0) {
       bytes.append(chunk, n);
       if (bytes.size() > kMaxFileBytes) {
-        std::fclose(file);
-        return make_error(fmt::format("cannot read `{}`: larger than {} bytes", path, kMaxFileBytes));
+        if (!from_stdin) std::fclose(file);
+        return make_error(fmt::format("cannot read {}: larger than {} bytes", name, kMaxFileBytes));
       }
     }
     const bool failed = std::ferror(file) != 0;
     const int saved_errno = errno;
-    std::fclose(file);
-    if (failed) {
-      return make_error(fmt::format("cannot read `{}`: {}", path, std::strerror(saved_errno)));
-    }
-  }
-  if (bytes.size() > kMaxFileBytes) {
-    return make_error(fmt::format("cannot read `{}`: larger than {} bytes", path, kMaxFileBytes));
+    if (!from_stdin) std::fclose(file);
+    if (failed) return make_error(fmt::format("cannot read {}: {}", name, std::strerror(saved_errno)));
   }
   return bytes;
 }

@@ -95,6 +95,13 @@ expect_grep "$work/report.txt" "POL016" "report file content"
 if [ -s "$work/out" ]; then echo "FAIL: -o also wrote to stdout"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
 expect_status 2 "-o into a missing directory" -- "$grantlint" check -o "$work/no/such/dir.txt" "$work/good.json"
 
+printf '{"\\u001b]0;title\\u0007":1, "x\\n::error file=README.md,line=1::forged": 2, "\\u009b31m": 3}' >"$work/inject.json"
+expect_status 1 "control characters in user text" -- "$grantlint" check --color always "$work/inject.json"
+if grep -q $'\x07\|\xc2\x9b' "$work/out" || grep -q '^::' "$work/out" || [ "$(grep -c $'\x1b\\]' "$work/out")" -ne 0 ]; then
+  echo "FAIL: user text reached the terminal unescaped"; failures=$((failures + 1))
+else passes=$((passes + 1)); fi
+expect_grep "$work/out" 'unknown element `x\\u000a::error' "line breaks in messages are escaped"
+
 head -c 4096 /dev/urandom >"$work/binary.json"
 expect_status 1 "a binary file is a JSON finding, not a crash" -- "$grantlint" check "$work/binary.json"
 : >"$work/empty.json"

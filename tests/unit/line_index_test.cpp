@@ -37,6 +37,23 @@ TEST_CASE("line index: columns count UTF-16 code units", "[line_index]") {
   CHECK(utf16_length("\xFF\xFE") == 2);  // invalid bytes count one each
 }
 
+TEST_CASE("line index: checkpoints give the same columns as counting from the line start", "[line_index]") {
+  // A long line mixing 1-, 2-, 3- and 4-byte characters and stray bytes, then a short one.
+  std::string text;
+  const char* pieces[] = {"a", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E", "\xFF", "\t"};
+  for (int i = 0; i < 5000; ++i) text += pieces[(i * 7) % 6];
+  text += "\r\nshort line\n";
+  const LineIndex index(text);
+  const std::uint32_t line_two = index.line_start(2);
+  for (std::uint32_t offset = 0; offset <= text.size(); offset += 97) {
+    const auto expected_line = offset < line_two ? 1u : (offset < index.line_start(3) ? 2u : 3u);
+    const std::uint32_t start = index.line_start(expected_line);
+    INFO(offset);
+    CHECK(index.locate(offset).line == expected_line);
+    CHECK(index.locate(offset).column == 1 + utf16_length(std::string_view(text).substr(start, offset - start)));
+  }
+}
+
 TEST_CASE("line index: offsets at and past the end", "[line_index]") {
   const LineIndex index("a\n");
   CHECK(index.locate(2).line == 2);

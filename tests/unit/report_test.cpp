@@ -24,6 +24,15 @@ TEST_CASE("fingerprints: github/codeql-action's test vectors", "[report]") {
   CHECK(report::line_hashes(" a\rb\r  \t\tc\r d") == expected);
 }
 
+TEST_CASE("fingerprints: invalid UTF-8 decodes as Node's decoder does", "[report]") {
+  // One U+FFFD per maximal invalid subpart (checked against Buffer.toString in Node 20).
+  const std::string fffd = "\xEF\xBF\xBD";
+  CHECK(report::line_hashes("a\xE2\x82" "b") == report::line_hashes("a" + fffd + "b"));
+  CHECK(report::line_hashes("\xF0\x80") == report::line_hashes(fffd + fffd));
+  CHECK(report::line_hashes("\xED\xA0\x80") == report::line_hashes(fffd + fffd + fffd));
+  CHECK(report::line_hashes("\xF4\x8F\xBF") == report::line_hashes(fffd));
+}
+
 TEST_CASE("fingerprints: identical lines are numbered", "[report]") {
   const auto hashes = report::line_hashes("x\nx\nx\n");
   REQUIRE(hashes.size() == 4);
@@ -47,6 +56,8 @@ TEST_CASE("uris: repository-relative, percent-encoded", "[report]") {
   CHECK(report::artifact_uri("/repo/x/../c:d.json", "/repo") == "c%3Ad.json");
   CHECK(report::artifact_uri("/elsewhere/a.json", "/repo") == "file:///elsewhere/a.json");
   CHECK(report::artifact_uri("-", "/repo") == "stdin");
+  CHECK(report::artifact_uri("/repo/..x.json", "/repo") == "..x.json");  // a name, not the parent
+  CHECK(report::artifact_uri("/repo/../other/x.json", "/repo") == "file:///other/x.json");
 }
 
 TEST_CASE("globs", "[input]") {
@@ -86,6 +97,24 @@ TEST_CASE("sarif: parses, carries the rules and columns in UTF-16 units", "[repo
   CHECK(std::string_view(effect["partialFingerprints"]["primaryLocationLineHash"]).ends_with(":1"));
   const uint64_t index = effect["ruleIndex"];
   CHECK(std::string_view(run["tool"]["driver"]["rules"].at(index)["id"]) == "POL016");
+}
+
+TEST_CASE("sink: sorted by file, offset and rule; exact duplicates dropped", "[diag]") {
+  DiagnosticSink sink;
+  auto add = [&](SourceId source, std::uint32_t begin, const RuleMeta& rule, std::string message) {
+    sink.report(Diagnostic{&rule, rule.level(), std::move(message), Location{source, Span{begin, begin + 1}}, "", "", {}});
+  };
+  add(1, 5, rules::kInvalidEffect, "b");   // file "a.json"
+  add(0, 1, rules::kInvalidEffect, "x");   // file "b.json"
+  add(1, 5, rules::kDuplicateKey, "a");
+  add(1, 2, rules::kInvalidEffect, "c");
+  add(1, 5, rules::kInvalidEffect, "b");   // a duplicate
+  const auto sorted = std::move(sink).sorted({"b.json", "a.json"});
+  REQUIRE(sorted.size() == 4);
+  CHECK(sorted[0].message == "c");
+  CHECK(sorted[1].rule == &rules::kDuplicateKey);  // JSON004 before POL016 at the same offset
+  CHECK(sorted[2].message == "b");
+  CHECK(sorted[3].message == "x");
 }
 
 TEST_CASE("rules: every rule describes itself", "[rules]") {
