@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Writes SARIF for the bundled policies (findings, an unreadable file, a clean run) and
-# validates it, with every checked-in .expected.sarif, using ../shared/sarif/validate.
+# validates it, with every checked-in .expected.sarif, twice: with ../shared/sarif/validate
+# (the OASIS schema and GitHub's required properties, through ajv) and with Microsoft's
+# SARIF Multitool (its own schema copy, SARIF and GitHub rules; errors and warnings fail).
 #   sarif_validate.sh GRANTLINT REPO_ROOT OUT_DIR
 set -euo pipefail
 grantlint=$1
@@ -21,4 +23,24 @@ printf '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetO
 files=("$out"/*.sarif)
 while IFS= read -r -d '' f; do files+=("$f"); done < <(find policies -name '*.expected.sarif' -print0)
 bash "$validate" "${files[@]}"
+
+# The Multitool ships as a self-contained binary inside an npm package; install it once.
+multitool_version=5.7.0
+cache=${SARIF_MULTITOOL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/grantlint-sarif-multitool-$multitool_version}
+multitool="$cache/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+if [ ! -x "$multitool" ]; then
+  mkdir -p "$cache"
+  (cd "$cache" && npm install --no-audit --no-fund --silent "@microsoft/sarif-multitool-linux@$multitool_version" >/dev/null 2>&1) ||
+    { echo "sarif_validate: npm install of the SARIF Multitool failed in $cache" >&2; exit 1; }
+fi
+export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+"$multitool" validate "${files[@]}" -o "$out/multitool.sarif" --log ForceOverwrite \
+  --rule-kind "Sarif;Gh" --level "Error;Warning" >"$out/multitool.txt" 2>&1 || true
+if grep -E ": (error|warning) [A-Z]+[0-9]+" "$out/multitool.txt"; then
+  echo "sarif_validate: the SARIF Multitool reports the errors or warnings above" >&2
+  exit 1
+fi
+grep -q "Analysis completed successfully" "$out/multitool.txt" ||
+  { cat "$out/multitool.txt" >&2; echo "sarif_validate: the SARIF Multitool did not complete" >&2; exit 1; }
+echo "SARIF Multitool $multitool_version: no errors or warnings in ${#files[@]} files"
 echo "${#files[@]} passed, 0 failed"
