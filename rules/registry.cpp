@@ -297,6 +297,30 @@ const RuleMeta kNullWithIfExists{
     .help = "`Null` already tests whether the key exists; `NullIfExists` is rejected. Use `Null`.",
     .access_analyzer = "NULL_WITH_IF_EXISTS"};
 
+const RuleMeta kUnknownService{
+    .id = "ACT001", .name = "UnknownServicePrefix", .type = FindingType::error,
+    .summary = "an action names a service prefix that AWS does not have",
+    .help = "The part of an action before the colon is a service prefix, such as `s3` or `kms`. This one is "
+            "in no service of the AWS Service Authorization Reference (grantlint's catalog; `grantlint "
+            "catalog` shows its date), so the action matches nothing. Check the spelling; prefixes are not "
+            "always the service's name (`es` for OpenSearch, `elasticloadbalancing` for ELB).",
+    .access_analyzer = "INVALID_SERVICE_IN_ACTION"};
+
+const RuleMeta kUnknownAction{
+    .id = "ACT002", .name = "UnknownAction", .type = FindingType::error,
+    .summary = "an action that its service does not have",
+    .help = "The service exists, but has no action of this name in the AWS Service Authorization Reference "
+            "(grantlint's catalog), so the statement does not grant or deny it. Action names are not case "
+            "sensitive; use `grantlint catalog expand 'service:*'` to list a service's actions.",
+    .access_analyzer = "INVALID_ACTION"};
+
+const RuleMeta kPatternMatchesNothing{
+    .id = "ACT003", .name = "ActionPatternMatchesNothing", .type = FindingType::warning,
+    .summary = "an action wildcard that matches no action of its service",
+    .help = "A pattern such as `s3:Gett*` that matches no action grants nothing in an Allow and, worse, "
+            "denies nothing in a Deny. Fix the pattern; `grantlint catalog expand PATTERN` lists what a "
+            "pattern matches."};
+
 namespace {
 
 constexpr std::array kAll = {
@@ -309,6 +333,7 @@ constexpr std::array kAll = {
     &kMissingResource,    &kResourceNotAllowed, &kKeyPolicyResource,   &kMissingPrincipal,
     &kPrincipalNotAllowed, &kAllowWithNotPrincipal, &kInvalidPrincipal,   &kWildcardInPrincipal,
     &kInvalidCondition,   &kUnknownOperator,    &kInvalidSetOperator,  &kNullWithIfExists,
+    &kUnknownService,     &kUnknownAction,      &kPatternMatchesNothing,
 };
 
 }  // namespace

@@ -49,6 +49,11 @@ extern const RuleMeta kUnknownOperator;      // POL029
 extern const RuleMeta kInvalidSetOperator;   // POL030
 extern const RuleMeta kNullWithIfExists;     // POL031
 
+// Actions against the AWS catalog.
+extern const RuleMeta kUnknownService;         // ACT001
+extern const RuleMeta kUnknownAction;          // ACT002
+extern const RuleMeta kPatternMatchesNothing;  // ACT003
+
 std::span<const RuleMeta* const> all_rules();
 
 // nullptr when no rule has that id (ids compare case-insensitively).

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "catalog/catalog.h"
 #include "engine/check.h"
 #include "input/walk.h"
 #include "policy/kind.h"
@@ -34,7 +35,44 @@ struct CheckArgs {
   std::string stdin_filename = "<stdin>";
   std::string sarif_category = "grantlint";
   std::string base_dir;
+  std::string catalog_file;
 };
+
+// The catalog named by --catalog, or the built-in one. nullptr after reporting an error.
+const catalog::Catalog* open_catalog(const std::string& file, std::unique_ptr<catalog::Catalog>& holder, Io& io) {
+  if (file.empty()) return &catalog::Catalog::builtin();
+  auto text = read_file_bytes(file);
+  if (!text) {
+    io.err += fmt::format("grantlint: error: {}\n", text.error().message);
+    return nullptr;
+  }
+  auto loaded = catalog::Catalog::load(std::move(*text), file);
+  if (!loaded) {
+    io.err += fmt::format("grantlint: error: {}\n", loaded.error().message);
+    return nullptr;
+  }
+  holder = std::move(*loaded);
+  return holder.get();
+}
+
+int run_catalog(const std::string& file, const std::string& pattern, bool expand, Io& io) {
+  std::unique_ptr<catalog::Catalog> holder;
+  const catalog::Catalog* catalog = open_catalog(file, holder, io);
+  if (catalog == nullptr) return 2;
+  if (expand) {
+    const auto actions = catalog->expand(pattern);
+    for (const std::string& action : actions) io.out += action + "\n";
+    if (actions.empty()) io.err += fmt::format("grantlint: `{}` matches no action\n", pattern);
+    return actions.empty() ? 1 : 0;
+  }
+  const catalog::Counts counts = catalog->counts();
+  io.out += fmt::format("catalog: {}\nsource: {} {}\ndate: {}\nservices: {}\nactions: {}\nresource types: {}\n"
+                        "condition keys: {} ({} global)\n",
+                        catalog->origin(), catalog->source_package(), catalog->source_version(),
+                        catalog->source_date(), counts.services, counts.actions, counts.resource_types,
+                        counts.condition_keys, catalog->global_condition_keys().size());
+  return 0;
+}
 
 bool write_file(const std::string& path, const std::string& text, std::string& error) {
   std::FILE* file = std::fopen(path.c_str(), "wb");
@@ -62,6 +100,9 @@ bool use_color(const CheckArgs& args, const Io& io) {
 
 int run_check(const CheckArgs& args, Io& io) {
   CheckOptions options;
+  std::unique_ptr<catalog::Catalog> catalog_holder;
+  options.catalog = open_catalog(args.catalog_file, catalog_holder, io);
+  if (options.catalog == nullptr) return kExitError;
   if (!args.policy_type.empty()) options.forced_kind = policy::parse_kind(args.policy_type);
 
   input::WalkOptions walk;
@@ -149,6 +190,14 @@ int run(const std::vector<std::string>& args, Io& io) {
       ->capture_default_str();
   check_cmd->add_option("--base-dir", check.base_dir,
                         "Directory SARIF paths are relative to (default: the enclosing git repository)");
+  check_cmd->add_option("--catalog", check.catalog_file, "Use this AWS action catalog instead of the built-in one");
+
+  std::string catalog_file;
+  std::string expand_pattern;
+  auto* catalog_cmd = app.add_subcommand("catalog", "Show the AWS action catalog's source, date and counts");
+  catalog_cmd->add_option("--catalog", catalog_file, "Use this AWS action catalog instead of the built-in one");
+  auto* expand_cmd = catalog_cmd->add_subcommand("expand", "List the actions an action pattern matches");
+  expand_cmd->add_option("pattern", expand_pattern, "An action pattern such as `s3:Get*`")->required();
 
   std::string rules_format = "text";
   auto* rules_cmd = app.add_subcommand("rules", "List every rule with its id, level and summary");
@@ -175,6 +224,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   }
   if (check_cmd->parsed()) return run_check(check, io);
   if (rules_cmd->parsed()) return run_rules(rules_format, io);
+  if (catalog_cmd->parsed()) return run_catalog(catalog_file, expand_pattern, expand_cmd->parsed(), io);
   return kExitError;
 }
 

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "base/strings.h"
+#include "catalog/catalog.h"
+#include "checks/checks.h"
 #include "diag/emitter.h"
 #include "input/recognize.h"
 #include "json/offset_map.h"
@@ -91,7 +93,9 @@ struct Checker::Impl {
     }
     documents.push_back(DocumentInfo{emit.source(), slot.pointer, kind, detected});
     const auto doc = policy::lower(root, kind, emit);
-    if (doc) policy::check_policy_text(text, map, kind, emit);
+    if (!doc) return;
+    policy::check_policy_text(text, map, kind, emit);
+    checks::run_all(*doc, options.catalog != nullptr ? *options.catalog : catalog::Catalog::builtin(), emit);
   }
 };
 

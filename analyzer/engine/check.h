@@ -12,8 +12,13 @@
 
 namespace grantlint {
 
+namespace catalog {
+class Catalog;
+}
+
 struct CheckOptions {
-  std::optional<policy::Kind> forced_kind;  // --policy-type
+  std::optional<policy::Kind> forced_kind;     // --policy-type
+  const catalog::Catalog* catalog = nullptr;   // nullptr: the built-in catalog
 };
 
 // A policy document found in a file, and the kind it was checked as.

@@ -310,56 +310,59 @@ class Lowerer {
                             fmt::format("`{}` is an empty array, so the statement matches nothing", chosen->key),
                             emit_);
     if (name == "Action") {
-      for (const Text& item : out.items) action_format(item);
+      // Malformed actions are reported here and left out of the model (AWS would reject them).
+      std::erase_if(out.items, [&](const Text& item) { return !action_format(item); });
     }
   }
 
-  void action_format(const Text& item) {
+  // Reports a malformed action; returns whether the action is well formed.
+  bool action_format(const Text& item) {
     const std::string& a = item.value;
-    if (a == "*") return;
+    if (a == "*") return true;
     auto bad = [&](std::string message) { emit_.emit(r::kInvalidAction, item.span, item.pointer, std::move(message)); };
     if (a.find_first_of(", \t") != std::string::npos) {
       bad(fmt::format("action `{}` contains a comma or space; list each action as its own string", a));
-      return;
+      return false;
     }
     const auto colon = a.find(':');
     if (colon == std::string::npos) {
       bad(fmt::format("action `{}` is not `*` or `service:action`", a));
-      return;
+      return false;
     }
     if (a.find(':', colon + 1) != std::string::npos) {
       bad(fmt::format("action `{}` has more than one colon", a));
-      return;
+      return false;
     }
     const std::string_view service(a.data(), colon);
     const std::string_view name(a.data() + colon + 1, a.size() - colon - 1);
     if (service.empty()) {
       bad(fmt::format("action `{}` has no service prefix before the colon", a));
-      return;
+      return false;
     }
     if (service.find_first_of("*?") != std::string_view::npos) {
       bad(fmt::format("action `{}` has a wildcard in its service prefix `{}`, which IAM rejects", a, service));
-      return;
+      return false;
     }
     for (char c : service) {
       if (!is_alnum(c) && c != '-') {
         bad(fmt::format("action `{}` has an invalid service prefix `{}`", a, service));
-        return;
+        return false;
       }
     }
     if (name.empty()) {
       bad(fmt::format("action `{}` has no action name after the colon", a));
-      return;
+      return false;
     }
     for (std::size_t i = 0; i < name.size();) {
       const CodePoint cp = decode_utf8(name, i);
       const char c = name[i];
       if (cp.length > 1 || (!is_alnum(c) && c != '*' && c != '?' && c != '-' && c != '_')) {
         bad(fmt::format("action `{}` has an invalid character `{}` in its name", a, name.substr(i, cp.length)));
-        return;
+        return false;
       }
       i += cp.length;
     }
+    return true;
   }
 
   void resource_rules(const Node& node, const std::string& pointer, const json::Member* resource,

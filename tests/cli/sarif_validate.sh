@@ -34,7 +34,7 @@ if [ ! -x "$multitool" ]; then
     { echo "sarif_validate: npm install of the SARIF Multitool failed in $cache" >&2; exit 1; }
 fi
 export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
-"$multitool" validate "${files[@]}" -o "$out/multitool.sarif" --log ForceOverwrite \
+"$multitool" validate "${files[@]}" -o "$out/multitool-findings.json" --log ForceOverwrite \
   --rule-kind "Sarif;Gh" --level "Error;Warning" >"$out/multitool.txt" 2>&1 || true
 if grep -E ": (error|warning) [A-Z]+[0-9]+" "$out/multitool.txt"; then
   echo "sarif_validate: the SARIF Multitool reports the errors or warnings above" >&2

@@ -1,0 +1,250 @@
+#include "catalog/catalog.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "match/glob.h"
+
+namespace grantlint::catalog {
+
+// Defined in the file CMake generates from rules/data/aws_catalog.tsv.
+extern const char kBuiltinCatalog[];
+extern const std::size_t kBuiltinCatalogSize;
+
+namespace {
+
+// Splits `line` at tabs into at most `n` fields (the last keeps any further tabs).
+std::vector<std::string_view> fields(std::string_view line, std::size_t n) {
+  std::vector<std::string_view> out;
+  while (out.size() + 1 < n) {
+    const auto tab = line.find('\t');
+    if (tab == std::string_view::npos) break;
+    out.push_back(line.substr(0, tab));
+    line.remove_prefix(tab + 1);
+  }
+  out.push_back(line);
+  return out;
+}
+
+bool less_ci(std::string_view a, std::string_view b) {
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) < std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+std::uint8_t access_bits(std::string_view letters) {
+  std::uint8_t bits = 0;
+  for (char c : letters) {
+    switch (c) {
+      case 'L': bits |= static_cast<std::uint8_t>(AccessLevel::list); break;
+      case 'R': bits |= static_cast<std::uint8_t>(AccessLevel::read); break;
+      case 'W': bits |= static_cast<std::uint8_t>(AccessLevel::write); break;
+      case 'P': bits |= static_cast<std::uint8_t>(AccessLevel::permissions_management); break;
+      case 'T': bits |= static_cast<std::uint8_t>(AccessLevel::tagging); break;
+      default: break;
+    }
+  }
+  return bits;
+}
+
+std::vector<std::string_view> split_list(std::string_view text, char separator) {
+  std::vector<std::string_view> out;
+  while (!text.empty()) {
+    const auto at = text.find(separator);
+    if (at != 0) out.push_back(text.substr(0, at));
+    if (at == std::string_view::npos) break;
+    text.remove_prefix(at + 1);
+  }
+  return out;
+}
+
+// Parses the R, K and A lines of one service. Returns the first malformed line, if any.
+std::string parse_service_body(std::string_view body, Service& service) {
+  while (!body.empty()) {
+    const auto newline = body.find('\n');
+    const std::string_view line = body.substr(0, newline);
+    body.remove_prefix(newline == std::string_view::npos ? body.size() : newline + 1);
+    if (line.empty() || line.front() == '#') continue;
+    const auto f = fields(line, 5);
+    if (f[0] == "R" && f.size() >= 3) {
+      service.resource_types.push_back({f[1], f[2], f.size() > 3 ? split_list(f[3], ' ') : std::vector<std::string_view>{}});
+    } else if (f[0] == "K" && f.size() == 3) {
+      service.condition_keys.push_back({f[1], f[2]});
+    } else if (f[0] == "A" && f.size() == 5) {
+      Action action;
+      action.name = f[1];
+      action.access = access_bits(f[2]);
+      for (std::string_view entry : split_list(f[3], ' ')) {
+        ActionResource resource;
+        const auto equals = entry.find('=');
+        if (equals != std::string_view::npos) {
+          resource.condition_keys = split_list(entry.substr(equals + 1), ',');
+          entry = entry.substr(0, equals);
+        }
+        resource.required = entry.ends_with('*');
+        if (resource.required) entry.remove_suffix(1);
+        resource.name = entry;
+        action.resources.push_back(std::move(resource));
+      }
+      action.condition_keys = split_list(f[4], ' ');
+      service.actions.push_back(std::move(action));
+    } else {
+      return std::string(line);
+    }
+  }
+  std::sort(service.actions.begin(), service.actions.end(),
+            [](const Action& a, const Action& b) { return less_ci(a.name, b.name); });
+  return {};
+}
+
+}  // namespace
+
+struct Catalog::ServiceSlot {
+  std::string_view prefix;
+  std::string_view name;
+  std::string_view body;  // the lines after the S line, up to the next one
+  mutable std::once_flag once;
+  mutable Service service;
+};
+
+Catalog::~Catalog() = default;
+
+const Action* Service::find_action(std::string_view action_name) const {
+  const auto it = std::lower_bound(actions.begin(), actions.end(), action_name,
+                                   [](const Action& a, std::string_view n) { return less_ci(a.name, n); });
+  return it != actions.end() && iequals(it->name, action_name) ? &*it : nullptr;
+}
+
+Result<std::unique_ptr<Catalog>> Catalog::index(std::string_view text, std::string owned, std::string origin) {
+  std::unique_ptr<Catalog> catalog(new Catalog());
+  catalog->owned_ = std::move(owned);
+  if (!catalog->owned_.empty()) text = catalog->owned_;
+  catalog->origin_ = std::move(origin);
+  std::size_t line_number = 0;
+  ServiceSlot* current = nullptr;
+  const char* body_begin = nullptr;
+  auto close_service = [&](const char* end) {
+    if (current != nullptr) current->body = std::string_view(body_begin, static_cast<std::size_t>(end - body_begin));
+  };
+  while (!text.empty()) {
+    ++line_number;
+    const auto newline = text.find('\n');
+    const std::string_view line = text.substr(0, newline);
+    const char* next = newline == std::string_view::npos ? text.data() + text.size() : text.data() + newline + 1;
+    if (line.starts_with("S\t")) {
+      close_service(line.data());
+      const auto f = fields(line, 3);
+      if (f.size() != 3 || f[1].empty()) {
+        return make_error(fmt::format("{}:{}: malformed service line", catalog->origin_, line_number));
+      }
+      catalog->services_.push_back(std::make_unique<ServiceSlot>());
+      current = catalog->services_.back().get();
+      current->prefix = f[1];
+      current->name = f[2];
+      body_begin = next;
+    } else if (current == nullptr && line.starts_with("V\t")) {
+      const auto f = fields(line, 5);
+      if (f.size() != 5 || f[1] != "1") {
+        return make_error(fmt::format("{}:{}: unsupported catalog format", catalog->origin_, line_number));
+      }
+      catalog->source_package_ = f[2];
+      catalog->source_version_ = f[3];
+      catalog->source_date_ = f[4];
+    } else if (current == nullptr && line.starts_with("G\t")) {
+      const auto f = fields(line, 3);
+      if (f.size() != 3) return make_error(fmt::format("{}:{}: malformed global key line", catalog->origin_, line_number));
+      catalog->global_keys_.push_back({f[1], f[2]});
+    } else if (current == nullptr && !line.empty() && line.front() != '#') {
+      return make_error(fmt::format("{}:{}: unexpected line before the first service", catalog->origin_, line_number));
+    }
+    text = std::string_view(next, static_cast<std::size_t>(text.data() + text.size() - next));
+  }
+  close_service(text.data());
+  if (catalog->source_version_.empty()) return make_error(fmt::format("{}: no `V` version line", catalog->origin_));
+  std::sort(catalog->services_.begin(), catalog->services_.end(),
+            [](const auto& a, const auto& b) { return a->prefix < b->prefix; });
+  return catalog;
+}
+
+const Catalog& Catalog::builtin() {
+  static const std::unique_ptr<Catalog> catalog = [] {
+    auto indexed = index(std::string_view(kBuiltinCatalog, kBuiltinCatalogSize), {}, "built-in catalog");
+    // The built-in data is checked by the test suite; an error here is a build defect.
+    return indexed ? std::move(*indexed) : std::unique_ptr<Catalog>(new Catalog());
+  }();
+  return *catalog;
+}
+
+Result<std::unique_ptr<Catalog>> Catalog::load(std::string text, std::string origin) {
+  if (text.empty()) return make_error(fmt::format("{}: the catalog is empty", origin));
+  auto catalog = index({}, std::move(text), std::move(origin));
+  if (!catalog) return catalog;
+  for (const auto& slot : (*catalog)->services_) {
+    Service service;
+    if (const std::string bad = parse_service_body(slot->body, service); !bad.empty()) {
+      return make_error(fmt::format("{}: malformed line in service `{}`: `{}`", (*catalog)->origin_, slot->prefix,
+                                    bad.substr(0, 80)));
+    }
+  }
+  return catalog;
+}
+
+const Service& Catalog::parsed(const ServiceSlot& slot) const {
+  std::call_once(slot.once, [&] {
+    slot.service.prefix = slot.prefix;
+    slot.service.name = slot.name;
+    (void)parse_service_body(slot.body, slot.service);  // validated by load() or by the tests
+  });
+  return slot.service;
+}
+
+const Service* Catalog::find_service(std::string_view prefix) const {
+  const auto it = std::lower_bound(services_.begin(), services_.end(), prefix,
+                                   [](const auto& slot, std::string_view p) { return less_ci(slot->prefix, p); });
+  if (it == services_.end() || !iequals((*it)->prefix, prefix)) return nullptr;
+  return &parsed(**it);
+}
+
+std::vector<std::string_view> Catalog::service_prefixes() const {
+  std::vector<std::string_view> out;
+  out.reserve(services_.size());
+  for (const auto& slot : services_) out.push_back(slot->prefix);
+  return out;
+}
+
+Counts Catalog::counts() const {
+  Counts counts;
+  counts.services = services_.size();
+  counts.condition_keys = global_keys_.size();
+  for (const auto& slot : services_) {
+    const Service& service = parsed(*slot);
+    counts.actions += service.actions.size();
+    counts.resource_types += service.resource_types.size();
+    counts.condition_keys += service.condition_keys.size();
+  }
+  return counts;
+}
+
+std::vector<std::string> Catalog::expand(std::string_view pattern) const {
+  std::vector<std::string> out;
+  std::string_view service_part;
+  std::string_view action_part = "*";
+  if (pattern != "*") {
+    const auto colon = pattern.find(':');
+    if (colon == std::string_view::npos) return out;
+    service_part = pattern.substr(0, colon);
+    action_part = pattern.substr(colon + 1);
+  }
+  const match::Glob glob(action_part, /*fold_case=*/true);
+  for (const auto& slot : services_) {
+    if (!service_part.empty() && !iequals(slot->prefix, service_part)) continue;
+    for (const Action& action : parsed(*slot).actions) {
+      if (glob.matches(action.name)) out.push_back(fmt::format("{}:{}", slot->prefix, action.name));
+    }
+  }
+  return out;
+}
+
+}  // namespace grantlint::catalog

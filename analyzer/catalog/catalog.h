@@ -1,0 +1,116 @@
+// The AWS action catalog: services, actions (access levels, resource types, condition
+// keys), resource types (ARN patterns) and condition keys (types). The data is
+// rules/data/aws_catalog.tsv (written by scripts/gen_catalog.mjs), compiled into the
+// binary; `--catalog FILE` loads another file of the same format.
+//
+// The built-in catalog is indexed at first use by finding its service lines only; a
+// service's actions are parsed the first time it is looked up, so that a pre-commit run
+// over one policy pays for the few services it names, not for all of them.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+
+namespace grantlint::catalog {
+
+enum class AccessLevel : std::uint8_t {
+  list = 1,
+  read = 2,
+  write = 4,
+  permissions_management = 8,
+  tagging = 16,
+};
+
+struct ConditionKey {
+  std::string_view name;  // as AWS spells it, e.g. `kms:ViaService`, `aws:ResourceTag/${TagKey}`
+  std::string_view type;  // String, ARN, Bool, Numeric, Date, IPAddress, ArrayOfString, ...
+};
+
+struct ResourceType {
+  std::string_view name;
+  std::string_view arn;  // with ${Partition}, ${Region}, ${Account} and resource placeholders
+  std::vector<std::string_view> condition_keys;
+};
+
+struct ActionResource {
+  std::string_view name;  // a ResourceType of the same service
+  bool required = false;
+  std::vector<std::string_view> condition_keys;
+};
+
+struct Action {
+  std::string_view name;  // as AWS spells it: `CreateGrant`
+  std::uint8_t access = 0;  // AccessLevel bits
+  std::vector<ActionResource> resources;
+  std::vector<std::string_view> condition_keys;
+
+  [[nodiscard]] bool has(AccessLevel level) const { return (access & static_cast<std::uint8_t>(level)) != 0; }
+};
+
+struct Service {
+  std::string_view prefix;
+  std::string_view name;
+  std::vector<ResourceType> resource_types;
+  std::vector<ConditionKey> condition_keys;
+  std::vector<Action> actions;  // sorted by lower-case name
+
+  // Case-insensitive lookup by action name; nullptr when the service has no such action.
+  [[nodiscard]] const Action* find_action(std::string_view action_name) const;
+};
+
+struct Counts {
+  std::size_t services = 0;
+  std::size_t actions = 0;
+  std::size_t resource_types = 0;
+  std::size_t condition_keys = 0;  // service keys plus global keys
+};
+
+class Catalog {
+ public:
+  // The catalog compiled into the binary (indexed on first use; never fails: a unit test
+  // parses all of it).
+  static const Catalog& builtin();
+  // Parses a catalog file completely, so that a malformed line is an error now.
+  static Result<std::unique_ptr<Catalog>> load(std::string text, std::string origin);
+
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
+  ~Catalog();
+
+  [[nodiscard]] std::string_view source_package() const { return source_package_; }
+  [[nodiscard]] std::string_view source_version() const { return source_version_; }
+  [[nodiscard]] std::string_view source_date() const { return source_date_; }
+  [[nodiscard]] const std::string& origin() const { return origin_; }
+
+  // Case-insensitive lookup by service prefix (`kms`, `S3`); nullptr when unknown.
+  [[nodiscard]] const Service* find_service(std::string_view prefix) const;
+  [[nodiscard]] std::vector<std::string_view> service_prefixes() const;
+  [[nodiscard]] std::span<const ConditionKey> global_condition_keys() const { return global_keys_; }
+  [[nodiscard]] Counts counts() const;  // parses every service
+
+  // Every `prefix:Action` an action pattern (`s3:Get*`, `*`) matches, sorted.
+  [[nodiscard]] std::vector<std::string> expand(std::string_view pattern) const;
+
+ private:
+  struct ServiceSlot;
+  Catalog() = default;
+  static Result<std::unique_ptr<Catalog>> index(std::string_view text, std::string owned, std::string origin);
+  [[nodiscard]] const Service& parsed(const ServiceSlot& slot) const;
+
+  std::string owned_;  // the text of a loaded file; empty for the built-in catalog
+  std::string origin_;
+  std::string_view source_package_;
+  std::string_view source_version_;
+  std::string_view source_date_;
+  std::vector<ConditionKey> global_keys_;
+  std::vector<std::unique_ptr<ServiceSlot>> services_;  // sorted by prefix
+};
+
+}  // namespace grantlint::catalog

@@ -1,0 +1,18 @@
+// Stage 3: checks over a lowered policy document and the AWS catalog. Each check reports
+// through the Emitter; none of them changes the document.
+#pragma once
+
+#include "catalog/catalog.h"
+#include "diag/emitter.h"
+#include "policy/model.h"
+
+namespace grantlint::checks {
+
+// Every check, in a fixed order.
+void run_all(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
+
+// Action and NotAction patterns against the catalog: unknown service prefixes, unknown
+// actions and wildcards that match no action (ACT001-ACT003).
+void check_actions(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
+
+}  // namespace grantlint::checks

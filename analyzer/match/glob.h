@@ -1,0 +1,30 @@
+// IAM's wildcard patterns: `*` matches any run of characters (including none, `/` and
+// `:`), `?` exactly one; every other character matches itself, optionally without
+// regard to ASCII case (action names). There is no escape character (IAM semantics §2.1).
+// Matching is the classic two-pointer scan with one backtrack point: O(|p|·|t|) at worst,
+// never exponential.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace grantlint::match {
+
+class Glob {
+ public:
+  Glob(std::string_view pattern, bool fold_case);
+
+  [[nodiscard]] bool matches(std::string_view text) const;
+  [[nodiscard]] bool has_wildcard() const { return has_wildcard_; }
+  [[nodiscard]] const std::string& pattern() const { return pattern_; }
+
+ private:
+  std::string pattern_;  // lower-cased when folding case
+  bool fold_case_;
+  bool has_wildcard_;
+};
+
+// One-shot form of Glob::matches.
+bool glob_matches(std::string_view pattern, std::string_view text, bool fold_case);
+
+}  // namespace grantlint::match
