@@ -4,7 +4,8 @@
 //   node scripts/gen_catalog.mjs PACKAGE_DIR > rules/data/aws_catalog.tsv
 // scripts/update_catalog.sh installs the pinned package version and runs this.
 //
-// Format (UTF-8, one record a line, fields separated by tabs, lists by spaces):
+// Format (UTF-8, one record a line, fields separated by tabs, lists by spaces, except the
+// resource types of an action, separated by `|` because resource type names hold spaces):
 //   V  format  source-package  package-version  package-date
 //   G  global-condition-key  type
 //   S  prefix  service-name                 (R, K and A lines below belong to it)
@@ -70,7 +71,7 @@ for (const prefix of services) {
       const keysOf = (rt.conditionKeys ?? []).map(clean).join(",");
       return `${clean(rt.name)}${rt.required ? "*" : ""}${keysOf ? "=" + keysOf : ""}`;
     });
-    out.push(["A", clean(a.name), levels, types.join(" "), (a.conditionKeys ?? []).map(clean).join(" ")].join("\t"));
+    out.push(["A", clean(a.name), levels, types.join("|"), (a.conditionKeys ?? []).map(clean).join(" ")].join("\t"));
   }
 }
 process.stdout.write(out.join("\n") + "\n");

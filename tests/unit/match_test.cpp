@@ -1,0 +1,117 @@
+#include <catch2/catch.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "match/glob.h"
+
+using grantlint::match::Glob;
+using grantlint::match::glob_matches;
+
+namespace {
+
+// The simplest correct matcher: plain recursion over the definition (exponential, so
+// only for short strings).
+bool reference(std::string_view p, std::string_view t, bool fold) {
+  if (p.empty()) return t.empty();
+  if (p[0] == '*') return reference(p.substr(1), t, fold) || (!t.empty() && reference(p, t.substr(1), fold));
+  if (t.empty()) return false;
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  const bool same = p[0] == '?' || p[0] == t[0] || (fold && lower(p[0]) == lower(t[0]));
+  return same && reference(p.substr(1), t.substr(1), fold);
+}
+
+// The same language as an anchored RE2 regular expression: a second, independent oracle.
+std::string to_regex(std::string_view p) {
+  std::string out;
+  for (char c : p) {
+    if (c == '*') {
+      out += "(?s:.*)";
+    } else if (c == '?') {
+      out += "(?s:.)";
+    } else {
+      out += RE2::QuoteMeta(std::string(1, c));
+    }
+  }
+  return out;
+}
+
+// Every string of length 0..n over `alphabet`.
+std::vector<std::string> all_strings(std::string_view alphabet, std::size_t n) {
+  std::vector<std::string> out{""};
+  std::vector<std::string> frontier{""};
+  for (std::size_t len = 1; len <= n; ++len) {
+    std::vector<std::string> next;
+    for (const std::string& s : frontier) {
+      for (char c : alphabet) next.push_back(s + c);
+    }
+    out.insert(out.end(), next.begin(), next.end());
+    frontier = std::move(next);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("glob: exhaustive against the reference matcher and RE2", "[match]") {
+  // Patterns of up to 5 symbols over {a, B, *, ?}; texts of up to 5 characters over {a, b, A, :}.
+  const auto patterns = all_strings("aB*?", 5);
+  const auto texts = all_strings("abA:", 5);
+  std::size_t compared = 0;
+  for (const std::string& p : patterns) {
+    const Glob sensitive(p, false);
+    const Glob folded(p, true);
+    RE2::Options options;
+    options.set_log_errors(false);
+    const RE2 re(to_regex(p), options);
+    options.set_case_sensitive(false);
+    const RE2 re_folded(to_regex(p), options);
+    REQUIRE(re.ok());
+    for (const std::string& t : texts) {
+      INFO("pattern `" << p << "` text `" << t << "`");
+      const bool expected = reference(p, t, false);
+      REQUIRE(sensitive.matches(t) == expected);
+      REQUIRE(RE2::FullMatch(t, re) == expected);
+      const bool expected_folded = reference(p, t, true);
+      REQUIRE(folded.matches(t) == expected_folded);
+      REQUIRE(RE2::FullMatch(t, re_folded) == expected_folded);
+      ++compared;
+    }
+  }
+  CHECK(compared > 1'000'000);
+}
+
+TEST_CASE("glob: table of IAM cases", "[match]") {
+  struct Case {
+    const char* pattern;
+    const char* text;
+    bool fold;
+    bool expected;
+  };
+  const Case cases[] = {
+      {"Get*", "GetObject", true, true},
+      {"get*", "GetObject", true, true},
+      {"get*", "GetObject", false, false},
+      {"*Object", "GetObject", true, true},
+      {"Get?bject", "GetObject", true, true},
+      {"Get?bject", "GetObbject", true, false},
+      {"*", "", true, true},
+      {"", "", true, true},
+      {"", "x", true, false},
+      {"B/*/test/*", "B/1/2/test/3/object.jpg", false, true},  // `*` crosses `/`
+      {"B/*/test/*", "B/test/object.jpg", false, false},
+      {"B/*/test/*", "B//test/object.jpg", false, true},
+      {"a*:*b", "a:x:b", false, true},  // and `:`
+      {"**a**", "bab", false, true},
+      {"*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false, false},  // no blow-up
+  };
+  for (const Case& c : cases) {
+    INFO(c.pattern << " ~ " << c.text);
+    CHECK(glob_matches(c.pattern, c.text, c.fold) == c.expected);
+  }
+  CHECK(Glob("s3:Get*", true).has_wildcard());
+  CHECK_FALSE(Glob("GetObject", true).has_wildcard());
+}
