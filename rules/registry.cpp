@@ -321,6 +321,84 @@ const RuleMeta kPatternMatchesNothing{
             "denies nothing in a Deny. Fix the pattern; `grantlint catalog expand PATTERN` lists what a "
             "pattern matches."};
 
+const RuleMeta kUnknownConditionKey{
+    .id = "CON001", .name = "UnknownConditionKey", .type = FindingType::error,
+    .summary = "a condition key that is neither global nor defined by its service",
+    .help = "IAM does not reject unknown condition keys; they are simply never present in a request, so the "
+            "condition silently never matches (or, with a negated operator or `IfExists`, always does). The "
+            "key is checked against the global `aws:` keys and the service's keys in the catalog; keys of "
+            "identity providers (`accounts.google.com:aud`, `saml:sub`) are not checked.",
+    .access_analyzer = "INVALID_GLOBAL_CONDITION_KEY INVALID_SERVICE_CONDITION_KEY"};
+
+const RuleMeta kConditionKeyNotSupported{
+    .id = "CON002", .name = "ConditionKeyNotSupportedByActions", .type = FindingType::warning,
+    .summary = "a service condition key that no action of the statement supports",
+    .help = "A service's condition key is in the request context only for the actions (and resource types) "
+            "that the Service Authorization Reference lists it for. When no action of the statement supports "
+            "it, the condition never sees a value. Move the actions that support it into their own statement.",
+    .precision = "high",
+    .access_analyzer = "UNSUPPORTED_ACTION_FOR_CONDITION_KEY"};
+
+const RuleMeta kInvalidConditionValue{
+    .id = "CON003", .name = "InvalidConditionValue", .type = FindingType::error,
+    .summary = "a condition value its operator cannot read",
+    .help = "Numeric operators need decimal numbers, Date operators ISO 8601 dates or epoch seconds, `Bool` "
+            "and `Null` need `true` or `false`, IpAddress operators IPv4 or IPv6 addresses or CIDR ranges, "
+            "`BinaryEquals` base64. A value the operator cannot read never matches. A CIDR range with bits set "
+            "after its prefix is reported as a note: IAM ignores those bits.",
+    .access_analyzer = "DATA_TYPE_MISMATCH INVALID_CONDITION_MULTIPLE_BOOLEAN IMPROVE_IP_RANGE"};
+
+const RuleMeta kOperatorTypeMismatch{
+    .id = "CON004", .name = "OperatorKeyTypeMismatch", .type = FindingType::warning,
+    .summary = "an operator that compares a different type than the key holds",
+    .help = "Each condition key has a type (String, ARN, Numeric, Date, Bool, IPAddress, or an array of one). "
+            "Numeric, Date, Bool, IpAddress and Arn operators read the request value as their own type; used "
+            "on a key of another type they do not compare what the author meant. String operators may be used "
+            "on ARN keys.",
+    .precision = "high",
+    .access_analyzer = "DATA_TYPE_MISMATCH"};
+
+const RuleMeta kSetOperatorOnSingleValue{
+    .id = "CON005", .name = "SetOperatorOnSingleValuedKey", .type = FindingType::warning,
+    .summary = "`ForAllValues` or `ForAnyValue` on a key that holds one value",
+    .help = "Set operators are for multivalued keys such as `aws:TagKeys`. On a single-valued key "
+            "`ForAllValues` is true when the key is absent (an over-permissive trap: a warning), and "
+            "`ForAnyValue` is the plain operator written the long way (a note). Use the plain operator.",
+    .tags = "correctness security"};
+
+const RuleMeta kMissingSetOperator{
+    .id = "CON006", .name = "MissingSetOperator", .type = FindingType::error,
+    .summary = "a multivalued key tested without `ForAnyValue:` or `ForAllValues:`",
+    .help = "A key such as `aws:TagKeys` or `aws:PrincipalOrgPaths` can carry several values. A plain operator "
+            "on it does not say whether any or all of them must match, and IAM does not match it as the "
+            "author likely meant. Prefix the operator with `ForAnyValue:` or `ForAllValues:`.",
+    .access_analyzer = "MISSING_QUALIFIER"};
+
+const RuleMeta kForAllValuesWithAllow{
+    .id = "CON007", .name = "ForAllValuesWithAllow", .type = FindingType::suggestion,
+    .summary = "`ForAllValues` in an Allow is true when the key is missing",
+    .help = "`ForAllValues:` is true for an empty or absent set, so an Allow conditioned on it also allows "
+            "requests that carry no value for the key at all. That is often intended (AWS's tag examples use "
+            "it next to `aws:RequestTag` conditions); if it is not, add `\"Null\": {\"KEY\": \"false\"}` to "
+            "the same statement to require the key.",
+    .precision = "medium", .tags = "correctness security"};
+
+const RuleMeta kForAnyValueWithDeny{
+    .id = "CON008", .name = "ForAnyValueWithDeny", .type = FindingType::suggestion,
+    .summary = "`ForAnyValue` in a Deny is false when the key is missing",
+    .help = "`ForAnyValue:` is false for an empty or absent set, so a Deny conditioned on it does not deny "
+            "requests that carry no value for the key. If those must be denied too, add a statement with "
+            "`\"Null\": {\"KEY\": \"true\"}`.",
+    .precision = "medium", .tags = "correctness security"};
+
+const RuleMeta kVariableInNonStringOperator{
+    .id = "CON009", .name = "VariableInNonStringOperator", .type = FindingType::error,
+    .summary = "a policy variable under an operator that does not expand it",
+    .help = "Policy variables (`${aws:username}`) are expanded only in `Resource` and in the values of String "
+            "and Arn operators. Under Numeric, Date, Bool, IpAddress, Binary or Null operators the text is "
+            "compared as written and never matches as meant.",
+    .access_analyzer = "INVALID_VARIABLE_FOR_OPERATOR"};
+
 namespace {
 
 constexpr std::array kAll = {
@@ -334,6 +412,9 @@ constexpr std::array kAll = {
     &kPrincipalNotAllowed, &kAllowWithNotPrincipal, &kInvalidPrincipal,   &kWildcardInPrincipal,
     &kInvalidCondition,   &kUnknownOperator,    &kInvalidSetOperator,  &kNullWithIfExists,
     &kUnknownService,     &kUnknownAction,      &kPatternMatchesNothing,
+    &kUnknownConditionKey, &kConditionKeyNotSupported, &kInvalidConditionValue, &kOperatorTypeMismatch,
+    &kSetOperatorOnSingleValue, &kMissingSetOperator, &kForAllValuesWithAllow, &kForAnyValueWithDeny,
+    &kVariableInNonStringOperator,
 };
 
 }  // namespace

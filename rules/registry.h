@@ -54,6 +54,17 @@ extern const RuleMeta kUnknownService;         // ACT001
 extern const RuleMeta kUnknownAction;          // ACT002
 extern const RuleMeta kPatternMatchesNothing;  // ACT003
 
+// Conditions against the catalog and the operators' semantics.
+extern const RuleMeta kUnknownConditionKey;          // CON001
+extern const RuleMeta kConditionKeyNotSupported;     // CON002
+extern const RuleMeta kInvalidConditionValue;        // CON003
+extern const RuleMeta kOperatorTypeMismatch;         // CON004
+extern const RuleMeta kSetOperatorOnSingleValue;     // CON005
+extern const RuleMeta kMissingSetOperator;           // CON006
+extern const RuleMeta kForAllValuesWithAllow;        // CON007
+extern const RuleMeta kForAnyValueWithDeny;          // CON008
+extern const RuleMeta kVariableInNonStringOperator;  // CON009
+
 std::span<const RuleMeta* const> all_rules();
 
 // nullptr when no rule has that id (ids compare case-insensitively).

@@ -8,6 +8,7 @@
 // resource types of an action, separated by `|` because resource type names hold spaces):
 //   V  format  source-package  package-version  package-date
 //   G  global-condition-key  type
+//   U  key-prefix  service            (condition keys with this prefix are defined by that service)
 //   S  prefix  service-name                 (R, K and A lines below belong to it)
 //   R  resource-type  arn-pattern  condition-keys
 //   K  condition-key  type
@@ -38,6 +39,11 @@ out.push(["V", "1", pkg.name, pkg.version, pkg.updatedAt ?? ""].join("\t"));
 const { globalConditionKeys } = createRequire(import.meta.url)(join(pkgDir, "dist/cjs/globalConditionKeys.js"));
 for (const key of [...globalConditionKeys].sort((a, b) => byKey(a.key, b.key))) {
   out.push(["G", clean(key.key), clean(key.type)].join("\t"));
+}
+
+const unassociated = read("unassociatedConditions.json");
+for (const prefix of Object.keys(unassociated).sort(byKey)) {
+  for (const service of [...unassociated[prefix]].sort(byKey)) out.push(["U", clean(prefix), clean(service)].join("\t"));
 }
 
 const names = read("serviceNames.json");

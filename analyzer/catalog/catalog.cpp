@@ -101,6 +101,38 @@ std::string parse_service_body(std::string_view body, Service& service) {
 
 }  // namespace
 
+bool key_matches(std::string_view key, std::string_view catalog_key) {
+  std::string_view prefix = catalog_key;
+  std::string_view suffix;
+  auto open = catalog_key.find("${");
+  if (open == std::string_view::npos) open = catalog_key.find('<');
+  if (open != std::string_view::npos) {
+    const auto close = catalog_key.find(catalog_key[open] == '<' ? '>' : '}', open);
+    prefix = catalog_key.substr(0, open);
+    suffix = close == std::string_view::npos ? std::string_view{} : catalog_key.substr(close + 1);
+  } else if (catalog_key.ends_with("/tag-key")) {
+    prefix = catalog_key.substr(0, catalog_key.size() - 7);
+  } else {
+    return iequals(key, catalog_key);
+  }
+  return key.size() > prefix.size() + suffix.size() && iequals(key.substr(0, prefix.size()), prefix) &&
+         iequals(key.substr(key.size() - suffix.size()), suffix);
+}
+
+bool action_supports_key(const Service& service, const Action& action, std::string_view key) {
+  auto any = [&](const std::vector<std::string_view>& keys) {
+    return std::any_of(keys.begin(), keys.end(), [&](std::string_view k) { return key_matches(key, k); });
+  };
+  if (any(action.condition_keys)) return true;
+  for (const ActionResource& resource : action.resources) {
+    if (any(resource.condition_keys)) return true;
+    for (const ResourceType& type : service.resource_types) {
+      if (type.name == resource.name && any(type.condition_keys)) return true;
+    }
+  }
+  return false;
+}
+
 struct Catalog::ServiceSlot {
   std::string_view prefix;
   std::string_view name;
@@ -156,6 +188,10 @@ Result<std::unique_ptr<Catalog>> Catalog::index(std::string_view text, std::stri
       const auto f = fields(line, 3);
       if (f.size() != 3) return make_error(fmt::format("{}:{}: malformed global key line", catalog->origin_, line_number));
       catalog->global_keys_.push_back({f[1], f[2]});
+    } else if (current == nullptr && line.starts_with("U\t")) {
+      const auto f = fields(line, 3);
+      if (f.size() != 3) return make_error(fmt::format("{}:{}: malformed key prefix line", catalog->origin_, line_number));
+      catalog->key_prefix_services_.emplace_back(f[1], f[2]);
     } else if (current == nullptr && !line.empty() && line.front() != '#') {
       return make_error(fmt::format("{}:{}: unexpected line before the first service", catalog->origin_, line_number));
     }
@@ -205,6 +241,28 @@ const Service* Catalog::find_service(std::string_view prefix) const {
                                    [](const auto& slot, std::string_view p) { return less_ci(slot->prefix, p); });
   if (it == services_.end() || !iequals((*it)->prefix, prefix)) return nullptr;
   return &parsed(**it);
+}
+
+const ConditionKey* Catalog::find_condition_key(std::string_view key) const {
+  for (const ConditionKey& global : global_keys_) {
+    if (key_matches(key, global.name)) return &global;
+  }
+  const auto colon = key.find(':');
+  if (colon == std::string_view::npos) return nullptr;
+  const std::string_view prefix = key.substr(0, colon);
+  auto search = [&](const Service* service) -> const ConditionKey* {
+    if (service == nullptr) return nullptr;
+    for (const ConditionKey& candidate : service->condition_keys) {
+      if (key_matches(key, candidate.name)) return &candidate;
+    }
+    return nullptr;
+  };
+  if (const ConditionKey* found = search(find_service(prefix))) return found;
+  for (const auto& [key_prefix, service] : key_prefix_services_) {
+    if (!key_matches(prefix, key_prefix)) continue;
+    if (const ConditionKey* found = search(find_service(service))) return found;
+  }
+  return nullptr;
 }
 
 std::vector<std::string_view> Catalog::service_prefixes() const {

@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/result.h"
@@ -72,6 +73,16 @@ struct Counts {
   std::size_t condition_keys = 0;  // service keys plus global keys
 };
 
+// Whether a condition key written in a policy is an instance of a catalog key, whose name
+// may hold a placeholder: `aws:ResourceTag/${TagKey}`, `aws:ResourceTag/tag-key` or
+// `s3:ExistingObjectTag/<key>` matches `aws:ResourceTag/Team`. Keys compare without
+// regard to case.
+bool key_matches(std::string_view key, std::string_view catalog_key);
+
+// Whether the request context of `action` can carry `key`: the action's own keys, those of
+// its resource types for it, and those of the resource types' definitions.
+bool action_supports_key(const Service& service, const Action& action, std::string_view key);
+
 class Catalog {
  public:
   // The catalog compiled into the binary (indexed on first use; never fails: a unit test
@@ -93,6 +104,9 @@ class Catalog {
   [[nodiscard]] const Service* find_service(std::string_view prefix) const;
   [[nodiscard]] std::vector<std::string_view> service_prefixes() const;
   [[nodiscard]] std::span<const ConditionKey> global_condition_keys() const { return global_keys_; }
+  // The definition of a condition key, global (`aws:SourceIp`) or of its service
+  // (`kms:ViaService`); nullptr when the catalog has no such key.
+  [[nodiscard]] const ConditionKey* find_condition_key(std::string_view key) const;
   [[nodiscard]] Counts counts() const;  // parses every service
 
   // Every `prefix:Action` an action pattern (`s3:Get*`, `*`) matches, sorted.
@@ -110,6 +124,9 @@ class Catalog {
   std::string_view source_version_;
   std::string_view source_date_;
   std::vector<ConditionKey> global_keys_;
+  // Condition-key prefixes that are not service prefixes (`catalog:`, identity providers'
+  // `accounts.google.com:`) and the service that defines their keys.
+  std::vector<std::pair<std::string_view, std::string_view>> key_prefix_services_;
   std::vector<std::unique_ptr<ServiceSlot>> services_;  // sorted by prefix
 };
 

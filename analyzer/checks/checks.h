@@ -15,4 +15,7 @@ void run_all(const policy::Document& document, const catalog::Catalog& catalog, 
 // actions and wildcards that match no action (ACT001-ACT003).
 void check_actions(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
 
+// Condition blocks: keys, values, operator and key types, set operators (CON001-CON009).
+void check_conditions(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
+
 }  // namespace grantlint::checks

@@ -44,7 +44,9 @@ void write_rule(JsonWriter& w, const RuleMeta& rule) {
   w.key("defaultConfiguration").begin_object().field("level", to_string(rule.level())).end_object();
   w.key("properties").begin_object();
   w.key("tags").begin_array().value("security");
-  for (std::string_view tag : split_words(rule.tags)) w.value(tag);
+  for (std::string_view tag : split_words(rule.tags)) {
+    if (tag != "security") w.value(tag);  // always first; SARIF tags are a set
+  }
   w.end_array();
   w.field("precision", rule.precision);
   if (rule.security_severity.empty()) {

@@ -192,7 +192,7 @@ TEST_CASE("policy: condition blocks", "[policy]") {
     return check(identity(std::string(R"({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": )") +
                           std::string(condition) + "}"));
   };
-  CHECK(cond(R"({"StringEquals": {"aws:PrincipalTag/team": ["a", "b"]}, "NumericLessThan": {"s3:max-keys": 10},
+  CHECK(cond(R"({"StringEquals": {"aws:PrincipalTag/team": ["a", "b"]}, "NumericLessThan": {"aws:MultiFactorAuthAge": 10},
       "ForAnyValue:StringLike": {"aws:TagKeys": "x*"}, "BoolIfExists": {"aws:MultiFactorAuthPresent": false}})")
             .diagnostics.empty());
   CHECK(count_rule(cond("[]"), "POL028") == 1);

@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include "base/strings.h"
 #include "input/walk.h"
 #include "report/fingerprint.h"
 #include "report/json_writer.h"
@@ -132,6 +133,8 @@ TEST_CASE("rules: every rule describes itself", "[rules]") {
     CHECK(rule->summary.back() != '.');
     CHECK(std::isupper(static_cast<unsigned char>(rule->name.front())) != 0);
     CHECK((rule->type == FindingType::security_warning) == !rule->security_severity.empty());
+    const auto tags = split_words(rule->tags);
+    CHECK(std::set<std::string_view>(tags.begin(), tags.end()).size() == tags.size());
   }
   CHECK(rules::find_rule("pol016") == &rules::kInvalidEffect);
   CHECK(rules::find_rule("NOPE") == nullptr);

@@ -1,0 +1,241 @@
+// Condition blocks against the catalog and the operator semantics (IAM semantics §3):
+// unknown keys, keys no action of the statement supports, values an operator cannot read,
+// operators that do not fit the key's type, and the set-operator traps.
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "base/suggest.h"
+#include "checks/checks.h"
+#include "match/glob.h"
+#include "match/values.h"
+#include "rules/registry.h"
+
+namespace grantlint::checks {
+
+namespace {
+
+// The value type an operator family reads; "" for the String family (any text).
+std::string_view operator_type(const policy::ConditionOperator& op) {
+  const std::string_view base = op.base;
+  if (base.starts_with("Numeric")) return "Numeric";
+  if (base.starts_with("Date")) return "Date";
+  if (base == "Bool") return "Bool";
+  if (base == "IpAddress" || base == "NotIpAddress") return "IPAddress";
+  if (base.starts_with("Arn")) return "ARN";
+  if (base == "BinaryEquals") return "Binary";
+  if (base == "Null") return "Null";
+  return "";
+}
+
+// `ArrayOfString` → `String`.
+std::string_view element_type(std::string_view type) {
+  return type.starts_with("ArrayOf") ? type.substr(7) : type;
+}
+
+bool is_base64(std::string_view text) {
+  if (text.empty() || text.size() % 4 != 0) return false;
+  std::size_t padding = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+    if (c == '=') {
+      ++padding;
+    } else if (!alnum || padding > 0) {
+      return false;
+    }
+  }
+  return padding <= 2;
+}
+
+// Federation and SAML keys (`accounts.google.com:aud`, `saml:sub`) belong to identity
+// providers, not to services of the catalog.
+bool is_identity_provider_key(std::string_view key) {
+  const std::string_view prefix = key.substr(0, key.find(':'));
+  return prefix.find('.') != std::string_view::npos || iequals(prefix, "saml");
+}
+
+class ConditionChecker {
+ public:
+  ConditionChecker(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit)
+      : document_(document), catalog_(catalog), emit_(emit) {}
+
+  void run() {
+    for (const policy::Statement& statement : document_.statements) {
+      for (const policy::ConditionEntry& entry : statement.conditions) check(statement, entry);
+    }
+  }
+
+ private:
+  void check(const policy::Statement& statement, const policy::ConditionEntry& entry) {
+    const policy::ConditionOperator& op = entry.op;
+    const std::string_view family = operator_type(op);
+    check_values(entry, family);
+    const catalog::ConditionKey* key = known_key(entry);
+    if (key != nullptr) {
+      check_type(entry, *key, family);
+      check_set_operator(entry, *key);
+      if (!is_global(key)) check_supported(statement, entry);
+    }
+    if (op.set_prefix == "ForAllValues" && statement.effect == policy::Effect::allow && !has_null_false(statement, entry.key)) {
+      emit_.emit(rules::kForAllValuesWithAllow, entry.op_span, entry.pointer,
+                 fmt::format("`{}` in an Allow is also true when `{}` is absent or empty, so requests without "
+                             "it are allowed; add `\"Null\": {{\"{}\": \"false\"}}`",
+                             entry.op_text, entry.key, entry.key));
+    }
+    if (op.set_prefix == "ForAnyValue" && statement.effect == policy::Effect::deny) {
+      emit_.emit(rules::kForAnyValueWithDeny, entry.op_span, entry.pointer,
+                 fmt::format("`{}` in a Deny is false when `{}` is absent, so requests without it are not denied",
+                             entry.op_text, entry.key));
+    }
+  }
+
+  void check_values(const policy::ConditionEntry& entry, std::string_view family) {
+    for (const policy::Text& value : entry.values) {
+      const std::string& v = value.value;
+      if (document_.variables_enabled() && v.find("${") != std::string::npos && !family.empty() && family != "ARN") {
+        emit_.emit(rules::kVariableInNonStringOperator, value.span, value.pointer,
+                   fmt::format("`{}` uses a policy variable, which `{}` does not expand; only String and Arn "
+                               "operators do",
+                               v, entry.op_text));
+        continue;
+      }
+      std::string problem;
+      if (family == "Numeric" && !match::parse_number(v)) problem = "a decimal number such as `10` or `2.5`";
+      if (family == "Date" && !match::parse_date(v)) {
+        problem = "an ISO 8601 date such as `2026-01-31T00:00:00Z`, or epoch seconds";
+      }
+      if ((family == "Bool" || family == "Null") && !match::parse_bool(v)) problem = "`true` or `false`";
+      if (family == "Binary" && !is_base64(v)) problem = "base64-encoded bytes";
+      if (family == "IPAddress") {
+        const auto range = match::parse_ip_range(v);
+        if (!range) {
+          problem = "an IPv4 or IPv6 address or CIDR range such as `203.0.113.0/24`";
+        } else if (range->host_bits_set) {
+          emit_.emit(rules::kInvalidConditionValue, value.span, value.pointer,
+                     fmt::format("`{}` has bits set after its /{} prefix, which IAM ignores; write the network "
+                                 "address",
+                                 v, range->prefix),
+                     Level::note);
+        }
+      }
+      if (!problem.empty()) {
+        emit_.emit(rules::kInvalidConditionValue, value.span, value.pointer,
+                   fmt::format("`{}` is not a value `{}` can compare: expected {}", v, entry.op_text, problem));
+      }
+    }
+  }
+
+  const catalog::ConditionKey* known_key(const policy::ConditionEntry& entry) {
+    const std::string& key = entry.key;
+    const auto colon = key.find(':');
+    if (colon == std::string::npos || colon == 0) return nullptr;  // reported by the grammar (POL028)
+    if (const catalog::ConditionKey* found = catalog_.find_condition_key(key)) return found;
+    if (is_identity_provider_key(key)) return nullptr;
+    const std::string_view prefix(key.data(), colon);
+    if (iequals(prefix, "aws")) {
+      std::vector<std::string_view> names;
+      for (const catalog::ConditionKey& global : catalog_.global_condition_keys()) names.push_back(global.name);
+      const auto near = closest_match(key, names);
+      emit_.emit(rules::kUnknownConditionKey, entry.key_span, entry.pointer,
+                 fmt::format("`{}` is not a global condition key{}", key,
+                             near ? fmt::format("; did you mean `{}`?", *near) : std::string()));
+      return nullptr;
+    }
+    const catalog::Service* service = catalog_.find_service(prefix);
+    if (service == nullptr) {
+      emit_.emit(rules::kUnknownConditionKey, entry.key_span, entry.pointer,
+                 fmt::format("`{}` belongs to no known service: `{}` is not a service prefix", key, prefix));
+      return nullptr;
+    }
+    std::vector<std::string_view> names;
+    for (const catalog::ConditionKey& candidate : service->condition_keys) names.push_back(candidate.name);
+    const auto near = closest_match(key, names);
+    emit_.emit(rules::kUnknownConditionKey, entry.key_span, entry.pointer,
+               fmt::format("`{}` is not a condition key of `{}` ({}){}", key, service->prefix, service->name,
+                           near ? fmt::format("; did you mean `{}`?", *near) : std::string()));
+    return nullptr;
+  }
+
+  bool is_global(const catalog::ConditionKey* key) const {
+    const auto globals = catalog_.global_condition_keys();
+    return key >= globals.data() && key < globals.data() + globals.size();
+  }
+
+  void check_type(const policy::ConditionEntry& entry, const catalog::ConditionKey& key, std::string_view family) {
+    const std::string_view type = element_type(key.type);
+    if (family.empty() || family == "Null" || family == "Binary") return;
+    if (family == type) return;
+    // String keys often hold ARNs (`kms:EncryptionContext:aws:s3:arn`), and AWS's own
+    // policies compare them with Arn operators; only the other families are reported.
+    if (family == "ARN" && type == "String") return;
+    emit_.emit(rules::kOperatorTypeMismatch, entry.op_span, entry.pointer,
+               fmt::format("`{}` compares {} values, but `{}` is of type {}", entry.op_text, family, entry.key, key.type));
+  }
+
+  void check_set_operator(const policy::ConditionEntry& entry, const catalog::ConditionKey& key) {
+    const bool multivalued = key.type.starts_with("ArrayOf");
+    if (!entry.op.set_prefix.empty() && !multivalued) {
+      // ForAllValues is then also true for an absent key (a trap); ForAnyValue only says
+      // the plain operator the long way.
+      const bool all = entry.op.set_prefix == "ForAllValues";
+      emit_.emit(rules::kSetOperatorOnSingleValue, entry.op_span, entry.pointer,
+                 fmt::format("`{}` is for multivalued keys, but `{}` holds one value ({}); {}", entry.op_text, entry.key,
+                             key.type,
+                             all ? "`ForAllValues` is then also true when the key is absent"
+                                 : fmt::format("use `{}{}`", entry.op.base, entry.op.if_exists ? "IfExists" : "")),
+                 all ? Level::warning : Level::note);
+    } else if (entry.op.set_prefix.empty() && multivalued && entry.op.base != "Null") {
+      emit_.emit(rules::kMissingSetOperator, entry.op_span, entry.pointer,
+                 fmt::format("`{}` can hold several values ({}), so `{}` needs `ForAnyValue:` or `ForAllValues:`",
+                             entry.key, key.type, entry.op_text));
+    }
+  }
+
+  // A service key none of the statement's actions can see in its request context.
+  void check_supported(const policy::Statement& statement, const policy::ConditionEntry& entry) {
+    const std::string& key = entry.key;
+    if (key.starts_with("aws:") || key.starts_with("AWS:") || statement.action.negated || statement.action.items.empty()) {
+      return;
+    }
+    std::size_t actions = 0;
+    for (const policy::Text& item : statement.action.items) {
+      const auto colon = item.value.find(':');
+      if (colon == std::string::npos) return;  // `*`: every action, some may support it
+      const catalog::Service* service = catalog_.find_service(std::string_view(item.value).substr(0, colon));
+      if (service == nullptr) return;  // reported as ACT001
+      const match::Glob glob(std::string_view(item.value).substr(colon + 1), /*fold_case=*/true);
+      for (const catalog::Action& action : service->actions) {
+        if (!glob.matches(action.name)) continue;
+        ++actions;
+        if (catalog::action_supports_key(*service, action, key)) return;
+      }
+    }
+    if (actions == 0) return;  // reported as ACT002/ACT003
+    emit_.emit(rules::kConditionKeyNotSupported, entry.key_span, entry.pointer,
+               fmt::format("no action of this statement supports `{}`, so the condition never sees a value and {}",
+                           key, entry.op.if_exists || entry.op.set_prefix == "ForAllValues" ? "is always true"
+                                                                                          : "may never match"));
+  }
+
+  static bool has_null_false(const policy::Statement& statement, std::string_view key) {
+    for (const policy::ConditionEntry& other : statement.conditions) {
+      if (other.op.base == "Null" && iequals(other.key, key) && other.values.size() == 1 &&
+          match::parse_bool(other.values[0].value) == false) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  const policy::Document& document_;
+  const catalog::Catalog& catalog_;
+  Emitter& emit_;
+};
+
+}  // namespace
+
+void check_conditions(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
+  ConditionChecker(document, catalog, emit).run();
+}
+
+}  // namespace grantlint::checks
