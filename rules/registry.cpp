@@ -399,6 +399,83 @@ const RuleMeta kVariableInNonStringOperator{
             "compared as written and never matches as meant.",
     .access_analyzer = "INVALID_VARIABLE_FOR_OPERATOR"};
 
+const RuleMeta kFullAdministrator{
+    .id = "GRT001", .name = "FullAdministratorAccess", .type = FindingType::security_warning,
+    .summary = "`Allow` of every action on every resource",
+    .help = "`\"Action\": \"*\"` with `\"Resource\": \"*\"` is administrator access: every action of every "
+            "service, including changing its own permissions. Grant the actions and resources the principal "
+            "needs, or use the AWS managed `AdministratorAccess` policy deliberately where it is meant.",
+    .security_severity = "9.8", .precision = "very-high", .tags = "overbroad"};
+
+const RuleMeta kServiceWildcard{
+    .id = "GRT002", .name = "ServiceWildcardOnAllResources", .type = FindingType::security_warning,
+    .summary = "every action of a service on every resource",
+    .help = "`service:*` on `*` grants every action of the service, present and future, on every resource of "
+            "it: administration, deletion and data access alike. List the actions needed and name the "
+            "resources.",
+    .security_severity = "6.5", .precision = "high", .tags = "overbroad"};
+
+const RuleMeta kAllowWithNotAction{
+    .id = "GRT003", .name = "AllowWithNotAction", .type = FindingType::security_warning,
+    .summary = "`Allow` with `NotAction` grants everything not listed",
+    .help = "`Allow` with `NotAction` grants every action of every service except those listed, including "
+            "actions AWS adds later. Use `Action` with the actions needed; keep `NotAction` for `Deny`.",
+    .security_severity = "7.5", .precision = "high", .tags = "overbroad"};
+
+const RuleMeta kAllowWithNotResource{
+    .id = "GRT004", .name = "AllowWithNotResource", .type = FindingType::security_warning,
+    .summary = "`Allow` with `NotResource` grants on everything not listed",
+    .help = "`Allow` with `NotResource` grants the actions on every resource except those listed, including "
+            "resources in other accounts and resources created later. Name the resources with `Resource`.",
+    .security_severity = "6.0", .precision = "high", .tags = "overbroad"};
+
+const RuleMeta kPassRoleOnAnyRole{
+    .id = "GRT005", .name = "PassRoleOnAnyRole", .type = FindingType::security_warning,
+    .summary = "`iam:PassRole` on every role without `iam:PassedToService`",
+    .help = "A principal that can pass any role to any service can run code (an EC2 instance, a Lambda "
+            "function, a Glue job) with that role's permissions: a classic privilege escalation. Name the "
+            "roles in `Resource` and add `\"StringEquals\": {\"iam:PassedToService\": \"glue.amazonaws.com\"}`.",
+    .security_severity = "8.0", .precision = "high", .tags = "overbroad privilege-escalation",
+    .access_analyzer = "PASS_ROLE_WITH_STAR_IN_RESOURCE PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE "
+                       "PASS_ROLE_WITH_NOT_RESOURCE PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION"};
+
+const RuleMeta kSensitiveActionOnAllResources{
+    .id = "GRT006", .name = "SensitiveActionOnAllResources", .type = FindingType::security_warning,
+    .summary = "sensitive actions granted on every resource",
+    .help = "Permissions-management actions (the catalog's access level), privilege-escalation, "
+            "credentials-exposure and data-exfiltration actions (rules/data/sensitive_actions.tsv) granted on "
+            "`*` reach every resource of their kind in the account, and often beyond. Name the resources. "
+            "Actions that support no resource-level permissions are left out: they can only be granted on `*`.",
+    .security_severity = "7.0", .precision = "medium", .tags = "overbroad"};
+
+const RuleMeta kPublicPrincipal{
+    .id = "RES001", .name = "PublicPrincipalWithoutScope", .type = FindingType::security_warning,
+    .summary = "a resource, trust or key policy allows everyone without a scoping condition",
+    .help = "`\"Principal\": \"*\"` (or `{\"AWS\": \"*\"}`) means every principal of every account, and "
+            "anonymous callers. Unless a condition ties the request to your account, organization or source "
+            "(`aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceAccount`, `aws:SourceArn`, "
+            "`aws:SourceVpce`, `kms:CallerAccount`, `sts:ExternalId`, ...), the statement is public. Negated, "
+            "`IfExists` and `ForAllValues` conditions do not count: they are true when the key is missing.",
+    .security_severity = "9.1", .precision = "high", .tags = "public"};
+
+const RuleMeta kKeyPolicyLockout{
+    .id = "KMS001", .name = "KeyPolicyLockout", .type = FindingType::error,
+    .summary = "no one can change the key policy",
+    .help = "A key policy must keep the account (`arn:aws:iam::ACCOUNT:root`) or a named administrator able to "
+            "call `kms:PutKeyPolicy`; otherwise the key becomes unmanageable and only AWS Support can recover "
+            "it. KMS refuses such a policy unless `BypassPolicyLockoutSafetyCheck` is set. Add the default "
+            "statement that allows the account `kms:*`."};
+
+const RuleMeta kKeyAdministrationTooWide{
+    .id = "KMS002", .name = "KeyAdministrationTooWide", .type = FindingType::security_warning,
+    .summary = "key administration granted to everyone, to a service, or `kms:*` to a key user",
+    .help = "Whoever holds `kms:PutKeyPolicy`, `kms:ScheduleKeyDeletion` or `kms:DisableKey` controls the key. "
+            "Grant them to named administrators only, never to `*` or to service principals. `kms:*` granted "
+            "to an IAM user or role (rather than the account root, which delegates to IAM policies) mixes "
+            "administration with use (a note): grant administrators the administration actions and users the "
+            "cryptographic ones.",
+    .security_severity = "7.0", .precision = "high", .tags = "kms"};
+
 namespace {
 
 constexpr std::array kAll = {
@@ -415,6 +492,9 @@ constexpr std::array kAll = {
     &kUnknownConditionKey, &kConditionKeyNotSupported, &kInvalidConditionValue, &kOperatorTypeMismatch,
     &kSetOperatorOnSingleValue, &kMissingSetOperator, &kForAllValuesWithAllow, &kForAnyValueWithDeny,
     &kVariableInNonStringOperator,
+    &kFullAdministrator,  &kServiceWildcard,    &kAllowWithNotAction,  &kAllowWithNotResource,
+    &kPassRoleOnAnyRole,  &kSensitiveActionOnAllResources,
+    &kPublicPrincipal,    &kKeyPolicyLockout,   &kKeyAdministrationTooWide,
 };
 
 }  // namespace

@@ -65,6 +65,19 @@ extern const RuleMeta kForAllValuesWithAllow;        // CON007
 extern const RuleMeta kForAnyValueWithDeny;          // CON008
 extern const RuleMeta kVariableInNonStringOperator;  // CON009
 
+// Overbroad grants in identity policies.
+extern const RuleMeta kFullAdministrator;              // GRT001
+extern const RuleMeta kServiceWildcard;                // GRT002
+extern const RuleMeta kAllowWithNotAction;             // GRT003
+extern const RuleMeta kAllowWithNotResource;           // GRT004
+extern const RuleMeta kPassRoleOnAnyRole;              // GRT005
+extern const RuleMeta kSensitiveActionOnAllResources;  // GRT006
+
+// Resource, trust and key policies.
+extern const RuleMeta kPublicPrincipal;           // RES001
+extern const RuleMeta kKeyPolicyLockout;          // KMS001
+extern const RuleMeta kKeyAdministrationTooWide;  // KMS002
+
 std::span<const RuleMeta* const> all_rules();
 
 // nullptr when no rule has that id (ids compare case-insensitively).

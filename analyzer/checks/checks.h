@@ -18,4 +18,10 @@ void check_actions(const policy::Document& document, const catalog::Catalog& cat
 // Condition blocks: keys, values, operator and key types, set operators (CON001-CON009).
 void check_conditions(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
 
+// Overbroad grants in identity policies (GRT001-GRT006).
+void check_grants(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
+
+// Public principals, key-policy lockout and key administration (RES001, KMS001, KMS002).
+void check_resource_policies(const policy::Document& document, Emitter& emit);
+
 }  // namespace grantlint::checks

@@ -95,7 +95,7 @@ TEST_CASE("catalog: files load with validation", "[catalog]") {
 
 TEST_CASE("action checks", "[catalog]") {
   auto findings = [](std::string_view action) {
-    return check(std::string(R"({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Resource": "*", "Action": ")") +
+    return check(std::string(R"({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Resource": "arn:aws:s3:::b/*", "Action": ")") +
                  std::string(action) + "\"}}");
   };
   CHECK(findings("s3:GetObject").diagnostics.empty());

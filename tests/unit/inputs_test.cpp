@@ -58,7 +58,8 @@ TEST_CASE("inputs: object-valued wrappers", "[inputs]") {
                              R"(\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/*\"}]}"})";
   const auto bucket_report = check(bucket);
   CHECK(bucket_report.documents.at(0).kind == Kind::resource);
-  CHECK(bucket_report.diagnostics.empty());
+  REQUIRE(bucket_report.diagnostics.size() == 1);
+  CHECK(only(bucket_report, "RES001").document == "/Policy");  // public, and located inside the string
 }
 
 TEST_CASE("inputs: --policy-type overrides wrappers and detection", "[inputs]") {

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "policy/lower.h"
 #include "policy/operators.h"
 #include "support/helpers.h"
@@ -77,8 +79,10 @@ TEST_CASE("policy: statement elements", "[policy]") {
       "Resource": "*", "NotResource": "arn:aws:s3:::b"})");
   const auto report = check(both);
   REQUIRE(count_rule(report, "POL018") == 2);
-  CHECK(report.diagnostics[0].location.span == span_of(both, R"("NotAction")"));
-  CHECK(report.diagnostics[0].related.at(0).location.span == span_of(both, R"("Action")"));
+  const auto first = std::find_if(report.diagnostics.begin(), report.diagnostics.end(),
+                                  [](const Diagnostic& d) { return d.rule->id == std::string_view("POL018"); });
+  CHECK(first->location.span == span_of(both, R"("NotAction")"));
+  CHECK(first->related.at(0).location.span == span_of(both, R"("Action")"));
   const auto unknown = check(identity(R"({"Effect": "Allow", "Actions": "s3:GetObject", "Resource": "*"})"));
   CHECK_THAT(only(unknown, "POL007").message, Catch::Contains("did you mean `Action`?"));
   CHECK(count_rule(check(identity(R"({"Effect": "Allow", "Action": [], "Resource": "*"})")), "POL009") == 1);
@@ -94,7 +98,7 @@ TEST_CASE("policy: action format", "[policy]") {
   }
   for (const char* good : {"*", "s3:*", "s3:Get*", "ec2:Describe?nstances", "execute-api:Invoke", "S3:GETOBJECT"}) {
     INFO(good);
-    CHECK(check(identity(std::string(R"({"Effect": "Allow", "Resource": "*", "Action": ")") + good + "\"}")).diagnostics.empty());
+    CHECK(check(identity(std::string(R"({"Effect": "Allow", "Resource": "arn:aws:s3:::b", "Action": ")") + good + "\"}")).diagnostics.empty());
   }
 }
 
@@ -167,7 +171,9 @@ TEST_CASE("policy: principal values", "[policy]") {
                            R"({"Service": "s3.c2s.ic.gov"})",
                            R"({"CanonicalUser": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"})"}) {
     INFO(good);
-    CHECK(findings(good).diagnostics.empty());
+    const auto report = findings(good);
+    // `*` is a valid principal; that it is public is RES001's business, not the grammar's.
+    CHECK(report.diagnostics.size() == count_rule(report, "RES001"));
   }
   for (const char* bad : {R"("111122223333")", R"({"AWS": "11112222333"})", R"({"AWS": "arn:aws:iam::111122223333:group/g"})",
                           R"({"AWS": "arn:aws:sts::111122223333:assumed-role/r"})", R"({"AWS": "arn:aws:s3:::b"})",
@@ -189,7 +195,7 @@ TEST_CASE("policy: principal values", "[policy]") {
 
 TEST_CASE("policy: condition blocks", "[policy]") {
   auto cond = [](std::string_view condition) {
-    return check(identity(std::string(R"({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": )") +
+    return check(identity(std::string(R"({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Condition": )") +
                           std::string(condition) + "}"));
   };
   CHECK(cond(R"({"StringEquals": {"aws:PrincipalTag/team": ["a", "b"]}, "NumericLessThan": {"aws:MultiFactorAuthAge": 10},

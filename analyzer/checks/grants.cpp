@@ -1,0 +1,161 @@
+// Overbroad grants in identity policies (Allow only: a Deny is never a grant): everything on
+// everything, whole services, NotAction and NotResource, iam:PassRole on any role, and
+// sensitive actions on every resource (GRT001-GRT006).
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "checks/checks.h"
+#include "checks/statement_scope.h"
+#include "rules/registry.h"
+
+namespace grantlint::checks {
+
+extern const char kSensitiveActions[];
+extern const std::size_t kSensitiveActionsSize;
+
+namespace {
+
+struct Category {
+  std::string name;               // "privilege-escalation", ...
+  std::vector<std::string> actions;
+};
+
+// The categories of rules/data/sensitive_actions.tsv, in file order.
+const std::vector<Category>& sensitive_categories() {
+  static const std::vector<Category> categories = [] {
+    std::vector<Category> out;
+    std::string_view text(kSensitiveActions, kSensitiveActionsSize);
+    while (!text.empty()) {
+      const auto newline = text.find('\n');
+      const std::string_view line = text.substr(0, newline);
+      text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
+      const auto tab = line.find('\t');
+      if (line.empty() || line.front() == '#' || tab == std::string_view::npos) continue;
+      const std::string_view name = line.substr(0, tab);
+      if (out.empty() || out.back().name != name) out.push_back({std::string(name), {}});
+      out.back().actions.emplace_back(line.substr(tab + 1));
+    }
+    return out;
+  }();
+  return categories;
+}
+
+std::string mitigation(const policy::Statement& statement) {
+  const std::string keys = condition_keys_text(statement);
+  return keys.empty() ? std::string() : fmt::format(" (only when its conditions on {} hold)", keys);
+}
+
+std::string list_actions(const std::vector<std::string>& actions) {
+  constexpr std::size_t kShown = 4;
+  std::string out;
+  for (std::size_t i = 0; i < actions.size() && i < kShown; ++i) out += fmt::format("{}`{}`", i ? ", " : "", actions[i]);
+  if (actions.size() > kShown) out += fmt::format(" and {} more", actions.size() - kShown);
+  return out;
+}
+
+class GrantChecker {
+ public:
+  GrantChecker(const catalog::Catalog& catalog, Emitter& emit) : catalog_(catalog), emit_(emit) {}
+
+  void statement(const policy::Statement& st) {
+    if (st.effect != policy::Effect::allow || !st.action.present || !st.resource.present) return;
+    const bool everywhere = covers_all_resources(st);
+    const Span where = st.action.present ? st.action.key_span : st.span;
+    if (st.action.negated) {
+      emit_.emit(rules::kAllowWithNotAction, st.action.key_span, st.action.pointer,
+                 fmt::format("`Allow` with `NotAction` grants every action of every service except those listed{}{}",
+                             everywhere ? ", on every resource" : "", mitigation(st)));
+    }
+    if (st.resource.negated) {
+      emit_.emit(rules::kAllowWithNotResource, st.resource.key_span, st.resource.pointer,
+                 fmt::format("`Allow` with `NotResource` grants its actions on every resource except those listed, "
+                             "including resources created later{}",
+                             mitigation(st)));
+    }
+    if (!everywhere) return;
+    bool full_wildcard = st.action.negated;
+    for (const policy::Text& item : st.action.items) {
+      if (st.action.negated) break;
+      if (item.value == "*") {
+        full_wildcard = true;
+        emit_.emit(rules::kFullAdministrator, item.span, item.pointer,
+                   fmt::format("`\"Action\": \"*\"` on every resource grants full administrator access{}", mitigation(st)));
+      } else if (item.value.ends_with(":*")) {
+        full_wildcard = true;
+        emit_.emit(rules::kServiceWildcard, item.span, item.pointer,
+                   fmt::format("`{}` on every resource grants every action of `{}`, present and future{}", item.value,
+                               item.value.substr(0, item.value.size() - 2), mitigation(st)));
+      }
+    }
+    // `*` and `iam:*` are reported above as the broader grants they are.
+    if (!(full_wildcard && !st.action.negated) && covers_action(st, "iam:PassRole") &&
+        !has_scoping_condition(st, "iam:PassedToService")) {
+      emit_.emit(rules::kPassRoleOnAnyRole, where, st.action.pointer,
+                 fmt::format("the statement lets the principal pass any role to any service (`iam:PassRole` on every "
+                             "resource, without `iam:PassedToService`){}",
+                             mitigation(st)));
+    }
+    if (!full_wildcard) sensitive(st, where);
+  }
+
+ private:
+  // Sensitive actions on `*`, by category. Actions with no resource types can only be
+  // granted on `*`, so they are left out.
+  void sensitive(const policy::Statement& st, Span where) {
+    std::map<std::string, std::vector<std::string>> found;
+    for (const policy::Text& item : st.action.items) {
+      const auto colon = item.value.find(':');
+      if (colon == std::string::npos) continue;
+      const catalog::Service* service = catalog_.find_service(std::string_view(item.value).substr(0, colon));
+      if (service == nullptr) continue;
+      for (const catalog::Action& action : service->actions) {
+        if (action.resources.empty()) continue;
+        const std::string full = fmt::format("{}:{}", service->prefix, action.name);
+        if (!pattern_matches_action(item.value, full)) continue;
+        bool listed = false;
+        for (const Category& category : sensitive_categories()) {
+          if (std::find(category.actions.begin(), category.actions.end(), full) != category.actions.end()) {
+            found[category.name].push_back(full);
+            listed = true;
+          }
+        }
+        // Permissions management from the catalog, unless a sharper category named it.
+        if (!listed && action.has(catalog::AccessLevel::permissions_management)) {
+          found["permissions-management"].push_back(full);
+        }
+      }
+    }
+    for (auto& [category, actions] : found) {
+      std::sort(actions.begin(), actions.end());
+      actions.erase(std::unique(actions.begin(), actions.end()), actions.end());
+      emit_.emit(rules::kSensitiveActionOnAllResources, where, st.action.pointer,
+                 fmt::format("{} actions on every resource: {}; name the resources they need{}", category,
+                             list_actions(actions), mitigation(st)));
+    }
+  }
+
+  const catalog::Catalog& catalog_;
+  Emitter& emit_;
+};
+
+}  // namespace
+
+void check_grants(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
+  // Only identity policies grant to the principal they are attached to; boundaries and SCPs
+  // are ceilings, and in resource policies `*` means the resource itself.
+  switch (document.kind) {
+    case policy::Kind::identity:
+    case policy::Kind::inline_user:
+    case policy::Kind::inline_group:
+    case policy::Kind::inline_role: break;
+    default: return;
+  }
+  GrantChecker checker(catalog, emit);
+  for (const policy::Statement& statement : document.statements) checker.statement(statement);
+}
+
+}  // namespace grantlint::checks

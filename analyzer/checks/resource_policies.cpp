@@ -1,0 +1,147 @@
+// Resource-based, trust and key policies: principals open to everyone, key policies that
+// nobody can administer, and key administration granted too widely (RES001, KMS001, KMS002).
+// In a key policy `"Resource": "*"` means "this key" and is never reported.
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "checks/checks.h"
+#include "checks/statement_scope.h"
+#include "rules/registry.h"
+
+namespace grantlint::checks {
+
+namespace {
+
+// Condition keys that tie a public principal to an account, organization, source or
+// network (iam-semantics §2; the confused-deputy keys of the IAM user guide).
+constexpr std::array<std::string_view, 16> kScopingKeys = {
+    "aws:SourceAccount",  "aws:SourceArn",     "aws:SourceOwner",    "aws:SourceOrgID",
+    "aws:SourceOrgPaths", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount",
+    "aws:PrincipalArn",   "aws:userid",        "aws:SourceVpc",      "aws:SourceVpce",
+    "aws:SourceIp",       "kms:CallerAccount", "sts:ExternalId",     "aws:ResourceOrgID"};
+
+// Key administration: who can hold these controls the key.
+constexpr std::array<std::string_view, 3> kKeyAdministration = {"kms:PutKeyPolicy", "kms:ScheduleKeyDeletion",
+                                                                 "kms:DisableKey"};
+
+bool is_public(const policy::Principal& principal) {
+  if (!principal.present || principal.negated) return false;
+  if (principal.wildcard) return true;
+  for (const policy::PrincipalEntry& entry : principal.entries) {
+    if (entry.type != "AWS") continue;
+    for (const policy::Text& value : entry.values) {
+      if (value.value == "*") return true;
+    }
+  }
+  return false;
+}
+
+bool is_scoped(const policy::Statement& statement) {
+  for (std::string_view key : kScopingKeys) {
+    if (has_scoping_condition(statement, key)) return true;
+  }
+  return false;
+}
+
+// An account (`111122223333`, `arn:aws:iam::111122223333:root`) or an IAM user or role ARN.
+bool is_iam_identity(std::string_view value) {
+  if (value.size() == 12 && value.find_first_not_of("0123456789") == std::string_view::npos) return true;
+  return value.starts_with("arn:") && value.find(":iam::") != std::string_view::npos &&
+         (value.ends_with(":root") || value.find(":role/") != std::string_view::npos ||
+          value.find(":user/") != std::string_view::npos);
+}
+
+bool is_account_root(std::string_view value) {
+  return (value.size() == 12 && value.find_first_not_of("0123456789") == std::string_view::npos) ||
+         (value.starts_with("arn:") && value.ends_with(":root"));
+}
+
+bool grants_key_administration(const policy::Statement& st) {
+  for (std::string_view action : kKeyAdministration) {
+    if (covers_action(st, action)) return true;
+  }
+  return false;
+}
+
+void check_public(const policy::Document& doc, const policy::Statement& st, Emitter& emit) {
+  if (st.effect != policy::Effect::allow || !is_public(st.principal) || is_scoped(st)) return;
+  std::string_view who = "anyone, anonymous callers included,";
+  std::string what = "this resource";
+  if (doc.kind == policy::Kind::trust) what = "assume this role";
+  if (doc.kind == policy::Kind::kms_key) what = "use this key";
+  const std::string verb = doc.kind == policy::Kind::trust ? what : fmt::format("act on {}", what);
+  emit.emit(rules::kPublicPrincipal, st.principal.span, st.principal.pointer,
+            fmt::format("{} can {} through this statement: it has no condition on an account, organization or "
+                        "source (such as `aws:PrincipalOrgID`, `aws:SourceAccount`{})",
+                        who, verb, doc.kind == policy::Kind::kms_key ? ", `kms:CallerAccount`" : ""));
+}
+
+void check_key_administration(const policy::Statement& st, Emitter& emit) {
+  if (st.effect != policy::Effect::allow || !st.principal.present || st.principal.negated) return;
+  const bool admin = grants_key_administration(st);
+  if (admin && is_public(st.principal)) {
+    emit.emit(rules::kKeyAdministrationTooWide, st.principal.span, st.principal.pointer,
+              "the statement grants key administration (`kms:PutKeyPolicy`, `kms:ScheduleKeyDeletion` or "
+              "`kms:DisableKey`) to every principal; name the administrators instead");
+    return;
+  }
+  for (const policy::PrincipalEntry& entry : st.principal.entries) {
+    for (const policy::Text& value : entry.values) {
+      if (entry.type == "Service" && admin) {
+        emit.emit(rules::kKeyAdministrationTooWide, value.span, value.pointer,
+                  fmt::format("the service principal `{}` is granted key administration; services need only the "
+                              "cryptographic actions they use",
+                              value.value));
+      } else if (entry.type == "AWS" && is_iam_identity(value.value) && !is_account_root(value.value)) {
+        for (const policy::Text& action : st.action.items) {
+          if (st.action.negated || (action.value != "*" && !iequals(action.value, "kms:*"))) continue;
+          emit.emit(rules::kKeyAdministrationTooWide, value.span, value.pointer,
+                    fmt::format("`{}` is granted `{}` on this key; administrators need only the administration "
+                                "actions and users only the cryptographic ones",
+                                value.value, action.value),
+                    Level::note);
+        }
+      }
+    }
+  }
+}
+
+// Whether any statement lets the account or a named IAM identity change the key policy.
+bool administrable(const policy::Document& doc) {
+  for (const policy::Statement& st : doc.statements) {
+    if (st.effect != policy::Effect::allow || !st.principal.present || st.principal.negated) continue;
+    if (!covers_action(st, "kms:PutKeyPolicy") || !st.resource.present) continue;
+    for (const policy::PrincipalEntry& entry : st.principal.entries) {
+      if (entry.type != "AWS") continue;
+      for (const policy::Text& value : entry.values) {
+        if (is_iam_identity(value.value)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void check_resource_policies(const policy::Document& doc, Emitter& emit) {
+  if (policy::is_identity_like(doc.kind)) return;
+  for (const policy::Statement& st : doc.statements) {
+    check_public(doc, st, emit);
+    if (doc.kind == policy::Kind::kms_key) check_key_administration(st, emit);
+  }
+  // A statement whose Effect did not parse makes the question unanswerable (and AWS rejects
+  // the policy anyway: POL015/POL016).
+  const bool effects_known = std::all_of(doc.statements.begin(), doc.statements.end(),
+                                         [](const policy::Statement& st) { return st.effect.has_value(); });
+  if (doc.kind == policy::Kind::kms_key && !doc.statements.empty() && effects_known && !administrable(doc)) {
+    emit.emit(rules::kKeyPolicyLockout, Span{doc.span.begin, doc.span.begin + 1}, "",
+              "no statement lets the account or a named IAM identity change this key policy "
+              "(`kms:PutKeyPolicy`); the key could become unmanageable");
+  }
+}
+
+}  // namespace grantlint::checks

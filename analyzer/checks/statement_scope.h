@@ -1,0 +1,30 @@
+// What a statement's Action and Resource elements cover, read from the model without the
+// evaluator: the questions the grant and resource-policy checks ask.
+#pragma once
+
+#include <string_view>
+
+#include "policy/model.h"
+
+namespace grantlint::checks {
+
+// Whether a written action pattern (`*`, `iam:*`, `iam:Pass*`) matches `service:action`.
+bool pattern_matches_action(std::string_view pattern, std::string_view action);
+
+// Whether the statement's Action (or NotAction) element covers `service:action`.
+bool covers_action(const policy::Statement& statement, std::string_view action);
+
+// Whether the statement applies to every resource: `Resource` holds `*`, or it uses
+// `NotResource` (everything but what is listed).
+bool covers_all_resources(const policy::Statement& statement);
+
+// The statement's condition keys, as written, comma-separated in backticks (for messages);
+// empty without conditions.
+std::string condition_keys_text(const policy::Statement& statement);
+
+// Whether the statement has a condition on `key` with a positive operator: one that is
+// false when the key is absent (no `Not`, no `IfExists`, no `ForAllValues`) and whose values
+// are not all `*`.
+bool has_scoping_condition(const policy::Statement& statement, std::string_view key);
+
+}  // namespace grantlint::checks
