@@ -458,6 +458,34 @@ const RuleMeta kPublicPrincipal{
             "`IfExists` and `ForAllValues` conditions do not count: they are true when the key is missing.",
     .security_severity = "9.1", .precision = "high", .tags = "public"};
 
+const RuleMeta kMalformedResourceArn{
+    .id = "RES002", .name = "MalformedResourceArn", .type = FindingType::error,
+    .summary = "a resource that is not a well-formed ARN for its service",
+    .help = "A resource is `*` or `arn:partition:service:region:account:resource`: six fields, a known "
+            "partition, a lower-case service prefix, a region only where the service's ARNs have one (S3 "
+            "and IAM have none), and a 12-digit account only where they have one. A malformed ARN matches "
+            "nothing.",
+    .access_analyzer = "INVALID_ARN_PREFIX MISSING_ARN_FIELD INVALID_PARTITION INVALID_ARN_SERVICE_CASE "
+                       "ARN_REGION_NOT_ALLOWED ARN_ACCOUNT_NOT_ALLOWED INVALID_ARN_REGION INVALID_ARN_ACCOUNT"};
+
+const RuleMeta kResourceTypeMismatch{
+    .id = "RES003", .name = "ResourceTypeMismatch", .type = FindingType::warning,
+    .summary = "an action none of whose resource types the statement's resources can name",
+    .help = "Each action acts on resource types listed in the Service Authorization Reference (`s3:GetObject` "
+            "on objects, `s3:ListBucket` on buckets); one matching type is enough. When no resource of the "
+            "statement can be of such a type, the action is granted or denied on nothing. Actions that support "
+            "no resource-level permissions need `\"Resource\": \"*\"`.",
+    .precision = "high", .access_analyzer = "INVALID_ARN_RESOURCE"};
+
+const RuleMeta kWildcardOnlyActionWithArn{
+    .id = "RES004", .name = "WildcardOnlyActionWithArn", .type = FindingType::suggestion,
+    .summary = "an action without resource-level permissions listed with ARNs only",
+    .help = "Actions such as `s3:ListAllMyBuckets` or most `ec2:Describe*` support no resource-level "
+            "permissions: their request resource is `*`. IAM's policy simulator matches them only with "
+            "`\"Resource\": \"*\"`, while some AWS documentation relies on broad ARNs such as "
+            "`arn:aws:s3:::*` working. Put them in a statement with `\"Resource\": \"*\"` to be sure.",
+    .precision = "medium", .tags = "correctness"};
+
 const RuleMeta kKeyPolicyLockout{
     .id = "KMS001", .name = "KeyPolicyLockout", .type = FindingType::error,
     .summary = "no one can change the key policy",
@@ -494,7 +522,8 @@ constexpr std::array kAll = {
     &kVariableInNonStringOperator,
     &kFullAdministrator,  &kServiceWildcard,    &kAllowWithNotAction,  &kAllowWithNotResource,
     &kPassRoleOnAnyRole,  &kSensitiveActionOnAllResources,
-    &kPublicPrincipal,    &kKeyPolicyLockout,   &kKeyAdministrationTooWide,
+    &kPublicPrincipal,    &kMalformedResourceArn, &kResourceTypeMismatch, &kWildcardOnlyActionWithArn,
+    &kKeyPolicyLockout,   &kKeyAdministrationTooWide,
 };
 
 }  // namespace

@@ -73,8 +73,11 @@ extern const RuleMeta kAllowWithNotResource;           // GRT004
 extern const RuleMeta kPassRoleOnAnyRole;              // GRT005
 extern const RuleMeta kSensitiveActionOnAllResources;  // GRT006
 
-// Resource, trust and key policies.
+// Resource, trust and key policies; resource ARNs.
 extern const RuleMeta kPublicPrincipal;           // RES001
+extern const RuleMeta kMalformedResourceArn;      // RES002
+extern const RuleMeta kResourceTypeMismatch;      // RES003
+extern const RuleMeta kWildcardOnlyActionWithArn; // RES004
 extern const RuleMeta kKeyPolicyLockout;          // KMS001
 extern const RuleMeta kKeyAdministrationTooWide;  // KMS002
 

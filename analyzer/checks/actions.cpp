@@ -59,6 +59,7 @@ void check_actions(const policy::Document& document, const catalog::Catalog& cat
 void run_all(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
   check_actions(document, catalog, emit);
   check_conditions(document, catalog, emit);
+  check_resources(document, catalog, emit);
   check_grants(document, catalog, emit);
   check_resource_policies(document, emit);
 }

@@ -18,6 +18,10 @@ void check_actions(const policy::Document& document, const catalog::Catalog& cat
 // Condition blocks: keys, values, operator and key types, set operators (CON001-CON009).
 void check_conditions(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
 
+// Resource ARNs: malformed, or naming no resource type of the statement's actions
+// (RES002, RES003).
+void check_resources(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
+
 // Overbroad grants in identity policies (GRT001-GRT006).
 void check_grants(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
 

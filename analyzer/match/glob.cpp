@@ -45,3 +45,33 @@ bool glob_matches(std::string_view pattern, std::string_view text, bool fold_cas
 }
 
 }  // namespace grantlint::match
+
+namespace grantlint::match {
+
+bool globs_intersect(std::string_view a, std::string_view b) {
+  // reach[i][j]: a[i:] and b[j:] have a common match. When a star meets anything, one of
+  // the two may be taken as matching nothing more: a common prefix both stars would
+  // consume can always be dropped from the witness string.
+  const std::size_t n = a.size();
+  const std::size_t m = b.size();
+  std::vector<unsigned char> reach((n + 1) * (m + 1), 0);
+  auto at = [&](std::size_t i, std::size_t j) -> unsigned char& { return reach[i * (m + 1) + j]; };
+  for (std::size_t i = n + 1; i-- > 0;) {
+    for (std::size_t j = m + 1; j-- > 0;) {
+      bool result = false;
+      if (i == n && j == m) {
+        result = true;
+      } else if (i < n && a[i] == '*') {
+        result = at(i + 1, j) == 1 || (j < m && at(i, j + 1) == 1);
+      } else if (j < m && b[j] == '*') {
+        result = at(i, j + 1) == 1 || (i < n && at(i + 1, j) == 1);
+      } else if (i < n && j < m && (a[i] == '?' || b[j] == '?' || a[i] == b[j])) {
+        result = at(i + 1, j + 1) == 1;
+      }
+      at(i, j) = result ? 1 : 0;
+    }
+  }
+  return at(0, 0) == 1;
+}
+
+}  // namespace grantlint::match

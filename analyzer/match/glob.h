@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace grantlint::match {
 
@@ -26,5 +27,13 @@ class Glob {
 
 // One-shot form of Glob::matches.
 bool glob_matches(std::string_view pattern, std::string_view text, bool fold_case);
+
+}  // namespace grantlint::match
+
+namespace grantlint::match {
+
+// Whether some string matches both patterns (`*` and `?` in either), case-sensitively:
+// used to ask whether a policy's resource pattern can name a resource of a given type.
+bool globs_intersect(std::string_view a, std::string_view b);
 
 }  // namespace grantlint::match

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include "catalog/catalog.h"
 #include "support/helpers.h"
 
@@ -110,4 +112,18 @@ TEST_CASE("action checks", "[catalog]") {
   const auto malformed = findings("s3:Get Object");
   CHECK(count_rule(malformed, "POL019") == 1);
   CHECK(count_rule(malformed, "ACT002") == 0);
+}
+
+TEST_CASE("sensitive action data names real actions", "[catalog]") {
+  std::ifstream in(std::string(GRANTLINT_SOURCE_DIR) + "/rules/data/sensitive_actions.tsv");
+  REQUIRE(in);
+  std::size_t checked = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::string action = line.substr(line.find('\t') + 1);
+    INFO(action);
+    CHECK(Catalog::builtin().expand(action) == std::vector<std::string>{action});
+    ++checked;
+  }
+  CHECK(checked > 40);
 }

@@ -115,3 +115,50 @@ TEST_CASE("glob: table of IAM cases", "[match]") {
   CHECK(Glob("s3:Get*", true).has_wildcard());
   CHECK_FALSE(Glob("GetObject", true).has_wildcard());
 }
+
+#include "match/arn.h"
+
+TEST_CASE("glob intersection: exhaustive against a brute-force witness search", "[match]") {
+  const auto patterns = all_strings("ab*?", 3);
+  const auto witnesses = all_strings("ab", 6);  // long enough for any two 3-symbol patterns
+  for (const std::string& a : patterns) {
+    for (const std::string& b : patterns) {
+      bool expected = false;
+      for (const std::string& w : witnesses) {
+        if (reference(a, w, false) && reference(b, w, false)) {
+          expected = true;
+          break;
+        }
+      }
+      INFO("`" << a << "` and `" << b << "`");
+      REQUIRE(grantlint::match::globs_intersect(a, b) == expected);
+    }
+  }
+}
+
+TEST_CASE("arn patterns: fields, padding and templates", "[match]") {
+  using grantlint::match::arn_pattern_can_match_template;
+  using grantlint::match::split_arn_pattern;
+  const auto object = split_arn_pattern("arn:aws:s3:::bucket/key:with:colons", false);
+  REQUIRE(object);
+  CHECK(object->service == "s3");
+  CHECK(object->resource == "bucket/key:with:colons");
+  const auto short_pattern = split_arn_pattern("arn:aws:s3*", false);
+  REQUIRE(short_pattern);
+  CHECK(short_pattern->service == "s3*");
+  CHECK(short_pattern->resource == "*");
+  CHECK_FALSE(split_arn_pattern("arn:aws:s3", false));
+  CHECK_FALSE(split_arn_pattern("bucket/*", false));
+  const auto variable = split_arn_pattern("arn:aws:s3:::home/${aws:username}/*", true);
+  CHECK(variable->resource == "home/*/*");
+
+  const std::string object_type = "arn:${Partition}:s3:::${BucketName}/${ObjectName}";
+  const std::string bucket_type = "arn:${Partition}:s3:::${BucketName}";
+  CHECK(arn_pattern_can_match_template(*object, object_type));
+  CHECK(arn_pattern_can_match_template(*split_arn_pattern("arn:aws:s3:::b", false), bucket_type));
+  CHECK_FALSE(arn_pattern_can_match_template(*split_arn_pattern("arn:aws:s3:::b", false), object_type));
+  CHECK(arn_pattern_can_match_template(*split_arn_pattern("arn:aws:s3:::b*", false), object_type));
+  // Wildcards in the first fields stay inside them.
+  CHECK_FALSE(arn_pattern_can_match_template(*split_arn_pattern("arn:aws:s3:eu-west-1:*:b/k", false), object_type));
+  CHECK(arn_pattern_can_match_template(*split_arn_pattern("arn:*:*:*:*:*", false), object_type));
+}

@@ -1,0 +1,192 @@
+// Resource ARNs against the catalog: malformed ARNs (prefix, fields, partition, service case,
+// region or account where the service has none) and actions none of whose resource types
+// the statement's resources can name (RES002, RES003).
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "checks/checks.h"
+#include "checks/statement_scope.h"
+#include "match/arn.h"
+#include "match/glob.h"
+#include "rules/registry.h"
+
+namespace grantlint::checks {
+
+namespace {
+
+constexpr std::array<std::string_view, 9> kPartitions = {"aws",       "aws-cn",    "aws-us-gov",
+                                                         "aws-iso",   "aws-iso-b", "aws-iso-e",
+                                                         "aws-iso-f", "aws-eusc",  "aws-eu"};
+
+bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
+
+bool is_region(std::string_view s) {
+  // us-east-1, eu-central-2, us-gov-west-1, cn-north-1, us-isob-east-1
+  if (s.size() < 9) return false;
+  for (char c : s) {
+    if (!std::islower(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c)) && c != '-') {
+      return false;
+    }
+  }
+  return s.find('-') != std::string_view::npos && std::isdigit(static_cast<unsigned char>(s.back()));
+}
+
+class ResourceChecker {
+ public:
+  ResourceChecker(const policy::Document& doc, const catalog::Catalog& catalog, Emitter& emit)
+      : doc_(doc), catalog_(catalog), emit_(emit) {}
+
+  void statement(const policy::Statement& st) {
+    if (!st.resource.present) return;
+    bool any_bad = false;
+    for (const policy::Text& item : st.resource.items) any_bad = !well_formed(item) || any_bad;
+    if (any_bad || st.resource.negated || st.action.negated) return;
+    for (const policy::Text& action : st.action.items) match_types(st, action);
+  }
+
+ private:
+  bool well_formed(const policy::Text& item) {
+    const std::string& v = item.value;
+    if (v == "*") return true;
+    auto bad = [&](std::string message) {
+      emit_.emit(rules::kMalformedResourceArn, item.span, item.pointer, std::move(message));
+      return false;
+    };
+    if (!v.starts_with("arn:")) {
+      if (v.starts_with("${") || has_wildcard(v.substr(0, 4))) return true;  // a variable or `ar*`: not judged
+      return bad(fmt::format("`{}` is not an ARN: expected `arn:partition:service:region:account:resource` or `*`", v));
+    }
+    const auto fields = match::split_arn_pattern(v, doc_.variables_enabled());
+    if (!fields) {
+      return bad(fmt::format("`{}` has fewer than the six ARN fields `arn:partition:service:region:account:resource`", v));
+    }
+    if (!has_wildcard(fields->partition) &&
+        std::find(kPartitions.begin(), kPartitions.end(), fields->partition) == kPartitions.end()) {
+      return bad(fmt::format("`{}` names the unknown partition `{}`", v, fields->partition));
+    }
+    if (has_wildcard(fields->service)) return true;
+    for (char c : fields->service) {
+      if (std::isupper(static_cast<unsigned char>(c))) {
+        return bad(fmt::format("`{}`: the service `{}` must be lower case", v, fields->service));
+      }
+    }
+    const catalog::Service* service = catalog_.find_service(fields->service);
+    if (service == nullptr) {
+      return bad(fmt::format("`{}` names `{}`, which is not a service prefix", v, fields->service));
+    }
+    if (service->resource_types.empty()) return true;
+    bool any_region = false;
+    bool any_account = false;
+    for (const catalog::ResourceType& type : service->resource_types) {
+      const auto t = match::split_arn_pattern(type.arn, true);
+      if (!t) continue;
+      any_region = any_region || !t->region.empty();
+      any_account = any_account || !t->account.empty();
+    }
+    if (!fields->region.empty() && !any_region) {
+      return bad(fmt::format("`{}`: `{}` resource ARNs have no region; write `arn:{}:{}::...`", v, service->prefix,
+                             fields->partition, fields->service));
+    }
+    if (!fields->account.empty() && !any_account) {
+      return bad(fmt::format("`{}`: `{}` resource ARNs have no account; leave the account field empty", v,
+                             service->prefix));
+    }
+    if (!fields->region.empty() && !has_wildcard(fields->region) && !is_region(fields->region)) {
+      return bad(fmt::format("`{}`: `{}` is not a region", v, fields->region));
+    }
+    const std::string& account = fields->account;
+    const bool digits = account.size() == 12 && account.find_first_not_of("0123456789") == std::string::npos;
+    if (!account.empty() && !has_wildcard(account) && !digits && account != "aws") {
+      return bad(fmt::format("`{}`: the account `{}` is not a 12-digit account id", v, account));
+    }
+    // Suggest the resource type the pattern is nearest to: its resource part could match,
+    // its region and account fields are present or absent alike, it starts alike.
+    const catalog::ResourceType* nearest = &service->resource_types.front();
+    std::size_t best = 0;
+    for (const catalog::ResourceType& type : service->resource_types) {
+      if (match::arn_pattern_can_match_template(*fields, type.arn)) return true;
+      const auto t = match::split_arn_pattern(type.arn, true);
+      if (!t) continue;
+      std::size_t score = match::globs_intersect(fields->resource, t->resource) ? 1000 : 0;
+      score += (fields->region.empty() == t->region.empty() ? 100u : 0u) + (fields->account.empty() == t->account.empty() ? 100u : 0u);
+      for (std::size_t i = 0; i < t->resource.size() && i < fields->resource.size() && t->resource[i] != '*' &&
+                              t->resource[i] == fields->resource[i];
+           ++i) {
+        ++score;
+      }
+      if (score > best) {
+        best = score;
+        nearest = &type;
+      }
+    }
+    return bad(fmt::format("`{}` has the form of no `{}` resource type; did you mean the form of `{}`: `{}`?", v,
+                           service->prefix, nearest->name, nearest->arn));
+  }
+
+  // Reports an action pattern none of whose actions takes any resource of the statement.
+  void match_types(const policy::Statement& st, const policy::Text& action_item) {
+    const auto colon = action_item.value.find(':');
+    if (colon == std::string::npos) return;  // `*`
+    const catalog::Service* service = catalog_.find_service(std::string_view(action_item.value).substr(0, colon));
+    if (service == nullptr) return;  // ACT001
+    bool star = false;
+    std::vector<match::ArnFields> patterns;
+    for (const policy::Text& item : st.resource.items) {
+      if (item.value == "*") star = true;
+      if (auto fields = match::split_arn_pattern(item.value, doc_.variables_enabled())) patterns.push_back(*fields);
+    }
+    if (star) return;  // `*` names every resource, and satisfies wildcard-only actions
+    const catalog::Action* example = nullptr;
+    for (const catalog::Action& action : service->actions) {
+      if (!pattern_matches_action(action_item.value, fmt::format("{}:{}", service->prefix, action.name))) continue;
+      if (example == nullptr) example = &action;
+      for (const catalog::ActionResource& resource : action.resources) {
+        for (const catalog::ResourceType& type : service->resource_types) {
+          if (type.name != resource.name) continue;
+          for (const match::ArnFields& pattern : patterns) {
+            if (match::arn_pattern_can_match_template(pattern, type.arn)) return;
+          }
+        }
+      }
+    }
+    if (example == nullptr) return;  // matches no action: ACT002/ACT003
+    if (example->resources.empty()) {
+      // AWS's documentation disagrees with itself here (IAM semantics §2.3.8, §7.1): IAM's
+      // simulator matches such actions only with `*`, many AWS policies name ARNs anyway.
+      if (!has_wildcard(action_item.value)) {
+        emit_.emit(rules::kWildcardOnlyActionWithArn, action_item.span, action_item.pointer,
+                   fmt::format("`{}` supports no resource-level permissions; write `\"Resource\": \"*\"` for it, "
+                               "since an ARN may not match it",
+                               action_item.value));
+      }
+      return;
+    }
+    std::string types;
+    for (const catalog::ActionResource& resource : example->resources) {
+      types += fmt::format("{}`{}`", types.empty() ? "" : ", ", resource.name);
+    }
+    emit_.emit(rules::kResourceTypeMismatch, action_item.span, action_item.pointer,
+               fmt::format("no resource of this statement is of a type `{}` acts on{}", action_item.value,
+                           types.empty() ? std::string() : fmt::format(" ({})", types)));
+  }
+
+  const policy::Document& doc_;
+  const catalog::Catalog& catalog_;
+  Emitter& emit_;
+};
+
+}  // namespace
+
+void check_resources(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
+  // Key policies take only `*` (POL022); trust policies take no Resource (POL021).
+  if (document.kind == policy::Kind::kms_key || document.kind == policy::Kind::trust) return;
+  ResourceChecker checker(document, catalog, emit);
+  for (const policy::Statement& statement : document.statements) checker.statement(statement);
+}
+
+}  // namespace grantlint::checks

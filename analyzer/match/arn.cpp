@@ -1,0 +1,68 @@
+#include "match/arn.h"
+
+#include <array>
+#include <vector>
+
+#include "match/glob.h"
+
+namespace grantlint::match {
+
+namespace {
+
+// `${...}` → `*`.
+std::string placeholders_to_wildcards(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    if (text.compare(i, 2, "${") == 0) {
+      const auto close = text.find('}', i);
+      if (close != std::string_view::npos) {
+        out += '*';
+        i = close + 1;
+        continue;
+      }
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<ArnFields> split_arn_pattern(std::string_view pattern, bool variables) {
+  std::string text;
+  if (variables) {
+    text = placeholders_to_wildcards(pattern);
+  } else {
+    text.assign(pattern.data(), pattern.size());
+  }
+  if (!text.starts_with("arn:")) return std::nullopt;
+  std::array<std::string, 5> fields;
+  std::size_t pos = 4;
+  std::size_t count = 0;
+  for (; count < 4; ++count) {
+    const auto colon = text.find(':', pos);
+    if (colon == std::string::npos) break;
+    fields[count] = text.substr(pos, colon - pos);
+    pos = colon + 1;
+  }
+  if (count == 4) {
+    fields[4] = text.substr(pos);
+    return ArnFields{fields[0], fields[1], fields[2], fields[3], fields[4]};
+  }
+  // Fewer than six fields: only a trailing `*` makes it a pattern, expanding across the
+  // missing colons.
+  if (!text.ends_with('*')) return std::nullopt;
+  fields[count] = text.substr(pos);
+  for (std::size_t i = count + 1; i < 5; ++i) fields[i] = "*";
+  return ArnFields{fields[0], fields[1], fields[2], fields[3], fields[4]};
+}
+
+bool arn_pattern_can_match_template(const ArnFields& pattern, std::string_view arn_template) {
+  const auto type = split_arn_pattern(arn_template, /*variables=*/true);
+  if (!type) return false;
+  return globs_intersect(pattern.partition, type->partition) && globs_intersect(pattern.service, type->service) &&
+         globs_intersect(pattern.region, type->region) && globs_intersect(pattern.account, type->account) &&
+         globs_intersect(pattern.resource, type->resource);
+}
+
+}  // namespace grantlint::match

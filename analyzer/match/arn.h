@@ -1,0 +1,30 @@
+// ARN patterns (IAM semantics §2.3): `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`, where
+// RESOURCE is everything after the fifth colon. Wildcards in the first four fields stay
+// inside their field; in RESOURCE they cross `/` and `:`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace grantlint::match {
+
+struct ArnFields {
+  std::string partition;
+  std::string service;
+  std::string region;
+  std::string account;
+  std::string resource;
+};
+
+// Splits a policy's resource pattern. A pattern with fewer than six fields is padded with
+// `*` fields when it ends in `*` (the trailing wildcard expands across colons); otherwise
+// it is not an ARN pattern and nullopt is returned. With `variables`, policy variables
+// (`${aws:username}`) become `*`, since they may expand to anything.
+std::optional<ArnFields> split_arn_pattern(std::string_view pattern, bool variables);
+
+// Whether a policy resource pattern can name a resource of a catalog resource type, whose
+// ARN template holds placeholders such as `${Partition}` and `${BucketName}`.
+bool arn_pattern_can_match_template(const ArnFields& pattern, std::string_view arn_template);
+
+}  // namespace grantlint::match
