@@ -79,9 +79,10 @@ const RuleMeta kMissingVersion{
     .id = "POL003", .name = "MissingVersion", .type = FindingType::warning,
     .summary = "the policy has no `Version`",
     .help = "Without `\"Version\": \"2012-10-17\"` IAM evaluates the policy with the 2008-10-17 language: "
-            "policy variables such as `${aws:username}` are matched as literal text. Add "
-            "`\"Version\": \"2012-10-17\"`.",
-    .tags = "correctness"};
+            "policy variables such as `${aws:username}` are matched as literal text. That is a warning when the "
+            "policy uses a variable, a note otherwise. Add `\"Version\": \"2012-10-17\"`.",
+    .tags = "correctness",
+    .access_analyzer = "MISSING_VERSION"};
 
 const RuleMeta kInvalidVersion{
     .id = "POL004", .name = "InvalidVersion", .type = FindingType::error,
@@ -94,7 +95,8 @@ const RuleMeta kLegacyVersion{
     .id = "POL005", .name = "LegacyVersion", .type = FindingType::warning,
     .summary = "`Version` 2008-10-17 makes policy variables literal text",
     .help = "Under the 2008-10-17 language `${aws:username}`, `${*}` and every other policy variable is "
-            "matched as literal text, which is rarely what the author meant. Use `2012-10-17`.",
+            "matched as literal text, which is rarely what the author meant: a warning when the policy uses a "
+            "variable, a note otherwise. Use `2012-10-17`.",
     .access_analyzer = "VARIABLE_UNSUPPORTED_IN_VERSION"};
 
 const RuleMeta kMissingStatement{
@@ -129,7 +131,7 @@ const RuleMeta kEmptyValue{
             "key with no values never matches (or, with `ForAllValues` or `IfExists`, matches only when "
             "the key is absent). Fill it in or remove it.",
     .tags = "correctness maintainability",
-    .access_analyzer = "EMPTY_ARRAY_ACTION EMPTY_ARRAY_RESOURCE EMPTY_ARRAY_PRINCIPAL EMPTY_OBJECT_PRINCIPAL "
+    .access_analyzer = "EMPTY_ARRAY_CONDITION_FORALLVALUES EMPTY_ARRAY_CONDITION_FORANYVALUE EMPTY_ARRAY_CONDITION_IFEXISTS EMPTY_ARRAY_ACTION EMPTY_ARRAY_RESOURCE EMPTY_ARRAY_PRINCIPAL EMPTY_OBJECT_PRINCIPAL "
                        "EMPTY_ARRAY_CONDITION EMPTY_OBJECT_CONDITION EMPTY_SID_VALUE"};
 
 const RuleMeta kPolicyTooLarge{
@@ -139,7 +141,7 @@ const RuleMeta kPolicyTooLarge{
             "managed policies 6,144; inline policies 2,048 (user), 5,120 (group), 10,240 (role); role "
             "trust policies 2,048 by default (4,096 at most); SCPs 5,120. KMS key policies are limited "
             "to 32,768 bytes. Split the policy or narrow it with wildcards.",
-    .access_analyzer = "POLICY_SIZE_EXCEEDS_SCP_QUOTA"};
+    .access_analyzer = "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA POLICY_SIZE_EXCEEDS_SCP_QUOTA"};
 
 const RuleMeta kInvalidCharacter{
     .id = "POL011", .name = "InvalidCharacter", .type = FindingType::error,
@@ -248,7 +250,8 @@ const RuleMeta kAllowWithNotPrincipal{
     .help = "With `Allow`, `NotPrincipal` grants access to everyone not listed, including anonymous callers, "
             "and most services reject it. With `Deny` it is legal but fragile: it must list the account, the "
             "role and the session ARNs to work. Prefer `Principal` with a condition on `aws:PrincipalArn`.",
-    .security_severity = "7.5", .precision = "high", .tags = "correctness"};
+    .security_severity = "7.5", .precision = "high", .tags = "correctness",
+    .access_analyzer = "ALLOW_WITH_NOT_PRINCIPAL"};
 
 const RuleMeta kInvalidPrincipal{
     .id = "POL026", .name = "InvalidPrincipal", .type = FindingType::error,
@@ -328,7 +331,7 @@ const RuleMeta kUnknownConditionKey{
             "condition silently never matches (or, with a negated operator or `IfExists`, always does). The "
             "key is checked against the global `aws:` keys and the service's keys in the catalog; keys of "
             "identity providers (`accounts.google.com:aud`, `saml:sub`) are not checked.",
-    .access_analyzer = "INVALID_GLOBAL_CONDITION_KEY INVALID_SERVICE_CONDITION_KEY"};
+    .access_analyzer = "INVALID_SERVICE INVALID_GLOBAL_CONDITION_KEY INVALID_SERVICE_CONDITION_KEY"};
 
 const RuleMeta kConditionKeyNotSupported{
     .id = "CON002", .name = "ConditionKeyNotSupportedByActions", .type = FindingType::warning,
@@ -346,7 +349,7 @@ const RuleMeta kInvalidConditionValue{
             "and `Null` need `true` or `false`, IpAddress operators IPv4 or IPv6 addresses or CIDR ranges, "
             "`BinaryEquals` base64. A value the operator cannot read never matches. A CIDR range with bits set "
             "after its prefix is reported as a note: IAM ignores those bits.",
-    .access_analyzer = "DATA_TYPE_MISMATCH INVALID_CONDITION_MULTIPLE_BOOLEAN IMPROVE_IP_RANGE"};
+    .access_analyzer = "TYPE_MISMATCH TYPE_MISMATCH_BOOLEAN TYPE_MISMATCH_DATE TYPE_MISMATCH_IP_RANGE TYPE_MISMATCH_NUMBER INVALID_DATE_VALUE DATA_TYPE_MISMATCH INVALID_CONDITION_MULTIPLE_BOOLEAN IMPROVE_IP_RANGE"};
 
 const RuleMeta kOperatorTypeMismatch{
     .id = "CON004", .name = "OperatorKeyTypeMismatch", .type = FindingType::warning,
@@ -364,7 +367,8 @@ const RuleMeta kSetOperatorOnSingleValue{
     .help = "Set operators are for multivalued keys such as `aws:TagKeys`. On a single-valued key "
             "`ForAllValues` is true when the key is absent (an over-permissive trap: a warning), and "
             "`ForAnyValue` is the plain operator written the long way (a note). Use the plain operator.",
-    .tags = "correctness security"};
+    .tags = "correctness security",
+    .access_analyzer = "FORALLVALUES_WITH_SINGLE_VALUED_KEY"};
 
 const RuleMeta kMissingSetOperator{
     .id = "CON006", .name = "MissingSetOperator", .type = FindingType::error,
@@ -436,7 +440,7 @@ const RuleMeta kPassRoleOnAnyRole{
             "function, a Glue job) with that role's permissions: a classic privilege escalation. Name the "
             "roles in `Resource` and add `\"StringEquals\": {\"iam:PassedToService\": \"glue.amazonaws.com\"}`.",
     .security_severity = "8.0", .precision = "high", .tags = "overbroad privilege-escalation",
-    .access_analyzer = "PASS_ROLE_WITH_STAR_IN_RESOURCE PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE "
+    .access_analyzer = "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE PASS_ROLE_WITH_STAR_IN_RESOURCE PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE "
                        "PASS_ROLE_WITH_NOT_RESOURCE PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION"};
 
 const RuleMeta kSensitiveActionOnAllResources{
@@ -465,7 +469,7 @@ const RuleMeta kMalformedResourceArn{
             "partition, a lower-case service prefix, a region only where the service's ARNs have one (S3 "
             "and IAM have none), and a 12-digit account only where they have one. A malformed ARN matches "
             "nothing.",
-    .access_analyzer = "INVALID_ARN_PREFIX MISSING_ARN_FIELD INVALID_PARTITION INVALID_ARN_SERVICE_CASE "
+    .access_analyzer = "MISSING_ARN_REGION INVALID_ARN_PREFIX MISSING_ARN_FIELD INVALID_PARTITION INVALID_ARN_SERVICE_CASE "
                        "ARN_REGION_NOT_ALLOWED ARN_ACCOUNT_NOT_ALLOWED INVALID_ARN_REGION INVALID_ARN_ACCOUNT"};
 
 const RuleMeta kResourceTypeMismatch{

@@ -136,5 +136,19 @@ if cmp -s "$work/table" "$work/readme-table"; then passes=$((passes + 1)); else
   echo "FAIL: the README's rule table is out of date: run scripts/update_rule_docs.sh"
   failures=$((failures + 1)); fi
 
+# docs/parity.md names, for every Access Analyzer code a rule claims, that rule.
+"$grantlint" rules --format json >"$work/rules.json"
+if node -e '
+  const fs = require("fs");
+  const rules = JSON.parse(fs.readFileSync(process.argv[1], "utf8")).rules;
+  const lines = fs.readFileSync(process.argv[2], "utf8").split("\n");
+  let bad = 0;
+  for (const r of rules) for (const code of r.accessAnalyzer) {
+    const line = lines.find((l) => l.includes("`" + code + "`"));
+    if (!line || !line.includes(r.id)) { console.log(`docs/parity.md: ${code} does not name ${r.id}`); bad++; }
+  }
+  process.exit(bad ? 1 : 0);
+' "$work/rules.json" "$root/docs/parity.md"; then passes=$((passes + 1)); else failures=$((failures + 1)); fi
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]
