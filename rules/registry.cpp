@@ -169,8 +169,9 @@ const RuleMeta kDuplicateSid{
     .id = "POL014", .name = "DuplicateSid", .type = FindingType::error,
     .summary = "two statements have the same `Sid`",
     .help = "IAM requires statement ids to be unique within identity policies, role trust policies and "
-            "SCPs. Rename one of the statements.",
-    .access_analyzer = "UNIQUE_SIDS_REQUIRED"};
+            "SCPs (an error). Key policies and other resource policies accept duplicates, but they make "
+            "statements hard to tell apart (a warning). Rename one of the statements.",
+    .access_analyzer = "UNIQUE_SIDS_REQUIRED UNIQUE_SIDS_RECOMMENDED"};
 
 const RuleMeta kMissingEffect{
     .id = "POL015", .name = "MissingEffect", .type = FindingType::error,
@@ -403,6 +404,28 @@ const RuleMeta kVariableInNonStringOperator{
             "compared as written and never matches as meant.",
     .access_analyzer = "INVALID_VARIABLE_FOR_OPERATOR"};
 
+const RuleMeta kRedundantAction{
+    .id = "RED001", .name = "RedundantAction", .type = FindingType::suggestion,
+    .summary = "an action listed twice or covered by a broader pattern in the same statement",
+    .help = "`s3:GetObject` next to `s3:Get*`, or an action written twice, adds nothing. A wildcard is covered "
+            "when every catalog action it matches is matched by the broader pattern. Remove the narrower "
+            "entry, or narrow the broad one if it grants more than meant.",
+    .tags = "maintainability", .access_analyzer = "REDUNDANT_ACTION"};
+
+const RuleMeta kRedundantResource{
+    .id = "RED002", .name = "RedundantResource", .type = FindingType::suggestion,
+    .summary = "a resource listed twice or covered by a broader pattern in the same statement",
+    .help = "An ARN that another resource pattern of the same statement already matches adds nothing. Remove "
+            "it, or narrow the pattern if it covers more than meant.",
+    .tags = "maintainability", .access_analyzer = "REDUNDANT_RESOURCE"};
+
+const RuleMeta kDuplicateStatement{
+    .id = "RED003", .name = "DuplicateStatement", .type = FindingType::suggestion,
+    .summary = "a statement that repeats another",
+    .help = "Two statements with the same effect, actions, resources, principals and conditions (in any "
+            "order, whatever their Sid) grant or deny the same thing twice. Remove one.",
+    .tags = "maintainability", .access_analyzer = "REDUNDANT_STATEMENT"};
+
 const RuleMeta kFullAdministrator{
     .id = "GRT001", .name = "FullAdministratorAccess", .type = FindingType::security_warning,
     .summary = "`Allow` of every action on every resource",
@@ -524,6 +547,7 @@ constexpr std::array kAll = {
     &kUnknownConditionKey, &kConditionKeyNotSupported, &kInvalidConditionValue, &kOperatorTypeMismatch,
     &kSetOperatorOnSingleValue, &kMissingSetOperator, &kForAllValuesWithAllow, &kForAnyValueWithDeny,
     &kVariableInNonStringOperator,
+    &kRedundantAction,    &kRedundantResource,  &kDuplicateStatement,
     &kFullAdministrator,  &kServiceWildcard,    &kAllowWithNotAction,  &kAllowWithNotResource,
     &kPassRoleOnAnyRole,  &kSensitiveActionOnAllResources,
     &kPublicPrincipal,    &kMalformedResourceArn, &kResourceTypeMismatch, &kWildcardOnlyActionWithArn,

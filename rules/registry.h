@@ -65,6 +65,11 @@ extern const RuleMeta kForAllValuesWithAllow;        // CON007
 extern const RuleMeta kForAnyValueWithDeny;          // CON008
 extern const RuleMeta kVariableInNonStringOperator;  // CON009
 
+// Redundancy.
+extern const RuleMeta kRedundantAction;    // RED001
+extern const RuleMeta kRedundantResource;  // RED002
+extern const RuleMeta kDuplicateStatement; // RED003
+
 // Overbroad grants in identity policies.
 extern const RuleMeta kFullAdministrator;              // GRT001
 extern const RuleMeta kServiceWildcard;                // GRT002

@@ -22,6 +22,9 @@ void check_conditions(const policy::Document& document, const catalog::Catalog& 
 // (RES002, RES003).
 void check_resources(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
 
+// Redundant actions, resources and statements (RED001-RED003).
+void check_redundancy(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
+
 // Overbroad grants in identity policies (GRT001-GRT006).
 void check_grants(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
 

@@ -265,16 +265,18 @@ class Lowerer {
   }
 
   void check_sids(const Document& doc) {
-    if (!uses_iam_sid_rules(kind_)) return;
+    // IAM requires unique Sids; other services accept duplicates, which only confuse (a warning).
+    const bool required = uses_iam_sid_rules(kind_);
     std::unordered_map<std::string_view, const Text*> seen;
     for (const Statement& st : doc.statements) {
       if (!st.sid || st.sid->value.empty()) continue;
       const auto [it, inserted] = seen.emplace(st.sid->value, &*st.sid);
       if (!inserted) {
         emit_.emit(r::kDuplicateSid, st.sid->span, st.sid->pointer,
-                   fmt::format("`Sid` `{}` is used by another statement; IAM requires unique statement ids",
-                               st.sid->value),
-                   std::nullopt, {RelatedLocation{emit_.at(it->second->span), "first used here"}});
+                   fmt::format("`Sid` `{}` is used by another statement; {}", st.sid->value,
+                               required ? "IAM requires unique statement ids" : "give each statement its own"),
+                   required ? std::nullopt : std::optional<Level>(Level::warning),
+                   {RelatedLocation{emit_.at(it->second->span), "first used here"}});
       }
     }
   }

@@ -1,0 +1,115 @@
+// Redundancy: actions and resources a statement lists twice or covers with a broader
+// pattern, and statements that repeat another (RED001-RED003).
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "checks/checks.h"
+#include "checks/statement_scope.h"
+#include "match/glob.h"
+#include "rules/registry.h"
+
+namespace grantlint::checks {
+
+namespace {
+
+// Whether every action `narrow` matches is matched by `broad` (different patterns).
+bool action_covered(std::string_view narrow, std::string_view broad, const catalog::Catalog& catalog) {
+  if (broad == "*") return narrow != "*";
+  if (narrow == "*") return false;
+  const auto colon = narrow.find(':');
+  if (colon == std::string_view::npos) return false;
+  if (narrow.find_first_of("*?") == std::string_view::npos) return pattern_matches_action(broad, narrow);
+  // A wildcard is covered when every catalog action it matches is matched by `broad`.
+  const catalog::Service* service = catalog.find_service(narrow.substr(0, colon));
+  if (service == nullptr) return false;
+  std::size_t matched = 0;
+  for (const catalog::Action& action : service->actions) {
+    const std::string full = fmt::format("{}:{}", service->prefix, action.name);
+    if (!pattern_matches_action(narrow, full)) continue;
+    ++matched;
+    if (!pattern_matches_action(broad, full)) return false;
+  }
+  return matched > 0;
+}
+
+// Whether the literal ARN `narrow` is matched by the pattern `broad`, field by field.
+bool resource_covered(std::string_view narrow, std::string_view broad) {
+  if (broad == "*") return narrow != "*";
+  if (narrow.find_first_of("*?$") != std::string_view::npos || broad == narrow) return false;
+  return match::glob_matches(broad, narrow, /*fold_case=*/false) &&
+         std::count(broad.begin(), broad.end(), ':') <= std::count(narrow.begin(), narrow.end(), ':');
+}
+
+template <class Covered>
+void report_covered(const policy::PatternList& list, const RuleMeta& rule, std::string_view what, Covered covered,
+                    Emitter& emit) {
+  for (std::size_t i = 0; i < list.items.size(); ++i) {
+    const policy::Text& item = list.items[i];
+    for (std::size_t j = 0; j < list.items.size(); ++j) {
+      if (i == j) continue;
+      const policy::Text& other = list.items[j];
+      const bool same = what == "action" ? iequals(item.value, other.value) : item.value == other.value;
+      if (same ? j < i : covered(item.value, other.value)) {
+        emit.emit(rule, item.span, item.pointer,
+                  same ? fmt::format("{} `{}` is listed twice", what, item.value)
+                       : fmt::format("{} `{}` is already covered by `{}`", what, item.value, other.value),
+                  std::nullopt, {RelatedLocation{emit.at(other.span), "covered by this"}});
+        break;
+      }
+    }
+  }
+}
+
+// The statement as AWS reads it, without its Sid: lists sorted, so that order does not matter.
+std::string canonical(const policy::Statement& st) {
+  auto sorted = [](const std::vector<policy::Text>& items, bool fold) {
+    std::vector<std::string> values;
+    for (const policy::Text& item : items) values.push_back(fold ? ascii_lower(item.value) : item.value);
+    std::sort(values.begin(), values.end());
+    std::string out;
+    for (const std::string& v : values) out += v + '\x1f';
+    return out;
+  };
+  std::string out = st.effect == policy::Effect::allow ? "A" : "D";
+  out += fmt::format("|{}{}|{}{}|", st.action.negated ? "!" : "", sorted(st.action.items, true),
+                     st.resource.negated ? "!" : "", sorted(st.resource.items, false));
+  out += st.principal.negated ? "!" : "";
+  out += st.principal.wildcard ? "*" : "";
+  std::vector<std::string> principals;
+  for (const policy::PrincipalEntry& entry : st.principal.entries) principals.push_back(entry.type + "=" + sorted(entry.values, false));
+  std::sort(principals.begin(), principals.end());
+  for (const std::string& p : principals) out += p + ';';
+  std::vector<std::string> conditions;
+  for (const policy::ConditionEntry& c : st.conditions) {
+    conditions.push_back(c.op_text + ":" + ascii_lower(c.key) + "=" + sorted(c.values, false));
+  }
+  std::sort(conditions.begin(), conditions.end());
+  for (const std::string& c : conditions) out += '|' + c;
+  return out;
+}
+
+}  // namespace
+
+void check_redundancy(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
+  std::map<std::string, const policy::Statement*> seen;
+  for (const policy::Statement& st : document.statements) {
+    report_covered(st.action, rules::kRedundantAction, "action",
+                   [&](std::string_view narrow, std::string_view broad) { return action_covered(narrow, broad, catalog); },
+                   emit);
+    report_covered(st.resource, rules::kRedundantResource, "resource", resource_covered, emit);
+    if (!st.effect || !st.action.present) continue;
+    const auto [it, inserted] = seen.emplace(canonical(st), &st);
+    if (!inserted) {
+      emit.emit(rules::kDuplicateStatement, st.span, st.pointer,
+                fmt::format("this statement repeats the one at `{}`: remove one", it->second->pointer),
+                std::nullopt, {RelatedLocation{emit.at(it->second->span), "the same statement"}});
+    }
+  }
+}
+
+}  // namespace grantlint::checks
