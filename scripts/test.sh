@@ -10,6 +10,9 @@ jobs=$(nproc)
 scripts/build.sh dev
 ctest --preset dev -j "$jobs"
 
+echo "== the release build the quick start uses"
+scripts/build.sh release
+
 if [ "${GRANTLINT_SKIP_SANITIZE:-0}" != 1 ]; then
   echo "== the same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
   scripts/build.sh asan-ubsan

@@ -69,7 +69,8 @@ std::string parse_service_body(std::string_view body, Service& service) {
     if (line.empty() || line.front() == '#') continue;
     const auto f = fields(line, 5);
     if (f[0] == "R" && f.size() >= 3) {
-      service.resource_types.push_back({f[1], f[2], f.size() > 3 ? split_list(f[3], ' ') : std::vector<std::string_view>{}});
+      service.resource_types.push_back({f[1], f[2], f.size() > 3 ? split_list(f[3], ' ') : std::vector<std::string_view>{},
+                                        match::split_arn_pattern(f[2], /*variables=*/true)});
     } else if (f[0] == "K" && f.size() == 3) {
       service.condition_keys.push_back({f[1], f[2]});
     } else if (f[0] == "A" && f.size() == 5) {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "match/arn.h"
 
 namespace grantlint::catalog {
 
@@ -38,6 +40,7 @@ struct ResourceType {
   std::string_view name;
   std::string_view arn;  // with ${Partition}, ${Region}, ${Account} and resource placeholders
   std::vector<std::string_view> condition_keys;
+  std::optional<match::ArnFields> pattern;  // `arn` split, placeholders as `*` (parsed once)
 };
 
 struct ActionResource {

@@ -6,6 +6,7 @@
 #include "base/strings.h"
 #include "base/suggest.h"
 #include "checks/checks.h"
+#include "checks/statement_scope.h"
 #include "match/glob.h"
 #include "match/values.h"
 #include "rules/registry.h"
@@ -199,16 +200,14 @@ class ConditionChecker {
     }
     std::size_t actions = 0;
     for (const policy::Text& item : statement.action.items) {
-      const auto colon = item.value.find(':');
-      if (colon == std::string::npos) return;  // `*`: every action, some may support it
-      const catalog::Service* service = catalog_.find_service(std::string_view(item.value).substr(0, colon));
-      if (service == nullptr) return;  // reported as ACT001
-      const match::Glob glob(std::string_view(item.value).substr(colon + 1), /*fold_case=*/true);
-      for (const catalog::Action& action : service->actions) {
-        if (!glob.matches(action.name)) continue;
+      bool supported = false;
+      // `*` and unknown services (ACT001) may include actions that support the key.
+      const bool known = for_each_matching_action(catalog_, item.value, [&](const catalog::Service& service,
+                                                                            const catalog::Action& action) {
         ++actions;
-        if (catalog::action_supports_key(*service, action, key)) return;
-      }
+        supported = supported || catalog::action_supports_key(service, action, key);
+      });
+      if (!known || supported) return;
     }
     if (actions == 0) return;  // reported as ACT002/ACT003
     emit_.emit(rules::kConditionKeyNotSupported, entry.key_span, entry.pointer,

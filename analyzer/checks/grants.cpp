@@ -108,14 +108,9 @@ class GrantChecker {
   void sensitive(const policy::Statement& st, Span where) {
     std::map<std::string, std::vector<std::string>> found;
     for (const policy::Text& item : st.action.items) {
-      const auto colon = item.value.find(':');
-      if (colon == std::string::npos) continue;
-      const catalog::Service* service = catalog_.find_service(std::string_view(item.value).substr(0, colon));
-      if (service == nullptr) continue;
-      for (const catalog::Action& action : service->actions) {
-        if (action.resources.empty()) continue;
-        const std::string full = fmt::format("{}:{}", service->prefix, action.name);
-        if (!pattern_matches_action(item.value, full)) continue;
+      for_each_matching_action(catalog_, item.value, [&](const catalog::Service& service, const catalog::Action& action) {
+        if (action.resources.empty()) return;
+        const std::string full = fmt::format("{}:{}", service.prefix, action.name);
         bool listed = false;
         for (const Category& category : sensitive_categories()) {
           if (std::find(category.actions.begin(), category.actions.end(), full) != category.actions.end()) {
@@ -127,7 +122,7 @@ class GrantChecker {
         if (!listed && action.has(catalog::AccessLevel::permissions_management)) {
           found["permissions-management"].push_back(full);
         }
-      }
+      });
     }
     for (auto& [category, actions] : found) {
       std::sort(actions.begin(), actions.end());

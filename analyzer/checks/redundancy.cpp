@@ -2,6 +2,7 @@
 // pattern, and statements that repeat another (RED001-RED003).
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -20,21 +21,23 @@ namespace {
 // Whether every action `narrow` matches is matched by `broad` (different patterns).
 bool action_covered(std::string_view narrow, std::string_view broad, const catalog::Catalog& catalog) {
   if (broad == "*") return narrow != "*";
-  if (narrow == "*") return false;
   const auto colon = narrow.find(':');
-  if (colon == std::string_view::npos) return false;
+  const auto broad_colon = broad.find(':');
+  if (narrow == "*" || colon == std::string_view::npos || broad_colon == std::string_view::npos ||
+      !iequals(narrow.substr(0, colon), broad.substr(0, broad_colon))) {
+    return false;  // different services never cover each other
+  }
+  if (broad.find_first_of("*?") == std::string_view::npos) return false;  // literals cover only themselves
   if (narrow.find_first_of("*?") == std::string_view::npos) return pattern_matches_action(broad, narrow);
   // A wildcard is covered when every catalog action it matches is matched by `broad`.
-  const catalog::Service* service = catalog.find_service(narrow.substr(0, colon));
-  if (service == nullptr) return false;
+  const match::Glob broad_name(broad.substr(broad_colon + 1), /*fold_case=*/true);
   std::size_t matched = 0;
-  for (const catalog::Action& action : service->actions) {
-    const std::string full = fmt::format("{}:{}", service->prefix, action.name);
-    if (!pattern_matches_action(narrow, full)) continue;
+  bool all = true;
+  for_each_matching_action(catalog, narrow, [&](const catalog::Service&, const catalog::Action& action) {
     ++matched;
-    if (!pattern_matches_action(broad, full)) return false;
-  }
-  return matched > 0;
+    all = all && broad_name.matches(action.name);
+  });
+  return matched > 0 && all;
 }
 
 // Whether the literal ARN `narrow` is matched by the pattern `broad`, field by field.
@@ -45,20 +48,35 @@ bool resource_covered(std::string_view narrow, std::string_view broad) {
          std::count(broad.begin(), broad.end(), ':') <= std::count(narrow.begin(), narrow.end(), ':');
 }
 
+// Reports each entry that repeats an earlier one or that a wildcard entry covers. Only
+// wildcard entries can cover others, so the work is entries × wildcard entries.
 template <class Covered>
-void report_covered(const policy::PatternList& list, const RuleMeta& rule, std::string_view what, Covered covered,
-                    Emitter& emit) {
+void report_covered(const policy::PatternList& list, const RuleMeta& rule, std::string_view what, bool fold_case,
+                    Covered covered, Emitter& emit) {
+  std::vector<std::size_t> wildcards;
+  for (std::size_t i = 0; i < list.items.size(); ++i) {
+    if (list.items[i].value.find_first_of("*?") != std::string::npos) wildcards.push_back(i);
+  }
+  // Huge lists (hostile or generated) get only the duplicate check, so that the work stays
+  // linear: coverage is entries × wildcard entries.
+  constexpr std::size_t kMaxComparisons = 200'000;
+  if (wildcards.size() * list.items.size() > kMaxComparisons) wildcards.clear();
+  std::unordered_map<std::string, std::size_t> first;
   for (std::size_t i = 0; i < list.items.size(); ++i) {
     const policy::Text& item = list.items[i];
-    for (std::size_t j = 0; j < list.items.size(); ++j) {
-      if (i == j) continue;
+    const auto [seen, inserted] = first.emplace(fold_case ? ascii_lower(item.value) : item.value, i);
+    if (!inserted) {
+      emit.emit(rule, item.span, item.pointer, fmt::format("{} `{}` is listed twice", what, item.value), std::nullopt,
+                {RelatedLocation{emit.at(list.items[seen->second].span), "first listed here"}});
+      continue;
+    }
+    for (std::size_t j : wildcards) {
       const policy::Text& other = list.items[j];
-      const bool same = what == "action" ? iequals(item.value, other.value) : item.value == other.value;
-      if (same ? j < i : covered(item.value, other.value)) {
+      if (j == i || (fold_case ? iequals(item.value, other.value) : item.value == other.value)) continue;
+      if (covered(item.value, other.value)) {
         emit.emit(rule, item.span, item.pointer,
-                  same ? fmt::format("{} `{}` is listed twice", what, item.value)
-                       : fmt::format("{} `{}` is already covered by `{}`", what, item.value, other.value),
-                  std::nullopt, {RelatedLocation{emit.at(other.span), "covered by this"}});
+                  fmt::format("{} `{}` is already covered by `{}`", what, item.value, other.value), std::nullopt,
+                  {RelatedLocation{emit.at(other.span), "covered by this"}});
         break;
       }
     }
@@ -98,10 +116,10 @@ std::string canonical(const policy::Statement& st) {
 void check_redundancy(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
   std::map<std::string, const policy::Statement*> seen;
   for (const policy::Statement& st : document.statements) {
-    report_covered(st.action, rules::kRedundantAction, "action",
+    report_covered(st.action, rules::kRedundantAction, "action", /*fold_case=*/true,
                    [&](std::string_view narrow, std::string_view broad) { return action_covered(narrow, broad, catalog); },
                    emit);
-    report_covered(st.resource, rules::kRedundantResource, "resource", resource_covered, emit);
+    report_covered(st.resource, rules::kRedundantResource, "resource", /*fold_case=*/false, resource_covered, emit);
     if (!st.effect || !st.action.present) continue;
     const auto [it, inserted] = seen.emplace(canonical(st), &st);
     if (!inserted) {

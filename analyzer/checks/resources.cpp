@@ -83,10 +83,9 @@ class ResourceChecker {
     bool any_region = false;
     bool any_account = false;
     for (const catalog::ResourceType& type : service->resource_types) {
-      const auto t = match::split_arn_pattern(type.arn, true);
-      if (!t) continue;
-      any_region = any_region || !t->region.empty();
-      any_account = any_account || !t->account.empty();
+      if (!type.pattern) continue;
+      any_region = any_region || !type.pattern->region.empty();
+      any_account = any_account || !type.pattern->account.empty();
     }
     if (!fields->region.empty() && !any_region) {
       return bad(fmt::format("`{}`: `{}` resource ARNs have no region; write `arn:{}:{}::...`", v, service->prefix,
@@ -109,9 +108,9 @@ class ResourceChecker {
     const catalog::ResourceType* nearest = &service->resource_types.front();
     std::size_t best = 0;
     for (const catalog::ResourceType& type : service->resource_types) {
-      if (match::arn_pattern_can_match_template(*fields, type.arn)) return true;
-      const auto t = match::split_arn_pattern(type.arn, true);
-      if (!t) continue;
+      if (!type.pattern) continue;
+      if (match::arn_patterns_intersect(*fields, *type.pattern)) return true;
+      const auto& t = type.pattern;
       std::size_t score = match::globs_intersect(fields->resource, t->resource) ? 1000 : 0;
       score += (fields->region.empty() == t->region.empty() ? 100u : 0u) + (fields->account.empty() == t->account.empty() ? 100u : 0u);
       for (std::size_t i = 0; i < t->resource.size() && i < fields->resource.size() && t->resource[i] != '*' &&
@@ -142,18 +141,20 @@ class ResourceChecker {
     }
     if (star) return;  // `*` names every resource, and satisfies wildcard-only actions
     const catalog::Action* example = nullptr;
-    for (const catalog::Action& action : service->actions) {
-      if (!pattern_matches_action(action_item.value, fmt::format("{}:{}", service->prefix, action.name))) continue;
+    bool matched = false;
+    for_each_matching_action(catalog_, action_item.value, [&](const catalog::Service&, const catalog::Action& action) {
+      if (matched) return;
       if (example == nullptr) example = &action;
       for (const catalog::ActionResource& resource : action.resources) {
         for (const catalog::ResourceType& type : service->resource_types) {
           if (type.name != resource.name) continue;
           for (const match::ArnFields& pattern : patterns) {
-            if (match::arn_pattern_can_match_template(pattern, type.arn)) return;
+            if (type.pattern && match::arn_patterns_intersect(pattern, *type.pattern)) matched = true;
           }
         }
       }
-    }
+    });
+    if (matched) return;
     if (example == nullptr) return;  // matches no action: ACT002/ACT003
     if (example->resources.empty()) {
       // AWS's documentation disagrees with itself here (IAM semantics §2.3.8, §7.1): IAM's

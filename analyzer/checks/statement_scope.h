@@ -4,12 +4,30 @@
 
 #include <string_view>
 
+#include "catalog/catalog.h"
+#include "match/glob.h"
 #include "policy/model.h"
 
 namespace grantlint::checks {
 
 // Whether a written action pattern (`*`, `iam:*`, `iam:Pass*`) matches `service:action`.
 bool pattern_matches_action(std::string_view pattern, std::string_view action);
+
+// Calls `visit(service, action)` for every catalog action a `service:pattern` matches; the
+// pattern is compiled once. Returns false when the service is unknown (or the pattern is `*`
+// or malformed), without calling `visit`.
+template <class Visit>
+bool for_each_matching_action(const catalog::Catalog& catalog, std::string_view pattern, Visit visit) {
+  const auto colon = pattern.find(':');
+  if (colon == std::string_view::npos) return false;
+  const catalog::Service* service = catalog.find_service(pattern.substr(0, colon));
+  if (service == nullptr) return false;
+  const match::Glob glob(pattern.substr(colon + 1), /*fold_case=*/true);
+  for (const catalog::Action& action : service->actions) {
+    if (glob.matches(action.name)) visit(*service, action);
+  }
+  return true;
+}
 
 // Whether the statement's Action (or NotAction) element covers `service:action`.
 bool covers_action(const policy::Statement& statement, std::string_view action);

@@ -57,12 +57,15 @@ std::optional<ArnFields> split_arn_pattern(std::string_view pattern, bool variab
   return ArnFields{fields[0], fields[1], fields[2], fields[3], fields[4]};
 }
 
+bool arn_patterns_intersect(const ArnFields& a, const ArnFields& b) {
+  return globs_intersect(a.resource, b.resource) && globs_intersect(a.partition, b.partition) &&
+         globs_intersect(a.service, b.service) && globs_intersect(a.region, b.region) &&
+         globs_intersect(a.account, b.account);
+}
+
 bool arn_pattern_can_match_template(const ArnFields& pattern, std::string_view arn_template) {
   const auto type = split_arn_pattern(arn_template, /*variables=*/true);
-  if (!type) return false;
-  return globs_intersect(pattern.partition, type->partition) && globs_intersect(pattern.service, type->service) &&
-         globs_intersect(pattern.region, type->region) && globs_intersect(pattern.account, type->account) &&
-         globs_intersect(pattern.resource, type->resource);
+  return type && arn_patterns_intersect(pattern, *type);
 }
 
 }  // namespace grantlint::match

@@ -27,4 +27,7 @@ std::optional<ArnFields> split_arn_pattern(std::string_view pattern, bool variab
 // ARN template holds placeholders such as `${Partition}` and `${BucketName}`.
 bool arn_pattern_can_match_template(const ArnFields& pattern, std::string_view arn_template);
 
+// Whether two split ARN patterns can name a common resource, field by field.
+bool arn_patterns_intersect(const ArnFields& a, const ArnFields& b);
+
 }  // namespace grantlint::match

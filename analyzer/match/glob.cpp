@@ -1,5 +1,7 @@
 #include "match/glob.h"
 
+#include <array>
+
 namespace grantlint::match {
 
 namespace {
@@ -15,18 +17,20 @@ Glob::Glob(std::string_view pattern, bool fold_case)
   }
 }
 
-bool Glob::matches(std::string_view text) const {
-  const std::string_view p = pattern_;
+namespace {
+
+// The two-pointer scan; `p` is lower-cased already when folding case.
+bool scan(std::string_view p, std::string_view text, bool fold_case) {
   std::size_t pi = 0;
   std::size_t ti = 0;
   std::size_t star = std::string_view::npos;  // position of the last `*` seen in the pattern
   std::size_t star_text = 0;                  // text position that `*` was last tried at
   while (ti < text.size()) {
-    const char t = fold_case_ ? lower(text[ti]) : text[ti];
+    const char t = fold_case ? lower(text[ti]) : text[ti];
     if (pi < p.size() && p[pi] == '*') {
       star = pi++;
       star_text = ti;
-    } else if (pi < p.size() && (p[pi] == '?' || p[pi] == t)) {
+    } else if (pi < p.size() && (p[pi] == '?' || (fold_case ? lower(p[pi]) : p[pi]) == t)) {
       ++pi;
       ++ti;
     } else if (star != std::string_view::npos) {
@@ -40,8 +44,12 @@ bool Glob::matches(std::string_view text) const {
   return pi == p.size();
 }
 
+}  // namespace
+
+bool Glob::matches(std::string_view text) const { return scan(pattern_, text, fold_case_); }
+
 bool glob_matches(std::string_view pattern, std::string_view text, bool fold_case) {
-  return Glob(pattern, fold_case).matches(text);
+  return scan(pattern, text, fold_case);
 }
 
 }  // namespace grantlint::match
@@ -49,12 +57,27 @@ bool glob_matches(std::string_view pattern, std::string_view text, bool fold_cas
 namespace grantlint::match {
 
 bool globs_intersect(std::string_view a, std::string_view b) {
+  // Literal heads and tails must agree: a cheap answer for most pairs.
+  for (std::size_t i = 0; i < a.size() && i < b.size() && a[i] != '*' && b[i] != '*'; ++i) {
+    if (a[i] != b[i] && a[i] != '?' && b[i] != '?') return false;
+  }
+  for (std::size_t i = 1; i <= a.size() && i <= b.size() && a[a.size() - i] != '*' && b[b.size() - i] != '*'; ++i) {
+    const char x = a[a.size() - i];
+    const char y = b[b.size() - i];
+    if (x != y && x != '?' && y != '?') return false;
+  }
   // reach[i][j]: a[i:] and b[j:] have a common match. When a star meets anything, one of
   // the two may be taken as matching nothing more: a common prefix both stars would
   // consume can always be dropped from the witness string.
   const std::size_t n = a.size();
   const std::size_t m = b.size();
-  std::vector<unsigned char> reach((n + 1) * (m + 1), 0);
+  std::array<unsigned char, 4096> small{};
+  std::vector<unsigned char> large;
+  unsigned char* reach = small.data();
+  if ((n + 1) * (m + 1) > small.size()) {
+    large.assign((n + 1) * (m + 1), 0);
+    reach = large.data();
+  }
   auto at = [&](std::size_t i, std::size_t j) -> unsigned char& { return reach[i * (m + 1) + j]; };
   for (std::size_t i = n + 1; i-- > 0;) {
     for (std::size_t j = m + 1; j-- > 0;) {
