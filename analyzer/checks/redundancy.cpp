@@ -49,18 +49,24 @@ bool resource_covered(std::string_view narrow, std::string_view broad) {
 }
 
 // Reports each entry that repeats an earlier one or that a wildcard entry covers. Only
-// wildcard entries can cover others, so the work is entries × wildcard entries.
-template <class Covered>
+// wildcard entries can cover others, and for actions only those of the same service (or
+// `*`), so entries are compared within their bucket. A budget keeps hostile lists linear:
+// past it, only the duplicate check runs.
+template <class Bucket, class Covered>
 void report_covered(const policy::PatternList& list, const RuleMeta& rule, std::string_view what, bool fold_case,
-                    Covered covered, Emitter& emit) {
-  std::vector<std::size_t> wildcards;
+                    Bucket bucket_of, Covered covered, Emitter& emit) {
+  std::unordered_map<std::string, std::vector<std::size_t>> wildcards;  // bucket → wildcard entries
   for (std::size_t i = 0; i < list.items.size(); ++i) {
-    if (list.items[i].value.find_first_of("*?") != std::string::npos) wildcards.push_back(i);
+    if (list.items[i].value.find_first_of("*?") != std::string::npos) {
+      wildcards[bucket_of(list.items[i].value)].push_back(i);
+    }
   }
-  // Huge lists (hostile or generated) get only the duplicate check, so that the work stays
-  // linear: coverage is entries × wildcard entries.
-  constexpr std::size_t kMaxComparisons = 200'000;
-  if (wildcards.size() * list.items.size() > kMaxComparisons) wildcards.clear();
+  const std::vector<std::size_t> none;
+  auto bucket = [&](const std::string& key) -> const std::vector<std::size_t>& {
+    const auto it = wildcards.find(key);
+    return it == wildcards.end() ? none : it->second;
+  };
+  std::size_t budget = 50'000;
   std::unordered_map<std::string, std::size_t> first;
   for (std::size_t i = 0; i < list.items.size(); ++i) {
     const policy::Text& item = list.items[i];
@@ -70,18 +76,31 @@ void report_covered(const policy::PatternList& list, const RuleMeta& rule, std::
                 {RelatedLocation{emit.at(list.items[seen->second].span), "first listed here"}});
       continue;
     }
-    for (std::size_t j : wildcards) {
-      const policy::Text& other = list.items[j];
-      if (j == i || (fold_case ? iequals(item.value, other.value) : item.value == other.value)) continue;
-      if (covered(item.value, other.value)) {
-        emit.emit(rule, item.span, item.pointer,
-                  fmt::format("{} `{}` is already covered by `{}`", what, item.value, other.value), std::nullopt,
-                  {RelatedLocation{emit.at(other.span), "covered by this"}});
-        break;
+    const std::string key = bucket_of(item.value);
+    bool reported = false;  // one report per entry
+    for (const auto* candidates : {&bucket(key), key == "*" ? &none : &bucket("*")}) {
+      for (std::size_t j : *candidates) {
+        if (budget == 0 || reported) break;
+        --budget;
+        const policy::Text& other = list.items[j];
+        if (j == i || (fold_case ? iequals(item.value, other.value) : item.value == other.value)) continue;
+        if (covered(item.value, other.value)) {
+          emit.emit(rule, item.span, item.pointer,
+                    fmt::format("{} `{}` is already covered by `{}`", what, item.value, other.value), std::nullopt,
+                    {RelatedLocation{emit.at(other.span), "covered by this"}});
+          reported = true;
+        }
       }
     }
   }
 }
+
+// An action's service prefix in lower case (`*` for `*`); a resource's bucket is the whole
+// list, since wildcards may stand anywhere in an ARN.
+std::string action_bucket(std::string_view action) {
+  return action == "*" ? std::string("*") : ascii_lower(action.substr(0, action.find(':')));
+}
+std::string resource_bucket(std::string_view resource) { return resource == "*" ? "*" : ""; }
 
 // The statement as AWS reads it, without its Sid: lists sorted, so that order does not matter.
 std::string canonical(const policy::Statement& st) {
@@ -116,10 +135,11 @@ std::string canonical(const policy::Statement& st) {
 void check_redundancy(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
   std::map<std::string, const policy::Statement*> seen;
   for (const policy::Statement& st : document.statements) {
-    report_covered(st.action, rules::kRedundantAction, "action", /*fold_case=*/true,
+    report_covered(st.action, rules::kRedundantAction, "action", /*fold_case=*/true, action_bucket,
                    [&](std::string_view narrow, std::string_view broad) { return action_covered(narrow, broad, catalog); },
                    emit);
-    report_covered(st.resource, rules::kRedundantResource, "resource", /*fold_case=*/false, resource_covered, emit);
+    report_covered(st.resource, rules::kRedundantResource, "resource", /*fold_case=*/false, resource_bucket,
+                   resource_covered, emit);
     if (!st.effect || !st.action.present) continue;
     const auto [it, inserted] = seen.emplace(canonical(st), &st);
     if (!inserted) {
