@@ -1,6 +1,7 @@
 #include "catalog/catalog.h"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -264,6 +265,22 @@ const ConditionKey* Catalog::find_condition_key(std::string_view key) const {
     if (const ConditionKey* found = search(find_service(service))) return found;
   }
   return nullptr;
+}
+
+const std::vector<const ResourceType*>& Catalog::resource_types_for_arn_service(std::string_view arn_service) const {
+  std::call_once(arn_index_once_, [&] {
+    std::map<std::string, std::vector<const ResourceType*>> index;
+    for (const auto& slot : services_) {
+      for (const ResourceType& type : parsed(*slot).resource_types) {
+        if (type.pattern) index[type.pattern->service].push_back(&type);
+      }
+    }
+    arn_index_.assign(index.begin(), index.end());
+  });
+  static const std::vector<const ResourceType*> kNone;
+  const auto it = std::lower_bound(arn_index_.begin(), arn_index_.end(), arn_service,
+                                   [](const auto& entry, std::string_view key) { return entry.first < key; });
+  return it != arn_index_.end() && it->first == arn_service ? it->second : kNone;
 }
 
 std::vector<std::string_view> Catalog::service_prefixes() const {

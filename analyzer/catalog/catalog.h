@@ -112,6 +112,11 @@ class Catalog {
   [[nodiscard]] const ConditionKey* find_condition_key(std::string_view key) const;
   [[nodiscard]] Counts counts() const;  // parses every service
 
+  // Resource types whose ARN names `arn_service` in its service field, whatever service
+  // defines them (some types live under another service: `iam::...:root` for `sts`).
+  // Built on first use; parses every service.
+  [[nodiscard]] const std::vector<const ResourceType*>& resource_types_for_arn_service(std::string_view arn_service) const;
+
   // Every `prefix:Action` an action pattern (`s3:Get*`, `*`) matches, sorted.
   [[nodiscard]] std::vector<std::string> expand(std::string_view pattern) const;
 
@@ -131,6 +136,8 @@ class Catalog {
   // `accounts.google.com:`) and the service that defines their keys.
   std::vector<std::pair<std::string_view, std::string_view>> key_prefix_services_;
   std::vector<std::unique_ptr<ServiceSlot>> services_;  // sorted by prefix
+  mutable std::once_flag arn_index_once_;
+  mutable std::vector<std::pair<std::string, std::vector<const ResourceType*>>> arn_index_;  // sorted
 };
 
 }  // namespace grantlint::catalog

@@ -1,6 +1,8 @@
 // Condition blocks against the catalog and the operator semantics (IAM semantics §3):
 // unknown keys, keys no action of the statement supports, values an operator cannot read,
 // operators that do not fit the key's type, and the set-operator traps.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "base/strings.h"
@@ -93,7 +95,9 @@ class ConditionChecker {
   void check_values(const policy::ConditionEntry& entry, std::string_view family) {
     for (const policy::Text& value : entry.values) {
       const std::string& v = value.value;
-      if (document_.variables_enabled() && v.find("${") != std::string::npos && !family.empty() && family != "ARN") {
+      // Variables expand under String, Arn and (IAM semantics §7.2) Bool operators.
+      if (document_.variables_enabled() && v.find("${") != std::string::npos && !family.empty() && family != "ARN" &&
+          family != "Bool") {
         emit_.emit(rules::kVariableInNonStringOperator, value.span, value.pointer,
                    fmt::format("`{}` uses a policy variable, which `{}` does not expand; only String and Arn "
                                "operators do",
@@ -107,6 +111,10 @@ class ConditionChecker {
       }
       if ((family == "Bool" || family == "Null") && !match::parse_bool(v)) problem = "`true` or `false`";
       if (family == "Binary" && !is_base64(v)) problem = "base64-encoded bytes";
+      if (family == "ARN" && v != "*" && v.find("${") == std::string::npos &&
+          std::count(v.begin(), v.end(), ':') < 5 && !v.ends_with('*')) {
+        problem = "an ARN with its six fields, `arn:partition:service:region:account:resource`";
+      }
       if (family == "IPAddress") {
         const auto range = match::parse_ip_range(v);
         if (!range) {
@@ -166,6 +174,8 @@ class ConditionChecker {
     const std::string_view type = element_type(key.type);
     if (family.empty() || family == "Null" || family == "Binary") return;
     if (family == type) return;
+    // `aws:EpochTime` is documented as Date and as Numeric (IAM semantics §3.7).
+    if (iequals(entry.key, "aws:EpochTime") && (family == "Numeric" || family == "Date")) return;
     // String keys often hold ARNs (`kms:EncryptionContext:aws:s3:arn`), and AWS's own
     // policies compare them with Arn operators; only the other families are reported.
     if (family == "ARN" && type == "String") return;
@@ -174,7 +184,9 @@ class ConditionChecker {
   }
 
   void check_set_operator(const policy::ConditionEntry& entry, const catalog::ConditionKey& key) {
-    const bool multivalued = key.type.starts_with("ArrayOf");
+    // Cognito's `amr` claim carries several values although the catalog types it String;
+    // AWS's own trust policy examples test it with ForAnyValue.
+    const bool multivalued = key.type.starts_with("ArrayOf") || iequals(entry.key, "cognito-identity.amazonaws.com:amr");
     if (!entry.op.set_prefix.empty() && !multivalued) {
       // ForAllValues is then also true for an absent key (a trap); ForAnyValue only says
       // the plain operator the long way.

@@ -18,31 +18,49 @@ namespace grantlint::checks {
 
 namespace {
 
-// Whether every action `narrow` matches is matched by `broad` (different patterns).
-bool action_covered(std::string_view narrow, std::string_view broad, const catalog::Catalog& catalog) {
-  if (broad == "*") return narrow != "*";
-  const auto colon = narrow.find(':');
-  const auto broad_colon = broad.find(':');
-  if (narrow == "*" || colon == std::string_view::npos || broad_colon == std::string_view::npos ||
-      !iequals(narrow.substr(0, colon), broad.substr(0, broad_colon))) {
-    return false;  // different services never cover each other
+// The catalog actions a wildcard action pattern matches (pointers in catalog order),
+// computed once per pattern and document.
+class ActionSets {
+ public:
+  explicit ActionSets(const catalog::Catalog& catalog) : catalog_(catalog) {}
+
+  const std::vector<const catalog::Action*>& of(std::string_view pattern) {
+    const auto [it, inserted] = cache_.try_emplace(ascii_lower(pattern));
+    if (inserted) {
+      for_each_matching_action(catalog_, pattern, [&](const catalog::Service&, const catalog::Action& action) {
+        it->second.push_back(&action);
+      });
+    }
+    return it->second;
   }
-  if (broad.find_first_of("*?") == std::string_view::npos) return false;  // literals cover only themselves
-  if (narrow.find_first_of("*?") == std::string_view::npos) return pattern_matches_action(broad, narrow);
-  // A wildcard is covered when every catalog action it matches is matched by `broad`.
-  const match::Glob broad_name(broad.substr(broad_colon + 1), /*fold_case=*/true);
-  std::size_t matched = 0;
-  bool all = true;
-  for_each_matching_action(catalog, narrow, [&](const catalog::Service&, const catalog::Action& action) {
-    ++matched;
-    all = all && broad_name.matches(action.name);
-  });
-  return matched > 0 && all;
-}
+
+  // Whether every action `narrow` matches is matched by `broad` (different patterns).
+  bool covered(std::string_view narrow, std::string_view broad) {
+    if (broad == "*") return narrow != "*";
+    const auto colon = narrow.find(':');
+    const auto broad_colon = broad.find(':');
+    if (narrow == "*" || colon == std::string_view::npos || broad_colon == std::string_view::npos ||
+        !iequals(narrow.substr(0, colon), broad.substr(0, broad_colon))) {
+      return false;  // different services never cover each other
+    }
+    if (broad.find_first_of("*?") == std::string_view::npos) return false;  // literals cover only themselves
+    if (narrow.find_first_of("*?") == std::string_view::npos) return pattern_matches_action(broad, narrow);
+    // A wildcard is covered when every catalog action it matches is matched by `broad`;
+    // both lists are in catalog order, so this is a merge.
+    const auto& small = of(narrow);
+    const auto& large = of(broad);
+    return !small.empty() && std::includes(large.begin(), large.end(), small.begin(), small.end());
+  }
+
+ private:
+  const catalog::Catalog& catalog_;
+  std::unordered_map<std::string, std::vector<const catalog::Action*>> cache_;
+};
 
 // Whether the literal ARN `narrow` is matched by the pattern `broad`, field by field.
 bool resource_covered(std::string_view narrow, std::string_view broad) {
   if (broad == "*") return narrow != "*";
+  if (narrow.size() > 2048 || broad.size() > 2048) return false;  // matching is quadratic in the lengths
   if (narrow.find_first_of("*?$") != std::string_view::npos || broad == narrow) return false;
   return match::glob_matches(broad, narrow, /*fold_case=*/false) &&
          std::count(broad.begin(), broad.end(), ':') <= std::count(narrow.begin(), narrow.end(), ':');
@@ -50,11 +68,11 @@ bool resource_covered(std::string_view narrow, std::string_view broad) {
 
 // Reports each entry that repeats an earlier one or that a wildcard entry covers. Only
 // wildcard entries can cover others, and for actions only those of the same service (or
-// `*`), so entries are compared within their bucket. A budget keeps hostile lists linear:
-// past it, only the duplicate check runs.
+// `*`), so entries are compared within their bucket. A budget per document keeps hostile
+// lists linear: past it, only the duplicate check runs.
 template <class Bucket, class Covered>
 void report_covered(const policy::PatternList& list, const RuleMeta& rule, std::string_view what, bool fold_case,
-                    Bucket bucket_of, Covered covered, Emitter& emit) {
+                    Bucket bucket_of, Covered covered, std::size_t& budget, Emitter& emit) {
   std::unordered_map<std::string, std::vector<std::size_t>> wildcards;  // bucket → wildcard entries
   for (std::size_t i = 0; i < list.items.size(); ++i) {
     if (list.items[i].value.find_first_of("*?") != std::string::npos) {
@@ -66,7 +84,6 @@ void report_covered(const policy::PatternList& list, const RuleMeta& rule, std::
     const auto it = wildcards.find(key);
     return it == wildcards.end() ? none : it->second;
   };
-  std::size_t budget = 50'000;
   std::unordered_map<std::string, std::size_t> first;
   for (std::size_t i = 0; i < list.items.size(); ++i) {
     const policy::Text& item = list.items[i];
@@ -134,12 +151,14 @@ std::string canonical(const policy::Statement& st) {
 
 void check_redundancy(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
   std::map<std::string, const policy::Statement*> seen;
+  ActionSets sets(catalog);
+  std::size_t budget = 200'000;  // coverage comparisons for the whole document
   for (const policy::Statement& st : document.statements) {
     report_covered(st.action, rules::kRedundantAction, "action", /*fold_case=*/true, action_bucket,
-                   [&](std::string_view narrow, std::string_view broad) { return action_covered(narrow, broad, catalog); },
+                   [&](std::string_view narrow, std::string_view broad) { return sets.covered(narrow, broad); }, budget,
                    emit);
     report_covered(st.resource, rules::kRedundantResource, "resource", /*fold_case=*/false, resource_bucket,
-                   resource_covered, emit);
+                   resource_covered, budget, emit);
     if (!st.effect || !st.action.present) continue;
     const auto [it, inserted] = seen.emplace(canonical(st), &st);
     if (!inserted) {

@@ -18,11 +18,24 @@ namespace {
 
 // Condition keys that tie a public principal to an account, organization, source or
 // network (iam-semantics §2; the confused-deputy keys of the IAM user guide).
-constexpr std::array<std::string_view, 16> kScopingKeys = {
-    "aws:SourceAccount",  "aws:SourceArn",     "aws:SourceOwner",    "aws:SourceOrgID",
+constexpr std::array<std::string_view, 20> kScopingKeys = {
+    "aws:SourceAccount",  "aws:SourceArn",      "aws:SourceOwner",       "aws:SourceOrgID",
     "aws:SourceOrgPaths", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount",
-    "aws:PrincipalArn",   "aws:userid",        "aws:SourceVpc",      "aws:SourceVpce",
-    "aws:SourceIp",       "kms:CallerAccount", "sts:ExternalId",     "aws:ResourceOrgID"};
+    "aws:PrincipalArn",   "aws:userid",         "aws:SourceVpc",         "aws:SourceVpce",
+    "aws:SourceVpcArn",   "aws:VpceAccount",    "aws:VpceOrgID",         "aws:VpceOrgPaths",
+    "aws:SourceIp",       "kms:CallerAccount",  "sts:ExternalId",        "aws:ResourceOrgID"};
+
+// Keys that tie `*` to one account or named principals: a key-policy statement for `*`
+// scoped by one of them names that account (for lockout and administration).
+constexpr std::array<std::string_view, 3> kAccountKeys = {"kms:CallerAccount", "aws:PrincipalAccount",
+                                                          "aws:PrincipalArn"};
+
+bool scoped_to_account(const policy::Statement& statement) {
+  for (std::string_view key : kAccountKeys) {
+    if (has_scoping_condition(statement, key)) return true;
+  }
+  return false;
+}
 
 // Key administration: who can hold these controls the key.
 constexpr std::array<std::string_view, 3> kKeyAdministration = {"kms:PutKeyPolicy", "kms:ScheduleKeyDeletion",
@@ -83,7 +96,7 @@ void check_public(const policy::Document& doc, const policy::Statement& st, Emit
 void check_key_administration(const policy::Statement& st, Emitter& emit) {
   if (st.effect != policy::Effect::allow || !st.principal.present || st.principal.negated) return;
   const bool admin = grants_key_administration(st);
-  if (admin && is_public(st.principal)) {
+  if (admin && is_public(st.principal) && !scoped_to_account(st)) {
     emit.emit(rules::kKeyAdministrationTooWide, st.principal.span, st.principal.pointer,
               "the statement grants key administration (`kms:PutKeyPolicy`, `kms:ScheduleKeyDeletion` or "
               "`kms:DisableKey`) to every principal; name the administrators instead");
@@ -111,10 +124,22 @@ void check_key_administration(const policy::Statement& st, Emitter& emit) {
 }
 
 // Whether any statement lets the account or a named IAM identity change the key policy.
+// An unconditional Deny of kms:PutKeyPolicy to everyone, which locks out every administrator.
+const policy::Statement* denies_administration(const policy::Document& doc) {
+  for (const policy::Statement& st : doc.statements) {
+    if (st.effect == policy::Effect::deny && is_public(st.principal) && st.conditions.empty() &&
+        covers_action(st, "kms:PutKeyPolicy")) {
+      return &st;
+    }
+  }
+  return nullptr;
+}
+
 bool administrable(const policy::Document& doc) {
   for (const policy::Statement& st : doc.statements) {
     if (st.effect != policy::Effect::allow || !st.principal.present || st.principal.negated) continue;
     if (!covers_action(st, "kms:PutKeyPolicy") || !st.resource.present) continue;
+    if (is_public(st.principal) && scoped_to_account(st)) return true;
     for (const policy::PrincipalEntry& entry : st.principal.entries) {
       if (entry.type != "AWS") continue;
       for (const policy::Text& value : entry.values) {
@@ -137,7 +162,12 @@ void check_resource_policies(const policy::Document& doc, Emitter& emit) {
   // the policy anyway: POL015/POL016).
   const bool effects_known = std::all_of(doc.statements.begin(), doc.statements.end(),
                                          [](const policy::Statement& st) { return st.effect.has_value(); });
-  if (doc.kind == policy::Kind::kms_key && !doc.statements.empty() && effects_known && !administrable(doc)) {
+  if (doc.kind != policy::Kind::kms_key || doc.statements.empty() || !effects_known) return;
+  if (const policy::Statement* deny = denies_administration(doc)) {
+    emit.emit(rules::kKeyPolicyLockout, deny->span, deny->pointer,
+              "this statement denies `kms:PutKeyPolicy` to everyone without a condition, so no one can change "
+              "the key policy again; the key could become unmanageable");
+  } else if (!administrable(doc)) {
     emit.emit(rules::kKeyPolicyLockout, Span{doc.span.begin, doc.span.begin + 1}, "",
               "no statement lets the account or a named IAM identity change this key policy "
               "(`kms:PutKeyPolicy`); the key could become unmanageable");

@@ -25,6 +25,10 @@ constexpr std::array<std::string_view, 9> kPartitions = {"aws",       "aws-cn", 
 
 bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
 
+// Resource values longer than this (far beyond any real ARN) are checked for form but not
+// matched against resource types: matching is quadratic in the lengths.
+constexpr std::size_t kMaxMatchedLength = 2048;
+
 bool is_region(std::string_view s) {
   // us-east-1, eu-central-2, us-gov-west-1, cn-north-1, us-isob-east-1
   if (s.size() < 9) return false;
@@ -46,7 +50,16 @@ class ResourceChecker {
     bool any_bad = false;
     for (const policy::Text& item : st.resource.items) any_bad = !well_formed(item) || any_bad;
     if (any_bad || st.resource.negated || st.action.negated) return;
-    for (const policy::Text& action : st.action.items) match_types(st, action);
+    bool star = false;
+    std::vector<match::ArnFields> patterns;
+    for (const policy::Text& item : st.resource.items) {
+      if (item.value == "*") star = true;
+      if (item.value.size() > kMaxMatchedLength) return;  // not compared: see kMaxMatchedLength
+      if (item.value != "*" && !item.value.starts_with("arn:")) return;  // a variable or a service's shorthand
+      if (auto fields = match::split_arn_pattern(item.value, doc_.variables_enabled())) patterns.push_back(*fields);
+    }
+    if (star) return;  // `*` names every resource, and satisfies wildcard-only actions
+    for (const policy::Text& action : st.action.items) match_types(action, patterns);
   }
 
  private:
@@ -59,6 +72,7 @@ class ResourceChecker {
     };
     if (!v.starts_with("arn:")) {
       if (v.starts_with("${") || has_wildcard(v.substr(0, 4))) return true;  // a variable or `ar*`: not judged
+      if (v.starts_with("execute-api:/")) return true;  // API Gateway resource policies' documented shorthand
       return bad(fmt::format("`{}` is not an ARN: expected `arn:partition:service:region:account:resource` or `*`", v));
     }
     const auto fields = match::split_arn_pattern(v, doc_.variables_enabled());
@@ -76,7 +90,17 @@ class ResourceChecker {
       }
     }
     const catalog::Service* service = catalog_.find_service(fields->service);
+    // Some resource types carry another service's name in their ARNs (`iam::...:root` for sts,
+    // `catalog:` for Service Catalog). Asked only once the service's own types failed, since
+    // the index parses the whole catalog.
+    auto defined_elsewhere = [&] {
+      for (const catalog::ResourceType* type : catalog_.resource_types_for_arn_service(fields->service)) {
+        if (type->pattern && match::arn_patterns_intersect(*fields, *type->pattern)) return true;
+      }
+      return false;
+    };
     if (service == nullptr) {
+      if (defined_elsewhere()) return true;
       return bad(fmt::format("`{}` names `{}`, which is not a service prefix", v, fields->service));
     }
     if (service->resource_types.empty()) return true;
@@ -86,6 +110,10 @@ class ResourceChecker {
       if (!type.pattern) continue;
       any_region = any_region || !type.pattern->region.empty();
       any_account = any_account || !type.pattern->account.empty();
+    }
+    if (((!fields->region.empty() && !any_region) || (!fields->account.empty() && !any_account)) &&
+        defined_elsewhere()) {
+      return true;
     }
     if (!fields->region.empty() && !any_region) {
       return bad(fmt::format("`{}`: `{}` resource ARNs have no region; write `arn:{}:{}::...`", v, service->prefix,
@@ -123,23 +151,17 @@ class ResourceChecker {
         nearest = &type;
       }
     }
+    if (defined_elsewhere()) return true;
     return bad(fmt::format("`{}` has the form of no `{}` resource type; did you mean the form of `{}`: `{}`?", v,
                            service->prefix, nearest->name, nearest->arn));
   }
 
   // Reports an action pattern none of whose actions takes any resource of the statement.
-  void match_types(const policy::Statement& st, const policy::Text& action_item) {
+  void match_types(const policy::Text& action_item, const std::vector<match::ArnFields>& patterns) {
     const auto colon = action_item.value.find(':');
     if (colon == std::string::npos) return;  // `*`
     const catalog::Service* service = catalog_.find_service(std::string_view(action_item.value).substr(0, colon));
     if (service == nullptr) return;  // ACT001
-    bool star = false;
-    std::vector<match::ArnFields> patterns;
-    for (const policy::Text& item : st.resource.items) {
-      if (item.value == "*") star = true;
-      if (auto fields = match::split_arn_pattern(item.value, doc_.variables_enabled())) patterns.push_back(*fields);
-    }
-    if (star) return;  // `*` names every resource, and satisfies wildcard-only actions
     const catalog::Action* example = nullptr;
     bool matched = false;
     for_each_matching_action(catalog_, action_item.value, [&](const catalog::Service&, const catalog::Action& action) {
@@ -149,6 +171,11 @@ class ResourceChecker {
         for (const catalog::ResourceType& type : service->resource_types) {
           if (type.name != resource.name) continue;
           for (const match::ArnFields& pattern : patterns) {
+            if (budget_ == 0) {
+              matched = true;  // out of budget: nothing more is reported for this document
+              return;
+            }
+            --budget_;
             if (type.pattern && match::arn_patterns_intersect(pattern, *type.pattern)) matched = true;
           }
         }
@@ -179,6 +206,9 @@ class ResourceChecker {
   const policy::Document& doc_;
   const catalog::Catalog& catalog_;
   Emitter& emit_;
+  // Pattern comparisons left for this document, so that generated or hostile policies
+  // (thousands of actions × thousands of ARNs) stay fast; normal policies use a fraction.
+  std::size_t budget_ = 200'000;
 };
 
 }  // namespace

@@ -41,6 +41,29 @@ std::string condition_keys_text(const policy::Statement& statement) {
   return out;
 }
 
+namespace {
+
+// Whether a condition value really narrows the key: an account, organization or ARN with a
+// wildcard where the account or organization goes, or the whole IP space, does not.
+bool narrows(std::string_view key, std::string_view value) {
+  if (value.empty() || value.find_first_not_of("*?") == std::string_view::npos) return false;
+  const bool wildcard = value.find_first_of("*?") != std::string_view::npos;
+  if (iequals(key, "aws:SourceIp") || iequals(key, "aws:VpcSourceIp")) return !value.ends_with("/0");
+  if (iequals(key, "aws:PrincipalArn") || iequals(key, "aws:SourceArn") || iequals(key, "aws:SourceVpcArn")) {
+    // The account field (the fifth) must be written out.
+    std::size_t pos = 0;
+    for (int field = 0; field < 4 && pos != std::string_view::npos; ++field) pos = value.find(':', pos + (field ? 1 : 0));
+    if (pos == std::string_view::npos) return false;
+    const auto end = value.find(':', pos + 1);
+    const std::string_view account = value.substr(pos + 1, end == std::string_view::npos ? std::string_view::npos : end - pos - 1);
+    return !account.empty() && account.find_first_of("*?") == std::string_view::npos;
+  }
+  if (iequals(key, "sts:ExternalId") || iequals(key, "aws:userid")) return true;
+  return !wildcard;  // accounts, organizations, VPCs: a wildcard does not narrow
+}
+
+}  // namespace
+
 bool has_scoping_condition(const policy::Statement& statement, std::string_view key) {
   for (const policy::ConditionEntry& entry : statement.conditions) {
     if (!iequals(entry.key, key)) continue;
@@ -49,9 +72,9 @@ bool has_scoping_condition(const policy::Statement& statement, std::string_view 
         op.set_prefix == "ForAllValues") {
       continue;
     }
-    bool all_wildcards = !entry.values.empty();
-    for (const policy::Text& value : entry.values) all_wildcards = all_wildcards && value.value == "*";
-    if (!entry.values.empty() && !all_wildcards) return true;
+    bool scoped = !entry.values.empty();
+    for (const policy::Text& value : entry.values) scoped = scoped && narrows(key, value.value);
+    if (scoped) return true;
   }
   return false;
 }

@@ -58,9 +58,10 @@ std::optional<ArnFields> split_arn_pattern(std::string_view pattern, bool variab
 }
 
 bool arn_patterns_intersect(const ArnFields& a, const ArnFields& b) {
-  return globs_intersect(a.resource, b.resource) && globs_intersect(a.partition, b.partition) &&
-         globs_intersect(a.service, b.service) && globs_intersect(a.region, b.region) &&
-         globs_intersect(a.account, b.account);
+  // The short fields first: they reject most pairs before the resource part is compared.
+  return globs_intersect(a.service, b.service) && globs_intersect(a.partition, b.partition) &&
+         globs_intersect(a.region, b.region) && globs_intersect(a.account, b.account) &&
+         globs_intersect(a.resource, b.resource);
 }
 
 bool arn_pattern_can_match_template(const ArnFields& pattern, std::string_view arn_template) {

@@ -151,10 +151,11 @@ std::optional<IpRange> parse_ip_range(std::string_view text) {
     range.v6 = true;
     std::array<std::uint16_t, 8> groups{};
     std::size_t count = 0;
-    std::size_t gap = 8;  // index where `::` stands, 8 when absent
+    std::size_t gap = 0;  // index where `::` stands
+    bool has_gap = false;
     std::string_view rest = address;
     if (rest.starts_with("::")) {
-      gap = 0;
+      has_gap = true;
       rest.remove_prefix(2);
     }
     while (!rest.empty()) {
@@ -171,15 +172,17 @@ std::optional<IpRange> parse_ip_range(std::string_view text) {
       if (colon == std::string_view::npos) break;
       rest.remove_prefix(colon + 1);
       if (rest.starts_with(":")) {
-        if (gap != 8) return std::nullopt;
+        if (has_gap) return std::nullopt;
+        has_gap = true;
         gap = count;
         rest.remove_prefix(1);
       } else if (rest.empty()) {
         return std::nullopt;  // a trailing single colon
       }
     }
-    if (gap == 8 && count != 8) return std::nullopt;
-    if (gap != 8 && count > 7) return std::nullopt;
+    if (!has_gap && count != 8) return std::nullopt;
+    if (has_gap && count > 7) return std::nullopt;
+    if (!has_gap) gap = 8;
     std::array<std::uint16_t, 8> full{};
     const std::size_t tail = count - gap;
     for (std::size_t i = 0; i < gap; ++i) full[i] = groups[i];

@@ -382,6 +382,12 @@ class Lowerer {
         emit_.emit(r::kMissingResource, node.span, pointer,
                    "the key policy statement has no `Resource`, so it has no effect; add `\"Resource\": \"*\"`",
                    Level::warning);
+      } else if (kind_ == Kind::resource) {
+        // Some services' resource policies (ECR repository policies) take no Resource.
+        emit_.emit(r::kMissingResource, node.span, pointer,
+                   "the statement has neither `Resource` nor `NotResource`; only some services' resource "
+                   "policies (such as ECR's) may omit it",
+                   Level::warning);
       } else {
         emit_.emit(r::kMissingResource, node.span, pointer,
                    "the statement has neither `Resource` nor `NotResource`");

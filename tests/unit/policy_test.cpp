@@ -126,7 +126,8 @@ TEST_CASE("policy: resource rules per kind", "[policy]") {
       "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*"}]})";
   const auto kms = only(check(no_resource), "POL020");
   CHECK(kms.level == Level::warning);  // accepted by KMS, but the statement does nothing
-  CHECK(only(check(no_resource, Kind::resource), "POL020").level == Level::error);
+  CHECK(only(check(no_resource, Kind::resource), "POL020").level == Level::warning);  // ECR policies omit it
+  CHECK(only(check(no_resource, Kind::identity), "POL020").level == Level::error);
   const std::string key_arn = R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
       "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*",
       "Resource": ["*", "arn:aws:kms:us-east-1:111122223333:key/1234"]}]})";
