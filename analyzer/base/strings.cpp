@@ -17,6 +17,10 @@ std::string ascii_lower(std::string_view text) {
   return out;
 }
 
+bool is_account_id(std::string_view text) {
+  return text.size() == 12 && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 long parse_hex4(std::string_view text, std::size_t pos) {
   if (pos + 4 > text.size()) return -1;
   long value = 0;

@@ -13,6 +13,9 @@ bool iequals(std::string_view a, std::string_view b);
 // ASCII lower case (condition keys, which IAM compares without regard to case).
 std::string ascii_lower(std::string_view text);
 
+// A 12-digit AWS account id.
+bool is_account_id(std::string_view text);
+
 // JSON's white space: space, tab, line feed, carriage return.
 constexpr bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 inline constexpr std::string_view kJsonSpace = " \t\r\n";

@@ -62,14 +62,14 @@ bool is_scoped(const policy::Statement& statement) {
 
 // An account (`111122223333`, `arn:aws:iam::111122223333:root`) or an IAM user or role ARN.
 bool is_iam_identity(std::string_view value) {
-  if (value.size() == 12 && value.find_first_not_of("0123456789") == std::string_view::npos) return true;
+  if (is_account_id(value)) return true;
   return value.starts_with("arn:") && value.find(":iam::") != std::string_view::npos &&
          (value.ends_with(":root") || value.find(":role/") != std::string_view::npos ||
           value.find(":user/") != std::string_view::npos);
 }
 
 bool is_account_root(std::string_view value) {
-  return (value.size() == 12 && value.find_first_not_of("0123456789") == std::string_view::npos) ||
+  return is_account_id(value) ||
          (value.starts_with("arn:") && value.ends_with(":root"));
 }
 

@@ -127,8 +127,7 @@ class ResourceChecker {
       return bad(fmt::format("`{}`: `{}` is not a region", v, fields->region));
     }
     const std::string& account = fields->account;
-    const bool digits = account.size() == 12 && account.find_first_not_of("0123456789") == std::string::npos;
-    if (!account.empty() && !has_wildcard(account) && !digits && account != "aws") {
+    if (!account.empty() && !has_wildcard(account) && !is_account_id(account) && account != "aws") {
       return bad(fmt::format("`{}`: the account `{}` is not a 12-digit account id", v, account));
     }
     // Suggest the resource type the pattern is nearest to: its resource part could match,

@@ -1,12 +1,14 @@
 #include "policy/principals.h"
 
 #include <array>
+#include <optional>
 #include <string_view>
 
 #include <fmt/format.h>
 
 #include "base/suggest.h"
 #include "json/pointer.h"
+#include "match/arn.h"
 #include "policy/elements.h"
 #include "rules/registry.h"
 
@@ -23,32 +25,12 @@ constexpr std::array<std::string_view, 4> kPrincipalKeys = {"AWS", "Service", "F
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || is_digit(c); }
 
-bool is_account_id(std::string_view s) {
-  if (s.size() != 12) return false;
-  for (char c : s) {
-    if (!is_digit(c)) return false;
-  }
-  return true;
-}
-
 bool is_partition(std::string_view s) { return s == "aws" || s == "aws-cn" || s == "aws-us-gov" || s.starts_with("aws-iso"); }
 
-// arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE split into its six fields.
-struct ArnFields {
-  std::string_view partition, service, region, account, resource;
-};
-std::optional<ArnFields> split_arn(std::string_view s) {
-  if (!s.starts_with("arn:")) return std::nullopt;
-  std::array<std::string_view, 5> f;
-  std::size_t pos = 4;
-  for (std::size_t i = 0; i < 4; ++i) {
-    const auto colon = s.find(':', pos);
-    if (colon == std::string_view::npos) return std::nullopt;
-    f[i] = s.substr(pos, colon - pos);
-    pos = colon + 1;
-  }
-  f[4] = s.substr(pos);
-  return ArnFields{f[0], f[1], f[2], f[3], f[4]};
+// A principal ARN split into its six fields (wildcard principals are rejected before this).
+std::optional<match::ArnFields> split_arn(std::string_view s) {
+  if (s.ends_with('*')) return std::nullopt;  // no padding of short patterns for principals
+  return match::split_arn_pattern(s, /*variables=*/false);
 }
 
 // A service principal: lowercase DNS labels ending in an AWS service domain.
