@@ -513,6 +513,16 @@ const RuleMeta kWildcardOnlyActionWithArn{
             "`arn:aws:s3:::*` working. Put them in a statement with `\"Resource\": \"*\"` to be sure.",
     .precision = "medium", .tags = "correctness"};
 
+const RuleMeta kUnscopedFederation{
+    .id = "RES005", .name = "UnscopedWebIdentityFederation", .type = FindingType::security_warning,
+    .summary = "a web-identity trust that does not say which identities may assume the role",
+    .help = "`sts:AssumeRoleWithWebIdentity` for an OIDC provider trusts every identity the provider issues "
+            "tokens for. For GitHub Actions that is every repository on GitHub: require "
+            "`token.actions.githubusercontent.com:sub` to name your repository (`repo:ORG/REPO:...`). For other "
+            "providers (Cognito, Google, EKS) add a condition on the provider's `aud` or `sub` key.",
+    .security_severity = "8.8", .precision = "high", .tags = "federation",
+    .access_analyzer = "MISSING_GITHUB_REPO_CONDITION_KEY MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL"};
+
 const RuleMeta kKeyPolicyLockout{
     .id = "KMS001", .name = "KeyPolicyLockout", .type = FindingType::error,
     .summary = "no one can change the key policy",
@@ -551,6 +561,7 @@ constexpr std::array kAll = {
     &kFullAdministrator,  &kServiceWildcard,    &kAllowWithNotAction,  &kAllowWithNotResource,
     &kPassRoleOnAnyRole,  &kSensitiveActionOnAllResources,
     &kPublicPrincipal,    &kMalformedResourceArn, &kResourceTypeMismatch, &kWildcardOnlyActionWithArn,
+    &kUnscopedFederation,
     &kKeyPolicyLockout,   &kKeyAdministrationTooWide,
 };
 

@@ -83,6 +83,7 @@ extern const RuleMeta kPublicPrincipal;           // RES001
 extern const RuleMeta kMalformedResourceArn;      // RES002
 extern const RuleMeta kResourceTypeMismatch;      // RES003
 extern const RuleMeta kWildcardOnlyActionWithArn; // RES004
+extern const RuleMeta kUnscopedFederation;        // RES005
 extern const RuleMeta kKeyPolicyLockout;          // KMS001
 extern const RuleMeta kKeyAdministrationTooWide;  // KMS002
 

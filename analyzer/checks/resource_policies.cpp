@@ -150,12 +150,69 @@ bool administrable(const policy::Document& doc) {
   return false;
 }
 
+// The OIDC provider a Federated principal names: `accounts.google.com`, or the host of
+// `arn:aws:iam::ACCOUNT:oidc-provider/HOST`; empty for SAML providers.
+std::string_view oidc_provider(std::string_view federated) {
+  if (federated.starts_with("arn:")) {
+    const auto at = federated.find(":oidc-provider/");
+    return at == std::string_view::npos ? std::string_view{} : federated.substr(at + 15);
+  }
+  return federated;
+}
+
+// Whether a `token.actions.githubusercontent.com:sub` value names an organization: `repo:ORG/...`.
+bool names_github_owner(std::string_view value) {
+  return value.starts_with("repo:") && value.size() > 5 && value[5] != '*' && value[5] != '?' &&
+         value.find('/') != std::string_view::npos;
+}
+
+// Web-identity federation must say which identities may assume the role: a GitHub
+// subject (repository), or any condition on the provider's own keys (`aud`, `sub`).
+void check_federated(const policy::Statement& st, Emitter& emit) {
+  if (st.effect != policy::Effect::allow || !covers_action(st, "sts:AssumeRoleWithWebIdentity")) return;
+  for (const policy::PrincipalEntry& entry : st.principal.entries) {
+    if (entry.type != "Federated") continue;
+    for (const policy::Text& value : entry.values) {
+      const std::string_view host = oidc_provider(value.value);
+      if (host.empty()) continue;
+      const std::string prefix = std::string(host) + ":";
+      if (host == "token.actions.githubusercontent.com") {
+        bool scoped = false;
+        for (const policy::ConditionEntry& c : st.conditions) {
+          if (!iequals(c.key, prefix + "sub") || c.op.base.find("Not") != std::string::npos || c.op.if_exists) continue;
+          scoped = !c.values.empty() && std::all_of(c.values.begin(), c.values.end(),
+                                                    [](const policy::Text& v) { return names_github_owner(v.value); });
+        }
+        if (!scoped) {
+          emit.emit(rules::kUnscopedFederation, value.span, value.pointer,
+                    "any GitHub repository can assume this role: add a condition on "
+                    "`token.actions.githubusercontent.com:sub` naming your repository, such as "
+                    "`repo:ORG/REPO:ref:refs/heads/main`");
+        }
+        continue;
+      }
+      bool scoped = false;
+      for (const policy::ConditionEntry& c : st.conditions) {
+        scoped = scoped || (c.key.size() > prefix.size() && iequals(std::string_view(c.key).substr(0, prefix.size()), prefix) &&
+                            c.op.base.find("Not") == std::string::npos && !c.op.if_exists);
+      }
+      if (!scoped) {
+        emit.emit(rules::kUnscopedFederation, value.span, value.pointer,
+                  fmt::format("any identity of `{}` can assume this role: add a condition on its `{}aud` or `{}sub` "
+                              "keys",
+                              host, prefix, prefix));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void check_resource_policies(const policy::Document& doc, Emitter& emit) {
   if (policy::is_identity_like(doc.kind)) return;
   for (const policy::Statement& st : doc.statements) {
     check_public(doc, st, emit);
+    check_federated(st, emit);
     if (doc.kind == policy::Kind::kms_key) check_key_administration(st, emit);
   }
   // A statement whose Effect did not parse makes the question unanswerable (and AWS rejects
