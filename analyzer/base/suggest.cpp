@@ -47,4 +47,12 @@ std::optional<std::string_view> closest_match(std::string_view word,
   return best;
 }
 
+std::string did_you_mean(std::optional<std::string_view> near) {
+  if (!near) return {};
+  std::string out = "; did you mean `";
+  out.append(*near);
+  out += "`?";
+  return out;
+}
+
 }  // namespace grantlint

@@ -9,9 +9,10 @@ namespace grantlint::checks {
 
 namespace {
 
-std::string did_you_mean(std::optional<std::string_view> near, std::string_view prefix = {}) {
-  if (!near) return {};
-  return prefix.empty() ? fmt::format("; did you mean `{}`?", *near) : fmt::format("; did you mean `{}:{}`?", prefix, *near);
+// `prefix:name` for a suggested action name.
+std::optional<std::string> qualified_name(std::string_view prefix, std::optional<std::string_view> name) {
+  if (!name) return std::nullopt;
+  return fmt::format("{}:{}", prefix, *name);
 }
 
 void check_pattern(const policy::Text& item, const catalog::Catalog& catalog, Emitter& emit) {
@@ -36,9 +37,10 @@ void check_pattern(const policy::Text& item, const catalog::Catalog& catalog, Em
     std::vector<std::string_view> names;
     names.reserve(service->actions.size());
     for (const catalog::Action& action : service->actions) names.push_back(action.name);
+    const auto suggestion = qualified_name(service->prefix, closest_match(name, names));
     emit.emit(rules::kUnknownAction, item.span, item.pointer,
               fmt::format("`{}` is not an action of `{}` ({}){}", text, service->prefix, service->name,
-                          did_you_mean(closest_match(name, names), service->prefix)));
+                          did_you_mean(suggestion ? std::optional<std::string_view>(*suggestion) : std::nullopt)));
     return;
   }
   for (const catalog::Action& action : service->actions) {
@@ -54,15 +56,6 @@ void check_actions(const policy::Document& document, const catalog::Catalog& cat
   for (const policy::Statement& statement : document.statements) {
     for (const policy::Text& item : statement.action.items) check_pattern(item, catalog, emit);
   }
-}
-
-void run_all(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
-  check_actions(document, catalog, emit);
-  check_conditions(document, catalog, emit);
-  check_resources(document, catalog, emit);
-  check_redundancy(document, catalog, emit);
-  check_grants(document, catalog, emit);
-  check_resource_policies(document, emit);
 }
 
 }  // namespace grantlint::checks

@@ -146,8 +146,7 @@ class ConditionChecker {
       for (const catalog::ConditionKey& global : catalog_.global_condition_keys()) names.push_back(global.name);
       const auto near = closest_match(key, names);
       emit_.emit(rules::kUnknownConditionKey, entry.key_span, entry.pointer,
-                 fmt::format("`{}` is not a global condition key{}", key,
-                             near ? fmt::format("; did you mean `{}`?", *near) : std::string()));
+                 fmt::format("`{}` is not a global condition key{}", key, did_you_mean(near)));
       return nullptr;
     }
     const catalog::Service* service = catalog_.find_service(prefix);
@@ -161,7 +160,7 @@ class ConditionChecker {
     const auto near = closest_match(key, names);
     emit_.emit(rules::kUnknownConditionKey, entry.key_span, entry.pointer,
                fmt::format("`{}` is not a condition key of `{}` ({}){}", key, service->prefix, service->name,
-                           near ? fmt::format("; did you mean `{}`?", *near) : std::string()));
+                           did_you_mean(near)));
     return nullptr;
   }
 

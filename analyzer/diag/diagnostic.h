@@ -30,7 +30,6 @@ struct Diagnostic {
 class DiagnosticSink {
  public:
   void report(Diagnostic diagnostic) { diagnostics_.push_back(std::move(diagnostic)); }
-  [[nodiscard]] std::size_t size() const { return diagnostics_.size(); }
   [[nodiscard]] std::vector<Diagnostic> sorted(const std::vector<std::string>& source_paths) &&;
   [[nodiscard]] const std::vector<Diagnostic>& unsorted() const { return diagnostics_; }
 

@@ -25,9 +25,8 @@ constexpr std::array<std::string_view, 3> kDocumentElements = {"Version", "Id", 
 constexpr std::array<std::string_view, 9> kStatementElements = {
     "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"};
 
-std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
-  if (auto near = closest_match(word, candidates)) return fmt::format("; did you mean `{}`?", *near);
-  return {};
+std::string suggestion_for(std::string_view word, std::span<const std::string_view> candidates) {
+  return did_you_mean(closest_match(word, candidates));
 }
 
 // What a condition with an empty list of values does (IAM semantics §3.1, §3.3, §3.5):
@@ -158,7 +157,7 @@ class Lowerer {
       return;
     }
     if (value->is(Type::object)) {
-      statement(*value, 0, pointer, doc);  // a single statement object is a one-element array
+      statement(*value, pointer, doc);  // a single statement object is a one-element array
     } else if (value->is(Type::array)) {
       if (value->items.empty()) {
         emit_.emit(r::kMissingStatement, value->span, pointer, "`Statement` is an empty array");
@@ -171,7 +170,7 @@ class Lowerer {
                      fmt::format("a statement must be an object, found {}", json::type_name(item.type)));
           continue;
         }
-        statement(item, i, item_pointer, doc);
+        statement(item, item_pointer, doc);
       }
     } else {
       emit_.emit(r::kWrongType, value->span, pointer,
@@ -183,9 +182,8 @@ class Lowerer {
 
   // --- statement level ------------------------------------------------------------
 
-  void statement(const Node& node, std::size_t index, const std::string& pointer, Document& doc) {
+  void statement(const Node& node, const std::string& pointer, Document& doc) {
     Statement st;
-    st.index = index;
     st.span = node.span;
     st.pointer = pointer;
     const json::Member* action = nullptr;
@@ -289,7 +287,7 @@ class Lowerer {
     static constexpr std::array<std::string_view, 2> kEffects = {"Allow", "Deny"};
     emit_.emit(r::kInvalidEffect, text->span, pointer,
                fmt::format("`Effect` must be `Allow` or `Deny`, not `{}`{}", text->value,
-                           did_you_mean(text->value, kEffects)));
+                           suggestion_for(text->value, kEffects)));
     return std::nullopt;
   }
 
@@ -519,7 +517,8 @@ class Lowerer {
   std::optional<ConditionOperator> operator_of(const json::Member& member, const std::string& pointer) {
     using Status = OperatorParse::Status;
     const OperatorParse parsed = parse_operator(member.key);
-    const std::string hint = parsed.canonical.empty() ? "" : fmt::format("; did you mean `{}`?", parsed.canonical);
+    const std::string hint =
+        did_you_mean(parsed.canonical.empty() ? std::nullopt : std::optional<std::string_view>(parsed.canonical));
     switch (parsed.status) {
       case Status::ok: return parsed.op;
       case Status::case_mismatch:
@@ -599,7 +598,7 @@ class Lowerer {
   void unknown_element(const json::Member& member, const std::string& pointer, std::string_view where,
                        std::span<const std::string_view> known) {
     emit_.emit(r::kUnknownElement, member.key_span, pointer,
-               fmt::format("unknown element `{}` in {}{}", member.key, where, did_you_mean(member.key, known)));
+               fmt::format("unknown element `{}` in {}{}", member.key, where, suggestion_for(member.key, known)));
   }
 
   Kind kind_;

@@ -64,7 +64,6 @@ struct ConditionEntry {
 };
 
 struct Statement {
-  std::size_t index = 0;
   Span span;
   std::string pointer;
   std::optional<Text> sid;

@@ -155,7 +155,7 @@ class PrincipalLowerer {
         emit_.emit(r::kUnknownElement, entry_member.key_span, entry_pointer,
                    fmt::format("unknown principal type `{}`: use `AWS`, `Service`, `Federated` or "
                                "`CanonicalUser`{}",
-                               entry_member.key, near ? fmt::format("; did you mean `{}`?", *near) : ""));
+                               entry_member.key, did_you_mean(near)));
         continue;
       }
       PrincipalEntry entry;

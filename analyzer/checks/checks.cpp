@@ -1,0 +1,14 @@
+#include "checks/checks.h"
+
+namespace grantlint::checks {
+
+void run_all(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
+  check_actions(document, catalog, emit);
+  check_conditions(document, catalog, emit);
+  check_resources(document, catalog, emit);
+  check_redundancy(document, catalog, emit);
+  check_grants(document, catalog, emit);
+  check_resource_policies(document, emit);
+}
+
+}  // namespace grantlint::checks
