@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "base/strings.h"
 #include "catalog/catalog.h"
 #include "checks/checks.h"
 #include "diag/emitter.h"
+#include "input/embedded.h"
 #include "input/recognize.h"
 #include "json/offset_map.h"
 #include "json/parse.h"
@@ -13,15 +13,6 @@
 #include "rules/registry.h"
 
 namespace grantlint {
-
-namespace {
-
-bool looks_url_encoded(std::string_view text) {
-  const auto first = text.find_first_not_of(kJsonSpace);
-  return first != std::string_view::npos && text[first] == '%';
-}
-
-}  // namespace
 
 struct Checker::Impl {
   CheckOptions options;
@@ -51,32 +42,11 @@ struct Checker::Impl {
     }
   }
 
-  // A policy held in a JSON string, perhaps URL-encoded: decode it keeping every byte's
-  // origin, parse the decoded text, and report against the escapes in the file.
   void analyse_embedded(const SourceFile& file, const input::PolicySlot& slot, Emitter& emit) {
-    const Span span = slot.node->span;
-    json::DecodedText decoded = json::decode_json_string(file.text().substr(span.begin, span.size()), span.begin);
-    if (looks_url_encoded(decoded.text)) {
-      json::DecodedText url_decoded;
-      std::uint32_t bad = 0;
-      if (!json::percent_decode(decoded, url_decoded, bad)) {
-        emit.emit(rules::kEmbeddedPolicy, Span{bad, std::min(bad + 3, span.end)}, "",
-                  fmt::format("the URL-encoded policy in `{}` has a `%` not followed by two hex digits",
-                              slot.pointer.substr(1)));
-        return;
-      }
-      decoded = std::move(url_decoded);
-    }
-    if (decoded.text.find_first_not_of(kJsonSpace) == std::string::npos) {
-      emit.emit(rules::kEmbeddedPolicy, span, "", fmt::format("`{}` holds an empty string, not a policy", slot.pointer.substr(1)));
-      return;
-    }
-    const simdjson::padded_string padded(decoded.text);
-    const auto map = json::OffsetMap::table(std::move(decoded.origin));
-    const std::string_view text(padded.data(), padded.size());
-    const auto root = parser.parse(text, map, emit);
-    if (!root) return;
-    analyse_document(*root, text, map, slot, emit);
+    const auto embedded = input::parse_embedded(file.text(), slot, parser, emit);
+    if (!embedded) return;
+    const std::string_view text(embedded->text.data(), embedded->text.size());
+    analyse_document(embedded->root, text, embedded->map, slot, emit);
   }
 
   void analyse_document(const json::Node& root, std::string_view text, const json::OffsetMap& map,

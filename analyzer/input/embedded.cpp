@@ -1,0 +1,46 @@
+#include "input/embedded.h"
+
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "rules/registry.h"
+
+namespace grantlint::input {
+
+namespace {
+
+bool looks_url_encoded(std::string_view text) {
+  const auto first = text.find_first_not_of(kJsonSpace);
+  return first != std::string_view::npos && text[first] == '%';
+}
+
+}  // namespace
+
+std::optional<EmbeddedPolicy> parse_embedded(std::string_view file_text, const PolicySlot& slot, json::Parser& parser,
+                                             Emitter& emit) {
+  const Span span = slot.node->span;
+  json::DecodedText decoded = json::decode_json_string(file_text.substr(span.begin, span.size()), span.begin);
+  if (looks_url_encoded(decoded.text)) {
+    json::DecodedText url_decoded;
+    std::uint32_t bad = 0;
+    if (!json::percent_decode(decoded, url_decoded, bad)) {
+      emit.emit(rules::kEmbeddedPolicy, Span{bad, std::min(bad + 3, span.end)}, "",
+                fmt::format("the URL-encoded policy in `{}` has a `%` not followed by two hex digits",
+                            slot.pointer.substr(1)));
+      return std::nullopt;
+    }
+    decoded = std::move(url_decoded);
+  }
+  if (decoded.text.find_first_not_of(kJsonSpace) == std::string::npos) {
+    emit.emit(rules::kEmbeddedPolicy, span, "",
+              fmt::format("`{}` holds an empty string, not a policy", slot.pointer.substr(1)));
+    return std::nullopt;
+  }
+  simdjson::padded_string padded(decoded.text);
+  auto map = json::OffsetMap::table(std::move(decoded.origin));
+  auto root = parser.parse(std::string_view(padded.data(), padded.size()), map, emit);
+  if (!root) return std::nullopt;
+  return EmbeddedPolicy{std::move(padded), std::move(map), std::move(*root)};
+}
+
+}  // namespace grantlint::input

@@ -1,0 +1,30 @@
+// A policy held in a JSON string of a wrapper (a key policy in get-key-policy output, a
+// URL-encoded document in get-policy-version output): decoded keeping every byte's
+// origin, parsed, and reported against the escapes in the file.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include <simdjson.h>
+
+#include "diag/emitter.h"
+#include "input/recognize.h"
+#include "json/node.h"
+#include "json/offset_map.h"
+#include "json/parse.h"
+
+namespace grantlint::input {
+
+struct EmbeddedPolicy {
+  simdjson::padded_string text;  // the decoded policy text
+  json::OffsetMap map;           // decoded offsets → file offsets
+  json::Node root;               // spans already in the file
+};
+
+// `slot.node` must be a string. Problems (a bad `%` escape, an empty string, JSON syntax)
+// are reported through `emit`; nullopt then.
+std::optional<EmbeddedPolicy> parse_embedded(std::string_view file_text, const PolicySlot& slot, json::Parser& parser,
+                                             Emitter& emit);
+
+}  // namespace grantlint::input
