@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "catalog/catalog.h"
+#include "cli/simulate.h"
 #include "engine/check.h"
 #include "input/walk.h"
 #include "policy/kind.h"
@@ -205,6 +206,9 @@ int run(const std::vector<std::string>& args, Io& io) {
       ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->capture_default_str();
 
+  SimulateArgs simulate;
+  auto* simulate_cmd = add_simulate_command(app, simulate);
+
   std::vector<std::string> argv_storage(args.rbegin(), args.rend());
   try {
     app.parse(argv_storage);
@@ -224,6 +228,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   }
   if (check_cmd->parsed()) return run_check(check, io);
   if (rules_cmd->parsed()) return run_rules(rules_format, io);
+  if (simulate_cmd->parsed()) return run_simulate(simulate, io);
   if (catalog_cmd->parsed()) return run_catalog(catalog_file, expand_pattern, expand_cmd->parsed(), io);
   return kExitError;
 }

@@ -3,6 +3,7 @@
 #include "base/utf8.h"
 
 #include "report/report.h"
+#include "report/text_safe.h"
 
 namespace grantlint::report {
 
@@ -41,34 +42,6 @@ std::size_t display_width(std::string_view s) {
     i += decoded.length;
   }
   return cells;
-}
-
-// Makes user text safe for a terminal: control characters (C0, DEL and C1, which include
-// the escape and CSI that drive terminals, and the line breaks that could forge a CI
-// annotation) and invalid UTF-8 bytes are shown escaped. In snippets they become `?` so
-// that the underline stays aligned; tabs are kept there.
-std::string terminal_safe(std::string_view text, bool snippet) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    const CodePoint cp = decode_utf8(text, i);
-    const bool control = cp.valid && (cp.value < 0x20 || (cp.value >= 0x7F && cp.value <= 0x9F));
-    if (snippet && cp.value == '\t') {
-      out += '\t';
-    } else if (!cp.valid || control) {
-      if (snippet) {
-        out += '?';
-      } else if (cp.valid) {
-        out += fmt::format("\\u{:04x}", cp.value);
-      } else {
-        out += fmt::format("\\x{:02x}", cp.value);
-      }
-    } else {
-      out.append(text.substr(i, cp.length));
-    }
-    i += cp.length;
-  }
-  return out;
 }
 
 // Prints the line of `span` with the span underlined. Long lines (minified policies, key

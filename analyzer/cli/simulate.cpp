@@ -1,0 +1,73 @@
+#include "cli/simulate.h"
+
+#include <fmt/format.h>
+
+#include "report/decision.h"
+
+namespace grantlint::cli {
+
+CLI::App* add_simulate_command(CLI::App& app, SimulateArgs& args) {
+  auto* cmd = app.add_subcommand("simulate", "Decide whether policies allow a request, and explain why");
+  FlagRequest& f = args.flags;
+  cmd->add_option("--request", args.request_file,
+                  "A request file: one request object, or an array of them (JSON Lines out)");
+  cmd->add_option("--principal", f.principal, "Caller: an IAM or STS ARN, a service principal, or `anonymous`");
+  cmd->add_option("--action", f.action, "The action, `service:Name`");
+  cmd->add_option("--resource", f.resource, "The resource ARN, or `*` for actions without resource types")
+      ->capture_default_str();
+  cmd->add_option("--resource-account", f.resource_account, "The resource's account when its ARN has none");
+  cmd->add_option("--context", f.context, "A context value `key=value`; a key given twice makes a set");
+  cmd->add_option("--unknown", f.unknown, "A context key (or pattern) whose value is unknown");
+  cmd->add_option("--identity-policy", f.identity_policies, "An identity policy file");
+  cmd->add_option("--resource-policy", f.resource_policy, "The resource policy (for a KMS key: the key policy)");
+  cmd->add_option("--boundary", f.boundary_policies, "A permissions boundary policy file");
+  cmd->add_option("--scp", f.scp_policies, "A service control policy file; each is one organization level");
+  cmd->add_option("--session-policy", f.session_policy, "The session policy file");
+  cmd->add_option("--format", args.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  cmd->add_option("-o,--output", args.output, "Write the decisions to FILE instead of standard output");
+  return cmd;
+}
+
+int run_simulate(const SimulateArgs& args, Io& io) {
+  Simulator simulator;
+  if (!args.request_file.empty()) {
+    if (!args.flags.principal.empty() || !args.flags.action.empty()) {
+      io.err += "grantlint: error: give either --request or --principal and --action, not both\n";
+      return 2;
+    }
+    simulator.simulate_file(args.request_file);
+  } else {
+    if (args.flags.principal.empty() || args.flags.action.empty()) {
+      io.err += "grantlint: error: simulate needs --request FILE, or --principal and --action\n";
+      return 2;
+    }
+    simulator.simulate_flags(args.flags);
+  }
+  std::string text;
+  int status = 0;
+  for (const SimulationOutcome& outcome : simulator.outcomes()) {
+    if (args.format == "json") {
+      text += report::format_decision_json(outcome, simulator.sources(), simulator.batch() ? 0 : 2);
+      if (simulator.batch()) text += '\n';
+    } else {
+      text += report::format_decision_text(outcome, simulator.sources());
+    }
+    if (outcome.error || !outcome.answer) {
+      status = 2;
+    } else if (!outcome.as_expected() && status == 0) {
+      status = 1;
+    }
+  }
+  if (args.output.empty()) {
+    io.out += text;
+  } else {
+    std::FILE* file = std::fopen(args.output.c_str(), "wb");
+    if (file == nullptr || std::fwrite(text.data(), 1, text.size(), file) != text.size() || std::fclose(file) != 0) {
+      io.err += fmt::format("grantlint: error: cannot write `{}`\n", args.output);
+      return 2;
+    }
+  }
+  return status;
+}
+
+}  // namespace grantlint::cli

@@ -1,0 +1,165 @@
+#include "eval/compiled.h"
+
+#include <algorithm>
+
+#include "base/strings.h"
+
+namespace grantlint::eval {
+
+namespace {
+
+std::vector<Token> plain_tokens(std::string_view text) {
+  const Pattern pattern(text, /*wildcards=*/true, /*variables=*/false);
+  return {pattern.tokens().begin(), pattern.tokens().end()};
+}
+
+CompiledAction compile_action(std::string_view text) {
+  CompiledAction action;
+  if (text == "*") {
+    action.any = true;
+    return action;
+  }
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos || text.find(':', colon + 1) != std::string_view::npos) {
+    action.never = true;
+    return action;
+  }
+  const std::string_view name = text.substr(colon + 1);
+  // An empty name or one with white space or a comma never matches (IAM semantics §2.2).
+  if (name.empty() || name.find_first_of(" \t\r\n,") != std::string_view::npos) action.never = true;
+  action.service = ascii_lower(text.substr(0, colon));
+  action.name = plain_tokens(name);
+  return action;
+}
+
+CompiledResource compile_resource(std::string_view text, bool variables) {
+  CompiledResource resource;
+  if (text == "*") {
+    resource.form = CompiledResource::Form::any;
+    return resource;
+  }
+  if (text.starts_with("arn:")) {
+    std::array<std::string_view, 4> head;
+    std::size_t pos = 4;
+    std::size_t count = 0;
+    for (; count < 4; ++count) {
+      const auto colon = text.find(':', pos);
+      if (colon == std::string_view::npos) break;
+      head[count] = text.substr(pos, colon - pos);
+      pos = colon + 1;
+    }
+    // Fewer than six fields: a trailing `*` stands for the missing fields (§2.3 rule 3).
+    if (count == 4 || text.ends_with('*')) {
+      resource.form = CompiledResource::Form::arn;
+      std::string_view tail = text.substr(pos);
+      if (count < 4) {
+        head[count] = tail;
+        for (std::size_t i = count + 1; i < 4; ++i) head[i] = "*";
+        tail = "*";
+      }
+      for (std::size_t i = 0; i < 4; ++i) resource.head[i] = plain_tokens(head[i]);
+      // Variables are substituted only in the resource part (§2.3 rule 6).
+      resource.tail = Pattern(tail, /*wildcards=*/true, variables);
+      return resource;
+    }
+  }
+  resource.form = CompiledResource::Form::whole;
+  resource.tail = Pattern(text, /*wildcards=*/true, variables);
+  return resource;
+}
+
+struct OperatorShape {
+  std::string_view base;
+  Family family;
+  Comparison comparison;
+  bool negated;
+};
+
+constexpr OperatorShape kOperators[] = {
+    {"StringEquals", Family::string_equals, Comparison::equals, false},
+    {"StringNotEquals", Family::string_equals, Comparison::equals, true},
+    {"StringEqualsIgnoreCase", Family::string_equals_ignore_case, Comparison::equals, false},
+    {"StringNotEqualsIgnoreCase", Family::string_equals_ignore_case, Comparison::equals, true},
+    {"StringLike", Family::string_like, Comparison::equals, false},
+    {"StringNotLike", Family::string_like, Comparison::equals, true},
+    {"NumericEquals", Family::numeric, Comparison::equals, false},
+    {"NumericNotEquals", Family::numeric, Comparison::equals, true},
+    {"NumericLessThan", Family::numeric, Comparison::less, false},
+    {"NumericLessThanEquals", Family::numeric, Comparison::less_equals, false},
+    {"NumericGreaterThan", Family::numeric, Comparison::greater, false},
+    {"NumericGreaterThanEquals", Family::numeric, Comparison::greater_equals, false},
+    {"DateEquals", Family::date, Comparison::equals, false},
+    {"DateNotEquals", Family::date, Comparison::equals, true},
+    {"DateLessThan", Family::date, Comparison::less, false},
+    {"DateLessThanEquals", Family::date, Comparison::less_equals, false},
+    {"DateGreaterThan", Family::date, Comparison::greater, false},
+    {"DateGreaterThanEquals", Family::date, Comparison::greater_equals, false},
+    {"Bool", Family::boolean, Comparison::equals, false},
+    {"BinaryEquals", Family::binary, Comparison::equals, false},
+    {"IpAddress", Family::ip_address, Comparison::equals, false},
+    {"NotIpAddress", Family::ip_address, Comparison::equals, true},
+    {"ArnEquals", Family::arn, Comparison::equals, false},
+    {"ArnLike", Family::arn, Comparison::equals, false},
+    {"ArnNotEquals", Family::arn, Comparison::equals, true},
+    {"ArnNotLike", Family::arn, Comparison::equals, true},
+    {"Null", Family::null, Comparison::equals, false},
+};
+
+CompiledCondition compile_condition(const policy::ConditionEntry& entry, bool variables) {
+  CompiledCondition condition;
+  for (const OperatorShape& shape : kOperators) {
+    if (shape.base == entry.op.base) {
+      condition.family = shape.family;
+      condition.comparison = shape.comparison;
+      condition.negated = shape.negated;
+    }
+  }
+  if (entry.op.set_prefix == "ForAllValues") condition.set = CompiledCondition::Set::all_values;
+  if (entry.op.set_prefix == "ForAnyValue") condition.set = CompiledCondition::Set::any_value;
+  condition.if_exists = entry.op.if_exists;
+  condition.key = ascii_lower(entry.key);
+  // Variables expand only under String*, Arn* and Bool (§2.5); `*` and `?` are wildcards
+  // only under StringLike and Arn*.
+  const bool expands = condition.family == Family::string_equals ||
+                       condition.family == Family::string_equals_ignore_case ||
+                       condition.family == Family::string_like || condition.family == Family::arn ||
+                       condition.family == Family::boolean;
+  const bool wildcards = condition.family == Family::string_like || condition.family == Family::arn;
+  for (const policy::Text& value : entry.values) {
+    condition.values.emplace_back(value.value, wildcards, variables && expands);
+  }
+  return condition;
+}
+
+}  // namespace
+
+std::unique_ptr<const CompiledPolicy> CompiledPolicy::compile(policy::Document document, SourceId source,
+                                                              std::string label) {
+  std::unique_ptr<CompiledPolicy> policy(new CompiledPolicy());
+  policy->document_ = std::move(document);
+  policy->source_ = source;
+  policy->label_ = std::move(label);
+  const bool variables = policy->document_.variables_enabled();
+  for (std::size_t s = 0; s < policy->document_.statements.size(); ++s) {
+    const policy::Statement& statement = policy->document_.statements[s];
+    CompiledStatement compiled;
+    compiled.source = &statement;
+    compiled.deny = statement.effect == policy::Effect::deny;
+    compiled.not_action = statement.action.negated;
+    for (const policy::Text& item : statement.action.items) compiled.actions.push_back(compile_action(item.value));
+    compiled.resource_present = statement.resource.present;
+    compiled.not_resource = statement.resource.negated;
+    for (const policy::Text& item : statement.resource.items) {
+      compiled.resources.push_back(compile_resource(item.value, variables));
+    }
+    for (std::size_t c = 0; c < statement.conditions.size(); ++c) {
+      CompiledCondition condition = compile_condition(statement.conditions[c], variables);
+      condition.atom = Atom{policy.get(), s, c};
+      compiled.conditions.push_back(std::move(condition));
+    }
+    policy->statements_.push_back(std::move(compiled));
+  }
+  return policy;
+}
+
+}  // namespace grantlint::eval

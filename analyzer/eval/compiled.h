@@ -1,0 +1,90 @@
+// A policy compiled once to answer many requests: actions split into an interned service
+// and a name pattern, ARN patterns split into fields, condition values into patterns.
+// The compiled form keeps the lowered model it came from, for spans and explanations.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "eval/pattern.h"
+#include "policy/model.h"
+#include "source/span.h"
+
+namespace grantlint::eval {
+
+class CompiledPolicy;
+
+// One condition entry (operator and key) of one statement: the unit three-valued answers
+// are made of.
+struct Atom {
+  const CompiledPolicy* policy = nullptr;
+  std::size_t statement = 0;
+  std::size_t condition = 0;
+};
+
+enum class Family : std::uint8_t {
+  string_equals, string_equals_ignore_case, string_like, numeric, date, boolean, binary, ip_address, arn, null,
+  unsupported,
+};
+enum class Comparison : std::uint8_t { equals, less, less_equals, greater, greater_equals };
+
+struct CompiledCondition {
+  Atom atom;
+  Family family = Family::unsupported;
+  Comparison comparison = Comparison::equals;
+  bool negated = false;  // StringNotEquals, NotIpAddress, ...: true iff no value matches
+  enum class Set : std::uint8_t { none, all_values, any_value } set = Set::none;
+  bool if_exists = false;
+  std::string key;  // lower case
+  std::vector<Pattern> values;
+};
+
+struct CompiledAction {
+  bool any = false;    // `*`
+  bool never = false;  // malformed, or a name with white space: matches nothing
+  std::string service;  // lower case
+  std::vector<Token> name;
+};
+
+struct CompiledResource {
+  enum class Form : std::uint8_t { any, arn, whole } form = Form::whole;
+  std::array<std::vector<Token>, 4> head;  // partition, service, region, account
+  Pattern tail;                            // the resource part (arn) or the whole text (whole)
+};
+
+struct CompiledStatement {
+  const policy::Statement* source = nullptr;
+  bool deny = false;
+  bool not_action = false;
+  std::vector<CompiledAction> actions;
+  bool resource_present = false;
+  bool not_resource = false;
+  std::vector<CompiledResource> resources;
+  std::vector<CompiledCondition> conditions;
+};
+
+class CompiledPolicy {
+ public:
+  // `label` names the policy in explanations ("identity[0]"); `source` is its file.
+  static std::unique_ptr<const CompiledPolicy> compile(policy::Document document, SourceId source, std::string label);
+
+  [[nodiscard]] const policy::Document& document() const { return document_; }
+  [[nodiscard]] const std::vector<CompiledStatement>& statements() const { return statements_; }
+  [[nodiscard]] SourceId source() const { return source_; }
+  [[nodiscard]] const std::string& label() const { return label_; }
+
+  CompiledPolicy(const CompiledPolicy&) = delete;
+  CompiledPolicy& operator=(const CompiledPolicy&) = delete;
+
+ private:
+  CompiledPolicy() = default;
+  policy::Document document_;
+  std::vector<CompiledStatement> statements_;
+  SourceId source_ = 0;
+  std::string label_;
+};
+
+}  // namespace grantlint::eval

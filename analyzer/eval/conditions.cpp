@@ -1,0 +1,177 @@
+#include "eval/conditions.h"
+
+#include <algorithm>
+#include <string_view>
+
+#include "base/strings.h"
+#include "match/values.h"
+
+namespace grantlint::eval {
+
+namespace {
+
+bool compare(double request, double policy, Comparison comparison) {
+  switch (comparison) {
+    case Comparison::equals: return request == policy;
+    case Comparison::less: return request < policy;
+    case Comparison::less_equals: return request <= policy;
+    case Comparison::greater: return request > policy;
+    case Comparison::greater_equals: return request >= policy;
+  }
+  return false;
+}
+
+bool ip_in_range(const match::IpRange& address, const match::IpRange& range) {
+  if (address.v6 != range.v6) return false;
+  unsigned bits = range.prefix;
+  for (std::size_t i = 0; bits > 0; ++i) {
+    const unsigned take = std::min(bits, 8u);
+    const auto mask = static_cast<std::uint8_t>(0xFF00u >> take);
+    if ((address.address[i] & mask) != (range.address[i] & mask)) return false;
+    bits -= take;
+  }
+  return true;
+}
+
+// An ARN split into six fields of tokens at the first five colons; short patterns ending
+// in `*` are padded with `*` fields.
+bool split_arn_tokens(std::span<const Token> tokens, std::array<std::span<const Token>, 6>& fields) {
+  static constexpr Token kStarField[] = {kStar};
+  const auto colon = static_cast<Token>(':');
+  std::size_t start = 0;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < tokens.size() && count < 5; ++i) {
+    if (tokens[i] == colon) {
+      fields[count++] = tokens.subspan(start, i - start);
+      start = i + 1;
+    }
+  }
+  fields[count] = tokens.subspan(start);
+  if (count == 5) return true;
+  if (tokens.empty() || tokens.back() != kStar) return false;
+  for (std::size_t i = count + 1; i < 6; ++i) fields[i] = kStarField;
+  return true;
+}
+
+bool arn_matches(std::span<const Token> pattern, std::string_view value) {
+  // A request value that is not a six-field ARN never matches (§3.4).
+  if (!value.starts_with("arn:")) return false;
+  std::array<std::string_view, 6> v;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < 5; ++i) {
+    const auto colon = value.find(':', start);
+    if (colon == std::string_view::npos) return false;
+    v[i] = value.substr(start, colon - start);
+    start = colon + 1;
+  }
+  v[5] = value.substr(start);
+  std::array<std::span<const Token>, 6> p;
+  if (!split_arn_tokens(pattern, p)) return false;
+  for (std::size_t i = 0; i < 6; ++i) {
+    if (!tokens_match(p[i], v[i], /*fold_case=*/false)) return false;
+  }
+  return true;
+}
+
+class Evaluator {
+ public:
+  Evaluator(const CompiledCondition& condition, const Context& context) : condition_(condition), context_(context) {}
+
+  // Whether one request value matches one policy value under the positive operator.
+  bool matches(std::string_view request, const Pattern& policy) {
+    std::span<const Token> tokens = policy.tokens();
+    if (policy.has_variables()) {
+      if (policy.expand(context_, scratch_) != Expansion::resolved) return false;  // unresolved: matches nothing
+      tokens = scratch_;
+    }
+    switch (condition_.family) {
+      case Family::string_equals:
+      case Family::string_like:
+        return tokens_match(tokens, request, /*fold_case=*/false);
+      case Family::string_equals_ignore_case:
+        return tokens_match(tokens, request, /*fold_case=*/true);
+      case Family::numeric: {
+        const auto r = match::parse_number(request);
+        const auto p = match::parse_number(policy.text());
+        return r && p && compare(*r, *p, condition_.comparison);
+      }
+      case Family::date: {
+        const auto r = match::parse_date(request);
+        const auto p = match::parse_date(policy.text());
+        return r && p && compare(*r, *p, condition_.comparison);
+      }
+      case Family::boolean: {
+        const auto r = match::parse_bool(request);
+        std::string text;
+        for (const Token token : tokens) text += static_cast<char>(token);
+        const auto p = match::parse_bool(text);
+        return r && p && *r == *p;
+      }
+      case Family::binary:
+        return request == policy.text();
+      case Family::ip_address: {
+        const auto r = match::parse_ip_range(request);
+        const auto p = match::parse_ip_range(policy.text());
+        return r && p && r->prefix == (r->v6 ? 128u : 32u) && ip_in_range(*r, *p);
+      }
+      case Family::arn:
+        return arn_matches(tokens, request);
+      case Family::null:
+      case Family::unsupported:
+        return false;
+    }
+    return false;
+  }
+
+  // The operator over one request value: OR over the policy values, or NOR when negated.
+  bool single(std::string_view request) {
+    const bool any = std::ranges::any_of(condition_.values, [&](const Pattern& p) { return matches(request, p); });
+    return condition_.negated ? !any : any;
+  }
+
+  bool evaluate(const ContextValue* value) {
+    const bool absent = value == nullptr || value->values.empty();
+    if (condition_.family == Family::null) {
+      // Null: "true" tests that the key is absent, "false" that it is present.
+      return std::ranges::any_of(condition_.values, [&](const Pattern& p) {
+        const auto want_absent = match::parse_bool(p.text());
+        return want_absent && *want_absent == absent;
+      });
+    }
+    switch (condition_.set) {
+      case CompiledCondition::Set::all_values:
+        return absent || std::ranges::all_of(value->values, [&](const std::string& r) { return single(r); });
+      case CompiledCondition::Set::any_value:
+        return !absent && std::ranges::any_of(value->values, [&](const std::string& r) { return single(r); });
+      case CompiledCondition::Set::none:
+        break;
+    }
+    if (absent) return condition_.if_exists || condition_.negated;
+    // A set under an operator without ForAllValues/ForAnyValue matches nothing (§3.5).
+    if (value->multi) return false;
+    return single(value->values.front());
+  }
+
+ private:
+  const CompiledCondition& condition_;
+  const Context& context_;
+  std::vector<Token> scratch_;
+};
+
+bool depends_on_unknown(const CompiledCondition& condition, const Context& context) {
+  if (context.is_unknown(condition.key)) return true;
+  return std::ranges::any_of(condition.values, [&](const Pattern& value) {
+    if (!value.has_variables()) return false;
+    return std::ranges::any_of(value.variable_keys(), [&](const std::string& key) { return context.is_unknown(key); });
+  });
+}
+
+}  // namespace
+
+Tri evaluate_condition(const CompiledCondition& condition, const Context& context) {
+  if (depends_on_unknown(condition, context)) return Tri::atom(&condition.atom);
+  Evaluator evaluator(condition, context);
+  return Tri::of(evaluator.evaluate(context.find(condition.key)));
+}
+
+}  // namespace grantlint::eval

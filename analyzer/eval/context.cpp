@@ -1,0 +1,30 @@
+#include "eval/context.h"
+
+#include "base/strings.h"
+
+namespace grantlint::eval {
+
+void Context::set(std::string_view key, ContextValue value) { values_[ascii_lower(key)] = std::move(value); }
+
+void Context::set_default(std::string_view key, std::string value) {
+  std::string lower = ascii_lower(key);
+  if (values_.contains(lower) || is_unknown(lower)) return;
+  values_.emplace(std::move(lower), ContextValue{{std::move(value)}, false});
+}
+
+void Context::mark_unknown(std::string_view pattern) { unknown_.emplace_back(pattern, /*fold_case=*/true); }
+
+const ContextValue* Context::find(std::string_view lower_key) const {
+  const auto it = values_.find(std::string(lower_key));
+  return it == values_.end() ? nullptr : &it->second;
+}
+
+bool Context::is_unknown(std::string_view lower_key) const {
+  if (values_.contains(std::string(lower_key))) return false;
+  for (const match::Glob& glob : unknown_) {
+    if (glob.matches(lower_key)) return true;
+  }
+  return false;
+}
+
+}  // namespace grantlint::eval

@@ -1,0 +1,40 @@
+// The request context: condition keys (case-insensitive names) with one value or a set of
+// values, and the keys whose values the caller does not know (three-valued mode).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "match/glob.h"
+
+namespace grantlint::eval {
+
+struct ContextValue {
+  std::vector<std::string> values;
+  bool multi = false;  // given as a set (a JSON array), even of one element
+};
+
+class Context {
+ public:
+  // Replaces any earlier value of the key.
+  void set(std::string_view key, ContextValue value);
+  void set(std::string_view key, std::string value) { set(key, ContextValue{{std::move(value)}, false}); }
+  // Sets the key only when neither a value nor an unknown-pattern covers it already.
+  void set_default(std::string_view key, std::string value);
+  // Keys matching `pattern` (`*` and `?`, without regard to case) are unknown unless set.
+  void mark_unknown(std::string_view pattern);
+
+  // `lower_key` must be lower case.
+  [[nodiscard]] const ContextValue* find(std::string_view lower_key) const;
+  [[nodiscard]] bool is_unknown(std::string_view lower_key) const;
+
+  [[nodiscard]] const std::unordered_map<std::string, ContextValue>& values() const { return values_; }
+
+ private:
+  std::unordered_map<std::string, ContextValue> values_;
+  std::vector<match::Glob> unknown_;
+};
+
+}  // namespace grantlint::eval

@@ -1,0 +1,60 @@
+// Patterns whose text may hold policy variables (IAM semantics §2.1, §2.5). A pattern is
+// compiled once into tokens; a token is a literal byte, `*` or `?`. Substituted values
+// and `${*}`, `${?}`, `${$}` always become literal bytes, so a value holding `*` never
+// turns into a wildcard.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "eval/context.h"
+
+namespace grantlint::eval {
+
+using Token = std::uint16_t;
+inline constexpr Token kStar = 256;
+inline constexpr Token kOne = 257;
+
+// Whether `text` matches the token pattern; `fold_case` compares ASCII letters without
+// regard to case. Two-pointer scan with one backtrack point: O(|p|·|t|) at worst.
+bool tokens_match(std::span<const Token> pattern, std::string_view text, bool fold_case);
+
+// What substituting a pattern's variables gave.
+enum class Expansion : std::uint8_t {
+  resolved,    // every variable had a value (or its default)
+  unresolved,  // a variable names an absent or multivalued key without a default: matches nothing
+  unknown,     // a variable names a key the caller marked unknown
+};
+
+class Pattern {
+ public:
+  Pattern() = default;
+  // `wildcards`: whether `*` and `?` written in the text are wildcards (StringLike: yes;
+  // StringEquals: no). `variables`: whether `${...}` is live (Version 2012-10-17).
+  Pattern(std::string_view text, bool wildcards, bool variables);
+
+  [[nodiscard]] bool has_variables() const { return !variables_.empty(); }
+  [[nodiscard]] const std::string& text() const { return text_; }
+  // The tokens of a pattern without variables.
+  [[nodiscard]] std::span<const Token> tokens() const { return tokens_; }
+  // The tokens with every variable replaced by its value from `context`.
+  Expansion expand(const Context& context, std::vector<Token>& out) const;
+  // The lower-case names of the keys the pattern's variables read.
+  [[nodiscard]] std::vector<std::string> variable_keys() const;
+
+ private:
+  struct Variable {
+    std::size_t at = 0;  // token index where the value goes
+    std::string key;     // lower case
+    std::optional<std::string> fallback;
+  };
+  std::string text_;
+  std::vector<Token> tokens_;  // without the variables' values
+  std::vector<Variable> variables_;
+};
+
+}  // namespace grantlint::eval

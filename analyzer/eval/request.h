@@ -1,0 +1,36 @@
+// One question for the evaluator: who, which action, on which resource, with which context.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+#include "eval/context.h"
+#include "eval/principal.h"
+
+namespace grantlint::eval {
+
+struct Request {
+  Caller caller;
+  std::string action;          // as given: `s3:GetObject`
+  std::string action_service;  // lower case: `s3`
+  std::string action_name;     // `GetObject`
+  std::string resource;        // an ARN, or `*` for actions without resource types
+  bool resource_is_arn = false;
+  std::string resource_fields[5];  // partition, service, region, account, resource part
+  std::string resource_account;    // the ARN's account, else the one given, else the caller's
+  Context context;
+
+  [[nodiscard]] bool cross_account() const {
+    return caller.has_account() && !resource_account.empty() && caller.account != resource_account;
+  }
+};
+
+// Builds a request and adds the context keys AWS always sets and the caller did not give
+// (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:username,
+// aws:ResourceAccount, aws:PrincipalIsAWSService, aws:PrincipalServiceName,
+// kms:CallerAccount), unless marked unknown.
+Result<Request> make_request(std::string_view principal, std::string_view action, std::string_view resource,
+                             std::string_view resource_account, Context context);
+
+}  // namespace grantlint::eval

@@ -1,0 +1,169 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "engine/simulate.h"
+#include "eval/compiled.h"
+#include "eval/decide.h"
+#include "eval/pattern.h"
+#include "eval/principal.h"
+#include "eval/tri.h"
+#include "match/glob.h"
+
+using namespace grantlint;
+using namespace grantlint::eval;
+
+namespace {
+
+// Every string over `alphabet` up to `length` characters.
+std::vector<std::string> strings_over(std::string_view alphabet, std::size_t length) {
+  std::vector<std::string> out{""};
+  for (std::size_t begin = 0, n = 0; n < length; ++n) {
+    const std::size_t end = out.size();
+    for (std::size_t i = begin; i < end; ++i) {
+      for (const char c : alphabet) out.push_back(out[i] + c);
+    }
+    begin = end;
+  }
+  return out;
+}
+
+// The decision for one request given as JSON, or the error message.
+std::string decide_json(const std::string& request) {
+  Simulator simulator;
+  simulator.simulate_bytes("request.json", request);
+  const SimulationOutcome& outcome = simulator.outcomes().at(0);
+  if (outcome.error) return "error: " + outcome.error->message;
+  return std::string(to_string(outcome.answer->decision));
+}
+
+std::string one_policy(std::string_view type, std::string_view statements) {
+  return std::string(R"(, "policies": {")") + std::string(type) +
+         R"(": [{"Version": "2012-10-17", "Statement": [)" + std::string(statements) + "]}]}";
+}
+
+}  // namespace
+
+TEST_CASE("eval: token patterns agree with the glob matcher on a small alphabet", "[eval]") {
+  // Exhaustive over patterns of `a`, `b`, `*`, `?` and texts of `a`, `b` up to four characters.
+  for (const std::string& pattern : strings_over("ab*?", 4)) {
+    const Pattern compiled(pattern, /*wildcards=*/true, /*variables=*/false);
+    for (const std::string& text : strings_over("ab", 4)) {
+      INFO(pattern << " ~ " << text);
+      REQUIRE(tokens_match(compiled.tokens(), text, false) == match::glob_matches(pattern, text, false));
+    }
+  }
+}
+
+TEST_CASE("eval: substituted values and ${*} stay literal", "[eval]") {
+  Context context;
+  context.set("aws:username", std::string("a*b"));
+  std::vector<Token> tokens;
+  const Pattern pattern("home/${aws:username}/${*}", true, true);
+  REQUIRE(pattern.expand(context, tokens) == Expansion::resolved);
+  CHECK(tokens_match(tokens, "home/a*b/*", false));
+  CHECK_FALSE(tokens_match(tokens, "home/axxb/x", false));
+  // Key names are case-insensitive; a default applies only to an absent key; a set is unresolved.
+  CHECK(Pattern("${AWS:UserName}", true, true).expand(context, tokens) == Expansion::resolved);
+  CHECK(Pattern("${aws:PrincipalTag/team, 'none'}", true, true).expand(context, tokens) == Expansion::resolved);
+  CHECK(tokens_match(tokens, "none", false));
+  context.set("aws:TagKeys", ContextValue{{"a"}, true});
+  CHECK(Pattern("${aws:TagKeys}", true, true).expand(context, tokens) == Expansion::unresolved);
+  CHECK(Pattern("${aws:SourceIp}", true, true).expand(context, tokens) == Expansion::unresolved);
+  context.mark_unknown("aws:Source*");
+  CHECK(Pattern("${aws:SourceIp}", true, true).expand(context, tokens) == Expansion::unknown);
+  // Without variables (Version 2008-10-17) the text is literal; an unterminated `${` too.
+  CHECK(tokens_match(Pattern("${aws:username}", true, false).tokens(), "${aws:username}", false));
+  CHECK(tokens_match(Pattern("a${b", true, true).tokens(), "a${b", false));
+}
+
+TEST_CASE("eval: three-valued connectives simplify", "[eval]") {
+  const Atom a_atom;
+  const Atom b_atom;
+  const Tri a = Tri::atom(&a_atom);
+  const Tri b = Tri::atom(&b_atom);
+  CHECK((a && Tri::no()).is_false());
+  CHECK((a || Tri::yes()).is_true());
+  CHECK((a && Tri::yes()).atom_ref() == &a_atom);
+  CHECK((!!a).atom_ref() == &a_atom);
+  const Tri both = (a && b) && a;
+  CHECK(both.op() == Tri::Op::all);
+  CHECK(both.operands().size() == 3);
+  CHECK((a || b).op() == Tri::Op::any);
+}
+
+TEST_CASE("eval: callers", "[eval]") {
+  const auto session = parse_caller("arn:aws:sts::111122223333:assumed-role/Admin/alice");
+  REQUIRE(session);
+  CHECK(session->kind == CallerKind::role_session);
+  CHECK(session->arn == "arn:aws:iam::111122223333:role/Admin");
+  CHECK(session->type_name() == "AssumedRole");
+  CHECK(parse_caller("glue.amazonaws.com")->kind == CallerKind::service);
+  CHECK(parse_caller("cognito-identity.amazonaws.com")->kind == CallerKind::federated);
+  CHECK(parse_caller("anonymous")->kind == CallerKind::anonymous);
+  CHECK(parse_caller("111122223333")->kind == CallerKind::root);
+  CHECK_FALSE(parse_caller("arn:aws:iam::1234:user/x"));
+  CHECK_FALSE(parse_caller("arn:aws:sts::111122223333:assumed-role/Admin"));
+  CHECK_FALSE(parse_caller("alice"));
+}
+
+TEST_CASE("eval: decisions through the simulate pipeline", "[eval]") {
+  const std::string alice = R"({"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
+      "resource": "arn:aws:s3:::b/k")";
+  CHECK(decide_json(alice + one_policy("identity", R"({"Effect": "Allow", "Action": "S3:get*", "Resource": "*"})") +
+                    "}") == "allowed");
+  CHECK(decide_json(alice + one_policy("identity", R"({"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+      {"Effect": "Deny", "NotAction": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"})") + "}") == "explicit_deny");
+  CHECK(decide_json(alice + "}") == "implicit_deny");
+  // An unknown key in a Deny makes an unconditional Allow conditional.
+  CHECK(decide_json(alice + R"(, "unknownContext": "aws:SourceIp")" + one_policy("identity", R"(
+      {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+      {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}}})") +
+                    "}") == "conditional");
+  // Malformed policies and requests are errors with a location, never decisions.
+  CHECK_THAT(decide_json(alice + one_policy("identity", R"({"Effect": "allow", "Action": "s3:*", "Resource": "*"})") + "}"),
+             Catch::StartsWith("error: the request's policies are malformed"));
+  CHECK_THAT(decide_json(R"({"principal": "anonymous", "action": "s3:*", "resource": "*"})"),
+             Catch::Contains("without wildcards"));
+  CHECK_THAT(decide_json(R"({"principal": "anonymous", "action": "s3:GetObject", "resource": "*", "contxt": {}})"),
+             Catch::Contains("did you mean `context`?"));
+}
+
+TEST_CASE("eval: a batch goes on past a bad request", "[eval]") {
+  Simulator simulator;
+  simulator.simulate_bytes("batch.json", R"([
+    {"principal": "nobody", "action": "s3:GetObject", "resource": "*"},
+    {"principal": "anonymous", "action": "s3:GetObject", "resource": "*", "policies": {"identity": "missing.json"}},
+    {"principal": "anonymous", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k",
+     "policies": {"resource": {"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                                             "Resource": "arn:aws:s3:::b/*"}}}}])");
+  REQUIRE(simulator.batch());
+  REQUIRE(simulator.outcomes().size() == 3);
+  CHECK(simulator.outcomes()[0].error);
+  REQUIRE(simulator.outcomes()[1].error);
+  CHECK_THAT(simulator.outcomes()[1].error->message, Catch::Contains("missing.json"));
+  REQUIRE(simulator.outcomes()[2].answer);
+  CHECK(simulator.outcomes()[2].answer->decision == Decision::allowed);
+}
+
+TEST_CASE("eval: action names with a comma or white space match nothing", "[eval]") {
+  // The grammar rejects them (POL019), so this builds the model directly: in NotAction they
+  // exclude nothing (IAM semantics §2.2).
+  for (const bool negated : {false, true}) {
+    policy::Document document;
+    document.version = policy::Text{"2012-10-17", {}, ""};
+    policy::Statement& statement = document.statements.emplace_back();
+    statement.effect = policy::Effect::allow;
+    statement.action.present = true;
+    statement.action.negated = negated;
+    statement.action.items = {policy::Text{"s3:GetObject,PutObject", {}, ""}, policy::Text{"s3:Get Object", {}, ""}};
+    statement.resource.present = true;
+    statement.resource.items = {policy::Text{"*", {}, ""}};
+    const auto compiled = CompiledPolicy::compile(std::move(document), 0, "identity[0]");
+    PolicySet set;
+    set.identity.push_back(compiled.get());
+    const auto request = make_request("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "*", "", Context());
+    REQUIRE(request);
+    CHECK(decide(set, *request).decision == (negated ? Decision::allowed : Decision::implicit_deny));
+  }
+}
