@@ -159,7 +159,31 @@ std::unique_ptr<const CompiledPolicy> CompiledPolicy::compile(policy::Document d
     }
     policy->statements_.push_back(std::move(compiled));
   }
+  policy->index_by_service();
   return policy;
+}
+
+void CompiledPolicy::index_by_service() {
+  for (std::uint32_t i = 0; i < statements_.size(); ++i) {
+    const CompiledStatement& statement = statements_[i];
+    const bool any = statement.not_action ||
+                     std::ranges::any_of(statement.actions, [](const CompiledAction& a) { return a.any; });
+    if (any) {
+      any_service_.push_back(i);
+      for (auto& [service, list] : by_service_) list.push_back(i);
+      continue;
+    }
+    for (const CompiledAction& action : statement.actions) {
+      if (action.never) continue;
+      auto [it, added] = by_service_.try_emplace(action.service, any_service_);
+      if (it->second.empty() || it->second.back() != i) it->second.push_back(i);
+    }
+  }
+}
+
+std::span<const std::uint32_t> CompiledPolicy::candidates(std::string_view service) const {
+  const auto it = by_service_.find(service);
+  return it == by_service_.end() ? std::span<const std::uint32_t>(any_service_) : std::span<const std::uint32_t>(it->second);
 }
 
 }  // namespace grantlint::eval

@@ -6,7 +6,10 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "eval/pattern.h"
@@ -73,6 +76,9 @@ class CompiledPolicy {
 
   [[nodiscard]] const policy::Document& document() const { return document_; }
   [[nodiscard]] const std::vector<CompiledStatement>& statements() const { return statements_; }
+  // The statements whose Action can match an action of `service` (lower case), in order:
+  // those naming the service, `*` or a NotAction. Requests skip the rest unseen.
+  [[nodiscard]] std::span<const std::uint32_t> candidates(std::string_view service) const;
   [[nodiscard]] SourceId source() const { return source_; }
   [[nodiscard]] const std::string& label() const { return label_; }
 
@@ -81,8 +87,15 @@ class CompiledPolicy {
 
  private:
   CompiledPolicy() = default;
+  void index_by_service();
   policy::Document document_;
   std::vector<CompiledStatement> statements_;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
+  std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> by_service_;
+  std::vector<std::uint32_t> any_service_;  // `*` and NotAction statements
   SourceId source_ = 0;
   std::string label_;
 };

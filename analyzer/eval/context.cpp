@@ -15,12 +15,12 @@ void Context::set_default(std::string_view key, std::string value) {
 void Context::mark_unknown(std::string_view pattern) { unknown_.emplace_back(pattern, /*fold_case=*/true); }
 
 const ContextValue* Context::find(std::string_view lower_key) const {
-  const auto it = values_.find(std::string(lower_key));
+  const auto it = values_.find(lower_key);
   return it == values_.end() ? nullptr : &it->second;
 }
 
 bool Context::is_unknown(std::string_view lower_key) const {
-  if (values_.contains(std::string(lower_key))) return false;
+  if (values_.contains(lower_key)) return false;
   for (const match::Glob& glob : unknown_) {
     if (glob.matches(lower_key)) return true;
   }

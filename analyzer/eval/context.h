@@ -30,10 +30,14 @@ class Context {
   [[nodiscard]] const ContextValue* find(std::string_view lower_key) const;
   [[nodiscard]] bool is_unknown(std::string_view lower_key) const;
 
-  [[nodiscard]] const std::unordered_map<std::string, ContextValue>& values() const { return values_; }
 
  private:
-  std::unordered_map<std::string, ContextValue> values_;
+  // Looked up by string_view without building a string.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
+  std::unordered_map<std::string, ContextValue, Hash, std::equal_to<>> values_;
   std::vector<match::Glob> unknown_;
 };
 

@@ -52,8 +52,8 @@ struct Grants {
 
 class Decider {
  public:
-  Decider(const PolicySet& policies, const Request& request, Answer& answer)
-      : policies_(policies), request_(request), answer_(answer) {}
+  Decider(const PolicySet& policies, const Request& request, Answer& answer, bool explain)
+      : policies_(policies), request_(request), answer_(answer), explain_(explain) {}
 
   // Evaluates every statement of a policy: Deny statements join the explicit deny, Allow
   // statements the policy's grants (by strength, for a resource policy).
@@ -61,7 +61,7 @@ class Decider {
     Grants grants;
     if (policy == nullptr) return grants;
     const bool trust = policy->document().kind == policy::Kind::trust;
-    for (std::size_t i = 0; i < policy->statements().size(); ++i) {
+    for (const std::uint32_t i : policy->candidates(request_.action_service)) {
       const CompiledStatement& statement = policy->statements()[i];
       bool action = false;
       for (const CompiledAction& a : statement.actions) action = action || action_matches(a, request_);
@@ -77,7 +77,7 @@ class Decider {
         trace.outcome = StatementTrace::Outcome::conditional;
         trace.reason = "depends on context keys marked unknown";
       }
-      answer_.statements.push_back(std::move(trace));
+      if (explain_) answer_.statements.push_back(std::move(trace));
       if (statement.deny) {
         deny_ = deny_ || applies;
         continue;
@@ -194,7 +194,7 @@ class Decider {
       }
       if (statement.not_resource) resource = !resource;
       if (!resource) {
-        reason = fmt::format("resource `{}` {}", request_.resource,
+        if (explain_) reason = fmt::format("resource `{}` {}", request_.resource,
                              statement.not_resource ? "is excluded by NotResource" : "matches no Resource pattern");
         return Tri::no();
       }
@@ -215,7 +215,7 @@ class Decider {
       } else {
         naming = principal_names(principal, request_.caller);
         if (naming == Naming::none) {
-          reason = fmt::format("principal `{}` is not named", request_.caller.text);
+          if (explain_) reason = fmt::format("principal `{}` is not named", request_.caller.text);
           return Tri::no();
         }
       }
@@ -224,8 +224,10 @@ class Decider {
     for (const CompiledCondition& condition : statement.conditions) {
       const Tri holds = evaluate_condition(condition, request_.context);
       if (holds.is_false()) {
-        const policy::ConditionEntry& entry = statement.source->conditions[condition.atom.condition];
-        reason = fmt::format("condition `{}` on `{}` is not met", entry.op_text, entry.key);
+        if (explain_) {
+          const policy::ConditionEntry& entry = statement.source->conditions[condition.atom.condition];
+          reason = fmt::format("condition `{}` on `{}` is not met", entry.op_text, entry.key);
+        }
         return Tri::no();
       }
       all = all && holds;
@@ -278,15 +280,16 @@ class Decider {
   const PolicySet& policies_;
   const Request& request_;
   Answer& answer_;
+  bool explain_;
   Tri deny_ = Tri::no();
   std::vector<Token> scratch_;
 };
 
 }  // namespace
 
-Answer decide(const PolicySet& policies, const Request& request) {
+Answer decide(const PolicySet& policies, const Request& request, DecideOptions options) {
   Answer answer;
-  Decider decider(policies, request, answer);
+  Decider decider(policies, request, answer, options.explain);
   decider.run();
   return answer;
 }

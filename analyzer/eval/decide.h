@@ -40,6 +40,12 @@ struct Answer {
   std::vector<StatementTrace> statements;  // every statement whose Action matched
 };
 
-Answer decide(const PolicySet& policies, const Request& request);
+struct DecideOptions {
+  // Record a trace per statement and the reason for an implicit deny. Bulk callers that
+  // need only the decision turn it off and allocate nothing for explanations.
+  bool explain = true;
+};
+
+Answer decide(const PolicySet& policies, const Request& request, DecideOptions options = {});
 
 }  // namespace grantlint::eval
