@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <expected>
 #include <filesystem>
 
 #include <fmt/format.h>
 
+#include "base/strings.h"
 #include "base/suggest.h"
 #include "diag/emitter.h"
 #include "input/embedded.h"
@@ -26,13 +28,12 @@ constexpr std::array<std::string_view, 10> kRequestFields = {
 constexpr std::array<std::string_view, 5> kPolicyFields = {"identity", "resource", "boundary", "scp", "session"};
 constexpr std::array<std::string_view, 4> kDecisions = {"allowed", "explicit_deny", "implicit_deny", "conditional"};
 
-// Thrown inside one request's reading only; caught per request so a batch goes on.
-struct RequestProblem {
-  RequestError error;
-};
+// Reading a request stops at its first problem, which becomes the request's error.
+template <class T>
+using Read = std::expected<T, RequestError>;
 
-[[noreturn]] void fail(std::string message, std::optional<Location> location = std::nullopt) {
-  throw RequestProblem{RequestError{std::move(message), location}};
+std::unexpected<RequestError> problem(std::string message, std::optional<Location> location = std::nullopt) {
+  return std::unexpected(RequestError{std::move(message), location});
 }
 
 std::string scalar_text(const Node& node) {
@@ -62,27 +63,28 @@ struct Simulator::Impl {
     DiagnosticSink sink;
     std::filesystem::path base_dir;  // relative policy paths start here
     SourceId source = 0;
-    std::string request_action;
-    std::string request_resource;
+    std::string action;
+    std::string resource;
+
+    [[nodiscard]] Location at(const Node& node) const { return Location{source, node.span}; }
   };
 
   void simulate_bytes(std::string path, std::string_view bytes) {
     if (bytes.size() > kMaxFileBytes) {
-      SimulationOutcome out;
+      SimulationOutcome& out = outcomes.emplace_back();
       out.error = RequestError{fmt::format("cannot read `{}`: larger than {} bytes", path, kMaxFileBytes), {}};
-      outcomes.push_back(std::move(out));
       return;
     }
-    const std::filesystem::path base = path == "-" ? std::filesystem::path() : std::filesystem::path(path).parent_path();
+    std::filesystem::path base;
+    if (path != "<stdin>") base = std::filesystem::path(path).parent_path();
     const SourceId id = sources.add(std::move(path), bytes);
     DiagnosticSink sink;
     Emitter emit(sink, id);
     const auto root = parser.parse(sources.get(id).text(), json::OffsetMap::shifted(0), emit);
     if (!root) {
-      SimulationOutcome out;
-      out.error = RequestError{"the request file is not valid JSON", {}};
+      SimulationOutcome& out = outcomes.emplace_back();
+      out.error = RequestError{fmt::format("`{}` is not valid JSON", sources.get(id).path()), {}};
       out.findings = sink.unsorted();
-      outcomes.push_back(std::move(out));
       return;
     }
     if (root->is(Type::array)) {
@@ -96,83 +98,97 @@ struct Simulator::Impl {
   void simulate_node(const Node& node, SourceId id, const std::filesystem::path& base) {
     SimulationOutcome& out = outcomes.emplace_back();
     Reading reading{out, {}, base, id, {}, {}};
-    try {
-      read_request(node, reading);
-    } catch (const RequestProblem& problem) {
-      out.error = problem.error;
-      out.answer.reset();
-    }
+    if (auto done = read_request(node, reading); !done) out.error = std::move(done.error());
   }
 
-  Location at(const Reading& reading, const Node& node) const { return Location{reading.source, node.span}; }
-
-  std::string string_field(const Reading& reading, const Node& node, std::string_view name) const {
+  static Read<std::string> string_field(const Reading& reading, const Node& node, std::string_view name) {
     if (!node.is(Type::string)) {
-      fail(fmt::format("`{}` must be a string, not {}", name, json::type_name(node.type)), at(reading, node));
+      return problem(fmt::format("`{}` must be a string, not {}", name, json::type_name(node.type)), reading.at(node));
     }
     return node.text;
   }
 
-  void read_request(const Node& node, Reading& reading) {
+  Read<void> read_request(const Node& node, Reading& reading) {
     SimulationOutcome& out = reading.out;
     if (!node.is(Type::object)) {
-      fail(fmt::format("a request is an object, not {}", json::type_name(node.type)), at(reading, node));
+      return problem(fmt::format("a request is an object, not {}", json::type_name(node.type)), reading.at(node));
     }
     for (const json::Member& member : node.members) {
       if (std::ranges::find(kRequestFields, member.key) == kRequestFields.end()) {
-        fail(fmt::format("unknown request field `{}`{}", member.key,
-                         did_you_mean(closest_match(member.key, kRequestFields))),
-             Location{reading.source, member.key_span});
+        return problem(fmt::format("unknown request field `{}`{}", member.key,
+                                   did_you_mean(closest_match(member.key, kRequestFields))),
+                       Location{reading.source, member.key_span});
       }
     }
-    const auto field = [&](std::string_view name) { return node.find(name); };
-    if (const Node* name = field("name")) out.name = string_field(reading, *name, "name");
-    if (const Node* expect = field("expect")) {
-      out.expect = string_field(reading, *expect, "expect");
-      if (std::ranges::find(kDecisions, *out.expect) == kDecisions.end()) {
-        fail(fmt::format("`expect` must be one of allowed, explicit_deny, implicit_deny, conditional, not `{}`{}",
-                         *out.expect, did_you_mean(closest_match(*out.expect, kDecisions))),
-             at(reading, *expect));
+    // Each field, read into `target` when present.
+    const auto text = [&](std::string_view name, std::string& target) -> Read<void> {
+      const Node* field = node.find(name);
+      if (field == nullptr) return {};
+      auto value = string_field(reading, *field, name);
+      if (!value) return std::unexpected(std::move(value.error()));
+      target = std::move(*value);
+      return {};
+    };
+    std::string expect;
+    std::string resource_account;
+    for (auto [name, target] : {std::pair<std::string_view, std::string*>{"name", &out.name},
+                                {"principal", &out.principal},
+                                {"action", &out.action},
+                                {"resource", &out.resource},
+                                {"resourceAccount", &resource_account},
+                                {"expect", &expect}}) {
+      if (auto read = text(name, *target); !read) return read;
+    }
+    if (const Node* given = node.find("expect")) {
+      if (std::ranges::find(kDecisions, expect) == kDecisions.end()) {
+        return problem(fmt::format("`expect` must be one of allowed, explicit_deny, implicit_deny, conditional, not "
+                                   "`{}`{}",
+                                   expect, did_you_mean(closest_match(expect, kDecisions))),
+                       reading.at(*given));
       }
+      out.expect = expect;
     }
     for (std::string_view required : {"principal", "action", "resource"}) {
-      if (field(required) == nullptr) fail(fmt::format("the request has no `{}`", required), at(reading, node));
+      if (node.find(required) == nullptr) {
+        return problem(fmt::format("the request has no `{}`", required), reading.at(node));
+      }
     }
-    out.principal = string_field(reading, *field("principal"), "principal");
-    out.action = string_field(reading, *field("action"), "action");
-    out.resource = string_field(reading, *field("resource"), "resource");
-    reading.request_action = out.action;
-    reading.request_resource = out.resource;
-    std::string resource_account;
-    if (const Node* account = field("resourceAccount")) {
-      resource_account = string_field(reading, *account, "resourceAccount");
-    }
+    reading.action = out.action;
+    reading.resource = out.resource;
 
     eval::Context context;
-    if (const Node* given = field("context")) read_context(*given, reading, context);
-    if (const Node* unknown = field("unknownContext")) {
+    if (const Node* given = node.find("context")) {
+      if (auto read = read_context(*given, reading, context); !read) return read;
+    }
+    if (const Node* unknown = node.find("unknownContext")) {
       if (unknown->is(Type::string)) {
         context.mark_unknown(unknown->text);
       } else if (unknown->is(Type::array)) {
-        for (const Node& item : unknown->items) context.mark_unknown(string_field(reading, item, "unknownContext[]"));
+        for (const Node& item : unknown->items) {
+          auto pattern = string_field(reading, item, "unknownContext[]");
+          if (!pattern) return std::unexpected(std::move(pattern.error()));
+          context.mark_unknown(*pattern);
+        }
       } else {
-        fail("`unknownContext` must be a key pattern or an array of them", at(reading, *unknown));
+        return problem("`unknownContext` must be a key pattern or an array of them", reading.at(*unknown));
       }
     }
 
     eval::PolicySet set;
-    if (const Node* policies = field("policies")) read_policies(*policies, reading, set);
-
+    if (const Node* policies = node.find("policies")) {
+      if (auto read = read_policies(*policies, reading, set); !read) return read;
+    }
     auto request = eval::make_request(out.principal, out.action, out.resource, resource_account, std::move(context));
-    if (!request) fail(request.error().message, at(reading, node));
+    if (!request) return problem(request.error().message, reading.at(node));
     if (!out.findings.empty()) {
-      fail("the request's policies are malformed; no decision is made", at(reading, node));
+      return problem("the request's policies are malformed; no decision is made", reading.at(node));
     }
     out.answer = eval::decide(set, *request);
+    return {};
   }
 
-  static void read_context(const Node& given, const Reading& reading, eval::Context& context) {
-    if (!given.is(Type::object)) fail("`context` must be an object of condition keys", Location{reading.source, given.span});
+  static Read<void> read_context(const Node& given, const Reading& reading, eval::Context& context) {
+    if (!given.is(Type::object)) return problem("`context` must be an object of condition keys", reading.at(given));
     for (const json::Member& member : given.members) {
       const Node& value = member.value;
       if (is_scalar(value)) {
@@ -181,115 +197,146 @@ struct Simulator::Impl {
         eval::ContextValue set{{}, true};
         for (const Node& item : value.items) {
           if (!is_scalar(item)) {
-            fail(fmt::format("context key `{}`: a set holds strings, numbers or booleans", member.key),
-                 Location{reading.source, item.span});
+            return problem(fmt::format("context key `{}`: a set holds strings, numbers or booleans", member.key),
+                           reading.at(item));
           }
           set.values.push_back(scalar_text(item));
         }
         context.set(member.key, std::move(set));
       } else {
-        fail(fmt::format("context key `{}` must be a string, number, boolean or an array of them", member.key),
-             Location{reading.source, value.span});
+        return problem(fmt::format("context key `{}` must be a string, number, boolean or an array of them",
+                                   member.key),
+                       reading.at(value));
       }
     }
+    return {};
   }
 
-  void read_policies(const Node& policies, Reading& reading, eval::PolicySet& set) {
-    if (!policies.is(Type::object)) fail("`policies` must be an object", at(reading, policies));
+  using PolicyList = std::vector<const eval::CompiledPolicy*>;
+
+  // One policy, or an array of them.
+  Read<PolicyList> read_list(const Node& node, std::string_view name, policy::Kind kind, Reading& reading) {
+    PolicyList compiled;
+    if (!node.is(Type::array)) {
+      auto one = load(node, std::string(name), kind, reading);
+      if (!one) return std::unexpected(std::move(one.error()));
+      compiled.push_back(*one);
+      return compiled;
+    }
+    for (std::size_t i = 0; i < node.items.size(); ++i) {
+      auto one = load(node.items[i], fmt::format("{}[{}]", name, i), kind, reading);
+      if (!one) return std::unexpected(std::move(one.error()));
+      compiled.push_back(*one);
+    }
+    return compiled;
+  }
+
+  Read<void> read_policies(const Node& policies, Reading& reading, eval::PolicySet& set) {
+    if (!policies.is(Type::object)) return problem("`policies` must be an object", reading.at(policies));
     for (const json::Member& member : policies.members) {
       if (std::ranges::find(kPolicyFields, member.key) == kPolicyFields.end()) {
-        fail(fmt::format("unknown policy type `{}`{}", member.key,
-                         did_you_mean(closest_match(member.key, kPolicyFields))),
-             Location{reading.source, member.key_span});
+        return problem(fmt::format("unknown policy type `{}`{}", member.key,
+                                   did_you_mean(closest_match(member.key, kPolicyFields))),
+                       Location{reading.source, member.key_span});
       }
     }
-    const auto list = [&](const Node& node, std::string_view name, policy::Kind kind) {
-      std::vector<const eval::CompiledPolicy*> compiled;
-      if (node.is(Type::array)) {
-        for (std::size_t i = 0; i < node.items.size(); ++i) {
-          compiled.push_back(load(node.items[i], fmt::format("{}[{}]", name, i), kind, reading));
-        }
-      } else {
-        compiled.push_back(load(node, std::string(name), kind, reading));
-      }
-      return compiled;
+    const auto list_into = [&](std::string_view name, policy::Kind kind, PolicyList& target) -> Read<void> {
+      const Node* node = policies.find(name);
+      if (node == nullptr) return {};
+      auto list = read_list(*node, name, kind, reading);
+      if (!list) return std::unexpected(std::move(list.error()));
+      target = std::move(*list);
+      return {};
     };
-    if (const Node* identity = policies.find("identity")) set.identity = list(*identity, "identity", policy::Kind::identity);
-    if (const Node* boundary = policies.find("boundary")) set.boundary = list(*boundary, "boundary", policy::Kind::boundary);
-    if (const Node* resource = policies.find("resource")) {
-      set.resource = load(*resource, "resource", resource_kind(reading), reading);
+    const auto one_into = [&](std::string_view name, policy::Kind kind, const eval::CompiledPolicy*& target) -> Read<void> {
+      const Node* node = policies.find(name);
+      if (node == nullptr) return {};
+      auto one = load(*node, std::string(name), kind, reading);
+      if (!one) return std::unexpected(std::move(one.error()));
+      target = *one;
+      return {};
+    };
+    if (auto read = list_into("identity", policy::Kind::identity, set.identity); !read) return read;
+    if (auto read = list_into("boundary", policy::Kind::boundary, set.boundary); !read) return read;
+    if (auto read = one_into("resource", resource_kind(reading.action, reading.resource), set.resource); !read) {
+      return read;
     }
-    if (const Node* session = policies.find("session")) {
-      set.session = load(*session, "session", policy::Kind::identity, reading);
-    }
+    if (auto read = one_into("session", policy::Kind::identity, set.session); !read) return read;
     if (const Node* scp = policies.find("scp")) {
-      if (!scp->is(Type::array)) fail("`scp` must be an array of levels, each an array of policies", at(reading, *scp));
+      if (!scp->is(Type::array)) {
+        return problem("`scp` must be an array of levels, each a policy or an array of policies", reading.at(*scp));
+      }
       for (std::size_t level = 0; level < scp->items.size(); ++level) {
-        set.scp.push_back(list(scp->items[level], fmt::format("scp[{}]", level), policy::Kind::scp));
+        auto list = read_list(scp->items[level], fmt::format("scp[{}]", level), policy::Kind::scp, reading);
+        if (!list) return std::unexpected(std::move(list.error()));
+        set.scp.push_back(std::move(*list));
       }
     }
+    return {};
   }
 
   // The grammar a resource policy is read with follows from what the request is about.
-  static policy::Kind resource_kind(const Reading& reading) {
-    const std::string& action = reading.request_action;
-    const std::string& resource = reading.request_resource;
-    const bool kms_key = resource.starts_with("arn:") && resource.find(":kms:") != std::string::npos &&
-                         resource.find(":key/") != std::string::npos;
-    if (kms_key) return policy::Kind::kms_key;
-    const bool role = resource.starts_with("arn:") && resource.find(":iam::") != std::string::npos &&
-                      resource.find(":role/") != std::string::npos;
-    if (role && action.size() > 4 && (action.starts_with("sts:") || action.starts_with("STS:"))) {
-      return policy::Kind::trust;
+  static policy::Kind resource_kind(std::string_view action, std::string_view resource) {
+    const bool arn = resource.starts_with("arn:");
+    if (arn && resource.find(":kms:") != std::string_view::npos && resource.find(":key/") != std::string_view::npos) {
+      return policy::Kind::kms_key;
     }
+    const bool role = arn && resource.find(":iam::") != std::string_view::npos &&
+                      resource.find(":role/") != std::string_view::npos;
+    if (role && action.size() > 4 && iequals(action.substr(0, 4), "sts:")) return policy::Kind::trust;
     return policy::Kind::resource;
   }
 
-  // A policy given inline (an object) or as a file path (a string).
-  const eval::CompiledPolicy* load(const Node& node, std::string label, policy::Kind kind, Reading& reading) {
+  // A policy given inline (an object) or as a file path (a string). Its grammar errors go
+  // to reading.out.findings.
+  Read<const eval::CompiledPolicy*> load(const Node& node, std::string label, policy::Kind kind, Reading& reading) {
     if (node.is(Type::object)) return lower_and_compile(node, reading.source, std::move(label), kind, reading);
     if (!node.is(Type::string)) {
-      fail(fmt::format("`{}` must be a policy object or a file path, not {}", label, json::type_name(node.type)),
-           at(reading, node));
+      return problem(fmt::format("`{}` must be a policy object or a file path, not {}", label,
+                                 json::type_name(node.type)),
+                     reading.at(node));
     }
     std::filesystem::path path(node.text);
     if (path.is_relative() && !reading.base_dir.empty()) path = reading.base_dir / path;
-    return load_file(path.string(), std::move(label), kind, reading, at(reading, node));
+    return load_file(path.string(), std::move(label), kind, reading, reading.at(node));
   }
 
-  const eval::CompiledPolicy* load_file(const std::string& path, std::string label, policy::Kind kind,
-                                        Reading& reading, std::optional<Location> where) {
+  Read<const eval::CompiledPolicy*> load_file(const std::string& path, std::string label, policy::Kind kind,
+                                              Reading& reading, std::optional<Location> where) {
     auto bytes = read_file_bytes(path);
-    if (!bytes) fail(bytes.error().message, where);
-    if (bytes->size() > kMaxFileBytes) fail(fmt::format("cannot read `{}`: larger than {} bytes", path, kMaxFileBytes), where);
+    if (!bytes) return problem(bytes.error().message, where);
+    if (bytes->size() > kMaxFileBytes) {
+      return problem(fmt::format("cannot read `{}`: larger than {} bytes", path, kMaxFileBytes), where);
+    }
     const SourceId id = sources.add(path, *bytes);
     Emitter emit(reading.sink, id);
     const auto root = parser.parse(sources.get(id).text(), json::OffsetMap::shifted(0), emit);
     if (!root) {
       take_errors(reading);
-      fail(fmt::format("`{}` is not valid JSON", path), where);
+      return problem(fmt::format("`{}` is not valid JSON", path), where);
     }
     const auto slots = input::find_policies(*root);
-    if (slots.empty()) fail(fmt::format("`{}` holds no policy document", path), where);
+    if (slots.empty()) return problem(fmt::format("`{}` holds no policy document", path), where);
     const input::PolicySlot& slot = slots.front();
-    if (slot.node->is(Type::string)) {
-      Emitter slot_emit(reading.sink, id, slot.pointer);
-      const auto embedded = input::parse_embedded(sources.get(id).text(), slot, parser, slot_emit);
-      if (!embedded) {
-        take_errors(reading);
-        fail(fmt::format("the policy in `{}` does not parse", path), where);
-      }
-      return lower_and_compile(embedded->root, id, std::move(label), kind, reading);
+    if (!slot.node->is(Type::string)) return lower_and_compile(*slot.node, id, std::move(label), kind, reading);
+    Emitter slot_emit(reading.sink, id, slot.pointer);
+    const auto embedded = input::parse_embedded(sources.get(id).text(), slot, parser, slot_emit);
+    if (!embedded) {
+      take_errors(reading);
+      return problem(fmt::format("the policy in `{}` does not parse", path), where);
     }
-    return lower_and_compile(*slot.node, id, std::move(label), kind, reading);
+    return lower_and_compile(embedded->root, id, std::move(label), kind, reading);
   }
 
-  const eval::CompiledPolicy* lower_and_compile(const Node& node, SourceId id, std::string label, policy::Kind kind,
-                                                Reading& reading) {
+  static Read<const eval::CompiledPolicy*> lower_and_compile(const Node& node, SourceId id, std::string label,
+                                                             policy::Kind kind, Reading& reading) {
     Emitter emit(reading.sink, id);
     auto document = policy::lower(node, kind, emit);
     take_errors(reading);
-    if (!document) return nullptr;
+    if (!document) {
+      return problem(fmt::format("`{}` is {}, not a policy document", label, json::type_name(node.type)),
+                     Location{id, node.span});
+    }
     reading.out.policies.push_back(eval::CompiledPolicy::compile(std::move(*document), id, std::move(label)));
     return reading.out.policies.back().get();
   }
@@ -308,53 +355,64 @@ struct Simulator::Impl {
     out.action = flags.action;
     out.resource = flags.resource;
     Reading reading{out, {}, {}, 0, flags.action, flags.resource};
-    try {
-      eval::Context context;
-      std::vector<std::pair<std::string, std::vector<std::string>>> pairs;
-      for (const std::string& item : flags.context) {
-        const auto equals = item.find('=');
-        if (equals == std::string::npos || equals == 0) fail(fmt::format("--context `{}` is not key=value", item));
-        const std::string key = item.substr(0, equals);
-        auto it = std::ranges::find_if(pairs, [&](const auto& pair) { return iequals(pair.first, key); });
-        if (it == pairs.end()) {
-          pairs.emplace_back(key, std::vector<std::string>{});
-          it = pairs.end() - 1;
-        }
-        it->second.push_back(item.substr(equals + 1));
-      }
-      for (auto& [key, values] : pairs) {
-        const bool multi = values.size() > 1;
-        context.set(key, eval::ContextValue{std::move(values), multi});
-      }
-      for (const std::string& pattern : flags.unknown) context.mark_unknown(pattern);
-      eval::PolicySet set;
-      for (std::size_t i = 0; i < flags.identity_policies.size(); ++i) {
-        set.identity.push_back(load_file(flags.identity_policies[i], fmt::format("identity[{}]", i),
-                                         policy::Kind::identity, reading, std::nullopt));
-      }
-      for (std::size_t i = 0; i < flags.boundary_policies.size(); ++i) {
-        set.boundary.push_back(load_file(flags.boundary_policies[i], fmt::format("boundary[{}]", i),
-                                         policy::Kind::boundary, reading, std::nullopt));
-      }
-      for (std::size_t i = 0; i < flags.scp_policies.size(); ++i) {
-        set.scp.push_back({load_file(flags.scp_policies[i], fmt::format("scp[{}]", i), policy::Kind::scp, reading,
-                                     std::nullopt)});
-      }
-      if (!flags.resource_policy.empty()) {
-        set.resource = load_file(flags.resource_policy, "resource", resource_kind(reading), reading, std::nullopt);
-      }
-      if (!flags.session_policy.empty()) {
-        set.session = load_file(flags.session_policy, "session", policy::Kind::identity, reading, std::nullopt);
-      }
-      auto request =
-          eval::make_request(flags.principal, flags.action, flags.resource, flags.resource_account, std::move(context));
-      if (!request) fail(request.error().message);
-      if (!out.findings.empty()) fail("the policies are malformed; no decision is made");
-      out.answer = eval::decide(set, *request);
-    } catch (const RequestProblem& problem) {
-      out.error = problem.error;
-      out.answer.reset();
+    if (auto done = read_flags(flags, reading); !done) out.error = std::move(done.error());
+  }
+
+  Read<void> read_flags(const FlagRequest& flags, Reading& reading) {
+    eval::Context context;
+    // A key given more than once (without regard to case) makes a set.
+    std::vector<std::pair<std::string, std::vector<std::string>>> pairs;
+    for (const std::string& item : flags.context) {
+      const auto equals = item.find('=');
+      if (equals == std::string::npos || equals == 0) return problem(fmt::format("--context `{}` is not key=value", item));
+      const std::string key = item.substr(0, equals);
+      auto it = std::ranges::find_if(pairs, [&](const auto& pair) { return iequals(pair.first, key); });
+      if (it == pairs.end()) it = pairs.emplace(pairs.end(), key, std::vector<std::string>{});
+      it->second.push_back(item.substr(equals + 1));
     }
+    for (auto& [key, values] : pairs) {
+      const bool multi = values.size() > 1;
+      context.set(key, eval::ContextValue{std::move(values), multi});
+    }
+    for (const std::string& pattern : flags.unknown) context.mark_unknown(pattern);
+
+    eval::PolicySet set;
+    const auto file = [&](const std::string& path, std::string label, policy::Kind kind,
+                          std::vector<const eval::CompiledPolicy*>& target) -> Read<void> {
+      auto one = load_file(path, std::move(label), kind, reading, std::nullopt);
+      if (!one) return std::unexpected(std::move(one.error()));
+      target.push_back(*one);
+      return {};
+    };
+    for (std::size_t i = 0; i < flags.identity_policies.size(); ++i) {
+      auto read = file(flags.identity_policies[i], fmt::format("identity[{}]", i), policy::Kind::identity, set.identity);
+      if (!read) return read;
+    }
+    for (std::size_t i = 0; i < flags.boundary_policies.size(); ++i) {
+      auto read = file(flags.boundary_policies[i], fmt::format("boundary[{}]", i), policy::Kind::boundary, set.boundary);
+      if (!read) return read;
+    }
+    for (std::size_t i = 0; i < flags.scp_policies.size(); ++i) {
+      auto read = file(flags.scp_policies[i], fmt::format("scp[{}]", i), policy::Kind::scp, set.scp.emplace_back());
+      if (!read) return read;
+    }
+    std::vector<const eval::CompiledPolicy*> single;
+    if (!flags.resource_policy.empty()) {
+      auto read = file(flags.resource_policy, "resource", resource_kind(flags.action, flags.resource), single);
+      if (!read) return read;
+      set.resource = single.back();
+    }
+    if (!flags.session_policy.empty()) {
+      auto read = file(flags.session_policy, "session", policy::Kind::identity, single);
+      if (!read) return read;
+      set.session = single.back();
+    }
+    auto request =
+        eval::make_request(flags.principal, flags.action, flags.resource, flags.resource_account, std::move(context));
+    if (!request) return problem(request.error().message);
+    if (!reading.out.findings.empty()) return problem("the policies are malformed; no decision is made");
+    reading.out.answer = eval::decide(set, *request);
+    return {};
   }
 };
 
