@@ -113,6 +113,8 @@ struct Simulator::Impl {
     if (!node.is(Type::object)) {
       return problem(fmt::format("a request is an object, not {}", json::type_name(node.type)), reading.at(node));
     }
+    // The name first, so that even a request with a bad field is named in the output.
+    if (const Node* name = node.find("name"); name != nullptr && name->is(Type::string)) out.name = name->text;
     for (const json::Member& member : node.members) {
       if (std::ranges::find(kRequestFields, member.key) == kRequestFields.end()) {
         return problem(fmt::format("unknown request field `{}`{}", member.key,

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# `grantlint simulate` as a user runs it: the flag form, request files, JSON Lines
+# batches that go on past bad requests, expectations and exit codes.
+#   simulate_test.sh GRANTLINT
+set -uo pipefail
+grantlint=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+passes=0
+
+expect_status() {  # expect_status WANT DESCRIPTION -- COMMAND...
+  local want=$1 what=$2
+  shift 3
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "FAIL: $what: exit $got, expected $want"
+    sed 's/^/  out: /' "$work/out" | head -20
+    sed 's/^/  err: /' "$work/err" | head -20
+    failures=$((failures + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+expect_grep() {  # expect_grep FILE PATTERN DESCRIPTION
+  if grep -qE -- "$2" "$1"; then
+    passes=$((passes + 1))
+  else
+    echo "FAIL: $3: \`$2\` not in $(basename "$1")"
+    sed 's/^/  | /' "$1" | head -20
+    failures=$((failures + 1))
+  fi
+}
+# json_check FILE EXPRESSION DESCRIPTION: EXPRESSION over `lines` (parsed JSON Lines) is true.
+json_check() {
+  if node -e '
+    const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
+    process.exit(eval(process.argv[2]) ? 0 : 1);' "$1" "$2"; then
+    passes=$((passes + 1))
+  else
+    echo "FAIL: $3: $2"; sed 's/^/  | /' "$1" | head -20; failures=$((failures + 1))
+  fi
+}
+
+mkdir -p "$work/policies"
+cat >"$work/policies/role.json" <<'JSON'
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/*",
+     "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}},
+    {"Sid": "NoDelete", "Effect": "Deny", "Action": "s3:Delete*", "Resource": "*"}
+  ]
+}
+JSON
+printf '%s' '{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:*", "Resource": "*"}]}' >"$work/policies/bad.json"
+role=arn:aws:sts::111122223333:assumed-role/reader/job
+
+expect_status 0 "flag form, allowed" -- "$grantlint" simulate --identity-policy "$work/policies/role.json" \
+  --principal "$role" --action s3:GetObject --resource arn:aws:s3:::data/k --context aws:SourceIp=10.1.2.3
+expect_grep "$work/out" "^allowed: \`s3:GetObject\` on \`arn:aws:s3:::data/k\`" "text names the decision"
+expect_grep "$work/out" "role.json:4:5: identity\[0\] \`Read\` \(Allow\) applies" "text names the statement and its place"
+expect_status 0 "flag form, implicit deny" -- "$grantlint" simulate --identity-policy "$work/policies/role.json" \
+  --principal "$role" --action s3:GetObject --resource arn:aws:s3:::data/k --context aws:SourceIp=192.0.2.1
+expect_grep "$work/out" "^implicit_deny:" "implicit deny"
+expect_grep "$work/out" "condition \`IpAddress\` on \`aws:SourceIp\` is not met" "why the statement failed"
+expect_status 0 "flag form, explicit deny" -- "$grantlint" simulate --identity-policy "$work/policies/role.json" \
+  --principal "$role" --action s3:DeleteObject --resource arn:aws:s3:::data/k --format json
+cp "$work/out" "$work/single.json"
+expect_status 0 "single decision is one JSON object" -- node -e '
+  const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  process.exit(d.decision === "explicit_deny" && d.statements.some((s) => s.sid === "NoDelete" && s.line === 6) ? 0 : 1);' "$work/single.json"
+expect_status 0 "unknown key: conditional" -- "$grantlint" simulate --identity-policy "$work/policies/role.json" \
+  --principal "$role" --action s3:GetObject --resource arn:aws:s3:::data/k --unknown aws:SourceIp --format json
+cp "$work/out" "$work/conditional.json"
+expect_status 0 "conditional carries its condition" -- node -e '
+  const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  process.exit(d.decision === "conditional" && d.allowedIf.key === "aws:SourceIp" && d.allowedIf.line === 5 ? 0 : 1);' "$work/conditional.json"
+expect_status 2 "malformed policy: no decision" -- "$grantlint" simulate --identity-policy "$work/policies/bad.json" \
+  --principal "$role" --action s3:GetObject
+expect_grep "$work/out" "error: the policies are malformed" "malformed policies are an error"
+expect_grep "$work/out" "bad.json:1:52: error \[POL016\]" "with the grammar finding and its place"
+expect_status 2 "missing policy file" -- "$grantlint" simulate --identity-policy "$work/nope.json" --principal "$role" --action s3:GetObject
+expect_grep "$work/out" "nope.json" "the missing file is named"
+expect_status 2 "--request and flags together" -- "$grantlint" simulate --request x.json --principal "$role" --action s3:GetObject
+expect_status 2 "neither --request nor flags" -- "$grantlint" simulate
+
+# A batch: JSON Lines in order; a bad request in the middle does not stop the rest.
+cat >"$work/batch.json" <<'JSON'
+[
+  {"name": "read", "principal": "arn:aws:sts::111122223333:assumed-role/reader/job", "action": "s3:GetObject",
+   "resource": "arn:aws:s3:::data/k", "context": {"aws:SourceIp": "10.0.0.1"},
+   "policies": {"identity": ["policies/role.json"]}, "expect": "allowed"},
+  {"name": "typo", "principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resorce": "*"},
+  {"name": "delete", "principal": "arn:aws:sts::111122223333:assumed-role/reader/job", "action": "s3:DeleteObject",
+   "resource": "arn:aws:s3:::data/k", "policies": {"identity": "policies/role.json"}, "expect": "explicit_deny"}
+]
+JSON
+expect_status 2 "batch with a bad request" -- "$grantlint" simulate --request "$work/batch.json" --format json
+json_check "$work/out" 'lines.length === 3 && lines[0].name === "read" && lines[1].name === "typo" && lines[2].name === "delete"' "one line per request, in order"
+json_check "$work/out" 'lines[0].decision === "allowed" && lines[0].asExpected && lines[2].decision === "explicit_deny"' "the rest of the batch is decided"
+json_check "$work/out" 'lines[1].error.message.includes("did you mean `resource`?") && lines[1].error.line === 5' "the bad request says why and where"
+expect_status 0 "batch from standard input" -- bash -c "sed '5d' '$work/batch.json' | (cd '$work' && '$grantlint' simulate --request - --format json)"
+json_check "$work/out" 'lines.length === 2 && lines.every((l) => l.asExpected)' "stdin batch, policy paths from the working directory"
+sed 's/"expect": "explicit_deny"/"expect": "allowed"/; 5d' "$work/batch.json" >"$work/expect.json"
+expect_status 1 "a decision other than expected" -- "$grantlint" simulate --request "$work/expect.json"
+expect_grep "$work/out" "^  expected allowed$" "the text says what was expected"
+expect_status 2 "--output" -- "$grantlint" simulate --request "$work/batch.json" --format json -o "$work/decisions.jsonl"
+json_check "$work/decisions.jsonl" 'lines.length === 3' "--output writes the decisions"
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]
