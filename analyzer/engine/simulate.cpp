@@ -52,6 +52,7 @@ bool SimulationOutcome::as_expected() const {
 }
 
 struct Simulator::Impl {
+  SimulatorOptions options;
   SourceSet sources;
   json::Parser parser;
   std::vector<SimulationOutcome> outcomes;
@@ -305,6 +306,7 @@ struct Simulator::Impl {
 
   Read<const eval::CompiledPolicy*> load_file(const std::string& path, std::string label, policy::Kind kind,
                                               Reading& reading, std::optional<Location> where) {
+    if (!options.read_policy_files) return problem(fmt::format("policy files are not read here: `{}`", path), where);
     auto bytes = read_file_bytes(path);
     if (!bytes) return problem(bytes.error().message, where);
     if (bytes->size() > kMaxFileBytes) {
@@ -418,7 +420,7 @@ struct Simulator::Impl {
   }
 };
 
-Simulator::Simulator() : impl_(std::make_unique<Impl>()) {}
+Simulator::Simulator(SimulatorOptions options) : impl_(std::make_unique<Impl>()) { impl_->options = options; }
 Simulator::~Simulator() = default;
 
 void Simulator::simulate_file(const std::string& path) {

@@ -49,9 +49,14 @@ struct FlagRequest {
   std::string session_policy;
 };
 
+struct SimulatorOptions {
+  // Whether a policy given as a path is read from disk (the fuzz target turns it off).
+  bool read_policy_files = true;
+};
+
 class Simulator {
  public:
-  Simulator();
+  explicit Simulator(SimulatorOptions options = {});
   ~Simulator();
   Simulator(const Simulator&) = delete;
   Simulator& operator=(const Simulator&) = delete;

@@ -1,0 +1,52 @@
+// Differential: the evaluator's token matcher against a plain reference matcher (dynamic
+// programming over the whole table) and the checks' glob matcher. Input: pattern, a
+// newline, text; the first byte's low bit chooses case folding.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "eval/pattern.h"
+#include "match/glob.h"
+
+namespace {
+
+void require(bool condition) {
+  if (!condition) std::abort();
+}
+
+char fold(char c, bool on) { return on && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// reach[i][j]: pattern[i:] matches text[j:].
+bool reference(std::string_view p, std::string_view t, bool fold_case) {
+  std::vector<std::vector<char>> reach(p.size() + 1, std::vector<char>(t.size() + 1, 0));
+  reach[p.size()][t.size()] = 1;
+  for (std::size_t i = p.size(); i-- > 0;) {
+    for (std::size_t j = t.size() + 1; j-- > 0;) {
+      if (p[i] == '*') {
+        reach[i][j] = static_cast<char>(reach[i + 1][j] || (j < t.size() && reach[i][j + 1]));
+      } else if (j < t.size() && (p[i] == '?' || fold(p[i], fold_case) == fold(t[j], fold_case))) {
+        reach[i][j] = reach[i + 1][j + 1];
+      }
+    }
+  }
+  return reach[0][0] != 0;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size < 1 || size > 512) return 0;
+  const bool fold_case = (data[0] & 1) != 0;
+  const std::string_view input(reinterpret_cast<const char*>(data + 1), size - 1);
+  const auto newline = input.find('\n');
+  if (newline == std::string_view::npos) return 0;
+  const std::string_view pattern = input.substr(0, newline);
+  const std::string_view text = input.substr(newline + 1);
+  const grantlint::eval::Pattern compiled(pattern, /*wildcards=*/true, /*variables=*/false);
+  const bool expected = reference(pattern, text, fold_case);
+  require(grantlint::eval::tokens_match(compiled.tokens(), text, fold_case) == expected);
+  require(grantlint::match::glob_matches(pattern, text, fold_case) == expected);
+  return 0;
+}
