@@ -1,14 +1,14 @@
 // Decisions per second of the evaluator on a role with 100 statements and 10,000 requests,
 // side by side with the same requests when each one builds its request and when each one
 // recompiles the policy (what compiling once saves). Usage: eval_bench [REQUESTS] [ROUNDS]
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "diag/diagnostic.h"
 #include "diag/emitter.h"
@@ -55,7 +55,9 @@ std::vector<RequestSpec> make_requests(std::size_t count, std::size_t statements
     const std::size_t n = pick(statements + 20);  // some name no statement covers
     switch (pick(6)) {
       case 0: out.push_back({"s3:GetObject", fmt::format("arn:aws:s3:::data-{}/analytics/part-{}", n, i)}); break;
-      case 1: out.push_back({"dynamodb:Query", fmt::format("arn:aws:dynamodb:us-east-1:111122223333:table/t{}x", n)}); break;
+      case 1:
+        out.push_back({"dynamodb:Query", fmt::format("arn:aws:dynamodb:us-east-1:111122223333:table/t{}x", n)});
+        break;
       case 2: out.push_back({"kms:Decrypt", fmt::format("arn:aws:kms:us-east-1:111122223333:key/k-{}", n)}); break;
       case 3: out.push_back({"ec2:DescribeInstances", "*"}); break;
       case 4: out.push_back({"sqs:SendMessage", fmt::format("arn:aws:sqs:us-east-1:111122223333:queue-{}", n)}); break;
@@ -80,7 +82,7 @@ std::unique_ptr<const eval::CompiledPolicy> compile(const SourceFile& file, json
   Emitter emit(sink, 0);
   const auto root = parser.parse(file.text(), json::OffsetMap::shifted(0), emit);
   auto document = policy::lower(*root, policy::Kind::inline_role, emit);
-  return eval::CompiledPolicy::compile(std::move(*document), 0, "identity[0]");
+  return eval::CompiledPolicy::compile(std::move(*document), 0);
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -115,7 +117,8 @@ int main(int argc, char** argv) {
   for (int round = 0; round < rounds; ++round) {
     start = std::chrono::steady_clock::now();
     allowed = 0;
-    for (const eval::Request& request : requests) allowed += eval::decide(set, request).decision == eval::Decision::allowed;
+    for (const eval::Request& request : requests)
+      allowed += eval::decide(set, request).decision == eval::Decision::allowed;
     const double decide_seconds = seconds_since(start);
 
     start = std::chrono::steady_clock::now();
@@ -137,15 +140,17 @@ int main(int argc, char** argv) {
       fresh_set.identity.push_back(fresh.get());
       (void)eval::decide(fresh_set, requests[i]);
     }
-    const double recompile_seconds = seconds_since(start) * static_cast<double>(count) / static_cast<double>(recompiled);
+    const double recompile_seconds =
+        seconds_since(start) * static_cast<double>(count) / static_cast<double>(recompiled);
 
-    fmt::print("round {}: decide, explained {:>8.0f}/s ({:.2f} us) | decision only {:>8.0f}/s ({:.2f} us) | "
-               "with request building {:>8.0f}/s | recompiling per request {:>6.0f}/s | compiled once is {:.0f}x "
-               "faster\n",
-               round + 1, static_cast<double>(count) / decide_seconds, decide_seconds * 1e6 / static_cast<double>(count),
-               static_cast<double>(count) / quiet_seconds, quiet_seconds * 1e6 / static_cast<double>(count),
-               static_cast<double>(count) / with_request_seconds, static_cast<double>(count) / recompile_seconds,
-               recompile_seconds / decide_seconds);
+    fmt::print(
+        "round {}: decide, explained {:>8.0f}/s ({:.2f} us) | decision only {:>8.0f}/s ({:.2f} us) | "
+        "with request building {:>8.0f}/s | recompiling per request {:>6.0f}/s | compiled once is {:.0f}x "
+        "faster\n",
+        round + 1, static_cast<double>(count) / decide_seconds, decide_seconds * 1e6 / static_cast<double>(count),
+        static_cast<double>(count) / quiet_seconds, quiet_seconds * 1e6 / static_cast<double>(count),
+        static_cast<double>(count) / with_request_seconds, static_cast<double>(count) / recompile_seconds,
+        recompile_seconds / decide_seconds);
   }
   fmt::print("allowed: {} of {}\n", allowed, count);
   return 0;

@@ -1,12 +1,12 @@
 // bytes → a request file → decisions. Properties: no crash; every request gets exactly
 // one of a decision or an error; explanations point at statements and spans that exist;
 // every JSON line parses; the run is deterministic.
+#include <simdjson.h>
+
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <string_view>
-
-#include <simdjson.h>
 
 #include "engine/simulate.h"
 #include "report/decision.h"

@@ -75,20 +75,6 @@ int run_catalog(const std::string& file, const std::string& pattern, bool expand
   return 0;
 }
 
-bool write_file(const std::string& path, const std::string& text, std::string& error) {
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr) {
-    error = fmt::format("cannot write `{}`: {}", path, std::strerror(errno));
-    return false;
-  }
-  const bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size();
-  const bool closed = std::fclose(file) == 0;
-  if (!ok || !closed) {
-    error = fmt::format("cannot write `{}`", path);
-    return false;
-  }
-  return true;
-}
 
 bool use_color(const CheckArgs& args, const Io& io) {
   if (args.color == "always") return true;
@@ -161,6 +147,21 @@ int run_rules(const std::string& format, Io& io) {
 }
 
 }  // namespace
+
+bool write_file(const std::string& path, const std::string& text, std::string& error) {
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (file == nullptr) {
+    error = fmt::format("cannot write `{}`: {}", path, std::strerror(errno));
+    return false;
+  }
+  const bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size();
+  const bool closed = std::fclose(file) == 0;
+  if (!ok || !closed) {
+    error = fmt::format("cannot write `{}`", path);
+    return false;
+  }
+  return true;
+}
 
 int run(const std::vector<std::string>& args, Io& io) {
   CLI::App app{"grantlint: a static analyzer for AWS IAM and KMS policies", "grantlint"};

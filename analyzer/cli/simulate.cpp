@@ -23,7 +23,9 @@ CLI::App* add_simulate_command(CLI::App& app, SimulateArgs& args) {
   cmd->add_option("--boundary", f.boundary_policies, "A permissions boundary policy file");
   cmd->add_option("--scp", f.scp_policies, "A service control policy file; each is one organization level");
   cmd->add_option("--session-policy", f.session_policy, "The session policy file");
-  cmd->add_option("--format", args.format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  cmd->add_option("--format", args.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
   cmd->add_option("-o,--output", args.output, "Write the decisions to FILE instead of standard output");
   return cmd;
 }
@@ -61,9 +63,9 @@ int run_simulate(const SimulateArgs& args, Io& io) {
   if (args.output.empty()) {
     io.out += text;
   } else {
-    std::FILE* file = std::fopen(args.output.c_str(), "wb");
-    if (file == nullptr || std::fwrite(text.data(), 1, text.size(), file) != text.size() || std::fclose(file) != 0) {
-      io.err += fmt::format("grantlint: error: cannot write `{}`\n", args.output);
+    std::string error;
+    if (!write_file(args.output, text, error)) {
+      io.err += fmt::format("grantlint: error: {}\n", error);
       return 2;
     }
   }

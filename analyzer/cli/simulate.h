@@ -1,9 +1,8 @@
 // `grantlint simulate`: decide requests against policies and explain the decisions.
 #pragma once
 
-#include <string>
-
 #include <CLI/CLI.hpp>
+#include <string>
 
 #include "cli/cli.h"
 #include "engine/simulate.h"

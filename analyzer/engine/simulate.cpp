@@ -1,18 +1,22 @@
 #include "engine/simulate.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <expected>
 #include <filesystem>
-
-#include <fmt/format.h>
+#include <map>
 
 #include "base/strings.h"
 #include "base/suggest.h"
+#include "catalog/catalog.h"
 #include "diag/emitter.h"
 #include "input/embedded.h"
 #include "input/recognize.h"
 #include "json/parse.h"
+#include "match/arn.h"
 #include "policy/lower.h"
 
 namespace grantlint {
@@ -23,8 +27,8 @@ using json::Node;
 using json::Type;
 
 constexpr std::array<std::string_view, 10> kRequestFields = {
-    "name", "why", "expect", "principal", "action", "resource", "resourceAccount", "context", "unknownContext",
-    "policies"};
+    "name",           "why",     "expect", "principal", "action", "resource", "resourceAccount", "context",
+    "unknownContext", "policies"};
 constexpr std::array<std::string_view, 5> kPolicyFields = {"identity", "resource", "boundary", "scp", "session"};
 constexpr std::array<std::string_view, 4> kDecisions = {"allowed", "explicit_deny", "implicit_deny", "conditional"};
 
@@ -40,9 +44,7 @@ std::string scalar_text(const Node& node) {
   return node.is(Type::string) || node.is(Type::number) || node.is(Type::boolean) ? node.text : std::string();
 }
 
-bool is_scalar(const Node& node) {
-  return node.is(Type::string) || node.is(Type::number) || node.is(Type::boolean);
-}
+bool is_scalar(const Node& node) { return node.is(Type::string) || node.is(Type::number) || node.is(Type::boolean); }
 
 }  // namespace
 
@@ -51,17 +53,33 @@ bool SimulationOutcome::as_expected() const {
   return answer && !error && eval::to_string(answer->decision) == *expect;
 }
 
+std::string_view SimulationOutcome::label_of(const eval::CompiledPolicy* policy) const {
+  for (const auto& [labelled, label] : labels) {
+    if (labelled == policy) return label;
+  }
+  return "policy";
+}
+
 struct Simulator::Impl {
+  // What compiling one policy gave: the policy, or why there is none, and its grammar errors.
+  struct Compiled {
+    const eval::CompiledPolicy* policy = nullptr;
+    std::optional<RequestError> error;
+    std::vector<Diagnostic> errors;
+  };
   SimulatorOptions options;
   SourceSet sources;
   json::Parser parser;
   std::vector<SimulationOutcome> outcomes;
   bool batch = false;
+  std::vector<std::unique_ptr<const eval::CompiledPolicy>> owned_policies;  // what answers point into
+  std::map<std::pair<std::string, policy::Kind>, Compiled> file_policies;   // by canonical path and kind
+  std::deque<Compiled> inline_policies;
+  std::vector<Diagnostic> request_file_errors;  // JSON-level errors of the request file being read
 
   // One request being read: where its policies go and how they are named.
   struct Reading {
     SimulationOutcome& out;
-    DiagnosticSink sink;
     std::filesystem::path base_dir;  // relative policy paths start here
     SourceId source = 0;
     std::string action;
@@ -88,6 +106,8 @@ struct Simulator::Impl {
       out.findings = sink.unsorted();
       return;
     }
+    // Duplicate keys and the like, anywhere in the file: each makes its request malformed.
+    request_file_errors = errors_in(sink);
     if (root->is(Type::array)) {
       batch = true;
       for (const Node& item : root->items) simulate_node(item, id, base);
@@ -98,7 +118,11 @@ struct Simulator::Impl {
 
   void simulate_node(const Node& node, SourceId id, const std::filesystem::path& base) {
     SimulationOutcome& out = outcomes.emplace_back();
-    Reading reading{out, {}, base, id, {}, {}};
+    for (const Diagnostic& diagnostic : request_file_errors) {
+      const Span span = diagnostic.location.span;
+      if (span.begin >= node.span.begin && span.end <= node.span.end) out.findings.push_back(diagnostic);
+    }
+    Reading reading{out, base, id, {}, {}};
     if (auto done = read_request(node, reading); !done) out.error = std::move(done.error());
   }
 
@@ -182,20 +206,44 @@ struct Simulator::Impl {
       if (auto read = read_policies(*policies, reading, set); !read) return read;
     }
     auto request = eval::make_request(out.principal, out.action, out.resource, resource_account, std::move(context));
-    if (!request) return problem(request.error().message, reading.at(node));
+    if (!request) {
+      using Field = eval::RequestProblem::Field;
+      const Field field = request.error().field;
+      const Node* culprit = node.find(field == Field::principal  ? "principal"
+                                      : field == Field::action   ? "action"
+                                      : field == Field::resource ? "resource"
+                                                                 : "resourceAccount");
+      return problem(request.error().message, reading.at(culprit != nullptr ? *culprit : node));
+    }
     if (!out.findings.empty()) {
-      return problem("the request's policies are malformed; no decision is made", reading.at(node));
+      return problem("the request or its policies are malformed; no decision is made", reading.at(node));
     }
     out.answer = eval::decide(set, *request);
     return {};
   }
 
-  static Read<void> read_context(const Node& given, const Reading& reading, eval::Context& context) {
+  // Whether a key holds a set is a property of the key (IAM semantics §3.5): a key the
+  // catalog types `ArrayOf...` is a set even when one value is given, and a single-valued
+  // key given as a one-element array is that value. Keys the catalog does not know keep
+  // the form they were given in.
+  void set_context(eval::Context& context, std::string_view key, eval::ContextValue value) const {
+    const catalog::Catalog& types = options.catalog != nullptr ? *options.catalog : catalog::Catalog::builtin();
+    if (const catalog::ConditionKey* known = types.find_condition_key(key)) {
+      if (known->type.starts_with("ArrayOf")) {
+        value.multi = true;
+      } else if (value.values.size() == 1) {
+        value.multi = false;
+      }
+    }
+    context.set(key, std::move(value));
+  }
+
+  Read<void> read_context(const Node& given, const Reading& reading, eval::Context& context) const {
     if (!given.is(Type::object)) return problem("`context` must be an object of condition keys", reading.at(given));
     for (const json::Member& member : given.members) {
       const Node& value = member.value;
       if (is_scalar(value)) {
-        context.set(member.key, scalar_text(value));
+        set_context(context, member.key, eval::ContextValue{{scalar_text(value)}, false});
       } else if (value.is(Type::array)) {
         eval::ContextValue set{{}, true};
         for (const Node& item : value.items) {
@@ -205,11 +253,11 @@ struct Simulator::Impl {
           }
           set.values.push_back(scalar_text(item));
         }
-        context.set(member.key, std::move(set));
+        set_context(context, member.key, std::move(set));
       } else {
-        return problem(fmt::format("context key `{}` must be a string, number, boolean or an array of them",
-                                   member.key),
-                       reading.at(value));
+        return problem(
+            fmt::format("context key `{}` must be a string, number, boolean or an array of them", member.key),
+            reading.at(value));
       }
     }
     return {};
@@ -251,7 +299,8 @@ struct Simulator::Impl {
       target = std::move(*list);
       return {};
     };
-    const auto one_into = [&](std::string_view name, policy::Kind kind, const eval::CompiledPolicy*& target) -> Read<void> {
+    const auto one_into = [&](std::string_view name, policy::Kind kind,
+                              const eval::CompiledPolicy*& target) -> Read<void> {
       const Node* node = policies.find(name);
       if (node == nullptr) return {};
       auto one = load(*node, std::string(name), kind, reading);
@@ -261,6 +310,11 @@ struct Simulator::Impl {
     };
     if (auto read = list_into("identity", policy::Kind::identity, set.identity); !read) return read;
     if (auto read = list_into("boundary", policy::Kind::boundary, set.boundary); !read) return read;
+    if (const Node* resource = policies.find("resource")) {
+      if (auto fits = key_policy_fits(reading.action, reading.resource); !fits) {
+        return problem(fits.error(), reading.at(*resource));
+      }
+    }
     if (auto read = one_into("resource", resource_kind(reading.action, reading.resource), set.resource); !read) {
       return read;
     }
@@ -278,14 +332,20 @@ struct Simulator::Impl {
     return {};
   }
 
+  // A `kms:` request with a resource policy must be about a key, whose key policy it is.
+  static std::expected<void, std::string> key_policy_fits(std::string_view action, std::string_view resource) {
+    if (action.size() < 4 || !iequals(action.substr(0, 4), "kms:") || match::is_kms_key_arn(resource)) return {};
+    return std::unexpected(
+        fmt::format("a key policy decides requests on its key: the resource of `{}` must be the "
+                    "key ARN `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID`, not `{}`",
+                    action, resource));
+  }
+
   // The grammar a resource policy is read with follows from what the request is about.
   static policy::Kind resource_kind(std::string_view action, std::string_view resource) {
-    const bool arn = resource.starts_with("arn:");
-    if (arn && resource.find(":kms:") != std::string_view::npos && resource.find(":key/") != std::string_view::npos) {
-      return policy::Kind::kms_key;
-    }
-    const bool role = arn && resource.find(":iam::") != std::string_view::npos &&
-                      resource.find(":role/") != std::string_view::npos;
+    if (match::is_kms_key_arn(resource)) return policy::Kind::kms_key;
+    const auto fields = match::split_arn(resource);
+    const bool role = fields && (*fields)[1] == "iam" && (*fields)[4].starts_with("role/");
     if (role && action.size() > 4 && iequals(action.substr(0, 4), "sts:")) return policy::Kind::trust;
     return policy::Kind::resource;
   }
@@ -293,64 +353,103 @@ struct Simulator::Impl {
   // A policy given inline (an object) or as a file path (a string). Its grammar errors go
   // to reading.out.findings.
   Read<const eval::CompiledPolicy*> load(const Node& node, std::string label, policy::Kind kind, Reading& reading) {
-    if (node.is(Type::object)) return lower_and_compile(node, reading.source, std::move(label), kind, reading);
+    if (node.is(Type::object)) {
+      inline_policies.push_back(compile_node(node, reading.source, kind));
+      return use(inline_policies.back(), std::move(label), reading, reading.at(node));
+    }
     if (!node.is(Type::string)) {
-      return problem(fmt::format("`{}` must be a policy object or a file path, not {}", label,
-                                 json::type_name(node.type)),
-                     reading.at(node));
+      return problem(
+          fmt::format("`{}` must be a policy object or a file path, not {}", label, json::type_name(node.type)),
+          reading.at(node));
     }
     std::filesystem::path path(node.text);
-    if (path.is_relative() && !reading.base_dir.empty()) path = reading.base_dir / path;
+    if (path.is_relative() && !reading.base_dir.empty() && node.text != "-") path = reading.base_dir / path;
     return load_file(path.string(), std::move(label), kind, reading, reading.at(node));
   }
 
+  // Each file is read and compiled once per run, however many requests name it.
   Read<const eval::CompiledPolicy*> load_file(const std::string& path, std::string label, policy::Kind kind,
                                               Reading& reading, std::optional<Location> where) {
     if (!options.read_policy_files) return problem(fmt::format("policy files are not read here: `{}`", path), where);
-    auto bytes = read_file_bytes(path);
-    if (!bytes) return problem(bytes.error().message, where);
-    if (bytes->size() > kMaxFileBytes) {
-      return problem(fmt::format("cannot read `{}`: larger than {} bytes", path, kMaxFileBytes), where);
-    }
-    const SourceId id = sources.add(path, *bytes);
-    Emitter emit(reading.sink, id);
-    const auto root = parser.parse(sources.get(id).text(), json::OffsetMap::shifted(0), emit);
-    if (!root) {
-      take_errors(reading);
-      return problem(fmt::format("`{}` is not valid JSON", path), where);
-    }
-    const auto slots = input::find_policies(*root);
-    if (slots.empty()) return problem(fmt::format("`{}` holds no policy document", path), where);
-    const input::PolicySlot& slot = slots.front();
-    if (!slot.node->is(Type::string)) return lower_and_compile(*slot.node, id, std::move(label), kind, reading);
-    Emitter slot_emit(reading.sink, id, slot.pointer);
-    const auto embedded = input::parse_embedded(sources.get(id).text(), slot, parser, slot_emit);
-    if (!embedded) {
-      take_errors(reading);
-      return problem(fmt::format("the policy in `{}` does not parse", path), where);
-    }
-    return lower_and_compile(embedded->root, id, std::move(label), kind, reading);
+    if (path == "-") return problem("a policy cannot come from standard input; give its file path", where);
+    std::error_code error;
+    const std::filesystem::path canonical = std::filesystem::weakly_canonical(path, error);
+    auto [entry, fresh] = file_policies.try_emplace({error ? path : canonical.string(), kind});
+    if (fresh) entry->second = compile_file(path, kind);
+    return use(entry->second, std::move(label), reading, where);
   }
 
-  static Read<const eval::CompiledPolicy*> lower_and_compile(const Node& node, SourceId id, std::string label,
-                                                             policy::Kind kind, Reading& reading) {
-    Emitter emit(reading.sink, id);
-    auto document = policy::lower(node, kind, emit);
-    take_errors(reading);
-    if (!document) {
-      return problem(fmt::format("`{}` is {}, not a policy document", label, json::type_name(node.type)),
-                     Location{id, node.span});
+  Read<const eval::CompiledPolicy*> use(const Compiled& compiled, std::string label, Reading& reading,
+                                        std::optional<Location> where) {
+    reading.out.findings.insert(reading.out.findings.end(), compiled.errors.begin(), compiled.errors.end());
+    if (compiled.error) {
+      return problem(compiled.error->message, compiled.error->location ? compiled.error->location : where);
     }
-    reading.out.policies.push_back(eval::CompiledPolicy::compile(std::move(*document), id, std::move(label)));
-    return reading.out.policies.back().get();
+    reading.out.labels.emplace_back(compiled.policy, std::move(label));
+    return compiled.policy;
+  }
+
+  Compiled compile_file(const std::string& path, policy::Kind kind) {
+    Compiled compiled;
+    auto bytes = read_file_bytes(path);
+    if (!bytes) {
+      compiled.error = RequestError{bytes.error().message, {}};
+      return compiled;
+    }
+    if (bytes->size() > kMaxFileBytes) {
+      compiled.error = RequestError{fmt::format("cannot read `{}`: larger than {} bytes", path, kMaxFileBytes), {}};
+      return compiled;
+    }
+    const SourceId id = sources.add(path, *bytes);
+    DiagnosticSink sink;
+    Emitter emit(sink, id);
+    const auto root = parser.parse(sources.get(id).text(), json::OffsetMap::shifted(0), emit);
+    if (!root) {
+      compiled.errors = errors_in(sink);
+      compiled.error = RequestError{fmt::format("`{}` is not valid JSON", path), {}};
+      return compiled;
+    }
+    const auto slots = input::find_policies(*root);
+    if (slots.empty()) {
+      compiled.error = RequestError{fmt::format("`{}` holds no policy document", path), {}};
+      return compiled;
+    }
+    const input::PolicySlot& slot = slots.front();
+    if (!slot.node->is(Type::string)) {
+      compiled = compile_node(*slot.node, id, kind);
+    } else if (const auto embedded = input::parse_embedded(sources.get(id).text(), slot, parser, emit)) {
+      compiled = compile_node(embedded->root, id, kind);
+    } else {
+      compiled.error = RequestError{fmt::format("the policy in `{}` does not parse", path), {}};
+    }
+    // JSON-level errors of the file (duplicate keys, a bad escape) make it malformed too.
+    for (Diagnostic& diagnostic : errors_in(sink)) compiled.errors.push_back(std::move(diagnostic));
+    return compiled;
+  }
+
+  Compiled compile_node(const Node& node, SourceId id, policy::Kind kind) {
+    Compiled compiled;
+    DiagnosticSink sink;
+    Emitter emit(sink, id);
+    auto document = policy::lower(node, kind, emit);
+    compiled.errors = errors_in(sink);
+    if (!document) {
+      compiled.error = RequestError{fmt::format("a policy is an object, not {}", json::type_name(node.type)),
+                                    Location{id, node.span}};
+      return compiled;
+    }
+    owned_policies.push_back(eval::CompiledPolicy::compile(std::move(*document), id));
+    compiled.policy = owned_policies.back().get();
+    return compiled;
   }
 
   // Grammar errors make a request malformed; warnings and notes do not.
-  static void take_errors(Reading& reading) {
-    for (const Diagnostic& diagnostic : reading.sink.unsorted()) {
-      if (diagnostic.level == Level::error) reading.out.findings.push_back(diagnostic);
+  static std::vector<Diagnostic> errors_in(const DiagnosticSink& sink) {
+    std::vector<Diagnostic> errors;
+    for (const Diagnostic& diagnostic : sink.unsorted()) {
+      if (diagnostic.level == Level::error) errors.push_back(diagnostic);
     }
-    reading.sink = DiagnosticSink();
+    return errors;
   }
 
   void simulate_flags(const FlagRequest& flags) {
@@ -358,7 +457,7 @@ struct Simulator::Impl {
     out.principal = flags.principal;
     out.action = flags.action;
     out.resource = flags.resource;
-    Reading reading{out, {}, {}, 0, flags.action, flags.resource};
+    Reading reading{out, {}, 0, flags.action, flags.resource};
     if (auto done = read_flags(flags, reading); !done) out.error = std::move(done.error());
   }
 
@@ -368,7 +467,8 @@ struct Simulator::Impl {
     std::vector<std::pair<std::string, std::vector<std::string>>> pairs;
     for (const std::string& item : flags.context) {
       const auto equals = item.find('=');
-      if (equals == std::string::npos || equals == 0) return problem(fmt::format("--context `{}` is not key=value", item));
+      if (equals == std::string::npos || equals == 0)
+        return problem(fmt::format("--context `{}` is not key=value", item));
       const std::string key = item.substr(0, equals);
       auto it = std::ranges::find_if(pairs, [&](const auto& pair) { return iequals(pair.first, key); });
       if (it == pairs.end()) it = pairs.emplace(pairs.end(), key, std::vector<std::string>{});
@@ -376,7 +476,7 @@ struct Simulator::Impl {
     }
     for (auto& [key, values] : pairs) {
       const bool multi = values.size() > 1;
-      context.set(key, eval::ContextValue{std::move(values), multi});
+      set_context(context, key, eval::ContextValue{std::move(values), multi});
     }
     for (const std::string& pattern : flags.unknown) context.mark_unknown(pattern);
 
@@ -389,11 +489,13 @@ struct Simulator::Impl {
       return {};
     };
     for (std::size_t i = 0; i < flags.identity_policies.size(); ++i) {
-      auto read = file(flags.identity_policies[i], fmt::format("identity[{}]", i), policy::Kind::identity, set.identity);
+      auto read =
+          file(flags.identity_policies[i], fmt::format("identity[{}]", i), policy::Kind::identity, set.identity);
       if (!read) return read;
     }
     for (std::size_t i = 0; i < flags.boundary_policies.size(); ++i) {
-      auto read = file(flags.boundary_policies[i], fmt::format("boundary[{}]", i), policy::Kind::boundary, set.boundary);
+      auto read =
+          file(flags.boundary_policies[i], fmt::format("boundary[{}]", i), policy::Kind::boundary, set.boundary);
       if (!read) return read;
     }
     for (std::size_t i = 0; i < flags.scp_policies.size(); ++i) {
@@ -402,6 +504,7 @@ struct Simulator::Impl {
     }
     std::vector<const eval::CompiledPolicy*> single;
     if (!flags.resource_policy.empty()) {
+      if (auto fits = key_policy_fits(flags.action, flags.resource); !fits) return problem(fits.error());
       auto read = file(flags.resource_policy, "resource", resource_kind(flags.action, flags.resource), single);
       if (!read) return read;
       set.resource = single.back();
@@ -434,7 +537,9 @@ void Simulator::simulate_file(const std::string& path) {
   impl_->simulate_bytes(path == "-" ? "<stdin>" : path, *bytes);
 }
 
-void Simulator::simulate_bytes(std::string path, std::string_view bytes) { impl_->simulate_bytes(std::move(path), bytes); }
+void Simulator::simulate_bytes(std::string path, std::string_view bytes) {
+  impl_->simulate_bytes(std::move(path), bytes);
+}
 void Simulator::simulate_flags(const FlagRequest& request) { impl_->simulate_flags(request); }
 bool Simulator::batch() const { return impl_->batch; }
 const std::vector<SimulationOutcome>& Simulator::outcomes() const { return impl_->outcomes; }

@@ -25,13 +25,15 @@ struct SimulationOutcome {
   std::string principal;
   std::string action;
   std::string resource;
-  std::optional<std::string> expect;       // the request's "expect", checked by the reporter
-  std::optional<RequestError> error;       // no decision when set, or when `findings` holds errors
-  std::vector<Diagnostic> findings;        // grammar errors in the request's policies
-  std::optional<eval::Answer> answer;
-  std::vector<std::unique_ptr<const eval::CompiledPolicy>> policies;  // what `answer` points into
+  std::optional<std::string> expect;   // the request's "expect", checked by the reporter
+  std::optional<RequestError> error;   // no decision when set, or when `findings` holds errors
+  std::vector<Diagnostic> findings;    // grammar errors in the request's policies
+  std::optional<eval::Answer> answer;  // points into policies the Simulator owns
+  // How explanations name each policy: "identity[0]", "resource", "scp[1][0]".
+  std::vector<std::pair<const eval::CompiledPolicy*, std::string>> labels;
 
   [[nodiscard]] bool as_expected() const;
+  [[nodiscard]] std::string_view label_of(const eval::CompiledPolicy* policy) const;
 };
 
 // The flag form: `grantlint simulate --principal P --action A --resource R ...`.
@@ -49,9 +51,15 @@ struct FlagRequest {
   std::string session_policy;
 };
 
+namespace catalog {
+class Catalog;
+}
+
 struct SimulatorOptions {
   // Whether a policy given as a path is read from disk (the fuzz target turns it off).
   bool read_policy_files = true;
+  // Condition key types (which keys are multivalued); nullptr: the built-in catalog.
+  const catalog::Catalog* catalog = nullptr;
 };
 
 class Simulator {
@@ -61,8 +69,8 @@ class Simulator {
   Simulator(const Simulator&) = delete;
   Simulator& operator=(const Simulator&) = delete;
 
-  // A request file: one request object, or an array of them. Returns false when the file
-  // cannot be read or is not JSON (the error is then the only outcome).
+  // A request file: one request object, or an array of them. A file that cannot be read
+  // or is not JSON gives one outcome with that error.
   void simulate_file(const std::string& path);
   void simulate_bytes(std::string path, std::string_view bytes);
   void simulate_flags(const FlagRequest& request);

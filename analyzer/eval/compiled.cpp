@@ -114,31 +114,40 @@ CompiledCondition compile_condition(const policy::ConditionEntry& entry, bool va
       condition.negated = shape.negated;
     }
   }
-  if (entry.op.set_prefix == "ForAllValues") condition.set = CompiledCondition::Set::all_values;
-  if (entry.op.set_prefix == "ForAnyValue") condition.set = CompiledCondition::Set::any_value;
+  using SetOperator = CompiledCondition::SetOperator;
+  if (entry.op.set_prefix == "ForAllValues") condition.set_operator = SetOperator::all_values;
+  if (entry.op.set_prefix == "ForAnyValue") condition.set_operator = SetOperator::any_value;
   condition.if_exists = entry.op.if_exists;
   condition.key = ascii_lower(entry.key);
   // Variables expand only under String*, Arn* and Bool (§2.5); `*` and `?` are wildcards
   // only under StringLike and Arn*.
-  const bool expands = condition.family == Family::string_equals ||
-                       condition.family == Family::string_equals_ignore_case ||
-                       condition.family == Family::string_like || condition.family == Family::arn ||
-                       condition.family == Family::boolean;
+  const bool expands =
+      condition.family == Family::string_equals || condition.family == Family::string_equals_ignore_case ||
+      condition.family == Family::string_like || condition.family == Family::arn || condition.family == Family::boolean;
   const bool wildcards = condition.family == Family::string_like || condition.family == Family::arn;
   for (const policy::Text& value : entry.values) {
-    condition.values.emplace_back(value.value, wildcards, variables && expands);
+    const Pattern& pattern = condition.values.emplace_back(value.value, wildcards, variables && expands);
+    TypedValue& typed = condition.typed.emplace_back();
+    switch (condition.family) {
+      case Family::numeric: typed.number = match::parse_number(value.value); break;
+      case Family::date: typed.number = match::parse_date(value.value); break;
+      case Family::ip_address: typed.range = match::parse_ip_range(value.value); break;
+      case Family::boolean:
+        if (!pattern.has_variables()) typed.boolean = match::parse_bool(value.value);
+        break;
+      case Family::null: typed.boolean = match::parse_bool(value.value); break;
+      default: break;
+    }
   }
   return condition;
 }
 
 }  // namespace
 
-std::unique_ptr<const CompiledPolicy> CompiledPolicy::compile(policy::Document document, SourceId source,
-                                                              std::string label) {
+std::unique_ptr<const CompiledPolicy> CompiledPolicy::compile(policy::Document document, SourceId source) {
   std::unique_ptr<CompiledPolicy> policy(new CompiledPolicy());
   policy->document_ = std::move(document);
   policy->source_ = source;
-  policy->label_ = std::move(label);
   const bool variables = policy->document_.variables_enabled();
   for (std::size_t s = 0; s < policy->document_.statements.size(); ++s) {
     const policy::Statement& statement = policy->document_.statements[s];
@@ -149,12 +158,14 @@ std::unique_ptr<const CompiledPolicy> CompiledPolicy::compile(policy::Document d
     for (const policy::Text& item : statement.action.items) compiled.actions.push_back(compile_action(item.value));
     compiled.resource_present = statement.resource.present;
     compiled.not_resource = statement.resource.negated;
-    for (const policy::Text& item : statement.resource.items) {
-      compiled.resources.push_back(compile_resource(item.value, variables));
+    for (std::size_t r = 0; r < statement.resource.items.size(); ++r) {
+      CompiledResource resource = compile_resource(statement.resource.items[r].value, variables);
+      resource.atom = Atom{Atom::Kind::resource, policy.get(), s, r};
+      compiled.resources.push_back(std::move(resource));
     }
     for (std::size_t c = 0; c < statement.conditions.size(); ++c) {
       CompiledCondition condition = compile_condition(statement.conditions[c], variables);
-      condition.atom = Atom{policy.get(), s, c};
+      condition.atom = Atom{Atom::Kind::condition, policy.get(), s, c};
       compiled.conditions.push_back(std::move(condition));
     }
     policy->statements_.push_back(std::move(compiled));
@@ -166,8 +177,8 @@ std::unique_ptr<const CompiledPolicy> CompiledPolicy::compile(policy::Document d
 void CompiledPolicy::index_by_service() {
   for (std::uint32_t i = 0; i < statements_.size(); ++i) {
     const CompiledStatement& statement = statements_[i];
-    const bool any = statement.not_action ||
-                     std::ranges::any_of(statement.actions, [](const CompiledAction& a) { return a.any; });
+    const bool any =
+        statement.not_action || std::ranges::any_of(statement.actions, [](const CompiledAction& a) { return a.any; });
     if (any) {
       any_service_.push_back(i);
       for (auto& [service, list] : by_service_) list.push_back(i);
@@ -183,7 +194,8 @@ void CompiledPolicy::index_by_service() {
 
 std::span<const std::uint32_t> CompiledPolicy::candidates(std::string_view service) const {
   const auto it = by_service_.find(service);
-  return it == by_service_.end() ? std::span<const std::uint32_t>(any_service_) : std::span<const std::uint32_t>(it->second);
+  if (it == by_service_.end()) return any_service_;
+  return it->second;
 }
 
 }  // namespace grantlint::eval

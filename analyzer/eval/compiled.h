@@ -6,13 +6,15 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "base/string_map.h"
 #include "eval/pattern.h"
+#include "match/values.h"
 #include "policy/model.h"
 #include "source/span.h"
 
@@ -20,34 +22,52 @@ namespace grantlint::eval {
 
 class CompiledPolicy;
 
-// One condition entry (operator and key) of one statement: the unit three-valued answers
-// are made of.
+// What a three-valued answer is made of: one condition entry (operator and key) of one
+// statement, or one Resource/NotResource pattern whose policy variable names an unknown key.
 struct Atom {
+  enum class Kind : std::uint8_t { condition, resource } kind = Kind::condition;
   const CompiledPolicy* policy = nullptr;
   std::size_t statement = 0;
-  std::size_t condition = 0;
+  std::size_t index = 0;  // into the statement's conditions, or its Resource/NotResource items
 };
 
 enum class Family : std::uint8_t {
-  string_equals, string_equals_ignore_case, string_like, numeric, date, boolean, binary, ip_address, arn, null,
+  string_equals,
+  string_equals_ignore_case,
+  string_like,
+  numeric,
+  date,
+  boolean,
+  binary,
+  ip_address,
+  arn,
+  null,
   unsupported,
 };
 enum class Comparison : std::uint8_t { equals, less, less_equals, greater, greater_equals };
+
+// A policy value parsed once for the operator's type (nullopt: it does not parse).
+struct TypedValue {
+  std::optional<double> number;  // Numeric*: the number; Date*: seconds since the epoch
+  std::optional<match::IpRange> range;
+  std::optional<bool> boolean;  // Bool without variables; Null
+};
 
 struct CompiledCondition {
   Atom atom;
   Family family = Family::unsupported;
   Comparison comparison = Comparison::equals;
   bool negated = false;  // StringNotEquals, NotIpAddress, ...: true iff no value matches
-  enum class Set : std::uint8_t { none, all_values, any_value } set = Set::none;
+  enum class SetOperator : std::uint8_t { none, all_values, any_value } set_operator = SetOperator::none;
   bool if_exists = false;
   std::string key;  // lower case
   std::vector<Pattern> values;
+  std::vector<TypedValue> typed;  // parallel to `values`
 };
 
 struct CompiledAction {
-  bool any = false;    // `*`
-  bool never = false;  // malformed, or a name with white space: matches nothing
+  bool any = false;     // `*`
+  bool never = false;   // malformed, or a name with white space: matches nothing
   std::string service;  // lower case
   std::vector<Token> name;
 };
@@ -56,6 +76,7 @@ struct CompiledResource {
   enum class Form : std::uint8_t { any, arn, whole } form = Form::whole;
   std::array<std::vector<Token>, 4> head;  // partition, service, region, account
   Pattern tail;                            // the resource part (arn) or the whole text (whole)
+  Atom atom;                               // when `tail` reads a key marked unknown
 };
 
 struct CompiledStatement {
@@ -71,8 +92,8 @@ struct CompiledStatement {
 
 class CompiledPolicy {
  public:
-  // `label` names the policy in explanations ("identity[0]"); `source` is its file.
-  static std::unique_ptr<const CompiledPolicy> compile(policy::Document document, SourceId source, std::string label);
+  // `source` is the policy's file.
+  static std::unique_ptr<const CompiledPolicy> compile(policy::Document document, SourceId source);
 
   [[nodiscard]] const policy::Document& document() const { return document_; }
   [[nodiscard]] const std::vector<CompiledStatement>& statements() const { return statements_; }
@@ -80,7 +101,6 @@ class CompiledPolicy {
   // those naming the service, `*` or a NotAction. Requests skip the rest unseen.
   [[nodiscard]] std::span<const std::uint32_t> candidates(std::string_view service) const;
   [[nodiscard]] SourceId source() const { return source_; }
-  [[nodiscard]] const std::string& label() const { return label_; }
 
   CompiledPolicy(const CompiledPolicy&) = delete;
   CompiledPolicy& operator=(const CompiledPolicy&) = delete;
@@ -90,14 +110,9 @@ class CompiledPolicy {
   void index_by_service();
   policy::Document document_;
   std::vector<CompiledStatement> statements_;
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
-  };
-  std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> by_service_;
+  StringMap<std::vector<std::uint32_t>> by_service_;
   std::vector<std::uint32_t> any_service_;  // `*` and NotAction statements
   SourceId source_ = 0;
-  std::string label_;
 };
 
 }  // namespace grantlint::eval

@@ -77,8 +77,10 @@ class Evaluator {
  public:
   Evaluator(const CompiledCondition& condition, const Context& context) : condition_(condition), context_(context) {}
 
-  // Whether one request value matches one policy value under the positive operator.
-  bool matches(std::string_view request, const Pattern& policy) {
+  // Whether one request value matches the policy value `i` under the positive operator.
+  bool matches(std::string_view request, std::size_t i) {
+    const Pattern& policy = condition_.values[i];
+    const TypedValue& typed = condition_.typed[i];
     std::span<const Token> tokens = policy.tokens();
     if (policy.has_variables()) {
       if (policy.expand(context_, scratch_) != Expansion::resolved) return false;  // unresolved: matches nothing
@@ -86,46 +88,41 @@ class Evaluator {
     }
     switch (condition_.family) {
       case Family::string_equals:
-      case Family::string_like:
-        return tokens_match(tokens, request, /*fold_case=*/false);
-      case Family::string_equals_ignore_case:
-        return tokens_match(tokens, request, /*fold_case=*/true);
+      case Family::string_like: return tokens_match(tokens, request, /*fold_case=*/false);
+      case Family::string_equals_ignore_case: return tokens_match(tokens, request, /*fold_case=*/true);
       case Family::numeric: {
         const auto r = match::parse_number(request);
-        const auto p = match::parse_number(policy.text());
-        return r && p && compare(*r, *p, condition_.comparison);
+        return r && typed.number && compare(*r, *typed.number, condition_.comparison);
       }
       case Family::date: {
         const auto r = match::parse_date(request);
-        const auto p = match::parse_date(policy.text());
-        return r && p && compare(*r, *p, condition_.comparison);
+        return r && typed.number && compare(*r, *typed.number, condition_.comparison);
       }
       case Family::boolean: {
         const auto r = match::parse_bool(request);
+        if (!r) return false;
+        if (!policy.has_variables()) return typed.boolean && *r == *typed.boolean;
         std::string text;
         for (const Token token : tokens) text += static_cast<char>(token);
         const auto p = match::parse_bool(text);
-        return r && p && *r == *p;
+        return p && *r == *p;
       }
-      case Family::binary:
-        return request == policy.text();
+      case Family::binary: return request == policy.text();
       case Family::ip_address: {
         const auto r = match::parse_ip_range(request);
-        const auto p = match::parse_ip_range(policy.text());
-        return r && p && r->prefix == (r->v6 ? 128u : 32u) && ip_in_range(*r, *p);
+        return r && typed.range && r->prefix == (r->v6 ? 128u : 32u) && ip_in_range(*r, *typed.range);
       }
-      case Family::arn:
-        return arn_matches(tokens, request);
+      case Family::arn: return arn_matches(tokens, request);
       case Family::null:
-      case Family::unsupported:
-        return false;
+      case Family::unsupported: return false;
     }
     return false;
   }
 
   // The operator over one request value: OR over the policy values, or NOR when negated.
   bool single(std::string_view request) {
-    const bool any = std::ranges::any_of(condition_.values, [&](const Pattern& p) { return matches(request, p); });
+    bool any = false;
+    for (std::size_t i = 0; i < condition_.values.size() && !any; ++i) any = matches(request, i);
     return condition_.negated ? !any : any;
   }
 
@@ -133,18 +130,17 @@ class Evaluator {
     const bool absent = value == nullptr || value->values.empty();
     if (condition_.family == Family::null) {
       // Null: "true" tests that the key is absent, "false" that it is present.
-      return std::ranges::any_of(condition_.values, [&](const Pattern& p) {
-        const auto want_absent = match::parse_bool(p.text());
-        return want_absent && *want_absent == absent;
-      });
+      return std::ranges::any_of(condition_.typed,
+                                 [&](const TypedValue& typed) { return typed.boolean && *typed.boolean == absent; });
     }
-    switch (condition_.set) {
-      case CompiledCondition::Set::all_values:
+    switch (condition_.set_operator) {
+      case CompiledCondition::SetOperator::all_values:
         return absent || std::ranges::all_of(value->values, [&](const std::string& r) { return single(r); });
-      case CompiledCondition::Set::any_value:
-        return !absent && std::ranges::any_of(value->values, [&](const std::string& r) { return single(r); });
-      case CompiledCondition::Set::none:
-        break;
+      case CompiledCondition::SetOperator::any_value:
+        // Absent or empty: false, unless IfExists says absent keys pass (§3.3).
+        if (absent) return condition_.if_exists && value == nullptr;
+        return std::ranges::any_of(value->values, [&](const std::string& r) { return single(r); });
+      case CompiledCondition::SetOperator::none: break;
     }
     if (absent) return condition_.if_exists || condition_.negated;
     // A set under an operator without ForAllValues/ForAnyValue matches nothing (§3.5).
@@ -160,10 +156,7 @@ class Evaluator {
 
 bool depends_on_unknown(const CompiledCondition& condition, const Context& context) {
   if (context.is_unknown(condition.key)) return true;
-  return std::ranges::any_of(condition.values, [&](const Pattern& value) {
-    if (!value.has_variables()) return false;
-    return std::ranges::any_of(value.variable_keys(), [&](const std::string& key) { return context.is_unknown(key); });
-  });
+  return std::ranges::any_of(condition.values, [&](const Pattern& value) { return value.reads_unknown(context); });
 }
 
 }  // namespace

@@ -4,9 +4,9 @@
 
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "base/string_map.h"
 #include "match/glob.h"
 
 namespace grantlint::eval {
@@ -30,14 +30,8 @@ class Context {
   [[nodiscard]] const ContextValue* find(std::string_view lower_key) const;
   [[nodiscard]] bool is_unknown(std::string_view lower_key) const;
 
-
  private:
-  // Looked up by string_view without building a string.
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
-  };
-  std::unordered_map<std::string, ContextValue, Hash, std::equal_to<>> values_;
+  StringMap<ContextValue> values_;
   std::vector<match::Glob> unknown_;
 };
 

@@ -5,6 +5,7 @@
 #include "base/strings.h"
 #include "eval/conditions.h"
 #include "eval/principal.h"
+#include "match/arn.h"
 
 namespace grantlint::eval {
 
@@ -26,23 +27,56 @@ bool action_matches(const CompiledAction& action, const Request& request) {
   return tokens_match(action.name, request.action_name, /*fold_case=*/true);
 }
 
-bool resource_matches(const CompiledResource& resource, const Request& request, std::vector<Token>& scratch) {
-  if (resource.form == CompiledResource::Form::any) return true;
+// Whether a Resource pattern names the request's resource; an atom when its policy
+// variable reads a key marked unknown.
+Tri resource_matches(const CompiledResource& resource, const Request& request, std::vector<Token>& scratch) {
+  if (resource.form == CompiledResource::Form::any) return Tri::yes();
   std::span<const Token> tail = resource.tail.tokens();
   if (resource.tail.has_variables()) {
-    // An unresolved variable matches nothing (§2.5); so does one on an unknown key, which
-    // the README lists among the limits of three-valued mode.
-    if (resource.tail.expand(request.context, scratch) != Expansion::resolved) return false;
+    switch (resource.tail.expand(request.context, scratch)) {
+      case Expansion::resolved: break;
+      case Expansion::unresolved: return Tri::no();  // matches nothing (§2.5)
+      case Expansion::unknown: return Tri::atom(&resource.atom);
+    }
     tail = scratch;
   }
-  if (resource.form == CompiledResource::Form::whole) return tokens_match(tail, request.resource, false);
-  if (!request.resource_is_arn) return false;
+  if (resource.form == CompiledResource::Form::whole) return Tri::of(tokens_match(tail, request.resource, false));
+  if (!request.resource_is_arn) return Tri::no();
   for (std::size_t i = 0; i < 4; ++i) {
-    if (!tokens_match(resource.head[i], request.resource_fields[i], /*fold_case=*/false)) return false;
+    if (!tokens_match(resource.head[i], request.resource_fields[i], /*fold_case=*/false)) return Tri::no();
   }
-  return tokens_match(tail, request.resource_fields[4], /*fold_case=*/false);
+  return Tri::of(tokens_match(tail, request.resource_fields[4], /*fold_case=*/false));
 }
 
+// Only these KMS operations can be used on a key of another account (IAM semantics §2.8).
+bool kms_works_cross_account(std::string_view action) {
+  static constexpr std::string_view kCrossAccount[] = {"Decrypt",
+                                                       "Encrypt",
+                                                       "GenerateDataKey",
+                                                       "GenerateDataKeyPair",
+                                                       "GenerateDataKeyPairWithoutPlaintext",
+                                                       "GenerateDataKeyWithoutPlaintext",
+                                                       "GenerateMac",
+                                                       "ReEncryptFrom",
+                                                       "ReEncryptTo",
+                                                       "Sign",
+                                                       "Verify",
+                                                       "VerifyMac",
+                                                       "CreateGrant",
+                                                       "DescribeKey",
+                                                       "GetKeyRotationStatus",
+                                                       "GetPublicKey",
+                                                       "ListGrants",
+                                                       "RetireGrant",
+                                                       "RevokeGrant",
+                                                       "DeriveSharedSecret"};
+  for (const std::string_view name : kCrossAccount) {
+    if (iequals(name, action)) return true;
+  }
+  return false;
+}
+
+// A resource policy's Allow statements that apply, by how strongly they name the caller.
 struct Grants {
   Tri any = Tri::no();
   Tri direct = Tri::no();
@@ -52,73 +86,45 @@ struct Grants {
 
 class Decider {
  public:
+  // How the caller and the resource relate, which decides the rule that applies (§2.7).
+  enum class Path : std::uint8_t {
+    outside_account,  // anonymous, a service or a provider
+    cross_account,
+    must_be_named,  // a KMS key or a role's trust policy
+    same_account,
+  };
+
   Decider(const PolicySet& policies, const Request& request, Answer& answer, bool explain)
       : policies_(policies), request_(request), answer_(answer), explain_(explain) {}
-
-  // Evaluates every statement of a policy: Deny statements join the explicit deny, Allow
-  // statements the policy's grants (by strength, for a resource policy).
-  Grants visit(const CompiledPolicy* policy, bool resource_policy) {
-    Grants grants;
-    if (policy == nullptr) return grants;
-    const bool trust = policy->document().kind == policy::Kind::trust;
-    for (const std::uint32_t i : policy->candidates(request_.action_service)) {
-      const CompiledStatement& statement = policy->statements()[i];
-      bool action = false;
-      for (const CompiledAction& a : statement.actions) action = action || action_matches(a, request_);
-      if (statement.not_action) action = !action;
-      if (!action) continue;
-
-      StatementTrace trace{policy, i, StatementTrace::Outcome::no_match, {}};
-      Naming naming = Naming::direct;
-      Tri applies = evaluate_rest(statement, resource_policy, trust, naming, trace.reason);
-      if (applies.is_true()) {
-        trace.outcome = StatementTrace::Outcome::applies;
-      } else if (!applies.is_false()) {
-        trace.outcome = StatementTrace::Outcome::conditional;
-        trace.reason = "depends on context keys marked unknown";
-      }
-      if (explain_) answer_.statements.push_back(std::move(trace));
-      if (statement.deny) {
-        deny_ = deny_ || applies;
-        continue;
-      }
-      grants.any = grants.any || applies;
-      switch (naming) {
-        case Naming::direct: grants.direct = grants.direct || applies; break;
-        case Naming::role: grants.role = grants.role || applies; break;
-        case Naming::account: grants.account = grants.account || applies; break;
-        case Naming::none: break;
-      }
-    }
-    return grants;
-  }
 
   void run() {
     const Caller& caller = request_.caller;
     const bool account_caller = caller.kind == CallerKind::root || caller.kind == CallerKind::user ||
-                                caller.kind == CallerKind::role_session ||
-                                caller.kind == CallerKind::federated_user;
+                                caller.kind == CallerKind::role_session || caller.kind == CallerKind::federated_user;
 
     Tri identity = Tri::no();
-    for (const CompiledPolicy* policy : policies_.identity) identity = identity || visit(policy, false).any;
+    for (const CompiledPolicy* policy : policies_.identity) identity |= visit(policy, false).any;
     if (caller.kind == CallerKind::root) identity = Tri::yes();  // the root user needs no identity policy
     const Grants granted = visit(policies_.resource, true);
     Tri boundary = Tri::yes();
     if (!policies_.boundary.empty()) {
+      // One principal has one boundary; several given are read as one set of statements.
       boundary = Tri::no();
-      for (const CompiledPolicy* policy : policies_.boundary) boundary = boundary || visit(policy, false).any;
+      for (const CompiledPolicy* policy : policies_.boundary) boundary |= visit(policy, false).any;
     }
     Tri session = Tri::yes();
     if (policies_.session != nullptr) session = visit(policies_.session, false).any;
+    // SCPs limit the principals of member accounts, not anonymous callers or services: for
+    // those they are not read at all, denies included.
     Tri scp = Tri::yes();
     std::size_t failed_level = 0;
-    for (std::size_t level = 0; level < policies_.scp.size(); ++level) {
-      Tri allowed = Tri::no();
-      for (const CompiledPolicy* policy : policies_.scp[level]) allowed = allowed || visit(policy, false).any;
-      // SCPs limit the principals of member accounts, not anonymous callers or services.
-      if (!account_caller) continue;
-      if (allowed.is_false() && scp.known()) failed_level = level + 1;
-      scp = scp && allowed;
+    if (account_caller) {
+      for (std::size_t level = 0; level < policies_.scp.size(); ++level) {
+        Tri allowed = Tri::no();
+        for (const CompiledPolicy* policy : policies_.scp[level]) allowed |= visit(policy, false).any;
+        if (allowed.is_false() && failed_level == 0) failed_level = level + 1;
+        scp &= allowed;
+      }
     }
     if (deny_.is_true()) {
       finish(Decision::explicit_deny, "an explicit Deny applies", Tri::no());
@@ -133,71 +139,95 @@ class Decider {
 
     const Tri limits = boundary && session;
     Tri allow = Tri::no();
-    std::string why_not;
+    Path path = Path::same_account;
     if (!account_caller) {
+      path = Path::outside_account;
       allow = granted.direct;
-      why_not = policies_.resource == nullptr
-                    ? fmt::format("`{}` has no identity policies; only a resource policy can grant it access",
-                                  caller.text)
-                    : "the resource policy does not name the caller";
     } else if (request_.cross_account()) {
-      if (policies_.resource == nullptr) {
-        why_not = fmt::format("the resource is in account {} and the caller in {}: cross-account access needs a "
-                              "resource policy, and none was given",
-                              request_.resource_account, caller.account);
-      } else if (!kms_works_cross_account()) {
-        why_not = fmt::format("`{}` never works across accounts", request_.action);
-      } else {
-        const Tri named = granted.direct || granted.role || granted.account;
-        allow = named && identity && limits;
-        why_not = explain_gates(named, "the resource policy does not allow the caller or its account", identity,
-                                boundary, session);
+      path = Path::cross_account;
+      if (policies_.resource != nullptr &&
+          (request_.action_service != "kms" || kms_works_cross_account(request_.action_name))) {
+        allow = (granted.direct || granted.role || granted.account) && identity && limits;
       }
     } else if (must_be_named()) {
+      path = Path::must_be_named;
       allow = granted.direct || (granted.role && limits) || (granted.account && identity && limits);
-      const std::string_view what = key_resource() ? "key policy" : "trust policy";
-      if (policies_.resource == nullptr) {
-        why_not = fmt::format("no {} was given, and identity policies alone never grant access here", what);
-      } else {
-        why_not = explain_gates(granted.direct || granted.role || granted.account,
-                                fmt::format("the {} names neither the caller nor its account", what),
-                                granted.account.is_false() ? Tri::yes() : identity, boundary, session);
-      }
     } else {
       allow = granted.direct || (granted.role && limits) || (identity && limits);
-      why_not = explain_gates(granted.direct || granted.role || identity, "no statement allows the request", Tri::yes(),
-                              boundary, session);
     }
-    const Tri result = !deny_ && scp && allow;
+    Tri result = !deny_ && scp && allow;
     if (result.is_true()) {
-      finish(Decision::allowed, "allowed", result);
+      finish(Decision::allowed, "allowed", std::move(result));
     } else if (result.is_false()) {
-      finish(Decision::implicit_deny, why_not, result);
+      finish(Decision::implicit_deny, explain_ ? why_not(path, granted, identity, boundary, session) : std::string(),
+             std::move(result));
     } else {
-      finish(Decision::conditional, "allowed only if the listed conditions hold", result);
+      finish(Decision::conditional, "allowed only if the listed conditions hold", std::move(result));
     }
   }
 
  private:
+  // Evaluates the statements of a policy that can match the action: Deny statements join
+  // the explicit deny, Allow statements the policy's grants (by strength, for a resource
+  // policy).
+  Grants visit(const CompiledPolicy* policy, bool resource_policy) {
+    Grants grants;
+    if (policy == nullptr) return grants;
+    for (const std::uint32_t i : policy->candidates(request_.action_service)) {
+      const CompiledStatement& statement = policy->statements()[i];
+      bool action = false;
+      for (const CompiledAction& a : statement.actions) action = action || action_matches(a, request_);
+      if (statement.not_action) action = !action;
+      if (!action) continue;
+
+      StatementTrace trace{policy, i, StatementTrace::Outcome::no_match, {}};
+      Naming naming = Naming::direct;
+      const Tri applies = evaluate_rest(*policy, statement, resource_policy, naming, trace.reason);
+      if (applies.is_true()) {
+        trace.outcome = StatementTrace::Outcome::applies;
+      } else if (!applies.is_false()) {
+        trace.outcome = StatementTrace::Outcome::conditional;
+        trace.reason = "depends on context keys marked unknown";
+      }
+      if (explain_) answer_.statements.push_back(std::move(trace));
+      if (statement.deny) {
+        deny_ |= applies;
+        continue;
+      }
+      grants.any |= applies;
+      switch (naming) {
+        case Naming::direct: grants.direct |= applies; break;
+        case Naming::role: grants.role |= applies; break;
+        case Naming::account: grants.account |= applies; break;
+        case Naming::none: break;
+      }
+    }
+    return grants;
+  }
+
   // Resource, principal and conditions of a statement whose action matched.
-  Tri evaluate_rest(const CompiledStatement& statement, bool resource_policy, bool trust, Naming& naming,
-                    std::string& reason) {
+  Tri evaluate_rest(const CompiledPolicy& policy, const CompiledStatement& statement, bool resource_policy,
+                    Naming& naming, std::string& reason) {
+    Tri all = Tri::yes();
     if (!statement.resource_present) {
-      if (!trust) {
+      // KMS ignores a key-policy statement without Resource; other resource policies (a
+      // trust policy, an ECR repository policy) apply it to the resource they are on.
+      if (policy.document().kind == policy::Kind::kms_key) {
         reason = "the statement has no Resource, so it has no effect";
         return Tri::no();
       }
     } else {
-      bool resource = false;
-      for (const CompiledResource& r : statement.resources) {
-        resource = resource || resource_matches(r, request_, scratch_);
-      }
+      Tri resource = Tri::no();
+      for (const CompiledResource& r : statement.resources) resource |= resource_matches(r, request_, scratch_);
       if (statement.not_resource) resource = !resource;
-      if (!resource) {
-        if (explain_) reason = fmt::format("resource `{}` {}", request_.resource,
-                             statement.not_resource ? "is excluded by NotResource" : "matches no Resource pattern");
+      if (resource.is_false()) {
+        if (explain_) {
+          reason = fmt::format("resource `{}` {}", request_.resource,
+                               statement.not_resource ? "is excluded by NotResource" : "matches no Resource pattern");
+        }
         return Tri::no();
       }
+      all = std::move(resource);
     }
     if (resource_policy) {
       const policy::Principal& principal = statement.source->principal;
@@ -207,8 +237,7 @@ class Decider {
       }
       if (principal.negated) {
         // Deny with NotPrincipal always applies to a principal with a permissions boundary.
-        const bool exempt = policies_.boundary.empty() && not_principal_exempts(principal, request_.caller);
-        if (exempt) {
+        if (policies_.boundary.empty() && not_principal_exempts(principal, request_.caller)) {
           reason = "the caller is exempted by NotPrincipal";
           return Tri::no();
         }
@@ -220,27 +249,26 @@ class Decider {
         }
       }
     }
-    Tri all = Tri::yes();
     for (const CompiledCondition& condition : statement.conditions) {
       const Tri holds = evaluate_condition(condition, request_.context);
       if (holds.is_false()) {
         if (explain_) {
-          const policy::ConditionEntry& entry = statement.source->conditions[condition.atom.condition];
+          const policy::ConditionEntry& entry = statement.source->conditions[condition.atom.index];
           reason = fmt::format("condition `{}` on `{}` is not met", entry.op_text, entry.key);
         }
         return Tri::no();
       }
-      all = all && holds;
+      all &= holds;
     }
     return all;
   }
 
   [[nodiscard]] bool key_resource() const {
     if (policies_.resource != nullptr) return policies_.resource->document().kind == policy::Kind::kms_key;
-    return request_.resource_is_arn && request_.resource_fields[1] == "kms" &&
-           request_.resource_fields[4].starts_with("key/");
+    return match::is_kms_key_arn(request_.resource);
   }
 
+  // KMS keys and role trust policies must name the caller or its account themselves.
   [[nodiscard]] bool must_be_named() const {
     if (key_resource()) return true;
     if (policies_.resource != nullptr) return policies_.resource->document().kind == policy::Kind::trust;
@@ -248,27 +276,60 @@ class Decider {
            request_.resource_fields[4].starts_with("role/");
   }
 
-  // Only these KMS operations can be used on a key of another account (IAM semantics §2.8).
-  [[nodiscard]] bool kms_works_cross_account() const {
-    if (request_.action_service != "kms") return true;
-    static constexpr std::string_view kCrossAccount[] = {
-        "Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
-        "GenerateDataKeyWithoutPlaintext", "GenerateMac", "ReEncryptFrom", "ReEncryptTo", "Sign", "Verify",
-        "VerifyMac", "CreateGrant", "DescribeKey", "GetKeyRotationStatus", "GetPublicKey", "ListGrants",
-        "RetireGrant", "RevokeGrant", "DeriveSharedSecret"};
-    for (const std::string_view name : kCrossAccount) {
-      if (iequals(name, request_.action_name)) return true;
+  // Why an implicit deny: the first gate that is closed.
+  std::string why_not(Path path, const Grants& granted, const Tri& identity, const Tri& boundary,
+                      const Tri& session) const {
+    const Caller& caller = request_.caller;
+    const auto limits = [&]() -> std::string {
+      if (boundary.is_false()) return "the permissions boundary does not allow the request";
+      if (session.is_false()) return "the session policy does not allow the request";
+      return "";
+    };
+    const bool named = !(granted.direct || granted.role || granted.account).is_false();
+    switch (path) {
+      case Path::outside_account:
+        if (policies_.resource == nullptr) {
+          return fmt::format("`{}` has no identity policies; only a resource policy can grant it access", caller.text);
+        }
+        return "the resource policy does not name the caller";
+      case Path::cross_account:
+        if (policies_.resource == nullptr) {
+          return fmt::format(
+              "the resource is in account {} and the caller in {}: cross-account access needs a "
+              "resource policy, and none was given",
+              request_.resource_account, caller.account);
+        }
+        if (request_.action_service == "kms" && !kms_works_cross_account(request_.action_name)) {
+          return fmt::format("`{}` never works on a key of another account", request_.action);
+        }
+        if (!named) return "the resource policy does not allow the caller or its account";
+        if (identity.is_false()) return "cross-account access also needs an identity policy of the caller; none allows";
+        return limits();
+      case Path::must_be_named: {
+        const std::string_view what = key_resource() ? "key policy" : "trust policy";
+        if (policies_.resource == nullptr) {
+          return fmt::format("no {} was given, and identity policies alone never grant access here", what);
+        }
+        if (!named) return fmt::format("the {} names neither the caller nor its account", what);
+        if (!granted.direct.is_true() && !granted.role.is_true() && identity.is_false()) {
+          return fmt::format("the {} allows the caller's account, so an identity policy must allow too; none does",
+                             what);
+        }
+        const std::string limited = limits();
+        return limited.empty() ? fmt::format("the {} does not allow the request", what) : limited;
+      }
+      case Path::same_account: {
+        if (!named && identity.is_false()) return "no statement allows the request";
+        if (!granted.account.is_false() && granted.direct.is_false() && granted.role.is_false() &&
+            identity.is_false()) {
+          return "the resource policy names only the caller's account, so an identity policy must allow too; none "
+                 "does";
+        }
+        const std::string limited = limits();
+        return limited.empty() ? "no statement allows the request" : limited;
+      }
     }
-    return false;
-  }
-
-  static std::string explain_gates(const Tri& granted, std::string_view not_granted, const Tri& identity,
-                                   const Tri& boundary, const Tri& session) {
-    if (granted.is_false()) return std::string(not_granted);
-    if (identity.is_false()) return "no identity policy of the caller allows the request";
-    if (boundary.is_false()) return "the permissions boundary does not allow the request";
-    if (session.is_false()) return "the session policy does not allow the request";
-    return std::string(not_granted);
+    return "";
   }
 
   void finish(Decision decision, std::string reason, Tri allowed_if) {

@@ -36,7 +36,7 @@ struct StatementTrace {
 struct Answer {
   Decision decision = Decision::implicit_deny;
   std::string reason;
-  Tri allowed_if = Tri::no();  // for `conditional`: the formula over unknown conditions
+  Tri allowed_if = Tri::no();              // for `conditional`: the formula over unknown conditions
   std::vector<StatementTrace> statements;  // every statement whose Action matched
 };
 

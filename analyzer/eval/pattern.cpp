@@ -1,43 +1,20 @@
 #include "eval/pattern.h"
 
 #include "base/strings.h"
+#include "match/scan.h"
 
 namespace grantlint::eval {
 
 namespace {
-
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 Token literal(char c) { return static_cast<Token>(static_cast<unsigned char>(c)); }
 
 }  // namespace
 
 bool tokens_match(std::span<const Token> p, std::string_view text, bool fold_case) {
-  std::size_t pi = 0;
-  std::size_t ti = 0;
-  std::size_t star = std::string_view::npos;
-  std::size_t star_text = 0;
-  const auto same = [fold_case](Token token, char c) {
-    if (token == kOne) return true;
-    const char pc = static_cast<char>(token);
-    return fold_case ? lower(pc) == lower(c) : pc == c;
-  };
-  while (ti < text.size()) {
-    if (pi < p.size() && p[pi] == kStar) {
-      star = pi++;
-      star_text = ti;
-    } else if (pi < p.size() && same(p[pi], text[ti])) {
-      ++pi;
-      ++ti;
-    } else if (star != std::string_view::npos) {
-      pi = star + 1;
-      ti = ++star_text;
-    } else {
-      return false;
-    }
-  }
-  while (pi < p.size() && p[pi] == kStar) ++pi;
-  return pi == p.size();
+  return match::wildcard_scan<Token>(
+      p, text, fold_case, [](Token t) { return t == kStar; }, [](Token t) { return t == kOne; },
+      [](Token t) { return static_cast<char>(t); });
 }
 
 Pattern::Pattern(std::string_view text, bool wildcards, bool variables) : text_(text) {
@@ -103,10 +80,11 @@ Expansion Pattern::expand(const Context& context, std::vector<Token>& out) const
   return Expansion::resolved;
 }
 
-std::vector<std::string> Pattern::variable_keys() const {
-  std::vector<std::string> keys;
-  for (const Variable& variable : variables_) keys.push_back(variable.key);
-  return keys;
+bool Pattern::reads_unknown(const Context& context) const {
+  for (const Variable& variable : variables_) {
+    if (context.is_unknown(variable.key)) return true;
+  }
+  return false;
 }
 
 }  // namespace grantlint::eval

@@ -43,8 +43,8 @@ class Pattern {
   [[nodiscard]] std::span<const Token> tokens() const { return tokens_; }
   // The tokens with every variable replaced by its value from `context`.
   Expansion expand(const Context& context, std::vector<Token>& out) const;
-  // The lower-case names of the keys the pattern's variables read.
-  [[nodiscard]] std::vector<std::string> variable_keys() const;
+  // Whether a variable reads a key the caller marked unknown.
+  [[nodiscard]] bool reads_unknown(const Context& context) const;
 
  private:
   struct Variable {

@@ -1,11 +1,12 @@
 #include "eval/principal.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 
-#include <fmt/format.h>
-
 #include "base/strings.h"
+#include "match/arn.h"
 
 namespace grantlint::eval {
 
@@ -16,17 +17,9 @@ struct ArnParts {
 };
 
 std::optional<ArnParts> split(std::string_view arn) {
-  if (!arn.starts_with("arn:")) return std::nullopt;
-  std::array<std::string_view, 5> fields;
-  std::size_t pos = 4;
-  for (std::size_t i = 0; i < 4; ++i) {
-    const auto colon = arn.find(':', pos);
-    if (colon == std::string_view::npos) return std::nullopt;
-    fields[i] = arn.substr(pos, colon - pos);
-    pos = colon + 1;
-  }
-  fields[4] = arn.substr(pos);
-  return ArnParts{fields[0], fields[1], fields[2], fields[3], fields[4]};
+  const auto fields = match::split_arn(arn);
+  if (!fields) return std::nullopt;
+  return ArnParts{(*fields)[0], (*fields)[1], (*fields)[2], (*fields)[3], (*fields)[4]};
 }
 
 std::string_view last_component(std::string_view path) {
@@ -42,8 +35,8 @@ bool is_hex64(std::string_view text) {
 
 // The web-identity providers AWS documents; other domains are service principals.
 bool is_web_identity_provider(std::string_view text) {
-  static constexpr std::array<std::string_view, 4> kProviders = {
-      "cognito-identity.amazonaws.com", "www.amazon.com", "graph.facebook.com", "accounts.google.com"};
+  static constexpr std::array<std::string_view, 4> kProviders = {"cognito-identity.amazonaws.com", "www.amazon.com",
+                                                                 "graph.facebook.com", "accounts.google.com"};
   return std::ranges::find(kProviders, text) != kProviders.end();
 }
 
@@ -128,7 +121,8 @@ Result<Caller> parse_caller(std::string_view text) {
       caller.account.clear();  // a provider acts for no account of its own
       return caller;
     }
-    return make_error(fmt::format("principal `{}` is not a user, role, assumed-role, federated-user or root ARN", text));
+    return make_error(
+        fmt::format("principal `{}` is not a user, role, assumed-role, federated-user or root ARN", text));
   }
   if (is_hex64(text)) {
     caller.kind = CallerKind::canonical_user;
@@ -158,22 +152,19 @@ Naming aws_value_names(std::string_view value, const Caller& caller) {
   const auto arn = split(value);
   if (!arn || arn->account != caller.account || arn->partition != caller.partition) return Naming::none;
   switch (caller.kind) {
-    case CallerKind::user:
-      return value == caller.arn ? Naming::direct : Naming::none;
+    case CallerKind::user: return value == caller.arn ? Naming::direct : Naming::none;
     case CallerKind::role_session:
       if (!caller.session_arn.empty() && value == caller.session_arn) return Naming::direct;
       if (arn->service == "iam" && arn->resource.starts_with("role/")) {
         // A session ARN carries no role path, so sessions match by the role's name; a role
         // ARN given as the caller matches exactly.
-        const bool same = caller.session_arn.empty() ? value == caller.arn
-                                                     : last_component(arn->resource) == caller.role_name;
+        const bool same =
+            caller.session_arn.empty() ? value == caller.arn : last_component(arn->resource) == caller.role_name;
         return same ? Naming::role : Naming::none;
       }
       return Naming::none;
-    case CallerKind::federated_user:
-      return value == caller.arn ? Naming::direct : Naming::none;
-    default:
-      return Naming::none;
+    case CallerKind::federated_user: return value == caller.arn ? Naming::direct : Naming::none;
+    default: return Naming::none;
   }
 }
 
@@ -212,7 +203,7 @@ bool not_principal_exempts(const policy::Principal& principal, const Caller& cal
   bool account = false;
   bool identity = false;  // the user, role or federated-user ARN
   bool session = false;
-  bool self = false;      // a service, provider or canonical user listed by name
+  bool self = false;  // a service, provider or canonical user listed by name
   for (const policy::PrincipalEntry& entry : principal.entries) {
     for (const policy::Text& value : entry.values) {
       if (entry.type == "AWS") {

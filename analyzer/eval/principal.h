@@ -12,14 +12,14 @@
 namespace grantlint::eval {
 
 enum class CallerKind : std::uint8_t {
-  anonymous,      // "anonymous": unauthenticated
-  service,        // a service principal: `glue.amazonaws.com`
-  federated,      // a web-identity or SAML provider (trust policies): `cognito-identity.amazonaws.com`
-  canonical_user, // an S3 canonical user id
-  root,           // arn:aws:iam::A:root
-  user,           // arn:aws:iam::A:user/path/name
-  role_session,   // arn:aws:sts::A:assumed-role/R/S, or a role ARN (a session of that role)
-  federated_user, // arn:aws:sts::A:federated-user/N
+  anonymous,       // "anonymous": unauthenticated
+  service,         // a service principal: `glue.amazonaws.com`
+  federated,       // a web-identity or SAML provider (trust policies): `cognito-identity.amazonaws.com`
+  canonical_user,  // an S3 canonical user id
+  root,            // arn:aws:iam::A:root
+  user,            // arn:aws:iam::A:user/path/name
+  role_session,    // arn:aws:sts::A:assumed-role/R/S, or a role ARN (a session of that role)
+  federated_user,  // arn:aws:sts::A:federated-user/N
 };
 
 struct Caller {

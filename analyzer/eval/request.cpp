@@ -3,40 +3,60 @@
 #include <fmt/format.h>
 
 #include "base/strings.h"
+#include "match/arn.h"
 
 namespace grantlint::eval {
 
-Result<Request> make_request(std::string_view principal, std::string_view action, std::string_view resource,
-                             std::string_view resource_account, Context context) {
+namespace {
+
+std::unexpected<RequestProblem> problem(RequestProblem::Field field, std::string message) {
+  return std::unexpected(RequestProblem{field, std::move(message)});
+}
+
+}  // namespace
+
+std::expected<Request, RequestProblem> make_request(std::string_view principal, std::string_view action,
+                                                    std::string_view resource, std::string_view resource_account,
+                                                    Context context) {
+  using Field = RequestProblem::Field;
   auto caller = parse_caller(principal);
-  if (!caller) return std::unexpected(caller.error());
+  if (!caller) return problem(Field::principal, caller.error().message);
   Request request;
   request.caller = std::move(*caller);
   const auto colon = action.find(':');
   if (colon == std::string_view::npos || colon == 0 || colon + 1 == action.size() ||
       action.find(':', colon + 1) != std::string_view::npos || action.find_first_of("*? ") != std::string_view::npos) {
-    return make_error(fmt::format("action `{}` is not one action `service:Name` without wildcards", action));
+    return problem(Field::action,
+                   fmt::format("action `{}` is not one action `service:Name` without wildcards", action));
   }
   request.action = std::string(action);
   request.action_service = ascii_lower(action.substr(0, colon));
   request.action_name = std::string(action.substr(colon + 1));
-  if (resource.empty()) return make_error("the resource is empty; use `*` for actions without resource types");
+  if (resource.empty()) {
+    return problem(Field::resource, "the resource is empty; use `*` for actions without resource types");
+  }
   request.resource = std::string(resource);
   if (resource.starts_with("arn:")) {
-    std::size_t start = 4;
-    std::size_t count = 0;
-    for (; count < 4; ++count) {
-      const auto next = resource.find(':', start);
-      if (next == std::string_view::npos) break;
-      request.resource_fields[count] = std::string(resource.substr(start, next - start));
-      start = next + 1;
+    const auto fields = match::split_arn(resource);
+    if (!fields) {
+      return problem(Field::resource,
+                     fmt::format("resource `{}` is not an ARN: it has fewer than six fields", resource));
     }
-    if (count < 4) return make_error(fmt::format("resource `{}` is not an ARN: it has fewer than six fields", resource));
-    request.resource_fields[4] = std::string(resource.substr(start));
+    for (std::size_t i = 0; i < 5; ++i) request.resource_fields[i] = std::string((*fields)[i]);
     request.resource_is_arn = true;
   }
+  // KMS authorizes a request made through an alias against the key the alias names; only
+  // the alias operations act on the alias itself.
+  if (request.action_service == "kms" && request.resource_is_arn && request.resource_fields[1] == "kms" &&
+      request.resource_fields[4].starts_with("alias/") && !iequals(request.action_name, "CreateAlias") &&
+      !iequals(request.action_name, "DeleteAlias") && !iequals(request.action_name, "UpdateAlias")) {
+    return problem(Field::resource, fmt::format("KMS decides `{}` on the key that alias `{}` names: give the key ARN "
+                                                "`arn:aws:kms:REGION:ACCOUNT:key/KEY-ID`",
+                                                action, resource));
+  }
   if (!resource_account.empty() && !is_account_id(resource_account)) {
-    return make_error(fmt::format("resource account `{}` is not a 12-digit account id", resource_account));
+    return problem(Field::resource_account,
+                   fmt::format("resource account `{}` is not a 12-digit account id", resource_account));
   }
   if (request.resource_is_arn && !request.resource_fields[3].empty()) {
     request.resource_account = request.resource_fields[3];

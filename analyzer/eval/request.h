@@ -1,10 +1,12 @@
 // One question for the evaluator: who, which action, on which resource, with which context.
 #pragma once
 
+#include <array>
+#include <cstdint>
+#include <expected>
 #include <string>
 #include <string_view>
 
-#include "base/result.h"
 #include "eval/context.h"
 #include "eval/principal.h"
 
@@ -17,8 +19,8 @@ struct Request {
   std::string action_name;     // `GetObject`
   std::string resource;        // an ARN, or `*` for actions without resource types
   bool resource_is_arn = false;
-  std::string resource_fields[5];  // partition, service, region, account, resource part
-  std::string resource_account;    // the ARN's account, else the one given, else the caller's
+  std::array<std::string, 5> resource_fields;  // partition, service, region, account, resource part
+  std::string resource_account;                // the ARN's account, else the one given, else the caller's
   Context context;
 
   [[nodiscard]] bool cross_account() const {
@@ -26,11 +28,18 @@ struct Request {
   }
 };
 
+// Which part of a request is wrong, for pointing at it.
+struct RequestProblem {
+  enum class Field : std::uint8_t { principal, action, resource, resource_account } field;
+  std::string message;
+};
+
 // Builds a request and adds the context keys AWS always sets and the caller did not give
 // (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:username,
 // aws:ResourceAccount, aws:PrincipalIsAWSService, aws:PrincipalServiceName,
 // kms:CallerAccount), unless marked unknown.
-Result<Request> make_request(std::string_view principal, std::string_view action, std::string_view resource,
-                             std::string_view resource_account, Context context);
+std::expected<Request, RequestProblem> make_request(std::string_view principal, std::string_view action,
+                                                    std::string_view resource, std::string_view resource_account,
+                                                    Context context);
 
 }  // namespace grantlint::eval

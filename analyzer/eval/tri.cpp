@@ -44,6 +44,29 @@ Tri operator||(const Tri& a, const Tri& b) {
   return Tri::combine(Tri::Op::any, a, b);
 }
 
+Tri& Tri::combine_in_place(Op op, const Tri& b) {
+  if (op_ != op || node_.use_count() != 1) return *this = combine(op, *this, b);
+  if (b.op_ == op) {
+    const std::vector<Tri> more = b.operands();  // copied first: `b` may share nothing with us, or be us
+    node_->operands.insert(node_->operands.end(), more.begin(), more.end());
+  } else {
+    node_->operands.push_back(b);
+  }
+  return *this;
+}
+
+Tri& Tri::operator&=(const Tri& b) {
+  if (is_false() || b.is_true()) return *this;
+  if (b.is_false() || is_true()) return *this = b;
+  return combine_in_place(Op::all, b);
+}
+
+Tri& Tri::operator|=(const Tri& b) {
+  if (is_true() || b.is_false()) return *this;
+  if (b.is_true() || is_false()) return *this = b;
+  return combine_in_place(Op::any, b);
+}
+
 Tri operator!(const Tri& a) {
   if (a.is_true()) return Tri::no();
   if (a.is_false()) return Tri::yes();

@@ -10,7 +10,7 @@
 
 namespace grantlint::eval {
 
-struct Atom;  // a condition entry of one statement of one policy (decide.h)
+struct Atom;  // a condition entry or resource pattern of one statement (compiled.h)
 
 class Tri {
  public:
@@ -33,15 +33,20 @@ class Tri {
   friend Tri operator&&(const Tri& a, const Tri& b);
   friend Tri operator||(const Tri& a, const Tri& b);
   friend Tri operator!(const Tri& a);
+  // In place: appends to this formula's own operand list when no other Tri shares it, so
+  // folding many statements into one answer stays linear.
+  Tri& operator&=(const Tri& b);
+  Tri& operator|=(const Tri& b);
 
  private:
   struct Node;
   explicit Tri(Op op) : op_(op) {}
-  Tri(Op op, std::shared_ptr<const Node> node) : op_(op), node_(std::move(node)) {}
+  Tri(Op op, std::shared_ptr<Node> node) : op_(op), node_(std::move(node)) {}
   static Tri combine(Op op, const Tri& a, const Tri& b);
+  Tri& combine_in_place(Op op, const Tri& b);
 
   Op op_;
-  std::shared_ptr<const Node> node_;  // null for constants
+  std::shared_ptr<Node> node_;  // null for constants; never changed once shared
 };
 
 }  // namespace grantlint::eval

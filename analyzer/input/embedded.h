@@ -3,10 +3,10 @@
 // origin, parsed, and reported against the escapes in the file.
 #pragma once
 
+#include <simdjson.h>
+
 #include <optional>
 #include <string_view>
-
-#include <simdjson.h>
 
 #include "diag/emitter.h"
 #include "input/recognize.h"

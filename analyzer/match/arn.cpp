@@ -28,6 +28,25 @@ std::string placeholders_to_wildcards(std::string_view text) {
 
 }  // namespace
 
+std::optional<std::array<std::string_view, 5>> split_arn(std::string_view arn) {
+  if (!arn.starts_with("arn:")) return std::nullopt;
+  std::array<std::string_view, 5> fields;
+  std::size_t pos = 4;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto colon = arn.find(':', pos);
+    if (colon == std::string_view::npos) return std::nullopt;
+    fields[i] = arn.substr(pos, colon - pos);
+    pos = colon + 1;
+  }
+  fields[4] = arn.substr(pos);
+  return fields;
+}
+
+bool is_kms_key_arn(std::string_view arn) {
+  const auto fields = split_arn(arn);
+  return fields && (*fields)[1] == "kms" && (*fields)[4].starts_with("key/");
+}
+
 std::optional<ArnFields> split_arn_pattern(std::string_view pattern, bool variables) {
   std::string text;
   if (variables) {

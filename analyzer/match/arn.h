@@ -3,6 +3,7 @@
 // inside their field; in RESOURCE they cross `/` and `:`.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,13 @@ struct ArnFields {
   std::string account;
   std::string resource;
 };
+
+// The fields of an ARN after `arn:`: partition, service, region, account, and the resource
+// part (everything after the fifth colon). nullopt when it is not `arn:` and six fields.
+std::optional<std::array<std::string_view, 5>> split_arn(std::string_view arn);
+
+// `arn:PARTITION:kms:REGION:ACCOUNT:key/...`
+bool is_kms_key_arn(std::string_view arn);
 
 // Splits a policy's resource pattern. A pattern with fewer than six fields is padded with
 // `*` fields when it ends in `*` (the trailing wildcard expands across colons); otherwise

@@ -2,46 +2,24 @@
 
 #include <array>
 
+#include "match/scan.h"
+
 namespace grantlint::match {
-
-namespace {
-
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-}  // namespace
 
 Glob::Glob(std::string_view pattern, bool fold_case)
     : pattern_(pattern), fold_case_(fold_case), has_wildcard_(pattern.find_first_of("*?") != std::string_view::npos) {
   if (fold_case_) {
-    for (char& c : pattern_) c = lower(c);
+    for (char& c : pattern_) c = ascii_fold(c);
   }
 }
 
 namespace {
 
-// The two-pointer scan; `p` is lower-cased already when folding case.
+// `p` is lower-cased already when folding case.
 bool scan(std::string_view p, std::string_view text, bool fold_case) {
-  std::size_t pi = 0;
-  std::size_t ti = 0;
-  std::size_t star = std::string_view::npos;  // position of the last `*` seen in the pattern
-  std::size_t star_text = 0;                  // text position that `*` was last tried at
-  while (ti < text.size()) {
-    const char t = fold_case ? lower(text[ti]) : text[ti];
-    if (pi < p.size() && p[pi] == '*') {
-      star = pi++;
-      star_text = ti;
-    } else if (pi < p.size() && (p[pi] == '?' || (fold_case ? lower(p[pi]) : p[pi]) == t)) {
-      ++pi;
-      ++ti;
-    } else if (star != std::string_view::npos) {
-      pi = star + 1;  // let the last `*` take one more character
-      ti = ++star_text;
-    } else {
-      return false;
-    }
-  }
-  while (pi < p.size() && p[pi] == '*') ++pi;
-  return pi == p.size();
+  return wildcard_scan<char>(
+      std::span<const char>(p.data(), p.size()), text, fold_case, [](char c) { return c == '*'; },
+      [](char c) { return c == '?'; }, [](char c) { return c; });
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "base/suggest.h"
 #include "base/utf8.h"
 #include "json/pointer.h"
+#include "match/arn.h"
 #include "policy/elements.h"
 #include "policy/operators.h"
 #include "policy/principals.h"
@@ -42,17 +43,6 @@ std::string_view empty_values_effect(const ConditionOperator& op) {
 }
 
 // arn:PARTITION:kms:REGION:ACCOUNT:key/ID, the form of a key's own ARN.
-bool is_key_arn(std::string_view value) {
-  if (!value.starts_with("arn:")) return false;
-  std::size_t colons = 0;
-  std::size_t last = 0;
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    if (value[i] == ':' && ++colons == 5) last = i;
-  }
-  if (colons != 5) return false;
-  const auto service_begin = value.find(':', 4) + 1;
-  return value.substr(service_begin, 4) == "kms:" && value.substr(last + 1).starts_with("key/");
-}
 
 // The first string value that uses a policy variable (`${...}`), or nullptr.
 const Node* first_variable(const Node& node) {
@@ -321,7 +311,13 @@ class Lowerer {
     if (a == "*") return true;
     auto bad = [&](std::string message) { emit_.emit(r::kInvalidAction, item.span, item.pointer, std::move(message)); };
     if (a.find_first_of(", \t") != std::string::npos) {
-      bad(fmt::format("action `{}` contains a comma or space; list each action as its own string", a));
+      // IAM accepts such a name, which then matches no action (IAM semantics §2.2): a
+      // warning, and the item is left out of the model, which evaluates the same.
+      emit_.emit(r::kInvalidAction, item.span, item.pointer,
+                 fmt::format("action `{}` contains a comma or space, so it matches no action; list each action as "
+                             "its own string",
+                             a),
+                 Level::warning);
       return false;
     }
     const auto colon = a.find(':');
@@ -401,7 +397,7 @@ class Lowerer {
       }
       for (const Text& item : st.resource.items) {
         if (item.value == "*") continue;
-        if (is_key_arn(item.value)) {
+        if (match::is_kms_key_arn(item.value)) {
           emit_.emit(r::kKeyPolicyResource, item.span, item.pointer,
                      fmt::format("in a key policy write `*` (this key) rather than the key ARN `{}`, which "
                                  "matches only if it is this key's own",

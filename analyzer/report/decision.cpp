@@ -37,60 +37,71 @@ std::string_view outcome_name(StatementTrace::Outcome outcome) {
   return "";
 }
 
-void write_formula(JsonWriter& w, const Tri& formula, const SourceSet& sources) {
+void write_formula(JsonWriter& w, const Tri& formula, const SimulationOutcome& outcome, const SourceSet& sources) {
   switch (formula.op()) {
     case Tri::Op::truth: w.value(true); return;
     case Tri::Op::falsity: w.value(false); return;
     case Tri::Op::negate:
       w.begin_object().key("not");
-      write_formula(w, formula.operands().front(), sources);
+      write_formula(w, formula.operands().front(), outcome, sources);
       w.end_object();
       return;
     case Tri::Op::all:
     case Tri::Op::any:
       w.begin_object().key(formula.op() == Tri::Op::all ? "all" : "any").begin_array();
-      for (const Tri& operand : formula.operands()) write_formula(w, operand, sources);
+      for (const Tri& operand : formula.operands()) write_formula(w, operand, outcome, sources);
       w.end_array().end_object();
       return;
     case Tri::Op::atom: {
       const eval::Atom& atom = *formula.atom_ref();
       const policy::Statement& statement = statement_of(*atom.policy, atom.statement);
-      const policy::ConditionEntry& entry = statement.conditions[atom.condition];
       w.begin_object();
-      w.field("policy", atom.policy->label());
+      w.field("policy", outcome.label_of(atom.policy));
       if (statement.sid) w.field("sid", statement.sid->value);
-      w.field("operator", entry.op_text).field("key", entry.key);
-      w.key("values").begin_array();
-      for (const policy::Text& value : entry.values) w.value(value.value);
-      w.end_array();
-      write_location(w, sources, atom.policy->source(), entry.key_span);
+      if (atom.kind == eval::Atom::Kind::resource) {
+        const policy::Text& item = statement.resource.items[atom.index];
+        w.field(statement.resource.negated ? "notResource" : "resource", item.value);
+        write_location(w, sources, atom.policy->source(), item.span);
+      } else {
+        const policy::ConditionEntry& entry = statement.conditions[atom.index];
+        w.field("operator", entry.op_text).field("key", entry.key);
+        w.key("values").begin_array();
+        for (const policy::Text& value : entry.values) w.value(value.value);
+        w.end_array();
+        write_location(w, sources, atom.policy->source(), entry.key_span);
+      }
       w.end_object();
       return;
     }
   }
 }
 
-std::string formula_text(const Tri& formula) {
+std::string formula_text(const Tri& formula, const SimulationOutcome& outcome) {
   switch (formula.op()) {
     case Tri::Op::truth: return "true";
     case Tri::Op::falsity: return "false";
-    case Tri::Op::negate: return fmt::format("not ({})", formula_text(formula.operands().front()));
+    case Tri::Op::negate: return fmt::format("not ({})", formula_text(formula.operands().front(), outcome));
     case Tri::Op::all:
     case Tri::Op::any: {
       std::string out;
       for (const Tri& operand : formula.operands()) {
         if (!out.empty()) out += formula.op() == Tri::Op::all ? " and " : " or ";
         const bool group = operand.op() == Tri::Op::all || operand.op() == Tri::Op::any;
-        out += group ? "(" + formula_text(operand) + ")" : formula_text(operand);
+        out += group ? "(" + formula_text(operand, outcome) + ")" : formula_text(operand, outcome);
       }
       return out;
     }
     case Tri::Op::atom: {
       const eval::Atom& atom = *formula.atom_ref();
-      const policy::ConditionEntry& entry = statement_of(*atom.policy, atom.statement).conditions[atom.condition];
+      const policy::Statement& statement = statement_of(*atom.policy, atom.statement);
+      if (atom.kind == eval::Atom::Kind::resource) {
+        return fmt::format("{} `{}` names the resource ({})", statement.resource.negated ? "NotResource" : "Resource",
+                           statement.resource.items[atom.index].value, outcome.label_of(atom.policy));
+      }
+      const policy::ConditionEntry& entry = statement.conditions[atom.index];
       std::string values;
       for (const policy::Text& value : entry.values) values += (values.empty() ? "`" : ", `") + value.value + "`";
-      return fmt::format("{} `{}` {} ({})", entry.op_text, entry.key, values, atom.policy->label());
+      return fmt::format("{} `{}` {} ({})", entry.op_text, entry.key, values, outcome.label_of(atom.policy));
     }
   }
   return "";
@@ -128,12 +139,12 @@ std::string format_decision_json(const SimulationOutcome& outcome, const SourceS
     w.field("reason", answer.reason);
     if (answer.decision == eval::Decision::conditional) {
       w.key("allowedIf");
-      write_formula(w, answer.allowed_if, sources);
+      write_formula(w, answer.allowed_if, outcome, sources);
     }
     w.key("statements").begin_array();
     for (const StatementTrace& trace : answer.statements) {
       const policy::Statement& statement = statement_of(*trace.policy, trace.statement);
-      w.begin_object().field("policy", trace.policy->label());
+      w.begin_object().field("policy", outcome.label_of(trace.policy));
       if (statement.sid) w.field("sid", statement.sid->value);
       w.field("effect", statement.effect == policy::Effect::deny ? "Deny" : "Allow");
       w.field("outcome", outcome_name(trace.outcome));
@@ -144,8 +155,7 @@ std::string format_decision_json(const SimulationOutcome& outcome, const SourceS
     w.end_array();
   }
   if (outcome.expect) w.field("expected", *outcome.expect).field("asExpected", outcome.as_expected());
-  w.end_object();
-  if (indent > 0) out += '\n';
+  w.end_object();  // ends the line itself when indenting
   return out;
 }
 
@@ -165,19 +175,20 @@ std::string format_decision_text(const SimulationOutcome& outcome, const SourceS
     }
   } else {
     const eval::Answer& answer = *outcome.answer;
-    out += fmt::format("{}{}: `{}` on `{}` by `{}`\n", title, eval::to_string(answer.decision),
-                       terminal_safe(outcome.action), terminal_safe(outcome.resource), terminal_safe(outcome.principal));
+    out +=
+        fmt::format("{}{}: `{}` on `{}` by `{}`\n", title, eval::to_string(answer.decision),
+                    terminal_safe(outcome.action), terminal_safe(outcome.resource), terminal_safe(outcome.principal));
     if (answer.decision == eval::Decision::explicit_deny || answer.decision == eval::Decision::implicit_deny) {
-      out += fmt::format("  because {}\n", answer.reason);
+      out += fmt::format("  because {}\n", terminal_safe(answer.reason));
     }
     if (answer.decision == eval::Decision::conditional) {
-      out += fmt::format("  allowed if: {}\n", terminal_safe(formula_text(answer.allowed_if)));
+      out += fmt::format("  allowed if: {}\n", terminal_safe(formula_text(answer.allowed_if, outcome)));
     }
     for (const StatementTrace& trace : answer.statements) {
       const policy::Statement& statement = statement_of(*trace.policy, trace.statement);
       const std::string sid = statement.sid ? fmt::format(" `{}`", statement.sid->value) : std::string();
       out += fmt::format("  {}: {}{} ({}) {}{}\n", where(sources, trace.policy->source(), statement.span),
-                         trace.policy->label(), terminal_safe(sid),
+                         outcome.label_of(trace.policy), terminal_safe(sid),
                          statement.effect == policy::Effect::deny ? "Deny" : "Allow", outcome_name(trace.outcome),
                          trace.reason.empty() ? std::string() : ": " + terminal_safe(trace.reason));
     }

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "engine/simulate.h"
@@ -38,8 +37,8 @@ std::string decide_json(const std::string& request) {
 }
 
 std::string one_policy(std::string_view type, std::string_view statements) {
-  return std::string(R"(, "policies": {")") + std::string(type) +
-         R"(": [{"Version": "2012-10-17", "Statement": [)" + std::string(statements) + "]}]}";
+  return std::string(R"(, "policies": {")") + std::string(type) + R"(": [{"Version": "2012-10-17", "Statement": [)" +
+         std::string(statements) + "]}]}";
 }
 
 }  // namespace
@@ -113,7 +112,8 @@ TEST_CASE("eval: decisions through the simulate pipeline", "[eval]") {
   CHECK(decide_json(alice + one_policy("identity", R"({"Effect": "Allow", "Action": "S3:get*", "Resource": "*"})") +
                     "}") == "allowed");
   CHECK(decide_json(alice + one_policy("identity", R"({"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
-      {"Effect": "Deny", "NotAction": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"})") + "}") == "explicit_deny");
+      {"Effect": "Deny", "NotAction": "s3:PutObject", "Resource": "arn:aws:s3:::b/*"})") +
+                    "}") == "explicit_deny");
   CHECK(decide_json(alice + "}") == "implicit_deny");
   // An unknown key in a Deny makes an unconditional Allow conditional.
   CHECK(decide_json(alice + R"(, "unknownContext": "aws:SourceIp")" + one_policy("identity", R"(
@@ -121,8 +121,9 @@ TEST_CASE("eval: decisions through the simulate pipeline", "[eval]") {
       {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}}})") +
                     "}") == "conditional");
   // Malformed policies and requests are errors with a location, never decisions.
-  CHECK_THAT(decide_json(alice + one_policy("identity", R"({"Effect": "allow", "Action": "s3:*", "Resource": "*"})") + "}"),
-             Catch::StartsWith("error: the request's policies are malformed"));
+  CHECK_THAT(
+      decide_json(alice + one_policy("identity", R"({"Effect": "allow", "Action": "s3:*", "Resource": "*"})") + "}"),
+      Catch::StartsWith("error: the request or its policies are malformed"));
   CHECK_THAT(decide_json(R"({"principal": "anonymous", "action": "s3:*", "resource": "*"})"),
              Catch::Contains("without wildcards"));
   CHECK_THAT(decide_json(R"({"principal": "anonymous", "action": "s3:GetObject", "resource": "*", "contxt": {}})"),
@@ -159,11 +160,72 @@ TEST_CASE("eval: action names with a comma or white space match nothing", "[eval
     statement.action.items = {policy::Text{"s3:GetObject,PutObject", {}, ""}, policy::Text{"s3:Get Object", {}, ""}};
     statement.resource.present = true;
     statement.resource.items = {policy::Text{"*", {}, ""}};
-    const auto compiled = CompiledPolicy::compile(std::move(document), 0, "identity[0]");
+    const auto compiled = CompiledPolicy::compile(std::move(document), 0);
     PolicySet set;
     set.identity.push_back(compiled.get());
     const auto request = make_request("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "*", "", Context());
     REQUIRE(request);
     CHECK(decide(set, *request).decision == (negated ? Decision::allowed : Decision::implicit_deny));
   }
+}
+
+TEST_CASE("eval: corners found in review", "[eval]") {
+  const std::string alice = R"({"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
+      "resource": "arn:aws:s3:::b/k")";
+  const std::string allow_all = R"({"Effect": "Allow", "Action": "*", "Resource": "*"})";
+  // ForAnyValue:...IfExists on an absent key is true (§3.3): this Deny applies.
+  CHECK(decide_json(alice + one_policy("identity", allow_all + R"(, {"Effect": "Deny", "Action": "*", "Resource": "*",
+      "Condition": {"ForAnyValue:StringEqualsIfExists": {"aws:TagKeys": "secret"}}})") +
+                    "}") == "explicit_deny");
+  // A Resource variable on an unknown key is a condition, not a "no".
+  CHECK(decide_json(alice + R"(, "unknownContext": "aws:PrincipalTag/*")" +
+                    one_policy("identity", R"({"Effect": "Allow", "Action": "s3:*",
+                        "Resource": "arn:aws:s3:::b/${aws:PrincipalTag/team}"}, {"Effect": "Allow", "Action": "s3:*",
+                        "Resource": "arn:aws:s3:::b/${aws:PrincipalTag/team}/*"})") +
+                    "}") == "conditional");
+  // A single-valued key given as a one-element array is that value; a set key given as one
+  // value is still a set, which a plain operator never matches.
+  CHECK(decide_json(alice + R"(, "context": {"aws:SourceIp": ["10.0.0.1"]})" +
+                    one_policy("identity", R"({"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+                        "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}})") +
+                    "}") == "allowed");
+  CHECK(decide_json(alice + R"(, "context": {"aws:TagKeys": "a"})" +
+                    one_policy("identity", R"({"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+                        "Condition": {"StringEquals": {"aws:TagKeys": "a"}}})") +
+                    "}") == "implicit_deny");
+  // Duplicate keys in an inline policy make the request malformed.
+  CHECK_THAT(decide_json(alice + one_policy("identity", R"({"Effect": "Deny", "Effect": "Allow", "Action": "*",
+      "Resource": "*"})") +
+                         "}"),
+             Catch::Contains("malformed"));
+  // SCPs are not read for anonymous callers, denies included.
+  CHECK(decide_json(R"({"principal": "anonymous", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k",
+      "policies": {"resource": {"Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::b/*"}}, "scp": [[{"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}]]}})") ==
+        "allowed");
+  // A resource policy statement without Resource applies to its resource (an ECR repository policy).
+  CHECK(decide_json(R"({"principal": "arn:aws:iam::111122223333:user/alice", "action": "ecr:BatchGetImage",
+      "resource": "arn:aws:ecr:us-east-1:111122223333:repository/app", "policies": {"resource": {"Statement": {
+      "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/alice"}, "Action": "ecr:BatchGetImage"}}}})") ==
+        "allowed");
+  // KMS decides on keys, not aliases.
+  CHECK_THAT(decide_json(R"({"principal": "arn:aws:iam::111122223333:user/alice", "action": "kms:Decrypt",
+      "resource": "arn:aws:kms:us-east-1:111122223333:alias/app"})"),
+             Catch::Contains("give the key ARN"));
+}
+
+TEST_CASE("eval: a policy file named by many requests is compiled once", "[eval]") {
+  const std::string dir = GRANTLINT_SOURCE_DIR "/policies/examples";
+  std::string batch = "[";
+  for (int i = 0; i < 50; ++i) {
+    if (i > 0) batch += ",";
+    batch += R"({"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "*",
+        "policies": {"identity": ")" +
+             dir + R"(/s3_reports_read_only.json"}})";
+  }
+  Simulator simulator;
+  simulator.simulate_bytes("batch.json", batch + "]");
+  REQUIRE(simulator.outcomes().size() == 50);
+  CHECK(simulator.sources().size() == 2);  // the batch and the policy, once
+  for (const SimulationOutcome& outcome : simulator.outcomes()) CHECK(outcome.answer);
 }

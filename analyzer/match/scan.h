@@ -1,0 +1,42 @@
+// The wildcard scan shared by match::Glob (patterns of characters) and eval::Pattern
+// (patterns of tokens, where substituted text stays literal): the classic two-pointer scan
+// with one backtrack point, O(|p|·|t|) at worst and never exponential (IAM semantics §2.1).
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string_view>
+
+namespace grantlint::match {
+
+constexpr char ascii_fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// `Unit` is char or a token type; `is_star(u)` and `is_one(u)` say which units are the
+// wildcards, `literal(u)` gives the character any other unit stands for.
+template <class Unit, class IsStar, class IsOne, class Literal>
+bool wildcard_scan(std::span<const Unit> p, std::string_view text, bool fold_case, IsStar is_star, IsOne is_one,
+                   Literal literal) {
+  std::size_t pi = 0;
+  std::size_t ti = 0;
+  std::size_t star = std::string_view::npos;  // position of the last `*` seen in the pattern
+  std::size_t star_text = 0;                  // text position that `*` was last tried at
+  while (ti < text.size()) {
+    if (pi < p.size() && is_star(p[pi])) {
+      star = pi++;
+      star_text = ti;
+    } else if (pi < p.size() && (is_one(p[pi]) || (fold_case ? ascii_fold(literal(p[pi])) == ascii_fold(text[ti])
+                                                             : literal(p[pi]) == text[ti]))) {
+      ++pi;
+      ++ti;
+    } else if (star != std::string_view::npos) {
+      pi = star + 1;  // let the last `*` take one more character
+      ti = ++star_text;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.size() && is_star(p[pi])) ++pi;
+  return pi == p.size();
+}
+
+}  // namespace grantlint::match
