@@ -95,7 +95,8 @@ int main(int argc, char** argv) {
   const std::size_t count = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 10000;
   const int rounds = argc > 2 ? std::atoi(argv[2]) : 5;
   constexpr std::size_t kStatements = 100;
-  const SourceFile file("role.json", make_policy(kStatements));
+  const std::string policy_text = make_policy(kStatements);
+  const SourceFile file("role.json", std::string_view(policy_text));
   json::Parser parser;
   const auto specs = make_requests(count, kStatements);
   const std::string principal = "arn:aws:sts::111122223333:assumed-role/analytics/job";

@@ -1,5 +1,5 @@
-// Differential: the evaluator's token matcher against a plain reference matcher (dynamic
-// programming over the whole table) and the checks' glob matcher. Input: pattern, a
+// Differential: the evaluator's token matcher and the checks' glob matcher against a plain
+// reference matcher (dynamic programming over the whole table), on any bytes. Input: pattern, a
 // newline, text; the first byte's low bit chooses case folding.
 #include <cstdint>
 #include <cstdlib>
@@ -9,6 +9,7 @@
 
 #include "eval/pattern.h"
 #include "match/glob.h"
+#include "match/scan.h"
 
 namespace {
 
@@ -18,15 +19,19 @@ void require(bool condition) {
 
 char fold(char c, bool on) { return on && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
-// reach[i][j]: pattern[i:] matches text[j:].
+// reach[i][j]: pattern[i:] matches text[j:]. `?` and each step of `*` take one UTF-8
+// character (an invalid byte is one); a literal byte matches that byte.
 bool reference(std::string_view p, std::string_view t, bool fold_case) {
   std::vector<std::vector<char>> reach(p.size() + 1, std::vector<char>(t.size() + 1, 0));
   reach[p.size()][t.size()] = 1;
   for (std::size_t i = p.size(); i-- > 0;) {
     for (std::size_t j = t.size() + 1; j-- > 0;) {
+      const std::size_t next = j < t.size() ? j + grantlint::match::character_length(t, j) : j;
       if (p[i] == '*') {
-        reach[i][j] = static_cast<char>(reach[i + 1][j] || (j < t.size() && reach[i][j + 1]));
-      } else if (j < t.size() && (p[i] == '?' || fold(p[i], fold_case) == fold(t[j], fold_case))) {
+        reach[i][j] = static_cast<char>(reach[i + 1][j] || (j < t.size() && reach[i][next]));
+      } else if (p[i] == '?') {
+        reach[i][j] = static_cast<char>(j < t.size() && reach[i + 1][next]);
+      } else if (j < t.size() && fold(p[i], fold_case) == fold(t[j], fold_case)) {
         reach[i][j] = reach[i + 1][j + 1];
       }
     }

@@ -33,10 +33,9 @@ bool ip_in_range(const match::IpRange& address, const match::IpRange& range) {
   return true;
 }
 
-// An ARN split into six fields of tokens at the first five colons; short patterns ending
-// in `*` are padded with `*` fields.
+// An ARN pattern split into six fields of tokens at the first five colons. Arn* operators
+// check each of the six fields (§3.4): a pattern with fewer fields matches nothing.
 bool split_arn_tokens(std::span<const Token> tokens, std::array<std::span<const Token>, 6>& fields) {
-  static constexpr Token kStarField[] = {kStar};
   const auto colon = static_cast<Token>(':');
   std::size_t start = 0;
   std::size_t count = 0;
@@ -47,10 +46,7 @@ bool split_arn_tokens(std::span<const Token> tokens, std::array<std::span<const 
     }
   }
   fields[count] = tokens.subspan(start);
-  if (count == 5) return true;
-  if (tokens.empty() || tokens.back() != kStar) return false;
-  for (std::size_t i = count + 1; i < 6; ++i) fields[i] = kStarField;
-  return true;
+  return count == 5;
 }
 
 bool arn_matches(std::span<const Token> pattern, std::string_view value) {

@@ -99,6 +99,12 @@ class Decider {
 
   void run() {
     const Caller& caller = request_.caller;
+    // STS answers GetCallerIdentity for everyone; not even an explicit deny stops it.
+    if (request_.action_service == "sts" && iequals(request_.action_name, "GetCallerIdentity") &&
+        caller.kind != CallerKind::anonymous) {
+      finish(Decision::allowed, "`sts:GetCallerIdentity` needs no permission and cannot be denied", Tri::yes());
+      return;
+    }
     const bool account_caller = caller.kind == CallerKind::root || caller.kind == CallerKind::user ||
                                 caller.kind == CallerKind::role_session || caller.kind == CallerKind::federated_user;
 
@@ -113,7 +119,13 @@ class Decider {
       for (const CompiledPolicy* policy : policies_.boundary) boundary |= visit(policy, false).any;
     }
     Tri session = Tri::yes();
-    if (policies_.session != nullptr) session = visit(policies_.session, false).any;
+    if (policies_.session != nullptr) {
+      session = visit(policies_.session, false).any;
+    } else if (caller.kind == CallerKind::federated_user) {
+      // GetFederationToken without a session policy gives a session with no permissions of
+      // its own: only resource policies that name the session grant it anything.
+      session = Tri::no();
+    }
     // SCPs limit the principals of member accounts, not anonymous callers or services: for
     // those they are not read at all, denies included.
     Tri scp = Tri::yes();
@@ -282,7 +294,11 @@ class Decider {
     const Caller& caller = request_.caller;
     const auto limits = [&]() -> std::string {
       if (boundary.is_false()) return "the permissions boundary does not allow the request";
-      if (session.is_false()) return "the session policy does not allow the request";
+      if (session.is_false()) {
+        return policies_.session == nullptr
+                   ? "a federated user's session without a session policy has no permissions of its own"
+                   : "the session policy does not allow the request";
+      }
       return "";
     };
     const bool named = !(granted.direct || granted.role || granted.account).is_false();
