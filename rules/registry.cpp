@@ -541,6 +541,39 @@ const RuleMeta kKeyAdministrationTooWide{
             "cryptographic ones.",
     .security_severity = "7.0", .precision = "high", .tags = "kms"};
 
+const RuleMeta kMalformedExport{
+    .id = "ACC001", .name = "MalformedExport", .type = FindingType::error,
+    .summary = "an account export is not in the shape the AWS CLI writes",
+    .help = "`grantlint scan` reads `aws iam get-account-authorization-details` output: an object with "
+            "`UserDetailList`, `GroupDetailList`, `RoleDetailList` and `Policies` arrays of objects, whose policy "
+            "documents are JSON objects or URL-encoded strings. An element of the wrong type is reported and "
+            "skipped, so the principals or policies it held are not analysed; the rest of the export is.",
+    .tags = "correctness account"};
+
+const RuleMeta kTruncatedExport{
+    .id = "ACC002", .name = "TruncatedExport", .type = FindingType::warning,
+    .summary = "the export is one page of several: principals and policies are missing",
+    .help = "`IsTruncated: true` or a leftover `Marker` means the API had more to return. The AWS CLI "
+            "fetches every page unless `--max-items` or `--no-paginate` stopped it. Principals and policies on the "
+            "missing pages are not analysed, and attachments to policies on them are reported as missing (ACC003). "
+            "Export again without those options, or give every page to `grantlint scan`.",
+    .tags = "account completeness"};
+
+const RuleMeta kMissingManagedPolicy{
+    .id = "ACC003", .name = "MissingManagedPolicy", .type = FindingType::warning,
+    .summary = "a principal attaches a managed policy the export does not hold",
+    .help = "The principal's attached policy (or permissions boundary) is not in the export's `Policies` list, "
+            "so its permissions cannot be known: the export was filtered (`--filter` without "
+            "`LocalManagedPolicy`/`AWSManagedPolicy`) or truncated. Export with every filter, or add the policy.",
+    .tags = "account completeness"};
+
+const RuleMeta kMissingGroup{
+    .id = "ACC004", .name = "MissingGroup", .type = FindingType::warning,
+    .summary = "a user belongs to a group the export does not hold",
+    .help = "The user's `GroupList` names a group that is not in `GroupDetailList`, so the group's policies, which "
+            "the user has, cannot be analysed. Export with the `Group` filter, or give every page.",
+    .tags = "account completeness"};
+
 namespace {
 
 constexpr std::array kAll = {
@@ -563,6 +596,7 @@ constexpr std::array kAll = {
     &kPublicPrincipal,    &kMalformedResourceArn, &kResourceTypeMismatch, &kWildcardOnlyActionWithArn,
     &kUnscopedFederation,
     &kKeyPolicyLockout,   &kKeyAdministrationTooWide,
+    &kMalformedExport,    &kTruncatedExport,    &kMissingManagedPolicy, &kMissingGroup,
 };
 
 }  // namespace

@@ -87,6 +87,12 @@ extern const RuleMeta kUnscopedFederation;        // RES005
 extern const RuleMeta kKeyPolicyLockout;          // KMS001
 extern const RuleMeta kKeyAdministrationTooWide;  // KMS002
 
+// Account exports (`grantlint scan`).
+extern const RuleMeta kMalformedExport;        // ACC001
+extern const RuleMeta kTruncatedExport;        // ACC002
+extern const RuleMeta kMissingManagedPolicy;   // ACC003
+extern const RuleMeta kMissingGroup;           // ACC004
+
 std::span<const RuleMeta* const> all_rules();
 
 // nullptr when no rule has that id (ids compare case-insensitively).

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "account/scan.h"
 #include "catalog/catalog.h"
 #include "cli/simulate.h"
 #include "engine/check.h"
@@ -85,25 +86,8 @@ bool use_color(const CheckArgs& args, const Io& io) {
   return io.stdout_is_terminal;
 }
 
-int run_check(const CheckArgs& args, Io& io) {
-  CheckOptions options;
-  std::unique_ptr<catalog::Catalog> catalog_holder;
-  options.catalog = open_catalog(args.catalog_file, catalog_holder, io);
-  if (options.catalog == nullptr) return kExitError;
-  if (!args.policy_type.empty()) options.forced_kind = policy::parse_kind(args.policy_type);
-
-  input::WalkOptions walk;
-  if (!args.include.empty()) walk.include = args.include;
-  walk.exclude = args.exclude;
-  const input::WalkResult inputs = input::expand_paths(args.paths, walk);
-
-  Checker checker(options);
-  for (const input::WalkProblem& problem : inputs.problems) checker.add_notification({problem.path, problem.message});
-  for (const std::string& file : inputs.files) {
-    checker.check_file(file, file == "-" ? args.stdin_filename : file);
-  }
-  const CheckReport report = std::move(checker).finish();
-
+// Writes a finished report in the format asked for; the exit code follows --fail-on.
+int write_report(const CheckReport& report, const CheckArgs& args, Io& io) {
   std::string text;
   if (args.format == "json") {
     text = report::format_json(report);
@@ -133,6 +117,43 @@ int run_check(const CheckArgs& args, Io& io) {
     if (d.level >= threshold) return kExitFindings;
   }
   return kExitClean;
+}
+
+
+int run_scan(const CheckArgs& args, unsigned threads, Io& io) {
+  account::ScanOptions options;
+  std::unique_ptr<catalog::Catalog> catalog_holder;
+  options.catalog = open_catalog(args.catalog_file, catalog_holder, io);
+  if (options.catalog == nullptr) return kExitError;
+  options.threads = threads;
+  input::WalkOptions walk;
+  if (!args.include.empty()) walk.include = args.include;
+  walk.exclude = args.exclude;
+  const input::WalkResult inputs = input::expand_paths(args.paths, walk);
+  account::Scanner scanner(options);
+  for (const input::WalkProblem& problem : inputs.problems) scanner.add_notification({problem.path, problem.message});
+  for (const std::string& file : inputs.files) scanner.scan_file(file, file);
+  return write_report(std::move(scanner).finish(), args, io);
+}
+
+int run_check(const CheckArgs& args, Io& io) {
+  CheckOptions options;
+  std::unique_ptr<catalog::Catalog> catalog_holder;
+  options.catalog = open_catalog(args.catalog_file, catalog_holder, io);
+  if (options.catalog == nullptr) return kExitError;
+  if (!args.policy_type.empty()) options.forced_kind = policy::parse_kind(args.policy_type);
+
+  input::WalkOptions walk;
+  if (!args.include.empty()) walk.include = args.include;
+  walk.exclude = args.exclude;
+  const input::WalkResult inputs = input::expand_paths(args.paths, walk);
+
+  Checker checker(options);
+  for (const input::WalkProblem& problem : inputs.problems) checker.add_notification({problem.path, problem.message});
+  for (const std::string& file : inputs.files) {
+    checker.check_file(file, file == "-" ? args.stdin_filename : file);
+  }
+  return write_report(std::move(checker).finish(), args, io);
 }
 
 int run_rules(const std::string& format, Io& io) {
@@ -207,6 +228,29 @@ int run(const std::vector<std::string>& args, Io& io) {
       ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->capture_default_str();
 
+  CheckArgs scan;
+  unsigned scan_threads = 0;
+  auto* scan_cmd = app.add_subcommand("scan", "Scan account exports (get-account-authorization-details)");
+  scan_cmd->add_option("paths", scan.paths, "Export files or directories of them")->required();
+  scan_cmd->add_option("--format", scan.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif"}))
+      ->capture_default_str();
+  scan_cmd->add_option("-o,--output", scan.output, "Write the report to FILE instead of standard output");
+  scan_cmd->add_option("--fail-on", scan.fail_on, "Exit 1 when a finding is at or above this level")
+      ->check(CLI::IsMember({"error", "warning", "note", "none"}))
+      ->capture_default_str();
+  scan_cmd->add_option("--include", scan.include, "Glob of files to scan inside directories (default `*.json`)");
+  scan_cmd->add_option("--exclude", scan.exclude, "Glob of files to skip inside directories");
+  scan_cmd->add_option("--color", scan.color, "Colour the text report")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  scan_cmd->add_option("--sarif-category", scan.sarif_category, "SARIF automationDetails category")
+      ->capture_default_str();
+  scan_cmd->add_option("--base-dir", scan.base_dir,
+                       "Directory SARIF paths are relative to (default: the enclosing git repository)");
+  scan_cmd->add_option("--catalog", scan.catalog_file, "Use this AWS action catalog instead of the built-in one");
+  scan_cmd->add_option("--threads", scan_threads, "Analyse on this many threads (default: one per core)");
+
   SimulateArgs simulate;
   auto* simulate_cmd = add_simulate_command(app, simulate);
 
@@ -230,6 +274,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   if (check_cmd->parsed()) return run_check(check, io);
   if (rules_cmd->parsed()) return run_rules(rules_format, io);
   if (simulate_cmd->parsed()) return run_simulate(simulate, io);
+  if (scan_cmd->parsed()) return run_scan(scan, scan_threads, io);
   if (catalog_cmd->parsed()) return run_catalog(catalog_file, expand_pattern, expand_cmd->parsed(), io);
   return kExitError;
 }

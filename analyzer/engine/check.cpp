@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "account/authz_details.h"
+#include "account/scan.h"
 #include "catalog/catalog.h"
-#include "checks/checks.h"
 #include "diag/emitter.h"
+#include "engine/analyse.h"
 #include "input/embedded.h"
 #include "input/recognize.h"
 #include "json/offset_map.h"
@@ -22,9 +24,18 @@ struct Checker::Impl {
   std::vector<DocumentInfo> documents;
   std::vector<ToolNotification> notifications;
 
+  const catalog::Catalog& catalog() const {
+    return options.catalog != nullptr ? *options.catalog : catalog::Catalog::builtin();
+  }
+
   void analyse(SourceId id) {
     const SourceFile& file = sources.get(id);
     Emitter file_emit(sink, id);
+    // An account export is analysed as `scan` does, without a tree of the whole file.
+    if (!options.forced_kind && account::looks_like_authorization_details(file.text())) {
+      account::analyse_export(file, id, catalog(), 0, sink, documents);
+      return;
+    }
     const auto root = parser.parse(file.text(), json::OffsetMap::shifted(0), file_emit);
     if (!root) return;
     for (const input::PolicySlot& slot : input::find_policies(*root)) {
@@ -62,10 +73,7 @@ struct Checker::Impl {
       detected = true;
     }
     documents.push_back(DocumentInfo{emit.source(), slot.pointer, kind, detected});
-    const auto doc = policy::lower(root, kind, emit);
-    if (!doc) return;
-    policy::check_policy_text(text, map, kind, emit);
-    checks::run_all(*doc, options.catalog != nullptr ? *options.catalog : catalog::Catalog::builtin(), emit);
+    analyse_policy(root, text, map, kind, catalog(), emit);
   }
 };
 

@@ -4,12 +4,17 @@
 #include <cstdio>
 #include <cstring>
 
+#include <sys/stat.h>
+
 #include <fmt/format.h>
 
 namespace grantlint {
 
 SourceFile::SourceFile(std::string path, std::string_view bytes)
     : path_(std::move(path)), bytes_(bytes) {}
+
+SourceFile::SourceFile(std::string path, simdjson::padded_string bytes)
+    : path_(std::move(path)), bytes_(std::move(bytes)) {}
 
 const LineIndex& SourceFile::lines() const {
   if (!lines_) lines_ = std::make_unique<LineIndex>(text());
@@ -42,6 +47,39 @@ Result<std::string> read_file_bytes(const std::string& path) {
     if (failed) return make_error(fmt::format("cannot read {}: {}", name, std::strerror(saved_errno)));
   }
   return bytes;
+}
+
+Result<simdjson::padded_string> read_file_padded(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return make_error(fmt::format("cannot open `{}`: {}", path, std::strerror(errno)));
+  struct stat info {};
+  if (fstat(fileno(file), &info) != 0 || !S_ISREG(info.st_mode)) {
+    std::fclose(file);
+    return make_error(fmt::format("cannot read `{}`: not a regular file", path));
+  }
+  const auto size = static_cast<std::size_t>(info.st_size);
+  if (size > kMaxFileBytes) {
+    std::fclose(file);
+    return make_error(fmt::format("cannot read `{}`: larger than {} bytes", path, kMaxFileBytes));
+  }
+  simdjson::padded_string bytes(size);
+  const std::size_t got = std::fread(bytes.data(), 1, size, file);
+  const int saved_errno = errno;
+  const bool failed = std::ferror(file) != 0;
+  std::fclose(file);
+  // A file that shrank while being read is read as far as it goes; one that grew, up to
+  // the size it had when opened.
+  if (failed) return make_error(fmt::format("cannot read `{}`: {}", path, std::strerror(saved_errno)));
+  if (got < size) {
+    simdjson::padded_string shorter(bytes.data(), got);
+    return shorter;
+  }
+  return bytes;
+}
+
+SourceId SourceSet::add_padded(std::string path, simdjson::padded_string bytes) {
+  files_.push_back(std::make_unique<SourceFile>(std::move(path), std::move(bytes)));
+  return static_cast<SourceId>(files_.size() - 1);
 }
 
 SourceId SourceSet::add(std::string path, std::string_view bytes) {

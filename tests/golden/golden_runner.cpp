@@ -1,5 +1,5 @@
-// Runs one golden case: `grantlint check` on policies/<dir>/<case>.json (plus the
-// arguments in <case>.args) from the repository root, compared byte for byte with
+// Runs one golden case: `grantlint check` (or `scan`, see below) on policies/<dir>/<case>.json
+// (plus the arguments in <case>.args) from the repository root, compared byte for byte with
 // <case>.expected.txt and, when present, <case>.expected.sarif. UPDATE_GOLDEN=1 rewrites
 // the expectations. A bad_ case must report its directory's rule; a good_ case must not.
 #include <cstdio>
@@ -68,8 +68,15 @@ int main(int argc, char** argv) {
   const fs::path input = argv[2];
   const fs::path stem = input.parent_path() / input.stem();
   const bool update = std::getenv("UPDATE_GOLDEN") != nullptr && std::string(std::getenv("UPDATE_GOLDEN")) == "1";
-  std::vector<std::string> args = {"check", "--color", "never"};
-  for (std::string& arg : case_args(stem.string() + ".args")) args.push_back(std::move(arg));
+  // An .args file whose first line is `scan` runs `grantlint scan` (account exports).
+  std::vector<std::string> extra = case_args(stem.string() + ".args");
+  std::string command = "check";
+  if (!extra.empty() && extra.front() == "scan") {
+    command = "scan";
+    extra.erase(extra.begin());
+  }
+  std::vector<std::string> args = {command, "--color", "never"};
+  for (std::string& arg : extra) args.push_back(std::move(arg));
   args.push_back(input.generic_string());
 
   grantlint::cli::Io io;

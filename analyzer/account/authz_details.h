@@ -1,0 +1,24 @@
+// Reads `aws iam get-account-authorization-details` output without a tree of the whole
+// file: simdjson On-Demand walks the top level and the four lists, and each element (one
+// user, group, role or managed policy, a few kilobytes) is parsed into a json::Node with
+// spans, read into the model and dropped. Several pages concatenated in one file are read
+// one after the other.
+#pragma once
+
+#include <string_view>
+
+#include "account/model.h"
+#include "diag/emitter.h"
+#include "json/parse.h"
+#include "source/source_file.h"
+
+namespace grantlint::account {
+
+// Whether a file's first key is one of the export's, judged from its first bytes.
+bool looks_like_authorization_details(std::string_view text);
+
+// Reads every page of `file` into `out`. Problems with the export's shape are reported
+// through `emit`; what could be read is kept.
+void read_authorization_details(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out);
+
+}  // namespace grantlint::account

@@ -1,0 +1,80 @@
+// What an authorization-details export (`aws iam get-account-authorization-details`) says
+// about an account: principals, their policies and attachments, and the managed policies
+// with their versions. Every element keeps its span in the export; policy documents are
+// recorded by span only and parsed when analysed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "source/span.h"
+
+namespace grantlint::account {
+
+// A policy document in the export: a JSON object, or a string (URL-encoded, as the API
+// returns it) that holds one.
+struct DocumentRef {
+  Span span;
+  std::string pointer;  // JSON pointer of the document in the export
+  bool present = false;
+};
+
+struct PolicyVersion {
+  std::string version_id;
+  bool is_default = false;
+  DocumentRef document;
+};
+
+struct ManagedPolicy {
+  std::string name;
+  std::string arn;
+  Span span;  // the policy's object
+  std::string pointer;
+  std::vector<PolicyVersion> versions;
+
+  // The default version's document, if the export holds it.
+  [[nodiscard]] const PolicyVersion* default_version() const {
+    for (const PolicyVersion& version : versions) {
+      if (version.is_default) return &version;
+    }
+    return nullptr;
+  }
+};
+
+struct InlinePolicy {
+  std::string name;
+  DocumentRef document;
+};
+
+// A reference by name or ARN to something else in the export, where it is written.
+struct Reference {
+  std::string target;
+  Span span;
+  std::string pointer;
+};
+
+enum class PrincipalKind : std::uint8_t { user, group, role };
+
+struct Principal {
+  PrincipalKind kind = PrincipalKind::user;
+  std::string name;
+  std::string arn;
+  Span span;  // the principal's object
+  std::string pointer;
+  std::vector<InlinePolicy> inline_policies;
+  std::vector<Reference> attached;        // managed policy ARNs
+  std::vector<Reference> groups;          // users: group names
+  std::optional<Reference> boundary;      // permissions boundary policy ARN
+  DocumentRef trust;                      // roles: AssumeRolePolicyDocument
+};
+
+struct Export {
+  std::vector<Principal> principals;  // users, groups and roles, in file order
+  std::vector<ManagedPolicy> policies;
+  std::optional<Span> truncated;  // `IsTruncated: true`
+  std::optional<Span> marker;     // a leftover `Marker`
+};
+
+}  // namespace grantlint::account

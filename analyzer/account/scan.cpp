@@ -1,0 +1,285 @@
+#include "account/scan.h"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "account/authz_details.h"
+#include "catalog/catalog.h"
+#include "engine/analyse.h"
+#include "input/embedded.h"
+#include "json/parse.h"
+#include "rules/registry.h"
+
+namespace grantlint::account {
+
+namespace {
+
+// One policy document of an export to analyse.
+struct Job {
+  DocumentRef document;
+  policy::Kind kind = policy::Kind::identity;
+  Depth depth = Depth::full;
+};
+
+// Findings in a managed policy name at most this many of the principals that attach it.
+constexpr std::size_t kMaxAttachersNamed = 10;
+
+policy::Kind inline_kind(PrincipalKind kind) {
+  switch (kind) {
+    case PrincipalKind::user: return policy::Kind::inline_user;
+    case PrincipalKind::group: return policy::Kind::inline_group;
+    case PrincipalKind::role: return policy::Kind::inline_role;
+  }
+  return policy::Kind::identity;
+}
+
+std::string_view kind_name(PrincipalKind kind) {
+  switch (kind) {
+    case PrincipalKind::user: return "user";
+    case PrincipalKind::group: return "group";
+    case PrincipalKind::role: return "role";
+  }
+  return "";
+}
+
+// One export file through the analysis.
+class ExportAnalysis {
+ public:
+  ExportAnalysis(const catalog::Catalog& catalog, unsigned threads, DiagnosticSink& sink,
+                 std::vector<DocumentInfo>& documents)
+      : catalog_(catalog), threads_(threads), sink_(sink), documents_(documents) {}
+
+  void scan(const SourceFile& file, SourceId id) {
+    Emitter emit(sink_, id);
+    if (!looks_like_authorization_details(file.text())) {
+      emit.emit(rules::kMalformedExport, Span{0, 0}, "",
+                "this file is not `aws iam get-account-authorization-details` output (its first key is not "
+                "`UserDetailList`, `GroupDetailList`, `RoleDetailList`, `Policies`, `IsTruncated` or `Marker`); "
+                "use `grantlint check` for policy files");
+      return;
+    }
+    Export model;
+    json::Parser parser;
+    read_authorization_details(file, parser, emit, model);
+    check_references(model, emit);
+    std::vector<Job> jobs = collect_jobs(model);
+    for (const Job& job : jobs) documents_.push_back(DocumentInfo{id, job.document.pointer, job.kind, false});
+    analyse(file, id, jobs, model);
+  }
+
+ private:
+
+  // What the export names but does not hold, and whether it is complete.
+  static void check_references(const Export& model, Emitter& emit) {
+    if (model.truncated) {
+      emit.emit(rules::kTruncatedExport, *model.truncated, "/IsTruncated",
+                "the export says it is truncated: principals and policies on later pages are not analysed");
+    }
+    if (model.marker) {
+      emit.emit(rules::kTruncatedExport, *model.marker, "/Marker",
+                "the export ends with a `Marker`, so more pages follow: their principals and policies are not "
+                "analysed");
+    }
+    std::unordered_set<std::string_view> policies;
+    for (const ManagedPolicy& policy : model.policies) policies.insert(policy.arn);
+    std::unordered_set<std::string_view> groups;
+    for (const Principal& principal : model.principals) {
+      if (principal.kind == PrincipalKind::group) groups.insert(principal.name);
+    }
+    for (const Principal& principal : model.principals) {
+      for (const Reference& attached : principal.attached) {
+        if (policies.contains(attached.target)) continue;
+        emit.emit(rules::kMissingManagedPolicy, attached.span, attached.pointer,
+                  fmt::format("{} `{}` attaches `{}`, which the export does not hold: its permissions are unknown",
+                              kind_name(principal.kind), principal.name, attached.target));
+      }
+      if (principal.boundary && !policies.contains(principal.boundary->target)) {
+        emit.emit(rules::kMissingManagedPolicy, principal.boundary->span, principal.boundary->pointer,
+                  fmt::format("{} `{}` has permissions boundary `{}`, which the export does not hold",
+                              kind_name(principal.kind), principal.name, principal.boundary->target));
+      }
+      for (const Reference& group : principal.groups) {
+        if (groups.contains(group.target)) continue;
+        emit.emit(rules::kMissingGroup, group.span, group.pointer,
+                  fmt::format("user `{}` belongs to group `{}`, which the export does not hold: the group's policies "
+                              "are unknown",
+                              principal.name, group.target));
+      }
+    }
+  }
+
+  static std::vector<Job> collect_jobs(const Export& model) {
+    std::vector<Job> jobs;
+    for (const ManagedPolicy& policy : model.policies) {
+      for (const PolicyVersion& version : policy.versions) {
+        if (!version.document.present) continue;
+        // Only the default version grants anything; the others are checked for what AWS rejects.
+        jobs.push_back(Job{version.document, policy::Kind::identity, version.is_default ? Depth::full : Depth::grammar});
+      }
+    }
+    for (const Principal& principal : model.principals) {
+      for (const InlinePolicy& policy : principal.inline_policies) {
+        if (policy.document.present) jobs.push_back(Job{policy.document, inline_kind(principal.kind), Depth::full});
+      }
+      if (principal.trust.present) jobs.push_back(Job{principal.trust, policy::Kind::trust, Depth::full});
+    }
+    return jobs;
+  }
+
+  // Analyses the documents on all cores, each worker with its own parser and findings.
+  void analyse(const SourceFile& file, SourceId id, const std::vector<Job>& jobs, const Export& model) {
+    const unsigned cores = threads_ != 0 ? threads_ : std::max(1u, std::thread::hardware_concurrency());
+    const auto workers = static_cast<unsigned>(std::min<std::size_t>(cores, (jobs.size() + 63) / 64));
+    std::vector<DiagnosticSink> sinks(std::max(1u, workers));
+    std::atomic<std::size_t> next{0};
+    const auto work = [&](DiagnosticSink& out) {
+      json::Parser worker_parser;
+      for (std::size_t i = next++; i < jobs.size(); i = next++) analyse_one(file, id, jobs[i], worker_parser, out);
+    };
+    if (workers <= 1) {
+      work(sinks[0]);
+    } else {
+      std::vector<std::jthread> threads;
+      for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work, std::ref(sinks[w]));
+    }
+    const auto attachers = attachers_by_document(model);
+    for (DiagnosticSink& worker_sink : sinks) {
+      for (const Diagnostic& diagnostic : worker_sink.unsorted()) {
+        Diagnostic copy = diagnostic;
+        name_attachers(copy, attachers);
+        sink_.report(std::move(copy));
+      }
+    }
+  }
+
+  void analyse_one(const SourceFile& file, SourceId id, const Job& job, json::Parser& worker_parser,
+                   DiagnosticSink& out) const {
+    Emitter emit(out, id, job.document.pointer);
+    const Span span = job.document.span;
+    if (file.text()[span.begin] == '"') {
+      const json::Node string_node{json::Type::string, span, {}, {}, {}};
+      const input::PolicySlot slot{job.document.pointer, &string_node, job.kind, "get-account-authorization-details"};
+      const auto embedded = input::parse_embedded(file.text(), slot, worker_parser, emit);
+      if (!embedded) return;
+      const std::string_view text(embedded->text.data(), embedded->text.size());
+      analyse_policy(embedded->root, text, embedded->map, job.kind, catalog_, emit, job.depth);
+      return;
+    }
+    const std::string_view text = file.text().substr(span.begin, span.size());
+    const auto map = json::OffsetMap::shifted(span.begin);
+    const auto root = worker_parser.parse(text, map, emit);
+    if (root) analyse_policy(*root, text, map, job.kind, catalog_, emit, job.depth);
+  }
+
+  // For each managed policy's default document: where principals attach it.
+  struct Attachers {
+    Span document;
+    std::string arn;
+    std::vector<RelatedLocation> where;
+    std::size_t count = 0;
+  };
+
+  static std::vector<Attachers> attachers_by_document(const Export& model) {
+    std::unordered_map<std::string_view, std::size_t> by_arn;
+    std::vector<Attachers> out;
+    for (const ManagedPolicy& policy : model.policies) {
+      const PolicyVersion* version = policy.default_version();
+      if (version == nullptr || !version->document.present) continue;
+      by_arn.emplace(policy.arn, out.size());
+      out.push_back(Attachers{version->document.span, policy.arn, {}, 0});
+    }
+    for (const Principal& principal : model.principals) {
+      const auto note = [&](const Reference& reference, std::string_view how) {
+        const auto it = by_arn.find(reference.target);
+        if (it == by_arn.end()) return;
+        Attachers& attachers = out[it->second];
+        if (++attachers.count <= kMaxAttachersNamed) {
+          attachers.where.push_back(RelatedLocation{
+              Location{0, reference.span}, fmt::format("{} by {} `{}`", how, kind_name(principal.kind), principal.arn)});
+        }
+      };
+      for (const Reference& attached : principal.attached) note(attached, "attached");
+      if (principal.boundary) note(*principal.boundary, "used as the permissions boundary");
+    }
+    std::ranges::sort(out, {}, [](const Attachers& a) { return a.document.begin; });
+    return out;
+  }
+
+  // A finding in a managed policy is reported once, naming the principals that attach it.
+  static void name_attachers(Diagnostic& diagnostic, const std::vector<Attachers>& attachers) {
+    const std::uint32_t at = diagnostic.location.span.begin;
+    auto it = std::ranges::upper_bound(attachers, at, {}, [](const Attachers& a) { return a.document.begin; });
+    if (it == attachers.begin()) return;
+    --it;
+    if (at >= it->document.end) return;
+    for (RelatedLocation related : it->where) {
+      related.location.source = diagnostic.location.source;
+      diagnostic.related.push_back(std::move(related));
+    }
+    if (it->count > it->where.size()) {
+      diagnostic.message += fmt::format(" (`{}` is attached to {} principals; {} are named)", it->arn, it->count,
+                                        it->where.size());
+    }
+  }
+
+  const catalog::Catalog& catalog_;
+  unsigned threads_;
+  DiagnosticSink& sink_;
+  std::vector<DocumentInfo>& documents_;
+};
+
+}  // namespace
+
+void analyse_export(const SourceFile& file, SourceId id, const catalog::Catalog& catalog, unsigned threads,
+                    DiagnosticSink& sink, std::vector<DocumentInfo>& documents) {
+  ExportAnalysis(catalog, threads, sink, documents).scan(file, id);
+}
+
+struct Scanner::Impl {
+  ScanOptions options;
+  SourceSet sources;
+  DiagnosticSink sink;
+  std::vector<DocumentInfo> documents;
+  std::vector<ToolNotification> notifications;
+
+  void scan(SourceId id) {
+    const catalog::Catalog& catalog = options.catalog != nullptr ? *options.catalog : catalog::Catalog::builtin();
+    analyse_export(sources.get(id), id, catalog, options.threads, sink, documents);
+  }
+};
+
+Scanner::Scanner(ScanOptions options) : impl_(std::make_unique<Impl>()) { impl_->options = options; }
+Scanner::~Scanner() = default;
+
+void Scanner::scan_file(const std::string& path, const std::string& display_path) {
+  auto bytes = read_file_padded(path);
+  if (!bytes) {
+    impl_->notifications.push_back(ToolNotification{display_path, bytes.error().message});
+    return;
+  }
+  impl_->scan(impl_->sources.add_padded(display_path, std::move(*bytes)));
+}
+
+void Scanner::add_notification(ToolNotification notification) {
+  impl_->notifications.push_back(std::move(notification));
+}
+
+CheckReport Scanner::finish() && {
+  CheckReport report;
+  std::vector<std::string> paths;
+  for (std::size_t i = 0; i < impl_->sources.size(); ++i) {
+    paths.push_back(impl_->sources.get(static_cast<SourceId>(i)).path());
+  }
+  report.diagnostics = std::move(impl_->sink).sorted(paths);
+  report.sources = std::move(impl_->sources);
+  report.documents = std::move(impl_->documents);
+  report.notifications = std::move(impl_->notifications);
+  return report;
+}
+
+}  // namespace grantlint::account

@@ -1,0 +1,17 @@
+#include "engine/analyse.h"
+
+#include "catalog/catalog.h"
+#include "checks/checks.h"
+#include "policy/lower.h"
+
+namespace grantlint {
+
+void analyse_policy(const json::Node& root, std::string_view text, const json::OffsetMap& map, policy::Kind kind,
+                    const catalog::Catalog& catalog, Emitter& emit, Depth depth) {
+  const auto document = policy::lower(root, kind, emit);
+  if (!document) return;
+  policy::check_policy_text(text, map, kind, emit);
+  if (depth == Depth::full) checks::run_all(*document, catalog, emit);
+}
+
+}  // namespace grantlint

@@ -1,0 +1,26 @@
+// One policy document through the checks: its grammar for its kind, its size and
+// characters, and (unless only the grammar is wanted) every semantic check.
+#pragma once
+
+#include <string_view>
+
+#include "diag/emitter.h"
+#include "json/node.h"
+#include "json/offset_map.h"
+#include "policy/kind.h"
+
+namespace grantlint {
+
+namespace catalog {
+class Catalog;
+}
+
+enum class Depth : bool {
+  grammar,  // what AWS would reject: a non-default policy version is checked only for this
+  full,
+};
+
+void analyse_policy(const json::Node& root, std::string_view text, const json::OffsetMap& map, policy::Kind kind,
+                    const catalog::Catalog& catalog, Emitter& emit, Depth depth = Depth::full);
+
+}  // namespace grantlint
