@@ -132,29 +132,64 @@ class ExportAnalysis {
   }
 
   // Analyses the documents on all cores, each worker with its own parser and findings.
+  // Analyses the documents on all cores, each worker with its own parser. A document whose
+  // text, kind and depth repeat one already analysed (the same inline policy pasted into many
+  // roles) is not analysed again: the first one's findings are moved to its place.
   void analyse(const SourceFile& file, SourceId id, const std::vector<Job>& jobs, const Export& model) {
+    std::vector<std::size_t> first_of(jobs.size());  // the job whose findings each job reuses
+    std::vector<std::size_t> distinct;
+    {
+      std::unordered_map<std::string_view, std::size_t> seen;
+      for (std::size_t i = 0; i < jobs.size(); ++i) {
+        const Span span = jobs[i].document.span;
+        // Kind and depth change the findings: the key ends with them, the text first.
+        const std::string_view text = file.text().substr(span.begin, span.size());
+        auto [it, fresh] = seen.try_emplace(text, i);
+        if (!fresh && (jobs[it->second].kind != jobs[i].kind || jobs[it->second].depth != jobs[i].depth)) fresh = true;
+        first_of[i] = fresh ? i : it->second;
+        if (fresh) distinct.push_back(i);
+      }
+    }
+    std::vector<std::vector<Diagnostic>> found(jobs.size());
     const unsigned cores = threads_ != 0 ? threads_ : std::max(1u, std::thread::hardware_concurrency());
-    const auto workers = static_cast<unsigned>(std::min<std::size_t>(cores, (jobs.size() + 63) / 64));
-    std::vector<DiagnosticSink> sinks(std::max(1u, workers));
+    const auto workers = static_cast<unsigned>(std::min<std::size_t>(cores, (distinct.size() + 63) / 64));
     std::atomic<std::size_t> next{0};
-    const auto work = [&](DiagnosticSink& out) {
+    const auto work = [&] {
       json::Parser worker_parser;
-      for (std::size_t i = next++; i < jobs.size(); i = next++) analyse_one(file, id, jobs[i], worker_parser, out);
+      for (std::size_t k = next++; k < distinct.size(); k = next++) {
+        DiagnosticSink out;
+        analyse_one(file, id, jobs[distinct[k]], worker_parser, out);
+        found[distinct[k]] = out.unsorted();
+      }
     };
     if (workers <= 1) {
-      work(sinks[0]);
+      work();
     } else {
       std::vector<std::jthread> threads;
-      for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work, std::ref(sinks[w]));
+      for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work);
     }
     const auto attachers = attachers_by_document(model);
-    for (DiagnosticSink& worker_sink : sinks) {
-      for (const Diagnostic& diagnostic : worker_sink.unsorted()) {
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      const Job& original = jobs[first_of[i]];
+      const std::int64_t shift = static_cast<std::int64_t>(jobs[i].document.span.begin) - original.document.span.begin;
+      for (const Diagnostic& diagnostic : found[first_of[i]]) {
         Diagnostic copy = diagnostic;
+        if (shift != 0) {
+          copy.document = jobs[i].document.pointer;
+          move_into(copy.location.span, original.document.span, shift);
+          for (RelatedLocation& related : copy.related) move_into(related.location.span, original.document.span, shift);
+        }
         name_attachers(copy, attachers);
         sink_.report(std::move(copy));
       }
     }
+  }
+
+  // Moves a span inside `document` by `shift` bytes.
+  static void move_into(Span& span, Span document, std::int64_t shift) {
+    if (span.begin < document.begin || span.end > document.end) return;
+    span.begin = static_cast<std::uint32_t>(span.begin + shift);
+    span.end = static_cast<std::uint32_t>(span.end + shift);
   }
 
   void analyse_one(const SourceFile& file, SourceId id, const Job& job, json::Parser& worker_parser,

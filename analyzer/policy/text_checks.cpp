@@ -26,6 +26,12 @@ void check_policy_text(std::string_view text, const json::OffsetMap& map, Kind k
   std::uint32_t first_bad_cp = 0;
   const bool iam_charset = is_identity_like(kind) || kind == Kind::trust;
   for (std::size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte < 0x80) {  // printable ASCII, most of every policy
+      if (byte != ' ') ++characters;
+      ++i;
+      continue;
+    }
     const CodePoint decoded = decode_utf8(text, i);
     const std::uint32_t cp = decoded.value;
     const std::size_t len = decoded.length;

@@ -23,6 +23,11 @@ LineIndex::LineIndex(std::string_view text) : text_(text) {
       column = 0;
       continue;
     }
+    if (static_cast<unsigned char>(c) < 0x80) {  // ASCII, most of every policy: one unit
+      ++column;
+      ++i;
+      continue;
+    }
     const CodePoint cp = decode_utf8(text, i);
     column += cp.valid ? utf16_units(cp.value) : 1;
     i += cp.length;
