@@ -574,6 +574,27 @@ const RuleMeta kMissingGroup{
             "the user has, cannot be analysed. Export with the `Group` filter, or give every page.",
     .tags = "account completeness"};
 
+const RuleMeta kEffectiveAdministrator{
+    .id = "ACC101", .name = "EffectiveAdministrator", .type = FindingType::security_warning,
+    .summary = "a principal's policies, taken together, allow everything",
+    .help = "The evaluator decided a request for each of a set of actions across services (IAM, EC2, S3, KMS, "
+            "Organizations, STS) on every resource, from the principal's inline and attached policies, its groups' "
+            "policies, its permissions boundary and every Deny among them; all were allowed. The finding names "
+            "the principal, not one policy: several narrower policies can add up to administrator access. "
+            "Conditions on request context are not guessed: an administrator only under a condition is a note "
+            "that names the condition.",
+    .security_severity = "8.0", .precision = "high", .tags = "account privilege"};
+
+const RuleMeta kPrivilegeEscalation{
+    .id = "ACC102", .name = "PrivilegeEscalation", .type = FindingType::security_warning,
+    .summary = "a principal can raise its own permissions",
+    .help = "The principal is allowed every action of a known privilege-escalation path on every resource (for "
+            "example `iam:PassRole` with `ec2:RunInstances`, or `iam:CreatePolicyVersion`), after its boundary "
+            "and every Deny. Paths are data (`rules/data/privilege_escalation.tsv`). Scope the actions to the "
+            "resources the principal manages, or require `iam:PassedToService` and name the roles it may pass. "
+            "Principals that are already administrators (ACC101) are not reported again.",
+    .security_severity = "8.0", .precision = "medium", .tags = "account privilege"};
+
 namespace {
 
 constexpr std::array kAll = {
@@ -597,6 +618,7 @@ constexpr std::array kAll = {
     &kUnscopedFederation,
     &kKeyPolicyLockout,   &kKeyAdministrationTooWide,
     &kMalformedExport,    &kTruncatedExport,    &kMissingManagedPolicy, &kMissingGroup,
+    &kEffectiveAdministrator, &kPrivilegeEscalation,
 };
 
 }  // namespace

@@ -92,6 +92,8 @@ extern const RuleMeta kMalformedExport;        // ACC001
 extern const RuleMeta kTruncatedExport;        // ACC002
 extern const RuleMeta kMissingManagedPolicy;   // ACC003
 extern const RuleMeta kMissingGroup;           // ACC004
+extern const RuleMeta kEffectiveAdministrator; // ACC101
+extern const RuleMeta kPrivilegeEscalation;    // ACC102
 
 std::span<const RuleMeta* const> all_rules();
 

@@ -41,6 +41,8 @@ class ElementReader {
                                                                      : "RoleName";
     principal.name = text(node, name_key, pointer);
     principal.arn = text(node, "Arn", pointer);
+    const Node* own_arn = node.find("Arn");
+    principal.arn_span = own_arn != nullptr ? own_arn->span : node.span;
     const std::string_view inline_key = kind == PrincipalKind::user    ? "UserPolicyList"
                                         : kind == PrincipalKind::group ? "GroupPolicyList"
                                                                        : "RolePolicyList";

@@ -61,7 +61,8 @@ struct Principal {
   PrincipalKind kind = PrincipalKind::user;
   std::string name;
   std::string arn;
-  Span span;  // the principal's object
+  Span arn_span;  // where findings about the principal point
+  Span span;      // the principal's object
   std::string pointer;
   std::vector<InlinePolicy> inline_policies;
   std::vector<Reference> attached;        // managed policy ARNs

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "account/authz_details.h"
+#include "account/principals.h"
 #include "catalog/catalog.h"
 #include "engine/analyse.h"
 #include "input/embedded.h"
@@ -151,6 +152,7 @@ class ExportAnalysis {
       }
     }
     std::vector<std::vector<Diagnostic>> found(jobs.size());
+    std::vector<std::unique_ptr<const eval::CompiledPolicy>> compiled(jobs.size());
     const unsigned cores = threads_ != 0 ? threads_ : std::max(1u, std::thread::hardware_concurrency());
     const auto workers = static_cast<unsigned>(std::min<std::size_t>(cores, (distinct.size() + 63) / 64));
     std::atomic<std::size_t> next{0};
@@ -158,7 +160,7 @@ class ExportAnalysis {
       json::Parser worker_parser;
       for (std::size_t k = next++; k < distinct.size(); k = next++) {
         DiagnosticSink out;
-        analyse_one(file, id, jobs[distinct[k]], worker_parser, out);
+        compiled[distinct[k]] = analyse_one(file, id, jobs[distinct[k]], worker_parser, out);
         found[distinct[k]] = out.unsorted();
       }
     };
@@ -183,6 +185,17 @@ class ExportAnalysis {
         sink_.report(std::move(copy));
       }
     }
+    // Per-principal checks, through the evaluator over the compiled documents.
+    std::unordered_map<std::uint32_t, std::size_t> job_at;
+    for (std::size_t i = 0; i < jobs.size(); ++i) job_at.emplace(jobs[i].document.span.begin, i);
+    const DocumentLookup lookup = [&](const DocumentRef& document) {
+      const auto it = job_at.find(document.span.begin);
+      if (it == job_at.end()) return CompiledDocument{};
+      const std::size_t first = first_of[it->second];
+      return CompiledDocument{compiled[first].get(), static_cast<std::int64_t>(document.span.begin) -
+                                                         static_cast<std::int64_t>(jobs[first].document.span.begin)};
+    };
+    check_principals(model, lookup, id, sink_);
   }
 
   // Moves a span inside `document` by `shift` bytes.
@@ -192,23 +205,28 @@ class ExportAnalysis {
     span.end = static_cast<std::uint32_t>(span.end + shift);
   }
 
-  void analyse_one(const SourceFile& file, SourceId id, const Job& job, json::Parser& worker_parser,
-                   DiagnosticSink& out) const {
+  // Checks one document; returns it compiled for the per-principal checks when it grants
+  // permissions to a principal (a default version or an inline policy).
+  std::unique_ptr<const eval::CompiledPolicy> analyse_one(const SourceFile& file, SourceId id, const Job& job,
+                                                          json::Parser& worker_parser, DiagnosticSink& out) const {
     Emitter emit(out, id, job.document.pointer);
     const Span span = job.document.span;
+    std::optional<policy::Document> document;
     if (file.text()[span.begin] == '"') {
       const json::Node string_node{json::Type::string, span, {}, {}, {}};
       const input::PolicySlot slot{job.document.pointer, &string_node, job.kind, "get-account-authorization-details"};
       const auto embedded = input::parse_embedded(file.text(), slot, worker_parser, emit);
-      if (!embedded) return;
+      if (!embedded) return nullptr;
       const std::string_view text(embedded->text.data(), embedded->text.size());
-      analyse_policy(embedded->root, text, embedded->map, job.kind, catalog_, emit, job.depth);
-      return;
+      document = analyse_policy(embedded->root, text, embedded->map, job.kind, catalog_, emit, job.depth);
+    } else {
+      const std::string_view text = file.text().substr(span.begin, span.size());
+      const auto map = json::OffsetMap::shifted(span.begin);
+      const auto root = worker_parser.parse(text, map, emit);
+      if (root) document = analyse_policy(*root, text, map, job.kind, catalog_, emit, job.depth);
     }
-    const std::string_view text = file.text().substr(span.begin, span.size());
-    const auto map = json::OffsetMap::shifted(span.begin);
-    const auto root = worker_parser.parse(text, map, emit);
-    if (root) analyse_policy(*root, text, map, job.kind, catalog_, emit, job.depth);
+    if (!document || job.depth != Depth::full || job.kind == policy::Kind::trust) return nullptr;
+    return eval::CompiledPolicy::compile(std::move(*document), id);
   }
 
   // For each managed policy's default document: where principals attach it.

@@ -1,6 +1,7 @@
 // The single finding type every stage reports, and the sink that collects them.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,14 @@ struct RelatedLocation {
   std::string message;
 };
 
+// What a finding is about when that is not a place in a file alone: the principal of a
+// per-principal finding (SARIF `logicalLocations`).
+struct LogicalLocation {
+  std::string name;                  // `alice`
+  std::string fully_qualified_name;  // `arn:aws:iam::111122223333:user/alice`
+  std::string kind;                  // SARIF's suggested kinds: "resource"
+};
+
 struct Diagnostic {
   const RuleMeta* rule = nullptr;
   Level level = Level::error;
@@ -23,6 +32,7 @@ struct Diagnostic {
   std::string pointer;        // JSON pointer of the element inside its policy document
   std::string document;       // JSON pointer of that policy document inside the file ("" = whole file)
   std::vector<RelatedLocation> related;
+  std::optional<LogicalLocation> logical;
 };
 
 // Collects findings from every stage. sorted() orders them by file, offset, rule and

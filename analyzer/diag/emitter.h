@@ -19,7 +19,8 @@ class Emitter {
   void emit(const RuleMeta& rule, Span span, std::string pointer, std::string message,
             std::optional<Level> level = std::nullopt, std::vector<RelatedLocation> related = {}) {
     sink_->report(Diagnostic{&rule, level.value_or(rule.level()), std::move(message),
-                             Location{source_, span}, std::move(pointer), document_, std::move(related)});
+                             Location{source_, span}, std::move(pointer), document_, std::move(related),
+                             std::nullopt});
   }
 
   [[nodiscard]] SourceId source() const { return source_; }

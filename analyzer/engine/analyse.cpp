@@ -6,12 +6,14 @@
 
 namespace grantlint {
 
-void analyse_policy(const json::Node& root, std::string_view text, const json::OffsetMap& map, policy::Kind kind,
-                    const catalog::Catalog& catalog, Emitter& emit, Depth depth) {
-  const auto document = policy::lower(root, kind, emit);
-  if (!document) return;
+std::optional<policy::Document> analyse_policy(const json::Node& root, std::string_view text,
+                                               const json::OffsetMap& map, policy::Kind kind,
+                                               const catalog::Catalog& catalog, Emitter& emit, Depth depth) {
+  auto document = policy::lower(root, kind, emit);
+  if (!document) return std::nullopt;
   policy::check_policy_text(text, map, kind, emit);
   if (depth == Depth::full) checks::run_all(*document, catalog, emit);
+  return document;
 }
 
 }  // namespace grantlint

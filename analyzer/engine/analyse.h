@@ -2,12 +2,14 @@
 // characters, and (unless only the grammar is wanted) every semantic check.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "diag/emitter.h"
 #include "json/node.h"
 #include "json/offset_map.h"
 #include "policy/kind.h"
+#include "policy/model.h"
 
 namespace grantlint {
 
@@ -20,7 +22,11 @@ enum class Depth : bool {
   full,
 };
 
-void analyse_policy(const json::Node& root, std::string_view text, const json::OffsetMap& map, policy::Kind kind,
-                    const catalog::Catalog& catalog, Emitter& emit, Depth depth = Depth::full);
+// Returns the lowered document (nullopt when the root is not an object), for callers that
+// go on to evaluate it.
+std::optional<policy::Document> analyse_policy(const json::Node& root, std::string_view text,
+                                               const json::OffsetMap& map, policy::Kind kind,
+                                               const catalog::Catalog& catalog, Emitter& emit,
+                                               Depth depth = Depth::full);
 
 }  // namespace grantlint

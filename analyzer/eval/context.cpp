@@ -8,7 +8,7 @@ void Context::set(std::string_view key, ContextValue value) { values_[ascii_lowe
 
 void Context::set_default(std::string_view key, std::string value) {
   std::string lower = ascii_lower(key);
-  if (values_.contains(lower) || is_unknown(lower)) return;
+  if (values_.contains(lower) || (!derived_over_unknown_ && is_unknown(lower))) return;
   values_.emplace(std::move(lower), ContextValue{{std::move(value)}, false});
 }
 

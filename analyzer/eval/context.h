@@ -23,6 +23,9 @@ class Context {
   void set(std::string_view key, std::string value) { set(key, ContextValue{{std::move(value)}, false}); }
   // Sets the key only when neither a value nor an unknown-pattern covers it already.
   void set_default(std::string_view key, std::string value);
+  // From now on set_default sets keys the unknown-patterns cover too: a scan that marks
+  // every key unknown still knows who the caller is.
+  void keep_derived_keys() { derived_over_unknown_ = true; }
   // Keys matching `pattern` (`*` and `?`, without regard to case) are unknown unless set.
   void mark_unknown(std::string_view pattern);
 
@@ -32,6 +35,7 @@ class Context {
 
  private:
   StringMap<ContextValue> values_;
+  bool derived_over_unknown_ = false;
   std::vector<match::Glob> unknown_;
 };
 

@@ -36,6 +36,7 @@ std::string format_json(const CheckReport& report) {
     w.field("file", file.path());
     write_region(w, file, d.location.span);
     w.field("document", d.document).field("pointer", d.pointer);
+    if (d.logical) w.field("principal", d.logical->fully_qualified_name);
     w.key("related").begin_array();
     for (const RelatedLocation& related : d.related) {
       const SourceFile& related_file = report.sources.get(related.location.source);

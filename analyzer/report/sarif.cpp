@@ -117,6 +117,11 @@ std::string format_sarif(const CheckReport& report, const SarifOptions& options)
     w.key("message").begin_object().field("text", d.message).end_object();
     w.key("locations").begin_array().begin_object();
     write_physical(w, uri, file, d.location.span);
+    if (d.logical) {
+      w.key("logicalLocations").begin_array().begin_object();
+      w.field("name", d.logical->name).field("fullyQualifiedName", d.logical->fully_qualified_name);
+      w.field("kind", d.logical->kind).end_object().end_array();
+    }
     w.end_object().end_array();
     auto [it, inserted] = hashes.try_emplace(d.location.source);
     if (inserted) it->second = line_hashes(file.text());

@@ -1,0 +1,230 @@
+#include "account/principals.h"
+
+#include <algorithm>
+#include <set>
+#include <string_view>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "eval/decide.h"
+#include "rules/registry.h"
+
+namespace grantlint::account {
+
+extern const char kPrivilegeEscalation[];
+extern const std::size_t kPrivilegeEscalationSize;
+
+namespace {
+
+// One action of each of these services on every resource stands for "everything".
+constexpr std::string_view kAdministratorProbes[] = {
+    "iam:CreateUser",       "iam:PutRolePolicy",      "ec2:RunInstances",          "s3:DeleteBucket",
+    "kms:ScheduleKeyDeletion", "organizations:LeaveOrganization", "sts:AssumeRole",  "lambda:CreateFunction",
+    "dynamodb:DeleteTable", "cloudtrail:StopLogging",
+};
+
+struct EscalationPath {
+  std::string_view name;
+  std::vector<std::string_view> actions;
+  std::string_view how;
+};
+
+const std::vector<EscalationPath>& escalation_paths() {
+  static const std::vector<EscalationPath> paths = [] {
+    std::vector<EscalationPath> out;
+    const std::string_view text(kPrivilegeEscalation, kPrivilegeEscalationSize);
+    for (std::size_t start = 0; start < text.size();) {
+      auto end = text.find('\n', start);
+      if (end == std::string_view::npos) end = text.size();
+      const std::string_view line = text.substr(start, end - start);
+      start = end + 1;
+      if (line.empty() || line.front() == '#') continue;
+      const auto tab1 = line.find('\t');
+      const auto tab2 = line.find('\t', tab1 + 1);
+      if (tab1 == std::string_view::npos || tab2 == std::string_view::npos) continue;
+      out.push_back({line.substr(0, tab1), split_words(line.substr(tab1 + 1, tab2 - tab1 - 1)), line.substr(tab2 + 1)});
+    }
+    return out;
+  }();
+  return paths;
+}
+
+// The condition keys a three-valued answer depends on, for the message.
+void keys_of(const eval::Tri& formula, std::set<std::string>& keys) {
+  if (formula.op() == eval::Tri::Op::atom) {
+    const eval::Atom& atom = *formula.atom_ref();
+    const policy::Statement& statement = atom.policy->document().statements[atom.statement];
+    if (atom.kind == eval::Atom::Kind::condition) {
+      keys.insert(statement.conditions[atom.index].key);
+    } else {
+      keys.insert(statement.resource.items[atom.index].value);
+    }
+    return;
+  }
+  for (const eval::Tri& operand : formula.operands()) keys_of(operand, keys);
+}
+
+class PrincipalChecker {
+ public:
+  PrincipalChecker(const Export& model, const DocumentLookup& compiled, SourceId source, DiagnosticSink& sink)
+      : model_(model), compiled_(compiled), source_(source), sink_(sink) {
+    for (const ManagedPolicy& policy : model.policies) policies_.emplace(policy.arn, &policy);
+    for (const Principal& principal : model.principals) {
+      if (principal.kind == PrincipalKind::group) groups_.emplace(principal.name, &principal);
+    }
+  }
+
+  void run() {
+    for (const Principal& principal : model_.principals) {
+      if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
+      check(principal);
+    }
+  }
+
+ private:
+  // The principal's policies: its own, its groups' (users) and its boundary.
+  struct Effective {
+    eval::PolicySet set;
+    std::unordered_map<const eval::CompiledPolicy*, std::int64_t> shifts;
+  };
+
+  void add(const DocumentRef& document, std::vector<const eval::CompiledPolicy*>& into, Effective& effective) const {
+    if (!document.present) return;
+    const CompiledDocument found = compiled_(document);
+    if (found.policy == nullptr) return;
+    into.push_back(found.policy);
+    effective.shifts.emplace(found.policy, found.shift);
+  }
+
+  void add_attached(const Principal& owner, std::vector<const eval::CompiledPolicy*>& into, Effective& effective) const {
+    for (const InlinePolicy& policy : owner.inline_policies) add(policy.document, into, effective);
+    for (const Reference& attached : owner.attached) {
+      const auto it = policies_.find(attached.target);
+      if (it == policies_.end()) continue;  // reported as ACC003
+      if (const PolicyVersion* version = it->second->default_version()) add(version->document, into, effective);
+    }
+  }
+
+  Effective effective_policies(const Principal& principal) const {
+    Effective effective;
+    add_attached(principal, effective.set.identity, effective);
+    for (const Reference& group : principal.groups) {
+      const auto it = groups_.find(group.target);
+      if (it != groups_.end()) add_attached(*it->second, effective.set.identity, effective);
+    }
+    if (principal.boundary) {
+      const auto it = policies_.find(principal.boundary->target);
+      if (it != policies_.end()) {
+        if (const PolicyVersion* version = it->second->default_version()) {
+          add(version->document, effective.set.boundary, effective);
+        }
+      }
+    }
+    return effective;
+  }
+
+  eval::Answer ask(const Principal& principal, std::string_view action, const eval::PolicySet& set) const {
+    eval::Context context;
+    context.mark_unknown("*");  // whatever the request carries is not known to a scan
+    context.keep_derived_keys();
+    auto request = eval::make_request(principal.arn, action, "*", "", std::move(context));
+    if (!request) return eval::Answer{};
+    return eval::decide(set, *request);
+  }
+
+  // Every probe allowed: yes; some only under conditions: the keys; any denied: nullopt.
+  struct Verdict {
+    bool holds = false;
+    bool conditional = false;
+    std::set<std::string> keys;
+    std::vector<RelatedLocation> because;
+  };
+
+  Verdict all_allowed(const Principal& principal, std::span<const std::string_view> actions, const Effective& effective) {
+    Verdict verdict;
+    for (const std::string_view action : actions) {
+      const eval::Answer answer = ask(principal, action, effective.set);
+      if (answer.decision == eval::Decision::conditional) {
+        verdict.conditional = true;
+        keys_of(answer.allowed_if, verdict.keys);
+      } else if (answer.decision != eval::Decision::allowed) {
+        return Verdict{};
+      }
+      note_statements(answer, effective, verdict.because, action);
+    }
+    verdict.holds = true;
+    return verdict;
+  }
+
+  // The Allow statements that granted, as related locations (a few of them).
+  void note_statements(const eval::Answer& answer, const Effective& effective, std::vector<RelatedLocation>& out,
+                       std::string_view action) const {
+    for (const eval::StatementTrace& trace : answer.statements) {
+      const policy::Statement& statement = trace.policy->document().statements[trace.statement];
+      if (statement.effect != policy::Effect::allow || trace.outcome == eval::StatementTrace::Outcome::no_match) continue;
+      if (out.size() >= 5) return;
+      const auto shift = effective.shifts.at(trace.policy);
+      const Span span{static_cast<std::uint32_t>(statement.span.begin + shift),
+                      static_cast<std::uint32_t>(statement.span.end + shift)};
+      const bool known = std::ranges::any_of(out, [&](const RelatedLocation& r) { return r.location.span == span; });
+      if (!known) out.push_back(RelatedLocation{Location{source_, span}, fmt::format("allows `{}`", action)});
+    }
+  }
+
+  void report(const Principal& principal, const RuleMeta& rule, Level level, std::string message,
+              std::vector<RelatedLocation> related) {
+    Diagnostic diagnostic{&rule, level, std::move(message), Location{source_, principal.arn_span},
+                          principal.pointer + "/Arn", "", std::move(related), std::nullopt};
+    diagnostic.logical = LogicalLocation{principal.name, principal.arn, "resource"};
+    sink_.report(std::move(diagnostic));
+  }
+
+  static std::string condition_note(const std::set<std::string>& keys) {
+    std::string list;
+    for (const std::string& key : keys) list += (list.empty() ? "`" : ", `") + key + "`";
+    return fmt::format(" only under conditions on {}", list);
+  }
+
+  void check(const Principal& principal) {
+    const Effective effective = effective_policies(principal);
+    if (effective.set.identity.empty()) return;
+    const std::string_view what = principal.kind == PrincipalKind::user ? "user" : "role";
+    const Verdict admin = all_allowed(principal, kAdministratorProbes, effective);
+    if (admin.holds) {
+      report(principal, rules::kEffectiveAdministrator, admin.conditional ? Level::note : Level::warning,
+             fmt::format("{} `{}` is allowed everything{}: its policies together grant every probed action of "
+                         "IAM, EC2, S3, KMS, Organizations and STS on every resource",
+                         what, principal.arn, admin.conditional ? condition_note(admin.keys) : ""),
+             admin.because);
+      return;  // an administrator escalates by definition
+    }
+    for (const EscalationPath& path : escalation_paths()) {
+      const Verdict escalation = all_allowed(principal, path.actions, effective);
+      if (!escalation.holds) continue;
+      std::string actions;
+      for (const std::string_view action : path.actions) actions += (actions.empty() ? "`" : " and `") + std::string(action) + "`";
+      report(principal, rules::kPrivilegeEscalation, escalation.conditional ? Level::note : Level::warning,
+             fmt::format("{} `{}` can raise its own permissions ({}): it is allowed {} on every resource{}, so it {}",
+                         what, principal.arn, path.name, actions,
+                         escalation.conditional ? condition_note(escalation.keys) : "", path.how),
+             escalation.because);
+    }
+  }
+
+  const Export& model_;
+  const DocumentLookup& compiled_;
+  SourceId source_;
+  DiagnosticSink& sink_;
+  std::unordered_map<std::string_view, const ManagedPolicy*> policies_;
+  std::unordered_map<std::string_view, const Principal*> groups_;
+};
+
+}  // namespace
+
+void check_principals(const Export& model, const DocumentLookup& compiled, SourceId source, DiagnosticSink& sink) {
+  PrincipalChecker(model, compiled, source, sink).run();
+}
+
+}  // namespace grantlint::account

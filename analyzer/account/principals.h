@@ -1,0 +1,27 @@
+// Per-principal checks (ACC101, ACC102): each user and role with its effective policies
+// (inline, attached, its groups', its boundary) asked through the evaluator whether it can
+// do everything, or raise its own permissions. Context is unknown, not guessed: what holds
+// only under conditions is a note naming them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "account/model.h"
+#include "diag/diagnostic.h"
+#include "eval/compiled.h"
+
+namespace grantlint::account {
+
+// A compiled document of the export, and how far its spans are from where this copy of it
+// sits (documents with the same text are compiled once).
+struct CompiledDocument {
+  const eval::CompiledPolicy* policy = nullptr;
+  std::int64_t shift = 0;
+};
+
+using DocumentLookup = std::function<CompiledDocument(const DocumentRef&)>;
+
+void check_principals(const Export& model, const DocumentLookup& compiled, SourceId source, DiagnosticSink& sink);
+
+}  // namespace grantlint::account
