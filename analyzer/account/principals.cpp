@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -76,8 +77,10 @@ class PrincipalChecker {
     }
   }
 
-  void run() {
-    for (const Principal& principal : model_.principals) {
+  // Checks the principals with indexes begin, begin + step, ...
+  void run(std::size_t begin, std::size_t step) {
+    for (std::size_t i = begin; i < model_.principals.size(); i += step) {
+      const Principal& principal = model_.principals[i];
       if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
       check(principal);
     }
@@ -223,8 +226,20 @@ class PrincipalChecker {
 
 }  // namespace
 
-void check_principals(const Export& model, const DocumentLookup& compiled, SourceId source, DiagnosticSink& sink) {
-  PrincipalChecker(model, compiled, source, sink).run();
+void check_principals(const Export& model, const DocumentLookup& compiled, SourceId source, unsigned threads,
+                      DiagnosticSink& sink) {
+  const unsigned workers = static_cast<unsigned>(
+      std::clamp<std::size_t>(model.principals.size() / 256, 1, std::max(1u, threads)));
+  std::vector<DiagnosticSink> sinks(workers);
+  {
+    std::vector<std::jthread> running;
+    for (unsigned w = 0; w < workers; ++w) {
+      running.emplace_back([&, w] { PrincipalChecker(model, compiled, source, sinks[w]).run(w, workers); });
+    }
+  }
+  for (DiagnosticSink& worker : sinks) {
+    for (const Diagnostic& diagnostic : worker.unsorted()) sink.report(diagnostic);
+  }
 }
 
 }  // namespace grantlint::account

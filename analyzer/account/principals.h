@@ -22,6 +22,9 @@ struct CompiledDocument {
 
 using DocumentLookup = std::function<CompiledDocument(const DocumentRef&)>;
 
-void check_principals(const Export& model, const DocumentLookup& compiled, SourceId source, DiagnosticSink& sink);
+// `compiled` must be safe to call from several threads at once; `threads` workers share
+// the principals.
+void check_principals(const Export& model, const DocumentLookup& compiled, SourceId source, unsigned threads,
+                      DiagnosticSink& sink);
 
 }  // namespace grantlint::account

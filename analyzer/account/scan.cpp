@@ -139,6 +139,9 @@ class ExportAnalysis {
   void analyse(const SourceFile& file, SourceId id, const std::vector<Job>& jobs, const Export& model) {
     std::vector<std::size_t> first_of(jobs.size());  // the job whose findings each job reuses
     std::vector<std::size_t> distinct;
+    // The job whose compiled policy each granting document shares: the kind changes the
+    // findings (quotas), never what a policy grants.
+    std::vector<std::size_t> compiled_by(jobs.size(), kNone);
     {
       std::unordered_map<std::string_view, std::size_t> seen;
       for (std::size_t i = 0; i < jobs.size(); ++i) {
@@ -151,6 +154,16 @@ class ExportAnalysis {
         if (fresh) distinct.push_back(i);
       }
     }
+    {
+      // Among the documents analysed, the first granting one with each text.
+      std::unordered_map<std::string_view, std::size_t> granting;
+      for (std::size_t i = 0; i < jobs.size(); ++i) {
+        if (!grants(jobs[i])) continue;
+        const Span span = jobs[i].document.span;
+        const std::size_t analysed = first_of[i];
+        compiled_by[i] = granting.try_emplace(file.text().substr(span.begin, span.size()), analysed).first->second;
+      }
+    }
     std::vector<std::vector<Diagnostic>> found(jobs.size());
     std::vector<std::unique_ptr<const eval::CompiledPolicy>> compiled(jobs.size());
     const unsigned cores = threads_ != 0 ? threads_ : std::max(1u, std::thread::hardware_concurrency());
@@ -160,7 +173,9 @@ class ExportAnalysis {
       json::Parser worker_parser;
       for (std::size_t k = next++; k < distinct.size(); k = next++) {
         DiagnosticSink out;
-        compiled[distinct[k]] = analyse_one(file, id, jobs[distinct[k]], worker_parser, out);
+        const std::size_t job = distinct[k];
+        auto policy = analyse_one(file, id, jobs[job], worker_parser, out);
+        if (compiled_by[job] == job) compiled[job] = std::move(policy);
         found[distinct[k]] = out.unsorted();
       }
     };
@@ -191,12 +206,19 @@ class ExportAnalysis {
     const DocumentLookup lookup = [&](const DocumentRef& document) {
       const auto it = job_at.find(document.span.begin);
       if (it == job_at.end()) return CompiledDocument{};
-      const std::size_t first = first_of[it->second];
+      const std::size_t first = compiled_by[it->second];
+      if (first == kNone) return CompiledDocument{};
       return CompiledDocument{compiled[first].get(), static_cast<std::int64_t>(document.span.begin) -
                                                          static_cast<std::int64_t>(jobs[first].document.span.begin)};
     };
-    check_principals(model, lookup, id, sink_);
+    check_principals(model, lookup, id, cores, sink_);
   }
+
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+  // Whether a document grants permissions to a principal: a default version or an inline
+  // policy (trust policies are about who may assume a role).
+  static bool grants(const Job& job) { return job.depth == Depth::full && job.kind != policy::Kind::trust; }
 
   // Moves a span inside `document` by `shift` bytes.
   static void move_into(Span& span, Span document, std::int64_t shift) {
@@ -225,7 +247,7 @@ class ExportAnalysis {
       const auto root = worker_parser.parse(text, map, emit);
       if (root) document = analyse_policy(*root, text, map, job.kind, catalog_, emit, job.depth);
     }
-    if (!document || job.depth != Depth::full || job.kind == policy::Kind::trust) return nullptr;
+    if (!document || !grants(job)) return nullptr;
     return eval::CompiledPolicy::compile(std::move(*document), id);
   }
 
