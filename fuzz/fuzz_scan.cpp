@@ -1,0 +1,57 @@
+// bytes → an account export → the whole `scan` analysis and the reporters. Properties: no
+// crash; findings and their related locations lie inside the file; the run is
+// deterministic (one thread and two threads give the same report); JSON and SARIF parse.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include <simdjson.h>
+
+#include "account/scan.h"
+#include "catalog/catalog.h"
+#include "report/report.h"
+
+namespace {
+
+void require(bool condition) {
+  if (!condition) std::abort();
+}
+
+grantlint::CheckReport run(std::string_view input, unsigned threads) {
+  grantlint::CheckReport report;
+  const grantlint::SourceId id = report.sources.add("export.json", input);
+  grantlint::DiagnosticSink sink;
+  grantlint::account::analyse_export(report.sources.get(id), id, grantlint::catalog::Catalog::builtin(), threads, sink,
+                                     report.documents);
+  report.diagnostics = std::move(sink).sorted({"export.json"});
+  return report;
+}
+
+void require_parses(const std::string& json) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  require(parser.parse(json).get(root) == simdjson::SUCCESS);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size > 1 << 18) return 0;
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  const grantlint::CheckReport first = run(input, 1);
+  for (const auto& d : first.diagnostics) {
+    require(d.location.span.begin <= d.location.span.end && d.location.span.end <= size);
+    for (const auto& related : d.related) require(related.location.span.end <= size);
+    require(!d.message.empty());
+  }
+  const std::string json = grantlint::report::format_json(first);
+  grantlint::report::SarifOptions options;
+  options.base_dir = "/";
+  const std::string sarif = grantlint::report::format_sarif(first, options);
+  require_parses(json);
+  require_parses(sarif);
+  const grantlint::CheckReport second = run(input, 2);
+  require(grantlint::report::format_json(second) == json);
+  return 0;
+}
