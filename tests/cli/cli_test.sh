@@ -150,5 +150,19 @@ if node -e '
   process.exit(bad ? 1 : 0);
 ' "$work/rules.json" "$root/docs/parity.md"; then passes=$((passes + 1)); else failures=$((failures + 1)); fi
 
+# grantlint scan: exports in a directory, an unreadable one reported and the rest scanned.
+mkdir -p "$work/exports"
+cp "$root/policies/ACC102/bad_pass_role_with_run_instances.json" "$work/exports/a.json"
+printf '%s' '{"UserDetailList": [], "IsTruncated": false}' >"$work/exports/b.json"
+expect_status 1 "scan a directory of exports" -- "$grantlint" scan "$work/exports" --format json
+cp "$work/out" "$work/scan.json"
+expect_status 0 "scan names principals in JSON" -- node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const p = r.findings.filter((f) => f.ruleId === "ACC102").map((f) => f.principal);
+  process.exit(r.summary.files === 2 && p.includes("arn:aws:iam::111122223333:role/Builder") ? 0 : 1);' "$work/scan.json"
+expect_status 2 "scan an unreadable export" -- "$grantlint" scan "$work/exports/missing.json" "$work/exports/b.json"
+expect_grep "$work/err" "missing.json" "the unreadable export is named"
+expect_status 0 "scan --threads 1, a clean export" -- "$grantlint" scan --threads 1 "$work/exports/b.json"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]
