@@ -595,6 +595,18 @@ const RuleMeta kPrivilegeEscalation{
             "Principals that are already administrators (ACC101) are not reported again.",
     .security_severity = "8.0", .precision = "medium", .tags = "account privilege"};
 
+const RuleMeta kOpenRoleTrust{
+    .id = "ACC103", .name = "OpenRoleTrust", .type = FindingType::security_warning,
+    .summary = "anyone, or another account, can assume a role without a condition that says who",
+    .help = "The evaluator decided `sts:AssumeRole` on the role for the root of an unrelated account and of each "
+            "other account its trust policy names, with its trust policy and request context unknown. When that is "
+            "allowed outright, or only under conditions on keys that do not identify the caller (none of "
+            "`sts:ExternalId`, `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, `aws:PrincipalArn`, "
+            "`aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID`), the role is open to that account: any of its "
+            "principals allowed by their own policies can assume it. Require `sts:ExternalId` for third parties "
+            "(the confused-deputy protection) or `aws:PrincipalOrgID` for your organization.",
+    .security_severity = "8.1", .precision = "high", .tags = "account trust"};
+
 namespace {
 
 constexpr std::array kAll = {
@@ -618,7 +630,7 @@ constexpr std::array kAll = {
     &kUnscopedFederation,
     &kKeyPolicyLockout,   &kKeyAdministrationTooWide,
     &kMalformedExport,    &kTruncatedExport,    &kMissingManagedPolicy, &kMissingGroup,
-    &kEffectiveAdministrator, &kPrivilegeEscalation,
+    &kEffectiveAdministrator, &kPrivilegeEscalation, &kOpenRoleTrust,
 };
 
 }  // namespace

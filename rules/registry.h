@@ -94,6 +94,7 @@ extern const RuleMeta kMissingManagedPolicy;   // ACC003
 extern const RuleMeta kMissingGroup;           // ACC004
 extern const RuleMeta kEffectiveAdministrator; // ACC101
 extern const RuleMeta kPrivilegeEscalation;    // ACC102
+extern const RuleMeta kOpenRoleTrust;          // ACC103
 
 std::span<const RuleMeta* const> all_rules();
 

@@ -10,6 +10,7 @@
 
 #include "base/strings.h"
 #include "eval/decide.h"
+#include "match/arn.h"
 #include "rules/registry.h"
 
 namespace grantlint::account {
@@ -190,7 +191,79 @@ class PrincipalChecker {
     return fmt::format(" only under conditions on {}", list);
   }
 
+  // The keys a trust condition must test for the role not to be open to an account.
+  static bool identifies_caller(const std::set<std::string>& keys) {
+    static constexpr std::string_view kIdentifying[] = {
+        "sts:externalid",    "aws:principalorgid", "aws:principalorgpaths", "aws:principalarn",
+        "aws:sourceaccount", "aws:sourcearn",      "aws:sourceorgid"};
+    return std::ranges::any_of(keys, [](const std::string& key) {
+      const std::string lower = ascii_lower(key);
+      return std::ranges::find(kIdentifying, lower) != std::end(kIdentifying);
+    });
+  }
+
+  // Accounts a trust policy names other than the role's own, and one it does not name.
+  static std::vector<std::string> foreign_accounts(const policy::Document& trust, std::string_view own) {
+    std::vector<std::string> accounts{"000000000000"};  // unrelated to everyone: `*` lets it in
+    for (const policy::Statement& statement : trust.statements) {
+      for (const policy::PrincipalEntry& entry : statement.principal.entries) {
+        if (entry.type != "AWS") continue;
+        for (const policy::Text& value : entry.values) {
+          std::string account;
+          if (is_account_id(value.value)) {
+            account = value.value;
+          } else if (const auto fields = match::split_arn(value.value)) {
+            account = std::string((*fields)[3]);
+          }
+          if (is_account_id(account) && account != own && std::ranges::find(accounts, account) == accounts.end()) {
+            accounts.push_back(account);
+          }
+        }
+      }
+    }
+    return accounts;
+  }
+
+  void check_trust(const Principal& role) {
+    const CompiledDocument trust = compiled_(role.trust);
+    if (trust.policy == nullptr) return;
+    const auto fields = match::split_arn(role.arn);
+    const std::string_view own = fields ? (*fields)[3] : std::string_view();
+    eval::PolicySet set;
+    set.resource = trust.policy;
+    Effective effective;
+    effective.shifts.emplace(trust.policy, trust.shift);
+    for (const std::string& account : foreign_accounts(trust.policy->document(), own)) {
+      eval::Context context;
+      context.mark_unknown("*");
+      context.keep_derived_keys();
+      auto request = eval::make_request(account, "sts:AssumeRole", role.arn, "", std::move(context));
+      if (!request) continue;
+      const eval::Answer answer = eval::decide(set, *request);
+      std::set<std::string> keys;
+      if (answer.decision == eval::Decision::conditional) keys_of(answer.allowed_if, keys);
+      const bool open = answer.decision == eval::Decision::allowed ||
+                        (answer.decision == eval::Decision::conditional && !identifies_caller(keys));
+      if (!open) continue;
+      std::vector<RelatedLocation> because;
+      note_statements(answer, effective, because, "sts:AssumeRole");
+      const std::string who = account == "000000000000" ? std::string("any AWS account") : fmt::format("account {}", account);
+      std::string tested;
+      for (const std::string& key : keys) tested += (tested.empty() ? "`" : ", `") + key + "`";
+      report(role, rules::kOpenRoleTrust, Level::warning,
+             keys.empty() ? fmt::format("role `{}` can be assumed by {} without a condition that identifies the caller "
+                                        "(`sts:ExternalId`, `aws:PrincipalOrgID`, ...)",
+                                        role.arn, who)
+                          : fmt::format("role `{}` can be assumed by {}: its conditions test only {}, none of which "
+                                        "identifies the caller (`sts:ExternalId`, `aws:PrincipalOrgID`, ...)",
+                                        role.arn, who, tested),
+             std::move(because));
+      if (account == "000000000000") return;  // open to everyone: the named accounts add nothing
+    }
+  }
+
   void check(const Principal& principal) {
+    if (principal.kind == PrincipalKind::role) check_trust(principal);
     const Effective effective = effective_policies(principal);
     if (effective.set.identity.empty()) return;
     const std::string_view what = principal.kind == PrincipalKind::user ? "user" : "role";

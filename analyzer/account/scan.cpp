@@ -155,13 +155,15 @@ class ExportAnalysis {
       }
     }
     {
-      // Among the documents analysed, the first granting one with each text.
+      // Among the documents analysed, the first one with each text that the evaluator needs:
+      // granting documents, and trust policies (read with their own grammar) apart.
       std::unordered_map<std::string_view, std::size_t> granting;
+      std::unordered_map<std::string_view, std::size_t> trusting;
       for (std::size_t i = 0; i < jobs.size(); ++i) {
-        if (!grants(jobs[i])) continue;
+        if (!evaluated(jobs[i])) continue;
         const Span span = jobs[i].document.span;
-        const std::size_t analysed = first_of[i];
-        compiled_by[i] = granting.try_emplace(file.text().substr(span.begin, span.size()), analysed).first->second;
+        auto& by_text = jobs[i].kind == policy::Kind::trust ? trusting : granting;
+        compiled_by[i] = by_text.try_emplace(file.text().substr(span.begin, span.size()), first_of[i]).first->second;
       }
     }
     std::vector<std::vector<Diagnostic>> found(jobs.size());
@@ -219,6 +221,8 @@ class ExportAnalysis {
   // Whether a document grants permissions to a principal: a default version or an inline
   // policy (trust policies are about who may assume a role).
   static bool grants(const Job& job) { return job.depth == Depth::full && job.kind != policy::Kind::trust; }
+  // Whether the per-principal checks evaluate a document: granting ones and trust policies.
+  static bool evaluated(const Job& job) { return job.depth == Depth::full; }
 
   // Moves a span inside `document` by `shift` bytes.
   static void move_into(Span& span, Span document, std::int64_t shift) {
@@ -247,7 +251,7 @@ class ExportAnalysis {
       const auto root = worker_parser.parse(text, map, emit);
       if (root) document = analyse_policy(*root, text, map, job.kind, catalog_, emit, job.depth);
     }
-    if (!document || !grants(job)) return nullptr;
+    if (!document || !evaluated(job)) return nullptr;
     return eval::CompiledPolicy::compile(std::move(*document), id);
   }
 
