@@ -1,10 +1,10 @@
 // The floor `grantlint scan` is measured against: read the file and visit every value of
 // it with simdjson On-Demand, building nothing. Prints the value count and the seconds.
 //   parse_only FILE
+#include <simdjson.h>
+
 #include <chrono>
 #include <cstdio>
-
-#include <simdjson.h>
 
 #include "source/source_file.h"
 

@@ -1,12 +1,12 @@
 // bytes → an account export → the whole `scan` analysis and the reporters. Properties: no
 // crash; findings and their related locations lie inside the file; the run is
 // deterministic (one thread and two threads give the same report); JSON and SARIF parse.
+#include <simdjson.h>
+
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <string_view>
-
-#include <simdjson.h>
 
 #include "account/scan.h"
 #include "catalog/catalog.h"

@@ -1,9 +1,9 @@
 #include "account/authz_details.h"
 
-#include <array>
-
 #include <fmt/format.h>
 #include <simdjson.h>
+
+#include <array>
 
 #include "base/strings.h"
 #include "json/pointer.h"
@@ -20,7 +20,7 @@ using json::Node;
 using json::Type;
 
 constexpr std::array<std::string_view, 6> kTopLevelKeys = {"UserDetailList", "GroupDetailList", "RoleDetailList",
-                                                          "Policies",       "IsTruncated",     "Marker"};
+                                                           "Policies",       "IsTruncated",     "Marker"};
 
 std::string child(const std::string& pointer, std::string_view key) { return json::pointer_append(pointer, key); }
 std::string child(const std::string& pointer, std::size_t index) { return fmt::format("{}/{}", pointer, index); }
@@ -48,7 +48,8 @@ class ElementReader {
                                                                        : "RolePolicyList";
     for_each(node, inline_key, pointer, [&](const Node& item, const std::string& at) {
       if (!object(item, at, "an inline policy")) return;
-      principal.inline_policies.push_back(InlinePolicy{text(item, "PolicyName", at), document(item, "PolicyDocument", at)});
+      principal.inline_policies.push_back(
+          InlinePolicy{text(item, "PolicyName", at), document(item, "PolicyDocument", at)});
     });
     for_each(node, "AttachedManagedPolicies", pointer, [&](const Node& item, const std::string& at) {
       if (!object(item, at, "an attached policy")) return;
@@ -70,7 +71,8 @@ class ElementReader {
     if (const Node* boundary = node.find("PermissionsBoundary"); boundary != nullptr && boundary->is(Type::object)) {
       const Node* arn = boundary->find("PermissionsBoundaryArn");
       if (arn != nullptr && arn->is(Type::string)) {
-        principal.boundary = Reference{arn->text, arn->span, child(child(pointer, "PermissionsBoundary"), "PermissionsBoundaryArn")};
+        principal.boundary =
+            Reference{arn->text, arn->span, child(child(pointer, "PermissionsBoundary"), "PermissionsBoundaryArn")};
       }
     }
     if (kind == PrincipalKind::role) principal.trust = document(node, "AssumeRolePolicyDocument", pointer);
@@ -111,7 +113,8 @@ class ElementReader {
     const Node* value = node.find(key);
     if (value == nullptr) return {};
     if (!value->is(Type::string)) {
-      shape(value->span, child(pointer, key), fmt::format("`{}` is a string, not {}", key, json::type_name(value->type)));
+      shape(value->span, child(pointer, key),
+            fmt::format("`{}` is a string, not {}", key, json::type_name(value->type)));
       return {};
     }
     return value->text;
@@ -122,7 +125,8 @@ class ElementReader {
     if (value == nullptr) return {};
     if (!value->is(Type::object) && !value->is(Type::string)) {
       shape(value->span, child(pointer, key),
-            fmt::format("`{}` is a policy object or a URL-encoded policy string, not {}", key, json::type_name(value->type)));
+            fmt::format("`{}` is a policy object or a URL-encoded policy string, not {}", key,
+                        json::type_name(value->type)));
       return {};
     }
     return DocumentRef{value->span, child(pointer, key), true};
@@ -286,8 +290,9 @@ void read_authorization_details(const SourceFile& file, json::Parser& parser, Em
     // Say exactly where the export stops being JSON; what was read before stays.
     const auto problem = json::find_syntax_error(text.substr(page_start));
     const auto at = static_cast<std::uint32_t>(page_start + (problem ? problem->offset : 0));
-    emit.emit(rules::kInvalidJson, Span{at, at + (problem ? problem->length : 0)}, "",
-              problem ? problem->message : fmt::format("the export could not be read: {}", simdjson::error_message(failure)));
+    emit.emit(
+        rules::kInvalidJson, Span{at, at + (problem ? problem->length : 0)}, "",
+        problem ? problem->message : fmt::format("the export could not be read: {}", simdjson::error_message(failure)));
   }
 }
 

@@ -65,10 +65,10 @@ struct Principal {
   Span span;      // the principal's object
   std::string pointer;
   std::vector<InlinePolicy> inline_policies;
-  std::vector<Reference> attached;        // managed policy ARNs
-  std::vector<Reference> groups;          // users: group names
-  std::optional<Reference> boundary;      // permissions boundary policy ARN
-  DocumentRef trust;                      // roles: AssumeRolePolicyDocument
+  std::vector<Reference> attached;    // managed policy ARNs
+  std::vector<Reference> groups;      // users: group names
+  std::optional<Reference> boundary;  // permissions boundary policy ARN
+  DocumentRef trust;                  // roles: AssumeRolePolicyDocument
 };
 
 struct Export {

@@ -1,12 +1,12 @@
 #include "account/principals.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 #include "base/strings.h"
 #include "eval/decide.h"
@@ -22,9 +22,10 @@ namespace {
 
 // One action of each of these services on every resource stands for "everything".
 constexpr std::string_view kAdministratorProbes[] = {
-    "iam:CreateUser",       "iam:PutRolePolicy",      "ec2:RunInstances",          "s3:DeleteBucket",
-    "kms:ScheduleKeyDeletion", "organizations:LeaveOrganization", "sts:AssumeRole",  "lambda:CreateFunction",
-    "dynamodb:DeleteTable", "cloudtrail:StopLogging",
+    "iam:CreateUser",         "iam:PutRolePolicy",       "ec2:RunInstances",
+    "s3:DeleteBucket",        "kms:ScheduleKeyDeletion", "organizations:LeaveOrganization",
+    "sts:AssumeRole",         "lambda:CreateFunction",   "dynamodb:DeleteTable",
+    "cloudtrail:StopLogging",
 };
 
 struct EscalationPath {
@@ -102,7 +103,8 @@ class PrincipalChecker {
     effective.shifts.emplace(found.policy, found.shift);
   }
 
-  void add_attached(const Principal& owner, std::vector<const eval::CompiledPolicy*>& into, Effective& effective) const {
+  void add_attached(const Principal& owner, std::vector<const eval::CompiledPolicy*>& into,
+                    Effective& effective) const {
     for (const InlinePolicy& policy : owner.inline_policies) add(policy.document, into, effective);
     for (const Reference& attached : owner.attached) {
       const auto it = policies_.find(attached.target);
@@ -146,7 +148,8 @@ class PrincipalChecker {
     std::vector<RelatedLocation> because;
   };
 
-  Verdict all_allowed(const Principal& principal, std::span<const std::string_view> actions, const Effective& effective) {
+  Verdict all_allowed(const Principal& principal, std::span<const std::string_view> actions,
+                      const Effective& effective) {
     Verdict verdict;
     for (const std::string_view action : actions) {
       const eval::Answer answer = ask(principal, action, effective.set);
@@ -167,7 +170,8 @@ class PrincipalChecker {
                        std::string_view action) const {
     for (const eval::StatementTrace& trace : answer.statements) {
       const policy::Statement& statement = trace.policy->document().statements[trace.statement];
-      if (statement.effect != policy::Effect::allow || trace.outcome == eval::StatementTrace::Outcome::no_match) continue;
+      if (statement.effect != policy::Effect::allow || trace.outcome == eval::StatementTrace::Outcome::no_match)
+        continue;
       if (out.size() >= 5) return;
       const auto shift = effective.shifts.at(trace.policy);
       const Span span{static_cast<std::uint32_t>(statement.span.begin + shift),
@@ -179,8 +183,14 @@ class PrincipalChecker {
 
   void report(const Principal& principal, const RuleMeta& rule, Level level, std::string message,
               std::vector<RelatedLocation> related) {
-    Diagnostic diagnostic{&rule, level, std::move(message), Location{source_, principal.arn_span},
-                          principal.pointer + "/Arn", "", std::move(related), std::nullopt};
+    Diagnostic diagnostic{&rule,
+                          level,
+                          std::move(message),
+                          Location{source_, principal.arn_span},
+                          principal.pointer + "/Arn",
+                          "",
+                          std::move(related),
+                          std::nullopt};
     diagnostic.logical = LogicalLocation{principal.name, principal.arn, "resource"};
     sink_.report(std::move(diagnostic));
   }
@@ -247,7 +257,8 @@ class PrincipalChecker {
       if (!open) continue;
       std::vector<RelatedLocation> because;
       note_statements(answer, effective, because, "sts:AssumeRole");
-      const std::string who = account == "000000000000" ? std::string("any AWS account") : fmt::format("account {}", account);
+      const std::string who =
+          account == "000000000000" ? std::string("any AWS account") : fmt::format("account {}", account);
       std::string tested;
       for (const std::string& key : keys) tested += (tested.empty() ? "`" : ", `") + key + "`";
       report(role, rules::kOpenRoleTrust, Level::warning,
@@ -280,7 +291,8 @@ class PrincipalChecker {
       const Verdict escalation = all_allowed(principal, path.actions, effective);
       if (!escalation.holds) continue;
       std::string actions;
-      for (const std::string_view action : path.actions) actions += (actions.empty() ? "`" : " and `") + std::string(action) + "`";
+      for (const std::string_view action : path.actions)
+        actions += (actions.empty() ? "`" : " and `") + std::string(action) + "`";
       report(principal, rules::kPrivilegeEscalation, escalation.conditional ? Level::note : Level::warning,
              fmt::format("{} `{}` can raise its own permissions ({}): it is allowed {} on every resource{}, so it {}",
                          what, principal.arn, path.name, actions,
@@ -301,8 +313,8 @@ class PrincipalChecker {
 
 void check_principals(const Export& model, const DocumentLookup& compiled, SourceId source, unsigned threads,
                       DiagnosticSink& sink) {
-  const unsigned workers = static_cast<unsigned>(
-      std::clamp<std::size_t>(model.principals.size() / 256, 1, std::max(1u, threads)));
+  const unsigned workers =
+      static_cast<unsigned>(std::clamp<std::size_t>(model.principals.size() / 256, 1, std::max(1u, threads)));
   std::vector<DiagnosticSink> sinks(workers);
   {
     std::vector<std::jthread> running;

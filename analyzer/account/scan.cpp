@@ -1,12 +1,12 @@
 #include "account/scan.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
-
-#include <fmt/format.h>
 
 #include "account/authz_details.h"
 #include "account/principals.h"
@@ -74,7 +74,6 @@ class ExportAnalysis {
   }
 
  private:
-
   // What the export names but does not hold, and whether it is complete.
   static void check_references(const Export& model, Emitter& emit) {
     if (model.truncated) {
@@ -120,7 +119,8 @@ class ExportAnalysis {
       for (const PolicyVersion& version : policy.versions) {
         if (!version.document.present) continue;
         // Only the default version grants anything; the others are checked for what AWS rejects.
-        jobs.push_back(Job{version.document, policy::Kind::identity, version.is_default ? Depth::full : Depth::grammar});
+        jobs.push_back(
+            Job{version.document, policy::Kind::identity, version.is_default ? Depth::full : Depth::grammar});
       }
     }
     for (const Principal& principal : model.principals) {
@@ -278,8 +278,9 @@ class ExportAnalysis {
         if (it == by_arn.end()) return;
         Attachers& attachers = out[it->second];
         if (++attachers.count <= kMaxAttachersNamed) {
-          attachers.where.push_back(RelatedLocation{
-              Location{0, reference.span}, fmt::format("{} by {} `{}`", how, kind_name(principal.kind), principal.arn)});
+          attachers.where.push_back(
+              RelatedLocation{Location{0, reference.span},
+                              fmt::format("{} by {} `{}`", how, kind_name(principal.kind), principal.arn)});
         }
       };
       for (const Reference& attached : principal.attached) note(attached, "attached");
@@ -301,8 +302,8 @@ class ExportAnalysis {
       diagnostic.related.push_back(std::move(related));
     }
     if (it->count > it->where.size()) {
-      diagnostic.message += fmt::format(" (`{}` is attached to {} principals; {} are named)", it->arn, it->count,
-                                        it->where.size());
+      diagnostic.message +=
+          fmt::format(" (`{}` is attached to {} principals; {} are named)", it->arn, it->count, it->where.size());
     }
   }
 
