@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "json/pointer.h"
 #include "json/syntax_check.h"
+#include "match/arn.h"
 #include "rules/registry.h"
 
 namespace grantlint::account {
@@ -28,11 +29,12 @@ std::string child(const std::string& pointer, std::size_t index) { return fmt::f
 // Reads one element of a list, already parsed into a Node whose spans are in the file.
 class ElementReader {
  public:
-  ElementReader(Emitter& emit, Export& out) : emit_(emit), out_(out) {}
+  ElementReader(Emitter& emit, Export& out) : emit_(emit), out_(out), source_(emit.source()) {}
 
   void principal(const Node& node, std::string pointer, PrincipalKind kind, std::string_view list) {
     if (!object(node, pointer, fmt::format("an entry of `{}`", list))) return;
     Principal principal;
+    principal.source = source_;
     principal.kind = kind;
     principal.span = node.span;
     principal.pointer = pointer;
@@ -54,7 +56,7 @@ class ElementReader {
     for_each(node, "AttachedManagedPolicies", pointer, [&](const Node& item, const std::string& at) {
       if (!object(item, at, "an attached policy")) return;
       if (const Node* arn = item.find("PolicyArn"); arn != nullptr && arn->is(Type::string)) {
-        principal.attached.push_back(Reference{arn->text, arn->span, child(at, "PolicyArn")});
+        principal.attached.push_back(Reference{source_, arn->text, arn->span, child(at, "PolicyArn")});
       } else {
         shape(item.span, at, "an attached policy has no `PolicyArn` string");
       }
@@ -62,7 +64,7 @@ class ElementReader {
     if (kind == PrincipalKind::user) {
       for_each(node, "GroupList", pointer, [&](const Node& item, const std::string& at) {
         if (item.is(Type::string)) {
-          principal.groups.push_back(Reference{item.text, item.span, at});
+          principal.groups.push_back(Reference{source_, item.text, item.span, at});
         } else {
           shape(item.span, at, fmt::format("a group name is a string, not {}", json::type_name(item.type)));
         }
@@ -71,8 +73,8 @@ class ElementReader {
     if (const Node* boundary = node.find("PermissionsBoundary"); boundary != nullptr && boundary->is(Type::object)) {
       const Node* arn = boundary->find("PermissionsBoundaryArn");
       if (arn != nullptr && arn->is(Type::string)) {
-        principal.boundary =
-            Reference{arn->text, arn->span, child(child(pointer, "PermissionsBoundary"), "PermissionsBoundaryArn")};
+        principal.boundary = Reference{source_, arn->text, arn->span,
+                                       child(child(pointer, "PermissionsBoundary"), "PermissionsBoundaryArn")};
       }
     }
     if (kind == PrincipalKind::role) principal.trust = document(node, "AssumeRolePolicyDocument", pointer);
@@ -82,6 +84,7 @@ class ElementReader {
   void policy(const Node& node, std::string pointer) {
     if (!object(node, pointer, "an entry of `Policies`")) return;
     ManagedPolicy policy;
+    policy.source = source_;
     policy.span = node.span;
     policy.pointer = pointer;
     policy.name = text(node, "PolicyName", pointer);
@@ -129,7 +132,7 @@ class ElementReader {
                         json::type_name(value->type)));
       return {};
     }
-    return DocumentRef{value->span, child(pointer, key), true};
+    return DocumentRef{source_, value->span, child(pointer, key), true};
   }
 
   template <class Visit>
@@ -146,6 +149,7 @@ class ElementReader {
 
   Emitter& emit_;
   Export& out_;
+  SourceId source_;
 };
 
 class PageReader {
@@ -157,9 +161,9 @@ class PageReader {
   simdjson::error_code page(od::document_reference document, std::string pointer_prefix) {
     od::object top;
     if (auto error = document.get_object().get(top)) return error;
-    // Only the last page says whether the export is complete.
-    out_.truncated.reset();
-    out_.marker.reset();
+    // Only the last page of the file says whether it ends the export.
+    page_end().truncated.reset();
+    page_end().marker.reset();
     for (auto field : top) {
       std::string_view key;
       if (auto error = field.unescaped_key().get(key)) return error;
@@ -171,9 +175,10 @@ class PageReader {
       } else if (key == "IsTruncated") {
         bool truncated = false;
         const std::string_view token = value.raw_json_token();
-        if (value.get_bool().get(truncated) == simdjson::SUCCESS && truncated) out_.truncated = span_of(trim(token));
+        if (value.get_bool().get(truncated) == simdjson::SUCCESS && truncated)
+          page_end().truncated = span_of(trim(token));
       } else if (key == "Marker") {
-        out_.marker = span_of(trim(value.raw_json_token()));
+        page_end().marker = span_of(trim(value.raw_json_token()));
       }
     }
     return simdjson::SUCCESS;
@@ -224,6 +229,13 @@ class PageReader {
     }
   }
 
+  Export::PageEnd& page_end() {
+    if (out_.page_ends.empty() || out_.page_ends.back().source != emit_.source()) {
+      out_.page_ends.push_back(Export::PageEnd{emit_.source(), std::nullopt, std::nullopt});
+    }
+    return out_.page_ends.back();
+  }
+
   static std::string_view type_name(od::json_type type) {
     switch (type) {
       case od::json_type::array: return json::type_name(Type::array);
@@ -254,6 +266,20 @@ class PageReader {
 };
 
 }  // namespace
+
+std::string Export::account() const {
+  const auto account_of = [](std::string_view arn) -> std::string {
+    const auto fields = match::split_arn(arn);
+    return fields && is_account_id((*fields)[3]) ? std::string((*fields)[3]) : std::string();
+  };
+  for (const Principal& principal : principals) {
+    if (auto account = account_of(principal.arn); !account.empty()) return account;
+  }
+  for (const ManagedPolicy& policy : policies) {
+    if (auto account = account_of(policy.arn); !account.empty()) return account;
+  }
+  return {};
+}
 
 bool looks_like_authorization_details(std::string_view text) {
   const auto brace = text.find_first_not_of(kJsonSpace);

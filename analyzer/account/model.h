@@ -16,6 +16,7 @@ namespace grantlint::account {
 // A policy document in the export: a JSON object, or a string (URL-encoded, as the API
 // returns it) that holds one.
 struct DocumentRef {
+  SourceId source = 0;  // the file (pages of one account may come in several)
   Span span;
   std::string pointer;  // JSON pointer of the document in the export
   bool present = false;
@@ -28,6 +29,7 @@ struct PolicyVersion {
 };
 
 struct ManagedPolicy {
+  SourceId source = 0;
   std::string name;
   std::string arn;
   Span span;  // the policy's object
@@ -50,6 +52,7 @@ struct InlinePolicy {
 
 // A reference by name or ARN to something else in the export, where it is written.
 struct Reference {
+  SourceId source = 0;
   std::string target;
   Span span;
   std::string pointer;
@@ -58,6 +61,7 @@ struct Reference {
 enum class PrincipalKind : std::uint8_t { user, group, role };
 
 struct Principal {
+  SourceId source = 0;
   PrincipalKind kind = PrincipalKind::user;
   std::string name;
   std::string arn;
@@ -71,11 +75,20 @@ struct Principal {
   DocumentRef trust;                  // roles: AssumeRolePolicyDocument
 };
 
+// One account's export, from one file or from its pages in several.
 struct Export {
   std::vector<Principal> principals;  // users, groups and roles, in file order
   std::vector<ManagedPolicy> policies;
-  std::optional<Span> truncated;  // `IsTruncated: true`
-  std::optional<Span> marker;     // a leftover `Marker`
+  // The last page of each file: `IsTruncated: true` and a leftover `Marker`, if any.
+  struct PageEnd {
+    SourceId source = 0;
+    std::optional<Span> truncated;
+    std::optional<Span> marker;
+  };
+  std::vector<PageEnd> page_ends;
+
+  // The account the export is of: the account field of its first ARN that has one.
+  [[nodiscard]] std::string account() const;
 };
 
 }  // namespace grantlint::account

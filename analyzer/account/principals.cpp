@@ -71,8 +71,8 @@ void keys_of(const eval::Tri& formula, std::set<std::string>& keys) {
 
 class PrincipalChecker {
  public:
-  PrincipalChecker(const Export& model, const DocumentLookup& compiled, SourceId source, DiagnosticSink& sink)
-      : model_(model), compiled_(compiled), source_(source), sink_(sink) {
+  PrincipalChecker(const Export& model, const DocumentLookup& compiled, DiagnosticSink& sink)
+      : model_(model), compiled_(compiled), sink_(sink) {
     for (const ManagedPolicy& policy : model.policies) policies_.emplace(policy.arn, &policy);
     for (const Principal& principal : model.principals) {
       if (principal.kind == PrincipalKind::group) groups_.emplace(principal.name, &principal);
@@ -92,7 +92,7 @@ class PrincipalChecker {
   // The principal's policies: its own, its groups' (users) and its boundary.
   struct Effective {
     eval::PolicySet set;
-    std::unordered_map<const eval::CompiledPolicy*, std::int64_t> shifts;
+    std::unordered_map<const eval::CompiledPolicy*, CompiledDocument> copies;  // where each one is
   };
 
   void add(const DocumentRef& document, std::vector<const eval::CompiledPolicy*>& into, Effective& effective) const {
@@ -100,7 +100,7 @@ class PrincipalChecker {
     const CompiledDocument found = compiled_(document);
     if (found.policy == nullptr) return;
     into.push_back(found.policy);
-    effective.shifts.emplace(found.policy, found.shift);
+    effective.copies.emplace(found.policy, found);
   }
 
   void add_attached(const Principal& owner, std::vector<const eval::CompiledPolicy*>& into,
@@ -173,11 +173,11 @@ class PrincipalChecker {
       if (statement.effect != policy::Effect::allow || trace.outcome == eval::StatementTrace::Outcome::no_match)
         continue;
       if (out.size() >= 5) return;
-      const auto shift = effective.shifts.at(trace.policy);
-      const Span span{static_cast<std::uint32_t>(statement.span.begin + shift),
-                      static_cast<std::uint32_t>(statement.span.end + shift)};
-      const bool known = std::ranges::any_of(out, [&](const RelatedLocation& r) { return r.location.span == span; });
-      if (!known) out.push_back(RelatedLocation{Location{source_, span}, fmt::format("allows `{}`", action)});
+      const CompiledDocument& copy = effective.copies.at(trace.policy);
+      const Location at{copy.source, Span{static_cast<std::uint32_t>(statement.span.begin + copy.shift),
+                                          static_cast<std::uint32_t>(statement.span.end + copy.shift)}};
+      const bool known = std::ranges::any_of(out, [&](const RelatedLocation& r) { return r.location == at; });
+      if (!known) out.push_back(RelatedLocation{at, fmt::format("allows `{}`", action)});
     }
   }
 
@@ -186,7 +186,7 @@ class PrincipalChecker {
     Diagnostic diagnostic{&rule,
                           level,
                           std::move(message),
-                          Location{source_, principal.arn_span},
+                          Location{principal.source, principal.arn_span},
                           principal.pointer + "/Arn",
                           "",
                           std::move(related),
@@ -242,7 +242,7 @@ class PrincipalChecker {
     eval::PolicySet set;
     set.resource = trust.policy;
     Effective effective;
-    effective.shifts.emplace(trust.policy, trust.shift);
+    effective.copies.emplace(trust.policy, trust);
     for (const std::string& account : foreign_accounts(trust.policy->document(), own)) {
       eval::Context context;
       context.mark_unknown("*");
@@ -303,7 +303,6 @@ class PrincipalChecker {
 
   const Export& model_;
   const DocumentLookup& compiled_;
-  SourceId source_;
   DiagnosticSink& sink_;
   std::unordered_map<std::string_view, const ManagedPolicy*> policies_;
   std::unordered_map<std::string_view, const Principal*> groups_;
@@ -311,15 +310,14 @@ class PrincipalChecker {
 
 }  // namespace
 
-void check_principals(const Export& model, const DocumentLookup& compiled, SourceId source, unsigned threads,
-                      DiagnosticSink& sink) {
+void check_principals(const Export& model, const DocumentLookup& compiled, unsigned threads, DiagnosticSink& sink) {
   const unsigned workers =
       static_cast<unsigned>(std::clamp<std::size_t>(model.principals.size() / 256, 1, std::max(1u, threads)));
   std::vector<DiagnosticSink> sinks(workers);
   {
     std::vector<std::jthread> running;
     for (unsigned w = 0; w < workers; ++w) {
-      running.emplace_back([&, w] { PrincipalChecker(model, compiled, source, sinks[w]).run(w, workers); });
+      running.emplace_back([&, w] { PrincipalChecker(model, compiled, sinks[w]).run(w, workers); });
     }
   }
   for (DiagnosticSink& worker : sinks) {

@@ -18,13 +18,13 @@ namespace grantlint::account {
 struct CompiledDocument {
   const eval::CompiledPolicy* policy = nullptr;
   std::int64_t shift = 0;
+  SourceId source = 0;  // the file of this copy
 };
 
 using DocumentLookup = std::function<CompiledDocument(const DocumentRef&)>;
 
 // `compiled` must be safe to call from several threads at once; `threads` workers share
 // the principals.
-void check_principals(const Export& model, const DocumentLookup& compiled, SourceId source, unsigned threads,
-                      DiagnosticSink& sink);
+void check_principals(const Export& model, const DocumentLookup& compiled, unsigned threads, DiagnosticSink& sink);
 
 }  // namespace grantlint::account

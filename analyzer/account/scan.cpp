@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <iterator>
+#include <map>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -55,35 +57,37 @@ class ExportAnalysis {
                  std::vector<DocumentInfo>& documents)
       : catalog_(catalog), threads_(threads), sink_(sink), documents_(documents) {}
 
-  void scan(const SourceFile& file, SourceId id) {
-    Emitter emit(sink_, id);
-    if (!looks_like_authorization_details(file.text())) {
-      emit.emit(rules::kMalformedExport, Span{0, 0}, "",
-                "this file is not `aws iam get-account-authorization-details` output (its first key is not "
-                "`UserDetailList`, `GroupDetailList`, `RoleDetailList`, `Policies`, `IsTruncated` or `Marker`); "
-                "use `grantlint check` for policy files");
-      return;
-    }
-    Export model;
-    json::Parser parser;
-    read_authorization_details(file, parser, emit, model);
-    check_references(model, emit);
+  void analyse(const Export& model, const SourceLookup& files) {
+    files_ = &files;
+    check_references(model);
     std::vector<Job> jobs = collect_jobs(model);
-    for (const Job& job : jobs) documents_.push_back(DocumentInfo{id, job.document.pointer, job.kind, false});
-    analyse(file, id, jobs, model);
+    for (const Job& job : jobs) {
+      documents_.push_back(DocumentInfo{job.document.source, job.document.pointer, job.kind, false});
+    }
+    analyse_documents(jobs, model);
   }
 
  private:
+  void report(SourceId source, const RuleMeta& rule, Span span, std::string pointer, std::string message) {
+    Emitter(sink_, source).emit(rule, span, std::move(pointer), std::move(message));
+  }
+
   // What the export names but does not hold, and whether it is complete.
-  static void check_references(const Export& model, Emitter& emit) {
-    if (model.truncated) {
-      emit.emit(rules::kTruncatedExport, *model.truncated, "/IsTruncated",
-                "the export says it is truncated: principals and policies on later pages are not analysed");
-    }
-    if (model.marker) {
-      emit.emit(rules::kTruncatedExport, *model.marker, "/Marker",
-                "the export ends with a `Marker`, so more pages follow: their principals and policies are not "
-                "analysed");
+  void check_references(const Export& model) {
+    // Pages in several files: the export is complete when one of them is its last page.
+    const bool complete =
+        std::ranges::any_of(model.page_ends, [](const Export::PageEnd& end) { return !end.truncated && !end.marker; });
+    for (const Export::PageEnd& end : model.page_ends) {
+      if (complete) break;
+      if (end.truncated) {
+        report(end.source, rules::kTruncatedExport, *end.truncated, "/IsTruncated",
+               "the export says it is truncated: principals and policies on later pages are not analysed");
+      }
+      if (end.marker) {
+        report(end.source, rules::kTruncatedExport, *end.marker, "/Marker",
+               "the export ends with a `Marker`, so more pages follow: their principals and policies are not "
+               "analysed");
+      }
     }
     std::unordered_set<std::string_view> policies;
     for (const ManagedPolicy& policy : model.policies) policies.insert(policy.arn);
@@ -94,21 +98,22 @@ class ExportAnalysis {
     for (const Principal& principal : model.principals) {
       for (const Reference& attached : principal.attached) {
         if (policies.contains(attached.target)) continue;
-        emit.emit(rules::kMissingManagedPolicy, attached.span, attached.pointer,
-                  fmt::format("{} `{}` attaches `{}`, which the export does not hold: its permissions are unknown",
-                              kind_name(principal.kind), principal.name, attached.target));
+        report(attached.source, rules::kMissingManagedPolicy, attached.span, attached.pointer,
+               fmt::format("{} `{}` attaches `{}`, which the export does not hold: its permissions are unknown",
+                           kind_name(principal.kind), principal.name, attached.target));
       }
       if (principal.boundary && !policies.contains(principal.boundary->target)) {
-        emit.emit(rules::kMissingManagedPolicy, principal.boundary->span, principal.boundary->pointer,
-                  fmt::format("{} `{}` has permissions boundary `{}`, which the export does not hold",
-                              kind_name(principal.kind), principal.name, principal.boundary->target));
+        report(principal.boundary->source, rules::kMissingManagedPolicy, principal.boundary->span,
+               principal.boundary->pointer,
+               fmt::format("{} `{}` has permissions boundary `{}`, which the export does not hold",
+                           kind_name(principal.kind), principal.name, principal.boundary->target));
       }
       for (const Reference& group : principal.groups) {
         if (groups.contains(group.target)) continue;
-        emit.emit(rules::kMissingGroup, group.span, group.pointer,
-                  fmt::format("user `{}` belongs to group `{}`, which the export does not hold: the group's policies "
-                              "are unknown",
-                              principal.name, group.target));
+        report(group.source, rules::kMissingGroup, group.span, group.pointer,
+               fmt::format("user `{}` belongs to group `{}`, which the export does not hold: the group's policies "
+                           "are unknown",
+                           principal.name, group.target));
       }
     }
   }
@@ -136,7 +141,11 @@ class ExportAnalysis {
   // Analyses the documents on all cores, each worker with its own parser. A document whose
   // text, kind and depth repeat one already analysed (the same inline policy pasted into many
   // roles) is not analysed again: the first one's findings are moved to its place.
-  void analyse(const SourceFile& file, SourceId id, const std::vector<Job>& jobs, const Export& model) {
+  std::string_view text_of(const DocumentRef& document) const {
+    return (*files_)(document.source).text().substr(document.span.begin, document.span.size());
+  }
+
+  void analyse_documents(const std::vector<Job>& jobs, const Export& model) {
     std::vector<std::size_t> first_of(jobs.size());  // the job whose findings each job reuses
     std::vector<std::size_t> distinct;
     // The job whose compiled policy each granting document shares: the kind changes the
@@ -145,10 +154,8 @@ class ExportAnalysis {
     {
       std::unordered_map<std::string_view, std::size_t> seen;
       for (std::size_t i = 0; i < jobs.size(); ++i) {
-        const Span span = jobs[i].document.span;
         // Kind and depth change the findings: the key ends with them, the text first.
-        const std::string_view text = file.text().substr(span.begin, span.size());
-        auto [it, fresh] = seen.try_emplace(text, i);
+        auto [it, fresh] = seen.try_emplace(text_of(jobs[i].document), i);
         if (!fresh && (jobs[it->second].kind != jobs[i].kind || jobs[it->second].depth != jobs[i].depth)) fresh = true;
         first_of[i] = fresh ? i : it->second;
         if (fresh) distinct.push_back(i);
@@ -161,9 +168,8 @@ class ExportAnalysis {
       std::unordered_map<std::string_view, std::size_t> trusting;
       for (std::size_t i = 0; i < jobs.size(); ++i) {
         if (!evaluated(jobs[i])) continue;
-        const Span span = jobs[i].document.span;
         auto& by_text = jobs[i].kind == policy::Kind::trust ? trusting : granting;
-        compiled_by[i] = by_text.try_emplace(file.text().substr(span.begin, span.size()), first_of[i]).first->second;
+        compiled_by[i] = by_text.try_emplace(text_of(jobs[i].document), first_of[i]).first->second;
       }
     }
     std::vector<std::vector<Diagnostic>> found(jobs.size());
@@ -176,7 +182,8 @@ class ExportAnalysis {
       for (std::size_t k = next++; k < distinct.size(); k = next++) {
         DiagnosticSink out;
         const std::size_t job = distinct[k];
-        auto policy = analyse_one(file, id, jobs[job], worker_parser, out);
+        const SourceId source = jobs[job].document.source;
+        auto policy = analyse_one((*files_)(source), source, jobs[job], worker_parser, out);
         if (compiled_by[job] == job) compiled[job] = std::move(policy);
         found[distinct[k]] = out.unsorted();
       }
@@ -193,27 +200,34 @@ class ExportAnalysis {
       const std::int64_t shift = static_cast<std::int64_t>(jobs[i].document.span.begin) - original.document.span.begin;
       for (const Diagnostic& diagnostic : found[first_of[i]]) {
         Diagnostic copy = diagnostic;
-        if (shift != 0) {
+        if (i != first_of[i]) {
           copy.document = jobs[i].document.pointer;
-          move_into(copy.location.span, original.document.span, shift);
-          for (RelatedLocation& related : copy.related) move_into(related.location.span, original.document.span, shift);
+          move_into(copy.location, original.document, jobs[i].document.source, shift);
+          for (RelatedLocation& related : copy.related) {
+            move_into(related.location, original.document, jobs[i].document.source, shift);
+          }
         }
         name_attachers(copy, attachers);
         sink_.report(std::move(copy));
       }
     }
     // Per-principal checks, through the evaluator over the compiled documents.
-    std::unordered_map<std::uint32_t, std::size_t> job_at;
-    for (std::size_t i = 0; i < jobs.size(); ++i) job_at.emplace(jobs[i].document.span.begin, i);
+    const auto key = [](const DocumentRef& document) {
+      return (static_cast<std::uint64_t>(document.source) << 32) | document.span.begin;
+    };
+    std::unordered_map<std::uint64_t, std::size_t> job_at;
+    for (std::size_t i = 0; i < jobs.size(); ++i) job_at.emplace(key(jobs[i].document), i);
     const DocumentLookup lookup = [&](const DocumentRef& document) {
-      const auto it = job_at.find(document.span.begin);
+      const auto it = job_at.find(key(document));
       if (it == job_at.end()) return CompiledDocument{};
       const std::size_t first = compiled_by[it->second];
       if (first == kNone) return CompiledDocument{};
-      return CompiledDocument{compiled[first].get(), static_cast<std::int64_t>(document.span.begin) -
-                                                         static_cast<std::int64_t>(jobs[first].document.span.begin)};
+      return CompiledDocument{
+          compiled[first].get(),
+          static_cast<std::int64_t>(document.span.begin) - static_cast<std::int64_t>(jobs[first].document.span.begin),
+          document.source};
     };
-    check_principals(model, lookup, id, cores, sink_);
+    check_principals(model, lookup, cores, sink_);
   }
 
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
@@ -224,11 +238,14 @@ class ExportAnalysis {
   // Whether the per-principal checks evaluate a document: granting ones and trust policies.
   static bool evaluated(const Job& job) { return job.depth == Depth::full; }
 
-  // Moves a span inside `document` by `shift` bytes.
-  static void move_into(Span& span, Span document, std::int64_t shift) {
-    if (span.begin < document.begin || span.end > document.end) return;
-    span.begin = static_cast<std::uint32_t>(span.begin + shift);
-    span.end = static_cast<std::uint32_t>(span.end + shift);
+  // Moves a location inside `document` to the copy of it in `source`, `shift` bytes away.
+  static void move_into(Location& location, const DocumentRef& document, SourceId source, std::int64_t shift) {
+    const Span span = location.span;
+    if (location.source != document.source || span.begin < document.span.begin || span.end > document.span.end) {
+      return;
+    }
+    location.source = source;
+    location.span = Span{static_cast<std::uint32_t>(span.begin + shift), static_cast<std::uint32_t>(span.end + shift)};
   }
 
   // Checks one document; returns it compiled for the per-principal checks when it grants
@@ -257,6 +274,7 @@ class ExportAnalysis {
 
   // For each managed policy's default document: where principals attach it.
   struct Attachers {
+    SourceId source = 0;
     Span document;
     std::string arn;
     std::vector<RelatedLocation> where;
@@ -270,7 +288,7 @@ class ExportAnalysis {
       const PolicyVersion* version = policy.default_version();
       if (version == nullptr || !version->document.present) continue;
       by_arn.emplace(policy.arn, out.size());
-      out.push_back(Attachers{version->document.span, policy.arn, {}, 0});
+      out.push_back(Attachers{version->document.source, version->document.span, policy.arn, {}, 0});
     }
     for (const Principal& principal : model.principals) {
       const auto note = [&](const Reference& reference, std::string_view how) {
@@ -279,28 +297,26 @@ class ExportAnalysis {
         Attachers& attachers = out[it->second];
         if (++attachers.count <= kMaxAttachersNamed) {
           attachers.where.push_back(
-              RelatedLocation{Location{0, reference.span},
+              RelatedLocation{Location{reference.source, reference.span},
                               fmt::format("{} by {} `{}`", how, kind_name(principal.kind), principal.arn)});
         }
       };
       for (const Reference& attached : principal.attached) note(attached, "attached");
       if (principal.boundary) note(*principal.boundary, "used as the permissions boundary");
     }
-    std::ranges::sort(out, {}, [](const Attachers& a) { return a.document.begin; });
+    std::ranges::sort(out, {}, [](const Attachers& a) { return std::pair(a.source, a.document.begin); });
     return out;
   }
 
   // A finding in a managed policy is reported once, naming the principals that attach it.
   static void name_attachers(Diagnostic& diagnostic, const std::vector<Attachers>& attachers) {
-    const std::uint32_t at = diagnostic.location.span.begin;
-    auto it = std::ranges::upper_bound(attachers, at, {}, [](const Attachers& a) { return a.document.begin; });
+    const auto at = std::pair(diagnostic.location.source, diagnostic.location.span.begin);
+    auto it = std::ranges::upper_bound(attachers, at, {},
+                                       [](const Attachers& a) { return std::pair(a.source, a.document.begin); });
     if (it == attachers.begin()) return;
     --it;
-    if (at >= it->document.end) return;
-    for (RelatedLocation related : it->where) {
-      related.location.source = diagnostic.location.source;
-      diagnostic.related.push_back(std::move(related));
-    }
+    if (it->source != at.first || at.second >= it->document.end) return;
+    for (const RelatedLocation& related : it->where) diagnostic.related.push_back(related);
     if (it->count > it->where.size()) {
       diagnostic.message +=
           fmt::format(" (`{}` is attached to {} principals; {} are named)", it->arn, it->count, it->where.size());
@@ -311,13 +327,36 @@ class ExportAnalysis {
   unsigned threads_;
   DiagnosticSink& sink_;
   std::vector<DocumentInfo>& documents_;
+  const SourceLookup* files_ = nullptr;
 };
 
 }  // namespace
 
+bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Export& out) {
+  Emitter emit(sink, id);
+  if (!looks_like_authorization_details(file.text())) {
+    emit.emit(rules::kMalformedExport, Span{0, 0}, "",
+              "this file is not `aws iam get-account-authorization-details` output (its first key is not "
+              "`UserDetailList`, `GroupDetailList`, `RoleDetailList`, `Policies`, `IsTruncated` or `Marker`); "
+              "use `grantlint check` for policy files");
+    return false;
+  }
+  json::Parser parser;
+  read_authorization_details(file, parser, emit, out);
+  return true;
+}
+
+void analyse_account(const Export& model, const SourceLookup& files, const catalog::Catalog& catalog, unsigned threads,
+                     DiagnosticSink& sink, std::vector<DocumentInfo>& documents) {
+  ExportAnalysis(catalog, threads, sink, documents).analyse(model, files);
+}
+
 void analyse_export(const SourceFile& file, SourceId id, const catalog::Catalog& catalog, unsigned threads,
                     DiagnosticSink& sink, std::vector<DocumentInfo>& documents) {
-  ExportAnalysis(catalog, threads, sink, documents).scan(file, id);
+  Export model;
+  if (!read_export(file, id, sink, model)) return;
+  const SourceLookup files = [&](SourceId) -> const SourceFile& { return file; };
+  analyse_account(model, files, catalog, threads, sink, documents);
 }
 
 struct Scanner::Impl {
@@ -326,10 +365,33 @@ struct Scanner::Impl {
   DiagnosticSink sink;
   std::vector<DocumentInfo> documents;
   std::vector<ToolNotification> notifications;
+  // Exports by account, in the order first seen: the pages of one account may come in
+  // several files, and group names and references resolve within an account only.
+  std::vector<std::pair<std::string, Export>> accounts;
 
-  void scan(SourceId id) {
+  void read(SourceId id) {
+    Export page;
+    if (!read_export(sources.get(id), id, sink, page)) return;
+    const std::string account = page.account();
+    auto it =
+        std::ranges::find_if(accounts, [&](const auto& entry) { return !account.empty() && entry.first == account; });
+    if (it == accounts.end()) {
+      accounts.emplace_back(account, std::move(page));
+      return;
+    }
+    Export& merged = it->second;
+    std::ranges::move(page.principals, std::back_inserter(merged.principals));
+    std::ranges::move(page.policies, std::back_inserter(merged.policies));
+    std::ranges::move(page.page_ends, std::back_inserter(merged.page_ends));
+  }
+
+  void analyse() {
     const catalog::Catalog& catalog = options.catalog != nullptr ? *options.catalog : catalog::Catalog::builtin();
-    analyse_export(sources.get(id), id, catalog, options.threads, sink, documents);
+    const SourceLookup files = [&](SourceId id) -> const SourceFile& { return sources.get(id); };
+    for (const auto& [account, model] : accounts) {
+      analyse_account(model, files, catalog, options.threads, sink, documents);
+    }
+    accounts.clear();
   }
 };
 
@@ -342,7 +404,7 @@ void Scanner::scan_file(const std::string& path, const std::string& display_path
     impl_->notifications.push_back(ToolNotification{display_path, bytes.error().message});
     return;
   }
-  impl_->scan(impl_->sources.add_padded(display_path, std::move(*bytes)));
+  impl_->read(impl_->sources.add_padded(display_path, std::move(*bytes)));
 }
 
 void Scanner::add_notification(ToolNotification notification) {
@@ -350,6 +412,7 @@ void Scanner::add_notification(ToolNotification notification) {
 }
 
 CheckReport Scanner::finish() && {
+  impl_->analyse();
   CheckReport report;
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < impl_->sources.size(); ++i) {

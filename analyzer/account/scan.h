@@ -4,9 +4,11 @@
 // policies; references the export cannot resolve are findings, never silence.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
+#include "account/model.h"
 #include "engine/check.h"
 
 namespace grantlint::account {
@@ -16,8 +18,18 @@ struct ScanOptions {
   unsigned threads = 0;                       // 0: one per core
 };
 
-// Analyses one export already in `file`; findings go to `sink`, and the documents analysed
-// to `documents`. The file must look like an export (looks_like_authorization_details).
+using SourceLookup = std::function<const SourceFile&(SourceId)>;
+
+// Reads one export file into `out` (appending); false, after reporting why, when it is
+// not an export.
+bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Export& out);
+
+// Analyses one account's export (from one file or several); findings go to `sink`, and the
+// documents analysed to `documents`.
+void analyse_account(const Export& model, const SourceLookup& files, const catalog::Catalog& catalog, unsigned threads,
+                     DiagnosticSink& sink, std::vector<DocumentInfo>& documents);
+
+// read_export and analyse_account for a single file.
 void analyse_export(const SourceFile& file, SourceId id, const catalog::Catalog& catalog, unsigned threads,
                     DiagnosticSink& sink, std::vector<DocumentInfo>& documents);
 

@@ -164,5 +164,22 @@ expect_status 2 "scan an unreadable export" -- "$grantlint" scan "$work/exports/
 expect_grep "$work/err" "missing.json" "the unreadable export is named"
 expect_status 0 "scan --threads 1, a clean export" -- "$grantlint" scan --threads 1 "$work/exports/b.json"
 
+# The pages of one export in separate files are one account: a policy on page 2 resolves an
+# attachment on page 1, and only the last page says whether the export is complete.
+cat >"$work/page1.json" <<'JSON'
+{"UserDetailList": [{"UserName": "u", "Arn": "arn:aws:iam::111122223333:user/u",
+  "AttachedManagedPolicies": [{"PolicyName": "P", "PolicyArn": "arn:aws:iam::111122223333:policy/P"}]}],
+ "IsTruncated": true, "Marker": "m1"}
+JSON
+cat >"$work/page2.json" <<'JSON'
+{"Policies": [{"PolicyName": "P", "Arn": "arn:aws:iam::111122223333:policy/P", "PolicyVersionList": [
+  {"Document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]},
+   "VersionId": "v1", "IsDefaultVersion": true}]}], "IsTruncated": false}
+JSON
+expect_status 0 "two pages in two files" -- "$grantlint" scan "$work/page1.json" "$work/page2.json"
+expect_status 1 "the first page alone" -- "$grantlint" scan "$work/page1.json"
+expect_grep "$work/out" "ACC002" "a lone first page is truncated"
+expect_grep "$work/out" "ACC003" "and its attachment is unresolved"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]
