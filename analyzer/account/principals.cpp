@@ -8,6 +8,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "base/string_map.h"
 #include "base/strings.h"
 #include "eval/decide.h"
 #include "match/arn.h"
@@ -131,13 +132,23 @@ class PrincipalChecker {
     return effective;
   }
 
-  eval::Answer ask(const Principal& principal, std::string_view action, const eval::PolicySet& set) const {
-    eval::Context context;
-    context.mark_unknown("*");  // whatever the request carries is not known to a scan
-    context.keep_derived_keys();
-    auto request = eval::make_request(principal.arn, action, "*", "", std::move(context));
-    if (!request) return eval::Answer{};
-    return eval::decide(set, *request);
+  // A request for each service the probes name is built once per principal; the probes of
+  // one service differ only in the action name.
+  eval::Answer ask(const Principal& principal, std::string_view action, const eval::PolicySet& set, bool explain) {
+    const std::string_view service = action.substr(0, action.find(':'));
+    auto it = requests_.find(service);
+    if (it == requests_.end()) {
+      eval::Context context;
+      context.mark_unknown("*");  // whatever the request carries is not known to a scan
+      context.keep_derived_keys();
+      auto request = eval::make_request(principal.arn, action, "*", "", std::move(context));
+      if (!request) return eval::Answer{};
+      it = requests_.emplace(std::string(service), std::move(*request)).first;
+    }
+    eval::Request& request = it->second;
+    request.action = std::string(action);
+    request.action_name = std::string(action.substr(service.size() + 1));
+    return eval::decide(set, request, {.explain = explain});
   }
 
   // Every probe allowed: yes; some only under conditions: the keys; any denied: nullopt.
@@ -150,14 +161,17 @@ class PrincipalChecker {
 
   Verdict all_allowed(const Principal& principal, std::span<const std::string_view> actions,
                       const Effective& effective) {
+    // Decisions only first: most principals fail a probe, and explanations cost.
+    for (const std::string_view action : actions) {
+      const eval::Decision decision = ask(principal, action, effective.set, false).decision;
+      if (decision != eval::Decision::allowed && decision != eval::Decision::conditional) return Verdict{};
+    }
     Verdict verdict;
     for (const std::string_view action : actions) {
-      const eval::Answer answer = ask(principal, action, effective.set);
+      const eval::Answer answer = ask(principal, action, effective.set, true);
       if (answer.decision == eval::Decision::conditional) {
         verdict.conditional = true;
         keys_of(answer.allowed_if, verdict.keys);
-      } else if (answer.decision != eval::Decision::allowed) {
-        return Verdict{};
       }
       note_statements(answer, effective, verdict.because, action);
     }
@@ -274,6 +288,7 @@ class PrincipalChecker {
   }
 
   void check(const Principal& principal) {
+    requests_.clear();
     if (principal.kind == PrincipalKind::role) check_trust(principal);
     const Effective effective = effective_policies(principal);
     if (effective.set.identity.empty()) return;
@@ -306,6 +321,7 @@ class PrincipalChecker {
   DiagnosticSink& sink_;
   std::unordered_map<std::string_view, const ManagedPolicy*> policies_;
   std::unordered_map<std::string_view, const Principal*> groups_;
+  StringMap<eval::Request> requests_;  // the current principal's, by service
 };
 
 }  // namespace
