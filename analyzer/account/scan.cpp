@@ -1,14 +1,13 @@
 #include "account/scan.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <atomic>
 #include <iterator>
-#include <map>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+
+#include <fmt/format.h>
 
 #include "account/authz_details.h"
 #include "account/principals.h"
