@@ -1,9 +1,9 @@
 #include "account/authz_details.h"
 
+#include <array>
+
 #include <fmt/format.h>
 #include <simdjson.h>
-
-#include <array>
 
 #include "base/strings.h"
 #include "json/pointer.h"

@@ -1,12 +1,12 @@
 #include "account/principals.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <set>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+
+#include <fmt/format.h>
 
 #include "base/string_map.h"
 #include "base/strings.h"
