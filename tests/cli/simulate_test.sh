@@ -109,5 +109,11 @@ expect_grep "$work/out" "^  expected allowed$" "the text says what was expected"
 expect_status 2 "--output" -- "$grantlint" simulate --request "$work/batch.json" --format json -o "$work/decisions.jsonl"
 json_check "$work/decisions.jsonl" 'lines.length === 3' "--output writes the decisions"
 
+# User text in the text report is terminal-safe: no escape sequences reach the terminal.
+printf '%s' '{"principal": "arn:aws:sts::444455556666:assumed-role/x/s", "action": "kms:Evil\u001b[2J", "resource": "arn:aws:kms:us-east-1:111122223333:key/k"}' >"$work/escape.json"
+expect_status 0 "escape sequences in a request" -- "$grantlint" simulate --request "$work/escape.json"
+if grep -q $'\x1b' "$work/out"; then echo "FAIL: an escape byte reached the text report"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+expect_grep "$work/out" 'kms:Evil\\u001b\[2J' "the escape is shown escaped"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -229,3 +229,25 @@ TEST_CASE("eval: a policy file named by many requests is compiled once", "[eval]
   CHECK(simulator.sources().size() == 2);  // the batch and the policy, once
   for (const SimulationOutcome& outcome : simulator.outcomes()) CHECK(outcome.answer);
 }
+
+TEST_CASE("eval: reasons and where request errors point", "[eval]") {
+  // The first SCP level with no Allow is the one named.
+  Simulator simulator;
+  simulator.simulate_bytes("scp.json", R"({"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject",
+      "resource": "*", "policies": {"identity": {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}},
+      "scp": [[{"Statement": {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}}],
+              [{"Statement": {"Effect": "Allow", "Action": "iam:*", "Resource": "*"}}]]}})");
+  REQUIRE(simulator.outcomes().at(0).answer);
+  CHECK_THAT(simulator.outcomes()[0].answer->reason, Catch::Contains("at level 1"));
+  // An error about the principal points at the principal's value, not at the request.
+  const std::string bad_principal = R"({"action": "s3:GetObject", "resource": "*", "principal": "nobody"})";
+  Simulator second;
+  second.simulate_bytes("bad.json", bad_principal);
+  const SimulationOutcome& outcome = second.outcomes().at(0);
+  REQUIRE(outcome.error);
+  REQUIRE(outcome.error->location);
+  CHECK(outcome.error->location->span.begin == bad_principal.find(R"("nobody")"));
+  // A policy cannot be read from standard input.
+  CHECK_THAT(decide_json(R"({"principal": "anonymous", "action": "s3:GetObject", "resource": "*",
+      "policies": {"identity": "-"}})"), Catch::Contains("standard input"));
+}
