@@ -607,6 +607,25 @@ const RuleMeta kOpenRoleTrust{
             "(the confused-deputy protection) or `aws:PrincipalOrgID` for your organization.",
     .security_severity = "8.1", .precision = "high", .tags = "account trust"};
 
+const RuleMeta kUnconstrainedPassRole{
+    .id = "ACC104", .name = "UnconstrainedPassRole", .type = FindingType::security_warning,
+    .summary = "a principal can pass any role to any service",
+    .help = "The evaluator allowed the principal `iam:PassRole` on every resource, after its boundary and every Deny, "
+            "with no condition on `iam:PassedToService`: it can hand any role in the account, however privileged, to "
+            "any service that runs code or jobs as that role. Name the roles it may pass and require "
+            "`iam:PassedToService`. Principals already reported as administrators (ACC101) are not reported again.",
+    .security_severity = "7.5", .precision = "high", .tags = "account privilege"};
+
+const RuleMeta kSensitiveAccess{
+    .id = "ACC105", .name = "SensitiveAccessOnAllResources", .type = FindingType::security_warning,
+    .summary = "a principal can exfiltrate data or read credentials on every resource",
+    .help = "The evaluator allowed the principal actions of a risk category (`rules/data/sensitive_actions.tsv`: "
+            "data exfiltration such as `s3:GetObject`, credentials exposure such as "
+            "`secretsmanager:GetSecretValue`) on every resource, after its boundary and every Deny. One finding per "
+            "category names the actions. Scope them to the resources the principal needs. Administrators (ACC101) "
+            "are not reported again; privilege escalation is ACC102.",
+    .security_severity = "6.5", .precision = "medium", .tags = "account data"};
+
 namespace {
 
 constexpr std::array kAll = {
@@ -630,7 +649,7 @@ constexpr std::array kAll = {
     &kUnscopedFederation,
     &kKeyPolicyLockout,   &kKeyAdministrationTooWide,
     &kMalformedExport,    &kTruncatedExport,    &kMissingManagedPolicy, &kMissingGroup,
-    &kEffectiveAdministrator, &kPrivilegeEscalation, &kOpenRoleTrust,
+    &kEffectiveAdministrator, &kPrivilegeEscalation, &kOpenRoleTrust, &kUnconstrainedPassRole, &kSensitiveAccess,
 };
 
 }  // namespace

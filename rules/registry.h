@@ -95,6 +95,8 @@ extern const RuleMeta kMissingGroup;           // ACC004
 extern const RuleMeta kEffectiveAdministrator; // ACC101
 extern const RuleMeta kPrivilegeEscalation;    // ACC102
 extern const RuleMeta kOpenRoleTrust;          // ACC103
+extern const RuleMeta kUnconstrainedPassRole;  // ACC104
+extern const RuleMeta kSensitiveAccess;        // ACC105
 
 std::span<const RuleMeta* const> all_rules();
 

@@ -1,15 +1,16 @@
 #include "account/principals.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
 
-#include <fmt/format.h>
-
 #include "base/string_map.h"
 #include "base/strings.h"
+#include "checks/sensitive.h"
 #include "eval/decide.h"
 #include "match/arn.h"
 #include "rules/registry.h"
@@ -306,13 +307,65 @@ class PrincipalChecker {
       const Verdict escalation = all_allowed(principal, path.actions, effective);
       if (!escalation.holds) continue;
       std::string actions;
-      for (const std::string_view action : path.actions)
+      for (const std::string_view action : path.actions) {
         actions += (actions.empty() ? "`" : " and `") + std::string(action) + "`";
+      }
       report(principal, rules::kPrivilegeEscalation, escalation.conditional ? Level::note : Level::warning,
              fmt::format("{} `{}` can raise its own permissions ({}): it is allowed {} on every resource{}, so it {}",
                          what, principal.arn, path.name, actions,
                          escalation.conditional ? condition_note(escalation.keys) : "", path.how),
              escalation.because);
+    }
+    check_pass_role(principal, effective, what);
+    check_sensitive(principal, effective, what);
+  }
+
+  // iam:PassRole on every role, unless a condition on iam:PassedToService limits it.
+  void check_pass_role(const Principal& principal, const Effective& effective, std::string_view what) {
+    constexpr std::string_view kPassRole[] = {"iam:PassRole"};
+    const Verdict pass = all_allowed(principal, kPassRole, effective);
+    if (!pass.holds) return;
+    const bool limited = std::ranges::any_of(pass.keys, [](const std::string& key) {
+      return iequals(key, "iam:PassedToService") || iequals(key, "iam:AssociatedResourceArn");
+    });
+    if (limited) return;
+    report(principal, rules::kUnconstrainedPassRole, pass.conditional ? Level::note : Level::warning,
+           fmt::format("{} `{}` can pass any role to any service: it is allowed `iam:PassRole` on every resource{} "
+                       "without a condition on `iam:PassedToService`",
+                       what, principal.arn, pass.conditional ? condition_note(pass.keys) : ""),
+           pass.because);
+  }
+
+  // Per risk category (not privilege escalation, which ACC102 covers): the actions allowed on every resource.
+  void check_sensitive(const Principal& principal, const Effective& effective, std::string_view what) {
+    for (const checks::Category& category : checks::sensitive_categories()) {
+      if (category.name == "privilege-escalation") continue;
+      std::vector<std::string_view> allowed;
+      std::vector<RelatedLocation> because;
+      bool conditional = false;
+      std::set<std::string> keys;
+      for (const std::string& action : category.actions) {
+        const std::string_view one[] = {action};
+        Verdict verdict = all_allowed(principal, one, effective);
+        if (!verdict.holds) continue;
+        allowed.push_back(action);
+        conditional = conditional || verdict.conditional;
+        keys.merge(verdict.keys);
+        for (RelatedLocation& related : verdict.because) {
+          const bool known = std::ranges::any_of(
+              because, [&](const RelatedLocation& other) { return other.location == related.location; });
+          if (!known && because.size() < 5) because.push_back(std::move(related));
+        }
+      }
+      if (allowed.empty()) continue;
+      std::string list;
+      for (std::size_t i = 0; i < allowed.size() && i < 4; ++i)
+        list += fmt::format("{}`{}`", i ? ", " : "", allowed[i]);
+      if (allowed.size() > 4) list += fmt::format(" and {} more", allowed.size() - 4);
+      report(principal, rules::kSensitiveAccess, conditional ? Level::note : Level::warning,
+             fmt::format("{} `{}` is allowed {} actions on every resource: {}{}", what, principal.arn, category.name,
+                         list, conditional ? condition_note(keys) : ""),
+             std::move(because));
     }
   }
 
