@@ -136,6 +136,25 @@ class PrincipalChecker {
   // A request for each service the probes name is built once per principal; the probes of
   // one service differ only in the action name.
   eval::Answer ask(const Principal& principal, std::string_view action, const eval::PolicySet& set, bool explain) {
+    // Principals with the same policies get the same answers, unless a policy reads who the
+    // caller is (a principal key or a policy variable): then each is asked itself.
+    // Only decisions are kept (explanations are asked for rarely), and not without bound.
+    std::string key;
+    if (!signature_.empty() && !explain) {
+      key = signature_;
+      key += action;
+      if (const auto cached = answers_.find(key); cached != answers_.end()) return cached->second;
+    }
+    eval::Answer answer = ask_uncached(principal, action, set, explain);
+    if (!key.empty()) {
+      if (answers_.size() >= kMaxCachedAnswers) answers_.clear();
+      answers_.emplace(std::move(key), answer);
+    }
+    return answer;
+  }
+
+  eval::Answer ask_uncached(const Principal& principal, std::string_view action, const eval::PolicySet& set,
+                            bool explain) {
     const std::string_view service = action.substr(0, action.find(':'));
     auto it = requests_.find(service);
     if (it == requests_.end()) {
@@ -288,11 +307,52 @@ class PrincipalChecker {
     }
   }
 
+  // Whether a policy's answers can differ between callers: it reads a principal key or has a
+  // policy variable anywhere.
+  bool reads_caller(const eval::CompiledPolicy* policy) {
+    const auto [it, fresh] = reads_caller_.try_emplace(policy, false);
+    if (!fresh) return it->second;
+    for (const eval::CompiledStatement& statement : policy->statements()) {
+      for (const eval::CompiledResource& resource : statement.resources) {
+        if (resource.tail.has_variables()) it->second = true;
+      }
+      for (const eval::CompiledCondition& condition : statement.conditions) {
+        if (condition.key.starts_with("aws:principal") || condition.key == "aws:username" ||
+            condition.key == "aws:userid") {
+          it->second = true;
+        }
+        for (const eval::Pattern& value : condition.values) it->second = it->second || value.has_variables();
+      }
+    }
+    return it->second;
+  }
+
+  // What makes two principals' answers the same: their kind and the copies of their policies.
+  std::string signature_of(const Principal& principal, const Effective& effective) {
+    std::string out = std::string(1, static_cast<char>('0' + static_cast<int>(principal.kind)));
+    const auto add = [&](const eval::CompiledPolicy* policy) {
+      if (reads_caller(policy)) return false;
+      const CompiledDocument& copy = effective.copies.at(policy);
+      out += fmt::format("|{}:{}:{}", static_cast<const void*>(policy), copy.source, copy.shift);
+      return true;
+    };
+    for (const eval::CompiledPolicy* policy : effective.set.identity) {
+      if (!add(policy)) return {};
+    }
+    out += '#';
+    for (const eval::CompiledPolicy* policy : effective.set.boundary) {
+      if (!add(policy)) return {};
+    }
+    return out;
+  }
+
   void check(const Principal& principal) {
     requests_.clear();
+    signature_.clear();
     if (principal.kind == PrincipalKind::role) check_trust(principal);
     const Effective effective = effective_policies(principal);
     if (effective.set.identity.empty()) return;
+    signature_ = signature_of(principal, effective);
     const std::string_view what = principal.kind == PrincipalKind::user ? "user" : "role";
     const Verdict admin = all_allowed(principal, kAdministratorProbes, effective);
     if (admin.holds) {
@@ -375,6 +435,10 @@ class PrincipalChecker {
   std::unordered_map<std::string_view, const ManagedPolicy*> policies_;
   std::unordered_map<std::string_view, const Principal*> groups_;
   StringMap<eval::Request> requests_;  // the current principal's, by service
+  std::string signature_;              // the current principal's, empty when answers are its own
+  StringMap<eval::Answer> answers_;    // decisions, by signature and action
+  static constexpr std::size_t kMaxCachedAnswers = 20'000;
+  std::unordered_map<const eval::CompiledPolicy*, bool> reads_caller_;
 };
 
 }  // namespace
