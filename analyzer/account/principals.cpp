@@ -155,7 +155,9 @@ class PrincipalChecker {
 
   eval::Answer ask_uncached(const Principal& principal, std::string_view action, const eval::PolicySet& set,
                             bool explain) {
-    const std::string_view service = action.substr(0, action.find(':'));
+    const auto colon = action.find(':');
+    if (colon == std::string_view::npos) return eval::Answer{};  // the data files are tested; never a crash
+    const std::string_view service = action.substr(0, colon);
     auto it = requests_.find(service);
     if (it == requests_.end()) {
       eval::Context context;

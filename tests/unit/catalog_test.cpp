@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "base/strings.h"
 #include "catalog/catalog.h"
 #include "support/helpers.h"
 
@@ -126,4 +127,24 @@ TEST_CASE("sensitive action data names real actions", "[catalog]") {
     ++checked;
   }
   CHECK(checked > 40);
+}
+
+TEST_CASE("privilege-escalation paths name real actions", "[catalog]") {
+  std::ifstream in(std::string(GRANTLINT_SOURCE_DIR) + "/rules/data/privilege_escalation.tsv");
+  REQUIRE(in);
+  std::size_t paths = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto first = line.find('\t');
+    const auto second = line.find('\t', first + 1);
+    REQUIRE(first != std::string::npos);
+    REQUIRE(second != std::string::npos);
+    const std::string_view actions = std::string_view(line).substr(first + 1, second - first - 1);
+    for (const std::string_view action : grantlint::split_words(actions)) {
+      INFO(action);
+      CHECK(Catalog::builtin().expand(action) == std::vector<std::string>{std::string(action)});
+    }
+    ++paths;
+  }
+  CHECK(paths >= 20);
 }
