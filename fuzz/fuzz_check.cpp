@@ -2,31 +2,22 @@
 // lie inside the file and are sorted; the run is deterministic; JSON and SARIF reports
 // always parse.
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
-#include <simdjson.h>
-
 #include "engine/check.h"
+#include "fuzz/properties.h"
 #include "report/report.h"
 
 namespace {
 
-void require(bool condition) {
-  if (!condition) std::abort();
-}
+using grantlint::fuzz::require;
+using grantlint::fuzz::require_parses;
 
 grantlint::CheckReport run(std::string_view input) {
   grantlint::Checker checker(grantlint::CheckOptions{});
   checker.check_bytes("fuzz.json", input);
   return std::move(checker).finish();
-}
-
-void require_parses(const std::string& json) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  require(parser.parse(json).get(root) == simdjson::SUCCESS);
 }
 
 }  // namespace

@@ -7,17 +7,16 @@
 
 #include <simdjson.h>
 
+#include "fuzz/properties.h"
 #include "json/parse.h"
 #include "json/syntax_check.h"
 
 namespace {
 
+using grantlint::fuzz::require;
+
 using grantlint::Span;
 using grantlint::json::Node;
-
-void require(bool condition) {
-  if (!condition) std::abort();
-}
 
 void check_spans(const Node& node, Span parent, std::uint32_t size) {
   require(node.span.begin <= node.span.end && node.span.end <= size);

@@ -10,14 +10,13 @@
 #include <simdjson.h>
 
 #include "eval/pattern.h"
+#include "fuzz/properties.h"
 #include "match/glob.h"
 #include "match/scan.h"
 
 namespace {
 
-void require(bool condition) {
-  if (!condition) std::abort();
-}
+using grantlint::fuzz::require;
 
 char fold(char c, bool on) { return on && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 

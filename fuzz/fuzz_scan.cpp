@@ -1,22 +1,19 @@
 // bytes → an account export → the whole `scan` analysis and the reporters. Properties: no
 // crash; findings and their related locations lie inside the file; the run is
 // deterministic (one thread and two threads give the same report); JSON and SARIF parse.
-#include <simdjson.h>
-
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
 #include "account/scan.h"
 #include "catalog/catalog.h"
+#include "fuzz/properties.h"
 #include "report/report.h"
 
 namespace {
 
-void require(bool condition) {
-  if (!condition) std::abort();
-}
+using grantlint::fuzz::require;
+using grantlint::fuzz::require_parses;
 
 grantlint::CheckReport run(std::string_view input, unsigned threads) {
   grantlint::CheckReport report;
@@ -26,12 +23,6 @@ grantlint::CheckReport run(std::string_view input, unsigned threads) {
                                      report.documents);
   report.diagnostics = std::move(sink).sorted({"export.json"});
   return report;
-}
-
-void require_parses(const std::string& json) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  require(parser.parse(json).get(root) == simdjson::SUCCESS);
 }
 
 }  // namespace

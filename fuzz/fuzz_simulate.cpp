@@ -1,27 +1,23 @@
 // bytes → a request file → decisions. Properties: no crash; every request gets exactly
 // one of a decision or an error; explanations point at statements and spans that exist;
 // every JSON line parses; the run is deterministic.
-#include <simdjson.h>
-
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
 #include "engine/simulate.h"
+#include "fuzz/properties.h"
 #include "report/decision.h"
 
 namespace {
 
-void require(bool condition) {
-  if (!condition) std::abort();
-}
+using grantlint::fuzz::require;
+using grantlint::fuzz::require_parses;
 
 std::string run(std::string_view input) {
   grantlint::Simulator simulator(grantlint::SimulatorOptions{.read_policy_files = false});
   simulator.simulate_bytes("fuzz.json", input);
   std::string out;
-  simdjson::dom::parser parser;
   for (const grantlint::SimulationOutcome& outcome : simulator.outcomes()) {
     require(outcome.error.has_value() != outcome.answer.has_value());
     if (outcome.answer) {
@@ -32,8 +28,7 @@ std::string run(std::string_view input) {
       }
     }
     const std::string line = grantlint::report::format_decision_json(outcome, simulator.sources(), 0);
-    simdjson::dom::element root;
-    require(parser.parse(line).get(root) == simdjson::SUCCESS);
+    require_parses(line);
     out += line;
     out += grantlint::report::format_decision_text(outcome, simulator.sources());
   }

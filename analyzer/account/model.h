@@ -23,17 +23,12 @@ struct DocumentRef {
 };
 
 struct PolicyVersion {
-  std::string version_id;
   bool is_default = false;
   DocumentRef document;
 };
 
 struct ManagedPolicy {
-  SourceId source = 0;
-  std::string name;
   std::string arn;
-  Span span;  // the policy's object
-  std::string pointer;
   std::vector<PolicyVersion> versions;
 
   // The default version's document, if the export holds it.
@@ -66,7 +61,6 @@ struct Principal {
   std::string name;
   std::string arn;
   Span arn_span;  // where findings about the principal point
-  Span span;      // the principal's object
   std::string pointer;
   std::vector<InlinePolicy> inline_policies;
   std::vector<Reference> attached;    // managed policy ARNs

@@ -232,9 +232,7 @@ class PrincipalChecker {
   }
 
   static std::string condition_note(const std::set<std::string>& keys) {
-    std::string list;
-    for (const std::string& key : keys) list += (list.empty() ? "`" : ", `") + key + "`";
-    return fmt::format(" only under conditions on {}", list);
+    return fmt::format(" only under conditions on {}", backticked(keys));
   }
 
   // The keys a trust condition must test for the role not to be open to an account.
@@ -295,8 +293,7 @@ class PrincipalChecker {
       note_statements(answer, effective, because, "sts:AssumeRole");
       const std::string who =
           account == "000000000000" ? std::string("any AWS account") : fmt::format("account {}", account);
-      std::string tested;
-      for (const std::string& key : keys) tested += (tested.empty() ? "`" : ", `") + key + "`";
+      const std::string tested = backticked(keys);
       report(role, rules::kOpenRoleTrust, Level::warning,
              keys.empty() ? fmt::format("role `{}` can be assumed by {} without a condition that identifies the caller "
                                         "(`sts:ExternalId`, `aws:PrincipalOrgID`, ...)",
@@ -368,10 +365,7 @@ class PrincipalChecker {
     for (const EscalationPath& path : escalation_paths()) {
       const Verdict escalation = all_allowed(principal, path.actions, effective);
       if (!escalation.holds) continue;
-      std::string actions;
-      for (const std::string_view action : path.actions) {
-        actions += (actions.empty() ? "`" : " and `") + std::string(action) + "`";
-      }
+      const std::string actions = backticked(path.actions, " and ");
       report(principal, rules::kPrivilegeEscalation, escalation.conditional ? Level::note : Level::warning,
              fmt::format("{} `{}` can raise its own permissions ({}): it is allowed {} on every resource{}, so it {}",
                          what, principal.arn, path.name, actions,
@@ -420,10 +414,7 @@ class PrincipalChecker {
         }
       }
       if (allowed.empty()) continue;
-      std::string list;
-      for (std::size_t i = 0; i < allowed.size() && i < 4; ++i)
-        list += fmt::format("{}`{}`", i ? ", " : "", allowed[i]);
-      if (allowed.size() > 4) list += fmt::format(" and {} more", allowed.size() - 4);
+      const std::string list = backticked(allowed, ", ", 4);
       report(principal, rules::kSensitiveAccess, conditional ? Level::note : Level::warning,
              fmt::format("{} `{}` is allowed {} actions on every resource: {}{}", what, principal.arn, category.name,
                          list, conditional ? condition_note(keys) : ""),

@@ -1,13 +1,13 @@
 #include "account/scan.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <iterator>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
-
-#include <fmt/format.h>
 
 #include "account/authz_details.h"
 #include "account/principals.h"
@@ -231,9 +231,6 @@ class ExportAnalysis {
 
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
-  // Whether a document grants permissions to a principal: a default version or an inline
-  // policy (trust policies are about who may assume a role).
-  static bool grants(const Job& job) { return job.depth == Depth::full && job.kind != policy::Kind::trust; }
   // Whether the per-principal checks evaluate a document: granting ones and trust policies.
   static bool evaluated(const Job& job) { return job.depth == Depth::full; }
 
@@ -412,16 +409,8 @@ void Scanner::add_notification(ToolNotification notification) {
 
 CheckReport Scanner::finish() && {
   impl_->analyse();
-  CheckReport report;
-  std::vector<std::string> paths;
-  for (std::size_t i = 0; i < impl_->sources.size(); ++i) {
-    paths.push_back(impl_->sources.get(static_cast<SourceId>(i)).path());
-  }
-  report.diagnostics = std::move(impl_->sink).sorted(paths);
-  report.sources = std::move(impl_->sources);
-  report.documents = std::move(impl_->documents);
-  report.notifications = std::move(impl_->notifications);
-  return report;
+  return make_report(std::move(impl_->sources), std::move(impl_->sink), std::move(impl_->documents),
+                     std::move(impl_->notifications));
 }
 
 }  // namespace grantlint::account

@@ -23,6 +23,24 @@ inline constexpr std::string_view kJsonSpace = " \t\r\n";
 // The value of four hex digits at text[pos], or -1 when they are not there.
 long parse_hex4(std::string_view text, std::size_t pos);
 
+// Names in backticks joined by `separator` (`a`, `b`, `c`); past `shown` of them, " and N
+// more" stands for the rest. For messages.
+template <class Range>
+std::string backticked(const Range& items, std::string_view separator = ", ",
+                       std::size_t shown = static_cast<std::size_t>(-1)) {
+  std::string out;
+  std::size_t count = 0;
+  for (const auto& item : items) {
+    if (count++ >= shown) continue;
+    if (count > 1) out += separator;
+    out += '`';
+    out += std::string_view(item);
+    out += '`';
+  }
+  if (count > shown) out += " and " + std::to_string(count - shown) + " more";
+  return out;
+}
+
 // The space-separated words of `text` (rule tags, Access Analyzer codes).
 std::vector<std::string_view> split_words(std::string_view text);
 

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "base/strings.h"
 #include "checks/checks.h"
 #include "checks/sensitive.h"
 #include "checks/statement_scope.h"
@@ -23,13 +24,7 @@ std::string mitigation(const policy::Statement& statement) {
   return keys.empty() ? std::string() : fmt::format(" (only when its conditions on {} hold)", keys);
 }
 
-std::string list_actions(const std::vector<std::string>& actions) {
-  constexpr std::size_t kShown = 4;
-  std::string out;
-  for (std::size_t i = 0; i < actions.size() && i < kShown; ++i) out += fmt::format("{}`{}`", i ? ", " : "", actions[i]);
-  if (actions.size() > kShown) out += fmt::format(" and {} more", actions.size() - kShown);
-  return out;
-}
+std::string list_actions(const std::vector<std::string>& actions) { return backticked(actions, ", ", 4); }
 
 class GrantChecker {
  public:

@@ -36,9 +36,7 @@ bool covers_all_resources(const policy::Statement& statement) {
 std::string condition_keys_text(const policy::Statement& statement) {
   std::set<std::string> keys;
   for (const policy::ConditionEntry& entry : statement.conditions) keys.insert(entry.key);
-  std::string out;
-  for (const std::string& key : keys) out += (out.empty() ? "`" : ", `") + key + "`";
-  return out;
+  return backticked(keys);
 }
 
 namespace {

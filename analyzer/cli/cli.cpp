@@ -86,6 +86,35 @@ bool use_color(const CheckArgs& args, const Io& io) {
   return io.stdout_is_terminal;
 }
 
+// The files the paths name, with --include and --exclude.
+input::WalkResult walk_inputs(const CheckArgs& args) {
+  input::WalkOptions walk;
+  if (!args.include.empty()) walk.include = args.include;
+  walk.exclude = args.exclude;
+  return input::expand_paths(args.paths, walk);
+}
+
+// The options `check` and `scan` share: inputs, report format and destination, catalog.
+void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
+  cmd->add_option("--format", args.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif"}))
+      ->capture_default_str();
+  cmd->add_option("-o,--output", args.output, "Write the report to FILE instead of standard output");
+  cmd->add_option("--fail-on", args.fail_on, "Exit 1 when a finding is at or above this level")
+      ->check(CLI::IsMember({"error", "warning", "note", "none"}))
+      ->capture_default_str();
+  cmd->add_option("--include", args.include,
+                  fmt::format("Glob of files to {} inside directories (default `*.json`)", verb));
+  cmd->add_option("--exclude", args.exclude, "Glob of files to skip inside directories");
+  cmd->add_option("--color", args.color, "Colour the text report")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  cmd->add_option("--sarif-category", args.sarif_category, "SARIF automationDetails category")->capture_default_str();
+  cmd->add_option("--base-dir", args.base_dir,
+                  "Directory SARIF paths are relative to (default: the enclosing git repository)");
+  cmd->add_option("--catalog", args.catalog_file, "Use this AWS action catalog instead of the built-in one");
+}
+
 // Writes a finished report in the format asked for; the exit code follows --fail-on.
 int write_report(const CheckReport& report, const CheckArgs& args, Io& io) {
   std::string text;
@@ -101,15 +130,7 @@ int write_report(const CheckReport& report, const CheckArgs& args, Io& io) {
   }
   for (const ToolNotification& n : report.notifications) io.err += fmt::format("grantlint: error: {}\n", n.message);
 
-  if (args.output.empty()) {
-    io.out += text;
-  } else {
-    std::string error;
-    if (!write_file(args.output, text, error)) {
-      io.err += fmt::format("grantlint: error: {}\n", error);
-      return kExitError;
-    }
-  }
+  if (!deliver(text, args.output, io)) return kExitError;
   if (!report.notifications.empty()) return kExitError;
   if (args.fail_on == "none") return kExitClean;
   const Level threshold = parse_level(args.fail_on).value_or(Level::warning);
@@ -126,10 +147,7 @@ int run_scan(const CheckArgs& args, unsigned threads, Io& io) {
   options.catalog = open_catalog(args.catalog_file, catalog_holder, io);
   if (options.catalog == nullptr) return kExitError;
   options.threads = threads;
-  input::WalkOptions walk;
-  if (!args.include.empty()) walk.include = args.include;
-  walk.exclude = args.exclude;
-  const input::WalkResult inputs = input::expand_paths(args.paths, walk);
+  const input::WalkResult inputs = walk_inputs(args);
   account::Scanner scanner(options);
   for (const input::WalkProblem& problem : inputs.problems) scanner.add_notification({problem.path, problem.message});
   for (const std::string& file : inputs.files) scanner.scan_file(file, file);
@@ -143,10 +161,7 @@ int run_check(const CheckArgs& args, Io& io) {
   if (options.catalog == nullptr) return kExitError;
   if (!args.policy_type.empty()) options.forced_kind = policy::parse_kind(args.policy_type);
 
-  input::WalkOptions walk;
-  if (!args.include.empty()) walk.include = args.include;
-  walk.exclude = args.exclude;
-  const input::WalkResult inputs = input::expand_paths(args.paths, walk);
+  const input::WalkResult inputs = walk_inputs(args);
 
   Checker checker(options);
   for (const input::WalkProblem& problem : inputs.problems) checker.add_notification({problem.path, problem.message});
@@ -184,6 +199,17 @@ bool write_file(const std::string& path, const std::string& text, std::string& e
   return true;
 }
 
+bool deliver(const std::string& text, const std::string& output, Io& io) {
+  if (output.empty()) {
+    io.out += text;
+    return true;
+  }
+  std::string error;
+  if (write_file(output, text, error)) return true;
+  io.err += fmt::format("grantlint: error: {}\n", error);
+  return false;
+}
+
 int run(const std::vector<std::string>& args, Io& io) {
   CLI::App app{"grantlint: a static analyzer for AWS IAM and KMS policies", "grantlint"};
   app.set_version_flag("--version", fmt::format("grantlint {}", kToolVersion));
@@ -192,28 +218,12 @@ int run(const std::vector<std::string>& args, Io& io) {
   CheckArgs check;
   auto* check_cmd = app.add_subcommand("check", "Check policy files for malformed and risky grants");
   check_cmd->add_option("paths", check.paths, "Files or directories to check (`-` reads standard input)")->required();
-  check_cmd->add_option("--format", check.format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "sarif"}))
-      ->capture_default_str();
-  check_cmd->add_option("-o,--output", check.output, "Write the report to FILE instead of standard output");
-  check_cmd->add_option("--fail-on", check.fail_on, "Exit 1 when a finding is at or above this level")
-      ->check(CLI::IsMember({"error", "warning", "note", "none"}))
-      ->capture_default_str();
   std::vector<std::string> kinds;
   for (policy::Kind kind : policy::all_kinds()) kinds.emplace_back(policy::to_string(kind));
   check_cmd->add_option("--policy-type", check.policy_type, "Check every document as this kind of policy")
       ->check(CLI::IsMember(kinds));
-  check_cmd->add_option("--include", check.include, "Glob of files to check inside directories (default `*.json`)");
-  check_cmd->add_option("--exclude", check.exclude, "Glob of files to skip inside directories");
-  check_cmd->add_option("--color", check.color, "Colour the text report")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
   check_cmd->add_option("--stdin-filename", check.stdin_filename, "Name to report for standard input");
-  check_cmd->add_option("--sarif-category", check.sarif_category, "SARIF automationDetails category")
-      ->capture_default_str();
-  check_cmd->add_option("--base-dir", check.base_dir,
-                        "Directory SARIF paths are relative to (default: the enclosing git repository)");
-  check_cmd->add_option("--catalog", check.catalog_file, "Use this AWS action catalog instead of the built-in one");
+  add_report_options(check_cmd, check, "check");
 
   std::string catalog_file;
   std::string expand_pattern;
@@ -232,23 +242,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   unsigned scan_threads = 0;
   auto* scan_cmd = app.add_subcommand("scan", "Scan account exports (get-account-authorization-details)");
   scan_cmd->add_option("paths", scan.paths, "Export files or directories of them")->required();
-  scan_cmd->add_option("--format", scan.format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "sarif"}))
-      ->capture_default_str();
-  scan_cmd->add_option("-o,--output", scan.output, "Write the report to FILE instead of standard output");
-  scan_cmd->add_option("--fail-on", scan.fail_on, "Exit 1 when a finding is at or above this level")
-      ->check(CLI::IsMember({"error", "warning", "note", "none"}))
-      ->capture_default_str();
-  scan_cmd->add_option("--include", scan.include, "Glob of files to scan inside directories (default `*.json`)");
-  scan_cmd->add_option("--exclude", scan.exclude, "Glob of files to skip inside directories");
-  scan_cmd->add_option("--color", scan.color, "Colour the text report")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  scan_cmd->add_option("--sarif-category", scan.sarif_category, "SARIF automationDetails category")
-      ->capture_default_str();
-  scan_cmd->add_option("--base-dir", scan.base_dir,
-                       "Directory SARIF paths are relative to (default: the enclosing git repository)");
-  scan_cmd->add_option("--catalog", scan.catalog_file, "Use this AWS action catalog instead of the built-in one");
+  add_report_options(scan_cmd, scan, "scan");
   scan_cmd->add_option("--threads", scan_threads, "Analyse on this many threads (default: one per core)");
 
   SimulateArgs simulate;

@@ -60,15 +60,7 @@ int run_simulate(const SimulateArgs& args, Io& io) {
       status = 1;
     }
   }
-  if (args.output.empty()) {
-    io.out += text;
-  } else {
-    std::string error;
-    if (!write_file(args.output, text, error)) {
-      io.err += fmt::format("grantlint: error: {}\n", error);
-      return 2;
-    }
-  }
+  if (!deliver(text, args.output, io)) return 2;
   return status;
 }
 

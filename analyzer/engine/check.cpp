@@ -102,17 +102,21 @@ void Checker::add_notification(ToolNotification notification) {
   impl_->notifications.push_back(std::move(notification));
 }
 
-CheckReport Checker::finish() && {
+CheckReport make_report(SourceSet sources, DiagnosticSink sink, std::vector<DocumentInfo> documents,
+                        std::vector<ToolNotification> notifications) {
   CheckReport report;
   std::vector<std::string> paths;
-  for (std::size_t i = 0; i < impl_->sources.size(); ++i) {
-    paths.push_back(impl_->sources.get(static_cast<SourceId>(i)).path());
-  }
-  report.diagnostics = std::move(impl_->sink).sorted(paths);
-  report.sources = std::move(impl_->sources);
-  report.documents = std::move(impl_->documents);
-  report.notifications = std::move(impl_->notifications);
+  for (std::size_t i = 0; i < sources.size(); ++i) paths.push_back(sources.get(static_cast<SourceId>(i)).path());
+  report.diagnostics = std::move(sink).sorted(paths);
+  report.sources = std::move(sources);
+  report.documents = std::move(documents);
+  report.notifications = std::move(notifications);
   return report;
+}
+
+CheckReport Checker::finish() && {
+  return make_report(std::move(impl_->sources), std::move(impl_->sink), std::move(impl_->documents),
+                     std::move(impl_->notifications));
 }
 
 }  // namespace grantlint

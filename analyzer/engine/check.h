@@ -42,6 +42,10 @@ struct CheckReport {
   std::vector<ToolNotification> notifications;
 };
 
+// A finished report: findings sorted by the files' paths, then everything moved in.
+CheckReport make_report(SourceSet sources, DiagnosticSink sink, std::vector<DocumentInfo> documents,
+                        std::vector<ToolNotification> notifications);
+
 class Checker {
  public:
   explicit Checker(CheckOptions options);

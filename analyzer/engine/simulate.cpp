@@ -82,8 +82,6 @@ struct Simulator::Impl {
     SimulationOutcome& out;
     std::filesystem::path base_dir;  // relative policy paths start here
     SourceId source = 0;
-    std::string action;
-    std::string resource;
 
     [[nodiscard]] Location at(const Node& node) const { return Location{source, node.span}; }
   };
@@ -122,7 +120,7 @@ struct Simulator::Impl {
       const Span span = diagnostic.location.span;
       if (span.begin >= node.span.begin && span.end <= node.span.end) out.findings.push_back(diagnostic);
     }
-    Reading reading{out, base, id, {}, {}};
+    Reading reading{out, base, id};
     if (auto done = read_request(node, reading); !done) out.error = std::move(done.error());
   }
 
@@ -180,8 +178,6 @@ struct Simulator::Impl {
         return problem(fmt::format("the request has no `{}`", required), reading.at(node));
       }
     }
-    reading.action = out.action;
-    reading.resource = out.resource;
 
     eval::Context context;
     if (const Node* given = node.find("context")) {
@@ -311,11 +307,12 @@ struct Simulator::Impl {
     if (auto read = list_into("identity", policy::Kind::identity, set.identity); !read) return read;
     if (auto read = list_into("boundary", policy::Kind::boundary, set.boundary); !read) return read;
     if (const Node* resource = policies.find("resource")) {
-      if (auto fits = key_policy_fits(reading.action, reading.resource); !fits) {
+      if (auto fits = key_policy_fits(reading.out.action, reading.out.resource); !fits) {
         return problem(fits.error(), reading.at(*resource));
       }
     }
-    if (auto read = one_into("resource", resource_kind(reading.action, reading.resource), set.resource); !read) {
+    if (auto read = one_into("resource", resource_kind(reading.out.action, reading.out.resource), set.resource);
+        !read) {
       return read;
     }
     if (auto read = one_into("session", policy::Kind::identity, set.session); !read) return read;
@@ -457,7 +454,7 @@ struct Simulator::Impl {
     out.principal = flags.principal;
     out.action = flags.action;
     out.resource = flags.resource;
-    Reading reading{out, {}, 0, flags.action, flags.resource};
+    Reading reading{out, {}, 0};
     if (auto done = read_flags(flags, reading); !done) out.error = std::move(done.error());
   }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/strings.h"
+#include "match/arn.h"
 
 namespace grantlint::eval {
 
@@ -38,30 +39,14 @@ CompiledResource compile_resource(std::string_view text, bool variables) {
     resource.form = CompiledResource::Form::any;
     return resource;
   }
-  if (text.starts_with("arn:")) {
-    std::array<std::string_view, 4> head;
-    std::size_t pos = 4;
-    std::size_t count = 0;
-    for (; count < 4; ++count) {
-      const auto colon = text.find(':', pos);
-      if (colon == std::string_view::npos) break;
-      head[count] = text.substr(pos, colon - pos);
-      pos = colon + 1;
-    }
-    // Fewer than six fields: a trailing `*` stands for the missing fields (§2.3 rule 3).
-    if (count == 4 || text.ends_with('*')) {
-      resource.form = CompiledResource::Form::arn;
-      std::string_view tail = text.substr(pos);
-      if (count < 4) {
-        head[count] = tail;
-        for (std::size_t i = count + 1; i < 4; ++i) head[i] = "*";
-        tail = "*";
-      }
-      for (std::size_t i = 0; i < 4; ++i) resource.head[i] = plain_tokens(head[i]);
-      // Variables are substituted only in the resource part (§2.3 rule 6).
-      resource.tail = Pattern(tail, /*wildcards=*/true, variables);
-      return resource;
-    }
+  // Six fields, or fewer ending in `*`, which stands for the missing ones (§2.3 rule 3).
+  if (const auto fields = match::split_arn_pattern(text, /*variables=*/false)) {
+    resource.form = CompiledResource::Form::arn;
+    const std::string_view head[] = {fields->partition, fields->service, fields->region, fields->account};
+    for (std::size_t i = 0; i < 4; ++i) resource.head[i] = plain_tokens(head[i]);
+    // Variables are substituted only in the resource part (§2.3 rule 6).
+    resource.tail = Pattern(fields->resource, /*wildcards=*/true, variables);
+    return resource;
   }
   resource.form = CompiledResource::Form::whole;
   resource.tail = Pattern(text, /*wildcards=*/true, variables);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "base/strings.h"
 #include "report/json_writer.h"
 #include "report/text_safe.h"
 
@@ -99,8 +100,9 @@ std::string formula_text(const Tri& formula, const SimulationOutcome& outcome) {
                            statement.resource.items[atom.index].value, outcome.label_of(atom.policy));
       }
       const policy::ConditionEntry& entry = statement.conditions[atom.index];
-      std::string values;
-      for (const policy::Text& value : entry.values) values += (values.empty() ? "`" : ", `") + value.value + "`";
+      std::vector<std::string_view> texts;
+      for (const policy::Text& value : entry.values) texts.push_back(value.value);
+      const std::string values = backticked(texts);
       return fmt::format("{} `{}` {} ({})", entry.op_text, entry.key, values, outcome.label_of(atom.policy));
     }
   }

@@ -5,34 +5,7 @@
 set -uo pipefail
 grantlint=$1
 root=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-
-expect_status() {  # expect_status WANT DESCRIPTION -- COMMAND...
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    echo "FAIL: $what: exit $got, expected $want"
-    sed 's/^/  out: /' "$work/out" | head -20
-    sed 's/^/  err: /' "$work/err" | head -20
-    failures=$((failures + 1))
-  else
-    passes=$((passes + 1))
-  fi
-}
-expect_grep() {  # expect_grep FILE PATTERN DESCRIPTION
-  if grep -qE -- "$2" "$1"; then
-    passes=$((passes + 1))
-  else
-    echo "FAIL: $3: \`$2\` not in $(basename "$1")"
-    sed 's/^/  | /' "$1" | head -20
-    failures=$((failures + 1))
-  fi
-}
+. "$(dirname "$0")/lib.sh"
 
 good='{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}'
 bad='{"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}]}'
@@ -181,5 +154,4 @@ expect_status 1 "the first page alone" -- "$grantlint" scan "$work/page1.json"
 expect_grep "$work/out" "ACC002" "a lone first page is truncated"
 expect_grep "$work/out" "ACC003" "and its attachment is unresolved"
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish

@@ -4,34 +4,7 @@
 #   simulate_test.sh GRANTLINT
 set -uo pipefail
 grantlint=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-
-expect_status() {  # expect_status WANT DESCRIPTION -- COMMAND...
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    echo "FAIL: $what: exit $got, expected $want"
-    sed 's/^/  out: /' "$work/out" | head -20
-    sed 's/^/  err: /' "$work/err" | head -20
-    failures=$((failures + 1))
-  else
-    passes=$((passes + 1))
-  fi
-}
-expect_grep() {  # expect_grep FILE PATTERN DESCRIPTION
-  if grep -qE -- "$2" "$1"; then
-    passes=$((passes + 1))
-  else
-    echo "FAIL: $3: \`$2\` not in $(basename "$1")"
-    sed 's/^/  | /' "$1" | head -20
-    failures=$((failures + 1))
-  fi
-}
+. "$(dirname "$0")/lib.sh"
 # json_check FILE EXPRESSION DESCRIPTION: EXPRESSION over `lines` (parsed JSON Lines) is true.
 json_check() {
   if node -e '
@@ -115,5 +88,4 @@ expect_status 0 "escape sequences in a request" -- "$grantlint" simulate --reque
 if grep -q $'\x1b' "$work/out"; then echo "FAIL: an escape byte reached the text report"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
 expect_grep "$work/out" 'kms:Evil\\u001b\[2J' "the escape is shown escaped"
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+finish
