@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -654,11 +655,20 @@ constexpr std::array kAll = {
 
 }  // namespace
 
-std::span<const RuleMeta* const> all_rules() { return kAll; }
+std::span<const RuleMeta* const> all_rules() {
+  static const std::vector<const RuleMeta*> every = [] {
+    std::vector<const RuleMeta*> out(kAll.begin(), kAll.end());
+    const auto glue = glue_rules();
+    out.insert(out.end(), glue.begin(), glue.end());
+    return out;
+  }();
+  return every;
+}
 
 const RuleMeta* find_rule(std::string_view id) {
-  const auto it = std::find_if(kAll.begin(), kAll.end(), [&](const RuleMeta* rule) { return iequals(rule->id, id); });
-  return it == kAll.end() ? nullptr : *it;
+  const auto every = all_rules();
+  const auto it = std::find_if(every.begin(), every.end(), [&](const RuleMeta* rule) { return iequals(rule->id, id); });
+  return it == every.end() ? nullptr : *it;
 }
 
 }  // namespace grantlint::rules

@@ -97,7 +97,43 @@ extern const RuleMeta kPrivilegeEscalation;    // ACC102
 extern const RuleMeta kOpenRoleTrust;          // ACC103
 extern const RuleMeta kUnconstrainedPassRole;  // ACC104
 extern const RuleMeta kSensitiveAccess;        // ACC105
+extern const RuleMeta kSnapshotInputMissing;   // ACC005
 
+// The Glue encryption pack (`grantlint scan SNAPSHOT_DIR`); ids from glue-rules.md §4.
+extern const RuleMeta kGlueCatalogUnencrypted;        // GLUE-ENC-01
+extern const RuleMeta kGluePasswordsUnencrypted;      // GLUE-ENC-02
+extern const RuleMeta kGlueNoSecurityConfiguration;   // GLUE-ENC-03
+extern const RuleMeta kGlueMissingSecurityConfiguration; // GLUE-ENC-04
+extern const RuleMeta kGlueWeakSecurityConfiguration; // GLUE-ENC-05
+extern const RuleMeta kGlueJdbcSslNotEnforced;        // GLUE-ENC-06
+extern const RuleMeta kGlueKeyNotSymmetric;           // GLUE-KMS-01
+extern const RuleMeta kGlueKeyNotEnabled;             // GLUE-KMS-02
+extern const RuleMeta kGlueKeyUnresolved;             // GLUE-KMS-03
+extern const RuleMeta kGlueLogsKeyPolicy;             // GLUE-KMS-04
+extern const RuleMeta kGlueKeyPolicyNoIamDelegation;  // GLUE-KMS-05
+extern const RuleMeta kGlueOperatorActions;           // GLUE-IAM-01
+extern const RuleMeta kGlueCatalogKeyAccess;          // GLUE-IAM-02
+extern const RuleMeta kGluePasswordKeyAccess;         // GLUE-IAM-03
+extern const RuleMeta kGlueS3KeyAccess;               // GLUE-IAM-04
+extern const RuleMeta kGlueBookmarkKeyAccess;         // GLUE-IAM-05
+extern const RuleMeta kGlueLogsAssociateKey;          // GLUE-IAM-06
+extern const RuleMeta kGlueKmsAliasResource;          // GLUE-IAM-07
+extern const RuleMeta kGlueRoleTrust;                 // GLUE-IAM-08
+extern const RuleMeta kGlueNotebookRoleTrust;         // GLUE-IAM-09
+extern const RuleMeta kGlueRoleNaming;                // GLUE-IAM-10
+extern const RuleMeta kGluePassRoleUnscoped;          // GLUE-IAM-11
+extern const RuleMeta kGlueVpcDns;                    // GLUE-NET-01
+extern const RuleMeta kGlueNoS3Endpoint;              // GLUE-NET-02
+extern const RuleMeta kGlueNoSelfReference;           // GLUE-NET-03
+extern const RuleMeta kGlueEgressClosed;              // GLUE-NET-04
+extern const RuleMeta kGlueSecurityGroupOpen;         // GLUE-NET-05
+extern const RuleMeta kGlueNoKmsEndpoint;             // GLUE-NET-06
+extern const RuleMeta kGlueDevEndpoint;               // GLUE-INFO-01
+
+// The Glue pack's rules (rules/registry_glue.cpp), ACC005 first.
+std::span<const RuleMeta* const> glue_rules();
+
+// Every rule: the core rules, then the Glue pack's.
 std::span<const RuleMeta* const> all_rules();
 
 // nullptr when no rule has that id (ids compare case-insensitively).

@@ -74,12 +74,7 @@ void keys_of(const eval::Tri& formula, std::set<std::string>& keys) {
 class PrincipalChecker {
  public:
   PrincipalChecker(const Export& model, const DocumentLookup& compiled, DiagnosticSink& sink)
-      : model_(model), compiled_(compiled), sink_(sink) {
-    for (const ManagedPolicy& policy : model.policies) policies_.emplace(policy.arn, &policy);
-    for (const Principal& principal : model.principals) {
-      if (principal.kind == PrincipalKind::group) groups_.emplace(principal.name, &principal);
-    }
-  }
+      : model_(model), compiled_(compiled), sink_(sink), index_(model, compiled) {}
 
   // Checks the principals with indexes begin, begin + step, ...
   void run(std::size_t begin, std::size_t step) {
@@ -91,48 +86,6 @@ class PrincipalChecker {
   }
 
  private:
-  // The principal's policies: its own, its groups' (users) and its boundary.
-  struct Effective {
-    eval::PolicySet set;
-    std::unordered_map<const eval::CompiledPolicy*, CompiledDocument> copies;  // where each one is
-  };
-
-  void add(const DocumentRef& document, std::vector<const eval::CompiledPolicy*>& into, Effective& effective) const {
-    if (!document.present) return;
-    const CompiledDocument found = compiled_(document);
-    if (found.policy == nullptr) return;
-    into.push_back(found.policy);
-    effective.copies.emplace(found.policy, found);
-  }
-
-  void add_attached(const Principal& owner, std::vector<const eval::CompiledPolicy*>& into,
-                    Effective& effective) const {
-    for (const InlinePolicy& policy : owner.inline_policies) add(policy.document, into, effective);
-    for (const Reference& attached : owner.attached) {
-      const auto it = policies_.find(attached.target);
-      if (it == policies_.end()) continue;  // reported as ACC003
-      if (const PolicyVersion* version = it->second->default_version()) add(version->document, into, effective);
-    }
-  }
-
-  Effective effective_policies(const Principal& principal) const {
-    Effective effective;
-    add_attached(principal, effective.set.identity, effective);
-    for (const Reference& group : principal.groups) {
-      const auto it = groups_.find(group.target);
-      if (it != groups_.end()) add_attached(*it->second, effective.set.identity, effective);
-    }
-    if (principal.boundary) {
-      const auto it = policies_.find(principal.boundary->target);
-      if (it != policies_.end()) {
-        if (const PolicyVersion* version = it->second->default_version()) {
-          add(version->document, effective.set.boundary, effective);
-        }
-      }
-    }
-    return effective;
-  }
-
   // A request for each service the probes name is built once per principal; the probes of
   // one service differ only in the action name.
   eval::Answer ask(const Principal& principal, std::string_view action, const eval::PolicySet& set, bool explain) {
@@ -182,7 +135,7 @@ class PrincipalChecker {
   };
 
   Verdict all_allowed(const Principal& principal, std::span<const std::string_view> actions,
-                      const Effective& effective) {
+                      const EffectivePolicies& effective) {
     // Decisions only first: most principals fail a probe, and explanations cost.
     for (const std::string_view action : actions) {
       const eval::Decision decision = ask(principal, action, effective.set, false).decision;
@@ -202,16 +155,14 @@ class PrincipalChecker {
   }
 
   // The Allow statements that granted, as related locations (a few of them).
-  void note_statements(const eval::Answer& answer, const Effective& effective, std::vector<RelatedLocation>& out,
+  void note_statements(const eval::Answer& answer, const EffectivePolicies& effective, std::vector<RelatedLocation>& out,
                        std::string_view action) const {
     for (const eval::StatementTrace& trace : answer.statements) {
       const policy::Statement& statement = trace.policy->document().statements[trace.statement];
       if (statement.effect != policy::Effect::allow || trace.outcome == eval::StatementTrace::Outcome::no_match)
         continue;
       if (out.size() >= 5) return;
-      const CompiledDocument& copy = effective.copies.at(trace.policy);
-      const Location at{copy.source, Span{static_cast<std::uint32_t>(statement.span.begin + copy.shift),
-                                          static_cast<std::uint32_t>(statement.span.end + copy.shift)}};
+      const Location at = statement_location(effective.copies.at(trace.policy), statement);
       const bool known = std::ranges::any_of(out, [&](const RelatedLocation& r) { return r.location == at; });
       if (!known) out.push_back(RelatedLocation{at, fmt::format("allows `{}`", action)});
     }
@@ -226,8 +177,8 @@ class PrincipalChecker {
                           principal.pointer + "/Arn",
                           "",
                           std::move(related),
-                          std::nullopt};
-    diagnostic.logical = LogicalLocation{principal.name, principal.arn, "resource"};
+                          {}};
+    diagnostic.logical.push_back(LogicalLocation{principal.name, principal.arn, "resource"});
     sink_.report(std::move(diagnostic));
   }
 
@@ -275,7 +226,7 @@ class PrincipalChecker {
     const std::string_view own = fields ? (*fields)[3] : std::string_view();
     eval::PolicySet set;
     set.resource = trust.policy;
-    Effective effective;
+    EffectivePolicies effective;
     effective.copies.emplace(trust.policy, trust);
     for (const std::string& account : foreign_accounts(trust.policy->document(), own)) {
       eval::Context context;
@@ -327,7 +278,7 @@ class PrincipalChecker {
   }
 
   // What makes two principals' answers the same: their kind and the copies of their policies.
-  std::string signature_of(const Principal& principal, const Effective& effective) {
+  std::string signature_of(const Principal& principal, const EffectivePolicies& effective) {
     std::string out = std::string(1, static_cast<char>('0' + static_cast<int>(principal.kind)));
     const auto add = [&](const eval::CompiledPolicy* policy) {
       if (reads_caller(policy)) return false;
@@ -349,7 +300,7 @@ class PrincipalChecker {
     requests_.clear();
     signature_.clear();
     if (principal.kind == PrincipalKind::role) check_trust(principal);
-    const Effective effective = effective_policies(principal);
+    const EffectivePolicies effective = index_.effective(principal);
     if (effective.set.identity.empty()) return;
     signature_ = signature_of(principal, effective);
     const std::string_view what = principal.kind == PrincipalKind::user ? "user" : "role";
@@ -377,7 +328,7 @@ class PrincipalChecker {
   }
 
   // iam:PassRole on every role, unless a condition on iam:PassedToService limits it.
-  void check_pass_role(const Principal& principal, const Effective& effective, std::string_view what) {
+  void check_pass_role(const Principal& principal, const EffectivePolicies& effective, std::string_view what) {
     constexpr std::string_view kPassRole[] = {"iam:PassRole"};
     const Verdict pass = all_allowed(principal, kPassRole, effective);
     if (!pass.holds) return;
@@ -393,7 +344,7 @@ class PrincipalChecker {
   }
 
   // Per risk category (not privilege escalation, which ACC102 covers): the actions allowed on every resource.
-  void check_sensitive(const Principal& principal, const Effective& effective, std::string_view what) {
+  void check_sensitive(const Principal& principal, const EffectivePolicies& effective, std::string_view what) {
     for (const checks::Category& category : checks::sensitive_categories()) {
       if (category.name == "privilege-escalation") continue;
       std::vector<std::string_view> allowed;
@@ -425,8 +376,7 @@ class PrincipalChecker {
   const Export& model_;
   const DocumentLookup& compiled_;
   DiagnosticSink& sink_;
-  std::unordered_map<std::string_view, const ManagedPolicy*> policies_;
-  std::unordered_map<std::string_view, const Principal*> groups_;
+  PolicyIndex index_;
   StringMap<eval::Request> requests_;  // the current principal's, by service
   std::string signature_;              // the current principal's, empty when answers are its own
   StringMap<eval::Answer> answers_;    // decisions, by signature and action

@@ -7,21 +7,12 @@
 #include <cstdint>
 #include <functional>
 
+#include "account/effective.h"
 #include "account/model.h"
 #include "diag/diagnostic.h"
 #include "eval/compiled.h"
 
 namespace grantlint::account {
-
-// A compiled document of the export, and how far its spans are from where this copy of it
-// sits (documents with the same text are compiled once).
-struct CompiledDocument {
-  const eval::CompiledPolicy* policy = nullptr;
-  std::int64_t shift = 0;
-  SourceId source = 0;  // the file of this copy
-};
-
-using DocumentLookup = std::function<CompiledDocument(const DocumentRef&)>;
 
 // `compiled` must be safe to call from several threads at once; `threads` workers share
 // the principals.

@@ -13,6 +13,8 @@
 #include "account/principals.h"
 #include "catalog/catalog.h"
 #include "engine/analyse.h"
+#include "glue/analyse.h"
+#include "glue/read_snapshot.h"
 #include "input/embedded.h"
 #include "json/parse.h"
 #include "rules/registry.h"
@@ -56,7 +58,8 @@ class ExportAnalysis {
                  std::vector<DocumentInfo>& documents)
       : catalog_(catalog), threads_(threads), sink_(sink), documents_(documents) {}
 
-  void analyse(const Export& model, const SourceLookup& files) {
+  void analyse(const Export& model, const SourceLookup& files, const AfterAnalysis& after) {
+    after_ = &after;
     files_ = &files;
     check_references(model);
     std::vector<Job> jobs = collect_jobs(model);
@@ -227,6 +230,7 @@ class ExportAnalysis {
           document.source};
     };
     check_principals(model, lookup, cores, sink_);
+    if (*after_) (*after_)(lookup);
   }
 
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
@@ -324,6 +328,7 @@ class ExportAnalysis {
   DiagnosticSink& sink_;
   std::vector<DocumentInfo>& documents_;
   const SourceLookup* files_ = nullptr;
+  const AfterAnalysis* after_ = nullptr;
 };
 
 }  // namespace
@@ -343,8 +348,8 @@ bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Expo
 }
 
 void analyse_account(const Export& model, const SourceLookup& files, const catalog::Catalog& catalog, unsigned threads,
-                     DiagnosticSink& sink, std::vector<DocumentInfo>& documents) {
-  ExportAnalysis(catalog, threads, sink, documents).analyse(model, files);
+                     DiagnosticSink& sink, std::vector<DocumentInfo>& documents, const AfterAnalysis& after) {
+  ExportAnalysis(catalog, threads, sink, documents).analyse(model, files, after);
 }
 
 void analyse_export(const SourceFile& file, SourceId id, const catalog::Catalog& catalog, unsigned threads,
@@ -364,11 +369,13 @@ struct Scanner::Impl {
   // Exports by account, in the order first seen: the pages of one account may come in
   // several files, and group names and references resolve within an account only.
   std::vector<std::pair<std::string, Export>> accounts;
+  std::vector<glue::Snapshot> snapshots;
 
-  void read(SourceId id) {
+  void read(SourceId id, std::string account_hint = {}) {
     Export page;
     if (!read_export(sources.get(id), id, sink, page)) return;
-    const std::string account = page.account();
+    std::string account = page.account();
+    if (account.empty()) account = std::move(account_hint);
     auto it =
         std::ranges::find_if(accounts, [&](const auto& entry) { return !account.empty() && entry.first == account; });
     if (it == accounts.end()) {
@@ -385,9 +392,22 @@ struct Scanner::Impl {
     const catalog::Catalog& catalog = options.catalog != nullptr ? *options.catalog : catalog::Catalog::builtin();
     const SourceLookup files = [&](SourceId id) -> const SourceFile& { return sources.get(id); };
     for (const auto& [account, model] : accounts) {
-      analyse_account(model, files, catalog, options.threads, sink, documents);
+      const AfterAnalysis glue_pack = [&](const DocumentLookup& compiled) {
+        for (const glue::Snapshot& snapshot : snapshots) {
+          if (snapshot.account == account) glue::analyse_snapshot(snapshot, model, compiled, files, catalog, sink);
+        }
+      };
+      analyse_account(model, files, catalog, options.threads, sink, documents, glue_pack);
+    }
+    // Snapshots without an IAM export: the rules that need none still run.
+    const Export empty;
+    const DocumentLookup none = [](const DocumentRef&) { return CompiledDocument{}; };
+    for (const glue::Snapshot& snapshot : snapshots) {
+      const bool analysed = std::ranges::any_of(accounts, [&](const auto& entry) { return entry.first == snapshot.account; });
+      if (!analysed) glue::analyse_snapshot(snapshot, empty, none, files, catalog, sink);
     }
     accounts.clear();
+    snapshots.clear();
   }
 };
 
@@ -401,6 +421,17 @@ void Scanner::scan_file(const std::string& path, const std::string& display_path
     return;
   }
   impl_->read(impl_->sources.add_padded(display_path, std::move(*bytes)));
+}
+
+void Scanner::scan_snapshot(const std::string& directory) {
+  glue::Snapshot snapshot = glue::read_snapshot(directory, impl_->sources, impl_->sink, impl_->notifications);
+  if (!snapshot.first_file) {
+    impl_->notifications.push_back(ToolNotification{directory, "the snapshot directory holds none of the files of "
+                                                               "an account snapshot"});
+    return;
+  }
+  if (snapshot.authorization_details) impl_->read(*snapshot.authorization_details, snapshot.account);
+  impl_->snapshots.push_back(std::move(snapshot));
 }
 
 void Scanner::add_notification(ToolNotification notification) {

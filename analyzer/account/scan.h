@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "account/effective.h"
 #include "account/model.h"
 #include "engine/check.h"
 
@@ -26,8 +27,11 @@ bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Expo
 
 // Analyses one account's export (from one file or several); findings go to `sink`, and the
 // documents analysed to `documents`.
+// `after` runs once the documents are compiled, with a way to find them (rule packs that
+// read the account's policies).
+using AfterAnalysis = std::function<void(const DocumentLookup&)>;
 void analyse_account(const Export& model, const SourceLookup& files, const catalog::Catalog& catalog, unsigned threads,
-                     DiagnosticSink& sink, std::vector<DocumentInfo>& documents);
+                     DiagnosticSink& sink, std::vector<DocumentInfo>& documents, const AfterAnalysis& after = {});
 
 // read_export and analyse_account for a single file.
 void analyse_export(const SourceFile& file, SourceId id, const catalog::Catalog& catalog, unsigned threads,
@@ -41,6 +45,9 @@ class Scanner {
   Scanner& operator=(const Scanner&) = delete;
 
   void scan_file(const std::string& path, const std::string& display_path);
+  // An account snapshot directory (glue-rules.md §6): its IAM export joins the account's,
+  // and the Glue pack runs on the rest.
+  void scan_snapshot(const std::string& directory);
   void add_notification(ToolNotification notification);
   [[nodiscard]] CheckReport finish() &&;
 

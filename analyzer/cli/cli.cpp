@@ -7,10 +7,14 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <filesystem>
+
 #include "account/scan.h"
 #include "catalog/catalog.h"
 #include "cli/simulate.h"
 #include "engine/check.h"
+#include "glue/read_snapshot.h"
 #include "input/walk.h"
 #include "policy/kind.h"
 #include "report/report.h"
@@ -147,10 +151,36 @@ int run_scan(const CheckArgs& args, unsigned threads, Io& io) {
   options.catalog = open_catalog(args.catalog_file, catalog_holder, io);
   if (options.catalog == nullptr) return kExitError;
   options.threads = threads;
-  const input::WalkResult inputs = walk_inputs(args);
   account::Scanner scanner(options);
-  for (const input::WalkProblem& problem : inputs.problems) scanner.add_notification({problem.path, problem.message});
-  for (const std::string& file : inputs.files) scanner.scan_file(file, file);
+  // Snapshot directories (glue-rules.md §6), named or one level down, are read whole;
+  // every other path is walked for export files.
+  CheckArgs rest = args;
+  rest.paths.clear();
+  for (const std::string& path : args.paths) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(path, error)) {
+      rest.paths.push_back(path);
+      continue;
+    }
+    if (glue::is_snapshot_directory(path)) {
+      scanner.scan_snapshot(path);
+      continue;
+    }
+    std::vector<std::string> children;
+    for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
+      if (entry.is_directory(error) && glue::is_snapshot_directory(entry.path().string())) {
+        children.push_back(entry.path().string());
+      }
+    }
+    std::ranges::sort(children);
+    for (const std::string& child : children) scanner.scan_snapshot(child);
+    if (children.empty()) rest.paths.push_back(path);
+  }
+  if (!rest.paths.empty()) {
+    const input::WalkResult inputs = walk_inputs(rest);
+    for (const input::WalkProblem& problem : inputs.problems) scanner.add_notification({problem.path, problem.message});
+    for (const std::string& file : inputs.files) scanner.scan_file(file, file);
+  }
   return write_report(std::move(scanner).finish(), args, io);
 }
 
@@ -240,8 +270,8 @@ int run(const std::vector<std::string>& args, Io& io) {
 
   CheckArgs scan;
   unsigned scan_threads = 0;
-  auto* scan_cmd = app.add_subcommand("scan", "Scan account exports (get-account-authorization-details)");
-  scan_cmd->add_option("paths", scan.paths, "Export files or directories of them")->required();
+  auto* scan_cmd = app.add_subcommand("scan", "Scan account exports (get-account-authorization-details) and account snapshots (the Glue pack)");
+  scan_cmd->add_option("paths", scan.paths, "Export files, snapshot directories, or directories of them")->required();
   add_report_options(scan_cmd, scan, "scan");
   scan_cmd->add_option("--threads", scan_threads, "Analyse on this many threads (default: one per core)");
 

@@ -12,6 +12,25 @@ std::optional<Level> parse_level(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view to_string(Severity severity) {
+  switch (severity) {
+    case Severity::none: return "";
+    case Severity::info: return "info";
+    case Severity::low: return "low";
+    case Severity::medium: return "medium";
+    case Severity::high: return "high";
+  }
+  return "";
+}
+
+Level level_of(Severity severity) {
+  switch (severity) {
+    case Severity::high: return Level::error;
+    case Severity::medium: return Level::warning;
+    default: return Level::note;
+  }
+}
+
 std::vector<Diagnostic> DiagnosticSink::sorted(const std::vector<std::string>& source_paths) && {
   auto path_of = [&](const Diagnostic& d) -> const std::string& {
     return source_paths.at(d.location.source);

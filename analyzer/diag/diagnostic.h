@@ -1,8 +1,10 @@
 // The single finding type every stage reports, and the sink that collects them.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "diag/level.h"
@@ -24,6 +26,12 @@ struct LogicalLocation {
   std::string kind;                  // SARIF's suggested kinds: "resource"
 };
 
+// How bad a rule pack says a finding is (the Glue pack: glue-rules.md §4), beside its level.
+enum class Severity : std::uint8_t { none, info, low, medium, high };
+std::string_view to_string(Severity severity);  // "high", ...; "" for none
+// The level a severity is reported at: high → error, medium → warning, low and info → note.
+Level level_of(Severity severity);
+
 struct Diagnostic {
   const RuleMeta* rule = nullptr;
   Level level = Level::error;
@@ -32,7 +40,10 @@ struct Diagnostic {
   std::string pointer;        // JSON pointer of the element inside its policy document
   std::string document;       // JSON pointer of that policy document inside the file ("" = whole file)
   std::vector<RelatedLocation> related;
-  std::optional<LogicalLocation> logical;
+  // What the finding is about, most specific first: the principal, or the Glue component,
+  // its role, its key (SARIF `locations[0].logicalLocations`).
+  std::vector<LogicalLocation> logical;
+  Severity severity = Severity::none;
 };
 
 // Collects findings from every stage. sorted() orders them by file, offset, rule and

@@ -20,7 +20,7 @@ class Emitter {
             std::optional<Level> level = std::nullopt, std::vector<RelatedLocation> related = {}) {
     sink_->report(Diagnostic{&rule, level.value_or(rule.level()), std::move(message),
                              Location{source_, span}, std::move(pointer), document_, std::move(related),
-                             std::nullopt});
+                             {}});
   }
 
   [[nodiscard]] SourceId source() const { return source_; }

@@ -117,10 +117,13 @@ std::string format_sarif(const CheckReport& report, const SarifOptions& options)
     w.key("message").begin_object().field("text", d.message).end_object();
     w.key("locations").begin_array().begin_object();
     write_physical(w, uri, file, d.location.span);
-    if (d.logical) {
-      w.key("logicalLocations").begin_array().begin_object();
-      w.field("name", d.logical->name).field("fullyQualifiedName", d.logical->fully_qualified_name);
-      w.field("kind", d.logical->kind).end_object().end_array();
+    if (!d.logical.empty()) {
+      w.key("logicalLocations").begin_array();
+      for (const LogicalLocation& logical : d.logical) {
+        w.begin_object().field("name", logical.name).field("fullyQualifiedName", logical.fully_qualified_name);
+        w.field("kind", logical.kind).end_object();
+      }
+      w.end_array();
     }
     w.end_object().end_array();
     auto [it, inserted] = hashes.try_emplace(d.location.source);
@@ -143,7 +146,9 @@ std::string format_sarif(const CheckReport& report, const SarifOptions& options)
       }
       w.end_array();
     }
-    w.key("properties").begin_object().field("document", d.document).field("pointer", d.pointer).end_object();
+    w.key("properties").begin_object().field("document", d.document).field("pointer", d.pointer);
+    if (d.severity != Severity::none) w.field("severity", to_string(d.severity));
+    w.end_object();
     w.end_object();
   }
   w.end_array();

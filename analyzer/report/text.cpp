@@ -104,9 +104,10 @@ std::string format_text(const CheckReport& report, const TextOptions& options) {
   for (const Diagnostic& d : report.diagnostics) {
     ++counts[static_cast<int>(d.level)];
     const SourceFile& file = report.sources.get(d.location.source);
-    out += fmt::format("{}: {} {} [{}]\n", style.wrap("1", location(file, d.location.span)),
+    const std::string severity = d.severity == Severity::none ? "" : fmt::format(" {}", to_string(d.severity));
+    out += fmt::format("{}: {} {} [{}{}]\n", style.wrap("1", location(file, d.location.span)),
                        style.wrap(level_color(d.level), fmt::format("{}:", to_string(d.level))),
-                       style.wrap("1", terminal_safe(d.message, false)), d.rule->id);
+                       style.wrap("1", terminal_safe(d.message, false)), d.rule->id, severity);
     snippet(out, file, d.location.span, style);
     for (const RelatedLocation& related : d.related) {
       const SourceFile& related_file = report.sources.get(related.location.source);

@@ -131,7 +131,7 @@ expect_status 1 "scan a directory of exports" -- "$grantlint" scan "$work/export
 cp "$work/out" "$work/scan.json"
 expect_status 0 "scan names principals in JSON" -- node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  const p = r.findings.filter((f) => f.ruleId === "ACC102").map((f) => f.principal);
+  const p = r.findings.filter((f) => f.ruleId === "ACC102").map((f) => f.logicalLocations[0].fullyQualifiedName);
   process.exit(r.summary.files === 2 && p.includes("arn:aws:iam::111122223333:role/Builder") ? 0 : 1);' "$work/scan.json"
 expect_status 2 "scan an unreadable export" -- "$grantlint" scan "$work/exports/missing.json" "$work/exports/b.json"
 expect_grep "$work/err" "missing.json" "the unreadable export is named"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Writes SARIF for the bundled policies (findings, an unreadable file, a clean run) and
+# Writes SARIF for the bundled policies (findings, the Glue sample account, an unreadable file, a clean run) and
 # validates it, with every checked-in .expected.sarif, twice: with ../shared/sarif/validate
 # (the OASIS schema and GitHub's required properties, through ajv) and with Microsoft's
 # SARIF Multitool (its own schema copy, SARIF and GitHub rules; errors and warnings fail).
@@ -17,6 +17,7 @@ mkdir -p "$out"
 cd "$root"
 "$grantlint" check policies --format sarif -o "$out/policies.sarif" || [ $? -eq 1 ]
 "$grantlint" check policies/examples --format sarif -o "$out/examples.sarif" || [ $? -eq 1 ]
+"$grantlint" scan policies/glue/sample --format sarif -o "$out/glue-sample.sarif" || [ $? -eq 1 ]
 "$grantlint" check policies/examples/missing-file.json --format sarif -o "$out/unreadable.sarif" || [ $? -eq 2 ]
 printf '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}' \
   | "$grantlint" check - --format sarif -o "$out/clean.sarif"

@@ -103,7 +103,7 @@ TEST_CASE("sarif: parses, carries the rules and columns in UTF-16 units", "[repo
 TEST_CASE("sink: sorted by file, offset and rule; exact duplicates dropped", "[diag]") {
   DiagnosticSink sink;
   auto add = [&](SourceId source, std::uint32_t begin, const RuleMeta& rule, std::string message) {
-    sink.report(Diagnostic{&rule, rule.level(), std::move(message), Location{source, Span{begin, begin + 1}}, "", "", {}, std::nullopt});
+    sink.report(Diagnostic{&rule, rule.level(), std::move(message), Location{source, Span{begin, begin + 1}}, "", "", {}, {}});
   };
   add(1, 5, rules::kInvalidEffect, "b");   // file "a.json"
   add(0, 1, rules::kInvalidEffect, "x");   // file "b.json"

@@ -1,0 +1,54 @@
+// A principal's effective policies in an export: its inline and attached managed policies
+// (default versions), its groups' (users), and its permissions boundary, compiled.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <unordered_map>
+
+#include "account/model.h"
+#include "eval/decide.h"
+#include "source/span.h"
+
+namespace grantlint::account {
+
+// A compiled document of the export, and how far its spans are from where this copy of it
+// sits (documents with the same text are compiled once).
+struct CompiledDocument {
+  const eval::CompiledPolicy* policy = nullptr;
+  std::int64_t shift = 0;
+  SourceId source = 0;  // the file of this copy
+};
+
+using DocumentLookup = std::function<CompiledDocument(const DocumentRef&)>;
+
+// Where a statement of a compiled document is, in the file of this copy.
+Location statement_location(const CompiledDocument& copy, const policy::Statement& statement);
+
+struct EffectivePolicies {
+  eval::PolicySet set;                                                       // identity and boundary
+  std::unordered_map<const eval::CompiledPolicy*, CompiledDocument> copies;  // where each one is
+};
+
+class PolicyIndex {
+ public:
+  // `compiled` must outlive the index.
+  PolicyIndex(const Export& model, const DocumentLookup& compiled);
+
+  [[nodiscard]] EffectivePolicies effective(const Principal& principal) const;
+  // The compiled trust policy of a role, or a null policy.
+  [[nodiscard]] CompiledDocument compiled(const DocumentRef& document) const { return compiled_(document); }
+
+ private:
+  void add(const DocumentRef& document, std::vector<const eval::CompiledPolicy*>& into,
+           EffectivePolicies& effective) const;
+  void add_own(const Principal& owner, std::vector<const eval::CompiledPolicy*>& into,
+               EffectivePolicies& effective) const;
+
+  const DocumentLookup& compiled_;
+  std::unordered_map<std::string_view, const ManagedPolicy*> policies_;
+  std::unordered_map<std::string_view, const Principal*> groups_;
+};
+
+}  // namespace grantlint::account

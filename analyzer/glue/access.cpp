@@ -1,0 +1,606 @@
+// Permission rules, every one answered by the evaluator: the requirements table
+// (GLUE-IAM-01..06, GLUE-KMS-04) with the key policy, the identity policies, the boundary
+// and every Deny; IAM grants the key policy ignores (GLUE-KMS-05); KMS grants on aliases
+// (GLUE-IAM-07); Glue role trust and naming (GLUE-IAM-08..10); PassRole (GLUE-IAM-11).
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <map>
+#include <set>
+
+#include "base/strings.h"
+#include "engine/analyse.h"
+#include "eval/decide.h"
+#include "glue/pack.h"
+#include "json/parse.h"
+#include "match/arn.h"
+#include "match/glob.h"
+#include "rules/registry.h"
+
+namespace grantlint::glue {
+
+namespace {
+
+using account::Principal;
+using account::PrincipalKind;
+
+// A decision with the condition keys it depends on.
+struct Outcome {
+  eval::Decision decision = eval::Decision::implicit_deny;
+  std::string reason;
+  std::set<std::string> keys;
+};
+
+void keys_of(const eval::Tri& formula, std::set<std::string>& keys) {
+  if (formula.op() == eval::Tri::Op::atom) {
+    const eval::Atom& atom = *formula.atom_ref();
+    const policy::Statement& statement = atom.policy->document().statements[atom.statement];
+    if (atom.kind == eval::Atom::Kind::condition) keys.insert(statement.conditions[atom.index].key);
+    return;
+  }
+  for (const eval::Tri& operand : formula.operands()) keys_of(operand, keys);
+}
+
+bool granted(eval::Decision decision) {
+  return decision == eval::Decision::allowed || decision == eval::Decision::conditional;
+}
+
+// Who asks, and what the pack knows about the request.
+struct Subject {
+  const Principal* principal = nullptr;  // nullptr: the CloudWatch Logs service
+  const Component* component = nullptr;  // nullptr: an operator or the catalog's service role
+  std::string log_group;
+};
+
+class AccessChecker {
+ public:
+  explicit AccessChecker(Pack& pack) : pack_(pack), snapshot_(pack.snapshot) { compile_delegation(); }
+
+  void run() {
+    if (!pack_.has(Input::authorization_details,
+                   "GLUE-IAM-01 GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-IAM-07 GLUE-IAM-08 "
+                   "GLUE-IAM-09 GLUE-IAM-10 GLUE-IAM-11 GLUE-KMS-05")) {
+      check_logs_service_only();
+      return;
+    }
+    find_operators();
+    for (const Requirement& requirement : builtin_requirements()) check(requirement);
+    report_ineffective_grants();
+    check_alias_grants();
+    check_roles();
+    check_pass_role();
+  }
+
+ private:
+  // A key policy that enables IAM policies for the account: what IAM alone would allow.
+  void compile_delegation() {
+    const std::string text = fmt::format(
+        R"({{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:{}:iam::{}:root"}},)"
+        R"("Action":"kms:*","Resource":"*"}}]}})",
+        snapshot_.partition, snapshot_.account);
+    const simdjson::padded_string padded(text);
+    DiagnosticSink ignored;
+    Emitter emit(ignored, 0);
+    json::Parser parser;
+    const std::string_view view(padded.data(), padded.size());
+    auto root = parser.parse(view, json::OffsetMap::shifted(0), emit);
+    if (!root) return;
+    auto document = analyse_policy(*root, view, json::OffsetMap::shifted(0), policy::Kind::kms_key, pack_.catalog, emit,
+                                   Depth::grammar);
+    if (document) delegation_ = eval::CompiledPolicy::compile(std::move(*document), 0);
+  }
+
+  std::vector<std::pair<std::string_view, std::string_view>> values(const Subject& subject) const {
+    return {{"partition", snapshot_.partition},
+            {"region", snapshot_.region},
+            {"account", snapshot_.account},
+            {"log_group", subject.log_group}};
+  }
+
+  Outcome ask(std::string_view caller, std::string_view action, const std::string& resource, const eval::PolicySet& set,
+              const std::vector<std::pair<std::string, std::string>>& context) const {
+    eval::Context request_context;
+    request_context.mark_unknown("*");  // what the request carries beyond the path's keys is not known
+    request_context.keep_derived_keys();
+    for (const auto& [key, value] : context) request_context.set(key, value);
+    auto request = eval::make_request(caller, action, resource, "", std::move(request_context));
+    if (!request) return Outcome{eval::Decision::implicit_deny, request.error().message, {}};
+    const eval::Answer answer = eval::decide(set, *request);
+    Outcome out{answer.decision, answer.reason, {}};
+    if (answer.decision == eval::Decision::conditional) keys_of(answer.allowed_if, out.keys);
+    return out;
+  }
+
+  // The resource an action is asked on: actions without resource types on `*`.
+  std::string resource_for(std::string_view action, const std::string& templated) const {
+    const std::size_t colon = action.find(':');
+    const catalog::Service* service = pack_.catalog.find_service(action.substr(0, colon));
+    const catalog::Action* found = service != nullptr ? service->find_action(action.substr(colon + 1)) : nullptr;
+    if (found != nullptr && found->resources.empty()) return "*";
+    return templated;
+  }
+
+  void find_operators() {
+    static constexpr std::string_view kProbes[] = {
+        "glue:GetDatabases", "glue:GetDataCatalogEncryptionSettings", "glue:PutDataCatalogEncryptionSettings",
+        "glue:GetSecurityConfigurations", "glue:CreateSecurityConfiguration"};
+    const std::string catalog_arn =
+        fmt::format("arn:{}:glue:{}:{}:catalog", snapshot_.partition, snapshot_.region, snapshot_.account);
+    for (const Principal& principal : pack_.iam.principals) {
+      if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
+      if (principal.kind == PrincipalKind::role && !trusts_people(principal)) continue;
+      const account::EffectivePolicies effective = pack_.index.effective(principal);
+      for (const std::string_view probe : kProbes) {
+        if (granted(ask(principal.arn, probe, resource_for(probe, catalog_arn), effective.set, {}).decision)) {
+          operators_.push_back(&principal);
+          break;
+        }
+      }
+    }
+  }
+
+  // Roles people assume: their trust policy admits an AWS or federated principal.
+  bool trusts_people(const Principal& role) const {
+    const account::CompiledDocument trust = pack_.index.compiled(role.trust);
+    if (trust.policy == nullptr) return false;
+    for (const policy::Statement& statement : trust.policy->document().statements) {
+      if (statement.effect != policy::Effect::allow) continue;
+      if (statement.principal.wildcard) return true;
+      for (const policy::PrincipalEntry& entry : statement.principal.entries) {
+        if (entry.type == "AWS" || entry.type == "Federated") return true;
+      }
+    }
+    return false;
+  }
+
+  // The security configuration part a component's requirement reads, if it holds.
+  const EncryptionPart* part_for(const Requirement& requirement, const Component& component) const {
+    const SecurityConfiguration* configuration = pack_.security_configuration(component);
+    if (configuration == nullptr) return nullptr;
+    switch (requirement.when) {
+      case When::s3_sse_kms: return configuration->s3.mode == "SSE-KMS" ? &configuration->s3 : nullptr;
+      case When::cloudwatch_sse_kms:
+        return configuration->cloudwatch.mode == "SSE-KMS" ? &configuration->cloudwatch : nullptr;
+      case When::bookmarks_cse_kms:
+        return component.bookmarks && configuration->bookmarks.mode == "CSE-KMS" ? &configuration->bookmarks : nullptr;
+      default: return nullptr;
+    }
+  }
+
+  bool catalog_mode(std::string_view mode) const { return snapshot_.catalog && snapshot_.catalog->mode == mode; }
+
+  bool uses_jdbc(const Component& component) const {
+    if (!snapshot_.catalog || !snapshot_.catalog->passwords_encrypted) return false;
+    return std::ranges::any_of(component.connections, [&](const Text& name) {
+      const Connection* connection = pack_.connection(name.value);
+      return connection != nullptr && connection->type == "JDBC";
+    });
+  }
+
+  // The key a requirement asks about for this component: a reference as written, or the
+  // AWS managed default.
+  std::optional<std::string> key_reference(const Requirement& requirement, const Component* component) const {
+    switch (requirement.key) {
+      case KeyPurpose::none: return std::nullopt;
+      case KeyPurpose::catalog:
+        if (!snapshot_.catalog) return std::nullopt;
+        return snapshot_.catalog->key ? snapshot_.catalog->key->value : std::string("alias/aws/glue");
+      case KeyPurpose::password:
+        if (!snapshot_.catalog) return std::nullopt;
+        return snapshot_.catalog->password_key ? snapshot_.catalog->password_key->value : std::string("alias/aws/glue");
+      default: {
+        if (component == nullptr) return std::nullopt;
+        const EncryptionPart* part = part_for(requirement, *component);
+        if (part == nullptr || !part->key) return std::nullopt;
+        return part->key->value;
+      }
+    }
+  }
+
+  static std::string log_group(const Component& component, const Principal* role) {
+    const std::string sc = component.security_configuration ? component.security_configuration->value : "";
+    const std::string role_name = role != nullptr ? role->name : "";
+    if (component.kind == ComponentKind::crawler) {
+      // The role as written (a path may come with it), as Glue names the group.
+      std::string written = component.role ? component.role->value : role_name;
+      if (written.starts_with("arn:")) written = written.substr(written.find(":role/") + 6);
+      return fmt::format("/aws-glue/crawlers-role/{}-{}", written, sc);
+    }
+    return fmt::format("/aws-glue/jobs/{}-role/{}/output", sc, role_name);
+  }
+
+  bool holds(const Requirement& requirement, const Component* component, const Principal* principal) {
+    switch (requirement.when) {
+      case When::always: return true;
+      case When::catalog_encrypted: return catalog_mode("SSE-KMS");
+      case When::catalog_service_role: return catalog_mode("SSE-KMS-WITH-SERVICE-ROLE");
+      case When::uses_jdbc_connection: return component != nullptr && uses_jdbc(*component);
+      case When::manages_connections: {
+        if (!snapshot_.catalog || !snapshot_.catalog->passwords_encrypted || principal == nullptr) return false;
+        const account::EffectivePolicies effective = pack_.index.effective(*principal);
+        const std::string catalog_arn =
+            fmt::format("arn:{}:glue:{}:{}:catalog", snapshot_.partition, snapshot_.region, snapshot_.account);
+        return granted(ask(principal->arn, "glue:CreateConnection", catalog_arn, effective.set, {}).decision) ||
+               granted(ask(principal->arn, "glue:UpdateConnection", catalog_arn, effective.set, {}).decision);
+      }
+      default: return component != nullptr && part_for(requirement, *component) != nullptr;
+    }
+  }
+
+  void check(const Requirement& requirement) {
+    for (const Who who : requirement.who) {
+      switch (who) {
+        case Who::job:
+        case Who::crawler:
+        case Who::dev_endpoint:
+          for (const Component& component : snapshot_.components) {
+            const ComponentKind kind = who == Who::job       ? ComponentKind::job
+                                       : who == Who::crawler ? ComponentKind::crawler
+                                                             : ComponentKind::dev_endpoint;
+            if (component.kind != kind || !component.role) continue;
+            const Principal* role = pack_.role(component.role->value);
+            if (role == nullptr || !holds(requirement, &component, role)) continue;
+            check_subject(requirement, Subject{role, &component, log_group(component, role)});
+          }
+          break;
+        case Who::operator_principal:
+          for (const Principal* principal : operators_) {
+            if (holds(requirement, nullptr, principal)) check_subject(requirement, Subject{principal, nullptr, ""});
+          }
+          break;
+        case Who::catalog_service_role:
+          if (holds(requirement, nullptr, nullptr) && snapshot_.catalog && snapshot_.catalog->service_role) {
+            if (const Principal* role = pack_.role(snapshot_.catalog->service_role->value)) {
+              check_subject(requirement, Subject{role, nullptr, ""});
+            }
+          }
+          break;
+        case Who::logs_service: check_logs_service(requirement); break;
+      }
+    }
+  }
+
+  // CloudWatch Logs asks for the key itself, once per security configuration whatever
+  // uses it.
+  void check_logs_service(const Requirement& requirement) {
+    std::set<std::string> done;
+    for (const Component& component : snapshot_.components) {
+      if (component.kind == ComponentKind::dev_endpoint || !holds(requirement, &component, nullptr)) continue;
+      if (!done.insert(component.security_configuration->value).second) continue;
+      const Principal* role = component.role ? pack_.role(component.role->value) : nullptr;
+      check_subject(requirement, Subject{nullptr, &component, log_group(component, role)});
+    }
+  }
+
+  void check_logs_service_only() {
+    for (const Requirement& requirement : builtin_requirements()) {
+      if (std::ranges::find(requirement.who, Who::logs_service) != requirement.who.end()) {
+        check_logs_service(requirement);
+      }
+    }
+  }
+
+  void check_subject(const Requirement& requirement, const Subject& subject) {
+    const auto vars = values(subject);
+    std::vector<std::pair<std::string, std::string>> context;
+    for (const auto& [key, value] : requirement.context) context.emplace_back(key, expand(value, vars));
+    std::string resource = expand(requirement.resource, vars);
+    const Key* key = nullptr;
+    eval::PolicySet set;
+    account::EffectivePolicies effective;
+    if (subject.principal != nullptr) {
+      effective = pack_.index.effective(*subject.principal);
+      set = effective.set;
+    }
+    if (requirement.key != KeyPurpose::none) {
+      const std::optional<std::string> reference = key_reference(requirement, subject.component);
+      if (!reference) return;
+      key = pack_.resolve(*reference).key;
+      if (key == nullptr) return;  // GLUE-KMS-03
+      set.resource = pack_.key_policy(*key);
+      if (set.resource == nullptr) {
+        pack_.not_evaluated(key->policy_path, requirement.rule->id);
+        return;
+      }
+      resource = key->arn;
+    }
+    const std::string caller =
+        subject.principal != nullptr ? subject.principal->arn : fmt::format("logs.{}.amazonaws.com", snapshot_.region);
+    std::map<std::string, std::vector<std::string>> missing;  // reason → actions
+    std::vector<std::string> conditional;
+    std::set<std::string> keys;
+    for (const std::string& action : requirement.actions) {
+      const Outcome outcome = ask(caller, action, resource_for(action, resource), set, context);
+      if (outcome.decision == eval::Decision::allowed) continue;
+      if (outcome.decision == eval::Decision::conditional) {
+        conditional.push_back(action);
+        keys.insert(outcome.keys.begin(), outcome.keys.end());
+        continue;
+      }
+      std::string reason = outcome.reason;
+      if (outcome.decision == eval::Decision::implicit_deny && key != nullptr && subject.principal != nullptr) {
+        reason = why_not_on_key(caller, action, *key, set, context, *subject.principal);
+      }
+      missing[reason].push_back(action);
+    }
+    if (missing.empty() && conditional.empty()) return;
+    report_subject(requirement, subject, key, resource, missing, conditional, keys, effective);
+  }
+
+  // Why a principal cannot use a key: the key policy names neither it nor its account, or
+  // IAM does not allow it on the key's ARN.
+  std::string why_not_on_key(const std::string& caller, const std::string& action, const Key& key,
+                             const eval::PolicySet& set,
+                             const std::vector<std::pair<std::string, std::string>>& context,
+                             const Principal& principal) {
+    eval::PolicySet key_only;
+    key_only.resource = set.resource;
+    const std::string root = fmt::format("arn:{}:iam::{}:root", snapshot_.partition, snapshot_.account);
+    const bool delegates = granted(ask(root, action, key.arn, key_only, context).decision);
+    eval::PolicySet iam_only = set;
+    iam_only.resource = delegation_.get();
+    const bool iam_allows = delegation_ != nullptr && granted(ask(caller, action, key.arn, iam_only, context).decision);
+    if (!delegates) {
+      if (iam_allows) ineffective_[&key].insert(principal.name);
+      return "the key policy allows neither the principal nor the account, so IAM policies cannot grant it";
+    }
+    if (!iam_allows) return "no identity policy allows it on the key's ARN";
+    return "a permissions boundary or the key policy's conditions refuse it";
+  }
+
+  void report_subject(const Requirement& requirement, const Subject& subject, const Key* key,
+                      const std::string& resource, const std::map<std::string, std::vector<std::string>>& missing,
+                      const std::vector<std::string>& conditional, const std::set<std::string>& keys,
+                      const account::EffectivePolicies& effective) {
+    std::vector<LogicalLocation> logical;
+    Place at;
+    std::string who;
+    std::vector<RelatedLocation> related;
+    if (subject.component != nullptr) logical.push_back(pack_.of(*subject.component));
+    if (subject.principal != nullptr) {
+      logical.push_back(Pack::of(*subject.principal));
+      related.push_back(RelatedLocation{pack_.where(*subject.principal), "the principal"});
+    }
+    if (key != nullptr) logical.push_back(Pack::of(*key));
+    if (subject.component != nullptr && subject.principal != nullptr) {
+      at = subject.component->role->at;
+      who = fmt::format("{} `{}` runs as role `{}`, which", to_string(subject.component->kind),
+                        subject.component->name.value, subject.principal->name);
+    } else if (subject.principal != nullptr) {
+      at = Place{subject.principal->source, subject.principal->arn_span, subject.principal->pointer + "/Arn"};
+      who = fmt::format("{} `{}`", subject.principal->kind == PrincipalKind::user ? "user" : "role",
+                        subject.principal->name);
+    } else {
+      const SecurityConfiguration* configuration = pack_.security_configuration(*subject.component);
+      at = configuration->cloudwatch.key ? configuration->cloudwatch.key->at : configuration->cloudwatch.at;
+      logical.insert(logical.begin(), Pack::of_security_configuration(configuration->name.value + "/CloudWatch"));
+      logical.erase(logical.begin() + 1);  // the security configuration is what the finding is about
+      who = fmt::format("the key policy does not let `logs.{}.amazonaws.com`", snapshot_.region);
+    }
+    if (key != nullptr && key->policy) {
+      related.push_back(RelatedLocation{Location{key->policy->source, key->policy->span}, "the key policy"});
+    }
+    (void)effective;
+    const std::string target = key != nullptr ? fmt::format("the {} key `{}`", to_string(requirement.key), key->arn)
+                                              : fmt::format("`{}`", resource);
+    std::vector<std::string> parts;
+    for (const auto& [reason, actions] : missing) parts.push_back(fmt::format("{}: {}", backticked(actions), reason));
+    const bool logs = subject.principal == nullptr;
+    if (!missing.empty()) {
+      const std::string list = fmt::format("{}", fmt::join(parts, "; "));
+      const std::string message = logs ? fmt::format("{} use {} for {} (log group `{}`): {}; see {}", who, target,
+                                                     requirement.purpose, subject.log_group, list, requirement.doc)
+                                       : fmt::format("{} is not allowed what {} needs on {}: {}; see {}", who,
+                                                     requirement.purpose, target, list, requirement.doc);
+      pack_.report(*requirement.rule, requirement.severity, at, message, logical, related);
+      return;
+    }
+    pack_.report(*requirement.rule, Severity::info, at,
+                 fmt::format("{} {} {} on {} for {} only under conditions on {}, which the snapshot cannot tell",
+                             logs ? fmt::format("`logs.{}.amazonaws.com`", snapshot_.region) : who,
+                             logs ? "may use" : "is allowed", backticked(conditional), target, requirement.purpose,
+                             backticked(keys)),
+                 logical, related);
+  }
+
+  void report_ineffective_grants() {
+    for (const auto& [key, names] : ineffective_) {
+      const Place at = key->policy ? Place{key->policy->source, key->policy->span, "/Policy"} : key->metadata_at;
+      pack_.report(
+          rules::kGlueKeyPolicyNoIamDelegation, Severity::high, at,
+          fmt::format("the key policy of `{}` does not enable IAM policies (no statement allows account `{}`), "
+                      "so the identity-policy grants of {} on this key have no effect",
+                      key->arn, snapshot_.account, backticked(names)),
+          {Pack::of(*key)});
+    }
+  }
+
+  // IAM statements that grant KMS cryptographic actions on an alias or a key id: IAM
+  // matches a key's ARN only, so they grant nothing on any key.
+  void check_alias_grants() {
+    for (const Component& component : snapshot_.components) {
+      const Principal* role = component.role ? pack_.role(component.role->value) : nullptr;
+      if (role != nullptr) check_alias_grants(*role, &component);
+    }
+    for (const Principal* principal : operators_) check_alias_grants(*principal, nullptr);
+  }
+
+  void check_alias_grants(const Principal& principal, const Component* component) {
+    static constexpr std::string_view kCrypto[] = {"kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey",
+                                                   "kms:ReEncryptFrom", "kms:ReEncryptTo"};
+    const account::EffectivePolicies effective = pack_.index.effective(principal);
+    for (const eval::CompiledPolicy* policy : effective.set.identity) {
+      for (const policy::Statement& statement : policy->document().statements) {
+        if (statement.effect != policy::Effect::allow || statement.action.negated || statement.resource.negated)
+          continue;
+        const bool crypto = std::ranges::any_of(statement.action.items, [](const policy::Text& item) {
+          return item.value != "*" && std::ranges::any_of(kCrypto, [&](std::string_view action) {
+                   return match::glob_matches(item.value, action, true);
+                 });
+        });
+        if (!crypto) continue;
+        for (const policy::Text& item : statement.resource.items) {
+          const auto fields = match::split_arn(item.value);
+          const bool alias = fields ? (*fields)[1] == "kms" && (*fields)[4].starts_with("alias/")
+                                    : item.value != "*" && (item.value.starts_with("alias/") ||
+                                                            item.value.find(':') == std::string::npos);
+          if (!alias) continue;
+          const account::CompiledDocument& copy = effective.copies.at(policy);
+          const Location at = account::statement_location(copy, statement);
+          std::vector<LogicalLocation> logical;
+          if (component != nullptr) logical.push_back(pack_.of(*component));
+          logical.push_back(Pack::of(principal));
+          pack_.report(rules::kGlueKmsAliasResource, Severity::medium, Place{at.source, at.span, statement.pointer},
+                       fmt::format("{} `{}` is granted KMS cryptographic actions on `{}`, which is not a key ARN: IAM "
+                                   "policies match keys by key ARN only, so this grants nothing on any key; name the "
+                                   "key ARN, or use a `kms:RequestAlias` or `kms:ResourceAliases` condition",
+                                   principal.kind == PrincipalKind::user ? "user" : "role", principal.name, item.value),
+                       std::move(logical));
+          break;
+        }
+      }
+    }
+  }
+
+  // Trust and naming of the roles Glue runs as (GLUE-IAM-08, -10) and of notebook roles (-09).
+  void check_roles() {
+    for (const Component& component : snapshot_.components) {
+      if (!component.role) continue;
+      const Principal* role = pack_.role(component.role->value);
+      const std::string_view kind = to_string(component.kind);
+      if (role == nullptr) {
+        pack_.report(rules::kGlueRoleTrust, Severity::high, component.role->at,
+                     fmt::format("{} `{}` runs as role `{}`, which the IAM export does not hold", kind,
+                                 component.name.value, component.role->value),
+                     {pack_.of(component)});
+        continue;
+      }
+      if (!trusts(*role, "glue.amazonaws.com")) {
+        pack_.report(rules::kGlueRoleTrust, Severity::high, component.role->at,
+                     fmt::format("{} `{}` runs as role `{}`, whose trust policy does not let `glue.amazonaws.com` "
+                                 "assume it (it trusts {}): runs fail",
+                                 kind, component.name.value, role->name, trusted_services(*role)),
+                     {pack_.of(component), Pack::of(*role)}, {RelatedLocation{pack_.where(*role), "the role"}});
+      }
+      check_role_name(component, *role);
+    }
+    for (const Principal& role : pack_.iam.principals) {
+      if (role.kind != PrincipalKind::role) continue;
+      std::string_view service;
+      if (role.name.starts_with("AWSGlueServiceSageMakerNotebookRole")) {
+        service = "sagemaker.amazonaws.com";
+      } else if (role.name.starts_with("AWSGlueServiceNotebookRole")) {
+        service = "ec2.amazonaws.com";
+      } else {
+        continue;
+      }
+      if (trusts(role, service)) continue;
+      pack_.report(rules::kGlueNotebookRoleTrust, Severity::low,
+                   Place{role.source, role.arn_span, role.pointer + "/Arn"},
+                   fmt::format("notebook role `{}` does not trust `{}` (it trusts {}): notebook servers cannot use it",
+                               role.name, service, trusted_services(role)),
+                   {Pack::of(role)});
+    }
+  }
+
+  bool trusts(const Principal& role, std::string_view service) const {
+    const account::CompiledDocument trust = pack_.index.compiled(role.trust);
+    if (trust.policy == nullptr) return false;
+    eval::PolicySet set;
+    set.resource = trust.policy;
+    return granted(ask(service, "sts:AssumeRole", role.arn, set, {}).decision);
+  }
+
+  std::string trusted_services(const Principal& role) const {
+    std::vector<std::string> services;
+    const account::CompiledDocument trust = pack_.index.compiled(role.trust);
+    if (trust.policy != nullptr) {
+      for (const policy::Statement& statement : trust.policy->document().statements) {
+        for (const policy::PrincipalEntry& entry : statement.principal.entries) {
+          if (entry.type != "Service") continue;
+          for (const policy::Text& value : entry.values) services.push_back(value.value);
+        }
+      }
+    }
+    return services.empty() ? std::string("no service") : backticked(services);
+  }
+
+  // The console's managed policies pass only roles named AWSGlueServiceRole*.
+  void check_role_name(const Component& component, const Principal& role) {
+    const auto fields = match::split_arn(role.arn);
+    if (!fields) return;
+    const std::string_view part = (*fields)[4];
+    if (part.starts_with("role/AWSGlueServiceRole") || part.starts_with("role/service-role/AWSGlueServiceRole")) return;
+    bool passable = false;
+    for (const Principal* principal : operators_) {
+      const account::EffectivePolicies effective = pack_.index.effective(*principal);
+      if (granted(ask(principal->arn, "iam:PassRole", role.arn, effective.set,
+                      {{"iam:PassedToService", "glue.amazonaws.com"}})
+                      .decision)) {
+        passable = true;
+        break;
+      }
+    }
+    pack_.report(rules::kGlueRoleNaming, passable ? Severity::info : Severity::medium, component.role->at,
+                 fmt::format("{} `{}` runs as role `{}`, outside the `AWSGlueServiceRole*` names the Glue console "
+                             "policies may pass{}",
+                             to_string(component.kind), component.name.value, role.name,
+                             passable ? "" : "; no Glue operator may pass it to `glue.amazonaws.com`"),
+                 {pack_.of(component), Pack::of(role)});
+  }
+
+  // An explicit iam:PassRole on every resource without iam:PassedToService (full `*`
+  // statements are administrators, reported elsewhere).
+  void check_pass_role() {
+    static const match::Glob kNotPassedToService("iam:passedtoservice", true);
+    for (const Principal& principal : pack_.iam.principals) {
+      if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
+      const account::EffectivePolicies effective = pack_.index.effective(principal);
+      for (const eval::CompiledPolicy* policy : effective.set.identity) {
+        for (const policy::Statement& statement : policy->document().statements) {
+          if (!passes_any_role(statement)) continue;
+          const Outcome outcome = ask(principal.arn, "iam:PassRole", "*", effective.set, {});
+          if (!granted(outcome.decision)) continue;
+          pack_.report(rules::kGluePassRoleUnscoped, Severity::medium,
+                       Place{principal.source, principal.arn_span, principal.pointer + "/Arn"},
+                       fmt::format("{} `{}` may pass any role to any service: a statement allows `iam:PassRole` on "
+                                   "`*` without an `iam:PassedToService` condition; scope it to the Glue roles and "
+                                   "`\"iam:PassedToService\": \"glue.amazonaws.com\"`",
+                                   principal.kind == PrincipalKind::user ? "user" : "role", principal.name),
+                       {Pack::of(principal)},
+                       {RelatedLocation{account::statement_location(effective.copies.at(policy), statement),
+                                        "allows `iam:PassRole` on `*`"}});
+          goto next_principal;
+        }
+      }
+    next_principal:;
+    }
+  }
+
+  static bool passes_any_role(const policy::Statement& statement) {
+    if (statement.effect != policy::Effect::allow || statement.action.negated || statement.resource.negated) {
+      return false;
+    }
+    const bool action = std::ranges::any_of(statement.action.items, [](const policy::Text& item) {
+      return item.value != "*" && match::glob_matches(item.value, "iam:PassRole", true);
+    });
+    const bool everywhere =
+        std::ranges::any_of(statement.resource.items, [](const policy::Text& item) { return item.value == "*"; });
+    const bool scoped = std::ranges::any_of(statement.conditions, [](const policy::ConditionEntry& entry) {
+      return iequals(entry.key, "iam:PassedToService");
+    });
+    return action && everywhere && !scoped;
+  }
+
+  Pack& pack_;
+  const Snapshot& snapshot_;
+  std::unique_ptr<const eval::CompiledPolicy> delegation_;
+  std::vector<const Principal*> operators_;
+  std::map<const Key*, std::set<std::string>> ineffective_;
+};
+
+}  // namespace
+
+void check_access(Pack& pack) { AccessChecker(pack).run(); }
+
+}  // namespace grantlint::glue

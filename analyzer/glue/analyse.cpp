@@ -1,0 +1,225 @@
+#include "glue/analyse.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "base/strings.h"
+#include "engine/analyse.h"
+#include "glue/pack.h"
+#include "input/embedded.h"
+#include "json/parse.h"
+#include "match/arn.h"
+#include "rules/registry.h"
+
+namespace grantlint::glue {
+
+Pack::Pack(const Snapshot& snapshot_in, const account::Export& iam_in, const account::DocumentLookup& compiled,
+           const FileLookup& files_in, const catalog::Catalog& catalog_in, DiagnosticSink& sink)
+    : snapshot(snapshot_in),
+      iam(iam_in),
+      index(iam_in, compiled),
+      files(files_in),
+      catalog(catalog_in),
+      sink_(sink),
+      compiled_(compiled) {
+  for (const account::Principal& principal : iam.principals) {
+    if (principal.kind != account::PrincipalKind::role) continue;
+    roles_by_arn_.emplace(principal.arn, &principal);
+    roles_by_name_.emplace(principal.name, &principal);
+  }
+  for (const SecurityConfiguration& configuration : snapshot.security_configurations) {
+    configurations_.emplace(configuration.name.value, &configuration);
+  }
+  compile_key_policies(sink);
+  collect_key_uses();
+}
+
+Pack::~Pack() = default;
+
+void Pack::compile_key_policies(DiagnosticSink& sink) {
+  json::Parser parser;
+  for (const Key& key : snapshot.keys) {
+    if (!key.policy) continue;
+    const SourceFile& file = files(key.policy->source);
+    Emitter emit(sink, key.policy->source, key.policy->pointer);
+    const json::Node string_node{json::Type::string, key.policy->span, {}, {}, {}};
+    const input::PolicySlot slot{key.policy->pointer, &string_node, policy::Kind::kms_key, "get-key-policy"};
+    auto embedded = input::parse_embedded(file.text(), slot, parser, emit);
+    if (!embedded) continue;
+    const std::string_view text(embedded->text.data(), embedded->text.size());
+    auto document = analyse_policy(embedded->root, text, embedded->map, policy::Kind::kms_key, catalog, emit);
+    if (!document) continue;
+    key_policies_.emplace(&key, eval::CompiledPolicy::compile(std::move(*document), key.policy->source));
+  }
+}
+
+void Pack::collect_key_uses() {
+  if (snapshot.catalog) {
+    const CatalogSettings& settings = *snapshot.catalog;
+    if (settings.mode == "SSE-KMS" || settings.mode == "SSE-KMS-WITH-SERVICE-ROLE") {
+      key_uses_.push_back(KeyUse{"catalog/EncryptionAtRest", settings.key ? &*settings.key : nullptr, "alias/aws/glue",
+                                 KeyPurpose::catalog, true, settings.key ? settings.key->at : settings.mode_at});
+    }
+    if (settings.passwords_encrypted) {
+      key_uses_.push_back(KeyUse{"catalog/ConnectionPasswordEncryption",
+                                 settings.password_key ? &*settings.password_key : nullptr, "alias/aws/glue",
+                                 KeyPurpose::password, true,
+                                 settings.password_key ? settings.password_key->at : settings.passwords_at});
+    }
+  }
+  for (const SecurityConfiguration& configuration : snapshot.security_configurations) {
+    bool s3 = false, cloudwatch = false, bookmarks = false;
+    for (const Component& component : snapshot.components) {
+      if (security_configuration(component) != &configuration) continue;
+      s3 = s3 || component.kind != ComponentKind::crawler;
+      cloudwatch = cloudwatch || component.kind != ComponentKind::dev_endpoint;
+      bookmarks = bookmarks || (component.kind == ComponentKind::job && component.bookmarks);
+    }
+    const auto add = [&](const EncryptionPart& part, std::string_view mode, std::string_view name, KeyPurpose purpose,
+                         bool exercised) {
+      if (part.mode != mode || !part.key) return;
+      key_uses_.push_back(KeyUse{fmt::format("{}/{}", configuration.name.value, name), &*part.key, "", purpose,
+                                 exercised, part.key->at});
+    };
+    add(configuration.s3, "SSE-KMS", "S3", KeyPurpose::s3, s3);
+    add(configuration.cloudwatch, "SSE-KMS", "CloudWatch", KeyPurpose::cloudwatch, cloudwatch);
+    add(configuration.bookmarks, "CSE-KMS", "JobBookmarks", KeyPurpose::bookmarks, bookmarks);
+  }
+}
+
+void Pack::report(const RuleMeta& rule, Severity severity, const Place& at, std::string message,
+                  std::vector<LogicalLocation> logical, std::vector<RelatedLocation> related) {
+  Diagnostic diagnostic{&rule, level_of(severity), std::move(message), Location{at.source, at.span}, at.pointer,
+                        "",    std::move(related), std::move(logical)};
+  diagnostic.severity = severity;
+  sink_.report(std::move(diagnostic));
+}
+
+const account::Principal* Pack::role(std::string_view reference) const {
+  if (reference.starts_with("arn:")) {
+    const auto it = roles_by_arn_.find(std::string(reference));
+    if (it != roles_by_arn_.end()) return it->second;
+  }
+  // `name` or `path/name`: role names are unique in an account.
+  const std::size_t slash = reference.rfind('/');
+  const auto it =
+      roles_by_name_.find(std::string(slash == std::string_view::npos ? reference : reference.substr(slash + 1)));
+  return it == roles_by_name_.end() ? nullptr : it->second;
+}
+
+const SecurityConfiguration* Pack::security_configuration(const Component& component) const {
+  if (!component.security_configuration) return nullptr;
+  const auto it = configurations_.find(component.security_configuration->value);
+  return it == configurations_.end() ? nullptr : it->second;
+}
+
+const Connection* Pack::connection(std::string_view name) const {
+  const auto it = std::ranges::find_if(snapshot.connections,
+                                       [&](const Connection& connection) { return connection.name.value == name; });
+  return it == snapshot.connections.end() ? nullptr : &*it;
+}
+
+KeyResolution Pack::resolve(std::string_view reference) const {
+  std::string_view resource = reference;
+  if (reference.starts_with("arn:")) {
+    const auto fields = match::split_arn(reference);
+    if (!fields || (*fields)[1] != "kms")
+      return {nullptr, fmt::format("`{}` is not a KMS key or alias ARN", reference)};
+    if ((!snapshot.account.empty() && (*fields)[3] != snapshot.account) ||
+        (!snapshot.region.empty() && (*fields)[2] != snapshot.region)) {
+      return {nullptr, fmt::format("`{}` is in another account or Region than the snapshot ({}, {})", reference,
+                                   snapshot.account, snapshot.region)};
+    }
+    resource = (*fields)[4];
+  }
+  std::string key_id(resource.starts_with("key/") ? resource.substr(4) : resource);
+  if (resource.starts_with("alias/")) {
+    if (!snapshot.has(Input::aliases)) {
+      return {nullptr, fmt::format("`{}` is an alias and `{}` is missing", reference, input_path(Input::aliases))};
+    }
+    const auto alias = std::ranges::find_if(snapshot.aliases, [&](const Alias& a) { return a.name == resource; });
+    if (alias == snapshot.aliases.end()) {
+      return {nullptr, fmt::format("alias `{}` is not in `{}`", resource, input_path(Input::aliases))};
+    }
+    if (alias->target_key_id.empty()) return {nullptr, fmt::format("alias `{}` points at no key", resource)};
+    key_id = alias->target_key_id;
+  }
+  const auto key = std::ranges::find_if(snapshot.keys, [&](const Key& k) { return k.id == key_id; });
+  if (key == snapshot.keys.end()) {
+    return {nullptr, fmt::format("key `{}` is not in the snapshot (`kms/keys/{}/`)", key_id, key_id)};
+  }
+  return {&*key, ""};
+}
+
+const eval::CompiledPolicy* Pack::key_policy(const Key& key) const {
+  const auto it = key_policies_.find(&key);
+  return it == key_policies_.end() ? nullptr : it->second.get();
+}
+
+LogicalLocation Pack::of(const Component& component) const {
+  const std::string_view type = component.kind == ComponentKind::job       ? "job"
+                                : component.kind == ComponentKind::crawler ? "crawler"
+                                                                           : "devEndpoint";
+  return LogicalLocation{component.name.value,
+                         fmt::format("arn:{}:glue:{}:{}:{}/{}", snapshot.partition, snapshot.region, snapshot.account,
+                                     type, component.name.value),
+                         std::string(type)};
+}
+
+LogicalLocation Pack::of(const account::Principal& principal) {
+  return LogicalLocation{principal.name, principal.arn,
+                         principal.kind == account::PrincipalKind::user ? "user" : "role"};
+}
+
+LogicalLocation Pack::of(const Key& key) { return LogicalLocation{key.id, key.arn, "key"}; }
+
+LogicalLocation Pack::of_security_configuration(std::string_view label) {
+  const std::size_t slash = label.find('/');
+  return LogicalLocation{std::string(label.substr(0, slash)), std::string(label), "securityConfiguration"};
+}
+
+Location Pack::where(const account::Principal& principal) const {
+  return Location{principal.source, principal.arn_span};
+}
+
+void Pack::not_evaluated(std::string path, std::string_view rules) {
+  auto& list = missing_[std::move(path)];
+  for (const std::string_view rule : split_words(rules)) {
+    if (std::ranges::find(list, rule) == list.end()) list.emplace_back(rule);
+  }
+}
+
+bool Pack::has(Input input, std::string_view rules) {
+  if (snapshot.has(input)) return true;
+  not_evaluated(std::string(input_path(input)), rules);
+  return false;
+}
+
+void Pack::run() {
+  check_settings(*this);
+  check_access(*this);
+  check_network(*this);
+  // Reported against the IAM export when there is one, else against nothing: a missing
+  // file has no place of its own.
+  for (const auto& [path, rule_ids] : missing_) {
+    Diagnostic diagnostic{
+        &rules::kSnapshotInputMissing,
+        Level::warning,
+        fmt::format("`{}` is missing from snapshot `{}`: {} not evaluated", path, snapshot.directory,
+                    backticked(rule_ids)),
+        Location{snapshot.authorization_details.value_or(snapshot.first_file.value_or(0)), Span{0, 0}},
+        "",
+        "",
+        {},
+        {}};
+    sink_.report(std::move(diagnostic));
+  }
+}
+
+void analyse_snapshot(const Snapshot& snapshot, const account::Export& iam, const account::DocumentLookup& compiled,
+                      const FileLookup& files, const catalog::Catalog& catalog, DiagnosticSink& sink) {
+  Pack(snapshot, iam, compiled, files, catalog, sink).run();
+}
+
+}  // namespace grantlint::glue

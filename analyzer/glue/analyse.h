@@ -1,0 +1,25 @@
+// The Glue encryption pack over one account snapshot: settings (GLUE-ENC, GLUE-KMS-01..03),
+// permissions through the evaluator (GLUE-IAM, GLUE-KMS-04/05), the network (GLUE-NET) and
+// the inputs it could not read (ACC005). Rules whose inputs are missing are reported as not
+// evaluated, once per missing file, never as passed.
+#pragma once
+
+#include <functional>
+
+#include "account/effective.h"
+#include "account/model.h"
+#include "catalog/catalog.h"
+#include "diag/diagnostic.h"
+#include "glue/snapshot.h"
+#include "source/source_file.h"
+
+namespace grantlint::glue {
+
+using FileLookup = std::function<const SourceFile&(SourceId)>;
+
+// `iam` is the account's export (empty when the snapshot has none); `compiled` finds its
+// compiled documents.
+void analyse_snapshot(const Snapshot& snapshot, const account::Export& iam, const account::DocumentLookup& compiled,
+                      const FileLookup& files, const catalog::Catalog& catalog, DiagnosticSink& sink);
+
+}  // namespace grantlint::glue

@@ -1,0 +1,89 @@
+// What the Glue pack's checks share: the snapshot with its references resolved (roles,
+// security configurations, keys through aliases), the compiled key policies, and one way
+// to report a finding with its severity and logical locations.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "account/effective.h"
+#include "glue/analyse.h"
+#include "glue/requirements.h"
+
+namespace grantlint::glue {
+
+// A key reference resolved through list-aliases and the snapshot's keys.
+struct KeyResolution {
+  const Key* key = nullptr;
+  std::string problem;  // why it cannot be resolved, when key is nullptr
+};
+
+// One use of a key by the account's Glue settings: a security configuration's part or a
+// Data Catalog setting.
+struct KeyUse {
+  std::string label;                // `sc-sales/S3`, `catalog/EncryptionAtRest`
+  const Text* reference = nullptr;  // nullptr: the AWS managed default key
+  std::string default_alias;        // `alias/aws/glue` when reference is nullptr
+  KeyPurpose purpose = KeyPurpose::none;
+  bool exercised = false;  // glue-rules.md §4: some component uses it on this path
+  Place at;
+};
+
+class Pack {
+ public:
+  Pack(const Snapshot& snapshot, const account::Export& iam, const account::DocumentLookup& compiled,
+       const FileLookup& files, const catalog::Catalog& catalog, DiagnosticSink& sink);
+  ~Pack();
+
+  void run();
+
+  // Shared by the checks.
+  const Snapshot& snapshot;
+  const account::Export& iam;
+  const account::PolicyIndex index;
+  const FileLookup& files;
+  const catalog::Catalog& catalog;
+
+  void report(const RuleMeta& rule, Severity severity, const Place& at, std::string message,
+              std::vector<LogicalLocation> logical, std::vector<RelatedLocation> related = {});
+
+  [[nodiscard]] const account::Principal* role(std::string_view reference) const;
+  [[nodiscard]] const SecurityConfiguration* security_configuration(const Component& component) const;
+  [[nodiscard]] KeyResolution resolve(std::string_view reference) const;
+  [[nodiscard]] const eval::CompiledPolicy* key_policy(const Key& key) const;
+  [[nodiscard]] const std::vector<KeyUse>& key_uses() const { return key_uses_; }
+  [[nodiscard]] const Connection* connection(std::string_view name) const;
+
+  // Logical locations.
+  [[nodiscard]] LogicalLocation of(const Component& component) const;
+  [[nodiscard]] static LogicalLocation of(const account::Principal& principal);
+  [[nodiscard]] static LogicalLocation of(const Key& key);
+  [[nodiscard]] static LogicalLocation of_security_configuration(std::string_view label);
+  [[nodiscard]] Location where(const account::Principal& principal) const;
+
+  // An input the rules need is missing: reported once (ACC005) naming the rules.
+  void not_evaluated(std::string path, std::string_view rules);
+  [[nodiscard]] bool has(Input input, std::string_view rules);
+
+ private:
+  void compile_key_policies(DiagnosticSink& sink);
+  void collect_key_uses();
+
+  DiagnosticSink& sink_;
+  const account::DocumentLookup& compiled_;
+  std::unordered_map<std::string, const account::Principal*> roles_by_arn_, roles_by_name_;
+  std::unordered_map<std::string, const SecurityConfiguration*> configurations_;
+  std::unordered_map<const Key*, std::unique_ptr<const eval::CompiledPolicy>> key_policies_;
+  std::vector<KeyUse> key_uses_;
+  std::map<std::string, std::vector<std::string>> missing_;  // path → rules
+};
+
+void check_settings(Pack& pack);
+void check_access(Pack& pack);
+void check_network(Pack& pack);
+
+}  // namespace grantlint::glue

@@ -1,0 +1,605 @@
+#include "glue/read_snapshot.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <system_error>
+
+#include "json/parse.h"
+#include "json/pointer.h"
+#include "match/arn.h"
+#include "rules/registry.h"
+
+namespace grantlint::glue {
+
+namespace fs = std::filesystem;
+using json::Node;
+using json::Type;
+
+std::string_view input_path(Input input) {
+  switch (input) {
+    case Input::authorization_details: return "iam/get-account-authorization-details.json";
+    case Input::catalog_settings: return "glue/get-data-catalog-encryption-settings.json";
+    case Input::security_configurations: return "glue/get-security-configurations.json";
+    case Input::jobs: return "glue/get-jobs.json";
+    case Input::crawlers: return "glue/get-crawlers.json";
+    case Input::dev_endpoints: return "glue/get-dev-endpoints.json";
+    case Input::connections: return "glue/get-connections.json";
+    case Input::aliases: return "kms/list-aliases.json";
+    case Input::security_groups: return "ec2/describe-security-groups.json";
+    case Input::subnets: return "ec2/describe-subnets.json";
+    case Input::vpc_endpoints: return "ec2/describe-vpc-endpoints.json";
+    case Input::kCount: break;
+  }
+  return "";
+}
+
+std::string_view to_string(ComponentKind kind) {
+  switch (kind) {
+    case ComponentKind::job: return "job";
+    case ComponentKind::crawler: return "crawler";
+    case ComponentKind::dev_endpoint: return "dev endpoint";
+  }
+  return "";
+}
+
+bool is_snapshot_directory(const std::string& directory) {
+  std::error_code error;
+  const fs::path root(directory);
+  if (fs::is_regular_file(root / "manifest.json", error)) return true;
+  return fs::is_directory(root / "iam", error) && fs::is_directory(root / "glue", error);
+}
+
+namespace {
+
+std::string child(const std::string& pointer, std::string_view key) { return json::pointer_append(pointer, key); }
+std::string child(const std::string& pointer, std::size_t index) { return fmt::format("{}/{}", pointer, index); }
+
+// One parsed file of the snapshot and the accessors every reader below uses: a field of the
+// wrong type is a finding (ACC001) and reads as absent.
+class File {
+ public:
+  File(const Node& root, SourceId source, std::string_view name, DiagnosticSink& sink)
+      : root_(root), source_(source), name_(name), emit_(sink, source) {}
+
+  const Node& root() const { return root_; }
+  Place place(const Node& node, std::string pointer) const { return Place{source_, node.span, std::move(pointer)}; }
+
+  void shape(const Node& node, const std::string& pointer, std::string_view what) {
+    emit_.emit(rules::kMalformedExport, node.span, pointer, fmt::format("`{}`: {}", name_, what));
+  }
+
+  const Node* field(const Node& object, std::string_view key, const std::string& pointer, Type type) {
+    const Node* node = object.find(key);
+    if (node == nullptr || node->is(Type::null)) return nullptr;
+    if (!node->is(type)) {
+      shape(*node, child(pointer, key),
+            fmt::format("`{}` is {}, expected {}", key, json::type_name(node->type), json::type_name(type)));
+      return nullptr;
+    }
+    return node;
+  }
+
+  std::optional<Text> text(const Node& object, std::string_view key, const std::string& pointer) {
+    const Node* node = field(object, key, pointer, Type::string);
+    if (node == nullptr || node->text.empty()) return std::nullopt;
+    return Text{node->text, place(*node, child(pointer, key))};
+  }
+
+  std::string string(const Node& object, std::string_view key, const std::string& pointer) {
+    auto found = text(object, key, pointer);
+    return found ? std::move(found->value) : std::string();
+  }
+
+  std::optional<bool> boolean(const Node& object, std::string_view key, const std::string& pointer) {
+    const Node* node = field(object, key, pointer, Type::boolean);
+    if (node == nullptr) return std::nullopt;
+    return node->text == "true";
+  }
+
+  std::optional<std::int64_t> integer(const Node& object, std::string_view key, const std::string& pointer) {
+    const Node* node = field(object, key, pointer, Type::number);
+    if (node == nullptr) return std::nullopt;
+    try {
+      return std::stoll(node->text);
+    } catch (...) {
+      shape(*node, child(pointer, key), fmt::format("`{}` is not a whole number", key));
+      return std::nullopt;
+    }
+  }
+
+  // Calls `each` for every object of the array `key`.
+  void objects(const Node& object, std::string_view key, const std::string& pointer,
+               const std::function<void(const Node&, const std::string&)>& each) {
+    const Node* list = field(object, key, pointer, Type::array);
+    if (list == nullptr) return;
+    const std::string at = child(pointer, key);
+    for (std::size_t i = 0; i < list->items.size(); ++i) {
+      const Node& item = list->items[i];
+      if (!item.is(Type::object)) {
+        shape(item, child(at, i), fmt::format("an entry of `{}` is {}, expected an object", key, type_name(item.type)));
+        continue;
+      }
+      each(item, child(at, i));
+    }
+  }
+
+  std::vector<Text> strings(const Node& object, std::string_view key, const std::string& pointer) {
+    std::vector<Text> out;
+    const Node* list = field(object, key, pointer, Type::array);
+    if (list == nullptr) return out;
+    for (std::size_t i = 0; i < list->items.size(); ++i) {
+      const Node& item = list->items[i];
+      if (item.is(Type::string)) out.push_back(Text{item.text, place(item, child(child(pointer, key), i))});
+    }
+    return out;
+  }
+
+  // The top-level list of a paginated command's output; a leftover pagination token means
+  // the file holds only the first pages.
+  const Node* list(std::string_view key) {
+    for (const std::string_view token : {"NextToken", "NextMarker", "Marker"}) {
+      const Node* node = root_.find(token);
+      if (node != nullptr && node->is(Type::string) && !node->text.empty()) {
+        emit_.emit(
+            rules::kTruncatedExport, node->span, child("", token),
+            fmt::format("`{}` ends with `{}`, so more pages follow: their entries are not analysed", name_, token));
+      }
+    }
+    if (const Node* truncated = root_.find("Truncated"); truncated != nullptr && truncated->text == "true") {
+      emit_.emit(rules::kTruncatedExport, truncated->span, "/Truncated",
+                 fmt::format("`{}` says it is truncated: later entries are not analysed", name_));
+    }
+    const Node* node = root_.find(key);
+    if (node == nullptr || !node->is(Type::array)) {
+      shape(node != nullptr ? *node : root_, node != nullptr ? child("", key) : "",
+            fmt::format("expected `{}` to be an array", key));
+      return nullptr;
+    }
+    return node;
+  }
+
+ private:
+  const Node& root_;
+  SourceId source_;
+  std::string_view name_;
+  Emitter emit_;
+};
+
+class SnapshotReader {
+ public:
+  SnapshotReader(const std::string& directory, SourceSet& sources, DiagnosticSink& sink,
+                 std::vector<ToolNotification>& notifications)
+      : root_(directory), sources_(sources), sink_(sink), notifications_(notifications) {
+    snapshot_.directory = directory;
+  }
+
+  Snapshot read() {
+    read_manifest();
+    read_authorization_details();
+    with(Input::catalog_settings, [&](File& file) { catalog(file); });
+    with(Input::security_configurations, [&](File& file) { security_configurations(file); });
+    with(Input::jobs, [&](File& file) { jobs(file); });
+    with(Input::crawlers, [&](File& file) { crawlers(file); });
+    with(Input::dev_endpoints, [&](File& file) { dev_endpoints(file); });
+    with(Input::connections, [&](File& file) { connections(file); });
+    with(Input::aliases, [&](File& file) { aliases(file); });
+    with(Input::security_groups, [&](File& file) { security_groups(file); });
+    with(Input::subnets, [&](File& file) { subnets(file); });
+    with(Input::vpc_endpoints, [&](File& file) { vpc_endpoints(file); });
+    read_keys();
+    read_vpc_attributes();
+    fill_account_and_region();
+    return std::move(snapshot_);
+  }
+
+ private:
+  std::string display(std::string_view relative) const { return (fs::path(root_) / relative).string(); }
+
+  // Reads and parses one file; nullopt when it is absent, unreadable or not JSON.
+  std::optional<std::pair<SourceId, Node>> parse(std::string_view relative) {
+    const std::string path = display(relative);
+    std::error_code error;
+    if (!fs::exists(path, error)) return std::nullopt;
+    auto bytes = read_file_padded(path);
+    if (!bytes) {
+      notifications_.push_back(ToolNotification{path, bytes.error().message});
+      return std::nullopt;
+    }
+    const SourceId id = sources_.add_padded(path, std::move(*bytes));
+    if (!snapshot_.first_file) snapshot_.first_file = id;
+    Emitter emit(sink_, id);
+    auto root = parser_.parse(sources_.get(id).text(), json::OffsetMap::shifted(0), emit);
+    if (!root) return std::nullopt;
+    if (!root->is(Type::object)) {
+      emit.emit(rules::kMalformedExport, root->span, "", fmt::format("`{}` is not a JSON object", relative));
+      return std::nullopt;
+    }
+    return std::pair{id, std::move(*root)};
+  }
+
+  void with(Input input, const std::function<void(File&)>& read) {
+    const std::string_view relative = input_path(input);
+    auto parsed = parse(relative);
+    if (!parsed) return;
+    File file(parsed->second, parsed->first, relative, sink_);
+    read(file);
+    snapshot_.present[static_cast<int>(input)] = true;
+  }
+
+  void read_manifest() {
+    for (const std::string_view relative : {"manifest.json", "sts/get-caller-identity.json"}) {
+      auto parsed = parse(relative);
+      if (!parsed) continue;
+      File file(parsed->second, parsed->first, relative, sink_);
+      const bool manifest = relative == "manifest.json";
+      if (snapshot_.account.empty())
+        snapshot_.account = file.string(file.root(), manifest ? "account_id" : "Account", "");
+      if (manifest) {
+        if (auto partition = file.text(file.root(), "partition", "")) snapshot_.partition = partition->value;
+        snapshot_.region = file.string(file.root(), "region", "");
+      }
+    }
+  }
+
+  void read_authorization_details() {
+    const std::string path = display(input_path(Input::authorization_details));
+    std::error_code error;
+    if (!fs::exists(path, error)) return;
+    auto bytes = read_file_padded(path);
+    if (!bytes) {
+      notifications_.push_back(ToolNotification{path, bytes.error().message});
+      return;
+    }
+    snapshot_.authorization_details = sources_.add_padded(path, std::move(*bytes));
+    if (!snapshot_.first_file) snapshot_.first_file = snapshot_.authorization_details;
+    snapshot_.present[static_cast<int>(Input::authorization_details)] = true;
+  }
+
+  void catalog(File& file) {
+    const Node* settings = file.field(file.root(), "DataCatalogEncryptionSettings", "", Type::object);
+    if (settings == nullptr) {
+      file.shape(file.root(), "", "expected a `DataCatalogEncryptionSettings` object");
+      return;
+    }
+    const std::string at = "/DataCatalogEncryptionSettings";
+    CatalogSettings out;
+    out.at = file.place(*settings, at);
+    out.mode_at = out.at;
+    if (const Node* rest = file.field(*settings, "EncryptionAtRest", at, Type::object)) {
+      const std::string rest_at = child(at, "EncryptionAtRest");
+      out.mode_at = file.place(*rest, rest_at);
+      if (auto mode = file.text(*rest, "CatalogEncryptionMode", rest_at)) {
+        out.mode = mode->value;
+        out.mode_at = mode->at;
+      }
+      out.key = file.text(*rest, "SseAwsKmsKeyId", rest_at);
+      out.service_role = file.text(*rest, "CatalogEncryptionServiceRole", rest_at);
+    }
+    out.passwords_at = out.at;
+    if (const Node* passwords = file.field(*settings, "ConnectionPasswordEncryption", at, Type::object)) {
+      const std::string passwords_at = child(at, "ConnectionPasswordEncryption");
+      out.passwords_at = file.place(*passwords, passwords_at);
+      out.passwords_encrypted = file.boolean(*passwords, "ReturnConnectionPasswordEncrypted", passwords_at) == true;
+      out.password_key = file.text(*passwords, "AwsKmsKeyId", passwords_at);
+    }
+    snapshot_.catalog = std::move(out);
+  }
+
+  static EncryptionPart part(File& file, const Node& object, std::string_view key, std::string_view mode_key,
+                             const std::string& pointer) {
+    EncryptionPart out;
+    out.at = file.place(object, pointer);
+    out.mode = file.string(object, mode_key, pointer);
+    out.key = file.text(object, "KmsKeyArn", pointer);
+    (void)key;
+    return out;
+  }
+
+  void security_configuration(File& file, const Node& node, const std::string& at) {
+    SecurityConfiguration out;
+    auto name = file.text(node, "Name", at);
+    if (!name) {
+      file.shape(node, at, "a security configuration has no `Name`");
+      return;
+    }
+    out.name = std::move(*name);
+    const Node* config = file.field(node, "EncryptionConfiguration", at, Type::object);
+    if (config != nullptr) {
+      const std::string config_at = child(at, "EncryptionConfiguration");
+      // S3Encryption is a list; the first entry is the one Glue applies.
+      file.objects(*config, "S3Encryption", config_at, [&](const Node& item, const std::string& item_at) {
+        if (out.s3.mode.empty()) out.s3 = part(file, item, "S3Encryption", "S3EncryptionMode", item_at);
+      });
+      if (const Node* cw = file.field(*config, "CloudWatchEncryption", config_at, Type::object)) {
+        out.cloudwatch = part(file, *cw, "CloudWatchEncryption", "CloudWatchEncryptionMode",
+                              child(config_at, "CloudWatchEncryption"));
+      }
+      if (const Node* jb = file.field(*config, "JobBookmarksEncryption", config_at, Type::object)) {
+        out.bookmarks = part(file, *jb, "JobBookmarksEncryption", "JobBookmarksEncryptionMode",
+                             child(config_at, "JobBookmarksEncryption"));
+      }
+    }
+    snapshot_.security_configurations.push_back(std::move(out));
+  }
+
+  void security_configurations(File& file) {
+    // get-security-configuration (one) is accepted as well as the list.
+    if (const Node* one = file.root().find("SecurityConfiguration"); one != nullptr && one->is(Type::object)) {
+      security_configuration(file, *one, "/SecurityConfiguration");
+      return;
+    }
+    if (file.list("SecurityConfigurations") == nullptr) return;
+    file.objects(file.root(), "SecurityConfigurations", "",
+                 [&](const Node& node, const std::string& at) { security_configuration(file, node, at); });
+  }
+
+  static std::optional<Text> security_configuration_of(File& file, const Node& node, std::string_view key,
+                                                       const std::string& at) {
+    return file.text(node, key, at);  // "" reads as absent
+  }
+
+  void jobs(File& file) {
+    if (file.list("Jobs") == nullptr) return;
+    file.objects(file.root(), "Jobs", "", [&](const Node& node, const std::string& at) {
+      Component job;
+      job.kind = ComponentKind::job;
+      auto name = file.text(node, "Name", at);
+      if (!name) return file.shape(node, at, "a job has no `Name`");
+      job.name = std::move(*name);
+      job.role = file.text(node, "Role", at);
+      job.security_configuration = security_configuration_of(file, node, "SecurityConfiguration", at);
+      job.glue_version = file.string(node, "GlueVersion", at);
+      if (const Node* args = file.field(node, "DefaultArguments", at, Type::object)) {
+        if (const Node* option = args->find("--job-bookmark-option"); option != nullptr) {
+          job.bookmarks = option->text == "job-bookmark-enable";
+        }
+      }
+      if (const Node* connections = file.field(node, "Connections", at, Type::object)) {
+        job.connections = file.strings(*connections, "Connections", child(at, "Connections"));
+      }
+      snapshot_.components.push_back(std::move(job));
+    });
+  }
+
+  void crawlers(File& file) {
+    if (file.list("Crawlers") == nullptr) return;
+    file.objects(file.root(), "Crawlers", "", [&](const Node& node, const std::string& at) {
+      Component crawler;
+      crawler.kind = ComponentKind::crawler;
+      auto name = file.text(node, "Name", at);
+      if (!name) return file.shape(node, at, "a crawler has no `Name`");
+      crawler.name = std::move(*name);
+      crawler.role = file.text(node, "Role", at);
+      crawler.security_configuration = security_configuration_of(file, node, "CrawlerSecurityConfiguration", at);
+      if (const Node* targets = file.field(node, "Targets", at, Type::object)) {
+        const std::string targets_at = child(at, "Targets");
+        for (const json::Member& member : targets->members) {
+          if (!member.value.is(Type::array)) continue;
+          file.objects(*targets, member.key, targets_at, [&](const Node& target, const std::string& target_at) {
+            if (auto connection = file.text(target, "ConnectionName", target_at)) {
+              crawler.connections.push_back(std::move(*connection));
+            }
+          });
+        }
+      }
+      snapshot_.components.push_back(std::move(crawler));
+    });
+  }
+
+  void dev_endpoints(File& file) {
+    if (file.list("DevEndpoints") == nullptr) return;
+    file.objects(file.root(), "DevEndpoints", "", [&](const Node& node, const std::string& at) {
+      Component endpoint;
+      endpoint.kind = ComponentKind::dev_endpoint;
+      auto name = file.text(node, "EndpointName", at);
+      if (!name) return file.shape(node, at, "a development endpoint has no `EndpointName`");
+      endpoint.name = std::move(*name);
+      endpoint.role = file.text(node, "RoleArn", at);
+      endpoint.security_configuration = security_configuration_of(file, node, "SecurityConfiguration", at);
+      endpoint.security_groups = file.strings(node, "SecurityGroupIds", at);
+      endpoint.vpc_id = file.string(node, "VpcId", at);
+      if (endpoint.vpc_id.empty()) {
+        const std::string subnet = file.string(node, "SubnetId", at);
+        if (!subnet.empty()) endpoint.vpc_id = "subnet:" + subnet;  // resolved once subnets are read
+      }
+      endpoint.glue_version = file.string(node, "GlueVersion", at);
+      snapshot_.components.push_back(std::move(endpoint));
+    });
+  }
+
+  void connections(File& file) {
+    if (file.list("ConnectionList") == nullptr) return;
+    file.objects(file.root(), "ConnectionList", "", [&](const Node& node, const std::string& at) {
+      Connection connection;
+      auto name = file.text(node, "Name", at);
+      if (!name) return file.shape(node, at, "a connection has no `Name`");
+      connection.name = std::move(*name);
+      connection.type = file.string(node, "ConnectionType", at);
+      connection.properties_at = connection.name.at;
+      if (const Node* properties = file.field(node, "ConnectionProperties", at, Type::object)) {
+        const std::string properties_at = child(at, "ConnectionProperties");
+        connection.properties_at = file.place(*properties, properties_at);
+        connection.enforce_ssl = file.text(*properties, "JDBC_ENFORCE_SSL", properties_at);
+      }
+      if (const Node* physical = file.field(node, "PhysicalConnectionRequirements", at, Type::object)) {
+        const std::string physical_at = child(at, "PhysicalConnectionRequirements");
+        connection.subnet_id = file.string(*physical, "SubnetId", physical_at);
+        connection.security_groups = file.strings(*physical, "SecurityGroupIdList", physical_at);
+      }
+      snapshot_.connections.push_back(std::move(connection));
+    });
+  }
+
+  void aliases(File& file) {
+    if (file.list("Aliases") == nullptr) return;
+    file.objects(file.root(), "Aliases", "", [&](const Node& node, const std::string& at) {
+      snapshot_.aliases.push_back(Alias{file.string(node, "AliasName", at), file.string(node, "AliasArn", at),
+                                        file.string(node, "TargetKeyId", at)});
+    });
+  }
+
+  static Rule rule(File& file, const Node& node, const std::string& at) {
+    Rule out;
+    out.at = file.place(node, at);
+    if (const Node* protocol = node.find("IpProtocol"); protocol != nullptr) out.protocol = protocol->text;
+    out.from_port = file.integer(node, "FromPort", at);
+    out.to_port = file.integer(node, "ToPort", at);
+    file.objects(node, "IpRanges", at, [&](const Node& range, const std::string& range_at) {
+      if (auto cidr = file.text(range, "CidrIp", range_at)) out.cidrs.push_back(cidr->value);
+    });
+    file.objects(node, "Ipv6Ranges", at, [&](const Node& range, const std::string& range_at) {
+      if (auto cidr = file.text(range, "CidrIpv6", range_at)) out.cidrs.push_back(cidr->value);
+    });
+    file.objects(node, "UserIdGroupPairs", at, [&](const Node& pair, const std::string& pair_at) {
+      if (auto group = file.text(pair, "GroupId", pair_at)) out.groups.push_back(group->value);
+    });
+    return out;
+  }
+
+  void security_groups(File& file) {
+    if (file.list("SecurityGroups") == nullptr) return;
+    file.objects(file.root(), "SecurityGroups", "", [&](const Node& node, const std::string& at) {
+      SecurityGroup group;
+      auto id = file.text(node, "GroupId", at);
+      if (!id) return file.shape(node, at, "a security group has no `GroupId`");
+      group.id = std::move(*id);
+      group.vpc_id = file.string(node, "VpcId", at);
+      file.objects(node, "IpPermissions", at, [&](const Node& item, const std::string& item_at) {
+        group.ingress.push_back(rule(file, item, item_at));
+      });
+      file.objects(node, "IpPermissionsEgress", at, [&](const Node& item, const std::string& item_at) {
+        group.egress.push_back(rule(file, item, item_at));
+      });
+      snapshot_.security_groups.push_back(std::move(group));
+    });
+  }
+
+  void subnets(File& file) {
+    if (file.list("Subnets") == nullptr) return;
+    file.objects(file.root(), "Subnets", "", [&](const Node& node, const std::string& at) {
+      const std::string id = file.string(node, "SubnetId", at);
+      if (!id.empty()) snapshot_.subnet_vpcs[id] = file.string(node, "VpcId", at);
+    });
+  }
+
+  void vpc_endpoints(File& file) {
+    if (file.list("VpcEndpoints") == nullptr) return;
+    file.objects(file.root(), "VpcEndpoints", "", [&](const Node& node, const std::string& at) {
+      snapshot_.vpc_endpoints.push_back(
+          VpcEndpoint{file.string(node, "VpcEndpointId", at), file.string(node, "VpcId", at),
+                      file.string(node, "ServiceName", at), file.string(node, "VpcEndpointType", at),
+                      file.string(node, "State", at), file.boolean(node, "PrivateDnsEnabled", at).value_or(false)});
+    });
+  }
+
+  // kms/keys/<KeyId>/: the KeyId inside describe-key.json is authoritative.
+  void read_keys() {
+    const fs::path keys = fs::path(root_) / "kms" / "keys";
+    std::error_code error;
+    if (!fs::is_directory(keys, error)) return;
+    std::vector<std::string> ids;
+    for (const fs::directory_entry& entry : fs::directory_iterator(keys, error)) {
+      if (entry.is_directory(error)) ids.push_back(entry.path().filename().string());
+    }
+    std::ranges::sort(ids);
+    for (const std::string& id : ids) {
+      Key key;
+      key.id = id;
+      const std::string describe = fmt::format("kms/keys/{}/describe-key.json", id);
+      if (auto parsed = parse(describe)) {
+        File file(parsed->second, parsed->first, describe, sink_);
+        if (const Node* metadata = file.field(file.root(), "KeyMetadata", "", Type::object)) {
+          const std::string at = "/KeyMetadata";
+          key.metadata_at = file.place(*metadata, at);
+          if (auto own = file.text(*metadata, "KeyId", at)) key.id = own->value;
+          key.arn = file.string(*metadata, "Arn", at);
+          key.key_spec = file.string(*metadata, "KeySpec", at);
+          if (key.key_spec.empty()) key.key_spec = file.string(*metadata, "CustomerMasterKeySpec", at);
+          key.key_usage = file.string(*metadata, "KeyUsage", at);
+          key.key_state = file.string(*metadata, "KeyState", at);
+          key.key_manager = file.string(*metadata, "KeyManager", at);
+        } else {
+          file.shape(file.root(), "", "expected a `KeyMetadata` object");
+        }
+      }
+      key.policy_path = display(fmt::format("kms/keys/{}/get-key-policy.json", id));
+      const std::string policy = fmt::format("kms/keys/{}/get-key-policy.json", id);
+      if (auto parsed = parse(policy)) {
+        File file(parsed->second, parsed->first, policy, sink_);
+        if (const Node* text = file.field(file.root(), "Policy", "", Type::string)) {
+          key.policy = file.place(*text, "/Policy");
+        } else {
+          file.shape(file.root(), "", "expected a `Policy` string");
+        }
+      }
+      snapshot_.keys.push_back(std::move(key));
+    }
+  }
+
+  void read_vpc_attributes() {
+    const fs::path attributes = fs::path(root_) / "ec2" / "vpc-attributes";
+    std::error_code error;
+    if (!fs::is_directory(attributes, error)) return;
+    std::vector<std::string> ids;
+    for (const fs::directory_entry& entry : fs::directory_iterator(attributes, error)) {
+      if (entry.is_directory(error)) ids.push_back(entry.path().filename().string());
+    }
+    std::ranges::sort(ids);
+    for (const std::string& id : ids) {
+      VpcAttributes& vpc = snapshot_.vpcs[id];
+      for (const bool support : {true, false}) {
+        const std::string name = support ? "EnableDnsSupport" : "EnableDnsHostnames";
+        const std::string relative =
+            fmt::format("ec2/vpc-attributes/{}/{}.json", id, support ? "enableDnsSupport" : "enableDnsHostnames");
+        auto parsed = parse(relative);
+        if (!parsed) continue;
+        File file(parsed->second, parsed->first, relative, sink_);
+        const Node* attribute = file.field(file.root(), name, "", Type::object);
+        if (attribute == nullptr) {
+          file.shape(file.root(), "", fmt::format("expected an `{}` object", name));
+          continue;
+        }
+        const std::optional<bool> value = file.boolean(*attribute, "Value", child("", name));
+        (support ? vpc.dns_support : vpc.dns_hostnames) = value;
+        (support ? vpc.support_at : vpc.hostnames_at) = file.place(*attribute, child("", name));
+      }
+    }
+  }
+
+  // The account: manifest, else sts, else the first key or role ARN; the Region: manifest,
+  // else the first key ARN.
+  void fill_account_and_region() {
+    for (const Key& key : snapshot_.keys) {
+      const auto fields = match::split_arn(key.arn);
+      if (!fields) continue;
+      if (snapshot_.account.empty()) snapshot_.account = std::string((*fields)[3]);
+      if (snapshot_.region.empty()) snapshot_.region = std::string((*fields)[2]);
+      if (snapshot_.partition.empty()) snapshot_.partition = std::string((*fields)[0]);
+    }
+    for (Component& component : snapshot_.components) {
+      if (!component.vpc_id.starts_with("subnet:")) continue;
+      const auto it = snapshot_.subnet_vpcs.find(component.vpc_id.substr(7));
+      component.vpc_id = it != snapshot_.subnet_vpcs.end() ? it->second : std::string();
+    }
+  }
+
+  std::string root_;
+  SourceSet& sources_;
+  DiagnosticSink& sink_;
+  std::vector<ToolNotification>& notifications_;
+  json::Parser parser_;
+  Snapshot snapshot_;
+};
+
+}  // namespace
+
+Snapshot read_snapshot(const std::string& directory, SourceSet& sources, DiagnosticSink& sink,
+                       std::vector<ToolNotification>& notifications) {
+  return SnapshotReader(directory, sources, sink, notifications).read();
+}
+
+}  // namespace grantlint::glue

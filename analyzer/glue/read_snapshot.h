@@ -1,0 +1,24 @@
+// Reads an account snapshot directory (glue-rules.md §6) into the Glue pack's model. Every
+// file is optional: a missing one is recorded as absent (its rules are then "not evaluated"),
+// a file that does not parse or has the wrong shape is a finding, and the rest is read.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diag/diagnostic.h"
+#include "engine/check.h"
+#include "glue/snapshot.h"
+#include "source/source_file.h"
+
+namespace grantlint::glue {
+
+// A snapshot has a `manifest.json`, or `iam/` and `glue/` directories.
+bool is_snapshot_directory(const std::string& directory);
+
+// Files are added to `sources`; unreadable ones become notifications. The IAM export is
+// added but not read here: `snapshot.authorization_details` names it.
+Snapshot read_snapshot(const std::string& directory, SourceSet& sources, DiagnosticSink& sink,
+                       std::vector<ToolNotification>& notifications);
+
+}  // namespace grantlint::glue

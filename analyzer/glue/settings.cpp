@@ -1,0 +1,178 @@
+// Settings rules: Data Catalog and connection-password encryption (GLUE-ENC-01/02),
+// security configurations on jobs, crawlers and development endpoints (GLUE-ENC-03..05),
+// JDBC SSL (GLUE-ENC-06), the keys those settings name (GLUE-KMS-01..03) and legacy
+// development endpoints (GLUE-INFO-01).
+#include <fmt/format.h>
+
+#include <vector>
+
+#include "base/suggest.h"
+#include "glue/pack.h"
+#include "rules/registry.h"
+
+namespace grantlint::glue {
+
+namespace {
+
+LogicalLocation catalog_location(const Snapshot& snapshot) {
+  return LogicalLocation{
+      "catalog", fmt::format("arn:{}:glue:{}:{}:catalog", snapshot.partition, snapshot.region, snapshot.account),
+      "dataCatalog"};
+}
+
+void check_catalog(Pack& pack) {
+  if (!pack.has(Input::catalog_settings, "GLUE-ENC-01 GLUE-ENC-02 GLUE-IAM-02 GLUE-IAM-03")) return;
+  if (!pack.snapshot.catalog) return;  // the file's shape was reported
+  const CatalogSettings& settings = *pack.snapshot.catalog;
+  if (settings.mode.empty() || settings.mode == "DISABLED") {
+    pack.report(rules::kGlueCatalogUnencrypted, Severity::medium, settings.mode_at,
+                fmt::format("the Data Catalog is not encrypted at rest (`CatalogEncryptionMode` is `{}`): databases, "
+                            "tables, partitions and connections are stored without a KMS key",
+                            settings.mode.empty() ? "absent" : settings.mode),
+                {catalog_location(pack.snapshot)});
+  }
+  if (!settings.passwords_encrypted) {
+    pack.report(rules::kGluePasswordsUnencrypted, Severity::medium, settings.passwords_at,
+                "connection passwords are returned in clear text (`ReturnConnectionPasswordEncrypted` is not `true`): "
+                "anyone allowed `glue:GetConnection` reads them",
+                {catalog_location(pack.snapshot)});
+  }
+}
+
+const char* part_mode(const EncryptionPart& part) { return part.mode.empty() ? "DISABLED" : part.mode.c_str(); }
+
+void check_components(Pack& pack) {
+  std::vector<std::string_view> names;
+  for (const SecurityConfiguration& configuration : pack.snapshot.security_configurations) {
+    names.push_back(configuration.name.value);
+  }
+  const bool have_configurations = pack.snapshot.has(Input::security_configurations);
+  for (const Component& component : pack.snapshot.components) {
+    const std::string_view kind = to_string(component.kind);
+    if (component.kind == ComponentKind::dev_endpoint) {
+      pack.report(rules::kGlueDevEndpoint, Severity::info, component.name.at,
+                  fmt::format("dev endpoint `{}` (Glue {}) is a legacy feature: development endpoints run Glue 0.9 or "
+                              "1.0 only and AWS recommends interactive sessions instead",
+                              component.name.value, component.glue_version.empty() ? "?" : component.glue_version),
+                  {pack.of(component)});
+    }
+    if (!component.security_configuration) {
+      pack.report(rules::kGlueNoSecurityConfiguration,
+                  component.kind == ComponentKind::crawler ? Severity::low : Severity::medium, component.name.at,
+                  fmt::format("{} `{}` has no security configuration: its {} are not encrypted with a KMS key", kind,
+                              component.name.value,
+                              component.kind == ComponentKind::crawler ? "logs" : "S3 output, logs and bookmarks"),
+                  {pack.of(component)});
+      continue;
+    }
+    if (!have_configurations) {
+      pack.not_evaluated(std::string(input_path(Input::security_configurations)),
+                         "GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-KMS-04");
+      continue;
+    }
+    const SecurityConfiguration* configuration = pack.security_configuration(component);
+    const Text& name = *component.security_configuration;
+    if (configuration == nullptr) {
+      pack.report(rules::kGlueMissingSecurityConfiguration, Severity::high, name.at,
+                  fmt::format("{} `{}` names security configuration `{}`, which does not exist: runs fail{}", kind,
+                              component.name.value, name.value, did_you_mean(closest_match(name.value, names))),
+                  {pack.of(component)});
+      continue;
+    }
+    const auto weak = [&](const EncryptionPart& part, Severity severity, std::string what) {
+      pack.report(rules::kGlueWeakSecurityConfiguration, severity, part.mode.empty() ? configuration->name.at : part.at,
+                  fmt::format("{} `{}` uses security configuration `{}`, whose {}", kind, component.name.value,
+                              name.value, what),
+                  {pack.of(component), Pack::of_security_configuration(name.value)});
+    };
+    if (component.kind != ComponentKind::crawler) {
+      if (configuration->s3.mode.empty() || configuration->s3.mode == "DISABLED") {
+        weak(configuration->s3, Severity::medium, "S3 encryption is `DISABLED`: output is written unencrypted");
+      } else if (configuration->s3.mode == "SSE-S3") {
+        weak(configuration->s3, Severity::info, "S3 encryption is `SSE-S3`, not `SSE-KMS` with a key you control");
+      }
+    }
+    if (component.kind != ComponentKind::dev_endpoint &&
+        (configuration->cloudwatch.mode.empty() || configuration->cloudwatch.mode == "DISABLED")) {
+      weak(configuration->cloudwatch, Severity::low,
+           fmt::format("CloudWatch Logs encryption is `{}`", part_mode(configuration->cloudwatch)));
+    }
+    if (component.kind == ComponentKind::job && component.bookmarks &&
+        (configuration->bookmarks.mode.empty() || configuration->bookmarks.mode == "DISABLED")) {
+      weak(configuration->bookmarks, Severity::low,
+           "job bookmark encryption is `DISABLED` while the job enables bookmarks");
+    }
+  }
+}
+
+void check_connections(Pack& pack) {
+  for (const Connection& connection : pack.snapshot.connections) {
+    if (connection.type != "JDBC") continue;
+    if (connection.enforce_ssl && connection.enforce_ssl->value == "true") continue;
+    pack.report(rules::kGlueJdbcSslNotEnforced, Severity::medium,
+                connection.enforce_ssl ? connection.enforce_ssl->at : connection.properties_at,
+                fmt::format("JDBC connection `{}` does not require SSL (`JDBC_ENFORCE_SSL` is {}): credentials and "
+                            "data may cross the network unencrypted",
+                            connection.name.value,
+                            connection.enforce_ssl ? fmt::format("`{}`", connection.enforce_ssl->value)
+                                                   : std::string("absent, which means `false`")),
+                {LogicalLocation{connection.name.value,
+                                 fmt::format("arn:{}:glue:{}:{}:connection/{}", pack.snapshot.partition,
+                                             pack.snapshot.region, pack.snapshot.account, connection.name.value),
+                                 "connection"}});
+  }
+}
+
+void check_keys(Pack& pack) {
+  for (const KeyUse& use : pack.key_uses()) {
+    const std::string reference = use.reference != nullptr ? use.reference->value : use.default_alias;
+    const KeyResolution resolved = pack.resolve(reference);
+    const std::string_view used = use.exercised ? "used" : "not used by any job, crawler or dev endpoint";
+    std::vector<LogicalLocation> logical = {Pack::of_security_configuration(use.label)};
+    if (use.label.starts_with("catalog/")) logical.front() = LogicalLocation{"catalog", use.label, "dataCatalog"};
+    if (resolved.key == nullptr) {
+      pack.report(rules::kGlueKeyUnresolved, use.exercised ? Severity::medium : Severity::low, use.at,
+                  fmt::format("the {} key of `{}` cannot be resolved: {} ({})", to_string(use.purpose), use.label,
+                              resolved.problem, used),
+                  std::move(logical));
+      continue;
+    }
+    const Key& key = *resolved.key;
+    logical.push_back(Pack::of(key));
+    if (key.key_spec.empty() && key.key_state.empty()) {
+      pack.not_evaluated(fmt::format("kms/keys/{}/describe-key.json", key.id), "GLUE-KMS-01 GLUE-KMS-02");
+      continue;
+    }
+    if (key.key_spec != "SYMMETRIC_DEFAULT" || key.key_usage != "ENCRYPT_DECRYPT") {
+      pack.report(rules::kGlueKeyNotSymmetric, use.exercised ? Severity::high : Severity::low, use.at,
+                  fmt::format("the {} key of `{}`, `{}`, is `{}`/`{}`: Glue supports only symmetric encryption keys "
+                              "(`SYMMETRIC_DEFAULT`/`ENCRYPT_DECRYPT`) ({})",
+                              to_string(use.purpose), use.label, reference, key.key_spec, key.key_usage, used),
+                  logical);
+    }
+    if (key.key_state != "Enabled") {
+      pack.report(rules::kGlueKeyNotEnabled, use.exercised ? Severity::high : Severity::low, use.at,
+                  fmt::format("the {} key of `{}`, `{}`, is in state `{}`: nothing can be encrypted or decrypted "
+                              "with it ({})",
+                              to_string(use.purpose), use.label, key.arn, key.key_state, used),
+                  logical);
+    }
+  }
+}
+
+}  // namespace
+
+void check_settings(Pack& pack) {
+  check_catalog(pack);
+  // Components found in the files present are checked; a missing list is reported.
+  static_cast<void>(pack.has(Input::jobs, "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-02 GLUE-IAM-04 GLUE-IAM-05"));
+  static_cast<void>(pack.has(Input::crawlers, "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-02"));
+  static_cast<void>(pack.has(Input::dev_endpoints, "GLUE-ENC-03 GLUE-NET-05 GLUE-INFO-01"));
+  check_components(pack);
+  if (pack.has(Input::connections, "GLUE-ENC-06 GLUE-IAM-03 GLUE-NET-01 GLUE-NET-02 GLUE-NET-03 GLUE-NET-04")) {
+    check_connections(pack);
+  }
+  check_keys(pack);
+}
+
+}  // namespace grantlint::glue

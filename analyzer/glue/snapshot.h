@@ -1,0 +1,156 @@
+// An account snapshot for the Glue pack (glue-rules.md §6): one Region's Glue, KMS and EC2
+// settings as the AWS CLI prints them, beside the account's IAM export. Every element keeps
+// where it is written, so that findings point at it; fields the rules do not read are not kept.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "source/span.h"
+
+namespace grantlint::glue {
+
+// Where an element is written: the file, the span, and its JSON pointer there.
+struct Place {
+  SourceId source = 0;
+  Span span;
+  std::string pointer;
+};
+
+// A value as written, with its place.
+struct Text {
+  std::string value;
+  Place at;
+};
+
+// The inputs of §6, each of which a rule may need. `present` says whether the snapshot
+// held a file that parsed with the expected shape.
+enum class Input : std::uint8_t {
+  authorization_details,
+  catalog_settings,
+  security_configurations,
+  jobs,
+  crawlers,
+  dev_endpoints,
+  connections,
+  aliases,
+  security_groups,
+  subnets,
+  vpc_endpoints,
+  kCount,
+};
+
+std::string_view input_path(Input input);  // `glue/get-jobs.json`
+
+struct EncryptionPart {
+  std::string mode;         // `SSE-KMS`, `DISABLED`, ... (empty: the part is absent)
+  std::optional<Text> key;  // KmsKeyArn
+  Place at;
+};
+
+struct SecurityConfiguration {
+  Text name;
+  EncryptionPart s3, cloudwatch, bookmarks;
+};
+
+struct CatalogSettings {
+  Place at;
+  std::string mode;  // CatalogEncryptionMode
+  Place mode_at;
+  std::optional<Text> key;           // SseAwsKmsKeyId
+  std::optional<Text> service_role;  // CatalogEncryptionServiceRole
+  bool passwords_encrypted = false;  // ReturnConnectionPasswordEncrypted
+  Place passwords_at;
+  std::optional<Text> password_key;  // ConnectionPasswordEncryption.AwsKmsKeyId
+};
+
+enum class ComponentKind : std::uint8_t { job, crawler, dev_endpoint };
+std::string_view to_string(ComponentKind kind);  // "job", "crawler", "dev endpoint"
+
+// A job, crawler or development endpoint: what it runs as and with which settings.
+struct Component {
+  ComponentKind kind = ComponentKind::job;
+  Text name;
+  std::optional<Text> role;                    // Role / RoleArn: an ARN, `path/name` or a name
+  std::optional<Text> security_configuration;  // empty values are absent
+  bool bookmarks = false;                      // --job-bookmark-option job-bookmark-enable
+  std::vector<Text> connections;               // connection names it uses
+  std::vector<Text> security_groups;           // dev endpoints
+  std::string vpc_id;                          // dev endpoints
+  std::string glue_version;
+};
+
+struct Connection {
+  Text name;
+  std::string type;                 // JDBC, KAFKA, NETWORK, ...
+  std::optional<Text> enforce_ssl;  // ConnectionProperties.JDBC_ENFORCE_SSL
+  Place properties_at;
+  std::string subnet_id;
+  std::vector<Text> security_groups;
+};
+
+struct Alias {
+  std::string name;  // alias/...
+  std::string arn;
+  std::string target_key_id;  // empty: a predefined alias without a key
+};
+
+struct Key {
+  std::string id;
+  std::string arn;
+  std::string key_spec, key_usage, key_state, key_manager;
+  Place metadata_at;            // describe-key.json's KeyMetadata
+  std::optional<Place> policy;  // the `Policy` string of get-key-policy.json
+  std::string policy_path;      // where the key policy would be, for "not evaluated"
+};
+
+struct Rule {
+  std::string protocol;  // "-1", "tcp", ...
+  std::optional<std::int64_t> from_port, to_port;
+  std::vector<std::string> cidrs;   // IPv4 and IPv6
+  std::vector<std::string> groups;  // UserIdGroupPairs' GroupId
+  Place at;
+};
+
+struct SecurityGroup {
+  Text id;
+  std::string vpc_id;
+  std::vector<Rule> ingress, egress;
+};
+
+struct VpcEndpoint {
+  std::string id, vpc_id, service, type, state;
+  bool private_dns = false;
+};
+
+struct VpcAttributes {
+  std::optional<bool> dns_support, dns_hostnames;
+  Place support_at, hostnames_at;
+};
+
+struct Snapshot {
+  std::string directory;  // as the user named it
+  std::string account, partition = "aws", region;
+  bool present[static_cast<int>(Input::kCount)] = {};
+  std::optional<SourceId> authorization_details;
+  std::optional<SourceId> first_file;  // where findings about missing files point
+
+  std::optional<CatalogSettings> catalog;
+  std::vector<SecurityConfiguration> security_configurations;
+  std::vector<Component> components;
+  std::vector<Connection> connections;
+  std::vector<Alias> aliases;
+  std::vector<Key> keys;
+  std::vector<SecurityGroup> security_groups;
+  std::map<std::string, std::string> subnet_vpcs;
+  std::vector<VpcEndpoint> vpc_endpoints;
+  std::map<std::string, VpcAttributes> vpcs;
+  std::vector<std::string> vpcs_without_attributes;  // ec2/vpc-attributes/<id> missing
+
+  [[nodiscard]] bool has(Input input) const { return present[static_cast<int>(input)]; }
+};
+
+}  // namespace grantlint::glue

@@ -1,0 +1,154 @@
+// Variants of the Glue sample that exercise what the sample itself does not: each copies
+// policies/glue/sample, changes one thing, scans it, and checks the findings that must
+// appear and disappear (glue-rules.md §7, "rules deliberately not triggered").
+//   node tests/glue/variants_test.mjs GRANTLINT SAMPLE_DIR
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const [grantlint, sample] = process.argv.slice(2);
+const work = mkdtempSync(join(tmpdir(), "grantlint-glue-"));
+let failures = 0;
+
+const read = (dir, file) => JSON.parse(readFileSync(join(dir, file), "utf8"));
+const write = (dir, file, value) => writeFileSync(join(dir, file), JSON.stringify(value, null, 2));
+const iam = "iam/get-account-authorization-details.json";
+const catalogKeyPolicy = "kms/keys/3f2b8c1e-7a4d-4e2b-9c61-0d5e8a7b1c01/get-key-policy.json";
+const role = (dir, name) => {
+  const doc = read(dir, iam);
+  return [doc, doc.RoleDetailList.find((r) => r.RoleName === name)];
+};
+
+function scan(dir) {
+  let out;
+  try {
+    out = execFileSync(grantlint, ["scan", dir, "--format", "json", "--fail-on", "none"], { encoding: "utf8" });
+  } catch (error) {
+    out = error.stdout;  // exit 2: notifications; the report is still written
+  }
+  return JSON.parse(out);
+}
+
+function first(finding) {
+  const location = (finding.logicalLocations ?? [])[0];
+  return location ? location.name : "";
+}
+
+// checks: [ruleId, component name or "", present?, optional message fragment]
+function variant(name, change, checks) {
+  const dir = join(work, name.replace(/[^a-z0-9]+/gi, "-"));
+  cpSync(sample, dir, { recursive: true });
+  change(dir);
+  const report = scan(dir);
+  const before = failures;
+  for (const [rule, component, present, fragment] of checks) {
+    const hits = report.findings.filter((f) => f.ruleId === rule && (component === "" || first(f) === component) &&
+                                               (!fragment || f.message.includes(fragment)));
+    if ((hits.length > 0) !== present) {
+      console.error(`FAIL ${name}: expected ${rule} on \`${component}\` ${present ? "present" : "absent"}` +
+                    (fragment ? ` (with "${fragment}")` : ""));
+      failures++;
+    }
+  }
+  if (failures === before) console.log(`ok ${name}`);
+}
+
+variant("catalog and passwords not encrypted", (dir) => {
+  const settings = read(dir, "glue/get-data-catalog-encryption-settings.json");
+  settings.DataCatalogEncryptionSettings.EncryptionAtRest = { CatalogEncryptionMode: "DISABLED" };
+  settings.DataCatalogEncryptionSettings.ConnectionPasswordEncryption = { ReturnConnectionPasswordEncrypted: false };
+  write(dir, "glue/get-data-catalog-encryption-settings.json", settings);
+}, [["GLUE-ENC-01", "catalog", true], ["GLUE-ENC-02", "catalog", true], ["GLUE-IAM-02", "", false],
+    ["GLUE-IAM-03", "", false]]);
+
+variant("no KMS endpoint in the sales VPC", (dir) => {
+  const endpoints = read(dir, "ec2/describe-vpc-endpoints.json");
+  endpoints.VpcEndpoints = endpoints.VpcEndpoints.filter((e) => e.VpcEndpointId !== "vpce-0f1a2b3c4d5e60b02");
+  write(dir, "ec2/describe-vpc-endpoints.json", endpoints);
+}, [["GLUE-NET-06", "sales-postgres", true], ["GLUE-NET-06", "analytics-mysql", false]]);
+
+variant("catalog key policy without IAM delegation", (dir) => {
+  const wrapper = read(dir, catalogKeyPolicy);
+  const policy = JSON.parse(wrapper.Policy);
+  policy.Statement = policy.Statement.filter((s) => s.Sid !== "Enable IAM User Permissions");
+  wrapper.Policy = JSON.stringify(policy, null, 2);
+  write(dir, catalogKeyPolicy, wrapper);
+}, [["GLUE-KMS-05", "3f2b8c1e-7a4d-4e2b-9c61-0d5e8a7b1c01", true],
+    ["GLUE-IAM-02", "sales-daily-etl", true, "neither the principal nor the account"]]);
+
+variant("a Deny in the sales role", (dir) => {
+  const [doc, salesRole] = role(dir, "AWSGlueServiceRole-SalesETL");
+  salesRole.RolePolicyList.push({ PolicyName: "NoDecrypt", PolicyDocument: { Version: "2012-10-17", Statement: [
+    { Effect: "Deny", Action: "kms:Decrypt", Resource: "*" }] } });
+  write(dir, iam, doc);
+}, [["GLUE-IAM-02", "sales-daily-etl", true, "kms:Decrypt"], ["GLUE-IAM-02", "sales-postgres-crawler", false]]);
+
+variant("a grant only through S3", (dir) => {
+  const [doc, salesRole] = role(dir, "AWSGlueServiceRole-SalesETL");
+  for (const policy of salesRole.RolePolicyList) {
+    for (const statement of policy.PolicyDocument.Statement) {
+      if (statement.Sid === "CatalogKey") {
+        statement.Condition = { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } };
+      }
+    }
+  }
+  write(dir, iam, doc);
+}, [["GLUE-IAM-02", "sales-daily-etl", true]]);
+
+variant("a grant under an unknowable condition", (dir) => {
+  const [doc, salesRole] = role(dir, "AWSGlueServiceRole-SalesETL");
+  for (const policy of salesRole.RolePolicyList) {
+    for (const statement of policy.PolicyDocument.Statement) {
+      if (statement.Sid === "CatalogKey") statement.Condition = { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } };
+    }
+  }
+  write(dir, iam, doc);
+}, [["GLUE-IAM-02", "sales-daily-etl", true, "only under conditions on `aws:SourceIp`"]]);
+
+variant("a permissions boundary", (dir) => {
+  const [doc, salesRole] = role(dir, "AWSGlueServiceRole-SalesETL");
+  const arn = "arn:aws:iam::111122223333:policy/S3Only";
+  salesRole.PermissionsBoundary = { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: arn };
+  doc.Policies.push({ PolicyName: "S3Only", Arn: arn, DefaultVersionId: "v1", PolicyVersionList: [
+    { VersionId: "v1", IsDefaultVersion: true,
+      Document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] } }] });
+  write(dir, iam, doc);
+}, [["GLUE-IAM-02", "sales-daily-etl", true], ["GLUE-IAM-04", "sales-daily-etl", true]]);
+
+variant("the catalog encrypted through a service role", (dir) => {
+  const settings = read(dir, "glue/get-data-catalog-encryption-settings.json");
+  const rest = settings.DataCatalogEncryptionSettings.EncryptionAtRest;
+  rest.CatalogEncryptionMode = "SSE-KMS-WITH-SERVICE-ROLE";
+  rest.CatalogEncryptionServiceRole = "arn:aws:iam::111122223333:role/MarketingGlueJobRole";
+  write(dir, "glue/get-data-catalog-encryption-settings.json", settings);
+}, [["GLUE-IAM-02", "MarketingGlueJobRole", true], ["GLUE-IAM-02", "marketing-export", false],
+    ["GLUE-IAM-02", "bob", false]]);
+
+variant("operators who manage connections", (dir) => {
+  const doc = read(dir, iam);
+  const bob = doc.UserDetailList.find((u) => u.UserName === "bob");
+  bob.UserPolicyList = [{ PolicyName: "Connections", PolicyDocument: { Version: "2012-10-17", Statement: [
+    { Effect: "Allow", Action: ["glue:CreateConnection", "glue:UpdateConnection"], Resource: "*" }] } }];
+  write(dir, iam, doc);
+}, [["GLUE-IAM-03", "bob", true, "kms:Encrypt"], ["GLUE-IAM-03", "alice", false]]);
+
+variant("a job list that is missing", (dir) => unlinkSync(join(dir, "glue/get-jobs.json")),
+  [["ACC005", "", true, "glue/get-jobs.json"], ["GLUE-ENC-04", "marketing-s3-crawler", true],
+   ["GLUE-IAM-04", "", false]]);
+
+variant("a crawler list that is not JSON", (dir) => writeFileSync(join(dir, "glue/get-crawlers.json"), '{"Crawlers": [}'),
+  [["JSON001", "", true], ["ACC005", "", true, "glue/get-crawlers.json"], ["GLUE-IAM-04", "marketing-export", true]]);
+
+variant("a job list with more pages", (dir) => {
+  const jobs = read(dir, "glue/get-jobs.json");
+  jobs.NextToken = "eyJsYXN0IjoiMTAifQ==";
+  write(dir, "glue/get-jobs.json", jobs);
+}, [["ACC002", "", true, "NextToken"], ["GLUE-IAM-04", "marketing-export", true]]);
+
+variant("no IAM export", (dir) => rmSync(join(dir, iam)),
+  [["ACC005", "", true, "get-account-authorization-details"], ["GLUE-ENC-04", "marketing-s3-crawler", true],
+   ["GLUE-KMS-04", "sc-legacy", true], ["GLUE-IAM-02", "", false]]);
+
+rmSync(work, { recursive: true, force: true });
+if (failures > 0) process.exit(1);
