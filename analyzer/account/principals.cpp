@@ -56,21 +56,6 @@ const std::vector<EscalationPath>& escalation_paths() {
   return paths;
 }
 
-// The condition keys a three-valued answer depends on, for the message.
-void keys_of(const eval::Tri& formula, std::set<std::string>& keys) {
-  if (formula.op() == eval::Tri::Op::atom) {
-    const eval::Atom& atom = *formula.atom_ref();
-    const policy::Statement& statement = atom.policy->document().statements[atom.statement];
-    if (atom.kind == eval::Atom::Kind::condition) {
-      keys.insert(statement.conditions[atom.index].key);
-    } else {
-      keys.insert(statement.resource.items[atom.index].value);
-    }
-    return;
-  }
-  for (const eval::Tri& operand : formula.operands()) keys_of(operand, keys);
-}
-
 class PrincipalChecker {
  public:
   PrincipalChecker(const Export& model, const DocumentLookup& compiled, DiagnosticSink& sink)
@@ -146,7 +131,7 @@ class PrincipalChecker {
       const eval::Answer answer = ask(principal, action, effective.set, true);
       if (answer.decision == eval::Decision::conditional) {
         verdict.conditional = true;
-        keys_of(answer.allowed_if, verdict.keys);
+        eval::collect_dependencies(answer.allowed_if, verdict.keys);
       }
       note_statements(answer, effective, verdict.because, action);
     }
@@ -236,7 +221,7 @@ class PrincipalChecker {
       if (!request) continue;
       const eval::Answer answer = eval::decide(set, *request);
       std::set<std::string> keys;
-      if (answer.decision == eval::Decision::conditional) keys_of(answer.allowed_if, keys);
+      if (answer.decision == eval::Decision::conditional) eval::collect_dependencies(answer.allowed_if, keys);
       const bool open = answer.decision == eval::Decision::allowed ||
                         (answer.decision == eval::Decision::conditional && !identifies_caller(keys));
       if (!open) continue;

@@ -183,4 +183,15 @@ std::span<const std::uint32_t> CompiledPolicy::candidates(std::string_view servi
   return it->second;
 }
 
+void collect_dependencies(const Tri& formula, std::set<std::string>& out) {
+  if (formula.op() == Tri::Op::atom) {
+    const Atom& atom = *formula.atom_ref();
+    const policy::Statement& statement = atom.policy->document().statements[atom.statement];
+    out.insert(atom.kind == Atom::Kind::condition ? statement.conditions[atom.index].key
+                                                  : statement.resource.items[atom.index].value);
+    return;
+  }
+  for (const Tri& operand : formula.operands()) collect_dependencies(operand, out);
+}
+
 }  // namespace grantlint::eval

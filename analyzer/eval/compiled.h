@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 
 #include "base/string_map.h"
 #include "eval/pattern.h"
+#include "eval/tri.h"
 #include "match/values.h"
 #include "policy/model.h"
 #include "source/span.h"
@@ -114,5 +116,9 @@ class CompiledPolicy {
   std::vector<std::uint32_t> any_service_;  // `*` and NotAction statements
   SourceId source_ = 0;
 };
+
+// What a three-valued answer depends on, for messages: the condition keys of its condition
+// atoms and the patterns of its Resource atoms.
+void collect_dependencies(const Tri& formula, std::set<std::string>& out);
 
 }  // namespace grantlint::eval

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "base/strings.h"
 #include "engine/analyse.h"
@@ -30,16 +31,6 @@ struct Outcome {
   std::string reason;
   std::set<std::string> keys;
 };
-
-void keys_of(const eval::Tri& formula, std::set<std::string>& keys) {
-  if (formula.op() == eval::Tri::Op::atom) {
-    const eval::Atom& atom = *formula.atom_ref();
-    const policy::Statement& statement = atom.policy->document().statements[atom.statement];
-    if (atom.kind == eval::Atom::Kind::condition) keys.insert(statement.conditions[atom.index].key);
-    return;
-  }
-  for (const eval::Tri& operand : formula.operands()) keys_of(operand, keys);
-}
 
 bool granted(eval::Decision decision) {
   return decision == eval::Decision::allowed || decision == eval::Decision::conditional;
@@ -90,6 +81,13 @@ class AccessChecker {
     if (document) delegation_ = eval::CompiledPolicy::compile(std::move(*document), 0);
   }
 
+  // A principal's effective policies, gathered once: every rule asks about the same principals.
+  const account::EffectivePolicies& effective(const Principal& principal) {
+    auto it = effective_.find(&principal);
+    if (it == effective_.end()) it = effective_.emplace(&principal, pack_.index.effective(principal)).first;
+    return it->second;
+  }
+
   std::vector<std::pair<std::string_view, std::string_view>> values(const Subject& subject) const {
     return {{"partition", snapshot_.partition},
             {"region", snapshot_.region},
@@ -107,7 +105,7 @@ class AccessChecker {
     if (!request) return Outcome{eval::Decision::implicit_deny, request.error().message, {}};
     const eval::Answer answer = eval::decide(set, *request);
     Outcome out{answer.decision, answer.reason, {}};
-    if (answer.decision == eval::Decision::conditional) keys_of(answer.allowed_if, out.keys);
+    if (answer.decision == eval::Decision::conditional) eval::collect_dependencies(answer.allowed_if, out.keys);
     return out;
   }
 
@@ -124,14 +122,13 @@ class AccessChecker {
     static constexpr std::string_view kProbes[] = {
         "glue:GetDatabases", "glue:GetDataCatalogEncryptionSettings", "glue:PutDataCatalogEncryptionSettings",
         "glue:GetSecurityConfigurations", "glue:CreateSecurityConfiguration"};
-    const std::string catalog_arn =
-        fmt::format("arn:{}:glue:{}:{}:catalog", snapshot_.partition, snapshot_.region, snapshot_.account);
+    const std::string catalog_arn = pack_.glue_arn("catalog");
     for (const Principal& principal : pack_.iam.principals) {
       if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
       if (principal.kind == PrincipalKind::role && !trusts_people(principal)) continue;
-      const account::EffectivePolicies effective = pack_.index.effective(principal);
+      const account::EffectivePolicies& policies = effective(principal);
       for (const std::string_view probe : kProbes) {
-        if (granted(ask(principal.arn, probe, resource_for(probe, catalog_arn), effective.set, {}).decision)) {
+        if (granted(ask(principal.arn, probe, resource_for(probe, catalog_arn), policies.set, {}).decision)) {
           operators_.push_back(&principal);
           break;
         }
@@ -217,11 +214,10 @@ class AccessChecker {
       case When::uses_jdbc_connection: return component != nullptr && uses_jdbc(*component);
       case When::manages_connections: {
         if (!snapshot_.catalog || !snapshot_.catalog->passwords_encrypted || principal == nullptr) return false;
-        const account::EffectivePolicies effective = pack_.index.effective(*principal);
-        const std::string catalog_arn =
-            fmt::format("arn:{}:glue:{}:{}:catalog", snapshot_.partition, snapshot_.region, snapshot_.account);
-        return granted(ask(principal->arn, "glue:CreateConnection", catalog_arn, effective.set, {}).decision) ||
-               granted(ask(principal->arn, "glue:UpdateConnection", catalog_arn, effective.set, {}).decision);
+        const account::EffectivePolicies& policies = effective(*principal);
+        const std::string catalog_arn = pack_.glue_arn("catalog");
+        return granted(ask(principal->arn, "glue:CreateConnection", catalog_arn, policies.set, {}).decision) ||
+               granted(ask(principal->arn, "glue:UpdateConnection", catalog_arn, policies.set, {}).decision);
       }
       default: return component != nullptr && part_for(requirement, *component) != nullptr;
     }
@@ -287,11 +283,7 @@ class AccessChecker {
     std::string resource = expand(requirement.resource, vars);
     const Key* key = nullptr;
     eval::PolicySet set;
-    account::EffectivePolicies effective;
-    if (subject.principal != nullptr) {
-      effective = pack_.index.effective(*subject.principal);
-      set = effective.set;
-    }
+    if (subject.principal != nullptr) set = effective(*subject.principal).set;
     if (requirement.key != KeyPurpose::none) {
       const std::optional<std::string> reference = key_reference(requirement, subject.component);
       if (!reference) return;
@@ -324,7 +316,7 @@ class AccessChecker {
       missing[reason].push_back(action);
     }
     if (missing.empty() && conditional.empty()) return;
-    report_subject(requirement, subject, key, resource, missing, conditional, keys, effective);
+    report_subject(requirement, subject, key, resource, missing, conditional, keys);
   }
 
   // Why a principal cannot use a key: the key policy names neither it nor its account, or
@@ -350,8 +342,7 @@ class AccessChecker {
 
   void report_subject(const Requirement& requirement, const Subject& subject, const Key* key,
                       const std::string& resource, const std::map<std::string, std::vector<std::string>>& missing,
-                      const std::vector<std::string>& conditional, const std::set<std::string>& keys,
-                      const account::EffectivePolicies& effective) {
+                      const std::vector<std::string>& conditional, const std::set<std::string>& keys) {
     std::vector<LogicalLocation> logical;
     Place at;
     std::string who;
@@ -373,14 +364,13 @@ class AccessChecker {
     } else {
       const SecurityConfiguration* configuration = pack_.security_configuration(*subject.component);
       at = configuration->cloudwatch.key ? configuration->cloudwatch.key->at : configuration->cloudwatch.at;
-      logical.insert(logical.begin(), Pack::of_security_configuration(configuration->name.value + "/CloudWatch"));
-      logical.erase(logical.begin() + 1);  // the security configuration is what the finding is about
+      // The security configuration, not one component using it, is what the finding is about.
+      logical.front() = Pack::of_security_configuration(configuration->name.value + "/CloudWatch");
       who = fmt::format("the key policy does not let `logs.{}.amazonaws.com`", snapshot_.region);
     }
     if (key != nullptr && key->policy) {
       related.push_back(RelatedLocation{Location{key->policy->source, key->policy->span}, "the key policy"});
     }
-    (void)effective;
     const std::string target = key != nullptr ? fmt::format("the {} key `{}`", to_string(requirement.key), key->arn)
                                               : fmt::format("`{}`", resource);
     std::vector<std::string> parts;
@@ -428,8 +418,8 @@ class AccessChecker {
   void check_alias_grants(const Principal& principal, const Component* component) {
     static constexpr std::string_view kCrypto[] = {"kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey",
                                                    "kms:ReEncryptFrom", "kms:ReEncryptTo"};
-    const account::EffectivePolicies effective = pack_.index.effective(principal);
-    for (const eval::CompiledPolicy* policy : effective.set.identity) {
+    const account::EffectivePolicies& policies = effective(principal);
+    for (const eval::CompiledPolicy* policy : policies.set.identity) {
       for (const policy::Statement& statement : policy->document().statements) {
         if (statement.effect != policy::Effect::allow || statement.action.negated || statement.resource.negated)
           continue;
@@ -445,7 +435,7 @@ class AccessChecker {
                                     : item.value != "*" && (item.value.starts_with("alias/") ||
                                                             item.value.find(':') == std::string::npos);
           if (!alias) continue;
-          const account::CompiledDocument& copy = effective.copies.at(policy);
+          const account::CompiledDocument& copy = policies.copies.at(policy);
           const Location at = account::statement_location(copy, statement);
           std::vector<LogicalLocation> logical;
           if (component != nullptr) logical.push_back(pack_.of(*component));
@@ -533,8 +523,8 @@ class AccessChecker {
     if (part.starts_with("role/AWSGlueServiceRole") || part.starts_with("role/service-role/AWSGlueServiceRole")) return;
     bool passable = false;
     for (const Principal* principal : operators_) {
-      const account::EffectivePolicies effective = pack_.index.effective(*principal);
-      if (granted(ask(principal->arn, "iam:PassRole", role.arn, effective.set,
+      const account::EffectivePolicies& policies = effective(*principal);
+      if (granted(ask(principal->arn, "iam:PassRole", role.arn, policies.set,
                       {{"iam:PassedToService", "glue.amazonaws.com"}})
                       .decision)) {
         passable = true;
@@ -555,11 +545,11 @@ class AccessChecker {
     static const match::Glob kNotPassedToService("iam:passedtoservice", true);
     for (const Principal& principal : pack_.iam.principals) {
       if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
-      const account::EffectivePolicies effective = pack_.index.effective(principal);
-      for (const eval::CompiledPolicy* policy : effective.set.identity) {
+      const account::EffectivePolicies& policies = effective(principal);
+      for (const eval::CompiledPolicy* policy : policies.set.identity) {
         for (const policy::Statement& statement : policy->document().statements) {
           if (!passes_any_role(statement)) continue;
-          const Outcome outcome = ask(principal.arn, "iam:PassRole", "*", effective.set, {});
+          const Outcome outcome = ask(principal.arn, "iam:PassRole", "*", policies.set, {});
           if (!granted(outcome.decision)) continue;
           pack_.report(rules::kGluePassRoleUnscoped, Severity::medium,
                        Place{principal.source, principal.arn_span, principal.pointer + "/Arn"},
@@ -568,7 +558,7 @@ class AccessChecker {
                                    "`\"iam:PassedToService\": \"glue.amazonaws.com\"`",
                                    principal.kind == PrincipalKind::user ? "user" : "role", principal.name),
                        {Pack::of(principal)},
-                       {RelatedLocation{account::statement_location(effective.copies.at(policy), statement),
+                       {RelatedLocation{account::statement_location(policies.copies.at(policy), statement),
                                         "allows `iam:PassRole` on `*`"}});
           goto next_principal;
         }
@@ -597,6 +587,7 @@ class AccessChecker {
   std::unique_ptr<const eval::CompiledPolicy> delegation_;
   std::vector<const Principal*> operators_;
   std::map<const Key*, std::set<std::string>> ineffective_;
+  std::unordered_map<const Principal*, account::EffectivePolicies> effective_;
 };
 
 }  // namespace

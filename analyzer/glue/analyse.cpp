@@ -16,13 +16,7 @@ namespace grantlint::glue {
 
 Pack::Pack(const Snapshot& snapshot_in, const account::Export& iam_in, const account::DocumentLookup& compiled,
            const FileLookup& files_in, const catalog::Catalog& catalog_in, DiagnosticSink& sink)
-    : snapshot(snapshot_in),
-      iam(iam_in),
-      index(iam_in, compiled),
-      files(files_in),
-      catalog(catalog_in),
-      sink_(sink),
-      compiled_(compiled) {
+    : snapshot(snapshot_in), iam(iam_in), index(iam_in, compiled), files(files_in), catalog(catalog_in), sink_(sink) {
   for (const account::Principal& principal : iam.principals) {
     if (principal.kind != account::PrincipalKind::role) continue;
     roles_by_arn_.emplace(principal.arn, &principal);
@@ -161,10 +155,16 @@ LogicalLocation Pack::of(const Component& component) const {
   const std::string_view type = component.kind == ComponentKind::job       ? "job"
                                 : component.kind == ComponentKind::crawler ? "crawler"
                                                                            : "devEndpoint";
-  return LogicalLocation{component.name.value,
-                         fmt::format("arn:{}:glue:{}:{}:{}/{}", snapshot.partition, snapshot.region, snapshot.account,
-                                     type, component.name.value),
+  return LogicalLocation{component.name.value, glue_arn(fmt::format("{}/{}", type, component.name.value)),
                          std::string(type)};
+}
+
+LogicalLocation Pack::of(const Connection& connection) const {
+  return LogicalLocation{connection.name.value, glue_arn("connection/" + connection.name.value), "connection"};
+}
+
+std::string Pack::glue_arn(std::string_view resource) const {
+  return fmt::format("arn:{}:glue:{}:{}:{}", snapshot.partition, snapshot.region, snapshot.account, resource);
 }
 
 LogicalLocation Pack::of(const account::Principal& principal) {

@@ -63,10 +63,7 @@ class NetworkChecker {
     for (const Connection& connection : snapshot_.connections) {
       if (connection.security_groups.empty() && connection.subnet_id.empty()) continue;
       Workload workload;
-      workload.logical = LogicalLocation{connection.name.value,
-                                         fmt::format("arn:{}:glue:{}:{}:connection/{}", snapshot_.partition,
-                                                     snapshot_.region, snapshot_.account, connection.name.value),
-                                         "connection"};
+      workload.logical = pack_.of(connection);
       workload.at = connection.name.at;
       workload.description = fmt::format("connection `{}`", connection.name.value);
       if (const auto it = snapshot_.subnet_vpcs.find(connection.subnet_id); it != snapshot_.subnet_vpcs.end()) {
@@ -93,6 +90,10 @@ class NetworkChecker {
       workload.at = component.name.at;
       workload.description = fmt::format("dev endpoint `{}`", component.name.value);
       workload.vpc = component.vpc_id;
+      if (const auto it = snapshot_.subnet_vpcs.find(component.subnet_id);
+          workload.vpc.empty() && it != snapshot_.subnet_vpcs.end()) {
+        workload.vpc = it->second;
+      }
       workload.groups = component.security_groups;
       workload.notebook = true;
       out.push_back(std::move(workload));

@@ -58,8 +58,12 @@ class Pack {
   [[nodiscard]] const std::vector<KeyUse>& key_uses() const { return key_uses_; }
   [[nodiscard]] const Connection* connection(std::string_view name) const;
 
+  // `arn:<partition>:glue:<region>:<account>:<resource>`: `catalog`, `connection/NAME`, ...
+  [[nodiscard]] std::string glue_arn(std::string_view resource) const;
+
   // Logical locations.
   [[nodiscard]] LogicalLocation of(const Component& component) const;
+  [[nodiscard]] LogicalLocation of(const Connection& connection) const;
   [[nodiscard]] static LogicalLocation of(const account::Principal& principal);
   [[nodiscard]] static LogicalLocation of(const Key& key);
   [[nodiscard]] static LogicalLocation of_security_configuration(std::string_view label);
@@ -67,14 +71,14 @@ class Pack {
 
   // An input the rules need is missing: reported once (ACC005) naming the rules.
   void not_evaluated(std::string path, std::string_view rules);
-  [[nodiscard]] bool has(Input input, std::string_view rules);
+  // Whether the snapshot holds `input`; when not, the rules are noted as not evaluated.
+  bool has(Input input, std::string_view rules);
 
  private:
   void compile_key_policies(DiagnosticSink& sink);
   void collect_key_uses();
 
   DiagnosticSink& sink_;
-  const account::DocumentLookup& compiled_;
   std::unordered_map<std::string, const account::Principal*> roles_by_arn_, roles_by_name_;
   std::unordered_map<std::string, const SecurityConfiguration*> configurations_;
   std::unordered_map<const Key*, std::unique_ptr<const eval::CompiledPolicy>> key_policies_;

@@ -289,13 +289,11 @@ class SnapshotReader {
     snapshot_.catalog = std::move(out);
   }
 
-  static EncryptionPart part(File& file, const Node& object, std::string_view key, std::string_view mode_key,
-                             const std::string& pointer) {
+  static EncryptionPart part(File& file, const Node& object, std::string_view mode_key, const std::string& pointer) {
     EncryptionPart out;
     out.at = file.place(object, pointer);
     out.mode = file.string(object, mode_key, pointer);
     out.key = file.text(object, "KmsKeyArn", pointer);
-    (void)key;
     return out;
   }
 
@@ -312,15 +310,13 @@ class SnapshotReader {
       const std::string config_at = child(at, "EncryptionConfiguration");
       // S3Encryption is a list; the first entry is the one Glue applies.
       file.objects(*config, "S3Encryption", config_at, [&](const Node& item, const std::string& item_at) {
-        if (out.s3.mode.empty()) out.s3 = part(file, item, "S3Encryption", "S3EncryptionMode", item_at);
+        if (out.s3.mode.empty()) out.s3 = part(file, item, "S3EncryptionMode", item_at);
       });
       if (const Node* cw = file.field(*config, "CloudWatchEncryption", config_at, Type::object)) {
-        out.cloudwatch = part(file, *cw, "CloudWatchEncryption", "CloudWatchEncryptionMode",
-                              child(config_at, "CloudWatchEncryption"));
+        out.cloudwatch = part(file, *cw, "CloudWatchEncryptionMode", child(config_at, "CloudWatchEncryption"));
       }
       if (const Node* jb = file.field(*config, "JobBookmarksEncryption", config_at, Type::object)) {
-        out.bookmarks = part(file, *jb, "JobBookmarksEncryption", "JobBookmarksEncryptionMode",
-                             child(config_at, "JobBookmarksEncryption"));
+        out.bookmarks = part(file, *jb, "JobBookmarksEncryptionMode", child(config_at, "JobBookmarksEncryption"));
       }
     }
     snapshot_.security_configurations.push_back(std::move(out));
@@ -337,11 +333,6 @@ class SnapshotReader {
                  [&](const Node& node, const std::string& at) { security_configuration(file, node, at); });
   }
 
-  static std::optional<Text> security_configuration_of(File& file, const Node& node, std::string_view key,
-                                                       const std::string& at) {
-    return file.text(node, key, at);  // "" reads as absent
-  }
-
   void jobs(File& file) {
     if (file.list("Jobs") == nullptr) return;
     file.objects(file.root(), "Jobs", "", [&](const Node& node, const std::string& at) {
@@ -351,7 +342,7 @@ class SnapshotReader {
       if (!name) return file.shape(node, at, "a job has no `Name`");
       job.name = std::move(*name);
       job.role = file.text(node, "Role", at);
-      job.security_configuration = security_configuration_of(file, node, "SecurityConfiguration", at);
+      job.security_configuration = file.text(node, "SecurityConfiguration", at);
       job.glue_version = file.string(node, "GlueVersion", at);
       if (const Node* args = file.field(node, "DefaultArguments", at, Type::object)) {
         if (const Node* option = args->find("--job-bookmark-option"); option != nullptr) {
@@ -374,7 +365,7 @@ class SnapshotReader {
       if (!name) return file.shape(node, at, "a crawler has no `Name`");
       crawler.name = std::move(*name);
       crawler.role = file.text(node, "Role", at);
-      crawler.security_configuration = security_configuration_of(file, node, "CrawlerSecurityConfiguration", at);
+      crawler.security_configuration = file.text(node, "CrawlerSecurityConfiguration", at);
       if (const Node* targets = file.field(node, "Targets", at, Type::object)) {
         const std::string targets_at = child(at, "Targets");
         for (const json::Member& member : targets->members) {
@@ -399,13 +390,10 @@ class SnapshotReader {
       if (!name) return file.shape(node, at, "a development endpoint has no `EndpointName`");
       endpoint.name = std::move(*name);
       endpoint.role = file.text(node, "RoleArn", at);
-      endpoint.security_configuration = security_configuration_of(file, node, "SecurityConfiguration", at);
+      endpoint.security_configuration = file.text(node, "SecurityConfiguration", at);
       endpoint.security_groups = file.strings(node, "SecurityGroupIds", at);
       endpoint.vpc_id = file.string(node, "VpcId", at);
-      if (endpoint.vpc_id.empty()) {
-        const std::string subnet = file.string(node, "SubnetId", at);
-        if (!subnet.empty()) endpoint.vpc_id = "subnet:" + subnet;  // resolved once subnets are read
-      }
+      endpoint.subnet_id = file.string(node, "SubnetId", at);
       endpoint.glue_version = file.string(node, "GlueVersion", at);
       snapshot_.components.push_back(std::move(endpoint));
     });
@@ -496,17 +484,20 @@ class SnapshotReader {
     });
   }
 
+  // The names of the directories in `relative`, sorted (none when it is absent).
+  std::vector<std::string> subdirectories(std::string_view relative) const {
+    std::vector<std::string> names;
+    std::error_code error;
+    for (const fs::directory_entry& entry : fs::directory_iterator(fs::path(root_) / relative, error)) {
+      if (entry.is_directory(error)) names.push_back(entry.path().filename().string());
+    }
+    std::ranges::sort(names);
+    return names;
+  }
+
   // kms/keys/<KeyId>/: the KeyId inside describe-key.json is authoritative.
   void read_keys() {
-    const fs::path keys = fs::path(root_) / "kms" / "keys";
-    std::error_code error;
-    if (!fs::is_directory(keys, error)) return;
-    std::vector<std::string> ids;
-    for (const fs::directory_entry& entry : fs::directory_iterator(keys, error)) {
-      if (entry.is_directory(error)) ids.push_back(entry.path().filename().string());
-    }
-    std::ranges::sort(ids);
-    for (const std::string& id : ids) {
+    for (const std::string& id : subdirectories("kms/keys")) {
       Key key;
       key.id = id;
       const std::string describe = fmt::format("kms/keys/{}/describe-key.json", id);
@@ -521,15 +512,13 @@ class SnapshotReader {
           if (key.key_spec.empty()) key.key_spec = file.string(*metadata, "CustomerMasterKeySpec", at);
           key.key_usage = file.string(*metadata, "KeyUsage", at);
           key.key_state = file.string(*metadata, "KeyState", at);
-          key.key_manager = file.string(*metadata, "KeyManager", at);
         } else {
           file.shape(file.root(), "", "expected a `KeyMetadata` object");
         }
       }
-      key.policy_path = display(fmt::format("kms/keys/{}/get-key-policy.json", id));
-      const std::string policy = fmt::format("kms/keys/{}/get-key-policy.json", id);
-      if (auto parsed = parse(policy)) {
-        File file(parsed->second, parsed->first, policy, sink_);
+      key.policy_path = fmt::format("kms/keys/{}/get-key-policy.json", id);
+      if (auto parsed = parse(key.policy_path)) {
+        File file(parsed->second, parsed->first, key.policy_path, sink_);
         if (const Node* text = file.field(file.root(), "Policy", "", Type::string)) {
           key.policy = file.place(*text, "/Policy");
         } else {
@@ -541,15 +530,7 @@ class SnapshotReader {
   }
 
   void read_vpc_attributes() {
-    const fs::path attributes = fs::path(root_) / "ec2" / "vpc-attributes";
-    std::error_code error;
-    if (!fs::is_directory(attributes, error)) return;
-    std::vector<std::string> ids;
-    for (const fs::directory_entry& entry : fs::directory_iterator(attributes, error)) {
-      if (entry.is_directory(error)) ids.push_back(entry.path().filename().string());
-    }
-    std::ranges::sort(ids);
-    for (const std::string& id : ids) {
+    for (const std::string& id : subdirectories("ec2/vpc-attributes")) {
       VpcAttributes& vpc = snapshot_.vpcs[id];
       for (const bool support : {true, false}) {
         const std::string name = support ? "EnableDnsSupport" : "EnableDnsHostnames";
@@ -570,8 +551,8 @@ class SnapshotReader {
     }
   }
 
-  // The account: manifest, else sts, else the first key or role ARN; the Region: manifest,
-  // else the first key ARN.
+  // The account: manifest, else sts, else the first key ARN; the Region: manifest, else the
+  // first key ARN.
   void fill_account_and_region() {
     for (const Key& key : snapshot_.keys) {
       const auto fields = match::split_arn(key.arn);
@@ -579,11 +560,6 @@ class SnapshotReader {
       if (snapshot_.account.empty()) snapshot_.account = std::string((*fields)[3]);
       if (snapshot_.region.empty()) snapshot_.region = std::string((*fields)[2]);
       if (snapshot_.partition.empty()) snapshot_.partition = std::string((*fields)[0]);
-    }
-    for (Component& component : snapshot_.components) {
-      if (!component.vpc_id.starts_with("subnet:")) continue;
-      const auto it = snapshot_.subnet_vpcs.find(component.vpc_id.substr(7));
-      component.vpc_id = it != snapshot_.subnet_vpcs.end() ? it->second : std::string();
     }
   }
 

@@ -14,10 +14,8 @@ namespace grantlint::glue {
 
 namespace {
 
-LogicalLocation catalog_location(const Snapshot& snapshot) {
-  return LogicalLocation{
-      "catalog", fmt::format("arn:{}:glue:{}:{}:catalog", snapshot.partition, snapshot.region, snapshot.account),
-      "dataCatalog"};
+LogicalLocation catalog_location(const Pack& pack) {
+  return LogicalLocation{"catalog", pack.glue_arn("catalog"), "dataCatalog"};
 }
 
 void check_catalog(Pack& pack) {
@@ -29,13 +27,13 @@ void check_catalog(Pack& pack) {
                 fmt::format("the Data Catalog is not encrypted at rest (`CatalogEncryptionMode` is `{}`): databases, "
                             "tables, partitions and connections are stored without a KMS key",
                             settings.mode.empty() ? "absent" : settings.mode),
-                {catalog_location(pack.snapshot)});
+                {catalog_location(pack)});
   }
   if (!settings.passwords_encrypted) {
     pack.report(rules::kGluePasswordsUnencrypted, Severity::medium, settings.passwords_at,
                 "connection passwords are returned in clear text (`ReturnConnectionPasswordEncrypted` is not `true`): "
                 "anyone allowed `glue:GetConnection` reads them",
-                {catalog_location(pack.snapshot)});
+                {catalog_location(pack)});
   }
 }
 
@@ -116,10 +114,7 @@ void check_connections(Pack& pack) {
                             connection.name.value,
                             connection.enforce_ssl ? fmt::format("`{}`", connection.enforce_ssl->value)
                                                    : std::string("absent, which means `false`")),
-                {LogicalLocation{connection.name.value,
-                                 fmt::format("arn:{}:glue:{}:{}:connection/{}", pack.snapshot.partition,
-                                             pack.snapshot.region, pack.snapshot.account, connection.name.value),
-                                 "connection"}});
+                {pack.of(connection)});
   }
 }
 
@@ -165,9 +160,9 @@ void check_keys(Pack& pack) {
 void check_settings(Pack& pack) {
   check_catalog(pack);
   // Components found in the files present are checked; a missing list is reported.
-  static_cast<void>(pack.has(Input::jobs, "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-02 GLUE-IAM-04 GLUE-IAM-05"));
-  static_cast<void>(pack.has(Input::crawlers, "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-02"));
-  static_cast<void>(pack.has(Input::dev_endpoints, "GLUE-ENC-03 GLUE-NET-05 GLUE-INFO-01"));
+  pack.has(Input::jobs, "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-02 GLUE-IAM-04 GLUE-IAM-05");
+  pack.has(Input::crawlers, "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-02");
+  pack.has(Input::dev_endpoints, "GLUE-ENC-03 GLUE-NET-05 GLUE-INFO-01");
   check_components(pack);
   if (pack.has(Input::connections, "GLUE-ENC-06 GLUE-IAM-03 GLUE-NET-01 GLUE-NET-02 GLUE-NET-03 GLUE-NET-04")) {
     check_connections(pack);

@@ -80,6 +80,7 @@ struct Component {
   std::vector<Text> connections;               // connection names it uses
   std::vector<Text> security_groups;           // dev endpoints
   std::string vpc_id;                          // dev endpoints
+  std::string subnet_id;                       // dev endpoints: the VPC when vpc_id is absent
   std::string glue_version;
 };
 
@@ -101,10 +102,10 @@ struct Alias {
 struct Key {
   std::string id;
   std::string arn;
-  std::string key_spec, key_usage, key_state, key_manager;
+  std::string key_spec, key_usage, key_state;
   Place metadata_at;            // describe-key.json's KeyMetadata
   std::optional<Place> policy;  // the `Policy` string of get-key-policy.json
-  std::string policy_path;      // where the key policy would be, for "not evaluated"
+  std::string policy_path;      // `kms/keys/<id>/get-key-policy.json`, for "not evaluated"
 };
 
 struct Rule {
@@ -148,7 +149,6 @@ struct Snapshot {
   std::map<std::string, std::string> subnet_vpcs;
   std::vector<VpcEndpoint> vpc_endpoints;
   std::map<std::string, VpcAttributes> vpcs;
-  std::vector<std::string> vpcs_without_attributes;  // ec2/vpc-attributes/<id> missing
 
   [[nodiscard]] bool has(Input input) const { return present[static_cast<int>(input)]; }
 };

@@ -37,14 +37,7 @@ std::string format_json(const CheckReport& report) {
     write_region(w, file, d.location.span);
     w.field("document", d.document).field("pointer", d.pointer);
     if (d.severity != Severity::none) w.field("severity", to_string(d.severity));
-    if (!d.logical.empty()) {
-      w.key("logicalLocations").begin_array();
-      for (const LogicalLocation& logical : d.logical) {
-        w.begin_object().field("name", logical.name).field("fullyQualifiedName", logical.fully_qualified_name);
-        w.field("kind", logical.kind).end_object();
-      }
-      w.end_array();
-    }
+    write_logical_locations(w, d.logical);
     w.key("related").begin_array();
     for (const RelatedLocation& related : d.related) {
       const SourceFile& related_file = report.sources.get(related.location.source);

@@ -13,4 +13,14 @@ void write_region(JsonWriter& w, const SourceFile& file, Span span) {
   w.end_object();
 }
 
+void write_logical_locations(JsonWriter& w, const std::vector<LogicalLocation>& locations) {
+  if (locations.empty()) return;
+  w.key("logicalLocations").begin_array();
+  for (const LogicalLocation& logical : locations) {
+    w.begin_object().field("name", logical.name).field("fullyQualifiedName", logical.fully_qualified_name);
+    w.field("kind", logical.kind).end_object();
+  }
+  w.end_array();
+}
+
 }  // namespace grantlint::report

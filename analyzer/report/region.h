@@ -1,5 +1,8 @@
 #pragma once
 
+#include <vector>
+
+#include "diag/diagnostic.h"
 #include "report/json_writer.h"
 #include "source/source_file.h"
 
@@ -8,5 +11,8 @@ namespace grantlint::report {
 // Writes `"region": {...}` for a span: 1-based lines, UTF-16 columns (end exclusive) and
 // the byte offset and length, in the shape SARIF and the JSON report share.
 void write_region(JsonWriter& w, const SourceFile& file, Span span);
+
+// `"logicalLocations": [...]` as SARIF spells them, when there are any (JSON and SARIF share it).
+void write_logical_locations(JsonWriter& w, const std::vector<LogicalLocation>& locations);
 
 }  // namespace grantlint::report

@@ -117,14 +117,7 @@ std::string format_sarif(const CheckReport& report, const SarifOptions& options)
     w.key("message").begin_object().field("text", d.message).end_object();
     w.key("locations").begin_array().begin_object();
     write_physical(w, uri, file, d.location.span);
-    if (!d.logical.empty()) {
-      w.key("logicalLocations").begin_array();
-      for (const LogicalLocation& logical : d.logical) {
-        w.begin_object().field("name", logical.name).field("fullyQualifiedName", logical.fully_qualified_name);
-        w.field("kind", logical.kind).end_object();
-      }
-      w.end_array();
-    }
+    write_logical_locations(w, d.logical);
     w.end_object().end_array();
     auto [it, inserted] = hashes.try_emplace(d.location.source);
     if (inserted) it->second = line_hashes(file.text());
