@@ -111,6 +111,7 @@ extern const RuleMeta kGlueKeyNotEnabled;             // GLUE-KMS-02
 extern const RuleMeta kGlueKeyUnresolved;             // GLUE-KMS-03
 extern const RuleMeta kGlueLogsKeyPolicy;             // GLUE-KMS-04
 extern const RuleMeta kGlueKeyPolicyNoIamDelegation;  // GLUE-KMS-05
+extern const RuleMeta kGlueLogsKeyGrantOverbroad;     // GLUE-KMS-06
 extern const RuleMeta kGlueOperatorActions;           // GLUE-IAM-01
 extern const RuleMeta kGlueCatalogKeyAccess;          // GLUE-IAM-02
 extern const RuleMeta kGluePasswordKeyAccess;         // GLUE-IAM-03
@@ -122,6 +123,8 @@ extern const RuleMeta kGlueRoleTrust;                 // GLUE-IAM-08
 extern const RuleMeta kGlueNotebookRoleTrust;         // GLUE-IAM-09
 extern const RuleMeta kGlueRoleNaming;                // GLUE-IAM-10
 extern const RuleMeta kGluePassRoleUnscoped;          // GLUE-IAM-11
+extern const RuleMeta kGlueRoleKmsOverbroad;          // GLUE-IAM-12
+extern const RuleMeta kGlueOperatorWildcard;          // GLUE-IAM-13
 extern const RuleMeta kGlueVpcDns;                    // GLUE-NET-01
 extern const RuleMeta kGlueNoS3Endpoint;              // GLUE-NET-02
 extern const RuleMeta kGlueNoSelfReference;           // GLUE-NET-03

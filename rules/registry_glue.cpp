@@ -207,6 +207,27 @@ const RuleMeta kGlueKeyPolicyNoIamDelegation{
     .precision = "high",
     .tags = "security glue kms"};
 
+const RuleMeta kGlueLogsKeyGrantOverbroad{
+    .id = "GLUE-KMS-06",
+    .name = "GlueLogsKeyGrantOverbroad",
+    .type = FindingType::security_warning,
+    .summary = "a key policy grants CloudWatch Logs more than the five action families, or for any log group",
+    .help =
+        "CloudWatch Logs needs `kms:Encrypt*`, `kms:Decrypt*`, `kms:ReEncrypt*`, `kms:GenerateDataKey*` and "
+        "`kms:Describe*` on the key of a security configuration's CloudWatch part, and only for the Glue log "
+        "groups. A key-policy statement that grants `logs.<region>.amazonaws.com` any other action (`kms:*` "
+        "includes `kms:PutKeyPolicy`, `kms:ScheduleKeyDeletion` and `kms:CreateGrant`) is MEDIUM; one without a "
+        "`kms:EncryptionContext:aws:logs:arn` condition lets every log group of every account that can reach the "
+        "service use the key (LOW). The message gives the narrowed statement: "
+        "`{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"logs.<region>.amazonaws.com\"}, \"Action\": "
+        "[\"kms:Encrypt*\", \"kms:Decrypt*\", \"kms:ReEncrypt*\", \"kms:GenerateDataKey*\", \"kms:Describe*\"], "
+        "\"Resource\": \"*\", \"Condition\": {\"ArnLike\": {\"kms:EncryptionContext:aws:logs:arn\": "
+        "\"arn:aws:logs:<region>:<account>:log-group:/aws-glue/*\"}}}`. See "
+        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html.",
+    .security_severity = "5.0",
+    .precision = "high",
+    .tags = "security glue kms"};
+
 const RuleMeta kGlueOperatorActions{
     .id = "GLUE-IAM-01",
     .name = "GlueOperatorMissingEncryptionActions",
@@ -396,6 +417,42 @@ const RuleMeta kGluePassRoleUnscoped{
     .security_severity = "5.0",
     .tags = "security glue iam"};
 
+const RuleMeta kGlueRoleKmsOverbroad{
+    .id = "GLUE-IAM-12",
+    .name = "GlueRoleKmsOverbroad",
+    .type = FindingType::security_warning,
+    .summary = "a Glue service role may use, or administer, keys beyond the ones its Glue work needs",
+    .help =
+        "A job, crawler or development endpoint role, or the catalog's encryption service role, needs KMS "
+        "cryptographic actions only on the keys of its own paths (catalog, connection passwords, S3, job "
+        "bookmarks). The evaluator asks whether its identity policies, after boundaries and every Deny, would "
+        "allow `kms:Decrypt`, `kms:Encrypt`, `kms:GenerateDataKey*` or `kms:ReEncrypt*` on a key of the account it "
+        "does not use, or key administration (`kms:PutKeyPolicy`, `kms:ScheduleKeyDeletion`, `kms:DisableKey`) "
+        "on any key, given a key policy that enables IAM policies; each statement that grants it is reported "
+        "(MEDIUM; INFO when the grant depends on conditions the snapshot cannot tell, such as "
+        "`aws:ResourceTag`). Statements that allow `*` on `*` are administrators and left to the account rules. "
+        "The message gives the narrowed statement: the actions the role's paths need, on the key ARNs they use. "
+        "See https://docs.aws.amazon.com/kms/latest/developerguide/cmks-in-iam-policies.html.",
+    .security_severity = "5.0",
+    .precision = "high",
+    .tags = "security glue iam kms least-privilege"};
+
+const RuleMeta kGlueOperatorWildcard{
+    .id = "GLUE-IAM-13",
+    .name = "GlueOperatorWildcard",
+    .type = FindingType::suggestion,
+    .summary = "a Glue operator's own policy grants `glue:*`",
+    .help =
+        "Operators who manage Glue's encryption need `glue:GetDataCatalogEncryptionSettings`, "
+        "`glue:PutDataCatalogEncryptionSettings`, `glue:CreateSecurityConfiguration`, "
+        "`glue:GetSecurityConfiguration`, `glue:GetSecurityConfigurations` and `glue:DeleteSecurityConfiguration` "
+        "(glue-rules.md item 1). A statement of a policy you wrote (inline or customer managed) that allows "
+        "`glue:*`, or every Glue action by another pattern, to a user or to a role people assume is a suggestion "
+        "to list what they need (INFO). `AWSGlueConsoleFullAccess` is the documented console policy and is not "
+        "reported. See https://docs.aws.amazon.com/glue/latest/dg/attach-policy-iam-user.html.",
+    .precision = "medium",
+    .tags = "glue iam least-privilege"};
+
 const RuleMeta kGlueVpcDns{
     .id = "GLUE-NET-01",
     .name = "GlueVpcDnsDisabled",
@@ -514,6 +571,7 @@ constexpr std::array kGlue = {
     &kGlueKeyUnresolved,
     &kGlueLogsKeyPolicy,
     &kGlueKeyPolicyNoIamDelegation,
+    &kGlueLogsKeyGrantOverbroad,
     &kGlueOperatorActions,
     &kGlueCatalogKeyAccess,
     &kGluePasswordKeyAccess,
@@ -525,6 +583,8 @@ constexpr std::array kGlue = {
     &kGlueNotebookRoleTrust,
     &kGlueRoleNaming,
     &kGluePassRoleUnscoped,
+    &kGlueRoleKmsOverbroad,
+    &kGlueOperatorWildcard,
     &kGlueVpcDns,
     &kGlueNoS3Endpoint,
     &kGlueNoSelfReference,

@@ -1,5 +1,7 @@
 #include "account/effective.h"
 
+#include "match/arn.h"
+
 namespace grantlint::account {
 
 Location statement_location(const CompiledDocument& copy, const policy::Statement& statement) {
@@ -14,13 +16,15 @@ PolicyIndex::PolicyIndex(const Export& model, const DocumentLookup& compiled) : 
   }
 }
 
-void PolicyIndex::add(const DocumentRef& document, std::vector<const eval::CompiledPolicy*>& into,
-                      EffectivePolicies& effective) const {
-  if (!document.present) return;
+const eval::CompiledPolicy* PolicyIndex::add(const DocumentRef& document,
+                                             std::vector<const eval::CompiledPolicy*>& into,
+                                             EffectivePolicies& effective) const {
+  if (!document.present) return nullptr;
   const CompiledDocument found = compiled_(document);
-  if (found.policy == nullptr) return;
+  if (found.policy == nullptr) return nullptr;
   into.push_back(found.policy);
   effective.copies.emplace(found.policy, found);
+  return found.policy;
 }
 
 void PolicyIndex::add_own(const Principal& owner, std::vector<const eval::CompiledPolicy*>& into,
@@ -29,7 +33,11 @@ void PolicyIndex::add_own(const Principal& owner, std::vector<const eval::Compil
   for (const Reference& attached : owner.attached) {
     const auto it = policies_.find(attached.target);
     if (it == policies_.end()) continue;  // reported as ACC003
-    if (const PolicyVersion* version = it->second->default_version()) add(version->document, into, effective);
+    const PolicyVersion* version = it->second->default_version();
+    if (version == nullptr) continue;
+    const eval::CompiledPolicy* policy = add(version->document, into, effective);
+    const auto fields = match::split_arn(attached.target);
+    if (policy != nullptr && fields && (*fields)[3] == "aws") effective.aws_managed.insert(policy);
   }
 }
 

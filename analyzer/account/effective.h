@@ -6,6 +6,7 @@
 #include <functional>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "account/model.h"
 #include "eval/decide.h"
@@ -29,6 +30,9 @@ Location statement_location(const CompiledDocument& copy, const policy::Statemen
 struct EffectivePolicies {
   eval::PolicySet set;                                                       // identity and boundary
   std::unordered_map<const eval::CompiledPolicy*, CompiledDocument> copies;  // where each one is
+  // Identity policies attached as AWS managed policies (`arn:aws:iam::aws:policy/...`):
+  // the account cannot change them.
+  std::unordered_set<const eval::CompiledPolicy*> aws_managed;
 };
 
 class PolicyIndex {
@@ -41,8 +45,8 @@ class PolicyIndex {
   [[nodiscard]] CompiledDocument compiled(const DocumentRef& document) const { return compiled_(document); }
 
  private:
-  void add(const DocumentRef& document, std::vector<const eval::CompiledPolicy*>& into,
-           EffectivePolicies& effective) const;
+  const eval::CompiledPolicy* add(const DocumentRef& document, std::vector<const eval::CompiledPolicy*>& into,
+                                  EffectivePolicies& effective) const;
   void add_own(const Principal& owner, std::vector<const eval::CompiledPolicy*>& into,
                EffectivePolicies& effective) const;
 

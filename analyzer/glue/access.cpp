@@ -25,17 +25,6 @@ namespace {
 using account::Principal;
 using account::PrincipalKind;
 
-// A decision with the condition keys it depends on.
-struct Outcome {
-  eval::Decision decision = eval::Decision::implicit_deny;
-  std::string reason;
-  std::set<std::string> keys;
-};
-
-bool granted(eval::Decision decision) {
-  return decision == eval::Decision::allowed || decision == eval::Decision::conditional;
-}
-
 // Who asks, and what the pack knows about the request.
 struct Subject {
   const Principal* principal = nullptr;  // nullptr: the CloudWatch Logs service
@@ -45,7 +34,7 @@ struct Subject {
 
 class AccessChecker {
  public:
-  explicit AccessChecker(Pack& pack) : pack_(pack), snapshot_(pack.snapshot) { compile_delegation(); }
+  explicit AccessChecker(Pack& pack) : pack_(pack), snapshot_(pack.snapshot) {}
 
   void run() {
     if (!pack_.has(Input::authorization_details,
@@ -54,7 +43,6 @@ class AccessChecker {
       check_logs_service_only();
       return;
     }
-    find_operators();
     for (const Requirement& requirement : builtin_requirements()) check(requirement);
     report_ineffective_grants();
     check_alias_grants();
@@ -63,91 +51,11 @@ class AccessChecker {
   }
 
  private:
-  // A key policy that enables IAM policies for the account: what IAM alone would allow.
-  void compile_delegation() {
-    const std::string text = fmt::format(
-        R"({{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:{}:iam::{}:root"}},)"
-        R"("Action":"kms:*","Resource":"*"}}]}})",
-        snapshot_.partition, snapshot_.account);
-    const simdjson::padded_string padded(text);
-    DiagnosticSink ignored;
-    Emitter emit(ignored, 0);
-    json::Parser parser;
-    const std::string_view view(padded.data(), padded.size());
-    auto root = parser.parse(view, json::OffsetMap::shifted(0), emit);
-    if (!root) return;
-    auto document = analyse_policy(*root, view, json::OffsetMap::shifted(0), policy::Kind::kms_key, pack_.catalog, emit,
-                                   Depth::grammar);
-    if (document) delegation_ = eval::CompiledPolicy::compile(std::move(*document), 0);
-  }
-
-  // A principal's effective policies, gathered once: every rule asks about the same principals.
-  const account::EffectivePolicies& effective(const Principal& principal) {
-    auto it = effective_.find(&principal);
-    if (it == effective_.end()) it = effective_.emplace(&principal, pack_.index.effective(principal)).first;
-    return it->second;
-  }
-
   std::vector<std::pair<std::string_view, std::string_view>> values(const Subject& subject) const {
     return {{"partition", snapshot_.partition},
             {"region", snapshot_.region},
             {"account", snapshot_.account},
             {"log_group", subject.log_group}};
-  }
-
-  Outcome ask(std::string_view caller, std::string_view action, const std::string& resource, const eval::PolicySet& set,
-              const std::vector<std::pair<std::string, std::string>>& context) const {
-    eval::Context request_context;
-    request_context.mark_unknown("*");  // what the request carries beyond the path's keys is not known
-    request_context.keep_derived_keys();
-    for (const auto& [key, value] : context) request_context.set(key, value);
-    auto request = eval::make_request(caller, action, resource, "", std::move(request_context));
-    if (!request) return Outcome{eval::Decision::implicit_deny, request.error().message, {}};
-    const eval::Answer answer = eval::decide(set, *request);
-    Outcome out{answer.decision, answer.reason, {}};
-    if (answer.decision == eval::Decision::conditional) eval::collect_dependencies(answer.allowed_if, out.keys);
-    return out;
-  }
-
-  // The resource an action is asked on: actions without resource types on `*`.
-  std::string resource_for(std::string_view action, const std::string& templated) const {
-    const std::size_t colon = action.find(':');
-    const catalog::Service* service = pack_.catalog.find_service(action.substr(0, colon));
-    const catalog::Action* found = service != nullptr ? service->find_action(action.substr(colon + 1)) : nullptr;
-    if (found != nullptr && found->resources.empty()) return "*";
-    return templated;
-  }
-
-  void find_operators() {
-    static constexpr std::string_view kProbes[] = {
-        "glue:GetDatabases", "glue:GetDataCatalogEncryptionSettings", "glue:PutDataCatalogEncryptionSettings",
-        "glue:GetSecurityConfigurations", "glue:CreateSecurityConfiguration"};
-    const std::string catalog_arn = pack_.glue_arn("catalog");
-    for (const Principal& principal : pack_.iam.principals) {
-      if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
-      if (principal.kind == PrincipalKind::role && !trusts_people(principal)) continue;
-      const account::EffectivePolicies& policies = effective(principal);
-      for (const std::string_view probe : kProbes) {
-        if (granted(ask(principal.arn, probe, resource_for(probe, catalog_arn), policies.set, {}).decision)) {
-          operators_.push_back(&principal);
-          break;
-        }
-      }
-    }
-  }
-
-  // Roles people assume: their trust policy admits an AWS or federated principal.
-  bool trusts_people(const Principal& role) const {
-    const account::CompiledDocument trust = pack_.index.compiled(role.trust);
-    if (trust.policy == nullptr) return false;
-    for (const policy::Statement& statement : trust.policy->document().statements) {
-      if (statement.effect != policy::Effect::allow) continue;
-      if (statement.principal.wildcard) return true;
-      for (const policy::PrincipalEntry& entry : statement.principal.entries) {
-        if (entry.type == "AWS" || entry.type == "Federated") return true;
-      }
-    }
-    return false;
   }
 
   // The security configuration part a component's requirement reads, if it holds.
@@ -214,10 +122,10 @@ class AccessChecker {
       case When::uses_jdbc_connection: return component != nullptr && uses_jdbc(*component);
       case When::manages_connections: {
         if (!snapshot_.catalog || !snapshot_.catalog->passwords_encrypted || principal == nullptr) return false;
-        const account::EffectivePolicies& policies = effective(*principal);
+        const account::EffectivePolicies& policies = pack_.effective(*principal);
         const std::string catalog_arn = pack_.glue_arn("catalog");
-        return granted(ask(principal->arn, "glue:CreateConnection", catalog_arn, policies.set, {}).decision) ||
-               granted(ask(principal->arn, "glue:UpdateConnection", catalog_arn, policies.set, {}).decision);
+        return granted(Pack::ask(principal->arn, "glue:CreateConnection", catalog_arn, policies.set, {}).decision) ||
+               granted(Pack::ask(principal->arn, "glue:UpdateConnection", catalog_arn, policies.set, {}).decision);
       }
       default: return component != nullptr && part_for(requirement, *component) != nullptr;
     }
@@ -240,7 +148,7 @@ class AccessChecker {
           }
           break;
         case Who::operator_principal:
-          for (const Principal* principal : operators_) {
+          for (const Principal* principal : pack_.operators()) {
             if (holds(requirement, nullptr, principal)) check_subject(requirement, Subject{principal, nullptr, ""});
           }
           break;
@@ -278,12 +186,12 @@ class AccessChecker {
 
   void check_subject(const Requirement& requirement, const Subject& subject) {
     const auto vars = values(subject);
-    std::vector<std::pair<std::string, std::string>> context;
+    RequestContext context;
     for (const auto& [key, value] : requirement.context) context.emplace_back(key, expand(value, vars));
     std::string resource = expand(requirement.resource, vars);
     const Key* key = nullptr;
     eval::PolicySet set;
-    if (subject.principal != nullptr) set = effective(*subject.principal).set;
+    if (subject.principal != nullptr) set = pack_.effective(*subject.principal).set;
     if (requirement.key != KeyPurpose::none) {
       const std::optional<std::string> reference = key_reference(requirement, subject.component);
       if (!reference) return;
@@ -302,7 +210,8 @@ class AccessChecker {
     std::vector<std::string> conditional;
     std::set<std::string> keys;
     for (const std::string& action : requirement.actions) {
-      const Outcome outcome = ask(caller, action, resource_for(action, resource), set, context);
+      if (key != nullptr && subject.principal != nullptr) pack_.note_need(*subject.principal, *key, action);
+      const Outcome outcome = Pack::ask(caller, action, pack_.resource_for(action, resource), set, context);
       if (outcome.decision == eval::Decision::allowed) continue;
       if (outcome.decision == eval::Decision::conditional) {
         conditional.push_back(action);
@@ -322,16 +231,15 @@ class AccessChecker {
   // Why a principal cannot use a key: the key policy names neither it nor its account, or
   // IAM does not allow it on the key's ARN.
   std::string why_not_on_key(const std::string& caller, const std::string& action, const Key& key,
-                             const eval::PolicySet& set,
-                             const std::vector<std::pair<std::string, std::string>>& context,
-                             const Principal& principal) {
+                             const eval::PolicySet& set, const RequestContext& context, const Principal& principal) {
     eval::PolicySet key_only;
     key_only.resource = set.resource;
     const std::string root = fmt::format("arn:{}:iam::{}:root", snapshot_.partition, snapshot_.account);
-    const bool delegates = granted(ask(root, action, key.arn, key_only, context).decision);
+    const bool delegates = granted(Pack::ask(root, action, key.arn, key_only, context).decision);
     eval::PolicySet iam_only = set;
-    iam_only.resource = delegation_.get();
-    const bool iam_allows = delegation_ != nullptr && granted(ask(caller, action, key.arn, iam_only, context).decision);
+    iam_only.resource = pack_.iam_delegation();
+    const bool iam_allows =
+        pack_.iam_delegation() != nullptr && granted(Pack::ask(caller, action, key.arn, iam_only, context).decision);
     if (!delegates) {
       if (iam_allows) ineffective_[&key].insert(principal.name);
       return "the key policy allows neither the principal nor the account, so IAM policies cannot grant it";
@@ -412,13 +320,13 @@ class AccessChecker {
       const Principal* role = component.role ? pack_.role(component.role->value) : nullptr;
       if (role != nullptr) check_alias_grants(*role, &component);
     }
-    for (const Principal* principal : operators_) check_alias_grants(*principal, nullptr);
+    for (const Principal* principal : pack_.operators()) check_alias_grants(*principal, nullptr);
   }
 
   void check_alias_grants(const Principal& principal, const Component* component) {
     static constexpr std::string_view kCrypto[] = {"kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey",
                                                    "kms:ReEncryptFrom", "kms:ReEncryptTo"};
-    const account::EffectivePolicies& policies = effective(principal);
+    const account::EffectivePolicies& policies = pack_.effective(principal);
     for (const eval::CompiledPolicy* policy : policies.set.identity) {
       for (const policy::Statement& statement : policy->document().statements) {
         if (statement.effect != policy::Effect::allow || statement.action.negated || statement.resource.negated)
@@ -498,7 +406,7 @@ class AccessChecker {
     if (trust.policy == nullptr) return false;
     eval::PolicySet set;
     set.resource = trust.policy;
-    return granted(ask(service, "sts:AssumeRole", role.arn, set, {}).decision);
+    return granted(Pack::ask(service, "sts:AssumeRole", role.arn, set, {}).decision);
   }
 
   std::string trusted_services(const Principal& role) const {
@@ -522,10 +430,10 @@ class AccessChecker {
     const std::string_view part = (*fields)[4];
     if (part.starts_with("role/AWSGlueServiceRole") || part.starts_with("role/service-role/AWSGlueServiceRole")) return;
     bool passable = false;
-    for (const Principal* principal : operators_) {
-      const account::EffectivePolicies& policies = effective(*principal);
-      if (granted(ask(principal->arn, "iam:PassRole", role.arn, policies.set,
-                      {{"iam:PassedToService", "glue.amazonaws.com"}})
+    for (const Principal* principal : pack_.operators()) {
+      const account::EffectivePolicies& policies = pack_.effective(*principal);
+      if (granted(Pack::ask(principal->arn, "iam:PassRole", role.arn, policies.set,
+                            {{"iam:PassedToService", "glue.amazonaws.com"}})
                       .decision)) {
         passable = true;
         break;
@@ -545,11 +453,11 @@ class AccessChecker {
     static const match::Glob kNotPassedToService("iam:passedtoservice", true);
     for (const Principal& principal : pack_.iam.principals) {
       if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
-      const account::EffectivePolicies& policies = effective(principal);
+      const account::EffectivePolicies& policies = pack_.effective(principal);
       for (const eval::CompiledPolicy* policy : policies.set.identity) {
         for (const policy::Statement& statement : policy->document().statements) {
           if (!passes_any_role(statement)) continue;
-          const Outcome outcome = ask(principal.arn, "iam:PassRole", "*", policies.set, {});
+          const Outcome outcome = Pack::ask(principal.arn, "iam:PassRole", "*", policies.set, {});
           if (!granted(outcome.decision)) continue;
           pack_.report(rules::kGluePassRoleUnscoped, Severity::medium,
                        Place{principal.source, principal.arn_span, principal.pointer + "/Arn"},
@@ -584,10 +492,7 @@ class AccessChecker {
 
   Pack& pack_;
   const Snapshot& snapshot_;
-  std::unique_ptr<const eval::CompiledPolicy> delegation_;
-  std::vector<const Principal*> operators_;
   std::map<const Key*, std::set<std::string>> ineffective_;
-  std::unordered_map<const Principal*, account::EffectivePolicies> effective_;
 };
 
 }  // namespace

@@ -26,6 +26,7 @@ Pack::Pack(const Snapshot& snapshot_in, const account::Export& iam_in, const acc
     configurations_.emplace(configuration.name.value, &configuration);
   }
   compile_key_policies(sink);
+  compile_delegation();
   collect_key_uses();
 }
 
@@ -199,6 +200,7 @@ bool Pack::has(Input input, std::string_view rules) {
 void Pack::run() {
   check_settings(*this);
   check_access(*this);
+  check_overbroad(*this);
   check_network(*this);
   // Reported against the IAM export when there is one, else against nothing: a missing
   // file has no place of its own.

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -24,6 +25,20 @@ struct KeyResolution {
 
 // One use of a key by the account's Glue settings: a security configuration's part or a
 // Data Catalog setting.
+// A decision with the condition keys it depends on and the statements that matched.
+struct Outcome {
+  eval::Decision decision = eval::Decision::implicit_deny;
+  std::string reason;
+  std::set<std::string> keys;
+  std::vector<eval::StatementTrace> statements;
+};
+
+inline bool granted(eval::Decision decision) {
+  return decision == eval::Decision::allowed || decision == eval::Decision::conditional;
+}
+
+using RequestContext = std::vector<std::pair<std::string, std::string>>;
+
 struct KeyUse {
   std::string label;                // `sc-sales/S3`, `catalog/EncryptionAtRest`
   const Text* reference = nullptr;  // nullptr: the AWS managed default key
@@ -61,6 +76,24 @@ class Pack {
   // `arn:<partition>:glue:<region>:<account>:<resource>`: `catalog`, `connection/NAME`, ...
   [[nodiscard]] std::string glue_arn(std::string_view resource) const;
 
+  // Questions to the evaluator. The request context holds the path's keys; every other key
+  // is unknown, so a grant that depends on one is conditional.
+  [[nodiscard]] static Outcome ask(std::string_view caller, std::string_view action, const std::string& resource,
+                                   const eval::PolicySet& set, const RequestContext& context);
+  // A principal's effective policies, gathered once: every rule asks about the same principals.
+  [[nodiscard]] const account::EffectivePolicies& effective(const account::Principal& principal);
+  // The resource an action is asked on: `*` for actions without resource types.
+  [[nodiscard]] std::string resource_for(std::string_view action, const std::string& resource) const;
+  // A key policy that only enables IAM policies for the account: what IAM alone would allow.
+  [[nodiscard]] const eval::CompiledPolicy* iam_delegation() const { return delegation_.get(); }
+  // Users, and roles people assume, allowed to read or manage the Glue catalog's settings.
+  [[nodiscard]] const std::vector<const account::Principal*>& operators();
+  // Roles people assume: their trust policy admits an AWS or federated principal.
+  [[nodiscard]] bool trusts_people(const account::Principal& role) const;
+  // What the requirements asked of a principal on each key: the least it needs.
+  void note_need(const account::Principal& principal, const Key& key, std::string_view action);
+  [[nodiscard]] const std::map<const Key*, std::set<std::string>>& needs(const account::Principal& principal) const;
+
   // Logical locations.
   [[nodiscard]] LogicalLocation of(const Component& component) const;
   [[nodiscard]] LogicalLocation of(const Connection& connection) const;
@@ -76,6 +109,7 @@ class Pack {
 
  private:
   void compile_key_policies(DiagnosticSink& sink);
+  void compile_delegation();
   void collect_key_uses();
 
   DiagnosticSink& sink_;
@@ -84,10 +118,15 @@ class Pack {
   std::unordered_map<const Key*, std::unique_ptr<const eval::CompiledPolicy>> key_policies_;
   std::vector<KeyUse> key_uses_;
   std::map<std::string, std::vector<std::string>> missing_;  // path → rules
+  std::unique_ptr<const eval::CompiledPolicy> delegation_;
+  std::unordered_map<const account::Principal*, account::EffectivePolicies> effective_;
+  std::optional<std::vector<const account::Principal*>> operators_;
+  std::unordered_map<const account::Principal*, std::map<const Key*, std::set<std::string>>> needs_;
 };
 
 void check_settings(Pack& pack);
 void check_access(Pack& pack);
 void check_network(Pack& pack);
+void check_overbroad(Pack& pack);  // after check_access, which notes what each role needs
 
 }  // namespace grantlint::glue

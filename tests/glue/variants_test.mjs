@@ -150,5 +150,66 @@ variant("no IAM export", (dir) => rmSync(join(dir, iam)),
   [["ACC005", "", true, "get-account-authorization-details"], ["GLUE-ENC-04", "marketing-s3-crawler", true],
    ["GLUE-KMS-04", "sc-legacy", true], ["GLUE-IAM-02", "", false]]);
 
+// Overbroad grants (GLUE-IAM-12, GLUE-IAM-13, GLUE-KMS-06).
+const salesPolicy = (doc) => doc.RoleDetailList.find((r) => r.RoleName === "AWSGlueServiceRole-SalesETL")
+  .RolePolicyList[0].PolicyDocument;
+const anyKey = { Sid: "AnyKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "*" };
+variant("a Glue role that may decrypt with any key", (dir) => {
+  const doc = read(dir, iam);
+  salesPolicy(doc).Statement.push(anyKey);
+  write(dir, iam, doc);
+}, [["GLUE-IAM-12", "AWSGlueServiceRole-SalesETL", true, "use any key of the account (`kms:Decrypt`, `kms:GenerateDataKey`)"],
+    ["GLUE-IAM-12", "AWSGlueServiceRole-SalesETL", true, "key/3f2b8c1e-7a4d-4e2b-9c61-0d5e8a7b1c01"],
+    ["GLUE-IAM-12", "AWSGlueServiceRole-SalesETL", true, "used by job `sales-daily-etl`"],
+    ["GLUE-IAM-12", "AWSGlueServiceRole-SalesCrawler", false]]);
+
+variant("a Glue role's any-key grant under a tag condition", (dir) => {
+  const doc = read(dir, iam);
+  salesPolicy(doc).Statement.push({ ...anyKey, Condition: { StringEquals: { "aws:ResourceTag/team": "sales" } } });
+  write(dir, iam, doc);
+}, [["GLUE-IAM-12", "AWSGlueServiceRole-SalesETL", true, "under conditions on `aws:ResourceTag/team`"]]);
+
+variant("a Glue role's any-key grant cut back by a Deny", (dir) => {
+  const doc = read(dir, iam);
+  const policy = salesPolicy(doc);
+  const used = policy.Statement.flatMap((s) => [s.Resource].flat()).filter((r) => r.includes(":key/"));
+  policy.Statement.push(anyKey, { Effect: "Deny", Action: "kms:*", NotResource: used });
+  write(dir, iam, doc);
+}, [["GLUE-IAM-12", "", false], ["GLUE-IAM-02", "sales-daily-etl", false]]);
+
+variant("a Glue role allowed kms:* on its own key", (dir) => {
+  const doc = read(dir, iam);
+  const bookmark = salesPolicy(doc).Statement.find((s) => s.Sid === "BookmarkKey");
+  bookmark.Action = "kms:*";
+  write(dir, iam, doc);
+}, [["GLUE-IAM-12", "AWSGlueServiceRole-SalesETL", true, "administer keys (`kms:DisableKey`, `kms:PutKeyPolicy`"],
+    ["GLUE-IAM-05", "sales-daily-etl", false]]);
+
+variant("an operator's own policy allows glue:*", (dir) => {
+  const doc = read(dir, iam);
+  const policy = doc.Policies.find((p) => p.PolicyName === "DataEngineerGlueAccess");
+  policy.PolicyVersionList.find((v) => v.IsDefaultVersion).Document.Statement.push(
+    { Effect: "Allow", Action: "glue:*", Resource: "*" });
+  write(dir, iam, doc);
+}, [["GLUE-IAM-13", "bob", true, "\"glue:PutDataCatalogEncryptionSettings\""], ["GLUE-IAM-13", "alice", false],
+    ["GLUE-IAM-01", "bob", false]]);
+
+const logsKeyPolicy = "kms/keys/c4e6a8b0-2d4f-4a6c-8e0b-4d6f8a0c2e04/get-key-policy.json";
+const changeLogsStatement = (dir, change) => {
+  const wrapper = read(dir, logsKeyPolicy);
+  const policy = JSON.parse(wrapper.Policy);
+  change(policy.Statement.find((s) => JSON.stringify(s.Principal).includes("logs.")));
+  wrapper.Policy = JSON.stringify(policy, null, 2);
+  write(dir, logsKeyPolicy, wrapper);
+};
+variant("CloudWatch Logs granted kms:* on its key", (dir) => changeLogsStatement(dir, (s) => { s.Action = "kms:*"; }),
+  [["GLUE-KMS-06", "sc-sales", true, "`kms:CreateGrant`"], ["GLUE-KMS-04", "sc-sales", false]]);
+variant("CloudWatch Logs key without an encryption-context condition",
+  (dir) => changeLogsStatement(dir, (s) => { delete s.Condition; }),
+  [["GLUE-KMS-06", "sc-sales", true, "admits the log groups of other accounts"]]);
+variant("CloudWatch Logs key scoped to the account's log groups", (dir) => changeLogsStatement(dir, (s) => {
+  s.Condition = { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:111122223333:*" } };
+}), [["GLUE-KMS-06", "", false], ["GLUE-KMS-04", "sc-sales", false]]);
+
 rmSync(work, { recursive: true, force: true });
 if (failures > 0) process.exit(1);

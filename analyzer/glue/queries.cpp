@@ -1,0 +1,104 @@
+// The questions every Glue check asks the evaluator, and the answers they share: effective
+// policies per principal, the account's Glue operators, what each role was found to need.
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include "engine/analyse.h"
+#include "glue/pack.h"
+#include "json/parse.h"
+
+namespace grantlint::glue {
+
+using account::Principal;
+using account::PrincipalKind;
+
+Outcome Pack::ask(std::string_view caller, std::string_view action, const std::string& resource,
+                  const eval::PolicySet& set, const RequestContext& context) {
+  eval::Context request_context;
+  request_context.mark_unknown("*");  // what the request carries beyond the path's keys is not known
+  request_context.keep_derived_keys();
+  for (const auto& [key, value] : context) request_context.set(key, value);
+  auto request = eval::make_request(caller, action, resource, "", std::move(request_context));
+  if (!request) return Outcome{eval::Decision::implicit_deny, request.error().message, {}, {}};
+  eval::Answer answer = eval::decide(set, *request);
+  Outcome out{answer.decision, std::move(answer.reason), {}, std::move(answer.statements)};
+  if (answer.decision == eval::Decision::conditional) eval::collect_dependencies(answer.allowed_if, out.keys);
+  return out;
+}
+
+const account::EffectivePolicies& Pack::effective(const Principal& principal) {
+  auto it = effective_.find(&principal);
+  if (it == effective_.end()) it = effective_.emplace(&principal, index.effective(principal)).first;
+  return it->second;
+}
+
+std::string Pack::resource_for(std::string_view action, const std::string& resource) const {
+  const std::size_t colon = action.find(':');
+  const catalog::Service* service = catalog.find_service(action.substr(0, colon));
+  const catalog::Action* found = service != nullptr ? service->find_action(action.substr(colon + 1)) : nullptr;
+  if (found != nullptr && found->resources.empty()) return "*";
+  return resource;
+}
+
+void Pack::compile_delegation() {
+  const std::string text = fmt::format(
+      R"({{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:{}:iam::{}:root"}},)"
+      R"("Action":"kms:*","Resource":"*"}}]}})",
+      snapshot.partition, snapshot.account);
+  const simdjson::padded_string padded(text);
+  DiagnosticSink ignored;
+  Emitter emit(ignored, 0);
+  json::Parser parser;
+  const std::string_view view(padded.data(), padded.size());
+  auto root = parser.parse(view, json::OffsetMap::shifted(0), emit);
+  if (!root) return;
+  auto document =
+      analyse_policy(*root, view, json::OffsetMap::shifted(0), policy::Kind::kms_key, catalog, emit, Depth::grammar);
+  if (document) delegation_ = eval::CompiledPolicy::compile(std::move(*document), 0);
+}
+
+bool Pack::trusts_people(const Principal& role) const {
+  const account::CompiledDocument trust = index.compiled(role.trust);
+  if (trust.policy == nullptr) return false;
+  for (const policy::Statement& statement : trust.policy->document().statements) {
+    if (statement.effect != policy::Effect::allow) continue;
+    if (statement.principal.wildcard) return true;
+    for (const policy::PrincipalEntry& entry : statement.principal.entries) {
+      if (entry.type == "AWS" || entry.type == "Federated") return true;
+    }
+  }
+  return false;
+}
+
+const std::vector<const Principal*>& Pack::operators() {
+  if (operators_) return *operators_;
+  static constexpr std::string_view kProbes[] = {"glue:GetDatabases", "glue:GetDataCatalogEncryptionSettings",
+                                                 "glue:PutDataCatalogEncryptionSettings",
+                                                 "glue:GetSecurityConfigurations", "glue:CreateSecurityConfiguration"};
+  operators_.emplace();
+  const std::string catalog_arn = glue_arn("catalog");
+  for (const Principal& principal : iam.principals) {
+    if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
+    if (principal.kind == PrincipalKind::role && !trusts_people(principal)) continue;
+    const account::EffectivePolicies& policies = effective(principal);
+    for (const std::string_view probe : kProbes) {
+      if (granted(ask(principal.arn, probe, resource_for(probe, catalog_arn), policies.set, {}).decision)) {
+        operators_->push_back(&principal);
+        break;
+      }
+    }
+  }
+  return *operators_;
+}
+
+void Pack::note_need(const Principal& principal, const Key& key, std::string_view action) {
+  needs_[&principal][&key].emplace(action);
+}
+
+const std::map<const Key*, std::set<std::string>>& Pack::needs(const Principal& principal) const {
+  static const std::map<const Key*, std::set<std::string>> kNone;
+  const auto it = needs_.find(&principal);
+  return it == needs_.end() ? kNone : it->second;
+}
+
+}  // namespace grantlint::glue
