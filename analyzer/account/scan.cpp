@@ -122,12 +122,21 @@ class ExportAnalysis {
 
   static std::vector<Job> collect_jobs(const Export& model) {
     std::vector<Job> jobs;
+    // A managed policy that is only ever a permissions boundary is a ceiling, not a grant:
+    // checked as a boundary, so the overbroad-grant rules leave it alone.
+    std::unordered_set<std::string_view> attached, boundaries;
+    for (const Principal& principal : model.principals) {
+      for (const Reference& reference : principal.attached) attached.insert(reference.target);
+      if (principal.boundary) boundaries.insert(principal.boundary->target);
+    }
     for (const ManagedPolicy& policy : model.policies) {
+      const policy::Kind kind = boundaries.contains(policy.arn) && !attached.contains(policy.arn)
+                                    ? policy::Kind::boundary
+                                    : policy::Kind::identity;
       for (const PolicyVersion& version : policy.versions) {
         if (!version.document.present) continue;
         // Only the default version grants anything; the others are checked for what AWS rejects.
-        jobs.push_back(
-            Job{version.document, policy::Kind::identity, version.is_default ? Depth::full : Depth::grammar});
+        jobs.push_back(Job{version.document, kind, version.is_default ? Depth::full : Depth::grammar});
       }
     }
     for (const Principal& principal : model.principals) {
