@@ -412,7 +412,8 @@ struct Scanner::Impl {
     const Export empty;
     const DocumentLookup none = [](const DocumentRef&) { return CompiledDocument{}; };
     for (const glue::Snapshot& snapshot : snapshots) {
-      const bool analysed = std::ranges::any_of(accounts, [&](const auto& entry) { return entry.first == snapshot.account; });
+      const bool analysed =
+          std::ranges::any_of(accounts, [&](const auto& entry) { return entry.first == snapshot.account; });
       if (!analysed) glue::analyse_snapshot(snapshot, empty, none, files, catalog, sink);
     }
     accounts.clear();
@@ -435,8 +436,9 @@ void Scanner::scan_file(const std::string& path, const std::string& display_path
 void Scanner::scan_snapshot(const std::string& directory) {
   glue::Snapshot snapshot = glue::read_snapshot(directory, impl_->sources, impl_->sink, impl_->notifications);
   if (!snapshot.first_file) {
-    impl_->notifications.push_back(ToolNotification{directory, "the snapshot directory holds none of the files of "
-                                                               "an account snapshot"});
+    impl_->notifications.push_back(ToolNotification{directory,
+                                                    "the snapshot directory holds none of the files of "
+                                                    "an account snapshot"});
     return;
   }
   if (snapshot.authorization_details) impl_->read(*snapshot.authorization_details, snapshot.account);

@@ -209,10 +209,12 @@ class AccessChecker {
     std::map<std::string, std::vector<std::string>> missing;  // reason → actions
     std::vector<std::string> conditional;
     std::set<std::string> keys;
+    Statements because;
     for (const std::string& action : requirement.actions) {
       if (key != nullptr && subject.principal != nullptr) pack_.note_need(*subject.principal, *key, action);
       const Outcome outcome = Pack::ask(caller, action, pack_.resource_for(action, resource), set, context);
       if (outcome.decision == eval::Decision::allowed) continue;
+      note_statements(outcome, action, key, subject, because);
       if (outcome.decision == eval::Decision::conditional) {
         conditional.push_back(action);
         keys.insert(outcome.keys.begin(), outcome.keys.end());
@@ -225,7 +227,66 @@ class AccessChecker {
       missing[reason].push_back(action);
     }
     if (missing.empty() && conditional.empty()) return;
-    report_subject(requirement, subject, key, resource, missing, conditional, keys);
+    report_subject(requirement, subject, key, resource, missing, conditional, keys, because);
+  }
+
+  // The statements behind a refusal or a conditional answer, by where they are: what each
+  // does, and to which of the requirement's actions.
+  struct StatementNote {
+    Location at;
+    std::string what;  // `@` stands for the actions
+    std::vector<std::string> actions;
+  };
+  using Statements = std::map<std::pair<SourceId, std::uint32_t>, StatementNote>;
+
+  std::optional<Location> locate(const eval::CompiledPolicy* policy, const policy::Statement& statement, const Key* key,
+                                 const Subject& subject) {
+    if (key != nullptr && key->policy && policy == pack_.key_policy(*key)) {
+      return Location{key->policy->source, statement.span};
+    }
+    if (subject.principal == nullptr) return std::nullopt;
+    const auto& copies = pack_.effective(*subject.principal).copies;
+    const auto it = copies.find(policy);
+    if (it == copies.end()) return std::nullopt;
+    return account::statement_location(it->second, statement);
+  }
+
+  // Each Deny that applies or may apply, each Allow that holds only under unknown context,
+  // and, for CloudWatch Logs, each key-policy statement naming the service that does not
+  // apply (its condition does not admit the log group).
+  void note_statements(const Outcome& outcome, const std::string& action, const Key* key, const Subject& subject,
+                       Statements& because) {
+    using Trace = eval::StatementTrace::Outcome;
+    for (const eval::StatementTrace& trace : outcome.statements) {
+      const eval::CompiledStatement& compiled = trace.policy->statements()[trace.statement];
+      const policy::Statement& statement = *compiled.source;
+      std::string what;
+      if (compiled.deny && trace.outcome == Trace::applies) {
+        what = "denies @";
+      } else if (compiled.deny && trace.outcome == Trace::conditional) {
+        what = "may deny @, depending on context the snapshot cannot tell";
+      } else if (!compiled.deny && trace.outcome == Trace::conditional) {
+        what = "allows @ only under conditions the snapshot cannot tell";
+      } else if (!compiled.deny && trace.outcome == Trace::no_match && subject.principal == nullptr &&
+                 names_service(statement, fmt::format("logs.{}.amazonaws.com", snapshot_.region))) {
+        what = "names the service but does not apply to @: " + trace.reason;
+      } else {
+        continue;
+      }
+      const std::optional<Location> at = locate(trace.policy, statement, key, subject);
+      if (!at) continue;
+      StatementNote& note = because[{at->source, at->span.begin}];
+      note.at = *at;
+      note.what = what;
+      if (std::ranges::find(note.actions, action) == note.actions.end()) note.actions.push_back(action);
+    }
+  }
+
+  static bool names_service(const policy::Statement& statement, std::string_view service) {
+    return std::ranges::any_of(statement.principal.entries, [&](const policy::PrincipalEntry& entry) {
+      return entry.type == "Service" &&
+             std::ranges::any_of(entry.values, [&](const policy::Text& value) { return value.value == service; });
+    });
   }
 
   // Why a principal cannot use a key: the key policy names neither it nor its account, or
@@ -250,7 +311,8 @@ class AccessChecker {
 
   void report_subject(const Requirement& requirement, const Subject& subject, const Key* key,
                       const std::string& resource, const std::map<std::string, std::vector<std::string>>& missing,
-                      const std::vector<std::string>& conditional, const std::set<std::string>& keys) {
+                      const std::vector<std::string>& conditional, const std::set<std::string>& keys,
+                      const Statements& because) {
     std::vector<LogicalLocation> logical;
     Place at;
     std::string who;
@@ -278,6 +340,12 @@ class AccessChecker {
     }
     if (key != nullptr && key->policy) {
       related.push_back(RelatedLocation{Location{key->policy->source, key->policy->span}, "the key policy"});
+    }
+    for (const auto& [where, note] : because) {
+      // `what` holds `@` where the actions go (a reason may hold braces, so no format string).
+      const std::size_t mark = note.what.find('@');
+      related.push_back(
+          RelatedLocation{note.at, note.what.substr(0, mark) + backticked(note.actions) + note.what.substr(mark + 1)});
     }
     const std::string target = key != nullptr ? fmt::format("the {} key `{}`", to_string(requirement.key), key->arn)
                                               : fmt::format("`{}`", resource);

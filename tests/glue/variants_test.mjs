@@ -35,7 +35,11 @@ function first(finding) {
   return location ? location.name : "";
 }
 
-// checks: [ruleId, component name or "", present?, optional message fragment]
+// A finding's message and its related locations' messages (which point at the statements
+// that refuse or condition a grant).
+const text = (f) => [f.message, ...(f.related ?? []).map((r) => r.message)].join("\n");
+
+// checks: [ruleId, component name or "", present?, optional fragment of the message or a related message]
 function variant(name, change, checks) {
   const dir = join(work, name.replace(/[^a-z0-9]+/gi, "-"));
   cpSync(sample, dir, { recursive: true });
@@ -44,7 +48,7 @@ function variant(name, change, checks) {
   const before = failures;
   for (const [rule, component, present, fragment] of checks) {
     const hits = report.findings.filter((f) => f.ruleId === rule && (component === "" || first(f) === component) &&
-                                               (!fragment || f.message.includes(fragment)));
+                                               (!fragment || text(f).includes(fragment)));
     if ((hits.length > 0) !== present) {
       console.error(`FAIL ${name}: expected ${rule} on \`${component}\` ${present ? "present" : "absent"}` +
                     (fragment ? ` (with "${fragment}")` : ""));
@@ -82,7 +86,8 @@ variant("a Deny in the sales role", (dir) => {
   salesRole.RolePolicyList.push({ PolicyName: "NoDecrypt", PolicyDocument: { Version: "2012-10-17", Statement: [
     { Effect: "Deny", Action: "kms:Decrypt", Resource: "*" }] } });
   write(dir, iam, doc);
-}, [["GLUE-IAM-02", "sales-daily-etl", true, "kms:Decrypt"], ["GLUE-IAM-02", "sales-postgres-crawler", false]]);
+}, [["GLUE-IAM-02", "sales-daily-etl", true, "kms:Decrypt"], ["GLUE-IAM-02", "sales-daily-etl", true, "denies `kms:Decrypt`"],
+    ["GLUE-IAM-02", "sales-postgres-crawler", false]]);
 
 variant("a grant only through S3", (dir) => {
   const [doc, salesRole] = role(dir, "AWSGlueServiceRole-SalesETL");
@@ -104,7 +109,9 @@ variant("a grant under an unknowable condition", (dir) => {
     }
   }
   write(dir, iam, doc);
-}, [["GLUE-IAM-02", "sales-daily-etl", true, "only under conditions on `aws:SourceIp`"]]);
+}, [["GLUE-IAM-02", "sales-daily-etl", true, "only under conditions on `aws:SourceIp`"],
+    ["GLUE-IAM-02", "sales-daily-etl", true,
+     "allows `kms:GenerateDataKey`, `kms:Decrypt`, `kms:Encrypt` only under conditions the snapshot cannot tell"]]);
 
 variant("a permissions boundary", (dir) => {
   const [doc, salesRole] = role(dir, "AWSGlueServiceRole-SalesETL");
@@ -207,6 +214,10 @@ variant("CloudWatch Logs granted kms:* on its key", (dir) => changeLogsStatement
 variant("CloudWatch Logs key without an encryption-context condition",
   (dir) => changeLogsStatement(dir, (s) => { delete s.Condition; }),
   [["GLUE-KMS-06", "sc-sales", true, "admits the log groups of other accounts"]]);
+variant("CloudWatch Logs key scoped to another log group", (dir) => changeLogsStatement(dir, (s) => {
+  s.Condition = { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:111122223333:log-group:/ecs/app" } };
+}), [["GLUE-KMS-04", "sc-sales", true, "names the service but does not apply to `kms:Encrypt`"],
+     ["GLUE-KMS-06", "", false]]);
 variant("CloudWatch Logs key scoped to the account's log groups", (dir) => changeLogsStatement(dir, (s) => {
   s.Condition = { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:111122223333:*" } };
 }), [["GLUE-KMS-06", "", false], ["GLUE-KMS-04", "sc-sales", false]]);
