@@ -100,6 +100,7 @@ extern const RuleMeta kSensitiveAccess;        // ACC105
 extern const RuleMeta kSnapshotInputMissing;   // ACC005
 
 // The Glue encryption pack (`grantlint scan SNAPSHOT_DIR`); ids from glue-rules.md §4.
+extern const RuleMeta kInvalidConfig;                 // CFG001: .grantlint.json
 extern const RuleMeta kGlueCatalogUnencrypted;        // GLUE-ENC-01
 extern const RuleMeta kGluePasswordsUnencrypted;      // GLUE-ENC-02
 extern const RuleMeta kGlueNoSecurityConfiguration;   // GLUE-ENC-03

@@ -1,13 +1,12 @@
 #include "cli/cli.h"
 
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
-
-#include <algorithm>
 #include <filesystem>
 
 #include "account/scan.h"
@@ -42,6 +41,7 @@ struct CheckArgs {
   std::string sarif_category = "grantlint";
   std::string base_dir;
   std::string catalog_file;
+  std::string config;  // check: `.grantlint.json`; empty: looked for upwards, `none`: not read
 };
 
 // The catalog named by --catalog, or the built-in one. nullptr after reporting an error.
@@ -72,14 +72,13 @@ int run_catalog(const std::string& file, const std::string& pattern, bool expand
     return actions.empty() ? 1 : 0;
   }
   const catalog::Counts counts = catalog->counts();
-  io.out += fmt::format("catalog: {}\nsource: {} {}\ndate: {}\nservices: {}\nactions: {}\nresource types: {}\n"
-                        "condition keys: {} ({} global)\n",
-                        catalog->origin(), catalog->source_package(), catalog->source_version(),
-                        catalog->source_date(), counts.services, counts.actions, counts.resource_types,
-                        counts.condition_keys, catalog->global_condition_keys().size());
+  io.out += fmt::format(
+      "catalog: {}\nsource: {} {}\ndate: {}\nservices: {}\nactions: {}\nresource types: {}\n"
+      "condition keys: {} ({} global)\n",
+      catalog->origin(), catalog->source_package(), catalog->source_version(), catalog->source_date(), counts.services,
+      counts.actions, counts.resource_types, counts.condition_keys, catalog->global_condition_keys().size());
   return 0;
 }
-
 
 bool use_color(const CheckArgs& args, const Io& io) {
   if (args.color == "always") return true;
@@ -144,7 +143,6 @@ int write_report(const CheckReport& report, const CheckArgs& args, Io& io) {
   return kExitClean;
 }
 
-
 int run_scan(const CheckArgs& args, unsigned threads, Io& io) {
   account::ScanOptions options;
   std::unique_ptr<catalog::Catalog> catalog_holder;
@@ -184,6 +182,23 @@ int run_scan(const CheckArgs& args, unsigned threads, Io& io) {
   return write_report(std::move(scanner).finish(), args, io);
 }
 
+// The configuration `check` reads: `--config FILE`, or the nearest `.grantlint.json` from the
+// working directory upwards (named relative to it); none with `--config none`.
+std::optional<std::string> find_config(const std::string& given) {
+  if (given == "none") return std::nullopt;
+  if (!given.empty()) return given;
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::path start = fs::current_path(error);
+  if (error) return std::nullopt;
+  fs::path up;
+  for (fs::path directory = start;; directory = directory.parent_path()) {
+    if (fs::is_regular_file(directory / ".grantlint.json", error)) return (up / ".grantlint.json").string();
+    if (directory == directory.parent_path()) return std::nullopt;
+    up /= "..";
+  }
+}
+
 int run_check(const CheckArgs& args, Io& io) {
   CheckOptions options;
   std::unique_ptr<catalog::Catalog> catalog_holder;
@@ -192,12 +207,20 @@ int run_check(const CheckArgs& args, Io& io) {
   if (!args.policy_type.empty()) options.forced_kind = policy::parse_kind(args.policy_type);
 
   const input::WalkResult inputs = walk_inputs(args);
+  const std::optional<std::string> config = find_config(args.config);
+  namespace fs = std::filesystem;
+  std::error_code ignored;
+  const fs::path config_file = config ? fs::weakly_canonical(*config, ignored) : fs::path();
 
   Checker checker(options);
   for (const input::WalkProblem& problem : inputs.problems) checker.add_notification({problem.path, problem.message});
   for (const std::string& file : inputs.files) {
-    checker.check_file(file, file == "-" ? args.stdin_filename : file);
+    // The configuration is read as one, not checked as a policy.
+    if (config && file != "-" && fs::weakly_canonical(file, ignored) == config_file) continue;
+    const bool named = std::ranges::find(args.paths, file) != args.paths.end();
+    checker.check_file(file, file == "-" ? args.stdin_filename : file, !named);
   }
+  if (config) checker.check_config(*config, *config);
   return write_report(std::move(checker).finish(), args, io);
 }
 
@@ -253,6 +276,9 @@ int run(const std::vector<std::string>& args, Io& io) {
   check_cmd->add_option("--policy-type", check.policy_type, "Check every document as this kind of policy")
       ->check(CLI::IsMember(kinds));
   check_cmd->add_option("--stdin-filename", check.stdin_filename, "Name to report for standard input");
+  check_cmd->add_option("--config", check.config,
+                        "Read this configuration instead of the nearest `.grantlint.json` upwards (`none`: no "
+                        "configuration)");
   add_report_options(check_cmd, check, "check");
 
   std::string catalog_file;
@@ -270,7 +296,8 @@ int run(const std::vector<std::string>& args, Io& io) {
 
   CheckArgs scan;
   unsigned scan_threads = 0;
-  auto* scan_cmd = app.add_subcommand("scan", "Scan account exports (get-account-authorization-details) and account snapshots (the Glue pack)");
+  auto* scan_cmd = app.add_subcommand(
+      "scan", "Scan account exports (get-account-authorization-details) and account snapshots (the Glue pack)");
   scan_cmd->add_option("paths", scan.paths, "Export files, snapshot directories, or directories of them")->required();
   add_report_options(scan_cmd, scan, "scan");
   scan_cmd->add_option("--threads", scan_threads, "Analyse on this many threads (default: one per core)");

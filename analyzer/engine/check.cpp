@@ -2,11 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <map>
+
 #include "account/authz_details.h"
 #include "account/scan.h"
+#include "base/suggest.h"
 #include "catalog/catalog.h"
 #include "diag/emitter.h"
 #include "engine/analyse.h"
+#include "glue/config.h"
+#include "glue/files.h"
 #include "input/embedded.h"
 #include "input/recognize.h"
 #include "json/offset_map.h"
@@ -19,6 +25,7 @@ namespace grantlint {
 struct Checker::Impl {
   CheckOptions options;
   SourceSet sources;
+  std::map<std::string, SourceId> by_path;  // normalized display path → source
   DiagnosticSink sink;
   json::Parser parser;
   std::vector<DocumentInfo> documents;
@@ -28,7 +35,17 @@ struct Checker::Impl {
     return options.catalog != nullptr ? *options.catalog : catalog::Catalog::builtin();
   }
 
-  void analyse(SourceId id) {
+  // JSON that no wrapper holds and whose top level has no `Statement`, nor a near miss of it
+  // (`Version` alone would take in every package.json).
+  static bool plainly_not_a_policy(const json::Node& root, const std::vector<input::PolicySlot>& slots) {
+    if (slots.size() != 1 || !slots.front().pointer.empty()) return false;
+    if (!root.is(json::Type::object)) return true;
+    static constexpr std::string_view kStatement[] = {"Statement"};
+    return std::ranges::none_of(
+        root.members, [](const json::Member& member) { return closest_match(member.key, kStatement).has_value(); });
+  }
+
+  void analyse(SourceId id, bool walked) {
     const SourceFile& file = sources.get(id);
     Emitter file_emit(sink, id);
     // An account export is analysed as `scan` does, without a tree of the whole file.
@@ -38,15 +55,16 @@ struct Checker::Impl {
     }
     const auto root = parser.parse(file.text(), json::OffsetMap::shifted(0), file_emit);
     if (!root) return;
-    for (const input::PolicySlot& slot : input::find_policies(*root)) {
+    const std::vector<input::PolicySlot> slots = input::find_policies(*root);
+    if (walked && !options.forced_kind && plainly_not_a_policy(*root, slots)) return;
+    for (const input::PolicySlot& slot : slots) {
       Emitter emit(sink, id, slot.pointer);
       // A string inside a wrapper holds the policy; a string as the whole file is not a policy.
       if (!slot.pointer.empty() && slot.node->is(json::Type::string)) {
         analyse_embedded(file, slot, emit);
       } else {
-        const std::string_view text = slot.pointer.empty()
-                                          ? file.text()
-                                          : file.text().substr(slot.node->span.begin, slot.node->span.size());
+        const std::string_view text =
+            slot.pointer.empty() ? file.text() : file.text().substr(slot.node->span.begin, slot.node->span.size());
         const auto map = json::OffsetMap::shifted(slot.pointer.empty() ? 0 : slot.node->span.begin);
         analyse_document(*slot.node, text, map, slot, emit);
       }
@@ -80,22 +98,57 @@ struct Checker::Impl {
 Checker::Checker(CheckOptions options) : impl_(std::make_unique<Impl>()) { impl_->options = options; }
 Checker::~Checker() = default;
 
-void Checker::check_bytes(std::string path, std::string_view bytes) {
+void Checker::check_bytes(std::string path, std::string_view bytes, bool walked) {
   if (bytes.size() > kMaxFileBytes) {  // spans are 32-bit offsets
     impl_->notifications.push_back(
         ToolNotification{path, fmt::format("cannot check `{}`: larger than {} bytes", path, kMaxFileBytes)});
     return;
   }
-  impl_->analyse(impl_->sources.add(std::move(path), bytes));
+  const std::string key = std::filesystem::path(path).lexically_normal().string();
+  const SourceId id = impl_->sources.add(std::move(path), bytes);
+  impl_->by_path.emplace(key, id);
+  impl_->analyse(id, walked);
 }
 
-void Checker::check_file(const std::string& path, const std::string& display_path) {
+void Checker::check_config(const std::string& path, const std::string& display_path) {
   auto bytes = read_file_bytes(path);
   if (!bytes) {
     impl_->notifications.push_back(ToolNotification{display_path, bytes.error().message});
     return;
   }
-  check_bytes(display_path, *bytes);
+  const SourceId id = impl_->sources.add(display_path, *bytes);
+  Emitter emit(impl_->sink, id);
+  const auto root = impl_->parser.parse(impl_->sources.get(id).text(), json::OffsetMap::shifted(0), emit);
+  if (!root) return;
+  namespace fs = std::filesystem;
+  const fs::path directory = fs::path(path).parent_path();
+  const fs::path shown_directory = fs::path(display_path).parent_path();
+  auto config = glue::read_glue_config(*root, id, directory.string(), impl_->sink);
+  if (!config) return;
+  // Paths in the configuration are relative to it; they are reported as the configuration's
+  // own path is, so that a file also named on the command line is the same source.
+  const glue::FileLoader load = [&](const std::string& relative) -> Result<SourceId> {
+    const std::string shown = (shown_directory / relative).lexically_normal().string();
+    if (const auto it = impl_->by_path.find(shown); it != impl_->by_path.end()) return it->second;
+    auto file = read_file_bytes((directory / relative).string());
+    if (!file) return make_error(fmt::format("cannot read `{}`: {}", relative, file.error().message));
+    if (file->size() > kMaxFileBytes)
+      return make_error(fmt::format("`{}` is larger than {} bytes", relative, kMaxFileBytes));
+    const SourceId loaded = impl_->sources.add(shown, *file);
+    impl_->by_path.emplace(shown, loaded);
+    return loaded;
+  };
+  const glue::FileLookup files = [this](SourceId source) -> const SourceFile& { return impl_->sources.get(source); };
+  glue::analyse_glue_files(*config, load, files, impl_->catalog(), impl_->sink);
+}
+
+void Checker::check_file(const std::string& path, const std::string& display_path, bool walked) {
+  auto bytes = read_file_bytes(path);
+  if (!bytes) {
+    impl_->notifications.push_back(ToolNotification{display_path, bytes.error().message});
+    return;
+  }
+  check_bytes(display_path, *bytes, walked);
 }
 
 void Checker::add_notification(ToolNotification notification) {

@@ -17,8 +17,8 @@ class Catalog;
 }
 
 struct CheckOptions {
-  std::optional<policy::Kind> forced_kind;     // --policy-type
-  const catalog::Catalog* catalog = nullptr;   // nullptr: the built-in catalog
+  std::optional<policy::Kind> forced_kind;    // --policy-type
+  const catalog::Catalog* catalog = nullptr;  // nullptr: the built-in catalog
 };
 
 // A policy document found in a file, and the kind it was checked as.
@@ -54,10 +54,17 @@ class Checker {
   Checker& operator=(const Checker&) = delete;
 
   // Analyses one file's bytes; `path` is how reports name it.
-  void check_bytes(std::string path, std::string_view bytes);
+  void check_bytes(std::string path, std::string_view bytes, bool walked = false);
   // Reads and analyses a file ("-" is standard input); a read failure becomes a notification.
-  void check_file(const std::string& path, const std::string& display_path);
+  // A file found by walking a directory that is plainly not a policy (JSON without
+  // `Statement`, or a near miss of it, at the top, nor a wrapper or an export) is not
+  // reported on: a repository holds other JSON. Named on the command line, it is.
+  void check_file(const std::string& path, const std::string& display_path, bool walked = false);
   void add_notification(ToolNotification notification);
+  // Reads a `.grantlint.json` and, if it has a `glue` section, runs the Glue pack's
+  // permission rules on the files it names (policy-file mode). Files already checked are
+  // reused; the others join the report.
+  void check_config(const std::string& path, const std::string& display_path);
 
   [[nodiscard]] CheckReport finish() &&;
 

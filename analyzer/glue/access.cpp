@@ -441,7 +441,8 @@ class AccessChecker {
                      {pack_.of(component)});
         continue;
       }
-      if (!trusts(*role, "glue.amazonaws.com")) {
+      // Without a trust policy (policy-file mode may not name one) there is nothing to judge.
+      if (role->trust.present && !trusts(*role, "glue.amazonaws.com")) {
         pack_.report(rules::kGlueRoleTrust, Severity::high, component.role->at,
                      fmt::format("{} `{}` runs as role `{}`, whose trust policy does not let `glue.amazonaws.com` "
                                  "assume it (it trusts {}): runs fail",
@@ -460,7 +461,7 @@ class AccessChecker {
       } else {
         continue;
       }
-      if (trusts(role, service)) continue;
+      if (!role.trust.present || trusts(role, service)) continue;
       pack_.report(rules::kGlueNotebookRoleTrust, Severity::low,
                    Place{role.source, role.arn_span, role.pointer + "/Arn"},
                    fmt::format("notebook role `{}` does not trust `{}` (it trusts {}): notebook servers cannot use it",

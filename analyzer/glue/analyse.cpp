@@ -6,6 +6,7 @@
 
 #include "base/strings.h"
 #include "engine/analyse.h"
+#include "glue/files.h"
 #include "glue/pack.h"
 #include "input/embedded.h"
 #include "json/parse.h"
@@ -15,8 +16,15 @@
 namespace grantlint::glue {
 
 Pack::Pack(const Snapshot& snapshot_in, const account::Export& iam_in, const account::DocumentLookup& compiled,
-           const FileLookup& files_in, const catalog::Catalog& catalog_in, DiagnosticSink& sink)
-    : snapshot(snapshot_in), iam(iam_in), index(iam_in, compiled), files(files_in), catalog(catalog_in), sink_(sink) {
+           const FileLookup& files_in, const catalog::Catalog& catalog_in, DiagnosticSink& sink, PackOptions options)
+    : snapshot(snapshot_in),
+      iam(iam_in),
+      index(iam_in, compiled),
+      files(files_in),
+      catalog(catalog_in),
+      sink_(sink),
+      options_(std::move(options)) {
+  if (options_.operators) operators_ = *options_.operators;
   for (const account::Principal& principal : iam.principals) {
     if (principal.kind != account::PrincipalKind::role) continue;
     roles_by_arn_.emplace(principal.arn, &principal);
@@ -38,6 +46,13 @@ void Pack::compile_key_policies(DiagnosticSink& sink) {
     if (!key.policy) continue;
     const SourceFile& file = files(key.policy->source);
     Emitter emit(sink, key.policy->source, key.policy->pointer);
+    if (key.policy_is_file) {  // a key policy file of a repository, checked on its own by `check`
+      DiagnosticSink quiet;
+      if (auto compiled = compile_policy_file(file, key.policy->source, policy::Kind::kms_key, catalog, quiet)) {
+        key_policies_.emplace(&key, std::move(compiled));
+      }
+      continue;
+    }
     const json::Node string_node{json::Type::string, key.policy->span, {}, {}, {}};
     const input::PolicySlot slot{key.policy->pointer, &string_node, policy::Kind::kms_key, "get-key-policy"};
     auto embedded = input::parse_embedded(file.text(), slot, parser, emit);
@@ -149,7 +164,8 @@ KeyResolution Pack::resolve(std::string_view reference) const {
 
 const eval::CompiledPolicy* Pack::key_policy(const Key& key) const {
   const auto it = key_policies_.find(&key);
-  return it == key_policies_.end() ? nullptr : it->second.get();
+  if (it != key_policies_.end()) return it->second.get();
+  return options_.default_key_policy && !key.policy ? delegation_.get() : nullptr;
 }
 
 LogicalLocation Pack::of(const Component& component) const {
@@ -198,10 +214,10 @@ bool Pack::has(Input input, std::string_view rules) {
 }
 
 void Pack::run() {
-  check_settings(*this);
+  if (!options_.permissions_only) check_settings(*this);
   check_access(*this);
   check_overbroad(*this);
-  check_network(*this);
+  if (!options_.permissions_only) check_network(*this);
   // Reported against the IAM export when there is one, else against nothing: a missing
   // file has no place of its own.
   for (const auto& [path, rule_ids] : missing_) {
@@ -220,8 +236,9 @@ void Pack::run() {
 }
 
 void analyse_snapshot(const Snapshot& snapshot, const account::Export& iam, const account::DocumentLookup& compiled,
-                      const FileLookup& files, const catalog::Catalog& catalog, DiagnosticSink& sink) {
-  Pack(snapshot, iam, compiled, files, catalog, sink).run();
+                      const FileLookup& files, const catalog::Catalog& catalog, DiagnosticSink& sink,
+                      PackOptions options) {
+  Pack(snapshot, iam, compiled, files, catalog, sink, std::move(options)).run();
 }
 
 }  // namespace grantlint::glue

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <functional>
+#include <optional>
+#include <vector>
 
 #include "account/effective.h"
 #include "account/model.h"
@@ -17,9 +19,21 @@ namespace grantlint::glue {
 
 using FileLookup = std::function<const SourceFile&(SourceId)>;
 
+// How much of the pack runs, for inputs that are not a whole snapshot.
+struct PackOptions {
+  // Only the permission rules (GLUE-IAM, GLUE-KMS-04..06): the settings and the network are
+  // not known (policy-file mode).
+  bool permissions_only = false;
+  // A key without a policy file has the default key policy, which enables IAM policies.
+  bool default_key_policy = false;
+  // The operators, when they are declared rather than found in the export.
+  std::optional<std::vector<const account::Principal*>> operators;
+};
+
 // `iam` is the account's export (empty when the snapshot has none); `compiled` finds its
 // compiled documents.
 void analyse_snapshot(const Snapshot& snapshot, const account::Export& iam, const account::DocumentLookup& compiled,
-                      const FileLookup& files, const catalog::Catalog& catalog, DiagnosticSink& sink);
+                      const FileLookup& files, const catalog::Catalog& catalog, DiagnosticSink& sink,
+                      PackOptions options = {});
 
 }  // namespace grantlint::glue

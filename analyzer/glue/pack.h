@@ -51,7 +51,7 @@ struct KeyUse {
 class Pack {
  public:
   Pack(const Snapshot& snapshot, const account::Export& iam, const account::DocumentLookup& compiled,
-       const FileLookup& files, const catalog::Catalog& catalog, DiagnosticSink& sink);
+       const FileLookup& files, const catalog::Catalog& catalog, DiagnosticSink& sink, PackOptions options = {});
   ~Pack();
 
   void run();
@@ -113,6 +113,7 @@ class Pack {
   void collect_key_uses();
 
   DiagnosticSink& sink_;
+  PackOptions options_;
   std::unordered_map<std::string, const account::Principal*> roles_by_arn_, roles_by_name_;
   std::unordered_map<std::string, const SecurityConfiguration*> configurations_;
   std::unordered_map<const Key*, std::unique_ptr<const eval::CompiledPolicy>> key_policies_;

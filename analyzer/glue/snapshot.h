@@ -105,6 +105,7 @@ struct Key {
   std::string key_spec, key_usage, key_state;
   Place metadata_at;            // describe-key.json's KeyMetadata
   std::optional<Place> policy;  // the `Policy` string of get-key-policy.json
+  bool policy_is_file = false;  // the policy is a whole file (policy-file mode), not a string
   std::string policy_path;      // `kms/keys/<id>/get-key-policy.json`, for "not evaluated"
 };
 

@@ -154,4 +154,15 @@ expect_status 1 "the first page alone" -- "$grantlint" scan "$work/page1.json"
 expect_grep "$work/out" "ACC002" "a lone first page is truncated"
 expect_grep "$work/out" "ACC003" "and its attachment is unresolved"
 
+# A repository holds other JSON: walked, it is skipped; named, it is checked. A near miss of
+# a policy's keys is still a policy.
+mkdir -p "$work/repo"
+printf '%s' '{"name": "app", "version": "1.0.0", "dependencies": {}}' >"$work/repo/package.json"
+printf '%s' '{"Statment": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}' >"$work/repo/typo.json"
+expect_status 1 "walk a directory with other JSON" -- "$grantlint" check "$work/repo"
+expect_grep "$work/out" "typo.json" "a near miss of Statement is checked"
+if grep -q "package.json" "$work/out"; then echo "FAIL: package.json was reported when walked"; failures=$((failures + 1)); fi
+expect_status 1 "name a file that is not a policy" -- "$grantlint" check "$work/repo/package.json"
+expect_grep "$work/out" "POL006" "named, it is checked"
+
 finish

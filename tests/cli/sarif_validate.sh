@@ -18,6 +18,13 @@ cd "$root"
 "$grantlint" check policies --format sarif -o "$out/policies.sarif" || [ $? -eq 1 ]
 "$grantlint" check policies/examples --format sarif -o "$out/examples.sarif" || [ $? -eq 1 ]
 "$grantlint" scan policies/glue/sample --format sarif -o "$out/glue-sample.sarif" || [ $? -eq 1 ]
+# Policy-file mode, on a copy of the example repository with a role missing its catalog key.
+rm -rf "$out/repo" && cp -r policies/glue/repo "$out/repo"
+node -e 'const fs = require("fs"); const p = process.argv[1]; const d = JSON.parse(fs.readFileSync(p));
+  d.Statement = d.Statement.filter((s) => s.Sid !== "CatalogKey"); fs.writeFileSync(p, JSON.stringify(d));' \
+  "$out/repo/iam/orders-etl.json"
+(cd "$out/repo" && "$grantlint" check . --format sarif -o "$out/glue-files.sarif") || [ $? -eq 1 ]
+grep -q GLUE-IAM-02 "$out/glue-files.sarif" || { echo "sarif_validate: policy-file mode found nothing" >&2; exit 1; }
 "$grantlint" check policies/examples/missing-file.json --format sarif -o "$out/unreadable.sarif" || [ $? -eq 2 ]
 printf '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}' \
   | "$grantlint" check - --format sarif -o "$out/clean.sarif"

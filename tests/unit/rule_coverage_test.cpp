@@ -40,10 +40,11 @@ std::string read_text(const fs::path& path) {
 }
 }  // namespace
 
-TEST_CASE("every Glue rule is expected by the sample or a variant of it", "[rules]") {
+TEST_CASE("every Glue rule is expected by the sample, a variant of it or the policy-file cases", "[rules]") {
   const fs::path root(GRANTLINT_SOURCE_DIR);
   const std::string cases = read_text(root / "policies/glue/sample.expected.json") +
-                            read_text(root / "tests/glue/variants_test.mjs");
+                            read_text(root / "tests/glue/variants_test.mjs") +
+                            read_text(root / "tests/glue/files_test.mjs");
   for (const grantlint::RuleMeta* rule : grantlint::rules::glue_rules()) {
     INFO(rule->id);
     CHECK(cases.find(fmt::format("\"{}\"", rule->id)) != std::string::npos);

@@ -1,0 +1,246 @@
+#include "glue/config.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <span>
+
+#include "base/suggest.h"
+#include "diag/emitter.h"
+#include "json/pointer.h"
+#include "match/arn.h"
+#include "rules/registry.h"
+
+namespace grantlint::glue {
+
+namespace {
+
+using json::Node;
+using json::Type;
+
+class ConfigReader {
+ public:
+  ConfigReader(SourceId source, DiagnosticSink& sink) : source_(source), emit_(sink, source) {}
+
+  std::optional<GlueConfig> read(const Node& root, std::string directory) {
+    if (!root.is(Type::object)) {
+      problem(root, "", fmt::format("the configuration is {}, expected an object", json::type_name(root.type)));
+      return std::nullopt;
+    }
+    const Node* glue = root.find("glue");
+    if (glue == nullptr) return std::nullopt;
+    if (!object(*glue, "/glue", {"account", "region", "partition", "keys", "roles", "jobs", "crawlers", "operators"})) {
+      return std::nullopt;
+    }
+    GlueConfig config;
+    config.source = source_;
+    config.directory = std::move(directory);
+    config.account = required_string(*glue, "account", "/glue").value_or(Text{}).value;
+    config.region = required_string(*glue, "region", "/glue").value_or(Text{}).value;
+    if (auto partition = string(*glue, "partition", "/glue")) config.partition = partition->value;
+    members(*glue, "keys", "/glue", [&](const std::string& purpose, const Node& node, const std::string& at) {
+      read_key(config, purpose, node, at);
+    });
+    members(*glue, "roles", "/glue", [&](const std::string& name, const Node& node, const std::string& at) {
+      if (auto role = read_principal(config, name_of(name, node, at), node, at, false)) {
+        config.roles.push_back(std::move(*role));
+      }
+    });
+    members(*glue, "operators", "/glue", [&](const std::string& name, const Node& node, const std::string& at) {
+      if (auto principal = read_principal(config, name_of(name, node, at), node, at, true)) {
+        config.operators.push_back(std::move(*principal));
+      }
+    });
+    members(*glue, "jobs", "/glue", [&](const std::string& name, const Node& node, const std::string& at) {
+      read_component(config, ComponentKind::job, name_of(name, node, at), node, at);
+    });
+    members(*glue, "crawlers", "/glue", [&](const std::string& name, const Node& node, const std::string& at) {
+      read_component(config, ComponentKind::crawler, name_of(name, node, at), node, at);
+    });
+    check_references(config);
+    if (failed_) return std::nullopt;
+    return config;
+  }
+
+ private:
+  void problem(const Node& node, const std::string& pointer, std::string message) {
+    emit_.emit(rules::kInvalidConfig, node.span, pointer, std::move(message));
+    failed_ = true;
+  }
+  void problem(const Place& at, std::string message) {
+    emit_.emit(rules::kInvalidConfig, at.span, at.pointer, std::move(message));
+    failed_ = true;
+  }
+
+  // An object whose members are all among `known`.
+  bool object(const Node& node, const std::string& pointer, std::initializer_list<std::string_view> known) {
+    if (!node.is(Type::object)) {
+      problem(node, pointer, fmt::format("`{}` is {}, expected an object", pointer, json::type_name(node.type)));
+      return false;
+    }
+    const std::vector<std::string_view> names(known);
+    for (const json::Member& member : node.members) {
+      if (std::ranges::find(names, member.key) != names.end()) continue;
+      emit_.emit(rules::kInvalidConfig, member.key_span, json::pointer_append(pointer, member.key),
+                 fmt::format("unknown member `{}` in `{}`{}", member.key, pointer.empty() ? "/" : pointer,
+                             did_you_mean(closest_match(member.key, names))));
+      failed_ = true;
+    }
+    return true;
+  }
+
+  std::optional<Text> string(const Node& object, std::string_view key, const std::string& pointer) {
+    const Node* node = object.find(key);
+    if (node == nullptr) return std::nullopt;
+    const std::string at = json::pointer_append(pointer, key);
+    if (!node->is(Type::string) || node->text.empty()) {
+      problem(*node, at, fmt::format("`{}` must be a non-empty string", at));
+      return std::nullopt;
+    }
+    return Text{node->text, Place{source_, node->span, at}};
+  }
+
+  std::optional<Text> required_string(const Node& object, std::string_view key, const std::string& pointer) {
+    if (object.find(key) == nullptr) {
+      problem(object, pointer, fmt::format("`{}` needs `{}`", pointer, key));
+      return std::nullopt;
+    }
+    return string(object, key, pointer);
+  }
+
+  std::vector<Text> strings(const Node& object, std::string_view key, const std::string& pointer) {
+    std::vector<Text> out;
+    const Node* node = object.find(key);
+    if (node == nullptr) return out;
+    const std::string at = json::pointer_append(pointer, key);
+    if (!node->is(Type::array)) {
+      problem(*node, at, fmt::format("`{}` must be an array of strings", at));
+      return out;
+    }
+    for (std::size_t i = 0; i < node->items.size(); ++i) {
+      const Node& item = node->items[i];
+      const std::string item_at = json::pointer_append(at, i);
+      if (!item.is(Type::string) || item.text.empty()) {
+        problem(item, item_at, fmt::format("`{}` must be a non-empty string", item_at));
+        continue;
+      }
+      out.push_back(Text{item.text, Place{source_, item.span, item_at}});
+    }
+    return out;
+  }
+
+  // Calls `each` with every member of the object `key`, by name.
+  void members(const Node& object, std::string_view key, const std::string& pointer,
+               const std::function<void(const std::string&, const Node&, const std::string&)>& each) {
+    const Node* node = object.find(key);
+    if (node == nullptr) return;
+    const std::string at = json::pointer_append(pointer, key);
+    if (!node->is(Type::object)) {
+      problem(*node, at, fmt::format("`{}` must be an object, by name", at));
+      return;
+    }
+    for (const json::Member& member : node->members)
+      each(member.key, member.value, json::pointer_append(at, member.key));
+  }
+
+  // An entry's name, placed at its object: what findings about the entry point at.
+  Text name_of(const std::string& name, const Node& node, const std::string& pointer) const {
+    return Text{name, Place{source_, node.span, pointer}};
+  }
+
+  void read_key(GlueConfig& config, const std::string& purpose, const Node& node, const std::string& at) {
+    const std::span<const std::string_view> purposes(kKeyPurposes);
+    if (std::ranges::find(purposes, purpose) == purposes.end()) {
+      problem(node, at,
+              fmt::format("unknown key purpose `{}`; the purposes are `catalog`, `passwords`, `s3`, `cloudwatch` "
+                          "and `bookmarks`{}",
+                          purpose, did_you_mean(closest_match(purpose, purposes))));
+      return;
+    }
+    if (!object(node, at, {"arn", "policy"})) return;
+    auto arn = required_string(node, "arn", at);
+    if (!arn) return;
+    if (!match::is_kms_key_arn(arn->value)) {
+      problem(arn->at,
+              fmt::format("`{}` is not a KMS key ARN (`arn:aws:kms:<region>:<account>:key/<id>`)", arn->value));
+      return;
+    }
+    config.keys.emplace(purpose, ConfigKey{std::move(*arn), string(node, "policy", at)});
+  }
+
+  std::optional<ConfigPrincipal> read_principal(const GlueConfig& config, Text name, const Node& node,
+                                                const std::string& at, bool is_operator) {
+    if (!object(node, at, {"arn", "path", "policies", "trust", "boundary"})) return std::nullopt;
+    ConfigPrincipal principal;
+    principal.name = std::move(name);
+    const auto arn = string(node, "arn", at);
+    const auto path = string(node, "path", at);
+    const std::string prefix = path ? path->value : "/";
+    if (!prefix.starts_with('/') || !prefix.ends_with('/')) {
+      problem(path->at, fmt::format("path `{}` must begin and end with `/`", prefix));
+    }
+    principal.user = is_operator && !(arn && arn->value.find(":role/") != std::string::npos);
+    principal.arn = arn ? arn->value
+                        : fmt::format("arn:{}:iam::{}:{}{}{}", config.partition, config.account,
+                                      principal.user ? "user" : "role", prefix, principal.name.value);
+    principal.policies = strings(node, "policies", at);
+    principal.trust = string(node, "trust", at);
+    principal.boundary = string(node, "boundary", at);
+    return principal;
+  }
+
+  void read_component(GlueConfig& config, ComponentKind kind, Text name, const Node& node, const std::string& at) {
+    if (!object(node, at, {"role", "encrypts", "jdbc"})) return;
+    auto role = required_string(node, "role", at);
+    if (!role) return;
+    ConfigComponent component{kind, std::move(name), std::move(*role), strings(node, "encrypts", at), false};
+    for (const Text& part : component.encrypts) {
+      constexpr std::string_view kParts[] = {"s3", "cloudwatch", "bookmarks"};
+      if (std::ranges::find(kParts, part.value) == std::end(kParts)) {
+        problem(part.at, fmt::format("`{}` is not something a {} encrypts; use `s3`, `cloudwatch` or `bookmarks`{}",
+                                     part.value, to_string(kind), did_you_mean(closest_match(part.value, kParts))));
+      }
+    }
+    if (const Node* jdbc = node.find("jdbc")) {
+      if (!jdbc->is(Type::boolean)) {
+        problem(*jdbc, json::pointer_append(at, "jdbc"), "`jdbc` must be true or false");
+      } else {
+        component.jdbc = jdbc->text == "true";
+      }
+    }
+    config.components.push_back(std::move(component));
+  }
+
+  // Every role a component names is declared, and every part it encrypts has a key.
+  void check_references(const GlueConfig& config) {
+    std::vector<std::string_view> roles;
+    for (const ConfigPrincipal& role : config.roles) roles.push_back(role.name.value);
+    for (const ConfigComponent& component : config.components) {
+      if (std::ranges::find(roles, component.role.value) == roles.end()) {
+        problem(component.role.at, fmt::format("{} `{}` runs as role `{}`, which `/glue/roles` does not declare{}",
+                                               to_string(component.kind), component.name.value, component.role.value,
+                                               did_you_mean(closest_match(component.role.value, roles))));
+      }
+      for (const Text& part : component.encrypts) {
+        if (!config.keys.contains(part.value)) {
+          problem(part.at, fmt::format("{} `{}` encrypts `{}`, but `/glue/keys` has no `{}` key",
+                                       to_string(component.kind), component.name.value, part.value, part.value));
+        }
+      }
+    }
+  }
+
+  SourceId source_;
+  Emitter emit_;
+  bool failed_ = false;
+};
+
+}  // namespace
+
+std::optional<GlueConfig> read_glue_config(const json::Node& root, SourceId source, std::string directory,
+                                           DiagnosticSink& sink) {
+  return ConfigReader(source, sink).read(root, std::move(directory));
+}
+
+}  // namespace grantlint::glue

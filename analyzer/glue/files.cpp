@@ -1,0 +1,241 @@
+#include "glue/files.h"
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <unordered_map>
+
+#include "diag/emitter.h"
+#include "engine/analyse.h"
+#include "input/embedded.h"
+#include "input/recognize.h"
+#include "json/parse.h"
+#include "rules/registry.h"
+
+namespace grantlint::glue {
+
+std::unique_ptr<const eval::CompiledPolicy> compile_policy_file(const SourceFile& file, SourceId source,
+                                                                policy::Kind kind, const catalog::Catalog& catalog,
+                                                                DiagnosticSink& sink, Span* document) {
+  json::Parser parser;
+  Emitter emit(sink, source);
+  const auto root = parser.parse(file.text(), json::OffsetMap::shifted(0), emit);
+  if (!root) return nullptr;
+  // The first policy of the file: the whole file, or the document inside a wrapper the AWS
+  // CLI prints (`get-role-policy`, `get-policy-version`, `get-key-policy`).
+  const std::vector<input::PolicySlot> slots = input::find_policies(*root);
+  if (slots.empty()) return nullptr;
+  const input::PolicySlot& slot = slots.front();
+  Emitter slot_emit(sink, source, slot.pointer);
+  std::optional<policy::Document> analysed;
+  if (slot.node->is(json::Type::string)) {
+    if (slot.pointer.empty()) return nullptr;
+    const auto embedded = input::parse_embedded(file.text(), slot, parser, slot_emit);
+    if (!embedded) return nullptr;
+    const std::string_view text(embedded->text.data(), embedded->text.size());
+    analysed = analyse_policy(embedded->root, text, embedded->map, kind, catalog, slot_emit);
+  } else {
+    const std::string_view text =
+        slot.pointer.empty() ? file.text() : file.text().substr(slot.node->span.begin, slot.node->span.size());
+    const auto map = json::OffsetMap::shifted(slot.pointer.empty() ? 0 : slot.node->span.begin);
+    analysed = analyse_policy(*slot.node, text, map, kind, catalog, slot_emit);
+  }
+  if (!analysed) return nullptr;
+  if (document != nullptr) *document = slot.node->span;
+  return eval::CompiledPolicy::compile(std::move(*analysed), source);
+}
+
+namespace {
+
+using account::DocumentRef;
+using account::Principal;
+using account::PrincipalKind;
+
+class FileMode {
+ public:
+  FileMode(const GlueConfig& config, const FileLoader& load, const FileLookup& files, const catalog::Catalog& catalog,
+           DiagnosticSink& sink)
+      : config_(config), load_(load), files_(files), catalog_(catalog), sink_(sink), emit_(sink, config.source) {}
+
+  void run() {
+    for (const ConfigPrincipal& role : config_.roles) add_principal(role, false);
+    for (const ConfigPrincipal& principal : config_.operators) add_principal(principal, true);
+    if (failed_) return;
+    build_snapshot();
+    if (failed_) return;
+    std::vector<const Principal*> operators;
+    for (std::size_t i = config_.roles.size(); i < iam_.principals.size(); ++i)
+      operators.push_back(&iam_.principals[i]);
+    const account::DocumentLookup lookup = [this](const DocumentRef& document) {
+      const auto it = compiled_.find({document.source, document.span.begin});
+      if (it == compiled_.end()) return account::CompiledDocument{};
+      return account::CompiledDocument{it->second.get(), 0, document.source};
+    };
+    analyse_snapshot(snapshot_, iam_, lookup, files_, catalog_, sink_,
+                     PackOptions{.permissions_only = true, .default_key_policy = true, .operators = operators});
+  }
+
+ private:
+  void problem(const Text& at, std::string message) {
+    emit_.emit(rules::kInvalidConfig, at.at.span, at.at.pointer, std::move(message));
+    failed_ = true;
+  }
+
+  std::optional<SourceId> load(const Text& path) {
+    auto loaded = load_(path.value);
+    if (!loaded) {
+      problem(path, loaded.error().message);
+      return std::nullopt;
+    }
+    return *loaded;
+  }
+
+  // A policy file, compiled once however many principals name it. Its own problems are
+  // what `grantlint check` on it reports; here only "it holds no usable policy" is.
+  std::optional<DocumentRef> document(const Text& path, policy::Kind kind) {
+    const auto source = load(path);
+    if (!source) return std::nullopt;
+    if (const auto it = documents_.find(*source); it != documents_.end()) return it->second;
+    DiagnosticSink quiet;
+    Span span;
+    auto compiled = compile_policy_file(files_(*source), *source, kind, catalog_, quiet, &span);
+    if (compiled == nullptr) {
+      problem(path, fmt::format("`{}` holds no policy grantlint can read; `grantlint check {}` says why", path.value,
+                                files_(*source).path()));
+      return std::nullopt;
+    }
+    compiled_.emplace(std::pair(*source, span.begin), std::move(compiled));
+    const DocumentRef ref{*source, span, "", true};
+    documents_.emplace(*source, ref);
+    return ref;
+  }
+
+  void add_principal(const ConfigPrincipal& entry, bool is_operator) {
+    Principal principal;
+    principal.source = config_.source;
+    principal.kind = entry.user ? PrincipalKind::user : PrincipalKind::role;
+    principal.name = entry.name.value;
+    principal.arn = entry.arn;
+    principal.arn_span = entry.name.at.span;
+    principal.pointer = entry.name.at.pointer;
+    for (const Text& path : entry.policies) {
+      if (auto ref = document(path, is_operator ? policy::Kind::identity : policy::Kind::inline_role)) {
+        principal.inline_policies.push_back(account::InlinePolicy{path.value, *ref});
+      }
+    }
+    if (entry.trust) {
+      if (auto ref = document(*entry.trust, policy::Kind::trust)) principal.trust = *ref;
+    }
+    if (entry.boundary) {
+      if (auto ref = document(*entry.boundary, policy::Kind::boundary)) {
+        // A boundary is a managed policy in IAM; here its file stands for one.
+        const std::string arn =
+            fmt::format("arn:{}:iam::{}:policy/{}", config_.partition, config_.account, entry.boundary->value);
+        iam_.policies.push_back(account::ManagedPolicy{arn, {account::PolicyVersion{true, *ref}}});
+        principal.boundary =
+            account::Reference{config_.source, arn, entry.boundary->at.span, entry.boundary->at.pointer};
+      }
+    }
+    iam_.principals.push_back(std::move(principal));
+  }
+
+  void build_snapshot() {
+    Snapshot& s = snapshot_;
+    s.directory = files_(config_.source).path();
+    s.account = config_.account;
+    s.region = config_.region;
+    s.partition = config_.partition;
+    for (bool& present : s.present) present = true;
+    s.authorization_details = config_.source;
+    s.first_file = config_.source;
+    add_keys();
+    const Place at{config_.source, Span{0, 0}, "/glue/keys"};
+    CatalogSettings catalog{at, "DISABLED", at, std::nullopt, std::nullopt, false, at, std::nullopt};
+    if (const auto it = config_.keys.find("catalog"); it != config_.keys.end()) {
+      catalog.mode = "SSE-KMS";
+      catalog.key = it->second.arn;
+    }
+    if (const auto it = config_.keys.find("passwords"); it != config_.keys.end()) {
+      catalog.passwords_encrypted = true;
+      catalog.password_key = it->second.arn;
+    }
+    s.catalog = catalog;
+    bool jdbc = false;
+    for (const ConfigComponent& entry : config_.components) {
+      jdbc = jdbc || entry.jdbc;
+      add_component(entry);
+    }
+    // What reads connection passwords is a JDBC connection; which one does not matter here.
+    if (jdbc) s.connections.push_back(Connection{Text{"jdbc", at}, "JDBC", std::nullopt, at, "", {}});
+  }
+
+  void add_keys() {
+    for (const auto& [purpose, entry] : config_.keys) {
+      if (std::ranges::any_of(snapshot_.keys, [&](const Key& key) { return key.arn == entry.arn.value; })) continue;
+      Key key;
+      key.arn = entry.arn.value;
+      key.id = key.arn.substr(key.arn.find(":key/") + 5);
+      key.metadata_at = entry.arn.at;
+      if (entry.policy) {
+        const auto source = load(*entry.policy);
+        if (!source) continue;
+        key.policy = Place{*source, Span{0, static_cast<std::uint32_t>(files_(*source).text().size())}, ""};
+        key.policy_is_file = true;
+        key.policy_path = entry.policy->value;
+      }
+      snapshot_.keys.push_back(std::move(key));
+    }
+  }
+
+  void add_component(const ConfigComponent& entry) {
+    Component component;
+    component.kind = entry.kind;
+    component.name = entry.name;
+    const auto role =
+        std::ranges::find_if(config_.roles, [&](const ConfigPrincipal& r) { return r.name.value == entry.role.value; });
+    component.role = Text{role->arn, entry.role.at};
+    if (entry.jdbc) component.connections.push_back(Text{"jdbc", entry.name.at});
+    if (!entry.encrypts.empty()) {
+      // Each component's parts are its own security configuration, named after it.
+      SecurityConfiguration configuration;
+      configuration.name = entry.name;
+      const auto part = [&](std::string_view name, std::string_view mode) {
+        EncryptionPart out{"DISABLED", std::nullopt, entry.name.at};
+        const auto it = std::ranges::find_if(entry.encrypts, [&](const Text& t) { return t.value == name; });
+        if (it == entry.encrypts.end()) return out;
+        out.mode = std::string(mode);
+        out.key = Text{config_.keys.at(std::string(name)).arn.value, it->at};
+        out.at = it->at;
+        return out;
+      };
+      configuration.s3 = part("s3", "SSE-KMS");
+      configuration.cloudwatch = part("cloudwatch", "SSE-KMS");
+      configuration.bookmarks = part("bookmarks", "CSE-KMS");
+      component.security_configuration = entry.name;
+      component.bookmarks = configuration.bookmarks.mode == "CSE-KMS";
+      snapshot_.security_configurations.push_back(std::move(configuration));
+    }
+    snapshot_.components.push_back(std::move(component));
+  }
+
+  const GlueConfig& config_;
+  const FileLoader& load_;
+  const FileLookup& files_;
+  const catalog::Catalog& catalog_;
+  DiagnosticSink& sink_;
+  Emitter emit_;
+  bool failed_ = false;
+  account::Export iam_;
+  Snapshot snapshot_;
+  std::map<std::pair<SourceId, std::uint32_t>, std::unique_ptr<const eval::CompiledPolicy>> compiled_;
+  std::unordered_map<SourceId, DocumentRef> documents_;
+};
+
+}  // namespace
+
+void analyse_glue_files(const GlueConfig& config, const FileLoader& load, const FileLookup& files,
+                        const catalog::Catalog& catalog, DiagnosticSink& sink) {
+  FileMode(config, load, files, catalog, sink).run();
+}
+
+}  // namespace grantlint::glue

@@ -1,0 +1,32 @@
+// Policy-file mode: the Glue pack's permission rules on the files a `.grantlint.json`
+// names, with each finding located in those files (the statement, the key policy) or in the
+// configuration (the job, the role, the part it encrypts).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "catalog/catalog.h"
+#include "diag/diagnostic.h"
+#include "eval/compiled.h"
+#include "glue/analyse.h"
+#include "glue/config.h"
+
+namespace grantlint::glue {
+
+// Reads a file the configuration names (a path relative to it, as written there) into the
+// report's sources; nullopt, with the reason, when it cannot be read.
+using FileLoader = std::function<Result<SourceId>(const std::string& path)>;
+
+// The first policy of a file (the whole file, or the document inside an AWS CLI wrapper such
+// as `get-key-policy`'s `Policy` string), compiled; `document` gets its span. nullptr when
+// the file holds none that analyses; its problems go to `sink`.
+std::unique_ptr<const eval::CompiledPolicy> compile_policy_file(const SourceFile& file, SourceId source,
+                                                                policy::Kind kind, const catalog::Catalog& catalog,
+                                                                DiagnosticSink& sink, Span* document = nullptr);
+
+void analyse_glue_files(const GlueConfig& config, const FileLoader& load, const FileLookup& files,
+                        const catalog::Catalog& catalog, DiagnosticSink& sink);
+
+}  // namespace grantlint::glue

@@ -1,0 +1,130 @@
+// Policy-file mode: `grantlint check` in a repository whose `.grantlint.json` maps policy
+// files to Glue roles, jobs, crawlers, operators and keys (policies/glue/repo) runs the Glue
+// pack's permission rules and locates each finding in those files. Each case copies the
+// repository, changes it, runs `check` from inside it and checks the findings and where
+// they point.
+//   node tests/glue/files_test.mjs GRANTLINT REPO_DIR
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const [grantlint, repo] = process.argv.slice(2).map((arg) => resolve(arg));  // `check` runs elsewhere
+const work = mkdtempSync(join(tmpdir(), "grantlint-files-"));
+let failures = 0;
+
+const read = (dir, file) => JSON.parse(readFileSync(join(dir, file), "utf8"));
+const write = (dir, file, value) => writeFileSync(join(dir, file), JSON.stringify(value, null, 2));
+
+function check(cwd, args) {
+  let out;
+  try {
+    out = execFileSync(grantlint, ["check", ...args, "--format", "json", "--fail-on", "none"],
+                       { cwd, encoding: "utf8" });
+  } catch (error) {
+    out = error.stdout;
+  }
+  return JSON.parse(out);
+}
+
+// expect: [ruleId, file the finding points at, line, present?, optional message fragment]
+function testCase(name, change, args, expect, cwd = "") {
+  const dir = join(work, name.replace(/[^a-z0-9]+/gi, "-"));
+  cpSync(repo, dir, { recursive: true });
+  change(dir);
+  const report = check(join(dir, cwd), args);
+  const before = failures;
+  for (const [rule, file, line, present, fragment] of expect) {
+    const hits = report.findings.filter((f) => f.ruleId === rule && (file === "" || f.file.replace(/^\.\//, "") === file) &&
+                                               (line === 0 || f.region.startLine === line) &&
+                                               (!fragment || f.message.includes(fragment)));
+    if ((hits.length > 0) !== present) {
+      const seen = report.findings.map((f) => `${f.ruleId} ${f.file}:${f.region.startLine}`).join(", ");
+      console.error(`FAIL ${name}: expected ${rule} at ${file}:${line} ${present ? "present" : "absent"}` +
+                    (fragment ? ` (with "${fragment}")` : "") + `; saw ${seen || "nothing"}`);
+      failures++;
+    }
+  }
+  if (failures === before) console.log(`ok ${name}`);
+  return report;
+}
+
+const etl = "iam/orders-etl.json";
+const without = (sid) => (dir) => {
+  const policy = read(dir, etl);
+  policy.Statement = policy.Statement.filter((s) => s.Sid !== sid);
+  write(dir, etl, policy);
+};
+const lineOf = (dir, file, text) => readFileSync(join(dir, file), "utf8").split("\n").findIndex((l) => l.includes(text)) + 1;
+
+{
+  const report = testCase("the correct repository", () => {}, ["."], []);
+  if (report.findings.length !== 0 || report.notifications.length !== 0) {
+    console.error(`FAIL the correct repository: ${report.findings.length} findings`);
+    failures++;
+  }
+}
+
+// Which line of the configuration names the job's role.
+const roleLine = lineOf(repo, ".grantlint.json", '"role": "AWSGlueServiceRole-OrdersETL"');
+testCase("a role without the catalog key", without("CatalogKey"), ["."],
+         [["GLUE-IAM-02", ".grantlint.json", roleLine, true, "job `orders-nightly-etl`"],
+          ["GLUE-IAM-02", "", 0, false, "user `carol`"]]);
+testCase("a role without the bookmark key, checked by the file alone (pre-commit)", without("BookmarkKey"), [etl],
+         [["GLUE-IAM-05", ".grantlint.json", roleLine, true, "bookmark"]]);
+testCase("a role that may use any key", (dir) => {
+  const policy = read(dir, etl);
+  policy.Statement.push({ Sid: "AnyKey", Effect: "Allow", Action: "kms:Decrypt", Resource: "*" });
+  write(dir, etl, policy);
+}, ["."], [["GLUE-IAM-12", etl, 0, true, "arn:aws:kms:eu-west-1:444455556666:key/3f2b8c1e"]]);
+testCase("a logs key policy granting kms:*", (dir) => {
+  const policy = read(dir, "kms/logs-key-policy.json");
+  policy.Statement[2].Action = "kms:*";
+  write(dir, "kms/logs-key-policy.json", policy);
+}, ["."], [["GLUE-KMS-06", "kms/logs-key-policy.json", 0, true, "`kms:CreateGrant`"],
+           ["KMS002", "kms/logs-key-policy.json", 0, true]]);
+testCase("a logs key policy without the service", (dir) => {
+  const policy = read(dir, "kms/logs-key-policy.json");
+  policy.Statement = policy.Statement.slice(0, 2);
+  write(dir, "kms/logs-key-policy.json", policy);
+}, ["."], [["GLUE-KMS-04", ".grantlint.json", 0, true, "logs.eu-west-1.amazonaws.com"]]);
+testCase("a role trusting EC2", (dir) => {
+  const trust = read(dir, "iam/glue-trust.json");
+  trust.Statement[0].Principal.Service = "ec2.amazonaws.com";
+  write(dir, "iam/glue-trust.json", trust);
+}, ["."], [["GLUE-IAM-08", ".grantlint.json", roleLine, true], ["GLUE-IAM-08", ".grantlint.json", 0, true, "crawler"]]);
+testCase("an operator without the security-configuration actions", (dir) => {
+  const policy = read(dir, "iam/glue-encryption-admins.json");
+  policy.Statement[0].Action = policy.Statement[0].Action.filter((a) => !a.includes("SecurityConfiguration"));
+  write(dir, "iam/glue-encryption-admins.json", policy);
+}, ["."], [["GLUE-IAM-01", ".grantlint.json", 0, true, "user `carol`"]]);
+testCase("a catalog key policy without IAM delegation", (dir) => {
+  const policy = read(dir, "kms/catalog-key-policy.json");
+  policy.Statement = policy.Statement.filter((s) => s.Sid !== "Enable IAM User Permissions");
+  write(dir, "kms/catalog-key-policy.json", policy);
+}, ["."], [["GLUE-KMS-05", "kms/catalog-key-policy.json", 0, true]]);
+
+// The configuration itself.
+testCase("a misspelt member, an undeclared role, a missing file", (dir) => {
+  const config = read(dir, ".grantlint.json");
+  config.glue.roles["AWSGlueServiceRole-OrdersETL"].polices = ["iam/orders-etl.json"];
+  config.glue.crawlers["orders-db-crawler"].role = "AWSGlueServiceRole-OrderCrawler";
+  write(dir, ".grantlint.json", config);
+}, ["."], [["CFG001", ".grantlint.json", 0, true, "unknown member `polices`"],
+           ["CFG001", ".grantlint.json", 0, true, "did you mean `policies`?"],
+           ["CFG001", ".grantlint.json", 0, true, "did you mean `AWSGlueServiceRole-OrdersCrawler`?"],
+           ["GLUE-IAM-02", "", 0, false]]);
+testCase("a policy file that does not exist", (dir) => {
+  const config = read(dir, ".grantlint.json");
+  config.glue.roles["AWSGlueServiceRole-OrdersETL"].policies.push("iam/missing.json");
+  write(dir, ".grantlint.json", config);
+}, ["."], [["CFG001", ".grantlint.json", 0, true, "cannot read `iam/missing.json`"]]);
+testCase("a policy file that is not a policy", (dir) => {
+  writeFileSync(join(dir, etl), "{\"Version\": \"2012-10-17\", \"Statement\": [");
+}, [etl], [["JSON001", etl, 0, true], ["CFG001", ".grantlint.json", 0, true, "holds no policy"]]);
+testCase("run from a subdirectory", without("S3OutputKey"), ["orders-etl.json"],
+         [["GLUE-IAM-04", "../.grantlint.json", roleLine, true]], "iam");
+testCase("--config none", without("S3OutputKey"), [".", "--config", "none"], [["GLUE-IAM-04", "", 0, false]]);
+
+rmSync(work, { recursive: true, force: true });
+if (failures > 0) process.exit(1);
