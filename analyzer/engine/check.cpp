@@ -130,8 +130,14 @@ void Checker::check_config(const std::string& path, const std::string& display_p
   const glue::FileLoader load = [&](const std::string& relative) -> Result<SourceId> {
     const std::string shown = (shown_directory / relative).lexically_normal().string();
     if (const auto it = impl_->by_path.find(shown); it != impl_->by_path.end()) return it->second;
+    // Only regular files: a configuration naming a device or a pipe must not hang the run.
+    std::error_code error;
+    if (!fs::is_regular_file(directory / relative, error)) {
+      return make_error(fmt::format("cannot read `{}`: {}", relative,
+                                    fs::exists(directory / relative, error) ? "not a regular file" : "no such file"));
+    }
     auto file = read_file_bytes((directory / relative).string());
-    if (!file) return make_error(fmt::format("cannot read `{}`: {}", relative, file.error().message));
+    if (!file) return make_error(file.error().message);
     if (file->size() > kMaxFileBytes)
       return make_error(fmt::format("`{}` is larger than {} bytes", relative, kMaxFileBytes));
     const SourceId loaded = impl_->sources.add(shown, *file);
