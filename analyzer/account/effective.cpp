@@ -9,6 +9,10 @@ Location statement_location(const CompiledDocument& copy, const policy::Statemen
                                     static_cast<std::uint32_t>(statement.span.end + copy.shift)}};
 }
 
+std::string statement_pointer(const CompiledDocument& copy, const policy::Statement& statement) {
+  return copy.pointer + statement.pointer;
+}
+
 PolicyIndex::PolicyIndex(const Export& model, const DocumentLookup& compiled) : compiled_(compiled) {
   for (const ManagedPolicy& policy : model.policies) policies_.emplace(policy.arn, &policy);
   for (const Principal& principal : model.principals) {

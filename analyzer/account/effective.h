@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -20,12 +21,15 @@ struct CompiledDocument {
   const eval::CompiledPolicy* policy = nullptr;
   std::int64_t shift = 0;
   SourceId source = 0;  // the file of this copy
+  std::string pointer;  // the JSON pointer of this copy in its file
 };
 
 using DocumentLookup = std::function<CompiledDocument(const DocumentRef&)>;
 
-// Where a statement of a compiled document is, in the file of this copy.
+// Where a statement of a compiled document is, in the file of this copy, and its JSON
+// pointer there.
 Location statement_location(const CompiledDocument& copy, const policy::Statement& statement);
+std::string statement_pointer(const CompiledDocument& copy, const policy::Statement& statement);
 
 struct EffectivePolicies {
   eval::PolicySet set;                                                       // identity and boundary

@@ -236,7 +236,7 @@ class ExportAnalysis {
       return CompiledDocument{
           compiled[first].get(),
           static_cast<std::int64_t>(document.span.begin) - static_cast<std::int64_t>(jobs[first].document.span.begin),
-          document.source};
+          document.source, document.pointer};
     };
     check_principals(model, lookup, cores, sink_);
     if (*after_) (*after_)(lookup);

@@ -69,7 +69,7 @@ class FileMode {
     const account::DocumentLookup lookup = [this](const DocumentRef& document) {
       const auto it = compiled_.find({document.source, document.span.begin});
       if (it == compiled_.end()) return account::CompiledDocument{};
-      return account::CompiledDocument{it->second.get(), 0, document.source};
+      return account::CompiledDocument{it->second.get(), 0, document.source, document.pointer};
     };
     analyse_snapshot(snapshot_, iam_, lookup, files_, catalog_, sink_,
                      PackOptions{.permissions_only = true, .default_key_policy = true, .operators = operators});

@@ -43,6 +43,7 @@ struct StatementAt {
   const eval::CompiledPolicy* policy = nullptr;
   const policy::Statement* statement = nullptr;
   Location at;
+  std::string pointer;  // in the file, the document's pointer included
 };
 
 // What a statement was found to grant, to whom.
@@ -83,8 +84,9 @@ class OverbroadChecker {
         continue;
       }
       unconditional = unconditional || trace.outcome == eval::StatementTrace::Outcome::applies;
-      out.push_back(StatementAt{trace.policy, &statement,
-                                account::statement_location(policies.copies.at(trace.policy), statement)});
+      const account::CompiledDocument& copy = policies.copies.at(trace.policy);
+      out.push_back(StatementAt{trace.policy, &statement, account::statement_location(copy, statement),
+                                account::statement_pointer(copy, statement)});
     }
     return out;
   }
@@ -174,15 +176,14 @@ class OverbroadChecker {
     const std::string who = fmt::format("{} {}", names.size() == 1 ? "role" : "roles", backticked(names));
     const std::string used = users.empty() ? std::string("the Data Catalog's encryption service role")
                                            : fmt::format("used by {}", fmt::join(users, ", "));
-    const policy::Statement& statement = *grant.where.statement;
     if (grant.unconditional) {
       pack_.report(rules::kGlueRoleKmsOverbroad, Severity::medium,
-                   Place{grant.where.at.source, grant.where.at.span, statement.pointer},
+                   Place{grant.where.at.source, grant.where.at.span, grant.where.pointer},
                    fmt::format("this statement lets {} ({}) {}; {}", who, used, fmt::join(what, " and "), advice),
                    std::move(logical), std::move(related));
     } else {
       pack_.report(rules::kGlueRoleKmsOverbroad, Severity::info,
-                   Place{grant.where.at.source, grant.where.at.span, statement.pointer},
+                   Place{grant.where.at.source, grant.where.at.span, grant.where.pointer},
                    fmt::format("this statement may let {} ({}) {}, under conditions on {} the snapshot cannot tell; {}",
                                who, used, fmt::join(what, " and "), backticked(grant.condition_keys), advice),
                    std::move(logical), std::move(related));
@@ -212,7 +213,7 @@ class OverbroadChecker {
             at.statement->action.items, [](const policy::Text& item) { return every_glue_action(item.value); });
         if (wildcard == at.statement->action.items.end()) continue;
         pack_.report(
-            rules::kGlueOperatorWildcard, Severity::info, Place{at.at.source, at.at.span, at.statement->pointer},
+            rules::kGlueOperatorWildcard, Severity::info, Place{at.at.source, at.at.span, at.pointer},
             fmt::format(
                 "{} `{}` is allowed `{}` by a policy of the account; if they only manage Glue's encryption, "
                 "`{{\"Effect\": \"Allow\", \"Action\": {}, \"Resource\": \"*\"}}` is what that needs",
