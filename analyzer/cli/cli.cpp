@@ -41,7 +41,8 @@ struct CheckArgs {
   std::string sarif_category = "grantlint";
   std::string base_dir;
   std::string catalog_file;
-  std::string config;  // check: `.grantlint.json`; empty: looked for upwards, `none`: not read
+  std::string config;            // check: `.grantlint.json`; empty: looked for upwards, `none`: not read
+  bool skip_non_policy = false;  // check: skip plainly non-policy JSON even when named
 };
 
 // The catalog named by --catalog, or the built-in one. nullptr after reporting an error.
@@ -100,7 +101,7 @@ input::WalkResult walk_inputs(const CheckArgs& args) {
 // The options `check` and `scan` share: inputs, report format and destination, catalog.
 void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
   cmd->add_option("--format", args.format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "sarif"}))
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", args.output, "Write the report to FILE instead of standard output");
   cmd->add_option("--fail-on", args.fail_on, "Exit 1 when a finding is at or above this level")
@@ -123,6 +124,8 @@ int write_report(const CheckReport& report, const CheckArgs& args, Io& io) {
   std::string text;
   if (args.format == "json") {
     text = report::format_json(report);
+  } else if (args.format == "github") {
+    text = report::format_github(report);
   } else if (args.format == "sarif") {
     report::SarifOptions sarif;
     sarif.base_dir = args.base_dir.empty() ? report::default_base_dir() : args.base_dir;
@@ -218,7 +221,7 @@ int run_check(const CheckArgs& args, Io& io) {
     // The configuration is read as one, not checked as a policy.
     if (config && file != "-" && fs::weakly_canonical(file, ignored) == config_file) continue;
     const bool named = std::ranges::find(args.paths, file) != args.paths.end();
-    checker.check_file(file, file == "-" ? args.stdin_filename : file, !named);
+    checker.check_file(file, file == "-" ? args.stdin_filename : file, !named || args.skip_non_policy);
   }
   if (config) checker.check_config(*config, *config);
   return write_report(std::move(checker).finish(), args, io);
@@ -279,6 +282,9 @@ int run(const std::vector<std::string>& args, Io& io) {
   check_cmd->add_option("--config", check.config,
                         "Read this configuration instead of the nearest `.grantlint.json` upwards (`none`: no "
                         "configuration)");
+  check_cmd->add_flag("--skip-non-policy", check.skip_non_policy,
+                      "Skip JSON files that are plainly not policies even when named (for hooks that pass every "
+                      "JSON file)");
   add_report_options(check_cmd, check, "check");
 
   std::string catalog_file;

@@ -21,6 +21,9 @@ struct SarifOptions {
 };
 std::string format_sarif(const CheckReport& report, const SarifOptions& options);
 
+// GitHub Actions workflow commands (`::error file=...,line=...::message`), one per finding.
+std::string format_github(const CheckReport& report);
+
 // `grantlint rules` in its three formats.
 std::string format_rules_text();
 std::string format_rules_json();

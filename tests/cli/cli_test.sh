@@ -165,4 +165,11 @@ if grep -q "package.json" "$work/out"; then echo "FAIL: package.json was reporte
 expect_status 1 "name a file that is not a policy" -- "$grantlint" check "$work/repo/package.json"
 expect_grep "$work/out" "POL006" "named, it is checked"
 
+# GitHub workflow commands: one line per finding, properties escaped.
+mkdir -p "$work/gh"
+cp "$root/policies/GRT001/bad_star_on_star.json" "$work/gh/a,b:c.json"
+expect_status 1 "--format github" -- "$grantlint" check "$work/gh/a,b:c.json" --format github
+expect_grep "$work/out" '^::warning file=.*a%2Cb%3Ac.json,line=7,col=17,endColumn=20,title=GRT001 FullAdministratorAccess::`"Action": "\*"` on every resource' \
+  "an annotation with the file escaped, its line and columns, and the rule as title"
+
 finish

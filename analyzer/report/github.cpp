@@ -1,0 +1,65 @@
+// GitHub Actions workflow commands: one `::error`, `::warning` or `::notice` line per finding,
+// which the runner turns into annotations on the pull request's files
+// (https://docs.github.com/actions/reference/workflow-commands-for-github-actions).
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "report/report.h"
+
+namespace grantlint::report {
+
+namespace {
+
+// The runner decodes `%25`, `%0D` and `%0A` in a message; properties also `%3A` and `%2C`.
+std::string escape(std::string_view text, bool property) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '%': out += "%25"; break;
+      case '\r': out += "%0D"; break;
+      case '\n': out += "%0A"; break;
+      case ':': out += property ? "%3A" : ":"; break;
+      case ',': out += property ? "%2C" : ","; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string_view command(Level level) {
+  switch (level) {
+    case Level::error: return "error";
+    case Level::warning: return "warning";
+    case Level::note: return "notice";
+  }
+  return "notice";
+}
+
+}  // namespace
+
+std::string format_github(const CheckReport& report) {
+  std::string out;
+  for (const Diagnostic& d : report.diagnostics) {
+    const SourceFile& file = report.sources.get(d.location.source);
+    const LineColumn start = file.lines().locate(d.location.span.begin);
+    const LineColumn end = file.lines().locate(d.location.span.end);
+    // `./iam/x.json` as `iam/x.json`: the runner matches paths relative to the workspace.
+    const std::string path = std::filesystem::path(file.path()).lexically_normal().string();
+    std::string properties = fmt::format("file={},line={},col={}", escape(path, true), start.line, start.column);
+    // An annotation spans columns only within one line.
+    if (end.line == start.line) {
+      properties += fmt::format(",endColumn={}", end.column);
+    } else {
+      properties += fmt::format(",endLine={}", end.line);
+    }
+    properties += fmt::format(",title={}", escape(fmt::format("{} {}", d.rule->id, d.rule->name), true));
+    out += fmt::format("::{} {}::{}\n", command(d.level), properties, escape(d.message, false));
+  }
+  for (const ToolNotification& n : report.notifications) {
+    out += fmt::format("::error title=grantlint::{}\n", escape(n.message, false));
+  }
+  return out;
+}
+
+}  // namespace grantlint::report
