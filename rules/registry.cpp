@@ -658,6 +658,8 @@ constexpr std::array kAll = {
 std::span<const RuleMeta* const> all_rules() {
   static const std::vector<const RuleMeta*> every = [] {
     std::vector<const RuleMeta*> out(kAll.begin(), kAll.end());
+    const auto config = config_rules();
+    out.insert(out.end(), config.begin(), config.end());
     const auto glue = glue_rules();
     out.insert(out.end(), glue.begin(), glue.end());
     return out;

@@ -101,6 +101,8 @@ extern const RuleMeta kSnapshotInputMissing;   // ACC005
 
 // The Glue encryption pack (`grantlint scan SNAPSHOT_DIR`); ids from glue-rules.md §4.
 extern const RuleMeta kInvalidConfig;                 // CFG001: .grantlint.json
+extern const RuleMeta kExpiredSuppression;            // CFG002
+extern const RuleMeta kUnusedSuppression;             // CFG003
 extern const RuleMeta kGlueCatalogUnencrypted;        // GLUE-ENC-01
 extern const RuleMeta kGluePasswordsUnencrypted;      // GLUE-ENC-02
 extern const RuleMeta kGlueNoSecurityConfiguration;   // GLUE-ENC-03
@@ -134,10 +136,12 @@ extern const RuleMeta kGlueSecurityGroupOpen;         // GLUE-NET-05
 extern const RuleMeta kGlueNoKmsEndpoint;             // GLUE-NET-06
 extern const RuleMeta kGlueDevEndpoint;               // GLUE-INFO-01
 
+// The configuration's rules (rules/registry_config.cpp).
+std::span<const RuleMeta* const> config_rules();
 // The Glue pack's rules (rules/registry_glue.cpp), ACC005 first.
 std::span<const RuleMeta* const> glue_rules();
 
-// Every rule: the core rules, then the Glue pack's.
+// Every rule: the core rules, the configuration's, then the Glue pack's.
 std::span<const RuleMeta* const> all_rules();
 
 // nullptr when no rule has that id (ids compare case-insensitively).

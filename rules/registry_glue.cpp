@@ -25,18 +25,8 @@ const RuleMeta kSnapshotInputMissing{
         "or add the missing file.",
     .tags = "account completeness glue"};
 
-const RuleMeta kInvalidConfig{
-    .id = "CFG001",
-    .name = "InvalidConfig",
-    .type = FindingType::error,
-    .summary = "the `.grantlint.json` configuration cannot be used as written",
-    .help =
-        "A member grantlint does not know (with the nearest known name), a value of the wrong type, a role a job "
-        "or crawler runs as that `glue.roles` does not declare, a part a component encrypts without a key for "
-        "it, a key that is not a KMS key ARN, or a policy file that cannot be read. The Glue pack does not run on "
-        "a configuration with such a problem; fix it and run again. The format is in docs/glue.md, \"Policy "
-        "files\".",
-    .tags = "correctness config"};
+
+
 
 const RuleMeta kGlueCatalogUnencrypted{
     .id = "GLUE-ENC-01",
@@ -573,7 +563,6 @@ namespace {
 
 constexpr std::array kGlue = {
     &kSnapshotInputMissing,
-    &kInvalidConfig,
     &kGlueCatalogUnencrypted,
     &kGluePasswordsUnencrypted,
     &kGlueNoSecurityConfiguration,

@@ -12,6 +12,7 @@
 #include "account/scan.h"
 #include "catalog/catalog.h"
 #include "cli/simulate.h"
+#include "config/project.h"
 #include "engine/check.h"
 #include "glue/read_snapshot.h"
 #include "input/walk.h"
@@ -41,7 +42,8 @@ struct CheckArgs {
   std::string sarif_category = "grantlint";
   std::string base_dir;
   std::string catalog_file;
-  std::string config;            // check: `.grantlint.json`; empty: looked for upwards, `none`: not read
+  std::string config;  // `.grantlint.json`; empty: looked for upwards, `none`: not read
+  std::string baseline, write_baseline;
   bool skip_non_policy = false;  // check: skip plainly non-policy JSON even when named
 };
 
@@ -90,11 +92,19 @@ bool use_color(const CheckArgs& args, const Io& io) {
   return io.stdout_is_terminal;
 }
 
-// The files the paths name, with --include and --exclude.
-input::WalkResult walk_inputs(const CheckArgs& args) {
+// The files the paths name, with --include and --exclude, then the configuration's
+// `include` (when --include is not given) and `exclude` (added).
+input::WalkResult walk_inputs(const CheckArgs& args, const std::optional<std::string>& config) {
   input::WalkOptions walk;
-  if (!args.include.empty()) walk.include = args.include;
+  if (!args.include.empty()) {
+    walk.include = args.include;
+  } else if (config) {
+    if (auto include = config::config_globs(*config, "include"); !include.empty()) walk.include = include;
+  }
   walk.exclude = args.exclude;
+  if (config) {
+    for (std::string& glob : config::config_globs(*config, "exclude")) walk.exclude.push_back(std::move(glob));
+  }
   return input::expand_paths(args.paths, walk);
 }
 
@@ -117,10 +127,39 @@ void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
   cmd->add_option("--base-dir", args.base_dir,
                   "Directory SARIF paths are relative to (default: the enclosing git repository)");
   cmd->add_option("--catalog", args.catalog_file, "Use this AWS action catalog instead of the built-in one");
+  cmd->add_option("--config", args.config,
+                  "Read this configuration instead of the nearest `.grantlint.json` upwards (`none`: no "
+                  "configuration)");
+  cmd->add_option("--baseline", args.baseline, "Report only the findings this baseline file does not hold");
+  cmd->add_option("--write-baseline", args.write_baseline,
+                  "Write the findings (after suppressions) to this baseline file");
+}
+
+// The configuration `check` and `scan` read: `--config FILE`, or the nearest `.grantlint.json` from the
+// working directory upwards (named relative to it); none with `--config none`.
+std::optional<std::string> find_config(const std::string& given) {
+  if (given == "none") return std::nullopt;
+  if (!given.empty()) return given;
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::path start = fs::current_path(error);
+  if (error) return std::nullopt;
+  fs::path up;
+  for (fs::path directory = start;; directory = directory.parent_path()) {
+    if (fs::is_regular_file(directory / ".grantlint.json", error)) return (up / ".grantlint.json").string();
+    if (directory == directory.parent_path()) return std::nullopt;
+    up /= "..";
+  }
 }
 
 // Writes a finished report in the format asked for; the exit code follows --fail-on.
-int write_report(const CheckReport& report, const CheckArgs& args, Io& io) {
+int write_report(CheckReport report, const CheckArgs& args, const std::optional<std::string>& config, Io& io) {
+  const auto applied =
+      config::apply_config(report, config, config::ApplyOptions{config::today(), args.baseline, args.write_baseline});
+  if (!applied) {
+    io.err += fmt::format("grantlint: error: {}\n", applied.error().message);
+    return kExitError;
+  }
   std::string text;
   if (args.format == "json") {
     text = report::format_json(report);
@@ -152,6 +191,7 @@ int run_scan(const CheckArgs& args, unsigned threads, Io& io) {
   options.catalog = open_catalog(args.catalog_file, catalog_holder, io);
   if (options.catalog == nullptr) return kExitError;
   options.threads = threads;
+  const std::optional<std::string> config = find_config(args.config);
   account::Scanner scanner(options);
   // Snapshot directories (glue-rules.md §6), named or one level down, are read whole;
   // every other path is walked for export files.
@@ -178,28 +218,11 @@ int run_scan(const CheckArgs& args, unsigned threads, Io& io) {
     if (children.empty()) rest.paths.push_back(path);
   }
   if (!rest.paths.empty()) {
-    const input::WalkResult inputs = walk_inputs(rest);
+    const input::WalkResult inputs = walk_inputs(rest, config);
     for (const input::WalkProblem& problem : inputs.problems) scanner.add_notification({problem.path, problem.message});
     for (const std::string& file : inputs.files) scanner.scan_file(file, file);
   }
-  return write_report(std::move(scanner).finish(), args, io);
-}
-
-// The configuration `check` reads: `--config FILE`, or the nearest `.grantlint.json` from the
-// working directory upwards (named relative to it); none with `--config none`.
-std::optional<std::string> find_config(const std::string& given) {
-  if (given == "none") return std::nullopt;
-  if (!given.empty()) return given;
-  namespace fs = std::filesystem;
-  std::error_code error;
-  const fs::path start = fs::current_path(error);
-  if (error) return std::nullopt;
-  fs::path up;
-  for (fs::path directory = start;; directory = directory.parent_path()) {
-    if (fs::is_regular_file(directory / ".grantlint.json", error)) return (up / ".grantlint.json").string();
-    if (directory == directory.parent_path()) return std::nullopt;
-    up /= "..";
-  }
+  return write_report(std::move(scanner).finish(), args, config, io);
 }
 
 int run_check(const CheckArgs& args, Io& io) {
@@ -209,8 +232,8 @@ int run_check(const CheckArgs& args, Io& io) {
   if (options.catalog == nullptr) return kExitError;
   if (!args.policy_type.empty()) options.forced_kind = policy::parse_kind(args.policy_type);
 
-  const input::WalkResult inputs = walk_inputs(args);
   const std::optional<std::string> config = find_config(args.config);
+  const input::WalkResult inputs = walk_inputs(args, config);
   namespace fs = std::filesystem;
   std::error_code ignored;
   const fs::path config_file = config ? fs::weakly_canonical(*config, ignored) : fs::path();
@@ -224,7 +247,7 @@ int run_check(const CheckArgs& args, Io& io) {
     checker.check_file(file, file == "-" ? args.stdin_filename : file, !named || args.skip_non_policy);
   }
   if (config) checker.check_config(*config, *config);
-  return write_report(std::move(checker).finish(), args, io);
+  return write_report(std::move(checker).finish(), args, config, io);
 }
 
 int run_rules(const std::string& format, Io& io) {
@@ -279,9 +302,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   check_cmd->add_option("--policy-type", check.policy_type, "Check every document as this kind of policy")
       ->check(CLI::IsMember(kinds));
   check_cmd->add_option("--stdin-filename", check.stdin_filename, "Name to report for standard input");
-  check_cmd->add_option("--config", check.config,
-                        "Read this configuration instead of the nearest `.grantlint.json` upwards (`none`: no "
-                        "configuration)");
+
   check_cmd->add_flag("--skip-non-policy", check.skip_non_policy,
                       "Skip JSON files that are plainly not policies even when named (for hooks that pass every "
                       "JSON file)");

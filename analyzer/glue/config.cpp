@@ -24,10 +24,7 @@ class ConfigReader {
   ConfigReader(SourceId source, DiagnosticSink& sink) : source_(source), emit_(sink, source) {}
 
   std::optional<GlueConfig> read(const Node& root, std::string directory) {
-    if (!root.is(Type::object)) {
-      problem(root, "", fmt::format("the configuration is {}, expected an object", json::type_name(root.type)));
-      return std::nullopt;
-    }
+    if (!root.is(Type::object)) return std::nullopt;  // config/project.cpp reports it
     const Node* glue = root.find("glue");
     if (glue == nullptr) return std::nullopt;
     if (!object(*glue, "/glue", {"account", "region", "partition", "keys", "roles", "jobs", "crawlers", "operators"})) {

@@ -1,12 +1,11 @@
-#include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "rules/registry.h"
 
@@ -18,6 +17,8 @@ TEST_CASE("every rule has bad and good golden cases", "[rules]") {
     INFO(rule->id);
     // The Glue pack's rules run on account snapshots: the sample and its variants test them.
     if (std::ranges::find(grantlint::rules::glue_rules(), rule) != grantlint::rules::glue_rules().end()) continue;
+    // The configuration's rules are about `.grantlint.json`: tests/config and the policy-file cases test them.
+    if (std::ranges::find(grantlint::rules::config_rules(), rule) != grantlint::rules::config_rules().end()) continue;
     const fs::path dir = policies / std::string(rule->id);
     REQUIRE(fs::is_directory(dir));
     int bad = 0;
@@ -48,5 +49,15 @@ TEST_CASE("every Glue rule is expected by the sample, a variant of it or the pol
   for (const grantlint::RuleMeta* rule : grantlint::rules::glue_rules()) {
     INFO(rule->id);
     CHECK(cases.find(fmt::format("\"{}\"", rule->id)) != std::string::npos);
+  }
+}
+
+TEST_CASE("every configuration rule is exercised by the configuration tests", "[rules]") {
+  const fs::path root(GRANTLINT_SOURCE_DIR);
+  const std::string cases =
+      read_text(root / "tests/config/config_test.sh") + read_text(root / "tests/glue/files_test.mjs");
+  for (const grantlint::RuleMeta* rule : grantlint::rules::config_rules()) {
+    INFO(rule->id);
+    CHECK(cases.find(rule->id) != std::string::npos);
   }
 }

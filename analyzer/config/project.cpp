@@ -1,0 +1,449 @@
+#include "config/project.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "base/suggest.h"
+#include "diag/emitter.h"
+#include "input/walk.h"
+#include "json/parse.h"
+#include "json/pointer.h"
+#include "report/json_writer.h"
+#include "rules/registry.h"
+
+namespace grantlint::config {
+
+namespace {
+
+using json::Node;
+using json::Type;
+
+constexpr std::string_view kTopLevel[] = {"rules", "include", "exclude", "suppressions", "glue"};
+constexpr std::string_view kSuppressionMembers[] = {"rule", "path", "sid", "principal", "pointer", "reason", "expires"};
+
+bool valid_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (const std::size_t i : {0uz, 1uz, 2uz, 3uz, 5uz, 6uz, 8uz, 9uz}) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  const int month = std::atoi(std::string(text.substr(5, 2)).c_str());
+  const int day = std::atoi(std::string(text.substr(8, 2)).c_str());
+  const std::chrono::year_month_day date{std::chrono::year{std::atoi(std::string(text.substr(0, 4)).c_str())},
+                                         std::chrono::month{static_cast<unsigned>(month)},
+                                         std::chrono::day{static_cast<unsigned>(day)}};
+  return date.ok();
+}
+
+std::vector<std::string_view> rule_ids() {
+  std::vector<std::string_view> ids;
+  for (const RuleMeta* rule : rules::all_rules()) ids.push_back(rule->id);
+  return ids;
+}
+
+class Reader {
+ public:
+  Reader(SourceId source, DiagnosticSink& sink) : emit_(sink, source) {}
+
+  ProjectConfig read(const Node& root) {
+    ProjectConfig config;
+    if (!root.is(Type::object)) {
+      problem(root.span, "", fmt::format("the configuration is {}, expected an object", json::type_name(root.type)));
+      return config;
+    }
+    for (const json::Member& member : root.members) {
+      const std::string at = json::pointer_append("", member.key);
+      if (std::ranges::find(kTopLevel, member.key) == std::end(kTopLevel)) {
+        problem(member.key_span, at,
+                fmt::format("unknown member `{}` in the configuration{}", member.key,
+                            did_you_mean(closest_match(member.key, kTopLevel))));
+      } else if (member.key == "rules") {
+        read_rules(member.value, at, config);
+      } else if (member.key == "include" || member.key == "exclude") {
+        (member.key == "include" ? config.include : config.exclude) = strings(member.value, at);
+      } else if (member.key == "suppressions") {
+        read_suppressions(member.value, at, config);
+      }
+    }
+    return config;
+  }
+
+ private:
+  void problem(Span span, std::string pointer, std::string message) {
+    emit_.emit(rules::kInvalidConfig, span, std::move(pointer), std::move(message));
+  }
+
+  std::vector<std::string> strings(const Node& node, const std::string& at) {
+    std::vector<std::string> out;
+    if (!node.is(Type::array)) {
+      problem(node.span, at, fmt::format("`{}` must be an array of strings", at));
+      return out;
+    }
+    for (const Node& item : node.items) {
+      if (item.is(Type::string) && !item.text.empty()) {
+        out.push_back(item.text);
+      } else {
+        problem(item.span, at, fmt::format("`{}` must hold non-empty strings", at));
+      }
+    }
+    return out;
+  }
+
+  bool known_rule(const Node& node, const std::string& id, const std::string& at) {
+    if (rules::find_rule(id) != nullptr) return true;
+    const auto ids = rule_ids();
+    problem(node.span, at, fmt::format("unknown rule `{}`{}", id, did_you_mean(closest_match(id, ids))));
+    return false;
+  }
+
+  void read_rules(const Node& node, const std::string& at, ProjectConfig& config) {
+    if (!node.is(Type::object)) {
+      problem(node.span, at, "`/rules` must be an object: rule id → `off`, `error`, `warning` or `note`");
+      return;
+    }
+    for (const json::Member& member : node.members) {
+      const std::string member_at = json::pointer_append(at, member.key);
+      if (!known_rule(member.value, member.key, member_at)) continue;
+      const std::string value = member.value.is(Type::string) ? member.value.text : "";
+      if (value == "off") {
+        config.rules[member.key] = std::nullopt;
+      } else if (const auto level = parse_level(value)) {
+        config.rules[member.key] = *level;
+      } else {
+        problem(member.value.span, member_at,
+                fmt::format("rule `{}`: `{}` is not `off`, `error`, `warning` or `note`", member.key, value));
+      }
+    }
+  }
+
+  void read_suppressions(const Node& node, const std::string& at, ProjectConfig& config) {
+    if (!node.is(Type::array)) {
+      problem(node.span, at, "`/suppressions` must be an array of objects");
+      return;
+    }
+    for (std::size_t i = 0; i < node.items.size(); ++i) {
+      const Node& item = node.items[i];
+      const std::string item_at = json::pointer_append(at, i);
+      if (!item.is(Type::object)) {
+        problem(item.span, item_at, "a suppression must be an object");
+        continue;
+      }
+      if (auto suppression = read_suppression(item, item_at)) config.suppressions.push_back(std::move(*suppression));
+    }
+  }
+
+  std::optional<Suppression> read_suppression(const Node& item, const std::string& at) {
+    Suppression out;
+    out.at = item.span;
+    out.pointer = at;
+    bool ok = true;
+    int keys = 0;
+    for (const json::Member& member : item.members) {
+      const std::string member_at = json::pointer_append(at, member.key);
+      if (std::ranges::find(kSuppressionMembers, member.key) == std::end(kSuppressionMembers)) {
+        problem(member.key_span, member_at,
+                fmt::format("unknown member `{}` in a suppression{}", member.key,
+                            did_you_mean(closest_match(member.key, kSuppressionMembers))));
+        ok = false;
+        continue;
+      }
+      if (!member.value.is(Type::string) || member.value.text.empty()) {
+        problem(member.value.span, member_at, fmt::format("`{}` must be a non-empty string", member.key));
+        ok = false;
+        continue;
+      }
+      const std::string& value = member.value.text;
+      if (member.key == "rule") {
+        ok = known_rule(member.value, value, member_at) && ok;
+        out.rule = value;
+      } else if (member.key == "path") {
+        out.path = value;
+      } else if (member.key == "reason") {
+        out.reason = value;
+      } else if (member.key == "expires") {
+        if (!valid_date(value)) {
+          problem(member.value.span, member_at, fmt::format("`{}` is not a date `YYYY-MM-DD`", value));
+          ok = false;
+        }
+        out.expires = value;
+      } else {
+        ++keys;
+        out.key = member.key == "sid"         ? Suppression::Key::sid
+                  : member.key == "principal" ? Suppression::Key::principal
+                                              : Suppression::Key::pointer;
+        out.value = value;
+      }
+    }
+    const auto require = [&](bool present, std::string_view what) {
+      if (!present) problem(item.span, at, fmt::format("a suppression needs {}", what));
+      ok = ok && present;
+    };
+    require(!out.rule.empty(), "`rule`");
+    require(!out.reason.empty(), "a `reason`");
+    require(keys == 1, "exactly one of `sid`, `principal` and `pointer`");
+    if (!ok) return std::nullopt;
+    return out;
+  }
+
+  Emitter emit_;
+};
+
+std::string unescape(std::string token) {
+  std::string out;
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
+      out += token[i + 1] == '0' ? '~' : '/';
+      ++i;
+    } else {
+      out += token[i];
+    }
+  }
+  return out;
+}
+
+std::string normal_path(std::string_view path) { return std::filesystem::path(path).lexically_normal().string(); }
+
+// The Sid of the statement that holds `pointer` (JSON pointer tokens from the file's root).
+std::optional<std::string> statement_sid(const Node& root, std::string_view pointer) {
+  const Node* node = &root;
+  const Node* statement = nullptr;
+  bool after_statement = false;
+  std::size_t at = 0;
+  while (at < pointer.size() && pointer[at] == '/') {
+    const std::size_t next = pointer.find('/', at + 1);
+    std::string token(pointer.substr(at + 1, (next == std::string_view::npos ? pointer.size() : next) - at - 1));
+    at = next == std::string_view::npos ? pointer.size() : next;
+    const Node* child = nullptr;
+    if (node->is(Type::object)) {
+      child = node->find(unescape(token));
+    } else if (node->is(Type::array) && !token.empty() && token.find_first_not_of("0123456789") == std::string::npos &&
+               token.size() < 10) {
+      const std::size_t index = std::stoul(token);
+      if (index < node->items.size()) child = &node->items[index];
+    }
+    if (child == nullptr) break;
+    if (after_statement && child->is(Type::object)) statement = child;
+    after_statement = token == "Statement" && node->is(Type::object);
+    if (after_statement && child->is(Type::object)) statement = child;  // a single statement object
+    node = child;
+  }
+  if (statement == nullptr) return std::nullopt;
+  const Node* sid = statement->find("Sid");
+  if (sid == nullptr || !sid->is(Type::string)) return std::nullopt;
+  return sid->text;
+}
+
+// A finding's fingerprint for baselines: its rule, file, message and the text it points at
+// (white space removed), so that it survives lines moving; `:n` tells identical ones apart.
+std::string fingerprint_of(const Diagnostic& d, const SourceFile& file) {
+  std::uint64_t hash = 1469598103934665603ull;
+  const auto mix = [&](std::string_view text) {
+    for (const char c : text) {
+      hash ^= static_cast<unsigned char>(c);
+      hash *= 1099511628211ull;
+    }
+    hash ^= 0xff;
+    hash *= 1099511628211ull;
+  };
+  mix(d.rule->id);
+  mix(normal_path(file.path()));
+  mix(d.message);
+  std::string text;
+  for (const char c : file.text().substr(d.location.span.begin, d.location.span.size())) {
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') text += c;
+  }
+  mix(text);
+  return fmt::format("{:016x}", hash);
+}
+
+Result<std::multiset<std::string>> read_baseline(const std::string& path) {
+  auto bytes = read_file_bytes(path);
+  if (!bytes) return make_error(bytes.error().message);
+  DiagnosticSink ignored;
+  Emitter emit(ignored, 0);
+  json::Parser parser;
+  const auto root = parser.parse(*bytes, json::OffsetMap::shifted(0), emit);
+  const Node* findings = root && root->is(Type::object) ? root->find("findings") : nullptr;
+  if (findings == nullptr || !findings->is(Type::array)) {
+    return make_error(fmt::format("`{}` is not a grantlint baseline (written by --write-baseline)", path));
+  }
+  std::multiset<std::string> out;
+  for (const Node& item : findings->items) {
+    const Node* fingerprint = item.is(Type::object) ? item.find("fingerprint") : nullptr;
+    if (fingerprint != nullptr && fingerprint->is(Type::string)) out.insert(fingerprint->text);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string today() {
+  if (const char* given = std::getenv("GRANTLINT_TODAY"); given != nullptr && valid_date(given)) return given;
+  const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const std::chrono::year_month_day date{now};
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                     static_cast<unsigned>(date.day()));
+}
+
+std::vector<std::string> config_globs(const std::string& path, std::string_view member) {
+  auto bytes = read_file_bytes(path);
+  if (!bytes) return {};
+  DiagnosticSink ignored;
+  Emitter emit(ignored, 0);
+  json::Parser parser;
+  const auto root = parser.parse(*bytes, json::OffsetMap::shifted(0), emit);
+  const Node* list = root && root->is(Type::object) ? root->find(member) : nullptr;
+  std::vector<std::string> out;
+  if (list == nullptr || !list->is(Type::array)) return out;
+  for (const Node& item : list->items) {
+    if (item.is(Type::string) && !item.text.empty()) out.push_back(item.text);
+  }
+  return out;
+}
+
+Result<Applied> apply_config(CheckReport& report, const std::optional<std::string>& config_path,
+                             const ApplyOptions& options) {
+  Applied applied;
+  std::vector<Diagnostic> kept = std::move(report.diagnostics);
+  report.diagnostics.clear();
+  DiagnosticSink added;
+
+  if (config_path) {
+    // The configuration may be in the report already (policy-file mode read it).
+    std::optional<SourceId> source;
+    for (std::size_t i = 0; i < report.sources.size(); ++i) {
+      if (report.sources.get(static_cast<SourceId>(i)).path() == *config_path) source = static_cast<SourceId>(i);
+    }
+    const bool fresh = !source;
+    if (fresh) {
+      auto bytes = read_file_bytes(*config_path);
+      if (!bytes) return make_error(bytes.error().message);
+      source = report.sources.add(*config_path, *bytes);
+    }
+    json::Parser parser;
+    // Syntax errors were reported when policy-file mode read it.
+    DiagnosticSink syntax;
+    Emitter emit(fresh ? added : syntax, *source);
+    const auto root = parser.parse(report.sources.get(*source).text(), json::OffsetMap::shifted(0), emit);
+    if (root) {
+      const ProjectConfig config = Reader(*source, added).read(*root);
+      // Rules off or re-levelled.
+      std::erase_if(kept, [&](const Diagnostic& d) {
+        const auto it = config.rules.find(std::string(d.rule->id));
+        return it != config.rules.end() && !it->second;
+      });
+      for (Diagnostic& d : kept) {
+        const auto it = config.rules.find(std::string(d.rule->id));
+        if (it != config.rules.end() && it->second) d.level = *it->second;
+      }
+      // Suppressions, each matched against every finding; files are parsed once for Sids.
+      std::map<SourceId, std::optional<Node>> trees;
+      const auto tree = [&](SourceId id) -> const Node* {
+        auto [it, inserted] = trees.try_emplace(id);
+        if (inserted) {
+          DiagnosticSink quiet;
+          Emitter quiet_emit(quiet, id);
+          it->second = parser.parse(report.sources.get(id).text(), json::OffsetMap::shifted(0), quiet_emit);
+        }
+        return it->second ? &*it->second : nullptr;
+      };
+      for (const Suppression& s : config.suppressions) {
+        Emitter at(added, *source);
+        if (!s.expires.empty() && s.expires < options.today) {
+          at.emit(rules::kExpiredSuppression, s.at, s.pointer,
+                  fmt::format("the suppression of `{}` expired on {}: the findings it covered are reported again",
+                              s.rule, s.expires));
+          continue;
+        }
+        std::size_t used = 0;
+        std::erase_if(kept, [&](const Diagnostic& d) {
+          if (d.rule->id != s.rule) return false;
+          const std::string path = normal_path(report.sources.get(d.location.source).path());
+          if (!s.path.empty() && !input::glob_match(s.path, path)) return false;
+          bool match = false;
+          switch (s.key) {
+            case Suppression::Key::principal:
+              match = std::ranges::any_of(d.logical, [&](const LogicalLocation& l) {
+                return l.fully_qualified_name == s.value || l.name == s.value;
+              });
+              break;
+            case Suppression::Key::pointer: {
+              const std::string full = d.document + d.pointer;
+              match = full == s.value || full.starts_with(s.value + "/");
+              break;
+            }
+            case Suppression::Key::sid: {
+              const Node* root_node = tree(d.location.source);
+              match = root_node != nullptr && statement_sid(*root_node, d.document + d.pointer) == s.value;
+              break;
+            }
+          }
+          used += match ? 1 : 0;
+          return match;
+        });
+        applied.suppressed += used;
+        if (used == 0) {
+          at.emit(rules::kUnusedSuppression, s.at, s.pointer,
+                  fmt::format("the suppression of `{}` ({}) matches no finding: remove it, or fix what it names",
+                              s.rule, s.reason));
+        }
+      }
+    }
+  }
+  for (const Diagnostic& d : added.unsorted()) kept.push_back(d);
+
+  // Baselines: fingerprints of what is reported now, and what an earlier run recorded.
+  std::vector<std::string> fingerprints;
+  std::map<std::string, int> seen;
+  for (const Diagnostic& d : kept) {
+    const std::string base = fingerprint_of(d, report.sources.get(d.location.source));
+    fingerprints.push_back(fmt::format("{}:{}", base, seen[base]++));
+  }
+  if (!options.write_baseline.empty()) {
+    std::string text;
+    report::JsonWriter w(text);
+    w.begin_object().field("version", std::uint64_t{1}).key("findings").begin_array();
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      w.begin_object()
+          .field("rule", kept[i].rule->id)
+          .field("file", normal_path(report.sources.get(kept[i].location.source).path()))
+          .field("fingerprint", fingerprints[i])
+          .end_object();
+    }
+    w.end_array().end_object();
+    std::ofstream out(options.write_baseline, std::ios::binary);
+    out << text << '\n';
+    if (!out) return make_error(fmt::format("cannot write the baseline `{}`", options.write_baseline));
+  }
+  if (!options.baseline.empty()) {
+    auto known = read_baseline(options.baseline);
+    if (!known) return make_error(known.error().message);
+    std::vector<Diagnostic> fresh;
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      const auto it = known->find(fingerprints[i]);
+      if (it != known->end()) {
+        known->erase(it);
+        ++applied.in_baseline;
+      } else {
+        fresh.push_back(std::move(kept[i]));
+      }
+    }
+    kept = std::move(fresh);
+  }
+
+  DiagnosticSink out;
+  for (Diagnostic& d : kept) out.report(std::move(d));
+  std::vector<std::string> paths;
+  for (std::size_t i = 0; i < report.sources.size(); ++i) {
+    paths.push_back(report.sources.get(static_cast<SourceId>(i)).path());
+  }
+  report.diagnostics = std::move(out).sorted(paths);
+  return applied;
+}
+
+}  // namespace grantlint::config

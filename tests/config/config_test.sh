@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The project configuration (`.grantlint.json`) and baselines, as a user meets them: rules
+# off and re-levelled, suppressions by Sid, principal and JSON pointer with reasons and
+# expiry dates, unused ones reported, walk globs, and baselines that survive lines moving.
+#   config_test.sh GRANTLINT
+set -uo pipefail
+grantlint=$1
+. "$(dirname "$0")/../cli/lib.sh"
+absent() {  # absent FILE PATTERN DESCRIPTION
+  if grep -qE -- "$2" "$1"; then echo "FAIL: $3: \`$2\` in $(basename "$1")"; failures=$((failures + 1));
+  else passes=$((passes + 1)); fi
+}
+
+repo="$work/repo"
+mkdir -p "$repo/iam" "$repo/vendor"
+cat >"$repo/iam/admin.json" <<'JSON'
+{"Version": "2012-10-17", "Statement": [
+  {"Sid": "BreakGlass", "Effect": "Allow", "Action": "*", "Resource": "*"},
+  {"Sid": "Buckets", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+JSON
+cp "$repo/iam/admin.json" "$repo/vendor/admin.json"
+cd "$repo"
+
+# No configuration: GRT001 and GRT002 in both files.
+expect_status 1 "no configuration" -- "$grantlint" check .
+expect_grep "$work/out" "vendor/admin.json.*GRT001" "vendor is checked without a configuration"
+
+cat >.grantlint.json <<'JSON'
+{
+  "exclude": ["vendor/**"],
+  "rules": {"GRT002": "note"},
+  "suppressions": [
+    {"rule": "GRT001", "path": "iam/*.json", "sid": "BreakGlass", "reason": "break-glass role, reviewed by security"},
+    {"rule": "GRT005", "pointer": "/Statement/9", "reason": "nothing there any more"}
+  ]
+}
+JSON
+expect_status 1 "suppressed and re-levelled; an unused suppression is a warning" -- "$grantlint" check .
+absent "$work/out" "GRT001" "the BreakGlass statement is suppressed"
+expect_grep "$work/out" "note: .*\[GRT002\]" "GRT002 is a note"
+absent "$work/out" "vendor" "the configuration's exclude applies"
+expect_grep "$work/out" "\.grantlint\.json:.*warning: the suppression of \`GRT005\` \(nothing there any more\) matches no finding: remove it, or fix what it names \[CFG003\]" \
+  "an unused suppression is reported at its place"
+expect_status 1 "--config none ignores it" -- "$grantlint" check . --config none
+expect_grep "$work/out" "GRT001" "without the configuration GRT001 is back"
+
+# Expiry, by the date given for reproducible runs.
+sed -i '/"GRT005"/d; s/"reason": "break-glass role, reviewed by security"},/"reason": "break-glass role, reviewed by security"}/' .grantlint.json
+expect_status 0 "without the unused suppression, nothing at warning" -- "$grantlint" check .
+sed -i 's/"reason": "break-glass role, reviewed by security"/"reason": "break-glass", "expires": "2026-01-31"/' .grantlint.json
+GRANTLINT_TODAY=2026-01-31 expect_status 0 "not expired on its date" -- "$grantlint" check iam
+GRANTLINT_TODAY=2026-02-01 expect_status 1 "expired the day after" -- "$grantlint" check iam
+expect_grep "$work/out" "expired on 2026-01-31: the findings it covered are reported again \[CFG002\]" "CFG002"
+expect_grep "$work/out" "GRT001" "the expired suppression no longer hides GRT001"
+
+# Problems in the configuration, with the nearest known names.
+cat >.grantlint.json <<'JSON'
+{"rules": {"GRT01": "off", "GRT002": "loud"},
+ "supressions": [],
+ "suppressions": [{"rule": "GRT001", "sid": "BreakGlass"}, {"rule": "GRT001", "sid": "A", "pointer": "/x", "reason": "r"}]}
+JSON
+expect_status 1 "a configuration with mistakes" -- "$grantlint" check iam
+expect_grep "$work/out" "unknown rule \`GRT01\`; did you mean \`GRT001\`\? \[CFG001\]" "unknown rule, did you mean"
+expect_grep "$work/out" "\`loud\` is not \`off\`, \`error\`, \`warning\` or \`note\`" "bad level"
+expect_grep "$work/out" "unknown member \`supressions\` in the configuration; did you mean \`suppressions\`\?" "top-level typo"
+expect_grep "$work/out" "a suppression needs a \`reason\`" "a reason is required"
+expect_grep "$work/out" "a suppression needs exactly one of \`sid\`, \`principal\` and \`pointer\`" "one key"
+
+# Baselines: written, then the same findings with lines moved are not new; a new one is.
+rm .grantlint.json
+expect_status 1 "write a baseline" -- "$grantlint" check iam --write-baseline "$work/baseline.json"
+expect_grep "$work/baseline.json" '"fingerprint": "[0-9a-f]{16}:0"' "the baseline holds fingerprints"
+cat >iam/admin.json <<'JSON'
+{
+  "Version": "2012-10-17",
+
+  "Statement": [
+    {"Sid": "Buckets", "Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+    {"Sid": "BreakGlass", "Effect": "Allow", "Action": "*", "Resource": "*"}
+  ]
+}
+JSON
+expect_status 0 "lines moved and statements reordered: nothing new" -- "$grantlint" check iam --baseline "$work/baseline.json"
+printf '%s' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}' >iam/pass.json
+expect_status 1 "a new finding" -- "$grantlint" check iam --baseline "$work/baseline.json"
+expect_grep "$work/out" "pass.json.*GRT005" "the new finding is reported"
+absent "$work/out" "admin.json" "the known ones are not"
+expect_status 2 "a baseline that is not one" -- "$grantlint" check iam --baseline iam/pass.json
+expect_grep "$work/err" "is not a grantlint baseline" "a clear error"
+
+# scan: a principal's finding suppressed by its ARN.
+cat >"$work/export.json" <<'JSON'
+{"UserDetailList": [{"UserName": "ops", "Arn": "arn:aws:iam::111122223333:user/ops", "UserPolicyList": [
+  {"PolicyName": "all", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}]}],
+ "GroupDetailList": [], "RoleDetailList": [], "Policies": [], "IsTruncated": false}
+JSON
+cat >.grantlint.json <<'JSON'
+{"suppressions": [{"rule": "ACC101", "principal": "arn:aws:iam::111122223333:user/ops", "reason": "the ops break-glass user"}]}
+JSON
+expect_status 1 "scan with a principal suppression" -- "$grantlint" scan "$work/export.json"
+absent "$work/out" "ACC101" "the principal's ACC101 is suppressed"
+expect_grep "$work/out" "GRT001" "the policy finding stays"
+
+finish
