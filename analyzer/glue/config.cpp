@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <regex>
 #include <span>
 
 #include "base/suggest.h"
@@ -33,8 +34,20 @@ class ConfigReader {
     GlueConfig config;
     config.source = source_;
     config.directory = std::move(directory);
-    config.account = required_string(*glue, "account", "/glue").value_or(Text{}).value;
-    config.region = required_string(*glue, "region", "/glue").value_or(Text{}).value;
+    // The evaluator's principals and keys are ARNs of this account and Region.
+    if (auto account = required_string(*glue, "account", "/glue")) {
+      if (account->value.size() != 12 || account->value.find_first_not_of("0123456789") != std::string::npos) {
+        problem(account->at, fmt::format("account `{}` is not a 12-digit AWS account id", account->value));
+      }
+      config.account = account->value;
+    }
+    if (auto region = required_string(*glue, "region", "/glue")) {
+      static const std::regex kRegion("[a-z]{2}(-[a-z]+)+-[0-9]");
+      if (!std::regex_match(region->value, kRegion)) {
+        problem(region->at, fmt::format("region `{}` is not an AWS Region name such as `eu-west-1`", region->value));
+      }
+      config.region = region->value;
+    }
     if (auto partition = string(*glue, "partition", "/glue")) config.partition = partition->value;
     members(*glue, "keys", "/glue", [&](const std::string& purpose, const Node& node, const std::string& at) {
       read_key(config, purpose, node, at);

@@ -114,6 +114,13 @@ testCase("a misspelt member, an undeclared role, a missing file", (dir) => {
            ["CFG001", ".grantlint.json", 0, true, "did you mean `policies`?"],
            ["CFG001", ".grantlint.json", 0, true, "did you mean `AWSGlueServiceRole-OrdersCrawler`?"],
            ["GLUE-IAM-02", "", 0, false]]);
+testCase("an account and a Region that are not", (dir) => {
+  const config = read(dir, ".grantlint.json");
+  config.glue.account = "4444";
+  config.glue.region = "europe";
+  write(dir, ".grantlint.json", config);
+}, ["."], [["CFG001", ".grantlint.json", 0, true, "account `4444` is not a 12-digit AWS account id"],
+           ["CFG001", ".grantlint.json", 0, true, "region `europe` is not an AWS Region name"]]);
 testCase("a policy file that does not exist", (dir) => {
   const config = read(dir, ".grantlint.json");
   config.glue.roles["AWSGlueServiceRole-OrdersETL"].policies.push("iam/missing.json");
