@@ -405,6 +405,60 @@ const RuleMeta kVariableInNonStringOperator{
             "compared as written and never matches as meant.",
     .access_analyzer = "INVALID_VARIABLE_FOR_OPERATOR"};
 
+const RuleMeta kPrivateSourceIp{
+    .id = "CON010", .name = "PrivateSourceIp", .type = FindingType::error,
+    .summary = "`aws:SourceIp` compared with private IP addresses, which it never holds",
+    .help = "`aws:SourceIp` is the public address a request comes from; requests from a VPC through an endpoint "
+            "carry `aws:VpcSourceIp` instead. With `IpAddress` only private ranges (10/8, 172.16/12, 192.168/16, "
+            "127/8, 169.254/16, 100.64/10, fc00::/7, fe80::/10, ::1) never match, and with `NotIpAddress` they "
+            "always do: the condition does not do what it says (error). Private ranges mixed with public ones "
+            "are a note: the private ones have no effect. Use `aws:VpcSourceIp` or `aws:SourceVpc`/"
+            "`aws:SourceVpce` for private networks.",
+    .access_analyzer = "PRIVATE_IP_ADDRESS PRIVATE_NOT_IP_ADDRESS PRIVATE_IP_ADDRESS_SUBSET "
+                       "PRIVATE_NOT_IP_ADDRESS_SUBSET"};
+
+const RuleMeta kMalformedVpcId{
+    .id = "CON011", .name = "MalformedVpcId", .type = FindingType::error,
+    .summary = "an `aws:SourceVpc` or `aws:SourceVpce` value that is no VPC or VPC endpoint id",
+    .help = "VPC ids are `vpc-` and VPC endpoint ids `vpce-`, each followed by 8 or 17 letters and digits "
+            "(`vpc-1a2b3c4d`, `vpce-0123456789abcdef0`). Any other value never matches a request. Wildcards "
+            "under a `Like` operator are left alone.",
+    .access_analyzer = "INVALID_VPC_FORMAT INVALID_VPCE_FORMAT"};
+
+const RuleMeta kWildcardWithoutLike{
+    .id = "CON012", .name = "WildcardWithoutLike", .type = FindingType::warning,
+    .summary = "`*` or `?` in a value of a String operator that compares literally",
+    .help = "`StringEquals`, `StringNotEquals` and their `IgnoreCase` forms compare text exactly: `*` and `?` "
+            "are ordinary characters there. If a wildcard was meant, use `StringLike` or `StringNotLike`; to "
+            "compare a literal `*`, write the policy variable `${*}` under a Like operator.",
+    .access_analyzer = "WILDCARD_WITHOUT_LIKE_OPERATOR"};
+
+const RuleMeta kDeprecatedConditionKey{
+    .id = "CON013", .name = "DeprecatedConditionKey", .type = FindingType::warning,
+    .summary = "a deprecated global condition key",
+    .help = "`aws:ARN` is the old name of the caller's ARN; AWS recommends `aws:PrincipalArn`, which also holds "
+            "the role's ARN (not the session's) for assumed roles.",
+    .access_analyzer = "DEPRECATED_GLOBAL_CONDITION_KEY"};
+
+const RuleMeta kMalformedPolicyVariable{
+    .id = "POL032", .name = "MalformedPolicyVariable", .type = FindingType::error,
+    .summary = "a policy variable IAM cannot read",
+    .help = "A policy variable is `${key}`, optionally with a default value in single quotes after a comma: "
+            "`${aws:PrincipalTag/team, 'none'}`. A `${` without its `}`, an empty `${}`, a space inside the "
+            "variable text, or a default not in single quotes leaves the text unexpanded or the policy "
+            "rejected. `${*}`, `${?}` and `${$}` stand for the literal characters.",
+    .access_analyzer = "MISSING_BRACE_IN_VARIABLE MISSING_QUOTE_IN_VARIABLE UNSUPPORTED_SPACE_IN_VARIABLE "
+                       "EMPTY_VARIABLE"};
+
+const RuleMeta kVariableInUnsupportedElement{
+    .id = "POL033", .name = "VariableInUnsupportedElement", .type = FindingType::error,
+    .summary = "a policy variable outside `Resource` and `Condition`",
+    .help = "IAM expands policy variables only in `Resource`/`NotResource` and in condition values. In "
+            "`Action`, `NotAction`, `Principal` or `NotPrincipal` the text `${...}` is compared as written, so "
+            "it matches nothing meant. Name the actions and principals, and move the variable part into a "
+            "resource or a condition.",
+    .access_analyzer = "VARIABLE_UNSUPPORTED_IN_ELEMENT"};
+
 const RuleMeta kRedundantAction{
     .id = "RED001", .name = "RedundantAction", .type = FindingType::suggestion,
     .summary = "an action listed twice or covered by a broader pattern in the same statement",
@@ -642,7 +696,8 @@ constexpr std::array kAll = {
     &kUnknownService,     &kUnknownAction,      &kPatternMatchesNothing,
     &kUnknownConditionKey, &kConditionKeyNotSupported, &kInvalidConditionValue, &kOperatorTypeMismatch,
     &kSetOperatorOnSingleValue, &kMissingSetOperator, &kForAllValuesWithAllow, &kForAnyValueWithDeny,
-    &kVariableInNonStringOperator,
+    &kVariableInNonStringOperator, &kPrivateSourceIp, &kMalformedVpcId, &kWildcardWithoutLike,
+    &kDeprecatedConditionKey, &kMalformedPolicyVariable, &kVariableInUnsupportedElement,
     &kRedundantAction,    &kRedundantResource,  &kDuplicateStatement,
     &kFullAdministrator,  &kServiceWildcard,    &kAllowWithNotAction,  &kAllowWithNotResource,
     &kPassRoleOnAnyRole,  &kSensitiveActionOnAllResources,

@@ -64,6 +64,12 @@ extern const RuleMeta kMissingSetOperator;           // CON006
 extern const RuleMeta kForAllValuesWithAllow;        // CON007
 extern const RuleMeta kForAnyValueWithDeny;          // CON008
 extern const RuleMeta kVariableInNonStringOperator;  // CON009
+extern const RuleMeta kPrivateSourceIp;              // CON010
+extern const RuleMeta kMalformedVpcId;               // CON011
+extern const RuleMeta kWildcardWithoutLike;          // CON012
+extern const RuleMeta kDeprecatedConditionKey;       // CON013
+extern const RuleMeta kMalformedPolicyVariable;      // POL032
+extern const RuleMeta kVariableInUnsupportedElement; // POL033
 
 // Redundancy.
 extern const RuleMeta kRedundantAction;    // RED001

@@ -18,6 +18,12 @@ void check_actions(const policy::Document& document, const catalog::Catalog& cat
 // Condition blocks: keys, values, operator and key types, set operators (CON001-CON009).
 void check_conditions(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
 
+// Condition values that parse but cannot mean what they say (CON010-CON013).
+void check_condition_meaning(const policy::Document& document, Emitter& emit);
+
+// Policy variables: malformed, or where IAM never expands them (POL032, POL033).
+void check_variables(const policy::Document& document, Emitter& emit);
+
 // Resource ARNs: malformed, or naming no resource type of the statement's actions
 // (RES002, RES003).
 void check_resources(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);

@@ -1,9 +1,9 @@
 // Condition blocks against the catalog and the operator semantics (IAM semantics §3):
 // unknown keys, keys no action of the statement supports, values an operator cannot read,
 // operators that do not fit the key's type, and the set-operator traps.
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "base/strings.h"
 #include "base/suggest.h"
@@ -31,16 +31,15 @@ std::string_view operator_type(const policy::ConditionOperator& op) {
 }
 
 // `ArrayOfString` → `String`.
-std::string_view element_type(std::string_view type) {
-  return type.starts_with("ArrayOf") ? type.substr(7) : type;
-}
+std::string_view element_type(std::string_view type) { return type.starts_with("ArrayOf") ? type.substr(7) : type; }
 
 bool is_base64(std::string_view text) {
   if (text.empty() || text.size() % 4 != 0) return false;
   std::size_t padding = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    const bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+    const bool alnum =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
     if (c == '=') {
       ++padding;
     } else if (!alnum || padding > 0) {
@@ -79,7 +78,8 @@ class ConditionChecker {
       check_set_operator(entry, *key);
       if (!is_global(key)) check_supported(statement, entry);
     }
-    if (op.set_prefix == "ForAllValues" && statement.effect == policy::Effect::allow && !has_null_false(statement, entry.key)) {
+    if (op.set_prefix == "ForAllValues" && statement.effect == policy::Effect::allow &&
+        !has_null_false(statement, entry.key)) {
       emit_.emit(rules::kForAllValuesWithAllow, entry.op_span, entry.pointer,
                  fmt::format("`{}` in an Allow is also true when `{}` is absent or empty, so requests without "
                              "it are allowed; add `\"Null\": {{\"{}\": \"false\"}}`",
@@ -111,8 +111,8 @@ class ConditionChecker {
       }
       if ((family == "Bool" || family == "Null") && !match::parse_bool(v)) problem = "`true` or `false`";
       if (family == "Binary" && !is_base64(v)) problem = "base64-encoded bytes";
-      if (family == "ARN" && v != "*" && v.find("${") == std::string::npos &&
-          std::count(v.begin(), v.end(), ':') < 5 && !v.ends_with('*')) {
+      if (family == "ARN" && v != "*" && v.find("${") == std::string::npos && std::count(v.begin(), v.end(), ':') < 5 &&
+          !v.ends_with('*')) {
         problem = "an ARN with its six fields, `arn:partition:service:region:account:resource`";
       }
       if (family == "IPAddress") {
@@ -140,6 +140,7 @@ class ConditionChecker {
     if (colon == std::string::npos || colon == 0) return nullptr;  // reported by the grammar (POL028)
     if (const catalog::ConditionKey* found = catalog_.find_condition_key(key)) return found;
     if (is_identity_provider_key(key)) return nullptr;
+    if (iequals(key, "aws:ARN")) return nullptr;  // deprecated, not unknown: CON013
     const std::string_view prefix(key.data(), colon);
     if (iequals(prefix, "aws")) {
       std::vector<std::string_view> names;
@@ -178,21 +179,23 @@ class ConditionChecker {
     // String keys often hold ARNs (`kms:EncryptionContext:aws:s3:arn`), and AWS's own
     // policies compare them with Arn operators; only the other families are reported.
     if (family == "ARN" && type == "String") return;
-    emit_.emit(rules::kOperatorTypeMismatch, entry.op_span, entry.pointer,
-               fmt::format("`{}` compares {} values, but `{}` is of type {}", entry.op_text, family, entry.key, key.type));
+    emit_.emit(
+        rules::kOperatorTypeMismatch, entry.op_span, entry.pointer,
+        fmt::format("`{}` compares {} values, but `{}` is of type {}", entry.op_text, family, entry.key, key.type));
   }
 
   void check_set_operator(const policy::ConditionEntry& entry, const catalog::ConditionKey& key) {
     // Cognito's `amr` claim carries several values although the catalog types it String;
     // AWS's own trust policy examples test it with ForAnyValue.
-    const bool multivalued = key.type.starts_with("ArrayOf") || iequals(entry.key, "cognito-identity.amazonaws.com:amr");
+    const bool multivalued =
+        key.type.starts_with("ArrayOf") || iequals(entry.key, "cognito-identity.amazonaws.com:amr");
     if (!entry.op.set_prefix.empty() && !multivalued) {
       // ForAllValues is then also true for an absent key (a trap); ForAnyValue only says
       // the plain operator the long way.
       const bool all = entry.op.set_prefix == "ForAllValues";
       emit_.emit(rules::kSetOperatorOnSingleValue, entry.op_span, entry.pointer,
-                 fmt::format("`{}` is for multivalued keys, but `{}` holds one value ({}); {}", entry.op_text, entry.key,
-                             key.type,
+                 fmt::format("`{}` is for multivalued keys, but `{}` holds one value ({}); {}", entry.op_text,
+                             entry.key, key.type,
                              all ? "`ForAllValues` is then also true when the key is absent"
                                  : fmt::format("use `{}{}`", entry.op.base, entry.op.if_exists ? "IfExists" : "")),
                  all ? Level::warning : Level::note);
@@ -206,25 +209,26 @@ class ConditionChecker {
   // A service key none of the statement's actions can see in its request context.
   void check_supported(const policy::Statement& statement, const policy::ConditionEntry& entry) {
     const std::string& key = entry.key;
-    if (key.starts_with("aws:") || key.starts_with("AWS:") || statement.action.negated || statement.action.items.empty()) {
+    if (key.starts_with("aws:") || key.starts_with("AWS:") || statement.action.negated ||
+        statement.action.items.empty()) {
       return;
     }
     std::size_t actions = 0;
     for (const policy::Text& item : statement.action.items) {
       bool supported = false;
       // `*` and unknown services (ACT001) may include actions that support the key.
-      const bool known = for_each_matching_action(catalog_, item.value, [&](const catalog::Service& service,
-                                                                            const catalog::Action& action) {
-        ++actions;
-        supported = supported || catalog::action_supports_key(service, action, key);
-      });
+      const bool known = for_each_matching_action(
+          catalog_, item.value, [&](const catalog::Service& service, const catalog::Action& action) {
+            ++actions;
+            supported = supported || catalog::action_supports_key(service, action, key);
+          });
       if (!known || supported) return;
     }
     if (actions == 0) return;  // reported as ACT002/ACT003
     emit_.emit(rules::kConditionKeyNotSupported, entry.key_span, entry.pointer,
-               fmt::format("no action of this statement supports `{}`, so the condition never sees a value and {}",
-                           key, entry.op.if_exists || entry.op.set_prefix == "ForAllValues" ? "is always true"
-                                                                                          : "may never match"));
+               fmt::format(
+                   "no action of this statement supports `{}`, so the condition never sees a value and {}", key,
+                   entry.op.if_exists || entry.op.set_prefix == "ForAllValues" ? "is always true" : "may never match"));
   }
 
   static bool has_null_false(const policy::Statement& statement, std::string_view key) {

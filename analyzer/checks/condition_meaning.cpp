@@ -1,0 +1,148 @@
+// Condition values that parse but cannot mean what they say: private addresses for
+// `aws:SourceIp` (CON010), ids that are no VPC or endpoint (CON011), wildcards under
+// operators that compare literally (CON012), and the deprecated `aws:ARN` (CON013).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <regex>
+
+#include "base/strings.h"
+#include "checks/checks.h"
+#include "match/values.h"
+#include "rules/registry.h"
+
+namespace grantlint::checks {
+
+namespace {
+
+struct Block {
+  bool v6;
+  std::array<std::uint8_t, 16> address;
+  unsigned prefix;
+};
+
+// Private, loopback, link-local and shared address space: never the source of a request
+// that reaches AWS over the internet.
+constexpr std::array kPrivate = {
+    Block{false, {10}, 8},
+    Block{false, {172, 16}, 12},
+    Block{false, {192, 168}, 16},
+    Block{false, {127}, 8},
+    Block{false, {169, 254}, 16},
+    Block{false, {100, 64}, 10},
+    Block{true, {0xfc}, 7},
+    Block{true, {0xfe, 0x80}, 10},
+    Block{true, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 128},
+};
+
+bool inside(const match::IpRange& range, const Block& block) {
+  if (range.v6 != block.v6 || range.prefix < block.prefix) return false;
+  for (unsigned bit = 0; bit < block.prefix; ++bit) {
+    const unsigned byte = bit / 8;
+    const auto mask = static_cast<std::uint8_t>(0x80u >> (bit % 8));
+    if ((range.address[byte] & mask) != (block.address[byte] & mask)) return false;
+  }
+  return true;
+}
+
+bool is_private(const match::IpRange& range) {
+  return std::ranges::any_of(kPrivate, [&](const Block& block) { return inside(range, block); });
+}
+
+// `*` or `?` outside the `${...}` of a policy variable.
+bool has_wildcard(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text.substr(i).starts_with("${")) {
+      const std::size_t close = text.find('}', i);
+      if (close == std::string_view::npos) return false;
+      i = close;
+      continue;
+    }
+    if (text[i] == '*' || text[i] == '?') return true;
+  }
+  return false;
+}
+
+class MeaningChecker {
+ public:
+  explicit MeaningChecker(Emitter& emit) : emit_(emit) {}
+
+  void check(const policy::ConditionEntry& entry) {
+    const std::string_view base = entry.op.base;
+    if (iequals(entry.key, "aws:ARN")) {
+      emit_.emit(rules::kDeprecatedConditionKey, entry.key_span, entry.pointer,
+                 fmt::format("`{}` is deprecated: use `aws:PrincipalArn`", entry.key));
+    }
+    if (iequals(entry.key, "aws:SourceIp") && (base == "IpAddress" || base == "NotIpAddress")) source_ip(entry);
+    const bool literal = base == "StringEquals" || base == "StringNotEquals" || base == "StringEqualsIgnoreCase" ||
+                         base == "StringNotEqualsIgnoreCase";
+    // Other operator families on these keys are a type mismatch (CON004).
+    if ((iequals(entry.key, "aws:SourceVpc") || iequals(entry.key, "aws:SourceVpce")) && base.starts_with("String")) {
+      vpc_ids(entry, literal);
+    }
+    if (literal) {
+      for (const policy::Text& value : entry.values) {
+        if (!has_wildcard(value.value)) continue;
+        emit_.emit(
+            rules::kWildcardWithoutLike, value.span, value.pointer,
+            fmt::format("`{}` compares `{}` literally, `*` and `?` included; for a wildcard use `{}`", entry.op_text,
+                        value.value, base.find("Not") != std::string_view::npos ? "StringNotLike" : "StringLike"));
+      }
+    }
+  }
+
+ private:
+  void source_ip(const policy::ConditionEntry& entry) {
+    std::vector<const policy::Text*> private_values;
+    std::size_t parsed = 0;
+    for (const policy::Text& value : entry.values) {
+      const auto range = match::parse_ip_range(value.value);
+      if (!range) continue;  // CON004
+      ++parsed;
+      if (is_private(*range)) private_values.push_back(&value);
+    }
+    if (private_values.empty()) return;
+    const bool negated = entry.op.base == "NotIpAddress";
+    if (private_values.size() == parsed) {
+      emit_.emit(rules::kPrivateSourceIp, entry.key_span, entry.pointer,
+                 fmt::format("`aws:SourceIp` never holds a private address, so `{}` on only private ranges {}; for "
+                             "requests from a VPC use `aws:VpcSourceIp`, `aws:SourceVpc` or `aws:SourceVpce`",
+                             entry.op_text, negated ? "is always true" : "never matches"));
+      return;
+    }
+    for (const policy::Text* value : private_values) {
+      emit_.emit(
+          rules::kPrivateSourceIp, value->span, value->pointer,
+          fmt::format("`{}` is a private range, which `aws:SourceIp` never holds: it has no effect here", value->value),
+          Level::note);
+    }
+  }
+
+  void vpc_ids(const policy::ConditionEntry& entry, bool literal) {
+    const bool endpoint = iequals(entry.key, "aws:SourceVpce");
+    static const std::regex kVpc("vpc-([0-9a-zA-Z]{8}|[0-9a-zA-Z]{17})");
+    static const std::regex kVpce("vpce-([0-9a-zA-Z]{8}|[0-9a-zA-Z]{17})");
+    for (const policy::Text& value : entry.values) {
+      if (value.value.find("${") != std::string::npos) continue;
+      if (!literal && has_wildcard(value.value)) continue;  // a Like pattern
+      if (std::regex_match(value.value, endpoint ? kVpce : kVpc)) continue;
+      emit_.emit(rules::kMalformedVpcId, value.span, value.pointer,
+                 fmt::format("`{}` is not a {} id: `{}-` followed by 8 or 17 letters and digits", value.value,
+                             endpoint ? "VPC endpoint" : "VPC", endpoint ? "vpce" : "vpc"));
+    }
+  }
+
+  Emitter& emit_;
+};
+
+}  // namespace
+
+void check_condition_meaning(const policy::Document& document, Emitter& emit) {
+  MeaningChecker checker(emit);
+  for (const policy::Statement& statement : document.statements) {
+    for (const policy::ConditionEntry& entry : statement.conditions) checker.check(entry);
+  }
+}
+
+}  // namespace grantlint::checks
