@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(cmake g++ ninja-build pkg-config libsimdjson-dev libre2-dev libfmt-dev libcli11-dev)
 for arg in "$@"; do
   case "$arg" in
-    --tests) packages+=(catch2 pre-commit git) ;;
+    --tests) packages+=(catch2 pre-commit git dpkg-dev) ;;
     --fuzz) packages+=(clang-19 libclang-rt-19-dev) ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
