@@ -28,7 +28,8 @@ class ConfigReader {
     if (!root.is(Type::object)) return std::nullopt;  // config/project.cpp reports it
     const Node* glue = root.find("glue");
     if (glue == nullptr) return std::nullopt;
-    if (!object(*glue, "/glue", {"account", "region", "partition", "keys", "roles", "jobs", "crawlers", "operators"})) {
+    if (!object(*glue, "/glue",
+                {"account", "region", "partition", "keys", "roles", "jobs", "crawlers", "dev_endpoints", "operators"})) {
       return std::nullopt;
     }
     GlueConfig config;
@@ -67,6 +68,9 @@ class ConfigReader {
     });
     members(*glue, "crawlers", "/glue", [&](const std::string& name, const Node& node, const std::string& at) {
       read_component(config, ComponentKind::crawler, name_of(name, node, at), node, at);
+    });
+    members(*glue, "dev_endpoints", "/glue", [&](const std::string& name, const Node& node, const std::string& at) {
+      read_component(config, ComponentKind::dev_endpoint, name_of(name, node, at), node, at);
     });
     check_references(config);
     if (failed_) return std::nullopt;

@@ -104,6 +104,13 @@ testCase("a catalog key policy without IAM delegation", (dir) => {
   write(dir, "kms/catalog-key-policy.json", policy);
 }, ["."], [["GLUE-KMS-05", "kms/catalog-key-policy.json", 0, true]]);
 
+testCase("a development endpoint whose role lacks the S3 key", (dir) => {
+  const config = read(dir, ".grantlint.json");
+  config.glue.dev_endpoints = { "orders-dev": { role: "AWSGlueServiceRole-OrdersCrawler", encrypts: ["s3"] } };
+  write(dir, ".grantlint.json", config);
+}, ["."], [["GLUE-IAM-04", ".grantlint.json", 0, true, "dev endpoint `orders-dev`"],
+           ["GLUE-IAM-04", "", 0, false, "job `orders-nightly-etl`"]]);
+
 // The configuration itself.
 testCase("a misspelt member, an undeclared role, a missing file", (dir) => {
   const config = read(dir, ".grantlint.json");
