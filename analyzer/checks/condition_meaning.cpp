@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <regex>
 
 #include "base/strings.h"
 #include "checks/checks.h"
@@ -62,6 +61,15 @@ bool has_wildcard(std::string_view text) {
     if (text[i] == '*' || text[i] == '?') return true;
   }
   return false;
+}
+
+// `vpc-` or `vpce-` and 8 or 17 letters and digits.
+bool is_id(std::string_view text, std::string_view prefix) {
+  if (!text.starts_with(prefix)) return false;
+  const std::string_view rest = text.substr(prefix.size());
+  return (rest.size() == 8 || rest.size() == 17) && std::ranges::all_of(rest, [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+         });
 }
 
 class MeaningChecker {
@@ -121,12 +129,10 @@ class MeaningChecker {
 
   void vpc_ids(const policy::ConditionEntry& entry, bool literal) {
     const bool endpoint = iequals(entry.key, "aws:SourceVpce");
-    static const std::regex kVpc("vpc-([0-9a-zA-Z]{8}|[0-9a-zA-Z]{17})");
-    static const std::regex kVpce("vpce-([0-9a-zA-Z]{8}|[0-9a-zA-Z]{17})");
     for (const policy::Text& value : entry.values) {
       if (value.value.find("${") != std::string::npos) continue;
       if (!literal && has_wildcard(value.value)) continue;  // a Like pattern
-      if (std::regex_match(value.value, endpoint ? kVpce : kVpc)) continue;
+      if (is_id(value.value, endpoint ? "vpce-" : "vpc-")) continue;
       emit_.emit(rules::kMalformedVpcId, value.span, value.pointer,
                  fmt::format("`{}` is not a {} id: `{}-` followed by 8 or 17 letters and digits", value.value,
                              endpoint ? "VPC endpoint" : "VPC", endpoint ? "vpce" : "vpc"));

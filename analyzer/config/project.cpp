@@ -109,11 +109,15 @@ class Reader {
     for (const json::Member& member : node.members) {
       const std::string member_at = json::pointer_append(at, member.key);
       if (!known_rule(member.value, member.key, member_at)) continue;
+      const std::string id(rules::find_rule(member.key)->id);  // as the registry spells it
       const std::string value = member.value.is(Type::string) ? member.value.text : "";
-      if (value == "off") {
-        config.rules[member.key] = std::nullopt;
+      if (value == "off" && id == rules::kInvalidConfig.id) {
+        // Turning it off would hide why the Glue pack did not run.
+        problem(member.value.span, member_at, "`CFG001` cannot be turned off: fix the configuration instead");
+      } else if (value == "off") {
+        config.rules[id] = std::nullopt;
       } else if (const auto level = parse_level(value)) {
-        config.rules[member.key] = *level;
+        config.rules[id] = *level;
       } else {
         problem(member.value.span, member_at,
                 fmt::format("rule `{}`: `{}` is not `off`, `error`, `warning` or `note`", member.key, value));
@@ -152,15 +156,17 @@ class Reader {
         ok = false;
         continue;
       }
-      if (!member.value.is(Type::string) || member.value.text.empty()) {
+      // `"pointer": ""` is the whole document.
+      if (!member.value.is(Type::string) || (member.value.text.empty() && member.key != "pointer")) {
         problem(member.value.span, member_at, fmt::format("`{}` must be a non-empty string", member.key));
         ok = false;
         continue;
       }
       const std::string& value = member.value.text;
       if (member.key == "rule") {
-        ok = known_rule(member.value, value, member_at) && ok;
-        out.rule = value;
+        const bool known = known_rule(member.value, value, member_at);
+        ok = known && ok;
+        out.rule = known ? std::string(rules::find_rule(value)->id) : value;
       } else if (member.key == "path") {
         out.path = value;
       } else if (member.key == "reason") {
@@ -176,7 +182,8 @@ class Reader {
         out.key = member.key == "sid"         ? Suppression::Key::sid
                   : member.key == "principal" ? Suppression::Key::principal
                                               : Suppression::Key::pointer;
-        out.value = value;
+        // `/` is taken for the whole document, as users write it, rather than a key named "".
+        out.value = out.key == Suppression::Key::pointer && value == "/" ? std::string() : value;
       }
     }
     const auto require = [&](bool present, std::string_view what) {
@@ -212,7 +219,7 @@ std::string normal_path(std::string_view path) { return std::filesystem::path(pa
 std::optional<std::string> statement_sid(const Node& root, std::string_view pointer) {
   const Node* node = &root;
   const Node* statement = nullptr;
-  bool after_statement = false;
+  std::string previous;
   std::size_t at = 0;
   while (at < pointer.size() && pointer[at] == '/') {
     const std::size_t next = pointer.find('/', at + 1);
@@ -227,9 +234,10 @@ std::optional<std::string> statement_sid(const Node& root, std::string_view poin
       if (index < node->items.size()) child = &node->items[index];
     }
     if (child == nullptr) break;
-    if (after_statement && child->is(Type::object)) statement = child;
-    after_statement = token == "Statement" && node->is(Type::object);
-    if (after_statement && child->is(Type::object)) statement = child;  // a single statement object
+    // `Statement` holds one statement object, or an array of them.
+    if (token == "Statement" && node->is(Type::object) && child->is(Type::object)) statement = child;
+    if (previous == "Statement" && node->is(Type::array) && child->is(Type::object)) statement = child;
+    previous = std::move(token);
     node = child;
   }
   if (statement == nullptr) return std::nullopt;
@@ -312,6 +320,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
   std::vector<Diagnostic> kept = std::move(report.diagnostics);
   report.diagnostics.clear();
   DiagnosticSink added;
+  ProjectConfig config;
 
   if (config_path) {
     // The configuration may be in the report already (policy-file mode read it).
@@ -331,16 +340,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
     Emitter emit(fresh ? added : syntax, *source);
     const auto root = parser.parse(report.sources.get(*source).text(), json::OffsetMap::shifted(0), emit);
     if (root) {
-      const ProjectConfig config = Reader(*source, added).read(*root);
-      // Rules off or re-levelled.
-      std::erase_if(kept, [&](const Diagnostic& d) {
-        const auto it = config.rules.find(std::string(d.rule->id));
-        return it != config.rules.end() && !it->second;
-      });
-      for (Diagnostic& d : kept) {
-        const auto it = config.rules.find(std::string(d.rule->id));
-        if (it != config.rules.end() && it->second) d.level = *it->second;
-      }
+      config = Reader(*source, added).read(*root);
       // Suppressions, each matched against every finding; files are parsed once for Sids.
       std::map<SourceId, std::optional<Node>> trees;
       const auto tree = [&](SourceId id) -> const Node* {
@@ -396,6 +396,15 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
     }
   }
   for (const Diagnostic& d : added.unsorted()) kept.push_back(d);
+  // Rules off or re-levelled, the configuration's own findings included.
+  std::erase_if(kept, [&](const Diagnostic& d) {
+    const auto it = config.rules.find(std::string(d.rule->id));
+    return it != config.rules.end() && !it->second;
+  });
+  for (Diagnostic& d : kept) {
+    const auto it = config.rules.find(std::string(d.rule->id));
+    if (it != config.rules.end() && it->second) d.level = *it->second;
+  }
 
   // Baselines: fingerprints of what is reported now, and what an earlier run recorded.
   std::vector<std::string> fingerprints;

@@ -7,6 +7,7 @@
 
 #include "account/authz_details.h"
 #include "account/scan.h"
+#include "base/strings.h"
 #include "base/suggest.h"
 #include "catalog/catalog.h"
 #include "diag/emitter.h"
@@ -45,6 +46,17 @@ struct Checker::Impl {
         root.members, [](const json::Member& member) { return closest_match(member.key, kStatement).has_value(); });
   }
 
+  // Whether broken JSON still reads like a policy: it names a statement, an effect or an action.
+  static bool mentions_statement(std::string_view text) {
+    static constexpr std::string_view kWords[] = {"\"statement\"", "\"effect\"", "\"action\"", "\"notaction\""};
+    for (std::size_t at = text.find('"'); at != std::string_view::npos; at = text.find('"', at + 1)) {
+      for (const std::string_view word : kWords) {
+        if (iequals(text.substr(at, word.size()), word)) return true;
+      }
+    }
+    return false;
+  }
+
   void analyse(SourceId id, bool walked) {
     const SourceFile& file = sources.get(id);
     Emitter file_emit(sink, id);
@@ -53,8 +65,17 @@ struct Checker::Impl {
       account::analyse_export(file, id, catalog(), 0, sink, documents);
       return;
     }
-    const auto root = parser.parse(file.text(), json::OffsetMap::shifted(0), file_emit);
-    if (!root) return;
+    // A walked file that does not parse is reported only if it looks like a policy: a
+    // repository's tsconfig.json with comments is not one, a policy with a typo is.
+    DiagnosticSink parse_problems;
+    Emitter parse_emit(walked ? parse_problems : sink, id);
+    const auto root = parser.parse(file.text(), json::OffsetMap::shifted(0), parse_emit);
+    if (!root) {
+      if (walked && mentions_statement(file.text())) {
+        for (const Diagnostic& d : parse_problems.unsorted()) sink.report(d);
+      }
+      return;
+    }
     const std::vector<input::PolicySlot> slots = input::find_policies(*root);
     if (walked && !options.forced_kind && plainly_not_a_policy(*root, slots)) return;
     for (const input::PolicySlot& slot : slots) {

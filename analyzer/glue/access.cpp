@@ -416,7 +416,8 @@ class AccessChecker {
           std::vector<LogicalLocation> logical;
           if (component != nullptr) logical.push_back(pack_.of(*component));
           logical.push_back(Pack::of(principal));
-          pack_.report(rules::kGlueKmsAliasResource, Severity::medium, Place{at.source, at.span, account::statement_pointer(copy, statement)},
+          pack_.report(rules::kGlueKmsAliasResource, Severity::medium,
+                       Place{at.source, at.span, account::statement_pointer(copy, statement)},
                        fmt::format("{} `{}` is granted KMS cryptographic actions on `{}`, which is not a key ARN: IAM "
                                    "policies match keys by key ARN only, so this grants nothing on any key; name the "
                                    "key ARN, or use a `kms:RequestAlias` or `kms:ResourceAliases` condition",

@@ -16,7 +16,7 @@ namespace grantlint::glue {
 
 std::unique_ptr<const eval::CompiledPolicy> compile_policy_file(const SourceFile& file, SourceId source,
                                                                 policy::Kind kind, const catalog::Catalog& catalog,
-                                                                DiagnosticSink& sink, Span* document) {
+                                                                DiagnosticSink& sink, DocumentPlace* document) {
   json::Parser parser;
   Emitter emit(sink, source);
   const auto root = parser.parse(file.text(), json::OffsetMap::shifted(0), emit);
@@ -40,8 +40,8 @@ std::unique_ptr<const eval::CompiledPolicy> compile_policy_file(const SourceFile
     const auto map = json::OffsetMap::shifted(slot.pointer.empty() ? 0 : slot.node->span.begin);
     analysed = analyse_policy(*slot.node, text, map, kind, catalog, slot_emit);
   }
-  if (!analysed) return nullptr;
-  if (document != nullptr) *document = slot.node->span;
+  if (!analysed || analysed->statements.empty()) return nullptr;
+  if (document != nullptr) *document = DocumentPlace{slot.node->span, slot.pointer};
   return eval::CompiledPolicy::compile(std::move(*analysed), source);
 }
 
@@ -97,17 +97,21 @@ class FileMode {
     if (!source) return std::nullopt;
     if (const auto it = documents_.find(*source); it != documents_.end()) return it->second;
     DiagnosticSink quiet;
-    Span span;
-    auto compiled = compile_policy_file(files_(*source), *source, kind, catalog_, quiet, &span);
+    DocumentPlace place;
+    auto compiled = compile_policy_file(files_(*source), *source, kind, catalog_, quiet, &place);
     if (compiled == nullptr) {
-      problem(path, fmt::format("`{}` holds no policy grantlint can read; `grantlint check {}` says why", path.value,
-                                files_(*source).path()));
+      no_policy(path, *source);
       return std::nullopt;
     }
-    compiled_.emplace(std::pair(*source, span.begin), std::move(compiled));
-    const DocumentRef ref{*source, span, "", true};
+    compiled_.emplace(std::pair(*source, place.span.begin), std::move(compiled));
+    const DocumentRef ref{*source, place.span, place.pointer, true};
     documents_.emplace(*source, ref);
     return ref;
+  }
+
+  void no_policy(const Text& path, SourceId source) {
+    problem(path, fmt::format("`{}` holds no policy with a statement; `grantlint check {}` says why", path.value,
+                              files_(source).path()));
   }
 
   void add_principal(const ConfigPrincipal& entry, bool is_operator) {
@@ -169,19 +173,39 @@ class FileMode {
     if (jdbc) s.connections.push_back(Connection{Text{"jdbc", at}, "JDBC", std::nullopt, at, "", {}});
   }
 
+  // One key per ARN, whichever purposes name it; its policy file from whichever names one.
   void add_keys() {
+    std::map<std::string, const ConfigKey*> by_arn;
     for (const auto& [purpose, entry] : config_.keys) {
-      if (std::ranges::any_of(snapshot_.keys, [&](const Key& key) { return key.arn == entry.arn.value; })) continue;
+      const ConfigKey*& first = by_arn[entry.arn.value];
+      if (first == nullptr || (!first->policy && entry.policy)) {
+        if (first != nullptr && first->policy && entry.policy && first->policy->value != entry.policy->value) {
+          problem(*entry.policy, fmt::format("key `{}` has two policy files, `{}` and `{}`", entry.arn.value,
+                                             first->policy->value, entry.policy->value));
+        }
+        first = &entry;
+      } else if (first->policy && entry.policy && first->policy->value != entry.policy->value) {
+        problem(*entry.policy, fmt::format("key `{}` has two policy files, `{}` and `{}`", entry.arn.value,
+                                           first->policy->value, entry.policy->value));
+      }
+    }
+    for (const auto& [arn, entry] : by_arn) {
       Key key;
-      key.arn = entry.arn.value;
+      key.arn = arn;
       key.id = key.arn.substr(key.arn.find(":key/") + 5);
-      key.metadata_at = entry.arn.at;
-      if (entry.policy) {
-        const auto source = load(*entry.policy);
+      key.metadata_at = entry->arn.at;
+      if (entry->policy) {
+        const auto source = load(*entry->policy);
         if (!source) continue;
-        key.policy = Place{*source, Span{0, static_cast<std::uint32_t>(files_(*source).text().size())}, ""};
+        DiagnosticSink quiet;
+        DocumentPlace place;
+        if (compile_policy_file(files_(*source), *source, policy::Kind::kms_key, catalog_, quiet, &place) == nullptr) {
+          no_policy(*entry->policy, *source);
+          continue;
+        }
+        key.policy = Place{*source, place.span, place.pointer};
         key.policy_is_file = true;
-        key.policy_path = entry.policy->value;
+        key.policy_path = entry->policy->value;
       }
       snapshot_.keys.push_back(std::move(key));
     }

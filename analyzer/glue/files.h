@@ -20,11 +20,15 @@ namespace grantlint::glue {
 using FileLoader = std::function<Result<SourceId>(const std::string& path)>;
 
 // The first policy of a file (the whole file, or the document inside an AWS CLI wrapper such
-// as `get-key-policy`'s `Policy` string), compiled; `document` gets its span. nullptr when
-// the file holds none that analyses; its problems go to `sink`.
+// as `get-key-policy`'s `Policy` string), compiled; `document` gets its span and JSON pointer
+// in the file. nullptr when the file holds no policy with a statement; its problems go to `sink`.
+struct DocumentPlace {
+  Span span;
+  std::string pointer;
+};
 std::unique_ptr<const eval::CompiledPolicy> compile_policy_file(const SourceFile& file, SourceId source,
                                                                 policy::Kind kind, const catalog::Catalog& catalog,
-                                                                DiagnosticSink& sink, Span* document = nullptr);
+                                                                DiagnosticSink& sink, DocumentPlace* document = nullptr);
 
 void analyse_glue_files(const GlueConfig& config, const FileLoader& load, const FileLookup& files,
                         const catalog::Catalog& catalog, DiagnosticSink& sink);

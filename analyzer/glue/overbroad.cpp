@@ -43,7 +43,8 @@ struct StatementAt {
   const eval::CompiledPolicy* policy = nullptr;
   const policy::Statement* statement = nullptr;
   Location at;
-  std::string pointer;  // in the file, the document's pointer included
+  std::string pointer;   // in the file, the document's pointer included
+  bool applies = false;  // without depending on unknown context
 };
 
 // What a statement was found to grant, to whom.
@@ -69,8 +70,7 @@ class OverbroadChecker {
 
  private:
   // The identity-policy Allow statements the evaluator found to grant a request.
-  std::vector<StatementAt> granting(const Outcome& outcome, const account::EffectivePolicies& policies,
-                                    bool& unconditional) const {
+  std::vector<StatementAt> granting(const Outcome& outcome, const account::EffectivePolicies& policies) const {
     std::vector<StatementAt> out;
     for (const eval::StatementTrace& trace : outcome.statements) {
       if (trace.outcome == eval::StatementTrace::Outcome::no_match) continue;
@@ -78,15 +78,17 @@ class OverbroadChecker {
       const eval::CompiledStatement& compiled = trace.policy->statements()[trace.statement];
       if (compiled.deny) continue;
       const policy::Statement& statement = *compiled.source;
-      // `*` on everything is an administrator, which the account rules report.
-      if (!statement.action.negated &&
-          std::ranges::any_of(statement.action.items, [](const policy::Text& item) { return item.value == "*"; })) {
-        continue;
-      }
-      unconditional = unconditional || trace.outcome == eval::StatementTrace::Outcome::applies;
-      const account::CompiledDocument& copy = policies.copies.at(trace.policy);
-      out.push_back(StatementAt{trace.policy, &statement, account::statement_location(copy, statement),
-                                account::statement_pointer(copy, statement)});
+      // `*` on `*` is an administrator, which the account rules report.
+      const auto star = [](const policy::PatternList& list) {
+        return !list.negated &&
+               std::ranges::any_of(list.items, [](const policy::Text& item) { return item.value == "*"; });
+      };
+      if (star(statement.action) && star(statement.resource)) continue;
+      const auto copy = policies.copies.find(trace.policy);
+      if (copy == policies.copies.end()) continue;
+      out.push_back(StatementAt{trace.policy, &statement, account::statement_location(copy->second, statement),
+                                account::statement_pointer(copy->second, statement),
+                                trace.outcome == eval::StatementTrace::Outcome::applies});
     }
     return out;
   }
@@ -123,14 +125,14 @@ class OverbroadChecker {
       const auto note = [&](std::string_view action, const std::string& key_arn, bool administration) {
         const Outcome outcome = Pack::ask(role->arn, action, key_arn, iam_only, {});
         if (!granted(outcome.decision)) return;
-        bool unconditional = false;
-        for (const StatementAt& at : granting(outcome, policies, unconditional)) {
+        for (const StatementAt& at : granting(outcome, policies)) {
           Grant& grant = grants[{at.at.source, at.at.span.begin}];
           grant.where = at;
           if (std::ranges::find(grant.principals, role) == grant.principals.end()) grant.principals.push_back(role);
           (administration ? grant.administration : grant.crypto).emplace(action);
-          grant.unconditional = grant.unconditional || outcome.decision == eval::Decision::allowed;
-          grant.condition_keys.insert(outcome.keys.begin(), outcome.keys.end());
+          grant.unconditional = grant.unconditional || at.applies;
+          // What this statement's own answer depends on: its condition keys.
+          for (const policy::ConditionEntry& entry : at.statement->conditions) grant.condition_keys.insert(entry.key);
         }
       };
       const std::string probe = probe_key();
@@ -206,8 +208,7 @@ class OverbroadChecker {
       const account::EffectivePolicies& policies = pack_.effective(*principal);
       const Outcome outcome = Pack::ask(principal->arn, "glue:DeleteDatabase", database, policies.set, {});
       if (!granted(outcome.decision)) continue;
-      bool unconditional = false;
-      for (const StatementAt& at : granting(outcome, policies, unconditional)) {
+      for (const StatementAt& at : granting(outcome, policies)) {
         if (policies.aws_managed.contains(at.policy) || at.statement->action.negated) continue;
         const auto wildcard = std::ranges::find_if(
             at.statement->action.items, [](const policy::Text& item) { return every_glue_action(item.value); });
@@ -255,10 +256,14 @@ class OverbroadChecker {
       eval::PolicySet set;
       set.resource = policy;
       const std::string service = fmt::format("logs.{}.amazonaws.com", snapshot_.region);
+      // A request of CloudWatch Logs for a log group of `account`: the encryption context and the
+      // confused-deputy keys AWS recommends scoping it with.
       const auto context = [&](std::string_view account, std::string_view group) {
-        return RequestContext{
-            {"kms:EncryptionContext:aws:logs:arn",
-             fmt::format("arn:{}:logs:{}:{}:log-group:{}", snapshot_.partition, snapshot_.region, account, group)}};
+        const std::string arn =
+            fmt::format("arn:{}:logs:{}:{}:log-group:{}", snapshot_.partition, snapshot_.region, account, group);
+        return RequestContext{{"kms:EncryptionContext:aws:logs:arn", arn},
+                              {"aws:SourceArn", arn},
+                              {"aws:SourceAccount", std::string(account)}};
       };
       std::map<const policy::Statement*, std::set<std::string>> extra;
       if (kms != nullptr) {

@@ -66,8 +66,35 @@ expect_grep "$work/out" "unknown member \`supressions\` in the configuration; di
 expect_grep "$work/out" "a suppression needs a \`reason\`" "a reason is required"
 expect_grep "$work/out" "a suppression needs exactly one of \`sid\`, \`principal\` and \`pointer\`" "one key"
 
-# Baselines: written, then the same findings with lines moved are not new; a new one is.
+# A single statement object, a whole-document pointer, CFG001 that cannot be turned off.
+cat >single.json <<'JSON'
+{"Version": "2012-10-17", "Statement": {"Sid": "One", "Effect": "Allow", "Action": "s3:ListBucket",
+ "Resource": "arn:aws:s3:::b", "Condition": {"StringEquals": {"s3:prefix": "a*"}}}}
+JSON
+cat >.grantlint.json <<'JSON'
+{"rules": {"CFG001": "off"},
+ "suppressions": [{"rule": "CON012", "sid": "One", "reason": "literal star"},
+                  {"rule": "POL003", "path": "nover.json", "pointer": "/", "reason": "legacy file"}]}
+JSON
+printf '%s' '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}' >nover.json
+expect_status 1 "sid of a single statement object, pointer /" -- "$grantlint" check single.json nover.json
+absent "$work/out" "CON012" "the Sid of a single statement object is found"
+absent "$work/out" "POL003" "pointer / suppresses a whole-document finding"
+expect_grep "$work/out" "\`CFG001\` cannot be turned off" "CFG001 stays on"
+rm single.json nover.json
+
+# A JSON-with-comments file in a hook run is not a policy; a broken policy still is.
+printf '%s
+' '{ // compiler options' '"compilerOptions": {"strict": true,},}' >tsconfig.json
+printf '%s' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",' >broken.json
 rm .grantlint.json
+expect_status 0 "--skip-non-policy skips JSON with comments" -- "$grantlint" check --skip-non-policy tsconfig.json
+expect_status 1 "--skip-non-policy still reports a broken policy" -- "$grantlint" check --skip-non-policy broken.json
+expect_grep "$work/out" "JSON001" "the broken policy's syntax error"
+rm tsconfig.json broken.json
+
+# Baselines: written, then the same findings with lines moved are not new; a new one is.
+rm -f .grantlint.json
 expect_status 1 "write a baseline" -- "$grantlint" check iam --write-baseline "$work/baseline.json"
 expect_grep "$work/baseline.json" '"fingerprint": "[0-9a-f]{16}:0"' "the baseline holds fingerprints"
 cat >iam/admin.json <<'JSON'

@@ -111,6 +111,35 @@ testCase("a development endpoint whose role lacks the S3 key", (dir) => {
 }, ["."], [["GLUE-IAM-04", ".grantlint.json", 0, true, "dev endpoint `orders-dev`"],
            ["GLUE-IAM-04", "", 0, false, "job `orders-nightly-etl`"]]);
 
+testCase("one key for two purposes, its policy named once", (dir) => {
+  const config = read(dir, ".grantlint.json");
+  config.glue.keys.bookmarks = { arn: config.glue.keys.cloudwatch.arn };
+  write(dir, ".grantlint.json", config);
+}, ["."], [["GLUE-KMS-04", "", 0, false], ["CFG001", "", 0, false]]);
+testCase("a policy file as get-role-policy prints it", (dir) => {
+  const policy = read(dir, etl);
+  policy.Statement.push({ Sid: "AnyKey", Effect: "Allow", Action: "kms:Decrypt", Resource: "*" });
+  write(dir, etl, { RoleName: "AWSGlueServiceRole-OrdersETL", PolicyName: "etl", PolicyDocument: policy });
+}, ["."], [["GLUE-IAM-12", etl, 0, true]]);
+{
+  // The pointer of a finding in a wrapped document includes the wrapper's.
+  const report = testCase("its pointer", (dir) => {
+    const policy = read(dir, etl);
+    policy.Statement.push({ Sid: "AnyKey", Effect: "Allow", Action: "kms:Decrypt", Resource: "*" });
+    write(dir, etl, { RoleName: "AWSGlueServiceRole-OrdersETL", PolicyName: "etl", PolicyDocument: policy });
+  }, ["."], []);
+  const hit = report.findings.find((f) => f.ruleId === "GLUE-IAM-12");
+  if (!hit || !hit.pointer.startsWith("/PolicyDocument/Statement/")) {
+    console.error(`FAIL its pointer: ${hit ? hit.pointer : "no GLUE-IAM-12"}`);
+    failures++;
+  }
+}
+testCase("a region of 50,000 characters", (dir) => {
+  const config = read(dir, ".grantlint.json");
+  config.glue.region = "eu-" + "a".repeat(50000) + "-1";
+  write(dir, ".grantlint.json", config);
+}, ["."], [["CFG001", ".grantlint.json", 0, true, "is not an AWS Region name"]]);
+
 // The configuration itself.
 testCase("a misspelt member, an undeclared role, a missing file", (dir) => {
   const config = read(dir, ".grantlint.json");

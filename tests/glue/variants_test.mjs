@@ -201,6 +201,12 @@ variant("an operator's own policy allows glue:*", (dir) => {
 }, [["GLUE-IAM-13", "bob", true, "\"glue:PutDataCatalogEncryptionSettings\""], ["GLUE-IAM-13", "alice", false],
     ["GLUE-IAM-01", "bob", false]]);
 
+variant("a Glue role allowed * on every key", (dir) => {
+  const doc = read(dir, iam);
+  salesPolicy(doc).Statement.push({ Effect: "Allow", Action: "*", Resource: "arn:aws:kms:us-east-1:111122223333:key/*" });
+  write(dir, iam, doc);
+}, [["GLUE-IAM-12", "AWSGlueServiceRole-SalesETL", true, "administer keys"]]);
+
 const logsKeyPolicy = "kms/keys/c4e6a8b0-2d4f-4a6c-8e0b-4d6f8a0c2e04/get-key-policy.json";
 const changeLogsStatement = (dir, change) => {
   const wrapper = read(dir, logsKeyPolicy);
@@ -211,6 +217,10 @@ const changeLogsStatement = (dir, change) => {
 };
 variant("CloudWatch Logs granted kms:* on its key", (dir) => changeLogsStatement(dir, (s) => { s.Action = "kms:*"; }),
   [["GLUE-KMS-06", "sc-sales", true, "`kms:CreateGrant`"], ["GLUE-KMS-04", "sc-sales", false]]);
+variant("CloudWatch Logs granted kms:* under aws:SourceAccount", (dir) => changeLogsStatement(dir, (s) => {
+  s.Action = "kms:*";
+  s.Condition = { StringEquals: { "aws:SourceAccount": "111122223333" } };
+}), [["GLUE-KMS-06", "sc-sales", true, "`kms:CreateGrant`"], ["GLUE-KMS-06", "sc-sales", false, "other accounts"]]);
 variant("CloudWatch Logs key without an encryption-context condition",
   (dir) => changeLogsStatement(dir, (s) => { delete s.Condition; }),
   [["GLUE-KMS-06", "sc-sales", true, "admits the log groups of other accounts"]]);
