@@ -248,7 +248,7 @@ std::optional<std::string> statement_sid(const Node& root, std::string_view poin
 
 // A finding's fingerprint for baselines: its rule, file, message and the text it points at
 // (white space removed), so that it survives lines moving; `:n` tells identical ones apart.
-std::string fingerprint_of(const Diagnostic& d, const SourceFile& file) {
+std::string fingerprint_of(const Diagnostic& d, const SourceFile& file, const std::string& path) {
   std::uint64_t hash = 1469598103934665603ull;
   const auto mix = [&](std::string_view text) {
     for (const char c : text) {
@@ -259,7 +259,7 @@ std::string fingerprint_of(const Diagnostic& d, const SourceFile& file) {
     hash *= 1099511628211ull;
   };
   mix(d.rule->id);
-  mix(normal_path(file.path()));
+  mix(path);
   mix(d.message);
   std::string text;
   for (const char c : file.text().substr(d.location.span.begin, d.location.span.size())) {
@@ -317,6 +317,18 @@ std::vector<std::string> config_globs(const std::string& path, std::string_view 
 Result<Applied> apply_config(CheckReport& report, const std::optional<std::string>& config_path,
                              const ApplyOptions& options) {
   Applied applied;
+  // Paths as the configuration sees them (relative to its directory), so that suppressions
+  // and baselines mean the same from any working directory; as reported without one.
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::path base = config_path ? fs::absolute(fs::path(*config_path), error).parent_path().lexically_normal()
+                                    : fs::path();
+  const auto path_of = [&](SourceId id) {
+    const std::string& reported = report.sources.get(id).path();
+    if (!config_path || reported == "-" || reported.starts_with("<")) return normal_path(reported);
+    const fs::path relative = fs::absolute(fs::path(reported), error).lexically_normal().lexically_relative(base);
+    return relative.empty() ? normal_path(reported) : relative.string();
+  };
   std::vector<Diagnostic> kept = std::move(report.diagnostics);
   report.diagnostics.clear();
   DiagnosticSink added;
@@ -363,7 +375,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         std::size_t used = 0;
         std::erase_if(kept, [&](const Diagnostic& d) {
           if (d.rule->id != s.rule) return false;
-          const std::string path = normal_path(report.sources.get(d.location.source).path());
+          const std::string path = path_of(d.location.source);
           if (!s.path.empty() && !input::glob_match(s.path, path)) return false;
           bool match = false;
           switch (s.key) {
@@ -410,8 +422,8 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
   std::vector<std::string> fingerprints;
   std::map<std::string, int> seen;
   for (const Diagnostic& d : kept) {
-    const std::string base = fingerprint_of(d, report.sources.get(d.location.source));
-    fingerprints.push_back(fmt::format("{}:{}", base, seen[base]++));
+    const std::string hash = fingerprint_of(d, report.sources.get(d.location.source), path_of(d.location.source));
+    fingerprints.push_back(fmt::format("{}:{}", hash, seen[hash]++));
   }
   if (!options.write_baseline.empty()) {
     std::string text;
@@ -420,7 +432,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
     for (std::size_t i = 0; i < kept.size(); ++i) {
       w.begin_object()
           .field("rule", kept[i].rule->id)
-          .field("file", normal_path(report.sources.get(kept[i].location.source).path()))
+          .field("file", path_of(kept[i].location.source))
           .field("fingerprint", fingerprints[i])
           .end_object();
     }

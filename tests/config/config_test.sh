@@ -112,6 +112,14 @@ printf '%s' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action
 expect_status 1 "a new finding" -- "$grantlint" check iam --baseline "$work/baseline.json"
 expect_grep "$work/out" "pass.json.*GRT005" "the new finding is reported"
 absent "$work/out" "admin.json" "the known ones are not"
+# With a configuration, paths are the configuration's: a baseline and a path glob hold from a subdirectory.
+printf '%s' '{"suppressions": [{"rule": "GRT005", "path": "iam/pass.json", "pointer": "/Statement/0", "reason": "ci role"}]}' >.grantlint.json
+expect_status 1 "write a baseline beside a configuration" -- "$grantlint" check iam --write-baseline "$work/base2.json"
+absent "$work/out" "GRT005" "the path glob matches from the root"
+cd iam
+expect_status 0 "the same baseline and glob from a subdirectory" -- "$grantlint" check . --baseline "$work/base2.json"
+cd ..
+rm .grantlint.json
 expect_status 2 "a baseline that is not one" -- "$grantlint" check iam --baseline iam/pass.json
 expect_grep "$work/err" "is not a grantlint baseline" "a clear error"
 
