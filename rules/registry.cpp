@@ -521,6 +521,20 @@ const RuleMeta kPassRoleOnAnyRole{
     .access_analyzer = "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE PASS_ROLE_WITH_STAR_IN_RESOURCE PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE "
                        "PASS_ROLE_WITH_NOT_RESOURCE PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION"};
 
+const RuleMeta kCreateServiceLinkedRoleAnyService{
+    .id = "GRT007", .name = "CreateServiceLinkedRoleAnyService", .type = FindingType::warning,
+    .summary = "`iam:CreateServiceLinkedRole` for the service-linked roles of any service",
+    .help = "With `NotResource`, or a resource pattern that matches the service-linked roles of more than one "
+            "service (`*`, `arn:aws:iam::*:role/aws-service-role/*`), the principal can create service-linked "
+            "roles for services it was not meant to enable. Name the role ARN of the one service "
+            "(`arn:aws:iam::*:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS*`) or add "
+            "`\"StringEquals\": {\"iam:AWSServiceName\": \"ecs.amazonaws.com\"}`. `*` on `*` and `iam:*` on `*` "
+            "are reported as the broader grants they are.",
+    .tags = "overbroad",
+    .access_analyzer = "CREATE_SLR_WITH_NOT_RESOURCE CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE "
+                       "CREATE_SLR_WITH_NOT_ACTION_AND_NOT_RESOURCE CREATE_SLR_WITH_STAR_IN_RESOURCE "
+                       "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION"};
+
 const RuleMeta kSensitiveActionOnAllResources{
     .id = "GRT006", .name = "SensitiveActionOnAllResources", .type = FindingType::security_warning,
     .summary = "sensitive actions granted on every resource",
@@ -700,7 +714,7 @@ constexpr std::array kAll = {
     &kDeprecatedConditionKey, &kMalformedPolicyVariable, &kVariableInUnsupportedElement,
     &kRedundantAction,    &kRedundantResource,  &kDuplicateStatement,
     &kFullAdministrator,  &kServiceWildcard,    &kAllowWithNotAction,  &kAllowWithNotResource,
-    &kPassRoleOnAnyRole,  &kSensitiveActionOnAllResources,
+    &kPassRoleOnAnyRole, &kCreateServiceLinkedRoleAnyService,  &kSensitiveActionOnAllResources,
     &kPublicPrincipal,    &kMalformedResourceArn, &kResourceTypeMismatch, &kWildcardOnlyActionWithArn,
     &kUnscopedFederation,
     &kKeyPolicyLockout,   &kKeyAdministrationTooWide,

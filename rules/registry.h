@@ -82,6 +82,7 @@ extern const RuleMeta kServiceWildcard;                // GRT002
 extern const RuleMeta kAllowWithNotAction;             // GRT003
 extern const RuleMeta kAllowWithNotResource;           // GRT004
 extern const RuleMeta kPassRoleOnAnyRole;              // GRT005
+extern const RuleMeta kCreateServiceLinkedRoleAnyService;  // GRT007
 extern const RuleMeta kSensitiveActionOnAllResources;  // GRT006
 
 // Resource, trust and key policies; resource ARNs.

@@ -31,7 +31,7 @@ void check_resources(const policy::Document& document, const catalog::Catalog& c
 // Redundant actions, resources and statements (RED001-RED003).
 void check_redundancy(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
 
-// Overbroad grants in identity policies (GRT001-GRT006).
+// Overbroad grants in identity policies (GRT001-GRT007).
 void check_grants(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
 
 // Public principals, key-policy lockout and key administration (RES001, KMS001, KMS002).

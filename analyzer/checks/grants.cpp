@@ -1,21 +1,21 @@
 // Overbroad grants in identity policies (Allow only: a Deny is never a grant): everything on
 // everything, whole services, NotAction and NotResource, iam:PassRole on any role, and
-// sensitive actions on every resource (GRT001-GRT006).
+// sensitive actions on every resource, iam:CreateServiceLinkedRole for any service (GRT001-GRT007).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "base/strings.h"
 #include "checks/checks.h"
 #include "checks/sensitive.h"
 #include "checks/statement_scope.h"
+#include "match/glob.h"
 #include "rules/registry.h"
 
 namespace grantlint::checks {
-
 
 namespace {
 
@@ -45,14 +45,16 @@ class GrantChecker {
                              "including resources created later{}",
                              mitigation(st)));
     }
+    create_service_linked_role(st, where);
     if (!everywhere) return;
     bool full_wildcard = st.action.negated;
     for (const policy::Text& item : st.action.items) {
       if (st.action.negated) break;
       if (item.value == "*") {
         full_wildcard = true;
-        emit_.emit(rules::kFullAdministrator, item.span, item.pointer,
-                   fmt::format("`\"Action\": \"*\"` on every resource grants full administrator access{}", mitigation(st)));
+        emit_.emit(
+            rules::kFullAdministrator, item.span, item.pointer,
+            fmt::format("`\"Action\": \"*\"` on every resource grants full administrator access{}", mitigation(st)));
       } else if (item.value.ends_with(":*")) {
         full_wildcard = true;
         emit_.emit(rules::kServiceWildcard, item.span, item.pointer,
@@ -72,26 +74,57 @@ class GrantChecker {
   }
 
  private:
+  // iam:CreateServiceLinkedRole for the service-linked roles of any service: NotResource, or a
+  // resource pattern that matches the roles of two different services. `*` on `*` and
+  // `iam:*` on `*` are reported as the broader grants they are.
+  void create_service_linked_role(const policy::Statement& st, Span where) {
+    if (!covers_action(st, "iam:CreateServiceLinkedRole") || has_scoping_condition(st, "iam:AWSServiceName")) return;
+    const bool broad = !st.action.negated && std::ranges::any_of(st.action.items, [](const policy::Text& item) {
+      return item.value == "*" || iequals(item.value, "iam:*");
+    });
+    if (broad && covers_all_resources(st)) return;
+    const auto any_service = [](const policy::Text& item) {
+      for (const std::string_view partition : {"aws", "aws-cn", "aws-us-gov"}) {
+        const auto role = [&](std::string_view service) {
+          return fmt::format("arn:{}:iam::111122223333:role/aws-service-role/{}.amazonaws.com/AWSServiceRoleFor{}",
+                             partition, service, service);
+        };
+        if (match::glob_matches(item.value, role("one"), false) &&
+            match::glob_matches(item.value, role("two"), false)) {
+          return true;
+        }
+      }
+      return false;
+    };
+    if (!st.resource.negated && std::ranges::none_of(st.resource.items, any_service)) return;
+    emit_.emit(rules::kCreateServiceLinkedRoleAnyService, where, st.action.pointer,
+               fmt::format("the statement allows `iam:CreateServiceLinkedRole` for the service-linked roles of any "
+                           "service ({}); name the role ARN of the one service, or add an `iam:AWSServiceName` "
+                           "condition{}",
+                           st.resource.negated ? "`NotResource`" : "a wildcard resource", mitigation(st)));
+  }
+
   // Sensitive actions on `*`, by category. Actions with no resource types can only be
   // granted on `*`, so they are left out.
   void sensitive(const policy::Statement& st, Span where) {
     std::map<std::string, std::vector<std::string>> found;
     for (const policy::Text& item : st.action.items) {
-      for_each_matching_action(catalog_, item.value, [&](const catalog::Service& service, const catalog::Action& action) {
-        if (action.resources.empty()) return;
-        const std::string full = fmt::format("{}:{}", service.prefix, action.name);
-        bool listed = false;
-        for (const Category& category : sensitive_categories()) {
-          if (std::find(category.actions.begin(), category.actions.end(), full) != category.actions.end()) {
-            found[category.name].push_back(full);
-            listed = true;
-          }
-        }
-        // Permissions management from the catalog, unless a sharper category named it.
-        if (!listed && action.has(catalog::AccessLevel::permissions_management)) {
-          found["permissions-management"].push_back(full);
-        }
-      });
+      for_each_matching_action(
+          catalog_, item.value, [&](const catalog::Service& service, const catalog::Action& action) {
+            if (action.resources.empty()) return;
+            const std::string full = fmt::format("{}:{}", service.prefix, action.name);
+            bool listed = false;
+            for (const Category& category : sensitive_categories()) {
+              if (std::find(category.actions.begin(), category.actions.end(), full) != category.actions.end()) {
+                found[category.name].push_back(full);
+                listed = true;
+              }
+            }
+            // Permissions management from the catalog, unless a sharper category named it.
+            if (!listed && action.has(catalog::AccessLevel::permissions_management)) {
+              found["permissions-management"].push_back(full);
+            }
+          });
     }
     for (auto& [category, actions] : found) {
       std::sort(actions.begin(), actions.end());
