@@ -62,14 +62,7 @@ std::string run(const fs::path& config) {
   const auto applied = grantlint::config::apply_config(report, config.string(),
                                                        {"2026-06-01", "", (directory() / "baseline.json").string()});
   require(applied.has_value());
-  for (const auto& d : report.diagnostics) {
-    const std::size_t size = report.sources.get(d.location.source).text().size();
-    require(d.location.span.begin <= d.location.span.end && d.location.span.end <= size);
-    for (const auto& related : d.related) {
-      require(related.location.span.end <= report.sources.get(related.location.source).text().size());
-    }
-    require(!d.message.empty());
-  }
+  grantlint::fuzz::require_locations_inside(report);
   grantlint::report::SarifOptions options;
   options.base_dir = "/";
   require_parses(grantlint::report::format_sarif(report, options));

@@ -70,14 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const fs::path directory = fs::temp_directory_path() / ("grantlint-fuzz-snapshot-" + std::to_string(getpid()));
   if (!unpack(input, directory)) return 0;
   const grantlint::CheckReport first = run(directory);
-  for (const auto& d : first.diagnostics) {
-    const std::size_t file_size = first.sources.get(d.location.source).text().size();
-    require(d.location.span.begin <= d.location.span.end && d.location.span.end <= file_size);
-    for (const auto& related : d.related) {
-      require(related.location.span.end <= first.sources.get(related.location.source).text().size());
-    }
-    require(!d.message.empty());
-  }
+  grantlint::fuzz::require_locations_inside(first);
   const std::string json = grantlint::report::format_json(first);
   grantlint::report::SarifOptions options;
   options.base_dir = "/";

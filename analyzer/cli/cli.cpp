@@ -96,15 +96,14 @@ bool use_color(const CheckArgs& args, const Io& io) {
 // `include` (when --include is not given) and `exclude` (added).
 input::WalkResult walk_inputs(const CheckArgs& args, const std::optional<std::string>& config) {
   input::WalkOptions walk;
+  config::WalkGlobs globs = config ? config::config_globs(*config) : config::WalkGlobs{};
   if (!args.include.empty()) {
     walk.include = args.include;
-  } else if (config) {
-    if (auto include = config::config_globs(*config, "include"); !include.empty()) walk.include = include;
+  } else if (!globs.include.empty()) {
+    walk.include = std::move(globs.include);
   }
   walk.exclude = args.exclude;
-  if (config) {
-    for (std::string& glob : config::config_globs(*config, "exclude")) walk.exclude.push_back(std::move(glob));
-  }
+  for (std::string& glob : globs.exclude) walk.exclude.push_back(std::move(glob));
   return input::expand_paths(args.paths, walk);
 }
 

@@ -298,18 +298,21 @@ std::string today() {
                      static_cast<unsigned>(date.day()));
 }
 
-std::vector<std::string> config_globs(const std::string& path, std::string_view member) {
+WalkGlobs config_globs(const std::string& path) {
+  WalkGlobs out;
   auto bytes = read_file_bytes(path);
-  if (!bytes) return {};
+  if (!bytes) return out;
   DiagnosticSink ignored;
   Emitter emit(ignored, 0);
   json::Parser parser;
   const auto root = parser.parse(*bytes, json::OffsetMap::shifted(0), emit);
-  const Node* list = root && root->is(Type::object) ? root->find(member) : nullptr;
-  std::vector<std::string> out;
-  if (list == nullptr || !list->is(Type::array)) return out;
-  for (const Node& item : list->items) {
-    if (item.is(Type::string) && !item.text.empty()) out.push_back(item.text);
+  if (!root || !root->is(Type::object)) return out;
+  for (auto [member, into] : {std::pair{"include", &out.include}, std::pair{"exclude", &out.exclude}}) {
+    const Node* list = root->find(member);
+    if (list == nullptr || !list->is(Type::array)) continue;
+    for (const Node& item : list->items) {
+      if (item.is(Type::string) && !item.text.empty()) into->push_back(item.text);
+    }
   }
   return out;
 }
@@ -321,8 +324,8 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
   // and baselines mean the same from any working directory; as reported without one.
   namespace fs = std::filesystem;
   std::error_code error;
-  const fs::path base = config_path ? fs::absolute(fs::path(*config_path), error).parent_path().lexically_normal()
-                                    : fs::path();
+  const fs::path base =
+      config_path ? fs::absolute(fs::path(*config_path), error).parent_path().lexically_normal() : fs::path();
   const auto path_of = [&](SourceId id) {
     const std::string& reported = report.sources.get(id).path();
     if (!config_path || reported == "-" || reported.starts_with("<")) return normal_path(reported);

@@ -32,7 +32,10 @@ struct ProjectConfig {
 };
 
 // The walk globs alone, read before the walk (problems are reported by apply_config).
-std::vector<std::string> config_globs(const std::string& path, std::string_view member);
+struct WalkGlobs {
+  std::vector<std::string> include, exclude;
+};
+WalkGlobs config_globs(const std::string& path);
 
 struct ApplyOptions {
   std::string today;           // YYYY-MM-DD: suppressions expire after their date

@@ -3,17 +3,13 @@
 // and every Deny; IAM grants the key policy ignores (GLUE-KMS-05); KMS grants on aliases
 // (GLUE-IAM-07); Glue role trust and naming (GLUE-IAM-08..10); PassRole (GLUE-IAM-11).
 #include <fmt/format.h>
-#include <simdjson.h>
 
 #include <map>
 #include <set>
-#include <unordered_map>
 
 #include "base/strings.h"
-#include "engine/analyse.h"
 #include "eval/decide.h"
 #include "glue/pack.h"
-#include "json/parse.h"
 #include "match/arn.h"
 #include "match/glob.h"
 #include "rules/registry.h"
@@ -268,7 +264,8 @@ class AccessChecker {
       } else if (!compiled.deny && trace.outcome == Trace::conditional) {
         what = "allows @ only under conditions the snapshot cannot tell";
       } else if (!compiled.deny && trace.outcome == Trace::no_match && subject.principal == nullptr &&
-                 names_service(statement, fmt::format("logs.{}.amazonaws.com", snapshot_.region))) {
+                 names_service(statement, [logs = fmt::format("logs.{}.amazonaws.com", snapshot_.region)](
+                                              std::string_view service) { return service == logs; })) {
         what = "names the service but does not apply to @: " + trace.reason;
       } else {
         continue;
@@ -280,13 +277,6 @@ class AccessChecker {
       note.what = what;
       if (std::ranges::find(note.actions, action) == note.actions.end()) note.actions.push_back(action);
     }
-  }
-
-  static bool names_service(const policy::Statement& statement, std::string_view service) {
-    return std::ranges::any_of(statement.principal.entries, [&](const policy::PrincipalEntry& entry) {
-      return entry.type == "Service" &&
-             std::ranges::any_of(entry.values, [&](const policy::Text& value) { return value.value == service; });
-    });
   }
 
   // Why a principal cannot use a key: the key policy names neither it nor its account, or

@@ -5,11 +5,9 @@
 #include <algorithm>
 
 #include "base/strings.h"
-#include "engine/analyse.h"
 #include "glue/files.h"
 #include "glue/pack.h"
-#include "input/embedded.h"
-#include "json/parse.h"
+#include "json/node.h"
 #include "match/arn.h"
 #include "rules/registry.h"
 
@@ -41,26 +39,21 @@ Pack::Pack(const Snapshot& snapshot_in, const account::Export& iam_in, const acc
 Pack::~Pack() = default;
 
 void Pack::compile_key_policies(DiagnosticSink& sink) {
-  json::Parser parser;
   for (const Key& key : snapshot.keys) {
     if (!key.policy) continue;
     const SourceFile& file = files(key.policy->source);
-    Emitter emit(sink, key.policy->source, key.policy->pointer);
-    if (key.policy_is_file) {  // a key policy file of a repository, checked on its own by `check`
+    std::unique_ptr<const eval::CompiledPolicy> compiled;
+    if (key.policy_is_file) {
+      // A key policy file of a repository: `check` reports its own problems.
       DiagnosticSink quiet;
-      if (auto compiled = compile_policy_file(file, key.policy->source, policy::Kind::kms_key, catalog, quiet)) {
-        key_policies_.emplace(&key, std::move(compiled));
-      }
-      continue;
+      compiled = compile_policy_file(file, key.policy->source, policy::Kind::kms_key, catalog, quiet);
+    } else {
+      // The `Policy` string of get-key-policy.json.
+      const json::Node string_node{json::Type::string, key.policy->span, {}, {}, {}};
+      const input::PolicySlot slot{key.policy->pointer, &string_node, policy::Kind::kms_key, "get-key-policy"};
+      compiled = compile_slot(file, key.policy->source, slot, policy::Kind::kms_key, catalog, sink);
     }
-    const json::Node string_node{json::Type::string, key.policy->span, {}, {}, {}};
-    const input::PolicySlot slot{key.policy->pointer, &string_node, policy::Kind::kms_key, "get-key-policy"};
-    auto embedded = input::parse_embedded(file.text(), slot, parser, emit);
-    if (!embedded) continue;
-    const std::string_view text(embedded->text.data(), embedded->text.size());
-    auto document = analyse_policy(embedded->root, text, embedded->map, policy::Kind::kms_key, catalog, emit);
-    if (!document) continue;
-    key_policies_.emplace(&key, eval::CompiledPolicy::compile(std::move(*document), key.policy->source));
+    if (compiled != nullptr) key_policies_.emplace(&key, std::move(compiled));
   }
 }
 

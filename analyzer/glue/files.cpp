@@ -14,6 +14,28 @@
 
 namespace grantlint::glue {
 
+std::unique_ptr<const eval::CompiledPolicy> compile_slot(const SourceFile& file, SourceId source,
+                                                         const input::PolicySlot& slot, policy::Kind kind,
+                                                         const catalog::Catalog& catalog, DiagnosticSink& sink) {
+  json::Parser parser;
+  Emitter emit(sink, source, slot.pointer);
+  std::optional<policy::Document> analysed;
+  if (slot.node->is(json::Type::string)) {
+    if (slot.pointer.empty()) return nullptr;  // a string as the whole file is not a policy
+    const auto embedded = input::parse_embedded(file.text(), slot, parser, emit);
+    if (!embedded) return nullptr;
+    const std::string_view text(embedded->text.data(), embedded->text.size());
+    analysed = analyse_policy(embedded->root, text, embedded->map, kind, catalog, emit);
+  } else {
+    const std::string_view text =
+        slot.pointer.empty() ? file.text() : file.text().substr(slot.node->span.begin, slot.node->span.size());
+    const auto map = json::OffsetMap::shifted(slot.pointer.empty() ? 0 : slot.node->span.begin);
+    analysed = analyse_policy(*slot.node, text, map, kind, catalog, emit);
+  }
+  if (!analysed) return nullptr;
+  return eval::CompiledPolicy::compile(std::move(*analysed), source);
+}
+
 std::unique_ptr<const eval::CompiledPolicy> compile_policy_file(const SourceFile& file, SourceId source,
                                                                 policy::Kind kind, const catalog::Catalog& catalog,
                                                                 DiagnosticSink& sink, DocumentPlace* document) {
@@ -25,24 +47,10 @@ std::unique_ptr<const eval::CompiledPolicy> compile_policy_file(const SourceFile
   // CLI prints (`get-role-policy`, `get-policy-version`, `get-key-policy`).
   const std::vector<input::PolicySlot> slots = input::find_policies(*root);
   if (slots.empty()) return nullptr;
-  const input::PolicySlot& slot = slots.front();
-  Emitter slot_emit(sink, source, slot.pointer);
-  std::optional<policy::Document> analysed;
-  if (slot.node->is(json::Type::string)) {
-    if (slot.pointer.empty()) return nullptr;
-    const auto embedded = input::parse_embedded(file.text(), slot, parser, slot_emit);
-    if (!embedded) return nullptr;
-    const std::string_view text(embedded->text.data(), embedded->text.size());
-    analysed = analyse_policy(embedded->root, text, embedded->map, kind, catalog, slot_emit);
-  } else {
-    const std::string_view text =
-        slot.pointer.empty() ? file.text() : file.text().substr(slot.node->span.begin, slot.node->span.size());
-    const auto map = json::OffsetMap::shifted(slot.pointer.empty() ? 0 : slot.node->span.begin);
-    analysed = analyse_policy(*slot.node, text, map, kind, catalog, slot_emit);
-  }
-  if (!analysed || analysed->statements.empty()) return nullptr;
-  if (document != nullptr) *document = DocumentPlace{slot.node->span, slot.pointer};
-  return eval::CompiledPolicy::compile(std::move(*analysed), source);
+  auto compiled = compile_slot(file, source, slots.front(), kind, catalog, sink);
+  if (compiled == nullptr || compiled->document().statements.empty()) return nullptr;
+  if (document != nullptr) *document = DocumentPlace{slots.front().node->span, slots.front().pointer};
+  return compiled;
 }
 
 namespace {

@@ -12,12 +12,19 @@
 #include "eval/compiled.h"
 #include "glue/analyse.h"
 #include "glue/config.h"
+#include "input/recognize.h"
 
 namespace grantlint::glue {
 
 // Reads a file the configuration names (a path relative to it, as written there) into the
 // report's sources; nullopt, with the reason, when it cannot be read.
 using FileLoader = std::function<Result<SourceId>(const std::string& path)>;
+
+// One policy slot of a file (an object, or a string holding the policy), analysed as `kind`
+// and compiled; its problems go to `sink`. nullptr when it does not analyse.
+std::unique_ptr<const eval::CompiledPolicy> compile_slot(const SourceFile& file, SourceId source,
+                                                         const input::PolicySlot& slot, policy::Kind kind,
+                                                         const catalog::Catalog& catalog, DiagnosticSink& sink);
 
 // The first policy of a file (the whole file, or the document inside an AWS CLI wrapper such
 // as `get-key-policy`'s `Policy` string), compiled; `document` gets its span and JSON pointer
@@ -28,7 +35,8 @@ struct DocumentPlace {
 };
 std::unique_ptr<const eval::CompiledPolicy> compile_policy_file(const SourceFile& file, SourceId source,
                                                                 policy::Kind kind, const catalog::Catalog& catalog,
-                                                                DiagnosticSink& sink, DocumentPlace* document = nullptr);
+                                                                DiagnosticSink& sink,
+                                                                DocumentPlace* document = nullptr);
 
 void analyse_glue_files(const GlueConfig& config, const FileLoader& load, const FileLookup& files,
                         const catalog::Catalog& catalog, DiagnosticSink& sink);

@@ -12,6 +12,7 @@
 #include "base/strings.h"
 #include "glue/pack.h"
 #include "match/glob.h"
+#include "report/json_writer.h"
 #include "rules/registry.h"
 
 namespace grantlint::glue {
@@ -32,10 +33,14 @@ constexpr std::string_view kEncryptionManagement[] = {
     "glue:CreateSecurityConfiguration",      "glue:GetSecurityConfiguration",
     "glue:GetSecurityConfigurations",        "glue:DeleteSecurityConfiguration"};
 
+// `["a", "b"]`, each item escaped as JSON (key ARNs come from the snapshot).
 std::string json_list(const std::set<std::string>& items) {
-  std::vector<std::string> quoted;
-  for (const std::string& item : items) quoted.push_back(fmt::format("\"{}\"", item));
-  return fmt::format("[{}]", fmt::join(quoted, ", "));
+  std::string out = "[";
+  for (const std::string& item : items) {
+    if (out.size() > 1) out += ", ";
+    report::append_json_string(out, item);
+  }
+  return out + "]";
 }
 
 // A statement of a principal's identity policies, where it is.
@@ -225,21 +230,14 @@ class OverbroadChecker {
     }
   }
 
-  static bool names_logs(const policy::Statement& statement) {
-    return std::ranges::any_of(statement.principal.entries, [](const policy::PrincipalEntry& entry) {
-      return entry.type == "Service" && std::ranges::any_of(entry.values, [](const policy::Text& value) {
-               return value.value.starts_with("logs.");
-             });
-    });
-  }
-
   // Key-policy statements naming CloudWatch Logs that the evaluator found to grant a request.
   static std::vector<const policy::Statement*> logs_statements(const Outcome& outcome) {
     std::vector<const policy::Statement*> out;
     for (const eval::StatementTrace& trace : outcome.statements) {
       if (trace.outcome != eval::StatementTrace::Outcome::applies) continue;
       const eval::CompiledStatement& compiled = trace.policy->statements()[trace.statement];
-      if (!compiled.deny && names_logs(*compiled.source)) out.push_back(compiled.source);
+      const auto logs = [](std::string_view service) { return service.starts_with("logs."); };
+      if (!compiled.deny && names_service(*compiled.source, logs)) out.push_back(compiled.source);
     }
     return out;
   }

@@ -3,6 +3,7 @@
 // to report a finding with its severity and logical locations.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
@@ -38,6 +39,15 @@ inline bool granted(eval::Decision decision) {
 }
 
 using RequestContext = std::vector<std::pair<std::string, std::string>>;
+
+// Whether a statement names a service principal that `match(service)` accepts.
+template <class Match>
+bool names_service(const policy::Statement& statement, Match match) {
+  return std::ranges::any_of(statement.principal.entries, [&](const policy::PrincipalEntry& entry) {
+    return entry.type == "Service" &&
+           std::ranges::any_of(entry.values, [&](const policy::Text& value) { return match(value.value); });
+  });
+}
 
 struct KeyUse {
   std::string label;                // `sc-sales/S3`, `catalog/EncryptionAtRest`
