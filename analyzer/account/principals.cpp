@@ -71,28 +71,41 @@ class PrincipalChecker {
   }
 
  private:
+  // Whether the principal is allowed `action`. Principals with the same policies get the
+  // same decisions, unless a policy reads who the caller is (a principal key or a policy
+  // variable): then each is asked itself. Decisions are kept a byte per probed action for
+  // each set of policies, and not without bound.
+  eval::Decision decision(const Principal& principal, std::string_view action, const eval::PolicySet& set) {
+    const auto number = probe_numbers().find(action);
+    if (decisions_ == nullptr || number == probe_numbers().end()) {
+      return ask(principal, action, set, false).decision;
+    }
+    std::uint8_t& known = (*decisions_)[number->second];
+    if (known == 0) known = static_cast<std::uint8_t>(ask(principal, action, set, false).decision) + 1;
+    return static_cast<eval::Decision>(known - 1);
+  }
+
+  // Every action the checks probe, numbered.
+  static const StringMap<std::size_t>& probe_numbers() {
+    static const StringMap<std::size_t> numbers = [] {
+      StringMap<std::size_t> out;
+      const auto add = [&](std::string_view action) { out.try_emplace(std::string(action), out.size()); };
+      for (const std::string_view action : kAdministratorProbes) add(action);
+      for (const EscalationPath& path : escalation_paths()) {
+        for (const std::string_view action : path.actions) add(action);
+      }
+      add("iam:PassRole");
+      for (const checks::Category& category : checks::sensitive_categories()) {
+        for (const std::string& action : category.actions) add(action);
+      }
+      return out;
+    }();
+    return numbers;
+  }
+
   // A request for each service the probes name is built once per principal; the probes of
   // one service differ only in the action name.
   eval::Answer ask(const Principal& principal, std::string_view action, const eval::PolicySet& set, bool explain) {
-    // Principals with the same policies get the same answers, unless a policy reads who the
-    // caller is (a principal key or a policy variable): then each is asked itself.
-    // Only decisions are kept (explanations are asked for rarely), and not without bound.
-    std::string key;
-    if (!signature_.empty() && !explain) {
-      key = signature_;
-      key += action;
-      if (const auto cached = answers_.find(key); cached != answers_.end()) return cached->second;
-    }
-    eval::Answer answer = ask_uncached(principal, action, set, explain);
-    if (!key.empty()) {
-      if (answers_.size() >= kMaxCachedAnswers) answers_.clear();
-      answers_.emplace(std::move(key), answer);
-    }
-    return answer;
-  }
-
-  eval::Answer ask_uncached(const Principal& principal, std::string_view action, const eval::PolicySet& set,
-                            bool explain) {
     const auto colon = action.find(':');
     if (colon == std::string_view::npos) return eval::Answer{};  // the data files are tested; never a crash
     const std::string_view service = action.substr(0, colon);
@@ -123,7 +136,7 @@ class PrincipalChecker {
                       const EffectivePolicies& effective) {
     // Decisions only first: most principals fail a probe, and explanations cost.
     for (const std::string_view action : actions) {
-      const eval::Decision decision = ask(principal, action, effective.set, false).decision;
+      const eval::Decision decision = this->decision(principal, action, effective.set);
       if (decision != eval::Decision::allowed && decision != eval::Decision::conditional) return Verdict{};
     }
     Verdict verdict;
@@ -140,8 +153,8 @@ class PrincipalChecker {
   }
 
   // The Allow statements that granted, as related locations (a few of them).
-  void note_statements(const eval::Answer& answer, const EffectivePolicies& effective, std::vector<RelatedLocation>& out,
-                       std::string_view action) const {
+  void note_statements(const eval::Answer& answer, const EffectivePolicies& effective,
+                       std::vector<RelatedLocation>& out, std::string_view action) const {
     for (const eval::StatementTrace& trace : answer.statements) {
       const policy::Statement& statement = trace.policy->document().statements[trace.statement];
       if (statement.effect != policy::Effect::allow || trace.outcome == eval::StatementTrace::Outcome::no_match)
@@ -262,13 +275,13 @@ class PrincipalChecker {
     return it->second;
   }
 
-  // What makes two principals' answers the same: their kind and the copies of their policies.
+  // What makes two principals' decisions the same: their kind and their compiled policies.
   std::string signature_of(const Principal& principal, const EffectivePolicies& effective) {
     std::string out = std::string(1, static_cast<char>('0' + static_cast<int>(principal.kind)));
     const auto add = [&](const eval::CompiledPolicy* policy) {
       if (reads_caller(policy)) return false;
-      const CompiledDocument& copy = effective.copies.at(policy);
-      out += fmt::format("|{}:{}:{}", static_cast<const void*>(policy), copy.source, copy.shift);
+      // Copies of one text share a compiled policy and decide alike wherever they are.
+      out += fmt::format("|{}", static_cast<const void*>(policy));
       return true;
     };
     for (const eval::CompiledPolicy* policy : effective.set.identity) {
@@ -283,11 +296,16 @@ class PrincipalChecker {
 
   void check(const Principal& principal) {
     requests_.clear();
-    signature_.clear();
+    decisions_ = nullptr;
     if (principal.kind == PrincipalKind::role) check_trust(principal);
     const EffectivePolicies effective = index_.effective(principal);
     if (effective.set.identity.empty()) return;
-    signature_ = signature_of(principal, effective);
+    if (std::string signature = signature_of(principal, effective); !signature.empty()) {
+      if (decisions_by_signature_.size() >= kMaxSignatures) decisions_by_signature_.clear();
+      auto [it, fresh] = decisions_by_signature_.try_emplace(std::move(signature));
+      if (fresh) it->second.assign(probe_numbers().size(), 0);
+      decisions_ = &it->second;
+    }
     const std::string_view what = principal.kind == PrincipalKind::user ? "user" : "role";
     const Verdict admin = all_allowed(principal, kAdministratorProbes, effective);
     if (admin.holds) {
@@ -363,9 +381,10 @@ class PrincipalChecker {
   DiagnosticSink& sink_;
   PolicyIndex index_;
   StringMap<eval::Request> requests_;  // the current principal's, by service
-  std::string signature_;              // the current principal's, empty when answers are its own
-  StringMap<eval::Answer> answers_;    // decisions, by signature and action
-  static constexpr std::size_t kMaxCachedAnswers = 20'000;
+  // Decisions by signature, 0 for not asked yet or the decision + 1, by probe number.
+  StringMap<std::vector<std::uint8_t>> decisions_by_signature_;
+  std::vector<std::uint8_t>* decisions_ = nullptr;  // the current principal's, null when its own
+  static constexpr std::size_t kMaxSignatures = 4096;
   std::unordered_map<const eval::CompiledPolicy*, bool> reads_caller_;
 };
 

@@ -7,6 +7,10 @@
 
 namespace grantlint {
 
+// ASCII lower case of one character: no locale, inlined (std::tolower is a library call per
+// character, and policies are ASCII where case matters).
+constexpr char ascii_fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 // ASCII case-insensitive equality (policy element names, operators, action prefixes).
 bool iequals(std::string_view a, std::string_view b);
 

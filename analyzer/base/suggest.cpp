@@ -1,14 +1,15 @@
 #include "base/suggest.h"
 
 #include <algorithm>
-#include <cctype>
 #include <vector>
+
+#include "base/strings.h"
 
 namespace grantlint {
 
 namespace {
 
-char fold(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+char fold(char c) { return ascii_fold(c); }
 
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap) {
   if (a.size() > b.size() + cap || b.size() > a.size() + cap) return cap + 1;

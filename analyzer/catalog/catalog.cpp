@@ -1,9 +1,9 @@
 #include "catalog/catalog.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "base/strings.h"
 #include "match/glob.h"
@@ -30,9 +30,8 @@ std::vector<std::string_view> fields(std::string_view line, std::size_t n) {
 }
 
 bool less_ci(std::string_view a, std::string_view b) {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) < std::tolower(static_cast<unsigned char>(y));
-  });
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                      [](char x, char y) { return ascii_fold(x) < ascii_fold(y); });
 }
 
 std::uint8_t access_bits(std::string_view letters) {
@@ -70,7 +69,8 @@ std::string parse_service_body(std::string_view body, Service& service) {
     if (line.empty() || line.front() == '#') continue;
     const auto f = fields(line, 5);
     if (f[0] == "R" && f.size() >= 3) {
-      service.resource_types.push_back({f[1], f[2], f.size() > 3 ? split_list(f[3], ' ') : std::vector<std::string_view>{},
+      service.resource_types.push_back({f[1], f[2],
+                                        f.size() > 3 ? split_list(f[3], ' ') : std::vector<std::string_view>{},
                                         match::split_arn_pattern(f[2], /*variables=*/true)});
     } else if (f[0] == "K" && f.size() == 3) {
       service.condition_keys.push_back({f[1], f[2]});
@@ -151,6 +151,15 @@ const Action* Service::find_action(std::string_view action_name) const {
   return it != actions.end() && iequals(it->name, action_name) ? &*it : nullptr;
 }
 
+std::span<const Action> Service::actions_starting_with(std::string_view head) const {
+  const auto start = [&](const Action& a) { return std::string_view(a.name).substr(0, head.size()); };
+  const auto first = std::lower_bound(actions.begin(), actions.end(), head,
+                                      [&](const Action& a, std::string_view p) { return less_ci(start(a), p); });
+  const auto last = std::upper_bound(first, actions.end(), head,
+                                     [&](std::string_view p, const Action& a) { return less_ci(p, start(a)); });
+  return {first, last};
+}
+
 Result<std::unique_ptr<Catalog>> Catalog::index(std::string_view text, std::string owned, std::string origin) {
   std::unique_ptr<Catalog> catalog(new Catalog());
   catalog->owned_ = std::move(owned);
@@ -188,11 +197,13 @@ Result<std::unique_ptr<Catalog>> Catalog::index(std::string_view text, std::stri
       catalog->source_date_ = f[4];
     } else if (current == nullptr && line.starts_with("G\t")) {
       const auto f = fields(line, 3);
-      if (f.size() != 3) return make_error(fmt::format("{}:{}: malformed global key line", catalog->origin_, line_number));
+      if (f.size() != 3)
+        return make_error(fmt::format("{}:{}: malformed global key line", catalog->origin_, line_number));
       catalog->global_keys_.push_back({f[1], f[2]});
     } else if (current == nullptr && line.starts_with("U\t")) {
       const auto f = fields(line, 3);
-      if (f.size() != 3) return make_error(fmt::format("{}:{}: malformed key prefix line", catalog->origin_, line_number));
+      if (f.size() != 3)
+        return make_error(fmt::format("{}:{}: malformed key prefix line", catalog->origin_, line_number));
       catalog->key_prefix_services_.emplace_back(f[1], f[2]);
     } else if (current == nullptr && !line.empty() && line.front() != '#') {
       return make_error(fmt::format("{}:{}: unexpected line before the first service", catalog->origin_, line_number));

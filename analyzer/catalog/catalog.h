@@ -50,7 +50,7 @@ struct ActionResource {
 };
 
 struct Action {
-  std::string_view name;  // as AWS spells it: `CreateGrant`
+  std::string_view name;    // as AWS spells it: `CreateGrant`
   std::uint8_t access = 0;  // AccessLevel bits
   std::vector<ActionResource> resources;
   std::vector<std::string_view> condition_keys;
@@ -67,6 +67,9 @@ struct Service {
 
   // Case-insensitive lookup by action name; nullptr when the service has no such action.
   [[nodiscard]] const Action* find_action(std::string_view action_name) const;
+  // The actions whose names start with `head`, ignoring case: a contiguous run of the
+  // sorted list.
+  [[nodiscard]] std::span<const Action> actions_starting_with(std::string_view head) const;
 };
 
 struct Counts {
@@ -115,7 +118,8 @@ class Catalog {
   // Resource types whose ARN names `arn_service` in its service field, whatever service
   // defines them (some types live under another service: `iam::...:root` for `sts`).
   // Built on first use; parses every service.
-  [[nodiscard]] const std::vector<const ResourceType*>& resource_types_for_arn_service(std::string_view arn_service) const;
+  [[nodiscard]] const std::vector<const ResourceType*>& resource_types_for_arn_service(
+      std::string_view arn_service) const;
 
   // Every `prefix:Action` an action pattern (`s3:Get*`, `*`) matches, sorted.
   [[nodiscard]] std::vector<std::string> expand(std::string_view pattern) const;

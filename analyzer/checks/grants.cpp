@@ -109,22 +109,21 @@ class GrantChecker {
   void sensitive(const policy::Statement& st, Span where) {
     std::map<std::string, std::vector<std::string>> found;
     for (const policy::Text& item : st.action.items) {
-      for_each_matching_action(
-          catalog_, item.value, [&](const catalog::Service& service, const catalog::Action& action) {
-            if (action.resources.empty()) return;
-            const std::string full = fmt::format("{}:{}", service.prefix, action.name);
-            bool listed = false;
-            for (const Category& category : sensitive_categories()) {
-              if (std::find(category.actions.begin(), category.actions.end(), full) != category.actions.end()) {
-                found[category.name].push_back(full);
-                listed = true;
-              }
-            }
-            // Permissions management from the catalog, unless a sharper category named it.
-            if (!listed && action.has(catalog::AccessLevel::permissions_management)) {
-              found["permissions-management"].push_back(full);
-            }
-          });
+      for_each_matching_action(catalog_, item.value,
+                               [&](const catalog::Service& service, const catalog::Action& action) {
+                                 if (action.resources.empty()) return;
+                                 std::string full;
+                                 full.reserve(service.prefix.size() + 1 + action.name.size());
+                                 full.append(service.prefix).append(1, ':').append(action.name);
+                                 const auto listed_in = sensitive_categories_of(full);
+                                 for (const std::size_t category : listed_in)
+                                   found[sensitive_categories()[category].name].push_back(full);
+                                 const bool listed = !listed_in.empty();
+                                 // Permissions management from the catalog, unless a sharper category named it.
+                                 if (!listed && action.has(catalog::AccessLevel::permissions_management)) {
+                                   found["permissions-management"].push_back(full);
+                                 }
+                               });
     }
     for (auto& [category, actions] : found) {
       std::sort(actions.begin(), actions.end());

@@ -1,12 +1,14 @@
 // Resource ARNs against the catalog: malformed ARNs (prefix, fields, partition, service case,
 // region or account where the service has none) and actions none of whose resource types
 // the statement's resources can name (RES002, RES003).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <string>
-
-#include <fmt/format.h>
+#include <utility>
+#include <vector>
 
 #include "base/strings.h"
 #include "checks/checks.h"
@@ -19,9 +21,8 @@ namespace grantlint::checks {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> kPartitions = {"aws",       "aws-cn",    "aws-us-gov",
-                                                         "aws-iso",   "aws-iso-b", "aws-iso-e",
-                                                         "aws-iso-f", "aws-eusc",  "aws-eu"};
+constexpr std::array<std::string_view, 9> kPartitions = {"aws",       "aws-cn",    "aws-us-gov", "aws-iso", "aws-iso-b",
+                                                         "aws-iso-e", "aws-iso-f", "aws-eusc",   "aws-eu"};
 
 bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
 
@@ -54,7 +55,7 @@ class ResourceChecker {
     std::vector<match::ArnFields> patterns;
     for (const policy::Text& item : st.resource.items) {
       if (item.value == "*") star = true;
-      if (item.value.size() > kMaxMatchedLength) return;  // not compared: see kMaxMatchedLength
+      if (item.value.size() > kMaxMatchedLength) return;                 // not compared: see kMaxMatchedLength
       if (item.value != "*" && !item.value.starts_with("arn:")) return;  // a variable or a service's shorthand
       if (auto fields = match::split_arn_pattern(item.value, doc_.variables_enabled())) patterns.push_back(*fields);
     }
@@ -77,7 +78,8 @@ class ResourceChecker {
     }
     const auto fields = match::split_arn_pattern(v, doc_.variables_enabled());
     if (!fields) {
-      return bad(fmt::format("`{}` has fewer than the six ARN fields `arn:partition:service:region:account:resource`", v));
+      return bad(
+          fmt::format("`{}` has fewer than the six ARN fields `arn:partition:service:region:account:resource`", v));
     }
     if (!has_wildcard(fields->partition) &&
         std::find(kPartitions.begin(), kPartitions.end(), fields->partition) == kPartitions.end()) {
@@ -120,8 +122,8 @@ class ResourceChecker {
                              fields->partition, fields->service));
     }
     if (!fields->account.empty() && !any_account) {
-      return bad(fmt::format("`{}`: `{}` resource ARNs have no account; leave the account field empty", v,
-                             service->prefix));
+      return bad(
+          fmt::format("`{}`: `{}` resource ARNs have no account; leave the account field empty", v, service->prefix));
     }
     if (!fields->region.empty() && !has_wildcard(fields->region) && !is_region(fields->region)) {
       return bad(fmt::format("`{}`: `{}` is not a region", v, fields->region));
@@ -139,7 +141,8 @@ class ResourceChecker {
       if (match::arn_patterns_intersect(*fields, *type.pattern)) return true;
       const auto& t = type.pattern;
       std::size_t score = match::globs_intersect(fields->resource, t->resource) ? 1000 : 0;
-      score += (fields->region.empty() == t->region.empty() ? 100u : 0u) + (fields->account.empty() == t->account.empty() ? 100u : 0u);
+      score += (fields->region.empty() == t->region.empty() ? 100u : 0u) +
+               (fields->account.empty() == t->account.empty() ? 100u : 0u);
       for (std::size_t i = 0; i < t->resource.size() && i < fields->resource.size() && t->resource[i] != '*' &&
                               t->resource[i] == fields->resource[i];
            ++i) {
@@ -163,10 +166,20 @@ class ResourceChecker {
     if (service == nullptr) return;  // ACT001
     const catalog::Action* example = nullptr;
     bool matched = false;
+    // The actions of a wildcard share few resource types: each type is compared with the
+    // statement's resources once.
+    std::vector<std::pair<std::string_view, bool>> named;  // resource type name, whether a resource names it
     for_each_matching_action(catalog_, action_item.value, [&](const catalog::Service&, const catalog::Action& action) {
       if (matched) return;
       if (example == nullptr) example = &action;
       for (const catalog::ActionResource& resource : action.resources) {
+        const auto known =
+            std::ranges::find(named, std::string_view(resource.name), &std::pair<std::string_view, bool>::first);
+        if (known != named.end()) {
+          matched = matched || known->second;
+          continue;
+        }
+        bool names_it = false;
         for (const catalog::ResourceType& type : service->resource_types) {
           if (type.name != resource.name) continue;
           for (const match::ArnFields& pattern : patterns) {
@@ -175,9 +188,11 @@ class ResourceChecker {
               return;
             }
             --budget_;
-            if (type.pattern && match::arn_patterns_intersect(pattern, *type.pattern)) matched = true;
+            if (type.pattern && match::arn_patterns_intersect(pattern, *type.pattern)) names_it = true;
           }
         }
+        named.emplace_back(resource.name, names_it);
+        matched = matched || names_it;
       }
     });
     if (matched) return;

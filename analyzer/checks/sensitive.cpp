@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "base/string_map.h"
+
 namespace grantlint::checks {
 
 extern const char kSensitiveActions[];
@@ -24,6 +26,23 @@ const std::vector<Category>& sensitive_categories() {
     return out;
   }();
   return categories;
+}
+
+std::span<const std::size_t> sensitive_categories_of(std::string_view action) {
+  static const StringMap<std::vector<std::size_t>> by_action = [] {
+    StringMap<std::vector<std::size_t>> out;
+    const std::vector<Category>& categories = sensitive_categories();
+    for (std::size_t i = 0; i < categories.size(); ++i) {
+      for (const std::string& listed : categories[i].actions) {
+        std::vector<std::size_t>& in = out[listed];
+        if (in.empty() || in.back() != i) in.push_back(i);
+      }
+    }
+    return out;
+  }();
+  const auto it = by_action.find(action);
+  if (it == by_action.end()) return {};
+  return it->second;
 }
 
 }  // namespace grantlint::checks

@@ -2,7 +2,10 @@
 // per-document grant checks (GRT006) and the per-principal account checks (ACC105).
 #pragma once
 
+#include <cstddef>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace grantlint::checks {
@@ -14,5 +17,9 @@ struct Category {
 
 // In file order.
 const std::vector<Category>& sensitive_categories();
+
+// The categories (indexes into sensitive_categories()) that list `action`, written as the
+// catalog spells it (`iam:PassRole`); empty for most actions.
+std::span<const std::size_t> sensitive_categories_of(std::string_view action);
 
 }  // namespace grantlint::checks

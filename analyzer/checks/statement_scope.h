@@ -2,6 +2,7 @@
 // evaluator: the questions the grant and resource-policy checks ask.
 #pragma once
 
+#include <algorithm>
 #include <string_view>
 
 #include "catalog/catalog.h"
@@ -22,8 +23,11 @@ bool for_each_matching_action(const catalog::Catalog& catalog, std::string_view 
   if (colon == std::string_view::npos) return false;
   const catalog::Service* service = catalog.find_service(pattern.substr(0, colon));
   if (service == nullptr) return false;
-  const match::Glob glob(pattern.substr(colon + 1), /*fold_case=*/true);
-  for (const catalog::Action& action : service->actions) {
+  const std::string_view name = pattern.substr(colon + 1);
+  const match::Glob glob(name, /*fold_case=*/true);
+  // Only the actions that start with the pattern's literal head can match it.
+  const std::string_view head = name.substr(0, std::min(name.size(), name.find_first_of("*?")));
+  for (const catalog::Action& action : service->actions_starting_with(head)) {
     if (glob.matches(action.name)) visit(*service, action);
   }
   return true;

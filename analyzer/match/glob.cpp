@@ -1,6 +1,9 @@
 #include "match/glob.h"
 
+#include <algorithm>
 #include <array>
+#include <utility>
+#include <vector>
 
 #include "match/scan.h"
 
@@ -44,35 +47,42 @@ bool globs_intersect(std::string_view a, std::string_view b) {
     const char y = b[b.size() - i];
     if (x != y && x != '?' && y != '?') return false;
   }
-  // reach[i][j]: a[i:] and b[j:] have a common match. When a star meets anything, one of
+  // Without a star the heads compared every position both have.
+  if (a.find('*') == std::string_view::npos && b.find('*') == std::string_view::npos) return a.size() == b.size();
+  // reach(i, j): a[i:] and b[j:] have a common match. When a star meets anything, one of
   // the two may be taken as matching nothing more: a common prefix both stars would
-  // consume can always be dropped from the witness string.
+  // consume can always be dropped from the witness string. Row i needs only row i + 1,
+  // so two rows of b's length are kept.
   const std::size_t n = a.size();
   const std::size_t m = b.size();
-  std::array<unsigned char, 4096> small{};
+  std::array<unsigned char, 2 * 1024> small;
   std::vector<unsigned char> large;
-  unsigned char* reach = small.data();
-  if ((n + 1) * (m + 1) > small.size()) {
-    large.assign((n + 1) * (m + 1), 0);
-    reach = large.data();
+  unsigned char* rows = small.data();
+  if (2 * (m + 1) > small.size()) {
+    large.resize(2 * (m + 1));
+    rows = large.data();
+  } else {
+    std::fill_n(rows, 2 * (m + 1), 0);  // only the cells used, not the whole buffer
   }
-  auto at = [&](std::size_t i, std::size_t j) -> unsigned char& { return reach[i * (m + 1) + j]; };
+  unsigned char* below = rows;            // row i + 1
+  unsigned char* current = rows + m + 1;  // row i
   for (std::size_t i = n + 1; i-- > 0;) {
     for (std::size_t j = m + 1; j-- > 0;) {
       bool result = false;
       if (i == n && j == m) {
         result = true;
       } else if (i < n && a[i] == '*') {
-        result = at(i + 1, j) == 1 || (j < m && at(i, j + 1) == 1);
+        result = below[j] == 1 || (j < m && current[j + 1] == 1);
       } else if (j < m && b[j] == '*') {
-        result = at(i, j + 1) == 1 || (i < n && at(i + 1, j) == 1);
+        result = current[j + 1] == 1 || (i < n && below[j] == 1);
       } else if (i < n && j < m && (a[i] == '?' || b[j] == '?' || a[i] == b[j])) {
-        result = at(i + 1, j + 1) == 1;
+        result = below[j + 1] == 1;
       }
-      at(i, j) = result ? 1 : 0;
+      current[j] = result ? 1 : 0;
     }
+    std::swap(below, current);
   }
-  return at(0, 0) == 1;
+  return below[0] == 1;
 }
 
 }  // namespace grantlint::match

@@ -7,9 +7,11 @@
 #include <span>
 #include <string_view>
 
+#include "base/strings.h"
+
 namespace grantlint::match {
 
-constexpr char ascii_fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+using grantlint::ascii_fold;
 
 // `Unit` is char or a token type; `is_star(u)` and `is_one(u)` say which units are the
 // wildcards, `literal(u)` gives the character any other unit stands for.

@@ -1,10 +1,11 @@
 #include "report/fingerprint.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 #include "base/utf8.h"
 
@@ -48,33 +49,34 @@ std::size_t maximal_subpart(std::string_view s, std::size_t i) {
 }
 
 // Decodes UTF-8 to UTF-16 code units as Node's decoder does (one U+FFFD per maximal
-// invalid subpart), so that hashes match upload-sarif's on any file.
-std::vector<std::uint16_t> to_utf16(std::string_view s) {
-  std::vector<std::uint16_t> units;
-  units.reserve(s.size());
+// invalid subpart), so that hashes match upload-sarif's on any file; calls `unit` for each.
+template <class Unit>
+void for_each_utf16_unit(std::string_view s, Unit unit) {
   for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {  // ASCII, nearly every byte of a policy
+      unit(static_cast<std::uint32_t>(s[i++]));
+      continue;
+    }
     const CodePoint cp = decode_utf8(s, i);
     if (!cp.valid) {
       i += maximal_subpart(s, i);
-      units.push_back(0xFFFD);
+      unit(std::uint32_t{0xFFFD});
       continue;
     }
     i += cp.length;
     if (cp.value >= 0x10000) {
       const std::uint32_t v = cp.value - 0x10000;
-      units.push_back(static_cast<std::uint16_t>(0xD800 + (v >> 10)));
-      units.push_back(static_cast<std::uint16_t>(0xDC00 + (v & 0x3FF)));
+      unit(0xD800 + (v >> 10));
+      unit(0xDC00 + (v & 0x3FF));
     } else {
-      units.push_back(static_cast<std::uint16_t>(cp.value));
+      unit(cp.value);
     }
   }
-  return units;
 }
 
-}  // namespace
-
-std::vector<std::string> line_hashes(std::string_view utf8_text) {
-  std::vector<std::string> result;
+// The rolling hash of each line (element 0 is line 1), without the `:n` counts.
+std::vector<std::uint64_t> raw_line_hashes(std::string_view utf8_text) {
+  std::vector<std::uint64_t> result;
   std::array<std::uint32_t, kBlockSize> window{};
   std::array<long, kBlockSize> line_numbers;
   line_numbers.fill(-1);
@@ -85,13 +87,11 @@ std::vector<std::string> line_hashes(std::string_view utf8_text) {
   long line_number = 0;
   bool line_start = true;
   bool prev_cr = false;
-  std::unordered_map<std::uint64_t, int> counts;
 
   auto output = [&] {
-    const int n = ++counts[hash];
     const auto line = static_cast<std::size_t>(line_numbers[index]);
     if (result.size() < line) result.resize(line);
-    result[line - 1] = fmt::format("{:x}:{}", hash, n);
+    result[line - 1] = hash;
     line_numbers[index] = -1;
   };
   auto update = [&](std::uint32_t current) {
@@ -120,11 +120,48 @@ std::vector<std::string> line_hashes(std::string_view utf8_text) {
     update(current);
   };
 
-  for (std::uint16_t unit : to_utf16(utf8_text)) process(unit);
+  for_each_utf16_unit(utf8_text, process);
   process(kEof);
   for (std::size_t i = 0; i < kBlockSize; ++i) {
     if (line_numbers[index] != -1) output();
     update(0);
+  }
+  return result;
+}
+
+}  // namespace
+
+std::vector<std::string> line_hashes(std::string_view utf8_text) {
+  const std::vector<std::uint64_t> hashes = raw_line_hashes(utf8_text);
+  std::vector<std::string> result;
+  result.reserve(hashes.size());
+  std::unordered_map<std::uint64_t, int> counts;
+  for (const std::uint64_t hash : hashes) result.push_back(fmt::format("{:x}:{}", hash, ++counts[hash]));
+  return result;
+}
+
+std::unordered_map<std::uint32_t, std::string> line_hashes(std::string_view utf8_text,
+                                                           std::span<const std::uint32_t> lines) {
+  std::unordered_map<std::uint32_t, std::string> result;
+  if (lines.empty()) return result;
+  const std::vector<std::uint64_t> hashes = raw_line_hashes(utf8_text);
+  // `:n` counts the lines up to each one with its hash: only the wanted lines' hashes are
+  // counted, on one pass up to the last wanted line.
+  std::unordered_map<std::uint64_t, int> counts;
+  std::uint32_t last = 0;
+  for (const std::uint32_t line : lines) {
+    if (line < 1 || line > hashes.size()) continue;
+    counts.emplace(hashes[line - 1], 0);
+    last = std::max(last, line);
+  }
+  std::vector<int> seen(last + 1, 0);  // by line: the count of its hash there
+  for (std::uint32_t line = 1; line <= last; ++line) {
+    const auto it = counts.find(hashes[line - 1]);
+    if (it != counts.end()) seen[line] = ++it->second;
+  }
+  for (const std::uint32_t line : lines) {
+    if (line < 1 || line > last) continue;
+    result.try_emplace(line, fmt::format("{:x}:{}", hashes[line - 1], seen[line]));
   }
   return result;
 }

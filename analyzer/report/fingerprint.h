@@ -5,13 +5,22 @@
 // checked against that file's published test vectors.
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace grantlint::report {
 
 // One hash per line; element 0 is line 1. A file with no characters gets one line.
 std::vector<std::string> line_hashes(std::string_view utf8_text);
+
+// The hashes of the given lines only (1-based; lines past the end are left out), for files
+// where a few lines have findings: the same values as the whole list's, without a string
+// per line.
+std::unordered_map<std::uint32_t, std::string> line_hashes(std::string_view utf8_text,
+                                                           std::span<const std::uint32_t> lines);
 
 }  // namespace grantlint::report

@@ -1,5 +1,6 @@
 // SARIF 2.1.0 with what GitHub code scanning reads (reference: sarif-github.md §0–1).
 #include <map>
+#include <unordered_map>
 
 #include "base/strings.h"
 #include "base/utf8.h"
@@ -72,7 +73,16 @@ std::string format_sarif(const CheckReport& report, const SarifOptions& options)
   const auto rules = rules::all_rules();
   std::map<std::string_view, std::uint64_t> rule_index;
   for (std::size_t i = 0; i < rules.size(); ++i) rule_index[rules[i]->id] = i;
-  std::map<SourceId, std::vector<std::string>> hashes;
+  // Line hashes of the lines with findings, computed once per file.
+  std::map<SourceId, std::unordered_map<std::uint32_t, std::string>> hashes;
+  {
+    std::map<SourceId, std::vector<std::uint32_t>> lines;
+    for (const Diagnostic& d : report.diagnostics) {
+      const SourceFile& file = report.sources.get(d.location.source);
+      lines[d.location.source].push_back(file.lines().locate(d.location.span.begin).line);
+    }
+    for (const auto& [source, wanted] : lines) hashes[source] = line_hashes(report.sources.get(source).text(), wanted);
+  }
   auto uri_of = [&](const SourceFile& file) { return artifact_uri(file.path(), options.base_dir); };
 
   std::string out;
@@ -119,12 +129,11 @@ std::string format_sarif(const CheckReport& report, const SarifOptions& options)
     write_physical(w, uri, file, d.location.span);
     write_logical_locations(w, d.logical);
     w.end_object().end_array();
-    auto [it, inserted] = hashes.try_emplace(d.location.source);
-    if (inserted) it->second = line_hashes(file.text());
-    const std::uint32_t line = file.lines().locate(d.location.span.begin).line;
-    if (line >= 1 && line <= it->second.size()) {
+    const auto& file_hashes = hashes[d.location.source];
+    if (const auto hash = file_hashes.find(file.lines().locate(d.location.span.begin).line);
+        hash != file_hashes.end()) {
       w.key("partialFingerprints").begin_object();
-      w.field("primaryLocationLineHash", it->second[line - 1]);
+      w.field("primaryLocationLineHash", hash->second);
       w.end_object();
     }
     if (!d.related.empty()) {

@@ -4,6 +4,8 @@
 
 #include "base/strings.h"
 #include "catalog/catalog.h"
+#include "checks/statement_scope.h"
+#include "match/glob.h"
 #include "support/helpers.h"
 
 using namespace grantlint;
@@ -65,6 +67,36 @@ TEST_CASE("catalog: expand lists what a pattern matches", "[catalog]") {
   CHECK(catalog.expand("nosuch:*").empty());
   CHECK(catalog.expand("noColon").empty());
   CHECK(catalog.expand("*").size() == catalog.counts().actions);
+}
+
+TEST_CASE("catalog: matching actions are those of a full scan, in order", "[catalog]") {
+  // for_each_matching_action searches only the run of actions that start with the pattern's
+  // literal head: it must visit exactly what a scan of every action visits.
+  const Catalog& catalog = Catalog::builtin();
+  for (const std::string_view pattern : {"s3:Get*", "S3:getOBJECT", "s3:*", "s3:*Object", "s3:?etObject", "iam:Pass*",
+                                         "ec2:Describe*s", "kms:", "kms:Zzz*", "ec2:a*", "ec2:A", "s3:GetObject*?"}) {
+    const auto colon = pattern.find(':');
+    const catalog::Service* service = catalog.find_service(pattern.substr(0, colon));
+    REQUIRE(service != nullptr);
+    std::vector<std::string_view> scanned;
+    const match::Glob glob(pattern.substr(colon + 1), true);
+    for (const catalog::Action& action : service->actions) {
+      if (glob.matches(action.name)) scanned.push_back(action.name);
+    }
+    std::vector<std::string_view> visited;
+    checks::for_each_matching_action(catalog, pattern, [&](const catalog::Service&, const catalog::Action& action) {
+      visited.push_back(action.name);
+    });
+    INFO(pattern);
+    CHECK(visited == scanned);
+  }
+  const catalog::Service* s3 = catalog.find_service("s3");
+  REQUIRE(s3 != nullptr);
+  CHECK(s3->actions_starting_with("").size() == s3->actions.size());
+  CHECK(s3->actions_starting_with("zzz").empty());
+  for (const catalog::Action& action : s3->actions_starting_with("GETOBJECT")) {
+    CHECK(iequals(action.name.substr(0, 9), "getobject"));
+  }
 }
 
 TEST_CASE("catalog: files load with validation", "[catalog]") {

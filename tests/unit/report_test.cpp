@@ -41,6 +41,19 @@ TEST_CASE("fingerprints: identical lines are numbered", "[report]") {
   CHECK(hashes[3].ends_with(":1"));
 }
 
+TEST_CASE("fingerprints: chosen lines get the whole list's hashes", "[report]") {
+  const std::string text = "x\n\xE2\x82y\nx\n\nx\n \t\n{\n  \"a\": 1\n}\nx\n";
+  const auto all = report::line_hashes(text);
+  const std::vector<std::uint32_t> wanted = {9, 1, 5, 3, 3, 0, 99};
+  const auto some = report::line_hashes(text, wanted);
+  CHECK(some.size() == 4);  // 0 and 99 are not lines; 3 is asked twice
+  for (const std::uint32_t line : {1u, 3u, 5u, 9u}) {
+    REQUIRE(some.contains(line));
+    CHECK(some.at(line) == all[line - 1]);
+  }
+  CHECK(report::line_hashes(text, std::vector<std::uint32_t>{}).empty());
+}
+
 TEST_CASE("json writer: escapes everything and replaces invalid UTF-8", "[report]") {
   std::string out;
   report::append_json_string(out, "a\"b\\c\n\x01\x7F\xC3\xA9\xFF");
