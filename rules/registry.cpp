@@ -61,6 +61,35 @@ const RuleMeta kNestingTooDeep{
             "input cannot exhaust the stack. The file is reported and not analysed further.",
     .tags = "correctness syntax"};
 
+const RuleMeta kInvalidYaml{
+    .id = "TPL001", .name = "InvalidYaml", .type = FindingType::error,
+    .summary = "a template file is not valid YAML",
+    .help = "The file (`.yaml`, `.yml`, or a `.template` that does not start with `{`) could not be read as YAML; "
+            "the finding points at where the reader stopped and says why. Also reported: a second document in one "
+            "file (a template is one document), an alias that names no anchor, and aliases that would expand the "
+            "document past a million values. CloudFormation rejects such a template; nothing in it is analysed.",
+    .tags = "correctness syntax template"};
+
+const RuleMeta kMalformedIntrinsic{
+    .id = "TPL002", .name = "MalformedIntrinsic", .type = FindingType::error,
+    .summary = "an intrinsic function in a template's policy is misused",
+    .help = "Inside a policy of a CloudFormation template, a function that CloudFormation rejects: `Ref` of "
+            "something other than a name, `Fn::GetAtt`, `Fn::Join`, `Fn::If` or `Fn::Sub` with the wrong "
+            "arguments, a `Fn::` name CloudFormation does not know, or `${aws:username}` written in `Fn::Sub`, "
+            "where CloudFormation looks for a template value of that name: the IAM policy variable is written "
+            "`${!aws:username}` there. The rest of the policy is analysed with the function's value unknown.",
+    .tags = "correctness template"};
+
+const RuleMeta kPolicyNotAnalysed{
+    .id = "TPL003", .name = "PolicyNotAnalysed", .type = FindingType::suggestion,
+    .summary = "a template's policy, or a YAML file, that grantlint cannot analyse",
+    .help = "A policy written as a string that an intrinsic function builds (`Fn::Sub` or `Fn::Join` of JSON "
+            "text) is known only at deploy time; written as an object, with the functions inside it, it is "
+            "analysed. Also reported for a YAML file named on the command line that is not a CloudFormation "
+            "template: YAML holds policies only in templates. Files found by walking a directory are skipped "
+            "quietly instead.",
+    .tags = "template"};
+
 const RuleMeta kNotAnObject{
     .id = "POL001", .name = "PolicyNotAnObject", .type = FindingType::error,
     .summary = "a policy document must be a JSON object",
@@ -699,7 +728,7 @@ namespace {
 
 constexpr std::array kAll = {
     &kInvalidJson,        &kUtf8Bom,            &kTrailingContent,     &kDuplicateKey,
-    &kNestingTooDeep,     &kNotAnObject,        &kEmbeddedPolicy,      &kMissingVersion,
+    &kNestingTooDeep,     &kInvalidYaml,        &kMalformedIntrinsic,  &kPolicyNotAnalysed,   &kNotAnObject,        &kEmbeddedPolicy,      &kMissingVersion,
     &kInvalidVersion,     &kLegacyVersion,      &kMissingStatement,    &kUnknownElement,
     &kWrongType,          &kEmptyValue,         &kPolicyTooLarge,      &kInvalidCharacter,
     &kIdInIdentityPolicy, &kInvalidSid,         &kDuplicateSid,        &kMissingEffect,

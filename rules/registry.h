@@ -16,6 +16,11 @@ extern const RuleMeta kTrailingContent;      // JSON003
 extern const RuleMeta kDuplicateKey;         // JSON004
 extern const RuleMeta kNestingTooDeep;       // JSON005
 
+// CloudFormation templates (YAML → JSON tree, intrinsic functions → placeholders).
+extern const RuleMeta kInvalidYaml;          // TPL001
+extern const RuleMeta kMalformedIntrinsic;   // TPL002
+extern const RuleMeta kPolicyNotAnalysed;    // TPL003
+
 // Policy grammar (JSON tree → policy model).
 extern const RuleMeta kNotAnObject;          // POL001
 extern const RuleMeta kEmbeddedPolicy;       // POL002

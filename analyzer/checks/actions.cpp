@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "base/placeholder.h"
 #include "base/suggest.h"
 #include "checks/checks.h"
 #include "match/glob.h"
@@ -20,6 +21,7 @@ void check_pattern(const policy::Text& item, const catalog::Catalog& catalog, Em
   const auto colon = text.find(':');
   // `*` needs no catalog; malformed patterns were reported by the grammar stage (POL019).
   if (text == "*" || colon == std::string_view::npos || text.find(':', colon + 1) != std::string_view::npos) return;
+  if (has_placeholder(text)) return;  // a template's placeholder: known at deployment
   const std::string_view prefix = text.substr(0, colon);
   const std::string_view name = text.substr(colon + 1);
   if (prefix.empty() || name.empty() || prefix.find_first_of("*?") != std::string_view::npos) return;

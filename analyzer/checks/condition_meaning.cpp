@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include "base/placeholder.h"
 #include "base/strings.h"
 #include "checks/checks.h"
 #include "match/values.h"
@@ -130,7 +131,7 @@ class MeaningChecker {
   void vpc_ids(const policy::ConditionEntry& entry, bool literal) {
     const bool endpoint = iequals(entry.key, "aws:SourceVpce");
     for (const policy::Text& value : entry.values) {
-      if (value.value.find("${") != std::string::npos) continue;
+      if (value.value.find("${") != std::string::npos || has_placeholder(value.value)) continue;
       if (!literal && has_wildcard(value.value)) continue;  // a Like pattern
       if (is_id(value.value, endpoint ? "vpce-" : "vpc-")) continue;
       emit_.emit(rules::kMalformedVpcId, value.span, value.pointer,

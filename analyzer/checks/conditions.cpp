@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "base/placeholder.h"
 #include "base/strings.h"
 #include "base/suggest.h"
 #include "checks/checks.h"
@@ -104,6 +105,7 @@ class ConditionChecker {
                                v, entry.op_text));
         continue;
       }
+      if (has_placeholder(v)) continue;  // a template's placeholder: known at deployment
       std::string problem;
       if (family == "Numeric" && !match::parse_number(v)) problem = "a decimal number such as `10` or `2.5`";
       if (family == "Date" && !match::parse_date(v)) {

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "base/placeholder.h"
 #include "base/strings.h"
 #include "checks/checks.h"
 #include "checks/statement_scope.h"
@@ -61,15 +62,16 @@ bool is_scoped(const policy::Statement& statement) {
 }
 
 // An account (`111122223333`, `arn:aws:iam::111122223333:root`) or an IAM user or role ARN.
+// A template's placeholder (`!GetAtt Role.Arn`, `!Ref AWS::AccountId`) names one.
 bool is_iam_identity(std::string_view value) {
-  if (is_account_id(value)) return true;
+  if (is_account_id(value) || is_placeholder(value)) return true;
   return value.starts_with("arn:") && value.find(":iam::") != std::string_view::npos &&
          (value.ends_with(":root") || value.find(":role/") != std::string_view::npos ||
           value.find(":user/") != std::string_view::npos);
 }
 
 bool is_account_root(std::string_view value) {
-  return is_account_id(value) ||
+  return is_account_id(value) || value == make_placeholder("AWS::AccountId") ||
          (value.starts_with("arn:") && value.ends_with(":root"));
 }
 

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/placeholder.h"
 #include "base/strings.h"
 #include "checks/checks.h"
 #include "checks/statement_scope.h"
@@ -57,7 +58,9 @@ class ResourceChecker {
       if (item.value == "*") star = true;
       if (item.value.size() > kMaxMatchedLength) return;                 // not compared: see kMaxMatchedLength
       if (item.value != "*" && !item.value.starts_with("arn:")) return;  // a variable or a service's shorthand
-      if (auto fields = match::split_arn_pattern(item.value, doc_.variables_enabled())) patterns.push_back(*fields);
+      // A template's placeholder may be any value: a wildcard for matching resource types.
+      const std::string pattern = has_placeholder(item.value) ? placeholders_as_wildcards(item.value) : item.value;
+      if (auto fields = match::split_arn_pattern(pattern, doc_.variables_enabled())) patterns.push_back(*fields);
     }
     if (star) return;  // `*` names every resource, and satisfies wildcard-only actions
     for (const policy::Text& action : st.action.items) match_types(action, patterns);
@@ -73,7 +76,8 @@ class ResourceChecker {
     };
     if (!v.starts_with("arn:")) {
       if (v.starts_with("${") || has_wildcard(v.substr(0, 4))) return true;  // a variable or `ar*`: not judged
-      if (v.starts_with("execute-api:/")) return true;  // API Gateway resource policies' documented shorthand
+      if (v.starts_with(kPlaceholderOpen)) return true;  // `!GetAtt Bucket.Arn`: known at deployment
+      if (v.starts_with("execute-api:/")) return true;   // API Gateway resource policies' documented shorthand
       return bad(fmt::format("`{}` is not an ARN: expected `arn:partition:service:region:account:resource` or `*`", v));
     }
     const auto fields = match::split_arn_pattern(v, doc_.variables_enabled());
@@ -81,11 +85,11 @@ class ResourceChecker {
       return bad(
           fmt::format("`{}` has fewer than the six ARN fields `arn:partition:service:region:account:resource`", v));
     }
-    if (!has_wildcard(fields->partition) &&
+    if (!has_wildcard(fields->partition) && !has_placeholder(fields->partition) &&
         std::find(kPartitions.begin(), kPartitions.end(), fields->partition) == kPartitions.end()) {
       return bad(fmt::format("`{}` names the unknown partition `{}`", v, fields->partition));
     }
-    if (has_wildcard(fields->service)) return true;
+    if (has_wildcard(fields->service) || has_placeholder(fields->service)) return true;
     for (char c : fields->service) {
       if (std::isupper(static_cast<unsigned char>(c))) {
         return bad(fmt::format("`{}`: the service `{}` must be lower case", v, fields->service));
@@ -125,12 +129,22 @@ class ResourceChecker {
       return bad(
           fmt::format("`{}`: `{}` resource ARNs have no account; leave the account field empty", v, service->prefix));
     }
-    if (!fields->region.empty() && !has_wildcard(fields->region) && !is_region(fields->region)) {
+    if (!fields->region.empty() && !has_wildcard(fields->region) && !has_placeholder(fields->region) &&
+        !is_region(fields->region)) {
       return bad(fmt::format("`{}`: `{}` is not a region", v, fields->region));
     }
     const std::string& account = fields->account;
-    if (!account.empty() && !has_wildcard(account) && !is_account_id(account) && account != "aws") {
+    if (!account.empty() && !has_wildcard(account) && !has_placeholder(account) && !is_account_id(account) &&
+        account != "aws") {
       return bad(fmt::format("`{}`: the account `{}` is not a 12-digit account id", v, account));
+    }
+    // A placeholder may be any value: the resource types are matched with wildcards for it.
+    if (has_placeholder(v)) {
+      const auto any = match::split_arn_pattern(placeholders_as_wildcards(v), doc_.variables_enabled());
+      if (!any) return true;
+      for (const catalog::ResourceType& type : service->resource_types) {
+        if (type.pattern && match::arn_patterns_intersect(*any, *type.pattern)) return true;
+      }
     }
     // Suggest the resource type the pattern is nearest to: its resource part could match,
     // its region and account fields are present or absent alike, it starts alike.

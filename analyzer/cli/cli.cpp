@@ -94,8 +94,10 @@ bool use_color(const CheckArgs& args, const Io& io) {
 
 // The files the paths name, with --include and --exclude, then the configuration's
 // `include` (when --include is not given) and `exclude` (added).
-input::WalkResult walk_inputs(const CheckArgs& args, const std::optional<std::string>& config) {
+input::WalkResult walk_inputs(const CheckArgs& args, const std::optional<std::string>& config,
+                              std::vector<std::string> default_include) {
   input::WalkOptions walk;
+  walk.include = std::move(default_include);
   config::WalkGlobs globs = config ? config::config_globs(*config) : config::WalkGlobs{};
   if (!args.include.empty()) {
     walk.include = args.include;
@@ -117,7 +119,8 @@ void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
       ->check(CLI::IsMember({"error", "warning", "note", "none"}))
       ->capture_default_str();
   cmd->add_option("--include", args.include,
-                  fmt::format("Glob of files to {} inside directories (default `*.json`)", verb));
+                  fmt::format("Glob of files to {} inside directories (default {})", verb,
+                              verb == "check" ? "`*.json`, `*.yaml`, `*.yml`, `*.template`" : "`*.json`"));
   cmd->add_option("--exclude", args.exclude, "Glob of files to skip inside directories");
   cmd->add_option("--color", args.color, "Colour the text report")
       ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -217,7 +220,7 @@ int run_scan(const CheckArgs& args, unsigned threads, Io& io) {
     if (children.empty()) rest.paths.push_back(path);
   }
   if (!rest.paths.empty()) {
-    const input::WalkResult inputs = walk_inputs(rest, config);
+    const input::WalkResult inputs = walk_inputs(rest, config, {"*.json"});
     for (const input::WalkProblem& problem : inputs.problems) scanner.add_notification({problem.path, problem.message});
     for (const std::string& file : inputs.files) scanner.scan_file(file, file);
   }
@@ -232,7 +235,8 @@ int run_check(const CheckArgs& args, Io& io) {
   if (!args.policy_type.empty()) options.forced_kind = policy::parse_kind(args.policy_type);
 
   const std::optional<std::string> config = find_config(args.config);
-  const input::WalkResult inputs = walk_inputs(args, config);
+  // Policies are JSON; CloudFormation templates are JSON or YAML.
+  const input::WalkResult inputs = walk_inputs(args, config, {"*.json", "*.yaml", "*.yml", "*.template"});
   namespace fs = std::filesystem;
   std::error_code ignored;
   const fs::path config_file = config ? fs::weakly_canonical(*config, ignored) : fs::path();

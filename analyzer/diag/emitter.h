@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/placeholder.h"
 #include "diag/diagnostic.h"
 
 namespace grantlint {
@@ -18,6 +19,10 @@ class Emitter {
 
   void emit(const RuleMeta& rule, Span span, std::string pointer, std::string message,
             std::optional<Level> level = std::nullopt, std::vector<RelatedLocation> related = {}) {
+    if (has_placeholder(message)) message = show_placeholders(message);
+    for (RelatedLocation& r : related) {
+      if (has_placeholder(r.message)) r.message = show_placeholders(r.message);
+    }
     sink_->report(Diagnostic{&rule, level.value_or(rule.level()), std::move(message),
                              Location{source_, span}, std::move(pointer), document_, std::move(related),
                              {}});

@@ -14,8 +14,10 @@
 #include "engine/analyse.h"
 #include "glue/config.h"
 #include "glue/files.h"
+#include "input/cloudformation.h"
 #include "input/embedded.h"
 #include "input/recognize.h"
+#include "input/yaml.h"
 #include "json/offset_map.h"
 #include "json/parse.h"
 #include "policy/lower.h"
@@ -46,6 +48,19 @@ struct Checker::Impl {
         root.members, [](const json::Member& member) { return closest_match(member.key, kStatement).has_value(); });
   }
 
+  // YAML by its name: `.yaml`, `.yml`, or a `.template` that does not start as JSON does.
+  static bool is_yaml_file(const SourceFile& file) {
+    const std::string extension = ascii_lower(std::filesystem::path(file.path()).extension().string());
+    if (extension == ".yaml" || extension == ".yml") return true;
+    return extension == ".template" && input::looks_like_yaml(file.text());
+  }
+
+  // Whether broken YAML still reads like a template.
+  static bool mentions_template(std::string_view text) {
+    return text.find("AWSTemplateFormatVersion") != std::string_view::npos ||
+           text.find("AWS::") != std::string_view::npos;
+  }
+
   // Whether broken JSON still reads like a policy: it names a statement, an effect or an action.
   static bool mentions_statement(std::string_view text) {
     static constexpr std::string_view kWords[] = {"\"statement\"", "\"effect\"", "\"action\"", "\"notaction\""};
@@ -69,15 +84,30 @@ struct Checker::Impl {
     // repository's tsconfig.json with comments is not one, a policy with a typo is.
     DiagnosticSink parse_problems;
     Emitter parse_emit(walked ? parse_problems : sink, id);
-    const auto root = parser.parse(file.text(), json::OffsetMap::shifted(0), parse_emit);
+    const bool yaml = is_yaml_file(file);
+    auto root = yaml ? input::parse_yaml(file.text(), parse_emit)
+                     : parser.parse(file.text(), json::OffsetMap::shifted(0), parse_emit);
     if (!root) {
-      if (walked && mentions_statement(file.text())) {
+      if (walked && (yaml ? mentions_template(file.text()) : mentions_statement(file.text()))) {
         for (const Diagnostic& d : parse_problems.unsorted()) sink.report(d);
       }
       return;
     }
-    const std::vector<input::PolicySlot> slots = input::find_policies(*root);
-    if (walked && !options.forced_kind && plainly_not_a_policy(*root, slots)) return;
+    std::vector<input::PolicySlot> slots;
+    if (!options.forced_kind && input::is_cloudformation(*root)) {
+      slots = input::cloudformation_policies(*root, yaml, file_emit);
+    } else if (yaml) {
+      // YAML holds policies only in templates; a workflow or a compose file is not one.
+      if (!walked) {
+        file_emit.emit(rules::kPolicyNotAnalysed, Span{0, 0}, "",
+                       "this YAML file is not a CloudFormation template (no `AWSTemplateFormatVersion`, no "
+                       "`Resources` of `AWS::` types); grantlint reads policies from JSON files and templates");
+      }
+      return;
+    } else {
+      slots = input::find_policies(*root);
+      if (walked && !options.forced_kind && plainly_not_a_policy(*root, slots)) return;
+    }
     for (const input::PolicySlot& slot : slots) {
       Emitter emit(sink, id, slot.pointer);
       // A string inside a wrapper holds the policy; a string as the whole file is not a policy.

@@ -19,7 +19,9 @@ bool looks_url_encoded(std::string_view text) {
 std::optional<EmbeddedPolicy> parse_embedded(std::string_view file_text, const PolicySlot& slot, json::Parser& parser,
                                              Emitter& emit) {
   const Span span = slot.node->span;
-  json::DecodedText decoded = json::decode_json_string(file_text.substr(span.begin, span.size()), span.begin);
+  json::DecodedText decoded = slot.yaml_string
+                                  ? json::align_with_file(slot.node->text, file_text, span)
+                                  : json::decode_json_string(file_text.substr(span.begin, span.size()), span.begin);
   if (looks_url_encoded(decoded.text)) {
     json::DecodedText url_decoded;
     std::uint32_t bad = 0;

@@ -17,6 +17,9 @@ struct PolicySlot {
   const json::Node* node = nullptr;  // an object, or a string holding the policy
   std::optional<policy::Kind> kind;  // known from the wrapper; otherwise detected from content
   std::string_view source;           // the CLI command the wrapper comes from, for messages
+  // A string read from YAML: its span is a YAML scalar, not a JSON string token, so the
+  // policy is read from the node's text and placed back by aligning it with the file.
+  bool yaml_string = false;
 };
 
 std::vector<PolicySlot> find_policies(const json::Node& root);

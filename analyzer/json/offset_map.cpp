@@ -104,4 +104,29 @@ bool percent_decode(const DecodedText& in, DecodedText& out, std::uint32_t& bad_
   return true;
 }
 
+DecodedText align_with_file(std::string_view text, std::string_view file_text, Span span) {
+  // Between two bytes of the value the file holds at most an escape, a line break and an
+  // indentation: a short window keeps a byte the file lacks from pulling everything after
+  // it far ahead.
+  constexpr std::size_t kWindow = 128;
+  DecodedText out;
+  out.text = std::string(text);
+  out.origin.reserve(text.size() + 1);
+  std::size_t cursor = std::min<std::size_t>(span.begin, file_text.size());
+  const std::size_t end = std::min<std::size_t>(span.end, file_text.size());
+  for (const char c : text) {
+    const std::size_t limit = std::min(end, cursor + kWindow);
+    std::size_t found = cursor;
+    while (found < limit && file_text[found] != c) ++found;
+    if (found < limit) {
+      out.origin.push_back(static_cast<std::uint32_t>(found));
+      cursor = found + 1;
+    } else {
+      out.origin.push_back(static_cast<std::uint32_t>(cursor));
+    }
+  }
+  out.origin.push_back(static_cast<std::uint32_t>(std::max(cursor, std::min<std::size_t>(span.begin, end))));
+  return out;
+}
+
 }  // namespace grantlint::json

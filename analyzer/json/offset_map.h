@@ -42,6 +42,11 @@ struct DecodedText {
 // The token has already been validated by the parser; malformed escapes decode as-is.
 DecodedText decode_json_string(std::string_view token, std::uint32_t base);
 
+// `text`, a value read from the file's bytes in `span` by another decoder (a YAML block or
+// quoted scalar), placed back on them: each byte at the next equal byte of the span within
+// a short distance, else where the last one was.
+DecodedText align_with_file(std::string_view text, std::string_view file_text, Span span);
+
 // Percent-decodes (RFC 3986) `in`; `+` stays a plus sign, as IAM encodes policies.
 // Returns false, and the offset of the bad escape in `bad_offset`, on a `%` that is not
 // followed by two hex digits.

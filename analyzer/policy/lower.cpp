@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "base/placeholder.h"
 #include "base/suggest.h"
 #include "base/utf8.h"
 #include "json/pointer.h"
@@ -239,7 +240,7 @@ class Lowerer {
       emit_.emit(r::kEmptyValue, text->span, pointer, "`Sid` is empty; give the statement a name or remove it");
       return text;
     }
-    if (uses_iam_sid_rules(kind_)) {
+    if (uses_iam_sid_rules(kind_) && !has_placeholder(text->value)) {
       for (std::size_t i = 0; i < text->value.size(); ++i) {
         if (!is_alnum(text->value[i])) {
           emit_.emit(r::kInvalidSid, text->span, pointer,
@@ -308,7 +309,7 @@ class Lowerer {
   // Reports a malformed action; returns whether the action is well formed.
   bool action_format(const Text& item) {
     const std::string& a = item.value;
-    if (a == "*") return true;
+    if (a == "*" || has_placeholder(a)) return true;  // a template's placeholder: known at deployment
     auto bad = [&](std::string message) { emit_.emit(r::kInvalidAction, item.span, item.pointer, std::move(message)); };
     if (a.find_first_of(", \t") != std::string::npos) {
       // IAM accepts such a name, which then matches no action (IAM semantics §2.2): a

@@ -1,11 +1,12 @@
 #include "policy/principals.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <optional>
 #include <string_view>
 
-#include <fmt/format.h>
-
+#include "base/placeholder.h"
 #include "base/suggest.h"
 #include "json/pointer.h"
 #include "match/arn.h"
@@ -25,7 +26,9 @@ constexpr std::array<std::string_view, 4> kPrincipalKeys = {"AWS", "Service", "F
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || is_digit(c); }
 
-bool is_partition(std::string_view s) { return s == "aws" || s == "aws-cn" || s == "aws-us-gov" || s.starts_with("aws-iso"); }
+bool is_partition(std::string_view s) {
+  return s == "aws" || s == "aws-cn" || s == "aws-us-gov" || s.starts_with("aws-iso");
+}
 
 // A principal ARN split into its six fields (wildcard principals are rejected before this).
 std::optional<match::ArnFields> split_arn(std::string_view s) {
@@ -64,15 +67,22 @@ std::string aws_principal_problem(std::string_view v) {
   if ((v.starts_with("AIDA") || v.starts_with("AROA")) && v.size() >= 16) return {};
   const auto arn = split_arn(v);
   if (!arn) return "expected `*`, a 12-digit account id or an IAM or STS principal ARN";
-  if (!is_partition(arn->partition)) return fmt::format("unknown partition `{}`", arn->partition);
+  // A template's placeholder (`${AWS::Partition}`, `${AWS::AccountId}`) is taken as valid.
+  if (!is_partition(arn->partition) && !has_placeholder(arn->partition)) {
+    return fmt::format("unknown partition `{}`", arn->partition);
+  }
+  if (has_placeholder(arn->service)) return {};
   if (arn->service != "iam" && arn->service != "sts") {
     return fmt::format("service `{}` does not name principals; use an `iam` or `sts` ARN", arn->service);
   }
   if (!arn->region.empty()) return "principal ARNs have no region";
   // The legacy CloudFront origin access identity, as S3 bucket policies name it.
   if (arn->account == "cloudfront" && arn->resource.starts_with("user/CloudFront Origin Access Identity ")) return {};
-  if (!is_account_id(arn->account)) return fmt::format("`{}` is not a 12-digit account id", arn->account);
+  if (!is_account_id(arn->account) && !has_placeholder(arn->account)) {
+    return fmt::format("`{}` is not a 12-digit account id", arn->account);
+  }
   const std::string_view res = arn->resource;
+  if (is_placeholder(res)) return {};
   if (arn->service == "iam") {
     if (res == "root" || res.starts_with("user/") || res.starts_with("role/")) {
       if (res != "root" && res.size() <= res.find('/') + 1) return "the principal ARN has no name";
@@ -181,12 +191,15 @@ class PrincipalLowerer {
       std::string_view advice = "list each principal by its full name";
       if (type == "AWS") advice = "use `\"AWS\": \"*\"` with an `ArnLike` condition on `aws:PrincipalArn`";
       if (type == "Service") advice = "list each service principal, such as `glue.amazonaws.com`";
-      emit_.emit(r::kWildcardInPrincipal, v.span, v.pointer,
-                 fmt::format("`{}` principal `{}` has a wildcard, which principals do not expand; {}", type, v.value,
-                             advice));
+      emit_.emit(
+          r::kWildcardInPrincipal, v.span, v.pointer,
+          fmt::format("`{}` principal `{}` has a wildcard, which principals do not expand; {}", type, v.value, advice));
       return;
     }
     std::string problem;
+    if (is_placeholder(v.value) || (type != "AWS" && has_placeholder(v.value))) {
+      return;  // decided when the template is deployed: `!Ref Account`, `!Sub ec2.${AWS::URLSuffix}`
+    }
     if (type == "AWS") {
       problem = aws_principal_problem(v.value);
     } else if (type == "Service") {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The pre-commit hook as a user meets it: a throw-away git repository uses the hook from
 # this checkout (its .pre-commit-hooks.yaml, committed into a scratch hook repository), with
-# Debian's pre-commit; a bad policy is blocked, a good one and other JSON commit.
+# Debian's pre-commit; a bad policy and a bad template are blocked, a good policy and other JSON and YAML commit.
 #   precommit_test.sh GRANTLINT REPO_ROOT
 set -euo pipefail
 grantlint=$1
@@ -56,5 +56,32 @@ git add reader.json package.json
 git commit -qm "good policy" >"$work/good.txt" 2>&1 || fail "a good policy was refused: $(cat "$work/good.txt")"
 [ "$(git rev-list --count HEAD)" = 2 ] || fail "the good commit did not land"
 
+# A CloudFormation template in YAML is checked; other YAML (a workflow) is not.
+cat >stack.yaml <<'YAML'
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Admin:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: "*"
+            Resource: !Sub "arn:${AWS::Partition}:s3:::*"
+          - Effect: Allow
+            Action: iam:PassRole
+            Resource: "*"
+YAML
+printf 'on: push\njobs: {build: {runs-on: ubuntu-latest}}\n' >workflow.yml
+git add stack.yaml workflow.yml
+if git commit -qm "bad template" >"$work/template.txt" 2>&1; then fail "a bad template was committed"; fi
+grep -q "stack.yaml:13:13: warning: .*\[GRT005\]" "$work/template.txt" ||
+  fail "the refusal does not name GRT005 at stack.yaml:13:13: $(cat "$work/template.txt")"
+grep -q "workflow.yml" "$work/template.txt" && fail "the workflow was reported: $(cat "$work/template.txt")"
+git rm -q --cached stack.yaml && rm stack.yaml
+git commit -qm "workflow" >"$work/workflow.txt" 2>&1 || fail "a workflow was refused: $(cat "$work/workflow.txt")"
+
 if [ "$failures" -ne 0 ]; then exit 1; fi
-echo "pre-commit $(pre-commit --version | cut -d' ' -f2): a bad policy blocked, a good one and package.json committed"
+echo "pre-commit $(pre-commit --version | cut -d' ' -f2): a bad policy and a bad template blocked, a good policy," \
+  "package.json and a workflow committed"

@@ -21,13 +21,17 @@ inline Span span_of(std::string_view text, std::string_view snippet, std::size_t
   return Span{static_cast<std::uint32_t>(pos), static_cast<std::uint32_t>(pos + snippet.size())};
 }
 
-inline CheckReport check(std::string_view text, std::optional<policy::Kind> kind = std::nullopt) {
+inline CheckReport check(std::string_view text, std::optional<policy::Kind> kind = std::nullopt,
+                         std::string path = "test.json") {
   CheckOptions options;
   options.forced_kind = kind;
   Checker checker(options);
-  checker.check_bytes("test.json", text);
+  checker.check_bytes(std::move(path), text);
   return std::move(checker).finish();
 }
+
+// A CloudFormation template in YAML, checked as a named file.
+inline CheckReport check_yaml(std::string_view text) { return check(text, std::nullopt, "template.yaml"); }
 
 // The ids of the findings, in report order.
 inline std::vector<std::string> rule_ids(const CheckReport& report) {

@@ -25,7 +25,7 @@ TEST_CASE("every rule has bad and good golden cases", "[rules]") {
     int good = 0;
     for (const auto& entry : fs::directory_iterator(dir)) {
       const std::string name = entry.path().filename().string();
-      if (entry.path().extension() != ".json") continue;
+      if (entry.path().extension() != ".json" && entry.path().extension() != ".yaml") continue;
       bad += name.starts_with("bad_") ? 1 : 0;
       good += name.starts_with("good_") ? 1 : 0;
     }

@@ -1,0 +1,71 @@
+#include "base/placeholder.h"
+
+namespace grantlint {
+
+namespace {
+
+// Calls `literal(text)` for the text between placeholders and `hole(name)` for each
+// placeholder's name (still with kPlaceholderColon); an unclosed one is literal text.
+template <class Literal, class Hole>
+void split_placeholders(std::string_view text, Literal literal, Hole hole) {
+  while (!text.empty()) {
+    const auto open = text.find(kPlaceholderOpen);
+    const auto close = open == std::string_view::npos ? std::string_view::npos : text.find(kPlaceholderClose, open);
+    if (close == std::string_view::npos) {
+      literal(text);
+      return;
+    }
+    literal(text.substr(0, open));
+    hole(text.substr(open + kPlaceholderOpen.size(), close - open - kPlaceholderOpen.size()));
+    text.remove_prefix(close + kPlaceholderClose.size());
+  }
+}
+
+}  // namespace
+
+std::string make_placeholder(std::string_view name) {
+  std::string out(kPlaceholderOpen);
+  for (const char c : name) {
+    if (c == ':') {
+      out += kPlaceholderColon;
+    } else {
+      out += c;
+    }
+  }
+  out += kPlaceholderClose;
+  return out;
+}
+
+bool is_placeholder(std::string_view text) {
+  return text.starts_with(kPlaceholderOpen) && text.ends_with(kPlaceholderClose) &&
+         text.find(kPlaceholderClose) == text.size() - kPlaceholderClose.size() &&
+         text.size() >= kPlaceholderOpen.size() + kPlaceholderClose.size();
+}
+
+std::string placeholders_as_wildcards(std::string_view text) {
+  std::string out;
+  split_placeholders(
+      text, [&](std::string_view literal) { out += literal; }, [&](std::string_view) { out += '*'; });
+  return out;
+}
+
+std::string show_placeholders(std::string_view text) {
+  std::string out;
+  split_placeholders(
+      text, [&](std::string_view literal) { out += literal; },
+      [&](std::string_view name) {
+        out += "${";
+        for (std::size_t at = 0; at < name.size();) {
+          if (name.substr(at).starts_with(kPlaceholderColon)) {
+            out += ':';
+            at += kPlaceholderColon.size();
+          } else {
+            out += name[at++];
+          }
+        }
+        out += '}';
+      });
+  return out;
+}
+
+}  // namespace grantlint

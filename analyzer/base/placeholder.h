@@ -1,0 +1,35 @@
+// Values a template decides only at deploy time (CloudFormation's `Ref`, `Fn::GetAtt`, the
+// `${Name}` of `Fn::Sub`) stand in policy text as placeholders: the name between two
+// private-use characters that no policy holds. Matchers take a placeholder as literal text,
+// so it is a specific value and never `*`; checks that judge a value's form skip what holds
+// one; messages show it as `${Name}`.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace grantlint {
+
+inline constexpr std::string_view kPlaceholderOpen = "\xEE\x80\x80";   // U+E000
+inline constexpr std::string_view kPlaceholderClose = "\xEE\x80\x81";  // U+E001
+// A `:` inside a placeholder's name (`AWS::AccountId`), so that ARN fields still split.
+inline constexpr std::string_view kPlaceholderColon = "\xEE\x80\x82";  // U+E002
+
+// `name` as a placeholder.
+std::string make_placeholder(std::string_view name);
+
+[[nodiscard]] inline bool has_placeholder(std::string_view text) {
+  return text.find(kPlaceholderOpen) != std::string_view::npos;
+}
+
+// Whether the whole of `text` is one placeholder.
+[[nodiscard]] bool is_placeholder(std::string_view text);
+
+// `text` with each placeholder replaced by `*`: the values it may take, for matching against
+// resource types.
+[[nodiscard]] std::string placeholders_as_wildcards(std::string_view text);
+
+// `text` with each placeholder written `${Name}`, for messages.
+[[nodiscard]] std::string show_placeholders(std::string_view text);
+
+}  // namespace grantlint

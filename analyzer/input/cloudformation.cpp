@@ -1,0 +1,345 @@
+#include "input/cloudformation.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/placeholder.h"
+#include "json/pointer.h"
+#include "rules/registry.h"
+
+namespace grantlint::input {
+
+namespace {
+
+using json::Member;
+using json::Node;
+using json::Type;
+using policy::Kind;
+
+// The properties of resource types that hold a policy document, and its kind. `Policies`
+// is a list of `{PolicyName, PolicyDocument}`.
+struct PolicyProperty {
+  std::string_view type;
+  std::string_view property;
+  Kind kind;
+};
+constexpr PolicyProperty kPolicyProperties[] = {
+    {"AWS::IAM::ManagedPolicy", "PolicyDocument", Kind::identity},
+    {"AWS::IAM::RolePolicy", "PolicyDocument", Kind::inline_role},
+    {"AWS::IAM::UserPolicy", "PolicyDocument", Kind::inline_user},
+    {"AWS::IAM::GroupPolicy", "PolicyDocument", Kind::inline_group},
+    {"AWS::IAM::Role", "AssumeRolePolicyDocument", Kind::trust},
+    {"AWS::IAM::Role", "Policies", Kind::inline_role},
+    {"AWS::IAM::User", "Policies", Kind::inline_user},
+    {"AWS::IAM::Group", "Policies", Kind::inline_group},
+    {"AWS::KMS::Key", "KeyPolicy", Kind::kms_key},
+    {"AWS::KMS::ReplicaKey", "KeyPolicy", Kind::kms_key},
+    {"AWS::S3::BucketPolicy", "PolicyDocument", Kind::resource},
+    {"AWS::SQS::QueuePolicy", "PolicyDocument", Kind::resource},
+    {"AWS::SNS::TopicPolicy", "PolicyDocument", Kind::resource},
+    {"AWS::SecretsManager::ResourcePolicy", "ResourcePolicy", Kind::resource},
+    {"AWS::ECR::Repository", "RepositoryPolicyText", Kind::resource},
+};
+
+// AWS::IAM::Policy is inline in each principal it names: its size quota is the smallest of
+// theirs (users 2,048, groups 5,120, roles 10,240 characters).
+Kind iam_policy_kind(const Node& properties) {
+  if (properties.find("Users") != nullptr) return Kind::inline_user;
+  if (properties.find("Groups") != nullptr) return Kind::inline_group;
+  return Kind::inline_role;
+}
+
+// Whether `node` is an intrinsic function: an object with one member, `Ref` or `Fn::...`.
+const Member* intrinsic(const Node& node) {
+  if (!node.is(Type::object) || node.members.size() != 1) return nullptr;
+  const Member& only = node.members.front();
+  return only.key == "Ref" || only.key.starts_with("Fn::") ? &only : nullptr;
+}
+
+bool is_no_value(const Node& node) {
+  const Member* function = intrinsic(node);
+  return function != nullptr && function->key == "Ref" && function->value.is(Type::string) &&
+         function->value.text == "AWS::NoValue";
+}
+
+class Resolver {
+ public:
+  explicit Resolver(Emitter& emit) : emit_(emit) {}
+
+  // Resolves the functions in `node`; false when the node is to be removed (AWS::NoValue).
+  bool resolve(Node& node, const std::string& pointer) {
+    if (const Member* function = intrinsic(node)) return call(node, *function, pointer);
+    if (node.is(Type::object)) {
+      std::vector<Member> kept;
+      kept.reserve(node.members.size());
+      for (Member& member : node.members) {
+        if (resolve(member.value, json::pointer_append(pointer, member.key))) kept.push_back(std::move(member));
+      }
+      node.members = std::move(kept);
+    } else if (node.is(Type::array)) {
+      std::vector<Node> kept;
+      kept.reserve(node.items.size());
+      for (std::size_t i = 0; i < node.items.size(); ++i) {
+        Node& item = node.items[i];
+        const std::string at = json::pointer_append(pointer, i);
+        // In a list, both branches of Fn::If: the statements or values either choice gives.
+        if (const Member* function = intrinsic(item); function != nullptr && function->key == "Fn::If") {
+          if (auto branches = if_branches(*function, at)) {
+            for (Node* branch : *branches) {
+              if (resolve(*branch, at)) kept.push_back(std::move(*branch));
+            }
+          } else {
+            become(item, make_placeholder("Fn::If"));
+            kept.push_back(std::move(item));
+          }
+          continue;
+        }
+        if (resolve(item, at)) kept.push_back(std::move(item));
+      }
+      node.items = std::move(kept);
+    }
+    return true;
+  }
+
+ private:
+  void misuse(const Node& node, const std::string& pointer, std::string message) {
+    emit_.emit(rules::kMalformedIntrinsic, node.span, pointer, std::move(message));
+  }
+
+  // Replaces the function call `node` with a string.
+  static void become(Node& node, std::string text) {
+    Node replacement;
+    replacement.type = Type::string;
+    replacement.span = node.span;
+    replacement.text = std::move(text);
+    node = std::move(replacement);
+  }
+
+  // The two branches of `Fn::If: [condition, then, else]`, or nullopt after reporting.
+  std::optional<std::array<Node*, 2>> if_branches(const Member& function, const std::string& pointer) {
+    Node& arguments = const_cast<Node&>(function.value);
+    if (!arguments.is(Type::array) || arguments.items.size() != 3 || !arguments.items[0].is(Type::string)) {
+      misuse(arguments, pointer + "/Fn::If",
+             "`Fn::If` takes a list of a condition name and two values: `[Condition, IfTrue, IfFalse]`");
+      return std::nullopt;
+    }
+    return std::array<Node*, 2>{&arguments.items[1], &arguments.items[2]};
+  }
+
+  bool call(Node& node, const Member& function, const std::string& pointer) {
+    const std::string at = json::pointer_append(pointer, function.key);
+    const Node& argument = function.value;
+    if (function.key == "Ref") {
+      if (!argument.is(Type::string) || argument.text.empty()) {
+        misuse(argument, at, "`Ref` takes the name of a parameter or a resource (a string)");
+        become(node, make_placeholder("Ref"));
+        return true;
+      }
+      if (argument.text == "AWS::NoValue") return false;
+      become(node, make_placeholder(argument.text));
+      return true;
+    }
+    if (function.key == "Fn::If") {
+      const auto branches = if_branches(function, pointer);
+      if (!branches) {
+        become(node, make_placeholder("Fn::If"));
+        return true;
+      }
+      // Outside a list one value stands: the first branch, unless it is AWS::NoValue.
+      for (Node* branch : *branches) {
+        if (is_no_value(*branch)) continue;
+        Node chosen = std::move(*branch);
+        if (!resolve(chosen, at)) return false;
+        node = std::move(chosen);
+        return true;
+      }
+      return false;
+    }
+    if (function.key == "Fn::GetAtt") {
+      become(node, make_placeholder(get_att(argument, at)));
+      return true;
+    }
+    if (function.key == "Fn::Sub") {
+      become(node, sub(argument, at));
+      return true;
+    }
+    if (function.key == "Fn::Join") {
+      become(node, join(argument, at));
+      return true;
+    }
+    if (function.key == "Fn::ImportValue" && argument.is(Type::string)) {
+      become(node, make_placeholder(argument.text));
+      return true;
+    }
+    static constexpr std::string_view kKnown[] = {"Fn::Base64",       "Fn::Cidr",      "Fn::FindInMap", "Fn::GetAZs",
+                                                  "Fn::ImportValue",  "Fn::Length",    "Fn::Select",    "Fn::Split",
+                                                  "Fn::ToJsonString", "Fn::Transform", "Fn::ForEach"};
+    if (std::ranges::find(kKnown, function.key) == std::end(kKnown)) {
+      misuse(node, at, fmt::format("`{}` is not an intrinsic function CloudFormation knows", function.key));
+    }
+    become(node, make_placeholder(function.key));
+    return true;
+  }
+
+  std::string get_att(const Node& argument, const std::string& at) {
+    if (argument.is(Type::string) && argument.text.find('.') != std::string::npos) return argument.text;
+    if (argument.is(Type::array) && argument.items.size() == 2 && argument.items[0].is(Type::string)) {
+      const Node& attribute = argument.items[1];
+      return argument.items[0].text + "." + (attribute.is(Type::string) ? attribute.text : std::string("attribute"));
+    }
+    misuse(argument, at, "`Fn::GetAtt` takes `[LogicalName, Attribute]` or `LogicalName.Attribute`");
+    return "Fn::GetAtt";
+  }
+
+  // `Fn::Sub: "text"` or `[text, {Name: value}]`: `${Name}` becomes a placeholder (or the
+  // value given, when it is a plain string); `${!Name}` is the literal `${Name}`.
+  std::string sub(const Node& argument, const std::string& at) {
+    const Node* text = &argument;
+    const Node* values = nullptr;
+    if (argument.is(Type::array)) {
+      if (argument.items.size() == 2 && argument.items[0].is(Type::string) && argument.items[1].is(Type::object)) {
+        text = &argument.items[0];
+        values = &argument.items[1];
+      } else {
+        text = nullptr;
+      }
+    }
+    if (text == nullptr || !text->is(Type::string)) {
+      misuse(argument, at, "`Fn::Sub` takes a string, or a list of a string and a map of values");
+      return make_placeholder("Fn::Sub");
+    }
+    std::string out;
+    const std::string_view s = text->text;
+    for (std::size_t i = 0; i < s.size();) {
+      const std::size_t open = s.find("${", i);
+      const std::size_t close = open == std::string_view::npos ? open : s.find('}', open);
+      if (close == std::string_view::npos) {
+        out += s.substr(i);
+        break;
+      }
+      out += s.substr(i, open - i);
+      const std::string_view name = s.substr(open + 2, close - open - 2);
+      if (name.starts_with('!')) {
+        out += "${";
+        out += name.substr(1);
+        out += '}';
+      } else if (const auto colon = name.find(':');
+                 colon != std::string_view::npos && name.find("::") == std::string_view::npos) {
+        // `${aws:username}`: an IAM policy variable that CloudFormation reads as its own.
+        misuse(*text, at,
+               fmt::format("`${{{}}}` in `Fn::Sub` names a template value, which CloudFormation cannot find; write "
+                           "`${{!{}}}` for the IAM policy variable",
+                           name, name));
+        out += "${";
+        out += name;
+        out += '}';
+      } else if (const Node* given = values != nullptr ? values->find(name) : nullptr;
+                 given != nullptr && given->is(Type::string)) {
+        out += given->text;
+      } else {
+        out += make_placeholder(name);
+      }
+      i = close + 1;
+    }
+    return out;
+  }
+
+  // `Fn::Join: [delimiter, [values]]`, each value resolved.
+  std::string join(const Node& argument, const std::string& at) {
+    if (!argument.is(Type::array) || argument.items.size() != 2 || !argument.items[0].is(Type::string)) {
+      misuse(argument, at, "`Fn::Join` takes a list of a delimiter and a list of values: `[\"\", [a, b]]`");
+      return make_placeholder("Fn::Join");
+    }
+    Node list = argument.items[1];
+    if (!list.is(Type::array)) {
+      if (intrinsic(list) == nullptr) {
+        misuse(list, at + "/1", "the second argument of `Fn::Join` is a list of values");
+      }
+      return make_placeholder("Fn::Join");
+    }
+    resolve(list, at + "/1");
+    std::string out;
+    for (std::size_t i = 0; i < list.items.size(); ++i) {
+      if (i > 0) out += argument.items[0].text;
+      const Node& part = list.items[i];
+      if (part.is(Type::object) || part.is(Type::array)) {
+        misuse(part, json::pointer_append(at + "/1", i), "a value joined by `Fn::Join` is a string");
+        out += make_placeholder("Fn::Join");
+      } else {
+        out += part.text;
+      }
+    }
+    return out;
+  }
+
+  Emitter& emit_;
+};
+
+}  // namespace
+
+bool is_cloudformation(const Node& root) {
+  if (!root.is(Type::object)) return false;
+  if (root.find("AWSTemplateFormatVersion") != nullptr) return true;
+  const Node* resources = root.find("Resources");
+  if (resources == nullptr || !resources->is(Type::object) || resources->members.empty()) return false;
+  return std::ranges::any_of(resources->members, [](const Member& member) {
+    const Node* type = member.value.find("Type");
+    return type != nullptr && type->is(Type::string) &&
+           (type->text.starts_with("AWS::") || type->text.starts_with("Custom::"));
+  });
+}
+
+std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emitter& emit) {
+  std::vector<PolicySlot> out;
+  Node* resources = const_cast<Node*>(root.find("Resources"));
+  if (resources == nullptr || !resources->is(Type::object)) return out;
+  Resolver resolver(emit);
+  for (Member& resource : resources->members) {
+    const Node* type = resource.value.find("Type");
+    Node* properties = const_cast<Node*>(resource.value.find("Properties"));
+    if (type == nullptr || !type->is(Type::string) || properties == nullptr || !properties->is(Type::object)) continue;
+    const std::string at = json::pointer_append(json::pointer_append("/Resources", resource.key), "Properties");
+    const auto take = [&](Node& document, const std::string& pointer, Kind kind) {
+      if (!resolver.resolve(document, pointer)) return;
+      if (document.is(Type::string) && has_placeholder(document.text)) {
+        emit.emit(rules::kPolicyNotAnalysed, document.span, pointer,
+                  fmt::format("the policy of `{}` is a string built by an intrinsic function; write it as an object "
+                              "(CloudFormation accepts one) to have it analysed",
+                              resource.key));
+        return;
+      }
+      out.push_back({pointer, &document, kind, "a CloudFormation template", from_yaml && document.is(Type::string)});
+    };
+    if (type->text == "AWS::IAM::Policy") {
+      if (Node* document = const_cast<Node*>(properties->find("PolicyDocument"))) {
+        take(*document, json::pointer_append(at, "PolicyDocument"), iam_policy_kind(*properties));
+      }
+      continue;
+    }
+    for (const PolicyProperty& property : kPolicyProperties) {
+      if (property.type != type->text) continue;
+      Node* value = const_cast<Node*>(properties->find(property.property));
+      if (value == nullptr) continue;
+      const std::string pointer = json::pointer_append(at, property.property);
+      if (property.property != "Policies") {
+        take(*value, pointer, property.kind);
+        continue;
+      }
+      if (!resolver.resolve(*value, pointer) || !value->is(Type::array)) continue;
+      for (std::size_t i = 0; i < value->items.size(); ++i) {
+        Node* document = const_cast<Node*>(value->items[i].find("PolicyDocument"));
+        if (document != nullptr) {
+          take(*document, json::pointer_append(json::pointer_append(pointer, i), "PolicyDocument"), property.kind);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace grantlint::input

@@ -1,0 +1,28 @@
+// CloudFormation templates (JSON, or YAML read by input/yaml.h): the policies their
+// resources hold, with the intrinsic functions in them turned into placeholders
+// (base/placeholder.h) that keep the span of the function in the template.
+#pragma once
+
+#include <vector>
+
+#include "diag/emitter.h"
+#include "input/recognize.h"
+#include "json/node.h"
+
+namespace grantlint::input {
+
+// Whether `root` is a template: it has `AWSTemplateFormatVersion`, or `Resources` whose
+// entries have a `Type` of `AWS::...`.
+bool is_cloudformation(const json::Node& root);
+
+// The policies of the template's resources (IAM policies, roles' trust and inline
+// policies, key policies, bucket, queue, topic, secret and repository policies). Each
+// policy's intrinsic functions are resolved in place first: `Ref`, `Fn::GetAtt` and the
+// names in `Fn::Sub` become placeholders, `Fn::Join` joins, `Fn::If` keeps both branches in
+// a list and elsewhere its first branch that is not `AWS::NoValue`, which removes a value.
+// Misused functions are reported (TPL002), and so is a policy written as a string built by
+// a function (TPL003).
+// `from_yaml`: the template was YAML, so policies written as strings are YAML scalars.
+std::vector<PolicySlot> cloudformation_policies(json::Node& root, bool from_yaml, Emitter& emit);
+
+}  // namespace grantlint::input

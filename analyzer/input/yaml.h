@@ -1,0 +1,23 @@
+// YAML (CloudFormation templates) read into the same tree as JSON, every value and key with
+// its byte span in the file. CloudFormation's short forms become their long forms
+// (`!Ref X` is `{"Ref": "X"}`, `!Sub s` is `{"Fn::Sub": s}`), so that one resolver reads
+// both. Plain scalars that YAML reads as booleans, numbers or null become those JSON types.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "diag/emitter.h"
+#include "json/node.h"
+
+namespace grantlint::input {
+
+// Problems (syntax, aliases that expand too far, nesting deeper than json::kMaxDepth,
+// duplicate keys) are reported through `emit`; nullopt when there is no tree.
+std::optional<json::Node> parse_yaml(std::string_view text, Emitter& emit);
+
+// Whether a file's text is YAML rather than JSON: its first character other than white
+// space, a byte order mark or a comment is not `{` or `[`.
+bool looks_like_yaml(std::string_view text);
+
+}  // namespace grantlint::input

@@ -1,0 +1,219 @@
+#include <catch2/catch.hpp>
+
+#include "base/placeholder.h"
+#include "diag/diagnostic.h"
+#include "input/cloudformation.h"
+#include "input/yaml.h"
+#include "support/helpers.h"
+
+using namespace grantlint;
+using grantlint::json::Node;
+using grantlint::json::Type;
+using grantlint::policy::Kind;
+using grantlint::testing::check;
+using grantlint::testing::check_yaml;
+using grantlint::testing::count_rule;
+using grantlint::testing::only;
+using grantlint::testing::span_of;
+
+namespace {
+
+std::optional<Node> yaml(std::string_view text, DiagnosticSink& sink) {
+  Emitter emit(sink, 0);
+  return input::parse_yaml(text, emit);
+}
+
+}  // namespace
+
+TEST_CASE("placeholders: shown as ${Name}, matched as wildcards, recognised whole", "[template]") {
+  const std::string account = make_placeholder("AWS::AccountId");
+  CHECK(account.find(':') == std::string::npos);  // ARN fields still split at `:`
+  const std::string arn = "arn:aws:iam::" + account + ":role/" + make_placeholder("Name");
+  CHECK(show_placeholders(arn) == "arn:aws:iam::${AWS::AccountId}:role/${Name}");
+  CHECK(placeholders_as_wildcards(arn) == "arn:aws:iam::*:role/*");
+  CHECK(is_placeholder(account));
+  CHECK_FALSE(is_placeholder(arn));
+  CHECK_FALSE(is_placeholder(account + account));
+  CHECK(has_placeholder(arn));
+  CHECK_FALSE(has_placeholder("arn:aws:s3:::b"));
+  // An unclosed marker is text.
+  CHECK(show_placeholders(std::string(kPlaceholderOpen) + "x") == std::string(kPlaceholderOpen) + "x");
+}
+
+TEST_CASE("yaml: values, types, spans in bytes and short forms", "[template]") {
+  const std::string text =
+      "# caf\xC3\xA9\n"
+      "a: \"\xC3\xA9t\xC3\xA9\"\n"
+      "b: [true, 12, 012345678901, 2012-10-17, ~, 1.5e3, '7']\n"
+      "c: !Ref Bucket\n"
+      "d: !Join [\"\", [x, !GetAtt R.Arn]]\n";
+  DiagnosticSink sink;
+  const auto root = yaml(text, sink);
+  REQUIRE(root);
+  CHECK(sink.unsorted().empty());
+  const Node* a = root->find("a");
+  REQUIRE(a);
+  CHECK(a->text == "\xC3\xA9t\xC3\xA9");
+  CHECK(a->span == span_of(text, "\"\xC3\xA9t\xC3\xA9\""));  // bytes, though libyaml counts characters
+  const Node* b = root->find("b");
+  REQUIRE(b);
+  REQUIRE(b->items.size() == 7);
+  CHECK(b->items[0].type == Type::boolean);
+  CHECK(b->items[1].type == Type::number);
+  CHECK(b->items[2].type == Type::string);  // an account id keeps its leading zero
+  CHECK(b->items[3].type == Type::string);  // YAML 1.1 dates stay text, as CloudFormation reads them
+  CHECK(b->items[4].type == Type::null);
+  CHECK(b->items[5].type == Type::number);
+  CHECK(b->items[6].type == Type::string);
+  CHECK(b->items[6].text == "7");
+  const Node* c = root->find("c");
+  REQUIRE(c);
+  REQUIRE(c->is(Type::object));
+  REQUIRE(c->find("Ref"));
+  CHECK(c->find("Ref")->text == "Bucket");
+  CHECK(c->span == span_of(text, "!Ref Bucket"));
+  const Node* d = root->find("d");
+  REQUIRE(d);
+  REQUIRE(d->find("Fn::Join"));
+  CHECK(d->find("Fn::Join")->items[1].items[1].find("Fn::GetAtt") != nullptr);
+}
+
+TEST_CASE("yaml: errors are located and nothing is returned", "[template]") {
+  DiagnosticSink sink;
+  CHECK_FALSE(yaml("a: [b\nc: d\n", sink));
+  REQUIRE(sink.unsorted().size() == 1);
+  CHECK(sink.unsorted()[0].rule->id == std::string_view("TPL001"));
+  DiagnosticSink empty;
+  CHECK_FALSE(yaml("# nothing\n", empty));
+  CHECK(empty.unsorted().size() == 1);
+  DiagnosticSink alias;
+  CHECK_FALSE(yaml("a: *nowhere\n", alias));
+  CHECK(alias.unsorted().size() == 1);
+  DiagnosticSink duplicate;
+  CHECK(yaml("a: 1\na: 2\n", duplicate));
+  REQUIRE(duplicate.unsorted().size() == 1);
+  CHECK(duplicate.unsorted()[0].rule->id == std::string_view("JSON004"));
+  DiagnosticSink deep;
+  CHECK_FALSE(yaml(std::string(300, '[') + std::string(300, ']'), deep));
+  REQUIRE(deep.unsorted().size() == 1);
+  CHECK(deep.unsorted()[0].rule->id == std::string_view("JSON005"));
+  DiagnosticSink binary;
+  CHECK_FALSE(yaml(std::string("a: \0\x01\x02", 6), binary));
+  CHECK(binary.unsorted().size() == 1);
+}
+
+TEST_CASE("yaml: which files are YAML", "[template]") {
+  CHECK(input::looks_like_yaml("AWSTemplateFormatVersion: x"));
+  CHECK(input::looks_like_yaml("# comment\n---\nResources: {}"));
+  CHECK_FALSE(input::looks_like_yaml("\xEF\xBB\xBF  {\"Resources\": {}}"));
+  CHECK_FALSE(input::looks_like_yaml("# c\n[1]"));
+}
+
+TEST_CASE("templates: intrinsic functions resolve to placeholders at the function's span", "[template]") {
+  const std::string text = R"(AWSTemplateFormatVersion: "2010-09-09"
+Conditions:
+  On: !Equals [a, a]
+Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource:
+              - !Sub ["arn:${AWS::Partition}:s3:::${B}/${K}/*", {K: keys}]
+              - !Join [":", [arn, aws, s3, "", "", !Ref B]]
+              - !If [On, arn:aws:s3:::one/*, arn:aws:s3:::two/*]
+              - !Ref AWS::NoValue
+            Condition: !If [On, !Ref AWS::NoValue, {Bool: {aws:SecureTransport: "true"}}]
+)";
+  DiagnosticSink sink;
+  auto root = yaml(text, sink);
+  REQUIRE(root);
+  REQUIRE(input::is_cloudformation(*root));
+  Emitter emit(sink, 0);
+  const auto slots = input::cloudformation_policies(*root, true, emit);
+  CHECK(sink.unsorted().empty());
+  REQUIRE(slots.size() == 1);
+  CHECK(slots[0].pointer == "/Resources/P/Properties/PolicyDocument");
+  CHECK(slots[0].kind == Kind::identity);
+  const Node* statement = &slots[0].node->find("Statement")->items[0];
+  const Node* resources = statement->find("Resource");
+  REQUIRE(resources->items.size() == 4);  // the Fn::If in the list gives both branches; NoValue is gone
+  CHECK(show_placeholders(resources->items[0].text) == "arn:${AWS::Partition}:s3:::${B}/keys/*");
+  CHECK(resources->items[0].span == span_of(text, R"(!Sub ["arn:${AWS::Partition}:s3:::${B}/${K}/*", {K: keys}])"));
+  CHECK(show_placeholders(resources->items[1].text) == "arn:aws:s3:::${B}");
+  CHECK(resources->items[2].text == "arn:aws:s3:::one/*");
+  CHECK(resources->items[3].text == "arn:aws:s3:::two/*");
+  // Outside a list, Fn::If is its first branch that is not AWS::NoValue.
+  REQUIRE(statement->find("Condition") != nullptr);
+  CHECK(statement->find("Condition")->find("Bool") != nullptr);
+}
+
+TEST_CASE("templates: findings point at the template's lines, placeholders shown as written", "[template]") {
+  const std::string text = R"(Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Ref Partner}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: s3:GetObjekt
+                Resource: !Sub "arn:${AWS::Partition}:s3:::${Bucket}/*"
+)";
+  const auto report = check_yaml(text);
+  REQUIRE(report.documents.size() == 2);
+  CHECK(report.documents[0].kind == Kind::trust);
+  CHECK(report.documents[1].kind == Kind::inline_role);
+  CHECK(report.documents[1].pointer == "/Resources/Role/Properties/Policies/0/PolicyDocument");
+  const auto action = only(report, "ACT002");
+  CHECK(action.location.span == span_of(text, "s3:GetObjekt"));
+  CHECK(action.document == "/Resources/Role/Properties/Policies/0/PolicyDocument");
+  CHECK(report.diagnostics.size() == 1);  // neither the Ref principal nor the Sub ARN is malformed
+
+  // A placeholder in a message is written as in the template.
+  const auto wildcard = check_yaml(R"(Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: !Sub "${Service}:*"
+            Resource: "*"
+)");
+  const auto service = only(wildcard, "GRT002");
+  CHECK(service.message.find("`${Service}:*`") != std::string::npos);
+  CHECK(service.message.find(kPlaceholderOpen) == std::string::npos);
+}
+
+TEST_CASE("templates: JSON templates, string policies and the kinds of resources", "[template]") {
+  const std::string text = R"({"Resources": {
+  "Q": {"Type": "AWS::SQS::QueuePolicy", "Properties": {"PolicyDocument": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"sqs:SendMessage\",\"Resource\":\"*\"}]}"}},
+  "K": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": []}}},
+  "U": {"Type": "AWS::IAM::Policy", "Properties": {"Users": ["u"], "PolicyDocument": {"Version": "2012-10-17", "Statement": []}}},
+  "B": {"Type": "AWS::S3::Bucket"}
+}})";
+  const auto report = check(text);
+  REQUIRE(report.documents.size() == 3);
+  CHECK(report.documents[0].kind == Kind::resource);
+  CHECK(report.documents[1].kind == Kind::kms_key);
+  CHECK(report.documents[2].kind == Kind::inline_user);
+  const auto open = only(report, "RES001");
+  CHECK(open.document == "/Resources/Q/Properties/PolicyDocument");
+  const Span principal = span_of(text, R"(\"Principal\":\"*\")");
+  const auto key = static_cast<std::uint32_t>(std::string_view(R"(\"Principal\":)").size());
+  CHECK(open.location.span == Span{principal.begin + key, principal.end});  // on the escapes in the file
+}
