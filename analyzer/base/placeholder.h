@@ -18,8 +18,11 @@ inline constexpr std::string_view kPlaceholderColon = "\xEE\x80\x82";  // U+E002
 // `name` as a placeholder.
 std::string make_placeholder(std::string_view name);
 
+// Whether `text` holds a placeholder: an opening marker with a closing one after it (a lone
+// marker is text, as a policy may hold any character).
 [[nodiscard]] inline bool has_placeholder(std::string_view text) {
-  return text.find(kPlaceholderOpen) != std::string_view::npos;
+  const auto open = text.find(kPlaceholderOpen);
+  return open != std::string_view::npos && text.find(kPlaceholderClose, open) != std::string_view::npos;
 }
 
 // Whether the whole of `text` is one placeholder.

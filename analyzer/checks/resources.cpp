@@ -76,7 +76,7 @@ class ResourceChecker {
     };
     if (!v.starts_with("arn:")) {
       if (v.starts_with("${") || has_wildcard(v.substr(0, 4))) return true;  // a variable or `ar*`: not judged
-      if (v.starts_with(kPlaceholderOpen)) return true;  // `!GetAtt Bucket.Arn`: known at deployment
+      if (v.starts_with(kPlaceholderOpen) && has_placeholder(v)) return true;  // `!GetAtt Bucket.Arn`: at deployment
       if (v.starts_with("execute-api:/")) return true;   // API Gateway resource policies' documented shorthand
       return bad(fmt::format("`{}` is not an ARN: expected `arn:partition:service:region:account:resource` or `*`", v));
     }

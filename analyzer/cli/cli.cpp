@@ -44,7 +44,8 @@ struct CheckArgs {
   std::string catalog_file;
   std::string config;  // `.grantlint.json`; empty: looked for upwards, `none`: not read
   std::string baseline, write_baseline;
-  bool skip_non_policy = false;  // check: skip plainly non-policy JSON even when named
+  bool include_suppressed = false;  // list suppressed findings (SARIF `suppressions`, JSON `suppressed`)
+  bool skip_non_policy = false;     // check: skip plainly non-policy JSON even when named
 };
 
 // The catalog named by --catalog, or the built-in one. nullptr after reporting an error.
@@ -135,6 +136,9 @@ void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
   cmd->add_option("--baseline", args.baseline, "Report only the findings this baseline file does not hold");
   cmd->add_option("--write-baseline", args.write_baseline,
                   "Write the findings (after suppressions) to this baseline file");
+  cmd->add_flag("--include-suppressed", args.include_suppressed,
+                "List the findings the configuration suppresses: in SARIF with `suppressions` (every result then has "
+                "the array), in JSON under `suppressed`; text and github formats leave them out");
 }
 
 // The configuration `check` and `scan` read: `--config FILE`, or the nearest `.grantlint.json` from the
@@ -156,8 +160,9 @@ std::optional<std::string> find_config(const std::string& given) {
 
 // Writes a finished report in the format asked for; the exit code follows --fail-on.
 int write_report(CheckReport report, const CheckArgs& args, const std::optional<std::string>& config, Io& io) {
-  const auto applied =
-      config::apply_config(report, config, config::ApplyOptions{config::today(), args.baseline, args.write_baseline});
+  const auto applied = config::apply_config(
+      report, config,
+      config::ApplyOptions{config::today(), args.baseline, args.write_baseline, args.include_suppressed});
   if (!applied) {
     io.err += fmt::format("grantlint: error: {}\n", applied.error().message);
     return kExitError;

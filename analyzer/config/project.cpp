@@ -334,6 +334,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
   };
   std::vector<Diagnostic> kept = std::move(report.diagnostics);
   report.diagnostics.clear();
+  report.suppressions_listed = options.keep_suppressed;
   DiagnosticSink added;
   ProjectConfig config;
 
@@ -399,6 +400,9 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
             }
           }
           used += match ? 1 : 0;
+          if (match && options.keep_suppressed) {
+            report.suppressed.push_back(SuppressedFinding{d, s.reason, Location{*source, s.at}});
+          }
           return match;
         });
         applied.suppressed += used;
@@ -410,6 +414,12 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
       }
     }
   }
+  // Suppressed findings in report order, as the findings they were among.
+  std::ranges::sort(report.suppressed, {}, [&](const SuppressedFinding& s) {
+    const Diagnostic& d = s.finding;
+    return std::tuple(report.sources.get(d.location.source).path(), d.location.span.begin, d.rule->id, d.message,
+                      s.justification);
+  });
   for (const Diagnostic& d : added.unsorted()) kept.push_back(d);
   // Rules off or re-levelled, the configuration's own findings included.
   std::erase_if(kept, [&](const Diagnostic& d) {

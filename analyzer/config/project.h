@@ -41,6 +41,7 @@ struct ApplyOptions {
   std::string today;           // YYYY-MM-DD: suppressions expire after their date
   std::string baseline;        // a baseline file: its findings are not reported
   std::string write_baseline;  // write the findings (after suppressions) here
+  bool keep_suppressed = false;  // keep suppressed findings in report.suppressed
 };
 
 // Reads the configuration (adding it to the report's sources unless it is there), reports its

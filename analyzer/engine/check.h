@@ -35,11 +35,23 @@ struct ToolNotification {
   std::string message;
 };
 
+// A finding a configuration suppression covers, kept when asked (`--include-suppressed`):
+// SARIF lists it with `suppressions`, which tools such as GitHub's dismiss-alerts action read.
+struct SuppressedFinding {
+  Diagnostic finding;
+  std::string justification;  // the suppression's reason
+  Location suppression;       // the suppression's object in the configuration
+};
+
 struct CheckReport {
   SourceSet sources;
   std::vector<Diagnostic> diagnostics;  // sorted and without duplicates
   std::vector<DocumentInfo> documents;
   std::vector<ToolNotification> notifications;
+  // Set by the configuration when suppressed findings are kept; then SARIF gives every
+  // result a `suppressions` array, empty for the findings reported.
+  bool suppressions_listed = false;
+  std::vector<SuppressedFinding> suppressed;  // in report order
 };
 
 // A finished report: findings sorted by the files' paths, then everything moved in.

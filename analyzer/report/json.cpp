@@ -6,6 +6,31 @@
 
 namespace grantlint::report {
 
+namespace {
+
+void write_finding(JsonWriter& w, const CheckReport& report, const Diagnostic& d) {
+  const SourceFile& file = report.sources.get(d.location.source);
+  w.field("ruleId", d.rule->id).field("ruleName", d.rule->name);
+  w.field("level", to_string(d.level));
+  w.field("message", d.message);
+  w.field("file", file.path());
+  write_region(w, file, d.location.span);
+  w.field("document", d.document).field("pointer", d.pointer);
+  if (d.severity != Severity::none) w.field("severity", to_string(d.severity));
+  write_logical_locations(w, d.logical);
+  w.key("related").begin_array();
+  for (const RelatedLocation& related : d.related) {
+    const SourceFile& related_file = report.sources.get(related.location.source);
+    w.begin_object().field("message", related.message).field("file", related_file.path());
+    write_region(w, related_file, related.location.span);
+    w.end_object();
+  }
+  w.end_array();
+  w.field("help", d.rule->help).field("helpUri", help_uri(*d.rule));
+}
+
+}  // namespace
+
 std::string format_json(const CheckReport& report) {
   std::string out;
   JsonWriter w(out);
@@ -28,28 +53,24 @@ std::string format_json(const CheckReport& report) {
   w.key("findings").begin_array();
   for (const Diagnostic& d : report.diagnostics) {
     ++counts[static_cast<int>(d.level)];
-    const SourceFile& file = report.sources.get(d.location.source);
     w.begin_object();
-    w.field("ruleId", d.rule->id).field("ruleName", d.rule->name);
-    w.field("level", to_string(d.level));
-    w.field("message", d.message);
-    w.field("file", file.path());
-    write_region(w, file, d.location.span);
-    w.field("document", d.document).field("pointer", d.pointer);
-    if (d.severity != Severity::none) w.field("severity", to_string(d.severity));
-    write_logical_locations(w, d.logical);
-    w.key("related").begin_array();
-    for (const RelatedLocation& related : d.related) {
-      const SourceFile& related_file = report.sources.get(related.location.source);
-      w.begin_object().field("message", related.message).field("file", related_file.path());
-      write_region(w, related_file, related.location.span);
-      w.end_object();
-    }
-    w.end_array();
-    w.field("help", d.rule->help).field("helpUri", help_uri(*d.rule));
+    write_finding(w, report, d);
     w.end_object();
   }
   w.end_array();
+  if (report.suppressions_listed) {
+    w.key("suppressed").begin_array();
+    for (const SuppressedFinding& s : report.suppressed) {
+      w.begin_object();
+      write_finding(w, report, s.finding);
+      const SourceFile& config = report.sources.get(s.suppression.source);
+      w.key("suppression").begin_object().field("justification", s.justification).field("file", config.path());
+      write_region(w, config, s.suppression.span);
+      w.end_object();
+      w.end_object();
+    }
+    w.end_array();
+  }
 
   w.key("notifications").begin_array();
   for (const ToolNotification& n : report.notifications) {

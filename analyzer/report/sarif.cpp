@@ -77,10 +77,12 @@ std::string format_sarif(const CheckReport& report, const SarifOptions& options)
   std::map<SourceId, std::unordered_map<std::uint32_t, std::string>> hashes;
   {
     std::map<SourceId, std::vector<std::uint32_t>> lines;
-    for (const Diagnostic& d : report.diagnostics) {
+    const auto note_line = [&](const Diagnostic& d) {
       const SourceFile& file = report.sources.get(d.location.source);
       lines[d.location.source].push_back(file.lines().locate(d.location.span.begin).line);
-    }
+    };
+    for (const Diagnostic& d : report.diagnostics) note_line(d);
+    for (const SuppressedFinding& s : report.suppressed) note_line(s.finding);
     for (const auto& [source, wanted] : lines) hashes[source] = line_hashes(report.sources.get(source).text(), wanted);
   }
   auto uri_of = [&](const SourceFile& file) { return artifact_uri(file.path(), options.base_dir); };
@@ -117,8 +119,8 @@ std::string format_sarif(const CheckReport& report, const SarifOptions& options)
   w.end_array();
   w.end_object().end_array();
 
-  w.key("results").begin_array();
-  for (const Diagnostic& d : report.diagnostics) {
+  // A result; with `suppressed`, the configuration's suppression that covers it.
+  const auto write_result = [&](const Diagnostic& d, const SuppressedFinding* suppressed) {
     const SourceFile& file = report.sources.get(d.location.source);
     const std::string uri = uri_of(file);
     w.begin_object();
@@ -148,11 +150,27 @@ std::string format_sarif(const CheckReport& report, const SarifOptions& options)
       }
       w.end_array();
     }
+    if (report.suppressions_listed) {
+      w.key("suppressions").begin_array();
+      if (suppressed != nullptr) {
+        const SourceFile& config = report.sources.get(suppressed->suppression.source);
+        w.begin_object().field("kind", "external").field("status", "accepted");
+        w.field("justification", suppressed->justification);
+        w.key("location").begin_object();
+        write_physical(w, uri_of(config), config, suppressed->suppression.span);
+        w.end_object();
+        w.end_object();
+      }
+      w.end_array();
+    }
     w.key("properties").begin_object().field("document", d.document).field("pointer", d.pointer);
     if (d.severity != Severity::none) w.field("severity", to_string(d.severity));
     w.end_object();
     w.end_object();
-  }
+  };
+  w.key("results").begin_array();
+  for (const Diagnostic& d : report.diagnostics) write_result(d, nullptr);
+  for (const SuppressedFinding& s : report.suppressed) write_result(s.finding, &s);
   w.end_array();
 
   w.end_object().end_array();

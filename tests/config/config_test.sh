@@ -2,9 +2,10 @@
 # The project configuration (`.grantlint.json`) and baselines, as a user meets them: rules
 # off and re-levelled, suppressions by Sid, principal and JSON pointer with reasons and
 # expiry dates, unused ones reported, walk globs, and baselines that survive lines moving.
-#   config_test.sh GRANTLINT
+#   config_test.sh GRANTLINT SARIF_VALIDATE
 set -uo pipefail
 grantlint=$1
+sarif_validate=$2
 . "$(dirname "$0")/../cli/lib.sh"
 absent() {  # absent FILE PATTERN DESCRIPTION
   if grep -qE -- "$2" "$1"; then echo "FAIL: $3: \`$2\` in $(basename "$1")"; failures=$((failures + 1));
@@ -41,6 +42,31 @@ expect_grep "$work/out" "note: .*\[GRT002\]" "GRT002 is a note"
 absent "$work/out" "vendor" "the configuration's exclude applies"
 expect_grep "$work/out" "\.grantlint\.json:.*warning: the suppression of \`GRT005\` \(nothing there any more\) matches no finding: remove it, or fix what it names \[CFG003\]" \
   "an unused suppression is reported at its place"
+# --include-suppressed: the suppressed finding is listed with its reason, in SARIF (every
+# result then has `suppressions`) and in JSON; text leaves it out.
+expect_status 1 "SARIF with suppressed findings" -- \
+  "$grantlint" check . --include-suppressed --format sarif -o "$work/suppressed.sarif"
+expect_status 0 "the suppressed GRT001 is a result with its suppression; every result has the array" -- node -e '
+  const run = JSON.parse(require("fs").readFileSync(process.argv[1])).runs[0];
+  const held = run.results.filter((r) => r.suppressions.length > 0);
+  const s = held.length === 1 ? held[0].suppressions[0] : {};
+  process.exit(held.length === 1 && held[0].ruleId === "GRT001" && s.kind === "external" &&
+    s.justification === "break-glass role, reviewed by security" &&
+    s.location.physicalLocation.artifactLocation.uri.endsWith(".grantlint.json") ? 0 : 1);' "$work/suppressed.sarif"
+expect_status 0 "the SARIF with suppressions validates" -- bash "$sarif_validate" "$work/suppressed.sarif"
+expect_status 1 "JSON with suppressed findings" -- \
+  "$grantlint" check . --include-suppressed --format json -o "$work/suppressed.json"
+expect_status 0 "JSON lists the suppressed GRT001 with its reason, apart from the findings" -- node -e '
+  const report = JSON.parse(require("fs").readFileSync(process.argv[1]));
+  const held = report.suppressed;
+  process.exit(held.length === 1 && held[0].ruleId === "GRT001" &&
+    held[0].suppression.justification === "break-glass role, reviewed by security" &&
+    report.findings.every((f) => f.ruleId !== "GRT001") ? 0 : 1);' "$work/suppressed.json"
+expect_status 1 "text leaves suppressed findings out" -- "$grantlint" check . --include-suppressed
+absent "$work/out" "GRT001" "text does not show the suppressed GRT001"
+expect_status 1 "without the flag SARIF has no suppressions" -- "$grantlint" check . --format sarif
+absent "$work/out" '"suppressions"' "no suppressions arrays by default"
+
 expect_status 1 "--config none ignores it" -- "$grantlint" check . --config none
 expect_grep "$work/out" "GRT001" "without the configuration GRT001 is back"
 

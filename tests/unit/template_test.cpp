@@ -36,8 +36,10 @@ TEST_CASE("placeholders: shown as ${Name}, matched as wildcards, recognised whol
   CHECK_FALSE(is_placeholder(account + account));
   CHECK(has_placeholder(arn));
   CHECK_FALSE(has_placeholder("arn:aws:s3:::b"));
-  // An unclosed marker is text.
+  // A lone marker is text: a policy may hold any character.
   CHECK(show_placeholders(std::string(kPlaceholderOpen) + "x") == std::string(kPlaceholderOpen) + "x");
+  CHECK_FALSE(has_placeholder(std::string(kPlaceholderOpen) + "x"));
+  CHECK_FALSE(has_placeholder(std::string(kPlaceholderClose) + "x" + std::string(kPlaceholderOpen)));
 }
 
 TEST_CASE("yaml: values, types, spans in bytes and short forms", "[template]") {
