@@ -85,9 +85,12 @@ const RuleMeta kPolicyNotAnalysed{
     .summary = "a template's policy, or a YAML file, that grantlint cannot analyse",
     .help = "A policy written as a string that an intrinsic function builds (`Fn::Sub` or `Fn::Join` of JSON "
             "text) is known only at deploy time; written as an object, with the functions inside it, it is "
-            "analysed. Also reported for a YAML file named on the command line that is not a CloudFormation "
-            "template: YAML holds policies only in templates. Files found by walking a directory are skipped "
-            "quietly instead.",
+            "analysed. Also reported for a template whose `Transform` names a macro other than AWS's own "
+            "(`AWS::Serverless-2016-10-31`, `AWS::LanguageExtensions`): the macro may rewrite any resource, so "
+            "the template's policies are not analysed; check the processed template (`aws cloudformation "
+            "get-template --template-stage Processed`). And for a YAML file named on the command line that is "
+            "not a CloudFormation template: YAML holds policies only in templates. Files found by walking a "
+            "directory are skipped quietly instead.",
     .tags = "template"};
 
 const RuleMeta kNotAnObject{

@@ -1,11 +1,14 @@
 #include "base/placeholder.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace grantlint {
 
 namespace {
 
 // Calls `literal(text)` for the text between placeholders and `hole(name)` for each
-// placeholder's name (still with kPlaceholderColon); an unclosed one is literal text.
+// placeholder's name (still with its stand-ins); an unclosed one is literal text.
 template <class Literal, class Hole>
 void split_placeholders(std::string_view text, Literal literal, Hole hole) {
   while (!text.empty()) {
@@ -26,8 +29,9 @@ void split_placeholders(std::string_view text, Literal literal, Hole hole) {
 std::string make_placeholder(std::string_view name) {
   std::string out(kPlaceholderOpen);
   for (const char c : name) {
-    if (c == ':') {
-      out += kPlaceholderColon;
+    const auto* standin = std::ranges::find_if(kPlaceholderStandIns, [&](const auto& pair) { return pair[0][0] == c; });
+    if (standin != std::end(kPlaceholderStandIns)) {
+      out += (*standin)[1];
     } else {
       out += c;
     }
@@ -56,9 +60,12 @@ std::string show_placeholders(std::string_view text) {
       [&](std::string_view name) {
         out += "${";
         for (std::size_t at = 0; at < name.size();) {
-          if (name.substr(at).starts_with(kPlaceholderColon)) {
-            out += ':';
-            at += kPlaceholderColon.size();
+          const std::string_view rest = name.substr(at);
+          const auto* standin = std::ranges::find_if(kPlaceholderStandIns,
+                                                     [&](const auto& pair) { return rest.starts_with(pair[1]); });
+          if (standin != std::end(kPlaceholderStandIns)) {
+            out += (*standin)[0];
+            at += (*standin)[1].size();
           } else {
             out += name[at++];
           }

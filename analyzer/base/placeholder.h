@@ -12,8 +12,13 @@ namespace grantlint {
 
 inline constexpr std::string_view kPlaceholderOpen = "\xEE\x80\x80";   // U+E000
 inline constexpr std::string_view kPlaceholderClose = "\xEE\x80\x81";  // U+E001
-// A `:` inside a placeholder's name (`AWS::AccountId`), so that ARN fields still split.
-inline constexpr std::string_view kPlaceholderColon = "\xEE\x80\x82";  // U+E002
+// Characters a placeholder's name may hold that would mean something in policy text, and
+// the private-use characters that stand for them inside it: `:` (ARN fields still split at
+// the real ones), `*` and `?` (no wildcard hides in a name), `$` (no policy variable either).
+inline constexpr std::string_view kPlaceholderStandIns[][2] = {{":", "\xEE\x80\x82"},   // U+E002
+                                                                {"*", "\xEE\x80\x83"},   // U+E003
+                                                                {"?", "\xEE\x80\x84"},   // U+E004
+                                                                {"$", "\xEE\x80\x85"}};  // U+E005
 
 // `name` as a placeholder.
 std::string make_placeholder(std::string_view name);

@@ -1,6 +1,9 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "base/placeholder.h"
+#include "base/strings.h"
 #include "base/suggest.h"
 #include "checks/checks.h"
 #include "match/glob.h"
@@ -14,6 +17,17 @@ namespace {
 std::optional<std::string> qualified_name(std::string_view prefix, std::optional<std::string_view> name) {
   if (!name) return std::nullopt;
   return fmt::format("{}:{}", prefix, *name);
+}
+
+// Whether one insertion, deletion or substitution (ignoring case) turns `a` into `b`.
+bool one_edit_apart(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  std::size_t i = 0;
+  while (i < a.size() && ascii_fold(a[i]) == ascii_fold(b[i])) ++i;
+  if (i == b.size()) return true;                         // the same
+  const std::size_t skip = a.size() == b.size() ? 1 : 0;  // substitute, or insert into `a`
+  return iequals(a.substr(std::min(a.size(), i + skip)), b.substr(i + 1));
 }
 
 void check_pattern(const policy::Text& item, const catalog::Catalog& catalog, Emitter& emit) {
@@ -30,7 +44,8 @@ void check_pattern(const policy::Text& item, const catalog::Catalog& catalog, Em
   if (service == nullptr) {
     const auto prefixes = catalog.service_prefixes();
     emit.emit(rules::kUnknownService, item.span, item.pointer,
-              fmt::format("unknown service prefix `{}` in `{}`{}", prefix, text, did_you_mean(closest_match(prefix, prefixes))));
+              fmt::format("unknown service prefix `{}` in `{}`{}", prefix, text,
+                          did_you_mean(closest_match(prefix, prefixes))));
     return;
   }
   const match::Glob glob(name, /*fold_case=*/true);
@@ -39,7 +54,26 @@ void check_pattern(const policy::Text& item, const catalog::Catalog& catalog, Em
     std::vector<std::string_view> names;
     names.reserve(service->actions.size());
     for (const catalog::Action& action : service->actions) names.push_back(action.name);
-    const auto suggestion = qualified_name(service->prefix, closest_match(name, names));
+    auto suggestion = qualified_name(service->prefix, closest_match(name, names));
+    // A name cut short (`s3:GetObjectAc`, `kms:ReEncrypt`) means the action or the small family
+    // it starts; a complete word that merely starts longer names (`budgets:CreateBudget`,
+    // `CreateBudgetAction`) is not offered them.
+    if (!(suggestion && one_edit_apart(name, std::string_view(*suggestion).substr(prefix.size() + 1)))) {
+      constexpr std::size_t kShortSuffix = 4;
+      const auto longer = service->actions_starting_with(name);
+      const auto one_more =
+          std::ranges::find_if(longer, [&](const auto& a) { return a.name.size() == name.size() + 1; });
+      const bool short_family = !longer.empty() && std::ranges::all_of(longer, [&](const auto& a) {
+        return a.name.size() <= name.size() + kShortSuffix;
+      });
+      if (one_more != longer.end()) {
+        suggestion = qualified_name(service->prefix, one_more->name);
+      } else if (short_family && longer.size() == 1) {
+        suggestion = qualified_name(service->prefix, longer.front().name);
+      } else if (short_family) {
+        suggestion = fmt::format("{}:{}*", service->prefix, name);
+      }
+    }
     emit.emit(rules::kUnknownAction, item.span, item.pointer,
               fmt::format("`{}` is not an action of `{}` ({}){}", text, service->prefix, service->name,
                           did_you_mean(suggestion ? std::optional<std::string_view>(*suggestion) : std::nullopt)));

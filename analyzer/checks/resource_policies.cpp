@@ -1,11 +1,11 @@
 // Resource-based, trust and key policies: principals open to everyone, key policies that
 // nobody can administer, and key administration granted too widely (RES001, KMS001, KMS002).
 // In a key policy `"Resource": "*"` means "this key" and is never reported.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "base/placeholder.h"
 #include "base/strings.h"
@@ -20,11 +20,10 @@ namespace {
 // Condition keys that tie a public principal to an account, organization, source or
 // network (iam-semantics §2; the confused-deputy keys of the IAM user guide).
 constexpr std::array<std::string_view, 20> kScopingKeys = {
-    "aws:SourceAccount",  "aws:SourceArn",      "aws:SourceOwner",       "aws:SourceOrgID",
-    "aws:SourceOrgPaths", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount",
-    "aws:PrincipalArn",   "aws:userid",         "aws:SourceVpc",         "aws:SourceVpce",
-    "aws:SourceVpcArn",   "aws:VpceAccount",    "aws:VpceOrgID",         "aws:VpceOrgPaths",
-    "aws:SourceIp",       "kms:CallerAccount",  "sts:ExternalId",        "aws:ResourceOrgID"};
+    "aws:SourceAccount",  "aws:SourceArn",         "aws:SourceOwner",      "aws:SourceOrgID",  "aws:SourceOrgPaths",
+    "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:userid",
+    "aws:SourceVpc",      "aws:SourceVpce",        "aws:SourceVpcArn",     "aws:VpceAccount",  "aws:VpceOrgID",
+    "aws:VpceOrgPaths",   "aws:SourceIp",          "kms:CallerAccount",    "sts:ExternalId",   "aws:ResourceOrgID"};
 
 // Keys that tie `*` to one account or named principals: a key-policy statement for `*`
 // scoped by one of them names that account (for lockout and administration).
@@ -40,7 +39,7 @@ bool scoped_to_account(const policy::Statement& statement) {
 
 // Key administration: who can hold these controls the key.
 constexpr std::array<std::string_view, 3> kKeyAdministration = {"kms:PutKeyPolicy", "kms:ScheduleKeyDeletion",
-                                                                 "kms:DisableKey"};
+                                                                "kms:DisableKey"};
 
 bool is_public(const policy::Principal& principal) {
   if (!principal.present || principal.negated) return false;
@@ -85,10 +84,9 @@ bool grants_key_administration(const policy::Statement& st) {
 void check_public(const policy::Document& doc, const policy::Statement& st, Emitter& emit) {
   if (st.effect != policy::Effect::allow || !is_public(st.principal) || is_scoped(st)) return;
   std::string_view who = "anyone, anonymous callers included,";
-  std::string what = "this resource";
-  if (doc.kind == policy::Kind::trust) what = "assume this role";
-  if (doc.kind == policy::Kind::kms_key) what = "use this key";
-  const std::string verb = doc.kind == policy::Kind::trust ? what : fmt::format("act on {}", what);
+  std::string verb = "act on this resource";
+  if (doc.kind == policy::Kind::trust) verb = "assume this role";
+  if (doc.kind == policy::Kind::kms_key) verb = "use this key";
   emit.emit(rules::kPublicPrincipal, st.principal.span, st.principal.pointer,
             fmt::format("{} can {} through this statement: it has no condition on an account, organization or "
                         "source (such as `aws:PrincipalOrgID`, `aws:SourceAccount`{})",
@@ -195,8 +193,9 @@ void check_federated(const policy::Statement& st, Emitter& emit) {
       }
       bool scoped = false;
       for (const policy::ConditionEntry& c : st.conditions) {
-        scoped = scoped || (c.key.size() > prefix.size() && iequals(std::string_view(c.key).substr(0, prefix.size()), prefix) &&
-                            c.op.base.find("Not") == std::string::npos && !c.op.if_exists);
+        scoped = scoped ||
+                 (c.key.size() > prefix.size() && iequals(std::string_view(c.key).substr(0, prefix.size()), prefix) &&
+                  c.op.base.find("Not") == std::string::npos && !c.op.if_exists);
       }
       if (!scoped) {
         emit.emit(rules::kUnscopedFederation, value.span, value.pointer,

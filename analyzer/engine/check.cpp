@@ -109,7 +109,10 @@ struct Checker::Impl {
       if (walked && !options.forced_kind && plainly_not_a_policy(*root, slots)) return;
     }
     for (const input::PolicySlot& slot : slots) {
-      Emitter emit(sink, id, slot.pointer);
+      // ECR repository policies take no Resource (the repository is the resource): POL020 is
+      // left out for them.
+      DiagnosticSink repository;
+      Emitter emit(slot.takes_no_resource ? repository : sink, id, slot.pointer);
       // A string inside a wrapper holds the policy; a string as the whole file is not a policy.
       if (!slot.pointer.empty() && slot.node->is(json::Type::string)) {
         analyse_embedded(file, slot, emit);
@@ -118,6 +121,9 @@ struct Checker::Impl {
             slot.pointer.empty() ? file.text() : file.text().substr(slot.node->span.begin, slot.node->span.size());
         const auto map = json::OffsetMap::shifted(slot.pointer.empty() ? 0 : slot.node->span.begin);
         analyse_document(*slot.node, text, map, slot, emit);
+      }
+      for (const Diagnostic& d : repository.unsorted()) {
+        if (d.rule != &rules::kMissingResource) sink.report(d);
       }
     }
   }

@@ -172,8 +172,12 @@ class Resolver {
       become(node, join(argument, at));
       return true;
     }
-    if (function.key == "Fn::ImportValue" && argument.is(Type::string)) {
-      become(node, make_placeholder(argument.text));
+    if (function.key == "Fn::ImportValue") {
+      // The export's name tells imports apart: `${Stack}-BuildArn` and `${Stack}-DeployArn` are
+      // two resources, not one listed twice.
+      Node name = argument;
+      resolve(name, at);
+      become(node, make_placeholder(name.is(Type::string) ? show_placeholders(name.text) : rendered(name)));
       return true;
     }
     static constexpr std::string_view kKnown[] = {"Fn::Base64",       "Fn::Cidr",      "Fn::FindInMap", "Fn::GetAZs",
@@ -182,8 +186,32 @@ class Resolver {
     if (std::ranges::find(kKnown, function.key) == std::end(kKnown)) {
       misuse(node, at, fmt::format("`{}` is not an intrinsic function CloudFormation knows", function.key));
     }
-    become(node, make_placeholder(function.key));
+    // Any other function's value depends on its arguments: two calls with different ones are
+    // different values.
+    Node arguments = argument;
+    resolve(arguments, at);
+    become(node, make_placeholder(fmt::format("{}({})", function.key, rendered(arguments))));
     return true;
+  }
+
+  // A resolved value written compactly, placeholders as `${Name}`, to name a placeholder.
+  static std::string rendered(const Node& node) {
+    switch (node.type) {
+      case Type::string: return show_placeholders(node.text);
+      case Type::array: {
+        std::string out = "[";
+        for (std::size_t i = 0; i < node.items.size(); ++i) out += (i > 0 ? ", " : "") + rendered(node.items[i]);
+        return out + "]";
+      }
+      case Type::object: {
+        std::string out = "{";
+        for (std::size_t i = 0; i < node.members.size(); ++i) {
+          out += (i > 0 ? ", " : "") + node.members[i].key + ": " + rendered(node.members[i].value);
+        }
+        return out + "}";
+      }
+      default: return node.text;
+    }
   }
 
   std::string get_att(const Node& argument, const std::string& at) {
@@ -280,6 +308,23 @@ class Resolver {
   Emitter& emit_;
 };
 
+// A template-level macro other than AWS's own transforms may rewrite any resource before it
+// is deployed (a policy generator turns shorthand into policies): the template as written is
+// not what is deployed.
+const Node* foreign_macro(const Node& root) {
+  static constexpr std::string_view kAwsTransforms[] = {"AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"};
+  const Node* transform = root.find("Transform");
+  if (transform == nullptr) return nullptr;
+  const auto foreign = [](const Node& name) {
+    return !name.is(Type::string) || std::ranges::find(kAwsTransforms, name.text) == std::end(kAwsTransforms);
+  };
+  if (transform->is(Type::array)) {
+    const auto it = std::ranges::find_if(transform->items, foreign);
+    return it == transform->items.end() ? nullptr : &*it;
+  }
+  return foreign(*transform) ? transform : nullptr;
+}
+
 }  // namespace
 
 bool is_cloudformation(const Node& root) {
@@ -296,6 +341,14 @@ bool is_cloudformation(const Node& root) {
 
 std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emitter& emit) {
   std::vector<PolicySlot> out;
+  if (const Node* macro = foreign_macro(root)) {
+    emit.emit(rules::kPolicyNotAnalysed, macro->span, "/Transform",
+              fmt::format("the template uses the macro `{}`, which may rewrite its resources before they are "
+                          "deployed; its policies are not analysed: check the processed template (`aws "
+                          "cloudformation get-template --template-stage Processed`)",
+                          macro->is(Type::string) ? macro->text : std::string("Transform")));
+    return out;
+  }
   Node* resources = const_cast<Node*>(root.find("Resources"));
   if (resources == nullptr || !resources->is(Type::object)) return out;
   Resolver resolver(emit);
@@ -313,7 +366,8 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                               resource.key));
         return;
       }
-      out.push_back({pointer, &document, kind, "a CloudFormation template", from_yaml && document.is(Type::string)});
+      out.push_back({pointer, &document, kind, "a CloudFormation template", from_yaml && document.is(Type::string),
+                     type->text == "AWS::ECR::Repository"});
     };
     if (type->text == "AWS::IAM::Policy") {
       if (Node* document = const_cast<Node*>(properties->find("PolicyDocument"))) {

@@ -20,6 +20,8 @@ struct PolicySlot {
   // A string read from YAML: its span is a YAML scalar, not a JSON string token, so the
   // policy is read from the node's text and placed back by aligning it with the file.
   bool yaml_string = false;
+  // A resource policy whose statements take no Resource: an ECR repository's.
+  bool takes_no_resource = false;
 };
 
 std::vector<PolicySlot> find_policies(const json::Node& root);

@@ -31,6 +31,11 @@ TEST_CASE("placeholders: shown as ${Name}, matched as wildcards, recognised whol
   const std::string arn = "arn:aws:iam::" + account + ":role/" + make_placeholder("Name");
   CHECK(show_placeholders(arn) == "arn:aws:iam::${AWS::AccountId}:role/${Name}");
   CHECK(placeholders_as_wildcards(arn) == "arn:aws:iam::*:role/*");
+  // A name's `:`, `*`, `?` and `$` are stand-ins inside: no wildcard or variable hides in it.
+  const std::string odd = make_placeholder("Fn::Select([0, [a*b?${x}]])");
+  CHECK(odd.find_first_of(":*?$") == std::string::npos);
+  CHECK(show_placeholders(odd) == "${Fn::Select([0, [a*b?${x}]])}");
+  CHECK(placeholders_as_wildcards("x" + odd + "y") == "x*y");
   CHECK(is_placeholder(account));
   CHECK_FALSE(is_placeholder(arn));
   CHECK_FALSE(is_placeholder(account + account));
