@@ -91,7 +91,11 @@ class Builder {
       if (yaml_parser_parse(&parser, &event) == 0) {
         const std::string problem = parser.problem != nullptr ? parser.problem : "unreadable YAML";
         const std::string context = parser.context != nullptr ? fmt::format(" {}", parser.context) : "";
-        syntax_error(parser.problem_mark.index, fmt::format("invalid YAML: {}{}", problem, context));
+        if (parser.error == YAML_READER_ERROR) {  // bad bytes: libyaml gives a byte offset, not a mark
+          syntax_error_at_byte(parser.problem_offset, fmt::format("invalid YAML: {}", problem));
+        } else {
+          syntax_error(parser.problem_mark.index, fmt::format("invalid YAML: {}{}", problem, context));
+        }
         break;
       }
       done = !handle(event);
@@ -121,9 +125,13 @@ class Builder {
   }
 
   void syntax_error(std::size_t character, std::string message) {
+    syntax_error_at_byte(offsets_.at(character), std::move(message));
+  }
+
+  void syntax_error_at_byte(std::size_t byte, std::string message) {
     if (failed_) return;
     failed_ = true;
-    const std::uint32_t at = offsets_.at(character);
+    const auto at = static_cast<std::uint32_t>(std::min(byte, text_.size()));
     const std::uint32_t end = std::min<std::uint32_t>(at + 1, static_cast<std::uint32_t>(text_.size()));
     emit_.emit(rules::kInvalidYaml, Span{at, std::max(at, end)}, "", std::move(message));
   }

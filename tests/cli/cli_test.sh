@@ -95,6 +95,30 @@ expect_status 1 "a binary file is a JSON finding, not a crash" -- "$grantlint" c
 expect_status 1 "an empty file" -- "$grantlint" check "$work/empty.json"
 expect_grep "$work/out" "the file is empty" "empty file message"
 
+# Hostile templates: each a located finding, the rest of the run reported, in bounded time.
+mkdir -p "$work/hostile"
+head -c 4096 /dev/urandom >"$work/hostile/binary.yaml"
+printf 'Resources:\n  A: {Type: AWS::SNS::Topic}\nx: "a\0b"\n' >"$work/hostile/nul.yaml"
+printf '\xEF\xBB\xBFAWSTemplateFormatVersion: "2010-09-09"\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}\n' >"$work/hostile/bom.yaml"
+node -e 'process.stdout.write("Resources:\n  A: {Type: AWS::SNS::Topic}\nx: " + "[".repeat(100000) + "]".repeat(100000) + "\n")' >"$work/hostile/deep.yaml"
+node -e 'process.stdout.write("Resources:\n  A: {Type: AWS::SNS::Topic}\nx: \"" + "a".repeat(100 * 1024 * 1024) + "\"\n")' >"$work/hostile/huge-string.yaml"
+{ printf 'AWSTemplateFormatVersion: "2010-09-09"\nMappings:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n'
+  for l in b c d e f g h i; do p=$(printf "\\$(printf %o $(( $(printf %d "'$l") - 1 )))"); printf '  %s: &%s [*%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s]\n' $l $l $p $p $p $p $p $p $p $p $p $p; done
+  printf 'Resources:\n  A: {Type: AWS::SNS::Topic}\n'; } >"$work/hostile/laughs.yaml"
+printf 'Resources:\n  A:\n    Type: AWS::SNS::Topic\n  B: [' >"$work/hostile/truncated.yaml"
+printf 'on: push\njobs: {}\n' >"$work/hostile/workflow.yml"
+start=$(date +%s)
+expect_status 1 "hostile templates in a walked directory" -- "$grantlint" check "$work/hostile"
+elapsed=$(( $(date +%s) - start ))
+[ "$elapsed" -le 60 ] && passes=$((passes + 1)) || { echo "FAIL: hostile templates took ${elapsed}s"; failures=$((failures + 1)); }
+expect_grep "$work/out" "bom.yaml:6:.*\[GRT001\]" "a template after a byte order mark is analysed"
+expect_grep "$work/out" "deep.yaml:3:[0-9]+: error: YAML nested more than 256 levels deep.*\[JSON005\]" "deep nesting located"
+expect_grep "$work/out" "nul.yaml:3:[0-9]+: error: invalid YAML.*\[TPL001\]" "a NUL byte located"
+expect_grep "$work/out" "laughs.yaml:[0-9]+:[0-9]+: error: the alias .*a million values.*\[TPL001\]" "alias expansion bounded"
+expect_grep "$work/out" "truncated.yaml:[0-9]+:[0-9]+: error: invalid YAML.*\[TPL001\]" "a truncated template located"
+absent_in() { if grep -qE -- "$2" "$1"; then echo "FAIL: $3"; failures=$((failures + 1)); else passes=$((passes + 1)); fi; }
+absent_in "$work/out" "workflow.yml|huge-string.yaml|binary.yaml" "a workflow, a valid template without policies and binary YAML without template words are quiet"
+
 expect_status 1 "json format" -- "$grantlint" check --format json "$work/bad.json" "$work/good.json"
 cp "$work/out" "$work/report.json"
 expect_status 0 "json output parses" -- node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); if (r.summary.errors!==1||r.documents.length!==2) process.exit(1)' "$work/report.json"
