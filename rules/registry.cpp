@@ -66,8 +66,10 @@ const RuleMeta kInvalidYaml{
     .summary = "a template file is not valid YAML",
     .help = "The file (`.yaml`, `.yml`, or a `.template` that does not start with `{`) could not be read as YAML; "
             "the finding points at where the reader stopped and says why. Also reported: a second document in one "
-            "file (a template is one document), an alias that names no anchor, and aliases that would expand the "
-            "document past a million values. CloudFormation rejects such a template; nothing in it is analysed.",
+            "template (a template is one document; only the first is read), an alias that names no anchor, and "
+            "anchors and aliases that would expand the document past a million values or 64 MB beyond the file's "
+            "size. CloudFormation rejects such a template; apart from a second document, nothing in it is "
+            "analysed.",
     .tags = "correctness syntax template"};
 
 const RuleMeta kMalformedIntrinsic{

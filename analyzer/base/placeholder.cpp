@@ -7,6 +7,9 @@ namespace grantlint {
 
 namespace {
 
+// What a placeholder followed by more text stands for when matching: some name.
+constexpr std::string_view kPlaceholderName = "x";
+
 // Calls `literal(text)` for the text between placeholders and `hole(name)` for each
 // placeholder's name (still with its stand-ins); an unclosed one is literal text.
 template <class Literal, class Hole>
@@ -25,6 +28,16 @@ void split_placeholders(std::string_view text, Literal literal, Hole hole) {
 }
 
 }  // namespace
+
+void neutralize_placeholder_markers(std::string& text) {
+  // U+E000..U+E005 are EE 80 80..85, never part of another character's encoding.
+  for (std::size_t at = text.find("\xEE\x80"); at != std::string::npos; at = text.find("\xEE\x80", at + 1)) {
+    if (at + 2 < text.size() && static_cast<unsigned char>(text[at + 2]) >= 0x80 &&
+        static_cast<unsigned char>(text[at + 2]) <= 0x85) {
+      text.replace(at, 3, "\xEF\xBF\xBD");  // U+FFFD, also three bytes
+    }
+  }
+}
 
 std::string make_placeholder(std::string_view name) {
   std::string out(kPlaceholderOpen);
@@ -49,7 +62,11 @@ bool is_placeholder(std::string_view text) {
 std::string placeholders_as_wildcards(std::string_view text) {
   std::string out;
   split_placeholders(
-      text, [&](std::string_view literal) { out += literal; }, [&](std::string_view) { out += '*'; });
+      text, [&](std::string_view literal) { out += literal; }, [&](std::string_view) { out += kPlaceholderName; });
+  // The last placeholder, when nothing follows it, may be anything.
+  if (text.ends_with(kPlaceholderClose) && out.ends_with(kPlaceholderName)) {
+    out.replace(out.size() - kPlaceholderName.size(), kPlaceholderName.size(), "*");
+  }
   return out;
 }
 
@@ -61,8 +78,8 @@ std::string show_placeholders(std::string_view text) {
         out += "${";
         for (std::size_t at = 0; at < name.size();) {
           const std::string_view rest = name.substr(at);
-          const auto* standin = std::ranges::find_if(kPlaceholderStandIns,
-                                                     [&](const auto& pair) { return rest.starts_with(pair[1]); });
+          const auto* standin =
+              std::ranges::find_if(kPlaceholderStandIns, [&](const auto& pair) { return rest.starts_with(pair[1]); });
           if (standin != std::end(kPlaceholderStandIns)) {
             out += (*standin)[0];
             at += (*standin)[1].size();

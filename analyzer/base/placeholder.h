@@ -16,9 +16,14 @@ inline constexpr std::string_view kPlaceholderClose = "\xEE\x80\x81";  // U+E001
 // the private-use characters that stand for them inside it: `:` (ARN fields still split at
 // the real ones), `*` and `?` (no wildcard hides in a name), `$` (no policy variable either).
 inline constexpr std::string_view kPlaceholderStandIns[][2] = {{":", "\xEE\x80\x82"},   // U+E002
-                                                                {"*", "\xEE\x80\x83"},   // U+E003
-                                                                {"?", "\xEE\x80\x84"},   // U+E004
-                                                                {"$", "\xEE\x80\x85"}};  // U+E005
+                                                               {"*", "\xEE\x80\x83"},   // U+E003
+                                                               {"?", "\xEE\x80\x84"},   // U+E004
+                                                               {"$", "\xEE\x80\x85"}};  // U+E005
+
+// Replaces the private-use characters that mark placeholders with U+FFFD in text read from a
+// file: only a template's functions make placeholders, and a policy that holds these
+// characters must not pass for one.
+void neutralize_placeholder_markers(std::string& text);
 
 // `name` as a placeholder.
 std::string make_placeholder(std::string_view name);
@@ -33,8 +38,10 @@ std::string make_placeholder(std::string_view name);
 // Whether the whole of `text` is one placeholder.
 [[nodiscard]] bool is_placeholder(std::string_view text);
 
-// `text` with each placeholder replaced by `*`: the values it may take, for matching against
-// resource types.
+// `text` as a pattern of the values it may take, for matching against resource types: a
+// placeholder that ends it may be anything (`*`, `/` included: `parameter${Path}`); one
+// followed by more text stands for one name, without `/` (`${AWS::StackName}-reports` is
+// a bucket, not an object).
 [[nodiscard]] std::string placeholders_as_wildcards(std::string_view text);
 
 // `text` with each placeholder written `${Name}`, for messages.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <deque>
 #include <filesystem>
 #include <map>
 
@@ -20,6 +21,7 @@
 #include "input/yaml.h"
 #include "json/offset_map.h"
 #include "json/parse.h"
+#include "json/serialize.h"
 #include "policy/lower.h"
 #include "rules/registry.h"
 
@@ -85,7 +87,8 @@ struct Checker::Impl {
     DiagnosticSink parse_problems;
     Emitter parse_emit(walked ? parse_problems : sink, id);
     const bool yaml = is_yaml_file(file);
-    auto root = yaml ? input::parse_yaml(file.text(), parse_emit)
+    std::optional<Span> second_document;
+    auto root = yaml ? input::parse_yaml(file.text(), parse_emit, &second_document)
                      : parser.parse(file.text(), json::OffsetMap::shifted(0), parse_emit);
     if (!root) {
       if (walked && (yaml ? mentions_template(file.text()) : mentions_statement(file.text()))) {
@@ -94,8 +97,15 @@ struct Checker::Impl {
       return;
     }
     std::vector<input::PolicySlot> slots;
-    if (!options.forced_kind && input::is_cloudformation(*root)) {
-      slots = input::cloudformation_policies(*root, yaml, file_emit);
+    std::deque<json::Node> template_variants;  // the resolved documents the slots point at
+    // Templates are found whatever --policy-type says; it applies to their policies.
+    if (input::is_cloudformation(*root)) {
+      if (second_document) {
+        file_emit.emit(rules::kInvalidYaml, *second_document, "",
+                       "the file holds a second YAML document; a template is one document, and only the first is "
+                       "read");
+      }
+      slots = input::cloudformation_policies(*root, yaml, file_emit, template_variants);
     } else if (yaml) {
       // YAML holds policies only in templates; a workflow or a compose file is not one.
       if (!walked) {
@@ -116,6 +126,12 @@ struct Checker::Impl {
       // A string inside a wrapper holds the policy; a string as the whole file is not a policy.
       if (!slot.pointer.empty() && slot.node->is(json::Type::string)) {
         analyse_embedded(file, slot, emit);
+      } else if (yaml) {
+        // The checks of a policy's text read what AWS receives: the policy as JSON, not the
+        // YAML around it with its comments.
+        json::DecodedText sent = json::minified(*slot.node);
+        const auto map = json::OffsetMap::table(std::move(sent.origin));
+        analyse_document(*slot.node, sent.text, map, slot, emit);
       } else {
         const std::string_view text =
             slot.pointer.empty() ? file.text() : file.text().substr(slot.node->span.begin, slot.node->span.size());
@@ -147,7 +163,7 @@ struct Checker::Impl {
       kind = policy::detect_kind(root);
       detected = true;
     }
-    documents.push_back(DocumentInfo{emit.source(), slot.pointer, kind, detected});
+    if (!slot.repeats_document) documents.push_back(DocumentInfo{emit.source(), slot.pointer, kind, detected});
     analyse_policy(root, text, map, kind, catalog(), emit);
   }
 };

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,7 +71,8 @@ bool is_no_value(const Node& node) {
 
 class Resolver {
  public:
-  explicit Resolver(Emitter& emit) : emit_(emit) {}
+  // `choice`: the branch each `Fn::If` takes, by condition name (true when not named).
+  Resolver(Emitter& emit, const std::map<std::string, bool>& choice) : emit_(emit), choice_(choice) {}
 
   // Resolves the functions in `node`; false when the node is to be removed (AWS::NoValue).
   bool resolve(Node& node, const std::string& pointer) {
@@ -87,18 +90,6 @@ class Resolver {
       for (std::size_t i = 0; i < node.items.size(); ++i) {
         Node& item = node.items[i];
         const std::string at = json::pointer_append(pointer, i);
-        // In a list, both branches of Fn::If: the statements or values either choice gives.
-        if (const Member* function = intrinsic(item); function != nullptr && function->key == "Fn::If") {
-          if (auto branches = if_branches(*function, at)) {
-            for (Node* branch : *branches) {
-              if (resolve(*branch, at)) kept.push_back(std::move(*branch));
-            }
-          } else {
-            become(item, make_placeholder("Fn::If"));
-            kept.push_back(std::move(item));
-          }
-          continue;
-        }
         if (resolve(item, at)) kept.push_back(std::move(item));
       }
       node.items = std::move(kept);
@@ -150,15 +141,11 @@ class Resolver {
         become(node, make_placeholder("Fn::If"));
         return true;
       }
-      // Outside a list one value stands: the first branch, unless it is AWS::NoValue.
-      for (Node* branch : *branches) {
-        if (is_no_value(*branch)) continue;
-        Node chosen = std::move(*branch);
-        if (!resolve(chosen, at)) return false;
-        node = std::move(chosen);
-        return true;
-      }
-      return false;
+      const auto chosen_branch = choice_.find(function.value.items[0].text);
+      Node chosen = std::move(*(*branches)[chosen_branch == choice_.end() || chosen_branch->second ? 0 : 1]);
+      if (!resolve(chosen, at)) return false;  // AWS::NoValue
+      node = std::move(chosen);
+      return true;
     }
     if (function.key == "Fn::GetAtt") {
       become(node, make_placeholder(get_att(argument, at)));
@@ -306,7 +293,34 @@ class Resolver {
   }
 
   Emitter& emit_;
+  const std::map<std::string, bool>& choice_;
 };
+
+// The conditions the `Fn::If`s under `node` name, in the order they appear.
+void conditions_named(const Node& node, std::vector<std::string>& out) {
+  if (const Member* function = intrinsic(node); function != nullptr && function->key == "Fn::If") {
+    const Node& arguments = function->value;
+    if (arguments.is(Type::array) && !arguments.items.empty() && arguments.items[0].is(Type::string) &&
+        std::ranges::find(out, arguments.items[0].text) == out.end()) {
+      out.push_back(arguments.items[0].text);
+    }
+  }
+  for (const Node& item : node.items) conditions_named(item, out);
+  for (const Member& member : node.members) conditions_named(member.value, out);
+}
+
+// The values a list may hold: each `Fn::If` in it gives both its branches (each a value of
+// its own, such as a role's inline policy), `AWS::NoValue` none.
+std::vector<Node*> alternatives(Node& node) {
+  const Member* function = intrinsic(node);
+  if (function != nullptr && function->key == "Ref" && is_no_value(node)) return {};
+  if (function == nullptr || function->key != "Fn::If") return {&node};
+  Node& arguments = const_cast<Node&>(function->value);
+  if (!arguments.is(Type::array) || arguments.items.size() != 3) return {&node};
+  std::vector<Node*> out = alternatives(arguments.items[1]);
+  for (Node* other : alternatives(arguments.items[2])) out.push_back(other);
+  return out;
+}
 
 // A template-level macro other than AWS's own transforms may rewrite any resource before it
 // is deployed (a policy generator turns shorthand into policies): the template as written is
@@ -339,7 +353,8 @@ bool is_cloudformation(const Node& root) {
   });
 }
 
-std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emitter& emit) {
+std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emitter& emit,
+                                                std::deque<json::Node>& variants) {
   std::vector<PolicySlot> out;
   if (const Node* macro = foreign_macro(root)) {
     emit.emit(rules::kPolicyNotAnalysed, macro->span, "/Transform",
@@ -351,23 +366,39 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   }
   Node* resources = const_cast<Node*>(root.find("Resources"));
   if (resources == nullptr || !resources->is(Type::object)) return out;
-  Resolver resolver(emit);
   for (Member& resource : resources->members) {
     const Node* type = resource.value.find("Type");
     Node* properties = const_cast<Node*>(resource.value.find("Properties"));
     if (type == nullptr || !type->is(Type::string) || properties == nullptr || !properties->is(Type::object)) continue;
     const std::string at = json::pointer_append(json::pointer_append("/Resources", resource.key), "Properties");
-    const auto take = [&](Node& document, const std::string& pointer, Kind kind) {
-      if (!resolver.resolve(document, pointer)) return;
-      if (document.is(Type::string) && has_placeholder(document.text)) {
-        emit.emit(rules::kPolicyNotAnalysed, document.span, pointer,
-                  fmt::format("the policy of `{}` is a string built by an intrinsic function; write it as an object "
-                              "(CloudFormation accepts one) to have it analysed",
-                              resource.key));
-        return;
+    // A policy with `Fn::If` is deployed in one of several forms: each is checked on its own
+    // (the first kMaxVaried conditions both ways, any others true). A finding of several
+    // forms is reported once.
+    const auto take = [&](const Node& written, const std::string& pointer, Kind kind) {
+      constexpr std::size_t kMaxVaried = 3;
+      std::vector<std::string> conditions;
+      conditions_named(written, conditions);
+      const std::size_t varied = std::min(conditions.size(), kMaxVaried);
+      bool first = true;
+      for (std::size_t mask = 0; mask < (std::size_t{1} << varied); ++mask) {
+        std::map<std::string, bool> choice;
+        for (std::size_t k = 0; k < varied; ++k) choice[conditions[k]] = (mask & (std::size_t{1} << k)) == 0;
+        Node& document = variants.emplace_back(written);
+        const bool built = intrinsic(document) != nullptr;  // `Fn::Sub` of the policy's JSON text
+        Resolver resolver(emit, choice);
+        if (!resolver.resolve(document, pointer)) continue;  // AWS::NoValue in this form
+        if (document.is(Type::string) && has_placeholder(document.text)) {
+          emit.emit(rules::kPolicyNotAnalysed, document.span, pointer,
+                    fmt::format("the policy of `{}` is a string built by an intrinsic function; write it as an "
+                                "object (CloudFormation accepts one) to have it analysed",
+                                resource.key));
+          continue;
+        }
+        out.push_back({pointer, &document, kind, "a CloudFormation template",
+                       document.is(Type::string) && (from_yaml || built), type->text == "AWS::ECR::Repository",
+                       !first});
+        first = false;
       }
-      out.push_back({pointer, &document, kind, "a CloudFormation template", from_yaml && document.is(Type::string),
-                     type->text == "AWS::ECR::Repository"});
     };
     if (type->text == "AWS::IAM::Policy") {
       if (Node* document = const_cast<Node*>(properties->find("PolicyDocument"))) {
@@ -384,11 +415,15 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         take(*value, pointer, property.kind);
         continue;
       }
-      if (!resolver.resolve(*value, pointer) || !value->is(Type::array)) continue;
-      for (std::size_t i = 0; i < value->items.size(); ++i) {
-        Node* document = const_cast<Node*>(value->items[i].find("PolicyDocument"));
-        if (document != nullptr) {
-          take(*document, json::pointer_append(json::pointer_append(pointer, i), "PolicyDocument"), property.kind);
+      // Each policy of the list, and of each list an `Fn::If` may give, is a document of its own.
+      for (Node* list : alternatives(*value)) {
+        if (!list->is(Type::array)) continue;
+        for (std::size_t i = 0; i < list->items.size(); ++i) {
+          for (Node* policy : alternatives(list->items[i])) {
+            const Node* document = policy->find("PolicyDocument");
+            if (document == nullptr) continue;
+            take(*document, json::pointer_append(json::pointer_append(pointer, i), "PolicyDocument"), property.kind);
+          }
         }
       }
     }

@@ -3,6 +3,7 @@
 // (base/placeholder.h) that keep the span of the function in the template.
 #pragma once
 
+#include <deque>
 #include <vector>
 
 #include "diag/emitter.h"
@@ -16,13 +17,15 @@ namespace grantlint::input {
 bool is_cloudformation(const json::Node& root);
 
 // The policies of the template's resources (IAM policies, roles' trust and inline
-// policies, key policies, bucket, queue, topic, secret and repository policies). Each
-// policy's intrinsic functions are resolved in place first: `Ref`, `Fn::GetAtt` and the
-// names in `Fn::Sub` become placeholders, `Fn::Join` joins, `Fn::If` keeps both branches in
-// a list and elsewhere its first branch that is not `AWS::NoValue`, which removes a value.
-// Misused functions are reported (TPL002), and so is a policy written as a string built by
-// a function (TPL003).
-// `from_yaml`: the template was YAML, so policies written as strings are YAML scalars.
-std::vector<PolicySlot> cloudformation_policies(json::Node& root, bool from_yaml, Emitter& emit);
+// policies, key policies, bucket, queue, topic, secret and repository policies), with their
+// intrinsic functions resolved: `Ref`, `Fn::GetAtt` and the names in `Fn::Sub` become
+// placeholders, `Fn::Join` joins, `AWS::NoValue` removes a value. A policy with `Fn::If` is
+// given once for each way its conditions may go (the first three; its slots after the first
+// are marked `repeats_document`). The resolved documents live in `variants`, which must
+// outlive the slots. Misused functions are reported (TPL002), and so is a policy written as
+// a string built by a function (TPL003). `from_yaml`: the template was YAML, so policies
+// written as strings are YAML scalars.
+std::vector<PolicySlot> cloudformation_policies(json::Node& root, bool from_yaml, Emitter& emit,
+                                                std::deque<json::Node>& variants);
 
 }  // namespace grantlint::input

@@ -19,7 +19,7 @@ bool looks_url_encoded(std::string_view text) {
 std::optional<EmbeddedPolicy> parse_embedded(std::string_view file_text, const PolicySlot& slot, json::Parser& parser,
                                              Emitter& emit) {
   const Span span = slot.node->span;
-  json::DecodedText decoded = slot.yaml_string
+  json::DecodedText decoded = slot.string_not_token
                                   ? json::align_with_file(slot.node->text, file_text, span)
                                   : json::decode_json_string(file_text.substr(span.begin, span.size()), span.begin);
   if (looks_url_encoded(decoded.text)) {

@@ -17,11 +17,15 @@ struct PolicySlot {
   const json::Node* node = nullptr;  // an object, or a string holding the policy
   std::optional<policy::Kind> kind;  // known from the wrapper; otherwise detected from content
   std::string_view source;           // the CLI command the wrapper comes from, for messages
-  // A string read from YAML: its span is a YAML scalar, not a JSON string token, so the
-  // policy is read from the node's text and placed back by aligning it with the file.
-  bool yaml_string = false;
+  // A string whose span is not a JSON string token (a YAML scalar, or a string a template's
+  // function built): the policy is read from the node's text and placed back by aligning it
+  // with the file.
+  bool string_not_token = false;
   // A resource policy whose statements take no Resource: an ECR repository's.
   bool takes_no_resource = false;
+  // Another form of a document already given (a template's `Fn::If` the other way): its
+  // findings count, the document is listed once.
+  bool repeats_document = false;
 };
 
 std::vector<PolicySlot> find_policies(const json::Node& root);

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
+#include "base/placeholder.h"
 #include "json/parse.h"
 #include "rules/registry.h"
 
@@ -19,30 +21,36 @@ using json::Member;
 using json::Node;
 using json::Type;
 
-// Nodes an alias may copy in, all told: a few aliases of aliases must not build a tree of
-// billions of nodes.
+// Values and bytes of text the tree may hold, anchors' copies and aliases' expansions
+// included: a few aliases of aliases, or of one large value, must not build a tree of
+// billions of nodes or gigabytes of text. Templates are at most 1 MB.
 constexpr std::size_t kMaxNodes = 1'000'000;  // "a million" in messages
+constexpr std::size_t kMaxBytes = 64 << 20;   // beyond the file's own size; "64 MB" in messages
+constexpr std::size_t kNodeBytes = 64;        // what a value costs besides its text
 
 // libyaml counts characters; spans count bytes.
+// libyaml reads the text after a byte order mark, which it does not count.
 class Offsets {
  public:
-  explicit Offsets(std::string_view text) {
+  Offsets(std::string_view text, std::uint32_t base) : base_(base), size_(static_cast<std::uint32_t>(text.size())) {
     if (std::ranges::all_of(text, [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return;
     for (std::size_t i = 0; i < text.size(); ++i) {
       if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) byte_at_.push_back(static_cast<std::uint32_t>(i));
     }
-    byte_at_.push_back(static_cast<std::uint32_t>(text.size()));
-    size_ = static_cast<std::uint32_t>(text.size());
+    byte_at_.push_back(size_);
   }
   [[nodiscard]] std::uint32_t at(std::size_t character) const {
-    if (byte_at_.empty()) return static_cast<std::uint32_t>(character);
-    return character < byte_at_.size() ? byte_at_[character] : size_;
+    if (byte_at_.empty()) return base_ + static_cast<std::uint32_t>(std::min<std::size_t>(character, size_));
+    return base_ + (character < byte_at_.size() ? byte_at_[character] : size_);
   }
 
  private:
+  std::uint32_t base_;
+  std::uint32_t size_;
   std::vector<std::uint32_t> byte_at_;  // empty for ASCII text, where they are the same
-  std::uint32_t size_ = 0;
 };
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 // A plain scalar as YAML's core schema reads it, the way CloudFormation turns YAML into JSON.
 Type plain_type(std::string_view v) {
@@ -78,12 +86,20 @@ std::optional<std::string> long_form(std::string_view tag) {
 
 class Builder {
  public:
-  Builder(std::string_view text, Emitter& emit) : text_(text), offsets_(text), emit_(emit) {}
+  Builder(std::string_view text, Emitter& emit)
+      : text_(text),
+        body_(text.starts_with(kBom) ? text.substr(kBom.size()) : text),
+        offsets_(body_, static_cast<std::uint32_t>(text.size() - body_.size())),
+        emit_(emit) {}
+
+  // Where a second document starts, when the file holds one (it is not read).
+  [[nodiscard]] std::optional<Span> second_document() const { return second_document_; }
 
   std::optional<Node> build() {
     yaml_parser_t parser;
     if (yaml_parser_initialize(&parser) == 0) return fail(0, "the YAML reader could not start (out of memory)");
-    yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text_.data()), text_.size());
+    yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(body_.data()), body_.size());
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);  // UTF-16 is not a template's encoding
     std::optional<Node> result;
     bool done = false;
     while (!done) {
@@ -92,7 +108,7 @@ class Builder {
         const std::string problem = parser.problem != nullptr ? parser.problem : "unreadable YAML";
         const std::string context = parser.context != nullptr ? fmt::format(" {}", parser.context) : "";
         if (parser.error == YAML_READER_ERROR) {  // bad bytes: libyaml gives a byte offset, not a mark
-          syntax_error_at_byte(parser.problem_offset, fmt::format("invalid YAML: {}", problem));
+          syntax_error_at_byte(offsets_.at(0) + parser.problem_offset, fmt::format("invalid YAML: {}", problem));
         } else {
           syntax_error(parser.problem_mark.index, fmt::format("invalid YAML: {}{}", problem, context));
         }
@@ -116,7 +132,8 @@ class Builder {
     std::optional<std::string> wrap;  // the long form of its short-form tag
     Span tag_span;
     bool has_key = false;
-    Member pending;  // mappings: the key read, waiting for its value
+    Member pending;                                     // mappings: the key read, waiting for its value
+    std::unordered_map<std::string, std::size_t> keys;  // mappings: each key's first member
   };
 
   std::nullopt_t fail(std::size_t character, std::string message) {
@@ -136,6 +153,14 @@ class Builder {
     emit_.emit(rules::kInvalidYaml, Span{at, std::max(at, end)}, "", std::move(message));
   }
 
+  // The tag written at `at` (`!Ref`), as the source spells it: a `%TAG` directive may make the
+  // resolved tag longer than the text.
+  Span tag_at(std::uint32_t at) const {
+    if (at >= text_.size() || text_[at] != '!') return Span{at, at};
+    const std::size_t end = std::min(text_.size(), text_.find_first_of(" \t\r\n,[]{}", at));
+    return Span{at, static_cast<std::uint32_t>(end)};
+  }
+
   Span span_of(const yaml_mark_t& begin, const yaml_mark_t& end) const {
     return Span{offsets_.at(begin.index), offsets_.at(end.index)};
   }
@@ -145,9 +170,7 @@ class Builder {
     switch (event.type) {
       case YAML_DOCUMENT_START_EVENT:
         if (documents_++ == 1) {
-          emit_.emit(rules::kInvalidYaml, span_of(event.start_mark, event.end_mark), "",
-                     "the file holds a second YAML document; a template is one document, and only the first is "
-                     "read");
+          second_document_ = span_of(event.start_mark, event.end_mark);
           return false;
         }
         return true;
@@ -166,6 +189,7 @@ class Builder {
     Node node;
     node.span = span_of(event.start_mark, event.end_mark);
     node.text.assign(reinterpret_cast<const char*>(data.value), data.length);
+    neutralize_placeholder_markers(node.text);
     const std::string_view tag = data.tag != nullptr ? reinterpret_cast<const char*>(data.tag) : "";
     const bool plain = data.style == YAML_PLAIN_SCALAR_STYLE && (tag.empty() || tag == "!");
     node.type = plain ? plain_type(node.text) : Type::string;
@@ -173,7 +197,7 @@ class Builder {
     if (node.type == Type::boolean) node.text = (node.text[0] == 't' || node.text[0] == 'T') ? "true" : "false";
     Frame wrapper;
     wrapper.wrap = long_form(tag);
-    wrapper.tag_span = Span{node.span.begin, node.span.begin + static_cast<std::uint32_t>(tag.size())};
+    wrapper.tag_span = tag_at(node.span.begin);
     return add(wrap(std::move(node), wrapper), anchor_of(data.anchor));
   }
 
@@ -185,13 +209,13 @@ class Builder {
       return false;
     }
     const auto& [node, size, depth] = it->second;
-    nodes_ += size;
-    if (nodes_ > kMaxNodes || stack_.size() + depth > json::kMaxDepth) {
+    if (!spend(size) || stack_.size() + depth > json::kMaxDepth) {
       syntax_error(
           event.start_mark.index,
-          fmt::format("the alias `*{}` expands the document past a million values or {} levels; the file is not "
-                      "analysed",
-                      name, json::kMaxDepth));
+          fmt::format(
+              "the alias `*{}` expands the document past a million values, 64 MB more than the file or {} levels; "
+              "the file is not analysed",
+              name, json::kMaxDepth));
       return false;
     }
     Node copy = node;
@@ -213,7 +237,7 @@ class Builder {
     const auto* tag_text = mapping ? event.data.mapping_start.tag : event.data.sequence_start.tag;
     const std::string_view tag = tag_text != nullptr ? reinterpret_cast<const char*>(tag_text) : "";
     frame.wrap = long_form(tag);
-    frame.tag_span = Span{frame.node.span.begin, frame.node.span.begin + static_cast<std::uint32_t>(tag.size())};
+    frame.tag_span = tag.empty() ? Span{frame.node.span.begin, frame.node.span.begin} : tag_at(frame.node.span.begin);
     frame.flow = mapping ? event.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
                          : event.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
     frame.anchor = anchor_of(mapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor);
@@ -261,19 +285,50 @@ class Builder {
     return deepest + 1;
   }
 
-  static std::size_t size_of(const Node& node) {
-    std::size_t size = 1;
-    for (const Node& item : node.items) size += size_of(item);
-    for (const Member& member : node.members) size += size_of(member.value);
+  struct Size {
+    std::size_t nodes = 0;
+    std::size_t bytes = 0;
+  };
+
+  static Size size_of(const Node& node) {
+    Size size{1, kNodeBytes + node.text.size()};
+    const auto add_size = [&](const Node& child, std::size_t key) {
+      const Size inner = size_of(child);
+      size.nodes += inner.nodes;
+      size.bytes += inner.bytes + key;
+    };
+    for (const Node& item : node.items) add_size(item, 0);
+    for (const Member& member : node.members) add_size(member.value, member.key.size());
     return size;
   }
 
+  // Counts a copy of `size` against the budgets; false when they are spent.
+  bool spend(const Size& size) {
+    nodes_ += size.nodes;
+    bytes_ += size.bytes;
+    return nodes_ <= kMaxNodes && bytes_ <= text_.size() + kMaxBytes;
+  }
+
   bool add(Node node, std::string anchor) {
-    if (++nodes_ > kMaxNodes) {
-      syntax_error(node.span.begin, "the document holds more than a million values; it is not analysed");
+    if (!spend(Size{1, kNodeBytes + node.text.size()})) {
+      syntax_error_at_byte(
+          node.span.begin,
+          "the document holds more than a million values, or 64 MB more than the file; it is not analysed");
       return false;
     }
-    if (!anchor.empty()) anchors_[anchor] = Anchored{node, size_of(node), depth_of(node)};
+    if (!anchor.empty()) {
+      // An anchor keeps a copy for its aliases, which counts as much as they will.
+      const Size size = size_of(node);
+      if (!spend(size)) {
+        syntax_error_at_byte(
+            node.span.begin,
+            fmt::format("the anchor `&{}` copies the document past a million values, or 64 MB more than the file; it "
+                        "is not analysed",
+                        anchor));
+        return false;
+      }
+      anchors_[anchor] = Anchored{node, size, depth_of(node)};
+    }
     if (stack_.empty()) {
       root_ = std::move(node);
       return true;
@@ -295,13 +350,14 @@ class Builder {
     }
     top.has_key = false;
     top.pending.value = std::move(node);
-    for (const Member& earlier : top.node.members) {
-      if (earlier.key != top.pending.key) continue;
+    // The keys seen so far, by the index of their first member (a hash once the mapping is
+    // large, so that a mapping of 100,000 keys is not quadratic).
+    const auto [first, fresh] = top.keys.try_emplace(top.pending.key, top.node.members.size());
+    if (!fresh) {
       emit_.emit(
           rules::kDuplicateKey, top.pending.key_span, "",
           fmt::format("duplicate key `{}`: YAML forbids it and CloudFormation rejects the template", top.pending.key),
-          std::nullopt, {RelatedLocation{emit_.at(earlier.key_span), "first defined here"}});
-      break;
+          std::nullopt, {RelatedLocation{emit_.at(top.node.members[first->second].key_span), "first defined here"}});
     }
     top.node.members.push_back(std::move(top.pending));
     top.pending = Member{};
@@ -310,24 +366,32 @@ class Builder {
 
   struct Anchored {
     Node node;
-    std::size_t size = 0;
+    Size size;
     std::size_t depth = 0;
   };
 
   std::string_view text_;
+  std::string_view body_;  // the text after a byte order mark
   Offsets offsets_;
   Emitter& emit_;
   std::vector<Frame> stack_;
   std::optional<Node> root_;
   std::map<std::string, Anchored> anchors_;
   std::size_t nodes_ = 0;
+  std::size_t bytes_ = 0;
+  std::optional<Span> second_document_;
   int documents_ = 0;
   bool failed_ = false;
 };
 
 }  // namespace
 
-std::optional<json::Node> parse_yaml(std::string_view text, Emitter& emit) { return Builder(text, emit).build(); }
+std::optional<json::Node> parse_yaml(std::string_view text, Emitter& emit, std::optional<Span>* second_document) {
+  Builder builder(text, emit);
+  auto root = builder.build();
+  if (second_document != nullptr) *second_document = builder.second_document();
+  return root;
+}
 
 bool looks_like_yaml(std::string_view text) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);

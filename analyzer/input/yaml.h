@@ -13,8 +13,11 @@
 namespace grantlint::input {
 
 // Problems (syntax, aliases that expand too far, nesting deeper than json::kMaxDepth,
-// duplicate keys) are reported through `emit`; nullopt when there is no tree.
-std::optional<json::Node> parse_yaml(std::string_view text, Emitter& emit);
+// duplicate keys) are reported through `emit`; nullopt when there is no tree. Only the
+// first document is read; where a second one starts goes to `second_document` (a template
+// is one document, but a Kubernetes file of several is no error of its own).
+std::optional<json::Node> parse_yaml(std::string_view text, Emitter& emit,
+                                     std::optional<Span>* second_document = nullptr);
 
 // Whether a file's text is YAML rather than JSON: its first character other than white
 // space, a byte order mark or a comment is not `{` or `[`.

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "base/placeholder.h"
 #include "base/strings.h"
 #include "json/pointer.h"
 #include "json/syntax_check.h"
@@ -82,6 +83,7 @@ class TreeBuilder {
     std::string_view s;
     if (auto e = source.get_string().get(s)) return e;
     out.text.assign(s);
+    neutralize_placeholder_markers(out.text);
     return simdjson::SUCCESS;
   }
 
@@ -129,6 +131,7 @@ class TreeBuilder {
         if (auto e = field.unescaped_key().get(key)) return e;
         Member member;
         member.key.assign(key);
+        neutralize_placeholder_markers(member.key);
         member.key_span = file_span(key_raw - 1, string_end(key_raw));
         if (auto e = build(field.value(), member.value, depth + 1)) return e;
         out.members.push_back(std::move(member));

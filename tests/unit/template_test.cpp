@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <deque>
 
 #include "base/placeholder.h"
 #include "diag/diagnostic.h"
@@ -30,12 +31,13 @@ TEST_CASE("placeholders: shown as ${Name}, matched as wildcards, recognised whol
   CHECK(account.find(':') == std::string::npos);  // ARN fields still split at `:`
   const std::string arn = "arn:aws:iam::" + account + ":role/" + make_placeholder("Name");
   CHECK(show_placeholders(arn) == "arn:aws:iam::${AWS::AccountId}:role/${Name}");
-  CHECK(placeholders_as_wildcards(arn) == "arn:aws:iam::*:role/*");
+  CHECK(placeholders_as_wildcards(arn) == "arn:aws:iam::x:role/*");  // only the last may hold a `/`
   // A name's `:`, `*`, `?` and `$` are stand-ins inside: no wildcard or variable hides in it.
   const std::string odd = make_placeholder("Fn::Select([0, [a*b?${x}]])");
   CHECK(odd.find_first_of(":*?$") == std::string::npos);
   CHECK(show_placeholders(odd) == "${Fn::Select([0, [a*b?${x}]])}");
-  CHECK(placeholders_as_wildcards("x" + odd + "y") == "x*y");
+  CHECK(placeholders_as_wildcards("a" + odd + "b") == "axb");
+  CHECK(placeholders_as_wildcards("a" + odd) == "a*");
   CHECK(is_placeholder(account));
   CHECK_FALSE(is_placeholder(arn));
   CHECK_FALSE(is_placeholder(account + account));
@@ -141,22 +143,51 @@ Resources:
   REQUIRE(root);
   REQUIRE(input::is_cloudformation(*root));
   Emitter emit(sink, 0);
-  const auto slots = input::cloudformation_policies(*root, true, emit);
+  std::deque<Node> variants;
+  const auto slots = input::cloudformation_policies(*root, true, emit, variants);
   CHECK(sink.unsorted().empty());
-  REQUIRE(slots.size() == 1);
+  // One document for each way condition `On` goes.
+  REQUIRE(slots.size() == 2);
   CHECK(slots[0].pointer == "/Resources/P/Properties/PolicyDocument");
   CHECK(slots[0].kind == Kind::identity);
-  const Node* statement = &slots[0].node->find("Statement")->items[0];
-  const Node* resources = statement->find("Resource");
-  REQUIRE(resources->items.size() == 4);  // the Fn::If in the list gives both branches; NoValue is gone
-  CHECK(show_placeholders(resources->items[0].text) == "arn:${AWS::Partition}:s3:::${B}/keys/*");
-  CHECK(resources->items[0].span == span_of(text, R"(!Sub ["arn:${AWS::Partition}:s3:::${B}/${K}/*", {K: keys}])"));
-  CHECK(show_placeholders(resources->items[1].text) == "arn:aws:s3:::${B}");
-  CHECK(resources->items[2].text == "arn:aws:s3:::one/*");
-  CHECK(resources->items[3].text == "arn:aws:s3:::two/*");
-  // Outside a list, Fn::If is its first branch that is not AWS::NoValue.
-  REQUIRE(statement->find("Condition") != nullptr);
-  CHECK(statement->find("Condition")->find("Bool") != nullptr);
+  CHECK_FALSE(slots[0].repeats_document);
+  CHECK(slots[1].repeats_document);
+  for (std::size_t form = 0; form < 2; ++form) {
+    const Node* statement = &slots[form].node->find("Statement")->items[0];
+    const Node* resources = statement->find("Resource");
+    REQUIRE(resources->items.size() == 3);  // AWS::NoValue is gone
+    CHECK(show_placeholders(resources->items[0].text) == "arn:${AWS::Partition}:s3:::${B}/keys/*");
+    CHECK(resources->items[0].span == span_of(text, R"(!Sub ["arn:${AWS::Partition}:s3:::${B}/${K}/*", {K: keys}])"));
+    CHECK(show_placeholders(resources->items[1].text) == "arn:aws:s3:::${B}");
+    CHECK(resources->items[2].text == (form == 0 ? "arn:aws:s3:::one/*" : "arn:aws:s3:::two/*"));
+    // AWS::NoValue in the branch taken removes the member.
+    CHECK((statement->find("Condition") == nullptr) == (form == 0));
+  }
+}
+
+TEST_CASE("templates: each form of a policy with Fn::If is checked on its own", "[template]") {
+  const std::string text = R"(Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: !If [IsProd, "s3:GetObject", "*"]
+            Resource: "*"
+          - !If [IsProd, {Sid: Reports, Effect: Allow, Action: s3:ListBucket, Resource: "*"},
+                         {Sid: Reports, Effect: Allow, Action: s3:ListAllMyBuckets, Resource: "*"}]
+          - Effect: Allow
+            Action: [!Join ["", ["s3:", !If [IsProd, "GetObject", "PutObject"]]]]
+            Resource: arn:aws:s3:::reports/*
+)";
+  const auto report = check_yaml(text);
+  CHECK(report.documents.size() == 1);
+  CHECK(count_rule(report, "GRT001") == 1);  // the other branch grants everything
+  CHECK(count_rule(report, "RED001") == 0);  // the branches are not one list
+  CHECK(count_rule(report, "POL014") == 0);  // nor two statements
+  CHECK(count_rule(report, "ACT002") == 0);  // nor one action name
 }
 
 TEST_CASE("templates: findings point at the template's lines, placeholders shown as written", "[template]") {
