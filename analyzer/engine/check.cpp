@@ -5,6 +5,8 @@
 #include <deque>
 #include <filesystem>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include "account/authz_details.h"
 #include "account/scan.h"
@@ -118,11 +120,16 @@ struct Checker::Impl {
       slots = input::find_policies(*root);
       if (walked && !options.forced_kind && plainly_not_a_policy(*root, slots)) return;
     }
+    // The findings of the forms of one template policy (its `Fn::If`s one way or the other),
+    // by rule, place and message: a finding two forms share is one, though an `AWS::NoValue`
+    // may have moved its statement's index.
+    std::set<std::tuple<std::string_view, std::uint32_t, std::uint32_t, std::string>> in_forms;
     for (const input::PolicySlot& slot : slots) {
+      if (!slot.repeats_document) in_forms.clear();
       // ECR repository policies take no Resource (the repository is the resource): POL020 is
       // left out for them.
-      DiagnosticSink repository;
-      Emitter emit(slot.takes_no_resource ? repository : sink, id, slot.pointer);
+      DiagnosticSink found;
+      Emitter emit(found, id, slot.pointer);
       // A string inside a wrapper holds the policy; a string as the whole file is not a policy.
       if (!slot.pointer.empty() && slot.node->is(json::Type::string)) {
         analyse_embedded(file, slot, emit);
@@ -138,8 +145,10 @@ struct Checker::Impl {
         const auto map = json::OffsetMap::shifted(slot.pointer.empty() ? 0 : slot.node->span.begin);
         analyse_document(*slot.node, text, map, slot, emit);
       }
-      for (const Diagnostic& d : repository.unsorted()) {
-        if (d.rule != &rules::kMissingResource) sink.report(d);
+      for (const Diagnostic& d : found.unsorted()) {
+        if (slot.takes_no_resource && d.rule == &rules::kMissingResource) continue;
+        if (!in_forms.emplace(d.rule->id, d.location.span.begin, d.location.span.end, d.message).second) continue;
+        sink.report(d);
       }
     }
   }
