@@ -733,7 +733,8 @@ namespace {
 
 constexpr std::array kAll = {
     &kInvalidJson,        &kUtf8Bom,            &kTrailingContent,     &kDuplicateKey,
-    &kNestingTooDeep,     &kInvalidYaml,        &kMalformedIntrinsic,  &kPolicyNotAnalysed,   &kNotAnObject,        &kEmbeddedPolicy,      &kMissingVersion,
+    &kNestingTooDeep,     &kInvalidYaml,        &kMalformedIntrinsic,  &kPolicyNotAnalysed,
+    &kNotAnObject,        &kEmbeddedPolicy,     &kMissingVersion,
     &kInvalidVersion,     &kLegacyVersion,      &kMissingStatement,    &kUnknownElement,
     &kWrongType,          &kEmptyValue,         &kPolicyTooLarge,      &kInvalidCharacter,
     &kIdInIdentityPolicy, &kInvalidSid,         &kDuplicateSid,        &kMissingEffect,

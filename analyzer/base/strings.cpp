@@ -5,7 +5,8 @@
 namespace grantlint {
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_fold(x) == ascii_fold(y); });
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return ascii_fold(x) == ascii_fold(y); });
 }
 
 std::string ascii_lower(std::string_view text) {

@@ -62,6 +62,7 @@ const Member* intrinsic(const Node& node) {
   const Member& only = node.members.front();
   return only.key == "Ref" || only.key.starts_with("Fn::") ? &only : nullptr;
 }
+Member* intrinsic(Node& node) { return const_cast<Member*>(intrinsic(static_cast<const Node&>(node))); }
 
 bool is_no_value(const Node& node) {
   const Member* function = intrinsic(node);
@@ -76,7 +77,7 @@ class Resolver {
 
   // Resolves the functions in `node`; false when the node is to be removed (AWS::NoValue).
   bool resolve(Node& node, const std::string& pointer) {
-    if (const Member* function = intrinsic(node)) return call(node, *function, pointer);
+    if (Member* function = intrinsic(node)) return call(node, *function, pointer);
     if (node.is(Type::object)) {
       std::vector<Member> kept;
       kept.reserve(node.members.size());
@@ -112,8 +113,8 @@ class Resolver {
   }
 
   // The two branches of `Fn::If: [condition, then, else]`, or nullopt after reporting.
-  std::optional<std::array<Node*, 2>> if_branches(const Member& function, const std::string& pointer) {
-    Node& arguments = const_cast<Node&>(function.value);
+  std::optional<std::array<Node*, 2>> if_branches(Member& function, const std::string& pointer) {
+    Node& arguments = function.value;
     if (!arguments.is(Type::array) || arguments.items.size() != 3 || !arguments.items[0].is(Type::string)) {
       misuse(arguments, pointer + "/Fn::If",
              "`Fn::If` takes a list of a condition name and two values: `[Condition, IfTrue, IfFalse]`");
@@ -122,7 +123,7 @@ class Resolver {
     return std::array<Node*, 2>{&arguments.items[1], &arguments.items[2]};
   }
 
-  bool call(Node& node, const Member& function, const std::string& pointer) {
+  bool call(Node& node, Member& function, const std::string& pointer) {
     const std::string at = json::pointer_append(pointer, function.key);
     const Node& argument = function.value;
     if (function.key == "Ref") {
@@ -312,10 +313,10 @@ void conditions_named(const Node& node, std::vector<std::string>& out) {
 // The values a list may hold: each `Fn::If` in it gives both its branches (each a value of
 // its own, such as a role's inline policy), `AWS::NoValue` none.
 std::vector<Node*> alternatives(Node& node) {
-  const Member* function = intrinsic(node);
+  Member* function = intrinsic(node);
   if (function != nullptr && function->key == "Ref" && is_no_value(node)) return {};
   if (function == nullptr || function->key != "Fn::If") return {&node};
-  Node& arguments = const_cast<Node&>(function->value);
+  Node& arguments = function->value;
   if (!arguments.is(Type::array) || arguments.items.size() != 3) return {&node};
   std::vector<Node*> out = alternatives(arguments.items[1]);
   for (Node* other : alternatives(arguments.items[2])) out.push_back(other);
@@ -364,11 +365,11 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                           macro->is(Type::string) ? macro->text : std::string("Transform")));
     return out;
   }
-  Node* resources = const_cast<Node*>(root.find("Resources"));
+  Node* resources = root.find("Resources");
   if (resources == nullptr || !resources->is(Type::object)) return out;
   for (Member& resource : resources->members) {
     const Node* type = resource.value.find("Type");
-    Node* properties = const_cast<Node*>(resource.value.find("Properties"));
+    Node* properties = resource.value.find("Properties");
     if (type == nullptr || !type->is(Type::string) || properties == nullptr || !properties->is(Type::object)) continue;
     const std::string at = json::pointer_append(json::pointer_append("/Resources", resource.key), "Properties");
     // A policy with `Fn::If` is deployed in one of several forms: each is checked on its own
@@ -401,14 +402,14 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
       }
     };
     if (type->text == "AWS::IAM::Policy") {
-      if (Node* document = const_cast<Node*>(properties->find("PolicyDocument"))) {
+      if (Node* document = properties->find("PolicyDocument")) {
         take(*document, json::pointer_append(at, "PolicyDocument"), iam_policy_kind(*properties));
       }
       continue;
     }
     for (const PolicyProperty& property : kPolicyProperties) {
       if (property.type != type->text) continue;
-      Node* value = const_cast<Node*>(properties->find(property.property));
+      Node* value = properties->find(property.property);
       if (value == nullptr) continue;
       const std::string pointer = json::pointer_append(at, property.property);
       if (property.property != "Policies") {

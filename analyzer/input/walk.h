@@ -1,6 +1,7 @@
 // Expands the paths named on the command line into the files to check: directories are
 // walked recursively in sorted order, keeping files whose name matches an include glob
-// (the caller's default: `*.json` for exports, templates too for `check`) and no exclude glob. Files named explicitly are always checked.
+// (the caller's default: `*.json` for exports, templates too for `check`) and no exclude
+// glob. Files named explicitly are always checked.
 // Nothing is skipped silently: a path that cannot be read is returned as a problem.
 #pragma once
 

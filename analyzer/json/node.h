@@ -27,6 +27,9 @@ struct Node {
   [[nodiscard]] bool is(Type t) const { return type == t; }
   // The first member with this exact key, or nullptr.
   [[nodiscard]] const Node* find(std::string_view key) const;
+  [[nodiscard]] Node* find(std::string_view key) {
+    return const_cast<Node*>(static_cast<const Node&>(*this).find(key));  // the one lookup, for both
+  }
 };
 
 struct Member {
