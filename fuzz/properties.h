@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "engine/check.h"
+#include "report/report.h"
 
 namespace grantlint::fuzz {
 
@@ -33,6 +34,20 @@ inline void require_locations_inside(const CheckReport& report) {
     }
     require(!d.message.empty());
   }
+}
+
+// The reports of a run always parse (JSON, SARIF), and a second run of the same input (done
+// the same way or another: more threads) writes the same reports.
+inline void require_stable_reports(const CheckReport& first, const CheckReport& second) {
+  report::SarifOptions options;
+  options.base_dir = "/";
+  const std::string json = report::format_json(first);
+  const std::string sarif = report::format_sarif(first, options);
+  require_parses(json);
+  require_parses(sarif);
+  require(report::format_json(second) == json);
+  require(report::format_sarif(second, options) == sarif);
+  require(report::format_text(second, {}) == report::format_text(first, {}));
 }
 
 }  // namespace grantlint::fuzz
