@@ -9,6 +9,8 @@ namespace {
 
 // What a placeholder followed by more text stands for when matching: some name.
 constexpr std::string_view kPlaceholderName = "x";
+// The first character of a placeholder made by make_name_placeholder.
+constexpr std::string_view kOneNameFlag = "\xEE\x80\x86";  // U+E006
 
 // Calls `literal(text)` for the text between placeholders and `hole(name)` for each
 // placeholder's name (still with its stand-ins); an unclosed one is literal text.
@@ -30,13 +32,19 @@ void split_placeholders(std::string_view text, Literal literal, Hole hole) {
 }  // namespace
 
 void neutralize_placeholder_markers(std::string& text) {
-  // U+E000..U+E005 are EE 80 80..85, never part of another character's encoding.
+  // U+E000..U+E006 are EE 80 80..86, never part of another character's encoding.
   for (std::size_t at = text.find("\xEE\x80"); at != std::string::npos; at = text.find("\xEE\x80", at + 1)) {
     if (at + 2 < text.size() && static_cast<unsigned char>(text[at + 2]) >= 0x80 &&
-        static_cast<unsigned char>(text[at + 2]) <= 0x85) {
+        static_cast<unsigned char>(text[at + 2]) <= 0x86) {
       text.replace(at, 3, "\xEF\xBF\xBD");  // U+FFFD, also three bytes
     }
   }
+}
+
+std::string make_name_placeholder(std::string_view name) {
+  std::string out = make_placeholder(name);
+  out.insert(kPlaceholderOpen.size(), kOneNameFlag);
+  return out;
 }
 
 std::string make_placeholder(std::string_view name) {
@@ -61,10 +69,15 @@ bool is_placeholder(std::string_view text) {
 
 std::string placeholders_as_wildcards(std::string_view text) {
   std::string out;
+  bool last_is_one_name = false;
   split_placeholders(
-      text, [&](std::string_view literal) { out += literal; }, [&](std::string_view) { out += kPlaceholderName; });
-  // The last placeholder, when nothing follows it, may be anything.
-  if (text.ends_with(kPlaceholderClose) && out.ends_with(kPlaceholderName)) {
+      text, [&](std::string_view literal) { out += literal; },
+      [&](std::string_view name) {
+        out += kPlaceholderName;
+        last_is_one_name = name.starts_with(kOneNameFlag);
+      });
+  // The last placeholder, when nothing follows it, may be anything, unless it is one name.
+  if (text.ends_with(kPlaceholderClose) && !last_is_one_name && out.ends_with(kPlaceholderName)) {
     out.replace(out.size() - kPlaceholderName.size(), kPlaceholderName.size(), "*");
   }
   return out;
@@ -75,6 +88,7 @@ std::string show_placeholders(std::string_view text) {
   split_placeholders(
       text, [&](std::string_view literal) { out += literal; },
       [&](std::string_view name) {
+        if (name.starts_with(kOneNameFlag)) name.remove_prefix(kOneNameFlag.size());
         out += "${";
         for (std::size_t at = 0; at < name.size();) {
           const std::string_view rest = name.substr(at);

@@ -28,6 +28,10 @@ void neutralize_placeholder_markers(std::string& text);
 // `name` as a placeholder.
 std::string make_placeholder(std::string_view name);
 
+// `name` as a placeholder that stands for one name, never holding a `/` (a bucket's or a
+// role's physical name): matched as one name even at the end of an ARN.
+std::string make_name_placeholder(std::string_view name);
+
 // Whether `text` holds a placeholder: an opening marker with a closing one after it (a lone
 // marker is text, as a policy may hold any character).
 [[nodiscard]] inline bool has_placeholder(std::string_view text) {
@@ -40,8 +44,8 @@ std::string make_placeholder(std::string_view name);
 
 // `text` as a pattern of the values it may take, for matching against resource types: a
 // placeholder that ends it may be anything (`*`, `/` included: `parameter${Path}`); one
-// followed by more text stands for one name, without `/` (`${AWS::StackName}-reports` is
-// a bucket, not an object).
+// followed by more text, or made by make_name_placeholder, stands for one name, without
+// `/` (`${AWS::StackName}-reports` is a bucket, not an object).
 [[nodiscard]] std::string placeholders_as_wildcards(std::string_view text);
 
 // `text` with each placeholder written `${Name}`, for messages.

@@ -70,10 +70,61 @@ bool is_no_value(const Node& node) {
          function->value.text == "AWS::NoValue";
 }
 
+// What `Ref` and `Fn::GetAtt` of a resource of the template give, for the resource types
+// whose ARNs policies name most: a value with the shape AWS gives it, its parts
+// placeholders (`{P}` partition, `{R}` region, `{A}` account, `{N}` the resource's name),
+// so that the checks see an ARN (`!GetAtt Bucket.Arn` for `s3:GetObject` is a bucket, not
+// objects). `attribute` is empty for `Ref`.
+struct ResourceValue {
+  std::string_view type;
+  std::string_view attribute;
+  std::string_view shape;
+};
+constexpr ResourceValue kResourceValues[] = {
+    {"AWS::S3::Bucket", "", "{N}"},
+    {"AWS::S3::Bucket", "Arn", "arn:{P}:s3:::{N}"},
+    {"AWS::KMS::Key", "Arn", "arn:{P}:kms:{R}:{A}:key/{N}"},
+    {"AWS::SQS::Queue", "Arn", "arn:{P}:sqs:{R}:{A}:{N}"},
+    {"AWS::SNS::Topic", "", "arn:{P}:sns:{R}:{A}:{N}"},
+    {"AWS::SNS::Topic", "TopicArn", "arn:{P}:sns:{R}:{A}:{N}"},
+    {"AWS::IAM::Role", "", "{N}"},
+    {"AWS::IAM::Role", "Arn", "arn:{P}:iam::{A}:role/{N}"},
+    {"AWS::IAM::User", "Arn", "arn:{P}:iam::{A}:user/{N}"},
+    {"AWS::IAM::ManagedPolicy", "", "arn:{P}:iam::{A}:policy/{N}"},
+    {"AWS::DynamoDB::Table", "Arn", "arn:{P}:dynamodb:{R}:{A}:table/{N}"},
+    {"AWS::Lambda::Function", "Arn", "arn:{P}:lambda:{R}:{A}:function:{N}"},
+    {"AWS::Logs::LogGroup", "Arn", "arn:{P}:logs:{R}:{A}:log-group:{N}:*"},
+    {"AWS::SecretsManager::Secret", "", "arn:{P}:secretsmanager:{R}:{A}:secret:{N}"},
+    {"AWS::Kinesis::Stream", "Arn", "arn:{P}:kinesis:{R}:{A}:stream/{N}"},
+    {"AWS::ECR::Repository", "Arn", "arn:{P}:ecr:{R}:{A}:repository/{N}"},
+    {"AWS::StepFunctions::StateMachine", "", "arn:{P}:states:{R}:{A}:stateMachine:{N}"},
+};
+
+// The value `shape` gives the resource `name`.
+std::string resource_value(std::string_view shape, std::string_view name) {
+  std::string out;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] != '{' || i + 2 >= shape.size() || shape[i + 2] != '}') {
+      out += shape[i];
+      continue;
+    }
+    switch (shape[i + 1]) {
+      case 'P': out += make_placeholder("AWS::Partition"); break;
+      case 'R': out += make_placeholder("AWS::Region"); break;
+      case 'A': out += make_placeholder("AWS::AccountId"); break;
+      default: out += make_name_placeholder(name);
+    }
+    i += 2;
+  }
+  return out;
+}
+
 class Resolver {
  public:
-  // `choice`: the branch each `Fn::If` takes, by condition name (true when not named).
-  Resolver(Emitter& emit, const std::map<std::string, bool>& choice) : emit_(emit), choice_(choice) {}
+  // `choice`: the branch each `Fn::If` takes, by condition name (true when not named);
+  // `types`: the template's resources' types, by logical name.
+  Resolver(Emitter& emit, const std::map<std::string, bool>& choice, const std::map<std::string, std::string>& types)
+      : emit_(emit), choice_(choice), types_(types) {}
 
   // Resolves the functions in `node`; false when the node is to be removed (AWS::NoValue).
   bool resolve(Node& node, const std::string& pointer) {
@@ -133,7 +184,7 @@ class Resolver {
         return true;
       }
       if (argument.text == "AWS::NoValue") return false;
-      become(node, make_placeholder(argument.text));
+      become(node, reference(argument.text));
       return true;
     }
     if (function.key == "Fn::If") {
@@ -149,7 +200,7 @@ class Resolver {
       return true;
     }
     if (function.key == "Fn::GetAtt") {
-      become(node, make_placeholder(get_att(argument, at)));
+      become(node, reference(get_att(argument, at)));
       return true;
     }
     if (function.key == "Fn::Sub") {
@@ -200,6 +251,20 @@ class Resolver {
       }
       default: return node.text;
     }
+  }
+
+  // The value of `Ref name` or `Fn::GetAtt name.Attribute`: its shape for a resource of the
+  // template whose type kResourceValues knows, else a placeholder.
+  std::string reference(std::string_view written) const {
+    const auto dot = written.find('.');
+    const std::string_view name = written.substr(0, dot);
+    const std::string_view attribute = dot == std::string_view::npos ? "" : written.substr(dot + 1);
+    if (const auto type = types_.find(std::string(name)); type != types_.end()) {
+      for (const ResourceValue& value : kResourceValues) {
+        if (value.type == type->second && value.attribute == attribute) return resource_value(value.shape, name);
+      }
+    }
+    return make_placeholder(written);
   }
 
   std::string get_att(const Node& argument, const std::string& at) {
@@ -258,7 +323,7 @@ class Resolver {
                  given != nullptr && given->is(Type::string)) {
         out += given->text;
       } else {
-        out += make_placeholder(name);
+        out += reference(name);  // `${X}` is `Ref X`, `${X.Attr}` is `Fn::GetAtt`
       }
       i = close + 1;
     }
@@ -295,6 +360,7 @@ class Resolver {
 
   Emitter& emit_;
   const std::map<std::string, bool>& choice_;
+  const std::map<std::string, std::string>& types_;
 };
 
 // The conditions the `Fn::If`s under `node` name, in the order they appear.
@@ -367,6 +433,12 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   }
   Node* resources = root.find("Resources");
   if (resources == nullptr || !resources->is(Type::object)) return out;
+  std::map<std::string, std::string> types;  // of the template's resources, by logical name
+  for (const Member& resource : resources->members) {
+    if (const Node* type = resource.value.find("Type"); type != nullptr && type->is(Type::string)) {
+      types.emplace(resource.key, type->text);
+    }
+  }
   for (Member& resource : resources->members) {
     const Node* type = resource.value.find("Type");
     Node* properties = resource.value.find("Properties");
@@ -386,7 +458,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         for (std::size_t k = 0; k < varied; ++k) choice[conditions[k]] = (mask & (std::size_t{1} << k)) == 0;
         Node& document = variants.emplace_back(written);
         const bool built = intrinsic(document) != nullptr;  // `Fn::Sub` of the policy's JSON text
-        Resolver resolver(emit, choice);
+        Resolver resolver(emit, choice, types);
         if (!resolver.resolve(document, pointer)) continue;  // AWS::NoValue in this form
         if (document.is(Type::string) && has_placeholder(document.text)) {
           emit.emit(rules::kPolicyNotAnalysed, document.span, pointer,

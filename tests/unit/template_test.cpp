@@ -38,6 +38,10 @@ TEST_CASE("placeholders: shown as ${Name}, matched as wildcards, recognised whol
   CHECK(show_placeholders(odd) == "${Fn::Select([0, [a*b?${x}]])}");
   CHECK(placeholders_as_wildcards("a" + odd + "b") == "axb");
   CHECK(placeholders_as_wildcards("a" + odd) == "a*");
+  // A resource's physical name is one name, even at the end: a bucket ARN is no object's.
+  const std::string bucket = "arn:aws:s3:::" + make_name_placeholder("Bucket");
+  CHECK(placeholders_as_wildcards(bucket) == "arn:aws:s3:::x");
+  CHECK(show_placeholders(bucket) == "arn:aws:s3:::${Bucket}");
   CHECK(is_placeholder(account));
   CHECK_FALSE(is_placeholder(arn));
   CHECK_FALSE(is_placeholder(account + account));
