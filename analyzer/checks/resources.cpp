@@ -42,6 +42,13 @@ bool is_region(std::string_view s) {
   return s.find('-') != std::string_view::npos && std::isdigit(static_cast<unsigned char>(s.back()));
 }
 
+// ARNs AWS documents for policies that the Service Authorization Reference has no type for:
+// CloudFormation's transforms (`cloudformation:CreateChangeSet` on
+// `arn:aws:cloudformation:REGION:aws:transform/Serverless-2016-10-31`).
+bool documented_outside_catalog(const match::ArnFields& fields) {
+  return fields.service == "cloudformation" && fields.account == "aws" && fields.resource.starts_with("transform/");
+}
+
 class ResourceChecker {
  public:
   ResourceChecker(const policy::Document& doc, const catalog::Catalog& catalog, Emitter& emit)
@@ -60,7 +67,10 @@ class ResourceChecker {
       if (item.value != "*" && !item.value.starts_with("arn:")) return;  // a variable or a service's shorthand
       // A template's placeholder may be any value: a wildcard for matching resource types.
       const std::string pattern = has_placeholder(item.value) ? placeholders_as_wildcards(item.value) : item.value;
-      if (auto fields = match::split_arn_pattern(pattern, doc_.variables_enabled())) patterns.push_back(*fields);
+      if (auto fields = match::split_arn_pattern(pattern, doc_.variables_enabled())) {
+        if (documented_outside_catalog(*fields)) return;  // no type to compare with
+        patterns.push_back(*fields);
+      }
     }
     if (star) return;  // `*` names every resource, and satisfies wildcard-only actions
     for (const policy::Text& action : st.action.items) match_types(action, patterns);
@@ -75,9 +85,9 @@ class ResourceChecker {
       return false;
     };
     if (!v.starts_with("arn:")) {
-      if (v.starts_with("${") || has_wildcard(v.substr(0, 4))) return true;  // a variable or `ar*`: not judged
+      if (v.starts_with("${") || has_wildcard(v.substr(0, 4))) return true;    // a variable or `ar*`: not judged
       if (v.starts_with(kPlaceholderOpen) && has_placeholder(v)) return true;  // `!GetAtt Bucket.Arn`: at deployment
-      if (v.starts_with("execute-api:/")) return true;   // API Gateway resource policies' documented shorthand
+      if (v.starts_with("execute-api:/")) return true;  // API Gateway resource policies' documented shorthand
       return bad(fmt::format("`{}` is not an ARN: expected `arn:partition:service:region:account:resource` or `*`", v));
     }
     const auto fields = match::split_arn_pattern(v, doc_.variables_enabled());
@@ -110,6 +120,7 @@ class ResourceChecker {
       return bad(fmt::format("`{}` names `{}`, which is not a service prefix", v, fields->service));
     }
     if (service->resource_types.empty()) return true;
+    if (documented_outside_catalog(*fields)) return true;
     bool any_region = false;
     bool any_account = false;
     for (const catalog::ResourceType& type : service->resource_types) {

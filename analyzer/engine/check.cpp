@@ -147,6 +147,7 @@ struct Checker::Impl {
       }
       for (const Diagnostic& d : found.unsorted()) {
         if (slot.takes_no_resource && d.rule == &rules::kMissingResource) continue;
+        if (slot.version_added && d.rule == &rules::kMissingVersion) continue;
         if (!in_forms.emplace(d.rule->id, d.location.span.begin, d.location.span.end, d.message).second) continue;
         sink.report(d);
       }

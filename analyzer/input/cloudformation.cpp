@@ -447,7 +447,8 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     // A policy with `Fn::If` is deployed in one of several forms: each is checked on its own
     // (the first kMaxVaried conditions both ways, any others true). A finding of several
     // forms is reported once.
-    const auto take = [&](const Node& written, const std::string& pointer, Kind kind) {
+    // `versioned_by_sam`: SAM adds the Version of an inline policy, so none is asked for.
+    const auto take = [&](const Node& written, const std::string& pointer, Kind kind, bool versioned_by_sam = false) {
       constexpr std::size_t kMaxVaried = 3;
       std::vector<std::string> conditions;
       conditions_named(written, conditions);
@@ -468,14 +469,37 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
           continue;
         }
         out.push_back({pointer, &document, kind, "a CloudFormation template",
-                       document.is(Type::string) && (from_yaml || built), type->text == "AWS::ECR::Repository",
-                       !first});
+                       document.is(Type::string) && (from_yaml || built), type->text == "AWS::ECR::Repository", !first,
+                       versioned_by_sam});
         first = false;
       }
     };
     if (type->text == "AWS::IAM::Policy") {
       if (Node* document = properties->find("PolicyDocument")) {
         take(*document, json::pointer_append(at, "PolicyDocument"), iam_policy_kind(*properties));
+      }
+      continue;
+    }
+    // SAM functions and state machines: `Policies` is a managed policy's name, a policy
+    // template (`S3ReadPolicy: {...}`), an inline document (`Statement: [...]`; SAM adds the
+    // Version), or a list of them. The inline documents are the execution role's.
+    if (type->text == "AWS::Serverless::Function" || type->text == "AWS::Serverless::StateMachine") {
+      Node* value = properties->find("Policies");
+      if (value == nullptr) continue;
+      const std::string pointer = json::pointer_append(at, "Policies");
+      for (Node* policies : alternatives(*value)) {
+        if (policies->find("Statement") != nullptr) {
+          take(*policies, pointer, Kind::inline_role, true);
+          continue;
+        }
+        if (!policies->is(Type::array)) continue;
+        for (std::size_t i = 0; i < policies->items.size(); ++i) {
+          for (Node* policy : alternatives(policies->items[i])) {
+            if (policy->find("Statement") != nullptr) {
+              take(*policy, json::pointer_append(pointer, i), Kind::inline_role, true);
+            }
+          }
+        }
       }
       continue;
     }

@@ -26,6 +26,8 @@ struct PolicySlot {
   // Another form of a document already given (a template's `Fn::If` the other way): its
   // findings count, the document is listed once.
   bool repeats_document = false;
+  // A SAM inline policy: SAM adds its Version, so a missing one is not reported.
+  bool version_added = false;
 };
 
 std::vector<PolicySlot> find_policies(const json::Node& root);
