@@ -336,6 +336,24 @@ const RuleMeta kNullWithIfExists{
     .help = "`Null` already tests whether the key exists; `NullIfExists` is rejected. Use `Null`.",
     .access_analyzer = "NULL_WITH_IF_EXISTS"};
 
+const RuleMeta kMismatchedFederatedAction{
+    .id = "POL034", .name = "MismatchedFederatedAction", .type = FindingType::error,
+    .summary = "a trust statement's assume action does not fit its federated principal",
+    .help = "A SAML provider (`arn:aws:iam::ACCOUNT:saml-provider/NAME`) assumes a role with "
+            "`sts:AssumeRoleWithSAML`, an OIDC provider (`oidc-provider/...`, `accounts.google.com`, "
+            "`cognito-identity.amazonaws.com`, `graph.facebook.com`, `www.amazon.com`) with "
+            "`sts:AssumeRoleWithWebIdentity`. Another assume action (`sts:AssumeRole`, or the other provider "
+            "kind's) in a statement whose only principals are such providers can never be used: the role cannot "
+            "be assumed as intended.",
+    .tags = "correctness federation", .access_analyzer = "MISMATCHED_ACTION_FOR_PRINCIPAL"};
+
+const RuleMeta kRolesAnywhereMissingActions{
+    .id = "POL035", .name = "RolesAnywhereMissingActions", .type = FindingType::error,
+    .summary = "a trust for IAM Roles Anywhere without the three actions it needs",
+    .help = "`rolesanywhere.amazonaws.com` assumes a role with `sts:AssumeRole`, `sts:SetSourceIdentity` and "
+            "`sts:TagSession` together; a trust statement for it that allows fewer makes every session fail.",
+    .tags = "correctness", .access_analyzer = "MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY"};
+
 const RuleMeta kUnknownService{
     .id = "ACT001", .name = "UnknownServicePrefix", .type = FindingType::error,
     .summary = "an action names a service prefix that AWS does not have",
@@ -473,6 +491,14 @@ const RuleMeta kDeprecatedConditionKey{
     .help = "`aws:ARN` is the old name of the caller's ARN; AWS recommends `aws:PrincipalArn`, which also holds "
             "the role's ARN (not the session's) for assumed roles.",
     .access_analyzer = "DEPRECATED_GLOBAL_CONDITION_KEY"};
+
+const RuleMeta kNullWithSetOperator{
+    .id = "CON014", .name = "NullWithSetOperator", .type = FindingType::suggestion,
+    .summary = "`Null` with `ForAllValues` or `ForAnyValue`",
+    .help = "`Null` asks whether a key is absent. Under `ForAllValues:` it is true for a request without the key "
+            "(an empty set satisfies every value), under `ForAnyValue:` false, whatever the value says. Write "
+            "`Null` alone.",
+    .access_analyzer = "NULL_WITH_QUALIFIER"};
 
 const RuleMeta kMalformedPolicyVariable{
     .id = "POL032", .name = "MalformedPolicyVariable", .type = FindingType::error,
@@ -746,7 +772,8 @@ constexpr std::array kAll = {
     &kUnknownConditionKey, &kConditionKeyNotSupported, &kInvalidConditionValue, &kOperatorTypeMismatch,
     &kSetOperatorOnSingleValue, &kMissingSetOperator, &kForAllValuesWithAllow, &kForAnyValueWithDeny,
     &kVariableInNonStringOperator, &kPrivateSourceIp, &kMalformedVpcId, &kWildcardWithoutLike,
-    &kDeprecatedConditionKey, &kMalformedPolicyVariable, &kVariableInUnsupportedElement,
+    &kDeprecatedConditionKey, &kNullWithSetOperator, &kMalformedPolicyVariable, &kVariableInUnsupportedElement,
+    &kMismatchedFederatedAction, &kRolesAnywhereMissingActions,
     &kRedundantAction,    &kRedundantResource,  &kDuplicateStatement,
     &kFullAdministrator,  &kServiceWildcard,    &kAllowWithNotAction,  &kAllowWithNotResource,
     &kPassRoleOnAnyRole, &kCreateServiceLinkedRoleAnyService,  &kSensitiveActionOnAllResources,

@@ -73,8 +73,11 @@ extern const RuleMeta kPrivateSourceIp;              // CON010
 extern const RuleMeta kMalformedVpcId;               // CON011
 extern const RuleMeta kWildcardWithoutLike;          // CON012
 extern const RuleMeta kDeprecatedConditionKey;       // CON013
+extern const RuleMeta kNullWithSetOperator;          // CON014
 extern const RuleMeta kMalformedPolicyVariable;      // POL032
 extern const RuleMeta kVariableInUnsupportedElement; // POL033
+extern const RuleMeta kMismatchedFederatedAction;    // POL034
+extern const RuleMeta kRolesAnywhereMissingActions;  // POL035
 
 // Redundancy.
 extern const RuleMeta kRedundantAction;    // RED001

@@ -11,6 +11,7 @@ void run_all(const policy::Document& document, const catalog::Catalog& catalog, 
   check_redundancy(document, catalog, emit);
   check_grants(document, catalog, emit);
   check_resource_policies(document, emit);
+  check_trust(document, emit);
 }
 
 }  // namespace grantlint::checks

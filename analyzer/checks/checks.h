@@ -37,4 +37,8 @@ void check_grants(const policy::Document& document, const catalog::Catalog& cata
 // Public principals, key-policy lockout and key administration (RES001, KMS001, KMS002).
 void check_resource_policies(const policy::Document& document, Emitter& emit);
 
+// Role trust policies: assume actions that fit their federated principals (POL034), IAM Roles
+// Anywhere's three actions (POL035).
+void check_trust(const policy::Document& document, Emitter& emit);
+
 }  // namespace grantlint::checks

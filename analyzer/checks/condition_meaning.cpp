@@ -83,6 +83,13 @@ class MeaningChecker {
       emit_.emit(rules::kDeprecatedConditionKey, entry.key_span, entry.pointer,
                  fmt::format("`{}` is deprecated: use `aws:PrincipalArn`", entry.key));
     }
+    if (base == "Null" && !entry.op.set_prefix.empty()) {
+      // Access Analyzer: with a set operator `Null` always evaluates to true (ForAllValues) or
+      // false (ForAnyValue).
+      emit_.emit(rules::kNullWithSetOperator, entry.op_span, entry.pointer,
+                 fmt::format("`{}` is always {}: `Null` asks whether `{}` is absent; write `Null` alone", entry.op_text,
+                             entry.op.set_prefix == "ForAllValues" ? "true" : "false", entry.key));
+    }
     if (iequals(entry.key, "aws:SourceIp") && (base == "IpAddress" || base == "NotIpAddress")) source_ip(entry);
     const bool literal = base == "StringEquals" || base == "StringNotEquals" || base == "StringEqualsIgnoreCase" ||
                          base == "StringNotEqualsIgnoreCase";
