@@ -195,10 +195,8 @@ class Builder {
     node.type = plain ? plain_type(node.text) : Type::string;
     if (node.type == Type::null) node.text = "null";
     if (node.type == Type::boolean) node.text = (node.text[0] == 't' || node.text[0] == 'T') ? "true" : "false";
-    Frame wrapper;
-    wrapper.wrap = long_form(tag);
-    wrapper.tag_span = tag_at(node.span.begin);
-    return add(wrap(std::move(node), wrapper), anchor_of(data.anchor));
+    const Span tag_span = tag_at(node.span.begin);
+    return add(wrap(std::move(node), long_form(tag), tag_span), anchor_of(data.anchor));
   }
 
   bool alias(const yaml_event_t& event) {
@@ -262,15 +260,16 @@ class Builder {
       if (!node.members.empty()) node.span.end = node.members.back().value.span.end;
     }
     std::string anchor = std::move(frame.anchor);
-    return add(wrap(std::move(node), frame), std::move(anchor));
+    return add(wrap(std::move(node), frame.wrap, frame.tag_span), std::move(anchor));
   }
 
-  static Node wrap(Node node, const Frame& frame) {
-    if (!frame.wrap) return node;
+  // `node` inside the long form of its short-form tag (`{"Fn::Sub": node}`), if it has one.
+  static Node wrap(Node node, const std::optional<std::string>& long_name, Span tag_span) {
+    if (!long_name) return node;
     Node object;
     object.type = Type::object;
-    object.span = Span{frame.tag_span.begin, std::max(frame.tag_span.end, node.span.end)};
-    object.members.push_back(Member{*frame.wrap, frame.tag_span, std::move(node)});
+    object.span = Span{tag_span.begin, std::max(tag_span.end, node.span.end)};
+    object.members.push_back(Member{*long_name, tag_span, std::move(node)});
     return object;
   }
 
