@@ -23,10 +23,13 @@ class Emitter {
     for (RelatedLocation& r : related) {
       if (has_placeholder(r.message)) r.message = show_placeholders(r.message);
     }
-    sink_->report(Diagnostic{&rule, level.value_or(rule.level()), std::move(message),
-                             Location{source_, span}, std::move(pointer), document_, std::move(related),
-                             {}});
+    sink_->report(Diagnostic{&rule, level.value_or(rule.level()), std::move(message), Location{source_, span},
+                             std::move(pointer), document_, std::move(related), logical_});
   }
+
+  // What every finding is about beside its place: the resource of a template or a plan that
+  // holds the document.
+  void about(LogicalLocation logical) { logical_.push_back(std::move(logical)); }
 
   [[nodiscard]] SourceId source() const { return source_; }
   [[nodiscard]] const std::string& document() const { return document_; }
@@ -36,6 +39,7 @@ class Emitter {
   DiagnosticSink* sink_;
   SourceId source_;
   std::string document_;
+  std::vector<LogicalLocation> logical_;
 };
 
 }  // namespace grantlint

@@ -20,6 +20,7 @@
 #include "input/cloudformation.h"
 #include "input/embedded.h"
 #include "input/recognize.h"
+#include "input/terraform.h"
 #include "input/yaml.h"
 #include "json/offset_map.h"
 #include "json/parse.h"
@@ -76,6 +77,21 @@ struct Checker::Impl {
     return false;
   }
 
+  // A template's logical id, or a Terraform address (`module.ops.aws_iam_policy.ops[0]`),
+  // named without its modules.
+  static LogicalLocation resource_location(const std::string& address) {
+    std::size_t name_at = 0;
+    for (std::size_t at = 0; address.compare(at, 7, "module.") == 0;) {
+      // Past the module's name and instance key (which may hold dots: `["a.b"]`).
+      const std::size_t close = address.find_first_of(".[", at + 7);
+      if (close == std::string::npos) break;
+      const std::size_t last = address[close] == '[' ? address.find("].", close) : close - 1;  // of the segment
+      if (last == std::string::npos) break;
+      at = name_at = last + 2;
+    }
+    return LogicalLocation{address.substr(name_at), address, "resource"};
+  }
+
   void analyse(SourceId id, bool walked) {
     const SourceFile& file = sources.get(id);
     Emitter file_emit(sink, id);
@@ -108,6 +124,8 @@ struct Checker::Impl {
                        "read");
       }
       slots = input::cloudformation_policies(*root, yaml, file_emit, template_variants);
+    } else if (input::is_terraform(*root)) {
+      slots = input::terraform_policies(*root, file_emit);
     } else if (yaml) {
       // YAML holds policies only in templates; a workflow or a compose file is not one.
       if (!walked) {
@@ -130,6 +148,7 @@ struct Checker::Impl {
       // left out for them.
       DiagnosticSink found;
       Emitter emit(found, id, slot.pointer);
+      if (!slot.resource.empty()) emit.about(resource_location(slot.resource));
       // A string inside a wrapper holds the policy; a string as the whole file is not a policy.
       if (!slot.pointer.empty() && slot.node->is(json::Type::string)) {
         analyse_embedded(file, slot, emit);
@@ -173,7 +192,8 @@ struct Checker::Impl {
       kind = policy::detect_kind(root);
       detected = true;
     }
-    if (!slot.repeats_document) documents.push_back(DocumentInfo{emit.source(), slot.pointer, kind, detected});
+    if (!slot.repeats_document)
+      documents.push_back(DocumentInfo{emit.source(), slot.pointer, kind, detected, slot.resource});
     analyse_policy(root, text, map, kind, catalog(), emit);
   }
 };

@@ -27,6 +27,7 @@ struct DocumentInfo {
   std::string pointer;
   policy::Kind kind = policy::Kind::identity;
   bool kind_detected = false;  // guessed from content rather than known from the wrapper or forced
+  std::string resource = {};   // the template's logical id or the Terraform address that holds it
 };
 
 // A file that could not be analysed at all (unreadable, vanished): not a finding.

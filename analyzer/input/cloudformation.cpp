@@ -470,7 +470,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         }
         out.push_back({pointer, &document, kind, "a CloudFormation template",
                        document.is(Type::string) && (from_yaml || built), type->text == "AWS::ECR::Repository", !first,
-                       versioned_by_sam});
+                       versioned_by_sam, resource.key});
         first = false;
       }
     };

@@ -13,7 +13,7 @@
 namespace grantlint::input {
 
 struct PolicySlot {
-  std::string pointer;   // where the document sits in the file ("" = the whole file)
+  std::string pointer;               // where the document sits in the file ("" = the whole file)
   const json::Node* node = nullptr;  // an object, or a string holding the policy
   std::optional<policy::Kind> kind;  // known from the wrapper; otherwise detected from content
   std::string_view source;           // the CLI command the wrapper comes from, for messages
@@ -28,6 +28,9 @@ struct PolicySlot {
   bool repeats_document = false;
   // A SAM inline policy: SAM adds its Version, so a missing one is not reported.
   bool version_added = false;
+  // The resource that holds the policy: a template's logical id, a Terraform address (SARIF
+  // `logicalLocations`). Empty for policy files.
+  std::string resource = {};
 };
 
 std::vector<PolicySlot> find_policies(const json::Node& root);

@@ -45,6 +45,7 @@ std::string format_json(const CheckReport& report) {
     w.field("pointer", doc.pointer);
     w.field("kind", policy::to_string(doc.kind));
     w.field("kindDetected", doc.kind_detected);
+    if (!doc.resource.empty()) w.field("resource", doc.resource);
     w.end_object();
   }
   w.end_array();

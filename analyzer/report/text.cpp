@@ -1,7 +1,6 @@
 #include <fmt/format.h>
 
 #include "base/utf8.h"
-
 #include "report/report.h"
 #include "report/text_safe.h"
 
@@ -91,9 +90,7 @@ std::string location(const SourceFile& file, Span span) {
   return fmt::format("{}:{}:{}", terminal_safe(file.path(), false), lc.line, lc.column);
 }
 
-std::string plural(std::size_t n, std::string_view word) {
-  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
-}
+std::string plural(std::size_t n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
 
 }  // namespace
 
@@ -109,6 +106,12 @@ std::string format_text(const CheckReport& report, const TextOptions& options) {
                        style.wrap(level_color(d.level), fmt::format("{}:", to_string(d.level))),
                        style.wrap("1", terminal_safe(d.message, false)), d.rule->id, severity);
     snippet(out, file, d.location.span, style);
+    // The template's or plan's resource, which a plan's one long line does not show.
+    if (!d.logical.empty() && d.logical.front().kind == "resource" &&
+        d.message.find(d.logical.front().name) == std::string::npos &&
+        d.message.find(d.logical.front().fully_qualified_name) == std::string::npos) {
+      out += fmt::format(" = in {}\n", terminal_safe(d.logical.front().fully_qualified_name, false));
+    }
     for (const RelatedLocation& related : d.related) {
       const SourceFile& related_file = report.sources.get(related.location.source);
       out += fmt::format("{}: {} {}\n", style.wrap("1", location(related_file, related.location.span)),

@@ -1,0 +1,24 @@
+// Terraform's JSON (`terraform show -json` of a plan or of the state): the policies its AWS
+// resources hold as JSON strings, in every module, each named by its resource address.
+#pragma once
+
+#include <vector>
+
+#include "diag/emitter.h"
+#include "input/recognize.h"
+#include "json/node.h"
+
+namespace grantlint::input {
+
+// Whether `root` is `terraform show -json` output: `format_version` with `planned_values`
+// (a plan) or `values` (the state).
+bool is_terraform(const json::Node& root);
+
+// The policies of the resources in `planned_values` (a plan) or `values` (the state), every
+// module included: IAM policies, roles' trust and inline policies, key policies, bucket,
+// queue, topic, secret, repository, log and Glue resource policies, SCPs, and the documents
+// of `aws_iam_policy_document` data sources that no resource holds as they are. A policy a
+// plan knows only after apply (`after_unknown`) is reported (TPL003), not skipped silently.
+std::vector<PolicySlot> terraform_policies(const json::Node& root, Emitter& emit);
+
+}  // namespace grantlint::input
