@@ -15,7 +15,9 @@
 #include "catalog/catalog.h"
 #include "diag/emitter.h"
 #include "engine/analyse.h"
+#include "glue/analyse.h"
 #include "glue/config.h"
+#include "glue/declared.h"
 #include "glue/files.h"
 #include "input/cloudformation.h"
 #include "input/embedded.h"
@@ -124,8 +126,12 @@ struct Checker::Impl {
                        "read");
       }
       slots = input::cloudformation_policies(*root, yaml, file_emit, template_variants);
+      if (!input::uses_foreign_macro(*root)) {
+        if (const auto glue = glue::declared_in_cloudformation(*root, id, file.path())) analyse_declared_glue(*glue);
+      }
     } else if (input::is_terraform(*root)) {
       slots = input::terraform_policies(*root, file_emit);
+      if (const auto glue = glue::declared_in_terraform(*root, id, file.path())) analyse_declared_glue(*glue);
     } else if (yaml) {
       // YAML holds policies only in templates; a workflow or a compose file is not one.
       if (!walked) {
@@ -171,6 +177,18 @@ struct Checker::Impl {
         sink.report(d);
       }
     }
+  }
+
+  // The Glue pack's settings rules on what a plan or a template declares.
+  void analyse_declared_glue(const glue::Snapshot& snapshot) {
+    const account::Export no_export;
+    const account::DocumentLookup no_documents = [](const account::DocumentRef&) {
+      return account::CompiledDocument{};
+    };
+    const glue::FileLookup files = [this](SourceId source) -> const SourceFile& { return sources.get(source); };
+    glue::PackOptions declared;
+    declared.declared_only = true;
+    glue::analyse_snapshot(snapshot, no_export, no_documents, files, catalog(), sink, declared);
   }
 
   void analyse_embedded(const SourceFile& file, const input::PolicySlot& slot, Emitter& emit) {

@@ -207,6 +207,10 @@ bool Pack::has(Input input, std::string_view rules) {
 }
 
 void Pack::run() {
+  if (options_.declared_only) {
+    check_settings(*this);
+    return;
+  }
   if (!options_.permissions_only) check_settings(*this);
   check_access(*this);
   check_overbroad(*this);

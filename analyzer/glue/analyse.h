@@ -26,6 +26,10 @@ struct PackOptions {
   bool permissions_only = false;
   // A key without a policy file has the default key policy, which enables IAM policies.
   bool default_key_policy = false;
+  // Settings declared in infrastructure code (a Terraform plan, a template): only the settings
+  // rules run, on what the code declares. A security configuration it names but does not
+  // define, and the keys, are not evaluated; no input is reported missing.
+  bool declared_only = false;
   // The operators, when they are declared rather than found in the export.
   std::optional<std::vector<const account::Principal*>> operators;
 };

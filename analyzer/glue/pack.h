@@ -112,6 +112,8 @@ class Pack {
   [[nodiscard]] static LogicalLocation of_security_configuration(std::string_view label);
   [[nodiscard]] Location where(const account::Principal& principal) const;
 
+  [[nodiscard]] const PackOptions& options() const { return options_; }
+
   // An input the rules need is missing: reported once (ACC005) naming the rules.
   void not_evaluated(std::string path, std::string_view rules);
   // Whether the snapshot holds `input`; when not, the rules are noted as not evaluated.

@@ -420,6 +420,8 @@ bool is_cloudformation(const Node& root) {
   });
 }
 
+bool uses_foreign_macro(const Node& root) { return foreign_macro(root) != nullptr; }
+
 std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emitter& emit,
                                                 std::deque<json::Node>& variants) {
   std::vector<PolicySlot> out;

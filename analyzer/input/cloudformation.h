@@ -16,6 +16,10 @@ namespace grantlint::input {
 // entries have a `Type` of `AWS::...`.
 bool is_cloudformation(const json::Node& root);
 
+// Whether the template's `Transform` names a macro other than AWS's own, which may rewrite any
+// resource before deployment: nothing in it is analysed.
+bool uses_foreign_macro(const json::Node& root);
+
 // The policies of the template's resources (IAM policies, roles' trust and inline
 // policies, key policies, bucket, queue, topic, secret and repository policies), with their
 // intrinsic functions resolved: `Ref`, `Fn::GetAtt` and the names in `Fn::Sub` become

@@ -95,7 +95,9 @@ int main(int argc, char** argv) {
   const std::string dir = input.parent_path().filename().string();
   const std::string name = input.filename().string();
   if (grantlint::rules::find_rule(dir) != nullptr) {
-    const bool fired = io.out.find("[" + dir + "]") != std::string::npos;
+    // `[RULE]`, or `[RULE severity]` for a rule pack's findings.
+    const bool fired =
+        io.out.find("[" + dir + "]") != std::string::npos || io.out.find("[" + dir + " ") != std::string::npos;
     if (name.starts_with("bad_") && !fired) {
       std::cerr << name << " must report " << dir << " but does not\n";
       ok = false;

@@ -1,0 +1,394 @@
+#include "glue/declared.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <string_view>
+
+#include "json/pointer.h"
+#include "match/arn.h"
+
+namespace grantlint::glue {
+
+namespace {
+
+using json::Node;
+using json::Type;
+
+// A value of the plan and its JSON pointer; lookups through absent values stay absent.
+struct Value {
+  const Node* node = nullptr;
+  std::string pointer;
+
+  [[nodiscard]] Value operator[](std::string_view key) const {
+    if (node == nullptr || !node->is(Type::object)) return {};
+    const Node* found = node->find(key);
+    if (found == nullptr || found->is(Type::null)) return {};
+    return {found, json::pointer_append(pointer, key)};
+  }
+  // A nested block: Terraform writes each as a list of one object.
+  [[nodiscard]] Value block(std::string_view key) const {
+    const Value list = (*this)[key];
+    if (list.node == nullptr || !list.node->is(Type::array) || list.node->items.empty()) return {};
+    return {&list.node->items.front(), json::pointer_append(list.pointer, 0)};
+  }
+  [[nodiscard]] std::optional<Text> text(SourceId source) const {
+    if (node == nullptr || !node->is(Type::string) || node->text.empty()) return std::nullopt;
+    return Text{node->text, place(source)};
+  }
+  [[nodiscard]] Place place(SourceId source) const { return Place{source, node->span, pointer}; }
+  explicit operator bool() const { return node != nullptr; }
+};
+
+class TerraformReader {
+ public:
+  TerraformReader(const Node& root, SourceId source) : root_(root), source_(source) {}
+
+  std::optional<Snapshot> read(const std::string& path) {
+    snapshot_.directory = path;
+    snapshot_.first_file = source_;
+    const Value top = Value{&root_, ""}[root_.find("planned_values") != nullptr ? "planned_values" : "values"];
+    read_module(top["root_module"]);
+    if (!found_) return std::nullopt;
+    // For the components' ARNs in logical locations: the provider's Region when the
+    // configuration gives it literally, the account of the roles the components run as.
+    const Value region = Value{&root_, ""}["configuration"]["provider_config"]["aws"]["expressions"]["region"];
+    if (const auto literal = region["constant_value"].text(source_)) snapshot_.region = literal->value;
+    for (const Component& component : snapshot_.components) {
+      const auto fields = component.role ? match::split_arn(component.role->value) : std::nullopt;
+      if (!fields || (*fields)[3].empty()) continue;
+      snapshot_.partition = std::string((*fields)[0]);
+      snapshot_.account = std::string((*fields)[3]);
+      break;
+    }
+    // What the plan declares is all there is to read: nothing is missing.
+    for (const Input input :
+         {Input::security_configurations, Input::jobs, Input::crawlers, Input::dev_endpoints, Input::connections}) {
+      snapshot_.present[static_cast<int>(input)] = true;
+    }
+    return std::move(snapshot_);
+  }
+
+ private:
+  void read_module(const Value& module) {
+    const Value resources = module["resources"];
+    if (resources && resources.node->is(Type::array)) {
+      for (std::size_t i = 0; i < resources.node->items.size(); ++i) {
+        read_resource(Value{&resources.node->items[i], json::pointer_append(resources.pointer, i)});
+      }
+    }
+    const Value children = module["child_modules"];
+    if (children && children.node->is(Type::array)) {
+      for (std::size_t i = 0; i < children.node->items.size(); ++i) {
+        read_module(Value{&children.node->items[i], json::pointer_append(children.pointer, i)});
+      }
+    }
+  }
+
+  void read_resource(const Value& resource) {
+    const Value type = resource["type"];
+    const Value values = resource["values"];
+    const Value mode = resource["mode"];
+    if (!type || !type.node->is(Type::string) || !values || (mode && mode.node->text != "managed")) return;
+    const std::string_view kind = type.node->text;
+    if (kind == "aws_glue_data_catalog_encryption_settings") {
+      read_catalog(values);
+    } else if (kind == "aws_glue_security_configuration") {
+      read_security_configuration(resource, values);
+    } else if (kind == "aws_glue_job" || kind == "aws_glue_crawler" || kind == "aws_glue_dev_endpoint") {
+      read_component(kind, resource, values);
+    } else if (kind == "aws_glue_connection") {
+      read_connection(resource, values);
+    } else {
+      return;
+    }
+    found_ = true;
+  }
+
+  // The resource's name, or its address when the plan does not know the name yet.
+  Text name_of(const Value& resource, const Value& values) const {
+    if (auto name = values["name"].text(source_)) return *name;
+    const Value address = resource["address"];
+    return Text{address ? address.node->text : std::string("?"), (address ? address : resource).place(source_)};
+  }
+
+  void read_catalog(const Value& values) {
+    const Value settings = values.block("data_catalog_encryption_settings");
+    CatalogSettings catalog;
+    catalog.at = values.place(source_);
+    const Value at_rest = settings.block("encryption_at_rest");
+    const Value mode = at_rest["catalog_encryption_mode"];
+    catalog.mode = mode && mode.node->is(Type::string) ? mode.node->text : "";
+    catalog.mode_at = (mode ? mode : at_rest ? at_rest : values).place(source_);
+    catalog.key = at_rest["sse_aws_kms_key_id"].text(source_);
+    catalog.service_role = at_rest["catalog_encryption_service_role"].text(source_);
+    const Value passwords = settings.block("connection_password_encryption");
+    const Value returned = passwords["return_connection_password_encrypted"];
+    catalog.passwords_encrypted = returned && returned.node->is(Type::boolean) && returned.node->text == "true";
+    catalog.passwords_at = (returned ? returned : passwords ? passwords : values).place(source_);
+    catalog.password_key = passwords["aws_kms_key_id"].text(source_);
+    snapshot_.catalog = std::move(catalog);
+    snapshot_.present[static_cast<int>(Input::catalog_settings)] = true;
+  }
+
+  void read_security_configuration(const Value& resource, const Value& values) {
+    SecurityConfiguration configuration;
+    configuration.name = name_of(resource, values);
+    const Value encryption = values.block("encryption_configuration");
+    const auto part = [&](std::string_view block, std::string_view mode_field) {
+      EncryptionPart out;
+      const Value settings = encryption.block(block);
+      const Value mode = settings[mode_field];
+      if (mode && mode.node->is(Type::string)) out.mode = mode.node->text;
+      out.key = settings["kms_key_arn"].text(source_);
+      out.at = (mode ? mode : settings ? settings : values).place(source_);
+      return out;
+    };
+    configuration.s3 = part("s3_encryption", "s3_encryption_mode");
+    configuration.cloudwatch = part("cloudwatch_encryption", "cloudwatch_encryption_mode");
+    configuration.bookmarks = part("job_bookmarks_encryption", "job_bookmarks_encryption_mode");
+    snapshot_.security_configurations.push_back(std::move(configuration));
+  }
+
+  void read_component(std::string_view kind, const Value& resource, const Value& values) {
+    Component component;
+    component.kind = kind == "aws_glue_job"       ? ComponentKind::job
+                     : kind == "aws_glue_crawler" ? ComponentKind::crawler
+                                                  : ComponentKind::dev_endpoint;
+    component.name = name_of(resource, values);
+    component.role = values[kind == "aws_glue_crawler" ? "role" : "role_arn"].text(source_);
+    component.security_configuration = values["security_configuration"].text(source_);
+    if (!component.security_configuration && unknown_after_apply(resource, "security_configuration")) {
+      // Named by a value the plan does not know yet: there is one, not evaluated.
+      component.security_configuration = Text{"(known after apply)", component.name.at};
+    }
+    const Value bookmarks = values["default_arguments"]["--job-bookmark-option"];
+    component.bookmarks = bookmarks && bookmarks.node->text == "job-bookmark-enable";
+    if (const Value connections = values["connections"]; connections && connections.node->is(Type::array)) {
+      for (std::size_t i = 0; i < connections.node->items.size(); ++i) {
+        const Value item{&connections.node->items[i], json::pointer_append(connections.pointer, i)};
+        if (auto name = item.text(source_)) component.connections.push_back(std::move(*name));
+      }
+    }
+    if (const Value version = values["glue_version"]; version && version.node->is(Type::string)) {
+      component.glue_version = version.node->text;
+    }
+    snapshot_.components.push_back(std::move(component));
+  }
+
+  void read_connection(const Value& resource, const Value& values) {
+    Connection connection;
+    connection.name = name_of(resource, values);
+    const Value type = values["connection_type"];
+    connection.type = type && type.node->is(Type::string) ? type.node->text : "JDBC";  // the provider's default
+    const Value properties = values["connection_properties"];
+    connection.properties_at = (properties ? properties : values).place(source_);
+    const Value ssl = properties["JDBC_ENFORCE_SSL"];
+    if (ssl && ssl.node->is(Type::string)) connection.enforce_ssl = Text{ssl.node->text, ssl.place(source_)};
+    snapshot_.connections.push_back(std::move(connection));
+  }
+
+  // Whether the plan lists `attribute` of `resource` as known only after apply.
+  bool unknown_after_apply(const Value& resource, std::string_view attribute) const {
+    const Node* changes = root_.find("resource_changes");
+    const Value address = resource["address"];
+    if (changes == nullptr || !changes->is(Type::array) || !address) return false;
+    for (const Node& change : changes->items) {
+      const Value entry{&change, ""};
+      const Value name = entry["address"];
+      if (!name || name.node->text != address.node->text) continue;
+      const Value flag = entry["change"]["after_unknown"][attribute];
+      return flag && flag.node->is(Type::boolean) && flag.node->text == "true";
+    }
+    return false;
+  }
+
+  const Node& root_;
+  SourceId source_;
+  Snapshot snapshot_;
+  bool found_ = false;
+};
+
+// What a template's value is at deployment, when the template says it: a literal (YAML's
+// `true` as well as JSON's "true"), or nullopt for an intrinsic function.
+std::optional<std::string> literal(const Value& value) {
+  if (!value) return std::nullopt;
+  if (value.node->is(Type::string) || value.node->is(Type::boolean) || value.node->is(Type::number)) {
+    return value.node->text;
+  }
+  return std::nullopt;
+}
+
+class TemplateReader {
+ public:
+  TemplateReader(const Node& root, SourceId source) : root_(root), source_(source) {}
+
+  std::optional<Snapshot> read(const std::string& path) {
+    snapshot_.directory = path;
+    snapshot_.first_file = source_;
+    snapshot_.region = "${AWS::Region}";
+    snapshot_.account = "${AWS::AccountId}";
+    const Value resources = Value{&root_, ""}["Resources"];
+    if (!resources || !resources.node->is(Type::object)) return std::nullopt;
+    // Security configurations first: components name them by `Ref`.
+    for (const bool configurations : {true, false}) {
+      for (const json::Member& member : resources.node->members) {
+        const Value resource{&member.value, json::pointer_append("/Resources", member.key)};
+        const auto type = literal(resource["Type"]);
+        if (!type || !type->starts_with("AWS::Glue::")) continue;
+        if ((*type == "AWS::Glue::SecurityConfiguration") != configurations) continue;
+        read_resource(*type, member, resource["Properties"]);
+      }
+    }
+    if (!found_) return std::nullopt;
+    for (const Input input :
+         {Input::security_configurations, Input::jobs, Input::crawlers, Input::dev_endpoints, Input::connections}) {
+      snapshot_.present[static_cast<int>(input)] = true;
+    }
+    return std::move(snapshot_);
+  }
+
+ private:
+  void read_resource(std::string_view type, const json::Member& member, const Value& properties) {
+    if (type == "AWS::Glue::DataCatalogEncryptionSettings") {
+      read_catalog(properties["DataCatalogEncryptionSettings"], properties);
+    } else if (type == "AWS::Glue::SecurityConfiguration") {
+      read_security_configuration(member, properties);
+    } else if (type == "AWS::Glue::Job") {
+      read_component(ComponentKind::job, member, properties, "Name", "Role", "SecurityConfiguration");
+    } else if (type == "AWS::Glue::Crawler") {
+      read_component(ComponentKind::crawler, member, properties, "Name", "Role", "CrawlerSecurityConfiguration");
+    } else if (type == "AWS::Glue::DevEndpoint") {
+      read_component(ComponentKind::dev_endpoint, member, properties, "EndpointName", "RoleArn",
+                     "SecurityConfiguration");
+    } else if (type == "AWS::Glue::Connection") {
+      read_connection(member, properties["ConnectionInput"]);
+    } else {
+      return;
+    }
+    found_ = true;
+  }
+
+  // A name the template gives literally, or the resource's logical id (CloudFormation then
+  // makes one up from it).
+  Text name_of(const json::Member& member, const Value& name) const {
+    if (const auto given = literal(name)) return Text{*given, name.place(source_)};
+    return Text{member.key, Place{source_, member.key_span, json::pointer_append("/Resources", member.key)}};
+  }
+
+  std::optional<Text> text(const Value& value) const {
+    const auto given = literal(value);
+    if (!given || given->empty()) return std::nullopt;
+    return Text{*given, value.place(source_)};
+  }
+
+  void read_catalog(const Value& settings, const Value& properties) {
+    CatalogSettings catalog;
+    const Value anchor = settings ? settings : properties;
+    catalog.at = anchor ? anchor.place(source_) : Place{source_, {}, ""};
+    const Value at_rest = settings["EncryptionAtRest"];
+    const Value mode = at_rest["CatalogEncryptionMode"];
+    // An intrinsic function decides the mode at deployment: not judged.
+    catalog.mode = mode ? literal(mode).value_or("(known at deployment)") : "";
+    catalog.mode_at = (mode ? mode : at_rest ? at_rest : anchor).place(source_);
+    catalog.key = text(at_rest["SseAwsKmsKeyId"]);
+    catalog.service_role = text(at_rest["CatalogEncryptionServiceRole"]);
+    const Value passwords = settings["ConnectionPasswordEncryption"];
+    const Value returned = passwords["ReturnConnectionPasswordEncrypted"];
+    catalog.passwords_encrypted = returned && literal(returned).value_or("true") == "true";
+    catalog.passwords_at = (returned ? returned : passwords ? passwords : anchor).place(source_);
+    catalog.password_key = text(passwords["KmsKeyId"]);
+    snapshot_.catalog = std::move(catalog);
+    snapshot_.present[static_cast<int>(Input::catalog_settings)] = true;
+  }
+
+  void read_security_configuration(const json::Member& member, const Value& properties) {
+    SecurityConfiguration configuration;
+    configuration.name = name_of(member, properties["Name"]);
+    const Value encryption = properties["EncryptionConfiguration"];
+    const auto part = [&](const Value& settings, std::string_view mode_field) {
+      EncryptionPart out;
+      const Value mode = settings[mode_field];
+      if (mode) out.mode = literal(mode).value_or("(known at deployment)");
+      out.key = text(settings["KmsKeyArn"]);
+      out.at = (mode ? mode : settings ? settings : Value{&member.value, configuration.name.at.pointer}).place(source_);
+      return out;
+    };
+    // `S3Encryptions` is a list; Glue takes one entry.
+    const Value s3 = encryption["S3Encryptions"];
+    configuration.s3 = part(s3 && s3.node->is(Type::array) && !s3.node->items.empty()
+                                ? Value{&s3.node->items.front(), json::pointer_append(s3.pointer, 0)}
+                                : s3,
+                            "S3EncryptionMode");
+    configuration.cloudwatch = part(encryption["CloudWatchEncryption"], "CloudWatchEncryptionMode");
+    configuration.bookmarks = part(encryption["JobBookmarksEncryption"], "JobBookmarksEncryptionMode");
+    by_logical_id_.emplace(member.key, configuration.name.value);
+    snapshot_.security_configurations.push_back(std::move(configuration));
+  }
+
+  void read_component(ComponentKind kind, const json::Member& member, const Value& properties,
+                      std::string_view name_field, std::string_view role_field, std::string_view configuration_field) {
+    Component component;
+    component.kind = kind;
+    component.name = name_of(member, properties[name_field]);
+    component.role = text(properties[role_field]);
+    if (const Value named = properties[configuration_field]) {
+      component.security_configuration = security_configuration(named);
+    }
+    component.bookmarks = literal(properties["DefaultArguments"]["--job-bookmark-option"]) == "job-bookmark-enable";
+    if (const Value names = properties["Connections"]["Connections"]; names && names.node->is(Type::array)) {
+      for (std::size_t i = 0; i < names.node->items.size(); ++i) {
+        if (auto name = text(Value{&names.node->items[i], json::pointer_append(names.pointer, i)})) {
+          component.connections.push_back(std::move(*name));
+        }
+      }
+    }
+    component.glue_version = literal(properties["GlueVersion"]).value_or("");
+    snapshot_.components.push_back(std::move(component));
+  }
+
+  // A literal name; `Ref` to the template's own security configuration is that one; any
+  // other function names one the template does not show (not evaluated).
+  Text security_configuration(const Value& named) const {
+    if (const auto given = literal(named)) return Text{*given, named.place(source_)};
+    if (const auto target = literal(named["Ref"])) {
+      if (const auto it = by_logical_id_.find(*target); it != by_logical_id_.end()) {
+        return Text{it->second, named.place(source_)};
+      }
+    }
+    return Text{"(known at deployment)", named.place(source_)};
+  }
+
+  void read_connection(const json::Member& member, const Value& input) {
+    Connection connection;
+    connection.name = name_of(member, input["Name"]);
+    connection.type = literal(input["ConnectionType"]).value_or("(known at deployment)");
+    const Value properties = input["ConnectionProperties"];
+    connection.properties_at = (properties ? properties : input ? input : Value{&member.value, ""}).place(source_);
+    if (const Value ssl = properties["JDBC_ENFORCE_SSL"]) {
+      // A function decides it at deployment: not judged.
+      connection.enforce_ssl = Text{literal(ssl).value_or("true"), ssl.place(source_)};
+    }
+    snapshot_.connections.push_back(std::move(connection));
+  }
+
+  const Node& root_;
+  SourceId source_;
+  Snapshot snapshot_;
+  std::map<std::string, std::string> by_logical_id_;  // security configurations' names
+  bool found_ = false;
+};
+
+}  // namespace
+
+std::optional<Snapshot> declared_in_cloudformation(const Node& root, SourceId source, const std::string& path) {
+  if (!root.is(Type::object)) return std::nullopt;
+  return TemplateReader(root, source).read(path);
+}
+
+std::optional<Snapshot> declared_in_terraform(const Node& root, SourceId source, const std::string& path) {
+  if (!root.is(Type::object)) return std::nullopt;
+  return TerraformReader(root, source).read(path);
+}
+
+}  // namespace grantlint::glue
