@@ -4,7 +4,7 @@
 # As root it runs apt-get; otherwise it prints the exact command to run and fails.
 set -euo pipefail
 
-packages=(cmake g++ ninja-build pkg-config libsimdjson-dev libre2-dev libfmt-dev libcli11-dev libyaml-dev)
+packages=(cmake g++ ninja-build pkg-config libsimdjson-dev libre2-dev libfmt-dev libcli11-dev libyaml-dev zlib1g-dev)
 for arg in "$@"; do
   case "$arg" in
     --tests) packages+=(catch2 pre-commit git dpkg-dev) ;;

@@ -1,17 +1,17 @@
 #include "source/source_file.h"
 
+#include <fmt/format.h>
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
-#include <sys/stat.h>
-
-#include <fmt/format.h>
+#include "source/gzip.h"
 
 namespace grantlint {
 
-SourceFile::SourceFile(std::string path, std::string_view bytes)
-    : path_(std::move(path)), bytes_(bytes) {}
+SourceFile::SourceFile(std::string path, std::string_view bytes) : path_(std::move(path)), bytes_(bytes) {}
 
 SourceFile::SourceFile(std::string path, simdjson::padded_string bytes)
     : path_(std::move(path)), bytes_(std::move(bytes)) {}
@@ -45,6 +45,7 @@ Result<std::string> read_file_bytes(const std::string& path) {
     const int saved_errno = errno;
     if (!from_stdin) std::fclose(file);
     if (failed) return make_error(fmt::format("cannot read {}: {}", name, std::strerror(saved_errno)));
+    if (is_gzip(bytes)) return gunzip(bytes, name, kMaxFileBytes);
   }
   return bytes;
 }
@@ -70,6 +71,11 @@ Result<simdjson::padded_string> read_file_padded(const std::string& path) {
   // A file that shrank while being read is read as far as it goes; one that grew, up to
   // the size it had when opened.
   if (failed) return make_error(fmt::format("cannot read `{}`: {}", path, std::strerror(saved_errno)));
+  if (is_gzip(std::string_view(bytes.data(), got))) {
+    auto decompressed = gunzip(std::string_view(bytes.data(), got), fmt::format("`{}`", path), kMaxFileBytes);
+    if (!decompressed) return std::unexpected(std::move(decompressed.error()));
+    return simdjson::padded_string(*decompressed);
+  }
   if (got < size) {
     simdjson::padded_string shorter(bytes.data(), got);
     return shorter;

@@ -1,0 +1,84 @@
+#include "source/gzip.h"
+
+#include <fmt/format.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstdint>
+
+namespace grantlint {
+
+bool is_gzip(std::string_view bytes) {
+  return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
+         static_cast<unsigned char>(bytes[1]) == 0x8b;
+}
+
+namespace {
+
+// zlib's stream, ended however the function returns.
+class Inflater {
+ public:
+  Inflater() { ok_ = inflateInit2(&stream_, 16 + MAX_WBITS) == Z_OK; }  // 16: gzip header and trailer
+  ~Inflater() {
+    if (ok_) inflateEnd(&stream_);
+  }
+  Inflater(const Inflater&) = delete;
+  Inflater& operator=(const Inflater&) = delete;
+
+  [[nodiscard]] bool ok() const { return ok_; }
+  z_stream& stream() { return stream_; }
+
+ private:
+  z_stream stream_{};
+  bool ok_ = false;
+};
+
+}  // namespace
+
+Result<std::string> gunzip(std::string_view compressed, std::string_view name, std::size_t limit) {
+  Inflater inflater;
+  if (!inflater.ok()) return make_error(fmt::format("cannot decompress {}: zlib could not start", name));
+  z_stream& stream = inflater.stream();
+  // zlib takes a non-const pointer but does not write through next_in.
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+  std::size_t left = compressed.size();
+  std::string out;
+  // The last member's trailer holds its size modulo 2^32: a hint for one member.
+  if (compressed.size() >= 4) {
+    const auto* tail = reinterpret_cast<const unsigned char*>(compressed.data() + compressed.size() - 4);
+    const std::uint32_t hint = std::uint32_t{tail[0]} | (std::uint32_t{tail[1]} << 8) | (std::uint32_t{tail[2]} << 16) |
+                               (std::uint32_t{tail[3]} << 24);
+    out.reserve(std::min<std::size_t>(hint, limit));
+  }
+  char chunk[1 << 16];
+  while (true) {
+    const auto feed = static_cast<uInt>(std::min<std::size_t>(left, 1u << 30));
+    stream.avail_in = feed;
+    stream.next_out = reinterpret_cast<Bytef*>(chunk);
+    stream.avail_out = sizeof chunk;
+    const int status = inflate(&stream, Z_NO_FLUSH);
+    left -= feed - stream.avail_in;
+    out.append(chunk, sizeof chunk - stream.avail_out);
+    if (out.size() > limit) {
+      return make_error(fmt::format("cannot read {}: larger than {} bytes once decompressed", name, limit));
+    }
+    if (status == Z_STREAM_END) {
+      // Another member may follow; anything else after the stream is not gzip.
+      if (left == 0) return out;
+      if (!is_gzip(std::string_view(reinterpret_cast<const char*>(stream.next_in), left))) {
+        return make_error(fmt::format("cannot decompress {}: {} bytes after the gzip data are not gzip", name, left));
+      }
+      inflateReset(&stream);
+      continue;
+    }
+    if (status == Z_OK) continue;
+    // No progress with all the input given: the stream stops before its end.
+    if (status == Z_BUF_ERROR && left == 0) {
+      return make_error(fmt::format("cannot decompress {}: the gzip data is truncated", name));
+    }
+    return make_error(
+        fmt::format("cannot decompress {}: {}", name, stream.msg != nullptr ? stream.msg : "the gzip data is corrupt"));
+  }
+}
+
+}  // namespace grantlint
