@@ -58,13 +58,14 @@ const std::vector<EscalationPath>& escalation_paths() {
 
 class PrincipalChecker {
  public:
-  PrincipalChecker(const Export& model, const DocumentLookup& compiled, DiagnosticSink& sink)
-      : model_(model), compiled_(compiled), sink_(sink), index_(model, compiled) {}
+  PrincipalChecker(const Export& model, const DocumentLookup& compiled, DiagnosticSink& sink, Progress* progress)
+      : model_(model), compiled_(compiled), sink_(sink), index_(model, compiled), progress_(progress) {}
 
   // Checks the principals with indexes begin, begin + step, ...
   void run(std::size_t begin, std::size_t step) {
     for (std::size_t i = begin; i < model_.principals.size(); i += step) {
       const Principal& principal = model_.principals[i];
+      if (progress_ != nullptr) progress_->advance();
       if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
       check(principal);
     }
@@ -380,6 +381,7 @@ class PrincipalChecker {
   const DocumentLookup& compiled_;
   DiagnosticSink& sink_;
   PolicyIndex index_;
+  Progress* progress_;
   StringMap<eval::Request> requests_;  // the current principal's, by service
   // Decisions by signature, 0 for not asked yet or the decision + 1, by probe number.
   StringMap<std::vector<std::uint8_t>> decisions_by_signature_;
@@ -390,16 +392,19 @@ class PrincipalChecker {
 
 }  // namespace
 
-void check_principals(const Export& model, const DocumentLookup& compiled, unsigned threads, DiagnosticSink& sink) {
+void check_principals(const Export& model, const DocumentLookup& compiled, unsigned threads, DiagnosticSink& sink,
+                      Progress* progress) {
+  if (progress != nullptr) progress->begin("principals", model.principals.size());
   const unsigned workers =
       static_cast<unsigned>(std::clamp<std::size_t>(model.principals.size() / 256, 1, std::max(1u, threads)));
   std::vector<DiagnosticSink> sinks(workers);
   {
     std::vector<std::jthread> running;
     for (unsigned w = 0; w < workers; ++w) {
-      running.emplace_back([&, w] { PrincipalChecker(model, compiled, sinks[w]).run(w, workers); });
+      running.emplace_back([&, w] { PrincipalChecker(model, compiled, sinks[w], progress).run(w, workers); });
     }
   }
+  if (progress != nullptr) progress->end();
   for (DiagnosticSink& worker : sinks) {
     for (const Diagnostic& diagnostic : worker.unsorted()) sink.report(diagnostic);
   }

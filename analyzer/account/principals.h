@@ -9,13 +9,15 @@
 
 #include "account/effective.h"
 #include "account/model.h"
+#include "base/progress.h"
 #include "diag/diagnostic.h"
 #include "eval/compiled.h"
 
 namespace grantlint::account {
 
 // `compiled` must be safe to call from several threads at once; `threads` workers share
-// the principals.
-void check_principals(const Export& model, const DocumentLookup& compiled, unsigned threads, DiagnosticSink& sink);
+// the principals. `progress` (may be null) counts them.
+void check_principals(const Export& model, const DocumentLookup& compiled, unsigned threads, DiagnosticSink& sink,
+                      Progress* progress = nullptr);
 
 }  // namespace grantlint::account

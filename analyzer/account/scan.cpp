@@ -55,8 +55,8 @@ std::string_view kind_name(PrincipalKind kind) {
 class ExportAnalysis {
  public:
   ExportAnalysis(const catalog::Catalog& catalog, unsigned threads, DiagnosticSink& sink,
-                 std::vector<DocumentInfo>& documents)
-      : catalog_(catalog), threads_(threads), sink_(sink), documents_(documents) {}
+                 std::vector<DocumentInfo>& documents, Progress* progress)
+      : catalog_(catalog), threads_(threads), sink_(sink), documents_(documents), progress_(progress) {}
 
   void analyse(const Export& model, const SourceLookup& files, const AfterAnalysis& after) {
     after_ = &after;
@@ -188,6 +188,7 @@ class ExportAnalysis {
     const unsigned cores = threads_ != 0 ? threads_ : std::max(1u, std::thread::hardware_concurrency());
     const auto workers = static_cast<unsigned>(std::min<std::size_t>(cores, (distinct.size() + 63) / 64));
     std::atomic<std::size_t> next{0};
+    if (progress_ != nullptr) progress_->begin("documents", distinct.size());
     const auto work = [&] {
       json::Parser worker_parser;
       for (std::size_t k = next++; k < distinct.size(); k = next++) {
@@ -197,6 +198,7 @@ class ExportAnalysis {
         auto policy = analyse_one((*files_)(source), source, jobs[job], worker_parser, out);
         if (compiled_by[job] == job) compiled[job] = std::move(policy);
         found[distinct[k]] = out.unsorted();
+        if (progress_ != nullptr) progress_->advance();
       }
     };
     if (workers <= 1) {
@@ -205,6 +207,7 @@ class ExportAnalysis {
       std::vector<std::jthread> threads;
       for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work);
     }
+    if (progress_ != nullptr) progress_->end();
     const auto attachers = attachers_by_document(model);
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       const Job& original = jobs[first_of[i]];
@@ -238,7 +241,7 @@ class ExportAnalysis {
           static_cast<std::int64_t>(document.span.begin) - static_cast<std::int64_t>(jobs[first].document.span.begin),
           document.source, document.pointer};
     };
-    check_principals(model, lookup, cores, sink_);
+    check_principals(model, lookup, cores, sink_, progress_);
     if (*after_) (*after_)(lookup);
   }
 
@@ -336,6 +339,7 @@ class ExportAnalysis {
   unsigned threads_;
   DiagnosticSink& sink_;
   std::vector<DocumentInfo>& documents_;
+  Progress* progress_;
   const SourceLookup* files_ = nullptr;
   const AfterAnalysis* after_ = nullptr;
 };
@@ -357,8 +361,9 @@ bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Expo
 }
 
 void analyse_account(const Export& model, const SourceLookup& files, const catalog::Catalog& catalog, unsigned threads,
-                     DiagnosticSink& sink, std::vector<DocumentInfo>& documents, const AfterAnalysis& after) {
-  ExportAnalysis(catalog, threads, sink, documents).analyse(model, files, after);
+                     DiagnosticSink& sink, std::vector<DocumentInfo>& documents, const AfterAnalysis& after,
+                     Progress* progress) {
+  ExportAnalysis(catalog, threads, sink, documents, progress).analyse(model, files, after);
 }
 
 void analyse_export(const SourceFile& file, SourceId id, const catalog::Catalog& catalog, unsigned threads,
@@ -406,7 +411,7 @@ struct Scanner::Impl {
           if (snapshot.account == account) glue::analyse_snapshot(snapshot, model, compiled, files, catalog, sink);
         }
       };
-      analyse_account(model, files, catalog, options.threads, sink, documents, glue_pack);
+      analyse_account(model, files, catalog, options.threads, sink, documents, glue_pack, options.progress);
     }
     // Snapshots without an IAM export: the rules that need none still run.
     const Export empty;
@@ -423,6 +428,8 @@ struct Scanner::Impl {
 
 Scanner::Scanner(ScanOptions options) : impl_(std::make_unique<Impl>()) { impl_->options = options; }
 Scanner::~Scanner() = default;
+
+void Scanner::set_progress(Progress* progress) { impl_->options.progress = progress; }
 
 void Scanner::scan_file(const std::string& path, const std::string& display_path) {
   auto bytes = read_file_padded(path);

@@ -10,6 +10,7 @@
 
 #include "account/effective.h"
 #include "account/model.h"
+#include "base/progress.h"
 #include "engine/check.h"
 
 namespace grantlint::account {
@@ -17,6 +18,7 @@ namespace grantlint::account {
 struct ScanOptions {
   const catalog::Catalog* catalog = nullptr;  // nullptr: the built-in catalog
   unsigned threads = 0;                       // 0: one per core
+  Progress* progress = nullptr;               // counts documents and principals as they are analysed
 };
 
 using SourceLookup = std::function<const SourceFile&(SourceId)>;
@@ -31,7 +33,8 @@ bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Expo
 // read the account's policies).
 using AfterAnalysis = std::function<void(const DocumentLookup&)>;
 void analyse_account(const Export& model, const SourceLookup& files, const catalog::Catalog& catalog, unsigned threads,
-                     DiagnosticSink& sink, std::vector<DocumentInfo>& documents, const AfterAnalysis& after = {});
+                     DiagnosticSink& sink, std::vector<DocumentInfo>& documents, const AfterAnalysis& after = {},
+                     Progress* progress = nullptr);
 
 // read_export and analyse_account for a single file.
 void analyse_export(const SourceFile& file, SourceId id, const catalog::Catalog& catalog, unsigned threads,
@@ -40,6 +43,8 @@ void analyse_export(const SourceFile& file, SourceId id, const catalog::Catalog&
 class Scanner {
  public:
   explicit Scanner(ScanOptions options);
+  // Counts the analysis (documents, principals) from now on; `progress` must outlive finish().
+  void set_progress(Progress* progress);
   ~Scanner();
   Scanner(const Scanner&) = delete;
   Scanner& operator=(const Scanner&) = delete;

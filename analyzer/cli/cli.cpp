@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "account/scan.h"
+#include "base/progress.h"
 #include "catalog/catalog.h"
 #include "cli/simulate.h"
 #include "config/project.h"
@@ -192,7 +193,41 @@ int write_report(CheckReport report, const CheckArgs& args, const std::optional<
   return kExitClean;
 }
 
-int run_scan(const CheckArgs& args, unsigned threads, Io& io) {
+// Inputs from this size on take long enough to show progress on a terminal.
+constexpr std::uintmax_t kProgressFromBytes = 32u << 20;
+
+// Progress on standard error: one line rewritten in place on a terminal, cleared at the end
+// of each phase; a line per update otherwise (`--progress always` into a log).
+Progress::Show progress_display(Io& io) {
+  const bool terminal = io.stderr_is_terminal;
+  return [&io, terminal](std::string_view phase, std::size_t done, std::size_t total) {
+    const std::size_t percent = total == 0 ? 100 : done * 100 / total;
+    std::string line = fmt::format("grantlint: analysing {} {}/{} ({}%)", phase, done, total, percent);
+    if (terminal)
+      line = done == total ? "\r\x1b[K" : "\r\x1b[K" + line;
+    else
+      line += '\n';
+    if (io.live_err) {
+      io.live_err(line);
+    } else {
+      io.err += line;
+    }
+  };
+}
+
+bool shows_progress(std::string_view mode, const std::vector<std::string>& files, const Io& io) {
+  if (mode != "auto") return mode == "always";
+  if (!io.stderr_is_terminal) return false;
+  std::uintmax_t bytes = 0;
+  for (const std::string& file : files) {
+    std::error_code error;
+    const std::uintmax_t size = std::filesystem::file_size(file, error);
+    if (!error) bytes += size;
+  }
+  return bytes >= kProgressFromBytes;
+}
+
+int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_mode, Io& io) {
   account::ScanOptions options;
   std::unique_ptr<catalog::Catalog> catalog_holder;
   options.catalog = open_catalog(args.catalog_file, catalog_holder, io);
@@ -224,11 +259,15 @@ int run_scan(const CheckArgs& args, unsigned threads, Io& io) {
     for (const std::string& child : children) scanner.scan_snapshot(child);
     if (children.empty()) rest.paths.push_back(path);
   }
+  std::vector<std::string> files;
   if (!rest.paths.empty()) {
-    const input::WalkResult inputs = walk_inputs(rest, config, {"*.json"});
+    input::WalkResult inputs = walk_inputs(rest, config, {"*.json"});
     for (const input::WalkProblem& problem : inputs.problems) scanner.add_notification({problem.path, problem.message});
-    for (const std::string& file : inputs.files) scanner.scan_file(file, file);
+    files = std::move(inputs.files);
   }
+  Progress progress(shows_progress(progress_mode, files, io) ? progress_display(io) : Progress::Show());
+  scanner.set_progress(&progress);
+  for (const std::string& file : files) scanner.scan_file(file, file);
   return write_report(std::move(scanner).finish(), args, config, io);
 }
 
@@ -336,6 +375,12 @@ int run(const std::vector<std::string>& args, Io& io) {
   scan_cmd->add_option("paths", scan.paths, "Export files, snapshot directories, or directories of them")->required();
   add_report_options(scan_cmd, scan, "scan");
   scan_cmd->add_option("--threads", scan_threads, "Analyse on this many threads (default: one per core)");
+  std::string scan_progress = "auto";
+  scan_cmd
+      ->add_option("--progress", scan_progress,
+                   "Show progress on standard error: auto (on a terminal, for inputs of 32 MB or more), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
 
   SimulateArgs simulate;
   auto* simulate_cmd = add_simulate_command(app, simulate);
@@ -360,7 +405,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   if (check_cmd->parsed()) return run_check(check, io);
   if (rules_cmd->parsed()) return run_rules(rules_format, io);
   if (simulate_cmd->parsed()) return run_simulate(simulate, io);
-  if (scan_cmd->parsed()) return run_scan(scan, scan_threads, io);
+  if (scan_cmd->parsed()) return run_scan(scan, scan_threads, scan_progress, io);
   if (catalog_cmd->parsed()) return run_catalog(catalog_file, expand_pattern, expand_cmd->parsed(), io);
   return kExitError;
 }

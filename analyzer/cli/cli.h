@@ -1,7 +1,9 @@
 // The command-line interface, callable in-process (tests) or from main().
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace grantlint::cli {
@@ -11,6 +13,8 @@ struct Io {
   std::string err;  // what goes to standard error
   bool stdout_is_terminal = false;
   bool stderr_is_terminal = false;
+  // Writes progress to standard error as it happens; when empty, progress goes to `err`.
+  std::function<void(std::string_view)> live_err;
 };
 
 // Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage or I/O error.

@@ -1,10 +1,11 @@
 // grantlint's executable: argument vector in, report out, exit code back.
+#include <unistd.h>
+
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -13,6 +14,10 @@ int main(int argc, char** argv) {
   grantlint::cli::Io io;
   io.stdout_is_terminal = isatty(STDOUT_FILENO) == 1;
   io.stderr_is_terminal = isatty(STDERR_FILENO) == 1;
+  io.live_err = [](std::string_view text) {
+    std::fwrite(text.data(), 1, text.size(), stderr);
+    std::fflush(stderr);
+  };
   int status = 2;
   try {
     status = grantlint::cli::run(args, io);
