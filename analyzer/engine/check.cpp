@@ -127,11 +127,14 @@ struct Checker::Impl {
       }
       slots = input::cloudformation_policies(*root, yaml, file_emit, template_variants);
       if (!input::uses_foreign_macro(*root)) {
-        if (const auto glue = glue::declared_in_cloudformation(*root, id, file.path())) analyse_declared_glue(*glue);
+        for (const glue::Snapshot& glue : glue::declared_in_cloudformation(*root, id, file.path())) {
+          analyse_declared_glue(glue);
+        }
       }
     } else if (input::is_terraform(*root)) {
       slots = input::terraform_policies(*root, file_emit);
-      if (const auto glue = glue::declared_in_terraform(*root, id, file.path())) analyse_declared_glue(*glue);
+      for (const glue::Snapshot& glue : glue::declared_in_terraform(*root, id, file.path()))
+        analyse_declared_glue(glue);
     } else if (yaml) {
       // YAML holds policies only in templates; a workflow or a compose file is not one.
       if (!walked) {

@@ -15,6 +15,40 @@ namespace {
 using json::Node;
 using json::Type;
 
+// Glue's modes are upper case (`SSE-KMS`); `Disabled` means what it says.
+std::string upper(std::string text) {
+  for (char& c : text) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  return text;
+}
+
+// The snapshot of everything the file declares, with its first catalog settings; each other
+// catalog settings (another account's or Region's) in a snapshot of its own. What the file
+// declares is all there is to read: no input is missing.
+std::vector<Snapshot> with_catalogs(Snapshot declared, std::vector<CatalogSettings> catalogs) {
+  for (const Input input :
+       {Input::security_configurations, Input::jobs, Input::crawlers, Input::dev_endpoints, Input::connections}) {
+    declared.present[static_cast<int>(input)] = true;
+  }
+  std::vector<Snapshot> out;
+  for (std::size_t i = 1; i < catalogs.size(); ++i) {
+    Snapshot alone;
+    alone.directory = declared.directory;
+    alone.first_file = declared.first_file;
+    alone.account = declared.account;
+    alone.region = declared.region;
+    alone.partition = declared.partition;
+    alone.catalog = std::move(catalogs[i]);
+    alone.present[static_cast<int>(Input::catalog_settings)] = true;
+    out.push_back(std::move(alone));
+  }
+  if (!catalogs.empty()) {
+    declared.catalog = std::move(catalogs.front());
+    declared.present[static_cast<int>(Input::catalog_settings)] = true;
+  }
+  out.insert(out.begin(), std::move(declared));
+  return out;
+}
+
 // A value of the plan and its JSON pointer; lookups through absent values stay absent.
 struct Value {
   const Node* node = nullptr;
@@ -44,12 +78,12 @@ class TerraformReader {
  public:
   TerraformReader(const Node& root, SourceId source) : root_(root), source_(source) {}
 
-  std::optional<Snapshot> read(const std::string& path) {
+  std::vector<Snapshot> read(const std::string& path) {
     snapshot_.directory = path;
     snapshot_.first_file = source_;
     const Value top = Value{&root_, ""}[root_.find("planned_values") != nullptr ? "planned_values" : "values"];
     read_module(top["root_module"]);
-    if (!found_) return std::nullopt;
+    if (!found_) return {};
     // For the components' ARNs in logical locations: the provider's Region when the
     // configuration gives it literally, the account of the roles the components run as.
     const Value region = Value{&root_, ""}["configuration"]["provider_config"]["aws"]["expressions"]["region"];
@@ -61,12 +95,7 @@ class TerraformReader {
       snapshot_.account = std::string((*fields)[3]);
       break;
     }
-    // What the plan declares is all there is to read: nothing is missing.
-    for (const Input input :
-         {Input::security_configurations, Input::jobs, Input::crawlers, Input::dev_endpoints, Input::connections}) {
-      snapshot_.present[static_cast<int>(input)] = true;
-    }
-    return std::move(snapshot_);
+    return with_catalogs(std::move(snapshot_), std::move(catalogs_));
   }
 
  private:
@@ -118,7 +147,7 @@ class TerraformReader {
     catalog.at = values.place(source_);
     const Value at_rest = settings.block("encryption_at_rest");
     const Value mode = at_rest["catalog_encryption_mode"];
-    catalog.mode = mode && mode.node->is(Type::string) ? mode.node->text : "";
+    catalog.mode = mode && mode.node->is(Type::string) ? upper(mode.node->text) : "";
     catalog.mode_at = (mode ? mode : at_rest ? at_rest : values).place(source_);
     catalog.key = at_rest["sse_aws_kms_key_id"].text(source_);
     catalog.service_role = at_rest["catalog_encryption_service_role"].text(source_);
@@ -127,8 +156,7 @@ class TerraformReader {
     catalog.passwords_encrypted = returned && returned.node->is(Type::boolean) && returned.node->text == "true";
     catalog.passwords_at = (returned ? returned : passwords ? passwords : values).place(source_);
     catalog.password_key = passwords["aws_kms_key_id"].text(source_);
-    snapshot_.catalog = std::move(catalog);
-    snapshot_.present[static_cast<int>(Input::catalog_settings)] = true;
+    catalogs_.push_back(std::move(catalog));
   }
 
   void read_security_configuration(const Value& resource, const Value& values) {
@@ -139,7 +167,7 @@ class TerraformReader {
       EncryptionPart out;
       const Value settings = encryption.block(block);
       const Value mode = settings[mode_field];
-      if (mode && mode.node->is(Type::string)) out.mode = mode.node->text;
+      if (mode && mode.node->is(Type::string)) out.mode = upper(mode.node->text);
       out.key = settings["kms_key_arn"].text(source_);
       out.at = (mode ? mode : settings ? settings : values).place(source_);
       return out;
@@ -172,6 +200,8 @@ class TerraformReader {
     }
     if (const Value version = values["glue_version"]; version && version.node->is(Type::string)) {
       component.glue_version = version.node->text;
+    } else if (component.kind == ComponentKind::dev_endpoint) {
+      component.glue_version = "0.9";  // Glue's default for development endpoints
     }
     snapshot_.components.push_back(std::move(component));
   }
@@ -206,6 +236,7 @@ class TerraformReader {
   const Node& root_;
   SourceId source_;
   Snapshot snapshot_;
+  std::vector<CatalogSettings> catalogs_;
   bool found_ = false;
 };
 
@@ -223,13 +254,13 @@ class TemplateReader {
  public:
   TemplateReader(const Node& root, SourceId source) : root_(root), source_(source) {}
 
-  std::optional<Snapshot> read(const std::string& path) {
+  std::vector<Snapshot> read(const std::string& path) {
     snapshot_.directory = path;
     snapshot_.first_file = source_;
     snapshot_.region = "${AWS::Region}";
     snapshot_.account = "${AWS::AccountId}";
     const Value resources = Value{&root_, ""}["Resources"];
-    if (!resources || !resources.node->is(Type::object)) return std::nullopt;
+    if (!resources || !resources.node->is(Type::object)) return {};
     // Security configurations first: components name them by `Ref`.
     for (const bool configurations : {true, false}) {
       for (const json::Member& member : resources.node->members) {
@@ -240,12 +271,8 @@ class TemplateReader {
         read_resource(*type, member, resource["Properties"]);
       }
     }
-    if (!found_) return std::nullopt;
-    for (const Input input :
-         {Input::security_configurations, Input::jobs, Input::crawlers, Input::dev_endpoints, Input::connections}) {
-      snapshot_.present[static_cast<int>(input)] = true;
-    }
-    return std::move(snapshot_);
+    if (!found_) return {};
+    return with_catalogs(std::move(snapshot_), std::move(catalogs_));
   }
 
  private:
@@ -289,7 +316,7 @@ class TemplateReader {
     const Value at_rest = settings["EncryptionAtRest"];
     const Value mode = at_rest["CatalogEncryptionMode"];
     // An intrinsic function decides the mode at deployment: not judged.
-    catalog.mode = mode ? literal(mode).value_or("(known at deployment)") : "";
+    catalog.mode = mode ? upper(literal(mode).value_or("(known at deployment)")) : "";
     catalog.mode_at = (mode ? mode : at_rest ? at_rest : anchor).place(source_);
     catalog.key = text(at_rest["SseAwsKmsKeyId"]);
     catalog.service_role = text(at_rest["CatalogEncryptionServiceRole"]);
@@ -298,8 +325,7 @@ class TemplateReader {
     catalog.passwords_encrypted = returned && literal(returned).value_or("true") == "true";
     catalog.passwords_at = (returned ? returned : passwords ? passwords : anchor).place(source_);
     catalog.password_key = text(passwords["KmsKeyId"]);
-    snapshot_.catalog = std::move(catalog);
-    snapshot_.present[static_cast<int>(Input::catalog_settings)] = true;
+    catalogs_.push_back(std::move(catalog));
   }
 
   void read_security_configuration(const json::Member& member, const Value& properties) {
@@ -309,7 +335,7 @@ class TemplateReader {
     const auto part = [&](const Value& settings, std::string_view mode_field) {
       EncryptionPart out;
       const Value mode = settings[mode_field];
-      if (mode) out.mode = literal(mode).value_or("(known at deployment)");
+      if (mode) out.mode = upper(literal(mode).value_or("(known at deployment)"));
       out.key = text(settings["KmsKeyArn"]);
       out.at = (mode ? mode : settings ? settings : Value{&member.value, configuration.name.at.pointer}).place(source_);
       return out;
@@ -343,7 +369,8 @@ class TemplateReader {
         }
       }
     }
-    component.glue_version = literal(properties["GlueVersion"]).value_or("");
+    component.glue_version =
+        literal(properties["GlueVersion"]).value_or(kind == ComponentKind::dev_endpoint ? "0.9" : "");
     snapshot_.components.push_back(std::move(component));
   }
 
@@ -376,18 +403,19 @@ class TemplateReader {
   SourceId source_;
   Snapshot snapshot_;
   std::map<std::string, std::string> by_logical_id_;  // security configurations' names
+  std::vector<CatalogSettings> catalogs_;
   bool found_ = false;
 };
 
 }  // namespace
 
-std::optional<Snapshot> declared_in_cloudformation(const Node& root, SourceId source, const std::string& path) {
-  if (!root.is(Type::object)) return std::nullopt;
+std::vector<Snapshot> declared_in_cloudformation(const Node& root, SourceId source, const std::string& path) {
+  if (!root.is(Type::object)) return {};
   return TemplateReader(root, source).read(path);
 }
 
-std::optional<Snapshot> declared_in_terraform(const Node& root, SourceId source, const std::string& path) {
-  if (!root.is(Type::object)) return std::nullopt;
+std::vector<Snapshot> declared_in_terraform(const Node& root, SourceId source, const std::string& path) {
+  if (!root.is(Type::object)) return {};
   return TerraformReader(root, source).read(path);
 }
 
