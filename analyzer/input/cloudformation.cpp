@@ -129,7 +129,9 @@ class Resolver {
   // Resolves the functions in `node`; false when the node is to be removed (AWS::NoValue).
   bool resolve(Node& node, const std::string& pointer) {
     if (Member* function = intrinsic(node)) return call(node, *function, pointer);
-    if (node.is(Type::object)) {
+    if (node.is(Type::string)) {
+      node.text = with_dynamic_references(std::move(node.text));
+    } else if (node.is(Type::object)) {
       std::vector<Member> kept;
       kept.reserve(node.members.size());
       for (Member& member : node.members) {
@@ -154,12 +156,26 @@ class Resolver {
     emit_.emit(rules::kMalformedIntrinsic, node.span, pointer, std::move(message));
   }
 
+  // `{{resolve:ssm:Name}}` (and `secretsmanager`, `ssm-secure`): a dynamic reference,
+  // resolved at deployment, is a placeholder.
+  static std::string with_dynamic_references(std::string text) {
+    for (std::size_t at = text.find("{{resolve:"); at != std::string::npos; at = text.find("{{resolve:", at)) {
+      const std::size_t end = text.find("}}", at);
+      if (end == std::string::npos) break;
+      // A name built by `Fn::Sub` holds placeholders: one placeholder, named as they are shown.
+      const std::string placeholder = make_placeholder(show_placeholders(text.substr(at + 2, end - at - 2)));
+      text.replace(at, end + 2 - at, placeholder);
+      at += placeholder.size();
+    }
+    return text;
+  }
+
   // Replaces the function call `node` with a string.
   static void become(Node& node, std::string text) {
     Node replacement;
     replacement.type = Type::string;
     replacement.span = node.span;
-    replacement.text = std::move(text);
+    replacement.text = with_dynamic_references(std::move(text));
     node = std::move(replacement);
   }
 
@@ -442,6 +458,15 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     }
   }
   for (Member& resource : resources->members) {
+    // AWS::LanguageExtensions writes a loop of resources as `Fn::ForEach::Name: [identifier,
+    // collection, {templates}]`, expanded at deployment.
+    if (resource.key.starts_with("Fn::ForEach::")) {
+      emit.emit(rules::kPolicyNotAnalysed, resource.key_span, json::pointer_append("/Resources", resource.key),
+                fmt::format("the resources `{}` makes are expanded only at deployment and are not analysed; check "
+                            "the processed template (`aws cloudformation get-template --template-stage Processed`)",
+                            resource.key));
+      continue;
+    }
     const Node* type = resource.value.find("Type");
     Node* properties = resource.value.find("Properties");
     if (type == nullptr || !type->is(Type::string) || properties == nullptr || !properties->is(Type::object)) continue;
