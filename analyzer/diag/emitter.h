@@ -32,6 +32,7 @@ class Emitter {
   void about(LogicalLocation logical) { logical_.push_back(std::move(logical)); }
 
   [[nodiscard]] SourceId source() const { return source_; }
+  [[nodiscard]] DiagnosticSink& sink() const { return *sink_; }
   [[nodiscard]] const std::string& document() const { return document_; }
   [[nodiscard]] Location at(Span span) const { return {source_, span}; }
 

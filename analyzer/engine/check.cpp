@@ -82,16 +82,7 @@ struct Checker::Impl {
   // A template's logical id, or a Terraform address (`module.ops.aws_iam_policy.ops[0]`),
   // named without its modules.
   static LogicalLocation resource_location(const std::string& address) {
-    std::size_t name_at = 0;
-    for (std::size_t at = 0; address.compare(at, 7, "module.") == 0;) {
-      // Past the module's name and instance key (which may hold dots: `["a.b"]`).
-      const std::size_t close = address.find_first_of(".[", at + 7);
-      if (close == std::string::npos) break;
-      const std::size_t last = address[close] == '[' ? address.find("].", close) : close - 1;  // of the segment
-      if (last == std::string::npos) break;
-      at = name_at = last + 2;
-    }
-    return LogicalLocation{address.substr(name_at), address, "resource"};
+    return LogicalLocation{input::split_terraform_address(address).resource, address, "resource"};
   }
 
   void analyse(SourceId id, bool walked) {

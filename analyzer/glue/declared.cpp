@@ -70,7 +70,9 @@ struct Value {
     if (node == nullptr || !node->is(Type::string) || node->text.empty()) return std::nullopt;
     return Text{node->text, place(source)};
   }
-  [[nodiscard]] Place place(SourceId source) const { return Place{source, node->span, pointer}; }
+  [[nodiscard]] Place place(SourceId source) const {
+    return Place{source, node != nullptr ? node->span : Span{}, pointer};
+  }
   explicit operator bool() const { return node != nullptr; }
 };
 
@@ -214,7 +216,11 @@ class TerraformReader {
     const Value properties = values["connection_properties"];
     connection.properties_at = (properties ? properties : values).place(source_);
     const Value ssl = properties["JDBC_ENFORCE_SSL"];
-    if (ssl && ssl.node->is(Type::string)) connection.enforce_ssl = Text{ssl.node->text, ssl.place(source_)};
+    if (ssl && ssl.node->is(Type::string)) {
+      connection.enforce_ssl = Text{ssl.node->text, ssl.place(source_)};
+    } else if (!properties && unknown_after_apply(resource, "connection_properties")) {
+      connection.enforce_ssl = Text{"true", connection.properties_at};  // known after apply: not judged
+    }
     snapshot_.connections.push_back(std::move(connection));
   }
 
@@ -250,6 +256,16 @@ std::optional<std::string> literal(const Value& value) {
   return std::nullopt;
 }
 
+// An intrinsic function (`Ref`, `Fn::If`, ...) in place of a value or a block: what it gives is
+// decided at deployment.
+bool is_function(const Value& value) {
+  if (!value || !value.node->is(Type::object) || value.node->members.size() != 1) return false;
+  const std::string_view key = value.node->members.front().key;
+  return key == "Ref" || key.starts_with("Fn::");
+}
+
+constexpr std::string_view kAtDeployment = "(known at deployment)";
+
 class TemplateReader {
  public:
   TemplateReader(const Node& root, SourceId source) : root_(root), source_(source) {}
@@ -277,8 +293,10 @@ class TemplateReader {
 
  private:
   void read_resource(std::string_view type, const json::Member& member, const Value& properties) {
+    if (is_function(properties)) return;  // nothing to judge before deployment
     if (type == "AWS::Glue::DataCatalogEncryptionSettings") {
-      read_catalog(properties["DataCatalogEncryptionSettings"], properties);
+      read_catalog(properties["DataCatalogEncryptionSettings"],
+                   properties ? properties : Value{&member.value, json::pointer_append("/Resources", member.key)});
     } else if (type == "AWS::Glue::SecurityConfiguration") {
       read_security_configuration(member, properties);
     } else if (type == "AWS::Glue::Job") {
@@ -309,20 +327,25 @@ class TemplateReader {
     return Text{*given, value.place(source_)};
   }
 
-  void read_catalog(const Value& settings, const Value& properties) {
+  // `outer`: the resource's properties, or the resource itself, where findings about absent
+  // settings point.
+  void read_catalog(const Value& settings, const Value& outer) {
+    if (is_function(settings)) return;
     CatalogSettings catalog;
-    const Value anchor = settings ? settings : properties;
-    catalog.at = anchor ? anchor.place(source_) : Place{source_, {}, ""};
+    const Value anchor = settings ? settings : outer;
+    catalog.at = anchor.place(source_);
     const Value at_rest = settings["EncryptionAtRest"];
     const Value mode = at_rest["CatalogEncryptionMode"];
-    // An intrinsic function decides the mode at deployment: not judged.
-    catalog.mode = mode ? upper(literal(mode).value_or("(known at deployment)")) : "";
+    // An intrinsic function decides the mode (or the whole block) at deployment: not judged.
+    catalog.mode = is_function(at_rest) ? std::string(kAtDeployment)
+                   : mode               ? upper(literal(mode).value_or(std::string(kAtDeployment)))
+                                        : "";
     catalog.mode_at = (mode ? mode : at_rest ? at_rest : anchor).place(source_);
     catalog.key = text(at_rest["SseAwsKmsKeyId"]);
     catalog.service_role = text(at_rest["CatalogEncryptionServiceRole"]);
     const Value passwords = settings["ConnectionPasswordEncryption"];
     const Value returned = passwords["ReturnConnectionPasswordEncrypted"];
-    catalog.passwords_encrypted = returned && literal(returned).value_or("true") == "true";
+    catalog.passwords_encrypted = is_function(passwords) || (returned && literal(returned).value_or("true") == "true");
     catalog.passwords_at = (returned ? returned : passwords ? passwords : anchor).place(source_);
     catalog.password_key = text(passwords["KmsKeyId"]);
     catalogs_.push_back(std::move(catalog));
@@ -335,7 +358,11 @@ class TemplateReader {
     const auto part = [&](const Value& settings, std::string_view mode_field) {
       EncryptionPart out;
       const Value mode = settings[mode_field];
-      if (mode) out.mode = upper(literal(mode).value_or("(known at deployment)"));
+      if (is_function(encryption) || is_function(settings)) {
+        out.mode = kAtDeployment;
+      } else if (mode) {
+        out.mode = upper(literal(mode).value_or(std::string(kAtDeployment)));
+      }
       out.key = text(settings["KmsKeyArn"]);
       out.at = (mode ? mode : settings ? settings : Value{&member.value, configuration.name.at.pointer}).place(source_);
       return out;
@@ -376,24 +403,33 @@ class TemplateReader {
 
   // A literal name; `Ref` to the template's own security configuration is that one; any
   // other function names one the template does not show (not evaluated).
-  Text security_configuration(const Value& named) const {
-    if (const auto given = literal(named)) return Text{*given, named.place(source_)};
+  std::optional<Text> security_configuration(const Value& named) const {
+    if (const auto given = literal(named)) {
+      if (given->empty()) return std::nullopt;  // none, as CloudFormation reads it
+      return Text{*given, named.place(source_)};
+    }
     if (const auto target = literal(named["Ref"])) {
       if (const auto it = by_logical_id_.find(*target); it != by_logical_id_.end()) {
         return Text{it->second, named.place(source_)};
       }
     }
-    return Text{"(known at deployment)", named.place(source_)};
+    return Text{std::string(kAtDeployment), named.place(source_)};
   }
 
   void read_connection(const json::Member& member, const Value& input) {
+    if (is_function(input)) return;
     Connection connection;
     connection.name = name_of(member, input["Name"]);
-    connection.type = literal(input["ConnectionType"]).value_or("(known at deployment)");
+    connection.type = literal(input["ConnectionType"]).value_or(std::string(kAtDeployment));
     const Value properties = input["ConnectionProperties"];
-    connection.properties_at = (properties ? properties : input ? input : Value{&member.value, ""}).place(source_);
-    if (const Value ssl = properties["JDBC_ENFORCE_SSL"]) {
-      // A function decides it at deployment: not judged.
+    connection.properties_at = (properties ? properties
+                                : input    ? input
+                                           : Value{&member.value, json::pointer_append("/Resources", member.key)})
+                                   .place(source_);
+    // A function decides the setting (or all the properties) at deployment: not judged.
+    if (is_function(properties)) {
+      connection.enforce_ssl = Text{"true", properties.place(source_)};
+    } else if (const Value ssl = properties["JDBC_ENFORCE_SSL"]) {
       connection.enforce_ssl = Text{literal(ssl).value_or("true"), ssl.place(source_)};
     }
     snapshot_.connections.push_back(std::move(connection));

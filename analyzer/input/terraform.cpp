@@ -87,8 +87,10 @@ class Reader {
     if (plan && prior != nullptr) read_module(*prior, "/prior_state/values/root_module", true);
     std::set<std::string_view> held;
     for (const PolicySlot& slot : slots_) held.insert(slot.node->text);
-    for (PolicySlot& slot : data_slots_) {
-      if (held.insert(slot.node->text).second) slots_.push_back(std::move(slot));
+    for (auto* deferred : {&computed_slots_, &data_slots_}) {
+      for (PolicySlot& slot : *deferred) {
+        if (held.insert(slot.node->text).second) slots_.push_back(std::move(slot));
+      }
     }
     if (plan) report_unknown_policies();
     return std::move(slots_);
@@ -96,9 +98,10 @@ class Reader {
 
  private:
   void read_module(const Node& module, const std::string& at, bool data_only = false) {
+    const std::string_view module_address = string_of(member(&module, "address"));
     if (const Node* resources = member(&module, "resources"); resources != nullptr && resources->is(Type::array)) {
       for (std::size_t i = 0; i < resources->items.size(); ++i) {
-        read_resource(resources->items[i], json::pointer_append(at + "/resources", i), data_only);
+        read_resource(resources->items[i], module_address, json::pointer_append(at + "/resources", i), data_only);
       }
     }
     if (const Node* children = member(&module, "child_modules"); children != nullptr && children->is(Type::array)) {
@@ -108,7 +111,7 @@ class Reader {
     }
   }
 
-  void read_resource(const Node& resource, const std::string& at, bool data_only) {
+  void read_resource(const Node& resource, std::string_view module_address, const std::string& at, bool data_only) {
     const std::string_view type = string_of(member(&resource, "type"));
     const Node* values = member(&resource, "values");
     if (type.empty() || values == nullptr || !values->is(Type::object)) return;
@@ -123,19 +126,28 @@ class Reader {
       return;
     }
     if (data_only) return;
+    const std::string_view name = string_of(member(&resource, "name"));
     for (const PolicyAttribute& attribute : kAttributes) {
       if (attribute.type != type || !holds_iam_grammar(attribute, *values)) continue;
       const Node* value = values->find(attribute.attribute);
       if (value == nullptr) continue;
+      // An attribute AWS fills in (a topic's default policy, a queue's policy that a
+      // `aws_sqs_queue_policy` sets) is the configuration's only when it sets it; a state
+      // without configuration keeps it unless another resource holds the same text.
+      auto* into = &slots_;
+      if (attribute.computed_when_unset) {
+        if (has_configuration() && !configured(module_address, type, name, attribute.attribute)) continue;
+        if (!has_configuration()) into = &computed_slots_;
+      }
       const std::string value_at = json::pointer_append(values_at, attribute.attribute);
       if (!string_of(value).empty()) {
-        slots_.push_back(slot(value_at, *value, attribute.kind, address, attribute.takes_no_resource));
+        into->push_back(slot(value_at, *value, attribute.kind, address, attribute.takes_no_resource));
       } else if (value->is(Type::array)) {  // inline_policy blocks
         for (std::size_t k = 0; k < value->items.size(); ++k) {
           const Node* policy = member(&value->items[k], "policy");
           if (string_of(policy).empty()) continue;
-          slots_.push_back(slot(json::pointer_append(json::pointer_append(value_at, k), "policy"), *policy,
-                                attribute.kind, address));
+          into->push_back(slot(json::pointer_append(json::pointer_append(value_at, k), "policy"), *policy,
+                               attribute.kind, address));
         }
       }
     }
@@ -158,13 +170,25 @@ class Reader {
     for (const Node& change : changes->items) {
       const std::string_view type = string_of(member(&change, "type"));
       const Node* unknown = member(member(&change, "change"), "after_unknown");
+      const Node* after = member(member(&change, "change"), "after");
       if (type.empty() || unknown == nullptr || string_of(member(&change, "mode")) == "data") continue;
       for (const PolicyAttribute& attribute : kAttributes) {
-        if (attribute.type != type) continue;
+        if (attribute.type != type || (after != nullptr && !holds_iam_grammar(attribute, *after))) continue;
         const Node* flag = member(unknown, attribute.attribute);
-        if (flag == nullptr || !is_unknown(*flag)) continue;
-        if (attribute.computed_when_unset && !configured(change, attribute.attribute)) continue;
-        emit_.emit(rules::kPolicyNotAnalysed, flag->span, "",
+        if (flag == nullptr) continue;
+        // Blocks with an unknown policy come from the configuration (also a `dynamic` block,
+        // which its JSON leaves out); a whole unknown attribute AWS may be filling in.
+        const bool blocks = unknown_in_blocks(*flag);
+        if (!blocks && !(flag->is(Type::boolean) && flag->text == "true")) continue;
+        if (!blocks && attribute.computed_when_unset &&
+            !configured(string_of(member(&change, "module_address")), type, string_of(member(&change, "name")),
+                        attribute.attribute)) {
+          continue;
+        }
+        Emitter noted(emit_.sink(), emit_.source());
+        noted.about(LogicalLocation{split_terraform_address(string_of(member(&change, "address"))).resource,
+                                    std::string(string_of(member(&change, "address"))), "resource"});
+        noted.emit(rules::kPolicyNotAnalysed, flag->span, "",
                    fmt::format("the `{}` of `{}` is known only when the plan is applied (it is built from values "
                                "of resources not yet created), so it is not analysed; check the state after apply "
                                "(`terraform show -json`)",
@@ -173,9 +197,8 @@ class Reader {
     }
   }
 
-  // `true`, or blocks with an unknown `policy`.
-  static bool is_unknown(const Node& flag) {
-    if (flag.is(Type::boolean)) return flag.text == "true";
+  // Blocks of which one has an unknown `policy`.
+  static bool unknown_in_blocks(const Node& flag) {
     if (!flag.is(Type::array)) return false;
     for (const Node& block : flag.items) {
       const Node* policy = member(&block, "policy");
@@ -184,28 +207,23 @@ class Reader {
     return false;
   }
 
-  // Whether the configuration of `change`'s resource writes `attribute`: its module is found
-  // through `module_calls` by the names in `module_address` (`module.a[0].module.b`).
-  bool configured(const Node& change, std::string_view attribute) const {
+  bool has_configuration() const { return member(member(&root_, "configuration"), "root_module") != nullptr; }
+
+  // Whether the configuration of the managed resource `type.name` in `module_address`
+  // (`module.a[0].module.b`; empty for the root) writes `attribute`: its module is found
+  // through `module_calls`.
+  bool configured(std::string_view module_address, std::string_view type, std::string_view name,
+                  std::string_view attribute) const {
     const Node* module = member(member(&root_, "configuration"), "root_module");
-    std::string_view path = string_of(member(&change, "module_address"));
-    while (module != nullptr && path.starts_with("module.")) {
-      path.remove_prefix(7);
-      const std::size_t end = path.find_first_of(".[");
-      const std::string_view name = path.substr(0, end);
-      path = end == std::string_view::npos ? std::string_view() : path.substr(end);
-      if (path.starts_with("[")) {  // an instance key, which may hold dots: `["a.b"]`
-        const std::size_t close = path.find("].");
-        path = close == std::string_view::npos ? std::string_view() : path.substr(close + 1);
-      }
-      if (path.starts_with(".")) path.remove_prefix(1);
-      module = member(member(member(module, "module_calls"), name), "module");
+    // A module address is an address without the resource: give it one to split it.
+    for (const std::string& call : split_terraform_address(fmt::format("{}.x.y", module_address)).modules) {
+      module = member(member(member(module, "module_calls"), call), "module");
     }
     const Node* resources = member(module, "resources");
     if (resources == nullptr || !resources->is(Type::array)) return false;
     for (const Node& resource : resources->items) {
-      if (string_of(member(&resource, "type")) != string_of(member(&change, "type")) ||
-          string_of(member(&resource, "name")) != string_of(member(&change, "name"))) {
+      if (string_of(member(&resource, "type")) != type || string_of(member(&resource, "name")) != name ||
+          string_of(member(&resource, "mode")) == "data") {
         continue;
       }
       return member(member(&resource, "expressions"), attribute) != nullptr;
@@ -216,10 +234,39 @@ class Reader {
   const Node& root_;
   Emitter& emit_;
   std::vector<PolicySlot> slots_;
+  std::vector<PolicySlot> computed_slots_;  // a state's attributes AWS may have filled in
   std::vector<PolicySlot> data_slots_;
 };
 
 }  // namespace
+
+TerraformAddress split_terraform_address(std::string_view address) {
+  TerraformAddress out;
+  std::size_t at = 0;
+  while (address.compare(at, 7, "module.") == 0) {
+    std::size_t end = address.find_first_of(".[", at + 7);
+    if (end == std::string_view::npos) break;
+    std::string name(address.substr(at + 7, end - at - 7));
+    if (address[end] == '[') {  // an instance key: a number, or a quoted string with escapes
+      std::size_t i = end + 1;
+      if (i < address.size() && address[i] == '"') {
+        for (++i; i < address.size() && address[i] != '"'; ++i) {
+          if (address[i] == '\\') ++i;
+        }
+        ++i;
+      } else {
+        i = address.find(']', i);
+      }
+      if (i >= address.size() || address[i] != ']') break;
+      end = i + 1;
+    }
+    if (end >= address.size() || address[end] != '.') break;
+    out.modules.push_back(std::move(name));
+    at = end + 1;
+  }
+  out.resource = std::string(address.substr(at));
+  return out;
+}
 
 bool is_terraform(const Node& root) {
   if (member(&root, "format_version") == nullptr) return false;

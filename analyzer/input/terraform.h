@@ -2,6 +2,8 @@
 // resources hold as JSON strings, in every module, each named by its resource address.
 #pragma once
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "diag/emitter.h"
@@ -9,6 +11,15 @@
 #include "json/node.h"
 
 namespace grantlint::input {
+
+// A resource address split at its modules: `module.a["x.y"].module.b[0].aws_iam_policy.p[1]`
+// is modules `a` and `b` and resource `aws_iam_policy.p[1]`. Quoted instance keys may hold
+// `.`, `[`, `]` and escaped quotes.
+struct TerraformAddress {
+  std::vector<std::string> modules;
+  std::string resource;
+};
+TerraformAddress split_terraform_address(std::string_view address);
 
 // Whether `root` is `terraform show -json` output: `format_version` with `planned_values`
 // (a plan) or `values` (the state).

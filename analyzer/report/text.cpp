@@ -106,10 +106,9 @@ std::string format_text(const CheckReport& report, const TextOptions& options) {
                        style.wrap(level_color(d.level), fmt::format("{}:", to_string(d.level))),
                        style.wrap("1", terminal_safe(d.message, false)), d.rule->id, severity);
     snippet(out, file, d.location.span, style);
-    // The template's or plan's resource, which a plan's one long line does not show.
-    if (!d.logical.empty() && d.logical.front().kind == "resource" &&
-        d.message.find(d.logical.front().name) == std::string::npos &&
-        d.message.find(d.logical.front().fully_qualified_name) == std::string::npos) {
+    // The template's or plan's resource that holds the document, which a plan's one long
+    // line does not show (a scan's principals are named in their messages instead).
+    if (!d.logical.empty() && d.logical.front().kind == "resource" && (!d.document.empty() || d.pointer.empty())) {
       out += fmt::format(" = in {}\n", terminal_safe(d.logical.front().fully_qualified_name, false));
     }
     for (const RelatedLocation& related : d.related) {

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "engine/check.h"
+#include "input/terraform.h"
 #include "support/helpers.h"
 
 using namespace grantlint;
@@ -135,4 +136,20 @@ TEST_CASE("terraform: a policy known only after apply is reported, not skipped",
   CHECK(messages[1].starts_with("the `policy` of `module.keys[0].aws_kms_key.k`"));
   CHECK(messages[2].starts_with("the `inline_policy` of `aws_iam_role.r`"));
   CHECK(report.diagnostics[0].location.span == testing::span_of(plan, "true", 1));
+}
+
+TEST_CASE("terraform: addresses split at their modules, quoted keys whole", "[terraform]") {
+  const auto plain = input::split_terraform_address("aws_iam_policy.p[1]");
+  CHECK(plain.modules.empty());
+  CHECK(plain.resource == "aws_iam_policy.p[1]");
+  const auto nested = input::split_terraform_address(R"(module.a["x.y"].module.b[0].aws_iam_policy.p)");
+  CHECK(nested.modules == std::vector<std::string>{"a", "b"});
+  CHECK(nested.resource == "aws_iam_policy.p");
+  // Keys may hold `].`, brackets and escaped quotes.
+  const auto odd = input::split_terraform_address(R"(module.svc["a].b\"]["].aws_sqs_queue.q)");
+  CHECK(odd.modules == std::vector<std::string>{"svc"});
+  CHECK(odd.resource == "aws_sqs_queue.q");
+  // A broken address keeps what it cannot split as the resource.
+  CHECK(input::split_terraform_address(R"(module.m["open)").resource == R"(module.m["open)");
+  CHECK(input::split_terraform_address("module.m").resource == "module.m");
 }
