@@ -653,6 +653,18 @@ const RuleMeta kUnscopedFederation{
     .security_severity = "8.8", .precision = "high", .tags = "federation",
     .access_analyzer = "MISSING_GITHUB_REPO_CONDITION_KEY MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL"};
 
+const RuleMeta kGitHubSubjectWildcard{
+    .id = "RES006", .name = "GitHubSubjectWildcard", .type = FindingType::warning,
+    .summary = "a GitHub Actions trust whose subject has a wildcard",
+    .help = "`token.actions.githubusercontent.com:sub` names the workflow runs that may assume the role: "
+            "`repo:ORG/REPO:ref:refs/heads/BRANCH`, `repo:ORG/REPO:environment:NAME`, "
+            "`repo:ORG/REPO:pull_request`. A `*` or `?` in it lets more runs in: every repository of the "
+            "organization (`repo:ORG/*`), or every branch, tag, pull request and environment of a repository "
+            "(`repo:ORG/REPO:*`), where anyone who can push a branch can assume the role. Name the repository "
+            "and the branch or environment that deploys.",
+    .precision = "high", .tags = "federation",
+    .access_analyzer = "SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED"};
+
 const RuleMeta kKeyPolicyLockout{
     .id = "KMS001", .name = "KeyPolicyLockout", .type = FindingType::error,
     .summary = "no one can change the key policy",
@@ -780,6 +792,7 @@ constexpr std::array kAll = {
     &kPassRoleOnAnyRole, &kCreateServiceLinkedRoleAnyService,  &kSensitiveActionOnAllResources,
     &kPublicPrincipal,    &kMalformedResourceArn, &kResourceTypeMismatch, &kWildcardOnlyActionWithArn,
     &kUnscopedFederation,
+    &kGitHubSubjectWildcard,
     &kKeyPolicyLockout,   &kKeyAdministrationTooWide,
     &kMalformedExport,    &kTruncatedExport,    &kMissingManagedPolicy, &kMissingGroup,
     &kEffectiveAdministrator, &kPrivilegeEscalation, &kOpenRoleTrust, &kUnconstrainedPassRole, &kSensitiveAccess,

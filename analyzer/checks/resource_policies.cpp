@@ -166,6 +166,31 @@ bool names_github_owner(std::string_view value) {
          value.find('/') != std::string_view::npos;
 }
 
+// The runs a scoped GitHub subject still lets in through a wildcard: the organization's other
+// repositories, or the repository's every branch, tag, pull request and environment.
+void check_github_subjects(const policy::Statement& st, const std::string& key, Emitter& emit) {
+  for (const policy::ConditionEntry& c : st.conditions) {
+    if (!iequals(c.key, key) || c.op.base.find("Not") != std::string::npos || !c.op.base.ends_with("Like")) continue;
+    for (const policy::Text& value : c.values) {
+      const std::string_view subject = value.value;
+      const std::size_t wildcard = subject.find_first_of("*?");
+      if (wildcard == std::string_view::npos) continue;
+      // `repo:ORG/REPO:...`: the repository ends at the first `:` after the owner's `/`.
+      const std::size_t repository_end = subject.find(':', subject.find('/'));
+      const bool in_repository = repository_end == std::string_view::npos || wildcard < repository_end;
+      emit.emit(rules::kGitHubSubjectWildcard, value.span, value.pointer,
+                in_repository
+                    ? fmt::format("`{}` lets workflows of every matching repository assume this role; name the "
+                                  "repository and its branch or environment (`repo:ORG/REPO:ref:refs/heads/main`)",
+                                  subject)
+                    : fmt::format("`{}` lets every branch, tag, pull request and environment of `{}` assume this "
+                                  "role, so anyone who can push a branch can; name the branch or environment that "
+                                  "deploys (`{}:ref:refs/heads/main`)",
+                                  subject, subject.substr(5, repository_end - 5), subject.substr(0, repository_end)));
+    }
+  }
+}
+
 // Web-identity federation must say which identities may assume the role: a GitHub
 // subject (repository), or any condition on the provider's own keys (`aud`, `sub`).
 void check_federated(const policy::Statement& st, Emitter& emit) {
@@ -188,6 +213,8 @@ void check_federated(const policy::Statement& st, Emitter& emit) {
                     "any GitHub repository can assume this role: add a condition on "
                     "`token.actions.githubusercontent.com:sub` naming your repository, such as "
                     "`repo:ORG/REPO:ref:refs/heads/main`");
+        } else {
+          check_github_subjects(st, prefix + "sub", emit);
         }
         continue;
       }
