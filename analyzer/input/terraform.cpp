@@ -189,8 +189,8 @@ class Reader {
         noted.about(LogicalLocation{split_terraform_address(string_of(member(&change, "address"))).resource,
                                     std::string(string_of(member(&change, "address"))), "resource"});
         noted.emit(rules::kPolicyNotAnalysed, flag->span, "",
-                   fmt::format("the `{}` of `{}` is known only when the plan is applied (it is built from values "
-                               "of resources not yet created), so it is not analysed; check the state after apply "
+                   fmt::format("the `{}` of `{}` is known only when the plan is applied (it depends on values "
+                               "not known when planning), so it is not analysed; check the state after apply "
                                "(`terraform show -json`)",
                                attribute.attribute, string_of(member(&change, "address"))));
       }
