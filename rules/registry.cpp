@@ -631,7 +631,9 @@ const RuleMeta kResourceTypeMismatch{
     .help = "Each action acts on resource types listed in the Service Authorization Reference (`s3:GetObject` "
             "on objects, `s3:ListBucket` on buckets); one matching type is enough. When no resource of the "
             "statement can be of such a type, the action is granted or denied on nothing. Actions that support "
-            "no resource-level permissions need `\"Resource\": \"*\"`.",
+            "no resource-level permissions need `\"Resource\": \"*\"`. A `*` in a policy crosses `/`, but a "
+            "bucket's name holds none: `arn:aws:s3:::reports/*` names objects only, never the bucket "
+            "`s3:ListBucket` needs.",
     .precision = "high", .access_analyzer = "INVALID_ARN_RESOURCE"};
 
 const RuleMeta kWildcardOnlyActionWithArn{

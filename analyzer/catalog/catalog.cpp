@@ -60,6 +60,19 @@ std::vector<std::string_view> split_list(std::string_view text, char separator) 
   return out;
 }
 
+// A resource type's ARN template with the names that cannot hold a `/` as name stars, so that
+// `bucket/*` names objects, never a bucket (S3 bucket names are letters, digits, `.` and `-`).
+std::string names_as_name_stars(std::string_view arn_template) {
+  static constexpr std::string_view kSlashlessNames[] = {"${BucketName}"};
+  std::string out(arn_template);
+  for (const std::string_view name : kSlashlessNames) {
+    for (std::size_t at = out.find(name); at != std::string::npos; at = out.find(name, at + 1)) {
+      out.replace(at, name.size(), 1, match::kNameStar);
+    }
+  }
+  return out;
+}
+
 // Parses the R, K and A lines of one service. Returns the first malformed line, if any.
 std::string parse_service_body(std::string_view body, Service& service) {
   while (!body.empty()) {
@@ -71,7 +84,7 @@ std::string parse_service_body(std::string_view body, Service& service) {
     if (f[0] == "R" && f.size() >= 3) {
       service.resource_types.push_back({f[1], f[2],
                                         f.size() > 3 ? split_list(f[3], ' ') : std::vector<std::string_view>{},
-                                        match::split_arn_pattern(f[2], /*variables=*/true)});
+                                        match::split_arn_pattern(names_as_name_stars(f[2]), /*variables=*/true)});
     } else if (f[0] == "K" && f.size() == 3) {
       service.condition_keys.push_back({f[1], f[2]});
     } else if (f[0] == "A" && f.size() == 5) {

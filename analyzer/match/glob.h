@@ -32,8 +32,13 @@ bool glob_matches(std::string_view pattern, std::string_view text, bool fold_cas
 
 namespace grantlint::match {
 
-// Whether some string matches both patterns (`*` and `?` in either), case-sensitively:
-// used to ask whether a policy's resource pattern can name a resource of a given type.
+// In the catalog's resource-type patterns: a name that cannot hold a `/` (an S3 bucket's),
+// any run of other characters. Policies' own `*` crosses `/`, as IAM's does.
+inline constexpr char kNameStar = '\x01';
+
+// Whether some string matches both patterns (`*` and `?` in either, kNameStar too),
+// case-sensitively: used to ask whether a policy's resource pattern can name a resource of a
+// given type.
 bool globs_intersect(std::string_view a, std::string_view b);
 
 }  // namespace grantlint::match

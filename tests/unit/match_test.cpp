@@ -136,6 +136,44 @@ TEST_CASE("glob intersection: exhaustive against a brute-force witness search", 
   }
 }
 
+// `reference` with kNameStar: any run of characters without `/`.
+bool reference_with_names(std::string_view p, std::string_view t) {
+  if (!p.empty() && p[0] == grantlint::match::kNameStar) {
+    return reference_with_names(p.substr(1), t) ||
+           (!t.empty() && t[0] != '/' && reference_with_names(p, t.substr(1)));
+  }
+  if (p.empty() || p[0] == '*') {
+    if (p.empty()) return t.empty();
+    return reference_with_names(p.substr(1), t) || (!t.empty() && reference_with_names(p, t.substr(1)));
+  }
+  if (t.empty()) return false;
+  return (p[0] == '?' || p[0] == t[0]) && reference_with_names(p.substr(1), t.substr(1));
+}
+
+TEST_CASE("glob intersection with name stars: exhaustive against a brute-force witness search", "[match]") {
+  const std::string alphabet = std::string("a/*?") + grantlint::match::kNameStar;
+  const auto patterns = all_strings(alphabet, 3);
+  const auto witnesses = all_strings("a/", 6);
+  for (const std::string& a : patterns) {
+    for (const std::string& b : patterns) {
+      bool expected = false;
+      for (const std::string& w : witnesses) {
+        if (reference_with_names(a, w) && reference_with_names(b, w)) {
+          expected = true;
+          break;
+        }
+      }
+      INFO("`" << a << "` and `" << b << "`");
+      REQUIRE(grantlint::match::globs_intersect(a, b) == expected);
+    }
+  }
+  // A bucket's type names no object; an object pattern names no bucket.
+  const std::string bucket = std::string(1, grantlint::match::kNameStar);
+  CHECK_FALSE(grantlint::match::globs_intersect("reports/*", bucket));
+  CHECK(grantlint::match::globs_intersect("reports*", bucket));
+  CHECK(grantlint::match::globs_intersect("*", bucket));
+}
+
 TEST_CASE("arn patterns: fields, padding and templates", "[match]") {
   using grantlint::match::arn_pattern_can_match_template;
   using grantlint::match::split_arn_pattern;
