@@ -297,7 +297,8 @@ const RuleMeta kInvalidPrincipal{
             "principal such as `glue.amazonaws.com`; `Federated` an identity provider domain or a SAML or "
             "OIDC provider ARN; `CanonicalUser` a 64-digit hex id (S3 only). `Principal` itself is `\"*\"` "
             "or an object of those keys.",
-    .access_analyzer = "INVALID_PRINCIPAL_FORMAT INVALID_SERVICE_PRINCIPAL_FORMAT"};
+    .access_analyzer = "INVALID_PRINCIPAL_FORMAT INVALID_SERVICE_PRINCIPAL_FORMAT "
+                       "INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY"};
 
 const RuleMeta kWildcardInPrincipal{
     .id = "POL027", .name = "PartialWildcardInPrincipal", .type = FindingType::error,

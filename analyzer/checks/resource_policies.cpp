@@ -199,7 +199,8 @@ void check_federated(const policy::Statement& st, Emitter& emit) {
     if (entry.type != "Federated") continue;
     for (const policy::Text& value : entry.values) {
       const std::string_view host = oidc_provider(value.value);
-      if (host.empty()) continue;
+      // Not a provider's domain: POL026 says so.
+      if (host.empty() || host.find('.') == std::string_view::npos || host.find(' ') != std::string_view::npos) continue;
       const std::string prefix = std::string(host) + ":";
       if (host == "token.actions.githubusercontent.com") {
         bool scoped = false;
