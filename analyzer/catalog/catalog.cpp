@@ -60,16 +60,17 @@ std::vector<std::string_view> split_list(std::string_view text, char separator) 
   return out;
 }
 
-// A resource type's ARN template with the names that cannot hold a `/` as name stars, so that
-// `bucket/*` names objects, never a bucket (S3 bucket names are letters, digits, `.` and `-`).
-std::string names_as_name_stars(std::string_view arn_template) {
-  static constexpr std::string_view kSlashlessNames[] = {"${BucketName}"};
+// A resource type's ARN template as the checks match it: an S3 bucket's name cannot hold a
+// `/` (a name star), so that `bucket/*` names objects, never a bucket. (Regions and accounts
+// stay `*`, empty included: AWS-owned SSM documents are `arn:aws:ssm:REGION::document/...`.)
+std::string type_pattern_source(std::string_view arn_template) {
   std::string out(arn_template);
-  for (const std::string_view name : kSlashlessNames) {
-    for (std::size_t at = out.find(name); at != std::string::npos; at = out.find(name, at + 1)) {
-      out.replace(at, name.size(), 1, match::kNameStar);
+  const auto replace = [&](std::string_view from, std::string_view to) {
+    for (std::size_t at = out.find(from); at != std::string::npos; at = out.find(from, at + to.size())) {
+      out.replace(at, from.size(), to);
     }
-  }
+  };
+  if (out.starts_with("arn:${Partition}:s3:::")) replace("${BucketName}", std::string(1, match::kNameStar));
   return out;
 }
 
@@ -84,7 +85,7 @@ std::string parse_service_body(std::string_view body, Service& service) {
     if (f[0] == "R" && f.size() >= 3) {
       service.resource_types.push_back({f[1], f[2],
                                         f.size() > 3 ? split_list(f[3], ' ') : std::vector<std::string_view>{},
-                                        match::split_arn_pattern(names_as_name_stars(f[2]), /*variables=*/true)});
+                                        match::split_arn_pattern(type_pattern_source(f[2]), /*variables=*/true)});
     } else if (f[0] == "K" && f.size() == 3) {
       service.condition_keys.push_back({f[1], f[2]});
     } else if (f[0] == "A" && f.size() == 5) {

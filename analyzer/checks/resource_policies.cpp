@@ -169,24 +169,48 @@ bool names_github_owner(std::string_view value) {
 // The runs a scoped GitHub subject still lets in through a wildcard: the organization's other
 // repositories, or the repository's every branch, tag, pull request and environment.
 void check_github_subjects(const policy::Statement& st, const std::string& key, Emitter& emit) {
+  const auto on_subject = [&](const policy::ConditionEntry& c) {
+    return iequals(c.key, key) && c.op.base.find("Not") == std::string::npos;
+  };
+  // Conditions are ANDed: one that names exact subjects already pins the runs.
   for (const policy::ConditionEntry& c : st.conditions) {
-    if (!iequals(c.key, key) || c.op.base.find("Not") != std::string::npos || !c.op.base.ends_with("Like")) continue;
+    if (on_subject(c) && !c.op.if_exists && !c.values.empty() &&
+        std::ranges::none_of(c.values,
+                             [](const policy::Text& v) { return v.value.find_first_of("*?") != std::string::npos; })) {
+      return;
+    }
+  }
+  for (const policy::ConditionEntry& c : st.conditions) {
+    if (!on_subject(c) || !c.op.base.ends_with("Like")) continue;
     for (const policy::Text& value : c.values) {
       const std::string_view subject = value.value;
       const std::size_t wildcard = subject.find_first_of("*?");
-      if (wildcard == std::string_view::npos) continue;
-      // `repo:ORG/REPO:...`: the repository ends at the first `:` after the owner's `/`.
-      const std::size_t repository_end = subject.find(':', subject.find('/'));
-      const bool in_repository = repository_end == std::string_view::npos || wildcard < repository_end;
+      // `repo:ORG/REPO:QUALIFIER`; other subjects are RES005's to judge.
+      const std::size_t slash = subject.find('/');
+      if (wildcard == std::string_view::npos || !subject.starts_with("repo:") || slash == std::string_view::npos) {
+        continue;
+      }
+      const std::size_t repository_end = subject.find(':', slash);
+      if (repository_end == std::string_view::npos || wildcard < repository_end) {
+        emit.emit(rules::kGitHubSubjectWildcard, value.span, value.pointer,
+                  fmt::format("`{}` lets workflows of every matching repository assume this role; name the "
+                              "repository and its branch or environment (`repo:ORG/REPO:ref:refs/heads/main`)",
+                              subject));
+        continue;
+      }
+      const std::string_view repository = subject.substr(5, repository_end - 5);
+      const std::string_view qualifier = subject.substr(repository_end + 1);
+      const bool environment = qualifier.starts_with("environment:");
+      const std::string what =
+          environment ? fmt::format("every environment matching `{}`", qualifier.substr(12))
+          : qualifier.starts_with("ref:refs/heads/") ? fmt::format("every branch matching `{}`", qualifier.substr(15))
+          : qualifier.starts_with("ref:refs/tags/")  ? fmt::format("every tag matching `{}`", qualifier.substr(14))
+                                                     : std::string("every branch, tag, pull request and environment");
       emit.emit(rules::kGitHubSubjectWildcard, value.span, value.pointer,
-                in_repository
-                    ? fmt::format("`{}` lets workflows of every matching repository assume this role; name the "
-                                  "repository and its branch or environment (`repo:ORG/REPO:ref:refs/heads/main`)",
-                                  subject)
-                    : fmt::format("`{}` lets every branch, tag, pull request and environment of `{}` assume this "
-                                  "role, so anyone who can push a branch can; name the branch or environment that "
-                                  "deploys (`{}:ref:refs/heads/main`)",
-                                  subject, subject.substr(5, repository_end - 5), subject.substr(0, repository_end)));
+                fmt::format("`{}` lets workflows of {} of `{}` assume this role; name the {} that deploys (`{}:{}`)",
+                            subject, what, repository, environment ? "environment" : "branch or environment",
+                            subject.substr(0, repository_end),
+                            environment ? "environment:production" : "ref:refs/heads/main"));
     }
   }
 }
@@ -200,7 +224,8 @@ void check_federated(const policy::Statement& st, Emitter& emit) {
     for (const policy::Text& value : entry.values) {
       const std::string_view host = oidc_provider(value.value);
       // Not a provider's domain: POL026 says so.
-      if (host.empty() || host.find('.') == std::string_view::npos || host.find(' ') != std::string_view::npos) continue;
+      if (host.empty() || host.find('.') == std::string_view::npos || host.find(' ') != std::string_view::npos)
+        continue;
       const std::string prefix = std::string(host) + ":";
       if (host == "token.actions.githubusercontent.com") {
         bool scoped = false;

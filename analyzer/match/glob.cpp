@@ -40,6 +40,7 @@ namespace grantlint::match {
 namespace {
 
 bool is_star(char c) { return c == '*' || c == kNameStar; }
+bool is_policy_star(char c) { return c == '*'; }
 
 // Whether a name star may stand for `c`: one character of a name, not `/`.
 bool name_can_hold(char c) { return c != '/'; }
@@ -48,17 +49,17 @@ bool name_can_hold(char c) { return c != '/'; }
 
 bool globs_intersect(std::string_view a, std::string_view b) {
   // Literal heads and tails must agree: a cheap answer for most pairs.
-  for (std::size_t i = 0; i < a.size() && i < b.size() && !is_star(a[i]) && !is_star(b[i]); ++i) {
+  for (std::size_t i = 0; i < a.size() && i < b.size() && !is_policy_star(a[i]) && !is_star(b[i]); ++i) {
     if (a[i] != b[i] && a[i] != '?' && b[i] != '?') return false;
   }
-  for (std::size_t i = 1; i <= a.size() && i <= b.size() && !is_star(a[a.size() - i]) && !is_star(b[b.size() - i]);
-       ++i) {
+  for (std::size_t i = 1;
+       i <= a.size() && i <= b.size() && !is_policy_star(a[a.size() - i]) && !is_star(b[b.size() - i]); ++i) {
     const char x = a[a.size() - i];
     const char y = b[b.size() - i];
     if (x != y && x != '?' && y != '?') return false;
   }
   // Without a star the heads compared every position both have.
-  if (std::ranges::none_of(a, is_star) && std::ranges::none_of(b, is_star)) return a.size() == b.size();
+  if (std::ranges::none_of(a, is_policy_star) && std::ranges::none_of(b, is_star)) return a.size() == b.size();
   // reach(i, j): a[i:] and b[j:] have a common match. When a star meets anything, one of
   // the two may be taken as matching nothing more: a common prefix both stars would
   // consume can always be dropped from the witness string. Row i needs only row i + 1,
@@ -85,11 +86,6 @@ bool globs_intersect(std::string_view a, std::string_view b) {
         result = below[j] == 1 || (j < m && current[j + 1] == 1);
       } else if (j < m && b[j] == '*') {
         result = current[j + 1] == 1 || (i < n && below[j] == 1);
-      } else if (i < n && a[i] == kNameStar) {
-        // Matches nothing more, or takes b's next character if a name may hold it (b's name
-        // star taken as matching nothing more: a common run both consume can be dropped).
-        result = below[j] == 1 || (j < m && (b[j] == kNameStar || b[j] == '?' || name_can_hold(b[j])) &&
-                                   current[j + 1] == 1);
       } else if (j < m && b[j] == kNameStar) {
         result = current[j + 1] == 1 || (i < n && (a[i] == '?' || name_can_hold(a[i])) && below[j] == 1);
       } else if (i < n && j < m && (a[i] == '?' || b[j] == '?' || a[i] == b[j])) {

@@ -36,9 +36,9 @@ namespace grantlint::match {
 // any run of other characters. Policies' own `*` crosses `/`, as IAM's does.
 inline constexpr char kNameStar = '\x01';
 
-// Whether some string matches both patterns (`*` and `?` in either, kNameStar too),
-// case-sensitively: used to ask whether a policy's resource pattern can name a resource of a
-// given type.
+// Whether some string matches both patterns (`*` and `?` in either; kNameStar in `b` only,
+// where it is the catalog's; in `a`, a policy's, it is the character U+0001), case-sensitively:
+// used to ask whether a policy's resource pattern `a` can name a resource of type `b`.
 bool globs_intersect(std::string_view a, std::string_view b);
 
 }  // namespace grantlint::match

@@ -1,10 +1,9 @@
-#include <catch2/catch.hpp>
+#include <re2/re2.h>
 
+#include <catch2/catch.hpp>
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <re2/re2.h>
 
 #include "match/glob.h"
 
@@ -139,8 +138,7 @@ TEST_CASE("glob intersection: exhaustive against a brute-force witness search", 
 // `reference` with kNameStar: any run of characters without `/`.
 bool reference_with_names(std::string_view p, std::string_view t) {
   if (!p.empty() && p[0] == grantlint::match::kNameStar) {
-    return reference_with_names(p.substr(1), t) ||
-           (!t.empty() && t[0] != '/' && reference_with_names(p, t.substr(1)));
+    return reference_with_names(p.substr(1), t) || (!t.empty() && t[0] != '/' && reference_with_names(p, t.substr(1)));
   }
   if (p.empty() || p[0] == '*') {
     if (p.empty()) return t.empty();
@@ -151,11 +149,12 @@ bool reference_with_names(std::string_view p, std::string_view t) {
 }
 
 TEST_CASE("glob intersection with name stars: exhaustive against a brute-force witness search", "[match]") {
-  const std::string alphabet = std::string("a/*?") + grantlint::match::kNameStar;
-  const auto patterns = all_strings(alphabet, 3);
+  // Name stars are the catalog's (b); a policy's (a) U+0001 is a character like any other.
+  const auto policies = all_strings("a/*?", 3);
+  const auto types = all_strings(std::string("a/*?") + grantlint::match::kNameStar, 3);
   const auto witnesses = all_strings("a/", 6);
-  for (const std::string& a : patterns) {
-    for (const std::string& b : patterns) {
+  for (const std::string& a : policies) {
+    for (const std::string& b : types) {
       bool expected = false;
       for (const std::string& w : witnesses) {
         if (reference_with_names(a, w) && reference_with_names(b, w)) {
@@ -172,6 +171,8 @@ TEST_CASE("glob intersection with name stars: exhaustive against a brute-force w
   CHECK_FALSE(grantlint::match::globs_intersect("reports/*", bucket));
   CHECK(grantlint::match::globs_intersect("reports*", bucket));
   CHECK(grantlint::match::globs_intersect("*", bucket));
+  CHECK_FALSE(grantlint::match::globs_intersect(bucket + "x", "ax"));  // a policy's U+0001 is literal
+  CHECK(grantlint::match::globs_intersect(bucket, bucket));
 }
 
 TEST_CASE("arn patterns: fields, padding and templates", "[match]") {
