@@ -376,6 +376,7 @@ void analyse_export(const SourceFile& file, SourceId id, const catalog::Catalog&
 
 struct Scanner::Impl {
   ScanOptions options;
+  Progress* progress = nullptr;  // counts documents and principals as they are analysed
   SourceSet sources;
   DiagnosticSink sink;
   std::vector<DocumentInfo> documents;
@@ -411,7 +412,7 @@ struct Scanner::Impl {
           if (snapshot.account == account) glue::analyse_snapshot(snapshot, model, compiled, files, catalog, sink);
         }
       };
-      analyse_account(model, files, catalog, options.threads, sink, documents, glue_pack, options.progress);
+      analyse_account(model, files, catalog, options.threads, sink, documents, glue_pack, progress);
     }
     // Snapshots without an IAM export: the rules that need none still run.
     const Export empty;
@@ -429,7 +430,7 @@ struct Scanner::Impl {
 Scanner::Scanner(ScanOptions options) : impl_(std::make_unique<Impl>()) { impl_->options = options; }
 Scanner::~Scanner() = default;
 
-void Scanner::set_progress(Progress* progress) { impl_->options.progress = progress; }
+void Scanner::set_progress(Progress* progress) { impl_->progress = progress; }
 
 void Scanner::scan_file(const std::string& path, const std::string& display_path) {
   auto bytes = read_file_padded(path);

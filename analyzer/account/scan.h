@@ -18,7 +18,6 @@ namespace grantlint::account {
 struct ScanOptions {
   const catalog::Catalog* catalog = nullptr;  // nullptr: the built-in catalog
   unsigned threads = 0;                       // 0: one per core
-  Progress* progress = nullptr;               // counts documents and principals as they are analysed
 };
 
 using SourceLookup = std::function<const SourceFile&(SourceId)>;

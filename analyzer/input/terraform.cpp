@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <string>
@@ -215,8 +216,7 @@ class Reader {
   bool configured(std::string_view module_address, std::string_view type, std::string_view name,
                   std::string_view attribute) const {
     const Node* module = member(member(&root_, "configuration"), "root_module");
-    // A module address is an address without the resource: give it one to split it.
-    for (const std::string& call : split_terraform_address(fmt::format("{}.x.y", module_address)).modules) {
+    for (const std::string& call : terraform_module_names(module_address)) {
       module = member(member(member(module, "module_calls"), call), "module");
     }
     const Node* resources = member(module, "resources");
@@ -240,32 +240,60 @@ class Reader {
 
 }  // namespace
 
+namespace {
+
+// One `module.NAME` or `module.NAME[KEY]` segment of an address, from `at`: the name and where
+// the segment ends (at a `.` or the end of the address); nullopt when there is none there. An
+// instance key is a number or a quoted string with escapes, which may hold `.`, `[` and `]`.
+struct ModuleSegment {
+  std::string name;
+  std::size_t end = 0;
+};
+std::optional<ModuleSegment> module_segment(std::string_view address, std::size_t at) {
+  if (address.compare(at, 7, "module.") != 0) return std::nullopt;
+  std::size_t end = std::min(address.find_first_of(".[", at + 7), address.size());
+  ModuleSegment segment{std::string(address.substr(at + 7, end - at - 7)), end};
+  if (end < address.size() && address[end] == '[') {
+    std::size_t i = end + 1;
+    if (i < address.size() && address[i] == '"') {
+      for (++i; i < address.size() && address[i] != '"'; ++i) {
+        if (address[i] == '\\') ++i;
+      }
+      ++i;
+    } else {
+      i = address.find(']', i);
+    }
+    if (i >= address.size() || address[i] != ']') return std::nullopt;
+    segment.end = i + 1;
+  }
+  if (segment.end < address.size() && address[segment.end] != '.') return std::nullopt;
+  return segment;
+}
+
+}  // namespace
+
 TerraformAddress split_terraform_address(std::string_view address) {
   TerraformAddress out;
   std::size_t at = 0;
-  while (address.compare(at, 7, "module.") == 0) {
-    std::size_t end = address.find_first_of(".[", at + 7);
-    if (end == std::string_view::npos) break;
-    std::string name(address.substr(at + 7, end - at - 7));
-    if (address[end] == '[') {  // an instance key: a number, or a quoted string with escapes
-      std::size_t i = end + 1;
-      if (i < address.size() && address[i] == '"') {
-        for (++i; i < address.size() && address[i] != '"'; ++i) {
-          if (address[i] == '\\') ++i;
-        }
-        ++i;
-      } else {
-        i = address.find(']', i);
-      }
-      if (i >= address.size() || address[i] != ']') break;
-      end = i + 1;
-    }
-    if (end >= address.size() || address[end] != '.') break;
-    out.modules.push_back(std::move(name));
-    at = end + 1;
+  // A resource follows the last module: a segment that ends the address is not one.
+  for (auto segment = module_segment(address, at); segment && segment->end < address.size();
+       segment = module_segment(address, at)) {
+    out.modules.push_back(std::move(segment->name));
+    at = segment->end + 1;
   }
   out.resource = std::string(address.substr(at));
   return out;
+}
+
+std::vector<std::string> terraform_module_names(std::string_view module_address) {
+  std::vector<std::string> names;
+  std::size_t at = 0;
+  for (auto segment = module_segment(module_address, at); segment; segment = module_segment(module_address, at)) {
+    names.push_back(std::move(segment->name));
+    if (segment->end == module_address.size()) break;
+    at = segment->end + 1;
+  }
+  return names;
 }
 
 bool is_terraform(const Node& root) {

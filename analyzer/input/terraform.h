@@ -21,6 +21,9 @@ struct TerraformAddress {
 };
 TerraformAddress split_terraform_address(std::string_view address);
 
+// The modules of a module address (`module.a["x.y"].module.b`), outermost first.
+std::vector<std::string> terraform_module_names(std::string_view module_address);
+
 // Whether `root` is `terraform show -json` output: `format_version` with `planned_values`
 // (a plan) or `values` (the state).
 bool is_terraform(const json::Node& root);
