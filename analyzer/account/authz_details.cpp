@@ -1,19 +1,19 @@
 #include "account/authz_details.h"
 
 #include <fmt/format.h>
-#include <simdjson.h>
 
+#include <algorithm>
 #include <array>
+#include <optional>
 
 #include "base/strings.h"
 #include "json/pointer.h"
+#include "json/skim.h"
 #include "json/syntax_check.h"
 #include "match/arn.h"
 #include "rules/registry.h"
 
 namespace grantlint::account {
-
-namespace od = simdjson::ondemand;
 
 namespace {
 
@@ -153,71 +153,109 @@ class ElementReader {
   SourceId source_;
 };
 
+// Walks the pages of an export by their brackets and strings (json/skim.h), never indexing
+// the whole file, and parses each element of the four lists on its own: a broken element is
+// reported and the next one is read. Reading stops, after saying where, only where the
+// file's own structure (pages, members, list separators) stops being JSON.
 class PageReader {
  public:
   PageReader(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out)
-      : file_(file), parser_(parser), emit_(emit), out_(out), elements_(emit, out) {}
+      : text_(file.text()), parser_(parser), emit_(emit), out_(out), elements_(emit, out) {}
 
-  // One page: the top-level object. Returns an error when the page is not JSON.
-  simdjson::error_code page(od::document_reference document, std::string pointer_prefix) {
-    od::object top;
-    if (auto error = document.get_object().get(top)) return error;
-    // Only the last page of the file says whether it ends the export.
-    page_end().truncated.reset();
-    page_end().marker.reset();
-    for (auto field : top) {
-      std::string_view key;
-      if (auto error = field.unescaped_key().get(key)) return error;
-      od::value value;
-      if (auto error = field.value().get(value)) return error;
-      const std::string pointer = child(pointer_prefix, key);
-      if (key == "UserDetailList" || key == "GroupDetailList" || key == "RoleDetailList" || key == "Policies") {
-        if (auto error = list(value, key, pointer)) return error;
-      } else if (key == "IsTruncated") {
-        bool truncated = false;
-        const std::string_view token = value.raw_json_token();
-        if (value.get_bool().get(truncated) == simdjson::SUCCESS && truncated)
-          page_end().truncated = span_of(trim(token));
-      } else if (key == "Marker") {
-        page_end().marker = span_of(trim(value.raw_json_token()));
-      }
+  void read() {
+    std::size_t at = json::skip_space(text_, 0);
+    if (at == text_.size()) {
+      value_error(0, 0);  // says the file is empty
+      return;
     }
-    return simdjson::SUCCESS;
+    while (at < text_.size()) {
+      if (text_[at] != '{') {
+        not_a_page(at);
+        return;
+      }
+      const auto end = page(at);
+      if (!end) return;
+      at = json::skip_space(text_, *end);
+    }
   }
 
  private:
-  simdjson::error_code list(od::value& value, std::string_view key, const std::string& pointer) {
-    od::json_type list_type;
-    if (auto error = value.type().get(list_type)) return error;
-    if (list_type != od::json_type::array) {
-      emit_.emit(rules::kMalformedExport, span_of(trim(value.raw_json_token())), pointer,
-                 fmt::format("`{}` must be an array, not {}", key, type_name(list_type)));
-      return simdjson::SUCCESS;
-    }
-    od::array array;
-    if (auto error = value.get_array().get(array)) return error;
-    std::size_t index = 0;
-    for (auto item : array) {
-      od::value element;
-      if (auto error = item.get(element)) return error;
-      std::string_view raw;
-      od::json_type type;
-      if (auto error = element.type().get(type)) return error;
-      if (type == od::json_type::object) {
-        od::object object;
-        if (auto error = element.get_object().get(object)) return error;
-        if (auto error = object.raw_json().get(raw)) return error;
-      } else {
-        raw = trim(element.raw_json_token());
+  using Step = std::optional<std::size_t>;  // where reading goes on; nullopt once it cannot
+
+  // The page whose `{` is at `at`. Pages concatenated in one file share the pointer space;
+  // spans tell them apart.
+  Step page(std::size_t at) {
+    // Only the last page of the file says whether it ends the export.
+    page_end().truncated.reset();
+    page_end().marker.reset();
+    std::size_t pos = json::skip_space(text_, at + 1);
+    if (pos < text_.size() && text_[pos] == '}') return pos + 1;
+    for (;;) {
+      if (pos >= text_.size() || text_[pos] != '"') return expected(pos, "a string key");
+      const auto key_end = json::skim_value(text_, pos);
+      if (!key_end) return value_error(pos, key_end.error());
+      const std::string key = key_text(pos, *key_end);
+      pos = json::skip_space(text_, *key_end);
+      if (pos >= text_.size() || text_[pos] != ':') return expected(pos, "`:` after the key");
+      pos = json::skip_space(text_, pos + 1);
+      const std::string pointer = child("", key);
+      const Step end =
+          key == "UserDetailList" || key == "GroupDetailList" || key == "RoleDetailList" || key == "Policies"
+              ? list(pos, key, pointer)
+              : member(pos, key);
+      if (!end) return std::nullopt;
+      pos = json::skip_space(text_, *end);
+      if (pos < text_.size() && text_[pos] == ',') {
+        pos = json::skip_space(text_, pos + 1);
+        continue;
       }
-      element_(raw, key, child(pointer, index++));
+      if (pos < text_.size() && text_[pos] == '}') return pos + 1;
+      return expected(pos, "`,` or `}` after an object member");
     }
-    return simdjson::SUCCESS;
   }
 
-  void element_(std::string_view raw, std::string_view key, const std::string& pointer) {
-    const auto offset = static_cast<std::uint32_t>(raw.data() - file_.text().data());
-    const auto node = parser_.parse(raw, json::OffsetMap::shifted(offset), emit_);
+  Step list(std::size_t at, std::string_view key, const std::string& pointer) {
+    if (at >= text_.size() || text_[at] != '[') {
+      const auto end = member(at, key);
+      if (end) {
+        emit_.emit(rules::kMalformedExport, Span{to_offset(at), to_offset(*end)}, pointer,
+                   fmt::format("`{}` must be an array, not {}", key, json::type_name(type_at(at))));
+      }
+      return end;
+    }
+    std::size_t pos = json::skip_space(text_, at + 1);
+    if (pos < text_.size() && text_[pos] == ']') return pos + 1;
+    for (std::size_t index = 0;; ++index) {
+      const auto end = json::skim_value(text_, pos);
+      if (!end) return value_error(pos, end.error());
+      element(text_.substr(pos, *end - pos), key, child(pointer, index));
+      pos = json::skip_space(text_, *end);
+      if (pos < text_.size() && text_[pos] == ',') {
+        pos = json::skip_space(text_, pos + 1);
+        continue;
+      }
+      if (pos < text_.size() && text_[pos] == ']') return pos + 1;
+      return expected(pos, "`,` or `]` after an array element");
+    }
+  }
+
+  // A member the reader does not take apart: IsTruncated, Marker, or one it does not know.
+  Step member(std::size_t at, std::string_view key) {
+    const auto end = json::skim_value(text_, at);
+    if (!end) return value_error(at, end.error());
+    const std::string_view token = text_.substr(at, *end - at);
+    if (const auto problem = json::find_syntax_error(token)) {
+      syntax_error(at + problem->offset, problem->length, problem->message);
+      return std::nullopt;
+    }
+    const Span span{to_offset(at), to_offset(*end)};
+    if (key == "IsTruncated" && token == "true") page_end().truncated = span;
+    if (key == "Marker") page_end().marker = span;
+    return *end;
+  }
+
+  void element(std::string_view raw, std::string_view key, const std::string& pointer) {
+    const auto node = parser_.parse(raw, json::OffsetMap::shifted(to_offset(raw.data() - text_.data())), emit_);
     if (!node) return;
     if (key == "Policies") {
       elements_.policy(*node, pointer);
@@ -230,6 +268,18 @@ class PageReader {
     }
   }
 
+  // A key as written, unescaped and checked when it holds escapes or bytes outside ASCII.
+  std::string key_text(std::size_t begin, std::size_t end) {
+    const std::string_view token = text_.substr(begin, end - begin);
+    const bool plain = std::all_of(token.begin(), token.end(), [](char c) {
+      const auto byte = static_cast<unsigned char>(c);
+      return byte >= 0x20 && byte < 0x80 && c != '\\';
+    });
+    if (plain) return std::string(token.substr(1, token.size() - 2));
+    const auto node = parser_.parse(token, json::OffsetMap::shifted(to_offset(begin)), emit_);
+    return node ? node->text : std::string();
+  }
+
   Export::PageEnd& page_end() {
     if (out_.page_ends.empty() || out_.page_ends.back().source != emit_.source()) {
       out_.page_ends.push_back(Export::PageEnd{emit_.source(), std::nullopt, std::nullopt});
@@ -237,29 +287,60 @@ class PageReader {
     return out_.page_ends.back();
   }
 
-  static std::string_view type_name(od::json_type type) {
-    switch (type) {
-      case od::json_type::array: return json::type_name(Type::array);
-      case od::json_type::object: return json::type_name(Type::object);
-      case od::json_type::number: return json::type_name(Type::number);
-      case od::json_type::string: return json::type_name(Type::string);
-      case od::json_type::boolean: return json::type_name(Type::boolean);
-      case od::json_type::null: return json::type_name(Type::null);
+  // The value at `at` did not end where its brackets said: the strict checker says where and why.
+  std::nullopt_t value_error(std::size_t at, std::size_t stopped) {
+    const auto problem = json::find_syntax_error(text_.substr(at));
+    if (problem && !problem->trailing) {
+      syntax_error(at + problem->offset, problem->length, problem->message);
+    } else {
+      syntax_error(stopped, 1, fmt::format("{} closes nothing that is open", json::describe_byte(text_, stopped)));
     }
-    return "a value";
+    return std::nullopt;
   }
 
-  static std::string_view trim(std::string_view token) {
-    while (!token.empty() && is_json_space(token.back())) token.remove_suffix(1);
-    return token;
+  std::nullopt_t expected(std::size_t at, std::string_view what) {
+    if (at >= text_.size()) {
+      syntax_error(at, 0, fmt::format("unexpected end of input: expected {}", what));
+    } else {
+      syntax_error(at, 1, fmt::format("expected {}, found {}", what, json::describe_byte(text_, at)));
+    }
+    return std::nullopt;
   }
 
-  Span span_of(std::string_view token) const {
-    const auto begin = static_cast<std::uint32_t>(token.data() - file_.text().data());
-    return Span{begin, begin + static_cast<std::uint32_t>(token.size())};
+  // Something other than an object where a page should start: a syntax error, or JSON of
+  // the wrong shape.
+  void not_a_page(std::size_t at) {
+    const auto problem = json::find_syntax_error(text_.substr(at));
+    if (problem && !problem->trailing) {
+      syntax_error(at + problem->offset, problem->length, problem->message);
+      return;
+    }
+    const std::size_t end = problem ? at + problem->offset : text_.size();
+    emit_.emit(rules::kMalformedExport, Span{to_offset(at), to_offset(end)}, "",
+               fmt::format("a page of the export is an object, not {}", json::type_name(type_at(at))));
   }
 
-  const SourceFile& file_;
+  void syntax_error(std::size_t at, std::uint32_t length, std::string message) {
+    emit_.emit(rules::kInvalidJson, Span{to_offset(at), to_offset(at) + length}, "", std::move(message));
+  }
+
+  // The type of the (valid) value at `at`, from its first byte.
+  Type type_at(std::size_t at) const {
+    switch (at < text_.size() ? text_[at] : '\0') {
+      case '{': return Type::object;
+      case '[': return Type::array;
+      case '"': return Type::string;
+      case 't':
+      case 'f': return Type::boolean;
+      case 'n': return Type::null;
+      default: return Type::number;
+    }
+  }
+
+  static std::uint32_t to_offset(std::size_t offset) { return static_cast<std::uint32_t>(offset); }
+  static std::uint32_t to_offset(std::ptrdiff_t offset) { return static_cast<std::uint32_t>(offset); }
+
+  std::string_view text_;
   json::Parser& parser_;
   Emitter& emit_;
   Export& out_;
@@ -295,32 +376,7 @@ bool looks_like_authorization_details(std::string_view text) {
 }
 
 void read_authorization_details(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out) {
-  const std::string_view text = file.text();
-  od::parser reader;
-  od::document_stream stream;
-  const std::size_t batch = std::max<std::size_t>(text.size(), 1u << 16);
-  auto failure = reader.iterate_many(text.data(), text.size(), batch).get(stream);
-  PageReader pages(file, parser, emit, out);
-  std::size_t page_count = 0;
-  std::size_t page_start = 0;
-  if (!failure) {
-    for (auto it = stream.begin(); it != stream.end(); ++it) {
-      page_start = it.current_index();
-      od::document_reference document;
-      if ((failure = (*it).get(document))) break;
-      ++page_count;
-      // Pages concatenated in one file share the pointer space; spans tell them apart.
-      if ((failure = pages.page(document, ""))) break;
-    }
-  }
-  if (failure || page_count == 0) {
-    // Say exactly where the export stops being JSON; what was read before stays.
-    const auto problem = json::find_syntax_error(text.substr(page_start));
-    const auto at = static_cast<std::uint32_t>(page_start + (problem ? problem->offset : 0));
-    emit.emit(
-        rules::kInvalidJson, Span{at, at + (problem ? problem->length : 0)}, "",
-        problem ? problem->message : fmt::format("the export could not be read: {}", simdjson::error_message(failure)));
-  }
+  PageReader(file, parser, emit, out).read();
 }
 
 }  // namespace grantlint::account

@@ -1,8 +1,8 @@
-// Reads `aws iam get-account-authorization-details` output without a tree of the whole
-// file: simdjson On-Demand walks the top level and the four lists, and each element (one
-// user, group, role or managed policy, a few kilobytes) is parsed into a json::Node with
-// spans, read into the model and dropped. Several pages concatenated in one file are read
-// one after the other.
+// Reads `aws iam get-account-authorization-details` output without a tree or an index of the
+// whole file: the pages and the four lists are walked by their brackets (json/skim.h), and
+// each element (one user, group, role or managed policy, a few kilobytes) is parsed into a
+// json::Node with spans, read into the model and dropped. A broken element is reported and
+// the next one read. Several pages concatenated in one file are read one after the other.
 #pragma once
 
 #include <string_view>
