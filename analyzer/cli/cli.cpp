@@ -159,6 +159,50 @@ std::optional<std::string> find_config(const std::string& given) {
   }
 }
 
+// Where a report goes as the reporter writes it: the `-o` file, or standard output.
+class ReportDestination {
+ public:
+  ReportDestination(const std::string& path, Io& io) : path_(path), io_(io) {
+    if (path_.empty()) return;
+    file_ = std::fopen(path_.c_str(), "wb");
+    if (file_ == nullptr) error_ = fmt::format("cannot write `{}`: {}", path_, std::strerror(errno));
+  }
+  ~ReportDestination() {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  ReportDestination(const ReportDestination&) = delete;
+  ReportDestination& operator=(const ReportDestination&) = delete;
+
+  // Why the report cannot be written, if it cannot.
+  [[nodiscard]] const std::string& error() const { return error_; }
+
+  void write(std::string_view piece) {
+    if (file_ != nullptr) {
+      if (error_.empty() && std::fwrite(piece.data(), 1, piece.size(), file_) != piece.size())
+        error_ = fmt::format("cannot write `{}`", path_);
+    } else if (io_.live_out) {
+      io_.live_out(piece);
+    } else {
+      io_.out += piece;
+    }
+  }
+
+  // Closes the file; false, with error() saying why, when the report did not all reach it.
+  bool finish() {
+    if (file_ == nullptr) return error_.empty();
+    const bool closed = std::fclose(file_) == 0;
+    file_ = nullptr;
+    if (!closed && error_.empty()) error_ = fmt::format("cannot write `{}`", path_);
+    return error_.empty();
+  }
+
+ private:
+  std::string path_;
+  Io& io_;
+  std::FILE* file_ = nullptr;
+  std::string error_;
+};
+
 // Writes a finished report in the format asked for; the exit code follows --fail-on.
 int write_report(CheckReport report, const CheckArgs& args, const std::optional<std::string>& config, Io& io) {
   const auto applied = config::apply_config(
@@ -168,22 +212,30 @@ int write_report(CheckReport report, const CheckArgs& args, const std::optional<
     io.err += fmt::format("grantlint: error: {}\n", applied.error().message);
     return kExitError;
   }
-  std::string text;
+  ReportDestination destination(args.output, io);
+  if (!destination.error().empty()) {
+    io.err += fmt::format("grantlint: error: {}\n", destination.error());
+    return kExitError;
+  }
+  const report::Output output = [&destination](std::string_view piece) { destination.write(piece); };
   if (args.format == "json") {
-    text = report::format_json(report);
+    report::write_json(report, output);
   } else if (args.format == "github") {
-    text = report::format_github(report);
+    report::write_github(report, output);
   } else if (args.format == "sarif") {
     report::SarifOptions sarif;
     sarif.base_dir = args.base_dir.empty() ? report::default_base_dir() : args.base_dir;
     sarif.automation_id = args.sarif_category + "/";
-    text = report::format_sarif(report, sarif);
+    report::write_sarif(report, sarif, output);
   } else {
-    text = report::format_text(report, report::TextOptions{use_color(args, io)});
+    report::write_text(report, report::TextOptions{use_color(args, io)}, output);
   }
   for (const ToolNotification& n : report.notifications) io.err += fmt::format("grantlint: error: {}\n", n.message);
 
-  if (!deliver(text, args.output, io)) return kExitError;
+  if (!destination.finish()) {
+    io.err += fmt::format("grantlint: error: {}\n", destination.error());
+    return kExitError;
+  }
   if (!report.notifications.empty()) return kExitError;
   if (args.fail_on == "none") return kExitClean;
   const Level threshold = parse_level(args.fail_on).value_or(Level::warning);

@@ -15,6 +15,8 @@ struct Io {
   bool stderr_is_terminal = false;
   // Writes progress to standard error as it happens; when empty, progress goes to `err`.
   std::function<void(std::string_view)> live_err;
+  // Writes a report to standard output as it is made; when empty, reports go to `out`.
+  std::function<void(std::string_view)> live_out;
 };
 
 // Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage or I/O error.

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     std::fwrite(text.data(), 1, text.size(), stderr);
     std::fflush(stderr);
   };
+  io.live_out = [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); };
   int status = 2;
   try {
     status = grantlint::cli::run(args, io);

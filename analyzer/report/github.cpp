@@ -38,7 +38,7 @@ std::string_view command(Level level) {
 
 }  // namespace
 
-std::string format_github(const CheckReport& report) {
+void write_github(const CheckReport& report, const Output& output) {
   std::string out;
   for (const Diagnostic& d : report.diagnostics) {
     const SourceFile& file = report.sources.get(d.location.source);
@@ -55,11 +55,18 @@ std::string format_github(const CheckReport& report) {
     }
     properties += fmt::format(",title={}", escape(fmt::format("{} {}", d.rule->id, d.rule->name), true));
     out += fmt::format("::{} {}::{}\n", command(d.level), properties, escape(d.message, false));
+    flush_chunk(out, output);
   }
   for (const ToolNotification& n : report.notifications) {
     out += fmt::format("::error title=grantlint::{}\n", escape(n.message, false));
   }
-  return out;
+  output(out);
+}
+
+std::string format_github(const CheckReport& report) {
+  std::string all;
+  write_github(report, [&all](std::string_view piece) { all += piece; });
+  return all;
 }
 
 }  // namespace grantlint::report

@@ -31,7 +31,7 @@ void write_finding(JsonWriter& w, const CheckReport& report, const Diagnostic& d
 
 }  // namespace
 
-std::string format_json(const CheckReport& report) {
+void write_json(const CheckReport& report, const Output& output) {
   std::string out;
   JsonWriter w(out);
   w.begin_object();
@@ -57,6 +57,7 @@ std::string format_json(const CheckReport& report) {
     w.begin_object();
     write_finding(w, report, d);
     w.end_object();
+    flush_chunk(out, output);
   }
   w.end_array();
   if (report.suppressions_listed) {
@@ -86,7 +87,13 @@ std::string format_json(const CheckReport& report) {
   w.field("errors", counts[2]).field("warnings", counts[1]).field("notes", counts[0]);
   w.end_object();
   w.end_object();
-  return out;
+  output(out);
+}
+
+std::string format_json(const CheckReport& report) {
+  std::string all;
+  write_json(report, [&all](std::string_view piece) { all += piece; });
+  return all;
 }
 
 }  // namespace grantlint::report

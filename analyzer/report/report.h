@@ -1,8 +1,12 @@
 // Reporters: each turns a finished CheckReport into one output format. They compute
-// lines and columns (never stored before this stage) and write into a string.
+// lines and columns (never stored before this stage) and hand the report over in pieces,
+// so a large report (a scan of a whole account) is never held whole in memory.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "engine/check.h"
 
@@ -12,16 +16,33 @@ struct TextOptions {
   bool color = false;
 };
 
-std::string format_text(const CheckReport& report, const TextOptions& options);
-std::string format_json(const CheckReport& report);
+// Receives a report's pieces, in order.
+using Output = std::function<void(std::string_view)>;
+
+// Reporters pass their buffer on once it holds about this much.
+inline constexpr std::size_t kOutputChunk = std::size_t{1} << 20;
+inline void flush_chunk(std::string& buffer, const Output& output) {
+  if (buffer.size() < kOutputChunk) return;
+  output(buffer);
+  buffer.clear();
+}
+
+void write_text(const CheckReport& report, const TextOptions& options, const Output& output);
+void write_json(const CheckReport& report, const Output& output);
 
 struct SarifOptions {
-  std::string base_dir;           // artifact URIs are relative to it (absolute, normalised)
+  std::string base_dir;  // artifact URIs are relative to it (absolute, normalised)
   std::string automation_id = "grantlint/";
 };
-std::string format_sarif(const CheckReport& report, const SarifOptions& options);
+void write_sarif(const CheckReport& report, const SarifOptions& options, const Output& output);
 
 // GitHub Actions workflow commands (`::error file=...,line=...::message`), one per finding.
+void write_github(const CheckReport& report, const Output& output);
+
+// The same, collected into one string.
+std::string format_text(const CheckReport& report, const TextOptions& options);
+std::string format_json(const CheckReport& report);
+std::string format_sarif(const CheckReport& report, const SarifOptions& options);
 std::string format_github(const CheckReport& report);
 
 // `grantlint rules` in its three formats.

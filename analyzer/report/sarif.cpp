@@ -69,7 +69,7 @@ void write_physical(JsonWriter& w, const std::string& uri, const SourceFile& fil
 
 }  // namespace
 
-std::string format_sarif(const CheckReport& report, const SarifOptions& options) {
+void write_sarif(const CheckReport& report, const SarifOptions& options, const Output& output) {
   const auto rules = rules::all_rules();
   std::map<std::string_view, std::uint64_t> rule_index;
   for (std::size_t i = 0; i < rules.size(); ++i) rule_index[rules[i]->id] = i;
@@ -169,13 +169,25 @@ std::string format_sarif(const CheckReport& report, const SarifOptions& options)
     w.end_object();
   };
   w.key("results").begin_array();
-  for (const Diagnostic& d : report.diagnostics) write_result(d, nullptr);
-  for (const SuppressedFinding& s : report.suppressed) write_result(s.finding, &s);
+  for (const Diagnostic& d : report.diagnostics) {
+    write_result(d, nullptr);
+    flush_chunk(out, output);
+  }
+  for (const SuppressedFinding& s : report.suppressed) {
+    write_result(s.finding, &s);
+    flush_chunk(out, output);
+  }
   w.end_array();
 
   w.end_object().end_array();
   w.end_object();
-  return out;
+  output(out);
+}
+
+std::string format_sarif(const CheckReport& report, const SarifOptions& options) {
+  std::string all;
+  write_sarif(report, options, [&all](std::string_view piece) { all += piece; });
+  return all;
 }
 
 }  // namespace grantlint::report

@@ -94,7 +94,7 @@ std::string plural(std::size_t n, std::string_view word) { return fmt::format("{
 
 }  // namespace
 
-std::string format_text(const CheckReport& report, const TextOptions& options) {
+void write_text(const CheckReport& report, const TextOptions& options, const Output& output) {
   const Style style{options.color};
   std::string out;
   std::size_t counts[3] = {0, 0, 0};
@@ -117,6 +117,7 @@ std::string format_text(const CheckReport& report, const TextOptions& options) {
                          style.wrap(level_color(Level::note), "note:"), terminal_safe(related.message, false));
       snippet(out, related_file, related.location.span, style);
     }
+    flush_chunk(out, output);
   }
   const std::size_t files = report.sources.size() + report.notifications.size();
   if (report.diagnostics.empty()) {
@@ -125,7 +126,13 @@ std::string format_text(const CheckReport& report, const TextOptions& options) {
     out += fmt::format("{}, {} and {} in {}\n", plural(counts[2], "error"), plural(counts[1], "warning"),
                        plural(counts[0], "note"), plural(files, "file"));
   }
-  return out;
+  output(out);
+}
+
+std::string format_text(const CheckReport& report, const TextOptions& options) {
+  std::string all;
+  write_text(report, options, [&all](std::string_view piece) { all += piece; });
+  return all;
 }
 
 }  // namespace grantlint::report

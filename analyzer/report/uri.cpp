@@ -1,8 +1,8 @@
 #include "report/uri.h"
 
-#include <filesystem>
-
 #include <fmt/format.h>
+
+#include <filesystem>
 
 namespace grantlint::report {
 
@@ -23,8 +23,8 @@ std::string percent_encode_path(std::string_view path) {
   std::string out;
   for (char ch : path) {
     const auto c = static_cast<unsigned char>(ch);
-    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                            c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                            c == '.' || c == '_' || c == '~' || c == '/';
     if (unreserved) {
       out += static_cast<char>(c);
     } else {

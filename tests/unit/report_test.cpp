@@ -1,15 +1,16 @@
-#include <catch2/catch.hpp>
+#include "report/report.h"
 
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <set>
-
-#include <simdjson.h>
 
 #include "base/strings.h"
 #include "input/walk.h"
 #include "report/fingerprint.h"
 #include "report/json_writer.h"
-#include "report/report.h"
 #include "report/uri.h"
 #include "rules/registry.h"
 #include "support/helpers.h"
@@ -28,7 +29,8 @@ TEST_CASE("fingerprints: github/codeql-action's test vectors", "[report]") {
 TEST_CASE("fingerprints: invalid UTF-8 decodes as Node's decoder does", "[report]") {
   // One U+FFFD per maximal invalid subpart (checked against Buffer.toString in Node 20).
   const std::string fffd = "\xEF\xBF\xBD";
-  CHECK(report::line_hashes("a\xE2\x82" "b") == report::line_hashes("a" + fffd + "b"));
+  CHECK(report::line_hashes("a\xE2\x82"
+                            "b") == report::line_hashes("a" + fffd + "b"));
   CHECK(report::line_hashes("\xF0\x80") == report::line_hashes(fffd + fffd));
   CHECK(report::line_hashes("\xED\xA0\x80") == report::line_hashes(fffd + fffd + fffd));
   CHECK(report::line_hashes("\xF4\x8F\xBF") == report::line_hashes(fffd));
@@ -87,8 +89,9 @@ TEST_CASE("globs", "[input]") {
 }
 
 TEST_CASE("sarif: parses, carries the rules and columns in UTF-16 units", "[report]") {
-  const std::string text = "{\"Version\": \"2012-10-17\", \"Statement\": {\"Sid\": \"\xF0\x9D\x84\x9E\", "
-                           "\"Effect\": \"Alow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}}";
+  const std::string text =
+      "{\"Version\": \"2012-10-17\", \"Statement\": {\"Sid\": \"\xF0\x9D\x84\x9E\", "
+      "\"Effect\": \"Alow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}}";
   const CheckReport result = testing::check(text, policy::Kind::kms_key);
   report::SarifOptions options;
   options.base_dir = "/";
@@ -116,13 +119,14 @@ TEST_CASE("sarif: parses, carries the rules and columns in UTF-16 units", "[repo
 TEST_CASE("sink: sorted by file, offset and rule; exact duplicates dropped", "[diag]") {
   DiagnosticSink sink;
   auto add = [&](SourceId source, std::uint32_t begin, const RuleMeta& rule, std::string message) {
-    sink.report(Diagnostic{&rule, rule.level(), std::move(message), Location{source, Span{begin, begin + 1}}, "", "", {}, {}});
+    sink.report(
+        Diagnostic{&rule, rule.level(), std::move(message), Location{source, Span{begin, begin + 1}}, "", "", {}, {}});
   };
-  add(1, 5, rules::kInvalidEffect, "b");   // file "a.json"
-  add(0, 1, rules::kInvalidEffect, "x");   // file "b.json"
+  add(1, 5, rules::kInvalidEffect, "b");  // file "a.json"
+  add(0, 1, rules::kInvalidEffect, "x");  // file "b.json"
   add(1, 5, rules::kDuplicateKey, "a");
   add(1, 2, rules::kInvalidEffect, "c");
-  add(1, 5, rules::kInvalidEffect, "b");   // a duplicate
+  add(1, 5, rules::kInvalidEffect, "b");  // a duplicate
   const auto sorted = std::move(sink).sorted({"b.json", "a.json"});
   REQUIRE(sorted.size() == 4);
   CHECK(sorted[0].message == "c");
@@ -151,4 +155,42 @@ TEST_CASE("rules: every rule describes itself", "[rules]") {
   }
   CHECK(rules::find_rule("pol016") == &rules::kInvalidEffect);
   CHECK(rules::find_rule("NOPE") == nullptr);
+}
+
+TEST_CASE("reporters hand a large report over in pieces, the same bytes as a whole", "[report]") {
+  // 12,000 statements with an unknown action each: well over a chunk in every format.
+  std::string text = R"({"Version": "2012-10-17", "Statement": [)";
+  for (int i = 0; i < 12000; ++i) {
+    text += fmt::format(
+        R"({}{{"Sid": "S{}", "Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "arn:aws:s3:::b{}/*"}})",
+        i == 0 ? "" : ",", i, i);
+  }
+  text += "]}";
+  const CheckReport result = testing::check(text);
+  REQUIRE(result.diagnostics.size() >= 12000);
+  report::SarifOptions options;
+  options.base_dir = "/";
+  const auto pieces_of = [](const auto& write) {
+    std::vector<std::string> pieces;
+    write([&pieces](std::string_view piece) { pieces.emplace_back(piece); });
+    return pieces;
+  };
+  const auto joined = [](const std::vector<std::string>& pieces) {
+    std::string all;
+    for (const std::string& piece : pieces) all += piece;
+    return all;
+  };
+  const std::vector<std::pair<std::vector<std::string>, std::string>> formats = {
+      {pieces_of([&](const report::Output& out) { report::write_json(result, out); }), report::format_json(result)},
+      {pieces_of([&](const report::Output& out) { report::write_sarif(result, options, out); }),
+       report::format_sarif(result, options)},
+      {pieces_of([&](const report::Output& out) { report::write_text(result, {}, out); }),
+       report::format_text(result, {})},
+      {pieces_of([&](const report::Output& out) { report::write_github(result, out); }), report::format_github(result)},
+  };
+  for (const auto& [pieces, whole] : formats) {
+    CHECK(pieces.size() >= 2);
+    for (const std::string& piece : pieces) CHECK(piece.size() < report::kOutputChunk + 64 * 1024);
+    CHECK(joined(pieces) == whole);
+  }
 }
