@@ -11,6 +11,7 @@
 #include "base/string_map.h"
 #include "base/strings.h"
 #include "checks/sensitive.h"
+#include "diag/contain.h"
 #include "eval/decide.h"
 #include "match/arn.h"
 #include "rules/registry.h"
@@ -67,7 +68,10 @@ class PrincipalChecker {
       const Principal& principal = model_.principals[i];
       if (progress_ != nullptr) progress_->advance();
       if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
-      check(principal);
+      contained(sink_, principal.source, fmt::format("the permissions of `{}`", principal.arn), [&] {
+        fault_point(principal.arn);
+        check(principal);
+      });
     }
   }
 
@@ -405,9 +409,7 @@ void check_principals(const Export& model, const DocumentLookup& compiled, unsig
     }
   }
   if (progress != nullptr) progress->end();
-  for (DiagnosticSink& worker : sinks) {
-    for (const Diagnostic& diagnostic : worker.unsorted()) sink.report(diagnostic);
-  }
+  for (DiagnosticSink& worker : sinks) sink.take(std::move(worker));
 }
 
 }  // namespace grantlint::account

@@ -12,6 +12,7 @@
 #include "account/authz_details.h"
 #include "account/principals.h"
 #include "catalog/catalog.h"
+#include "diag/contain.h"
 #include "engine/analyse.h"
 #include "glue/analyse.h"
 #include "glue/read_snapshot.h"
@@ -184,6 +185,7 @@ class ExportAnalysis {
       }
     }
     std::vector<std::vector<Diagnostic>> found(jobs.size());
+    std::vector<std::vector<DiagnosticSink::Failure>> failed(jobs.size());
     std::vector<std::unique_ptr<const eval::CompiledPolicy>> compiled(jobs.size());
     const unsigned cores = threads_ != 0 ? threads_ : std::max(1u, std::thread::hardware_concurrency());
     const auto workers = static_cast<unsigned>(std::min<std::size_t>(cores, (distinct.size() + 63) / 64));
@@ -195,9 +197,13 @@ class ExportAnalysis {
         DiagnosticSink out;
         const std::size_t job = distinct[k];
         const SourceId source = jobs[job].document.source;
-        auto policy = analyse_one((*files_)(source), source, jobs[job], worker_parser, out);
-        if (compiled_by[job] == job) compiled[job] = std::move(policy);
+        contained(out, source, fmt::format("the policy at `{}`", jobs[job].document.pointer), [&] {
+          fault_point(jobs[job].document.pointer);
+          auto policy = analyse_one((*files_)(source), source, jobs[job], worker_parser, out);
+          if (compiled_by[job] == job) compiled[job] = std::move(policy);
+        });
         found[distinct[k]] = out.unsorted();
+        failed[distinct[k]] = out.failures();
         if (progress_ != nullptr) progress_->advance();
       }
     };
@@ -208,6 +214,9 @@ class ExportAnalysis {
       for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work);
     }
     if (progress_ != nullptr) progress_->end();
+    for (const auto& failures : failed) {
+      for (const DiagnosticSink::Failure& failure : failures) sink_.fail(failure.source, failure.message);
+    }
     const auto attachers = attachers_by_document(model);
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       const Job& original = jobs[first_of[i]];
@@ -409,7 +418,8 @@ struct Scanner::Impl {
     for (const auto& [account, model] : accounts) {
       const AfterAnalysis glue_pack = [&](const DocumentLookup& compiled) {
         for (const glue::Snapshot& snapshot : snapshots) {
-          if (snapshot.account == account) glue::analyse_snapshot(snapshot, model, compiled, files, catalog, sink);
+          if (snapshot.account != account) continue;
+          glue_contained(snapshot, [&] { glue::analyse_snapshot(snapshot, model, compiled, files, catalog, sink); });
         }
       };
       analyse_account(model, files, catalog, options.threads, sink, documents, glue_pack, progress);
@@ -420,10 +430,23 @@ struct Scanner::Impl {
     for (const glue::Snapshot& snapshot : snapshots) {
       const bool analysed =
           std::ranges::any_of(accounts, [&](const auto& entry) { return entry.first == snapshot.account; });
-      if (!analysed) glue::analyse_snapshot(snapshot, empty, none, files, catalog, sink);
+      if (!analysed) {
+        glue_contained(snapshot, [&] { glue::analyse_snapshot(snapshot, empty, none, files, catalog, sink); });
+      }
     }
     accounts.clear();
     snapshots.clear();
+  }
+
+  // The Glue pack on one snapshot, its failure reported against the snapshot's first file
+  // (a snapshot without files has nothing that could fail).
+  template <class Work>
+  void glue_contained(const glue::Snapshot& snapshot, Work&& work) {
+    if (!snapshot.first_file) return work();
+    contained(sink, *snapshot.first_file, fmt::format("the Glue settings of snapshot `{}`", snapshot.directory), [&] {
+      fault_point(snapshot.directory);
+      work();
+    });
   }
 };
 

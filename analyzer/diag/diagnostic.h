@@ -35,10 +35,10 @@ Level level_of(Severity severity);
 struct Diagnostic {
   const RuleMeta* rule = nullptr;
   Level level = Level::error;
-  std::string message;        // lowercase, user text in backticks, no final period
-  Location location;          // the primary span, in the file the user opened
-  std::string pointer;        // JSON pointer of the element inside its policy document
-  std::string document;       // JSON pointer of that policy document inside the file ("" = whole file)
+  std::string message;   // lowercase, user text in backticks, no final period
+  Location location;     // the primary span, in the file the user opened
+  std::string pointer;   // JSON pointer of the element inside its policy document
+  std::string document;  // JSON pointer of that policy document inside the file ("" = whole file)
   std::vector<RelatedLocation> related;
   // What the finding is about, most specific first: the principal, or the Glue component,
   // its role, its key (SARIF `locations[0].logicalLocations`).
@@ -54,8 +54,26 @@ class DiagnosticSink {
   [[nodiscard]] std::vector<Diagnostic> sorted(const std::vector<std::string>& source_paths) &&;
   [[nodiscard]] const std::vector<Diagnostic>& unsorted() const { return diagnostics_; }
 
+  // Part of a file the analysis failed on (an exception: a bug in grantlint). The run goes
+  // on; the report names what is missing as a tool error (diag/contain.h).
+  struct Failure {
+    SourceId source = 0;
+    std::string message;
+  };
+  void fail(SourceId source, std::string message) { failures_.push_back(Failure{source, std::move(message)}); }
+  [[nodiscard]] const std::vector<Failure>& failures() const { return failures_; }
+
+  // Moves another sink's findings and failures into this one.
+  void take(DiagnosticSink&& other) {
+    for (Diagnostic& diagnostic : other.diagnostics_) diagnostics_.push_back(std::move(diagnostic));
+    for (Failure& failure : other.failures_) failures_.push_back(std::move(failure));
+    other.diagnostics_.clear();
+    other.failures_.clear();
+  }
+
  private:
   std::vector<Diagnostic> diagnostics_;
+  std::vector<Failure> failures_;
 };
 
 }  // namespace grantlint

@@ -13,6 +13,7 @@
 #include "base/strings.h"
 #include "base/suggest.h"
 #include "catalog/catalog.h"
+#include "diag/contain.h"
 #include "diag/emitter.h"
 #include "engine/analyse.h"
 #include "glue/analyse.h"
@@ -222,7 +223,10 @@ void Checker::check_bytes(std::string path, std::string_view bytes, bool walked)
   const std::string key = std::filesystem::path(path).lexically_normal().string();
   const SourceId id = impl_->sources.add(std::move(path), bytes);
   impl_->by_path.emplace(key, id);
-  impl_->analyse(id, walked);
+  contained(impl_->sink, id, fmt::format("`{}`", impl_->sources.get(id).path()), [&] {
+    fault_point(impl_->sources.get(id).path());
+    impl_->analyse(id, walked);
+  });
 }
 
 void Checker::check_config(const std::string& path, const std::string& display_path) {
@@ -276,9 +280,16 @@ void Checker::add_notification(ToolNotification notification) {
   impl_->notifications.push_back(std::move(notification));
 }
 
+std::size_t count_unread(const std::vector<ToolNotification>& notifications) {
+  return static_cast<std::size_t>(std::ranges::count_if(notifications, &ToolNotification::unread));
+}
+
 CheckReport make_report(SourceSet sources, DiagnosticSink sink, std::vector<DocumentInfo> documents,
                         std::vector<ToolNotification> notifications) {
   CheckReport report;
+  for (const DiagnosticSink::Failure& failure : sink.failures()) {
+    notifications.push_back(ToolNotification{sources.get(failure.source).path(), failure.message, false});
+  }
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < sources.size(); ++i) paths.push_back(sources.get(static_cast<SourceId>(i)).path());
   report.diagnostics = std::move(sink).sorted(paths);

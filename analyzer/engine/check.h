@@ -30,11 +30,16 @@ struct DocumentInfo {
   std::string resource = {};   // the template's logical id or the Terraform address that holds it
 };
 
-// A file that could not be analysed at all (unreadable, vanished): not a finding.
+// A file that could not be analysed at all (unreadable, vanished), or a part of one the
+// analysis failed on (diag/contain.h): not a finding.
 struct ToolNotification {
   std::string path;
   std::string message;
+  bool unread = true;  // the file was not read at all
 };
+
+// How many of `notifications` are files that were not read.
+std::size_t count_unread(const std::vector<ToolNotification>& notifications);
 
 // A finding a configuration suppression covers, kept when asked (`--include-suppressed`):
 // SARIF lists it with `suppressions`, which tools such as GitHub's dismiss-alerts action read.

@@ -81,8 +81,9 @@ void write_json(const CheckReport& report, const Output& output) {
   w.end_array();
 
   w.key("summary").begin_object();
-  w.field("files", static_cast<std::uint64_t>(report.sources.size() + report.notifications.size()));
-  w.field("unreadableFiles", static_cast<std::uint64_t>(report.notifications.size()));
+  const std::size_t unread = count_unread(report.notifications);
+  w.field("files", static_cast<std::uint64_t>(report.sources.size() + unread));
+  w.field("unreadableFiles", static_cast<std::uint64_t>(unread));
   w.field("documents", static_cast<std::uint64_t>(report.documents.size()));
   w.field("errors", counts[2]).field("warnings", counts[1]).field("notes", counts[0]);
   w.end_object();

@@ -119,7 +119,7 @@ void write_text(const CheckReport& report, const TextOptions& options, const Out
     }
     flush_chunk(out, output);
   }
-  const std::size_t files = report.sources.size() + report.notifications.size();
+  const std::size_t files = report.sources.size() + count_unread(report.notifications);
   if (report.diagnostics.empty()) {
     out += fmt::format("no findings in {}\n", plural(files, "file"));
   } else {
