@@ -278,8 +278,10 @@ const RuleMeta kPrincipalNotAllowed{
     .summary = "`Principal` or `NotPrincipal` where the policy kind does not take it",
     .help = "Identity policies, permissions boundaries, session policies and SCPs apply to the principal "
             "they are attached to; AWS rejects `Principal` and `NotPrincipal` in them. Role trust policies "
-            "reject `NotPrincipal`. If the file is a resource policy, pass `--policy-type resource`.",
-    .access_analyzer = "UNSUPPORTED_PRINCIPAL SCP_SYNTAX_ERROR_PRINCIPAL ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL"};
+            "reject `NotPrincipal`. `Federated` principals (identity providers) belong in role trust policies "
+            "only. If the file is a resource policy, pass `--policy-type resource`.",
+    .access_analyzer = "UNSUPPORTED_PRINCIPAL SCP_SYNTAX_ERROR_PRINCIPAL ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL "
+                       "FEDERATED_PRINCIPAL_NOT_SUPPORTED"};
 
 const RuleMeta kAllowWithNotPrincipal{
     .id = "POL025", .name = "AllowWithNotPrincipal", .type = FindingType::security_warning,
@@ -312,9 +314,10 @@ const RuleMeta kInvalidCondition{
     .id = "POL028", .name = "InvalidConditionBlock", .type = FindingType::error,
     .summary = "a `Condition` block that is not `{operator: {key: value}}`",
     .help = "`Condition` is an object whose members are operators; each operator holds an object whose "
-            "members are condition keys; each key holds a string, number, boolean or an array of those. "
-            "Keys that differ only in case are the same key to IAM.",
-    .access_analyzer = "DATA_TYPE_MISMATCH DUPLICATE_KEYS_WITH_DIFFERENT_CASE INVALID_CONDITION_KEY_FORMAT"};
+            "members are condition keys; each key holds a string, number, boolean or an array of those, all of "
+            "one type. Keys that differ only in case are the same key to IAM.",
+    .access_analyzer = "DATA_TYPE_MISMATCH DUPLICATE_KEYS_WITH_DIFFERENT_CASE INVALID_CONDITION_KEY_FORMAT "
+                       "INVALID_CONDITION_DATA_TYPE"};
 
 const RuleMeta kUnknownOperator{
     .id = "POL029", .name = "UnknownConditionOperator", .type = FindingType::error,
@@ -386,8 +389,10 @@ const RuleMeta kUnknownConditionKey{
     .help = "IAM does not reject unknown condition keys; they are simply never present in a request, so the "
             "condition silently never matches (or, with a negated operator or `IfExists`, always does). The "
             "key is checked against the global `aws:` keys and the service's keys in the catalog; keys of "
-            "identity providers (`accounts.google.com:aud`, `saml:sub`) are not checked.",
-    .access_analyzer = "INVALID_SERVICE INVALID_GLOBAL_CONDITION_KEY INVALID_SERVICE_CONDITION_KEY"};
+            "identity providers (`accounts.google.com:aud`, `saml:sub`) are not checked. Tag keys need the "
+            "tag's key: `aws:ResourceTag/team`, not `aws:ResourceTag`.",
+    .access_analyzer = "INVALID_SERVICE INVALID_GLOBAL_CONDITION_KEY INVALID_SERVICE_CONDITION_KEY "
+                       "MISSING_TAG_KEY_IN_CONDITION"};
 
 const RuleMeta kConditionKeyNotSupported{
     .id = "CON002", .name = "ConditionKeyNotSupportedByActions", .type = FindingType::warning,
@@ -542,6 +547,22 @@ const RuleMeta kDuplicateStatement{
     .help = "Two statements with the same effect, actions, resources, principals and conditions (in any "
             "order, whatever their Sid) grant or deny the same thing twice. Remove one.",
     .tags = "maintainability", .access_analyzer = "REDUNDANT_STATEMENT"};
+
+const RuleMeta kRedundantSessionPrincipal{
+    .id = "RED004", .name = "RedundantSessionPrincipal", .type = FindingType::suggestion,
+    .summary = "a role session listed beside its role in the same statement",
+    .help = "A role's ARN as a principal matches every session of the role, so "
+            "`arn:aws:sts::123456789012:assumed-role/Builder/ci` next to `arn:aws:iam::123456789012:role/Builder` "
+            "adds nothing. Remove the session, or the role if only that session is meant.",
+    .tags = "maintainability", .access_analyzer = "REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY"};
+
+const RuleMeta kRedundantNumericValue{
+    .id = "RED005", .name = "RedundantNumericValue", .type = FindingType::suggestion,
+    .summary = "several values under a numeric less-than or greater-than operator",
+    .help = "A condition key's values are alternatives: `NumericLessThan` with `10` and `20` holds whenever the "
+            "request's value is below 20, so 10 adds nothing. Keep the greatest value for `NumericLessThan` and "
+            "`NumericLessThanEquals`, the least for `NumericGreaterThan` and `NumericGreaterThanEquals`.",
+    .tags = "maintainability", .access_analyzer = "REDUNDANT_CONDITION_VALUE_NUM"};
 
 const RuleMeta kFullAdministrator{
     .id = "GRT001", .name = "FullAdministratorAccess", .type = FindingType::security_warning,
@@ -790,7 +811,8 @@ constexpr std::array kAll = {
     &kVariableInNonStringOperator, &kPrivateSourceIp, &kMalformedVpcId, &kWildcardWithoutLike,
     &kDeprecatedConditionKey, &kNullWithSetOperator, &kMalformedPolicyVariable, &kVariableInUnsupportedElement,
     &kMismatchedFederatedAction, &kRolesAnywhereMissingActions,
-    &kRedundantAction,    &kRedundantResource,  &kDuplicateStatement,
+    &kRedundantAction,    &kRedundantResource,  &kDuplicateStatement,  &kRedundantSessionPrincipal,
+    &kRedundantNumericValue,
     &kFullAdministrator,  &kServiceWildcard,    &kAllowWithNotAction,  &kAllowWithNotResource,
     &kPassRoleOnAnyRole, &kCreateServiceLinkedRoleAnyService,  &kSensitiveActionOnAllResources,
     &kPublicPrincipal,    &kMalformedResourceArn, &kResourceTypeMismatch, &kWildcardOnlyActionWithArn,

@@ -83,6 +83,8 @@ extern const RuleMeta kRolesAnywhereMissingActions;  // POL035
 extern const RuleMeta kRedundantAction;    // RED001
 extern const RuleMeta kRedundantResource;  // RED002
 extern const RuleMeta kDuplicateStatement; // RED003
+extern const RuleMeta kRedundantSessionPrincipal;  // RED004
+extern const RuleMeta kRedundantNumericValue;      // RED005
 
 // Overbroad grants in identity policies.
 extern const RuleMeta kFullAdministrator;              // GRT001

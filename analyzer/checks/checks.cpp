@@ -9,6 +9,7 @@ void run_all(const policy::Document& document, const catalog::Catalog& catalog, 
   check_variables(document, emit);
   check_resources(document, catalog, emit);
   check_redundancy(document, catalog, emit);
+  check_redundant_values(document, emit);
   check_grants(document, catalog, emit);
   check_resource_policies(document, emit);
   check_trust(document, emit);

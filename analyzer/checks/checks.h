@@ -31,6 +31,10 @@ void check_resources(const policy::Document& document, const catalog::Catalog& c
 // Redundant actions, resources and statements (RED001-RED003).
 void check_redundancy(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
 
+// A role session beside its role (RED004); numeric values another of the same key makes
+// redundant (RED005).
+void check_redundant_values(const policy::Document& document, Emitter& emit);
+
 // Overbroad grants in identity policies (GRT001-GRT007).
 void check_grants(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
 

@@ -437,6 +437,17 @@ class Lowerer {
       return;
     }
     st.principal = lower_principal(*given, json::pointer_append(pointer, given->key), kind_, emit_);
+    if (kind_ != Kind::trust) {
+      // Identity providers sign in through a role: only its trust policy names them
+      // (FEDERATED_PRINCIPAL_NOT_SUPPORTED).
+      for (const PrincipalEntry& entry : st.principal.entries) {
+        if (entry.type != "Federated") continue;
+        emit_.emit(r::kPrincipalNotAllowed, entry.key_span, json::pointer_append(st.principal.pointer, entry.type),
+                   fmt::format("`Federated` principals sign in through a role, so only role trust policies name "
+                               "them; {} policies do not: name the role (`AWS`) instead",
+                               to_string(kind_)));
+      }
+    }
     if (!st.principal.negated) return;
     if (kind_ == Kind::trust) {
       emit_.emit(r::kPrincipalNotAllowed, given->key_span, st.principal.pointer,
@@ -575,10 +586,32 @@ class Lowerer {
                                empty_values_effect(entry.op)));
       }
       for (std::size_t i = 0; i < value.items.size(); ++i) scalar(value.items[i], json::pointer_append(entry.pointer, i));
+      mixed_value_types(value, entry);
     } else {
       scalar(value, entry.pointer);
     }
     return out;
+  }
+
+  // The values of one key share one JSON type (Access Analyzer's INVALID_CONDITION_DATA_TYPE):
+  // `["10", 20]` is reported at the first value of another type than the first.
+  void mixed_value_types(const Node& values, const ConditionEntry& entry) {
+    const Node* first = nullptr;
+    for (std::size_t i = 0; i < values.items.size(); ++i) {
+      const Node& v = values.items[i];
+      if (!v.is(Type::string) && !v.is(Type::number) && !v.is(Type::boolean)) continue;  // reported already
+      if (first == nullptr) {
+        first = &v;
+        continue;
+      }
+      if (v.type == first->type) continue;
+      const auto shown = [](const Node& n) { return n.is(Type::string) ? fmt::format("\"{}\"", n.text) : n.text; };
+      emit_.emit(r::kInvalidCondition, v.span, json::pointer_append(entry.pointer, i),
+                 fmt::format("the values of `{}` mix JSON types: `{}` is {}, the first value `{}` {}; write them all "
+                             "as strings",
+                             entry.key, shown(v), json::type_name(v.type), shown(*first), json::type_name(first->type)));
+      return;
+    }
   }
 
   // --- helpers --------------------------------------------------------------------

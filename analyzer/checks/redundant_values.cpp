@@ -1,0 +1,115 @@
+// Values a statement lists that another of its values already covers: a role session beside
+// its role (RED004), and numeric bounds beside a looser one of the same key (RED005).
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
+#include "base/placeholder.h"
+#include "checks/checks.h"
+#include "match/arn.h"
+#include "match/values.h"
+#include "rules/registry.h"
+
+namespace grantlint::checks {
+
+namespace {
+
+// `arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION` as partition, account and role name.
+struct Session {
+  std::string_view partition, account, role;
+};
+std::optional<Session> session_of(std::string_view arn) {
+  const auto fields = match::split_arn(arn);
+  if (!fields || (*fields)[1] != "sts") return std::nullopt;
+  std::string_view rest = (*fields)[4];
+  if (!rest.starts_with("assumed-role/")) return std::nullopt;
+  rest.remove_prefix(std::string_view("assumed-role/").size());
+  const auto slash = rest.find('/');
+  if (slash == std::string_view::npos || slash == 0) return std::nullopt;
+  return Session{(*fields)[0], (*fields)[3], rest.substr(0, slash)};
+}
+
+// Whether `arn` is the role `session` is of: `arn:PARTITION:iam::ACCOUNT:role/PATH/ROLE`
+// (a session's ARN drops the role's path).
+bool is_role_of(std::string_view arn, const Session& session) {
+  const auto fields = match::split_arn(arn);
+  if (!fields || (*fields)[1] != "iam" || (*fields)[0] != session.partition || (*fields)[3] != session.account) {
+    return false;
+  }
+  const std::string_view resource = (*fields)[4];
+  if (!resource.starts_with("role/")) return false;
+  const std::string_view name = resource.substr(resource.rfind('/') + 1);
+  return name == session.role;
+}
+
+void redundant_sessions(const policy::Statement& st, Emitter& emit) {
+  if (!st.principal.present || st.principal.negated) return;
+  for (const policy::PrincipalEntry& entry : st.principal.entries) {
+    if (entry.type != "AWS") continue;
+    for (const policy::Text& value : entry.values) {
+      if (has_placeholder(value.value)) continue;
+      const auto session = session_of(value.value);
+      if (!session) continue;
+      for (const policy::Text& role : entry.values) {
+        if (!is_role_of(role.value, *session)) continue;
+        emit.emit(rules::kRedundantSessionPrincipal, value.span, value.pointer,
+                  fmt::format("the session `{}` is redundant: its role `{}` is listed too, and matches every "
+                              "session of the role",
+                              value.value, role.value),
+                  std::nullopt, {RelatedLocation{emit.at(role.span), "the role"}});
+        break;
+      }
+    }
+  }
+}
+
+// How a request's value relates to the bound under `op`.
+std::string_view bound_words(std::string_view op) {
+  if (op == "NumericLessThan") return "below";
+  if (op == "NumericLessThanEquals") return "at most";
+  if (op == "NumericGreaterThan") return "above";
+  return "at least";
+}
+
+void redundant_numbers(const policy::Statement& st, Emitter& emit) {
+  for (const policy::ConditionEntry& entry : st.conditions) {
+    const std::string& op = entry.op.base;
+    const bool less = op == "NumericLessThan" || op == "NumericLessThanEquals";
+    const bool greater = op == "NumericGreaterThan" || op == "NumericGreaterThanEquals";
+    if ((!less && !greater) || entry.values.size() < 2) continue;
+    // Every value must be a number: a policy variable or a placeholder may be any.
+    std::vector<double> numbers;
+    for (const policy::Text& value : entry.values) {
+      const auto number = match::parse_number(value.value);
+      if (!number) break;
+      numbers.push_back(*number);
+    }
+    if (numbers.size() != entry.values.size()) continue;
+    std::size_t kept = 0;
+    for (std::size_t i = 1; i < numbers.size(); ++i) {
+      if (less ? numbers[i] > numbers[kept] : numbers[i] < numbers[kept]) kept = i;
+    }
+    for (std::size_t i = 0; i < numbers.size(); ++i) {
+      if (i == kept) continue;
+      const policy::Text& value = entry.values[i];
+      emit.emit(rules::kRedundantNumericValue, value.span, value.pointer,
+                fmt::format("`{}` is redundant: `{}` on `{}` holds whenever the request's value is {} `{}`, "
+                            "the {} value given",
+                            value.value, entry.op_text, entry.key, bound_words(op), entry.values[kept].value,
+                            less ? "greatest" : "least"),
+                std::nullopt, {RelatedLocation{emit.at(entry.values[kept].span), "the value that decides"}});
+    }
+  }
+}
+
+}  // namespace
+
+void check_redundant_values(const policy::Document& document, Emitter& emit) {
+  for (const policy::Statement& st : document.statements) {
+    redundant_sessions(st, emit);
+    redundant_numbers(st, emit);
+  }
+}
+
+}  // namespace grantlint::checks
