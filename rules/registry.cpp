@@ -307,8 +307,9 @@ const RuleMeta kWildcardInPrincipal{
     .summary = "a principal with a wildcard that AWS does not expand",
     .help = "Principals take `*` only on its own. `arn:aws:iam::123456789012:role/*` or "
             "`*.amazonaws.com` are rejected or match nothing. To match many principals use "
-            "`\"AWS\": \"*\"` with a condition on `aws:PrincipalArn` (`ArnLike`).",
-    .access_analyzer = "UNSUPPORTED_WILDCARD_IN_PRINCIPAL"};
+            "`\"AWS\": \"*\"` with a condition on `aws:PrincipalArn` (`ArnLike`). Role trust policies reject "
+            "the bare `\"Principal\": \"*\"` too; they take `{\"AWS\": \"*\"}`.",
+    .access_analyzer = "UNSUPPORTED_WILDCARD_IN_PRINCIPAL ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL"};
 
 const RuleMeta kInvalidCondition{
     .id = "POL028", .name = "InvalidConditionBlock", .type = FindingType::error,
@@ -410,7 +411,8 @@ const RuleMeta kInvalidConditionValue{
             "and `Null` need `true` or `false`, IpAddress operators IPv4 or IPv6 addresses or CIDR ranges, "
             "`BinaryEquals` base64. A value the operator cannot read never matches. A CIDR range with bits set "
             "after its prefix is reported as a note: IAM ignores those bits.",
-    .access_analyzer = "TYPE_MISMATCH TYPE_MISMATCH_BOOLEAN TYPE_MISMATCH_DATE TYPE_MISMATCH_IP_RANGE TYPE_MISMATCH_NUMBER INVALID_DATE_VALUE DATA_TYPE_MISMATCH INVALID_CONDITION_MULTIPLE_BOOLEAN IMPROVE_IP_RANGE"};
+    .access_analyzer = "TYPE_MISMATCH TYPE_MISMATCH_BOOLEAN TYPE_MISMATCH_DATE TYPE_MISMATCH_IP_RANGE TYPE_MISMATCH_NUMBER INVALID_DATE_VALUE DATA_TYPE_MISMATCH INVALID_CONDITION_MULTIPLE_BOOLEAN IMPROVE_IP_RANGE "
+                       "TYPE_MISMATCH_STRING"};
 
 const RuleMeta kOperatorTypeMismatch{
     .id = "CON004", .name = "OperatorKeyTypeMismatch", .type = FindingType::warning,

@@ -437,6 +437,13 @@ class Lowerer {
       return;
     }
     st.principal = lower_principal(*given, json::pointer_append(pointer, given->key), kind_, emit_);
+    if (kind_ == Kind::trust && st.principal.wildcard && !st.principal.negated) {
+      // IAM rejects the bare string in AssumeRolePolicyDocument (MalformedPolicyDocument);
+      // `{"AWS": "*"}` is accepted (ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL).
+      emit_.emit(r::kWildcardInPrincipal, st.principal.span, st.principal.pointer,
+                 "role trust policies reject `\"Principal\": \"*\"`; name the principals that may assume the "
+                 "role, or write `{\"AWS\": \"*\"}` with a condition that scopes it");
+    }
     if (kind_ != Kind::trust) {
       // Identity providers sign in through a role: only its trust policy names them
       // (FEDERATED_PRINCIPAL_NOT_SUPPORTED).
