@@ -679,6 +679,18 @@ const RuleMeta kUnscopedFederation{
     .security_severity = "8.8", .precision = "high", .tags = "federation",
     .access_analyzer = "MISSING_GITHUB_REPO_CONDITION_KEY MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL"};
 
+const RuleMeta kServicePrincipalWithoutSource{
+    .id = "RES007", .name = "ServicePrincipalWithoutSource", .type = FindingType::security_warning,
+    .summary = "a resource or key policy allows an AWS service without saying for which source",
+    .help = "A service principal (`sns.amazonaws.com`, `logs.us-east-1.amazonaws.com`) acts for every customer "
+            "of the service. Without a condition naming the resource or account it acts for, another account's "
+            "topic, trail or log group can make the service use this resource on its behalf (the confused "
+            "deputy). Add `aws:SourceArn` or `aws:SourceAccount` (in key policies, an encryption context such as "
+            "`kms:EncryptionContext:aws:logs:arn` does the same). Role trust policies are not judged: services "
+            "assume roles for the account that owns them.",
+    .security_severity = "5.3", .precision = "medium", .tags = "confused-deputy",
+    .access_analyzer = "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL"};
+
 const RuleMeta kGitHubSubjectWildcard{
     .id = "RES006", .name = "GitHubSubjectWildcard", .type = FindingType::warning,
     .summary = "a GitHub Actions trust whose subject has a wildcard",
@@ -819,7 +831,7 @@ constexpr std::array kAll = {
     &kPassRoleOnAnyRole, &kCreateServiceLinkedRoleAnyService,  &kSensitiveActionOnAllResources,
     &kPublicPrincipal,    &kMalformedResourceArn, &kResourceTypeMismatch, &kWildcardOnlyActionWithArn,
     &kUnscopedFederation,
-    &kGitHubSubjectWildcard,
+    &kGitHubSubjectWildcard, &kServicePrincipalWithoutSource,
     &kKeyPolicyLockout,   &kKeyAdministrationTooWide,
     &kMalformedExport,    &kTruncatedExport,    &kMissingManagedPolicy, &kMissingGroup,
     &kEffectiveAdministrator, &kPrivilegeEscalation, &kOpenRoleTrust, &kUnconstrainedPassRole, &kSensitiveAccess,

@@ -93,6 +93,41 @@ void check_public(const policy::Document& doc, const policy::Statement& st, Emit
                         who, verb, doc.kind == policy::Kind::kms_key ? ", `kms:CallerAccount`" : ""));
 }
 
+// Keys that name the resource or account a service principal acts for (the IAM user guide's
+// confused-deputy keys).
+constexpr std::array<std::string_view, 5> kSourceKeys = {"aws:SourceArn", "aws:SourceAccount", "aws:SourceOwner",
+                                                         "aws:SourceOrgID", "aws:SourceOrgPaths"};
+
+bool names_source(const policy::Document& doc, const policy::Statement& st) {
+  for (std::string_view key : kSourceKeys) {
+    if (has_scoping_condition(st, key)) return true;
+  }
+  if (doc.kind != policy::Kind::kms_key) return false;
+  // In a key policy, an encryption context names the resource the service encrypts for.
+  return std::ranges::any_of(st.conditions, [&](const policy::ConditionEntry& entry) {
+    constexpr std::string_view kContext = "kms:EncryptionContext:";
+    return iequals(std::string_view(entry.key).substr(0, std::min(entry.key.size(), kContext.size())), kContext) &&
+           has_scoping_condition(st, entry.key);
+  });
+}
+
+void check_service_source(const policy::Document& doc, const policy::Statement& st, Emitter& emit) {
+  if (doc.kind == policy::Kind::trust || st.effect != policy::Effect::allow || !st.principal.present ||
+      st.principal.negated || names_source(doc, st)) {
+    return;
+  }
+  for (const policy::PrincipalEntry& entry : st.principal.entries) {
+    if (entry.type != "Service") continue;
+    for (const policy::Text& value : entry.values) {
+      emit.emit(rules::kServicePrincipalWithoutSource, value.span, value.pointer,
+                fmt::format("`{}` may use this {} for any account that uses the service: no condition names the "
+                            "source it acts for (`aws:SourceArn` or `aws:SourceAccount`{})",
+                            show_placeholders(value.value), doc.kind == policy::Kind::kms_key ? "key" : "resource",
+                            doc.kind == policy::Kind::kms_key ? ", or an encryption context" : ""));
+    }
+  }
+}
+
 void check_key_administration(const policy::Statement& st, Emitter& emit) {
   if (st.effect != policy::Effect::allow || !st.principal.present || st.principal.negated) return;
   const bool admin = grants_key_administration(st);
@@ -266,6 +301,7 @@ void check_resource_policies(const policy::Document& doc, Emitter& emit) {
   if (policy::is_identity_like(doc.kind)) return;
   for (const policy::Statement& st : doc.statements) {
     check_public(doc, st, emit);
+    check_service_source(doc, st, emit);
     check_federated(st, emit);
     if (doc.kind == policy::Kind::kms_key) check_key_administration(st, emit);
   }

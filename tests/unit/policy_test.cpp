@@ -175,9 +175,13 @@ TEST_CASE("policy: principal values", "[policy]") {
     INFO(good);
     const auto report = findings(good);
     // `*` is a valid principal; that it is public is RES001's business, not the grammar's. A
-    // federated principal is valid too; that only trust policies take one is POL024's.
+    // federated principal is valid too; that only trust policies take one is POL024's, and that
+    // a service here acts for any source RES007's.
     const bool federated = std::string_view(good).find("Federated") != std::string_view::npos;
-    CHECK(report.diagnostics.size() == count_rule(report, "RES001") + (federated ? 1 : 0));
+    const bool service = std::string_view(good).find("Service") != std::string_view::npos;
+    CHECK(report.diagnostics.size() ==
+          count_rule(report, "RES001") + (federated ? 1 : 0) + count_rule(report, "RES007"));
+    CHECK((count_rule(report, "RES007") > 0) == service);
     CHECK(count_rule(report, "POL024") == (federated ? 1 : 0));
   }
   for (const char* bad : {R"("111122223333")", R"({"AWS": "11112222333"})", R"({"AWS": "arn:aws:iam::111122223333:group/g"})",
