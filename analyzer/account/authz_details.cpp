@@ -155,8 +155,10 @@ class ElementReader {
 
 // Walks the pages of an export by their brackets and strings (json/skim.h), never indexing
 // the whole file, and parses each element of the four lists on its own: a broken element is
-// reported and the next one is read. Reading stops, after saying where, only where the
-// file's own structure (pages, members, list separators) stops being JSON.
+// reported and the next one is read. Reading stops, after saying where, where the file's own
+// structure (pages, members, list separators) stops being JSON, or where a broken element's
+// quotes or brackets do not pair up (its end, and so the next element's start, is unknown:
+// a structural error or a second broken element right after it tells).
 class PageReader {
  public:
   PageReader(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out)
@@ -165,7 +167,8 @@ class PageReader {
   void read() {
     std::size_t at = json::skip_space(text_, 0);
     if (at == text_.size()) {
-      value_error(0, 0);  // says the file is empty
+      const auto problem = json::find_syntax_error(text_);  // says the file is empty
+      if (problem) syntax_error(problem->offset, problem->length, problem->message);
       return;
     }
     while (at < text_.size()) {
@@ -190,7 +193,10 @@ class PageReader {
     page_end().marker.reset();
     std::size_t pos = json::skip_space(text_, at + 1);
     if (pos < text_.size() && text_[pos] == '}') return pos + 1;
-    for (;;) {
+    for (bool after_comma = false;; after_comma = true) {
+      if (after_comma && pos < text_.size() && text_[pos] == '}') {
+        return expected(pos, "a string key after `,`", " (trailing commas are not JSON)");
+      }
       if (pos >= text_.size() || text_[pos] != '"') return expected(pos, "a string key");
       const auto key_end = json::skim_value(text_, pos);
       if (!key_end) return value_error(pos, key_end.error());
@@ -218,7 +224,9 @@ class PageReader {
     if (at >= text_.size() || text_[at] != '[') {
       const auto end = member(at, key);
       if (end) {
-        emit_.emit(rules::kMalformedExport, Span{to_offset(at), to_offset(*end)}, pointer,
+        // An object or array is pointed at by its opening bracket, a scalar as a whole.
+        const bool container = text_[at] == '{';
+        emit_.emit(rules::kMalformedExport, Span{to_offset(at), to_offset(container ? at + 1 : *end)}, pointer,
                    fmt::format("`{}` must be an array, not {}", key, json::type_name(type_at(at))));
       }
       return end;
@@ -226,9 +234,18 @@ class PageReader {
     std::size_t pos = json::skip_space(text_, at + 1);
     if (pos < text_.size() && text_[pos] == ']') return pos + 1;
     for (std::size_t index = 0;; ++index) {
+      if (index > 0 && pos < text_.size() && text_[pos] == ']') {
+        return expected(pos, "a value after `,`", " (trailing commas are not JSON)");
+      }
+      if (pos >= text_.size() || !starts_value(text_[pos])) {
+        return expected(pos, index == 0 ? "a value or `]`" : "a value");
+      }
       const auto end = json::skim_value(text_, pos);
       if (!end) return value_error(pos, end.error());
-      element(text_.substr(pos, *end - pos), key, child(pointer, index));
+      const bool was_broken = broken_.has_value();
+      if (!element(text_.substr(pos, *end - pos), key, child(pointer, index)) && was_broken) {
+        return lost_after_broken();  // two in a row: more likely one whose end was misjudged
+      }
       pos = json::skip_space(text_, *end);
       if (pos < text_.size() && text_[pos] == ',') {
         pos = json::skip_space(text_, pos + 1);
@@ -245,8 +262,9 @@ class PageReader {
     if (!end) return value_error(at, end.error());
     const std::string_view token = text_.substr(at, *end - at);
     if (const auto problem = json::find_syntax_error(token)) {
+      // Its extent is known: reported, and reading goes on after it.
       syntax_error(at + problem->offset, problem->length, problem->message);
-      return std::nullopt;
+      return *end;
     }
     const Span span{to_offset(at), to_offset(*end)};
     if (key == "IsTruncated" && token == "true") page_end().truncated = span;
@@ -254,9 +272,15 @@ class PageReader {
     return *end;
   }
 
-  void element(std::string_view raw, std::string_view key, const std::string& pointer) {
-    const auto node = parser_.parse(raw, json::OffsetMap::shifted(to_offset(raw.data() - text_.data())), emit_);
-    if (!node) return;
+  // Parses and reads one element; false when it does not parse (reported).
+  bool element(std::string_view raw, std::string_view key, const std::string& pointer) {
+    const auto begin = static_cast<std::size_t>(raw.data() - text_.data());
+    const auto node = parser_.parse(raw, json::OffsetMap::shifted(to_offset(begin)), emit_);
+    if (!node) {
+      if (!broken_) broken_ = begin;
+      return false;
+    }
+    broken_.reset();
     if (key == "Policies") {
       elements_.policy(*node, pointer);
     } else {
@@ -266,6 +290,7 @@ class PageReader {
                                                      : PrincipalKind::role,
                           key);
     }
+    return true;
   }
 
   // A key as written, unescaped and checked when it holds escapes or bytes outside ASCII.
@@ -289,33 +314,73 @@ class PageReader {
 
   // The value at `at` did not end where its brackets said: the strict checker says where and why.
   std::nullopt_t value_error(std::size_t at, std::size_t stopped) {
+    if (broken_) return lost_after_broken();
+    if (at >= text_.size()) return expected(at, "a value");
     const auto problem = json::find_syntax_error(text_.substr(at));
     if (problem && !problem->trailing) {
-      syntax_error(at + problem->offset, problem->length, problem->message);
+      syntax_error(at + problem->offset, problem->length,
+                   fmt::format("{}{}", problem->message, not_read_past(at + problem->offset)));
     } else {
-      syntax_error(stopped, 1, fmt::format("{} closes nothing that is open", json::describe_byte(text_, stopped)));
+      syntax_error(
+          stopped, 1,
+          fmt::format("{} closes nothing that is open{}", json::describe_byte(text_, stopped), not_read_past(stopped)));
     }
     return std::nullopt;
   }
 
-  std::nullopt_t expected(std::size_t at, std::string_view what) {
+  std::nullopt_t expected(std::size_t at, std::string_view what, std::string_view why = "") {
+    if (broken_) return lost_after_broken();
     if (at >= text_.size()) {
       syntax_error(at, 0, fmt::format("unexpected end of input: expected {}", what));
     } else {
-      syntax_error(at, 1, fmt::format("expected {}, found {}", what, json::describe_byte(text_, at)));
+      syntax_error(
+          at, sequence_length(at),
+          fmt::format("expected {}, found {}{}{}", what, json::describe_byte(text_, at), why, not_read_past(at)));
     }
     return std::nullopt;
+  }
+
+  // Reading stops at the broken element that started a run of them: its end was likely
+  // misjudged (a stray quote or bracket), so nothing after it can be trusted to be where the
+  // brackets say.
+  std::nullopt_t lost_after_broken() {
+    syntax_error(*broken_, 1,
+                 "the export is not read past this broken element: its quotes or brackets may not pair up, so "
+                 "where the next element starts is unknown, and what follows it in the file is not analysed");
+    return std::nullopt;
+  }
+
+  std::string_view not_read_past(std::size_t at) const {
+    return at < text_.size() ? "; the export is not read past here" : "";
+  }
+
+  // Whether a JSON value can start with `c`: a comment, a byte order mark or a stray byte
+  // cannot, and is a break in the list, not a broken element.
+  static bool starts_value(char c) {
+    return c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n';
+  }
+
+  // The bytes of the UTF-8 sequence at `at`, so that an underline covers a whole character.
+  std::uint32_t sequence_length(std::size_t at) const {
+    const auto lead = static_cast<unsigned char>(text_[at]);
+    const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return static_cast<std::uint32_t>(std::min(length, text_.size() - at));
   }
 
   // Something other than an object where a page should start: a syntax error, or JSON of
   // the wrong shape.
   void not_a_page(std::size_t at) {
+    if (broken_) {
+      lost_after_broken();
+      return;
+    }
     const auto problem = json::find_syntax_error(text_.substr(at));
     if (problem && !problem->trailing) {
       syntax_error(at + problem->offset, problem->length, problem->message);
       return;
     }
-    const std::size_t end = problem ? at + problem->offset : text_.size();
+    std::size_t end = problem ? at + problem->offset : text_.size();
+    while (end > at && is_json_space(text_[end - 1])) --end;
     emit_.emit(rules::kMalformedExport, Span{to_offset(at), to_offset(end)}, "",
                fmt::format("a page of the export is an object, not {}", json::type_name(type_at(at))));
   }
@@ -341,6 +406,7 @@ class PageReader {
   static std::uint32_t to_offset(std::ptrdiff_t offset) { return static_cast<std::uint32_t>(offset); }
 
   std::string_view text_;
+  std::optional<std::size_t> broken_;  // where the latest run of broken elements starts
   json::Parser& parser_;
   Emitter& emit_;
   Export& out_;

@@ -402,10 +402,15 @@ void check_principals(const Export& model, const DocumentLookup& compiled, unsig
   const unsigned workers =
       static_cast<unsigned>(std::clamp<std::size_t>(model.principals.size() / 256, 1, std::max(1u, threads)));
   std::vector<DiagnosticSink> sinks(workers);
-  {
+  if (!model.principals.empty()) {
     std::vector<std::jthread> running;
     for (unsigned w = 0; w < workers; ++w) {
-      running.emplace_back([&, w] { PrincipalChecker(model, compiled, sinks[w], progress).run(w, workers); });
+      // Each principal's check is contained; this catches what escapes between them, which
+      // would otherwise end the process from inside the thread.
+      running.emplace_back([&, w] {
+        contained(sinks[w], model.principals.front().source, "the principals a worker thread had not checked",
+                  [&] { PrincipalChecker(model, compiled, sinks[w], progress).run(w, workers); });
+      });
     }
   }
   if (progress != nullptr) progress->end();

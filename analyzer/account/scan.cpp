@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <iterator>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -189,23 +190,45 @@ class ExportAnalysis {
     std::vector<std::unique_ptr<const eval::CompiledPolicy>> compiled(jobs.size());
     const unsigned cores = threads_ != 0 ? threads_ : std::max(1u, std::thread::hardware_concurrency());
     const auto workers = static_cast<unsigned>(std::min<std::size_t>(cores, (distinct.size() + 63) / 64));
+    std::vector<std::size_t> copies(jobs.size(), 0);  // other documents with each analysed one's text
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      if (first_of[i] != i) ++copies[first_of[i]];
+    }
     std::atomic<std::size_t> next{0};
+    std::mutex thread_failures_mutex;
+    DiagnosticSink thread_failures;
     if (progress_ != nullptr) progress_->begin("documents", distinct.size());
     const auto work = [&] {
-      json::Parser worker_parser;
-      for (std::size_t k = next++; k < distinct.size(); k = next++) {
-        DiagnosticSink out;
-        const std::size_t job = distinct[k];
-        const SourceId source = jobs[job].document.source;
-        contained(out, source, fmt::format("the policy at `{}`", jobs[job].document.pointer), [&] {
-          fault_point(jobs[job].document.pointer);
-          auto policy = analyse_one((*files_)(source), source, jobs[job], worker_parser, out);
-          if (compiled_by[job] == job) compiled[job] = std::move(policy);
-        });
-        found[distinct[k]] = out.unsorted();
-        failed[distinct[k]] = out.failures();
-        if (progress_ != nullptr) progress_->advance();
-      }
+      DiagnosticSink worker;
+      const SourceId some_source = distinct.empty() ? 0 : jobs[distinct.front()].document.source;
+      // What escapes one document's containment (memory running out between documents) still
+      // must not escape the thread, where it would end the process.
+      contained(worker, some_source, "the documents a worker thread had not finished", [&] {
+        json::Parser worker_parser;
+        for (std::size_t k = next++; k < distinct.size(); k = next++) {
+          DiagnosticSink out;
+          const std::size_t job = distinct[k];
+          const SourceId source = jobs[job].document.source;
+          const std::string what =
+              copies[job] == 0 ? fmt::format("the policy at `{}` (and the permissions of the principals that hold it)",
+                                             jobs[job].document.pointer)
+                               : fmt::format(
+                                     "the policy at `{}` and the {} other documents with the same text (and the "
+                                     "permissions of the principals that hold them)",
+                                     jobs[job].document.pointer, copies[job]);
+          contained(out, source, what, [&] {
+            fault_point(jobs[job].document.pointer);
+            auto policy = analyse_one((*files_)(source), source, jobs[job], worker_parser, out);
+            if (compiled_by[job] == job) compiled[job] = std::move(policy);
+          });
+          found[distinct[k]] = out.unsorted();
+          failed[distinct[k]] = out.failures();
+          if (progress_ != nullptr) progress_->advance();
+        }
+      });
+      if (worker.failures().empty()) return;
+      const std::lock_guard lock(thread_failures_mutex);
+      thread_failures.take(std::move(worker));
     };
     if (workers <= 1) {
       work();
@@ -217,6 +240,7 @@ class ExportAnalysis {
     for (const auto& failures : failed) {
       for (const DiagnosticSink::Failure& failure : failures) sink_.fail(failure.source, failure.message);
     }
+    sink_.take(std::move(thread_failures));
     const auto attachers = attachers_by_document(model);
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       const Job& original = jobs[first_of[i]];
@@ -461,7 +485,11 @@ void Scanner::scan_file(const std::string& path, const std::string& display_path
     impl_->notifications.push_back(ToolNotification{display_path, bytes.error().message});
     return;
   }
-  impl_->read(impl_->sources.add_padded(display_path, std::move(*bytes)));
+  const SourceId id = impl_->sources.add_padded(display_path, std::move(*bytes));
+  contained(impl_->sink, id, fmt::format("`{}`", display_path), [&] {
+    fault_point(display_path);
+    impl_->read(id);
+  });
 }
 
 void Scanner::scan_snapshot(const std::string& directory) {

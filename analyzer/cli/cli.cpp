@@ -214,6 +214,7 @@ int write_report(CheckReport report, const CheckArgs& args, const std::optional<
   }
   ReportDestination destination(args.output, io);
   if (!destination.error().empty()) {
+    for (const ToolNotification& n : report.notifications) io.err += fmt::format("grantlint: error: {}\n", n.message);
     io.err += fmt::format("grantlint: error: {}\n", destination.error());
     return kExitError;
   }

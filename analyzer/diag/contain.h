@@ -34,7 +34,7 @@ void contained(DiagnosticSink& sink, SourceId source, std::string_view what, Wor
     error = "an unknown exception";
   }
   sink.fail(source, "internal error while analysing " + std::string(what) + ": " + error +
-                        "; its findings are missing, the rest of the run is complete (please report this)");
+                        "; findings about it may be missing, the rest of the run is complete (please report this)");
 }
 
 }  // namespace grantlint

@@ -264,7 +264,8 @@ void Checker::check_config(const std::string& path, const std::string& display_p
     return loaded;
   };
   const glue::FileLookup files = [this](SourceId source) -> const SourceFile& { return impl_->sources.get(source); };
-  glue::analyse_glue_files(*config, load, files, impl_->catalog(), impl_->sink);
+  contained(impl_->sink, id, fmt::format("the Glue section of `{}`", display_path),
+            [&] { glue::analyse_glue_files(*config, load, files, impl_->catalog(), impl_->sink); });
 }
 
 void Checker::check_file(const std::string& path, const std::string& display_path, bool walked) {
@@ -287,7 +288,12 @@ std::size_t count_unread(const std::vector<ToolNotification>& notifications) {
 CheckReport make_report(SourceSet sources, DiagnosticSink sink, std::vector<DocumentInfo> documents,
                         std::vector<ToolNotification> notifications) {
   CheckReport report;
-  for (const DiagnosticSink::Failure& failure : sink.failures()) {
+  // In file order, then by message: the same whatever the number of threads.
+  std::vector<DiagnosticSink::Failure> failures = sink.failures();
+  std::ranges::sort(failures, [](const auto& a, const auto& b) {
+    return std::tie(a.source, a.message) < std::tie(b.source, b.message);
+  });
+  for (const DiagnosticSink::Failure& failure : failures) {
     notifications.push_back(ToolNotification{sources.get(failure.source).path(), failure.message, false});
   }
   std::vector<std::string> paths;

@@ -18,7 +18,11 @@ constexpr std::array<bool, 256> kStructural = [] {
   return table;
 }();
 
-bool ends_scalar(char c) { return c == ',' || c == '}' || c == ']' || is_json_space(c); }
+// A number or literal ends where JSON could go on after a value, or where another value
+// starts (`false"Marker"` is `false` and then a missing comma).
+bool ends_scalar(char c) {
+  return c == ',' || c == '}' || c == ']' || c == ':' || c == '"' || c == '{' || c == '[' || is_json_space(c);
+}
 
 // The offset one past the string whose opening quote is at `at`.
 std::expected<std::size_t, std::size_t> skim_string(std::string_view text, std::size_t at) {

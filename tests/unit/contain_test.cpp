@@ -103,3 +103,17 @@ TEST_CASE("the command line reports a contained failure and exits 2 with the oth
   CHECK(io.out.find("\"ruleId\": \"GRT001\"") != std::string::npos);
   std::filesystem::remove_all(made);
 }
+
+TEST_CASE("a failure on a document names the documents with the same text it takes along", "[contain]") {
+  constexpr std::string_view kTwins = R"({"UserDetailList": [
+  {"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a", "UserPolicyList": [{"PolicyName": "p",
+    "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:CreatePolicyVersion", "Resource": "*"}]}}]},
+  {"UserName": "b", "Arn": "arn:aws:iam::111122223333:user/b", "UserPolicyList": [{"PolicyName": "p",
+    "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:CreatePolicyVersion", "Resource": "*"}]}}]}
+ ], "IsTruncated": false})";
+  const FaultAt fault("/UserDetailList/0/UserPolicyList/0/PolicyDocument");
+  const CheckReport report = check_files({{"export.json", kTwins}});
+  REQUIRE(report.notifications.size() == 1);
+  CHECK(report.notifications[0].message.find("and the 1 other documents with the same text") != std::string::npos);
+  CHECK(testing::count_rule(report, "GRT006") == 0);
+}

@@ -34,7 +34,7 @@ void agrees(std::string_view text) {
   const auto end = checked_end(text);
   // A number or literal runs to the next delimiter: `1a` is one (broken) token to skimming.
   const bool scalar_runs_on = end && *end < text.size() && std::string_view("\"{[").find(text[start]) == npos &&
-                              std::string_view(",]} \n").find(text[*end]) == npos;
+                              std::string_view(",]}:\"{[ \n").find(text[*end]) == npos;
   if (end && !scalar_runs_on) {
     REQUIRE(skimmed.has_value());
     REQUIRE(*skimmed == *end);
