@@ -20,6 +20,8 @@ namespace {
 using json::Node;
 using json::Type;
 
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
 constexpr std::array<std::string_view, 6> kTopLevelKeys = {"UserDetailList", "GroupDetailList", "RoleDetailList",
                                                            "Policies",       "IsTruncated",     "Marker"};
 
@@ -165,7 +167,8 @@ class PageReader {
       : text_(file.text()), parser_(parser), emit_(emit), out_(out), elements_(emit, out) {}
 
   void read() {
-    std::size_t at = json::skip_space(text_, 0);
+    // A byte order mark (an editor's, on Windows) is no part of the export: skipped.
+    std::size_t at = json::skip_space(text_, text_.starts_with(kByteOrderMark) ? kByteOrderMark.size() : 0);
     if (at == text_.size()) {
       const auto problem = json::find_syntax_error(text_);  // says the file is empty
       if (problem) syntax_error(problem->offset, problem->length, problem->message);
@@ -267,6 +270,11 @@ class PageReader {
       return *end;
     }
     const Span span{to_offset(at), to_offset(*end)};
+    if (key == "IsTruncated" && token != "true" && token != "false") {
+      emit_.emit(
+          rules::kMalformedExport, span, child("", key),
+          fmt::format("`IsTruncated` is `true` or `false`, not {}, and is not read", json::type_name(type_at(at))));
+    }
     if (key == "IsTruncated" && token == "true") page_end().truncated = span;
     if (key == "Marker") page_end().marker = span;
     return *end;
@@ -307,7 +315,7 @@ class PageReader {
 
   Export::PageEnd& page_end() {
     if (out_.page_ends.empty() || out_.page_ends.back().source != emit_.source()) {
-      out_.page_ends.push_back(Export::PageEnd{emit_.source(), std::nullopt, std::nullopt});
+      out_.page_ends.push_back(Export::PageEnd{emit_.source(), std::nullopt, std::nullopt, std::nullopt});
     }
     return out_.page_ends.back();
   }
@@ -316,6 +324,7 @@ class PageReader {
   std::nullopt_t value_error(std::size_t at, std::size_t stopped) {
     if (broken_) return lost_after_broken();
     if (at >= text_.size()) return expected(at, "a value");
+    stopped_at(at);
     const auto problem = json::find_syntax_error(text_.substr(at));
     if (problem && !problem->trailing) {
       syntax_error(at + problem->offset, problem->length,
@@ -330,6 +339,7 @@ class PageReader {
 
   std::nullopt_t expected(std::size_t at, std::string_view what, std::string_view why = "") {
     if (broken_) return lost_after_broken();
+    stopped_at(at);
     if (at >= text_.size()) {
       syntax_error(at, 0, fmt::format("unexpected end of input: expected {}", what));
     } else {
@@ -344,11 +354,15 @@ class PageReader {
   // misjudged (a stray quote or bracket), so nothing after it can be trusted to be where the
   // brackets say.
   std::nullopt_t lost_after_broken() {
+    stopped_at(*broken_);
     syntax_error(*broken_, 1,
                  "the export is not read past this broken element: its quotes or brackets may not pair up, so "
                  "where the next element starts is unknown, and what follows it in the file is not analysed");
     return std::nullopt;
   }
+
+  // References to what lies past here are not judged missing (ACC003, ACC004).
+  void stopped_at(std::size_t at) { page_end().unread_from = Span{to_offset(at), to_offset(at)}; }
 
   std::string_view not_read_past(std::size_t at) const {
     return at < text_.size() ? "; the export is not read past here" : "";
@@ -374,6 +388,7 @@ class PageReader {
       lost_after_broken();
       return;
     }
+    stopped_at(at);
     const auto problem = json::find_syntax_error(text_.substr(at));
     if (problem && !problem->trailing) {
       syntax_error(at + problem->offset, problem->length, problem->message);
@@ -430,6 +445,7 @@ std::string Export::account() const {
 }
 
 bool looks_like_authorization_details(std::string_view text) {
+  if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
   const auto brace = text.find_first_not_of(kJsonSpace);
   if (brace == std::string_view::npos || text[brace] != '{') return false;
   const auto quote = text.find_first_not_of(kJsonSpace, brace + 1);

@@ -78,6 +78,7 @@ struct Export {
     SourceId source = 0;
     std::optional<Span> truncated;
     std::optional<Span> marker;
+    std::optional<Span> unread_from;  // where reading the file stopped at broken JSON, if it did
   };
   std::vector<PageEnd> page_ends;
 

@@ -93,6 +93,10 @@ class ExportAnalysis {
                "analysed");
       }
     }
+    // Past where broken JSON stopped the reading, the export may hold what is not found.
+    const auto unread =
+        std::ranges::find_if(model.page_ends, [](const Export::PageEnd& end) { return end.unread_from.has_value(); });
+    if (unread != model.page_ends.end()) return;
     std::unordered_set<std::string_view> policies;
     for (const ManagedPolicy& policy : model.policies) policies.insert(policy.arn);
     std::unordered_set<std::string_view> groups;

@@ -48,7 +48,8 @@ Result<std::string> gunzip(std::string_view compressed, std::string_view name, s
     const auto* tail = reinterpret_cast<const unsigned char*>(compressed.data() + compressed.size() - 4);
     const std::uint32_t hint = std::uint32_t{tail[0]} | (std::uint32_t{tail[1]} << 8) | (std::uint32_t{tail[2]} << 16) |
                                (std::uint32_t{tail[3]} << 24);
-    out.reserve(std::min<std::size_t>(hint, limit));
+    // A corrupt trailer may claim anything: deflate expands at most 1032 to 1.
+    out.reserve(std::min({std::size_t{hint}, limit, compressed.size() * 1032 + (1u << 16)}));
   }
   char chunk[1 << 16];
   while (true) {

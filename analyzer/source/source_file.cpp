@@ -51,6 +51,11 @@ Result<std::string> read_file_bytes(const std::string& path) {
 }
 
 Result<simdjson::padded_string> read_file_padded(const std::string& path) {
+  // Checked before opening too: opening a FIFO that no one writes to would wait forever.
+  struct stat named {};
+  if (stat(path.c_str(), &named) == 0 && !S_ISREG(named.st_mode)) {
+    return make_error(fmt::format("cannot read `{}`: not a regular file", path));
+  }
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) return make_error(fmt::format("cannot open `{}`: {}", path, std::strerror(errno)));
   struct stat info {};
