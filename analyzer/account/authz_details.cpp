@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <optional>
 
 #include "base/strings.h"
@@ -157,14 +158,14 @@ class ElementReader {
 
 // Walks the pages of an export by their brackets and strings (json/skim.h), never indexing
 // the whole file, and parses each element of the four lists on its own: a broken element is
-// reported and the next one is read. Reading stops, after saying where, where the file's own
-// structure (pages, members, list separators) stops being JSON, or where a broken element's
-// quotes or brackets do not pair up (its end, and so the next element's start, is unknown:
-// a structural error or a second broken element right after it tells).
+// reported and the next one is read. A broken element's end, when a stray quote or bracket
+// makes the brackets misjudge it, is found from the next element that reads (next_element).
+// Reading stops, after saying where, where the file's own structure (pages, members, list
+// separators) stops being JSON, or where no next element is found after a broken one.
 class PageReader {
  public:
   PageReader(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out)
-      : text_(file.text()), parser_(parser), emit_(emit), out_(out), elements_(emit, out) {}
+      : file_(file), text_(file.text()), parser_(parser), emit_(emit), out_(out), elements_(emit, out) {}
 
   void read() {
     // A byte order mark (an editor's, on Windows) is no part of the export: skipped.
@@ -244,10 +245,29 @@ class PageReader {
         return expected(pos, index == 0 ? "a value or `]`" : "a value");
       }
       const auto end = json::skim_value(text_, pos);
-      if (!end) return value_error(pos, end.error());
+      if (!end) {
+        // Brackets that never close: the element is broken, and the next one that reads
+        // is where reading goes on, if there is one.
+        if (const auto next = next_element(key, pos)) {
+          report_broken(pos, *next);
+          pos = *next;
+          continue;
+        }
+        return value_error(pos, end.error());
+      }
       const bool was_broken = broken_.has_value();
-      if (!element(text_.substr(pos, *end - pos), key, child(pointer, index)) && was_broken) {
-        return lost_after_broken();  // two in a row: more likely one whose end was misjudged
+      if (!element(text_.substr(pos, *end - pos), key, child(pointer, index))) {
+        // A stray quote or bracket makes the brackets misjudge where a broken element ends:
+        // the next element that reads says where it really does.
+        const std::size_t after = json::skip_space(text_, *end);
+        const std::size_t skimmed_next =
+            after < text_.size() && text_[after] == ',' ? json::skip_space(text_, after + 1) : std::string::npos;
+        if (const auto next = next_element(key, pos); next && *next != skimmed_next) {
+          report_resumed(pos, *next);
+          pos = *next;
+          continue;
+        }
+        if (was_broken) return lost_after_broken();  // two in a row: more likely one whose end was misjudged
       }
       pos = json::skip_space(text_, *end);
       if (pos < text_.size() && text_[pos] == ',') {
@@ -257,6 +277,60 @@ class PageReader {
       if (pos < text_.size() && text_[pos] == ']') return pos + 1;
       return expected(pos, "`,` or `]` after an array element");
     }
+  }
+
+  // Where the element after the broken one at `broken` starts: the first `{` after a `},`
+  // from which an element of this list (one with the list's own key: `UserName`, ...) reads
+  // and is followed by `,` or `]`. Looked for within a bounded stretch of the file.
+  std::optional<std::size_t> next_element(std::string_view key, std::size_t broken) {
+    const std::string_view identity = key == "UserDetailList"    ? "UserName"
+                                      : key == "GroupDetailList" ? "GroupName"
+                                      : key == "RoleDetailList"  ? "RoleName"
+                                                                 : "PolicyVersionList";
+    constexpr std::size_t kMaxCandidates = 4096;
+    constexpr std::size_t kMaxDistance = std::size_t{64} << 20;
+    const std::size_t limit = std::min(text_.size(), broken + kMaxDistance);
+    std::size_t tried = 0;
+    for (std::size_t at = broken + 1; at < limit && tried < kMaxCandidates; ++at) {
+      const void* found = std::memchr(text_.data() + at, '{', limit - at);
+      if (found == nullptr) break;
+      at = static_cast<std::size_t>(static_cast<const char*>(found) - text_.data());
+      std::size_t back = at;
+      while (back > broken && is_json_space(text_[back - 1])) --back;
+      if (back == broken || text_[back - 1] != ',') continue;
+      --back;
+      while (back > broken && is_json_space(text_[back - 1])) --back;
+      if (back == broken || text_[back - 1] != '}') continue;
+      ++tried;
+      const auto end = json::skim_value(text_, at);
+      if (!end) continue;
+      const std::size_t after = json::skip_space(text_, *end);
+      if (after >= text_.size() || (text_[after] != ',' && text_[after] != ']')) continue;
+      DiagnosticSink quiet;
+      Emitter trial(quiet, emit_.source());
+      const auto node = parser_.parse(text_.substr(at, *end - at), json::OffsetMap::shifted(to_offset(at)), trial);
+      if (node && node->is(Type::object) && node->find(identity) != nullptr) return at;
+    }
+    return std::nullopt;
+  }
+
+  // An element whose brackets never close (its own error reported here) is skipped up to `next`.
+  void report_broken(std::size_t at, std::size_t next) {
+    const auto problem = json::find_syntax_error(text_.substr(at, next - at));
+    if (problem && !problem->trailing) syntax_error(at + problem->offset, problem->length, problem->message);
+    report_resumed(at, next);
+  }
+
+  // The elements from the broken one at `at` up to `next` are not read (they count as one in
+  // the JSON pointers after them), and what they name is not judged missing.
+  void report_resumed(std::size_t at, std::size_t next) {
+    stopped_at(at);
+    broken_.reset();
+    const LineColumn resumed = file_.lines().locate(to_offset(next));
+    syntax_error(at, 1,
+                 fmt::format("this broken element's quotes or brackets do not pair up, so where it ends is judged "
+                             "from the next element that reads: reading goes on at line {}",
+                             resumed.line));
   }
 
   // A member the reader does not take apart: IsTruncated, Marker, or one it does not know.
@@ -420,6 +494,7 @@ class PageReader {
   static std::uint32_t to_offset(std::size_t offset) { return static_cast<std::uint32_t>(offset); }
   static std::uint32_t to_offset(std::ptrdiff_t offset) { return static_cast<std::uint32_t>(offset); }
 
+  const SourceFile& file_;
   std::string_view text_;
   std::optional<std::size_t> broken_;  // where the latest run of broken elements starts
   json::Parser& parser_;

@@ -2,8 +2,9 @@
 // whole file: the pages and the four lists are walked by their brackets (json/skim.h), and
 // each element (one user, group, role or managed policy, a few kilobytes) is parsed into a
 // json::Node with spans, read into the model and dropped. A broken element is reported and
-// the next one read, unless its quotes or brackets do not pair up (then reading stops there,
-// saying so). Several pages concatenated in one file are read one after the other.
+// the next one read; when its quotes or brackets do not pair up, the next element is found by
+// what reads as one (the list's own key). Several pages concatenated in one file are read
+// one after the other.
 #pragma once
 
 #include <string_view>
