@@ -21,6 +21,11 @@ namespace {
 using json::Node;
 using json::Type;
 
+// Export elements are small (IAM's quotas keep a role with its inline policies well under
+// 200 KB): one whose brackets do not close within this stretch is broken, unless no next
+// element is found within it either (then it is skimmed to its end).
+constexpr std::size_t kElementWindow = std::size_t{1} << 20;
+
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
 constexpr std::array<std::string_view, 6> kTopLevelKeys = {"UserDetailList", "GroupDetailList", "RoleDetailList",
@@ -244,13 +249,26 @@ class PageReader {
       if (pos >= text_.size() || !starts_value(text_[pos])) {
         return expected(pos, index == 0 ? "a value or `]`" : "a value");
       }
-      const auto end = json::skim_value(text_, pos);
+      // Elements are skimmed within a window: a broken one with an unclosed bracket would
+      // otherwise be skimmed to the end of its list, once per broken element.
+      const std::size_t window_end = std::min(text_.size(), pos + kElementWindow);
+      auto end = json::skim_value(text_.substr(0, window_end), pos);
+      if (!end && end.error() == window_end && window_end < text_.size()) {
+        if (const auto resume = next_element(key, pos); resume && resume->at < window_end) {
+          report_broken(pos, *resume);
+          if (resume->list_end) return resume->at + 1;
+          pos = resume->at;
+          continue;
+        }
+        end = json::skim_value(text_, pos);  // larger than the window, or broken past it
+      }
       if (!end) {
         // Brackets that never close: the element is broken, and the next one that reads
         // is where reading goes on, if there is one.
-        if (const auto next = next_element(key, pos)) {
-          report_broken(pos, *next);
-          pos = *next;
+        if (const auto resume = next_element(key, pos)) {
+          report_broken(pos, *resume);
+          if (resume->list_end) return resume->at + 1;
+          pos = resume->at;
           continue;
         }
         return value_error(pos, end.error());
@@ -262,10 +280,14 @@ class PageReader {
         const std::size_t after = json::skip_space(text_, *end);
         const std::size_t skimmed_next =
             after < text_.size() && text_[after] == ',' ? json::skip_space(text_, after + 1) : std::string::npos;
-        if (const auto next = next_element(key, pos); next && *next != skimmed_next) {
-          report_resumed(pos, *next);
-          pos = *next;
-          continue;
+        if (const auto resume = next_element(key, pos); resume && resume->at != skimmed_next) {
+          const bool skimmed_to_list_end = resume->list_end && json::skip_space(text_, *end) == resume->at;
+          if (!skimmed_to_list_end) {
+            report_resumed(pos, *resume);
+            if (resume->list_end) return resume->at + 1;
+            pos = resume->at;
+            continue;
+          }
         }
         if (was_broken) return lost_after_broken();  // two in a row: more likely one whose end was misjudged
       }
@@ -279,10 +301,16 @@ class PageReader {
     }
   }
 
-  // Where the element after the broken one at `broken` starts: the first `{` after a `},`
-  // from which an element of this list (one with the list's own key: `UserName`, ...) reads
-  // and is followed by `,` or `]`. Looked for within a bounded stretch of the file.
-  std::optional<std::size_t> next_element(std::string_view key, std::size_t broken) {
+  // Where reading goes on after the broken element at `broken`: at the next element of the
+  // list (the first `{` after a `},` from which an element with the list's own key, such as
+  // `UserName`, reads and is followed by `,` or `]`), or after the list's `]` when that comes
+  // first (a `]` followed by the page's `}` or by `,` and another of the export's keys).
+  // Looked for within a bounded stretch of the file.
+  struct Resume {
+    std::size_t at = 0;
+    bool list_end = false;
+  };
+  std::optional<Resume> next_element(std::string_view key, std::size_t broken) {
     const std::string_view identity = key == "UserDetailList"    ? "UserName"
                                       : key == "GroupDetailList" ? "GroupName"
                                       : key == "RoleDetailList"  ? "RoleName"
@@ -290,11 +318,15 @@ class PageReader {
     constexpr std::size_t kMaxCandidates = 4096;
     constexpr std::size_t kMaxDistance = std::size_t{64} << 20;
     const std::size_t limit = std::min(text_.size(), broken + kMaxDistance);
+    const std::string_view window = text_.substr(0, limit);
     std::size_t tried = 0;
-    for (std::size_t at = broken + 1; at < limit && tried < kMaxCandidates; ++at) {
-      const void* found = std::memchr(text_.data() + at, '{', limit - at);
-      if (found == nullptr) break;
-      at = static_cast<std::size_t>(static_cast<const char*>(found) - text_.data());
+    // Past the candidates' budget only the list's end is looked for (a `]` costs no parse).
+    for (std::size_t at = window.find_first_of("{]", broken + 1); at != std::string_view::npos;
+         at = window.find_first_of(tried < kMaxCandidates ? "{]" : "]", at + 1)) {
+      if (text_[at] == ']') {
+        if (ends_list(at)) return Resume{at, true};
+        continue;
+      }
       std::size_t back = at;
       while (back > broken && is_json_space(text_[back - 1])) --back;
       if (back == broken || text_[back - 1] != ',') continue;
@@ -302,35 +334,53 @@ class PageReader {
       while (back > broken && is_json_space(text_[back - 1])) --back;
       if (back == broken || text_[back - 1] != '}') continue;
       ++tried;
-      const auto end = json::skim_value(text_, at);
+      const auto end = json::skim_value(text_.substr(0, std::min(text_.size(), at + kElementWindow)), at);
       if (!end) continue;
       const std::size_t after = json::skip_space(text_, *end);
       if (after >= text_.size() || (text_[after] != ',' && text_[after] != ']')) continue;
       DiagnosticSink quiet;
       Emitter trial(quiet, emit_.source());
       const auto node = parser_.parse(text_.substr(at, *end - at), json::OffsetMap::shifted(to_offset(at)), trial);
-      if (node && node->is(Type::object) && node->find(identity) != nullptr) return at;
+      if (node && node->is(Type::object) && node->find(identity) != nullptr) return Resume{at, false};
     }
     return std::nullopt;
   }
 
-  // An element whose brackets never close (its own error reported here) is skipped up to `next`.
-  void report_broken(std::size_t at, std::size_t next) {
-    const auto problem = json::find_syntax_error(text_.substr(at, next - at));
-    if (problem && !problem->trailing) syntax_error(at + problem->offset, problem->length, problem->message);
-    report_resumed(at, next);
+  // Whether the `]` at `at` closes one of the export's lists: `,` and another of its keys
+  // follow, or the page's `}` and then the end of the file or the next page.
+  bool ends_list(std::size_t at) const {
+    std::size_t next = json::skip_space(text_, at + 1);
+    if (next < text_.size() && text_[next] == '}') {
+      const std::size_t page_next = json::skip_space(text_, next + 1);
+      return page_next == text_.size() || text_[page_next] == '{';
+    }
+    if (next >= text_.size() || text_[next] != ',') return false;
+    next = json::skip_space(text_, next + 1);
+    if (next >= text_.size() || text_[next] != '"') return false;
+    const std::string_view rest = text_.substr(next + 1);
+    return std::ranges::any_of(kTopLevelKeys, [&](std::string_view top) {
+      return rest.starts_with(top) && rest.substr(top.size()).starts_with("\"");
+    });
   }
 
-  // The elements from the broken one at `at` up to `next` are not read (they count as one in
-  // the JSON pointers after them), and what they name is not judged missing.
-  void report_resumed(std::size_t at, std::size_t next) {
-    stopped_at(at);
+  // An element whose brackets never close (its own error reported here) is skipped.
+  void report_broken(std::size_t at, const Resume& resume) {
+    const auto problem = json::find_syntax_error(text_.substr(at, resume.at - at));
+    if (problem && !problem->trailing) syntax_error(at + problem->offset, problem->length, problem->message);
+    report_resumed(at, resume);
+  }
+
+  // The stretch from the broken element at `at` to where reading goes on is not read (it
+  // counts as one element in the JSON pointers after it), and what it names is not judged
+  // missing.
+  void report_resumed(std::size_t at, const Resume& resume) {
+    page_end().skipped.push_back(Span{to_offset(at), to_offset(resume.at)});
     broken_.reset();
-    const LineColumn resumed = file_.lines().locate(to_offset(next));
+    const LineColumn resumed = file_.lines().locate(to_offset(resume.at));
     syntax_error(at, 1,
                  fmt::format("this broken element's quotes or brackets do not pair up, so where it ends is judged "
-                             "from the next element that reads: reading goes on at line {}",
-                             resumed.line));
+                             "from {}: reading goes on at line {}",
+                             resume.list_end ? "the end of its list" : "the next element that reads", resumed.line));
   }
 
   // A member the reader does not take apart: IsTruncated, Marker, or one it does not know.

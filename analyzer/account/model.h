@@ -79,6 +79,7 @@ struct Export {
     std::optional<Span> truncated;
     std::optional<Span> marker;
     std::optional<Span> unread_from;  // where reading the file stopped at broken JSON, if it did
+    std::vector<Span> skipped = {};   // broken stretches skipped, reading going on after each
   };
   std::vector<PageEnd> page_ends;
 

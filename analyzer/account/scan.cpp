@@ -93,10 +93,19 @@ class ExportAnalysis {
                "analysed");
       }
     }
-    // Past where broken JSON stopped the reading, the export may hold what is not found.
+    // Past where broken JSON stopped the reading, the export may hold what is not found; in a
+    // broken stretch reading skipped, it may hold what that stretch names.
     const auto unread =
         std::ranges::find_if(model.page_ends, [](const Export::PageEnd& end) { return end.unread_from.has_value(); });
     if (unread != model.page_ends.end()) return;
+    const auto in_skipped = [&](std::string_view target) {
+      return std::ranges::any_of(model.page_ends, [&](const Export::PageEnd& end) {
+        return std::ranges::any_of(end.skipped, [&](Span span) {
+          const std::string_view text = (*files_)(end.source).text().substr(span.begin, span.size());
+          return text.find(target) != std::string_view::npos;
+        });
+      });
+    };
     std::unordered_set<std::string_view> policies;
     for (const ManagedPolicy& policy : model.policies) policies.insert(policy.arn);
     std::unordered_set<std::string_view> groups;
@@ -105,19 +114,20 @@ class ExportAnalysis {
     }
     for (const Principal& principal : model.principals) {
       for (const Reference& attached : principal.attached) {
-        if (policies.contains(attached.target)) continue;
+        if (policies.contains(attached.target) || in_skipped(attached.target)) continue;
         report(attached.source, rules::kMissingManagedPolicy, attached.span, attached.pointer,
                fmt::format("{} `{}` attaches `{}`, which the export does not hold: its permissions are unknown",
                            kind_name(principal.kind), principal.name, attached.target));
       }
-      if (principal.boundary && !policies.contains(principal.boundary->target)) {
+      if (principal.boundary && !policies.contains(principal.boundary->target) &&
+          !in_skipped(principal.boundary->target)) {
         report(principal.boundary->source, rules::kMissingManagedPolicy, principal.boundary->span,
                principal.boundary->pointer,
                fmt::format("{} `{}` has permissions boundary `{}`, which the export does not hold",
                            kind_name(principal.kind), principal.name, principal.boundary->target));
       }
       for (const Reference& group : principal.groups) {
-        if (groups.contains(group.target)) continue;
+        if (groups.contains(group.target) || in_skipped(group.target)) continue;
         report(group.source, rules::kMissingGroup, group.span, group.pointer,
                fmt::format("user `{}` belongs to group `{}`, which the export does not hold: the group's policies "
                            "are unknown",

@@ -143,12 +143,14 @@ class ConditionChecker {
     if (const catalog::ConditionKey* found = catalog_.find_condition_key(key)) return found;
     if (is_identity_provider_key(key)) return nullptr;
     if (iequals(key, "aws:ARN")) return nullptr;  // deprecated, not unknown: CON013
-    if (const catalog::ConditionKey* whole = catalog_.find_condition_key(key + "/name"); whole != nullptr) {
+    const std::string_view stem = std::string_view(key).substr(0, key.ends_with('/') ? key.size() - 1 : key.size());
+    if (const catalog::ConditionKey* whole = catalog_.find_condition_key(fmt::format("{}/name", stem));
+        whole != nullptr) {
       // `aws:ResourceTag` for `aws:ResourceTag/${TagKey}` (MISSING_TAG_KEY_IN_CONDITION).
       const bool tag = whole->name.find("Tag") != std::string::npos;
       emit_.emit(rules::kUnknownConditionKey, entry.key_span, entry.pointer,
                  fmt::format("`{}` names no {}: the key is `{}/` and the {}, such as `{}/{}`", key,
-                             tag ? "tag" : "name", key, tag ? "tag's key" : "name", key, tag ? "team" : "example"));
+                             tag ? "tag" : "name", stem, tag ? "tag's key" : "name", stem, tag ? "team" : "example"));
       return nullptr;
     }
     const std::string_view prefix(key.data(), colon);

@@ -48,7 +48,8 @@ void redundant_sessions(const policy::Statement& st, Emitter& emit) {
   for (const policy::PrincipalEntry& entry : st.principal.entries) {
     if (entry.type != "AWS") continue;
     for (const policy::Text& value : entry.values) {
-      if (has_placeholder(value.value)) continue;
+      // A wildcard session is not expanded (POL027), so it makes nothing redundant.
+      if (has_placeholder(value.value) || value.value.find_first_of("*?") != std::string::npos) continue;
       const auto session = session_of(value.value);
       if (!session) continue;
       for (const policy::Text& role : entry.values) {

@@ -60,6 +60,12 @@ bool narrows(std::string_view key, std::string_view value) {
     if (pos == std::string_view::npos) return false;
     const auto end = value.find(':', pos + 1);
     const std::string_view account = value.substr(pos + 1, end == std::string_view::npos ? std::string_view::npos : end - pos - 1);
+    // S3's ARNs have no account (`arn:aws:s3:::bucket`): a bucket name is unique, so the
+    // name written out narrows.
+    if (account.empty() && end != std::string_view::npos && value.substr(0, pos).find(":s3:") != std::string_view::npos) {
+      const std::string_view name = value.substr(end + 1);
+      return !name.empty() && name.find_first_of("*?") == std::string_view::npos;
+    }
     return !account.empty() && account.find_first_of("*?") == std::string_view::npos;
   }
   if (iequals(key, "sts:ExternalId") || iequals(key, "aws:userid")) return true;
