@@ -6,6 +6,7 @@
 #include <array>
 #include <cstring>
 #include <optional>
+#include <vector>
 
 #include "base/strings.h"
 #include "json/pointer.h"
@@ -202,6 +203,7 @@ class PageReader {
     page_end().marker.reset();
     std::size_t pos = json::skip_space(text_, at + 1);
     if (pos < text_.size() && text_[pos] == '}') return pos + 1;
+    std::vector<std::pair<std::string, Span>> keys;  // this page's, for duplicates
     for (bool after_comma = false;; after_comma = true) {
       if (after_comma && pos < text_.size() && text_[pos] == '}') {
         return expected(pos, "a string key after `,`", " (trailing commas are not JSON)");
@@ -210,6 +212,15 @@ class PageReader {
       const auto key_end = json::skim_value(text_, pos);
       if (!key_end) return value_error(pos, key_end.error());
       const std::string key = key_text(pos, *key_end);
+      const Span key_span{to_offset(pos), to_offset(*key_end)};
+      if (const auto first = std::ranges::find(keys, key, &std::pair<std::string, Span>::first); first != keys.end()) {
+        emit_.emit(rules::kDuplicateKey, key_span, "",
+                   fmt::format("duplicate key `{}` in this page of the export: both are read here, but most JSON "
+                               "parsers keep only the last one",
+                               key),
+                   std::nullopt, {RelatedLocation{emit_.at(first->second), "first defined here"}});
+      }
+      keys.emplace_back(key, key_span);
       pos = json::skip_space(text_, *key_end);
       if (pos >= text_.size() || text_[pos] != ':') return expected(pos, "`:` after the key");
       pos = json::skip_space(text_, pos + 1);

@@ -1,4 +1,5 @@
 #include "report/report.h"
+#include "report/text_safe.h"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -193,4 +194,12 @@ TEST_CASE("reporters hand a large report over in pieces, the same bytes as a who
     for (const std::string& piece : pieces) CHECK(piece.size() < report::kOutputChunk + 64 * 1024);
     CHECK(joined(pieces) == whole);
   }
+}
+
+TEST_CASE("terminal text: controls and bidirectional overrides are shown, not obeyed", "[report]") {
+  CHECK(report::terminal_safe("a\x1b[31mb") == "a\\u001b[31mb");
+  CHECK(report::terminal_safe("user/\xE2\x80\xAEnimda") == "user/\\u202enimda");   // U+202E RIGHT-TO-LEFT OVERRIDE
+  CHECK(report::terminal_safe("x\xE2\x81\xA6y\xE2\x81\xA9") == "x\\u2066y\\u2069");  // isolates
+  CHECK(report::terminal_safe("r\xE2\x80\xAEs", true) == "r?s");                   // in a snippet
+  CHECK(report::terminal_safe("caf\xC3\xA9 \xE2\x82\xAC") == "caf\xC3\xA9 \xE2\x82\xAC");  // other text is kept
 }
