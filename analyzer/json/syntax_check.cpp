@@ -302,7 +302,16 @@ std::string describe_byte(std::string_view text, std::size_t offset) {
   if (c == '`') return "a backquote";
   if (c >= 0x80) {
     const std::size_t len = utf8_sequence(text, offset);
-    if (len > 1) return fmt::format("`{}`", text.substr(offset, len));
+    if (len > 1) {
+      const CodePoint cp = decode_utf8(text, offset);
+      // Spaces, joiners, marks and direction controls do not show between backquotes.
+      const std::uint32_t v = cp.value;
+      const bool invisible = v == 0x00A0 || v == 0x00AD || v == 0x061C || v == 0x1680 || (v >= 0x2000 && v <= 0x200F) ||
+                             (v >= 0x2028 && v <= 0x202F) || (v >= 0x205F && v <= 0x206F) || v == 0x3000 ||
+                             v == 0xFEFF;
+      if (invisible) return fmt::format("U+{:04X}", v);
+      return fmt::format("`{}` (U+{:04X})", text.substr(offset, len), v);
+    }
   }
   return fmt::format("byte 0x{:02X}", c);
 }

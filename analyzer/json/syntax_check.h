@@ -22,7 +22,8 @@ std::optional<SyntaxProblem> find_syntax_error(std::string_view text);
 // True if `token` is exactly one JSON number.
 bool is_json_number(std::string_view token);
 
-// How a byte reads in a message: "`x`" for printable ASCII, else "byte 0xNN".
+// How a byte reads in a message: "`x`" for printable ASCII, "`€` (U+20AC)" for other characters,
+// "U+FEFF" for ones that do not show (spaces, format and direction controls), else "byte 0xNN".
 std::string describe_byte(std::string_view text, std::size_t offset);
 
 }  // namespace grantlint::json
