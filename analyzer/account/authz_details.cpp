@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "base/utf8.h"
 #include "json/pointer.h"
 #include "json/skim.h"
 #include "json/syntax_check.h"
@@ -230,14 +231,27 @@ class PageReader {
               ? list(pos, key, pointer)
               : member(pos, key);
       if (!end) return std::nullopt;
-      pos = json::skip_space(text_, *end);
-      if (pos < text_.size() && text_[pos] == ',') {
-        pos = json::skip_space(text_, pos + 1);
-        continue;
-      }
-      if (pos < text_.size() && text_[pos] == '}') return pos + 1;
-      return expected(pos, "`,` or `}` after an object member");
+      pos = *end;
+      const auto more = separator(pos, '}');
+      if (!more) return expected(pos, "`,` or `}` after an object member");
+      if (!*more) return pos;
     }
+  }
+
+  // What follows a member or an element at `pos`: `,` (true, `pos` moved to what comes next)
+  // or the closing bracket (false, `pos` moved past it); nullopt, `pos` at the offending byte,
+  // when neither does.
+  std::optional<bool> separator(std::size_t& pos, char close) const {
+    pos = json::skip_space(text_, pos);
+    if (pos < text_.size() && text_[pos] == ',') {
+      pos = json::skip_space(text_, pos + 1);
+      return true;
+    }
+    if (pos < text_.size() && text_[pos] == close) {
+      ++pos;
+      return false;
+    }
+    return std::nullopt;
   }
 
   Step list(std::size_t at, std::string_view key, const std::string& pointer) {
@@ -302,13 +316,10 @@ class PageReader {
         }
         if (was_broken) return lost_after_broken();  // two in a row: more likely one whose end was misjudged
       }
-      pos = json::skip_space(text_, *end);
-      if (pos < text_.size() && text_[pos] == ',') {
-        pos = json::skip_space(text_, pos + 1);
-        continue;
-      }
-      if (pos < text_.size() && text_[pos] == ']') return pos + 1;
-      return expected(pos, "`,` or `]` after an array element");
+      pos = *end;
+      const auto more = separator(pos, ']');
+      if (!more) return expected(pos, "`,` or `]` after an array element");
+      if (!*more) return pos;
     }
   }
 
@@ -479,7 +490,7 @@ class PageReader {
       syntax_error(at, 0, fmt::format("unexpected end of input: expected {}", what));
     } else {
       syntax_error(
-          at, sequence_length(at),
+          at, decode_utf8(text_, at).length,
           fmt::format("expected {}, found {}{}{}", what, json::describe_byte(text_, at), why, not_read_past(at)));
     }
     return std::nullopt;
@@ -507,13 +518,6 @@ class PageReader {
   // cannot, and is a break in the list, not a broken element.
   static bool starts_value(char c) {
     return c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n';
-  }
-
-  // The bytes of the UTF-8 sequence at `at`, so that an underline covers a whole character.
-  std::uint32_t sequence_length(std::size_t at) const {
-    const auto lead = static_cast<unsigned char>(text_[at]);
-    const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    return static_cast<std::uint32_t>(std::min(length, text_.size() - at));
   }
 
   // Something other than an object where a page should start: a syntax error, or JSON of

@@ -68,7 +68,7 @@ class PrincipalChecker {
       const Principal& principal = model_.principals[i];
       if (progress_ != nullptr) progress_->advance();
       if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
-      contained(sink_, principal.source, fmt::format("the permissions of `{}`", principal.arn), [&] {
+      contained(sink_, principal.source, [&] { return fmt::format("the permissions of `{}`", principal.arn); }, [&] {
         fault_point(principal.arn);
         check(principal);
       });
@@ -408,7 +408,8 @@ void check_principals(const Export& model, const DocumentLookup& compiled, unsig
       // Each principal's check is contained; this catches what escapes between them, which
       // would otherwise end the process from inside the thread.
       running.emplace_back([&, w] {
-        contained(sinks[w], model.principals.front().source, "the principals a worker thread had not checked",
+        const auto what = [] { return "the principals a worker thread had not checked"; };
+        contained(sinks[w], model.principals.front().source, what,
                   [&] { PrincipalChecker(model, compiled, sinks[w], progress).run(w, workers); });
       });
     }

@@ -217,29 +217,33 @@ class ExportAnalysis {
       const SourceId some_source = distinct.empty() ? 0 : jobs[distinct.front()].document.source;
       // What escapes one document's containment (memory running out between documents) still
       // must not escape the thread, where it would end the process.
-      contained(worker, some_source, "the documents a worker thread had not finished", [&] {
-        json::Parser worker_parser;
-        for (std::size_t k = next++; k < distinct.size(); k = next++) {
-          DiagnosticSink out;
-          const std::size_t job = distinct[k];
-          const SourceId source = jobs[job].document.source;
-          const std::string what =
-              copies[job] == 0 ? fmt::format("the policy at `{}` (and the permissions of the principals that hold it)",
-                                             jobs[job].document.pointer)
-                               : fmt::format(
-                                     "the policy at `{}` and the {} other documents with the same text (and the "
-                                     "permissions of the principals that hold them)",
-                                     jobs[job].document.pointer, copies[job]);
-          contained(out, source, what, [&] {
-            fault_point(jobs[job].document.pointer);
-            auto policy = analyse_one((*files_)(source), source, jobs[job], worker_parser, out);
-            if (compiled_by[job] == job) compiled[job] = std::move(policy);
+      contained(
+          worker, some_source, [] { return "the documents a worker thread had not finished"; },
+          [&] {
+            json::Parser worker_parser;
+            for (std::size_t k = next++; k < distinct.size(); k = next++) {
+              DiagnosticSink out;
+              const std::size_t job = distinct[k];
+              const SourceId source = jobs[job].document.source;
+              const auto what = [&] {
+                return copies[job] == 0
+                           ? fmt::format("the policy at `{}` (and the permissions of the principals that hold it)",
+                                         jobs[job].document.pointer)
+                           : fmt::format(
+                                 "the policy at `{}` and the {} other documents with the same text (and the "
+                                 "permissions of the principals that hold them)",
+                                 jobs[job].document.pointer, copies[job]);
+              };
+              contained(out, source, what, [&] {
+                fault_point(jobs[job].document.pointer);
+                auto policy = analyse_one((*files_)(source), source, jobs[job], worker_parser, out);
+                if (compiled_by[job] == job) compiled[job] = std::move(policy);
+              });
+              found[distinct[k]] = out.unsorted();
+              failed[distinct[k]] = out.failures();
+              if (progress_ != nullptr) progress_->advance();
+            }
           });
-          found[distinct[k]] = out.unsorted();
-          failed[distinct[k]] = out.failures();
-          if (progress_ != nullptr) progress_->advance();
-        }
-      });
       if (worker.failures().empty()) return;
       const std::lock_guard lock(thread_failures_mutex);
       thread_failures.take(std::move(worker));
@@ -481,10 +485,13 @@ struct Scanner::Impl {
   template <class Work>
   void glue_contained(const glue::Snapshot& snapshot, Work&& work) {
     if (!snapshot.first_file) return work();
-    contained(sink, *snapshot.first_file, fmt::format("the Glue settings of snapshot `{}`", snapshot.directory), [&] {
-      fault_point(snapshot.directory);
-      work();
-    });
+    contained(
+        sink, *snapshot.first_file,
+        [&] { return fmt::format("the Glue settings of snapshot `{}`", snapshot.directory); },
+        [&] {
+          fault_point(snapshot.directory);
+          work();
+        });
   }
 };
 
@@ -500,10 +507,12 @@ void Scanner::scan_file(const std::string& path, const std::string& display_path
     return;
   }
   const SourceId id = impl_->sources.add_padded(display_path, std::move(*bytes));
-  contained(impl_->sink, id, fmt::format("`{}`", display_path), [&] {
-    fault_point(display_path);
-    impl_->read(id);
-  });
+  contained(
+      impl_->sink, id, [&] { return fmt::format("`{}`", display_path); },
+      [&] {
+        fault_point(display_path);
+        impl_->read(id);
+      });
 }
 
 void Scanner::scan_snapshot(const std::string& directory) {

@@ -104,12 +104,8 @@ bool names_source(const policy::Document& doc, const policy::Statement& st) {
   }
   if (doc.kind != policy::Kind::kms_key) return false;
   // In a key policy, an encryption context that holds an ARN names the resource the service
-  // encrypts for (`kms:EncryptionContext:aws:logs:arn`); other contexts name nothing.
+  // encrypts for (`kms:EncryptionContext:aws:logs:arn`); narrows() judges its values.
   return std::ranges::any_of(st.conditions, [&](const policy::ConditionEntry& entry) {
-    const bool arns = !entry.values.empty() && std::ranges::all_of(entry.values, [](const policy::Text& value) {
-      return value.value.starts_with("arn:");
-    });
-    if (!arns) return false;
     constexpr std::string_view kContext = "kms:EncryptionContext:";
     return iequals(std::string_view(entry.key).substr(0, std::min(entry.key.size(), kContext.size())), kContext) &&
            has_scoping_condition(st, entry.key);

@@ -47,13 +47,13 @@ bool narrows(std::string_view key, std::string_view value) {
   if (value.empty() || value.find_first_not_of("*?") == std::string_view::npos) return false;
   const bool wildcard = value.find_first_of("*?") != std::string_view::npos;
   if (iequals(key, "aws:SourceIp") || iequals(key, "aws:VpcSourceIp")) return !value.ends_with("/0");
-  // An encryption context that holds the resource's ARN (CloudWatch Logs' `aws:logs:arn`)
-  // narrows like aws:SourceArn.
+  // An encryption context narrows only when it holds the resource's ARN (CloudWatch Logs'
+  // `aws:logs:arn`), like aws:SourceArn; other contexts (`department`) name no source.
   constexpr std::string_view kContext = "kms:EncryptionContext:";
-  const bool context_arn = iequals(key.substr(0, std::min(key.size(), kContext.size())), kContext) &&
-                           value.starts_with("arn:");
+  const bool context = iequals(key.substr(0, std::min(key.size(), kContext.size())), kContext);
+  if (context && !value.starts_with("arn:")) return false;
   if (iequals(key, "aws:PrincipalArn") || iequals(key, "aws:SourceArn") || iequals(key, "aws:SourceVpcArn") ||
-      context_arn) {
+      context) {
     // The account field (the fifth) must be written out.
     std::size_t pos = 0;
     for (int field = 0; field < 4 && pos != std::string_view::npos; ++field) pos = value.find(':', pos + (field ? 1 : 0));

@@ -363,29 +363,11 @@ int run_rules(const std::string& format, Io& io) {
 
 }  // namespace
 
-bool write_file(const std::string& path, const std::string& text, std::string& error) {
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr) {
-    error = fmt::format("cannot write `{}`: {}", path, std::strerror(errno));
-    return false;
-  }
-  const bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size();
-  const bool closed = std::fclose(file) == 0;
-  if (!ok || !closed) {
-    error = fmt::format("cannot write `{}`", path);
-    return false;
-  }
-  return true;
-}
-
 bool deliver(const std::string& text, const std::string& output, Io& io) {
-  if (output.empty()) {
-    io.out += text;
-    return true;
-  }
-  std::string error;
-  if (write_file(output, text, error)) return true;
-  io.err += fmt::format("grantlint: error: {}\n", error);
+  ReportDestination destination(output, io);
+  if (destination.error().empty()) destination.write(text);
+  if (destination.finish()) return true;
+  io.err += fmt::format("grantlint: error: {}\n", destination.error());
   return false;
 }
 

@@ -22,9 +22,6 @@ struct Io {
 // Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage or I/O error.
 int run(const std::vector<std::string>& args, Io& io);
 
-// Writes a whole output file; on failure `error` says why.
-bool write_file(const std::string& path, const std::string& text, std::string& error);
-
 // Puts a report on standard output, or in `output` when one is named; false after saying
 // why on standard error.
 bool deliver(const std::string& text, const std::string& output, Io& io);

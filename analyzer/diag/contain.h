@@ -21,9 +21,10 @@ void set_fault_for_testing(std::function<bool(std::string_view place)> fault);
 void fault_point(std::string_view place);
 
 // Runs `work`; an exception escaping it becomes a failure in `sink` for `source`, saying
-// `what` was not analysed (for example "the policy at `/Policies/3`").
-template <class Work>
-void contained(DiagnosticSink& sink, SourceId source, std::string_view what, Work&& work) {
+// what `describe()` names was not analysed (for example "the policy at `/Policies/3`").
+// The description is made only on failure: this wraps every document and principal.
+template <class Describe, class Work>
+void contained(DiagnosticSink& sink, SourceId source, const Describe& describe, Work&& work) {
   std::string error;
   try {
     std::forward<Work>(work)();
@@ -33,7 +34,7 @@ void contained(DiagnosticSink& sink, SourceId source, std::string_view what, Wor
   } catch (...) {
     error = "an unknown exception";
   }
-  sink.fail(source, "internal error while analysing " + std::string(what) + ": " + error +
+  sink.fail(source, "internal error while analysing " + std::string(describe()) + ": " + error +
                         "; findings about it may be missing, the rest of the run is complete (please report this)");
 }
 

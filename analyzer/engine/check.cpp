@@ -223,10 +223,12 @@ void Checker::check_bytes(std::string path, std::string_view bytes, bool walked)
   const std::string key = std::filesystem::path(path).lexically_normal().string();
   const SourceId id = impl_->sources.add(std::move(path), bytes);
   impl_->by_path.emplace(key, id);
-  contained(impl_->sink, id, fmt::format("`{}`", impl_->sources.get(id).path()), [&] {
-    fault_point(impl_->sources.get(id).path());
-    impl_->analyse(id, walked);
-  });
+  contained(
+      impl_->sink, id, [&] { return fmt::format("`{}`", impl_->sources.get(id).path()); },
+      [&] {
+        fault_point(impl_->sources.get(id).path());
+        impl_->analyse(id, walked);
+      });
 }
 
 void Checker::check_config(const std::string& path, const std::string& display_path) {
@@ -264,8 +266,9 @@ void Checker::check_config(const std::string& path, const std::string& display_p
     return loaded;
   };
   const glue::FileLookup files = [this](SourceId source) -> const SourceFile& { return impl_->sources.get(source); };
-  contained(impl_->sink, id, fmt::format("the Glue section of `{}`", display_path),
-            [&] { glue::analyse_glue_files(*config, load, files, impl_->catalog(), impl_->sink); });
+  contained(
+      impl_->sink, id, [&] { return fmt::format("the Glue section of `{}`", display_path); },
+      [&] { glue::analyse_glue_files(*config, load, files, impl_->catalog(), impl_->sink); });
 }
 
 void Checker::check_file(const std::string& path, const std::string& display_path, bool walked) {
