@@ -55,7 +55,9 @@ int main(int argc, char** argv) {
   od::parser parser;
   od::document document;
   std::size_t values = 0;
-  if (parser.iterate(*bytes).get(document) == simdjson::SUCCESS) {
+  // The bytes are followed by simdjson's padding, mapped or in memory (source_file.h).
+  const simdjson::padded_string_view padded(bytes->data(), bytes->size(), bytes->size() + simdjson::SIMDJSON_PADDING);
+  if (parser.iterate(padded).get(document) == simdjson::SUCCESS) {
     od::value root;
     if (document.get_value().get(root) == simdjson::SUCCESS) values = visit(root);
   }

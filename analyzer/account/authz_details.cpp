@@ -317,6 +317,7 @@ class PageReader {
         if (was_broken) return lost_after_broken();  // two in a row: more likely one whose end was misjudged
       }
       pos = *end;
+      release_behind(pos);
       const auto more = separator(pos, ']');
       if (!more) return expected(pos, "`,` or `]` after an array element");
       if (!*more) return pos;
@@ -332,6 +333,15 @@ class PageReader {
     std::size_t at = 0;
     bool list_end = false;
   };
+
+  // Gives back the memory of what has been read, every few tens of megabytes, when the file
+  // is mapped (the model holds what it needs; findings read their lines again when printed).
+  void release_behind(std::size_t at) {
+    constexpr std::size_t kReleaseEvery = 64u << 20;
+    if (at - released_ < kReleaseEvery) return;
+    file_.release(released_, at);
+    released_ = at;
+  }
   std::optional<Resume> next_element(std::string_view key, std::size_t broken) {
     const std::string_view identity = key == "UserDetailList"    ? "UserName"
                                       : key == "GroupDetailList" ? "GroupName"
@@ -562,6 +572,7 @@ class PageReader {
   const SourceFile& file_;
   std::string_view text_;
   std::optional<std::size_t> broken_;  // where the latest run of broken elements starts
+  std::size_t released_ = 0;           // text before this was given back (release_behind)
   json::Parser& parser_;
   Emitter& emit_;
   Export& out_;

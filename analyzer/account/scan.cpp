@@ -67,8 +67,10 @@ class ExportAnalysis {
     std::vector<Job> jobs = collect_jobs(model);
     for (const Job& job : jobs) {
       documents_.push_back(DocumentInfo{job.document.source, job.document.pointer, job.kind, false});
+      if (std::ranges::find(sources_, job.document.source) == sources_.end()) sources_.push_back(job.document.source);
     }
     analyse_documents(jobs, model);
+    release_text();
   }
 
  private:
@@ -172,15 +174,42 @@ class ExportAnalysis {
     return (*files_)(document.source).text().substr(document.span.begin, document.span.size());
   }
 
+  // Gives back the memory of the export's text that a stage has read: a mapped export's pages
+  // return to the page cache, so that reading a 200 MB export does not hold 200 MB.
+  void release_text() const {
+    for (const SourceId source : sources_) (*files_)(source).release();
+  }
+
+  // Counts the text a stage reads, document by document (on any number of threads), and
+  // releases it every few tens of megabytes. A read of a few bytes counts as 64 KB: reading
+  // one page of a mapping maps the pages around it too (the kernel's fault-around).
+  class ReadBudget {
+   public:
+    explicit ReadBudget(const ExportAnalysis& analysis) : analysis_(analysis) {}
+    void read(std::size_t bytes) {
+      const std::size_t counted = std::max<std::size_t>(bytes, kFaultAround);
+      if (read_.fetch_add(counted, std::memory_order_relaxed) + counted < kReleaseEvery) return;
+      if (read_.exchange(0, std::memory_order_relaxed) >= kReleaseEvery) analysis_.release_text();
+    }
+
+   private:
+    static constexpr std::size_t kReleaseEvery = 64u << 20;
+    static constexpr std::size_t kFaultAround = 64u << 10;
+    const ExportAnalysis& analysis_;
+    std::atomic<std::size_t> read_{0};
+  };
+
   void analyse_documents(const std::vector<Job>& jobs, const Export& model) {
     std::vector<std::size_t> first_of(jobs.size());  // the job whose findings each job reuses
     std::vector<std::size_t> distinct;
     // The job whose compiled policy each granting document shares: the kind changes the
     // findings (quotas), never what a policy grants.
     std::vector<std::size_t> compiled_by(jobs.size(), kNone);
+    ReadBudget budget(*this);
     {
       std::unordered_map<std::string_view, std::size_t> seen;
       for (std::size_t i = 0; i < jobs.size(); ++i) {
+        budget.read(jobs[i].document.span.size());
         // Kind and depth change the findings: the key ends with them, the text first.
         auto [it, fresh] = seen.try_emplace(text_of(jobs[i].document), i);
         if (!fresh && (jobs[it->second].kind != jobs[i].kind || jobs[it->second].depth != jobs[i].depth)) fresh = true;
@@ -195,6 +224,7 @@ class ExportAnalysis {
       std::unordered_map<std::string_view, std::size_t> trusting;
       for (std::size_t i = 0; i < jobs.size(); ++i) {
         if (!evaluated(jobs[i])) continue;
+        budget.read(jobs[i].document.span.size());
         auto& by_text = jobs[i].kind == policy::Kind::trust ? trusting : granting;
         compiled_by[i] = by_text.try_emplace(text_of(jobs[i].document), first_of[i]).first->second;
       }
@@ -234,6 +264,7 @@ class ExportAnalysis {
                                  "permissions of the principals that hold them)",
                                  jobs[job].document.pointer, copies[job]);
               };
+              budget.read(jobs[job].document.span.size());
               contained(out, source, what, [&] {
                 fault_point(jobs[job].document.pointer);
                 auto policy = analyse_one((*files_)(source), source, jobs[job], worker_parser, out);
@@ -255,6 +286,7 @@ class ExportAnalysis {
       for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work);
     }
     if (progress_ != nullptr) progress_->end();
+    release_text();
     for (const auto& failures : failed) {
       for (const DiagnosticSink::Failure& failure : failures) sink_.fail(failure.source, failure.message);
     }
@@ -393,6 +425,7 @@ class ExportAnalysis {
   Progress* progress_;
   const SourceLookup* files_ = nullptr;
   const AfterAnalysis* after_ = nullptr;
+  std::vector<SourceId> sources_;  // the files the export's documents are in
 };
 
 }  // namespace
@@ -439,7 +472,9 @@ struct Scanner::Impl {
 
   void read(SourceId id, std::string account_hint = {}) {
     Export page;
-    if (!read_export(sources.get(id), id, sink, page)) return;
+    const bool is_export = read_export(sources.get(id), id, sink, page);
+    sources.get(id).release();  // read again, a document at a time, when analysed
+    if (!is_export) return;
     std::string account = page.account();
     if (account.empty()) account = std::move(account_hint);
     auto it =

@@ -232,12 +232,21 @@ int write_report(CheckReport report, const CheckArgs& args, const std::optional<
     report::write_text(report, report::TextOptions{use_color(args, io)}, output);
   }
   for (const ToolNotification& n : report.notifications) io.err += fmt::format("grantlint: error: {}\n", n.message);
+  // An input that changed while the report was written (its lines were quoted from it).
+  bool changed_while_writing = false;
+  for (const ToolNotification& changed : changed_inputs(report.sources)) {
+    if (std::ranges::any_of(report.notifications, [&](const ToolNotification& n) { return n.path == changed.path; })) {
+      continue;
+    }
+    io.err += fmt::format("grantlint: error: {}\n", changed.message);
+    changed_while_writing = true;
+  }
 
   if (!destination.finish()) {
     io.err += fmt::format("grantlint: error: {}\n", destination.error());
     return kExitError;
   }
-  if (!report.notifications.empty()) return kExitError;
+  if (!report.notifications.empty() || changed_while_writing) return kExitError;
   if (args.fail_on == "none") return kExitClean;
   const Level threshold = parse_level(args.fail_on).value_or(Level::warning);
   for (const Diagnostic& d : report.diagnostics) {

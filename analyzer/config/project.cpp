@@ -262,6 +262,7 @@ std::string fingerprint_of(const Diagnostic& d, const SourceFile& file, const st
   mix(path);
   mix(d.message);
   std::string text;
+  file.note_read();
   for (const char c : file.text().substr(d.location.span.begin, d.location.span.size())) {
     if (c != ' ' && c != '\t' && c != '\n' && c != '\r') text += c;
   }

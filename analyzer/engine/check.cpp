@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <deque>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
@@ -288,9 +290,25 @@ std::size_t count_unread(const std::vector<ToolNotification>& notifications) {
   return static_cast<std::size_t>(std::ranges::count_if(notifications, &ToolNotification::unread));
 }
 
+std::vector<ToolNotification> changed_inputs(const SourceSet& sources) {
+  std::vector<ToolNotification> changed;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const SourceFile& file = sources.get(static_cast<SourceId>(i));
+    if (!file.changed_on_disk()) continue;
+    changed.push_back(ToolNotification{
+        file.path(),
+        fmt::format("`{}` changed on disk while grantlint read it: its findings may point at text it no longer "
+                    "holds; scan it again once it is complete",
+                    file.path()),
+        false});
+  }
+  return changed;
+}
+
 CheckReport make_report(SourceSet sources, DiagnosticSink sink, std::vector<DocumentInfo> documents,
                         std::vector<ToolNotification> notifications) {
   CheckReport report;
+  std::ranges::move(changed_inputs(sources), std::back_inserter(notifications));
   // In file order, then by message: the same whatever the number of threads.
   std::vector<DiagnosticSink::Failure> failures = sink.failures();
   std::ranges::sort(failures, [](const auto& a, const auto& b) {

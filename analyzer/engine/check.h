@@ -60,6 +60,9 @@ struct CheckReport {
   std::vector<SuppressedFinding> suppressed;  // in report order
 };
 
+// A tool error for each mapped input that changed on disk while it was read (source_file.h).
+std::vector<ToolNotification> changed_inputs(const SourceSet& sources);
+
 // A finished report: findings sorted by the files' paths, then everything moved in.
 CheckReport make_report(SourceSet sources, DiagnosticSink sink, std::vector<DocumentInfo> documents,
                         std::vector<ToolNotification> notifications);

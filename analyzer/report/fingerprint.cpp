@@ -75,7 +75,7 @@ void for_each_utf16_unit(std::string_view s, Unit unit) {
 }
 
 // The rolling hash of each line (element 0 is line 1), without the `:n` counts.
-std::vector<std::uint64_t> raw_line_hashes(std::string_view utf8_text) {
+std::vector<std::uint64_t> raw_line_hashes(std::string_view utf8_text, const ReadUpTo& read_up_to) {
   std::vector<std::uint64_t> result;
   std::array<std::uint32_t, kBlockSize> window{};
   std::array<long, kBlockSize> line_numbers;
@@ -120,7 +120,15 @@ std::vector<std::uint64_t> raw_line_hashes(std::string_view utf8_text) {
     update(current);
   };
 
-  for_each_utf16_unit(utf8_text, process);
+  // In stretches that end after a line feed (never inside a character), telling `read_up_to`.
+  constexpr std::size_t kStretch = std::size_t{16} << 20;
+  for (std::size_t at = 0; at < utf8_text.size();) {
+    std::size_t end = at + kStretch < utf8_text.size() ? utf8_text.find('\n', at + kStretch) : utf8_text.size();
+    end = end == std::string_view::npos ? utf8_text.size() : std::min(utf8_text.size(), end + 1);
+    for_each_utf16_unit(utf8_text.substr(at, end - at), process);
+    if (read_up_to) read_up_to(end);
+    at = end;
+  }
   process(kEof);
   for (std::size_t i = 0; i < kBlockSize; ++i) {
     if (line_numbers[index] != -1) output();
@@ -132,7 +140,7 @@ std::vector<std::uint64_t> raw_line_hashes(std::string_view utf8_text) {
 }  // namespace
 
 std::vector<std::string> line_hashes(std::string_view utf8_text) {
-  const std::vector<std::uint64_t> hashes = raw_line_hashes(utf8_text);
+  const std::vector<std::uint64_t> hashes = raw_line_hashes(utf8_text, {});
   std::vector<std::string> result;
   result.reserve(hashes.size());
   std::unordered_map<std::uint64_t, int> counts;
@@ -141,10 +149,11 @@ std::vector<std::string> line_hashes(std::string_view utf8_text) {
 }
 
 std::unordered_map<std::uint32_t, std::string> line_hashes(std::string_view utf8_text,
-                                                           std::span<const std::uint32_t> lines) {
+                                                           std::span<const std::uint32_t> lines,
+                                                           const ReadUpTo& read_up_to) {
   std::unordered_map<std::uint32_t, std::string> result;
   if (lines.empty()) return result;
-  const std::vector<std::uint64_t> hashes = raw_line_hashes(utf8_text);
+  const std::vector<std::uint64_t> hashes = raw_line_hashes(utf8_text, read_up_to);
   // `:n` counts the lines up to each one with its hash: only the wanted lines' hashes are
   // counted, on one pass up to the last wanted line.
   std::unordered_map<std::uint64_t, int> counts;

@@ -83,7 +83,14 @@ void write_sarif(const CheckReport& report, const SarifOptions& options, const O
     };
     for (const Diagnostic& d : report.diagnostics) note_line(d);
     for (const SuppressedFinding& s : report.suppressed) note_line(s.finding);
-    for (const auto& [source, wanted] : lines) hashes[source] = line_hashes(report.sources.get(source).text(), wanted);
+    for (const auto& [source, wanted] : lines) {
+      const SourceFile& file = report.sources.get(source);
+      std::size_t released = 0;
+      hashes[source] = line_hashes(file.text(), wanted, [&](std::size_t read) {
+        file.release(released, read);
+        released = read;
+      });
+    }
   }
   auto uri_of = [&](const SourceFile& file) { return artifact_uri(file.path(), options.base_dir); };
 

@@ -7,14 +7,20 @@
 
 namespace grantlint {
 
-LineIndex::LineIndex(std::string_view text) : text_(text) {
+LineIndex::LineIndex(std::string_view text, const std::function<void(std::size_t)>& read_up_to) : text_(text) {
+  constexpr std::uint32_t kReportEvery = 16u << 20;
   starts_.push_back(0);
   std::uint32_t column = 0;
   std::uint32_t next_checkpoint = kCheckpointBytes;
+  std::uint32_t next_report = kReportEvery;
   for (std::uint32_t i = 0; i < text.size();) {
     if (i >= next_checkpoint) {
       checkpoints_.push_back({i, column});
       next_checkpoint = i + kCheckpointBytes;
+      if (i >= next_report && read_up_to) {
+        read_up_to(i);
+        next_report = i + kReportEvery;
+      }
     }
     const char c = text[i];
     if (c == '\n' || c == '\r') {

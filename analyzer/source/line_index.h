@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -18,7 +19,9 @@ struct LineColumn {
 
 class LineIndex {
  public:
-  explicit LineIndex(std::string_view text);
+  // `read_up_to`, when given, is told every few megabytes how far the text has been read
+  // (a mapped file gives those pages back as the index is built).
+  explicit LineIndex(std::string_view text, const std::function<void(std::size_t)>& read_up_to = {});
 
   [[nodiscard]] LineColumn locate(std::uint32_t offset) const;
   // Byte offset of the start of a 1-based line.

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -11,14 +13,45 @@
 
 namespace grantlint {
 
-SourceFile::SourceFile(std::string path, std::string_view bytes) : path_(std::move(path)), bytes_(bytes) {}
+std::string_view FileBytes::text() const {
+  if (const auto* mapping = std::get_if<MappedFile>(&storage_)) return mapping->text();
+  const auto& bytes = std::get<simdjson::padded_string>(storage_);
+  return {bytes.data(), bytes.size()};
+}
 
-SourceFile::SourceFile(std::string path, simdjson::padded_string bytes)
-    : path_(std::move(path)), bytes_(std::move(bytes)) {}
+void FileBytes::release(std::size_t begin, std::size_t end) const {
+  if (const auto* mapping = std::get_if<MappedFile>(&storage_)) mapping->release(begin, end);
+}
+
+bool FileBytes::changed_on_disk() const {
+  const auto* mapping = std::get_if<MappedFile>(&storage_);
+  return mapping != nullptr && mapping->changed_on_disk();
+}
+
+SourceFile::SourceFile(std::string path, std::string_view bytes)
+    : path_(std::move(path)), bytes_(simdjson::padded_string(bytes)), text_(bytes_.text()) {}
+
+SourceFile::SourceFile(std::string path, FileBytes bytes)
+    : path_(std::move(path)), bytes_(std::move(bytes)), text_(bytes_.text()) {}
 
 const LineIndex& SourceFile::lines() const {
-  if (!lines_) lines_ = std::make_unique<LineIndex>(text());
+  if (!lines_) {
+    std::size_t released = 0;
+    lines_ = std::make_unique<LineIndex>(text(), [&](std::size_t read) {
+      release(released, read);
+      released = read;
+    });
+    release(released, text().size());
+  } else {
+    note_read();
+  }
   return *lines_;
+}
+
+void SourceFile::note_read() const {
+  if (bytes_.mapped() && reads_.fetch_add(1, std::memory_order_relaxed) % kReadsPerRelease == kReadsPerRelease - 1) {
+    release();
+  }
 }
 
 Result<std::string> read_file_bytes(const std::string& path) {
@@ -50,7 +83,7 @@ Result<std::string> read_file_bytes(const std::string& path) {
   return bytes;
 }
 
-Result<simdjson::padded_string> read_file_padded(const std::string& path) {
+Result<FileBytes> read_file_padded(const std::string& path) {
   // Checked before opening too: opening a FIFO that no one writes to would wait forever.
   struct stat named {};
   if (stat(path.c_str(), &named) == 0 && !S_ISREG(named.st_mode)) {
@@ -68,6 +101,19 @@ Result<simdjson::padded_string> read_file_padded(const std::string& path) {
     std::fclose(file);
     return make_error(fmt::format("cannot read `{}`: larger than {} bytes", path, kMaxFileBytes));
   }
+  if (size >= kMapFromBytes) {
+    // Mapped unless it is gzip (decompressed into memory below) or the system refuses (too
+    // many files open or mapped): then it is read like a small file.
+    std::array<char, 2> magic{};
+    const bool gzip = pread(fileno(file), magic.data(), magic.size(), 0) == 2 && is_gzip({magic.data(), magic.size()});
+    if (!gzip) {
+      auto mapped = MappedFile::map(path, fileno(file), size, simdjson::SIMDJSON_PADDING);
+      if (mapped) {
+        std::fclose(file);
+        return FileBytes(std::move(*mapped));
+      }
+    }
+  }
   simdjson::padded_string bytes(size);
   const std::size_t got = std::fread(bytes.data(), 1, size, file);
   const int saved_errno = errno;
@@ -79,16 +125,13 @@ Result<simdjson::padded_string> read_file_padded(const std::string& path) {
   if (is_gzip(std::string_view(bytes.data(), got))) {
     auto decompressed = gunzip(std::string_view(bytes.data(), got), fmt::format("`{}`", path), kMaxFileBytes);
     if (!decompressed) return std::unexpected(std::move(decompressed.error()));
-    return simdjson::padded_string(*decompressed);
+    return FileBytes(simdjson::padded_string(*decompressed));
   }
-  if (got < size) {
-    simdjson::padded_string shorter(bytes.data(), got);
-    return shorter;
-  }
-  return bytes;
+  if (got < size) return FileBytes(simdjson::padded_string(bytes.data(), got));
+  return FileBytes(std::move(bytes));
 }
 
-SourceId SourceSet::add_padded(std::string path, simdjson::padded_string bytes) {
+SourceId SourceSet::add_padded(std::string path, FileBytes bytes) {
   files_.push_back(std::make_unique<SourceFile>(std::move(path), std::move(bytes)));
   return static_cast<SourceId>(files_.size() - 1);
 }

@@ -1,36 +1,70 @@
 // The files of a run: their display paths and bytes, padded as simdjson needs.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include <simdjson.h>
 
 #include "base/result.h"
 #include "source/line_index.h"
+#include "source/mapped_file.h"
 #include "source/span.h"
 
 namespace grantlint {
 
+// A file's bytes followed by simdjson's padding: read into memory, or mapped when large.
+class FileBytes {
+ public:
+  FileBytes(simdjson::padded_string bytes) : storage_(std::move(bytes)) {}  // NOLINT: implicit on purpose
+  FileBytes(MappedFile mapped) : storage_(std::move(mapped)) {}             // NOLINT: implicit on purpose
+
+  [[nodiscard]] std::string_view text() const;
+  [[nodiscard]] const char* data() const { return text().data(); }
+  [[nodiscard]] std::size_t size() const { return text().size(); }
+  [[nodiscard]] bool mapped() const { return std::holds_alternative<MappedFile>(storage_); }
+  // See MappedFile; for bytes in memory, nothing happens and nothing changes.
+  void release(std::size_t begin, std::size_t end) const;
+  [[nodiscard]] bool changed_on_disk() const;
+
+ private:
+  std::variant<simdjson::padded_string, MappedFile> storage_;
+};
+
 class SourceFile {
  public:
   SourceFile(std::string path, std::string_view bytes);
-  SourceFile(std::string path, simdjson::padded_string bytes);
+  SourceFile(std::string path, FileBytes bytes);
 
   // `path` as the user named it (or a display name such as `<stdin>`).
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] std::string_view text() const {
-    return {bytes_.data(), bytes_.size()};
+    return text_;
   }
-  // Built on first use; only reporters need it.
+  // Gives the memory holding the bytes in [begin, end) back, when the file is mapped: a stage
+  // that has read a stretch of a large export calls this so that the next one starts lean.
+  void release(std::size_t begin, std::size_t end) const { bytes_.release(begin, end); }
+  void release() const { bytes_.release(0, text_.size()); }
+  // Notes a read of a few bytes somewhere in the text: a mapped file gives its pages back every
+  // few dozen such reads, so that readers scattered over a large export (one per finding) do
+  // not end up holding all of it (each read maps the pages around it too).
+  void note_read() const;
+  // Whether a mapped file changed on disk while it was read (its findings may not fit it).
+  [[nodiscard]] bool changed_on_disk() const { return bytes_.changed_on_disk(); }
+  // Built on first use; only reporters need it, on one thread.
   [[nodiscard]] const LineIndex& lines() const;
 
  private:
   std::string path_;
-  simdjson::padded_string bytes_;
+  FileBytes bytes_;
+  std::string_view text_;
   mutable std::unique_ptr<LineIndex> lines_;
+  static constexpr std::size_t kReadsPerRelease = 128;
+  mutable std::atomic<std::size_t> reads_{0};
 };
 
 // Files larger than this cannot be addressed by 32-bit spans.
@@ -39,14 +73,18 @@ inline constexpr std::size_t kMaxFileBytes = 0xFFFF'FFF0u;
 // Reads a whole file ("-" reads standard input).
 Result<std::string> read_file_bytes(const std::string& path);
 
-// Reads a whole regular file straight into simdjson's padded storage, sized from the file
-// so that a large export is held once, not copied.
-Result<simdjson::padded_string> read_file_padded(const std::string& path);
+// Files at least this large are mapped rather than read (when the system lets them be).
+inline constexpr std::size_t kMapFromBytes = std::size_t{1} << 20;
+
+// Reads a whole regular file into simdjson's padded storage, sized from the file so that it
+// is held once, not copied; maps it instead from kMapFromBytes on (not a gzip file, which is
+// decompressed into memory).
+Result<FileBytes> read_file_padded(const std::string& path);
 
 class SourceSet {
  public:
   SourceId add(std::string path, std::string_view bytes);
-  SourceId add_padded(std::string path, simdjson::padded_string bytes);
+  SourceId add_padded(std::string path, FileBytes bytes);
   [[nodiscard]] const SourceFile& get(SourceId id) const { return *files_.at(id); }
   [[nodiscard]] std::size_t size() const { return files_.size(); }
 

@@ -1,0 +1,134 @@
+#include "source/mapped_file.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "account/scan.h"
+#include "source/source_file.h"
+
+using namespace grantlint;
+
+namespace {
+
+std::string temp_path(std::string_view name) {
+  return (std::filesystem::temp_directory_path() / (std::string(name) + "-" + std::to_string(::getpid()))).string();
+}
+
+void write_file(const std::string& path, std::string_view bytes) {
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  REQUIRE(file != nullptr);
+  REQUIRE(std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size());
+  std::fclose(file);
+}
+
+// Bytes that differ from one offset to the next, so a page read from the wrong place shows.
+std::string numbered(std::size_t size) {
+  std::string bytes;
+  for (std::size_t i = 0; bytes.size() < size; ++i) bytes += std::to_string(i) + '\n';
+  bytes.resize(size);
+  return bytes;
+}
+
+bool padding_is_zero(std::string_view text) {
+  for (std::size_t i = 0; i < simdjson::SIMDJSON_PADDING; ++i) {
+    if (text.data()[text.size() + i] != '\0') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("large files are mapped, padded with zeros, and read the same after a release", "[mapped]") {
+  // One size ends inside a page, the other on a page boundary (the padding is then a page of its own).
+  for (const std::size_t size : {kMapFromBytes + 1234, kMapFromBytes + 4096 * 3}) {
+    const std::string path = temp_path("grantlint-mapped");
+    const std::string bytes = numbered(size);
+    write_file(path, bytes);
+    auto read = read_file_padded(path);
+    REQUIRE(read);
+    CHECK(read->mapped());
+    CHECK(read->text() == bytes);
+    CHECK(padding_is_zero(read->text()));
+    read->release(0, size);
+    CHECK(read->text() == bytes);
+    read->release(100, 9000);  // a stretch that starts and ends inside pages
+    CHECK(read->text() == bytes);
+    CHECK_FALSE(read->changed_on_disk());
+    std::filesystem::remove(path);
+  }
+}
+
+TEST_CASE("small files are read into memory", "[mapped]") {
+  const std::string path = temp_path("grantlint-small");
+  write_file(path, "{}");
+  auto read = read_file_padded(path);
+  REQUIRE(read);
+  CHECK_FALSE(read->mapped());
+  CHECK(read->text() == "{}");
+  CHECK_FALSE(read->changed_on_disk());
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("a mapped file truncated under the reader reads zeros and says it changed", "[mapped]") {
+  const std::string path = temp_path("grantlint-truncated");
+  const std::size_t size = kMapFromBytes * 2;
+  write_file(path, numbered(size));
+  auto read = read_file_padded(path);
+  REQUIRE(read);
+  REQUIRE(read->mapped());
+  REQUIRE(truncate(path.c_str(), 4096) == 0);
+  // Past the new end the pages are gone: without the SIGBUS handler, this read ends the process.
+  const std::string_view text = read->text();
+  CHECK(text[size - 1] == '\0');
+  CHECK(text[size / 2] == '\0');
+  CHECK(text[0] == '0');
+  CHECK(read->changed_on_disk());
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("a mapped file rewritten in place says it changed", "[mapped]") {
+  const std::string path = temp_path("grantlint-rewritten");
+  const std::string bytes = numbered(kMapFromBytes + 10);
+  write_file(path, bytes);
+  auto read = read_file_padded(path);
+  REQUIRE(read);
+  REQUIRE(read->mapped());
+  // Same size, later modification time (set explicitly: a fast rewrite may keep the same one).
+  const int fd = open(path.c_str(), O_WRONLY);
+  REQUIRE(fd >= 0);
+  REQUIRE(pwrite(fd, "X", 1, 0) == 1);
+  const timespec times[2] = {{0, UTIME_OMIT}, {1'000'000'000, 0}};
+  REQUIRE(futimens(fd, times) == 0);
+  close(fd);
+  CHECK(read->changed_on_disk());
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("an export truncated between reading and analysis is a tool error, not a crash", "[mapped]") {
+  std::string text = R"({"UserDetailList": [)";
+  for (int i = 0; text.size() < kMapFromBytes * 2; ++i) {
+    if (i > 0) text += ",";
+    text += fmt::format(R"({{"UserName": "u{0}", "Arn": "arn:aws:iam::111122223333:user/u{0}", "GroupList": [], )"
+                        R"("AttachedManagedPolicies": [], "UserPolicyList": [{{"PolicyName": "p", "PolicyDocument": )"
+                        R"({{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:GetObject", )"
+                        R"("Resource": "arn:aws:s3:::bucket-{0}/*"}}]}}}}]}})",
+                        i);
+  }
+  text += R"(], "GroupDetailList": [], "RoleDetailList": [], "Policies": [], "IsTruncated": false})";
+  const std::string path = temp_path("grantlint-export-truncated");
+  write_file(path, text);
+  account::Scanner scanner(account::ScanOptions{});
+  scanner.scan_file(path, path);
+  REQUIRE(truncate(path.c_str(), static_cast<off_t>(text.size() / 2)) == 0);
+  const CheckReport report = std::move(scanner).finish();
+  REQUIRE_FALSE(report.notifications.empty());
+  CHECK(report.notifications.back().message.find("changed on disk while grantlint read it") != std::string::npos);
+  std::filesystem::remove(path);
+}
