@@ -1,9 +1,35 @@
 #include "diag/diagnostic.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <tuple>
 
 namespace grantlint {
+
+std::string clip_long_quotes(std::string message) {
+  if (message.size() <= kLongestQuote) return message;
+  constexpr std::size_t kKept = 120;
+  std::string out;
+  std::size_t at = 0;
+  while (at < message.size()) {
+    const std::size_t open = message.find('`', at);
+    const std::size_t close = open == std::string::npos ? open : message.find('`', open + 1);
+    if (close == std::string::npos) break;
+    const std::size_t length = close - open - 1;
+    if (length <= kLongestQuote) {
+      out.append(message, at, close + 1 - at);
+    } else {
+      std::size_t cut = open + 1 + kKept;
+      while (cut > open + 1 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;  // a character's start
+      out.append(message, at, cut - at);
+      out += fmt::format("…` ({} bytes)", length);
+    }
+    at = close + 1;
+  }
+  out.append(message, at);
+  return out;
+}
 
 std::optional<Level> parse_level(std::string_view text) {
   if (text == "error") return Level::error;

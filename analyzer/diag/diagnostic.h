@@ -32,6 +32,12 @@ std::string_view to_string(Severity severity);  // "high", ...; "" for none
 // The level a severity is reported at: high → error, medium → warning, low and info → note.
 Level level_of(Severity severity);
 
+// A message with each text between backticks longer than kLongestQuote bytes cut to its start
+// and its length (`99999…` (5000 bytes)): the location shows the whole text; a message that
+// quotes all of a 100 MB string helps no one.
+inline constexpr std::size_t kLongestQuote = 200;
+std::string clip_long_quotes(std::string message);
+
 struct Diagnostic {
   const RuleMeta* rule = nullptr;
   Level level = Level::error;

@@ -20,6 +20,7 @@ class Emitter {
   void emit(const RuleMeta& rule, Span span, std::string pointer, std::string message,
             std::optional<Level> level = std::nullopt, std::vector<RelatedLocation> related = {}) {
     if (has_placeholder(message)) message = show_placeholders(message);
+    message = clip_long_quotes(std::move(message));
     for (RelatedLocation& r : related) {
       if (has_placeholder(r.message)) r.message = show_placeholders(r.message);
     }

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "base/strings.h"
+#include "diag/diagnostic.h"
 #include "input/walk.h"
 #include "report/fingerprint.h"
 #include "report/json_writer.h"
@@ -202,4 +203,21 @@ TEST_CASE("terminal text: controls and bidirectional overrides are shown, not ob
   CHECK(report::terminal_safe("x\xE2\x81\xA6y\xE2\x81\xA9") == "x\\u2066y\\u2069");  // isolates
   CHECK(report::terminal_safe("r\xE2\x80\xAEs", true) == "r?s");                   // in a snippet
   CHECK(report::terminal_safe("caf\xC3\xA9 \xE2\x82\xAC") == "caf\xC3\xA9 \xE2\x82\xAC");  // other text is kept
+}
+
+TEST_CASE("messages cut a long quoted text to its start and length", "[report]") {
+  CHECK(clip_long_quotes("short `text` stays") == "short `text` stays");
+  const std::string digits(5000, '9');
+  CHECK(clip_long_quotes("`" + digits + "` is not a number `NumericLessThan` can compare") ==
+        "`" + std::string(120, '9') + "…` (5000 bytes) is not a number `NumericLessThan` can compare");
+  // A quote of exactly the limit stays whole; an unpaired backtick is left alone.
+  const std::string limit(kLongestQuote, 'a');
+  CHECK(clip_long_quotes("`" + limit + "` and `" + digits) == "`" + limit + "` and `" + digits);
+  // Cut at a character's start, never inside one.
+  std::string euros;
+  for (int i = 0; i < 100; ++i) euros += "x€";
+  const std::string clipped = clip_long_quotes("`" + euros + "`");
+  CHECK(clipped.starts_with("`x€x€"));
+  CHECK(clipped.ends_with("…` (400 bytes)"));
+  CHECK(clipped.size() < 140);
 }
