@@ -11,6 +11,7 @@
 #include "base/strings.h"
 #include "base/utf8.h"
 #include "json/pointer.h"
+#include "json/offset_map.h"
 #include "json/skim.h"
 #include "json/syntax_check.h"
 #include "match/arn.h"
@@ -32,6 +33,8 @@ constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
 constexpr std::array<std::string_view, 6> kTopLevelKeys = {"UserDetailList", "GroupDetailList", "RoleDetailList",
                                                            "Policies",       "IsTruncated",     "Marker"};
+// A first key written with escapes is decoded to be recognised; one longer than this is none of them.
+constexpr std::size_t kLongestKeyToken = 256;
 
 std::string child(const std::string& pointer, std::string_view key) { return json::pointer_append(pointer, key); }
 std::string child(const std::string& pointer, std::size_t index) { return fmt::format("{}/{}", pointer, index); }
@@ -601,11 +604,18 @@ bool looks_like_authorization_details(std::string_view text) {
   if (brace == std::string_view::npos || text[brace] != '{') return false;
   const auto quote = text.find_first_not_of(kJsonSpace, brace + 1);
   if (quote == std::string_view::npos || text[quote] != '"') return false;
-  const std::string_view rest = text.substr(quote + 1);
-  for (std::string_view key : kTopLevelKeys) {
-    if (rest.starts_with(key) && rest.substr(key.size()).starts_with("\"")) return true;
+  // The key as JSON reads it: `"\u0055serDetailList"` is `UserDetailList` too.
+  const std::size_t close = text.find('"', quote + 1);
+  if (close == std::string_view::npos) return false;
+  std::string_view key = text.substr(quote + 1, close - quote - 1);
+  std::string decoded;
+  if (key.find('\\') != std::string_view::npos) {
+    const auto end = json::skim_value(text.substr(0, std::min(text.size(), quote + kLongestKeyToken)), quote);
+    if (!end) return false;
+    decoded = json::decode_json_string(text.substr(quote, *end - quote), 0).text;
+    key = decoded;
   }
-  return false;
+  return std::ranges::find(kTopLevelKeys, key) != std::end(kTopLevelKeys);
 }
 
 void read_authorization_details(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out) {
