@@ -509,6 +509,23 @@ const RuleMeta kNullWithSetOperator{
             "`Null` alone.",
     .access_analyzer = "NULL_WITH_QUALIFIER"};
 
+const RuleMeta kTagKeyNotSupportedByService{
+    .id = "CON015", .name = "TagKeyNotSupportedByService", .type = FindingType::security_warning,
+    .summary = "a tag condition key on actions of services that do not support it",
+    .help = "`aws:ResourceTag/...`, `aws:RequestTag/...` and `aws:TagKeys` are in a request's context only for "
+            "the actions (and resource types) that support tag-based access control. For the others the key is "
+            "absent, so the condition decides without any tag: `StringEquals` and the other positive operators "
+            "are false, the `Not` operators, `IfExists` and `ForAllValues` true. A Deny meant for resources with "
+            "a tag then does not deny those actions at all (a security warning); an Allow either allows them "
+            "nothing (a note) or allows them whatever their tags (a warning). Give those actions their own "
+            "statement with conditions they support, or leave them out. A statement with `NotAction` or "
+            "`\"Action\": \"*\"` covers every service, and many support no tag key.",
+    .security_severity = "5.0",
+    .access_analyzer = "DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE "
+                       "DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE "
+                       "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE "
+                       "ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"};
+
 const RuleMeta kMalformedPolicyVariable{
     .id = "POL032", .name = "MalformedPolicyVariable", .type = FindingType::error,
     .summary = "a policy variable IAM cannot read",
@@ -823,7 +840,7 @@ constexpr std::array kAll = {
     &kUnknownConditionKey, &kConditionKeyNotSupported, &kInvalidConditionValue, &kOperatorTypeMismatch,
     &kSetOperatorOnSingleValue, &kMissingSetOperator, &kForAllValuesWithAllow, &kForAnyValueWithDeny,
     &kVariableInNonStringOperator, &kPrivateSourceIp, &kMalformedVpcId, &kWildcardWithoutLike,
-    &kDeprecatedConditionKey, &kNullWithSetOperator, &kMalformedPolicyVariable, &kVariableInUnsupportedElement,
+    &kDeprecatedConditionKey, &kNullWithSetOperator, &kTagKeyNotSupportedByService, &kMalformedPolicyVariable, &kVariableInUnsupportedElement,
     &kMismatchedFederatedAction, &kRolesAnywhereMissingActions,
     &kRedundantAction,    &kRedundantResource,  &kDuplicateStatement,  &kRedundantSessionPrincipal,
     &kRedundantNumericValue,

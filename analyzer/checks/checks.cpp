@@ -5,6 +5,7 @@ namespace grantlint::checks {
 void run_all(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
   check_actions(document, catalog, emit);
   check_conditions(document, catalog, emit);
+  check_tag_keys(document, catalog, emit);
   check_condition_meaning(document, emit);
   check_variables(document, emit);
   check_resources(document, catalog, emit);

@@ -18,6 +18,9 @@ void check_actions(const policy::Document& document, const catalog::Catalog& cat
 // Condition blocks: keys, values, operator and key types, set operators (CON001-CON009).
 void check_conditions(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
 
+// Tag condition keys on actions of services that do not support them (CON015).
+void check_tag_keys(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
+
 // Condition values that parse but cannot mean what they say (CON010-CON013).
 void check_condition_meaning(const policy::Document& document, Emitter& emit);
 

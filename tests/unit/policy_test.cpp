@@ -208,7 +208,7 @@ TEST_CASE("policy: condition blocks", "[policy]") {
                           std::string(condition) + "}"));
   };
   CHECK(cond(R"({"StringEquals": {"aws:PrincipalTag/team": ["a", "b"]}, "NumericLessThan": {"aws:MultiFactorAuthAge": 10},
-      "ForAnyValue:StringLike": {"aws:TagKeys": "x*"}, "BoolIfExists": {"aws:MultiFactorAuthPresent": false}})")
+      "ForAnyValue:StringLike": {"aws:CalledVia": "x*"}, "BoolIfExists": {"aws:MultiFactorAuthPresent": false}})")
             .diagnostics.empty());
   CHECK(count_rule(cond("[]"), "POL028") == 1);
   CHECK(count_rule(cond(R"({"StringEquals": "x"})"), "POL028") == 1);
