@@ -410,9 +410,11 @@ const RuleMeta kInvalidConditionValue{
     .help = "Numeric operators need decimal numbers, Date operators ISO 8601 dates or epoch seconds, `Bool` "
             "and `Null` need `true` or `false`, IpAddress operators IPv4 or IPv6 addresses or CIDR ranges, "
             "`BinaryEquals` base64. A value the operator cannot read never matches. A CIDR range with bits set "
-            "after its prefix is reported as a note: IAM ignores those bits.",
+            "after its prefix is reported as a note: IAM ignores those bits. A value of `aws:RequestedRegion` "
+            "that is not a region name (a zone such as `us-east-1a`, `useast1`, upper case under a "
+            "case-sensitive operator) is never the requested region.",
     .access_analyzer = "TYPE_MISMATCH TYPE_MISMATCH_BOOLEAN TYPE_MISMATCH_DATE TYPE_MISMATCH_IP_RANGE TYPE_MISMATCH_NUMBER INVALID_DATE_VALUE DATA_TYPE_MISMATCH INVALID_CONDITION_MULTIPLE_BOOLEAN IMPROVE_IP_RANGE "
-                       "TYPE_MISMATCH_STRING"};
+                       "TYPE_MISMATCH_STRING INVALID_REGION"};
 
 const RuleMeta kOperatorTypeMismatch{
     .id = "CON004", .name = "OperatorKeyTypeMismatch", .type = FindingType::warning,

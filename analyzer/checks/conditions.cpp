@@ -10,6 +10,7 @@
 #include "base/suggest.h"
 #include "checks/checks.h"
 #include "checks/statement_scope.h"
+#include "match/arn.h"
 #include "match/glob.h"
 #include "match/values.h"
 #include "rules/registry.h"
@@ -112,6 +113,8 @@ class ConditionChecker {
         problem = "an ISO 8601 date such as `2026-01-31T00:00:00Z`, or epoch seconds";
       }
       if ((family == "Bool" || family == "Null") && !match::parse_bool(v)) problem = "`true` or `false`";
+      // A region the request can never name: a zone (`us-east-1a`), a typo (`useast1`), upper case.
+      if (entry.op.base.starts_with("String") && iequals(entry.key, "aws:RequestedRegion")) check_region(entry, value);
       if (family == "Binary" && !is_base64(v)) problem = "base64-encoded bytes";
       if (family == "ARN" && v != "*" && v.find("${") == std::string::npos && std::count(v.begin(), v.end(), ':') < 5 &&
           !v.ends_with('*')) {
@@ -134,6 +137,19 @@ class ConditionChecker {
                    fmt::format("`{}` is not a value `{}` can compare: expected {}", v, entry.op_text, problem));
       }
     }
+  }
+
+  // A region no request names: a zone (`us-east-1a`), a typo (`useast1`), upper case under a
+  // case-sensitive operator. The condition then never matches that value.
+  void check_region(const policy::ConditionEntry& entry, const policy::Text& value) {
+    const std::string& v = value.value;
+    const bool like = entry.op.base.find("Like") != std::string::npos;
+    if (v.find("${") != std::string::npos || (like && v.find_first_of("*?") != std::string::npos)) return;
+    const bool ignore_case = entry.op.base.ends_with("IgnoreCase");
+    if (match::is_region(ignore_case ? ascii_lower(v) : v)) return;
+    emit_.emit(rules::kInvalidConditionValue, value.span, value.pointer,
+               fmt::format("`{}` is not a region, so `{}` never holds it: write a region name such as `eu-west-1`", v,
+                           entry.key));
   }
 
   const catalog::ConditionKey* known_key(const policy::ConditionEntry& entry) {

@@ -31,17 +31,6 @@ bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::str
 // matched against resource types: matching is quadratic in the lengths.
 constexpr std::size_t kMaxMatchedLength = 2048;
 
-bool is_region(std::string_view s) {
-  // us-east-1, eu-central-2, us-gov-west-1, cn-north-1, us-isob-east-1
-  if (s.size() < 9) return false;
-  for (char c : s) {
-    if (!std::islower(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c)) && c != '-') {
-      return false;
-    }
-  }
-  return s.find('-') != std::string_view::npos && std::isdigit(static_cast<unsigned char>(s.back()));
-}
-
 // ARNs AWS documents for policies that the Service Authorization Reference has no type for:
 // CloudFormation's transforms (`cloudformation:CreateChangeSet` on
 // `arn:aws:cloudformation:REGION:aws:transform/Serverless-2016-10-31`).
@@ -141,7 +130,7 @@ class ResourceChecker {
           fmt::format("`{}`: `{}` resource ARNs have no account; leave the account field empty", v, service->prefix));
     }
     if (!fields->region.empty() && !has_wildcard(fields->region) && !has_placeholder(fields->region) &&
-        !is_region(fields->region)) {
+        !match::is_region(fields->region)) {
       return bad(fmt::format("`{}`: `{}` is not a region", v, fields->region));
     }
     const std::string& account = fields->account;

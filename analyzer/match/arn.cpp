@@ -1,6 +1,7 @@
 #include "match/arn.h"
 
 #include <array>
+#include <cctype>
 #include <vector>
 
 #include "match/glob.h"
@@ -86,6 +87,16 @@ bool arn_patterns_intersect(const ArnFields& a, const ArnFields& b) {
 bool arn_pattern_can_match_template(const ArnFields& pattern, std::string_view arn_template) {
   const auto type = split_arn_pattern(arn_template, /*variables=*/true);
   return type && arn_patterns_intersect(pattern, *type);
+}
+
+bool is_region(std::string_view s) {
+  if (s.size() < 9) return false;
+  for (char c : s) {
+    if (!std::islower(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c)) && c != '-') {
+      return false;
+    }
+  }
+  return s.find('-') != std::string_view::npos && std::isdigit(static_cast<unsigned char>(s.back()));
 }
 
 }  // namespace grantlint::match

@@ -25,6 +25,10 @@ std::optional<std::array<std::string_view, 5>> split_arn(std::string_view arn);
 // `arn:PARTITION:kms:REGION:ACCOUNT:key/...`
 bool is_kms_key_arn(std::string_view arn);
 
+// Whether `s` has the form of a region name: `us-east-1`, `us-gov-west-1`, `us-isob-east-1`
+// (lower case, a hyphen, a final digit); `us-east-1a` (a zone) and `useast1` have not.
+bool is_region(std::string_view s);
+
 // Splits a policy's resource pattern. A pattern with fewer than six fields is padded with
 // `*` fields when it ends in `*` (the trailing wildcard expands across colons); otherwise
 // it is not an ARN pattern and nullopt is returned. With `variables`, policy variables
