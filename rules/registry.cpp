@@ -710,6 +710,16 @@ const RuleMeta kServicePrincipalWithoutSource{
     .security_severity = "5.3", .precision = "medium", .tags = "confused-deputy",
     .access_analyzer = "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL"};
 
+const RuleMeta kPrincipalByUniqueId{
+    .id = "RES008", .name = "PrincipalByUniqueId", .type = FindingType::warning,
+    .summary = "a principal named by an IAM unique ID",
+    .help = "IAM shows a user or role principal as its unique ID (`AIDA...` for users, `AROA...` for roles) once "
+            "the user or role it named was deleted. The ID belongs to the deleted identity only: a new user or role "
+            "with the same name has another ID, so the statement matches no one. Name the principal by its ARN "
+            "(`arn:aws:iam::111122223333:role/NAME`), or remove the statement.",
+    .tags = "correctness",
+    .access_analyzer = "INVALID_ROLE_REFERENCE INVALID_USER_REFERENCE"};
+
 const RuleMeta kGitHubSubjectWildcard{
     .id = "RES006", .name = "GitHubSubjectWildcard", .type = FindingType::warning,
     .summary = "a GitHub Actions trust whose subject has a wildcard",
@@ -850,7 +860,7 @@ constexpr std::array kAll = {
     &kPassRoleOnAnyRole, &kCreateServiceLinkedRoleAnyService,  &kSensitiveActionOnAllResources,
     &kPublicPrincipal,    &kMalformedResourceArn, &kResourceTypeMismatch, &kWildcardOnlyActionWithArn,
     &kUnscopedFederation,
-    &kGitHubSubjectWildcard, &kServicePrincipalWithoutSource,
+    &kGitHubSubjectWildcard, &kServicePrincipalWithoutSource, &kPrincipalByUniqueId,
     &kKeyPolicyLockout,   &kKeyAdministrationTooWide,
     &kMalformedExport,    &kTruncatedExport,    &kMissingManagedPolicy, &kMissingGroup,
     &kEffectiveAdministrator, &kPrivilegeEscalation, &kOpenRoleTrust, &kUnconstrainedPassRole, &kSensitiveAccess,

@@ -104,6 +104,7 @@ extern const RuleMeta kWildcardOnlyActionWithArn; // RES004
 extern const RuleMeta kUnscopedFederation;        // RES005
 extern const RuleMeta kGitHubSubjectWildcard;     // RES006
 extern const RuleMeta kServicePrincipalWithoutSource;  // RES007
+extern const RuleMeta kPrincipalByUniqueId;            // RES008
 extern const RuleMeta kKeyPolicyLockout;          // KMS001
 extern const RuleMeta kKeyAdministrationTooWide;  // KMS002
 

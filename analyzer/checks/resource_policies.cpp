@@ -298,12 +298,31 @@ void check_federated(const policy::Statement& st, Emitter& emit) {
 
 }  // namespace
 
+// The unique ID IAM shows for a principal whose user or role was deleted (POL026 accepts its form).
+void check_unique_ids(const policy::Statement& st, Emitter& emit) {
+  for (const policy::PrincipalEntry& entry : st.principal.entries) {
+    if (entry.type != "AWS") continue;
+    for (const policy::Text& value : entry.values) {
+      const std::string_view v = value.value;
+      const bool user = v.starts_with("AIDA");
+      if ((!user && !v.starts_with("AROA")) || v.size() < 16) continue;
+      const std::string_view what = user ? "user" : "role";
+      emit.emit(rules::kPrincipalByUniqueId, value.span, value.pointer,
+                fmt::format("`{}` is a {}'s unique ID, as IAM shows a principal whose {} was deleted: it matches no "
+                            "other {}, not even a new one with the same name; name the principal by its ARN or "
+                            "remove it",
+                            v, what, what, what));
+    }
+  }
+}
+
 void check_resource_policies(const policy::Document& doc, Emitter& emit) {
   if (policy::is_identity_like(doc.kind)) return;
   for (const policy::Statement& st : doc.statements) {
     check_public(doc, st, emit);
     check_service_source(doc, st, emit);
     check_federated(st, emit);
+    check_unique_ids(st, emit);
     if (doc.kind == policy::Kind::kms_key) check_key_administration(st, emit);
   }
   // A statement whose Effect did not parse makes the question unanswerable (and AWS rejects

@@ -176,11 +176,13 @@ TEST_CASE("policy: principal values", "[policy]") {
     const auto report = findings(good);
     // `*` is a valid principal; that it is public is RES001's business, not the grammar's. A
     // federated principal is valid too; that only trust policies take one is POL024's, and that
-    // a service here acts for any source RES007's.
+    // a service here acts for any source RES007's, and that a unique ID names a deleted role RES008's.
     const bool federated = std::string_view(good).find("Federated") != std::string_view::npos;
     const bool service = std::string_view(good).find("Service") != std::string_view::npos;
-    CHECK(report.diagnostics.size() ==
-          count_rule(report, "RES001") + (federated ? 1 : 0) + count_rule(report, "RES007"));
+    const bool unique_id = std::string_view(good).find("\"AROA") != std::string_view::npos;
+    CHECK(report.diagnostics.size() == count_rule(report, "RES001") + (federated ? 1 : 0) +
+                                           count_rule(report, "RES007") + (unique_id ? 1 : 0));
+    CHECK(count_rule(report, "RES008") == (unique_id ? 1 : 0));
     CHECK((count_rule(report, "RES007") > 0) == service);
     CHECK(count_rule(report, "POL024") == (federated ? 1 : 0));
   }
