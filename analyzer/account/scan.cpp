@@ -453,7 +453,9 @@ void analyse_account(const Export& model, const SourceLookup& files, const catal
 void analyse_export(const SourceFile& file, SourceId id, const catalog::Catalog& catalog, unsigned threads,
                     DiagnosticSink& sink, std::vector<DocumentInfo>& documents) {
   Export model;
-  if (!read_export(file, id, sink, model)) return;
+  const bool is_export = read_export(file, id, sink, model);
+  file.release();  // read again, a document at a time, when analysed
+  if (!is_export) return;
   const SourceLookup files = [&](SourceId) -> const SourceFile& { return file; };
   analyse_account(model, files, catalog, threads, sink, documents);
 }

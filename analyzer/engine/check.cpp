@@ -222,8 +222,12 @@ void Checker::check_bytes(std::string path, std::string_view bytes, bool walked)
         ToolNotification{path, fmt::format("cannot check `{}`: larger than {} bytes", path, kMaxFileBytes)});
     return;
   }
+  check_read(std::move(path), FileBytes(simdjson::padded_string(bytes)), walked);
+}
+
+void Checker::check_read(std::string path, FileBytes bytes, bool walked) {
   const std::string key = std::filesystem::path(path).lexically_normal().string();
-  const SourceId id = impl_->sources.add(std::move(path), bytes);
+  const SourceId id = impl_->sources.add_padded(std::move(path), std::move(bytes));
   impl_->by_path.emplace(key, id);
   contained(
       impl_->sink, id, [&] { return fmt::format("`{}`", impl_->sources.get(id).path()); },
@@ -274,6 +278,18 @@ void Checker::check_config(const std::string& path, const std::string& display_p
 }
 
 void Checker::check_file(const std::string& path, const std::string& display_path, bool walked) {
+  // A regular file is read once into padded storage, or mapped when large (an export); other
+  // files (standard input, a process substitution's pipe) are read as a stream.
+  std::error_code error;
+  if (path != "-" && std::filesystem::is_regular_file(path, error)) {
+    auto bytes = read_file_padded(path);
+    if (!bytes) {
+      impl_->notifications.push_back(ToolNotification{display_path, bytes.error().message});
+      return;
+    }
+    check_read(display_path, std::move(*bytes), walked);
+    return;
+  }
   auto bytes = read_file_bytes(path);
   if (!bytes) {
     impl_->notifications.push_back(ToolNotification{display_path, bytes.error().message});

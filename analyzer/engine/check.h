@@ -90,6 +90,9 @@ class Checker {
   [[nodiscard]] CheckReport finish() &&;
 
  private:
+  // Analyses a file's bytes as read (check_bytes and check_file end here).
+  void check_read(std::string path, FileBytes bytes, bool walked);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
