@@ -663,10 +663,12 @@ const RuleMeta kMalformedResourceArn{
     .summary = "a resource that is not a well-formed ARN for its service",
     .help = "A resource is `*` or `arn:partition:service:region:account:resource`: six fields, a known "
             "partition, a lower-case service prefix, a region only where the service's ARNs have one (S3 "
-            "and IAM have none), and a 12-digit account only where they have one. A malformed ARN matches "
-            "nothing.",
+            "and IAM have none), and a 12-digit account only where they have one; its resource part has the "
+            "form of one of the service's resource types (`instance/ID` for EC2, not `fake_instance/ID`). A "
+            "malformed ARN matches nothing.",
     .access_analyzer = "MISSING_ARN_REGION INVALID_ARN_PREFIX MISSING_ARN_FIELD INVALID_PARTITION INVALID_ARN_SERVICE_CASE "
-                       "ARN_REGION_NOT_ALLOWED ARN_ACCOUNT_NOT_ALLOWED INVALID_ARN_REGION INVALID_ARN_ACCOUNT"};
+                       "ARN_REGION_NOT_ALLOWED ARN_ACCOUNT_NOT_ALLOWED INVALID_ARN_REGION INVALID_ARN_ACCOUNT "
+                       "INVALID_ARN_RESOURCE"};
 
 const RuleMeta kResourceTypeMismatch{
     .id = "RES003", .name = "ResourceTypeMismatch", .type = FindingType::warning,
@@ -677,7 +679,7 @@ const RuleMeta kResourceTypeMismatch{
             "no resource-level permissions need `\"Resource\": \"*\"`. A `*` in a policy crosses `/`, but a "
             "bucket's name holds none: `arn:aws:s3:::reports/*` names objects only, never the bucket "
             "`s3:ListBucket` needs.",
-    .precision = "high", .access_analyzer = "INVALID_ARN_RESOURCE"};
+    .precision = "high"};
 
 const RuleMeta kWildcardOnlyActionWithArn{
     .id = "RES004", .name = "WildcardOnlyActionWithArn", .type = FindingType::suggestion,

@@ -11,6 +11,7 @@
 #include "base/strings.h"
 #include "checks/checks.h"
 #include "checks/statement_scope.h"
+#include "match/arn.h"
 #include "rules/registry.h"
 
 namespace grantlint::checks {
@@ -171,11 +172,33 @@ const policy::Statement* denies_administration(const policy::Document& doc) {
   return nullptr;
 }
 
+// Whether a key policy statement's resources include the key the policy is attached to:
+// `*` (this key) or a pattern of KMS key ARNs; with NotResource, unless it leaves out every key.
+bool names_the_key(const policy::Statement& st) {
+  if (!st.resource.present) return false;
+  constexpr std::string_view kKeyArn = "arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}";
+  const auto fields_of = [](std::string_view item) { return match::split_arn_pattern(item, /*variables=*/true); };
+  if (st.resource.negated) {
+    return std::ranges::none_of(st.resource.items, [&](const policy::Text& item) {
+      if (item.value == "*") return true;
+      const auto fields = fields_of(item.value);
+      return fields && (fields->service == "kms" || fields->service == "*") &&
+             (fields->resource == "*" || fields->resource == "key/*");
+    });
+  }
+  return std::ranges::any_of(st.resource.items, [&](const policy::Text& item) {
+    if (item.value == "*" || has_placeholder(item.value)) return true;
+    const auto fields = fields_of(item.value);
+    return fields && match::arn_pattern_can_match_template(*fields, kKeyArn);
+  });
+}
+
 bool administrable(const policy::Document& doc) {
   for (const policy::Statement& st : doc.statements) {
     if (st.effect != policy::Effect::allow || !st.principal.present || st.principal.negated) continue;
-    if (!covers_action(st, "kms:PutKeyPolicy") || !st.resource.present) continue;
-    if (is_public(st.principal) && scoped_to_account(st)) return true;
+    if (!covers_action(st, "kms:PutKeyPolicy") || !names_the_key(st)) continue;
+    // Everyone may change it (RES001 and KMS002 say how bad that is): not locked out.
+    if (is_public(st.principal)) return true;
     for (const policy::PrincipalEntry& entry : st.principal.entries) {
       if (entry.type != "AWS") continue;
       for (const policy::Text& value : entry.values) {
