@@ -528,6 +528,16 @@ const RuleMeta kTagKeyNotSupportedByService{
                        "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE "
                        "ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE"};
 
+const RuleMeta kWeakMfaCondition{
+    .id = "CON016", .name = "WeakMfaCondition", .type = FindingType::security_warning,
+    .summary = "an MFA condition that does not require MFA",
+    .help = "A request signed with long-term access keys carries no `aws:MultiFactorAuthPresent` at all. "
+            "`\"Bool\": {\"aws:MultiFactorAuthPresent\": \"false\"}` is therefore false for it: a Deny written "
+            "so does not deny access keys, and an Allow so matches only temporary credentials obtained without "
+            "MFA. `Null` false says only that the credentials are temporary. To require MFA, deny with "
+            "`\"BoolIfExists\": {\"aws:MultiFactorAuthPresent\": \"false\"}`, or allow with `Bool` true.",
+    .security_severity = "5.0", .tags = "mfa"};
+
 const RuleMeta kMalformedPolicyVariable{
     .id = "POL032", .name = "MalformedPolicyVariable", .type = FindingType::error,
     .summary = "a policy variable IAM cannot read",
@@ -854,7 +864,7 @@ constexpr std::array kAll = {
     &kUnknownConditionKey, &kConditionKeyNotSupported, &kInvalidConditionValue, &kOperatorTypeMismatch,
     &kSetOperatorOnSingleValue, &kMissingSetOperator, &kForAllValuesWithAllow, &kForAnyValueWithDeny,
     &kVariableInNonStringOperator, &kPrivateSourceIp, &kMalformedVpcId, &kWildcardWithoutLike,
-    &kDeprecatedConditionKey, &kNullWithSetOperator, &kTagKeyNotSupportedByService, &kMalformedPolicyVariable, &kVariableInUnsupportedElement,
+    &kDeprecatedConditionKey, &kNullWithSetOperator, &kTagKeyNotSupportedByService, &kWeakMfaCondition, &kMalformedPolicyVariable, &kVariableInUnsupportedElement,
     &kMismatchedFederatedAction, &kRolesAnywhereMissingActions,
     &kRedundantAction,    &kRedundantResource,  &kDuplicateStatement,  &kRedundantSessionPrincipal,
     &kRedundantNumericValue,

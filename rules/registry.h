@@ -75,6 +75,7 @@ extern const RuleMeta kWildcardWithoutLike;          // CON012
 extern const RuleMeta kDeprecatedConditionKey;       // CON013
 extern const RuleMeta kNullWithSetOperator;          // CON014
 extern const RuleMeta kTagKeyNotSupportedByService;  // CON015
+extern const RuleMeta kWeakMfaCondition;             // CON016
 extern const RuleMeta kMalformedPolicyVariable;      // POL032
 extern const RuleMeta kVariableInUnsupportedElement; // POL033
 extern const RuleMeta kMismatchedFederatedAction;    // POL034

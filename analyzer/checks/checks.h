@@ -21,7 +21,7 @@ void check_conditions(const policy::Document& document, const catalog::Catalog& 
 // Tag condition keys on actions of services that do not support them (CON015).
 void check_tag_keys(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
 
-// Condition values that parse but cannot mean what they say (CON010-CON013).
+// Condition values that parse but cannot mean what they say (CON010-CON014, CON016).
 void check_condition_meaning(const policy::Document& document, Emitter& emit);
 
 // Policy variables: malformed, or where IAM never expands them (POL032, POL033).

@@ -1,6 +1,7 @@
 // Condition values that parse but cannot mean what they say: private addresses for
 // `aws:SourceIp` (CON010), ids that are no VPC or endpoint (CON011), wildcards under
-// operators that compare literally (CON012), and the deprecated `aws:ARN` (CON013).
+// operators that compare literally (CON012), the deprecated `aws:ARN` (CON013), and MFA
+// conditions that do not require MFA (CON016).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -77,8 +78,9 @@ class MeaningChecker {
  public:
   explicit MeaningChecker(Emitter& emit) : emit_(emit) {}
 
-  void check(const policy::ConditionEntry& entry) {
+  void check(const policy::Statement& statement, const policy::ConditionEntry& entry) {
     const std::string_view base = entry.op.base;
+    if (iequals(entry.key, "aws:MultiFactorAuthPresent") && entry.op.set_prefix.empty()) mfa(statement, entry);
     if (iequals(entry.key, "aws:ARN")) {
       emit_.emit(rules::kDeprecatedConditionKey, entry.key_span, entry.pointer,
                  fmt::format("`{}` is deprecated: use `aws:PrincipalArn`", entry.key));
@@ -109,6 +111,31 @@ class MeaningChecker {
   }
 
  private:
+  // Requests signed with long-term access keys carry no `aws:MultiFactorAuthPresent` (IAM
+  // semantics §3.3): `Bool` false does not match them, and `Null` false says only that the
+  // credentials are temporary (Parliament's BAD_PATTERN_FOR_MFA).
+  void mfa(const policy::Statement& statement, const policy::ConditionEntry& entry) {
+    const bool says_false = std::ranges::any_of(
+        entry.values, [](const policy::Text& value) { return match::parse_bool(value.value) == false; });
+    if (!says_false) return;
+    const bool deny = statement.effect == policy::Effect::deny;
+    std::string message;
+    if (entry.op.base == "Bool" && !entry.op.if_exists) {
+      message = deny ? fmt::format("`{}` false does not match requests signed with long-term access keys, which carry "
+                                   "no `{}`: this Deny does not deny them; use `BoolIfExists`",
+                                   entry.op_text, entry.key)
+                     : fmt::format("`{}` false matches only temporary credentials obtained without MFA (long-term "
+                                   "access keys carry no `{}`): it requires no MFA; to require MFA, deny with "
+                                   "`BoolIfExists` false",
+                                   entry.op_text, entry.key);
+    } else if (entry.op.base == "Null" && !deny) {
+      message = fmt::format("`Null` false on `{}` says only that the request used temporary credentials, not that "
+                            "it used MFA; to require MFA use `Bool` true",
+                            entry.key);
+    }
+    if (!message.empty()) emit_.emit(rules::kWeakMfaCondition, entry.key_span, entry.pointer, message);
+  }
+
   void source_ip(const policy::ConditionEntry& entry) {
     std::vector<const policy::Text*> private_values;
     std::size_t parsed = 0;
@@ -155,7 +182,7 @@ class MeaningChecker {
 void check_condition_meaning(const policy::Document& document, Emitter& emit) {
   MeaningChecker checker(emit);
   for (const policy::Statement& statement : document.statements) {
-    for (const policy::ConditionEntry& entry : statement.conditions) checker.check(entry);
+    for (const policy::ConditionEntry& entry : statement.conditions) checker.check(statement, entry);
   }
 }
 
