@@ -121,17 +121,20 @@ class MeaningChecker {
     const bool deny = statement.effect == policy::Effect::deny;
     std::string message;
     if (entry.op.base == "Bool" && !entry.op.if_exists) {
-      message = deny ? fmt::format("`{}` false does not match requests signed with long-term access keys, which carry "
-                                   "no `{}`: this Deny does not deny them; use `BoolIfExists`",
-                                   entry.op_text, entry.key)
-                     : fmt::format("`{}` false matches only temporary credentials obtained without MFA (long-term "
-                                   "access keys carry no `{}`): it requires no MFA; to require MFA, deny with "
-                                   "`BoolIfExists` false",
-                                   entry.op_text, entry.key);
+      message = deny ? fmt::format(
+                           "`{}` false does not match requests signed with long-term access keys, which carry "
+                           "no `{}`: this Deny does not deny them; use `BoolIfExists`",
+                           entry.op_text, entry.key)
+                     : fmt::format(
+                           "`{}` false matches only temporary credentials obtained without MFA (long-term "
+                           "access keys carry no `{}`): it requires no MFA; to require MFA, deny with "
+                           "`BoolIfExists` false",
+                           entry.op_text, entry.key);
     } else if (entry.op.base == "Null" && !deny) {
-      message = fmt::format("`Null` false on `{}` says only that the request used temporary credentials, not that "
-                            "it used MFA; to require MFA use `Bool` true",
-                            entry.key);
+      message = fmt::format(
+          "`Null` false on `{}` says only that the request used temporary credentials, not that "
+          "it used MFA; to require MFA use `Bool` true",
+          entry.key);
     }
     if (!message.empty()) emit_.emit(rules::kWeakMfaCondition, entry.key_span, entry.pointer, message);
   }
