@@ -47,30 +47,36 @@ class GrantChecker {
     }
     create_service_linked_role(st, where);
     if (!everywhere) return;
-    bool full_wildcard = st.action.negated;
+    // Services whose every action an item grants (`*` stands for all): reported as the broader
+    // grants they are, not again action by action.
+    std::vector<std::string> whole_services;
+    bool everything = st.action.negated;
     for (const policy::Text& item : st.action.items) {
       if (st.action.negated) break;
       if (item.value == "*") {
-        full_wildcard = true;
+        everything = true;
         emit_.emit(
             rules::kFullAdministrator, item.span, item.pointer,
             fmt::format("`\"Action\": \"*\"` on every resource grants full administrator access{}", mitigation(st)));
       } else if (item.value.ends_with(":*")) {
-        full_wildcard = true;
+        whole_services.push_back(ascii_lower(item.value.substr(0, item.value.size() - 2)));
         emit_.emit(rules::kServiceWildcard, item.span, item.pointer,
                    fmt::format("`{}` on every resource grants every action of `{}`, present and future{}", item.value,
                                item.value.substr(0, item.value.size() - 2), mitigation(st)));
       }
     }
+    const auto whole = [&](std::string_view service) {
+      return everything || std::ranges::find(whole_services, ascii_lower(service)) != whole_services.end();
+    };
     // `*` and `iam:*` are reported above as the broader grants they are.
-    if (!(full_wildcard && !st.action.negated) && covers_action(st, "iam:PassRole") &&
+    if (!(whole("iam") && !st.action.negated) && covers_action(st, "iam:PassRole") &&
         !has_scoping_condition(st, "iam:PassedToService")) {
       emit_.emit(rules::kPassRoleOnAnyRole, where, st.action.pointer,
                  fmt::format("the statement lets the principal pass any role to any service (`iam:PassRole` on every "
                              "resource, without `iam:PassedToService`){}",
                              mitigation(st)));
     }
-    if (!full_wildcard) sensitive(st, where);
+    if (!st.action.negated) sensitive(st, whole);
   }
 
  private:
@@ -106,29 +112,39 @@ class GrantChecker {
 
   // Sensitive actions on `*`, by category. Actions with no resource types can only be
   // granted on `*`, so they are left out.
-  void sensitive(const policy::Statement& st, Span where) {
+  // Sensitive actions on `*`, by category, each finding at the first item that grants one of
+  // its actions; services granted whole (`whole`) are left to GRT001 and GRT002.
+  template <class Whole>
+  void sensitive(const policy::Statement& st, const Whole& whole) {
     std::map<std::string, std::vector<std::string>> found;
+    std::map<std::string, const policy::Text*> first_item;
     for (const policy::Text& item : st.action.items) {
-      for_each_matching_action(catalog_, item.value,
-                               [&](const catalog::Service& service, const catalog::Action& action) {
-                                 if (action.resources.empty()) return;
-                                 std::string full;
-                                 full.reserve(service.prefix.size() + 1 + action.name.size());
-                                 full.append(service.prefix).append(1, ':').append(action.name);
-                                 const auto listed_in = sensitive_categories_of(full);
-                                 for (const std::size_t category : listed_in)
-                                   found[sensitive_categories()[category].name].push_back(full);
-                                 const bool listed = !listed_in.empty();
-                                 // Permissions management from the catalog, unless a sharper category named it.
-                                 if (!listed && action.has(catalog::AccessLevel::permissions_management)) {
-                                   found["permissions-management"].push_back(full);
-                                 }
-                               });
+      for_each_matching_action(
+          catalog_, item.value, [&](const catalog::Service& service, const catalog::Action& action) {
+            if (action.resources.empty() || whole(service.prefix)) return;
+            const auto note = [&](const std::string& category) { first_item.try_emplace(category, &item); };
+            std::string full;
+            full.reserve(service.prefix.size() + 1 + action.name.size());
+            full.append(service.prefix).append(1, ':').append(action.name);
+            const auto listed_in = sensitive_categories_of(full);
+            for (const std::size_t category : listed_in) {
+              const std::string name(sensitive_categories()[category].name);
+              found[name].push_back(full);
+              note(name);
+            }
+            const bool listed = !listed_in.empty();
+            // Permissions management from the catalog, unless a sharper category named it.
+            if (!listed && action.has(catalog::AccessLevel::permissions_management)) {
+              found["permissions-management"].push_back(full);
+              note("permissions-management");
+            }
+          });
     }
     for (auto& [category, actions] : found) {
       std::sort(actions.begin(), actions.end());
       actions.erase(std::unique(actions.begin(), actions.end()), actions.end());
-      emit_.emit(rules::kSensitiveActionOnAllResources, where, st.action.pointer,
+      const policy::Text& at = *first_item.at(category);
+      emit_.emit(rules::kSensitiveActionOnAllResources, at.span, at.pointer,
                  fmt::format("{} actions on every resource: {}; name the resources they need{}", category,
                              list_actions(actions), mitigation(st)));
     }
