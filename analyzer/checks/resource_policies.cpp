@@ -219,6 +219,23 @@ std::string_view oidc_provider(std::string_view federated) {
   return federated;
 }
 
+// The one identity provider host a statement's condition keys name (`HOST:aud`, `HOST:sub`,
+// `HOST:amr`); empty when they name none or several.
+std::string_view provider_in_conditions(const policy::Statement& st) {
+  std::string_view found;
+  for (const policy::ConditionEntry& c : st.conditions) {
+    const std::string_view key = c.key;
+    const auto colon = key.rfind(':');
+    if (colon == std::string_view::npos) continue;
+    const std::string_view claim = key.substr(colon + 1);
+    const std::string_view host = key.substr(0, colon);
+    if ((claim != "aud" && claim != "sub" && claim != "amr") || host.find('.') == std::string_view::npos) continue;
+    if (!found.empty() && found != host) return {};
+    found = host;
+  }
+  return found;
+}
+
 // Whether a `token.actions.githubusercontent.com:sub` value names an organization: `repo:ORG/...`.
 bool names_github_owner(std::string_view value) {
   return value.starts_with("repo:") && value.size() > 5 && value[5] != '*' && value[5] != '?' &&
@@ -281,7 +298,10 @@ void check_federated(const policy::Statement& st, Emitter& emit) {
   for (const policy::PrincipalEntry& entry : st.principal.entries) {
     if (entry.type != "Federated") continue;
     for (const policy::Text& value : entry.values) {
-      const std::string_view host = oidc_provider(value.value);
+      std::string_view host = oidc_provider(value.value);
+      // A template's provider (`!GetAtt Provider.Arn`, `!Ref Provider`): its host is the one the
+      // statement's conditions name, when they name one; otherwise it cannot be judged.
+      if (has_placeholder(host)) host = provider_in_conditions(st);
       // Not a provider's domain: POL026 says so.
       if (host.empty() || host.find('.') == std::string_view::npos || host.find(' ') != std::string_view::npos)
         continue;

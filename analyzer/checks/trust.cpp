@@ -19,9 +19,10 @@ enum class Provider : std::uint8_t { saml, oidc, unknown };
 
 // The kind of identity provider a Federated principal names.
 Provider provider_of(std::string_view federated) {
-  if (has_placeholder(federated)) return Provider::unknown;
+  // A template's ARN with placeholders for partition and account still says its kind.
   if (federated.find(":saml-provider/") != std::string_view::npos) return Provider::saml;
   if (federated.find(":oidc-provider/") != std::string_view::npos) return Provider::oidc;
+  if (has_placeholder(federated)) return Provider::unknown;
   static constexpr std::string_view kWebIdentity[] = {"accounts.google.com", "cognito-identity.amazonaws.com",
                                                       "graph.facebook.com", "www.amazon.com"};
   if (std::ranges::find(kWebIdentity, federated) != std::end(kWebIdentity)) return Provider::oidc;
