@@ -732,6 +732,17 @@ const RuleMeta kPrincipalByUniqueId{
     .tags = "correctness",
     .access_analyzer = "INVALID_ROLE_REFERENCE INVALID_USER_REFERENCE"};
 
+const RuleMeta kPrincipalFromOtherAccount{
+    .id = "RES009", .name = "PrincipalFromOtherAccount", .type = FindingType::security_warning,
+    .summary = "a resource, trust or key policy allows a principal of another account",
+    .help = "A principal from another account (its root, or one of its users or roles) gets what the statement "
+            "allows, as far as that account's own policies let its identities; the other account decides who "
+            "they are. The policy's own account is the one given with `check --account`, or else the one account "
+            "the policy's resource ARNs name (without either, principals are not judged: a key or trust policy "
+            "names no resource). Check that the other account is meant to have this access; for a third party "
+            "assuming a role, require `sts:ExternalId`.",
+    .security_severity = "5.0", .precision = "high", .tags = "account"};
+
 const RuleMeta kGitHubSubjectWildcard{
     .id = "RES006", .name = "GitHubSubjectWildcard", .type = FindingType::warning,
     .summary = "a GitHub Actions trust whose subject has a wildcard",
@@ -872,7 +883,7 @@ constexpr std::array kAll = {
     &kPassRoleOnAnyRole, &kCreateServiceLinkedRoleAnyService,  &kSensitiveActionOnAllResources,
     &kPublicPrincipal,    &kMalformedResourceArn, &kResourceTypeMismatch, &kWildcardOnlyActionWithArn,
     &kUnscopedFederation,
-    &kGitHubSubjectWildcard, &kServicePrincipalWithoutSource, &kPrincipalByUniqueId,
+    &kGitHubSubjectWildcard, &kServicePrincipalWithoutSource, &kPrincipalByUniqueId, &kPrincipalFromOtherAccount,
     &kKeyPolicyLockout,   &kKeyAdministrationTooWide,
     &kMalformedExport,    &kTruncatedExport,    &kMissingManagedPolicy, &kMissingGroup,
     &kEffectiveAdministrator, &kPrivilegeEscalation, &kOpenRoleTrust, &kUnconstrainedPassRole, &kSensitiveAccess,

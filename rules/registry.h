@@ -106,6 +106,7 @@ extern const RuleMeta kUnscopedFederation;        // RES005
 extern const RuleMeta kGitHubSubjectWildcard;     // RES006
 extern const RuleMeta kServicePrincipalWithoutSource;  // RES007
 extern const RuleMeta kPrincipalByUniqueId;            // RES008
+extern const RuleMeta kPrincipalFromOtherAccount;      // RES009
 extern const RuleMeta kKeyPolicyLockout;          // KMS001
 extern const RuleMeta kKeyAdministrationTooWide;  // KMS002
 

@@ -341,6 +341,61 @@ void check_federated(const policy::Statement& st, Emitter& emit) {
 
 }  // namespace
 
+// The account an AWS principal value belongs to: a 12-digit id, or an IAM or STS ARN's
+// account field; empty for `*`, unique IDs and placeholders.
+std::string_view account_of_principal(std::string_view value) {
+  if (is_account_id(value)) return value;
+  const auto fields = match::split_arn(value);
+  if (!fields || ((*fields)[1] != "iam" && (*fields)[1] != "sts") || !is_account_id((*fields)[3])) return {};
+  return (*fields)[3];
+}
+
+// The account that owns the policy: as the user said (`--account`), or the one account every
+// account-bearing resource ARN of the policy names.
+struct Owner {
+  std::string_view account;
+  bool said = false;
+};
+Owner owner_of(const policy::Document& doc) {
+  if (!doc.account.empty()) return {doc.account, true};
+  std::string_view found;
+  for (const policy::Statement& st : doc.statements) {
+    if (!st.resource.present || st.resource.negated) continue;
+    for (const policy::Text& item : st.resource.items) {
+      const auto fields = match::split_arn(item.value);
+      if (!fields || (*fields)[3].empty()) continue;
+      if (!is_account_id((*fields)[3]) || (!found.empty() && found != (*fields)[3])) return {};
+      found = (*fields)[3];
+    }
+  }
+  return {found, false};
+}
+
+// Principals of another account than the policy's own (RES009).
+void check_other_accounts(const policy::Document& doc, const policy::Statement& st, const Owner& owner, Emitter& emit) {
+  if (owner.account.empty() || st.effect != policy::Effect::allow || st.principal.negated) return;
+  for (const policy::PrincipalEntry& entry : st.principal.entries) {
+    if (entry.type != "AWS") continue;
+    for (const policy::Text& value : entry.values) {
+      const std::string_view account = account_of_principal(value.value);
+      if (account.empty() || account == owner.account) continue;
+      const std::string_view what = doc.kind == policy::Kind::trust     ? "assume this role"
+                                    : doc.kind == policy::Kind::kms_key ? "use this key"
+                                                                        : "act on this resource";
+      emit.emit(
+          rules::kPrincipalFromOtherAccount, value.span, value.pointer,
+          fmt::format("`{}` is in account {}, not in {} ({}): identities there can {} as far as their own "
+                      "account's policies let them{}",
+                      value.value, account, owner.account,
+                      owner.said ? "the account given with `--account`" : "the account this policy's resources name",
+                      what,
+                      doc.kind == policy::Kind::trust && !has_scoping_condition(st, "sts:ExternalId")
+                          ? "; a third party's role needs `sts:ExternalId`"
+                          : ""));
+    }
+  }
+}
+
 // The unique ID IAM shows for a principal whose user or role was deleted (POL026 accepts its form).
 void check_unique_ids(const policy::Statement& st, Emitter& emit) {
   for (const policy::PrincipalEntry& entry : st.principal.entries) {
@@ -361,7 +416,9 @@ void check_unique_ids(const policy::Statement& st, Emitter& emit) {
 
 void check_resource_policies(const policy::Document& doc, Emitter& emit) {
   if (policy::is_identity_like(doc.kind)) return;
+  const Owner owner = owner_of(doc);
   for (const policy::Statement& st : doc.statements) {
+    check_other_accounts(doc, st, owner, emit);
     check_public(doc, st, emit);
     check_service_source(doc, st, emit);
     check_federated(st, emit);

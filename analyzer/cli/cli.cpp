@@ -11,6 +11,7 @@
 
 #include "account/scan.h"
 #include "base/progress.h"
+#include "base/strings.h"
 #include "catalog/catalog.h"
 #include "cli/simulate.h"
 #include "config/project.h"
@@ -47,6 +48,7 @@ struct CheckArgs {
   std::string baseline, write_baseline;
   bool include_suppressed = false;  // list suppressed findings (SARIF `suppressions`, JSON `suppressed`)
   bool skip_non_policy = false;     // check: skip plainly non-policy JSON even when named
+  std::string account;              // check: the account the policies belong to (RES009)
 };
 
 // The catalog named by --catalog, or the built-in one. nullptr after reporting an error.
@@ -339,6 +341,7 @@ int run_check(const CheckArgs& args, Io& io) {
   options.catalog = open_catalog(args.catalog_file, catalog_holder, io);
   if (options.catalog == nullptr) return kExitError;
   if (!args.policy_type.empty()) options.forced_kind = policy::parse_kind(args.policy_type);
+  options.account = args.account;
 
   const std::optional<std::string> config = find_config(args.config);
   // Policies are JSON; CloudFormation templates are JSON or YAML.
@@ -393,6 +396,12 @@ int run(const std::vector<std::string>& args, Io& io) {
   check_cmd->add_option("--policy-type", check.policy_type, "Check every document as this kind of policy")
       ->check(CLI::IsMember(kinds));
   check_cmd->add_option("--stdin-filename", check.stdin_filename, "Name to report for standard input");
+  check_cmd
+      ->add_option("--account", check.account,
+                   "The 12-digit account the policies belong to: principals of other accounts are reported")
+      ->check([](const std::string& value) {
+        return is_account_id(value) ? std::string() : std::string("expected a 12-digit account id");
+      });
 
   check_cmd->add_flag("--skip-non-policy", check.skip_non_policy,
                       "Skip JSON files that are plainly not policies even when named (for hooks that pass every "

@@ -27,6 +27,6 @@ enum class Depth : bool {
 std::optional<policy::Document> analyse_policy(const json::Node& root, std::string_view text,
                                                const json::OffsetMap& map, policy::Kind kind,
                                                const catalog::Catalog& catalog, Emitter& emit,
-                                               Depth depth = Depth::full);
+                                               Depth depth = Depth::full, std::string_view account = {});
 
 }  // namespace grantlint

@@ -209,7 +209,7 @@ struct Checker::Impl {
     }
     if (!slot.repeats_document)
       documents.push_back(DocumentInfo{emit.source(), slot.pointer, kind, detected, slot.resource});
-    analyse_policy(root, text, map, kind, catalog(), emit);
+    analyse_policy(root, text, map, kind, catalog(), emit, Depth::full, options.account);
   }
 };
 

@@ -19,6 +19,7 @@ class Catalog;
 struct CheckOptions {
   std::optional<policy::Kind> forced_kind;    // --policy-type
   const catalog::Catalog* catalog = nullptr;  // nullptr: the built-in catalog
+  std::string account;                        // --account: the account the policies belong to
 };
 
 // A policy document found in a file, and the kind it was checked as.

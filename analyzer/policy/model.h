@@ -81,6 +81,7 @@ struct Document {
   std::optional<Text> id;
   Span span;
   std::vector<Statement> statements;
+  std::string account;  // the account that owns the policy when the user said (`check --account`)
 
   // Policy variables are live only under 2012-10-17 (IAM semantics §1.1).
   [[nodiscard]] bool variables_enabled() const { return version && version->value == "2012-10-17"; }
