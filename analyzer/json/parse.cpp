@@ -217,6 +217,9 @@ void report_duplicates(const Node& node, std::string& pointer, Emitter& emit) {
 
 struct Parser::Impl {
   od::parser parser;
+  // The text being parsed, copied: a mapped file can change under the parser (another process
+  // rewriting it), and simdjson must see the same bytes in both of its passes.
+  std::string copy;
 };
 
 Parser::Parser() : impl_(std::make_unique<Impl>()) {}
@@ -230,7 +233,10 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
                           emit.document().empty() ? "file" : "policy string"));
     shift = 3;
   }
-  const std::string_view body = text.substr(shift);
+  std::string& copy = impl_->copy;
+  copy.assign(text.substr(shift));
+  copy.append(simdjson::SIMDJSON_PADDING, '\0');
+  const std::string_view body(copy.data(), copy.size() - simdjson::SIMDJSON_PADDING);
 
   Node root;
   TreeBuilder builder(body, shift, map);

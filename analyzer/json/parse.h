@@ -22,7 +22,7 @@ class Parser {
   Parser(const Parser&) = delete;
   Parser& operator=(const Parser&) = delete;
 
-  // Parses `text`, which must be readable for SIMDJSON_PADDING bytes past its end.
+  // Parses a copy of `text` (so the bytes cannot change under simdjson, nor need padding).
   // Spans are mapped through `map` into the file `emit` reports against. Returns the
   // tree, or nullopt after reporting why there is none.
   std::optional<Node> parse(std::string_view text, const OffsetMap& map, Emitter& emit);

@@ -43,7 +43,10 @@ std::size_t round_up(std::size_t value, std::size_t page) { return (value + page
 // the handler that was there before (by default: the process ends, as it would have).
 void on_sigbus(int signal, siginfo_t* info, void* context) {
   const auto address = reinterpret_cast<std::uintptr_t>(info->si_addr);
+  // A SIGBUS sent by a process (kill, sigqueue) is no fault: only faults are repaired.
+  const bool fault = info->si_code > 0;
   for (Slot& slot : g_slots) {
+    if (!fault) break;
     const std::uintptr_t end = slot.end.load(std::memory_order_acquire);
     if (end == 0 || address < slot.begin.load(std::memory_order_relaxed) || address >= end) continue;
     const std::size_t page = page_size();
@@ -58,7 +61,9 @@ void on_sigbus(int signal, siginfo_t* info, void* context) {
     g_previous.sa_sigaction(signal, info, context);
     return;
   }
-  sigaction(SIGBUS, &g_previous, nullptr);  // the faulting read runs again, under the old action
+  // The faulting read runs again under the old action; a sent signal is raised again under it.
+  sigaction(SIGBUS, &g_previous, nullptr);
+  if (!fault) raise(signal);
 }
 
 int claim_slot(std::uintptr_t begin, std::uintptr_t end) {
@@ -173,8 +178,11 @@ bool MappedFile::changed_on_disk() const {
   if (slot_ >= 0 && g_slots[static_cast<std::size_t>(slot_)].faulted.load(std::memory_order_relaxed)) return true;
   struct stat now {};
   if (fd_ < 0 || fstat(fd_, &now) != 0) return false;
+  // The change time too: a rewrite whose modification time was set back (`touch -r`, `cp -p`)
+  // still moves it.
   return now.st_size != identity_.st_size || now.st_mtim.tv_sec != identity_.st_mtim.tv_sec ||
-         now.st_mtim.tv_nsec != identity_.st_mtim.tv_nsec;
+         now.st_mtim.tv_nsec != identity_.st_mtim.tv_nsec || now.st_ctim.tv_sec != identity_.st_ctim.tv_sec ||
+         now.st_ctim.tv_nsec != identity_.st_ctim.tv_nsec;
 }
 
 }  // namespace grantlint

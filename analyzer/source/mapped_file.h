@@ -35,8 +35,8 @@ class MappedFile {
   // Gives the pages holding [begin, end) back to the kernel; reading them again reads the file.
   void release(std::size_t begin, std::size_t end) const;
 
-  // Whether the file was truncated under the mapping, or its size or modification time differ
-  // from when it was mapped.
+  // Whether the file was truncated under the mapping, or its size, modification or change time
+  // differ from when it was mapped.
   [[nodiscard]] bool changed_on_disk() const;
 
  private:
