@@ -130,8 +130,13 @@ void check_service_source(const policy::Document& doc, const policy::Statement& 
   }
 }
 
+bool names_the_key(const policy::Statement& st);
+
 void check_key_administration(const policy::Statement& st, Emitter& emit) {
-  if (st.effect != policy::Effect::allow || !st.principal.present || st.principal.negated) return;
+  // A statement whose resources leave the key out grants nothing on it (POL022 says so).
+  if (st.effect != policy::Effect::allow || !st.principal.present || st.principal.negated || !names_the_key(st)) {
+    return;
+  }
   const bool admin = grants_key_administration(st);
   if (admin && is_public(st.principal) && !scoped_to_account(st)) {
     emit.emit(rules::kKeyAdministrationTooWide, st.principal.span, st.principal.pointer,
