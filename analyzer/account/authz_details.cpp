@@ -10,8 +10,8 @@
 
 #include "base/strings.h"
 #include "base/utf8.h"
-#include "json/pointer.h"
 #include "json/offset_map.h"
+#include "json/pointer.h"
 #include "json/skim.h"
 #include "json/syntax_check.h"
 #include "match/arn.h"
@@ -308,7 +308,14 @@ class PageReader {
         const std::size_t after = json::skip_space(text_, *end);
         const std::size_t skimmed_next =
             after < text_.size() && text_[after] == ',' ? json::skip_space(text_, after + 1) : std::string::npos;
-        if (const auto resume = next_element(key, pos); resume && resume->at != skimmed_next) {
+        // The skim is believed when another element of the list (with the list's own key) or
+        // the list's end follows it: a broken element whose brackets pair up, such as one with
+        // a bad literal. Then only an element that reads inside what was skimmed (a stray `{`
+        // made the skim swallow it) says otherwise, and a run of such elements is read one by one.
+        const bool believed = (skimmed_next != std::string::npos && is_list_element(skimmed_next, key)) ||
+                              (after < text_.size() && text_[after] == ']' && ends_list(after));
+        const auto resume = next_element(key, pos, believed ? *end : std::string::npos);
+        if (resume && resume->at != skimmed_next) {
           const bool skimmed_to_list_end = resume->list_end && json::skip_space(text_, *end) == resume->at;
           if (!skimmed_to_list_end) {
             report_resumed(pos, *resume);
@@ -317,7 +324,8 @@ class PageReader {
             continue;
           }
         }
-        if (was_broken) return lost_after_broken();  // two in a row: more likely one whose end was misjudged
+        // Two in a row whose ends are doubtful: more likely one whose end was misjudged.
+        if (was_broken && !believed) return lost_after_broken();
       }
       pos = *end;
       release_behind(pos);
@@ -345,14 +353,31 @@ class PageReader {
     file_.release(released_, at);
     released_ = at;
   }
-  std::optional<Resume> next_element(std::string_view key, std::size_t broken) {
-    const std::string_view identity = key == "UserDetailList"    ? "UserName"
-                                      : key == "GroupDetailList" ? "GroupName"
-                                      : key == "RoleDetailList"  ? "RoleName"
-                                                                 : "PolicyVersionList";
+  static std::string_view identity_key(std::string_view key) {
+    return key == "UserDetailList"    ? "UserName"
+           : key == "GroupDetailList" ? "GroupName"
+           : key == "RoleDetailList"  ? "RoleName"
+                                      : "PolicyVersionList";
+  }
+
+  // Whether an element of the list `key` starts at `at`: a `{` whose brackets close within
+  // the element window, followed by `,` or `]`, holding the list's own key.
+  bool is_list_element(std::size_t at, std::string_view key) const {
+    if (at >= text_.size() || text_[at] != '{') return false;
+    const auto end = json::skim_value(text_.substr(0, std::min(text_.size(), at + kElementWindow)), at);
+    if (!end) return false;
+    const std::size_t after = json::skip_space(text_, *end);
+    if (after >= text_.size() || (text_[after] != ',' && text_[after] != ']')) return false;
+    const std::string quoted = fmt::format("\"{}\"", identity_key(key));
+    return text_.substr(at, *end - at).find(quoted) != std::string_view::npos;
+  }
+
+  // `until`: look no further than this (npos: as far as the limits below allow).
+  std::optional<Resume> next_element(std::string_view key, std::size_t broken, std::size_t until = std::string::npos) {
+    const std::string_view identity = identity_key(key);
     constexpr std::size_t kMaxCandidates = 4096;
     constexpr std::size_t kMaxDistance = std::size_t{64} << 20;
-    const std::size_t limit = std::min(text_.size(), broken + kMaxDistance);
+    const std::size_t limit = std::min({text_.size(), broken + kMaxDistance, until});
     const std::string_view window = text_.substr(0, limit);
     std::size_t tried = 0;
     // Past the candidates' budget only the list's end is looked for (a `]` costs no parse).

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <iterator>
 #include <mutex>
 #include <thread>
@@ -100,14 +101,29 @@ class ExportAnalysis {
     const auto unread =
         std::ranges::find_if(model.page_ends, [](const Export::PageEnd& end) { return end.unread_from.has_value(); });
     if (unread != model.page_ends.end()) return;
-    const auto in_skipped = [&](std::string_view target) {
-      return std::ranges::any_of(model.page_ends, [&](const Export::PageEnd& end) {
-        return std::ranges::any_of(end.skipped, [&](Span span) {
-          const std::string_view text = (*files_)(end.source).text().substr(span.begin, span.size());
-          return text.find(target) != std::string_view::npos;
-        });
-      });
-    };
+    // The names and ARNs skipped stretches hold, each read once: runs of the characters IAM
+    // allows in them (a set, so that many references against much skipped text stay linear).
+    std::unordered_set<std::string_view> skipped_names;
+    for (const Export::PageEnd& end : model.page_ends) {
+      for (const Span span : end.skipped) {
+        const std::string_view text = (*files_)(end.source).text().substr(span.begin, span.size());
+        const auto name_char = [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+                 std::string_view("+=,.@_-:/").find(c) != std::string_view::npos;
+        };
+        for (std::size_t i = 0; i < text.size();) {
+          if (!name_char(text[i])) {
+            ++i;
+            continue;
+          }
+          std::size_t j = i;
+          while (j < text.size() && name_char(text[j])) ++j;
+          skipped_names.insert(text.substr(i, j - i));
+          i = j;
+        }
+      }
+    }
+    const auto in_skipped = [&](std::string_view target) { return skipped_names.contains(target); };
     std::unordered_set<std::string_view> policies;
     for (const ManagedPolicy& policy : model.policies) policies.insert(policy.arn);
     std::unordered_set<std::string_view> groups;
