@@ -1,12 +1,14 @@
 #include "account/scan.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <iterator>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -487,6 +489,7 @@ struct Scanner::Impl {
   // several files, and group names and references resolve within an account only.
   std::vector<std::pair<std::string, Export>> accounts;
   std::vector<glue::Snapshot> snapshots;
+  std::set<std::pair<dev_t, ino_t>> files_read;  // export files already read (device, inode)
 
   void read(SourceId id, std::string account_hint = {}) {
     Export page;
@@ -554,6 +557,10 @@ Scanner::~Scanner() = default;
 void Scanner::set_progress(Progress* progress) { impl_->progress = progress; }
 
 void Scanner::scan_file(const std::string& path, const std::string& display_path) {
+  // The same file named twice (or through a symbolic link) is one export: read once, or every
+  // finding and every principal would count twice.
+  struct stat info {};
+  if (stat(path.c_str(), &info) == 0 && !impl_->files_read.emplace(info.st_dev, info.st_ino).second) return;
   auto bytes = read_file_padded(path);
   if (!bytes) {
     impl_->notifications.push_back(ToolNotification{display_path, bytes.error().message});

@@ -160,6 +160,16 @@ expect_status 0 "scan names principals in JSON" -- node -e '
 expect_status 2 "scan an unreadable export" -- "$grantlint" scan "$work/exports/missing.json" "$work/exports/b.json"
 expect_grep "$work/err" "missing.json" "the unreadable export is named"
 expect_status 0 "scan --threads 1, a clean export" -- "$grantlint" scan --threads 1 "$work/exports/b.json"
+# The same export named twice, and through a symbolic link, is read once.
+ln -sf "$work/exports/a.json" "$work/a-link.json"
+expect_status 1 "scan one export named three times" -- "$grantlint" scan "$work/exports/a.json" "$work/exports/a.json" \
+  "$work/a-link.json" --format json
+cp "$work/out" "$work/thrice.json"
+expect_status 0 "an export named three times is read once" -- node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const once = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
+  const count = (x) => x.findings.filter((f) => f.ruleId === "ACC102").length;
+  process.exit(r.summary.files === 1 && count(r) === count(once) && count(r) > 0 ? 0 : 1);' "$work/thrice.json" "$work/scan.json"
 
 # The pages of one export in separate files are one account: a policy on page 2 resolves an
 # attachment on page 1, and only the last page says whether the export is complete.
