@@ -645,6 +645,7 @@ bool looks_like_authorization_details(std::string_view text) {
 
 void read_authorization_details(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out) {
   PageReader(file, parser, emit, out).read();
+  file.release();  // read again, a document at a time, when analysed
 }
 
 }  // namespace grantlint::account

@@ -471,9 +471,7 @@ void analyse_account(const Export& model, const SourceLookup& files, const catal
 void analyse_export(const SourceFile& file, SourceId id, const catalog::Catalog& catalog, unsigned threads,
                     DiagnosticSink& sink, std::vector<DocumentInfo>& documents) {
   Export model;
-  const bool is_export = read_export(file, id, sink, model);
-  file.release();  // read again, a document at a time, when analysed
-  if (!is_export) return;
+  if (!read_export(file, id, sink, model)) return;
   const SourceLookup files = [&](SourceId) -> const SourceFile& { return file; };
   analyse_account(model, files, catalog, threads, sink, documents);
 }
@@ -493,9 +491,7 @@ struct Scanner::Impl {
 
   void read(SourceId id, std::string account_hint = {}) {
     Export page;
-    const bool is_export = read_export(sources.get(id), id, sink, page);
-    sources.get(id).release();  // read again, a document at a time, when analysed
-    if (!is_export) return;
+    if (!read_export(sources.get(id), id, sink, page)) return;
     std::string account = page.account();
     if (account.empty()) account = std::move(account_hint);
     auto it =

@@ -21,8 +21,10 @@ namespace {
 constexpr std::size_t kServicesNamed = 5;
 
 bool is_tag_key(std::string_view key) {
-  const std::string lower = ascii_lower(key);
-  return lower.starts_with("aws:resourcetag/") || lower.starts_with("aws:requesttag/") || lower == "aws:tagkeys";
+  const auto starts = [&](std::string_view prefix) {
+    return key.size() >= prefix.size() && iequals(key.substr(0, prefix.size()), prefix);
+  };
+  return starts("aws:ResourceTag/") || starts("aws:RequestTag/") || iequals(key, "aws:TagKeys");
 }
 
 // What the entry says about a request without the key (IAM semantics §3.3).

@@ -85,11 +85,7 @@ void write_sarif(const CheckReport& report, const SarifOptions& options, const O
     for (const SuppressedFinding& s : report.suppressed) note_line(s.finding);
     for (const auto& [source, wanted] : lines) {
       const SourceFile& file = report.sources.get(source);
-      std::size_t released = 0;
-      hashes[source] = line_hashes(file.text(), wanted, [&](std::size_t read) {
-        file.release(released, read);
-        released = read;
-      });
+      hashes[source] = line_hashes(file.text(), wanted, file.releaser());
     }
   }
   auto uri_of = [&](const SourceFile& file) { return artifact_uri(file.path(), options.base_dir); };

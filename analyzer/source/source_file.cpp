@@ -36,16 +36,19 @@ SourceFile::SourceFile(std::string path, FileBytes bytes)
 
 const LineIndex& SourceFile::lines() const {
   if (!lines_) {
-    std::size_t released = 0;
-    lines_ = std::make_unique<LineIndex>(text(), [&](std::size_t read) {
-      release(released, read);
-      released = read;
-    });
-    release(released, text().size());
+    lines_ = std::make_unique<LineIndex>(text(), releaser());
+    release();
   } else {
     note_read();
   }
   return *lines_;
+}
+
+std::function<void(std::size_t)> SourceFile::releaser() const {
+  return [this, released = std::size_t{0}](std::size_t read) mutable {
+    release(released, read);
+    released = read;
+  };
 }
 
 void SourceFile::note_read() const {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -49,6 +50,9 @@ class SourceFile {
   // that has read a stretch of a large export calls this so that the next one starts lean.
   void release(std::size_t begin, std::size_t end) const { bytes_.release(begin, end); }
   void release() const { bytes_.release(0, text_.size()); }
+  // For a pass that reads the text from start to end and says how far it got (LineIndex, the
+  // SARIF line hashes): gives back what the pass has left behind.
+  [[nodiscard]] std::function<void(std::size_t)> releaser() const;
   // Notes a read of a few bytes somewhere in the text: a mapped file gives its pages back every
   // few dozen such reads, so that readers scattered over a large export (one per finding) do
   // not end up holding all of it (each read maps the pages around it too).
