@@ -321,6 +321,15 @@ std::vector<ToolNotification> changed_inputs(const SourceSet& sources) {
   return changed;
 }
 
+std::vector<ToolNotification> final_notifications(const CheckReport& report) {
+  std::vector<ToolNotification> notifications = report.notifications;
+  for (ToolNotification& changed : changed_inputs(report.sources)) {
+    if (std::ranges::any_of(notifications, [&](const ToolNotification& n) { return n.path == changed.path; })) continue;
+    notifications.push_back(std::move(changed));
+  }
+  return notifications;
+}
+
 CheckReport make_report(SourceSet sources, DiagnosticSink sink, std::vector<DocumentInfo> documents,
                         std::vector<ToolNotification> notifications) {
   CheckReport report;

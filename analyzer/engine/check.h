@@ -64,6 +64,10 @@ struct CheckReport {
 // A tool error for each mapped input that changed on disk while it was read (source_file.h).
 std::vector<ToolNotification> changed_inputs(const SourceSet& sources);
 
+// The report's notifications, then a tool error for each input that changed on disk since
+// they were made: a reporter asks after quoting the inputs, and writes the answer last.
+std::vector<ToolNotification> final_notifications(const CheckReport& report);
+
 // A finished report: findings sorted by the files' paths, then everything moved in.
 CheckReport make_report(SourceSet sources, DiagnosticSink sink, std::vector<DocumentInfo> documents,
                         std::vector<ToolNotification> notifications);

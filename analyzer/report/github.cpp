@@ -57,7 +57,7 @@ void write_github(const CheckReport& report, const Output& output) {
     out += fmt::format("::{} {}::{}\n", command(d.level), properties, escape(d.message, false));
     flush_chunk(out, output);
   }
-  for (const ToolNotification& n : report.notifications) {
+  for (const ToolNotification& n : final_notifications(report)) {
     out += fmt::format("::error title=grantlint::{}\n", escape(n.message, false));
   }
   output(out);

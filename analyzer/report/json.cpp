@@ -74,14 +74,16 @@ void write_json(const CheckReport& report, const Output& output) {
     w.end_array();
   }
 
+  // After the findings: whether the inputs held still while their lines were quoted.
+  const std::vector<ToolNotification> notifications = final_notifications(report);
   w.key("notifications").begin_array();
-  for (const ToolNotification& n : report.notifications) {
+  for (const ToolNotification& n : notifications) {
     w.begin_object().field("file", n.path).field("level", "error").field("message", n.message).end_object();
   }
   w.end_array();
 
   w.key("summary").begin_object();
-  const std::size_t unread = count_unread(report.notifications);
+  const std::size_t unread = count_unread(notifications);
   w.field("files", static_cast<std::uint64_t>(report.sources.size() + unread));
   w.field("unreadableFiles", static_cast<std::uint64_t>(unread));
   w.field("documents", static_cast<std::uint64_t>(report.documents.size()));

@@ -107,21 +107,6 @@ void write_sarif(const CheckReport& report, const SarifOptions& options, const O
   w.key("automationDetails").begin_object().field("id", options.automation_id).end_object();
   w.field("columnKind", "utf16CodeUnits");
 
-  w.key("invocations").begin_array().begin_object();
-  w.field("executionSuccessful", report.notifications.empty());
-  w.key("toolExecutionNotifications").begin_array();
-  for (const ToolNotification& n : report.notifications) {
-    w.begin_object();
-    w.field("level", "error");
-    w.key("message").begin_object().field("text", n.message).end_object();
-    w.key("locations").begin_array().begin_object().key("physicalLocation").begin_object();
-    w.key("artifactLocation").begin_object().field("uri", artifact_uri(n.path, options.base_dir)).end_object();
-    w.end_object().end_object().end_array();
-    w.end_object();
-  }
-  w.end_array();
-  w.end_object().end_array();
-
   // A result; with `suppressed`, the configuration's suppression that covers it.
   const auto write_result = [&](const Diagnostic& d, const SuppressedFinding* suppressed) {
     const SourceFile& file = report.sources.get(d.location.source);
@@ -181,6 +166,23 @@ void write_sarif(const CheckReport& report, const SarifOptions& options, const O
     flush_chunk(out, output);
   }
   w.end_array();
+
+  // Last: whether the inputs held still while their lines were quoted above.
+  const std::vector<ToolNotification> notifications = final_notifications(report);
+  w.key("invocations").begin_array().begin_object();
+  w.field("executionSuccessful", notifications.empty());
+  w.key("toolExecutionNotifications").begin_array();
+  for (const ToolNotification& n : notifications) {
+    w.begin_object();
+    w.field("level", "error");
+    w.key("message").begin_object().field("text", n.message).end_object();
+    w.key("locations").begin_array().begin_object().key("physicalLocation").begin_object();
+    w.key("artifactLocation").begin_object().field("uri", artifact_uri(n.path, options.base_dir)).end_object();
+    w.end_object().end_object().end_array();
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object().end_array();
 
   w.end_object().end_array();
   w.end_object();

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "account/scan.h"
+#include "report/report.h"
 #include "source/source_file.h"
 
 using namespace grantlint;
@@ -115,6 +116,39 @@ TEST_CASE("a mapped file rewritten in place says it changed", "[mapped]") {
   REQUIRE(futimens(fd, times) == 0);
   close(fd);
   CHECK(read->changed_on_disk());
+  std::filesystem::remove(path);
+}
+
+// An export of users each with an inline policy, `size` bytes or a little more.
+std::string export_of_users(std::size_t size) {
+  std::string text = R"({"UserDetailList": [)";
+  for (int i = 0; text.size() < size; ++i) {
+    if (i > 0) text += ",";
+    text += fmt::format(R"({{"UserName": "u{0}", "Arn": "arn:aws:iam::111122223333:user/u{0}", "GroupList": [], )"
+                        R"("AttachedManagedPolicies": [], "UserPolicyList": [{{"PolicyName": "p", "PolicyDocument": )"
+                        R"({{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "s3:*", )"
+                        R"("Resource": "*"}}]}}}}]}})",
+                        i);
+  }
+  return text + R"(], "GroupDetailList": [], "RoleDetailList": [], "Policies": [], "IsTruncated": false})";
+}
+
+TEST_CASE("an export truncated while the report is written: the report's last part says so", "[mapped]") {
+  const std::string text = export_of_users(kMapFromBytes * 2);
+  const std::string path = temp_path("grantlint-export-truncated-late");
+  write_file(path, text);
+  account::Scanner scanner(account::ScanOptions{});
+  scanner.scan_file(path, path);
+  const CheckReport report = std::move(scanner).finish();
+  REQUIRE(report.notifications.empty());
+  REQUIRE_FALSE(report.diagnostics.empty());
+  REQUIRE(truncate(path.c_str(), static_cast<off_t>(text.size() / 2)) == 0);
+  // SARIF says whether the run succeeded after its results, JSON lists notifications after its findings.
+  const std::string sarif = report::format_sarif(report, report::SarifOptions{});
+  CHECK(sarif.find(R"("executionSuccessful": false)") != std::string::npos);
+  CHECK(sarif.find("changed on disk while grantlint read it") > sarif.find(R"("results")"));
+  const std::string json = report::format_json(report);
+  CHECK(json.find("changed on disk while grantlint read it") > json.find(R"("findings")"));
   std::filesystem::remove(path);
 }
 
