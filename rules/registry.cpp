@@ -176,8 +176,11 @@ const RuleMeta kPolicyTooLarge{
     .help = "AWS limits policy size by kind, counting characters other than white space: customer "
             "managed policies 6,144; inline policies 2,048 (user), 5,120 (group), 10,240 (role); role "
             "trust policies 2,048 by default (4,096 at most); SCPs 5,120. KMS key policies are limited "
-            "to 32,768 bytes. Split the policy or narrow it with wildcards.",
-    .access_analyzer = "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA POLICY_SIZE_EXCEEDS_SCP_QUOTA"};
+            "to 32,768 bytes; S3 bucket and access point policies and DynamoDB resource policies to 20 KB "
+            "(20,480 bytes, when the resource is known: see RES010). Split the policy or narrow it with "
+            "wildcards.",
+    .access_analyzer = "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA POLICY_SIZE_EXCEEDS_SCP_QUOTA "
+                       "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA"};
 
 const RuleMeta kInvalidCharacter{
     .id = "POL011", .name = "InvalidCharacter", .type = FindingType::error,
@@ -501,7 +504,7 @@ const RuleMeta kDeprecatedConditionKey{
     .summary = "a deprecated global condition key",
     .help = "`aws:ARN` is the old name of the caller's ARN; AWS recommends `aws:PrincipalArn`, which also holds "
             "the role's ARN (not the session's) for assumed roles.",
-    .access_analyzer = "DEPRECATED_GLOBAL_CONDITION_KEY"};
+    .access_analyzer = "DEPRECATED_GLOBAL_CONDITION_KEY UNSUPPORTED_GLOBAL_CONDITION_KEY"};
 
 const RuleMeta kNullWithSetOperator{
     .id = "CON014", .name = "NullWithSetOperator", .type = FindingType::suggestion,
@@ -537,6 +540,49 @@ const RuleMeta kWeakMfaCondition{
             "MFA. `Null` false says only that the credentials are temporary. To require MFA, deny with "
             "`\"BoolIfExists\": {\"aws:MultiFactorAuthPresent\": \"false\"}`, or allow with `Bool` true.",
     .security_severity = "5.0", .tags = "mfa"};
+
+const RuleMeta kFixedConditionKey{
+    .id = "CON017", .name = "FixedConditionKey", .type = FindingType::suggestion,
+    .summary = "a condition on the account or organization of the policy's own resource",
+    .help = "In a bucket's (or an access point's or a table's) own policy, `s3:ResourceAccount`, "
+            "`aws:ResourceAccount`, `aws:ResourceOrgID` and `aws:ResourceOrgPaths` hold the same value in every "
+            "request: the owner of that resource. The condition decides nothing there. These keys govern which "
+            "resources a principal may reach: use them in identity policies, SCPs or RCPs. Checked when the "
+            "resource is known (see RES010).",
+    .access_analyzer = "IRRELEVANT_CONDITION_KEY_IN_POLICY"};
+
+const RuleMeta kKeyAbsentForServicePrincipal{
+    .id = "CON018", .name = "KeyAbsentForServicePrincipal", .type = FindingType::error,
+    .summary = "a condition on a key that requests of a service principal do not carry",
+    .help = "When an AWS service acts as its service principal (`cloudfront.amazonaws.com`, "
+            "`logs.amazonaws.com`), the request has no IAM identity behind it: `aws:PrincipalOrgID`, "
+            "`aws:PrincipalOrgPaths` and `aws:PrincipalTag/...` are absent. In a statement whose only principals "
+            "are services, a condition on them is false for every request (true under `Not` operators and "
+            "`IfExists`), whatever its values. Name the source the service acts for with `aws:SourceArn`, "
+            "`aws:SourceAccount`, `aws:SourceOrgID` or `aws:SourceOrgPaths`.",
+    .tags = "correctness", .access_analyzer = "UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL"};
+
+const RuleMeta kMissingPairedConditionKey{
+    .id = "CON019", .name = "MissingPairedConditionKey", .type = FindingType::security_warning,
+    .summary = "a condition key that needs a companion key to mean what it seems to",
+    .help = "Some keys name something only together with another. `aws:VpcSourceIp` is a private address, the "
+            "same in many VPCs: pair it with `aws:SourceVpc` or `aws:SourceVpce` in the same statement. An "
+            "`aws:SourceArn` of a resource whose ARN has no account (an S3 bucket, `arn:aws:s3:::NAME`) names "
+            "whoever owns that bucket name, which another account can take over once the bucket is deleted: add "
+            "`aws:SourceAccount`.",
+    .security_severity = "5.0", .tags = "condition",
+    .access_analyzer = "MISSING_PAIRED_CONDITION_KEYS"};
+
+const RuleMeta kSetOperatorOnAudience{
+    .id = "CON020", .name = "SetOperatorOnAudience", .type = FindingType::security_warning,
+    .summary = "`ForAnyValue` or `ForAllValues` on a web identity's audience claim",
+    .help = "The `aud` claim of an OpenID Connect token (`token.actions.githubusercontent.com:aud`) is "
+            "single-valued. A set operator on it tests a set that has one member at most: `ForAllValues:` is true "
+            "for a token without the claim, and either leaves the reader guessing which was meant. Write "
+            "`StringEquals` without a qualifier. The claims the catalog knows (Cognito's, Google's) are judged "
+            "by CON005.",
+    .security_severity = "5.0", .tags = "federation",
+    .access_analyzer = "FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE CONFIRM_AUDIENCE_CLAIM_TYPE"};
 
 const RuleMeta kMalformedPolicyVariable{
     .id = "POL032", .name = "MalformedPolicyVariable", .type = FindingType::error,
@@ -720,7 +766,7 @@ const RuleMeta kServicePrincipalWithoutSource{
             "`kms:EncryptionContext:aws:logs:arn` does the same). Role trust policies are not judged: services "
             "assume roles for the account that owns them.",
     .security_severity = "5.3", .precision = "medium", .tags = "confused-deputy",
-    .access_analyzer = "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL"};
+    .access_analyzer = "RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL"};
 
 const RuleMeta kPrincipalByUniqueId{
     .id = "RES008", .name = "PrincipalByUniqueId", .type = FindingType::warning,
@@ -742,6 +788,27 @@ const RuleMeta kPrincipalFromOtherAccount{
             "names no resource). Check that the other account is meant to have this access; for a third party "
             "assuming a role, require `sts:ExternalId`.",
     .security_severity = "5.0", .precision = "high", .tags = "account"};
+
+const RuleMeta kActionOfAnotherService{
+    .id = "RES010", .name = "ActionOfAnotherService", .type = FindingType::error,
+    .summary = "a resource policy names an action its resource's service does not have",
+    .help = "A resource policy governs requests to its own resource: a bucket policy S3 requests, a table's "
+            "policy DynamoDB requests. An action of another service (`kms:Decrypt` in a bucket policy) is never "
+            "asked of the resource, and the service rejects the policy. Checked when the resource is known: a "
+            "template's `AWS::S3::BucketPolicy`, access point and Terraform equivalents, or `check "
+            "--resource-type`. Grant the other service's actions in its own policies (the key policy, an "
+            "identity policy).",
+    .tags = "correctness", .access_analyzer = "UNSUPPORTED_ACTION_IN_POLICY"};
+
+const RuleMeta kResourceOutsideAttachedResource{
+    .id = "RES011", .name = "ResourceOutsideAttachedResource", .type = FindingType::error,
+    .summary = "a resource policy names resources its resource does not hold",
+    .help = "The Resource element of a bucket policy names the bucket and its objects (`arn:aws:s3:::NAME`, "
+            "`arn:aws:s3:::NAME/*`); an access point's its ARN and its objects "
+            "(`arn:aws:s3:REGION:ACCOUNT:accesspoint/NAME/object/*`); a table's the table, its indexes and "
+            "streams. S3 rejects `*` and ARNs of other resource types or services in a bucket policy. Checked "
+            "when the resource is known (see RES010).",
+    .tags = "correctness", .access_analyzer = "UNSUPPORTED_RESOURCE_ARN_IN_POLICY"};
 
 const RuleMeta kGitHubSubjectWildcard{
     .id = "RES006", .name = "GitHubSubjectWildcard", .type = FindingType::warning,
@@ -875,7 +942,9 @@ constexpr std::array kAll = {
     &kUnknownConditionKey, &kConditionKeyNotSupported, &kInvalidConditionValue, &kOperatorTypeMismatch,
     &kSetOperatorOnSingleValue, &kMissingSetOperator, &kForAllValuesWithAllow, &kForAnyValueWithDeny,
     &kVariableInNonStringOperator, &kPrivateSourceIp, &kMalformedVpcId, &kWildcardWithoutLike,
-    &kDeprecatedConditionKey, &kNullWithSetOperator, &kTagKeyNotSupportedByService, &kWeakMfaCondition, &kMalformedPolicyVariable, &kVariableInUnsupportedElement,
+    &kDeprecatedConditionKey, &kNullWithSetOperator, &kTagKeyNotSupportedByService, &kWeakMfaCondition,
+    &kFixedConditionKey, &kKeyAbsentForServicePrincipal, &kMissingPairedConditionKey, &kSetOperatorOnAudience,
+    &kMalformedPolicyVariable, &kVariableInUnsupportedElement,
     &kMismatchedFederatedAction, &kRolesAnywhereMissingActions,
     &kRedundantAction,    &kRedundantResource,  &kDuplicateStatement,  &kRedundantSessionPrincipal,
     &kRedundantNumericValue,
@@ -884,6 +953,7 @@ constexpr std::array kAll = {
     &kPublicPrincipal,    &kMalformedResourceArn, &kResourceTypeMismatch, &kWildcardOnlyActionWithArn,
     &kUnscopedFederation,
     &kGitHubSubjectWildcard, &kServicePrincipalWithoutSource, &kPrincipalByUniqueId, &kPrincipalFromOtherAccount,
+    &kActionOfAnotherService, &kResourceOutsideAttachedResource,
     &kKeyPolicyLockout,   &kKeyAdministrationTooWide,
     &kMalformedExport,    &kTruncatedExport,    &kMissingManagedPolicy, &kMissingGroup,
     &kEffectiveAdministrator, &kPrivilegeEscalation, &kOpenRoleTrust, &kUnconstrainedPassRole, &kSensitiveAccess,

@@ -76,6 +76,10 @@ extern const RuleMeta kDeprecatedConditionKey;       // CON013
 extern const RuleMeta kNullWithSetOperator;          // CON014
 extern const RuleMeta kTagKeyNotSupportedByService;  // CON015
 extern const RuleMeta kWeakMfaCondition;             // CON016
+extern const RuleMeta kFixedConditionKey;            // CON017
+extern const RuleMeta kKeyAbsentForServicePrincipal; // CON018
+extern const RuleMeta kMissingPairedConditionKey;    // CON019
+extern const RuleMeta kSetOperatorOnAudience;        // CON020
 extern const RuleMeta kMalformedPolicyVariable;      // POL032
 extern const RuleMeta kVariableInUnsupportedElement; // POL033
 extern const RuleMeta kMismatchedFederatedAction;    // POL034
@@ -107,6 +111,8 @@ extern const RuleMeta kGitHubSubjectWildcard;     // RES006
 extern const RuleMeta kServicePrincipalWithoutSource;  // RES007
 extern const RuleMeta kPrincipalByUniqueId;            // RES008
 extern const RuleMeta kPrincipalFromOtherAccount;      // RES009
+extern const RuleMeta kActionOfAnotherService;         // RES010
+extern const RuleMeta kResourceOutsideAttachedResource;  // RES011
 extern const RuleMeta kKeyPolicyLockout;          // KMS001
 extern const RuleMeta kKeyAdministrationTooWide;  // KMS002
 

@@ -14,6 +14,8 @@ void run_all(const policy::Document& document, const catalog::Catalog& catalog, 
   check_grants(document, catalog, emit);
   check_resource_policies(document, emit);
   check_trust(document, emit);
+  check_attached_resource(document, catalog, emit);
+  check_condition_context(document, catalog, emit);
 }
 
 }  // namespace grantlint::checks

@@ -44,6 +44,14 @@ void check_grants(const policy::Document& document, const catalog::Catalog& cata
 // Public principals, key-policy lockout and key administration (RES001, KMS001, KMS002).
 void check_resource_policies(const policy::Document& document, Emitter& emit);
 
+// Resource policies whose resource is known: actions of other services, resources it does not
+// hold, condition keys it fixes (RES010, RES011, CON017).
+void check_attached_resource(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
+
+// Keys a service principal's requests lack, keys that need a companion, set operators on an
+// audience claim (CON018-CON020).
+void check_condition_context(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
+
 // Role trust policies: assume actions that fit their federated principals (POL034), IAM Roles
 // Anywhere's three actions (POL035).
 void check_trust(const policy::Document& document, Emitter& emit);

@@ -118,14 +118,20 @@ void check_service_source(const policy::Document& doc, const policy::Statement& 
       st.principal.negated || names_source(doc, st)) {
     return;
   }
+  // A condition on another key (`aws:Referer`, `aws:SourceIp`) does not say for whom the service acts.
+  const auto other = std::ranges::find_if(st.conditions, [](const policy::ConditionEntry& e) {
+    return e.op.base != "Null" && std::ranges::none_of(kSourceKeys, [&](std::string_view k) { return iequals(k, e.key); });
+  });
+  const std::string instead =
+      other == st.conditions.end() ? "" : fmt::format("; `{}` does not name it", other->key);
   for (const policy::PrincipalEntry& entry : st.principal.entries) {
     if (entry.type != "Service") continue;
     for (const policy::Text& value : entry.values) {
       emit.emit(rules::kServicePrincipalWithoutSource, value.span, value.pointer,
                 fmt::format("`{}` may use this {} for any account that uses the service: no condition names the "
-                            "source it acts for (`aws:SourceArn` or `aws:SourceAccount`{})",
+                            "source it acts for (`aws:SourceArn` or `aws:SourceAccount`{}){}",
                             show_placeholders(value.value), doc.kind == policy::Kind::kms_key ? "key" : "resource",
-                            doc.kind == policy::Kind::kms_key ? ", or an encryption context" : ""));
+                            doc.kind == policy::Kind::kms_key ? ", or an encryption context" : "", instead));
     }
   }
 }

@@ -37,6 +37,7 @@ struct CheckArgs {
   std::string output;
   std::string fail_on = "warning";
   std::string policy_type;
+  std::string resource_type;
   std::vector<std::string> include;
   std::vector<std::string> exclude;
   std::string color = "auto";
@@ -341,6 +342,10 @@ int run_check(const CheckArgs& args, Io& io) {
   options.catalog = open_catalog(args.catalog_file, catalog_holder, io);
   if (options.catalog == nullptr) return kExitError;
   if (!args.policy_type.empty()) options.forced_kind = policy::parse_kind(args.policy_type);
+  if (!args.resource_type.empty()) {
+    options.resource_type = policy::find_resource_type(args.resource_type);
+    if (!options.forced_kind) options.forced_kind = policy::Kind::resource;
+  }
   options.account = args.account;
 
   const std::optional<std::string> config = find_config(args.config);
@@ -395,6 +400,13 @@ int run(const std::vector<std::string>& args, Io& io) {
   for (policy::Kind kind : policy::all_kinds()) kinds.emplace_back(policy::to_string(kind));
   check_cmd->add_option("--policy-type", check.policy_type, "Check every document as this kind of policy")
       ->check(CLI::IsMember(kinds));
+  std::vector<std::string> resource_types;
+  for (const policy::ResourceType& type : policy::all_resource_types()) resource_types.emplace_back(type.name);
+  check_cmd
+      ->add_option("--resource-type", check.resource_type,
+                   "The resource the policies are attached to (implies --policy-type resource): its service's "
+                   "actions, ARNs and size quota are checked")
+      ->check(CLI::IsMember(resource_types));
   check_cmd->add_option("--stdin-filename", check.stdin_filename, "Name to report for standard input");
   check_cmd
       ->add_option("--account", check.account,

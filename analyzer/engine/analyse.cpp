@@ -9,11 +9,12 @@ namespace grantlint {
 std::optional<policy::Document> analyse_policy(const json::Node& root, std::string_view text,
                                                const json::OffsetMap& map, policy::Kind kind,
                                                const catalog::Catalog& catalog, Emitter& emit, Depth depth,
-                                               std::string_view account) {
+                                               const Attachment& attached) {
   auto document = policy::lower(root, kind, emit);
   if (!document) return std::nullopt;
-  document->account = account;
-  policy::check_policy_text(text, map, kind, emit);
+  document->account = attached.account;
+  if (kind == policy::Kind::resource) document->resource_type = attached.resource_type;
+  policy::check_policy_text(text, map, kind, emit, document->resource_type);
   if (depth == Depth::full) checks::run_all(*document, catalog, emit);
   return document;
 }

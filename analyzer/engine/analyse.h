@@ -22,11 +22,17 @@ enum class Depth : bool {
   full,
 };
 
+// What the caller knows of where a document is attached.
+struct Attachment {
+  std::string_view account;                             // the owning account (`check --account`)
+  const policy::ResourceType* resource_type = nullptr;  // a resource policy's resource
+};
+
 // Returns the lowered document (nullopt when the root is not an object), for callers that
 // go on to evaluate it.
 std::optional<policy::Document> analyse_policy(const json::Node& root, std::string_view text,
                                                const json::OffsetMap& map, policy::Kind kind,
                                                const catalog::Catalog& catalog, Emitter& emit,
-                                               Depth depth = Depth::full, std::string_view account = {});
+                                               Depth depth = Depth::full, const Attachment& attached = {});
 
 }  // namespace grantlint

@@ -209,7 +209,9 @@ struct Checker::Impl {
     }
     if (!slot.repeats_document)
       documents.push_back(DocumentInfo{emit.source(), slot.pointer, kind, detected, slot.resource});
-    analyse_policy(root, text, map, kind, catalog(), emit, Depth::full, options.account);
+    const Attachment attached{options.account, slot.resource_type != nullptr ? slot.resource_type
+                                                                             : options.resource_type};
+    analyse_policy(root, text, map, kind, catalog(), emit, Depth::full, attached);
   }
 };
 

@@ -8,6 +8,7 @@
 
 #include "diag/diagnostic.h"
 #include "policy/kind.h"
+#include "policy/resource_type.h"
 #include "source/source_file.h"
 
 namespace grantlint {
@@ -20,6 +21,7 @@ struct CheckOptions {
   std::optional<policy::Kind> forced_kind;    // --policy-type
   const catalog::Catalog* catalog = nullptr;  // nullptr: the built-in catalog
   std::string account;                        // --account: the account the policies belong to
+  const policy::ResourceType* resource_type = nullptr;  // --resource-type, for resource policies
 };
 
 // A policy document found in a file, and the kind it was checked as.

@@ -29,6 +29,7 @@ struct PolicyProperty {
   std::string_view type;
   std::string_view property;
   Kind kind;
+  std::string_view resource_type = {};  // policy/resource_type.h, for resource policies
 };
 constexpr PolicyProperty kPolicyProperties[] = {
     {"AWS::IAM::ManagedPolicy", "PolicyDocument", Kind::identity},
@@ -41,7 +42,10 @@ constexpr PolicyProperty kPolicyProperties[] = {
     {"AWS::IAM::Group", "Policies", Kind::inline_group},
     {"AWS::KMS::Key", "KeyPolicy", Kind::kms_key},
     {"AWS::KMS::ReplicaKey", "KeyPolicy", Kind::kms_key},
-    {"AWS::S3::BucketPolicy", "PolicyDocument", Kind::resource},
+    {"AWS::S3::BucketPolicy", "PolicyDocument", Kind::resource, "AWS::S3::Bucket"},
+    {"AWS::S3::AccessPoint", "Policy", Kind::resource, "AWS::S3::AccessPoint"},
+    {"AWS::S3::MultiRegionAccessPointPolicy", "Policy", Kind::resource, "AWS::S3::MultiRegionAccessPoint"},
+    {"AWS::S3ObjectLambda::AccessPointPolicy", "PolicyDocument", Kind::resource, "AWS::S3ObjectLambda::AccessPoint"},
     {"AWS::SQS::QueuePolicy", "PolicyDocument", Kind::resource},
     {"AWS::SNS::TopicPolicy", "PolicyDocument", Kind::resource},
     {"AWS::SecretsManager::ResourcePolicy", "ResourcePolicy", Kind::resource},
@@ -475,7 +479,8 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     // (the first kMaxVaried conditions both ways, any others true). A finding of several
     // forms is reported once.
     // `versioned_by_sam`: SAM adds the Version of an inline policy, so none is asked for.
-    const auto take = [&](const Node& written, const std::string& pointer, Kind kind, bool versioned_by_sam = false) {
+    const auto take = [&](const Node& written, const std::string& pointer, Kind kind, bool versioned_by_sam = false,
+                          std::string_view resource_type = {}) {
       constexpr std::size_t kMaxVaried = 3;
       std::vector<std::string> conditions;
       conditions_named(written, conditions);
@@ -497,7 +502,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         }
         out.push_back({pointer, &document, kind, "a CloudFormation template",
                        document.is(Type::string) && (from_yaml || built), type->text == "AWS::ECR::Repository", !first,
-                       versioned_by_sam, resource.key});
+                       versioned_by_sam, resource.key, policy::find_resource_type(resource_type)});
         first = false;
       }
     };
@@ -536,7 +541,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
       if (value == nullptr) continue;
       const std::string pointer = json::pointer_append(at, property.property);
       if (property.property != "Policies") {
-        take(*value, pointer, property.kind);
+        take(*value, pointer, property.kind, false, property.resource_type);
         continue;
       }
       // Each policy of the list, and of each list an `Fn::If` may give, is a document of its own.

@@ -9,6 +9,7 @@
 
 #include "json/node.h"
 #include "policy/kind.h"
+#include "policy/resource_type.h"
 
 namespace grantlint::input {
 
@@ -31,6 +32,8 @@ struct PolicySlot {
   // The resource that holds the policy: a template's logical id, a Terraform address (SARIF
   // `logicalLocations`). Empty for policy files.
   std::string resource = {};
+  // The resource a resource policy is attached to, when its wrapper says (a bucket policy).
+  const policy::ResourceType* resource_type = nullptr;
 };
 
 std::vector<PolicySlot> find_policies(const json::Node& root);

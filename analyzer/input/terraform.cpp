@@ -27,7 +27,8 @@ struct PolicyAttribute {
   // Optional, and computed by AWS when not set (a topic's default policy): unknown in a plan
   // without meaning that the configuration gave one.
   bool computed_when_unset = false;
-  bool takes_no_resource = false;  // ECR repository policies
+  bool takes_no_resource = false;       // ECR repository policies
+  std::string_view resource_type = {};  // policy/resource_type.h, for resource policies
 };
 constexpr PolicyAttribute kAttributes[] = {
     {"aws_iam_policy", "policy", Kind::identity},
@@ -39,8 +40,13 @@ constexpr PolicyAttribute kAttributes[] = {
     {"aws_kms_key", "policy", Kind::kms_key, true},
     {"aws_kms_replica_key", "policy", Kind::kms_key, true},
     {"aws_kms_key_policy", "policy", Kind::kms_key},
-    {"aws_s3_bucket", "policy", Kind::resource, true},
-    {"aws_s3_bucket_policy", "policy", Kind::resource},
+    {"aws_s3_bucket", "policy", Kind::resource, true, false, "AWS::S3::Bucket"},
+    {"aws_s3_bucket_policy", "policy", Kind::resource, false, false, "AWS::S3::Bucket"},
+    {"aws_s3_access_point", "policy", Kind::resource, true, false, "AWS::S3::AccessPoint"},
+    {"aws_s3control_access_point_policy", "policy", Kind::resource, false, false, "AWS::S3::AccessPoint"},
+    {"aws_s3control_object_lambda_access_point_policy", "policy", Kind::resource, false, false,
+     "AWS::S3ObjectLambda::AccessPoint"},
+    {"aws_dynamodb_resource_policy", "policy", Kind::resource, false, false, "AWS::DynamoDB::Table"},
     {"aws_sqs_queue", "policy", Kind::resource, true},
     {"aws_sqs_queue_policy", "policy", Kind::resource},
     {"aws_sns_topic", "policy", Kind::resource, true},
@@ -143,6 +149,7 @@ class Reader {
       const std::string value_at = json::pointer_append(values_at, attribute.attribute);
       if (!string_of(value).empty()) {
         into->push_back(slot(value_at, *value, attribute.kind, address, attribute.takes_no_resource));
+        into->back().resource_type = policy::find_resource_type(attribute.resource_type);
       } else if (value->is(Type::array)) {  // inline_policy blocks
         for (std::size_t k = 0; k < value->items.size(); ++k) {
           const Node* policy = member(&value->items[k], "policy");

@@ -16,9 +16,11 @@ namespace grantlint::policy {
 // is not an object; otherwise a model holding every element that is well-formed.
 std::optional<Document> lower(const json::Node& root, Kind kind, Emitter& emit);
 
-// Checks the policy text itself: its size against the kind's quota and, for IAM's own
-// kinds, the characters IAM accepts. `map` maps text offsets into the file.
-void check_policy_text(std::string_view text, const json::OffsetMap& map, Kind kind, Emitter& emit);
+// Checks the policy text itself: its size against the kind's quota (or the resource type's,
+// when known) and, for IAM's own kinds, the characters IAM accepts. `map` maps text offsets
+// into the file.
+void check_policy_text(std::string_view text, const json::OffsetMap& map, Kind kind, Emitter& emit,
+                       const ResourceType* resource_type = nullptr);
 
 // Guesses the kind of a bare policy document from its statements: principals make it a
 // resource policy, a trust policy (only sts:AssumeRole* and session actions) or a key

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "policy/kind.h"
+#include "policy/resource_type.h"
 #include "source/span.h"
 
 namespace grantlint::policy {
@@ -82,6 +83,7 @@ struct Document {
   Span span;
   std::vector<Statement> statements;
   std::string account;  // the account that owns the policy when the user said (`check --account`)
+  const ResourceType* resource_type = nullptr;  // a resource policy's resource, when the caller knows it
 
   // Policy variables are live only under 2012-10-17 (IAM semantics §1.1).
   [[nodiscard]] bool variables_enabled() const { return version && version->value == "2012-10-17"; }

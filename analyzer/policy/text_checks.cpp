@@ -3,6 +3,7 @@
 #include "base/utf8.h"
 
 #include "policy/lower.h"
+#include "policy/resource_type.h"
 #include "rules/registry.h"
 
 namespace grantlint::policy {
@@ -13,7 +14,8 @@ bool is_ws(std::uint32_t cp) { return cp == ' ' || cp == '\t' || cp == '\n' || c
 
 }  // namespace
 
-void check_policy_text(std::string_view text, const json::OffsetMap& map, Kind kind, Emitter& emit) {
+void check_policy_text(std::string_view text, const json::OffsetMap& map, Kind kind, Emitter& emit,
+                       const ResourceType* resource_type) {
   std::uint32_t base = 0;  // a byte order mark is reported by the JSON stage, and not counted
   if (text.starts_with("\xEF\xBB\xBF")) {
     text.remove_prefix(3);
@@ -52,7 +54,11 @@ void check_policy_text(std::string_view text, const json::OffsetMap& map, Kind k
                           first_bad_cp,
                           bad_count > 1 ? fmt::format("; {} such characters in the policy", bad_count) : ""));
   }
-  const SizeQuota quota = size_quota(kind);
+  SizeQuota quota = size_quota(kind);
+  if (kind == Kind::resource && resource_type != nullptr && resource_type->size_quota != 0) {
+    quota = SizeQuota{static_cast<std::uint32_t>(resource_type->size_quota), resource_type->quota_counts_whitespace,
+                      resource_type->quota_what};
+  }
   if (quota.limit == 0) return;
   const std::size_t size = quota.bytes ? text.size() : characters;
   const Span first_byte = map.map(Span{base, base + (text.empty() ? 0u : 1u)});
