@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cctype>
 #include <iterator>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -22,6 +23,7 @@
 #include "glue/read_snapshot.h"
 #include "input/embedded.h"
 #include "json/parse.h"
+#include "policy/lower.h"
 #include "rules/registry.h"
 
 namespace grantlint::account {
@@ -217,22 +219,40 @@ class ExportAnalysis {
     std::atomic<std::size_t> read_{0};
   };
 
+  // The family a document's findings are shared in: a policy held in a JSON string keeps its
+  // own kind, since its size would be measured on its decoded text.
+  policy::Kind sharing_kind(const Job& job) const {
+    return text_of(job.document).starts_with('"') ? job.kind : policy::family(job.kind);
+  }
+
   void analyse_documents(const std::vector<Job>& jobs, const Export& model) {
-    std::vector<std::size_t> first_of(jobs.size());  // the job whose findings each job reuses
+    // The job whose findings each job reuses: the first of the same text and family, at full
+    // depth if any of them is (a non-default version takes the grammar's part of them).
+    std::vector<std::size_t> first_of(jobs.size());
     std::vector<std::size_t> distinct;
     // The job whose compiled policy each granting document shares: the kind changes the
     // findings (quotas), never what a policy grants.
     std::vector<std::size_t> compiled_by(jobs.size(), kNone);
     ReadBudget budget(*this);
     {
-      std::unordered_map<std::string_view, std::size_t> seen;
+      std::unordered_map<std::string_view, std::vector<std::size_t>> seen;  // text: the first job per family
       for (std::size_t i = 0; i < jobs.size(); ++i) {
         budget.read(jobs[i].document.span.size());
-        // Kind and depth change the findings: the key ends with them, the text first.
-        auto [it, fresh] = seen.try_emplace(text_of(jobs[i].document), i);
-        if (!fresh && (jobs[it->second].kind != jobs[i].kind || jobs[it->second].depth != jobs[i].depth)) fresh = true;
-        first_of[i] = fresh ? i : it->second;
-        if (fresh) distinct.push_back(i);
+        auto& firsts = seen[text_of(jobs[i].document)];
+        const auto same = std::ranges::find_if(
+            firsts, [&](std::size_t first) { return sharing_kind(jobs[first]) == sharing_kind(jobs[i]); });
+        if (same == firsts.end()) {
+          firsts.push_back(i);
+        } else if (jobs[*same].depth == Depth::grammar && jobs[i].depth == Depth::full) {
+          *same = i;
+        }
+      }
+      for (std::size_t i = 0; i < jobs.size(); ++i) {
+        budget.read(jobs[i].document.span.size());
+        const auto& firsts = seen[text_of(jobs[i].document)];
+        first_of[i] = *std::ranges::find_if(
+            firsts, [&](std::size_t first) { return sharing_kind(jobs[first]) == sharing_kind(jobs[i]); });
+        if (first_of[i] == i) distinct.push_back(i);
       }
     }
     {
@@ -248,6 +268,7 @@ class ExportAnalysis {
       }
     }
     std::vector<std::vector<Diagnostic>> found(jobs.size());
+    std::vector<std::size_t> grammar_found(jobs.size(), 0);  // how many of them the grammar's stage made
     std::vector<std::vector<DiagnosticSink::Failure>> failed(jobs.size());
     std::vector<std::unique_ptr<const eval::CompiledPolicy>> compiled(jobs.size());
     const unsigned cores = threads_ != 0 ? threads_ : std::max(1u, std::thread::hardware_concurrency());
@@ -285,7 +306,8 @@ class ExportAnalysis {
               budget.read(jobs[job].document.span.size());
               contained(out, source, what, [&] {
                 fault_point(jobs[job].document.pointer);
-                auto policy = analyse_one((*files_)(source), source, jobs[job], worker_parser, out);
+                auto policy = analyse_one((*files_)(source), source, jobs[job], worker_parser, out,
+                                          grammar_found[job]);
                 if (compiled_by[job] == job) compiled[job] = std::move(policy);
               });
               found[distinct[k]] = out.unsorted();
@@ -310,12 +332,16 @@ class ExportAnalysis {
     }
     sink_.take(std::move(thread_failures));
     const auto attachers = attachers_by_document(model);
+    QuotaFindings quotas(*this, jobs);
     for (std::size_t i = 0; i < jobs.size(); ++i) {
-      const Job& original = jobs[first_of[i]];
+      const std::size_t first = first_of[i];
+      const Job& original = jobs[first];
       const std::int64_t shift = static_cast<std::int64_t>(jobs[i].document.span.begin) - original.document.span.begin;
-      for (const Diagnostic& diagnostic : found[first_of[i]]) {
+      const std::vector<Diagnostic>& shared = found[first];
+      const auto end = jobs[i].depth == Depth::full ? shared.end() : shared.begin() + static_cast<std::ptrdiff_t>(grammar_found[first]);
+      const auto report_copy = [&](const Diagnostic& diagnostic) {
         Diagnostic copy = diagnostic;
-        if (i != first_of[i]) {
+        if (i != first) {
           copy.document = jobs[i].document.pointer;
           move_into(copy.location, original.document, jobs[i].document.source, shift);
           for (RelatedLocation& related : copy.related) {
@@ -324,6 +350,14 @@ class ExportAnalysis {
         }
         name_attachers(copy, attachers);
         sink_.report(std::move(copy));
+      };
+      // A document of another kind of the family is measured against its own size quota.
+      const bool other_kind = jobs[i].kind != original.kind;
+      for (const Diagnostic& diagnostic : std::ranges::subrange(shared.begin(), end)) {
+        if (!other_kind || diagnostic.rule != &rules::kPolicyTooLarge) report_copy(diagnostic);
+      }
+      if (other_kind) {
+        for (const Diagnostic& diagnostic : quotas.of(first, jobs[i].kind)) report_copy(diagnostic);
       }
     }
     // Per-principal checks, through the evaluator over the compiled documents.
@@ -348,6 +382,33 @@ class ExportAnalysis {
 
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
+  // The size-quota findings (POL010) of an analysed document's text for another kind of its
+  // family, measured once per document and kind.
+  class QuotaFindings {
+   public:
+    QuotaFindings(const ExportAnalysis& analysis, const std::vector<Job>& jobs) : analysis_(analysis), jobs_(jobs) {}
+
+    const std::vector<Diagnostic>& of(std::size_t job, policy::Kind kind) {
+      auto [it, fresh] = measured_.try_emplace({job, kind});
+      if (!fresh) return it->second;
+      const DocumentRef& document = jobs_[job].document;
+      DiagnosticSink out;
+      Emitter emit(out, document.source, document.pointer);
+      policy::check_policy_text(analysis_.text_of(document), json::OffsetMap::shifted(document.span.begin), kind,
+                                emit);
+      // The other finding of the text's stage (characters) is the same for the whole family.
+      for (const Diagnostic& diagnostic : out.unsorted()) {
+        if (diagnostic.rule == &rules::kPolicyTooLarge) it->second.push_back(diagnostic);
+      }
+      return it->second;
+    }
+
+   private:
+    const ExportAnalysis& analysis_;
+    const std::vector<Job>& jobs_;
+    std::map<std::pair<std::size_t, policy::Kind>, std::vector<Diagnostic>> measured_;
+  };
+
   // Whether the per-principal checks evaluate a document: granting ones and trust policies.
   static bool evaluated(const Job& job) { return job.depth == Depth::full; }
 
@@ -363,8 +424,11 @@ class ExportAnalysis {
 
   // Checks one document; returns it compiled for the per-principal checks when it grants
   // permissions to a principal (a default version or an inline policy).
+  // `grammar_found` is set to how many of the findings the grammar's stage made (they come
+  // first), for the non-default versions of the same text.
   std::unique_ptr<const eval::CompiledPolicy> analyse_one(const SourceFile& file, SourceId id, const Job& job,
-                                                          json::Parser& worker_parser, DiagnosticSink& out) const {
+                                                          json::Parser& worker_parser, DiagnosticSink& out,
+                                                          std::size_t& grammar_found) const {
     Emitter emit(out, id, job.document.pointer);
     const Span span = job.document.span;
     std::optional<policy::Document> document;
@@ -374,13 +438,15 @@ class ExportAnalysis {
       const auto embedded = input::parse_embedded(file.text(), slot, worker_parser, emit);
       if (!embedded) return nullptr;
       const std::string_view text(embedded->text.data(), embedded->text.size());
-      document = analyse_policy(embedded->root, text, embedded->map, job.kind, catalog_, emit, job.depth);
+      document = analyse_grammar(embedded->root, text, embedded->map, job.kind, emit);
     } else {
       const std::string_view text = file.text().substr(span.begin, span.size());
       const auto map = json::OffsetMap::shifted(span.begin);
       const auto root = worker_parser.parse(text, map, emit);
-      if (root) document = analyse_policy(*root, text, map, job.kind, catalog_, emit, job.depth);
+      if (root) document = analyse_grammar(*root, text, map, job.kind, emit);
     }
+    grammar_found = out.unsorted().size();
+    if (document && job.depth == Depth::full) analyse_semantics(*document, catalog_, emit);
     if (!document || !evaluated(job)) return nullptr;
     return eval::CompiledPolicy::compile(std::move(*document), id);
   }

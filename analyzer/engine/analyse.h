@@ -35,4 +35,11 @@ std::optional<policy::Document> analyse_policy(const json::Node& root, std::stri
                                                const catalog::Catalog& catalog, Emitter& emit,
                                                Depth depth = Depth::full, const Attachment& attached = {});
 
+// The same in its two stages, for callers that share the first stage's findings between
+// documents (account scans): the grammar and the text (what AWS rejects), then the checks.
+std::optional<policy::Document> analyse_grammar(const json::Node& root, std::string_view text,
+                                                const json::OffsetMap& map, policy::Kind kind, Emitter& emit,
+                                                const Attachment& attached = {});
+void analyse_semantics(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
+
 }  // namespace grantlint

@@ -34,6 +34,17 @@ std::optional<Kind> parse_kind(std::string_view text) {
   return std::nullopt;
 }
 
+Kind family(Kind kind) {
+  switch (kind) {
+    case Kind::inline_user:
+    case Kind::inline_group:
+    case Kind::inline_role: return Kind::identity;
+    default: return kind;
+  }
+}
+
+std::string_view family_name(Kind kind) { return to_string(family(kind)); }
+
 bool is_identity_like(Kind kind) {
   switch (kind) {
     case Kind::identity:

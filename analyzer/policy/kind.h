@@ -24,6 +24,13 @@ std::string_view to_string(Kind kind);  // the CLI spelling: "identity", "kms-ke
 std::optional<Kind> parse_kind(std::string_view text);
 std::span<const Kind> all_kinds();
 
+// Customer managed and inline policies are checked alike but for their size quotas: one
+// family, whose findings an account scan shares between documents of the same text.
+Kind family(Kind kind);
+// How messages name a kind's policies: by its family ("identity" for an inline policy too), so
+// that the findings of one family read the same.
+std::string_view family_name(Kind kind);
+
 // Identity-like kinds: attached to a principal, so Principal is forbidden.
 bool is_identity_like(Kind kind);
 // Kinds whose Sid must be alphanumeric and unique (IAM's own grammar).

@@ -91,7 +91,7 @@ class Lowerer {
         doc.id = scalar_string(member, pointer, "Id");
         if (doc.id && is_identity_like(kind_)) {
           emit_.emit(r::kIdInIdentityPolicy, member.key_span, pointer,
-                     fmt::format("`Id` has no meaning in {} policies; IAM ignores it", to_string(kind_)));
+                     fmt::format("`Id` has no meaning in {} policies; IAM ignores it", family_name(kind_)));
         }
       } else if (member.key == "Statement") {
         if (statement == nullptr) statement = &member.value;
@@ -245,7 +245,7 @@ class Lowerer {
         if (!is_alnum(text->value[i])) {
           emit_.emit(r::kInvalidSid, text->span, pointer,
                      fmt::format("`Sid` `{}` may contain only letters and digits in {} policies", text->value,
-                                 to_string(kind_)));
+                                 family_name(kind_)));
           break;
         }
       }
@@ -427,13 +427,13 @@ class Lowerer {
         emit_.emit(r::kPrincipalNotAllowed, given->key_span, json::pointer_append(pointer, given->key),
                    fmt::format("`{}` is not allowed in {} policies, which apply to the principal they are "
                                "attached to",
-                               given->key, to_string(kind_)));
+                               given->key, family_name(kind_)));
       }
       return;
     }
     if (given == nullptr) {
       emit_.emit(r::kMissingPrincipal, node.span, pointer,
-                 fmt::format("the statement has no `Principal`, which {} policies require", to_string(kind_)));
+                 fmt::format("the statement has no `Principal`, which {} policies require", family_name(kind_)));
       return;
     }
     st.principal = lower_principal(*given, json::pointer_append(pointer, given->key), kind_, emit_);
@@ -452,7 +452,7 @@ class Lowerer {
         emit_.emit(r::kPrincipalNotAllowed, entry.key_span, json::pointer_append(st.principal.pointer, entry.type),
                    fmt::format("`Federated` principals sign in through a role, so only role trust policies name "
                                "them; {} policies do not: name the role (`AWS`) instead",
-                               to_string(kind_)));
+                               family_name(kind_)));
       }
     }
     if (!st.principal.negated) return;

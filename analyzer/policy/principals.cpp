@@ -176,7 +176,7 @@ class PrincipalLowerer {
       if (entry.type == "CanonicalUser" && kind_ != Kind::resource) {
         emit_.emit(r::kInvalidPrincipal, entry_member.key_span, entry_pointer,
                    fmt::format("`CanonicalUser` principals exist only in S3 bucket policies, not in {} policies",
-                               to_string(kind_)));
+                               family_name(kind_)));
       }
       for (const Text& v : entry.values) check_value(entry.type, v);
       p.entries.push_back(std::move(entry));
