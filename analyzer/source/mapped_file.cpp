@@ -108,8 +108,7 @@ Result<MappedFile> MappedFile::map(const std::string& path, int fd, std::size_t 
     return make_error(fmt::format("cannot map `{}`: {}", path, std::strerror(saved_errno)));
   }
   struct stat identity {};
-  const int own_fd = fstat(fd, &identity) == 0 ? dup(fd) : -1;
-  if (own_fd < 0) {
+  if (fstat(fd, &identity) != 0) {
     const int saved_errno = errno;
     munmap(reserved, mapped);
     return make_error(fmt::format("cannot read `{}`: {}", path, std::strerror(saved_errno)));
@@ -117,13 +116,10 @@ Result<MappedFile> MappedFile::map(const std::string& path, int fd, std::size_t 
   auto* base = static_cast<char*>(reserved);
   const int slot = claim_slot(reinterpret_cast<std::uintptr_t>(base), reinterpret_cast<std::uintptr_t>(base) + mapped);
   if (slot < 0) {
-    close(own_fd);
     munmap(reserved, mapped);
     return make_error(fmt::format("cannot map `{}`: too many files mapped at once", path));
   }
-  MappedFile file(path, base, size, mapped, identity, slot);
-  file.fd_ = own_fd;
-  return file;
+  return MappedFile(path, base, size, mapped, identity, slot);
 }
 
 MappedFile::MappedFile(const std::string& path, char* base, std::size_t size, std::size_t mapped, struct stat identity,
@@ -136,8 +132,7 @@ MappedFile::MappedFile(MappedFile&& other) noexcept
       size_(std::exchange(other.size_, 0)),
       mapped_(std::exchange(other.mapped_, 0)),
       identity_(other.identity_),
-      slot_(std::exchange(other.slot_, -1)),
-      fd_(std::exchange(other.fd_, -1)) {}
+      slot_(std::exchange(other.slot_, -1)) {}
 
 MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   if (this != &other) {
@@ -148,7 +143,6 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
     mapped_ = std::exchange(other.mapped_, 0);
     identity_ = other.identity_;
     slot_ = std::exchange(other.slot_, -1);
-    fd_ = std::exchange(other.fd_, -1);
   }
   return *this;
 }
@@ -158,10 +152,8 @@ MappedFile::~MappedFile() { unmap(); }
 void MappedFile::unmap() {
   if (base_ != nullptr) munmap(base_, mapped_);
   free_slot(slot_);
-  if (fd_ >= 0) close(fd_);
   base_ = nullptr;
   slot_ = -1;
-  fd_ = -1;
 }
 
 void MappedFile::release(std::size_t begin, std::size_t end) const {
@@ -176,8 +168,10 @@ void MappedFile::release(std::size_t begin, std::size_t end) const {
 
 bool MappedFile::changed_on_disk() const {
   if (slot_ >= 0 && g_slots[static_cast<std::size_t>(slot_)].faulted.load(std::memory_order_relaxed)) return true;
+  if (base_ == nullptr) return false;
   struct stat now {};
-  if (fd_ < 0 || fstat(fd_, &now) != 0) return false;
+  if (stat(path_.c_str(), &now) != 0) return true;  // deleted or moved away
+  if (now.st_dev != identity_.st_dev || now.st_ino != identity_.st_ino) return true;  // replaced
   // The change time too: a rewrite whose modification time was set back (`touch -r`, `cp -p`)
   // still moves it.
   return now.st_size != identity_.st_size || now.st_mtim.tv_sec != identity_.st_mtim.tv_sec ||

@@ -35,8 +35,10 @@ class MappedFile {
   // Gives the pages holding [begin, end) back to the kernel; reading them again reads the file.
   void release(std::size_t begin, std::size_t end) const;
 
-  // Whether the file was truncated under the mapping, or its size, modification or change time
-  // differ from when it was mapped.
+  // Whether the file was truncated under the mapping, or its path now names another file or
+  // none, or its size, modification or change time differ from when it was mapped. The path is
+  // asked, not a descriptor kept open: a scan of thousands of files must not hold thousands of
+  // descriptors (the process's limit may be a few hundred).
   [[nodiscard]] bool changed_on_disk() const;
 
  private:
@@ -49,7 +51,6 @@ class MappedFile {
   std::size_t mapped_ = 0;  // the whole reservation, padding included
   struct stat identity_ {};
   int slot_ = -1;  // in the SIGBUS handler's table
-  int fd_ = -1;    // kept open to see whether the file changes
 };
 
 }  // namespace grantlint

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "account/scan.h"
 #include "report/report.h"
@@ -117,6 +118,35 @@ TEST_CASE("a mapped file rewritten in place says it changed", "[mapped]") {
   close(fd);
   CHECK(read->changed_on_disk());
   std::filesystem::remove(path);
+}
+
+std::size_t open_descriptors() {
+  std::size_t count = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) ++count;
+  return count;
+}
+
+TEST_CASE("mapped files hold no descriptor, and a replaced or deleted one says it changed", "[mapped]") {
+  const std::string path = temp_path("grantlint-descriptors");
+  write_file(path, numbered(kMapFromBytes + 1));
+  const std::size_t before = open_descriptors();
+  std::vector<FileBytes> held;
+  for (int i = 0; i < 40; ++i) {
+    auto read = read_file_padded(path);
+    REQUIRE(read);
+    REQUIRE(read->mapped());
+    held.push_back(std::move(*read));
+  }
+  // A scan of thousands of files under `ulimit -n 256` must not run out of descriptors.
+  CHECK(open_descriptors() < before + 5);
+  CHECK_FALSE(held.front().changed_on_disk());
+  const std::string replacement = path + ".new";
+  write_file(replacement, numbered(kMapFromBytes + 1));
+  std::filesystem::rename(replacement, path);  // as an editor saves: another file under the name
+  CHECK(held.front().changed_on_disk());
+  CHECK(held.front().text()[0] == '0');  // the mapping still reads what was mapped
+  std::filesystem::remove(path);
+  CHECK(held.back().changed_on_disk());
 }
 
 // An export of users each with an inline policy, `size` bytes or a little more.
