@@ -699,9 +699,11 @@ const RuleMeta kSensitiveActionOnAllResources{
     .id = "GRT006", .name = "SensitiveActionOnAllResources", .type = FindingType::security_warning,
     .summary = "sensitive actions granted on every resource",
     .help = "Permissions-management actions (the catalog's access level), privilege-escalation, "
-            "credentials-exposure and data-exfiltration actions (rules/data/sensitive_actions.tsv) granted on "
-            "`*` reach every resource of their kind in the account, and often beyond. Name the resources. "
-            "Actions that support no resource-level permissions are left out: they can only be granted on `*`.",
+            "credentials-exposure, data-exfiltration and infrastructure-modification actions "
+            "(rules/data/sensitive_actions.tsv; the last are destructive writes such as `ec2:TerminateInstances`, "
+            "`cloudtrail:StopLogging`, `s3:DeleteBucket`) granted on `*` reach every resource of their kind in the "
+            "account, and often beyond. Name the resources. Actions that support no resource-level permissions are "
+            "left out: they can only be granted on `*`.",
     .security_severity = "7.0", .precision = "medium", .tags = "overbroad"};
 
 const RuleMeta kPublicPrincipal{
@@ -917,10 +919,11 @@ const RuleMeta kUnconstrainedPassRole{
 
 const RuleMeta kSensitiveAccess{
     .id = "ACC105", .name = "SensitiveAccessOnAllResources", .type = FindingType::security_warning,
-    .summary = "a principal can exfiltrate data or read credentials on every resource",
+    .summary = "a principal can exfiltrate data, read credentials or modify infrastructure on every resource",
     .help = "The evaluator allowed the principal actions of a risk category (`rules/data/sensitive_actions.tsv`: "
             "data exfiltration such as `s3:GetObject`, credentials exposure such as "
-            "`secretsmanager:GetSecretValue`) on every resource, after its boundary and every Deny. One finding per "
+            "`secretsmanager:GetSecretValue`, infrastructure modification such as `ec2:TerminateInstances`) on "
+            "every resource, after its boundary and every Deny. One finding per "
             "category names the actions. Scope them to the resources the principal needs. Administrators (ACC101) "
             "are not reported again; privilege escalation is ACC102.",
     .security_severity = "6.5", .precision = "medium", .tags = "account data"};

@@ -82,12 +82,25 @@ class PrincipalChecker {
   // each set of policies, and not without bound.
   eval::Decision decision(const Principal& principal, std::string_view action, const eval::PolicySet& set) {
     const auto number = probe_numbers().find(action);
-    if (decisions_ == nullptr || number == probe_numbers().end()) {
+    if (memo_ == nullptr || number == probe_numbers().end()) {
       return ask(principal, action, set, false).decision;
     }
-    std::uint8_t& known = (*decisions_)[number->second];
+    std::uint8_t& known = memo_->decisions[number->second];
     if (known == 0) known = static_cast<std::uint8_t>(ask(principal, action, set, false).decision) + 1;
     return static_cast<eval::Decision>(known - 1);
+  }
+
+  // The same with its explanation (the statements that decided), kept alike: only for the
+  // probes a principal passes, which its findings explain.
+  const eval::Answer& explained(const Principal& principal, std::string_view action, const eval::PolicySet& set) {
+    const auto number = probe_numbers().find(action);
+    if (memo_ == nullptr || number == probe_numbers().end()) {
+      own_answer_ = ask(principal, action, set, true);
+      return own_answer_;
+    }
+    auto [it, fresh] = memo_->answers.try_emplace(number->second);
+    if (fresh) it->second = ask(principal, action, set, true);
+    return it->second;
   }
 
   // Every action the checks probe, numbered.
@@ -146,7 +159,7 @@ class PrincipalChecker {
     }
     Verdict verdict;
     for (const std::string_view action : actions) {
-      const eval::Answer answer = ask(principal, action, effective.set, true);
+      const eval::Answer& answer = explained(principal, action, effective.set);
       if (answer.decision == eval::Decision::conditional) {
         verdict.conditional = true;
         eval::collect_dependencies(answer.allowed_if, verdict.keys);
@@ -301,15 +314,15 @@ class PrincipalChecker {
 
   void check(const Principal& principal) {
     requests_.clear();
-    decisions_ = nullptr;
+    memo_ = nullptr;
     if (principal.kind == PrincipalKind::role) check_trust(principal);
     const EffectivePolicies effective = index_.effective(principal);
     if (effective.set.identity.empty()) return;
     if (std::string signature = signature_of(principal, effective); !signature.empty()) {
-      if (decisions_by_signature_.size() >= kMaxSignatures) decisions_by_signature_.clear();
-      auto [it, fresh] = decisions_by_signature_.try_emplace(std::move(signature));
-      if (fresh) it->second.assign(probe_numbers().size(), 0);
-      decisions_ = &it->second;
+      if (memo_by_signature_.size() >= kMaxSignatures) memo_by_signature_.clear();
+      auto [it, fresh] = memo_by_signature_.try_emplace(std::move(signature));
+      if (fresh) it->second.decisions.assign(probe_numbers().size(), 0);
+      memo_ = &it->second;
     }
     const std::string_view what = principal.kind == PrincipalKind::user ? "user" : "role";
     const Verdict admin = all_allowed(principal, kAdministratorProbes, effective);
@@ -387,9 +400,14 @@ class PrincipalChecker {
   PolicyIndex index_;
   Progress* progress_;
   StringMap<eval::Request> requests_;  // the current principal's, by service
-  // Decisions by signature, 0 for not asked yet or the decision + 1, by probe number.
-  StringMap<std::vector<std::uint8_t>> decisions_by_signature_;
-  std::vector<std::uint8_t>* decisions_ = nullptr;  // the current principal's, null when its own
+  // What the principals of one signature were answered, by probe number.
+  struct Memo {
+    std::vector<std::uint8_t> decisions;  // 0 for not asked yet, else the decision + 1
+    std::unordered_map<std::size_t, eval::Answer> answers;  // explained
+  };
+  StringMap<Memo> memo_by_signature_;
+  Memo* memo_ = nullptr;  // the current principal's, null when its own
+  eval::Answer own_answer_;
   static constexpr std::size_t kMaxSignatures = 4096;
   std::unordered_map<const eval::CompiledPolicy*, bool> reads_caller_;
 };
