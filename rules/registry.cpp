@@ -176,8 +176,9 @@ const RuleMeta kPolicyTooLarge{
     .help = "AWS limits policy size by kind, counting characters other than white space: customer "
             "managed policies 6,144; inline policies 2,048 (user), 5,120 (group), 10,240 (role); role "
             "trust policies 2,048 by default (4,096 at most); SCPs 5,120. KMS key policies are limited "
-            "to 32,768 bytes; S3 bucket and access point policies and DynamoDB resource policies to 20 KB "
-            "(20,480 bytes, when the resource is known: see RES010). Split the policy or narrow it with "
+            "to 32,768 bytes; DynamoDB resource policies to 20,480 bytes, S3 bucket and access point policies to "
+            "20 KB (counted here as 20,480 characters without white space: S3 does not say), when the resource "
+            "is known (see RES010). Split the policy or narrow it with "
             "wildcards.",
     .access_analyzer = "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA POLICY_SIZE_EXCEEDS_SCP_QUOTA "
                        "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA"};

@@ -42,18 +42,22 @@ void service_principal_keys(const policy::Statement& st, Emitter& emit) {
   if (!only_service_principals(st)) return;
   for (const policy::ConditionEntry& entry : st.conditions) {
     if (!describes_identity(entry.key) || entry.op.base == "Null") continue;
+    // What an operator says of a missing key (IAM semantics §3.3).
+    const bool true_when_absent = entry.op.if_exists || entry.op.set_prefix == "ForAllValues" ||
+                                  (entry.op.set_prefix.empty() && entry.op.base.find("Not") != std::string::npos);
     emit.emit(rules::kKeyAbsentForServicePrincipal, entry.key_span, entry.pointer,
-              fmt::format("requests of a service principal carry no `{}`: this condition never matches as "
-                          "written; name the source the service acts for with `aws:SourceArn` or "
-                          "`aws:SourceAccount`",
-                          entry.key));
+              fmt::format("requests of a service principal carry no `{}`: this condition {}; name the source the "
+                          "service acts for with `aws:SourceArn` or `aws:SourceAccount`",
+                          entry.key, true_when_absent ? "is always true here and filters nothing" : "never matches"));
   }
 }
 
-// An S3 ARN names its bucket by name alone, without the owner's account.
+// An S3 ARN names its bucket by name alone, without the owner's account (`arn:aws:s3:::NAME`,
+// or `arn:aws:s3:*:*:NAME` as AWS's notification examples write it).
 bool names_no_account(std::string_view value) {
   const auto fields = match::split_arn(value);
-  return fields && (*fields)[1] == "s3" && (*fields)[3].empty() && !(*fields)[4].empty();
+  return fields && (*fields)[1] == "s3" && (*fields)[3].find_first_not_of("*?") == std::string_view::npos &&
+         !(*fields)[4].empty();
 }
 
 void paired_keys(const policy::Statement& st, Emitter& emit) {
@@ -68,15 +72,15 @@ void paired_keys(const policy::Statement& st, Emitter& emit) {
     }
     // Only an Allow that positively names the source: a Deny or a `Not` operator narrows nothing.
     const bool positive = entry.op.base.find("Not") == std::string::npos && !entry.op.if_exists;
+    // One such value suffices: the values of a key are alternatives.
+    const auto bucket = std::ranges::find_if(entry.values, [](const policy::Text& v) { return names_no_account(v.value); });
     if (iequals(entry.key, "aws:SourceArn") && st.effect == policy::Effect::allow && positive &&
-        !entry.values.empty() &&
-        std::ranges::all_of(entry.values, [](const policy::Text& v) { return names_no_account(v.value); }) &&
-        !has_key(st, "aws:SourceAccount") && !has_key(st, "aws:SourceOrgID") && !has_key(st, "aws:SourceOrgPaths") &&
-        !has_key(st, "aws:SourceOwner")) {
-      emit.emit(rules::kMissingPairedConditionKey, entry.values.front().span, entry.values.front().pointer,
+        bucket != entry.values.end() && !has_key(st, "aws:SourceAccount") && !has_key(st, "aws:SourceOrgID") &&
+        !has_key(st, "aws:SourceOrgPaths") && !has_key(st, "aws:SourceOwner")) {
+      emit.emit(rules::kMissingPairedConditionKey, bucket->span, bucket->pointer,
                 fmt::format("`{}` names no account: once the bucket is deleted another account can create one "
                             "of the same name; add `aws:SourceAccount` to this statement",
-                            entry.values.front().value));
+                            bucket->value));
     }
   }
 }
@@ -94,11 +98,14 @@ void audience_set_operators(const policy::Statement& st, const catalog::Catalog&
   for (const policy::ConditionEntry& entry : st.conditions) {
     if (entry.op.set_prefix.empty() || entry.op.base == "Null" || !is_audience_claim(entry.key)) continue;
     if (catalog.find_condition_key(entry.key) != nullptr) continue;
+    // As CON005 says of the catalog's single-valued keys: ForAnyValue only says the plain
+    // operator the long way (a note), ForAllValues is also true without the claim.
+    const bool all = entry.op.set_prefix == "ForAllValues";
     emit.emit(rules::kSetOperatorOnAudience, entry.op_span, entry.pointer,
               fmt::format("`{}` is single-valued: `{}` tests a set of one claim at most{}; write `{}{}`", entry.key,
-                          entry.op_text,
-                          entry.op.set_prefix == "ForAllValues" ? " and is true for a token without it" : "",
-                          entry.op.base, entry.op.if_exists ? "IfExists" : ""));
+                          entry.op_text, all ? " and is true for a token without it" : "", entry.op.base,
+                          entry.op.if_exists ? "IfExists" : ""),
+              all ? Level::warning : Level::note);
   }
 }
 

@@ -20,11 +20,14 @@ namespace {
 
 // Condition keys that tie a public principal to an account, organization, source or
 // network (iam-semantics §2; the confused-deputy keys of the IAM user guide).
-constexpr std::array<std::string_view, 20> kScopingKeys = {
+// A bucket that delegates its access control to access points admits everyone only through
+// the access points of one account (`s3:DataAccessPointAccount`).
+constexpr std::array<std::string_view, 22> kScopingKeys = {
     "aws:SourceAccount",  "aws:SourceArn",         "aws:SourceOwner",      "aws:SourceOrgID",  "aws:SourceOrgPaths",
     "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:userid",
     "aws:SourceVpc",      "aws:SourceVpce",        "aws:SourceVpcArn",     "aws:VpceAccount",  "aws:VpceOrgID",
-    "aws:VpceOrgPaths",   "aws:SourceIp",          "kms:CallerAccount",    "sts:ExternalId",   "aws:ResourceOrgID"};
+    "aws:VpceOrgPaths",   "aws:SourceIp",          "kms:CallerAccount",    "sts:ExternalId",   "aws:ResourceOrgID",
+    "s3:DataAccessPointAccount", "s3:DataAccessPointArn"};
 
 // Keys that tie `*` to one account or named principals: a key-policy statement for `*`
 // scoped by one of them names that account (for lockout and administration).
@@ -118,12 +121,25 @@ void check_service_source(const policy::Document& doc, const policy::Statement& 
       st.principal.negated || names_source(doc, st)) {
     return;
   }
-  // A condition on another key (`aws:Referer`, `aws:SourceIp`) does not say for whom the service acts.
-  const auto other = std::ranges::find_if(st.conditions, [](const policy::ConditionEntry& e) {
-    return e.op.base != "Null" && std::ranges::none_of(kSourceKeys, [&](std::string_view k) { return iequals(k, e.key); });
-  });
-  const std::string instead =
-      other == st.conditions.end() ? "" : fmt::format("; `{}` does not name it", other->key);
+  // A source key written so that it pins nothing, or a condition on another key (`aws:Referer`,
+  // `aws:SourceIp`), which does not say for whom the service acts.
+  const auto is_source_key = [](const policy::ConditionEntry& e) {
+    return std::ranges::any_of(kSourceKeys, [&](std::string_view k) { return iequals(k, e.key); });
+  };
+  const auto weak = std::ranges::find_if(st.conditions, is_source_key);
+  const auto other = std::ranges::find_if(
+      st.conditions, [&](const policy::ConditionEntry& e) { return e.op.base != "Null" && !is_source_key(e); });
+  std::string instead;
+  if (weak != st.conditions.end()) {
+    const policy::ConditionOperator& op = weak->op;
+    const std::string_view why = op.if_exists || op.set_prefix == "ForAllValues" ? "a request without it passes"
+                                 : op.base.find("Not") != std::string::npos      ? "it excludes sources, naming none"
+                                 : op.base == "Null"                             ? "it asks only whether the key is there"
+                                                                                 : "its values name no one source";
+    instead = fmt::format("; `{}` under `{}` does not pin it: {}", weak->key, weak->op_text, why);
+  } else if (other != st.conditions.end()) {
+    instead = fmt::format("; `{}` does not name it", other->key);
+  }
   for (const policy::PrincipalEntry& entry : st.principal.entries) {
     if (entry.type != "Service") continue;
     for (const policy::Text& value : entry.values) {

@@ -60,9 +60,10 @@ bool narrows(std::string_view key, std::string_view value) {
     if (pos == std::string_view::npos) return false;
     const auto end = value.find(':', pos + 1);
     const std::string_view account = value.substr(pos + 1, end == std::string_view::npos ? std::string_view::npos : end - pos - 1);
-    // S3's ARNs have no account (`arn:aws:s3:::bucket`): a bucket name is unique, so the
-    // name written out narrows.
-    if (account.empty() && end != std::string_view::npos && value.substr(0, pos).find(":s3:") != std::string_view::npos) {
+    // S3's ARNs have no account (`arn:aws:s3:::bucket`, or `arn:aws:s3:*:*:bucket` as AWS's
+    // notification examples write it): a bucket name is unique, so the name written out narrows.
+    const bool no_account = account.find_first_not_of("*?") == std::string_view::npos;
+    if (no_account && end != std::string_view::npos && value.substr(0, pos).find(":s3:") != std::string_view::npos) {
       const std::string_view name = value.substr(end + 1);
       return !name.empty() && name.find_first_of("*?") == std::string_view::npos;
     }

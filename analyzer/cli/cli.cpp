@@ -342,10 +342,7 @@ int run_check(const CheckArgs& args, Io& io) {
   options.catalog = open_catalog(args.catalog_file, catalog_holder, io);
   if (options.catalog == nullptr) return kExitError;
   if (!args.policy_type.empty()) options.forced_kind = policy::parse_kind(args.policy_type);
-  if (!args.resource_type.empty()) {
-    options.resource_type = policy::find_resource_type(args.resource_type);
-    if (!options.forced_kind) options.forced_kind = policy::Kind::resource;
-  }
+  if (!args.resource_type.empty()) options.resource_type = policy::find_resource_type(args.resource_type);
   options.account = args.account;
 
   const std::optional<std::string> config = find_config(args.config);
@@ -404,8 +401,8 @@ int run(const std::vector<std::string>& args, Io& io) {
   for (const policy::ResourceType& type : policy::all_resource_types()) resource_types.emplace_back(type.name);
   check_cmd
       ->add_option("--resource-type", check.resource_type,
-                   "The resource the policies are attached to (implies --policy-type resource): its service's "
-                   "actions, ARNs and size quota are checked")
+                   "The resource the policies of bare files are attached to (they are then resource policies): its "
+                   "service's actions, ARNs and size quota are checked; templates and plans say it themselves")
       ->check(CLI::IsMember(resource_types));
   check_cmd->add_option("--stdin-filename", check.stdin_filename, "Name to report for standard input");
   check_cmd

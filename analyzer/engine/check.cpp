@@ -113,7 +113,8 @@ struct Checker::Impl {
     std::vector<input::PolicySlot> slots;
     std::deque<json::Node> template_variants;  // the resolved documents the slots point at
     // Templates are found whatever --policy-type says; it applies to their policies.
-    if (input::is_cloudformation(*root)) {
+    const bool cloudformation = input::is_cloudformation(*root);
+    if (cloudformation) {
       if (second_document) {
         file_emit.emit(rules::kInvalidYaml, *second_document, "",
                        "the file holds a second YAML document; a template is one document, and only the first is "
@@ -155,9 +156,9 @@ struct Checker::Impl {
       // A string inside a wrapper holds the policy; a string as the whole file is not a policy.
       if (!slot.pointer.empty() && slot.node->is(json::Type::string)) {
         analyse_embedded(file, slot, emit);
-      } else if (yaml) {
+      } else if (yaml || cloudformation) {
         // The checks of a policy's text read what AWS receives: the policy as JSON, not the
-        // YAML around it with its comments.
+        // YAML around it with its comments, nor the indentation of a JSON template.
         json::DecodedText sent = json::minified(*slot.node);
         const auto map = json::OffsetMap::table(std::move(sent.origin));
         analyse_document(*slot.node, sent.text, map, slot, emit);
@@ -203,14 +204,19 @@ struct Checker::Impl {
       kind = *options.forced_kind;
     } else if (slot.kind) {
       kind = *slot.kind;
+    } else if (options.resource_type != nullptr) {
+      kind = policy::Kind::resource;  // a policy of the resource --resource-type names
     } else {
       kind = policy::detect_kind(root);
       detected = true;
     }
     if (!slot.repeats_document)
       documents.push_back(DocumentInfo{emit.source(), slot.pointer, kind, detected, slot.resource});
-    const Attachment attached{options.account, slot.resource_type != nullptr ? slot.resource_type
-                                                                             : options.resource_type};
+    // --resource-type is for documents whose wrapper does not say what holds them: a template's
+    // queue policy is not the bucket's.
+    const policy::ResourceType* resource_type = slot.resource_type;
+    if (resource_type == nullptr && !slot.kind) resource_type = options.resource_type;
+    const Attachment attached{options.account, resource_type};
     analyse_policy(root, text, map, kind, catalog(), emit, Depth::full, attached);
   }
 };

@@ -506,6 +506,22 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         first = false;
       }
     };
+    // A table's policy sits a level down (`ResourcePolicy: {PolicyDocument: ...}`), its
+    // stream's two (`StreamSpecification: {ResourcePolicy: ...}`).
+    if (type->text == "AWS::DynamoDB::Table") {
+      const auto table_policy = [&](Node& holder, const std::string& pointer) {
+        Node* policy = holder.find("ResourcePolicy");
+        Node* document = policy != nullptr && policy->is(Type::object) ? policy->find("PolicyDocument") : nullptr;
+        if (document == nullptr) return;
+        take(*document, json::pointer_append(json::pointer_append(pointer, "ResourcePolicy"), "PolicyDocument"),
+             Kind::resource, false, "AWS::DynamoDB::Table");
+      };
+      table_policy(*properties, at);
+      if (Node* stream = properties->find("StreamSpecification"); stream != nullptr && stream->is(Type::object)) {
+        table_policy(*stream, json::pointer_append(at, "StreamSpecification"));
+      }
+      continue;
+    }
     if (type->text == "AWS::IAM::Policy") {
       if (Node* document = properties->find("PolicyDocument")) {
         take(*document, json::pointer_append(at, "PolicyDocument"), iam_policy_kind(*properties));

@@ -149,7 +149,9 @@ class Reader {
       const std::string value_at = json::pointer_append(values_at, attribute.attribute);
       if (!string_of(value).empty()) {
         into->push_back(slot(value_at, *value, attribute.kind, address, attribute.takes_no_resource));
-        into->back().resource_type = policy::find_resource_type(attribute.resource_type);
+        if (!other_kind_of_bucket(*values)) {
+          into->back().resource_type = policy::find_resource_type(attribute.resource_type);
+        }
       } else if (value->is(Type::array)) {  // inline_policy blocks
         for (std::size_t k = 0; k < value->items.size(); ++k) {
           const Node* policy = member(&value->items[k], "policy");
@@ -159,6 +161,16 @@ class Reader {
         }
       }
     }
+  }
+
+  // The S3 resources also serve directory buckets (`NAME--usw2-az1--x-s3`, access points
+  // `NAME--xa-s3`) and S3 on Outposts, whose policies name `s3express:` and `s3-outposts:`
+  // actions and ARNs: their resource type is left unknown.
+  static bool other_kind_of_bucket(const Node& values) {
+    const std::string_view bucket = string_of(member(&values, "bucket"));
+    const std::string_view name = string_of(member(&values, "name"));
+    return bucket.ends_with("--x-s3") || name.ends_with("--xa-s3") ||
+           bucket.find(":s3-outposts:") != std::string_view::npos;
   }
 
   static PolicySlot slot(std::string pointer, const Node& node, std::optional<Kind> kind, const std::string& address,

@@ -25,10 +25,11 @@ constexpr std::array<std::string_view, 3> kFixedKeys = {"aws:ResourceAccount", "
                                                         "aws:ResourceOrgPaths"};
 
 // Quotas from each service's documentation: S3 bucket and access point policies 20 KB, DynamoDB
-// resource policies 20 KB counting white space; none published for the other two.
+// resource policies 20 KB counting white space; none published for the other two. S3 does not
+// say whether white space counts: the lenient reading (characters without it) is taken.
 constexpr std::array kTypes = {
-    ResourceType{"AWS::S3::Bucket", "S3 bucket", kS3, kBucketArns, 20480, true, "S3 bucket policies", kS3FixedKeys},
-    ResourceType{"AWS::S3::AccessPoint", "S3 access point", kS3, kAccessPointArns, 20480, true,
+    ResourceType{"AWS::S3::Bucket", "S3 bucket", kS3, kBucketArns, 20480, false, "S3 bucket policies", kS3FixedKeys},
+    ResourceType{"AWS::S3::AccessPoint", "S3 access point", kS3, kAccessPointArns, 20480, false,
                  "S3 access point policies", kS3FixedKeys},
     ResourceType{"AWS::S3::MultiRegionAccessPoint", "S3 Multi-Region Access Point", kS3, kMultiRegionArns, 0, true,
                  "", kS3FixedKeys},
