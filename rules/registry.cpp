@@ -809,8 +809,9 @@ const RuleMeta kResourceOutsideAttachedResource{
     .help = "The Resource element of a bucket policy names the bucket and its objects (`arn:aws:s3:::NAME`, "
             "`arn:aws:s3:::NAME/*`); an access point's its ARN and its objects "
             "(`arn:aws:s3:REGION:ACCOUNT:accesspoint/NAME/object/*`); a table's the table, its indexes and "
-            "streams. S3 rejects `*` and ARNs of other resource types or services in a bucket policy. Checked "
-            "when the resource is known (see RES010).",
+            "streams. S3 rejects `*`, ARNs of other resource types or services, and other buckets' ARNs in a bucket "
+            "policy (the bucket's name is compared when a plan gives it). Checked when the resource is known (see "
+            "RES010).",
     .tags = "correctness", .access_analyzer = "UNSUPPORTED_RESOURCE_ARN_IN_POLICY"};
 
 const RuleMeta kGitHubSubjectWildcard{

@@ -28,8 +28,9 @@ std::string quoted_list(std::span<const std::string_view> names) {
 
 class AttachedChecker {
  public:
-  AttachedChecker(const policy::ResourceType& type, const catalog::Catalog& catalog, Emitter& emit)
-      : type_(type), catalog_(catalog), emit_(emit) {}
+  AttachedChecker(const policy::ResourceType& type, std::string_view name, const catalog::Catalog& catalog,
+                  Emitter& emit)
+      : type_(type), name_(name), catalog_(catalog), emit_(emit) {}
 
   void statement(const policy::Statement& st) {
     if (st.action.present && !st.action.negated) {
@@ -75,12 +76,30 @@ class AttachedChecker {
     if (service == nullptr) return;
     for (const catalog::ResourceType& candidate : service->resource_types) {
       if (std::ranges::find(type_.arn_types, candidate.name) == type_.arn_types.end()) continue;
-      if (candidate.pattern && match::arn_patterns_intersect(*fields, *candidate.pattern)) return;
+      if (candidate.pattern && match::arn_patterns_intersect(*fields, *candidate.pattern)) {
+        other_bucket(item, *fields);
+        return;
+      }
     }
     emit_.emit(rules::kResourceOutsideAttachedResource, item.span, item.pointer,
                fmt::format("`{}` is not a resource of the {} this policy is attached to: its policy names only {} "
                            "ARNs{}",
                            value, type_.display, quoted_list(type_.arn_types), example()));
+  }
+
+  // A bucket policy covers its own bucket only: S3 rejects one that names another's.
+  void other_bucket(const policy::Text& item, const match::ArnFields& fields) {
+    if (name_.empty() || type_.name != "AWS::S3::Bucket" || fields.service != "s3") return;
+    const std::string_view bucket = std::string_view(fields.resource).substr(0, fields.resource.find('/'));
+    // A policy variable in the name (`${aws:username}`) is known only per request: not judged.
+    if (has_placeholder(item.value) || bucket.find("${") != std::string_view::npos ||
+        match::glob_matches(bucket, name_, false)) {
+      return;
+    }
+    emit_.emit(rules::kResourceOutsideAttachedResource, item.span, item.pointer,
+               fmt::format("`{}` names another bucket than `{}`, the one this policy is attached to: a bucket "
+                           "policy covers only its own bucket and objects",
+                           item.value, name_));
   }
 
   void condition(const policy::ConditionEntry& entry) {
@@ -105,6 +124,7 @@ class AttachedChecker {
   }
 
   const policy::ResourceType& type_;
+  std::string_view name_;  // the bucket's, when known
   const catalog::Catalog& catalog_;
   Emitter& emit_;
 };
@@ -113,7 +133,7 @@ class AttachedChecker {
 
 void check_attached_resource(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
   if (document.kind != policy::Kind::resource || document.resource_type == nullptr) return;
-  AttachedChecker checker(*document.resource_type, catalog, emit);
+  AttachedChecker checker(*document.resource_type, document.resource_name, catalog, emit);
   for (const policy::Statement& st : document.statements) checker.statement(st);
 }
 

@@ -21,7 +21,10 @@ std::optional<policy::Document> analyse_grammar(const json::Node& root, std::str
   auto document = policy::lower(root, kind, emit);
   if (!document) return std::nullopt;
   document->account = attached.account;
-  if (kind == policy::Kind::resource) document->resource_type = attached.resource_type;
+  if (kind == policy::Kind::resource) {
+    document->resource_type = attached.resource_type;
+    if (attached.resource_type != nullptr) document->resource_name = attached.resource_name;
+  }
   policy::check_policy_text(text, map, kind, emit, document->resource_type);
   return document;
 }

@@ -26,6 +26,7 @@ enum class Depth : bool {
 struct Attachment {
   std::string_view account;                             // the owning account (`check --account`)
   const policy::ResourceType* resource_type = nullptr;  // a resource policy's resource
+  std::string_view resource_name;                       // and its name (a bucket's), when known
 };
 
 // Returns the lowered document (nullopt when the root is not an object), for callers that

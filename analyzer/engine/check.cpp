@@ -216,7 +216,8 @@ struct Checker::Impl {
     // queue policy is not the bucket's.
     const policy::ResourceType* resource_type = slot.resource_type;
     if (resource_type == nullptr && !slot.kind) resource_type = options.resource_type;
-    const Attachment attached{options.account, resource_type};
+    const Attachment attached{options.account, resource_type,
+                              resource_type == slot.resource_type ? std::string_view(slot.resource_name) : ""};
     analyse_policy(root, text, map, kind, catalog(), emit, Depth::full, attached);
   }
 };

@@ -32,8 +32,10 @@ struct PolicySlot {
   // The resource that holds the policy: a template's logical id, a Terraform address (SARIF
   // `logicalLocations`). Empty for policy files.
   std::string resource = {};
-  // The resource a resource policy is attached to, when its wrapper says (a bucket policy).
+  // The resource a resource policy is attached to, when its wrapper says (a bucket policy),
+  // and its name when the wrapper gives it literally (a plan's bucket).
   const policy::ResourceType* resource_type = nullptr;
+  std::string resource_name = {};
 };
 
 std::vector<PolicySlot> find_policies(const json::Node& root);

@@ -47,6 +47,8 @@ constexpr PolicyAttribute kAttributes[] = {
     {"aws_s3control_object_lambda_access_point_policy", "policy", Kind::resource, false, false,
      "AWS::S3ObjectLambda::AccessPoint"},
     {"aws_dynamodb_resource_policy", "policy", Kind::resource, false, false, "AWS::DynamoDB::Table"},
+    {"aws_s3control_multi_region_access_point_policy", "details", Kind::resource, false, false,
+     "AWS::S3::MultiRegionAccessPoint"},
     {"aws_sqs_queue", "policy", Kind::resource, true},
     {"aws_sqs_queue_policy", "policy", Kind::resource},
     {"aws_sns_topic", "policy", Kind::resource, true},
@@ -149,18 +151,25 @@ class Reader {
       const std::string value_at = json::pointer_append(values_at, attribute.attribute);
       if (!string_of(value).empty()) {
         into->push_back(slot(value_at, *value, attribute.kind, address, attribute.takes_no_resource));
-        if (!other_kind_of_bucket(*values)) {
-          into->back().resource_type = policy::find_resource_type(attribute.resource_type);
-        }
-      } else if (value->is(Type::array)) {  // inline_policy blocks
+        attach(into->back(), attribute, *values);
+      } else if (value->is(Type::array)) {  // inline_policy blocks, a Multi-Region Access Point's details
         for (std::size_t k = 0; k < value->items.size(); ++k) {
           const Node* policy = member(&value->items[k], "policy");
           if (string_of(policy).empty()) continue;
           into->push_back(slot(json::pointer_append(json::pointer_append(value_at, k), "policy"), *policy,
                                attribute.kind, address));
+          attach(into->back(), attribute, *values);
         }
       }
     }
+  }
+
+  // What the plan says of the resource a resource policy is attached to: its type and, for a
+  // bucket, its name.
+  static void attach(PolicySlot& slot, const PolicyAttribute& attribute, const Node& values) {
+    if (attribute.resource_type.empty() || other_kind_of_bucket(values)) return;
+    slot.resource_type = policy::find_resource_type(attribute.resource_type);
+    if (attribute.resource_type == "AWS::S3::Bucket") slot.resource_name = string_of(member(&values, "bucket"));
   }
 
   // The S3 resources also serve directory buckets (`NAME--usw2-az1--x-s3`, access points

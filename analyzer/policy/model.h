@@ -84,6 +84,7 @@ struct Document {
   std::vector<Statement> statements;
   std::string account;  // the account that owns the policy when the user said (`check --account`)
   const ResourceType* resource_type = nullptr;  // a resource policy's resource, when the caller knows it
+  std::string resource_name;                    // and its name (a bucket's), when known
 
   // Policy variables are live only under 2012-10-17 (IAM semantics §1.1).
   [[nodiscard]] bool variables_enabled() const { return version && version->value == "2012-10-17"; }
