@@ -71,6 +71,11 @@ std::string_view LineIndex::line_text(std::uint32_t line) const {
 std::uint32_t utf16_length(std::string_view utf8) {
   std::uint32_t units = 0;
   for (std::size_t i = 0; i < utf8.size();) {
+    if (static_cast<unsigned char>(utf8[i]) < 0x80) {  // ASCII, nearly all of a policy: one unit
+      ++units;
+      ++i;
+      continue;
+    }
     const CodePoint cp = decode_utf8(utf8, i);
     units += cp.valid ? utf16_units(cp.value) : 1;
     i += cp.length;
