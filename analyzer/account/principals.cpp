@@ -98,9 +98,10 @@ class PrincipalChecker {
       own_answer_ = ask(principal, action, set, true);
       return own_answer_;
     }
-    auto [it, fresh] = memo_->answers.try_emplace(number->second);
-    if (fresh) it->second = ask(principal, action, set, true);
-    return it->second;
+    if (const auto it = memo_->answers.find(number->second); it != memo_->answers.end()) return it->second;
+    // Asked before it is kept: an answer that throws leaves nothing behind.
+    eval::Answer answer = ask(principal, action, set, true);
+    return memo_->answers.emplace(number->second, std::move(answer)).first->second;
   }
 
   // Every action the checks probe, numbered.

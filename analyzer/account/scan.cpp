@@ -268,7 +268,8 @@ class ExportAnalysis {
       }
     }
     std::vector<std::vector<Diagnostic>> found(jobs.size());
-    std::vector<std::size_t> grammar_found(jobs.size(), 0);  // how many of them the grammar's stage made
+    // How many of them the grammar's stage made: all of them unless the semantic stage ran.
+    std::vector<std::size_t> grammar_found(jobs.size(), kNone);
     std::vector<std::vector<DiagnosticSink::Failure>> failed(jobs.size());
     std::vector<std::unique_ptr<const eval::CompiledPolicy>> compiled(jobs.size());
     const unsigned cores = threads_ != 0 ? threads_ : std::max(1u, std::thread::hardware_concurrency());
@@ -338,11 +339,14 @@ class ExportAnalysis {
       const Job& original = jobs[first];
       const std::int64_t shift = static_cast<std::int64_t>(jobs[i].document.span.begin) - original.document.span.begin;
       const std::vector<Diagnostic>& shared = found[first];
-      const auto end = jobs[i].depth == Depth::full ? shared.end() : shared.begin() + static_cast<std::ptrdiff_t>(grammar_found[first]);
+      const auto end = jobs[i].depth == Depth::full
+                           ? shared.end()
+                           : shared.begin() + static_cast<std::ptrdiff_t>(std::min(grammar_found[first], shared.size()));
       const auto report_copy = [&](const Diagnostic& diagnostic) {
         Diagnostic copy = diagnostic;
         if (i != first) {
           copy.document = jobs[i].document.pointer;
+          rename_document(copy.message, original.document.pointer, jobs[i].document.pointer);
           move_into(copy.location, original.document, jobs[i].document.source, shift);
           for (RelatedLocation& related : copy.related) {
             move_into(related.location, original.document, jobs[i].document.source, shift);
@@ -412,6 +416,17 @@ class ExportAnalysis {
   // Whether the per-principal checks evaluate a document: granting ones and trust policies.
   static bool evaluated(const Job& job) { return job.depth == Depth::full; }
 
+  // A message that names where its document sits (`the URL-encoded policy in
+  // \`Policies/0/...\``) names the copy's place instead.
+  static void rename_document(std::string& message, std::string_view from, std::string_view to) {
+    if (from.starts_with('/')) from.remove_prefix(1);
+    if (to.starts_with('/')) to.remove_prefix(1);
+    if (from.empty() || from == to) return;
+    for (std::size_t at = message.find(from); at != std::string::npos; at = message.find(from, at + to.size())) {
+      message.replace(at, from.size(), to);
+    }
+  }
+
   // Moves a location inside `document` to the copy of it in `source`, `shift` bytes away.
   static void move_into(Location& location, const DocumentRef& document, SourceId source, std::int64_t shift) {
     const Span span = location.span;
@@ -425,7 +440,8 @@ class ExportAnalysis {
   // Checks one document; returns it compiled for the per-principal checks when it grants
   // permissions to a principal (a default version or an inline policy).
   // `grammar_found` is set to how many of the findings the grammar's stage made (they come
-  // first), for the non-default versions of the same text.
+  // first), for the non-default versions of the same text; left alone when the document does
+  // not reach the semantic stage (every finding is then the grammar's).
   std::unique_ptr<const eval::CompiledPolicy> analyse_one(const SourceFile& file, SourceId id, const Job& job,
                                                           json::Parser& worker_parser, DiagnosticSink& out,
                                                           std::size_t& grammar_found) const {

@@ -106,7 +106,7 @@ class AttachedChecker {
     const bool fixed =
         std::ranges::any_of(type_.fixed_keys, [&](std::string_view key) { return iequals(key, entry.key); });
     if (!fixed || entry.op.base == "Null") return;
-    const bool organization = entry.key.find("Org") != std::string::npos;
+    const bool organization = ascii_lower(entry.key).find("org") != std::string::npos;
     emit_.emit(rules::kFixedConditionKey, entry.key_span, entry.pointer,
                fmt::format("`{}` is always the {} of the {} in its own policy: the condition decides nothing "
                            "here; use it in identity policies, SCPs or RCPs",

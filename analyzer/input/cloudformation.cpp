@@ -510,11 +510,14 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     // stream's two (`StreamSpecification: {ResourcePolicy: ...}`).
     if (type->text == "AWS::DynamoDB::Table") {
       const auto table_policy = [&](Node& holder, const std::string& pointer) {
-        Node* policy = holder.find("ResourcePolicy");
-        Node* document = policy != nullptr && policy->is(Type::object) ? policy->find("PolicyDocument") : nullptr;
-        if (document == nullptr) return;
-        take(*document, json::pointer_append(json::pointer_append(pointer, "ResourcePolicy"), "PolicyDocument"),
-             Kind::resource, false, "AWS::DynamoDB::Table");
+        Node* written = holder.find("ResourcePolicy");
+        if (written == nullptr) return;
+        for (Node* policy : alternatives(*written)) {  // an `Fn::If` may choose between policies
+          Node* document = policy->is(Type::object) ? policy->find("PolicyDocument") : nullptr;
+          if (document == nullptr) continue;
+          take(*document, json::pointer_append(json::pointer_append(pointer, "ResourcePolicy"), "PolicyDocument"),
+               Kind::resource, false, "AWS::DynamoDB::Table");
+        }
       };
       table_policy(*properties, at);
       if (Node* stream = properties->find("StreamSpecification"); stream != nullptr && stream->is(Type::object)) {

@@ -178,8 +178,11 @@ class Reader {
   static bool other_kind_of_bucket(const Node& values) {
     const std::string_view bucket = string_of(member(&values, "bucket"));
     const std::string_view name = string_of(member(&values, "name"));
+    const std::string_view access_point = string_of(member(&values, "access_point_arn"));
     return bucket.ends_with("--x-s3") || name.ends_with("--xa-s3") ||
-           bucket.find(":s3-outposts:") != std::string_view::npos;
+           bucket.find(":s3-outposts:") != std::string_view::npos ||
+           access_point.find(":s3-outposts:") != std::string_view::npos ||
+           access_point.find(":s3express:") != std::string_view::npos;
   }
 
   static PolicySlot slot(std::string pointer, const Node& node, std::optional<Kind> kind, const std::string& address,

@@ -170,7 +170,7 @@ bool MappedFile::changed_on_disk() const {
   if (slot_ >= 0 && g_slots[static_cast<std::size_t>(slot_)].faulted.load(std::memory_order_relaxed)) return true;
   if (base_ == nullptr) return false;
   struct stat now {};
-  if (stat(path_.c_str(), &now) != 0) return true;  // deleted or moved away
+  if (stat(path_.c_str(), &now) != 0) return errno == ENOENT || errno == ENOTDIR;  // deleted or moved away
   if (now.st_dev != identity_.st_dev || now.st_ino != identity_.st_ino) return true;  // replaced
   // The change time too: a rewrite whose modification time was set back (`touch -r`, `cp -p`)
   // still moves it.
