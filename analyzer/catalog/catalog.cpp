@@ -83,9 +83,17 @@ std::string parse_service_body(std::string_view body, Service& service) {
     if (line.empty() || line.front() == '#') continue;
     const auto f = fields(line, 5);
     if (f[0] == "R" && f.size() >= 3) {
-      service.resource_types.push_back({f[1], f[2],
-                                        f.size() > 3 ? split_list(f[3], ' ') : std::vector<std::string_view>{},
-                                        match::split_arn_pattern(type_pattern_source(f[2]), /*variables=*/true)});
+      // A type of two ARN forms (API Gateway's `Stage`: `/apis/...` and `/restapis/...`) is
+      // written `A, B`: an entry each, of the same name.
+      const auto keys = f.size() > 3 ? split_list(f[3], ' ') : std::vector<std::string_view>{};
+      std::string_view forms = f[2];
+      while (!forms.empty()) {
+        const auto comma = forms.find(", arn:");
+        const std::string_view arn = forms.substr(0, comma);
+        forms.remove_prefix(comma == std::string_view::npos ? forms.size() : comma + 2);
+        service.resource_types.push_back(
+            {f[1], arn, keys, match::split_arn_pattern(type_pattern_source(arn), /*variables=*/true)});
+      }
     } else if (f[0] == "K" && f.size() == 3) {
       service.condition_keys.push_back({f[1], f[2]});
     } else if (f[0] == "A" && f.size() == 5) {
@@ -322,7 +330,9 @@ Counts Catalog::counts() const {
   for (const auto& slot : services_) {
     const Service& service = parsed(*slot);
     counts.actions += service.actions.size();
-    counts.resource_types += service.resource_types.size();
+    for (std::size_t i = 0; i < service.resource_types.size(); ++i) {  // a type of two forms counts once
+      if (i == 0 || service.resource_types[i].name != service.resource_types[i - 1].name) ++counts.resource_types;
+    }
     counts.condition_keys += service.condition_keys.size();
   }
   return counts;

@@ -35,7 +35,8 @@ constexpr std::size_t kMaxMatchedLength = 2048;
 // CloudFormation's transforms (`cloudformation:CreateChangeSet` on
 // `arn:aws:cloudformation:REGION:aws:transform/Serverless-2016-10-31`).
 bool documented_outside_catalog(const match::ArnFields& fields) {
-  return fields.service == "cloudformation" && fields.account == "aws" && fields.resource.starts_with("transform/");
+  return fields.service == "cloudformation" && match::glob_matches(fields.account, "aws", false) &&
+         fields.resource.starts_with("transform/");
 }
 
 class ResourceChecker {
