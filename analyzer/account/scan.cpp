@@ -236,11 +236,14 @@ class ExportAnalysis {
     ReadBudget budget(*this);
     {
       std::unordered_map<std::string_view, std::vector<std::size_t>> seen;  // text: the first job per family
+      const auto of_family = [&](std::vector<std::size_t>& firsts, std::size_t job) {
+        return std::ranges::find_if(
+            firsts, [&](std::size_t first) { return sharing_kind(jobs[first]) == sharing_kind(jobs[job]); });
+      };
       for (std::size_t i = 0; i < jobs.size(); ++i) {
         budget.read(jobs[i].document.span.size());
         auto& firsts = seen[text_of(jobs[i].document)];
-        const auto same = std::ranges::find_if(
-            firsts, [&](std::size_t first) { return sharing_kind(jobs[first]) == sharing_kind(jobs[i]); });
+        const auto same = of_family(firsts, i);
         if (same == firsts.end()) {
           firsts.push_back(i);
         } else if (jobs[*same].depth == Depth::grammar && jobs[i].depth == Depth::full) {
@@ -249,9 +252,7 @@ class ExportAnalysis {
       }
       for (std::size_t i = 0; i < jobs.size(); ++i) {
         budget.read(jobs[i].document.span.size());
-        const auto& firsts = seen[text_of(jobs[i].document)];
-        first_of[i] = *std::ranges::find_if(
-            firsts, [&](std::size_t first) { return sharing_kind(jobs[first]) == sharing_kind(jobs[i]); });
+        first_of[i] = *of_family(seen[text_of(jobs[i].document)], i);
         if (first_of[i] == i) distinct.push_back(i);
       }
     }

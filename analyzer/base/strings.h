@@ -14,6 +14,10 @@ constexpr char ascii_fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<ch
 // ASCII case-insensitive equality (policy element names, operators, action prefixes).
 bool iequals(std::string_view a, std::string_view b);
 
+// The same for a prefix or a suffix (`aws:PrincipalTag/`, `:aud`).
+bool istarts_with(std::string_view text, std::string_view prefix);
+bool iends_with(std::string_view text, std::string_view suffix);
+
 // ASCII lower case (condition keys, which IAM compares without regard to case).
 std::string ascii_lower(std::string_view text);
 

@@ -9,16 +9,13 @@
 
 #include "base/strings.h"
 #include "checks/checks.h"
+#include "checks/statement_scope.h"
 #include "match/arn.h"
 #include "rules/registry.h"
 
 namespace grantlint::checks {
 
 namespace {
-
-bool starts_with_ci(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
-}
 
 bool has_key(const policy::Statement& st, std::string_view key) {
   return std::ranges::any_of(st.conditions, [&](const policy::ConditionEntry& e) { return iequals(e.key, key); });
@@ -35,20 +32,17 @@ bool only_service_principals(const policy::Statement& st) {
 // service principal asks.
 bool describes_identity(std::string_view key) {
   return iequals(key, "aws:PrincipalOrgID") || iequals(key, "aws:PrincipalOrgPaths") ||
-         starts_with_ci(key, "aws:PrincipalTag/");
+         istarts_with(key, "aws:PrincipalTag/");
 }
 
 void service_principal_keys(const policy::Statement& st, Emitter& emit) {
   if (!only_service_principals(st)) return;
   for (const policy::ConditionEntry& entry : st.conditions) {
     if (!describes_identity(entry.key) || entry.op.base == "Null") continue;
-    // What an operator says of a missing key (IAM semantics §3.3).
-    const bool true_when_absent = entry.op.if_exists || entry.op.set_prefix == "ForAllValues" ||
-                                  (entry.op.set_prefix.empty() && entry.op.base.find("Not") != std::string::npos);
     emit.emit(rules::kKeyAbsentForServicePrincipal, entry.key_span, entry.pointer,
               fmt::format("requests of a service principal carry no `{}`: this condition {}; name the source the "
                           "service acts for with `aws:SourceArn` or `aws:SourceAccount`",
-                          entry.key, true_when_absent ? "is always true here and filters nothing" : "never matches"));
+                          entry.key, true_when_absent(entry) ? "is always true here and filters nothing" : "never matches"));
   }
 }
 
@@ -88,8 +82,8 @@ void paired_keys(const policy::Statement& st, Emitter& emit) {
 // `token.actions.githubusercontent.com:aud`, `cognito-identity.amazonaws.com:aud`: an OIDC
 // provider's audience claim (not `saml:aud`, a SAML assertion's, nor a global key).
 bool is_audience_claim(std::string_view key) {
-  if (key.size() < 5 || !iequals(key.substr(key.size() - 4), ":aud")) return false;
-  return !starts_with_ci(key, "aws:") && !starts_with_ci(key, "saml:");
+  if (key.size() < 5 || !iends_with(key, ":aud")) return false;
+  return !istarts_with(key, "aws:") && !istarts_with(key, "saml:");
 }
 
 // The catalog knows the claims of the providers AWS names (Cognito, Google, Amazon, Facebook),

@@ -111,7 +111,7 @@ bool names_source(const policy::Document& doc, const policy::Statement& st) {
   // encrypts for (`kms:EncryptionContext:aws:logs:arn`); narrows() judges its values.
   return std::ranges::any_of(st.conditions, [&](const policy::ConditionEntry& entry) {
     constexpr std::string_view kContext = "kms:EncryptionContext:";
-    return iequals(std::string_view(entry.key).substr(0, std::min(entry.key.size(), kContext.size())), kContext) &&
+    return istarts_with(entry.key, kContext) &&
            has_scoping_condition(st, entry.key);
   });
 }

@@ -50,7 +50,7 @@ bool narrows(std::string_view key, std::string_view value) {
   // An encryption context narrows only when it holds the resource's ARN (CloudWatch Logs'
   // `aws:logs:arn`), like aws:SourceArn; other contexts (`department`) name no source.
   constexpr std::string_view kContext = "kms:EncryptionContext:";
-  const bool context = iequals(key.substr(0, std::min(key.size(), kContext.size())), kContext);
+  const bool context = istarts_with(key, kContext);
   if (context && !value.starts_with("arn:")) return false;
   if (iequals(key, "aws:PrincipalArn") || iequals(key, "aws:SourceArn") || iequals(key, "aws:SourceVpcArn") ||
       context) {
@@ -88,6 +88,13 @@ bool has_scoping_condition(const policy::Statement& statement, std::string_view 
     if (scoped) return true;
   }
   return false;
+}
+
+bool true_when_absent(const policy::ConditionEntry& entry) {
+  const policy::ConditionOperator& op = entry.op;
+  if (op.if_exists || op.set_prefix == "ForAllValues") return true;
+  if (op.set_prefix == "ForAnyValue") return false;
+  return op.base.find("Not") != std::string::npos;
 }
 
 }  // namespace grantlint::checks

@@ -49,4 +49,8 @@ std::string condition_keys_text(const policy::Statement& statement);
 // are not all `*`.
 bool has_scoping_condition(const policy::Statement& statement, std::string_view key);
 
+// What a condition entry says of a request without its key (IAM semantics §3.3): true under
+// `IfExists`, `ForAllValues` and the plain `Not` operators.
+bool true_when_absent(const policy::ConditionEntry& entry);
+
 }  // namespace grantlint::checks

@@ -21,18 +21,7 @@ namespace {
 constexpr std::size_t kServicesNamed = 5;
 
 bool is_tag_key(std::string_view key) {
-  const auto starts = [&](std::string_view prefix) {
-    return key.size() >= prefix.size() && iequals(key.substr(0, prefix.size()), prefix);
-  };
-  return starts("aws:ResourceTag/") || starts("aws:RequestTag/") || iequals(key, "aws:TagKeys");
-}
-
-// What the entry says about a request without the key (IAM semantics §3.3).
-bool true_when_absent(const policy::ConditionEntry& entry) {
-  const policy::ConditionOperator& op = entry.op;
-  if (op.if_exists || op.set_prefix == "ForAllValues") return true;
-  if (op.set_prefix == "ForAnyValue") return false;
-  return op.base.find("Not") != std::string::npos;
+  return istarts_with(key, "aws:ResourceTag/") || istarts_with(key, "aws:RequestTag/") || iequals(key, "aws:TagKeys");
 }
 
 // The services of the statement's actions none of whose actions here supports `key`, in order

@@ -25,12 +25,6 @@ std::string_view find_ci(std::span<const std::string_view> list, std::string_vie
   return {};
 }
 
-bool ends_with_ci(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
-}
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
 
 }  // namespace
 
@@ -67,13 +61,13 @@ OperatorParse parse_operator(std::string_view text) {
     out.op.set_prefix = std::string(set);
   } else {
     for (std::string_view set : kSet) {
-      if (starts_with_ci(text, set)) {
+      if (istarts_with(text, set)) {
         out.status = Status::missing_colon;
         out.detail = std::string(set);
         out.canonical = std::string(set) + ":" + std::string(text.substr(set.size()));
         return out;
       }
-      if (ends_with_ci(text, set)) {
+      if (iends_with(text, set)) {
         out.status = Status::misplaced_set;
         out.detail = std::string(set);
         out.canonical = std::string(set) + ":" + std::string(text.substr(0, text.size() - set.size()));
@@ -83,7 +77,7 @@ OperatorParse parse_operator(std::string_view text) {
   }
 
   std::string_view base = rest;
-  if (ends_with_ci(base, "IfExists") && base.size() > 8) {
+  if (iends_with(base, "IfExists") && base.size() > 8) {
     case_differs = case_differs || base.substr(base.size() - 8) != "IfExists";
     base.remove_suffix(8);
     out.op.if_exists = true;
