@@ -12,7 +12,8 @@ const RuleMeta kSnapshotInputMissing{
     .id = "ACC005",
     .name = "SnapshotInputMissing",
     .type = FindingType::warning,
-    .summary = "a file of the account snapshot is missing, so the rules that need it were not evaluated",
+    .summary = "an input the rules need is missing (a snapshot file; a role, key or attached policy a template does "
+               "not define), so they were not evaluated",
     .help =
         "A snapshot is one Region's AWS CLI output at fixed paths: `iam/get-account-authorization-details.json`, "
         "`glue/get-data-catalog-encryption-settings.json`, `glue/get-security-configurations.json`, "
@@ -22,7 +23,10 @@ const RuleMeta kSnapshotInputMissing{
         "`enableDnsHostnames.json`. A file that is absent, or left as `*.err` after an AccessDenied, is reported "
         "once, naming the rules that need it; those rules are not evaluated, never passed. Collect the snapshot "
         "with `scripts/collect-glue-snapshot.sh` (SecurityAudit-level read plus `kms:GetKeyPolicy` on each key), "
-        "or add the missing file.",
+        "or add the missing file. On a CloudFormation template the inputs are the template's own resources: a role "
+        "or key a Glue resource names that the template does not define, or a managed policy a role attaches that "
+        "it does not hold (an AWS managed policy), leaves the permission rules that need it not evaluated, as a "
+        "note at the reference (docs/glue.md, permission rules on templates).",
     .tags = "account completeness glue"};
 
 

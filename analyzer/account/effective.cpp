@@ -36,10 +36,9 @@ void PolicyIndex::add_own(const Principal& owner, std::vector<const eval::Compil
   for (const InlinePolicy& policy : owner.inline_policies) add(policy.document, into, effective);
   for (const Reference& attached : owner.attached) {
     const auto it = policies_.find(attached.target);
-    if (it == policies_.end()) continue;  // reported as ACC003
-    const PolicyVersion* version = it->second->default_version();
-    if (version == nullptr) continue;
-    const eval::CompiledPolicy* policy = add(version->document, into, effective);
+    const PolicyVersion* version = it == policies_.end() ? nullptr : it->second->default_version();
+    const eval::CompiledPolicy* policy = version == nullptr ? nullptr : add(version->document, into, effective);
+    if (policy == nullptr) effective.unknown.push_back(&attached);  // reported as ACC003 in scans
     const auto fields = match::split_arn(attached.target);
     if (policy != nullptr && fields && (*fields)[3] == "aws") effective.aws_managed.insert(policy);
   }

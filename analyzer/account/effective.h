@@ -8,6 +8,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "account/model.h"
 #include "eval/decide.h"
@@ -37,6 +38,8 @@ struct EffectivePolicies {
   // Identity policies attached as AWS managed policies (`arn:aws:iam::aws:policy/...`):
   // the account cannot change them.
   std::unordered_set<const eval::CompiledPolicy*> aws_managed;
+  // Attached managed policies the export does not hold: what they allow is unknown.
+  std::vector<const Reference*> unknown;
 };
 
 class PolicyIndex {

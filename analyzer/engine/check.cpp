@@ -21,6 +21,7 @@
 #include "glue/analyse.h"
 #include "glue/config.h"
 #include "glue/declared.h"
+#include "glue/declared_account.h"
 #include "glue/files.h"
 #include "input/cloudformation.h"
 #include "input/embedded.h"
@@ -122,8 +123,14 @@ struct Checker::Impl {
       }
       slots = input::cloudformation_policies(*root, yaml, file_emit, template_variants);
       if (!input::uses_foreign_macro(*root)) {
-        for (const glue::Snapshot& glue : glue::declared_in_cloudformation(*root, id, file.path())) {
-          analyse_declared_glue(glue);
+        std::vector<glue::Snapshot> declared = glue::declared_in_cloudformation(*root, id, file.path());
+        if (!declared.empty()) {
+          // The roles and keys the Glue resources use, for the pack's permission rules.
+          const glue::DeclaredAccount account(*root, slots, file, id, catalog(), options.account);
+          for (glue::Snapshot& glue : declared) {
+            account.complete(glue);
+            analyse_declared_glue(glue, &account);
+          }
         }
       }
     } else if (input::is_terraform(*root)) {
@@ -177,16 +184,21 @@ struct Checker::Impl {
     }
   }
 
-  // The Glue pack's settings rules on what a plan or a template declares.
-  void analyse_declared_glue(const glue::Snapshot& snapshot) {
+  // The Glue pack's settings rules on what a plan or a template declares, and its permission
+  // rules on the roles and keys a template declares.
+  void analyse_declared_glue(const glue::Snapshot& snapshot, const glue::DeclaredAccount* account = nullptr) {
     const account::Export no_export;
     const account::DocumentLookup no_documents = [](const account::DocumentRef&) {
       return account::CompiledDocument{};
     };
+    const account::DocumentLookup compiled = account != nullptr ? account->lookup() : no_documents;
     const glue::FileLookup files = [this](SourceId source) -> const SourceFile& { return sources.get(source); };
     glue::PackOptions declared;
     declared.declared_only = true;
-    glue::analyse_snapshot(snapshot, no_export, no_documents, files, catalog(), sink, declared);
+    declared.from_template = account != nullptr;
+    declared.default_key_policy = account != nullptr;
+    glue::analyse_snapshot(snapshot, account != nullptr ? account->iam() : no_export, compiled, files, catalog(),
+                           sink, declared);
   }
 
   void analyse_embedded(const SourceFile& file, const input::PolicySlot& slot, Emitter& emit) {

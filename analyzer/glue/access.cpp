@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "base/placeholder.h"
 #include "base/strings.h"
 #include "eval/decide.h"
 #include "glue/pack.h"
@@ -80,20 +81,21 @@ class AccessChecker {
 
   // The key a requirement asks about for this component: a reference as written, or the
   // AWS managed default.
-  std::optional<std::string> key_reference(const Requirement& requirement, const Component* component) const {
+  std::optional<Text> key_reference(const Requirement& requirement, const Component* component) const {
     switch (requirement.key) {
       case KeyPurpose::none: return std::nullopt;
       case KeyPurpose::catalog:
         if (!snapshot_.catalog) return std::nullopt;
-        return snapshot_.catalog->key ? snapshot_.catalog->key->value : std::string("alias/aws/glue");
+        return snapshot_.catalog->key ? *snapshot_.catalog->key : Text{"alias/aws/glue", snapshot_.catalog->mode_at};
       case KeyPurpose::password:
         if (!snapshot_.catalog) return std::nullopt;
-        return snapshot_.catalog->password_key ? snapshot_.catalog->password_key->value : std::string("alias/aws/glue");
+        return snapshot_.catalog->password_key ? *snapshot_.catalog->password_key
+                                               : Text{"alias/aws/glue", snapshot_.catalog->passwords_at};
       default: {
         if (component == nullptr) return std::nullopt;
         const EncryptionPart* part = part_for(requirement, *component);
         if (part == nullptr || !part->key) return std::nullopt;
-        return part->key->value;
+        return *part->key;
       }
     }
   }
@@ -189,10 +191,18 @@ class AccessChecker {
     eval::PolicySet set;
     if (subject.principal != nullptr) set = pack_.effective(*subject.principal).set;
     if (requirement.key != KeyPurpose::none) {
-      const std::optional<std::string> reference = key_reference(requirement, subject.component);
+      const std::optional<Text> reference = key_reference(requirement, subject.component);
       if (!reference) return;
-      key = pack_.resolve(*reference).key;
-      if (key == nullptr) return;  // GLUE-KMS-03
+      key = pack_.resolve(reference->value).key;
+      if (key == nullptr) {
+        // A snapshot's unresolved key is GLUE-KMS-03's; a template may name one defined elsewhere.
+        if (pack_.options().from_template) {
+          pack_.not_evaluated_because(fmt::format("key `{}` is not defined in `{}`", reference->value,
+                                                  snapshot_.directory),
+                                      requirement.rule->id, reference->at);
+        }
+        return;
+      }
       set.resource = pack_.key_policy(*key);
       if (set.resource == nullptr) {
         pack_.not_evaluated(key->policy_path, requirement.rule->id);
@@ -203,13 +213,22 @@ class AccessChecker {
     const std::string caller =
         subject.principal != nullptr ? subject.principal->arn : fmt::format("logs.{}.amazonaws.com", snapshot_.region);
     std::map<std::string, std::vector<std::string>> missing;  // reason → actions
-    std::vector<std::string> conditional;
+    std::vector<std::string> conditional, undecided;
+    const std::vector<const account::Reference*> no_unknown;
+    const std::vector<const account::Reference*>& unknown =
+        subject.principal != nullptr ? pack_.effective(*subject.principal).unknown : no_unknown;
     std::set<std::string> keys;
     Statements because;
     for (const std::string& action : requirement.actions) {
       if (key != nullptr && subject.principal != nullptr) pack_.note_need(*subject.principal, *key, action);
       const Outcome outcome = Pack::ask(caller, action, pack_.resource_for(action, resource), set, context);
       if (outcome.decision == eval::Decision::allowed) continue;
+      // A policy the input does not hold might allow it: only what no identity policy could
+      // supply (a Deny, a key policy that refuses) is certain.
+      if (!unknown.empty() && could_allow(caller, action, pack_.resource_for(action, resource), set, context)) {
+        undecided.push_back(action);
+        continue;
+      }
       note_statements(outcome, action, key, subject, because);
       if (outcome.decision == eval::Decision::conditional) {
         conditional.push_back(action);
@@ -222,8 +241,28 @@ class AccessChecker {
       }
       missing[reason].push_back(action);
     }
+    if (!undecided.empty()) report_unknown_policies(*subject.principal, unknown, requirement);
     if (missing.empty() && conditional.empty()) return;
     report_subject(requirement, subject, key, resource, missing, conditional, keys, because);
+  }
+
+  bool could_allow(const std::string& caller, const std::string& action, const std::string& resource,
+                   eval::PolicySet set, const RequestContext& context) const {
+    set.identity.push_back(pack_.allow_all());
+    return granted(Pack::ask(caller, action, resource, set, context).decision);
+  }
+
+  void report_unknown_policies(const Principal& principal, const std::vector<const account::Reference*>& unknown,
+                               const Requirement& requirement) {
+    std::vector<std::string> arns;
+    for (const account::Reference* reference : unknown) arns.push_back(reference->target);
+    const account::Reference& first = *unknown.front();
+    pack_.not_evaluated_because(
+        fmt::format("{} `{}` attaches {}, which {} does not hold, so what it is allowed is not known",
+                    principal.kind == PrincipalKind::user ? "user" : "role", principal.name, backticked(arns),
+                    pack_.options().from_template ? fmt::format("`{}`", snapshot_.directory)
+                                                  : std::string("the export")),
+        requirement.rule->id, Place{first.source, first.span, first.pointer});
   }
 
   // The statements behind a refusal or a conditional answer, by where they are: what each
@@ -425,6 +464,14 @@ class AccessChecker {
       if (!component.role) continue;
       const Principal* role = pack_.role(component.role->value);
       const std::string_view kind = to_string(component.kind);
+      if (role == nullptr && pack_.options().from_template) {
+        pack_.not_evaluated_because(fmt::format("{} `{}` runs as role `{}`, which `{}` does not define", kind,
+                                                component.name.value, component.role->value, snapshot_.directory),
+                                    "GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-IAM-08 "
+                                    "GLUE-IAM-10 GLUE-IAM-12",
+                                    component.role->at);
+        continue;
+      }
       if (role == nullptr) {
         pack_.report(rules::kGlueRoleTrust, Severity::high, component.role->at,
                      fmt::format("{} `{}` runs as role `{}`, which the IAM export does not hold", kind,
@@ -487,8 +534,18 @@ class AccessChecker {
   void check_role_name(const Component& component, const Principal& role) {
     const auto fields = match::split_arn(role.arn);
     if (!fields) return;
-    const std::string_view part = (*fields)[4];
+    // A template's role is named by RoleName, its ARN by a placeholder of its logical id.
+    const std::string part = has_placeholder((*fields)[4]) ? "role/" + role.name : std::string((*fields)[4]);
     if (part.starts_with("role/AWSGlueServiceRole") || part.starts_with("role/service-role/AWSGlueServiceRole")) return;
+    if (pack_.options().from_template) {
+      // The operators who pass it are not in the template: how far they may pass is not known.
+      pack_.report(rules::kGlueRoleNaming, Severity::info, component.role->at,
+                   fmt::format("{} `{}` runs as role `{}`, outside the `AWSGlueServiceRole*` names the Glue console "
+                               "policies may pass",
+                               to_string(component.kind), component.name.value, role.name),
+                   {pack_.of(component), Pack::of(role)});
+      return;
+    }
     bool passable = false;
     for (const Principal* principal : pack_.operators()) {
       const account::EffectivePolicies& policies = pack_.effective(*principal);

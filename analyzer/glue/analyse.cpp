@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "base/placeholder.h"
 #include "base/strings.h"
+#include "glue/declared_account.h"
 #include "glue/files.h"
 #include "glue/pack.h"
 #include "json/node.h"
@@ -40,7 +42,7 @@ Pack::~Pack() = default;
 
 void Pack::compile_key_policies(DiagnosticSink& sink) {
   for (const Key& key : snapshot.keys) {
-    if (!key.policy) continue;
+    if (!key.policy || key.compiled_policy != nullptr) continue;
     const SourceFile& file = files(key.policy->source);
     std::unique_ptr<const eval::CompiledPolicy> compiled;
     if (key.policy_is_file) {
@@ -93,6 +95,21 @@ void Pack::collect_key_uses() {
 
 void Pack::report(const RuleMeta& rule, Severity severity, const Place& at, std::string message,
                   std::vector<LogicalLocation> logical, std::vector<RelatedLocation> related) {
+  // A template's values hold placeholders, and its unknown account a stand-in: shown as `${Name}`.
+  const auto shown = [this](std::string& text) {
+    if (has_placeholder(text)) text = show_placeholders(text);
+    if (options_.from_template && snapshot.account == kStandInAccount) {
+      for (std::size_t i = text.find(kStandInAccount); i != std::string::npos; i = text.find(kStandInAccount, i)) {
+        text.replace(i, kStandInAccount.size(), "${AWS::AccountId}");
+      }
+    }
+  };
+  shown(message);
+  for (RelatedLocation& r : related) shown(r.message);
+  for (LogicalLocation& l : logical) {
+    shown(l.name);
+    shown(l.fully_qualified_name);
+  }
   Diagnostic diagnostic{&rule, level_of(severity), std::move(message), Location{at.source, at.span}, at.pointer,
                         "",    std::move(related), std::move(logical)};
   diagnostic.severity = severity;
@@ -156,6 +173,7 @@ KeyResolution Pack::resolve(std::string_view reference) const {
 }
 
 const eval::CompiledPolicy* Pack::key_policy(const Key& key) const {
+  if (key.compiled_policy != nullptr) return key.compiled_policy;
   const auto it = key_policies_.find(&key);
   if (it != key_policies_.end()) return it->second.get();
   return options_.default_key_policy && !key.policy ? delegation_.get() : nullptr;
@@ -206,17 +224,28 @@ bool Pack::has(Input input, std::string_view rules) {
   return false;
 }
 
-void Pack::run() {
-  if (options_.declared_only) {
-    check_settings(*this);
-    return;
+void Pack::not_evaluated_because(std::string reason, std::string_view rules, const Place& at) {
+  auto [it, added] = undecided_.try_emplace(std::move(reason), Undecided{{}, at});
+  for (const std::string_view rule : split_words(rules)) {
+    if (std::ranges::find(it->second.rules, rule) == it->second.rules.end()) it->second.rules.emplace_back(rule);
   }
+}
+
+void Pack::run() {
   if (!options_.permissions_only) check_settings(*this);
-  check_access(*this);
-  check_overbroad(*this);
-  if (!options_.permissions_only) check_network(*this);
+  if (!options_.declared_only || options_.from_template) {
+    check_access(*this);
+    check_overbroad(*this);
+  }
+  if (!options_.permissions_only && !options_.declared_only) check_network(*this);
+  for (const auto& [reason, undecided] : undecided_) {
+    report(rules::kSnapshotInputMissing, Severity::info, undecided.at,
+           fmt::format("{}: {} not evaluated", reason, backticked(undecided.rules)), {});
+  }
   // Reported against the IAM export when there is one, else against nothing: a missing
-  // file has no place of its own.
+  // file has no place of its own. Infrastructure code declares what it declares: nothing
+  // is missing from it.
+  if (options_.declared_only) return;
   for (const auto& [path, rule_ids] : missing_) {
     Diagnostic diagnostic{
         &rules::kSnapshotInputMissing,

@@ -5,6 +5,7 @@
 #include <map>
 #include <string_view>
 
+#include "input/cloudformation.h"
 #include "json/pointer.h"
 #include "match/arn.h"
 
@@ -277,6 +278,7 @@ class TemplateReader {
     snapshot_.account = "${AWS::AccountId}";
     const Value resources = Value{&root_, ""}["Resources"];
     if (!resources || !resources.node->is(Type::object)) return {};
+    types_ = input::resource_types(root_);
     // Security configurations first: components name them by `Ref`.
     for (const bool configurations : {true, false}) {
       for (const json::Member& member : resources.node->members) {
@@ -327,6 +329,16 @@ class TemplateReader {
     return Text{*given, value.place(source_)};
   }
 
+  // A role or key as the template names it: literally, or by a function (`!GetAtt Role.Arn`,
+  // `!Ref Key`, `!Sub ...`) resolved to placeholders, which the pack resolves against the
+  // template's own resources.
+  std::optional<Text> reference(const Value& value) const {
+    if (!is_function(value)) return text(value);
+    auto resolved = input::cloudformation_value(*value.node, types_);
+    if (!resolved || resolved->empty()) return std::nullopt;
+    return Text{std::move(*resolved), value.place(source_)};
+  }
+
   // `outer`: the resource's properties, or the resource itself, where findings about absent
   // settings point.
   void read_catalog(const Value& settings, const Value& outer) {
@@ -341,13 +353,13 @@ class TemplateReader {
                    : mode               ? upper(literal(mode).value_or(std::string(kAtDeployment)))
                                         : "";
     catalog.mode_at = (mode ? mode : at_rest ? at_rest : anchor).place(source_);
-    catalog.key = text(at_rest["SseAwsKmsKeyId"]);
-    catalog.service_role = text(at_rest["CatalogEncryptionServiceRole"]);
+    catalog.key = reference(at_rest["SseAwsKmsKeyId"]);
+    catalog.service_role = reference(at_rest["CatalogEncryptionServiceRole"]);
     const Value passwords = settings["ConnectionPasswordEncryption"];
     const Value returned = passwords["ReturnConnectionPasswordEncrypted"];
     catalog.passwords_encrypted = is_function(passwords) || (returned && literal(returned).value_or("true") == "true");
     catalog.passwords_at = (returned ? returned : passwords ? passwords : anchor).place(source_);
-    catalog.password_key = text(passwords["KmsKeyId"]);
+    catalog.password_key = reference(passwords["KmsKeyId"]);
     catalogs_.push_back(std::move(catalog));
   }
 
@@ -363,7 +375,7 @@ class TemplateReader {
       } else if (mode) {
         out.mode = upper(literal(mode).value_or(std::string(kAtDeployment)));
       }
-      out.key = text(settings["KmsKeyArn"]);
+      out.key = reference(settings["KmsKeyArn"]);
       out.at = (mode ? mode : settings ? settings : Value{&member.value, configuration.name.at.pointer}).place(source_);
       return out;
     };
@@ -384,7 +396,7 @@ class TemplateReader {
     Component component;
     component.kind = kind;
     component.name = name_of(member, properties[name_field]);
-    component.role = text(properties[role_field]);
+    component.role = reference(properties[role_field]);
     if (const Value named = properties[configuration_field]) {
       component.security_configuration = security_configuration(named);
     }
@@ -439,6 +451,7 @@ class TemplateReader {
   SourceId source_;
   Snapshot snapshot_;
   std::map<std::string, std::string> by_logical_id_;  // security configurations' names
+  std::map<std::string, std::string> types_;          // the template's resources' types
   std::vector<CatalogSettings> catalogs_;
   bool found_ = false;
 };

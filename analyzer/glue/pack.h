@@ -96,6 +96,8 @@ class Pack {
   [[nodiscard]] std::string resource_for(std::string_view action, const std::string& resource) const;
   // A key policy that only enables IAM policies for the account: what IAM alone would allow.
   [[nodiscard]] const eval::CompiledPolicy* iam_delegation() const { return delegation_.get(); }
+  // An identity policy that allows everything: what a policy the input does not hold may do.
+  [[nodiscard]] const eval::CompiledPolicy* allow_all() const { return allow_all_.get(); }
   // Users, and roles people assume, allowed to read or manage the Glue catalog's settings.
   [[nodiscard]] const std::vector<const account::Principal*>& operators();
   // Roles people assume: their trust policy admits an AWS or federated principal.
@@ -116,6 +118,9 @@ class Pack {
 
   // An input the rules need is missing: reported once (ACC005) naming the rules.
   void not_evaluated(std::string path, std::string_view rules);
+  // Rules not evaluated for a reason of their own (a role or key a template does not define,
+  // a policy a role attaches that the input does not hold): reported once per reason, at `at`.
+  void not_evaluated_because(std::string reason, std::string_view rules, const Place& at);
   // Whether the snapshot holds `input`; when not, the rules are noted as not evaluated.
   bool has(Input input, std::string_view rules);
 
@@ -131,7 +136,12 @@ class Pack {
   std::unordered_map<const Key*, std::unique_ptr<const eval::CompiledPolicy>> key_policies_;
   std::vector<KeyUse> key_uses_;
   std::map<std::string, std::vector<std::string>> missing_;  // path → rules
-  std::unique_ptr<const eval::CompiledPolicy> delegation_;
+  struct Undecided {
+    std::vector<std::string> rules;
+    Place at;
+  };
+  std::map<std::string, Undecided> undecided_;  // reason → rules
+  std::unique_ptr<const eval::CompiledPolicy> delegation_, allow_all_;
   std::unordered_map<const account::Principal*, account::EffectivePolicies> effective_;
   std::optional<std::vector<const account::Principal*>> operators_;
   std::unordered_map<const account::Principal*, std::map<const Key*, std::set<std::string>>> needs_;

@@ -40,21 +40,38 @@ std::string Pack::resource_for(std::string_view action, const std::string& resou
   return resource;
 }
 
-void Pack::compile_delegation() {
-  const std::string text = fmt::format(
-      R"({{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:{}:iam::{}:root"}},)"
-      R"("Action":"kms:*","Resource":"*"}}]}})",
-      snapshot.partition, snapshot.account);
+namespace {
+
+// `account` replaces `{account}` after parsing: a template's account is a placeholder, whose
+// markers the parser would not keep.
+std::unique_ptr<const eval::CompiledPolicy> compile_text(const std::string& text, policy::Kind kind,
+                                                         const catalog::Catalog& catalog, const std::string& account) {
   const simdjson::padded_string padded(text);
   DiagnosticSink ignored;
   Emitter emit(ignored, 0);
   json::Parser parser;
   const std::string_view view(padded.data(), padded.size());
   auto root = parser.parse(view, json::OffsetMap::shifted(0), emit);
-  if (!root) return;
-  auto document =
-      analyse_policy(*root, view, json::OffsetMap::shifted(0), policy::Kind::kms_key, catalog, emit, Depth::grammar);
-  if (document) delegation_ = eval::CompiledPolicy::compile(std::move(*document), 0);
+  if (!root) return nullptr;
+  json::rewrite_strings(*root, [&](std::string value) {
+    if (const std::size_t at = value.find("{account}"); at != std::string::npos) value.replace(at, 9, account);
+    return value;
+  });
+  auto document = analyse_policy(*root, view, json::OffsetMap::shifted(0), kind, catalog, emit, Depth::grammar);
+  if (!document) return nullptr;
+  return eval::CompiledPolicy::compile(std::move(*document), 0);
+}
+
+}  // namespace
+
+void Pack::compile_delegation() {
+  const std::string text = fmt::format(
+      R"({{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:{}:iam::{}:root"}},)"
+      R"("Action":"kms:*","Resource":"*"}}]}})",
+      snapshot.partition, "{account}");
+  delegation_ = compile_text(text, policy::Kind::kms_key, catalog, snapshot.account);
+  allow_all_ = compile_text(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})",
+                            policy::Kind::identity, catalog, snapshot.account);
 }
 
 bool Pack::trusts_people(const Principal& role) const {

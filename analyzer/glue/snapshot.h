@@ -11,6 +11,10 @@
 
 #include "source/span.h"
 
+namespace grantlint::eval {
+class CompiledPolicy;
+}
+
 namespace grantlint::glue {
 
 // Where an element is written: the file, the span, and its JSON pointer there.
@@ -107,6 +111,8 @@ struct Key {
   std::optional<Place> policy;  // the `Policy` string of get-key-policy.json
   bool policy_is_file = false;  // the policy is a whole file (policy-file mode), not a string
   std::string policy_path;      // `kms/keys/<id>/get-key-policy.json`, for "not evaluated"
+  // The policy compiled by the reader (a template's key), owned by it.
+  const eval::CompiledPolicy* compiled_policy = nullptr;
 };
 
 struct Rule {

@@ -87,6 +87,8 @@ struct ResourceValue {
 constexpr ResourceValue kResourceValues[] = {
     {"AWS::S3::Bucket", "", "{N}"},
     {"AWS::S3::Bucket", "Arn", "arn:{P}:s3:::{N}"},
+    {"AWS::KMS::Key", "", "{N}"},
+    {"AWS::KMS::Key", "KeyId", "{N}"},
     {"AWS::KMS::Key", "Arn", "arn:{P}:kms:{R}:{A}:key/{N}"},
     {"AWS::SQS::Queue", "Arn", "arn:{P}:sqs:{R}:{A}:{N}"},
     {"AWS::SNS::Topic", "", "arn:{P}:sns:{R}:{A}:{N}"},
@@ -442,6 +444,30 @@ bool is_cloudformation(const Node& root) {
 
 bool uses_foreign_macro(const Node& root) { return foreign_macro(root) != nullptr; }
 
+std::map<std::string, std::string> resource_types(const Node& root) {
+  std::map<std::string, std::string> types;
+  const Node* resources = root.find("Resources");
+  if (resources == nullptr || !resources->is(Type::object)) return types;
+  for (const Member& resource : resources->members) {
+    if (const Node* type = resource.value.find("Type"); type != nullptr && type->is(Type::string)) {
+      types.emplace(resource.key, type->text);
+    }
+  }
+  return types;
+}
+
+std::optional<std::string> cloudformation_value(const Node& value, const std::map<std::string, std::string>& types) {
+  // Misused functions here are not reported: this reads values for the Glue pack, and a
+  // template's own problems are what its policies' analysis reports.
+  DiagnosticSink ignored;
+  Emitter quiet(ignored, 0);
+  const std::map<std::string, bool> first_branches;
+  Node resolved = value;
+  Resolver resolver(quiet, first_branches, types);
+  if (!resolver.resolve(resolved, "") || !resolved.is(Type::string)) return std::nullopt;
+  return std::move(resolved.text);
+}
+
 std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emitter& emit,
                                                 std::deque<json::Node>& variants) {
   std::vector<PolicySlot> out;
@@ -455,12 +481,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   }
   Node* resources = root.find("Resources");
   if (resources == nullptr || !resources->is(Type::object)) return out;
-  std::map<std::string, std::string> types;  // of the template's resources, by logical name
-  for (const Member& resource : resources->members) {
-    if (const Node* type = resource.value.find("Type"); type != nullptr && type->is(Type::string)) {
-      types.emplace(resource.key, type->text);
-    }
-  }
+  const std::map<std::string, std::string> types = resource_types(root);
   for (Member& resource : resources->members) {
     // AWS::LanguageExtensions writes a loop of resources as `Fn::ForEach::Name: [identifier,
     // collection, {templates}]`, expanded at deployment.

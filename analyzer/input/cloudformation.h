@@ -4,6 +4,9 @@
 #pragma once
 
 #include <deque>
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "diag/emitter.h"
@@ -19,6 +22,15 @@ bool is_cloudformation(const json::Node& root);
 // Whether the template's `Transform` names a macro other than AWS's own, which may rewrite any
 // resource before deployment: nothing in it is analysed.
 bool uses_foreign_macro(const json::Node& root);
+
+// The types of the template's resources, by logical id.
+std::map<std::string, std::string> resource_types(const json::Node& root);
+
+// What a property's `value` is at deployment as far as the template says, its intrinsic
+// functions resolved as in policies (`Fn::If` takes its first branch): nullopt when it is not
+// a string. `types` from resource_types().
+std::optional<std::string> cloudformation_value(const json::Node& value,
+                                                const std::map<std::string, std::string>& types);
 
 // The policies of the template's resources (IAM policies, roles' trust and inline
 // policies, key policies, bucket, queue, topic, secret and repository policies), with their

@@ -43,4 +43,10 @@ std::string pointer_append(std::string_view base, std::size_t index) {
   return pointer_append(base, std::to_string(index));
 }
 
+void rewrite_strings(Node& node, const std::function<std::string(std::string)>& change) {
+  if (node.is(Type::string)) node.text = change(std::move(node.text));
+  for (Node& item : node.items) rewrite_strings(item, change);
+  for (Member& member : node.members) rewrite_strings(member.value, change);
+}
+
 }  // namespace grantlint::json

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,5 +38,8 @@ struct Member {
   Span key_span;    // the key with its quotes
   Node value;
 };
+
+// Applies `change` to every string value under `node` (not to keys).
+void rewrite_strings(Node& node, const std::function<std::string(std::string)>& change);
 
 }  // namespace grantlint::json

@@ -1,0 +1,314 @@
+#include "glue/declared_account.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <set>
+
+#include "base/placeholder.h"
+#include "diag/emitter.h"
+#include "engine/analyse.h"
+#include "glue/files.h"
+#include "input/cloudformation.h"
+#include "json/pointer.h"
+#include "json/serialize.h"
+#include "match/arn.h"
+
+namespace grantlint::glue {
+
+namespace {
+
+using account::DocumentRef;
+using account::Principal;
+using json::Member;
+using json::Node;
+using json::Type;
+
+std::string resource_pointer(std::string_view logical_id) { return json::pointer_append("/Resources", logical_id); }
+
+const Node* property(const Node& resource, std::string_view name) {
+  const Node* properties = resource.find("Properties");
+  return properties != nullptr && properties->is(Type::object) ? properties->find(name) : nullptr;
+}
+
+std::string literal_or(const Node* node, std::string fallback) {
+  return node != nullptr && node->is(Type::string) && !node->text.empty() ? node->text : std::move(fallback);
+}
+
+// Each string of `node`, functions' arguments included.
+template <class Visit>
+void each_string(const Node& node, Visit visit) {
+  if (node.is(Type::string)) visit(node.text);
+  for (const Node& item : node.items) each_string(item, visit);
+  for (const Member& member : node.members) each_string(member.value, visit);
+}
+
+bool is_account_id(std::string_view s) {
+  return s.size() == 12 && std::ranges::all_of(s, [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+DeclaredAccount::DeclaredAccount(const Node& root, const std::vector<input::PolicySlot>& slots, const SourceFile& file,
+                                 SourceId source, const catalog::Catalog& catalog, std::string_view account)
+    : file_(file), source_(source), catalog_(catalog), types_(input::resource_types(root)) {
+  const Node* resources = root.find("Resources");
+  if (resources == nullptr || !resources->is(Type::object)) return;
+  choose_pseudo_values(*resources, account);
+  read_roles(*resources);
+  read_keys(*resources);
+  read_policies(slots, *resources);
+}
+
+// The account and Region a template deploys to are its stack's. When `--account` does not say,
+// the one account (Region) its ARNs name literally is taken for it. With none or several, the
+// account is kStandInAccount (the evaluator asks for a 12-digit account; messages show it as
+// `${AWS::AccountId}`) and the Region stays a placeholder: only the template's own
+// `${AWS::AccountId}` (`${AWS::Region}`) matches them.
+void DeclaredAccount::choose_pseudo_values(const Node& resources, std::string_view account) {
+  std::set<std::string> accounts, regions;
+  each_string(resources, [&](const std::string& text) {
+    for (std::size_t at = text.find("arn:"); at != std::string::npos; at = text.find("arn:", at + 4)) {
+      std::array<std::string_view, 4> fields;  // partition, service, region, account
+      std::string_view rest = std::string_view(text).substr(at + 4);
+      bool complete = true;
+      for (std::string_view& field : fields) {
+        const std::size_t colon = rest.find(':');
+        if (colon == std::string_view::npos) {
+          complete = false;
+          break;
+        }
+        field = rest.substr(0, colon);
+        rest.remove_prefix(colon + 1);
+      }
+      if (!complete) continue;
+      if (match::is_region(fields[2])) regions.emplace(fields[2]);
+      if (is_account_id(fields[3])) accounts.emplace(fields[3]);
+    }
+  });
+  pseudo_.account = !account.empty()       ? std::string(account)
+                    : accounts.size() == 1 ? *accounts.begin()
+                                           : std::string(kStandInAccount);
+  pseudo_.region = regions.size() == 1 ? *regions.begin() : make_placeholder("AWS::Region");
+}
+
+std::string DeclaredAccount::substituted(std::string text) const {
+  if (!has_placeholder(text)) return text;
+  const std::pair<std::string, const std::string*> values[] = {
+      {make_placeholder("AWS::Partition"), &pseudo_.partition},
+      {make_placeholder("AWS::Region"), &pseudo_.region},
+      {make_placeholder("AWS::AccountId"), &pseudo_.account},
+      {make_placeholder("AWS::URLSuffix"), &pseudo_.url_suffix}};
+  for (const auto& [placeholder, value] : values) {
+    if (placeholder == *value) continue;
+    for (std::size_t at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at)) {
+      text.replace(at, placeholder.size(), *value);
+      at += value->size();
+    }
+  }
+  return text;
+}
+
+std::optional<std::string> DeclaredAccount::value(const Node* node) const {
+  if (node == nullptr) return std::nullopt;
+  auto resolved = input::cloudformation_value(*node, types_);
+  if (!resolved) return std::nullopt;
+  return substituted(std::move(*resolved));
+}
+
+account::Reference DeclaredAccount::reference(const Node& node, std::string target, const std::string& pointer) const {
+  return account::Reference{source_, std::move(target), node.span, pointer};
+}
+
+void DeclaredAccount::read_roles(const Node& resources) {
+  for (const Member& member : resources.members) {
+    if (types_[member.key] != "AWS::IAM::Role") continue;
+    Principal role;
+    role.source = source_;
+    role.kind = account::PrincipalKind::role;
+    // `!Ref Role` and `!GetAtt Role.Arn` name the role by placeholders of its logical id,
+    // whatever RoleName says; a literal name is also how a job may name it.
+    const std::string by_ref = make_name_placeholder(member.key);
+    role.name = literal_or(property(member.value, "RoleName"), by_ref);
+    role.arn = substituted(fmt::format("arn:{}:iam::{}:role/{}", make_placeholder("AWS::Partition"),
+                                       make_placeholder("AWS::AccountId"), by_ref));
+    role.arn_span = member.key_span;
+    role.pointer = resource_pointer(member.key);
+    const std::string properties = json::pointer_append(role.pointer, "Properties");
+    if (const Node* arns = property(member.value, "ManagedPolicyArns"); arns != nullptr && arns->is(Type::array)) {
+      for (std::size_t i = 0; i < arns->items.size(); ++i) {
+        const std::string pointer = json::pointer_append(json::pointer_append(properties, "ManagedPolicyArns"), i);
+        auto arn = value(&arns->items[i]);
+        role.attached.push_back(reference(arns->items[i], arn ? *arn : make_placeholder("ManagedPolicyArns"), pointer));
+      }
+    }
+    if (const Node* boundary = property(member.value, "PermissionsBoundary")) {
+      auto arn = value(boundary);
+      role.boundary = reference(*boundary, arn ? *arn : make_placeholder("PermissionsBoundary"),
+                                json::pointer_append(properties, "PermissionsBoundary"));
+    }
+    role_by_reference_.emplace(by_ref, iam_.principals.size());
+    role_by_reference_.emplace(role.name, iam_.principals.size());
+    iam_.principals.push_back(std::move(role));
+  }
+}
+
+void DeclaredAccount::read_keys(const Node& resources) {
+  for (const Member& member : resources.members) {
+    const std::string& type = types_[member.key];
+    if (type == "AWS::KMS::Key") {
+      Key key;
+      key.id = make_name_placeholder(member.key);  // what `!Ref Key` gives
+      key.arn = substituted(fmt::format("arn:{}:kms:{}:{}:key/{}", make_placeholder("AWS::Partition"),
+                                        make_placeholder("AWS::Region"), make_placeholder("AWS::AccountId"), key.id));
+      key.key_spec = literal_or(property(member.value, "KeySpec"), "SYMMETRIC_DEFAULT");
+      key.key_usage = literal_or(property(member.value, "KeyUsage"), "ENCRYPT_DECRYPT");
+      key.key_state = "Enabled";
+      key.metadata_at = Place{source_, member.key_span, resource_pointer(member.key)};
+      key.policy_path = fmt::format("the key policy of `{}`", member.key);
+      keys_.push_back(std::move(key));
+    } else if (type == "AWS::KMS::Alias") {
+      const auto name = value(property(member.value, "AliasName"));
+      auto target = value(property(member.value, "TargetKeyId"));
+      if (!name) continue;
+      // TargetKeyId is a key id or a key ARN.
+      if (target) {
+        if (const std::size_t key = target->rfind(":key/"); key != std::string::npos) target = target->substr(key + 5);
+      }
+      aliases_.push_back(Alias{*name, substituted(fmt::format("arn:{}:kms:{}:{}:{}", make_placeholder("AWS::Partition"),
+                                                              make_placeholder("AWS::Region"),
+                                                              make_placeholder("AWS::AccountId"), *name)),
+                               target.value_or("")});
+      alias_names_.emplace(make_placeholder(member.key), *name);
+    }
+  }
+}
+
+std::vector<Principal*> DeclaredAccount::roles_named(const Node* node) {
+  std::vector<Principal*> out;
+  if (node == nullptr) return out;
+  const auto one = [&](const Node& item) {
+    const auto name = value(&item);
+    if (!name) return;
+    const auto it = role_by_reference_.find(*name);
+    if (it != role_by_reference_.end()) out.push_back(&iam_.principals[it->second]);
+  };
+  if (node->is(Type::array)) {
+    for (const Node& item : node->items) one(item);
+  } else {
+    one(*node);
+  }
+  return out;
+}
+
+void DeclaredAccount::read_policies(const std::vector<input::PolicySlot>& slots, const Node& resources) {
+  for (const input::PolicySlot& slot : slots) {
+    if (slot.repeats_document || slot.resource.empty()) continue;  // `Fn::If`: its first form
+    const Node* resource = resources.find(slot.resource);
+    if (resource == nullptr) continue;
+    const std::string& type = types_[slot.resource];
+    if (type == "AWS::IAM::Role") {
+      const bool trust = slot.pointer.ends_with("/AssumeRolePolicyDocument");
+      const auto document = compile(slot, trust ? policy::Kind::trust : policy::Kind::inline_role);
+      if (!document) continue;
+      Principal& role = iam_.principals[role_by_reference_.at(make_name_placeholder(slot.resource))];
+      if (trust) {
+        role.trust = *document;
+      } else {
+        role.inline_policies.push_back(account::InlinePolicy{slot.pointer, *document});
+      }
+    } else if (type == "AWS::IAM::Policy" || type == "AWS::IAM::RolePolicy") {
+      const auto document = compile(slot, policy::Kind::inline_role);
+      if (!document) continue;
+      const Node* named = property(*resource, type == "AWS::IAM::Policy" ? "Roles" : "RoleName");
+      for (Principal* role : roles_named(named)) {
+        role->inline_policies.push_back(account::InlinePolicy{slot.resource, *document});
+      }
+    } else if (type == "AWS::IAM::ManagedPolicy") {
+      const auto document = compile(slot, policy::Kind::identity);
+      if (!document) continue;
+      const std::string arn = substituted(fmt::format("arn:{}:iam::{}:policy/{}", make_placeholder("AWS::Partition"),
+                                                      make_placeholder("AWS::AccountId"),
+                                                      make_name_placeholder(slot.resource)));
+      iam_.policies.push_back(account::ManagedPolicy{arn, {account::PolicyVersion{true, *document}}});
+      const Node* named = property(*resource, "Roles");
+      const std::string pointer = json::pointer_append(resource_pointer(slot.resource), "Properties/Roles");
+      for (Principal* role : roles_named(named)) role->attached.push_back(reference(*named, arn, pointer));
+    } else if (type == "AWS::KMS::Key") {
+      const auto document = compile(slot, policy::Kind::kms_key);
+      if (!document) continue;
+      for (Key& key : keys_) {
+        if (key.id != make_name_placeholder(slot.resource)) continue;
+        key.policy = Place{source_, document->span, document->pointer};
+        key.compiled_policy = compiled_.at({source_, document->span.begin}).get();
+      }
+    }
+  }
+}
+
+// Compiled as AWS will receive it: pseudo parameters given their values. The policy's own
+// problems are what `check` reports on the template.
+std::optional<DocumentRef> DeclaredAccount::compile(const input::PolicySlot& slot, policy::Kind kind) {
+  DiagnosticSink quiet;
+  std::unique_ptr<const eval::CompiledPolicy> compiled;
+  if (slot.node->is(Type::string)) {
+    compiled = compile_slot(file_, source_, slot, kind, catalog_, quiet);
+  } else {
+    Node document = *slot.node;
+    json::rewrite_strings(document, [this](std::string text) { return substituted(std::move(text)); });
+    json::DecodedText sent = json::minified(document);
+    const auto map = json::OffsetMap::table(std::move(sent.origin));
+    Emitter emit(quiet, source_, slot.pointer);
+    auto analysed = analyse_policy(document, sent.text, map, kind, catalog_, emit, Depth::grammar);
+    if (analysed) compiled = eval::CompiledPolicy::compile(std::move(*analysed), source_);
+  }
+  if (compiled == nullptr) return std::nullopt;
+  const DocumentRef ref{source_, slot.node->span, slot.pointer, true};
+  compiled_.emplace(std::pair(source_, slot.node->span.begin), std::move(compiled));
+  return ref;
+}
+
+account::DocumentLookup DeclaredAccount::lookup() const {
+  return [this](const DocumentRef& document) {
+    const auto it = compiled_.find({document.source, document.span.begin});
+    if (it == compiled_.end()) return account::CompiledDocument{};
+    return account::CompiledDocument{it->second.get(), 0, document.source, document.pointer};
+  };
+}
+
+void DeclaredAccount::complete(Snapshot& snapshot) const {
+  snapshot.partition = pseudo_.partition;
+  snapshot.region = pseudo_.region;
+  snapshot.account = pseudo_.account;
+  snapshot.keys = keys_;
+  snapshot.aliases = aliases_;
+  snapshot.authorization_details = source_;
+  snapshot.present[static_cast<int>(Input::authorization_details)] = true;
+  snapshot.present[static_cast<int>(Input::aliases)] = true;
+  // A job names its role by `!GetAtt Role.Arn` (the role's ARN) or `!Ref Role` (its name).
+  for (Component& component : snapshot.components) {
+    if (!component.role) continue;
+    component.role->value = substituted(std::move(component.role->value));
+    const auto it = role_by_reference_.find(component.role->value);
+    if (it != role_by_reference_.end()) component.role->value = iam_.principals[it->second].arn;
+  }
+  const auto rewrite = [&](std::optional<Text>& text) {
+    if (!text) return;
+    text->value = substituted(std::move(text->value));
+    if (const auto alias = alias_names_.find(text->value); alias != alias_names_.end()) text->value = alias->second;
+  };
+  if (snapshot.catalog) {
+    rewrite(snapshot.catalog->key);
+    rewrite(snapshot.catalog->password_key);
+    rewrite(snapshot.catalog->service_role);
+  }
+  for (SecurityConfiguration& configuration : snapshot.security_configurations) {
+    for (EncryptionPart* part : {&configuration.s3, &configuration.cloudwatch, &configuration.bookmarks}) {
+      rewrite(part->key);
+    }
+  }
+}
+
+}  // namespace grantlint::glue

@@ -1,0 +1,81 @@
+// The roles, IAM policies, KMS keys and aliases a CloudFormation template declares, as the
+// account the Glue pack's permission rules (GLUE-IAM, GLUE-KMS-04..06) ask about, so that the
+// pack runs on a template as on an account snapshot.
+//
+// What a template leaves to deployment is a placeholder (base/placeholder.h) on both sides:
+// `!GetAtt GlueRole.Arn` in a job and in a policy are the same text. The pseudo parameters
+// are the exception: `${AWS::Partition}` is `aws`, and `${AWS::AccountId}` and
+// `${AWS::Region}` are the account `--account` gives, or the one account (Region) the
+// template's ARNs name literally, so that `!Sub arn:${AWS::Partition}:...` and a literal
+// `arn:aws:...` name the same key. A policy the template attaches but does not hold (an AWS
+// managed policy) is unknown: the pack reports a missing grant only where no such policy
+// could supply it.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "account/effective.h"
+#include "account/model.h"
+#include "catalog/catalog.h"
+#include "eval/compiled.h"
+#include "glue/snapshot.h"
+#include "input/recognize.h"
+#include "json/node.h"
+#include "source/source_file.h"
+
+namespace grantlint::glue {
+
+// The account of a template whose account is not known, as the evaluator is asked about it.
+inline constexpr std::string_view kStandInAccount = "000000000000";
+
+class DeclaredAccount {
+ public:
+  // `root`: the template as written; `slots`: its policies (input::cloudformation_policies);
+  // `account`: `--account`, or empty.
+  DeclaredAccount(const json::Node& root, const std::vector<input::PolicySlot>& slots, const SourceFile& file,
+                  SourceId source, const catalog::Catalog& catalog, std::string_view account);
+
+  // Gives a snapshot read from the same template the account, Region, partition, keys and
+  // aliases, and writes its role and key references as the account's own are written.
+  void complete(Snapshot& snapshot) const;
+
+  [[nodiscard]] const account::Export& iam() const { return iam_; }
+  // Finds the compiled documents of iam(); valid while this object lives.
+  [[nodiscard]] account::DocumentLookup lookup() const;
+
+ private:
+  struct Pseudo {
+    std::string partition = "aws", region, account, url_suffix = "amazonaws.com";
+  };
+
+  void choose_pseudo_values(const json::Node& resources, std::string_view account);
+  [[nodiscard]] std::string substituted(std::string text) const;
+  [[nodiscard]] std::optional<std::string> value(const json::Node* node) const;
+  void read_roles(const json::Node& resources);
+  void read_keys(const json::Node& resources);
+  void read_policies(const std::vector<input::PolicySlot>& slots, const json::Node& resources);
+  std::optional<account::DocumentRef> compile(const input::PolicySlot& slot, policy::Kind kind);
+  // The template's roles a `Roles`/`RoleName` value names: `!Ref Role`, or a literal name.
+  std::vector<account::Principal*> roles_named(const json::Node* node);
+  [[nodiscard]] account::Reference reference(const json::Node& node, std::string target,
+                                             const std::string& pointer) const;
+
+  const SourceFile& file_;
+  SourceId source_;
+  const catalog::Catalog& catalog_;
+  std::map<std::string, std::string> types_;  // the template's resources, by logical id
+  Pseudo pseudo_;
+  account::Export iam_;
+  std::map<std::string, std::size_t> role_by_reference_;  // `!Ref` value or literal name → principal
+  std::vector<Key> keys_;
+  std::vector<Alias> aliases_;
+  std::map<std::string, std::string> alias_names_;  // `!Ref Alias` value → alias name
+  std::map<std::pair<SourceId, std::uint32_t>, std::unique_ptr<const eval::CompiledPolicy>> compiled_;
+};
+
+}  // namespace grantlint::glue
