@@ -23,10 +23,8 @@ const RuleMeta kSnapshotInputMissing{
         "`enableDnsHostnames.json`. A file that is absent, or left as `*.err` after an AccessDenied, is reported "
         "once, naming the rules that need it; those rules are not evaluated, never passed. Collect the snapshot "
         "with `scripts/collect-glue-snapshot.sh` (SecurityAudit-level read plus `kms:GetKeyPolicy` on each key), "
-        "or add the missing file. On a CloudFormation template the inputs are the template's own resources: a role "
-        "or key a Glue resource names that the template does not define, or a managed policy a role attaches that "
-        "it does not hold (an AWS managed policy), leaves the permission rules that need it not evaluated, as a "
-        "note at the reference (docs/glue.md, permission rules on templates).",
+        "or add the missing file. On a template, a role, key or attached managed policy it does not define is a "
+        "note at the reference (docs/glue.md).",
     .tags = "account completeness glue"};
 
 
