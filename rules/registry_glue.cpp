@@ -23,7 +23,7 @@ const RuleMeta kSnapshotInputMissing{
         "`enableDnsHostnames.json`. A file that is absent, or left as `*.err` after an AccessDenied, is reported "
         "once, naming the rules that need it; those rules are not evaluated, never passed. Collect the snapshot "
         "with `scripts/collect-glue-snapshot.sh` (SecurityAudit-level read plus `kms:GetKeyPolicy` on each key), "
-        "or add the missing file. On a template, a role, key or attached managed policy it does not define is a "
+        "or add the missing file. On a template or plan, a role, key or attached policy it does not define is a "
         "note at the reference (docs/glue.md).",
     .tags = "account completeness glue"};
 

@@ -126,7 +126,8 @@ struct Checker::Impl {
         std::vector<glue::Snapshot> declared = glue::declared_in_cloudformation(*root, id, file.path());
         if (!declared.empty()) {
           // The roles and keys the Glue resources use, for the pack's permission rules.
-          const glue::DeclaredAccount account(*root, slots, file, id, catalog(), options.account);
+          const auto account =
+              glue::DeclaredAccount::from_cloudformation(*root, slots, file, id, catalog(), options.account);
           for (glue::Snapshot& glue : declared) {
             account.complete(glue);
             analyse_declared_glue(glue, &account);
@@ -135,8 +136,14 @@ struct Checker::Impl {
       }
     } else if (input::is_terraform(*root)) {
       slots = input::terraform_policies(*root, file_emit);
-      for (const glue::Snapshot& glue : glue::declared_in_terraform(*root, id, file.path()))
-        analyse_declared_glue(glue);
+      std::vector<glue::Snapshot> declared = glue::declared_in_terraform(*root, id, file.path());
+      if (!declared.empty()) {
+        const auto account = glue::DeclaredAccount::from_terraform(*root, slots, file, id, catalog(), options.account);
+        for (glue::Snapshot& glue : declared) {
+          account.complete(glue);
+          analyse_declared_glue(glue, &account);
+        }
+      }
     } else if (yaml) {
       // YAML holds policies only in templates; a workflow or a compose file is not one.
       if (!walked) {
@@ -195,7 +202,7 @@ struct Checker::Impl {
     const glue::FileLookup files = [this](SourceId source) -> const SourceFile& { return sources.get(source); };
     glue::PackOptions declared;
     declared.declared_only = true;
-    declared.from_template = account != nullptr;
+    declared.from_code = account != nullptr;
     declared.default_key_policy = account != nullptr;
     glue::analyse_snapshot(snapshot, account != nullptr ? account->iam() : no_export, compiled, files, catalog(),
                            sink, declared);

@@ -194,9 +194,19 @@ class AccessChecker {
       const std::optional<Text> reference = key_reference(requirement, subject.component);
       if (!reference) return;
       key = pack_.resolve(reference->value).key;
+      if (subject.principal != nullptr) {
+        // What the role needs, whether or not the rest can be evaluated: GLUE-IAM-12's advice.
+        for (const std::string& action : requirement.actions) {
+          if (key != nullptr) {
+            pack_.note_need(*subject.principal, *key, action);
+          } else {
+            pack_.note_unresolved_need(*subject.principal, reference->value);
+          }
+        }
+      }
       if (key == nullptr) {
         // A snapshot's unresolved key is GLUE-KMS-03's; a template may name one defined elsewhere.
-        if (pack_.options().from_template) {
+        if (pack_.options().from_code) {
           pack_.not_evaluated_because(fmt::format("key `{}` is not defined in `{}`", reference->value,
                                                   snapshot_.directory),
                                       requirement.rule->id, reference->at);
@@ -205,7 +215,11 @@ class AccessChecker {
       }
       set.resource = pack_.key_policy(*key);
       if (set.resource == nullptr) {
-        pack_.not_evaluated(key->policy_path, requirement.rule->id);
+        if (pack_.options().from_code) {
+          pack_.not_evaluated_because(key->policy_path, requirement.rule->id, key->metadata_at);
+        } else {
+          pack_.not_evaluated(key->policy_path, requirement.rule->id);
+        }
         return;
       }
       resource = key->arn;
@@ -220,7 +234,6 @@ class AccessChecker {
     std::set<std::string> keys;
     Statements because;
     for (const std::string& action : requirement.actions) {
-      if (key != nullptr && subject.principal != nullptr) pack_.note_need(*subject.principal, *key, action);
       const Outcome outcome = Pack::ask(caller, action, pack_.resource_for(action, resource), set, context);
       if (outcome.decision == eval::Decision::allowed) continue;
       // A policy the input does not hold might allow it: only what no identity policy could
@@ -260,7 +273,7 @@ class AccessChecker {
     pack_.not_evaluated_because(
         fmt::format("{} `{}` attaches {}, which {} does not hold, so what it is allowed is not known",
                     principal.kind == PrincipalKind::user ? "user" : "role", principal.name, backticked(arns),
-                    pack_.options().from_template ? fmt::format("`{}`", snapshot_.directory)
+                    pack_.options().from_code ? fmt::format("`{}`", snapshot_.directory)
                                                   : std::string("the export")),
         requirement.rule->id, Place{first.source, first.span, first.pointer});
   }
@@ -464,7 +477,7 @@ class AccessChecker {
       if (!component.role) continue;
       const Principal* role = pack_.role(component.role->value);
       const std::string_view kind = to_string(component.kind);
-      if (role == nullptr && pack_.options().from_template) {
+      if (role == nullptr && pack_.options().from_code) {
         pack_.not_evaluated_because(fmt::format("{} `{}` runs as role `{}`, which `{}` does not define", kind,
                                                 component.name.value, component.role->value, snapshot_.directory),
                                     "GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-IAM-08 "
@@ -537,7 +550,7 @@ class AccessChecker {
     // A template's role is named by RoleName, its ARN by a placeholder of its logical id.
     const std::string part = has_placeholder((*fields)[4]) ? "role/" + role.name : std::string((*fields)[4]);
     if (part.starts_with("role/AWSGlueServiceRole") || part.starts_with("role/service-role/AWSGlueServiceRole")) return;
-    if (pack_.options().from_template) {
+    if (pack_.options().from_code) {
       // The operators who pass it are not in the template: how far they may pass is not known.
       pack_.report(rules::kGlueRoleNaming, Severity::info, component.role->at,
                    fmt::format("{} `{}` runs as role `{}`, outside the `AWSGlueServiceRole*` names the Glue console "

@@ -6,7 +6,6 @@
 
 #include "base/placeholder.h"
 #include "base/strings.h"
-#include "glue/declared_account.h"
 #include "glue/files.h"
 #include "glue/pack.h"
 #include "json/node.h"
@@ -98,9 +97,10 @@ void Pack::report(const RuleMeta& rule, Severity severity, const Place& at, std:
   // A template's values hold placeholders, and its unknown account a stand-in: shown as `${Name}`.
   const auto shown = [this](std::string& text) {
     if (has_placeholder(text)) text = show_placeholders(text);
-    if (options_.from_template && snapshot.account == kStandInAccount) {
-      for (std::size_t i = text.find(kStandInAccount); i != std::string::npos; i = text.find(kStandInAccount, i)) {
-        text.replace(i, kStandInAccount.size(), "${AWS::AccountId}");
+    if (!snapshot.account_shown.empty()) {
+      const std::string& account = snapshot.account;
+      for (std::size_t i = text.find(account); i != std::string::npos; i = text.find(account, i + 1)) {
+        text.replace(i, account.size(), snapshot.account_shown);
       }
     }
   };
@@ -176,7 +176,7 @@ const eval::CompiledPolicy* Pack::key_policy(const Key& key) const {
   if (key.compiled_policy != nullptr) return key.compiled_policy;
   const auto it = key_policies_.find(&key);
   if (it != key_policies_.end()) return it->second.get();
-  return options_.default_key_policy && !key.policy ? delegation_.get() : nullptr;
+  return options_.default_key_policy && !key.policy && !key.policy_unknown ? delegation_.get() : nullptr;
 }
 
 LogicalLocation Pack::of(const Component& component) const {
@@ -233,7 +233,7 @@ void Pack::not_evaluated_because(std::string reason, std::string_view rules, con
 
 void Pack::run() {
   if (!options_.permissions_only) check_settings(*this);
-  if (!options_.declared_only || options_.from_template) {
+  if (!options_.declared_only || options_.from_code) {
     check_access(*this);
     check_overbroad(*this);
   }

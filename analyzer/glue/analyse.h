@@ -30,11 +30,11 @@ struct PackOptions {
   // rules run, on what the code declares. A security configuration it names but does not
   // define, and the keys, are not evaluated; no input is reported missing.
   bool declared_only = false;
-  // With declared_only: the IAM export is what a template declares (glue/declared_account.h),
-  // and the permission rules run too. A role or key the template does not define, and what a
-  // policy it attaches but does not hold might allow, are not evaluated; operators may be
-  // defined elsewhere.
-  bool from_template = false;
+  // With declared_only: the IAM export is what a template or plan declares
+  // (glue/declared_account.h), and the permission rules run too. A role or key the file does
+  // not define, and what a policy it attaches but does not hold might allow, are not
+  // evaluated; operators may be defined elsewhere.
+  bool from_code = false;
   // The operators, when they are declared rather than found in the export.
   std::optional<std::vector<const account::Principal*>> operators;
 };

@@ -5,7 +5,9 @@
 #include <map>
 #include <string_view>
 
+#include "base/placeholder.h"
 #include "input/cloudformation.h"
+#include "input/terraform.h"
 #include "json/pointer.h"
 #include "match/arn.h"
 
@@ -124,7 +126,7 @@ class TerraformReader {
     if (!type || !type.node->is(Type::string) || !values || (mode && mode.node->text != "managed")) return;
     const std::string_view kind = type.node->text;
     if (kind == "aws_glue_data_catalog_encryption_settings") {
-      read_catalog(values);
+      read_catalog(resource, values);
     } else if (kind == "aws_glue_security_configuration") {
       read_security_configuration(resource, values);
     } else if (kind == "aws_glue_job" || kind == "aws_glue_crawler" || kind == "aws_glue_dev_endpoint") {
@@ -144,7 +146,26 @@ class TerraformReader {
     return Text{address ? address.node->text : std::string("?"), (address ? address : resource).place(source_)};
   }
 
-  void read_catalog(const Value& values) {
+  // A value the plan knows only after apply, as the configuration gives it: a placeholder of the
+  // resource it comes from (`aws_iam_role.glue`), which glue/declared_account.h links to that
+  // resource, placed at `at`.
+  std::optional<Text> referenced(const Value& resource, std::initializer_list<std::string_view> attribute,
+                                 const Place& at) const {
+    const Value address = resource["address"];
+    if (!address || !address.node->is(Type::string)) return std::nullopt;
+    const std::string target = input::terraform_reference(root_, address.node->text, attribute);
+    if (target.empty()) return std::nullopt;
+    return Text{make_placeholder(target), at};
+  }
+
+  // The value as the plan gives it, or as the configuration names it.
+  std::optional<Text> text_or_reference(const Value& value, const Value& resource,
+                                        std::initializer_list<std::string_view> attribute, const Place& at) const {
+    if (auto given = value.text(source_)) return given;
+    return referenced(resource, attribute, at);
+  }
+
+  void read_catalog(const Value& resource, const Value& values) {
     const Value settings = values.block("data_catalog_encryption_settings");
     CatalogSettings catalog;
     catalog.at = values.place(source_);
@@ -152,13 +173,19 @@ class TerraformReader {
     const Value mode = at_rest["catalog_encryption_mode"];
     catalog.mode = mode && mode.node->is(Type::string) ? upper(mode.node->text) : "";
     catalog.mode_at = (mode ? mode : at_rest ? at_rest : values).place(source_);
-    catalog.key = at_rest["sse_aws_kms_key_id"].text(source_);
-    catalog.service_role = at_rest["catalog_encryption_service_role"].text(source_);
+    catalog.key = text_or_reference(at_rest["sse_aws_kms_key_id"], resource,
+                                    {"data_catalog_encryption_settings", "encryption_at_rest", "sse_aws_kms_key_id"},
+                                    catalog.mode_at);
+    catalog.service_role = text_or_reference(
+        at_rest["catalog_encryption_service_role"], resource,
+        {"data_catalog_encryption_settings", "encryption_at_rest", "catalog_encryption_service_role"}, catalog.mode_at);
     const Value passwords = settings.block("connection_password_encryption");
     const Value returned = passwords["return_connection_password_encrypted"];
     catalog.passwords_encrypted = returned && returned.node->is(Type::boolean) && returned.node->text == "true";
     catalog.passwords_at = (returned ? returned : passwords ? passwords : values).place(source_);
-    catalog.password_key = passwords["aws_kms_key_id"].text(source_);
+    catalog.password_key = text_or_reference(
+        passwords["aws_kms_key_id"], resource,
+        {"data_catalog_encryption_settings", "connection_password_encryption", "aws_kms_key_id"}, catalog.passwords_at);
     catalogs_.push_back(std::move(catalog));
   }
 
@@ -171,8 +198,9 @@ class TerraformReader {
       const Value settings = encryption.block(block);
       const Value mode = settings[mode_field];
       if (mode && mode.node->is(Type::string)) out.mode = upper(mode.node->text);
-      out.key = settings["kms_key_arn"].text(source_);
       out.at = (mode ? mode : settings ? settings : values).place(source_);
+      out.key = text_or_reference(settings["kms_key_arn"], resource, {"encryption_configuration", block, "kms_key_arn"},
+                                  out.at);
       return out;
     };
     configuration.s3 = part("s3_encryption", "s3_encryption_mode");
@@ -187,7 +215,8 @@ class TerraformReader {
                      : kind == "aws_glue_crawler" ? ComponentKind::crawler
                                                   : ComponentKind::dev_endpoint;
     component.name = name_of(resource, values);
-    component.role = values[kind == "aws_glue_crawler" ? "role" : "role_arn"].text(source_);
+    const std::string_view role = kind == "aws_glue_crawler" ? "role" : "role_arn";
+    component.role = text_or_reference(values[role], resource, {role}, component.name.at);
     component.security_configuration = values["security_configuration"].text(source_);
     if (!component.security_configuration && unknown_after_apply(resource, "security_configuration")) {
       // Named by a value the plan does not know yet: there is one, not evaluated.

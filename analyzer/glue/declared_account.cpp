@@ -51,15 +51,26 @@ bool is_account_id(std::string_view s) {
 
 }  // namespace
 
-DeclaredAccount::DeclaredAccount(const Node& root, const std::vector<input::PolicySlot>& slots, const SourceFile& file,
-                                 SourceId source, const catalog::Catalog& catalog, std::string_view account)
-    : file_(file), source_(source), catalog_(catalog), types_(input::resource_types(root)) {
+DeclaredAccount DeclaredAccount::from_cloudformation(const Node& root, const std::vector<input::PolicySlot>& slots,
+                                                     const SourceFile& file, SourceId source,
+                                                     const catalog::Catalog& catalog, std::string_view account) {
+  DeclaredAccount out(file, source, catalog);
+  out.types_ = input::resource_types(root);
   const Node* resources = root.find("Resources");
-  if (resources == nullptr || !resources->is(Type::object)) return;
-  choose_pseudo_values(*resources, account);
-  read_roles(*resources);
-  read_keys(*resources);
-  read_policies(slots, *resources);
+  if (resources == nullptr || !resources->is(Type::object)) return out;
+  out.choose_pseudo_values(*resources, account, "AWS::Region", "${AWS::AccountId}");
+  out.read_roles(*resources);
+  out.read_keys(*resources);
+  out.read_policies(slots, *resources);
+  return out;
+}
+
+DeclaredAccount DeclaredAccount::from_terraform(const Node& root, const std::vector<input::PolicySlot>& slots,
+                                                const SourceFile& file, SourceId source,
+                                                const catalog::Catalog& catalog, std::string_view account) {
+  DeclaredAccount out(file, source, catalog);
+  out.read_terraform(root, slots, account);
+  return out;
 }
 
 // The account and Region a template deploys to are its stack's. When `--account` does not say,
@@ -67,7 +78,8 @@ DeclaredAccount::DeclaredAccount(const Node& root, const std::vector<input::Poli
 // account is kStandInAccount (the evaluator asks for a 12-digit account; messages show it as
 // `${AWS::AccountId}`) and the Region stays a placeholder: only the template's own
 // `${AWS::AccountId}` (`${AWS::Region}`) matches them.
-void DeclaredAccount::choose_pseudo_values(const Node& resources, std::string_view account) {
+void DeclaredAccount::choose_pseudo_values(const Node& resources, std::string_view account,
+                                           std::string_view unknown_region, std::string_view unknown_account) {
   std::set<std::string> accounts, regions;
   each_string(resources, [&](const std::string& text) {
     for (std::size_t at = text.find("arn:"); at != std::string::npos; at = text.find("arn:", at + 4)) {
@@ -91,7 +103,8 @@ void DeclaredAccount::choose_pseudo_values(const Node& resources, std::string_vi
   pseudo_.account = !account.empty()       ? std::string(account)
                     : accounts.size() == 1 ? *accounts.begin()
                                            : std::string(kStandInAccount);
-  pseudo_.region = regions.size() == 1 ? *regions.begin() : make_placeholder("AWS::Region");
+  if (pseudo_.account == kStandInAccount) pseudo_.account_shown = std::string(unknown_account);
+  pseudo_.region = regions.size() == 1 ? *regions.begin() : make_placeholder(unknown_region);
 }
 
 std::string DeclaredAccount::substituted(std::string text) const {
@@ -181,7 +194,7 @@ void DeclaredAccount::read_keys(const Node& resources) {
                                                               make_placeholder("AWS::Region"),
                                                               make_placeholder("AWS::AccountId"), *name)),
                                target.value_or("")});
-      alias_names_.emplace(make_placeholder(member.key), *name);
+      known_values_.emplace(make_placeholder(member.key), *name);
     }
   }
 }
@@ -282,6 +295,7 @@ void DeclaredAccount::complete(Snapshot& snapshot) const {
   snapshot.partition = pseudo_.partition;
   snapshot.region = pseudo_.region;
   snapshot.account = pseudo_.account;
+  snapshot.account_shown = pseudo_.account_shown;
   snapshot.keys = keys_;
   snapshot.aliases = aliases_;
   snapshot.authorization_details = source_;
@@ -297,7 +311,7 @@ void DeclaredAccount::complete(Snapshot& snapshot) const {
   const auto rewrite = [&](std::optional<Text>& text) {
     if (!text) return;
     text->value = substituted(std::move(text->value));
-    if (const auto alias = alias_names_.find(text->value); alias != alias_names_.end()) text->value = alias->second;
+    if (const auto known = known_values_.find(text->value); known != known_values_.end()) text->value = known->second;
   };
   if (snapshot.catalog) {
     rewrite(snapshot.catalog->key);

@@ -1,6 +1,11 @@
-// The roles, IAM policies, KMS keys and aliases a CloudFormation template declares, as the
-// account the Glue pack's permission rules (GLUE-IAM, GLUE-KMS-04..06) ask about, so that the
-// pack runs on a template as on an account snapshot.
+// The roles, IAM policies, KMS keys and aliases a CloudFormation template or a Terraform plan
+// declares, as the account the Glue pack's permission rules (GLUE-IAM, GLUE-KMS-04..06) ask
+// about, so that the pack runs on infrastructure code as on an account snapshot.
+//
+// A plan's values are literal, except those known only after apply: a role's or key's ARN
+// is then made from its name (or a placeholder of its address), and the configuration's
+// references (`role_arn = aws_iam_role.glue.arn`) say which resource a value comes from; a
+// policy known only after apply is unknown, never taken as empty.
 //
 // What a template leaves to deployment is a placeholder (base/placeholder.h) on both sides:
 // `!GetAtt GlueRole.Arn` in a job and in a policy are the same text. The pseudo parameters
@@ -35,10 +40,15 @@ inline constexpr std::string_view kStandInAccount = "000000000000";
 
 class DeclaredAccount {
  public:
-  // `root`: the template as written; `slots`: its policies (input::cloudformation_policies);
-  // `account`: `--account`, or empty.
-  DeclaredAccount(const json::Node& root, const std::vector<input::PolicySlot>& slots, const SourceFile& file,
-                  SourceId source, const catalog::Catalog& catalog, std::string_view account);
+  // `root`: the template as written, or the plan; `slots`: its policies
+  // (input::cloudformation_policies, input::terraform_policies); `account`: `--account`, or
+  // empty.
+  static DeclaredAccount from_cloudformation(const json::Node& root, const std::vector<input::PolicySlot>& slots,
+                                             const SourceFile& file, SourceId source, const catalog::Catalog& catalog,
+                                             std::string_view account);
+  static DeclaredAccount from_terraform(const json::Node& root, const std::vector<input::PolicySlot>& slots,
+                                        const SourceFile& file, SourceId source, const catalog::Catalog& catalog,
+                                        std::string_view account);
 
   // Gives a snapshot read from the same template the account, Region, partition, keys and
   // aliases, and writes its role and key references as the account's own are written.
@@ -51,14 +61,23 @@ class DeclaredAccount {
  private:
   struct Pseudo {
     std::string partition = "aws", region, account, url_suffix = "amazonaws.com";
+    std::string account_shown;  // when `account` stands in for an unknown one
   };
 
-  void choose_pseudo_values(const json::Node& resources, std::string_view account);
+  DeclaredAccount(const SourceFile& file, SourceId source, const catalog::Catalog& catalog)
+      : file_(file), source_(source), catalog_(catalog) {}
+
+  // `unknown_region` and `unknown_account`: how the file's own language names them.
+  void choose_pseudo_values(const json::Node& resources, std::string_view account, std::string_view unknown_region,
+                            std::string_view unknown_account);
   [[nodiscard]] std::string substituted(std::string text) const;
   [[nodiscard]] std::optional<std::string> value(const json::Node* node) const;
+  // CloudFormation.
   void read_roles(const json::Node& resources);
   void read_keys(const json::Node& resources);
   void read_policies(const std::vector<input::PolicySlot>& slots, const json::Node& resources);
+  // Terraform (declared_account_terraform.cpp).
+  void read_terraform(const json::Node& root, const std::vector<input::PolicySlot>& slots, std::string_view account);
   std::optional<account::DocumentRef> compile(const input::PolicySlot& slot, policy::Kind kind);
   // The template's roles a `Roles`/`RoleName` value names: `!Ref Role`, or a literal name.
   std::vector<account::Principal*> roles_named(const json::Node* node);
@@ -74,7 +93,9 @@ class DeclaredAccount {
   std::map<std::string, std::size_t> role_by_reference_;  // `!Ref` value or literal name → principal
   std::vector<Key> keys_;
   std::vector<Alias> aliases_;
-  std::map<std::string, std::string> alias_names_;  // `!Ref Alias` value → alias name
+  // A reference's placeholder → what it stands for: `!Ref Alias` → the alias name; a plan's
+  // `aws_kms_key.k` → the key's ARN.
+  std::map<std::string, std::string> known_values_;
   std::map<std::pair<SourceId, std::uint32_t>, std::unique_ptr<const eval::CompiledPolicy>> compiled_;
 };
 

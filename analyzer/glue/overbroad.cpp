@@ -156,7 +156,9 @@ class OverbroadChecker {
     std::vector<LogicalLocation> logical;
     std::vector<RelatedLocation> related;
     std::map<std::set<std::string>, std::set<std::string>> narrowed;  // actions → key ARNs
+    std::set<std::string> unresolved;                                  // keys the input does not hold
     for (const Principal* role : grant.principals) {
+      unresolved.merge(pack_.unresolved_needs(*role));
       names.push_back(role->name);
       logical.push_back(Pack::of(*role));
       related.push_back(RelatedLocation{pack_.where(*role), fmt::format("role `{}`", role->name)});
@@ -177,9 +179,15 @@ class OverbroadChecker {
           fmt::format(R"(`{{"Effect": "Allow", "Action": {}, "Resource": {}}}`)", json_list(actions), json_list(keys)));
     }
     const std::string_view their = grant.principals.size() == 1 ? "its" : "their";
-    const std::string advice = statements.empty()
-                                   ? fmt::format("{} Glue work uses no key through IAM: remove the KMS actions", their)
-                                   : fmt::format("{} Glue work needs only {}", their, fmt::join(statements, " and "));
+    // Keys the input does not resolve are named as written: their ARNs are not known here.
+    const std::string elsewhere =
+        unresolved.empty() ? "" : fmt::format("keys {}, which the input does not resolve", backticked(unresolved));
+    const std::string advice =
+        statements.empty() && unresolved.empty()
+            ? fmt::format("{} Glue work uses no key through IAM: remove the KMS actions", their)
+        : statements.empty() ? fmt::format("{} Glue work uses only {}", their, elsewhere)
+                             : fmt::format("{} Glue work needs only {}{}", their, fmt::join(statements, " and "),
+                                           unresolved.empty() ? "" : ", and " + elsewhere);
     const std::string who = fmt::format("{} {}", names.size() == 1 ? "role" : "roles", backticked(names));
     const std::string used = users.empty() ? std::string("the Data Catalog's encryption service role")
                                            : fmt::format("used by {}", fmt::join(users, ", "));

@@ -105,6 +105,14 @@ class Pack {
   // What the requirements asked of a principal on each key: the least it needs.
   void note_need(const account::Principal& principal, const Key& key, std::string_view action);
   [[nodiscard]] const std::map<const Key*, std::set<std::string>>& needs(const account::Principal& principal) const;
+  // A key the requirements named for a principal that does not resolve to one of the input's.
+  void note_unresolved_need(const account::Principal& principal, const std::string& reference) {
+    unresolved_needs_[&principal].insert(reference);
+  }
+  [[nodiscard]] std::set<std::string> unresolved_needs(const account::Principal& principal) const {
+    const auto it = unresolved_needs_.find(&principal);
+    return it == unresolved_needs_.end() ? std::set<std::string>{} : it->second;
+  }
 
   // Logical locations.
   [[nodiscard]] LogicalLocation of(const Component& component) const;
@@ -145,6 +153,7 @@ class Pack {
   std::unordered_map<const account::Principal*, account::EffectivePolicies> effective_;
   std::optional<std::vector<const account::Principal*>> operators_;
   std::unordered_map<const account::Principal*, std::map<const Key*, std::set<std::string>>> needs_;
+  std::unordered_map<const account::Principal*, std::set<std::string>> unresolved_needs_;
 };
 
 void check_settings(Pack& pack);

@@ -113,6 +113,8 @@ struct Key {
   std::string policy_path;      // `kms/keys/<id>/get-key-policy.json`, for "not evaluated"
   // The policy compiled by the reader (a template's key), owned by it.
   const eval::CompiledPolicy* compiled_policy = nullptr;
+  // A plan knows the policy only after apply: not evaluated (policy_path says why).
+  bool policy_unknown = false;
 };
 
 struct Rule {
@@ -142,6 +144,7 @@ struct VpcAttributes {
 struct Snapshot {
   std::string directory;  // as the user named it
   std::string account, partition = "aws", region;
+  std::string account_shown;  // how messages show `account`, when it stands in for an unknown one
   bool present[static_cast<int>(Input::kCount)] = {};
   std::optional<SourceId> authorization_details;
   std::optional<SourceId> first_file;  // where findings about missing files point

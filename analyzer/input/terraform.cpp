@@ -336,4 +336,58 @@ bool is_terraform(const Node& root) {
 
 std::vector<PolicySlot> terraform_policies(const Node& root, Emitter& emit) { return Reader(root, emit).read(); }
 
+std::string without_instance_key(std::string_view address) {
+  if (address.ends_with(']')) {
+    // The key's `[` is the last one outside quotes; a quoted key may hold `[`.
+    const std::size_t open = address.ends_with("\"]") ? address.rfind("[\"") : address.rfind('[');
+    if (open != std::string_view::npos) address = address.substr(0, open);
+  }
+  return std::string(address);
+}
+
+std::string terraform_reference(const Node& root, std::string_view address,
+                                std::initializer_list<std::string_view> attribute) {
+  const TerraformAddress split = split_terraform_address(address);
+  const std::string resource = without_instance_key(split.resource);
+  const std::size_t dot = resource.find('.');
+  if (dot == std::string::npos) return "";
+  const Node* module = member(member(&root, "configuration"), "root_module");
+  for (const std::string& call : split.modules) module = member(member(member(module, "module_calls"), call), "module");
+  const Node* resources = member(module, "resources");
+  if (resources == nullptr || !resources->is(Type::array)) return "";
+  for (const Node& configured : resources->items) {
+    if (string_of(member(&configured, "type")) != resource.substr(0, dot) ||
+        string_of(member(&configured, "name")) != resource.substr(dot + 1) ||
+        string_of(member(&configured, "mode")) == "data") {
+      continue;
+    }
+    // A nested block's expressions are a list of one object per block: the first is read.
+    const Node* expression = member(&configured, "expressions");
+    for (const std::string_view key : attribute) {
+      expression = member(expression, key);
+      if (expression != nullptr && expression->is(Type::array)) {
+        expression = expression->items.empty() ? nullptr : &expression->items.front();
+      }
+    }
+    const Node* references = member(expression, "references");
+    if (references == nullptr || !references->is(Type::array)) return "";
+    // `["aws_iam_role.glue.arn", "aws_iam_role.glue"]`: the resource in the same module
+    // (`var.`, `local.`, `module.` and `data.` references name no resource of it).
+    for (const Node& reference : references->items) {
+      const std::string_view text = string_of(&reference);
+      const std::size_t first = text.find('.');
+      if (first == std::string_view::npos || text.starts_with("var.") || text.starts_with("local.") ||
+          text.starts_with("module.") || text.starts_with("data.") || text.starts_with("each.") ||
+          text.starts_with("count.")) {
+        continue;
+      }
+      const std::size_t second = text.find('.', first + 1);
+      const std::string_view target = text.substr(0, second);
+      return std::string(address.substr(0, address.size() - split.resource.size())) + without_instance_key(target);
+    }
+    return "";
+  }
+  return "";
+}
+
 }  // namespace grantlint::input

@@ -2,6 +2,7 @@
 // resources hold as JSON strings, in every module, each named by its resource address.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,5 +35,16 @@ bool is_terraform(const json::Node& root);
 // of `aws_iam_policy_document` data sources that no resource holds as they are. A policy a
 // plan knows only after apply (`after_unknown`) is reported (TPL003), not skipped silently.
 std::vector<PolicySlot> terraform_policies(const json::Node& root, Emitter& emit);
+
+// `address` without its instance key: `aws_iam_role.r["a"]` is `aws_iam_role.r`.
+std::string without_instance_key(std::string_view address);
+
+// The resource of the same module that the configuration gives `attribute` of the resource at
+// `address` from (`role_arn = aws_iam_role.glue.arn` is `aws_iam_role.glue`, module prefix
+// kept, instance key dropped), or "" when the configuration does not say. `attribute` is a path
+// through nested blocks (`encryption_configuration`, `s3_encryption`, `kms_key_arn`). For the
+// values a plan knows only after apply.
+std::string terraform_reference(const json::Node& root, std::string_view address,
+                                std::initializer_list<std::string_view> attribute);
 
 }  // namespace grantlint::input

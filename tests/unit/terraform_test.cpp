@@ -3,6 +3,7 @@
 
 #include "engine/check.h"
 #include "input/terraform.h"
+#include "json/parse.h"
 #include "support/helpers.h"
 
 using namespace grantlint;
@@ -152,4 +153,37 @@ TEST_CASE("terraform: addresses split at their modules, quoted keys whole", "[te
   // A broken address keeps what it cannot split as the resource.
   CHECK(input::split_terraform_address(R"(module.m["open)").resource == R"(module.m["open)");
   CHECK(input::split_terraform_address("module.m").resource == "module.m");
+}
+
+TEST_CASE("terraform: the resource a value comes from, as the configuration names it", "[terraform]") {
+  const std::string text = R"({"configuration": {"root_module": {
+    "resources": [
+      {"address": "aws_glue_job.nightly", "mode": "managed", "type": "aws_glue_job", "name": "nightly",
+       "expressions": {"role_arn": {"references": ["aws_iam_role.glue.arn", "aws_iam_role.glue"]},
+                       "name": {"references": ["var.prefix"]}}},
+      {"address": "aws_glue_security_configuration.etl", "mode": "managed",
+       "type": "aws_glue_security_configuration", "name": "etl",
+       "expressions": {"encryption_configuration": [{"s3_encryption": [{"kms_key_arn":
+         {"references": ["aws_kms_key.data[0].arn", "aws_kms_key.data[0]", "aws_kms_key.data"]}}]}]}}],
+    "module_calls": {"etl": {"module": {"resources": [
+      {"address": "aws_glue_crawler.raw", "mode": "managed", "type": "aws_glue_crawler", "name": "raw",
+       "expressions": {"role": {"references": ["var.role", "aws_iam_role.crawler.name", "aws_iam_role.crawler"]}}}
+    ]}}}}}})";
+  DiagnosticSink sink;
+  Emitter emit(sink, 0);
+  json::Parser parser;
+  const auto root = parser.parse(text, json::OffsetMap::shifted(0), emit);
+  REQUIRE(root);
+  CHECK(input::terraform_reference(*root, "aws_glue_job.nightly", {"role_arn"}) == "aws_iam_role.glue");
+  CHECK(input::terraform_reference(*root, "aws_glue_job.nightly", {"name"}).empty());  // a variable
+  CHECK(input::terraform_reference(*root, "aws_glue_job.nightly", {"security_configuration"}).empty());
+  CHECK(input::terraform_reference(*root, "aws_glue_security_configuration.etl",
+                                   {"encryption_configuration", "s3_encryption", "kms_key_arn"}) == "aws_kms_key.data");
+  // In a module's instance: the module's prefix, instance key and all, is kept.
+  CHECK(input::terraform_reference(*root, "module.etl[\"a.b\"].aws_glue_crawler.raw", {"role"}) ==
+        "module.etl[\"a.b\"].aws_iam_role.crawler");
+  CHECK(input::terraform_reference(*root, "aws_glue_job.other", {"role_arn"}).empty());
+  CHECK(input::without_instance_key("aws_iam_role.r[\"x[1]\"]") == "aws_iam_role.r");
+  CHECK(input::without_instance_key("aws_iam_role.r[3]") == "aws_iam_role.r");
+  CHECK(input::without_instance_key("aws_iam_role.r") == "aws_iam_role.r");
 }

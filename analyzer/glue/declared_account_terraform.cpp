@@ -1,0 +1,274 @@
+// The account a Terraform plan or state (`terraform show -json`) declares: aws_iam_role,
+// aws_iam_role_policy, aws_iam_policy with aws_iam_role_policy_attachment, aws_kms_key,
+// aws_kms_key_policy and aws_kms_alias, in every module.
+#include <fmt/format.h>
+
+#include "base/placeholder.h"
+#include "glue/declared_account.h"
+#include "input/terraform.h"
+#include "json/pointer.h"
+
+namespace grantlint::glue {
+
+namespace {
+
+using account::Principal;
+using json::Node;
+using json::Type;
+
+const Node* member(const Node* node, std::string_view key) {
+  return node != nullptr && node->is(Type::object) ? node->find(key) : nullptr;
+}
+
+std::string_view string_of(const Node* node) {
+  return node != nullptr && node->is(Type::string) ? std::string_view(node->text) : std::string_view();
+}
+
+// A managed resource of the plan with its values and where they are.
+struct PlanResource {
+  std::string address;  // as the plan writes it, instance key included
+  std::string type;
+  const Node* values = nullptr;
+  std::string pointer;  // of `values`
+};
+
+void collect(const Node* module, const std::string& at, std::vector<PlanResource>& out) {
+  if (const Node* resources = member(module, "resources"); resources != nullptr && resources->is(Type::array)) {
+    for (std::size_t i = 0; i < resources->items.size(); ++i) {
+      const Node& resource = resources->items[i];
+      const Node* values = member(&resource, "values");
+      if (string_of(member(&resource, "mode")) == "data" || values == nullptr || !values->is(Type::object)) continue;
+      out.push_back(PlanResource{std::string(string_of(member(&resource, "address"))),
+                                 std::string(string_of(member(&resource, "type"))), values,
+                                 json::pointer_append(json::pointer_append(at + "/resources", i), "values")});
+    }
+  }
+  if (const Node* children = member(module, "child_modules"); children != nullptr && children->is(Type::array)) {
+    for (std::size_t i = 0; i < children->items.size(); ++i) {
+      collect(&children->items[i], json::pointer_append(at + "/child_modules", i), out);
+    }
+  }
+}
+
+// Whether the plan knows `attribute` of the resource at `address` only after apply (anything
+// under it, for blocks).
+bool unknown_after_apply(const Node& root, std::string_view address, std::string_view attribute) {
+  const Node* changes = member(&root, "resource_changes");
+  if (changes == nullptr || !changes->is(Type::array)) return false;
+  const std::function<bool(const Node&)> any_true = [&](const Node& node) {
+    if (node.is(Type::boolean)) return node.text == "true";
+    for (const Node& item : node.items) {
+      if (any_true(item)) return true;
+    }
+    for (const json::Member& m : node.members) {
+      if (any_true(m.value)) return true;
+    }
+    return false;
+  };
+  for (const Node& change : changes->items) {
+    if (string_of(member(&change, "address")) != address) continue;
+    const Node* flag = member(member(member(&change, "change"), "after_unknown"), attribute);
+    return flag != nullptr && any_true(*flag);
+  }
+  return false;
+}
+
+}  // namespace
+
+void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::PolicySlot>& slots,
+                                     std::string_view account) {
+  const bool plan = member(&root, "planned_values") != nullptr;
+  const std::string top = plan ? "planned_values" : "values";
+  const Node* values_root = member(&root, top);
+  if (values_root == nullptr) return;
+  choose_pseudo_values(*values_root, account, "data.aws_region.current.name",
+                       "${data.aws_caller_identity.current.account_id}");
+  const std::string_view region =
+      string_of(member(member(member(member(member(member(&root, "configuration"), "provider_config"), "aws"),
+                                     "expressions"),
+                              "region"),
+                       "constant_value"));
+  if (!region.empty()) pseudo_.region = std::string(region);
+  std::vector<PlanResource> resources;
+  collect(member(values_root, "root_module"), "/" + top + "/root_module", resources);
+
+  // Which resource a value comes from: the literal value, else the configuration's reference.
+  const auto source_of = [&](const PlanResource& resource, std::string_view attribute) -> std::string {
+    if (const std::string_view given = string_of(member(resource.values, attribute)); !given.empty()) {
+      return std::string(given);
+    }
+    const std::string target = input::terraform_reference(root, resource.address, {attribute});
+    return target.empty() ? std::string() : make_placeholder(target);
+  };
+  const auto policies_of = [&](const PlanResource& resource) {
+    std::vector<const input::PolicySlot*> out;
+    for (const input::PolicySlot& slot : slots) {
+      if (slot.resource == resource.address && !slot.repeats_document) out.push_back(&slot);
+    }
+    return out;
+  };
+  const auto remember = [&](const PlanResource& resource, const std::string& value) {
+    known_values_.emplace(make_placeholder(resource.address), value);
+    known_values_.emplace(make_placeholder(input::without_instance_key(resource.address)), value);
+  };
+  // A role's policy the plan knows only after apply: unknown, as an unheld managed policy is.
+  const auto unknown_policy = [&](Principal& role, const PlanResource& resource, std::string_view attribute) {
+    role.attached.push_back(account::Reference{source_, fmt::format("{} ({}, known after apply)", resource.address,
+                                                                    attribute),
+                                               resource.values->span, resource.pointer});
+  };
+
+  for (const PlanResource& resource : resources) {
+    if (resource.type != "aws_iam_role") continue;
+    Principal role;
+    role.source = source_;
+    role.kind = account::PrincipalKind::role;
+    const std::string_view name = string_of(member(resource.values, "name"));
+    role.name = name.empty() ? make_name_placeholder(resource.address) : std::string(name);
+    const std::string_view arn = string_of(member(resource.values, "arn"));
+    const std::string_view path = string_of(member(resource.values, "path"));
+    role.arn = !arn.empty() ? std::string(arn)
+                            : fmt::format("arn:{}:iam::{}:role{}{}", pseudo_.partition, pseudo_.account,
+                                          path.empty() ? "/" : path, role.name);
+    const Node* name_node = member(resource.values, "name");
+    role.arn_span = name_node != nullptr ? name_node->span : resource.values->span;
+    role.pointer = resource.pointer;
+    if (const Node* arns = member(resource.values, "managed_policy_arns"); arns != nullptr && arns->is(Type::array)) {
+      for (std::size_t i = 0; i < arns->items.size(); ++i) {
+        role.attached.push_back(account::Reference{
+            source_, std::string(string_of(&arns->items[i])), arns->items[i].span,
+            json::pointer_append(json::pointer_append(resource.pointer, "managed_policy_arns"), i)});
+      }
+    } else if (unknown_after_apply(root, resource.address, "managed_policy_arns")) {
+      unknown_policy(role, resource, "managed_policy_arns");
+    }
+    if (const std::string_view boundary = string_of(member(resource.values, "permissions_boundary"));
+        !boundary.empty()) {
+      const Node* node = member(resource.values, "permissions_boundary");
+      role.boundary = account::Reference{source_, std::string(boundary), node->span,
+                                         json::pointer_append(resource.pointer, "permissions_boundary")};
+    }
+    for (const input::PolicySlot* slot : policies_of(resource)) {
+      const bool trust = slot->pointer.ends_with("/assume_role_policy");
+      const auto document = compile(*slot, trust ? policy::Kind::trust : policy::Kind::inline_role);
+      if (!document) continue;
+      if (trust) {
+        role.trust = *document;
+      } else {
+        role.inline_policies.push_back(account::InlinePolicy{slot->pointer, *document});
+      }
+    }
+    if (unknown_after_apply(root, resource.address, "inline_policy")) unknown_policy(role, resource, "inline_policy");
+    const std::size_t index = iam_.principals.size();
+    for (const std::string& reference : {role.arn, role.name, make_placeholder(resource.address),
+                                         make_placeholder(input::without_instance_key(resource.address))}) {
+      role_by_reference_.emplace(reference, index);
+    }
+    iam_.principals.push_back(std::move(role));
+  }
+  const auto role_named = [&](const PlanResource& resource) -> Principal* {
+    std::string reference = source_of(resource, "role");
+    const auto it = role_by_reference_.find(reference);
+    return it == role_by_reference_.end() ? nullptr : &iam_.principals[it->second];
+  };
+
+  std::map<std::string, std::string> policy_arns;  // placeholder of an aws_iam_policy → its ARN
+  for (const PlanResource& resource : resources) {
+    if (resource.type == "aws_iam_role_policy") {
+      Principal* role = role_named(resource);
+      if (role == nullptr) continue;
+      const auto slots_here = policies_of(resource);
+      for (const input::PolicySlot* slot : slots_here) {
+        if (const auto document = compile(*slot, policy::Kind::inline_role)) {
+          role->inline_policies.push_back(account::InlinePolicy{resource.address, *document});
+        }
+      }
+      if (slots_here.empty() && unknown_after_apply(root, resource.address, "policy")) {
+        unknown_policy(*role, resource, "policy");
+      }
+    } else if (resource.type == "aws_iam_policy") {
+      const std::string_view arn = string_of(member(resource.values, "arn"));
+      const std::string_view name = string_of(member(resource.values, "name"));
+      const std::string_view path = string_of(member(resource.values, "path"));
+      const std::string policy_arn =
+          !arn.empty() ? std::string(arn)
+                       : fmt::format("arn:{}:iam::{}:policy{}{}", pseudo_.partition, pseudo_.account,
+                                     path.empty() ? "/" : path,
+                                     name.empty() ? make_name_placeholder(resource.address) : std::string(name));
+      policy_arns.emplace(make_placeholder(resource.address), policy_arn);
+      policy_arns.emplace(make_placeholder(input::without_instance_key(resource.address)), policy_arn);
+      for (const input::PolicySlot* slot : policies_of(resource)) {
+        if (const auto document = compile(*slot, policy::Kind::identity)) {
+          iam_.policies.push_back(account::ManagedPolicy{policy_arn, {account::PolicyVersion{true, *document}}});
+        }
+      }
+    }
+  }
+  for (const PlanResource& resource : resources) {
+    if (resource.type != "aws_iam_role_policy_attachment") continue;
+    Principal* role = role_named(resource);
+    if (role == nullptr) continue;
+    std::string arn = source_of(resource, "policy_arn");
+    if (const auto it = policy_arns.find(arn); it != policy_arns.end()) arn = it->second;
+    if (arn.empty()) arn = fmt::format("{} (policy_arn, known after apply)", resource.address);
+    const Node* node = member(resource.values, "policy_arn");
+    role->attached.push_back(account::Reference{source_, arn, node != nullptr ? node->span : resource.values->span,
+                                                json::pointer_append(resource.pointer, "policy_arn")});
+  }
+
+  for (const PlanResource& resource : resources) {
+    if (resource.type != "aws_kms_key") continue;
+    Key key;
+    const std::string_view id = string_of(member(resource.values, "key_id"));
+    key.id = id.empty() ? make_name_placeholder(resource.address) : std::string(id);
+    const std::string_view arn = string_of(member(resource.values, "arn"));
+    key.arn = !arn.empty() ? std::string(arn)
+                           : fmt::format("arn:{}:kms:{}:{}:key/{}", pseudo_.partition, pseudo_.region,
+                                         pseudo_.account, key.id);
+    const std::string_view spec = string_of(member(resource.values, "customer_master_key_spec"));
+    key.key_spec = spec.empty() ? "SYMMETRIC_DEFAULT" : std::string(spec);
+    key.key_usage = "ENCRYPT_DECRYPT";
+    key.key_state = "Enabled";
+    key.metadata_at = Place{source_, resource.values->span, resource.pointer};
+    for (const input::PolicySlot* slot : policies_of(resource)) {
+      if (const auto document = compile(*slot, policy::Kind::kms_key)) {
+        key.policy = Place{source_, document->span, document->pointer};
+        key.compiled_policy = compiled_.at({source_, document->span.begin}).get();
+      }
+    }
+    if (!key.policy && unknown_after_apply(root, resource.address, "policy")) {
+      key.policy_unknown = true;
+      key.policy_path = fmt::format("the policy of key `{}` is known only after apply", resource.address);
+    }
+    remember(resource, key.arn);
+    keys_.push_back(std::move(key));
+  }
+  for (const PlanResource& resource : resources) {
+    if (resource.type == "aws_kms_key_policy") {
+      std::string reference = source_of(resource, "key_id");
+      if (const auto it = known_values_.find(reference); it != known_values_.end()) reference = it->second;
+      for (Key& key : keys_) {
+        if (key.id != reference && key.arn != reference) continue;
+        for (const input::PolicySlot* slot : policies_of(resource)) {
+          if (const auto document = compile(*slot, policy::Kind::kms_key)) {
+            key.policy = Place{source_, document->span, document->pointer};
+            key.compiled_policy = compiled_.at({source_, document->span.begin}).get();
+            key.policy_unknown = false;
+          }
+        }
+      }
+    } else if (resource.type == "aws_kms_alias") {
+      const std::string name(string_of(member(resource.values, "name")));
+      if (name.empty()) continue;
+      std::string target = source_of(resource, "target_key_id");
+      if (const auto it = known_values_.find(target); it != known_values_.end()) target = it->second;
+      if (const std::size_t key = target.rfind(":key/"); key != std::string::npos) target = target.substr(key + 5);
+      aliases_.push_back(Alias{name, fmt::format("arn:{}:kms:{}:{}:{}", pseudo_.partition, pseudo_.region,
+                                                 pseudo_.account, name),
+                               target});
+      remember(resource, name);
+    }
+  }
+}
+
+}  // namespace grantlint::glue
