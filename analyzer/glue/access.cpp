@@ -104,8 +104,11 @@ class AccessChecker {
     const std::string sc = component.security_configuration ? component.security_configuration->value : "";
     const std::string role_name = role != nullptr ? role->name : "";
     if (component.kind == ComponentKind::crawler) {
-      // The role as written (a path may come with it), as Glue names the group.
-      std::string written = component.role ? component.role->value : role_name;
+      // The role as written (a path may come with it), as Glue names the group; a reference
+      // that resolved to a role (a template's `!GetAtt Role.Arn`) as that role's ARN says.
+      std::string written = role != nullptr && component.role && has_placeholder(component.role->value)
+                                ? role->arn
+                                : component.role ? component.role->value : role_name;
       if (written.starts_with("arn:")) written = written.substr(written.find(":role/") + 6);
       return fmt::format("/aws-glue/crawlers-role/{}-{}", written, sc);
     }
@@ -162,15 +165,19 @@ class AccessChecker {
     }
   }
 
-  // CloudWatch Logs asks for the key itself, once per security configuration whatever
-  // uses it.
+  // CloudWatch Logs asks for the key itself, for each log group of a security configuration
+  // (the key policy's encryption-context condition may admit jobs' groups and not crawlers'),
+  // until one is refused: one finding per security configuration.
   void check_logs_service(const Requirement& requirement) {
-    std::set<std::string> done;
+    std::set<std::pair<std::string, std::string>> asked;
+    std::set<std::string> reported;
     for (const Component& component : snapshot_.components) {
       if (component.kind == ComponentKind::dev_endpoint || !holds(requirement, &component, nullptr)) continue;
-      if (!done.insert(component.security_configuration->value).second) continue;
+      const std::string& configuration = component.security_configuration->value;
       const Principal* role = component.role ? pack_.role(component.role->value) : nullptr;
-      check_subject(requirement, Subject{nullptr, &component, log_group(component, role)});
+      std::string group = log_group(component, role);
+      if (reported.contains(configuration) || !asked.emplace(configuration, group).second) continue;
+      if (check_subject(requirement, Subject{nullptr, &component, std::move(group)})) reported.insert(configuration);
     }
   }
 
@@ -182,7 +189,8 @@ class AccessChecker {
     }
   }
 
-  void check_subject(const Requirement& requirement, const Subject& subject) {
+  // Whether a finding was reported.
+  bool check_subject(const Requirement& requirement, const Subject& subject) {
     const auto vars = values(subject);
     RequestContext context;
     for (const auto& [key, value] : requirement.context) context.emplace_back(key, expand(value, vars));
@@ -192,7 +200,7 @@ class AccessChecker {
     if (subject.principal != nullptr) set = pack_.effective(*subject.principal).set;
     if (requirement.key != KeyPurpose::none) {
       const std::optional<Text> reference = key_reference(requirement, subject.component);
-      if (!reference) return;
+      if (!reference) return false;
       key = pack_.resolve(reference->value).key;
       if (subject.principal != nullptr) {
         // What the role needs, whether or not the rest can be evaluated: GLUE-IAM-12's advice.
@@ -211,7 +219,7 @@ class AccessChecker {
                                                   snapshot_.directory),
                                       requirement.rule->id, reference->at);
         }
-        return;
+        return false;
       }
       set.resource = pack_.key_policy(*key);
       if (set.resource == nullptr) {
@@ -220,7 +228,7 @@ class AccessChecker {
         } else {
           pack_.not_evaluated(key->policy_path, requirement.rule->id);
         }
-        return;
+        return false;
       }
       resource = key->arn;
     }
@@ -255,8 +263,9 @@ class AccessChecker {
       missing[reason].push_back(action);
     }
     if (!undecided.empty()) report_unknown_policies(*subject.principal, unknown, requirement);
-    if (missing.empty() && conditional.empty()) return;
+    if (missing.empty() && conditional.empty()) return false;
     report_subject(requirement, subject, key, resource, missing, conditional, keys, because);
+    return true;
   }
 
   bool could_allow(const std::string& caller, const std::string& action, const std::string& resource,
@@ -312,9 +321,9 @@ class AccessChecker {
       if (compiled.deny && trace.outcome == Trace::applies) {
         what = "denies @";
       } else if (compiled.deny && trace.outcome == Trace::conditional) {
-        what = "may deny @, depending on context the snapshot cannot tell";
+        what = fmt::format("may deny @, depending on context {} cannot tell", pack_.input_name());
       } else if (!compiled.deny && trace.outcome == Trace::conditional) {
-        what = "allows @ only under conditions the snapshot cannot tell";
+        what = fmt::format("allows @ only under conditions {} cannot tell", pack_.input_name());
       } else if (!compiled.deny && trace.outcome == Trace::no_match && subject.principal == nullptr &&
                  names_service(statement, [logs = fmt::format("logs.{}.amazonaws.com", snapshot_.region)](
                                               std::string_view service) { return service == logs; })) {
@@ -339,15 +348,30 @@ class AccessChecker {
     key_only.resource = set.resource;
     const std::string root = fmt::format("arn:{}:iam::{}:root", snapshot_.partition, snapshot_.account);
     const bool delegates = granted(Pack::ask(root, action, key.arn, key_only, context).decision);
+    const bool names_caller = granted(Pack::ask(caller, action, key.arn, key_only, context).decision);
     eval::PolicySet iam_only = set;
     iam_only.resource = pack_.iam_delegation();
     const bool iam_allows =
         pack_.iam_delegation() != nullptr && granted(Pack::ask(caller, action, key.arn, iam_only, context).decision);
-    if (!delegates) {
+    // A role's permissions boundary limits what the key policy grants the role too.
+    const auto boundary_refuses = [&] {
+      if (set.boundary.empty() || pack_.iam_delegation() == nullptr) return false;
+      eval::PolicySet within;
+      within.identity = {pack_.allow_all()};
+      within.boundary = set.boundary;
+      within.resource = pack_.iam_delegation();
+      return !granted(Pack::ask(caller, action, key.arn, within, context).decision);
+    };
+    if (!delegates && !names_caller) {
       if (iam_allows) ineffective_[&key].insert(principal.name);
       return "the key policy allows neither the principal nor the account, so IAM policies cannot grant it";
     }
-    if (!iam_allows) return "no identity policy allows it on the key's ARN";
+    eval::PolicySet identity_only = iam_only;
+    identity_only.boundary.clear();
+    if (!names_caller && !granted(Pack::ask(caller, action, key.arn, identity_only, context).decision)) {
+      return "no identity policy allows it on the key's ARN";
+    }
+    if (boundary_refuses()) return "the permissions boundary does not allow it";
     return "a permissions boundary or the key policy's conditions refuse it";
   }
 
@@ -404,10 +428,10 @@ class AccessChecker {
       return;
     }
     pack_.report(*requirement.rule, Severity::info, at,
-                 fmt::format("{} {} {} on {} for {} only under conditions on {}, which the snapshot cannot tell",
+                 fmt::format("{} {} {} on {} for {} only under conditions on {}, which {} cannot tell",
                              logs ? fmt::format("`logs.{}.amazonaws.com`", snapshot_.region) : who,
                              logs ? "may use" : "is allowed", backticked(conditional), target, requirement.purpose,
-                             backticked(keys)),
+                             backticked(keys), pack_.input_name()),
                  logical, related);
   }
 
@@ -449,9 +473,10 @@ class AccessChecker {
         if (!crypto) continue;
         for (const policy::Text& item : statement.resource.items) {
           const auto fields = match::split_arn(item.value);
+          // A template's parameter (`!Ref KeyArn`) may be any ARN: not judged.
           const bool alias = fields ? (*fields)[1] == "kms" && (*fields)[4].starts_with("alias/")
-                                    : item.value != "*" && (item.value.starts_with("alias/") ||
-                                                            item.value.find(':') == std::string::npos);
+                                    : item.value != "*" && !is_placeholder(item.value) &&
+                                          (item.value.starts_with("alias/") || item.value.find(':') == std::string::npos);
           if (!alias) continue;
           const account::CompiledDocument& copy = policies.copies.at(policy);
           const Location at = account::statement_location(copy, statement);

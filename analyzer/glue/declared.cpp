@@ -230,6 +230,17 @@ class TerraformReader {
         if (auto name = item.text(source_)) component.connections.push_back(std::move(*name));
       }
     }
+    // A crawler's target blocks (`jdbc_target`, ...) name the connection each one uses.
+    if (component.kind == ComponentKind::crawler) {
+      for (const json::Member& block : values.node->members) {
+        if (!block.value.is(Type::array) || !block.key.ends_with("_target")) continue;
+        for (std::size_t i = 0; i < block.value.items.size(); ++i) {
+          const Value target{&block.value.items[i],
+                             json::pointer_append(json::pointer_append(values.pointer, block.key), i)};
+          if (auto name = target["connection_name"].text(source_)) component.connections.push_back(std::move(*name));
+        }
+      }
+    }
     if (const Value version = values["glue_version"]; version && version.node->is(Type::string)) {
       component.glue_version = version.node->text;
     } else if (component.kind == ComponentKind::dev_endpoint) {
@@ -307,14 +318,14 @@ class TemplateReader {
     snapshot_.account = "${AWS::AccountId}";
     const Value resources = Value{&root_, ""}["Resources"];
     if (!resources || !resources.node->is(Type::object)) return {};
-    types_ = input::resource_types(root_);
-    // Security configurations first: components name them by `Ref`.
-    for (const bool configurations : {true, false}) {
+    resources_ = input::template_resources(root_);
+    // Security configurations and connections first: components name them by `Ref`.
+    for (const bool named_first : {true, false}) {
       for (const json::Member& member : resources.node->members) {
         const Value resource{&member.value, json::pointer_append("/Resources", member.key)};
         const auto type = literal(resource["Type"]);
         if (!type || !type->starts_with("AWS::Glue::")) continue;
-        if ((*type == "AWS::Glue::SecurityConfiguration") != configurations) continue;
+        if ((*type == "AWS::Glue::SecurityConfiguration" || *type == "AWS::Glue::Connection") != named_first) continue;
         read_resource(*type, member, resource["Properties"]);
       }
     }
@@ -363,7 +374,7 @@ class TemplateReader {
   // template's own resources.
   std::optional<Text> reference(const Value& value) const {
     if (!is_function(value)) return text(value);
-    auto resolved = input::cloudformation_value(*value.node, types_);
+    auto resolved = input::cloudformation_value(*value.node, resources_);
     if (!resolved || resolved->empty()) return std::nullopt;
     return Text{std::move(*resolved), value.place(source_)};
   }
@@ -432,14 +443,36 @@ class TemplateReader {
     component.bookmarks = literal(properties["DefaultArguments"]["--job-bookmark-option"]) == "job-bookmark-enable";
     if (const Value names = properties["Connections"]["Connections"]; names && names.node->is(Type::array)) {
       for (std::size_t i = 0; i < names.node->items.size(); ++i) {
-        if (auto name = text(Value{&names.node->items[i], json::pointer_append(names.pointer, i)})) {
+        if (auto name = connection(Value{&names.node->items[i], json::pointer_append(names.pointer, i)})) {
           component.connections.push_back(std::move(*name));
+        }
+      }
+    }
+    // A crawler's targets (`JdbcTargets`, ...) name the connection each one uses.
+    if (const Value targets = properties["Targets"]; kind == ComponentKind::crawler && targets &&
+                                                     targets.node->is(Type::object)) {
+      for (const json::Member& list : targets.node->members) {
+        if (!list.value.is(Type::array)) continue;
+        const std::string list_at = json::pointer_append(targets.pointer, list.key);
+        for (std::size_t i = 0; i < list.value.items.size(); ++i) {
+          const Value target{&list.value.items[i], json::pointer_append(list_at, i)};
+          if (auto name = connection(target["ConnectionName"])) component.connections.push_back(std::move(*name));
         }
       }
     }
     component.glue_version =
         literal(properties["GlueVersion"]).value_or(kind == ComponentKind::dev_endpoint ? "0.9" : "");
     snapshot_.components.push_back(std::move(component));
+  }
+
+  // A connection by its literal name, or by `Ref` to one of the template's.
+  std::optional<Text> connection(const Value& named) const {
+    if (const auto target = literal(named["Ref"])) {
+      if (const auto it = connections_by_logical_id_.find(*target); it != connections_by_logical_id_.end()) {
+        return Text{it->second, named.place(source_)};
+      }
+    }
+    return text(named);
   }
 
   // A literal name; `Ref` to the template's own security configuration is that one; any
@@ -461,6 +494,7 @@ class TemplateReader {
     if (is_function(input)) return;
     Connection connection;
     connection.name = name_of(member, input["Name"]);
+    connections_by_logical_id_.emplace(member.key, connection.name.value);
     connection.type = literal(input["ConnectionType"]).value_or(std::string(kAtDeployment));
     const Value properties = input["ConnectionProperties"];
     connection.properties_at = (properties ? properties
@@ -480,7 +514,8 @@ class TemplateReader {
   SourceId source_;
   Snapshot snapshot_;
   std::map<std::string, std::string> by_logical_id_;  // security configurations' names
-  std::map<std::string, std::string> types_;          // the template's resources' types
+  std::map<std::string, std::string> connections_by_logical_id_;
+  input::TemplateResources resources_;               // the template's resources' types and names
   std::vector<CatalogSettings> catalogs_;
   bool found_ = false;
 };

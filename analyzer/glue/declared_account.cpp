@@ -55,7 +55,7 @@ DeclaredAccount DeclaredAccount::from_cloudformation(const Node& root, const std
                                                      const SourceFile& file, SourceId source,
                                                      const catalog::Catalog& catalog, std::string_view account) {
   DeclaredAccount out(file, source, catalog);
-  out.types_ = input::resource_types(root);
+  out.resources_ = input::template_resources(root);
   const Node* resources = root.find("Resources");
   if (resources == nullptr || !resources->is(Type::object)) return out;
   out.choose_pseudo_values(*resources, account, "AWS::Region", "${AWS::AccountId}");
@@ -126,7 +126,7 @@ std::string DeclaredAccount::substituted(std::string text) const {
 
 std::optional<std::string> DeclaredAccount::value(const Node* node) const {
   if (node == nullptr) return std::nullopt;
-  auto resolved = input::cloudformation_value(*node, types_);
+  auto resolved = input::cloudformation_value(*node, resources_);
   if (!resolved) return std::nullopt;
   return substituted(std::move(*resolved));
 }
@@ -137,16 +137,17 @@ account::Reference DeclaredAccount::reference(const Node& node, std::string targ
 
 void DeclaredAccount::read_roles(const Node& resources) {
   for (const Member& member : resources.members) {
-    if (types_[member.key] != "AWS::IAM::Role") continue;
+    if (resources_.types[member.key] != "AWS::IAM::Role") continue;
     Principal role;
     role.source = source_;
     role.kind = account::PrincipalKind::role;
-    // `!Ref Role` and `!GetAtt Role.Arn` name the role by placeholders of its logical id,
-    // whatever RoleName says; a literal name is also how a job may name it.
+    // What `!Ref Role` and `!GetAtt Role.Arn` give (input/cloudformation.h): its literal
+    // RoleName and Path, else a placeholder of its logical id.
     const std::string by_ref = make_name_placeholder(member.key);
     role.name = literal_or(property(member.value, "RoleName"), by_ref);
-    role.arn = substituted(fmt::format("arn:{}:iam::{}:role/{}", make_placeholder("AWS::Partition"),
-                                       make_placeholder("AWS::AccountId"), by_ref));
+    role.arn = substituted(fmt::format("arn:{}:iam::{}:role{}{}", make_placeholder("AWS::Partition"),
+                                       make_placeholder("AWS::AccountId"),
+                                       literal_or(property(member.value, "Path"), "/"), role.name));
     role.arn_span = member.key_span;
     role.pointer = resource_pointer(member.key);
     const std::string properties = json::pointer_append(role.pointer, "Properties");
@@ -170,7 +171,7 @@ void DeclaredAccount::read_roles(const Node& resources) {
 
 void DeclaredAccount::read_keys(const Node& resources) {
   for (const Member& member : resources.members) {
-    const std::string& type = types_[member.key];
+    const std::string& type = resources_.types[member.key];
     if (type == "AWS::KMS::Key") {
       Key key;
       key.id = make_name_placeholder(member.key);  // what `!Ref Key` gives
@@ -221,7 +222,7 @@ void DeclaredAccount::read_policies(const std::vector<input::PolicySlot>& slots,
     if (slot.repeats_document || slot.resource.empty()) continue;  // `Fn::If`: its first form
     const Node* resource = resources.find(slot.resource);
     if (resource == nullptr) continue;
-    const std::string& type = types_[slot.resource];
+    const std::string& type = resources_.types[slot.resource];
     if (type == "AWS::IAM::Role") {
       const bool trust = slot.pointer.ends_with("/AssumeRolePolicyDocument");
       const auto document = compile(slot, trust ? policy::Kind::trust : policy::Kind::inline_role);

@@ -29,6 +29,7 @@
 #include "catalog/catalog.h"
 #include "eval/compiled.h"
 #include "glue/snapshot.h"
+#include "input/cloudformation.h"
 #include "input/recognize.h"
 #include "json/node.h"
 #include "source/source_file.h"
@@ -89,7 +90,7 @@ class DeclaredAccount {
   const SourceFile& file_;
   SourceId source_;
   const catalog::Catalog& catalog_;
-  std::map<std::string, std::string> types_;  // the template's resources, by logical id
+  input::TemplateResources resources_;  // the template's resources, by logical id
   Pseudo pseudo_;
   account::Export iam_;
   std::map<std::string, std::size_t> role_by_reference_;  // `!Ref` value or literal name → principal

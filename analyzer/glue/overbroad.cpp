@@ -199,8 +199,8 @@ class OverbroadChecker {
     } else {
       pack_.report(rules::kGlueRoleKmsOverbroad, Severity::info,
                    Place{grant.where.at.source, grant.where.at.span, grant.where.pointer},
-                   fmt::format("this statement may let {} ({}) {}, under conditions on {} the snapshot cannot tell; {}",
-                               who, used, fmt::join(what, " and "), backticked(grant.condition_keys), advice),
+                   fmt::format("this statement may let {} ({}) {}, under conditions on {} {} cannot tell; {}", who, used,
+                               fmt::join(what, " and "), backticked(grant.condition_keys), pack_.input_name(), advice),
                    std::move(logical), std::move(related));
     }
   }

@@ -123,6 +123,8 @@ class Pack {
   [[nodiscard]] Location where(const account::Principal& principal) const;
 
   [[nodiscard]] const PackOptions& options() const { return options_; }
+  // What the pack reads, in messages: "the snapshot", or "the file" (a template or plan).
+  [[nodiscard]] std::string_view input_name() const { return options_.from_code ? "the file" : "the snapshot"; }
 
   // An input the rules need is missing: reported once (ACC005) naming the rules.
   void not_evaluated(std::string path, std::string_view rules);

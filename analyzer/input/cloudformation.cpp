@@ -106,8 +106,9 @@ constexpr ResourceValue kResourceValues[] = {
     {"AWS::StepFunctions::StateMachine", "", "arn:{P}:states:{R}:{A}:stateMachine:{N}"},
 };
 
-// The value `shape` gives the resource `name`.
-std::string resource_value(std::string_view shape, std::string_view name) {
+// The value `shape` gives the resource `name`, whose physical name is `physical` when the
+// template gives it literally.
+std::string resource_value(std::string_view shape, std::string_view name, const std::string* physical = nullptr) {
   std::string out;
   for (std::size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] != '{' || i + 2 >= shape.size() || shape[i + 2] != '}') {
@@ -118,7 +119,7 @@ std::string resource_value(std::string_view shape, std::string_view name) {
       case 'P': out += make_placeholder("AWS::Partition"); break;
       case 'R': out += make_placeholder("AWS::Region"); break;
       case 'A': out += make_placeholder("AWS::AccountId"); break;
-      default: out += make_name_placeholder(name);
+      default: out += physical != nullptr ? *physical : make_name_placeholder(name);
     }
     i += 2;
   }
@@ -129,8 +130,8 @@ class Resolver {
  public:
   // `choice`: the branch each `Fn::If` takes, by condition name (true when not named);
   // `types`: the template's resources' types, by logical name.
-  Resolver(Emitter& emit, const std::map<std::string, bool>& choice, const std::map<std::string, std::string>& types)
-      : emit_(emit), choice_(choice), types_(types) {}
+  Resolver(Emitter& emit, const std::map<std::string, bool>& choice, const TemplateResources& resources)
+      : emit_(emit), choice_(choice), resources_(resources), types_(resources.types) {}
 
   // Resolves the functions in `node`; false when the node is to be removed (AWS::NoValue).
   bool resolve(Node& node, const std::string& pointer) {
@@ -282,8 +283,21 @@ class Resolver {
     const std::string_view name = written.substr(0, dot);
     const std::string_view attribute = dot == std::string_view::npos ? "" : written.substr(dot + 1);
     if (const auto type = types_.find(std::string(name)); type != types_.end()) {
+      // A role's ARN holds its path, and its name when the template gives one (`RoleName`);
+      // an alias's name is what `Ref` gives.
+      const auto physical = resources_.names.find(std::string(name));
+      const std::string* literal = physical != resources_.names.end() ? &physical->second : nullptr;
+      if (type->second == "AWS::IAM::Role" && attribute == "Arn") {
+        const auto path = resources_.paths.find(std::string(name));
+        return resource_value(
+            fmt::format("arn:{{P}}:iam::{{A}}:role{}{{N}}", path != resources_.paths.end() ? path->second : "/"), name,
+            literal);
+      }
+      if (type->second == "AWS::KMS::Alias" && attribute.empty() && literal != nullptr) return *literal;
       for (const ResourceValue& value : kResourceValues) {
-        if (value.type == type->second && value.attribute == attribute) return resource_value(value.shape, name);
+        if (value.type == type->second && value.attribute == attribute) {
+          return resource_value(value.shape, name, value.type == "AWS::IAM::Role" ? literal : nullptr);
+        }
       }
     }
     return make_placeholder(written);
@@ -341,9 +355,14 @@ class Resolver {
         out += "${";
         out += name;
         out += '}';
-      } else if (const Node* given = values != nullptr ? values->find(name) : nullptr;
-                 given != nullptr && given->is(Type::string)) {
-        out += given->text;
+      } else if (const Node* given = values != nullptr ? values->find(name) : nullptr) {
+        // `[text, {Name: value}]`: the value, itself resolved (`{KeyId: !Ref Key}`).
+        Node value = *given;
+        if (resolve(value, at) && value.is(Type::string)) {
+          out += value.text;
+        } else {
+          out += make_placeholder(name);
+        }
       } else {
         out += reference(name);  // `${X}` is `Ref X`, `${X.Attr}` is `Fn::GetAtt`
       }
@@ -382,6 +401,7 @@ class Resolver {
 
   Emitter& emit_;
   const std::map<std::string, bool>& choice_;
+  const TemplateResources& resources_;
   const std::map<std::string, std::string>& types_;
 };
 
@@ -444,19 +464,31 @@ bool is_cloudformation(const Node& root) {
 
 bool uses_foreign_macro(const Node& root) { return foreign_macro(root) != nullptr; }
 
-std::map<std::string, std::string> resource_types(const Node& root) {
-  std::map<std::string, std::string> types;
+TemplateResources template_resources(const Node& root) {
+  TemplateResources out;
   const Node* resources = root.find("Resources");
-  if (resources == nullptr || !resources->is(Type::object)) return types;
+  if (resources == nullptr || !resources->is(Type::object)) return out;
   for (const Member& resource : resources->members) {
-    if (const Node* type = resource.value.find("Type"); type != nullptr && type->is(Type::string)) {
-      types.emplace(resource.key, type->text);
+    const Node* type = resource.value.find("Type");
+    if (type == nullptr || !type->is(Type::string)) continue;
+    out.types.emplace(resource.key, type->text);
+    const Node* properties = resource.value.find("Properties");
+    if (properties == nullptr || !properties->is(Type::object)) continue;
+    const auto literal = [&](std::string_view property) -> const Node* {
+      const Node* node = properties->find(property);
+      return node != nullptr && node->is(Type::string) && !node->text.empty() ? node : nullptr;
+    };
+    if (type->text == "AWS::IAM::Role") {
+      if (const Node* name = literal("RoleName")) out.names.emplace(resource.key, name->text);
+      if (const Node* path = literal("Path")) out.paths.emplace(resource.key, path->text);
+    } else if (type->text == "AWS::KMS::Alias") {
+      if (const Node* name = literal("AliasName")) out.names.emplace(resource.key, name->text);
     }
   }
-  return types;
+  return out;
 }
 
-std::optional<std::string> cloudformation_value(const Node& value, const std::map<std::string, std::string>& types) {
+std::optional<std::string> cloudformation_value(const Node& value, const TemplateResources& types) {
   // Misused functions here are not reported: this reads values for the Glue pack, and a
   // template's own problems are what its policies' analysis reports.
   DiagnosticSink ignored;
@@ -481,7 +513,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   }
   Node* resources = root.find("Resources");
   if (resources == nullptr || !resources->is(Type::object)) return out;
-  const std::map<std::string, std::string> types = resource_types(root);
+  const TemplateResources types = template_resources(root);
   for (Member& resource : resources->members) {
     // AWS::LanguageExtensions writes a loop of resources as `Fn::ForEach::Name: [identifier,
     // collection, {templates}]`, expanded at deployment.

@@ -23,14 +23,20 @@ bool is_cloudformation(const json::Node& root);
 // resource before deployment: nothing in it is analysed.
 bool uses_foreign_macro(const json::Node& root);
 
-// The types of the template's resources, by logical id.
-std::map<std::string, std::string> resource_types(const json::Node& root);
+// The template's resources by logical id: their types, and the physical names it gives them
+// literally where a reference's value shows them (a role's `RoleName` and `Path`, an alias's
+// `AliasName`).
+struct TemplateResources {
+  std::map<std::string, std::string> types;
+  std::map<std::string, std::string> names;
+  std::map<std::string, std::string> paths;
+};
+TemplateResources template_resources(const json::Node& root);
 
 // What a property's `value` is at deployment as far as the template says, its intrinsic
 // functions resolved as in policies (`Fn::If` takes its first branch): nullopt when it is not
-// a string. `types` from resource_types().
-std::optional<std::string> cloudformation_value(const json::Node& value,
-                                                const std::map<std::string, std::string>& types);
+// a string.
+std::optional<std::string> cloudformation_value(const json::Node& value, const TemplateResources& resources);
 
 // The policies of the template's resources (IAM policies, roles' trust and inline
 // policies, key policies, bucket, queue, topic, secret and repository policies), with their
