@@ -259,6 +259,18 @@ class AccessChecker {
       std::string reason = outcome.reason;
       if (outcome.decision == eval::Decision::implicit_deny && key != nullptr && subject.principal != nullptr) {
         reason = why_not_on_key(caller, action, *key, set, context, *subject.principal);
+        // The file's account is not known, and the key policy names accounts: one of them may
+        // be the stack's.
+        if (reason.starts_with(kNeither) && !snapshot_.account_shown.empty()) {
+          if (const std::string named = accounts_named(*set.resource, snapshot_.account); !named.empty()) {
+            pack_.not_evaluated_because(
+                fmt::format("the key policy of `{}` names {}, and the account `{}` deploys to is not known (`--account` "
+                            "tells it)",
+                            key->arn, named, snapshot_.directory),
+                requirement.rule->id, key->metadata_at);
+            continue;
+          }
+        }
       }
       missing[reason].push_back(action);
     }
@@ -342,6 +354,30 @@ class AccessChecker {
 
   // Why a principal cannot use a key: the key policy names neither it nor its account, or
   // IAM does not allow it on the key's ARN.
+  static constexpr std::string_view kNeither =
+      "the key policy allows neither the principal nor the account, so IAM policies cannot grant it";
+
+  // The accounts other than `own` a policy's AWS principals name, backticked, or "".
+  static std::string accounts_named(const eval::CompiledPolicy& policy, std::string_view own) {
+    std::set<std::string> accounts;
+    for (const policy::Statement& statement : policy.document().statements) {
+      for (const policy::PrincipalEntry& entry : statement.principal.entries) {
+        if (entry.type != "AWS") continue;
+        for (const policy::Text& value : entry.values) {
+          const auto fields = match::split_arn(value.value);
+          const std::string_view account = fields ? (*fields)[3] : std::string_view(value.value);
+          if (account != own && account.size() == 12 &&
+              account.find_first_not_of("0123456789") == std::string_view::npos) {
+            accounts.emplace(account);
+          }
+        }
+      }
+    }
+    if (accounts.empty()) return "";
+    return fmt::format("{} {}", accounts.size() == 1 ? "account" : "accounts",
+                       backticked(std::vector<std::string>(accounts.begin(), accounts.end())));
+  }
+
   std::string why_not_on_key(const std::string& caller, const std::string& action, const Key& key,
                              const eval::PolicySet& set, const RequestContext& context, const Principal& principal) {
     eval::PolicySet key_only;
@@ -363,8 +399,11 @@ class AccessChecker {
       return !granted(Pack::ask(caller, action, key.arn, within, context).decision);
     };
     if (!delegates && !names_caller) {
-      if (iam_allows) ineffective_[&key].insert(principal.name);
-      return "the key policy allows neither the principal nor the account, so IAM policies cannot grant it";
+      // Unless an account the policy names may be the file's own (not known).
+      if (iam_allows && (snapshot_.account_shown.empty() || accounts_named(*set.resource, snapshot_.account).empty())) {
+        ineffective_[&key].insert(principal.name);
+      }
+      return std::string(kNeither);
     }
     eval::PolicySet identity_only = iam_only;
     identity_only.boundary.clear();

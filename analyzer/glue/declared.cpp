@@ -265,19 +265,10 @@ class TerraformReader {
     snapshot_.connections.push_back(std::move(connection));
   }
 
-  // Whether the plan lists `attribute` of `resource` as known only after apply.
+  // Whether the plan knows `attribute` of `resource` only after apply.
   bool unknown_after_apply(const Value& resource, std::string_view attribute) const {
-    const Node* changes = root_.find("resource_changes");
     const Value address = resource["address"];
-    if (changes == nullptr || !changes->is(Type::array) || !address) return false;
-    for (const Node& change : changes->items) {
-      const Value entry{&change, ""};
-      const Value name = entry["address"];
-      if (!name || name.node->text != address.node->text) continue;
-      const Value flag = entry["change"]["after_unknown"][attribute];
-      return flag && flag.node->is(Type::boolean) && flag.node->text == "true";
-    }
-    return false;
+    return address && input::terraform_unknown_after_apply(root_, address.node->text, attribute);
   }
 
   const Node& root_;

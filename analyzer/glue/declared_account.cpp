@@ -37,12 +37,16 @@ std::string literal_or(const Node* node, std::string fallback) {
   return node != nullptr && node->is(Type::string) && !node->text.empty() ? node->text : std::move(fallback);
 }
 
-// Each string of `node`, functions' arguments included.
+// Each string of `node`, functions' arguments included; `in_principal` says whether it is
+// under a `Principal`, `NotPrincipal` or `Condition` (which may name other accounts).
 template <class Visit>
-void each_string(const Node& node, Visit visit) {
-  if (node.is(Type::string)) visit(node.text);
-  for (const Node& item : node.items) each_string(item, visit);
-  for (const Member& member : node.members) each_string(member.value, visit);
+void each_string(const Node& node, Visit visit, bool in_principal = false) {
+  if (node.is(Type::string)) visit(node.text, in_principal);
+  for (const Node& item : node.items) each_string(item, visit, in_principal);
+  for (const Member& member : node.members) {
+    each_string(member.value, visit,
+                in_principal || member.key == "Principal" || member.key == "NotPrincipal" || member.key == "Condition");
+  }
 }
 
 bool is_account_id(std::string_view s) {
@@ -58,7 +62,17 @@ DeclaredAccount DeclaredAccount::from_cloudformation(const Node& root, const std
   out.resources_ = input::template_resources(root);
   const Node* resources = root.find("Resources");
   if (resources == nullptr || !resources->is(Type::object)) return out;
-  out.choose_pseudo_values(*resources, account, "AWS::Region", "${AWS::AccountId}");
+  // The Data Catalog's settings name the account they belong to.
+  std::string catalog_account(account);
+  for (const Member& member : resources->members) {
+    const Node* id = out.resources_.types[member.key] == "AWS::Glue::DataCatalogEncryptionSettings"
+                         ? property(member.value, "CatalogId")
+                         : nullptr;
+    if (catalog_account.empty() && id != nullptr && id->is(Type::string) && is_account_id(id->text)) {
+      catalog_account = id->text;
+    }
+  }
+  out.choose_pseudo_values(*resources, catalog_account, "AWS::Region", "${AWS::AccountId}");
   out.read_roles(*resources);
   out.read_keys(*resources);
   out.read_policies(slots, *resources);
@@ -81,7 +95,16 @@ DeclaredAccount DeclaredAccount::from_terraform(const Node& root, const std::vec
 void DeclaredAccount::choose_pseudo_values(const Node& resources, std::string_view account,
                                            std::string_view unknown_region, std::string_view unknown_account) {
   std::set<std::string> accounts, regions;
-  each_string(resources, [&](const std::string& text) {
+  each_string(resources, [&](const std::string& text, bool in_principal) {
+    // A regional service principal (`logs.eu-west-1.amazonaws.com`) is in the stack's Region.
+    for (std::size_t at = text.find(".amazonaws.com"); at != std::string::npos;
+         at = text.find(".amazonaws.com", at + 1)) {
+      const std::size_t dot = text.rfind('.', at - 1);
+      const std::string_view label = std::string_view(text).substr(dot + 1, at - dot - 1);
+      if (dot != std::string::npos && match::is_region(label)) regions.emplace(label);
+    }
+    // A principal or a condition may name a partner's account: only ARNs of resources count.
+    if (in_principal) return;
     for (std::size_t at = text.find("arn:"); at != std::string::npos; at = text.find("arn:", at + 4)) {
       std::array<std::string_view, 4> fields;  // partition, service, region, account
       std::string_view rest = std::string_view(text).substr(at + 4);
@@ -260,6 +283,54 @@ void DeclaredAccount::read_policies(const std::vector<input::PolicySlot>& slots,
       }
     }
   }
+  mark_unread(resources);
+}
+
+// A policy the template writes but that was not read (a parameter or a function gives it, or
+// it does not parse): unknown, never empty, and a key's never the default.
+void DeclaredAccount::mark_unread(const Node& resources) {
+  const auto unread = [&](const std::string& pointer) { return !read_pointers_.contains(pointer); };
+  for (const Member& member : resources.members) {
+    const std::string& type = resources_.types[member.key];
+    const std::string properties = json::pointer_append(resource_pointer(member.key), "Properties");
+    const auto unknown = [&](Principal& role, const Node& node, const std::string& pointer) {
+      role.attached.push_back(reference(node, pointer, pointer));  // named by where it is written
+    };
+    if (type == "AWS::IAM::Role") {
+      Principal& role = iam_.principals[role_by_reference_.at(make_name_placeholder(member.key))];
+      const Node* policies = property(member.value, "Policies");
+      if (policies == nullptr) continue;
+      const std::string at = json::pointer_append(properties, "Policies");
+      if (!policies->is(Type::array)) {
+        if (!read_pointers_.contains(at) && !std::ranges::any_of(read_pointers_, [&](const std::string& p) {
+              return p.starts_with(at + "/");
+            })) {
+          unknown(role, *policies, at);
+        }
+        continue;
+      }
+      for (std::size_t i = 0; i < policies->items.size(); ++i) {
+        const std::string document = json::pointer_append(json::pointer_append(at, i), "PolicyDocument");
+        if (policies->items[i].find("PolicyDocument") != nullptr && unread(document)) {
+          unknown(role, policies->items[i], document);
+        }
+      }
+    } else if (type == "AWS::IAM::Policy" || type == "AWS::IAM::RolePolicy" || type == "AWS::IAM::ManagedPolicy") {
+      const std::string document = json::pointer_append(properties, "PolicyDocument");
+      const Node* written = property(member.value, "PolicyDocument");
+      if (written == nullptr || !unread(document)) continue;
+      const Node* named = property(member.value, type == "AWS::IAM::RolePolicy" ? "RoleName" : "Roles");
+      for (Principal* role : roles_named(named)) unknown(*role, *written, document);
+    } else if (type == "AWS::KMS::Key") {
+      const std::string document = json::pointer_append(properties, "KeyPolicy");
+      if (property(member.value, "KeyPolicy") == nullptr || !unread(document)) continue;
+      for (Key& key : keys_) {
+        if (key.id != make_name_placeholder(member.key)) continue;
+        key.policy_unknown = true;
+        key.policy_path = fmt::format("the policy of key `{}` is not spelled out in the template", member.key);
+      }
+    }
+  }
 }
 
 // Compiled as AWS will receive it: pseudo parameters given their values. The policy's own
@@ -280,6 +351,7 @@ std::optional<DocumentRef> DeclaredAccount::compile(const input::PolicySlot& slo
   }
   if (compiled == nullptr) return std::nullopt;
   const DocumentRef ref{source_, slot.node->span, slot.pointer, true};
+  read_pointers_.insert(slot.pointer);
   compiled_.emplace(std::pair(source_, slot.node->span.begin), std::move(compiled));
   return ref;
 }

@@ -19,6 +19,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -79,6 +80,7 @@ class DeclaredAccount {
   void read_roles(const json::Node& resources);
   void read_keys(const json::Node& resources);
   void read_policies(const std::vector<input::PolicySlot>& slots, const json::Node& resources);
+  void mark_unread(const json::Node& resources);
   // Terraform (declared_account_terraform.cpp).
   void read_terraform(const json::Node& root, const std::vector<input::PolicySlot>& slots, std::string_view account);
   std::optional<account::DocumentRef> compile(const input::PolicySlot& slot, policy::Kind kind);
@@ -100,6 +102,7 @@ class DeclaredAccount {
   // `aws_kms_key.k` → the key's ARN.
   std::map<std::string, std::string> known_values_;
   std::map<std::pair<SourceId, std::uint32_t>, std::unique_ptr<const eval::CompiledPolicy>> compiled_;
+  std::set<std::string> read_pointers_;  // the documents compiled, by JSON pointer
 };
 
 }  // namespace grantlint::glue

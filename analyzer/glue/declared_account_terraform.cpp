@@ -50,29 +50,6 @@ void collect(const Node* module, const std::string& at, std::vector<PlanResource
   }
 }
 
-// Whether the plan knows `attribute` of the resource at `address` only after apply (anything
-// under it, for blocks).
-bool unknown_after_apply(const Node& root, std::string_view address, std::string_view attribute) {
-  const Node* changes = member(&root, "resource_changes");
-  if (changes == nullptr || !changes->is(Type::array)) return false;
-  const std::function<bool(const Node&)> any_true = [&](const Node& node) {
-    if (node.is(Type::boolean)) return node.text == "true";
-    for (const Node& item : node.items) {
-      if (any_true(item)) return true;
-    }
-    for (const json::Member& m : node.members) {
-      if (any_true(m.value)) return true;
-    }
-    return false;
-  };
-  for (const Node& change : changes->items) {
-    if (string_of(member(&change, "address")) != address) continue;
-    const Node* flag = member(member(member(&change, "change"), "after_unknown"), attribute);
-    return flag != nullptr && any_true(*flag);
-  }
-  return false;
-}
-
 }  // namespace
 
 void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::PolicySlot>& slots,
@@ -139,7 +116,7 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
             source_, std::string(string_of(&arns->items[i])), arns->items[i].span,
             json::pointer_append(json::pointer_append(resource.pointer, "managed_policy_arns"), i)});
       }
-    } else if (unknown_after_apply(root, resource.address, "managed_policy_arns")) {
+    } else if (input::terraform_unknown_after_apply(root, resource.address, "managed_policy_arns")) {
       unknown_policy(role, resource, "managed_policy_arns");
     }
     if (const std::string_view boundary = string_of(member(resource.values, "permissions_boundary"));
@@ -158,7 +135,7 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
         role.inline_policies.push_back(account::InlinePolicy{slot->pointer, *document});
       }
     }
-    if (unknown_after_apply(root, resource.address, "inline_policy")) unknown_policy(role, resource, "inline_policy");
+    if (input::terraform_unknown_after_apply(root, resource.address, "inline_policy")) unknown_policy(role, resource, "inline_policy");
     const std::size_t index = iam_.principals.size();
     for (const std::string& reference : {role.arn, role.name, make_placeholder(resource.address),
                                          make_placeholder(input::without_instance_key(resource.address))}) {
@@ -183,7 +160,7 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
           role->inline_policies.push_back(account::InlinePolicy{resource.address, *document});
         }
       }
-      if (slots_here.empty() && unknown_after_apply(root, resource.address, "policy")) {
+      if (slots_here.empty() && input::terraform_unknown_after_apply(root, resource.address, "policy")) {
         unknown_policy(*role, resource, "policy");
       }
     } else if (resource.type == "aws_iam_policy") {
@@ -236,7 +213,7 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
         key.compiled_policy = compiled_.at({source_, document->span.begin}).get();
       }
     }
-    if (!key.policy && unknown_after_apply(root, resource.address, "policy")) {
+    if (!key.policy && input::terraform_unknown_after_apply(root, resource.address, "policy")) {
       key.policy_unknown = true;
       key.policy_path = fmt::format("the policy of key `{}` is known only after apply", resource.address);
     }

@@ -345,47 +345,78 @@ std::string without_instance_key(std::string_view address) {
   return std::string(address);
 }
 
-std::string terraform_reference(const Node& root, std::string_view address,
-                                std::initializer_list<std::string_view> attribute) {
+namespace {
+
+// The configuration's entry for the managed resource at `address`, or nullptr.
+const Node* configured_resource(const Node& root, std::string_view address) {
   const TerraformAddress split = split_terraform_address(address);
   const std::string resource = without_instance_key(split.resource);
   const std::size_t dot = resource.find('.');
-  if (dot == std::string::npos) return "";
+  if (dot == std::string::npos) return nullptr;
   const Node* module = member(member(&root, "configuration"), "root_module");
   for (const std::string& call : split.modules) module = member(member(member(module, "module_calls"), call), "module");
   const Node* resources = member(module, "resources");
-  if (resources == nullptr || !resources->is(Type::array)) return "";
+  if (resources == nullptr || !resources->is(Type::array)) return nullptr;
   for (const Node& configured : resources->items) {
-    if (string_of(member(&configured, "type")) != resource.substr(0, dot) ||
-        string_of(member(&configured, "name")) != resource.substr(dot + 1) ||
-        string_of(member(&configured, "mode")) == "data") {
+    if (string_of(member(&configured, "type")) == resource.substr(0, dot) &&
+        string_of(member(&configured, "name")) == resource.substr(dot + 1) &&
+        string_of(member(&configured, "mode")) != "data") {
+      return &configured;
+    }
+  }
+  return nullptr;
+}
+
+bool any_true(const Node& node) {
+  if (node.is(Type::boolean)) return node.text == "true";
+  return std::ranges::any_of(node.items, any_true) ||
+         std::ranges::any_of(node.members, [](const json::Member& m) { return any_true(m.value); });
+}
+
+}  // namespace
+
+bool terraform_unknown_after_apply(const Node& root, std::string_view address, std::string_view attribute) {
+  const Node* changes = member(&root, "resource_changes");
+  if (changes == nullptr || !changes->is(Type::array)) return false;
+  for (const Node& change : changes->items) {
+    if (string_of(member(&change, "address")) != address) continue;
+    const Node* flag = member(member(member(&change, "change"), "after_unknown"), attribute);
+    if (flag == nullptr || !any_true(*flag)) return false;
+    // A plan marks what AWS computes (a new role's managed_policy_arns, a key's policy) as
+    // unknown whether or not the configuration sets it: only a configured value counts.
+    if (member(&root, "configuration") == nullptr) return true;
+    const Node* configured = configured_resource(root, address);
+    return configured != nullptr && member(member(configured, "expressions"), attribute) != nullptr;
+  }
+  return false;
+}
+
+std::string terraform_reference(const Node& root, std::string_view address,
+                                std::initializer_list<std::string_view> attribute) {
+  const Node* configured = configured_resource(root, address);
+  // A nested block's expressions are a list of one object per block: the first is read.
+  const Node* expression = member(configured, "expressions");
+  for (const std::string_view key : attribute) {
+    expression = member(expression, key);
+    if (expression != nullptr && expression->is(Type::array)) {
+      expression = expression->items.empty() ? nullptr : &expression->items.front();
+    }
+  }
+  const Node* references = member(expression, "references");
+  if (references == nullptr || !references->is(Type::array)) return "";
+  // `["aws_iam_role.glue.arn", "aws_iam_role.glue"]`: the resource in the same module
+  // (`var.`, `local.`, `module.` and `data.` references name no resource of it).
+  const TerraformAddress split = split_terraform_address(address);
+  for (const Node& reference : references->items) {
+    const std::string_view text = string_of(&reference);
+    const std::size_t first = text.find('.');
+    if (first == std::string_view::npos || text.starts_with("var.") || text.starts_with("local.") ||
+        text.starts_with("module.") || text.starts_with("data.") || text.starts_with("each.") ||
+        text.starts_with("count.")) {
       continue;
     }
-    // A nested block's expressions are a list of one object per block: the first is read.
-    const Node* expression = member(&configured, "expressions");
-    for (const std::string_view key : attribute) {
-      expression = member(expression, key);
-      if (expression != nullptr && expression->is(Type::array)) {
-        expression = expression->items.empty() ? nullptr : &expression->items.front();
-      }
-    }
-    const Node* references = member(expression, "references");
-    if (references == nullptr || !references->is(Type::array)) return "";
-    // `["aws_iam_role.glue.arn", "aws_iam_role.glue"]`: the resource in the same module
-    // (`var.`, `local.`, `module.` and `data.` references name no resource of it).
-    for (const Node& reference : references->items) {
-      const std::string_view text = string_of(&reference);
-      const std::size_t first = text.find('.');
-      if (first == std::string_view::npos || text.starts_with("var.") || text.starts_with("local.") ||
-          text.starts_with("module.") || text.starts_with("data.") || text.starts_with("each.") ||
-          text.starts_with("count.")) {
-        continue;
-      }
-      const std::size_t second = text.find('.', first + 1);
-      const std::string_view target = text.substr(0, second);
-      return std::string(address.substr(0, address.size() - split.resource.size())) + without_instance_key(target);
-    }
-    return "";
+    const std::string_view target = text.substr(0, text.find('.', first + 1));
+    return std::string(address.substr(0, address.size() - split.resource.size())) + without_instance_key(target);
   }
   return "";
 }

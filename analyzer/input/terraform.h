@@ -36,6 +36,11 @@ bool is_terraform(const json::Node& root);
 // plan knows only after apply (`after_unknown`) is reported (TPL003), not skipped silently.
 std::vector<PolicySlot> terraform_policies(const json::Node& root, Emitter& emit);
 
+// Whether the plan knows `attribute` of the resource at `address` (anything under it, for
+// blocks) only after apply, and the configuration sets it: an attribute AWS computes when it
+// is not set is not unknown for want of a value.
+bool terraform_unknown_after_apply(const json::Node& root, std::string_view address, std::string_view attribute);
+
 // `address` without its instance key: `aws_iam_role.r["a"]` is `aws_iam_role.r`.
 std::string without_instance_key(std::string_view address);
 

@@ -106,36 +106,50 @@ TEST_CASE("template permissions: a role named any way reaches the key however it
   }
 }
 
-TEST_CASE("template permissions: the account is --account, else the one the template names", "[template][glue]") {
-  // A key policy naming the account literally enables IAM policies for the template's own
-  // `${AWS::AccountId}` only when that account is taken for it.
+TEST_CASE("template permissions: the account is --account, else the one the template's resources name",
+          "[template][glue]") {
+  // A key policy that names an account literally: whether it is the stack's own is not known
+  // without --account, so nothing is claimed either way.
   const std::string literal_root = R"(          - Effect: Allow
             Principal: {AWS: "arn:aws:iam::111122223333:root"}
             Action: kms:*
             Resource: "*"
 )";
   const std::string text = glue_template(literal_root, kAllActions, "!GetAtt DataKey.Arn", "!GetAtt GlueRole.Arn");
-  CHECK(count_rule(testing::check_yaml(text), "GLUE-IAM-04") == 0);
+  const auto unknown = testing::check_yaml(text);
+  CHECK(count_rule(unknown, "GLUE-IAM-04") == 0);
+  CHECK(only(unknown, "ACC005").message.find("names account `111122223333`, and the account `template.yaml` deploys "
+                                             "to is not known (`--account` tells it)") != std::string::npos);
 
-  CheckOptions other;
-  other.account = "444455556666";
-  Checker checker(other);
-  checker.check_bytes("template.yaml", text);
-  const CheckReport report = std::move(checker).finish();
-  const Diagnostic d = only(report, "GLUE-IAM-04");
+  const auto with_account = [&](std::string account, const std::string& input) {
+    CheckOptions options;
+    options.account = std::move(account);
+    Checker checker(options);
+    checker.check_bytes("template.yaml", input);
+    return std::move(checker).finish();
+  };
+  const CheckReport own = with_account("111122223333", text);
+  CHECK(count_rule(own, "GLUE-IAM-04") == 0);
+  CHECK(count_rule(own, "ACC005") == 0);
+  const CheckReport other = with_account("444455556666", text);
+  const Diagnostic d = only(other, "GLUE-IAM-04");
   CHECK(d.message.find("the key policy allows neither the principal nor the account") != std::string::npos);
   CHECK(d.message.find(":444455556666:key/") != std::string::npos);
 
-  // Two accounts named: neither is taken, and the literal one is another account.
-  const std::string two = literal_root + R"(          - Effect: Allow
-            Principal: {AWS: "arn:aws:iam::999988887777:role/Auditor"}
-            Action: kms:DescribeKey
-            Resource: "*"
+  // A resource's ARN names the account (a principal may be a partner's): a log group here.
+  const std::string_view logs_policy = R"(      Policies:
+        - PolicyName: logs
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: logs:AssociateKmsKey
+                Resource: "arn:aws:logs:us-east-1:111122223333:log-group:/aws-glue/*"
 )";
-  const auto report_two =
-      testing::check_yaml(glue_template(two, kAllActions, "!GetAtt DataKey.Arn", "!GetAtt GlueRole.Arn"));
-  CHECK(only(report_two, "GLUE-IAM-04").message.find("allows neither the principal nor the account") !=
-        std::string::npos);
+  const auto by_resource = testing::check_yaml(
+      glue_template(literal_root, kAllActions, "!GetAtt DataKey.Arn", "!GetAtt GlueRole.Arn", logs_policy));
+  CHECK(count_rule(by_resource, "GLUE-IAM-04") == 0);
+  CHECK(count_rule(by_resource, "ACC005") == 0);
 }
 
 TEST_CASE("template permissions: a policy the template does not hold is not guessed", "[template][glue]") {
