@@ -53,10 +53,9 @@ EffectivePolicies PolicyIndex::effective(const Principal& principal) const {
   }
   if (principal.boundary) {
     const auto it = policies_.find(principal.boundary->target);
-    if (it != policies_.end()) {
-      if (const PolicyVersion* version = it->second->default_version()) {
-        add(version->document, effective.set.boundary, effective);
-      }
+    const PolicyVersion* version = it == policies_.end() ? nullptr : it->second->default_version();
+    if (version == nullptr || add(version->document, effective.set.boundary, effective) == nullptr) {
+      effective.unknown_boundary = &*principal.boundary;
     }
   }
   return effective;

@@ -40,6 +40,8 @@ struct EffectivePolicies {
   std::unordered_set<const eval::CompiledPolicy*> aws_managed;
   // Attached managed policies the export does not hold: what they allow is unknown.
   std::vector<const Reference*> unknown;
+  // A permissions boundary the export does not hold: what it refuses is unknown.
+  const Reference* unknown_boundary = nullptr;
 };
 
 class PolicyIndex {

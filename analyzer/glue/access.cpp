@@ -236,6 +236,7 @@ class AccessChecker {
         subject.principal != nullptr ? subject.principal->arn : fmt::format("logs.{}.amazonaws.com", snapshot_.region);
     std::map<std::string, std::vector<std::string>> missing;  // reason → actions
     std::vector<std::string> conditional, undecided;
+    bool allowed_somewhat = false;  // a grant an unknown boundary may yet refuse
     const std::vector<const account::Reference*> no_unknown;
     const std::vector<const account::Reference*>& unknown =
         subject.principal != nullptr ? pack_.effective(*subject.principal).unknown : no_unknown;
@@ -243,6 +244,7 @@ class AccessChecker {
     Statements because;
     for (const std::string& action : requirement.actions) {
       const Outcome outcome = Pack::ask(caller, action, pack_.resource_for(action, resource), set, context);
+      if (granted(outcome.decision)) allowed_somewhat = true;
       if (outcome.decision == eval::Decision::allowed) continue;
       // A policy the input does not hold might allow it: only what no identity policy could
       // supply (a Deny, a key policy that refuses) is certain.
@@ -275,6 +277,18 @@ class AccessChecker {
       missing[reason].push_back(action);
     }
     if (!undecided.empty()) report_unknown_policies(*subject.principal, unknown, requirement);
+    if (allowed_somewhat && subject.principal != nullptr) {
+      if (const account::Reference* boundary = pack_.effective(*subject.principal).unknown_boundary) {
+        pack_.not_evaluated_because(
+            fmt::format("{} `{}` has the permissions boundary `{}`, which {} does not hold, so whether it lets "
+                        "the role's grants through is not known",
+                        subject.principal->kind == PrincipalKind::user ? "user" : "role", subject.principal->name,
+                        boundary->target,
+                        pack_.options().from_code ? fmt::format("`{}`", snapshot_.directory)
+                                                  : std::string("the export")),
+            requirement.rule->id, Place{boundary->source, boundary->span, boundary->pointer});
+      }
+    }
     if (missing.empty() && conditional.empty()) return false;
     report_subject(requirement, subject, key, resource, missing, conditional, keys, because);
     return true;
@@ -501,6 +515,8 @@ class AccessChecker {
                                                    "kms:ReEncryptFrom", "kms:ReEncryptTo"};
     const account::EffectivePolicies& policies = pack_.effective(principal);
     for (const eval::CompiledPolicy* policy : policies.set.identity) {
+      // An AWS managed policy the pack knows but the input does not hold has no place here.
+      if (!policies.copies.contains(policy)) continue;
       for (const policy::Statement& statement : policy->document().statements) {
         if (statement.effect != policy::Effect::allow || statement.action.negated || statement.resource.negated)
           continue;
@@ -649,6 +665,7 @@ class AccessChecker {
       if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
       const account::EffectivePolicies& policies = pack_.effective(principal);
       for (const eval::CompiledPolicy* policy : policies.set.identity) {
+        if (!policies.copies.contains(policy)) continue;  // a known AWS managed policy, not in the input
         for (const policy::Statement& statement : policy->document().statements) {
           if (!passes_any_role(statement)) continue;
           const Outcome outcome = Pack::ask(principal.arn, "iam:PassRole", "*", policies.set, {});

@@ -153,8 +153,11 @@ class TerraformReader {
                                  const Place& at) const {
     const Value address = resource["address"];
     if (!address || !address.node->is(Type::string)) return std::nullopt;
-    const std::string target = input::terraform_reference(root_, address.node->text, attribute);
+    std::string target = input::terraform_reference(root_, address.node->text, attribute);
     if (target.empty()) return std::nullopt;
+    // `for_each` instances refer to each other's instance of the same key (`each.key`).
+    const std::string_view own = address.node->text;
+    target += own.substr(input::without_instance_key(own).size());
     return Text{make_placeholder(target), at};
   }
 

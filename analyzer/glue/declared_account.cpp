@@ -12,6 +12,7 @@
 #include "engine/analyse.h"
 #include "glue/files.h"
 #include "input/cloudformation.h"
+#include "input/terraform.h"
 #include "json/pointer.h"
 #include "json/serialize.h"
 #include "match/arn.h"
@@ -375,16 +376,26 @@ void DeclaredAccount::complete(Snapshot& snapshot) const {
   snapshot.present[static_cast<int>(Input::authorization_details)] = true;
   snapshot.present[static_cast<int>(Input::aliases)] = true;
   // A job names its role by `!GetAtt Role.Arn` (the role's ARN) or `!Ref Role` (its name).
+  // A plan's reference carries the instance key of the resource it is made from
+  // (`aws_iam_role.r["a"]`); the resource it names may have none.
+  const auto unkeyed = [](const std::string& value) {
+    if (!is_placeholder(value)) return value;
+    const std::string address = show_placeholders(value);  // `${aws_iam_role.r["a"]}`
+    return make_placeholder(input::without_instance_key(address.substr(2, address.size() - 3)));
+  };
   for (Component& component : snapshot.components) {
     if (!component.role) continue;
     component.role->value = substituted(std::move(component.role->value));
-    const auto it = role_by_reference_.find(component.role->value);
+    auto it = role_by_reference_.find(component.role->value);
+    if (it == role_by_reference_.end()) it = role_by_reference_.find(unkeyed(component.role->value));
     if (it != role_by_reference_.end()) component.role->value = iam_.principals[it->second].arn;
   }
   const auto rewrite = [&](std::optional<Text>& text) {
     if (!text) return;
     text->value = substituted(std::move(text->value));
-    if (const auto known = known_values_.find(text->value); known != known_values_.end()) text->value = known->second;
+    auto known = known_values_.find(text->value);
+    if (known == known_values_.end()) known = known_values_.find(unkeyed(text->value));
+    if (known != known_values_.end()) text->value = known->second;
   };
   if (snapshot.catalog) {
     rewrite(snapshot.catalog->key);

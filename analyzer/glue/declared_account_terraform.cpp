@@ -68,6 +68,16 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
   if (!region.empty()) pseudo_.region = std::string(region);
   std::vector<PlanResource> resources;
   collect(member(values_root, "root_module"), "/" + top + "/root_module", resources);
+  // The configuration names a resource without its instance key (`aws_iam_role.r`): that
+  // names one resource only when the plan has one instance of it.
+  std::map<std::string, int> instances;
+  for (const PlanResource& resource : resources) ++instances[input::without_instance_key(resource.address)];
+  const auto placeholders = [&](const std::string& address) {
+    std::vector<std::string> out{make_placeholder(address)};
+    const std::string unkeyed = input::without_instance_key(address);
+    if (unkeyed != address && instances[unkeyed] == 1) out.push_back(make_placeholder(unkeyed));
+    return out;
+  };
 
   // Which resource a value comes from: the literal value, else the configuration's reference.
   const auto source_of = [&](const PlanResource& resource, std::string_view attribute) -> std::string {
@@ -85,8 +95,7 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
     return out;
   };
   const auto remember = [&](const PlanResource& resource, const std::string& value) {
-    known_values_.emplace(make_placeholder(resource.address), value);
-    known_values_.emplace(make_placeholder(input::without_instance_key(resource.address)), value);
+    for (const std::string& placeholder : placeholders(resource.address)) known_values_.emplace(placeholder, value);
   };
   // A role's policy the plan knows only after apply: unknown, as an unheld managed policy is.
   const auto unknown_policy = [&](Principal& role, const PlanResource& resource, std::string_view attribute) {
@@ -137,10 +146,9 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
     }
     if (input::terraform_unknown_after_apply(root, resource.address, "inline_policy")) unknown_policy(role, resource, "inline_policy");
     const std::size_t index = iam_.principals.size();
-    for (const std::string& reference : {role.arn, role.name, make_placeholder(resource.address),
-                                         make_placeholder(input::without_instance_key(resource.address))}) {
-      role_by_reference_.emplace(reference, index);
-    }
+    for (const std::string& reference : placeholders(resource.address)) role_by_reference_.emplace(reference, index);
+    role_by_reference_.emplace(role.arn, index);
+    role_by_reference_.emplace(role.name, index);
     iam_.principals.push_back(std::move(role));
   }
   const auto role_named = [&](const PlanResource& resource) -> Principal* {
@@ -172,8 +180,7 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
                        : fmt::format("arn:{}:iam::{}:policy{}{}", pseudo_.partition, pseudo_.account,
                                      path.empty() ? "/" : path,
                                      name.empty() ? make_name_placeholder(resource.address) : std::string(name));
-      policy_arns.emplace(make_placeholder(resource.address), policy_arn);
-      policy_arns.emplace(make_placeholder(input::without_instance_key(resource.address)), policy_arn);
+      for (const std::string& placeholder : placeholders(resource.address)) policy_arns.emplace(placeholder, policy_arn);
       for (const input::PolicySlot* slot : policies_of(resource)) {
         if (const auto document = compile(*slot, policy::Kind::identity)) {
           iam_.policies.push_back(account::ManagedPolicy{policy_arn, {account::PolicyVersion{true, *document}}});

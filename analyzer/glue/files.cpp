@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <simdjson.h>
+
 #include <memory>
 #include <unordered_map>
 
@@ -51,6 +53,28 @@ std::unique_ptr<const eval::CompiledPolicy> compile_policy_file(const SourceFile
   if (compiled == nullptr || compiled->document().statements.empty()) return nullptr;
   if (document != nullptr) *document = DocumentPlace{slots.front().node->span, slots.front().pointer};
   return compiled;
+}
+
+std::unique_ptr<const eval::CompiledPolicy> compile_policy_text(const std::string& text, policy::Kind kind,
+                                                                const catalog::Catalog& catalog,
+                                                                const std::string& account) {
+  const simdjson::padded_string padded(text);
+  DiagnosticSink ignored;
+  Emitter emit(ignored, 0);
+  json::Parser parser;
+  const std::string_view view(padded.data(), padded.size());
+  auto root = parser.parse(view, json::OffsetMap::shifted(0), emit);
+  if (!root) return nullptr;
+  json::rewrite_strings(*root, [&](std::string value) {
+    for (std::size_t at = value.find("{account}"); at != std::string::npos; at = value.find("{account}", at)) {
+      value.replace(at, 9, account);
+      at += account.size();
+    }
+    return value;
+  });
+  auto document = analyse_policy(*root, view, json::OffsetMap::shifted(0), kind, catalog, emit, Depth::grammar);
+  if (!document) return nullptr;
+  return eval::CompiledPolicy::compile(std::move(*document), 0);
 }
 
 namespace {

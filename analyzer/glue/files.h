@@ -38,6 +38,13 @@ std::unique_ptr<const eval::CompiledPolicy> compile_policy_file(const SourceFile
                                                                 DiagnosticSink& sink,
                                                                 DocumentPlace* document = nullptr);
 
+// A policy written by the pack itself (`text`, JSON), compiled; `{account}` in its strings
+// becomes `account` after parsing (a template's account is a placeholder, whose markers the
+// parser would not keep). nullptr when it does not analyse.
+std::unique_ptr<const eval::CompiledPolicy> compile_policy_text(const std::string& text, policy::Kind kind,
+                                                                const catalog::Catalog& catalog,
+                                                                const std::string& account = "");
+
 void analyse_glue_files(const GlueConfig& config, const FileLoader& load, const FileLookup& files,
                         const catalog::Catalog& catalog, DiagnosticSink& sink);
 

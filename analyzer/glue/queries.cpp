@@ -1,11 +1,10 @@
 // The questions every Glue check asks the evaluator, and the answers they share: effective
 // policies per principal, the account's Glue operators, what each role was found to need.
 #include <fmt/format.h>
-#include <simdjson.h>
 
-#include "engine/analyse.h"
+#include "glue/aws_managed_policies.h"
+#include "glue/files.h"
 #include "glue/pack.h"
-#include "json/parse.h"
 
 namespace grantlint::glue {
 
@@ -28,8 +27,18 @@ Outcome Pack::ask(std::string_view caller, std::string_view action, const std::s
 
 const account::EffectivePolicies& Pack::effective(const Principal& principal) {
   auto it = effective_.find(&principal);
-  if (it == effective_.end()) it = effective_.emplace(&principal, index.effective(principal)).first;
-  return it->second;
+  if (it != effective_.end()) return it->second;
+  account::EffectivePolicies policies = index.effective(principal);
+  // An AWS managed policy the input does not hold but the pack knows (aws_managed_policies.h)
+  // is what AWS says it is.
+  std::erase_if(policies.unknown, [&](const account::Reference* reference) {
+    const eval::CompiledPolicy* known = known_aws_managed_policy(reference->target, catalog);
+    if (known == nullptr) return false;
+    policies.set.identity.push_back(known);
+    policies.aws_managed.insert(known);
+    return true;
+  });
+  return effective_.emplace(&principal, std::move(policies)).first->second;
 }
 
 std::string Pack::resource_for(std::string_view action, const std::string& resource) const {
@@ -40,38 +49,15 @@ std::string Pack::resource_for(std::string_view action, const std::string& resou
   return resource;
 }
 
-namespace {
-
-// `account` replaces `{account}` after parsing: a template's account is a placeholder, whose
-// markers the parser would not keep.
-std::unique_ptr<const eval::CompiledPolicy> compile_text(const std::string& text, policy::Kind kind,
-                                                         const catalog::Catalog& catalog, const std::string& account) {
-  const simdjson::padded_string padded(text);
-  DiagnosticSink ignored;
-  Emitter emit(ignored, 0);
-  json::Parser parser;
-  const std::string_view view(padded.data(), padded.size());
-  auto root = parser.parse(view, json::OffsetMap::shifted(0), emit);
-  if (!root) return nullptr;
-  json::rewrite_strings(*root, [&](std::string value) {
-    if (const std::size_t at = value.find("{account}"); at != std::string::npos) value.replace(at, 9, account);
-    return value;
-  });
-  auto document = analyse_policy(*root, view, json::OffsetMap::shifted(0), kind, catalog, emit, Depth::grammar);
-  if (!document) return nullptr;
-  return eval::CompiledPolicy::compile(std::move(*document), 0);
-}
-
-}  // namespace
 
 void Pack::compile_delegation() {
   const std::string text = fmt::format(
       R"({{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:{}:iam::{}:root"}},)"
       R"("Action":"kms:*","Resource":"*"}}]}})",
       snapshot.partition, "{account}");
-  delegation_ = compile_text(text, policy::Kind::kms_key, catalog, snapshot.account);
-  allow_all_ = compile_text(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})",
-                            policy::Kind::identity, catalog, snapshot.account);
+  delegation_ = compile_policy_text(text, policy::Kind::kms_key, catalog, snapshot.account);
+  allow_all_ = compile_policy_text(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})",
+                                   policy::Kind::identity, catalog);
 }
 
 bool Pack::trusts_people(const Principal& role) const {

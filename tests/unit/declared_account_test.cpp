@@ -154,19 +154,35 @@ TEST_CASE("template permissions: the account is --account, else the one the temp
 
 TEST_CASE("template permissions: a policy the template does not hold is not guessed", "[template][glue]") {
   const std::string_view attaches = R"(      ManagedPolicyArns:
-        - !Sub arn:${AWS::Partition}:iam::aws:policy/service-role/AWSGlueServiceRole
+        - !ImportValue shared-glue-data-policy
 )";
-  // What the AWS managed policy might grant is not reported missing: a note says so, at the ARN.
+  // What another stack's policy might grant is not reported missing: a note says so, at the ARN.
   const std::string text = glue_template(kEnableIam, "kms:Decrypt", "!GetAtt DataKey.Arn", "!Ref GlueRole", attaches);
   const auto undecided = testing::check_yaml(text);
   CHECK(count_rule(undecided, "GLUE-IAM-04") == 0);
   const Diagnostic note = only(undecided, "ACC005");
   CHECK(note.level == Level::note);
   CHECK(note.message ==
-        "role `AWSGlueServiceRole-etl` attaches `arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole`, which "
-        "`template.yaml` does not hold, so what it is allowed is not known: `GLUE-IAM-04` not evaluated");
-  CHECK(note.location.span ==
-        span_of(text, "!Sub arn:${AWS::Partition}:iam::aws:policy/service-role/AWSGlueServiceRole"));
+        "role `AWSGlueServiceRole-etl` attaches `${shared-glue-data-policy}`, which `template.yaml` does not hold, so "
+        "what it is allowed is not known: `GLUE-IAM-04` not evaluated");
+  CHECK(note.location.span == span_of(text, "!ImportValue shared-glue-data-policy"));
+
+  // An AWS managed policy the pack knows is what AWS says: AWSGlueServiceRole grants no KMS action.
+  const std::string_view glue_service_role = R"(      ManagedPolicyArns:
+        - !Sub arn:${AWS::Partition}:iam::aws:policy/service-role/AWSGlueServiceRole
+)";
+  const auto known = testing::check_yaml(
+      glue_template(kEnableIam, "kms:Decrypt", "!GetAtt DataKey.Arn", "!Ref GlueRole", glue_service_role));
+  CHECK(only(known, "GLUE-IAM-04").message.find("`kms:Encrypt`, `kms:GenerateDataKey`: no identity policy") !=
+        std::string::npos);
+  CHECK(count_rule(known, "ACC005") == 0);
+  const std::string_view administrator = R"(      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AdministratorAccess
+)";
+  const auto everything = testing::check_yaml(
+      glue_template(kEnableIam, "kms:Decrypt", "!GetAtt DataKey.Arn", "!Ref GlueRole", administrator));
+  CHECK(count_rule(everything, "GLUE-IAM-04") == 0);
+  CHECK(count_rule(everything, "ACC005") == 0);
 
   // A key policy that names neither the role nor the account refuses it whatever that policy says.
   const std::string_view admin_only = R"(          - Effect: Allow
