@@ -67,6 +67,8 @@ struct Principal {
   std::vector<Reference> groups;      // users: group names
   std::optional<Reference> boundary;  // permissions boundary policy ARN
   DocumentRef trust;                  // roles: AssumeRolePolicyDocument
+  // A role a template or plan names but does not define: its policies are unknown.
+  bool defined_elsewhere = false;
 };
 
 // One account's export, from one file or from its pages in several.

@@ -214,11 +214,14 @@ class AccessChecker {
       }
       if (key == nullptr) {
         // A snapshot's unresolved key is GLUE-KMS-03's; a template may name one defined elsewhere.
-        if (pack_.options().from_code) {
-          pack_.not_evaluated_because(fmt::format("key `{}` is not defined in `{}`", reference->value,
-                                                  snapshot_.directory),
-                                      requirement.rule->id, reference->at);
+        if (!pack_.options().from_code) return false;
+        if (subject.principal != nullptr && denied_whatever_the_key(requirement, subject, reference->value, set,
+                                                                    context)) {
+          return true;
         }
+        pack_.not_evaluated_because(
+            fmt::format("key `{}` is not defined in `{}`", reference->value, snapshot_.directory),
+            requirement.rule->id, reference->at);
         return false;
       }
       set.resource = pack_.key_policy(*key);
@@ -248,7 +251,8 @@ class AccessChecker {
       if (outcome.decision == eval::Decision::allowed) continue;
       // A policy the input does not hold might allow it: only what no identity policy could
       // supply (a Deny, a key policy that refuses) is certain.
-      if (!unknown.empty() && could_allow(caller, action, pack_.resource_for(action, resource), set, context)) {
+      if ((!unknown.empty() || (subject.principal != nullptr && subject.principal->defined_elsewhere)) &&
+          could_allow(caller, action, pack_.resource_for(action, resource), set, context)) {
         undecided.push_back(action);
         continue;
       }
@@ -276,7 +280,7 @@ class AccessChecker {
       }
       missing[reason].push_back(action);
     }
-    if (!undecided.empty()) report_unknown_policies(*subject.principal, unknown, requirement);
+    if (!undecided.empty()) report_unknown_policies(*subject.principal, unknown, requirement, subject);
     if (allowed_somewhat && subject.principal != nullptr) {
       if (const account::Reference* boundary = pack_.effective(*subject.principal).unknown_boundary) {
         pack_.not_evaluated_because(
@@ -294,6 +298,31 @@ class AccessChecker {
     return true;
   }
 
+  // A key the file names but does not define: a Deny of the principal's own policies still
+  // refuses it, whatever the key's policy says.
+  bool denied_whatever_the_key(const Requirement& requirement, const Subject& subject, const std::string& reference,
+                               eval::PolicySet set, const RequestContext& context) {
+    // An alias or a parameter stands for some key of the account: a Deny that matches any
+    // key of it (`*`, `key/*`) matches that one.
+    const std::string key_arn =
+        match::is_kms_key_arn(reference)
+            ? reference
+            : fmt::format("arn:{}:kms:{}:{}:key/{}", snapshot_.partition, snapshot_.region, snapshot_.account,
+                          make_name_placeholder("some key"));
+    set.resource = nullptr;
+    std::map<std::string, std::vector<std::string>> missing;
+    Statements because;
+    for (const std::string& action : requirement.actions) {
+      const Outcome outcome = Pack::ask(subject.principal->arn, action, key_arn, set, context);
+      if (outcome.decision != eval::Decision::explicit_deny) continue;
+      note_statements(outcome, action, nullptr, subject, because);
+      missing["denied by the principal's own policies"].push_back(action);
+    }
+    if (missing.empty()) return false;
+    report_subject(requirement, subject, nullptr, reference, missing, {}, {}, because);
+    return true;
+  }
+
   bool could_allow(const std::string& caller, const std::string& action, const std::string& resource,
                    eval::PolicySet set, const RequestContext& context) const {
     set.identity.push_back(pack_.allow_all());
@@ -301,7 +330,17 @@ class AccessChecker {
   }
 
   void report_unknown_policies(const Principal& principal, const std::vector<const account::Reference*>& unknown,
-                               const Requirement& requirement) {
+                               const Requirement& requirement, const Subject& subject) {
+    if (principal.defined_elsewhere) {
+      const Place at = subject.component != nullptr && subject.component->role
+                           ? subject.component->role->at
+                           : Place{principal.source, principal.arn_span, principal.pointer};
+      pack_.not_evaluated_because(fmt::format("role `{}` is not defined in `{}`, so what its policies allow is not "
+                                              "known",
+                                              principal.arn, snapshot_.directory),
+                                  requirement.rule->id, at);
+      return;
+    }
     std::vector<std::string> arns;
     for (const account::Reference* reference : unknown) arns.push_back(reference->target);
     const account::Reference& first = *unknown.front();

@@ -77,6 +77,18 @@ DeclaredAccount DeclaredAccount::from_cloudformation(const Node& root, const std
   out.read_roles(*resources);
   out.read_keys(*resources);
   out.read_policies(slots, *resources);
+  for (const Member& member : resources->members) {
+    const std::string& type = out.resources_.types[member.key];
+    const std::string_view field = type == "AWS::Glue::Job" || type == "AWS::Glue::Crawler" ? "Role"
+                                   : type == "AWS::Glue::DevEndpoint"                        ? "RoleArn"
+                                                                                             : "";
+    const Node* role = field.empty() ? nullptr : property(member.value, field);
+    if (const auto value = out.value(role)) {
+      out.add_role_named_elsewhere(*value, *role,
+                                   json::pointer_append(json::pointer_append(resource_pointer(member.key), "Properties"),
+                                                        field));
+    }
+  }
   return out;
 }
 
@@ -189,6 +201,7 @@ void DeclaredAccount::read_roles(const Node& resources) {
     }
     role_by_reference_.emplace(by_ref, iam_.principals.size());
     role_by_reference_.emplace(role.name, iam_.principals.size());
+    role_by_reference_.emplace(role.arn, iam_.principals.size());
     iam_.principals.push_back(std::move(role));
   }
 }
@@ -222,6 +235,27 @@ void DeclaredAccount::read_keys(const Node& resources) {
       known_values_.emplace(make_placeholder(member.key), *name);
     }
   }
+}
+
+void DeclaredAccount::add_role_named_elsewhere(const std::string& value, const Node& node, const std::string& pointer) {
+  if (value.empty() || role_by_reference_.contains(value)) return;
+  std::string arn = value;
+  if (!value.starts_with("arn:")) {
+    arn = fmt::format("arn:{}:iam::{}:role/{}", pseudo_.partition, pseudo_.account, value);  // `path/name` or a name
+  }
+  const auto fields = match::split_arn(arn);
+  if (!fields || (*fields)[1] != "iam" || !(*fields)[4].starts_with("role/") || has_placeholder((*fields)[4])) return;
+  Principal role;
+  role.source = source_;
+  role.kind = account::PrincipalKind::role;
+  role.name = std::string((*fields)[4].substr((*fields)[4].rfind('/') + 1));
+  role.arn = arn;
+  role.arn_span = node.span;
+  role.pointer = pointer;
+  role.defined_elsewhere = true;
+  role_by_reference_.emplace(value, iam_.principals.size());
+  role_by_reference_.emplace(arn, iam_.principals.size());
+  iam_.principals.push_back(std::move(role));
 }
 
 std::vector<Principal*> DeclaredAccount::roles_named(const Node* node) {

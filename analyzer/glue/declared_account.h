@@ -84,6 +84,9 @@ class DeclaredAccount {
   // Terraform (declared_account_terraform.cpp).
   void read_terraform(const json::Node& root, const std::vector<input::PolicySlot>& slots, std::string_view account);
   std::optional<account::DocumentRef> compile(const input::PolicySlot& slot, policy::Kind kind);
+  // A role a Glue resource names (`value`, written at `node`) that the file does not define:
+  // a principal whose policies are unknown, when the value is a role's ARN or name.
+  void add_role_named_elsewhere(const std::string& value, const json::Node& node, const std::string& pointer);
   // The template's roles a `Roles`/`RoleName` value names: `!Ref Role`, or a literal name.
   std::vector<account::Principal*> roles_named(const json::Node* node);
   [[nodiscard]] account::Reference reference(const json::Node& node, std::string target,

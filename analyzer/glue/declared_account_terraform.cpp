@@ -151,6 +151,15 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
     role_by_reference_.emplace(role.name, index);
     iam_.principals.push_back(std::move(role));
   }
+  for (const PlanResource& resource : resources) {
+    const std::string_view field = resource.type == "aws_glue_job" || resource.type == "aws_glue_dev_endpoint" ? "role_arn"
+                                   : resource.type == "aws_glue_crawler"                                       ? "role"
+                                                                                                                : "";
+    const Node* role = field.empty() ? nullptr : member(resource.values, field);
+    if (role != nullptr && role->is(Type::string)) {
+      add_role_named_elsewhere(role->text, *role, json::pointer_append(resource.pointer, field));
+    }
+  }
   const auto role_named = [&](const PlanResource& resource) -> Principal* {
     std::string reference = source_of(resource, "role");
     const auto it = role_by_reference_.find(reference);

@@ -198,18 +198,40 @@ TEST_CASE("template permissions: a policy the template does not hold is not gues
   CHECK(count_rule(refused, "GLUE-KMS-05") == 1);  // the template's own grant of kms:Decrypt has no effect
 }
 
-TEST_CASE("template permissions: roles and keys defined elsewhere are notes, not findings", "[template][glue]") {
-  const std::string text = glue_template(kEnableIam, kAllActions, "arn:aws:kms:us-east-1:111122223333:key/abc",
-                                         "arn:aws:iam::111122223333:role/elsewhere");
-  const auto report = testing::check_yaml(text);
+TEST_CASE("template permissions: roles and keys defined elsewhere are notes, unless refused whatever they are",
+          "[template][glue]") {
+  // A role outside the template: its policies are unknown, the template's key policy is not.
+  const std::string role_elsewhere = "arn:aws:iam::111122223333:role/elsewhere";
+  const auto report =
+      testing::check_yaml(glue_template(kEnableIam, kAllActions, "!GetAtt DataKey.Arn", role_elsewhere));
   CHECK(count_rule(report, "GLUE-IAM-08") == 0);  // not "the export does not hold it"
-  CHECK(count_rule(report, "ACC005") == 1);       // the role (the key is then never asked about)
-  CHECK(only(report, "ACC005").message.find("runs as role `arn:aws:iam::111122223333:role/elsewhere`, which "
-                                            "`template.yaml` does not define") != std::string::npos);
+  CHECK(count_rule(report, "GLUE-IAM-04") == 0);
+  CHECK(only(report, "ACC005").message ==
+        "role `arn:aws:iam::111122223333:role/elsewhere` is not defined in `template.yaml`, so what its policies allow "
+        "is not known: `GLUE-IAM-04` not evaluated");
+  const std::string_view admin_only = R"(          - Effect: Allow
+            Principal: {AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/KeyAdmin"}
+            Action: kms:*
+            Resource: "*"
+)";
+  const auto refused = testing::check_yaml(glue_template(admin_only, kAllActions, "!GetAtt DataKey.Arn", role_elsewhere));
+  CHECK(only(refused, "GLUE-IAM-04").message.find("the key policy allows neither") != std::string::npos);
 
-  const auto key_elsewhere = testing::check_yaml(
-      glue_template(kEnableIam, kAllActions, "arn:aws:kms:us-east-1:111122223333:key/abc", "!Ref GlueRole"));
-  CHECK(only(key_elsewhere, "ACC005").message.find("key `arn:aws:kms:us-east-1:111122223333:key/abc` is not defined") !=
+  // A key outside the template: its policy is unknown, the role's own Deny is not.
+  const std::string key_elsewhere = "arn:aws:kms:us-east-1:111122223333:key/abc";
+  const auto unknown_key = testing::check_yaml(glue_template(kEnableIam, kAllActions, key_elsewhere, "!Ref GlueRole"));
+  CHECK(only(unknown_key, "ACC005").message.find("key `arn:aws:kms:us-east-1:111122223333:key/abc` is not defined") !=
         std::string::npos);
-  CHECK(count_rule(key_elsewhere, "GLUE-IAM-04") == 0);
+  CHECK(count_rule(unknown_key, "GLUE-IAM-04") == 0);
+  const std::string_view deny = R"(      Policies:
+        - PolicyName: guard
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Deny
+                Action: kms:*
+                Resource: "*"
+)";
+  const auto denied = testing::check_yaml(glue_template(kEnableIam, kAllActions, key_elsewhere, "!Ref GlueRole", deny));
+  CHECK(only(denied, "GLUE-IAM-04").message.find("denied by the principal's own policies") != std::string::npos);
 }
