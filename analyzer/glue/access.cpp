@@ -27,6 +27,7 @@ struct Subject {
   const Principal* principal = nullptr;  // nullptr: the CloudWatch Logs service
   const Component* component = nullptr;  // nullptr: an operator or the catalog's service role
   std::string log_group;
+  const Place* named_at = nullptr;  // where the settings name the principal (the catalog's service role)
 };
 
 class AccessChecker {
@@ -156,7 +157,7 @@ class AccessChecker {
         case Who::catalog_service_role:
           if (holds(requirement, nullptr, nullptr) && snapshot_.catalog && snapshot_.catalog->service_role) {
             if (const Principal* role = pack_.role(snapshot_.catalog->service_role->value)) {
-              check_subject(requirement, Subject{role, nullptr, ""});
+              check_subject(requirement, Subject{role, nullptr, "", &snapshot_.catalog->service_role->at});
             }
           }
           break;
@@ -263,6 +264,11 @@ class AccessChecker {
         continue;
       }
       std::string reason = outcome.reason;
+      // CloudWatch Logs named by a statement whose condition does not admit this log group.
+      if (subject.principal == nullptr && outcome.decision == eval::Decision::implicit_deny &&
+          std::ranges::any_of(because, [](const auto& entry) { return entry.second.what.starts_with("names"); })) {
+        reason = "the statements that name the service do not apply to this log group";
+      }
       if (outcome.decision == eval::Decision::implicit_deny && key != nullptr && subject.principal != nullptr) {
         reason = why_not_on_key(caller, action, *key, set, context, *subject.principal);
         // The file's account is not known, and the key policy names accounts: one of them may
@@ -486,7 +492,9 @@ class AccessChecker {
       who = fmt::format("{} `{}` runs as role `{}`, which", to_string(subject.component->kind),
                         subject.component->name.value, subject.principal->name);
     } else if (subject.principal != nullptr) {
-      at = Place{subject.principal->source, subject.principal->arn_span, subject.principal->pointer + "/Arn"};
+      at = subject.named_at != nullptr
+               ? *subject.named_at
+               : Place{subject.principal->source, subject.principal->arn_span, subject.principal->pointer + "/Arn"};
       who = fmt::format("{} `{}`", subject.principal->kind == PrincipalKind::user ? "user" : "role",
                         subject.principal->name);
     } else {
