@@ -86,7 +86,8 @@ DeclaredAccount DeclaredAccount::from_cloudformation(const Node& root, const std
     if (const auto value = out.value(role)) {
       out.add_role_named_elsewhere(*value, *role,
                                    json::pointer_append(json::pointer_append(resource_pointer(member.key), "Properties"),
-                                                        field));
+                                                        field),
+                                   *resources);
     }
   }
   return out;
@@ -237,11 +238,37 @@ void DeclaredAccount::read_keys(const Node& resources) {
   }
 }
 
-void DeclaredAccount::add_role_named_elsewhere(const std::string& value, const Node& node, const std::string& pointer) {
+// The ARN of the role named `name` as the file writes it somewhere (a key policy's
+// principal): a bare name does not say the role's path, and role names are unique in an
+// account. Empty when the file writes none, or several.
+std::string DeclaredAccount::written_role_arn(const Node& everything, std::string_view name) const {
+  std::set<std::string> found;
+  const auto in_arn = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || std::string_view("+=,.@_/:-").find(c) != std::string_view::npos;
+  };
+  each_string(everything, [&](const std::string& text, bool) {
+    for (std::size_t at = text.find(":role/"); at != std::string::npos; at = text.find(":role/", at + 1)) {
+      std::size_t end = at;
+      while (end < text.size() && in_arn(text[end])) ++end;
+      const std::size_t begin = text.rfind("arn:", at);
+      if (begin == std::string::npos) continue;
+      const std::string_view arn = std::string_view(text).substr(begin, end - begin);
+      const auto fields = match::split_arn(arn);
+      if (fields && (*fields)[3] == pseudo_.account && (*fields)[4].ends_with("/" + std::string(name))) {
+        found.emplace(arn);
+      }
+    }
+  });
+  return found.size() == 1 ? *found.begin() : std::string();
+}
+
+void DeclaredAccount::add_role_named_elsewhere(const std::string& value, const Node& node, const std::string& pointer,
+                                               const Node& everything) {
   if (value.empty() || role_by_reference_.contains(value)) return;
   std::string arn = value;
   if (!value.starts_with("arn:")) {
-    arn = fmt::format("arn:{}:iam::{}:role/{}", pseudo_.partition, pseudo_.account, value);  // `path/name` or a name
+    arn = value.find('/') == std::string::npos ? written_role_arn(everything, value) : "";
+    if (arn.empty()) arn = fmt::format("arn:{}:iam::{}:role/{}", pseudo_.partition, pseudo_.account, value);
   }
   const auto fields = match::split_arn(arn);
   if (!fields || (*fields)[1] != "iam" || !(*fields)[4].starts_with("role/") || has_placeholder((*fields)[4])) return;

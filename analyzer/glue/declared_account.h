@@ -86,7 +86,9 @@ class DeclaredAccount {
   std::optional<account::DocumentRef> compile(const input::PolicySlot& slot, policy::Kind kind);
   // A role a Glue resource names (`value`, written at `node`) that the file does not define:
   // a principal whose policies are unknown, when the value is a role's ARN or name.
-  void add_role_named_elsewhere(const std::string& value, const json::Node& node, const std::string& pointer);
+  void add_role_named_elsewhere(const std::string& value, const json::Node& node, const std::string& pointer,
+                                const json::Node& everything);
+  [[nodiscard]] std::string written_role_arn(const json::Node& everything, std::string_view name) const;
   // The template's roles a `Roles`/`RoleName` value names: `!Ref Role`, or a literal name.
   std::vector<account::Principal*> roles_named(const json::Node* node);
   [[nodiscard]] account::Reference reference(const json::Node& node, std::string target,

@@ -157,7 +157,7 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
                                                                                                                 : "";
     const Node* role = field.empty() ? nullptr : member(resource.values, field);
     if (role != nullptr && role->is(Type::string)) {
-      add_role_named_elsewhere(role->text, *role, json::pointer_append(resource.pointer, field));
+      add_role_named_elsewhere(role->text, *role, json::pointer_append(resource.pointer, field), *values_root);
     }
   }
   const auto role_named = [&](const PlanResource& resource) -> Principal* {
