@@ -123,26 +123,21 @@ struct Checker::Impl {
       }
       slots = input::cloudformation_policies(*root, yaml, file_emit, template_variants);
       if (!input::uses_foreign_macro(*root)) {
-        std::vector<glue::Snapshot> declared = glue::declared_in_cloudformation(*root, id, file.path());
+        const std::vector<glue::Snapshot> declared = glue::declared_in_cloudformation(*root, id, file.path());
         if (!declared.empty()) {
           // The roles and keys the Glue resources use, for the pack's permission rules.
-          const auto account =
-              glue::DeclaredAccount::from_cloudformation(*root, slots, file, id, catalog(), options.account);
-          for (glue::Snapshot& glue : declared) {
-            account.complete(glue);
-            analyse_declared_glue(glue, &account);
-          }
+          analyse_declared_account(declared, file.path(), [&](const glue::Deployment& deployment) {
+            return glue::DeclaredAccount::from_cloudformation(*root, slots, file, id, catalog(), deployment);
+          });
         }
       }
     } else if (input::is_terraform(*root)) {
       slots = input::terraform_policies(*root, file_emit);
-      std::vector<glue::Snapshot> declared = glue::declared_in_terraform(*root, id, file.path());
+      const std::vector<glue::Snapshot> declared = glue::declared_in_terraform(*root, id, file.path());
       if (!declared.empty()) {
-        const auto account = glue::DeclaredAccount::from_terraform(*root, slots, file, id, catalog(), options.account);
-        for (glue::Snapshot& glue : declared) {
-          account.complete(glue);
-          analyse_declared_glue(glue, &account);
-        }
+        analyse_declared_account(declared, file.path(), [&](const glue::Deployment& deployment) {
+          return glue::DeclaredAccount::from_terraform(*root, slots, file, id, catalog(), deployment);
+        });
       }
     } else if (yaml) {
       // YAML holds policies only in templates; a workflow or a compose file is not one.
@@ -191,9 +186,78 @@ struct Checker::Impl {
     }
   }
 
+  // The Glue pack on what a template or plan declares, with the account it declares. A file
+  // that does not say its Region but names several may deploy to any of them: the pack runs
+  // for each, and a finding some of them give and others not is a note that it depends on the
+  // Region.
+  template <class Make>
+  void analyse_declared_account(const std::vector<glue::Snapshot>& declared, const std::string& path, Make make) {
+    const auto run = [&](const glue::DeclaredAccount& account, DiagnosticSink& into) {
+      for (glue::Snapshot glue : declared) {
+        account.complete(glue);
+        analyse_declared_glue(glue, &account, into);
+      }
+    };
+    const glue::DeclaredAccount unknown_region = make(glue::Deployment{options.account, ""});
+    if (unknown_region.region_known() || unknown_region.regions_named().size() < 2) {
+      run(unknown_region, sink);
+      return;
+    }
+    using Key = std::tuple<std::string_view, SourceId, std::uint32_t, std::uint32_t>;
+    const auto key = [](const Diagnostic& d) {
+      return Key{d.rule->id, d.location.source, d.location.span.begin, d.location.span.end};
+    };
+    DiagnosticSink base;
+    run(unknown_region, base);
+    std::vector<std::set<Key>> found;
+    std::map<Key, const Diagnostic*> region_dependent;
+    std::vector<DiagnosticSink> hypotheses(unknown_region.regions_named().size());
+    std::size_t i = 0;
+    for (const std::string& region : unknown_region.regions_named()) {
+      run(make(glue::Deployment{options.account, region}), hypotheses[i]);
+      std::set<Key>& keys = found.emplace_back();
+      for (const Diagnostic& d : hypotheses[i].unsorted()) keys.insert(key(d));
+      ++i;
+    }
+    std::set<Key> in_base;
+    for (const Diagnostic& d : base.unsorted()) {
+      in_base.insert(key(d));
+      if (std::ranges::all_of(found, [&](const std::set<Key>& keys) { return keys.contains(key(d)); })) {
+        sink.report(d);
+      } else {
+        region_dependent.emplace(key(d), &d);
+      }
+    }
+    for (const DiagnosticSink& hypothesis : hypotheses) {
+      for (const Diagnostic& d : hypothesis.unsorted()) {
+        if (!in_base.contains(key(d))) region_dependent.emplace(key(d), &d);
+      }
+    }
+    const std::vector<std::string> regions(unknown_region.regions_named().begin(),
+                                           unknown_region.regions_named().end());
+    for (const auto& [where, d] : region_dependent) {
+      Diagnostic note{&rules::kSnapshotInputMissing,
+                      Level::note,
+                      fmt::format("whether `{}` holds here depends on the Region `{}` deploys to, which it does not "
+                                  "say (it names {}): not evaluated",
+                                  d->rule->id, path, backticked(regions)),
+                      d->location,
+                      d->pointer,
+                      "",
+                      {},
+                      d->logical};
+      note.severity = Severity::info;
+      sink.report(std::move(note));
+    }
+  }
+
   // The Glue pack's settings rules on what a plan or a template declares, and its permission
-  // rules on the roles and keys a template declares.
+  // rules on the roles and keys it declares.
   void analyse_declared_glue(const glue::Snapshot& snapshot, const glue::DeclaredAccount* account = nullptr) {
+    analyse_declared_glue(snapshot, account, sink);
+  }
+  void analyse_declared_glue(const glue::Snapshot& snapshot, const glue::DeclaredAccount* account,
+                             DiagnosticSink& into) {
     const account::Export no_export;
     const account::DocumentLookup no_documents = [](const account::DocumentRef&) {
       return account::CompiledDocument{};
@@ -205,7 +269,7 @@ struct Checker::Impl {
     declared.from_code = account != nullptr;
     declared.default_key_policy = account != nullptr;
     glue::analyse_snapshot(snapshot, account != nullptr ? account->iam() : no_export, compiled, files, catalog(),
-                           sink, declared);
+                           into, declared);
   }
 
   void analyse_embedded(const SourceFile& file, const input::PolicySlot& slot, Emitter& emit) {

@@ -58,22 +58,22 @@ bool is_account_id(std::string_view s) {
 
 DeclaredAccount DeclaredAccount::from_cloudformation(const Node& root, const std::vector<input::PolicySlot>& slots,
                                                      const SourceFile& file, SourceId source,
-                                                     const catalog::Catalog& catalog, std::string_view account) {
+                                                     const catalog::Catalog& catalog, const Deployment& deployment) {
   DeclaredAccount out(file, source, catalog);
   out.resources_ = input::template_resources(root);
   const Node* resources = root.find("Resources");
   if (resources == nullptr || !resources->is(Type::object)) return out;
   // The Data Catalog's settings name the account they belong to.
-  std::string catalog_account(account);
+  Deployment chosen = deployment;
   for (const Member& member : resources->members) {
     const Node* id = out.resources_.types[member.key] == "AWS::Glue::DataCatalogEncryptionSettings"
                          ? property(member.value, "CatalogId")
                          : nullptr;
-    if (catalog_account.empty() && id != nullptr && id->is(Type::string) && is_account_id(id->text)) {
-      catalog_account = id->text;
+    if (chosen.account.empty() && id != nullptr && id->is(Type::string) && is_account_id(id->text)) {
+      chosen.account = id->text;
     }
   }
-  out.choose_pseudo_values(*resources, catalog_account, "AWS::Region", "${AWS::AccountId}");
+  out.choose_pseudo_values(*resources, chosen, "AWS::Region", "${AWS::AccountId}");
   out.read_roles(*resources);
   out.read_keys(*resources);
   out.read_policies(slots, *resources);
@@ -95,9 +95,9 @@ DeclaredAccount DeclaredAccount::from_cloudformation(const Node& root, const std
 
 DeclaredAccount DeclaredAccount::from_terraform(const Node& root, const std::vector<input::PolicySlot>& slots,
                                                 const SourceFile& file, SourceId source,
-                                                const catalog::Catalog& catalog, std::string_view account) {
+                                                const catalog::Catalog& catalog, const Deployment& deployment) {
   DeclaredAccount out(file, source, catalog);
-  out.read_terraform(root, slots, account);
+  out.read_terraform(root, slots, deployment);
   return out;
 }
 
@@ -106,8 +106,9 @@ DeclaredAccount DeclaredAccount::from_terraform(const Node& root, const std::vec
 // account is kStandInAccount (the evaluator asks for a 12-digit account; messages show it as
 // `${AWS::AccountId}`) and the Region stays a placeholder: only the template's own
 // `${AWS::AccountId}` (`${AWS::Region}`) matches them.
-void DeclaredAccount::choose_pseudo_values(const Node& resources, std::string_view account,
+void DeclaredAccount::choose_pseudo_values(const Node& resources, const Deployment& deployment,
                                            std::string_view unknown_region, std::string_view unknown_account) {
+  const std::string_view account = deployment.account;
   std::set<std::string> accounts, regions;
   each_string(resources, [&](const std::string& text, bool in_principal) {
     // A regional service principal (`logs.eu-west-1.amazonaws.com`) is in the stack's Region.
@@ -141,7 +142,10 @@ void DeclaredAccount::choose_pseudo_values(const Node& resources, std::string_vi
                     : accounts.size() == 1 ? *accounts.begin()
                                            : std::string(kStandInAccount);
   if (pseudo_.account == kStandInAccount) pseudo_.account_shown = std::string(unknown_account);
-  pseudo_.region = regions.size() == 1 ? *regions.begin() : make_placeholder(unknown_region);
+  pseudo_.region = !deployment.region.empty() ? deployment.region
+                   : regions.size() == 1        ? *regions.begin()
+                                                : make_placeholder(unknown_region);
+  regions_named_ = std::move(regions);
 }
 
 std::string DeclaredAccount::substituted(std::string text) const {

@@ -29,6 +29,7 @@
 #include "account/model.h"
 #include "catalog/catalog.h"
 #include "eval/compiled.h"
+#include "base/placeholder.h"
 #include "glue/snapshot.h"
 #include "input/cloudformation.h"
 #include "input/recognize.h"
@@ -42,6 +43,13 @@ namespace grantlint::glue {
 // no documentation example uses, so that no real text is taken for it.
 inline constexpr std::string_view kStandInAccount = "800000000008";
 
+// What the user says of the account a file deploys to (`--account`), and the Region taken
+// for it when the file does not say (one of regions_named(), to see what depends on it).
+struct Deployment {
+  std::string account;
+  std::string region;
+};
+
 class DeclaredAccount {
  public:
   // `root`: the template as written, or the plan; `slots`: its policies
@@ -49,10 +57,15 @@ class DeclaredAccount {
   // empty.
   static DeclaredAccount from_cloudformation(const json::Node& root, const std::vector<input::PolicySlot>& slots,
                                              const SourceFile& file, SourceId source, const catalog::Catalog& catalog,
-                                             std::string_view account);
+                                             const Deployment& deployment);
   static DeclaredAccount from_terraform(const json::Node& root, const std::vector<input::PolicySlot>& slots,
                                         const SourceFile& file, SourceId source, const catalog::Catalog& catalog,
-                                        std::string_view account);
+                                        const Deployment& deployment);
+
+  // Whether the file says its Region (one named, or the provider's); if not, the Regions it
+  // names (several), each of which it may deploy to.
+  [[nodiscard]] bool region_known() const { return !has_placeholder(pseudo_.region); }
+  [[nodiscard]] const std::set<std::string>& regions_named() const { return regions_named_; }
 
   // Gives a snapshot read from the same template the account, Region, partition, keys and
   // aliases, and writes its role and key references as the account's own are written.
@@ -72,8 +85,8 @@ class DeclaredAccount {
       : file_(file), source_(source), catalog_(catalog) {}
 
   // `unknown_region` and `unknown_account`: how the file's own language names them.
-  void choose_pseudo_values(const json::Node& resources, std::string_view account, std::string_view unknown_region,
-                            std::string_view unknown_account);
+  void choose_pseudo_values(const json::Node& resources, const Deployment& deployment,
+                            std::string_view unknown_region, std::string_view unknown_account);
   [[nodiscard]] std::string substituted(std::string text) const;
   [[nodiscard]] std::optional<std::string> value(const json::Node* node) const;
   // CloudFormation.
@@ -82,7 +95,8 @@ class DeclaredAccount {
   void read_policies(const std::vector<input::PolicySlot>& slots, const json::Node& resources);
   void mark_unread(const json::Node& resources);
   // Terraform (declared_account_terraform.cpp).
-  void read_terraform(const json::Node& root, const std::vector<input::PolicySlot>& slots, std::string_view account);
+  void read_terraform(const json::Node& root, const std::vector<input::PolicySlot>& slots,
+                      const Deployment& deployment);
   std::optional<account::DocumentRef> compile(const input::PolicySlot& slot, policy::Kind kind);
   // A role a Glue resource names (`value`, written at `node`) that the file does not define:
   // a principal whose policies are unknown, when the value is a role's ARN or name.
@@ -99,6 +113,7 @@ class DeclaredAccount {
   const catalog::Catalog& catalog_;
   input::TemplateResources resources_;  // the template's resources, by logical id
   Pseudo pseudo_;
+  std::set<std::string> regions_named_;
   account::Export iam_;
   std::map<std::string, std::size_t> role_by_reference_;  // `!Ref` value or literal name → principal
   std::vector<Key> keys_;

@@ -53,19 +53,19 @@ void collect(const Node* module, const std::string& at, std::vector<PlanResource
 }  // namespace
 
 void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::PolicySlot>& slots,
-                                     std::string_view account) {
+                                     const Deployment& deployment) {
   const bool plan = member(&root, "planned_values") != nullptr;
   const std::string top = plan ? "planned_values" : "values";
   const Node* values_root = member(&root, top);
   if (values_root == nullptr) return;
-  choose_pseudo_values(*values_root, account, "data.aws_region.current.name",
+  choose_pseudo_values(*values_root, deployment, "data.aws_region.current.name",
                        "${data.aws_caller_identity.current.account_id}");
   const std::string_view region =
       string_of(member(member(member(member(member(member(&root, "configuration"), "provider_config"), "aws"),
                                      "expressions"),
                               "region"),
                        "constant_value"));
-  if (!region.empty()) pseudo_.region = std::string(region);
+  if (!region.empty() && deployment.region.empty()) pseudo_.region = std::string(region);
   std::vector<PlanResource> resources;
   collect(member(values_root, "root_module"), "/" + top + "/root_module", resources);
   // The configuration names a resource without its instance key (`aws_iam_role.r`): that
