@@ -50,6 +50,7 @@ struct StatementAt {
   Location at;
   std::string pointer;   // in the file, the document's pointer included
   bool applies = false;  // without depending on unknown context
+  std::string attached;  // an AWS managed policy the input does not hold: its ARN (`at` is where it is attached)
 };
 
 // What a statement was found to grant, to whom.
@@ -75,7 +76,8 @@ class OverbroadChecker {
 
  private:
   // The identity-policy Allow statements the evaluator found to grant a request.
-  std::vector<StatementAt> granting(const Outcome& outcome, const account::EffectivePolicies& policies) const {
+  std::vector<StatementAt> granting(const Outcome& outcome, const account::EffectivePolicies& policies,
+                                    const Principal& principal) const {
     std::vector<StatementAt> out;
     for (const eval::StatementTrace& trace : outcome.statements) {
       if (trace.outcome == eval::StatementTrace::Outcome::no_match) continue;
@@ -90,10 +92,18 @@ class OverbroadChecker {
       };
       if (star(statement.action) && star(statement.resource)) continue;
       const auto copy = policies.copies.find(trace.policy);
-      if (copy == policies.copies.end()) continue;
+      if (copy == policies.copies.end()) {
+        // A known AWS managed policy the input does not hold: the grant is where it is attached.
+        if (const account::Reference* reference = pack_.attached_at(principal, trace.policy)) {
+          out.push_back(StatementAt{trace.policy, &statement, Location{reference->source, reference->span},
+                                    reference->pointer, trace.outcome == eval::StatementTrace::Outcome::applies,
+                                    reference->target});
+        }
+        continue;
+      }
       out.push_back(StatementAt{trace.policy, &statement, account::statement_location(copy->second, statement),
                                 account::statement_pointer(copy->second, statement),
-                                trace.outcome == eval::StatementTrace::Outcome::applies});
+                                trace.outcome == eval::StatementTrace::Outcome::applies, ""});
     }
     return out;
   }
@@ -130,7 +140,7 @@ class OverbroadChecker {
       const auto note = [&](std::string_view action, const std::string& key_arn, bool administration) {
         const Outcome outcome = Pack::ask(role->arn, action, key_arn, iam_only, {});
         if (!granted(outcome.decision)) return;
-        for (const StatementAt& at : granting(outcome, policies)) {
+        for (const StatementAt& at : granting(outcome, policies, *role)) {
           Grant& grant = grants[{at.at.source, at.at.span.begin}];
           grant.where = at;
           if (std::ranges::find(grant.principals, role) == grant.principals.end()) grant.principals.push_back(role);
@@ -148,6 +158,12 @@ class OverbroadChecker {
       }
     }
     for (const auto& [where, grant] : grants) report_role_grant(grant, roles);
+  }
+
+  // What grants it: a statement, or an AWS managed policy attached here that the input does not hold.
+  static std::string granter(const Grant& grant) {
+    return grant.where.attached.empty() ? std::string("this statement")
+                                        : fmt::format("the AWS managed policy `{}` attached here", grant.where.attached);
   }
 
   void report_role_grant(const Grant& grant,
@@ -194,12 +210,12 @@ class OverbroadChecker {
     if (grant.unconditional) {
       pack_.report(rules::kGlueRoleKmsOverbroad, Severity::medium,
                    Place{grant.where.at.source, grant.where.at.span, grant.where.pointer},
-                   fmt::format("this statement lets {} ({}) {}; {}", who, used, fmt::join(what, " and "), advice),
+                   fmt::format("{} lets {} ({}) {}; {}", granter(grant), who, used, fmt::join(what, " and "), advice),
                    std::move(logical), std::move(related));
     } else {
       pack_.report(rules::kGlueRoleKmsOverbroad, Severity::info,
                    Place{grant.where.at.source, grant.where.at.span, grant.where.pointer},
-                   fmt::format("this statement may let {} ({}) {}, under conditions on {} {} cannot tell; {}", who, used,
+                   fmt::format("{} may let {} ({}) {}, under conditions on {} {} cannot tell; {}", granter(grant), who, used,
                                fmt::join(what, " and "), backticked(grant.condition_keys), pack_.input_name(), advice),
                    std::move(logical), std::move(related));
     }
@@ -221,7 +237,7 @@ class OverbroadChecker {
       const account::EffectivePolicies& policies = pack_.effective(*principal);
       const Outcome outcome = Pack::ask(principal->arn, "glue:DeleteDatabase", database, policies.set, {});
       if (!granted(outcome.decision)) continue;
-      for (const StatementAt& at : granting(outcome, policies)) {
+      for (const StatementAt& at : granting(outcome, policies, *principal)) {
         if (policies.aws_managed.contains(at.policy) || at.statement->action.negated) continue;
         const auto wildcard = std::ranges::find_if(
             at.statement->action.items, [](const policy::Text& item) { return every_glue_action(item.value); });

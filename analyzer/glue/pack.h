@@ -90,6 +90,13 @@ class Pack {
   // is unknown, so a grant that depends on one is conditional.
   [[nodiscard]] static Outcome ask(std::string_view caller, std::string_view action, const std::string& resource,
                                    const eval::PolicySet& set, const RequestContext& context);
+  // The attachment of a known AWS managed policy the input does not hold (aws_managed_policies.h)
+  // to a principal, or nullptr.
+  [[nodiscard]] const account::Reference* attached_at(const account::Principal& principal,
+                                                      const eval::CompiledPolicy* policy) const {
+    const auto it = known_attached_.find({&principal, policy});
+    return it == known_attached_.end() ? nullptr : it->second;
+  }
   // A principal's effective policies, gathered once: every rule asks about the same principals.
   [[nodiscard]] const account::EffectivePolicies& effective(const account::Principal& principal);
   // The resource an action is asked on: `*` for actions without resource types.
@@ -156,6 +163,8 @@ class Pack {
   std::optional<std::vector<const account::Principal*>> operators_;
   std::unordered_map<const account::Principal*, std::map<const Key*, std::set<std::string>>> needs_;
   std::unordered_map<const account::Principal*, std::set<std::string>> unresolved_needs_;
+  std::map<std::pair<const account::Principal*, const eval::CompiledPolicy*>, const account::Reference*>
+      known_attached_;
 };
 
 void check_settings(Pack& pack);

@@ -36,6 +36,7 @@ const account::EffectivePolicies& Pack::effective(const Principal& principal) {
     if (known == nullptr) return false;
     policies.set.identity.push_back(known);
     policies.aws_managed.insert(known);
+    known_attached_.emplace(std::pair(&principal, known), reference);
     return true;
   });
   return effective_.emplace(&principal, std::move(policies)).first->second;
