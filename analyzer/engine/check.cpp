@@ -209,28 +209,51 @@ struct Checker::Impl {
     };
     DiagnosticSink base;
     run(unknown_region, base);
-    std::vector<std::set<Key>> found;
-    std::map<Key, const Diagnostic*> region_dependent;
+    // Each named Region's findings, their messages with the Region written as unknown.
+    std::vector<std::map<Key, std::pair<const Diagnostic*, std::string>>> found;
     std::vector<DiagnosticSink> hypotheses(unknown_region.regions_named().size());
     std::size_t i = 0;
     for (const std::string& region : unknown_region.regions_named()) {
       run(make(glue::Deployment{options.account, region}), hypotheses[i]);
-      std::set<Key>& keys = found.emplace_back();
-      for (const Diagnostic& d : hypotheses[i].unsorted()) keys.insert(key(d));
+      auto& by_key = found.emplace_back();
+      for (const Diagnostic& d : hypotheses[i].unsorted()) {
+        std::string message = d.message;
+        for (std::size_t at = message.find(region); at != std::string::npos; at = message.find(region, at)) {
+          message.replace(at, region.size(), "${AWS::Region}");
+        }
+        by_key.emplace(key(d), std::pair(&d, std::move(message)));
+      }
       ++i;
     }
-    std::set<Key> in_base;
+    std::set<Key> in_base, reported;
+    std::map<Key, const Diagnostic*> region_dependent;
+    // What is not evaluated in one Region is not evaluated: those notes pass through.
+    const auto pass_through = [&](const Diagnostic& d) {
+      if (d.rule != &rules::kSnapshotInputMissing) return false;
+      if (reported.insert(key(d)).second) sink.report(d);
+      return true;
+    };
     for (const Diagnostic& d : base.unsorted()) {
       in_base.insert(key(d));
-      if (std::ranges::all_of(found, [&](const std::set<Key>& keys) { return keys.contains(key(d)); })) {
-        sink.report(d);
+      if (pass_through(d)) continue;
+      // A finding every Region gives, alike but for the Region: the named Regions' version.
+      const auto first = found.front().find(key(d));
+      const bool everywhere = std::ranges::all_of(found, [&](const auto& by_key) {
+        const auto it = by_key.find(key(d));
+        return first != found.front().end() && it != by_key.end() && it->second.second == first->second.second &&
+               it->second.first->level == first->second.first->level;
+      });
+      if (everywhere) {
+        Diagnostic alike = *first->second.first;
+        alike.message = first->second.second;
+        sink.report(std::move(alike));
       } else {
         region_dependent.emplace(key(d), &d);
       }
     }
     for (const DiagnosticSink& hypothesis : hypotheses) {
       for (const Diagnostic& d : hypothesis.unsorted()) {
-        if (!in_base.contains(key(d))) region_dependent.emplace(key(d), &d);
+        if (!pass_through(d) && !in_base.contains(key(d))) region_dependent.emplace(key(d), &d);
       }
     }
     const std::vector<std::string> regions(unknown_region.regions_named().begin(),

@@ -291,7 +291,7 @@ class AccessChecker {
       if (const account::Reference* boundary = pack_.effective(*subject.principal).unknown_boundary) {
         pack_.not_evaluated_because(
             fmt::format("{} `{}` has the permissions boundary `{}`, which {} does not hold, so whether it lets "
-                        "the role's grants through is not known",
+                        "its grants through is not known",
                         subject.principal->kind == PrincipalKind::user ? "user" : "role", subject.principal->name,
                         boundary->target,
                         pack_.options().from_code ? fmt::format("`{}`", snapshot_.directory)
@@ -321,6 +321,13 @@ class AccessChecker {
     for (const std::string& action : requirement.actions) {
       const Outcome outcome = Pack::ask(subject.principal->arn, action, key_arn, set, context);
       if (outcome.decision != eval::Decision::explicit_deny) continue;
+      // A Deny with NotResource may exempt the very key an alias or parameter stands for.
+      const bool for_any_key = key_arn == reference || std::ranges::any_of(outcome.statements, [](const auto& trace) {
+        const eval::CompiledStatement& compiled = trace.policy->statements()[trace.statement];
+        return compiled.deny && trace.outcome == eval::StatementTrace::Outcome::applies &&
+               !compiled.source->resource.negated;
+      });
+      if (!for_any_key) continue;
       note_statements(outcome, action, nullptr, subject, because);
       missing["denied by the principal's own policies"].push_back(action);
     }

@@ -83,12 +83,17 @@ DeclaredAccount DeclaredAccount::from_cloudformation(const Node& root, const std
                                    : type == "AWS::Glue::DevEndpoint"                        ? "RoleArn"
                                                                                              : "";
     const Node* role = field.empty() ? nullptr : property(member.value, field);
-    if (const auto value = out.value(role)) {
-      out.add_role_named_elsewhere(*value, *role,
-                                   json::pointer_append(json::pointer_append(resource_pointer(member.key), "Properties"),
-                                                        field),
-                                   *resources);
+    std::string pointer = json::pointer_append(json::pointer_append(resource_pointer(member.key), "Properties"), field);
+    if (type == "AWS::Glue::DataCatalogEncryptionSettings") {
+      // The catalog's encryption service role.
+      const Node* settings = property(member.value, "DataCatalogEncryptionSettings");
+      const Node* at_rest = settings != nullptr ? settings->find("EncryptionAtRest") : nullptr;
+      role = at_rest != nullptr ? at_rest->find("CatalogEncryptionServiceRole") : nullptr;
+      pointer = json::pointer_append(resource_pointer(member.key),
+                                     "Properties/DataCatalogEncryptionSettings/EncryptionAtRest/"
+                                     "CatalogEncryptionServiceRole");
     }
+    if (const auto value = out.value(role)) out.add_role_named_elsewhere(*value, *role, pointer, *resources);
   }
   return out;
 }
@@ -243,27 +248,41 @@ void DeclaredAccount::read_keys(const Node& resources) {
 }
 
 // The ARN of the role named `name` as the file writes it somewhere (a key policy's
-// principal): a bare name does not say the role's path, and role names are unique in an
-// account. Empty when the file writes none, or several.
-std::string DeclaredAccount::written_role_arn(const Node& everything, std::string_view name) const {
-  std::set<std::string> found;
-  const auto in_arn = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || std::string_view("+=,.@_/:-").find(c) != std::string_view::npos;
-  };
-  each_string(everything, [&](const std::string& text, bool) {
-    for (std::size_t at = text.find(":role/"); at != std::string::npos; at = text.find(":role/", at + 1)) {
-      std::size_t end = at;
-      while (end < text.size() && in_arn(text[end])) ++end;
-      const std::size_t begin = text.rfind("arn:", at);
-      if (begin == std::string::npos) continue;
-      const std::string_view arn = std::string_view(text).substr(begin, end - begin);
-      const auto fields = match::split_arn(arn);
-      if (fields && (*fields)[3] == pseudo_.account && (*fields)[4].ends_with("/" + std::string(name))) {
-        found.emplace(arn);
+// principal, also in `!Sub`): a bare name does not say the role's path, and role names are
+// unique in an account. Empty when the file writes none, or several. The file's role ARNs are
+// indexed once.
+std::string DeclaredAccount::written_role_arn(const Node& everything, std::string_view name) {
+  if (!written_roles_) {
+    written_roles_.emplace();
+    const auto in_arn = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+             std::string_view("+=,.@_/:-").find(c) != std::string_view::npos;
+    };
+    each_string(everything, [&](const std::string& written, bool) {
+      if (written.find(":role/") == std::string::npos) return;
+      std::string text = written;
+      for (const auto& [pseudo, value] : {std::pair<std::string_view, std::string_view>{"${AWS::AccountId}",
+                                                                                         pseudo_.account},
+                                          {"${AWS::Partition}", pseudo_.partition}}) {
+        for (std::size_t at = text.find(pseudo); at != std::string::npos; at = text.find(pseudo, at + value.size())) {
+          text.replace(at, pseudo.size(), value);
+        }
       }
-    }
-  });
-  return found.size() == 1 ? *found.begin() : std::string();
+      for (std::size_t at = text.find(":role/"); at != std::string::npos; at = text.find(":role/", at + 1)) {
+        std::size_t end = at;
+        while (end < text.size() && in_arn(text[end])) ++end;
+        const std::size_t begin = text.rfind("arn:", at);
+        if (begin == std::string::npos) continue;
+        const std::string_view arn = std::string_view(text).substr(begin, end - begin);
+        const auto fields = match::split_arn(arn);
+        if (!fields || (*fields)[3] != pseudo_.account) continue;
+        const std::string_view resource = (*fields)[4];
+        (*written_roles_)[std::string(resource.substr(resource.rfind('/') + 1))].emplace(arn);
+      }
+    });
+  }
+  const auto it = written_roles_->find(std::string(name));
+  return it != written_roles_->end() && it->second.size() == 1 ? *it->second.begin() : std::string();
 }
 
 void DeclaredAccount::add_role_named_elsewhere(const std::string& value, const Node& node, const std::string& pointer,

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <memory>
 #include <set>
 #include <string>
@@ -102,7 +103,7 @@ class DeclaredAccount {
   // a principal whose policies are unknown, when the value is a role's ARN or name.
   void add_role_named_elsewhere(const std::string& value, const json::Node& node, const std::string& pointer,
                                 const json::Node& everything);
-  [[nodiscard]] std::string written_role_arn(const json::Node& everything, std::string_view name) const;
+  [[nodiscard]] std::string written_role_arn(const json::Node& everything, std::string_view name);
   // The template's roles a `Roles`/`RoleName` value names: `!Ref Role`, or a literal name.
   std::vector<account::Principal*> roles_named(const json::Node* node);
   [[nodiscard]] account::Reference reference(const json::Node& node, std::string target,
@@ -123,6 +124,7 @@ class DeclaredAccount {
   std::map<std::string, std::string> known_values_;
   std::map<std::pair<SourceId, std::uint32_t>, std::unique_ptr<const eval::CompiledPolicy>> compiled_;
   std::set<std::string> read_pointers_;  // the documents compiled, by JSON pointer
+  std::optional<std::map<std::string, std::set<std::string>>> written_roles_;  // role name → ARNs the file writes
 };
 
 }  // namespace grantlint::glue

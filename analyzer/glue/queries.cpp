@@ -39,6 +39,12 @@ const account::EffectivePolicies& Pack::effective(const Principal& principal) {
     known_attached_.emplace(std::pair(&principal, known), reference);
     return true;
   });
+  if (policies.unknown_boundary != nullptr) {
+    if (const eval::CompiledPolicy* known = known_aws_managed_policy(policies.unknown_boundary->target, catalog)) {
+      policies.set.boundary.push_back(known);
+      policies.unknown_boundary = nullptr;
+    }
+  }
   return effective_.emplace(&principal, std::move(policies)).first->second;
 }
 
