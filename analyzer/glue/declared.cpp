@@ -153,11 +153,14 @@ class TerraformReader {
                                  const Place& at) const {
     const Value address = resource["address"];
     if (!address || !address.node->is(Type::string)) return std::nullopt;
-    std::string target = input::terraform_reference(root_, address.node->text, attribute);
+    bool per_instance = false;
+    std::string target = input::terraform_reference(root_, address.node->text, attribute, &per_instance);
     if (target.empty()) return std::nullopt;
-    // `for_each` instances refer to each other's instance of the same key (`each.key`).
+    // `aws_iam_role.r[each.key]`: the role of this instance's key.
     const std::string_view own = address.node->text;
-    target += own.substr(input::without_instance_key(own).size());
+    if (per_instance && target == input::without_instance_key(target)) {
+      target += own.substr(input::without_instance_key(own).size());
+    }
     return Text{make_placeholder(target), at};
   }
 

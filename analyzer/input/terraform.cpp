@@ -392,7 +392,7 @@ bool terraform_unknown_after_apply(const Node& root, std::string_view address, s
 }
 
 std::string terraform_reference(const Node& root, std::string_view address,
-                                std::initializer_list<std::string_view> attribute) {
+                                std::initializer_list<std::string_view> attribute, bool* per_instance) {
   const Node* configured = configured_resource(root, address);
   // A nested block's expressions are a list of one object per block: the first is read.
   const Node* expression = member(configured, "expressions");
@@ -407,18 +407,27 @@ std::string terraform_reference(const Node& root, std::string_view address,
   // `["aws_iam_role.glue.arn", "aws_iam_role.glue"]`: the resource in the same module
   // (`var.`, `local.`, `module.` and `data.` references name no resource of it).
   const TerraformAddress split = split_terraform_address(address);
+  std::string found;
   for (const Node& reference : references->items) {
     const std::string_view text = string_of(&reference);
-    const std::size_t first = text.find('.');
-    if (first == std::string_view::npos || text.starts_with("var.") || text.starts_with("local.") ||
-        text.starts_with("module.") || text.starts_with("data.") || text.starts_with("each.") ||
-        text.starts_with("count.")) {
+    if (text.starts_with("each.") || text.starts_with("count.")) {
+      if (per_instance != nullptr) *per_instance = true;  // `aws_iam_role.r[each.key]`
       continue;
     }
-    const std::string_view target = text.substr(0, text.find('.', first + 1));
-    return std::string(address.substr(0, address.size() - split.resource.size())) + without_instance_key(target);
+    const std::size_t first = text.find('.');
+    if (!found.empty() || first == std::string_view::npos || text.starts_with("var.") ||
+        text.starts_with("local.") || text.starts_with("module.") || text.starts_with("data.")) {
+      continue;
+    }
+    // `aws_iam_role.r["shared"].arn`: the resource, with the instance key written literally.
+    std::size_t end = text.find_first_of(".[", first + 1);
+    if (end != std::string_view::npos && text[end] == '[') {
+      const std::size_t close = text.find(']', text[end + 1] == '"' ? text.find('"', end + 2) : end);
+      end = close == std::string_view::npos ? std::string_view::npos : close + 1;
+    }
+    found = std::string(address.substr(0, address.size() - split.resource.size())) + std::string(text.substr(0, end));
   }
-  return "";
+  return found;
 }
 
 }  // namespace grantlint::input

@@ -46,10 +46,13 @@ std::string without_instance_key(std::string_view address);
 
 // The resource of the same module that the configuration gives `attribute` of the resource at
 // `address` from (`role_arn = aws_iam_role.glue.arn` is `aws_iam_role.glue`, module prefix
-// kept, instance key dropped), or "" when the configuration does not say. `attribute` is a path
+// kept, a literal instance key kept: `aws_iam_role.r["shared"]`), or "" when the
+// configuration does not say. `attribute` is a path
 // through nested blocks (`encryption_configuration`, `s3_encryption`, `kms_key_arn`). For the
 // values a plan knows only after apply.
+// `per_instance` is set when the value is indexed by the instance's own key (`[each.key]`,
+// `[count.index]`): the resource then is the one of that key.
 std::string terraform_reference(const json::Node& root, std::string_view address,
-                                std::initializer_list<std::string_view> attribute);
+                                std::initializer_list<std::string_view> attribute, bool* per_instance = nullptr);
 
 }  // namespace grantlint::input

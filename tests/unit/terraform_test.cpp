@@ -161,6 +161,8 @@ TEST_CASE("terraform: the resource a value comes from, as the configuration name
       {"address": "aws_glue_job.nightly", "mode": "managed", "type": "aws_glue_job", "name": "nightly",
        "expressions": {"role_arn": {"references": ["aws_iam_role.glue.arn", "aws_iam_role.glue"]},
                        "name": {"references": ["var.prefix"]}}},
+      {"address": "aws_glue_job.each", "mode": "managed", "type": "aws_glue_job", "name": "each",
+       "expressions": {"role_arn": {"references": ["aws_iam_role.r", "each.key"]}}},
       {"address": "aws_glue_security_configuration.etl", "mode": "managed",
        "type": "aws_glue_security_configuration", "name": "etl",
        "expressions": {"encryption_configuration": [{"s3_encryption": [{"kms_key_arn":
@@ -177,8 +179,14 @@ TEST_CASE("terraform: the resource a value comes from, as the configuration name
   CHECK(input::terraform_reference(*root, "aws_glue_job.nightly", {"role_arn"}) == "aws_iam_role.glue");
   CHECK(input::terraform_reference(*root, "aws_glue_job.nightly", {"name"}).empty());  // a variable
   CHECK(input::terraform_reference(*root, "aws_glue_job.nightly", {"security_configuration"}).empty());
+  // A literal instance key is kept; `[each.key]` says the instance's own key is meant.
   CHECK(input::terraform_reference(*root, "aws_glue_security_configuration.etl",
-                                   {"encryption_configuration", "s3_encryption", "kms_key_arn"}) == "aws_kms_key.data");
+                                   {"encryption_configuration", "s3_encryption", "kms_key_arn"}) ==
+        "aws_kms_key.data[0]");
+  bool per_instance = false;
+  CHECK(input::terraform_reference(*root, "aws_glue_job.each[\"a\"]", {"role_arn"}, &per_instance) ==
+        "aws_iam_role.r");
+  CHECK(per_instance);
   // In a module's instance: the module's prefix, instance key and all, is kept.
   CHECK(input::terraform_reference(*root, "module.etl[\"a.b\"].aws_glue_crawler.raw", {"role"}) ==
         "module.etl[\"a.b\"].aws_iam_role.crawler");
