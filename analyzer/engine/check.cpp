@@ -22,6 +22,7 @@
 #include "glue/config.h"
 #include "glue/declared.h"
 #include "glue/declared_account.h"
+#include "glue/region_hypotheses.h"
 #include "glue/files.h"
 #include "input/cloudformation.h"
 #include "input/embedded.h"
@@ -195,7 +196,7 @@ struct Checker::Impl {
     const auto run = [&](const glue::DeclaredAccount& account, DiagnosticSink& into) {
       for (glue::Snapshot glue : declared) {
         account.complete(glue);
-        analyse_declared_glue(glue, &account, into);
+        analyse_declared_glue(glue, account, into);
       }
     };
     const glue::DeclaredAccount unknown_region = make(glue::Deployment{options.account, ""});
@@ -203,96 +204,25 @@ struct Checker::Impl {
       run(unknown_region, sink);
       return;
     }
-    using Key = std::tuple<std::string_view, SourceId, std::uint32_t, std::uint32_t>;
-    const auto key = [](const Diagnostic& d) {
-      return Key{d.rule->id, d.location.source, d.location.span.begin, d.location.span.end};
-    };
     DiagnosticSink base;
     run(unknown_region, base);
-    // Each named Region's findings, their messages with the Region written as unknown.
-    std::vector<std::map<Key, std::pair<const Diagnostic*, std::string>>> found;
-    std::vector<DiagnosticSink> hypotheses(unknown_region.regions_named().size());
-    std::size_t i = 0;
+    std::vector<glue::RegionRun> named;
     for (const std::string& region : unknown_region.regions_named()) {
-      run(make(glue::Deployment{options.account, region}), hypotheses[i]);
-      auto& by_key = found.emplace_back();
-      for (const Diagnostic& d : hypotheses[i].unsorted()) {
-        std::string message = d.message;
-        for (std::size_t at = message.find(region); at != std::string::npos; at = message.find(region, at)) {
-          message.replace(at, region.size(), "${AWS::Region}");
-        }
-        by_key.emplace(key(d), std::pair(&d, std::move(message)));
-      }
-      ++i;
+      run(make(glue::Deployment{options.account, region}), named.emplace_back(glue::RegionRun{region, {}}).found);
     }
-    std::set<Key> in_base, reported;
-    std::map<Key, const Diagnostic*> region_dependent;
-    // What is not evaluated in one Region is not evaluated: those notes pass through.
-    const auto pass_through = [&](const Diagnostic& d) {
-      if (d.rule != &rules::kSnapshotInputMissing) return false;
-      if (reported.insert(key(d)).second) sink.report(d);
-      return true;
-    };
-    for (const Diagnostic& d : base.unsorted()) {
-      in_base.insert(key(d));
-      if (pass_through(d)) continue;
-      // A finding every Region gives, alike but for the Region: the named Regions' version.
-      const auto first = found.front().find(key(d));
-      const bool everywhere = std::ranges::all_of(found, [&](const auto& by_key) {
-        const auto it = by_key.find(key(d));
-        return first != found.front().end() && it != by_key.end() && it->second.second == first->second.second &&
-               it->second.first->level == first->second.first->level;
-      });
-      if (everywhere) {
-        Diagnostic alike = *first->second.first;
-        alike.message = first->second.second;
-        sink.report(std::move(alike));
-      } else {
-        region_dependent.emplace(key(d), &d);
-      }
-    }
-    for (const DiagnosticSink& hypothesis : hypotheses) {
-      for (const Diagnostic& d : hypothesis.unsorted()) {
-        if (!pass_through(d) && !in_base.contains(key(d))) region_dependent.emplace(key(d), &d);
-      }
-    }
-    const std::vector<std::string> regions(unknown_region.regions_named().begin(),
-                                           unknown_region.regions_named().end());
-    for (const auto& [where, d] : region_dependent) {
-      Diagnostic note{&rules::kSnapshotInputMissing,
-                      Level::note,
-                      fmt::format("whether `{}` holds here depends on the Region `{}` deploys to, which it does not "
-                                  "say (it names {}): not evaluated",
-                                  d->rule->id, path, backticked(regions)),
-                      d->location,
-                      d->pointer,
-                      "",
-                      {},
-                      d->logical};
-      note.severity = Severity::info;
-      sink.report(std::move(note));
-    }
+    glue::merge_region_runs(base, named, path, sink);
   }
 
   // The Glue pack's settings rules on what a plan or a template declares, and its permission
-  // rules on the roles and keys it declares.
-  void analyse_declared_glue(const glue::Snapshot& snapshot, const glue::DeclaredAccount* account = nullptr) {
-    analyse_declared_glue(snapshot, account, sink);
-  }
-  void analyse_declared_glue(const glue::Snapshot& snapshot, const glue::DeclaredAccount* account,
+  // rules on the account it declares.
+  void analyse_declared_glue(const glue::Snapshot& snapshot, const glue::DeclaredAccount& account,
                              DiagnosticSink& into) {
-    const account::Export no_export;
-    const account::DocumentLookup no_documents = [](const account::DocumentRef&) {
-      return account::CompiledDocument{};
-    };
-    const account::DocumentLookup compiled = account != nullptr ? account->lookup() : no_documents;
+    const account::DocumentLookup compiled = account.lookup();
     const glue::FileLookup files = [this](SourceId source) -> const SourceFile& { return sources.get(source); };
     glue::PackOptions declared;
+    declared.default_key_policy = true;
     declared.declared_only = true;
-    declared.from_code = account != nullptr;
-    declared.default_key_policy = account != nullptr;
-    glue::analyse_snapshot(snapshot, account != nullptr ? account->iam() : no_export, compiled, files, catalog(),
-                           into, declared);
+    glue::analyse_snapshot(snapshot, account.iam(), compiled, files, catalog(), into, declared);
   }
 
   void analyse_embedded(const SourceFile& file, const input::PolicySlot& slot, Emitter& emit) {

@@ -215,7 +215,7 @@ class AccessChecker {
       }
       if (key == nullptr) {
         // A snapshot's unresolved key is GLUE-KMS-03's; a template may name one defined elsewhere.
-        if (!pack_.options().from_code) return false;
+        if (!pack_.options().declared_only) return false;
         if (subject.principal != nullptr && denied_whatever_the_key(requirement, subject, reference->value, set,
                                                                     context)) {
           return true;
@@ -227,7 +227,7 @@ class AccessChecker {
       }
       set.resource = pack_.key_policy(*key);
       if (set.resource == nullptr) {
-        if (pack_.options().from_code) {
+        if (pack_.options().declared_only) {
           pack_.not_evaluated_because(key->policy_path, requirement.rule->id, key->metadata_at);
         } else {
           pack_.not_evaluated(key->policy_path, requirement.rule->id);
@@ -246,14 +246,16 @@ class AccessChecker {
         subject.principal != nullptr ? pack_.effective(*subject.principal).unknown : no_unknown;
     std::set<std::string> keys;
     Statements because;
+    const bool policies_unknown =
+        !unknown.empty() || (subject.principal != nullptr && subject.principal->defined_elsewhere);
     for (const std::string& action : requirement.actions) {
-      const Outcome outcome = Pack::ask(caller, action, pack_.resource_for(action, resource), set, context);
+      const std::string asked_on = pack_.resource_for(action, resource);
+      const Outcome outcome = Pack::ask(caller, action, asked_on, set, context);
       if (granted(outcome.decision)) allowed_somewhat = true;
       if (outcome.decision == eval::Decision::allowed) continue;
       // A policy the input does not hold might allow it: only what no identity policy could
       // supply (a Deny, a key policy that refuses) is certain.
-      if ((!unknown.empty() || (subject.principal != nullptr && subject.principal->defined_elsewhere)) &&
-          could_allow(caller, action, pack_.resource_for(action, resource), set, context)) {
+      if (policies_unknown && could_allow(caller, action, asked_on, set, context)) {
         undecided.push_back(action);
         continue;
       }
@@ -266,14 +268,15 @@ class AccessChecker {
       std::string reason = outcome.reason;
       // CloudWatch Logs named by a statement whose condition does not admit this log group.
       if (subject.principal == nullptr && outcome.decision == eval::Decision::implicit_deny &&
-          std::ranges::any_of(because, [](const auto& entry) { return entry.second.what.starts_with("names"); })) {
+          std::ranges::any_of(because, [](const auto& entry) { return entry.second.names_service; })) {
         reason = "the statements that name the service do not apply to this log group";
       }
       if (outcome.decision == eval::Decision::implicit_deny && key != nullptr && subject.principal != nullptr) {
-        reason = why_not_on_key(caller, action, *key, set, context, *subject.principal);
+        KeyRefusal refusal = why_not_on_key(caller, action, *key, set, context, *subject.principal);
+        reason = std::move(refusal.reason);
         // The file's account is not known, and the key policy names accounts: one of them may
         // be the stack's.
-        if (reason.starts_with(kNeither) && !snapshot_.account_shown.empty()) {
+        if (refusal.by_key_policy && !snapshot_.account_shown.empty()) {
           if (const std::string named = accounts_named(*set.resource, snapshot_.account); !named.empty()) {
             pack_.not_evaluated_because(
                 fmt::format("the key policy of `{}` names {}, and the account `{}` deploys to is not known (`--account` "
@@ -292,10 +295,7 @@ class AccessChecker {
         pack_.not_evaluated_because(
             fmt::format("{} `{}` has the permissions boundary `{}`, which {} does not hold, so whether it lets "
                         "its grants through is not known",
-                        subject.principal->kind == PrincipalKind::user ? "user" : "role", subject.principal->name,
-                        boundary->target,
-                        pack_.options().from_code ? fmt::format("`{}`", snapshot_.directory)
-                                                  : std::string("the export")),
+                        kind_name(*subject.principal), subject.principal->name, boundary->target, holder()),
             requirement.rule->id, Place{boundary->source, boundary->span, boundary->pointer});
       }
     }
@@ -336,6 +336,11 @@ class AccessChecker {
     return true;
   }
 
+  // What holds the account's IAM, in messages: the file, or the export.
+  std::string holder() const {
+    return pack_.options().declared_only ? fmt::format("`{}`", snapshot_.directory) : std::string("the export");
+  }
+
   bool could_allow(const std::string& caller, const std::string& action, const std::string& resource,
                    eval::PolicySet set, const RequestContext& context) const {
     set.identity.push_back(pack_.allow_all());
@@ -359,9 +364,7 @@ class AccessChecker {
     const account::Reference& first = *unknown.front();
     pack_.not_evaluated_because(
         fmt::format("{} `{}` attaches {}, which {} does not hold, so what it is allowed is not known",
-                    principal.kind == PrincipalKind::user ? "user" : "role", principal.name, backticked(arns),
-                    pack_.options().from_code ? fmt::format("`{}`", snapshot_.directory)
-                                                  : std::string("the export")),
+                    kind_name(principal), principal.name, backticked(arns), holder()),
         requirement.rule->id, Place{first.source, first.span, first.pointer});
   }
 
@@ -371,6 +374,7 @@ class AccessChecker {
     Location at;
     std::string what;  // `@` stands for the actions
     std::vector<std::string> actions;
+    bool names_service = false;  // names CloudWatch Logs, but its condition does not admit the log group
   };
   using Statements = std::map<std::pair<SourceId, std::uint32_t>, StatementNote>;
 
@@ -396,6 +400,7 @@ class AccessChecker {
       const eval::CompiledStatement& compiled = trace.policy->statements()[trace.statement];
       const policy::Statement& statement = *compiled.source;
       std::string what;
+      bool names = false;
       if (compiled.deny && trace.outcome == Trace::applies) {
         what = "denies @";
       } else if (compiled.deny && trace.outcome == Trace::conditional) {
@@ -406,6 +411,7 @@ class AccessChecker {
                  names_service(statement, [logs = fmt::format("logs.{}.amazonaws.com", snapshot_.region)](
                                               std::string_view service) { return service == logs; })) {
         what = "names the service but does not apply to @: " + trace.reason;
+        names = true;
       } else {
         continue;
       }
@@ -414,15 +420,13 @@ class AccessChecker {
       StatementNote& note = because[{at->source, at->span.begin}];
       note.at = *at;
       note.what = what;
+      note.names_service = names;
       if (std::ranges::find(note.actions, action) == note.actions.end()) note.actions.push_back(action);
     }
   }
 
   // Why a principal cannot use a key: the key policy names neither it nor its account, or
   // IAM does not allow it on the key's ARN.
-  static constexpr std::string_view kNeither =
-      "the key policy allows neither the principal nor the account, so IAM policies cannot grant it";
-
   // The accounts other than `own` a policy's AWS principals name, backticked, or "".
   static std::string accounts_named(const eval::CompiledPolicy& policy, std::string_view own) {
     std::set<std::string> accounts;
@@ -444,8 +448,15 @@ class AccessChecker {
                        backticked(std::vector<std::string>(accounts.begin(), accounts.end())));
   }
 
-  std::string why_not_on_key(const std::string& caller, const std::string& action, const Key& key,
-                             const eval::PolicySet& set, const RequestContext& context, const Principal& principal) {
+  // Why a key refuses a principal, and whether it is the key policy (it names neither the
+  // principal nor the account).
+  struct KeyRefusal {
+    std::string reason;
+    bool by_key_policy = false;
+  };
+
+  KeyRefusal why_not_on_key(const std::string& caller, const std::string& action, const Key& key,
+                            const eval::PolicySet& set, const RequestContext& context, const Principal& principal) {
     eval::PolicySet key_only;
     key_only.resource = set.resource;
     const std::string root = fmt::format("arn:{}:iam::{}:root", snapshot_.partition, snapshot_.account);
@@ -469,15 +480,15 @@ class AccessChecker {
       if (iam_allows && (snapshot_.account_shown.empty() || accounts_named(*set.resource, snapshot_.account).empty())) {
         ineffective_[&key].insert(principal.name);
       }
-      return std::string(kNeither);
+      return {"the key policy allows neither the principal nor the account, so IAM policies cannot grant it", true};
     }
     eval::PolicySet identity_only = iam_only;
     identity_only.boundary.clear();
     if (!names_caller && !granted(Pack::ask(caller, action, key.arn, identity_only, context).decision)) {
-      return "no identity policy allows it on the key's ARN";
+      return {"no identity policy allows it on the key's ARN"};
     }
-    if (boundary_refuses()) return "the permissions boundary does not allow it";
-    return "a permissions boundary or the key policy's conditions refuse it";
+    if (boundary_refuses()) return {"the permissions boundary does not allow it"};
+    return {"a permissions boundary or the key policy's conditions refuse it"};
   }
 
   void report_subject(const Requirement& requirement, const Subject& subject, const Key* key,
@@ -502,7 +513,7 @@ class AccessChecker {
       at = subject.named_at != nullptr
                ? *subject.named_at
                : Place{subject.principal->source, subject.principal->arn_span, subject.principal->pointer + "/Arn"};
-      who = fmt::format("{} `{}`", subject.principal->kind == PrincipalKind::user ? "user" : "role",
+      who = fmt::format("{} `{}`", kind_name(*subject.principal),
                         subject.principal->name);
     } else {
       const SecurityConfiguration* configuration = pack_.security_configuration(*subject.component);
@@ -597,7 +608,7 @@ class AccessChecker {
                        fmt::format("{} `{}` is granted KMS cryptographic actions on `{}`, which is not a key ARN: IAM "
                                    "policies match keys by key ARN only, so this grants nothing on any key; name the "
                                    "key ARN, or use a `kms:RequestAlias` or `kms:ResourceAliases` condition",
-                                   principal.kind == PrincipalKind::user ? "user" : "role", principal.name, item.value),
+                                   kind_name(principal), principal.name, item.value),
                        std::move(logical));
           break;
         }
@@ -611,7 +622,7 @@ class AccessChecker {
       if (!component.role) continue;
       const Principal* role = pack_.role(component.role->value);
       const std::string_view kind = to_string(component.kind);
-      if (role == nullptr && pack_.options().from_code) {
+      if (role == nullptr && pack_.options().declared_only) {
         pack_.not_evaluated_because(fmt::format("{} `{}` runs as role `{}`, which `{}` does not define", kind,
                                                 component.name.value, component.role->value, snapshot_.directory),
                                     "GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-IAM-08 "
@@ -684,7 +695,7 @@ class AccessChecker {
     // A template's role is named by RoleName, its ARN by a placeholder of its logical id.
     const std::string part = has_placeholder((*fields)[4]) ? "role/" + role.name : std::string((*fields)[4]);
     if (part.starts_with("role/AWSGlueServiceRole") || part.starts_with("role/service-role/AWSGlueServiceRole")) return;
-    if (pack_.options().from_code) {
+    if (pack_.options().declared_only) {
       // The operators who pass it are not in the template: how far they may pass is not known.
       pack_.report(rules::kGlueRoleNaming, Severity::info, component.role->at,
                    fmt::format("{} `{}` runs as role `{}`, outside the `AWSGlueServiceRole*` names the Glue console "
@@ -729,7 +740,7 @@ class AccessChecker {
                        fmt::format("{} `{}` may pass any role to any service: a statement allows `iam:PassRole` on "
                                    "`*` without an `iam:PassedToService` condition; scope it to the Glue roles and "
                                    "`\"iam:PassedToService\": \"glue.amazonaws.com\"`",
-                                   principal.kind == PrincipalKind::user ? "user" : "role", principal.name),
+                                   kind_name(principal), principal.name),
                        {Pack::of(principal)},
                        {RelatedLocation{account::statement_location(policies.copies.at(policy), statement),
                                         "allows `iam:PassRole` on `*`"}});

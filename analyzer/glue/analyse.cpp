@@ -197,7 +197,7 @@ std::string Pack::glue_arn(std::string_view resource) const {
 
 LogicalLocation Pack::of(const account::Principal& principal) {
   return LogicalLocation{principal.name, principal.arn,
-                         principal.kind == account::PrincipalKind::user ? "user" : "role"};
+                         std::string(kind_name(principal))};
 }
 
 LogicalLocation Pack::of(const Key& key) { return LogicalLocation{key.id, key.arn, "key"}; }
@@ -233,10 +233,8 @@ void Pack::not_evaluated_because(std::string reason, std::string_view rules, con
 
 void Pack::run() {
   if (!options_.permissions_only) check_settings(*this);
-  if (!options_.declared_only || options_.from_code) {
-    check_access(*this);
-    check_overbroad(*this);
-  }
+  check_access(*this);
+  check_overbroad(*this);
   if (!options_.permissions_only && !options_.declared_only) check_network(*this);
   for (const auto& [reason, undecided] : undecided_) {
     report(rules::kSnapshotInputMissing, Severity::info, undecided.at,

@@ -26,15 +26,12 @@ struct PackOptions {
   bool permissions_only = false;
   // A key without a policy file has the default key policy, which enables IAM policies.
   bool default_key_policy = false;
-  // Settings declared in infrastructure code (a Terraform plan, a template): only the settings
-  // rules run, on what the code declares. A security configuration it names but does not
-  // define, and the keys, are not evaluated; no input is reported missing.
+  // What infrastructure code declares (a Terraform plan, a template): the settings rules, on
+  // what the code declares, and the permission rules, on the account it declares
+  // (glue/declared_account.h). A security configuration, role or key the file names but does
+  // not define, the keys' own settings, and what a policy it attaches but does not hold might
+  // allow, are not evaluated; operators may be defined elsewhere; no input is reported missing.
   bool declared_only = false;
-  // With declared_only: the IAM export is what a template or plan declares
-  // (glue/declared_account.h), and the permission rules run too. A role or key the file does
-  // not define, and what a policy it attaches but does not hold might allow, are not
-  // evaluated; operators may be defined elsewhere.
-  bool from_code = false;
   // The operators, when they are declared rather than found in the export.
   std::optional<std::vector<const account::Principal*>> operators;
 };

@@ -1,6 +1,6 @@
 // The Glue settings infrastructure code declares (a Terraform plan or state, a CloudFormation
-// template), read into a snapshot whose places are in that file, so that the pack's settings
-// rules (GLUE-ENC, GLUE-INFO) run on it (PackOptions::declared_only).
+// template), read into a snapshot whose places are in that file, so that the pack runs on it
+// (PackOptions::declared_only) with the account glue/declared_account.h reads from the same file.
 #pragma once
 
 #include <string>

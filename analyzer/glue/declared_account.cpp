@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <functional>
 #include <set>
 
@@ -126,21 +125,10 @@ void DeclaredAccount::choose_pseudo_values(const Node& resources, const Deployme
     // A principal or a condition may name a partner's account: only ARNs of resources count.
     if (in_principal) return;
     for (std::size_t at = text.find("arn:"); at != std::string::npos; at = text.find("arn:", at + 4)) {
-      std::array<std::string_view, 4> fields;  // partition, service, region, account
-      std::string_view rest = std::string_view(text).substr(at + 4);
-      bool complete = true;
-      for (std::string_view& field : fields) {
-        const std::size_t colon = rest.find(':');
-        if (colon == std::string_view::npos) {
-          complete = false;
-          break;
-        }
-        field = rest.substr(0, colon);
-        rest.remove_prefix(colon + 1);
-      }
-      if (!complete) continue;
-      if (match::is_region(fields[2])) regions.emplace(fields[2]);
-      if (is_account_id(fields[3])) accounts.emplace(fields[3]);
+      const auto fields = match::split_arn(std::string_view(text).substr(at));
+      if (!fields) continue;
+      if (match::is_region((*fields)[2])) regions.emplace((*fields)[2]);
+      if (is_account_id((*fields)[3])) accounts.emplace((*fields)[3]);
     }
   });
   pseudo_.account = !account.empty()       ? std::string(account)
@@ -170,6 +158,10 @@ std::string DeclaredAccount::substituted(std::string text) const {
   return text;
 }
 
+std::string DeclaredAccount::arn(std::string_view service, std::string_view region, std::string_view resource) const {
+  return fmt::format("arn:{}:{}:{}:{}:{}", pseudo_.partition, service, region, pseudo_.account, resource);
+}
+
 std::optional<std::string> DeclaredAccount::value(const Node* node) const {
   if (node == nullptr) return std::nullopt;
   auto resolved = input::cloudformation_value(*node, resources_);
@@ -191,9 +183,7 @@ void DeclaredAccount::read_roles(const Node& resources) {
     // RoleName and Path, else a placeholder of its logical id.
     const std::string by_ref = make_name_placeholder(member.key);
     role.name = literal_or(property(member.value, "RoleName"), by_ref);
-    role.arn = substituted(fmt::format("arn:{}:iam::{}:role{}{}", make_placeholder("AWS::Partition"),
-                                       make_placeholder("AWS::AccountId"),
-                                       literal_or(property(member.value, "Path"), "/"), role.name));
+    role.arn = arn("iam", "", "role" + literal_or(property(member.value, "Path"), "/") + role.name);
     role.arn_span = member.key_span;
     role.pointer = resource_pointer(member.key);
     const std::string properties = json::pointer_append(role.pointer, "Properties");
@@ -222,8 +212,7 @@ void DeclaredAccount::read_keys(const Node& resources) {
     if (type == "AWS::KMS::Key") {
       Key key;
       key.id = make_name_placeholder(member.key);  // what `!Ref Key` gives
-      key.arn = substituted(fmt::format("arn:{}:kms:{}:{}:key/{}", make_placeholder("AWS::Partition"),
-                                        make_placeholder("AWS::Region"), make_placeholder("AWS::AccountId"), key.id));
+      key.arn = arn("kms", pseudo_.region, "key/" + key.id);
       key.key_spec = literal_or(property(member.value, "KeySpec"), "SYMMETRIC_DEFAULT");
       key.key_usage = literal_or(property(member.value, "KeyUsage"), "ENCRYPT_DECRYPT");
       key.key_state = "Enabled";
@@ -238,10 +227,7 @@ void DeclaredAccount::read_keys(const Node& resources) {
       if (target) {
         if (const std::size_t key = target->rfind(":key/"); key != std::string::npos) target = target->substr(key + 5);
       }
-      aliases_.push_back(Alias{*name, substituted(fmt::format("arn:{}:kms:{}:{}:{}", make_placeholder("AWS::Partition"),
-                                                              make_placeholder("AWS::Region"),
-                                                              make_placeholder("AWS::AccountId"), *name)),
-                               target.value_or("")});
+      aliases_.push_back(Alias{*name, arn("kms", pseudo_.region, *name), target.value_or("")});
       known_values_.emplace(make_placeholder(member.key), *name);
     }
   }
@@ -288,23 +274,23 @@ std::string DeclaredAccount::written_role_arn(const Node& everything, std::strin
 void DeclaredAccount::add_role_named_elsewhere(const std::string& value, const Node& node, const std::string& pointer,
                                                const Node& everything) {
   if (value.empty() || role_by_reference_.contains(value)) return;
-  std::string arn = value;
+  std::string role_arn = value;
   if (!value.starts_with("arn:")) {
-    arn = value.find('/') == std::string::npos ? written_role_arn(everything, value) : "";
-    if (arn.empty()) arn = fmt::format("arn:{}:iam::{}:role/{}", pseudo_.partition, pseudo_.account, value);
+    role_arn = value.find('/') == std::string::npos ? written_role_arn(everything, value) : "";
+    if (role_arn.empty()) role_arn = arn("iam", "", "role/" + value);
   }
-  const auto fields = match::split_arn(arn);
+  const auto fields = match::split_arn(role_arn);
   if (!fields || (*fields)[1] != "iam" || !(*fields)[4].starts_with("role/") || has_placeholder((*fields)[4])) return;
   Principal role;
   role.source = source_;
   role.kind = account::PrincipalKind::role;
   role.name = std::string((*fields)[4].substr((*fields)[4].rfind('/') + 1));
-  role.arn = arn;
+  role.arn = role_arn;
   role.arn_span = node.span;
   role.pointer = pointer;
   role.defined_elsewhere = true;
   role_by_reference_.emplace(value, iam_.principals.size());
-  role_by_reference_.emplace(arn, iam_.principals.size());
+  role_by_reference_.emplace(role_arn, iam_.principals.size());
   iam_.principals.push_back(std::move(role));
 }
 
@@ -351,13 +337,11 @@ void DeclaredAccount::read_policies(const std::vector<input::PolicySlot>& slots,
     } else if (type == "AWS::IAM::ManagedPolicy") {
       const auto document = compile(slot, policy::Kind::identity);
       if (!document) continue;
-      const std::string arn = substituted(fmt::format("arn:{}:iam::{}:policy/{}", make_placeholder("AWS::Partition"),
-                                                      make_placeholder("AWS::AccountId"),
-                                                      make_name_placeholder(slot.resource)));
-      iam_.policies.push_back(account::ManagedPolicy{arn, {account::PolicyVersion{true, *document}}});
+      const std::string policy_arn = arn("iam", "", "policy/" + make_name_placeholder(slot.resource));
+      iam_.policies.push_back(account::ManagedPolicy{policy_arn, {account::PolicyVersion{true, *document}}});
       const Node* named = property(*resource, "Roles");
       const std::string pointer = json::pointer_append(resource_pointer(slot.resource), "Properties/Roles");
-      for (Principal* role : roles_named(named)) role->attached.push_back(reference(*named, arn, pointer));
+      for (Principal* role : roles_named(named)) role->attached.push_back(reference(*named, policy_arn, pointer));
     } else if (type == "AWS::KMS::Key") {
       const auto document = compile(slot, policy::Kind::kms_key);
       if (!document) continue;
@@ -387,9 +371,8 @@ void DeclaredAccount::mark_unread(const Node& resources) {
       if (policies == nullptr) continue;
       const std::string at = json::pointer_append(properties, "Policies");
       if (!policies->is(Type::array)) {
-        if (!read_pointers_.contains(at) && !std::ranges::any_of(read_pointers_, [&](const std::string& p) {
-              return p.starts_with(at + "/");
-            })) {
+        // A function gives the list: read if any form of it (`Fn::If`) was.
+        if (std::ranges::none_of(read_pointers_, [&](const std::string& p) { return p.starts_with(at + "/"); })) {
           unknown(role, *policies, at);
         }
         continue;

@@ -89,6 +89,8 @@ class DeclaredAccount {
   void choose_pseudo_values(const json::Node& resources, const Deployment& deployment,
                             std::string_view unknown_region, std::string_view unknown_account);
   [[nodiscard]] std::string substituted(std::string text) const;
+  // `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` in the file's partition and account.
+  [[nodiscard]] std::string arn(std::string_view service, std::string_view region, std::string_view resource) const;
   [[nodiscard]] std::optional<std::string> value(const json::Node* node) const;
   // CloudFormation.
   void read_roles(const json::Node& resources);

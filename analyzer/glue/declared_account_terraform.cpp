@@ -87,12 +87,13 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
     const std::string target = input::terraform_reference(root, resource.address, {attribute});
     return target.empty() ? std::string() : make_placeholder(target);
   };
+  std::map<std::string_view, std::vector<const input::PolicySlot*>> slots_by_resource;
+  for (const input::PolicySlot& slot : slots) {
+    if (!slot.repeats_document) slots_by_resource[slot.resource].push_back(&slot);
+  }
   const auto policies_of = [&](const PlanResource& resource) {
-    std::vector<const input::PolicySlot*> out;
-    for (const input::PolicySlot& slot : slots) {
-      if (slot.resource == resource.address && !slot.repeats_document) out.push_back(&slot);
-    }
-    return out;
+    const auto it = slots_by_resource.find(resource.address);
+    return it == slots_by_resource.end() ? std::vector<const input::PolicySlot*>{} : it->second;
   };
   const auto remember = [&](const PlanResource& resource, const std::string& value) {
     for (const std::string& placeholder : placeholders(resource.address)) known_values_.emplace(placeholder, value);
@@ -113,9 +114,7 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
     role.name = name.empty() ? make_name_placeholder(resource.address) : std::string(name);
     const std::string_view arn = string_of(member(resource.values, "arn"));
     const std::string_view path = string_of(member(resource.values, "path"));
-    role.arn = !arn.empty() ? std::string(arn)
-                            : fmt::format("arn:{}:iam::{}:role{}{}", pseudo_.partition, pseudo_.account,
-                                          path.empty() ? "/" : path, role.name);
+    role.arn = !arn.empty() ? std::string(arn) : this->arn("iam", "", fmt::format("role{}{}", path.empty() ? "/" : path, role.name));
     const Node* name_node = member(resource.values, "name");
     role.arn_span = name_node != nullptr ? name_node->span : resource.values->span;
     role.pointer = resource.pointer;
@@ -186,9 +185,9 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
       const std::string_view path = string_of(member(resource.values, "path"));
       const std::string policy_arn =
           !arn.empty() ? std::string(arn)
-                       : fmt::format("arn:{}:iam::{}:policy{}{}", pseudo_.partition, pseudo_.account,
-                                     path.empty() ? "/" : path,
-                                     name.empty() ? make_name_placeholder(resource.address) : std::string(name));
+                       : this->arn("iam", "",
+                                   fmt::format("policy{}{}", path.empty() ? "/" : path,
+                                               name.empty() ? make_name_placeholder(resource.address) : std::string(name)));
       for (const std::string& placeholder : placeholders(resource.address)) policy_arns.emplace(placeholder, policy_arn);
       for (const input::PolicySlot* slot : policies_of(resource)) {
         if (const auto document = compile(*slot, policy::Kind::identity)) {
@@ -215,9 +214,7 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
     const std::string_view id = string_of(member(resource.values, "key_id"));
     key.id = id.empty() ? make_name_placeholder(resource.address) : std::string(id);
     const std::string_view arn = string_of(member(resource.values, "arn"));
-    key.arn = !arn.empty() ? std::string(arn)
-                           : fmt::format("arn:{}:kms:{}:{}:key/{}", pseudo_.partition, pseudo_.region,
-                                         pseudo_.account, key.id);
+    key.arn = !arn.empty() ? std::string(arn) : this->arn("kms", pseudo_.region, "key/" + key.id);
     const std::string_view spec = string_of(member(resource.values, "customer_master_key_spec"));
     key.key_spec = spec.empty() ? "SYMMETRIC_DEFAULT" : std::string(spec);
     key.key_usage = "ENCRYPT_DECRYPT";
@@ -256,9 +253,7 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
       std::string target = source_of(resource, "target_key_id");
       if (const auto it = known_values_.find(target); it != known_values_.end()) target = it->second;
       if (const std::size_t key = target.rfind(":key/"); key != std::string::npos) target = target.substr(key + 5);
-      aliases_.push_back(Alias{name, fmt::format("arn:{}:kms:{}:{}:{}", pseudo_.partition, pseudo_.region,
-                                                 pseudo_.account, name),
-                               target});
+      aliases_.push_back(Alias{name, arn("kms", pseudo_.region, name), target});
       remember(resource, name);
     }
   }

@@ -247,7 +247,7 @@ class OverbroadChecker {
             fmt::format(
                 "{} `{}` is allowed `{}` by a policy of the account; if they only manage Glue's encryption, "
                 "`{{\"Effect\": \"Allow\", \"Action\": {}, \"Resource\": \"*\"}}` is what that needs",
-                principal->kind == PrincipalKind::user ? "user" : "role", principal->name, wildcard->value,
+                kind_name(*principal), principal->name, wildcard->value,
                 json_list(std::set<std::string>(std::begin(kEncryptionManagement), std::end(kEncryptionManagement)))),
             {Pack::of(*principal)}, {RelatedLocation{pack_.where(*principal), "the principal"}});
       }

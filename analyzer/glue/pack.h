@@ -58,6 +58,11 @@ struct KeyUse {
   Place at;
 };
 
+// "user" or "role", in messages.
+inline std::string_view kind_name(const account::Principal& principal) {
+  return principal.kind == account::PrincipalKind::user ? "user" : "role";
+}
+
 class Pack {
  public:
   Pack(const Snapshot& snapshot, const account::Export& iam, const account::DocumentLookup& compiled,
@@ -131,7 +136,7 @@ class Pack {
 
   [[nodiscard]] const PackOptions& options() const { return options_; }
   // What the pack reads, in messages: "the snapshot", or "the file" (a template or plan).
-  [[nodiscard]] std::string_view input_name() const { return options_.from_code ? "the file" : "the snapshot"; }
+  [[nodiscard]] std::string_view input_name() const { return options_.declared_only ? "the file" : "the snapshot"; }
 
   // An input the rules need is missing: reported once (ACC005) naming the rules.
   void not_evaluated(std::string path, std::string_view rules);

@@ -131,7 +131,7 @@ class Resolver {
   // `choice`: the branch each `Fn::If` takes, by condition name (true when not named);
   // `types`: the template's resources' types, by logical name.
   Resolver(Emitter& emit, const std::map<std::string, bool>& choice, const TemplateResources& resources)
-      : emit_(emit), choice_(choice), resources_(resources), types_(resources.types) {}
+      : emit_(emit), choice_(choice), resources_(resources) {}
 
   // Resolves the functions in `node`; false when the node is to be removed (AWS::NoValue).
   bool resolve(Node& node, const std::string& pointer) {
@@ -282,7 +282,7 @@ class Resolver {
     const auto dot = written.find('.');
     const std::string_view name = written.substr(0, dot);
     const std::string_view attribute = dot == std::string_view::npos ? "" : written.substr(dot + 1);
-    if (const auto type = types_.find(std::string(name)); type != types_.end()) {
+    if (const auto type = resources_.types.find(std::string(name)); type != resources_.types.end()) {
       // A role's ARN holds its path, and its name when the template gives one (`RoleName`);
       // an alias's name is what `Ref` gives.
       const auto physical = resources_.names.find(std::string(name));
@@ -402,7 +402,6 @@ class Resolver {
   Emitter& emit_;
   const std::map<std::string, bool>& choice_;
   const TemplateResources& resources_;
-  const std::map<std::string, std::string>& types_;
 };
 
 // The conditions the `Fn::If`s under `node` name, in the order they appear.
