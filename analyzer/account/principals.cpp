@@ -82,6 +82,7 @@ class PrincipalChecker {
   // each set of policies, and not without bound.
   eval::Decision decision(const Principal& principal, std::string_view action, const eval::PolicySet& set) {
     const auto number = probe_numbers().find(action);
+    if (number != probe_numbers().end() && !named_[number->second]) return eval::Decision::implicit_deny;
     if (memo_ == nullptr || number == probe_numbers().end()) {
       return ask(principal, action, set, false).decision;
     }
@@ -120,6 +121,27 @@ class PrincipalChecker {
       return out;
     }();
     return numbers;
+  }
+
+  // The probes an Allow statement of `policy` names in its Action (or leaves out of its
+  // NotAction), worked out once per compiled policy. A probe that none of a principal's
+  // identity policies names is denied whatever their resources, conditions and boundary say,
+  // so it is not asked: most probes of most principals end here.
+  const std::vector<bool>& probes_named(const eval::CompiledPolicy* policy) {
+    const auto [it, fresh] = probes_named_.try_emplace(policy);
+    if (!fresh) return it->second;
+    it->second.assign(probe_numbers().size(), false);
+    for (const auto& [action, number] : probe_numbers()) {
+      const auto colon = action.find(':');
+      if (colon == std::string::npos) continue;  // never asked (see ask)
+      const std::string service = ascii_lower(std::string_view(action).substr(0, colon));
+      const std::string_view name = std::string_view(action).substr(colon + 1);
+      it->second[number] = std::ranges::any_of(policy->candidates(service), [&](std::uint32_t i) {
+        const eval::CompiledStatement& statement = policy->statements()[i];
+        return !statement.deny && eval::covers_action(statement, service, name);
+      });
+    }
+    return it->second;
   }
 
   // A request for each service the probes name is built once per principal; the probes of
@@ -319,6 +341,11 @@ class PrincipalChecker {
     if (principal.kind == PrincipalKind::role) check_trust(principal);
     const EffectivePolicies effective = index_.effective(principal);
     if (effective.set.identity.empty()) return;
+    named_.assign(probe_numbers().size(), false);
+    for (const eval::CompiledPolicy* policy : effective.set.identity) {
+      const std::vector<bool>& named = probes_named(policy);
+      for (std::size_t i = 0; i < named.size(); ++i) named_[i] = named_[i] || named[i];
+    }
     if (std::string signature = signature_of(principal, effective); !signature.empty()) {
       if (memo_by_signature_.size() >= kMaxSignatures) memo_by_signature_.clear();
       auto [it, fresh] = memo_by_signature_.try_emplace(std::move(signature));
@@ -411,6 +438,8 @@ class PrincipalChecker {
   eval::Answer own_answer_;
   static constexpr std::size_t kMaxSignatures = 4096;
   std::unordered_map<const eval::CompiledPolicy*, bool> reads_caller_;
+  std::unordered_map<const eval::CompiledPolicy*, std::vector<bool>> probes_named_;
+  std::vector<bool> named_;  // the current principal's: by probe number, whether a policy names it
 };
 
 }  // namespace

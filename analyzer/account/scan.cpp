@@ -235,14 +235,25 @@ class ExportAnalysis {
     std::vector<std::size_t> compiled_by(jobs.size(), kNone);
     ReadBudget budget(*this);
     {
-      std::unordered_map<std::string_view, std::vector<std::size_t>> seen;  // text: the first job per family
+      // Each text read (and hashed) once: the jobs numbered by their text.
+      std::vector<std::size_t> text_id(jobs.size());
+      std::vector<policy::Kind> sharing(jobs.size());
+      std::size_t texts = 0;
+      {
+        std::unordered_map<std::string_view, std::size_t> ids;
+        for (std::size_t i = 0; i < jobs.size(); ++i) {
+          budget.read(jobs[i].document.span.size());
+          text_id[i] = ids.try_emplace(text_of(jobs[i].document), ids.size()).first->second;
+          sharing[i] = sharing_kind(jobs[i]);
+        }
+        texts = ids.size();
+      }
+      std::vector<std::vector<std::size_t>> seen(texts);  // by text: the first job per family
       const auto of_family = [&](std::vector<std::size_t>& firsts, std::size_t job) {
-        return std::ranges::find_if(
-            firsts, [&](std::size_t first) { return sharing_kind(jobs[first]) == sharing_kind(jobs[job]); });
+        return std::ranges::find_if(firsts, [&](std::size_t first) { return sharing[first] == sharing[job]; });
       };
       for (std::size_t i = 0; i < jobs.size(); ++i) {
-        budget.read(jobs[i].document.span.size());
-        auto& firsts = seen[text_of(jobs[i].document)];
+        auto& firsts = seen[text_id[i]];
         const auto same = of_family(firsts, i);
         if (same == firsts.end()) {
           firsts.push_back(i);
@@ -251,21 +262,18 @@ class ExportAnalysis {
         }
       }
       for (std::size_t i = 0; i < jobs.size(); ++i) {
-        budget.read(jobs[i].document.span.size());
-        first_of[i] = *of_family(seen[text_of(jobs[i].document)], i);
+        first_of[i] = *of_family(seen[text_id[i]], i);
         if (first_of[i] == i) distinct.push_back(i);
       }
-    }
-    {
       // Among the documents analysed, the first one with each text that the evaluator needs:
       // granting documents, and trust policies (read with their own grammar) apart.
-      std::unordered_map<std::string_view, std::size_t> granting;
-      std::unordered_map<std::string_view, std::size_t> trusting;
+      std::vector<std::size_t> granting(texts, kNone);
+      std::vector<std::size_t> trusting(texts, kNone);
       for (std::size_t i = 0; i < jobs.size(); ++i) {
         if (!evaluated(jobs[i])) continue;
-        budget.read(jobs[i].document.span.size());
-        auto& by_text = jobs[i].kind == policy::Kind::trust ? trusting : granting;
-        compiled_by[i] = by_text.try_emplace(text_of(jobs[i].document), first_of[i]).first->second;
+        std::size_t& first = (jobs[i].kind == policy::Kind::trust ? trusting : granting)[text_id[i]];
+        if (first == kNone) first = first_of[i];
+        compiled_by[i] = first;
       }
     }
     std::vector<std::vector<Diagnostic>> found(jobs.size());

@@ -1,5 +1,8 @@
 #include "base/utf8.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace grantlint {
 
 CodePoint decode_utf8(std::string_view text, std::size_t offset) {
@@ -50,6 +53,52 @@ void append_utf8(std::string& out, std::uint32_t cp) {
     out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
     out += static_cast<char>(0x80 | (cp & 0x3F));
   }
+}
+
+namespace {
+
+constexpr std::uint64_t kOnes = 0x0101010101010101u;
+constexpr std::uint64_t kHigh = 0x8080808080808080u;
+
+// Each test is exact for "some byte of the word", though a borrow may mark the wrong byte.
+constexpr std::uint64_t has_zero(std::uint64_t word) { return (word - kOnes) & ~word & kHigh; }
+constexpr std::uint64_t has_below(std::uint64_t word, std::uint8_t limit) {
+  return (word - kOnes * limit) & ~word & kHigh;
+}
+
+// The length of the run at the start of `text` of bytes `in_run` accepts, eight at a time while
+// `word_leaves` says no byte of the word leaves it.
+template <typename WordLeaves, typename InRun>
+std::size_t run_of(std::string_view text, WordLeaves word_leaves, InRun in_run) {
+  std::size_t i = 0;
+  for (;;) {
+    for (; i + 8 <= text.size(); i += 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if (word_leaves(word)) break;
+    }
+    const std::size_t word_end = std::min(text.size(), i + 8);
+    while (i < word_end && in_run(static_cast<unsigned char>(text[i]))) ++i;
+    if (i < word_end || i == text.size()) return i;
+  }
+}
+
+}  // namespace
+
+std::size_t plain_ascii_run(std::string_view text) {
+  return run_of(
+      text,
+      [](std::uint64_t word) {
+        return ((word & kHigh) | has_below(word, 0x20) | has_zero(word ^ (kOnes * 0x7F)) |
+                has_zero(word ^ (kOnes * '"')) | has_zero(word ^ (kOnes * '\\'))) != 0;
+      },
+      [](unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
+}
+
+std::size_t ascii_text_run(std::string_view text) {
+  return run_of(
+      text, [](std::uint64_t word) { return ((word & kHigh) | has_below(word, 0x20)) != 0; },
+      [](unsigned char c) { return c >= 0x20 && c < 0x80; });
 }
 
 std::size_t utf8_floor(std::string_view text, std::size_t offset) {

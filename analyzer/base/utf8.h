@@ -24,6 +24,15 @@ void append_utf8(std::string& out, std::uint32_t code_point);
 // continuation bytes is not one character, so it moves back at most three bytes.
 std::size_t utf8_floor(std::string_view text, std::size_t offset);
 
+// Length of the run of plain ASCII bytes at the start of `text`: printable characters other
+// than `"` and `\`, which need no decoding, no escaping and count one column each. Eight
+// bytes at a time, so that the stages that walk whole files (line indexes, JSON reports)
+// spend their time on the rare bytes that are not plain.
+std::size_t plain_ascii_run(std::string_view text);
+// The same for ASCII text without control characters (bytes 0x20 to 0x7F): one column each
+// in a line, whatever they are.
+std::size_t ascii_text_run(std::string_view text);
+
 // UTF-16 code units needed for a code point: 2 outside the Basic Multilingual Plane.
 constexpr std::uint32_t utf16_units(std::uint32_t code_point) { return code_point >= 0x10000 ? 2 : 1; }
 

@@ -183,6 +183,15 @@ std::span<const std::uint32_t> CompiledPolicy::candidates(std::string_view servi
   return it->second;
 }
 
+bool covers_action(const CompiledStatement& statement, std::string_view service, std::string_view name) {
+  const bool named = std::ranges::any_of(statement.actions, [&](const CompiledAction& action) {
+    if (action.any) return true;
+    if (action.never || action.service != service) return false;
+    return tokens_match(action.name, name, /*fold_case=*/true);
+  });
+  return named != statement.not_action;
+}
+
 void collect_dependencies(const Tri& formula, std::set<std::string>& out) {
   if (formula.op() == Tri::Op::atom) {
     const Atom& atom = *formula.atom_ref();

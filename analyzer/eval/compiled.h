@@ -117,6 +117,10 @@ class CompiledPolicy {
   SourceId source_ = 0;
 };
 
+// Whether a statement's Action covers the action `service:name` (or its NotAction leaves it
+// out): `service` in lower case, the name compared without regard to case.
+bool covers_action(const CompiledStatement& statement, std::string_view service, std::string_view name);
+
 // What a three-valued answer depends on, for messages: the condition keys of its condition
 // atoms and the patterns of its Resource atoms.
 void collect_dependencies(const Tri& formula, std::set<std::string>& out);

@@ -21,12 +21,6 @@ std::string_view to_string(Decision decision) {
 
 namespace {
 
-bool action_matches(const CompiledAction& action, const Request& request) {
-  if (action.any) return true;
-  if (action.never || action.service != request.action_service) return false;
-  return tokens_match(action.name, request.action_name, /*fold_case=*/true);
-}
-
 // Whether a Resource pattern names the request's resource; an atom when its policy
 // variable reads a key marked unknown.
 Tri resource_matches(const CompiledResource& resource, const Request& request, std::vector<Token>& scratch) {
@@ -187,10 +181,7 @@ class Decider {
     if (policy == nullptr) return grants;
     for (const std::uint32_t i : policy->candidates(request_.action_service)) {
       const CompiledStatement& statement = policy->statements()[i];
-      bool action = false;
-      for (const CompiledAction& a : statement.actions) action = action || action_matches(a, request_);
-      if (statement.not_action) action = !action;
-      if (!action) continue;
+      if (!covers_action(statement, request_.action_service, request_.action_name)) continue;
 
       StatementTrace trace{policy, i, StatementTrace::Outcome::no_match, {}};
       Naming naming = Naming::direct;

@@ -9,6 +9,10 @@ namespace grantlint::report {
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';
   for (std::size_t i = 0; i < text.size();) {
+    const std::size_t run = plain_ascii_run(text.substr(i));
+    out.append(text.substr(i, run));
+    i += run;
+    if (i == text.size()) break;
     const auto c = static_cast<unsigned char>(text[i]);
     if (c == '"') {
       out += "\\\"";

@@ -22,6 +22,13 @@ LineIndex::LineIndex(std::string_view text, const std::function<void(std::size_t
         next_report = i + kReportEvery;
       }
     }
+    // Up to the next checkpoint, a run of plain ASCII is that many columns.
+    const auto run = static_cast<std::uint32_t>(ascii_text_run(text.substr(i, next_checkpoint - i)));
+    if (run != 0) {
+      column += run;
+      i += run;
+      continue;
+    }
     const char c = text[i];
     if (c == '\n' || c == '\r') {
       i += (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ? 2u : 1u;
@@ -71,7 +78,11 @@ std::string_view LineIndex::line_text(std::uint32_t line) const {
 std::uint32_t utf16_length(std::string_view utf8) {
   std::uint32_t units = 0;
   for (std::size_t i = 0; i < utf8.size();) {
-    if (static_cast<unsigned char>(utf8[i]) < 0x80) {  // ASCII, nearly all of a policy: one unit
+    const std::size_t run = ascii_text_run(utf8.substr(i));  // nearly all of a policy: a unit each
+    units += static_cast<std::uint32_t>(run);
+    i += run;
+    if (i == utf8.size()) break;
+    if (static_cast<unsigned char>(utf8[i]) < 0x80) {  // a control character
       ++units;
       ++i;
       continue;

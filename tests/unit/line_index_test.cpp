@@ -80,3 +80,39 @@ TEST_CASE("utf8: strict decoding", "[utf8]") {
     CHECK(cp.length == 1);
   }
 }
+
+TEST_CASE("utf8: plain ASCII runs stop at the first byte that is not plain, wherever it sits", "[utf8]") {
+  using grantlint::plain_ascii_run;
+  const auto plain = [](unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; };
+  // Every byte value at every position of runs across word boundaries, against a byte loop.
+  for (std::size_t length : {0u, 1u, 7u, 8u, 9u, 16u, 23u}) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string text(length, 'a');
+        text[at] = static_cast<char>(byte);
+        const std::size_t expected = plain(static_cast<unsigned char>(byte)) ? length : at;
+        INFO(length << " " << at << " " << byte);
+        CHECK(plain_ascii_run(text) == expected);
+      }
+    }
+  }
+  // Bytes just below and above a stop (borrows between bytes of a word) change nothing.
+  CHECK(plain_ascii_run(std::string("\x21\x1F\x21\x21\x21\x21\x21\x21", 8)) == 1);
+  CHECK(plain_ascii_run(std::string("!!!!!!!!!!!!!!!!\x7F", 17)) == 16);
+  CHECK(plain_ascii_run("~}|{[]#!") == 8);
+}
+
+TEST_CASE("utf8: ASCII text runs stop at control characters and bytes past 0x7F only", "[utf8]") {
+  using grantlint::ascii_text_run;
+  for (std::size_t length : {1u, 8u, 13u}) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string text(length, '"');
+        text[at] = static_cast<char>(byte);
+        const std::size_t expected = byte >= 0x20 && byte < 0x80 ? length : at;
+        INFO(length << " " << at << " " << byte);
+        CHECK(ascii_text_run(text) == expected);
+      }
+    }
+  }
+}
