@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <set>
 #include <string_view>
 #include <thread>
@@ -82,13 +83,54 @@ class PrincipalChecker {
   // each set of policies, and not without bound.
   eval::Decision decision(const Principal& principal, std::string_view action, const eval::PolicySet& set) {
     const auto number = probe_numbers().find(action);
-    if (number != probe_numbers().end() && !named_[number->second]) return eval::Decision::implicit_deny;
-    if (memo_ == nullptr || number == probe_numbers().end()) {
-      return ask(principal, action, set, false).decision;
-    }
+    if (number == probe_numbers().end()) return ask(principal, action, set, false).decision;
+    if (!named_[number->second]) return eval::Decision::implicit_deny;
+    if (memo_ == nullptr) return combined(principal, number->second, action, set);
     std::uint8_t& known = memo_->decisions[number->second];
-    if (known == 0) known = static_cast<std::uint8_t>(ask(principal, action, set, false).decision) + 1;
+    if (known == 0) known = static_cast<std::uint8_t>(combined(principal, number->second, action, set)) + 1;
     return static_cast<eval::Decision>(known - 1);
+  }
+
+  // Without a Deny statement that names the probe, the principal's decision follows from what
+  // each of its policies decides alone, and most policies are asked once per kind of principal,
+  // not once per principal: allowed when an identity
+  // policy allows and so does a boundary (any of them, read as one set, as decide() does);
+  // denied when no identity policy or no boundary allows; otherwise conditional. That last
+  // step holds because formulas simplify constants only (a disjunction of conditions is never
+  // `true`; eval_test checks it).
+  eval::Decision combined(const Principal& principal, std::size_t number, std::string_view action,
+                          const eval::PolicySet& set) {
+    const auto everything = [&] { return ask(principal, action, set, false).decision; };
+    if (deny_named_[number]) return everything();
+    // Over one list of policies: allowed if one allows, denied if none may, else conditional.
+    const auto any_allows = [&](const std::vector<const eval::CompiledPolicy*>& policies) {
+      eval::Decision out = eval::Decision::implicit_deny;
+      for (const eval::CompiledPolicy* policy : policies) {
+        const eval::Decision decision = alone(principal, number, action, policy);
+        if (decision == eval::Decision::allowed) return decision;
+        if (decision == eval::Decision::conditional) out = decision;
+      }
+      return out;
+    };
+    const eval::Decision identity = any_allows(set.identity);
+    if (identity == eval::Decision::implicit_deny || set.boundary.empty()) return identity;
+    const eval::Decision boundary = any_allows(set.boundary);
+    if (boundary == eval::Decision::implicit_deny) return boundary;
+    return identity == eval::Decision::allowed && boundary == eval::Decision::allowed ? eval::Decision::allowed
+                                                                                      : eval::Decision::conditional;
+  }
+
+  // What one policy alone decides for a probe: kept per kind of principal, or asked for this
+  // principal when the policy reads who the caller is.
+  eval::Decision alone(const Principal& principal, std::size_t number, std::string_view action,
+                       const eval::CompiledPolicy* policy) {
+    eval::PolicySet single;
+    single.identity.push_back(policy);
+    if (reads_caller(policy)) return ask(principal, action, single, false).decision;
+    std::vector<std::uint8_t>& known = probes(policy).alone[static_cast<std::size_t>(principal.kind)];
+    if (known.empty()) known.assign(probe_numbers().size(), 0);
+    if (known[number] == 0) known[number] = static_cast<std::uint8_t>(ask(principal, action, single, false).decision) + 1;
+    return static_cast<eval::Decision>(known[number] - 1);
   }
 
   // The same with its explanation (the statements that decided), kept alike: only for the
@@ -123,23 +165,33 @@ class PrincipalChecker {
     return numbers;
   }
 
-  // The probes an Allow statement of `policy` names in its Action (or leaves out of its
-  // NotAction), worked out once per compiled policy. A probe that none of a principal's
-  // identity policies names is denied whatever their resources, conditions and boundary say,
-  // so it is not asked: most probes of most principals end here.
-  const std::vector<bool>& probes_named(const eval::CompiledPolicy* policy) {
-    const auto [it, fresh] = probes_named_.try_emplace(policy);
+  // What a compiled policy does with each probe, by probe number: whether an Allow statement
+  // names it in its Action (or leaves it out of its NotAction), whether a Deny statement does,
+  // and what the policy alone decides, by kind of principal (0: not asked yet, else the
+  // decision + 1). A probe that none of a principal's identity policies allows by name is
+  // denied whatever their resources, conditions and boundary say, so it is not asked: most
+  // probes of most principals end here.
+  struct PolicyProbes {
+    std::vector<bool> allow_named;
+    std::vector<bool> deny_named;
+    std::array<std::vector<std::uint8_t>, 3> alone;
+  };
+
+  PolicyProbes& probes(const eval::CompiledPolicy* policy) {
+    const auto [it, fresh] = probes_.try_emplace(policy);
     if (!fresh) return it->second;
-    it->second.assign(probe_numbers().size(), false);
+    it->second.allow_named.assign(probe_numbers().size(), false);
+    it->second.deny_named.assign(probe_numbers().size(), false);
     for (const auto& [action, number] : probe_numbers()) {
       const auto colon = action.find(':');
       if (colon == std::string::npos) continue;  // never asked (see ask)
       const std::string service = ascii_lower(std::string_view(action).substr(0, colon));
       const std::string_view name = std::string_view(action).substr(colon + 1);
-      it->second[number] = std::ranges::any_of(policy->candidates(service), [&](std::uint32_t i) {
+      for (const std::uint32_t i : policy->candidates(service)) {
         const eval::CompiledStatement& statement = policy->statements()[i];
-        return !statement.deny && eval::covers_action(statement, service, name);
-      });
+        if (!eval::covers_action(statement, service, name)) continue;
+        (statement.deny ? it->second.deny_named : it->second.allow_named)[number] = true;
+      }
     }
     return it->second;
   }
@@ -342,9 +394,17 @@ class PrincipalChecker {
     const EffectivePolicies effective = index_.effective(principal);
     if (effective.set.identity.empty()) return;
     named_.assign(probe_numbers().size(), false);
+    deny_named_.assign(probe_numbers().size(), false);
     for (const eval::CompiledPolicy* policy : effective.set.identity) {
-      const std::vector<bool>& named = probes_named(policy);
-      for (std::size_t i = 0; i < named.size(); ++i) named_[i] = named_[i] || named[i];
+      const PolicyProbes& of_policy = probes(policy);
+      for (std::size_t i = 0; i < named_.size(); ++i) {
+        named_[i] = named_[i] || of_policy.allow_named[i];
+        deny_named_[i] = deny_named_[i] || of_policy.deny_named[i];
+      }
+    }
+    for (const eval::CompiledPolicy* policy : effective.set.boundary) {
+      const PolicyProbes& of_policy = probes(policy);
+      for (std::size_t i = 0; i < named_.size(); ++i) deny_named_[i] = deny_named_[i] || of_policy.deny_named[i];
     }
     if (std::string signature = signature_of(principal, effective); !signature.empty()) {
       if (memo_by_signature_.size() >= kMaxSignatures) memo_by_signature_.clear();
@@ -438,8 +498,10 @@ class PrincipalChecker {
   eval::Answer own_answer_;
   static constexpr std::size_t kMaxSignatures = 4096;
   std::unordered_map<const eval::CompiledPolicy*, bool> reads_caller_;
-  std::unordered_map<const eval::CompiledPolicy*, std::vector<bool>> probes_named_;
-  std::vector<bool> named_;  // the current principal's: by probe number, whether a policy names it
+  std::unordered_map<const eval::CompiledPolicy*, PolicyProbes> probes_;
+  // The current principal's, by probe number: whether an Allow, or a Deny, of its policies names it.
+  std::vector<bool> named_;
+  std::vector<bool> deny_named_;
 };
 
 }  // namespace

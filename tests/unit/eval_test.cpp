@@ -91,6 +91,20 @@ TEST_CASE("eval: three-valued connectives simplify", "[eval]") {
   CHECK((a || b).op() == Tri::Op::any);
 }
 
+// The account scan's per-policy shortcut (PrincipalChecker::combined in account/principals.cpp)
+// relies on this: formulas over conditions never fold to a constant, so what several policies
+// allow only under conditions stays conditional together. A simplifier that learned
+// `a || !a` would have to change that shortcut too.
+TEST_CASE("eval: only constants fold; conditions together stay conditions", "[eval]") {
+  const Atom a_atom;
+  const Atom b_atom;
+  const Tri a = Tri::atom(&a_atom);
+  const Tri b = Tri::atom(&b_atom);
+  for (const Tri& formula : {a || !a, a && !a, (a || b) && (!a || b), a || Tri::no(), a && Tri::yes(), !(a && b)}) {
+    CHECK_FALSE(formula.known());
+  }
+}
+
 TEST_CASE("eval: callers", "[eval]") {
   const auto session = parse_caller("arn:aws:sts::111122223333:assumed-role/Admin/alice");
   REQUIRE(session);
