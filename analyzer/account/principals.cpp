@@ -32,6 +32,14 @@ constexpr std::string_view kAdministratorProbes[] = {
     "cloudtrail:StopLogging",
 };
 
+constexpr std::string_view kPassRole = "iam:PassRole";
+
+// A probed action and its number among all of them.
+struct Probe {
+  std::string_view action;
+  std::size_t number = 0;
+};
+
 struct EscalationPath {
   std::string_view name;
   std::vector<std::string_view> actions;
@@ -81,13 +89,11 @@ class PrincipalChecker {
   // same decisions, unless a policy reads who the caller is (a principal key or a policy
   // variable): then each is asked itself. Decisions are kept a byte per probed action for
   // each set of policies, and not without bound.
-  eval::Decision decision(const Principal& principal, std::string_view action, const eval::PolicySet& set) {
-    const auto number = probe_numbers().find(action);
-    if (number == probe_numbers().end()) return ask(principal, action, set, false).decision;
-    if (!named_[number->second]) return eval::Decision::implicit_deny;
-    if (memo_ == nullptr) return combined(principal, number->second, action, set);
-    std::uint8_t& known = memo_->decisions[number->second];
-    if (known == 0) known = static_cast<std::uint8_t>(combined(principal, number->second, action, set)) + 1;
+  eval::Decision decision(const Principal& principal, const Probe& probe, const eval::PolicySet& set) {
+    if (!named_[probe.number]) return eval::Decision::implicit_deny;
+    if (memo_ == nullptr) return combined(principal, probe.number, probe.action, set);
+    std::uint8_t& known = memo_->decisions[probe.number];
+    if (known == 0) known = static_cast<std::uint8_t>(combined(principal, probe.number, probe.action, set)) + 1;
     return static_cast<eval::Decision>(known - 1);
   }
 
@@ -133,18 +139,17 @@ class PrincipalChecker {
     return static_cast<eval::Decision>(known[number] - 1);
   }
 
-  // The same with its explanation (the statements that decided), kept alike: only for the
-  // probes a principal passes, which its findings explain.
-  const eval::Answer& explained(const Principal& principal, std::string_view action, const eval::PolicySet& set) {
-    const auto number = probe_numbers().find(action);
-    if (memo_ == nullptr || number == probe_numbers().end()) {
-      own_answer_ = ask(principal, action, set, true);
+  // What decision() answers, with its explanation (the statements that decided), kept alike:
+  // only for the probes a principal passes, which its findings explain.
+  const eval::Answer& explained(const Principal& principal, const Probe& probe, const eval::PolicySet& set) {
+    if (memo_ == nullptr) {
+      own_answer_ = ask(principal, probe.action, set, true);
       return own_answer_;
     }
-    if (const auto it = memo_->answers.find(number->second); it != memo_->answers.end()) return it->second;
+    if (const auto it = memo_->answers.find(probe.number); it != memo_->answers.end()) return it->second;
     // Asked before it is kept: an answer that throws leaves nothing behind.
-    eval::Answer answer = ask(principal, action, set, true);
-    return memo_->answers.emplace(number->second, std::move(answer)).first->second;
+    eval::Answer answer = ask(principal, probe.action, set, true);
+    return memo_->answers.emplace(probe.number, std::move(answer)).first->second;
   }
 
   // Every action the checks probe, numbered.
@@ -156,13 +161,40 @@ class PrincipalChecker {
       for (const EscalationPath& path : escalation_paths()) {
         for (const std::string_view action : path.actions) add(action);
       }
-      add("iam:PassRole");
+      add(kPassRole);
       for (const checks::Category& category : checks::sensitive_categories()) {
         for (const std::string& action : category.actions) add(action);
       }
       return out;
     }();
     return numbers;
+  }
+
+  // The probes of each check, numbered once rather than looked up per principal.
+  struct ProbeLists {
+    std::vector<Probe> administrator;
+    std::vector<std::vector<Probe>> escalation;  // parallel to escalation_paths()
+    std::vector<Probe> pass_role;
+    std::vector<std::vector<Probe>> sensitive;  // parallel to checks::sensitive_categories()
+  };
+
+  static const ProbeLists& probe_lists() {
+    static const ProbeLists lists = [] {
+      const auto numbered = [](const auto& actions) {
+        std::vector<Probe> out;
+        for (const auto& action : actions) out.push_back(Probe{action, probe_numbers().find(action)->second});
+        return out;
+      };
+      ProbeLists out;
+      out.administrator = numbered(kAdministratorProbes);
+      for (const EscalationPath& path : escalation_paths()) out.escalation.push_back(numbered(path.actions));
+      out.pass_role = numbered(std::array{kPassRole});
+      for (const checks::Category& category : checks::sensitive_categories()) {
+        out.sensitive.push_back(numbered(category.actions));
+      }
+      return out;
+    }();
+    return lists;
   }
 
   // What a compiled policy does with each probe, by probe number: whether an Allow statement
@@ -225,21 +257,20 @@ class PrincipalChecker {
     std::vector<RelatedLocation> because;
   };
 
-  Verdict all_allowed(const Principal& principal, std::span<const std::string_view> actions,
-                      const EffectivePolicies& effective) {
+  Verdict all_allowed(const Principal& principal, std::span<const Probe> probes, const EffectivePolicies& effective) {
     // Decisions only first: most principals fail a probe, and explanations cost.
-    for (const std::string_view action : actions) {
-      const eval::Decision decision = this->decision(principal, action, effective.set);
+    for (const Probe& probe : probes) {
+      const eval::Decision decision = this->decision(principal, probe, effective.set);
       if (decision != eval::Decision::allowed && decision != eval::Decision::conditional) return Verdict{};
     }
     Verdict verdict;
-    for (const std::string_view action : actions) {
-      const eval::Answer& answer = explained(principal, action, effective.set);
+    for (const Probe& probe : probes) {
+      const eval::Answer& answer = explained(principal, probe, effective.set);
       if (answer.decision == eval::Decision::conditional) {
         verdict.conditional = true;
         eval::collect_dependencies(answer.allowed_if, verdict.keys);
       }
-      note_statements(answer, effective, verdict.because, action);
+      note_statements(answer, effective, verdict.because, probe.action);
     }
     verdict.holds = true;
     return verdict;
@@ -413,7 +444,7 @@ class PrincipalChecker {
       memo_ = &it->second;
     }
     const std::string_view what = principal.kind == PrincipalKind::user ? "user" : "role";
-    const Verdict admin = all_allowed(principal, kAdministratorProbes, effective);
+    const Verdict admin = all_allowed(principal, probe_lists().administrator, effective);
     if (admin.holds) {
       report(principal, rules::kEffectiveAdministrator, admin.conditional ? Level::note : Level::warning,
              fmt::format("{} `{}` is allowed everything{}: its policies together grant every probed action of "
@@ -422,8 +453,9 @@ class PrincipalChecker {
              admin.because);
       return;  // an administrator escalates by definition
     }
-    for (const EscalationPath& path : escalation_paths()) {
-      const Verdict escalation = all_allowed(principal, path.actions, effective);
+    for (std::size_t i = 0; i < escalation_paths().size(); ++i) {
+      const EscalationPath& path = escalation_paths()[i];
+      const Verdict escalation = all_allowed(principal, probe_lists().escalation[i], effective);
       if (!escalation.holds) continue;
       const std::string actions = backticked(path.actions, " and ");
       report(principal, rules::kPrivilegeEscalation, escalation.conditional ? Level::note : Level::warning,
@@ -438,8 +470,7 @@ class PrincipalChecker {
 
   // iam:PassRole on every role, unless a condition on iam:PassedToService limits it.
   void check_pass_role(const Principal& principal, const EffectivePolicies& effective, std::string_view what) {
-    constexpr std::string_view kPassRole[] = {"iam:PassRole"};
-    const Verdict pass = all_allowed(principal, kPassRole, effective);
+    const Verdict pass = all_allowed(principal, probe_lists().pass_role, effective);
     if (!pass.holds) return;
     const bool limited = std::ranges::any_of(pass.keys, [](const std::string& key) {
       return iequals(key, "iam:PassedToService") || iequals(key, "iam:AssociatedResourceArn");
@@ -454,17 +485,17 @@ class PrincipalChecker {
 
   // Per risk category (not privilege escalation, which ACC102 covers): the actions allowed on every resource.
   void check_sensitive(const Principal& principal, const EffectivePolicies& effective, std::string_view what) {
-    for (const checks::Category& category : checks::sensitive_categories()) {
+    for (std::size_t c = 0; c < checks::sensitive_categories().size(); ++c) {
+      const checks::Category& category = checks::sensitive_categories()[c];
       if (category.name == "privilege-escalation") continue;
       std::vector<std::string_view> allowed;
       std::vector<RelatedLocation> because;
       bool conditional = false;
       std::set<std::string> keys;
-      for (const std::string& action : category.actions) {
-        const std::string_view one[] = {action};
-        Verdict verdict = all_allowed(principal, one, effective);
+      for (const Probe& probe : probe_lists().sensitive[c]) {
+        Verdict verdict = all_allowed(principal, std::span(&probe, 1), effective);
         if (!verdict.holds) continue;
-        allowed.push_back(action);
+        allowed.push_back(probe.action);
         conditional = conditional || verdict.conditional;
         keys.merge(verdict.keys);
         for (RelatedLocation& related : verdict.because) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <vector>
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -171,20 +172,37 @@ class TreeBuilder {
   std::size_t root_scalar_end_ = 0;
 };
 
-void report_duplicates(const Node& node, std::string& pointer, Emitter& emit) {
+// The way from the root to a node: member keys, or array indexes where `key` is null. It
+// becomes a JSON pointer only for a finding; most documents have none.
+struct PathStep {
+  const std::string* key = nullptr;
+  std::size_t index = 0;
+};
+
+std::string pointer_of(const std::vector<PathStep>& path) {
+  std::string out;
+  for (const PathStep& step : path) {
+    out = step.key != nullptr ? pointer_append(out, *step.key) : pointer_append(out, step.index);
+  }
+  return out;
+}
+
+bool is_container(const Node& node) { return node.type == Type::object || node.type == Type::array; }
+
+void report_duplicates(const Node& node, std::vector<PathStep>& path, Emitter& emit) {
   if (node.type == Type::array) {
-    const std::size_t mark = pointer.size();
     for (std::size_t i = 0; i < node.items.size(); ++i) {
-      pointer = pointer_append(pointer, i);
-      report_duplicates(node.items[i], pointer, emit);
-      pointer.resize(mark);
+      if (!is_container(node.items[i])) continue;
+      path.push_back(PathStep{nullptr, i});
+      report_duplicates(node.items[i], path, emit);
+      path.pop_back();
     }
     return;
   }
   if (node.type != Type::object) return;
   const auto& members = node.members;
   auto report = [&](const Member& first, const Member& again) {
-    emit.emit(rules::kDuplicateKey, again.key_span, pointer_append(pointer, again.key),
+    emit.emit(rules::kDuplicateKey, again.key_span, pointer_append(pointer_of(path), again.key),
               fmt::format("duplicate key `{}`: most JSON parsers keep only the last one", again.key),
               std::nullopt, {RelatedLocation{emit.at(first.key_span), "first defined here"}});
   };
@@ -205,11 +223,11 @@ void report_duplicates(const Node& node, std::string& pointer, Emitter& emit) {
       if (!inserted) report(members[it->second], members[i]);
     }
   }
-  const std::size_t mark = pointer.size();
   for (const Member& member : members) {
-    pointer = pointer_append(pointer, member.key);
-    report_duplicates(member.value, pointer, emit);
-    pointer.resize(mark);
+    if (!is_container(member.value)) continue;
+    path.push_back(PathStep{&member.key, 0});
+    report_duplicates(member.value, path, emit);
+    path.pop_back();
   }
 }
 
@@ -254,8 +272,8 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
     if (doc.current_location().get(next) == simdjson::SUCCESS) error = simdjson::TRAILING_CONTENT;
   }
   if (!error) {
-    std::string pointer;
-    report_duplicates(root, pointer, emit);
+    std::vector<PathStep> path;
+    report_duplicates(root, path, emit);
     return root;
   }
 
