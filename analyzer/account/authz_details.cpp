@@ -29,6 +29,9 @@ using json::Type;
 // element is found within it either (then it is skimmed to its end).
 constexpr std::size_t kElementWindow = std::size_t{1} << 20;
 
+// The members that hold a policy document.
+constexpr std::string_view kDocumentKeys[] = {"PolicyDocument", "Document", "AssumeRolePolicyDocument"};
+
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
 constexpr std::array<std::string_view, 6> kTopLevelKeys = {"UserDetailList", "GroupDetailList", "RoleDetailList",
@@ -467,7 +470,8 @@ class PageReader {
   // Parses and reads one element; false when it does not parse (reported).
   bool element(std::string_view raw, std::string_view key, const std::string& pointer) {
     const auto begin = static_cast<std::size_t>(raw.data() - text_.data());
-    const auto node = parser_.parse(raw, json::OffsetMap::shifted(to_offset(begin)), emit_);
+    // Policy documents are parsed on their own when analysed: here only where they are.
+    const auto node = parser_.parse(raw, json::OffsetMap::shifted(to_offset(begin)), emit_, kDocumentKeys);
     if (!node) {
       if (!broken_) broken_ = begin;
       return false;

@@ -10,6 +10,7 @@
 #include "base/placeholder.h"
 #include "base/strings.h"
 #include "json/pointer.h"
+#include "json/skim.h"
 #include "json/syntax_check.h"
 #include "rules/registry.h"
 
@@ -25,8 +26,9 @@ constexpr auto kTooDeep = simdjson::DEPTH_ERROR;
 
 class TreeBuilder {
  public:
-  TreeBuilder(std::string_view body, std::uint32_t shift, const OffsetMap& map)
-      : body_(body), shift_(shift), map_(map) {}
+  TreeBuilder(std::string_view body, std::uint32_t shift, const OffsetMap& map,
+              std::span<const std::string_view> opaque_keys)
+      : body_(body), shift_(shift), map_(map), opaque_keys_(opaque_keys) {}
 
   simdjson::error_code build_root(od::document& doc, Node& out) {
     doc_ = &doc;
@@ -134,6 +136,14 @@ class TreeBuilder {
         member.key.assign(key);
         neutralize_placeholder_markers(member.key);
         member.key_span = file_span(key_raw - 1, string_end(key_raw));
+        if (std::ranges::find(opaque_keys_, std::string_view(member.key)) != opaque_keys_.end()) {
+          bool unbuilt = false;
+          if (auto e = leave_unbuilt(field.value(), member.value, unbuilt)) return e;
+          if (unbuilt) {
+            out.members.push_back(std::move(member));
+            continue;
+          }
+        }
         if (auto e = build(field.value(), member.value, depth + 1)) return e;
         out.members.push_back(std::move(member));
       }
@@ -158,6 +168,24 @@ class TreeBuilder {
     return build_scalar(type, token, out, v);
   }
 
+  // A string, object or array gets its type and its extent (from its brackets and quotes) and
+  // is left for simdjson to skip; `unbuilt` says whether it was.
+  simdjson::error_code leave_unbuilt(od::value v, Node& out, bool& unbuilt) {
+    od::json_type type;
+    if (auto e = v.type().get(type)) return e;
+    if (type != od::json_type::string && type != od::json_type::object && type != od::json_type::array) {
+      return simdjson::SUCCESS;
+    }
+    const std::string_view token = v.raw_json_token();
+    const auto begin = static_cast<std::size_t>(token.data() - body_.data());
+    const auto end = skim_value(body_, begin);
+    if (!end) return simdjson::TAPE_ERROR;  // the brackets do not pair up: the strict checker says where
+    out.type = type == od::json_type::string ? Type::string : type == od::json_type::object ? Type::object : Type::array;
+    out.span = file_span(token.data(), body_.data() + *end);
+    unbuilt = true;
+    return simdjson::SUCCESS;
+  }
+
   simdjson::error_code too_deep(std::string_view token) {
     too_deep_ = file_span(token.data(), token.data() + 1);
     return kTooDeep;
@@ -166,6 +194,7 @@ class TreeBuilder {
   std::string_view body_;
   std::uint32_t shift_;
   const OffsetMap& map_;
+  std::span<const std::string_view> opaque_keys_;
   od::document* doc_ = nullptr;
   Span too_deep_{};
   bool root_is_scalar_ = false;
@@ -243,7 +272,8 @@ struct Parser::Impl {
 Parser::Parser() : impl_(std::make_unique<Impl>()) {}
 Parser::~Parser() = default;
 
-std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, Emitter& emit) {
+std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, Emitter& emit,
+                                  std::span<const std::string_view> opaque_keys) {
   std::uint32_t shift = 0;
   if (text.starts_with("\xEF\xBB\xBF")) {
     emit.emit(rules::kUtf8Bom, map.map(Span{0, 3}), "",
@@ -257,7 +287,7 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
   const std::string_view body(copy.data(), copy.size() - simdjson::SIMDJSON_PADDING);
 
   Node root;
-  TreeBuilder builder(body, shift, map);
+  TreeBuilder builder(body, shift, map, opaque_keys);
   simdjson::error_code error = simdjson::SUCCESS;
   od::document doc;
   error = impl_->parser.iterate(body.data(), body.size(), body.size() + simdjson::SIMDJSON_PADDING).get(doc);

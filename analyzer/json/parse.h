@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "diag/emitter.h"
@@ -25,7 +26,12 @@ class Parser {
   // Parses a copy of `text` (so the bytes cannot change under simdjson, nor need padding).
   // Spans are mapped through `map` into the file `emit` reports against. Returns the
   // tree, or nullopt after reporting why there is none.
-  std::optional<Node> parse(std::string_view text, const OffsetMap& map, Emitter& emit);
+  // The string, object and array values of members named in `opaque_keys` are left unbuilt:
+  // their nodes have a type and a span only, and what they hold is neither validated nor
+  // checked for duplicate keys. For readers that parse those values on their own later
+  // (the policy documents of an account export).
+  std::optional<Node> parse(std::string_view text, const OffsetMap& map, Emitter& emit,
+                            std::span<const std::string_view> opaque_keys = {});
 
  private:
   struct Impl;
