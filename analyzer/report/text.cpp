@@ -49,6 +49,7 @@ void snippet(std::string& out, const SourceFile& file, Span span, const Style& s
   constexpr std::size_t kContext = 40;
   constexpr std::size_t kMaxLine = 120;
   const LineIndex& lines = file.lines();
+  file.note_read();
   const LineColumn start = lines.locate(span.begin);
   const std::uint32_t line_begin = lines.line_start(start.line);
   std::string_view text = lines.line_text(start.line);

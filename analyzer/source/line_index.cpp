@@ -10,6 +10,7 @@ namespace grantlint {
 LineIndex::LineIndex(std::string_view text, const std::function<void(std::size_t)>& read_up_to) : text_(text) {
   constexpr std::uint32_t kReportEvery = 16u << 20;
   starts_.push_back(0);
+  ascii_.push_back(true);
   std::uint32_t column = 0;
   std::uint32_t next_checkpoint = kCheckpointBytes;
   std::uint32_t next_report = kReportEvery;
@@ -33,6 +34,7 @@ LineIndex::LineIndex(std::string_view text, const std::function<void(std::size_t
     if (c == '\n' || c == '\r') {
       i += (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ? 2u : 1u;
       starts_.push_back(i);
+      ascii_.push_back(true);
       column = 0;
       continue;
     }
@@ -41,6 +43,7 @@ LineIndex::LineIndex(std::string_view text, const std::function<void(std::size_t
       ++i;
       continue;
     }
+    ascii_.back() = false;
     const CodePoint cp = decode_utf8(text, i);
     column += cp.valid ? utf16_units(cp.value) : 1;
     i += cp.length;
@@ -52,6 +55,7 @@ LineColumn LineIndex::locate(std::uint32_t offset) const {
   const auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
   const auto line = static_cast<std::uint32_t>(it - starts_.begin());  // 1-based
   std::uint32_t from = starts_[line - 1];
+  if (ascii_[line - 1]) return {line, 1 + offset - from};
   std::uint32_t column = 0;
   const auto checkpoint = std::upper_bound(checkpoints_.begin(), checkpoints_.end(), offset,
                                            [](std::uint32_t o, const Checkpoint& c) { return o < c.offset; });

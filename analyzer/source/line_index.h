@@ -2,7 +2,10 @@
 // (SARIF's definition). Columns are counted in UTF-16 code units, as SARIF's
 // `columnKind: utf16CodeUnits` says; an invalid UTF-8 byte counts as one unit.
 // Checkpoints every kilobyte keep locate() cheap on very long lines (a key policy held in
-// one JSON string, minified files): it never counts more than a kilobyte of text.
+// one JSON string, minified files): it never counts more than a kilobyte of text. On a line
+// of ASCII alone (nearly every line of a policy or an export) a column is the byte distance
+// from the line's start, so locate() reads no text at all: reporting on a large mapped
+// export does not bring its pages back.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +44,7 @@ class LineIndex {
 
   std::string_view text_;
   std::vector<std::uint32_t> starts_;
+  std::vector<bool> ascii_;  // by line - 1: whether the line holds ASCII bytes only
   std::vector<Checkpoint> checkpoints_;
 };
 

@@ -38,8 +38,6 @@ const LineIndex& SourceFile::lines() const {
   if (!lines_) {
     lines_ = std::make_unique<LineIndex>(text(), releaser());
     release();
-  } else {
-    note_read();
   }
   return *lines_;
 }

@@ -59,7 +59,8 @@ class SourceFile {
   void note_read() const;
   // Whether a mapped file changed on disk while it was read (its findings may not fit it).
   [[nodiscard]] bool changed_on_disk() const { return bytes_.changed_on_disk(); }
-  // Built on first use; only reporters need it, on one thread.
+  // Built on first use; only reporters need it, on one thread. Locating offsets reads no text
+  // on ASCII lines; a reader of the text itself (a snippet) calls note_read().
   [[nodiscard]] const LineIndex& lines() const;
 
  private:
