@@ -95,6 +95,15 @@ std::size_t plain_ascii_run(std::string_view text) {
       [](unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; });
 }
 
+std::size_t ascii_line_run(std::string_view text) {
+  return run_of(
+      text,
+      [](std::uint64_t word) {
+        return ((word & kHigh) | has_zero(word ^ (kOnes * '\n')) | has_zero(word ^ (kOnes * '\r'))) != 0;
+      },
+      [](unsigned char c) { return c < 0x80 && c != '\n' && c != '\r'; });
+}
+
 std::size_t ascii_text_run(std::string_view text) {
   return run_of(
       text, [](std::uint64_t word) { return ((word & kHigh) | has_below(word, 0x20)) != 0; },

@@ -29,6 +29,9 @@ std::size_t utf8_floor(std::string_view text, std::size_t offset);
 // bytes at a time, so that the stages that walk whole files (line indexes, JSON reports)
 // spend their time on the rare bytes that are not plain.
 std::size_t plain_ascii_run(std::string_view text);
+// The length of the run of ASCII bytes other than line breaks (CR, LF) at the start of `text`.
+std::size_t ascii_line_run(std::string_view text);
+
 // The same for ASCII text without control characters (bytes 0x20 to 0x7F): one column each
 // in a line, whatever they are.
 std::size_t ascii_text_run(std::string_view text);

@@ -8,46 +8,44 @@
 namespace grantlint {
 
 LineIndex::LineIndex(std::string_view text, const std::function<void(std::size_t)>& read_up_to) : text_(text) {
-  constexpr std::uint32_t kReportEvery = 16u << 20;
-  starts_.push_back(0);
-  ascii_.push_back(true);
-  std::uint32_t column = 0;
-  std::uint32_t next_checkpoint = kCheckpointBytes;
-  std::uint32_t next_report = kReportEvery;
-  for (std::uint32_t i = 0; i < text.size();) {
-    if (i >= next_checkpoint) {
-      checkpoints_.push_back({i, column});
-      next_checkpoint = i + kCheckpointBytes;
-      if (i >= next_report && read_up_to) {
-        read_up_to(i);
-        next_report = i + kReportEvery;
-      }
-    }
-    // Up to the next checkpoint, a run of plain ASCII is that many columns.
-    const auto run = static_cast<std::uint32_t>(ascii_text_run(text.substr(i, next_checkpoint - i)));
-    if (run != 0) {
-      column += run;
-      i += run;
-      continue;
-    }
-    const char c = text[i];
-    if (c == '\n' || c == '\r') {
-      i += (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ? 2u : 1u;
-      starts_.push_back(i);
-      ascii_.push_back(true);
-      column = 0;
-      continue;
-    }
-    if (static_cast<unsigned char>(c) < 0x80) {  // ASCII, most of every policy: one unit
-      ++column;
-      ++i;
-      continue;
-    }
-    ascii_.back() = false;
-    const CodePoint cp = decode_utf8(text, i);
-    column += cp.valid ? utf16_units(cp.value) : 1;
-    i += cp.length;
+  constexpr std::size_t kReportEvery = 16u << 20;
+  while (!complete()) {
+    extend(indexed_ + kReportEvery);
+    if (read_up_to) read_up_to(indexed_);
   }
+}
+
+void LineIndex::extend(std::size_t end) {
+  end = std::min(end, text_.size());
+  std::size_t i = indexed_;
+  while (i < end) {
+    // Up to the next line break or byte past ASCII, columns are byte distances: checkpoints
+    // in that stretch cost no decoding.
+    const std::size_t stop = i + ascii_line_run(text_.substr(i, end - i));
+    for (; next_checkpoint_ < stop; next_checkpoint_ += kCheckpointBytes) {
+      checkpoints_.push_back({next_checkpoint_, anchor_column_ + (next_checkpoint_ - anchor_)});
+    }
+    i = stop;
+    if (i == end) break;
+    const char c = text_[i];
+    if (c == '\n' || c == '\r') {
+      // A CR LF split by `end` is finished here: the index never stands between them.
+      i += (c == '\r' && i + 1 < text_.size() && text_[i + 1] == '\n') ? 2u : 1u;
+      starts_.push_back(static_cast<std::uint32_t>(i));
+      ascii_.push_back(true);
+      anchor_ = static_cast<std::uint32_t>(i);
+      anchor_column_ = 0;
+    } else {
+      ascii_.back() = false;
+      const CodePoint cp = decode_utf8(text_, i);
+      anchor_column_ += static_cast<std::uint32_t>(i - anchor_) + (cp.valid ? utf16_units(cp.value) : 1);
+      i += cp.length;
+      anchor_ = static_cast<std::uint32_t>(i);
+    }
+    // A checkpoint that fell inside the character or line break just read moves to its end.
+    if (next_checkpoint_ < i) next_checkpoint_ = static_cast<std::uint32_t>(i);
+  }
+  indexed_ = std::max(indexed_, i);
 }
 
 LineColumn LineIndex::locate(std::uint32_t offset) const {

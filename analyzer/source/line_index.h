@@ -22,9 +22,18 @@ struct LineColumn {
 
 class LineIndex {
  public:
-  // `read_up_to`, when given, is told every few megabytes how far the text has been read
-  // (a mapped file gives those pages back as the index is built).
+  // Indexes all of `text`. `read_up_to`, when given, is told every few megabytes how far the
+  // text has been read (a mapped file gives those pages back as the index is built).
   explicit LineIndex(std::string_view text, const std::function<void(std::size_t)>& read_up_to = {});
+  // Indexes nothing yet: extend() indexes the text in order (the constructor above does it a
+  // few megabytes at a time). The queries below need the whole text indexed.
+  struct Deferred {};
+  LineIndex(std::string_view text, Deferred) : text_(text) {}
+
+  // Indexes the text up to `end` (at least; never backwards).
+  void extend(std::size_t end);
+  [[nodiscard]] std::size_t indexed() const { return indexed_; }
+  [[nodiscard]] bool complete() const { return indexed_ >= text_.size(); }
 
   [[nodiscard]] LineColumn locate(std::uint32_t offset) const;
   // Byte offset of the start of a 1-based line.
@@ -43,9 +52,15 @@ class LineIndex {
   static constexpr std::uint32_t kCheckpointBytes = 1024;
 
   std::string_view text_;
-  std::vector<std::uint32_t> starts_;
-  std::vector<bool> ascii_;  // by line - 1: whether the line holds ASCII bytes only
+  std::vector<std::uint32_t> starts_{0};
+  std::vector<bool> ascii_{true};  // by line - 1: whether the line holds ASCII bytes only
   std::vector<Checkpoint> checkpoints_;
+  // Where extend() stands: the next byte to read, and the column at `anchor_` (a character
+  // start on the current line after which every byte up to indexed_ is ASCII, one unit each).
+  std::size_t indexed_ = 0;
+  std::uint32_t anchor_ = 0;
+  std::uint32_t anchor_column_ = 0;
+  std::uint32_t next_checkpoint_ = kCheckpointBytes;
 };
 
 // Number of UTF-16 code units in a UTF-8 byte range (invalid bytes count as one each).

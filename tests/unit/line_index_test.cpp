@@ -54,6 +54,29 @@ TEST_CASE("line index: checkpoints give the same columns as counting from the li
   }
 }
 
+TEST_CASE("line index: built in pieces, it is the index built at once", "[line_index]") {
+  // Pieces that end inside multi-byte characters, between CR and LF, and on checkpoints.
+  std::string text;
+  const char* pieces[] = {"ab", "\xC3\xA9", "\r\n", "\xF0\x9D\x84\x9E", "\r", "\xFF", "\n", "xyz\t"};
+  for (int i = 0; i < 3000; ++i) text += pieces[(i * 5 + i / 7) % 8];
+  text += std::string(2100, 'q');  // a long ASCII line across checkpoints
+  const LineIndex whole(text);
+  for (const std::size_t step : {1u, 3u, 1000u, 1024u, 4099u}) {
+    LineIndex pieced(text, LineIndex::Deferred{});
+    while (!pieced.complete()) pieced.extend(pieced.indexed() + step);
+    INFO(step);
+    REQUIRE(pieced.line_count() == whole.line_count());
+    for (std::uint32_t offset = 0; offset <= text.size(); ++offset) {
+      const auto a = whole.locate(offset);
+      const auto b = pieced.locate(offset);
+      if (a.line != b.line || a.column != b.column) {
+        FAIL_CHECK("offset " << offset << ": " << a.line << ":" << a.column << " against " << b.line << ":" << b.column);
+        break;
+      }
+    }
+  }
+}
+
 TEST_CASE("line index: offsets at and past the end", "[line_index]") {
   const LineIndex index("a\n");
   CHECK(index.locate(2).line == 2);
