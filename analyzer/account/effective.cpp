@@ -24,11 +24,12 @@ const eval::CompiledPolicy* PolicyIndex::add(const DocumentRef& document,
                                              std::vector<const eval::CompiledPolicy*>& into,
                                              EffectivePolicies& effective) const {
   if (!document.present) return nullptr;
-  const CompiledDocument found = compiled_(document);
-  if (found.policy == nullptr) return nullptr;
-  into.push_back(found.policy);
-  effective.copies.emplace(found.policy, found);
-  return found.policy;
+  CompiledDocument found = compiled_(document);
+  const eval::CompiledPolicy* policy = found.policy;
+  if (policy == nullptr) return nullptr;
+  into.push_back(policy);
+  effective.copies.emplace(policy, std::move(found));
+  return policy;
 }
 
 void PolicyIndex::add_own(const Principal& owner, std::vector<const eval::CompiledPolicy*>& into,
