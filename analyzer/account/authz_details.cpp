@@ -29,8 +29,12 @@ using json::Type;
 // element is found within it either (then it is skimmed to its end).
 constexpr std::size_t kElementWindow = std::size_t{1} << 20;
 
-// The members that hold a policy document.
-constexpr std::string_view kDocumentKeys[] = {"PolicyDocument", "Document", "AssumeRolePolicyDocument"};
+// The members that hold the policy documents the reader takes (their values' depth in an
+// element): a role's trust policy, an inline policy's document (in `UserPolicyList` and the
+// like), a managed policy version's. Documents elsewhere (a role's instance profiles list
+// their roles, trust policies included) are parsed with the element.
+constexpr json::OpaqueMember kDocumentKeys[] = {
+    {"AssumeRolePolicyDocument", 2}, {"PolicyDocument", 4}, {"Document", 4}};
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 

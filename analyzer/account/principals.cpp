@@ -14,6 +14,7 @@
 #include "checks/sensitive.h"
 #include "diag/contain.h"
 #include "eval/decide.h"
+#include "eval/principal.h"
 #include "match/arn.h"
 #include "rules/registry.h"
 
@@ -90,10 +91,14 @@ class PrincipalChecker {
   // variable): then each is asked itself. Decisions are kept a byte per probed action for
   // each set of policies, and not without bound.
   eval::Decision decision(const Principal& principal, const Probe& probe, const eval::PolicySet& set) {
-    if (!named_[probe.number]) return eval::Decision::implicit_deny;
-    if (memo_ == nullptr) return combined(principal, probe.number, probe.action, set);
+    const auto decide = [&] {
+      return composable_ ? combined(principal, probe.number, probe.action, set)
+                         : ask(principal, probe.action, set, false).decision;
+    };
+    if (composable_ && !named_[probe.number]) return eval::Decision::implicit_deny;
+    if (memo_ == nullptr) return decide();
     std::uint8_t& known = memo_->decisions[probe.number];
-    if (known == 0) known = static_cast<std::uint8_t>(combined(principal, probe.number, probe.action, set)) + 1;
+    if (known == 0) known = static_cast<std::uint8_t>(decide()) + 1;
     return static_cast<eval::Decision>(known - 1);
   }
 
@@ -126,14 +131,16 @@ class PrincipalChecker {
                                                                                       : eval::Decision::conditional;
   }
 
-  // What one policy alone decides for a probe: kept per kind of principal, or asked for this
-  // principal when the policy reads who the caller is.
+  // What one policy alone decides for a probe: kept per class of caller (its kind and account),
+  // or asked for this principal when the policy reads who the caller is.
   eval::Decision alone(const Principal& principal, std::size_t number, std::string_view action,
                        const eval::CompiledPolicy* policy) {
     eval::PolicySet single;
     single.identity.push_back(policy);
     if (reads_caller(policy)) return ask(principal, action, single, false).decision;
-    std::vector<std::uint8_t>& known = probes(policy).alone[static_cast<std::size_t>(principal.kind)];
+    std::vector<std::vector<std::uint8_t>>& by_class = probes(policy).alone;
+    if (by_class.size() <= caller_class_) by_class.resize(caller_class_ + 1);
+    std::vector<std::uint8_t>& known = by_class[caller_class_];
     if (known.empty()) known.assign(probe_numbers().size(), 0);
     if (known[number] == 0) known[number] = static_cast<std::uint8_t>(ask(principal, action, single, false).decision) + 1;
     return static_cast<eval::Decision>(known[number] - 1);
@@ -199,14 +206,14 @@ class PrincipalChecker {
 
   // What a compiled policy does with each probe, by probe number: whether an Allow statement
   // names it in its Action (or leaves it out of its NotAction), whether a Deny statement does,
-  // and what the policy alone decides, by kind of principal (0: not asked yet, else the
+  // and what the policy alone decides, by class of caller (0: not asked yet, else the
   // decision + 1). A probe that none of a principal's identity policies allows by name is
   // denied whatever their resources, conditions and boundary say, so it is not asked: most
   // probes of most principals end here.
   struct PolicyProbes {
     std::vector<bool> allow_named;
     std::vector<bool> deny_named;
-    std::array<std::vector<std::uint8_t>, 3> alone;
+    std::vector<std::vector<std::uint8_t>> alone;  // by caller class
   };
 
   PolicyProbes& probes(const eval::CompiledPolicy* policy) {
@@ -266,6 +273,8 @@ class PrincipalChecker {
     Verdict verdict;
     for (const Probe& probe : probes) {
       const eval::Answer& answer = explained(principal, probe, effective.set);
+      // The whole set, asked: it has the last word over a composed decision.
+      if (answer.decision != eval::Decision::allowed && answer.decision != eval::Decision::conditional) return Verdict{};
       if (answer.decision == eval::Decision::conditional) {
         verdict.conditional = true;
         eval::collect_dependencies(answer.allowed_if, verdict.keys);
@@ -401,7 +410,7 @@ class PrincipalChecker {
 
   // What makes two principals' decisions the same: their kind and their compiled policies.
   std::string signature_of(const Principal& principal, const EffectivePolicies& effective) {
-    std::string out = std::string(1, static_cast<char>('0' + static_cast<int>(principal.kind)));
+    std::string out = fmt::format("{}|{}", static_cast<int>(principal.kind), caller_key_);
     const auto add = [&](const eval::CompiledPolicy* policy) {
       if (reads_caller(policy)) return false;
       // Copies of one text share a compiled policy and decide alike wherever they are.
@@ -418,9 +427,23 @@ class PrincipalChecker {
     return out;
   }
 
+  // What the evaluator knows of a caller that can change a decision without a policy reading
+  // the caller: its kind (a root user needs no policy; a federated user's session has none)
+  // and its account (`aws:ResourceAccount` and `kms:CallerAccount` are derived from it).
+  // Decisions are composed from single policies (combined()) only for users and roles; any
+  // other caller, or an ARN that does not parse, is asked about its whole set.
+  void classify_caller(const Principal& principal) {
+    const auto caller = eval::parse_caller(principal.arn);
+    const std::string key = caller ? fmt::format("{}|{}", static_cast<int>(caller->kind), caller->account) : "?";
+    composable_ = caller && (caller->kind == eval::CallerKind::user || caller->kind == eval::CallerKind::role_session);
+    caller_class_ = caller_classes_.try_emplace(key, caller_classes_.size()).first->second;
+    caller_key_ = key;
+  }
+
   void check(const Principal& principal) {
     requests_.clear();
     memo_ = nullptr;
+    classify_caller(principal);
     if (principal.kind == PrincipalKind::role) check_trust(principal);
     const EffectivePolicies effective = index_.effective(principal);
     if (effective.set.identity.empty()) return;
@@ -533,6 +556,10 @@ class PrincipalChecker {
   // The current principal's, by probe number: whether an Allow, or a Deny, of its policies names it.
   std::vector<bool> named_;
   std::vector<bool> deny_named_;
+  StringMap<std::size_t> caller_classes_;  // "kind|account" -> number
+  std::size_t caller_class_ = 0;           // the current principal's
+  std::string caller_key_;
+  bool composable_ = false;
 };
 
 }  // namespace

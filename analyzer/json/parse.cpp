@@ -1,6 +1,7 @@
 #include "json/parse.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -26,9 +27,8 @@ constexpr auto kTooDeep = simdjson::DEPTH_ERROR;
 
 class TreeBuilder {
  public:
-  TreeBuilder(std::string_view body, std::uint32_t shift, const OffsetMap& map,
-              std::span<const std::string_view> opaque_keys)
-      : body_(body), shift_(shift), map_(map), opaque_keys_(opaque_keys) {}
+  TreeBuilder(std::string_view body, std::uint32_t shift, const OffsetMap& map, std::span<const OpaqueMember> opaque)
+      : body_(body), shift_(shift), map_(map), opaque_(opaque) {}
 
   simdjson::error_code build_root(od::document& doc, Node& out) {
     doc_ = &doc;
@@ -48,6 +48,8 @@ class TreeBuilder {
 
   [[nodiscard]] Span too_deep_span() const { return too_deep_; }
   [[nodiscard]] bool root_is_scalar() const { return root_is_scalar_; }
+  // An object held a member twice that was to be left unbuilt.
+  [[nodiscard]] bool opaque_twice() const { return opaque_twice_; }
   [[nodiscard]] std::size_t root_scalar_end() const { return root_scalar_end_; }
 
  private:
@@ -136,7 +138,11 @@ class TreeBuilder {
         member.key.assign(key);
         neutralize_placeholder_markers(member.key);
         member.key_span = file_span(key_raw - 1, string_end(key_raw));
-        if (std::ranges::find(opaque_keys_, std::string_view(member.key)) != opaque_keys_.end()) {
+        if (is_opaque(member.key, depth + 1)) {
+          if (std::ranges::any_of(out.members, [&](const Member& m) { return m.key == member.key; })) {
+            opaque_twice_ = true;  // parsed again, whole
+            return simdjson::UNEXPECTED_ERROR;
+          }
           bool unbuilt = false;
           if (auto e = leave_unbuilt(field.value(), member.value, unbuilt)) return e;
           if (unbuilt) {
@@ -168,19 +174,22 @@ class TreeBuilder {
     return build_scalar(type, token, out, v);
   }
 
-  // A string, object or array gets its type and its extent (from its brackets and quotes) and
-  // is left for simdjson to skip; `unbuilt` says whether it was.
+  bool is_opaque(std::string_view key, std::uint32_t depth) const {
+    return std::ranges::any_of(opaque_, [&](const OpaqueMember& m) { return m.depth == depth && m.key == key; });
+  }
+
+  // An object or array gets its type and its extent (from its brackets and quotes) and is left
+  // for simdjson to skip; `unbuilt` says whether it was. Strings are built: simdjson checks
+  // their escapes as it unescapes them.
   simdjson::error_code leave_unbuilt(od::value v, Node& out, bool& unbuilt) {
     od::json_type type;
     if (auto e = v.type().get(type)) return e;
-    if (type != od::json_type::string && type != od::json_type::object && type != od::json_type::array) {
-      return simdjson::SUCCESS;
-    }
+    if (type != od::json_type::object && type != od::json_type::array) return simdjson::SUCCESS;
     const std::string_view token = v.raw_json_token();
     const auto begin = static_cast<std::size_t>(token.data() - body_.data());
     const auto end = skim_value(body_, begin);
     if (!end) return simdjson::TAPE_ERROR;  // the brackets do not pair up: the strict checker says where
-    out.type = type == od::json_type::string ? Type::string : type == od::json_type::object ? Type::object : Type::array;
+    out.type = type == od::json_type::object ? Type::object : Type::array;
     out.span = file_span(token.data(), body_.data() + *end);
     unbuilt = true;
     return simdjson::SUCCESS;
@@ -194,10 +203,11 @@ class TreeBuilder {
   std::string_view body_;
   std::uint32_t shift_;
   const OffsetMap& map_;
-  std::span<const std::string_view> opaque_keys_;
+  std::span<const OpaqueMember> opaque_;
   od::document* doc_ = nullptr;
   Span too_deep_{};
   bool root_is_scalar_ = false;
+  bool opaque_twice_ = false;
   std::size_t root_scalar_end_ = 0;
 };
 
@@ -273,7 +283,7 @@ Parser::Parser() : impl_(std::make_unique<Impl>()) {}
 Parser::~Parser() = default;
 
 std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, Emitter& emit,
-                                  std::span<const std::string_view> opaque_keys) {
+                                  std::span<const OpaqueMember> opaque) {
   std::uint32_t shift = 0;
   if (text.starts_with("\xEF\xBB\xBF")) {
     emit.emit(rules::kUtf8Bom, map.map(Span{0, 3}), "",
@@ -287,11 +297,17 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
   const std::string_view body(copy.data(), copy.size() - simdjson::SIMDJSON_PADDING);
 
   Node root;
-  TreeBuilder builder(body, shift, map, opaque_keys);
+  std::optional<TreeBuilder> built;
   simdjson::error_code error = simdjson::SUCCESS;
   od::document doc;
-  error = impl_->parser.iterate(body.data(), body.size(), body.size() + simdjson::SIMDJSON_PADDING).get(doc);
-  if (!error) error = builder.build_root(doc, root);
+  for (std::span<const OpaqueMember> unbuilt = opaque;; unbuilt = {}) {
+    root = Node{};
+    built.emplace(body, shift, map, unbuilt);
+    error = impl_->parser.iterate(body.data(), body.size(), body.size() + simdjson::SIMDJSON_PADDING).get(doc);
+    if (!error) error = built->build_root(doc, root);
+    if (!error || !built->opaque_twice() || unbuilt.empty()) break;
+  }
+  const TreeBuilder& builder = *built;
   if (!error && builder.root_is_scalar()) {
     // A scalar root is read from its token alone; only white space may follow it.
     const auto rest = body.find_first_not_of(kJsonSpace, builder.root_scalar_end());

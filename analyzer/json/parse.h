@@ -16,6 +16,12 @@ namespace grantlint::json {
 
 inline constexpr std::uint32_t kMaxDepth = 256;
 
+// A member whose value a reader parses itself (see Parser::parse).
+struct OpaqueMember {
+  std::string_view key;
+  std::uint32_t depth = 0;
+};
+
 class Parser {
  public:
   Parser();
@@ -26,12 +32,13 @@ class Parser {
   // Parses a copy of `text` (so the bytes cannot change under simdjson, nor need padding).
   // Spans are mapped through `map` into the file `emit` reports against. Returns the
   // tree, or nullopt after reporting why there is none.
-  // The string, object and array values of members named in `opaque_keys` are left unbuilt:
-  // their nodes have a type and a span only, and what they hold is neither validated nor
-  // checked for duplicate keys. For readers that parse those values on their own later
-  // (the policy documents of an account export).
+  // The object and array values of the members `opaque` names (by key and by the depth of
+  // the value, the root being 1) are left unbuilt: their nodes have a type and a span only,
+  // and what they hold is neither validated nor checked for duplicate keys. For readers that
+  // parse those values on their own later (the policy documents of an account export). An
+  // object that holds such a member twice is built whole, so that both values are checked.
   std::optional<Node> parse(std::string_view text, const OffsetMap& map, Emitter& emit,
-                            std::span<const std::string_view> opaque_keys = {});
+                            std::span<const OpaqueMember> opaque = {});
 
  private:
   struct Impl;
