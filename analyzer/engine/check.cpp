@@ -335,6 +335,13 @@ void Checker::check_file(const std::string& path, const std::string& display_pat
     check_read(display_path, std::move(*bytes), walked);
     return;
   }
+  // Named on the command line, a pipe is read to its end; found in a directory, a FIFO or a
+  // device is not a policy file, and opening a FIFO no one writes to would wait forever.
+  if (walked) {
+    impl_->notifications.push_back(
+        ToolNotification{display_path, fmt::format("cannot read `{}`: not a regular file", display_path)});
+    return;
+  }
   auto bytes = read_file_bytes(path);
   if (!bytes) {
     impl_->notifications.push_back(ToolNotification{display_path, bytes.error().message});

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <new>
 
 #include "source/gzip.h"
 
@@ -84,6 +85,16 @@ Result<std::string> read_file_bytes(const std::string& path) {
   return bytes;
 }
 
+namespace {
+
+// simdjson's padded_string holds a null buffer when its allocation fails (some constructors
+// keep the size): a file larger than the memory left is an error, never a read through null.
+std::unexpected<Error> out_of_memory(const std::string& path, std::size_t size) {
+  return make_error(fmt::format("cannot read `{}`: not enough memory for its {} bytes", path, size));
+}
+
+}  // namespace
+
 Result<FileBytes> read_file_padded(const std::string& path) {
   // Checked before opening too: opening a FIFO that no one writes to would wait forever.
   struct stat named {};
@@ -116,6 +127,10 @@ Result<FileBytes> read_file_padded(const std::string& path) {
     }
   }
   simdjson::padded_string bytes(size);
+  if (size != 0 && bytes.data() == nullptr) {
+    std::fclose(file);
+    return out_of_memory(path, size);
+  }
   const std::size_t got = std::fread(bytes.data(), 1, size, file);
   const int saved_errno = errno;
   const bool failed = std::ferror(file) != 0;
@@ -124,11 +139,22 @@ Result<FileBytes> read_file_padded(const std::string& path) {
   // the size it had when opened.
   if (failed) return make_error(fmt::format("cannot read `{}`: {}", path, std::strerror(saved_errno)));
   if (is_gzip(std::string_view(bytes.data(), got))) {
-    auto decompressed = gunzip(std::string_view(bytes.data(), got), fmt::format("`{}`", path), kMaxFileBytes);
+    Result<std::string> decompressed = make_error("");
+    try {
+      decompressed = gunzip(std::string_view(bytes.data(), got), fmt::format("`{}`", path), kMaxFileBytes);
+    } catch (const std::bad_alloc&) {
+      return make_error(fmt::format("cannot read `{}`: not enough memory to decompress it", path));
+    }
     if (!decompressed) return std::unexpected(std::move(decompressed.error()));
-    return FileBytes(simdjson::padded_string(*decompressed));
+    simdjson::padded_string padded{std::string_view(*decompressed)};
+    if (!decompressed->empty() && padded.data() == nullptr) return out_of_memory(path, decompressed->size());
+    return FileBytes(std::move(padded));
   }
-  if (got < size) return FileBytes(simdjson::padded_string(bytes.data(), got));
+  if (got < size) {
+    simdjson::padded_string shorter(bytes.data(), got);
+    if (got != 0 && shorter.data() == nullptr) return out_of_memory(path, got);
+    return FileBytes(std::move(shorter));
+  }
   return FileBytes(std::move(bytes));
 }
 

@@ -206,4 +206,13 @@ expect_status 1 "--format github" -- "$grantlint" check "$work/gh/a,b:c.json" --
 expect_grep "$work/out" '^::warning file=.*a%2Cb%3Ac.json,line=7,col=17,endColumn=20,title=GRT001 FullAdministratorAccess::`"Action": "\*"` on every resource' \
   "an annotation with the file escaped, its line and columns, and the rule as title"
 
+# A FIFO met in a directory walk is reported, never opened (no one writes to it: it would wait
+# forever), and the other files are still checked.
+mkdir -p "$work/fifo"
+printf '%s' "$bad" >"$work/fifo/bad.json"
+mkfifo "$work/fifo/pipe.json"
+expect_status 2 "a FIFO in a walked directory" -- timeout 20 "$grantlint" check "$work/fifo"
+expect_grep "$work/err" "cannot read .*pipe.json.: not a regular file" "the FIFO is named as unread"
+expect_grep "$work/out" "bad.json:1:52: error: .*\[POL016\]" "the file beside it is still checked"
+
 finish
