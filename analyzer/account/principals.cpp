@@ -103,12 +103,11 @@ class PrincipalChecker {
   }
 
   // Without a Deny statement that names the probe, the principal's decision follows from what
-  // each of its policies decides alone, and most policies are asked once per kind of principal,
-  // not once per principal: allowed when an identity
-  // policy allows and so does a boundary (any of them, read as one set, as decide() does);
-  // denied when no identity policy or no boundary allows; otherwise conditional. That last
-  // step holds because formulas simplify constants only (a disjunction of conditions is never
-  // `true`; eval_test checks it).
+  // each of its policies decides alone (alone(): most policies are asked once per class of
+  // caller, not once per principal): allowed when an identity policy allows and so does a
+  // boundary (any of them, read as one set, as decide() does); denied when no identity policy
+  // or no boundary allows; otherwise conditional. That last step holds because formulas
+  // simplify constants only (a disjunction of conditions is never `true`; eval_test checks it).
   eval::Decision combined(const Principal& principal, std::size_t number, std::string_view action,
                           const eval::PolicySet& set) {
     const auto everything = [&] { return ask(principal, action, set, false).decision; };

@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <span>
 
 #include "base/suggest.h"
 #include "diag/emitter.h"
@@ -424,22 +423,25 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
   });
   for (const Diagnostic& d : added.unsorted()) kept.push_back(d);
   // Rules off or re-levelled, the configuration's own findings included.
-  if (!config.rules.empty()) std::erase_if(kept, [&](const Diagnostic& d) {
-    const auto it = config.rules.find(std::string(d.rule->id));
-    return it != config.rules.end() && !it->second;
-  });
-  for (Diagnostic& d : config.rules.empty() ? std::span<Diagnostic>() : std::span<Diagnostic>(kept)) {
-    const auto it = config.rules.find(std::string(d.rule->id));
-    if (it != config.rules.end() && it->second) d.level = *it->second;
+  if (!config.rules.empty()) {
+    std::erase_if(kept, [&](const Diagnostic& d) {
+      const auto it = config.rules.find(std::string(d.rule->id));
+      return it != config.rules.end() && !it->second;
+    });
+    for (Diagnostic& d : kept) {
+      const auto it = config.rules.find(std::string(d.rule->id));
+      if (it != config.rules.end() && it->second) d.level = *it->second;
+    }
   }
 
   // Baselines: fingerprints of what is reported now, and what an earlier run recorded.
   std::vector<std::string> fingerprints;
   std::map<std::string, int> seen;
-  const bool baselines = !options.write_baseline.empty() || !options.baseline.empty();
-  for (const Diagnostic& d : baselines ? std::span<const Diagnostic>(kept) : std::span<const Diagnostic>()) {
-    const std::string hash = fingerprint_of(d, report.sources.get(d.location.source), path_of(d.location.source));
-    fingerprints.push_back(fmt::format("{}:{}", hash, seen[hash]++));
+  if (!options.write_baseline.empty() || !options.baseline.empty()) {
+    for (const Diagnostic& d : kept) {
+      const std::string hash = fingerprint_of(d, report.sources.get(d.location.source), path_of(d.location.source));
+      fingerprints.push_back(fmt::format("{}:{}", hash, seen[hash]++));
+    }
   }
   if (!options.write_baseline.empty()) {
     std::string text;
