@@ -394,12 +394,11 @@ class PageReader {
         if (ends_list(at)) return Resume{at, true};
         continue;
       }
+      // A candidate follows a comma. What precedes the comma is the broken element's last
+      // byte, which need not be its `}`: one cut off after `"X":[` ends in `[`.
       std::size_t back = at;
       while (back > broken && is_json_space(text_[back - 1])) --back;
       if (back == broken || text_[back - 1] != ',') continue;
-      --back;
-      while (back > broken && is_json_space(text_[back - 1])) --back;
-      if (back == broken || text_[back - 1] != '}') continue;
       ++tried;
       const auto end = json::skim_value(text_.substr(0, std::min(text_.size(), at + kElementWindow)), at);
       if (!end) continue;

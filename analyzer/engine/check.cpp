@@ -152,6 +152,11 @@ struct Checker::Impl {
       slots = input::find_policies(*root);
       if (walked && !options.forced_kind && plainly_not_a_policy(*root, slots)) return;
     }
+    // Held back while it was unknown whether the walked file is a policy: it is one, so what
+    // parsing found (a byte order mark, a duplicate key) is reported like the rest.
+    if (walked) {
+      for (const Diagnostic& d : parse_problems.unsorted()) sink.report(d);
+    }
     // The findings of the forms of one template policy (its `Fn::If`s one way or the other),
     // by rule, place and message: a finding two forms share is one, though an `AWS::NoValue`
     // may have moved its statement's index.

@@ -199,6 +199,17 @@ if grep -q "package.json" "$work/out"; then echo "FAIL: package.json was reporte
 expect_status 1 "name a file that is not a policy" -- "$grantlint" check "$work/repo/package.json"
 expect_grep "$work/out" "POL006" "named, it is checked"
 
+# What parsing finds in a walked policy (a byte order mark, a duplicate key) is reported as it
+# is for a named one, also in the pre-commit hook's mode (--skip-non-policy).
+printf '\xef\xbb\xbf%s' '{"Version": "2012-10-17", "Statement": []}' >"$work/repo/bom.json"
+printf '%s' '{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": []}' >"$work/repo/dup.json"
+expect_status 1 "walked, a policy's parse findings" -- "$grantlint" check "$work/repo"
+expect_grep "$work/out" "bom.json:1:1: error: .*\[JSON002\]" "a byte order mark in a walked policy"
+expect_grep "$work/out" "dup.json:1:27: error: duplicate key .Version.*\[JSON004\]" "a duplicate key in a walked policy"
+expect_status 1 "--skip-non-policy keeps parse findings" -- "$grantlint" check --skip-non-policy "$work/repo/bom.json"
+expect_grep "$work/out" "\[JSON002\]" "a byte order mark with --skip-non-policy"
+rm "$work/repo/bom.json" "$work/repo/dup.json"
+
 # GitHub workflow commands: one line per finding, properties escaped.
 mkdir -p "$work/gh"
 cp "$root/policies/GRT001/bad_star_on_star.json" "$work/gh/a,b:c.json"
