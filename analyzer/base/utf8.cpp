@@ -1,6 +1,5 @@
 #include "base/utf8.h"
 
-#include <algorithm>
 #include <cstring>
 
 namespace grantlint {
@@ -117,6 +116,35 @@ std::size_t utf8_floor(std::string_view text, std::size_t offset) {
     --offset;
   }
   return offset;
+}
+
+std::optional<WideEncoding> wide_encoding(std::string_view text) {
+  using namespace std::string_view_literals;
+  // UTF-32LE's mark starts as UTF-16LE's does: it is tested first.
+  if (text.starts_with("\xFF\xFE\0\0"sv)) return WideEncoding{"UTF-32LE", 4, 4};
+  if (text.starts_with("\0\0\xFE\xFF"sv)) return WideEncoding{"UTF-32BE", 4, 4};
+  if (text.starts_with("\xFF\xFE"sv)) return WideEncoding{"UTF-16LE", 2, 2};
+  if (text.starts_with("\xFE\xFF"sv)) return WideEncoding{"UTF-16BE", 2, 2};
+  if (text.size() < 4) return std::nullopt;
+  const auto ascii = [](char c) { return c != 0 && static_cast<unsigned char>(c) < 0x80; };
+  if (ascii(text[0]) && text[1] == 0 && ascii(text[2]) && text[3] == 0) return WideEncoding{"UTF-16LE", 0, 2};
+  if (text[0] == 0 && ascii(text[1]) && text[2] == 0 && ascii(text[3])) return WideEncoding{"UTF-16BE", 0, 2};
+  return std::nullopt;
+}
+
+std::string narrow_ascii(std::string_view text, const WideEncoding& encoding) {
+  const bool little_endian = encoding.name.ends_with("LE");
+  std::string out;
+  out.reserve((text.size() - encoding.mark) / encoding.unit);
+  for (std::size_t at = encoding.mark; at + encoding.unit <= text.size(); at += encoding.unit) {
+    const std::string_view unit = text.substr(at, encoding.unit);
+    // The ASCII byte is the lowest one; every other byte of the unit is zero.
+    const std::size_t low = little_endian ? 0 : encoding.unit - 1;
+    bool is_ascii = static_cast<unsigned char>(unit[low]) < 0x80;
+    for (std::size_t i = 0; i < unit.size(); ++i) is_ascii = is_ascii && (i == low || unit[i] == 0);
+    out += is_ascii ? unit[low] : '?';
+  }
+  return out;
 }
 
 }  // namespace grantlint

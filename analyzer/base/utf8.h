@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,20 @@ std::size_t ascii_line_run(std::string_view text);
 // The same for ASCII text without control characters (bytes 0x20 to 0x7F): one column each
 // in a line, whatever they are.
 std::size_t ascii_text_run(std::string_view text);
+
+// Text in a wide Unicode encoding, which a JSON reader of UTF-8 sees as NUL bytes and a
+// stray 0xFF: how it was recognised, for a message that says what to do.
+struct WideEncoding {
+  std::string_view name;  // "UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE"
+  std::size_t mark = 0;   // length of its byte order mark; 0 when told by NUL bytes alone
+  std::size_t unit = 2;   // bytes per code unit
+};
+// Recognises UTF-16 and UTF-32 by a byte order mark, or UTF-16 without one by ASCII text
+// interleaved with NUL bytes (`{\0"\0`), as Windows PowerShell 5 writes files by default.
+std::optional<WideEncoding> wide_encoding(std::string_view text);
+// The ASCII characters of wide text (`text` recognised as `encoding`), others as `?`: enough to
+// tell whether a file would be a policy once converted.
+std::string narrow_ascii(std::string_view text, const WideEncoding& encoding);
 
 // UTF-16 code units needed for a code point: 2 outside the Basic Multilingual Plane.
 constexpr std::uint32_t utf16_units(std::uint32_t code_point) { return code_point >= 0x10000 ? 2 : 1; }

@@ -217,6 +217,12 @@ Result<std::unique_ptr<Catalog>> Catalog::index(std::string_view text, std::stri
       catalog->source_package_ = f[2];
       catalog->source_version_ = f[3];
       catalog->source_date_ = f[4];
+    } else if (current == nullptr && line.starts_with("O\t")) {
+      const auto f = fields(line, 3);
+      if (f.size() != 3)
+        return make_error(fmt::format("{}:{}: malformed overlay line", catalog->origin_, line_number));
+      catalog->overlay_ = f[1];
+      catalog->overlay_corrections_ = f[2];
     } else if (current == nullptr && line.starts_with("G\t")) {
       const auto f = fields(line, 3);
       if (f.size() != 3)

@@ -104,6 +104,9 @@ class Catalog {
   [[nodiscard]] std::string_view source_package() const { return source_package_; }
   [[nodiscard]] std::string_view source_version() const { return source_version_; }
   [[nodiscard]] std::string_view source_date() const { return source_date_; }
+  // The corrections applied over the source (an `O` line; empty and 0 without one).
+  [[nodiscard]] std::string_view overlay() const { return overlay_; }
+  [[nodiscard]] std::string_view overlay_corrections() const { return overlay_corrections_; }
   [[nodiscard]] const std::string& origin() const { return origin_; }
 
   // Case-insensitive lookup by service prefix (`kms`, `S3`); nullptr when unknown.
@@ -135,6 +138,8 @@ class Catalog {
   std::string_view source_package_;
   std::string_view source_version_;
   std::string_view source_date_;
+  std::string_view overlay_;
+  std::string_view overlay_corrections_;
   std::vector<ConditionKey> global_keys_;
   // Condition-key prefixes that are not service prefixes (`catalog:`, identity providers'
   // `accounts.google.com:`) and the service that defines their keys.

@@ -85,6 +85,9 @@ int run_catalog(const std::string& file, const std::string& pattern, bool expand
       "condition keys: {} ({} global)\n",
       catalog->origin(), catalog->source_package(), catalog->source_version(), catalog->source_date(), counts.services,
       counts.actions, counts.resource_types, counts.condition_keys, catalog->global_condition_keys().size());
+  if (!catalog->overlay().empty()) {
+    io.out += fmt::format("corrections: {} ({})\n", catalog->overlay_corrections(), catalog->overlay());
+  }
   return 0;
 }
 

@@ -14,6 +14,7 @@
 #include "account/scan.h"
 #include "base/strings.h"
 #include "base/suggest.h"
+#include "base/utf8.h"
 #include "catalog/catalog.h"
 #include "diag/contain.h"
 #include "diag/emitter.h"
@@ -75,6 +76,9 @@ struct Checker::Impl {
 
   // Whether broken JSON still reads like a policy: it names a statement, an effect or an action.
   static bool mentions_statement(std::string_view text) {
+    // A policy saved as UTF-16 (Windows PowerShell's default) is still one: the words are
+    // looked for in its ASCII characters.
+    if (const auto wide = wide_encoding(text)) return mentions_statement(narrow_ascii(text, *wide));
     static constexpr std::string_view kWords[] = {"\"statement\"", "\"effect\"", "\"action\"", "\"notaction\""};
     for (std::size_t at = text.find('"'); at != std::string_view::npos; at = text.find('"', at + 1)) {
       for (const std::string_view word : kWords) {

@@ -10,6 +10,7 @@
 
 #include "base/placeholder.h"
 #include "base/strings.h"
+#include "base/utf8.h"
 #include "json/pointer.h"
 #include "json/skim.h"
 #include "json/syntax_check.h"
@@ -326,6 +327,14 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
   if (error == kTooDeep && builder.too_deep_span().size() > 0) {
     emit.emit(rules::kNestingTooDeep, builder.too_deep_span(), "",
               fmt::format("JSON nested more than {} levels deep; the file is not analysed", kMaxDepth));
+    return std::nullopt;
+  }
+  if (const auto wide = wide_encoding(text)) {
+    const std::string_view marked = wide->mark > 0 ? " (it starts with that encoding's byte order mark)" : "";
+    emit.emit(rules::kInvalidJson, map.map(Span{0, static_cast<std::uint32_t>(std::max(wide->mark, wide->unit))}), "",
+              fmt::format("the {} is {} text{}, not UTF-8: AWS reads policies as UTF-8 JSON; convert it, for "
+                          "example with `iconv -f {} -t UTF-8`",
+                          emit.document().empty() ? "file" : "policy string", wide->name, marked, wide->name));
     return std::nullopt;
   }
   if (auto problem = find_syntax_error(body)) {

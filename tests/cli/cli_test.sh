@@ -208,7 +208,17 @@ expect_grep "$work/out" "bom.json:1:1: error: .*\[JSON002\]" "a byte order mark 
 expect_grep "$work/out" "dup.json:1:27: error: duplicate key .Version.*\[JSON004\]" "a duplicate key in a walked policy"
 expect_status 1 "--skip-non-policy keeps parse findings" -- "$grantlint" check --skip-non-policy "$work/repo/bom.json"
 expect_grep "$work/out" "\[JSON002\]" "a byte order mark with --skip-non-policy"
-rm "$work/repo/bom.json" "$work/repo/dup.json"
+# A policy saved as UTF-16 (Windows PowerShell 5's default) is reported as such when walked;
+# other UTF-16 JSON is still not a policy.
+printf '\xff\xfe' >"$work/repo/wide.json"
+printf '%s' '{"Statement": []}' | iconv -f UTF-8 -t UTF-16LE >>"$work/repo/wide.json"
+printf '\xff\xfe' >"$work/repo/wide_other.json"
+printf '%s' '{"name": "app"}' | iconv -f UTF-8 -t UTF-16LE >>"$work/repo/wide_other.json"
+expect_status 1 "walked, a UTF-16 policy" -- "$grantlint" check "$work/repo"
+expect_grep "$work/out" "wide.json:1:1: error: the file is UTF-16LE text .*iconv -f UTF-16LE -t UTF-8.*\[JSON001\]" \
+  "a UTF-16 policy in a walk is reported with its encoding"
+if grep -q "wide_other.json" "$work/out"; then echo "FAIL: UTF-16 JSON that is no policy was reported"; failures=$((failures + 1)); fi
+rm "$work/repo/bom.json" "$work/repo/dup.json" "$work/repo/wide.json" "$work/repo/wide_other.json"
 
 # GitHub workflow commands: one line per finding, properties escaped.
 mkdir -p "$work/gh"

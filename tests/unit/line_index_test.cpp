@@ -139,3 +139,35 @@ TEST_CASE("utf8: ASCII text runs stop at control characters and bytes past 0x7F 
     }
   }
 }
+
+TEST_CASE("utf8: wide encodings are told by their byte order mark or by NUL-interleaved ASCII", "[utf8]") {
+  using grantlint::wide_encoding;
+  using namespace std::string_view_literals;
+  const auto name = [](std::string_view text) {
+    const auto wide = wide_encoding(text);
+    return wide ? std::string(wide->name) : std::string("none");
+  };
+  CHECK(name("\xFF\xFE{\0"sv) == "UTF-16LE");
+  CHECK(name("\xFE\xFF\0{"sv) == "UTF-16BE");
+  CHECK(name("\xFF\xFE\0\0{\0\0\0"sv) == "UTF-32LE");
+  CHECK(name("\0\0\xFE\xFF\0\0\0{"sv) == "UTF-32BE");
+  CHECK(name("{\0\"\0"sv) == "UTF-16LE");
+  CHECK(name("\0{\0\""sv) == "UTF-16BE");
+  // UTF-8 text, with or without its own mark, and short or binary files are not wide.
+  CHECK(name("{\"Version\": 1}") == "none");
+  CHECK(name("\xEF\xBB\xBF{}") == "none");
+  CHECK(name("{\0"sv) == "none");
+  CHECK(name("\xC3\0\xA9\0"sv) == "none");
+  CHECK(name("\0\0\0\0"sv) == "none");
+}
+
+TEST_CASE("utf8: the ASCII characters of wide text, others as `?`", "[utf8]") {
+  using grantlint::narrow_ascii;
+  using grantlint::wide_encoding;
+  using namespace std::string_view_literals;
+  const auto narrow = [](std::string_view text) { return narrow_ascii(text, *wide_encoding(text)); };
+  CHECK(narrow("\xFF\xFE{\0\"\0\xE9\0\0\x4E}\0"sv) == "{\"??}");
+  CHECK(narrow("\xFE\xFF\0{\0\"\x4E\0\0}"sv) == "{\"?}");
+  CHECK(narrow("\xFF\xFE\0\0{\0\0\0\x00\xF6\x01\0}\0\0\0"sv) == "{?}");
+  CHECK(narrow("{\0\"\0x"sv) == "{\"");  // a lone last byte is no code unit
+}
