@@ -474,7 +474,7 @@ class PageReader {
   bool element(std::string_view raw, std::string_view key, const std::string& pointer) {
     const auto begin = static_cast<std::size_t>(raw.data() - text_.data());
     // Policy documents are parsed on their own when analysed: here only where they are.
-    const auto node = parser_.parse(raw, json::OffsetMap::shifted(to_offset(begin)), emit_, kDocumentKeys);
+    const auto node = parser_.parse(raw, json::OffsetMap::shifted(to_offset(begin)), emit_, kDocumentKeys, "element");
     if (!node) {
       if (!broken_) broken_ = begin;
       return false;

@@ -467,7 +467,7 @@ class ExportAnalysis {
     } else {
       const std::string_view text = file.text().substr(span.begin, span.size());
       const auto map = json::OffsetMap::shifted(span.begin);
-      const auto root = worker_parser.parse(text, map, emit);
+      const auto root = worker_parser.parse(text, map, emit, {}, "policy");
       if (root) document = analyse_grammar(*root, text, map, job.kind, emit);
     }
     grammar_found = out.unsorted().size();

@@ -128,7 +128,7 @@ void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
       ->capture_default_str();
   cmd->add_option("--include", args.include,
                   fmt::format("Glob of files to {} inside directories (default {})", verb,
-                              verb == "check" ? "`*.json`, `*.yaml`, `*.yml`, `*.template`" : "`*.json`"));
+                              verb == "check" ? "`*.json`, `*.yaml`, `*.yml`, `*.template`" : "`*.json`, `*.json.gz`"));
   cmd->add_option("--exclude", args.exclude, "Glob of files to skip inside directories");
   cmd->add_option("--color", args.color, "Colour the text report")
       ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -329,7 +329,8 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
   }
   std::vector<std::string> files;
   if (!rest.paths.empty()) {
-    input::WalkResult inputs = walk_inputs(rest, config, {"*.json"});
+    // Exports are often kept compressed (`aws iam get-account-authorization-details | gzip`).
+    input::WalkResult inputs = walk_inputs(rest, config, {"*.json", "*.json.gz"});
     for (const input::WalkProblem& problem : inputs.problems) scanner.add_notification({problem.path, problem.message});
     files = std::move(inputs.files);
   }

@@ -284,7 +284,7 @@ Parser::Parser() : impl_(std::make_unique<Impl>()) {}
 Parser::~Parser() = default;
 
 std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, Emitter& emit,
-                                  std::span<const OpaqueMember> opaque) {
+                                  std::span<const OpaqueMember> opaque, std::string_view unit) {
   std::uint32_t shift = 0;
   if (text.starts_with("\xEF\xBB\xBF")) {
     emit.emit(rules::kUtf8Bom, map.map(Span{0, 3}), "",
@@ -326,7 +326,7 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
 
   if (error == kTooDeep && builder.too_deep_span().size() > 0) {
     emit.emit(rules::kNestingTooDeep, builder.too_deep_span(), "",
-              fmt::format("JSON nested more than {} levels deep; the file is not analysed", kMaxDepth));
+              fmt::format("JSON nested more than {} levels deep; the {} is not analysed", kMaxDepth, unit));
     return std::nullopt;
   }
   if (const auto wide = wide_encoding(text)) {

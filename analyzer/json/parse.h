@@ -37,8 +37,10 @@ class Parser {
   // and what they hold is neither validated nor checked for duplicate keys. For readers that
   // parse those values on their own later (the policy documents of an account export). An
   // object that holds such a member twice is built whole, so that both values are checked.
+  // `unit` names what `text` is, for the messages that say what is not analysed: "file", or
+  // "policy" and "element" for the parts of an account export parsed one by one.
   std::optional<Node> parse(std::string_view text, const OffsetMap& map, Emitter& emit,
-                            std::span<const OpaqueMember> opaque = {});
+                            std::span<const OpaqueMember> opaque = {}, std::string_view unit = "file");
 
  private:
   struct Impl;

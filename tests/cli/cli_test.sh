@@ -157,6 +157,11 @@ expect_status 0 "scan names principals in JSON" -- node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   const p = r.findings.filter((f) => f.ruleId === "ACC102").map((f) => f.logicalLocations[0].fullyQualifiedName);
   process.exit(r.summary.files === 2 && p.includes("arn:aws:iam::111122223333:role/Builder") ? 0 : 1);' "$work/scan.json"
+# A compressed export in a scanned directory is read (default --include for scan).
+mkdir -p "$work/exports_gz"
+gzip -c "$root/policies/ACC102/bad_pass_role_with_run_instances.json" >"$work/exports_gz/a.json.gz"
+expect_status 1 "scan a directory holding a gzipped export" -- "$grantlint" scan "$work/exports_gz"
+expect_grep "$work/out" "a.json.gz:.*\[ACC102\]" "the gzipped export is scanned"
 expect_status 2 "scan an unreadable export" -- "$grantlint" scan "$work/exports/missing.json" "$work/exports/b.json"
 expect_grep "$work/err" "missing.json" "the unreadable export is named"
 expect_status 0 "scan --threads 1, a clean export" -- "$grantlint" scan --threads 1 "$work/exports/b.json"
