@@ -402,14 +402,25 @@ class PageReader {
       ++tried;
       const auto end = json::skim_value(text_.substr(0, std::min(text_.size(), at + kElementWindow)), at);
       if (!end) continue;
+      // An element is followed by the next one or by the end of its list; an object nested in
+      // the broken element (a role in an instance profile's `Roles`, one in `Tags`) is followed
+      // by its own list's `]` or its parent's `}`.
       const std::size_t after = json::skip_space(text_, *end);
-      if (after >= text_.size() || (text_[after] != ',' && text_[after] != ']')) continue;
+      if (after >= text_.size()) continue;
+      if (text_[after] == ']' ? !ends_list(after) : !follows_element(after)) continue;
       DiagnosticSink quiet;
       Emitter trial(quiet, emit_.source());
       const auto node = parser_.parse(text_.substr(at, *end - at), json::OffsetMap::shifted(to_offset(at)), trial);
       if (node && node->is(Type::object) && node->find(identity) != nullptr) return Resume{at, false};
     }
     return std::nullopt;
+  }
+
+  // Whether a `,` at `at` is followed by an object: the next element, broken or not.
+  bool follows_element(std::size_t at) const {
+    if (text_[at] != ',') return false;
+    const std::size_t next = json::skip_space(text_, at + 1);
+    return next < text_.size() && text_[next] == '{';
   }
 
   // Whether the `]` at `at` closes one of the export's lists: `,` and another of its keys

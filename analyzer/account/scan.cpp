@@ -16,6 +16,7 @@
 
 #include "account/authz_details.h"
 #include "account/principals.h"
+#include "base/utf8.h"
 #include "catalog/catalog.h"
 #include "diag/contain.h"
 #include "engine/analyse.h"
@@ -542,6 +543,13 @@ class ExportAnalysis {
 bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Export& out) {
   Emitter emit(sink, id);
   if (!looks_like_authorization_details(file.text())) {
+    if (const auto wide = wide_encoding(file.text())) {
+      emit.emit(rules::kMalformedExport, Span{0, 0}, "",
+                fmt::format("this file is {} text, not UTF-8: the AWS CLI writes exports as UTF-8 JSON; convert it, "
+                            "for example with `iconv -f {} -t UTF-8`, and scan it again",
+                            wide->name, wide->name));
+      return false;
+    }
     emit.emit(rules::kMalformedExport, Span{0, 0}, "",
               "this file is not `aws iam get-account-authorization-details` output (its first key is not "
               "`UserDetailList`, `GroupDetailList`, `RoleDetailList`, `Policies`, `IsTruncated` or `Marker`); "

@@ -118,13 +118,36 @@ std::size_t utf8_floor(std::string_view text, std::size_t offset) {
   return offset;
 }
 
+namespace {
+
+// Whether the code unit after a byte order mark is an ASCII character, as the first one of
+// JSON text is (white space or a bracket): two bytes that only look like a mark may precede
+// UTF-8 text instead.
+bool ascii_after_mark(std::string_view text, const WideEncoding& encoding) {
+  if (text.size() < encoding.mark + encoding.unit) return text.size() == encoding.mark;
+  const std::string_view unit = text.substr(encoding.mark, encoding.unit);
+  const std::size_t low = encoding.name.ends_with("LE") ? 0 : encoding.unit - 1;
+  bool ascii = unit[low] != 0 && static_cast<unsigned char>(unit[low]) < 0x80;
+  for (std::size_t i = 0; i < unit.size(); ++i) ascii = ascii && (i == low || unit[i] == 0);
+  return ascii;
+}
+
+}  // namespace
+
 std::optional<WideEncoding> wide_encoding(std::string_view text) {
   using namespace std::string_view_literals;
   // UTF-32LE's mark starts as UTF-16LE's does: it is tested first.
-  if (text.starts_with("\xFF\xFE\0\0"sv)) return WideEncoding{"UTF-32LE", 4, 4};
-  if (text.starts_with("\0\0\xFE\xFF"sv)) return WideEncoding{"UTF-32BE", 4, 4};
-  if (text.starts_with("\xFF\xFE"sv)) return WideEncoding{"UTF-16LE", 2, 2};
-  if (text.starts_with("\xFE\xFF"sv)) return WideEncoding{"UTF-16BE", 2, 2};
+  std::optional<WideEncoding> marked;
+  if (text.starts_with("\xFF\xFE\0\0"sv)) {
+    marked = WideEncoding{"UTF-32LE", 4, 4};
+  } else if (text.starts_with("\0\0\xFE\xFF"sv)) {
+    marked = WideEncoding{"UTF-32BE", 4, 4};
+  } else if (text.starts_with("\xFF\xFE"sv)) {
+    marked = WideEncoding{"UTF-16LE", 2, 2};
+  } else if (text.starts_with("\xFE\xFF"sv)) {
+    marked = WideEncoding{"UTF-16BE", 2, 2};
+  }
+  if (marked) return ascii_after_mark(text, *marked) ? marked : std::nullopt;
   if (text.size() < 4) return std::nullopt;
   const auto ascii = [](char c) { return c != 0 && static_cast<unsigned char>(c) < 0x80; };
   if (ascii(text[0]) && text[1] == 0 && ascii(text[2]) && text[3] == 0) return WideEncoding{"UTF-16LE", 0, 2};

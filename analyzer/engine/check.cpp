@@ -77,8 +77,13 @@ struct Checker::Impl {
   // Whether broken JSON still reads like a policy: it names a statement, an effect or an action.
   static bool mentions_statement(std::string_view text) {
     // A policy saved as UTF-16 (Windows PowerShell's default) is still one: the words are
-    // looked for in its ASCII characters.
-    if (const auto wide = wide_encoding(text)) return mentions_statement(narrow_ascii(text, *wide));
+    // looked for in its ASCII characters too (bytes that only look like a mark may start UTF-8).
+    if (const auto wide = wide_encoding(text); wide && mentions_statement_words(narrow_ascii(text, *wide))) {
+      return true;
+    }
+    return mentions_statement_words(text);
+  }
+  static bool mentions_statement_words(std::string_view text) {
     static constexpr std::string_view kWords[] = {"\"statement\"", "\"effect\"", "\"action\"", "\"notaction\""};
     for (std::size_t at = text.find('"'); at != std::string_view::npos; at = text.find('"', at + 1)) {
       for (const std::string_view word : kWords) {

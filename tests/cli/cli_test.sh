@@ -223,6 +223,11 @@ expect_status 1 "walked, a UTF-16 policy" -- "$grantlint" check "$work/repo"
 expect_grep "$work/out" "wide.json:1:1: error: the file is UTF-16LE text .*iconv -f UTF-16LE -t UTF-8.*\[JSON001\]" \
   "a UTF-16 policy in a walk is reported with its encoding"
 if grep -q "wide_other.json" "$work/out"; then echo "FAIL: UTF-16 JSON that is no policy was reported"; failures=$((failures + 1)); fi
+# Bytes that look like a UTF-16 mark before a UTF-8 policy do not hide it.
+printf '\xff\xfe%s' '{"Statement": []}' >"$work/repo/marked_utf8.json"
+expect_status 1 "walked, a UTF-8 policy after FF FE" -- "$grantlint" check "$work/repo"
+expect_grep "$work/out" "marked_utf8.json:1:1: error: .*\[JSON001\]" "a UTF-8 policy after bytes FF FE is reported"
+rm "$work/repo/marked_utf8.json"
 rm "$work/repo/bom.json" "$work/repo/dup.json" "$work/repo/wide.json" "$work/repo/wide_other.json"
 
 # GitHub workflow commands: one line per finding, properties escaped.

@@ -159,6 +159,10 @@ TEST_CASE("utf8: wide encodings are told by their byte order mark or by NUL-inte
   CHECK(name("{\0"sv) == "none");
   CHECK(name("\xC3\0\xA9\0"sv) == "none");
   CHECK(name("\0\0\0\0"sv) == "none");
+  // A mark alone is wide text with nothing in it; one before UTF-8 (`{"`) is not a mark.
+  CHECK(name("\xFF\xFE"sv) == "UTF-16LE");
+  CHECK(name("\xFF\xFE{\"Statement\": []}"sv) == "none");
+  CHECK(name("\xFE\xFF{}"sv) == "none");
 }
 
 TEST_CASE("utf8: the ASCII characters of wide text, others as `?`", "[utf8]") {
