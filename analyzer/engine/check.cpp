@@ -352,8 +352,9 @@ void Checker::check_file(const std::string& path, const std::string& display_pat
   // Named on the command line, a pipe is read to its end; found in a directory, a FIFO or a
   // device is not a policy file, and opening a FIFO no one writes to would wait forever.
   if (walked) {
-    impl_->notifications.push_back(
-        ToolNotification{display_path, fmt::format("cannot read `{}`: not a regular file", display_path)});
+    // A dangling link or a loop of links says so; what exists is named for what it is not.
+    const std::string why = error ? error.message() : "not a regular file";
+    impl_->notifications.push_back(ToolNotification{display_path, fmt::format("cannot read `{}`: {}", display_path, why)});
     return;
   }
   auto bytes = read_file_bytes(path);
