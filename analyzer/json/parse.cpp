@@ -229,12 +229,22 @@ std::string pointer_of(const std::vector<PathStep>& path) {
 
 bool is_container(const Node& node) { return node.type == Type::object || node.type == Type::array; }
 
-void report_duplicates(const Node& node, std::vector<PathStep>& path, Emitter& emit) {
+// Duplicate keys found in one parse. Past kMaxListed they are counted, not listed: a hostile
+// file of 100,000 repeated keys would otherwise make a report of tens of megabytes.
+struct Duplicates {
+  static constexpr std::size_t kMaxListed = 1000;
+  Emitter& emit;
+  std::size_t found = 0;
+  Span first_unlisted;
+};
+
+void report_duplicates(const Node& node, std::vector<PathStep>& path, Duplicates& duplicates) {
+  Emitter& emit = duplicates.emit;
   if (node.type == Type::array) {
     for (std::size_t i = 0; i < node.items.size(); ++i) {
       if (!is_container(node.items[i])) continue;
       path.push_back(PathStep{nullptr, i});
-      report_duplicates(node.items[i], path, emit);
+      report_duplicates(node.items[i], path, duplicates);
       path.pop_back();
     }
     return;
@@ -242,6 +252,10 @@ void report_duplicates(const Node& node, std::vector<PathStep>& path, Emitter& e
   if (node.type != Type::object) return;
   const auto& members = node.members;
   auto report = [&](const Member& first, const Member& again) {
+    if (++duplicates.found > Duplicates::kMaxListed) {
+      if (duplicates.found == Duplicates::kMaxListed + 1) duplicates.first_unlisted = again.key_span;
+      return;
+    }
     emit.emit(rules::kDuplicateKey, again.key_span, pointer_append(pointer_of(path), again.key),
               fmt::format("duplicate key `{}`: most JSON parsers keep only the last one", again.key),
               std::nullopt, {RelatedLocation{emit.at(first.key_span), "first defined here"}});
@@ -266,7 +280,7 @@ void report_duplicates(const Node& node, std::vector<PathStep>& path, Emitter& e
   for (const Member& member : members) {
     if (!is_container(member.value)) continue;
     path.push_back(PathStep{&member.key, 0});
-    report_duplicates(member.value, path, emit);
+    report_duplicates(member.value, path, duplicates);
     path.pop_back();
   }
 }
@@ -320,7 +334,13 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
   }
   if (!error) {
     std::vector<PathStep> path;
-    report_duplicates(root, path, emit);
+    Duplicates duplicates{emit, 0, {}};
+    report_duplicates(root, path, duplicates);
+    if (duplicates.found > Duplicates::kMaxListed) {
+      emit.emit(rules::kDuplicateKey, duplicates.first_unlisted, "",
+                fmt::format("{} more duplicate keys in this {} are not listed (the first {} are)",
+                            duplicates.found - Duplicates::kMaxListed, unit, Duplicates::kMaxListed));
+    }
     return root;
   }
 

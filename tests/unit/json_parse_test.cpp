@@ -89,6 +89,23 @@ TEST_CASE("json: duplicate keys in a large object", "[json]") {
   CHECK(p.diagnostics[0].message.find("`k7`") != std::string::npos);
 }
 
+TEST_CASE("json: past 1,000 duplicate keys, one finding counts the rest", "[json]") {
+  // Spread over two objects: the count runs across the whole text.
+  std::string text = "{\"a\": {";
+  for (int i = 0; i < 800; ++i) text += "\"k\": 1, ";
+  text += "\"k\": 1}, \"b\": {";
+  for (int i = 0; i < 700; ++i) text += "\"k\": 1, ";
+  text += "\"k\": 1}}";
+  const Parsed p = parse(text);
+  REQUIRE(p.root);
+  REQUIRE(p.diagnostics.size() == 1001);
+  const Diagnostic& last = p.diagnostics.back();
+  CHECK(last.rule->id == "JSON004");
+  CHECK(last.message == "500 more duplicate keys in this file are not listed (the first 1000 are)");
+  // It points at the first duplicate not listed: the 201st of `b`'s.
+  CHECK(last.location.span == span_of(text, R"("k")", 801 + 201));
+}
+
 TEST_CASE("json: syntax errors say where and what was expected", "[json]") {
   struct Case {
     std::string text;
