@@ -150,6 +150,13 @@ std::optional<WideEncoding> wide_encoding(std::string_view text) {
   if (marked) return ascii_after_mark(text, *marked) ? marked : std::nullopt;
   if (text.size() < 4) return std::nullopt;
   const auto ascii = [](char c) { return c != 0 && static_cast<unsigned char>(c) < 0x80; };
+  if (text.size() >= 8) {
+    const auto zeros = [&](std::size_t from, std::size_t count) {
+      return text.substr(from, count).find_first_not_of('\0') == std::string_view::npos;
+    };
+    if (ascii(text[0]) && zeros(1, 3) && ascii(text[4]) && zeros(5, 3)) return WideEncoding{"UTF-32LE", 0, 4};
+    if (zeros(0, 3) && ascii(text[3]) && zeros(4, 3) && ascii(text[7])) return WideEncoding{"UTF-32BE", 0, 4};
+  }
   if (ascii(text[0]) && text[1] == 0 && ascii(text[2]) && text[3] == 0) return WideEncoding{"UTF-16LE", 0, 2};
   if (text[0] == 0 && ascii(text[1]) && text[2] == 0 && ascii(text[3])) return WideEncoding{"UTF-16BE", 0, 2};
   return std::nullopt;

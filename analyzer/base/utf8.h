@@ -44,8 +44,8 @@ struct WideEncoding {
   std::size_t mark = 0;   // length of its byte order mark; 0 when told by NUL bytes alone
   std::size_t unit = 2;   // bytes per code unit
 };
-// Recognises UTF-16 and UTF-32 by a byte order mark, or UTF-16 without one by ASCII text
-// interleaved with NUL bytes (`{\0"\0`), as Windows PowerShell 5 writes files by default.
+// Recognises UTF-16 and UTF-32 by a byte order mark, or without one by ASCII text interleaved
+// with NUL bytes (`{\0"\0`, as Windows PowerShell 5 writes files by default).
 std::optional<WideEncoding> wide_encoding(std::string_view text);
 // The ASCII characters of wide text (`text` recognised as `encoding`), others as `?`: enough to
 // tell whether a file would be a policy once converted.

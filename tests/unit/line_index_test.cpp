@@ -153,6 +153,9 @@ TEST_CASE("utf8: wide encodings are told by their byte order mark or by NUL-inte
   CHECK(name("\0\0\xFE\xFF\0\0\0{"sv) == "UTF-32BE");
   CHECK(name("{\0\"\0"sv) == "UTF-16LE");
   CHECK(name("\0{\0\""sv) == "UTF-16BE");
+  CHECK(name("{\0\0\0\"\0\0\0"sv) == "UTF-32LE");
+  CHECK(name("\0\0\0{\0\0\0\""sv) == "UTF-32BE");
+  CHECK(name("{\0\0\0"sv) == "none");  // too short to tell
   // UTF-8 text, with or without its own mark, and short or binary files are not wide.
   CHECK(name("{\"Version\": 1}") == "none");
   CHECK(name("\xEF\xBB\xBF{}") == "none");
