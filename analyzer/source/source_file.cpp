@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <new>
 
 #include "source/gzip.h"
@@ -60,6 +61,13 @@ Result<std::string> read_file_bytes(const std::string& path) {
   std::string bytes;
   {
     const bool from_stdin = path == "-";
+    // A device (`/dev/zero`, `/dev/urandom`) is no policy and would be read to the size limit,
+    // gigabytes of memory for nothing; a pipe (`<(...)`) is read, as standard input is.
+    std::error_code status_error;
+    const auto type = from_stdin ? std::filesystem::file_type::unknown : std::filesystem::status(path, status_error).type();
+    if (type == std::filesystem::file_type::character || type == std::filesystem::file_type::block) {
+      return make_error(fmt::format("cannot read `{}`: a device, not a file", path));
+    }
     std::FILE* file = from_stdin ? stdin : std::fopen(path.c_str(), "rb");
     if (file == nullptr) {
       return make_error(fmt::format("cannot open `{}`: {}", path, std::strerror(errno)));

@@ -63,6 +63,13 @@ expect_grep "$work/err" "dangling.json" "the dangling link is reported"
 expect_grep "$work/out" "sub/bad.json:1:52" "the rest of the directory is checked"
 rm "$work/dir/dangling.json" "$work/dir/sub/loop"
 
+# A device named on the command line is refused at once (it was read to the 4 GiB limit); a
+# pipe is still read, and the other files are checked.
+expect_status 2 "a device named to check" -- timeout 20 "$grantlint" check /dev/zero "$work/bad.json"
+expect_grep "$work/err" "cannot read ./dev/zero.: a device, not a file" "the device is named as unread"
+expect_grep "$work/out" "bad.json:1:52: error: .*\[POL016\]" "the file beside it is still checked"
+expect_status 1 "a pipe named to check" -- "$grantlint" check <(cat "$work/bad.json")
+
 expect_status 1 "-o writes the report to a file" -- "$grantlint" check -o "$work/report.txt" "$work/bad.json"
 expect_grep "$work/report.txt" "POL016" "report file content"
 if [ -s "$work/out" ]; then echo "FAIL: -o also wrote to stdout"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
