@@ -331,7 +331,9 @@ bool is_terraform(const Node& root) {
   if (member(&root, "format_version") == nullptr) return false;
   const Node* values = member(&root, "planned_values");
   if (values == nullptr) values = member(&root, "values");
-  return values != nullptr && values->is(Type::object) && member(&root, "terraform_version") != nullptr;
+  // A trimmed or hand-made plan may lack `terraform_version`; its `root_module` still says what it is.
+  return values != nullptr && values->is(Type::object) &&
+         (member(&root, "terraform_version") != nullptr || member(values, "root_module") != nullptr);
 }
 
 std::vector<PolicySlot> terraform_policies(const Node& root, Emitter& emit) { return Reader(root, emit).read(); }

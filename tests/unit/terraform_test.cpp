@@ -195,3 +195,17 @@ TEST_CASE("terraform: the resource a value comes from, as the configuration name
   CHECK(input::without_instance_key("aws_iam_role.r[3]") == "aws_iam_role.r");
   CHECK(input::without_instance_key("aws_iam_role.r") == "aws_iam_role.r");
 }
+
+TEST_CASE("terraform: a plan without `terraform_version` is still a plan, by its root module", "[terraform]") {
+  const std::string plan = R"({"format_version": "1.2", "planned_values": {"root_module": {"resources": [)" +
+                           resource("aws_iam_policy.admin", "managed", "aws_iam_policy",
+                                    "\"policy\": " + as_plan_string(kStarOnStar)) +
+                           "]}}}";
+  const CheckReport report = check(plan);
+  CHECK(only(report, "GRT001").logical.front().name == "aws_iam_policy.admin");
+  CHECK(count_rule(report, "POL006") == 0);  // not read as a policy of unknown keys
+  // Policy-like JSON with a `values` object but no root module is not taken for a plan.
+  const CheckReport other = check(R"({"format_version": "1", "values": {"Statement": []}})");
+  CHECK(other.documents.size() == 1);
+  CHECK(other.documents.front().resource.empty());
+}
