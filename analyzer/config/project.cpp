@@ -270,21 +270,50 @@ std::string fingerprint_of(const Diagnostic& d, const SourceFile& file, const st
   return fmt::format("{:016x}", hash);
 }
 
+// `path:line:column` of a byte of a baseline, for its errors (columns in bytes).
+std::string baseline_place(const std::string& path, std::string_view text, std::size_t offset) {
+  const std::string_view before = text.substr(0, std::min(offset, text.size()));
+  const std::size_t line_start = before.rfind('\n');
+  const auto line = std::ranges::count(before, '\n') + 1;
+  const std::size_t column = line_start == std::string_view::npos ? offset + 1 : offset - line_start;
+  return fmt::format("{}:{}:{}", path, line, column);
+}
+
+// A baseline is read whole or not at one: a finding it cannot read would be reported again
+// (or, worse, one of another format's fingerprints would hide nothing while the run passes).
 Result<std::multiset<std::string>> read_baseline(const std::string& path) {
   auto bytes = read_file_bytes(path);
   if (!bytes) return make_error(bytes.error().message);
-  DiagnosticSink ignored;
-  Emitter emit(ignored, 0);
+  DiagnosticSink problems;
+  Emitter emit(problems, 0);
   json::Parser parser;
   const auto root = parser.parse(*bytes, json::OffsetMap::shifted(0), emit);
-  const Node* findings = root && root->is(Type::object) ? root->find("findings") : nullptr;
+  if (!root) {
+    const std::vector<Diagnostic> found = problems.unsorted();
+    const std::size_t at = found.empty() ? 0 : found.front().location.span.begin;
+    return make_error(fmt::format("{}: the baseline is not JSON: {}", baseline_place(path, *bytes, at),
+                                  found.empty() ? "it does not parse" : found.front().message));
+  }
+  const Node* findings = root->is(Type::object) ? root->find("findings") : nullptr;
   if (findings == nullptr || !findings->is(Type::array)) {
     return make_error(fmt::format("`{}` is not a grantlint baseline (written by --write-baseline)", path));
+  }
+  const Node* version = root->find("version");
+  if (version == nullptr || !version->is(Type::number) || version->text != "1") {
+    return make_error(fmt::format("{}: this grantlint reads baselines of `\"version\": 1`, not {}",
+                                  baseline_place(path, *bytes, version ? version->span.begin : root->span.begin),
+                                  version ? fmt::format("`{}`", std::string_view(*bytes).substr(version->span.begin,
+                                                                                 std::min<std::size_t>(version->span.size(), 40)))
+                                          : "one without a version"));
   }
   std::multiset<std::string> out;
   for (const Node& item : findings->items) {
     const Node* fingerprint = item.is(Type::object) ? item.find("fingerprint") : nullptr;
-    if (fingerprint != nullptr && fingerprint->is(Type::string)) out.insert(fingerprint->text);
+    if (fingerprint == nullptr || !fingerprint->is(Type::string)) {
+      return make_error(fmt::format("{}: a baseline finding is an object with a string `fingerprint`",
+                                    baseline_place(path, *bytes, item.span.begin)));
+    }
+    out.insert(fingerprint->text);
   }
   return out;
 }

@@ -148,6 +148,17 @@ cd ..
 rm .grantlint.json
 expect_status 2 "a baseline that is not one" -- "$grantlint" check iam --baseline iam/pass.json
 expect_grep "$work/err" "is not a grantlint baseline" "a clear error"
+# A baseline of another version, with a finding it cannot read, or cut short is refused with
+# where (it would otherwise hide nothing, or everything, without a word).
+sed 's/"version": 1/"version": 99/' "$work/baseline.json" >"$work/v99.json"
+expect_status 2 "a baseline of another version" -- "$grantlint" check iam --baseline "$work/v99.json"
+expect_grep "$work/err" 'v99.json:2:14: this grantlint reads baselines of `"version": 1`, not `99`' "the version is named"
+sed 's/"fingerprint": "[0-9a-f:]*"/"fingerprint": 5/' "$work/baseline.json" >"$work/typed.json"
+expect_status 2 "a baseline finding of the wrong shape" -- "$grantlint" check iam --baseline "$work/typed.json"
+expect_grep "$work/err" "typed.json:4:5: a baseline finding is an object with a string .fingerprint." "the finding is located"
+head -c 40 "$work/baseline.json" >"$work/cut.json"
+expect_status 2 "a baseline cut short" -- "$grantlint" check iam --baseline "$work/cut.json"
+expect_grep "$work/err" "cut.json:[0-9]+:[0-9]+: the baseline is not JSON" "where it stops is said"
 
 # scan: a principal's finding suppressed by its ARN.
 cat >"$work/export.json" <<'JSON'
