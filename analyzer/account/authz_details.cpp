@@ -40,6 +40,22 @@ constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
 constexpr std::array<std::string_view, 6> kTopLevelKeys = {"UserDetailList", "GroupDetailList", "RoleDetailList",
                                                            "Policies",       "IsTruncated",     "Marker"};
+// Member names inside the export's elements (of users, groups, roles, policies, their instance
+// profiles, versions, tags and last use). A `]` followed by one of them closes a list nested in
+// an element; followed by another key, it may close one of the export's lists (a key a newer CLI
+// or another tool added at the top).
+constexpr std::array<std::string_view, 42> kElementMemberKeys = {
+    "Path",           "UserName",          "UserId",          "Arn",
+    "CreateDate",     "UserPolicyList",    "GroupList",       "AttachedManagedPolicies",
+    "PermissionsBoundary", "Tags",         "GroupName",       "GroupId",
+    "GroupPolicyList", "RoleName",         "RoleId",          "AssumeRolePolicyDocument",
+    "InstanceProfileList", "RolePolicyList", "RoleLastUsed",  "InstanceProfileName",
+    "InstanceProfileId", "Roles",          "PolicyName",      "PolicyId",
+    "DefaultVersionId", "AttachmentCount", "PermissionsBoundaryUsageCount", "IsAttachable",
+    "Description",    "UpdateDate",        "PolicyVersionList", "Document",
+    "VersionId",      "IsDefaultVersion",  "PolicyDocument",  "PolicyArn",
+    "PermissionsBoundaryType", "PermissionsBoundaryArn", "Key", "Value",
+    "LastUsedDate",   "Region"};
 // A first key written with escapes is decoded to be recognised; one longer than this is none of them.
 constexpr std::size_t kLongestKeyToken = 256;
 
@@ -320,7 +336,7 @@ class PageReader {
         // a bad literal. Then only an element that reads inside what was skimmed (a stray `{`
         // made the skim swallow it) says otherwise, and a run of such elements is read one by one.
         const bool believed = (skimmed_next != std::string::npos && is_list_element(skimmed_next, key)) ||
-                              (after < text_.size() && text_[after] == ']' && ends_list(after));
+                              (after < text_.size() && text_[after] == ']' && may_end_list(after));
         const auto resume = next_element(key, pos, believed ? *end : std::string::npos);
         if (resume && resume->at != skimmed_next) {
           const bool skimmed_to_list_end = resume->list_end && json::skip_space(text_, *end) == resume->at;
@@ -391,7 +407,7 @@ class PageReader {
     for (std::size_t at = window.find_first_of("{]", broken + 1); at != std::string_view::npos;
          at = window.find_first_of(tried < kMaxCandidates ? "{]" : "]", at + 1)) {
       if (text_[at] == ']') {
-        if (ends_list(at)) return Resume{at, true};
+        if (may_end_list(at)) return Resume{at, true};
         continue;
       }
       // A candidate follows a comma. What precedes the comma is the broken element's last
@@ -407,7 +423,7 @@ class PageReader {
       // by its own list's `]` or its parent's `}`.
       const std::size_t after = json::skip_space(text_, *end);
       if (after >= text_.size()) continue;
-      if (text_[after] == ']' ? !ends_list(after) : !follows_element(after)) continue;
+      if (text_[after] == ']' ? !may_end_list(after) : !another_element_follows(after, identity)) continue;
       DiagnosticSink quiet;
       Emitter trial(quiet, emit_.source());
       const auto node = parser_.parse(text_.substr(at, *end - at), json::OffsetMap::shifted(to_offset(at)), trial);
@@ -416,11 +432,48 @@ class PageReader {
     return std::nullopt;
   }
 
-  // Whether a `,` at `at` is followed by an object: the next element, broken or not.
-  bool follows_element(std::size_t at) const {
+  // Whether a `,` at `at` is followed by another element of the list: an object that names
+  // the list's key (`identity`, quoted), whether or not it is broken. An object nested in a list
+  // of the broken element (a tag after a user in `Tags`) does not.
+  bool another_element_follows(std::size_t at, std::string_view identity) const {
     if (text_[at] != ',') return false;
     const std::size_t next = json::skip_space(text_, at + 1);
-    return next < text_.size() && text_[next] == '{';
+    if (next >= text_.size() || text_[next] != '{') return false;
+    // Within the object when its brackets pair up; near its start when it is broken too.
+    constexpr std::size_t kNear = 4096;
+    const auto end = json::skim_value(text_.substr(0, std::min(text_.size(), next + kElementWindow)), next);
+    const std::string_view object = text_.substr(next, end ? *end - next : kNear);
+    return object.find(fmt::format("\"{}\"", identity)) != std::string_view::npos;
+  }
+
+  // Whether the `]` at `at` may close one of the export's lists: `ends_list`, or the members
+  // after it lead to one of the export's keys or to the page's end before any key an element
+  // holds (a tool may add keys at the top, as boto3 adds `ResponseMetadata`).
+  bool may_end_list(std::size_t at) const {
+    if (ends_list(at)) return true;
+    constexpr int kMaxMembers = 8;
+    std::size_t pos = json::skip_space(text_, at + 1);
+    for (int member = 0; member < kMaxMembers; ++member) {
+      if (pos >= text_.size() || text_[pos] != ',') return false;
+      pos = json::skip_space(text_, pos + 1);
+      if (pos >= text_.size() || text_[pos] != '"') return false;
+      const std::size_t close = text_.find('"', pos + 1);
+      if (close == std::string_view::npos) return false;
+      const std::string_view key = text_.substr(pos + 1, close - pos - 1);
+      if (std::ranges::find(kTopLevelKeys, key) != std::end(kTopLevelKeys)) return true;
+      if (std::ranges::find(kElementMemberKeys, key) != std::end(kElementMemberKeys)) return false;
+      pos = json::skip_space(text_, close + 1);
+      if (pos >= text_.size() || text_[pos] != ':') return false;
+      pos = json::skip_space(text_, pos + 1);
+      const auto value_end = json::skim_value(text_.substr(0, std::min(text_.size(), pos + kElementWindow)), pos);
+      if (!value_end) return false;
+      pos = json::skip_space(text_, *value_end);
+      if (pos < text_.size() && text_[pos] == '}') {
+        const std::size_t page_next = json::skip_space(text_, pos + 1);
+        return page_next == text_.size() || text_[page_next] == '{';
+      }
+    }
+    return false;
   }
 
   // Whether the `]` at `at` closes one of the export's lists: `,` and another of its keys
