@@ -75,6 +75,9 @@ if (overlayPath) {
 const applyOverlay = (prefix, resourceTypes, actions) => {
   const entries = overlay.get(prefix) ?? [];
   const typeNamed = (name) => Object.values(resourceTypes).find((rt) => rt.key === name);
+  // A new type named like an existing one but for case is a mistake: it would replace it.
+  const typeNamedAnyCase = (name) =>
+    Object.values(resourceTypes).find((rt) => rt.key.toLowerCase() === name.toLowerCase());
   const parseTypes = (list, where) =>
     list.split("|").map((entry) => {
       const [head, keys] = entry.split("=");
@@ -86,7 +89,8 @@ const applyOverlay = (prefix, resourceTypes, actions) => {
     const [name, arn] = e.fields;
     const existing = typeNamed(name);
     if (e.kind === "type") {
-      if (existing) fail(`${e.where}: \`${prefix}\` already has resource type \`${name}\`; drop the correction`);
+      const clash = typeNamedAnyCase(name);
+      if (clash) fail(`${e.where}: \`${prefix}\` already has resource type \`${clash.key}\`; drop the correction`);
       resourceTypes[name.toLowerCase()] = { key: name, arn, conditionKeys: [] };
     } else {
       if (!existing) fail(`${e.where}: \`${prefix}\` has no resource type \`${name}\``);
@@ -99,12 +103,18 @@ const applyOverlay = (prefix, resourceTypes, actions) => {
   for (const e of entries.filter((e) => e.kind === "action-types" || e.kind === "action")) {
     const [name] = e.fields;
     const types = parseTypes(e.kind === "action" ? e.fields[2] : e.fields[1], e.where).filter((t) => t.name);
+    if (e.kind === "action-types" && types.length === 0) fail(`${e.where}: the correction adds no resource type`);
     for (const t of types) {
       if (!typeNamed(t.name)) fail(`${e.where}: \`${prefix}\` has no resource type \`${t.name}\``);
     }
     if (e.kind === "action") {
       if (actionNamed(name)) fail(`${e.where}: \`${prefix}:${name}\` is in the package; drop the correction`);
       const [, access, , keys] = e.fields;
+      for (const level of access.split(",").map((l) => l.trim())) {
+        if (!(level in levelLetters)) {
+          fail(`${e.where}: \`${level}\` is not an access level (${Object.keys(levelLetters).join(", ")})`);
+        }
+      }
       actions[name.toLowerCase()] = {
         name,
         accessLevel: access,

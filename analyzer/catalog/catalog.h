@@ -104,7 +104,7 @@ class Catalog {
   [[nodiscard]] std::string_view source_package() const { return source_package_; }
   [[nodiscard]] std::string_view source_version() const { return source_version_; }
   [[nodiscard]] std::string_view source_date() const { return source_date_; }
-  // The corrections applied over the source (an `O` line; empty and 0 without one).
+  // The file of corrections applied over the source and how many (an `O` line; both empty without one).
   [[nodiscard]] std::string_view overlay() const { return overlay_; }
   [[nodiscard]] std::string_view overlay_corrections() const { return overlay_corrections_; }
   [[nodiscard]] const std::string& origin() const { return origin_; }

@@ -338,7 +338,8 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
     report_duplicates(root, path, duplicates);
     if (duplicates.found > Duplicates::kMaxListed) {
       emit.emit(rules::kDuplicateKey, duplicates.first_unlisted, "",
-                fmt::format("{} more duplicate keys in this {} are not listed (the first {} are)",
+                fmt::format("{} more duplicate keys in this {} are not listed ({} are); this is the first of them "
+                            "in the order objects are read",
                             duplicates.found - Duplicates::kMaxListed, unit, Duplicates::kMaxListed));
     }
     return root;
@@ -349,12 +350,18 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
               fmt::format("JSON nested more than {} levels deep; the {} is not analysed", kMaxDepth, unit));
     return std::nullopt;
   }
-  if (const auto wide = wide_encoding(text)) {
+  // Only a whole file has an encoding: NUL bytes in an element of an export or in a decoded
+  // policy string are a syntax error like any other.
+  const auto wide = unit == "file" ? wide_encoding(text) : std::nullopt;
+  if (wide) {
     const std::string_view marked = wide->mark > 0 ? " (it starts with that encoding's byte order mark)" : "";
+    // With a mark, iconv's plain `UTF-16` reads the byte order from it and drops it; named
+    // with its byte order, iconv would keep the mark, and the file would start with a UTF-8 one.
+    const std::string_view from = wide->mark > 0 ? wide->name.substr(0, 6) : wide->name;
     emit.emit(rules::kInvalidJson, map.map(Span{0, static_cast<std::uint32_t>(std::max(wide->mark, wide->unit))}), "",
-              fmt::format("the {} is {} text{}, not UTF-8: AWS reads policies as UTF-8 JSON; convert it, for "
+              fmt::format("the file is {} text{}, not UTF-8: AWS reads policies as UTF-8 JSON; convert it, for "
                           "example with `iconv -f {} -t UTF-8`",
-                          emit.document().empty() ? "file" : "policy string", wide->name, marked, wide->name));
+                          wide->name, marked, from));
     return std::nullopt;
   }
   if (auto problem = find_syntax_error(body)) {

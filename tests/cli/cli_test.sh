@@ -227,9 +227,13 @@ printf '%s' '{"Statement": []}' | iconv -f UTF-8 -t UTF-16LE >>"$work/repo/wide.
 printf '\xff\xfe' >"$work/repo/wide_other.json"
 printf '%s' '{"name": "app"}' | iconv -f UTF-8 -t UTF-16LE >>"$work/repo/wide_other.json"
 expect_status 1 "walked, a UTF-16 policy" -- "$grantlint" check "$work/repo"
-expect_grep "$work/out" "wide.json:1:1: error: the file is UTF-16LE text .*iconv -f UTF-16LE -t UTF-8.*\[JSON001\]" \
+expect_grep "$work/out" "wide.json:1:1: error: the file is UTF-16LE text .*iconv -f UTF-16 -t UTF-8.*\[JSON001\]" \
   "a UTF-16 policy in a walk is reported with its encoding"
 if grep -q "wide_other.json" "$work/out"; then echo "FAIL: UTF-16 JSON that is no policy was reported"; failures=$((failures + 1)); fi
+# The suggested conversion gives a file grantlint reads (no byte order mark is left behind).
+iconv -f UTF-16 -t UTF-8 "$work/repo/wide.json" >"$work/converted.json"
+"$grantlint" check "$work/converted.json" >"$work/out" 2>&1 || true
+absent "$work/out" "JSON00[12]" "the converted file parses"
 # Bytes that look like a UTF-16 mark before a UTF-8 policy do not hide it.
 printf '\xff\xfe%s' '{"Statement": []}' >"$work/repo/marked_utf8.json"
 expect_status 1 "walked, a UTF-8 policy after FF FE" -- "$grantlint" check "$work/repo"

@@ -28,6 +28,11 @@ expect_grep() {  # expect_grep FILE PATTERN DESCRIPTION
     failures=$((failures + 1))
   fi
 }
+absent() {  # absent FILE PATTERN DESCRIPTION
+  if grep -qE -- "$2" "$1"; then echo "FAIL: $3: \`$2\` in $(basename "$1")"; failures=$((failures + 1));
+  else passes=$((passes + 1)); fi
+}
+
 finish() {  # the summary line, and the script's exit status
   echo "$passes passed, $failures failed"
   [ "$failures" -eq 0 ]

@@ -7,10 +7,6 @@ set -uo pipefail
 grantlint=$1
 sarif_validate=$2
 . "$(dirname "$0")/../cli/lib.sh"
-absent() {  # absent FILE PATTERN DESCRIPTION
-  if grep -qE -- "$2" "$1"; then echo "FAIL: $3: \`$2\` in $(basename "$1")"; failures=$((failures + 1));
-  else passes=$((passes + 1)); fi
-}
 
 repo="$work/repo"
 mkdir -p "$repo/iam" "$repo/vendor"
