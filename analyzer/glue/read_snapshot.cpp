@@ -485,11 +485,20 @@ class SnapshotReader {
   }
 
   // The names of the directories in `relative`, sorted (none when it is absent).
-  std::vector<std::string> subdirectories(std::string_view relative) const {
+  // The directories under `relative`; anything else there is named as not read (a key's files
+  // belong in a directory of its own, and a stray file would otherwise vanish unsaid).
+  std::vector<std::string> subdirectories(std::string_view relative) {
     std::vector<std::string> names;
     std::error_code error;
     for (const fs::directory_entry& entry : fs::directory_iterator(fs::path(root_) / relative, error)) {
-      if (entry.is_directory(error)) names.push_back(entry.path().filename().string());
+      const std::string name = entry.path().filename().string();
+      if (entry.is_directory(error)) {
+        names.push_back(name);
+      } else if (!name.starts_with('.')) {  // a desktop's `.DS_Store` is no stray key
+        const std::string path = entry.path().string();
+        notifications_.push_back(ToolNotification{
+            path, fmt::format("`{}` is not read: only directories belong in `{}/` (one per resource)", path, relative)});
+      }
     }
     std::ranges::sort(names);
     return names;

@@ -164,6 +164,15 @@ expect_status 0 "scan names principals in JSON" -- node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   const p = r.findings.filter((f) => f.ruleId === "ACC102").map((f) => f.logicalLocations[0].fullyQualifiedName);
   process.exit(r.summary.files === 2 && p.includes("arn:aws:iam::111122223333:role/Builder") ? 0 : 1);' "$work/scan.json"
+# A file where a snapshot wants a directory per key is named as not read; a hidden one is not.
+cp -r "$root/policies/glue/sample" "$work/snapshot"
+printf '%s' '{}' >"$work/snapshot/kms/keys/stray.json"
+: >"$work/snapshot/kms/keys/.DS_Store"
+expect_status 2 "a stray file among a snapshot's keys" -- "$grantlint" scan "$work/snapshot"
+expect_grep "$work/err" "kms/keys/stray.json. is not read: only directories belong in .kms/keys/." "the stray file is named"
+absent "$work/err" "DS_Store" "a hidden file is left alone"
+expect_grep "$work/out" "GLUE-" "the snapshot is still scanned"
+
 # A compressed export in a scanned directory is read (default --include for scan).
 mkdir -p "$work/exports_gz"
 gzip -c "$root/policies/ACC102/bad_pass_role_with_run_instances.json" >"$work/exports_gz/a.json.gz"
