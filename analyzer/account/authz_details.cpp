@@ -303,7 +303,7 @@ class PageReader {
       // Elements are skimmed within a window: a broken one with an unclosed bracket would
       // otherwise be skimmed to the end of its list, once per broken element.
       const std::size_t window_end = std::min(text_.size(), pos + kElementWindow);
-      auto end = json::skim_value(text_.substr(0, window_end), pos);
+      auto end = skim_in_window(pos);
       if (!end && end.error() == window_end && window_end < text_.size()) {
         if (const auto resume = next_element(key, pos); resume && resume->at < window_end) {
           report_broken(pos, *resume);
@@ -383,11 +383,17 @@ class PageReader {
                                       : "PolicyVersionList";
   }
 
+  // Where the value at `at` ends, by its brackets and quotes, looked for within an element's
+  // window (json::skim_value's error when it does not end there).
+  [[nodiscard]] std::expected<std::size_t, std::size_t> skim_in_window(std::size_t at) const {
+    return json::skim_value(text_.substr(0, std::min(text_.size(), at + kElementWindow)), at);
+  }
+
   // Whether an element of the list `key` starts at `at`: a `{` whose brackets close within
   // the element window, followed by `,` or `]`, holding the list's own key.
   bool is_list_element(std::size_t at, std::string_view key) const {
     if (at >= text_.size() || text_[at] != '{') return false;
-    const auto end = json::skim_value(text_.substr(0, std::min(text_.size(), at + kElementWindow)), at);
+    const auto end = skim_in_window(at);
     if (!end) return false;
     const std::size_t after = json::skip_space(text_, *end);
     if (after >= text_.size() || (text_[after] != ',' && text_[after] != ']')) return false;
@@ -416,7 +422,7 @@ class PageReader {
       while (back > broken && is_json_space(text_[back - 1])) --back;
       if (back == broken || text_[back - 1] != ',') continue;
       ++tried;
-      const auto end = json::skim_value(text_.substr(0, std::min(text_.size(), at + kElementWindow)), at);
+      const auto end = skim_in_window(at);
       if (!end) continue;
       // An element is followed by the next one or by the end of its list; an object nested in
       // the broken element (a role in an instance profile's `Roles`, one in `Tags`) is followed
@@ -441,7 +447,7 @@ class PageReader {
     if (next >= text_.size() || text_[next] != '{') return false;
     // Within the object when its brackets pair up; near its start when it is broken too.
     constexpr std::size_t kNear = 4096;
-    const auto end = json::skim_value(text_.substr(0, std::min(text_.size(), next + kElementWindow)), next);
+    const auto end = skim_in_window(next);
     const std::string_view object = text_.substr(next, end ? *end - next : kNear);
     return object.find(fmt::format("\"{}\"", identity)) != std::string_view::npos;
   }
@@ -465,7 +471,7 @@ class PageReader {
       pos = json::skip_space(text_, close + 1);
       if (pos >= text_.size() || text_[pos] != ':') return false;
       pos = json::skip_space(text_, pos + 1);
-      const auto value_end = json::skim_value(text_.substr(0, std::min(text_.size(), pos + kElementWindow)), pos);
+      const auto value_end = skim_in_window(pos);
       if (!value_end) return false;
       pos = json::skip_space(text_, *value_end);
       if (pos < text_.size() && text_[pos] == '}') {
@@ -538,7 +544,8 @@ class PageReader {
   bool element(std::string_view raw, std::string_view key, const std::string& pointer) {
     const auto begin = static_cast<std::size_t>(raw.data() - text_.data());
     // Policy documents are parsed on their own when analysed: here only where they are.
-    const auto node = parser_.parse(raw, json::OffsetMap::shifted(to_offset(begin)), emit_, kDocumentKeys, "element");
+    const auto node = parser_.parse(raw, json::OffsetMap::shifted(to_offset(begin)), emit_, kDocumentKeys,
+                                    json::ParseUnit::element);
     if (!node) {
       if (!broken_) broken_ = begin;
       return false;

@@ -468,7 +468,7 @@ class ExportAnalysis {
     } else {
       const std::string_view text = file.text().substr(span.begin, span.size());
       const auto map = json::OffsetMap::shifted(span.begin);
-      const auto root = worker_parser.parse(text, map, emit, {}, "policy");
+      const auto root = worker_parser.parse(text, map, emit, {}, json::ParseUnit::policy);
       if (root) document = analyse_grammar(*root, text, map, job.kind, emit);
     }
     grammar_found = out.unsorted().size();
@@ -547,7 +547,7 @@ bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Expo
       emit.emit(rules::kMalformedExport, Span{0, 0}, "",
                 fmt::format("this file is {} text, not UTF-8: the AWS CLI writes exports as UTF-8 JSON; convert it, "
                             "for example with `iconv -f {} -t UTF-8`, and scan it again",
-                            wide->name, wide->mark > 0 ? wide->name.substr(0, 6) : wide->name));
+                            wide->name, wide->iconv_name()));
       return false;
     }
     emit.emit(rules::kMalformedExport, Span{0, 0}, "",

@@ -43,6 +43,10 @@ struct WideEncoding {
   std::string_view name;  // "UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE"
   std::size_t mark = 0;   // length of its byte order mark; 0 when told by NUL bytes alone
   std::size_t unit = 2;   // bytes per code unit
+  // The name to give `iconv -f`. With a mark, plain `UTF-16` (or `UTF-32`) reads the byte
+  // order from it and drops it; named with its byte order, iconv would keep the mark, and the
+  // converted file would start with a UTF-8 one.
+  [[nodiscard]] std::string_view iconv_name() const { return mark > 0 ? name.substr(0, 6) : name; }
 };
 // Recognises UTF-16 and UTF-32 by a byte order mark, or without one by ASCII text interleaved
 // with NUL bytes (`{\0"\0`, as Windows PowerShell 5 writes files by default).

@@ -16,6 +16,7 @@
 #include "json/pointer.h"
 #include "report/json_writer.h"
 #include "rules/registry.h"
+#include "source/line_index.h"
 
 namespace grantlint::config {
 
@@ -270,13 +271,10 @@ std::string fingerprint_of(const Diagnostic& d, const SourceFile& file, const st
   return fmt::format("{:016x}", hash);
 }
 
-// `path:line:column` of a byte of a baseline, for its errors (columns in bytes).
+// `path:line:column` of a byte of a baseline, for its errors, counted as findings are.
 std::string baseline_place(const std::string& path, std::string_view text, std::size_t offset) {
-  const std::string_view before = text.substr(0, std::min(offset, text.size()));
-  const std::size_t line_start = before.rfind('\n');
-  const auto line = std::ranges::count(before, '\n') + 1;
-  const std::size_t column = line_start == std::string_view::npos ? offset + 1 : offset - line_start;
-  return fmt::format("{}:{}:{}", path, line, column);
+  const LineColumn at = LineIndex(text).locate(static_cast<std::uint32_t>(std::min(offset, text.size())));
+  return fmt::format("{}:{}:{}", path, at.line, at.column);
 }
 
 // A baseline is read whole or not at one: a finding it cannot read would be reported again

@@ -40,7 +40,7 @@ std::optional<EmbeddedPolicy> parse_embedded(std::string_view file_text, const P
   }
   simdjson::padded_string padded(decoded.text);
   auto map = json::OffsetMap::table(std::move(decoded.origin));
-  auto root = parser.parse(std::string_view(padded.data(), padded.size()), map, emit, {}, "policy");
+  auto root = parser.parse(std::string_view(padded.data(), padded.size()), map, emit, {}, json::ParseUnit::policy);
   if (!root) return std::nullopt;
   return EmbeddedPolicy{std::move(padded), std::move(map), std::move(*root)};
 }

@@ -298,7 +298,10 @@ Parser::Parser() : impl_(std::make_unique<Impl>()) {}
 Parser::~Parser() = default;
 
 std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, Emitter& emit,
-                                  std::span<const OpaqueMember> opaque, std::string_view unit) {
+                                  std::span<const OpaqueMember> opaque, ParseUnit unit_kind) {
+  const std::string_view unit = unit_kind == ParseUnit::file      ? "file"
+                                : unit_kind == ParseUnit::element ? "element"
+                                                                  : "policy";
   std::uint32_t shift = 0;
   if (text.starts_with("\xEF\xBB\xBF")) {
     emit.emit(rules::kUtf8Bom, map.map(Span{0, 3}), "",
@@ -352,16 +355,13 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
   }
   // Only a whole file has an encoding: NUL bytes in an element of an export or in a decoded
   // policy string are a syntax error like any other.
-  const auto wide = unit == "file" ? wide_encoding(text) : std::nullopt;
+  const auto wide = unit_kind == ParseUnit::file ? wide_encoding(text) : std::nullopt;
   if (wide) {
     const std::string_view marked = wide->mark > 0 ? " (it starts with that encoding's byte order mark)" : "";
-    // With a mark, iconv's plain `UTF-16` reads the byte order from it and drops it; named
-    // with its byte order, iconv would keep the mark, and the file would start with a UTF-8 one.
-    const std::string_view from = wide->mark > 0 ? wide->name.substr(0, 6) : wide->name;
     emit.emit(rules::kInvalidJson, map.map(Span{0, static_cast<std::uint32_t>(std::max(wide->mark, wide->unit))}), "",
               fmt::format("the file is {} text{}, not UTF-8: AWS reads policies as UTF-8 JSON; convert it, for "
                           "example with `iconv -f {} -t UTF-8`",
-                          wide->name, marked, from));
+                          wide->name, marked, wide->iconv_name()));
     return std::nullopt;
   }
   if (auto problem = find_syntax_error(body)) {

@@ -16,6 +16,10 @@ namespace grantlint::json {
 
 inline constexpr std::uint32_t kMaxDepth = 256;
 
+// What a parsed text is: a whole file, or a part of an account export parsed on its own.
+// Messages name it, and only a file has an encoding of its own.
+enum class ParseUnit { file, element, policy };
+
 // A member whose value a reader parses itself (see Parser::parse).
 struct OpaqueMember {
   std::string_view key;
@@ -37,10 +41,8 @@ class Parser {
   // and what they hold is neither validated nor checked for duplicate keys. For readers that
   // parse those values on their own later (the policy documents of an account export). An
   // object that holds such a member twice is built whole, so that both values are checked.
-  // `unit` names what `text` is, for the messages that say what is not analysed: "file", or
-  // "policy" and "element" for the parts of an account export parsed one by one.
   std::optional<Node> parse(std::string_view text, const OffsetMap& map, Emitter& emit,
-                            std::span<const OpaqueMember> opaque = {}, std::string_view unit = "file");
+                            std::span<const OpaqueMember> opaque = {}, ParseUnit unit = ParseUnit::file);
 
  private:
   struct Impl;
