@@ -108,7 +108,8 @@ const RuleMeta kEmbeddedPolicy{
     .summary = "a policy held in a string cannot be decoded",
     .help = "Key policies (`aws kms get-key-policy`) and some IAM API responses hold the policy as a JSON "
             "string, sometimes URL-encoded. The string here is not a policy: it is empty or its "
-            "URL-encoding is broken (a `%` not followed by two hex digits).",
+            "URL-encoding is broken (a `%` not followed by two hex digits). Also reported: a Terraform plan's "
+            "policy attribute that is not a string at all (`42`, `{}`, or `null` where the policy is required).",
     .tags = "correctness syntax"};
 
 const RuleMeta kMissingVersion{

@@ -116,7 +116,9 @@ struct Checker::Impl {
     auto root = yaml ? input::parse_yaml(file.text(), parse_emit, &second_document)
                      : parser.parse(file.text(), json::OffsetMap::shifted(0), parse_emit);
     if (!root) {
-      if (walked && (yaml ? mentions_template(file.text()) : mentions_statement(file.text()))) {
+      // A file of NUL bytes alone lost what it held, which a walk must say, policy or not.
+      const bool reported = yaml ? mentions_template(file.text()) : mentions_statement(file.text());
+      if (walked && (reported || zero_filled(file.text()))) {
         for (const Diagnostic& d : parse_problems.unsorted()) sink.report(d);
       }
       return;

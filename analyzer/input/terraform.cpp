@@ -108,16 +108,28 @@ class Reader {
  private:
   void read_module(const Node& module, const std::string& at, bool data_only = false) {
     const std::string_view module_address = string_of(member(&module, "address"));
-    if (const Node* resources = member(&module, "resources"); resources != nullptr && resources->is(Type::array)) {
+    if (const Node* resources = listed(module, "resources")) {
       for (std::size_t i = 0; i < resources->items.size(); ++i) {
         read_resource(resources->items[i], module_address, json::pointer_append(at + "/resources", i), data_only);
       }
     }
-    if (const Node* children = member(&module, "child_modules"); children != nullptr && children->is(Type::array)) {
+    if (const Node* children = listed(module, "child_modules")) {
       for (std::size_t i = 0; i < children->items.size(); ++i) {
         read_module(children->items[i], json::pointer_append(at + "/child_modules", i), data_only);
       }
     }
+  }
+
+  // A module's list `key`; one of another type is said, since what it holds would be lost.
+  const Node* listed(const Node& module, std::string_view key) {
+    const Node* list = member(&module, key);
+    if (list == nullptr || list->is(Type::null)) return nullptr;
+    if (list->is(Type::array)) return list;
+    emit_.emit(rules::kPolicyNotAnalysed, list->span, "",
+               fmt::format("a module's `{}` is {}, not a list, so no policy in it is analysed; Terraform writes a "
+                           "list here, so the plan was edited or damaged",
+                           key, json::type_name(list->type)));
+    return nullptr;
   }
 
   void read_resource(const Node& resource, std::string_view module_address, const std::string& at, bool data_only) {
@@ -149,19 +161,43 @@ class Reader {
         if (!has_configuration()) into = &computed_slots_;
       }
       const std::string value_at = json::pointer_append(values_at, attribute.attribute);
-      if (!string_of(value).empty()) {
+      if (value->is(Type::string)) {
+        // An empty policy AWS fills in is unset; a required one empty is reported where it is read.
+        if (value->text.empty() && attribute.computed_when_unset) continue;
         into->push_back(slot(value_at, *value, attribute.kind, address, attribute.takes_no_resource));
         attach(into->back(), attribute, *values);
       } else if (value->is(Type::array)) {  // inline_policy blocks, a Multi-Region Access Point's details
         for (std::size_t k = 0; k < value->items.size(); ++k) {
           const Node* policy = member(&value->items[k], "policy");
-          if (string_of(policy).empty()) continue;
+          if (policy == nullptr || policy->is(Type::null) || (policy->is(Type::string) && policy->text.empty())) {
+            continue;
+          }
+          if (!policy->is(Type::string)) {
+            report_not_text(*policy, "policy", address);
+            continue;
+          }
           into->push_back(slot(json::pointer_append(json::pointer_append(value_at, k), "policy"), *policy,
                                attribute.kind, address));
           attach(into->back(), attribute, *values);
         }
+      } else if (!value->is(Type::null) || !attribute.computed_when_unset) {
+        report_not_text(*value, attribute.attribute, address);
       }
     }
+  }
+
+  // A policy attribute whose value is not JSON text: a hand-made or damaged plan, since
+  // Terraform writes every policy as a string (and leaves out one it does not know yet).
+  void report_not_text(const Node& value, std::string_view attribute, const std::string& address) {
+    Emitter noted(emit_.sink(), emit_.source());
+    noted.about(resource_logical(address));
+    noted.emit(rules::kEmbeddedPolicy, value.span, "",
+               fmt::format("the `{}` of `{}` is {}, not a policy's JSON text; it is not analysed", attribute, address,
+                           json::type_name(value.type)));
+  }
+
+  static LogicalLocation resource_logical(std::string_view address) {
+    return LogicalLocation{split_terraform_address(address).resource, std::string(address), "resource"};
   }
 
   // What the plan says of the resource a resource policy is attached to: its type and, for a
@@ -218,8 +254,7 @@ class Reader {
           continue;
         }
         Emitter noted(emit_.sink(), emit_.source());
-        noted.about(LogicalLocation{split_terraform_address(string_of(member(&change, "address"))).resource,
-                                    std::string(string_of(member(&change, "address"))), "resource"});
+        noted.about(resource_logical(string_of(member(&change, "address"))));
         noted.emit(rules::kPolicyNotAnalysed, flag->span, "",
                    fmt::format("the `{}` of `{}` is known only when the plan is applied (it depends on values "
                                "not known when planning), so it is not analysed; check the state after apply "

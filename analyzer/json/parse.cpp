@@ -364,6 +364,13 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
                           wide->name, marked, wide->iconv_name()));
     return std::nullopt;
   }
+  if (unit_kind == ParseUnit::file && zero_filled(text)) {
+    emit.emit(rules::kInvalidJson, map.map(Span{0, 1}), "",
+              fmt::format("the file holds only NUL bytes ({}): it was allocated and never written, or wiped; "
+                          "restore it from its source",
+                          text.size()));
+    return std::nullopt;
+  }
   if (auto problem = find_syntax_error(body)) {
     const Span span = map.map(Span{problem->offset + shift, problem->offset + shift + problem->length});
     emit.emit(problem->trailing ? rules::kTrailingContent : rules::kInvalidJson, span, "",

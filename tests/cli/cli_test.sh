@@ -248,6 +248,15 @@ printf '\xff\xfe%s' '{"Statement": []}' >"$work/repo/marked_utf8.json"
 expect_status 1 "walked, a UTF-8 policy after FF FE" -- "$grantlint" check "$work/repo"
 expect_grep "$work/out" "marked_utf8.json:1:1: error: .*\[JSON001\]" "a UTF-8 policy after bytes FF FE is reported"
 rm "$work/repo/marked_utf8.json"
+# A file of NUL bytes alone lost what it held: a walk says so, policy or not; an empty file
+# holds nothing to lose and is passed over.
+head -c 4096 /dev/zero >"$work/repo/zeros.json"
+: >"$work/repo/empty.json"
+expect_status 1 "walked, a file of NUL bytes" -- "$grantlint" check "$work/repo"
+expect_grep "$work/out" "zeros.json:1:1: error: the file holds only NUL bytes \(4096\).*\[JSON001\]" \
+  "a file of NUL bytes in a walk is reported"
+absent "$work/out" "empty.json" "an empty file in a walk is passed over"
+rm "$work/repo/zeros.json" "$work/repo/empty.json"
 rm "$work/repo/bom.json" "$work/repo/dup.json" "$work/repo/wide.json" "$work/repo/wide_other.json"
 
 # GitHub workflow commands: one line per finding, properties escaped.
