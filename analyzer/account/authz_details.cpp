@@ -105,11 +105,23 @@ class ElementReader {
         }
       });
     }
-    if (const Node* boundary = node.find("PermissionsBoundary"); boundary != nullptr && boundary->is(Type::object)) {
-      const Node* arn = boundary->find("PermissionsBoundaryArn");
+    // A boundary the reader cannot follow would leave the principal analysed without it, as
+    // if it could do all its policies allow: said, never passed over.
+    if (const Node* boundary = node.find("PermissionsBoundary"); boundary != nullptr) {
+      const std::string at = child(pointer, "PermissionsBoundary");
+      const Node* arn = boundary->is(Type::object) ? boundary->find("PermissionsBoundaryArn") : nullptr;
       if (arn != nullptr && arn->is(Type::string)) {
-        principal.boundary = Reference{source_, arn->text, arn->span,
-                                       child(child(pointer, "PermissionsBoundary"), "PermissionsBoundaryArn")};
+        principal.boundary = Reference{source_, arn->text, arn->span, child(at, "PermissionsBoundaryArn")};
+      } else if (!boundary->is(Type::object)) {
+        shape(boundary->span, at,
+              fmt::format("`PermissionsBoundary` is an object with a `PermissionsBoundaryArn`, not {}; the "
+                          "principal is analysed without its boundary",
+                          json::type_name(boundary->type)));
+      } else if (arn != nullptr || !boundary->members.empty()) {
+        shape(arn != nullptr ? arn->span : boundary->span, at,
+              fmt::format("the permissions boundary has no `PermissionsBoundaryArn` string{}; the principal is "
+                          "analysed without its boundary",
+                          arn != nullptr ? fmt::format(" (it is {})", json::type_name(arn->type)) : ""));
       }
     }
     if (kind == PrincipalKind::role) principal.trust = document(node, "AssumeRolePolicyDocument", pointer);
@@ -121,15 +133,23 @@ class ElementReader {
     ManagedPolicy policy;
     expect_string(node, "PolicyName", pointer);
     policy.arn = text(node, "Arn", pointer);
+    const Node* default_id = node.find("DefaultVersionId");
+    const std::string default_name = text(node, "DefaultVersionId", pointer);
+    std::vector<std::string> version_ids;
     for_each(node, "PolicyVersionList", pointer, [&](const Node& item, const std::string& at) {
       if (!object(item, at, "a policy version")) return;
-      expect_string(item, "VersionId", at);
+      version_ids.push_back(text(item, "VersionId", at));
       PolicyVersion version;
       const Node* is_default = item.find("IsDefaultVersion");
+      if (is_default != nullptr && !is_default->is(Type::boolean)) {
+        shape(is_default->span, child(at, "IsDefaultVersion"),
+              fmt::format("`IsDefaultVersion` is a boolean, not {}", json::type_name(is_default->type)));
+      }
       version.is_default = is_default != nullptr && is_default->is(Type::boolean) && is_default->text == "true";
       version.document = document(item, "Document", at);
       policy.versions.push_back(std::move(version));
     });
+    mark_default_version(policy, node, pointer, default_id, default_name, version_ids);
     out_.policies.push_back(std::move(policy));
   }
 
@@ -137,6 +157,29 @@ class ElementReader {
   // A member the analysis does not use, checked for its shape all the same.
   void expect_string(const Node& node, std::string_view key, const std::string& pointer) {
     (void)text(node, key, pointer);
+  }
+
+  // The version that grants: the one `IsDefaultVersion` marks or, when none is marked (the
+  // flag left out or mistyped), the one `DefaultVersionId` names. A policy whose versions are
+  // listed and none of them is the default grants nothing here, which is said.
+  void mark_default_version(ManagedPolicy& policy, const Node& node, const std::string& pointer,
+                            const Node* default_id, const std::string& default_name,
+                            const std::vector<std::string>& version_ids) {
+    if (policy.versions.empty() || policy.default_version() != nullptr) return;
+    for (std::size_t i = 0; i < policy.versions.size(); ++i) {
+      if (!default_name.empty() && version_ids[i] == default_name) {
+        policy.versions[i].is_default = true;
+        return;
+      }
+    }
+    const std::string named =
+        default_name.empty() ? std::string("there is no `DefaultVersionId`")
+                             : fmt::format("`DefaultVersionId` names `{}`, which is not listed", default_name);
+    shape(default_id != nullptr && !default_name.empty() ? default_id->span : node.span,
+          default_name.empty() ? pointer : child(pointer, "DefaultVersionId"),
+          fmt::format("no version of the policy is marked `\"IsDefaultVersion\": true` and {}; the policy's "
+                      "permissions are not analysed",
+                      named));
   }
 
   bool object(const Node& node, const std::string& pointer, std::string_view what) {
@@ -160,9 +203,14 @@ class ElementReader {
     return value->text;
   }
 
+  // Every place a document is read from always holds one in what AWS writes: one left out
+  // is said, since what it grants would be missing from the analysis.
   DocumentRef document(const Node& node, std::string_view key, const std::string& pointer) {
     const Node* value = node.find(key);
-    if (value == nullptr) return {};
+    if (value == nullptr) {
+      shape(node.span, pointer, fmt::format("`{}` is missing; what it grants or allows is not analysed", key));
+      return {};
+    }
     if (!value->is(Type::object) && !value->is(Type::string)) {
       shape(value->span, child(pointer, key),
             fmt::format("`{}` is a policy object or a URL-encoded policy string, not {}", key,
