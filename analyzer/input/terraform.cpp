@@ -7,6 +7,8 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <vector>
 
 #include "json/pointer.h"
 #include "rules/registry.h"
@@ -61,6 +63,27 @@ constexpr PolicyAttribute kAttributes[] = {
     {"aws_organizations_policy", "content", Kind::scp},
 };
 
+// A resource that sets another's policy attribute (`aws_iam_role_policy` an inline policy of
+// `aws_iam_role`): a state without configuration shows the policy on both, and the owner's
+// copy is left out. `link` is the setter's attribute that names the owner by one of its
+// identifiers (kOwnerIdentifiers).
+struct PolicySetter {
+  std::string_view owner_type;
+  std::string_view setter_type;
+  std::string_view link;
+};
+constexpr PolicySetter kSetters[] = {
+    {"aws_iam_role", "aws_iam_role_policy", "role"},
+    {"aws_sqs_queue", "aws_sqs_queue_policy", "queue_url"},
+    {"aws_sns_topic", "aws_sns_topic_policy", "arn"},
+    {"aws_s3_bucket", "aws_s3_bucket_policy", "bucket"},
+    {"aws_s3_access_point", "aws_s3control_access_point_policy", "access_point_arn"},
+    {"aws_secretsmanager_secret", "aws_secretsmanager_secret_policy", "secret_arn"},
+    {"aws_kms_key", "aws_kms_key_policy", "key_id"},
+    {"aws_kms_replica_key", "aws_kms_key_policy", "key_id"},
+};
+constexpr std::string_view kOwnerIdentifiers[] = {"id", "arn", "name", "url", "bucket", "key_id"};
+
 // The member `key` of `node`, if `node` is an object; nullptr otherwise (so lookups chain).
 const Node* member(const Node* node, std::string_view key) {
   return node != nullptr && node->is(Type::object) ? node->find(key) : nullptr;
@@ -94,12 +117,18 @@ class Reader {
     // as the kind the resource gives it).
     const Node* prior = member(member(member(&root_, "prior_state"), "values"), "root_module");
     if (plan && prior != nullptr) read_module(*prior, "/prior_state/values/root_module", true);
+    // A computed attribute is left out only when the resource that sets it holds the same text
+    // (two roles with one inline policy are two grants).
+    for (ComputedSlot& computed : computed_slots_) {
+      const bool set_elsewhere = std::ranges::any_of(computed.owner_ids, [&](std::string_view id) {
+        return set_by_.contains({computed.owner_type, id, computed.slot.node->text});
+      });
+      if (!set_elsewhere) slots_.push_back(std::move(computed.slot));
+    }
     std::set<std::string_view> held;
     for (const PolicySlot& slot : slots_) held.insert(slot.node->text);
-    for (auto* deferred : {&computed_slots_, &data_slots_}) {
-      for (PolicySlot& slot : *deferred) {
-        if (held.insert(slot.node->text).second) slots_.push_back(std::move(slot));
-      }
+    for (PolicySlot& slot : data_slots_) {
+      if (held.insert(slot.node->text).second) slots_.push_back(std::move(slot));
     }
     if (plan) report_unknown_policies();
     return std::move(slots_);
@@ -155,11 +184,14 @@ class Reader {
       // An attribute AWS fills in (a topic's default policy, a queue's policy that a
       // `aws_sqs_queue_policy` sets) is the configuration's only when it sets it; a state
       // without configuration keeps it unless another resource holds the same text.
+      // A state's computed attribute waits until the setters are known (read()).
+      std::vector<PolicySlot> computed;
       auto* into = &slots_;
       if (attribute.computed_when_unset) {
         if (has_configuration() && !configured(module_address, type, name, attribute.attribute)) continue;
-        if (!has_configuration()) into = &computed_slots_;
+        if (!has_configuration()) into = &computed;
       }
+      const std::size_t before = slots_.size();
       const std::string value_at = json::pointer_append(values_at, attribute.attribute);
       if (value->is(Type::string)) {
         // An empty policy AWS fills in is unset; a required one empty is reported where it is read.
@@ -182,6 +214,19 @@ class Reader {
         }
       } else if (!value->is(Type::null) || !attribute.computed_when_unset) {
         report_not_text(*value, attribute.attribute, address);
+      }
+      for (PolicySlot& slot : computed) {
+        ComputedSlot& waiting = computed_slots_.emplace_back(ComputedSlot{std::move(slot), type, {}});
+        for (const std::string_view key : kOwnerIdentifiers) {
+          if (const std::string_view id = string_of(values->find(key)); !id.empty()) waiting.owner_ids.push_back(id);
+        }
+      }
+      for (const PolicySetter& setter : kSetters) {
+        const std::string_view owner = string_of(values->find(setter.link));
+        if (setter.setter_type != type || owner.empty()) continue;
+        for (std::size_t i = before; i < slots_.size(); ++i) {
+          set_by_.insert({setter.owner_type, owner, slots_[i].node->text});
+        }
       }
     }
   }
@@ -300,7 +345,14 @@ class Reader {
   const Node& root_;
   Emitter& emit_;
   std::vector<PolicySlot> slots_;
-  std::vector<PolicySlot> computed_slots_;  // a state's attributes AWS may have filled in
+  struct ComputedSlot {
+    PolicySlot slot;
+    std::string_view owner_type;
+    std::vector<std::string_view> owner_ids;  // its values of kOwnerIdentifiers
+  };
+  std::vector<ComputedSlot> computed_slots_;  // a state's attributes AWS may have filled in
+  // (owner type, owner identifier, policy text) for each policy a setter resource holds.
+  std::set<std::tuple<std::string_view, std::string_view, std::string_view>> set_by_;
   std::vector<PolicySlot> data_slots_;
 };
 
