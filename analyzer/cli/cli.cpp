@@ -43,6 +43,7 @@ struct CheckArgs {
   std::string color = "auto";
   std::string stdin_filename = "<stdin>";
   std::string sarif_category = "grantlint";
+  std::size_t sarif_max_results = report::SarifOptions::kGitHubMaxResults;
   std::string base_dir;
   std::string catalog_file;
   std::string config;  // `.grantlint.json`; empty: looked for upwards, `none`: not read
@@ -134,6 +135,9 @@ void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   cmd->add_option("--sarif-category", args.sarif_category, "SARIF automationDetails category")->capture_default_str();
+  cmd->add_option("--sarif-max-results", args.sarif_max_results,
+                  "Keep the N most severe results in SARIF, as GitHub code scanning needs (0: all)")
+      ->capture_default_str();
   cmd->add_option("--base-dir", args.base_dir,
                   "Directory SARIF paths are relative to (default: the enclosing git repository)");
   cmd->add_option("--catalog", args.catalog_file, "Use this AWS action catalog instead of the built-in one");
@@ -233,7 +237,13 @@ int write_report(CheckReport report, const CheckArgs& args, const std::optional<
     report::SarifOptions sarif;
     sarif.base_dir = args.base_dir.empty() ? report::default_base_dir() : args.base_dir;
     sarif.automation_id = args.sarif_category + "/";
+    sarif.max_results = args.sarif_max_results;
     report::write_sarif(report, sarif, output);
+    if (const std::size_t left_out = report::sarif_results_left_out(report, sarif)) {
+      io.err += fmt::format("grantlint: warning: {}\n",
+                            report::sarif_left_out_message(
+                                left_out, report.diagnostics.size() + report.suppressed.size(), sarif.max_results));
+    }
   } else {
     report::write_text(report, report::TextOptions{use_color(args, io)}, output);
   }

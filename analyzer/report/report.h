@@ -33,7 +33,15 @@ void write_json(const CheckReport& report, const Output& output);
 struct SarifOptions {
   std::string base_dir;  // artifact URIs are relative to it (absolute, normalised)
   std::string automation_id = "grantlint/";
+  // GitHub code scanning rejects a run of more results (sarif-github.md §1.2): past it, the
+  // most severe are kept and a notification counts the rest. 0: no limit.
+  std::size_t max_results = kGitHubMaxResults;
+  static constexpr std::size_t kGitHubMaxResults = 25000;
 };
+// How many results a SARIF report written with `options` leaves out, and what the report
+// (a notification) and the command line (standard error) say of them.
+std::size_t sarif_results_left_out(const CheckReport& report, const SarifOptions& options);
+std::string sarif_left_out_message(std::size_t left_out, std::size_t total, std::size_t limit);
 void write_sarif(const CheckReport& report, const SarifOptions& options, const Output& output);
 
 // GitHub Actions workflow commands (`::error file=...,line=...::message`), one per finding.

@@ -1,4 +1,8 @@
 // SARIF 2.1.0 with what GitHub code scanning reads (reference: sarif-github.md §0–1).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
 #include <map>
 #include <unordered_map>
 
@@ -67,7 +71,50 @@ void write_physical(JsonWriter& w, const std::string& uri, const SourceFile& fil
   w.end_object();
 }
 
+// Which results a run holds when there are more than `limit` (0: all): the most severe, by
+// level and then security severity, reported before suppressed; in report order otherwise.
+// Index i < diagnostics.size() is a reported finding, the rest the suppressed ones.
+std::vector<bool> results_kept(const CheckReport& report, std::size_t limit) {
+  const std::size_t total = report.diagnostics.size() + report.suppressed.size();
+  std::vector<bool> kept(total, true);
+  if (limit == 0 || total <= limit) return kept;
+  const auto finding = [&](std::size_t i) -> const Diagnostic& {
+    return i < report.diagnostics.size() ? report.diagnostics[i] : report.suppressed[i - report.diagnostics.size()].finding;
+  };
+  const auto severity = [](const Diagnostic& d) {
+    const std::string_view score = d.rule->security_severity;
+    double value = 0;
+    std::from_chars(score.data(), score.data() + score.size(), value);
+    return value;
+  };
+  std::vector<std::size_t> order(total);
+  for (std::size_t i = 0; i < total; ++i) order[i] = i;
+  std::ranges::stable_sort(order, [&](std::size_t a, std::size_t b) {
+    const bool a_reported = a < report.diagnostics.size();
+    const bool b_reported = b < report.diagnostics.size();
+    if (a_reported != b_reported) return a_reported;
+    const Diagnostic& x = finding(a);
+    const Diagnostic& y = finding(b);
+    if (x.level != y.level) return x.level > y.level;
+    return severity(x) > severity(y);
+  });
+  for (std::size_t k = limit; k < total; ++k) kept[order[k]] = false;
+  return kept;
+}
+
 }  // namespace
+
+std::size_t sarif_results_left_out(const CheckReport& report, const SarifOptions& options) {
+  const std::size_t total = report.diagnostics.size() + report.suppressed.size();
+  return options.max_results == 0 || total <= options.max_results ? 0 : total - options.max_results;
+}
+
+std::string sarif_left_out_message(std::size_t left_out, std::size_t total, std::size_t limit) {
+  return fmt::format("{} of the {} results are left out of this SARIF run, which keeps the {} most severe "
+                     "(`--sarif-max-results`; GitHub code scanning rejects a run of more than {}); `--format json` "
+                     "lists them all",
+                     left_out, total, limit, SarifOptions::kGitHubMaxResults);
+}
 
 void write_sarif(const CheckReport& report, const SarifOptions& options, const Output& output) {
   const auto rules = rules::all_rules();
@@ -156,13 +203,16 @@ void write_sarif(const CheckReport& report, const SarifOptions& options, const O
     w.end_object();
     w.end_object();
   };
+  const std::vector<bool> kept = results_kept(report, options.max_results);
   w.key("results").begin_array();
-  for (const Diagnostic& d : report.diagnostics) {
-    write_result(d, nullptr);
+  for (std::size_t i = 0; i < report.diagnostics.size(); ++i) {
+    if (!kept[i]) continue;
+    write_result(report.diagnostics[i], nullptr);
     flush_chunk(out, output);
   }
-  for (const SuppressedFinding& s : report.suppressed) {
-    write_result(s.finding, &s);
+  for (std::size_t i = 0; i < report.suppressed.size(); ++i) {
+    if (!kept[report.diagnostics.size() + i]) continue;
+    write_result(report.suppressed[i].finding, &report.suppressed[i]);
     flush_chunk(out, output);
   }
   w.end_array();
@@ -172,6 +222,16 @@ void write_sarif(const CheckReport& report, const SarifOptions& options, const O
   w.key("invocations").begin_array().begin_object();
   w.field("executionSuccessful", notifications.empty());
   w.key("toolExecutionNotifications").begin_array();
+  if (const std::size_t left_out = sarif_results_left_out(report, options)) {
+    w.begin_object();
+    w.field("level", "warning");
+    w.key("message")
+        .begin_object()
+        .field("text", sarif_left_out_message(left_out, report.diagnostics.size() + report.suppressed.size(),
+                                              options.max_results))
+        .end_object();
+    w.end_object();
+  }
   for (const ToolNotification& n : notifications) {
     w.begin_object();
     w.field("level", "error");
