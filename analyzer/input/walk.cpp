@@ -1,7 +1,13 @@
 #include "input/walk.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -84,8 +90,27 @@ bool glob_match(std::string_view pattern, std::string_view path) {
   return match_here(pattern, path);
 }
 
+// The file a path names, whatever way it is spelt (`a.json`, `./a.json`, a link to it): its
+// device and inode, one stat. A path that cannot be stat'ed is its own identity.
+using FileIdentity = std::pair<std::uint64_t, std::uint64_t>;
+std::optional<FileIdentity> identity_of(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return std::nullopt;
+  return FileIdentity{static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino)};
+}
+
 WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions& options) {
   WalkResult result;
+  // A file named twice, or named and found in a directory, or found in two directories, is
+  // checked once (its findings would be listed twice); named, it keeps its name and is checked
+  // whatever it holds.
+  std::set<FileIdentity> seen;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (path == "-" || !fs::is_regular_file(path, ec)) continue;
+    if (const auto identity = identity_of(path)) seen.insert(*identity);
+  }
+  std::set<FileIdentity> named;
   for (const std::string& path : paths) {
     if (path == "-") {
       result.files.push_back(path);
@@ -99,7 +124,9 @@ WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions
       continue;
     }
     if (!fs::is_directory(status)) {
-      result.files.push_back(path);  // named explicitly: always checked
+      // Named explicitly: always checked, once.
+      const auto identity = fs::is_regular_file(status) ? identity_of(path) : std::nullopt;
+      if (!identity || named.insert(*identity).second) result.files.push_back(path);
       continue;
     }
     WalkResult found;
@@ -108,6 +135,7 @@ WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions
     for (const std::string& file : found.files) {
       std::string relative = fs::path(file).lexically_relative(path).generic_string();
       if (!matches_any(options.include, relative) || matches_any(options.exclude, relative)) continue;
+      if (const auto identity = identity_of(file); identity && !seen.insert(*identity).second) continue;
       result.files.push_back(file);
     }
   }

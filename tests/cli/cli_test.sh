@@ -259,6 +259,14 @@ absent "$work/out" "empty.json" "an empty file in a walk is passed over"
 rm "$work/repo/zeros.json" "$work/repo/empty.json"
 rm "$work/repo/bom.json" "$work/repo/dup.json" "$work/repo/wide.json" "$work/repo/wide_other.json"
 
+# A file named twice, named and walked, or reached through a link is checked once.
+mkdir -p "$work/twice/sub"
+cp "$root/policies/GRT001/bad_star_on_star.json" "$work/twice/sub/admin.json"
+ln -s admin.json "$work/twice/sub/link.json"
+expect_status 1 "one file by several paths" -- "$grantlint" check "$work/twice/sub/admin.json" \
+  "$work/twice/sub/./admin.json" "$work/twice" "$work/twice/sub"
+expect_grep "$work/out" "1 warning and 0 notes in 1 file" "a file reached by several paths is reported once"
+
 # GitHub workflow commands: one line per finding, properties escaped.
 mkdir -p "$work/gh"
 cp "$root/policies/GRT001/bad_star_on_star.json" "$work/gh/a,b:c.json"
