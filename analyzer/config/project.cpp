@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <system_error>
 
 #include "base/suggest.h"
 #include "diag/emitter.h"
@@ -294,7 +296,14 @@ Result<std::multiset<std::string>> read_baseline(const std::string& path) {
   }
   const Node* findings = root->is(Type::object) ? root->find("findings") : nullptr;
   if (findings == nullptr || !findings->is(Type::array)) {
-    return make_error(fmt::format("`{}` is not a grantlint baseline (written by --write-baseline)", path));
+    const std::string why = !root->is(Type::object) ? fmt::format("it is {}, not an object", json::type_name(root->type))
+                            : findings == nullptr   ? std::string("it has no `findings`")
+                                                    : fmt::format("its `findings` is {}, not an array",
+                                                                  json::type_name(findings->type));
+    return make_error(fmt::format("{}: `{}` is not a grantlint baseline (written by --write-baseline): {}",
+                                  baseline_place(path, *bytes, findings != nullptr ? findings->span.begin
+                                                                                   : root->span.begin),
+                                  path, why));
   }
   const Node* version = root->find("version");
   if (version == nullptr || !version->is(Type::number) || version->text != "1") {
@@ -482,9 +491,23 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
           .end_object();
     }
     w.end_array().end_object();
+    // A slip of the command line (`--write-baseline policy.json`) must not replace an input.
+    for (std::size_t i = 0; i < report.sources.size(); ++i) {
+      std::error_code ec;
+      const std::string& input = report.sources.get(static_cast<SourceId>(i)).path();
+      if (std::filesystem::equivalent(options.write_baseline, input, ec)) {
+        return make_error(fmt::format("will not write the baseline over `{}`, which this run reads; name another file",
+                                      input));
+      }
+    }
     std::ofstream out(options.write_baseline, std::ios::binary);
+    const int opened = errno;
     out << text << '\n';
-    if (!out) return make_error(fmt::format("cannot write the baseline `{}`", options.write_baseline));
+    out.flush();
+    if (!out) {
+      return make_error(fmt::format("cannot write the baseline `{}`: {}", options.write_baseline,
+                                    std::generic_category().message(out.is_open() ? errno : opened)));
+    }
   }
   if (!options.baseline.empty()) {
     auto known = read_baseline(options.baseline);

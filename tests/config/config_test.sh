@@ -143,7 +143,16 @@ expect_status 0 "the same baseline and glob from a subdirectory" -- "$grantlint"
 cd ..
 rm .grantlint.json
 expect_status 2 "a baseline that is not one" -- "$grantlint" check iam --baseline iam/pass.json
-expect_grep "$work/err" "is not a grantlint baseline" "a clear error"
+expect_grep "$work/err" "iam/pass.json:1:1: .*is not a grantlint baseline.*it has no .findings." "a clear error, with its place"
+cp iam/pass.json "$work/keep.json"
+expect_status 2 "a baseline written over an input" -- "$grantlint" check "$work/keep.json" --write-baseline "$work/keep.json"
+expect_grep "$work/err" "will not write the baseline over .*keep.json" "the input is not replaced"
+cmp -s iam/pass.json "$work/keep.json" || { echo "FAIL: the input was overwritten"; failures=$((failures + 1)); }
+expect_status 2 "a baseline that cannot be written" -- "$grantlint" check iam --write-baseline "$work/no/such/dir.json"
+expect_grep "$work/err" "cannot write the baseline .*: No such file or directory" "the reason is given"
+printf '{"version": 1,\n "findings": {"fingerprint": "x"}}' >"$work/findings_object.json"
+expect_status 2 "a baseline whose findings are an object" -- "$grantlint" check iam --baseline "$work/findings_object.json"
+expect_grep "$work/err" "findings_object.json:2:14: .*its .findings. is an object, not an array" "where the findings are"
 # A baseline of another version, with a finding it cannot read, or cut short is refused with
 # where (it would otherwise hide nothing, or everything, without a word).
 sed 's/"version": 1/"version": 99/' "$work/baseline.json" >"$work/v99.json"
