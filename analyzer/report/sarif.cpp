@@ -89,14 +89,16 @@ std::vector<bool> results_kept(const CheckReport& report, std::size_t limit) {
   };
   std::vector<std::size_t> order(total);
   for (std::size_t i = 0; i < total; ++i) order[i] = i;
-  std::ranges::stable_sort(order, [&](std::size_t a, std::size_t b) {
+  // Ties keep report order (std::stable_sort is not used: clang warns on libstdc++ 12's).
+  std::ranges::sort(order, [&](std::size_t a, std::size_t b) {
     const bool a_reported = a < report.diagnostics.size();
     const bool b_reported = b < report.diagnostics.size();
     if (a_reported != b_reported) return a_reported;
     const Diagnostic& x = finding(a);
     const Diagnostic& y = finding(b);
     if (x.level != y.level) return x.level > y.level;
-    return severity(x) > severity(y);
+    if (const double sx = severity(x), sy = severity(y); sx != sy) return sx > sy;
+    return a < b;
   });
   for (std::size_t k = limit; k < total; ++k) kept[order[k]] = false;
   return kept;
