@@ -163,7 +163,12 @@ std::optional<std::string> find_config(const std::string& given) {
   if (error) return std::nullopt;
   fs::path up;
   for (fs::path directory = start;; directory = directory.parent_path()) {
-    if (fs::is_regular_file(directory / ".grantlint.json", error)) return (up / ".grantlint.json").string();
+    // Whatever holds the name is the configuration: a directory or a dangling link there is
+    // reported when read, not passed over for a parent's file.
+    if (fs::symlink_status(directory / ".grantlint.json", error).type() != fs::file_type::not_found &&
+        !error) {
+      return (up / ".grantlint.json").string();
+    }
     if (directory == directory.parent_path()) return std::nullopt;
     up /= "..";
   }
@@ -318,6 +323,12 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
   CheckArgs rest = args;
   rest.paths.clear();
   for (const std::string& path : args.paths) {
+    // Exports are memory-mapped, which a pipe cannot be.
+    if (path == "-") {
+      scanner.add_notification({path, "`scan` reads files, not standard input: save the export first (`aws iam "
+                                      "get-account-authorization-details > export.json`) and name the file"});
+      continue;
+    }
     std::error_code error;
     if (!std::filesystem::is_directory(path, error)) {
       rest.paths.push_back(path);

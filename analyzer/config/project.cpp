@@ -123,7 +123,10 @@ class Reader {
         config.rules[id] = *level;
       } else {
         problem(member.value.span, member_at,
-                fmt::format("rule `{}`: `{}` is not `off`, `error`, `warning` or `note`", member.key, value));
+                member.value.is(Type::string)
+                    ? fmt::format("rule `{}`: `{}` is not `off`, `error`, `warning` or `note`", member.key, value)
+                    : fmt::format("rule `{}`: the level is a string (`off`, `error`, `warning` or `note`), not {}",
+                                  member.key, json::type_name(member.value.type)));
       }
     }
   }

@@ -158,6 +158,9 @@ if node -e '
 mkdir -p "$work/exports"
 cp "$root/policies/ACC102/bad_pass_role_with_run_instances.json" "$work/exports/a.json"
 printf '%s' '{"UserDetailList": [], "IsTruncated": false}' >"$work/exports/b.json"
+# scan maps its inputs; standard input is refused with what to do instead.
+expect_status 2 "scan of standard input" -- "$grantlint" scan -
+expect_grep "$work/err" "\`scan\` reads files, not standard input" "scan says it does not read standard input"
 expect_status 1 "scan a directory of exports" -- "$grantlint" scan "$work/exports" --format json
 cp "$work/out" "$work/scan.json"
 expect_status 0 "scan names principals in JSON" -- node -e '

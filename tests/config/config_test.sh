@@ -77,13 +77,14 @@ expect_grep "$work/out" "GRT001" "the expired suppression no longer hides GRT001
 
 # Problems in the configuration, with the nearest known names.
 cat >.grantlint.json <<'JSON'
-{"rules": {"GRT01": "off", "GRT002": "loud"},
+{"rules": {"GRT01": "off", "GRT002": "loud", "GRT004": null},
  "supressions": [],
  "suppressions": [{"rule": "GRT001", "sid": "BreakGlass"}, {"rule": "GRT001", "sid": "A", "pointer": "/x", "reason": "r"}]}
 JSON
 expect_status 1 "a configuration with mistakes" -- "$grantlint" check iam
 expect_grep "$work/out" "unknown rule \`GRT01\`; did you mean \`GRT001\`\? \[CFG001\]" "unknown rule, did you mean"
 expect_grep "$work/out" "\`loud\` is not \`off\`, \`error\`, \`warning\` or \`note\`" "bad level"
+expect_grep "$work/out" "rule \`GRT004\`: the level is a string .*, not null" "a level that is not a string"
 expect_grep "$work/out" "unknown member \`supressions\` in the configuration; did you mean \`suppressions\`\?" "top-level typo"
 expect_grep "$work/out" "a suppression needs a \`reason\`" "a reason is required"
 expect_grep "$work/out" "a suppression needs exactly one of \`sid\`, \`principal\` and \`pointer\`" "one key"
@@ -142,6 +143,12 @@ cd iam
 expect_status 0 "the same baseline and glob from a subdirectory" -- "$grantlint" check . --baseline "$work/base2.json"
 cd ..
 rm .grantlint.json
+# A directory where the configuration would be is an error, not a reason to use a parent's.
+mkdir -p "$work/nested/.grantlint.json"
+cp iam/pass.json "$work/nested/pass.json"
+(cd "$work/nested" && "$grantlint" check pass.json >"$work/out" 2>"$work/err") && status=0 || status=$?
+[ "$status" -eq 2 ] && passes=$((passes + 1)) || { echo "FAIL: a directory named .grantlint.json: exit $status"; failures=$((failures + 1)); }
+expect_grep "$work/err" "cannot read .\.grantlint\.json.: Is a directory" "a directory named like the configuration is reported"
 expect_status 2 "a baseline that is not one" -- "$grantlint" check iam --baseline iam/pass.json
 expect_grep "$work/err" "iam/pass.json:1:1: .*is not a grantlint baseline.*it has no .findings." "a clear error, with its place"
 cp iam/pass.json "$work/keep.json"
