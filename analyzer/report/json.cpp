@@ -47,6 +47,7 @@ void write_json(const CheckReport& report, const Output& output) {
     w.field("kindDetected", doc.kind_detected);
     if (!doc.resource.empty()) w.field("resource", doc.resource);
     w.end_object();
+    flush_chunk(out, output);  // an export lists a document per policy: megabytes
   }
   w.end_array();
 

@@ -160,14 +160,17 @@ TEST_CASE("rules: every rule describes itself", "[rules]") {
 }
 
 TEST_CASE("reporters hand a large report over in pieces, the same bytes as a whole", "[report]") {
-  // 12,000 statements with an unknown action each: well over a chunk in every format.
-  std::string text = R"({"Version": "2012-10-17", "Statement": [)";
+  // 12,000 users with an unknown action each in an inline policy: well over a chunk in every
+  // format (one policy with 12,000 would be listed only up to the per-document cap).
+  std::string text = R"({"UserDetailList": [)";
   for (int i = 0; i < 12000; ++i) {
     text += fmt::format(
-        R"({}{{"Sid": "S{}", "Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "arn:aws:s3:::b{}/*"}})",
-        i == 0 ? "" : ",", i, i);
+        R"({}{{"UserName": "u{}", "Arn": "arn:aws:iam::111122223333:user/u{}", "UserPolicyList": [{{"PolicyName": )"
+        R"("p", "PolicyDocument": {{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": )"
+        R"("s3:GetObjekt", "Resource": "arn:aws:s3:::b{}/*"}}]}}}}]}})",
+        i == 0 ? "" : ",", i, i, i);
   }
-  text += "]}";
+  text += R"(], "GroupDetailList": [], "RoleDetailList": [], "Policies": []})";
   const CheckReport result = testing::check(text);
   REQUIRE(result.diagnostics.size() >= 12000);
   report::SarifOptions options;

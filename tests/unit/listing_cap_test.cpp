@@ -1,0 +1,59 @@
+#include "engine/listing_cap.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "rules/registry.h"
+
+using namespace grantlint;
+
+namespace {
+
+Diagnostic finding(const RuleMeta& rule, std::uint32_t at, std::string document = "") {
+  Diagnostic d;
+  d.rule = &rule;
+  d.level = rule.level();
+  d.message = "unknown element";
+  d.location = Location{0, Span{at, at + 1}};
+  d.document = std::move(document);
+  d.related.push_back(RelatedLocation{Location{0, Span{0, 1}}, "here"});
+  return d;
+}
+
+std::size_t count(const std::vector<Diagnostic>& found, const RuleMeta& rule, const std::string& document) {
+  std::size_t n = 0;
+  for (const Diagnostic& d : found) if (d.rule == &rule && d.document == document) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("a rule's findings in one document are listed up to the cap, then counted") {
+  std::vector<Diagnostic> found;
+  for (std::uint32_t i = 0; i < kListedPerRule + 500; ++i) found.push_back(finding(rules::kUnknownElement, i));
+  for (std::uint32_t i = 0; i < 10; ++i) found.push_back(finding(rules::kUnknownElement, i, "/Policies/0"));
+  cap_per_document(found);
+  REQUIRE(count(found, rules::kUnknownElement, "") == kListedPerRule + 1);
+  REQUIRE(count(found, rules::kUnknownElement, "/Policies/0") == 10);
+  const Diagnostic& summary = found[kListedPerRule];
+  CHECK(summary.location.span.begin == kListedPerRule);  // at the first left out
+  CHECK(summary.message == "500 more `POL007` findings in this file are not listed (1000 are); this is the first of them");
+  CHECK(summary.related.empty());
+}
+
+TEST_CASE("findings about principals and rules that cap themselves are all listed") {
+  std::vector<Diagnostic> found;
+  for (std::uint32_t i = 0; i < kListedPerRule + 5; ++i) found.push_back(finding(rules::kDuplicateKey, i));
+  for (std::uint32_t i = 0; i < kListedPerRule + 5; ++i) found.push_back(finding(rules::kEffectiveAdministrator, i));
+  cap_per_document(found);
+  CHECK(found.size() == 2 * (kListedPerRule + 5));
+}
+
+TEST_CASE("at the cap, nothing changes") {
+  std::vector<Diagnostic> found;
+  for (std::uint32_t i = 0; i < kListedPerRule; ++i) found.push_back(finding(rules::kUnknownElement, i));
+  cap_per_document(found);
+  CHECK(found.size() == kListedPerRule);
+  CHECK(found.back().message == "unknown element");
+}
