@@ -1,9 +1,12 @@
 // Redundancy: actions and resources a statement lists twice or covers with a broader
 // pattern, and statements that repeat another (RED001-RED003).
 #include <algorithm>
+#include <functional>
+#include <iterator>
 #include <map>
-#include <unordered_map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
@@ -119,30 +122,54 @@ std::string action_bucket(std::string_view action) {
 }
 std::string resource_bucket(std::string_view resource) { return resource == "*" ? "*" : ""; }
 
+// Appends a list's values, sorted so that their order does not matter, each ended by 0x1F.
+// Views are sorted, not copies: one statement may hold a 50 MB value.
+void append_sorted(std::string& out, const std::vector<policy::Text>& items, bool fold) {
+  std::vector<std::string_view> values;
+  values.reserve(items.size());
+  for (const policy::Text& item : items) values.emplace_back(item.value);
+  if (fold) {
+    std::ranges::sort(values, [](std::string_view a, std::string_view b) {
+      return std::ranges::lexicographical_compare(a, b, {}, ascii_fold, ascii_fold);
+    });
+  } else {
+    std::ranges::sort(values);
+  }
+  for (const std::string_view value : values) {
+    if (fold) {
+      std::ranges::transform(value, std::back_inserter(out), ascii_fold);
+    } else {
+      out += value;
+    }
+    out += '\x1f';
+  }
+}
+
 // The statement as AWS reads it, without its Sid: lists sorted, so that order does not matter.
 std::string canonical(const policy::Statement& st) {
-  auto sorted = [](const std::vector<policy::Text>& items, bool fold) {
-    std::vector<std::string> values;
-    for (const policy::Text& item : items) values.push_back(fold ? ascii_lower(item.value) : item.value);
-    std::sort(values.begin(), values.end());
-    std::string out;
-    for (const std::string& v : values) out += v + '\x1f';
-    return out;
-  };
-  std::string out = st.effect == policy::Effect::allow ? "A" : "D";
-  out += fmt::format("|{}{}|{}{}|", st.action.negated ? "!" : "", sorted(st.action.items, true),
-                     st.resource.negated ? "!" : "", sorted(st.resource.items, false));
+  std::string out = st.effect == policy::Effect::allow ? "A|" : "D|";
+  if (st.action.negated) out += '!';
+  append_sorted(out, st.action.items, true);
+  out += st.resource.negated ? "|!" : "|";
+  append_sorted(out, st.resource.items, false);
+  out += '|';
   out += st.principal.negated ? "!" : "";
   out += st.principal.wildcard ? "*" : "";
   std::vector<std::string> principals;
-  for (const policy::PrincipalEntry& entry : st.principal.entries) principals.push_back(entry.type + "=" + sorted(entry.values, false));
-  std::sort(principals.begin(), principals.end());
+  for (const policy::PrincipalEntry& entry : st.principal.entries) {
+    std::string principal = entry.type + "=";
+    append_sorted(principal, entry.values, false);
+    principals.push_back(std::move(principal));
+  }
+  std::ranges::sort(principals);
   for (const std::string& p : principals) out += p + ';';
   std::vector<std::string> conditions;
   for (const policy::ConditionEntry& c : st.conditions) {
-    conditions.push_back(c.op_text + ":" + ascii_lower(c.key) + "=" + sorted(c.values, false));
+    std::string condition = c.op_text + ":" + ascii_lower(c.key) + "=";
+    append_sorted(condition, c.values, false);
+    conditions.push_back(std::move(condition));
   }
-  std::sort(conditions.begin(), conditions.end());
+  std::ranges::sort(conditions);
   for (const std::string& c : conditions) out += '|' + c;
   return out;
 }
@@ -150,7 +177,9 @@ std::string canonical(const policy::Statement& st) {
 }  // namespace
 
 void check_redundancy(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
-  std::map<std::string, const policy::Statement*> seen;
+  // Statements by the hash of their canonical form, which is built again only when two hashes
+  // meet: a document's statements are not held twice.
+  std::unordered_map<std::size_t, std::vector<const policy::Statement*>> seen;
   ActionSets sets(catalog);
   std::size_t budget = 200'000;  // coverage comparisons for the whole document
   for (const policy::Statement& st : document.statements) {
@@ -160,12 +189,18 @@ void check_redundancy(const policy::Document& document, const catalog::Catalog& 
     report_covered(st.resource, rules::kRedundantResource, "resource", /*fold_case=*/false, resource_bucket,
                    resource_covered, budget, emit);
     if (!st.effect || !st.action.present) continue;
-    const auto [it, inserted] = seen.emplace(canonical(st), &st);
-    if (!inserted) {
-      emit.emit(rules::kDuplicateStatement, st.span, st.pointer,
-                fmt::format("this statement repeats the one at `{}`: remove one", it->second->pointer),
-                std::nullopt, {RelatedLocation{emit.at(it->second->span), "the same statement"}});
+    const std::string form = canonical(st);
+    std::vector<const policy::Statement*>& same_hash = seen[std::hash<std::string>{}(form)];
+    const auto first = std::ranges::find_if(same_hash, [&](const policy::Statement* earlier) {
+      return canonical(*earlier) == form;
+    });
+    if (first == same_hash.end()) {
+      same_hash.push_back(&st);
+      continue;
     }
+    emit.emit(rules::kDuplicateStatement, st.span, st.pointer,
+              fmt::format("this statement repeats the one at `{}`: remove one", (*first)->pointer), std::nullopt,
+              {RelatedLocation{emit.at((*first)->span), "the same statement"}});
   }
 }
 

@@ -310,6 +310,7 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
     shift = 3;
   }
   std::string& copy = impl_->copy;
+  copy.reserve(text.size() - shift + simdjson::SIMDJSON_PADDING);  // else the padding doubles a large copy
   copy.assign(text.substr(shift));
   copy.append(simdjson::SIMDJSON_PADDING, '\0');
   const std::string_view body(copy.data(), copy.size() - simdjson::SIMDJSON_PADDING);
