@@ -133,6 +133,10 @@ class ElementReader {
     ManagedPolicy policy;
     expect_string(node, "PolicyName", pointer);
     policy.arn = text(node, "Arn", pointer);
+    policy.source = source_;
+    const Node* own_arn = node.find("Arn");
+    policy.span = own_arn != nullptr ? own_arn->span : node.span;
+    policy.pointer = pointer;
     const Node* default_id = node.find("DefaultVersionId");
     const std::string default_name = text(node, "DefaultVersionId", pointer);
     std::vector<std::string> version_ids;
@@ -146,6 +150,7 @@ class ElementReader {
               fmt::format("`IsDefaultVersion` is a boolean, not {}", json::type_name(is_default->type)));
       }
       version.is_default = is_default != nullptr && is_default->is(Type::boolean) && is_default->text == "true";
+      if (is_default != nullptr) version.default_flag = is_default->span;
       version.document = document(item, "Document", at);
       policy.versions.push_back(std::move(version));
     });
@@ -165,7 +170,24 @@ class ElementReader {
   void mark_default_version(ManagedPolicy& policy, const Node& node, const std::string& pointer,
                             const Node* default_id, const std::string& default_name,
                             const std::vector<std::string>& version_ids) {
-    if (policy.versions.empty() || policy.default_version() != nullptr) return;
+    if (policy.versions.empty()) {
+      shape(node.span, pointer,
+            "the policy lists no versions (`PolicyVersionList`), so its permissions are not analysed; AWS lists "
+            "every version, the default among them");
+      return;
+    }
+    // Two versions marked default: the first is analysed as it, the others only for their grammar.
+    const PolicyVersion* first_default = policy.default_version();
+    for (std::size_t i = 0; first_default != nullptr && i < policy.versions.size(); ++i) {
+      PolicyVersion& version = policy.versions[i];
+      if (&version == first_default || !version.is_default) continue;
+      version.is_default = false;
+      shape(version.default_flag, child(child(child(pointer, "PolicyVersionList"), i), "IsDefaultVersion"),
+            fmt::format("a second version (`{}`) is marked `\"IsDefaultVersion\": true`; the first (`{}`) is "
+                        "analysed as the default",
+                        version_ids[i], version_ids[static_cast<std::size_t>(first_default - policy.versions.data())]));
+    }
+    if (first_default != nullptr) return;
     for (std::size_t i = 0; i < policy.versions.size(); ++i) {
       if (!default_name.empty() && version_ids[i] == default_name) {
         policy.versions[i].is_default = true;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "source/span.h"
@@ -25,11 +26,27 @@ struct DocumentRef {
 struct PolicyVersion {
   bool is_default = false;
   DocumentRef document;
+  Span default_flag;  // its `IsDefaultVersion`
 };
 
 struct ManagedPolicy {
   std::string arn;
   std::vector<PolicyVersion> versions;
+  // Where the entry is written, for findings about the entry itself.
+  SourceId source = 0;
+  Span span;            // its `Arn`, or the entry when it has none
+  std::string pointer;  // of the entry in the export
+
+  // A policy a template, a plan or a snapshot declares: its one document is the default.
+  static ManagedPolicy declared(std::string arn, DocumentRef document) {
+    ManagedPolicy policy;
+    policy.arn = std::move(arn);
+    PolicyVersion version;
+    version.is_default = true;
+    version.document = std::move(document);
+    policy.versions.push_back(std::move(version));
+    return policy;
+  }
 
   // The default version's document, if the export holds it.
   [[nodiscard]] const PolicyVersion* default_version() const {

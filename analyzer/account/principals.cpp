@@ -300,9 +300,11 @@ class PrincipalChecker {
 
   void report(const Principal& principal, const RuleMeta& rule, Level level, std::string message,
               std::vector<RelatedLocation> related) {
+    // The principal's name and ARN are the user's text, cut as the emitter cuts it.
+    for (RelatedLocation& r : related) r.message = clip_long_quotes(std::move(r.message));
     Diagnostic diagnostic{&rule,
                           level,
-                          std::move(message),
+                          clip_long_quotes(std::move(message)),
                           Location{principal.source, principal.arn_span},
                           principal.pointer + "/Arn",
                           "",

@@ -69,6 +69,7 @@ class ExportAnalysis {
   void analyse(const Export& model, const SourceLookup& files, const AfterAnalysis& after) {
     after_ = &after;
     files_ = &files;
+    check_duplicate_policies(model);
     check_references(model);
     std::vector<Job> jobs = collect_jobs(model);
     for (const Job& job : jobs) {
@@ -82,6 +83,31 @@ class ExportAnalysis {
  private:
   void report(SourceId source, const RuleMeta& rule, Span span, std::string pointer, std::string message) {
     Emitter(sink_, source).emit(rule, span, std::move(pointer), std::move(message));
+  }
+
+  // A managed policy listed twice (two exports of one account taken at different times, pages
+  // joined twice) with different default documents: the first is what principals get, which
+  // is said, since the other may be the current one.
+  void check_duplicate_policies(const Export& model) {
+    const auto default_text = [&](const ManagedPolicy& policy) -> std::string_view {
+      const PolicyVersion* version = policy.default_version();
+      if (version == nullptr || !version->document.present) return {};
+      const DocumentRef& document = version->document;
+      return (*files_)(document.source).text().substr(document.span.begin, document.span.size());
+    };
+    std::unordered_map<std::string_view, const ManagedPolicy*> first;
+    for (const ManagedPolicy& policy : model.policies) {
+      if (policy.arn.empty()) continue;
+      const auto [it, inserted] = first.emplace(policy.arn, &policy);
+      if (inserted || default_text(*it->second) == default_text(policy)) continue;
+      const ManagedPolicy& earlier = *it->second;
+      Emitter(sink_, policy.source)
+          .emit(rules::kMalformedExport, policy.span, policy.pointer + "/Arn",
+                fmt::format("policy `{}` is listed again with another default document; principals get the first "
+                            "listing's, and this one is checked only as a policy",
+                            policy.arn),
+                std::nullopt, {RelatedLocation{Location{earlier.source, earlier.span}, "listed first here"}});
+    }
   }
 
   // What the export names but does not hold, and whether it is complete.

@@ -338,7 +338,7 @@ void DeclaredAccount::read_policies(const std::vector<input::PolicySlot>& slots,
       const auto document = compile(slot, policy::Kind::identity);
       if (!document) continue;
       const std::string policy_arn = arn("iam", "", "policy/" + make_name_placeholder(slot.resource));
-      iam_.policies.push_back(account::ManagedPolicy{policy_arn, {account::PolicyVersion{true, *document}}});
+      iam_.policies.push_back(account::ManagedPolicy::declared(policy_arn, *document));
       const Node* named = property(*resource, "Roles");
       const std::string pointer = json::pointer_append(resource_pointer(slot.resource), "Properties/Roles");
       for (Principal* role : roles_named(named)) role->attached.push_back(reference(*named, policy_arn, pointer));

@@ -191,7 +191,7 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
       for (const std::string& placeholder : placeholders(resource.address)) policy_arns.emplace(placeholder, policy_arn);
       for (const input::PolicySlot* slot : policies_of(resource)) {
         if (const auto document = compile(*slot, policy::Kind::identity)) {
-          iam_.policies.push_back(account::ManagedPolicy{policy_arn, {account::PolicyVersion{true, *document}}});
+          iam_.policies.push_back(account::ManagedPolicy::declared(policy_arn, *document));
         }
       }
     }

@@ -167,7 +167,7 @@ class FileMode {
         // A boundary is a managed policy in IAM; here its file stands for one.
         const std::string arn =
             fmt::format("arn:{}:iam::{}:policy/{}", config_.partition, config_.account, entry.boundary->value);
-        iam_.policies.push_back(account::ManagedPolicy{arn, {account::PolicyVersion{true, *ref}}});
+        iam_.policies.push_back(account::ManagedPolicy::declared(arn, *ref));
         principal.boundary =
             account::Reference{config_.source, arn, entry.boundary->at.span, entry.boundary->at.pointer};
       }
