@@ -93,7 +93,9 @@ const RuleMeta kPolicyNotAnalysed{
             "get-template --template-stage Processed`). A YAML file named on the command line that is not a "
             "template (walked directories skip it quietly). In a Terraform plan, a policy built from an ARN or id "
             "the plan creates is known only after apply (`after_unknown`): check the state after apply. A "
-            "default policy AWS fills in counts only when the configuration sets it.",
+            "default policy AWS fills in counts only when the configuration sets it. Errors: `Resources` not a "
+            "map, a resource without a string `Type` or with non-object `Properties`, a plan module whose "
+            "`resources` is not a list.",
     .tags = "template"};
 
 const RuleMeta kNotAnObject{

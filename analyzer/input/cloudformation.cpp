@@ -447,6 +447,19 @@ const Node* foreign_macro(const Node& root) {
   return foreign(*transform) ? transform : nullptr;
 }
 
+// What makes a resource unreadable (empty when it is not): a value that is not an object, a
+// `Type` that is not a string, `Properties` that are not an object. A resource without
+// `Properties` (an SNS topic with defaults) is well formed.
+std::string malformed_resource(const Node& resource, const Node* type, const Node* properties) {
+  if (!resource.is(Type::object)) return fmt::format("is {}, not an object", json::type_name(resource.type));
+  if (type == nullptr) return "has no `Type`";
+  if (!type->is(Type::string)) return fmt::format("has a `Type` that is {}, not a string", json::type_name(type->type));
+  if (properties != nullptr && !properties->is(Type::object) && !properties->is(Type::null)) {
+    return fmt::format("has `Properties` that are {}, not an object", json::type_name(properties->type));
+  }
+  return {};
+}
+
 }  // namespace
 
 bool is_cloudformation(const Node& root) {
@@ -511,7 +524,15 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     return out;
   }
   Node* resources = root.find("Resources");
-  if (resources == nullptr || !resources->is(Type::object)) return out;
+  if (resources == nullptr) return out;
+  if (!resources->is(Type::object)) {
+    emit.emit(rules::kPolicyNotAnalysed, resources->span, "/Resources",
+              fmt::format("`Resources` is {}, not a map of logical ids to resources, so no policy in the template is "
+                          "analysed; CloudFormation refuses such a template",
+                          json::type_name(resources->type)),
+              Level::error);
+    return out;
+  }
   const TemplateResources types = template_resources(root);
   for (Member& resource : resources->members) {
     // AWS::LanguageExtensions writes a loop of resources as `Fn::ForEach::Name: [identifier,
@@ -523,9 +544,16 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                             resource.key));
       continue;
     }
-    const Node* type = resource.value.find("Type");
-    Node* properties = resource.value.find("Properties");
-    if (type == nullptr || !type->is(Type::string) || properties == nullptr || !properties->is(Type::object)) continue;
+    const Node* type = resource.value.is(Type::object) ? resource.value.find("Type") : nullptr;
+    Node* properties = resource.value.is(Type::object) ? resource.value.find("Properties") : nullptr;
+    if (const std::string why = malformed_resource(resource.value, type, properties); !why.empty()) {
+      emit.emit(rules::kPolicyNotAnalysed, resource.key_span, json::pointer_append("/Resources", resource.key),
+                fmt::format("the resource `{}` {}, so its policies are not analysed; CloudFormation refuses it",
+                            resource.key, why),
+                Level::error);
+      continue;
+    }
+    if (type == nullptr || properties == nullptr || !properties->is(Type::object)) continue;
     const std::string at = json::pointer_append(json::pointer_append("/Resources", resource.key), "Properties");
     // A policy with `Fn::If` is deployed in one of several forms: each is checked on its own
     // (the first kMaxVaried conditions both ways, any others true). A finding of several

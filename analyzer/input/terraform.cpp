@@ -31,11 +31,12 @@ struct PolicyAttribute {
   bool computed_when_unset = false;
   bool takes_no_resource = false;       // ECR repository policies
   std::string_view resource_type = {};  // policy/resource_type.h, for resource policies
+  bool holds_blocks = false;            // a list of blocks, each with a `policy`
 };
 constexpr PolicyAttribute kAttributes[] = {
     {"aws_iam_policy", "policy", Kind::identity},
     {"aws_iam_role", "assume_role_policy", Kind::trust},
-    {"aws_iam_role", "inline_policy", Kind::inline_role, true},
+    {"aws_iam_role", "inline_policy", Kind::inline_role, true, false, {}, true},
     {"aws_iam_role_policy", "policy", Kind::inline_role},
     {"aws_iam_user_policy", "policy", Kind::inline_user},
     {"aws_iam_group_policy", "policy", Kind::inline_group},
@@ -50,7 +51,7 @@ constexpr PolicyAttribute kAttributes[] = {
      "AWS::S3ObjectLambda::AccessPoint"},
     {"aws_dynamodb_resource_policy", "policy", Kind::resource, false, false, "AWS::DynamoDB::Table"},
     {"aws_s3control_multi_region_access_point_policy", "details", Kind::resource, false, false,
-     "AWS::S3::MultiRegionAccessPoint"},
+     "AWS::S3::MultiRegionAccessPoint", true},
     {"aws_sqs_queue", "policy", Kind::resource, true},
     {"aws_sqs_queue_policy", "policy", Kind::resource},
     {"aws_sns_topic", "policy", Kind::resource, true},
@@ -157,7 +158,8 @@ class Reader {
     emit_.emit(rules::kPolicyNotAnalysed, list->span, "",
                fmt::format("a module's `{}` is {}, not a list, so no policy in it is analysed; Terraform writes a "
                            "list here, so the plan was edited or damaged",
-                           key, json::type_name(list->type)));
+                           key, json::type_name(list->type)),
+               Level::error);
     return nullptr;
   }
 
@@ -198,6 +200,8 @@ class Reader {
         if (value->text.empty() && attribute.computed_when_unset) continue;
         into->push_back(slot(value_at, *value, attribute.kind, address, attribute.takes_no_resource));
         attach(into->back(), attribute, *values);
+      } else if (value->is(Type::array) && !attribute.holds_blocks) {
+        report_not_text(*value, attribute.attribute, address);
       } else if (value->is(Type::array)) {  // inline_policy blocks, a Multi-Region Access Point's details
         for (std::size_t k = 0; k < value->items.size(); ++k) {
           const Node* policy = member(&value->items[k], "policy");
