@@ -21,6 +21,55 @@ int hex_value(char c) {
   return -1;
 }
 
+// A YAML double-quoted scalar's escape at `at` (a backslash): the bytes it stands for and how
+// many bytes of the file it takes. An escaped line break stands for nothing and takes the
+// next line's indentation too. Something else after the backslash stands for itself.
+struct YamlEscape {
+  std::string bytes;
+  std::size_t length = 1;
+};
+YamlEscape yaml_escape(std::string_view file, std::size_t at, std::size_t end) {
+  if (at + 1 >= end) return {"\\", 1};
+  const char c = file[at + 1];
+  const auto hex = [&](std::size_t digits) -> YamlEscape {
+    std::uint32_t code = 0;
+    for (std::size_t k = 0; k < digits; ++k) {
+      const int value = at + 2 + k < end ? hex_value(file[at + 2 + k]) : -1;
+      if (value < 0) return {std::string(1, c), 2};
+      code = code * 16 + static_cast<std::uint32_t>(value);
+    }
+    YamlEscape out{{}, 2 + digits};
+    append_utf8(out.bytes, code);
+    return out;
+  };
+  switch (c) {
+    case '0': return {std::string(1, '\0'), 2};
+    case 'a': return {"\a", 2};
+    case 'b': return {"\b", 2};
+    case 't': case '\t': return {"\t", 2};
+    case 'n': return {"\n", 2};
+    case 'v': return {"\v", 2};
+    case 'f': return {"\f", 2};
+    case 'r': return {"\r", 2};
+    case 'e': return {"\x1b", 2};
+    case 'N': return {"\xC2\x85", 2};
+    case '_': return {"\xC2\xA0", 2};
+    case 'L': return {"\xE2\x80\xA8", 2};
+    case 'P': return {"\xE2\x80\xA9", 2};
+    case 'x': return hex(2);
+    case 'u': return hex(4);
+    case 'U': return hex(8);
+    case '\r': case '\n': {
+      std::size_t next = at + 1;
+      if (file[next] == '\r' && next + 1 < end && file[next + 1] == '\n') ++next;
+      ++next;
+      while (next < end && (file[next] == ' ' || file[next] == '\t')) ++next;
+      return {{}, next - at};
+    }
+    default: return {std::string(1, c), 2};  // \" \/ \\ \' and a space
+  }
+}
+
 }  // namespace
 
 DecodedText decode_json_string(std::string_view token, std::uint32_t base) {
@@ -114,7 +163,34 @@ DecodedText align_with_file(std::string_view text, std::string_view file_text, S
   out.origin.reserve(text.size() + 1);
   std::size_t cursor = std::min<std::size_t>(span.begin, file_text.size());
   const std::size_t end = std::min<std::size_t>(span.end, file_text.size());
+  // In a double-quoted scalar a backslash starts an escape, decoded here so that a byte it
+  // stands for is placed on it (`\u0069` is one `i`; looking for the next `i` would skip ahead).
+  const bool double_quoted = cursor < end && file_text[cursor] == '"';
+  std::string_view pending;  // the rest of the bytes the last escape stands for
+  std::string escaped;
+  std::size_t escape_at = 0;
   for (const char c : text) {
+    if (!pending.empty() && pending.front() == c) {
+      out.origin.push_back(static_cast<std::uint32_t>(escape_at));
+      pending.remove_prefix(1);
+      continue;
+    }
+    pending = {};
+    if (double_quoted) {
+      YamlEscape escape;
+      while (cursor < end && file_text[cursor] == '\\' &&
+             (escape = yaml_escape(file_text, cursor, end)).bytes.empty()) {
+        cursor += escape.length;  // an escaped line break
+      }
+      if (cursor < end && file_text[cursor] == '\\' && escape.bytes.front() == c) {
+        escaped = std::move(escape.bytes);
+        escape_at = cursor;
+        pending = std::string_view(escaped).substr(1);
+        out.origin.push_back(static_cast<std::uint32_t>(cursor));
+        cursor += escape.length;
+        continue;
+      }
+    }
     const std::size_t limit = std::min(end, cursor + kWindow);
     std::size_t found = cursor;
     while (found < limit && file_text[found] != c) ++found;

@@ -5,6 +5,7 @@
 #include "diag/diagnostic.h"
 #include "input/cloudformation.h"
 #include "input/yaml.h"
+#include "json/offset_map.h"
 #include "support/helpers.h"
 
 using namespace grantlint;
@@ -258,4 +259,22 @@ TEST_CASE("templates: JSON templates, string policies and the kinds of resources
   const Span principal = span_of(text, R"(\"Principal\":\"*\")");
   const auto key = static_cast<std::uint32_t>(std::string_view(R"(\"Principal\":)").size());
   CHECK(open.location.span == Span{principal.begin + key, principal.end});  // on the escapes in the file
+}
+
+TEST_CASE("a double-quoted YAML value is placed on its file bytes through escapes and folds", "[template]") {
+  // The file: a quoted scalar with \u0069 (one `i`), \" (one quote), an escaped line break and
+  // a fold. The value: what YAML reads.
+  const std::string file = "k: \"a\\u0069\\\"b\\\n    c\n    d\\x41\"";
+  const std::string value = "ai\"bc dA";
+  const Span span{3, static_cast<std::uint32_t>(file.size())};
+  const json::DecodedText placed = json::align_with_file(value, file, span);
+  REQUIRE(placed.origin.size() == value.size() + 1);
+  const auto at = [&](std::size_t i) { return file.substr(placed.origin[i], 2); };
+  CHECK(at(0) == "a\\");   // `a`
+  CHECK(at(1) == "\\u");   // `i`, from \u0069
+  CHECK(at(2) == "\\\"");  // `"`, from \"
+  CHECK(at(3) == "b\\");   // `b`
+  CHECK(at(4) == "c\n");   // `c`, after the escaped line break and its indentation
+  CHECK(at(6) == "d\\");   // `d`, after the fold
+  CHECK(at(7) == "\\x");   // `A`, from \x41
 }
