@@ -195,8 +195,9 @@ class ElementReader {
       }
     }
     const std::string named =
-        default_name.empty() ? std::string("there is no `DefaultVersionId`")
-                             : fmt::format("`DefaultVersionId` names `{}`, which is not listed", default_name);
+        default_id != nullptr && !default_id->is(Type::string) ? std::string("`DefaultVersionId` is not a string")
+        : default_name.empty() ? std::string("there is no `DefaultVersionId`")
+                               : fmt::format("`DefaultVersionId` names `{}`, which is not listed", default_name);
     shape(default_id != nullptr && !default_name.empty() ? default_id->span : node.span,
           default_name.empty() ? pointer : child(pointer, "DefaultVersionId"),
           fmt::format("no version of the policy is marked `\"IsDefaultVersion\": true` and {}; the policy's "

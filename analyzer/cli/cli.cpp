@@ -137,6 +137,7 @@ void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
   cmd->add_option("--sarif-category", args.sarif_category, "SARIF automationDetails category")->capture_default_str();
   cmd->add_option("--sarif-max-results", args.sarif_max_results,
                   "Keep the N most severe results in SARIF, as GitHub code scanning needs (0: all)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 40))
       ->capture_default_str();
   cmd->add_option("--base-dir", args.base_dir,
                   "Directory SARIF paths are relative to (default: the enclosing git repository)");
@@ -219,7 +220,30 @@ class ReportDestination {
 };
 
 // Writes a finished report in the format asked for; the exit code follows --fail-on.
+// Why `-o FILE` must not be written: it is an input of the run, or the baseline being written.
+std::string report_would_replace(const CheckReport& report, const CheckArgs& args) {
+  namespace fs = std::filesystem;
+  if (args.output.empty()) return {};
+  std::error_code ec;
+  for (std::size_t i = 0; i < report.sources.size(); ++i) {
+    const std::string& input = report.sources.get(static_cast<SourceId>(i)).path();
+    if (fs::equivalent(args.output, input, ec)) {
+      return fmt::format("will not write the report over `{}`, which this run reads; name another file", input);
+    }
+  }
+  if (!args.write_baseline.empty() &&
+      (fs::equivalent(args.output, args.write_baseline, ec) ||
+       fs::path(args.output).lexically_normal() == fs::path(args.write_baseline).lexically_normal())) {
+    return fmt::format("`-o {}` and `--write-baseline {}` name one file; name two", args.output, args.write_baseline);
+  }
+  return {};
+}
+
 int write_report(CheckReport report, const CheckArgs& args, const std::optional<std::string>& config, Io& io) {
+  if (const std::string why = report_would_replace(report, args); !why.empty()) {
+    io.err += fmt::format("grantlint: error: {}\n", why);
+    return kExitError;
+  }
   const auto applied = config::apply_config(
       report, config,
       config::ApplyOptions{config::today(), args.baseline, args.write_baseline, args.include_suppressed});

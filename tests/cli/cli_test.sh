@@ -270,6 +270,16 @@ expect_status 1 "one file by several paths" -- "$grantlint" check "$work/twice/s
   "$work/twice/sub/./admin.json" "$work/twice" "$work/twice/sub"
 expect_grep "$work/out" "1 warning and 0 notes in 1 file" "a file reached by several paths is reported once"
 
+# A report is never written over an input, nor over the baseline the run writes.
+cp "$root/policies/GRT001/bad_star_on_star.json" "$work/twice/keep.json"
+expect_status 2 "-o naming an input" -- "$grantlint" check "$work/twice/keep.json" -o "$work/twice/keep.json"
+expect_grep "$work/err" "will not write the report over .*keep.json" "the input is kept"
+cmp -s "$root/policies/GRT001/bad_star_on_star.json" "$work/twice/keep.json" ||
+  { echo "FAIL: -o overwrote the input"; failures=$((failures + 1)); }
+expect_status 2 "-o and --write-baseline naming one file" -- "$grantlint" check "$work/twice/keep.json" \
+  -o "$work/one.json" --write-baseline "$work/./one.json"
+expect_grep "$work/err" "name one file; name two" "one file for two outputs is refused"
+
 # GitHub workflow commands: one line per finding, properties escaped.
 mkdir -p "$work/gh"
 cp "$root/policies/GRT001/bad_star_on_star.json" "$work/gh/a,b:c.json"
