@@ -615,6 +615,11 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     // template (`S3ReadPolicy: {...}`), an inline document (`Statement: [...]`; SAM adds the
     // Version), or a list of them. The inline documents are the execution role's.
     if (type->text == "AWS::Serverless::Function" || type->text == "AWS::Serverless::StateMachine") {
+      // A function may give its execution role's trust policy itself.
+      if (Node* trust = properties->find("AssumeRolePolicyDocument");
+          trust != nullptr && type->text == "AWS::Serverless::Function") {
+        take(*trust, json::pointer_append(at, "AssumeRolePolicyDocument"), Kind::trust);
+      }
       Node* value = properties->find("Policies");
       if (value == nullptr) continue;
       const std::string pointer = json::pointer_append(at, "Policies");
