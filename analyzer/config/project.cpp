@@ -394,7 +394,8 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
     // Syntax errors were reported when policy-file mode read it.
     DiagnosticSink syntax;
     Emitter emit(fresh ? added : syntax, *source);
-    const auto root = parser.parse(report.sources.get(*source).text(), json::OffsetMap::shifted(0), emit);
+    const auto root = parser.parse(report.sources.get(*source).text(), json::OffsetMap::shifted(0), emit, {},
+                                   json::ParseUnit::configuration);
     if (root) {
       config = Reader(*source, added).read(*root);
       // Suppressions, each matched against every finding; files are parsed once for Sids.

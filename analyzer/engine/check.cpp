@@ -307,7 +307,8 @@ void Checker::check_config(const std::string& path, const std::string& display_p
   }
   const SourceId id = impl_->sources.add(display_path, *bytes);
   Emitter emit(impl_->sink, id);
-  const auto root = impl_->parser.parse(impl_->sources.get(id).text(), json::OffsetMap::shifted(0), emit);
+  const auto root = impl_->parser.parse(impl_->sources.get(id).text(), json::OffsetMap::shifted(0), emit, {},
+                                       json::ParseUnit::configuration);
   if (!root) return;
   namespace fs = std::filesystem;
   const fs::path directory = fs::path(path).parent_path();

@@ -299,14 +299,24 @@ Parser::~Parser() = default;
 
 std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, Emitter& emit,
                                   std::span<const OpaqueMember> opaque, ParseUnit unit_kind) {
+  const bool configuration = unit_kind == ParseUnit::configuration;
+  const bool whole_file = unit_kind == ParseUnit::file || configuration;
   const std::string_view unit = unit_kind == ParseUnit::file      ? "file"
                                 : unit_kind == ParseUnit::element ? "element"
+                                : configuration                   ? "configuration"
                                                                   : "policy";
   std::uint32_t shift = 0;
   if (text.starts_with("\xEF\xBB\xBF")) {
-    emit.emit(rules::kUtf8Bom, map.map(Span{0, 3}), "",
-              fmt::format("the {} starts with a UTF-8 byte order mark, which AWS does not accept as JSON",
-                          emit.document().empty() ? "file" : "policy string"));
+    if (configuration) {
+      emit.emit(rules::kUtf8Bom, map.map(Span{0, 3}), "",
+                "the configuration starts with a UTF-8 byte order mark: grantlint reads past it, but other JSON "
+                "tools may not; save it without one",
+                Level::note);
+    } else {
+      emit.emit(rules::kUtf8Bom, map.map(Span{0, 3}), "",
+                fmt::format("the {} starts with a UTF-8 byte order mark, which AWS does not accept as JSON",
+                            emit.document().empty() ? "file" : "policy string"));
+    }
     shift = 3;
   }
   std::string& copy = impl_->copy;
@@ -356,20 +366,21 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
   }
   // Only a whole file has an encoding: NUL bytes in an element of an export or in a decoded
   // policy string are a syntax error like any other.
-  const auto wide = unit_kind == ParseUnit::file ? wide_encoding(text) : std::nullopt;
+  const auto wide = whole_file ? wide_encoding(text) : std::nullopt;
   if (wide) {
     const std::string_view marked = wide->mark > 0 ? " (it starts with that encoding's byte order mark)" : "";
     emit.emit(rules::kInvalidJson, map.map(Span{0, static_cast<std::uint32_t>(std::max(wide->mark, wide->unit))}), "",
-              fmt::format("the file is {} text{}, not UTF-8: AWS reads policies as UTF-8 JSON; convert it, for "
-                          "example with `iconv -f {} -t UTF-8`",
-                          wide->name, marked, wide->iconv_name()));
+              fmt::format("the {} is {} text{}, not UTF-8: {} reads {} as UTF-8 JSON; convert it, for example with "
+                          "`iconv -f {} -t UTF-8`",
+                          unit, wide->name, marked, configuration ? "grantlint" : "AWS",
+                          configuration ? "its configuration" : "policies", wide->iconv_name()));
     return std::nullopt;
   }
-  if (unit_kind == ParseUnit::file && zero_filled(text)) {
+  if (whole_file && zero_filled(text)) {
     emit.emit(rules::kInvalidJson, map.map(Span{0, 1}), "",
-              fmt::format("the file holds only NUL bytes ({}): it was allocated and never written, or wiped; "
+              fmt::format("the {} holds only NUL bytes ({}): it was allocated and never written, or wiped; "
                           "restore it from its source",
-                          text.size()));
+                          unit, text.size()));
     return std::nullopt;
   }
   if (auto problem = find_syntax_error(body)) {

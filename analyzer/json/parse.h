@@ -16,9 +16,10 @@ namespace grantlint::json {
 
 inline constexpr std::uint32_t kMaxDepth = 256;
 
-// What a parsed text is: a whole file, or a part of an account export parsed on its own.
-// Messages name it, and only a file has an encoding of its own.
-enum class ParseUnit { file, element, policy };
+// What a parsed text is: a whole file, a part of an account export parsed on its own, or
+// grantlint's own configuration file. Messages name it, and only a file has an encoding of
+// its own; what AWS accepts does not apply to the configuration.
+enum class ParseUnit { file, element, policy, configuration };
 
 // A member whose value a reader parses itself (see Parser::parse).
 struct OpaqueMember {

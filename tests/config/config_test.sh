@@ -143,6 +143,18 @@ cd iam
 expect_status 0 "the same baseline and glob from a subdirectory" -- "$grantlint" check . --baseline "$work/base2.json"
 cd ..
 rm .grantlint.json
+# A configuration with a UTF-8 byte order mark is read (a note says other tools may not);
+# one in UTF-16 is named as such, in the configuration's words, not a policy's.
+mkdir -p "$work/marked"
+cp iam/pass.json "$work/marked/pass.json"
+printf '\xef\xbb\xbf{"rules": {"GRT005": "off"}}' >"$work/marked/.grantlint.json"
+(cd "$work/marked" && "$grantlint" check pass.json >"$work/out" 2>"$work/err") && status=0 || status=$?
+[ "$status" -eq 0 ] && passes=$((passes + 1)) || { echo "FAIL: a configuration with a BOM: exit $status"; failures=$((failures + 1)); }
+expect_grep "$work/out" "note: the configuration starts with a UTF-8 byte order mark" "a note on the mark"
+printf '{"rules": {}}' | iconv -f UTF-8 -t UTF-16 >"$work/marked/.grantlint.json"
+(cd "$work/marked" && "$grantlint" check pass.json >"$work/out" 2>"$work/err") || true
+expect_grep "$work/out" "the configuration is UTF-16LE text .*grantlint reads its configuration as UTF-8 JSON" \
+  "a UTF-16 configuration in its own words"
 # A directory where the configuration would be is an error, not a reason to use a parent's.
 mkdir -p "$work/nested/.grantlint.json"
 cp iam/pass.json "$work/nested/pass.json"
