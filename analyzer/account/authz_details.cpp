@@ -140,9 +140,11 @@ class ElementReader {
     const Node* default_id = node.find("DefaultVersionId");
     const std::string default_name = text(node, "DefaultVersionId", pointer);
     std::vector<std::string> version_ids;
+    std::vector<std::string> version_at;  // each version's pointer (items that are no object are skipped)
     for_each(node, "PolicyVersionList", pointer, [&](const Node& item, const std::string& at) {
       if (!object(item, at, "a policy version")) return;
       version_ids.push_back(text(item, "VersionId", at));
+      version_at.push_back(at);
       PolicyVersion version;
       const Node* is_default = item.find("IsDefaultVersion");
       if (is_default != nullptr && !is_default->is(Type::boolean)) {
@@ -154,7 +156,7 @@ class ElementReader {
       version.document = document(item, "Document", at);
       policy.versions.push_back(std::move(version));
     });
-    mark_default_version(policy, node, pointer, default_id, default_name, version_ids);
+    mark_default_version(policy, node, pointer, default_id, default_name, version_ids, version_at);
     out_.policies.push_back(std::move(policy));
   }
 
@@ -165,41 +167,50 @@ class ElementReader {
   }
 
   // The version that grants: the one `IsDefaultVersion` marks or, when none is marked (the
-  // flag left out or mistyped), the one `DefaultVersionId` names. A policy whose versions are
-  // listed and none of them is the default grants nothing here, which is said.
+  // flag left out or mistyped), the one `DefaultVersionId` names. Of several marked, the one
+  // `DefaultVersionId` names, else the first. A policy whose versions are listed and none of
+  // them is the default grants nothing here, which is said.
   void mark_default_version(ManagedPolicy& policy, const Node& node, const std::string& pointer,
                             const Node* default_id, const std::string& default_name,
-                            const std::vector<std::string>& version_ids) {
+                            const std::vector<std::string>& version_ids, const std::vector<std::string>& version_at) {
     if (policy.versions.empty()) {
       shape(node.span, pointer,
             "the policy lists no versions (`PolicyVersionList`), so its permissions are not analysed; AWS lists "
             "every version, the default among them");
       return;
     }
-    // Two versions marked default: the first is analysed as it, the others only for their grammar.
-    const PolicyVersion* first_default = policy.default_version();
-    for (std::size_t i = 0; first_default != nullptr && i < policy.versions.size(); ++i) {
-      PolicyVersion& version = policy.versions[i];
-      if (&version == first_default || !version.is_default) continue;
-      version.is_default = false;
-      shape(version.default_flag, child(child(child(pointer, "PolicyVersionList"), i), "IsDefaultVersion"),
-            fmt::format("a second version (`{}`) is marked `\"IsDefaultVersion\": true`; the first (`{}`) is "
-                        "analysed as the default",
-                        version_ids[i], version_ids[static_cast<std::size_t>(first_default - policy.versions.data())]));
-    }
-    if (first_default != nullptr) return;
+    const auto named_by_id = [&](std::size_t i) { return !default_name.empty() && version_ids[i] == default_name; };
+    std::optional<std::size_t> chosen;
     for (std::size_t i = 0; i < policy.versions.size(); ++i) {
-      if (!default_name.empty() && version_ids[i] == default_name) {
+      if (policy.versions[i].is_default && (!chosen || (named_by_id(i) && !named_by_id(*chosen)))) chosen = i;
+    }
+    if (chosen) {
+      for (std::size_t i = 0; i < policy.versions.size(); ++i) {
+        PolicyVersion& version = policy.versions[i];
+        if (i == *chosen || !version.is_default) continue;
+        version.is_default = false;
+        shape(version.default_flag, child(version_at[i], "IsDefaultVersion"),
+              fmt::format("versions `{}` and `{}` are both marked `\"IsDefaultVersion\": true`; `{}` is analysed as "
+                          "the default{}, `{}` only for its grammar",
+                          version_ids[*chosen], version_ids[i], version_ids[*chosen],
+                          named_by_id(*chosen) ? " (`DefaultVersionId` names it)" : "", version_ids[i]));
+      }
+      return;
+    }
+    for (std::size_t i = 0; i < policy.versions.size(); ++i) {
+      if (named_by_id(i)) {
         policy.versions[i].is_default = true;
         return;
       }
     }
-    const std::string named =
-        default_id != nullptr && !default_id->is(Type::string) ? std::string("`DefaultVersionId` is not a string")
-        : default_name.empty() ? std::string("there is no `DefaultVersionId`")
-                               : fmt::format("`DefaultVersionId` names `{}`, which is not listed", default_name);
-    shape(default_id != nullptr && !default_name.empty() ? default_id->span : node.span,
-          default_name.empty() ? pointer : child(pointer, "DefaultVersionId"),
+    const bool typed = default_id != nullptr && default_id->is(Type::string);
+    const std::string named = default_id == nullptr ? std::string("there is no `DefaultVersionId`")
+                              : !typed              ? std::string("`DefaultVersionId` is not a string")
+                              : default_name.empty()
+                                  ? std::string("`DefaultVersionId` is empty")
+                                  : fmt::format("`DefaultVersionId` names `{}`, which is not listed", default_name);
+    shape(default_id != nullptr ? default_id->span : node.span,
+          default_id != nullptr ? child(pointer, "DefaultVersionId") : pointer,
           fmt::format("no version of the policy is marked `\"IsDefaultVersion\": true` and {}; the policy's "
                       "permissions are not analysed",
                       named));

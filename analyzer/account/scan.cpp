@@ -16,6 +16,7 @@
 
 #include "account/authz_details.h"
 #include "account/principals.h"
+#include "base/strings.h"
 #include "base/utf8.h"
 #include "catalog/catalog.h"
 #include "diag/contain.h"
@@ -89,17 +90,37 @@ class ExportAnalysis {
   // joined twice) with different default documents: the first is what principals get, which
   // is said, since the other may be the current one.
   void check_duplicate_policies(const Export& model) {
-    const auto default_text = [&](const ManagedPolicy& policy) -> std::string_view {
+    // The default document's text without the white space between JSON tokens, so that one
+    // document printed two ways is one; a URL-encoded string is compared as it is written.
+    const auto default_text = [&](const ManagedPolicy& policy) {
+      std::string out;
       const PolicyVersion* version = policy.default_version();
-      if (version == nullptr || !version->document.present) return {};
+      if (version == nullptr || !version->document.present) return out;
       const DocumentRef& document = version->document;
-      return (*files_)(document.source).text().substr(document.span.begin, document.span.size());
+      const std::string_view text =
+          (*files_)(document.source).text().substr(document.span.begin, document.span.size());
+      bool in_string = false;
+      for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string && c == '\\' && i + 1 < text.size()) {
+          out += c;
+          out += text[++i];
+          continue;
+        }
+        if (c == '"') in_string = !in_string;
+        if (in_string || !is_json_space(c)) out += c;
+      }
+      return out;
     };
     std::unordered_map<std::string_view, const ManagedPolicy*> first;
     for (const ManagedPolicy& policy : model.policies) {
       if (policy.arn.empty()) continue;
       const auto [it, inserted] = first.emplace(policy.arn, &policy);
-      if (inserted || default_text(*it->second) == default_text(policy)) continue;
+      if (inserted) continue;
+      const std::string earlier_text = default_text(*it->second);
+      const std::string this_text = default_text(policy);
+      // One copy an object and the other a string: the same document may be written both ways.
+      if (earlier_text == this_text || earlier_text.starts_with('"') != this_text.starts_with('"')) continue;
       const ManagedPolicy& earlier = *it->second;
       Emitter(sink_, policy.source)
           .emit(rules::kMalformedExport, policy.span, policy.pointer + "/Arn",

@@ -24,12 +24,12 @@ std::string ascii_lower(std::string_view text);
 // A 12-digit AWS account id.
 bool is_account_id(std::string_view text);
 
-// JSON's white space: space, tab, line feed, carriage return.
 // A non-empty text of NUL bytes alone: a file allocated and never written (a crash, a full disk).
 constexpr bool zero_filled(std::string_view text) {
   return !text.empty() && text.find_first_not_of('\0') == std::string_view::npos;
 }
 
+// JSON's white space: space, tab, line feed, carriage return.
 constexpr bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 inline constexpr std::string_view kJsonSpace = " \t\r\n";
 

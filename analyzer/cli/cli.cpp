@@ -220,20 +220,39 @@ class ReportDestination {
 };
 
 // Writes a finished report in the format asked for; the exit code follows --fail-on.
-// Why `-o FILE` must not be written: it is an input of the run, or the baseline being written.
-std::string report_would_replace(const CheckReport& report, const CheckArgs& args) {
+// Whether two paths name one file: the same file on disk, or (when they do not exist yet)
+// the same absolute path.
+bool same_file(const std::string& a, const std::string& b) {
   namespace fs = std::filesystem;
-  if (args.output.empty()) return {};
   std::error_code ec;
+  if (fs::equivalent(a, b, ec)) return true;
+  const fs::path absolute_a = fs::absolute(a, ec).lexically_normal();
+  const fs::path absolute_b = fs::absolute(b, ec).lexically_normal();
+  return !ec && absolute_a == absolute_b;
+}
+
+// Why the run must not write its outputs: `-o FILE` is a file the run reads (an input, the
+// configuration, the baseline, the catalog) or the baseline being written, or the baseline
+// written is the one read.
+std::string report_would_replace(const CheckReport& report, const CheckArgs& args) {
+  if (!args.baseline.empty() && !args.write_baseline.empty() && same_file(args.baseline, args.write_baseline)) {
+    return fmt::format("`--baseline {}` and `--write-baseline {}` name one file: the baseline would be replaced by "
+                       "this run's findings before it is read; name two",
+                       args.baseline, args.write_baseline);
+  }
+  if (args.output.empty()) return {};
   for (std::size_t i = 0; i < report.sources.size(); ++i) {
     const std::string& input = report.sources.get(static_cast<SourceId>(i)).path();
-    if (fs::equivalent(args.output, input, ec)) {
+    if (same_file(args.output, input)) {
       return fmt::format("will not write the report over `{}`, which this run reads; name another file", input);
     }
   }
-  if (!args.write_baseline.empty() &&
-      (fs::equivalent(args.output, args.write_baseline, ec) ||
-       fs::path(args.output).lexically_normal() == fs::path(args.write_baseline).lexically_normal())) {
+  for (const std::string* read : {&args.baseline, &args.catalog_file}) {
+    if (!read->empty() && same_file(args.output, *read)) {
+      return fmt::format("will not write the report over `{}`, which this run reads; name another file", *read);
+    }
+  }
+  if (!args.write_baseline.empty() && same_file(args.output, args.write_baseline)) {
     return fmt::format("`-o {}` and `--write-baseline {}` name one file; name two", args.output, args.write_baseline);
   }
   return {};

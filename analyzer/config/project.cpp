@@ -13,6 +13,7 @@
 
 #include "base/suggest.h"
 #include "diag/emitter.h"
+#include "engine/listing_cap.h"
 #include "input/walk.h"
 #include "json/parse.h"
 #include "json/pointer.h"
@@ -536,6 +537,9 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
     paths.push_back(report.sources.get(static_cast<SourceId>(i)).path());
   }
   report.diagnostics = std::move(out).sorted(paths);
+  // Listed up to the cap only now: a baseline or a suppression that hides some of a rule's
+  // findings leaves room for the rest, and fixing one does not make others appear new.
+  cap_per_document(report.diagnostics);
   return applied;
 }
 

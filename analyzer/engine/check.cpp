@@ -19,7 +19,6 @@
 #include "diag/contain.h"
 #include "diag/emitter.h"
 #include "engine/analyse.h"
-#include "engine/listing_cap.h"
 #include "glue/analyse.h"
 #include "glue/config.h"
 #include "glue/declared.h"
@@ -416,7 +415,6 @@ CheckReport make_report(SourceSet sources, DiagnosticSink sink, std::vector<Docu
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < sources.size(); ++i) paths.push_back(sources.get(static_cast<SourceId>(i)).path());
   report.diagnostics = std::move(sink).sorted(paths);
-  cap_per_document(report.diagnostics);
   report.sources = std::move(sources);
   report.documents = std::move(documents);
   report.notifications = std::move(notifications);

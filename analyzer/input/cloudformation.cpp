@@ -615,9 +615,10 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     // template (`S3ReadPolicy: {...}`), an inline document (`Statement: [...]`; SAM adds the
     // Version), or a list of them. The inline documents are the execution role's.
     if (type->text == "AWS::Serverless::Function" || type->text == "AWS::Serverless::StateMachine") {
-      // A function may give its execution role's trust policy itself.
+      // A function may give the trust policy of the execution role SAM makes for it; with a
+      // `Role` of its own, SAM makes none and the document is never deployed.
       if (Node* trust = properties->find("AssumeRolePolicyDocument");
-          trust != nullptr && type->text == "AWS::Serverless::Function") {
+          trust != nullptr && type->text == "AWS::Serverless::Function" && properties->find("Role") == nullptr) {
         take(*trust, json::pointer_append(at, "AssumeRolePolicyDocument"), Kind::trust);
       }
       Node* value = properties->find("Policies");

@@ -185,8 +185,8 @@ class Reader {
       if (value == nullptr) continue;
       // An attribute AWS fills in (a topic's default policy, a queue's policy that a
       // `aws_sqs_queue_policy` sets) is the configuration's only when it sets it; a state
-      // without configuration keeps it unless another resource holds the same text.
-      // A state's computed attribute waits until the setters are known (read()).
+      // without configuration keeps it unless the resource that sets it (kSetters) holds the
+      // same text, which is known only once every resource is read (read()).
       std::vector<PolicySlot> computed;
       auto* into = &slots_;
       if (attribute.computed_when_unset) {

@@ -165,7 +165,15 @@ DecodedText align_with_file(std::string_view text, std::string_view file_text, S
   const std::size_t end = std::min<std::size_t>(span.end, file_text.size());
   // In a double-quoted scalar a backslash starts an escape, decoded here so that a byte it
   // stands for is placed on it (`\u0069` is one `i`; looking for the next `i` would skip ahead).
+  // A tag may come first (`!Sub "..."`, `!!str "..."`).
+  if (cursor < end && file_text[cursor] == '!') {
+    std::size_t after_tag = cursor;
+    while (after_tag < end && file_text[after_tag] != ' ' && file_text[after_tag] != '\t') ++after_tag;
+    while (after_tag < end && (file_text[after_tag] == ' ' || file_text[after_tag] == '\t')) ++after_tag;
+    if (after_tag < end && file_text[after_tag] == '"') cursor = after_tag;
+  }
   const bool double_quoted = cursor < end && file_text[cursor] == '"';
+  if (double_quoted) ++cursor;  // the opening quote stands for nothing
   std::string_view pending;  // the rest of the bytes the last escape stands for
   std::string escaped;
   std::size_t escape_at = 0;
@@ -177,6 +185,14 @@ DecodedText align_with_file(std::string_view text, std::string_view file_text, S
     }
     pending = {};
     if (double_quoted) {
+      // White space in the file before a byte that is none is a fold or an indentation: the
+      // value's own spaces are bytes of the value (trailing ones before a break are dropped).
+      const bool blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+      while (!blank && cursor < end &&
+             (file_text[cursor] == ' ' || file_text[cursor] == '\t' || file_text[cursor] == '\n' ||
+              file_text[cursor] == '\r')) {
+        ++cursor;
+      }
       YamlEscape escape;
       while (cursor < end && file_text[cursor] == '\\' &&
              (escape = yaml_escape(file_text, cursor, end)).bytes.empty()) {

@@ -279,6 +279,13 @@ cmp -s "$root/policies/GRT001/bad_star_on_star.json" "$work/twice/keep.json" ||
 expect_status 2 "-o and --write-baseline naming one file" -- "$grantlint" check "$work/twice/keep.json" \
   -o "$work/one.json" --write-baseline "$work/./one.json"
 expect_grep "$work/err" "name one file; name two" "one file for two outputs is refused"
+"$grantlint" check "$work/twice/keep.json" --write-baseline "$work/known.json" >/dev/null 2>&1 || true
+expect_status 2 "-o naming the baseline read" -- "$grantlint" check "$work/twice/keep.json" \
+  --baseline "$work/known.json" -o "$work/known.json"
+expect_grep "$work/err" "will not write the report over .*known.json" "the baseline read is kept"
+expect_status 2 "a baseline read and written at once" -- "$grantlint" check "$work/twice/keep.json" \
+  --baseline "$work/known.json" --write-baseline "$work/./known.json"
+expect_grep "$work/err" "would be replaced by this run's findings before it is read" "one baseline both ways is refused"
 
 # GitHub workflow commands: one line per finding, properties escaped.
 mkdir -p "$work/gh"
