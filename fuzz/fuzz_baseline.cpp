@@ -3,10 +3,7 @@
 // crash; a baseline is read whole or refused with a message (never half-applied: every
 // finding is either reported or hidden by it); what a baseline hides never grows past the
 // findings; a baseline written from a report hides all of that report; runs are deterministic.
-#include <unistd.h>
-
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -28,19 +25,10 @@ constexpr std::string_view kPolicy =
     R"( {"Effect": "Allow", "Action": ["s3:GetObjct", "iam:PassRole"], "Resource": "*"},)"
     R"( {"Effect": "Allow", "Action": ["s3:GetObjct", "iam:PassRole"], "Resource": "*"}]})";
 
-// Set before the atexit handler that removes it is registered, so it outlives that handler.
-std::string g_directory;  // NOLINT: the fuzz process's scratch directory
-
 const fs::path& directory() {
   static const fs::path dir = [] {
-    const fs::path d = fs::temp_directory_path() / ("grantlint-fuzz-baseline-" + std::to_string(getpid()));
-    fs::create_directories(d);
+    const fs::path d = grantlint::fuzz::make_scratch_directory("baseline");
     std::ofstream(d / "policy.json") << kPolicy;
-    g_directory = d.string();
-    std::atexit([] {
-      std::error_code ignored;
-      fs::remove_all(g_directory, ignored);
-    });
     return d;
   }();
   return dir;

@@ -2,10 +2,7 @@
 // policy-file mode, then the configuration applied (rules, suppressions, a baseline
 // written). Properties: no crash; findings and related locations inside their files; the
 // report is deterministic; JSON and SARIF parse.
-#include <unistd.h>
-
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -34,21 +31,12 @@ constexpr std::string_view kTrust =
     R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"},)"
     R"( "Action": "sts:AssumeRole"}]})";
 
-// Set before the atexit handler that removes it is registered, so it outlives that handler.
-std::string g_directory;  // NOLINT: the fuzz process's scratch directory
-
 const fs::path& directory() {
   static const fs::path dir = [] {
-    const fs::path d = fs::temp_directory_path() / ("grantlint-fuzz-config-" + std::to_string(getpid()));
-    fs::create_directories(d);
+    const fs::path d = grantlint::fuzz::make_scratch_directory("config");
     std::ofstream(d / "role.json") << kRolePolicy;
     std::ofstream(d / "key.json") << kKeyPolicy;
     std::ofstream(d / "trust.json") << kTrust;
-    g_directory = d.string();
-    std::atexit([] {
-      std::error_code ignored;
-      fs::remove_all(g_directory, ignored);
-    });
     return d;
   }();
   return dir;

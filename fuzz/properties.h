@@ -4,13 +4,33 @@
 
 #include <simdjson.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <filesystem>
+#include <string>
 #include <string_view>
 
 #include "engine/check.h"
 #include "report/report.h"
 
 namespace grantlint::fuzz {
+
+// A directory of the fuzz process's own (`grantlint-fuzz-NAME-PID` under the temporary
+// directory), removed when the process exits. Call it once: a target keeps the path.
+inline std::filesystem::path make_scratch_directory(const std::string& name) {
+  // Set before the atexit handler that removes it is registered, so it outlives that handler.
+  static std::string made;  // NOLINT: one per process
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("grantlint-fuzz-" + name + "-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  made = dir.string();
+  std::atexit([] {
+    std::error_code ignored;
+    std::filesystem::remove_all(made, ignored);
+  });
+  return dir;
+}
 
 inline void require(bool condition) {
   if (!condition) std::abort();
