@@ -10,38 +10,49 @@ Location statement_location(const CompiledDocument& copy, const policy::Statemen
 }
 
 std::string statement_pointer(const CompiledDocument& copy, const policy::Statement& statement) {
-  return copy.pointer + statement.pointer;
+  return std::string(copy.pointer) + statement.pointer;
 }
 
 PolicyIndex::PolicyIndex(const Export& model, const DocumentLookup& compiled) : compiled_(compiled) {
-  for (const ManagedPolicy& policy : model.policies) policies_.emplace(policy.arn, &policy);
+  for (const ManagedPolicy& policy : model.policies) {
+    const auto [it, fresh] = managed_.try_emplace(policy.arn);
+    if (!fresh) continue;  // principals get the first listing (scan.cpp reports the others)
+    const PolicyVersion* version = policy.default_version();
+    if (version != nullptr && version->document.present) it->second.copy = compiled_(version->document);
+    const auto fields = match::split_arn(policy.arn);
+    it->second.aws_managed = fields && (*fields)[3] == "aws";
+  }
   for (const Principal& principal : model.principals) {
     if (principal.kind == PrincipalKind::group) groups_.emplace(principal.name, &principal);
   }
 }
 
-const eval::CompiledPolicy* PolicyIndex::add(const DocumentRef& document,
-                                             std::vector<const eval::CompiledPolicy*>& into,
-                                             EffectivePolicies& effective) const {
-  if (!document.present) return nullptr;
-  CompiledDocument found = compiled_(document);
-  const eval::CompiledPolicy* policy = found.policy;
-  if (policy == nullptr) return nullptr;
-  into.push_back(policy);
-  effective.copies.emplace(policy, std::move(found));
-  return policy;
+const PolicyIndex::Resolved* PolicyIndex::managed(std::string_view arn) const {
+  const auto it = managed_.find(arn);
+  return it == managed_.end() || it->second.copy.policy == nullptr ? nullptr : &it->second;
+}
+
+void PolicyIndex::add(const CompiledDocument& copy, std::vector<const eval::CompiledPolicy*>& into,
+                      EffectivePolicies& effective) {
+  into.push_back(copy.policy);
+  effective.copies.emplace(copy.policy, copy);
 }
 
 void PolicyIndex::add_own(const Principal& owner, std::vector<const eval::CompiledPolicy*>& into,
                           EffectivePolicies& effective) const {
-  for (const InlinePolicy& policy : owner.inline_policies) add(policy.document, into, effective);
+  for (const InlinePolicy& policy : owner.inline_policies) {
+    if (!policy.document.present) continue;
+    const CompiledDocument copy = compiled_(policy.document);
+    if (copy.policy != nullptr) add(copy, into, effective);
+  }
   for (const Reference& attached : owner.attached) {
-    const auto it = policies_.find(attached.target);
-    const PolicyVersion* version = it == policies_.end() ? nullptr : it->second->default_version();
-    const eval::CompiledPolicy* policy = version == nullptr ? nullptr : add(version->document, into, effective);
-    if (policy == nullptr) effective.unknown.push_back(&attached);  // reported as ACC003 in scans
-    const auto fields = match::split_arn(attached.target);
-    if (policy != nullptr && fields && (*fields)[3] == "aws") effective.aws_managed.insert(policy);
+    const Resolved* resolved = managed(attached.target);
+    if (resolved == nullptr) {
+      effective.unknown.push_back(&attached);  // reported as ACC003 in scans
+      continue;
+    }
+    add(resolved->copy, into, effective);
+    if (resolved->aws_managed) effective.aws_managed.insert(resolved->copy.policy);
   }
 }
 
@@ -53,10 +64,11 @@ EffectivePolicies PolicyIndex::effective(const Principal& principal) const {
     if (it != groups_.end()) add_own(*it->second, effective.set.identity, effective);
   }
   if (principal.boundary) {
-    const auto it = policies_.find(principal.boundary->target);
-    const PolicyVersion* version = it == policies_.end() ? nullptr : it->second->default_version();
-    if (version == nullptr || add(version->document, effective.set.boundary, effective) == nullptr) {
+    const Resolved* resolved = managed(principal.boundary->target);
+    if (resolved == nullptr) {
       effective.unknown_boundary = &*principal.boundary;
+    } else {
+      add(resolved->copy, effective.set.boundary, effective);
     }
   }
   return effective;

@@ -7,10 +7,10 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "account/model.h"
+#include "base/flat_map.h"
 #include "eval/decide.h"
 #include "source/span.h"
 
@@ -21,8 +21,8 @@ namespace grantlint::account {
 struct CompiledDocument {
   const eval::CompiledPolicy* policy = nullptr;
   std::int64_t shift = 0;
-  SourceId source = 0;  // the file of this copy
-  std::string pointer;  // the JSON pointer of this copy in its file
+  SourceId source = 0;       // the file of this copy
+  std::string_view pointer;  // the JSON pointer of this copy in its file: its DocumentRef's, in the model
 };
 
 using DocumentLookup = std::function<CompiledDocument(const DocumentRef&)>;
@@ -32,21 +32,24 @@ using DocumentLookup = std::function<CompiledDocument(const DocumentRef&)>;
 Location statement_location(const CompiledDocument& copy, const policy::Statement& statement);
 std::string statement_pointer(const CompiledDocument& copy, const policy::Statement& statement);
 
+// A principal holds a handful of policies: flat tables (base/flat_map.h), built for each one.
 struct EffectivePolicies {
-  eval::PolicySet set;                                                       // identity and boundary
-  std::unordered_map<const eval::CompiledPolicy*, CompiledDocument> copies;  // where each one is
+  eval::PolicySet set;                                              // identity and boundary
+  FlatMap<const eval::CompiledPolicy*, CompiledDocument> copies;  // where each one is
   // Identity policies attached as AWS managed policies (`arn:aws:iam::aws:policy/...`):
   // the account cannot change them.
-  std::unordered_set<const eval::CompiledPolicy*> aws_managed;
+  FlatSet<const eval::CompiledPolicy*> aws_managed;
   // Attached managed policies the export does not hold: what they allow is unknown.
   std::vector<const Reference*> unknown;
   // A permissions boundary the export does not hold: what it refuses is unknown.
   const Reference* unknown_boundary = nullptr;
 };
 
+// The export's managed policies are resolved once (their default version, compiled), not once
+// for each principal that attaches them.
 class PolicyIndex {
  public:
-  // `compiled` must outlive the index.
+  // `compiled` and `model` must outlive the index.
   PolicyIndex(const Export& model, const DocumentLookup& compiled);
 
   [[nodiscard]] EffectivePolicies effective(const Principal& principal) const;
@@ -54,13 +57,21 @@ class PolicyIndex {
   [[nodiscard]] CompiledDocument compiled(const DocumentRef& document) const { return compiled_(document); }
 
  private:
-  const eval::CompiledPolicy* add(const DocumentRef& document, std::vector<const eval::CompiledPolicy*>& into,
-                                  EffectivePolicies& effective) const;
+  // A managed policy's default version, compiled; a null policy when the export does not hold
+  // it (no such policy, no default version, or a document that does not compile).
+  struct Resolved {
+    CompiledDocument copy;
+    bool aws_managed = false;  // its ARN is in the `aws` account
+  };
+
+  static void add(const CompiledDocument& copy, std::vector<const eval::CompiledPolicy*>& into,
+                  EffectivePolicies& effective);
   void add_own(const Principal& owner, std::vector<const eval::CompiledPolicy*>& into,
                EffectivePolicies& effective) const;
+  [[nodiscard]] const Resolved* managed(std::string_view arn) const;
 
   const DocumentLookup& compiled_;
-  std::unordered_map<std::string_view, const ManagedPolicy*> policies_;
+  std::unordered_map<std::string_view, Resolved> managed_;  // by ARN; the first listing of one
   std::unordered_map<std::string_view, const Principal*> groups_;
 };
 
