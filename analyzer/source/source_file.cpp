@@ -1,5 +1,6 @@
 #include "source/source_file.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -57,6 +58,26 @@ void SourceFile::note_read() const {
   }
 }
 
+namespace {
+
+// Opened without waiting: opening a named pipe for reading waits for a writer, forever if none
+// comes (a `.grantlint.json` FIFO found upwards, a pipe named in a simulate request). Once
+// open, reads block as usual: a pipe with a writer is read to its end, one without ends at once.
+std::FILE* open_for_reading(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  const int flags = fcntl(fd, F_GETFL);
+  std::FILE* file = flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 ? nullptr : fdopen(fd, "rb");
+  if (file == nullptr) {
+    const int saved_errno = errno;
+    close(fd);
+    errno = saved_errno;
+  }
+  return file;
+}
+
+}  // namespace
+
 Result<std::string> read_file_bytes(const std::string& path) {
   std::string bytes;
   {
@@ -68,7 +89,7 @@ Result<std::string> read_file_bytes(const std::string& path) {
     if (type == std::filesystem::file_type::character || type == std::filesystem::file_type::block) {
       return make_error(fmt::format("cannot read `{}`: a device, not a file", path));
     }
-    std::FILE* file = from_stdin ? stdin : std::fopen(path.c_str(), "rb");
+    std::FILE* file = from_stdin ? stdin : open_for_reading(path);
     if (file == nullptr) {
       return make_error(fmt::format("cannot open `{}`: {}", path, std::strerror(errno)));
     }
@@ -88,6 +109,9 @@ Result<std::string> read_file_bytes(const std::string& path) {
     const int saved_errno = errno;
     if (!from_stdin) std::fclose(file);
     if (failed) return make_error(fmt::format("cannot read {}: {}", name, std::strerror(saved_errno)));
+    if (bytes.empty() && type == std::filesystem::file_type::fifo) {
+      return make_error(fmt::format("cannot read {}: a named pipe that nothing writes to", name));
+    }
     if (is_gzip(bytes)) return gunzip(bytes, name, kMaxFileBytes);
   }
   return bytes;

@@ -303,4 +303,14 @@ expect_status 2 "a FIFO in a walked directory" -- timeout 20 "$grantlint" check 
 expect_grep "$work/err" "cannot read .*pipe.json.: not a regular file" "the FIFO is named as unread"
 expect_grep "$work/out" "bad.json:1:52: error: .*\[POL016\]" "the file beside it is still checked"
 
+# A `.grantlint.json` found upwards that is a named pipe: refused at once, never waited on; a
+# pipe the user names (process substitution) is still read.
+mkdir -p "$work/fifo-config"
+printf '%s' "$bad" >"$work/fifo-config/bad.json"
+mkfifo "$work/fifo-config/.grantlint.json"
+expect_status 2 "a FIFO configuration found upwards" -- bash -c "cd '$work/fifo-config' && timeout 20 '$grantlint' check bad.json"
+expect_grep "$work/err" "cannot read .\.grantlint\.json.: a named pipe that nothing writes to" "the FIFO configuration is named"
+expect_status 1 "a policy read through process substitution" -- bash -c "'$grantlint' check --config none <(cat '$work/fifo/bad.json')"
+expect_grep "$work/out" "error: .*\[POL016\]" "the piped policy is checked"
+
 finish

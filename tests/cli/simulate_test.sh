@@ -88,4 +88,10 @@ expect_status 0 "escape sequences in a request" -- "$grantlint" simulate --reque
 if grep -q $'\x1b' "$work/out"; then echo "FAIL: an escape byte reached the text report"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
 expect_grep "$work/out" 'kms:Evil\\u001b\[2J' "the escape is shown escaped"
 
+# A request naming a named pipe that nothing writes to: an error for that request, never a wait.
+mkfifo "$work/pipe.json"
+sed 's|policies/role.json"\]|pipe.json"]|; 5d' "$work/batch.json" >"$work/piped.json"
+expect_status 2 "a request naming a FIFO" -- timeout 20 "$grantlint" simulate --request "$work/piped.json" --format json
+json_check "$work/out" 'lines.length === 2 && lines[0].error.message.includes("a named pipe that nothing writes to") && lines[1].decision === "explicit_deny"' "the FIFO is refused and the next request decided"
+
 finish
