@@ -117,7 +117,7 @@ class ElementReader {
               fmt::format("`PermissionsBoundary` is an object with a `PermissionsBoundaryArn`, not {}; the "
                           "principal is analysed without its boundary",
                           json::type_name(boundary->type)));
-      } else if (arn != nullptr || !boundary->members.empty()) {
+      } else {  // an empty object too: AWS leaves the member out when there is no boundary
         shape(arn != nullptr ? arn->span : boundary->span, at,
               fmt::format("the permissions boundary has no `PermissionsBoundaryArn` string{}; the principal is "
                           "analysed without its boundary",
@@ -194,6 +194,16 @@ class ElementReader {
                           "the default{}, `{}` only for its grammar",
                           version_ids[*chosen], version_ids[i], version_ids[*chosen],
                           named_by_id(*chosen) ? " (`DefaultVersionId` names it)" : "", version_ids[i]));
+      }
+      // The flag and the id name different versions: AWS keeps them one. The flag is followed,
+      // and the version the id names may be the one that grants.
+      for (std::size_t i = 0; i < policy.versions.size(); ++i) {
+        if (i == *chosen || !named_by_id(i) || named_by_id(*chosen)) continue;
+        shape(default_id->span, child(pointer, "DefaultVersionId"),
+              fmt::format("`DefaultVersionId` names `{}`, but `{}` is the version marked `\"IsDefaultVersion\": "
+                          "true`; `{}` is analysed as the default, `{}` only for its grammar",
+                          default_name, version_ids[*chosen], version_ids[*chosen], default_name));
+        break;
       }
       return;
     }

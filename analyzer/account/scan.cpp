@@ -24,6 +24,7 @@
 #include "glue/analyse.h"
 #include "glue/read_snapshot.h"
 #include "input/embedded.h"
+#include "json/offset_map.h"
 #include "json/parse.h"
 #include "policy/lower.h"
 #include "rules/registry.h"
@@ -91,14 +92,27 @@ class ExportAnalysis {
   // is said, since the other may be the current one.
   void check_duplicate_policies(const Export& model) {
     // The default document's text without the white space between JSON tokens, so that one
-    // document printed two ways is one; a URL-encoded string is compared as it is written.
+    // document printed two ways is one; a string (URL-encoded, as AWS writes it, or not) is
+    // decoded first, so that it compares with the same document written as an object. One
+    // that does not decode is unlike every other.
     const auto default_text = [&](const ManagedPolicy& policy) {
       std::string out;
       const PolicyVersion* version = policy.default_version();
       if (version == nullptr || !version->document.present) return out;
       const DocumentRef& document = version->document;
-      const std::string_view text =
-          (*files_)(document.source).text().substr(document.span.begin, document.span.size());
+      std::string_view text = (*files_)(document.source).text().substr(document.span.begin, document.span.size());
+      json::DecodedText decoded;
+      if (text.starts_with('"')) {
+        decoded = json::decode_json_string(text, 0);
+        const auto first = decoded.text.find_first_not_of(kJsonSpace);
+        if (first != std::string::npos && decoded.text[first] == '%') {
+          json::DecodedText url_decoded;
+          std::uint32_t bad = 0;
+          if (!json::percent_decode(decoded, url_decoded, bad)) return fmt::format("\x01{}", text);
+          decoded = std::move(url_decoded);
+        }
+        text = decoded.text;
+      }
       bool in_string = false;
       for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
@@ -119,8 +133,7 @@ class ExportAnalysis {
       if (inserted) continue;
       const std::string earlier_text = default_text(*it->second);
       const std::string this_text = default_text(policy);
-      // One copy an object and the other a string: the same document may be written both ways.
-      if (earlier_text == this_text || earlier_text.starts_with('"') != this_text.starts_with('"')) continue;
+      if (earlier_text == this_text) continue;
       const ManagedPolicy& earlier = *it->second;
       Emitter(sink_, policy.source)
           .emit(rules::kMalformedExport, policy.span, policy.pointer + "/Arn",
