@@ -86,16 +86,15 @@ const RuleMeta kPolicyNotAnalysed{
     .id = "TPL003", .name = "PolicyNotAnalysed", .type = FindingType::suggestion,
     .summary = "a template's or a plan's policy, or a YAML file, that grantlint cannot analyse",
     .help = "A policy written as a string that an intrinsic function builds (`Fn::Sub` or `Fn::Join` of JSON "
-            "text) is known only at deploy time; written as an object, with the functions inside it, it is "
-            "analysed. Also reported: a template whose `Transform` names a macro other than AWS's own "
-            "(`AWS::Serverless-2016-10-31`, `AWS::LanguageExtensions`), which may rewrite any resource, and "
-            "resources an `Fn::ForEach` loop makes: check the processed template (`aws cloudformation "
-            "get-template --template-stage Processed`). A YAML file named on the command line that is not a "
-            "template (walked directories skip it quietly). In a Terraform plan, a policy built from an ARN or id "
-            "the plan creates is known only after apply (`after_unknown`): check the state after apply. A "
-            "default policy AWS fills in counts only when the configuration sets it. Errors: `Resources` not a "
-            "map, a resource without a string `Type` or with non-object `Properties`, a plan module whose "
-            "`resources` is not a list.",
+            "text) is known only at deploy time; written as an object, it is analysed. Also: a `Transform` "
+            "naming a macro other than AWS's own, and resources an `Fn::ForEach` loop makes (check the processed "
+            "template: `aws cloudformation get-template --template-stage Processed`); a YAML file named on the "
+            "command line that is not a template; in a Terraform plan, a policy known only after apply "
+            "(`after_unknown`); a default policy AWS fills in counts only when the configuration sets it. Errors, which "
+            "CloudFormation refuses: `Resources` not a map; a resource without a string `Type` or with "
+            "non-object `Properties`; a role without `AssumeRolePolicyDocument`, a policy resource without "
+            "`PolicyDocument`; `Policies` that is not a list of policies (one policy alone is still analysed). "
+            "Also an error: a plan module whose `resources` is not a list.",
     .tags = "template"};
 
 const RuleMeta kNotAnObject{

@@ -460,6 +460,18 @@ std::string malformed_resource(const Node& resource, const Node* type, const Nod
   return {};
 }
 
+// The policy a resource type cannot be deployed without (CloudFormation's resource
+// reference marks these properties required), or empty.
+std::string_view required_policy(std::string_view type) {
+  static constexpr std::pair<std::string_view, std::string_view> kRequired[] = {
+      {"AWS::IAM::ManagedPolicy", "PolicyDocument"}, {"AWS::IAM::Policy", "PolicyDocument"},
+      {"AWS::IAM::Role", "AssumeRolePolicyDocument"}, {"AWS::S3::BucketPolicy", "PolicyDocument"},
+      {"AWS::SQS::QueuePolicy", "PolicyDocument"},   {"AWS::SNS::TopicPolicy", "PolicyDocument"},
+  };
+  const auto it = std::ranges::find(kRequired, type, &std::pair<std::string_view, std::string_view>::first);
+  return it == std::end(kRequired) ? std::string_view() : it->second;
+}
+
 }  // namespace
 
 bool is_cloudformation(const Node& root) {
@@ -552,6 +564,14 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                             resource.key, why),
                 Level::error);
       continue;
+    }
+    // Refused by CloudFormation, and said: a role without a trust policy, a policy without its document.
+    if (const std::string_view required = required_policy(type->text);
+        !required.empty() && (properties == nullptr || !properties->is(Type::object) || !properties->find(required))) {
+      emit.emit(rules::kPolicyNotAnalysed, resource.key_span, json::pointer_append("/Resources", resource.key),
+                fmt::format("the resource `{}` ({}) has no `{}`; CloudFormation refuses it", resource.key,
+                            type->text, required),
+                Level::error);
     }
     if (type == nullptr || properties == nullptr || !properties->is(Type::object)) continue;
     const std::string at = json::pointer_append(json::pointer_append("/Resources", resource.key), "Properties");
@@ -650,13 +670,43 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         continue;
       }
       // Each policy of the list, and of each list an `Fn::If` may give, is a document of its own.
+      // A list or policy of another shape is refused by CloudFormation, which is said; a policy
+      // written without its list is analysed all the same.
+      const auto refused = [&](const Node& node, const std::string& where, const std::string& what) {
+        emit.emit(rules::kPolicyNotAnalysed, node.span, where,
+                  fmt::format("{} of `{}` {}; CloudFormation refuses it", what, resource.key,
+                              node.is(Type::object) ? std::string("has no `PolicyDocument`")
+                                                    : fmt::format("is {}, not a policy", json::type_name(node.type))),
+                  Level::error);
+      };
       for (Node* list : alternatives(*value)) {
-        if (!list->is(Type::array)) continue;
+        if (intrinsic(*list) != nullptr) continue;  // a parameter's or a function's value: not known here
+        if (!list->is(Type::array)) {
+          if (Node* document = list->is(Type::object) ? list->find("PolicyDocument") : nullptr) {
+            emit.emit(rules::kPolicyNotAnalysed, list->span, pointer,
+                      fmt::format("`Policies` of `{}` is one policy, not a list of them; CloudFormation refuses it "
+                                  "(its policy is analysed all the same)",
+                                  resource.key),
+                      Level::error);
+            take(*document, json::pointer_append(pointer, "PolicyDocument"), property.kind);
+          } else {
+            emit.emit(rules::kPolicyNotAnalysed, list->span, pointer,
+                      fmt::format("`Policies` of `{}` is {}, not a list of policies; CloudFormation refuses it",
+                                  resource.key, json::type_name(list->type)),
+                      Level::error);
+          }
+          continue;
+        }
         for (std::size_t i = 0; i < list->items.size(); ++i) {
           for (Node* policy : alternatives(list->items[i])) {
-            const Node* document = policy->find("PolicyDocument");
-            if (document == nullptr) continue;
-            take(*document, json::pointer_append(json::pointer_append(pointer, i), "PolicyDocument"), property.kind);
+            if (intrinsic(*policy) != nullptr) continue;
+            const std::string policy_at = json::pointer_append(pointer, i);
+            Node* document = policy->is(Type::object) ? policy->find("PolicyDocument") : nullptr;
+            if (document == nullptr) {
+              refused(*policy, policy_at, fmt::format("policy {} of `Policies`", i));
+              continue;
+            }
+            take(*document, json::pointer_append(policy_at, "PolicyDocument"), property.kind);
           }
         }
       }
