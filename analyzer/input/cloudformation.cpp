@@ -430,6 +430,17 @@ std::vector<Node*> alternatives(Node& node) {
   return out;
 }
 
+// Whether a property may be left out when deployed: absent, null, `AWS::NoValue`, or an
+// `Fn::If` one of whose branches may be.
+bool may_be_absent(const Node* node) {
+  if (node == nullptr || node->is(Type::null) || is_no_value(*node)) return true;
+  const Member* function = intrinsic(*node);
+  if (function == nullptr || function->key != "Fn::If") return false;
+  const Node& arguments = function->value;
+  return arguments.is(Type::array) && arguments.items.size() == 3 &&
+         (may_be_absent(&arguments.items[1]) || may_be_absent(&arguments.items[2]));
+}
+
 // A template-level macro other than AWS's own transforms may rewrite any resource before it
 // is deployed (a policy generator turns shorthand into policies): the template as written is
 // not what is deployed.
@@ -636,9 +647,10 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     // Version), or a list of them. The inline documents are the execution role's.
     if (type->text == "AWS::Serverless::Function" || type->text == "AWS::Serverless::StateMachine") {
       // A function may give the trust policy of the execution role SAM makes for it; with a
-      // `Role` of its own, SAM makes none and the document is never deployed.
+      // `Role` of its own, SAM makes none and the document is never deployed. A `Role` that
+      // one condition leaves out (`!If [c, arn, !Ref AWS::NoValue]`) makes it one form's.
       if (Node* trust = properties->find("AssumeRolePolicyDocument");
-          trust != nullptr && type->text == "AWS::Serverless::Function" && properties->find("Role") == nullptr) {
+          trust != nullptr && type->text == "AWS::Serverless::Function" && may_be_absent(properties->find("Role"))) {
         take(*trust, json::pointer_append(at, "AssumeRolePolicyDocument"), Kind::trust);
       }
       Node* value = properties->find("Policies");
