@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "base/placeholder.h"
@@ -259,8 +260,42 @@ class Builder {
       if (!node.items.empty()) node.span.end = node.items.back().span.end;
       if (!node.members.empty()) node.span.end = node.members.back().value.span.end;
     }
+    if (node.is(Type::object)) merge_keys(node);
     std::string anchor = std::move(frame.anchor);
     return add(wrap(std::move(node), frame.wrap, frame.tag_span), std::move(anchor));
+  }
+
+  // YAML 1.1's merge key, which `aws cloudformation package` and cfn-lint read: `<<: *base`
+  // (or a list of them) adds the members of the mappings it names that the mapping does not
+  // set itself; of a list, the first mapping that sets a key gives it. Merged members keep
+  // their places in the file, at the anchor. A `<<` of another shape is left as a member.
+  static void merge_keys(Node& mapping) {
+    const auto is_merge = [](const Member& member) {
+      if (member.key != "<<") return false;
+      if (member.value.is(Type::object)) return true;
+      return member.value.is(Type::array) &&
+             std::ranges::all_of(member.value.items, [](const Node& item) { return item.is(Type::object); });
+    };
+    if (std::ranges::none_of(mapping.members, is_merge)) return;
+    std::vector<Member> own;
+    std::vector<Node> merged;
+    for (Member& member : mapping.members) {
+      if (!is_merge(member)) {
+        own.push_back(std::move(member));
+      } else if (member.value.is(Type::object)) {
+        merged.push_back(std::move(member.value));
+      } else {
+        for (Node& item : member.value.items) merged.push_back(std::move(item));
+      }
+    }
+    std::unordered_set<std::string> set;
+    for (const Member& member : own) set.insert(member.key);
+    for (Node& source : merged) {
+      for (Member& member : source.members) {
+        if (set.insert(member.key).second) own.push_back(std::move(member));
+      }
+    }
+    mapping.members = std::move(own);
   }
 
   // `node` inside the long form of its short-form tag (`{"Fn::Sub": node}`), if it has one.

@@ -92,6 +92,32 @@ TEST_CASE("yaml: values, types, spans in bytes and short forms", "[template]") {
   CHECK(d->find("Fn::Join")->items[1].items[1].find("Fn::GetAtt") != nullptr);
 }
 
+TEST_CASE("yaml: merge keys add what the mapping does not set, the first mapping of a list first", "[template]") {
+  const std::string text =
+      "a: &a {x: 1, y: 1}\n"
+      "b: &b {y: 2, z: 2}\n"
+      "one: {<<: *a, x: 3}\n"
+      "list: {<<: [*a, *b]}\n"
+      "odd: {<<: 5}\n";
+  DiagnosticSink sink;
+  const auto root = yaml(text, sink);
+  REQUIRE(root);
+  const Node* one = root->find("one");
+  REQUIRE(one);
+  REQUIRE(one->members.size() == 2);
+  CHECK(one->find("x")->text == "3");  // its own key wins, though written after the merge
+  CHECK(one->find("y")->text == "1");
+  CHECK(one->find("y")->span.begin == text.find("1}"));  // where the anchor wrote it
+  const Node* list = root->find("list");
+  REQUIRE(list);
+  REQUIRE(list->members.size() == 3);
+  CHECK(list->find("y")->text == "1");  // from the first mapping of the list
+  CHECK(list->find("z")->text == "2");
+  const Node* odd = root->find("odd");
+  REQUIRE(odd);
+  REQUIRE(odd->find("<<"));  // not a merge: left for the checks to report
+}
+
 TEST_CASE("yaml: errors are located and nothing is returned", "[template]") {
   DiagnosticSink sink;
   CHECK_FALSE(yaml("a: [b\nc: d\n", sink));
