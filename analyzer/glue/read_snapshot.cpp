@@ -1,11 +1,15 @@
 #include "glue/read_snapshot.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <set>
 #include <system_error>
 
 #include "json/parse.h"
@@ -199,11 +203,45 @@ class SnapshotReader {
  private:
   std::string display(std::string_view relative) const { return (fs::path(root_) / relative).string(); }
 
+  // Whether the layout's directory `relative` (and each one above it) can be searched, as far
+  // as it exists. One that is a file, or that may not be searched, would make every file in it
+  // look absent: it is named as not read, once.
+  bool reachable(const fs::path& relative) {
+    fs::path at = root_;
+    for (const fs::path& part : relative) {
+      at /= part;
+      std::error_code error;
+      const fs::file_status status = fs::status(at, error);
+      if (status.type() == fs::file_type::not_found) return true;  // absent: its files are missing
+      std::string why;
+      if (error) {
+        why = error.message();
+      } else if (status.type() != fs::file_type::directory) {
+        why = "not a directory, where the snapshot's layout wants one";
+      } else if (access(at.c_str(), X_OK) != 0) {
+        why = std::strerror(errno);
+      }
+      if (why.empty()) continue;
+      if (unreachable_.insert(at.string()).second) {
+        notifications_.push_back(
+            ToolNotification{at.string(), fmt::format("cannot read directory `{}`: {}", at.string(), why)});
+      }
+      return false;
+    }
+    return true;
+  }
+
   // Reads and parses one file; nullopt when it is absent, unreadable or not JSON.
   std::optional<std::pair<SourceId, Node>> parse(std::string_view relative) {
     const std::string path = display(relative);
     std::error_code error;
-    if (!fs::exists(path, error)) return std::nullopt;
+    if (!reachable(fs::path(relative).parent_path())) return std::nullopt;
+    if (!fs::exists(path, error)) {
+      if (error) {
+        notifications_.push_back(ToolNotification{path, fmt::format("cannot read `{}`: {}", path, error.message())});
+      }
+      return std::nullopt;
+    }
     auto bytes = read_file_padded(path);
     if (!bytes) {
       notifications_.push_back(ToolNotification{path, bytes.error().message});
@@ -489,8 +527,16 @@ class SnapshotReader {
   // belong in a directory of its own, and a stray file would otherwise vanish unsaid).
   std::vector<std::string> subdirectories(std::string_view relative) {
     std::vector<std::string> names;
+    if (!reachable(relative)) return names;
     std::error_code error;
-    for (const fs::directory_entry& entry : fs::directory_iterator(fs::path(root_) / relative, error)) {
+    const fs::path directory = fs::path(root_) / relative;
+    fs::directory_iterator entries(directory, error);
+    if (error && error != std::errc::no_such_file_or_directory) {
+      notifications_.push_back(ToolNotification{
+          directory.string(), fmt::format("cannot read directory `{}`: {}", directory.string(), error.message())});
+      return names;
+    }
+    for (const fs::directory_entry& entry : entries) {
       const std::string name = entry.path().filename().string();
       if (entry.is_directory(error)) {
         names.push_back(name);
@@ -576,6 +622,7 @@ class SnapshotReader {
   SourceSet& sources_;
   DiagnosticSink& sink_;
   std::vector<ToolNotification>& notifications_;
+  std::set<std::string> unreachable_;  // directories named as not read
   json::Parser parser_;
   Snapshot snapshot_;
 };

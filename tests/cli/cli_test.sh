@@ -175,6 +175,12 @@ expect_status 2 "a stray file among a snapshot's keys" -- "$grantlint" scan "$wo
 expect_grep "$work/err" "kms/keys/stray.json. is not read: only directories belong in .kms/keys/." "the stray file is named"
 absent "$work/err" "DS_Store" "a hidden file is left alone"
 expect_grep "$work/out" "GLUE-" "the snapshot is still scanned"
+# A file where the layout wants a directory is named as not read, never taken as absent.
+cp -r "$root/policies/glue/sample" "$work/snapshot-file"
+rm -r "$work/snapshot-file/ec2/vpc-attributes" && : >"$work/snapshot-file/ec2/vpc-attributes"
+expect_status 2 "a snapshot whose layout directory is a file" -- "$grantlint" scan "$work/snapshot-file"
+expect_grep "$work/err" "cannot read directory .*ec2/vpc-attributes.: not a directory" "the file is named as not read"
+expect_grep "$work/out" "GLUE-" "the rest of the snapshot is still scanned"
 
 # A compressed export in a scanned directory is read (default --include for scan).
 mkdir -p "$work/exports_gz"
