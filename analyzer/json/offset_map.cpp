@@ -184,6 +184,19 @@ DecodedText align_with_file(std::string_view text, std::string_view file_text, S
       continue;
     }
     pending = {};
+    if (double_quoted && (c == ' ' || c == '\n')) {
+      // A line break folded into a space (or one of several kept as breaks) stands on the break
+      // in the file; the indentation after it, tabs included, stands for nothing. Searching
+      // for a space instead would skip ahead to the next one inside the value.
+      std::size_t at = cursor;
+      while (at < end && (file_text[at] == ' ' || file_text[at] == '\t')) ++at;
+      if (at < end && (file_text[at] == '\n' || file_text[at] == '\r')) {
+        out.origin.push_back(static_cast<std::uint32_t>(at));
+        cursor = at + ((file_text[at] == '\r' && at + 1 < end && file_text[at + 1] == '\n') ? 2 : 1);
+        while (cursor < end && (file_text[cursor] == ' ' || file_text[cursor] == '\t')) ++cursor;
+        continue;
+      }
+    }
     if (double_quoted) {
       // White space in the file before a byte that is none is a fold or an indentation: the
       // value's own spaces are bytes of the value (trailing ones before a break are dropped).
