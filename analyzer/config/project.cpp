@@ -390,6 +390,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
       auto bytes = read_file_bytes(*config_path);
       if (!bytes) return make_error(bytes.error().message);
       source = report.sources.add(*config_path, *bytes);
+      ++report.support_sources;
     }
     json::Parser parser;
     // Syntax errors were reported when policy-file mode read it.

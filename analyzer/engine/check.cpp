@@ -46,6 +46,7 @@ struct Checker::Impl {
   json::Parser parser;
   std::vector<DocumentInfo> documents;
   std::vector<ToolNotification> notifications;
+  std::size_t support_sources = 0;  // the configuration's (CheckReport::support_sources)
 
   const catalog::Catalog& catalog() const {
     return options.catalog != nullptr ? *options.catalog : catalog::Catalog::builtin();
@@ -305,6 +306,7 @@ void Checker::check_config(const std::string& path, const std::string& display_p
     return;
   }
   const SourceId id = impl_->sources.add(display_path, *bytes);
+  ++impl_->support_sources;
   Emitter emit(impl_->sink, id);
   const auto root = impl_->parser.parse(impl_->sources.get(id).text(), json::OffsetMap::shifted(0), emit, {},
                                        json::ParseUnit::configuration);
@@ -376,6 +378,10 @@ std::size_t count_unread(const std::vector<ToolNotification>& notifications) {
   return static_cast<std::size_t>(std::ranges::count_if(notifications, &ToolNotification::unread));
 }
 
+std::size_t checked_files(const CheckReport& report, const std::vector<ToolNotification>& notifications) {
+  return report.sources.size() - std::min(report.support_sources, report.sources.size()) + count_unread(notifications);
+}
+
 std::vector<ToolNotification> changed_inputs(const SourceSet& sources) {
   std::vector<ToolNotification> changed;
   for (std::size_t i = 0; i < sources.size(); ++i) {
@@ -422,8 +428,10 @@ CheckReport make_report(SourceSet sources, DiagnosticSink sink, std::vector<Docu
 }
 
 CheckReport Checker::finish() && {
-  return make_report(std::move(impl_->sources), std::move(impl_->sink), std::move(impl_->documents),
-                     std::move(impl_->notifications));
+  CheckReport report = make_report(std::move(impl_->sources), std::move(impl_->sink), std::move(impl_->documents),
+                                   std::move(impl_->notifications));
+  report.support_sources = impl_->support_sources;
+  return report;
 }
 
 }  // namespace grantlint

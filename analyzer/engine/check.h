@@ -61,7 +61,13 @@ struct CheckReport {
   // result a `suppressions` array, empty for the findings reported.
   bool suppressions_listed = false;
   std::vector<SuppressedFinding> suppressed;  // in report order
+  // Sources read besides the inputs (the configuration found for them): shown where their
+  // findings are, not counted among the files checked.
+  std::size_t support_sources = 0;
 };
+
+// How many files the summary says were checked: the inputs read, and those that could not be.
+std::size_t checked_files(const CheckReport& report, const std::vector<ToolNotification>& notifications);
 
 // A tool error for each mapped input that changed on disk while it was read (source_file.h).
 std::vector<ToolNotification> changed_inputs(const SourceSet& sources);

@@ -85,7 +85,7 @@ void write_json(const CheckReport& report, const Output& output) {
 
   w.key("summary").begin_object();
   const std::size_t unread = count_unread(notifications);
-  w.field("files", static_cast<std::uint64_t>(report.sources.size() + unread));
+  w.field("files", static_cast<std::uint64_t>(checked_files(report, notifications)));
   w.field("unreadableFiles", static_cast<std::uint64_t>(unread));
   w.field("documents", static_cast<std::uint64_t>(report.documents.size()));
   w.field("errors", counts[2]).field("warnings", counts[1]).field("notes", counts[0]);

@@ -120,7 +120,7 @@ void write_text(const CheckReport& report, const TextOptions& options, const Out
     }
     flush_chunk(out, output);
   }
-  const std::size_t files = report.sources.size() + count_unread(report.notifications);
+  const std::size_t files = checked_files(report, report.notifications);
   if (report.diagnostics.empty()) {
     out += fmt::format("no findings in {}\n", plural(files, "file"));
   } else {

@@ -36,6 +36,7 @@ expect_status 1 "suppressed and re-levelled; an unused suppression is a warning"
 absent "$work/out" "GRT001" "the BreakGlass statement is suppressed"
 expect_grep "$work/out" "note: .*\[GRT002\]" "GRT002 is a note"
 absent "$work/out" "vendor" "the configuration's exclude applies"
+expect_grep "$work/out" " in 1 file$" "the configuration is not counted as a file checked"
 expect_grep "$work/out" "\.grantlint\.json:.*warning: the suppression of \`GRT005\` \(nothing there any more\) matches no finding: remove it, or fix what it names \[CFG003\]" \
   "an unused suppression is reported at its place"
 # --include-suppressed: the suppressed finding is listed with its reason, in SARIF (every
