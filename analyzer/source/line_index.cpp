@@ -1,7 +1,11 @@
 #include "source/line_index.h"
 
 #include <algorithm>
+#include <bit>
 #include <iterator>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "base/utf8.h"
 
@@ -15,26 +19,73 @@ LineIndex::LineIndex(std::string_view text, const std::function<void(std::size_t
   }
 }
 
+namespace {
+
+#if defined(__SSE2__)
+// 64 bytes of text as three masks, a bit per byte: line feeds, carriage returns, bytes past
+// ASCII. An export is mostly short ASCII lines: their breaks are found a block at a time
+// instead of a line at a time.
+constexpr std::size_t kBlock = 64;
+
+struct BlockMasks {
+  std::uint64_t lf = 0, cr = 0, high = 0;
+};
+
+BlockMasks scan_block(const char* at) {
+  BlockMasks out;
+  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i cr = _mm_set1_epi8('\r');
+  for (int k = 0; k < 4; ++k) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at + 16 * k));
+    const auto shift = static_cast<unsigned>(16 * k);
+    out.lf |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, lf))))
+              << shift;
+    out.cr |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, cr))))
+              << shift;
+    out.high |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(bytes))) << shift;
+  }
+  return out;
+}
+#endif
+
+}  // namespace
+
+void LineIndex::checkpoints_before(std::size_t stop) {
+  for (; next_checkpoint_ < stop; next_checkpoint_ += kCheckpointBytes) {
+    checkpoints_.push_back({next_checkpoint_, anchor_column_ + (next_checkpoint_ - anchor_)});
+  }
+}
+
 void LineIndex::extend(std::size_t end) {
   end = std::min(end, text_.size());
   std::size_t i = indexed_;
   while (i < end) {
+#if defined(__SSE2__)
+    if (i + kBlock <= end) {
+      const BlockMasks block = scan_block(text_.data() + i);
+      if ((block.cr | block.high) == 0) {
+        for (std::uint64_t breaks = block.lf; breaks != 0; breaks &= breaks - 1) {
+          const std::size_t feed = i + static_cast<std::size_t>(std::countr_zero(breaks));
+          checkpoints_before(feed);
+          start_line(static_cast<std::uint32_t>(feed + 1));
+        }
+        i += kBlock;
+        checkpoints_before(i);
+        continue;
+      }
+    }
+#endif
     // Up to the next line break or byte past ASCII, columns are byte distances: checkpoints
     // in that stretch cost no decoding.
     const std::size_t stop = i + ascii_line_run(text_.substr(i, end - i));
-    for (; next_checkpoint_ < stop; next_checkpoint_ += kCheckpointBytes) {
-      checkpoints_.push_back({next_checkpoint_, anchor_column_ + (next_checkpoint_ - anchor_)});
-    }
+    checkpoints_before(stop);
     i = stop;
     if (i == end) break;
     const char c = text_[i];
     if (c == '\n' || c == '\r') {
       // A CR LF split by `end` is finished here: the index never stands between them.
       i += (c == '\r' && i + 1 < text_.size() && text_[i + 1] == '\n') ? 2u : 1u;
-      starts_.push_back(static_cast<std::uint32_t>(i));
-      ascii_.push_back(true);
-      anchor_ = static_cast<std::uint32_t>(i);
-      anchor_column_ = 0;
+      start_line(static_cast<std::uint32_t>(i));
     } else {
       ascii_.back() = false;
       const CodePoint cp = decode_utf8(text_, i);
@@ -46,6 +97,15 @@ void LineIndex::extend(std::size_t end) {
     if (next_checkpoint_ < i) next_checkpoint_ = static_cast<std::uint32_t>(i);
   }
   indexed_ = std::max(indexed_, i);
+}
+
+void LineIndex::start_line(std::uint32_t start) {
+  starts_.push_back(start);
+  ascii_.push_back(true);
+  anchor_ = start;
+  anchor_column_ = 0;
+  // A checkpoint that fell on the line break moves past it.
+  if (next_checkpoint_ < start) next_checkpoint_ = start;
 }
 
 LineColumn LineIndex::locate(std::uint32_t offset) const {

@@ -51,6 +51,11 @@ class LineIndex {
   };
   static constexpr std::uint32_t kCheckpointBytes = 1024;
 
+  // Checkpoints on the current line's ASCII stretch up to (not at) `stop`.
+  void checkpoints_before(std::size_t stop);
+  // A line starts at `start`, after a line break.
+  void start_line(std::uint32_t start);
+
   std::string_view text_;
   std::vector<std::uint32_t> starts_{0};
   std::vector<bool> ascii_{true};  // by line - 1: whether the line holds ASCII bytes only

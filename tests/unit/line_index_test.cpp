@@ -2,6 +2,7 @@
 
 #include "source/line_index.h"
 
+using grantlint::LineColumn;
 using grantlint::LineIndex;
 using grantlint::utf16_length;
 
@@ -74,6 +75,47 @@ TEST_CASE("line index: built in pieces, it is the index built at once", "[line_i
         break;
       }
     }
+  }
+}
+
+TEST_CASE("line index: lines and columns are those counted from the start of the text", "[line_index]") {
+  // Texts mostly of short ASCII lines (read a 64-byte block at a time) with, now and then, a
+  // CR, a CR LF, a multi-byte character, a stray byte or a line longer than a checkpoint.
+  const char* pieces[] = {"ab", "{\"k\": 1}", "\n", "\n", "\n", "\r\n", "\r", "\xC3\xA9", "\xF0\x9D\x84\x9E", "\xFF", " "};
+  for (std::uint32_t seed = 1; seed <= 40; ++seed) {
+    std::string text;
+    std::uint32_t state = seed;
+    const auto next = [&] { return state = state * 1103515245u + 12345u, (state >> 16) & 0x7FFF; };
+    for (int i = 0; i < 400; ++i) {
+      const std::uint32_t pick = next() % 100;
+      if (pick < 70) text += pieces[next() % 3];
+      else if (pick < 94) text += pieces[2 + next() % 3];
+      else if (pick < 98) text += pieces[5 + next() % 6];
+      else text += std::string(1000 + next() % 1500, 'x');
+    }
+    const LineIndex index(text);
+    std::uint32_t line = 1;
+    std::uint32_t line_start = 0;
+    bool failed = false;
+    for (std::uint32_t offset = 0; offset <= text.size() && !failed; ++offset) {
+      if (offset > 0) {
+        const char before = text[offset - 1];
+        const bool lone_cr = before == '\r' && (offset >= text.size() || text[offset] != '\n');
+        if (before == '\n' || lone_cr) {
+          ++line;
+          line_start = offset;
+        }
+      }
+      if (offset < text.size() && text[offset] == '\n' && offset > 0 && text[offset - 1] == '\r') continue;
+      const LineColumn at = index.locate(offset);
+      const std::uint32_t column = 1 + utf16_length(std::string_view(text).substr(line_start, offset - line_start));
+      if (at.line != line || at.column != column) {
+        FAIL_CHECK("seed " << seed << " offset " << offset << ": " << at.line << ":" << at.column << ", counted "
+                           << line << ":" << column);
+        failed = true;
+      }
+    }
+    CHECK(index.line_count() == line);
   }
 }
 
