@@ -184,12 +184,19 @@ struct Simulator::Impl {
       if (auto read = read_context(*given, reading, context); !read) return read;
     }
     if (const Node* unknown = node.find("unknownContext")) {
+      const auto empty = [&](const Node& pattern) {
+        return problem("an `unknownContext` pattern is empty, so it matches no key; give a key or a pattern such "
+                       "as `aws:Source*`",
+                       reading.at(pattern));
+      };
       if (unknown->is(Type::string)) {
+        if (unknown->text.empty()) return empty(*unknown);
         context.mark_unknown(unknown->text);
       } else if (unknown->is(Type::array)) {
         for (const Node& item : unknown->items) {
           auto pattern = string_field(reading, item, "unknownContext[]");
           if (!pattern) return std::unexpected(std::move(pattern.error()));
+          if (pattern->empty()) return empty(item);
           context.mark_unknown(*pattern);
         }
       } else {
@@ -238,6 +245,11 @@ struct Simulator::Impl {
     if (!given.is(Type::object)) return problem("`context` must be an object of condition keys", reading.at(given));
     for (const json::Member& member : given.members) {
       const Node& value = member.value;
+      // No condition names an empty key: the value would sit in the context unread.
+      if (member.key.empty()) {
+        return problem("a context key is empty; give the condition key the value is for",
+                       Location{reading.source, member.key_span});
+      }
       if (is_scalar(value)) {
         set_context(context, member.key, eval::ContextValue{{scalar_text(value)}, false});
       } else if (value.is(Type::array)) {
@@ -475,7 +487,10 @@ struct Simulator::Impl {
       const bool multi = values.size() > 1;
       set_context(context, key, eval::ContextValue{std::move(values), multi});
     }
-    for (const std::string& pattern : flags.unknown) context.mark_unknown(pattern);
+    for (const std::string& pattern : flags.unknown) {
+      if (pattern.empty()) return problem("--unknown is empty, so it matches no key");
+      context.mark_unknown(pattern);
+    }
 
     eval::PolicySet set;
     const auto file = [&](const std::string& path, std::string label, policy::Kind kind,

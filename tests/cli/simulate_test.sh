@@ -94,4 +94,10 @@ sed 's|policies/role.json"\]|pipe.json"]|; 5d' "$work/batch.json" >"$work/piped.
 expect_status 2 "a request naming a FIFO" -- timeout 20 "$grantlint" simulate --request "$work/piped.json" --format json
 json_check "$work/out" 'lines.length === 2 && lines[0].error.message.includes("a named pipe that nothing writes to") && lines[1].decision === "explicit_deny"' "the FIFO is refused and the next request decided"
 
+# An empty context key or unknownContext pattern is an error of its request, located.
+printf '%s' '[{"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject", "resource": "*", "context": {"": "x"}},
+ {"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject", "resource": "*", "unknownContext": ["aws:SourceIp", ""]}]' >"$work/empty-keys.json"
+expect_status 2 "empty context keys" -- "$grantlint" simulate --request "$work/empty-keys.json" --format json
+json_check "$work/out" 'lines.length === 2 && lines[0].error.message.includes("a context key is empty") && lines[0].error.column === 107 && lines[1].error.message.includes("pattern is empty") && lines[1].error.line === 2' "each empty key is named where it is"
+
 finish
