@@ -4,7 +4,6 @@
 // scripts/snapshot_bundle.sh makes seeds from snapshot directories. Properties: no crash;
 // findings and related locations lie inside their files; the report is deterministic; JSON
 // and SARIF parse.
-#include <unistd.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -67,7 +66,8 @@ grantlint::CheckReport run(const fs::path& directory) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 1 << 19) return 0;
   const std::string_view input(reinterpret_cast<const char*>(data), size);
-  static const fs::path directory = fs::temp_directory_path() / ("grantlint-fuzz-snapshot-" + std::to_string(getpid()));
+  // Inside the process's scratch directory, which goes at exit (a run stopped mid-input left it).
+  static const fs::path directory = grantlint::fuzz::make_scratch_directory("snapshot") / "snapshot";
   if (!unpack(input, directory)) return 0;
   const grantlint::CheckReport first = run(directory);
   grantlint::fuzz::require_locations_inside(first);
