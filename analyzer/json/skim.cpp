@@ -1,8 +1,12 @@
 #include "json/skim.h"
 
 #include <array>
+#include <bit>
 #include <cstring>
 #include <vector>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "base/strings.h"
 
@@ -17,6 +21,30 @@ constexpr std::array<bool, 256> kStructural = [] {
   for (char c : std::string_view("\"{}[]")) table[static_cast<unsigned char>(c)] = true;
   return table;
 }();
+
+// The first byte at or after `i` that matters to skimming, or text.size(). Between tokens an
+// export is mostly indentation: it is passed 16 bytes at a time.
+std::size_t next_structural(std::string_view text, std::size_t i) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i open_brace = _mm_set1_epi8('{');
+  const __m128i close_brace = _mm_set1_epi8('}');
+  const __m128i open_bracket = _mm_set1_epi8('[');
+  const __m128i close_bracket = _mm_set1_epi8(']');
+  while (i + 16 <= text.size()) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    const __m128i hits = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, open_brace)),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, close_brace), _mm_cmpeq_epi8(bytes, open_bracket)),
+                     _mm_cmpeq_epi8(bytes, close_bracket)));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
+    if (mask != 0) return i + static_cast<std::size_t>(std::countr_zero(mask));
+    i += 16;
+  }
+#endif
+  while (i < text.size() && !kStructural[static_cast<unsigned char>(text[i])]) ++i;
+  return i;
+}
 
 // A number or literal ends where JSON could go on after a value, or where another value
 // starts (`false"Marker"` is `false` and then a missing comma).
@@ -57,12 +85,8 @@ std::expected<std::size_t, std::size_t> skim_value(std::string_view text, std::s
   }
   std::vector<char> closers;  // what each open bracket expects; nesting depth is unbounded here
   std::size_t i = at;
-  while (i < text.size()) {
+  while ((i = next_structural(text, i)) < text.size()) {
     const char c = text[i];
-    if (!kStructural[static_cast<unsigned char>(c)]) {
-      ++i;
-      continue;
-    }
     if (c == '"') {
       const auto end = skim_string(text, i);
       if (!end) return end;

@@ -98,6 +98,16 @@ TEST_CASE("skim_value: generated values with tricky strings and nesting", "[skim
     std::string damaged = v;
     damaged.erase(random() % damaged.size(), 1);
     agrees(damaged);
+    // Pretty-printed, as exports are: long runs between tokens, read 16 bytes at a time.
+    std::string indented;
+    for (const char c : v) {
+      indented += c;
+      if (c == ',' || c == '{' || c == '[') indented += "\n" + std::string(random() % 40, ' ');
+    }
+    for (std::string_view after : {"", ",\n    {\"x\": 1}"}) {
+      const std::string text = indented + std::string(after);
+      agrees(text);
+    }
   }
 }
 
