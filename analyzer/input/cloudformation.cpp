@@ -568,161 +568,184 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
       continue;
     }
     const Node* type = resource.value.is(Type::object) ? resource.value.find("Type") : nullptr;
-    Node* properties = resource.value.is(Type::object) ? resource.value.find("Properties") : nullptr;
-    if (const std::string why = malformed_resource(resource.value, type, properties); !why.empty()) {
+    Node* written_properties = resource.value.is(Type::object) ? resource.value.find("Properties") : nullptr;
+    if (const std::string why = malformed_resource(resource.value, type, written_properties); !why.empty()) {
       emit.emit(rules::kPolicyNotAnalysed, resource.key_span, json::pointer_append("/Resources", resource.key),
                 fmt::format("the resource `{}` {}, so its policies are not analysed; CloudFormation refuses it",
                             resource.key, why),
                 Level::error);
       continue;
     }
-    // Refused by CloudFormation, and said: a role without a trust policy, a policy without its document.
-    if (const std::string_view required = required_policy(type->text);
-        !required.empty() && (properties == nullptr || !properties->is(Type::object) || !properties->find(required))) {
-      emit.emit(rules::kPolicyNotAnalysed, resource.key_span, json::pointer_append("/Resources", resource.key),
-                fmt::format("the resource `{}` ({}) has no `{}`; CloudFormation refuses it", resource.key,
-                            type->text, required),
-                Level::error);
+    if (type == nullptr) continue;
+    // `Properties: !If [c, {...}, {...}]` gives each form its own properties; another function
+    // there (`Fn::Transform` of an AWS::Include snippet) is known only when deployed (README).
+    std::vector<Node*> forms;
+    bool transformed = false;
+    if (written_properties != nullptr && written_properties->is(Type::object)) {
+      const Member* function = intrinsic(*written_properties);
+      if (function == nullptr) {
+        forms.push_back(written_properties);
+      } else if (function->key == "Fn::If") {
+        for (Node* form : alternatives(*written_properties)) {
+          if (form->is(Type::object) && intrinsic(*form) == nullptr) forms.push_back(form);
+        }
+      } else {
+        transformed = true;
+      }
     }
-    if (type == nullptr || properties == nullptr || !properties->is(Type::object)) continue;
-    const std::string at = json::pointer_append(json::pointer_append("/Resources", resource.key), "Properties");
-    // A policy with `Fn::If` is deployed in one of several forms: each is checked on its own
-    // (the first kMaxVaried conditions both ways, any others true). A finding of several
-    // forms is reported once.
-    // `versioned_by_sam`: SAM adds the Version of an inline policy, so none is asked for.
-    const auto take = [&](const Node& written, const std::string& pointer, Kind kind, bool versioned_by_sam = false,
-                          std::string_view resource_type = {}) {
-      constexpr std::size_t kMaxVaried = 3;
-      std::vector<std::string> conditions;
-      conditions_named(written, conditions);
-      const std::size_t varied = std::min(conditions.size(), kMaxVaried);
-      bool first = true;
-      for (std::size_t mask = 0; mask < (std::size_t{1} << varied); ++mask) {
-        std::map<std::string, bool> choice;
-        for (std::size_t k = 0; k < varied; ++k) choice[conditions[k]] = (mask & (std::size_t{1} << k)) == 0;
-        Node& document = variants.emplace_back(written);
-        const bool built = intrinsic(document) != nullptr;  // `Fn::Sub` of the policy's JSON text
-        Resolver resolver(emit, choice, types);
-        if (!resolver.resolve(document, pointer)) continue;  // AWS::NoValue in this form
-        if (document.is(Type::string) && has_placeholder(document.text)) {
-          emit.emit(rules::kPolicyNotAnalysed, document.span, pointer,
-                    fmt::format("the policy of `{}` is a string built by an intrinsic function; write it as an "
-                                "object (CloudFormation accepts one) to have it analysed",
-                                resource.key));
+    // Refused by CloudFormation, and said: a role without a trust policy, a policy without its
+    // document (in any form the properties take).
+    if (const std::string_view required = required_policy(type->text); !required.empty() && !transformed) {
+      const bool missing = written_properties == nullptr || !written_properties->is(Type::object) ||
+                           std::ranges::any_of(forms, [&](const Node* form) { return form->find(required) == nullptr; });
+      if (missing) {
+        emit.emit(rules::kPolicyNotAnalysed, resource.key_span, json::pointer_append("/Resources", resource.key),
+                  fmt::format("the resource `{}` ({}) has no `{}`; CloudFormation refuses it", resource.key,
+                              type->text, required),
+                  Level::error);
+      }
+    }
+    const auto analyse = [&](Node* properties) {
+      const std::string at = json::pointer_append(json::pointer_append("/Resources", resource.key), "Properties");
+      // A policy with `Fn::If` is deployed in one of several forms: each is checked on its own
+      // (the first kMaxVaried conditions both ways, any others true). A finding of several
+      // forms is reported once.
+      // `versioned_by_sam`: SAM adds the Version of an inline policy, so none is asked for.
+      const auto take = [&](const Node& written, const std::string& pointer, Kind kind, bool versioned_by_sam = false,
+                            std::string_view resource_type = {}) {
+        constexpr std::size_t kMaxVaried = 3;
+        std::vector<std::string> conditions;
+        conditions_named(written, conditions);
+        const std::size_t varied = std::min(conditions.size(), kMaxVaried);
+        bool first = true;
+        for (std::size_t mask = 0; mask < (std::size_t{1} << varied); ++mask) {
+          std::map<std::string, bool> choice;
+          for (std::size_t k = 0; k < varied; ++k) choice[conditions[k]] = (mask & (std::size_t{1} << k)) == 0;
+          Node& document = variants.emplace_back(written);
+          const bool built = intrinsic(document) != nullptr;  // `Fn::Sub` of the policy's JSON text
+          Resolver resolver(emit, choice, types);
+          if (!resolver.resolve(document, pointer)) continue;  // AWS::NoValue in this form
+          if (document.is(Type::string) && has_placeholder(document.text)) {
+            emit.emit(rules::kPolicyNotAnalysed, document.span, pointer,
+                      fmt::format("the policy of `{}` is a string built by an intrinsic function; write it as an "
+                                  "object (CloudFormation accepts one) to have it analysed",
+                                  resource.key));
+            continue;
+          }
+          out.push_back({pointer, &document, kind, "a CloudFormation template",
+                         document.is(Type::string) && (from_yaml || built), type->text == "AWS::ECR::Repository", !first,
+                         versioned_by_sam, resource.key, policy::find_resource_type(resource_type)});
+          first = false;
+        }
+      };
+      // A table's policy sits a level down (`ResourcePolicy: {PolicyDocument: ...}`), its
+      // stream's two (`StreamSpecification: {ResourcePolicy: ...}`).
+      if (type->text == "AWS::DynamoDB::Table") {
+        const auto table_policy = [&](Node& holder, const std::string& pointer) {
+          Node* written = holder.find("ResourcePolicy");
+          if (written == nullptr) return;
+          for (Node* policy : alternatives(*written)) {  // an `Fn::If` may choose between policies
+            Node* document = policy->is(Type::object) ? policy->find("PolicyDocument") : nullptr;
+            if (document == nullptr) continue;
+            take(*document, json::pointer_append(json::pointer_append(pointer, "ResourcePolicy"), "PolicyDocument"),
+                 Kind::resource, false, "AWS::DynamoDB::Table");
+          }
+        };
+        table_policy(*properties, at);
+        if (Node* stream = properties->find("StreamSpecification"); stream != nullptr && stream->is(Type::object)) {
+          table_policy(*stream, json::pointer_append(at, "StreamSpecification"));
+        }
+        return;
+      }
+      if (type->text == "AWS::IAM::Policy") {
+        if (Node* document = properties->find("PolicyDocument")) {
+          take(*document, json::pointer_append(at, "PolicyDocument"), iam_policy_kind(*properties));
+        }
+        return;
+      }
+      // SAM functions and state machines: `Policies` is a managed policy's name, a policy
+      // template (`S3ReadPolicy: {...}`), an inline document (`Statement: [...]`; SAM adds the
+      // Version), or a list of them. The inline documents are the execution role's.
+      if (type->text == "AWS::Serverless::Function" || type->text == "AWS::Serverless::StateMachine") {
+        // A function may give the trust policy of the execution role SAM makes for it; with a
+        // `Role` of its own, SAM makes none and the document is never deployed. A `Role` that
+        // one condition leaves out (`!If [c, arn, !Ref AWS::NoValue]`) makes it one form's.
+        if (Node* trust = properties->find("AssumeRolePolicyDocument");
+            trust != nullptr && type->text == "AWS::Serverless::Function" && may_be_absent(properties->find("Role"))) {
+          take(*trust, json::pointer_append(at, "AssumeRolePolicyDocument"), Kind::trust);
+        }
+        Node* value = properties->find("Policies");
+        if (value == nullptr) return;
+        const std::string pointer = json::pointer_append(at, "Policies");
+        for (Node* policies : alternatives(*value)) {
+          if (policies->find("Statement") != nullptr) {
+            take(*policies, pointer, Kind::inline_role, true);
+            continue;
+          }
+          if (!policies->is(Type::array)) continue;
+          for (std::size_t i = 0; i < policies->items.size(); ++i) {
+            for (Node* policy : alternatives(policies->items[i])) {
+              if (policy->find("Statement") != nullptr) {
+                take(*policy, json::pointer_append(pointer, i), Kind::inline_role, true);
+              }
+            }
+          }
+        }
+        return;
+      }
+      for (const PolicyProperty& property : kPolicyProperties) {
+        if (property.type != type->text) continue;
+        Node* value = properties->find(property.property);
+        if (value == nullptr) continue;
+        const std::string pointer = json::pointer_append(at, property.property);
+        if (property.property != "Policies") {
+          take(*value, pointer, property.kind, false, property.resource_type);
           continue;
         }
-        out.push_back({pointer, &document, kind, "a CloudFormation template",
-                       document.is(Type::string) && (from_yaml || built), type->text == "AWS::ECR::Repository", !first,
-                       versioned_by_sam, resource.key, policy::find_resource_type(resource_type)});
-        first = false;
+        // Each policy of the list, and of each list an `Fn::If` may give, is a document of its own.
+        // A list or policy of another shape is refused by CloudFormation, which is said; a policy
+        // written without its list is analysed all the same.
+        const auto refused = [&](const Node& node, const std::string& where, const std::string& what) {
+          emit.emit(rules::kPolicyNotAnalysed, node.span, where,
+                    fmt::format("{} of `{}` {}; CloudFormation refuses it", what, resource.key,
+                                node.is(Type::object) ? std::string("has no `PolicyDocument`")
+                                                      : fmt::format("is {}, not a policy", json::type_name(node.type))),
+                    Level::error);
+        };
+        for (Node* list : alternatives(*value)) {
+          if (intrinsic(*list) != nullptr) continue;  // a parameter's or a function's value: not known here
+          if (!list->is(Type::array)) {
+            if (Node* document = list->is(Type::object) ? list->find("PolicyDocument") : nullptr) {
+              emit.emit(rules::kPolicyNotAnalysed, list->span, pointer,
+                        fmt::format("`Policies` of `{}` is one policy, not a list of them; CloudFormation refuses it "
+                                    "(its policy is analysed all the same)",
+                                    resource.key),
+                        Level::error);
+              take(*document, json::pointer_append(pointer, "PolicyDocument"), property.kind);
+            } else {
+              emit.emit(rules::kPolicyNotAnalysed, list->span, pointer,
+                        fmt::format("`Policies` of `{}` is {}, not a list of policies; CloudFormation refuses it",
+                                    resource.key, json::type_name(list->type)),
+                        Level::error);
+            }
+            continue;
+          }
+          for (std::size_t i = 0; i < list->items.size(); ++i) {
+            for (Node* policy : alternatives(list->items[i])) {
+              if (intrinsic(*policy) != nullptr) continue;
+              const std::string policy_at = json::pointer_append(pointer, i);
+              Node* document = policy->is(Type::object) ? policy->find("PolicyDocument") : nullptr;
+              if (document == nullptr) {
+                refused(*policy, policy_at, fmt::format("policy {} of `Policies`", i));
+                continue;
+              }
+              take(*document, json::pointer_append(policy_at, "PolicyDocument"), property.kind);
+            }
+          }
+        }
       }
     };
-    // A table's policy sits a level down (`ResourcePolicy: {PolicyDocument: ...}`), its
-    // stream's two (`StreamSpecification: {ResourcePolicy: ...}`).
-    if (type->text == "AWS::DynamoDB::Table") {
-      const auto table_policy = [&](Node& holder, const std::string& pointer) {
-        Node* written = holder.find("ResourcePolicy");
-        if (written == nullptr) return;
-        for (Node* policy : alternatives(*written)) {  // an `Fn::If` may choose between policies
-          Node* document = policy->is(Type::object) ? policy->find("PolicyDocument") : nullptr;
-          if (document == nullptr) continue;
-          take(*document, json::pointer_append(json::pointer_append(pointer, "ResourcePolicy"), "PolicyDocument"),
-               Kind::resource, false, "AWS::DynamoDB::Table");
-        }
-      };
-      table_policy(*properties, at);
-      if (Node* stream = properties->find("StreamSpecification"); stream != nullptr && stream->is(Type::object)) {
-        table_policy(*stream, json::pointer_append(at, "StreamSpecification"));
-      }
-      continue;
-    }
-    if (type->text == "AWS::IAM::Policy") {
-      if (Node* document = properties->find("PolicyDocument")) {
-        take(*document, json::pointer_append(at, "PolicyDocument"), iam_policy_kind(*properties));
-      }
-      continue;
-    }
-    // SAM functions and state machines: `Policies` is a managed policy's name, a policy
-    // template (`S3ReadPolicy: {...}`), an inline document (`Statement: [...]`; SAM adds the
-    // Version), or a list of them. The inline documents are the execution role's.
-    if (type->text == "AWS::Serverless::Function" || type->text == "AWS::Serverless::StateMachine") {
-      // A function may give the trust policy of the execution role SAM makes for it; with a
-      // `Role` of its own, SAM makes none and the document is never deployed. A `Role` that
-      // one condition leaves out (`!If [c, arn, !Ref AWS::NoValue]`) makes it one form's.
-      if (Node* trust = properties->find("AssumeRolePolicyDocument");
-          trust != nullptr && type->text == "AWS::Serverless::Function" && may_be_absent(properties->find("Role"))) {
-        take(*trust, json::pointer_append(at, "AssumeRolePolicyDocument"), Kind::trust);
-      }
-      Node* value = properties->find("Policies");
-      if (value == nullptr) continue;
-      const std::string pointer = json::pointer_append(at, "Policies");
-      for (Node* policies : alternatives(*value)) {
-        if (policies->find("Statement") != nullptr) {
-          take(*policies, pointer, Kind::inline_role, true);
-          continue;
-        }
-        if (!policies->is(Type::array)) continue;
-        for (std::size_t i = 0; i < policies->items.size(); ++i) {
-          for (Node* policy : alternatives(policies->items[i])) {
-            if (policy->find("Statement") != nullptr) {
-              take(*policy, json::pointer_append(pointer, i), Kind::inline_role, true);
-            }
-          }
-        }
-      }
-      continue;
-    }
-    for (const PolicyProperty& property : kPolicyProperties) {
-      if (property.type != type->text) continue;
-      Node* value = properties->find(property.property);
-      if (value == nullptr) continue;
-      const std::string pointer = json::pointer_append(at, property.property);
-      if (property.property != "Policies") {
-        take(*value, pointer, property.kind, false, property.resource_type);
-        continue;
-      }
-      // Each policy of the list, and of each list an `Fn::If` may give, is a document of its own.
-      // A list or policy of another shape is refused by CloudFormation, which is said; a policy
-      // written without its list is analysed all the same.
-      const auto refused = [&](const Node& node, const std::string& where, const std::string& what) {
-        emit.emit(rules::kPolicyNotAnalysed, node.span, where,
-                  fmt::format("{} of `{}` {}; CloudFormation refuses it", what, resource.key,
-                              node.is(Type::object) ? std::string("has no `PolicyDocument`")
-                                                    : fmt::format("is {}, not a policy", json::type_name(node.type))),
-                  Level::error);
-      };
-      for (Node* list : alternatives(*value)) {
-        if (intrinsic(*list) != nullptr) continue;  // a parameter's or a function's value: not known here
-        if (!list->is(Type::array)) {
-          if (Node* document = list->is(Type::object) ? list->find("PolicyDocument") : nullptr) {
-            emit.emit(rules::kPolicyNotAnalysed, list->span, pointer,
-                      fmt::format("`Policies` of `{}` is one policy, not a list of them; CloudFormation refuses it "
-                                  "(its policy is analysed all the same)",
-                                  resource.key),
-                      Level::error);
-            take(*document, json::pointer_append(pointer, "PolicyDocument"), property.kind);
-          } else {
-            emit.emit(rules::kPolicyNotAnalysed, list->span, pointer,
-                      fmt::format("`Policies` of `{}` is {}, not a list of policies; CloudFormation refuses it",
-                                  resource.key, json::type_name(list->type)),
-                      Level::error);
-          }
-          continue;
-        }
-        for (std::size_t i = 0; i < list->items.size(); ++i) {
-          for (Node* policy : alternatives(list->items[i])) {
-            if (intrinsic(*policy) != nullptr) continue;
-            const std::string policy_at = json::pointer_append(pointer, i);
-            Node* document = policy->is(Type::object) ? policy->find("PolicyDocument") : nullptr;
-            if (document == nullptr) {
-              refused(*policy, policy_at, fmt::format("policy {} of `Policies`", i));
-              continue;
-            }
-            take(*document, json::pointer_append(policy_at, "PolicyDocument"), property.kind);
-          }
-        }
-      }
-    }
+    for (Node* form : forms) analyse(form);
   }
   return out;
 }
