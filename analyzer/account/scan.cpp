@@ -33,6 +33,40 @@ namespace grantlint::account {
 
 namespace {
 
+// A JSON value written so that equal values are equal text: object members sorted by key
+// (the first of a repeated key kept, as the checks read it), strings decoded and
+// length-prefixed, numbers and literals as written.
+void canonical_json(const json::Node& node, std::string& out) {
+  switch (node.type) {
+    case json::Type::object: {
+      std::vector<const json::Member*> members;
+      for (const json::Member& member : node.members) {
+        const bool repeated = std::ranges::any_of(members, [&](const json::Member* m) { return m->key == member.key; });
+        if (!repeated) members.push_back(&member);
+      }
+      std::ranges::sort(members, {}, &json::Member::key);
+      out += '{';
+      for (const json::Member* member : members) {
+        out += fmt::format("{}:{}", member->key.size(), member->key);
+        canonical_json(member->value, out);
+      }
+      out += '}';
+      return;
+    }
+    case json::Type::array:
+      out += '[';
+      for (const json::Node& item : node.items) canonical_json(item, out);
+      out += ']';
+      return;
+    case json::Type::string:
+      out += fmt::format("s{}:{}", node.text.size(), node.text);
+      return;
+    default:
+      out += fmt::format("v{}:{}", node.text.size(), node.text);
+      return;
+  }
+}
+
 // One policy document of an export to analyse.
 struct Job {
   DocumentRef document;
@@ -91,17 +125,17 @@ class ExportAnalysis {
   // joined twice) with different default documents: the first is what principals get, which
   // is said, since the other may be the current one.
   void check_duplicate_policies(const Export& model) {
-    // The default document's text without the white space between JSON tokens, so that one
-    // document printed two ways is one; a string (URL-encoded, as AWS writes it, or not) is
-    // decoded first, so that it compares with the same document written as an object. One
-    // that does not decode is unlike every other.
+    // The default document in a canonical form: a string (URL-encoded, as AWS writes it, or
+    // not) decoded, then parsed, so that one document however printed (white space, key
+    // order, `\u0041` for `A`) is one. One that does not decode or parse is compared as its
+    // text, and so is unlike every document that does.
     const auto default_text = [&](const ManagedPolicy& policy) {
-      std::string out;
       const PolicyVersion* version = policy.default_version();
-      if (version == nullptr || !version->document.present) return out;
+      if (version == nullptr || !version->document.present) return std::string();
       const DocumentRef& document = version->document;
-      std::string_view text = (*files_)(document.source).text().substr(document.span.begin, document.span.size());
-      json::DecodedText decoded;
+      const std::string_view text =
+          (*files_)(document.source).text().substr(document.span.begin, document.span.size());
+      json::DecodedText decoded{std::string(text), {}};
       if (text.starts_with('"')) {
         decoded = json::decode_json_string(text, 0);
         const auto first = decoded.text.find_first_not_of(kJsonSpace);
@@ -111,19 +145,16 @@ class ExportAnalysis {
           if (!json::percent_decode(decoded, url_decoded, bad)) return fmt::format("\x01{}", text);
           decoded = std::move(url_decoded);
         }
-        text = decoded.text;
       }
-      bool in_string = false;
-      for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (in_string && c == '\\' && i + 1 < text.size()) {
-          out += c;
-          out += text[++i];
-          continue;
-        }
-        if (c == '"') in_string = !in_string;
-        if (in_string || !is_json_space(c)) out += c;
-      }
+      const simdjson::padded_string padded(decoded.text);
+      DiagnosticSink ignored;
+      Emitter emit(ignored, document.source);
+      json::Parser parser;
+      const auto root = parser.parse(std::string_view(padded.data(), padded.size()), json::OffsetMap::shifted(0),
+                                     emit, {}, json::ParseUnit::policy);
+      if (!root) return fmt::format("\x01{}", decoded.text);
+      std::string out;
+      canonical_json(*root, out);
       return out;
     };
     std::unordered_map<std::string_view, const ManagedPolicy*> first;
