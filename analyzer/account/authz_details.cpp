@@ -195,15 +195,19 @@ class ElementReader {
                           version_ids[*chosen], version_ids[i], version_ids[*chosen],
                           named_by_id(*chosen) ? " (`DefaultVersionId` names it)" : "", version_ids[i]));
       }
-      // The flag and the id name different versions: AWS keeps them one. The flag is followed,
-      // and the version the id names may be the one that grants.
-      for (std::size_t i = 0; i < policy.versions.size(); ++i) {
-        if (i == *chosen || !named_by_id(i) || named_by_id(*chosen)) continue;
+      // The flag and the id name different versions (or the id one that is not listed): AWS
+      // keeps them one. The flag is followed, and the version the id names may be the one
+      // that grants.
+      if (!default_name.empty() && !named_by_id(*chosen)) {
+        const bool listed = std::ranges::any_of(version_ids, [&](const std::string& id) { return id == default_name; });
         shape(default_id->span, child(pointer, "DefaultVersionId"),
-              fmt::format("`DefaultVersionId` names `{}`, but `{}` is the version marked `\"IsDefaultVersion\": "
-                          "true`; `{}` is analysed as the default, `{}` only for its grammar",
-                          default_name, version_ids[*chosen], version_ids[*chosen], default_name));
-        break;
+              listed ? fmt::format("`DefaultVersionId` names `{}`, but `{}` is the version marked "
+                                   "`\"IsDefaultVersion\": true`; `{}` is analysed as the default, `{}` only for "
+                                   "its grammar",
+                                   default_name, version_ids[*chosen], version_ids[*chosen], default_name)
+                     : fmt::format("`DefaultVersionId` names `{}`, which is not listed; `{}`, the version marked "
+                                   "`\"IsDefaultVersion\": true`, is analysed as the default",
+                                   default_name, version_ids[*chosen]));
       }
       return;
     }

@@ -284,9 +284,16 @@ class SnapshotReader {
   }
 
   void read_authorization_details() {
-    const std::string path = display(input_path(Input::authorization_details));
+    const std::string_view relative = input_path(Input::authorization_details);
+    const std::string path = display(relative);
     std::error_code error;
-    if (!fs::exists(path, error)) return;
+    if (!reachable(fs::path(relative).parent_path())) return;
+    if (!fs::exists(path, error)) {
+      if (error) {
+        notifications_.push_back(ToolNotification{path, fmt::format("cannot read `{}`: {}", path, error.message())});
+      }
+      return;
+    }
     auto bytes = read_file_padded(path);
     if (!bytes) {
       notifications_.push_back(ToolNotification{path, bytes.error().message});

@@ -181,6 +181,9 @@ rm -r "$work/snapshot-file/ec2/vpc-attributes" && : >"$work/snapshot-file/ec2/vp
 expect_status 2 "a snapshot whose layout directory is a file" -- "$grantlint" scan "$work/snapshot-file"
 expect_grep "$work/err" "cannot read directory .*ec2/vpc-attributes.: not a directory" "the file is named as not read"
 expect_grep "$work/out" "GLUE-" "the rest of the snapshot is still scanned"
+rm -r "$work/snapshot-file/iam" && : >"$work/snapshot-file/iam"
+expect_status 2 "a snapshot whose iam is a file" -- "$grantlint" scan "$work/snapshot-file"
+expect_grep "$work/err" "cannot read directory .*snapshot-file/iam.: not a directory" "iam is named as not read"
 
 # A compressed export in a scanned directory is read (default --include for scan).
 mkdir -p "$work/exports_gz"
