@@ -1,6 +1,7 @@
 #include "source/source_file.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,6 +11,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <new>
 
 #include "source/gzip.h"
@@ -60,12 +63,36 @@ void SourceFile::note_read() const {
 
 namespace {
 
+// How long a named pipe made on disk (mkfifo) is given for something to be written to it.
+constexpr int kNamedPipeWaitMs = 5'000;
+
+// Whether `path` is a named pipe made on disk, not the pipe of a process substitution or of
+// standard input (`/dev/fd/63`, `/dev/stdin`: links to `pipe:[...]`, whose writer exists).
+bool named_pipe_on_disk(const std::string& path) {
+  std::error_code error;
+  const std::filesystem::path target = std::filesystem::canonical(path, error);
+  if (error) return false;
+  struct stat info {};
+  return lstat(target.c_str(), &info) == 0 && S_ISFIFO(info.st_mode);
+}
+
 // Opened without waiting: opening a named pipe for reading waits for a writer, forever if none
-// comes (a `.grantlint.json` FIFO found upwards, a pipe named in a simulate request). Once
-// open, reads block as usual: a pipe with a writer is read to its end, one without ends at once.
+// comes (a `.grantlint.json` FIFO found upwards, a pipe named in a simulate request). A named
+// pipe on disk is then given kNamedPipeWaitMs for something to be written (a late writer is
+// read); the pipe of a process substitution is read as it comes. Null with errno set, or
+// with errno 0 when nothing came.
 std::FILE* open_for_reading(const std::string& path) {
   const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return nullptr;
+  struct stat info {};
+  if (fstat(fd, &info) == 0 && S_ISFIFO(info.st_mode) && named_pipe_on_disk(path)) {
+    pollfd wait{fd, POLLIN, 0};
+    if (poll(&wait, 1, kNamedPipeWaitMs) <= 0) {
+      close(fd);
+      errno = 0;
+      return nullptr;
+    }
+  }
   const int flags = fcntl(fd, F_GETFL);
   std::FILE* file = flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 ? nullptr : fdopen(fd, "rb");
   if (file == nullptr) {
@@ -75,6 +102,11 @@ std::FILE* open_for_reading(const std::string& path) {
   }
   return file;
 }
+
+// A pipe gives its bytes once, and a configuration is read at several stages of a run
+// (`--config <(...)`): what a pipe gave is kept by its path for the rest of the run.
+std::mutex g_pipes_mutex;
+std::map<std::string, std::string> g_pipe_bytes;
 
 }  // namespace
 
@@ -89,7 +121,16 @@ Result<std::string> read_file_bytes(const std::string& path) {
     if (type == std::filesystem::file_type::character || type == std::filesystem::file_type::block) {
       return make_error(fmt::format("cannot read `{}`: a device, not a file", path));
     }
+    const bool pipe = type == std::filesystem::file_type::fifo;
+    if (pipe) {
+      const std::lock_guard lock(g_pipes_mutex);
+      if (const auto it = g_pipe_bytes.find(path); it != g_pipe_bytes.end()) return it->second;
+    }
     std::FILE* file = from_stdin ? stdin : open_for_reading(path);
+    if (file == nullptr && errno == 0) {
+      return make_error(fmt::format("cannot read `{}`: a named pipe that nothing wrote to within {} s", path,
+                                    kNamedPipeWaitMs / 1000));
+    }
     if (file == nullptr) {
       return make_error(fmt::format("cannot open `{}`: {}", path, std::strerror(errno)));
     }
@@ -109,10 +150,21 @@ Result<std::string> read_file_bytes(const std::string& path) {
     const int saved_errno = errno;
     if (!from_stdin) std::fclose(file);
     if (failed) return make_error(fmt::format("cannot read {}: {}", name, std::strerror(saved_errno)));
-    if (bytes.empty() && type == std::filesystem::file_type::fifo) {
+    if (bytes.empty() && pipe) {
       return make_error(fmt::format("cannot read {}: a named pipe that nothing writes to", name));
     }
-    if (is_gzip(bytes)) return gunzip(bytes, name, kMaxFileBytes);
+    if (is_gzip(bytes)) {
+      auto unzipped = gunzip(bytes, name, kMaxFileBytes);
+      if (unzipped && pipe) {
+        const std::lock_guard lock(g_pipes_mutex);
+        g_pipe_bytes.emplace(path, *unzipped);
+      }
+      return unzipped;
+    }
+    if (pipe) {
+      const std::lock_guard lock(g_pipes_mutex);
+      g_pipe_bytes.emplace(path, bytes);
+    }
   }
   return bytes;
 }

@@ -318,8 +318,16 @@ mkdir -p "$work/fifo-config"
 printf '%s' "$bad" >"$work/fifo-config/bad.json"
 mkfifo "$work/fifo-config/.grantlint.json"
 expect_status 2 "a FIFO configuration found upwards" -- bash -c "cd '$work/fifo-config' && timeout 20 '$grantlint' check bad.json"
-expect_grep "$work/err" "cannot read .\.grantlint\.json.: a named pipe that nothing writes to" "the FIFO configuration is named"
+expect_grep "$work/err" "cannot read .\.grantlint\.json.: a named pipe that nothing wrote to within 5 s" "the FIFO configuration is named"
 expect_status 1 "a policy read through process substitution" -- bash -c "'$grantlint' check --config none <(cat '$work/fifo/bad.json')"
 expect_grep "$work/out" "error: .*\[POL016\]" "the piped policy is checked"
+# A named pipe whose writer comes a moment later is read; a configuration through a pipe is
+# read once and used at every stage.
+mkfifo "$work/fifo-config/late.json"
+(sleep 0.5; printf '%s' "$bad" >"$work/fifo-config/late.json") &
+expect_status 1 "a named pipe with a late writer" -- timeout 20 "$grantlint" check --config none "$work/fifo-config/late.json"
+expect_grep "$work/out" "late.json:1:52: error: .*\[POL016\]" "the late writer's policy is checked"
+wait
+expect_status 0 "a configuration through a pipe" -- bash -c "'$grantlint' check --config <(printf '%s' '{\"rules\": {\"POL016\": \"off\"}}') '$work/fifo/bad.json'"
 
 finish

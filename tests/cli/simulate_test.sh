@@ -92,7 +92,7 @@ expect_grep "$work/out" 'kms:Evil\\u001b\[2J' "the escape is shown escaped"
 mkfifo "$work/pipe.json"
 sed 's|policies/role.json"\]|pipe.json"]|; 5d' "$work/batch.json" >"$work/piped.json"
 expect_status 2 "a request naming a FIFO" -- timeout 20 "$grantlint" simulate --request "$work/piped.json" --format json
-json_check "$work/out" 'lines.length === 2 && lines[0].error.message.includes("a named pipe that nothing writes to") && lines[1].decision === "explicit_deny"' "the FIFO is refused and the next request decided"
+json_check "$work/out" 'lines.length === 2 && lines[0].error.message.includes("a named pipe that nothing wrote to within 5 s") && lines[1].decision === "explicit_deny"' "the FIFO is refused and the next request decided"
 
 # An empty context key or unknownContext pattern is an error of its request, located.
 printf '%s' '[{"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject", "resource": "*", "context": {"": "x"}},
