@@ -12,6 +12,8 @@ namespace grantlint::report {
 namespace {
 
 // The runner decodes `%25`, `%0D` and `%0A` in a message; properties also `%3A` and `%2C`.
+// Other control characters (ESC, BEL, NUL from a policy's text) would reach the log as they
+// are, where a terminal acts on them: they are shown as `\u001b`, as the text report does.
 std::string escape(std::string_view text, bool property) {
   std::string out;
   for (const char c : text) {
@@ -21,7 +23,12 @@ std::string escape(std::string_view text, bool property) {
       case '\n': out += "%0A"; break;
       case ':': out += property ? "%3A" : ":"; break;
       case ',': out += property ? "%2C" : ","; break;
-      default: out += c;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
+        } else {
+          out += c;
+        }
     }
   }
   return out;

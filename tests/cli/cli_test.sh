@@ -302,6 +302,10 @@ cp "$root/policies/GRT001/bad_star_on_star.json" "$work/gh/a,b:c.json"
 expect_status 1 "--format github" -- "$grantlint" check "$work/gh/a,b:c.json" --format github
 expect_grep "$work/out" '^::warning file=.*a%2Cb%3Ac.json,line=7,col=17,endColumn=20,title=GRT001 FullAdministratorAccess::`"Action": "\*"` on every resource' \
   "an annotation with the file escaped, its line and columns, and the rule as title"
+printf '%s' '{"Version": "2012-10-17", "Statement": [{"Sid": "a\u001b[2Jb\u0007", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}' >"$work/gh/escape.json"
+expect_status 1 "--format github with control characters" -- "$grantlint" check "$work/gh/escape.json" --format github
+if grep -q $'[\x01-\x08\x1b]' "$work/out"; then echo "FAIL: a control character reached the annotation"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+expect_grep "$work/out" 'a\\u001b\[2Jb\\u0007' "control characters are shown escaped"
 
 # A FIFO met in a directory walk is reported, never opened (no one writes to it: it would wait
 # forever), and the other files are still checked.
