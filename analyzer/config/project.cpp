@@ -189,8 +189,10 @@ class Reader {
         out.key = member.key == "sid"         ? Suppression::Key::sid
                   : member.key == "principal" ? Suppression::Key::principal
                                               : Suppression::Key::pointer;
-        // `/` is taken for the whole document, as users write it, rather than a key named "".
-        out.value = out.key == Suppression::Key::pointer && value == "/" ? std::string() : value;
+        // `/` is taken for the whole document, as users write it, rather than a key named "";
+        // so is a trailing `/` (`/Statement/1/` for the statement), which no finding's pointer has.
+        out.value = value;
+        if (out.key == Suppression::Key::pointer && out.value.ends_with('/')) out.value.pop_back();
       }
     }
     const auto require = [&](bool present, std::string_view what) {

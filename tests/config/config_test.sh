@@ -198,4 +198,15 @@ expect_status 1 "scan with a principal suppression" -- "$grantlint" scan "$work/
 absent "$work/out" "ACC101" "the principal's ACC101 is suppressed"
 expect_grep "$work/out" "GRT001" "the policy finding stays"
 
+
+# A pointer with a trailing slash names what it names without one.
+mkdir -p "$work/slash"
+printf '%s' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"},
+  {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}' >"$work/slash/admin.json"
+printf '%s' '{"suppressions": [{"rule": "GRT002", "pointer": "/Statement/1/", "reason": "r"}]}' >"$work/slash/.grantlint.json"
+expect_status 1 "a suppression pointer with a trailing slash" -- bash -c "cd '$work/slash' && '$grantlint' check admin.json"
+expect_grep "$work/out" "1:.*iam:\*.*\[GRT002\]" "the other statement's finding stays"
+absent "$work/out" "s3:\*.*\[GRT002\]" "the statement the pointer names is suppressed"
+absent "$work/out" "CFG003" "the suppression is used"
+
 finish
