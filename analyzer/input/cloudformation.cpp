@@ -557,6 +557,12 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     return out;
   }
   const TemplateResources types = template_resources(root);
+  // SAM's `Globals: Function:` properties, which each function without its own takes.
+  const Node* globals = root.find("Globals");
+  const Node* global_function = globals != nullptr && globals->is(Type::object) ? globals->find("Function") : nullptr;
+  const bool has_global_function = global_function != nullptr && global_function->is(Type::object);
+  const Node* global_trust = has_global_function ? global_function->find("AssumeRolePolicyDocument") : nullptr;
+  const Node* global_role = has_global_function ? global_function->find("Role") : nullptr;
   for (Member& resource : resources->members) {
     // AWS::LanguageExtensions writes a loop of resources as `Fn::ForEach::Name: [identifier,
     // collection, {templates}]`, expanded at deployment.
@@ -670,9 +676,17 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         // A function may give the trust policy of the execution role SAM makes for it; with a
         // `Role` of its own, SAM makes none and the document is never deployed. A `Role` that
         // one condition leaves out (`!If [c, arn, !Ref AWS::NoValue]`) makes it one form's.
-        if (Node* trust = properties->find("AssumeRolePolicyDocument");
-            trust != nullptr && type->text == "AWS::Serverless::Function" && may_be_absent(properties->find("Role"))) {
-          take(*trust, json::pointer_append(at, "AssumeRolePolicyDocument"), Kind::trust);
+        // What the function leaves out, `Globals: Function:` gives (SAM merges them).
+        const Node* trust = properties->find("AssumeRolePolicyDocument");
+        std::string trust_at = json::pointer_append(at, "AssumeRolePolicyDocument");
+        if (trust == nullptr && global_trust != nullptr) {
+          trust = global_trust;
+          trust_at = "/Globals/Function/AssumeRolePolicyDocument";
+        }
+        const Node* role = properties->find("Role");
+        if (role == nullptr) role = global_role;
+        if (trust != nullptr && type->text == "AWS::Serverless::Function" && may_be_absent(role)) {
+          take(*trust, trust_at, Kind::trust);
         }
         Node* value = properties->find("Policies");
         if (value == nullptr) return;
