@@ -12,6 +12,7 @@
 #include "account/scan.h"
 #include "base/progress.h"
 #include "base/strings.h"
+#include "base/suggest.h"
 #include "catalog/catalog.h"
 #include "cli/simulate.h"
 #include "config/project.h"
@@ -528,7 +529,19 @@ int run(const std::vector<std::string>& args, Io& io) {
     io.out += fmt::format("grantlint {}\n", kToolVersion);
     return kExitClean;
   } catch (const CLI::ParseError& e) {
-    io.err += fmt::format("grantlint: error: {}\n", e.what());
+    // A mistyped command (`grantlint chek`) is named, with the nearest one, rather than
+    // CLI11's "a subcommand is required".
+    std::string message = e.what();
+    if (!args.empty() && !args.front().starts_with('-')) {
+      std::vector<std::string_view> names;
+      for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
+        names.push_back(command->get_name());
+      }
+      if (std::ranges::find(names, args.front()) == names.end()) {
+        message = fmt::format("unknown command `{}`{}", args.front(), did_you_mean(closest_match(args.front(), names)));
+      }
+    }
+    io.err += fmt::format("grantlint: error: {}\n", message);
     io.err += "run `grantlint --help` for usage\n";
     return kExitError;
   }

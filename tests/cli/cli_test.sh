@@ -25,6 +25,8 @@ expect_status 0 "--version" -- "$grantlint" --version
 expect_grep "$work/out" "^grantlint [0-9]+\.[0-9]+\.[0-9]+" "--version prints the version"
 expect_status 0 "--help" -- "$grantlint" --help
 expect_status 2 "no subcommand" -- "$grantlint"
+expect_status 2 "a mistyped command" -- "$grantlint" chek "$work/good.json"
+expect_grep "$work/err" "unknown command .chek.; did you mean .check.\?" "the mistyped command is named, with the nearest"
 expect_status 2 "unknown option" -- "$grantlint" check --no-such-flag "$work/good.json"
 expect_status 2 "bad --format value" -- "$grantlint" check --format xml "$work/good.json"
 expect_status 2 "check without paths" -- "$grantlint" check
