@@ -16,7 +16,6 @@
 
 #include "account/authz_details.h"
 #include "account/principals.h"
-#include "base/strings.h"
 #include "base/utf8.h"
 #include "catalog/catalog.h"
 #include "diag/contain.h"
@@ -138,13 +137,7 @@ class ExportAnalysis {
       json::DecodedText decoded{std::string(text), {}};
       if (text.starts_with('"')) {
         decoded = json::decode_json_string(text, 0);
-        const auto first = decoded.text.find_first_not_of(kJsonSpace);
-        if (first != std::string::npos && decoded.text[first] == '%') {
-          json::DecodedText url_decoded;
-          std::uint32_t bad = 0;
-          if (!json::percent_decode(decoded, url_decoded, bad)) return fmt::format("\x01{}", text);
-          decoded = std::move(url_decoded);
-        }
+        if (std::uint32_t bad = 0; !input::url_decode_policy(decoded, bad)) return fmt::format("\x01{}", text);
       }
       const simdjson::padded_string padded(decoded.text);
       DiagnosticSink ignored;

@@ -231,17 +231,23 @@ class SnapshotReader {
     return true;
   }
 
+  // Whether the layout's file `relative` is there to be read. Absent is a missing file; a
+  // directory above it that cannot be searched, or a status that cannot be read, is named.
+  bool present(std::string_view relative) {
+    if (!reachable(fs::path(relative).parent_path())) return false;
+    const std::string path = display(relative);
+    std::error_code error;
+    if (fs::exists(path, error)) return true;
+    if (error) {
+      notifications_.push_back(ToolNotification{path, fmt::format("cannot read `{}`: {}", path, error.message())});
+    }
+    return false;
+  }
+
   // Reads and parses one file; nullopt when it is absent, unreadable or not JSON.
   std::optional<std::pair<SourceId, Node>> parse(std::string_view relative) {
     const std::string path = display(relative);
-    std::error_code error;
-    if (!reachable(fs::path(relative).parent_path())) return std::nullopt;
-    if (!fs::exists(path, error)) {
-      if (error) {
-        notifications_.push_back(ToolNotification{path, fmt::format("cannot read `{}`: {}", path, error.message())});
-      }
-      return std::nullopt;
-    }
+    if (!present(relative)) return std::nullopt;
     auto bytes = read_file_padded(path);
     if (!bytes) {
       notifications_.push_back(ToolNotification{path, bytes.error().message});
@@ -286,14 +292,7 @@ class SnapshotReader {
   void read_authorization_details() {
     const std::string_view relative = input_path(Input::authorization_details);
     const std::string path = display(relative);
-    std::error_code error;
-    if (!reachable(fs::path(relative).parent_path())) return;
-    if (!fs::exists(path, error)) {
-      if (error) {
-        notifications_.push_back(ToolNotification{path, fmt::format("cannot read `{}`: {}", path, error.message())});
-      }
-      return;
-    }
+    if (!present(relative)) return;
     auto bytes = read_file_padded(path);
     if (!bytes) {
       notifications_.push_back(ToolNotification{path, bytes.error().message});

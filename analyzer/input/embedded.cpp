@@ -16,22 +16,25 @@ bool looks_url_encoded(std::string_view text) {
 
 }  // namespace
 
+bool url_decode_policy(json::DecodedText& text, std::uint32_t& bad) {
+  if (!looks_url_encoded(text.text)) return true;
+  json::DecodedText url_decoded;
+  if (!json::percent_decode(text, url_decoded, bad)) return false;
+  text = std::move(url_decoded);
+  return true;
+}
+
 std::optional<EmbeddedPolicy> parse_embedded(std::string_view file_text, const PolicySlot& slot, json::Parser& parser,
                                              Emitter& emit) {
   const Span span = slot.node->span;
   json::DecodedText decoded = slot.string_not_token
                                   ? json::align_with_file(slot.node->text, file_text, span)
                                   : json::decode_json_string(file_text.substr(span.begin, span.size()), span.begin);
-  if (looks_url_encoded(decoded.text)) {
-    json::DecodedText url_decoded;
-    std::uint32_t bad = 0;
-    if (!json::percent_decode(decoded, url_decoded, bad)) {
-      emit.emit(rules::kEmbeddedPolicy, Span{bad, std::min(bad + 3, span.end)}, "",
-                fmt::format("the URL-encoded policy in `{}` has a `%` not followed by two hex digits",
-                            slot.pointer.substr(1)));
-      return std::nullopt;
-    }
-    decoded = std::move(url_decoded);
+  if (std::uint32_t bad = 0; !url_decode_policy(decoded, bad)) {
+    emit.emit(rules::kEmbeddedPolicy, Span{bad, std::min(bad + 3, span.end)}, "",
+              fmt::format("the URL-encoded policy in `{}` has a `%` not followed by two hex digits",
+                          slot.pointer.substr(1)));
+    return std::nullopt;
   }
   if (decoded.text.find_first_not_of(kJsonSpace) == std::string::npos) {
     emit.emit(rules::kEmbeddedPolicy, span, "",

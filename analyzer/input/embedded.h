@@ -22,6 +22,11 @@ struct EmbeddedPolicy {
   json::Node root;               // spans already in the file
 };
 
+// A policy string's text as IAM reads it: percent-decoded when it looks URL-encoded (its first
+// byte past white space is `%`, as the API returns documents). False, with the file offset of
+// the bad escape in `bad`, on a `%` not followed by two hex digits.
+bool url_decode_policy(json::DecodedText& text, std::uint32_t& bad);
+
 // `slot.node` must be a string. Problems (a bad `%` escape, an empty string, JSON syntax)
 // are reported through `emit`; nullopt then.
 std::optional<EmbeddedPolicy> parse_embedded(std::string_view file_text, const PolicySlot& slot, json::Parser& parser,

@@ -153,20 +153,14 @@ Result<std::string> read_file_bytes(const std::string& path) {
     if (bytes.empty() && pipe) {
       return make_error(fmt::format("cannot read {}: a named pipe that nothing writes to", name));
     }
-    if (is_gzip(bytes)) {
-      auto unzipped = gunzip(bytes, name, kMaxFileBytes);
-      if (unzipped && pipe) {
-        const std::lock_guard lock(g_pipes_mutex);
-        g_pipe_bytes.emplace(path, *unzipped);
-      }
-      return unzipped;
-    }
-    if (pipe) {
+    Result<std::string> out =
+        is_gzip(bytes) ? gunzip(bytes, name, kMaxFileBytes) : Result<std::string>(std::move(bytes));
+    if (out && pipe) {
       const std::lock_guard lock(g_pipes_mutex);
-      g_pipe_bytes.emplace(path, bytes);
+      g_pipe_bytes.emplace(path, *out);
     }
+    return out;
   }
-  return bytes;
 }
 
 namespace {
