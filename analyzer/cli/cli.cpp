@@ -264,9 +264,13 @@ int write_report(CheckReport report, const CheckArgs& args, const std::optional<
     io.err += fmt::format("grantlint: error: {}\n", why);
     return kExitError;
   }
+  const auto today = config::today();
+  if (!today) {
+    io.err += fmt::format("grantlint: error: {}\n", today.error());
+    return kExitError;
+  }
   const auto applied = config::apply_config(
-      report, config,
-      config::ApplyOptions{config::today(), args.baseline, args.write_baseline, args.include_suppressed});
+      report, config, config::ApplyOptions{*today, args.baseline, args.write_baseline, args.include_suppressed});
   if (!applied) {
     io.err += fmt::format("grantlint: error: {}\n", applied.error().message);
     return kExitError;

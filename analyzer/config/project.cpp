@@ -333,8 +333,14 @@ Result<std::multiset<std::string>> read_baseline(const std::string& path) {
 
 }  // namespace
 
-std::string today() {
-  if (const char* given = std::getenv("GRANTLINT_TODAY"); given != nullptr && valid_date(given)) return given;
+std::expected<std::string, std::string> today() {
+  // A pinned date that does not parse is refused: falling back to the clock would let suppressions expire (or
+  // not) on a day the CI that pinned it never chose.
+  if (const char* given = std::getenv("GRANTLINT_TODAY"); given != nullptr) {
+    if (valid_date(given)) return std::string(given);
+    return std::unexpected(fmt::format("GRANTLINT_TODAY is `{}`, not a date `YYYY-MM-DD`; unset it to use today's date",
+                                       given));
+  }
   const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   const std::chrono::year_month_day date{now};
   return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()), static_cast<unsigned>(date.month()),

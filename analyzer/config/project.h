@@ -4,6 +4,7 @@
 // to a finished report, so `check` and `scan` share it; so is a baseline of known findings.
 #pragma once
 
+#include <expected>
 #include <map>
 #include <optional>
 #include <string>
@@ -56,7 +57,7 @@ struct Applied {
 Result<Applied> apply_config(CheckReport& report, const std::optional<std::string>& config_path,
                              const ApplyOptions& options);
 
-// Today's date (UTC), or GRANTLINT_TODAY when set, for reproducible runs.
-std::string today();
+// Today's date (UTC), or GRANTLINT_TODAY when set, for reproducible runs; an error when that is not a date.
+std::expected<std::string, std::string> today();
 
 }  // namespace grantlint::config

@@ -209,4 +209,10 @@ expect_grep "$work/out" "1:.*iam:\*.*\[GRT002\]" "the other statement's finding 
 absent "$work/out" "s3:\*.*\[GRT002\]" "the statement the pointer names is suppressed"
 absent "$work/out" "CFG003" "the suppression is used"
 
+# A pinned date that is not a date is refused, not replaced by the clock.
+for pinned in garbage 2027-02-30 ""; do
+  GRANTLINT_TODAY=$pinned expect_status 2 "GRANTLINT_TODAY='$pinned'" -- "$grantlint" check iam
+  expect_grep "$work/err" "GRANTLINT_TODAY is .$pinned., not a date .YYYY-MM-DD." "the variable and its value are named"
+done
+
 finish
