@@ -66,7 +66,8 @@ const RuleMeta kInvalidYaml{
     .summary = "a template file is not valid YAML",
     .help = "The file (`.yaml`, `.yml`, or a `.template` that does not start with `{`) could not be read as YAML; "
             "the finding points at where the reader stopped and says why. Also reported: a second document in one "
-            "template (a template is one document; only the first is read), an alias that names no anchor, and "
+            "template (a template is one document; only the first is read), an alias that names no anchor, a merge "
+            "key `<<` whose value is not a mapping or a list of mappings, and "
             "anchors and aliases that would expand the document past a million values or 64 MB beyond the file's "
             "size. CloudFormation rejects such a template; apart from a second document, nothing in it is "
             "analysed.",
@@ -612,21 +613,24 @@ const RuleMeta kRedundantAction{
     .help = "`s3:GetObject` next to `s3:Get*`, or an action written twice, adds nothing. A wildcard is covered "
             "when every catalog action it matches is matched by the broader pattern. Remove the narrower "
             "entry, or narrow the broad one if it grants more than meant.",
-    .tags = "maintainability", .access_analyzer = "REDUNDANT_ACTION"};
+    .tags = "maintainability", .access_analyzer = "REDUNDANT_ACTION",
+    .advises_removal = true};
 
 const RuleMeta kRedundantResource{
     .id = "RED002", .name = "RedundantResource", .type = FindingType::suggestion,
     .summary = "a resource listed twice or covered by a broader pattern in the same statement",
     .help = "An ARN that another resource pattern of the same statement already matches adds nothing. Remove "
             "it, or narrow the pattern if it covers more than meant.",
-    .tags = "maintainability", .access_analyzer = "REDUNDANT_RESOURCE"};
+    .tags = "maintainability", .access_analyzer = "REDUNDANT_RESOURCE",
+    .advises_removal = true};
 
 const RuleMeta kDuplicateStatement{
     .id = "RED003", .name = "DuplicateStatement", .type = FindingType::suggestion,
     .summary = "a statement that repeats another",
     .help = "Two statements with the same effect, actions, resources, principals and conditions (in any "
             "order, whatever their Sid) grant or deny the same thing twice. Remove one.",
-    .tags = "maintainability", .access_analyzer = "REDUNDANT_STATEMENT"};
+    .tags = "maintainability", .access_analyzer = "REDUNDANT_STATEMENT",
+    .advises_removal = true};
 
 const RuleMeta kRedundantSessionPrincipal{
     .id = "RED004", .name = "RedundantSessionPrincipal", .type = FindingType::suggestion,
@@ -634,7 +638,8 @@ const RuleMeta kRedundantSessionPrincipal{
     .help = "A role's ARN as a principal matches every session of the role, so "
             "`arn:aws:sts::123456789012:assumed-role/Builder/ci` next to `arn:aws:iam::123456789012:role/Builder` "
             "adds nothing. Remove the session, or the role if only that session is meant.",
-    .tags = "maintainability", .access_analyzer = "REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY"};
+    .tags = "maintainability", .access_analyzer = "REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY",
+    .advises_removal = true};
 
 const RuleMeta kRedundantNumericValue{
     .id = "RED005", .name = "RedundantNumericValue", .type = FindingType::suggestion,
@@ -642,7 +647,8 @@ const RuleMeta kRedundantNumericValue{
     .help = "A condition key's values are alternatives: `NumericLessThan` with `10` and `20` holds whenever the "
             "request's value is below 20, so 10 adds nothing. Keep the greatest value for `NumericLessThan` and "
             "`NumericLessThanEquals`, the least for `NumericGreaterThan` and `NumericGreaterThanEquals`.",
-    .tags = "maintainability", .access_analyzer = "REDUNDANT_CONDITION_VALUE_NUM"};
+    .tags = "maintainability", .access_analyzer = "REDUNDANT_CONDITION_VALUE_NUM",
+    .advises_removal = true};
 
 const RuleMeta kFullAdministrator{
     .id = "GRT001", .name = "FullAdministratorAccess", .type = FindingType::security_warning,

@@ -20,6 +20,9 @@ struct RuleMeta {
   std::string_view precision = "very-high";
   std::string_view tags = "correctness";    // space-separated, besides "security"
   std::string_view access_analyzer = {};    // the Access Analyzer issue codes it covers, space-separated
+  // It says text adds nothing and may be removed: in a template policy with several forms (its
+  // `Fn::If`s), it is reported only when every form gives it.
+  bool advises_removal = false;
 
   [[nodiscard]] Level level() const { return default_level(type); }
 };

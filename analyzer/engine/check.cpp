@@ -172,9 +172,29 @@ struct Checker::Impl {
     // The findings of the forms of one template policy (its `Fn::If`s one way or the other),
     // by rule, place and message: a finding two forms share is one, though an `AWS::NoValue`
     // may have moved its statement's index.
-    std::set<std::tuple<std::string_view, std::uint32_t, std::uint32_t, std::string>> in_forms;
+    using FindingKey = std::tuple<std::string_view, std::uint32_t, std::uint32_t, std::string>;
+    std::set<FindingKey> in_forms;
+    // Advice to remove text that adds nothing is held back until the policy's last form: it is
+    // reported only when every form gives it, since text redundant one way its conditions go
+    // may be needed another way.
+    struct HeldAdvice {
+      Diagnostic diagnostic;
+      std::size_t forms = 0;  // how many forms gave it
+    };
+    std::map<FindingKey, HeldAdvice> removal_advice;
+    std::size_t forms = 0;
+    const auto settle_forms = [&] {
+      for (const auto& [key, held] : removal_advice) {
+        if (held.forms == forms) sink.report(held.diagnostic);
+      }
+      removal_advice.clear();
+      in_forms.clear();
+      forms = 0;
+    };
     for (const input::PolicySlot& slot : slots) {
-      if (!slot.repeats_document) in_forms.clear();
+      if (!slot.repeats_document) settle_forms();
+      ++forms;
+      std::set<FindingKey> advice_in_this_form;
       // ECR repository policies take no Resource (the repository is the resource): POL020 is
       // left out for them.
       DiagnosticSink found;
@@ -198,10 +218,17 @@ struct Checker::Impl {
       for (const Diagnostic& d : found.unsorted()) {
         if (slot.takes_no_resource && d.rule == &rules::kMissingResource) continue;
         if (slot.version_added && d.rule == &rules::kMissingVersion) continue;
-        if (!in_forms.emplace(d.rule->id, d.location.span.begin, d.location.span.end, d.message).second) continue;
+        FindingKey key{d.rule->id, d.location.span.begin, d.location.span.end, d.message};
+        if (d.rule->advises_removal) {
+          if (!advice_in_this_form.insert(key).second) continue;
+          ++removal_advice.try_emplace(std::move(key), HeldAdvice{d}).first->second.forms;
+          continue;
+        }
+        if (!in_forms.insert(std::move(key)).second) continue;
         sink.report(d);
       }
     }
+    settle_forms();
   }
 
   // The Glue pack on what a template or plan declares, with the account it declares. A file

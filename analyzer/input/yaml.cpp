@@ -193,6 +193,9 @@ class Builder {
     neutralize_placeholder_markers(node.text);
     const std::string_view tag = data.tag != nullptr ? reinterpret_cast<const char*>(data.tag) : "";
     const bool plain = data.style == YAML_PLAIN_SCALAR_STYLE && (tag.empty() || tag == "!");
+    if (node.text == "<<" && (data.style != YAML_PLAIN_SCALAR_STYLE || !tag.empty())) {
+      ordinary_merge_keys_.insert(node.span.begin);
+    }
     node.type = plain ? plain_type(node.text) : Type::string;
     if (node.type == Type::null) node.text = "null";
     if (node.type == Type::boolean) node.text = (node.text[0] == 't' || node.text[0] == 'T') ? "true" : "false";
@@ -260,7 +263,7 @@ class Builder {
       if (!node.items.empty()) node.span.end = node.items.back().span.end;
       if (!node.members.empty()) node.span.end = node.members.back().value.span.end;
     }
-    if (node.is(Type::object)) merge_keys(node);
+    if (node.is(Type::object) && !merge_keys(node)) return false;
     std::string anchor = std::move(frame.anchor);
     return add(wrap(std::move(node), frame.wrap, frame.tag_span), std::move(anchor));
   }
@@ -268,15 +271,14 @@ class Builder {
   // YAML 1.1's merge key, which `aws cloudformation package` and cfn-lint read: `<<: *base`
   // (or a list of them) adds the members of the mappings it names that the mapping does not
   // set itself; of a list, the first mapping that sets a key gives it. Merged members keep
-  // their places in the file, at the anchor. A `<<` of another shape is left as a member.
-  static void merge_keys(Node& mapping) {
-    const auto is_merge = [](const Member& member) {
-      if (member.key != "<<") return false;
-      if (member.value.is(Type::object)) return true;
-      return member.value.is(Type::array) &&
-             std::ranges::all_of(member.value.items, [](const Node& item) { return item.is(Type::object); });
+  // their places in the file, at the anchor. Only a plain, untagged `<<` is the merge key
+  // (`"<<"` is an ordinary key), and like PyYAML a merge of anything but mappings is refused.
+  // Returns false to stop reading.
+  bool merge_keys(Node& mapping) {
+    const auto is_merge = [this](const Member& member) {
+      return member.key == "<<" && !ordinary_merge_keys_.contains(member.key_span.begin);
     };
-    if (std::ranges::none_of(mapping.members, is_merge)) return;
+    if (std::ranges::none_of(mapping.members, is_merge)) return true;
     std::vector<Member> own;
     std::vector<Node> merged;
     for (Member& member : mapping.members) {
@@ -284,8 +286,15 @@ class Builder {
         own.push_back(std::move(member));
       } else if (member.value.is(Type::object)) {
         merged.push_back(std::move(member.value));
-      } else {
+      } else if (member.value.is(Type::array) &&
+                 std::ranges::all_of(member.value.items, [](const Node& item) { return item.is(Type::object); })) {
         for (Node& item : member.value.items) merged.push_back(std::move(item));
+      } else {
+        syntax_error_at_byte(member.value.span.begin,
+                             fmt::format("invalid YAML: the merge key `<<` takes a mapping or a list of mappings "
+                                         "(`<<: *base`), not {}",
+                                         describe(member.value)));
+        return false;
       }
     }
     std::unordered_set<std::string> set;
@@ -296,6 +305,16 @@ class Builder {
       }
     }
     mapping.members = std::move(own);
+    return true;
+  }
+
+  static std::string describe(const Node& value) {
+    switch (value.type) {
+      case Type::array: return "a list that holds something else";
+      case Type::null: return "null";
+      case Type::string: return fmt::format("the string `{}`", value.text);
+      default: return fmt::format("`{}`", value.text);
+    }
   }
 
   // `node` inside the long form of its short-form tag (`{"Fn::Sub": node}`), if it has one.
@@ -411,6 +430,7 @@ class Builder {
   std::vector<Frame> stack_;
   std::optional<Node> root_;
   std::map<std::string, Anchored> anchors_;
+  std::unordered_set<std::uint32_t> ordinary_merge_keys_;  // where a quoted or tagged `<<` starts
   std::size_t nodes_ = 0;
   std::size_t bytes_ = 0;
   std::optional<Span> second_document_;

@@ -98,7 +98,7 @@ TEST_CASE("yaml: merge keys add what the mapping does not set, the first mapping
       "b: &b {y: 2, z: 2}\n"
       "one: {<<: *a, x: 3}\n"
       "list: {<<: [*a, *b]}\n"
-      "odd: {<<: 5}\n";
+      "quoted: {\"<<\": *a}\n";
   DiagnosticSink sink;
   const auto root = yaml(text, sink);
   REQUIRE(root);
@@ -113,9 +113,21 @@ TEST_CASE("yaml: merge keys add what the mapping does not set, the first mapping
   REQUIRE(list->members.size() == 3);
   CHECK(list->find("y")->text == "1");  // from the first mapping of the list
   CHECK(list->find("z")->text == "2");
-  const Node* odd = root->find("odd");
-  REQUIRE(odd);
-  REQUIRE(odd->find("<<"));  // not a merge: left for the checks to report
+  const Node* quoted = root->find("quoted");
+  REQUIRE(quoted);
+  REQUIRE(quoted->find("<<"));  // a quoted `<<` is an ordinary key: left for the checks to report
+  CHECK(quoted->find("x") == nullptr);
+}
+
+TEST_CASE("yaml: a merge key with anything but mappings is refused, located at its value", "[template]") {
+  for (const std::string value : {"5", "null", "[*a, 5]", "\"x\""}) {
+    const std::string text = "a: &a {x: 1}\nodd: {<<: " + value + "}\n";
+    DiagnosticSink sink;
+    CHECK_FALSE(yaml(text, sink));
+    REQUIRE(sink.unsorted().size() == 1);
+    CHECK(sink.unsorted()[0].rule->id == std::string_view("TPL001"));
+    CHECK(sink.unsorted()[0].location.span.begin == text.find(value, text.find("<<")));
+  }
 }
 
 TEST_CASE("yaml: errors are located and nothing is returned", "[template]") {
