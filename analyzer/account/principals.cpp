@@ -12,6 +12,7 @@
 #include "base/string_map.h"
 #include "base/strings.h"
 #include "checks/sensitive.h"
+#include "checks/statement_scope.h"
 #include "diag/contain.h"
 #include "eval/decide.h"
 #include "eval/principal.h"
@@ -494,17 +495,50 @@ class PrincipalChecker {
 
   // iam:PassRole on every role, unless a condition on iam:PassedToService limits it.
   void check_pass_role(const Principal& principal, const EffectivePolicies& effective, std::string_view what) {
-    const Verdict pass = all_allowed(principal, probe_lists().pass_role, effective);
+    Verdict pass = all_allowed(principal, probe_lists().pass_role, effective);
+    std::string_view on = "every resource";
+    if (!pass.holds) {
+      pass = pass_any_role(principal, effective);
+      on = "every role of its account";
+    }
     if (!pass.holds) return;
     const bool limited = std::ranges::any_of(pass.keys, [](const std::string& key) {
       return iequals(key, "iam:PassedToService") || iequals(key, "iam:AssociatedResourceArn");
     });
     if (limited) return;
     report(principal, rules::kUnconstrainedPassRole, pass.conditional ? Level::note : Level::warning,
-           fmt::format("{} `{}` can pass any role to any service: it is allowed `iam:PassRole` on every resource{} "
+           fmt::format("{} `{}` can pass any role to any service: it is allowed `iam:PassRole` on {}{} "
                        "without a condition on `iam:PassedToService`",
-                       what, principal.arn, pass.conditional ? condition_note(pass.keys) : ""),
+                       what, principal.arn, on, pass.conditional ? condition_note(pass.keys) : ""),
            pass.because);
+  }
+
+  // iam:PassRole on resource patterns that take every role (`arn:aws:iam::*:role/*`) and not
+  // `*`: asked of two unlike roles of the principal's account, with the whole set (rare enough
+  // not to need the probes' memo).
+  Verdict pass_any_role(const Principal& principal, const EffectivePolicies& effective) {
+    if (!named_[probe_lists().pass_role.front().number]) return Verdict{};
+    const auto fields = match::split_arn(principal.arn);
+    if (!fields) return Verdict{};
+    Verdict verdict;
+    for (const std::string_view role : checks::kAnyRoleProbes) {
+      eval::Context context;
+      context.mark_unknown("*");
+      context.keep_derived_keys();
+      auto request = eval::make_request(principal.arn, kPassRole,
+                                        fmt::format("arn:{}:iam::{}:{}", (*fields)[0], (*fields)[3], role), "",
+                                        std::move(context));
+      if (!request) return Verdict{};
+      const eval::Answer answer = eval::decide(effective.set, *request, {.explain = true});
+      if (answer.decision != eval::Decision::allowed && answer.decision != eval::Decision::conditional) return {};
+      if (answer.decision == eval::Decision::conditional) {
+        verdict.conditional = true;
+        eval::collect_dependencies(answer.allowed_if, verdict.keys);
+      }
+      note_statements(answer, effective, verdict.because, kPassRole);
+    }
+    verdict.holds = true;
+    return verdict;
   }
 
   // Per risk category (not privilege escalation, which ACC102 covers): the actions allowed on every resource.

@@ -46,7 +46,10 @@ class GrantChecker {
                              mitigation(st)));
     }
     create_service_linked_role(st, where);
-    if (!everywhere) return;
+    if (!everywhere) {
+      pass_role_on_every_role(st, where);
+      return;
+    }
     // Services whose every action an item grants (`*` stands for all): reported as the broader
     // grants they are, not again action by action.
     std::vector<std::string> whole_services;
@@ -80,6 +83,18 @@ class GrantChecker {
   }
 
  private:
+  // iam:PassRole on a pattern that takes every role (`arn:aws:iam::*:role/*`) is as open as on
+  // `*`: whatever the Action, the roles it may pass are all of them.
+  void pass_role_on_every_role(const policy::Statement& st, Span where) {
+    if (!covers_action(st, "iam:PassRole") || has_scoping_condition(st, "iam:PassedToService")) return;
+    const policy::Text* pattern = any_role_pattern(st);
+    if (pattern == nullptr) return;
+    emit_.emit(rules::kPassRoleOnAnyRole, where, st.action.pointer,
+               fmt::format("the statement lets the principal pass any role to any service (`iam:PassRole` on `{}`, "
+                           "which takes every role, without `iam:PassedToService`){}",
+                           pattern->value, mitigation(st)));
+  }
+
   // iam:CreateServiceLinkedRole for the service-linked roles of any service: NotResource, or a
   // resource pattern that matches the roles of two different services. `*` on `*` and
   // `iam:*` on `*` are reported as the broader grants they are.

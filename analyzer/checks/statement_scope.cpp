@@ -1,9 +1,13 @@
 #include "checks/statement_scope.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <set>
 #include <string>
 
 #include "base/strings.h"
+#include "match/arn.h"
 #include "match/glob.h"
 
 namespace grantlint::checks {
@@ -31,6 +35,24 @@ bool covers_all_resources(const policy::Statement& statement) {
     if (item.value == "*") return true;
   }
   return false;
+}
+
+const policy::Text* any_role_pattern(const policy::Statement& statement) {
+  if (!statement.resource.present || statement.resource.negated) return nullptr;
+  for (const policy::Text& item : statement.resource.items) {
+    const auto fields = match::split_arn_pattern(item.value, /*variables=*/false);
+    if (!fields) continue;
+    // The roles probed are of the pattern's own partition and account when it names them.
+    const bool literal_partition = fields->partition.find_first_of("*?") == std::string::npos;
+    const bool literal_account = fields->account.find_first_of("*?") == std::string::npos;
+    const std::string partition = literal_partition ? fields->partition : "aws";
+    const std::string account = literal_account ? fields->account : "111122223333";
+    const bool every_role = std::ranges::all_of(kAnyRoleProbes, [&](std::string_view role) {
+      return match::glob_matches(item.value, fmt::format("arn:{}:iam::{}:{}", partition, account, role), false);
+    });
+    if (every_role) return &item;
+  }
+  return nullptr;
 }
 
 std::string condition_keys_text(const policy::Statement& statement) {

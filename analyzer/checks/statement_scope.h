@@ -40,6 +40,15 @@ bool covers_action(const policy::Statement& statement, std::string_view action);
 // `NotResource` (everything but what is listed).
 bool covers_all_resources(const policy::Statement& statement);
 
+// Two roles of one account that no pattern short of "every role" names together: one on the
+// root path and one under a service path, with unlike names.
+inline constexpr std::string_view kAnyRoleProbes[] = {"role/a", "role/service-role/Zz-9_q"};
+
+// The first resource the statement names that takes every IAM role of an account (or of
+// every account): `arn:aws:iam::*:role/*`, `arn:aws:iam::111122223333:*`, `arn:aws:*:*:*:*`;
+// null when none does (`*` and NotResource are covers_all_resources's).
+const policy::Text* any_role_pattern(const policy::Statement& statement);
+
 // The statement's condition keys, as written, comma-separated in backticks (for messages);
 // empty without conditions.
 std::string condition_keys_text(const policy::Statement& statement);
