@@ -62,9 +62,12 @@ struct Checker::Impl {
         root.members, [](const json::Member& member) { return closest_match(member.key, kStatement).has_value(); });
   }
 
-  // YAML by its name: `.yaml`, `.yml`, or a `.template` that does not start as JSON does.
+  // YAML by its name: `.yaml`, `.yml`, or a `.template` that does not start as JSON does; a
+  // gzip-compressed file (read decompressed) by its name without `.gz`.
   static bool is_yaml_file(const SourceFile& file) {
-    const std::string extension = ascii_lower(std::filesystem::path(file.path()).extension().string());
+    std::filesystem::path name(file.path());
+    if (iequals(name.extension().string(), ".gz")) name = name.stem();
+    const std::string extension = ascii_lower(name.extension().string());
     if (extension == ".yaml" || extension == ".yml") return true;
     return extension == ".template" && input::looks_like_yaml(file.text());
   }

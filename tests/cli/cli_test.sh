@@ -192,6 +192,13 @@ mkdir -p "$work/exports_gz"
 gzip -c "$root/policies/ACC102/bad_pass_role_with_run_instances.json" >"$work/exports_gz/a.json.gz"
 expect_status 1 "scan a directory holding a gzipped export" -- "$grantlint" scan "$work/exports_gz"
 expect_grep "$work/out" "a.json.gz:.*\[ACC102\]" "the gzipped export is scanned"
+# A compressed template is a template: its kind is told by its name without `.gz`.
+for name in t.yaml t.yml t.template; do
+  gzip -c "$root/policies/GRT001/bad_cloudformation.yaml" >"$work/exports_gz/$name.gz"
+  expect_status 1 "check a gzipped template $name.gz" -- "$grantlint" check --config none "$work/exports_gz/$name.gz"
+  expect_grep "$work/out" "$name.gz:[0-9]+:[0-9]+: warning: .*\[GRT001\]" "its policy is analysed as YAML"
+  absent "$work/out" "JSON001" "it is not read as JSON"
+done
 expect_status 2 "scan an unreadable export" -- "$grantlint" scan "$work/exports/missing.json" "$work/exports/b.json"
 expect_grep "$work/err" "missing.json" "the unreadable export is named"
 expect_status 0 "scan --threads 1, a clean export" -- "$grantlint" scan --threads 1 "$work/exports/b.json"
