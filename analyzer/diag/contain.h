@@ -6,6 +6,7 @@
 
 #include <exception>
 #include <functional>
+#include <new>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,6 +29,11 @@ void contained(DiagnosticSink& sink, SourceId source, const Describe& describe, 
   std::string error;
   try {
     std::forward<Work>(work)();
+    return;
+  } catch (const std::bad_alloc&) {
+    // Not a bug to report: the input needs more memory than the process may have.
+    sink.fail(source, "not enough memory to analyse " + std::string(describe()) +
+                          "; findings about it are missing, the rest of the run is complete");
     return;
   } catch (const std::exception& e) {
     error = e.what();

@@ -1,6 +1,7 @@
 #include "json/parse.h"
 
 #include <algorithm>
+#include <new>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -389,6 +390,9 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
               std::move(problem->message));
     return std::nullopt;
   }
+  // Memory ran out for simdjson's index: the file may well be valid, so this is no finding
+  // about it but a failure of the run, which the containment around each file reports.
+  if (error == simdjson::MEMALLOC) throw std::bad_alloc();
   // simdjson refused something the strict checker accepts (a limit of its own).
   emit.emit(rules::kInvalidJson, map.map(Span{shift, shift}), "",
             fmt::format("the JSON parser rejected the file: {}", simdjson::error_message(error)));

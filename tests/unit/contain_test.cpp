@@ -117,3 +117,11 @@ TEST_CASE("a failure on a document names the documents with the same text it tak
   CHECK(report.notifications[0].message.find("and the 1 other documents with the same text") != std::string::npos);
   CHECK(testing::count_rule(report, "GRT006") == 0);
 }
+
+TEST_CASE("running out of memory is a tool error that says so, not a bug to report", "[contain]") {
+  DiagnosticSink sink;
+  contained(sink, 0, [] { return std::string("`big.json`"); }, [] { throw std::bad_alloc(); });
+  REQUIRE(sink.failures().size() == 1);
+  CHECK(sink.failures()[0].message ==
+        "not enough memory to analyse `big.json`; findings about it are missing, the rest of the run is complete");
+}
