@@ -105,6 +105,7 @@ class ExportAnalysis {
     after_ = &after;
     files_ = &files;
     check_duplicate_policies(model);
+    check_duplicate_principals(model);
     check_references(model);
     std::vector<Job> jobs = collect_jobs(model);
     for (const Job& job : jobs) {
@@ -120,35 +121,37 @@ class ExportAnalysis {
     Emitter(sink_, source).emit(rule, span, std::move(pointer), std::move(message));
   }
 
+  // A document in a canonical form: a string (URL-encoded, as AWS writes it, or not) decoded,
+  // then parsed, so that one document however printed (white space, key order, `\u0041` for
+  // `A`) is one. One that does not decode or parse is compared as its text, and so is unlike
+  // every document that does; an absent one is empty.
+  std::string canonical_text(const DocumentRef& document) const {
+    if (!document.present) return std::string();
+    const std::string_view text = text_of(document);
+    json::DecodedText decoded{std::string(text), {}};
+    if (text.starts_with('"')) {
+      decoded = json::decode_json_string(text, 0);
+      if (std::uint32_t bad = 0; !input::url_decode_policy(decoded, bad)) return fmt::format("\x01{}", text);
+    }
+    const simdjson::padded_string padded(decoded.text);
+    DiagnosticSink ignored;
+    Emitter emit(ignored, document.source);
+    json::Parser parser;
+    const auto root = parser.parse(std::string_view(padded.data(), padded.size()), json::OffsetMap::shifted(0), emit,
+                                   {}, json::ParseUnit::policy);
+    if (!root) return fmt::format("\x01{}", decoded.text);
+    std::string out;
+    canonical_json(*root, out);
+    return out;
+  }
+
   // A managed policy listed twice (two exports of one account taken at different times, pages
   // joined twice) with different default documents: the first is what principals get, which
   // is said, since the other may be the current one.
   void check_duplicate_policies(const Export& model) {
-    // The default document in a canonical form: a string (URL-encoded, as AWS writes it, or
-    // not) decoded, then parsed, so that one document however printed (white space, key
-    // order, `\u0041` for `A`) is one. One that does not decode or parse is compared as its
-    // text, and so is unlike every document that does.
     const auto default_text = [&](const ManagedPolicy& policy) {
       const PolicyVersion* version = policy.default_version();
-      if (version == nullptr || !version->document.present) return std::string();
-      const DocumentRef& document = version->document;
-      const std::string_view text =
-          (*files_)(document.source).text().substr(document.span.begin, document.span.size());
-      json::DecodedText decoded{std::string(text), {}};
-      if (text.starts_with('"')) {
-        decoded = json::decode_json_string(text, 0);
-        if (std::uint32_t bad = 0; !input::url_decode_policy(decoded, bad)) return fmt::format("\x01{}", text);
-      }
-      const simdjson::padded_string padded(decoded.text);
-      DiagnosticSink ignored;
-      Emitter emit(ignored, document.source);
-      json::Parser parser;
-      const auto root = parser.parse(std::string_view(padded.data(), padded.size()), json::OffsetMap::shifted(0),
-                                     emit, {}, json::ParseUnit::policy);
-      if (!root) return fmt::format("\x01{}", decoded.text);
-      std::string out;
-      canonical_json(*root, out);
-      return out;
+      return version == nullptr ? std::string() : canonical_text(version->document);
     };
     std::unordered_map<std::string_view, const ManagedPolicy*> first;
     for (const ManagedPolicy& policy : model.policies) {
@@ -165,6 +168,53 @@ class ExportAnalysis {
                             "listing's, and this one is checked only as a policy",
                             policy.arn),
                 std::nullopt, {RelatedLocation{Location{earlier.source, earlier.span}, "listed first here"}});
+    }
+  }
+
+  // What a principal's listing grants and is: its policies (documents canonical, in order of
+  // name), attached ARNs, groups, boundary and trust policy.
+  std::string principal_contents(const Principal& principal) const {
+    std::vector<std::string> inline_policies;
+    for (const InlinePolicy& policy : principal.inline_policies) {
+      inline_policies.push_back(fmt::format("{}\x02{}", policy.name, canonical_text(policy.document)));
+    }
+    std::ranges::sort(inline_policies);
+    std::vector<std::string> references;
+    for (const Reference& attached : principal.attached) references.push_back("a" + attached.target);
+    for (const Reference& group : principal.groups) references.push_back("g" + group.target);
+    std::ranges::sort(references);
+    std::string out;
+    for (const std::string& piece : inline_policies) out += piece + '\x03';
+    for (const std::string& piece : references) out += piece + '\x03';
+    if (principal.boundary) out += "b" + principal.boundary->target;
+    out += '\x03' + canonical_text(principal.trust);
+    return out;
+  }
+
+  // A user, group or role listed twice (pages of two exports joined, or a garbled page) with
+  // other policies. A group's members get the first listing's, so a second one that grants
+  // more would be lost unsaid; a user or role is analysed once per listing.
+  void check_duplicate_principals(const Export& model) {
+    std::unordered_map<std::string_view, const Principal*> first[3];  // by kind
+    for (const Principal& principal : model.principals) {
+      const std::string_view key = principal.kind == PrincipalKind::group ? principal.name : principal.arn;
+      if (key.empty()) continue;
+      const auto [it, inserted] = first[static_cast<int>(principal.kind)].emplace(key, &principal);
+      if (inserted) continue;
+      const Principal& earlier = *it->second;
+      if (principal_contents(earlier) == principal_contents(principal)) continue;
+      const std::string_view what = kind_name(principal.kind);
+      Emitter(sink_, principal.source)
+          .emit(rules::kMalformedExport, principal.arn_span, principal.pointer + "/Arn",
+                principal.kind == PrincipalKind::group
+                    ? fmt::format("group `{}` is listed again with other policies; its members get the first "
+                                  "listing's, and this one's policies are checked only as policies",
+                                  principal.name)
+                    : fmt::format("{} `{}` is listed again with other policies; each listing is analysed as a {} "
+                                  "of its own",
+                                  what, principal.arn, what),
+                std::nullopt,
+                {RelatedLocation{Location{earlier.source, earlier.arn_span}, "listed first here"}});
     }
   }
 
