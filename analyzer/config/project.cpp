@@ -15,6 +15,7 @@
 #include "diag/emitter.h"
 #include "engine/listing_cap.h"
 #include "input/walk.h"
+#include "input/yaml.h"
 #include "json/parse.h"
 #include "json/pointer.h"
 #include "report/json_writer.h"
@@ -372,12 +373,15 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
   // Paths as the configuration sees them (relative to its directory), so that suppressions
   // and baselines mean the same from any working directory; as reported without one.
   namespace fs = std::filesystem;
+  // Paths are relative to the configuration's directory, or without one to the working
+  // directory, however the file was named (`p.json`, `$PWD/p.json`, `../here/p.json`).
   std::error_code error;
-  const fs::path base =
-      config_path ? fs::absolute(fs::path(*config_path), error).parent_path().lexically_normal() : fs::path();
+  const fs::path base = config_path ? fs::absolute(fs::path(*config_path), error).parent_path().lexically_normal()
+                                    : fs::current_path(error).lexically_normal();
+  const bool based = !base.empty() && !error;
   const auto path_of = [&](SourceId id) {
     const std::string& reported = report.sources.get(id).path();
-    if (!config_path || reported == "-" || reported.starts_with("<")) return normal_path(reported);
+    if (!based || reported == "-" || reported.starts_with("<")) return normal_path(reported);
     const fs::path relative = fs::absolute(fs::path(reported), error).lexically_normal().lexically_relative(base);
     return relative.empty() ? normal_path(reported) : relative.string();
   };
@@ -408,17 +412,24 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
                                    json::ParseUnit::configuration);
     if (root) {
       config = Reader(*source, added).read(*root);
-      // Suppressions, each matched against every finding; files are parsed once for Sids.
+      // Suppressions, each matched against every finding; files are parsed once for Sids (a
+      // template as the YAML it is).
       std::map<SourceId, std::optional<Node>> trees;
       const auto tree = [&](SourceId id) -> const Node* {
         auto [it, inserted] = trees.try_emplace(id);
         if (inserted) {
           DiagnosticSink quiet;
           Emitter quiet_emit(quiet, id);
-          it->second = parser.parse(report.sources.get(id).text(), json::OffsetMap::shifted(0), quiet_emit);
+          const SourceFile& file = report.sources.get(id);
+          it->second = input::is_yaml_file(file.path(), file.text())
+                           ? input::parse_yaml(file.text(), quiet_emit)
+                           : parser.parse(file.text(), json::OffsetMap::shifted(0), quiet_emit);
         }
         return it->second ? &*it->second : nullptr;
       };
+      // Findings an earlier suppression took: a later one that matches them is used too, not
+      // "matches no finding" (a sid rule beside a broader path rule is ordinary).
+      std::vector<Diagnostic> taken;
       for (const Suppression& s : config.suppressions) {
         Emitter at(added, *source);
         if (!s.expires.empty() && s.expires < options.today) {
@@ -427,8 +438,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
                               s.rule, s.expires));
           continue;
         }
-        std::size_t used = 0;
-        std::erase_if(kept, [&](const Diagnostic& d) {
+        const auto matches = [&](const Diagnostic& d) {
           if (d.rule->id != s.rule) return false;
           const std::string path = path_of(d.location.source);
           if (!s.path.empty() && !input::glob_match(s.path, path)) return false;
@@ -450,14 +460,20 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
               break;
             }
           }
-          used += match ? 1 : 0;
-          if (match && options.keep_suppressed) {
+          return match;
+        };
+        const std::size_t taken_before = taken.size();
+        std::erase_if(kept, [&](const Diagnostic& d) {
+          if (!matches(d)) return false;
+          if (options.keep_suppressed) {
             report.suppressed.push_back(SuppressedFinding{d, s.reason, Location{*source, s.at}});
           }
-          return match;
+          taken.push_back(d);
+          return true;
         });
-        applied.suppressed += used;
-        if (used == 0) {
+        applied.suppressed += taken.size() - taken_before;
+        const bool used = taken.size() > taken_before || std::ranges::any_of(taken, matches);
+        if (!used) {
           at.emit(rules::kUnusedSuppression, s.at, s.pointer,
                   fmt::format("the suppression of `{}` ({}) matches no finding: remove it, or fix what it names",
                               s.rule, s.reason));

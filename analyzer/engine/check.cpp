@@ -62,16 +62,6 @@ struct Checker::Impl {
         root.members, [](const json::Member& member) { return closest_match(member.key, kStatement).has_value(); });
   }
 
-  // YAML by its name: `.yaml`, `.yml`, or a `.template` that does not start as JSON does; a
-  // gzip-compressed file (read decompressed) by its name without `.gz`.
-  static bool is_yaml_file(const SourceFile& file) {
-    std::filesystem::path name(file.path());
-    if (iequals(name.extension().string(), ".gz")) name = name.stem();
-    const std::string extension = ascii_lower(name.extension().string());
-    if (extension == ".yaml" || extension == ".yml") return true;
-    return extension == ".template" && input::looks_like_yaml(file.text());
-  }
-
   // Whether broken YAML still reads like a template.
   static bool mentions_template(std::string_view text) {
     return text.find("AWSTemplateFormatVersion") != std::string_view::npos ||
@@ -115,7 +105,7 @@ struct Checker::Impl {
     // repository's tsconfig.json with comments is not one, a policy with a typo is.
     DiagnosticSink parse_problems;
     Emitter parse_emit(walked ? parse_problems : sink, id);
-    const bool yaml = is_yaml_file(file);
+    const bool yaml = input::is_yaml_file(file.path(), file.text());
     std::optional<Span> second_document;
     auto root = yaml ? input::parse_yaml(file.text(), parse_emit, &second_document)
                      : parser.parse(file.text(), json::OffsetMap::shifted(0), parse_emit);

@@ -4,6 +4,7 @@
 #include <yaml.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "base/placeholder.h"
+#include "base/strings.h"
 #include "json/parse.h"
 #include "rules/registry.h"
 
@@ -462,6 +464,14 @@ bool looks_like_yaml(std::string_view text) {
     }
   }
   return false;
+}
+
+bool is_yaml_file(std::string_view path, std::string_view text) {
+  std::filesystem::path name(path);
+  if (iequals(name.extension().string(), ".gz")) name = name.stem();
+  const std::string extension = ascii_lower(name.extension().string());
+  if (extension == ".yaml" || extension == ".yml") return true;
+  return extension == ".template" && looks_like_yaml(text);
 }
 
 }  // namespace grantlint::input

@@ -215,4 +215,41 @@ for pinned in garbage 2027-02-30 ""; do
   expect_grep "$work/err" "GRANTLINT_TODAY is .$pinned., not a date .YYYY-MM-DD." "the variable and its value are named"
 done
 
+# A sid suppression holds in a YAML template as in JSON.
+mkdir -p "$work/yaml-sid"
+cat >"$work/yaml-sid/t.yaml" <<'YAML'
+Resources:
+  Ops:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: BreakGlass
+            Effect: Allow
+            Action: "*"
+            Resource: "*"
+YAML
+printf '%s' '{"suppressions": [{"rule": "GRT001", "sid": "BreakGlass", "reason": "break-glass, reviewed"}]}' \
+  >"$work/yaml-sid/.grantlint.json"
+expect_status 0 "a sid suppression in a YAML template" -- bash -c "cd '$work/yaml-sid' && '$grantlint' check t.yaml"
+absent "$work/out" "GRT001" "the statement's GRT001 is suppressed"
+absent "$work/out" "CFG003" "the suppression is used"
+
+# Two suppressions of one finding: both are used, neither "matches no finding".
+printf '%s' '{"suppressions": [{"rule": "GRT001", "sid": "BreakGlass", "reason": "a"},
+  {"rule": "GRT001", "pointer": "/Resources", "path": "t.yaml", "reason": "b"}]}' >"$work/yaml-sid/.grantlint.json"
+expect_status 0 "two suppressions of one finding" -- bash -c "cd '$work/yaml-sid' && '$grantlint' check t.yaml"
+absent "$work/out" "CFG003" "the second suppression is used too"
+
+# Without a configuration a baseline's paths are relative to the working directory, however
+# the file is named.
+mkdir -p "$work/bare"
+printf '%s' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}' \
+  >"$work/bare/p.json"
+expect_status 1 "a baseline without a configuration" -- bash -c "cd '$work/bare' && '$grantlint' check p.json --config none --write-baseline bl.json"
+for named in "$work/bare/p.json" "../bare/p.json" "./p.json"; do
+  expect_status 0 "the baseline holds for $named" -- bash -c "cd '$work/bare' && '$grantlint' check '$named' --config none --baseline bl.json"
+done
+
 finish
