@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "base/placeholder.h"
 #include "base/strings.h"
 #include "match/arn.h"
 #include "match/glob.h"
@@ -67,6 +68,9 @@ namespace {
 // wildcard where the account or organization goes, or the whole IP space, does not.
 bool narrows(std::string_view key, std::string_view value) {
   if (value.empty() || value.find_first_not_of("*?") == std::string_view::npos) return false;
+  // A whole value from a template's function (`!Ref DistributionArn`, `!ImportValue`) is one
+  // specific value, known at deployment.
+  if (is_placeholder(value)) return true;
   const bool wildcard = value.find_first_of("*?") != std::string_view::npos;
   if (iequals(key, "aws:SourceIp") || iequals(key, "aws:VpcSourceIp")) return !value.ends_with("/0");
   // An encryption context narrows only when it holds the resource's ARN (CloudWatch Logs'
