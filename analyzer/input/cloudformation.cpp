@@ -61,6 +61,17 @@ Kind iam_policy_kind(const Node& properties) {
 }
 
 // Whether `node` is an intrinsic function: an object with one member, `Ref` or `Fn::...`.
+// A bucket policy's `Bucket` when written as a plain name, for checking the policy's
+// resources against it; empty when a function gives it (`!Ref SiteBucket`) or for other types.
+std::string_view literal_bucket(const Node& properties, const Node& type) {
+  if (type.text != "AWS::S3::BucketPolicy") return {};
+  const Node* bucket = properties.find("Bucket");
+  if (bucket == nullptr || !bucket->is(Type::string) || has_placeholder(bucket->text)) return {};
+  const std::string_view name = bucket->text;
+  if (name.empty() || name.find_first_of("${}:/*") != std::string_view::npos) return {};
+  return name;
+}
+
 const Member* intrinsic(const Node& node) {
   if (!node.is(Type::object) || node.members.size() != 1) return nullptr;
   const Member& only = node.members.front();
@@ -618,7 +629,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
       // forms is reported once.
       // `versioned_by_sam`: SAM adds the Version of an inline policy, so none is asked for.
       const auto take = [&](const Node& written, const std::string& pointer, Kind kind, bool versioned_by_sam = false,
-                            std::string_view resource_type = {}) {
+                            std::string_view resource_type = {}, std::string_view resource_name = {}) {
         constexpr std::size_t kMaxVaried = 3;
         std::vector<std::string> conditions;
         conditions_named(written, conditions);
@@ -640,7 +651,8 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
           }
           out.push_back({pointer, &document, kind, "a CloudFormation template",
                          document.is(Type::string) && (from_yaml || built), type->text == "AWS::ECR::Repository", !first,
-                         versioned_by_sam, resource.key, policy::find_resource_type(resource_type)});
+                         versioned_by_sam, resource.key, policy::find_resource_type(resource_type),
+                         std::string(resource_name)});
           first = false;
         }
       };
@@ -713,7 +725,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         if (value == nullptr) continue;
         const std::string pointer = json::pointer_append(at, property.property);
         if (property.property != "Policies") {
-          take(*value, pointer, property.kind, false, property.resource_type);
+          take(*value, pointer, property.kind, false, property.resource_type, literal_bucket(*properties, *type));
           continue;
         }
         // Each policy of the list, and of each list an `Fn::If` may give, is a document of its own.
