@@ -15,16 +15,15 @@ const RuleMeta kSnapshotInputMissing{
     .summary = "an input the rules need is missing (a snapshot file; a role, key or attached policy a template does "
                "not define), so they were not evaluated",
     .help =
-        "A snapshot is one Region's AWS CLI output at fixed paths: `iam/get-account-authorization-details.json`, "
-        "`glue/get-data-catalog-encryption-settings.json`, `glue/get-security-configurations.json`, "
-        "`glue/get-jobs.json`, `glue/get-crawlers.json`, `glue/get-connections.json`, `kms/list-aliases.json`, "
-        "`kms/keys/<KeyId>/describe-key.json` and `get-key-policy.json`, `ec2/describe-security-groups.json`, "
-        "`ec2/describe-vpc-endpoints.json`, `ec2/vpc-attributes/<VpcId>/enableDnsSupport.json` and "
-        "`enableDnsHostnames.json`. A file that is absent, or left as `*.err` after an AccessDenied, is reported "
-        "once, naming the rules that need it; those rules are not evaluated, never passed. Collect the snapshot "
-        "with `scripts/collect-glue-snapshot.sh` (SecurityAudit-level read plus `kms:GetKeyPolicy` on each key), "
-        "or add the missing file. On a template or plan, a role, key or attached policy it does not define is a "
-        "note at the reference (docs/glue.md).",
+        "A snapshot is one Region's AWS CLI output at the fixed paths docs/glue.md lists "
+        "(`iam/get-account-authorization-details.json`, `glue/get-jobs.json`, `kms/keys/<KeyId>/get-key-policy.json`, "
+        "...). A file that is absent, or left as `*.err` after an AccessDenied, is reported once, naming the rules "
+        "that need it; those rules are not evaluated, never passed. A file that is there but cannot be read or "
+        "parsed (or a directory that cannot be listed) is an error of its own, and the rules that need it are "
+        "reported the same way, as unread rather than missing. Any file may be gzip-compressed in place "
+        "(`get-jobs.json.gz`). Collect the snapshot with `scripts/collect-glue-snapshot.sh` (SecurityAudit-level "
+        "read plus `kms:GetKeyPolicy` on each key), or add the missing file. On a template or plan, a role, key or "
+        "attached policy it does not define is a note at the reference (docs/glue.md).",
     .tags = "account completeness glue"};
 
 

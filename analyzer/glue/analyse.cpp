@@ -248,8 +248,11 @@ void Pack::run() {
     Diagnostic diagnostic{
         &rules::kSnapshotInputMissing,
         Level::warning,
-        fmt::format("`{}` is missing from snapshot `{}`: {} not evaluated", path, snapshot.directory,
-                    backticked(rule_ids)),
+        snapshot.was_unread(path)
+            ? fmt::format("`{}` of snapshot `{}` could not be read (reported as an error): {} not evaluated", path,
+                          snapshot.directory, backticked(rule_ids))
+            : fmt::format("`{}` is missing from snapshot `{}`: {} not evaluated", path, snapshot.directory,
+                          backticked(rule_ids)),
         Location{snapshot.authorization_details.value_or(snapshot.first_file.value_or(0)), Span{0, 0}},
         "",
         "",

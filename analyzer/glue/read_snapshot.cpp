@@ -231,35 +231,50 @@ class SnapshotReader {
     return true;
   }
 
-  // Whether the layout's file `relative` is there to be read. Absent is a missing file; a
-  // directory above it that cannot be searched, or a status that cannot be read, is named.
-  bool present(std::string_view relative) {
-    if (!reachable(fs::path(relative).parent_path())) return false;
-    const std::string path = display(relative);
-    std::error_code error;
-    if (fs::exists(path, error)) return true;
-    if (error) {
-      notifications_.push_back(ToolNotification{path, fmt::format("cannot read `{}`: {}", path, error.message())});
+  // Whether the layout's file `relative` is there to be read, and the path to read: the file,
+  // or `relative.gz` in its place (every file may be gzip-compressed). Absent is a missing
+  // file; a directory above it that cannot be searched, or a status that cannot be read, is
+  // named, and the file is then unread rather than missing.
+  struct Located {
+    bool there = false;
+    std::string path;
+  };
+  Located locate(std::string_view relative) {
+    if (!reachable(fs::path(relative).parent_path())) {
+      snapshot_.unread.insert(std::string(relative));
+      return {};
     }
-    return false;
+    for (const std::string& path : {display(relative), display(relative) + ".gz"}) {
+      std::error_code error;
+      if (fs::exists(path, error)) return Located{true, path};
+      if (error) {
+        notifications_.push_back(ToolNotification{path, fmt::format("cannot read `{}`: {}", path, error.message())});
+        snapshot_.unread.insert(std::string(relative));
+        return {};
+      }
+    }
+    return {};
   }
 
-  // Reads and parses one file; nullopt when it is absent, unreadable or not JSON.
+  // Reads and parses one file; nullopt when it is absent, unreadable or not JSON (the last two
+  // are named, and the file counts as unread).
   std::optional<std::pair<SourceId, Node>> parse(std::string_view relative) {
-    const std::string path = display(relative);
-    if (!present(relative)) return std::nullopt;
+    const Located located = locate(relative);
+    if (!located.there) return std::nullopt;
+    const std::string& path = located.path;
     auto bytes = read_file_padded(path);
     if (!bytes) {
       notifications_.push_back(ToolNotification{path, bytes.error().message});
+      snapshot_.unread.insert(std::string(relative));
       return std::nullopt;
     }
     const SourceId id = sources_.add_padded(path, std::move(*bytes));
     if (!snapshot_.first_file) snapshot_.first_file = id;
     Emitter emit(sink_, id);
     auto root = parser_.parse(sources_.get(id).text(), json::OffsetMap::shifted(0), emit);
-    if (!root) return std::nullopt;
-    if (!root->is(Type::object)) {
-      emit.emit(rules::kMalformedExport, root->span, "", fmt::format("`{}` is not a JSON object", relative));
+    if (!root || !root->is(Type::object)) {
+      if (root) emit.emit(rules::kMalformedExport, root->span, "", fmt::format("`{}` is not a JSON object", relative));
+      snapshot_.unread.insert(std::string(relative));
       return std::nullopt;
     }
     return std::pair{id, std::move(*root)};
@@ -291,11 +306,13 @@ class SnapshotReader {
 
   void read_authorization_details() {
     const std::string_view relative = input_path(Input::authorization_details);
-    const std::string path = display(relative);
-    if (!present(relative)) return;
+    const Located located = locate(relative);
+    if (!located.there) return;
+    const std::string& path = located.path;
     auto bytes = read_file_padded(path);
     if (!bytes) {
       notifications_.push_back(ToolNotification{path, bytes.error().message});
+      snapshot_.unread.insert(std::string(relative));
       return;
     }
     snapshot_.authorization_details = sources_.add_padded(path, std::move(*bytes));
@@ -533,13 +550,18 @@ class SnapshotReader {
   // belong in a directory of its own, and a stray file would otherwise vanish unsaid).
   std::vector<std::string> subdirectories(std::string_view relative) {
     std::vector<std::string> names;
-    if (!reachable(relative)) return names;
+    const std::string unread = std::string(relative) + "/";  // what is under it, when it cannot be listed
+    if (!reachable(relative)) {
+      snapshot_.unread.insert(unread);
+      return names;
+    }
     std::error_code error;
     const fs::path directory = fs::path(root_) / relative;
     fs::directory_iterator entries(directory, error);
     if (error && error != std::errc::no_such_file_or_directory) {
       notifications_.push_back(ToolNotification{
           directory.string(), fmt::format("cannot read directory `{}`: {}", directory.string(), error.message())});
+      snapshot_.unread.insert(unread);
       return names;
     }
     for (const fs::directory_entry& entry : entries) {

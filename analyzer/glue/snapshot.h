@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "source/span.h"
@@ -146,6 +148,16 @@ struct Snapshot {
   std::string account, partition = "aws", region;
   std::string account_shown;  // how messages show `account`, when it stands in for an unknown one
   bool present[static_cast<int>(Input::kCount)] = {};
+  // Layout files that are there but could not be read or parsed, and directories (ending in
+  // `/`) that could not be listed, each named as an error: what needs them is not evaluated,
+  // but they are not "missing".
+  std::set<std::string> unread;
+  [[nodiscard]] bool was_unread(std::string_view path) const {
+    for (const std::string& entry : unread) {
+      if (entry == path || (entry.ends_with('/') && path.starts_with(entry))) return true;
+    }
+    return false;
+  }
   std::optional<SourceId> authorization_details;
   std::optional<SourceId> first_file;  // where findings about missing files point
 
