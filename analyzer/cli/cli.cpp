@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -196,7 +197,7 @@ class ReportDestination {
   void write(std::string_view piece) {
     if (file_ != nullptr) {
       if (error_.empty() && std::fwrite(piece.data(), 1, piece.size(), file_) != piece.size())
-        error_ = fmt::format("cannot write `{}`", path_);
+        error_ = fmt::format("cannot write `{}`: {}", path_, std::strerror(errno));
     } else if (io_.live_out) {
       io_.live_out(piece);
     } else {
@@ -209,7 +210,7 @@ class ReportDestination {
     if (file_ == nullptr) return error_.empty();
     const bool closed = std::fclose(file_) == 0;
     file_ = nullptr;
-    if (!closed && error_.empty()) error_ = fmt::format("cannot write `{}`", path_);
+    if (!closed && error_.empty()) error_ = fmt::format("cannot write `{}`: {}", path_, std::strerror(errno));
     return error_.empty();
   }
 

@@ -1,13 +1,27 @@
 // grantlint's executable: argument vector in, report out, exit code back.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cli/cli.h"
+
+namespace {
+
+// The first error met writing standard output (an errno), kept from the moment it happened:
+// later calls may change errno before the run ends and says why.
+int stdout_error = 0;
+
+void write_stdout(std::string_view text) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() && stdout_error == 0) stdout_error = errno;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -18,7 +32,7 @@ int main(int argc, char** argv) {
     std::fwrite(text.data(), 1, text.size(), stderr);
     std::fflush(stderr);
   };
-  io.live_out = [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); };
+  io.live_out = write_stdout;
   int status = 2;
   try {
     status = grantlint::cli::run(args, io);
@@ -26,8 +40,15 @@ int main(int argc, char** argv) {
     io.err += std::string("grantlint: internal error: ") + e.what() + "\n";
     status = 2;
   }
-  std::fwrite(io.out.data(), 1, io.out.size(), stdout);
-  std::fflush(stdout);
+  write_stdout(io.out);
+  if (std::fflush(stdout) != 0 && stdout_error == 0) stdout_error = errno;
+  // A report lost to a full disk or a closed or broken redirect must not pass for one written
+  // (`check --format sarif > report.sarif` in CI): it is an I/O error, as for `-o FILE`.
+  if (stdout_error == 0 && std::ferror(stdout) != 0) stdout_error = EIO;
+  if (stdout_error != 0) {
+    io.err += std::string("grantlint: error: cannot write standard output: ") + std::strerror(stdout_error) + "\n";
+    status = 2;
+  }
   std::fwrite(io.err.data(), 1, io.err.size(), stderr);
   return status;
 }

@@ -352,4 +352,30 @@ expect_grep "$work/out" "late.json:1:52: error: .*\[POL016\]" "the late writer's
 wait
 expect_status 0 "a configuration through a pipe" -- bash -c "'$grantlint' check --config <(printf '%s' '{\"rules\": {\"POL016\": \"off\"}}') '$work/fifo/bad.json'"
 
+
+# A report that cannot be written to standard output (a full disk, a closed redirect) is an I/O
+# error naming standard output and the reason, as `-o FILE` is; never a silent exit 0 (hostile set 18, F8).
+expect_status 2 "a SARIF report to a full standard output" -- \
+  bash -c "'$grantlint' check --config none --fail-on none --format sarif '$work/bad.json' >/dev/full"
+expect_grep "$work/err" "^grantlint: error: cannot write standard output: No space left on device$" \
+  "the lost report is named, with the reason"
+expect_status 2 "a report to a closed standard output" -- \
+  bash -c "'$grantlint' check --config none --fail-on none '$work/bad.json' >&-"
+expect_grep "$work/err" "cannot write standard output: Bad file descriptor" "a closed standard output is named"
+expect_status 2 "findings to a full standard output" -- \
+  bash -c "'$grantlint' check --config none '$work/bad.json' >/dev/full"
+expect_grep "$work/err" "cannot write standard output" "a failing run's lost report is named too"
+expect_status 2 "a scan report to a full standard output" -- \
+  bash -c "'$grantlint' scan --config none --fail-on none --format json '$work/exports' >/dev/full"
+expect_grep "$work/err" "^grantlint: error: cannot write standard output: No space left on device$" "scan's lost report is named"
+expect_status 2 "simulate to a full standard output" -- bash -c "'$grantlint' simulate --identity-policy \
+  '$work/good.json' --principal arn:aws:iam::111122223333:user/a --action s3:GetObject \
+  --resource arn:aws:s3:::b/k >/dev/full"
+expect_grep "$work/err" "cannot write standard output: No space left on device" "simulate's lost answer is named"
+expect_status 2 "rules to a full standard output" -- bash -c "'$grantlint' rules >/dev/full"
+expect_status 0 "-o with standard output closed" -- \
+  bash -c "'$grantlint' check --config none --fail-on none -o '$work/closed.txt' '$work/bad.json' >&-"
+expect_status 2 "-o /dev/full" -- "$grantlint" check --config none --fail-on none -o /dev/full "$work/bad.json"
+expect_grep "$work/err" "^grantlint: error: cannot write ./dev/full.: No space left on device$" "-o gives the reason too"
+
 finish
