@@ -6,31 +6,37 @@
 #include <filesystem>
 
 #include "report/report.h"
+#include "report/text_safe.h"
 
 namespace grantlint::report {
 
 namespace {
 
 // The runner decodes `%25`, `%0D` and `%0A` in a message; properties also `%3A` and `%2C`.
-// Other control characters (ESC, BEL, NUL from a policy's text) would reach the log as they
-// are, where a terminal acts on them: they are shown as `\u001b`, as the text report does.
+// Everything else reaches the log as it is, where a terminal or a log viewer acts on control
+// characters (ESC, BEL, the 8-bit CSI U+009B, the line break U+0085) from a policy's text or a
+// file's name, and bytes that are not UTF-8 garble what follows: between the runner's
+// characters, text is shown as the text report shows it (`\u001b`, `\u009b`, `\xff`). The
+// runner's characters are ASCII, never inside a UTF-8 sequence, so cutting there keeps each whole.
 std::string escape(std::string_view text, bool property) {
   std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '%': out += "%25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
-      case ':': out += property ? "%3A" : ":"; break;
-      case ',': out += property ? "%2C" : ","; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
-        } else {
-          out += c;
-        }
+  std::size_t from = 0;  // where the text not yet written starts
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    std::string_view encoded;
+    switch (text[i]) {
+      case '%': encoded = "%25"; break;
+      case '\r': encoded = "%0D"; break;
+      case '\n': encoded = "%0A"; break;
+      case ':': encoded = property ? "%3A" : ""; break;
+      case ',': encoded = property ? "%2C" : ""; break;
+      default: break;
     }
+    if (encoded.empty()) continue;
+    out += terminal_safe(text.substr(from, i - from));
+    out += encoded;
+    from = i + 1;
   }
+  out += terminal_safe(text.substr(from));
   return out;
 }
 

@@ -378,4 +378,16 @@ expect_status 0 "-o with standard output closed" -- \
 expect_status 2 "-o /dev/full" -- "$grantlint" check --config none --fail-on none -o /dev/full "$work/bad.json"
 expect_grep "$work/err" "^grantlint: error: cannot write ./dev/full.: No space left on device$" "-o gives the reason too"
 
+# GitHub annotations show C1 controls (the 8-bit CSI U+009B, the line break U+0085) and bytes
+# that are not UTF-8 escaped, as the text report does, in messages and in file names (hostile set 18, F10).
+printf '%s' '{"Version": "2012-10-17", "Statement": [{"Sid": "a\u009b2Jb\u0085c", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/k"}]}' >"$work/gh/c1.json"
+expect_status 1 "--format github with C1 controls" -- "$grantlint" check --config none --format github "$work/gh/c1.json"
+if LC_ALL=C grep -q $'\xc2[\x80-\x9f]' "$work/out"; then echo "FAIL: a C1 control reached the annotation"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+expect_grep "$work/out" '`a\\u009b2Jb\\u0085c`' "C1 controls are shown escaped"
+cp "$work/gh/c1.json" "$work/gh/n"$'\xc2\x9b\xff'".json"
+expect_status 1 "--format github of a file whose name is not clean UTF-8" -- \
+  "$grantlint" check --config none --format github "$work/gh/n"$'\xc2\x9b\xff'".json"
+if LC_ALL=C grep -q $'\xc2\x9b\|\xff' "$work/out"; then echo "FAIL: the file name reached the annotation raw"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+expect_grep "$work/out" '^::error file=.*/n\\u009b\\xff\.json,line=1' "the file name is shown escaped, as in text"
+
 finish
