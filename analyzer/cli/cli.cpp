@@ -449,6 +449,42 @@ int run_rules(const std::string& format, Io& io) {
   return kExitClean;
 }
 
+// An argument taken for an option that its command does not have: a file named `-p.json`, or a
+// mistyped `--formt`. CLI11 says "paths is required", or that the argument was not expected,
+// which names neither the option nor the way out; this names the first one, with the nearest
+// option or how to name such a file. Empty when every option was known.
+std::string unknown_option_message(const CLI::App& app) {
+  // Every command met on the line, nested ones (`catalog expand`) included: a command that
+  // failed is listed by its parent only.
+  std::vector<const CLI::App*> commands{&app};
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    for (const CLI::App* command : commands[i]->get_subcommands()) {
+      if (std::ranges::find(commands, command) == commands.end()) commands.push_back(command);
+    }
+  }
+  for (const CLI::App* command : commands) {
+    for (const std::string& arg : command->remaining()) {
+      if (arg.size() < 2 || arg[0] != '-' || arg == "--") continue;
+      const std::string name = arg.starts_with("--") ? arg.substr(0, arg.find('=')) : arg;
+      std::vector<std::string> options;
+      for (const CLI::Option* option : command->get_options()) {
+        for (const std::string& long_name : option->get_lnames()) options.push_back("--" + long_name);
+      }
+      const std::vector<std::string_view> names(options.begin(), options.end());
+      if (const auto near = closest_match(name, names)) {
+        return fmt::format("unknown option `{}`{}", name, did_you_mean(near));
+      }
+      const std::string_view verb = command->get_name();
+      if (verb == "check" || verb == "scan") {
+        return fmt::format("unknown option `{}`; to {} a file of that name, write `./{}` or put `--` before it", arg,
+                           verb, arg);
+      }
+      return fmt::format("unknown option `{}`", name);
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 bool deliver(const std::string& text, const std::string& output, Io& io) {
@@ -535,8 +571,8 @@ int run(const std::vector<std::string>& args, Io& io) {
     return kExitClean;
   } catch (const CLI::ParseError& e) {
     // A mistyped command (`grantlint chek`) is named, with the nearest one, rather than
-    // CLI11's "a subcommand is required".
-    std::string message = e.what();
+    // CLI11's "a subcommand is required"; so is an unknown option.
+    std::string message = unknown_option_message(app);
     if (!args.empty() && !args.front().starts_with('-')) {
       std::vector<std::string_view> names;
       for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
@@ -546,6 +582,7 @@ int run(const std::vector<std::string>& args, Io& io) {
         message = fmt::format("unknown command `{}`{}", args.front(), did_you_mean(closest_match(args.front(), names)));
       }
     }
+    if (message.empty()) message = e.what();
     io.err += fmt::format("grantlint: error: {}\n", message);
     io.err += "run `grantlint --help` for usage\n";
     return kExitError;

@@ -367,7 +367,8 @@ expect_status 2 "findings to a full standard output" -- \
 expect_grep "$work/err" "cannot write standard output" "a failing run's lost report is named too"
 expect_status 2 "a scan report to a full standard output" -- \
   bash -c "'$grantlint' scan --config none --fail-on none --format json '$work/exports' >/dev/full"
-expect_grep "$work/err" "^grantlint: error: cannot write standard output: No space left on device$" "scan's lost report is named"
+expect_grep "$work/err" "^grantlint: error: cannot write standard output: No space left on device$" \
+  "scan's lost report is named"
 expect_status 2 "simulate to a full standard output" -- bash -c "'$grantlint' simulate --identity-policy \
   '$work/good.json' --principal arn:aws:iam::111122223333:user/a --action s3:GetObject \
   --resource arn:aws:s3:::b/k >/dev/full"
@@ -376,18 +377,39 @@ expect_status 2 "rules to a full standard output" -- bash -c "'$grantlint' rules
 expect_status 0 "-o with standard output closed" -- \
   bash -c "'$grantlint' check --config none --fail-on none -o '$work/closed.txt' '$work/bad.json' >&-"
 expect_status 2 "-o /dev/full" -- "$grantlint" check --config none --fail-on none -o /dev/full "$work/bad.json"
-expect_grep "$work/err" "^grantlint: error: cannot write ./dev/full.: No space left on device$" "-o gives the reason too"
+expect_grep "$work/err" "^grantlint: error: cannot write ./dev/full.: No space left on device$" \
+  "-o gives the reason too"
 
 # GitHub annotations show C1 controls (the 8-bit CSI U+009B, the line break U+0085) and bytes
 # that are not UTF-8 escaped, as the text report does, in messages and in file names (hostile set 18, F10).
-printf '%s' '{"Version": "2012-10-17", "Statement": [{"Sid": "a\u009b2Jb\u0085c", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/k"}]}' >"$work/gh/c1.json"
-expect_status 1 "--format github with C1 controls" -- "$grantlint" check --config none --format github "$work/gh/c1.json"
-if LC_ALL=C grep -q $'\xc2[\x80-\x9f]' "$work/out"; then echo "FAIL: a C1 control reached the annotation"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+printf '%s' '{"Version": "2012-10-17", "Statement": [{"Sid": "a\u009b2Jb\u0085c", "Effect": "Allow",
+  "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/k"}]}' >"$work/gh/c1.json"
+expect_status 1 "--format github with C1 controls" -- \
+  "$grantlint" check --config none --format github "$work/gh/c1.json"
+if LC_ALL=C grep -q $'\xc2[\x80-\x9f]' "$work/out"; then
+  echo "FAIL: a C1 control reached the annotation"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
 expect_grep "$work/out" '`a\\u009b2Jb\\u0085c`' "C1 controls are shown escaped"
 cp "$work/gh/c1.json" "$work/gh/n"$'\xc2\x9b\xff'".json"
 expect_status 1 "--format github of a file whose name is not clean UTF-8" -- \
   "$grantlint" check --config none --format github "$work/gh/n"$'\xc2\x9b\xff'".json"
-if LC_ALL=C grep -q $'\xc2\x9b\|\xff' "$work/out"; then echo "FAIL: the file name reached the annotation raw"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+if LC_ALL=C grep -q $'\xc2\x9b\|\xff' "$work/out"; then
+  echo "FAIL: the file name reached the annotation raw"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
 expect_grep "$work/out" '^::error file=.*/n\\u009b\\xff\.json,line=1' "the file name is shown escaped, as in text"
+
+# An argument taken for an option the command does not have is named, with the nearest option or
+# how to name a file so called, instead of "paths is required" (hostile set 18, F9).
+mkdir -p "$work/dash"
+printf '%s' "$bad" >"$work/dash/-p.json"
+expect_status 2 "a file named like an option" -- bash -c "cd '$work/dash' && '$grantlint' check -p.json"
+expect_grep "$work/err" \
+  '^grantlint: error: unknown option `-p\.json`; to check a file of that name, write `\./-p\.json` or put `--` before' \
+  "the argument is named, with the way to name the file"
+expect_status 1 "such a file after --" -- bash -c "cd '$work/dash' && '$grantlint' check --config none -- -p.json"
+expect_status 1 "such a file as ./-p.json" -- bash -c "cd '$work/dash' && '$grantlint' check --config none ./-p.json"
+expect_status 2 "a mistyped option" -- "$grantlint" check --formt json "$work/good.json"
+expect_grep "$work/err" '^grantlint: error: unknown option `--formt`; did you mean `--format`\?$' \
+  "the nearest option is suggested"
+expect_status 2 "a mistyped option with its value" -- "$grantlint" simulate --actoin=s3:GetObject
+expect_grep "$work/err" 'unknown option `--actoin`; did you mean `--action`\?' "the option is named without its value"
 
 finish
