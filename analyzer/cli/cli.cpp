@@ -142,7 +142,7 @@ void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
       ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 40))
       ->capture_default_str();
   cmd->add_option("--base-dir", args.base_dir,
-                  "Directory SARIF paths are relative to (default: the enclosing git repository)");
+                  "Directory SARIF and github paths are relative to (default: the enclosing git repository)");
   cmd->add_option("--catalog", args.catalog_file, "Use this AWS action catalog instead of the built-in one");
   cmd->add_option("--config", args.config,
                   "Read this configuration instead of the nearest `.grantlint.json` upwards (`none`: no "
@@ -283,13 +283,20 @@ int write_report(CheckReport report, const CheckArgs& args, const std::optional<
     return kExitError;
   }
   const report::Output output = [&destination](std::string_view piece) { destination.write(piece); };
+  // SARIF URIs and GitHub annotations name files from one base, the repository's root, against which
+  // code scanning and the Actions runner resolve them (not the working directory of a step that
+  // sets `working-directory:`). A relative --base-dir is taken from the working directory.
+  std::error_code ignored;
+  const std::string base_dir = args.base_dir.empty()
+                                   ? report::default_base_dir()
+                                   : std::filesystem::absolute(args.base_dir, ignored).lexically_normal().string();
   if (args.format == "json") {
     report::write_json(report, output);
   } else if (args.format == "github") {
-    report::write_github(report, output);
+    report::write_github(report, report::GithubOptions{base_dir}, output);
   } else if (args.format == "sarif") {
     report::SarifOptions sarif;
-    sarif.base_dir = args.base_dir.empty() ? report::default_base_dir() : args.base_dir;
+    sarif.base_dir = base_dir;
     sarif.automation_id = args.sarif_category + "/";
     sarif.max_results = args.sarif_max_results;
     report::write_sarif(report, sarif, output);

@@ -40,6 +40,19 @@ std::string escape(std::string_view text, bool property) {
   return out;
 }
 
+// A file as the runner finds it: relative to the base (`./iam/x.json` as `iam/x.json`). A file
+// outside the base keeps its absolute path, which the runner makes relative when it lies in the
+// workspace; standard input keeps its name.
+std::string annotation_path(const std::string& path, const std::string& base_dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(path, ec).lexically_normal();
+  if (base_dir.empty() || path == "-" || path == "<stdin>" || ec) return fs::path(path).lexically_normal().string();
+  const fs::path relative = absolute.lexically_relative(fs::path(base_dir).lexically_normal());
+  if (relative.empty() || *relative.begin() == "..") return absolute.generic_string();
+  return relative.generic_string();
+}
+
 std::string_view command(Level level) {
   switch (level) {
     case Level::error: return "error";
@@ -51,14 +64,13 @@ std::string_view command(Level level) {
 
 }  // namespace
 
-void write_github(const CheckReport& report, const Output& output) {
+void write_github(const CheckReport& report, const GithubOptions& options, const Output& output) {
   std::string out;
   for (const Diagnostic& d : report.diagnostics) {
     const SourceFile& file = report.sources.get(d.location.source);
     const LineColumn start = file.lines().locate(d.location.span.begin);
     const LineColumn end = file.lines().locate(d.location.span.end);
-    // `./iam/x.json` as `iam/x.json`: the runner matches paths relative to the workspace.
-    const std::string path = std::filesystem::path(file.path()).lexically_normal().string();
+    const std::string path = annotation_path(file.path(), options.base_dir);
     std::string properties = fmt::format("file={},line={},col={}", escape(path, true), start.line, start.column);
     // An annotation spans columns only within one line.
     if (end.line == start.line) {
@@ -76,9 +88,9 @@ void write_github(const CheckReport& report, const Output& output) {
   output(out);
 }
 
-std::string format_github(const CheckReport& report) {
+std::string format_github(const CheckReport& report, const GithubOptions& options) {
   std::string all;
-  write_github(report, [&all](std::string_view piece) { all += piece; });
+  write_github(report, options, [&all](std::string_view piece) { all += piece; });
   return all;
 }
 

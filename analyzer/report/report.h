@@ -44,14 +44,19 @@ std::size_t sarif_results_left_out(const CheckReport& report, const SarifOptions
 std::string sarif_left_out_message(std::size_t left_out, std::size_t total, std::size_t limit);
 void write_sarif(const CheckReport& report, const SarifOptions& options, const Output& output);
 
+struct GithubOptions {
+  // Annotation paths are relative to it (absolute, normalised), as the runner resolves them
+  // against the repository it checked out; empty: the paths as they were named.
+  std::string base_dir;
+};
 // GitHub Actions workflow commands (`::error file=...,line=...::message`), one per finding.
-void write_github(const CheckReport& report, const Output& output);
+void write_github(const CheckReport& report, const GithubOptions& options, const Output& output);
 
 // The same, collected into one string.
 std::string format_text(const CheckReport& report, const TextOptions& options);
 std::string format_json(const CheckReport& report);
 std::string format_sarif(const CheckReport& report, const SarifOptions& options);
-std::string format_github(const CheckReport& report);
+std::string format_github(const CheckReport& report, const GithubOptions& options);
 
 // `grantlint rules` in its three formats.
 std::string format_rules_text();

@@ -412,4 +412,19 @@ expect_grep "$work/err" '^grantlint: error: unknown option `--formt`; did you me
 expect_status 2 "a mistyped option with its value" -- "$grantlint" simulate --actoin=s3:GetObject
 expect_grep "$work/err" 'unknown option `--actoin`; did you mean `--action`\?' "the option is named without its value"
 
+# GitHub annotations name files from the repository's root, as SARIF does, wherever grantlint runs
+# (a workflow step's working-directory), since the runner resolves them there; --base-dir, relative
+# or not, sets the base for both (hostile set 18, F6).
+mkdir -p "$work/repo/.git" "$work/repo/policies/iam"
+printf '%s' "$bad" >"$work/repo/policies/iam/p.json"
+expect_status 1 "github from a subdirectory of a repository" -- \
+  bash -c "cd '$work/repo/policies' && '$grantlint' check --config none --format github ."
+expect_grep "$work/out" '^::error file=policies/iam/p\.json,line=1,col=52,' "the annotation's path is the repository's"
+expect_status 1 "github with --base-dir" -- \
+  bash -c "cd '$work/repo/policies' && '$grantlint' check --config none --format github --base-dir iam ."
+expect_grep "$work/out" '^::error file=p\.json,line=1,col=52,' "the annotation's path is relative to --base-dir"
+expect_status 1 "sarif with a relative --base-dir" -- \
+  bash -c "cd '$work/repo/policies' && '$grantlint' check --config none --format sarif --base-dir .. ."
+expect_grep "$work/out" '"uri": "policies/iam/p\.json"' "a relative --base-dir is taken from the working directory"
+
 finish

@@ -191,7 +191,8 @@ TEST_CASE("reporters hand a large report over in pieces, the same bytes as a who
        report::format_sarif(result, options)},
       {pieces_of([&](const report::Output& out) { report::write_text(result, {}, out); }),
        report::format_text(result, {})},
-      {pieces_of([&](const report::Output& out) { report::write_github(result, out); }), report::format_github(result)},
+      {pieces_of([&](const report::Output& out) { report::write_github(result, {}, out); }),
+       report::format_github(result, {})},
   };
   for (const auto& [pieces, whole] : formats) {
     CHECK(pieces.size() >= 2);
