@@ -321,9 +321,13 @@ class PageReader {
   // The page whose `{` is at `at`. Pages concatenated in one file share the pointer space;
   // spans tell them apart.
   Step page(std::size_t at) {
-    // Only the last page of the file says whether it ends the export.
-    page_end().truncated.reset();
-    page_end().marker.reset();
+    // Each page says whether it ends the export; a file's pages of one account are joined by
+    // split_pages_by_account (account/scan.cpp), where the last one has the word.
+    if (!out_.page_ends.empty() && out_.page_ends.back().source == emit_.source() && !first_page_) {
+      out_.page_ends.push_back(Export::PageEnd{emit_.source(), std::nullopt, std::nullopt, std::nullopt});
+    }
+    first_page_ = false;
+    page_end().page_begin = to_offset(at);
     std::size_t pos = json::skip_space(text_, at + 1);
     if (pos < text_.size() && text_[pos] == '}') return pos + 1;
     std::vector<std::pair<std::string, Span>> keys;  // this page's, for duplicates
@@ -779,23 +783,10 @@ class PageReader {
   Emitter& emit_;
   Export& out_;
   ElementReader elements_;
+  bool first_page_ = true;  // the PageEnd made before the first page (for errors) is its own
 };
 
 }  // namespace
-
-std::string Export::account() const {
-  const auto account_of = [](std::string_view arn) -> std::string {
-    const auto fields = match::split_arn(arn);
-    return fields && is_account_id((*fields)[3]) ? std::string((*fields)[3]) : std::string();
-  };
-  for (const Principal& principal : principals) {
-    if (auto account = account_of(principal.arn); !account.empty()) return account;
-  }
-  for (const ManagedPolicy& policy : policies) {
-    if (auto account = account_of(policy.arn); !account.empty()) return account;
-  }
-  return {};
-}
 
 bool looks_like_authorization_details(std::string_view text) {
   if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());

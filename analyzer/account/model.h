@@ -99,11 +99,10 @@ struct Export {
     std::optional<Span> marker;
     std::optional<Span> unread_from;  // where reading the file stopped at broken JSON, if it did
     std::vector<Span> skipped = {};   // broken stretches skipped, reading going on after each
+    std::uint32_t page_begin = 0;     // where its page starts in the file (one PageEnd a page)
   };
   std::vector<PageEnd> page_ends;
 
-  // The account the export is of: the account field of its first ARN that has one.
-  [[nodiscard]] std::string account() const;
 };
 
 }  // namespace grantlint::account

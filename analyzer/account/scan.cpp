@@ -16,6 +16,7 @@
 
 #include "account/authz_details.h"
 #include "account/principals.h"
+#include "base/strings.h"
 #include "base/utf8.h"
 #include "catalog/catalog.h"
 #include "diag/contain.h"
@@ -25,6 +26,7 @@
 #include "input/embedded.h"
 #include "json/offset_map.h"
 #include "json/parse.h"
+#include "match/arn.h"
 #include "policy/lower.h"
 #include "rules/registry.h"
 
@@ -674,6 +676,85 @@ class ExportAnalysis {
 
 }  // namespace
 
+namespace {
+
+std::string account_of_arn(std::string_view arn) {
+  const auto fields = match::split_arn(arn);
+  return fields && is_account_id((*fields)[3]) ? std::string((*fields)[3]) : std::string();
+}
+
+// A file's pages, joined by account: `cat a.json b.json` of two accounts' exports is two
+// exports, since a user belongs only to groups of its own account. A page is of the account
+// of its first ARN that names one; an element whose own ARN names an account (a principal, a
+// customer managed policy) goes there, the rest (AWS managed policies) with their page. Of
+// the pages of one account, the last one in the file says whether the export goes on.
+std::vector<std::pair<std::string, Export>> split_pages_by_account(Export file, const std::string& account_hint) {
+  std::vector<std::uint32_t> starts;
+  for (const Export::PageEnd& end : file.page_ends) starts.push_back(end.page_begin);
+  const auto page_of = [&](std::uint32_t offset) {
+    const auto after = std::ranges::upper_bound(starts, offset);
+    return after == starts.begin() ? std::size_t{0} : static_cast<std::size_t>(after - starts.begin() - 1);
+  };
+  std::vector<std::string> page_account(std::max<std::size_t>(starts.size(), 1));
+  for (const Principal& principal : file.principals) {
+    std::string& of_page = page_account[page_of(principal.arn_span.begin)];
+    if (of_page.empty()) of_page = account_of_arn(principal.arn);
+  }
+  for (const ManagedPolicy& policy : file.policies) {
+    std::string& of_page = page_account[page_of(policy.span.begin)];
+    if (of_page.empty()) of_page = account_of_arn(policy.arn);
+  }
+  // A page without an account's ARN goes with the page before it (the first, with the next
+  // that has one, else the hint).
+  for (std::size_t i = 1; i < page_account.size(); ++i) {
+    if (page_account[i].empty()) page_account[i] = page_account[i - 1];
+  }
+  for (std::size_t i = page_account.size() - 1; i > 0; --i) {
+    if (page_account[i - 1].empty()) page_account[i - 1] = page_account[i];
+  }
+  for (std::string& account : page_account) {
+    if (account.empty()) account = account_hint;
+  }
+  std::vector<std::pair<std::string, Export>> out;
+  const auto part = [&](const std::string& account) -> Export& {
+    auto it = std::ranges::find_if(out, [&](const auto& entry) { return entry.first == account; });
+    return it != out.end() ? it->second : out.emplace_back(account, Export{}).second;
+  };
+  if (std::ranges::all_of(page_account, [&](const std::string& a) { return a == page_account.front(); })) {
+    out.emplace_back(page_account.front(), std::move(file));
+  } else {
+    for (Principal& principal : file.principals) {
+      std::string account = account_of_arn(principal.arn);
+      if (account.empty()) account = page_account[page_of(principal.arn_span.begin)];
+      part(account).principals.push_back(std::move(principal));
+    }
+    for (ManagedPolicy& policy : file.policies) {
+      std::string account = account_of_arn(policy.arn);
+      if (account.empty()) account = page_account[page_of(policy.span.begin)];
+      part(account).policies.push_back(std::move(policy));
+    }
+    for (Export::PageEnd& end : file.page_ends) {
+      part(page_account[page_of(end.page_begin)]).page_ends.push_back(std::move(end));
+    }
+  }
+  // Of each account's pages in this file, the last one ends it; what reading skipped or where
+  // it stopped, on any page, is kept.
+  for (auto& [account, model] : out) {
+    if (model.page_ends.size() < 2) continue;
+    Export::PageEnd last = std::move(model.page_ends.back());
+    for (std::size_t i = 0; i + 1 < model.page_ends.size(); ++i) {
+      Export::PageEnd& earlier = model.page_ends[i];
+      if (!last.unread_from) last.unread_from = earlier.unread_from;
+      last.skipped.insert(last.skipped.end(), earlier.skipped.begin(), earlier.skipped.end());
+    }
+    model.page_ends.clear();
+    model.page_ends.push_back(std::move(last));
+  }
+  return out;
+}
+
+}  // namespace
+
 bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Export& out) {
   Emitter emit(sink, id);
   if (!looks_like_authorization_details(file.text())) {
@@ -703,10 +784,12 @@ void analyse_account(const Export& model, const SourceLookup& files, const catal
 
 void analyse_export(const SourceFile& file, SourceId id, const catalog::Catalog& catalog, unsigned threads,
                     DiagnosticSink& sink, std::vector<DocumentInfo>& documents) {
-  Export model;
-  if (!read_export(file, id, sink, model)) return;
+  Export pages;
+  if (!read_export(file, id, sink, pages)) return;
   const SourceLookup files = [&](SourceId) -> const SourceFile& { return file; };
-  analyse_account(model, files, catalog, threads, sink, documents);
+  for (const auto& [account, model] : split_pages_by_account(std::move(pages), {})) {
+    analyse_account(model, files, catalog, threads, sink, documents);
+  }
 }
 
 struct Scanner::Impl {
@@ -722,21 +805,21 @@ struct Scanner::Impl {
   std::vector<glue::Snapshot> snapshots;
   std::set<std::pair<dev_t, ino_t>> files_read;  // export files already read (device, inode)
 
-  void read(SourceId id, std::string account_hint = {}) {
-    Export page;
-    if (!read_export(sources.get(id), id, sink, page)) return;
-    std::string account = page.account();
-    if (account.empty()) account = std::move(account_hint);
-    auto it =
-        std::ranges::find_if(accounts, [&](const auto& entry) { return !account.empty() && entry.first == account; });
-    if (it == accounts.end()) {
-      accounts.emplace_back(account, std::move(page));
-      return;
+  void read(SourceId id, const std::string& account_hint = {}) {
+    Export pages;
+    if (!read_export(sources.get(id), id, sink, pages)) return;
+    for (auto& [account, page] : split_pages_by_account(std::move(pages), account_hint)) {
+      auto it = std::ranges::find_if(accounts,
+                                     [&](const auto& entry) { return !account.empty() && entry.first == account; });
+      if (it == accounts.end()) {
+        accounts.emplace_back(account, std::move(page));
+        continue;
+      }
+      Export& merged = it->second;
+      std::ranges::move(page.principals, std::back_inserter(merged.principals));
+      std::ranges::move(page.policies, std::back_inserter(merged.policies));
+      std::ranges::move(page.page_ends, std::back_inserter(merged.page_ends));
     }
-    Export& merged = it->second;
-    std::ranges::move(page.principals, std::back_inserter(merged.principals));
-    std::ranges::move(page.policies, std::back_inserter(merged.policies));
-    std::ranges::move(page.page_ends, std::back_inserter(merged.page_ends));
   }
 
   void analyse() {
