@@ -186,7 +186,7 @@ expect_grep "$work/out" "GLUE-" "the rest of the snapshot is still scanned"
 rm -r "$work/snapshot-file/iam" && : >"$work/snapshot-file/iam"
 expect_status 2 "a snapshot whose iam is a file" -- "$grantlint" scan "$work/snapshot-file"
 expect_grep "$work/err" "cannot read directory .*snapshot-file/iam.: not a directory" "iam is named as not read"
-expect_grep "$work/out" "iam/get-account-authorization-details.json. of snapshot .* could not be read .reported as an error." \
+expect_grep "$work/out" "get-account-authorization-details.json. of snapshot .* could not be read .reported as an error." \
   "what needs the unread export is said to be unread, not missing"
 absent "$work/out" "is missing from snapshot" "nothing unread is called missing"
 # A snapshot's files may be gzip-compressed in place (`NAME.json.gz`).

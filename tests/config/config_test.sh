@@ -247,9 +247,11 @@ absent "$work/out" "CFG003" "the second suppression is used too"
 mkdir -p "$work/bare"
 printf '%s' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}' \
   >"$work/bare/p.json"
-expect_status 1 "a baseline without a configuration" -- bash -c "cd '$work/bare' && '$grantlint' check p.json --config none --write-baseline bl.json"
+expect_status 1 "a baseline without a configuration" -- \
+  bash -c "cd '$work/bare' && '$grantlint' check p.json --config none --write-baseline bl.json"
 for named in "$work/bare/p.json" "../bare/p.json" "./p.json"; do
-  expect_status 0 "the baseline holds for $named" -- bash -c "cd '$work/bare' && '$grantlint' check '$named' --config none --baseline bl.json"
+  expect_status 0 "the baseline holds for $named" -- \
+    bash -c "cd '$work/bare' && '$grantlint' check '$named' --config none --baseline bl.json"
 done
 
 finish
