@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <new>
 #include <set>
 #include <system_error>
 
@@ -225,35 +226,62 @@ std::string unescape(std::string token) {
 
 std::string normal_path(std::string_view path) { return std::filesystem::path(path).lexically_normal().string(); }
 
-// The Sid of the statement that holds `pointer` (JSON pointer tokens from the file's root).
-std::optional<std::string> statement_sid(const Node& root, std::string_view pointer) {
-  const Node* node = &root;
-  const Node* statement = nullptr;
-  std::string previous;
-  std::size_t at = 0;
-  while (at < pointer.size() && pointer[at] == '/') {
-    const std::size_t next = pointer.find('/', at + 1);
-    std::string token(pointer.substr(at + 1, (next == std::string_view::npos ? pointer.size() : next) - at - 1));
-    at = next == std::string_view::npos ? pointer.size() : next;
-    const Node* child = nullptr;
-    if (node->is(Type::object)) {
-      child = node->find(unescape(token));
-    } else if (node->is(Type::array) && !token.empty() && token.find_first_not_of("0123456789") == std::string::npos &&
-               token.size() < 10) {
-      const std::size_t index = std::stoul(token);
-      if (index < node->items.size()) child = &node->items[index];
-    }
-    if (child == nullptr) break;
-    // `Statement` holds one statement object, or an array of them.
-    if (token == "Statement" && node->is(Type::object) && child->is(Type::object)) statement = child;
-    if (previous == "Statement" && node->is(Type::array) && child->is(Type::object)) statement = child;
-    previous = std::move(token);
-    node = child;
+// Whether the statement that holds `pointer` (JSON pointer tokens from the file's root) has
+// Sid `sid`. A template's policy in a branch of `Fn::If` is named as if the branch were in its
+// place (`/Policies/0/PolicyDocument` for `/Policies/0/Fn::If/1/PolicyDocument`): where a token
+// is not found, the branches of an `Fn::If` there are searched.
+bool statement_has_sid(const Node& node, std::string_view pointer, std::string_view sid,
+                       const Node* statement = nullptr, std::string_view previous = {}, int branches = 0) {
+  if (pointer.empty() || pointer.front() != '/') {
+    const Node* found = statement != nullptr ? statement->find("Sid") : nullptr;
+    return found != nullptr && found->is(Type::string) && found->text == sid;
   }
-  if (statement == nullptr) return std::nullopt;
-  const Node* sid = statement->find("Sid");
-  if (sid == nullptr || !sid->is(Type::string)) return std::nullopt;
-  return sid->text;
+  const std::size_t next = pointer.find('/', 1);
+  const std::string token(pointer.substr(1, (next == std::string_view::npos ? pointer.size() : next) - 1));
+  const std::string_view rest = next == std::string_view::npos ? std::string_view() : pointer.substr(next);
+  const Node* child = nullptr;
+  if (node.is(Type::object)) {
+    child = node.find(unescape(token));
+  } else if (node.is(Type::array) && !token.empty() && token.find_first_not_of("0123456789") == std::string::npos &&
+             token.size() < 10) {
+    const std::size_t index = std::stoul(token);
+    if (index < node.items.size()) child = &node.items[index];
+  }
+  if (child == nullptr) {
+    // At most a few levels of branches: a pointer is matched, not every form enumerated.
+    const Node* condition = node.is(Type::object) && node.members.size() == 1 ? node.find("Fn::If") : nullptr;
+    if (condition == nullptr || !condition->is(Type::array) || condition->items.size() != 3 || branches >= 8) {
+      return statement_has_sid(node, {}, sid, statement);
+    }
+    return statement_has_sid(condition->items[1], pointer, sid, statement, previous, branches + 1) ||
+           statement_has_sid(condition->items[2], pointer, sid, statement, previous, branches + 1);
+  }
+  // `Statement` holds one statement object, or an array of them.
+  if (token == "Statement" && node.is(Type::object) && child->is(Type::object)) statement = child;
+  if (previous == "Statement" && node.is(Type::array) && child->is(Type::object)) statement = child;
+  return statement_has_sid(*child, rest, sid, statement, token, branches);
+}
+
+// A pointer into a template with its `Fn::If` branches taken out
+// (`/Policies/0/Fn::If/1/PolicyDocument` is `/Policies/0/PolicyDocument`), as findings name
+// what a branch holds.
+std::string without_branches(std::string_view pointer) {
+  std::string out;
+  for (std::size_t at = 0; at < pointer.size();) {
+    const std::size_t next = std::min(pointer.find('/', at + 1), pointer.size());
+    const std::string_view token = pointer.substr(at, next - at);
+    if (token == "/Fn::If" && next < pointer.size()) {
+      const std::size_t after = std::min(pointer.find('/', next + 1), pointer.size());
+      const std::string_view branch = pointer.substr(next, after - next);
+      if (branch == "/1" || branch == "/2") {
+        at = after;
+        continue;
+      }
+    }
+    out += token;
+    at = next;
+  }
+  return out;
 }
 
 // A finding's fingerprint for baselines: its rule, file, message and the text it points at
@@ -288,13 +316,27 @@ std::string baseline_place(const std::string& path, std::string_view text, std::
 
 // A baseline is read whole or not at one: a finding it cannot read would be reported again
 // (or, worse, one of another format's fingerprints would hide nothing while the run passes).
+// Parses a file grantlint reads for itself (a configuration, a baseline); nullopt with the
+// parser's findings in `emit`, or an error when memory runs out for it.
+Result<std::optional<Node>> parse_own_file(json::Parser& parser, std::string_view text, Emitter& emit,
+                                           std::string_view what, const std::string& path,
+                                           json::ParseUnit unit = json::ParseUnit::policy) {
+  try {
+    return parser.parse(text, json::OffsetMap::shifted(0), emit, {}, unit);
+  } catch (const std::bad_alloc&) {
+    return make_error(fmt::format("not enough memory to read the {} `{}`", what, path));
+  }
+}
+
 Result<std::multiset<std::string>> read_baseline(const std::string& path) {
   auto bytes = read_file_bytes(path);
   if (!bytes) return make_error(bytes.error().message);
   DiagnosticSink problems;
   Emitter emit(problems, 0);
   json::Parser parser;
-  const auto root = parser.parse(*bytes, json::OffsetMap::shifted(0), emit);
+  auto parsed = parse_own_file(parser, *bytes, emit, "baseline", path);
+  if (!parsed) return std::unexpected(std::move(parsed.error()));
+  const std::optional<Node>& root = *parsed;
   if (!root) {
     const std::vector<Diagnostic> found = problems.unsorted();
     const std::size_t at = found.empty() ? 0 : found.front().location.span.begin;
@@ -355,8 +397,10 @@ WalkGlobs config_globs(const std::string& path) {
   DiagnosticSink ignored;
   Emitter emit(ignored, 0);
   json::Parser parser;
-  const auto root = parser.parse(*bytes, json::OffsetMap::shifted(0), emit);
-  if (!root || !root->is(Type::object)) return out;
+  // Any problem with the file, memory included, is reported when it is applied.
+  const auto parsed = parse_own_file(parser, *bytes, emit, "configuration", path);
+  if (!parsed || !*parsed || !(*parsed)->is(Type::object)) return out;
+  const std::optional<Node>& root = *parsed;
   for (auto [member, into] : {std::pair{"include", &out.include}, std::pair{"exclude", &out.exclude}}) {
     const Node* list = root->find(member);
     if (list == nullptr || !list->is(Type::array)) continue;
@@ -408,8 +452,10 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
     // Syntax errors were reported when policy-file mode read it.
     DiagnosticSink syntax;
     Emitter emit(fresh ? added : syntax, *source);
-    const auto root = parser.parse(report.sources.get(*source).text(), json::OffsetMap::shifted(0), emit, {},
-                                   json::ParseUnit::configuration);
+    auto parsed = parse_own_file(parser, report.sources.get(*source).text(), emit, "configuration", *config_path,
+                                 json::ParseUnit::configuration);
+    if (!parsed) return std::unexpected(std::move(parsed.error()));
+    const std::optional<Node>& root = *parsed;
     if (root) {
       config = Reader(*source, added).read(*root);
       // Suppressions, each matched against every finding; files are parsed once for Sids (a
@@ -438,6 +484,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
                               s.rule, s.expires));
           continue;
         }
+        const std::string pointer = s.key == Suppression::Key::pointer ? without_branches(s.value) : std::string();
         const auto matches = [&](const Diagnostic& d) {
           if (d.rule->id != s.rule) return false;
           const std::string path = path_of(d.location.source);
@@ -451,12 +498,12 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
               break;
             case Suppression::Key::pointer: {
               const std::string full = d.document + d.pointer;
-              match = full == s.value || full.starts_with(s.value + "/");
+              match = full == pointer || full.starts_with(pointer + "/");
               break;
             }
             case Suppression::Key::sid: {
               const Node* root_node = tree(d.location.source);
-              match = root_node != nullptr && statement_sid(*root_node, d.document + d.pointer) == s.value;
+              match = root_node != nullptr && statement_has_sid(*root_node, d.document + d.pointer, s.value);
               break;
             }
           }

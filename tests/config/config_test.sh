@@ -254,4 +254,36 @@ for named in "$work/bare/p.json" "../bare/p.json" "./p.json"; do
     bash -c "cd '$work/bare' && '$grantlint' check '$named' --config none --baseline bl.json"
 done
 
+# In a branch of Fn::If, a statement is suppressed by its sid, or by its pointer in the file.
+mkdir -p "$work/yaml-if"
+cat >"$work/yaml-if/t.yaml" <<'YAML'
+Conditions:
+  Prod: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Ops:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+      Policies:
+        - !If
+          - Prod
+          - PolicyName: break-glass
+            PolicyDocument:
+              Version: "2012-10-17"
+              Statement:
+                - {Sid: BreakGlass, Effect: Allow, Action: "*", Resource: "*"}
+          - !Ref AWS::NoValue
+YAML
+printf '%s' '{"suppressions": [{"rule": "GRT001", "sid": "BreakGlass", "reason": "r"}]}' >"$work/yaml-if/.grantlint.json"
+expect_status 0 "a sid suppression in a branch of Fn::If" -- bash -c "cd '$work/yaml-if' && '$grantlint' check t.yaml"
+absent "$work/out" "CFG003" "the sid in the branch is found"
+printf '%s' '{"suppressions": [{"rule": "GRT001", "reason": "r",
+  "pointer": "/Resources/Ops/Properties/Policies/0/Fn::If/1/PolicyDocument/Statement/0"}]}' \
+  >"$work/yaml-if/.grantlint.json"
+expect_status 0 "a pointer suppression through Fn::If" -- bash -c "cd '$work/yaml-if' && '$grantlint' check t.yaml"
+absent "$work/out" "CFG003" "the pointer through the branch is matched"
+
 finish
