@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,10 @@ int main(int argc, char** argv) {
   int status = 2;
   try {
     status = grantlint::cli::run(args, io);
+  } catch (const std::bad_alloc&) {
+    // Not a bug: an input needed more memory than the process may have (`ulimit -v`).
+    io.err += "grantlint: error: not enough memory; the run stopped and its report is not written\n";
+    status = 2;
   } catch (const std::exception& e) {
     io.err += std::string("grantlint: internal error: ") + e.what() + "\n";
     status = 2;

@@ -7,6 +7,7 @@
 #include <deque>
 #include <expected>
 #include <filesystem>
+#include <new>
 #include <map>
 
 #include "base/strings.h"
@@ -97,7 +98,14 @@ struct Simulator::Impl {
     const SourceId id = sources.add(std::move(path), bytes);
     DiagnosticSink sink;
     Emitter emit(sink, id);
-    const auto root = parser.parse(sources.get(id).text(), json::OffsetMap::shifted(0), emit);
+    std::optional<Node> root;
+    try {
+      root = parser.parse(sources.get(id).text(), json::OffsetMap::shifted(0), emit);
+    } catch (const std::bad_alloc&) {
+      SimulationOutcome& out = outcomes.emplace_back();
+      out.error = RequestError{fmt::format("not enough memory to read `{}`", sources.get(id).path()), {}};
+      return;
+    }
     if (!root) {
       SimulationOutcome& out = outcomes.emplace_back();
       out.error = RequestError{fmt::format("`{}` is not valid JSON", sources.get(id).path()), {}};
@@ -412,7 +420,13 @@ struct Simulator::Impl {
     const SourceId id = sources.add(path, *bytes);
     DiagnosticSink sink;
     Emitter emit(sink, id);
-    const auto root = parser.parse(sources.get(id).text(), json::OffsetMap::shifted(0), emit);
+    std::optional<Node> root;
+    try {
+      root = parser.parse(sources.get(id).text(), json::OffsetMap::shifted(0), emit);
+    } catch (const std::bad_alloc&) {  // this request's error; the rest of a batch is answered
+      compiled.error = RequestError{fmt::format("not enough memory to read `{}`", path), {}};
+      return compiled;
+    }
     if (!root) {
       compiled.errors = errors_in(sink);
       compiled.error = RequestError{fmt::format("`{}` is not valid JSON", path), {}};
