@@ -96,6 +96,96 @@ std::string_view kind_name(PrincipalKind kind) {
   return "";
 }
 
+// A document in a canonical form: a string (URL-encoded, as AWS writes it, or not) decoded,
+// then parsed, so that one document however printed (white space, key order, `\u0041` for
+// `A`) is one. One that does not decode or parse is compared as its text, and so is unlike
+// every document that does; an absent one is empty.
+std::string canonical_document(const SourceLookup& files, const DocumentRef& document) {
+  if (!document.present) return std::string();
+  const std::string_view text = files(document.source).text().substr(document.span.begin, document.span.size());
+  json::DecodedText decoded{std::string(text), {}};
+  if (text.starts_with('"')) {
+    decoded = json::decode_json_string(text, 0);
+    if (std::uint32_t bad = 0; !input::url_decode_policy(decoded, bad)) return fmt::format("\x01{}", text);
+  }
+  const simdjson::padded_string padded(decoded.text);
+  DiagnosticSink ignored;
+  Emitter emit(ignored, document.source);
+  json::Parser parser;
+  const auto root = parser.parse(std::string_view(padded.data(), padded.size()), json::OffsetMap::shifted(0), emit, {},
+                                 json::ParseUnit::policy);
+  if (!root) return fmt::format("\x01{}", decoded.text);
+  std::string out;
+  canonical_json(*root, out);
+  return out;
+}
+
+// What a principal's listing grants and is: its policies (documents canonical, in order of
+// name), attached ARNs, groups, boundary and trust policy.
+std::string principal_contents(const SourceLookup& files, const Principal& principal) {
+  std::vector<std::string> inline_policies;
+  for (const InlinePolicy& policy : principal.inline_policies) {
+    inline_policies.push_back(fmt::format("{}\x02{}", policy.name, canonical_document(files, policy.document)));
+  }
+  std::ranges::sort(inline_policies);
+  std::vector<std::string> references;
+  for (const Reference& attached : principal.attached) references.push_back("a" + attached.target);
+  for (const Reference& group : principal.groups) references.push_back("g" + group.target);
+  std::ranges::sort(references);
+  std::string out;
+  for (const std::string& piece : inline_policies) out += piece + '\x03';
+  for (const std::string& piece : references) out += piece + '\x03';
+  if (principal.boundary) out += "b" + principal.boundary->target;
+  out += '\x03' + canonical_document(files, principal.trust);
+  return out;
+}
+
+// Every version of a managed policy listing, canonical.
+std::string policy_contents(const SourceLookup& files, const ManagedPolicy& policy) {
+  std::string out;
+  for (const PolicyVersion& version : policy.versions) {
+    out += fmt::format("{}\x02{}\x03", version.is_default ? 'd' : 'v', canonical_document(files, version.document));
+  }
+  return out;
+}
+
+// Leaves out the later copies of a principal or managed policy listed again alike: snapshots of
+// one account in several Regions each hold its IAM export, and pages may be joined twice. The
+// first copy is analysed, once, and findings point there; copies that differ stay (and are
+// reported as listed again).
+void drop_identical_copies(Export& model, const SourceLookup& files) {
+  std::unordered_map<std::string_view, std::size_t> first_principal[3];  // by kind
+  std::vector<bool> drop_principal(model.principals.size(), false);
+  for (std::size_t i = 0; i < model.principals.size(); ++i) {
+    const Principal& principal = model.principals[i];
+    const std::string_view key = principal.kind == PrincipalKind::group ? principal.name : principal.arn;
+    if (key.empty()) continue;
+    const auto [it, inserted] = first_principal[static_cast<int>(principal.kind)].emplace(key, i);
+    if (inserted) continue;
+    drop_principal[i] = principal_contents(files, model.principals[it->second]) == principal_contents(files, principal);
+  }
+  std::unordered_map<std::string_view, std::size_t> first_policy;
+  std::vector<bool> drop_policy(model.policies.size(), false);
+  for (std::size_t i = 0; i < model.policies.size(); ++i) {
+    if (model.policies[i].arn.empty()) continue;
+    const auto [it, inserted] = first_policy.emplace(model.policies[i].arn, i);
+    if (inserted) continue;
+    drop_policy[i] = policy_contents(files, model.policies[it->second]) == policy_contents(files, model.policies[i]);
+  }
+  const auto keep = [](auto& items, const std::vector<bool>& drop) {
+    if (std::ranges::none_of(drop, [](bool d) { return d; })) return;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (drop[i]) continue;
+      if (kept != i) items[kept] = std::move(items[i]);  // never onto itself, which may empty it
+      ++kept;
+    }
+    items.resize(kept);
+  };
+  keep(model.principals, drop_principal);
+  keep(model.policies, drop_policy);
+}
+
 // One export file through the analysis.
 class ExportAnalysis {
  public:
@@ -123,29 +213,7 @@ class ExportAnalysis {
     Emitter(sink_, source).emit(rule, span, std::move(pointer), std::move(message));
   }
 
-  // A document in a canonical form: a string (URL-encoded, as AWS writes it, or not) decoded,
-  // then parsed, so that one document however printed (white space, key order, `\u0041` for
-  // `A`) is one. One that does not decode or parse is compared as its text, and so is unlike
-  // every document that does; an absent one is empty.
-  std::string canonical_text(const DocumentRef& document) const {
-    if (!document.present) return std::string();
-    const std::string_view text = text_of(document);
-    json::DecodedText decoded{std::string(text), {}};
-    if (text.starts_with('"')) {
-      decoded = json::decode_json_string(text, 0);
-      if (std::uint32_t bad = 0; !input::url_decode_policy(decoded, bad)) return fmt::format("\x01{}", text);
-    }
-    const simdjson::padded_string padded(decoded.text);
-    DiagnosticSink ignored;
-    Emitter emit(ignored, document.source);
-    json::Parser parser;
-    const auto root = parser.parse(std::string_view(padded.data(), padded.size()), json::OffsetMap::shifted(0), emit,
-                                   {}, json::ParseUnit::policy);
-    if (!root) return fmt::format("\x01{}", decoded.text);
-    std::string out;
-    canonical_json(*root, out);
-    return out;
-  }
+  std::string canonical_text(const DocumentRef& document) const { return canonical_document(*files_, document); }
 
   // A managed policy listed twice (two exports of one account taken at different times, pages
   // joined twice) with different default documents: the first is what principals get, which
@@ -173,26 +241,6 @@ class ExportAnalysis {
     }
   }
 
-  // What a principal's listing grants and is: its policies (documents canonical, in order of
-  // name), attached ARNs, groups, boundary and trust policy.
-  std::string principal_contents(const Principal& principal) const {
-    std::vector<std::string> inline_policies;
-    for (const InlinePolicy& policy : principal.inline_policies) {
-      inline_policies.push_back(fmt::format("{}\x02{}", policy.name, canonical_text(policy.document)));
-    }
-    std::ranges::sort(inline_policies);
-    std::vector<std::string> references;
-    for (const Reference& attached : principal.attached) references.push_back("a" + attached.target);
-    for (const Reference& group : principal.groups) references.push_back("g" + group.target);
-    std::ranges::sort(references);
-    std::string out;
-    for (const std::string& piece : inline_policies) out += piece + '\x03';
-    for (const std::string& piece : references) out += piece + '\x03';
-    if (principal.boundary) out += "b" + principal.boundary->target;
-    out += '\x03' + canonical_text(principal.trust);
-    return out;
-  }
-
   // A user, group or role listed twice (pages of two exports joined, or a garbled page) with
   // other policies. A group's members get the first listing's, so a second one that grants
   // more would be lost unsaid; a user or role is analysed once per listing.
@@ -204,7 +252,7 @@ class ExportAnalysis {
       const auto [it, inserted] = first[static_cast<int>(principal.kind)].emplace(key, &principal);
       if (inserted) continue;
       const Principal& earlier = *it->second;
-      if (principal_contents(earlier) == principal_contents(principal)) continue;
+      if (principal_contents(*files_, earlier) == principal_contents(*files_, principal)) continue;
       const std::string_view what = kind_name(principal.kind);
       Emitter(sink_, principal.source)
           .emit(rules::kMalformedExport, principal.arn_span, principal.pointer + "/Arn",
@@ -787,7 +835,8 @@ void analyse_export(const SourceFile& file, SourceId id, const catalog::Catalog&
   Export pages;
   if (!read_export(file, id, sink, pages)) return;
   const SourceLookup files = [&](SourceId) -> const SourceFile& { return file; };
-  for (const auto& [account, model] : split_pages_by_account(std::move(pages), {})) {
+  for (auto& [account, model] : split_pages_by_account(std::move(pages), {})) {
+    drop_identical_copies(model, files);
     analyse_account(model, files, catalog, threads, sink, documents);
   }
 }
@@ -825,7 +874,8 @@ struct Scanner::Impl {
   void analyse() {
     const catalog::Catalog& catalog = options.catalog != nullptr ? *options.catalog : catalog::Catalog::builtin();
     const SourceLookup files = [&](SourceId id) -> const SourceFile& { return sources.get(id); };
-    for (const auto& [account, model] : accounts) {
+    for (auto& [account, model] : accounts) {
+      drop_identical_copies(model, files);
       const AfterAnalysis glue_pack = [&](const DocumentLookup& compiled) {
         for (const glue::Snapshot& snapshot : snapshots) {
           if (snapshot.account != account) continue;

@@ -189,6 +189,16 @@ expect_grep "$work/err" "cannot read directory .*snapshot-file/iam.: not a direc
 expect_grep "$work/out" "get-account-authorization-details.json. of snapshot .* could not be read .reported as an error." \
   "what needs the unread export is said to be unread, not missing"
 absent "$work/out" "is missing from snapshot" "nothing unread is called missing"
+# Snapshots of one account in two Regions share its IAM export: each principal is analysed
+# once, at the first snapshot's copy.
+cp -r "$root/policies/glue/sample" "$work/snapshot-use1"
+cp -r "$root/policies/glue/sample" "$work/snapshot-euw1"
+sed -i 's/"region": *"[a-z0-9-]*"/"region": "eu-west-1"/' "$work/snapshot-euw1/manifest.json"
+expect_status 1 "two Regions' snapshots of one account" -- "$grantlint" scan "$work/snapshot-use1" "$work/snapshot-euw1"
+grep -c 'KeyAdminRole. is allowed everything.*\[ACC101\]' "$work/out" >"$work/count"
+expect_grep "$work/count" "^1$" "the administrator is reported once"
+expect_grep "$work/out" "/snapshot-use1/iam/get-account-authorization-details.json:[0-9]+:[0-9]+: warning: role .*KeyAdmin" \
+  "at the first snapshot's copy"
 # A snapshot's files may be gzip-compressed in place (`NAME.json.gz`).
 cp -r "$root/policies/glue/sample" "$work/snapshot-gz"
 gzip "$work/snapshot-gz/iam/get-account-authorization-details.json"
