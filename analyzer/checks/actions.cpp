@@ -30,7 +30,9 @@ bool one_edit_apart(std::string_view a, std::string_view b) {
   return iequals(a.substr(std::min(a.size(), i + skip)), b.substr(i + 1));
 }
 
-void check_pattern(const policy::Text& item, const catalog::Catalog& catalog, Emitter& emit) {
+}  // namespace
+
+void check_action_pattern(const policy::Text& item, const catalog::Catalog& catalog, Emitter& emit) {
   const std::string_view text = item.value;
   const auto colon = text.find(':');
   // `*` needs no catalog; malformed patterns were reported by the grammar stage (POL019).
@@ -86,11 +88,9 @@ void check_pattern(const policy::Text& item, const catalog::Catalog& catalog, Em
             fmt::format("`{}` matches no action of `{}` ({})", text, service->prefix, service->name));
 }
 
-}  // namespace
-
 void check_actions(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
   for (const policy::Statement& statement : document.statements) {
-    for (const policy::Text& item : statement.action.items) check_pattern(item, catalog, emit);
+    for (const policy::Text& item : statement.action.items) check_action_pattern(item, catalog, emit);
   }
 }
 

@@ -14,6 +14,8 @@ void run_all(const policy::Document& document, const catalog::Catalog& catalog, 
 // Action and NotAction patterns against the catalog: unknown service prefixes, unknown
 // actions and wildcards that match no action (ACT001-ACT003).
 void check_actions(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
+// The same for one action or pattern (`s3:GetObjet`), wherever it is written.
+void check_action_pattern(const policy::Text& item, const catalog::Catalog& catalog, Emitter& emit);
 
 // Condition blocks: keys, values, operator and key types, set operators (CON001-CON009).
 void check_conditions(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);

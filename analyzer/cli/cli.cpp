@@ -55,22 +55,6 @@ struct CheckArgs {
   std::string account;              // check: the account the policies belong to (RES009)
 };
 
-// The catalog named by --catalog, or the built-in one. nullptr after reporting an error.
-const catalog::Catalog* open_catalog(const std::string& file, std::unique_ptr<catalog::Catalog>& holder, Io& io) {
-  if (file.empty()) return &catalog::Catalog::builtin();
-  auto text = read_file_bytes(file);
-  if (!text) {
-    io.err += fmt::format("grantlint: error: {}\n", text.error().message);
-    return nullptr;
-  }
-  auto loaded = catalog::Catalog::load(std::move(*text), file);
-  if (!loaded) {
-    io.err += fmt::format("grantlint: error: {}\n", loaded.error().message);
-    return nullptr;
-  }
-  holder = std::move(*loaded);
-  return holder.get();
-}
 
 int run_catalog(const std::string& file, const std::string& pattern, bool expand, Io& io) {
   std::unique_ptr<catalog::Catalog> holder;
@@ -493,6 +477,22 @@ std::string unknown_option_message(const CLI::App& app) {
 }
 
 }  // namespace
+
+const catalog::Catalog* open_catalog(const std::string& file, std::unique_ptr<catalog::Catalog>& holder, Io& io) {
+  if (file.empty()) return &catalog::Catalog::builtin();
+  auto text = read_file_bytes(file);
+  if (!text) {
+    io.err += fmt::format("grantlint: error: {}\n", text.error().message);
+    return nullptr;
+  }
+  auto loaded = catalog::Catalog::load(std::move(*text), file);
+  if (!loaded) {
+    io.err += fmt::format("grantlint: error: {}\n", loaded.error().message);
+    return nullptr;
+  }
+  holder = std::move(*loaded);
+  return holder.get();
+}
 
 bool deliver(const std::string& text, const std::string& output, Io& io) {
   ReportDestination destination(output, io);

@@ -1,7 +1,10 @@
 // The command-line interface, callable in-process (tests) or from main().
 #pragma once
 
+#include "catalog/catalog.h"
+
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,5 +28,8 @@ int run(const std::vector<std::string>& args, Io& io);
 // Puts a report on standard output, or in `output` when one is named; false after saying
 // why on standard error.
 bool deliver(const std::string& text, const std::string& output, Io& io);
+
+// The catalog named by --catalog, or the built-in one. nullptr after reporting an error.
+const catalog::Catalog* open_catalog(const std::string& file, std::unique_ptr<catalog::Catalog>& holder, Io& io);
 
 }  // namespace grantlint::cli

@@ -27,11 +27,15 @@ CLI::App* add_simulate_command(CLI::App& app, SimulateArgs& args) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", args.output, "Write the decisions to FILE instead of standard output");
+  cmd->add_option("--catalog", args.catalog_file, "Use this AWS action catalog instead of the built-in one");
   return cmd;
 }
 
 int run_simulate(const SimulateArgs& args, Io& io) {
-  Simulator simulator;
+  std::unique_ptr<catalog::Catalog> holder;
+  const catalog::Catalog* known = open_catalog(args.catalog_file, holder, io);
+  if (known == nullptr) return 2;
+  Simulator simulator(SimulatorOptions{.read_policy_files = true, .catalog = known});
   if (!args.request_file.empty()) {
     if (!args.flags.principal.empty() || !args.flags.action.empty()) {
       io.err += "grantlint: error: give either --request or --principal and --action, not both\n";

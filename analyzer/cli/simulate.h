@@ -14,6 +14,7 @@ struct SimulateArgs {
   FlagRequest flags;
   std::string format = "text";
   std::string output;
+  std::string catalog_file;  // --catalog: a newer catalog, for actions the built-in one lacks
 };
 
 CLI::App* add_simulate_command(CLI::App& app, SimulateArgs& args);

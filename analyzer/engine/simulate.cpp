@@ -13,6 +13,7 @@
 #include "base/strings.h"
 #include "base/suggest.h"
 #include "catalog/catalog.h"
+#include "checks/checks.h"
 #include "diag/emitter.h"
 #include "input/embedded.h"
 #include "input/recognize.h"
@@ -69,6 +70,22 @@ struct Simulator::Impl {
     std::vector<Diagnostic> errors;
   };
   SimulatorOptions options;
+
+  [[nodiscard]] const catalog::Catalog& known_catalog() const {
+    return options.catalog != nullptr ? *options.catalog : catalog::Catalog::builtin();
+  }
+
+  // Why an action the catalog does not know (a typo, a look-alike letter) is refused, as AWS
+  // refuses the call: a decision about it would pass an `expect` test that tests nothing.
+  // Empty for a known action.
+  [[nodiscard]] std::string unknown_action(const std::string& action) const {
+    DiagnosticSink unknown;
+    Emitter emit(unknown, 0);
+    checks::check_action_pattern(policy::Text{action, Span{}, ""}, known_catalog(), emit);
+    if (unknown.unsorted().empty()) return {};
+    return fmt::format("no decision is made: {} (for an action newer than the built-in catalog, give `--catalog`)",
+                       unknown.unsorted().front().message);
+  }
   SourceSet sources;
   json::Parser parser;
   std::vector<SimulationOutcome> outcomes;
@@ -226,6 +243,9 @@ struct Simulator::Impl {
                                                                  : "resourceAccount");
       return problem(request.error().message, reading.at(culprit != nullptr ? *culprit : node));
     }
+    if (const Node* action = node.find("action")) {
+      if (auto why = unknown_action(out.action); !why.empty()) return problem(std::move(why), reading.at(*action));
+    }
     if (!out.findings.empty()) {
       return problem("the request or its policies are malformed; no decision is made", reading.at(node));
     }
@@ -238,7 +258,7 @@ struct Simulator::Impl {
   // key given as a one-element array is that value. Keys the catalog does not know keep
   // the form they were given in.
   void set_context(eval::Context& context, std::string_view key, eval::ContextValue value) const {
-    const catalog::Catalog& types = options.catalog != nullptr ? *options.catalog : catalog::Catalog::builtin();
+    const catalog::Catalog& types = known_catalog();
     if (const catalog::ConditionKey* known = types.find_condition_key(key)) {
       if (known->type.starts_with("ArrayOf")) {
         value.multi = true;
@@ -543,6 +563,7 @@ struct Simulator::Impl {
     auto request =
         eval::make_request(flags.principal, flags.action, flags.resource, flags.resource_account, std::move(context));
     if (!request) return problem(request.error().message);
+    if (auto why = unknown_action(flags.action); !why.empty()) return problem(std::move(why));
     if (!reading.out.findings.empty()) return problem("the policies are malformed; no decision is made");
     reading.out.answer = eval::decide(set, *request);
     return {};

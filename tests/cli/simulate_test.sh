@@ -84,9 +84,26 @@ json_check "$work/decisions.jsonl" 'lines.length === 3' "--output writes the dec
 
 # User text in the text report is terminal-safe: no escape sequences reach the terminal.
 printf '%s' '{"principal": "arn:aws:sts::444455556666:assumed-role/x/s", "action": "kms:Evil\u001b[2J", "resource": "arn:aws:kms:us-east-1:111122223333:key/k"}' >"$work/escape.json"
-expect_status 0 "escape sequences in a request" -- "$grantlint" simulate --request "$work/escape.json"
+expect_status 2 "escape sequences in a request (not an action)" -- "$grantlint" simulate --request "$work/escape.json"
 if grep -q $'\x1b' "$work/out"; then echo "FAIL: an escape byte reached the text report"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
 expect_grep "$work/out" 'kms:Evil\\u001b\[2J' "the escape is shown escaped"
+
+# An action the catalog does not know is no decision: a typo, an unknown service, a look-alike
+# letter (Cyrillic `е`) would otherwise pass an `expect` test that tests nothing.
+printf '%s' '[{"name": "typo", "principal": "arn:aws:iam::111122223333:user/a", "action": "s3:DeleteBuckets",
+  "resource": "arn:aws:s3:::b", "expect": "implicit_deny"},
+ {"name": "look-alike", "principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObj\u0435ct",
+  "resource": "arn:aws:s3:::b/k"},
+ {"name": "known", "principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject",
+  "resource": "arn:aws:s3:::b/k", "expect": "implicit_deny"}]' >"$work/unknown-action.json"
+expect_status 2 "actions the catalog does not know" -- "$grantlint" simulate --request "$work/unknown-action.json"
+expect_grep "$work/out" "unknown-action.json:1:[0-9]+: error: no decision is made: .s3:DeleteBuckets. is not an action of .s3. .*did you mean .s3:DeleteBucket.\?" \
+  "the typo is an error of its request, with the nearest action"
+expect_grep "$work/out" "error: no decision is made: .s3:GetObj.ct. is not an action of .s3." "the look-alike is refused"
+expect_grep "$work/out" "^known: implicit_deny" "the rest of the batch is decided"
+expect_status 2 "an unknown action in the flag form" -- "$grantlint" simulate --principal arn:aws:iam::111122223333:user/a \
+  --action s3:GetObjet --resource arn:aws:s3:::b/k
+expect_grep "$work/out" "did you mean .s3:GetObject.\?" "the flag form names the nearest action"
 
 # A request naming a named pipe that nothing writes to: an error for that request, never a wait.
 mkfifo "$work/pipe.json"
