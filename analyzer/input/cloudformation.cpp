@@ -61,6 +61,18 @@ Kind iam_policy_kind(const Node& properties) {
 }
 
 // Whether `node` is an intrinsic function: an object with one member, `Ref` or `Fn::...`.
+// The first `Fn::ForEach::Name` member anywhere in `node`, or null.
+const Member* loop_in(const Node& node) {
+  for (const Member& member : node.members) {
+    if (member.key.starts_with("Fn::ForEach::")) return &member;
+    if (const Member* inner = loop_in(member.value)) return inner;
+  }
+  for (const Node& item : node.items) {
+    if (const Member* inner = loop_in(item)) return inner;
+  }
+  return nullptr;
+}
+
 // A bucket policy's `Bucket` when written as a plain name, for checking the policy's
 // resources against it; empty when a function gives it (`!Ref SiteBucket`) or for other types.
 std::string_view literal_bucket(const Node& properties, const Node& type) {
@@ -630,6 +642,16 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
       // `versioned_by_sam`: SAM adds the Version of an inline policy, so none is asked for.
       const auto take = [&](const Node& written, const std::string& pointer, Kind kind, bool versioned_by_sam = false,
                             std::string_view resource_type = {}, std::string_view resource_name = {}) {
+        // AWS::LanguageExtensions' loops inside a policy (`Fn::ForEach::Tags` among a condition's
+        // keys) are expanded only at deployment: the policy is not what AWS receives.
+        if (const Member* loop = loop_in(written)) {
+          emit.emit(rules::kPolicyNotAnalysed, loop->key_span, pointer,
+                    fmt::format("the policy of `{}` holds the loop `{}`, expanded only at deployment, and is not "
+                                "analysed; check the processed template (`aws cloudformation get-template "
+                                "--template-stage Processed`)",
+                                resource.key, loop->key));
+          return;
+        }
         constexpr std::size_t kMaxVaried = 3;
         std::vector<std::string> conditions;
         conditions_named(written, conditions);
