@@ -68,6 +68,14 @@ const std::vector<EscalationPath>& escalation_paths() {
   return paths;
 }
 
+// A scan's request context: whatever a request carries is not known to it.
+eval::Context unknown_context() {
+  eval::Context context;
+  context.mark_unknown("*");
+  context.keep_derived_keys();
+  return context;
+}
+
 class PrincipalChecker {
  public:
   PrincipalChecker(const Export& model, const DocumentLookup& compiled, DiagnosticSink& sink, Progress* progress)
@@ -243,10 +251,7 @@ class PrincipalChecker {
     const std::string_view service = action.substr(0, colon);
     auto it = requests_.find(service);
     if (it == requests_.end()) {
-      eval::Context context;
-      context.mark_unknown("*");  // whatever the request carries is not known to a scan
-      context.keep_derived_keys();
-      auto request = eval::make_request(principal.arn, action, "*", "", std::move(context));
+      auto request = eval::make_request(principal.arn, action, "*", "", unknown_context());
       if (!request) return eval::Answer{};
       it = requests_.emplace(std::string(service), std::move(*request)).first;
     }
@@ -362,10 +367,7 @@ class PrincipalChecker {
     EffectivePolicies effective;
     effective.copies.emplace(trust.policy, trust);
     for (const std::string& account : foreign_accounts(trust.policy->document(), own)) {
-      eval::Context context;
-      context.mark_unknown("*");
-      context.keep_derived_keys();
-      auto request = eval::make_request(account, "sts:AssumeRole", role.arn, "", std::move(context));
+      auto request = eval::make_request(account, "sts:AssumeRole", role.arn, "", unknown_context());
       if (!request) continue;
       const eval::Answer answer = eval::decide(set, *request);
       std::set<std::string> keys;
@@ -522,12 +524,9 @@ class PrincipalChecker {
     if (!fields) return Verdict{};
     Verdict verdict;
     for (const std::string_view role : checks::kAnyRoleProbes) {
-      eval::Context context;
-      context.mark_unknown("*");
-      context.keep_derived_keys();
       auto request = eval::make_request(principal.arn, kPassRole,
                                         fmt::format("arn:{}:iam::{}:{}", (*fields)[0], (*fields)[3], role), "",
-                                        std::move(context));
+                                        unknown_context());
       if (!request) return Verdict{};
       const eval::Answer answer = eval::decide(effective.set, *request, {.explain = true});
       if (answer.decision != eval::Decision::allowed && answer.decision != eval::Decision::conditional) return {};

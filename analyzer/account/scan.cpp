@@ -149,11 +149,15 @@ std::string policy_contents(const SourceLookup& files, const ManagedPolicy& poli
   return out;
 }
 
-// Leaves out the later copies of a principal or managed policy listed again alike: snapshots of
-// one account in several Regions each hold its IAM export, and pages may be joined twice. The
-// first copy is analysed, once, and findings point there; copies that differ stay (and are
-// reported as listed again).
-void drop_identical_copies(Export& model, const SourceLookup& files) {
+// A principal or managed policy listed again (snapshots of one account in several Regions each
+// hold its IAM export; pages joined twice; a garbled page). A copy alike the first listing is
+// left out: the first is analysed, once, and findings point there. A copy that differs stays
+// and is said (ACC001): a group's members and a policy's principals get the first listing's,
+// so what the other grants would be lost unsaid; a user or role is analysed once per listing.
+void settle_listed_again(Export& model, const SourceLookup& files, DiagnosticSink& sink) {
+  const auto listed_first_here = [](SourceId source, Span span) {
+    return std::vector<RelatedLocation>{RelatedLocation{Location{source, span}, "listed first here"}};
+  };
   std::unordered_map<std::string_view, std::size_t> first_principal[3];  // by kind
   std::vector<bool> drop_principal(model.principals.size(), false);
   for (std::size_t i = 0; i < model.principals.size(); ++i) {
@@ -162,15 +166,42 @@ void drop_identical_copies(Export& model, const SourceLookup& files) {
     if (key.empty()) continue;
     const auto [it, inserted] = first_principal[static_cast<int>(principal.kind)].emplace(key, i);
     if (inserted) continue;
-    drop_principal[i] = principal_contents(files, model.principals[it->second]) == principal_contents(files, principal);
+    const Principal& earlier = model.principals[it->second];
+    drop_principal[i] = principal_contents(files, earlier) == principal_contents(files, principal);
+    if (drop_principal[i]) continue;
+    const std::string_view what = kind_name(principal.kind);
+    Emitter(sink, principal.source)
+        .emit(rules::kMalformedExport, principal.arn_span, principal.pointer + "/Arn",
+              principal.kind == PrincipalKind::group
+                  ? fmt::format("group `{}` is listed again with other policies; its members get the first "
+                                "listing's, and this one's policies are checked only as policies",
+                                principal.name)
+                  : fmt::format("{} `{}` is listed again with other policies; each listing is analysed as a {} "
+                                "of its own",
+                                what, principal.arn, what),
+              std::nullopt, listed_first_here(earlier.source, earlier.arn_span));
   }
+  const auto default_text = [&](const ManagedPolicy& policy) {
+    const PolicyVersion* version = policy.default_version();
+    return version == nullptr ? std::string() : canonical_document(files, version->document);
+  };
   std::unordered_map<std::string_view, std::size_t> first_policy;
   std::vector<bool> drop_policy(model.policies.size(), false);
   for (std::size_t i = 0; i < model.policies.size(); ++i) {
-    if (model.policies[i].arn.empty()) continue;
-    const auto [it, inserted] = first_policy.emplace(model.policies[i].arn, i);
+    const ManagedPolicy& policy = model.policies[i];
+    if (policy.arn.empty()) continue;
+    const auto [it, inserted] = first_policy.emplace(policy.arn, i);
     if (inserted) continue;
-    drop_policy[i] = policy_contents(files, model.policies[it->second]) == policy_contents(files, model.policies[i]);
+    const ManagedPolicy& earlier = model.policies[it->second];
+    drop_policy[i] = policy_contents(files, earlier) == policy_contents(files, policy);
+    // Listings that differ only in versions no principal gets are both checked, and nothing is said.
+    if (drop_policy[i] || default_text(earlier) == default_text(policy)) continue;
+    Emitter(sink, policy.source)
+        .emit(rules::kMalformedExport, policy.span, policy.pointer + "/Arn",
+              fmt::format("policy `{}` is listed again with another default document; principals get the first "
+                          "listing's, and this one is checked only as a policy",
+                          policy.arn),
+              std::nullopt, listed_first_here(earlier.source, earlier.span));
   }
   const auto keep = [](auto& items, const std::vector<bool>& drop) {
     if (std::ranges::none_of(drop, [](bool d) { return d; })) return;
@@ -196,8 +227,6 @@ class ExportAnalysis {
   void analyse(const Export& model, const SourceLookup& files, const AfterAnalysis& after) {
     after_ = &after;
     files_ = &files;
-    check_duplicate_policies(model);
-    check_duplicate_principals(model);
     check_references(model);
     std::vector<Job> jobs = collect_jobs(model);
     for (const Job& job : jobs) {
@@ -211,61 +240,6 @@ class ExportAnalysis {
  private:
   void report(SourceId source, const RuleMeta& rule, Span span, std::string pointer, std::string message) {
     Emitter(sink_, source).emit(rule, span, std::move(pointer), std::move(message));
-  }
-
-  std::string canonical_text(const DocumentRef& document) const { return canonical_document(*files_, document); }
-
-  // A managed policy listed twice (two exports of one account taken at different times, pages
-  // joined twice) with different default documents: the first is what principals get, which
-  // is said, since the other may be the current one.
-  void check_duplicate_policies(const Export& model) {
-    const auto default_text = [&](const ManagedPolicy& policy) {
-      const PolicyVersion* version = policy.default_version();
-      return version == nullptr ? std::string() : canonical_text(version->document);
-    };
-    std::unordered_map<std::string_view, const ManagedPolicy*> first;
-    for (const ManagedPolicy& policy : model.policies) {
-      if (policy.arn.empty()) continue;
-      const auto [it, inserted] = first.emplace(policy.arn, &policy);
-      if (inserted) continue;
-      const std::string earlier_text = default_text(*it->second);
-      const std::string this_text = default_text(policy);
-      if (earlier_text == this_text) continue;
-      const ManagedPolicy& earlier = *it->second;
-      Emitter(sink_, policy.source)
-          .emit(rules::kMalformedExport, policy.span, policy.pointer + "/Arn",
-                fmt::format("policy `{}` is listed again with another default document; principals get the first "
-                            "listing's, and this one is checked only as a policy",
-                            policy.arn),
-                std::nullopt, {RelatedLocation{Location{earlier.source, earlier.span}, "listed first here"}});
-    }
-  }
-
-  // A user, group or role listed twice (pages of two exports joined, or a garbled page) with
-  // other policies. A group's members get the first listing's, so a second one that grants
-  // more would be lost unsaid; a user or role is analysed once per listing.
-  void check_duplicate_principals(const Export& model) {
-    std::unordered_map<std::string_view, const Principal*> first[3];  // by kind
-    for (const Principal& principal : model.principals) {
-      const std::string_view key = principal.kind == PrincipalKind::group ? principal.name : principal.arn;
-      if (key.empty()) continue;
-      const auto [it, inserted] = first[static_cast<int>(principal.kind)].emplace(key, &principal);
-      if (inserted) continue;
-      const Principal& earlier = *it->second;
-      if (principal_contents(*files_, earlier) == principal_contents(*files_, principal)) continue;
-      const std::string_view what = kind_name(principal.kind);
-      Emitter(sink_, principal.source)
-          .emit(rules::kMalformedExport, principal.arn_span, principal.pointer + "/Arn",
-                principal.kind == PrincipalKind::group
-                    ? fmt::format("group `{}` is listed again with other policies; its members get the first "
-                                  "listing's, and this one's policies are checked only as policies",
-                                  principal.name)
-                    : fmt::format("{} `{}` is listed again with other policies; each listing is analysed as a {} "
-                                  "of its own",
-                                  what, principal.arn, what),
-                std::nullopt,
-                {RelatedLocation{Location{earlier.source, earlier.arn_span}, "listed first here"}});
-    }
   }
 
   // What the export names but does not hold, and whether it is complete.
@@ -824,9 +798,10 @@ bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Expo
   return true;
 }
 
-void analyse_account(const Export& model, const SourceLookup& files, const catalog::Catalog& catalog, unsigned threads,
+void analyse_account(Export& model, const SourceLookup& files, const catalog::Catalog& catalog, unsigned threads,
                      DiagnosticSink& sink, std::vector<DocumentInfo>& documents, const AfterAnalysis& after,
                      Progress* progress) {
+  settle_listed_again(model, files, sink);
   ExportAnalysis(catalog, threads, sink, documents, progress).analyse(model, files, after);
 }
 
@@ -836,7 +811,6 @@ void analyse_export(const SourceFile& file, SourceId id, const catalog::Catalog&
   if (!read_export(file, id, sink, pages)) return;
   const SourceLookup files = [&](SourceId) -> const SourceFile& { return file; };
   for (auto& [account, model] : split_pages_by_account(std::move(pages), {})) {
-    drop_identical_copies(model, files);
     analyse_account(model, files, catalog, threads, sink, documents);
   }
 }
@@ -875,7 +849,6 @@ struct Scanner::Impl {
     const catalog::Catalog& catalog = options.catalog != nullptr ? *options.catalog : catalog::Catalog::builtin();
     const SourceLookup files = [&](SourceId id) -> const SourceFile& { return sources.get(id); };
     for (auto& [account, model] : accounts) {
-      drop_identical_copies(model, files);
       const AfterAnalysis glue_pack = [&](const DocumentLookup& compiled) {
         for (const glue::Snapshot& snapshot : snapshots) {
           if (snapshot.account != account) continue;

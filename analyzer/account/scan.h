@@ -27,11 +27,12 @@ using SourceLookup = std::function<const SourceFile&(SourceId)>;
 bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Export& out);
 
 // Analyses one account's export (from one file or several); findings go to `sink`, and the
-// documents analysed to `documents`.
+// documents analysed to `documents`. A principal or policy listed again alike is left out of
+// `model` first (analysed once, at its first listing); one listed again otherwise is ACC001.
 // `after` runs once the documents are compiled, with a way to find them (rule packs that
 // read the account's policies).
 using AfterAnalysis = std::function<void(const DocumentLookup&)>;
-void analyse_account(const Export& model, const SourceLookup& files, const catalog::Catalog& catalog, unsigned threads,
+void analyse_account(Export& model, const SourceLookup& files, const catalog::Catalog& catalog, unsigned threads,
                      DiagnosticSink& sink, std::vector<DocumentInfo>& documents, const AfterAnalysis& after = {},
                      Progress* progress = nullptr);
 
