@@ -11,6 +11,7 @@
 
 #include "base/string_map.h"
 #include "base/strings.h"
+#include "catalog/catalog.h"
 #include "checks/sensitive.h"
 #include "checks/statement_scope.h"
 #include "diag/contain.h"
@@ -74,6 +75,57 @@ eval::Context unknown_context() {
   context.mark_unknown("*");
   context.keep_derived_keys();
   return context;
+}
+
+// What "allowed on every resource" stands for: two unlike resources of the action's resource
+// type (its first required one), in the caller's partition and account and in two Regions.
+// The probe is a request on `*` (so that the gates of key and trust policies stay out of an
+// identity-policy question) that a Resource pattern matches only when it takes both: `*`,
+// `arn:*` and `arn:aws:iam::111122223333:*` answer alike, `role/app-*` or one Region does not.
+// None for an action without resource types (`*` is the only resource it takes), or for a
+// caller whose ARN does not parse.
+std::vector<eval::ResourceView> probe_resources(std::string_view action, std::string_view partition,
+                                                std::string_view account) {
+  const auto colon = action.find(':');
+  if (colon == std::string_view::npos || account.empty()) return {};
+  const catalog::Service* service = catalog::Catalog::builtin().find_service(action.substr(0, colon));
+  const catalog::Action* found = service != nullptr ? service->find_action(action.substr(colon + 1)) : nullptr;
+  if (found == nullptr || found->resources.empty()) return {};
+  const auto required = std::ranges::find_if(found->resources, &catalog::ActionResource::required);
+  const std::string_view type_name = (required != found->resources.end() ? *required : found->resources.front()).name;
+  const auto type = std::ranges::find(service->resource_types, type_name, &catalog::ResourceType::name);
+  if (type == service->resource_types.end()) return {};
+  constexpr std::array<std::string_view, 2> kRegions = {"us-east-1", "eu-west-3"};
+  constexpr std::array<std::string_view, 2> kNames = {"a", "Zz-9_q"};
+  std::vector<eval::ResourceView> out;
+  for (std::size_t i = 0; i < kNames.size(); ++i) {
+    std::string arn;
+    const std::string_view text = type->arn;
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t open = text.find("${", at);
+      const std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
+      if (close == std::string_view::npos) {
+        arn.append(text.substr(at));
+        break;
+      }
+      arn.append(text.substr(at, open - at));
+      const std::string_view placeholder = text.substr(open + 2, close - open - 2);
+      if (placeholder == "Partition") {
+        arn.append(partition);
+      } else if (placeholder == "Account") {
+        arn.append(account);
+      } else if (placeholder == "Region") {
+        arn.append(kRegions[i]);
+      } else {
+        arn.append(kNames[i]);
+      }
+      at = close + 1;
+    }
+    auto view = eval::resource_view(arn);
+    if (!view) return {};
+    out.push_back(std::move(*view));
+  }
+  return out;
 }
 
 class PrincipalChecker {
@@ -243,8 +295,9 @@ class PrincipalChecker {
     return it->second;
   }
 
-  // A request for each service the probes name is built once per principal; the probes of
-  // one service differ only in the action name.
+  // Whether `action` is allowed on every resource it takes (probe_resources()). A request for
+  // each service the probes name is built once per principal; the probes of one service
+  // differ only in the action name and the resources it stands for.
   eval::Answer ask(const Principal& principal, std::string_view action, const eval::PolicySet& set, bool explain) {
     const auto colon = action.find(':');
     if (colon == std::string_view::npos) return eval::Answer{};  // the data files are tested; never a crash
@@ -255,9 +308,12 @@ class PrincipalChecker {
       if (!request) return eval::Answer{};
       it = requests_.emplace(std::string(service), std::move(*request)).first;
     }
+    auto [resources, fresh] = probe_resources_.try_emplace(action);
+    if (fresh) resources->second = probe_resources(action, caller_partition_, caller_account_);
     eval::Request& request = it->second;
     request.action = std::string(action);
     request.action_name = std::string(action.substr(service.size() + 1));
+    request.stands_for = resources->second;
     return eval::decide(set, request, {.explain = explain});
   }
 
@@ -438,7 +494,15 @@ class PrincipalChecker {
   // other caller, or an ARN that does not parse, is asked about its whole set.
   void classify_caller(const Principal& principal) {
     const auto caller = eval::parse_caller(principal.arn);
-    const std::string key = caller ? fmt::format("{}|{}", static_cast<int>(caller->kind), caller->account) : "?";
+    const auto fields = match::split_arn(principal.arn);
+    const std::string partition = caller && fields ? std::string((*fields)[0]) : std::string();
+    const std::string account = caller && fields ? caller->account : std::string();
+    // The probes' resources are the caller's partition's and account's.
+    if (partition != caller_partition_ || account != caller_account_) probe_resources_.clear();
+    caller_partition_ = partition;
+    caller_account_ = account;
+    const std::string key =
+        caller ? fmt::format("{}|{}|{}", static_cast<int>(caller->kind), partition, caller->account) : "?";
     composable_ = caller && (caller->kind == eval::CallerKind::user || caller->kind == eval::CallerKind::role_session);
     caller_class_ = caller_classes_.try_emplace(key, caller_classes_.size()).first->second;
     caller_key_ = key;
@@ -497,47 +561,17 @@ class PrincipalChecker {
 
   // iam:PassRole on every role, unless a condition on iam:PassedToService limits it.
   void check_pass_role(const Principal& principal, const EffectivePolicies& effective, std::string_view what) {
-    Verdict pass = all_allowed(principal, probe_lists().pass_role, effective);
-    std::string_view on = "every resource";
-    if (!pass.holds) {
-      pass = pass_any_role(principal, effective);
-      on = "every role of its account";
-    }
+    const Verdict pass = all_allowed(principal, probe_lists().pass_role, effective);
     if (!pass.holds) return;
     const bool limited = std::ranges::any_of(pass.keys, [](const std::string& key) {
       return iequals(key, "iam:PassedToService") || iequals(key, "iam:AssociatedResourceArn");
     });
     if (limited) return;
     report(principal, rules::kUnconstrainedPassRole, pass.conditional ? Level::note : Level::warning,
-           fmt::format("{} `{}` can pass any role to any service: it is allowed `iam:PassRole` on {}{} "
-                       "without a condition on `iam:PassedToService`",
-                       what, principal.arn, on, pass.conditional ? condition_note(pass.keys) : ""),
+           fmt::format("{} `{}` can pass any role to any service: it is allowed `iam:PassRole` on every role of "
+                       "its account{} without a condition on `iam:PassedToService`",
+                       what, principal.arn, pass.conditional ? condition_note(pass.keys) : ""),
            pass.because);
-  }
-
-  // iam:PassRole on resource patterns that take every role (`arn:aws:iam::*:role/*`) and not
-  // `*`: asked of two unlike roles of the principal's account, with the whole set (rare enough
-  // not to need the probes' memo).
-  Verdict pass_any_role(const Principal& principal, const EffectivePolicies& effective) {
-    if (!named_[probe_lists().pass_role.front().number]) return Verdict{};
-    const auto fields = match::split_arn(principal.arn);
-    if (!fields) return Verdict{};
-    Verdict verdict;
-    for (const std::string_view role : checks::kAnyRoleProbes) {
-      auto request = eval::make_request(principal.arn, kPassRole,
-                                        fmt::format("arn:{}:iam::{}:{}", (*fields)[0], (*fields)[3], role), "",
-                                        unknown_context());
-      if (!request) return Verdict{};
-      const eval::Answer answer = eval::decide(effective.set, *request, {.explain = true});
-      if (answer.decision != eval::Decision::allowed && answer.decision != eval::Decision::conditional) return {};
-      if (answer.decision == eval::Decision::conditional) {
-        verdict.conditional = true;
-        eval::collect_dependencies(answer.allowed_if, verdict.keys);
-      }
-      note_statements(answer, effective, verdict.because, kPassRole);
-    }
-    verdict.holds = true;
-    return verdict;
   }
 
   // Per risk category (not privilege escalation, which ACC102 covers): the actions allowed on every resource.
@@ -576,6 +610,10 @@ class PrincipalChecker {
   PolicyIndex index_;
   Progress* progress_;
   StringMap<eval::Request> requests_;  // the current principal's, by service
+  // The resources each probed action stands for, for the current caller's partition and account.
+  std::unordered_map<std::string_view, std::vector<eval::ResourceView>> probe_resources_;
+  std::string caller_partition_;
+  std::string caller_account_;
   // What the principals of one signature were answered, by probe number.
   struct Memo {
     std::vector<std::uint8_t> decisions;  // 0 for not asked yet, else the decision + 1

@@ -29,13 +29,27 @@ bool covers_action(const policy::Statement& statement, std::string_view action) 
   return statement.action.negated ? !listed : listed;
 }
 
+bool takes_every_arn(std::string_view pattern) {
+  if (pattern == "*") return true;
+  const auto fields = match::split_arn_pattern(pattern, /*variables=*/false);
+  if (!fields) return false;
+  // Resources of unlike services, Regions and accounts, in the pattern's partition when it
+  // names one (a policy acts in its own partition only).
+  const bool literal_partition = fields->partition.find_first_of("*?") == std::string::npos;
+  const std::string partition = literal_partition ? fields->partition : "aws";
+  constexpr std::string_view kUnlikeResources[] = {
+      "s3:::a", "iam::111122223333:role/a", "ec2:us-east-1:444455556666:instance/Zz-9_q",
+      "kms:eu-west-3:111122223333:key/b/c"};
+  return std::ranges::all_of(kUnlikeResources, [&](std::string_view resource) {
+    return match::glob_matches(pattern, fmt::format("arn:{}:{}", partition, resource), false);
+  });
+}
+
 bool covers_all_resources(const policy::Statement& statement) {
   if (!statement.resource.present) return false;
   if (statement.resource.negated) return true;
-  for (const policy::Text& item : statement.resource.items) {
-    if (item.value == "*") return true;
-  }
-  return false;
+  return std::ranges::any_of(statement.resource.items,
+                             [](const policy::Text& item) { return takes_every_arn(item.value); });
 }
 
 const policy::Text* any_role_pattern(const policy::Statement& statement) {

@@ -36,8 +36,12 @@ bool for_each_matching_action(const catalog::Catalog& catalog, std::string_view 
 // Whether the statement's Action (or NotAction) element covers `service:action`.
 bool covers_action(const policy::Statement& statement, std::string_view action);
 
-// Whether the statement applies to every resource: `Resource` holds `*`, or it uses
-// `NotResource` (everything but what is listed).
+// Whether a resource pattern takes every resource: `*`, or an ARN pattern that every ARN of
+// its partition matches (`arn:*`, `arn:aws:*:*:*:*`).
+bool takes_every_arn(std::string_view pattern);
+
+// Whether the statement applies to every resource: `Resource` holds a pattern that takes
+// every resource, or it uses `NotResource` (everything but what is listed).
 bool covers_all_resources(const policy::Statement& statement);
 
 // Two roles of one account that no pattern short of "every role" names together: one on the

@@ -21,25 +21,41 @@ std::string_view to_string(Decision decision) {
 
 namespace {
 
-// Whether a Resource pattern names the request's resource; an atom when its policy
-// variable reads a key marked unknown.
-Tri resource_matches(const CompiledResource& resource, const Request& request, std::vector<Token>& scratch) {
+// Whether a Resource pattern names one resource (`fields` when it is an ARN, else null); an
+// atom when its policy variable reads a key marked unknown.
+Tri names_resource(const CompiledResource& resource, std::string_view text,
+                   const std::array<std::string, 5>* fields, const Context& context, std::vector<Token>& scratch) {
   if (resource.form == CompiledResource::Form::any) return Tri::yes();
   std::span<const Token> tail = resource.tail.tokens();
   if (resource.tail.has_variables()) {
-    switch (resource.tail.expand(request.context, scratch)) {
+    switch (resource.tail.expand(context, scratch)) {
       case Expansion::resolved: break;
       case Expansion::unresolved: return Tri::no();  // matches nothing (§2.5)
       case Expansion::unknown: return Tri::atom(&resource.atom);
     }
     tail = scratch;
   }
-  if (resource.form == CompiledResource::Form::whole) return Tri::of(tokens_match(tail, request.resource, false));
-  if (!request.resource_is_arn) return Tri::no();
+  if (resource.form == CompiledResource::Form::whole) return Tri::of(tokens_match(tail, text, false));
+  if (fields == nullptr) return Tri::no();
   for (std::size_t i = 0; i < 4; ++i) {
-    if (!tokens_match(resource.head[i], request.resource_fields[i], /*fold_case=*/false)) return Tri::no();
+    if (!tokens_match(resource.head[i], (*fields)[i], /*fold_case=*/false)) return Tri::no();
   }
-  return Tri::of(tokens_match(tail, request.resource_fields[4], /*fold_case=*/false));
+  return Tri::of(tokens_match(tail, (*fields)[4], /*fold_case=*/false));
+}
+
+// Whether a Resource pattern names the request's resource, or every resource a request on `*`
+// stands for.
+Tri resource_matches(const CompiledResource& resource, const Request& request, std::vector<Token>& scratch) {
+  if (request.stands_for.empty()) {
+    return names_resource(resource, request.resource, request.resource_is_arn ? &request.resource_fields : nullptr,
+                          request.context, scratch);
+  }
+  Tri all = Tri::yes();
+  for (const ResourceView& view : request.stands_for) {
+    all &= names_resource(resource, view.arn, &view.fields, request.context, scratch);
+    if (all.is_false()) break;
+  }
+  return all;
 }
 
 // Only these KMS operations can be used on a key of another account (IAM semantics §2.8).

@@ -15,6 +15,14 @@ std::unexpected<RequestProblem> problem(RequestProblem::Field field, std::string
 
 }  // namespace
 
+std::optional<ResourceView> resource_view(std::string_view arn) {
+  const auto fields = match::split_arn(arn);
+  if (!fields) return std::nullopt;
+  ResourceView view{std::string(arn), {}};
+  for (std::size_t i = 0; i < 5; ++i) view.fields[i] = std::string((*fields)[i]);
+  return view;
+}
+
 std::expected<Request, RequestProblem> make_request(std::string_view principal, std::string_view action,
                                                     std::string_view resource, std::string_view resource_account,
                                                     Context context) {

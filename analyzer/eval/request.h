@@ -4,13 +4,24 @@
 #include <array>
 #include <cstdint>
 #include <expected>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "eval/context.h"
 #include "eval/principal.h"
 
 namespace grantlint::eval {
+
+// A resource by its ARN, split as a request's is.
+struct ResourceView {
+  std::string arn;
+  std::array<std::string, 5> fields;  // partition, service, region, account, resource part
+};
+
+// The view of an ARN; none when it is not one.
+std::optional<ResourceView> resource_view(std::string_view arn);
 
 struct Request {
   Caller caller;
@@ -22,6 +33,11 @@ struct Request {
   std::array<std::string, 5> resource_fields;  // partition, service, region, account, resource part
   std::string resource_account;                // the ARN's account, else the one given, else the caller's
   Context context;
+  // For a request on `*` that asks about every resource (a scan's probe): resources it stands
+  // for. A Resource pattern matches it only when it matches each of them, so that `arn:*` and
+  // `arn:aws:iam::111122223333:*` answer as `*` does, and `role/app-*` does not. Empty: `*`
+  // is matched as written.
+  std::vector<ResourceView> stands_for;
 
   [[nodiscard]] bool cross_account() const {
     return caller.has_account() && !resource_account.empty() && caller.account != resource_account;
