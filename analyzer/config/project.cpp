@@ -227,9 +227,9 @@ std::string unescape(std::string token) {
 std::string normal_path(std::string_view path) { return std::filesystem::path(path).lexically_normal().string(); }
 
 // Whether the statement that holds `pointer` (JSON pointer tokens from the file's root) has
-// Sid `sid`. A template's policy in a branch of `Fn::If` is named as if the branch were in its
-// place (`/Policies/0/PolicyDocument` for `/Policies/0/Fn::If/1/PolicyDocument`): where a token
-// is not found, the branches of an `Fn::If` there are searched.
+// Sid `sid`. Inside a template's policy, a finding names what a branch of `Fn::If` holds as if
+// the branch were in its place (`/Statement/0/Effect` for `/Statement/Fn::If/1/0/Effect`):
+// where a token is not found, the branches of an `Fn::If` there are searched.
 bool statement_has_sid(const Node& node, std::string_view pointer, std::string_view sid,
                        const Node* statement = nullptr, std::string_view previous = {}, int branches = 0) {
   if (pointer.empty() || pointer.front() != '/') {
@@ -253,8 +253,11 @@ bool statement_has_sid(const Node& node, std::string_view pointer, std::string_v
     if (condition == nullptr || !condition->is(Type::array) || condition->items.size() != 3 || branches >= 8) {
       return statement_has_sid(node, {}, sid, statement);
     }
-    return statement_has_sid(condition->items[1], pointer, sid, statement, previous, branches + 1) ||
-           statement_has_sid(condition->items[2], pointer, sid, statement, previous, branches + 1);
+    // A statement that is itself an `Fn::If` element of `Statement` is the branch's object.
+    const auto in_branch = [&](const Node& branch) {
+      return statement_has_sid(branch, pointer, sid, statement == &node ? &branch : statement, previous, branches + 1);
+    };
+    return in_branch(condition->items[1]) || in_branch(condition->items[2]);
   }
   // `Statement` holds one statement object, or an array of them.
   if (token == "Statement" && node.is(Type::object) && child->is(Type::object)) statement = child;
@@ -263,8 +266,9 @@ bool statement_has_sid(const Node& node, std::string_view pointer, std::string_v
 }
 
 // A pointer into a template with its `Fn::If` branches taken out
-// (`/Policies/0/Fn::If/1/PolicyDocument` is `/Policies/0/PolicyDocument`), as findings name
-// what a branch holds.
+// (`/Policies/0/Fn::If/1/PolicyDocument` is `/Policies/0/PolicyDocument`). Compared so, a
+// suppression matches whether or not it names the branches: a finding inside a policy names
+// what a branch there holds without them.
 std::string without_branches(std::string_view pointer) {
   std::string out;
   for (std::size_t at = 0; at < pointer.size();) {
@@ -485,10 +489,13 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
           continue;
         }
         const std::string pointer = s.key == Suppression::Key::pointer ? without_branches(s.value) : std::string();
+        // Written as the report shows it (`./p.json`, `iam//p.json`) or plainly: compared normalised, as
+        // the reported paths are.
+        const std::string glob = s.path.empty() ? std::string() : normal_path(s.path);
         const auto matches = [&](const Diagnostic& d) {
           if (d.rule->id != s.rule) return false;
           const std::string path = path_of(d.location.source);
-          if (!s.path.empty() && !input::glob_match(s.path, path)) return false;
+          if (!glob.empty() && !input::glob_match(glob, path)) return false;
           bool match = false;
           switch (s.key) {
             case Suppression::Key::principal:
@@ -497,7 +504,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
               });
               break;
             case Suppression::Key::pointer: {
-              const std::string full = d.document + d.pointer;
+              const std::string full = without_branches(d.document + d.pointer);
               match = full == pointer || full.starts_with(pointer + "/");
               break;
             }

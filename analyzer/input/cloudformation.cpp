@@ -440,16 +440,28 @@ void conditions_named(const Node& node, std::vector<std::string>& out) {
   for (const Member& member : node.members) conditions_named(member.value, out);
 }
 
+// One value an `Fn::If` may give, and the way to it from the value written: `/Fn::If/1` (the
+// true branch), `/Fn::If/2/Fn::If/1` through nested ones, "" without a function. Findings
+// point through it, so that their JSON pointers resolve in the file.
+struct Alternative {
+  Node* node;
+  std::string via;
+};
+
 // The values a list may hold: each `Fn::If` in it gives both its branches (each a value of
 // its own, such as a role's inline policy), `AWS::NoValue` none.
-std::vector<Node*> alternatives(Node& node) {
+std::vector<Alternative> alternatives(Node& node) {
   Member* function = intrinsic(node);
   if (function != nullptr && function->key == "Ref" && is_no_value(node)) return {};
-  if (function == nullptr || function->key != "Fn::If") return {&node};
+  if (function == nullptr || function->key != "Fn::If") return {{&node, ""}};
   Node& arguments = function->value;
-  if (!arguments.is(Type::array) || arguments.items.size() != 3) return {&node};
-  std::vector<Node*> out = alternatives(arguments.items[1]);
-  for (Node* other : alternatives(arguments.items[2])) out.push_back(other);
+  if (!arguments.is(Type::array) || arguments.items.size() != 3) return {{&node, ""}};
+  std::vector<Alternative> out;
+  for (const std::size_t branch : {std::size_t{1}, std::size_t{2}}) {
+    for (Alternative& inner : alternatives(arguments.items[branch])) {
+      out.push_back({inner.node, fmt::format("/Fn::If/{}{}", branch, inner.via)});
+    }
+  }
   return out;
 }
 
@@ -481,6 +493,14 @@ const Node* foreign_macro(const Node& root) {
   return foreign(*transform) ? transform : nullptr;
 }
 
+// Whether the template declares the transform `name` (`Transform: name` or in its list).
+bool declares_transform(const Node& root, std::string_view name) {
+  const Node* transform = root.find("Transform");
+  if (transform == nullptr) return false;
+  const auto named = [&](const Node& item) { return item.is(Type::string) && item.text == name; };
+  return transform->is(Type::array) ? std::ranges::any_of(transform->items, named) : named(*transform);
+}
+
 // What makes a resource unreadable (empty when it is not): a value that is not an object, a
 // `Type` that is not a string, `Properties` that are not an object. A resource without
 // `Properties` (an SNS topic with defaults) is well formed.
@@ -501,6 +521,10 @@ std::string_view required_policy(std::string_view type) {
       {"AWS::IAM::ManagedPolicy", "PolicyDocument"}, {"AWS::IAM::Policy", "PolicyDocument"},
       {"AWS::IAM::Role", "AssumeRolePolicyDocument"}, {"AWS::S3::BucketPolicy", "PolicyDocument"},
       {"AWS::SQS::QueuePolicy", "PolicyDocument"},   {"AWS::SNS::TopicPolicy", "PolicyDocument"},
+      {"AWS::SecretsManager::ResourcePolicy", "ResourcePolicy"},
+      {"AWS::KMS::ReplicaKey", "KeyPolicy"},
+      {"AWS::S3::MultiRegionAccessPointPolicy", "Policy"},
+      {"AWS::S3ObjectLambda::AccessPointPolicy", "PolicyDocument"},
   };
   const auto it = std::ranges::find(kRequired, type, &std::pair<std::string_view, std::string_view>::first);
   return it == std::end(kRequired) ? std::string_view() : it->second;
@@ -586,10 +610,20 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   const bool has_global_function = global_function != nullptr && global_function->is(Type::object);
   const Node* global_trust = has_global_function ? global_function->find("AssumeRolePolicyDocument") : nullptr;
   const Node* global_role = has_global_function ? global_function->find("Role") : nullptr;
+  // `Fn::ForEach` exists only under AWS::LanguageExtensions; without it the loop is refused.
+  const bool loops_expand = declares_transform(root, "AWS::LanguageExtensions");
   for (Member& resource : resources->members) {
     // AWS::LanguageExtensions writes a loop of resources as `Fn::ForEach::Name: [identifier,
     // collection, {templates}]`, expanded at deployment.
     if (resource.key.starts_with("Fn::ForEach::")) {
+      if (!loops_expand) {
+        emit.emit(rules::kPolicyNotAnalysed, resource.key_span, json::pointer_append("/Resources", resource.key),
+                  fmt::format("the loop `{}` needs the `AWS::LanguageExtensions` transform, which the template does "
+                              "not declare; CloudFormation refuses it",
+                              resource.key),
+                  Level::error);
+        continue;
+      }
       emit.emit(rules::kPolicyNotAnalysed, resource.key_span, json::pointer_append("/Resources", resource.key),
                 fmt::format("the resources `{}` makes are expanded only at deployment and are not analysed; check "
                             "the processed template (`aws cloudformation get-template --template-stage Processed`)",
@@ -608,15 +642,15 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     if (type == nullptr) continue;
     // `Properties: !If [c, {...}, {...}]` gives each form its own properties; another function
     // there (`Fn::Transform` of an AWS::Include snippet) is known only when deployed (README).
-    std::vector<Node*> forms;
+    std::vector<Alternative> forms;
     bool transformed = false;
     if (written_properties != nullptr && written_properties->is(Type::object)) {
       const Member* function = intrinsic(*written_properties);
       if (function == nullptr) {
-        forms.push_back(written_properties);
+        forms.push_back({written_properties, ""});
       } else if (function->key == "Fn::If") {
-        for (Node* form : alternatives(*written_properties)) {
-          if (form->is(Type::object) && intrinsic(*form) == nullptr) forms.push_back(form);
+        for (Alternative& form : alternatives(*written_properties)) {
+          if (form.node->is(Type::object) && intrinsic(*form.node) == nullptr) forms.push_back(std::move(form));
         }
       } else {
         transformed = true;
@@ -626,7 +660,9 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     // document (in any form the properties take).
     if (const std::string_view required = required_policy(type->text); !required.empty() && !transformed) {
       const bool missing = written_properties == nullptr || !written_properties->is(Type::object) ||
-                           std::ranges::any_of(forms, [&](const Node* form) { return form->find(required) == nullptr; });
+                           std::ranges::any_of(forms, [&](const Alternative& form) {
+                             return form.node->find(required) == nullptr;
+                           });
       if (missing) {
         emit.emit(rules::kPolicyNotAnalysed, resource.key_span, json::pointer_append("/Resources", resource.key),
                   fmt::format("the resource `{}` ({}) has no `{}`; CloudFormation refuses it", resource.key,
@@ -634,8 +670,9 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                   Level::error);
       }
     }
-    const auto analyse = [&](Node* properties) {
-      const std::string at = json::pointer_append(json::pointer_append("/Resources", resource.key), "Properties");
+    const auto analyse = [&](Node* properties, const std::string& form_via) {
+      const std::string at =
+          json::pointer_append(json::pointer_append("/Resources", resource.key), "Properties") + form_via;
       // A policy with `Fn::If` is deployed in one of several forms: each is checked on its own
       // (the first kMaxVaried conditions both ways, any others true). A finding of several
       // forms is reported once.
@@ -645,6 +682,14 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         // AWS::LanguageExtensions' loops inside a policy (`Fn::ForEach::Tags` among a condition's
         // keys) are expanded only at deployment: the policy is not what AWS receives.
         if (const Member* loop = loop_in(written)) {
+          if (!loops_expand) {
+            emit.emit(rules::kPolicyNotAnalysed, loop->key_span, pointer,
+                      fmt::format("the loop `{}` in the policy of `{}` needs the `AWS::LanguageExtensions` "
+                                  "transform, which the template does not declare; CloudFormation refuses it",
+                                  loop->key, resource.key),
+                      Level::error);
+            return;
+          }
           emit.emit(rules::kPolicyNotAnalysed, loop->key_span, pointer,
                     fmt::format("the policy of `{}` holds the loop `{}`, expanded only at deployment, and is not "
                                 "analysed; check the processed template (`aws cloudformation get-template "
@@ -684,11 +729,12 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         const auto table_policy = [&](Node& holder, const std::string& pointer) {
           Node* written = holder.find("ResourcePolicy");
           if (written == nullptr) return;
-          for (Node* policy : alternatives(*written)) {  // an `Fn::If` may choose between policies
+          for (const auto& [policy, via] : alternatives(*written)) {  // an `Fn::If` may choose between policies
             Node* document = policy->is(Type::object) ? policy->find("PolicyDocument") : nullptr;
             if (document == nullptr) continue;
-            take(*document, json::pointer_append(json::pointer_append(pointer, "ResourcePolicy"), "PolicyDocument"),
-                 Kind::resource, false, "AWS::DynamoDB::Table");
+            const std::string policy_at = json::pointer_append(pointer, "ResourcePolicy") + via;
+            take(*document, json::pointer_append(policy_at, "PolicyDocument"), Kind::resource, false,
+                 "AWS::DynamoDB::Table");
           }
         };
         table_policy(*properties, at);
@@ -725,16 +771,16 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         Node* value = properties->find("Policies");
         if (value == nullptr) return;
         const std::string pointer = json::pointer_append(at, "Policies");
-        for (Node* policies : alternatives(*value)) {
+        for (const auto& [policies, via] : alternatives(*value)) {
           if (policies->find("Statement") != nullptr) {
-            take(*policies, pointer, Kind::inline_role, true);
+            take(*policies, pointer + via, Kind::inline_role, true);
             continue;
           }
           if (!policies->is(Type::array)) continue;
           for (std::size_t i = 0; i < policies->items.size(); ++i) {
-            for (Node* policy : alternatives(policies->items[i])) {
+            for (const auto& [policy, item_via] : alternatives(policies->items[i])) {
               if (policy->find("Statement") != nullptr) {
-                take(*policy, json::pointer_append(pointer, i), Kind::inline_role, true);
+                take(*policy, json::pointer_append(pointer + via, i) + item_via, Kind::inline_role, true);
               }
             }
           }
@@ -760,18 +806,19 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                                                       : fmt::format("is {}, not a policy", json::type_name(node.type))),
                     Level::error);
         };
-        for (Node* list : alternatives(*value)) {
+        for (const auto& [list, via] : alternatives(*value)) {
           if (intrinsic(*list) != nullptr) continue;  // a parameter's or a function's value: not known here
+          const std::string list_at = pointer + via;
           if (!list->is(Type::array)) {
             if (Node* document = list->is(Type::object) ? list->find("PolicyDocument") : nullptr) {
-              emit.emit(rules::kPolicyNotAnalysed, list->span, pointer,
+              emit.emit(rules::kPolicyNotAnalysed, list->span, list_at,
                         fmt::format("`Policies` of `{}` is one policy, not a list of them; CloudFormation refuses it "
                                     "(its policy is analysed all the same)",
                                     resource.key),
                         Level::error);
-              take(*document, json::pointer_append(pointer, "PolicyDocument"), property.kind);
+              take(*document, json::pointer_append(list_at, "PolicyDocument"), property.kind);
             } else {
-              emit.emit(rules::kPolicyNotAnalysed, list->span, pointer,
+              emit.emit(rules::kPolicyNotAnalysed, list->span, list_at,
                         fmt::format("`Policies` of `{}` is {}, not a list of policies; CloudFormation refuses it",
                                     resource.key, json::type_name(list->type)),
                         Level::error);
@@ -779,9 +826,9 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
             continue;
           }
           for (std::size_t i = 0; i < list->items.size(); ++i) {
-            for (Node* policy : alternatives(list->items[i])) {
+            for (const auto& [policy, item_via] : alternatives(list->items[i])) {
               if (intrinsic(*policy) != nullptr) continue;
-              const std::string policy_at = json::pointer_append(pointer, i);
+              const std::string policy_at = json::pointer_append(list_at, i) + item_via;
               Node* document = policy->is(Type::object) ? policy->find("PolicyDocument") : nullptr;
               if (document == nullptr) {
                 refused(*policy, policy_at, fmt::format("policy {} of `Policies`", i));
@@ -793,7 +840,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         }
       }
     };
-    for (Node* form : forms) analyse(form);
+    for (const Alternative& form : forms) analyse(form.node, form.via);
   }
   return out;
 }

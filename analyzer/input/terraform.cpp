@@ -304,6 +304,19 @@ class Reader {
         }
         Emitter noted(emit_.sink(), emit_.source());
         noted.about(resource_logical(string_of(member(&change, "address"))));
+        // Terraform leaves an unknown value out of the planned values; a plan that gives one all
+        // the same (written by hand or by another tool) has it analysed, which is said instead.
+        const std::string_view address = string_of(member(&change, "address"));
+        const std::string tail = fmt::format("/{}", attribute.attribute);
+        if (!blocks && std::ranges::any_of(slots_, [&](const PolicySlot& slot) {
+              return slot.resource == address && slot.pointer.ends_with(tail);
+            })) {
+          noted.emit(rules::kPolicyNotAnalysed, flag->span, "",
+                     fmt::format("the `{}` of `{}` is marked as known only when the plan is applied, yet the plan "
+                                 "gives it: the value given is analysed, and may not be what is applied",
+                                 attribute.attribute, string_of(member(&change, "address"))));
+          continue;
+        }
         noted.emit(rules::kPolicyNotAnalysed, flag->span, "",
                    fmt::format("the `{}` of `{}` is known only when the plan is applied (it depends on values "
                                "not known when planning), so it is not analysed; check the state after apply "

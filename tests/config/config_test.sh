@@ -286,4 +286,47 @@ printf '%s' '{"suppressions": [{"rule": "GRT001", "reason": "r",
 expect_status 0 "a pointer suppression through Fn::If" -- bash -c "cd '$work/yaml-if' && '$grantlint' check t.yaml"
 absent "$work/out" "CFG003" "the pointer through the branch is matched"
 
+printf '%s' '{"suppressions": [{"rule": "GRT001", "reason": "r",
+  "pointer": "/Resources/Ops/Properties/Policies/0/PolicyDocument/Statement/0"}]}' \
+  >"$work/yaml-if/.grantlint.json"
+expect_status 0 "a pointer suppression without the branch" -- bash -c "cd '$work/yaml-if' && '$grantlint' check t.yaml"
+absent "$work/out" "CFG003" "the pointer without the branch is matched"
+# The finding's own pointer goes through the branch, so that it resolves in the file.
+expect_status 1 "the finding in the branch, as JSON" -- \
+  bash -c "cd '$work/yaml-if' && '$grantlint' check t.yaml --config none --format json"
+expect_grep "$work/out" '"document": "/Resources/Ops/Properties/Policies/0/Fn::If/1/PolicyDocument"' \
+  "the document pointer names the branch"
+
+# A suppression whose path is written as the report shows it (`./p.json`) matches.
+mkdir -p "$work/dotpath"
+printf '%s' '{"Version": "2012-10-17", "Statement": [{"Sid": "BreakGlass", "Effect": "Allow", "Action": "*", "Resource": "*"}]}' \
+  >"$work/dotpath/p.json"
+printf '%s' '{"suppressions": [{"rule": "GRT001", "path": "./p.json", "sid": "BreakGlass", "reason": "r"}]}' \
+  >"$work/dotpath/.grantlint.json"
+expect_status 0 "a suppression path with ./" -- bash -c "cd '$work/dotpath' && '$grantlint' check ."
+absent "$work/out" "CFG003" "the ./ path is matched"
+
+# A statement that is itself an Fn::If element of `Statement` is found by its sid.
+mkdir -p "$work/if-statement"
+cat >"$work/if-statement/t.yaml" <<'YAML'
+Conditions:
+  Prod: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Sid: Read, Effect: Allow, Action: s3:GetObject, Resource: "arn:aws:s3:::b/*"}
+          - !If
+            - Prod
+            - {Sid: BreakGlass, Effect: Allow, Action: "*", Resource: "*"}
+            - !Ref AWS::NoValue
+YAML
+printf '%s' '{"suppressions": [{"rule": "GRT001", "sid": "BreakGlass", "reason": "r"}]}' \
+  >"$work/if-statement/.grantlint.json"
+expect_status 0 "a sid suppression of an Fn::If statement" -- bash -c "cd '$work/if-statement' && '$grantlint' check t.yaml"
+absent "$work/out" "CFG003" "the statement in the branch is found by its sid"
+
 finish
