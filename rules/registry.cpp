@@ -271,7 +271,8 @@ const RuleMeta kKeyPolicyResource{
     .summary = "a key policy statement's `Resource` is not `*`",
     .help = "In a KMS key policy `\"Resource\": \"*\"` means \"this key\", and it is the only value the KMS "
             "documentation allows. Another ARN matches nothing unless it is this key's own ARN, so the "
-            "statement may silently do nothing. Use `\"*\"`."};
+            "statement may silently do nothing. Use `\"*\"`. A KMS key ARN (or pattern) is reported as a note, "
+            "since it works when it is this key's own; any other resource, and `NotResource`, as a warning."};
 
 const RuleMeta kMissingPrincipal{
     .id = "POL023", .name = "MissingPrincipal", .type = FindingType::error,

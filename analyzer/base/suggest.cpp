@@ -1,9 +1,13 @@
 #include "base/suggest.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "base/strings.h"
+#include "base/utf8.h"
 
 namespace grantlint {
 
@@ -30,7 +34,46 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t ca
   return row[b.size()];
 }
 
+// Cyrillic and Greek capitals and small letters drawn like Latin ones (Unicode's confusables,
+// the letters of a plain font only), sorted by code point.
+constexpr std::array<std::pair<std::uint32_t, char>, 46> kLookAlikes{{
+    {0x0391, 'A'}, {0x0392, 'B'}, {0x0395, 'E'}, {0x0396, 'Z'}, {0x0397, 'H'}, {0x0399, 'I'}, {0x039A, 'K'},
+    {0x039C, 'M'}, {0x039D, 'N'}, {0x039F, 'O'}, {0x03A1, 'P'}, {0x03A4, 'T'}, {0x03A5, 'Y'}, {0x03A7, 'X'},
+    {0x03BD, 'v'}, {0x03BF, 'o'}, {0x0405, 'S'}, {0x0406, 'I'}, {0x0408, 'J'}, {0x0410, 'A'}, {0x0412, 'B'},
+    {0x0415, 'E'}, {0x041A, 'K'}, {0x041C, 'M'}, {0x041D, 'H'}, {0x041E, 'O'}, {0x0420, 'P'}, {0x0421, 'C'},
+    {0x0422, 'T'}, {0x0425, 'X'}, {0x0430, 'a'}, {0x0435, 'e'}, {0x043E, 'o'}, {0x0440, 'p'}, {0x0441, 'c'},
+    {0x0443, 'y'}, {0x0445, 'x'}, {0x0455, 's'}, {0x0456, 'i'}, {0x0458, 'j'}, {0x04BB, 'h'}, {0x0501, 'd'},
+    {0x051B, 'q'}, {0x051D, 'w'}, {0x2010, '-'}, {0x2011, '-'},
+}};
+
+std::optional<char> look_alike(std::uint32_t code_point) {
+  constexpr std::uint32_t kFullwidthFirst = 0xFF01, kFullwidthLast = 0xFF5E;  // U+0021 to U+007E, shifted
+  if (code_point >= kFullwidthFirst && code_point <= kFullwidthLast) {
+    return static_cast<char>(code_point - kFullwidthFirst + '!');
+  }
+  const auto it = std::ranges::lower_bound(kLookAlikes, code_point, {}, &std::pair<std::uint32_t, char>::first);
+  if (it == kLookAlikes.end() || it->first != code_point) return std::nullopt;
+  return it->second;
+}
+
 }  // namespace
+
+std::optional<std::string> ascii_look_alike(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const CodePoint cp = decode_utf8(text, i);
+    if (cp.length == 1 && cp.valid && cp.value < 0x80) {
+      out += text[i];
+    } else if (const auto ascii = cp.valid ? look_alike(cp.value) : std::nullopt) {
+      out += *ascii;
+    } else {
+      return std::nullopt;
+    }
+    i += cp.length;
+  }
+  return out;
+}
 
 std::optional<std::string_view> closest_match(std::string_view word,
                                               std::span<const std::string_view> candidates) {

@@ -15,6 +15,11 @@ namespace grantlint {
 std::optional<std::string_view> closest_match(std::string_view word,
                                               std::span<const std::string_view> candidates);
 
+// `text` with each letter or digit of another script that looks like an ASCII one (Cyrillic
+// `о`, Greek `Ο`, fullwidth `Ｏ`) written as that ASCII character: what a name pasted from a
+// document or spoofed was meant to be. None when `text` holds a character with no look-alike.
+std::optional<std::string> ascii_look_alike(std::string_view text);
+
 // "; did you mean `NEAR`?" for a message's end, or "" without a suggestion.
 std::string did_you_mean(std::optional<std::string_view> near);
 

@@ -38,6 +38,7 @@ void check_action_pattern(const policy::Text& item, const catalog::Catalog& cata
   // `*` needs no catalog; malformed patterns were reported by the grammar stage (POL019).
   if (text == "*" || colon == std::string_view::npos || text.find(':', colon + 1) != std::string_view::npos) return;
   if (has_placeholder(text)) return;  // a template's placeholder: known at deployment
+  if (text.find("${") != std::string_view::npos) return;  // a policy variable, never expanded here (POL033)
   const std::string_view prefix = text.substr(0, colon);
   const std::string_view name = text.substr(colon + 1);
   if (prefix.empty() || name.empty() || prefix.find_first_of("*?") != std::string_view::npos) return;

@@ -15,8 +15,10 @@
 #include "base/strings.h"
 #include "base/suggest.h"
 #include "catalog/catalog.h"
+#include "checks/checks.h"
 #include "cli/simulate.h"
 #include "config/project.h"
+#include "diag/emitter.h"
 #include "engine/check.h"
 #include "glue/read_snapshot.h"
 #include "input/walk.h"
@@ -56,6 +58,16 @@ struct CheckArgs {
 };
 
 
+// Why a pattern expands to nothing, in check's words (an unknown service or action, with the
+// nearest one), so a typo is told from a pattern that merely matches no action.
+std::string why_no_action(const std::string& pattern, const catalog::Catalog& catalog) {
+  DiagnosticSink sink;
+  Emitter emit(sink, 0);
+  checks::check_action_pattern(policy::Text{pattern, Span{}, ""}, catalog, emit);
+  if (sink.unsorted().empty()) return fmt::format("`{}` matches no action", pattern);
+  return sink.unsorted().front().message;
+}
+
 int run_catalog(const std::string& file, const std::string& pattern, bool expand, Io& io) {
   std::unique_ptr<catalog::Catalog> holder;
   const catalog::Catalog* catalog = open_catalog(file, holder, io);
@@ -63,7 +75,7 @@ int run_catalog(const std::string& file, const std::string& pattern, bool expand
   if (expand) {
     const auto actions = catalog->expand(pattern);
     for (const std::string& action : actions) io.out += action + "\n";
-    if (actions.empty()) io.err += fmt::format("grantlint: `{}` matches no action\n", pattern);
+    if (actions.empty()) io.err += fmt::format("grantlint: {}\n", why_no_action(pattern, *catalog));
     return actions.empty() ? 1 : 0;
   }
   const catalog::Counts counts = catalog->counts();
@@ -521,7 +533,12 @@ int run(const std::vector<std::string>& args, Io& io) {
                    "The resource the policies of bare files are attached to (they are then resource policies): its "
                    "service's actions, ARNs and size quota are checked; templates and plans say it themselves")
       ->check(CLI::IsMember(resource_types));
-  check_cmd->add_option("--stdin-filename", check.stdin_filename, "Name to report for standard input");
+  // An empty name (an unset CI variable) would give every report a file of no name, and SARIF
+  // an empty `uri`, which the schema refuses.
+  check_cmd->add_option("--stdin-filename", check.stdin_filename, "Name to report for standard input")
+      ->check([](const std::string& value) {
+        return value.empty() ? std::string("expected a file name, not an empty one") : std::string();
+      });
   check_cmd
       ->add_option("--account", check.account,
                    "The 12-digit account the policies belong to: principals of other accounts are reported")

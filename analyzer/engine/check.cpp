@@ -199,7 +199,7 @@ struct Checker::Impl {
       } else if (yaml || cloudformation) {
         // The checks of a policy's text read what AWS receives: the policy as JSON, not the
         // YAML around it with its comments, nor the indentation of a JSON template.
-        json::DecodedText sent = json::minified(*slot.node);
+        json::DecodedText sent = json::minified(*slot.node, file.text());
         const auto map = json::OffsetMap::table(std::move(sent.origin));
         analyse_document(*slot.node, sent.text, map, slot, emit);
       } else {
@@ -328,8 +328,14 @@ void Checker::check_config(const std::string& path, const std::string& display_p
   const SourceId id = impl_->sources.add(display_path, *bytes);
   ++impl_->support_sources;
   Emitter emit(impl_->sink, id);
-  const auto root = impl_->parser.parse(impl_->sources.get(id).text(), json::OffsetMap::shifted(0), emit, {},
-                                       json::ParseUnit::configuration);
+  // Memory running out on a configuration (a gzip bomb) is said of it; the rest is checked.
+  std::optional<json::Node> root;
+  contained(
+      impl_->sink, id, [&] { return fmt::format("the configuration `{}`", display_path); },
+      [&] {
+        root = impl_->parser.parse(impl_->sources.get(id).text(), json::OffsetMap::shifted(0), emit, {},
+                                   json::ParseUnit::configuration);
+      });
   if (!root) return;
   namespace fs = std::filesystem;
   const fs::path directory = fs::path(path).parent_path();

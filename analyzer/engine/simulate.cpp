@@ -20,6 +20,7 @@
 #include "json/parse.h"
 #include "match/arn.h"
 #include "policy/lower.h"
+#include "rules/registry.h"
 
 namespace grantlint {
 
@@ -476,6 +477,18 @@ struct Simulator::Impl {
     Emitter emit(sink, id);
     auto document = policy::lower(node, kind, emit);
     compiled.errors = errors_in(sink);
+    // A malformed policy variable (`${aws:username` without its `}`: Access Analyzer's
+    // MISSING_BRACE_IN_VARIABLE error) is refused as the grammar errors are; decided, it would
+    // be read as literal text. A variable where IAM never expands one (POL033) is compared as
+    // written, which the evaluator does.
+    if (document) {
+      DiagnosticSink variables;
+      Emitter variables_emit(variables, id);
+      checks::check_variables(*document, variables_emit);
+      for (const Diagnostic& diagnostic : variables.unsorted()) {
+        if (diagnostic.rule == &rules::kMalformedPolicyVariable) compiled.errors.push_back(diagnostic);
+      }
+    }
     if (!document) {
       compiled.error = RequestError{fmt::format("a policy is an object, not {}", json::type_name(node.type)),
                                     Location{id, node.span}};

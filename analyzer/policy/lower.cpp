@@ -112,6 +112,7 @@ class Lowerer {
                    Level::note);
       }
     }
+    variables_enabled_ = doc.variables_enabled();
     statements(root, statement, doc);
     return doc;
   }
@@ -310,6 +311,9 @@ class Lowerer {
   bool action_format(const Text& item) {
     const std::string& a = item.value;
     if (a == "*" || has_placeholder(a)) return true;  // a template's placeholder: known at deployment
+    // A policy variable here is compared as written, never expanded: POL033 says so, rather
+    // than a colon or `$` of the variable read as a typo. The item stays, as IAM keeps it.
+    if (variables_enabled_ && a.find("${") != std::string::npos) return true;
     auto bad = [&](std::string message) { emit_.emit(r::kInvalidAction, item.span, item.pointer, std::move(message)); };
     if (a.find_first_of(", \t") != std::string::npos) {
       // IAM accepts such a name, which then matches no action (IAM semantics §2.2): a
@@ -354,7 +358,15 @@ class Lowerer {
       const CodePoint cp = decode_utf8(name, i);
       const char c = name[i];
       if (cp.length > 1 || (!is_alnum(c) && c != '*' && c != '?' && c != '-' && c != '_')) {
-        bad(fmt::format("action `{}` has an invalid character `{}` in its name", a, name.substr(i, cp.length)));
+        // A letter of another script drawn like a Latin one looks right and matches nothing:
+        // name its code point and the action it imitates. U+FFFD stands for what the reader
+        // replaced (a private-use marker), so its code point would not be the file's.
+        constexpr std::uint32_t kReplacement = 0xFFFD;
+        const bool named = cp.length > 1 && cp.valid && cp.value != kReplacement;
+        const std::string code = named ? fmt::format(" (U+{:04X})", cp.value) : "";
+        const auto meant = cp.length > 1 ? ascii_look_alike(a) : std::nullopt;
+        bad(fmt::format("action `{}` has an invalid character `{}`{} in its name{}", a, name.substr(i, cp.length), code,
+                        did_you_mean(meant ? std::optional<std::string_view>(*meant) : std::nullopt)));
         return false;
       }
       i += cp.length;
@@ -641,6 +653,7 @@ class Lowerer {
   Kind kind_;
   Emitter& emit_;
   const Node* root_ = nullptr;
+  bool variables_enabled_ = false;  // under `2012-10-17`, where `${...}` is a policy variable
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <new>
 
@@ -108,9 +109,8 @@ std::FILE* open_for_reading(const std::string& path) {
 std::mutex g_pipes_mutex;
 std::map<std::string, std::string> g_pipe_bytes;
 
-}  // namespace
-
-Result<std::string> read_file_bytes(const std::string& path) {
+// Reads a whole file, pipe or standard input; std::bad_alloc escapes (read_file_bytes says it).
+Result<std::string> read_bytes(const std::string& path) {
   std::string bytes;
   {
     const bool from_stdin = path == "-";
@@ -127,6 +127,11 @@ Result<std::string> read_file_bytes(const std::string& path) {
       if (const auto it = g_pipe_bytes.find(path); it != g_pipe_bytes.end()) return it->second;
     }
     std::FILE* file = from_stdin ? stdin : open_for_reading(path);
+    // Closed however the reading ends, memory running out included; standard input stays open.
+    const auto close_file = [from_stdin](std::FILE* f) {
+      if (f != nullptr && !from_stdin) std::fclose(f);
+    };
+    const std::unique_ptr<std::FILE, decltype(close_file)> closer(file, close_file);
     if (file == nullptr && errno == 0) {
       return make_error(fmt::format("cannot read `{}`: a named pipe that nothing wrote to within {} s", path,
                                     kNamedPipeWaitMs / 1000));
@@ -142,16 +147,18 @@ Result<std::string> read_file_bytes(const std::string& path) {
     while ((n = std::fread(chunk, 1, sizeof chunk, file)) > 0) {
       bytes.append(chunk, n);
       if (bytes.size() > kMaxFileBytes) {
-        if (!from_stdin) std::fclose(file);
         return make_error(fmt::format("cannot read {}: larger than {} bytes", name, kMaxFileBytes));
       }
     }
     const bool failed = std::ferror(file) != 0;
     const int saved_errno = errno;
-    if (!from_stdin) std::fclose(file);
     if (failed) return make_error(fmt::format("cannot read {}: {}", name, std::strerror(saved_errno)));
     if (bytes.empty() && pipe) {
-      return make_error(fmt::format("cannot read {}: a named pipe that nothing writes to", name));
+      // A process substitution or `/dev/stdin` is a pipe without a name on disk: its writer
+      // came and went without a byte (`<(cat missing.json)`).
+      return make_error(named_pipe_on_disk(path)
+                            ? fmt::format("cannot read {}: a named pipe that nothing writes to", name)
+                            : fmt::format("cannot read {}: the pipe was closed without giving a byte", name));
     }
     Result<std::string> out =
         is_gzip(bytes) ? gunzip(bytes, name, kMaxFileBytes) : Result<std::string>(std::move(bytes));
@@ -160,6 +167,18 @@ Result<std::string> read_file_bytes(const std::string& path) {
       g_pipe_bytes.emplace(path, *out);
     }
     return out;
+  }
+}
+
+}  // namespace
+
+Result<std::string> read_file_bytes(const std::string& path) {
+  try {
+    return read_bytes(path);
+  } catch (const std::bad_alloc&) {
+    // What was read is freed by now, so the message can be made.
+    return make_error(fmt::format("cannot read {}: not enough memory for its contents",
+                                  path == "-" ? std::string("standard input") : fmt::format("`{}`", path)));
   }
 }
 

