@@ -654,8 +654,8 @@ const RuleMeta kRedundantNumericValue{
 const RuleMeta kFullAdministrator{
     .id = "GRT001", .name = "FullAdministratorAccess", .type = FindingType::security_warning,
     .summary = "`Allow` of every action on every resource",
-    .help = "`\"Action\": \"*\"` with `\"Resource\": \"*\"` is administrator access: every action of every "
-            "service, including changing its own permissions. Grant the actions and resources the principal "
+    .help = "`\"Action\": \"*\"` with `\"Resource\": \"*\"` (or a pattern every ARN matches, `arn:*`) is "
+            "administrator access: every action of every service, including changing its own permissions. Grant the actions and resources the principal "
             "needs, or use the AWS managed `AdministratorAccess` policy deliberately where it is meant.",
     .security_severity = "9.8", .precision = "very-high", .tags = "overbroad"};
 
@@ -895,6 +895,10 @@ const RuleMeta kEffectiveAdministrator{
             "Organizations, STS) on every resource, from the principal's inline and attached policies, its groups' "
             "policies, its permissions boundary and every Deny among them; all were allowed. The finding names "
             "the principal, not one policy: several narrower policies can add up to administrator access. "
+            "\"Every resource\" is asked of two unlike resources of each action's resource type, in the principal's "
+            "account and two Regions: `*`, `arn:*` and `arn:aws:iam::111122223333:*` (for IAM actions) take them "
+            "all, `role/app-*` does not; an action without resource types is asked on `*`. The same holds for "
+            "ACC102, ACC104 and ACC105. "
             "Conditions on request context are not guessed: an administrator only under a condition is a note "
             "that names the condition.",
     .security_severity = "8.0", .precision = "high", .tags = "account privilege"};
