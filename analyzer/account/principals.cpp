@@ -99,28 +99,11 @@ std::vector<eval::ResourceView> probe_resources(std::string_view action, std::st
   constexpr std::array<std::string_view, 2> kNames = {"a", "Zz-9_q"};
   std::vector<eval::ResourceView> out;
   for (std::size_t i = 0; i < kNames.size(); ++i) {
-    std::string arn;
-    const std::string_view text = type->arn;
-    for (std::size_t at = 0; at < text.size();) {
-      const std::size_t open = text.find("${", at);
-      const std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
-      if (close == std::string_view::npos) {
-        arn.append(text.substr(at));
-        break;
-      }
-      arn.append(text.substr(at, open - at));
-      const std::string_view placeholder = text.substr(open + 2, close - open - 2);
-      if (placeholder == "Partition") {
-        arn.append(partition);
-      } else if (placeholder == "Account") {
-        arn.append(account);
-      } else if (placeholder == "Region") {
-        arn.append(kRegions[i]);
-      } else {
-        arn.append(kNames[i]);
-      }
-      at = close + 1;
-    }
+    const std::string arn = replace_braced(type->arn, [&](std::string_view placeholder) {
+      if (placeholder == "Partition") return partition;
+      if (placeholder == "Account") return account;
+      return placeholder == "Region" ? kRegions[i] : kNames[i];
+    });
     auto view = eval::resource_view(arn);
     if (!view) return {};
     out.push_back(std::move(*view));

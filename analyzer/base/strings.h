@@ -57,4 +57,23 @@ std::string backticked(const Range& items, std::string_view separator = ", ",
 // The space-separated words of `text` (rule tags, Access Analyzer codes).
 std::vector<std::string_view> split_words(std::string_view text);
 
+// `text` with each `${name}` replaced by what `replace(name)` gives; from an unclosed `${` on,
+// the text is kept as written (CloudFormation's `Fn::Sub`, the catalog's ARN templates).
+template <class Replace>
+std::string replace_braced(std::string_view text, Replace&& replace) {
+  std::string out;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t open = text.find("${", at);
+    const std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
+    if (close == std::string_view::npos) {
+      out.append(text.substr(at));
+      break;
+    }
+    out.append(text.substr(at, open - at));
+    out += replace(text.substr(open + 2, close - open - 2));
+    at = close + 1;
+  }
+  return out;
+}
+
 }  // namespace grantlint

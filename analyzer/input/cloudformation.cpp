@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "base/placeholder.h"
+#include "base/strings.h"
 #include "json/pointer.h"
 #include "rules/registry.h"
 
@@ -353,45 +354,24 @@ class Resolver {
       misuse(argument, at, "`Fn::Sub` takes a string, or a list of a string and a map of values");
       return make_placeholder("Fn::Sub");
     }
-    std::string out;
-    const std::string_view s = text->text;
-    for (std::size_t i = 0; i < s.size();) {
-      const std::size_t open = s.find("${", i);
-      const std::size_t close = open == std::string_view::npos ? open : s.find('}', open);
-      if (close == std::string_view::npos) {
-        out += s.substr(i);
-        break;
-      }
-      out += s.substr(i, open - i);
-      const std::string_view name = s.substr(open + 2, close - open - 2);
-      if (name.starts_with('!')) {
-        out += "${";
-        out += name.substr(1);
-        out += '}';
-      } else if (const auto colon = name.find(':');
-                 colon != std::string_view::npos && name.find("::") == std::string_view::npos) {
+    return replace_braced(text->text, [&](std::string_view name) -> std::string {
+      if (name.starts_with('!')) return fmt::format("${{{}}}", name.substr(1));
+      if (const auto colon = name.find(':');
+          colon != std::string_view::npos && name.find("::") == std::string_view::npos) {
         // `${aws:username}`: an IAM policy variable that CloudFormation reads as its own.
         misuse(*text, at,
                fmt::format("`${{{}}}` in `Fn::Sub` names a template value, which CloudFormation cannot find; write "
                            "`${{!{}}}` for the IAM policy variable",
                            name, name));
-        out += "${";
-        out += name;
-        out += '}';
-      } else if (const Node* given = values != nullptr ? values->find(name) : nullptr) {
+        return fmt::format("${{{}}}", name);
+      }
+      if (const Node* given = values != nullptr ? values->find(name) : nullptr) {
         // `[text, {Name: value}]`: the value, itself resolved (`{KeyId: !Ref Key}`).
         Node value = *given;
-        if (resolve(value, at) && value.is(Type::string)) {
-          out += value.text;
-        } else {
-          out += make_placeholder(name);
-        }
-      } else {
-        out += reference(name);  // `${X}` is `Ref X`, `${X.Attr}` is `Fn::GetAtt`
+        return resolve(value, at) && value.is(Type::string) ? value.text : make_placeholder(name);
       }
-      i = close + 1;
-    }
-    return out;
+      return reference(name);  // `${X}` is `Ref X`, `${X.Attr}` is `Fn::GetAtt`
+    });
   }
 
   // `Fn::Join: [delimiter, [values]]`, each value resolved.
