@@ -542,7 +542,8 @@ const RuleMeta kWeakMfaCondition{
     .help = "A request signed with long-term access keys carries no `aws:MultiFactorAuthPresent` at all. "
             "`\"Bool\": {\"aws:MultiFactorAuthPresent\": \"false\"}` is therefore false for it: a Deny written "
             "so does not deny access keys, and an Allow so matches only temporary credentials obtained without "
-            "MFA. `Null` false says only that the credentials are temporary. To require MFA, deny with "
+            "MFA. `Null` false says only that the credentials are temporary, and an Allow under `BoolIfExists` "
+            "true also matches access keys, without MFA. To require MFA, deny with "
             "`\"BoolIfExists\": {\"aws:MultiFactorAuthPresent\": \"false\"}`, or allow with `Bool` true.",
     .security_severity = "5.0", .tags = "mfa"};
 

@@ -77,8 +77,8 @@ eval::Context unknown_context() {
   return context;
 }
 
-// What "allowed on every resource" stands for: two unlike resources of the action's resource
-// type (its first required one), in the caller's partition and account and in two Regions.
+// What "allowed on every resource" stands for: two unlike resources of each of the action's
+// resource types, in the caller's partition and account and in two Regions.
 // The probe is a request on `*` (so that the gates of key and trust policies stay out of an
 // identity-policy question) that a Resource pattern matches only when it takes both: `*`,
 // `arn:*` and `arn:aws:iam::111122223333:*` answer alike, `role/app-*` or one Region does not.
@@ -91,22 +91,26 @@ std::vector<eval::ResourceView> probe_resources(std::string_view action, std::st
   const catalog::Service* service = catalog::Catalog::builtin().find_service(action.substr(0, colon));
   const catalog::Action* found = service != nullptr ? service->find_action(action.substr(colon + 1)) : nullptr;
   if (found == nullptr || found->resources.empty()) return {};
-  const auto required = std::ranges::find_if(found->resources, &catalog::ActionResource::required);
-  const std::string_view type_name = (required != found->resources.end() ? *required : found->resources.front()).name;
-  const auto type = std::ranges::find(service->resource_types, type_name, &catalog::ResourceType::name);
-  if (type == service->resource_types.end()) return {};
+  // The types the action requires, else every type it takes (`s3:GetObject`: an object, or an
+  // object through an access point): every resource is every resource of each of them.
+  const bool some_required = std::ranges::any_of(found->resources, &catalog::ActionResource::required);
   constexpr std::array<std::string_view, 2> kRegions = {"us-east-1", "eu-west-3"};
   constexpr std::array<std::string_view, 2> kNames = {"a", "Zz-9_q"};
   std::vector<eval::ResourceView> out;
-  for (std::size_t i = 0; i < kNames.size(); ++i) {
-    const std::string arn = replace_braced(type->arn, [&](std::string_view placeholder) {
-      if (placeholder == "Partition") return partition;
-      if (placeholder == "Account") return account;
-      return placeholder == "Region" ? kRegions[i] : kNames[i];
-    });
-    auto view = eval::resource_view(arn);
-    if (!view) return {};
-    out.push_back(std::move(*view));
+  for (const catalog::ActionResource& taken : found->resources) {
+    if (some_required && !taken.required) continue;
+    const auto type = std::ranges::find(service->resource_types, taken.name, &catalog::ResourceType::name);
+    if (type == service->resource_types.end()) return {};
+    for (std::size_t i = 0; i < kNames.size(); ++i) {
+      const std::string arn = replace_braced(type->arn, [&](std::string_view placeholder) {
+        if (placeholder == "Partition") return partition;
+        if (placeholder == "Account") return account;
+        return placeholder == "Region" ? kRegions[i] : kNames[i];
+      });
+      auto view = eval::resource_view(arn);
+      if (!view) return {};
+      out.push_back(std::move(*view));
+    }
   }
   return out;
 }

@@ -115,10 +115,21 @@ class MeaningChecker {
   // semantics §3.3): `Bool` false does not match them, and `Null` false says only that the
   // credentials are temporary (Parliament's BAD_PATTERN_FOR_MFA).
   void mfa(const policy::Statement& statement, const policy::ConditionEntry& entry) {
+    const bool deny = statement.effect == policy::Effect::deny;
+    const bool says_true = std::ranges::any_of(
+        entry.values, [](const policy::Text& value) { return match::parse_bool(value.value) == true; });
+    // An Allow under `BoolIfExists` true also allows the requests that carry no key: those
+    // signed with long-term access keys, without MFA.
+    if (!deny && says_true && entry.op.base == "Bool" && entry.op.if_exists) {
+      emit_.emit(rules::kWeakMfaCondition, entry.key_span, entry.pointer,
+                 fmt::format("`{}` true also matches requests signed with long-term access keys, which carry no "
+                             "`{}`: this Allow does not require MFA of them; use `Bool` true",
+                             entry.op_text, entry.key));
+      return;
+    }
     const bool says_false = std::ranges::any_of(
         entry.values, [](const policy::Text& value) { return match::parse_bool(value.value) == false; });
     if (!says_false) return;
-    const bool deny = statement.effect == policy::Effect::deny;
     std::string message;
     if (entry.op.base == "Bool" && !entry.op.if_exists) {
       message = deny ? fmt::format(

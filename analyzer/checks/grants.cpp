@@ -33,6 +33,7 @@ class GrantChecker {
   void statement(const policy::Statement& st) {
     if (st.effect != policy::Effect::allow || !st.action.present || !st.resource.present) return;
     const bool everywhere = covers_all_resources(st);
+    if (st.resource.negated && !everywhere) return;  // `NotResource: "arn:*"` leaves out everything: no grant
     const Span where = st.action.present ? st.action.key_span : st.span;
     if (st.action.negated) {
       emit_.emit(rules::kAllowWithNotAction, st.action.key_span, st.action.pointer,

@@ -47,9 +47,10 @@ bool takes_every_arn(std::string_view pattern) {
 
 bool covers_all_resources(const policy::Statement& statement) {
   if (!statement.resource.present) return false;
-  if (statement.resource.negated) return true;
-  return std::ranges::any_of(statement.resource.items,
-                             [](const policy::Text& item) { return takes_every_arn(item.value); });
+  const auto every = [](const policy::Text& item) { return takes_every_arn(item.value); };
+  // `NotResource` leaves out what it lists: everything, unless it lists everything (`arn:*`).
+  if (statement.resource.negated) return std::ranges::none_of(statement.resource.items, every);
+  return std::ranges::any_of(statement.resource.items, every);
 }
 
 const policy::Text* any_role_pattern(const policy::Statement& statement) {

@@ -256,6 +256,24 @@ std::string report_would_replace(const CheckReport& report, const CheckArgs& arg
   return {};
 }
 
+// Whether the inputs hold the configuration's whole directory: one of them is that directory
+// or a directory above it (`check .` beside `.grantlint.json`).
+bool reads_whole_tree(const CheckArgs& args, const std::optional<std::string>& config) {
+  if (!config || args.paths.empty()) return true;
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::path home = fs::weakly_canonical(fs::absolute(fs::path(*config), error).parent_path(), error);
+  if (error) return true;
+  return std::ranges::any_of(args.paths, [&](const std::string& input) {
+    std::error_code failed;
+    if (input == "-" || !fs::is_directory(input, failed)) return false;
+    const fs::path top = fs::weakly_canonical(fs::path(input), failed);
+    if (failed) return false;
+    const fs::path inside = home.lexically_relative(top);
+    return !inside.empty() && !inside.string().starts_with("..");
+  });
+}
+
 int write_report(CheckReport report, const CheckArgs& args, const std::optional<std::string>& config, Io& io) {
   if (const std::string why = report_would_replace(report, args); !why.empty()) {
     io.err += fmt::format("grantlint: error: {}\n", why);
@@ -266,8 +284,9 @@ int write_report(CheckReport report, const CheckArgs& args, const std::optional<
     io.err += fmt::format("grantlint: error: {}\n", today.error());
     return kExitError;
   }
-  const auto applied = config::apply_config(
-      report, config, config::ApplyOptions{*today, args.baseline, args.write_baseline, args.include_suppressed});
+  const auto applied = config::apply_config(report, config,
+                                            config::ApplyOptions{*today, args.baseline, args.write_baseline,
+                                                                 args.include_suppressed, reads_whole_tree(args, config)});
   if (!applied) {
     io.err += fmt::format("grantlint: error: {}\n", applied.error().message);
     return kExitError;

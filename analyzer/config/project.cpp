@@ -477,6 +477,18 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         }
         return it->second ? &*it->second : nullptr;
       };
+      // A suppression is unused only if the run read what it could apply to: a pre-commit run
+      // of one clean file, or a scan, must not call a reviewed suppression of another file
+      // "unused" (its advice to remove it would unhide the finding on the next full run). A
+      // `path` must match a file of the run; one without a path needs the whole tree read,
+      // unless it names a principal (the scan's own).
+      const auto could_apply = [&](const Suppression& s, const std::string& glob) {
+        if (glob.empty()) return options.whole_tree || s.key == Suppression::Key::principal;
+        for (SourceId id = 0; id < report.sources.size(); ++id) {
+          if (id != *source && input::glob_match(glob, path_of(id))) return true;
+        }
+        return false;
+      };
       // Findings an earlier suppression took: a later one that matches them is used too, not
       // "matches no finding" (a sid rule beside a broader path rule is ordinary).
       std::vector<Diagnostic> taken;
@@ -527,7 +539,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         });
         applied.suppressed += taken.size() - taken_before;
         const bool used = taken.size() > taken_before || std::ranges::any_of(taken, matches);
-        if (!used) {
+        if (!used && could_apply(s, glob)) {
           at.emit(rules::kUnusedSuppression, s.at, s.pointer,
                   fmt::format("the suppression of `{}` ({}) matches no finding: remove it, or fix what it names",
                               s.rule, s.reason));

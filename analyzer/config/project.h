@@ -43,6 +43,10 @@ struct ApplyOptions {
   std::string baseline;        // a baseline file: its findings are not reported
   std::string write_baseline;  // write the findings (after suppressions) here
   bool keep_suppressed = false;  // keep suppressed findings in report.suppressed
+  // Whether the run read the configuration's whole directory (`check .`), not some files of it
+  // (a pre-commit hook) nor other inputs (a scan's exports): only then is a suppression with
+  // neither `path` nor `principal` judged unused when it matches nothing.
+  bool whole_tree = true;
 };
 
 // Reads the configuration (adding it to the report's sources unless it is there), reports its

@@ -43,21 +43,6 @@ Tri names_resource(const CompiledResource& resource, std::string_view text,
   return Tri::of(tokens_match(tail, (*fields)[4], /*fold_case=*/false));
 }
 
-// Whether a Resource pattern names the request's resource, or every resource a request on `*`
-// stands for.
-Tri resource_matches(const CompiledResource& resource, const Request& request, std::vector<Token>& scratch) {
-  if (request.stands_for.empty()) {
-    return names_resource(resource, request.resource, request.resource_is_arn ? &request.resource_fields : nullptr,
-                          request.context, scratch);
-  }
-  Tri all = Tri::yes();
-  for (const ResourceView& view : request.stands_for) {
-    all &= names_resource(resource, view.arn, &view.fields, request.context, scratch);
-    if (all.is_false()) break;
-  }
-  return all;
-}
-
 // Only these KMS operations can be used on a key of another account (IAM semantics §2.8).
 bool kms_works_cross_account(std::string_view action) {
   static constexpr std::string_view kCrossAccount[] = {"Decrypt",
@@ -236,9 +221,7 @@ class Decider {
         return Tri::no();
       }
     } else {
-      Tri resource = Tri::no();
-      for (const CompiledResource& r : statement.resources) resource |= resource_matches(r, request_, scratch_);
-      if (statement.not_resource) resource = !resource;
+      Tri resource = statement_resource(statement);
       if (resource.is_false()) {
         if (explain_) {
           reason = fmt::format("resource `{}` {}", request_.resource,
@@ -278,6 +261,28 @@ class Decider {
         return Tri::no();
       }
       all &= holds;
+    }
+    return all;
+  }
+
+  // Whether the statement's Resource (or NotResource) element takes the request's resource;
+  // for a request on `*` that stands for resources, whether it takes each of them (each may
+  // be named by another pattern: a RunInstances statement lists instance, image, subnet...).
+  Tri statement_resource(const CompiledStatement& statement) {
+    const auto takes = [&](std::string_view text, const std::array<std::string, 5>* fields) {
+      Tri named = Tri::no();
+      for (const CompiledResource& r : statement.resources) {
+        named |= names_resource(r, text, fields, request_.context, scratch_);
+      }
+      return statement.not_resource ? !named : named;
+    };
+    if (request_.stands_for.empty()) {
+      return takes(request_.resource, request_.resource_is_arn ? &request_.resource_fields : nullptr);
+    }
+    Tri all = Tri::yes();
+    for (const ResourceView& view : request_.stands_for) {
+      all &= takes(view.arn, &view.fields);
+      if (all.is_false()) break;
     }
     return all;
   }

@@ -641,7 +641,8 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     if (const std::string_view required = required_policy(type->text); !required.empty() && !transformed) {
       const bool missing = written_properties == nullptr || !written_properties->is(Type::object) ||
                            std::ranges::any_of(forms, [&](const Alternative& form) {
-                             return form.node->find(required) == nullptr;
+                             const Node* given = form.node->find(required);
+                             return given == nullptr || is_no_value(*given);
                            });
       if (missing) {
         emit.emit(rules::kPolicyNotAnalysed, resource.key_span, json::pointer_append("/Resources", resource.key),
@@ -654,8 +655,8 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
       const std::string at =
           json::pointer_append(json::pointer_append("/Resources", resource.key), "Properties") + form_via;
       // A policy with `Fn::If` is deployed in one of several forms: each is checked on its own
-      // (the first kMaxVaried conditions both ways, any others true). A finding of several
-      // forms is reported once.
+      // (the first kMaxVaried conditions both ways with any others true, then each other one
+      // false). A finding of several forms is reported once.
       // `versioned_by_sam`: SAM adds the Version of an inline policy, so none is asked for.
       const auto take = [&](const Node& written, const std::string& pointer, Kind kind, bool versioned_by_sam = false,
                             std::string_view resource_type = {}, std::string_view resource_name = {}) {
@@ -681,10 +682,16 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         std::vector<std::string> conditions;
         conditions_named(written, conditions);
         const std::size_t varied = std::min(conditions.size(), kMaxVaried);
-        bool first = true;
+        std::vector<std::map<std::string, bool>> choices;
         for (std::size_t mask = 0; mask < (std::size_t{1} << varied); ++mask) {
-          std::map<std::string, bool> choice;
+          std::map<std::string, bool>& choice = choices.emplace_back();
           for (std::size_t k = 0; k < varied; ++k) choice[conditions[k]] = (mask & (std::size_t{1} << k)) == 0;
+        }
+        // Each later condition is also taken false once, the others true, so that every branch
+        // is analysed in some form: a grant behind the fifth condition's false branch is found.
+        for (std::size_t k = varied; k < conditions.size(); ++k) choices.push_back({{conditions[k], false}});
+        bool first = true;
+        for (const std::map<std::string, bool>& choice : choices) {
           Node& document = variants.emplace_back(written);
           const bool built = intrinsic(document) != nullptr;  // `Fn::Sub` of the policy's JSON text
           Resolver resolver(emit, choice, types);

@@ -325,9 +325,14 @@ class Lowerer {
                  Level::warning);
       return false;
     }
+    // Letters of another script drawn like Latin ones (`ѕ3`, a fullwidth `：`) look right and
+    // match nothing: the action they imitate is offered.
+    const auto meant = ascii_look_alike(a);
+    const std::string suggestion =
+        meant && *meant != a ? did_you_mean(std::optional<std::string_view>(*meant)) : std::string();
     const auto colon = a.find(':');
     if (colon == std::string::npos) {
-      bad(fmt::format("action `{}` is not `*` or `service:action`", a));
+      bad(fmt::format("action `{}` is not `*` or `service:action`{}", a, suggestion));
       return false;
     }
     if (a.find(':', colon + 1) != std::string::npos) {
@@ -344,9 +349,14 @@ class Lowerer {
       bad(fmt::format("action `{}` has a wildcard in its service prefix `{}`, which IAM rejects", a, service));
       return false;
     }
-    for (char c : service) {
+    for (std::size_t i = 0; i < service.size(); ++i) {
+      const char c = service[i];
       if (!is_alnum(c) && c != '-') {
-        bad(fmt::format("action `{}` has an invalid service prefix `{}`", a, service));
+        const CodePoint cp = decode_utf8(service, i);
+        const std::string code = cp.length > 1 && cp.valid
+                                     ? fmt::format(" (`{}` is U+{:04X})", service.substr(i, cp.length), cp.value)
+                                     : "";
+        bad(fmt::format("action `{}` has an invalid service prefix `{}`{}{}", a, service, code, suggestion));
         return false;
       }
     }
@@ -364,9 +374,8 @@ class Lowerer {
         constexpr std::uint32_t kReplacement = 0xFFFD;
         const bool named = cp.length > 1 && cp.valid && cp.value != kReplacement;
         const std::string code = named ? fmt::format(" (U+{:04X})", cp.value) : "";
-        const auto meant = cp.length > 1 ? ascii_look_alike(a) : std::nullopt;
         bad(fmt::format("action `{}` has an invalid character `{}`{} in its name{}", a, name.substr(i, cp.length), code,
-                        did_you_mean(meant ? std::optional<std::string_view>(*meant) : std::nullopt)));
+                        cp.length > 1 ? suggestion : std::string()));
         return false;
       }
       i += cp.length;

@@ -329,4 +329,19 @@ printf '%s' '{"suppressions": [{"rule": "GRT001", "sid": "BreakGlass", "reason":
 expect_status 0 "a sid suppression of an Fn::If statement" -- bash -c "cd '$work/if-statement' && '$grantlint' check t.yaml"
 absent "$work/out" "CFG003" "the statement in the branch is found by its sid"
 
+# A suppression of a file the run did not read is not "unused": a pre-commit run of one clean
+# file must pass (hostile set 21, F9); the full run still judges it.
+mkdir -p "$work/partial/new"
+printf '%s' '{"Version": "2012-10-17", "Statement": [{"Sid": "BreakA", "Effect": "Allow", "Action": "*", "Resource": "*"}]}' \
+  >"$work/partial/a.json"
+printf '%s' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}' \
+  >"$work/partial/new/x.json"
+printf '%s' '{"suppressions": [{"rule": "GRT001", "path": "a.json", "sid": "BreakA", "reason": "r"},
+  {"rule": "GRT002", "sid": "NoSuchSid", "reason": "r"}]}' >"$work/partial/.grantlint.json"
+expect_status 0 "a partial run" -- bash -c "cd '$work/partial' && '$grantlint' check --skip-non-policy new/x.json"
+absent "$work/out" "CFG003" "suppressions of files not in the run are not judged"
+expect_status 0 "the full run" -- bash -c "cd '$work/partial' && '$grantlint' check . --fail-on error"
+expect_grep "$work/out" "GRT002. \\(r\\) matches no finding" "nor is a sid no file of the run holds"
+absent "$work/out" "GRT001. \\(r\\) matches no finding" "the used suppression is not reported"
+
 finish
