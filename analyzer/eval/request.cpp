@@ -45,12 +45,12 @@ std::expected<Request, RequestProblem> make_request(std::string_view principal, 
   }
   request.resource = std::string(resource);
   if (resource.starts_with("arn:")) {
-    const auto fields = match::split_arn(resource);
-    if (!fields) {
+    auto view = resource_view(resource);
+    if (!view) {
       return problem(Field::resource,
                      fmt::format("resource `{}` is not an ARN: it has fewer than six fields", resource));
     }
-    for (std::size_t i = 0; i < 5; ++i) request.resource_fields[i] = std::string((*fields)[i]);
+    request.resource_fields = std::move(view->fields);
     request.resource_is_arn = true;
   }
   // KMS authorizes a request made through an alias against the key the alias names; only

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <expected>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,8 +37,9 @@ struct Request {
   // For a request on `*` that asks about every resource (a scan's probe): resources it stands
   // for. A Resource pattern matches it only when it matches each of them, so that `arn:*` and
   // `arn:aws:iam::111122223333:*` answer as `*` does, and `role/app-*` does not. Empty: `*`
-  // is matched as written.
-  std::vector<ResourceView> stands_for;
+  // is matched as written. A view: the caller keeps them (the scan asks thousands of probes
+  // of the same few).
+  std::span<const ResourceView> stands_for;
 
   [[nodiscard]] bool cross_account() const {
     return caller.has_account() && !resource_account.empty() && caller.account != resource_account;

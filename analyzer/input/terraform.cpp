@@ -314,7 +314,7 @@ class Reader {
           noted.emit(rules::kPolicyNotAnalysed, flag->span, "",
                      fmt::format("the `{}` of `{}` is marked as known only when the plan is applied, yet the plan "
                                  "gives it: the value given is analysed, and may not be what is applied",
-                                 attribute.attribute, string_of(member(&change, "address"))));
+                                 attribute.attribute, address));
           continue;
         }
         noted.emit(rules::kPolicyNotAnalysed, flag->span, "",

@@ -326,13 +326,22 @@ class Lowerer {
       return false;
     }
     // Letters of another script drawn like Latin ones (`ѕ3`, a fullwidth `：`) look right and
-    // match nothing: the action they imitate is offered.
-    const auto meant = ascii_look_alike(a);
-    const std::string suggestion =
-        meant && *meant != a ? did_you_mean(std::optional<std::string_view>(*meant)) : std::string();
+    // match nothing: the action they imitate is offered, with the code point of the one found
+    // (U+FFFD stands for what the reader replaced, a private-use marker: not the file's). Made
+    // only for a malformed action, never for the well-formed ones of every policy.
+    const auto suggestion = [&] {
+      const auto meant = ascii_look_alike(a);
+      return meant && *meant != a ? did_you_mean(std::optional<std::string_view>(*meant)) : std::string();
+    };
+    const auto code_point = [](std::string_view text, std::size_t at) -> std::optional<std::uint32_t> {
+      constexpr std::uint32_t kReplacement = 0xFFFD;
+      const CodePoint cp = decode_utf8(text, at);
+      if (cp.length == 1 || !cp.valid || cp.value == kReplacement) return std::nullopt;
+      return cp.value;
+    };
     const auto colon = a.find(':');
     if (colon == std::string::npos) {
-      bad(fmt::format("action `{}` is not `*` or `service:action`{}", a, suggestion));
+      bad(fmt::format("action `{}` is not `*` or `service:action`{}", a, suggestion()));
       return false;
     }
     if (a.find(':', colon + 1) != std::string::npos) {
@@ -352,11 +361,11 @@ class Lowerer {
     for (std::size_t i = 0; i < service.size(); ++i) {
       const char c = service[i];
       if (!is_alnum(c) && c != '-') {
-        const CodePoint cp = decode_utf8(service, i);
-        const std::string code = cp.length > 1 && cp.valid
-                                     ? fmt::format(" (`{}` is U+{:04X})", service.substr(i, cp.length), cp.value)
-                                     : "";
-        bad(fmt::format("action `{}` has an invalid service prefix `{}`{}{}", a, service, code, suggestion));
+        const auto found = code_point(service, i);
+        const std::string code =
+            found ? fmt::format(" (`{}` is U+{:04X})", service.substr(i, decode_utf8(service, i).length), *found)
+                  : "";
+        bad(fmt::format("action `{}` has an invalid service prefix `{}`{}{}", a, service, code, suggestion()));
         return false;
       }
     }
@@ -368,14 +377,10 @@ class Lowerer {
       const CodePoint cp = decode_utf8(name, i);
       const char c = name[i];
       if (cp.length > 1 || (!is_alnum(c) && c != '*' && c != '?' && c != '-' && c != '_')) {
-        // A letter of another script drawn like a Latin one looks right and matches nothing:
-        // name its code point and the action it imitates. U+FFFD stands for what the reader
-        // replaced (a private-use marker), so its code point would not be the file's.
-        constexpr std::uint32_t kReplacement = 0xFFFD;
-        const bool named = cp.length > 1 && cp.valid && cp.value != kReplacement;
-        const std::string code = named ? fmt::format(" (U+{:04X})", cp.value) : "";
+        const auto found = code_point(name, i);
+        const std::string code = found ? fmt::format(" (U+{:04X})", *found) : "";
         bad(fmt::format("action `{}` has an invalid character `{}`{} in its name{}", a, name.substr(i, cp.length), code,
-                        cp.length > 1 ? suggestion : std::string()));
+                        cp.length > 1 ? suggestion() : std::string()));
         return false;
       }
       i += cp.length;

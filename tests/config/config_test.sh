@@ -232,14 +232,14 @@ Resources:
 YAML
 printf '%s' '{"suppressions": [{"rule": "GRT001", "sid": "BreakGlass", "reason": "break-glass, reviewed"}]}' \
   >"$work/yaml-sid/.grantlint.json"
-expect_status 0 "a sid suppression in a YAML template" -- bash -c "cd '$work/yaml-sid' && '$grantlint' check t.yaml"
+expect_status 0 "a sid suppression in a YAML template" -- bash -c "cd '$work/yaml-sid' && '$grantlint' check ."
 absent "$work/out" "GRT001" "the statement's GRT001 is suppressed"
 absent "$work/out" "CFG003" "the suppression is used"
 
 # Two suppressions of one finding: both are used, neither "matches no finding".
 printf '%s' '{"suppressions": [{"rule": "GRT001", "sid": "BreakGlass", "reason": "a"},
   {"rule": "GRT001", "pointer": "/Resources", "path": "t.yaml", "reason": "b"}]}' >"$work/yaml-sid/.grantlint.json"
-expect_status 0 "two suppressions of one finding" -- bash -c "cd '$work/yaml-sid' && '$grantlint' check t.yaml"
+expect_status 0 "two suppressions of one finding" -- bash -c "cd '$work/yaml-sid' && '$grantlint' check ."
 absent "$work/out" "CFG003" "the second suppression is used too"
 
 # Without a configuration a baseline's paths are relative to the working directory, however
@@ -278,18 +278,18 @@ Resources:
           - !Ref AWS::NoValue
 YAML
 printf '%s' '{"suppressions": [{"rule": "GRT001", "sid": "BreakGlass", "reason": "r"}]}' >"$work/yaml-if/.grantlint.json"
-expect_status 0 "a sid suppression in a branch of Fn::If" -- bash -c "cd '$work/yaml-if' && '$grantlint' check t.yaml"
+expect_status 0 "a sid suppression in a branch of Fn::If" -- bash -c "cd '$work/yaml-if' && '$grantlint' check ."
 absent "$work/out" "CFG003" "the sid in the branch is found"
 printf '%s' '{"suppressions": [{"rule": "GRT001", "reason": "r",
   "pointer": "/Resources/Ops/Properties/Policies/0/Fn::If/1/PolicyDocument/Statement/0"}]}' \
   >"$work/yaml-if/.grantlint.json"
-expect_status 0 "a pointer suppression through Fn::If" -- bash -c "cd '$work/yaml-if' && '$grantlint' check t.yaml"
+expect_status 0 "a pointer suppression through Fn::If" -- bash -c "cd '$work/yaml-if' && '$grantlint' check ."
 absent "$work/out" "CFG003" "the pointer through the branch is matched"
 
 printf '%s' '{"suppressions": [{"rule": "GRT001", "reason": "r",
   "pointer": "/Resources/Ops/Properties/Policies/0/PolicyDocument/Statement/0"}]}' \
   >"$work/yaml-if/.grantlint.json"
-expect_status 0 "a pointer suppression without the branch" -- bash -c "cd '$work/yaml-if' && '$grantlint' check t.yaml"
+expect_status 0 "a pointer suppression without the branch" -- bash -c "cd '$work/yaml-if' && '$grantlint' check ."
 absent "$work/out" "CFG003" "the pointer without the branch is matched"
 # The finding's own pointer goes through the branch, so that it resolves in the file.
 expect_status 1 "the finding in the branch, as JSON" -- \
@@ -326,7 +326,7 @@ Resources:
 YAML
 printf '%s' '{"suppressions": [{"rule": "GRT001", "sid": "BreakGlass", "reason": "r"}]}' \
   >"$work/if-statement/.grantlint.json"
-expect_status 0 "a sid suppression of an Fn::If statement" -- bash -c "cd '$work/if-statement' && '$grantlint' check t.yaml"
+expect_status 0 "a sid suppression of an Fn::If statement" -- bash -c "cd '$work/if-statement' && '$grantlint' check ."
 absent "$work/out" "CFG003" "the statement in the branch is found by its sid"
 
 # A suppression of a file the run did not read is not "unused": a pre-commit run of one clean
