@@ -78,7 +78,8 @@ const RuleMeta kMalformedIntrinsic{
     .summary = "an intrinsic function in a template's policy is misused",
     .help = "Inside a policy of a CloudFormation template, a function that CloudFormation rejects: `Ref` of "
             "something other than a name, `Fn::GetAtt`, `Fn::Join`, `Fn::If` or `Fn::Sub` with the wrong "
-            "arguments, a `Fn::` name CloudFormation does not know, or `${aws:username}` written in `Fn::Sub`, "
+            "arguments, an `Fn::If` naming a condition that `Conditions` does not define (only its first branch "
+            "is analysed), a `Fn::` name CloudFormation does not know, or `${aws:username}` written in `Fn::Sub`, "
             "where CloudFormation looks for a template value of that name: the IAM policy variable is written "
             "`${!aws:username}` there. The rest of the policy is analysed with the function's value unknown.",
     .tags = "correctness template"};
@@ -664,8 +665,10 @@ const RuleMeta kServiceWildcard{
     .id = "GRT002", .name = "ServiceWildcardOnAllResources", .type = FindingType::security_warning,
     .summary = "every action of a service on every resource",
     .help = "`service:*` on `*` grants every action of the service, present and future, on every resource of "
-            "it: administration, deletion and data access alike. List the actions needed and name the "
-            "resources.",
+            "it: administration, deletion and data access alike. A pattern that takes every resource of the "
+            "service counts as `*` (`iam:*` on `arn:aws:iam::*:*` or `arn:aws:iam::111122223333:*`: two unlike "
+            "resources of each of its resource types, in two Regions, all match). List the actions needed and "
+            "name the resources.",
     .security_severity = "6.5", .precision = "high", .tags = "overbroad"};
 
 const RuleMeta kAllowWithNotAction{
@@ -715,7 +718,9 @@ const RuleMeta kSensitiveActionOnAllResources{
             "credentials-exposure, data-exfiltration and infrastructure-modification actions "
             "(rules/data/sensitive_actions.tsv; the last are destructive writes such as `ec2:TerminateInstances`, "
             "`cloudtrail:StopLogging`, `s3:DeleteBucket`) granted on `*` reach every resource of their kind in the "
-            "account, and often beyond. Name the resources. Actions that support no resource-level permissions are "
+            "account, and often beyond; so does a pattern that takes every resource the action takes "
+            "(`s3:GetObject` on `arn:aws:s3:::*/*`, `ec2:TerminateInstances` on `arn:aws:ec2:*:*:instance/*`). "
+            "Name the resources. Actions that support no resource-level permissions are "
             "left out: they can only be granted on `*`.",
     .security_severity = "7.0", .precision = "medium", .tags = "overbroad"};
 

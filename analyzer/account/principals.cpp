@@ -12,6 +12,7 @@
 #include "base/string_map.h"
 #include "base/strings.h"
 #include "catalog/catalog.h"
+#include "catalog/every_resource.h"
 #include "checks/sensitive.h"
 #include "checks/statement_scope.h"
 #include "diag/contain.h"
@@ -77,40 +78,23 @@ eval::Context unknown_context() {
   return context;
 }
 
-// What "allowed on every resource" stands for: two unlike resources of each of the action's
-// resource types, in the caller's partition and account and in two Regions.
-// The probe is a request on `*` (so that the gates of key and trust policies stay out of an
-// identity-policy question) that a Resource pattern matches only when it takes both: `*`,
-// `arn:*` and `arn:aws:iam::111122223333:*` answer alike, `role/app-*` or one Region does not.
-// None for an action without resource types (`*` is the only resource it takes), or for a
-// caller whose ARN does not parse.
+// What "allowed on every resource" stands for (catalog/every_resource.h), in the caller's
+// partition and account. The probe is a request on `*` (so that the gates of key and trust
+// policies stay out of an identity-policy question) that a Resource pattern matches only when
+// it takes them all. None for an action without resource types (`*` is the only resource it
+// takes), or for a caller whose ARN does not parse.
 std::vector<eval::ResourceView> probe_resources(std::string_view action, std::string_view partition,
                                                 std::string_view account) {
   const auto colon = action.find(':');
   if (colon == std::string_view::npos || account.empty()) return {};
   const catalog::Service* service = catalog::Catalog::builtin().find_service(action.substr(0, colon));
   const catalog::Action* found = service != nullptr ? service->find_action(action.substr(colon + 1)) : nullptr;
-  if (found == nullptr || found->resources.empty()) return {};
-  // The types the action requires, else every type it takes (`s3:GetObject`: an object, or an
-  // object through an access point): every resource is every resource of each of them.
-  const bool some_required = std::ranges::any_of(found->resources, &catalog::ActionResource::required);
-  constexpr std::array<std::string_view, 2> kRegions = {"us-east-1", "eu-west-3"};
-  constexpr std::array<std::string_view, 2> kNames = {"a", "Zz-9_q"};
+  if (found == nullptr) return {};
   std::vector<eval::ResourceView> out;
-  for (const catalog::ActionResource& taken : found->resources) {
-    if (some_required && !taken.required) continue;
-    const auto type = std::ranges::find(service->resource_types, taken.name, &catalog::ResourceType::name);
-    if (type == service->resource_types.end()) return {};
-    for (std::size_t i = 0; i < kNames.size(); ++i) {
-      const std::string arn = replace_braced(type->arn, [&](std::string_view placeholder) {
-        if (placeholder == "Partition") return partition;
-        if (placeholder == "Account") return account;
-        return placeholder == "Region" ? kRegions[i] : kNames[i];
-      });
-      auto view = eval::resource_view(arn);
-      if (!view) return {};
-      out.push_back(std::move(*view));
-    }
+  for (const std::string& arn : catalog::every_resource_of_action(*service, *found, partition, account)) {
+    auto view = eval::resource_view(arn);
+    if (!view) return {};
+    out.push_back(std::move(*view));
   }
   return out;
 }
@@ -302,6 +286,17 @@ class PrincipalChecker {
     request.action_name = std::string(action.substr(service.size() + 1));
     request.stands_for = resources->second;
     return eval::decide(set, request, {.explain = explain});
+  }
+
+  // iam:PassRole on every role, passing to a service that no policy names.
+  eval::Answer ask_passing_to_unnamed_service(const Principal& principal, const eval::PolicySet& set) {
+    static constexpr std::string_view kUnnamedService = "grantlint-unnamed-probe.amazonaws.com";
+    ask(principal, kPassRole, set, false);  // builds the request of `iam`, standing for every role
+    const auto it = requests_.find(kPassRole.substr(0, kPassRole.find(':')));
+    if (it == requests_.end()) return eval::Answer{};
+    eval::Request request = it->second;
+    request.context.set("iam:PassedToService", std::string(kUnnamedService));
+    return eval::decide(set, request);
   }
 
   // Every probe allowed: yes; some only under conditions: the keys; any denied: nullopt.
@@ -548,16 +543,28 @@ class PrincipalChecker {
 
   // iam:PassRole on every role, unless a condition on iam:PassedToService limits it.
   void check_pass_role(const Principal& principal, const EffectivePolicies& effective, std::string_view what) {
-    const Verdict pass = all_allowed(principal, probe_lists().pass_role, effective);
+    Verdict pass = all_allowed(principal, probe_lists().pass_role, effective);
     if (!pass.holds) return;
-    const bool limited = std::ranges::any_of(pass.keys, [](const std::string& key) {
-      return iequals(key, "iam:PassedToService") || iequals(key, "iam:AssociatedResourceArn");
-    });
-    if (limited) return;
+    const auto has_key = [&](std::string_view name) {
+      return std::ranges::any_of(pass.keys, [&](const std::string& key) { return iequals(key, name); });
+    };
+    if (has_key("iam:AssociatedResourceArn")) return;
+    // A condition on iam:PassedToService limits nothing when it admits a service no policy
+    // names (`StringLike: "*"`, `StringNotEquals: ec2.amazonaws.com`): asked again with one.
+    const bool admits_unnamed = has_key("iam:PassedToService");
+    if (admits_unnamed) {
+      const eval::Answer unnamed = ask_passing_to_unnamed_service(principal, effective.set);
+      if (unnamed.decision != eval::Decision::allowed && unnamed.decision != eval::Decision::conditional) return;
+      pass.conditional = unnamed.decision == eval::Decision::conditional;
+      pass.keys.clear();
+      if (pass.conditional) eval::collect_dependencies(unnamed.allowed_if, pass.keys);
+    }
     report(principal, rules::kUnconstrainedPassRole, pass.conditional ? Level::note : Level::warning,
            fmt::format("{} `{}` can pass any role to any service: it is allowed `iam:PassRole` on every role of "
-                       "its account{} without a condition on `iam:PassedToService`",
-                       what, principal.arn, pass.conditional ? condition_note(pass.keys) : ""),
+                       "its account{} {}",
+                       what, principal.arn, pass.conditional ? condition_note(pass.keys) : "",
+                       admits_unnamed ? "under conditions on `iam:PassedToService` that admit services they do not name"
+                                      : "without a condition on `iam:PassedToService`"),
            pass.because);
   }
 

@@ -9,9 +9,11 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "catalog/every_resource.h"
 #include "checks/checks.h"
 #include "checks/sensitive.h"
 #include "checks/statement_scope.h"
+#include "match/arn.h"
 #include "match/glob.h"
 #include "rules/registry.h"
 
@@ -46,11 +48,6 @@ class GrantChecker {
                              "including resources created later{}",
                              mitigation(st)));
     }
-    create_service_linked_role(st, where);
-    if (!everywhere) {
-      pass_role_on_every_role(st, where);
-      return;
-    }
     // Services whose every action an item grants (`*` stands for all): reported as the broader
     // grants they are, not again action by action.
     std::vector<std::string> whole_services;
@@ -58,12 +55,21 @@ class GrantChecker {
     for (const policy::Text& item : st.action.items) {
       if (st.action.negated) break;
       if (item.value == "*") {
+        if (!everywhere) continue;
         everything = true;
         emit_.emit(
             rules::kFullAdministrator, item.span, item.pointer,
             fmt::format("`\"Action\": \"*\"` on every resource grants full administrator access{}", mitigation(st)));
       } else if (item.value.ends_with(":*")) {
-        whole_services.push_back(ascii_lower(item.value.substr(0, item.value.size() - 2)));
+        const std::string_view prefix = std::string_view(item.value).substr(0, item.value.size() - 2);
+        const catalog::Service* service = catalog_.find_service(prefix);
+        const bool every_resource =
+            everywhere || (service != nullptr && takes_every_resource(st, [&](std::string_view partition,
+                                                                              std::string_view account) {
+              return catalog::every_resource_of_service(*service, partition, account);
+            }));
+        if (!every_resource) continue;
+        whole_services.push_back(ascii_lower(prefix));
         emit_.emit(rules::kServiceWildcard, item.span, item.pointer,
                    fmt::format("`{}` on every resource grants every action of `{}`, present and future{}", item.value,
                                item.value.substr(0, item.value.size() - 2), mitigation(st)));
@@ -72,18 +78,45 @@ class GrantChecker {
     const auto whole = [&](std::string_view service) {
       return everything || std::ranges::find(whole_services, ascii_lower(service)) != whole_services.end();
     };
+    create_service_linked_role(st, where, everywhere || whole("iam"));
+    if (!everywhere && !whole("iam")) pass_role_on_every_role(st, where);
     // `*` and `iam:*` are reported above as the broader grants they are.
-    if (!(whole("iam") && !st.action.negated) && covers_action(st, "iam:PassRole") &&
+    if (everywhere && !(whole("iam") && !st.action.negated) && covers_action(st, "iam:PassRole") &&
         !has_scoping_condition(st, "iam:PassedToService")) {
       emit_.emit(rules::kPassRoleOnAnyRole, where, st.action.pointer,
                  fmt::format("the statement lets the principal pass any role to any service (`iam:PassRole` on every "
                              "resource, without `iam:PassedToService`){}",
                              mitigation(st)));
     }
-    if (!st.action.negated) sensitive(st, whole);
+    if (!st.action.negated) sensitive(st, whole, everywhere);
   }
 
  private:
+  // Whether a Resource pattern of the statement takes each resource `of(partition, account)`
+  // gives (catalog/every_resource.h), in the pattern's own partition and account when it names
+  // them: `iam:*` on `arn:aws:iam::*:*`, or `s3:GetObject` on `arn:aws:s3:::*/*`, is granted on
+  // every resource it takes. NotResource is covers_all_resources's.
+  template <class Of>
+  static bool takes_every_resource(const policy::Statement& st, const Of& of) {
+    if (st.resource.negated) return false;
+    for (const policy::Text& item : st.resource.items) {
+      if (item.value.find_first_of("*?") == std::string::npos) continue;  // one resource
+      const auto fields = match::split_arn_pattern(item.value, /*variables=*/false);
+      if (!fields) continue;
+      const auto literal = [](const std::string& field) {
+        return !field.empty() && field.find_first_of("*?") == std::string::npos;
+      };
+      const std::vector<std::string> resources = of(literal(fields->partition) ? fields->partition : "aws",
+                                                    literal(fields->account) ? fields->account : "111122223333");
+      if (!resources.empty() && std::ranges::all_of(resources, [&](const std::string& arn) {
+            return match::glob_matches(item.value, arn, false);
+          })) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // iam:PassRole on a pattern that takes every role (`arn:aws:iam::*:role/*`) is as open as on
   // `*`: whatever the Action, the roles it may pass are all of them.
   void pass_role_on_every_role(const policy::Statement& st, Span where) {
@@ -99,12 +132,12 @@ class GrantChecker {
   // iam:CreateServiceLinkedRole for the service-linked roles of any service: NotResource, or a
   // resource pattern that matches the roles of two different services. `*` on `*` and
   // `iam:*` on `*` are reported as the broader grants they are.
-  void create_service_linked_role(const policy::Statement& st, Span where) {
+  void create_service_linked_role(const policy::Statement& st, Span where, bool iam_everywhere) {
     if (!covers_action(st, "iam:CreateServiceLinkedRole") || has_scoping_condition(st, "iam:AWSServiceName")) return;
     const bool broad = !st.action.negated && std::ranges::any_of(st.action.items, [](const policy::Text& item) {
       return item.value == "*" || iequals(item.value, "iam:*");
     });
-    if (broad && covers_all_resources(st)) return;
+    if (broad && iam_everywhere) return;
     const auto any_service = [](const policy::Text& item) {
       for (const std::string_view partition : {"aws", "aws-cn", "aws-us-gov"}) {
         const auto role = [&](std::string_view service) {
@@ -131,7 +164,7 @@ class GrantChecker {
   // Sensitive actions on `*`, by category, each finding at the first item that grants one of
   // its actions; services granted whole (`whole`) are left to GRT001 and GRT002.
   template <class Whole>
-  void sensitive(const policy::Statement& st, const Whole& whole) {
+  void sensitive(const policy::Statement& st, const Whole& whole, bool everywhere) {
     std::map<std::string, std::vector<std::string>> found;
     std::map<std::string, const policy::Text*> first_item;
     for (const policy::Text& item : st.action.items) {
@@ -143,6 +176,13 @@ class GrantChecker {
             full.reserve(service.prefix.size() + 1 + action.name.size());
             full.append(service.prefix).append(1, ':').append(action.name);
             const auto listed_in = sensitive_categories_of(full);
+            const bool wanted = !listed_in.empty() || action.has(catalog::AccessLevel::permissions_management);
+            if (!wanted || (!everywhere && !takes_every_resource(st, [&](std::string_view partition,
+                                                                         std::string_view account) {
+                              return catalog::every_resource_of_action(service, action, partition, account);
+                            }))) {
+              return;
+            }
             for (const std::size_t category : listed_in) {
               const std::string name(sensitive_categories()[category].name);
               found[name].push_back(full);

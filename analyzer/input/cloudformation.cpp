@@ -9,9 +9,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/placeholder.h"
 #include "base/strings.h"
+#include "base/suggest.h"
 #include "json/pointer.h"
 #include "rules/registry.h"
 
@@ -240,7 +242,16 @@ class Resolver {
         become(node, make_placeholder("Fn::If"));
         return true;
       }
-      const auto chosen_branch = choice_.find(function.value.items[0].text);
+      const Node& condition = function.value.items[0];
+      if (resources_.conditions && std::ranges::find(*resources_.conditions, condition.text) ==
+                                       resources_.conditions->end()) {
+        const std::vector<std::string_view> defined(resources_.conditions->begin(), resources_.conditions->end());
+        misuse(condition, at + "/0",
+               fmt::format("the condition `{}` is not defined in the template's `Conditions`; CloudFormation refuses "
+                           "the template{}",
+                           condition.text, did_you_mean(closest_match(condition.text, defined))));
+      }
+      const auto chosen_branch = choice_.find(condition.text);
       Node chosen = std::move(*(*branches)[chosen_branch == choice_.end() || chosen_branch->second ? 0 : 1]);
       if (!resolve(chosen, at)) return false;  // AWS::NoValue
       node = std::move(chosen);
@@ -528,6 +539,12 @@ bool uses_foreign_macro(const Node& root) { return foreign_macro(root) != nullpt
 
 TemplateResources template_resources(const Node& root) {
   TemplateResources out;
+  if (const Node* conditions = root.find("Conditions"); conditions == nullptr || conditions->is(Type::object)) {
+    std::vector<std::string>& defined = out.conditions.emplace();
+    if (conditions != nullptr) {
+      for (const Member& condition : conditions->members) defined.push_back(condition.key);
+    }
+  }
   const Node* resources = root.find("Resources");
   if (resources == nullptr || !resources->is(Type::object)) return out;
   for (const Member& resource : resources->members) {
@@ -681,6 +698,13 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         constexpr std::size_t kMaxVaried = 3;
         std::vector<std::string> conditions;
         conditions_named(written, conditions);
+        // A condition the template does not define is reported (TPL002), and its `Fn::If`
+        // analysed in its first form only: no template with it is deployed.
+        if (types.conditions) {
+          std::erase_if(conditions, [&](const std::string& name) {
+            return std::ranges::find(*types.conditions, name) == types.conditions->end();
+          });
+        }
         const std::size_t varied = std::min(conditions.size(), kMaxVaried);
         std::vector<std::map<std::string, bool>> choices;
         for (std::size_t mask = 0; mask < (std::size_t{1} << varied); ++mask) {

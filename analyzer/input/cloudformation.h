@@ -25,11 +25,12 @@ bool uses_foreign_macro(const json::Node& root);
 
 // The template's resources by logical id: their types, and the physical names it gives them
 // literally where a reference's value shows them (a role's `RoleName` and `Path`, an alias's
-// `AliasName`).
+// `AliasName`), and the conditions its `Conditions` defines (unset when it is not a map).
 struct TemplateResources {
   std::map<std::string, std::string> types;
   std::map<std::string, std::string> names;
   std::map<std::string, std::string> paths;
+  std::optional<std::vector<std::string>> conditions;
 };
 TemplateResources template_resources(const json::Node& root);
 

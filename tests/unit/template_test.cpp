@@ -209,7 +209,9 @@ Resources:
 }
 
 TEST_CASE("templates: each form of a policy with Fn::If is checked on its own", "[template]") {
-  const std::string text = R"(Resources:
+  const std::string text = R"(Conditions:
+  IsProd: !Equals [!Ref "AWS::Region", us-east-1]
+Resources:
   P:
     Type: AWS::IAM::ManagedPolicy
     Properties:
@@ -231,6 +233,26 @@ TEST_CASE("templates: each form of a policy with Fn::If is checked on its own", 
   CHECK(count_rule(report, "RED001") == 0);  // the branches are not one list
   CHECK(count_rule(report, "POL014") == 0);  // nor two statements
   CHECK(count_rule(report, "ACT002") == 0);  // nor one action name
+}
+
+TEST_CASE("templates: an Fn::If naming a condition the template does not define is TPL002", "[template]") {
+  const std::string text = R"(Conditions:
+  IsProd: !Equals [!Ref "AWS::Region", us-east-1]
+Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - !If [IsProdd, {Effect: Allow, Action: s3:GetObject, Resource: "arn:aws:s3:::b/*"}, !Ref AWS::NoValue]
+)";
+  const auto report = check_yaml(text);
+  const Diagnostic undefined = only(report, "TPL002");
+  CHECK(undefined.message.find("`IsProdd` is not defined") != std::string::npos);
+  CHECK(undefined.message.find("did you mean `IsProd`?") != std::string::npos);
+  CHECK(undefined.location.span == span_of(text, "IsProdd"));
+  CHECK(count_rule(report, "POL006") == 0);  // no form drops the statement: the template is never deployed
 }
 
 TEST_CASE("templates: findings point at the template's lines, placeholders shown as written", "[template]") {

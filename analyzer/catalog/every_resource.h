@@ -1,0 +1,27 @@
+// What "every resource" of an action or of a service stands for, as ARNs to match Resource
+// patterns against: two unlike resources (names `a` and `Zz-9_q`, Regions us-east-1 and
+// eu-west-3) of each resource type it takes, in one partition and account. A pattern that
+// matches them all takes every resource: `*`, `arn:*`, `arn:aws:iam::111122223333:*` do,
+// `role/app-*` or a single Region does not.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog.h"
+
+namespace grantlint::catalog {
+
+// The resources of the types `action` requires, else of every type it may take but those that
+// reach another listed type through an S3 access point (s3:GetObject on every object named
+// directly is every object). Empty for an action without resource types (`*` only).
+std::vector<std::string> every_resource_of_action(const Service& service, const Action& action,
+                                                  std::string_view partition, std::string_view account);
+
+// The resources of every resource type of `service` (what `iam:*` takes) but those AWS owns
+// (`arn:aws:iam::aws:role-template/...`), which no account's patterns name.
+std::vector<std::string> every_resource_of_service(const Service& service, std::string_view partition,
+                                                   std::string_view account);
+
+}  // namespace grantlint::catalog
