@@ -295,35 +295,53 @@ class Reader {
         if (flag == nullptr) continue;
         // Blocks with an unknown policy come from the configuration (also a `dynamic` block,
         // which its JSON leaves out); a whole unknown attribute AWS may be filling in.
-        const bool blocks = unknown_in_blocks(*flag);
-        if (!blocks && !(flag->is(Type::boolean) && flag->text == "true")) continue;
-        if (!blocks && attribute.computed_when_unset &&
+        const std::string_view address = string_of(member(&change, "address"));
+        Emitter noted(emit_.sink(), emit_.source());
+        noted.about(resource_logical(address));
+        if (unknown_in_blocks(*flag)) {
+          for (std::size_t k = 0; k < flag->items.size(); ++k) {
+            const Node* policy = member(&flag->items[k], "policy");
+            if (policy == nullptr || !policy->is(Type::boolean) || policy->text != "true") continue;
+            note_unknown(noted, *policy, fmt::format("{}[{}].policy", attribute.attribute, k), address,
+                         given(address, fmt::format("/{}/{}/policy", attribute.attribute, k)));
+          }
+          continue;
+        }
+        if (!(flag->is(Type::boolean) && flag->text == "true")) continue;
+        const bool is_given = given(address, fmt::format("/{}", attribute.attribute));
+        if (!is_given && attribute.computed_when_unset &&
             !configured(string_of(member(&change, "module_address")), type, string_of(member(&change, "name")),
                         attribute.attribute)) {
           continue;
         }
-        Emitter noted(emit_.sink(), emit_.source());
-        noted.about(resource_logical(string_of(member(&change, "address"))));
-        // Terraform leaves an unknown value out of the planned values; a plan that gives one all
-        // the same (written by hand or by another tool) has it analysed, which is said instead.
-        const std::string_view address = string_of(member(&change, "address"));
-        const std::string tail = fmt::format("/{}", attribute.attribute);
-        if (!blocks && std::ranges::any_of(slots_, [&](const PolicySlot& slot) {
-              return slot.resource == address && slot.pointer.ends_with(tail);
-            })) {
-          noted.emit(rules::kPolicyNotAnalysed, flag->span, "",
-                     fmt::format("the `{}` of `{}` is marked as known only when the plan is applied, yet the plan "
-                                 "gives it: the value given is analysed, and may not be what is applied",
-                                 attribute.attribute, address));
-          continue;
-        }
-        noted.emit(rules::kPolicyNotAnalysed, flag->span, "",
-                   fmt::format("the `{}` of `{}` is known only when the plan is applied (it depends on values "
-                               "not known when planning), so it is not analysed; check the state after apply "
-                               "(`terraform show -json`)",
-                               attribute.attribute, string_of(member(&change, "address"))));
+        note_unknown(noted, *flag, attribute.attribute, address, is_given);
       }
     }
+  }
+
+  // Whether the plan gives the policy at `tail` of `address` all the same: Terraform leaves an
+  // unknown value out of the planned values, a plan written by hand or by another tool may not.
+  bool given(std::string_view address, std::string_view tail) const {
+    return std::ranges::any_of(
+        slots_, [&](const PolicySlot& slot) { return slot.resource == address && slot.pointer.ends_with(tail); });
+  }
+
+  // The TPL003 note of a policy known only after apply, at its `after_unknown` flag; one the
+  // plan gives all the same is analysed, which is said instead.
+  static void note_unknown(Emitter& noted, const Node& flag, std::string_view attribute, std::string_view address,
+                           bool is_given) {
+    if (is_given) {
+      noted.emit(rules::kPolicyNotAnalysed, flag.span, "",
+                 fmt::format("the `{}` of `{}` is marked as known only when the plan is applied, yet the plan "
+                             "gives it: the value given is analysed, and may not be what is applied",
+                             attribute, address));
+      return;
+    }
+    noted.emit(rules::kPolicyNotAnalysed, flag.span, "",
+               fmt::format("the `{}` of `{}` is known only when the plan is applied (it depends on values "
+                           "not known when planning), so it is not analysed; check the state after apply "
+                           "(`terraform show -json`)",
+                           attribute, address));
   }
 
   // Blocks of which one has an unknown `policy`.
