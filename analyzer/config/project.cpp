@@ -227,9 +227,9 @@ std::string unescape(std::string token) {
 std::string normal_path(std::string_view path) { return std::filesystem::path(path).lexically_normal().string(); }
 
 // Whether the statement that holds `pointer` (JSON pointer tokens from the file's root) has
-// Sid `sid`. Inside a template's policy, a finding names what a branch of `Fn::If` holds as if
-// the branch were in its place (`/Statement/0/Effect` for `/Statement/Fn::If/1/0/Effect`):
-// where a token is not found, the branches of an `Fn::If` there are searched.
+// Sid `sid`. Inside a template's policy, a finding names the branch of `Fn::If` it is in
+// (`/Statement/0/Fn::If/1/Effect`); a pointer written without the branches (as a suppression
+// may be) is searched in both: where a token is not found, the branches of an `Fn::If` there are.
 bool statement_has_sid(const Node& node, std::string_view pointer, std::string_view sid,
                        const Node* statement = nullptr, std::string_view previous = {}, int branches = 0) {
   if (pointer.empty() || pointer.front() != '/') {
@@ -262,6 +262,10 @@ bool statement_has_sid(const Node& node, std::string_view pointer, std::string_v
   // `Statement` holds one statement object, or an array of them.
   if (token == "Statement" && node.is(Type::object) && child->is(Type::object)) statement = child;
   if (previous == "Statement" && node.is(Type::array) && child->is(Type::object)) statement = child;
+  // A branch of a statement that is an `Fn::If` (`/Statement/1/Fn::If/1/Action`) is the statement.
+  if (previous == "Fn::If" && statement != nullptr && statement->find("Fn::If") == &node && child->is(Type::object)) {
+    statement = child;
+  }
   return statement_has_sid(*child, rest, sid, statement, token, branches);
 }
 

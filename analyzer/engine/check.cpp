@@ -32,6 +32,7 @@
 #include "input/yaml.h"
 #include "json/offset_map.h"
 #include "json/parse.h"
+#include "json/pointer.h"
 #include "json/serialize.h"
 #include "policy/lower.h"
 #include "rules/registry.h"
@@ -208,17 +209,29 @@ struct Checker::Impl {
         const auto map = json::OffsetMap::shifted(slot.pointer.empty() ? 0 : slot.node->span.begin);
         analyse_document(*slot.node, text, map, slot, emit);
       }
+      // A template's policy is checked with its functions resolved (an `Fn::If` taken,
+      // `AWS::NoValue` removed): a finding points where its value is written
+      // (`/Statement/0/Fn::If/1/Action`, not `/Statement/0/Action`).
+      const json::Node* written = cloudformation ? json::find_pointer(*root, slot.pointer) : nullptr;
+      const auto as_written = [&](const Diagnostic& d) {
+        Diagnostic out = d;
+        const json::Node* value = written != nullptr && !d.pointer.empty() && d.document == slot.pointer
+                                      ? json::find_pointer(*slot.node, d.pointer)
+                                      : nullptr;
+        if (value != nullptr) out.pointer = json::pointer_of_span(*written, value->span).value_or(d.pointer);
+        return out;
+      };
       for (const Diagnostic& d : found.unsorted()) {
         if (slot.takes_no_resource && d.rule == &rules::kMissingResource) continue;
         if (slot.version_added && d.rule == &rules::kMissingVersion) continue;
         FindingKey key{d.rule->id, d.location.span.begin, d.location.span.end, d.message};
         if (d.rule->advises_removal) {
           if (!advice_in_this_form.insert(key).second) continue;
-          ++removal_advice.try_emplace(std::move(key), HeldAdvice{d}).first->second.forms;
+          ++removal_advice.try_emplace(std::move(key), HeldAdvice{as_written(d)}).first->second.forms;
           continue;
         }
         if (!in_forms.insert(std::move(key)).second) continue;
-        sink.report(d);
+        sink.report(as_written(d));
       }
     }
     settle_forms();

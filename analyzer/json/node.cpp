@@ -2,6 +2,8 @@
 
 #include "json/pointer.h"
 
+#include <algorithm>
+
 namespace grantlint::json {
 
 std::string_view type_name(Type type) {
@@ -41,6 +43,64 @@ std::string pointer_append(std::string_view base, std::string_view token) {
 
 std::string pointer_append(std::string_view base, std::size_t index) {
   return pointer_append(base, std::to_string(index));
+}
+
+const Node* find_pointer(const Node& root, std::string_view pointer) {
+  const Node* at = &root;
+  while (!pointer.empty() && at != nullptr) {
+    if (pointer.front() != '/') return nullptr;
+    const std::size_t end = std::min(pointer.find('/', 1), pointer.size());
+    std::string token;
+    for (std::size_t i = 1; i < end; ++i) {
+      if (pointer[i] == '~' && i + 1 < end && (pointer[i + 1] == '0' || pointer[i + 1] == '1')) {
+        token += pointer[++i] == '0' ? '~' : '/';
+      } else {
+        token += pointer[i];
+      }
+    }
+    pointer.remove_prefix(end);
+    if (at->is(Type::object)) {
+      at = at->find(token);
+    } else if (at->is(Type::array)) {
+      std::size_t index = 0;
+      const bool digits = !token.empty() && token.size() < 10 && token.find_first_not_of("0123456789") == std::string::npos &&
+                          (token.size() == 1 || token.front() != '0');
+      if (!digits) return nullptr;
+      for (const char c : token) index = index * 10 + static_cast<std::size_t>(c - '0');
+      at = index < at->items.size() ? &at->items[index] : nullptr;
+    } else {
+      return nullptr;
+    }
+  }
+  return at;
+}
+
+namespace {
+
+// Depth first, so that the deepest of nested values sharing a span wins.
+bool find_span(const Node& node, Span span, std::string& path) {
+  const std::size_t length = path.size();
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    if (!(node.items[i].span.begin <= span.begin && span.end <= node.items[i].span.end)) continue;
+    path = pointer_append(path, i);
+    if (find_span(node.items[i], span, path)) return true;
+    path.resize(length);
+  }
+  for (const Member& member : node.members) {
+    if (!(member.value.span.begin <= span.begin && span.end <= member.value.span.end)) continue;
+    path = pointer_append(path, member.key);
+    if (find_span(member.value, span, path)) return true;
+    path.resize(length);
+  }
+  return node.span == span;
+}
+
+}  // namespace
+
+std::optional<std::string> pointer_of_span(const Node& root, Span span) {
+  std::string path;
+  if (!find_span(root, span, path)) return std::nullopt;
+  return path;
 }
 
 void rewrite_strings(Node& node, const std::function<std::string(std::string)>& change) {

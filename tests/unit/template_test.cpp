@@ -255,6 +255,43 @@ Resources:
   CHECK(count_rule(report, "POL006") == 0);  // no form drops the statement: the template is never deployed
 }
 
+TEST_CASE("templates: a finding inside an Fn::If or after an AWS::NoValue has a pointer the file holds",
+          "[template]") {
+  const std::string text = R"(Conditions:
+  Prod: !Equals [!Ref "AWS::Region", us-east-1]
+Resources:
+  N:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - !If [Prod, {Effect: Allow, Action: "iam:*", Resource: "*"}, !Ref AWS::NoValue]
+          - !Ref AWS::NoValue
+          - {Effect: Allow, Action: ["s3:GetObject", !If [Prod, "kms:Decryp", !Ref AWS::NoValue]], Resource: "*"}
+  M:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: !If
+        - Prod
+        - {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "ec2:*", Resource: "*"}]}
+        - {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*"}]}
+)";
+  const auto report = check_yaml(text);
+  const auto pointer_of = [&](std::string_view rule) {
+    const Diagnostic d = only(report, rule);
+    return d.document + d.pointer;
+  };
+  std::vector<std::string> grt002;
+  for (const Diagnostic& d : report.diagnostics) {
+    if (d.rule->id == "GRT002") grt002.push_back(d.document + d.pointer);
+  }
+  CHECK(grt002 == std::vector<std::string>{"/Resources/N/Properties/PolicyDocument/Statement/0/Fn::If/1/Action",
+                                           "/Resources/M/Properties/PolicyDocument/Fn::If/1/Statement/0/Action"});
+  // The third statement keeps its index; the misspelt action is the Fn::If's true branch.
+  CHECK(pointer_of("ACT002") == "/Resources/N/Properties/PolicyDocument/Statement/2/Action/1/Fn::If/1");
+}
+
 TEST_CASE("templates: findings point at the template's lines, placeholders shown as written", "[template]") {
   const std::string text = R"(Resources:
   Role:
