@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "base/strings.h"
 #include "match/arn.h"
 
@@ -36,6 +39,18 @@ std::expected<Request, RequestProblem> make_request(std::string_view principal, 
       action.find(':', colon + 1) != std::string_view::npos || action.find_first_of("*? ") != std::string_view::npos) {
     return problem(Field::action,
                    fmt::format("action `{}` is not one action `service:Name` without wildcards", action));
+  }
+  // Service prefixes and action names are letters, digits and `-` (`execute-api:Invoke`): a
+  // policy variable or other ASCII punctuation is no action AWS is asked for. A letter of
+  // another script is left to the catalog, which names the Latin one it looks like.
+  const auto odd = std::ranges::find_if(action, [](char c) {
+    return static_cast<unsigned char>(c) < 0x80 && std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '-' &&
+           c != '_' && c != ':';
+  });
+  if (odd != action.end()) {
+    return problem(Field::action, fmt::format("action `{}` is not one action `service:Name`: `{}` is in no action's "
+                                              "name (letters, digits and `-`)",
+                                              action, *odd));
   }
   request.action = std::string(action);
   request.action_service = ascii_lower(action.substr(0, colon));

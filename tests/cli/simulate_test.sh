@@ -129,4 +129,12 @@ expect_status 2 "an unclosed policy variable: no decision" -- "$grantlint" simul
 expect_grep "$work/out" "error: the policies are malformed" "the unclosed variable makes the policy malformed"
 expect_grep "$work/out" "\[POL032\] .\\\$\{aws:username. has no closing" "the variable is named"
 
+# An action with a policy variable or a character no action name has is refused, not decided
+# (`s3:${x}` was allowed by `s3:*`).
+printf '%s' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}' \
+  >"$work/s3-star.json"
+expect_status 2 "a variable in the action: no decision" -- "$grantlint" simulate --identity-policy "$work/s3-star.json" \
+  --principal arn:aws:iam::111122223333:user/alice --action 's3:${x}' --resource '*'
+expect_grep "$work/out" 'is not one action `service:Name`: `\$` is in no action' "the character is named"
+
 finish
