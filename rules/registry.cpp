@@ -78,9 +78,9 @@ const RuleMeta kMalformedIntrinsic{
     .summary = "an intrinsic function in a template's policy is misused",
     .help = "Inside a policy of a CloudFormation template, a function that CloudFormation rejects: `Ref` of "
             "something other than a name, `Fn::GetAtt`, `Fn::Join`, `Fn::If` or `Fn::Sub` with the wrong "
-            "arguments, an `Fn::If` naming a condition that `Conditions` does not define (only its first branch "
-            "is analysed), a `Fn::` name CloudFormation does not know, or `${aws:username}` written in `Fn::Sub`, "
-            "where CloudFormation looks for a template value of that name: the IAM policy variable is written "
+            "arguments, an `Fn::If` naming a condition that `Conditions` does not define (anywhere in a "
+            "resource; in a policy only its first branch is analysed), a `Fn::` name CloudFormation does not know, "
+            "or `${aws:username}` written in `Fn::Sub`, where CloudFormation looks for a template value of that name: the IAM policy variable is written "
             "`${!aws:username}` there. The rest of the policy is analysed with the function's value unknown.",
     .tags = "correctness template"};
 

@@ -242,16 +242,9 @@ class Resolver {
         become(node, make_placeholder("Fn::If"));
         return true;
       }
-      const Node& condition = function.value.items[0];
-      if (resources_.conditions && std::ranges::find(*resources_.conditions, condition.text) ==
-                                       resources_.conditions->end()) {
-        const std::vector<std::string_view> defined(resources_.conditions->begin(), resources_.conditions->end());
-        misuse(condition, at + "/0",
-               fmt::format("the condition `{}` is not defined in the template's `Conditions`; CloudFormation refuses "
-                           "the template{}",
-                           condition.text, did_you_mean(closest_match(condition.text, defined))));
-      }
-      const auto chosen_branch = choice_.find(condition.text);
+      // A condition the template does not define is reported with its resource
+      // (report_undefined_conditions); its first branch is taken.
+      const auto chosen_branch = choice_.find(function.value.items[0].text);
       Node chosen = std::move(*(*branches)[chosen_branch == choice_.end() || chosen_branch->second ? 0 : 1]);
       if (!resolve(chosen, at)) return false;  // AWS::NoValue
       node = std::move(chosen);
@@ -417,6 +410,32 @@ class Resolver {
   const std::map<std::string, bool>& choice_;
   const TemplateResources& resources_;
 };
+
+// Each `Fn::If` under `node` that names a condition the template does not define: CloudFormation
+// refuses the whole template, whichever property holds it.
+void report_undefined_conditions(const Node& node, const std::string& pointer, const std::vector<std::string>& defined,
+                                 Emitter& emit) {
+  if (const Member* function = intrinsic(node); function != nullptr && function->key == "Fn::If") {
+    const Node& arguments = function->value;
+    // A call of another shape is reported as such when resolved.
+    if (arguments.is(Type::array) && arguments.items.size() == 3 && arguments.items[0].is(Type::string) &&
+        std::ranges::find(defined, arguments.items[0].text) == defined.end()) {
+      const std::string& name = arguments.items[0].text;
+      const std::vector<std::string_view> candidates(defined.begin(), defined.end());
+      emit.emit(rules::kMalformedIntrinsic, arguments.items[0].span,
+                json::pointer_append(json::pointer_append(pointer, "Fn::If"), 0),
+                fmt::format("the condition `{}` is not defined in the template's `Conditions`; CloudFormation "
+                            "refuses the template{}",
+                            name, did_you_mean(closest_match(name, candidates))));
+    }
+  }
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    report_undefined_conditions(node.items[i], json::pointer_append(pointer, i), defined, emit);
+  }
+  for (const Member& member : node.members) {
+    report_undefined_conditions(member.value, json::pointer_append(pointer, member.key), defined, emit);
+  }
+}
 
 // The conditions the `Fn::If`s under `node` name, in the order they appear.
 void conditions_named(const Node& node, std::vector<std::string>& out) {
@@ -610,6 +629,10 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   // `Fn::ForEach` exists only under AWS::LanguageExtensions; without it the loop is refused.
   const bool loops_expand = declares_transform(root, "AWS::LanguageExtensions");
   for (Member& resource : resources->members) {
+    if (types.conditions) {
+      report_undefined_conditions(resource.value, json::pointer_append("/Resources", resource.key), *types.conditions,
+                                  emit);
+    }
     // AWS::LanguageExtensions writes a loop of resources as `Fn::ForEach::Name: [identifier,
     // collection, {templates}]`, expanded at deployment.
     if (resource.key.starts_with("Fn::ForEach::")) {
