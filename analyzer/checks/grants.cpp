@@ -78,10 +78,11 @@ class GrantChecker {
     const auto whole = [&](std::string_view service) {
       return everything || std::ranges::find(whole_services, ascii_lower(service)) != whole_services.end();
     };
-    create_service_linked_role(st, where, everywhere || whole("iam"));
-    if (!everywhere && !whole("iam")) pass_role_on_every_role(st, where);
-    // `*` and `iam:*` are reported above as the broader grants they are.
-    if (everywhere && !(whole("iam") && !st.action.negated) && covers_action(st, "iam:PassRole") &&
+    // `*` and `iam:*` are reported above as the broader grants they are (a NotAction is not).
+    const bool iam_whole = whole("iam") && !st.action.negated;
+    create_service_linked_role(st, where, everywhere || iam_whole);
+    if (!everywhere && !iam_whole) pass_role_on_every_role(st, where);
+    if (everywhere && !iam_whole && covers_action(st, "iam:PassRole") &&
         !has_scoping_condition(st, "iam:PassedToService")) {
       emit_.emit(rules::kPassRoleOnAnyRole, where, st.action.pointer,
                  fmt::format("the statement lets the principal pass any role to any service (`iam:PassRole` on every "
