@@ -15,23 +15,32 @@ namespace {
 
 char fold(char c) { return ascii_fold(c); }
 
+// Edits between `a` and `b` ignoring case, an adjacent transposition counting as one
+// (`Prdo` is one edit from `Prod`, the commonest slip); above `cap`, cap + 1.
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap) {
   if (a.size() > b.size() + cap || b.size() > a.size() + cap) return cap + 1;
+  std::vector<std::size_t> before(b.size() + 1);  // the row of a[i - 2], for transpositions
+  std::vector<std::size_t> previous(b.size() + 1);
   std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
     row[0] = i;
     std::size_t best = row[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (fold(a[i - 1]) == fold(b[j - 1]) ? 0 : 1)});
-      diagonal = above;
+      const bool same = fold(a[i - 1]) == fold(b[j - 1]);
+      row[j] = std::min({previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (same ? 0 : 1)});
+      if (i > 1 && j > 1 && fold(a[i - 1]) == fold(b[j - 2]) && fold(a[i - 2]) == fold(b[j - 1])) {
+        row[j] = std::min(row[j], before[j - 2] + 1);
+      }
       best = std::min(best, row[j]);
     }
+    // A whole row past `cap`: no later row comes back under it (a transposition reaches back
+    // two rows, but through a cell of this row no cheaper than it).
     if (best > cap) return cap + 1;
+    std::swap(before, previous);
+    std::swap(previous, row);
   }
-  return row[b.size()];
+  return previous[b.size()];
 }
 
 // Cyrillic and Greek capitals and small letters drawn like Latin ones (Unicode's confusables,

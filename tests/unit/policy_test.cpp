@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/suggest.h"
 #include "policy/lower.h"
 #include "policy/operators.h"
 #include "support/helpers.h"
@@ -21,6 +22,17 @@ std::string identity(std::string_view statement) {
 }
 
 }  // namespace
+
+TEST_CASE("suggestions: an adjacent transposition is one edit", "[policy]") {
+  const std::vector<std::string_view> conditions{"Prod", "Staging"};
+  CHECK(closest_match("Prdo", conditions) == std::optional<std::string_view>("Prod"));
+  CHECK(closest_match("Pord", conditions) == std::optional<std::string_view>("Prod"));
+  CHECK(closest_match("Stagnig", conditions) == std::optional<std::string_view>("Staging"));
+  CHECK(closest_match("Dorp", conditions) == std::nullopt);  // two transpositions apart: too far for four letters
+  const std::vector<std::string_view> effects{"Allow", "Deny"};
+  CHECK(closest_match("Alolw", effects) == std::optional<std::string_view>("Allow"));
+  CHECK(closest_match("dENY", effects) == std::optional<std::string_view>("Deny"));  // case is ignored
+}
 
 TEST_CASE("policy: a clean identity policy has no findings", "[policy]") {
   const auto report = check(identity(R"({"Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:List*"],
