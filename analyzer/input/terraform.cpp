@@ -124,7 +124,11 @@ class Reader {
       const bool set_elsewhere = std::ranges::any_of(computed.owner_ids, [&](std::string_view id) {
         return set_by_.contains({computed.owner_type, id, computed.slot.node->text});
       });
-      if (!set_elsewhere) slots_.push_back(std::move(computed.slot));
+      if (set_elsewhere) {
+        merged_.push_back(std::move(computed.slot));  // given all the same (report_unknown_policies)
+      } else {
+        slots_.push_back(std::move(computed.slot));
+      }
     }
     std::set<std::string_view> held;
     for (const PolicySlot& slot : slots_) held.insert(slot.node->text);
@@ -302,13 +306,19 @@ class Reader {
           for (std::size_t k = 0; k < flag->items.size(); ++k) {
             const Node* policy = member(&flag->items[k], "policy");
             if (policy == nullptr || !policy->is(Type::boolean) || policy->text != "true") continue;
+            const Node* blocks = member(after, attribute.attribute);
+            const Node* block = blocks != nullptr && blocks->is(Type::array) && k < blocks->items.size()
+                                    ? &blocks->items[k]
+                                    : nullptr;
             note_unknown(noted, *policy, fmt::format("{}[{}].policy", attribute.attribute, k), address,
-                         given(address, fmt::format("/{}/{}/policy", attribute.attribute, k)));
+                         has_text(member(block, "policy")) ||
+                             given(address, fmt::format("/{}/{}/policy", attribute.attribute, k)));
           }
           continue;
         }
         if (!(flag->is(Type::boolean) && flag->text == "true")) continue;
-        const bool is_given = given(address, fmt::format("/{}", attribute.attribute));
+        const bool is_given = has_text(member(after, attribute.attribute)) ||
+                              given(address, fmt::format("/{}", attribute.attribute));
         if (!is_given && attribute.computed_when_unset &&
             !configured(string_of(member(&change, "module_address")), type, string_of(member(&change, "name")),
                         attribute.attribute)) {
@@ -319,11 +329,15 @@ class Reader {
     }
   }
 
+  static bool has_text(const Node* value) { return value != nullptr && value->is(Type::string) && !value->text.empty(); }
+
   // Whether the plan gives the policy at `tail` of `address` all the same: Terraform leaves an
-  // unknown value out of the planned values, a plan written by hand or by another tool may not.
+  // unknown value out of the planned values (and `after`), a plan written by hand or by another
+  // tool may not. A slot of the planned values, or the value in `after`, says so; the slot may
+  // have been merged into another resource's (an aws_iam_role_policy of the same role).
   bool given(std::string_view address, std::string_view tail) const {
-    return std::ranges::any_of(
-        slots_, [&](const PolicySlot& slot) { return slot.resource == address && slot.pointer.ends_with(tail); });
+    const auto at = [&](const PolicySlot& slot) { return slot.resource == address && slot.pointer.ends_with(tail); };
+    return std::ranges::any_of(slots_, at) || std::ranges::any_of(merged_, at);
   }
 
   // The TPL003 note of a policy known only after apply, at its `after_unknown` flag; one the
@@ -386,6 +400,7 @@ class Reader {
     std::vector<std::string_view> owner_ids;  // its values of kOwnerIdentifiers
   };
   std::vector<ComputedSlot> computed_slots_;  // a state's attributes AWS may have filled in
+  std::vector<PolicySlot> merged_;             // of those, the ones another resource holds
   // (owner type, owner identifier, policy text) for each policy a setter resource holds.
   std::set<std::tuple<std::string_view, std::string_view, std::string_view>> set_by_;
   std::vector<PolicySlot> data_slots_;
