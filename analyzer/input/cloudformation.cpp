@@ -437,6 +437,34 @@ void report_undefined_conditions(const Node& node, const std::string& pointer, c
   }
 }
 
+// For each branch of each `Fn::If` under `node`, the conditions that lead to it: its own, and
+// those of the `Fn::If`s it is nested in (`path`), in the order they appear. A branch whose way
+// needs a condition both true and false is never deployed. A condition the template does not
+// define (`defined`, when known) takes its first branch only (TPL002).
+void branch_paths(const Node& node, const std::vector<std::string>* defined, std::map<std::string, bool>& path,
+                  std::vector<std::map<std::string, bool>>& out) {
+  if (const Member* function = intrinsic(node); function != nullptr && function->key == "Fn::If") {
+    const Node& arguments = function->value;
+    if (arguments.is(Type::array) && arguments.items.size() == 3 && arguments.items[0].is(Type::string)) {
+      const std::string& name = arguments.items[0].text;
+      if (defined != nullptr && std::ranges::find(*defined, name) == defined->end()) {
+        branch_paths(arguments.items[1], defined, path, out);
+        return;
+      }
+      for (const bool way : {true, false}) {
+        const auto [at, fresh] = path.try_emplace(name, way);
+        if (!fresh && at->second != way) continue;  // unreachable: the condition was taken the other way
+        out.push_back(path);
+        branch_paths(arguments.items[way ? 1 : 2], defined, path, out);
+        if (fresh) path.erase(at);
+      }
+      return;
+    }
+  }
+  for (const Node& item : node.items) branch_paths(item, defined, path, out);
+  for (const Member& member : node.members) branch_paths(member.value, defined, path, out);
+}
+
 // The conditions the `Fn::If`s under `node` name, in the order they appear.
 void conditions_named(const Node& node, std::vector<std::string>& out) {
   if (const Member* function = intrinsic(node); function != nullptr && function->key == "Fn::If") {
@@ -719,6 +747,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
           return;
         }
         constexpr std::size_t kMaxVaried = 3;
+        constexpr std::size_t kMaxForms = 256;
         std::vector<std::string> conditions;
         conditions_named(written, conditions);
         // A condition the template does not define is reported (TPL002), and its `Fn::If`
@@ -732,11 +761,32 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         std::vector<std::map<std::string, bool>> choices;
         for (std::size_t mask = 0; mask < (std::size_t{1} << varied); ++mask) {
           std::map<std::string, bool>& choice = choices.emplace_back();
-          for (std::size_t k = 0; k < varied; ++k) choice[conditions[k]] = (mask & (std::size_t{1} << k)) == 0;
+          for (std::size_t k = 0; k < conditions.size(); ++k) {
+            choice[conditions[k]] = k >= varied || (mask & (std::size_t{1} << k)) == 0;
+          }
         }
-        // Each later condition is also taken false once, the others true, so that every branch
-        // is analysed in some form: a grant behind the fifth condition's false branch is found.
-        for (std::size_t k = varied; k < conditions.size(); ++k) choices.push_back({{conditions[k], false}});
+        // Each later condition is also taken false once, the others true; and each branch of
+        // each `Fn::If` is reached once, with the conditions of the `Fn::If`s around it set to
+        // lead there: a grant behind the fifth condition's false branch, or nested under the
+        // fourth's and fifth's, is found.
+        for (std::size_t k = varied; k < conditions.size(); ++k) {
+          std::map<std::string, bool>& choice = choices.emplace_back();
+          for (const std::string& name : conditions) choice[name] = name != conditions[k];
+        }
+        std::vector<std::map<std::string, bool>> paths;
+        std::map<std::string, bool> path;
+        branch_paths(written, types.conditions ? &*types.conditions : nullptr, path, paths);
+        for (std::map<std::string, bool>& leading : paths) {
+          // Written out whole (the others true, as when unnamed), so that a form met before is known.
+          for (const std::string& name : conditions) leading.try_emplace(name, true);
+          if (std::ranges::find(choices, leading) == choices.end()) choices.push_back(std::move(leading));
+        }
+        if (choices.size() > kMaxForms) {
+          emit.emit(rules::kPolicyNotAnalysed, written.span, pointer,
+                    fmt::format("the policy of `{}` takes {} forms by its `Fn::If`s; only the first {} are analysed",
+                                resource.key, choices.size(), kMaxForms));
+          choices.resize(kMaxForms);
+        }
         bool first = true;
         for (const std::map<std::string, bool>& choice : choices) {
           Node& document = variants.emplace_back(written);

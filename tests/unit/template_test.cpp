@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <deque>
 
 #include "base/placeholder.h"
@@ -290,6 +291,26 @@ Resources:
                                            "/Resources/M/Properties/PolicyDocument/Fn::If/1/Statement/0/Action"});
   // The third statement keeps its index; the misspelt action is the Fn::If's true branch.
   CHECK(pointer_of("ACT002") == "/Resources/N/Properties/PolicyDocument/Statement/2/Action/1/Fn::If/1");
+}
+
+TEST_CASE("templates: a policy with more forms than analysed says so", "[template]") {
+  std::string text = "Conditions:\n";
+  for (int i = 0; i < 300; ++i) text += fmt::format("  C{}: !Equals [!Ref AWS::Region, r{}]\n", i, i);
+  text += R"(Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+)";
+  for (int i = 0; i < 300; ++i) {
+    text += fmt::format("          - !If [C{}, {{Effect: Allow, Action: s3:GetObject, Resource: \"arn:aws:s3:::b{}/*\"}}, "
+                        "!Ref AWS::NoValue]\n",
+                        i, i);
+  }
+  const auto report = check_yaml(text);
+  CHECK_THAT(only(report, "TPL003").message, Catch::Contains("takes 305 forms by its `Fn::If`s; only the first 256 are analysed"));
 }
 
 TEST_CASE("templates: findings point at the template's lines, placeholders shown as written", "[template]") {
