@@ -111,6 +111,14 @@ bool narrows(std::string_view key, std::string_view value) {
     return !account.empty() && account.find_first_of("*?") == std::string_view::npos;
   }
   if (iequals(key, "sts:ExternalId") || iequals(key, "aws:userid")) return true;
+  // An organization path narrows when it names its organization: `o-a1b2c3d4e5/*` is one
+  // organization (or `.../ou-.../*` one subtree of it), as AWS writes it; `o-*/*` is any.
+  if (iequals(key, "aws:PrincipalOrgPaths") || iequals(key, "aws:SourceOrgPaths") ||
+      iequals(key, "aws:ResourceOrgPaths")) {
+    const std::string_view organization = value.substr(0, value.find('/'));
+    return organization.size() > 2 && organization.starts_with("o-") &&
+           organization.find_first_of("*?") == std::string_view::npos && value.find('/') != std::string_view::npos;
+  }
   return !wildcard;  // accounts, organizations, VPCs: a wildcard does not narrow
 }
 
