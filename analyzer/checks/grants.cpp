@@ -63,11 +63,10 @@ class GrantChecker {
       } else if (item.value.ends_with(":*")) {
         const std::string_view prefix = std::string_view(item.value).substr(0, item.value.size() - 2);
         const catalog::Service* service = catalog_.find_service(prefix);
-        const bool every_resource =
-            everywhere || (service != nullptr && takes_every_resource(st, [&](std::string_view partition,
-                                                                              std::string_view account) {
-              return catalog::every_resource_of_service(*service, partition, account);
-            }));
+        const auto of_service = [&](std::string_view partition, std::string_view account) {
+          return catalog::every_resource_of_service(*service, partition, account);
+        };
+        const bool every_resource = service == nullptr ? everywhere : takes_every_resource(st, everywhere, of_service);
         if (!every_resource) continue;
         whole_services.push_back(ascii_lower(prefix));
         emit_.emit(rules::kServiceWildcard, item.span, item.pointer,
@@ -82,7 +81,7 @@ class GrantChecker {
     const bool iam_whole = whole("iam") && !st.action.negated;
     create_service_linked_role(st, where, everywhere || iam_whole);
     if (!everywhere && !iam_whole) pass_role_on_every_role(st, where);
-    if (everywhere && !iam_whole && covers_action(st, "iam:PassRole") &&
+    if (everywhere && !iam_whole && covers_action(st, "iam:PassRole") && passes_every_role(st) &&
         !has_scoping_condition(st, "iam:PassedToService")) {
       emit_.emit(rules::kPassRoleOnAnyRole, where, st.action.pointer,
                  fmt::format("the statement lets the principal pass any role to any service (`iam:PassRole` on every "
@@ -93,13 +92,30 @@ class GrantChecker {
   }
 
  private:
-  // Whether a Resource pattern of the statement takes each resource `of(partition, account)`
-  // gives (catalog/every_resource.h), in the pattern's own partition and account when it names
-  // them: `iam:*` on `arn:aws:iam::*:*`, or `s3:GetObject` on `arn:aws:s3:::*/*`, is granted on
-  // every resource it takes. NotResource is covers_all_resources's.
+  // Whether the statement grants on every resource `of(partition, account)` gives
+  // (catalog/every_resource.h): a Resource pattern takes each of them, in the pattern's own
+  // partition and account when it names them (`iam:*` on `arn:aws:iam::*:*`, `s3:GetObject` on
+  // `arn:aws:s3:::*/*`); or, where `everywhere` (`*`, a NotResource), no NotResource pattern
+  // takes them all (`ec2:TerminateInstances` with NotResource `arn:aws:ec2:*:*:instance/*` is
+  // granted on nothing).
   template <class Of>
-  static bool takes_every_resource(const policy::Statement& st, const Of& of) {
-    if (st.resource.negated) return false;
+  static bool takes_every_resource(const policy::Statement& st, bool everywhere, const Of& of) {
+    if (st.resource.negated) return everywhere && !some_pattern_takes_all(st, of);
+    return everywhere || some_pattern_takes_all(st, of);
+  }
+
+  // Whether a NotResource leaves some role to iam:PassRole (`*` does).
+  bool passes_every_role(const policy::Statement& st) const {
+    const catalog::Service* iam = catalog_.find_service("iam");
+    const catalog::Action* pass_role = iam != nullptr ? iam->find_action("PassRole") : nullptr;
+    if (pass_role == nullptr) return true;
+    return takes_every_resource(st, true, [&](std::string_view partition, std::string_view account) {
+      return catalog::every_resource_of_action(*iam, *pass_role, partition, account);
+    });
+  }
+
+  template <class Of>
+  static bool some_pattern_takes_all(const policy::Statement& st, const Of& of) {
     for (const policy::Text& item : st.resource.items) {
       if (item.value.find_first_of("*?") == std::string::npos) continue;  // one resource
       const auto fields = match::split_arn_pattern(item.value, /*variables=*/false);
@@ -178,12 +194,10 @@ class GrantChecker {
             full.append(service.prefix).append(1, ':').append(action.name);
             const auto listed_in = sensitive_categories_of(full);
             const bool wanted = !listed_in.empty() || action.has(catalog::AccessLevel::permissions_management);
-            if (!wanted || (!everywhere && !takes_every_resource(st, [&](std::string_view partition,
-                                                                         std::string_view account) {
-                              return catalog::every_resource_of_action(service, action, partition, account);
-                            }))) {
-              return;
-            }
+            const auto of_action = [&](std::string_view partition, std::string_view account) {
+              return catalog::every_resource_of_action(service, action, partition, account);
+            };
+            if (!wanted || !takes_every_resource(st, everywhere, of_action)) return;
             for (const std::size_t category : listed_in) {
               const std::string name(sensitive_categories()[category].name);
               found[name].push_back(full);
