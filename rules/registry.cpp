@@ -691,8 +691,9 @@ const RuleMeta kPassRoleOnAnyRole{
     .help = "A principal that can pass any role to any service can run code (an EC2 instance, a Lambda "
             "function, a Glue job) with that role's permissions: a classic privilege escalation. Reported for "
             "`iam:PassRole` on every resource, and on a pattern that takes every role of an account "
-            "(`arn:aws:iam::*:role/*`, `arn:aws:iam::111122223333:*`). Name the roles in `Resource` and add "
-            "`\"StringEquals\": {\"iam:PassedToService\": \"glue.amazonaws.com\"}`.",
+            "(`arn:aws:iam::*:role/*`, `arn:aws:iam::111122223333:*`), unless a condition on "
+            "`iam:PassedToService` names the services (`StringLike: \"*\"` does not). Name the roles in "
+            "`Resource` and add `\"StringEquals\": {\"iam:PassedToService\": \"glue.amazonaws.com\"}`.",
     .security_severity = "8.0", .precision = "high", .tags = "overbroad privilege-escalation",
     .access_analyzer = "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE PASS_ROLE_WITH_STAR_IN_RESOURCE PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE "
                        "PASS_ROLE_WITH_NOT_RESOURCE PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION"};
@@ -936,7 +937,8 @@ const RuleMeta kUnconstrainedPassRole{
     .summary = "a principal can pass any role to any service",
     .help = "The evaluator allowed the principal `iam:PassRole` on every resource, or on every role of its account "
             "(asked of two unlike role ARNs, so `role/*` counts), after its boundary and every Deny, with no "
-            "condition on `iam:PassedToService`: it can hand any role in the account, however privileged, to "
+            "condition on `iam:PassedToService` or one that admits a service it does not name (`StringLike: "
+            "\"*\"`, `StringNotEquals` one service; asked again passing to such a service): it can hand any role in the account, however privileged, to "
             "any service that runs code or jobs as that role. Name the roles it may pass and require "
             "`iam:PassedToService`. Principals already reported as administrators (ACC101) are not reported again.",
     .security_severity = "7.5", .precision = "high", .tags = "account privilege"};

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,36 @@ namespace {
 std::string mitigation(const policy::Statement& statement) {
   const std::string keys = condition_keys_text(statement);
   return keys.empty() ? std::string() : fmt::format(" (only when its conditions on {} hold)", keys);
+}
+
+// What the statement says of iam:PassedToService, for GRT005: a condition on it that does not
+// name the services (`StringLike: "*"`) is no limit, and is said to be there.
+std::string passed_to_service_text(const policy::Statement& statement) {
+  const bool conditioned = std::ranges::any_of(statement.conditions, [](const policy::ConditionEntry& entry) {
+    return iequals(entry.key, "iam:PassedToService");
+  });
+  return conditioned ? "under conditions on `iam:PassedToService` that admit services they do not name"
+                     : "without `iam:PassedToService`";
+}
+
+// A condition no PassRole request meets: `StringNotLike: {"iam:PassedToService": "*"}` (the key
+// is always there when a role is passed).
+bool admits_no_service(const policy::Statement& statement) {
+  return std::ranges::any_of(statement.conditions, [](const policy::ConditionEntry& entry) {
+    return iequals(entry.key, "iam:PassedToService") && entry.op.base.find("Not") != std::string::npos &&
+           entry.op.base.ends_with("Like") &&
+           std::ranges::any_of(entry.values, [](const policy::Text& value) { return value.value == "*"; });
+  });
+}
+
+// The conditions of a GRT005 finding other than those on iam:PassedToService, which its
+// message speaks of.
+std::string mitigation_besides_passed_to_service(const policy::Statement& statement) {
+  std::set<std::string> keys;
+  for (const policy::ConditionEntry& entry : statement.conditions) {
+    if (!iequals(entry.key, "iam:PassedToService")) keys.insert(entry.key);
+  }
+  return keys.empty() ? std::string() : fmt::format(" (only when its conditions on {} hold)", backticked(keys));
 }
 
 std::string list_actions(const std::vector<std::string>& actions) { return backticked(actions, ", ", 4); }
@@ -82,11 +113,11 @@ class GrantChecker {
     create_service_linked_role(st, where, everywhere || iam_whole);
     if (!everywhere && !iam_whole) pass_role_on_every_role(st, where);
     if (everywhere && !iam_whole && covers_action(st, "iam:PassRole") && passes_every_role(st) &&
-        !has_scoping_condition(st, "iam:PassedToService")) {
+        !has_scoping_condition(st, "iam:PassedToService") && !admits_no_service(st)) {
       emit_.emit(rules::kPassRoleOnAnyRole, where, st.action.pointer,
                  fmt::format("the statement lets the principal pass any role to any service (`iam:PassRole` on every "
-                             "resource, without `iam:PassedToService`){}",
-                             mitigation(st)));
+                             "resource, {}){}",
+                             passed_to_service_text(st), mitigation_besides_passed_to_service(st)));
     }
     if (!st.action.negated) sensitive(st, whole, everywhere);
   }
@@ -137,13 +168,16 @@ class GrantChecker {
   // iam:PassRole on a pattern that takes every role (`arn:aws:iam::*:role/*`) is as open as on
   // `*`: whatever the Action, the roles it may pass are all of them.
   void pass_role_on_every_role(const policy::Statement& st, Span where) {
-    if (!covers_action(st, "iam:PassRole") || has_scoping_condition(st, "iam:PassedToService")) return;
+    if (!covers_action(st, "iam:PassRole") || has_scoping_condition(st, "iam:PassedToService") ||
+        admits_no_service(st)) {
+      return;
+    }
     const policy::Text* pattern = any_role_pattern(st);
     if (pattern == nullptr) return;
     emit_.emit(rules::kPassRoleOnAnyRole, where, st.action.pointer,
                fmt::format("the statement lets the principal pass any role to any service (`iam:PassRole` on `{}`, "
-                           "which takes every role, without `iam:PassedToService`){}",
-                           pattern->value, mitigation(st)));
+                           "which takes every role, {}){}",
+                           pattern->value, passed_to_service_text(st), mitigation_besides_passed_to_service(st)));
   }
 
   // iam:CreateServiceLinkedRole for the service-linked roles of any service: NotResource, or a
