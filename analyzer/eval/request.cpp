@@ -6,6 +6,8 @@
 #include <cctype>
 
 #include "base/strings.h"
+#include "base/suggest.h"
+#include "base/utf8.h"
 #include "match/arn.h"
 
 namespace grantlint::eval {
@@ -14,6 +16,37 @@ namespace {
 
 std::unexpected<RequestProblem> problem(RequestProblem::Field field, std::string message) {
   return std::unexpected(RequestProblem{field, std::move(message)});
+}
+
+// Why `action` is not one action AWS may be asked for, or "". Service prefixes and action
+// names are letters, digits and `-` (`execute-api:Invoke`); a wildcard, a policy variable, a
+// space or a letter of another script (named with its code point, and the Latin letter it
+// looks like) is none.
+std::string why_not_one_action(std::string_view action) {
+  const auto colon = action.find(':');
+  if (colon == std::string_view::npos) return "it has no `:` between the service and the name";
+  if (colon == 0) return "the service before `:` is empty";
+  if (colon + 1 == action.size()) return "the name after `:` is empty";
+  if (action.find(':', colon + 1) != std::string_view::npos) return "it has more than one `:`";
+  for (std::size_t i = 0; i < action.size();) {
+    const CodePoint cp = decode_utf8(action, i);
+    const char c = action[i];
+    if (cp.length == 1 && (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == ':')) {
+      ++i;
+      continue;
+    }
+    if (c == '*' || c == '?') return fmt::format("`{}` is a wildcard; ask about one action, without wildcards", c);
+    if (cp.length == 1 && cp.valid && static_cast<unsigned char>(c) < 0x80) {
+      const std::string what = c == ' ' ? std::string("a space") : fmt::format("`{}`", c);
+      return fmt::format("{} is in no action's name (letters, digits and `-`)", what);
+    }
+    const std::string code = cp.valid ? fmt::format(" (U+{:04X})", cp.value) : " (not UTF-8)";
+    const auto meant = ascii_look_alike(action);
+    return fmt::format("`{}`{} is in no action's name (letters, digits and `-`){}",
+                       cp.valid ? action.substr(i, cp.length) : std::string_view("?"), code,
+                       meant ? did_you_mean(std::optional<std::string_view>(*meant)) : std::string());
+  }
+  return {};
 }
 
 }  // namespace
@@ -35,22 +68,8 @@ std::expected<Request, RequestProblem> make_request(std::string_view principal, 
   Request request;
   request.caller = std::move(*caller);
   const auto colon = action.find(':');
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 == action.size() ||
-      action.find(':', colon + 1) != std::string_view::npos || action.find_first_of("*? ") != std::string_view::npos) {
-    return problem(Field::action,
-                   fmt::format("action `{}` is not one action `service:Name` without wildcards", action));
-  }
-  // Service prefixes and action names are letters, digits and `-` (`execute-api:Invoke`): a
-  // policy variable or other ASCII punctuation is no action AWS is asked for. A letter of
-  // another script is left to the catalog, which names the Latin one it looks like.
-  const auto odd = std::ranges::find_if(action, [](char c) {
-    return static_cast<unsigned char>(c) < 0x80 && std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '-' &&
-           c != '_' && c != ':';
-  });
-  if (odd != action.end()) {
-    return problem(Field::action, fmt::format("action `{}` is not one action `service:Name`: `{}` is in no action's "
-                                              "name (letters, digits and `-`)",
-                                              action, *odd));
+  if (const std::string why = why_not_one_action(action); !why.empty()) {
+    return problem(Field::action, fmt::format("action `{}` is not one action `service:Name`: {}", action, why));
   }
   request.action = std::string(action);
   request.action_service = ascii_lower(action.substr(0, colon));

@@ -99,7 +99,8 @@ printf '%s' '[{"name": "typo", "principal": "arn:aws:iam::111122223333:user/a", 
 expect_status 2 "actions the catalog does not know" -- "$grantlint" simulate --request "$work/unknown-action.json"
 expect_grep "$work/out" "unknown-action.json:1:[0-9]+: error: no decision is made: .s3:DeleteBuckets. is not an action of .s3. .*did you mean .s3:DeleteBucket.\?" \
   "the typo is an error of its request, with the nearest action"
-expect_grep "$work/out" "error: no decision is made: .s3:GetObj.ct. is not an action of .s3." "the look-alike is refused"
+expect_grep "$work/out" "error: action .s3:GetObj.ct. is not one action .service:Name.: .*U\+0435.*did you mean .s3:GetObject.\?" \
+  "the look-alike is refused, its code point named"
 expect_grep "$work/out" "^known: implicit_deny" "the rest of the batch is decided"
 expect_status 2 "an unknown action in the flag form" -- "$grantlint" simulate --principal arn:aws:iam::111122223333:user/a \
   --action s3:GetObjet --resource arn:aws:s3:::b/k
@@ -136,5 +137,8 @@ printf '%s' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action
 expect_status 2 "a variable in the action: no decision" -- "$grantlint" simulate --identity-policy "$work/s3-star.json" \
   --principal arn:aws:iam::111122223333:user/alice --action 's3:${x}' --resource '*'
 expect_grep "$work/out" 'is not one action `service:Name`: `\$` is in no action' "the character is named"
+expect_status 2 "an empty action name: no decision" -- "$grantlint" simulate --identity-policy "$work/s3-star.json" \
+  --principal arn:aws:iam::111122223333:user/alice --action 's3:' --resource '*'
+expect_grep "$work/out" 'the name after `:` is empty' "the empty name is said"
 
 finish
