@@ -78,11 +78,19 @@ struct Checker::Impl {
     }
     return mentions_statement_words(text);
   }
+  // A key `Statement`, `Effect`, `Action` or `NotAction` (any case), quoted as JSON wants, in
+  // single quotes or bare as a script's literal writes it (`{'Statement': ...}`, `{Effect: ...}`).
   static bool mentions_statement_words(std::string_view text) {
-    static constexpr std::string_view kWords[] = {"\"statement\"", "\"effect\"", "\"action\"", "\"notaction\""};
-    for (std::size_t at = text.find('"'); at != std::string_view::npos; at = text.find('"', at + 1)) {
+    static constexpr std::string_view kWords[] = {"statement", "effect", "action", "notaction"};
+    const auto opens_key = [](char c) { return c == '"' || c == '\'' || c == '{' || c == ',' || is_json_space(c); };
+    for (std::size_t at = 0; at < text.size(); ++at) {
+      if (!opens_key(text[at])) continue;
       for (const std::string_view word : kWords) {
-        if (iequals(text.substr(at, word.size()), word)) return true;
+        if (!iequals(text.substr(at + 1, word.size()), word)) continue;
+        std::size_t end = at + 1 + word.size();
+        if (end < text.size() && (text[end] == '"' || text[end] == '\'')) ++end;
+        while (end < text.size() && is_json_space(text[end])) ++end;
+        if (end < text.size() && text[end] == ':') return true;
       }
     }
     return false;

@@ -449,4 +449,17 @@ expect_status 1 "sarif with a relative --base-dir" -- \
   bash -c "cd '$work/repo/policies' && '$grantlint' check --config none --format sarif --base-dir .. ."
 expect_grep "$work/out" '"uri": "policies/iam/p\.json"' "a relative --base-dir is taken from the working directory"
 
+# A walked file written as a script's literal (single quotes, bare keys) is still a broken policy:
+# JSON001, not skipped as plainly not a policy.
+mkdir -p "$work/literals"
+printf '%s' "{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': '*', 'Resource': '*'}]}" \
+  >"$work/literals/single.json"
+printf '%s' '{Version: "2012-10-17", Statement: [{Effect: "Allow", Action: "*", Resource: "*"}]}' \
+  >"$work/literals/bare.json"
+printf '%s' '{"name": "app", "scripts": {"build": "make"}, broken' >"$work/literals/package.json"
+expect_status 1 "literal policies in a walk" -- "$grantlint" check --config none "$work/literals"
+expect_grep "$work/out" "single\.json:1:2: error: .*\[JSON001\]" "single quotes are reported"
+expect_grep "$work/out" "bare\.json:1:2: error: .*\[JSON001\]" "bare keys are reported"
+absent "$work/out" "package\.json" "broken JSON that names no statement is still skipped"
+
 finish
