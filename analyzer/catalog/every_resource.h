@@ -1,6 +1,7 @@
 // What "every resource" of an action or of a service stands for, as ARNs to match Resource
-// patterns against: two unlike resources (names `a` and `Zz-9_q`, Regions us-east-1 and
-// eu-west-3) of each resource type it takes, in one partition and account. A pattern that
+// patterns against: two unlike resources (names `a` and `Zz-9_q`, or ids of AWS's shape such
+// as `i-0123456789abcdef0` and `i-1a2b3c4d`; Regions us-east-1 and eu-west-3) of each resource
+// type it takes, in one partition and account. A pattern that
 // matches them all takes every resource: `*`, `arn:*`, `arn:aws:iam::111122223333:*` do,
 // `role/app-*` or a single Region does not.
 #pragma once
