@@ -471,6 +471,12 @@ bool is_yaml_file(std::string_view path, std::string_view text) {
   if (iequals(name.extension().string(), ".gz")) name = name.stem();
   const std::string extension = ascii_lower(name.extension().string());
   if (extension == ".yaml" || extension == ".yml") return true;
+  // Standard input without a name (`<stdin>`, as cli.cpp names it) is a YAML template when it
+  // reads like one; a JSON policy starts with `{`.
+  if (path == "<stdin>") {
+    return looks_like_yaml(text) && (text.find("AWSTemplateFormatVersion") != std::string_view::npos ||
+                                     text.find("Resources:") != std::string_view::npos);
+  }
   return extension == ".template" && looks_like_yaml(text);
 }
 

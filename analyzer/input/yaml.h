@@ -24,8 +24,8 @@ std::optional<json::Node> parse_yaml(std::string_view text, Emitter& emit,
 bool looks_like_yaml(std::string_view text);
 
 // Whether the file at `path` is read as YAML: by its name, `.yaml`, `.yml`, or a `.template`
-// whose text looks_like_yaml; a gzip-compressed file (read decompressed) by its name without
-// `.gz`.
+// whose text looks_like_yaml, or unnamed standard input (`<stdin>`) that also names
+// `Resources:`; a gzip-compressed file (read decompressed) by its name without `.gz`.
 bool is_yaml_file(std::string_view path, std::string_view text);
 
 }  // namespace grantlint::input

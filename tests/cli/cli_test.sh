@@ -462,4 +462,10 @@ expect_grep "$work/out" "single\.json:1:2: error: .*\[JSON001\]" "single quotes 
 expect_grep "$work/out" "bare\.json:1:2: error: .*\[JSON001\]" "bare keys are reported"
 absent "$work/out" "package\.json" "broken JSON that names no statement is still skipped"
 
+# A YAML template piped without a name is read as one.
+printf 'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement: [{Effect: Allow, Action: "*", Resource: "*"}]\n' \
+  >"$work/piped.yaml"
+expect_status 1 "a YAML template on standard input" -- bash -c "'$grantlint' check --config none - <'$work/piped.yaml'"
+expect_grep "$work/out" "<stdin>:7:[0-9]+: warning: .*\[GRT001\]" "the template is read as YAML"
+
 finish
