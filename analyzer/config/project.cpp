@@ -177,6 +177,15 @@ class Reader {
         ok = known && ok;
         out.rule = known ? std::string(rules::find_rule(value)->id) : value;
       } else if (member.key == "path") {
+        // `*`, `**` and `?` are the globs a path takes; a character class (`[ab]`) or braces
+        // would be matched literally and match nothing, silently.
+        if (const auto odd = value.find_first_of("[]{}"); odd != std::string::npos) {
+          problem(member.value.span, member_at,
+                  fmt::format("`{}` in the path `{}` is no glob a suppression takes (`*`, `**` and `?` are); list "
+                              "each file in a suppression of its own",
+                              value[odd], value));
+          ok = false;
+        }
         out.path = value;
       } else if (member.key == "reason") {
         out.reason = value;

@@ -344,4 +344,13 @@ expect_status 0 "the full run" -- bash -c "cd '$work/partial' && '$grantlint' ch
 expect_grep "$work/out" "GRT002. \\(r\\) matches no finding" "nor is a sid no file of the run holds"
 absent "$work/out" "GRT001. \\(r\\) matches no finding" "the used suppression is not reported"
 
+# A character class in a suppression's path is no glob it takes: CFG001, not a silent no-op.
+mkdir -p "$work/char-class/iam"
+printf '%s' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}' \
+  >"$work/char-class/iam/a.json"
+printf '%s' '{"suppressions": [{"rule": "GRT001", "path": "iam/[ab].json", "reason": "r"}]}' \
+  >"$work/char-class/.grantlint.json"
+expect_status 1 "a character class in a suppression path" -- bash -c "cd '$work/char-class' && '$grantlint' check ."
+expect_grep "$work/out" '`\[` in the path `iam/\[ab\]\.json` is no glob a suppression takes.*\[CFG001\]' "the class is refused"
+
 finish
