@@ -256,6 +256,12 @@ const Catalog& Catalog::builtin() {
 
 Result<std::unique_ptr<Catalog>> Catalog::load(std::string text, std::string origin) {
   if (text.empty()) return make_error(fmt::format("{}: the catalog is empty", origin));
+  // Every line of the format ends in a newline: a last line without one was cut short (an
+  // interrupted download), and what follows it in the real file is missing.
+  if (text.back() != '\n') {
+    return make_error(fmt::format("{}: the catalog ends in the middle of a line, so it was cut short; fetch it again",
+                                  origin));
+  }
   auto catalog = index({}, std::move(text), std::move(origin));
   if (!catalog) return catalog;
   for (const auto& slot : (*catalog)->services_) {

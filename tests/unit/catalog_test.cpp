@@ -112,6 +112,9 @@ TEST_CASE("catalog: files load with validation", "[catalog]") {
   CHECK_FALSE(Catalog::load("", "empty.tsv"));
   CHECK_FALSE(Catalog::load("S\tdemo\tDemo\n", "no-version.tsv"));
   CHECK_FALSE(Catalog::load("V\t2\tx\t1\td\n", "future.tsv"));
+  const auto cut = Catalog::load(small.substr(0, small.size() - 10), "cut.tsv");  // an interrupted download
+  REQUIRE_FALSE(cut);
+  CHECK_THAT(cut.error().message, Catch::Contains("ends in the middle of a line"));
   CHECK_FALSE(Catalog::load("V\t1\tx\t1\td\nS\tdemo\tDemo\nA\tbroken\n", "broken.tsv"));
   const auto error = Catalog::load("V\t1\tx\t1\td\nS\tdemo\tDemo\nQ\tx\n", "bad-line.tsv");
   REQUIRE_FALSE(error);
