@@ -742,7 +742,9 @@ const RuleMeta kMalformedResourceArn{
             "partition, a lower-case service prefix, a region only where the service's ARNs have one (S3 "
             "and IAM have none), and a 12-digit account only where they have one; its resource part has the "
             "form of one of the service's resource types (`instance/ID` for EC2, not `fake_instance/ID`). A "
-            "malformed ARN matches nothing.",
+            "malformed ARN matches nothing. A policy variable before the fifth colon "
+            "(`arn:aws:iam::${aws:PrincipalAccount}:...`) is a warning: IAM documents that it replaces variables "
+            "only in the resource part.",
     .access_analyzer = "MISSING_ARN_REGION INVALID_ARN_PREFIX MISSING_ARN_FIELD INVALID_PARTITION INVALID_ARN_SERVICE_CASE "
                        "ARN_REGION_NOT_ALLOWED ARN_ACCOUNT_NOT_ALLOWED INVALID_ARN_REGION INVALID_ARN_ACCOUNT "
                        "INVALID_ARN_RESOURCE"};

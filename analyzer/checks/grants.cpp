@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/placeholder.h"
 #include "base/strings.h"
 #include "catalog/every_resource.h"
 #include "checks/checks.h"
@@ -151,6 +152,11 @@ class GrantChecker {
       if (item.value.find_first_of("*?") == std::string::npos) continue;  // one resource
       const auto fields = match::split_arn_pattern(item.value, /*variables=*/false);
       if (!fields) continue;
+      // A malformed account (RES002) matches nothing.
+      const bool odd_account = !fields->account.empty() && fields->account.find_first_of("*?") == std::string::npos &&
+                               !is_account_id(fields->account) && fields->account != "aws" &&
+                               !has_placeholder(fields->account);
+      if (odd_account) continue;
       const auto literal = [](const std::string& field) {
         return !field.empty() && field.find_first_of("*?") == std::string::npos;
       };

@@ -80,6 +80,28 @@ class ResourceChecker {
       if (v.starts_with("execute-api:/")) return true;  // API Gateway resource policies' documented shorthand
       return bad(fmt::format("`{}` is not an ARN: expected `arn:partition:service:region:account:resource` or `*`", v));
     }
+    // IAM replaces policy variables only in the resource part, after the fifth colon: one in
+    // the account or Region (`arn:aws:iam::${aws:PrincipalAccount}:user/x`) stays as written.
+    if (doc_.variables_enabled()) {
+      constexpr std::array<std::string_view, 4> kFields = {"partition", "service", "Region", "account"};
+      std::size_t colons = 0;
+      for (std::size_t i = 0; i < v.size() && colons < 5; ++i) {
+        if (v[i] == ':') {
+          ++colons;
+        } else if (v.compare(i, 2, "${") == 0 && colons >= 1) {
+          const std::size_t close = v.find('}', i);
+          const std::string_view variable(v.data() + i, (close == std::string::npos ? v.size() : close + 1) - i);
+          // A warning: IAM documents this, but one AWS managed policy
+          // (AmazonTimestreamInfluxDBServiceRolePolicy) writes `${aws:PrincipalAccount}` there.
+          emit_.emit(rules::kMalformedResourceArn, item.span, item.pointer,
+                     fmt::format("`{}`: IAM documents that it replaces policy variables only after the fifth colon, "
+                                 "so `{}` in the {} field is matched as written and the pattern matches no resource",
+                                 v, variable, kFields[std::min<std::size_t>(colons - 1, 3)]),
+                     Level::warning);
+          return false;
+        }
+      }
+    }
     const auto fields = match::split_arn_pattern(v, doc_.variables_enabled());
     if (!fields) {
       return bad(

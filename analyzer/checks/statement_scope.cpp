@@ -61,6 +61,8 @@ const policy::Text* any_role_pattern(const policy::Statement& statement) {
     // The roles probed are of the pattern's own partition and account when it names them.
     const bool literal_partition = fields->partition.find_first_of("*?") == std::string::npos;
     const bool literal_account = fields->account.find_first_of("*?") == std::string::npos;
+    // A malformed account matches nothing (RES002); a template's `${AWS::AccountId}` is one.
+    if (literal_account && !is_account_id(fields->account) && !has_placeholder(fields->account)) continue;
     const std::string partition = literal_partition ? fields->partition : "aws";
     const std::string account = literal_account ? fields->account : "111122223333";
     const bool every_role = std::ranges::all_of(kAnyRoleProbes, [&](std::string_view role) {
