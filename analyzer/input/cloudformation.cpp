@@ -7,6 +7,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -442,27 +443,28 @@ void report_undefined_conditions(const Node& node, const std::string& pointer, c
 // needs a condition both true and false is never deployed. A condition the template does not
 // define (`defined`, when known) takes its first branch only (TPL002).
 void branch_paths(const Node& node, const std::vector<std::string>* defined, std::map<std::string, bool>& path,
-                  std::vector<std::map<std::string, bool>>& out) {
+                  std::vector<std::map<std::string, bool>>& out, std::size_t limit) {
+  if (out.size() >= limit) return;
   if (const Member* function = intrinsic(node); function != nullptr && function->key == "Fn::If") {
     const Node& arguments = function->value;
     if (arguments.is(Type::array) && arguments.items.size() == 3 && arguments.items[0].is(Type::string)) {
       const std::string& name = arguments.items[0].text;
       if (defined != nullptr && std::ranges::find(*defined, name) == defined->end()) {
-        branch_paths(arguments.items[1], defined, path, out);
+        branch_paths(arguments.items[1], defined, path, out, limit);
         return;
       }
       for (const bool way : {true, false}) {
         const auto [at, fresh] = path.try_emplace(name, way);
         if (!fresh && at->second != way) continue;  // unreachable: the condition was taken the other way
         out.push_back(path);
-        branch_paths(arguments.items[way ? 1 : 2], defined, path, out);
+        branch_paths(arguments.items[way ? 1 : 2], defined, path, out, limit);
         if (fresh) path.erase(at);
       }
       return;
     }
   }
-  for (const Node& item : node.items) branch_paths(item, defined, path, out);
-  for (const Member& member : node.members) branch_paths(member.value, defined, path, out);
+  for (const Node& item : node.items) branch_paths(item, defined, path, out, limit);
+  for (const Member& member : node.members) branch_paths(member.value, defined, path, out, limit);
 }
 
 // The conditions the `Fn::If`s under `node` name, in the order they appear.
@@ -757,35 +759,52 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
             return std::ranges::find(*types.conditions, name) == types.conditions->end();
           });
         }
-        const std::size_t varied = std::min(conditions.size(), kMaxVaried);
-        std::vector<std::map<std::string, bool>> choices;
-        for (std::size_t mask = 0; mask < (std::size_t{1} << varied); ++mask) {
-          std::map<std::string, bool>& choice = choices.emplace_back();
-          for (std::size_t k = 0; k < conditions.size(); ++k) {
-            choice[conditions[k]] = k >= varied || (mask & (std::size_t{1} << k)) == 0;
+        // A form is the set of conditions taken false (the others true, as when unnamed): the
+        // first kMaxVaried both ways, each later one false once, and each branch of each
+        // `Fn::If` reached once with the conditions of the `Fn::If`s around it set to lead there,
+        // so that a grant behind the fifth condition's false branch, or nested under the fourth's
+        // and fifth's, is found. At most kMaxForms, which is said.
+        std::vector<std::set<std::string>> ways;
+        std::set<std::set<std::string>> known;
+        bool more = false;
+        const auto add = [&](std::set<std::string> taken_false) {
+          if (known.contains(taken_false)) return;
+          if (ways.size() == kMaxForms) {
+            more = true;
+            return;
           }
+          known.insert(taken_false);
+          ways.push_back(std::move(taken_false));
+        };
+        const std::size_t varied = std::min(conditions.size(), kMaxVaried);
+        for (std::size_t mask = 0; mask < (std::size_t{1} << varied); ++mask) {
+          std::set<std::string> taken_false;
+          for (std::size_t k = 0; k < varied; ++k) {
+            if ((mask & (std::size_t{1} << k)) != 0) taken_false.insert(conditions[k]);
+          }
+          add(std::move(taken_false));
         }
-        // Each later condition is also taken false once, the others true; and each branch of
-        // each `Fn::If` is reached once, with the conditions of the `Fn::If`s around it set to
-        // lead there: a grant behind the fifth condition's false branch, or nested under the
-        // fourth's and fifth's, is found.
-        for (std::size_t k = varied; k < conditions.size(); ++k) {
-          std::map<std::string, bool>& choice = choices.emplace_back();
-          for (const std::string& name : conditions) choice[name] = name != conditions[k];
-        }
+        for (std::size_t k = varied; k < conditions.size() && !more; ++k) add({conditions[k]});
         std::vector<std::map<std::string, bool>> paths;
         std::map<std::string, bool> path;
-        branch_paths(written, types.conditions ? &*types.conditions : nullptr, path, paths);
-        for (std::map<std::string, bool>& leading : paths) {
-          // Written out whole (the others true, as when unnamed), so that a form met before is known.
-          for (const std::string& name : conditions) leading.try_emplace(name, true);
-          if (std::ranges::find(choices, leading) == choices.end()) choices.push_back(std::move(leading));
+        branch_paths(written, types.conditions ? &*types.conditions : nullptr, path, paths, 4 * kMaxForms);
+        for (const std::map<std::string, bool>& leading : paths) {
+          std::set<std::string> taken_false;
+          for (const auto& [name, way] : leading) {
+            if (!way) taken_false.insert(name);
+          }
+          add(std::move(taken_false));
         }
-        if (choices.size() > kMaxForms) {
+        if (more || paths.size() >= 4 * kMaxForms) {
           emit.emit(rules::kPolicyNotAnalysed, written.span, pointer,
-                    fmt::format("the policy of `{}` takes {} forms by its `Fn::If`s; only the first {} are analysed",
-                                resource.key, choices.size(), kMaxForms));
-          choices.resize(kMaxForms);
+                    fmt::format("the policy of `{}` takes more than {} forms by its `Fn::If`s; only {} are analysed",
+                                resource.key, kMaxForms, ways.size()));
+        }
+        std::vector<std::map<std::string, bool>> choices;
+        choices.reserve(ways.size());
+        for (const std::set<std::string>& taken_false : ways) {
+          std::map<std::string, bool>& choice = choices.emplace_back();
+          for (const std::string& name : taken_false) choice.emplace(name, false);
         }
         bool first = true;
         for (const std::map<std::string, bool>& choice : choices) {
