@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -23,8 +22,10 @@ namespace grantlint::checks {
 
 namespace {
 
-std::string mitigation(const policy::Statement& statement) {
-  const std::string keys = condition_keys_text(statement);
+// The statement's conditions, as what a finding holds only under; those on `besides` are left
+// to the message, which speaks of them.
+std::string mitigation(const policy::Statement& statement, std::string_view besides = {}) {
+  const std::string keys = condition_keys_text(statement, besides);
   return keys.empty() ? std::string() : fmt::format(" (only when its conditions on {} hold)", keys);
 }
 
@@ -46,16 +47,6 @@ bool admits_no_service(const policy::Statement& statement) {
            entry.op.base.ends_with("Like") &&
            std::ranges::any_of(entry.values, [](const policy::Text& value) { return value.value == "*"; });
   });
-}
-
-// The conditions of a GRT005 finding other than those on iam:PassedToService, which its
-// message speaks of.
-std::string mitigation_besides_passed_to_service(const policy::Statement& statement) {
-  std::set<std::string> keys;
-  for (const policy::ConditionEntry& entry : statement.conditions) {
-    if (!iequals(entry.key, "iam:PassedToService")) keys.insert(entry.key);
-  }
-  return keys.empty() ? std::string() : fmt::format(" (only when its conditions on {} hold)", backticked(keys));
 }
 
 std::string list_actions(const std::vector<std::string>& actions) { return backticked(actions, ", ", 4); }
@@ -118,7 +109,7 @@ class GrantChecker {
       emit_.emit(rules::kPassRoleOnAnyRole, where, st.action.pointer,
                  fmt::format("the statement lets the principal pass any role to any service (`iam:PassRole` on every "
                              "resource, {}){}",
-                             passed_to_service_text(st), mitigation_besides_passed_to_service(st)));
+                             passed_to_service_text(st), mitigation(st, "iam:PassedToService")));
     }
     if (!st.action.negated) sensitive(st, whole, everywhere);
   }
@@ -183,7 +174,7 @@ class GrantChecker {
     emit_.emit(rules::kPassRoleOnAnyRole, where, st.action.pointer,
                fmt::format("the statement lets the principal pass any role to any service (`iam:PassRole` on `{}`, "
                            "which takes every role, {}){}",
-                           pattern->value, passed_to_service_text(st), mitigation_besides_passed_to_service(st)));
+                           pattern->value, passed_to_service_text(st), mitigation(st, "iam:PassedToService")));
   }
 
   // iam:CreateServiceLinkedRole for the service-linked roles of any service: NotResource, or a

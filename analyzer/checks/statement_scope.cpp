@@ -73,9 +73,11 @@ const policy::Text* any_role_pattern(const policy::Statement& statement) {
   return nullptr;
 }
 
-std::string condition_keys_text(const policy::Statement& statement) {
+std::string condition_keys_text(const policy::Statement& statement, std::string_view besides) {
   std::set<std::string> keys;
-  for (const policy::ConditionEntry& entry : statement.conditions) keys.insert(entry.key);
+  for (const policy::ConditionEntry& entry : statement.conditions) {
+    if (besides.empty() || !iequals(entry.key, besides)) keys.insert(entry.key);
+  }
   return backticked(keys);
 }
 

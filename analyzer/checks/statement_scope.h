@@ -54,8 +54,8 @@ inline constexpr std::string_view kAnyRoleProbes[] = {"role/a", "role/service-ro
 const policy::Text* any_role_pattern(const policy::Statement& statement);
 
 // The statement's condition keys, as written, comma-separated in backticks (for messages);
-// empty without conditions.
-std::string condition_keys_text(const policy::Statement& statement);
+// empty without conditions. Those on `besides` (any case) are left out.
+std::string condition_keys_text(const policy::Statement& statement, std::string_view besides = {});
 
 // Whether the statement has a condition on `key` with a positive operator: one that is
 // false when the key is absent (no `Not`, no `IfExists`, no `ForAllValues`) and whose values

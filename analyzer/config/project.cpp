@@ -220,19 +220,6 @@ class Reader {
   Emitter emit_;
 };
 
-std::string unescape(std::string token) {
-  std::string out;
-  for (std::size_t i = 0; i < token.size(); ++i) {
-    if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
-      out += token[i + 1] == '0' ? '~' : '/';
-      ++i;
-    } else {
-      out += token[i];
-    }
-  }
-  return out;
-}
-
 std::string normal_path(std::string_view path) { return std::filesystem::path(path).lexically_normal().string(); }
 
 // Whether the statement that holds `pointer` (JSON pointer tokens from the file's root) has
@@ -248,14 +235,7 @@ bool statement_has_sid(const Node& node, std::string_view pointer, std::string_v
   const std::size_t next = pointer.find('/', 1);
   const std::string token(pointer.substr(1, (next == std::string_view::npos ? pointer.size() : next) - 1));
   const std::string_view rest = next == std::string_view::npos ? std::string_view() : pointer.substr(next);
-  const Node* child = nullptr;
-  if (node.is(Type::object)) {
-    child = node.find(unescape(token));
-  } else if (node.is(Type::array) && !token.empty() && token.find_first_not_of("0123456789") == std::string::npos &&
-             token.size() < 10) {
-    const std::size_t index = std::stoul(token);
-    if (index < node.items.size()) child = &node.items[index];
-  }
+  const Node* child = json::pointer_child(node, token);
   if (child == nullptr) {
     // At most a few levels of branches: a pointer is matched, not every form enumerated.
     const Node* condition = node.is(Type::object) && node.members.size() == 1 ? node.find("Fn::If") : nullptr;

@@ -45,32 +45,34 @@ std::string pointer_append(std::string_view base, std::size_t index) {
   return pointer_append(base, std::to_string(index));
 }
 
+const Node* pointer_child(const Node& node, std::string_view token) {
+  if (node.is(Type::object)) {
+    std::string key;
+    for (std::size_t i = 0; i < token.size(); ++i) {
+      if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
+        key += token[++i] == '0' ? '~' : '/';
+      } else {
+        key += token[i];
+      }
+    }
+    return node.find(key);
+  }
+  if (!node.is(Type::array) || token.empty() || token.size() >= 10 ||
+      token.find_first_not_of("0123456789") != std::string_view::npos) {
+    return nullptr;
+  }
+  std::size_t index = 0;
+  for (const char c : token) index = index * 10 + static_cast<std::size_t>(c - '0');
+  return index < node.items.size() ? &node.items[index] : nullptr;
+}
+
 const Node* find_pointer(const Node& root, std::string_view pointer) {
   const Node* at = &root;
   while (!pointer.empty() && at != nullptr) {
     if (pointer.front() != '/') return nullptr;
     const std::size_t end = std::min(pointer.find('/', 1), pointer.size());
-    std::string token;
-    for (std::size_t i = 1; i < end; ++i) {
-      if (pointer[i] == '~' && i + 1 < end && (pointer[i + 1] == '0' || pointer[i + 1] == '1')) {
-        token += pointer[++i] == '0' ? '~' : '/';
-      } else {
-        token += pointer[i];
-      }
-    }
+    at = pointer_child(*at, pointer.substr(1, end - 1));
     pointer.remove_prefix(end);
-    if (at->is(Type::object)) {
-      at = at->find(token);
-    } else if (at->is(Type::array)) {
-      std::size_t index = 0;
-      const bool digits = !token.empty() && token.size() < 10 && token.find_first_not_of("0123456789") == std::string::npos &&
-                          (token.size() == 1 || token.front() != '0');
-      if (!digits) return nullptr;
-      for (const char c : token) index = index * 10 + static_cast<std::size_t>(c - '0');
-      at = index < at->items.size() ? &at->items[index] : nullptr;
-    } else {
-      return nullptr;
-    }
   }
   return at;
 }

@@ -14,6 +14,10 @@ namespace grantlint::json {
 std::string pointer_append(std::string_view base, std::string_view token);
 std::string pointer_append(std::string_view base, std::size_t index);
 
+// The child of `node` that one pointer token names, escaped as written (`a~1b` is the key
+// `a/b`; `3` the fourth item of an array), or nullptr.
+const Node* pointer_child(const Node& node, std::string_view token);
+
 // The node `pointer` names under `root` (the first member of a duplicated key), or nullptr.
 const Node* find_pointer(const Node& root, std::string_view pointer);
 
