@@ -91,10 +91,12 @@ std::optional<std::string_view> closest_match(std::string_view word,
   std::optional<std::string_view> best;
   std::size_t best_distance = cap + 1;
   for (std::string_view candidate : candidates) {
-    const std::size_t d = edit_distance(word, candidate, cap);
+    // Only a strictly nearer candidate replaces the best, so the search narrows as it goes.
+    const std::size_t d = edit_distance(word, candidate, best_distance - 1);
     if (d < best_distance) {
       best_distance = d;
       best = candidate;
+      if (d == 0) break;
     }
   }
   return best;
@@ -106,6 +108,12 @@ std::string did_you_mean(std::optional<std::string_view> near) {
   out.append(*near);
   out += "`?";
   return out;
+}
+
+std::string Suggestions::did_you_mean_for(std::string_view word) {
+  if (given_ >= kSuggestionsPerList) return {};
+  ++given_;
+  return did_you_mean(closest_match(word, candidates_));
 }
 
 }  // namespace grantlint

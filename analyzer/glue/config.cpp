@@ -4,7 +4,11 @@
 
 #include <algorithm>
 #include <functional>
+#include <set>
 #include <span>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "base/suggest.h"
 #include "diag/emitter.h"
@@ -259,11 +263,13 @@ class ConfigReader {
   void check_references(const GlueConfig& config) {
     std::vector<std::string_view> roles;
     for (const ConfigPrincipal& role : config.roles) roles.push_back(role.name.value);
+    const std::set<std::string_view> declared(roles.begin(), roles.end());
+    Suggestions suggestions(std::move(roles));
     for (const ConfigComponent& component : config.components) {
-      if (std::ranges::find(roles, component.role.value) == roles.end()) {
+      if (!declared.contains(component.role.value)) {
         problem(component.role.at, fmt::format("{} `{}` runs as role `{}`, which `/glue/roles` does not declare{}",
                                                to_string(component.kind), component.name.value, component.role.value,
-                                               did_you_mean(closest_match(component.role.value, roles))));
+                                               suggestions.did_you_mean_for(component.role.value)));
       }
       for (const Text& part : component.encrypts) {
         if (!config.keys.contains(part.value)) {

@@ -4,6 +4,7 @@
 // development endpoints (GLUE-INFO-01).
 #include <fmt/format.h>
 
+#include <utility>
 #include <vector>
 
 #include "base/suggest.h"
@@ -44,6 +45,7 @@ void check_components(Pack& pack) {
   for (const SecurityConfiguration& configuration : pack.snapshot.security_configurations) {
     names.push_back(configuration.name.value);
   }
+  Suggestions suggestions(std::move(names));
   const bool have_configurations = pack.snapshot.has(Input::security_configurations);
   for (const Component& component : pack.snapshot.components) {
     const std::string_view kind = to_string(component.kind);
@@ -74,7 +76,7 @@ void check_components(Pack& pack) {
       if (pack.options().declared_only) continue;  // defined outside the code, perhaps
       pack.report(rules::kGlueMissingSecurityConfiguration, Severity::high, name.at,
                   fmt::format("{} `{}` names security configuration `{}`, which does not exist: runs fail{}", kind,
-                              component.name.value, name.value, did_you_mean(closest_match(name.value, names))),
+                              component.name.value, name.value, suggestions.did_you_mean_for(name.value)),
                   {pack.of(component)});
       continue;
     }

@@ -15,6 +15,7 @@
 #include "base/placeholder.h"
 #include "base/strings.h"
 #include "base/suggest.h"
+#include "input/template_conditions.h"
 #include "json/pointer.h"
 #include "rules/registry.h"
 
@@ -244,7 +245,7 @@ class Resolver {
         return true;
       }
       // A condition the template does not define is reported with its resource
-      // (report_undefined_conditions); its first branch is taken.
+      // (UndefinedConditions); its first branch is taken.
       const auto chosen_branch = choice_.find(function.value.items[0].text);
       Node chosen = std::move(*(*branches)[chosen_branch == choice_.end() || chosen_branch->second ? 0 : 1]);
       if (!resolve(chosen, at)) return false;  // AWS::NoValue
@@ -412,44 +413,52 @@ class Resolver {
   const TemplateResources& resources_;
 };
 
-// Each `Fn::If` under `node` that names a condition the template does not define: CloudFormation
-// refuses the whole template, whichever property holds it.
-void report_undefined_conditions(const Node& node, const std::string& pointer, const std::vector<std::string>& defined,
-                                 Emitter& emit) {
-  if (const Member* function = intrinsic(node); function != nullptr && function->key == "Fn::If") {
-    const Node& arguments = function->value;
-    // A call of another shape is reported as such when resolved.
-    if (arguments.is(Type::array) && arguments.items.size() == 3 && arguments.items[0].is(Type::string) &&
-        std::ranges::find(defined, arguments.items[0].text) == defined.end()) {
-      const std::string& name = arguments.items[0].text;
-      const std::vector<std::string_view> candidates(defined.begin(), defined.end());
-      emit.emit(rules::kMalformedIntrinsic, arguments.items[0].span,
-                json::pointer_append(json::pointer_append(pointer, "Fn::If"), 0),
-                fmt::format("the condition `{}` is not defined in the template's `Conditions`; CloudFormation "
-                            "refuses the template{}",
-                            name, did_you_mean(closest_match(name, candidates))));
+// Each `Fn::If` that names a condition the template does not define: CloudFormation refuses the
+// whole template, whichever property holds it.
+class UndefinedConditions {
+ public:
+  UndefinedConditions(const DefinedConditions& defined, Emitter& emit)
+      : defined_(defined),
+        suggestions_(std::vector<std::string_view>(defined.in_order.begin(), defined.in_order.end())),
+        emit_(emit) {}
+
+  // Those under `node`, at `pointer`.
+  void report(const Node& node, const std::string& pointer) {
+    if (const Member* function = intrinsic(node); function != nullptr && function->key == "Fn::If") {
+      const Node& arguments = function->value;
+      // A call of another shape is reported as such when resolved.
+      if (arguments.is(Type::array) && arguments.items.size() == 3 && arguments.items[0].is(Type::string) &&
+          !defined_.contains(arguments.items[0].text)) {
+        const std::string& name = arguments.items[0].text;
+        emit_.emit(rules::kMalformedIntrinsic, arguments.items[0].span,
+                   json::pointer_append(json::pointer_append(pointer, "Fn::If"), 0),
+                   fmt::format("the condition `{}` is not defined in the template's `Conditions`; CloudFormation "
+                               "refuses the template{}",
+                               name, suggestions_.did_you_mean_for(name)));
+      }
     }
+    for (std::size_t i = 0; i < node.items.size(); ++i) report(node.items[i], json::pointer_append(pointer, i));
+    for (const Member& member : node.members) report(member.value, json::pointer_append(pointer, member.key));
   }
-  for (std::size_t i = 0; i < node.items.size(); ++i) {
-    report_undefined_conditions(node.items[i], json::pointer_append(pointer, i), defined, emit);
-  }
-  for (const Member& member : node.members) {
-    report_undefined_conditions(member.value, json::pointer_append(pointer, member.key), defined, emit);
-  }
-}
+
+ private:
+  const DefinedConditions& defined_;
+  Suggestions suggestions_;
+  Emitter& emit_;
+};
 
 // For each branch of each `Fn::If` under `node`, the conditions that lead to it: its own, and
 // those of the `Fn::If`s it is nested in (`path`), in the order they appear. A branch whose way
 // needs a condition both true and false is never deployed. A condition the template does not
 // define (`defined`, when known) takes its first branch only (TPL002).
-void branch_paths(const Node& node, const std::vector<std::string>* defined, std::map<std::string, bool>& path,
+void branch_paths(const Node& node, const DefinedConditions* defined, std::map<std::string, bool>& path,
                   std::vector<std::map<std::string, bool>>& out, std::size_t limit) {
   if (out.size() >= limit) return;
   if (const Member* function = intrinsic(node); function != nullptr && function->key == "Fn::If") {
     const Node& arguments = function->value;
     if (arguments.is(Type::array) && arguments.items.size() == 3 && arguments.items[0].is(Type::string)) {
       const std::string& name = arguments.items[0].text;
-      if (defined != nullptr && std::ranges::find(*defined, name) == defined->end()) {
+      if (defined != nullptr && !defined->contains(name)) {
         branch_paths(arguments.items[1], defined, path, out, limit);
         return;
       }
@@ -468,16 +477,16 @@ void branch_paths(const Node& node, const std::vector<std::string>* defined, std
 }
 
 // The conditions the `Fn::If`s under `node` name, in the order they appear.
-void conditions_named(const Node& node, std::vector<std::string>& out) {
+void conditions_named(const Node& node, std::vector<std::string>& out, std::set<std::string>& seen) {
   if (const Member* function = intrinsic(node); function != nullptr && function->key == "Fn::If") {
     const Node& arguments = function->value;
     if (arguments.is(Type::array) && !arguments.items.empty() && arguments.items[0].is(Type::string) &&
-        std::ranges::find(out, arguments.items[0].text) == out.end()) {
+        seen.insert(arguments.items[0].text).second) {
       out.push_back(arguments.items[0].text);
     }
   }
-  for (const Node& item : node.items) conditions_named(item, out);
-  for (const Member& member : node.members) conditions_named(member.value, out);
+  for (const Node& item : node.items) conditions_named(item, out, seen);
+  for (const Member& member : node.members) conditions_named(member.value, out, seen);
 }
 
 // One value an `Fn::If` may give, and the way to it from the value written: `/Fn::If/1` (the
@@ -589,9 +598,11 @@ bool uses_foreign_macro(const Node& root) { return foreign_macro(root) != nullpt
 TemplateResources template_resources(const Node& root) {
   TemplateResources out;
   if (const Node* conditions = root.find("Conditions"); conditions == nullptr || conditions->is(Type::object)) {
-    std::vector<std::string>& defined = out.conditions.emplace();
+    DefinedConditions& defined = out.conditions.emplace();
     if (conditions != nullptr) {
-      for (const Member& condition : conditions->members) defined.push_back(condition.key);
+      for (const Member& condition : conditions->members) {
+        if (defined.names.insert(condition.key).second) defined.in_order.push_back(condition.key);
+      }
     }
   }
   const Node* resources = root.find("Resources");
@@ -658,10 +669,14 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   const Node* global_role = has_global_function ? global_function->find("Role") : nullptr;
   // `Fn::ForEach` exists only under AWS::LanguageExtensions; without it the loop is refused.
   const bool loops_expand = declares_transform(root, "AWS::LanguageExtensions");
+  constexpr std::size_t kPolicyFormText = std::size_t{16} << 20, kTemplateFormText = std::size_t{64} << 20;
+  std::size_t form_text_left = kTemplateFormText;
+  const TemplateConditions relations(root.find("Conditions"));
+  std::optional<UndefinedConditions> undefined_conditions;
+  if (types.conditions) undefined_conditions.emplace(*types.conditions, emit);
   for (Member& resource : resources->members) {
-    if (types.conditions) {
-      report_undefined_conditions(resource.value, json::pointer_append("/Resources", resource.key), *types.conditions,
-                                  emit);
+    if (undefined_conditions) {
+      undefined_conditions->report(resource.value, json::pointer_append("/Resources", resource.key));
     }
     // AWS::LanguageExtensions writes a loop of resources as `Fn::ForEach::Name: [identifier,
     // collection, {templates}]`, expanded at deployment.
@@ -751,15 +766,19 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         constexpr std::size_t kMaxVaried = 3;
         constexpr std::size_t kMaxForms = 256;
         std::vector<std::string> conditions;
-        conditions_named(written, conditions);
+        std::set<std::string> seen;
+        conditions_named(written, conditions, seen);
         // A condition the template does not define is reported (TPL002), and its `Fn::If`
         // analysed in its first form only: no template with it is deployed.
         if (types.conditions) {
           std::erase_if(conditions, [&](const std::string& name) {
-            return std::ranges::find(*types.conditions, name) == types.conditions->end();
+            return !types.conditions->contains(name);
           });
         }
-        // A form is the set of conditions taken false (the others true, as when unnamed): the
+        // Those that follow from others (`!Not [!Condition IsProd]`) are not varied: the free
+        // conditions they follow from are.
+        conditions = relations.free_conditions_of(conditions);
+        // A form is the set of free conditions taken false (the others true, as when unnamed): the
         // first kMaxVaried both ways, each later one false once, and each branch of each
         // `Fn::If` reached once with the conditions of the `Fn::If`s around it set to lead there,
         // so that a grant behind the fifth condition's false branch, or nested under the fourth's
@@ -789,23 +808,33 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         std::map<std::string, bool> path;
         branch_paths(written, types.conditions ? &*types.conditions : nullptr, path, paths, 4 * kMaxForms);
         for (const std::map<std::string, bool>& leading : paths) {
-          std::set<std::string> taken_false;
-          for (const auto& [name, way] : leading) {
-            if (!way) taken_false.insert(name);
-          }
-          add(std::move(taken_false));
+          // A branch no way of the free conditions leads to is never deployed.
+          if (auto taken_false = relations.leading_to(leading)) add(std::move(*taken_false));
         }
-        if (more || paths.size() >= 4 * kMaxForms) {
+        // Each form is a copy of the policy, checked on its own: one policy's forms are kept to
+        // kPolicyFormText bytes of policy text and a template's to kTemplateFormText, with at
+        // least the first kMaxVaried conditions' forms each. 256 forms of AWS's largest policy
+        // (32 KB) fit; a policy past IAM's quotas with thousands of `Fn::If`s would take minutes.
+        const std::size_t text = std::max<std::size_t>(written.span.size(), 1);
+        const std::size_t fits =
+            std::max(std::size_t{1} << kMaxVaried, std::min(form_text_left, kPolicyFormText) / text);
+        if (ways.size() > fits) {
+          emit.emit(rules::kPolicyNotAnalysed, written.span, pointer,
+                    fmt::format("the policy of `{}` ({} bytes) takes {}{} forms by its `Fn::If`s; only {} are "
+                                "analysed, as a policy's forms are analysed up to {} MB of policy text and a "
+                                "template's up to {} MB",
+                                resource.key, text, more ? "more than " : "", ways.size(), fits,
+                                kPolicyFormText >> 20, kTemplateFormText >> 20));
+          ways.resize(fits);
+        } else if (more || paths.size() >= 4 * kMaxForms) {
           emit.emit(rules::kPolicyNotAnalysed, written.span, pointer,
                     fmt::format("the policy of `{}` takes more than {} forms by its `Fn::If`s; only {} are analysed",
                                 resource.key, kMaxForms, ways.size()));
         }
+        form_text_left -= std::min(form_text_left, ways.size() * text);
         std::vector<std::map<std::string, bool>> choices;
         choices.reserve(ways.size());
-        for (const std::set<std::string>& taken_false : ways) {
-          std::map<std::string, bool>& choice = choices.emplace_back();
-          for (const std::string& name : taken_false) choice.emplace(name, false);
-        }
+        for (const std::set<std::string>& taken_false : ways) choices.push_back(relations.choice(taken_false));
         bool first = true;
         for (const std::map<std::string, bool>& choice : choices) {
           Node& document = variants.emplace_back(written);

@@ -6,6 +6,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,11 +27,17 @@ bool uses_foreign_macro(const json::Node& root);
 // The template's resources by logical id: their types, and the physical names it gives them
 // literally where a reference's value shows them (a role's `RoleName` and `Path`, an alias's
 // `AliasName`), and the conditions its `Conditions` defines (unset when it is not a map).
+struct DefinedConditions {
+  std::vector<std::string> in_order;  // for "did you mean"
+  std::set<std::string, std::less<>> names;
+
+  [[nodiscard]] bool contains(std::string_view name) const { return names.contains(name); }
+};
 struct TemplateResources {
   std::map<std::string, std::string> types;
   std::map<std::string, std::string> names;
   std::map<std::string, std::string> paths;
-  std::optional<std::vector<std::string>> conditions;
+  std::optional<DefinedConditions> conditions;
 };
 TemplateResources template_resources(const json::Node& root);
 

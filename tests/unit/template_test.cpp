@@ -313,6 +313,84 @@ TEST_CASE("templates: a policy with more forms than analysed says so", "[templat
   CHECK_THAT(only(report, "TPL003").message, Catch::Contains("takes more than 256 forms by its `Fn::If`s; only 256 are analysed"));
 }
 
+TEST_CASE("templates: conditions that follow from others go with them", "[template]") {
+  const std::string text = R"(Parameters:
+  Env: {Type: String}
+  Region: {Type: String}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsEu: !Equals [!Ref Region, eu-west-1]
+  IsNotProd: !Not [!Condition IsProd]
+  Never: !And [!Condition IsProd, !Condition IsNotProd]
+  ProdInEu: !And [!Condition IsProd, {Condition: IsEu}]
+  Anywhere: !Or [!Condition IsProd, !Condition IsNotProd]
+Resources:
+  Split:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: !If [IsProd, "*", "s3:GetObject"]
+            Resource: !If [IsNotProd, "*", "arn:aws:s3:::b/*"]
+  Unreachable:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: !If [Never, "*", "s3:GetObject"]
+            Resource: "arn:aws:s3:::b/*"
+          - Effect: Allow
+            Action: !If [Anywhere, "s3:PutObject", "*"]
+            Resource: "*"
+  Nested:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: !If [ProdInEu, "*", "s3:GetObject"]
+            Resource: !If [IsNotProd, "arn:aws:s3:::b/*", "*"]
+)";
+  const auto report = check_yaml(text);
+  std::vector<std::string> admin;
+  for (const Diagnostic& d : report.diagnostics) {
+    if (d.rule->id == "GRT001") admin.push_back(d.document + d.pointer);
+  }
+  // Split's `*` needs IsProd and IsNotProd both true; Unreachable's needs Never true or
+  // Anywhere false; Nested's is reached with IsProd and IsEu true.
+  CHECK(admin == std::vector<std::string>{"/Resources/Nested/Properties/PolicyDocument/Statement/0/Action/Fn::If/1"});
+}
+
+TEST_CASE("templates: a policy past IAM's quotas is analysed in as many forms as its size allows", "[template]") {
+  // 300 conditions over about 1.1 MB: each form copies and checks the whole policy, so only
+  // 16 MB of forms are analysed, not 256 (minutes for thousands of conditions).
+  std::string text = "Conditions:\n";
+  for (int i = 0; i < 300; ++i) text += fmt::format("  C{}: !Equals [!Ref AWS::Region, r{}]\n", i, i);
+  text += R"(Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+)";
+  const std::string padding(3600, 'b');
+  for (int i = 0; i < 300; ++i) {
+    text += fmt::format("          - !If [C{}, {{Effect: Allow, Action: s3:GetObject, Resource: \"arn:aws:s3:::{}{}/*\"}}, "
+                        "!Ref AWS::NoValue]\n",
+                        i, padding, i);
+  }
+  const auto report = check_yaml(text);
+  const std::string message = only(report, "TPL003").message;
+  CHECK_THAT(message, Catch::Contains("takes more than 256 forms by its `Fn::If`s; only 15 are analysed, as a policy's "
+                                      "forms are analysed up to 16 MB of policy text and a template's up to 64 MB"));
+}
+
 TEST_CASE("templates: findings point at the template's lines, placeholders shown as written", "[template]") {
   const std::string text = R"(Resources:
   Role:
