@@ -732,7 +732,11 @@ const RuleMeta kPublicPrincipal{
             "anonymous callers. Unless a condition ties the request to your account, organization or source "
             "(`aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceAccount`, `aws:SourceArn`, "
             "`aws:SourceVpce`, `kms:CallerAccount`, `sts:ExternalId`, ...), the statement is public. Negated, "
-            "`IfExists` and `ForAllValues` conditions do not count: they are true when the key is missing.",
+            "`IfExists` and `ForAllValues` conditions do not count: they are true when the key is missing. Nor do "
+            "the resource's own keys (`aws:ResourceOrgID` holds its owner's organization in every request), or a "
+            "key compared with the caller's own value of it (`aws:PrincipalOrgID` equal to "
+            "`${aws:PrincipalOrgID}`). `aws:ResourceAccount` equal to `${aws:PrincipalAccount}` does count: only "
+            "callers of the owner's account match.",
     .security_severity = "9.1", .precision = "high", .tags = "public"};
 
 const RuleMeta kMalformedResourceArn{

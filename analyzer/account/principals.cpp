@@ -362,14 +362,25 @@ class PrincipalChecker {
     return fmt::format(" only under conditions on {}", backticked(keys));
   }
 
-  // The keys a trust condition must test for the role not to be open to an account.
-  static bool identifies_caller(const std::set<std::string>& keys) {
+  // The keys a trust condition must test for the role not to be open to an account, with a
+  // value somewhere in the policy that narrows them (not `*`, nor the caller's own value:
+  // `${aws:PrincipalOrgID}` holds for every caller).
+  static bool identifies_caller(const std::set<std::string>& keys, const policy::Document& trust) {
     static constexpr std::string_view kIdentifying[] = {
         "sts:externalid",    "aws:principalorgid", "aws:principalorgpaths", "aws:principalarn",
         "aws:sourceaccount", "aws:sourcearn",      "aws:sourceorgid"};
-    return std::ranges::any_of(keys, [](const std::string& key) {
+    const auto narrowed = [&](const std::string& key) {
+      return std::ranges::any_of(trust.statements, [&](const policy::Statement& statement) {
+        return std::ranges::any_of(statement.conditions, [&](const policy::ConditionEntry& entry) {
+          return iequals(entry.key, key) && std::ranges::any_of(entry.values, [&](const policy::Text& value) {
+                   return checks::narrows(key, value.value);
+                 });
+        });
+      });
+    };
+    return std::ranges::any_of(keys, [&](const std::string& key) {
       const std::string lower = ascii_lower(key);
-      return std::ranges::find(kIdentifying, lower) != std::end(kIdentifying);
+      return std::ranges::find(kIdentifying, lower) != std::end(kIdentifying) && narrowed(key);
     });
   }
 
@@ -411,7 +422,7 @@ class PrincipalChecker {
       std::set<std::string> keys;
       if (answer.decision == eval::Decision::conditional) eval::collect_dependencies(answer.allowed_if, keys);
       const bool open = answer.decision == eval::Decision::allowed ||
-                        (answer.decision == eval::Decision::conditional && !identifies_caller(keys));
+                        (answer.decision == eval::Decision::conditional && !identifies_caller(keys, trust.policy->document()));
       if (!open) continue;
       std::vector<RelatedLocation> because;
       note_statements(answer, effective, because, "sts:AssumeRole");
@@ -559,12 +570,20 @@ class PrincipalChecker {
       pass.keys.clear();
       if (pass.conditional) eval::collect_dependencies(unnamed.allowed_if, pass.keys);
     }
+    // Asked again, the answer may hang on iam:PassedToService itself (a value from a tag):
+    // then the conditions "may" admit another service, and are named once.
+    const bool hangs_on_service = std::erase_if(pass.keys, [&](const std::string& key) {
+      return admits_unnamed && iequals(key, "iam:PassedToService");
+    }) > 0;
+    const std::string limit =
+        !admits_unnamed   ? "without a condition on `iam:PassedToService`"
+        : hangs_on_service ? "under conditions on `iam:PassedToService` that may admit services they do not name"
+                           : "under conditions on `iam:PassedToService` that admit services they do not name";
     report(principal, rules::kUnconstrainedPassRole, pass.conditional ? Level::note : Level::warning,
            fmt::format("{} `{}` can pass any role to any service: it is allowed `iam:PassRole` on every role of "
                        "its account{} {}",
-                       what, principal.arn, pass.conditional ? condition_note(pass.keys) : "",
-                       admits_unnamed ? "under conditions on `iam:PassedToService` that admit services they do not name"
-                                      : "without a condition on `iam:PassedToService`"),
+                       what, principal.arn, pass.conditional && !pass.keys.empty() ? condition_note(pass.keys) : "",
+                       limit),
            pass.because);
   }
 

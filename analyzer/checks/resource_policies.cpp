@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <utility>
 
 #include "base/placeholder.h"
 #include "base/strings.h"
@@ -22,12 +23,35 @@ namespace {
 // network (iam-semantics §2; the confused-deputy keys of the IAM user guide).
 // A bucket that delegates its access control to access points admits everyone only through
 // the access points of one account (`s3:DataAccessPointAccount`).
-constexpr std::array<std::string_view, 22> kScopingKeys = {
+// The resource's own keys (`aws:ResourceOrgID`, `aws:ResourceAccount`) hold one value in every
+// request to it, its owner's: they tie nothing, unless compared with the caller's own
+// (`aws:ResourceAccount` = `${aws:PrincipalAccount}`, callers of the owner's account only).
+constexpr std::array<std::string_view, 21> kScopingKeys = {
     "aws:SourceAccount",  "aws:SourceArn",         "aws:SourceOwner",      "aws:SourceOrgID",  "aws:SourceOrgPaths",
     "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:userid",
     "aws:SourceVpc",      "aws:SourceVpce",        "aws:SourceVpcArn",     "aws:VpceAccount",  "aws:VpceOrgID",
-    "aws:VpceOrgPaths",   "aws:SourceIp",          "kms:CallerAccount",    "sts:ExternalId",   "aws:ResourceOrgID",
+    "aws:VpceOrgPaths",   "aws:SourceIp",          "kms:CallerAccount",    "sts:ExternalId",
     "s3:DataAccessPointAccount", "s3:DataAccessPointArn"};
+
+// A resource key compared with the caller's own value of it: the caller is of the owner's
+// account or organization.
+bool ties_caller_to_owner(const policy::Statement& statement) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kMirrors = {{
+      {"aws:ResourceAccount", "${aws:PrincipalAccount}"},
+      {"s3:ResourceAccount", "${aws:PrincipalAccount}"},
+      {"aws:ResourceOrgID", "${aws:PrincipalOrgID}"},
+  }};
+  return std::ranges::any_of(statement.conditions, [](const policy::ConditionEntry& entry) {
+    const policy::ConditionOperator& op = entry.op;
+    if (op.base != "StringEquals" || op.set_prefix == "ForAllValues" || op.if_exists || entry.values.empty()) {
+      return false;
+    }
+    return std::ranges::any_of(kMirrors, [&](const auto& mirror) {
+      return iequals(entry.key, mirror.first) &&
+             std::ranges::all_of(entry.values, [&](const policy::Text& value) { return iequals(value.value, mirror.second); });
+    });
+  });
+}
 
 // Keys that tie `*` to one account or named principals: a key-policy statement for `*`
 // scoped by one of them names that account (for lockout and administration).
@@ -61,7 +85,7 @@ bool is_scoped(const policy::Statement& statement) {
   for (std::string_view key : kScopingKeys) {
     if (has_scoping_condition(statement, key)) return true;
   }
-  return false;
+  return ties_caller_to_owner(statement);
 }
 
 // An account (`111122223333`, `arn:aws:iam::111122223333:root`) or an IAM user or role ARN.

@@ -83,9 +83,31 @@ std::string condition_keys_text(const policy::Statement& statement, std::string_
 
 namespace {
 
-// Whether a condition value really narrows the key: an account, organization or ARN with a
-// wildcard where the account or organization goes, or the whole IP space, does not.
-bool narrows(std::string_view key, std::string_view value) {
+// `value` of a condition on `key` with its policy variables as what they may be (iam-semantics
+// §2.5: the request's own values). The caller's identity (`${aws:PrincipalAccount}`), or `key`
+// itself, is whatever the caller brings: `*`. The resource owner's account or organization,
+// or a value its administrator sets on the principal (a tag), is one value. `${*}`, `${?}` and
+// `${$}` are those characters, taken literally.
+std::string with_variables_resolved(std::string_view key, std::string_view value) {
+  static constexpr std::string_view kCallersOwn[] = {
+      "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalArn", "aws:userid",
+      "aws:username",         "aws:SourceAccount",  "aws:SourceArn",         "aws:SourceOrgID",  "aws:SourceIp"};
+  return replace_braced(value, [&](std::string_view name) -> std::string {
+    std::string_view variable = name.substr(0, name.find(','));  // `${aws:username, 'default'}`
+    while (!variable.empty() && variable.back() == ' ') variable.remove_suffix(1);
+    if (variable == "*" || variable == "?" || variable == "$") return "x";
+    if (iequals(variable, key) ||
+        std::ranges::any_of(kCallersOwn, [&](std::string_view own) { return iequals(variable, own); })) {
+      return "*";
+    }
+    if (iequals(variable, "aws:ResourceAccount")) return "111122223333";
+    if (iequals(variable, "aws:ResourceOrgID")) return "o-a1b2c3d4e5";
+    return "v";
+  });
+}
+
+// narrows() of a value without policy variables.
+bool narrows_resolved(std::string_view key, std::string_view value) {
   if (value.empty() || value.find_first_not_of("*?") == std::string_view::npos) return false;
   // A whole value from a template's function (`!Ref DistributionArn`, `!ImportValue`) is one
   // specific value, known at deployment.
@@ -128,6 +150,11 @@ bool narrows(std::string_view key, std::string_view value) {
 
 }  // namespace
 
+bool narrows(std::string_view key, std::string_view value) {
+  if (value.find("${") != std::string_view::npos) return narrows_resolved(key, with_variables_resolved(key, value));
+  return narrows_resolved(key, value);
+}
+
 bool has_scoping_condition(const policy::Statement& statement, std::string_view key) {
   for (const policy::ConditionEntry& entry : statement.conditions) {
     if (!iequals(entry.key, key)) continue;
@@ -136,8 +163,18 @@ bool has_scoping_condition(const policy::Statement& statement, std::string_view 
         op.set_prefix == "ForAllValues") {
       continue;
     }
+    // StringEquals compares `*` and `?` as the characters they are: `o-*` is one literal value.
+    const bool literal = istarts_with(op.base, "StringEquals");
     bool scoped = !entry.values.empty();
-    for (const policy::Text& value : entry.values) scoped = scoped && narrows(key, value.value);
+    for (const policy::Text& value : entry.values) {
+      if (!literal) {
+        scoped = scoped && narrows(key, value.value);
+        continue;
+      }
+      std::string as_compared = value.value;
+      std::ranges::replace_if(as_compared, [](char c) { return c == '*' || c == '?'; }, 'x');
+      scoped = scoped && narrows(key, as_compared);
+    }
     if (scoped) return true;
   }
   return false;

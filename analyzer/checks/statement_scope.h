@@ -62,6 +62,11 @@ std::string condition_keys_text(const policy::Statement& statement, std::string_
 // are not all `*`.
 bool has_scoping_condition(const policy::Statement& statement, std::string_view key);
 
+// Whether a condition value narrows `key` to some callers or sources: not `*`, an ARN or
+// organization path with a wildcard where the account or organization goes, `0.0.0.0/0`,
+// or the caller's own value (`aws:PrincipalOrgID` = `${aws:PrincipalOrgID}`).
+bool narrows(std::string_view key, std::string_view value);
+
 // What a condition entry says of a request without its key (IAM semantics §3.3): true under
 // `IfExists`, `ForAllValues` and the plain `Not` operators.
 bool true_when_absent(const policy::ConditionEntry& entry);
