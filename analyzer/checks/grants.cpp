@@ -143,10 +143,10 @@ class GrantChecker {
       if (item.value.find_first_of("*?") == std::string::npos) continue;  // one resource
       const auto fields = match::split_arn_pattern(item.value, /*variables=*/false);
       if (!fields) continue;
-      // A malformed account (RES002) matches nothing.
+      // A malformed account (RES002) matches nothing; AWS's own (`arn:aws:iam::aws:policy/*`, the
+      // managed policies) holds no account's resources.
       const bool odd_account = !fields->account.empty() && fields->account.find_first_of("*?") == std::string::npos &&
-                               !is_account_id(fields->account) && fields->account != "aws" &&
-                               !has_placeholder(fields->account);
+                               !is_account_id(fields->account) && !has_placeholder(fields->account);
       if (odd_account) continue;
       const auto literal = [](const std::string& field) {
         return !field.empty() && field.find_first_of("*?") == std::string::npos;
