@@ -666,8 +666,8 @@ const RuleMeta kServiceWildcard{
     .summary = "every action of a service on every resource",
     .help = "`service:*` on `*` grants every action of the service, present and future, on every resource of "
             "it: administration, deletion and data access alike. A pattern that takes every resource of the "
-            "service counts as `*` (`iam:*` on `arn:aws:iam::*:*` or `arn:aws:iam::111122223333:*`: two unlike "
-            "resources of each of its resource types, in two Regions, all match). List the actions needed and "
+            "service counts as `*` (`iam:*` on `arn:aws:iam::*:*` or `arn:aws:iam::111122223333:*`: three unlike "
+            "resources of each of its resource types, in three Regions, all match). List the actions needed and "
             "name the resources.",
     .security_severity = "6.5", .precision = "high", .tags = "overbroad"};
 
@@ -908,8 +908,8 @@ const RuleMeta kEffectiveAdministrator{
             "Organizations, STS) on every resource, from the principal's inline and attached policies, its groups' "
             "policies, its permissions boundary and every Deny among them; all were allowed. The finding names "
             "the principal, not one policy: several narrower policies can add up to administrator access. "
-            "\"Every resource\" is asked of two unlike resources of each action's resource type, in the principal's "
-            "account and two Regions: `*`, `arn:*` and `arn:aws:iam::111122223333:*` (for IAM actions) take them "
+            "\"Every resource\" is asked of three unlike resources of each action's resource type, in the principal's "
+            "account and three Regions: `*`, `arn:*` and `arn:aws:iam::111122223333:*` (for IAM actions) take them "
             "all, `role/app-*` does not; an action without resource types is asked on `*`. The same holds for "
             "ACC102, ACC104 and ACC105. "
             "Conditions on request context are not guessed: an administrator only under a condition is a note "
@@ -942,7 +942,7 @@ const RuleMeta kUnconstrainedPassRole{
     .id = "ACC104", .name = "UnconstrainedPassRole", .type = FindingType::security_warning,
     .summary = "a principal can pass any role to any service",
     .help = "The evaluator allowed the principal `iam:PassRole` on every resource, or on every role of its account "
-            "(asked of two unlike role ARNs, so `role/*` counts), after its boundary and every Deny, with no "
+            "(asked of three unlike role ARNs, so `role/*` counts), after its boundary and every Deny, with no "
             "condition on `iam:PassedToService` or one that admits a service it does not name (`StringLike: "
             "\"*\"`, `StringNotEquals` one service; asked again passing to such a service): it can hand any role in the account, however privileged, to "
             "any service that runs code or jobs as that role. Name the roles it may pass and require "

@@ -17,42 +17,82 @@ bool is_access_path(const Service& service, std::string_view type) {
   return service.prefix == "s3" && std::ranges::find(kAccessPointPaths, type) != kAccessPointPaths.end();
 }
 
+// Three unlike resources of each type stand for all of them: Regions of three prefixes and
+// unlike letters (`us-*` and `eu-*` together are not every Region, nor `*e*`), names with no
+// character in common. The third is listed after every type's first two, so that it is asked
+// only of patterns that take those.
+constexpr std::size_t kProbes = 3;
+constexpr std::array<std::string_view, kProbes> kRegions = {"us-east-1", "eu-west-3", "ap-south-1"};
+constexpr std::array<std::string_view, kProbes> kNames = {"a", "Zz-9_q", "m.7"};
+
 // Ids that AWS shapes (`i-` and 8 or 17 hex digits, a secret's name and `-` with six
-// characters): two unlike ones of each, so that `instance/i-*` or `secret:*-??????` is every
-// resource, as it is, and `instance/i-0*` is not. Other names are `a` and `Zz-9_q`.
+// characters, a hosted zone's `Z` and capitals): unlike ones of each, so that `instance/i-*`
+// or `secret:*-??????` is every resource, as it is, and `instance/i-0*` is not. `type`
+// narrows a placeholder that several types share (Route 53's `Id`).
 struct ShapedId {
   std::string_view service;
+  std::string_view type;  // empty: every type of the service
   std::string_view placeholder;
-  std::array<std::string_view, 2> ids;
+  std::array<std::string_view, kProbes> ids;
 };
 constexpr ShapedId kShapedIds[] = {
-    {"ec2", "InstanceId", {"i-0123456789abcdef0", "i-1a2b3c4d"}},
-    {"ec2", "VolumeId", {"vol-0123456789abcdef0", "vol-1a2b3c4d"}},
-    {"ec2", "SnapshotId", {"snap-0123456789abcdef0", "snap-1a2b3c4d"}},
-    {"ec2", "ImageId", {"ami-0123456789abcdef0", "ami-1a2b3c4d"}},
-    {"ec2", "SecurityGroupId", {"sg-0123456789abcdef0", "sg-1a2b3c4d"}},
-    {"ec2", "SubnetId", {"subnet-0123456789abcdef0", "subnet-1a2b3c4d"}},
-    {"ec2", "VpcId", {"vpc-0123456789abcdef0", "vpc-1a2b3c4d"}},
-    {"ec2", "NetworkInterfaceId", {"eni-0123456789abcdef0", "eni-1a2b3c4d"}},
-    {"kms", "KeyId", {"1234abcd-12ab-34cd-56ef-1234567890ab", "mrk-1234abcd12ab34cd56ef1234567890ab"}},
-    {"secretsmanager", "SecretId", {"a-AbCdEf", "Zz-9_q/b-x1Y2z3"}},
+    {"ec2", "", "InstanceId", {"i-0123456789abcdef0", "i-1a2b3c4d", "i-5e6f7a8b"}},
+    {"ec2", "", "VolumeId", {"vol-0123456789abcdef0", "vol-1a2b3c4d", "vol-5e6f7a8b"}},
+    {"ec2", "", "SnapshotId", {"snap-0123456789abcdef0", "snap-1a2b3c4d", "snap-5e6f7a8b"}},
+    {"ec2", "", "ImageId", {"ami-0123456789abcdef0", "ami-1a2b3c4d", "ami-5e6f7a8b"}},
+    {"ec2", "", "SecurityGroupId", {"sg-0123456789abcdef0", "sg-1a2b3c4d", "sg-5e6f7a8b"}},
+    {"ec2", "", "SecurityGroupRuleId", {"sgr-0123456789abcdef0", "sgr-1a2b3c4d", "sgr-5e6f7a8b"}},
+    {"ec2", "", "SubnetId", {"subnet-0123456789abcdef0", "subnet-1a2b3c4d", "subnet-5e6f7a8b"}},
+    {"ec2", "", "VpcId", {"vpc-0123456789abcdef0", "vpc-1a2b3c4d", "vpc-5e6f7a8b"}},
+    {"ec2", "", "NetworkInterfaceId", {"eni-0123456789abcdef0", "eni-1a2b3c4d", "eni-5e6f7a8b"}},
+    {"ec2", "", "RouteTableId", {"rtb-0123456789abcdef0", "rtb-1a2b3c4d", "rtb-5e6f7a8b"}},
+    {"ec2", "", "InternetGatewayId", {"igw-0123456789abcdef0", "igw-1a2b3c4d", "igw-5e6f7a8b"}},
+    {"ec2", "", "EgressOnlyInternetGatewayId", {"eigw-0123456789abcdef0", "eigw-1a2b3c4d", "eigw-5e6f7a8b"}},
+    {"ec2", "", "NatGatewayId", {"nat-0123456789abcdef0", "nat-1a2b3c4d", "nat-5e6f7a8b"}},
+    {"ec2", "", "NaclId", {"acl-0123456789abcdef0", "acl-1a2b3c4d", "acl-5e6f7a8b"}},
+    {"ec2", "", "DhcpOptionsId", {"dopt-0123456789abcdef0", "dopt-1a2b3c4d", "dopt-5e6f7a8b"}},
+    {"ec2", "", "VpcEndpointId", {"vpce-0123456789abcdef0", "vpce-1a2b3c4d", "vpce-5e6f7a8b"}},
+    {"ec2", "", "VpcPeeringConnectionId", {"pcx-0123456789abcdef0", "pcx-1a2b3c4d", "pcx-5e6f7a8b"}},
+    {"ec2", "", "VpcFlowLogId", {"fl-0123456789abcdef0", "fl-1a2b3c4d", "fl-5e6f7a8b"}},
+    {"ec2", "", "VpnGatewayId", {"vgw-0123456789abcdef0", "vgw-1a2b3c4d", "vgw-5e6f7a8b"}},
+    {"ec2", "", "VpnConnectionId", {"vpn-0123456789abcdef0", "vpn-1a2b3c4d", "vpn-5e6f7a8b"}},
+    {"ec2", "", "CustomerGatewayId", {"cgw-0123456789abcdef0", "cgw-1a2b3c4d", "cgw-5e6f7a8b"}},
+    {"ec2", "", "TransitGatewayId", {"tgw-0123456789abcdef0", "tgw-1a2b3c4d", "tgw-5e6f7a8b"}},
+    {"ec2", "", "LaunchTemplateId", {"lt-0123456789abcdef0", "lt-1a2b3c4d", "lt-5e6f7a8b"}},
+    {"ec2", "", "AllocationId", {"eipalloc-0123456789abcdef0", "eipalloc-1a2b3c4d", "eipalloc-5e6f7a8b"}},
+    {"ec2", "", "PrefixListId", {"pl-0123456789abcdef0", "pl-1a2b3c4d", "pl-5e6f7a8b"}},
+    {"kms",
+     "",
+     "KeyId",
+     {"1234abcd-12ab-34cd-56ef-1234567890ab", "mrk-1234abcd12ab34cd56ef1234567890ab",
+      "f9e8d7c6-5b4a-4938-8706-e5d4c3b2f0e9"}},
+    {"secretsmanager", "", "SecretId", {"a-AbCdEf", "Zz-9_q/b-x1Y2z3", "m.7-QrStUv"}},
+    {"route53", "hostedzone", "Id", {"Z0123456789ABCDEFGHIJ", "Z1D633PJN98FT9", "Z3AADJGX6KTTL2"}},
 };
 
-void add_resources_of(const Service& service, const ResourceType& type, std::string_view partition,
-                      std::string_view account, std::vector<std::string>& out) {
-  constexpr std::array<std::string_view, 2> kRegions = {"us-east-1", "eu-west-3"};
-  constexpr std::array<std::string_view, 2> kNames = {"a", "Zz-9_q"};
-  for (std::size_t i = 0; i < kNames.size(); ++i) {
-    out.push_back(replace_braced(type.arn, [&](std::string_view placeholder) {
-      if (placeholder == "Partition") return partition;
-      if (placeholder == "Account") return account;
-      if (placeholder == "Region") return kRegions[i];
-      for (const ShapedId& shaped : kShapedIds) {
-        if (shaped.service == service.prefix && shaped.placeholder == placeholder) return shaped.ids[i];
+void add_resource_of(const Service& service, const ResourceType& type, std::string_view partition,
+                     std::string_view account, std::size_t probe, std::vector<std::string>& out) {
+  out.push_back(replace_braced(type.arn, [&](std::string_view placeholder) {
+    if (placeholder == "Partition") return partition;
+    if (placeholder == "Account") return account;
+    if (placeholder == "Region") return kRegions[probe];
+    for (const ShapedId& shaped : kShapedIds) {
+      if (shaped.service == service.prefix && (shaped.type.empty() || shaped.type == type.name) &&
+          shaped.placeholder == placeholder) {
+        return shaped.ids[probe];
       }
-      return kNames[i];
-    }));
+    }
+    return kNames[probe];
+  }));
+}
+
+// The probes of `types`: the first two of each, then the third of each.
+void add_resources_of(const Service& service, const std::vector<const ResourceType*>& types,
+                      std::string_view partition, std::string_view account, std::vector<std::string>& out) {
+  for (const std::size_t probe : {std::size_t{0}, std::size_t{1}}) {
+    for (const ResourceType* type : types) add_resource_of(service, *type, partition, account, probe, out);
   }
+  for (const ResourceType* type : types) add_resource_of(service, *type, partition, account, 2, out);
 }
 
 }  // namespace
@@ -62,13 +102,15 @@ std::vector<std::string> every_resource_of_action(const Service& service, const 
   const bool some_required = std::ranges::any_of(action.resources, &ActionResource::required);
   const bool some_direct = std::ranges::any_of(
       action.resources, [&](const ActionResource& taken) { return !is_access_path(service, taken.name); });
-  std::vector<std::string> out;
+  std::vector<const ResourceType*> types;
   for (const ActionResource& taken : action.resources) {
     if (some_required ? !taken.required : some_direct && is_access_path(service, taken.name)) continue;
     const auto type = std::ranges::find(service.resource_types, taken.name, &ResourceType::name);
     if (type == service.resource_types.end()) return {};  // the catalog's tests keep this from happening
-    add_resources_of(service, *type, partition, account, out);
+    types.push_back(&*type);
   }
+  std::vector<std::string> out;
+  add_resources_of(service, types, partition, account, out);
   return out;
 }
 
@@ -87,10 +129,12 @@ static bool owned_by_aws(const ResourceType& type) {
 
 std::vector<std::string> every_resource_of_service(const Service& service, std::string_view partition,
                                                    std::string_view account) {
-  std::vector<std::string> out;
+  std::vector<const ResourceType*> types;
   for (const ResourceType& type : service.resource_types) {
-    if (!owned_by_aws(type)) add_resources_of(service, type, partition, account, out);
+    if (!owned_by_aws(type)) types.push_back(&type);
   }
+  std::vector<std::string> out;
+  add_resources_of(service, types, partition, account, out);
   return out;
 }
 

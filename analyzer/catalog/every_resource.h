@@ -1,9 +1,10 @@
 // What "every resource" of an action or of a service stands for, as ARNs to match Resource
-// patterns against: two unlike resources (names `a` and `Zz-9_q`, or ids of AWS's shape such
-// as `i-0123456789abcdef0` and `i-1a2b3c4d`; Regions us-east-1 and eu-west-3) of each resource
-// type it takes, in one partition and account. A pattern that
-// matches them all takes every resource: `*`, `arn:*`, `arn:aws:iam::111122223333:*` do,
-// `role/app-*` or a single Region does not.
+// patterns against: three unlike resources (names `a`, `Zz-9_q` and `m.7`, or ids of AWS's
+// shape such as `i-0123456789abcdef0`, `i-1a2b3c4d`, `i-5e6f7a8b`; Regions us-east-1,
+// eu-west-3 and ap-south-1) of each resource type it takes, in one partition and account,
+// the third of each type last. A pattern that matches them all takes every resource: `*`,
+// `arn:*`, `arn:aws:iam::111122223333:*` do, `role/app-*`, a single Region or `us-*` and
+// `eu-*` together do not.
 #pragma once
 
 #include <string>

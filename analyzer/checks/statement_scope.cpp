@@ -39,7 +39,7 @@ bool takes_every_arn(std::string_view pattern) {
   const std::string partition = literal_partition ? fields->partition : "aws";
   constexpr std::string_view kUnlikeResources[] = {
       "s3:::a", "iam::111122223333:role/a", "ec2:us-east-1:444455556666:instance/Zz-9_q",
-      "kms:eu-west-3:111122223333:key/b/c"};
+      "kms:eu-west-3:111122223333:key/b/c", "lambda:ap-south-1:555566667777:function:m.7"};
   return std::ranges::all_of(kUnlikeResources, [&](std::string_view resource) {
     return match::glob_matches(pattern, fmt::format("arn:{}:{}", partition, resource), false);
   });
