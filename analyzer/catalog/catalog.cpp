@@ -256,6 +256,16 @@ const Catalog& Catalog::builtin() {
 
 Result<std::unique_ptr<Catalog>> Catalog::load(std::string text, std::string origin) {
   if (text.empty()) return make_error(fmt::format("{}: the catalog is empty", origin));
+  // A catalog checked out on Windows (`core.autocrlf`) ends its lines in CR LF: read as LF,
+  // or each line's last field would end in a CR.
+  if (text.find("\r\n") != std::string::npos) {
+    std::string lf;
+    lf.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != '\r' || i + 1 == text.size() || text[i + 1] != '\n') lf += text[i];
+    }
+    text = std::move(lf);
+  }
   // Every line of the format ends in a newline: a last line without one was cut short (an
   // interrupted download), and what follows it in the real file is missing.
   if (text.back() != '\n') {

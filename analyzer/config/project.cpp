@@ -27,6 +27,13 @@ namespace grantlint::config {
 
 namespace {
 
+// `path` with `?` for each `[`, `]`, `{` and `}`: what matches a file whose name holds them
+// (`app/[id]/p.json`, a web framework's route folder).
+std::string with_any_character_for_brackets(std::string path) {
+  std::ranges::replace_if(path, [](char c) { return c == '[' || c == ']' || c == '{' || c == '}'; }, '?');
+  return path;
+}
+
 using json::Node;
 using json::Type;
 
@@ -182,8 +189,9 @@ class Reader {
         if (const auto odd = value.find_first_of("[]{}"); odd != std::string::npos) {
           problem(member.value.span, member_at,
                   fmt::format("`{}` in the path `{}` is no glob a suppression takes (`*`, `**` and `?` are); list "
-                              "each file in a suppression of its own",
-                              value[odd], value));
+                              "each file in a suppression of its own; to match a bracket or brace in a file's name "
+                              "literally, write `?` for it (`{}`)",
+                              value[odd], value, with_any_character_for_brackets(value)));
           ok = false;
         }
         out.path = value;

@@ -319,7 +319,9 @@ class Reader {
         if (!(flag->is(Type::boolean) && flag->text == "true")) continue;
         const bool is_given = has_text(member(after, attribute.attribute)) ||
                               given(address, fmt::format("/{}", attribute.attribute));
-        if (!is_given && attribute.computed_when_unset &&
+        // An attribute AWS computes when unset is the configuration's only if it sets it; a plan
+        // without its configuration cannot say, and the note is given.
+        if (!is_given && attribute.computed_when_unset && has_configuration() &&
             !configured(string_of(member(&change, "module_address")), type, string_of(member(&change, "name")),
                         attribute.attribute)) {
           continue;

@@ -474,8 +474,11 @@ bool is_yaml_file(std::string_view path, std::string_view text) {
   // Standard input without a name (`<stdin>`, as cli.cpp names it) is a YAML template when it
   // reads like one; a JSON policy starts with `{`.
   if (path == "<stdin>") {
-    return looks_like_yaml(text) && (text.find("AWSTemplateFormatVersion") != std::string_view::npos ||
-                                     text.find("Resources:") != std::string_view::npos);
+    constexpr std::string_view kKeys[] = {"AWSTemplateFormatVersion", "Resources:", "\"Resources\":",
+                                          "'Resources':"};
+    return looks_like_yaml(text) && std::ranges::any_of(kKeys, [&](std::string_view key) {
+             return text.find(key) != std::string_view::npos;
+           });
   }
   return extension == ".template" && looks_like_yaml(text);
 }

@@ -106,6 +106,10 @@ expect_status 1 "--catalog replaces the built-in catalog" -- "$grantlint" check 
 expect_grep "$work/out" "unknown service prefix \`s3\`" "checked against the given catalog"
 expect_status 0 "catalog --catalog" -- "$grantlint" catalog --catalog "$work/demo.tsv"
 expect_grep "$work/out" "^actions: 1$" "counts of the given catalog"
+sed 's/$/\r/' "$work/demo.tsv" >"$work/demo-crlf.tsv"
+expect_status 0 "a catalog with CR LF line ends" -- "$grantlint" catalog --catalog "$work/demo-crlf.tsv"
+absent "$work/out" $'\r' "its CRs are not read into the fields"
+expect_grep "$work/out" "^actions: 1$" "it reads as the LF catalog"
 
 head -c 4096 /dev/urandom >"$work/binary.json"
 expect_status 1 "a binary file is a JSON finding, not a crash" -- "$grantlint" check "$work/binary.json"
@@ -467,5 +471,9 @@ printf 'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n  
   >"$work/piped.yaml"
 expect_status 1 "a YAML template on standard input" -- bash -c "'$grantlint' check --config none - <'$work/piped.yaml'"
 expect_grep "$work/out" "<stdin>:7:[0-9]+: warning: .*\[GRT001\]" "the template is read as YAML"
+sed 's/^Resources:/"Resources":/' "$work/piped.yaml" >"$work/quoted.yaml"
+expect_status 1 "a YAML template with a quoted key on standard input" -- \
+  bash -c "'$grantlint' check --config none - <'$work/quoted.yaml'"
+expect_grep "$work/out" "<stdin>:7:[0-9]+: warning: .*\[GRT001\]" "the quoted key is a YAML template's too"
 
 finish

@@ -352,5 +352,7 @@ printf '%s' '{"suppressions": [{"rule": "GRT001", "path": "iam/[ab].json", "reas
   >"$work/char-class/.grantlint.json"
 expect_status 1 "a character class in a suppression path" -- bash -c "cd '$work/char-class' && '$grantlint' check ."
 expect_grep "$work/out" '`\[` in the path `iam/\[ab\]\.json` is no glob a suppression takes.*\[CFG001\]' "the class is refused"
+expect_grep "$work/out" 'literally, write `\?` for it \(`iam/\?ab\?\.json`\)' \
+  "the path that matches a bracket is offered"
 
 finish
