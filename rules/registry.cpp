@@ -891,7 +891,9 @@ const RuleMeta kMissingManagedPolicy{
     .summary = "a principal attaches a managed policy the export does not hold",
     .help = "The principal's attached policy (or permissions boundary) is not in the export's `Policies` list, "
             "so its permissions cannot be known: the export was filtered (`--filter` without "
-            "`LocalManagedPolicy`/`AWSManagedPolicy`) or truncated. Export with every filter, or add the policy.",
+            "`LocalManagedPolicy`/`AWSManagedPolicy`) or truncated. Export with every filter, or add the policy. "
+            "A boundary can only take away: what the principal's other policies allow is still reported (ACC101, "
+            "ACC102, ACC104, ACC105), as notes that say the missing boundary may refuse it.",
     .tags = "account completeness"};
 
 const RuleMeta kMissingGroup{
