@@ -293,6 +293,27 @@ Resources:
   CHECK(pointer_of("ACT002") == "/Resources/N/Properties/PolicyDocument/Statement/2/Action/1/Fn::If/1");
 }
 
+TEST_CASE("templates: a finding about a whole policy points at the branch that holds it", "[template]") {
+  const std::string text = R"(Conditions:
+  C: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  K:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy: !If
+        - C
+        - Version: "2012-10-17"
+          Statement:
+            - {Effect: Allow, Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}, Action: "kms:*", Resource: "*"}
+        - Version: "2012-10-17"
+          Statement:
+            - {Effect: Allow, Principal: {AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"}, Action: kms:Decrypt, Resource: "*"}
+)";
+  const auto report = check_yaml(text);
+  const Diagnostic lockout = only(report, "KMS001");
+  CHECK(lockout.document + lockout.pointer == "/Resources/K/Properties/KeyPolicy/Fn::If/2");
+}
+
 TEST_CASE("templates: a policy with more forms than analysed says so", "[template]") {
   std::string text = "Conditions:\n";
   for (int i = 0; i < 300; ++i) text += fmt::format("  C{}: !Equals [!Ref AWS::Region, r{}]\n", i, i);
@@ -386,6 +407,8 @@ TEST_CASE("templates: a policy past IAM's quotas is analysed in as many forms as
                         i, padding, i);
   }
   const auto report = check_yaml(text);
+  // Over its size quota in every form, by a few characters more or less each: said once.
+  CHECK_THAT(only(report, "POL010").message, Catch::Contains("over the character quota"));
   const std::string message = only(report, "TPL003").message;
   CHECK_THAT(message, Catch::Contains("takes more than 256 forms by its `Fn::If`s; only 15 are analysed, as a policy's "
                                       "forms are analysed up to 16 MB of policy text and a template's up to 64 MB"));
