@@ -114,6 +114,13 @@ std::vector<std::string> every_resource_of_action(const Service& service, const 
   return out;
 }
 
+std::vector<std::string> every_resource_of_type(const Service& service, const ResourceType& type,
+                                                std::string_view partition, std::string_view account) {
+  std::vector<std::string> out;
+  add_resources_of(service, {&type}, partition, account, out);
+  return out;
+}
+
 // Whether the type's resources belong to AWS rather than an account: their ARN names an
 // account of its own (`arn:${Partition}:iam::aws:role-template/...`).
 static bool owned_by_aws(const ResourceType& type) {

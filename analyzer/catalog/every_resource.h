@@ -21,6 +21,10 @@ namespace grantlint::catalog {
 std::vector<std::string> every_resource_of_action(const Service& service, const Action& action,
                                                   std::string_view partition, std::string_view account);
 
+// The resources of `type`, one resource type of `service`, as the functions here give them.
+std::vector<std::string> every_resource_of_type(const Service& service, const ResourceType& type,
+                                                std::string_view partition, std::string_view account);
+
 // The resources of every resource type of `service` (what `iam:*` takes) but those AWS owns
 // (`arn:aws:iam::aws:role-template/...`), which no account's patterns name.
 std::vector<std::string> every_resource_of_service(const Service& service, std::string_view partition,

@@ -162,6 +162,20 @@ class GrantChecker {
     return false;
   }
 
+  // An Allow with NotResource grants an action nothing when it leaves out every resource of a
+  // type the action requires (`ec2:RunInstances` with NotResource `instance/*`: IAM asks of
+  // each resource a request names, and every launch names an instance).
+  static bool leaves_out_a_required_type(const policy::Statement& st, const catalog::Service& service,
+                                         const catalog::Action& action) {
+    return std::ranges::any_of(action.resources, [&](const catalog::ActionResource& taken) {
+      const auto type = std::ranges::find(service.resource_types, taken.name, &catalog::ResourceType::name);
+      return taken.required && type != service.resource_types.end() &&
+             some_pattern_takes_all(st, [&](std::string_view partition, std::string_view account) {
+               return catalog::every_resource_of_type(service, *type, partition, account);
+             });
+    });
+  }
+
   // iam:PassRole on a pattern that takes every role (`arn:aws:iam::*:role/*`) is as open as on
   // `*`: whatever the Action, the roles it may pass are all of them.
   void pass_role_on_every_role(const policy::Statement& st, Span where) {
@@ -229,6 +243,7 @@ class GrantChecker {
               return catalog::every_resource_of_action(service, action, partition, account);
             };
             if (!wanted || !takes_every_resource(st, everywhere, of_action)) return;
+            if (st.resource.negated && leaves_out_a_required_type(st, service, action)) return;
             for (const std::size_t category : listed_in) {
               const std::string name(sensitive_categories()[category].name);
               found[name].push_back(full);
