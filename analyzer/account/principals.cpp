@@ -431,7 +431,8 @@ class PrincipalChecker {
       std::set<std::string> keys;
       if (answer.decision == eval::Decision::conditional) eval::collect_dependencies(answer.allowed_if, keys);
       const bool open = answer.decision == eval::Decision::allowed ||
-                        (answer.decision == eval::Decision::conditional && !identifies_caller(keys, trust.policy->document()));
+                        (answer.decision == eval::Decision::conditional &&
+                         !identifies_caller(keys, trust.policy->document()));
       if (!open) continue;
       std::vector<RelatedLocation> because;
       note_statements(answer, effective, because, "sts:AssumeRole");

@@ -47,8 +47,8 @@ bool ties_caller_to_owner(const policy::Statement& statement) {
       return false;
     }
     return std::ranges::any_of(kMirrors, [&](const auto& mirror) {
-      return iequals(entry.key, mirror.first) &&
-             std::ranges::all_of(entry.values, [&](const policy::Text& value) { return iequals(value.value, mirror.second); });
+      const auto is_mirror = [&](const policy::Text& value) { return iequals(value.value, mirror.second); };
+      return iequals(entry.key, mirror.first) && std::ranges::all_of(entry.values, is_mirror);
     });
   });
 }

@@ -21,9 +21,8 @@ constexpr std::size_t kMaxSearched = 12;
 TemplateConditions::TemplateConditions(const Node* conditions) {
   if (conditions == nullptr || !conditions->is(Type::object)) return;
   for (const json::Member& condition : conditions->members) {
-    if (auto expression = composition(condition.value, 0); expression && expression->kind != Expression::Kind::condition) {
-      derived_.try_emplace(condition.key, std::move(*expression));
-    }
+    // `Other: !Condition Base` alone is an alias; it follows from Base like the rest.
+    if (auto expression = composition(condition.value, 0)) derived_.try_emplace(condition.key, std::move(*expression));
   }
 }
 

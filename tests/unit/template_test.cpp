@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <deque>
+#include <string>
+#include <vector>
 
 #include "base/placeholder.h"
 #include "diag/diagnostic.h"
@@ -24,6 +26,37 @@ namespace {
 std::optional<Node> yaml(std::string_view text, DiagnosticSink& sink) {
   Emitter emit(sink, 0);
   return input::parse_yaml(text, emit);
+}
+
+// A managed policy of `count` statements, each left out when its own condition is false (as
+// many forms as conditions); `padding` lengthens each bucket name.
+std::string policy_of_conditions(int count, std::size_t padding = 0) {
+  std::string text = "Conditions:\n";
+  for (int i = 0; i < count; ++i) text += fmt::format("  C{}: !Equals [!Ref AWS::Region, r{}]\n", i, i);
+  text += R"(Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+)";
+  const std::string name(padding, 'b');
+  for (int i = 0; i < count; ++i) {
+    text += fmt::format("          - !If [C{}, {{Effect: Allow, Action: s3:GetObject, "
+                        "Resource: \"arn:aws:s3:::b{}{}/*\"}}, !Ref AWS::NoValue]\n",
+                        i, name, i);
+  }
+  return text;
+}
+
+// Where the findings of rule `id` point: document and pointer.
+std::vector<std::string> pointers_of(const CheckReport& report, std::string_view id) {
+  std::vector<std::string> out;
+  for (const Diagnostic& d : report.diagnostics) {
+    if (d.rule->id == id) out.push_back(d.document + d.pointer);
+  }
+  return out;
 }
 
 }  // namespace
@@ -283,12 +316,9 @@ Resources:
     const Diagnostic d = only(report, rule);
     return d.document + d.pointer;
   };
-  std::vector<std::string> grt002;
-  for (const Diagnostic& d : report.diagnostics) {
-    if (d.rule->id == "GRT002") grt002.push_back(d.document + d.pointer);
-  }
-  CHECK(grt002 == std::vector<std::string>{"/Resources/N/Properties/PolicyDocument/Statement/0/Fn::If/1/Action",
-                                           "/Resources/M/Properties/PolicyDocument/Fn::If/1/Statement/0/Action"});
+  CHECK(pointers_of(report, "GRT002") ==
+        std::vector<std::string>{"/Resources/N/Properties/PolicyDocument/Statement/0/Fn::If/1/Action",
+                                 "/Resources/M/Properties/PolicyDocument/Fn::If/1/Statement/0/Action"});
   // The third statement keeps its index; the misspelt action is the Fn::If's true branch.
   CHECK(pointer_of("ACT002") == "/Resources/N/Properties/PolicyDocument/Statement/2/Action/1/Fn::If/1");
 }
@@ -315,21 +345,7 @@ Resources:
 }
 
 TEST_CASE("templates: a policy with more forms than analysed says so", "[template]") {
-  std::string text = "Conditions:\n";
-  for (int i = 0; i < 300; ++i) text += fmt::format("  C{}: !Equals [!Ref AWS::Region, r{}]\n", i, i);
-  text += R"(Resources:
-  P:
-    Type: AWS::IAM::ManagedPolicy
-    Properties:
-      PolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-)";
-  for (int i = 0; i < 300; ++i) {
-    text += fmt::format("          - !If [C{}, {{Effect: Allow, Action: s3:GetObject, Resource: \"arn:aws:s3:::b{}/*\"}}, "
-                        "!Ref AWS::NoValue]\n",
-                        i, i);
-  }
+  const std::string text = policy_of_conditions(300);
   const auto report = check_yaml(text);
   CHECK_THAT(only(report, "TPL003").message, Catch::Contains("takes more than 256 forms by its `Fn::If`s; only 256 are analysed"));
 }
@@ -378,34 +394,16 @@ Resources:
             Resource: !If [IsNotProd, "arn:aws:s3:::b/*", "*"]
 )";
   const auto report = check_yaml(text);
-  std::vector<std::string> admin;
-  for (const Diagnostic& d : report.diagnostics) {
-    if (d.rule->id == "GRT001") admin.push_back(d.document + d.pointer);
-  }
   // Split's `*` needs IsProd and IsNotProd both true; Unreachable's needs Never true or
   // Anywhere false; Nested's is reached with IsProd and IsEu true.
-  CHECK(admin == std::vector<std::string>{"/Resources/Nested/Properties/PolicyDocument/Statement/0/Action/Fn::If/1"});
+  CHECK(pointers_of(report, "GRT001") ==
+        std::vector<std::string>{"/Resources/Nested/Properties/PolicyDocument/Statement/0/Action/Fn::If/1"});
 }
 
 TEST_CASE("templates: a policy past IAM's quotas is analysed in as many forms as its size allows", "[template]") {
   // 300 conditions over about 1.1 MB: each form copies and checks the whole policy, so only
   // 16 MB of forms are analysed, not 256 (minutes for thousands of conditions).
-  std::string text = "Conditions:\n";
-  for (int i = 0; i < 300; ++i) text += fmt::format("  C{}: !Equals [!Ref AWS::Region, r{}]\n", i, i);
-  text += R"(Resources:
-  P:
-    Type: AWS::IAM::ManagedPolicy
-    Properties:
-      PolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-)";
-  const std::string padding(3600, 'b');
-  for (int i = 0; i < 300; ++i) {
-    text += fmt::format("          - !If [C{}, {{Effect: Allow, Action: s3:GetObject, Resource: \"arn:aws:s3:::{}{}/*\"}}, "
-                        "!Ref AWS::NoValue]\n",
-                        i, padding, i);
-  }
+  const std::string text = policy_of_conditions(300, 3600);
   const auto report = check_yaml(text);
   // Over its size quota in every form, by a few characters more or less each: said once.
   CHECK_THAT(only(report, "POL010").message, Catch::Contains("over the character quota"));
