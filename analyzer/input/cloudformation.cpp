@@ -441,6 +441,25 @@ class UndefinedConditions {
     for (const Member& member : node.members) report(member.value, json::pointer_append(pointer, member.key));
   }
 
+  // Each `Condition: name` among the template's `Conditions` (`!Not [!Condition IsProd]`),
+  // at `pointer`, that names no condition.
+  void report_references(const Node& node, const std::string& pointer) {
+    if (node.is(Type::object) && node.members.size() == 1 && node.members.front().key == "Condition") {
+      const Node& name = node.members.front().value;
+      if (name.is(Type::string) && !defined_.contains(name.text)) {
+        emit_.emit(rules::kMalformedIntrinsic, name.span, json::pointer_append(pointer, "Condition"),
+                   fmt::format("the condition `{}` is not defined in the template's `Conditions`; CloudFormation "
+                               "refuses the template{}",
+                               name.text, suggestions_.did_you_mean_for(name.text)));
+      }
+      return;
+    }
+    for (std::size_t i = 0; i < node.items.size(); ++i) {
+      report_references(node.items[i], json::pointer_append(pointer, i));
+    }
+    for (const Member& member : node.members) report_references(member.value, json::pointer_append(pointer, member.key));
+  }
+
  private:
   const DefinedConditions& defined_;
   Suggestions suggestions_;
@@ -673,7 +692,12 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   std::size_t form_text_left = kTemplateFormText;
   const TemplateConditions relations(root.find("Conditions"));
   std::optional<UndefinedConditions> undefined_conditions;
-  if (types.conditions) undefined_conditions.emplace(*types.conditions, emit);
+  if (types.conditions) {
+    undefined_conditions.emplace(*types.conditions, emit);
+    if (const Node* conditions = root.find("Conditions")) {
+      undefined_conditions->report_references(*conditions, "/Conditions");
+    }
+  }
   for (Member& resource : resources->members) {
     if (undefined_conditions) {
       undefined_conditions->report(resource.value, json::pointer_append("/Resources", resource.key));
