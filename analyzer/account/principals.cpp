@@ -378,12 +378,18 @@ class PrincipalChecker {
     static constexpr std::string_view kIdentifying[] = {
         "sts:externalid",    "aws:principalorgid", "aws:principalorgpaths", "aws:principalarn",
         "aws:sourceaccount", "aws:sourcearn",      "aws:sourceorgid"};
+    // An Allow of sts:AssumeRole that asks for a narrowing value, or a Deny that refuses any
+    // other (`StringNotEquals aws:PrincipalOrgID o-...`, the key present or not).
     const auto narrowed = [&](const std::string& key) {
       return std::ranges::any_of(trust.statements, [&](const policy::Statement& statement) {
+        if (!checks::covers_action(statement, "sts:AssumeRole")) return false;
+        if (statement.effect == policy::Effect::allow) return checks::has_scoping_condition(statement, key);
         return std::ranges::any_of(statement.conditions, [&](const policy::ConditionEntry& entry) {
-          return iequals(entry.key, key) && std::ranges::any_of(entry.values, [&](const policy::Text& value) {
-                   return checks::narrows(key, value.value);
-                 });
+          const bool refuses_others = entry.op.base.find("Not") != std::string::npos && !entry.op.if_exists &&
+                                      entry.op.set_prefix != "ForAllValues";
+          return refuses_others && iequals(entry.key, key) &&
+                 std::ranges::any_of(entry.values,
+                                     [&](const policy::Text& value) { return checks::narrows(key, value.value); });
         });
       });
     };
@@ -443,8 +449,9 @@ class PrincipalChecker {
              keys.empty() ? fmt::format("role `{}` can be assumed by {} without a condition that identifies the caller "
                                         "(`sts:ExternalId`, `aws:PrincipalOrgID`, ...)",
                                         role.arn, who)
-                          : fmt::format("role `{}` can be assumed by {}: its conditions test only {}, none of which "
-                                        "identifies the caller (`sts:ExternalId`, `aws:PrincipalOrgID`, ...)",
+                          : fmt::format("role `{}` can be assumed by {}: its conditions test only {}, with no value "
+                                        "that identifies the caller (an `sts:ExternalId`, the `aws:PrincipalOrgID` "
+                                        "of your organization, ...)",
                                         role.arn, who, tested),
              std::move(because));
       if (account == "000000000000") return;  // open to everyone: the named accounts add nothing

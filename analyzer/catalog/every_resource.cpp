@@ -17,12 +17,12 @@ bool is_access_path(const Service& service, std::string_view type) {
   return service.prefix == "s3" && std::ranges::find(kAccessPointPaths, type) != kAccessPointPaths.end();
 }
 
-// Three unlike resources of each type stand for all of them: Regions of three prefixes and
-// unlike letters (`us-*` and `eu-*` together are not every Region, nor `*e*`), names with no
-// character in common. The third is listed after every type's first two, so that it is asked
-// only of patterns that take those.
+// Three unlike resources of each type stand for all of them: Regions with no letter in
+// common but the `t` every Region has (`us-*` and `eu-*` together are not every Region, nor
+// `*e*` or `*s*`), names with no character in common. The third is listed after every type's
+// first two, so that it is asked only of patterns that take those.
 constexpr std::size_t kProbes = 3;
-constexpr std::array<std::string_view, kProbes> kRegions = {"us-east-1", "eu-west-3", "ap-south-1"};
+constexpr std::array<std::string_view, kProbes> kRegions = {"eu-west-3", "ap-south-1", "me-central-1"};
 constexpr std::array<std::string_view, kProbes> kNames = {"a", "Zz-9_q", "m.7"};
 
 // Ids that AWS shapes (`i-` and 8 or 17 hex digits, a secret's name and `-` with six
@@ -36,31 +36,31 @@ struct ShapedId {
   std::array<std::string_view, kProbes> ids;
 };
 constexpr ShapedId kShapedIds[] = {
-    {"ec2", "", "InstanceId", {"i-0123456789abcdef0", "i-1a2b3c4d", "i-5e6f7a8b"}},
-    {"ec2", "", "VolumeId", {"vol-0123456789abcdef0", "vol-1a2b3c4d", "vol-5e6f7a8b"}},
-    {"ec2", "", "SnapshotId", {"snap-0123456789abcdef0", "snap-1a2b3c4d", "snap-5e6f7a8b"}},
-    {"ec2", "", "ImageId", {"ami-0123456789abcdef0", "ami-1a2b3c4d", "ami-5e6f7a8b"}},
-    {"ec2", "", "SecurityGroupId", {"sg-0123456789abcdef0", "sg-1a2b3c4d", "sg-5e6f7a8b"}},
-    {"ec2", "", "SecurityGroupRuleId", {"sgr-0123456789abcdef0", "sgr-1a2b3c4d", "sgr-5e6f7a8b"}},
-    {"ec2", "", "SubnetId", {"subnet-0123456789abcdef0", "subnet-1a2b3c4d", "subnet-5e6f7a8b"}},
-    {"ec2", "", "VpcId", {"vpc-0123456789abcdef0", "vpc-1a2b3c4d", "vpc-5e6f7a8b"}},
-    {"ec2", "", "NetworkInterfaceId", {"eni-0123456789abcdef0", "eni-1a2b3c4d", "eni-5e6f7a8b"}},
-    {"ec2", "", "RouteTableId", {"rtb-0123456789abcdef0", "rtb-1a2b3c4d", "rtb-5e6f7a8b"}},
-    {"ec2", "", "InternetGatewayId", {"igw-0123456789abcdef0", "igw-1a2b3c4d", "igw-5e6f7a8b"}},
-    {"ec2", "", "EgressOnlyInternetGatewayId", {"eigw-0123456789abcdef0", "eigw-1a2b3c4d", "eigw-5e6f7a8b"}},
-    {"ec2", "", "NatGatewayId", {"nat-0123456789abcdef0", "nat-1a2b3c4d", "nat-5e6f7a8b"}},
-    {"ec2", "", "NaclId", {"acl-0123456789abcdef0", "acl-1a2b3c4d", "acl-5e6f7a8b"}},
-    {"ec2", "", "DhcpOptionsId", {"dopt-0123456789abcdef0", "dopt-1a2b3c4d", "dopt-5e6f7a8b"}},
-    {"ec2", "", "VpcEndpointId", {"vpce-0123456789abcdef0", "vpce-1a2b3c4d", "vpce-5e6f7a8b"}},
-    {"ec2", "", "VpcPeeringConnectionId", {"pcx-0123456789abcdef0", "pcx-1a2b3c4d", "pcx-5e6f7a8b"}},
-    {"ec2", "", "VpcFlowLogId", {"fl-0123456789abcdef0", "fl-1a2b3c4d", "fl-5e6f7a8b"}},
-    {"ec2", "", "VpnGatewayId", {"vgw-0123456789abcdef0", "vgw-1a2b3c4d", "vgw-5e6f7a8b"}},
-    {"ec2", "", "VpnConnectionId", {"vpn-0123456789abcdef0", "vpn-1a2b3c4d", "vpn-5e6f7a8b"}},
-    {"ec2", "", "CustomerGatewayId", {"cgw-0123456789abcdef0", "cgw-1a2b3c4d", "cgw-5e6f7a8b"}},
-    {"ec2", "", "TransitGatewayId", {"tgw-0123456789abcdef0", "tgw-1a2b3c4d", "tgw-5e6f7a8b"}},
-    {"ec2", "", "LaunchTemplateId", {"lt-0123456789abcdef0", "lt-1a2b3c4d", "lt-5e6f7a8b"}},
-    {"ec2", "", "AllocationId", {"eipalloc-0123456789abcdef0", "eipalloc-1a2b3c4d", "eipalloc-5e6f7a8b"}},
-    {"ec2", "", "PrefixListId", {"pl-0123456789abcdef0", "pl-1a2b3c4d", "pl-5e6f7a8b"}},
+    {"ec2", "", "InstanceId", {"i-0123456789abcdef0", "i-1a2b3c4d", "i-5e6f7089"}},
+    {"ec2", "", "VolumeId", {"vol-0123456789abcdef0", "vol-1a2b3c4d", "vol-5e6f7089"}},
+    {"ec2", "", "SnapshotId", {"snap-0123456789abcdef0", "snap-1a2b3c4d", "snap-5e6f7089"}},
+    {"ec2", "", "ImageId", {"ami-0123456789abcdef0", "ami-1a2b3c4d", "ami-5e6f7089"}},
+    {"ec2", "", "SecurityGroupId", {"sg-0123456789abcdef0", "sg-1a2b3c4d", "sg-5e6f7089"}},
+    {"ec2", "", "SecurityGroupRuleId", {"sgr-0123456789abcdef0", "sgr-1a2b3c4d", "sgr-5e6f7089"}},
+    {"ec2", "", "SubnetId", {"subnet-0123456789abcdef0", "subnet-1a2b3c4d", "subnet-5e6f7089"}},
+    {"ec2", "", "VpcId", {"vpc-0123456789abcdef0", "vpc-1a2b3c4d", "vpc-5e6f7089"}},
+    {"ec2", "", "NetworkInterfaceId", {"eni-0123456789abcdef0", "eni-1a2b3c4d", "eni-5e6f7089"}},
+    {"ec2", "", "RouteTableId", {"rtb-0123456789abcdef0", "rtb-1a2b3c4d", "rtb-5e6f7089"}},
+    {"ec2", "", "InternetGatewayId", {"igw-0123456789abcdef0", "igw-1a2b3c4d", "igw-5e6f7089"}},
+    {"ec2", "", "EgressOnlyInternetGatewayId", {"eigw-0123456789abcdef0", "eigw-1a2b3c4d", "eigw-5e6f7089"}},
+    {"ec2", "", "NatGatewayId", {"nat-0123456789abcdef0", "nat-1a2b3c4d", "nat-5e6f7089"}},
+    {"ec2", "", "NaclId", {"acl-0123456789abcdef0", "acl-1a2b3c4d", "acl-5e6f7089"}},
+    {"ec2", "", "DhcpOptionsId", {"dopt-0123456789abcdef0", "dopt-1a2b3c4d", "dopt-5e6f7089"}},
+    {"ec2", "", "VpcEndpointId", {"vpce-0123456789abcdef0", "vpce-1a2b3c4d", "vpce-5e6f7089"}},
+    {"ec2", "", "VpcPeeringConnectionId", {"pcx-0123456789abcdef0", "pcx-1a2b3c4d", "pcx-5e6f7089"}},
+    {"ec2", "", "VpcFlowLogId", {"fl-0123456789abcdef0", "fl-1a2b3c4d", "fl-5e6f7089"}},
+    {"ec2", "", "VpnGatewayId", {"vgw-0123456789abcdef0", "vgw-1a2b3c4d", "vgw-5e6f7089"}},
+    {"ec2", "", "VpnConnectionId", {"vpn-0123456789abcdef0", "vpn-1a2b3c4d", "vpn-5e6f7089"}},
+    {"ec2", "", "CustomerGatewayId", {"cgw-0123456789abcdef0", "cgw-1a2b3c4d", "cgw-5e6f7089"}},
+    {"ec2", "", "TransitGatewayId", {"tgw-0123456789abcdef0", "tgw-1a2b3c4d", "tgw-5e6f7089"}},
+    {"ec2", "", "LaunchTemplateId", {"lt-0123456789abcdef0", "lt-1a2b3c4d", "lt-5e6f7089"}},
+    {"ec2", "", "AllocationId", {"eipalloc-0123456789abcdef0", "eipalloc-1a2b3c4d", "eipalloc-5e6f7089"}},
+    {"ec2", "", "PrefixListId", {"pl-0123456789abcdef0", "pl-1a2b3c4d", "pl-5e6f7089"}},
     {"kms",
      "",
      "KeyId",

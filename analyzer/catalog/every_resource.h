@@ -1,7 +1,7 @@
 // What "every resource" of an action or of a service stands for, as ARNs to match Resource
 // patterns against: three unlike resources (names `a`, `Zz-9_q` and `m.7`, or ids of AWS's
-// shape such as `i-0123456789abcdef0`, `i-1a2b3c4d`, `i-5e6f7a8b`; Regions us-east-1,
-// eu-west-3 and ap-south-1) of each resource type it takes, in one partition and account,
+// shape such as `i-0123456789abcdef0`, `i-1a2b3c4d`, `i-5e6f7089`; Regions eu-west-3,
+// ap-south-1 and me-central-1, with no letter in common but `t`) of each resource type it takes, in one partition and account,
 // the third of each type last. A pattern that matches them all takes every resource: `*`,
 // `arn:*`, `arn:aws:iam::111122223333:*` do, `role/app-*`, a single Region or `us-*` and
 // `eu-*` together do not.

@@ -84,24 +84,27 @@ std::string condition_keys_text(const policy::Statement& statement, std::string_
 namespace {
 
 // `value` of a condition on `key` with its policy variables as what they may be (iam-semantics
-// §2.5: the request's own values). The caller's identity (`${aws:PrincipalAccount}`), or `key`
-// itself, is whatever the caller brings: `*`. The resource owner's account or organization,
-// or a value its administrator sets on the principal (a tag), is one value. `${*}`, `${?}` and
-// `${$}` are those characters, taken literally.
+// §2.5: the request's own values). The resource owner's account or organization is one value.
+// When `key` says who the caller is (`aws:PrincipalOrgID`), any other variable is the caller's
+// to choose, as its own tags are: `*`. Otherwise the caller's identity or `key` itself is `*`,
+// and what an administrator sets on the principal (a tag) one value. `${*}`, `${?}` and `${$}`
+// are those characters, taken literally.
 std::string with_variables_resolved(std::string_view key, std::string_view value) {
   static constexpr std::string_view kCallersOwn[] = {
       "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalArn", "aws:userid",
-      "aws:username",         "aws:SourceAccount",  "aws:SourceArn",         "aws:SourceOrgID",  "aws:SourceIp"};
+      "aws:username",         "aws:SourceAccount",  "aws:SourceArn",         "aws:SourceOrgID",  "aws:SourceOrgPaths",
+      "aws:SourceIp",         "aws:SourceVpc",      "aws:SourceVpce",        "kms:CallerAccount"};
+  const auto callers_own = [](std::string_view name) {
+    return std::ranges::any_of(kCallersOwn, [&](std::string_view own) { return iequals(name, own); });
+  };
+  const bool names_the_caller = callers_own(key);
   return replace_braced(value, [&](std::string_view name) -> std::string {
     std::string_view variable = name.substr(0, name.find(','));  // `${aws:username, 'default'}`
     while (!variable.empty() && variable.back() == ' ') variable.remove_suffix(1);
     if (variable == "*" || variable == "?" || variable == "$") return "x";
-    if (iequals(variable, key) ||
-        std::ranges::any_of(kCallersOwn, [&](std::string_view own) { return iequals(variable, own); })) {
-      return "*";
-    }
     if (iequals(variable, "aws:ResourceAccount")) return "111122223333";
     if (iequals(variable, "aws:ResourceOrgID")) return "o-a1b2c3d4e5";
+    if (names_the_caller || iequals(variable, key) || callers_own(variable)) return "*";
     return "v";
   });
 }

@@ -184,11 +184,17 @@ struct Checker::Impl {
       std::size_t forms = 0;  // how many forms gave it
     };
     std::map<FindingKey, HeldAdvice> removal_advice;
+    // A policy's size differs by form, by a few characters each: it is over its quota once,
+    // at the most severe level a form reaches (an error over the hard quota before a warning
+    // over a default one).
+    std::map<FindingKey, Diagnostic> largest_size;
     std::size_t forms = 0;
     const auto settle_forms = [&] {
       for (const auto& [key, held] : removal_advice) {
         if (held.forms == forms) sink.report(held.diagnostic);
       }
+      for (const auto& [key, size] : largest_size) sink.report(size);
+      largest_size.clear();
       removal_advice.clear();
       in_forms.clear();
       forms = 0;
@@ -233,9 +239,13 @@ struct Checker::Impl {
       for (const Diagnostic& d : found.unsorted()) {
         if (slot.takes_no_resource && d.rule == &rules::kMissingResource) continue;
         if (slot.version_added && d.rule == &rules::kMissingVersion) continue;
-        // A policy's size differs by form, by a few characters each: it is over its quota once.
-        const bool measured = d.rule == &rules::kPolicyTooLarge;
-        FindingKey key{d.rule->id, d.location.span.begin, d.location.span.end, measured ? "" : d.message};
+        if (d.rule == &rules::kPolicyTooLarge) {
+          const FindingKey place{d.rule->id, d.location.span.begin, d.location.span.end, ""};
+          const auto [held, fresh] = largest_size.try_emplace(place, as_written(d));
+          if (!fresh && d.level > held->second.level) held->second = as_written(d);
+          continue;
+        }
+        FindingKey key{d.rule->id, d.location.span.begin, d.location.span.end, d.message};
         if (d.rule->advises_removal) {
           if (!advice_in_this_form.insert(key).second) continue;
           ++removal_advice.try_emplace(std::move(key), HeldAdvice{as_written(d)}).first->second.forms;

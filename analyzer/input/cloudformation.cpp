@@ -495,6 +495,15 @@ void branch_paths(const Node& node, const DefinedConditions* defined, std::map<s
   for (const Member& member : node.members) branch_paths(member.value, defined, path, out, limit);
 }
 
+// About how many bytes of policy text `node` stands for, its values and keys added up: the
+// span of a YAML alias (`*policy`) is the alias alone, whatever it stands for.
+std::size_t text_size(const Node& node) {
+  std::size_t size = node.text.size() + 2;
+  for (const Node& item : node.items) size += text_size(item) + 1;
+  for (const Member& member : node.members) size += member.key.size() + 4 + text_size(member.value);
+  return size;
+}
+
 // The conditions the `Fn::If`s under `node` name, in the order they appear.
 void conditions_named(const Node& node, std::vector<std::string>& out, std::set<std::string>& seen) {
   if (const Member* function = intrinsic(node); function != nullptr && function->key == "Fn::If") {
@@ -789,6 +798,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         }
         constexpr std::size_t kMaxVaried = 3;
         constexpr std::size_t kMaxForms = 256;
+        static_assert(4 * kMaxForms == 1024, "the TPL003 note on branches says 1,024");
         std::vector<std::string> conditions;
         std::set<std::string> seen;
         conditions_named(written, conditions, seen);
@@ -801,45 +811,49 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         }
         // Those that follow from others (`!Not [!Condition IsProd]`) are not varied: the free
         // conditions they follow from are.
-        conditions = relations.free_conditions_of(conditions);
-        // A form is the set of free conditions taken false (the others true, as when unnamed): the
-        // first kMaxVaried both ways, each later one false once, and each branch of each
-        // `Fn::If` reached once with the conditions of the `Fn::If`s around it set to lead there,
-        // so that a grant behind the fifth condition's false branch, or nested under the fourth's
-        // and fifth's, is found. At most kMaxForms, which is said.
-        std::vector<std::set<std::string>> ways;
-        std::set<std::set<std::string>> known;
+        const TemplateConditions::Closure closure = relations.closure_of(conditions);
+        conditions = closure.free;
+        // A form is a way the conditions go: the free conditions it takes false (the others
+        // true, as when unnamed) and those that follow from them. The first kMaxVaried both
+        // ways, each later one false once, and each branch of each `Fn::If` reached once with
+        // the conditions of the `Fn::If`s around it set to lead there, so that a grant behind
+        // the fifth condition's false branch, or nested under the fourth's and fifth's, is
+        // found. At most kMaxForms, which is said.
+        using Way = TemplateConditions::Way;
+        std::vector<Way> ways;
+        std::set<Way> known;
         bool more = false;
-        const auto add = [&](std::set<std::string> taken_false) {
-          if (known.contains(taken_false)) return;
+        const auto add = [&](Way way) {
+          if (known.contains(way)) return;
           if (ways.size() == kMaxForms) {
             more = true;
             return;
           }
-          known.insert(taken_false);
-          ways.push_back(std::move(taken_false));
+          known.insert(way);
+          ways.push_back(std::move(way));
         };
         const std::size_t varied = std::min(conditions.size(), kMaxVaried);
         for (std::size_t mask = 0; mask < (std::size_t{1} << varied); ++mask) {
-          std::set<std::string> taken_false;
+          Way way;
           for (std::size_t k = 0; k < varied; ++k) {
-            if ((mask & (std::size_t{1} << k)) != 0) taken_false.insert(conditions[k]);
+            if ((mask & (std::size_t{1} << k)) != 0) way.taken_false.insert(conditions[k]);
           }
-          add(std::move(taken_false));
+          add(std::move(way));
         }
-        for (std::size_t k = varied; k < conditions.size() && !more; ++k) add({conditions[k]});
+        for (std::size_t k = varied; k < conditions.size() && !more; ++k) add(Way{{conditions[k]}, {}});
         std::vector<std::map<std::string, bool>> paths;
         std::map<std::string, bool> path;
         branch_paths(written, types.conditions ? &*types.conditions : nullptr, path, paths, 4 * kMaxForms);
-        for (const std::map<std::string, bool>& leading : paths) {
+        const std::set<std::map<std::string, bool>> distinct_paths(paths.begin(), paths.end());
+        for (const std::map<std::string, bool>& leading : distinct_paths) {
           // A branch no way of the free conditions leads to is never deployed.
-          if (auto taken_false = relations.leading_to(leading)) add(std::move(*taken_false));
+          if (auto way = relations.leading_to(leading)) add(std::move(*way));
         }
         // Each form is a copy of the policy, checked on its own: one policy's forms are kept to
         // kPolicyFormText bytes of policy text and a template's to kTemplateFormText, with at
         // least the first kMaxVaried conditions' forms each. 256 forms of AWS's largest policy
         // (32 KB) fit; a policy past IAM's quotas with thousands of `Fn::If`s would take minutes.
-        const std::size_t text = std::max<std::size_t>(written.span.size(), 1);
+        const std::size_t text = std::max<std::size_t>(text_size(written), 1);
         const std::size_t fits =
             std::max(std::size_t{1} << kMaxVaried, std::min(form_text_left, kPolicyFormText) / text);
         if (ways.size() > fits) {
@@ -850,15 +864,20 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                                 resource.key, text, more ? "more than " : "", ways.size(), fits,
                                 kPolicyFormText >> 20, kTemplateFormText >> 20));
           ways.resize(fits);
-        } else if (more || paths.size() >= 4 * kMaxForms) {
+        } else if (more) {
           emit.emit(rules::kPolicyNotAnalysed, written.span, pointer,
                     fmt::format("the policy of `{}` takes more than {} forms by its `Fn::If`s; only {} are analysed",
                                 resource.key, kMaxForms, ways.size()));
+        } else if (paths.size() >= 4 * kMaxForms) {
+          emit.emit(rules::kPolicyNotAnalysed, written.span, pointer,
+                    fmt::format("the policy of `{}` has more than 1,024 branches in its `Fn::If`s; those past them "
+                                "are not sought out, and {} forms are analysed",
+                                resource.key, ways.size()));
         }
         form_text_left -= std::min(form_text_left, ways.size() * text);
         std::vector<std::map<std::string, bool>> choices;
         choices.reserve(ways.size());
-        for (const std::set<std::string>& taken_false : ways) choices.push_back(relations.choice(taken_false));
+        for (const Way& way : ways) choices.push_back(relations.choice(closure, way));
         bool first = true;
         for (const std::map<std::string, bool>& choice : choices) {
           Node& document = variants.emplace_back(written);

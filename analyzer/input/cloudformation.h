@@ -24,15 +24,16 @@ bool is_cloudformation(const json::Node& root);
 // resource before deployment: nothing in it is analysed.
 bool uses_foreign_macro(const json::Node& root);
 
-// The template's resources by logical id: their types, and the physical names it gives them
-// literally where a reference's value shows them (a role's `RoleName` and `Path`, an alias's
-// `AliasName`), and the conditions its `Conditions` defines (unset when it is not a map).
+// The conditions a template's `Conditions` defines.
 struct DefinedConditions {
   std::vector<std::string> in_order;  // for "did you mean"
   std::set<std::string, std::less<>> names;
 
   [[nodiscard]] bool contains(std::string_view name) const { return names.contains(name); }
 };
+// The template's resources by logical id: their types, and the physical names it gives them
+// literally where a reference's value shows them (a role's `RoleName` and `Path`, an alias's
+// `AliasName`), and the conditions its `Conditions` defines (unset when it is not a map).
 struct TemplateResources {
   std::map<std::string, std::string> types;
   std::map<std::string, std::string> names;

@@ -1,6 +1,8 @@
 #include "input/template_conditions.h"
 
+#include <algorithm>
 #include <cstddef>
+#include <utility>
 
 namespace grantlint::input {
 
@@ -9,12 +11,12 @@ namespace {
 using json::Node;
 using json::Type;
 
-// CloudFormation refuses circular conditions; a template that has them is followed this deep.
+// One definition nested deeper than this (`!Not [!Not [...]]`) is taken as free.
 constexpr int kMaxDepth = 64;
 
-// Past this many free conditions behind one branch, a way to it is not searched for: each
-// is taken as its own `Fn::If` asks.
-constexpr std::size_t kMaxSearched = 12;
+// Past this many free conditions behind one branch, a way to it is not searched for (each
+// search tries every way of them).
+constexpr std::size_t kMaxSearched = 10;
 
 }  // namespace
 
@@ -22,8 +24,41 @@ TemplateConditions::TemplateConditions(const Node* conditions) {
   if (conditions == nullptr || !conditions->is(Type::object)) return;
   for (const json::Member& condition : conditions->members) {
     // `Other: !Condition Base` alone is an alias; it follows from Base like the rest.
-    if (auto expression = composition(condition.value, 0)) derived_.try_emplace(condition.key, std::move(*expression));
+    auto expression = composition(condition.value, 0);
+    if (!expression) continue;
+    Derived derived{std::move(*expression), {}};
+    references_of(derived.expression, derived.references);
+    derived_.try_emplace(condition.key, std::move(derived));
   }
+  // Each condition a reference leads back to while its own references are being walked is on
+  // a cycle: taken as free, it ends every cycle through it. Walked without recursion, since a
+  // chain of conditions may be thousands long.
+  enum class Mark { walking, done };
+  std::map<std::string_view, Mark> marks;
+  std::set<std::string> on_cycle;
+  for (const auto& [start, ignored] : derived_) {
+    if (marks.contains(start)) continue;
+    std::vector<std::pair<std::string_view, std::size_t>> stack{{start, 0}};
+    marks.emplace(start, Mark::walking);
+    while (!stack.empty()) {
+      auto& [name, next] = stack.back();
+      const std::vector<std::string>& references = derived_.at(std::string(name)).references;
+      if (next == references.size()) {
+        marks[name] = Mark::done;
+        stack.pop_back();
+        continue;
+      }
+      const std::string& reference = references[next++];
+      if (!derived_.contains(reference)) continue;
+      const auto [mark, fresh] = marks.try_emplace(reference, Mark::walking);
+      if (fresh) {
+        stack.emplace_back(mark->first, 0);
+      } else if (mark->second == Mark::walking) {
+        on_cycle.insert(reference);
+      }
+    }
+  }
+  for (const std::string& name : on_cycle) derived_.erase(name);
 }
 
 // `node` as `Fn::Not`, `Fn::And`, `Fn::Or` of `{Condition: name}`s, or nullopt when it holds
@@ -55,88 +90,95 @@ std::optional<TemplateConditions::Expression> TemplateConditions::composition(co
   return out;
 }
 
-bool TemplateConditions::value(const Expression& expression, const std::set<std::string>& taken_false,
-                               int depth) const {
+void TemplateConditions::references_of(const Expression& expression, std::vector<std::string>& out) {
+  if (expression.kind == Expression::Kind::condition) {
+    out.push_back(expression.name);
+    return;
+  }
+  for (const Expression& part : expression.parts) references_of(part, out);
+}
+
+// An expression's value once every condition it names is known (`known`; one without an entry
+// is true). Its nesting is at most kMaxDepth.
+bool TemplateConditions::value(const Expression& expression, const std::map<std::string, bool>& known) {
   switch (expression.kind) {
-    case Expression::Kind::condition: return value_of(expression.name, taken_false, depth + 1);
-    case Expression::Kind::negation: return !value(expression.parts.front(), taken_false, depth + 1);
+    case Expression::Kind::condition: {
+      const auto it = known.find(expression.name);
+      return it == known.end() || it->second;
+    }
+    case Expression::Kind::negation: return !value(expression.parts.front(), known);
     case Expression::Kind::all:
       for (const Expression& part : expression.parts) {
-        if (!value(part, taken_false, depth + 1)) return false;
+        if (!value(part, known)) return false;
       }
       return true;
     case Expression::Kind::any:
       for (const Expression& part : expression.parts) {
-        if (value(part, taken_false, depth + 1)) return true;
+        if (value(part, known)) return true;
       }
       return false;
   }
   return true;
 }
 
-bool TemplateConditions::value_of(const std::string& name, const std::set<std::string>& taken_false, int depth) const {
-  const auto it = derived_.find(name);
-  if (it == derived_.end() || depth > kMaxDepth) return !taken_false.contains(name);
-  return value(it->second, taken_false, depth + 1);
-}
-
-void TemplateConditions::free_of(const std::string& name, std::vector<std::string>& out, std::set<std::string>& seen,
-                                 int depth) const {
-  if (!seen.insert(name).second) return;
-  const auto it = derived_.find(name);
-  if (it == derived_.end() || depth > kMaxDepth) {
-    out.push_back(name);
-    return;
-  }
-  std::vector<const Expression*> pending{&it->second};
-  while (!pending.empty()) {
-    const Expression* expression = pending.back();
-    pending.pop_back();
-    if (expression->kind == Expression::Kind::condition) {
-      free_of(expression->name, out, seen, depth + 1);
+TemplateConditions::Closure TemplateConditions::closure_of(const std::vector<std::string>& names) const {
+  Closure out;
+  std::set<std::string_view> seen;
+  // Depth first, each derived condition listed once those it refers to are (post-order);
+  // without recursion, as in the constructor.
+  for (const std::string& start : names) {
+    if (!seen.insert(start).second) continue;
+    if (!derived_.contains(start)) {
+      out.free.push_back(start);
       continue;
     }
-    for (auto part = expression->parts.rbegin(); part != expression->parts.rend(); ++part) pending.push_back(&*part);
+    std::vector<std::pair<const std::string*, std::size_t>> stack{{&derived_.find(start)->first, 0}};
+    while (!stack.empty()) {
+      auto& [name, next] = stack.back();
+      const std::vector<std::string>& references = derived_.at(*name).references;
+      if (next == references.size()) {
+        out.derived.push_back(*name);
+        stack.pop_back();
+        continue;
+      }
+      const std::string& reference = references[next++];
+      if (!seen.insert(reference).second) continue;
+      if (const auto it = derived_.find(reference); it != derived_.end()) {
+        stack.emplace_back(&it->first, 0);
+      } else {
+        out.free.push_back(reference);
+      }
+    }
   }
-}
-
-std::vector<std::string> TemplateConditions::free_conditions_of(const std::vector<std::string>& names) const {
-  std::vector<std::string> out;
-  std::set<std::string> seen;
-  for (const std::string& name : names) free_of(name, out, seen, 0);
   return out;
 }
 
-std::map<std::string, bool> TemplateConditions::choice(const std::set<std::string>& taken_false) const {
+std::map<std::string, bool> TemplateConditions::choice(const Closure& closure, const Way& way) const {
   std::map<std::string, bool> out;
-  for (const std::string& name : taken_false) out.emplace(name, false);
-  for (const auto& [name, expression] : derived_) out[name] = value(expression, taken_false, 0);
+  for (const std::string& name : way.taken_false) out.emplace(name, false);
+  for (const auto& [name, forced] : way.forced) out[name] = forced;
+  for (const std::string& name : closure.derived) {
+    if (!way.forced.contains(name)) out[name] = value(derived_.at(name).expression, out);
+  }
   return out;
 }
 
-std::optional<std::set<std::string>> TemplateConditions::leading_to(const std::map<std::string, bool>& path) const {
+std::optional<TemplateConditions::Way> TemplateConditions::leading_to(const std::map<std::string, bool>& path) const {
   std::vector<std::string> named;
   for (const auto& [name, way] : path) named.push_back(name);
-  const std::vector<std::string> free = free_conditions_of(named);
-  const auto leads = [&](const std::set<std::string>& taken_false) {
-    for (const auto& [name, way] : path) {
-      if (value_of(name, taken_false, 0) != way) return false;
+  const Closure closure = closure_of(named);
+  if (closure.free.size() > kMaxSearched) return Way{{}, path};
+  for (std::size_t mask = 0; mask < (std::size_t{1} << closure.free.size()); ++mask) {
+    Way way;
+    for (std::size_t k = 0; k < closure.free.size(); ++k) {
+      if ((mask & (std::size_t{1} << k)) != 0) way.taken_false.insert(closure.free[k]);
     }
-    return true;
-  };
-  if (free.size() > kMaxSearched) {
-    std::set<std::string> taken_false;
-    for (const auto& [name, way] : path) {
-      if (!way) taken_false.insert(name);
-    }
-    return taken_false;
-  }
-  for (std::size_t mask = 0; mask < (std::size_t{1} << free.size()); ++mask) {
-    std::set<std::string> taken_false;
-    for (std::size_t k = 0; k < free.size(); ++k) {
-      if ((mask & (std::size_t{1} << k)) != 0) taken_false.insert(free[k]);
-    }
-    if (leads(taken_false)) return taken_false;
+    const std::map<std::string, bool> values = choice(closure, way);
+    const bool leads = std::ranges::all_of(path, [&](const auto& step) {
+      const auto it = values.find(step.first);
+      return (it == values.end() || it->second) == step.second;
+    });
+    if (leads) return way;
   }
   return std::nullopt;
 }

@@ -4,6 +4,7 @@
 // conditions only, so that `IsProd` and `IsNotProd` are never both true.
 #pragma once
 
+#include <compare>
 #include <map>
 #include <optional>
 #include <set>
@@ -19,17 +20,30 @@ class TemplateConditions {
   // `conditions`: the template's `Conditions` map, or null.
   explicit TemplateConditions(const json::Node* conditions);
 
-  // The free conditions that `names` are or follow from, in order, each once.
-  [[nodiscard]] std::vector<std::string> free_conditions_of(const std::vector<std::string>& names) const;
+  // The conditions some names are or follow from: the free ones in the order first met, and
+  // the others ordered so that each comes after those it follows from.
+  struct Closure {
+    std::vector<std::string> free;
+    std::vector<std::string> derived;
+  };
+  [[nodiscard]] Closure closure_of(const std::vector<std::string>& names) const;
 
-  // The way each condition goes when the free ones in `taken_false` are false and the other
-  // free ones true: an entry for each condition that follows from others, and for those of
-  // `taken_false` (a condition without one is true).
-  [[nodiscard]] std::map<std::string, bool> choice(const std::set<std::string>& taken_false) const;
+  // A way the conditions go: the free ones in `taken_false` false, the others true, and those
+  // in `forced` as it says whatever they follow from.
+  struct Way {
+    std::set<std::string> taken_false;
+    std::map<std::string, bool> forced;
+    friend auto operator<=>(const Way&, const Way&) = default;
+  };
 
-  // The free conditions to take false for each condition of `path` to go its way, or nullopt
-  // when no way of the free ones leads there (`IsProd` and `IsNotProd` both true).
-  [[nodiscard]] std::optional<std::set<std::string>> leading_to(const std::map<std::string, bool>& path) const;
+  // How each derived condition of `closure` goes in `way`, with an entry for each condition
+  // `way` takes false or forces too (a condition without an entry is true).
+  [[nodiscard]] std::map<std::string, bool> choice(const Closure& closure, const Way& way) const;
+
+  // A way under which each condition of `path` goes its way, or nullopt when no way of the
+  // free conditions leads there (`IsProd` and `IsNotProd` both true). Past kMaxSearched free
+  // conditions none is searched for: each condition of `path` is forced as it asks.
+  [[nodiscard]] std::optional<Way> leading_to(const std::map<std::string, bool>& path) const;
 
  private:
   struct Expression {
@@ -38,11 +52,16 @@ class TemplateConditions {
     std::vector<Expression> parts;
   };
   static std::optional<Expression> composition(const json::Node& node, int depth);
-  [[nodiscard]] bool value(const Expression& expression, const std::set<std::string>& taken_false, int depth) const;
-  [[nodiscard]] bool value_of(const std::string& name, const std::set<std::string>& taken_false, int depth) const;
-  void free_of(const std::string& name, std::vector<std::string>& out, std::set<std::string>& seen, int depth) const;
+  static void references_of(const Expression& expression, std::vector<std::string>& out);
+  static bool value(const Expression& expression, const std::map<std::string, bool>& known);
 
-  std::map<std::string, Expression> derived_;  // the conditions that follow from others
+  // The conditions that follow from others, with the names they refer to. A condition on a
+  // cycle (which CloudFormation refuses) is taken as free, so that none is left.
+  struct Derived {
+    Expression expression;
+    std::vector<std::string> references;
+  };
+  std::map<std::string, Derived> derived_;
 };
 
 }  // namespace grantlint::input

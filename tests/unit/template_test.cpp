@@ -7,6 +7,7 @@
 #include "base/placeholder.h"
 #include "diag/diagnostic.h"
 #include "input/cloudformation.h"
+#include "input/template_conditions.h"
 #include "input/yaml.h"
 #include "json/offset_map.h"
 #include "support/helpers.h"
@@ -350,6 +351,55 @@ TEST_CASE("templates: a policy with more forms than analysed says so", "[templat
   CHECK_THAT(only(report, "TPL003").message, Catch::Contains("takes more than 256 forms by its `Fn::If`s; only 256 are analysed"));
 }
 
+TEST_CASE("template conditions: free ones vary, the others follow", "[template]") {
+  DiagnosticSink sink;
+  std::string text = R"(IsProd: !Equals [!Ref Env, prod]
+IsEu: !Equals [!Ref Region, eu-west-1]
+IsNotProd: !Not [!Condition IsProd]
+ProdInEu: !And [!Condition IsProd, !Condition IsEu]
+Mixed: !And [!Condition IsProd, !Equals [!Ref Env, x]]
+Loop: !Not [!Condition Loop]
+Fan: !And [!Condition Fan, !Condition Fan, !Condition Fan, !Condition Fan]
+)";
+  for (int i = 0; i < 14; ++i) text += fmt::format("F{}: !Equals [!Ref P, v{}]\n", i, i);
+  text += "AnyF: !Or [";
+  for (int i = 0; i < 14; ++i) text += fmt::format("{}!Condition F{}", i == 0 ? "" : ", ", i);
+  text += "]\n";
+  // A chain of 3,000 (each fanning out three times): each is evaluated once per way.
+  for (int i = 0; i < 3000; ++i) {
+    text += fmt::format("L{}: !And [!Condition L{}, !Condition L{}, !Condition L{}]\n", i, i + 1, i + 1, i + 1);
+  }
+  text += "L3000: !Equals [!Ref P, last]\n";
+  const auto conditions = yaml(text, sink);
+  REQUIRE(conditions);
+  const input::TemplateConditions relations(&*conditions);
+  using Names = std::vector<std::string>;
+  using Way = input::TemplateConditions::Way;
+  // `Mixed` compares a parameter itself: it is free, as is a name the template does not define.
+  const auto closure = relations.closure_of({"IsNotProd", "ProdInEu", "Mixed", "Nowhere"});
+  CHECK(closure.free == Names{"IsProd", "IsEu", "Mixed", "Nowhere"});
+  CHECK(closure.derived == Names{"IsNotProd", "ProdInEu"});
+  const auto choice = relations.choice(closure, Way{{"IsProd"}, {}});
+  CHECK(choice.at("IsProd") == false);
+  CHECK(choice.at("IsNotProd") == true);
+  CHECK(choice.at("ProdInEu") == false);
+  CHECK(relations.leading_to({{"IsNotProd", false}, {"ProdInEu", false}}) == Way{{"IsEu"}, {}});
+  CHECK(relations.leading_to({{"IsProd", true}, {"IsNotProd", true}}) == std::nullopt);
+  CHECK(relations.leading_to({{"ProdInEu", true}, {"IsEu", false}}) == std::nullopt);
+  // A cycle, which CloudFormation refuses, is ended by taking the condition on it as free.
+  CHECK(relations.closure_of({"Loop"}).free == Names{"Loop"});
+  CHECK(relations.closure_of({"Fan"}).free == Names{"Fan"});
+  const auto chain = relations.closure_of({"L0"});
+  CHECK(chain.free == Names{"L3000"});
+  CHECK(chain.derived.size() == 3000);
+  CHECK(relations.choice(chain, Way{{"L3000"}, {}}).at("L0") == false);
+  CHECK(relations.choice(chain, Way{}).at("L0") == true);
+  // Past 10 free conditions no way is searched: the path's own conditions are forced.
+  CHECK(relations.leading_to({{"AnyF", false}}) == Way{{}, {{"AnyF", false}}});
+  const auto forced = relations.choice(relations.closure_of({"AnyF"}), Way{{}, {{"AnyF", false}}});
+  CHECK(forced.at("AnyF") == false);
+}
+
 TEST_CASE("templates: conditions that follow from others go with them", "[template]") {
   const std::string text = R"(Parameters:
   Env: {Type: String}
@@ -410,6 +460,56 @@ TEST_CASE("templates: a policy past IAM's quotas is analysed in as many forms as
   const std::string message = only(report, "TPL003").message;
   CHECK_THAT(message, Catch::Contains("takes more than 256 forms by its `Fn::If`s; only 15 are analysed, as a policy's "
                                       "forms are analysed up to 16 MB of policy text and a template's up to 64 MB"));
+}
+
+TEST_CASE("templates: a policy written by a YAML alias is measured as what it stands for", "[template]") {
+  // The alias's own text is two bytes; the policy it stands for is about 200 KB.
+  std::string text = policy_of_conditions(300, 600);
+  const std::string written = "      PolicyDocument:\n";
+  const std::size_t at = text.find(written);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, written.size(), "      PolicyDocument: &policy\n");
+  text += "  Alias:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: *policy\n";
+  const auto report = check_yaml(text);
+  std::vector<std::string> notes;
+  for (const Diagnostic& d : report.diagnostics) {
+    if (d.rule->id == "TPL003") notes.push_back(d.message);
+  }
+  REQUIRE(notes.size() == 2);
+  for (const std::string& note : notes) {
+    CHECK_THAT(note, Catch::Contains("as a policy's forms are analysed up to 16 MB of policy text"));
+  }
+}
+
+TEST_CASE("templates: a policy over its size quota in some forms is reported at the most severe", "[template]") {
+  // The trust policy is over the default quota (a warning) in its first form and over the
+  // hard one (an error) in its second.
+  std::string statements[2];
+  for (int form = 0; form < 2; ++form) {
+    for (int i = 0; i < (form == 0 ? 20 : 40); ++i) {
+      statements[form] += fmt::format("              - {{Effect: Allow, Principal: {{AWS: \"arn:aws:iam::{:012}:root\"}}, "
+                                      "Action: \"sts:AssumeRole\", Condition: {{StringEquals: {{\"sts:ExternalId\": "
+                                      "\"{}\"}}}}}}\n",
+                                      111122223333 + i, std::string(60, 'x'));
+    }
+  }
+  const std::string text = fmt::format(R"(Conditions:
+  Small: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement: !If
+          - Small
+          -
+{}          -
+{})",
+                                       statements[0], statements[1]);
+  const auto report = check_yaml(text);
+  const Diagnostic size = only(report, "POL010");
+  CHECK(size.level == Level::error);
 }
 
 TEST_CASE("templates: findings point at the template's lines, placeholders shown as written", "[template]") {
