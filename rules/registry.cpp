@@ -80,7 +80,7 @@ const RuleMeta kMalformedIntrinsic{
             "something other than a name, `Fn::GetAtt`, `Fn::Join`, `Fn::If` or `Fn::Sub` with the wrong "
             "arguments, an `Fn::If` naming a condition that `Conditions` does not define (anywhere in a "
             "resource; in a policy only its first branch is analysed) or a condition defined from one it does not "
-            "define (`!Not [!Condition IsPord]`), a `Fn::` name CloudFormation does not know, "
+            "define (`!Not [!Condition IsPord]`) or from itself, a `Fn::` name CloudFormation does not know, "
             "or `${aws:username}` written in `Fn::Sub`, where CloudFormation looks for a template value of that name: the IAM policy variable is written "
             "`${!aws:username}` there. The rest of the policy is analysed with the function's value unknown.",
     .tags = "correctness template"};

@@ -256,6 +256,13 @@ const Catalog& Catalog::builtin() {
 
 Result<std::unique_ptr<Catalog>> Catalog::load(std::string text, std::string origin) {
   if (text.empty()) return make_error(fmt::format("{}: the catalog is empty", origin));
+  // A byte order mark, as Windows editors write one, is not part of the first line.
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+  if (text.find('\r') != std::string::npos && text.find('\n') == std::string::npos) {
+    return make_error(fmt::format("{}: the catalog's lines end in a carriage return alone (CR, not LF or CR LF); "
+                                  "save it with LF line ends",
+                                  origin));
+  }
   // A catalog checked out on Windows (`core.autocrlf`) ends its lines in CR LF: read as LF,
   // or each line's last field would end in a CR.
   if (text.find("\r\n") != std::string::npos) {

@@ -65,19 +65,31 @@ constexpr ShapedId kShapedIds[] = {
      "",
      "KeyId",
      {"1234abcd-12ab-34cd-56ef-1234567890ab", "mrk-1234abcd12ab34cd56ef1234567890ab",
-      "f9e8d7c6-5b4a-4938-8706-e5d4c3b2f0e9"}},
+      "mrk-f9e8d7c65b0a6938a706e5d0c3b2f0e9"}},
     {"secretsmanager", "", "SecretId", {"a-AbCdEf", "Zz-9_q/b-x1Y2z3", "m.7-QrStUv"}},
-    {"route53", "hostedzone", "Id", {"Z0123456789ABCDEFGHIJ", "Z1D633PJN98FT9", "Z3AADJGX6KTTL2"}},
+    {"route53", "hostedzone", "Id", {"Z0123456789ABCDEFGHIJ", "Z1D633PJN98FT9", "ZKLMQRSUVWXY"}},
 };
+
+// The service an ARN template names (`ec2` in `arn:${Partition}:ec2:...`): an action of one
+// service may take another's resources (ec2-instance-connect:SendSSHPublicKey an instance).
+std::string_view arn_service(std::string_view arn) {
+  const std::size_t first = arn.find(':');
+  const std::size_t second = first == std::string_view::npos ? first : arn.find(':', first + 1);
+  const std::size_t third = second == std::string_view::npos ? second : arn.find(':', second + 1);
+  if (third == std::string_view::npos) return {};
+  return arn.substr(second + 1, third - second - 1);
+}
 
 void add_resource_of(const Service& service, const ResourceType& type, std::string_view partition,
                      std::string_view account, std::size_t probe, std::vector<std::string>& out) {
+  const std::string_view named = arn_service(type.arn);
+  const std::string_view owner = named.empty() ? std::string_view(service.prefix) : named;
   out.push_back(replace_braced(type.arn, [&](std::string_view placeholder) {
     if (placeholder == "Partition") return partition;
     if (placeholder == "Account") return account;
     if (placeholder == "Region") return kRegions[probe];
     for (const ShapedId& shaped : kShapedIds) {
-      if (shaped.service == service.prefix && (shaped.type.empty() || shaped.type == type.name) &&
+      if (shaped.service == owner && (shaped.type.empty() || shaped.type == type.name) &&
           shaped.placeholder == placeholder) {
         return shaped.ids[probe];
       }

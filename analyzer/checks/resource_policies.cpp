@@ -43,7 +43,9 @@ bool ties_caller_to_owner(const policy::Statement& statement) {
   }};
   return std::ranges::any_of(statement.conditions, [](const policy::ConditionEntry& entry) {
     const policy::ConditionOperator& op = entry.op;
-    if (op.base != "StringEquals" || op.set_prefix == "ForAllValues" || op.if_exists || entry.values.empty()) {
+    // StringLike of a value without wildcards compares as StringEquals does.
+    if ((op.base != "StringEquals" && op.base != "StringLike") || op.set_prefix == "ForAllValues" || op.if_exists ||
+        entry.values.empty()) {
       return false;
     }
     return std::ranges::any_of(kMirrors, [&](const auto& mirror) {

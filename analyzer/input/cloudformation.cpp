@@ -527,7 +527,8 @@ struct Alternative {
 
 // The values a list may hold: each `Fn::If` in it gives both its branches (each a value of
 // its own, such as a role's inline policy), `AWS::NoValue` none.
-std::vector<Alternative> alternatives(Node& node) {
+std::vector<Alternative> alternatives(Node& node, const TemplateConditions& relations,
+                                      const std::map<std::string, bool>& path) {
   Member* function = intrinsic(node);
   if (function != nullptr && function->key == "Ref" && is_no_value(node)) return {};
   if (function == nullptr || function->key != "Fn::If") return {{&node, ""}};
@@ -535,7 +536,14 @@ std::vector<Alternative> alternatives(Node& node) {
   if (!arguments.is(Type::array) || arguments.items.size() != 3) return {{&node, ""}};
   std::vector<Alternative> out;
   for (const std::size_t branch : {std::size_t{1}, std::size_t{2}}) {
-    for (Alternative& inner : alternatives(arguments.items[branch])) {
+    // A branch no way of the conditions leads to (`IsNotProd` inside `IsProd`'s) is never
+    // deployed.
+    std::map<std::string, bool> leading = path;
+    if (arguments.items[0].is(Type::string)) {
+      const auto [at, fresh] = leading.try_emplace(arguments.items[0].text, branch == 1);
+      if ((!fresh && at->second != (branch == 1)) || !relations.leading_to(leading)) continue;
+    }
+    for (Alternative& inner : alternatives(arguments.items[branch], relations, leading)) {
       out.push_back({inner.node, fmt::format("/Fn::If/{}{}", branch, inner.via)});
     }
   }
@@ -698,6 +706,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   // `Fn::ForEach` exists only under AWS::LanguageExtensions; without it the loop is refused.
   const bool loops_expand = declares_transform(root, "AWS::LanguageExtensions");
   constexpr std::size_t kPolicyFormText = std::size_t{16} << 20, kTemplateFormText = std::size_t{64} << 20;
+  constexpr std::size_t kPolicyFormFloor = std::size_t{64} << 10;  // what each policy may take, whatever is left
   std::size_t form_text_left = kTemplateFormText;
   const TemplateConditions relations(root.find("Conditions"));
   std::optional<UndefinedConditions> undefined_conditions;
@@ -705,6 +714,13 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     undefined_conditions.emplace(*types.conditions, emit);
     if (const Node* conditions = root.find("Conditions")) {
       undefined_conditions->report_references(*conditions, "/Conditions");
+      for (const Member& condition : conditions->members) {
+        if (!relations.on_cycle().contains(condition.key)) continue;
+        emit.emit(rules::kMalformedIntrinsic, condition.key_span, json::pointer_append("/Conditions", condition.key),
+                  fmt::format("the condition `{}` follows from itself, through the conditions it names; "
+                              "CloudFormation refuses the template",
+                              condition.key));
+      }
     }
   }
   for (Member& resource : resources->members) {
@@ -730,6 +746,15 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     }
     const Node* type = resource.value.is(Type::object) ? resource.value.find("Type") : nullptr;
     Node* written_properties = resource.value.is(Type::object) ? resource.value.find("Properties") : nullptr;
+    // The condition the resource is created under (`Condition: IsProd`), when the template defines it.
+    const Node* created_when = resource.value.is(Type::object) ? resource.value.find("Condition") : nullptr;
+    const std::string exists_when =
+        created_when != nullptr && created_when->is(Type::string) && types.conditions &&
+                types.conditions->contains(created_when->text)
+            ? created_when->text
+            : std::string();
+    std::map<std::string, bool> created;  // the way its conditions go when the resource exists
+    if (!exists_when.empty()) created.emplace(exists_when, true);
     if (const std::string why = malformed_resource(resource.value, type, written_properties); !why.empty()) {
       emit.emit(rules::kPolicyNotAnalysed, resource.key_span, json::pointer_append("/Resources", resource.key),
                 fmt::format("the resource `{}` {}, so its policies are not analysed; CloudFormation refuses it",
@@ -747,7 +772,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
       if (function == nullptr) {
         forms.push_back({written_properties, ""});
       } else if (function->key == "Fn::If") {
-        for (Alternative& form : alternatives(*written_properties)) {
+        for (Alternative& form : alternatives(*written_properties, relations, created)) {
           if (form.node->is(Type::object) && intrinsic(*form.node) == nullptr) forms.push_back(std::move(form));
         }
       } else {
@@ -810,9 +835,12 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
           });
         }
         // Those that follow from others (`!Not [!Condition IsProd]`) are not varied: the free
-        // conditions they follow from are.
-        const TemplateConditions::Closure closure = relations.closure_of(conditions);
-        conditions = closure.free;
+        // conditions they follow from are. A resource with a `Condition` exists only when it
+        // holds: no form where it does not is deployed.
+        std::vector<std::string> named = conditions;
+        if (!exists_when.empty()) named.push_back(exists_when);
+        const TemplateConditions::Closure closure = relations.closure_of(named);
+        conditions = relations.closure_of(conditions).free;
         // A form is a way the conditions go: the free conditions it takes false (the others
         // true, as when unnamed) and those that follow from them. The first kMaxVaried both
         // ways, each later one false once, and each branch of each `Fn::If` reached once with
@@ -825,6 +853,10 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         bool more = false;
         const auto add = [&](Way way) {
           if (known.contains(way)) return;
+          if (!exists_when.empty()) {
+            const std::map<std::string, bool> values = relations.choice(closure, way);
+            if (const auto it = values.find(exists_when); it != values.end() && !it->second) return;
+          }
           if (ways.size() == kMaxForms) {
             more = true;
             return;
@@ -845,17 +877,22 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         std::map<std::string, bool> path;
         branch_paths(written, types.conditions ? &*types.conditions : nullptr, path, paths, 4 * kMaxForms);
         const std::set<std::map<std::string, bool>> distinct_paths(paths.begin(), paths.end());
-        for (const std::map<std::string, bool>& leading : distinct_paths) {
+        for (std::map<std::string, bool> leading : distinct_paths) {
           // A branch no way of the free conditions leads to is never deployed.
+          if (!exists_when.empty() && !leading.try_emplace(exists_when, true).first->second) continue;
           if (auto way = relations.leading_to(leading)) add(std::move(*way));
+        }
+        if (!exists_when.empty() && ways.empty()) {
+          if (auto way = relations.leading_to({{exists_when, true}})) add(std::move(*way));
         }
         // Each form is a copy of the policy, checked on its own: one policy's forms are kept to
         // kPolicyFormText bytes of policy text and a template's to kTemplateFormText, with at
-        // least the first kMaxVaried conditions' forms each. 256 forms of AWS's largest policy
-        // (32 KB) fit; a policy past IAM's quotas with thousands of `Fn::If`s would take minutes.
+        // least the first kMaxVaried conditions' forms and kPolicyFormFloor bytes each (a small
+        // policy after large ones keeps its forms). 256 forms of AWS's largest policy (32 KB)
+        // fit; a policy past IAM's quotas with thousands of `Fn::If`s would take minutes.
         const std::size_t text = std::max<std::size_t>(text_size(written), 1);
-        const std::size_t fits =
-            std::max(std::size_t{1} << kMaxVaried, std::min(form_text_left, kPolicyFormText) / text);
+        const std::size_t fits = std::max({std::size_t{1} << kMaxVaried, kPolicyFormFloor / text,
+                                           std::min(form_text_left, kPolicyFormText) / text});
         if (ways.size() > fits) {
           emit.emit(rules::kPolicyNotAnalysed, written.span, pointer,
                     fmt::format("the policy of `{}` ({} bytes) takes {}{} forms by its `Fn::If`s; only {} are "
@@ -904,7 +941,8 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         const auto table_policy = [&](Node& holder, const std::string& pointer) {
           Node* written = holder.find("ResourcePolicy");
           if (written == nullptr) return;
-          for (const auto& [policy, via] : alternatives(*written)) {  // an `Fn::If` may choose between policies
+          // An `Fn::If` may choose between policies.
+          for (const auto& [policy, via] : alternatives(*written, relations, created)) {
             Node* document = policy->is(Type::object) ? policy->find("PolicyDocument") : nullptr;
             if (document == nullptr) continue;
             const std::string policy_at = json::pointer_append(pointer, "ResourcePolicy") + via;
@@ -946,14 +984,14 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         Node* value = properties->find("Policies");
         if (value == nullptr) return;
         const std::string pointer = json::pointer_append(at, "Policies");
-        for (const auto& [policies, via] : alternatives(*value)) {
+        for (const auto& [policies, via] : alternatives(*value, relations, created)) {
           if (policies->find("Statement") != nullptr) {
             take(*policies, pointer + via, Kind::inline_role, true);
             continue;
           }
           if (!policies->is(Type::array)) continue;
           for (std::size_t i = 0; i < policies->items.size(); ++i) {
-            for (const auto& [policy, item_via] : alternatives(policies->items[i])) {
+            for (const auto& [policy, item_via] : alternatives(policies->items[i], relations, created)) {
               if (policy->find("Statement") != nullptr) {
                 take(*policy, json::pointer_append(pointer + via, i) + item_via, Kind::inline_role, true);
               }
@@ -981,7 +1019,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                                                       : fmt::format("is {}, not a policy", json::type_name(node.type))),
                     Level::error);
         };
-        for (const auto& [list, via] : alternatives(*value)) {
+        for (const auto& [list, via] : alternatives(*value, relations, created)) {
           if (intrinsic(*list) != nullptr) continue;  // a parameter's or a function's value: not known here
           const std::string list_at = pointer + via;
           if (!list->is(Type::array)) {
@@ -1001,7 +1039,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
             continue;
           }
           for (std::size_t i = 0; i < list->items.size(); ++i) {
-            for (const auto& [policy, item_via] : alternatives(list->items[i])) {
+            for (const auto& [policy, item_via] : alternatives(list->items[i], relations, created)) {
               if (intrinsic(*policy) != nullptr) continue;
               const std::string policy_at = json::pointer_append(list_at, i) + item_via;
               Node* document = policy->is(Type::object) ? policy->find("PolicyDocument") : nullptr;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <string>
 #include <utility>
 
 namespace grantlint::input {
@@ -35,7 +36,7 @@ TemplateConditions::TemplateConditions(const Node* conditions) {
   // chain of conditions may be thousands long.
   enum class Mark { walking, done };
   std::map<std::string_view, Mark> marks;
-  std::set<std::string> on_cycle;
+  std::set<std::string> on_cycle;  // copied to on_cycle_ once the walk, which views names, is done
   for (const auto& [start, ignored] : derived_) {
     if (marks.contains(start)) continue;
     std::vector<std::pair<std::string_view, std::size_t>> stack{{start, 0}};
@@ -59,16 +60,53 @@ TemplateConditions::TemplateConditions(const Node* conditions) {
     }
   }
   for (const std::string& name : on_cycle) derived_.erase(name);
+  on_cycle_ = std::move(on_cycle);
 }
 
-// `node` as `Fn::Not`, `Fn::And`, `Fn::Or` of `{Condition: name}`s, or nullopt when it holds
-// anything else (`Fn::Equals`: then the condition is free).
+namespace {
+
+// `node` written out so that two equal values read the same (the keys of a map in order).
+void canonical(const Node& node, std::string& out, int depth) {
+  if (depth > kMaxDepth) return;
+  out += static_cast<char>('0' + static_cast<int>(node.type));
+  out += node.text;
+  for (const Node& item : node.items) {
+    out += '[';
+    canonical(item, out, depth + 1);
+    out += ']';
+  }
+  std::vector<const json::Member*> members;
+  for (const json::Member& member : node.members) members.push_back(&member);
+  std::ranges::sort(members, {}, &json::Member::key);
+  for (const json::Member* member : members) {
+    out += '{';
+    out += member->key;
+    out += ':';
+    canonical(member->value, out, depth + 1);
+    out += '}';
+  }
+}
+
+}  // namespace
+
+// `node` as `Fn::Not`, `Fn::And`, `Fn::Or` of `{Condition: name}`s and `Fn::Equals`, or
+// nullopt when it holds anything else (then the condition is free). Each comparison is a free
+// condition of its own, named by what it compares, so that `IsProd: !Equals [!Ref Env, prod]`
+// and `IsNotProd: !Not [!Equals [!Ref Env, prod]]` go opposite ways.
 std::optional<TemplateConditions::Expression> TemplateConditions::composition(const Node& node, int depth) {
   if (depth > kMaxDepth || !node.is(Type::object) || node.members.size() != 1) return std::nullopt;
   const json::Member& only = node.members.front();
   if (only.key == "Condition") {
     if (!only.value.is(Type::string)) return std::nullopt;
     return Expression{Expression::Kind::condition, only.value.text, {}};
+  }
+  if (only.key == "Fn::Equals") {
+    if (!only.value.is(Type::array) || only.value.items.size() != 2) return std::nullopt;
+    std::string sides[2];
+    for (std::size_t i = 0; i < 2; ++i) canonical(only.value.items[i], sides[i], 0);
+    if (sides[1] < sides[0]) std::swap(sides[0], sides[1]);
+    // No condition's name holds a space: this one is no template's.
+    return Expression{Expression::Kind::condition, "Fn::Equals " + sides[0] + " " + sides[1], {}};
   }
   Expression out;
   if (only.key == "Fn::Not") {

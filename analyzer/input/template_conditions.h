@@ -28,6 +28,10 @@ class TemplateConditions {
   };
   [[nodiscard]] Closure closure_of(const std::vector<std::string>& names) const;
 
+  // The conditions on a cycle (`A: !Not [!Condition A]`), which CloudFormation refuses; each
+  // is taken as free.
+  [[nodiscard]] const std::set<std::string>& on_cycle() const { return on_cycle_; }
+
   // A way the conditions go: the free ones in `taken_false` false, the others true, and those
   // in `forced` as it says whatever they follow from.
   struct Way {
@@ -62,6 +66,7 @@ class TemplateConditions {
     std::vector<std::string> references;
   };
   std::map<std::string, Derived> derived_;
+  std::set<std::string> on_cycle_;
 };
 
 }  // namespace grantlint::input

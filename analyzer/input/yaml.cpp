@@ -466,6 +466,22 @@ bool looks_like_yaml(std::string_view text) {
   return false;
 }
 
+namespace {
+
+// Whether `text` has a `Resources` key: the word, quoted or not, then spaces and a `:`.
+bool names_resources_key(std::string_view text) {
+  constexpr std::string_view kWord = "Resources";
+  for (std::size_t at = text.find(kWord); at != std::string_view::npos; at = text.find(kWord, at + 1)) {
+    std::size_t next = at + kWord.size();
+    if (next < text.size() && (text[next] == '"' || text[next] == '\'')) ++next;
+    while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+    if (next < text.size() && text[next] == ':') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool is_yaml_file(std::string_view path, std::string_view text) {
   std::filesystem::path name(path);
   if (iequals(name.extension().string(), ".gz")) name = name.stem();
@@ -474,11 +490,8 @@ bool is_yaml_file(std::string_view path, std::string_view text) {
   // Standard input without a name (`<stdin>`, as cli.cpp names it) is a YAML template when it
   // reads like one; a JSON policy starts with `{`.
   if (path == "<stdin>") {
-    constexpr std::string_view kKeys[] = {"AWSTemplateFormatVersion", "Resources:", "\"Resources\":",
-                                          "'Resources':"};
-    return looks_like_yaml(text) && std::ranges::any_of(kKeys, [&](std::string_view key) {
-             return text.find(key) != std::string_view::npos;
-           });
+    return looks_like_yaml(text) && (text.find("AWSTemplateFormatVersion") != std::string_view::npos ||
+                                     names_resources_key(text));
   }
   return extension == ".template" && looks_like_yaml(text);
 }

@@ -110,6 +110,12 @@ sed 's/$/\r/' "$work/demo.tsv" >"$work/demo-crlf.tsv"
 expect_status 0 "a catalog with CR LF line ends" -- "$grantlint" catalog --catalog "$work/demo-crlf.tsv"
 absent "$work/out" $'\r' "its CRs are not read into the fields"
 expect_grep "$work/out" "^actions: 1$" "it reads as the LF catalog"
+{ printf '\xEF\xBB\xBF'; cat "$work/demo-crlf.tsv"; } >"$work/demo-bom.tsv"
+expect_status 0 "a catalog with a byte order mark" -- "$grantlint" catalog --catalog "$work/demo-bom.tsv"
+expect_grep "$work/out" "^actions: 1$" "the mark is not part of its first line"
+tr '\n' '\r' <"$work/demo.tsv" >"$work/demo-cr.tsv"
+expect_status 2 "a catalog with CR line ends" -- "$grantlint" catalog --catalog "$work/demo-cr.tsv"
+expect_grep "$work/err" "end in a carriage return alone" "the line ends are named"
 
 head -c 4096 /dev/urandom >"$work/binary.json"
 expect_status 1 "a binary file is a JSON finding, not a crash" -- "$grantlint" check "$work/binary.json"
@@ -475,5 +481,9 @@ sed 's/^Resources:/"Resources":/' "$work/piped.yaml" >"$work/quoted.yaml"
 expect_status 1 "a YAML template with a quoted key on standard input" -- \
   bash -c "'$grantlint' check --config none - <'$work/quoted.yaml'"
 expect_grep "$work/out" "<stdin>:7:[0-9]+: warning: .*\[GRT001\]" "the quoted key is a YAML template's too"
+sed 's/^Resources:/Resources :/' "$work/piped.yaml" >"$work/spaced.yaml"
+expect_status 1 "a YAML template with a space before the key's colon on standard input" -- \
+  bash -c "'$grantlint' check --config none - <'$work/spaced.yaml'"
+expect_grep "$work/out" "<stdin>:7:[0-9]+: warning: .*\[GRT001\]" "the spaced key is a YAML template's too"
 
 finish

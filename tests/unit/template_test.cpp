@@ -375,24 +375,31 @@ Fan: !And [!Condition Fan, !Condition Fan, !Condition Fan, !Condition Fan]
   const input::TemplateConditions relations(&*conditions);
   using Names = std::vector<std::string>;
   using Way = input::TemplateConditions::Way;
-  // `Mixed` compares a parameter itself: it is free, as is a name the template does not define.
+  // Each comparison is free, named by what it compares; a name the template does not define
+  // is free too. `Mixed` compares a parameter itself.
+  const auto free_of = [&](std::string_view name) { return relations.closure_of({std::string(name)}).free; };
+  const std::string prod = free_of("IsProd").at(0);
+  const std::string eu = free_of("IsEu").at(0);
+  REQUIRE(free_of("Mixed").size() == 2);
+  const std::string env_x = free_of("Mixed").at(1);
+  CHECK(free_of("IsNotProd") == Names{prod});
   const auto closure = relations.closure_of({"IsNotProd", "ProdInEu", "Mixed", "Nowhere"});
-  CHECK(closure.free == Names{"IsProd", "IsEu", "Mixed", "Nowhere"});
-  CHECK(closure.derived == Names{"IsNotProd", "ProdInEu"});
-  const auto choice = relations.choice(closure, Way{{"IsProd"}, {}});
+  CHECK(closure.free == Names{prod, eu, env_x, "Nowhere"});
+  CHECK(closure.derived == Names{"IsProd", "IsNotProd", "IsEu", "ProdInEu", "Mixed"});
+  const auto choice = relations.choice(closure, Way{{prod}, {}});
   CHECK(choice.at("IsProd") == false);
   CHECK(choice.at("IsNotProd") == true);
   CHECK(choice.at("ProdInEu") == false);
-  CHECK(relations.leading_to({{"IsNotProd", false}, {"ProdInEu", false}}) == Way{{"IsEu"}, {}});
+  CHECK(relations.leading_to({{"IsNotProd", false}, {"ProdInEu", false}}) == Way{{eu}, {}});
   CHECK(relations.leading_to({{"IsProd", true}, {"IsNotProd", true}}) == std::nullopt);
   CHECK(relations.leading_to({{"ProdInEu", true}, {"IsEu", false}}) == std::nullopt);
   // A cycle, which CloudFormation refuses, is ended by taking the condition on it as free.
   CHECK(relations.closure_of({"Loop"}).free == Names{"Loop"});
   CHECK(relations.closure_of({"Fan"}).free == Names{"Fan"});
   const auto chain = relations.closure_of({"L0"});
-  CHECK(chain.free == Names{"L3000"});
-  CHECK(chain.derived.size() == 3000);
-  CHECK(relations.choice(chain, Way{{"L3000"}, {}}).at("L0") == false);
+  CHECK(chain.free == free_of("L3000"));
+  CHECK(chain.derived.size() == 3001);
+  CHECK(relations.choice(chain, Way{{chain.free.at(0)}, {}}).at("L0") == false);
   CHECK(relations.choice(chain, Way{}).at("L0") == true);
   // Past 10 free conditions no way is searched: the path's own conditions are forced.
   CHECK(relations.leading_to({{"AnyF", false}}) == Way{{}, {{"AnyF", false}}});
