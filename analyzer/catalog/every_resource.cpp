@@ -4,6 +4,7 @@
 #include <array>
 
 #include "base/strings.h"
+#include "match/arn.h"
 
 namespace grantlint::catalog {
 
@@ -70,20 +71,12 @@ constexpr ShapedId kShapedIds[] = {
     {"route53", "hostedzone", "Id", {"Z0123456789ABCDEFGHIJ", "Z1D633PJN98FT9", "ZKLMQRSUVWXY"}},
 };
 
-// The service an ARN template names (`ec2` in `arn:${Partition}:ec2:...`): an action of one
-// service may take another's resources (ec2-instance-connect:SendSSHPublicKey an instance).
-std::string_view arn_service(std::string_view arn) {
-  const std::size_t first = arn.find(':');
-  const std::size_t second = first == std::string_view::npos ? first : arn.find(':', first + 1);
-  const std::size_t third = second == std::string_view::npos ? second : arn.find(':', second + 1);
-  if (third == std::string_view::npos) return {};
-  return arn.substr(second + 1, third - second - 1);
-}
-
 void add_resource_of(const Service& service, const ResourceType& type, std::string_view partition,
                      std::string_view account, std::size_t probe, std::vector<std::string>& out) {
-  const std::string_view named = arn_service(type.arn);
-  const std::string_view owner = named.empty() ? std::string_view(service.prefix) : named;
+  // The service the ARN names (`ec2`): an action of one service may take another's resources
+  // (ec2-instance-connect:SendSSHPublicKey an instance).
+  const auto fields = match::split_arn(type.arn);
+  const std::string_view owner = fields ? (*fields)[1] : std::string_view(service.prefix);
   out.push_back(replace_braced(type.arn, [&](std::string_view placeholder) {
     if (placeholder == "Partition") return partition;
     if (placeholder == "Account") return account;
@@ -136,14 +129,8 @@ std::vector<std::string> every_resource_of_type(const Service& service, const Re
 // Whether the type's resources belong to AWS rather than an account: their ARN names an
 // account of its own (`arn:${Partition}:iam::aws:role-template/...`).
 static bool owned_by_aws(const ResourceType& type) {
-  std::size_t at = 0;
-  for (int field = 0; field < 4 && at != std::string_view::npos; ++field) {
-    at = type.arn.find(':', at);
-    if (at != std::string_view::npos) ++at;
-  }
-  if (at == std::string_view::npos) return false;
-  const std::string_view account = type.arn.substr(at, type.arn.find(':', at) - at);
-  return !account.empty() && account != "${Account}";
+  const auto fields = match::split_arn(type.arn);
+  return fields && !(*fields)[3].empty() && (*fields)[3] != "${Account}";
 }
 
 std::vector<std::string> every_resource_of_service(const Service& service, std::string_view partition,

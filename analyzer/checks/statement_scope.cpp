@@ -170,12 +170,8 @@ bool has_scoping_condition(const policy::Statement& statement, std::string_view 
     const bool literal = istarts_with(op.base, "StringEquals");
     bool scoped = !entry.values.empty();
     for (const policy::Text& value : entry.values) {
-      if (!literal) {
-        scoped = scoped && narrows(key, value.value);
-        continue;
-      }
       std::string as_compared = value.value;
-      std::ranges::replace_if(as_compared, [](char c) { return c == '*' || c == '?'; }, 'x');
+      if (literal) std::ranges::replace_if(as_compared, [](char c) { return c == '*' || c == '?'; }, 'x');
       scoped = scoped && narrows(key, as_compared);
     }
     if (scoped) return true;

@@ -187,14 +187,14 @@ struct Checker::Impl {
     // A policy's size differs by form, by a few characters each: it is over its quota once,
     // at the most severe level a form reaches (an error over the hard quota before a warning
     // over a default one).
-    std::map<FindingKey, Diagnostic> largest_size;
+    std::map<FindingKey, Diagnostic> most_severe_size;
     std::size_t forms = 0;
     const auto settle_forms = [&] {
       for (const auto& [key, held] : removal_advice) {
         if (held.forms == forms) sink.report(held.diagnostic);
       }
-      for (const auto& [key, size] : largest_size) sink.report(size);
-      largest_size.clear();
+      for (const auto& [key, size] : most_severe_size) sink.report(size);
+      most_severe_size.clear();
       removal_advice.clear();
       in_forms.clear();
       forms = 0;
@@ -241,7 +241,7 @@ struct Checker::Impl {
         if (slot.version_added && d.rule == &rules::kMissingVersion) continue;
         if (d.rule == &rules::kPolicyTooLarge) {
           const FindingKey place{d.rule->id, d.location.span.begin, d.location.span.end, ""};
-          const auto [held, fresh] = largest_size.try_emplace(place, as_written(d));
+          const auto [held, fresh] = most_severe_size.try_emplace(place, as_written(d));
           if (!fresh && d.level > held->second.level) held->second = as_written(d);
           continue;
         }
