@@ -1,6 +1,8 @@
 // Differential: the evaluator's token matcher and the checks' glob matcher against a plain
-// reference matcher (dynamic programming over the whole table), on valid UTF-8. Input: pattern, a
-// newline, text; the first byte's low bit chooses case folding.
+// reference matcher (dynamic programming over the whole table), on valid UTF-8; and the
+// intersection of two globs against the matcher and itself. Input: pattern, a newline, text;
+// the first byte's low bit chooses case folding.
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -40,6 +42,27 @@ bool reference(std::string_view p, std::string_view t, bool fold_case) {
   return reach[0][0] != 0;
 }
 
+bool ascii(std::string_view s) {
+  return std::ranges::all_of(s, [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// globs_intersect (bytes; `b` may hold name stars, U+0001) on ASCII: against the matcher when
+// `b` is literal, symmetric without name stars, and alike on its two tables (a `b` past 62
+// characters takes the byte table; a literal tail both share changes nothing).
+void check_intersection(std::string_view a, std::string_view b) {
+  using grantlint::match::globs_intersect;
+  if (!ascii(a) || !ascii(b)) return;
+  const bool both = globs_intersect(a, b);
+  if (b.find_first_of("*?\x01") == std::string_view::npos) {
+    require(both == grantlint::match::glob_matches(a, b, false));
+  }
+  if (a.find('\x01') == std::string_view::npos && b.find('\x01') == std::string_view::npos) {
+    require(both == globs_intersect(b, a));
+  }
+  const std::string tail(64, 'z');
+  require(both == globs_intersect(std::string(a) + tail, std::string(b) + tail));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -59,5 +82,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const bool expected = reference(pattern, text, fold_case);
   require(grantlint::eval::tokens_match(compiled.tokens(), text, fold_case) == expected);
   require(grantlint::match::glob_matches(pattern, text, fold_case) == expected);
+  check_intersection(pattern, text);
   return 0;
 }

@@ -63,7 +63,10 @@ class ResourceChecker {
       }
     }
     if (star) return;  // `*` names every resource, and satisfies wildcard-only actions
-    for (const policy::Text& action : st.action.items) match_types(action, patterns);
+    // The actions of a statement share few resource types: each type is compared with the
+    // statement's resources once.
+    NamedTypes named;
+    for (const policy::Text& action : st.action.items) match_types(action, patterns, named);
   }
 
  private:
@@ -169,13 +172,15 @@ class ResourceChecker {
         if (type.pattern && match::arn_patterns_intersect(*any, *type.pattern)) return true;
       }
     }
-    // Suggest the resource type the pattern is nearest to: its resource part could match,
-    // its region and account fields are present or absent alike, it starts alike.
+    for (const catalog::ResourceType& type : service->resource_types) {
+      if (type.pattern && match::arn_patterns_intersect(*fields, *type.pattern)) return true;
+    }
+    // Of no type: suggest the one the pattern is nearest to, whose resource part could match,
+    // whose region and account fields are present or absent alike, which starts alike.
     const catalog::ResourceType* nearest = &service->resource_types.front();
     std::size_t best = 0;
     for (const catalog::ResourceType& type : service->resource_types) {
       if (!type.pattern) continue;
-      if (match::arn_patterns_intersect(*fields, *type.pattern)) return true;
       const auto& t = type.pattern;
       std::size_t score = match::globs_intersect(fields->resource, t->resource) ? 1000 : 0;
       score += (fields->region.empty() == t->region.empty() ? 100u : 0u) +
@@ -195,25 +200,32 @@ class ResourceChecker {
                            service->prefix, nearest->name, nearest->arn));
   }
 
+  // Resource types (by service and name) already compared with a statement's resources, and
+  // whether one of them names a resource of the type.
+  struct NamedType {
+    const catalog::Service* service;
+    std::string_view name;
+    bool named;
+  };
+  using NamedTypes = std::vector<NamedType>;
+
   // Reports an action pattern none of whose actions takes any resource of the statement.
-  void match_types(const policy::Text& action_item, const std::vector<match::ArnFields>& patterns) {
+  void match_types(const policy::Text& action_item, const std::vector<match::ArnFields>& patterns,
+                   NamedTypes& named) {
     const auto colon = action_item.value.find(':');
     if (colon == std::string::npos) return;  // `*`
     const catalog::Service* service = catalog_.find_service(std::string_view(action_item.value).substr(0, colon));
     if (service == nullptr) return;  // ACT001
     const catalog::Action* example = nullptr;
     bool matched = false;
-    // The actions of a wildcard share few resource types: each type is compared with the
-    // statement's resources once.
-    std::vector<std::pair<std::string_view, bool>> named;  // resource type name, whether a resource names it
     for_each_matching_action(catalog_, action_item.value, [&](const catalog::Service&, const catalog::Action& action) {
       if (matched) return;
       if (example == nullptr) example = &action;
       for (const catalog::ActionResource& resource : action.resources) {
-        const auto known =
-            std::ranges::find(named, std::string_view(resource.name), &std::pair<std::string_view, bool>::first);
+        const auto known = std::ranges::find_if(
+            named, [&](const NamedType& t) { return t.service == service && t.name == resource.name; });
         if (known != named.end()) {
-          matched = matched || known->second;
+          matched = matched || known->named;
           continue;
         }
         bool names_it = false;
@@ -228,7 +240,7 @@ class ResourceChecker {
             if (type.pattern && match::arn_patterns_intersect(pattern, *type.pattern)) names_it = true;
           }
         }
-        named.emplace_back(resource.name, names_it);
+        named.push_back(NamedType{service, resource.name, names_it});
         matched = matched || names_it;
       }
     });

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <compare>
 #include <tuple>
 
 namespace grantlint {
@@ -57,32 +58,59 @@ Level level_of(Severity severity) {
   }
 }
 
-std::vector<Diagnostic> DiagnosticSink::sorted(const std::vector<std::string>& source_paths) && {
-  auto path_of = [&](const Diagnostic& d) -> const std::string& {
-    return source_paths.at(d.location.source);
-  };
-  auto key = [&](const Diagnostic& d) {
-    return std::tie(path_of(d), d.location.source, d.location.span.begin, d.rule->id,
-                    d.location.span.end, d.message, d.document, d.pointer, d.level);
-  };
-  auto related_key = [](const RelatedLocation& r) {
+namespace {
+
+// The order findings are reported in: file (path, then source), offset, rule, end, message,
+// document, pointer, level, then related locations. Every field takes part, so the output never
+// depends on the order in which stages reported. Three-way, so each field is compared once, and
+// a file's path only against another file's.
+std::weak_ordering compare_findings(const Diagnostic& a, const Diagnostic& b,
+                                    const std::vector<std::string>& source_paths) {
+  if (a.location.source != b.location.source) {
+    if (auto c = source_paths.at(a.location.source) <=> source_paths.at(b.location.source); c != 0) return c;
+    return a.location.source <=> b.location.source;
+  }
+  if (auto c = a.location.span.begin <=> b.location.span.begin; c != 0) return c;
+  if (a.rule != b.rule) {
+    if (auto c = a.rule->id <=> b.rule->id; c != 0) return c;
+  }
+  if (auto c = a.location.span.end <=> b.location.span.end; c != 0) return c;
+  if (auto c = a.message <=> b.message; c != 0) return c;
+  if (auto c = a.document <=> b.document; c != 0) return c;
+  if (auto c = a.pointer <=> b.pointer; c != 0) return c;
+  return a.level <=> b.level;
+}
+
+std::weak_ordering compare_related(const Diagnostic& a, const Diagnostic& b) {
+  const auto key = [](const RelatedLocation& r) {
     return std::tie(r.location.source, r.location.span.begin, r.location.span.end, r.message);
   };
-  auto related_less = [&](const Diagnostic& a, const Diagnostic& b) {
-    return std::lexicographical_compare(
-        a.related.begin(), a.related.end(), b.related.begin(), b.related.end(),
-        [&](const RelatedLocation& x, const RelatedLocation& y) { return related_key(x) < related_key(y); });
-  };
-  // Every field takes part in the order, so the output never depends on the order in
-  // which stages reported; findings that differ only in related locations are one
-  // finding, and the first in that order is kept.
-  std::sort(diagnostics_.begin(), diagnostics_.end(), [&](const Diagnostic& a, const Diagnostic& b) {
-    if (key(a) != key(b)) return key(a) < key(b);
-    return related_less(a, b);
+  return std::lexicographical_compare_three_way(
+      a.related.begin(), a.related.end(), b.related.begin(), b.related.end(),
+      [&](const RelatedLocation& x, const RelatedLocation& y) -> std::weak_ordering { return key(x) <=> key(y); });
+}
+
+}  // namespace
+
+std::vector<Diagnostic> DiagnosticSink::sorted(const std::vector<std::string>& source_paths) && {
+  // Pointers are sorted, and each finding moved once into its place: a finding is a few
+  // strings and vectors, and tens of thousands of them come from an account's export.
+  std::vector<Diagnostic*> order;
+  order.reserve(diagnostics_.size());
+  for (Diagnostic& d : diagnostics_) order.push_back(&d);
+  std::ranges::sort(order, [&](const Diagnostic* a, const Diagnostic* b) {
+    const auto c = compare_findings(*a, *b, source_paths);
+    return c != 0 ? c < 0 : compare_related(*a, *b) < 0;
   });
-  auto same = [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); };
-  diagnostics_.erase(std::unique(diagnostics_.begin(), diagnostics_.end(), same), diagnostics_.end());
-  return std::move(diagnostics_);
+  // Findings that differ only in related locations are one finding: the first in that order is kept.
+  std::vector<Diagnostic> out;
+  out.reserve(order.size());
+  for (Diagnostic* d : order) {
+    if (!out.empty() && compare_findings(out.back(), *d, source_paths) == 0) continue;
+    out.push_back(std::move(*d));
+  }
+  diagnostics_.clear();
+  return out;
 }
 
 }  // namespace grantlint
