@@ -852,6 +852,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         std::set<Way> known;
         bool more = false;
         const auto add = [&](Way way) {
+          way = relations.settled(closure, std::move(way));  // `Env = prod` and `Env = dev` never both
           if (known.contains(way)) return;
           if (!exists_when.empty()) {
             const std::map<std::string, bool> values = relations.choice(closure, way);

@@ -25,7 +25,7 @@ TemplateConditions::TemplateConditions(const Node* conditions) {
   if (conditions == nullptr || !conditions->is(Type::object)) return;
   for (const json::Member& condition : conditions->members) {
     // `Other: !Condition Base` alone is an alias; it follows from Base like the rest.
-    auto expression = composition(condition.value, 0);
+    auto expression = composition(condition.value, 0, comparisons_);
     if (!expression) continue;
     Derived derived{std::move(*expression), {}};
     references_of(derived.expression, derived.references);
@@ -65,10 +65,15 @@ TemplateConditions::TemplateConditions(const Node* conditions) {
 
 namespace {
 
-// `node` written out so that two equal values read the same (the keys of a map in order).
+bool is_constant(const Node& node) {
+  return node.is(Type::string) || node.is(Type::number) || node.is(Type::boolean);
+}
+
+// `node` written out so that two equal values read the same (the keys of a map in order). A
+// constant is its text, whatever its type: `Fn::Equals` compares strings, so `1` is `"1"`.
 void canonical(const Node& node, std::string& out, int depth) {
   if (depth > kMaxDepth) return;
-  out += static_cast<char>('0' + static_cast<int>(node.type));
+  out += is_constant(node) ? 'c' : static_cast<char>('0' + static_cast<int>(node.type));
   out += node.text;
   for (const Node& item : node.items) {
     out += '[';
@@ -92,8 +97,10 @@ void canonical(const Node& node, std::string& out, int depth) {
 // `node` as `Fn::Not`, `Fn::And`, `Fn::Or` of `{Condition: name}`s and `Fn::Equals`, or
 // nullopt when it holds anything else (then the condition is free). Each comparison is a free
 // condition of its own, named by what it compares, so that `IsProd: !Equals [!Ref Env, prod]`
-// and `IsNotProd: !Not [!Equals [!Ref Env, prod]]` go opposite ways.
-std::optional<TemplateConditions::Expression> TemplateConditions::composition(const Node& node, int depth) {
+// and `IsNotProd: !Not [!Equals [!Ref Env, prod]]` go opposite ways; one of a value with a
+// constant is kept in `comparisons`.
+std::optional<TemplateConditions::Expression> TemplateConditions::composition(const Node& node, int depth,
+                                                                              Comparisons& comparisons) {
   if (depth > kMaxDepth || !node.is(Type::object) || node.members.size() != 1) return std::nullopt;
   const json::Member& only = node.members.front();
   if (only.key == "Condition") {
@@ -104,9 +111,15 @@ std::optional<TemplateConditions::Expression> TemplateConditions::composition(co
     if (!only.value.is(Type::array) || only.value.items.size() != 2) return std::nullopt;
     std::string sides[2];
     for (std::size_t i = 0; i < 2; ++i) canonical(only.value.items[i], sides[i], 0);
+    const bool constant[2] = {is_constant(only.value.items[0]), is_constant(only.value.items[1])};
     if (sides[1] < sides[0]) std::swap(sides[0], sides[1]);
     // No condition's name holds a space: this one is no template's.
-    return Expression{Expression::Kind::condition, "Fn::Equals " + sides[0] + " " + sides[1], {}};
+    std::string name = "Fn::Equals " + sides[0] + " " + sides[1];
+    if (constant[0] != constant[1]) {
+      const bool first_is_constant = sides[0].starts_with('c');
+      comparisons.try_emplace(name, Comparison{sides[first_is_constant ? 1 : 0], sides[first_is_constant ? 0 : 1]});
+    }
+    return Expression{Expression::Kind::condition, std::move(name), {}};
   }
   Expression out;
   if (only.key == "Fn::Not") {
@@ -121,7 +134,7 @@ std::optional<TemplateConditions::Expression> TemplateConditions::composition(co
   if (!only.value.is(Type::array) || only.value.items.empty()) return std::nullopt;
   if (out.kind == Expression::Kind::negation && only.value.items.size() != 1) return std::nullopt;
   for (const Node& part : only.value.items) {
-    auto parsed = composition(part, depth + 1);
+    auto parsed = composition(part, depth + 1, comparisons);
     if (!parsed) return std::nullopt;
     out.parts.push_back(std::move(*parsed));
   }
@@ -201,6 +214,24 @@ std::map<std::string, bool> TemplateConditions::choice(const Closure& closure, c
   return out;
 }
 
+TemplateConditions::Way TemplateConditions::settled(const Closure& closure, Way way) const {
+  if (comparisons_.empty()) return way;
+  std::map<std::string_view, std::string_view> holding;  // subject → the comparison that holds
+  for (const auto& [name, forced] : way.forced) {
+    const auto it = comparisons_.find(name);
+    if (forced && it != comparisons_.end()) holding.try_emplace(it->second.subject, name);
+  }
+  for (const std::string& name : closure.free) {
+    const auto it = comparisons_.find(name);
+    if (it == comparisons_.end() || way.taken_false.contains(name) || way.forced.contains(name)) continue;
+    const auto [held, fresh] = holding.try_emplace(it->second.subject, name);
+    if (!fresh && comparisons_.at(std::string(held->second)).constant != it->second.constant) {
+      way.taken_false.insert(name);
+    }
+  }
+  return way;
+}
+
 std::optional<TemplateConditions::Way> TemplateConditions::leading_to(const std::map<std::string, bool>& path) const {
   std::vector<std::string> named;
   for (const auto& [name, way] : path) named.push_back(name);
@@ -211,6 +242,7 @@ std::optional<TemplateConditions::Way> TemplateConditions::leading_to(const std:
     for (std::size_t k = 0; k < closure.free.size(); ++k) {
       if ((mask & (std::size_t{1} << k)) != 0) way.taken_false.insert(closure.free[k]);
     }
+    if (settled(closure, way) != way) continue;  // one parameter with two values: another mask's way
     const std::map<std::string, bool> values = choice(closure, way);
     const bool leads = std::ranges::all_of(path, [&](const auto& step) {
       const auto it = values.find(step.first);

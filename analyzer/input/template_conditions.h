@@ -44,9 +44,16 @@ class TemplateConditions {
   // `way` takes false or forces too (a condition without an entry is true).
   [[nodiscard]] std::map<std::string, bool> choice(const Closure& closure, const Way& way) const;
 
+  // `way` as a deployment may have it: a parameter takes one value, so of the comparisons of
+  // one value with different constants (`Env = prod`, `Env = dev`) among `closure`'s free
+  // conditions at most one holds. One forced true holds, else the first in `closure`'s order
+  // that `way` leaves true; the others are taken false.
+  [[nodiscard]] Way settled(const Closure& closure, Way way) const;
+
   // A way under which each condition of `path` goes its way, or nullopt when no way of the
-  // free conditions leads there (`IsProd` and `IsNotProd` both true). Past kMaxSearched free
-  // conditions none is searched for: each condition of `path` is forced as it asks.
+  // free conditions leads there (`IsProd` and `IsNotProd` both true; `Env = prod` and
+  // `Env = dev` both true). Past kMaxSearched free conditions none is searched for: each
+  // condition of `path` is forced as it asks.
   [[nodiscard]] std::optional<Way> leading_to(const std::map<std::string, bool>& path) const;
 
  private:
@@ -55,7 +62,13 @@ class TemplateConditions {
     std::string name;  // for Kind::condition
     std::vector<Expression> parts;
   };
-  static std::optional<Expression> composition(const json::Node& node, int depth);
+  // An `Fn::Equals` of a value (`!Ref Env`) with a constant (`prod`), each in canonical text.
+  struct Comparison {
+    std::string subject;
+    std::string constant;
+  };
+  using Comparisons = std::map<std::string, Comparison>;  // by the name of its condition
+  static std::optional<Expression> composition(const json::Node& node, int depth, Comparisons& comparisons);
   static void references_of(const Expression& expression, std::vector<std::string>& out);
   static bool value(const Expression& expression, const std::map<std::string, bool>& known);
 
@@ -67,6 +80,7 @@ class TemplateConditions {
   };
   std::map<std::string, Derived> derived_;
   std::set<std::string> on_cycle_;
+  Comparisons comparisons_;
 };
 
 }  // namespace grantlint::input

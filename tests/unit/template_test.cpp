@@ -29,11 +29,11 @@ std::optional<Node> yaml(std::string_view text, DiagnosticSink& sink) {
   return input::parse_yaml(text, emit);
 }
 
-// A managed policy of `count` statements, each left out when its own condition is false (as
-// many forms as conditions); `padding` lengthens each bucket name.
+// A managed policy of `count` statements, each left out when its own condition (of a parameter
+// of its own) is false: as many forms as conditions; `padding` lengthens each bucket name.
 std::string policy_of_conditions(int count, std::size_t padding = 0) {
   std::string text = "Conditions:\n";
-  for (int i = 0; i < count; ++i) text += fmt::format("  C{}: !Equals [!Ref AWS::Region, r{}]\n", i, i);
+  for (int i = 0; i < count; ++i) text += fmt::format("  C{}: !Equals [!Ref P{}, yes]\n", i, i);
   text += R"(Resources:
   P:
     Type: AWS::IAM::ManagedPolicy
@@ -405,6 +405,82 @@ Fan: !And [!Condition Fan, !Condition Fan, !Condition Fan, !Condition Fan]
   CHECK(relations.leading_to({{"AnyF", false}}) == Way{{}, {{"AnyF", false}}});
   const auto forced = relations.choice(relations.closure_of({"AnyF"}), Way{{}, {{"AnyF", false}}});
   CHECK(forced.at("AnyF") == false);
+}
+
+TEST_CASE("template conditions: a parameter takes one value", "[template]") {
+  DiagnosticSink sink;
+  const auto conditions = yaml(R"(IsProd: !Equals [!Ref Env, prod]
+IsDev: !Equals [dev, !Ref Env]
+ProdAndDev: !And [!Condition IsProd, !Condition IsDev]
+NotProd: !Not [!Condition IsProd]
+IsOne: !Equals [!Ref Count, 1]
+IsOneText: !Equals [!Ref Count, "1"]
+IsOn: !Equals [!Ref Flag, true]
+IsOnText: !Equals [!Ref Flag, "true"]
+SameStage: !Equals [!Ref Env, !Ref Stage]
+)",
+                               sink);
+  REQUIRE(conditions);
+  const input::TemplateConditions relations(&*conditions);
+  using Way = input::TemplateConditions::Way;
+  const auto free_of = [&](std::string_view name) { return relations.closure_of({std::string(name)}).free; };
+  const std::string prod = free_of("IsProd").at(0);
+  const std::string dev = free_of("IsDev").at(0);
+  const auto closure = relations.closure_of({"IsProd", "IsDev"});
+  // Env is prod or dev or neither, never both: the first left true holds, unless one is forced.
+  CHECK(relations.settled(closure, Way{}) == Way{{dev}, {}});
+  CHECK(relations.settled(closure, Way{{prod}, {}}) == Way{{prod}, {}});
+  CHECK(relations.settled(closure, Way{{prod, dev}, {}}) == Way{{prod, dev}, {}});
+  CHECK(relations.settled(closure, Way{{}, {{dev, true}}}) == Way{{prod}, {{dev, true}}});
+  CHECK(relations.leading_to({{"ProdAndDev", true}}) == std::nullopt);
+  CHECK(relations.leading_to({{"IsProd", true}, {"IsDev", true}}) == std::nullopt);
+  CHECK(relations.leading_to({{"NotProd", true}, {"IsDev", true}}) == Way{{prod}, {}});
+  CHECK(relations.leading_to({{"IsDev", true}}) == Way{});  // IsProd is no part of it
+  // `Fn::Equals` compares strings: 1 is "1", true is "true".
+  CHECK(free_of("IsOne") == free_of("IsOneText"));
+  CHECK(free_of("IsOn") == free_of("IsOnText"));
+  // Two values compared with each other are no parameter's one value.
+  const auto stage = relations.closure_of({"IsProd", "SameStage"});
+  CHECK(relations.settled(stage, Way{}) == Way{});
+}
+
+TEST_CASE("templates: comparisons of one parameter with different values are never both true", "[template]") {
+  // Each statement is left out when Env is its value: some form has one of them whatever
+  // Env is, and none has the Statement empty (POL006).
+  const std::string text = R"(Parameters:
+  Env: {Type: String}
+Conditions:
+  NotA: !Not [!Equals [!Ref Env, a]]
+  NotB: !Not [!Equals [b, !Ref Env]]
+  IsA: !Equals [!Ref Env, a]
+  IsB: !Equals [!Ref Env, b]
+Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - !If [NotA, {Effect: Allow, Action: s3:GetObject, Resource: "arn:aws:s3:::b/*"}, !Ref AWS::NoValue]
+          - !If [NotB, {Effect: Allow, Action: s3:PutObject, Resource: "arn:aws:s3:::b/*"}, !Ref AWS::NoValue]
+  Split:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: !If [IsA, "*", "s3:GetObject"]
+            Resource: !If [IsB, "*", "arn:aws:s3:::b/*"]
+          - Effect: Allow
+            Action: !If [IsB, "*", "s3:GetObject"]
+            Resource: "*"
+)";
+  const auto report = check_yaml(text);
+  CHECK(count_rule(report, "POL006") == 0);
+  // Split's first `*` on `*` needs Env to be a and b at once; its second is Env = b's.
+  CHECK(pointers_of(report, "GRT001") ==
+        std::vector<std::string>{"/Resources/Split/Properties/PolicyDocument/Statement/1/Action/Fn::If/1"});
 }
 
 TEST_CASE("templates: conditions that follow from others go with them", "[template]") {
