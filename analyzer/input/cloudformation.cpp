@@ -441,6 +441,16 @@ class UndefinedConditions {
     for (const Member& member : node.members) report(member.value, json::pointer_append(pointer, member.key));
   }
 
+  // A resource's own `Condition: name` (`resource`, at `pointer`) when it names no condition.
+  void report_resource_condition(const Node& resource, const std::string& pointer) {
+    const Node* name = resource.is(Type::object) ? resource.find("Condition") : nullptr;
+    if (name == nullptr || !name->is(Type::string) || defined_.contains(name->text)) return;
+    emit_.emit(rules::kMalformedIntrinsic, name->span, json::pointer_append(pointer, "Condition"),
+               fmt::format("the resource's condition `{}` is not defined in the template's `Conditions`; "
+                           "CloudFormation refuses the template{}",
+                           name->text, suggestions_.did_you_mean_for(name->text)));
+  }
+
   // Each `Condition: name` among the template's `Conditions` (`!Not [!Condition IsProd]`),
   // at `pointer`, that names no condition.
   void report_references(const Node& node, const std::string& pointer) {
@@ -519,10 +529,12 @@ void conditions_named(const Node& node, std::vector<std::string>& out, std::set<
 
 // One value an `Fn::If` may give, and the way to it from the value written: `/Fn::If/1` (the
 // true branch), `/Fn::If/2/Fn::If/1` through nested ones, "" without a function. Findings
-// point through it, so that their JSON pointers resolve in the file.
+// point through it, so that their JSON pointers resolve in the file. `path`: how the
+// conditions go where it is deployed (those of the `Fn::If`s around it, the resource's own).
 struct Alternative {
   Node* node;
   std::string via;
+  std::map<std::string, bool> path;
 };
 
 // The values a list may hold: each `Fn::If` in it gives both its branches (each a value of
@@ -531,9 +543,9 @@ std::vector<Alternative> alternatives(Node& node, const TemplateConditions& rela
                                       const std::map<std::string, bool>& path) {
   Member* function = intrinsic(node);
   if (function != nullptr && function->key == "Ref" && is_no_value(node)) return {};
-  if (function == nullptr || function->key != "Fn::If") return {{&node, ""}};
+  if (function == nullptr || function->key != "Fn::If") return {{&node, "", path}};
   Node& arguments = function->value;
-  if (!arguments.is(Type::array) || arguments.items.size() != 3) return {{&node, ""}};
+  if (!arguments.is(Type::array) || arguments.items.size() != 3) return {{&node, "", path}};
   std::vector<Alternative> out;
   for (const std::size_t branch : {std::size_t{1}, std::size_t{2}}) {
     // A branch no way of the conditions leads to (`IsNotProd` inside `IsProd`'s) is never
@@ -544,7 +556,7 @@ std::vector<Alternative> alternatives(Node& node, const TemplateConditions& rela
       if ((!fresh && at->second != (branch == 1)) || !relations.leading_to(leading)) continue;
     }
     for (Alternative& inner : alternatives(arguments.items[branch], relations, leading)) {
-      out.push_back({inner.node, fmt::format("/Fn::If/{}{}", branch, inner.via)});
+      out.push_back({inner.node, fmt::format("/Fn::If/{}{}", branch, inner.via), std::move(inner.path)});
     }
   }
   return out;
@@ -725,7 +737,9 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   }
   for (Member& resource : resources->members) {
     if (undefined_conditions) {
-      undefined_conditions->report(resource.value, json::pointer_append("/Resources", resource.key));
+      const std::string at = json::pointer_append("/Resources", resource.key);
+      undefined_conditions->report_resource_condition(resource.value, at);
+      undefined_conditions->report(resource.value, at);
     }
     // AWS::LanguageExtensions writes a loop of resources as `Fn::ForEach::Name: [identifier,
     // collection, {templates}]`, expanded at deployment.
@@ -770,7 +784,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     if (written_properties != nullptr && written_properties->is(Type::object)) {
       const Member* function = intrinsic(*written_properties);
       if (function == nullptr) {
-        forms.push_back({written_properties, ""});
+        forms.push_back({written_properties, "", created});
       } else if (function->key == "Fn::If") {
         for (Alternative& form : alternatives(*written_properties, relations, created)) {
           if (form.node->is(Type::object) && intrinsic(*form.node) == nullptr) forms.push_back(std::move(form));
@@ -794,14 +808,19 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                   Level::error);
       }
     }
-    const auto analyse = [&](Node* properties, const std::string& form_via) {
+    // `form_path`: how the conditions go where these properties are deployed.
+    const auto analyse = [&](Node* properties, const std::string& form_via,
+                             const std::map<std::string, bool>& form_path) {
       const std::string at =
           json::pointer_append(json::pointer_append("/Resources", resource.key), "Properties") + form_via;
       // A policy with `Fn::If` is deployed in one of several forms: each is checked on its own
       // (the first kMaxVaried conditions both ways with any others true, then each other one
       // false). A finding of several forms is reported once.
-      // `versioned_by_sam`: SAM adds the Version of an inline policy, so none is asked for.
-      const auto take = [&](const Node& written, const std::string& pointer, Kind kind, bool versioned_by_sam = false,
+      // `holding`: how the conditions go where the policy is deployed (its resource's, the
+      // `Fn::If`s' around it). `versioned_by_sam`: SAM adds the Version of an inline policy,
+      // so none is asked for.
+      const auto take = [&](const Node& written, const std::string& pointer, Kind kind,
+                            const std::map<std::string, bool>& holding, bool versioned_by_sam = false,
                             std::string_view resource_type = {}, std::string_view resource_name = {}) {
         // AWS::LanguageExtensions' loops inside a policy (`Fn::ForEach::Tags` among a condition's
         // keys) are expanded only at deployment: the policy is not what AWS receives.
@@ -835,10 +854,10 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
           });
         }
         // Those that follow from others (`!Not [!Condition IsProd]`) are not varied: the free
-        // conditions they follow from are. A resource with a `Condition` exists only when it
-        // holds: no form where it does not is deployed.
+        // conditions they follow from are. Where the policy is deployed, `holding` holds (its
+        // resource's `Condition`, the `Fn::If`s around it): no form where it does not is.
         std::vector<std::string> named = conditions;
-        if (!exists_when.empty()) named.push_back(exists_when);
+        for (const auto& [name, way] : holding) named.push_back(name);
         const TemplateConditions::Closure closure = relations.closure_of(named);
         conditions = relations.closure_of(conditions).free;
         // A form is a way the conditions go: the free conditions it takes false (the others
@@ -851,13 +870,17 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         std::vector<Way> ways;
         std::set<Way> known;
         bool more = false;
+        const auto deployed = [&](const Way& way) {
+          if (holding.empty()) return true;
+          const std::map<std::string, bool> values = relations.choice(closure, way);
+          return std::ranges::all_of(holding, [&](const auto& held) {
+            const auto it = values.find(held.first);
+            return (it == values.end() || it->second) == held.second;
+          });
+        };
         const auto add = [&](Way way) {
           way = relations.settled(closure, std::move(way));  // `Env = prod` and `Env = dev` never both
-          if (known.contains(way)) return;
-          if (!exists_when.empty()) {
-            const std::map<std::string, bool> values = relations.choice(closure, way);
-            if (const auto it = values.find(exists_when); it != values.end() && !it->second) return;
-          }
+          if (known.contains(way) || !deployed(way)) return;
           if (ways.size() == kMaxForms) {
             more = true;
             return;
@@ -865,27 +888,39 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
           known.insert(way);
           ways.push_back(std::move(way));
         };
+        // A way where the policy is deployed, which each varied way is also tried with: a
+        // resource under `IsNotProd` takes the free conditions' false ways from its own (both
+        // branches of two `Fn::If`s false, with Env not prod).
+        const std::optional<Way> where = holding.empty() ? std::optional<Way>(Way{}) : relations.leading_to(holding);
+        const auto add_varied = [&](const Way& way) {
+          add(way);
+          if (!where) return;
+          Way within = *where;
+          within.taken_false.insert(way.taken_false.begin(), way.taken_false.end());
+          add(std::move(within));
+        };
         const std::size_t varied = std::min(conditions.size(), kMaxVaried);
         for (std::size_t mask = 0; mask < (std::size_t{1} << varied); ++mask) {
           Way way;
           for (std::size_t k = 0; k < varied; ++k) {
             if ((mask & (std::size_t{1} << k)) != 0) way.taken_false.insert(conditions[k]);
           }
-          add(std::move(way));
+          add_varied(way);
         }
-        for (std::size_t k = varied; k < conditions.size() && !more; ++k) add(Way{{conditions[k]}, {}});
+        for (std::size_t k = varied; k < conditions.size() && !more; ++k) add_varied(Way{{conditions[k]}, {}});
         std::vector<std::map<std::string, bool>> paths;
         std::map<std::string, bool> path;
         branch_paths(written, types.conditions ? &*types.conditions : nullptr, path, paths, 4 * kMaxForms);
         const std::set<std::map<std::string, bool>> distinct_paths(paths.begin(), paths.end());
         for (std::map<std::string, bool> leading : distinct_paths) {
           // A branch no way of the free conditions leads to is never deployed.
-          if (!exists_when.empty() && !leading.try_emplace(exists_when, true).first->second) continue;
+          const bool contradicts = std::ranges::any_of(holding, [&](const auto& held) {
+            return leading.try_emplace(held.first, held.second).first->second != held.second;
+          });
+          if (contradicts) continue;
           if (auto way = relations.leading_to(leading)) add(std::move(*way));
         }
-        if (!exists_when.empty() && ways.empty()) {
-          if (auto way = relations.leading_to({{exists_when, true}})) add(std::move(*way));
-        }
+        if (where && ways.empty()) add(*where);
         // Each form is a copy of the policy, checked on its own: one policy's forms are kept to
         // kPolicyFormText bytes of policy text and a template's to kTemplateFormText, with at
         // least the first kMaxVaried conditions' forms and kPolicyFormFloor bytes each (a small
@@ -943,11 +978,11 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
           Node* written = holder.find("ResourcePolicy");
           if (written == nullptr) return;
           // An `Fn::If` may choose between policies.
-          for (const auto& [policy, via] : alternatives(*written, relations, created)) {
+          for (const auto& [policy, via, path] : alternatives(*written, relations, form_path)) {
             Node* document = policy->is(Type::object) ? policy->find("PolicyDocument") : nullptr;
             if (document == nullptr) continue;
             const std::string policy_at = json::pointer_append(pointer, "ResourcePolicy") + via;
-            take(*document, json::pointer_append(policy_at, "PolicyDocument"), Kind::resource, false,
+            take(*document, json::pointer_append(policy_at, "PolicyDocument"), Kind::resource, path, false,
                  "AWS::DynamoDB::Table");
           }
         };
@@ -959,7 +994,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
       }
       if (type->text == "AWS::IAM::Policy") {
         if (Node* document = properties->find("PolicyDocument")) {
-          take(*document, json::pointer_append(at, "PolicyDocument"), iam_policy_kind(*properties));
+          take(*document, json::pointer_append(at, "PolicyDocument"), iam_policy_kind(*properties), form_path);
         }
         return;
       }
@@ -980,21 +1015,21 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         const Node* role = properties->find("Role");
         if (role == nullptr) role = global_role;
         if (trust != nullptr && type->text == "AWS::Serverless::Function" && may_be_absent(role)) {
-          take(*trust, trust_at, Kind::trust);
+          take(*trust, trust_at, Kind::trust, form_path);
         }
         Node* value = properties->find("Policies");
         if (value == nullptr) return;
         const std::string pointer = json::pointer_append(at, "Policies");
-        for (const auto& [policies, via] : alternatives(*value, relations, created)) {
+        for (const auto& [policies, via, path] : alternatives(*value, relations, form_path)) {
           if (policies->find("Statement") != nullptr) {
-            take(*policies, pointer + via, Kind::inline_role, true);
+            take(*policies, pointer + via, Kind::inline_role, path, true);
             continue;
           }
           if (!policies->is(Type::array)) continue;
           for (std::size_t i = 0; i < policies->items.size(); ++i) {
-            for (const auto& [policy, item_via] : alternatives(policies->items[i], relations, created)) {
+            for (const auto& [policy, item_via, item_path] : alternatives(policies->items[i], relations, path)) {
               if (policy->find("Statement") != nullptr) {
-                take(*policy, json::pointer_append(pointer + via, i) + item_via, Kind::inline_role, true);
+                take(*policy, json::pointer_append(pointer + via, i) + item_via, Kind::inline_role, item_path, true);
               }
             }
           }
@@ -1007,7 +1042,8 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         if (value == nullptr) continue;
         const std::string pointer = json::pointer_append(at, property.property);
         if (property.property != "Policies") {
-          take(*value, pointer, property.kind, false, property.resource_type, literal_bucket(*properties, *type));
+          take(*value, pointer, property.kind, form_path, false, property.resource_type,
+               literal_bucket(*properties, *type));
           continue;
         }
         // Each policy of the list, and of each list an `Fn::If` may give, is a document of its own.
@@ -1020,7 +1056,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                                                       : fmt::format("is {}, not a policy", json::type_name(node.type))),
                     Level::error);
         };
-        for (const auto& [list, via] : alternatives(*value, relations, created)) {
+        for (const auto& [list, via, path] : alternatives(*value, relations, form_path)) {
           if (intrinsic(*list) != nullptr) continue;  // a parameter's or a function's value: not known here
           const std::string list_at = pointer + via;
           if (!list->is(Type::array)) {
@@ -1030,7 +1066,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                                     "(its policy is analysed all the same)",
                                     resource.key),
                         Level::error);
-              take(*document, json::pointer_append(list_at, "PolicyDocument"), property.kind);
+              take(*document, json::pointer_append(list_at, "PolicyDocument"), property.kind, path);
             } else {
               emit.emit(rules::kPolicyNotAnalysed, list->span, list_at,
                         fmt::format("`Policies` of `{}` is {}, not a list of policies; CloudFormation refuses it",
@@ -1040,7 +1076,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
             continue;
           }
           for (std::size_t i = 0; i < list->items.size(); ++i) {
-            for (const auto& [policy, item_via] : alternatives(list->items[i], relations, created)) {
+            for (const auto& [policy, item_via, item_path] : alternatives(list->items[i], relations, path)) {
               if (intrinsic(*policy) != nullptr) continue;
               const std::string policy_at = json::pointer_append(list_at, i) + item_via;
               Node* document = policy->is(Type::object) ? policy->find("PolicyDocument") : nullptr;
@@ -1048,13 +1084,21 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                 refused(*policy, policy_at, fmt::format("policy {} of `Policies`", i));
                 continue;
               }
-              take(*document, json::pointer_append(policy_at, "PolicyDocument"), property.kind);
+              take(*document, json::pointer_append(policy_at, "PolicyDocument"), property.kind, item_path);
             }
           }
         }
       }
     };
-    for (const Alternative& form : forms) analyse(form.node, form.via);
+    for (const Alternative& form : forms) analyse(form.node, form.via, form.path);
+  }
+  if (relations.searches_cut_short()) {
+    const auto conditions = std::ranges::find(root.members, std::string_view("Conditions"), &Member::key);
+    emit.emit(rules::kPolicyNotAnalysed, conditions != root.members.end() ? conditions->key_span : root.span,
+              "/Conditions",
+              fmt::format("the template's conditions take more than {} evaluations to search for the ways to its "
+                          "branches; past them, each branch is analysed as if some deployment reached it",
+                          TemplateConditions::kSearchBudget));
   }
   return out;
 }

@@ -233,11 +233,18 @@ TemplateConditions::Way TemplateConditions::settled(const Closure& closure, Way 
 }
 
 std::optional<TemplateConditions::Way> TemplateConditions::leading_to(const std::map<std::string, bool>& path) const {
+  if (searches_cut_short_) return Way{{}, path};  // the budget is spent: no closure is walked either
   std::vector<std::string> named;
   for (const auto& [name, way] : path) named.push_back(name);
   const Closure closure = closure_of(named);
   if (closure.free.size() > kMaxSearched) return Way{{}, path};
+  const std::size_t each_way = closure.free.size() + closure.derived.size() + path.size();
   for (std::size_t mask = 0; mask < (std::size_t{1} << closure.free.size()); ++mask) {
+    if (search_left_ < each_way) {
+      searches_cut_short_ = true;
+      return Way{{}, path};
+    }
+    search_left_ -= each_way;
     Way way;
     for (std::size_t k = 0; k < closure.free.size(); ++k) {
       if ((mask & (std::size_t{1} << k)) != 0) way.taken_false.insert(closure.free[k]);

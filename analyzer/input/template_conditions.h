@@ -52,9 +52,13 @@ class TemplateConditions {
 
   // A way under which each condition of `path` goes its way, or nullopt when no way of the
   // free conditions leads there (`IsProd` and `IsNotProd` both true; `Env = prod` and
-  // `Env = dev` both true). Past kMaxSearched free conditions none is searched for: each
-  // condition of `path` is forced as it asks.
+  // `Env = dev` both true). Past kMaxSearched free conditions, or once the template's searches
+  // have taken kSearchBudget evaluations of conditions, none is searched for: each condition of
+  // `path` is forced as it asks (a branch no deployment reaches may then be analysed).
   [[nodiscard]] std::optional<Way> leading_to(const std::map<std::string, bool>& path) const;
+
+  // Whether a search was given up for the budget (said once per template, TPL003).
+  [[nodiscard]] bool searches_cut_short() const { return searches_cut_short_; }
 
  private:
   struct Expression {
@@ -81,6 +85,14 @@ class TemplateConditions {
   std::map<std::string, Derived> derived_;
   std::set<std::string> on_cycle_;
   Comparisons comparisons_;
+  // Evaluations of conditions the searches of leading_to may still take: each search tries up
+  // to 2^kMaxSearched ways, each evaluating every condition of its closure, and a template may
+  // ask for hundreds of branches behind hundreds of derived conditions.
+  mutable std::size_t search_left_ = kSearchBudget;
+  mutable bool searches_cut_short_ = false;
+
+ public:
+  static constexpr std::size_t kSearchBudget = 4'000'000;
 };
 
 }  // namespace grantlint::input

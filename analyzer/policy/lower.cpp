@@ -276,6 +276,9 @@ class Lowerer {
     if (!text) return std::nullopt;
     if (text->value == "Allow") return Effect::allow;
     if (text->value == "Deny") return Effect::deny;
+    // A template's `!Ref EffectParam`, known only at deployment: taken as Allow, the form in
+    // which the statement grants what it names (README, templates).
+    if (has_placeholder(text->value)) return Effect::allow;
     static constexpr std::array<std::string_view, 2> kEffects = {"Allow", "Deny"};
     emit_.emit(r::kInvalidEffect, text->span, pointer,
                fmt::format("`Effect` must be `Allow` or `Deny`, not `{}`{}", text->value,

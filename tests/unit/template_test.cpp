@@ -483,6 +483,35 @@ Resources:
         std::vector<std::string>{"/Resources/Split/Properties/PolicyDocument/Statement/1/Action/Fn::If/1"});
 }
 
+TEST_CASE("template conditions: the searches for ways to branches have a budget", "[template]") {
+  // Ten free conditions behind a chain of 600: each search tries up to 1,024 ways, each
+  // evaluating the chain. Branches no way reaches (D600 and its negation both true) are searched
+  // until the budget is spent, then forced as asked.
+  DiagnosticSink sink;
+  std::string text;
+  for (int k = 0; k < 10; ++k) text += fmt::format("A{}: !Equals [!Ref P{}, on]\n", k, k);
+  text += "D0: !Condition A0\n";
+  for (int i = 1; i <= 600; ++i) text += fmt::format("D{}: !Or [!Condition D{}, !Condition A{}]\n", i, i - 1, i % 10);
+  text += "Never: !Not [!Condition D600]\n";
+  const auto conditions = yaml(text, sink);
+  REQUIRE(conditions);
+  const input::TemplateConditions relations(&*conditions);
+  using Way = input::TemplateConditions::Way;
+  const std::map<std::string, bool> unreachable = {{"D600", true}, {"Never", true}};
+  CHECK(relations.leading_to(unreachable) == std::nullopt);
+  CHECK_FALSE(relations.searches_cut_short());
+  int searches = 1;
+  std::optional<Way> found;
+  do {
+    found = relations.leading_to(unreachable);
+    ++searches;
+  } while (found == std::nullopt && searches < 100);
+  CHECK(relations.searches_cut_short());
+  CHECK(searches > 3);
+  CHECK(found == Way{{}, unreachable});
+  CHECK(relations.leading_to({{"A1", true}}) == Way{{}, {{"A1", true}}});
+}
+
 TEST_CASE("templates: conditions that follow from others go with them", "[template]") {
   const std::string text = R"(Parameters:
   Env: {Type: String}
@@ -531,6 +560,104 @@ Resources:
   // Anywhere false; Nested's is reached with IsProd and IsEu true.
   CHECK(pointers_of(report, "GRT001") ==
         std::vector<std::string>{"/Resources/Nested/Properties/PolicyDocument/Statement/0/Action/Fn::If/1"});
+}
+
+TEST_CASE("templates: a policy's forms hold where it is deployed", "[template]") {
+  // Dev exists only when Env is not prod: its two Fn::Ifs may both go false there (`s3:*` on
+  // `*`). In the IsProd branches of a role's Policies and of a resource's Properties, IsNotProd's
+  // `*` is never deployed, IsProd's is.
+  const std::string text = R"(Parameters:
+  Env: {Type: String}
+  Wide: {Type: String}
+  Open: {Type: String}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsNotProd: !Not [!Condition IsProd]
+  Narrow: !Equals [!Ref Wide, "no"]
+  Closed: !Equals [!Ref Open, "no"]
+Resources:
+  Dev:
+    Type: AWS::IAM::ManagedPolicy
+    Condition: IsNotProd
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: !If [Narrow, "s3:ListBucket", "s3:*"]
+            Resource: !If [Closed, "arn:aws:s3:::dev-bucket", "*"]
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+      Policies:
+        - !If
+          - IsProd
+          - PolicyName: prod
+            PolicyDocument:
+              Version: "2012-10-17"
+              Statement:
+                - {Effect: Allow, Action: !If [IsNotProd, "*", "s3:ListAllMyBuckets"], Resource: "*"}
+                - {Effect: Allow, Action: !If [IsProd, "*", "s3:ListAllMyBuckets"], Resource: "*"}
+          - !Ref AWS::NoValue
+  Chosen:
+    Type: AWS::IAM::ManagedPolicy
+    Properties: !If
+      - IsProd
+      - PolicyDocument:
+          Version: "2012-10-17"
+          Statement:
+            - {Effect: Allow, Action: !If [IsProd, "s3:ListAllMyBuckets", "*"], Resource: "*"}
+      - PolicyDocument:
+          Version: "2012-10-17"
+          Statement:
+            - {Effect: Allow, Action: "s3:ListBucket", Resource: "arn:aws:s3:::example-reports"}
+)";
+  const auto report = check_yaml(text);
+  CHECK(pointers_of(report, "GRT002") ==
+        std::vector<std::string>{"/Resources/Dev/Properties/PolicyDocument/Statement/0/Action/Fn::If/2"});
+  CHECK(pointers_of(report, "GRT001") ==
+        std::vector<std::string>{
+            "/Resources/Role/Properties/Policies/0/Fn::If/1/PolicyDocument/Statement/1/Action/Fn::If/1"});
+}
+
+TEST_CASE("templates: an Effect given by a function is taken as Allow", "[template]") {
+  const std::string text = R"(Parameters:
+  EffectParam: {Type: String, AllowedValues: [Allow, Deny]}
+Resources:
+  R:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: !Ref EffectParam, Action: "*", Resource: "*"}
+)";
+  const auto report = check_yaml(text);
+  CHECK(count_rule(report, "POL016") == 0);
+  CHECK(pointers_of(report, "GRT001") ==
+        std::vector<std::string>{"/Resources/R/Properties/PolicyDocument/Statement/0/Action"});
+}
+
+TEST_CASE("templates: a resource's condition the template does not define is TPL002", "[template]") {
+  const std::string text = R"(Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Condition: IsProdd
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*"}]
+)";
+  const auto report = check_yaml(text);
+  const Diagnostic& d = only(report, "TPL002");
+  CHECK(d.pointer == "/Resources/Policy/Condition");
+  CHECK(d.message.find("`IsProdd`") != std::string::npos);
+  CHECK(d.message.find("did you mean `IsProd`") != std::string::npos);
 }
 
 TEST_CASE("templates: a policy past IAM's quotas is analysed in as many forms as its size allows", "[template]") {
