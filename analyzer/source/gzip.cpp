@@ -63,6 +63,11 @@ Result<std::string> gunzip(std::string_view compressed, std::string_view name, s
     if (out.size() > limit) {
       return make_error(fmt::format("cannot read {}: larger than {} bytes once decompressed", name, limit));
     }
+    if (out.size() > kExpansionFloor && out.size() / kMaxExpansion > compressed.size()) {
+      return make_error(fmt::format("cannot read {}: its {} bytes grow past {} times their size once decompressed "
+                                    "(more than {} bytes), as no export does: a decompression bomb",
+                                    name, compressed.size(), kMaxExpansion, out.size()));
+    }
     if (status == Z_STREAM_END) {
       // Another member may follow; anything else after the stream is not gzip.
       if (left == 0) return out;

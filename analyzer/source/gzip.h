@@ -2,6 +2,7 @@
 // bytes; findings then point at lines of the decompressed text.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -12,9 +13,16 @@ namespace grantlint {
 // Whether `bytes` start with gzip's magic number.
 bool is_gzip(std::string_view bytes);
 
+// A stream that grows past kExpansionFloor bytes to more than kMaxExpansion times its size is
+// a decompression bomb: exports compress about 15-fold, a megabyte of gzip holding a gigabyte
+// of spaces a thousandfold, and the analysis takes several times the decompressed size.
+inline constexpr std::size_t kExpansionFloor = std::size_t{64} << 20;
+inline constexpr std::size_t kMaxExpansion = 200;
+
 // The decompressed bytes of every gzip member in `compressed` (concatenated members, as `cat
 // a.gz b.gz` makes, are one stream). A corrupt or truncated stream, trailing bytes that are
-// not gzip, or more than `limit` decompressed bytes is an error naming `name`.
+// not gzip, more than `limit` decompressed bytes, or a decompression bomb is an error naming
+// `name`.
 Result<std::string> gunzip(std::string_view compressed, std::string_view name, std::size_t limit);
 
 }  // namespace grantlint

@@ -1,5 +1,6 @@
 #include "source/gzip.h"
 
+#include <fmt/format.h>
 #include <zlib.h>
 
 #include <catch2/catch.hpp>
@@ -61,6 +62,13 @@ TEST_CASE("gzip: members, and every way a stream can be broken", "[gzip]") {
   const auto bomb = gunzip(gzip(std::string(1 << 20, 'a')), "`bomb.gz`", 1000);
   REQUIRE_FALSE(bomb);
   CHECK(bomb.error().message == "cannot read `bomb.gz`: larger than 1000 bytes once decompressed");
+  // Within the limit, a stream that grows past 64 MB to 200 times its size is refused all the same.
+  const std::string spaces = gzip(std::string(kExpansionFloor + (1 << 20), ' '));
+  const auto expanded = gunzip(spaces, "`spaces.gz`", std::size_t{1} << 32);
+  REQUIRE_FALSE(expanded);
+  CHECK(expanded.error().message.starts_with(fmt::format("cannot read `spaces.gz`: its {} bytes grow past 200 times",
+                                                         spaces.size())));
+  CHECK(expanded.error().message.ends_with("a decompression bomb"));
 }
 
 TEST_CASE("gzip: files are read decompressed by both readers", "[gzip]") {
