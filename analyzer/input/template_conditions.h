@@ -92,7 +92,7 @@ class TemplateConditions {
   mutable bool searches_cut_short_ = false;
 
  public:
-  static constexpr std::size_t kSearchBudget = 4'000'000;
+  static constexpr std::size_t kSearchBudget = 1'000'000;
 };
 
 }  // namespace grantlint::input

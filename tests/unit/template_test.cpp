@@ -484,20 +484,20 @@ Resources:
 }
 
 TEST_CASE("template conditions: the searches for ways to branches have a budget", "[template]") {
-  // Ten free conditions behind a chain of 600: each search tries up to 1,024 ways, each
-  // evaluating the chain. Branches no way reaches (D600 and its negation both true) are searched
+  // Ten free conditions behind a chain of 100: each search tries up to 1,024 ways, each
+  // evaluating the chain. Branches no way reaches (D100 and its negation both true) are searched
   // until the budget is spent, then forced as asked.
   DiagnosticSink sink;
   std::string text;
   for (int k = 0; k < 10; ++k) text += fmt::format("A{}: !Equals [!Ref P{}, on]\n", k, k);
   text += "D0: !Condition A0\n";
-  for (int i = 1; i <= 600; ++i) text += fmt::format("D{}: !Or [!Condition D{}, !Condition A{}]\n", i, i - 1, i % 10);
-  text += "Never: !Not [!Condition D600]\n";
+  for (int i = 1; i <= 100; ++i) text += fmt::format("D{}: !Or [!Condition D{}, !Condition A{}]\n", i, i - 1, i % 10);
+  text += "Never: !Not [!Condition D100]\n";
   const auto conditions = yaml(text, sink);
   REQUIRE(conditions);
   const input::TemplateConditions relations(&*conditions);
   using Way = input::TemplateConditions::Way;
-  const std::map<std::string, bool> unreachable = {{"D600", true}, {"Never", true}};
+  const std::map<std::string, bool> unreachable = {{"D100", true}, {"Never", true}};
   CHECK(relations.leading_to(unreachable) == std::nullopt);
   CHECK_FALSE(relations.searches_cut_short());
   int searches = 1;
