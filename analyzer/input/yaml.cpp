@@ -209,7 +209,13 @@ class Builder {
     const std::string name = reinterpret_cast<const char*>(event.data.alias.anchor);
     const auto it = anchors_.find(name);
     if (it == anchors_.end()) {
-      syntax_error(event.start_mark.index, fmt::format("invalid YAML: the alias `*{}` names no anchor", name));
+      // `a: &x [*x]`: the anchor's node is still open, so the alias would hold itself.
+      const bool inside = std::ranges::any_of(stack_, [&](const Frame& frame) { return frame.anchor == name; });
+      syntax_error(event.start_mark.index,
+                   inside ? fmt::format("invalid YAML: the alias `*{0}` is inside the node `&{0}` names, which "
+                                        "would hold itself",
+                                        name)
+                          : fmt::format("invalid YAML: the alias `*{}` names no anchor", name));
       return false;
     }
     const auto& [node, size, depth] = it->second;

@@ -175,7 +175,13 @@ TEST_CASE("yaml: errors are located and nothing is returned", "[template]") {
   CHECK(empty.unsorted().size() == 1);
   DiagnosticSink alias;
   CHECK_FALSE(yaml("a: *nowhere\n", alias));
-  CHECK(alias.unsorted().size() == 1);
+  REQUIRE(alias.unsorted().size() == 1);
+  CHECK(alias.unsorted()[0].message == "invalid YAML: the alias `*nowhere` names no anchor");
+  DiagnosticSink itself;
+  CHECK_FALSE(yaml("a: &x [b, *x]\n", itself));
+  REQUIRE(itself.unsorted().size() == 1);
+  CHECK(itself.unsorted()[0].message == "invalid YAML: the alias `*x` is inside the node `&x` names, which would hold "
+                                        "itself");
   DiagnosticSink duplicate;
   CHECK(yaml("a: 1\na: 2\n", duplicate));
   REQUIRE(duplicate.unsorted().size() == 1);
