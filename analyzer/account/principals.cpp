@@ -373,8 +373,15 @@ class PrincipalChecker {
 
   // The keys a trust condition must test for the role not to be open to an account, with a
   // value somewhere in the policy that narrows them (not `*`, nor the caller's own value:
-  // `${aws:PrincipalOrgID}` holds for every caller).
+  // `${aws:PrincipalOrgID}` holds for every caller). A resource key compared with the caller's
+  // own (`aws:ResourceOrgID` = `${aws:PrincipalOrgID}`) admits the role's own organization only,
+  // as RES001 takes it.
   static bool identifies_caller(const std::set<std::string>& keys, const policy::Document& trust) {
+    const bool ties_to_owner = std::ranges::any_of(trust.statements, [](const policy::Statement& statement) {
+      return statement.effect == policy::Effect::allow && checks::covers_action(statement, "sts:AssumeRole") &&
+             checks::ties_caller_to_owner(statement);
+    });
+    if (ties_to_owner) return true;
     static constexpr std::string_view kIdentifying[] = {
         "sts:externalid",    "aws:principalorgid", "aws:principalorgpaths", "aws:principalarn",
         "aws:sourceaccount", "aws:sourcearn",      "aws:sourceorgid"};

@@ -33,28 +33,6 @@ constexpr std::array<std::string_view, 21> kScopingKeys = {
     "aws:VpceOrgPaths",   "aws:SourceIp",          "kms:CallerAccount",    "sts:ExternalId",
     "s3:DataAccessPointAccount", "s3:DataAccessPointArn"};
 
-// A resource key compared with the caller's own value of it: the caller is of the owner's
-// account or organization.
-bool ties_caller_to_owner(const policy::Statement& statement) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kMirrors = {{
-      {"aws:ResourceAccount", "${aws:PrincipalAccount}"},
-      {"s3:ResourceAccount", "${aws:PrincipalAccount}"},
-      {"aws:ResourceOrgID", "${aws:PrincipalOrgID}"},
-  }};
-  return std::ranges::any_of(statement.conditions, [](const policy::ConditionEntry& entry) {
-    const policy::ConditionOperator& op = entry.op;
-    // StringLike of a value without wildcards compares as StringEquals does.
-    if ((op.base != "StringEquals" && op.base != "StringLike") || op.set_prefix == "ForAllValues" || op.if_exists ||
-        entry.values.empty()) {
-      return false;
-    }
-    return std::ranges::any_of(kMirrors, [&](const auto& mirror) {
-      const auto is_mirror = [&](const policy::Text& value) { return iequals(value.value, mirror.second); };
-      return iequals(entry.key, mirror.first) && std::ranges::all_of(entry.values, is_mirror);
-    });
-  });
-}
-
 // Keys that tie `*` to one account or named principals: a key-policy statement for `*`
 // scoped by one of them names that account (for lockout and administration).
 constexpr std::array<std::string_view, 3> kAccountKeys = {"kms:CallerAccount", "aws:PrincipalAccount",

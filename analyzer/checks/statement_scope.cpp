@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "base/placeholder.h"
 #include "base/strings.h"
@@ -177,6 +179,26 @@ bool has_scoping_condition(const policy::Statement& statement, std::string_view 
     if (scoped) return true;
   }
   return false;
+}
+
+bool ties_caller_to_owner(const policy::Statement& statement) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kMirrors = {{
+      {"aws:ResourceAccount", "${aws:PrincipalAccount}"},
+      {"s3:ResourceAccount", "${aws:PrincipalAccount}"},
+      {"aws:ResourceOrgID", "${aws:PrincipalOrgID}"},
+  }};
+  return std::ranges::any_of(statement.conditions, [](const policy::ConditionEntry& entry) {
+    const policy::ConditionOperator& op = entry.op;
+    // StringLike of a value without wildcards compares as StringEquals does.
+    if ((op.base != "StringEquals" && op.base != "StringLike") || op.set_prefix == "ForAllValues" || op.if_exists ||
+        entry.values.empty()) {
+      return false;
+    }
+    return std::ranges::any_of(kMirrors, [&](const auto& mirror) {
+      const auto is_mirror = [&](const policy::Text& value) { return iequals(value.value, mirror.second); };
+      return iequals(entry.key, mirror.first) && std::ranges::all_of(entry.values, is_mirror);
+    });
+  });
 }
 
 bool true_when_absent(const policy::ConditionEntry& entry) {

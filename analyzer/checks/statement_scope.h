@@ -67,6 +67,11 @@ bool has_scoping_condition(const policy::Statement& statement, std::string_view 
 // or the caller's own value (`aws:PrincipalOrgID` = `${aws:PrincipalOrgID}`).
 bool narrows(std::string_view key, std::string_view value);
 
+// Whether the statement compares a resource key with the caller's own value of it
+// (`aws:ResourceOrgID` = `${aws:PrincipalOrgID}`, `aws:ResourceAccount` = `${aws:PrincipalAccount}`):
+// the caller is of the owner's account or organization.
+bool ties_caller_to_owner(const policy::Statement& statement);
+
 // What a condition entry says of a request without its key (IAM semantics §3.3): true under
 // `IfExists`, `ForAllValues` and the plain `Not` operators.
 bool true_when_absent(const policy::ConditionEntry& entry);
