@@ -440,6 +440,11 @@ class PrincipalChecker {
     for (const std::string& account : foreign_accounts(trust.policy->document(), own)) {
       auto request = eval::make_request(account, "sts:AssumeRole", role.arn, "", unknown_context());
       if (!request) continue;
+      // The account stands for every principal in it, not its root user alone: which one calls
+      // is not known (`aws:PrincipalArn` like `arn:aws:iam::*:role/ci-*` admits a role of any account).
+      for (const std::string_view key : {"aws:PrincipalArn", "aws:PrincipalType", "aws:username"}) {
+        request->context.forget(key);
+      }
       const eval::Answer answer = eval::decide(set, *request);
       std::set<std::string> keys;
       if (answer.decision == eval::Decision::conditional) eval::collect_dependencies(answer.allowed_if, keys);

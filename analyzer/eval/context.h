@@ -28,6 +28,8 @@ class Context {
   void keep_derived_keys() { derived_over_unknown_ = true; }
   // Keys matching `pattern` (`*` and `?`, without regard to case) are unknown unless set.
   void mark_unknown(std::string_view pattern);
+  // Drops the key's value: an unknown-pattern that covers it makes it unknown again.
+  void forget(std::string_view key);
 
   // `lower_key` must be lower case.
   [[nodiscard]] const ContextValue* find(std::string_view lower_key) const;
