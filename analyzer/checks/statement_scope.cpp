@@ -111,6 +111,27 @@ std::string with_variables_resolved(std::string_view key, std::string_view value
   });
 }
 
+// Whether an `aws:userid` value admits one principal: the text before its first wildcard holds
+// a whole unique id (`AROAEXAMPLEID12345678:*`, a role's sessions; `AIDA...`, a user) or an
+// account id (the root user's userid, and `111122223333:name` a federated user's). A prefix
+// (`AROA*`) is every role session of every account, and `anonymous` every unsigned caller.
+bool pins_user_id(std::string_view value) {
+  const std::string_view head = value.substr(0, value.find_first_of("*?"));
+  const auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  const auto is_id_char = [&](char c) { return is_upper(c) || (c >= '0' && c <= '9'); };
+  // Unique ids are four letters that name their kind and 16 or more letters and digits.
+  constexpr std::size_t kPrefix = 4;
+  constexpr std::size_t kMinimumId = kPrefix + 16;
+  const std::string_view id = head.substr(0, head.find(':'));
+  if (id.size() >= kMinimumId && std::ranges::all_of(id.substr(0, kPrefix), is_upper) &&
+      std::ranges::all_of(id, is_id_char)) {
+    return true;
+  }
+  constexpr std::size_t kAccountDigits = 12;
+  return head.size() >= kAccountDigits && is_account_id(head.substr(0, kAccountDigits)) &&
+         (head.size() == kAccountDigits || head[kAccountDigits] == ':');
+}
+
 // narrows() of a value without policy variables.
 bool narrows_resolved(std::string_view key, std::string_view value) {
   if (value.empty() || value.find_first_not_of("*?") == std::string_view::npos) return false;
@@ -141,7 +162,8 @@ bool narrows_resolved(std::string_view key, std::string_view value) {
     }
     return !account.empty() && account.find_first_of("*?") == std::string_view::npos;
   }
-  if (iequals(key, "sts:ExternalId") || iequals(key, "aws:userid")) return true;
+  if (iequals(key, "sts:ExternalId")) return true;
+  if (iequals(key, "aws:userid")) return pins_user_id(value);
   // An organization path narrows when it names its organization: `o-a1b2c3d4e5/*` is one
   // organization (or `.../ou-.../*` one subtree of it), as AWS writes it; `o-*/*` is any.
   if (iequals(key, "aws:PrincipalOrgPaths") || iequals(key, "aws:SourceOrgPaths") ||

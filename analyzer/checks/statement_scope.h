@@ -64,7 +64,8 @@ bool has_scoping_condition(const policy::Statement& statement, std::string_view 
 
 // Whether a condition value narrows `key` to some callers or sources: not `*`, an ARN or
 // organization path with a wildcard where the account or organization goes, `0.0.0.0/0`,
-// or the caller's own value (`aws:PrincipalOrgID` = `${aws:PrincipalOrgID}`).
+// an `aws:userid` prefix that holds no whole unique id or account (`AROA*`), or the caller's
+// own value (`aws:PrincipalOrgID` = `${aws:PrincipalOrgID}`).
 bool narrows(std::string_view key, std::string_view value);
 
 // Whether the statement compares a resource key with the caller's own value of it

@@ -150,6 +150,24 @@ TEST_CASE("action checks", "[catalog]") {
   CHECK(count_rule(malformed, "ACT002") == 0);
 }
 
+TEST_CASE("an aws:userid value narrows only when it pins a principal", "[catalog]") {
+  // A whole unique id (a role's sessions, a user) or an account id (its root user, its federated users).
+  CHECK(checks::narrows("aws:userid", "AROAEXAMPLEID12345678:*"));
+  CHECK(checks::narrows("aws:userid", "AIDAEXAMPLEUSERID1234"));
+  CHECK(checks::narrows("aws:userid", "AROAEXAMPLEID1234567*"));
+  CHECK(checks::narrows("aws:userid", "111122223333"));
+  CHECK(checks::narrows("aws:userid", "111122223333:*"));
+  // A prefix of every role session or user of every account, or of one id too short to be whole.
+  CHECK_FALSE(checks::narrows("aws:userid", "AROA*"));
+  CHECK_FALSE(checks::narrows("aws:userid", "AIDA?*"));
+  CHECK_FALSE(checks::narrows("aws:userid", "AROAEXAMPLE*:*"));
+  CHECK_FALSE(checks::narrows("aws:userid", "1111*"));
+  CHECK_FALSE(checks::narrows("aws:userid", "1111222233334*"));
+  CHECK_FALSE(checks::narrows("aws:userid", "anonymous"));
+  CHECK_FALSE(checks::narrows("aws:userid", "*:session-name"));
+  CHECK_FALSE(checks::narrows("aws:userid", "${aws:userid}"));
+}
+
 TEST_CASE("sensitive action data names real actions", "[catalog]") {
   std::ifstream in(std::string(GRANTLINT_SOURCE_DIR) + "/rules/data/sensitive_actions.tsv");
   REQUIRE(in);
