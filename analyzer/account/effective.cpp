@@ -67,6 +67,7 @@ EffectivePolicies PolicyIndex::effective(const Principal& principal) const {
     const Resolved* resolved = managed(principal.boundary->target);
     if (resolved == nullptr) {
       effective.unknown_boundary = &*principal.boundary;
+      effective.boundary_unreadable = managed_.contains(principal.boundary->target);
     } else {
       add(resolved->copy, effective.set.boundary, effective);
     }

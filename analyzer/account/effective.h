@@ -43,6 +43,8 @@ struct EffectivePolicies {
   std::vector<const Reference*> unknown;
   // A permissions boundary the export does not hold: what it refuses is unknown.
   const Reference* unknown_boundary = nullptr;
+  // The export lists the unknown boundary, but its default version could not be read.
+  bool boundary_unreadable = false;
 };
 
 // The export's managed policies are resolved once (their default version, compiled), not once

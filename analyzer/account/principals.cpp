@@ -344,14 +344,16 @@ class PrincipalChecker {
 
   void report(const Principal& principal, const RuleMeta& rule, Level level, std::string message,
               std::vector<RelatedLocation> related) {
-    // A boundary can only take away: one the export does not hold (ACC003) may refuse what
-    // the principal's policies allow, so their findings are notes that say so.
+    // A boundary can only take away: one the export does not hold (ACC003), or holds with a
+    // document that could not be read, may refuse what the principal's policies allow, so their
+    // findings are notes that say so.
     const bool of_permissions = &rule == &rules::kEffectiveAdministrator || &rule == &rules::kPrivilegeEscalation ||
                                 &rule == &rules::kUnconstrainedPassRole || &rule == &rules::kSensitiveAccess;
     if (of_permissions && unknown_boundary_ != nullptr) {
       level = Level::note;
-      message += fmt::format(", unless its permissions boundary `{}`, which the export does not hold, refuses it",
-                             unknown_boundary_->target);
+      message += fmt::format(", unless its permissions boundary `{}`, {}, refuses it", unknown_boundary_->target,
+                             boundary_unreadable_ ? "which the export holds but whose document could not be read"
+                                                  : "which the export does not hold");
     }
     // The principal's name and ARN are the user's text, cut as the emitter cuts it.
     for (RelatedLocation& r : related) r.message = clip_long_quotes(std::move(r.message));
@@ -538,6 +540,7 @@ class PrincipalChecker {
     if (principal.kind == PrincipalKind::role) check_trust(principal);
     const EffectivePolicies effective = index_.effective(principal);
     unknown_boundary_ = effective.unknown_boundary;
+    boundary_unreadable_ = effective.boundary_unreadable;
     if (effective.set.identity.empty()) return;
     named_.assign(probe_numbers().size(), false);
     deny_named_.assign(probe_numbers().size(), false);
@@ -655,6 +658,7 @@ class PrincipalChecker {
   Progress* progress_;
   StringMap<eval::Request> requests_;  // the current principal's, by service
   const Reference* unknown_boundary_ = nullptr;  // the current principal's, when the export lacks it
+  bool boundary_unreadable_ = false;              // the export lists that boundary, unreadable
   // The resources each probed action stands for, for the current caller's partition and account.
   std::unordered_map<std::string_view, std::vector<eval::ResourceView>> probe_resources_;
   std::string caller_partition_;
