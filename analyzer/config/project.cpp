@@ -53,6 +53,17 @@ bool valid_date(std::string_view text) {
   return date.ok();
 }
 
+// An object's members, each key once: a key given again is JSON004 and, as in policies, its
+// first occurrence is the one read.
+std::vector<const json::Member*> first_occurrences(const Node& object) {
+  std::vector<const json::Member*> out;
+  std::set<std::string_view> seen;
+  for (const json::Member& member : object.members) {
+    if (seen.insert(member.key).second) out.push_back(&member);
+  }
+  return out;
+}
+
 std::vector<std::string_view> rule_ids() {
   std::vector<std::string_view> ids;
   for (const RuleMeta* rule : rules::all_rules()) ids.push_back(rule->id);
@@ -69,7 +80,8 @@ class Reader {
       problem(root.span, "", fmt::format("the configuration is {}, expected an object", json::type_name(root.type)));
       return config;
     }
-    for (const json::Member& member : root.members) {
+    for (const json::Member* each : first_occurrences(root)) {
+      const json::Member& member = *each;
       const std::string at = json::pointer_append("", member.key);
       if (std::ranges::find(kTopLevel, member.key) == std::end(kTopLevel)) {
         problem(member.key_span, at,
@@ -119,7 +131,8 @@ class Reader {
       problem(node.span, at, "`/rules` must be an object: rule id → `off`, `error`, `warning` or `note`");
       return;
     }
-    for (const json::Member& member : node.members) {
+    for (const json::Member* each : first_occurrences(node)) {
+      const json::Member& member = *each;
       const std::string member_at = json::pointer_append(at, member.key);
       if (!known_rule(member.value, member.key, member_at)) continue;
       const std::string id(rules::find_rule(member.key)->id);  // as the registry spells it
@@ -163,7 +176,8 @@ class Reader {
     out.pointer = at;
     bool ok = true;
     int keys = 0;
-    for (const json::Member& member : item.members) {
+    for (const json::Member* each : first_occurrences(item)) {
+      const json::Member& member = *each;
       const std::string member_at = json::pointer_append(at, member.key);
       if (std::ranges::find(kSuppressionMembers, member.key) == std::end(kSuppressionMembers)) {
         problem(member.key_span, member_at,

@@ -237,6 +237,7 @@ struct Duplicates {
   Emitter& emit;
   std::size_t found = 0;
   Span first_unlisted;
+  bool configuration = false;  // grantlint reads its own configuration, at the first occurrence
 };
 
 void report_duplicates(const Node& node, std::vector<PathStep>& path, Duplicates& duplicates) {
@@ -258,7 +259,11 @@ void report_duplicates(const Node& node, std::vector<PathStep>& path, Duplicates
       return;
     }
     emit.emit(rules::kDuplicateKey, again.key_span, pointer_append(pointer_of(path), again.key),
-              fmt::format("duplicate key `{}`: most JSON parsers keep only the last one", again.key),
+              duplicates.configuration
+                  ? fmt::format("duplicate key `{}`: grantlint reads the first one, though most JSON parsers keep "
+                                "only the last one",
+                                again.key)
+                  : fmt::format("duplicate key `{}`: most JSON parsers keep only the last one", again.key),
               std::nullopt, {RelatedLocation{emit.at(first.key_span), "first defined here"}});
   };
   if (members.size() <= 32) {
@@ -349,7 +354,7 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
   }
   if (!error) {
     std::vector<PathStep> path;
-    Duplicates duplicates{emit, 0, {}};
+    Duplicates duplicates{emit, 0, {}, configuration};
     report_duplicates(root, path, duplicates);
     if (duplicates.found > Duplicates::kMaxListed) {
       emit.emit(rules::kDuplicateKey, duplicates.first_unlisted, "",

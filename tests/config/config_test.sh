@@ -355,4 +355,16 @@ expect_grep "$work/out" '`\[` in the path `iam/\[ab\]\.json` is no glob a suppre
 expect_grep "$work/out" 'literally, write `\?` for it \(`iam/\?ab\?\.json`\)' \
   "the path that matches a bracket is offered"
 
+# A key given twice in the configuration is read at its first occurrence, as in policies
+# (JSON004 reports the second): GRT006 stays off.
+mkdir -p "$work/twice-key"
+printf '%s' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}' \
+  >"$work/twice-key/p.json"
+printf '%s' '{"rules": {"GRT006": "off", "GRT006": "error"}}' >"$work/twice-key/c.json"
+expect_status 1 "a rule set twice in the configuration" -- \
+  bash -c "cd '$work/twice-key' && '$grantlint' check p.json --config c.json"
+absent "$work/out" "\[GRT006\]" "the first setting of GRT006, off, is the one used"
+expect_grep "$work/out" "duplicate key .GRT006.: grantlint reads the first one.*\[JSON004\]" \
+  "the second setting is reported, and which one is read"
+
 finish
