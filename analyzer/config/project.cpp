@@ -359,6 +359,12 @@ Result<std::multiset<std::string>> read_baseline(const std::string& path) {
   if (!root) {
     const std::vector<Diagnostic> found = problems.unsorted();
     const std::size_t at = found.empty() ? 0 : found.front().location.span.begin;
+    // The parser's words are a policy's; a baseline too deep is JSON, just more than grantlint reads.
+    if (!found.empty() && found.front().rule == &rules::kNestingTooDeep) {
+      return make_error(fmt::format("{}: the baseline nests more than {} levels deep, deeper than grantlint reads: "
+                                    "it is not applied",
+                                    baseline_place(path, *bytes, at), json::kMaxDepth));
+    }
     return make_error(fmt::format("{}: the baseline is not JSON: {}", baseline_place(path, *bytes, at),
                                   found.empty() ? "it does not parse" : found.front().message));
   }

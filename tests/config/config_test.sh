@@ -367,4 +367,13 @@ absent "$work/out" "\[GRT006\]" "the first setting of GRT006, off, is the one us
 expect_grep "$work/out" "duplicate key .GRT006.: grantlint reads the first one.*\[JSON004\]" \
   "the second setting is reported, and which one is read"
 
+# A baseline nested deeper than grantlint reads is named as a baseline, not as a policy.
+printf '{"version": 1, "findings": %s%s}' "$(printf '[%.0s' {1..1000})" "$(printf ']%.0s' {1..1000})" \
+  >"$work/twice-key/deep.json"
+expect_status 2 "a baseline nested too deep" -- \
+  bash -c "cd '$work/twice-key' && '$grantlint' check p.json --config none --baseline deep.json"
+expect_grep "$work/err" "deep.json:1:[0-9]+: the baseline nests more than 256 levels deep, .*: it is not applied" \
+  "the baseline is said to be too deep"
+absent "$work/err" "policy" "no policy is named"
+
 finish
