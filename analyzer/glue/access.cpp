@@ -291,11 +291,16 @@ class AccessChecker {
     }
     if (!undecided.empty()) report_unknown_policies(*subject.principal, unknown, requirement, subject);
     if (allowed_somewhat && subject.principal != nullptr) {
-      if (const account::Reference* boundary = pack_.effective(*subject.principal).unknown_boundary) {
+      const account::EffectivePolicies& effective = pack_.effective(*subject.principal);
+      const bool unreadable = effective.boundary_unreadable;
+      if (const account::Reference* boundary = effective.unknown_boundary) {
+        const std::string why = unreadable
+                                    ? fmt::format("which {} holds but whose document could not be read", holder())
+                                    : fmt::format("which {} does not hold", holder());
         pack_.not_evaluated_because(
-            fmt::format("{} `{}` has the permissions boundary `{}`, which {} does not hold, so whether it lets "
-                        "its grants through is not known",
-                        kind_name(*subject.principal), subject.principal->name, boundary->target, holder()),
+            fmt::format("{} `{}` has the permissions boundary `{}`, {}, so whether it lets its grants through is "
+                        "not known",
+                        kind_name(*subject.principal), subject.principal->name, boundary->target, why),
             requirement.rule->id, Place{boundary->source, boundary->span, boundary->pointer});
       }
     }

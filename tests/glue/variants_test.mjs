@@ -47,7 +47,8 @@ function variant(name, change, checks) {
   const report = scan(dir);
   const before = failures;
   for (const [rule, component, present, fragment] of checks) {
-    const hits = report.findings.filter((f) => f.ruleId === rule && (component === "" || first(f) === component) &&
+    const hits = report.findings.filter((f) => (rule === "" || f.ruleId === rule) &&
+                                               (component === "" || first(f) === component) &&
                                                (!fragment || text(f).includes(fragment)));
     if ((hits.length > 0) !== present) {
       console.error(`FAIL ${name}: expected ${rule} on \`${component}\` ${present ? "present" : "absent"}` +
@@ -122,6 +123,23 @@ variant("a permissions boundary", (dir) => {
       Document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] } }] });
   write(dir, iam, doc);
 }, [["GLUE-IAM-02", "sales-daily-etl", true], ["GLUE-IAM-04", "sales-daily-etl", true]]);
+
+// A boundary the export names but does not hold, or holds unreadable: the pack says which.
+for (const [name, listed] of [["a permissions boundary the export does not hold", false],
+                              ["a permissions boundary the export holds unreadable", true]]) {
+  variant(name, (dir) => {
+    const [doc, salesRole] = role(dir, "AWSGlueServiceRole-SalesETL");
+    const arn = "arn:aws:iam::111122223333:policy/Ceiling";
+    salesRole.PermissionsBoundary = { PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: arn };
+    if (listed) {
+      doc.Policies.push({ PolicyName: "Ceiling", Arn: arn, DefaultVersionId: "v1", PolicyVersionList: [
+        { VersionId: "v1", IsDefaultVersion: true, Document: "%7B%22Version%22%3A%ZZ" }] });
+    }
+    write(dir, iam, doc);
+  }, [["", "", true, listed ? "`arn:aws:iam::111122223333:policy/Ceiling`, which the export holds but whose " +
+                                  "document could not be read"
+                                : "`arn:aws:iam::111122223333:policy/Ceiling`, which the export does not hold"]]);
+}
 
 variant("the catalog encrypted through a service role", (dir) => {
   const settings = read(dir, "glue/get-data-catalog-encryption-settings.json");
