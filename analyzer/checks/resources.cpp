@@ -225,7 +225,7 @@ class ResourceChecker {
         const auto known = std::ranges::find_if(
             named, [&](const NamedType& t) { return t.service == service && t.name == resource.name; });
         if (known != named.end()) {
-          matched = matched || known->named;
+          matched = matched || known->named || budget_ == 0;  // out of budget: nothing more is reported
           continue;
         }
         bool names_it = false;

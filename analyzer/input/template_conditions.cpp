@@ -216,23 +216,41 @@ std::map<std::string, bool> TemplateConditions::choice(const Closure& closure, c
 
 TemplateConditions::Way TemplateConditions::settled(const Closure& closure, Way way) const {
   if (comparisons_.empty()) return way;
-  std::map<std::string_view, std::string_view> holding;  // subject → the comparison that holds
+  std::set<std::string_view> held;  // the subjects a comparison holds for
+  // A comparison a way asks to hold (leading_to's way to a branch marks those) holds. The mark
+  // is dropped once the subject's other comparisons are false, so that a way reads the same
+  // however it was found.
+  std::vector<std::string> asked;
   for (const auto& [name, forced] : way.forced) {
     const auto it = comparisons_.find(name);
-    if (forced && it != comparisons_.end()) holding.try_emplace(it->second.subject, name);
+    if (!forced || it == comparisons_.end()) continue;
+    held.insert(it->second.subject);
+    asked.push_back(name);
+  }
+  for (const std::string& name : asked) {
+    way.forced.erase(name);
+    way.taken_false.erase(name);
   }
   for (const std::string& name : closure.free) {
     const auto it = comparisons_.find(name);
-    if (it == comparisons_.end() || way.taken_false.contains(name) || way.forced.contains(name)) continue;
-    const auto [held, fresh] = holding.try_emplace(it->second.subject, name);
-    if (!fresh && comparisons_.at(std::string(held->second)).constant != it->second.constant) {
-      way.taken_false.insert(name);
+    if (it == comparisons_.end() || way.taken_false.contains(name) || way.forced.contains(name) ||
+        std::ranges::find(asked, name) != asked.end()) {
+      continue;
     }
+    if (!held.insert(it->second.subject).second) way.taken_false.insert(name);
   }
   return way;
 }
 
 std::optional<TemplateConditions::Way> TemplateConditions::leading_to(const std::map<std::string, bool>& path) const {
+  // Each resource of a template may ask the same: searched once.
+  if (const auto known = searched_.find(path); known != searched_.end()) return known->second;
+  std::optional<Way> way = search(path);
+  searched_.emplace(path, way);
+  return way;
+}
+
+std::optional<TemplateConditions::Way> TemplateConditions::search(const std::map<std::string, bool>& path) const {
   if (searches_cut_short_) return Way{{}, path};  // the budget is spent: no closure is walked either
   std::vector<std::string> named;
   for (const auto& [name, way] : path) named.push_back(name);
@@ -255,7 +273,13 @@ std::optional<TemplateConditions::Way> TemplateConditions::leading_to(const std:
       const auto it = values.find(step.first);
       return (it == values.end() || it->second) == step.second;
     });
-    if (leads) return way;
+    if (!leads) continue;
+    // The comparisons it leaves true are asked to hold: in a policy's closure, where the first of a
+    // parameter's comparisons would otherwise hold (settled), the branch's still does.
+    for (const std::string& name : closure.free) {
+      if (comparisons_.contains(name) && !way.taken_false.contains(name)) way.forced.emplace(name, true);
+    }
+    return way;
   }
   return std::nullopt;
 }

@@ -46,15 +46,18 @@ class TemplateConditions {
 
   // `way` as a deployment may have it: a parameter takes one value, so of the comparisons of
   // one value with different constants (`Env = prod`, `Env = dev`) among `closure`'s free
-  // conditions at most one holds. One forced true holds, else the first in `closure`'s order
-  // that `way` leaves true; the others are taken false.
+  // conditions at most one holds. One forced true (as leading_to marks those a branch needs)
+  // holds, else the first in `closure`'s order that `way` leaves true; the others are taken
+  // false, and the marks dropped.
   [[nodiscard]] Way settled(const Closure& closure, Way way) const;
 
   // A way under which each condition of `path` goes its way, or nullopt when no way of the
   // free conditions leads there (`IsProd` and `IsNotProd` both true; `Env = prod` and
-  // `Env = dev` both true). Past kMaxSearched free conditions, or once the template's searches
-  // have taken kSearchBudget evaluations of conditions, none is searched for: each condition of
-  // `path` is forced as it asks (a branch no deployment reaches may then be analysed).
+  // `Env = dev` both true). The comparisons it leaves true are forced true, so that settled
+  // keeps them. Past kMaxSearched free conditions, or once the template's searches have taken
+  // kSearchBudget evaluations of conditions, none is searched for: each condition of `path` is
+  // forced as it asks (a branch no deployment reaches may then be analysed). A path asked
+  // again is answered as the first time.
   [[nodiscard]] std::optional<Way> leading_to(const std::map<std::string, bool>& path) const;
 
   // Whether a search was given up for the budget (said once per template, TPL003).
@@ -73,6 +76,7 @@ class TemplateConditions {
   };
   using Comparisons = std::map<std::string, Comparison>;  // by the name of its condition
   static std::optional<Expression> composition(const json::Node& node, int depth, Comparisons& comparisons);
+  [[nodiscard]] std::optional<Way> search(const std::map<std::string, bool>& path) const;
   static void references_of(const Expression& expression, std::vector<std::string>& out);
   static bool value(const Expression& expression, const std::map<std::string, bool>& known);
 
@@ -90,6 +94,7 @@ class TemplateConditions {
   // ask for hundreds of branches behind hundreds of derived conditions.
   mutable std::size_t search_left_ = kSearchBudget;
   mutable bool searches_cut_short_ = false;
+  mutable std::map<std::map<std::string, bool>, std::optional<Way>> searched_;
 
  public:
   static constexpr std::size_t kSearchBudget = 1'000'000;

@@ -396,7 +396,8 @@ Fan: !And [!Condition Fan, !Condition Fan, !Condition Fan, !Condition Fan]
   CHECK(choice.at("IsProd") == false);
   CHECK(choice.at("IsNotProd") == true);
   CHECK(choice.at("ProdInEu") == false);
-  CHECK(relations.leading_to({{"IsNotProd", false}, {"ProdInEu", false}}) == Way{{eu}, {}});
+  // The comparisons a way to a branch leaves true are marked to hold.
+  CHECK(relations.leading_to({{"IsNotProd", false}, {"ProdInEu", false}}) == Way{{eu}, {{prod, true}}});
   CHECK(relations.leading_to({{"IsProd", true}, {"IsNotProd", true}}) == std::nullopt);
   CHECK(relations.leading_to({{"ProdInEu", true}, {"IsEu", false}}) == std::nullopt);
   // A cycle, which CloudFormation refuses, is ended by taking the condition on it as free.
@@ -437,11 +438,15 @@ SameStage: !Equals [!Ref Env, !Ref Stage]
   CHECK(relations.settled(closure, Way{}) == Way{{dev}, {}});
   CHECK(relations.settled(closure, Way{{prod}, {}}) == Way{{prod}, {}});
   CHECK(relations.settled(closure, Way{{prod, dev}, {}}) == Way{{prod, dev}, {}});
-  CHECK(relations.settled(closure, Way{{}, {{dev, true}}}) == Way{{prod}, {{dev, true}}});
+  CHECK(relations.settled(closure, Way{{}, {{dev, true}}}) == Way{{prod}, {}});
+  CHECK(relations.settled(closure, Way{{dev}, {{dev, true}}}) == Way{{prod}, {}});
   CHECK(relations.leading_to({{"ProdAndDev", true}}) == std::nullopt);
   CHECK(relations.leading_to({{"IsProd", true}, {"IsDev", true}}) == std::nullopt);
-  CHECK(relations.leading_to({{"NotProd", true}, {"IsDev", true}}) == Way{{prod}, {}});
-  CHECK(relations.leading_to({{"IsDev", true}}) == Way{});  // IsProd is no part of it
+  CHECK(relations.leading_to({{"NotProd", true}, {"IsDev", true}}) == Way{{prod}, {{dev, true}}});
+  // IsProd is no part of it; in a closure with it, IsDev still holds.
+  const auto to_dev = relations.leading_to({{"IsDev", true}});
+  CHECK(to_dev == Way{{}, {{dev, true}}});
+  CHECK(relations.settled(closure, *to_dev) == Way{{prod}, {}});
   // `Fn::Equals` compares strings: 1 is "1", true is "true".
   CHECK(free_of("IsOne") == free_of("IsOneText"));
   CHECK(free_of("IsOn") == free_of("IsOnText"));
@@ -503,19 +508,61 @@ TEST_CASE("template conditions: the searches for ways to branches have a budget"
   REQUIRE(conditions);
   const input::TemplateConditions relations(&*conditions);
   using Way = input::TemplateConditions::Way;
-  const std::map<std::string, bool> unreachable = {{"D100", true}, {"Never", true}};
-  CHECK(relations.leading_to(unreachable) == std::nullopt);
+  const auto unreachable = [](int i) {
+    return std::map<std::string, bool>{{"D100", true}, {"Never", true}, {fmt::format("D{}", i), true}};
+  };
+  CHECK(relations.leading_to(unreachable(1)) == std::nullopt);
+  CHECK_FALSE(relations.searches_cut_short());
+  // A path asked again is not searched again.
+  for (int k = 0; k < 50; ++k) CHECK(relations.leading_to(unreachable(1)) == std::nullopt);
   CHECK_FALSE(relations.searches_cut_short());
   int searches = 1;
   std::optional<Way> found;
   do {
-    found = relations.leading_to(unreachable);
     ++searches;
-  } while (found == std::nullopt && searches < 100);
+    found = relations.leading_to(unreachable(searches));
+  } while (found == std::nullopt && searches < 99);
   CHECK(relations.searches_cut_short());
   CHECK(searches > 3);
-  CHECK(found == Way{{}, unreachable});
+  CHECK(found == Way{{}, unreachable(searches)});
   CHECK(relations.leading_to({{"A1", true}}) == Way{{}, {{"A1", true}}});
+  CHECK(relations.leading_to(unreachable(1)) == std::nullopt);  // as the first time
+}
+
+TEST_CASE("templates: each value of a parameter a policy compares is a form of its own", "[template]") {
+  // Env = e is the fifth comparison of Env: its branch, and a policy only deployed with it, are
+  // analysed with Env = e, not with the first comparison holding.
+  std::string text = "Parameters:\n  Env: {Type: String}\nConditions:\n";
+  for (const char* value : {"a", "b", "c", "d", "e"}) text += fmt::format("  Is_{0}: !Equals [!Ref Env, {0}]\n", value);
+  text += R"(Resources:
+  Branch:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+)";
+  std::string ifs;
+  for (const char* value : {"a", "b", "c", "d"}) {
+    ifs += fmt::format("          - !If [Is_{0}, {{Effect: Allow, Action: sqs:SendMessage, "
+                       "Resource: \"arn:aws:sqs:us-east-1:111122223333:{0}\"}}, !Ref AWS::NoValue]\n",
+                       value);
+  }
+  text += ifs + "          - !If [Is_e, {Effect: Allow, Action: \"s3:*\", Resource: \"*\"}, !Ref AWS::NoValue]\n";
+  text += R"(  Created:
+    Type: AWS::IAM::ManagedPolicy
+    Condition: Is_e
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: "ec2:*", Resource: "*"}
+)" + ifs;
+  const auto report = check_yaml(text);
+  CHECK(pointers_of(report, "GRT002") ==
+        std::vector<std::string>{"/Resources/Branch/Properties/PolicyDocument/Statement/4/Fn::If/1/Action",
+                                 "/Resources/Created/Properties/PolicyDocument/Statement/0/Action"});
+  CHECK(count_rule(report, "TPL003") == 0);
 }
 
 TEST_CASE("templates: conditions that follow from others go with them", "[template]") {
