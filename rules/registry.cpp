@@ -720,8 +720,10 @@ const RuleMeta kSensitiveActionOnAllResources{
             "credentials-exposure, data-exfiltration and infrastructure-modification actions "
             "(rules/data/sensitive_actions.tsv; the last are destructive writes such as `ec2:TerminateInstances`, "
             "`cloudtrail:StopLogging`, `s3:DeleteBucket`) granted on `*` reach every resource of their kind in the "
-            "account, and often beyond; so does a pattern that takes every resource the action takes "
-            "(`s3:GetObject` on `arn:aws:s3:::*/*`, `ec2:TerminateInstances` on `arn:aws:ec2:*:*:instance/*`). "
+            "account, and often beyond; so do a statement's patterns that together take every resource the "
+            "action takes, one pattern for all or one for each resource type (`s3:GetObject` on "
+            "`arn:aws:s3:::*/*`, `ec2:TerminateInstances` on `arn:aws:ec2:*:*:instance/*`, `ec2:RunInstances` on "
+            "`instance/*`, `image/*`, `subnet/*`, `network-interface/*` and `security-group/*`). "
             "Name the resources. Actions that support no resource-level permissions are "
             "left out: they can only be granted on `*`.",
     .security_severity = "7.0", .precision = "medium", .tags = "overbroad"};

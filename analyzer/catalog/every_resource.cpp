@@ -100,10 +100,9 @@ void add_resources_of(const Service& service, const std::vector<const ResourceTy
   for (const ResourceType* type : types) add_resource_of(service, *type, partition, account, 2, out);
 }
 
-}  // namespace
-
-std::vector<std::string> every_resource_of_action(const Service& service, const Action& action,
-                                                  std::string_view partition, std::string_view account) {
+// The types whose every resource is every resource of `action` (every_resource_of_action());
+// none when the catalog lacks one of them.
+std::vector<const ResourceType*> every_type_of_action(const Service& service, const Action& action) {
   const bool some_required = std::ranges::any_of(action.resources, &ActionResource::required);
   const bool some_direct = std::ranges::any_of(
       action.resources, [&](const ActionResource& taken) { return !is_access_path(service, taken.name); });
@@ -114,9 +113,48 @@ std::vector<std::string> every_resource_of_action(const Service& service, const 
     if (type == service.resource_types.end()) return {};  // the catalog's tests keep this from happening
     types.push_back(&*type);
   }
-  std::vector<std::string> out;
-  add_resources_of(service, types, partition, account, out);
+  return types;
+}
+
+// Whether the type's resources belong to AWS rather than an account: their ARN names an
+// account of its own (`arn:${Partition}:iam::aws:role-template/...`).
+bool owned_by_aws(const ResourceType& type) {
+  const auto fields = match::split_arn(type.arn);
+  return fields && !(*fields)[3].empty() && (*fields)[3] != "${Account}";
+}
+
+std::vector<const ResourceType*> every_type_of_service(const Service& service) {
+  std::vector<const ResourceType*> types;
+  for (const ResourceType& type : service.resource_types) {
+    if (!owned_by_aws(type)) types.push_back(&type);
+  }
+  return types;
+}
+
+std::vector<std::vector<std::string>> resources_by_type(const Service& service,
+                                                        const std::vector<const ResourceType*>& types,
+                                                        std::string_view partition, std::string_view account) {
+  std::vector<std::vector<std::string>> out;
+  out.reserve(types.size());
+  for (const ResourceType* type : types) {
+    add_resources_of(service, {type}, partition, account, out.emplace_back());
+  }
   return out;
+}
+
+}  // namespace
+
+std::vector<std::string> every_resource_of_action(const Service& service, const Action& action,
+                                                  std::string_view partition, std::string_view account) {
+  std::vector<std::string> out;
+  add_resources_of(service, every_type_of_action(service, action), partition, account, out);
+  return out;
+}
+
+std::vector<std::vector<std::string>> every_resource_of_action_by_type(const Service& service, const Action& action,
+                                                                      std::string_view partition,
+                                                                      std::string_view account) {
+  return resources_by_type(service, every_type_of_action(service, action), partition, account);
 }
 
 std::vector<std::string> every_resource_of_type(const Service& service, const ResourceType& type,
@@ -126,22 +164,17 @@ std::vector<std::string> every_resource_of_type(const Service& service, const Re
   return out;
 }
 
-// Whether the type's resources belong to AWS rather than an account: their ARN names an
-// account of its own (`arn:${Partition}:iam::aws:role-template/...`).
-static bool owned_by_aws(const ResourceType& type) {
-  const auto fields = match::split_arn(type.arn);
-  return fields && !(*fields)[3].empty() && (*fields)[3] != "${Account}";
-}
-
 std::vector<std::string> every_resource_of_service(const Service& service, std::string_view partition,
                                                    std::string_view account) {
-  std::vector<const ResourceType*> types;
-  for (const ResourceType& type : service.resource_types) {
-    if (!owned_by_aws(type)) types.push_back(&type);
-  }
   std::vector<std::string> out;
-  add_resources_of(service, types, partition, account, out);
+  add_resources_of(service, every_type_of_service(service), partition, account, out);
   return out;
+}
+
+std::vector<std::vector<std::string>> every_resource_of_service_by_type(const Service& service,
+                                                                       std::string_view partition,
+                                                                       std::string_view account) {
+  return resources_by_type(service, every_type_of_service(service), partition, account);
 }
 
 }  // namespace grantlint::catalog

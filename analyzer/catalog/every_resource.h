@@ -21,6 +21,14 @@ namespace grantlint::catalog {
 std::vector<std::string> every_resource_of_action(const Service& service, const Action& action,
                                                   std::string_view partition, std::string_view account);
 
+// every_resource_of_action()'s resources type by type, a list of each type's: a statement
+// takes every resource of the action when its patterns take each list whole, whichever pattern
+// takes which (`instance/*`, `volume/*`, `image/*`... together take ec2:RunInstances's every
+// resource, as `*` does). Empty as every_resource_of_action() is.
+std::vector<std::vector<std::string>> every_resource_of_action_by_type(const Service& service, const Action& action,
+                                                                      std::string_view partition,
+                                                                      std::string_view account);
+
 // The resources of `type`, one resource type of `service`, as the functions here give them.
 std::vector<std::string> every_resource_of_type(const Service& service, const ResourceType& type,
                                                 std::string_view partition, std::string_view account);
@@ -29,5 +37,11 @@ std::vector<std::string> every_resource_of_type(const Service& service, const Re
 // (`arn:aws:iam::aws:role-template/...`), which no account's patterns name.
 std::vector<std::string> every_resource_of_service(const Service& service, std::string_view partition,
                                                    std::string_view account);
+
+// every_resource_of_service()'s resources type by type, as every_resource_of_action_by_type()
+// gives an action's.
+std::vector<std::vector<std::string>> every_resource_of_service_by_type(const Service& service,
+                                                                       std::string_view partition,
+                                                                       std::string_view account);
 
 }  // namespace grantlint::catalog

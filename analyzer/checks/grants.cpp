@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/placeholder.h"
@@ -87,7 +88,7 @@ class GrantChecker {
         const std::string_view prefix = std::string_view(item.value).substr(0, item.value.size() - 2);
         const catalog::Service* service = catalog_.find_service(prefix);
         const auto of_service = [&](std::string_view partition, std::string_view account) {
-          return catalog::every_resource_of_service(*service, partition, account);
+          return catalog::every_resource_of_service_by_type(*service, partition, account);
         };
         const bool every_resource = service == nullptr ? everywhere : takes_every_resource(st, everywhere, of_service);
         if (!every_resource) continue;
@@ -115,16 +116,17 @@ class GrantChecker {
   }
 
  private:
-  // Whether the statement grants on every resource `of(partition, account)` gives
-  // (catalog/every_resource.h): a Resource pattern takes each of them, in the pattern's own
-  // partition and account when it names them (`iam:*` on `arn:aws:iam::*:*`, `s3:GetObject` on
-  // `arn:aws:s3:::*/*`); or, where `everywhere` (`*`, a NotResource), no NotResource pattern
-  // takes them all (`ec2:TerminateInstances` with NotResource `arn:aws:ec2:*:*:instance/*` is
-  // granted on nothing).
+  // Whether the statement grants on every resource `of(partition, account)` gives, type by
+  // type (catalog/every_resource.h): the Resource patterns take each type's whole, in the
+  // patterns' own partition and account when they name them (`iam:*` on `arn:aws:iam::*:*`,
+  // `s3:GetObject` on `arn:aws:s3:::*/*`, ec2:RunInstances on `instance/*`, `volume/*`,
+  // `image/*`... one pattern a type); or, where `everywhere` (`*`, a NotResource), the
+  // NotResource patterns do not (`ec2:TerminateInstances` with NotResource
+  // `arn:aws:ec2:*:*:instance/*` is granted on nothing).
   template <class Of>
   static bool takes_every_resource(const policy::Statement& st, bool everywhere, const Of& of) {
-    if (st.resource.negated) return everywhere && !some_pattern_takes_all(st, of);
-    return everywhere || some_pattern_takes_all(st, of);
+    if (st.resource.negated) return everywhere && !patterns_take_every_type(st, of);
+    return everywhere || patterns_take_every_type(st, of);
   }
 
   // Whether a NotResource leaves some role to iam:PassRole (`*` does).
@@ -133,12 +135,16 @@ class GrantChecker {
     const catalog::Action* pass_role = iam != nullptr ? iam->find_action("PassRole") : nullptr;
     if (pass_role == nullptr) return true;
     return takes_every_resource(st, true, [&](std::string_view partition, std::string_view account) {
-      return catalog::every_resource_of_action(*iam, *pass_role, partition, account);
+      return catalog::every_resource_of_action_by_type(*iam, *pass_role, partition, account);
     });
   }
 
+  // Whether, in one partition and account, each type `of(partition, account)` gives has its
+  // every resource taken by a pattern: one of that partition and account, or of any (`*`).
   template <class Of>
-  static bool some_pattern_takes_all(const policy::Statement& st, const Of& of) {
+  static bool patterns_take_every_type(const policy::Statement& st, const Of& of) {
+    // The types the patterns of each partition and account take whole; an empty field is `*`.
+    std::map<std::pair<std::string, std::string>, std::vector<bool>> taken;
     for (const policy::Text& item : st.resource.items) {
       if (item.value.find_first_of("*?") == std::string::npos) continue;  // one resource
       const auto fields = match::split_arn_pattern(item.value, /*variables=*/false);
@@ -151,13 +157,39 @@ class GrantChecker {
       const auto literal = [](const std::string& field) {
         return !field.empty() && field.find_first_of("*?") == std::string::npos;
       };
-      const std::vector<std::string> resources = of(literal(fields->partition) ? fields->partition : "aws",
-                                                    literal(fields->account) ? fields->account : "111122223333");
-      if (!resources.empty() && std::ranges::all_of(resources, [&](const std::string& arn) {
-            return match::glob_matches(item.value, arn, false);
-          })) {
-        return true;
+      const std::string partition = literal(fields->partition) ? fields->partition : "";
+      const std::string account = literal(fields->account) ? fields->account : "";
+      const std::vector<std::vector<std::string>> types =
+          of(partition.empty() ? "aws" : partition, account.empty() ? "111122223333" : account);
+      if (types.empty()) return false;  // an action without resource types, or one the catalog lacks
+      std::vector<bool>* took = nullptr;
+      for (std::size_t type = 0; type < types.size(); ++type) {
+        const bool whole = !types[type].empty() && std::ranges::all_of(types[type], [&](const std::string& arn) {
+          return match::glob_matches(item.value, arn, false);
+        });
+        if (!whole) continue;
+        if (took == nullptr) {
+          took = &taken[{partition, account}];
+          took->resize(types.size());
+        }
+        (*took)[type] = true;
       }
+    }
+    // Asked in the partition and account of each pattern that took a type, with the patterns
+    // of any partition or account: `instance/*` of one account and `volume/*` of another are
+    // not every resource of either.
+    for (const auto& [where, types] : taken) {
+      const auto& [partition, account] = where;
+      const auto took = [&](std::string_view in_partition, std::string_view in_account, std::size_t type) {
+        const auto it = taken.find({std::string(in_partition), std::string(in_account)});
+        return it != taken.end() && it->second[type];
+      };
+      bool every_type = true;
+      for (std::size_t type = 0; type < types.size() && every_type; ++type) {
+        every_type = took(partition, account, type) || took(partition, "", type) || took("", account, type) ||
+                     took("", "", type);
+      }
+      if (every_type) return true;
     }
     return false;
   }
@@ -170,8 +202,9 @@ class GrantChecker {
     return std::ranges::any_of(action.resources, [&](const catalog::ActionResource& taken) {
       const auto type = std::ranges::find(service.resource_types, taken.name, &catalog::ResourceType::name);
       return taken.required && type != service.resource_types.end() &&
-             some_pattern_takes_all(st, [&](std::string_view partition, std::string_view account) {
-               return catalog::every_resource_of_type(service, *type, partition, account);
+             patterns_take_every_type(st, [&](std::string_view partition, std::string_view account) {
+               return std::vector<std::vector<std::string>>{
+                   catalog::every_resource_of_type(service, *type, partition, account)};
              });
     });
   }
@@ -240,7 +273,7 @@ class GrantChecker {
             const auto listed_in = sensitive_categories_of(full);
             const bool wanted = !listed_in.empty() || action.has(catalog::AccessLevel::permissions_management);
             const auto of_action = [&](std::string_view partition, std::string_view account) {
-              return catalog::every_resource_of_action(service, action, partition, account);
+              return catalog::every_resource_of_action_by_type(service, action, partition, account);
             };
             if (!wanted || !takes_every_resource(st, everywhere, of_action)) return;
             if (st.resource.negated && leaves_out_a_required_type(st, service, action)) return;
