@@ -7,11 +7,13 @@
 #include <array>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "base/placeholder.h"
 #include "base/strings.h"
 #include "checks/checks.h"
 #include "checks/statement_scope.h"
+#include "eval/decide.h"
 #include "match/arn.h"
 #include "rules/registry.h"
 
@@ -445,6 +447,100 @@ void check_unique_ids(const policy::Statement& st, Emitter& emit) {
   }
 }
 
+// The callers a key policy's principals stand for, as `simulate` takes them: the root, an IAM
+// user and a role's session of each account named; a session of each role named; each user
+// and role session named. None when a principal is a template's placeholder, which no caller
+// stands for.
+std::vector<std::string> callers_named(const policy::Document& doc) {
+  constexpr std::string_view kProbe = "grantlint-probe";
+  std::vector<std::string> out;
+  for (const policy::Statement& st : doc.statements) {
+    for (const policy::PrincipalEntry& entry : st.principal.entries) {
+      if (entry.type != "AWS") continue;
+      for (const policy::Text& value : entry.values) {
+        if (has_placeholder(value.value)) return {};
+        const std::string_view account = account_of_principal(value.value);
+        if (account.empty()) continue;
+        const auto fields = match::split_arn(value.value);
+        const std::string_view partition = fields ? (*fields)[0] : "aws";
+        out.push_back(fmt::format("arn:{}:iam::{}:root", partition, account));
+        out.push_back(fmt::format("arn:{}:iam::{}:user/{}", partition, account, kProbe));
+        out.push_back(fmt::format("arn:{}:sts::{}:assumed-role/{}/{}", partition, account, kProbe, kProbe));
+        if (!fields || value.value.find_first_of("*?") != std::string::npos) continue;
+        const std::string_view resource = (*fields)[4];
+        if ((*fields)[1] == "iam" && resource.starts_with("role/")) {
+          out.push_back(fmt::format("arn:{}:sts::{}:assumed-role/{}/{}", partition, account,
+                                    resource.substr(resource.rfind('/') + 1), kProbe));
+        } else if (resource.starts_with("user/") || resource.starts_with("assumed-role/")) {
+          out.push_back(value.value);
+        }
+      }
+    }
+  }
+  std::ranges::sort(out);
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// The key a key policy is attached to, for asking the evaluator: the first key ARN its
+// resources name, else one of the account that owns the policy or that its principals name.
+std::string key_of(const policy::Document& doc, const std::vector<std::string>& callers) {
+  for (const policy::Statement& st : doc.statements) {
+    if (st.resource.negated) continue;
+    for (const policy::Text& item : st.resource.items) {
+      if (match::is_kms_key_arn(item.value) && item.value.find_first_of("*?$") == std::string::npos) {
+        return item.value;
+      }
+    }
+  }
+  const std::string_view owner = owner_of(doc).account;
+  const std::string_view caller = callers.front();
+  const auto fields = match::split_arn(caller);
+  return fmt::format("arn:{}:kms:us-east-1:{}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                     fields ? (*fields)[0] : "aws", owner.empty() ? account_of_principal(caller) : owner);
+}
+
+// A Deny of `kms:PutKeyPolicy` with NotPrincipal exempts only the callers it lists whole (IAM
+// semantics §2.4): a role's sessions only when the session's ARN is listed with the role and
+// its account. The statement when no caller the policy names may change the key policy,
+// asked of the evaluator as `simulate` asks, with what else the request carries unknown; null
+// when one may (or may under conditions), or when no caller is denied.
+const policy::Statement* exempts_no_administrator(const policy::Document& doc) {
+  const auto deny = std::ranges::find_if(doc.statements, [](const policy::Statement& st) {
+    return st.effect == policy::Effect::deny && st.principal.negated && covers_action(st, "kms:PutKeyPolicy");
+  });
+  if (deny == doc.statements.end()) return nullptr;
+  const std::vector<std::string> callers = callers_named(doc);
+  if (callers.empty()) return nullptr;
+  // The caller's own policies allow whatever the key policy lets them: only the key policy decides.
+  policy::Document identity;
+  identity.version = policy::Text{.value = "2012-10-17", .span = {}, .pointer = {}};
+  policy::Statement& everything = identity.statements.emplace_back();
+  everything.effect = policy::Effect::allow;
+  everything.action.present = true;
+  everything.action.items.push_back({.value = "kms:*", .span = {}, .pointer = {}});
+  everything.resource.present = true;
+  everything.resource.items.push_back({.value = "*", .span = {}, .pointer = {}});
+  const auto identity_policy = eval::CompiledPolicy::compile(std::move(identity), SourceId{});
+  const auto key_policy = eval::CompiledPolicy::compile(doc, SourceId{});
+  eval::PolicySet policies;
+  policies.identity.push_back(identity_policy.get());
+  policies.resource = key_policy.get();
+  const std::string key = key_of(doc, callers);
+  bool denied = false;
+  for (const std::string& caller : callers) {
+    eval::Context context;
+    context.mark_unknown("*");
+    context.keep_derived_keys();
+    const auto request = eval::make_request(caller, "kms:PutKeyPolicy", key, "", std::move(context));
+    if (!request) continue;
+    const eval::Decision decision = eval::decide(policies, *request, {.explain = false}).decision;
+    if (decision == eval::Decision::allowed || decision == eval::Decision::conditional) return nullptr;
+    denied = denied || decision == eval::Decision::explicit_deny;
+  }
+  return denied ? &*deny : nullptr;
+}
+
 void check_resource_policies(const policy::Document& doc, Emitter& emit) {
   if (policy::is_identity_like(doc.kind)) return;
   const Owner owner = owner_of(doc);
@@ -469,6 +565,11 @@ void check_resource_policies(const policy::Document& doc, Emitter& emit) {
     emit.emit(rules::kKeyPolicyLockout, Span{doc.span.begin, doc.span.begin + 1}, "",
               "no statement lets the account or a named IAM identity change this key policy "
               "(`kms:PutKeyPolicy`); the key could become unmanageable");
+  } else if (const policy::Statement* not_principal = exempts_no_administrator(doc)) {
+    emit.emit(rules::kKeyPolicyLockout, not_principal->span, not_principal->pointer,
+              "this statement denies `kms:PutKeyPolicy` to every caller its `NotPrincipal` does not exempt, and it "
+              "exempts no one the policy lets change the key policy (a role's sessions are exempt only when their "
+              "session ARN and the account are listed with the role); the key could become unmanageable");
   }
 }
 
