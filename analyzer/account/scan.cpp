@@ -40,11 +40,7 @@ namespace {
 void canonical_json(const json::Node& node, std::string& out) {
   switch (node.type) {
     case json::Type::object: {
-      std::vector<const json::Member*> members;
-      for (const json::Member& member : node.members) {
-        const bool repeated = std::ranges::any_of(members, [&](const json::Member* m) { return m->key == member.key; });
-        if (!repeated) members.push_back(&member);
-      }
+      std::vector<const json::Member*> members = node.first_members();
       std::ranges::sort(members, {}, &json::Member::key);
       out += '{';
       for (const json::Member* member : members) {

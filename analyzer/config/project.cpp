@@ -53,17 +53,6 @@ bool valid_date(std::string_view text) {
   return date.ok();
 }
 
-// An object's members, each key once: a key given again is JSON004 and, as in policies, its
-// first occurrence is the one read.
-std::vector<const json::Member*> first_occurrences(const Node& object) {
-  std::vector<const json::Member*> out;
-  std::set<std::string_view> seen;
-  for (const json::Member& member : object.members) {
-    if (seen.insert(member.key).second) out.push_back(&member);
-  }
-  return out;
-}
-
 std::vector<std::string_view> rule_ids() {
   std::vector<std::string_view> ids;
   for (const RuleMeta* rule : rules::all_rules()) ids.push_back(rule->id);
@@ -80,7 +69,8 @@ class Reader {
       problem(root.span, "", fmt::format("the configuration is {}, expected an object", json::type_name(root.type)));
       return config;
     }
-    for (const json::Member* each : first_occurrences(root)) {
+    // A key given again is JSON004 and, as in policies, its first occurrence is the one read.
+    for (const json::Member* each : root.first_members()) {
       const json::Member& member = *each;
       const std::string at = json::pointer_append("", member.key);
       if (std::ranges::find(kTopLevel, member.key) == std::end(kTopLevel)) {
@@ -131,7 +121,7 @@ class Reader {
       problem(node.span, at, "`/rules` must be an object: rule id → `off`, `error`, `warning` or `note`");
       return;
     }
-    for (const json::Member* each : first_occurrences(node)) {
+    for (const json::Member* each : node.first_members()) {
       const json::Member& member = *each;
       const std::string member_at = json::pointer_append(at, member.key);
       if (!known_rule(member.value, member.key, member_at)) continue;
@@ -176,7 +166,7 @@ class Reader {
     out.pointer = at;
     bool ok = true;
     int keys = 0;
-    for (const json::Member* each : first_occurrences(item)) {
+    for (const json::Member* each : item.first_members()) {
       const json::Member& member = *each;
       const std::string member_at = json::pointer_append(at, member.key);
       if (std::ranges::find(kSuppressionMembers, member.key) == std::end(kSuppressionMembers)) {

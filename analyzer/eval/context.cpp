@@ -14,10 +14,7 @@ void Context::set_default(std::string_view key, std::string value) {
 
 void Context::mark_unknown(std::string_view pattern) { unknown_.emplace_back(pattern, /*fold_case=*/true); }
 
-void Context::forget(std::string_view key) {
-  const auto it = values_.find(ascii_lower(key));
-  if (it != values_.end()) values_.erase(it);
-}
+void Context::forget(std::string_view key) { values_.erase(ascii_lower(key)); }
 
 const ContextValue* Context::find(std::string_view lower_key) const {
   const auto it = values_.find(lower_key);

@@ -762,13 +762,11 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     Node* written_properties = resource.value.is(Type::object) ? resource.value.find("Properties") : nullptr;
     // The condition the resource is created under (`Condition: IsProd`), when the template defines it.
     const Node* created_when = resource.value.is(Type::object) ? resource.value.find("Condition") : nullptr;
-    const std::string exists_when =
-        created_when != nullptr && created_when->is(Type::string) && types.conditions &&
-                types.conditions->contains(created_when->text)
-            ? created_when->text
-            : std::string();
     std::map<std::string, bool> created;  // the way its conditions go when the resource exists
-    if (!exists_when.empty()) created.emplace(exists_when, true);
+    if (created_when != nullptr && created_when->is(Type::string) && types.conditions &&
+        types.conditions->contains(created_when->text)) {
+      created.emplace(created_when->text, true);
+    }
     if (const std::string why = malformed_resource(resource.value, type, written_properties); !why.empty()) {
       emit.emit(rules::kPolicyNotAnalysed, resource.key_span, json::pointer_append("/Resources", resource.key),
                 fmt::format("the resource `{}` {}, so its policies are not analysed; CloudFormation refuses it",

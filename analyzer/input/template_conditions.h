@@ -60,6 +60,8 @@ class TemplateConditions {
   // again is answered as the first time.
   [[nodiscard]] std::optional<Way> leading_to(const std::map<std::string, bool>& path) const;
 
+  // Evaluations of conditions a template's searches may take in all.
+  static constexpr std::size_t kSearchBudget = 1'000'000;
   // Whether a search was given up for the budget (said once per template, TPL003).
   [[nodiscard]] bool searches_cut_short() const { return searches_cut_short_; }
 
@@ -95,9 +97,6 @@ class TemplateConditions {
   mutable std::size_t search_left_ = kSearchBudget;
   mutable bool searches_cut_short_ = false;
   mutable std::map<std::map<std::string, bool>, std::optional<Way>> searched_;
-
- public:
-  static constexpr std::size_t kSearchBudget = 1'000'000;
 };
 
 }  // namespace grantlint::input

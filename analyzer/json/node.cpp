@@ -3,6 +3,7 @@
 #include "json/pointer.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace grantlint::json {
 
@@ -23,6 +24,15 @@ const Node* Node::find(std::string_view key) const {
     if (member.key == key) return &member.value;
   }
   return nullptr;
+}
+
+std::vector<const Member*> Node::first_members() const {
+  std::vector<const Member*> out;
+  std::unordered_set<std::string_view> seen;
+  for (const Member& member : members) {
+    if (seen.insert(member.key).second) out.push_back(&member);
+  }
+  return out;
 }
 
 std::string pointer_append(std::string_view base, std::string_view token) {

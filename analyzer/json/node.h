@@ -28,6 +28,8 @@ struct Node {
   [[nodiscard]] bool is(Type t) const { return type == t; }
   // The first member with this exact key, or nullptr.
   [[nodiscard]] const Node* find(std::string_view key) const;
+  // The members, each key once: a repeated key's first occurrence, as find() reads it.
+  [[nodiscard]] std::vector<const Member*> first_members() const;
   [[nodiscard]] Node* find(std::string_view key) {
     return const_cast<Node*>(static_cast<const Node&>(*this).find(key));  // the one lookup, for both
   }
