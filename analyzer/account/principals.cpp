@@ -119,8 +119,8 @@ class PrincipalChecker {
 
  private:
   // Whether the principal is allowed `action`. Principals with the same policies get the
-  // same decisions, unless a policy reads who the caller is (a principal key or a policy
-  // variable): then each is asked itself. Decisions are kept a byte per probed action for
+  // same decisions, unless a statement that names the probe reads who the caller is (a
+  // principal key or a policy variable): then each is asked itself. Decisions are kept a byte per probed action for
   // each set of policies, and not without bound.
   eval::Decision decision(const Principal& principal, const Probe& probe, const eval::PolicySet& set) {
     const auto decide = [&] {
@@ -128,7 +128,7 @@ class PrincipalChecker {
                          : ask(principal, probe.action, set, false).decision;
     };
     if (composable_ && !named_[probe.number]) return eval::Decision::implicit_deny;
-    if (memo_ == nullptr) return decide();
+    if (memo_ == nullptr || reads_named_[probe.number]) return decide();
     std::uint8_t& known = memo_->decisions[probe.number];
     if (known == 0) known = static_cast<std::uint8_t>(decide()) + 1;
     return static_cast<eval::Decision>(known - 1);
@@ -148,6 +148,8 @@ class PrincipalChecker {
     const auto any_allows = [&](const std::vector<const eval::CompiledPolicy*>& policies) {
       eval::Decision out = eval::Decision::implicit_deny;
       for (const eval::CompiledPolicy* policy : policies) {
+        // Without an Allow that names the probe (nor a Deny: deny_named_), a policy alone denies it.
+        if (!probes(policy).allow_named[number]) continue;
         const eval::Decision decision = alone(principal, number, action, policy);
         if (decision == eval::Decision::allowed) return decision;
         if (decision == eval::Decision::conditional) out = decision;
@@ -163,13 +165,14 @@ class PrincipalChecker {
   }
 
   // What one policy alone decides for a probe: kept per class of caller (its kind and account),
-  // or asked for this principal when the policy reads who the caller is.
+  // or asked for this principal when a statement of it that names the probe reads who the caller is.
   eval::Decision alone(const Principal& principal, std::size_t number, std::string_view action,
                        const eval::CompiledPolicy* policy) {
     eval::PolicySet single;
     single.identity.push_back(policy);
-    if (reads_caller(policy)) return ask(principal, action, single, false).decision;
-    std::vector<std::vector<std::uint8_t>>& by_class = probes(policy).alone;
+    PolicyProbes& of_policy = probes(policy);
+    if (of_policy.reads_caller_named[number]) return ask(principal, action, single, false).decision;
+    std::vector<std::vector<std::uint8_t>>& by_class = of_policy.alone;
     if (by_class.size() <= caller_class_) by_class.resize(caller_class_ + 1);
     std::vector<std::uint8_t>& known = by_class[caller_class_];
     if (known.empty()) known.assign(probe_numbers().size(), 0);
@@ -180,7 +183,7 @@ class PrincipalChecker {
   // What decision() answers, with its explanation (the statements that decided), kept alike:
   // only for the probes a principal passes, which its findings explain.
   const eval::Answer& explained(const Principal& principal, const Probe& probe, const eval::PolicySet& set) {
-    if (memo_ == nullptr) {
+    if (memo_ == nullptr || reads_named_[probe.number]) {
       own_answer_ = ask(principal, probe.action, set, true);
       return own_answer_;
     }
@@ -244,6 +247,7 @@ class PrincipalChecker {
   struct PolicyProbes {
     std::vector<bool> allow_named;
     std::vector<bool> deny_named;
+    std::vector<bool> reads_caller_named;  // a statement that names the probe reads who the caller is
     std::vector<std::vector<std::uint8_t>> alone;  // by caller class
   };
 
@@ -252,6 +256,7 @@ class PrincipalChecker {
     if (!fresh) return it->second;
     it->second.allow_named.assign(probe_numbers().size(), false);
     it->second.deny_named.assign(probe_numbers().size(), false);
+    it->second.reads_caller_named.assign(probe_numbers().size(), false);
     for (const auto& [action, number] : probe_numbers()) {
       const auto colon = action.find(':');
       if (colon == std::string::npos) continue;  // never asked (see ask)
@@ -261,6 +266,7 @@ class PrincipalChecker {
         const eval::CompiledStatement& statement = policy->statements()[i];
         if (!eval::covers_action(statement, service, name)) continue;
         (statement.deny ? it->second.deny_named : it->second.allow_named)[number] = true;
+        if (reads_caller(statement)) it->second.reads_caller_named[number] = true;
       }
     }
     return it->second;
@@ -472,42 +478,27 @@ class PrincipalChecker {
     }
   }
 
-  // Whether a policy's answers can differ between callers: it reads a principal key or has a
-  // policy variable anywhere.
-  bool reads_caller(const eval::CompiledPolicy* policy) {
-    const auto [it, fresh] = reads_caller_.try_emplace(policy, false);
-    if (!fresh) return it->second;
-    for (const eval::CompiledStatement& statement : policy->statements()) {
-      for (const eval::CompiledResource& resource : statement.resources) {
-        if (resource.tail.has_variables()) it->second = true;
-      }
-      for (const eval::CompiledCondition& condition : statement.conditions) {
-        if (condition.key.starts_with("aws:principal") || condition.key == "aws:username" ||
-            condition.key == "aws:userid") {
-          it->second = true;
-        }
-        for (const eval::Pattern& value : condition.values) it->second = it->second || value.has_variables();
-      }
-    }
-    return it->second;
+  // Whether a statement's answers can differ between callers: it reads a principal key or has
+  // a policy variable.
+  static bool reads_caller(const eval::CompiledStatement& statement) {
+    const bool in_resources = std::ranges::any_of(
+        statement.resources, [](const eval::CompiledResource& resource) { return resource.tail.has_variables(); });
+    return in_resources || std::ranges::any_of(statement.conditions, [](const eval::CompiledCondition& condition) {
+             return condition.key.starts_with("aws:principal") || condition.key == "aws:username" ||
+                    condition.key == "aws:userid" ||
+                    std::ranges::any_of(condition.values, [](const eval::Pattern& value) { return value.has_variables(); });
+           });
   }
 
   // What makes two principals' decisions the same: their kind and their compiled policies.
-  std::string signature_of(const Principal& principal, const EffectivePolicies& effective) {
+  // Copies of one text share a compiled policy and decide alike wherever they are, except for
+  // the probes that a statement reading the caller names (reads_named_), which each principal
+  // is asked itself.
+  std::string signature_of(const Principal& principal, const EffectivePolicies& effective) const {
     std::string out = fmt::format("{}|{}", static_cast<int>(principal.kind), caller_key_);
-    const auto add = [&](const eval::CompiledPolicy* policy) {
-      if (reads_caller(policy)) return false;
-      // Copies of one text share a compiled policy and decide alike wherever they are.
-      out += fmt::format("|{}", static_cast<const void*>(policy));
-      return true;
-    };
-    for (const eval::CompiledPolicy* policy : effective.set.identity) {
-      if (!add(policy)) return {};
-    }
+    for (const eval::CompiledPolicy* policy : effective.set.identity) out += fmt::format("|{}", fmt::ptr(policy));
     out += '#';
-    for (const eval::CompiledPolicy* policy : effective.set.boundary) {
-      if (!add(policy)) return {};
-    }
+    for (const eval::CompiledPolicy* policy : effective.set.boundary) out += fmt::format("|{}", fmt::ptr(policy));
     return out;
   }
 
@@ -544,23 +535,26 @@ class PrincipalChecker {
     if (effective.set.identity.empty()) return;
     named_.assign(probe_numbers().size(), false);
     deny_named_.assign(probe_numbers().size(), false);
+    reads_named_.assign(probe_numbers().size(), false);
     for (const eval::CompiledPolicy* policy : effective.set.identity) {
       const PolicyProbes& of_policy = probes(policy);
       for (std::size_t i = 0; i < named_.size(); ++i) {
         named_[i] = named_[i] || of_policy.allow_named[i];
         deny_named_[i] = deny_named_[i] || of_policy.deny_named[i];
+        reads_named_[i] = reads_named_[i] || of_policy.reads_caller_named[i];
       }
     }
     for (const eval::CompiledPolicy* policy : effective.set.boundary) {
       const PolicyProbes& of_policy = probes(policy);
-      for (std::size_t i = 0; i < named_.size(); ++i) deny_named_[i] = deny_named_[i] || of_policy.deny_named[i];
+      for (std::size_t i = 0; i < named_.size(); ++i) {
+        deny_named_[i] = deny_named_[i] || of_policy.deny_named[i];
+        reads_named_[i] = reads_named_[i] || of_policy.reads_caller_named[i];
+      }
     }
-    if (std::string signature = signature_of(principal, effective); !signature.empty()) {
-      if (memo_by_signature_.size() >= kMaxSignatures) memo_by_signature_.clear();
-      auto [it, fresh] = memo_by_signature_.try_emplace(std::move(signature));
-      if (fresh) it->second.decisions.assign(probe_numbers().size(), 0);
-      memo_ = &it->second;
-    }
+    if (memo_by_signature_.size() >= kMaxSignatures) memo_by_signature_.clear();
+    auto [memo, fresh] = memo_by_signature_.try_emplace(signature_of(principal, effective));
+    if (fresh) memo->second.decisions.assign(probe_numbers().size(), 0);
+    memo_ = &memo->second;
     const std::string_view what = principal.kind == PrincipalKind::user ? "user" : "role";
     const Verdict admin = all_allowed(principal, probe_lists().administrator, effective);
     if (admin.holds) {
@@ -672,11 +666,11 @@ class PrincipalChecker {
   Memo* memo_ = nullptr;  // the current principal's, null when its own
   eval::Answer own_answer_;
   static constexpr std::size_t kMaxSignatures = 4096;
-  std::unordered_map<const eval::CompiledPolicy*, bool> reads_caller_;
   std::unordered_map<const eval::CompiledPolicy*, PolicyProbes> probes_;
   // The current principal's, by probe number: whether an Allow, or a Deny, of its policies names it.
   std::vector<bool> named_;
   std::vector<bool> deny_named_;
+  std::vector<bool> reads_named_;  // ... or a statement of them that reads who the caller is
   StringMap<std::size_t> caller_classes_;  // "kind|account" -> number
   std::size_t caller_class_ = 0;           // the current principal's
   std::string caller_key_;
