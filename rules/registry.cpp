@@ -934,13 +934,15 @@ const RuleMeta kPrivilegeEscalation{
 const RuleMeta kOpenRoleTrust{
     .id = "ACC103", .name = "OpenRoleTrust", .type = FindingType::security_warning,
     .summary = "anyone, or another account, can assume a role without a condition that says who",
-    .help = "The evaluator decided `sts:AssumeRole` on the role for the root of an unrelated account and of each "
-            "other account its trust policy names, with its trust policy and request context unknown. When that is "
-            "allowed outright, or only under conditions on keys that do not identify the caller (none of "
-            "`sts:ExternalId`, `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, `aws:PrincipalArn`, "
-            "`aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID`), the role is open to that account: any of its "
-            "principals allowed by their own policies can assume it. Require `sts:ExternalId` for third parties "
-            "(the confused-deputy protection) or `aws:PrincipalOrgID` for your organization.",
+    .help = "The evaluator decided `sts:AssumeRole` on the role for a principal of an unrelated account and of "
+            "each other account its trust policy names (which principal is not known: its ARN, type and name are "
+            "left unknown, like the rest of the request context). When that is allowed outright, or only under "
+            "conditions on keys that do not identify the caller (none of `sts:ExternalId`, `aws:PrincipalOrgID`, "
+            "`aws:PrincipalOrgPaths`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID`), "
+            "the role is open to that account: any of its principals allowed by their own policies can assume it. "
+            "An `aws:PrincipalArn` test that admits no unnamed user or role of a named account picks the caller, "
+            "whatever its account field. Require `sts:ExternalId` for third parties (the confused-deputy "
+            "protection) or `aws:PrincipalOrgID` for your organization.",
     .security_severity = "8.1", .precision = "high", .tags = "account trust"};
 
 const RuleMeta kUnconstrainedPassRole{

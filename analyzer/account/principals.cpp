@@ -436,6 +436,25 @@ class PrincipalChecker {
     return accounts;
   }
 
+  // Whether a trust policy admits a user or a role of `account` that it names nowhere.
+  bool admits_unnamed_principal(const eval::PolicySet& set, const eval::Request& request, std::string_view account) {
+    const auto fields = match::split_arn(request.resource);
+    const std::string_view partition = fields ? (*fields)[0] : std::string_view("aws");
+    for (const std::string_view kind : {"user", "role"}) {
+      eval::Request unnamed = request;
+      unnamed.context.set("aws:PrincipalArn",
+                          fmt::format("arn:{}:iam::{}:{}/grantlint-unnamed-probe", partition, account, kind));
+      const eval::Answer answer = eval::decide(set, unnamed);
+      std::set<std::string> keys;
+      if (answer.decision == eval::Decision::conditional) eval::collect_dependencies(answer.allowed_if, keys);
+      if (answer.decision == eval::Decision::allowed ||
+          (answer.decision == eval::Decision::conditional && !identifies_caller(keys, set.resource->document()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   void check_trust(const Principal& role) {
     const CompiledDocument trust = compiled_(role.trust);
     if (trust.policy == nullptr) return;
@@ -456,10 +475,18 @@ class PrincipalChecker {
       const eval::Answer answer = eval::decide(set, *request);
       std::set<std::string> keys;
       if (answer.decision == eval::Decision::conditional) eval::collect_dependencies(answer.allowed_if, keys);
-      const bool open = answer.decision == eval::Decision::allowed ||
-                        (answer.decision == eval::Decision::conditional &&
-                         !identifies_caller(keys, trust.policy->document()));
-      if (!open) continue;
+      const auto admits = [&](const eval::Answer& asked, const std::set<std::string>& tested) {
+        return asked.decision == eval::Decision::allowed ||
+               (asked.decision == eval::Decision::conditional && !identifies_caller(tested, trust.policy->document()));
+      };
+      if (!admits(answer, keys)) continue;
+      // A named account is trusted by name: a test of `aws:PrincipalArn` that admits only some of
+      // its principals (`arn:aws:iam::*:role/deployer`, its account field a wildcard) picks the
+      // caller as naming that role in `Principal` would. It is open when an unnamed user or role
+      // of the account is admitted.
+      const bool tests_arn =
+          std::ranges::any_of(keys, [](const std::string& key) { return iequals(key, "aws:PrincipalArn"); });
+      if (account != "000000000000" && tests_arn && !admits_unnamed_principal(set, *request, account)) continue;
       std::vector<RelatedLocation> because;
       note_statements(answer, effective, because, "sts:AssumeRole");
       const std::string who =
