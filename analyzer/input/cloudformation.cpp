@@ -720,7 +720,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   constexpr std::size_t kPolicyFormText = std::size_t{16} << 20, kTemplateFormText = std::size_t{64} << 20;
   constexpr std::size_t kPolicyFormFloor = std::size_t{64} << 10;  // what each policy may take, whatever is left
   std::size_t form_text_left = kTemplateFormText;
-  const TemplateConditions relations(root.find("Conditions"));
+  const TemplateConditions relations(root.find("Conditions"), root.find("Parameters"));
   std::optional<UndefinedConditions> undefined_conditions;
   if (types.conditions) {
     undefined_conditions.emplace(*types.conditions, emit);

@@ -21,8 +21,9 @@ constexpr std::size_t kMaxSearched = 10;
 
 }  // namespace
 
-TemplateConditions::TemplateConditions(const Node* conditions) {
+TemplateConditions::TemplateConditions(const Node* conditions, const Node* parameters) {
   if (conditions == nullptr || !conditions->is(Type::object)) return;
+  if (parameters != nullptr && parameters->is(Type::object)) read_allowed_values(*parameters);
   for (const json::Member& condition : conditions->members) {
     // `Other: !Condition Base` alone is an alias; it follows from Base like the rest.
     auto expression = composition(condition.value, 0, comparisons_);
@@ -93,6 +94,30 @@ void canonical(const Node& node, std::string& out, int depth) {
 }
 
 }  // namespace
+
+// A `String` or `Number` parameter that lists `AllowedValues` takes one of them. Other types
+// (lists, SSM parameters) are compared as their value, which the list does not bound.
+void TemplateConditions::read_allowed_values(const Node& parameters) {
+  for (const json::Member* parameter : parameters.first_members()) {
+    const Node* type = parameter->value.find("Type");
+    const Node* allowed = parameter->value.find("AllowedValues");
+    if (type == nullptr || !type->is(Type::string) || (type->text != "String" && type->text != "Number") ||
+        allowed == nullptr || !allowed->is(Type::array) || allowed->items.empty() ||
+        !std::ranges::all_of(allowed->items, is_constant)) {
+      continue;
+    }
+    Node reference{Type::object, {}, {}, {}, {}};
+    reference.members.push_back(json::Member{"Ref", {}, Node{Type::string, {}, parameter->key, {}, {}}});
+    std::string subject;
+    canonical(reference, subject, 0);
+    std::set<std::string>& values = allowed_[subject];
+    for (const Node& value : allowed->items) {
+      std::string constant;
+      canonical(value, constant, 0);
+      values.insert(std::move(constant));
+    }
+  }
+}
 
 // `node` as `Fn::Not`, `Fn::And`, `Fn::Or` of `{Condition: name}`s and `Fn::Equals`, or
 // nullopt when it holds anything else (then the condition is free). Each comparison is a free
@@ -216,6 +241,10 @@ std::map<std::string, bool> TemplateConditions::choice(const Closure& closure, c
 
 TemplateConditions::Way TemplateConditions::settled(const Closure& closure, Way way) const {
   if (comparisons_.empty()) return way;
+  const auto allows = [&](const Comparison& comparison) {
+    const auto it = allowed_.find(comparison.subject);
+    return it == allowed_.end() || it->second.contains(comparison.constant);
+  };
   std::set<std::string_view> held;  // the subjects a comparison holds for
   // A comparison a way asks to hold (leading_to's way to a branch marks those) holds. The mark
   // is dropped once the subject's other comparisons are false, so that a way reads the same
@@ -237,7 +266,30 @@ TemplateConditions::Way TemplateConditions::settled(const Closure& closure, Way 
         std::ranges::find(asked, name) != asked.end()) {
       continue;
     }
-    if (!held.insert(it->second.subject).second) way.taken_false.insert(name);
+    if (!allows(it->second) || !held.insert(it->second.subject).second) way.taken_false.insert(name);
+  }
+  if (allowed_.empty()) return way;
+  // A parameter whose allowed values the comparisons all name equals one of them: when none
+  // holds, the first that may does.
+  std::map<std::string_view, std::set<std::string_view>> named;  // by subject: the constants compared
+  for (const std::string& name : closure.free) {
+    const auto it = comparisons_.find(name);
+    if (it != comparisons_.end() && allowed_.contains(it->second.subject)) {
+      named[it->second.subject].insert(it->second.constant);
+    }
+  }
+  for (const auto& [subject, constants] : named) {
+    if (held.contains(subject)) continue;
+    const std::set<std::string>& values = allowed_.find(std::string(subject))->second;
+    if (!std::ranges::all_of(values, [&](const std::string& value) { return constants.contains(value); })) continue;
+    for (const std::string& name : closure.free) {
+      const auto it = comparisons_.find(name);
+      if (it == comparisons_.end() || it->second.subject != subject || !allows(it->second) || way.forced.contains(name)) {
+        continue;
+      }
+      way.taken_false.erase(name);
+      break;
+    }
   }
   return way;
 }

@@ -1,7 +1,8 @@
 // How a CloudFormation template's conditions relate. One defined as `Fn::Not`, `Fn::And` or
 // `Fn::Or` of other conditions (`IsNotProd: !Not [!Condition IsProd]`) follows from them; the
 // others (`Fn::Equals` of parameters) may go either way. A policy's forms vary the free
-// conditions only, so that `IsProd` and `IsNotProd` are never both true.
+// conditions only, so that `IsProd` and `IsNotProd` are never both true. A parameter takes one
+// value, one of its `AllowedValues` when it lists them.
 #pragma once
 
 #include <compare>
@@ -17,8 +18,8 @@ namespace grantlint::input {
 
 class TemplateConditions {
  public:
-  // `conditions`: the template's `Conditions` map, or null.
-  explicit TemplateConditions(const json::Node* conditions);
+  // `conditions`: the template's `Conditions` map, or null; `parameters` its `Parameters`.
+  explicit TemplateConditions(const json::Node* conditions, const json::Node* parameters = nullptr);
 
   // The conditions some names are or follow from: the free ones in the order first met, and
   // the others ordered so that each comes after those it follows from.
@@ -48,7 +49,9 @@ class TemplateConditions {
   // one value with different constants (`Env = prod`, `Env = dev`) among `closure`'s free
   // conditions at most one holds. One forced true (as leading_to marks those a branch needs)
   // holds, else the first in `closure`'s order that `way` leaves true; the others are taken
-  // false, and the marks dropped.
+  // false, and the marks dropped. With `AllowedValues`, a comparison with a value the
+  // parameter does not allow never holds, and when the comparisons name every allowed value,
+  // one of them holds (the first that `way` does not force false).
   [[nodiscard]] Way settled(const Closure& closure, Way way) const;
 
   // A way under which each condition of `path` goes its way, or nullopt when no way of the
@@ -80,6 +83,7 @@ class TemplateConditions {
   static std::optional<Expression> composition(const json::Node& node, int depth, Comparisons& comparisons);
   [[nodiscard]] std::optional<Way> search(const std::map<std::string, bool>& path) const;
   static void references_of(const Expression& expression, std::vector<std::string>& out);
+  void read_allowed_values(const json::Node& parameters);
   static bool value(const Expression& expression, const std::map<std::string, bool>& known);
 
   // The conditions that follow from others, with the names they refer to. A condition on a
@@ -91,6 +95,9 @@ class TemplateConditions {
   std::map<std::string, Derived> derived_;
   std::set<std::string> on_cycle_;
   Comparisons comparisons_;
+  // The constants (in canonical text) each parameter's `AllowedValues` lists, by the canonical
+  // text of `!Ref` of it.
+  std::map<std::string, std::set<std::string>> allowed_;
   // Evaluations of conditions the searches of leading_to may still take: each search tries up
   // to 2^kMaxSearched ways, each evaluating every condition of its closure, and a template may
   // ask for hundreds of branches behind hundreds of derived conditions.

@@ -455,6 +455,82 @@ SameStage: !Equals [!Ref Env, !Ref Stage]
   CHECK(relations.settled(stage, Way{}) == Way{});
 }
 
+TEST_CASE("template conditions: a parameter takes one of its AllowedValues", "[template]") {
+  DiagnosticSink sink;
+  const auto conditions = yaml(R"(IsProd: !Equals [!Ref Env, prod]
+IsDev: !Equals [dev, !Ref Env]
+IsTest: !Equals [!Ref Env, test]
+NeitherProdNorDev: !And [!Not [!Condition IsProd], !Not [!Condition IsDev]]
+IsSmall: !Equals [!Ref Size, 1]
+IsLarge: !Equals [!Ref Size, 2]
+IsBlue: !Equals [!Ref Colour, blue]
+IsRed: !Equals [!Ref Colour, red]
+IsListed: !Equals [!Ref Names, a]
+)",
+                               sink);
+  const auto parameters = yaml(R"(Env: {Type: String, AllowedValues: [prod, dev]}
+Size: {Type: Number, AllowedValues: [1, 2, 3]}
+Colour: {Type: String}
+Names: {Type: CommaDelimitedList, AllowedValues: [a]}
+)",
+                               sink);
+  REQUIRE(conditions);
+  REQUIRE(parameters);
+  const input::TemplateConditions relations(&*conditions, &*parameters);
+  using Way = input::TemplateConditions::Way;
+  const auto free_of = [&](std::string_view name) { return relations.closure_of({std::string(name)}).free.at(0); };
+  const std::string prod = free_of("IsProd"), dev = free_of("IsDev"), test = free_of("IsTest");
+  const auto env = relations.closure_of({"IsProd", "IsDev", "IsTest"});
+  // `test` is no value Env takes; prod and dev are all it takes, so one of them holds.
+  CHECK(relations.settled(env, Way{}) == Way{{dev, test}, {}});
+  CHECK(relations.settled(env, Way{{prod, dev, test}, {}}) == Way{{dev, test}, {}});
+  CHECK(relations.settled(env, Way{{prod, test}, {}}) == Way{{prod, test}, {}});
+  CHECK(relations.settled(env, Way{{prod, dev}, {{prod, false}}}) == Way{{prod, test}, {{prod, false}}});
+  CHECK(relations.leading_to({{"IsTest", true}}) == std::nullopt);
+  CHECK(relations.leading_to({{"NeitherProdNorDev", true}}) == std::nullopt);
+  // With one of them alone in the closure, it may be false (Env is the other).
+  CHECK(relations.settled(relations.closure_of({"IsProd"}), Way{{prod}, {}}) == Way{{prod}, {}});
+  // Size may be 3, which no comparison names: both may be false. Colour lists no values.
+  const auto size = relations.closure_of({"IsSmall", "IsLarge"});
+  CHECK(relations.settled(size, Way{{size.free.begin(), size.free.end()}, {}}).taken_false.size() == 2);
+  const auto colour = relations.closure_of({"IsBlue", "IsRed"});
+  CHECK(relations.settled(colour, Way{{colour.free.begin(), colour.free.end()}, {}}).taken_false.size() == 2);
+  // A list parameter is not bounded by its AllowedValues' text.
+  CHECK(relations.leading_to({{"IsListed", false}}).has_value());
+}
+
+TEST_CASE("templates: a branch no allowed value of a parameter reaches is not analysed", "[template]") {
+  const auto text = [](std::string_view allowed) {
+    return fmt::format(R"(Parameters:
+  Env: {{Type: String, AllowedValues: [{}]}}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsDev: !Equals [!Ref Env, dev]
+  IsTest: !Equals [!Ref Env, test]
+Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: !If [IsProd, s3:GetObject, !If [IsDev, s3:ListBucket, "s3:*"]]
+            Resource: "*"
+          - Effect: Allow
+            Action: !If [IsTest, "sqs:*", sqs:SendMessage]
+            Resource: "*"
+)",
+                       allowed);
+  };
+  // Env is prod or dev: neither `s3:*` nor the test branch's `sqs:*` is ever deployed.
+  CHECK(count_rule(check_yaml(text("prod, dev")), "GRT002") == 0);
+  // Env may be staging (`s3:*` is deployed then) or test.
+  CHECK(pointers_of(check_yaml(text("prod, dev, staging, test")), "GRT002") ==
+        std::vector<std::string>{"/Resources/Policy/Properties/PolicyDocument/Statement/0/Action/Fn::If/2/Fn::If/2",
+                                 "/Resources/Policy/Properties/PolicyDocument/Statement/1/Action/Fn::If/1"});
+}
+
 TEST_CASE("templates: comparisons of one parameter with different values are never both true", "[template]") {
   // Each statement is left out when Env is its value: some form has one of them whatever
   // Env is, and none has the Statement empty (POL006).
