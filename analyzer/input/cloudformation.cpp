@@ -855,9 +855,12 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         // conditions they follow from are. Where the policy is deployed, `holding` holds (its
         // resource's `Condition`, the `Fn::If`s around it): no form where it does not is.
         std::vector<std::string> named = conditions;
-        for (const auto& [name, way] : holding) named.push_back(name);
-        const TemplateConditions::Closure closure = relations.closure_of(named);
-        conditions = relations.closure_of(conditions).free;
+        std::vector<std::string> holding_names;
+        for (const auto& [name, way] : holding) holding_names.push_back(name);
+        named.insert(named.end(), holding_names.begin(), holding_names.end());
+        TemplateConditions::Closure closure;  // settled() reads the free conditions only
+        closure.free = relations.free_of(named);
+        conditions = relations.free_of(conditions);
         // A form is a way the conditions go: the free conditions it takes false (the others
         // true, as when unnamed) and those that follow from them. The first kMaxVaried both
         // ways, each later one false once, and each branch of each `Fn::If` reached once with
@@ -870,7 +873,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         bool more = false;
         const auto deployed = [&](const Way& way) {
           if (holding.empty()) return true;
-          const std::map<std::string, bool> values = relations.choice(closure, way);
+          const std::map<std::string, bool> values = relations.values(holding_names, way);
           return std::ranges::all_of(holding, [&](const auto& held) {
             const auto it = values.find(held.first);
             return (it == values.end() || it->second) == held.second;
@@ -948,7 +951,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         form_text_left -= std::min(form_text_left, ways.size() * text);
         std::vector<std::map<std::string, bool>> choices;
         choices.reserve(ways.size());
-        for (const Way& way : ways) choices.push_back(relations.choice(closure, way));
+        for (const Way& way : ways) choices.push_back(relations.values(named, way));
         bool first = true;
         for (const std::map<std::string, bool>& choice : choices) {
           Node& document = variants.emplace_back(written);

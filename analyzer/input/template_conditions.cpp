@@ -1,6 +1,7 @@
 #include "input/template_conditions.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <string>
 #include <utility>
@@ -174,14 +175,11 @@ void TemplateConditions::references_of(const Expression& expression, std::vector
   for (const Expression& part : expression.parts) references_of(part, out);
 }
 
-// An expression's value once every condition it names is known (`known`; one without an entry
-// is true). Its nesting is at most kMaxDepth.
-bool TemplateConditions::value(const Expression& expression, const std::map<std::string, bool>& known) {
+// An expression's value once every condition it names is known. Its nesting is at most kMaxDepth.
+template <class Known>
+bool TemplateConditions::value(const Expression& expression, const Known& known) {
   switch (expression.kind) {
-    case Expression::Kind::condition: {
-      const auto it = known.find(expression.name);
-      return it == known.end() || it->second;
-    }
+    case Expression::Kind::condition: return known(expression.name);
     case Expression::Kind::negation: return !value(expression.parts.front(), known);
     case Expression::Kind::all:
       for (const Expression& part : expression.parts) {
@@ -234,7 +232,122 @@ std::map<std::string, bool> TemplateConditions::choice(const Closure& closure, c
   for (const std::string& name : way.taken_false) out.emplace(name, false);
   for (const auto& [name, forced] : way.forced) out[name] = forced;
   for (const std::string& name : closure.derived) {
-    if (!way.forced.contains(name)) out[name] = value(derived_.at(name).expression, out);
+    if (way.forced.contains(name)) continue;
+    out[name] = value(derived_.at(name).expression, [&](const std::string& reference) {
+      const auto it = out.find(reference);
+      return it == out.end() || it->second;  // one without an entry is true
+    });
+  }
+  return out;
+}
+
+// Each derived condition's list is its references' (a free one itself), first occurrences
+// kept: the order closure_of's walk meets them in. Built once per condition, in post-order
+// without recursion; null once the lists kept grow past kMaxKept names.
+const std::vector<std::string>* TemplateConditions::free_list(const std::string& name) const {
+  if (const auto it = free_lists_.find(name); it != free_lists_.end()) return &it->second;
+  std::vector<std::pair<const std::string*, std::size_t>> stack{{&derived_.find(name)->first, 0}};
+  while (!stack.empty()) {
+    auto& [current, next] = stack.back();
+    const Derived& derived = derived_.at(*current);
+    if (next < derived.references.size()) {
+      const std::string& reference = derived.references[next++];
+      if (derived_.contains(reference) && !free_lists_.contains(reference)) {
+        stack.emplace_back(&derived_.find(reference)->first, 0);
+      }
+      continue;
+    }
+    std::vector<std::string> list;
+    std::set<std::string_view> listed;
+    const auto add = [&](const std::string& free) {
+      if (listed.insert(free).second) list.push_back(free);
+    };
+    for (const std::string& reference : derived.references) {
+      if (const auto it = free_lists_.find(reference); it != free_lists_.end()) {
+        for (const std::string& free : it->second) add(free);
+      } else {
+        add(reference);
+      }
+    }
+    free_lists_size_ += list.size() + 1;
+    if (free_lists_size_ > kMaxKept) return nullptr;
+    free_lists_.emplace(*current, std::move(list));
+    stack.pop_back();
+  }
+  return &free_lists_.find(name)->second;
+}
+
+std::size_t TemplateConditions::WayHash::operator()(const Way& way) const {
+  std::size_t out = way.taken_false.size();
+  const auto mix = [&](std::size_t value) { out ^= value + 0x9e3779b97f4a7c15u + (out << 6) + (out >> 2); };
+  for (const std::string& name : way.taken_false) mix(std::hash<std::string>{}(name));
+  for (const auto& [name, forced] : way.forced) mix(std::hash<std::string>{}(name) + (forced ? 1 : 0));
+  return out;
+}
+
+const std::vector<std::string>& TemplateConditions::free_of(const std::vector<std::string>& names) const {
+  if (const auto it = free_kept_.find(names); it != free_kept_.end()) return it->second;
+  std::vector<std::string> free;
+  {
+    std::set<std::string_view> listed;
+    bool walk = false;  // the lists kept grew too large: closure_of walks
+    for (const std::string& name : names) {
+      const std::vector<std::string>* list = derived_.contains(name) ? free_list(name) : nullptr;
+      if (derived_.contains(name) && list == nullptr) {
+        walk = true;
+        break;
+      }
+      if (list == nullptr) {
+        if (listed.insert(name).second) free.push_back(name);
+        continue;
+      }
+      for (const std::string& one : *list) {
+        if (listed.insert(one).second) free.push_back(one);
+      }
+    }
+    if (walk) free = closure_of(names).free;
+  }
+  if (free_kept_size_ + names.size() + free.size() > kMaxKept) {
+    free_kept_.clear();
+    free_kept_size_ = 0;
+  }
+  free_kept_size_ += names.size() + free.size() + 1;
+  return free_kept_.emplace(names, std::move(free)).first->second;
+}
+
+std::map<std::string, bool> TemplateConditions::values(const std::vector<std::string>& names, const Way& way) const {
+  if (derived_kept_size_ > kMaxKept) {
+    derived_kept_.clear();
+    derived_kept_size_ = 0;
+  }
+  auto& kept = derived_kept_[way];
+  // A condition as `way` has it: forced, else derived (kept once evaluated), else free.
+  const auto known = [&](const std::string& name) {
+    if (const auto forced = way.forced.find(name); forced != way.forced.end()) return forced->second;
+    if (const auto it = kept.find(name); it != kept.end()) return it->second;
+    return !way.taken_false.contains(name);
+  };
+  const auto needs_evaluating = [&](const std::string& name) {
+    return derived_.contains(name) && !way.forced.contains(name) && !kept.contains(name);
+  };
+  std::map<std::string, bool> out;
+  for (const std::string& name : names) {
+    // Those it refers to first (post-order), without recursion: a chain may be thousands long.
+    std::vector<std::pair<const std::string*, std::size_t>> stack;
+    if (needs_evaluating(name)) stack.emplace_back(&derived_.find(name)->first, 0);
+    while (!stack.empty()) {
+      auto& [current, next] = stack.back();
+      const Derived& derived = derived_.at(*current);
+      if (next < derived.references.size()) {
+        const std::string& reference = derived.references[next++];
+        if (needs_evaluating(reference)) stack.emplace_back(&derived_.find(reference)->first, 0);
+        continue;
+      }
+      kept.emplace(*current, value(derived.expression, known));
+      ++derived_kept_size_;
+      stack.pop_back();
+    }
+    out[name] = known(name);
   }
   return out;
 }
@@ -306,25 +419,42 @@ std::optional<TemplateConditions::Way> TemplateConditions::search(const std::map
   if (searches_cut_short_) return Way{{}, path};  // the budget is spent: no closure is walked either
   std::vector<std::string> named;
   for (const auto& [name, way] : path) named.push_back(name);
-  const Closure closure = closure_of(named);
+  Closure closure;  // settled() reads the free conditions only
+  closure.free = free_of(named);
   if (closure.free.size() > kMaxSearched) return Way{{}, path};
-  const std::size_t each_way = closure.free.size() + closure.derived.size() + path.size();
+  // The free comparisons of each value, as bits of the mask: a way with two of them true (a
+  // bit clear) is no deployment's, and is passed over at the cost of one evaluation.
+  std::map<std::string_view, std::size_t> one_value;
+  for (std::size_t k = 0; k < closure.free.size(); ++k) {
+    if (const auto it = comparisons_.find(closure.free[k]); it != comparisons_.end()) {
+      one_value[it->second.subject] |= std::size_t{1} << k;
+    }
+  }
   for (std::size_t mask = 0; mask < (std::size_t{1} << closure.free.size()); ++mask) {
-    if (search_left_ < each_way) {
+    const bool two_values = std::ranges::any_of(one_value, [&](const auto& compared) {
+      return std::popcount(compared.second & ~mask) > 1;
+    });
+    if (two_values && search_left_ > 0) {
+      --search_left_;
+      continue;
+    }
+    // Each way costs its free conditions, the path's, and the derived conditions evaluated
+    // for it the first time (values() keeps them per way).
+    const std::size_t before = derived_kept_size_;
+    if (search_left_ == 0) {
       searches_cut_short_ = true;
       return Way{{}, path};
     }
-    search_left_ -= each_way;
     Way way;
     for (std::size_t k = 0; k < closure.free.size(); ++k) {
       if ((mask & (std::size_t{1} << k)) != 0) way.taken_false.insert(closure.free[k]);
     }
-    if (settled(closure, way) != way) continue;  // one parameter with two values: another mask's way
-    const std::map<std::string, bool> values = choice(closure, way);
-    const bool leads = std::ranges::all_of(path, [&](const auto& step) {
-      const auto it = values.find(step.first);
-      return (it == values.end() || it->second) == step.second;
-    });
+    const bool one_value_each = settled(closure, way) == way;  // else one parameter with two values
+    const std::map<std::string, bool> found = one_value_each ? values(named, way) : std::map<std::string, bool>{};
+    const std::size_t evaluated = derived_kept_size_ >= before ? derived_kept_size_ - before : derived_kept_size_;
+    search_left_ -= std::min(search_left_, closure.free.size() + path.size() + evaluated);
+    if (!one_value_each) continue;
+    const bool leads = std::ranges::all_of(path, [&](const auto& step) { return found.at(step.first) == step.second; });
     if (!leads) continue;
     // The comparisons it leaves true are asked to hold: in a policy's closure, where the first of a
     // parameter's comparisons would otherwise hold (settled), the branch's still does.

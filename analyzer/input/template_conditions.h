@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "json/node.h"
@@ -44,6 +45,13 @@ class TemplateConditions {
   // How each derived condition of `closure` goes in `way`, with an entry for each condition
   // `way` takes false or forces too (a condition without an entry is true).
   [[nodiscard]] std::map<std::string, bool> choice(const Closure& closure, const Way& way) const;
+
+  // closure_of(names).free, kept: a template's policies ask for the same names again and
+  // again, and a closure may be thousands of conditions long.
+  [[nodiscard]] const std::vector<std::string>& free_of(const std::vector<std::string>& names) const;
+  // How each of `names` goes in `way`, as choice() has it. The derived conditions' values are
+  // kept per way, so that each is evaluated once per way whatever the policies that ask.
+  [[nodiscard]] std::map<std::string, bool> values(const std::vector<std::string>& names, const Way& way) const;
 
   // `way` as a deployment may have it: a parameter takes one value, so of the comparisons of
   // one value with different constants (`Env = prod`, `Env = dev`) among `closure`'s free
@@ -84,7 +92,9 @@ class TemplateConditions {
   [[nodiscard]] std::optional<Way> search(const std::map<std::string, bool>& path) const;
   static void references_of(const Expression& expression, std::vector<std::string>& out);
   void read_allowed_values(const json::Node& parameters);
-  static bool value(const Expression& expression, const std::map<std::string, bool>& known);
+  // An expression's value, `known(name)` giving each condition's it names.
+  template <class Known>
+  static bool value(const Expression& expression, const Known& known);
 
   // The conditions that follow from others, with the names they refer to. A condition on a
   // cycle (which CloudFormation refuses) is taken as free, so that none is left.
@@ -104,6 +114,19 @@ class TemplateConditions {
   mutable std::size_t search_left_ = kSearchBudget;
   mutable bool searches_cut_short_ = false;
   mutable std::map<std::map<std::string, bool>, std::optional<Way>> searched_;
+  // What free_of and values keep, each emptied when it grows past kMaxKept entries.
+  static constexpr std::size_t kMaxKept = 1'000'000;
+  mutable std::map<std::vector<std::string>, std::vector<std::string>> free_kept_;
+  // The free conditions each derived one follows from, in closure_of's order.
+  [[nodiscard]] const std::vector<std::string>* free_list(const std::string& name) const;
+  mutable std::map<std::string, std::vector<std::string>, std::less<>> free_lists_;
+  mutable std::size_t free_lists_size_ = 0;
+  mutable std::size_t free_kept_size_ = 0;
+  struct WayHash {
+    std::size_t operator()(const Way& way) const;
+  };
+  mutable std::unordered_map<Way, std::unordered_map<std::string, bool>, WayHash> derived_kept_;
+  mutable std::size_t derived_kept_size_ = 0;
 };
 
 }  // namespace grantlint::input

@@ -605,6 +605,68 @@ TEST_CASE("template conditions: the searches for ways to branches have a budget"
   CHECK(relations.leading_to(unreachable(1)) == std::nullopt);  // as the first time
 }
 
+TEST_CASE("templates: searches pass over ways with two values of one parameter", "[template]") {
+  // Ten Region comparisons behind `Supported`: of a search's 1,024 masks, 11 give Region one
+  // value. The rest cost one evaluation each, so 90 policies' unreachable branches are all
+  // searched within the budget, and none is analysed.
+  const char* regions[] = {"us-east-1", "us-east-2", "us-west-1",      "us-west-2",      "eu-west-1",
+                           "eu-west-2", "eu-central-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1"};
+  std::string text = "Conditions:\n";
+  for (int i = 0; i < 10; ++i) text += fmt::format("  R{}: !Equals [!Ref AWS::Region, {}]\n", i, regions[i]);
+  text += "  Supported: !Or [!Condition R0";
+  for (int i = 1; i < 10; ++i) text += fmt::format(", !Condition R{}", i);
+  text += "]\n  Unsupported: !Not [!Condition Supported]\nResources:\n";
+  for (int i = 0; i < 10; ++i) {
+    for (int j = 0; j < 10; ++j) {
+      if (i == j) continue;
+      text += fmt::format(R"(  P{0}x{1}:
+    Type: AWS::IAM::ManagedPolicy
+    Condition: R{0}
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: !If [R{1}, !If [Supported, "arn:aws:s3:::replica-{1}/*", "*"], "arn:aws:s3:::primary-{0}/*"]
+          - Effect: Allow
+            Action: !If [Unsupported, "s3:*", s3:ListBucket]
+            Resource: !If [Unsupported, "*", "arn:aws:s3:::primary-{0}"]
+)",
+                          i, j);
+    }
+  }
+  const auto report = check_yaml(text);
+  CHECK(count_rule(report, "TPL003") == 0);
+  CHECK(count_rule(report, "GRT002") == 0);
+  CHECK(count_rule(report, "GRT006") == 0);
+}
+
+TEST_CASE("template conditions: values follow a chain thousands long, kept per way", "[template]") {
+  DiagnosticSink sink;
+  std::string text = "A0: !Equals [!Ref P0, on]\nA1: !Equals [!Ref P1, on]\nD0: !Condition A0\n";
+  for (int i = 1; i < 5000; ++i) text += fmt::format("D{}: !Or [!Condition D{}, !Condition A{}]\n", i, i - 1, i % 2);
+  text += "Last: !Not [!Condition D4999]\n";
+  const auto conditions = yaml(text, sink);
+  REQUIRE(conditions);
+  const input::TemplateConditions relations(&*conditions);
+  using Way = input::TemplateConditions::Way;
+  const std::vector<std::string> free = relations.free_of({"Last", "D17"});
+  REQUIRE(free.size() == 2);
+  CHECK(free == relations.closure_of({"Last", "D17"}).free);
+  const Way both_false{{free.begin(), free.end()}, {}};
+  CHECK(relations.values({"D4999", "Last", "D17"}, both_false) ==
+        std::map<std::string, bool>{{"D17", false}, {"D4999", false}, {"Last", true}});
+  CHECK(relations.values({"D4999", "Last"}, Way{}) == std::map<std::string, bool>{{"D4999", true}, {"Last", false}});
+  CHECK(relations.values({"D2"}, Way{{}, {{"D2", false}}}) == std::map<std::string, bool>{{"D2", false}});
+  // As choice() has it.
+  const auto closure = relations.closure_of({"Last"});
+  CHECK(relations.choice(closure, both_false).at("Last") == true);
+  CHECK(relations.leading_to({{"Last", true}, {"D4999", true}}) == std::nullopt);
+  CHECK(relations.leading_to({{"Last", true}}).has_value());
+  CHECK_FALSE(relations.searches_cut_short());
+}
+
 TEST_CASE("templates: each value of a parameter a policy compares is a form of its own", "[template]") {
   // Env = e is the fifth comparison of Env: its branch, and a policy only deployed with it, are
   // analysed with Env = e, not with the first comparison holding.
