@@ -63,10 +63,16 @@ struct Checker::Impl {
         root.members, [](const json::Member& member) { return closest_match(member.key, kStatement).has_value(); });
   }
 
-  // Whether broken YAML still reads like a template.
+  // Whether a broken file still reads like a template (YAML or JSON), or a Terraform plan
+  // (`terraform show -json`), in its ASCII characters too when it is UTF-16 or UTF-32.
   static bool mentions_template(std::string_view text) {
-    return text.find("AWSTemplateFormatVersion") != std::string_view::npos ||
-           text.find("AWS::") != std::string_view::npos;
+    const auto mentions = [](std::string_view ascii) {
+      static constexpr std::string_view kMarks[] = {"AWSTemplateFormatVersion", "AWS::", "\"terraform_version\"",
+                                                    "\"planned_values\"", "\"resource_changes\""};
+      return std::ranges::any_of(kMarks, [&](std::string_view mark) { return ascii.find(mark) != std::string_view::npos; });
+    };
+    if (const auto wide = wide_encoding(text); wide && mentions(narrow_ascii(text, *wide))) return true;
+    return mentions(text);
   }
 
   // Whether broken JSON still reads like a policy: it names a statement, an effect or an action.
@@ -88,6 +94,8 @@ struct Checker::Impl {
       for (const std::string_view word : kWords) {
         if (!iequals(text.substr(at + 1, word.size()), word)) continue;
         std::size_t end = at + 1 + word.size();
+        // In a policy held as a JSON string (a Terraform plan's, `get-bucket-policy`'s), `\"Statement\":`.
+        if (text.substr(end).starts_with("\\\"")) ++end;
         if (end < text.size() && (text[end] == '"' || text[end] == '\'')) ++end;
         while (end < text.size() && is_json_space(text[end])) ++end;
         if (end < text.size() && text[end] == ':') return true;
@@ -120,7 +128,7 @@ struct Checker::Impl {
                      : parser.parse(file.text(), json::OffsetMap::shifted(0), parse_emit);
     if (!root) {
       // A file of NUL bytes alone lost what it held, which a walk must say, policy or not.
-      const bool reported = yaml ? mentions_template(file.text()) : mentions_statement(file.text());
+      const bool reported = mentions_template(file.text()) || (!yaml && mentions_statement(file.text()));
       if (walked && (reported || zero_filled(file.text()))) {
         for (const Diagnostic& d : parse_problems.unsorted()) sink.report(d);
       }

@@ -298,6 +298,19 @@ expect_status 1 "walked, a UTF-16 policy" -- "$grantlint" check "$work/repo"
 expect_grep "$work/out" "wide.json:1:1: error: the file is UTF-16LE text .*iconv -f UTF-16 -t UTF-8.*\[JSON001\]" \
   "a UTF-16 policy in a walk is reported with its encoding"
 if grep -q "wide_other.json" "$work/out"; then echo "FAIL: UTF-16 JSON that is no policy was reported"; failures=$((failures + 1)); fi
+# Broken files that read like a Terraform plan (its policy a JSON string: `\"Statement\":`) or
+# a JSON template without a statement (Glue settings), and a UTF-16 YAML template, are
+# reported when walked (hostile26b F2, F3).
+mkdir -p "$work/broken"
+printf '%s' '{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {"root_module": {"resources": [{"address": "aws_iam_policy.p", "values": {"policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Act' >"$work/broken/plan.json"
+printf '%s' '{"Resources": {"S": {"Type": "AWS::Glue::DataCatalogEncryptionSettings", "Properties": {},}}}' >"$work/broken/stack.json"
+printf '\xff\xfe' >"$work/broken/stack.yaml"
+printf 'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n' | iconv -f UTF-8 -t UTF-16LE >>"$work/broken/stack.yaml"
+expect_status 1 "walked, broken plans and templates" -- "$grantlint" check --config none "$work/broken"
+expect_grep "$work/out" "plan.json:1:[0-9]*: error: .*\[JSON001\]" "a truncated plan in a walk"
+expect_grep "$work/out" "stack.json:1:[0-9]*: error: .*\[JSON001\]" "a broken JSON template in a walk"
+expect_grep "$work/out" "stack.yaml:1:1: error: the file is UTF-16LE text .*iconv -f UTF-16 -t UTF-8.*\[TPL001\]" \
+  "a UTF-16 YAML template in a walk, with its encoding"
 # The suggested conversion gives a file grantlint reads (no byte order mark is left behind).
 iconv -f UTF-16 -t UTF-8 "$work/repo/wide.json" >"$work/converted.json"
 "$grantlint" check "$work/converted.json" >"$work/out" 2>&1 || true
