@@ -8,6 +8,7 @@
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "base/string_map.h"
 #include "base/strings.h"
@@ -414,9 +415,14 @@ class PrincipalChecker {
     });
   }
 
-  // Accounts a trust policy names other than the role's own, and one it does not name.
-  static std::vector<std::string> foreign_accounts(const policy::Document& trust, std::string_view own) {
+  // Accounts a trust policy names other than the role's own, and one it does not name; of
+  // them, the first kMaxAccountsProbed are probed (`named` counts them all). IAM's quota on a
+  // trust policy's size (4,096 characters) leaves room for about 200.
+  static constexpr std::size_t kMaxAccountsProbed = 256;
+  static std::vector<std::string> foreign_accounts(const policy::Document& trust, std::string_view own,
+                                                   std::size_t& named) {
     std::vector<std::string> accounts{"000000000000"};  // unrelated to everyone: `*` lets it in
+    std::unordered_set<std::string> seen{accounts.front()};
     for (const policy::Statement& statement : trust.statements) {
       for (const policy::PrincipalEntry& entry : statement.principal.entries) {
         if (entry.type != "AWS") continue;
@@ -427,9 +433,9 @@ class PrincipalChecker {
           } else if (const auto fields = match::split_arn(value.value)) {
             account = std::string((*fields)[3]);
           }
-          if (is_account_id(account) && account != own && std::ranges::find(accounts, account) == accounts.end()) {
-            accounts.push_back(account);
-          }
+          if (!is_account_id(account) || account == own || !seen.insert(account).second) continue;
+          ++named;
+          if (accounts.size() <= kMaxAccountsProbed) accounts.push_back(account);
         }
       }
     }
@@ -464,7 +470,16 @@ class PrincipalChecker {
     set.resource = trust.policy;
     EffectivePolicies effective;
     effective.copies.emplace(trust.policy, trust);
-    for (const std::string& account : foreign_accounts(trust.policy->document(), own)) {
+    std::size_t named = 0;
+    const std::vector<std::string> accounts = foreign_accounts(trust.policy->document(), own, named);
+    if (named > kMaxAccountsProbed) {
+      report(role, rules::kOpenRoleTrust, Level::note,
+             fmt::format("role `{}`'s trust policy names {} other accounts; only the first {} are asked whether they "
+                         "can assume it (IAM's quota on a trust policy's size leaves room for about 200)",
+                         role.arn, named, kMaxAccountsProbed),
+             {});
+    }
+    for (const std::string& account : accounts) {
       auto request = eval::make_request(account, "sts:AssumeRole", role.arn, "", unknown_context());
       if (!request) continue;
       // The account stands for every principal in it, not its root user alone: which one calls

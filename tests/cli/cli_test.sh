@@ -268,6 +268,22 @@ expect_status 1 "the first page alone" -- "$grantlint" scan "$work/page1.json"
 expect_grep "$work/out" "ACC002" "a lone first page is truncated"
 expect_grep "$work/out" "ACC003" "and its attachment is unresolved"
 
+# A trust policy naming thousands of accounts: the first 256 are probed, and a note says so
+# (hostile26b F1: each account was a decision over the whole policy, found by a linear search).
+python3 - "$work/many_accounts.json" <<'PY'
+import json, sys
+accounts = [f"arn:aws:iam::{100000000000 + i}:root" for i in range(20000)]
+trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": accounts}, "Action": "sts:AssumeRole"}]}
+role = {"RoleName": "Wide", "Arn": "arn:aws:iam::111122223333:role/Wide", "AssumeRolePolicyDocument": trust,
+        "RolePolicyList": [], "AttachedManagedPolicies": []}
+json.dump({"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": [role], "Policies": [], "IsTruncated": False},
+          open(sys.argv[1], "w"))
+PY
+expect_status 1 "a trust policy naming 20,000 accounts" -- "$grantlint" scan "$work/many_accounts.json"
+expect_grep "$work/out" "names 20000 other accounts; only the first 256 are asked.*\[ACC103\]" "the accounts probed are capped"
+expect_grep "$work/out" "can be assumed by account 100000000255 without" "the 256th account is probed"
+if grep -q "account 100000000256 without" "$work/out"; then echo "FAIL: the 257th account was probed"; failures=$((failures + 1)); fi
+
 # A repository holds other JSON: walked, it is skipped; named, it is checked. A near miss of
 # a policy's keys is still a policy.
 mkdir -p "$work/repo"
