@@ -6,6 +6,8 @@
 #include <array>
 #include <cstring>
 #include <optional>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/strings.h"
@@ -80,6 +82,21 @@ class ElementReader {
     principal.arn = text(node, "Arn", pointer);
     const Node* own_arn = node.find("Arn");
     principal.arn_span = own_arn != nullptr ? own_arn->span : node.span;
+    // A user or role is a caller by its ARN: without one, only its policies are checked.
+    if (kind != PrincipalKind::group && (own_arn == nullptr || own_arn->is(Type::string))) {
+      const std::string_view what = kind == PrincipalKind::user ? "user" : "role";
+      const auto not_analysed = [&](std::string problem) {
+        shape(principal.arn_span, own_arn != nullptr ? child(pointer, "Arn") : pointer,
+              fmt::format("{}: the permissions of {} `{}` are not analysed (its policies are still checked)", problem,
+                          what, principal.name));
+        principal.arn.clear();
+      };
+      if (own_arn == nullptr) {
+        not_analysed("`Arn` is missing");
+      } else if (!match::split_arn(principal.arn)) {
+        not_analysed(fmt::format("`Arn` `{}` is not an ARN", principal.arn));
+      }
+    }
     const std::string_view inline_key = kind == PrincipalKind::user    ? "UserPolicyList"
                                         : kind == PrincipalKind::group ? "GroupPolicyList"
                                                                        : "RolePolicyList";
@@ -320,6 +337,8 @@ class PageReader {
 
   // The page whose `{` is at `at`. Pages concatenated in one file share the pointer space;
   // spans tell them apart.
+  static constexpr std::size_t kMaxDuplicatesListed = 1000;
+
   Step page(std::size_t at) {
     // Each page says whether it ends the export; a file's pages of one account are joined by
     // split_pages_by_account (account/scan.cpp), where the last one has the word.
@@ -330,7 +349,8 @@ class PageReader {
     page_end().page_begin = to_offset(at);
     std::size_t pos = json::skip_space(text_, at + 1);
     if (pos < text_.size() && text_[pos] == '}') return pos + 1;
-    std::vector<std::pair<std::string, Span>> keys;  // this page's, for duplicates
+    std::unordered_map<std::string, Span> keys;  // this page's, for duplicates
+    std::size_t duplicates = 0;
     for (bool after_comma = false;; after_comma = true) {
       if (after_comma && pos < text_.size() && text_[pos] == '}') {
         return expected(pos, "a string key after `,`", " (trailing commas are not JSON)");
@@ -340,14 +360,19 @@ class PageReader {
       if (!key_end) return value_error(pos, key_end.error());
       const std::string key = key_text(pos, *key_end);
       const Span key_span{to_offset(pos), to_offset(*key_end)};
-      if (const auto first = std::ranges::find(keys, key, &std::pair<std::string, Span>::first); first != keys.end()) {
+      // Listed up to the number json::Parser lists in a document; the first past it says so.
+      if (const auto [first, fresh] = keys.try_emplace(key, key_span); !fresh && ++duplicates <= kMaxDuplicatesListed) {
         emit_.emit(rules::kDuplicateKey, key_span, "",
                    fmt::format("duplicate key `{}` in this page of the export: both are read here, but most JSON "
                                "parsers keep only the last one",
                                key),
                    std::nullopt, {RelatedLocation{emit_.at(first->second), "first defined here"}});
+      } else if (!fresh && duplicates == kMaxDuplicatesListed + 1) {
+        emit_.emit(rules::kDuplicateKey, key_span, "",
+                   fmt::format("more duplicate keys in this page of the export are not listed ({} are); this is the "
+                               "first of them",
+                               kMaxDuplicatesListed));
       }
-      keys.emplace_back(key, key_span);
       pos = json::skip_space(text_, *key_end);
       if (pos >= text_.size() || text_[pos] != ':') return expected(pos, "`:` after the key");
       pos = json::skip_space(text_, pos + 1);

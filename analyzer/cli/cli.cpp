@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <unordered_set>
 
 #include "account/scan.h"
 #include "base/progress.h"
@@ -450,10 +451,11 @@ int run_check(const CheckArgs& args, Io& io) {
 
   Checker checker(options);
   for (const input::WalkProblem& problem : inputs.problems) checker.add_notification({problem.path, problem.message});
+  const std::unordered_set<std::string_view> named_paths(args.paths.begin(), args.paths.end());
   for (const std::string& file : inputs.files) {
     // The configuration is read as one, not checked as a policy.
     if (config && file != "-" && fs::weakly_canonical(file, ignored) == config_file) continue;
-    const bool named = std::ranges::find(args.paths, file) != args.paths.end();
+    const bool named = named_paths.contains(file);
     checker.check_file(file, file == "-" ? args.stdin_filename : file, !named || args.skip_non_policy);
   }
   if (config) checker.check_config(*config, *config);
