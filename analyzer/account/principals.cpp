@@ -6,6 +6,7 @@
 #include <array>
 #include <set>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -732,11 +733,20 @@ void check_principals(const Export& model, const DocumentLookup& compiled, unsig
     for (unsigned w = 0; w < workers; ++w) {
       // Each principal's check is contained; this catches what escapes between them, which
       // would otherwise end the process from inside the thread.
-      running.emplace_back([&, w] {
+      const auto share = [&, w] {
         const auto what = [] { return "the principals a worker thread had not checked"; };
         contained(sinks[w], model.principals.front().source, what,
                   [&] { PrincipalChecker(model, compiled, sinks[w], progress).run(w, workers); });
-      });
+      };
+      if (workers == 1) {
+        share();
+        continue;
+      }
+      try {
+        running.emplace_back(share);
+      } catch (const std::system_error&) {
+        share();  // a thread that cannot start (a limit on processes): its share is checked here
+      }
     }
   }
   if (progress != nullptr) progress->end();

@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -488,7 +489,11 @@ class ExportAnalysis {
       work();
     } else {
       std::vector<std::jthread> threads;
-      for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work);
+      try {
+        for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work);
+      } catch (const std::system_error&) {
+        work();  // a thread that cannot start (a limit on processes): this one takes documents too
+      }
     }
     if (progress_ != nullptr) progress_->end();
     release_text();

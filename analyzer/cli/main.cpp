@@ -1,4 +1,5 @@
 // grantlint's executable: argument vector in, report out, exit code back.
+#include <execinfo.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -25,6 +26,12 @@ void write_stdout(std::string_view text) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // glibc loads its unwinder (libgcc_s, with dlopen) the first time a thread is unwound, and
+  // aborts when that load fails: under an address-space limit (`ulimit -v`), a thread that
+  // fails to start or to allocate would end the process instead of being reported. Loaded
+  // now, while memory is there; backtrace() is what loads it and keeps it loaded.
+  void* frame = nullptr;
+  backtrace(&frame, 1);
   std::vector<std::string> args(argv + 1, argv + argc);
   grantlint::cli::Io io;
   io.stdout_is_terminal = isatty(STDOUT_FILENO) == 1;
