@@ -739,7 +739,9 @@ const RuleMeta kPublicPrincipal{
             "the resource's own keys (`aws:ResourceOrgID` holds its owner's organization in every request), or a "
             "key compared with the caller's own value of it (`aws:PrincipalOrgID` equal to "
             "`${aws:PrincipalOrgID}`). `aws:ResourceAccount` equal to `${aws:PrincipalAccount}` does count: only "
-            "callers of the owner's account match.",
+            "callers of the owner's account match. So does a Deny for everyone of all the "
+            "statement allows whose conditions each refuse callers without such a value (`StringNotEquals "
+            "aws:PrincipalOrgID`, the data-perimeter pattern).",
     .security_severity = "9.1", .precision = "high", .tags = "public"};
 
 const RuleMeta kMalformedResourceArn{

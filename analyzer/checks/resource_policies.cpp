@@ -93,6 +93,10 @@ bool grants_key_administration(const policy::Statement& st) {
 
 void check_public(const policy::Document& doc, const policy::Statement& st, Emitter& emit) {
   if (st.effect != policy::Effect::allow || !is_public(st.principal) || is_scoped(st)) return;
+  // A Deny that refuses everyone else what this statement allows scopes it as well.
+  const bool perimeter = std::ranges::any_of(
+      doc.statements, [&](const policy::Statement& deny) { return denies_all_but_named(deny, st, kScopingKeys); });
+  if (perimeter) return;
   std::string_view who = "anyone, anonymous callers included,";
   std::string verb = "act on this resource";
   if (doc.kind == policy::Kind::trust) verb = "assume this role";

@@ -230,4 +230,54 @@ bool true_when_absent(const policy::ConditionEntry& entry) {
   return op.base.find("Not") != std::string::npos;
 }
 
+namespace {
+
+// Whether pattern `wide` matches everything pattern `narrow` does, when it matches `narrow`'s
+// text taken literally: each `*` of `narrow` meets a `*` of `wide`. A `?` of `wide` could meet
+// a `*` of `narrow` and take one character of what it stands for: such a pattern is not judged.
+bool pattern_covers(std::string_view wide, std::string_view narrow) {
+  if (wide == narrow || wide == "*") return true;
+  if (wide.find('?') != std::string_view::npos) return false;
+  return match::glob_matches(wide, narrow, false);
+}
+
+}  // namespace
+
+bool denies_all_but_named(const policy::Statement& deny, const policy::Statement& allow,
+                          std::span<const std::string_view> keys) {
+  if (deny.effect != policy::Effect::deny || deny.conditions.empty()) return false;
+  if (!deny.principal.present || deny.principal.negated) return false;
+  const bool everyone =
+      deny.principal.wildcard || std::ranges::any_of(deny.principal.entries, [](const policy::PrincipalEntry& entry) {
+        return entry.type == "AWS" && std::ranges::any_of(entry.values, [](const policy::Text& v) { return v.value == "*"; });
+      });
+  if (!everyone) return false;
+  // Every pattern `allow` lists is inside one of `deny`'s (NotAction and NotResource are not judged).
+  const auto inside = [](const policy::PatternList& wide, const policy::PatternList& narrow) {
+    if (!wide.present || wide.negated || !narrow.present || narrow.negated) return false;
+    return std::ranges::all_of(narrow.items, [&](const policy::Text& item) {
+      return std::ranges::any_of(wide.items, [&](const policy::Text& w) { return pattern_covers(w.value, item.value); });
+    });
+  };
+  const auto action_inside = [&] {
+    if (!deny.action.present || deny.action.negated || !allow.action.present || allow.action.negated) return false;
+    return std::ranges::all_of(allow.action.items, [&](const policy::Text& item) {
+      return std::ranges::any_of(deny.action.items, [&](const policy::Text& w) {
+        return iequals(w.value, item.value) || w.value == "*" ||
+               (w.value.find('?') == std::string::npos && pattern_matches_action(w.value, item.value));
+      });
+    });
+  };
+  const bool resources_inside = !allow.resource.present ? !deny.resource.present : inside(deny.resource, allow.resource);
+  if (!action_inside() || !resources_inside) return false;
+  // Each condition refuses the unnamed: a negated operator (true without the key, so the Deny
+  // applies to callers that do not carry it) on one of `keys`, every value narrowing it.
+  return std::ranges::all_of(deny.conditions, [&](const policy::ConditionEntry& entry) {
+    const bool negated = entry.op.base.find("Not") != std::string::npos && entry.op.base != "Null";
+    const bool known_key = std::ranges::any_of(keys, [&](std::string_view key) { return iequals(entry.key, key); });
+    return negated && entry.op.set_prefix.empty() && known_key && !entry.values.empty() &&
+           std::ranges::all_of(entry.values, [&](const policy::Text& value) { return narrows(entry.key, value.value); });
+  });
+}
+
 }  // namespace grantlint::checks

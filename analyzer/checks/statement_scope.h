@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <span>
 #include <string_view>
 
 #include "catalog/catalog.h"
@@ -72,6 +73,14 @@ bool narrows(std::string_view key, std::string_view value);
 // (`aws:ResourceOrgID` = `${aws:PrincipalOrgID}`, `aws:ResourceAccount` = `${aws:PrincipalAccount}`):
 // the caller is of the owner's account or organization.
 bool ties_caller_to_owner(const policy::Statement& statement);
+
+// Whether `deny` refuses every caller that `allow` admits except those its conditions name:
+// a Deny for everyone (`Principal: "*"`) of every action and resource `allow` grants, each of
+// whose conditions refuses whoever does not carry a narrowing value of one of `keys`
+// (`StringNotEquals aws:PrincipalOrgID o-...`: the data-perimeter pattern), the key present or
+// not. Its conditions then scope `allow` as they would written on it.
+bool denies_all_but_named(const policy::Statement& deny, const policy::Statement& allow,
+                          std::span<const std::string_view> keys);
 
 // What a condition entry says of a request without its key (IAM semantics §3.3): true under
 // `IfExists`, `ForAllValues` and the plain `Not` operators.
