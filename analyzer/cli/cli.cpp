@@ -26,11 +26,19 @@
 #include "policy/kind.h"
 #include "report/report.h"
 #include "report/uri.h"
+#include "report/text_safe.h"
 #include "rules/registry.h"
 
 namespace grantlint::cli {
 
 namespace {
+
+// A line of standard error. Messages name the user's files: a line break or an escape sequence
+// in a file's name is shown escaped, so that it can neither forge a line (a CI runner's
+// workflow command) nor drive the terminal.
+std::string error_line(std::string_view message) {
+  return fmt::format("grantlint: error: {}\n", report::terminal_safe(message));
+}
 
 constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
@@ -76,7 +84,7 @@ int run_catalog(const std::string& file, const std::string& pattern, bool expand
   if (expand) {
     const auto actions = catalog->expand(pattern);
     for (const std::string& action : actions) io.out += action + "\n";
-    if (actions.empty()) io.err += fmt::format("grantlint: {}\n", why_no_action(pattern, *catalog));
+    if (actions.empty()) io.err += "grantlint: " + report::terminal_safe(why_no_action(pattern, *catalog)) + "\n";
     return actions.empty() ? 1 : 0;
   }
   const catalog::Counts counts = catalog->counts();
@@ -277,25 +285,25 @@ bool reads_whole_tree(const CheckArgs& args, const std::optional<std::string>& c
 
 int write_report(CheckReport report, const CheckArgs& args, const std::optional<std::string>& config, Io& io) {
   if (const std::string why = report_would_replace(report, args); !why.empty()) {
-    io.err += fmt::format("grantlint: error: {}\n", why);
+    io.err += error_line(why);
     return kExitError;
   }
   const auto today = config::today();
   if (!today) {
-    io.err += fmt::format("grantlint: error: {}\n", today.error());
+    io.err += error_line(today.error());
     return kExitError;
   }
   const auto applied = config::apply_config(report, config,
                                             config::ApplyOptions{*today, args.baseline, args.write_baseline,
                                                                  args.include_suppressed, reads_whole_tree(args, config)});
   if (!applied) {
-    io.err += fmt::format("grantlint: error: {}\n", applied.error().message);
+    io.err += error_line(applied.error().message);
     return kExitError;
   }
   ReportDestination destination(args.output, io);
   if (!destination.error().empty()) {
-    for (const ToolNotification& n : report.notifications) io.err += fmt::format("grantlint: error: {}\n", n.message);
-    io.err += fmt::format("grantlint: error: {}\n", destination.error());
+    for (const ToolNotification& n : report.notifications) io.err += error_line(n.message);
+    io.err += error_line(destination.error());
     return kExitError;
   }
   const report::Output output = [&destination](std::string_view piece) { destination.write(piece); };
@@ -324,19 +332,19 @@ int write_report(CheckReport report, const CheckArgs& args, const std::optional<
   } else {
     report::write_text(report, report::TextOptions{use_color(args, io)}, output);
   }
-  for (const ToolNotification& n : report.notifications) io.err += fmt::format("grantlint: error: {}\n", n.message);
+  for (const ToolNotification& n : report.notifications) io.err += error_line(n.message);
   // An input that changed while the report was written (its lines were quoted from it).
   bool changed_while_writing = false;
   for (const ToolNotification& changed : changed_inputs(report.sources)) {
     if (std::ranges::any_of(report.notifications, [&](const ToolNotification& n) { return n.path == changed.path; })) {
       continue;
     }
-    io.err += fmt::format("grantlint: error: {}\n", changed.message);
+    io.err += error_line(changed.message);
     changed_while_writing = true;
   }
 
   if (!destination.finish()) {
-    io.err += fmt::format("grantlint: error: {}\n", destination.error());
+    io.err += error_line(destination.error());
     return kExitError;
   }
   if (!report.notifications.empty() || changed_while_writing) return kExitError;
@@ -515,12 +523,12 @@ const catalog::Catalog* open_catalog(const std::string& file, std::unique_ptr<ca
   if (file.empty()) return &catalog::Catalog::builtin();
   auto text = read_file_bytes(file);
   if (!text) {
-    io.err += fmt::format("grantlint: error: {}\n", text.error().message);
+    io.err += error_line(text.error().message);
     return nullptr;
   }
   auto loaded = catalog::Catalog::load(std::move(*text), file);
   if (!loaded) {
-    io.err += fmt::format("grantlint: error: {}\n", loaded.error().message);
+    io.err += error_line(loaded.error().message);
     return nullptr;
   }
   holder = std::move(*loaded);
@@ -531,7 +539,7 @@ bool deliver(const std::string& text, const std::string& output, Io& io) {
   ReportDestination destination(output, io);
   if (destination.error().empty()) destination.write(text);
   if (destination.finish()) return true;
-  io.err += fmt::format("grantlint: error: {}\n", destination.error());
+  io.err += error_line(destination.error());
   return false;
 }
 
@@ -628,7 +636,7 @@ int run(const std::vector<std::string>& args, Io& io) {
       }
     }
     if (message.empty()) message = e.what();
-    io.err += fmt::format("grantlint: error: {}\n", message);
+    io.err += error_line(message);
     io.err += "run `grantlint --help` for usage\n";
     return kExitError;
   }

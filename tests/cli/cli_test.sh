@@ -284,6 +284,16 @@ expect_grep "$work/out" "names 20000 other accounts; only the first 256 are aske
 expect_grep "$work/out" "can be assumed by account 100000000255 without" "the 256th account is probed"
 if grep -q "account 100000000256 without" "$work/out"; then echo "FAIL: the 257th account was probed"; failures=$((failures + 1)); fi
 
+# A file name's line break and escape sequence reach standard error escaped: no forged
+# workflow command, no terminal control (hostile26b F8).
+forged=$'bad\n::warning file=evil.json,line=1::injected\e[31m.json.gz'
+printf '\x1f\x8b\x08\x00broken' >"$work/$forged"
+expect_status 2 "an unreadable file with a forged name" -- "$grantlint" check --config none "$work/$forged"
+if grep -q '^::warning file=evil.json' "$work/err" || grep -q $'\e' "$work/err"; then
+  echo "FAIL: a file name's line break or escape reached standard error raw"; failures=$((failures + 1))
+fi
+expect_grep "$work/err" 'cannot decompress .*bad\\u000a::warning' "the name's line break is shown escaped"
+
 # A repository holds other JSON: walked, it is skipped; named, it is checked. A near miss of
 # a policy's keys is still a policy.
 mkdir -p "$work/repo"
