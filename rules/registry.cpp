@@ -693,7 +693,8 @@ const RuleMeta kPassRoleOnAnyRole{
             "function, a Glue job) with that role's permissions: a classic privilege escalation. Reported for "
             "`iam:PassRole` on every resource, and on a pattern that takes every role of an account "
             "(`arn:aws:iam::*:role/*`, `arn:aws:iam::111122223333:*`), unless a condition on "
-            "`iam:PassedToService` names the services (`StringLike: \"*\"` does not). Name the roles in "
+            "`iam:PassedToService` names the services (`StringLike: \"*\"` does not), or a Deny of the policy "
+            "refuses `iam:PassRole` to the services it does not name. Name the roles in "
             "`Resource` and add `\"StringEquals\": {\"iam:PassedToService\": \"glue.amazonaws.com\"}`.",
     .security_severity = "8.0", .precision = "high", .tags = "overbroad privilege-escalation",
     .access_analyzer = "PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE PASS_ROLE_WITH_STAR_IN_RESOURCE PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE "

@@ -54,7 +54,8 @@ std::string list_actions(const std::vector<std::string>& actions) { return backt
 
 class GrantChecker {
  public:
-  GrantChecker(const catalog::Catalog& catalog, Emitter& emit) : catalog_(catalog), emit_(emit) {}
+  GrantChecker(const catalog::Catalog& catalog, const policy::Document& document, Emitter& emit)
+      : catalog_(catalog), document_(document), emit_(emit) {}
 
   void statement(const policy::Statement& st) {
     if (st.effect != policy::Effect::allow || !st.action.present || !st.resource.present) return;
@@ -106,7 +107,7 @@ class GrantChecker {
     create_service_linked_role(st, where, everywhere || iam_whole);
     if (!everywhere && !iam_whole) pass_role_on_every_role(st, where);
     if (everywhere && !iam_whole && covers_action(st, "iam:PassRole") && passes_every_role(st) &&
-        !has_scoping_condition(st, "iam:PassedToService") && !admits_no_service(st)) {
+        !has_scoping_condition(st, "iam:PassedToService") && !admits_no_service(st) && !passing_denied_but_named(st)) {
       emit_.emit(rules::kPassRoleOnAnyRole, where, st.action.pointer,
                  fmt::format("the statement lets the principal pass any role to any service (`iam:PassRole` on every "
                              "resource, {}){}",
@@ -209,11 +210,20 @@ class GrantChecker {
     });
   }
 
+  // A Deny of the policy refuses iam:PassRole, where `st` allows it, to every service it does
+  // not name (`StringNotEquals iam:PassedToService ec2.amazonaws.com`), as a condition on `st` would.
+  bool passing_denied_but_named(const policy::Statement& st) const {
+    static constexpr std::string_view kKeys[] = {"iam:PassedToService"};
+    return std::ranges::any_of(document_.statements, [&](const policy::Statement& deny) {
+      return denies_all_but_named(deny, st, kKeys, "iam:PassRole");
+    });
+  }
+
   // iam:PassRole on a pattern that takes every role (`arn:aws:iam::*:role/*`) is as open as on
   // `*`: whatever the Action, the roles it may pass are all of them.
   void pass_role_on_every_role(const policy::Statement& st, Span where) {
     if (!covers_action(st, "iam:PassRole") || has_scoping_condition(st, "iam:PassedToService") ||
-        admits_no_service(st)) {
+        admits_no_service(st) || passing_denied_but_named(st)) {
       return;
     }
     const policy::Text* pattern = any_role_pattern(st);
@@ -301,6 +311,7 @@ class GrantChecker {
   }
 
   const catalog::Catalog& catalog_;
+  const policy::Document& document_;
   Emitter& emit_;
 };
 
@@ -316,7 +327,7 @@ void check_grants(const policy::Document& document, const catalog::Catalog& cata
     case policy::Kind::inline_role: break;
     default: return;
   }
-  GrantChecker checker(catalog, emit);
+  GrantChecker checker(catalog, document, emit);
   for (const policy::Statement& statement : document.statements) checker.statement(statement);
 }
 

@@ -244,14 +244,14 @@ bool pattern_covers(std::string_view wide, std::string_view narrow) {
 }  // namespace
 
 bool denies_all_but_named(const policy::Statement& deny, const policy::Statement& allow,
-                          std::span<const std::string_view> keys) {
+                          std::span<const std::string_view> keys, std::string_view action) {
   if (deny.effect != policy::Effect::deny || deny.conditions.empty()) return false;
-  if (!deny.principal.present || deny.principal.negated) return false;
+  if (deny.principal.present != allow.principal.present || deny.principal.negated) return false;
   const bool everyone =
       deny.principal.wildcard || std::ranges::any_of(deny.principal.entries, [](const policy::PrincipalEntry& entry) {
         return entry.type == "AWS" && std::ranges::any_of(entry.values, [](const policy::Text& v) { return v.value == "*"; });
       });
-  if (!everyone) return false;
+  if (deny.principal.present && !everyone) return false;
   // Every pattern `allow` lists is inside one of `deny`'s (NotAction and NotResource are not judged).
   const auto inside = [](const policy::PatternList& wide, const policy::PatternList& narrow) {
     if (!wide.present || wide.negated || !narrow.present || narrow.negated) return false;
@@ -260,6 +260,7 @@ bool denies_all_but_named(const policy::Statement& deny, const policy::Statement
     });
   };
   const auto action_inside = [&] {
+    if (!action.empty()) return covers_action(deny, action);
     if (!deny.action.present || deny.action.negated || !allow.action.present || allow.action.negated) return false;
     return std::ranges::all_of(allow.action.items, [&](const policy::Text& item) {
       return std::ranges::any_of(deny.action.items, [&](const policy::Text& w) {

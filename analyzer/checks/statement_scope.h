@@ -79,8 +79,10 @@ bool ties_caller_to_owner(const policy::Statement& statement);
 // whose conditions refuses whoever does not carry a narrowing value of one of `keys`
 // (`StringNotEquals aws:PrincipalOrgID o-...`: the data-perimeter pattern), the key present or
 // not. Its conditions then scope `allow` as they would written on it.
+// With `action`, only that action of `allow`'s needs to be denied (an identity policy's Deny,
+// without a Principal, applies to its holder).
 bool denies_all_but_named(const policy::Statement& deny, const policy::Statement& allow,
-                          std::span<const std::string_view> keys);
+                          std::span<const std::string_view> keys, std::string_view action = {});
 
 // What a condition entry says of a request without its key (IAM semantics §3.3): true under
 // `IfExists`, `ForAllValues` and the plain `Not` operators.
