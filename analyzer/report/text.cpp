@@ -121,11 +121,20 @@ void write_text(const CheckReport& report, const TextOptions& options, const Out
     flush_chunk(out, output);
   }
   const std::size_t files = checked_files(report, report.notifications);
-  if (report.diagnostics.empty()) {
-    out += fmt::format("no findings in {}\n", plural(files, "file"));
+  // A file that could not be read is no clean file: said on the summary line, as JSON's
+  // `unreadableFiles` says it (why is on standard error).
+  const std::size_t unread = count_unread(report.notifications);
+  const std::string unread_text = unread == 0                  ? std::string()
+                                  : files == 1 && unread == 1 ? std::string(" (it could not be read)")
+                                                              : fmt::format(" ({} could not be read)", plural(unread, "file"));
+  if (report.diagnostics.empty() && unread > 0 && unread == files) {
+    out += files == 1 ? std::string("no findings: the file could not be read\n")
+                      : fmt::format("no findings: none of the {} files could be read\n", files);
+  } else if (report.diagnostics.empty()) {
+    out += fmt::format("no findings in {}{}\n", plural(files, "file"), unread_text);
   } else {
-    out += fmt::format("{}, {} and {} in {}\n", plural(counts[2], "error"), plural(counts[1], "warning"),
-                       plural(counts[0], "note"), plural(files, "file"));
+    out += fmt::format("{}, {} and {} in {}{}\n", plural(counts[2], "error"), plural(counts[1], "warning"),
+                       plural(counts[0], "note"), plural(files, "file"), unread_text);
   }
   output(out);
 }

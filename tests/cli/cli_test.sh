@@ -293,6 +293,10 @@ if grep -q '^::warning file=evil.json' "$work/err" || grep -q $'\e' "$work/err";
   echo "FAIL: a file name's line break or escape reached standard error raw"; failures=$((failures + 1))
 fi
 expect_grep "$work/err" 'cannot decompress .*bad\\u000a::warning' "the name's line break is shown escaped"
+# The text summary does not call a file that could not be read clean (hostile26b F9).
+printf '\x1f\x8b\x08\x00broken' >"$work/unreadable.json.gz"
+expect_status 2 "a gzip file that does not decompress" -- "$grantlint" check --config none "$work/unreadable.json.gz"
+expect_grep "$work/out" "^no findings: the file could not be read$" "the summary says the file was not read"
 
 # A repository holds other JSON: walked, it is skipped; named, it is checked. A near miss of
 # a policy's keys is still a policy.
