@@ -444,11 +444,29 @@ class UndefinedConditions {
   // A resource's own `Condition: name` (`resource`, at `pointer`) when it names no condition.
   void report_resource_condition(const Node& resource, const std::string& pointer) {
     const Node* name = resource.is(Type::object) ? resource.find("Condition") : nullptr;
-    if (name == nullptr || !name->is(Type::string) || defined_.contains(name->text)) return;
+    if (name != nullptr && !name->is(Type::string)) {
+      emit_.emit(rules::kMalformedIntrinsic, name->span, json::pointer_append(pointer, "Condition"),
+                 fmt::format("the resource's `Condition` is the name of a condition, not {}; CloudFormation refuses "
+                             "the template (the resource is analysed as created in every deployment)",
+                             json::type_name(name->type)));
+      return;
+    }
+    if (name == nullptr || defined_.contains(name->text)) return;
     emit_.emit(rules::kMalformedIntrinsic, name->span, json::pointer_append(pointer, "Condition"),
                fmt::format("the resource's condition `{}` is not defined in the template's `Conditions`; "
                            "CloudFormation refuses the template{}",
                            name->text, suggestions_.did_you_mean_for(name->text)));
+  }
+
+  // Each definition among the template's `Conditions` (at `pointer`) that CloudFormation
+  // refuses: anything but `Fn::And`, `Fn::Or` (2 to 10 conditions), `Fn::Not` (one),
+  // `Fn::Equals` (two values) and `Condition` (a name), at any depth. It is taken as a condition
+  // that may go either way.
+  void report_definitions(const Node& conditions, const std::string& pointer) {
+    if (!conditions.is(Type::object)) return;
+    for (const Member& condition : conditions.members) {
+      check_definition(condition.key, condition.value, json::pointer_append(pointer, condition.key), 0);
+    }
   }
 
   // Each `Condition: name` among the template's `Conditions` (`!Not [!Condition IsProd]`),
@@ -471,6 +489,48 @@ class UndefinedConditions {
   }
 
  private:
+  void check_definition(const std::string& name, const Node& node, const std::string& pointer, int depth) {
+    constexpr int kMaxDepth = 64;  // as TemplateConditions reads them
+    if (depth > kMaxDepth) return;
+    const auto refuse = [&](Span span, std::string what) {
+      emit_.emit(rules::kMalformedIntrinsic, span, pointer,
+                 fmt::format("the condition `{}` {}; CloudFormation refuses the template (it is analysed as a "
+                             "condition that may go either way)",
+                             name, what));
+    };
+    if (!node.is(Type::object) || node.members.size() != 1) {
+      refuse(node.span, "is not one condition function (`Fn::And`, `Fn::Or`, `Fn::Not`, `Fn::Equals` or "
+                        "`Condition`)");
+      return;
+    }
+    const Member& function = node.members.front();
+    const Node& arguments = function.value;
+    const std::size_t count = arguments.is(Type::array) ? arguments.items.size() : 0;
+    if (function.key == "Condition") {
+      if (!arguments.is(Type::string)) refuse(arguments.span, "uses `Condition` with something other than a name");
+      return;
+    }
+    if (function.key == "Fn::Equals") {
+      if (count != 2) refuse(arguments.span, "uses `Fn::Equals` with other than two values");
+      return;
+    }
+    const bool negation = function.key == "Fn::Not";
+    if (!negation && function.key != "Fn::And" && function.key != "Fn::Or") {
+      refuse(function.key_span, fmt::format("uses `{}`, which is no condition function", function.key));
+      return;
+    }
+    if (negation ? count != 1 : count < 2 || count > 10) {
+      refuse(arguments.span, negation ? "uses `Fn::Not` with other than one condition"
+                                      : fmt::format("uses `{}` with {} conditions (it takes 2 to 10)", function.key,
+                                                    count));
+      return;
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      check_definition(name, arguments.items[i],
+                       json::pointer_append(json::pointer_append(pointer, function.key), i), depth + 1);
+    }
+  }
+
   const DefinedConditions& defined_;
   Suggestions suggestions_;
   Emitter& emit_;
@@ -726,6 +786,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     undefined_conditions.emplace(*types.conditions, emit);
     if (const Node* conditions = root.find("Conditions")) {
       undefined_conditions->report_references(*conditions, "/Conditions");
+      undefined_conditions->report_definitions(*conditions, "/Conditions");
       for (const Member& condition : conditions->members) {
         if (!relations.on_cycle().contains(condition.key)) continue;
         emit.emit(rules::kMalformedIntrinsic, condition.key_span, json::pointer_append("/Conditions", condition.key),

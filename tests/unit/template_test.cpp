@@ -851,6 +851,35 @@ Resources:
   CHECK(d.message.find("did you mean `IsProd`") != std::string::npos);
 }
 
+TEST_CASE("templates: condition definitions CloudFormation refuses are TPL002", "[template]") {
+  const std::string text = R"(Parameters:
+  Env: {Type: String}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsDev: !Equals [!Ref Env, dev]
+  Bare: !Ref Env
+  OneSided: !Equals [!Ref Env]
+  TwoNots: !Not [!Condition IsProd, !Condition IsDev]
+  LoneAnd: !And [!Condition IsProd]
+  Nested: !Or [!Condition IsProd, !If [IsDev, a, b]]
+  Fine: !And [!Condition IsProd, !Not [!Condition IsDev], !Or [!Condition IsDev, !Equals [a, b]]]
+Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Condition: [IsProd]
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: s3:GetObject, Resource: "arn:aws:s3:::b/*"}
+)";
+  const auto report = check_yaml(text);
+  CHECK(pointers_of(report, "TPL002") == std::vector<std::string>{"/Conditions/Bare", "/Conditions/OneSided",
+                                                                  "/Conditions/TwoNots", "/Conditions/LoneAnd",
+                                                                  "/Conditions/Nested/Fn::Or/1",
+                                                                  "/Resources/Policy/Condition"});
+}
+
 TEST_CASE("templates: a policy past IAM's quotas is analysed in as many forms as its size allows", "[template]") {
   // 300 conditions over about 1.1 MB: each form copies and checks the whole policy, so only
   // 16 MB of forms are analysed, not 256 (minutes for thousands of conditions).
