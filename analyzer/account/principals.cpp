@@ -424,20 +424,28 @@ class PrincipalChecker {
                                                    std::size_t& named) {
     std::vector<std::string> accounts{"000000000000"};  // unrelated to everyone: `*` lets it in
     std::unordered_set<std::string> seen{accounts.front()};
+    const auto add = [&](const std::string& account) {
+      if (!is_account_id(account) || account == own || !seen.insert(account).second) return;
+      ++named;
+      if (accounts.size() <= kMaxAccountsProbed) accounts.push_back(account);
+    };
     for (const policy::Statement& statement : trust.statements) {
       for (const policy::PrincipalEntry& entry : statement.principal.entries) {
         if (entry.type != "AWS") continue;
         for (const policy::Text& value : entry.values) {
-          std::string account;
           if (is_account_id(value.value)) {
-            account = value.value;
+            add(value.value);
           } else if (const auto fields = match::split_arn(value.value)) {
-            account = std::string((*fields)[3]);
+            add(std::string((*fields)[3]));
           }
-          if (!is_account_id(account) || account == own || !seen.insert(account).second) continue;
-          ++named;
-          if (accounts.size() <= kMaxAccountsProbed) accounts.push_back(account);
         }
+      }
+      // `Principal: {"AWS": "*"}` with `aws:PrincipalAccount` equal to an account names it as
+      // `Principal` would.
+      if (statement.effect != policy::Effect::allow) continue;
+      for (const policy::ConditionEntry& entry : statement.conditions) {
+        if (!iequals(entry.key, "aws:PrincipalAccount") || entry.op.base.find("Not") != std::string::npos) continue;
+        for (const policy::Text& value : entry.values) add(value.value);
       }
     }
     return accounts;
