@@ -400,7 +400,11 @@ class PrincipalChecker {
     const auto narrowed = [&](const std::string& key) {
       return std::ranges::any_of(trust.statements, [&](const policy::Statement& statement) {
         if (!checks::covers_action(statement, "sts:AssumeRole")) return false;
-        if (statement.effect == policy::Effect::allow) return checks::has_scoping_condition(statement, key);
+        // An AWS principal's `sts:AssumeRole` always carries its ARN and account.
+        const bool always_present = iequals(key, "aws:PrincipalArn") || iequals(key, "aws:PrincipalAccount");
+        if (statement.effect == policy::Effect::allow) {
+          return checks::has_scoping_condition(statement, key, always_present);
+        }
         return std::ranges::any_of(statement.conditions, [&](const policy::ConditionEntry& entry) {
           const bool refuses_others = entry.op.base.find("Not") != std::string::npos && !entry.op.if_exists &&
                                       entry.op.set_prefix != "ForAllValues";

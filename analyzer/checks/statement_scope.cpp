@@ -182,11 +182,11 @@ bool narrows(std::string_view key, std::string_view value) {
   return narrows_resolved(key, value);
 }
 
-bool has_scoping_condition(const policy::Statement& statement, std::string_view key) {
+bool has_scoping_condition(const policy::Statement& statement, std::string_view key, bool always_present) {
   for (const policy::ConditionEntry& entry : statement.conditions) {
     if (!iequals(entry.key, key)) continue;
     const policy::ConditionOperator& op = entry.op;
-    if (op.base.find("Not") != std::string::npos || op.base == "Null" || op.if_exists ||
+    if (op.base.find("Not") != std::string::npos || op.base == "Null" || (op.if_exists && !always_present) ||
         op.set_prefix == "ForAllValues") {
       continue;
     }

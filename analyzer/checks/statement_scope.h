@@ -61,7 +61,9 @@ std::string condition_keys_text(const policy::Statement& statement, std::string_
 // Whether the statement has a condition on `key` with a positive operator: one that is
 // false when the key is absent (no `Not`, no `IfExists`, no `ForAllValues`) and whose values
 // are not all `*`.
-bool has_scoping_condition(const policy::Statement& statement, std::string_view key);
+// `always_present`: the caller asks where every request carries the key (`aws:PrincipalArn` in
+// `sts:AssumeRole` by an AWS principal), so `IfExists` tests it as the plain operator would.
+bool has_scoping_condition(const policy::Statement& statement, std::string_view key, bool always_present = false);
 
 // Whether a condition value narrows `key` to some callers or sources: not `*`, an ARN or
 // organization path with a wildcard where the account or organization goes, `0.0.0.0/0`,
