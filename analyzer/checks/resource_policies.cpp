@@ -93,6 +93,13 @@ bool grants_key_administration(const policy::Statement& st) {
 
 void check_public(const policy::Document& doc, const policy::Statement& st, Emitter& emit) {
   if (st.effect != policy::Effect::allow || !is_public(st.principal) || is_scoped(st)) return;
+  // A condition over no values with a plain positive operator never matches (POL009 says so):
+  // the statement lets no one in.
+  const bool never_matches = std::ranges::any_of(st.conditions, [](const policy::ConditionEntry& entry) {
+    return entry.values.empty() && !entry.op.base.empty() && entry.op.base.find("Not") == std::string::npos &&
+           entry.op.set_prefix.empty() && !entry.op.if_exists;
+  });
+  if (never_matches) return;
   // A Deny that refuses everyone else what this statement allows scopes it as well.
   const bool perimeter = std::ranges::any_of(
       doc.statements, [&](const policy::Statement& deny) { return denies_all_but_named(deny, st, kScopingKeys); });
