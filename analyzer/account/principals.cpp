@@ -455,15 +455,34 @@ class PrincipalChecker {
     return accounts;
   }
 
-  // Whether a trust policy admits a user or a role of `account` that it names nowhere.
+  // Whether a trust policy admits a user or a role of `account` that it names nowhere: one on
+  // the root path and one under a path, and, for each `aws:PrincipalArn` pattern with a
+  // wildcard (`role/ci-*`, `role/*/*`), a principal of `account` that only the wildcard admits.
   bool admits_unnamed_principal(const eval::PolicySet& set, const eval::Request& request, std::string_view account) {
     const auto fields = match::split_arn(request.resource);
-    const std::string_view partition = fields ? (*fields)[0] : std::string_view("aws");
+    const std::string partition(fields ? (*fields)[0] : std::string_view("aws"));
+    std::vector<std::string> unnamed;
     for (const std::string_view kind : {"user", "role"}) {
-      eval::Request unnamed = request;
-      unnamed.context.set("aws:PrincipalArn",
-                          fmt::format("arn:{}:iam::{}:{}/grantlint-unnamed-probe", partition, account, kind));
-      const eval::Answer answer = eval::decide(set, unnamed);
+      unnamed.push_back(fmt::format("arn:{}:iam::{}:{}/grantlint-unnamed-probe", partition, account, kind));
+      unnamed.push_back(fmt::format("arn:{}:iam::{}:{}/grantlint-path/grantlint-unnamed-probe", partition, account, kind));
+    }
+    for (const policy::Statement& statement : set.resource->document().statements) {
+      for (const policy::ConditionEntry& entry : statement.conditions) {
+        if (!iequals(entry.key, "aws:PrincipalArn")) continue;
+        for (const policy::Text& value : entry.values) {
+          const auto pattern = match::split_arn(value.value);
+          if (!pattern || (*pattern)[4].find_first_of("*?") == std::string_view::npos) continue;
+          const std::string_view resource = (*pattern)[4];
+          std::string filled;
+          for (const char c : resource) filled += c == '*' ? std::string("grantlint-unnamed") : std::string(1, c == '?' ? 'x' : c);
+          unnamed.push_back(fmt::format("arn:{}:iam::{}:{}", partition, account, filled));
+        }
+      }
+    }
+    for (const std::string& arn : unnamed) {
+      eval::Request probe = request;
+      probe.context.set("aws:PrincipalArn", arn);
+      const eval::Answer answer = eval::decide(set, probe);
       std::set<std::string> keys;
       if (answer.decision == eval::Decision::conditional) eval::collect_dependencies(answer.allowed_if, keys);
       if (answer.decision == eval::Decision::allowed ||

@@ -662,7 +662,8 @@ class ExportAnalysis {
         if (++attachers.count <= kMaxAttachersNamed) {
           attachers.where.push_back(
               RelatedLocation{Location{reference.source, reference.span},
-                              fmt::format("{} by {} `{}`", how, kind_name(principal.kind), principal.arn)});
+                              fmt::format("{} by {} `{}`", how, kind_name(principal.kind),
+                                          principal.arn.empty() ? principal.name : principal.arn)});
         }
       };
       for (const Reference& attached : principal.attached) note(attached, "attached");

@@ -55,7 +55,7 @@ std::string list_actions(const std::vector<std::string>& actions) { return backt
 class GrantChecker {
  public:
   GrantChecker(const catalog::Catalog& catalog, const policy::Document& document, Emitter& emit)
-      : catalog_(catalog), document_(document), emit_(emit) {}
+      : catalog_(catalog), denies_(conditional_denies(document)), emit_(emit) {}
 
   void statement(const policy::Statement& st) {
     if (st.effect != policy::Effect::allow || !st.action.present || !st.resource.present) return;
@@ -214,8 +214,8 @@ class GrantChecker {
   // not name (`StringNotEquals iam:PassedToService ec2.amazonaws.com`), as a condition on `st` would.
   bool passing_denied_but_named(const policy::Statement& st) const {
     static constexpr std::string_view kKeys[] = {"iam:PassedToService"};
-    return std::ranges::any_of(document_.statements, [&](const policy::Statement& deny) {
-      return denies_all_but_named(deny, st, kKeys, "iam:PassRole");
+    return std::ranges::any_of(denies_, [&](const policy::Statement* deny) {
+      return denies_all_but_named(*deny, st, kKeys, "iam:PassRole");
     });
   }
 
@@ -311,7 +311,7 @@ class GrantChecker {
   }
 
   const catalog::Catalog& catalog_;
-  const policy::Document& document_;
+  const std::vector<const policy::Statement*> denies_;  // conditional_denies() of the document
   Emitter& emit_;
 };
 

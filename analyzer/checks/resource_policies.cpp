@@ -91,7 +91,8 @@ bool grants_key_administration(const policy::Statement& st) {
   return false;
 }
 
-void check_public(const policy::Document& doc, const policy::Statement& st, Emitter& emit) {
+void check_public(const policy::Document& doc, const policy::Statement& st,
+                  const std::vector<const policy::Statement*>& denies, Emitter& emit) {
   if (st.effect != policy::Effect::allow || !is_public(st.principal) || is_scoped(st)) return;
   // A condition over no values with a plain positive operator never matches (POL009 says so):
   // the statement lets no one in.
@@ -102,7 +103,7 @@ void check_public(const policy::Document& doc, const policy::Statement& st, Emit
   if (never_matches) return;
   // A Deny that refuses everyone else what this statement allows scopes it as well.
   const bool perimeter = std::ranges::any_of(
-      doc.statements, [&](const policy::Statement& deny) { return denies_all_but_named(deny, st, kScopingKeys); });
+      denies, [&](const policy::Statement* deny) { return denies_all_but_named(*deny, st, kScopingKeys); });
   if (perimeter) return;
   std::string_view who = "anyone, anonymous callers included,";
   std::string verb = "act on this resource";
@@ -555,9 +556,10 @@ const policy::Statement* exempts_no_administrator(const policy::Document& doc) {
 void check_resource_policies(const policy::Document& doc, Emitter& emit) {
   if (policy::is_identity_like(doc.kind)) return;
   const Owner owner = owner_of(doc);
+  const std::vector<const policy::Statement*> denies = conditional_denies(doc);
   for (const policy::Statement& st : doc.statements) {
     check_other_accounts(doc, st, owner, emit);
-    check_public(doc, st, emit);
+    check_public(doc, st, denies, emit);
     check_service_source(doc, st, emit);
     check_federated(st, emit);
     check_unique_ids(st, emit);

@@ -243,6 +243,15 @@ bool pattern_covers(std::string_view wide, std::string_view narrow) {
 
 }  // namespace
 
+std::vector<const policy::Statement*> conditional_denies(const policy::Document& document) {
+  std::vector<const policy::Statement*> out;
+  for (const policy::Statement& statement : document.statements) {
+    if (out.size() == kMaxDeniesWeighed) break;
+    if (statement.effect == policy::Effect::deny && !statement.conditions.empty()) out.push_back(&statement);
+  }
+  return out;
+}
+
 bool denies_all_but_named(const policy::Statement& deny, const policy::Statement& allow,
                           std::span<const std::string_view> keys, std::string_view action) {
   if (deny.effect != policy::Effect::deny || deny.conditions.empty()) return false;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "catalog/catalog.h"
 #include "match/glob.h"
@@ -81,6 +82,12 @@ bool ties_caller_to_owner(const policy::Statement& statement);
 // whose conditions refuses whoever does not carry a narrowing value of one of `keys`
 // (`StringNotEquals aws:PrincipalOrgID o-...`: the data-perimeter pattern), the key present or
 // not. Its conditions then scope `allow` as they would written on it.
+// The statements of `document` that may deny all but named callers: Denies with conditions,
+// at most kMaxDeniesWeighed of them (a policy within IAM's size quotas holds far fewer), so
+// that weighing them against each Allow stays linear.
+constexpr std::size_t kMaxDeniesWeighed = 64;
+std::vector<const policy::Statement*> conditional_denies(const policy::Document& document);
+
 // With `action`, only that action of `allow`'s needs to be denied (an identity policy's Deny,
 // without a Principal, applies to its holder).
 bool denies_all_but_named(const policy::Statement& deny, const policy::Statement& allow,

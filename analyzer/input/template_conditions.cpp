@@ -316,19 +316,28 @@ const std::vector<std::string>& TemplateConditions::free_of(const std::vector<st
 }
 
 std::map<std::string, bool> TemplateConditions::values(const std::vector<std::string>& names, const Way& way) const {
-  if (derived_kept_size_ > kMaxKept) {
-    derived_kept_.clear();
-    derived_kept_size_ = 0;
-  }
-  auto& kept = derived_kept_[way];
+  // The values kept for `way`, looked up (or made) only when a derived condition is asked:
+  // ways that only vary free conditions (hundreds of forms of one policy) keep nothing.
+  std::unordered_map<std::string, bool>* kept = nullptr;
+  const auto kept_for_way = [&]() -> std::unordered_map<std::string, bool>& {
+    if (kept != nullptr) return *kept;
+    if (derived_kept_size_ > kMaxDerivedKept) {
+      derived_kept_.clear();
+      derived_kept_size_ = 0;
+    }
+    const auto [entry, fresh] = derived_kept_.try_emplace(way);
+    if (fresh) derived_kept_size_ += way.taken_false.size() + way.forced.size() + 1;  // the way kept as a key
+    kept = &entry->second;
+    return *kept;
+  };
   // A condition as `way` has it: forced, else derived (kept once evaluated), else free.
   const auto known = [&](const std::string& name) {
     if (const auto forced = way.forced.find(name); forced != way.forced.end()) return forced->second;
-    if (const auto it = kept.find(name); it != kept.end()) return it->second;
+    if (derived_.contains(name)) return kept_for_way().at(name);
     return !way.taken_false.contains(name);
   };
   const auto needs_evaluating = [&](const std::string& name) {
-    return derived_.contains(name) && !way.forced.contains(name) && !kept.contains(name);
+    return derived_.contains(name) && !way.forced.contains(name) && !kept_for_way().contains(name);
   };
   std::map<std::string, bool> out;
   for (const std::string& name : names) {
@@ -343,7 +352,8 @@ std::map<std::string, bool> TemplateConditions::values(const std::vector<std::st
         if (needs_evaluating(reference)) stack.emplace_back(&derived_.find(reference)->first, 0);
         continue;
       }
-      kept.emplace(*current, value(derived.expression, known));
+      const bool evaluated = value(derived.expression, known);
+      kept_for_way().emplace(*current, evaluated);
       ++derived_kept_size_;
       stack.pop_back();
     }

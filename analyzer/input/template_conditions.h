@@ -116,6 +116,7 @@ class TemplateConditions {
   mutable std::map<std::map<std::string, bool>, std::optional<Way>> searched_;
   // What free_of and values keep, each emptied when it grows past kMaxKept entries.
   static constexpr std::size_t kMaxKept = 1'000'000;
+  static constexpr std::size_t kMaxDerivedKept = 250'000;  // names and values, the ways' names counted
   mutable std::map<std::vector<std::string>, std::vector<std::string>> free_kept_;
   // The free conditions each derived one follows from, in closure_of's order.
   [[nodiscard]] const std::vector<std::string>* free_list(const std::string& name) const;
