@@ -87,8 +87,8 @@ class ElementReader {
       const std::string_view what = kind == PrincipalKind::user ? "user" : "role";
       const auto not_analysed = [&](std::string problem) {
         shape(principal.arn_span, own_arn != nullptr ? child(pointer, "Arn") : pointer,
-              fmt::format("{}: the permissions of {} `{}`{} are not analysed (its policies are still checked)",
-                          problem, what, principal.name, kind == PrincipalKind::role ? ", and who can assume it," : ""));
+              fmt::format("{}: the permissions of {} `{}`{} are not analysed (its policies are still checked)", problem,
+                          what, principal.name, kind == PrincipalKind::role ? ", and who can assume it," : ""));
         principal.arn.clear();
       };
       if (own_arn == nullptr) {

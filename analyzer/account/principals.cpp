@@ -249,7 +249,7 @@ class PrincipalChecker {
   struct PolicyProbes {
     std::vector<bool> allow_named;
     std::vector<bool> deny_named;
-    std::vector<bool> reads_caller_named;  // a statement that names the probe reads who the caller is
+    std::vector<bool> reads_caller_named;          // a statement that names the probe reads who the caller is
     std::vector<std::vector<std::uint8_t>> alone;  // by caller class
   };
 
@@ -464,7 +464,8 @@ class PrincipalChecker {
     std::vector<std::string> unnamed;
     for (const std::string_view kind : {"user", "role"}) {
       unnamed.push_back(fmt::format("arn:{}:iam::{}:{}/grantlint-unnamed-probe", partition, account, kind));
-      unnamed.push_back(fmt::format("arn:{}:iam::{}:{}/grantlint-path/grantlint-unnamed-probe", partition, account, kind));
+      unnamed.push_back(
+          fmt::format("arn:{}:iam::{}:{}/grantlint-path/grantlint-unnamed-probe", partition, account, kind));
     }
     for (const policy::Statement& statement : set.resource->document().statements) {
       for (const policy::ConditionEntry& entry : statement.conditions) {
@@ -474,7 +475,8 @@ class PrincipalChecker {
           if (!pattern || (*pattern)[4].find_first_of("*?") == std::string_view::npos) continue;
           const std::string_view resource = (*pattern)[4];
           std::string filled;
-          for (const char c : resource) filled += c == '*' ? std::string("grantlint-unnamed") : std::string(1, c == '?' ? 'x' : c);
+          for (const char c : resource)
+            filled += c == '*' ? std::string("grantlint-unnamed") : std::string(1, c == '?' ? 'x' : c);
           unnamed.push_back(fmt::format("arn:{}:iam::{}:{}", partition, account, filled));
         }
       }
@@ -482,15 +484,21 @@ class PrincipalChecker {
     for (const std::string& arn : unnamed) {
       eval::Request probe = request;
       probe.context.set("aws:PrincipalArn", arn);
-      const eval::Answer answer = eval::decide(set, probe);
-      std::set<std::string> keys;
-      if (answer.decision == eval::Decision::conditional) eval::collect_dependencies(answer.allowed_if, keys);
-      if (answer.decision == eval::Decision::allowed ||
-          (answer.decision == eval::Decision::conditional && !identifies_caller(keys, set.resource->document()))) {
-        return true;
-      }
+      if (admits(eval::decide(set, probe), set.resource->document())) return true;
     }
     return false;
+  }
+
+  // Whether a trust policy's answer lets the caller in: outright, or under conditions on keys
+  // none of which identifies the caller (the keys tested are put in `tested`).
+  static bool admits(const eval::Answer& answer, const policy::Document& trust,
+                     std::set<std::string>* tested = nullptr) {
+    std::set<std::string> keys;
+    if (answer.decision == eval::Decision::conditional) eval::collect_dependencies(answer.allowed_if, keys);
+    const bool in = answer.decision == eval::Decision::allowed ||
+                    (answer.decision == eval::Decision::conditional && !identifies_caller(keys, trust));
+    if (tested != nullptr) *tested = std::move(keys);
+    return in;
   }
 
   void check_trust(const Principal& role) {
@@ -521,12 +529,7 @@ class PrincipalChecker {
       }
       const eval::Answer answer = eval::decide(set, *request);
       std::set<std::string> keys;
-      if (answer.decision == eval::Decision::conditional) eval::collect_dependencies(answer.allowed_if, keys);
-      const auto admits = [&](const eval::Answer& asked, const std::set<std::string>& tested) {
-        return asked.decision == eval::Decision::allowed ||
-               (asked.decision == eval::Decision::conditional && !identifies_caller(tested, trust.policy->document()));
-      };
-      if (!admits(answer, keys)) continue;
+      if (!admits(answer, trust.policy->document(), &keys)) continue;
       // A named account is trusted by name: a test of `aws:PrincipalArn` that admits only some of
       // its principals (`arn:aws:iam::*:role/deployer`, its account field a wildcard) picks the
       // caller as naming that role in `Principal` would. It is open when an unnamed user or role
@@ -560,7 +563,8 @@ class PrincipalChecker {
     return in_resources || std::ranges::any_of(statement.conditions, [](const eval::CompiledCondition& condition) {
              return condition.key.starts_with("aws:principal") || condition.key == "aws:username" ||
                     condition.key == "aws:userid" ||
-                    std::ranges::any_of(condition.values, [](const eval::Pattern& value) { return value.has_variables(); });
+                    std::ranges::any_of(condition.values,
+                                        [](const eval::Pattern& value) { return value.has_variables(); });
            });
   }
 
@@ -744,7 +748,7 @@ class PrincipalChecker {
   // The current principal's, by probe number: whether an Allow, or a Deny, of its policies names it.
   std::vector<bool> named_;
   std::vector<bool> deny_named_;
-  std::vector<bool> reads_named_;  // ... or a statement of them that reads who the caller is
+  std::vector<bool> reads_named_;          // ... or a statement of them that reads who the caller is
   StringMap<std::size_t> caller_classes_;  // "kind|account" -> number
   std::size_t caller_class_ = 0;           // the current principal's
   std::string caller_key_;

@@ -214,9 +214,8 @@ class GrantChecker {
   // not name (`StringNotEquals iam:PassedToService ec2.amazonaws.com`), as a condition on `st` would.
   bool passing_denied_but_named(const policy::Statement& st) const {
     static constexpr std::string_view kKeys[] = {"iam:PassedToService"};
-    return std::ranges::any_of(denies_, [&](const policy::Statement* deny) {
-      return denies_all_but_named(*deny, st, kKeys, "iam:PassRole");
-    });
+    return std::ranges::any_of(
+        denies_, [&](const policy::Statement* deny) { return denies_all_but_named(*deny, st, kKeys, "iam:PassRole"); });
   }
 
   // iam:PassRole on a pattern that takes every role (`arn:aws:iam::*:role/*`) is as open as on

@@ -51,18 +51,6 @@ bool scoped_to_account(const policy::Statement& statement) {
 constexpr std::array<std::string_view, 3> kKeyAdministration = {"kms:PutKeyPolicy", "kms:ScheduleKeyDeletion",
                                                                 "kms:DisableKey"};
 
-bool is_public(const policy::Principal& principal) {
-  if (!principal.present || principal.negated) return false;
-  if (principal.wildcard) return true;
-  for (const policy::PrincipalEntry& entry : principal.entries) {
-    if (entry.type != "AWS") continue;
-    for (const policy::Text& value : entry.values) {
-      if (value.value == "*") return true;
-    }
-  }
-  return false;
-}
-
 bool is_scoped(const policy::Statement& statement) {
   for (std::string_view key : kScopingKeys) {
     if (has_scoping_condition(statement, key)) return true;

@@ -243,6 +243,18 @@ bool pattern_covers(std::string_view wide, std::string_view narrow) {
 
 }  // namespace
 
+bool is_public(const policy::Principal& principal) {
+  if (!principal.present || principal.negated) return false;
+  if (principal.wildcard) return true;
+  for (const policy::PrincipalEntry& entry : principal.entries) {
+    if (entry.type != "AWS") continue;
+    for (const policy::Text& value : entry.values) {
+      if (value.value == "*") return true;
+    }
+  }
+  return false;
+}
+
 std::vector<const policy::Statement*> conditional_denies(const policy::Document& document) {
   std::vector<const policy::Statement*> out;
   for (const policy::Statement& statement : document.statements) {
@@ -256,16 +268,13 @@ bool denies_all_but_named(const policy::Statement& deny, const policy::Statement
                           std::span<const std::string_view> keys, std::string_view action) {
   if (deny.effect != policy::Effect::deny || deny.conditions.empty()) return false;
   if (deny.principal.present != allow.principal.present || deny.principal.negated) return false;
-  const bool everyone =
-      deny.principal.wildcard || std::ranges::any_of(deny.principal.entries, [](const policy::PrincipalEntry& entry) {
-        return entry.type == "AWS" && std::ranges::any_of(entry.values, [](const policy::Text& v) { return v.value == "*"; });
-      });
-  if (deny.principal.present && !everyone) return false;
+  if (deny.principal.present && !is_public(deny.principal)) return false;
   // Every pattern `allow` lists is inside one of `deny`'s (NotAction and NotResource are not judged).
   const auto inside = [](const policy::PatternList& wide, const policy::PatternList& narrow) {
     if (!wide.present || wide.negated || !narrow.present || narrow.negated) return false;
     return std::ranges::all_of(narrow.items, [&](const policy::Text& item) {
-      return std::ranges::any_of(wide.items, [&](const policy::Text& w) { return pattern_covers(w.value, item.value); });
+      return std::ranges::any_of(wide.items,
+                                 [&](const policy::Text& w) { return pattern_covers(w.value, item.value); });
     });
   };
   const auto action_inside = [&] {
@@ -278,7 +287,8 @@ bool denies_all_but_named(const policy::Statement& deny, const policy::Statement
       });
     });
   };
-  const bool resources_inside = !allow.resource.present ? !deny.resource.present : inside(deny.resource, allow.resource);
+  const bool resources_inside =
+      !allow.resource.present ? !deny.resource.present : inside(deny.resource, allow.resource);
   if (!action_inside() || !resources_inside) return false;
   // Each condition refuses the unnamed: a negated operator (true without the key, so the Deny
   // applies to callers that do not carry it) on one of `keys`, every value narrowing it.
@@ -286,7 +296,8 @@ bool denies_all_but_named(const policy::Statement& deny, const policy::Statement
     const bool negated = entry.op.base.find("Not") != std::string::npos && entry.op.base != "Null";
     const bool known_key = std::ranges::any_of(keys, [&](std::string_view key) { return iequals(entry.key, key); });
     return negated && entry.op.set_prefix.empty() && known_key && !entry.values.empty() &&
-           std::ranges::all_of(entry.values, [&](const policy::Text& value) { return narrows(entry.key, value.value); });
+           std::ranges::all_of(entry.values,
+                               [&](const policy::Text& value) { return narrows(entry.key, value.value); });
   });
 }
 

@@ -77,19 +77,22 @@ bool narrows(std::string_view key, std::string_view value);
 // the caller is of the owner's account or organization.
 bool ties_caller_to_owner(const policy::Statement& statement);
 
-// Whether `deny` refuses every caller that `allow` admits except those its conditions name:
-// a Deny for everyone (`Principal: "*"`) of every action and resource `allow` grants, each of
-// whose conditions refuses whoever does not carry a narrowing value of one of `keys`
-// (`StringNotEquals aws:PrincipalOrgID o-...`: the data-perimeter pattern), the key present or
-// not. Its conditions then scope `allow` as they would written on it.
+// Whether a Principal element is everyone: `"*"` or `{"AWS": "*"}` (NotPrincipal is not).
+bool is_public(const policy::Principal& principal);
+
 // The statements of `document` that may deny all but named callers: Denies with conditions,
 // at most kMaxDeniesWeighed of them (a policy within IAM's size quotas holds far fewer), so
 // that weighing them against each Allow stays linear.
 constexpr std::size_t kMaxDeniesWeighed = 64;
 std::vector<const policy::Statement*> conditional_denies(const policy::Document& document);
 
-// With `action`, only that action of `allow`'s needs to be denied (an identity policy's Deny,
-// without a Principal, applies to its holder).
+// Whether `deny` refuses every caller that `allow` admits except those its conditions name:
+// a Deny for everyone (`Principal: "*"`) of every action and resource `allow` grants, each of
+// whose conditions refuses whoever does not carry a narrowing value of one of `keys`
+// (`StringNotEquals aws:PrincipalOrgID o-...`: the data-perimeter pattern), the key present or
+// not. Its conditions then scope `allow` as they would written on it. With `action`, only that
+// action of `allow`'s needs to be denied (an identity policy's Deny, without a Principal,
+// applies to its holder).
 bool denies_all_but_named(const policy::Statement& deny, const policy::Statement& allow,
                           std::span<const std::string_view> keys, std::string_view action = {});
 

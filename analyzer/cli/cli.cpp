@@ -25,8 +25,8 @@
 #include "input/walk.h"
 #include "policy/kind.h"
 #include "report/report.h"
-#include "report/uri.h"
 #include "report/text_safe.h"
+#include "report/uri.h"
 #include "rules/registry.h"
 
 namespace grantlint::cli {

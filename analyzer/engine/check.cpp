@@ -69,7 +69,8 @@ struct Checker::Impl {
     const auto mentions = [](std::string_view ascii) {
       static constexpr std::string_view kMarks[] = {"AWSTemplateFormatVersion", "AWS::", "\"terraform_version\"",
                                                     "\"planned_values\"", "\"resource_changes\""};
-      return std::ranges::any_of(kMarks, [&](std::string_view mark) { return ascii.find(mark) != std::string_view::npos; });
+      return std::ranges::any_of(kMarks,
+                                 [&](std::string_view mark) { return ascii.find(mark) != std::string_view::npos; });
     };
     if (const auto wide = wide_encoding(text); wide && mentions(narrow_ascii(text, *wide))) return true;
     return mentions(text);

@@ -499,8 +499,9 @@ class UndefinedConditions {
                              name, what));
     };
     if (!node.is(Type::object) || node.members.size() != 1) {
-      refuse(node.span, "is not one condition function (`Fn::And`, `Fn::Or`, `Fn::Not`, `Fn::Equals` or "
-                        "`Condition`)");
+      refuse(node.span,
+             "is not one condition function (`Fn::And`, `Fn::Or`, `Fn::Not`, `Fn::Equals` or "
+             "`Condition`)");
       return;
     }
     const Member& function = node.members.front();
@@ -520,14 +521,14 @@ class UndefinedConditions {
       return;
     }
     if (negation ? count != 1 : count < 2 || count > 10) {
-      refuse(arguments.span, negation ? "uses `Fn::Not` with other than one condition"
-                                      : fmt::format("uses `{}` with {} conditions (it takes 2 to 10)", function.key,
-                                                    count));
+      refuse(arguments.span, negation
+                                 ? "uses `Fn::Not` with other than one condition"
+                                 : fmt::format("uses `{}` with {} conditions (it takes 2 to 10)", function.key, count));
       return;
     }
     for (std::size_t i = 0; i < count; ++i) {
-      check_definition(name, arguments.items[i],
-                       json::pointer_append(json::pointer_append(pointer, function.key), i), depth + 1);
+      check_definition(name, arguments.items[i], json::pointer_append(json::pointer_append(pointer, function.key), i),
+                       depth + 1);
     }
   }
 
@@ -919,8 +920,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         std::vector<std::string> holding_names;
         for (const auto& [name, way] : holding) holding_names.push_back(name);
         named.insert(named.end(), holding_names.begin(), holding_names.end());
-        TemplateConditions::Closure closure;  // settled() reads the free conditions only
-        closure.free = relations.free_of(named);
+        const std::vector<std::string> free = relations.free_of(named);
         conditions = relations.free_of(conditions);
         // A form is a way the conditions go: the free conditions it takes false (the others
         // true, as when unnamed) and those that follow from them. The first kMaxVaried both
@@ -941,7 +941,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
           });
         };
         const auto add = [&](Way way) {
-          way = relations.settled(closure, std::move(way));  // `Env = prod` and `Env = dev` never both
+          way = relations.settled(free, std::move(way));  // `Env = prod` and `Env = dev` never both
           if (known.contains(way) || !deployed(way)) return;
           if (ways.size() == kMaxForms) {
             more = true;

@@ -179,7 +179,8 @@ void TemplateConditions::references_of(const Expression& expression, std::vector
 template <class Known>
 bool TemplateConditions::value(const Expression& expression, const Known& known) {
   switch (expression.kind) {
-    case Expression::Kind::condition: return known(expression.name);
+    case Expression::Kind::condition:
+      return known(expression.name);
     case Expression::Kind::negation: return !value(expression.parts.front(), known);
     case Expression::Kind::all:
       for (const Expression& part : expression.parts) {
@@ -362,7 +363,7 @@ std::map<std::string, bool> TemplateConditions::values(const std::vector<std::st
   return out;
 }
 
-TemplateConditions::Way TemplateConditions::settled(const Closure& closure, Way way) const {
+TemplateConditions::Way TemplateConditions::settled(const std::vector<std::string>& free, Way way) const {
   if (comparisons_.empty()) return way;
   const auto allows = [&](const Comparison& comparison) {
     const auto it = allowed_.find(comparison.subject);
@@ -383,7 +384,7 @@ TemplateConditions::Way TemplateConditions::settled(const Closure& closure, Way 
     way.forced.erase(name);
     way.taken_false.erase(name);
   }
-  for (const std::string& name : closure.free) {
+  for (const std::string& name : free) {
     const auto it = comparisons_.find(name);
     if (it == comparisons_.end() || way.taken_false.contains(name) || way.forced.contains(name) ||
         std::ranges::find(asked, name) != asked.end()) {
@@ -395,7 +396,7 @@ TemplateConditions::Way TemplateConditions::settled(const Closure& closure, Way 
   // A parameter whose allowed values the comparisons all name equals one of them: when none
   // holds, the first that may does.
   std::map<std::string_view, std::set<std::string_view>> named;  // by subject: the constants compared
-  for (const std::string& name : closure.free) {
+  for (const std::string& name : free) {
     const auto it = comparisons_.find(name);
     if (it != comparisons_.end() && allowed_.contains(it->second.subject)) {
       named[it->second.subject].insert(it->second.constant);
@@ -405,9 +406,10 @@ TemplateConditions::Way TemplateConditions::settled(const Closure& closure, Way 
     if (held.contains(subject)) continue;
     const std::set<std::string>& values = allowed_.find(std::string(subject))->second;
     if (!std::ranges::all_of(values, [&](const std::string& value) { return constants.contains(value); })) continue;
-    for (const std::string& name : closure.free) {
+    for (const std::string& name : free) {
       const auto it = comparisons_.find(name);
-      if (it == comparisons_.end() || it->second.subject != subject || !allows(it->second) || way.forced.contains(name)) {
+      if (it == comparisons_.end() || it->second.subject != subject || !allows(it->second) ||
+          way.forced.contains(name)) {
         continue;
       }
       way.taken_false.erase(name);
@@ -429,21 +431,19 @@ std::optional<TemplateConditions::Way> TemplateConditions::search(const std::map
   if (searches_cut_short_) return Way{{}, path};  // the budget is spent: no closure is walked either
   std::vector<std::string> named;
   for (const auto& [name, way] : path) named.push_back(name);
-  Closure closure;  // settled() reads the free conditions only
-  closure.free = free_of(named);
-  if (closure.free.size() > kMaxSearched) return Way{{}, path};
+  const std::vector<std::string> free = free_of(named);
+  if (free.size() > kMaxSearched) return Way{{}, path};
   // The free comparisons of each value, as bits of the mask: a way with two of them true (a
   // bit clear) is no deployment's, and is passed over at the cost of one evaluation.
   std::map<std::string_view, std::size_t> one_value;
-  for (std::size_t k = 0; k < closure.free.size(); ++k) {
-    if (const auto it = comparisons_.find(closure.free[k]); it != comparisons_.end()) {
+  for (std::size_t k = 0; k < free.size(); ++k) {
+    if (const auto it = comparisons_.find(free[k]); it != comparisons_.end()) {
       one_value[it->second.subject] |= std::size_t{1} << k;
     }
   }
-  for (std::size_t mask = 0; mask < (std::size_t{1} << closure.free.size()); ++mask) {
-    const bool two_values = std::ranges::any_of(one_value, [&](const auto& compared) {
-      return std::popcount(compared.second & ~mask) > 1;
-    });
+  for (std::size_t mask = 0; mask < (std::size_t{1} << free.size()); ++mask) {
+    const bool two_values = std::ranges::any_of(
+        one_value, [&](const auto& compared) { return std::popcount(compared.second & ~mask) > 1; });
     if (two_values && search_left_ > 0) {
       --search_left_;
       continue;
@@ -456,19 +456,19 @@ std::optional<TemplateConditions::Way> TemplateConditions::search(const std::map
       return Way{{}, path};
     }
     Way way;
-    for (std::size_t k = 0; k < closure.free.size(); ++k) {
-      if ((mask & (std::size_t{1} << k)) != 0) way.taken_false.insert(closure.free[k]);
+    for (std::size_t k = 0; k < free.size(); ++k) {
+      if ((mask & (std::size_t{1} << k)) != 0) way.taken_false.insert(free[k]);
     }
-    const bool one_value_each = settled(closure, way) == way;  // else one parameter with two values
+    const bool one_value_each = settled(free, way) == way;  // else one parameter with two values
     const std::map<std::string, bool> found = one_value_each ? values(named, way) : std::map<std::string, bool>{};
     const std::size_t evaluated = derived_kept_size_ >= before ? derived_kept_size_ - before : derived_kept_size_;
-    search_left_ -= std::min(search_left_, closure.free.size() + path.size() + evaluated);
+    search_left_ -= std::min(search_left_, free.size() + path.size() + evaluated);
     if (!one_value_each) continue;
     const bool leads = std::ranges::all_of(path, [&](const auto& step) { return found.at(step.first) == step.second; });
     if (!leads) continue;
     // The comparisons it leaves true are asked to hold: in a policy's closure, where the first of a
     // parameter's comparisons would otherwise hold (settled), the branch's still does.
-    for (const std::string& name : closure.free) {
+    for (const std::string& name : free) {
       if (comparisons_.contains(name) && !way.taken_false.contains(name)) way.forced.emplace(name, true);
     }
     return way;

@@ -54,13 +54,13 @@ class TemplateConditions {
   [[nodiscard]] std::map<std::string, bool> values(const std::vector<std::string>& names, const Way& way) const;
 
   // `way` as a deployment may have it: a parameter takes one value, so of the comparisons of
-  // one value with different constants (`Env = prod`, `Env = dev`) among `closure`'s free
-  // conditions at most one holds. One forced true (as leading_to marks those a branch needs)
-  // holds, else the first in `closure`'s order that `way` leaves true; the others are taken
+  // one value with different constants (`Env = prod`, `Env = dev`) among the free conditions
+  // `free` (a closure's) at most one holds. One forced true (as leading_to marks those a branch
+  // needs) holds, else the first in `free`'s order that `way` leaves true; the others are taken
   // false, and the marks dropped. With `AllowedValues`, a comparison with a value the
   // parameter does not allow never holds, and when the comparisons name every allowed value,
   // one of them holds (the first that `way` does not force false).
-  [[nodiscard]] Way settled(const Closure& closure, Way way) const;
+  [[nodiscard]] Way settled(const std::vector<std::string>& free, Way way) const;
 
   // A way under which each condition of `path` goes its way, or nullopt when no way of the
   // free conditions leads there (`IsProd` and `IsNotProd` both true; `Env = prod` and

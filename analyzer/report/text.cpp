@@ -124,9 +124,10 @@ void write_text(const CheckReport& report, const TextOptions& options, const Out
   // A file that could not be read is no clean file: said on the summary line, as JSON's
   // `unreadableFiles` says it (why is on standard error).
   const std::size_t unread = count_unread(report.notifications);
-  const std::string unread_text = unread == 0                  ? std::string()
-                                  : files == 1 && unread == 1 ? std::string(" (it could not be read)")
-                                                              : fmt::format(" ({} could not be read)", plural(unread, "file"));
+  const std::string unread_text = unread == 0 ? std::string()
+                                  : files == 1 && unread == 1
+                                      ? std::string(" (it could not be read)")
+                                      : fmt::format(" ({} could not be read)", plural(unread, "file"));
   if (report.diagnostics.empty() && unread > 0 && unread == files) {
     out += files == 1 ? std::string("no findings: the file could not be read\n")
                       : fmt::format("no findings: none of the {} files could be read\n", files);

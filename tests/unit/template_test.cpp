@@ -435,24 +435,24 @@ SameStage: !Equals [!Ref Env, !Ref Stage]
   const std::string dev = free_of("IsDev").at(0);
   const auto closure = relations.closure_of({"IsProd", "IsDev"});
   // Env is prod or dev or neither, never both: the first left true holds, unless one is forced.
-  CHECK(relations.settled(closure, Way{}) == Way{{dev}, {}});
-  CHECK(relations.settled(closure, Way{{prod}, {}}) == Way{{prod}, {}});
-  CHECK(relations.settled(closure, Way{{prod, dev}, {}}) == Way{{prod, dev}, {}});
-  CHECK(relations.settled(closure, Way{{}, {{dev, true}}}) == Way{{prod}, {}});
-  CHECK(relations.settled(closure, Way{{dev}, {{dev, true}}}) == Way{{prod}, {}});
+  CHECK(relations.settled(closure.free, Way{}) == Way{{dev}, {}});
+  CHECK(relations.settled(closure.free, Way{{prod}, {}}) == Way{{prod}, {}});
+  CHECK(relations.settled(closure.free, Way{{prod, dev}, {}}) == Way{{prod, dev}, {}});
+  CHECK(relations.settled(closure.free, Way{{}, {{dev, true}}}) == Way{{prod}, {}});
+  CHECK(relations.settled(closure.free, Way{{dev}, {{dev, true}}}) == Way{{prod}, {}});
   CHECK(relations.leading_to({{"ProdAndDev", true}}) == std::nullopt);
   CHECK(relations.leading_to({{"IsProd", true}, {"IsDev", true}}) == std::nullopt);
   CHECK(relations.leading_to({{"NotProd", true}, {"IsDev", true}}) == Way{{prod}, {{dev, true}}});
   // IsProd is no part of it; in a closure with it, IsDev still holds.
   const auto to_dev = relations.leading_to({{"IsDev", true}});
   CHECK(to_dev == Way{{}, {{dev, true}}});
-  CHECK(relations.settled(closure, *to_dev) == Way{{prod}, {}});
+  CHECK(relations.settled(closure.free, *to_dev) == Way{{prod}, {}});
   // `Fn::Equals` compares strings: 1 is "1", true is "true".
   CHECK(free_of("IsOne") == free_of("IsOneText"));
   CHECK(free_of("IsOn") == free_of("IsOnText"));
   // Two values compared with each other are no parameter's one value.
   const auto stage = relations.closure_of({"IsProd", "SameStage"});
-  CHECK(relations.settled(stage, Way{}) == Way{});
+  CHECK(relations.settled(stage.free, Way{}) == Way{});
 }
 
 TEST_CASE("template conditions: a parameter takes one of its AllowedValues", "[template]") {
@@ -482,19 +482,19 @@ Names: {Type: CommaDelimitedList, AllowedValues: [a]}
   const std::string prod = free_of("IsProd"), dev = free_of("IsDev"), test = free_of("IsTest");
   const auto env = relations.closure_of({"IsProd", "IsDev", "IsTest"});
   // `test` is no value Env takes; prod and dev are all it takes, so one of them holds.
-  CHECK(relations.settled(env, Way{}) == Way{{dev, test}, {}});
-  CHECK(relations.settled(env, Way{{prod, dev, test}, {}}) == Way{{dev, test}, {}});
-  CHECK(relations.settled(env, Way{{prod, test}, {}}) == Way{{prod, test}, {}});
-  CHECK(relations.settled(env, Way{{prod, dev}, {{prod, false}}}) == Way{{prod, test}, {{prod, false}}});
+  CHECK(relations.settled(env.free, Way{}) == Way{{dev, test}, {}});
+  CHECK(relations.settled(env.free, Way{{prod, dev, test}, {}}) == Way{{dev, test}, {}});
+  CHECK(relations.settled(env.free, Way{{prod, test}, {}}) == Way{{prod, test}, {}});
+  CHECK(relations.settled(env.free, Way{{prod, dev}, {{prod, false}}}) == Way{{prod, test}, {{prod, false}}});
   CHECK(relations.leading_to({{"IsTest", true}}) == std::nullopt);
   CHECK(relations.leading_to({{"NeitherProdNorDev", true}}) == std::nullopt);
   // With one of them alone in the closure, it may be false (Env is the other).
-  CHECK(relations.settled(relations.closure_of({"IsProd"}), Way{{prod}, {}}) == Way{{prod}, {}});
+  CHECK(relations.settled(relations.closure_of({"IsProd"}).free, Way{{prod}, {}}) == Way{{prod}, {}});
   // Size may be 3, which no comparison names: both may be false. Colour lists no values.
   const auto size = relations.closure_of({"IsSmall", "IsLarge"});
-  CHECK(relations.settled(size, Way{{size.free.begin(), size.free.end()}, {}}).taken_false.size() == 2);
+  CHECK(relations.settled(size.free, Way{{size.free.begin(), size.free.end()}, {}}).taken_false.size() == 2);
   const auto colour = relations.closure_of({"IsBlue", "IsRed"});
-  CHECK(relations.settled(colour, Way{{colour.free.begin(), colour.free.end()}, {}}).taken_false.size() == 2);
+  CHECK(relations.settled(colour.free, Way{{colour.free.begin(), colour.free.end()}, {}}).taken_false.size() == 2);
   // A list parameter is not bounded by its AllowedValues' text.
   CHECK(relations.leading_to({{"IsListed", false}}).has_value());
 }
@@ -609,7 +609,7 @@ TEST_CASE("templates: searches pass over ways with two values of one parameter",
   // Ten Region comparisons behind `Supported`: of a search's 1,024 masks, 11 give Region one
   // value. The rest cost one evaluation each, so 90 policies' unreachable branches are all
   // searched within the budget, and none is analysed.
-  const char* regions[] = {"us-east-1", "us-east-2", "us-west-1",      "us-west-2",      "eu-west-1",
+  const char* regions[] = {"us-east-1", "us-east-2",    "us-west-1",      "us-west-2",      "eu-west-1",
                            "eu-west-2", "eu-central-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1"};
   std::string text = "Conditions:\n";
   for (int i = 0; i < 10; ++i) text += fmt::format("  R{}: !Equals [!Ref AWS::Region, {}]\n", i, regions[i]);
@@ -874,10 +874,9 @@ Resources:
           - {Effect: Allow, Action: s3:GetObject, Resource: "arn:aws:s3:::b/*"}
 )";
   const auto report = check_yaml(text);
-  CHECK(pointers_of(report, "TPL002") == std::vector<std::string>{"/Conditions/Bare", "/Conditions/OneSided",
-                                                                  "/Conditions/TwoNots", "/Conditions/LoneAnd",
-                                                                  "/Conditions/Nested/Fn::Or/1",
-                                                                  "/Resources/Policy/Condition"});
+  CHECK(pointers_of(report, "TPL002") ==
+        std::vector<std::string>{"/Conditions/Bare", "/Conditions/OneSided", "/Conditions/TwoNots",
+                                 "/Conditions/LoneAnd", "/Conditions/Nested/Fn::Or/1", "/Resources/Policy/Condition"});
 }
 
 TEST_CASE("templates: a policy past IAM's quotas is analysed in as many forms as its size allows", "[template]") {
