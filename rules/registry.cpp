@@ -862,7 +862,10 @@ const RuleMeta kKeyPolicyLockout{
     .help = "A key policy must keep the account (`arn:aws:iam::ACCOUNT:root`) or a named administrator able to "
             "call `kms:PutKeyPolicy`; otherwise the key becomes unmanageable and only AWS Support can recover "
             "it. KMS refuses such a policy unless `BypassPolicyLockoutSafetyCheck` is set. Add the default "
-            "statement that allows the account `kms:*`."};
+            "statement that allows the account `kms:*`. A Deny of `kms:PutKeyPolicy` counts too: the evaluator "
+            "asks it of the account's root, its users and role sessions, and the users and roles a `NotPrincipal` "
+            "or an `aws:PrincipalArn` condition names; if it refuses them all, the key is locked. A Deny that "
+            "spares a role by `aws:PrincipalArn` spares its sessions."};
 
 const RuleMeta kKeyAdministrationTooWide{
     .id = "KMS002", .name = "KeyAdministrationTooWide", .type = FindingType::security_warning,

@@ -43,8 +43,12 @@ void check_redundant_values(const policy::Document& document, Emitter& emit);
 // Overbroad grants in identity policies (GRT001-GRT007).
 void check_grants(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
 
-// Public principals, key-policy lockout and key administration (RES001, KMS001, KMS002).
+// Public principals, principals of other accounts and key administration (RES001, RES009,
+// KMS002); for a key policy, then check_key_lockout.
 void check_resource_policies(const policy::Document& document, Emitter& emit);
+
+// Key policies that no one can administer any more (KMS001), asked of the evaluator.
+void check_key_lockout(const policy::Document& document, Emitter& emit);
 
 // Resource policies whose resource is known: actions of other services, resources it does not
 // hold, condition keys it fixes (RES010, RES011, CON017).

@@ -1,5 +1,6 @@
-// Resource-based, trust and key policies: principals open to everyone, key policies that
-// nobody can administer, and key administration granted too widely (RES001, KMS001, KMS002).
+// Resource-based, trust and key policies: principals open to everyone, principals of other
+// accounts, and key administration granted too widely (RES001, RES009, KMS002; key_lockout.cpp
+// has KMS001).
 // In a key policy `"Resource": "*"` means "this key" and is never reported.
 #include <fmt/format.h>
 
@@ -56,15 +57,6 @@ bool is_scoped(const policy::Statement& statement) {
     if (has_scoping_condition(statement, key)) return true;
   }
   return ties_caller_to_owner(statement);
-}
-
-// An account (`111122223333`, `arn:aws:iam::111122223333:root`) or an IAM user or role ARN.
-// A template's placeholder (`!GetAtt Role.Arn`, `!Ref AWS::AccountId`) names one.
-bool is_iam_identity(std::string_view value) {
-  if (is_account_id(value) || is_placeholder(value)) return true;
-  return value.starts_with("arn:") && value.find(":iam::") != std::string_view::npos &&
-         (value.ends_with(":root") || value.find(":role/") != std::string_view::npos ||
-          value.find(":user/") != std::string_view::npos);
 }
 
 bool is_account_root(std::string_view value) {
@@ -158,8 +150,6 @@ void check_service_source(const policy::Document& doc, const policy::Statement& 
   }
 }
 
-bool names_the_key(const policy::Statement& st);
-
 void check_key_administration(const policy::Statement& st, Emitter& emit) {
   // A statement whose resources leave the key out grants nothing on it (POL022 says so).
   if (st.effect != policy::Effect::allow || !st.principal.present || st.principal.negated || !names_the_key(st)) {
@@ -191,55 +181,6 @@ void check_key_administration(const policy::Statement& st, Emitter& emit) {
       }
     }
   }
-}
-
-// Whether any statement lets the account or a named IAM identity change the key policy.
-// An unconditional Deny of kms:PutKeyPolicy to everyone, which locks out every administrator.
-const policy::Statement* denies_administration(const policy::Document& doc) {
-  for (const policy::Statement& st : doc.statements) {
-    if (st.effect == policy::Effect::deny && is_public(st.principal) && st.conditions.empty() &&
-        covers_action(st, "kms:PutKeyPolicy")) {
-      return &st;
-    }
-  }
-  return nullptr;
-}
-
-// Whether a key policy statement's resources include the key the policy is attached to:
-// `*` (this key) or a pattern of KMS key ARNs; with NotResource, unless it leaves out every key.
-bool names_the_key(const policy::Statement& st) {
-  if (!st.resource.present) return false;
-  constexpr std::string_view kKeyArn = "arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}";
-  const auto fields_of = [](std::string_view item) { return match::split_arn_pattern(item, /*variables=*/true); };
-  if (st.resource.negated) {
-    return std::ranges::none_of(st.resource.items, [&](const policy::Text& item) {
-      if (item.value == "*") return true;
-      const auto fields = fields_of(item.value);
-      return fields && (fields->service == "kms" || fields->service == "*") &&
-             (fields->resource == "*" || fields->resource == "key/*");
-    });
-  }
-  return std::ranges::any_of(st.resource.items, [&](const policy::Text& item) {
-    if (item.value == "*" || has_placeholder(item.value)) return true;
-    const auto fields = fields_of(item.value);
-    return fields && match::arn_pattern_can_match_template(*fields, kKeyArn);
-  });
-}
-
-bool administrable(const policy::Document& doc) {
-  for (const policy::Statement& st : doc.statements) {
-    if (st.effect != policy::Effect::allow || !st.principal.present || st.principal.negated) continue;
-    if (!covers_action(st, "kms:PutKeyPolicy") || !names_the_key(st)) continue;
-    // Everyone may change it (RES001 and KMS002 say how bad that is): not locked out.
-    if (is_public(st.principal)) return true;
-    for (const policy::PrincipalEntry& entry : st.principal.entries) {
-      if (entry.type != "AWS") continue;
-      for (const policy::Text& value : entry.values) {
-        if (is_iam_identity(value.value)) return true;
-      }
-    }
-  }
-  return false;
 }
 
 // The OIDC provider a Federated principal names: `accounts.google.com`, or the host of
@@ -372,38 +313,6 @@ void check_federated(const policy::Statement& st, Emitter& emit) {
   }
 }
 
-}  // namespace
-
-// The account an AWS principal value belongs to: a 12-digit id, or an IAM or STS ARN's
-// account field; empty for `*`, unique IDs and placeholders.
-std::string_view account_of_principal(std::string_view value) {
-  if (is_account_id(value)) return value;
-  const auto fields = match::split_arn(value);
-  if (!fields || ((*fields)[1] != "iam" && (*fields)[1] != "sts") || !is_account_id((*fields)[3])) return {};
-  return (*fields)[3];
-}
-
-// The account that owns the policy: as the user said (`--account`), or the one account every
-// account-bearing resource ARN of the policy names.
-struct Owner {
-  std::string_view account;
-  bool said = false;
-};
-Owner owner_of(const policy::Document& doc) {
-  if (!doc.account.empty()) return {doc.account, true};
-  std::string_view found;
-  for (const policy::Statement& st : doc.statements) {
-    if (!st.resource.present || st.resource.negated) continue;
-    for (const policy::Text& item : st.resource.items) {
-      const auto fields = match::split_arn(item.value);
-      if (!fields || (*fields)[3].empty()) continue;
-      if (!is_account_id((*fields)[3]) || (!found.empty() && found != (*fields)[3])) return {};
-      found = (*fields)[3];
-    }
-  }
-  return {found, false};
-}
-
 // Principals of another account than the policy's own (RES009).
 void check_other_accounts(const policy::Document& doc, const policy::Statement& st, const Owner& owner, Emitter& emit) {
   if (owner.account.empty() || st.effect != policy::Effect::allow || st.principal.negated) return;
@@ -447,99 +356,7 @@ void check_unique_ids(const policy::Statement& st, Emitter& emit) {
   }
 }
 
-// The callers a key policy's principals stand for, as `simulate` takes them: the root, an IAM
-// user and a role's session of each account named; a session of each role named; each user
-// and role session named. None when a principal is a template's placeholder, which no caller
-// stands for.
-std::vector<std::string> callers_named(const policy::Document& doc) {
-  constexpr std::string_view kProbe = "grantlint-probe";
-  std::vector<std::string> out;
-  for (const policy::Statement& st : doc.statements) {
-    for (const policy::PrincipalEntry& entry : st.principal.entries) {
-      if (entry.type != "AWS") continue;
-      for (const policy::Text& value : entry.values) {
-        if (has_placeholder(value.value)) return {};
-        const std::string_view account = account_of_principal(value.value);
-        if (account.empty()) continue;
-        const auto fields = match::split_arn(value.value);
-        const std::string_view partition = fields ? (*fields)[0] : "aws";
-        out.push_back(fmt::format("arn:{}:iam::{}:root", partition, account));
-        out.push_back(fmt::format("arn:{}:iam::{}:user/{}", partition, account, kProbe));
-        out.push_back(fmt::format("arn:{}:sts::{}:assumed-role/{}/{}", partition, account, kProbe, kProbe));
-        if (!fields || value.value.find_first_of("*?") != std::string::npos) continue;
-        const std::string_view resource = (*fields)[4];
-        if ((*fields)[1] == "iam" && resource.starts_with("role/")) {
-          out.push_back(fmt::format("arn:{}:sts::{}:assumed-role/{}/{}", partition, account,
-                                    resource.substr(resource.rfind('/') + 1), kProbe));
-        } else if (resource.starts_with("user/") || resource.starts_with("assumed-role/")) {
-          out.push_back(value.value);
-        }
-      }
-    }
-  }
-  std::ranges::sort(out);
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
-// The key a key policy is attached to, for asking the evaluator: the first key ARN its
-// resources name, else one of the account that owns the policy or that its principals name.
-std::string key_of(const policy::Document& doc, const std::vector<std::string>& callers) {
-  for (const policy::Statement& st : doc.statements) {
-    if (st.resource.negated) continue;
-    for (const policy::Text& item : st.resource.items) {
-      if (match::is_kms_key_arn(item.value) && item.value.find_first_of("*?$") == std::string::npos) {
-        return item.value;
-      }
-    }
-  }
-  const std::string_view owner = owner_of(doc).account;
-  const std::string_view caller = callers.front();
-  const auto fields = match::split_arn(caller);
-  return fmt::format("arn:{}:kms:us-east-1:{}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-                     fields ? (*fields)[0] : "aws", owner.empty() ? account_of_principal(caller) : owner);
-}
-
-// A Deny of `kms:PutKeyPolicy` with NotPrincipal exempts only the callers it lists whole (IAM
-// semantics §2.4): a role's sessions only when the session's ARN is listed with the role and
-// its account. The statement when no caller the policy names may change the key policy,
-// asked of the evaluator as `simulate` asks, with what else the request carries unknown; null
-// when one may (or may under conditions), or when no caller is denied.
-const policy::Statement* exempts_no_administrator(const policy::Document& doc) {
-  const auto deny = std::ranges::find_if(doc.statements, [](const policy::Statement& st) {
-    return st.effect == policy::Effect::deny && st.principal.negated && covers_action(st, "kms:PutKeyPolicy");
-  });
-  if (deny == doc.statements.end()) return nullptr;
-  const std::vector<std::string> callers = callers_named(doc);
-  if (callers.empty()) return nullptr;
-  // The caller's own policies allow whatever the key policy lets them: only the key policy decides.
-  policy::Document identity;
-  identity.version = policy::Text{.value = "2012-10-17", .span = {}, .pointer = {}};
-  policy::Statement& everything = identity.statements.emplace_back();
-  everything.effect = policy::Effect::allow;
-  everything.action.present = true;
-  everything.action.items.push_back({.value = "kms:*", .span = {}, .pointer = {}});
-  everything.resource.present = true;
-  everything.resource.items.push_back({.value = "*", .span = {}, .pointer = {}});
-  const auto identity_policy = eval::CompiledPolicy::compile(std::move(identity), SourceId{});
-  const auto key_policy = eval::CompiledPolicy::compile(doc, SourceId{});
-  eval::PolicySet policies;
-  policies.identity.push_back(identity_policy.get());
-  policies.resource = key_policy.get();
-  const std::string key = key_of(doc, callers);
-  bool denied = false;
-  for (const std::string& caller : callers) {
-    eval::Context context;
-    context.mark_unknown("*");
-    context.keep_derived_keys();
-    const auto request = eval::make_request(caller, "kms:PutKeyPolicy", key, "", std::move(context));
-    if (!request) continue;
-    const eval::Decision decision = eval::decide(policies, *request, {.explain = false}).decision;
-    if (decision == eval::Decision::allowed || decision == eval::Decision::conditional) return nullptr;
-    denied = denied || decision == eval::Decision::explicit_deny;
-  }
-  return denied ? &*deny : nullptr;
-}
+}  // namespace
 
 void check_resource_policies(const policy::Document& doc, Emitter& emit) {
   if (policy::is_identity_like(doc.kind)) return;
@@ -553,25 +370,7 @@ void check_resource_policies(const policy::Document& doc, Emitter& emit) {
     check_unique_ids(st, emit);
     if (doc.kind == policy::Kind::kms_key) check_key_administration(st, emit);
   }
-  // A statement whose Effect did not parse makes the question unanswerable (and AWS rejects
-  // the policy anyway: POL015/POL016).
-  const bool effects_known = std::all_of(doc.statements.begin(), doc.statements.end(),
-                                         [](const policy::Statement& st) { return st.effect.has_value(); });
-  if (doc.kind != policy::Kind::kms_key || doc.statements.empty() || !effects_known) return;
-  if (const policy::Statement* deny = denies_administration(doc)) {
-    emit.emit(rules::kKeyPolicyLockout, deny->span, deny->pointer,
-              "this statement denies `kms:PutKeyPolicy` to everyone without a condition, so no one can change "
-              "the key policy again; the key could become unmanageable");
-  } else if (!administrable(doc)) {
-    emit.emit(rules::kKeyPolicyLockout, Span{doc.span.begin, doc.span.begin + 1}, "",
-              "no statement lets the account or a named IAM identity change this key policy "
-              "(`kms:PutKeyPolicy`); the key could become unmanageable");
-  } else if (const policy::Statement* not_principal = exempts_no_administrator(doc)) {
-    emit.emit(rules::kKeyPolicyLockout, not_principal->span, not_principal->pointer,
-              "this statement denies `kms:PutKeyPolicy` to every caller its `NotPrincipal` does not exempt, and it "
-              "exempts no one the policy lets change the key policy (a role's sessions are exempt only when their "
-              "session ARN and the account are listed with the role); the key could become unmanageable");
-  }
+  if (doc.kind == policy::Kind::kms_key) check_key_lockout(doc, emit);
 }
 
 }  // namespace grantlint::checks

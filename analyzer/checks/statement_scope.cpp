@@ -301,4 +301,52 @@ bool denies_all_but_named(const policy::Statement& deny, const policy::Statement
   });
 }
 
+bool is_iam_identity(std::string_view value) {
+  if (is_account_id(value) || is_placeholder(value)) return true;
+  return value.starts_with("arn:") && value.find(":iam::") != std::string_view::npos &&
+         (value.ends_with(":root") || value.find(":role/") != std::string_view::npos ||
+          value.find(":user/") != std::string_view::npos);
+}
+
+std::string_view account_of_principal(std::string_view value) {
+  if (is_account_id(value)) return value;
+  const auto fields = match::split_arn(value);
+  if (!fields || ((*fields)[1] != "iam" && (*fields)[1] != "sts") || !is_account_id((*fields)[3])) return {};
+  return (*fields)[3];
+}
+
+Owner owner_of(const policy::Document& doc) {
+  if (!doc.account.empty()) return {doc.account, true};
+  std::string_view found;
+  for (const policy::Statement& st : doc.statements) {
+    if (!st.resource.present || st.resource.negated) continue;
+    for (const policy::Text& item : st.resource.items) {
+      const auto fields = match::split_arn(item.value);
+      if (!fields || (*fields)[3].empty()) continue;
+      if (!is_account_id((*fields)[3]) || (!found.empty() && found != (*fields)[3])) return {};
+      found = (*fields)[3];
+    }
+  }
+  return {found, false};
+}
+
+bool names_the_key(const policy::Statement& st) {
+  if (!st.resource.present) return false;
+  constexpr std::string_view kKeyArn = "arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}";
+  const auto fields_of = [](std::string_view item) { return match::split_arn_pattern(item, /*variables=*/true); };
+  if (st.resource.negated) {
+    return std::ranges::none_of(st.resource.items, [&](const policy::Text& item) {
+      if (item.value == "*") return true;
+      const auto fields = fields_of(item.value);
+      return fields && (fields->service == "kms" || fields->service == "*") &&
+             (fields->resource == "*" || fields->resource == "key/*");
+    });
+  }
+  return std::ranges::any_of(st.resource.items, [&](const policy::Text& item) {
+    if (item.value == "*" || has_placeholder(item.value)) return true;
+    const auto fields = fields_of(item.value);
+    return fields && match::arn_pattern_can_match_template(*fields, kKeyArn);
+  });
+}
+
 }  // namespace grantlint::checks

@@ -100,4 +100,24 @@ bool denies_all_but_named(const policy::Statement& deny, const policy::Statement
 // `IfExists`, `ForAllValues` and the plain `Not` operators.
 bool true_when_absent(const policy::ConditionEntry& entry);
 
+// An account (`111122223333`, `arn:aws:iam::111122223333:root`) or an IAM user or role ARN.
+// A template's placeholder (`!GetAtt Role.Arn`, `!Ref AWS::AccountId`) names one.
+bool is_iam_identity(std::string_view value);
+
+// The account an AWS principal value belongs to: a 12-digit id, or an IAM or STS ARN's
+// account field; empty for `*`, unique IDs and placeholders.
+std::string_view account_of_principal(std::string_view value);
+
+// The account that owns the policy: as the user said (`--account`), or the one account every
+// account-bearing resource ARN of the policy names. Borrows from the document.
+struct Owner {
+  std::string_view account;
+  bool said = false;
+};
+Owner owner_of(const policy::Document& document);
+
+// Whether a key policy statement's resources include the key the policy is attached to:
+// `*` (this key) or a pattern of KMS key ARNs; with NotResource, unless it leaves out every key.
+bool names_the_key(const policy::Statement& statement);
+
 }  // namespace grantlint::checks
