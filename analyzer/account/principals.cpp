@@ -80,6 +80,27 @@ eval::Context unknown_context() {
   return context;
 }
 
+// One account a `Like` pattern of `aws:PrincipalAccount` admits (`4444555566*`: 444455556600):
+// each `?` a digit, the first `*` as many as the 12 need, the others none; empty when no
+// account fits.
+std::string account_matching(std::string_view pattern) {
+  const auto fixed = static_cast<std::size_t>(std::ranges::count_if(pattern, [](char c) { return c != '*'; }));
+  if (fixed > 12) return {};
+  std::string out;
+  bool padded = false;
+  for (const char c : pattern) {
+    if (c == '?') {
+      out += '0';
+    } else if (c != '*') {
+      out += c;
+    } else if (!padded) {
+      out.append(12 - fixed, '0');
+      padded = true;
+    }
+  }
+  return is_account_id(out) ? out : std::string{};
+}
+
 // What "allowed on every resource" stands for (catalog/every_resource.h), in the caller's
 // partition and account. The probe is a request on `*` (so that the gates of key and trust
 // policies stay out of an identity-policy question) that a Resource pattern matches only when
@@ -449,7 +470,8 @@ class PrincipalChecker {
       if (statement.effect != policy::Effect::allow) continue;
       for (const policy::ConditionEntry& entry : statement.conditions) {
         if (!iequals(entry.key, "aws:PrincipalAccount") || entry.op.base.find("Not") != std::string::npos) continue;
-        for (const policy::Text& value : entry.values) add(value.value);
+        const bool like = entry.op.base.ends_with("Like");
+        for (const policy::Text& value : entry.values) add(like ? account_matching(value.value) : value.value);
       }
     }
     return accounts;

@@ -106,4 +106,22 @@ std::string show_placeholders(std::string_view text) {
   return out;
 }
 
+std::string fill_placeholder(std::string_view text, std::string_view name, std::string_view value) {
+  const std::string wanted = make_placeholder(name);
+  const std::string_view wanted_name = std::string_view(wanted).substr(
+      kPlaceholderOpen.size(), wanted.size() - kPlaceholderOpen.size() - kPlaceholderClose.size());
+  std::string out;
+  out.reserve(text.size());
+  split_placeholders(
+      text, [&](std::string_view literal) { out += literal; },
+      [&](std::string_view hole) {
+        if (hole == wanted_name) {
+          out += value;
+        } else {
+          out.append(kPlaceholderOpen).append(hole).append(kPlaceholderClose);
+        }
+      });
+  return out;
+}
+
 }  // namespace grantlint

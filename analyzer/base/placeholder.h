@@ -48,6 +48,10 @@ std::string make_name_placeholder(std::string_view name);
 // `/` (`${AWS::StackName}-reports` is a bucket, not an object).
 [[nodiscard]] std::string placeholders_as_wildcards(std::string_view text);
 
+// `text` with each placeholder of `name` (`AWS::Partition`) written as `value`: a check that
+// asks about one deployment fills in the pseudo parameters it assumes.
+[[nodiscard]] std::string fill_placeholder(std::string_view text, std::string_view name, std::string_view value);
+
 // `text` with each placeholder written `${Name}`, for messages.
 [[nodiscard]] std::string show_placeholders(std::string_view text);
 

@@ -148,7 +148,9 @@ class GrantChecker {
     std::map<std::pair<std::string, std::string>, std::vector<bool>> taken;
     for (const policy::Text& item : st.resource.items) {
       if (item.value.find_first_of("*?") == std::string::npos) continue;  // one resource
-      const auto fields = match::split_arn_pattern(item.value, /*variables=*/false);
+      // A template's `${AWS::Partition}` is `aws` where a literal `arn:aws:` pattern applies.
+      const std::string text = fill_placeholder(item.value, "AWS::Partition", "aws");
+      const auto fields = match::split_arn_pattern(text, /*variables=*/false);
       if (!fields) continue;
       // A malformed account (RES002) matches nothing; AWS's own (`arn:aws:iam::aws:policy/*`, the
       // managed policies) holds no account's resources.
@@ -166,7 +168,7 @@ class GrantChecker {
       std::vector<bool>* took = nullptr;
       for (std::size_t type = 0; type < types.size(); ++type) {
         const bool whole = !types[type].empty() && std::ranges::all_of(types[type], [&](const std::string& arn) {
-          return match::glob_matches(item.value, arn, false);
+          return match::glob_matches(text, arn, false);
         });
         if (!whole) continue;
         if (took == nullptr) {

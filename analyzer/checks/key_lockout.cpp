@@ -107,16 +107,9 @@ std::string key_of(const policy::Document& doc, std::string_view any_caller) {
 // not known before deploy), so that the callers they name can be asked about. Other
 // placeholders stay, and a principal that holds one names no caller.
 policy::Document with_stack_account(const policy::Document& doc) {
-  static const std::string account = make_placeholder("AWS::AccountId");
-  static const std::string partition = make_placeholder("AWS::Partition");
   const auto fill = [](std::string& text) {
     if (!has_placeholder(text)) return;
-    for (const auto& [placeholder, value] : {std::pair<const std::string&, std::string_view>{account, "000000000000"},
-                                             std::pair<const std::string&, std::string_view>{partition, "aws"}}) {
-      for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size())) {
-        text.replace(at, placeholder.size(), value);
-      }
-    }
+    text = fill_placeholder(fill_placeholder(text, "AWS::AccountId", "000000000000"), "AWS::Partition", "aws");
   };
   policy::Document out = doc;
   for (policy::Statement& st : out.statements) {

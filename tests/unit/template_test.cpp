@@ -89,6 +89,15 @@ TEST_CASE("placeholders: shown as ${Name}, matched as wildcards, recognised whol
   CHECK_FALSE(has_placeholder(std::string(kPlaceholderClose) + "x" + std::string(kPlaceholderOpen)));
 }
 
+TEST_CASE("placeholders: a pseudo parameter is filled in, other placeholders stay", "[template]") {
+  const std::string partition = make_placeholder("AWS::Partition");
+  const std::string arn = "arn:" + partition + ":iam::" + make_placeholder("AWS::AccountId") + ":role/" + partition;
+  CHECK(show_placeholders(fill_placeholder(arn, "AWS::Partition", "aws")) == "arn:aws:iam::${AWS::AccountId}:role/aws");
+  CHECK(fill_placeholder(arn, "AWS::Region", "us-east-1") == arn);
+  const std::string unclosed = "arn:" + std::string(kPlaceholderOpen) + "AWS";
+  CHECK(fill_placeholder(unclosed, "AWS", "aws") == unclosed);
+}
+
 TEST_CASE("yaml: values, types, spans in bytes and short forms", "[template]") {
   const std::string text =
       "# caf\xC3\xA9\n"
