@@ -444,15 +444,22 @@ class PrincipalChecker {
   // Accounts a trust policy names other than the role's own, and one it does not name; of
   // them, the first kMaxAccountsProbed are probed (`named` counts them all). IAM's quota on a
   // trust policy's size (4,096 characters) leaves room for about 200.
+  // An account named by a pattern (`aws:PrincipalAccount` like `4444555566*`) is shown with it.
   static constexpr std::size_t kMaxAccountsProbed = 256;
-  static std::vector<std::string> foreign_accounts(const policy::Document& trust, std::string_view own,
-                                                   std::size_t& named) {
-    std::vector<std::string> accounts{"000000000000"};  // unrelated to everyone: `*` lets it in
-    std::unordered_set<std::string> seen{accounts.front()};
-    const auto add = [&](const std::string& account) {
+  struct ForeignAccount {
+    std::string id;
+    std::string pattern;
+  };
+  static std::vector<ForeignAccount> foreign_accounts(const policy::Document& trust, std::string_view own,
+                                                      std::size_t& named) {
+    std::vector<ForeignAccount> accounts{{"000000000000", ""}};  // unrelated to everyone: `*` lets it in
+    std::unordered_set<std::string> seen{accounts.front().id};
+    const auto add = [&](const std::string& account, std::string_view pattern = {}) {
       if (!is_account_id(account) || account == own || !seen.insert(account).second) return;
       ++named;
-      if (accounts.size() <= kMaxAccountsProbed) accounts.push_back(account);
+      if (accounts.size() <= kMaxAccountsProbed) {
+        accounts.push_back({account, pattern == account ? std::string() : std::string(pattern)});
+      }
     };
     for (const policy::Statement& statement : trust.statements) {
       for (const policy::PrincipalEntry& entry : statement.principal.entries) {
@@ -471,7 +478,9 @@ class PrincipalChecker {
       for (const policy::ConditionEntry& entry : statement.conditions) {
         if (!iequals(entry.key, "aws:PrincipalAccount") || entry.op.base.find("Not") != std::string::npos) continue;
         const bool like = entry.op.base.ends_with("Like");
-        for (const policy::Text& value : entry.values) add(like ? account_matching(value.value) : value.value);
+        for (const policy::Text& value : entry.values) {
+          add(like ? account_matching(value.value) : value.value, value.value);
+        }
       }
     }
     return accounts;
@@ -533,7 +542,7 @@ class PrincipalChecker {
     EffectivePolicies effective;
     effective.copies.emplace(trust.policy, trust);
     std::size_t named = 0;
-    const std::vector<std::string> accounts = foreign_accounts(trust.policy->document(), own, named);
+    const std::vector<ForeignAccount> accounts = foreign_accounts(trust.policy->document(), own, named);
     if (named > kMaxAccountsProbed) {
       report(role, rules::kOpenRoleTrust, Level::note,
              fmt::format("role `{}`'s trust policy names {} other accounts; only the first {} are asked whether they "
@@ -541,7 +550,7 @@ class PrincipalChecker {
                          role.arn, named, kMaxAccountsProbed),
              {});
     }
-    for (const std::string& account : accounts) {
+    for (const auto& [account, pattern] : accounts) {
       auto request = eval::make_request(account, "sts:AssumeRole", role.arn, "", unknown_context());
       if (!request) continue;
       // The account stands for every principal in it, not its root user alone: which one calls
@@ -561,8 +570,9 @@ class PrincipalChecker {
       if (account != "000000000000" && tests_arn && !admits_unnamed_principal(set, *request, account)) continue;
       std::vector<RelatedLocation> because;
       note_statements(answer, effective, because, "sts:AssumeRole");
-      const std::string who =
-          account == "000000000000" ? std::string("any AWS account") : fmt::format("account {}", account);
+      const std::string who = account == "000000000000" ? std::string("any AWS account")
+                              : pattern.empty()         ? fmt::format("account {}", account)
+                                                : fmt::format("account {} (one that `{}` admits)", account, pattern);
       const std::string tested = backticked(keys);
       report(role, rules::kOpenRoleTrust, Level::warning,
              keys.empty() ? fmt::format("role `{}` can be assumed by {} without a condition that identifies the caller "
