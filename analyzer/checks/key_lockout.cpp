@@ -164,11 +164,16 @@ std::vector<Probe> callers_spared(const policy::Document& doc) {
   return out;
 }
 
+// The callers asked times the statements of the key policy, at most: each caller costs a pass
+// over the statements, and a key policy within KMS's 32 KB quota (POL010) needs a few thousand.
+constexpr std::size_t kMaxLockoutProbeWork = 4'000'000;
+
 // The Deny statement of the key policy that refuses every caller the policy names, or those
 // its conditions spare, `kms:PutKeyPolicy`, asked of the evaluator as `simulate` asks, with
 // what else the request carries unknown; null when one caller may change the key policy (or
 // may under conditions), or when none is refused by a Deny. The caller's own policies allow
-// whatever the key policy lets them: only the key policy decides.
+// whatever the key policy lets them: only the key policy decides. Null too past
+// kMaxLockoutProbeWork.
 const policy::Statement* denies_every_administrator(const policy::Document& doc) {
   if (std::ranges::none_of(doc.statements, [](const policy::Statement& st) {
         return st.effect == policy::Effect::deny && covers_action(st, "kms:PutKeyPolicy");
@@ -180,6 +185,7 @@ const policy::Statement* denies_every_administrator(const policy::Document& doc)
   for (std::string& caller : callers_named(filled)) probes.push_back({std::move(caller), ""});
   if (probes.empty()) return nullptr;
   for (Probe& probe : callers_spared(filled)) probes.push_back(std::move(probe));
+  if (probes.size() > kMaxLockoutProbeWork / filled.statements.size()) return nullptr;
   policy::Document identity;
   identity.version = policy::Text{.value = "2012-10-17", .span = {}, .pointer = {}};
   policy::Statement& everything = identity.statements.emplace_back();

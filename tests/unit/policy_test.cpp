@@ -288,6 +288,26 @@ TEST_CASE("policy: resource types stop being compared when the document's budget
   CHECK(only(report, "RES003").message.find("`s3:GetObject`") != std::string::npos);
 }
 
+TEST_CASE("policy: a key policy's lockout is asked of its callers within the budget", "[policy]") {
+  // The account's root is denied kms:PutKeyPolicy: asked of each role's session too, a lockout.
+  const auto key_policy = [](int roles) {
+    std::string text = R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"})";
+    for (int i = 0; i < roles; ++i) {
+      text += fmt::format(R"(,{{"Effect": "Allow", "Principal": {{"AWS": "arn:aws:iam::111122223333:role/r{}"}},
+        "Action": "kms:Decrypt", "Resource": "*"}})",
+                          i);
+    }
+    return text + R"(,{"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+      "Action": "kms:PutKeyPolicy", "Resource": "*"}]})";
+  };
+  CHECK(count_rule(check(key_policy(100), policy::Kind::kms_key), "KMS001") == 1);
+  // 5,000 statements times 5,000 callers is past it (and over KMS's 32 KB quota: POL010).
+  const auto past = check(key_policy(5000), policy::Kind::kms_key);
+  CHECK(count_rule(past, "KMS001") == 0);
+  CHECK(count_rule(past, "POL010") == 1);
+}
+
 TEST_CASE("policy: size quotas and characters", "[policy]") {
   std::string actions;
   for (int i = 0; i < 700; ++i) actions += (i ? ", " : "") + std::string("\"s3:GetObjectVersionTagging\"");
