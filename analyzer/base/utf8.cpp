@@ -1,5 +1,7 @@
 #include "base/utf8.h"
 
+#include <fmt/format.h>
+
 #include <cstring>
 
 namespace grantlint {
@@ -175,6 +177,12 @@ std::string narrow_ascii(std::string_view text, const WideEncoding& encoding) {
     out += is_ascii ? unit[low] : '?';
   }
   return out;
+}
+
+std::string WideEncoding::not_utf8_message(std::string_view subject, std::string_view reads_as) const {
+  return fmt::format("the {} is {} text{}, not UTF-8: {}; convert it, for example with `iconv -f {} -t UTF-8`",
+                     subject, name, mark > 0 ? " (it starts with that encoding's byte order mark)" : "", reads_as,
+                     iconv_name());
 }
 
 }  // namespace grantlint

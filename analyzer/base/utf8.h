@@ -47,6 +47,9 @@ struct WideEncoding {
   // order from it and drops it; named with its byte order, iconv would keep the mark, and the
   // converted file would start with a UTF-8 one.
   [[nodiscard]] std::string_view iconv_name() const { return mark > 0 ? name.substr(0, 6) : name; }
+  // "the file is UTF-16LE text, not UTF-8: `reads_as`; convert it, for example with `iconv ...`":
+  // `subject` names what was read, `reads_as` who reads it as UTF-8.
+  [[nodiscard]] std::string not_utf8_message(std::string_view subject, std::string_view reads_as) const;
 };
 // Recognises UTF-16 and UTF-32 by a byte order mark, or without one by ASCII text interleaved
 // with NUL bytes (`{\0"\0`, as Windows PowerShell 5 writes files by default).

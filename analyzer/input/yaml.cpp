@@ -452,11 +452,8 @@ class Builder {
 std::optional<json::Node> parse_yaml(std::string_view text, Emitter& emit, std::optional<Span>* second_document) {
   // A template saved as UTF-16 (Windows PowerShell 5's default) is said to be one, as a policy is.
   if (const auto wide = wide_encoding(text)) {
-    const std::string_view marked = wide->mark > 0 ? " (it starts with that encoding's byte order mark)" : "";
     emit.emit(rules::kInvalidYaml, Span{0, static_cast<std::uint32_t>(std::max(wide->mark, wide->unit))}, "",
-              fmt::format("the file is {} text{}, not UTF-8: CloudFormation reads YAML templates as UTF-8; convert "
-                          "it, for example with `iconv -f {} -t UTF-8`",
-                          wide->name, marked, wide->iconv_name()));
+              wide->not_utf8_message("file", "CloudFormation reads YAML templates as UTF-8"));
     return std::nullopt;
   }
   Builder builder(text, emit);

@@ -374,12 +374,9 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
   // policy string are a syntax error like any other.
   const auto wide = whole_file ? wide_encoding(text) : std::nullopt;
   if (wide) {
-    const std::string_view marked = wide->mark > 0 ? " (it starts with that encoding's byte order mark)" : "";
     emit.emit(rules::kInvalidJson, map.map(Span{0, static_cast<std::uint32_t>(std::max(wide->mark, wide->unit))}), "",
-              fmt::format("the {} is {} text{}, not UTF-8: {} reads {} as UTF-8 JSON; convert it, for example with "
-                          "`iconv -f {} -t UTF-8`",
-                          unit, wide->name, marked, configuration ? "grantlint" : "AWS",
-                          configuration ? "its configuration" : "policies", wide->iconv_name()));
+              wide->not_utf8_message(unit, configuration ? "grantlint reads its configuration as UTF-8 JSON"
+                                                         : "AWS reads policies as UTF-8 JSON"));
     return std::nullopt;
   }
   if (whole_file && zero_filled(text)) {
