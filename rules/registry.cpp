@@ -865,7 +865,8 @@ const RuleMeta kKeyPolicyLockout{
             "statement that allows the account `kms:*`. A Deny of `kms:PutKeyPolicy` counts too: the evaluator "
             "asks it of the account's root, its users and role sessions, and the users and roles a `NotPrincipal` "
             "or an `aws:PrincipalArn` condition names; if it refuses them all, the key is locked. A Deny that "
-            "spares a role by `aws:PrincipalArn` spares its sessions."};
+            "spares a role by `aws:PrincipalArn` spares its sessions. KMS never lets another account call "
+            "`kms:PutKeyPolicy`: with `--account`, administrators of other accounts do not count."};
 
 const RuleMeta kKeyAdministrationTooWide{
     .id = "KMS002", .name = "KeyAdministrationTooWide", .type = FindingType::security_warning,

@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,6 +18,7 @@
 #include "checks/statement_scope.h"
 #include "eval/decide.h"
 #include "match/arn.h"
+#include "match/glob.h"
 #include "rules/registry.h"
 
 namespace grantlint::checks {
@@ -23,19 +27,22 @@ namespace {
 
 constexpr std::string_view kProbe = "grantlint-probe";
 
-// Whether any statement lets the account or a named IAM identity change the key policy.
-// An unconditional Deny of kms:PutKeyPolicy to everyone, which locks out every administrator.
+// An unconditional Deny of kms:PutKeyPolicy on the key to everyone, which locks out every
+// administrator.
 const policy::Statement* denies_administration(const policy::Document& doc) {
   for (const policy::Statement& st : doc.statements) {
     if (st.effect == policy::Effect::deny && is_public(st.principal) && st.conditions.empty() &&
-        covers_action(st, "kms:PutKeyPolicy")) {
+        covers_action(st, "kms:PutKeyPolicy") && names_the_key(st)) {
       return &st;
     }
   }
   return nullptr;
 }
 
-bool administrable(const policy::Document& doc) {
+// Whether a statement lets everyone, the account or a named IAM identity (a user, a role, a
+// role's session, a federated user) change the key policy. With `owner`, only one of that
+// account counts: KMS never lets another account call `kms:PutKeyPolicy`.
+bool administrable(const policy::Document& doc, std::string_view owner = {}) {
   for (const policy::Statement& st : doc.statements) {
     if (st.effect != policy::Effect::allow || !st.principal.present || st.principal.negated) continue;
     if (!covers_action(st, "kms:PutKeyPolicy") || !names_the_key(st)) continue;
@@ -44,45 +51,13 @@ bool administrable(const policy::Document& doc) {
     for (const policy::PrincipalEntry& entry : st.principal.entries) {
       if (entry.type != "AWS") continue;
       for (const policy::Text& value : entry.values) {
-        if (is_iam_identity(value.value)) return true;
+        const std::string_view account = account_of_principal(value.value);
+        if (!owner.empty() && !account.empty() && account != owner) continue;
+        if (is_iam_identity(value.value) || !account.empty()) return true;
       }
     }
   }
   return false;
-}
-
-// The callers a key policy's principals stand for, as `simulate` takes them: the root, an IAM
-// user and a role's session of each account named; a session of each role named; each user
-// and role session named. None when a principal is a template's placeholder, which no caller
-// stands for.
-std::vector<std::string> callers_named(const policy::Document& doc) {
-  std::vector<std::string> out;
-  for (const policy::Statement& st : doc.statements) {
-    for (const policy::PrincipalEntry& entry : st.principal.entries) {
-      if (entry.type != "AWS") continue;
-      for (const policy::Text& value : entry.values) {
-        if (has_placeholder(value.value)) return {};
-        const std::string_view account = account_of_principal(value.value);
-        if (account.empty()) continue;
-        const auto fields = match::split_arn(value.value);
-        const std::string_view partition = fields ? (*fields)[0] : "aws";
-        out.push_back(fmt::format("arn:{}:iam::{}:root", partition, account));
-        out.push_back(fmt::format("arn:{}:iam::{}:user/{}", partition, account, kProbe));
-        out.push_back(fmt::format("arn:{}:sts::{}:assumed-role/{}/{}", partition, account, kProbe, kProbe));
-        if (!fields || value.value.find_first_of("*?") != std::string::npos) continue;
-        const std::string_view resource = (*fields)[4];
-        if ((*fields)[1] == "iam" && resource.starts_with("role/")) {
-          out.push_back(fmt::format("arn:{}:sts::{}:assumed-role/{}/{}", partition, account,
-                                    resource.substr(resource.rfind('/') + 1), kProbe));
-        } else if (resource.starts_with("user/") || resource.starts_with("assumed-role/")) {
-          out.push_back(value.value);
-        }
-      }
-    }
-  }
-  std::ranges::sort(out);
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
 }
 
 // The key a key policy is attached to, for asking the evaluator: the first key ARN its
@@ -105,13 +80,21 @@ std::string key_of(const policy::Document& doc, std::string_view any_caller) {
 // A template's key policy with the pseudo parameters `${AWS::Partition}` and `${AWS::AccountId}`
 // written as a partition and an account (one no literal ARN names, as the stack's account is
 // not known before deploy), so that the callers they name can be asked about. Other
-// placeholders stay, and a principal that holds one names no caller.
-policy::Document with_stack_account(const policy::Document& doc) {
-  const auto fill = [](std::string& text) {
-    if (!has_placeholder(text)) return;
+// placeholders stay, and a principal that holds one names no caller. None when the policy also
+// names an account literally: that may be the stack's own.
+std::optional<policy::Document> with_stack_account(const policy::Document& doc) {
+  static const std::string stack_account = make_placeholder("AWS::AccountId");
+  policy::Document out = doc;
+  bool placeholder = false;
+  bool literal = false;
+  const auto fill = [&](std::string& text) {
+    if (!has_placeholder(text)) {
+      literal = literal || is_account_id(text) || !account_of_principal(text).empty();
+      return;
+    }
+    placeholder = placeholder || text.find(stack_account) != std::string::npos;
     text = fill_placeholder(fill_placeholder(text, "AWS::AccountId", "000000000000"), "AWS::Partition", "aws");
   };
-  policy::Document out = doc;
   for (policy::Statement& st : out.statements) {
     for (policy::PrincipalEntry& entry : st.principal.entries) {
       for (policy::Text& value : entry.values) fill(value.value);
@@ -121,46 +104,125 @@ policy::Document with_stack_account(const policy::Document& doc) {
       for (policy::Text& value : condition.values) fill(value.value);
     }
   }
+  // `111122223333` beside `${AWS::AccountId}` may be the stack's own account, or not.
+  if (placeholder && literal) return std::nullopt;
   return out;
 }
 
-// A caller to ask about, and the `aws:PrincipalArn` its request carries when the caller's ARN
-// does not tell it (a role's session does not name the role's path).
+// A caller to ask about, and the `aws:PrincipalArn` its request carries (a role's session
+// does not name the role's path; empty: the caller's ARN tells it).
 struct Probe {
   std::string caller;
   std::string principal_arn;
+  friend auto operator<=>(const Probe&, const Probe&) = default;
 };
 
-// The users and roles a Deny of `kms:PutKeyPolicy` spares by name: the `aws:PrincipalArn`
-// values of its conditions (`ArnNotLike aws:PrincipalArn arn:aws:iam::111122223333:role/Admin`).
-// A wildcard under a `Like` or `Arn` operator is filled in (one caller it matches); under a
-// `String` operator it is literal, and no IAM name holds `*` or `?`.
-std::vector<Probe> callers_spared(const policy::Document& doc) {
+// The callers to ask whether they may change a key policy, as `simulate` takes them:
+// - the root, an IAM user and a role's session of each account the policy names, in a
+//   principal, in an `aws:PrincipalArn` pattern or as an `aws:PrincipalAccount` or
+//   `kms:CallerAccount` value of a statement about `kms:PutKeyPolicy`;
+// - a session of each role named, and each user, role session and federated user named;
+// - the users and roles those statements' `aws:PrincipalArn` conditions name: a wildcard under a
+//   `Like` or `Arn` operator filled in, an account field that is a pattern or a policy variable
+//   taken as each account named that it admits; under a `String` operator a wildcard is
+//   literal, and no IAM name holds one. A role named elsewhere under another path is that one
+//   (a role's name is unique in its account).
+// None when one of them holds a template's placeholder: who it names is not known.
+std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc) {
   std::vector<Probe> out;
+  std::set<std::pair<std::string, std::string>> accounts;  // partition, account
+  std::map<std::string, std::string> roles;                // lower-case name: the ARN named
+  const auto session_of = [](std::string_view partition, std::string_view account, std::string_view resource) {
+    return fmt::format("arn:{}:sts::{}:assumed-role/{}/{}", partition, account,
+                       resource.substr(resource.rfind('/') + 1), kProbe);
+  };
   for (const policy::Statement& st : doc.statements) {
-    if (st.effect != policy::Effect::deny || !covers_action(st, "kms:PutKeyPolicy")) continue;
-    for (const policy::ConditionEntry& condition : st.conditions) {
-      if (!iequals(condition.key, "aws:PrincipalArn")) continue;
-      const bool wildcards = condition.op.base.starts_with("Arn") || condition.op.base.ends_with("Like");
-      for (const policy::Text& value : condition.values) {
-        if (has_placeholder(value.value)) continue;
-        if (!wildcards && value.value.find_first_of("*?") != std::string::npos) continue;
-        std::string arn = value.value;
-        std::ranges::replace(arn, '*', 'x');
-        std::ranges::replace(arn, '?', 'x');
-        const auto fields = match::split_arn(arn);
-        if (!fields || (*fields)[1] != "iam" || !is_account_id((*fields)[3])) continue;
+    for (const policy::PrincipalEntry& entry : st.principal.entries) {
+      if (entry.type != "AWS") continue;
+      for (const policy::Text& value : entry.values) {
+        if (has_placeholder(value.value)) return std::nullopt;
+        const std::string_view account = account_of_principal(value.value);
+        if (account.empty()) continue;
+        const auto fields = match::split_arn(value.value);
+        accounts.emplace(fields ? (*fields)[0] : "aws", account);
+        if (!fields || value.value.find_first_of("*?") != std::string::npos) continue;
         const std::string_view resource = (*fields)[4];
-        if (resource.starts_with("role/")) {
-          out.push_back({fmt::format("arn:{}:sts::{}:assumed-role/{}/{}", (*fields)[0], (*fields)[3],
-                                     resource.substr(resource.rfind('/') + 1), kProbe),
-                         std::move(arn)});
-        } else if (resource.starts_with("user/") || resource == "root") {
-          out.push_back({std::move(arn), ""});
+        if ((*fields)[1] == "iam" && resource.starts_with("role/")) {
+          out.push_back({session_of((*fields)[0], account, resource), value.value});
+          roles.emplace(ascii_lower(resource.substr(resource.rfind('/') + 1)), value.value);
+        } else if (resource.starts_with("user/") || resource.starts_with("assumed-role/") ||
+                   resource.starts_with("federated-user/")) {
+          out.push_back({value.value, ""});
         }
       }
     }
   }
+  struct Named {
+    std::string_view pattern;
+    bool wildcards;
+  };
+  std::vector<Named> named;
+  for (const policy::Statement& st : doc.statements) {
+    if (!covers_action(st, "kms:PutKeyPolicy")) continue;
+    for (const policy::ConditionEntry& condition : st.conditions) {
+      const bool arn = iequals(condition.key, "aws:PrincipalArn");
+      if (!arn && !iequals(condition.key, "aws:PrincipalAccount") && !iequals(condition.key, "kms:CallerAccount")) {
+        continue;
+      }
+      const bool wildcards = condition.op.base.starts_with("Arn") || condition.op.base.ends_with("Like");
+      for (const policy::Text& value : condition.values) {
+        if (has_placeholder(value.value)) return std::nullopt;
+        if (!arn) {
+          if (is_account_id(value.value)) accounts.emplace("aws", value.value);
+          continue;
+        }
+        named.push_back({value.value, wildcards});
+        const auto fields = match::split_arn(value.value);
+        if (fields && is_account_id((*fields)[3])) {
+          accounts.emplace((*fields)[0].find_first_of("*?$") == std::string_view::npos ? (*fields)[0] : "aws",
+                           (*fields)[3]);
+        }
+      }
+    }
+  }
+  for (const auto& [partition, account] : accounts) {
+    out.push_back({fmt::format("arn:{}:iam::{}:root", partition, account), ""});
+    out.push_back({fmt::format("arn:{}:iam::{}:user/{}", partition, account, kProbe), ""});
+    out.push_back({session_of(partition, account, kProbe), ""});
+  }
+  for (const Named& one : named) {
+    if (!one.wildcards && one.pattern.find_first_of("*?") != std::string_view::npos) continue;
+    // A policy variable (`${aws:PrincipalAccount}`) holds a `:` that is no field's end.
+    std::string pattern(one.pattern);
+    for (auto at = pattern.find("${"); at != std::string::npos; at = pattern.find("${", at + 2)) {
+      const auto close = pattern.find('}', at);
+      if (close == std::string::npos) break;
+      pattern.replace(at, close - at + 1, "${}");
+    }
+    const auto fields = match::split_arn(pattern);
+    if (!fields || (*fields)[1] != "iam" || (*fields)[4].find("${") != std::string_view::npos) continue;
+    const std::string_view partition =
+        (*fields)[0].find_first_of("*?$") == std::string_view::npos ? (*fields)[0] : "aws";
+    std::string resource((*fields)[4]);
+    std::ranges::replace(resource, '*', 'x');
+    std::ranges::replace(resource, '?', 'x');
+    const std::string_view account_field = (*fields)[3];
+    for (const auto& [unused, account] : accounts) {
+      const bool admitted = account_field == account || account_field.find("${") != std::string_view::npos ||
+                            (one.wildcards && match::glob_matches(account_field, account, false));
+      if (!admitted) continue;
+      std::string arn = fmt::format("arn:{}:iam::{}:{}", partition, account, resource);
+      if (resource.starts_with("role/")) {
+        const auto same_name = roles.find(ascii_lower(std::string_view(resource).substr(resource.rfind('/') + 1)));
+        if (same_name != roles.end() && same_name->second != arn) continue;
+        out.push_back({session_of(partition, account, resource), std::move(arn)});
+      } else if (resource.starts_with("user/") || resource == "root") {
+        out.push_back({std::move(arn), ""});
+      }
+    }
+  }
+  std::ranges::sort(out);
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
@@ -180,12 +242,11 @@ const policy::Statement* denies_every_administrator(const policy::Document& doc)
       })) {
     return nullptr;
   }
-  policy::Document filled = with_stack_account(doc);
-  std::vector<Probe> probes;
-  for (std::string& caller : callers_named(filled)) probes.push_back({std::move(caller), ""});
-  if (probes.empty()) return nullptr;
-  for (Probe& probe : callers_spared(filled)) probes.push_back(std::move(probe));
-  if (probes.size() > kMaxLockoutProbeWork / filled.statements.size()) return nullptr;
+  std::optional<policy::Document> stack = with_stack_account(doc);
+  if (!stack) return nullptr;
+  policy::Document& filled = *stack;
+  const std::optional<std::vector<Probe>> probes = callers_to_ask(filled);
+  if (!probes || probes->empty() || probes->size() > kMaxLockoutProbeWork / filled.statements.size()) return nullptr;
   policy::Document identity;
   identity.version = policy::Text{.value = "2012-10-17", .span = {}, .pointer = {}};
   policy::Statement& everything = identity.statements.emplace_back();
@@ -195,13 +256,13 @@ const policy::Statement* denies_every_administrator(const policy::Document& doc)
   everything.resource.present = true;
   everything.resource.items.push_back({.value = "*", .span = {}, .pointer = {}});
   const auto identity_policy = eval::CompiledPolicy::compile(std::move(identity), SourceId{});
-  const std::string key = key_of(filled, probes.front().caller);
+  const std::string key = key_of(filled, probes->front().caller);
   const auto key_policy = eval::CompiledPolicy::compile(std::move(filled), SourceId{});
   eval::PolicySet policies;
   policies.identity.push_back(identity_policy.get());
   policies.resource = key_policy.get();
   const policy::Statement* denying = nullptr;
-  for (const Probe& probe : probes) {
+  for (const Probe& probe : *probes) {
     eval::Context context;
     if (!probe.principal_arn.empty()) context.set("aws:PrincipalArn", probe.principal_arn);
     context.mark_unknown("*");
@@ -240,6 +301,14 @@ void check_key_lockout(const policy::Document& doc, Emitter& emit) {
     emit.emit(rules::kKeyPolicyLockout, Span{doc.span.begin, doc.span.begin + 1}, "",
               "no statement lets the account or a named IAM identity change this key policy "
               "(`kms:PutKeyPolicy`); the key could become unmanageable");
+    return;
+  }
+  if (const std::string_view owner = owner_of(doc).account; !owner.empty() && !administrable(doc, owner)) {
+    emit.emit(rules::kKeyPolicyLockout, Span{doc.span.begin, doc.span.begin + 1}, "",
+              fmt::format("only principals of other accounts than {} may change this key policy "
+                          "(`kms:PutKeyPolicy`), and KMS never lets another account call it; the key could become "
+                          "unmanageable",
+                          owner));
     return;
   }
   const policy::Statement* denying = denies_every_administrator(doc);
