@@ -945,10 +945,10 @@ const RuleMeta kOpenRoleTrust{
             "each other account its trust policy names (which principal is not known: its ARN, type and name are "
             "left unknown, like the rest of the request context). When that is allowed outright, or only under "
             "conditions on keys that do not identify the caller (none of `sts:ExternalId`, `aws:PrincipalOrgID`, "
-            "`aws:PrincipalOrgPaths`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID`), "
-            "the role is open to that account: any of its principals allowed by their own policies can assume it. "
-            "An `aws:PrincipalArn` test that admits no unnamed user or role of a named account picks the caller, "
-            "whatever its account field. Require `sts:ExternalId` for third parties (the confused-deputy "
+            "`aws:PrincipalOrgPaths`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID`, "
+            "`aws:userid`) on every path the policy allows, the role is open to that account: any of its principals "
+            "allowed by their own policies can assume it. An `aws:PrincipalArn` test that admits no unnamed user or "
+            "role of a named account picks the caller. Require `sts:ExternalId` for third parties (the confused-deputy "
             "protection) or `aws:PrincipalOrgID` for your organization.",
     .security_severity = "8.1", .precision = "high", .tags = "account trust"};
 

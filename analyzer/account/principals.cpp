@@ -407,15 +407,20 @@ class PrincipalChecker {
   // `${aws:PrincipalOrgID}` holds for every caller). A resource key compared with the caller's
   // own (`aws:ResourceOrgID` = `${aws:PrincipalOrgID}`) admits the role's own organization only,
   // as RES001 takes it.
-  static bool identifies_caller(const std::set<std::string>& keys, const policy::Document& trust) {
-    const bool ties_to_owner = std::ranges::any_of(trust.statements, [](const policy::Statement& statement) {
+  static constexpr std::string_view kIdentifying[] = {"sts:externalid",   "aws:principalorgid", "aws:principalorgpaths",
+                                                      "aws:principalarn", "aws:sourceaccount",  "aws:sourcearn",
+                                                      "aws:sourceorgid",  "aws:userid"};
+  static bool is_identifying(std::string_view key) {
+    return std::ranges::any_of(kIdentifying, [&](std::string_view known) { return iequals(known, key); });
+  }
+  static bool ties_to_owner(const policy::Document& trust) {
+    return std::ranges::any_of(trust.statements, [](const policy::Statement& statement) {
       return statement.effect == policy::Effect::allow && checks::covers_action(statement, "sts:AssumeRole") &&
              checks::ties_caller_to_owner(statement);
     });
-    if (ties_to_owner) return true;
-    static constexpr std::string_view kIdentifying[] = {
-        "sts:externalid",    "aws:principalorgid", "aws:principalorgpaths", "aws:principalarn",
-        "aws:sourceaccount", "aws:sourcearn",      "aws:sourceorgid"};
+  }
+  static bool identifies_caller(const std::set<std::string>& keys, const policy::Document& trust) {
+    if (ties_to_owner(trust)) return true;
     // An Allow of sts:AssumeRole that asks for a narrowing value, or a Deny that refuses any
     // other (`StringNotEquals aws:PrincipalOrgID o-...`, the key present or not).
     const auto narrowed = [&](const std::string& key) {
@@ -427,18 +432,41 @@ class PrincipalChecker {
           return checks::has_scoping_condition(statement, key, always_present);
         }
         return std::ranges::any_of(statement.conditions, [&](const policy::ConditionEntry& entry) {
-          const bool refuses_others = entry.op.base.find("Not") != std::string::npos && !entry.op.if_exists &&
-                                      entry.op.set_prefix != "ForAllValues";
+          // `IfExists` refuses those without the key too.
+          const bool refuses_others =
+              entry.op.base.find("Not") != std::string::npos && entry.op.set_prefix != "ForAllValues";
           return refuses_others && iequals(entry.key, key) &&
                  std::ranges::any_of(entry.values,
                                      [&](const policy::Text& value) { return checks::narrows(key, value.value); });
         });
       });
     };
-    return std::ranges::any_of(keys, [&](const std::string& key) {
-      const std::string lower = ascii_lower(key);
-      return std::ranges::find(kIdentifying, lower) != std::end(kIdentifying) && narrowed(key);
+    return std::ranges::any_of(keys, [&](const std::string& key) { return is_identifying(key) && narrowed(key); });
+  }
+
+  // What a trust policy's conditional answer is for a caller that holds none of the narrowing
+  // values of the identifying keys (the attacker of a confused deputy): a condition on such a
+  // key whose values all narrow is false under a positive operator and true under a `Not` one
+  // (with `IfExists` too, the key absent); a positive `IfExists` is read as the plain operator
+  // only for keys every `sts:AssumeRole` carries (a caller may leave out `sts:ExternalId`);
+  // `Null` and `ForAllValues` stay unknown.
+  static bool admits_unidentified(const eval::Tri& allowed_if) {
+    const eval::Tri settled = eval::settle(allowed_if, [](const eval::Atom& atom) -> std::optional<bool> {
+      if (atom.kind != eval::Atom::Kind::condition) return std::nullopt;
+      const policy::ConditionEntry& entry = atom.policy->document().statements[atom.statement].conditions[atom.index];
+      if (!is_identifying(entry.key) || entry.op.base == "Null" || entry.op.set_prefix == "ForAllValues") {
+        return std::nullopt;
+      }
+      const bool always_present = iequals(entry.key, "aws:PrincipalArn") || iequals(entry.key, "aws:userid");
+      const bool negated = entry.op.base.find("Not") != std::string::npos;
+      if (entry.op.if_exists && !always_present && !negated) return std::nullopt;
+      const bool narrowing = !entry.values.empty() && std::ranges::all_of(entry.values, [&](const policy::Text& v) {
+        return checks::narrows(entry.key, v.value);
+      });
+      if (!narrowing) return std::nullopt;
+      return negated;
     });
+    return !settled.is_false();
   }
 
   // Accounts a trust policy names other than the role's own, and one it does not name; of
@@ -473,10 +501,11 @@ class PrincipalChecker {
         }
       }
       // `Principal: {"AWS": "*"}` with `aws:PrincipalAccount` equal to an account names it as
-      // `Principal` would.
-      if (statement.effect != policy::Effect::allow) continue;
+      // `Principal` would, and so does a Deny of every other account (`StringNotEquals`).
+      const bool spares = statement.effect == policy::Effect::deny;
       for (const policy::ConditionEntry& entry : statement.conditions) {
-        if (!iequals(entry.key, "aws:PrincipalAccount") || entry.op.base.find("Not") != std::string::npos) continue;
+        if (!iequals(entry.key, "aws:PrincipalAccount")) continue;
+        if ((entry.op.base.find("Not") != std::string::npos) != spares) continue;
         const bool like = entry.op.base.ends_with("Like");
         for (const policy::Text& value : entry.values) {
           add(like ? account_matching(value.value) : value.value, value.value);
@@ -526,8 +555,15 @@ class PrincipalChecker {
                      std::set<std::string>* tested = nullptr) {
     std::set<std::string> keys;
     if (answer.decision == eval::Decision::conditional) eval::collect_dependencies(answer.allowed_if, keys);
-    const bool in = answer.decision == eval::Decision::allowed ||
-                    (answer.decision == eval::Decision::conditional && !identifies_caller(keys, trust));
+    bool in = answer.decision == eval::Decision::allowed ||
+              (answer.decision == eval::Decision::conditional && !identifies_caller(keys, trust));
+    // Identified on one path: another may admit a caller without the identifying values
+    // (`sts:ExternalId` in one statement, `aws:MultiFactorAuthPresent` alone in the next).
+    if (!in && answer.decision == eval::Decision::conditional && !ties_to_owner(trust)) {
+      in = admits_unidentified(answer.allowed_if);
+      // What that path tests is the rest.
+      if (in) std::erase_if(keys, [](const std::string& key) { return is_identifying(key); });
+    }
     if (tested != nullptr) *tested = std::move(keys);
     return in;
   }
@@ -560,14 +596,19 @@ class PrincipalChecker {
       }
       const eval::Answer answer = eval::decide(set, *request);
       std::set<std::string> keys;
-      if (!admits(answer, trust.policy->document(), &keys)) continue;
+      const bool admitted = admits(answer, trust.policy->document(), &keys);
       // A named account is trusted by name: a test of `aws:PrincipalArn` that admits only some of
-      // its principals (`arn:aws:iam::*:role/deployer`, its account field a wildcard) picks the
-      // caller as naming that role in `Principal` would. It is open when an unnamed user or role
-      // of the account is admitted.
+      // its principals (`arn:aws:iam::*:role/deployer`, `arn:aws:iam::444455556666:role/deployer`)
+      // picks the caller as naming that role in `Principal` would. It is open when an unnamed user
+      // or role of the account is admitted (`arn:aws:iam::444455556666:*` admits them all), with
+      // the `aws:PrincipalArn` tests settled and the others as they are.
       const bool tests_arn =
           std::ranges::any_of(keys, [](const std::string& key) { return iequals(key, "aws:PrincipalArn"); });
-      if (account != "000000000000" && tests_arn && !admits_unnamed_principal(set, *request, account)) continue;
+      if (account != "000000000000" && tests_arn) {
+        if (!admits_unnamed_principal(set, *request, account)) continue;
+      } else if (!admitted) {
+        continue;
+      }
       std::vector<RelatedLocation> because;
       note_statements(answer, effective, because, "sts:AssumeRole");
       const std::string who = account == "000000000000" ? std::string("any AWS account")

@@ -203,4 +203,32 @@ void collect_dependencies(const Tri& formula, std::set<std::string>& out) {
   for (const Tri& operand : formula.operands()) collect_dependencies(operand, out);
 }
 
+Tri settle(const Tri& formula, const std::function<std::optional<bool>(const Atom&)>& value) {
+  switch (formula.op()) {
+    case Tri::Op::truth:
+    case Tri::Op::falsity:
+      return formula;
+    case Tri::Op::atom: {
+      const std::optional<bool> known = value(*formula.atom_ref());
+      return known ? Tri::of(*known) : formula;
+    }
+    case Tri::Op::negate:
+      return !settle(formula.operands().front(), value);
+    case Tri::Op::all:
+    case Tri::Op::any: {
+      const bool all = formula.op() == Tri::Op::all;
+      Tri out = Tri::of(all);
+      for (const Tri& operand : formula.operands()) {
+        if (all) {
+          out &= settle(operand, value);
+        } else {
+          out |= settle(operand, value);
+        }
+      }
+      return out;
+    }
+  }
+  return formula;
+}
+
 }  // namespace grantlint::eval

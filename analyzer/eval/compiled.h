@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -124,5 +125,9 @@ bool covers_action(const CompiledStatement& statement, std::string_view service,
 // What a three-valued answer depends on, for messages: the condition keys of its condition
 // atoms and the patterns of its Resource atoms.
 void collect_dependencies(const Tri& formula, std::set<std::string>& out);
+
+// `formula` with each atom that `value` answers replaced by that answer, the others kept, and
+// the connectives simplified: what the answer is for a caller of whom some conditions are known.
+Tri settle(const Tri& formula, const std::function<std::optional<bool>(const Atom&)>& value);
 
 }  // namespace grantlint::eval
