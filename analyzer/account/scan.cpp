@@ -740,9 +740,10 @@ std::vector<std::pair<std::string, Export>> split_pages_by_account(Export file, 
     if (account.empty()) account = account_hint;
   }
   std::vector<std::pair<std::string, Export>> out;
+  std::unordered_map<std::string, std::size_t> index;  // of `out`, by account: a file may hold thousands
   const auto part = [&](const std::string& account) -> Export& {
-    auto it = std::ranges::find_if(out, [&](const auto& entry) { return entry.first == account; });
-    return it != out.end() ? it->second : out.emplace_back(account, Export{}).second;
+    const auto [it, added] = index.try_emplace(account, out.size());
+    return added ? out.emplace_back(account, Export{}).second : out[it->second].second;
   };
   if (std::ranges::all_of(page_account, [&](const std::string& a) { return a == page_account.front(); })) {
     out.emplace_back(page_account.front(), std::move(file));
@@ -827,6 +828,7 @@ struct Scanner::Impl {
   // Exports by account, in the order first seen: the pages of one account may come in
   // several files, and group names and references resolve within an account only.
   std::vector<std::pair<std::string, Export>> accounts;
+  std::unordered_map<std::string, std::size_t> account_index;  // of `accounts`, by account
   std::vector<glue::Snapshot> snapshots;
   std::set<std::pair<dev_t, ino_t>> files_read;  // export files already read (device, inode)
 
@@ -834,13 +836,13 @@ struct Scanner::Impl {
     Export pages;
     if (!read_export(sources.get(id), id, sink, pages)) return;
     for (auto& [account, page] : split_pages_by_account(std::move(pages), account_hint)) {
-      auto it = std::ranges::find_if(accounts,
-                                     [&](const auto& entry) { return !account.empty() && entry.first == account; });
-      if (it == accounts.end()) {
+      const auto it = account.empty() ? account_index.end() : account_index.find(account);
+      if (it == account_index.end()) {
+        if (!account.empty()) account_index.emplace(account, accounts.size());
         accounts.emplace_back(account, std::move(page));
         continue;
       }
-      Export& merged = it->second;
+      Export& merged = accounts[it->second].second;
       std::ranges::move(page.principals, std::back_inserter(merged.principals));
       std::ranges::move(page.policies, std::back_inserter(merged.policies));
       std::ranges::move(page.page_ends, std::back_inserter(merged.page_ends));
@@ -863,13 +865,15 @@ struct Scanner::Impl {
     const Export empty;
     const DocumentLookup none = [](const DocumentRef&) { return CompiledDocument{}; };
     for (const glue::Snapshot& snapshot : snapshots) {
-      const bool analysed =
-          std::ranges::any_of(accounts, [&](const auto& entry) { return entry.first == snapshot.account; });
+      const bool analysed = snapshot.account.empty()
+                                ? std::ranges::any_of(accounts, [](const auto& entry) { return entry.first.empty(); })
+                                : account_index.contains(snapshot.account);
       if (!analysed) {
         glue_contained(snapshot, [&] { glue::analyse_snapshot(snapshot, empty, none, files, catalog, sink); });
       }
     }
     accounts.clear();
+    account_index.clear();
     snapshots.clear();
   }
 

@@ -226,8 +226,9 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc) {
   return out;
 }
 
-// The callers asked times the statements of the key policy, at most: each caller costs a pass
-// over the statements, and a key policy within KMS's 32 KB quota (POL010) needs a few thousand.
+// The callers asked times the statements and condition values of the key policy, at most: each
+// caller costs a pass over them, and a key policy within KMS's 32 KB quota (POL010) needs far
+// fewer.
 constexpr std::size_t kMaxLockoutProbeWork = 4'000'000;
 
 // The Deny statement of the key policy that refuses every caller the policy names, or those
@@ -246,7 +247,12 @@ const policy::Statement* denies_every_administrator(const policy::Document& doc)
   if (!stack) return nullptr;
   policy::Document& filled = *stack;
   const std::optional<std::vector<Probe>> probes = callers_to_ask(filled);
-  if (!probes || probes->empty() || probes->size() > kMaxLockoutProbeWork / filled.statements.size()) return nullptr;
+  std::size_t size = 0;  // what one caller's pass reads: statements and condition values
+  for (const policy::Statement& st : filled.statements) {
+    size += 1;
+    for (const policy::ConditionEntry& condition : st.conditions) size += condition.values.size();
+  }
+  if (!probes || probes->empty() || probes->size() > kMaxLockoutProbeWork / size) return nullptr;
   policy::Document identity;
   identity.version = policy::Text{.value = "2012-10-17", .span = {}, .pointer = {}};
   policy::Statement& everything = identity.statements.emplace_back();

@@ -226,18 +226,6 @@ class ReportDestination {
   std::string error_;
 };
 
-// Writes a finished report in the format asked for; the exit code follows --fail-on.
-// Whether two paths name one file: the same file on disk, or (when they do not exist yet)
-// the same absolute path.
-bool same_file(const std::string& a, const std::string& b) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (fs::equivalent(a, b, ec)) return true;
-  const fs::path absolute_a = fs::absolute(a, ec).lexically_normal();
-  const fs::path absolute_b = fs::absolute(b, ec).lexically_normal();
-  return !ec && absolute_a == absolute_b;
-}
-
 // Why the run must not write its outputs: `-o FILE` is a file the run reads (an input, the
 // configuration, the baseline, the catalog) or the baseline being written, or the baseline
 // written is the one read.
@@ -283,6 +271,7 @@ bool reads_whole_tree(const CheckArgs& args, const std::optional<std::string>& c
   });
 }
 
+// Writes a finished report in the format asked for; the exit code follows --fail-on.
 int write_report(CheckReport report, const CheckArgs& args, const std::optional<std::string>& config, Io& io) {
   if (const std::string why = report_would_replace(report, args); !why.empty()) {
     io.err += error_line(why);
@@ -533,6 +522,15 @@ const catalog::Catalog* open_catalog(const std::string& file, std::unique_ptr<ca
   }
   holder = std::move(*loaded);
   return holder.get();
+}
+
+bool same_file(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::equivalent(a, b, ec)) return true;
+  const fs::path absolute_a = fs::absolute(a, ec).lexically_normal();
+  const fs::path absolute_b = fs::absolute(b, ec).lexically_normal();
+  return !ec && absolute_a == absolute_b;
 }
 
 bool deliver(const std::string& text, const std::string& output, Io& io) {

@@ -28,6 +28,9 @@ int run(const std::vector<std::string>& args, Io& io);
 // Puts a report on standard output, or in `output` when one is named; false after saying
 // why on standard error.
 bool deliver(const std::string& text, const std::string& output, Io& io);
+// Whether two paths name one file: the same file on disk, or (when they do not exist yet) the
+// same absolute path.
+bool same_file(const std::string& a, const std::string& b);
 
 // The catalog named by --catalog, or the built-in one. nullptr after reporting an error.
 const catalog::Catalog* open_catalog(const std::string& file, std::unique_ptr<catalog::Catalog>& holder, Io& io);

@@ -64,6 +64,21 @@ int run_simulate(const SimulateArgs& args, Io& io) {
       status = 1;
     }
   }
+  // The decisions must not replace a policy or request file they were made from.
+  if (!args.output.empty()) {
+    std::vector<std::string> read{args.request_file, args.catalog_file};
+    for (std::size_t i = 0; i < simulator.sources().size(); ++i) {
+      read.push_back(simulator.sources().get(static_cast<SourceId>(i)).path());
+    }
+    for (const std::string& path : read) {
+      if (path.empty() || !same_file(args.output, path)) continue;
+      io.err += fmt::format(
+          "grantlint: error: will not write the decisions over `{}`, which this run reads; name "
+          "another file\n",
+          path);
+      return 2;
+    }
+  }
   if (!deliver(text, args.output, io)) return 2;
   return status;
 }

@@ -141,4 +141,11 @@ expect_status 2 "an empty action name: no decision" -- "$grantlint" simulate --i
   --principal arn:aws:iam::111122223333:user/alice --action 's3:' --resource '*'
 expect_grep "$work/out" 'the name after `:` is empty' "the empty name is said"
 
+# -o never replaces a file the decisions were made from.
+cp "$work/s3-star.json" "$work/kept.json"
+expect_status 2 "-o over the identity policy is refused" -- "$grantlint" simulate --identity-policy "$work/kept.json" \
+  --principal arn:aws:iam::111122223333:user/alice --action s3:GetObject --resource '*' -o "$work/kept.json"
+expect_grep "$work/err" 'will not write the decisions over' "the refusal is said"
+expect_status 0 "the policy is intact" -- cmp "$work/s3-star.json" "$work/kept.json"
+
 finish
