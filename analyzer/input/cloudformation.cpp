@@ -874,8 +874,9 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
       const std::string at =
           json::pointer_append(json::pointer_append("/Resources", resource.key), "Properties") + form_via;
       // A policy with `Fn::If` is deployed in one of several forms: each is checked on its own
-      // (the first kMaxVaried conditions both ways with any others true, then each other one
-      // false). A finding of several forms is reported once.
+      // (every way of up to kMaxExhaustive conditions; past them the first kMaxVaried both ways
+      // with any others true, then each other one false). A finding of several forms is reported
+      // once.
       // `holding`: how the conditions go where the policy is deployed (its resource's, the
       // `Fn::If`s' around it). `versioned_by_sam`: SAM adds the Version of an inline policy,
       // so none is asked for.
@@ -923,11 +924,11 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         const std::vector<std::string> free = relations.free_of(named);
         conditions = relations.free_of(conditions);
         // A form is a way the conditions go: the free conditions it takes false (the others
-        // true, as when unnamed) and those that follow from them. The first kMaxVaried both
-        // ways, each later one false once, and each branch of each `Fn::If` reached once with
-        // the conditions of the `Fn::If`s around it set to lead there, so that a grant behind
-        // the fifth condition's false branch, or nested under the fourth's and fifth's, is
-        // found. At most kMaxForms, which is said.
+        // true, as when unnamed) and those that follow from them. Every way of up to
+        // kMaxExhaustive; past them the first kMaxVaried both ways and each later one false
+        // once; and each branch of each `Fn::If` reached once with the conditions of the
+        // `Fn::If`s around it set to lead there, so that a grant nested under the 13th's and
+        // 14th's false branches is found. At most kMaxForms, which is said.
         using Way = TemplateConditions::Way;
         std::vector<Way> ways;
         std::set<Way> known;
@@ -961,13 +962,30 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
           within.taken_false.insert(way.taken_false.begin(), way.taken_false.end());
           add(std::move(within));
         };
-        const std::size_t varied = std::min(conditions.size(), kMaxVaried);
-        for (std::size_t mask = 0; mask < (std::size_t{1} << varied); ++mask) {
+        // Every way up to kMaxExhaustive free conditions go is a form when they give at most
+        // kMaxCombined distinct ones (five conditions; comparisons of one parameter give few: ten
+        // Regions, eleven); else the first kMaxVaried both ways, and a note says so.
+        constexpr std::size_t kMaxExhaustive = 12;
+        constexpr std::size_t kMaxCombined = 32;
+        const auto way_of_mask = [&](std::size_t mask, std::size_t bits) {
           Way way;
-          for (std::size_t k = 0; k < varied; ++k) {
+          for (std::size_t k = 0; k < bits; ++k) {
             if ((mask & (std::size_t{1} << k)) != 0) way.taken_false.insert(conditions[k]);
           }
-          add_varied(way);
+          return way;
+        };
+        bool exhaustive = conditions.size() <= kMaxExhaustive;
+        if (exhaustive && conditions.size() > kMaxVaried) {
+          std::set<Way> combined;
+          for (std::size_t mask = 0; mask < (std::size_t{1} << conditions.size()) && exhaustive; ++mask) {
+            Way way = relations.settled(free, way_of_mask(mask, conditions.size()));
+            if (deployed(way)) combined.insert(std::move(way));
+            exhaustive = combined.size() <= kMaxCombined;
+          }
+        }
+        const std::size_t varied = exhaustive ? conditions.size() : kMaxVaried;
+        for (std::size_t mask = 0; mask < (std::size_t{1} << varied) && !more; ++mask) {
+          add_varied(way_of_mask(mask, varied));
         }
         for (std::size_t k = varied; k < conditions.size() && !more; ++k) add_varied(Way{{conditions[k]}, {}});
         std::vector<std::map<std::string, bool>> paths;
@@ -1008,6 +1026,12 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                     fmt::format("the policy of `{}` has more than 1,024 branches in its `Fn::If`s; those past them "
                                 "are not sought out, and {} forms are analysed",
                                 resource.key, ways.size()));
+        } else if (!exhaustive) {
+          emit.emit(rules::kPolicyNotAnalysed, written.span, pointer,
+                    fmt::format("the policy of `{}` depends on {} conditions by its `Fn::If`s, more than {} ways; {} "
+                                "forms are analysed (every way of the first {}, each other one false alone, each "
+                                "branch), not every way they may go together",
+                                resource.key, conditions.size(), kMaxCombined, ways.size(), kMaxVaried));
         }
         form_text_left -= std::min(form_text_left, ways.size() * text);
         std::vector<std::map<std::string, bool>> choices;

@@ -51,8 +51,8 @@ std::optional<std::string> cloudformation_value(const json::Node& value, const T
 // policies, key policies, bucket, queue, topic, secret and repository policies), with their
 // intrinsic functions resolved: `Ref`, `Fn::GetAtt` and the names in `Fn::Sub` become
 // placeholders, `Fn::Join` joins, `AWS::NoValue` removes a value. A policy with `Fn::If` is
-// given once for each way its conditions may go (the first three both ways, each other one
-// false, each branch of each `Fn::If` reached; its slots after the first are marked
+// given once for each way its conditions may go (every way of up to twelve; past them the first
+// three both ways, each other one false, each branch of each `Fn::If` reached; its slots after the first are marked
 // `repeats_document`). The resolved documents live in `variants`, which must
 // outlive the slots. Misused functions are reported (TPL002), and so is a policy written as
 // a string built by a function (TPL003). `from_yaml`: the template was YAML, so policies
