@@ -1,6 +1,8 @@
 #include "cli/cli.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -161,23 +163,45 @@ void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
 }
 
 // The configuration `check` and `scan` read: `--config FILE`, or the nearest `.grantlint.json` from the
-// working directory upwards (named relative to it); none with `--config none`.
-std::optional<std::string> find_config(const std::string& given) {
+// working directory upwards (named relative to it); none with `--config none`. Inside a git
+// repository (a directory holding `.git`) the search ends at its root. Outside one, a file owned
+// by another user than the one running grantlint and root is passed over, and said: anyone may
+// write into `/tmp`, and a suppression there would hide findings in every directory below.
+std::optional<std::string> find_config(const std::string& given, Io& io) {
   if (given == "none") return std::nullopt;
   if (!given.empty()) return given;
   namespace fs = std::filesystem;
   std::error_code error;
   const fs::path start = fs::current_path(error);
   if (error) return std::nullopt;
+  const auto holds = [&](const fs::path& path) {
+    std::error_code failed;
+    return fs::symlink_status(path, failed).type() != fs::file_type::not_found && !failed;
+  };
+  std::optional<fs::path> repository;
+  for (fs::path directory = start;; directory = directory.parent_path()) {
+    if (holds(directory / ".git")) {
+      repository = directory;
+      break;
+    }
+    if (directory == directory.parent_path()) break;
+  }
   fs::path up;
   for (fs::path directory = start;; directory = directory.parent_path()) {
     // Whatever holds the name is the configuration: a directory or a dangling link there is
     // reported when read, not passed over for a parent's file.
-    if (fs::symlink_status(directory / ".grantlint.json", error).type() != fs::file_type::not_found &&
-        !error) {
-      return (up / ".grantlint.json").string();
+    const fs::path candidate = directory / ".grantlint.json";
+    if (holds(candidate)) {
+      struct stat info {};
+      const bool foreign =
+          !repository && ::lstat(candidate.c_str(), &info) == 0 && info.st_uid != ::geteuid() && info.st_uid != 0;
+      if (!foreign) return (up / ".grantlint.json").string();
+      io.err += fmt::format(
+          "grantlint: warning: passing over `{}`, which another user (uid {}) owns; name it with "
+          "`--config` to read it\n",
+          report::terminal_safe((up / ".grantlint.json").string()), info.st_uid);
     }
-    if (directory == directory.parent_path()) return std::nullopt;
+    if (directory == repository || directory == directory.parent_path()) return std::nullopt;
     up /= "..";
   }
 }
@@ -385,7 +409,7 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
   options.catalog = open_catalog(args.catalog_file, catalog_holder, io);
   if (options.catalog == nullptr) return kExitError;
   options.threads = threads;
-  const std::optional<std::string> config = find_config(args.config);
+  const std::optional<std::string> config = find_config(args.config, io);
   account::Scanner scanner(options);
   // Snapshot directories (glue-rules.md §6), named or one level down, are read whole;
   // every other path is walked for export files.
@@ -439,7 +463,7 @@ int run_check(const CheckArgs& args, Io& io) {
   if (!args.resource_type.empty()) options.resource_type = policy::find_resource_type(args.resource_type);
   options.account = args.account;
 
-  const std::optional<std::string> config = find_config(args.config);
+  const std::optional<std::string> config = find_config(args.config, io);
   // Policies are JSON; CloudFormation templates are JSON or YAML.
   const input::WalkResult inputs = walk_inputs(args, config, {"*.json", "*.yaml", "*.yml", "*.template"});
   namespace fs = std::filesystem;

@@ -376,4 +376,24 @@ expect_grep "$work/err" "deep.json:1:[0-9]+: the baseline nests more than 256 le
   "the baseline is said to be too deep"
 absent "$work/err" "policy" "no policy is named"
 
+# The search for `.grantlint.json` ends at the git repository's root; outside a repository, a
+# configuration another user owns is passed over, and said (anyone may write into /tmp).
+mkdir -p "$work/above/repo/.git" "$work/above/repo/sub"
+printf '{"rules": {"GRT001": "off"}}' >"$work/above/.grantlint.json"
+cp "$repo/iam/admin.json" "$work/above/repo/sub/admin.json"
+expect_status 1 "a configuration above the repository is not read" -- \
+  bash -c "cd '$work/above/repo/sub' && '$grantlint' check admin.json"
+expect_grep "$work/out" "\[GRT001\]" "GRT001 is reported"
+if [ "$(id -u)" = 0 ]; then
+  mkdir -p "$work/planted/dir"
+  printf '{"rules": {"GRT001": "off"}}' >"$work/planted/.grantlint.json"
+  chown nobody "$work/planted/.grantlint.json"
+  cp "$repo/iam/admin.json" "$work/planted/dir/admin.json"
+  expect_status 1 "a configuration another user owns is passed over" -- \
+    bash -c "cd '$work/planted/dir' && '$grantlint' check admin.json"
+  expect_grep "$work/out" "\[GRT001\]" "GRT001 is reported"
+  expect_grep "$work/err" "passing over .\.\./\.grantlint\.json., which another user \(uid [0-9]+\) owns" \
+    "the configuration passed over is named"
+fi
+
 finish
