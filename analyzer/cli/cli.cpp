@@ -250,6 +250,13 @@ class ReportDestination {
   std::string error_;
 };
 
+// Whether the run writes `file`: its report (`-o`) or the baseline it writes. A directory walk
+// passes over them, so that a run that keeps its report beside the policies can run again.
+bool writes_over(const CheckArgs& args, const std::string& file) {
+  return (!args.output.empty() && same_file(args.output, file)) ||
+         (!args.write_baseline.empty() && same_file(args.write_baseline, file));
+}
+
 // Why the run must not write its outputs: `-o FILE` is a file the run reads (an input, the
 // configuration, the baseline, the catalog) or the baseline being written, or the baseline
 // written is the one read.
@@ -450,7 +457,11 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
   }
   Progress progress(shows_progress(progress_mode, files, io) ? progress_display(io) : Progress::Show());
   scanner.set_progress(&progress);
-  for (const std::string& file : files) scanner.scan_file(file, file);
+  const std::unordered_set<std::string_view> named_paths(args.paths.begin(), args.paths.end());
+  for (const std::string& file : files) {
+    if (!named_paths.contains(file) && writes_over(args, file)) continue;  // the last run's report
+    scanner.scan_file(file, file);
+  }
   return write_report(std::move(scanner).finish(), args, config, io);
 }
 
@@ -477,6 +488,7 @@ int run_check(const CheckArgs& args, Io& io) {
     // The configuration is read as one, not checked as a policy.
     if (config && file != "-" && fs::weakly_canonical(file, ignored) == config_file) continue;
     const bool named = named_paths.contains(file);
+    if (!named && writes_over(args, file)) continue;  // the last run's report, found by the walk
     checker.check_file(file, file == "-" ? args.stdin_filename : file, !named || args.skip_non_policy);
   }
   if (config) checker.check_config(*config, *config);

@@ -385,6 +385,14 @@ expect_grep "$work/err" "will not write the report over .*known.json" "the basel
 expect_status 2 "a baseline read and written at once" -- "$grantlint" check "$work/twice/keep.json" \
   --baseline "$work/known.json" --write-baseline "$work/./known.json"
 expect_grep "$work/err" "would be replaced by this run's findings before it is read" "one baseline both ways is refused"
+# A walk passes over the run's own outputs: the report and baseline kept beside the policies are
+# written again on the next run.
+mkdir -p "$work/rerun"
+cp "$root/policies/GRT001/bad_star_on_star.json" "$work/rerun/admin.json"
+for run in first second; do
+  expect_status 1 "$run run writing its report and baseline into the walked directory" -- \
+    bash -c "cd '$work/rerun' && '$grantlint' check . --config none --format json -o report.json --write-baseline baseline.json"
+done
 
 # GitHub workflow commands: one line per finding, properties escaped.
 mkdir -p "$work/gh"
