@@ -515,10 +515,14 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         // Written as the report shows it (`./p.json`, `iam//p.json`) or plainly: compared normalised, as
         // the reported paths are.
         const std::string glob = s.path.empty() ? std::string() : normal_path(s.path);
+        std::unordered_map<SourceId, bool> glob_takes;  // by file: a glob is matched once per file
         const auto matches = [&](const Diagnostic& d) {
           if (d.rule->id != s.rule) return false;
-          const std::string path = path_of(d.location.source);
-          if (!glob.empty() && !input::glob_match(glob, path)) return false;
+          if (!glob.empty()) {
+            const auto [known, added_now] = glob_takes.try_emplace(d.location.source, false);
+            if (added_now) known->second = input::glob_match(glob, path_of(d.location.source));
+            if (!known->second) return false;
+          }
           bool match = false;
           switch (s.key) {
             case Suppression::Key::principal:

@@ -1,15 +1,15 @@
 #include "input/walk.h"
 
+#include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <set>
 #include <utility>
-
-#include <fmt/format.h>
+#include <vector>
 
 namespace grantlint::input {
 
@@ -20,28 +20,31 @@ namespace {
 // Directories never worth descending into; named in the README.
 bool always_skipped(const std::string& name) { return name == ".git" || name == "node_modules"; }
 
+// Whether `p` matches all of `s`, by rows of the table "pattern from i matches text from j",
+// filled from the end: each row needs only the next two (`**` skips two characters), so the
+// memory is linear in the path however long the pattern.
 bool match_here(std::string_view p, std::string_view s) {
-  // memo[i][j]: pattern from i matches text from j (0 unknown, 1 yes, 2 no)
-  std::vector<unsigned char> memo((p.size() + 1) * (s.size() + 1), 0);
-  auto at = [&](std::size_t i, std::size_t j) -> unsigned char& { return memo[i * (s.size() + 1) + j]; };
-  // Iterative from the end: fill the table backwards.
+  const std::size_t width = s.size() + 1;
+  std::vector<std::vector<char>> rows(3, std::vector<char>(width, 0));  // rows i, i + 1, i + 2
   for (std::size_t i = p.size() + 1; i-- > 0;) {
-    for (std::size_t j = s.size() + 1; j-- > 0;) {
+    std::vector<char>& row = rows[i % 3];
+    const std::vector<char>& next = rows[(i + 1) % 3];
+    const std::vector<char>& after_next = rows[(i + 2) % 3];
+    for (std::size_t j = width; j-- > 0;) {
       bool result = false;
       if (i == p.size()) {
         result = j == s.size();
       } else if (p[i] == '*') {
         const bool double_star = i + 1 < p.size() && p[i + 1] == '*';
-        const std::size_t next = double_star ? i + 2 : i + 1;
-        result = at(next, j) == 1 ||
-                 (j < s.size() && (double_star || s[j] != '/') && at(i, j + 1) == 1);
+        result = (double_star ? after_next[j] : next[j]) != 0 ||
+                 (j < s.size() && (double_star || s[j] != '/') && row[j + 1] != 0);
       } else if (j < s.size() && (p[i] == s[j] || (p[i] == '?' && s[j] != '/'))) {
-        result = at(i + 1, j + 1) == 1;
+        result = next[j + 1] != 0;
       }
-      at(i, j) = result ? 1 : 2;
+      row[j] = result ? 1 : 0;
     }
   }
-  return at(0, 0) == 1;
+  return rows[0][0] != 0;
 }
 
 bool matches_any(const std::vector<std::string>& patterns, const std::string& relative) {
