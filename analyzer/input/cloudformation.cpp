@@ -706,9 +706,11 @@ bool uses_foreign_macro(const Node& root) { return foreign_macro(root) != nullpt
 
 TemplateResources template_resources(const Node& root) {
   TemplateResources out;
-  if (const Node* conditions = root.find("Conditions"); conditions == nullptr || conditions->is(Type::object)) {
+  // `Conditions` that is not a mapping defines none (TPL002 says CloudFormation refuses it).
+  {
+    const Node* conditions = root.find("Conditions");
     DefinedConditions& defined = out.conditions.emplace();
-    if (conditions != nullptr) {
+    if (conditions != nullptr && conditions->is(Type::object)) {
       for (const Member& condition : conditions->members) {
         if (defined.names.insert(condition.key).second) defined.in_order.push_back(condition.key);
       }
@@ -785,7 +787,11 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   std::optional<UndefinedConditions> undefined_conditions;
   if (types.conditions) {
     undefined_conditions.emplace(*types.conditions, emit);
-    if (const Node* conditions = root.find("Conditions")) {
+    const Node* conditions = root.find("Conditions");
+    if (conditions != nullptr && !conditions->is(Type::object)) {
+      emit.emit(rules::kMalformedIntrinsic, conditions->span, "/Conditions",
+                "`Conditions` is not a mapping of names to conditions; CloudFormation refuses the template");
+    } else if (conditions != nullptr) {
       undefined_conditions->report_references(*conditions, "/Conditions");
       undefined_conditions->report_definitions(*conditions, "/Conditions");
       for (const Member& condition : conditions->members) {
