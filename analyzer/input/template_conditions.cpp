@@ -138,6 +138,11 @@ std::optional<TemplateConditions::Expression> TemplateConditions::composition(co
     std::string sides[2];
     for (std::size_t i = 0; i < 2; ++i) canonical(only.value.items[i], sides[i], 0);
     const bool constant[2] = {is_constant(only.value.items[0]), is_constant(only.value.items[1])};
+    // Two constants, or one value twice, compare the same way in every deployment: an empty
+    // `Fn::And` is true, an empty `Fn::Or` false.
+    if (sides[0] == sides[1] || (constant[0] && constant[1])) {
+      return Expression{sides[0] == sides[1] ? Expression::Kind::all : Expression::Kind::any, {}, {}};
+    }
     if (sides[1] < sides[0]) std::swap(sides[0], sides[1]);
     // No condition's name holds a space: this one is no template's.
     std::string name = "Fn::Equals " + sides[0] + " " + sides[1];

@@ -214,7 +214,7 @@ TEST_CASE("yaml: which files are YAML", "[template]") {
 TEST_CASE("templates: intrinsic functions resolve to placeholders at the function's span", "[template]") {
   const std::string text = R"(AWSTemplateFormatVersion: "2010-09-09"
 Conditions:
-  On: !Equals [a, a]
+  On: !Equals [!Ref Env, a]
 Resources:
   P:
     Type: AWS::IAM::ManagedPolicy
