@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "json/pointer.h"
@@ -337,9 +338,19 @@ class Reader {
   // unknown value out of the planned values (and `after`), a plan written by hand or by another
   // tool may not. A slot of the planned values, or the value in `after`, says so; the slot may
   // have been merged into another resource's (an aws_iam_role_policy of the same role).
+  // The slots are indexed by resource as they come: a plan of thousands of unknown policies
+  // would otherwise search them all for each.
   bool given(std::string_view address, std::string_view tail) const {
-    const auto at = [&](const PolicySlot& slot) { return slot.resource == address && slot.pointer.ends_with(tail); };
-    return std::ranges::any_of(slots_, at) || std::ranges::any_of(merged_, at);
+    const std::vector<PolicySlot>* lists[] = {&slots_, &merged_};
+    for (std::size_t list = 0; list < 2; ++list) {
+      for (; indexed_[list] < lists[list]->size(); ++indexed_[list]) {
+        const PolicySlot& slot = (*lists[list])[indexed_[list]];
+        pointers_by_resource_[slot.resource].push_back(slot.pointer);
+      }
+    }
+    const auto it = pointers_by_resource_.find(std::string(address));
+    return it != pointers_by_resource_.end() &&
+           std::ranges::any_of(it->second, [&](const std::string& pointer) { return pointer.ends_with(tail); });
   }
 
   // The TPL003 note of a policy known only after apply, at its `after_unknown` flag; one the
@@ -403,6 +414,9 @@ class Reader {
   };
   std::vector<ComputedSlot> computed_slots_;  // a state's attributes AWS may have filled in
   std::vector<PolicySlot> merged_;             // of those, the ones another resource holds
+  // given()'s index of slots_ and merged_ (both only grow): pointers by resource address.
+  mutable std::unordered_map<std::string, std::vector<std::string>> pointers_by_resource_;
+  mutable std::size_t indexed_[2] = {0, 0};
   // (owner type, owner identifier, policy text) for each policy a setter resource holds.
   std::set<std::tuple<std::string_view, std::string_view, std::string_view>> set_by_;
   std::vector<PolicySlot> data_slots_;
