@@ -127,8 +127,9 @@ struct Probe {
 //   taken as each account named that it admits; under a `String` operator a wildcard is
 //   literal, and no IAM name holds one. A role named elsewhere under another path is that one
 //   (a role's name is unique in its account).
-// None when one of them holds a template's placeholder: who it names is not known.
-std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc) {
+// None when one of them holds a template's placeholder: who it names is not known; none too past
+// `limit` callers.
+std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, std::size_t limit) {
   std::vector<Probe> out;
   std::set<std::pair<std::string, std::string>> accounts;  // partition, account
   std::map<std::string, std::string> roles;                // lower-case name: the ARN named
@@ -211,6 +212,7 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc) {
       const bool admitted = account_field == account || account_field.find("${") != std::string_view::npos ||
                             (one.wildcards && match::glob_matches(account_field, account, false));
       if (!admitted) continue;
+      if (out.size() > limit) return std::nullopt;
       std::string arn = fmt::format("arn:{}:iam::{}:{}", partition, account, resource);
       if (resource.starts_with("role/")) {
         const auto same_name = roles.find(ascii_lower(std::string_view(resource).substr(resource.rfind('/') + 1)));
@@ -221,6 +223,7 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc) {
       }
     }
   }
+  if (out.size() > limit) return std::nullopt;
   std::ranges::sort(out);
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -246,13 +249,13 @@ const policy::Statement* denies_every_administrator(const policy::Document& doc)
   std::optional<policy::Document> stack = with_stack_account(doc);
   if (!stack) return nullptr;
   policy::Document& filled = *stack;
-  const std::optional<std::vector<Probe>> probes = callers_to_ask(filled);
   std::size_t size = 0;  // what one caller's pass reads: statements and condition values
   for (const policy::Statement& st : filled.statements) {
     size += 1;
     for (const policy::ConditionEntry& condition : st.conditions) size += condition.values.size();
   }
-  if (!probes || probes->empty() || probes->size() > kMaxLockoutProbeWork / size) return nullptr;
+  const std::optional<std::vector<Probe>> probes = callers_to_ask(filled, kMaxLockoutProbeWork / size);
+  if (!probes || probes->empty()) return nullptr;
   policy::Document identity;
   identity.version = policy::Text{.value = "2012-10-17", .span = {}, .pointer = {}};
   policy::Statement& everything = identity.statements.emplace_back();
