@@ -107,6 +107,7 @@ std::string show_placeholders(std::string_view text) {
 }
 
 std::string fill_placeholder(std::string_view text, std::string_view name, std::string_view value) {
+  if (!has_placeholder(text)) return std::string(text);  // nearly every pattern: no name to make
   const std::string wanted = make_placeholder(name);
   const std::string_view wanted_name = std::string_view(wanted).substr(
       kPlaceholderOpen.size(), wanted.size() - kPlaceholderOpen.size() - kPlaceholderClose.size());

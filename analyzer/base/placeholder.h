@@ -52,6 +52,12 @@ std::string make_name_placeholder(std::string_view name);
 // asks about one deployment fills in the pseudo parameters it assumes.
 [[nodiscard]] std::string fill_placeholder(std::string_view text, std::string_view name, std::string_view value);
 
+// `text` with a template's `${AWS::Partition}` written `aws`: the partition a literal `arn:aws:`
+// pattern applies in, where checks compare patterns written both ways.
+[[nodiscard]] inline std::string in_aws_partition(std::string_view text) {
+  return fill_placeholder(text, "AWS::Partition", "aws");
+}
+
 // `text` with each placeholder written `${Name}`, for messages.
 [[nodiscard]] std::string show_placeholders(std::string_view text);
 

@@ -148,8 +148,7 @@ class GrantChecker {
     std::map<std::pair<std::string, std::string>, std::vector<bool>> taken;
     for (const policy::Text& item : st.resource.items) {
       if (item.value.find_first_of("*?") == std::string::npos) continue;  // one resource
-      // A template's `${AWS::Partition}` is `aws` where a literal `arn:aws:` pattern applies.
-      const std::string text = fill_placeholder(item.value, "AWS::Partition", "aws");
+      const std::string text = in_aws_partition(item.value);
       const auto fields = match::split_arn_pattern(text, /*variables=*/false);
       if (!fields) continue;
       // A malformed account (RES002) matches nothing; AWS's own (`arn:aws:iam::aws:policy/*`, the

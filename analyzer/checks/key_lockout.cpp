@@ -93,7 +93,7 @@ std::optional<policy::Document> with_stack_account(const policy::Document& doc) 
       return;
     }
     placeholder = placeholder || text.find(stack_account) != std::string::npos;
-    text = fill_placeholder(fill_placeholder(text, "AWS::AccountId", "000000000000"), "AWS::Partition", "aws");
+    text = in_aws_partition(fill_placeholder(text, "AWS::AccountId", "000000000000"));
   };
   for (policy::Statement& st : out.statements) {
     for (policy::PrincipalEntry& entry : st.principal.entries) {

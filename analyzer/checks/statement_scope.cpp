@@ -235,10 +235,9 @@ namespace {
 // Whether pattern `wide` matches everything pattern `narrow` does, when it matches `narrow`'s
 // text taken literally: each `*` of `narrow` meets a `*` of `wide`. A `?` of `wide` could meet
 // a `*` of `narrow` and take one character of what it stands for: such a pattern is not judged.
-// A template's `${AWS::Partition}` is `aws` where a literal `arn:aws:` pattern applies.
 bool pattern_covers(std::string_view wide_text, std::string_view narrow_text) {
-  const std::string wide = fill_placeholder(wide_text, "AWS::Partition", "aws");
-  const std::string narrow = fill_placeholder(narrow_text, "AWS::Partition", "aws");
+  const std::string wide = in_aws_partition(wide_text);
+  const std::string narrow = in_aws_partition(narrow_text);
   if (wide == narrow || wide == "*") return true;
   if (wide.find('?') != std::string::npos) return false;
   return match::glob_matches(wide, narrow, false);
