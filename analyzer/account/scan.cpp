@@ -227,7 +227,8 @@ class ExportAnalysis {
     check_references(model);
     std::vector<Job> jobs = collect_jobs(model);
     for (const Job& job : jobs) {
-      documents_.push_back(DocumentInfo{job.document.source, job.document.pointer, job.kind, false});
+      documents_.push_back(
+          DocumentInfo{job.document.source, job.document.pointer, job.kind, false, {}, job.document.span});
       if (std::ranges::find(sources_, job.document.source) == sources_.end()) sources_.push_back(job.document.source);
     }
     analyse_documents(jobs, model);
@@ -798,6 +799,11 @@ bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Expo
   }
   json::Parser parser;
   read_authorization_details(file, parser, emit, out);
+  std::vector<std::uint32_t> page_starts;
+  for (const Export::PageEnd& end : out.page_ends) {
+    if (end.source == id) page_starts.push_back(end.page_begin);
+  }
+  sink.note_pages(id, std::move(page_starts));
   return true;
 }
 

@@ -11,7 +11,9 @@
 #include <new>
 #include <set>
 #include <system_error>
+#include <tuple>
 
+#include "account/authz_details.h"
 #include "base/suggest.h"
 #include "diag/emitter.h"
 #include "engine/listing_cap.h"
@@ -38,7 +40,8 @@ using json::Node;
 using json::Type;
 
 constexpr std::string_view kTopLevel[] = {"rules", "include", "exclude", "suppressions", "glue"};
-constexpr std::string_view kSuppressionMembers[] = {"rule", "path", "sid", "principal", "pointer", "reason", "expires"};
+constexpr std::string_view kSuppressionMembers[] = {"rule",    "path", "sid",    "principal",
+                                                    "pointer", "page", "reason", "expires"};
 
 bool valid_date(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
@@ -166,6 +169,7 @@ class Reader {
     out.pointer = at;
     bool ok = true;
     int keys = 0;
+    std::optional<Span> page_at;
     for (const json::Member* each : item.first_members()) {
       const json::Member& member = *each;
       const std::string member_at = json::pointer_append(at, member.key);
@@ -174,6 +178,21 @@ class Reader {
                 fmt::format("unknown member `{}` in a suppression{}", member.key,
                             did_you_mean(closest_match(member.key, kSuppressionMembers))));
         ok = false;
+        continue;
+      }
+      if (member.key == "page") {
+        // Digits alone, 1 to a billion: a file's pages are counted from 1 (Diagnostic::page).
+        const std::string& digits = member.value.text;
+        const bool whole = member.value.is(Type::number) && !digits.empty() && digits.size() <= 9 &&
+                           digits.front() != '0' &&
+                           std::ranges::all_of(digits, [](char c) { return c >= '0' && c <= '9'; });
+        if (!whole) {
+          problem(member.value.span, member_at, "`page` must be a whole number from 1 (the page the report names)");
+          ok = false;
+          continue;
+        }
+        out.page = static_cast<std::uint32_t>(std::stoul(digits));
+        page_at = member.key_span;
         continue;
       }
       // `"pointer": ""` is the whole document.
@@ -225,6 +244,12 @@ class Reader {
     require(!out.rule.empty(), "`rule`");
     require(!out.reason.empty(), "a `reason`");
     require(keys == 1, "exactly one of `sid`, `principal` and `pointer`");
+    if (page_at && out.key != Suppression::Key::pointer && keys == 1) {
+      problem(*page_at, json::pointer_append(at, "page"),
+              "`page` goes with a `pointer` (a place in one page of a file of concatenated pages); a `sid` or a "
+              "`principal` holds on every page");
+      ok = false;
+    }
     if (!ok) return std::nullopt;
     return out;
   }
@@ -488,6 +513,41 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         }
         return it->second ? &*it->second : nullptr;
       };
+      // An export is never parsed whole for Sids (hundreds of megabytes; its pages are not one
+      // JSON value): the document a finding is in is, from the span the report lists it with,
+      // and kept while the findings that follow are in it too (they come in file order).
+      std::map<SourceId, bool> exports;
+      std::map<std::tuple<SourceId, std::uint32_t, std::string_view>, Span> document_spans;
+      std::optional<std::tuple<SourceId, std::uint32_t, std::string>> parsed_key;
+      std::optional<Node> parsed_document;
+      const auto has_sid = [&](const Diagnostic& d, std::string_view sid) {
+        const SourceFile& file = report.sources.get(d.location.source);
+        const auto [is_export, first_seen] = exports.try_emplace(d.location.source, false);
+        if (first_seen) is_export->second = account::looks_like_authorization_details(file.text());
+        if (!is_export->second) {
+          const Node* root_node = tree(d.location.source);
+          return root_node != nullptr && statement_has_sid(*root_node, d.document + d.pointer, sid);
+        }
+        if (document_spans.empty()) {
+          for (const DocumentInfo& document : report.documents) {
+            document_spans.try_emplace({document.source, document.page, document.pointer}, document.span);
+          }
+        }
+        std::tuple<SourceId, std::uint32_t, std::string> key{d.location.source, d.page, d.document};
+        if (parsed_key != key) {
+          parsed_document.reset();
+          const auto span = document_spans.find({d.location.source, d.page, d.document});
+          if (span != document_spans.end()) {
+            DiagnosticSink quiet;
+            Emitter quiet_emit(quiet, d.location.source);
+            const Span at = span->second;
+            parsed_document =
+                parser.parse(file.text().substr(at.begin, at.size()), json::OffsetMap::shifted(at.begin), quiet_emit);
+          }
+          parsed_key = std::move(key);
+        }
+        return parsed_document && statement_has_sid(*parsed_document, d.pointer, sid);
+      };
       // A suppression is unused only if the run read what it could apply to: a pre-commit run
       // of one clean file, or a scan, must not call a reviewed suppression of another file
       // "unused" (its advice to remove it would unhide the finding on the next full run). A
@@ -531,15 +591,15 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
               });
               break;
             case Suppression::Key::pointer: {
+              // Each page of a file has pointers of its own; without a `page`, the first (or only) one.
+              if (std::max(d.page, std::uint32_t{1}) != s.page) return false;
               const std::string full = without_branches(d.document + d.pointer);
               match = full == pointer || full.starts_with(pointer + "/");
               break;
             }
-            case Suppression::Key::sid: {
-              const Node* root_node = tree(d.location.source);
-              match = root_node != nullptr && statement_has_sid(*root_node, d.document + d.pointer, s.value);
+            case Suppression::Key::sid:
+              match = has_sid(d, s.value);
               break;
-            }
           }
           return match;
         };

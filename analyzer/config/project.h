@@ -4,6 +4,7 @@
 // to a finished report, so `check` and `scan` share it; so is a baseline of known findings.
 #pragma once
 
+#include <cstdint>
 #include <expected>
 #include <map>
 #include <optional>
@@ -20,6 +21,7 @@ struct Suppression {
   std::string path;  // a glob over the reported file path; empty: every file
   enum class Key : std::uint8_t { sid, principal, pointer } key = Key::pointer;
   std::string value;
+  std::uint32_t page = 1;  // for a pointer: the page of a file of concatenated pages it is in
   std::string reason;
   std::string expires;  // YYYY-MM-DD, or empty
   Span at;              // the suppression's object in the configuration

@@ -92,6 +92,18 @@ std::weak_ordering compare_related(const Diagnostic& a, const Diagnostic& b) {
 
 }  // namespace
 
+void DiagnosticSink::note_pages(SourceId source, std::vector<std::uint32_t> starts) {
+  if (starts.size() > 1) page_starts_.insert_or_assign(source, std::move(starts));
+}
+
+std::uint32_t DiagnosticSink::page_at(SourceId source, std::uint32_t offset) const {
+  const auto it = page_starts_.find(source);
+  if (it == page_starts_.end()) return 0;
+  const auto after = std::ranges::upper_bound(it->second, offset);
+  // An offset before the first page (a finding at the file's start) is on the first.
+  return static_cast<std::uint32_t>(std::max<std::ptrdiff_t>(after - it->second.begin(), 1));
+}
+
 std::vector<Diagnostic> DiagnosticSink::sorted(const std::vector<std::string>& source_paths) && {
   // Pointers are sorted, and each finding moved once into its place: a finding is a few
   // strings and vectors, and tens of thousands of them come from an account's export.
@@ -107,6 +119,7 @@ std::vector<Diagnostic> DiagnosticSink::sorted(const std::vector<std::string>& s
   out.reserve(order.size());
   for (Diagnostic* d : order) {
     if (!out.empty() && compare_findings(out.back(), *d, source_paths) == 0) continue;
+    if (!page_starts_.empty()) d->page = page_at(d->location.source, d->location.span.begin);
     out.push_back(std::move(*d));
   }
   diagnostics_.clear();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,10 @@ struct Diagnostic {
   // its role, its key (SARIF `locations[0].logicalLocations`).
   std::vector<LogicalLocation> logical;
   Severity severity = Severity::none;
+  // Which of the file's concatenated JSON values (pages of an export) the finding is in, from
+  // 1, where a file holds several: each value's pointers start at its own root. 0 otherwise.
+  // Set by DiagnosticSink::sorted.
+  std::uint32_t page = 0;
 };
 
 // Collects findings from every stage. sorted() orders them by file, offset, rule and
@@ -69,17 +74,26 @@ class DiagnosticSink {
   void fail(SourceId source, std::string message) { failures_.push_back(Failure{source, std::move(message)}); }
   [[nodiscard]] const std::vector<Failure>& failures() const { return failures_; }
 
-  // Moves another sink's findings and failures into this one.
+  // Where a file of several concatenated JSON values (pages) starts each of them, in order, so
+  // that sorted() numbers each finding's page. A file of one value needs no call.
+  void note_pages(SourceId source, std::vector<std::uint32_t> starts);
+  // The page (from 1) that holds `offset` of `source`, or 0 when the file has no pages noted.
+  [[nodiscard]] std::uint32_t page_at(SourceId source, std::uint32_t offset) const;
+
+  // Moves another sink's findings, failures and pages into this one.
   void take(DiagnosticSink&& other) {
     for (Diagnostic& diagnostic : other.diagnostics_) diagnostics_.push_back(std::move(diagnostic));
     for (Failure& failure : other.failures_) failures_.push_back(std::move(failure));
+    for (auto& [source, starts] : other.page_starts_) page_starts_.insert_or_assign(source, std::move(starts));
     other.diagnostics_.clear();
     other.failures_.clear();
+    other.page_starts_.clear();
   }
 
  private:
   std::vector<Diagnostic> diagnostics_;
   std::vector<Failure> failures_;
+  std::map<SourceId, std::vector<std::uint32_t>> page_starts_;
 };
 
 }  // namespace grantlint

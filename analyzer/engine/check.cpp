@@ -327,7 +327,7 @@ struct Checker::Impl {
       detected = true;
     }
     if (!slot.repeats_document)
-      documents.push_back(DocumentInfo{emit.source(), slot.pointer, kind, detected, slot.resource});
+      documents.push_back(DocumentInfo{emit.source(), slot.pointer, kind, detected, slot.resource, slot.node->span});
     // --resource-type is for documents whose wrapper does not say what holds them: a template's
     // queue policy is not the bucket's.
     const policy::ResourceType* resource_type = slot.resource_type;
@@ -489,6 +489,7 @@ CheckReport make_report(SourceSet sources, DiagnosticSink sink, std::vector<Docu
   }
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < sources.size(); ++i) paths.push_back(sources.get(static_cast<SourceId>(i)).path());
+  for (DocumentInfo& document : documents) document.page = sink.page_at(document.source, document.span.begin);
   report.diagnostics = std::move(sink).sorted(paths);
   report.sources = std::move(sources);
   report.documents = std::move(documents);

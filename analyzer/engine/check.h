@@ -31,6 +31,8 @@ struct DocumentInfo {
   policy::Kind kind = policy::Kind::identity;
   bool kind_detected = false;  // guessed from content rather than known from the wrapper or forced
   std::string resource = {};   // the template's logical id or the Terraform address that holds it
+  Span span = {};              // where it is in the file (for a template's resolved form, the original's)
+  std::uint32_t page = 0;      // as Diagnostic::page, set by make_report
 };
 
 // A file that could not be analysed at all (unreadable, vanished), or a part of one the

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -19,15 +20,16 @@ bool capped(const RuleMeta& rule) {
   return &rule != &rules::kDuplicateKey && !id.starts_with("ACC") && !id.starts_with("GLUE");
 }
 
-// The document is copied: findings move while the key is still in use.
-using DocumentRule = std::tuple<SourceId, std::string, std::string_view>;
+// The document is copied: findings move while the key is still in use. Pages of one file share
+// pointers, so the page is part of the document's name.
+using DocumentRule = std::tuple<SourceId, std::uint32_t, std::string, std::string_view>;
 
 }  // namespace
 
 void cap_per_document(std::vector<Diagnostic>& sorted) {
   std::map<DocumentRule, std::size_t> total;
   for (const Diagnostic& d : sorted) {
-    if (capped(*d.rule)) ++total[{d.location.source, d.document, d.rule->id}];
+    if (capped(*d.rule)) ++total[{d.location.source, d.page, d.document, d.rule->id}];
   }
   if (std::ranges::none_of(total, [](const auto& entry) { return entry.second > kListedPerRule; })) return;
   std::map<DocumentRule, std::size_t> seen;
@@ -38,7 +40,7 @@ void cap_per_document(std::vector<Diagnostic>& sorted) {
       kept.push_back(std::move(d));
       continue;
     }
-    const DocumentRule key{d.location.source, d.document, d.rule->id};
+    const DocumentRule key{d.location.source, d.page, d.document, d.rule->id};
     const std::size_t index = ++seen[key];
     if (index <= kListedPerRule) {
       kept.push_back(std::move(d));

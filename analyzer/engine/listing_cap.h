@@ -14,7 +14,7 @@ inline constexpr std::size_t kListedPerRule = 1000;
 
 // Caps `sorted` (DiagnosticSink::sorted's order) in place, after baselines and suppressions
 // (config::apply_config): of each rule's findings in one
-// document (file and document pointer), the first kListedPerRule stay, and the next becomes
+// document (file, page and document pointer), the first kListedPerRule stay, and the next becomes
 // a finding at its own place that says how many are left out. Findings about principals and
 // Glue components (ACC, GLUE), whose number follows the account's size, and rules that cap
 // themselves (JSON004) are all listed.

@@ -16,6 +16,7 @@ void write_finding(JsonWriter& w, const CheckReport& report, const Diagnostic& d
   w.field("file", file.path());
   write_region(w, file, d.location.span);
   w.field("document", d.document).field("pointer", d.pointer);
+  if (d.page != 0) w.field("page", std::uint64_t{d.page});
   if (d.severity != Severity::none) w.field("severity", to_string(d.severity));
   write_logical_locations(w, d.logical);
   w.key("related").begin_array();
@@ -43,6 +44,7 @@ void write_json(const CheckReport& report, const Output& output) {
     w.begin_object();
     w.field("file", report.sources.get(doc.source).path());
     w.field("pointer", doc.pointer);
+    if (doc.page != 0) w.field("page", std::uint64_t{doc.page});
     w.field("kind", policy::to_string(doc.kind));
     w.field("kindDetected", doc.kind_detected);
     if (!doc.resource.empty()) w.field("resource", doc.resource);

@@ -201,6 +201,7 @@ void write_sarif(const CheckReport& report, const SarifOptions& options, const O
       w.end_array();
     }
     w.key("properties").begin_object().field("document", d.document).field("pointer", d.pointer);
+    if (d.page != 0) w.field("page", std::uint64_t{d.page});
     if (d.severity != Severity::none) w.field("severity", to_string(d.severity));
     w.end_object();
     w.end_object();

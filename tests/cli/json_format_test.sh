@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # docs/json-format.md against what `--format json` writes: every key of a report of each
-# input kind (a template, an export, a Glue snapshot, suppressed findings, an unreadable
+# input kind (a template, an export of two pages, a Glue snapshot, suppressed findings, an unreadable
 # file) is documented, and every key the document's tables list is written.
 #   json_format_test.sh GRANTLINT SOURCE_DIR
 set -uo pipefail
@@ -17,8 +17,10 @@ cat >"$work/repo/.grantlint.json" <<'JSON'
 JSON
 cp "$src/policies/GRT001/bad_cloudformation.yaml" "$work/repo/template.yaml"
 (cd "$work/repo" && "$grantlint" check . missing.json --include-suppressed --format json -o "$work/check.json" 2>"$work/check.err")
-"$grantlint" scan "$src/policies/ACC103/bad_other_account_by_principal_account_condition.json" "$src/policies/glue/sample" \
-  --format json -o "$work/scan.json"
+# Two pages in one file: their findings and documents say which page.
+cat "$src/policies/ACC103/bad_other_account_by_principal_account_condition.json" \
+  "$src/policies/ACC103/bad_other_account_by_principal_account_condition.json" >"$work/pages.json"
+"$grantlint" scan "$work/pages.json" "$src/policies/glue/sample" --format json -o "$work/scan.json"
 expect_status 0 "the reports were written" -- test -s "$work/check.json" -a -s "$work/scan.json"
 expect_status 0 "every key written is documented; every documented key is written" -- node -e '
   const fs = require("fs");

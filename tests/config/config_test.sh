@@ -396,4 +396,36 @@ if [ "$(id -u)" = 0 ]; then
     "the configuration passed over is named"
 fi
 
+# Pages concatenated in one file have pointers of their own: a `pointer` suppression holds on the
+# first page, or on the one its `page` names; `page` goes with a pointer alone.
+mkdir -p "$work/pages"
+for p in 1 2 3; do
+  printf '{"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": [], "IsTruncated": %s, "Policies": [
+ {"PolicyName": "p%s", "Arn": "arn:aws:iam::111122223333:policy/p%s", "DefaultVersionId": "v1",
+  "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true, "Document":
+   {"Version": "2012-10-17", "Statement": [{"Sid": "Shared", "Effect": "Allow", "Action": "s3:GetObjekt%s", "Resource": "*"}]}}]}]}\n' \
+    "$([ $p = 3 ] && echo false || echo true)" $p $p $p >>"$work/pages/export.json"
+done
+at=/Policies/0/PolicyVersionList/0/Document/Statement/0/Action
+printf '{"suppressions": [{"rule": "ACT002", "pointer": "%s", "reason": "first page"},
+  {"rule": "ACT002", "pointer": "%s", "page": 3, "reason": "third page"}]}' "$at" "$at" >"$work/pages/.grantlint.json"
+expect_status 1 "pointer suppressions by page" -- \
+  bash -c "cd '$work/pages' && '$grantlint' scan export.json --format json --include-suppressed -o report.json"
+expect_status 0 "the second page's finding alone is reported, with its page" -- node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const act = r.findings.filter((f) => f.ruleId === "ACT002");
+  const hidden = r.suppressed.map((s) => s.page).sort().join(",");
+  process.exit(act.length === 1 && act[0].page === 2 && act[0].message.includes("GetObjekt2") && hidden === "1,3" &&
+               r.documents.map((d) => d.page).join(",") === "1,2,3" ? 0 : 1);' "$work/pages/report.json"
+# A `sid` holds on every page; an export is not parsed whole for it (its pages are not one JSON value).
+printf '{"suppressions": [{"rule": "ACT002", "sid": "Shared", "reason": "all pages"}]}' >"$work/pages/.grantlint.json"
+expect_status 0 "a sid suppression in a file of pages" -- bash -c "cd '$work/pages' && '$grantlint' scan export.json"
+printf '{"suppressions": [{"rule": "ACT002", "sid": "S", "page": 2, "reason": "r"},
+  {"rule": "ACT002", "pointer": "/x", "page": 0, "reason": "r"}, {"rule": "ACT002", "pointer": "/x", "page": "2", "reason": "r"}]}' \
+  >"$work/pages/.grantlint.json"
+expect_status 1 "page without a pointer, page 0, page as a string" -- bash -c "cd '$work/pages' && '$grantlint' scan export.json"
+expect_grep "$work/out" "\`page\` goes with a \`pointer\`" "page beside a sid"
+[ "$(grep -c "\`page\` must be a whole number from 1" "$work/out")" = 2 ] && passes=$((passes + 1)) ||
+  { echo "FAIL: page 0 and page \"2\" are each CFG001"; failures=$((failures + 1)); }
+
 finish

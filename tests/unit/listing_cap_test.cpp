@@ -57,3 +57,29 @@ TEST_CASE("at the cap, nothing changes") {
   CHECK(found.size() == kListedPerRule);
   CHECK(found.back().message == "unknown element");
 }
+
+TEST_CASE("pages of one file are documents of their own, numbered by the sink") {
+  DiagnosticSink sink;
+  sink.note_pages(0, {0, 5000});
+  for (std::uint32_t i = 0; i < kListedPerRule; ++i)
+    sink.report(finding(rules::kUnknownElement, 10 + i, "/Policies/0"));
+  for (std::uint32_t i = 0; i < kListedPerRule; ++i) {
+    sink.report(finding(rules::kUnknownElement, 5010 + i, "/Policies/0"));
+  }
+  CHECK(sink.page_at(0, 4999) == 1);
+  CHECK(sink.page_at(0, 5000) == 2);
+  CHECK(sink.page_at(1, 5000) == 0);  // a file without pages
+  std::vector<Diagnostic> found = std::move(sink).sorted({"export.json"});
+  cap_per_document(found);
+  REQUIRE(found.size() == 2 * kListedPerRule);
+  CHECK(found.front().page == 1);
+  CHECK(found.back().page == 2);
+  CHECK(found.back().message == "unknown element");
+}
+
+TEST_CASE("a file of one page notes none") {
+  DiagnosticSink sink;
+  sink.note_pages(0, {0});
+  sink.report(finding(rules::kUnknownElement, 3));
+  CHECK(std::move(sink).sorted({"p.json"}).front().page == 0);
+}
