@@ -111,6 +111,13 @@ mkfifo "$work/pipe.json"
 sed 's|policies/role.json"\]|pipe.json"]|; 5d' "$work/batch.json" >"$work/piped.json"
 expect_status 2 "a request naming a FIFO" -- timeout 20 "$grantlint" simulate --request "$work/piped.json" --format json
 json_check "$work/out" 'lines.length === 2 && lines[0].error.message.includes("a named pipe that nothing wrote to within 5 s") && lines[1].decision === "explicit_deny"' "the FIFO is refused and the next request decided"
+# Twelve requests naming twelve silent pipes share the 5 s, not 5 s each (a minute).
+for i in $(seq 1 12); do mkfifo "$work/pipe$i.json"; done
+node -e 'console.log(JSON.stringify(Array.from({length: 12}, (_, i) => ({principal: "arn:aws:iam::111122223333:user/u",
+  action: "s3:GetObject", resource: "arn:aws:s3:::b/k", policies: {identity: [`pipe${i + 1}.json`]}}))))' >"$work/pipes.json"
+expect_status 2 "requests naming twelve FIFOs" -- timeout 30 "$grantlint" simulate --request "$work/pipes.json" --format json
+json_check "$work/out" 'lines.length === 12 && lines.every((l) => l.error.message.includes("in all, for the named pipes of a run"))' \
+  "each FIFO is refused"
 
 # An empty context key or unknownContext pattern is an error of its request, located.
 printf '%s' '[{"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject", "resource": "*", "context": {"": "x"}},
