@@ -410,6 +410,35 @@ bool shows_progress(std::string_view mode, const std::vector<std::string>& files
   return bytes >= kProgressFromBytes;
 }
 
+// The snapshot directories up to kSnapshotDepth levels below `root` (ROOT/ORG/ACCOUNT/REGION), in
+// sorted order, not looked into; symbolic links to directories are taken as snapshots but not
+// searched (a loop), and
+// the search gives up past kMaxSnapshotSearch directories (a repository named by mistake).
+constexpr int kSnapshotDepth = 3;
+constexpr std::size_t kMaxSnapshotSearch = 10'000;
+std::vector<std::string> snapshots_below(const std::string& root) {
+  std::vector<std::string> found;
+  std::vector<std::pair<std::string, int>> pending{{root, 0}};
+  std::size_t searched = 0;
+  while (!pending.empty() && searched < kMaxSnapshotSearch) {
+    const auto [directory, depth] = std::move(pending.back());
+    pending.pop_back();
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+      if (++searched > kMaxSnapshotSearch) break;
+      if (!entry.is_directory(error)) continue;
+      std::string child = entry.path().string();
+      if (glue::is_snapshot_directory(child)) {
+        found.push_back(std::move(child));
+      } else if (depth + 1 < kSnapshotDepth && !entry.is_symlink(error)) {
+        pending.emplace_back(std::move(child), depth + 1);
+      }
+    }
+  }
+  std::ranges::sort(found);
+  return found;
+}
+
 int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_mode, Io& io) {
   account::ScanOptions options;
   std::unique_ptr<catalog::Catalog> catalog_holder;
@@ -418,7 +447,7 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
   options.threads = threads;
   const std::optional<std::string> config = find_config(args.config, io);
   account::Scanner scanner(options);
-  // Snapshot directories (glue-rules.md §6), named or one level down, are read whole;
+  // Snapshot directories (glue-rules.md §6), named or up to three levels down, are read whole;
   // every other path is walked for export files.
   CheckArgs rest = args;
   rest.paths.clear();
@@ -438,13 +467,7 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
       scanner.scan_snapshot(path);
       continue;
     }
-    std::vector<std::string> children;
-    for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
-      if (entry.is_directory(error) && glue::is_snapshot_directory(entry.path().string())) {
-        children.push_back(entry.path().string());
-      }
-    }
-    std::ranges::sort(children);
+    const std::vector<std::string> children = snapshots_below(path);
     for (const std::string& child : children) scanner.scan_snapshot(child);
     if (children.empty()) rest.paths.push_back(path);
   }

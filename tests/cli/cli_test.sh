@@ -225,6 +225,16 @@ expect_status 1 "a snapshot whose IAM export is gzip-compressed" -- "$grantlint"
 absent "$work/out" "is missing from snapshot" "the compressed export is read"
 expect_grep "$work/out" "GLUE-IAM-" "its IAM rules are evaluated"
 
+# Snapshots two levels down (ROOT/ACCOUNT/REGION) are found and scanned as snapshots; four are not looked for.
+mkdir -p "$work/org/111122223333" "$work/deep/a/b/c"
+cp -r "$root/policies/glue/sample" "$work/org/111122223333/us-east-1"
+cp -r "$root/policies/glue/sample" "$work/deep/a/b/c/us-east-1"
+expect_status 1 "a snapshot two levels down" -- "$grantlint" scan "$work/org"
+expect_grep "$work/out" "GLUE-IAM-" "its Glue rules are evaluated"
+absent "$work/out" "is not .aws iam get-account-authorization-details. output" "no snapshot file is taken for an export"
+expect_status 1 "a snapshot four levels down is walked for exports" -- "$grantlint" scan "$work/deep"
+absent "$work/out" "GLUE-" "it is not scanned as a snapshot"
+
 # A compressed export in a scanned directory is read (default --include for scan).
 mkdir -p "$work/exports_gz"
 gzip -c "$root/policies/ACC102/bad_pass_role_with_run_instances.json" >"$work/exports_gz/a.json.gz"
