@@ -1,10 +1,12 @@
 #include "account/principals.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
 #include <set>
+#include <span>
 #include <string_view>
 #include <system_error>
 #include <thread>
@@ -474,6 +476,9 @@ class PrincipalChecker {
   // trust policy's size (4,096 characters) leaves room for about 200.
   // An account named by a pattern (`aws:PrincipalAccount` like `4444555566*`) is shown with it.
   static constexpr std::size_t kMaxAccountsProbed = 256;
+  // Open accounts a role's ACC103 findings list one by one, and how many the finding after them names.
+  static constexpr std::size_t kAccountsListed = 16;
+  static constexpr std::size_t kAccountsNamedAfterList = 50;
   struct ForeignAccount {
     std::string id;
     std::string pattern;
@@ -586,6 +591,10 @@ class PrincipalChecker {
                          role.arn, named, kMaxAccountsProbed),
              {});
     }
+    // Past kAccountsListed open accounts, the rest are named in one finding: 256 findings a role,
+    // each with the rule's help in a report, would make a 4 MB export a 500 MB report.
+    std::vector<std::string> more;
+    std::size_t listed = 0;
     for (const auto& [account, pattern] : accounts) {
       auto request = eval::make_request(account, "sts:AssumeRole", role.arn, "", unknown_context());
       if (!request) continue;
@@ -609,11 +618,16 @@ class PrincipalChecker {
       } else if (!admitted) {
         continue;
       }
-      std::vector<RelatedLocation> because;
-      note_statements(answer, effective, because, "sts:AssumeRole");
       const std::string who = account == "000000000000" ? std::string("any AWS account")
                               : pattern.empty()         ? fmt::format("account {}", account)
                                                 : fmt::format("account {} (one that `{}` admits)", account, pattern);
+      if (listed >= kAccountsListed && account != "000000000000") {
+        more.push_back(who);
+        continue;
+      }
+      ++listed;
+      std::vector<RelatedLocation> because;
+      note_statements(answer, effective, because, "sts:AssumeRole");
       const std::string tested = backticked(keys);
       report(role, rules::kOpenRoleTrust, Level::warning,
              keys.empty() ? fmt::format("role `{}` can be assumed by {} without a condition that identifies the caller "
@@ -625,6 +639,15 @@ class PrincipalChecker {
                                         role.arn, who, tested),
              std::move(because));
       if (account == "000000000000") return;  // open to everyone: the named accounts add nothing
+    }
+    if (!more.empty()) {
+      const std::size_t shown = std::min(more.size(), kAccountsNamedAfterList);
+      report(role, rules::kOpenRoleTrust, Level::warning,
+             fmt::format("role `{}` can be assumed by {} more accounts than its other {} ACC103 findings name, each in "
+                         "the same way: {}{}",
+                         role.arn, more.size(), kAccountsListed, fmt::join(std::span(more).first(shown), ", "),
+                         shown < more.size() ? fmt::format(" and {} others", more.size() - shown) : ""),
+             {});
     }
   }
 
