@@ -90,7 +90,8 @@ const RuleMeta kPolicyNotAnalysed{
     .summary = "a template's or a plan's policy, or a YAML file, that grantlint cannot analyse",
     .help = "A policy written as a string that an intrinsic function builds (`Fn::Sub` or `Fn::Join` of JSON "
             "text) is known only at deploy time; written as an object, it is analysed. Also: a `Transform` "
-            "naming a macro other than AWS's own, and resources an `Fn::ForEach` loop makes (check the processed "
+            "naming a macro other than AWS's own, `Fn::Transform` (`AWS::Include`) where statements, properties "
+            "or resources go, and resources an `Fn::ForEach` loop makes (check the processed "
             "template: `aws cloudformation get-template --template-stage Processed`); a YAML file named on the "
             "command line that is not a template; in a Terraform plan, a policy known only after apply "
             "(`after_unknown`); a default policy AWS fills in counts only when the configuration sets it. Errors, which "

@@ -65,7 +65,6 @@ Kind iam_policy_kind(const Node& properties) {
   return Kind::inline_role;
 }
 
-// Whether `node` is an intrinsic function: an object with one member, `Ref` or `Fn::...`.
 // The first `Fn::ForEach::Name` member anywhere in `node`, or null.
 const Member* loop_in(const Node& node) {
   for (const Member& member : node.members) {
@@ -89,12 +88,38 @@ std::string_view literal_bucket(const Node& properties, const Node& type) {
   return name;
 }
 
+// Whether `node` is an intrinsic function: an object with one member, `Ref` or `Fn::...`.
 const Member* intrinsic(const Node& node) {
   if (!node.is(Type::object) || node.members.size() != 1) return nullptr;
   const Member& only = node.members.front();
   return only.key == "Ref" || only.key.starts_with("Fn::") ? &only : nullptr;
 }
 Member* intrinsic(Node& node) { return const_cast<Member*>(intrinsic(static_cast<const Node&>(node))); }
+
+// An `Fn::Transform` (an `AWS::Include` snippet, a macro) standing for a policy's document, its
+// `Statement` or one statement: what it gives is known only at deployment. Null when none does.
+const Member* transformed_statements(const Node& document) {
+  const auto transform = [](const Node& node) {
+    const Member* function = intrinsic(node);
+    return function != nullptr && function->key == "Fn::Transform" ? function : nullptr;
+  };
+  if (const Member* whole = transform(document)) return whole;
+  const Node* statements = document.find("Statement");
+  if (statements == nullptr) return nullptr;
+  if (const Member* all = transform(*statements)) return all;
+  for (const Node& statement : statements->items) {
+    if (const Member* one = transform(statement)) return one;
+  }
+  return nullptr;
+}
+
+// The name of the transform an `Fn::Transform` or a `Transform` entry calls: `AWS::Include`,
+// a macro's; empty when not written plainly.
+std::string transform_name(const Node& transform) {
+  if (transform.is(Type::string)) return transform.text;
+  const Node* name = transform.is(Type::object) ? transform.find("Name") : nullptr;
+  return name != nullptr && name->is(Type::string) ? name->text : std::string();
+}
 
 bool is_no_value(const Node& node) {
   const Member* function = intrinsic(node);
@@ -641,8 +666,8 @@ const Node* foreign_macro(const Node& root) {
   static constexpr std::string_view kAwsTransforms[] = {"AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"};
   const Node* transform = root.find("Transform");
   if (transform == nullptr) return nullptr;
-  const auto foreign = [](const Node& name) {
-    return !name.is(Type::string) || std::ranges::find(kAwsTransforms, name.text) == std::end(kAwsTransforms);
+  const auto foreign = [](const Node& entry) {
+    return std::ranges::find(kAwsTransforms, transform_name(entry)) == std::end(kAwsTransforms);
   };
   if (transform->is(Type::array)) {
     const auto it = std::ranges::find_if(transform->items, foreign);
@@ -755,10 +780,13 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   std::vector<PolicySlot> out;
   if (const Node* macro = foreign_macro(root)) {
     emit.emit(rules::kPolicyNotAnalysed, macro->span, "/Transform",
-              fmt::format("the template uses the macro `{}`, which may rewrite its resources before they are "
-                          "deployed; its policies are not analysed: check the processed template (`aws "
-                          "cloudformation get-template --template-stage Processed`)",
-                          macro->is(Type::string) ? macro->text : std::string("Transform")));
+              fmt::format("the template uses {}, which may rewrite its resources before they are deployed; its "
+                          "policies are not analysed: check the processed template (`aws cloudformation get-template "
+                          "--template-stage Processed`)",
+                          transform_name(*macro).empty() ? std::string("a transform")
+                          : transform_name(*macro).starts_with("AWS::")
+                              ? fmt::format("the transform `{}`", transform_name(*macro))
+                              : fmt::format("the macro `{}`", transform_name(*macro))));
     return out;
   }
   Node* resources = root.find("Resources");
@@ -826,6 +854,16 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                             resource.key));
       continue;
     }
+    // `Fn::Transform` among the resources (an `AWS::Include` of more of them) adds resources at deployment.
+    if (resource.key == "Fn::Transform") {
+      const std::string name = transform_name(resource.value);
+      emit.emit(rules::kPolicyNotAnalysed, resource.key_span, json::pointer_append("/Resources", resource.key),
+                fmt::format("the resources `Fn::Transform`{} adds are known only at deployment and are not analysed; "
+                            "check the processed template (`aws cloudformation get-template --template-stage "
+                            "Processed`)",
+                            name.empty() ? std::string() : fmt::format(" (`{}`)", name)));
+      continue;
+    }
     const Node* type = resource.value.is(Type::object) ? resource.value.find("Type") : nullptr;
     Node* written_properties = resource.value.is(Type::object) ? resource.value.find("Properties") : nullptr;
     // The condition the resource is created under (`Condition: IsProd`), when the template defines it.
@@ -857,6 +895,19 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         }
       } else {
         transformed = true;
+        const bool holds_policies =
+            type->text == "AWS::IAM::Policy" || type->text.starts_with("AWS::Serverless::") ||
+            std::ranges::any_of(kPolicyProperties, [&](const PolicyProperty& p) { return p.type == type->text; });
+        if (holds_policies) {
+          const std::string name = function->key == "Fn::Transform" ? transform_name(function->value) : std::string();
+          emit.emit(
+              rules::kPolicyNotAnalysed, function->key_span,
+              json::pointer_append(json::pointer_append("/Resources", resource.key), "Properties"),
+              fmt::format("the properties of `{}` come from `{}`{}, known only at deployment, and its policies "
+                          "are not analysed; check the processed template (`aws cloudformation get-template "
+                          "--template-stage Processed`)",
+                          resource.key, function->key, name.empty() ? std::string() : fmt::format(" (`{}`)", name)));
+        }
       }
     }
     // Refused by CloudFormation, and said: a role without a trust policy, a policy without its
@@ -891,6 +942,15 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                             std::string_view resource_type = {}, std::string_view resource_name = {}) {
         // AWS::LanguageExtensions' loops inside a policy (`Fn::ForEach::Tags` among a condition's
         // keys) are expanded only at deployment: the policy is not what AWS receives.
+        if (const Member* transform = transformed_statements(written)) {
+          const std::string name = transform_name(transform->value);
+          emit.emit(rules::kPolicyNotAnalysed, transform->key_span, pointer,
+                    fmt::format("statements of the policy of `{}` come from `Fn::Transform`{}, known only at "
+                                "deployment, and the policy is not analysed; check the processed template (`aws "
+                                "cloudformation get-template --template-stage Processed`)",
+                                resource.key, name.empty() ? std::string() : fmt::format(" (`{}`)", name)));
+          return;
+        }
         if (const Member* loop = loop_in(written)) {
           if (!loops_expand) {
             emit.emit(rules::kPolicyNotAnalysed, loop->key_span, pointer,
