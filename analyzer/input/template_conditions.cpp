@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -29,7 +30,7 @@ TemplateConditions::TemplateConditions(const Node* conditions, const Node* param
     // `Other: !Condition Base` alone is an alias; it follows from Base like the rest.
     auto expression = composition(condition.value, 0, comparisons_);
     if (!expression) continue;
-    Derived derived{std::move(*expression), {}};
+    Derived derived{std::move(*expression), {}, 0, {}};
     references_of(derived.expression, derived.references);
     derived_.try_emplace(condition.key, std::move(derived));
   }
@@ -63,6 +64,33 @@ TemplateConditions::TemplateConditions(const Node* conditions, const Node* param
   }
   for (const std::string& name : on_cycle) derived_.erase(name);
   on_cycle_ = std::move(on_cycle);
+  index_derived();
+}
+
+// Numbers the derived conditions, so that values() reads and keeps them by index rather than
+// by name (a chain of thousands is evaluated once per way, name lookups were most of the time).
+void TemplateConditions::index_derived() {
+  for (auto& [name, derived] : derived_) {
+    derived.index = by_index_.size();
+    by_index_.push_back(&derived);
+  }
+  // Nested at most kMaxDepth deep (composition): recursion is bounded.
+  const auto mark = [&](auto& self, Expression& expression) -> void {
+    if (expression.kind == Expression::Kind::condition) {
+      const auto it = derived_.find(expression.name);
+      expression.derived = it == derived_.end() ? -1 : static_cast<int>(it->second.index);
+      return;
+    }
+    for (Expression& part : expression.parts) self(self, part);
+  };
+  for (auto& [name, derived] : derived_) {
+    mark(mark, derived.expression);
+    for (const std::string& reference : derived.references) {
+      if (const auto it = derived_.find(reference); it != derived_.end()) {
+        derived.derived_references.push_back(it->second.index);
+      }
+    }
+  }
 }
 
 namespace {
@@ -185,7 +213,7 @@ template <class Known>
 bool TemplateConditions::value(const Expression& expression, const Known& known) {
   switch (expression.kind) {
     case Expression::Kind::condition:
-      return known(expression.name);
+      return known(expression);
     case Expression::Kind::negation: return !value(expression.parts.front(), known);
     case Expression::Kind::all:
       for (const Expression& part : expression.parts) {
@@ -239,8 +267,8 @@ std::map<std::string, bool> TemplateConditions::choice(const Closure& closure, c
   for (const auto& [name, forced] : way.forced) out[name] = forced;
   for (const std::string& name : closure.derived) {
     if (way.forced.contains(name)) continue;
-    out[name] = value(derived_.at(name).expression, [&](const std::string& reference) {
-      const auto it = out.find(reference);
+    out[name] = value(derived_.at(name).expression, [&](const Expression& reference) {
+      const auto it = out.find(reference.name);
       return it == out.end() || it->second;  // one without an entry is true
     });
   }
@@ -324,46 +352,60 @@ const std::vector<std::string>& TemplateConditions::free_of(const std::vector<st
 std::map<std::string, bool> TemplateConditions::values(const std::vector<std::string>& names, const Way& way) const {
   // The values kept for `way`, looked up (or made) only when a derived condition is asked:
   // ways that only vary free conditions (hundreds of forms of one policy) keep nothing.
-  std::unordered_map<std::string, bool>* kept = nullptr;
-  const auto kept_for_way = [&]() -> std::unordered_map<std::string, bool>& {
+  std::vector<std::int8_t>* kept = nullptr;
+  const auto kept_for_way = [&]() -> std::vector<std::int8_t>& {
     if (kept != nullptr) return *kept;
-    if (derived_kept_size_ > kMaxDerivedKept) {
+    const std::size_t cost = by_index_.size() + 64 * (way.taken_false.size() + way.forced.size() + 1);
+    if (derived_kept_size_ + cost > kMaxDerivedKept) {
       derived_kept_.clear();
       derived_kept_size_ = 0;
     }
     const auto [entry, fresh] = derived_kept_.try_emplace(way);
-    if (fresh) derived_kept_size_ += way.taken_false.size() + way.forced.size() + 1;  // the way kept as a key
+    if (fresh) {
+      derived_kept_size_ += cost;
+      entry->second.assign(by_index_.size(), kUnknown);
+      for (const auto& [name, forced] : way.forced) {
+        if (const auto it = derived_.find(name); it != derived_.end()) entry->second[it->second.index] = forced ? 1 : 0;
+      }
+    }
     kept = &entry->second;
     return *kept;
   };
-  // A condition as `way` has it: forced, else derived (kept once evaluated), else free.
-  const auto known = [&](const std::string& name) {
+  const auto free_value = [&](const std::string& name) {
     if (const auto forced = way.forced.find(name); forced != way.forced.end()) return forced->second;
-    if (derived_.contains(name)) return kept_for_way().at(name);
     return !way.taken_false.contains(name);
-  };
-  const auto needs_evaluating = [&](const std::string& name) {
-    return derived_.contains(name) && !way.forced.contains(name) && !kept_for_way().contains(name);
   };
   std::map<std::string, bool> out;
   for (const std::string& name : names) {
+    const auto it = derived_.find(name);
+    if (it == derived_.end()) {
+      out[name] = free_value(name);
+      continue;
+    }
+    std::vector<std::int8_t>& known = kept_for_way();
+    const std::size_t start = it->second.index;
     // Those it refers to first (post-order), without recursion: a chain may be thousands long.
-    std::vector<std::pair<const std::string*, std::size_t>> stack;
-    if (needs_evaluating(name)) stack.emplace_back(&derived_.find(name)->first, 0);
+    std::vector<std::pair<std::size_t, std::size_t>> stack;
+    if (known[start] == kUnknown) stack.emplace_back(start, 0);
     while (!stack.empty()) {
       auto& [current, next] = stack.back();
-      const Derived& derived = derived_.at(*current);
-      if (next < derived.references.size()) {
-        const std::string& reference = derived.references[next++];
-        if (needs_evaluating(reference)) stack.emplace_back(&derived_.find(reference)->first, 0);
+      const Derived& derived = *by_index_[current];
+      if (next < derived.derived_references.size()) {
+        const std::size_t reference = derived.derived_references[next++];
+        if (known[reference] == kUnknown) stack.emplace_back(reference, 0);
         continue;
       }
-      const bool evaluated = value(derived.expression, known);
-      kept_for_way().emplace(*current, evaluated);
-      ++derived_kept_size_;
+      known[current] =
+          value(derived.expression,
+                [&](const Expression& leaf) {
+                  return leaf.derived >= 0 ? known[static_cast<std::size_t>(leaf.derived)] == 1 : free_value(leaf.name);
+                })
+              ? 1
+              : 0;
+      ++derived_evaluations_;
       stack.pop_back();
     }
-    out[name] = known(name);
+    out[name] = known[start] == 1;
   }
   return out;
 }
@@ -455,7 +497,7 @@ std::optional<TemplateConditions::Way> TemplateConditions::search(const std::map
     }
     // Each way costs its free conditions, the path's, and the derived conditions evaluated
     // for it the first time (values() keeps them per way).
-    const std::size_t before = derived_kept_size_;
+    const std::size_t before = derived_evaluations_;
     if (search_left_ == 0) {
       searches_cut_short_ = true;
       return Way{{}, path};
@@ -466,7 +508,7 @@ std::optional<TemplateConditions::Way> TemplateConditions::search(const std::map
     }
     const bool one_value_each = settled(free, way) == way;  // else one parameter with two values
     const std::map<std::string, bool> found = one_value_each ? values(named, way) : std::map<std::string, bool>{};
-    const std::size_t evaluated = derived_kept_size_ >= before ? derived_kept_size_ - before : derived_kept_size_;
+    const std::size_t evaluated = derived_evaluations_ - before;
     search_left_ -= std::min(search_left_, free.size() + path.size() + evaluated);
     if (!one_value_each) continue;
     const bool leads = std::ranges::all_of(path, [&](const auto& step) { return found.at(step.first) == step.second; });

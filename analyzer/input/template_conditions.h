@@ -6,6 +6,7 @@
 #pragma once
 
 #include <compare>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -81,6 +82,7 @@ class TemplateConditions {
     enum class Kind { condition, negation, all, any } kind = Kind::condition;
     std::string name;  // for Kind::condition
     std::vector<Expression> parts;
+    int derived = -1;  // for Kind::condition: the index of the derived condition `name` is; -1 for a free one
   };
   // An `Fn::Equals` of a value (`!Ref Env`) with a constant (`prod`), each in canonical text.
   struct Comparison {
@@ -101,8 +103,12 @@ class TemplateConditions {
   struct Derived {
     Expression expression;
     std::vector<std::string> references;
+    std::size_t index = 0;                        // in by_index_
+    std::vector<std::size_t> derived_references;  // the indices of the derived ones among `references`
   };
   std::map<std::string, Derived> derived_;
+  std::vector<const Derived*> by_index_;
+  void index_derived();
   std::set<std::string> on_cycle_;
   Comparisons comparisons_;
   // The constants (in canonical text) each parameter's `AllowedValues` lists, by the canonical
@@ -116,7 +122,8 @@ class TemplateConditions {
   mutable std::map<std::map<std::string, bool>, std::optional<Way>> searched_;
   // What free_of and values keep, each emptied when it grows past kMaxKept entries.
   static constexpr std::size_t kMaxKept = 1'000'000;
-  static constexpr std::size_t kMaxDerivedKept = 250'000;  // names and values, the ways' names counted
+  // Bytes of values kept: one a derived condition per way, and about 64 a name of the way's.
+  static constexpr std::size_t kMaxDerivedKept = std::size_t{64} << 20;
   mutable std::map<std::vector<std::string>, std::vector<std::string>> free_kept_;
   // The free conditions each derived one follows from, in closure_of's order.
   [[nodiscard]] const std::vector<std::string>* free_list(const std::string& name) const;
@@ -126,8 +133,12 @@ class TemplateConditions {
   struct WayHash {
     std::size_t operator()(const Way& way) const;
   };
-  mutable std::unordered_map<Way, std::unordered_map<std::string, bool>, WayHash> derived_kept_;
+  // By way, each derived condition's value by index: kUnknown until evaluated (a forced one is
+  // set when the way is first met).
+  static constexpr std::int8_t kUnknown = -1;
+  mutable std::unordered_map<Way, std::vector<std::int8_t>, WayHash> derived_kept_;
   mutable std::size_t derived_kept_size_ = 0;
+  mutable std::size_t derived_evaluations_ = 0;  // every evaluation of a derived condition, for search's budget
 };
 
 }  // namespace grantlint::input
