@@ -435,8 +435,7 @@ class PrincipalChecker {
         }
         return std::ranges::any_of(statement.conditions, [&](const policy::ConditionEntry& entry) {
           // `IfExists` refuses those without the key too.
-          const bool refuses_others =
-              entry.op.base.find("Not") != std::string::npos && entry.op.set_prefix != "ForAllValues";
+          const bool refuses_others = entry.op.negated() && entry.op.set_prefix != "ForAllValues";
           return refuses_others && iequals(entry.key, key) &&
                  std::ranges::any_of(entry.values,
                                      [&](const policy::Text& value) { return checks::narrows(key, value.value); });
@@ -460,7 +459,7 @@ class PrincipalChecker {
         return std::nullopt;
       }
       const bool always_present = iequals(entry.key, "aws:PrincipalArn") || iequals(entry.key, "aws:userid");
-      const bool negated = entry.op.base.find("Not") != std::string::npos;
+      const bool negated = entry.op.negated();
       if (entry.op.if_exists && !always_present && !negated) return std::nullopt;
       const bool narrowing = !entry.values.empty() && std::ranges::all_of(entry.values, [&](const policy::Text& v) {
         return checks::narrows(entry.key, v.value);
@@ -510,7 +509,7 @@ class PrincipalChecker {
       const bool spares = statement.effect == policy::Effect::deny;
       for (const policy::ConditionEntry& entry : statement.conditions) {
         if (!iequals(entry.key, "aws:PrincipalAccount")) continue;
-        if ((entry.op.base.find("Not") != std::string::npos) != spares) continue;
+        if ((entry.op.negated()) != spares) continue;
         const bool like = entry.op.base.ends_with("Like");
         for (const policy::Text& value : entry.values) {
           add(like ? account_matching(value.value) : value.value, value.value);

@@ -65,7 +65,7 @@ void paired_keys(const policy::Statement& st, Emitter& emit) {
                             entry.key));
     }
     // Only an Allow that positively names the source: a Deny or a `Not` operator narrows nothing.
-    const bool positive = entry.op.base.find("Not") == std::string::npos && !entry.op.if_exists;
+    const bool positive = !entry.op.negated() && !entry.op.if_exists;
     // One such value suffices: the values of a key are alternatives.
     const auto bucket = std::ranges::find_if(entry.values, [](const policy::Text& v) { return names_no_account(v.value); });
     if (iequals(entry.key, "aws:SourceArn") && st.effect == policy::Effect::allow && positive &&

@@ -44,8 +44,7 @@ std::string passed_to_service_text(const policy::Statement& statement) {
 // is always there when a role is passed).
 bool admits_no_service(const policy::Statement& statement) {
   return std::ranges::any_of(statement.conditions, [](const policy::ConditionEntry& entry) {
-    return iequals(entry.key, "iam:PassedToService") && entry.op.base.find("Not") != std::string::npos &&
-           entry.op.base.ends_with("Like") &&
+    return iequals(entry.key, "iam:PassedToService") && entry.op.negated() && entry.op.base.ends_with("Like") &&
            std::ranges::any_of(entry.values, [](const policy::Text& value) { return value.value == "*"; });
   });
 }

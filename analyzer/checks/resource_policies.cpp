@@ -77,8 +77,8 @@ void check_public(const policy::Document& doc, const policy::Statement& st,
   // A condition over no values with a plain positive operator never matches (POL009 says so):
   // the statement lets no one in.
   const bool never_matches = std::ranges::any_of(st.conditions, [](const policy::ConditionEntry& entry) {
-    return entry.values.empty() && !entry.op.base.empty() && entry.op.base.find("Not") == std::string::npos &&
-           entry.op.set_prefix.empty() && !entry.op.if_exists;
+    return entry.values.empty() && !entry.op.base.empty() && !entry.op.negated() && entry.op.set_prefix.empty() &&
+           !entry.op.if_exists;
   });
   if (never_matches) return;
   // A Deny that refuses everyone else what this statement allows scopes it as well.
@@ -131,9 +131,9 @@ void check_service_source(const policy::Document& doc, const policy::Statement& 
   if (weak != st.conditions.end()) {
     const policy::ConditionOperator& op = weak->op;
     const std::string_view why = op.if_exists || op.set_prefix == "ForAllValues" ? "a request without it passes"
-                                 : op.base.find("Not") != std::string::npos      ? "it excludes sources, naming none"
-                                 : op.base == "Null"                             ? "it asks only whether the key is there"
-                                                                                 : "its values name no one source";
+                                 : op.negated()                                  ? "it excludes sources, naming none"
+                                 : op.base == "Null" ? "it asks only whether the key is there"
+                                                     : "its values name no one source";
     instead = fmt::format("; `{}` under `{}` does not pin it: {}", weak->key, weak->op_text, why);
   } else if (other != st.conditions.end()) {
     instead = fmt::format("; `{}` does not name it", other->key);
@@ -219,9 +219,7 @@ bool names_github_owner(std::string_view value) {
 // The runs a scoped GitHub subject still lets in through a wildcard: the organization's other
 // repositories, or the repository's every branch, tag, pull request and environment.
 void check_github_subjects(const policy::Statement& st, const std::string& key, Emitter& emit) {
-  const auto on_subject = [&](const policy::ConditionEntry& c) {
-    return iequals(c.key, key) && c.op.base.find("Not") == std::string::npos;
-  };
+  const auto on_subject = [&](const policy::ConditionEntry& c) { return iequals(c.key, key) && !c.op.negated(); };
   // Conditions are ANDed: one that names exact subjects already pins the runs.
   for (const policy::ConditionEntry& c : st.conditions) {
     if (on_subject(c) && !c.op.if_exists && !c.values.empty() &&
@@ -283,7 +281,7 @@ void check_federated(const policy::Statement& st, Emitter& emit) {
       if (host == "token.actions.githubusercontent.com") {
         bool scoped = false;
         for (const policy::ConditionEntry& c : st.conditions) {
-          if (!iequals(c.key, prefix + "sub") || c.op.base.find("Not") != std::string::npos || c.op.if_exists) continue;
+          if (!iequals(c.key, prefix + "sub") || c.op.negated() || c.op.if_exists) continue;
           scoped = !c.values.empty() && std::all_of(c.values.begin(), c.values.end(),
                                                     [](const policy::Text& v) { return names_github_owner(v.value); });
         }
@@ -301,7 +299,7 @@ void check_federated(const policy::Statement& st, Emitter& emit) {
       for (const policy::ConditionEntry& c : st.conditions) {
         scoped = scoped ||
                  (c.key.size() > prefix.size() && iequals(std::string_view(c.key).substr(0, prefix.size()), prefix) &&
-                  c.op.base.find("Not") == std::string::npos && !c.op.if_exists);
+                  !c.op.negated() && !c.op.if_exists);
       }
       if (!scoped) {
         emit.emit(rules::kUnscopedFederation, value.span, value.pointer,

@@ -186,8 +186,7 @@ bool has_scoping_condition(const policy::Statement& statement, std::string_view 
   for (const policy::ConditionEntry& entry : statement.conditions) {
     if (!iequals(entry.key, key)) continue;
     const policy::ConditionOperator& op = entry.op;
-    if (op.base.find("Not") != std::string::npos || op.base == "Null" || (op.if_exists && !always_present) ||
-        op.set_prefix == "ForAllValues") {
+    if (op.negated() || op.base == "Null" || (op.if_exists && !always_present) || op.set_prefix == "ForAllValues") {
       continue;
     }
     // StringEquals compares `*` and `?` as the characters they are: `o-*` is one literal value.
@@ -227,7 +226,7 @@ bool true_when_absent(const policy::ConditionEntry& entry) {
   const policy::ConditionOperator& op = entry.op;
   if (op.if_exists || op.set_prefix == "ForAllValues") return true;
   if (op.set_prefix == "ForAnyValue") return false;
-  return op.base.find("Not") != std::string::npos;
+  return op.negated();
 }
 
 namespace {
@@ -295,7 +294,7 @@ bool denies_all_but_named(const policy::Statement& deny, const policy::Statement
   // Each condition refuses the unnamed: a negated operator (true without the key, so the Deny
   // applies to callers that do not carry it) on one of `keys`, every value narrowing it.
   return std::ranges::all_of(deny.conditions, [&](const policy::ConditionEntry& entry) {
-    const bool negated = entry.op.base.find("Not") != std::string::npos && entry.op.base != "Null";
+    const bool negated = entry.op.negated();
     const bool known_key = std::ranges::any_of(keys, [&](std::string_view key) { return iequals(entry.key, key); });
     return negated && entry.op.set_prefix.empty() && known_key && !entry.values.empty() &&
            std::ranges::all_of(entry.values,

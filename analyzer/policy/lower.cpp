@@ -35,7 +35,7 @@ std::string suggestion_for(std::string_view word, std::span<const std::string_vi
 // positive operators OR over no values (false), negated ones NOR over them (true).
 std::string_view empty_values_effect(const ConditionOperator& op) {
   if (op.base.empty()) return "cannot match as intended";
-  const bool negated = op.base.find("Not") != std::string::npos;
+  const bool negated = op.negated();
   if (negated) {
     return op.set_prefix == "ForAnyValue" ? "matches whenever the key has any value" : "matches every request";
   }

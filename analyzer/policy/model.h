@@ -52,6 +52,8 @@ struct ConditionOperator {
   std::string set_prefix;  // "", "ForAllValues", "ForAnyValue"
   std::string base;        // canonical spelling: "StringEquals", "Null", ...
   bool if_exists = false;
+  // Whether it is a negated operator (`StringNotEquals`, `ArnNotLike`, ...; not `Null`).
+  [[nodiscard]] bool negated() const { return base.find("Not") != std::string::npos; }
 };
 
 struct ConditionEntry {
