@@ -108,18 +108,26 @@ std::string account_matching(std::string_view pattern) {
 // policies stay out of an identity-policy question) that a Resource pattern matches only when
 // it takes them all. None for an action without resource types (`*` is the only resource it
 // takes), or for a caller whose ARN does not parse.
-std::vector<eval::ResourceView> probe_resources(std::string_view action, std::string_view partition,
-                                                std::string_view account) {
+// Each resource type's resources in turn, where each ends (Request::stands_for_type_ends).
+struct ProbeResources {
+  std::vector<eval::ResourceView> views;
+  std::vector<std::uint32_t> type_ends;
+};
+ProbeResources probe_resources(std::string_view action, std::string_view partition, std::string_view account) {
   const auto colon = action.find(':');
   if (colon == std::string_view::npos || account.empty()) return {};
   const catalog::Service* service = catalog::Catalog::builtin().find_service(action.substr(0, colon));
   const catalog::Action* found = service != nullptr ? service->find_action(action.substr(colon + 1)) : nullptr;
   if (found == nullptr) return {};
-  std::vector<eval::ResourceView> out;
-  for (const std::string& arn : catalog::every_resource_of_action(*service, *found, partition, account)) {
-    auto view = eval::resource_view(arn);
-    if (!view) return {};
-    out.push_back(std::move(*view));
+  ProbeResources out;
+  for (const std::vector<std::string>& type :
+       catalog::every_resource_of_action_by_type(*service, *found, partition, account)) {
+    for (const std::string& arn : type) {
+      auto view = eval::resource_view(arn);
+      if (!view) return {};
+      out.views.push_back(std::move(*view));
+    }
+    out.type_ends.push_back(static_cast<std::uint32_t>(out.views.size()));
   }
   return out;
 }
@@ -315,7 +323,8 @@ class PrincipalChecker {
     eval::Request& request = it->second;
     request.action = std::string(action);
     request.action_name = std::string(action.substr(service.size() + 1));
-    request.stands_for = resources->second;
+    request.stands_for = resources->second.views;
+    request.stands_for_type_ends = resources->second.type_ends;
     return eval::decide(set, request, {.explain = explain});
   }
 
@@ -827,7 +836,7 @@ class PrincipalChecker {
   const Reference* unknown_boundary_ = nullptr;  // the current principal's, when the export lacks it
   bool boundary_unreadable_ = false;              // the export lists that boundary, unreadable
   // The resources each probed action stands for, for the current caller's partition and account.
-  std::unordered_map<std::string_view, std::vector<eval::ResourceView>> probe_resources_;
+  std::unordered_map<std::string_view, ProbeResources> probe_resources_;
   std::string caller_partition_;
   std::string caller_account_;
   // What the principals of one signature were answered, by probe number.

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <span>
+
 #include "base/strings.h"
 #include "eval/conditions.h"
 #include "eval/principal.h"
@@ -89,8 +92,10 @@ class Decider {
     same_account,
   };
 
-  Decider(const PolicySet& policies, const Request& request, Answer& answer, bool explain)
-      : policies_(policies), request_(request), answer_(answer), explain_(explain) {}
+  // `views`: the resources the request's `*` stands for, of one resource type (Request::stands_for).
+  Decider(const PolicySet& policies, const Request& request, std::span<const ResourceView> views, Answer& answer,
+          bool explain)
+      : policies_(policies), request_(request), views_(views), answer_(answer), explain_(explain) {}
 
   void run() {
     const Caller& caller = request_.caller;
@@ -276,11 +281,11 @@ class Decider {
       }
       return statement.not_resource ? !named : named;
     };
-    if (request_.stands_for.empty()) {
+    if (views_.empty()) {
       return takes(request_.resource, request_.resource_is_arn ? &request_.resource_fields : nullptr);
     }
     Tri all = Tri::yes();
-    for (const ResourceView& view : request_.stands_for) {
+    for (const ResourceView& view : views_) {
       all &= takes(view.arn, &view.fields);
       if (all.is_false()) break;
     }
@@ -368,6 +373,7 @@ class Decider {
 
   const PolicySet& policies_;
   const Request& request_;
+  std::span<const ResourceView> views_;
   Answer& answer_;
   bool explain_;
   Tri deny_ = Tri::no();
@@ -376,10 +382,46 @@ class Decider {
 
 }  // namespace
 
+// A request whose `*` stands for resources of several types is decided for each type's, and
+// allowed when each is: an explicit deny of one type's denies it, else an implicit one does,
+// else it is allowed when every type's conditions hold.
 Answer decide(const PolicySet& policies, const Request& request, DecideOptions options) {
   Answer answer;
-  Decider decider(policies, request, answer, options.explain);
-  decider.run();
+  if (request.stands_for_type_ends.size() < 2) {
+    Decider(policies, request, request.stands_for, answer, options.explain).run();
+    return answer;
+  }
+  answer.decision = Decision::allowed;
+  answer.allowed_if = Tri::yes();
+  std::size_t begin = 0;
+  for (const std::uint32_t end : request.stands_for_type_ends) {
+    Answer part;
+    Decider(policies, request, request.stands_for.subspan(begin, end - begin), part, options.explain).run();
+    begin = end;
+    for (StatementTrace& trace : part.statements) {
+      const auto same = std::ranges::find_if(answer.statements, [&](const StatementTrace& known) {
+        return known.policy == trace.policy && known.statement == trace.statement;
+      });
+      if (same == answer.statements.end()) {
+        answer.statements.push_back(std::move(trace));
+      } else if (trace.outcome < same->outcome) {  // applies before conditional before no_match
+        *same = std::move(trace);
+      }
+    }
+    const bool worse = part.decision == Decision::explicit_deny ||
+                       (part.decision == Decision::implicit_deny && answer.decision != Decision::implicit_deny);
+    if (worse) {
+      answer.decision = part.decision;
+      answer.reason = std::move(part.reason);
+      answer.allowed_if = Tri::no();
+      if (part.decision == Decision::explicit_deny) break;
+    } else if (part.decision == Decision::conditional && answer.decision != Decision::implicit_deny) {
+      answer.decision = Decision::conditional;
+      answer.reason = std::move(part.reason);
+      answer.allowed_if &= part.allowed_if;
+    }
+  }
+  if (answer.decision == Decision::allowed) answer.reason = "allowed";
   return answer;
 }
 

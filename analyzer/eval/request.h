@@ -40,6 +40,12 @@ struct Request {
   // is matched as written. A view: the caller keeps them (the scan asks thousands of probes
   // of the same few).
   std::span<const ResourceView> stands_for;
+  // Where each resource type's resources end in `stands_for`, when it holds several types
+  // (ec2:RunInstances takes an instance, an image, a subnet...). AWS authorizes each resource
+  // of a request on its own, against every statement: each type's are taken when some
+  // statement takes them (they need not all be one statement's), and a Deny that takes one
+  // type's stops the request. Empty: `stands_for` is one type's.
+  std::span<const std::uint32_t> stands_for_type_ends;
 
   [[nodiscard]] bool cross_account() const {
     return caller.has_account() && !resource_account.empty() && caller.account != resource_account;
