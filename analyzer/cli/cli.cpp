@@ -149,7 +149,8 @@ void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
       ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 40))
       ->capture_default_str();
   cmd->add_option("--base-dir", args.base_dir,
-                  "Directory SARIF and github paths are relative to (default: the enclosing git repository)");
+                  "Directory SARIF and github paths are relative to (default: the enclosing git repository)")
+      ->check(CLI::ExistingDirectory);
   cmd->add_option("--catalog", args.catalog_file, "Use this AWS action catalog instead of the built-in one");
   cmd->add_option("--config", args.config,
                   "Read this configuration instead of the nearest `.grantlint.json` upwards (`none`: no "

@@ -105,8 +105,8 @@ std::optional<FileIdentity> identity_of(const std::string& path) {
 WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions& options) {
   WalkResult result;
   // A file named twice, or named and found in a directory, or found in two directories, is
-  // checked once (its findings would be listed twice); named, it keeps its name and is checked
-  // whatever it holds.
+  // checked once (its findings would be listed twice), standard input too; named, it keeps its
+  // name and is checked whatever it holds.
   std::set<FileIdentity> seen;
   for (const std::string& path : paths) {
     std::error_code ec;
@@ -116,7 +116,8 @@ WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions
   std::set<FileIdentity> named;
   for (const std::string& path : paths) {
     if (path == "-") {
-      result.files.push_back(path);
+      // Standard input gives its bytes once: named twice, it is read once like any file.
+      if (std::ranges::find(result.files, path) == result.files.end()) result.files.push_back(path);
       continue;
     }
     std::error_code ec;

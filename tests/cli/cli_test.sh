@@ -547,4 +547,13 @@ expect_status 1 "a YAML template with a space before the key's colon on standard
   bash -c "'$grantlint' check --config none - <'$work/spaced.yaml'"
 expect_grep "$work/out" "<stdin>:7:[0-9]+: warning: .*\[GRT001\]" "the spaced key is a YAML template's too"
 
+# Standard input named twice is read once, as a file named twice is: no empty second read.
+expect_status 0 "check - - of a clean policy" -- \
+  bash -c "'$grantlint' check --config none - - <'$root/policies/examples/s3_reports_read_only.json'"
+absent "$work/out" "JSON001" "no empty second read"
+# --base-dir must be a directory: a file there would turn every path into `.`.
+expect_status 2 "--base-dir naming a file" -- "$grantlint" check --config none --base-dir "$root/README.md" --format github \
+  "$root/policies/examples/s3_reports_read_only.json"
+expect_grep "$work/err" "--base-dir: " "the option is named"
+
 finish
