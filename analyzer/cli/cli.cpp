@@ -127,6 +127,16 @@ input::WalkResult walk_inputs(const CheckArgs& args, const std::optional<std::st
   return input::expand_paths(args.paths, walk);
 }
 
+// --include and --exclude take globs up to input::kMaxGlobLength.
+const CLI::Validator kGlobLength(
+    [](const std::string& glob) {
+      return glob.size() > input::kMaxGlobLength
+                 ? fmt::format("a glob of {} characters: globs longer than {} are not taken", glob.size(),
+                               input::kMaxGlobLength)
+                 : std::string();
+    },
+    "GLOB");
+
 // The options `check` and `scan` share: inputs, report format and destination, catalog.
 void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
   cmd->add_option("--format", args.format, "Output format")
@@ -138,8 +148,9 @@ void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
       ->capture_default_str();
   cmd->add_option("--include", args.include,
                   fmt::format("Glob of files to {} inside directories (default {})", verb,
-                              verb == "check" ? "`*.json`, `*.yaml`, `*.yml`, `*.template`" : "`*.json`, `*.json.gz`"));
-  cmd->add_option("--exclude", args.exclude, "Glob of files to skip inside directories");
+                              verb == "check" ? "`*.json`, `*.yaml`, `*.yml`, `*.template`" : "`*.json`, `*.json.gz`"))
+      ->check(kGlobLength);
+  cmd->add_option("--exclude", args.exclude, "Glob of files to skip inside directories")->check(kGlobLength);
   cmd->add_option("--color", args.color, "Colour the text report")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();

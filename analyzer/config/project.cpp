@@ -103,7 +103,11 @@ class Reader {
       return out;
     }
     for (const Node& item : node.items) {
-      if (item.is(Type::string) && !item.text.empty()) {
+      if (item.is(Type::string) && item.text.size() > input::kMaxGlobLength) {
+        problem(item.span, at,
+                fmt::format("a glob of {} characters in `{}`: globs longer than {} are not taken", item.text.size(), at,
+                            input::kMaxGlobLength));
+      } else if (item.is(Type::string) && !item.text.empty()) {
         out.push_back(item.text);
       } else {
         problem(item.span, at, fmt::format("`{}` must hold non-empty strings", at));
@@ -206,6 +210,11 @@ class Reader {
         const bool known = known_rule(member.value, value, member_at);
         ok = known && ok;
         out.rule = known ? std::string(rules::find_rule(value)->id) : value;
+      } else if (member.key == "path" && value.size() > input::kMaxGlobLength) {
+        problem(member.value.span, member_at,
+                fmt::format("a path glob of {} characters: globs longer than {} are not taken", value.size(),
+                            input::kMaxGlobLength));
+        ok = false;
       } else if (member.key == "path") {
         // `*`, `**` and `?` are the globs a path takes; a character class (`[ab]`) or braces
         // would be matched literally and match nothing, silently.
@@ -445,7 +454,9 @@ WalkGlobs config_globs(const std::string& path) {
     const Node* list = root->find(member);
     if (list == nullptr || !list->is(Type::array)) continue;
     for (const Node& item : list->items) {
-      if (item.is(Type::string) && !item.text.empty()) into->push_back(item.text);
+      if (item.is(Type::string) && !item.text.empty() && item.text.size() <= input::kMaxGlobLength) {
+        into->push_back(item.text);
+      }
     }
   }
   return out;

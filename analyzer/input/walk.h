@@ -28,6 +28,10 @@ struct WalkResult {
 
 WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions& options);
 
+// The longest glob taken (a path's own limit, PATH_MAX): matching costs the glob's length
+// times the path's for every file walked, and a longer glob is refused where it is given.
+inline constexpr std::size_t kMaxGlobLength = 4096;
+
 // Glob match: `*` any run without `/`, `**` any run, `?` one character other than `/`.
 // A pattern without `/` is matched against the last path component only.
 bool glob_match(std::string_view pattern, std::string_view path);

@@ -428,4 +428,14 @@ expect_grep "$work/out" "\`page\` goes with a \`pointer\`" "page beside a sid"
 [ "$(grep -c "\`page\` must be a whole number from 1" "$work/out")" = 2 ] && passes=$((passes + 1)) ||
   { echo "FAIL: page 0 and page \"2\" are each CFG001"; failures=$((failures + 1)); }
 
+# A glob longer than 4,096 characters is refused where it is given (each costs its length per walked path).
+mkdir -p "$work/longglob"
+long=$(printf 'a%.0s' $(seq 1 5000))
+printf '{"exclude": ["%s"]}' "$long" >"$work/longglob/.grantlint.json"
+cp "$repo/iam/admin.json" "$work/longglob/admin.json"
+expect_status 1 "a long exclude glob in the configuration" -- bash -c "cd '$work/longglob' && '$grantlint' check ."
+expect_grep "$work/out" "a glob of 5000 characters in .*globs longer than 4096 are not taken \[CFG001\]" "the glob is refused"
+expect_status 2 "a long --exclude" -- "$grantlint" check --config none --exclude "$long" "$work/longglob"
+expect_grep "$work/err" "a glob of 5000 characters" "the option's glob is refused"
+
 finish
