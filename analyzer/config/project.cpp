@@ -268,15 +268,17 @@ class Reader {
 
 std::string normal_path(std::string_view path) { return std::filesystem::path(path).lexically_normal().string(); }
 
-// Whether the statement that holds `pointer` (JSON pointer tokens from the file's root) has
-// Sid `sid`. Inside a template's policy, a finding names the branch of `Fn::If` it is in
-// (`/Statement/0/Fn::If/1/Effect`); a pointer written without the branches (as a suppression
-// may be) is searched in both: where a token is not found, the branches of an `Fn::If` there are.
-bool statement_has_sid(const Node& node, std::string_view pointer, std::string_view sid,
-                       const Node* statement = nullptr, std::string_view previous = {}, int branches = 0) {
+// The Sid of the statement that holds `pointer` (JSON pointer tokens from the file's root),
+// added to `out`. Inside a template's policy, a finding names the branch of `Fn::If` it is in
+// (`/Statement/0/Fn::If/1/Effect`); a pointer written without the branches is searched in
+// both (each one's statement's Sid is added): where a token is not found, the branches of an
+// `Fn::If` there are.
+void statement_sids(const Node& node, std::string_view pointer, std::vector<std::string>& out,
+                    const Node* statement = nullptr, std::string_view previous = {}, int branches = 0) {
   if (pointer.empty() || pointer.front() != '/') {
     const Node* found = statement != nullptr ? statement->find("Sid") : nullptr;
-    return found != nullptr && found->is(Type::string) && found->text == sid;
+    if (found != nullptr && found->is(Type::string)) out.push_back(found->text);
+    return;
   }
   const std::size_t next = pointer.find('/', 1);
   const std::string token(pointer.substr(1, (next == std::string_view::npos ? pointer.size() : next) - 1));
@@ -286,13 +288,14 @@ bool statement_has_sid(const Node& node, std::string_view pointer, std::string_v
     // At most a few levels of branches: a pointer is matched, not every form enumerated.
     const Node* condition = node.is(Type::object) && node.members.size() == 1 ? node.find("Fn::If") : nullptr;
     if (condition == nullptr || !condition->is(Type::array) || condition->items.size() != 3 || branches >= 8) {
-      return statement_has_sid(node, {}, sid, statement);
+      statement_sids(node, {}, out, statement);
+      return;
     }
     // A statement that is itself an `Fn::If` element of `Statement` is the branch's object.
-    const auto in_branch = [&](const Node& branch) {
-      return statement_has_sid(branch, pointer, sid, statement == &node ? &branch : statement, previous, branches + 1);
-    };
-    return in_branch(condition->items[1]) || in_branch(condition->items[2]);
+    for (const Node* branch : {&condition->items[1], &condition->items[2]}) {
+      statement_sids(*branch, pointer, out, statement == &node ? branch : statement, previous, branches + 1);
+    }
+    return;
   }
   // `Statement` holds one statement object, or an array of them.
   if (token == "Statement" && node.is(Type::object) && child->is(Type::object)) statement = child;
@@ -301,7 +304,7 @@ bool statement_has_sid(const Node& node, std::string_view pointer, std::string_v
   if (previous == "Fn::If" && statement != nullptr && statement->find("Fn::If") == &node && child->is(Type::object)) {
     statement = child;
   }
-  return statement_has_sid(*child, rest, sid, statement, token, branches);
+  statement_sids(*child, rest, out, statement, token, branches);
 }
 
 // A pointer into a template with its `Fn::If` branches taken out
@@ -531,13 +534,14 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
       std::map<std::tuple<SourceId, std::uint32_t, std::string_view>, Span> document_spans;
       std::optional<std::tuple<SourceId, std::uint32_t, std::string>> parsed_key;
       std::optional<Node> parsed_document;
-      const auto has_sid = [&](const Diagnostic& d, std::string_view sid) {
+      const auto sids_of = [&](const Diagnostic& d) {
+        std::vector<std::string> sids;
         const SourceFile& file = report.sources.get(d.location.source);
         const auto [is_export, first_seen] = exports.try_emplace(d.location.source, false);
         if (first_seen) is_export->second = account::looks_like_authorization_details(file.text());
         if (!is_export->second) {
-          const Node* root_node = tree(d.location.source);
-          return root_node != nullptr && statement_has_sid(*root_node, d.document + d.pointer, sid);
+          if (const Node* root_node = tree(d.location.source)) statement_sids(*root_node, d.document + d.pointer, sids);
+          return sids;
         }
         if (document_spans.empty()) {
           for (const DocumentInfo& document : report.documents) {
@@ -557,7 +561,8 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
           }
           parsed_key = std::move(key);
         }
-        return parsed_document && statement_has_sid(*parsed_document, d.pointer, sid);
+        if (parsed_document) statement_sids(*parsed_document, d.pointer, sids);
+        return sids;
       };
       // A suppression is unused only if the run read what it could apply to: a pre-commit run
       // of one clean file, or a scan, must not call a reviewed suppression of another file
@@ -571,9 +576,27 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         }
         return false;
       };
+      // What each finding is matched by, worked out once (a configuration may hold thousands of
+      // suppressions): its pointer without branches, and the Sids of its statement when a
+      // suppression of its rule names a Sid.
+      std::set<std::string_view> rules_by_sid;
+      for (const Suppression& s : config.suppressions) {
+        if (s.key == Suppression::Key::sid) rules_by_sid.insert(s.rule);
+      }
+      struct Keys {
+        std::string pointer;
+        std::vector<std::string> sids;
+      };
+      std::vector<Keys> keys;
+      keys.reserve(kept.size());
+      for (const Diagnostic& d : kept) {
+        keys.push_back(Keys{without_branches(d.document + d.pointer),
+                            rules_by_sid.contains(d.rule->id) ? sids_of(d) : std::vector<std::string>()});
+      }
+      std::vector<bool> suppressed(kept.size(), false);
       // Findings an earlier suppression took: a later one that matches them is used too, not
       // "matches no finding" (a sid rule beside a broader path rule is ordinary).
-      std::vector<Diagnostic> taken;
+      std::vector<std::size_t> taken;
       for (const Suppression& s : config.suppressions) {
         Emitter at(added, *source);
         if (!s.expires.empty() && s.expires < options.today) {
@@ -587,42 +610,40 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         // the reported paths are.
         const std::string glob = s.path.empty() ? std::string() : normal_path(s.path);
         std::unordered_map<SourceId, bool> glob_takes;  // by file: a glob is matched once per file
-        const auto matches = [&](const Diagnostic& d) {
+        const auto matches = [&](std::size_t i) {
+          const Diagnostic& d = kept[i];
           if (d.rule->id != s.rule) return false;
           if (!glob.empty()) {
             const auto [known, added_now] = glob_takes.try_emplace(d.location.source, false);
             if (added_now) known->second = input::glob_match(glob, path_of(d.location.source));
             if (!known->second) return false;
           }
-          bool match = false;
           switch (s.key) {
             case Suppression::Key::principal:
-              match = std::ranges::any_of(d.logical, [&](const LogicalLocation& l) {
+              return std::ranges::any_of(d.logical, [&](const LogicalLocation& l) {
                 return l.fully_qualified_name == s.value || l.name == s.value;
               });
-              break;
             case Suppression::Key::pointer: {
               // Each page of a file has pointers of its own; without a `page`, the first (or only) one.
               if (std::max(d.page, std::uint32_t{1}) != s.page) return false;
-              const std::string full = without_branches(d.document + d.pointer);
-              match = full == pointer || full.starts_with(pointer + "/");
-              break;
+              const std::string& full = keys[i].pointer;
+              return full == pointer ||
+                     (full.size() > pointer.size() && full.starts_with(pointer) && full[pointer.size()] == '/');
             }
             case Suppression::Key::sid:
-              match = has_sid(d, s.value);
-              break;
+              return std::ranges::find(keys[i].sids, s.value) != keys[i].sids.end();
           }
-          return match;
+          return false;
         };
         const std::size_t taken_before = taken.size();
-        std::erase_if(kept, [&](const Diagnostic& d) {
-          if (!matches(d)) return false;
+        for (std::size_t i = 0; i < kept.size(); ++i) {
+          if (suppressed[i] || !matches(i)) continue;
+          suppressed[i] = true;
           if (options.keep_suppressed) {
-            report.suppressed.push_back(SuppressedFinding{d, s.reason, Location{*source, s.at}});
+            report.suppressed.push_back(SuppressedFinding{kept[i], s.reason, Location{*source, s.at}});
           }
-          taken.push_back(d);
-          return true;
-        });
+          taken.push_back(i);
+        }
         applied.suppressed += taken.size() - taken_before;
         const bool used = taken.size() > taken_before || std::ranges::any_of(taken, matches);
         if (!used && could_apply(s, glob)) {
@@ -631,6 +652,11 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
                               s.rule, s.reason));
         }
       }
+      std::vector<Diagnostic> unsuppressed;
+      for (std::size_t i = 0; i < kept.size(); ++i) {
+        if (!suppressed[i]) unsuppressed.push_back(std::move(kept[i]));
+      }
+      kept = std::move(unsuppressed);
     }
   }
   // Suppressed findings in report order, as the findings they were among.
