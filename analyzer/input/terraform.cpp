@@ -394,14 +394,19 @@ class Reader {
     }
     const Node* resources = member(module, "resources");
     if (resources == nullptr || !resources->is(Type::array)) return false;
-    for (const Node& resource : resources->items) {
-      if (string_of(member(&resource, "type")) != type || string_of(member(&resource, "name")) != name ||
-          string_of(member(&resource, "mode")) == "data") {
-        continue;
+    // Each module's managed resources are indexed by type and name once (a plan may configure
+    // tens of thousands, each asked about).
+    auto [index, fresh] = configured_index_.try_emplace(resources);
+    if (fresh) {
+      for (const Node& resource : resources->items) {
+        if (string_of(member(&resource, "mode")) == "data") continue;
+        index->second.try_emplace(
+            fmt::format("{}\n{}", string_of(member(&resource, "type")), string_of(member(&resource, "name"))),
+            &resource);
       }
-      return member(member(&resource, "expressions"), attribute) != nullptr;
     }
-    return false;
+    const auto found = index->second.find(fmt::format("{}\n{}", type, name));
+    return found != index->second.end() && member(member(found->second, "expressions"), attribute) != nullptr;
   }
 
   const Node& root_;
@@ -417,6 +422,8 @@ class Reader {
   // given()'s index of slots_ and merged_ (both only grow): pointers by resource address.
   mutable std::unordered_map<std::string, std::vector<std::string>> pointers_by_resource_;
   mutable std::size_t indexed_[2] = {0, 0};
+  // configured()'s: by a module's `resources`, its managed resources by `type\nname`.
+  mutable std::unordered_map<const Node*, std::unordered_map<std::string, const Node*>> configured_index_;
   // (owner type, owner identifier, policy text) for each policy a setter resource holds.
   std::set<std::tuple<std::string_view, std::string_view, std::string_view>> set_by_;
   std::vector<PolicySlot> data_slots_;
