@@ -236,13 +236,12 @@ struct Checker::Impl {
       // `AWS::NoValue` removed): a finding points where its value is written
       // (`/Statement/0/Fn::If/1/Action`, not `/Statement/0/Action`).
       const json::Node* written = cloudformation ? json::find_pointer(*root, slot.pointer) : nullptr;
+      std::optional<json::WrittenPlaces> places;
+      if (written != nullptr) places.emplace(*slot.node, *written);
       const auto as_written = [&](const Diagnostic& d) {
         Diagnostic out = d;
         // A finding about the whole document (`""`, KMS001) points at the branch that holds it.
-        const json::Node* value = written != nullptr && d.document == slot.pointer
-                                      ? json::find_pointer(*slot.node, d.pointer)
-                                      : nullptr;
-        if (value != nullptr) out.pointer = json::pointer_of_span(*written, value->span).value_or(d.pointer);
+        if (places && d.document == slot.pointer) out.pointer = places->place(d.pointer).value_or(d.pointer);
         return out;
       };
       for (const Diagnostic& d : found.unsorted()) {

@@ -89,30 +89,55 @@ const Node* find_pointer(const Node& root, std::string_view pointer) {
 
 namespace {
 
-// Depth first, so that the deepest of nested values sharing a span wins.
-bool find_span(const Node& node, Span span, std::string& path) {
+std::uint64_t span_key(Span span) { return (std::uint64_t{span.begin} << 32) | span.end; }
+
+// Pre-order, so that the first of a duplicated key is kept (as find_pointer finds it).
+void index_pointers(const Node& node, std::string& path, std::unordered_map<std::string, Span>& out) {
+  out.try_emplace(path, node.span);
   const std::size_t length = path.size();
   for (std::size_t i = 0; i < node.items.size(); ++i) {
-    if (!(node.items[i].span.begin <= span.begin && span.end <= node.items[i].span.end)) continue;
     path = pointer_append(path, i);
-    if (find_span(node.items[i], span, path)) return true;
+    index_pointers(node.items[i], path, out);
     path.resize(length);
   }
   for (const Member& member : node.members) {
-    if (!(member.value.span.begin <= span.begin && span.end <= member.value.span.end)) continue;
     path = pointer_append(path, member.key);
-    if (find_span(member.value, span, path)) return true;
+    index_pointers(member.value, path, out);
     path.resize(length);
   }
-  return node.span == span;
+}
+
+// Post-order, so that the deepest of nested values sharing a span is kept (as find_span finds it).
+void index_spans(const Node& node, std::string& path, std::unordered_map<std::uint64_t, std::string>& out) {
+  const std::size_t length = path.size();
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    path = pointer_append(path, i);
+    index_spans(node.items[i], path, out);
+    path.resize(length);
+  }
+  for (const Member& member : node.members) {
+    path = pointer_append(path, member.key);
+    index_spans(member.value, path, out);
+    path.resize(length);
+  }
+  out.try_emplace(span_key(node.span), path);
 }
 
 }  // namespace
 
-std::optional<std::string> pointer_of_span(const Node& root, Span span) {
-  std::string path;
-  if (!find_span(root, span, path)) return std::nullopt;
-  return path;
+std::optional<std::string> WrittenPlaces::place(const std::string& pointer) {
+  if (!indexed_) {
+    std::string path;
+    index_pointers(resolved_, path, span_of_);
+    path.clear();
+    index_spans(written_, path, at_);
+    indexed_ = true;
+  }
+  const auto span = span_of_.find(pointer);
+  if (span == span_of_.end()) return std::nullopt;
+  const auto at = at_.find(span_key(span->second));
+  if (at == at_.end()) return std::nullopt;
+  return at->second;
 }
 
 void rewrite_strings(Node& node, const std::function<std::string(std::string)>& change) {

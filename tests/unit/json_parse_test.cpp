@@ -1,9 +1,10 @@
-#include <catch2/catch.hpp>
-
 #include <simdjson.h>
+
+#include <catch2/catch.hpp>
 
 #include "json/offset_map.h"
 #include "json/parse.h"
+#include "json/pointer.h"
 #include "json/syntax_check.h"
 #include "support/helpers.h"
 
@@ -218,4 +219,20 @@ TEST_CASE("offset map: percent-decoding composes with JSON unescaping", "[json]"
   json::DecodedText broken;
   CHECK_FALSE(json::percent_decode(json::decode_json_string(R"("ab%2")", 0), broken, bad));
   CHECK(bad == 3);
+}
+
+TEST_CASE("json: a resolved value is placed where it is written", "[json]") {
+  const Parsed written =
+      parse(R"({"Statement": [{"Fn::If": ["c", {"Action": "s3:*"}, {"Action": ["s3:Get*", "s3:List*"]}]}],
+                                   "Version": "2012-10-17", "Version": "2008-10-17"})");
+  REQUIRE(written.root);
+  // What resolving `Fn::If` to its second branch gives: the branch's values, spans kept.
+  json::Node resolved = *written.root;
+  json::Node& statements = resolved.members.front().value;
+  statements.items.front() = statements.items.front().members.front().value.items[2];
+  json::WrittenPlaces places(resolved, *written.root);
+  CHECK(places.place("/Statement/0/Action/1") == "/Statement/0/Fn::If/2/Action/1");
+  CHECK(places.place("/Statement/0") == "/Statement/0/Fn::If/2");
+  CHECK(places.place("/Version") == "/Version");  // the first of a duplicated key
+  CHECK(places.place("/Statement/1") == std::nullopt);
 }
