@@ -32,6 +32,10 @@ Pack::Pack(const Snapshot& snapshot_in, const account::Export& iam_in, const acc
   for (const SecurityConfiguration& configuration : snapshot.security_configurations) {
     configurations_.emplace(configuration.name.value, &configuration);
   }
+  for (const Alias& alias : snapshot.aliases) aliases_.try_emplace(alias.name, &alias);
+  for (const Key& key : snapshot.keys) keys_.try_emplace(key.id, &key);
+  for (const Connection& connection : snapshot.connections)
+    connections_.try_emplace(connection.name.value, &connection);
   compile_key_policies(sink);
   compile_delegation();
   collect_key_uses();
@@ -72,14 +76,23 @@ void Pack::collect_key_uses() {
                                  settings.password_key ? settings.password_key->at : settings.passwords_at});
     }
   }
-  for (const SecurityConfiguration& configuration : snapshot.security_configurations) {
+  // What the components that use each configuration exercise, in one pass over them.
+  struct Exercised {
     bool s3 = false, cloudwatch = false, bookmarks = false;
-    for (const Component& component : snapshot.components) {
-      if (security_configuration(component) != &configuration) continue;
-      s3 = s3 || component.kind != ComponentKind::crawler;
-      cloudwatch = cloudwatch || component.kind != ComponentKind::dev_endpoint;
-      bookmarks = bookmarks || (component.kind == ComponentKind::job && component.bookmarks);
-    }
+  };
+  std::unordered_map<const SecurityConfiguration*, Exercised> exercised_by;
+  for (const Component& component : snapshot.components) {
+    const SecurityConfiguration* used = security_configuration(component);
+    if (used == nullptr) continue;
+    Exercised& by = exercised_by[used];
+    by.s3 = by.s3 || component.kind != ComponentKind::crawler;
+    by.cloudwatch = by.cloudwatch || component.kind != ComponentKind::dev_endpoint;
+    by.bookmarks = by.bookmarks || (component.kind == ComponentKind::job && component.bookmarks);
+  }
+  for (const SecurityConfiguration& configuration : snapshot.security_configurations) {
+    const auto found = exercised_by.find(&configuration);
+    const Exercised by = found == exercised_by.end() ? Exercised{} : found->second;
+    const bool s3 = by.s3, cloudwatch = by.cloudwatch, bookmarks = by.bookmarks;
     const auto add = [&](const EncryptionPart& part, std::string_view mode, std::string_view name, KeyPurpose purpose,
                          bool exercised) {
       if (part.mode != mode || !part.key) return;
@@ -135,9 +148,8 @@ const SecurityConfiguration* Pack::security_configuration(const Component& compo
 }
 
 const Connection* Pack::connection(std::string_view name) const {
-  const auto it = std::ranges::find_if(snapshot.connections,
-                                       [&](const Connection& connection) { return connection.name.value == name; });
-  return it == snapshot.connections.end() ? nullptr : &*it;
+  const auto it = connections_.find(name);
+  return it == connections_.end() ? nullptr : it->second;
 }
 
 KeyResolution Pack::resolve(std::string_view reference) const {
@@ -158,18 +170,19 @@ KeyResolution Pack::resolve(std::string_view reference) const {
     if (!snapshot.has(Input::aliases)) {
       return {nullptr, fmt::format("`{}` is an alias and `{}` is missing", reference, input_path(Input::aliases))};
     }
-    const auto alias = std::ranges::find_if(snapshot.aliases, [&](const Alias& a) { return a.name == resource; });
-    if (alias == snapshot.aliases.end()) {
+    const auto found = aliases_.find(resource);
+    const Alias* alias = found == aliases_.end() ? nullptr : found->second;
+    if (alias == nullptr) {
       return {nullptr, fmt::format("alias `{}` is not in `{}`", resource, input_path(Input::aliases))};
     }
     if (alias->target_key_id.empty()) return {nullptr, fmt::format("alias `{}` points at no key", resource)};
     key_id = alias->target_key_id;
   }
-  const auto key = std::ranges::find_if(snapshot.keys, [&](const Key& k) { return k.id == key_id; });
-  if (key == snapshot.keys.end()) {
+  const auto key = keys_.find(key_id);
+  if (key == keys_.end()) {
     return {nullptr, fmt::format("key `{}` is not in the snapshot (`kms/keys/{}/`)", key_id, key_id)};
   }
-  return {&*key, ""};
+  return {key->second, ""};
 }
 
 const eval::CompiledPolicy* Pack::key_policy(const Key& key) const {

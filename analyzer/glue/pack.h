@@ -155,6 +155,10 @@ class Pack {
   PackOptions options_;
   std::unordered_map<std::string, const account::Principal*> roles_by_arn_, roles_by_name_;
   std::unordered_map<std::string, const SecurityConfiguration*> configurations_;
+  // By name and id, the first of each (a snapshot may hold tens of thousands; each is looked up per use).
+  std::unordered_map<std::string_view, const Alias*> aliases_;
+  std::unordered_map<std::string_view, const Key*> keys_;
+  std::unordered_map<std::string_view, const Connection*> connections_;
   std::unordered_map<const Key*, std::unique_ptr<const eval::CompiledPolicy>> key_policies_;
   std::vector<KeyUse> key_uses_;
   std::map<std::string, std::vector<std::string>> missing_;  // path → rules
