@@ -229,7 +229,8 @@ TEST_CASE("json: a resolved value is placed where it is written", "[json]") {
   // What resolving `Fn::If` to its second branch gives: the branch's values, spans kept.
   json::Node resolved = *written.root;
   json::Node& statements = resolved.members.front().value;
-  statements.items.front() = statements.items.front().members.front().value.items[2];
+  json::Node branch = statements.items.front().members.front().value.items[2];  // copied: assigned over its holder
+  statements.items.front() = std::move(branch);
   json::WrittenPlaces places(resolved, *written.root);
   CHECK(places.place("/Statement/0/Action/1") == "/Statement/0/Fn::If/2/Action/1");
   CHECK(places.place("/Statement/0") == "/Statement/0/Fn::If/2");
