@@ -518,7 +518,7 @@ class PrincipalChecker {
       const bool spares = statement.effect == policy::Effect::deny;
       for (const policy::ConditionEntry& entry : statement.conditions) {
         if (!iequals(entry.key, "aws:PrincipalAccount")) continue;
-        if ((entry.op.negated()) != spares) continue;
+        if (entry.op.negated() != spares) continue;
         const bool like = entry.op.base.ends_with("Like");
         for (const policy::Text& value : entry.values) {
           add(like ? account_matching(value.value) : value.value, value.value);

@@ -423,9 +423,9 @@ bool shows_progress(std::string_view mode, const std::vector<std::string>& files
 }
 
 // The snapshot directories up to kSnapshotDepth levels below `root` (ROOT/ORG/ACCOUNT/REGION), in
-// sorted order, not looked into; symbolic links to directories are taken as snapshots but not
-// searched (a loop), and
-// the search gives up past kMaxSnapshotSearch directories (a repository named by mistake).
+// sorted order, not looked into. A symbolic link to a directory is taken as a snapshot but not
+// searched (a loop), and the search gives up past kMaxSnapshotSearch directories (a repository
+// named by mistake).
 constexpr int kSnapshotDepth = 3;
 constexpr std::size_t kMaxSnapshotSearch = 10'000;
 std::vector<std::string> snapshots_below(const std::string& root) {

@@ -578,10 +578,12 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
       };
       // What each finding is matched by, worked out once (a configuration may hold thousands of
       // suppressions): its pointer without branches, and the Sids of its statement when a
-      // suppression of its rule names a Sid.
+      // suppression of its rule names a Sid (the pointer only when one of its rule names a pointer).
       std::set<std::string_view> rules_by_sid;
+      std::set<std::string_view> rules_by_pointer;
       for (const Suppression& s : config.suppressions) {
         if (s.key == Suppression::Key::sid) rules_by_sid.insert(s.rule);
+        if (s.key == Suppression::Key::pointer) rules_by_pointer.insert(s.rule);
       }
       struct Keys {
         std::string pointer;
@@ -590,7 +592,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
       std::vector<Keys> keys;
       keys.reserve(kept.size());
       for (const Diagnostic& d : kept) {
-        keys.push_back(Keys{without_branches(d.document + d.pointer),
+        keys.push_back(Keys{rules_by_pointer.contains(d.rule->id) ? without_branches(d.document + d.pointer) : "",
                             rules_by_sid.contains(d.rule->id) ? sids_of(d) : std::vector<std::string>()});
       }
       std::vector<bool> suppressed(kept.size(), false);

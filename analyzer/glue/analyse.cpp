@@ -92,16 +92,15 @@ void Pack::collect_key_uses() {
   for (const SecurityConfiguration& configuration : snapshot.security_configurations) {
     const auto found = exercised_by.find(&configuration);
     const Exercised by = found == exercised_by.end() ? Exercised{} : found->second;
-    const bool s3 = by.s3, cloudwatch = by.cloudwatch, bookmarks = by.bookmarks;
     const auto add = [&](const EncryptionPart& part, std::string_view mode, std::string_view name, KeyPurpose purpose,
                          bool exercised) {
       if (part.mode != mode || !part.key) return;
       key_uses_.push_back(KeyUse{fmt::format("{}/{}", configuration.name.value, name), &*part.key, "", purpose,
                                  exercised, part.key->at});
     };
-    add(configuration.s3, "SSE-KMS", "S3", KeyPurpose::s3, s3);
-    add(configuration.cloudwatch, "SSE-KMS", "CloudWatch", KeyPurpose::cloudwatch, cloudwatch);
-    add(configuration.bookmarks, "CSE-KMS", "JobBookmarks", KeyPurpose::bookmarks, bookmarks);
+    add(configuration.s3, "SSE-KMS", "S3", KeyPurpose::s3, by.s3);
+    add(configuration.cloudwatch, "SSE-KMS", "CloudWatch", KeyPurpose::cloudwatch, by.cloudwatch);
+    add(configuration.bookmarks, "CSE-KMS", "JobBookmarks", KeyPurpose::bookmarks, by.bookmarks);
   }
 }
 

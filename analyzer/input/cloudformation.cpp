@@ -779,14 +779,14 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                                                 std::deque<json::Node>& variants) {
   std::vector<PolicySlot> out;
   if (const Node* macro = foreign_macro(root)) {
+    const std::string name = transform_name(*macro);
     emit.emit(rules::kPolicyNotAnalysed, macro->span, "/Transform",
               fmt::format("the template uses {}, which may rewrite its resources before they are deployed; its "
                           "policies are not analysed: check the processed template (`aws cloudformation get-template "
                           "--template-stage Processed`)",
-                          transform_name(*macro).empty() ? std::string("a transform")
-                          : transform_name(*macro).starts_with("AWS::")
-                              ? fmt::format("the transform `{}`", transform_name(*macro))
-                              : fmt::format("the macro `{}`", transform_name(*macro))));
+                          name.empty()                ? std::string("a transform")
+                          : name.starts_with("AWS::") ? fmt::format("the transform `{}`", name)
+                                                      : fmt::format("the macro `{}`", name)));
     return out;
   }
   Node* resources = root.find("Resources");

@@ -91,36 +91,24 @@ namespace {
 
 std::uint64_t span_key(Span span) { return (std::uint64_t{span.begin} << 32) | span.end; }
 
-// Pre-order, so that the first of a duplicated key is kept (as find_pointer finds it).
-void index_pointers(const Node& node, std::string& path, std::unordered_map<std::string, Span>& out) {
-  out.try_emplace(path, node.span);
+// Calls `visit(node, its pointer)` for every node under `node`, before its children (pre-order)
+// or after them.
+enum class Order : std::uint8_t { pre, post };
+template <class Visit>
+void visit_pointers(const Node& node, std::string& path, Order order, const Visit& visit) {
+  if (order == Order::pre) visit(node, path);
   const std::size_t length = path.size();
   for (std::size_t i = 0; i < node.items.size(); ++i) {
     path = pointer_append(path, i);
-    index_pointers(node.items[i], path, out);
+    visit_pointers(node.items[i], path, order, visit);
     path.resize(length);
   }
   for (const Member& member : node.members) {
     path = pointer_append(path, member.key);
-    index_pointers(member.value, path, out);
+    visit_pointers(member.value, path, order, visit);
     path.resize(length);
   }
-}
-
-// Post-order, so that the deepest of nested values sharing a span is kept (as find_span finds it).
-void index_spans(const Node& node, std::string& path, std::unordered_map<std::uint64_t, std::string>& out) {
-  const std::size_t length = path.size();
-  for (std::size_t i = 0; i < node.items.size(); ++i) {
-    path = pointer_append(path, i);
-    index_spans(node.items[i], path, out);
-    path.resize(length);
-  }
-  for (const Member& member : node.members) {
-    path = pointer_append(path, member.key);
-    index_spans(member.value, path, out);
-    path.resize(length);
-  }
-  out.try_emplace(span_key(node.span), path);
+  if (order == Order::post) visit(node, path);
 }
 
 }  // namespace
@@ -128,9 +116,12 @@ void index_spans(const Node& node, std::string& path, std::unordered_map<std::ui
 std::optional<std::string> WrittenPlaces::place(const std::string& pointer) {
   if (!indexed_) {
     std::string path;
-    index_pointers(resolved_, path, span_of_);
-    path.clear();
-    index_spans(written_, path, at_);
+    // Pre-order, so that the first of a duplicated key is kept (as find_pointer finds it).
+    visit_pointers(resolved_, path, Order::pre,
+                   [&](const Node& node, const std::string& at) { span_of_.try_emplace(at, node.span); });
+    // Post-order, so that the deepest of nested values sharing a span is kept.
+    visit_pointers(written_, path, Order::post,
+                   [&](const Node& node, const std::string& at) { at_.try_emplace(span_key(node.span), at); });
     indexed_ = true;
   }
   const auto span = span_of_.find(pointer);
