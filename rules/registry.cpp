@@ -934,9 +934,13 @@ const RuleMeta kPrivilegeEscalation{
     .summary = "a principal can raise its own permissions",
     .help = "The principal is allowed every action of a known privilege-escalation path on every resource (for "
             "example `iam:PassRole` with `ec2:RunInstances`, or `iam:CreatePolicyVersion`), after its boundary "
-            "and every Deny. Paths are data (`rules/data/privilege_escalation.tsv`). Scope the actions to the "
-            "resources the principal manages, or require `iam:PassedToService` and name the roles it may pass. "
-            "Principals that are already administrators (ACC101) are not reported again.",
+            "and every Deny; or a one-action path on what is its own: `iam:PutUserPolicy` or "
+            "`iam:AttachUserPolicy` on its own user (`user/${aws:username}`), the role versions on its own role, "
+            "the group versions on a group it is in, `iam:CreatePolicyVersion` on a customer managed policy "
+            "attached to it, removing or replacing its own permissions boundary. Paths are data "
+            "(`rules/data/privilege_escalation.tsv`). Scope the actions to the resources the principal manages, "
+            "not itself, or require `iam:PassedToService` and name the roles it may pass. Principals that are "
+            "already administrators (ACC101) are not reported again.",
     .security_severity = "8.0", .precision = "medium", .tags = "account privilege"};
 
 const RuleMeta kOpenRoleTrust{

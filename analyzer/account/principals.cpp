@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "account/own_resources.h"
 #include "base/string_map.h"
 #include "base/strings.h"
 #include "catalog/catalog.h"
@@ -52,6 +53,7 @@ struct EscalationPath {
   std::string_view name;
   std::vector<std::string_view> actions;
   std::string_view how;
+  OwnResource own = OwnResource::none;  // a one-action path's: the principal's own resources it raises it on
 };
 
 const std::vector<EscalationPath>& escalation_paths() {
@@ -66,8 +68,15 @@ const std::vector<EscalationPath>& escalation_paths() {
       if (line.empty() || line.front() == '#') continue;
       const auto tab1 = line.find('\t');
       const auto tab2 = line.find('\t', tab1 + 1);
-      if (tab1 == std::string_view::npos || tab2 == std::string_view::npos) continue;
-      out.push_back({line.substr(0, tab1), split_words(line.substr(tab1 + 1, tab2 - tab1 - 1)), line.substr(tab2 + 1)});
+      const auto tab3 = line.find('\t', tab2 + 1);
+      if (tab1 == std::string_view::npos || tab2 == std::string_view::npos || tab3 == std::string_view::npos) {
+        continue;  // the data file is tested
+      }
+      EscalationPath path{line.substr(0, tab1), split_words(line.substr(tab1 + 1, tab2 - tab1 - 1)),
+                          line.substr(tab2 + 1, tab3 - tab2 - 1)};
+      path.own = own_resource_named(line.substr(tab3 + 1)).value_or(OwnResource::none);
+      if (path.actions.size() != 1) path.own = OwnResource::none;
+      out.push_back(std::move(path));
     }
     return out;
   }();
@@ -135,7 +144,12 @@ ProbeResources probe_resources(std::string_view action, std::string_view partiti
 class PrincipalChecker {
  public:
   PrincipalChecker(const Export& model, const DocumentLookup& compiled, DiagnosticSink& sink, Progress* progress)
-      : model_(model), compiled_(compiled), sink_(sink), index_(model, compiled), progress_(progress) {}
+      : model_(model),
+        compiled_(compiled),
+        sink_(sink),
+        index_(model, compiled),
+        own_resources_(model),
+        progress_(progress) {}
 
   // Checks the principals with indexes begin, begin + step, ...
   void run(std::size_t begin, std::size_t step) {
@@ -750,7 +764,10 @@ class PrincipalChecker {
     for (std::size_t i = 0; i < escalation_paths().size(); ++i) {
       const EscalationPath& path = escalation_paths()[i];
       const Verdict escalation = all_allowed(principal, probe_lists().escalation[i], effective);
-      if (!escalation.holds) continue;
+      if (!escalation.holds) {
+        check_own_escalation(principal, effective, path, probe_lists().escalation[i], what);
+        continue;
+      }
       const std::string actions = backticked(path.actions, " and ");
       report(principal, rules::kPrivilegeEscalation, escalation.conditional ? Level::note : Level::warning,
              fmt::format("{} `{}` can raise its own permissions ({}): it is allowed {} on every resource{}, so it {}",
@@ -760,6 +777,56 @@ class PrincipalChecker {
     }
     check_pass_role(principal, effective, what);
     check_sensitive(principal, effective, what);
+  }
+
+  // A one-action path allowed on the principal's own user, role, groups or attached policies
+  // (`iam:PutUserPolicy` on `user/${aws:username}`): reported for the first of them it is.
+  void check_own_escalation(const Principal& principal, const EffectivePolicies& effective, const EscalationPath& path,
+                            std::span<const Probe> probes, std::string_view what) {
+    if (path.own == OwnResource::none || probes.size() != 1 || !named_[probes[0].number]) return;
+    const std::string_view action = probes[0].action;
+    for (const std::string& resource : own_resources_.of(principal, path.own)) {
+      auto request = eval::make_request(principal.arn, action, resource, "", unknown_context());
+      if (!request) continue;
+      const eval::Answer answer = eval::decide(effective.set, *request, {.explain = true});
+      if (answer.decision != eval::Decision::allowed && answer.decision != eval::Decision::conditional) continue;
+      const bool conditional = answer.decision == eval::Decision::conditional;
+      std::set<std::string> keys;
+      if (conditional) eval::collect_dependencies(answer.allowed_if, keys);
+      std::vector<RelatedLocation> because;
+      note_statements(answer, effective, because, action);
+      report(principal, rules::kPrivilegeEscalation, conditional ? Level::note : Level::warning,
+             fmt::format("{} `{}` can raise its own permissions ({}): it is allowed `{}` on {}{}, so it {}", what,
+                         principal.arn, path.name, action, own_resource_text(path.own, resource),
+                         conditional ? condition_note(keys) : "", own_escalation_text(path.own)),
+             std::move(because));
+      return;
+    }
+  }
+
+  static std::string own_resource_text(OwnResource own, const std::string& resource) {
+    switch (own) {
+      case OwnResource::groups:
+        return fmt::format("its group `{}`", resource);
+      case OwnResource::attached_policies:
+        return fmt::format("`{}`, a managed policy attached to it", resource);
+      default:
+        return "itself";
+    }
+  }
+
+  static std::string_view own_escalation_text(OwnResource own) {
+    switch (own) {
+      case OwnResource::groups:
+        return "can give that group, and so itself, any permission";
+      case OwnResource::attached_policies:
+        return "can write a new default version of that policy that allows anything";
+      case OwnResource::bounded_user:
+      case OwnResource::bounded_role:
+        return "can remove or widen the permissions boundary that limits it";
+      default:
+        return "can give itself any permission";
+    }
   }
 
   // iam:PassRole on every role, unless a condition on iam:PassedToService limits it.
@@ -831,6 +898,7 @@ class PrincipalChecker {
   const DocumentLookup& compiled_;
   DiagnosticSink& sink_;
   PolicyIndex index_;
+  OwnResources own_resources_;
   Progress* progress_;
   StringMap<eval::Request> requests_;  // the current principal's, by service
   const Reference* unknown_boundary_ = nullptr;  // the current principal's, when the export lacks it

@@ -1,9 +1,10 @@
-#include <catch2/catch.hpp>
+#include "catalog/catalog.h"
 
+#include <catch2/catch.hpp>
 #include <fstream>
 
+#include "account/own_resources.h"
 #include "base/strings.h"
-#include "catalog/catalog.h"
 #include "checks/statement_scope.h"
 #include "match/glob.h"
 #include "support/helpers.h"
@@ -190,13 +191,20 @@ TEST_CASE("privilege-escalation paths name real actions", "[catalog]") {
     if (line.empty() || line[0] == '#') continue;
     const auto first = line.find('\t');
     const auto second = line.find('\t', first + 1);
+    const auto third = line.find('\t', second + 1);
     REQUIRE(first != std::string::npos);
     REQUIRE(second != std::string::npos);
+    REQUIRE(third != std::string::npos);
     const std::string_view actions = std::string_view(line).substr(first + 1, second - first - 1);
     for (const std::string_view action : grantlint::split_words(actions)) {
       INFO(action);
       CHECK(Catalog::builtin().expand(action) == std::vector<std::string>{std::string(action)});
     }
+    // The own resource is a known word, and only a one-action path has one.
+    INFO(line);
+    const auto own = grantlint::account::own_resource_named(std::string_view(line).substr(third + 1));
+    REQUIRE(own.has_value());
+    CHECK((*own == grantlint::account::OwnResource::none || grantlint::split_words(actions).size() == 1));
     ++paths;
   }
   CHECK(paths >= 20);

@@ -1,0 +1,46 @@
+// The resources of an account that are a principal's own: itself, the groups it is in, the
+// managed policies attached to it. An escalation path allowed on one of them raises the
+// principal's own permissions (ACC102) as surely as one allowed on every resource.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "account/model.h"
+
+namespace grantlint::account {
+
+// Which of its own resources an escalation path works on (rules/data/privilege_escalation.tsv).
+enum class OwnResource : std::uint8_t {
+  none,
+  user,               // a user itself (iam:PutUserPolicy on its own ARN)
+  role,               // a role itself
+  bounded_user,       // a user itself, when a permissions boundary limits it
+  bounded_role,       // a role itself, when a permissions boundary limits it
+  groups,             // a user's groups
+  attached_policies,  // the customer managed policies attached to it or to its groups
+};
+
+// From the data file's word (`-`, `user`, `role`, `bounded-user`, `bounded-role`, `groups`,
+// `policies`); none for another.
+std::optional<OwnResource> own_resource_named(std::string_view word);
+
+class OwnResources {
+ public:
+  // `model` must outlive this.
+  explicit OwnResources(const Export& model);
+
+  // The ARNs of a principal's own resources of one kind, each once, at most kMaxListed.
+  [[nodiscard]] std::vector<std::string> of(const Principal& principal, OwnResource kind) const;
+
+  static constexpr std::size_t kMaxListed = 64;
+
+ private:
+  std::unordered_map<std::string_view, const Principal*> groups_;  // by name: the first listing
+};
+
+}  // namespace grantlint::account
