@@ -785,8 +785,10 @@ const RuleMeta kUnscopedFederation{
     .summary = "a web-identity trust that does not say which identities may assume the role",
     .help = "`sts:AssumeRoleWithWebIdentity` for an OIDC provider trusts every identity the provider issues "
             "tokens for. For GitHub Actions that is every repository on GitHub: require "
-            "`token.actions.githubusercontent.com:sub` to name your repository (`repo:ORG/REPO:...`). For other "
-            "providers (Cognito, Google, EKS) add a condition on the provider's `aud` or `sub` key.",
+            "`token.actions.githubusercontent.com:sub` to name your repository (`repo:ORG/REPO:...`). For a Cognito "
+            "identity pool require `cognito-identity.amazonaws.com:aud` to name the pool (`amr` does not say "
+            "which). For other providers (Google, EKS) add a condition on the provider's `aud` or `sub` key with "
+            "values that narrow: a value of only `*`, a `Null` test or an `IfExists` operator admits every token.",
     .security_severity = "8.8", .precision = "high", .tags = "federation",
     .access_analyzer = "MISSING_GITHUB_REPO_CONDITION_KEY MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL"};
 

@@ -295,17 +295,38 @@ void check_federated(const policy::Statement& st, Emitter& emit) {
         }
         continue;
       }
-      bool scoped = false;
-      for (const policy::ConditionEntry& c : st.conditions) {
-        scoped = scoped ||
-                 (c.key.size() > prefix.size() && iequals(std::string_view(c.key).substr(0, prefix.size()), prefix) &&
-                  !c.op.negated() && !c.op.if_exists);
+      // Cognito identity pools: the pool is the token's `aud`; `amr` says only how its user signed in.
+      if (host == "cognito-identity.amazonaws.com") {
+        if (!has_scoping_condition(st, prefix + "aud", false)) {
+          const bool tests_amr = std::ranges::any_of(
+              st.conditions, [&](const policy::ConditionEntry& c) { return iequals(c.key, prefix + "amr"); });
+          emit.emit(rules::kUnscopedFederation, value.span, value.pointer,
+                    fmt::format("users of any Cognito identity pool can assume this role: add a condition on "
+                                "`cognito-identity.amazonaws.com:aud` naming your identity pool ID{}",
+                                tests_amr ? " (`amr` says how a user signed in, not to which pool)" : ""));
+        }
+        continue;
       }
+      // A claim of the provider (`aud`, `sub`, `oaud`, `app_id`...) compared with values that narrow:
+      // not only `*`, nor a `Null` test that the claim is there.
+      const bool scoped = std::ranges::any_of(st.conditions, [&](const policy::ConditionEntry& c) {
+        if (c.key.size() <= prefix.size() || !istarts_with(c.key, prefix)) return false;
+        return !iequals(std::string_view(c.key).substr(prefix.size()), "amr") &&
+               has_scoping_condition(st, c.key, false);
+      });
       if (!scoped) {
+        // A claim already tested, in a way that admits every token: named, so the fix is clear.
+        const auto tested = std::ranges::find_if(st.conditions, [&](const policy::ConditionEntry& c) {
+          return c.key.size() > prefix.size() && istarts_with(c.key, prefix);
+        });
         emit.emit(rules::kUnscopedFederation, value.span, value.pointer,
-                  fmt::format("any identity of `{}` can assume this role: add a condition on its `{}aud` or `{}sub` "
-                              "keys",
-                              host, prefix, prefix));
+                  tested == st.conditions.end()
+                      ? fmt::format("any identity of `{}` can assume this role: add a condition on its `{}aud` or "
+                                    "`{}sub` keys",
+                                    host, prefix, prefix)
+                      : fmt::format("any identity of `{}` can assume this role: the condition on `{}` (`{}`) admits "
+                                    "every token; compare its `{}aud` or `{}sub` keys with the values you trust",
+                                    host, tested->key, tested->op_text, prefix, prefix));
       }
     }
   }
