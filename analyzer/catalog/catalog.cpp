@@ -74,8 +74,9 @@ std::string type_pattern_source(std::string_view arn_template) {
   return out;
 }
 
-// Parses the R, K and A lines of one service. Returns the first malformed line, if any.
-std::string parse_service_body(std::string_view body, Service& service) {
+// Parses the R, K and A lines of one service. Returns the first malformed line (a view into
+// `body`), if any; empty otherwise.
+std::string_view parse_service_body(std::string_view body, Service& service) {
   while (!body.empty()) {
     const auto newline = body.find('\n');
     const std::string_view line = body.substr(0, newline);
@@ -115,7 +116,7 @@ std::string parse_service_body(std::string_view body, Service& service) {
       action.condition_keys = split_list(f[4], ' ');
       service.actions.push_back(std::move(action));
     } else {
-      return std::string(line);
+      return line;
     }
   }
   std::sort(service.actions.begin(), service.actions.end(),
@@ -283,9 +284,12 @@ Result<std::unique_ptr<Catalog>> Catalog::load(std::string text, std::string ori
   if (!catalog) return catalog;
   for (const auto& slot : (*catalog)->services_) {
     Service service;
-    if (const std::string bad = parse_service_body(slot->body, service); !bad.empty()) {
-      return make_error(fmt::format("{}: malformed line in service `{}`: `{}`", (*catalog)->origin_, slot->prefix,
-                                    bad.substr(0, 80)));
+    if (const std::string_view bad = parse_service_body(slot->body, service); !bad.empty()) {
+      // The line's number in the file: the body is a view into the text the catalog owns.
+      const std::string_view before((*catalog)->owned_.data(),
+                                    static_cast<std::size_t>(bad.data() - (*catalog)->owned_.data()));
+      return make_error(fmt::format("{}:{}: malformed line in service `{}`: `{}`", (*catalog)->origin_,
+                                    std::ranges::count(before, '\n') + 1, slot->prefix, bad.substr(0, 80)));
     }
   }
   return catalog;

@@ -119,7 +119,12 @@ TEST_CASE("catalog: files load with validation", "[catalog]") {
   CHECK_FALSE(Catalog::load("V\t1\tx\t1\td\nS\tdemo\tDemo\nA\tbroken\n", "broken.tsv"));
   const auto error = Catalog::load("V\t1\tx\t1\td\nS\tdemo\tDemo\nQ\tx\n", "bad-line.tsv");
   REQUIRE_FALSE(error);
-  CHECK_THAT(error.error().message, Catch::Contains("bad-line.tsv") && Catch::Contains("`Q\tx`"));
+  CHECK_THAT(error.error().message, Catch::Contains("bad-line.tsv:3:") && Catch::Contains("`Q\tx`"));
+  // In a later service, and after CR LF line ends, the line is still counted in the file.
+  const auto later =
+      Catalog::load("V\t1\tx\t1\td\r\nS\ta\tA\r\nK\ta:k\tString\r\nS\tb\tB\r\n# note\r\nA b\r\n", "later.tsv");
+  REQUIRE_FALSE(later);
+  CHECK_THAT(later.error().message, Catch::StartsWith("later.tsv:6: malformed line in service `b`"));
 
   // The checks use the catalog they are given.
   CheckOptions options;
