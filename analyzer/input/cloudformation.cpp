@@ -16,6 +16,7 @@
 #include "base/strings.h"
 #include "base/suggest.h"
 #include "input/template_conditions.h"
+#include "input/template_parameters.h"
 #include "json/pointer.h"
 #include "rules/registry.h"
 
@@ -811,7 +812,11 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   constexpr std::size_t kPolicyFormText = std::size_t{16} << 20, kTemplateFormText = std::size_t{64} << 20;
   constexpr std::size_t kPolicyFormFloor = std::size_t{64} << 10;  // what each policy may take, whatever is left
   std::size_t form_text_left = kTemplateFormText;
-  const TemplateConditions relations(root.find("Conditions"), root.find("Parameters"));
+  // A parameter that lists its values gives a policy that names it a form per value.
+  const ParameterChoices parameter_choices(root.find("Parameters"), root.find("Conditions"));
+  const TemplateConditions relations(parameter_choices.conditions(), root.find("Parameters"));
+  DefinedConditions defined_in_forms = *types.conditions;  // those of the template, and the choices'
+  defined_in_forms.names.insert(parameter_choices.added().begin(), parameter_choices.added().end());
   std::optional<UndefinedConditions> undefined_conditions;
   if (types.conditions) {
     undefined_conditions.emplace(*types.conditions, emit);
@@ -937,9 +942,11 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
       // `holding`: how the conditions go where the policy is deployed (its resource's, the
       // `Fn::If`s' around it). `versioned_by_sam`: SAM adds the Version of an inline policy,
       // so none is asked for.
-      const auto take = [&](const Node& written, const std::string& pointer, Kind kind,
+      const auto take = [&](const Node& as_written, const std::string& pointer, Kind kind,
                             const std::map<std::string, bool>& holding, bool versioned_by_sam = false,
                             std::string_view resource_type = {}, std::string_view resource_name = {}) {
+        const std::optional<Node> with_choices = parameter_choices.rewritten(as_written);
+        const Node& written = with_choices ? *with_choices : as_written;
         // AWS::LanguageExtensions' loops inside a policy (`Fn::ForEach::Tags` among a condition's
         // keys) are expanded only at deployment: the policy is not what AWS receives.
         if (const Member* transform = transformed_statements(written)) {
@@ -975,11 +982,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         conditions_named(written, conditions, seen);
         // A condition the template does not define is reported (TPL002), and its `Fn::If`
         // analysed in its first form only: no template with it is deployed.
-        if (types.conditions) {
-          std::erase_if(conditions, [&](const std::string& name) {
-            return !types.conditions->contains(name);
-          });
-        }
+        std::erase_if(conditions, [&](const std::string& name) { return !defined_in_forms.contains(name); });
         // Those that follow from others (`!Not [!Condition IsProd]`) are not varied: the free
         // conditions they follow from are. Where the policy is deployed, `holding` holds (its
         // resource's `Condition`, the `Fn::If`s around it): no form where it does not is.
@@ -1056,7 +1059,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         for (std::size_t k = varied; k < conditions.size() && !more; ++k) add_varied(Way{{conditions[k]}, {}});
         std::vector<std::map<std::string, bool>> paths;
         std::map<std::string, bool> path;
-        branch_paths(written, types.conditions ? &*types.conditions : nullptr, path, paths, 4 * kMaxForms);
+        branch_paths(written, &defined_in_forms, path, paths, 4 * kMaxForms);
         const std::set<std::map<std::string, bool>> distinct_paths(paths.begin(), paths.end());
         for (std::map<std::string, bool> leading : distinct_paths) {
           // A branch no way of the free conditions leads to is never deployed.

@@ -1,5 +1,6 @@
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+
+#include <catch2/catch.hpp>
 #include <deque>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "diag/diagnostic.h"
 #include "input/cloudformation.h"
 #include "input/template_conditions.h"
+#include "input/template_parameters.h"
 #include "input/yaml.h"
 #include "json/offset_map.h"
 #include "support/helpers.h"
@@ -1032,4 +1034,50 @@ TEST_CASE("a double-quoted YAML value is placed on its file bytes through escape
   CHECK(at(4) == "c\n");   // `c`, after the escaped line break and its indentation
   CHECK(at(6) == "d\\");   // `d`, after the fold
   CHECK(at(7) == "\\x");   // `A`, from \x41
+}
+
+TEST_CASE("templates: a Ref of a parameter that lists its values is a form per value", "[template]") {
+  DiagnosticSink sink;
+  const auto parameters = yaml(R"(Who: {Type: String, AllowedValues: ["*", "111122223333", "*"]}
+One: {Type: Number, AllowedValues: [7]}
+Open: {Type: String}
+Names: {Type: CommaDelimitedList, AllowedValues: [a, b]}
+)",
+                               sink);
+  const auto policy = yaml(R"(Statement:
+  - Principal: {AWS: [!Ref Who, !Ref One, !Ref Open, !Ref Names]}
+)",
+                           sink);
+  REQUIRE(parameters);
+  REQUIRE(policy);
+  const input::ParameterChoices choices(&*parameters, nullptr);
+  // One condition for each value of Who but the last (the duplicate `*` counted once); none for One.
+  REQUIRE(choices.added() == std::vector<std::string>{"Who=0"});
+  REQUIRE(choices.conditions() != nullptr);
+  CHECK(choices.conditions()->find("Who=0") != nullptr);
+  const auto rewritten = choices.rewritten(*policy);
+  REQUIRE(rewritten);
+  const Node& principals = rewritten->find("Statement")->items[0].find("Principal")->find("AWS")->items.at(0);
+  const Node& written = policy->find("Statement")->items[0].find("Principal")->find("AWS")->items.at(0);
+  // `Fn::If [Who=0, "*", "111122223333"]`, placed where `!Ref Who` is written.
+  const Node* chain = principals.find("Fn::If");
+  REQUIRE(chain != nullptr);
+  REQUIRE(chain->items.size() == 3);
+  CHECK(chain->items[0].text == "Who=0");
+  CHECK(chain->items[1].text == "*");
+  CHECK(chain->items[2].text == "111122223333");
+  CHECK(chain->items[2].span == written.span);
+  const Node& aws = *rewritten->find("Statement")->items[0].find("Principal")->find("AWS");
+  CHECK(aws.items[1].is(Type::string));  // a parameter of one value is that value
+  CHECK(aws.items[1].text == "7");
+  CHECK(aws.items[2].find("Ref") != nullptr);  // no AllowedValues: a placeholder, as before
+  CHECK(aws.items[3].find("Ref") != nullptr);  // a list is not bounded by its AllowedValues
+  // Nothing to rewrite: no copy.
+  const auto plain = yaml("Statement: [{Principal: {AWS: '*'}}]\n", sink);
+  REQUIRE(plain);
+  CHECK_FALSE(choices.rewritten(*plain));
+  // A `Conditions` that is not a mapping: the template is refused, nothing is added.
+  const auto broken = yaml("[a]\n", sink);
+  REQUIRE(broken);
+  CHECK(input::ParameterChoices(&*parameters, &*broken).added().empty());
 }
