@@ -1,5 +1,6 @@
 // How far a long run is, for a progress display: phases of counted steps, advanced from any
-// thread. Without a display, advancing is one relaxed atomic increment.
+// thread. Without a display, advancing is one relaxed atomic increment. Each phase's wall
+// time is kept (`scan --timings`).
 #pragma once
 
 #include <atomic>
@@ -9,6 +10,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace grantlint {
 
@@ -21,8 +23,16 @@ class Progress {
   explicit Progress(Show show = {}, std::chrono::milliseconds interval = std::chrono::milliseconds(100))
       : show_(std::move(show)), interval_(interval) {}
 
+  // A phase that ended: its steps and how long it took.
+  struct PhaseTime {
+    std::string phase;
+    std::size_t steps = 0;
+    std::chrono::steady_clock::duration took{};
+  };
+
   // Starts a phase; not concurrently with advance().
   void begin(std::string_view phase, std::size_t total) {
+    started_ = std::chrono::steady_clock::now();
     phase_ = phase;
     total_ = total;
     done_.store(0, std::memory_order_relaxed);
@@ -43,8 +53,12 @@ class Progress {
 
   // Ends the phase: shown complete, whatever the interval.
   void end() {
+    phase_times_.push_back(PhaseTime{phase_, total_, std::chrono::steady_clock::now() - started_});
     if (show_) show_(phase_, total_, total_);
   }
+
+  // The phases ended so far, in order (a phase of each account of a scan, each on its own).
+  [[nodiscard]] const std::vector<PhaseTime>& phase_times() const { return phase_times_; }
 
  private:
   Show show_;
@@ -54,6 +68,8 @@ class Progress {
   std::atomic<std::size_t> done_{0};
   std::mutex mutex_;
   std::chrono::steady_clock::time_point last_shown_{};
+  std::chrono::steady_clock::time_point started_{};
+  std::vector<PhaseTime> phase_times_;
 };
 
 }  // namespace grantlint

@@ -1,17 +1,21 @@
 #include "cli/cli.h"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "account/scan.h"
 #include "base/progress.h"
@@ -451,7 +455,35 @@ std::vector<std::string> snapshots_below(const std::string& root) {
   return found;
 }
 
-int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_mode, Io& io) {
+// `scan --timings`: how long each stage took, and the peak memory, on standard error. The
+// analysis is its phases (documents, principals: each account's added up) and the rest of it.
+std::string timings_line(const Progress& progress, std::chrono::steady_clock::time_point started,
+                         std::chrono::steady_clock::time_point read, std::chrono::steady_clock::time_point analysed,
+                         std::chrono::steady_clock::time_point written) {
+  using Seconds = std::chrono::duration<double>;
+  std::vector<std::pair<std::string, std::pair<Seconds, std::size_t>>> phases;
+  Seconds in_phases{};
+  for (const Progress::PhaseTime& phase : progress.phase_times()) {
+    auto it = std::ranges::find(phases, phase.phase, [](const auto& entry) { return entry.first; });
+    if (it == phases.end()) it = phases.insert(phases.end(), {phase.phase, {}});
+    it->second.first += phase.took;
+    it->second.second += phase.steps;
+    in_phases += phase.took;
+  }
+  std::string line = fmt::format("grantlint: timings: reading {:.3f} s", Seconds(read - started).count());
+  for (const auto& [name, took] : phases) {
+    line += fmt::format("; {} {:.3f} s ({})", name, took.first.count(), took.second);
+  }
+  const Seconds rest = std::max(Seconds(analysed - read) - in_phases, Seconds{});
+  line += fmt::format("; rest of the analysis {:.3f} s; report {:.3f} s; total {:.3f} s", rest.count(),
+                      Seconds(written - analysed).count(), Seconds(written - started).count());
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) == 0) line += fmt::format("; peak memory {} MB", usage.ru_maxrss / 1024);
+  return line + "\n";
+}
+
+int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_mode, bool timings, Io& io) {
+  const auto started = std::chrono::steady_clock::now();
   account::ScanOptions options;
   std::unique_ptr<catalog::Catalog> catalog_holder;
   options.catalog = open_catalog(args.catalog_file, catalog_holder, io);
@@ -497,7 +529,12 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
     if (!named_paths.contains(file) && writes_over(args, file)) continue;  // the last run's report
     scanner.scan_file(file, file);
   }
-  return write_report(std::move(scanner).finish(), args, config, io);
+  const auto read = std::chrono::steady_clock::now();
+  CheckReport report = std::move(scanner).finish();
+  const auto analysed = std::chrono::steady_clock::now();
+  const int status = write_report(std::move(report), args, config, io);
+  if (timings) io.err += timings_line(progress, started, read, analysed, std::chrono::steady_clock::now());
+  return status;
 }
 
 int run_check(const CheckArgs& args, Io& io) {
@@ -675,6 +712,10 @@ int run(const std::vector<std::string>& args, Io& io) {
                    "Show progress on standard error: auto (on a terminal, for inputs of 32 MB or more), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  bool scan_timings = false;
+  scan_cmd->add_flag("--timings", scan_timings,
+                     "Print how long reading, each analysis phase and the report took, and the peak memory, on "
+                     "standard error");
 
   SimulateArgs simulate;
   auto* simulate_cmd = add_simulate_command(app, simulate);
@@ -712,7 +753,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   if (check_cmd->parsed()) return run_check(check, io);
   if (rules_cmd->parsed()) return run_rules(rules_format, io);
   if (simulate_cmd->parsed()) return run_simulate(simulate, io);
-  if (scan_cmd->parsed()) return run_scan(scan, scan_threads, scan_progress, io);
+  if (scan_cmd->parsed()) return run_scan(scan, scan_threads, scan_progress, scan_timings, io);
   if (catalog_cmd->parsed()) return run_catalog(catalog_file, expand_pattern, expand_cmd->parsed(), io);
   return kExitError;
 }

@@ -60,3 +60,20 @@ TEST_CASE("progress: scan shows it when asked, not on a pipe by default", "[prog
   CHECK(cli::run({"scan", export_file}, terminal) == 0);
   CHECK(terminal.err.empty());
 }
+
+TEST_CASE("progress: scan --timings says how long each stage took", "[progress]") {
+  const std::string export_file = std::string(GRANTLINT_SOURCE_DIR) + "/corpus/exports/good_complete_export.json";
+  cli::Io io;
+  CHECK(cli::run({"scan", export_file, "--timings"}, io) == 0);
+  // Figures vary from run to run: only the stages, in order, are checked.
+  const auto at = [&](std::string_view text) { return io.err.find(text); };
+  REQUIRE(at("grantlint: timings: reading ") != std::string::npos);
+  CHECK(at("; documents ") > at("reading "));
+  CHECK(at("; principals ") > at("; documents "));
+  CHECK(at("; report ") > at("; principals "));
+  CHECK(at("; total ") != std::string::npos);
+  CHECK(io.err.ends_with(" MB\n"));
+  cli::Io quiet;
+  CHECK(cli::run({"scan", export_file}, quiet) == 0);
+  CHECK(quiet.err.empty());
+}
