@@ -875,7 +875,9 @@ const RuleMeta kKeyAdministrationTooWide{
     .id = "KMS002", .name = "KeyAdministrationTooWide", .type = FindingType::security_warning,
     .summary = "key administration granted to everyone, to a service, or `kms:*` to a key user",
     .help = "Whoever holds `kms:PutKeyPolicy`, `kms:ScheduleKeyDeletion` or `kms:DisableKey` controls the key. "
-            "Grant them to named administrators only, never to `*` or to service principals. `kms:*` granted "
+            "Grant them to named administrators only, never to `*` (a `kms:CallerAccount` or "
+            "`aws:PrincipalAccount` condition still grants them to every principal of that account, whatever "
+            "its IAM policies say) or to service principals. `kms:*` granted "
             "to an IAM user or role (rather than the account root, which delegates to IAM policies) mixes "
             "administration with use (a note): grant administrators the administration actions and users the "
             "cryptographic ones.",

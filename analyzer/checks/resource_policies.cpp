@@ -36,16 +36,17 @@ constexpr std::array<std::string_view, 21> kScopingKeys = {
     "aws:VpceOrgPaths",   "aws:SourceIp",          "kms:CallerAccount",    "sts:ExternalId",
     "s3:DataAccessPointAccount", "s3:DataAccessPointArn"};
 
-// Keys that tie `*` to one account or named principals: a key-policy statement for `*`
-// scoped by one of them names that account (for lockout and administration).
-constexpr std::array<std::string_view, 3> kAccountKeys = {"kms:CallerAccount", "aws:PrincipalAccount",
-                                                          "aws:PrincipalArn"};
+// Keys that tie `*` to one account: a key-policy statement for `*` scoped by one of them grants
+// each principal of that account directly, not through the account's IAM policies as the
+// account principal (`arn:aws:iam::ACCOUNT:root`) does.
+constexpr std::array<std::string_view, 2> kAccountKeys = {"kms:CallerAccount", "aws:PrincipalAccount"};
 
-bool scoped_to_account(const policy::Statement& statement) {
+// The account key a statement for `*` is scoped by, or empty.
+std::string_view account_key_scoping(const policy::Statement& statement) {
   for (std::string_view key : kAccountKeys) {
-    if (has_scoping_condition(statement, key)) return true;
+    if (has_scoping_condition(statement, key)) return key;
   }
-  return false;
+  return {};
 }
 
 // Key administration: who can hold these controls the key.
@@ -156,10 +157,21 @@ void check_key_administration(const policy::Statement& st, Emitter& emit) {
     return;
   }
   const bool admin = grants_key_administration(st);
-  if (admin && is_public(st.principal) && !scoped_to_account(st)) {
+  // `aws:PrincipalArn` names the principals; a service's requests (`kms:ViaService`) are never
+  // key administration.
+  const bool named = has_scoping_condition(st, "aws:PrincipalArn") || has_scoping_condition(st, "kms:ViaService");
+  if (admin && is_public(st.principal) && !named) {
+    const std::string_view account_key = account_key_scoping(st);
     emit.emit(rules::kKeyAdministrationTooWide, st.principal.span, st.principal.pointer,
-              "the statement grants key administration (`kms:PutKeyPolicy`, `kms:ScheduleKeyDeletion` or "
-              "`kms:DisableKey`) to every principal; name the administrators instead");
+              account_key.empty()
+                  ? std::string("the statement grants key administration (`kms:PutKeyPolicy`, "
+                                "`kms:ScheduleKeyDeletion` or `kms:DisableKey`) to every principal; name the "
+                                "administrators instead")
+                  : fmt::format("the statement grants key administration (`kms:PutKeyPolicy`, "
+                                "`kms:ScheduleKeyDeletion` or `kms:DisableKey`) to every principal of the account its "
+                                "`{}` condition names, whatever their IAM policies say (only the account principal "
+                                "`arn:aws:iam::ACCOUNT:root` defers to them); name the administrators instead",
+                                account_key));
     return;
   }
   for (const policy::PrincipalEntry& entry : st.principal.entries) {
