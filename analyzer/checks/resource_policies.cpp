@@ -277,6 +277,27 @@ void check_github_subjects(const policy::Statement& st, const std::string& key, 
 
 // Web-identity federation must say which identities may assume the role: a GitHub
 // subject (repository), or any condition on the provider's own keys (`aud`, `sub`).
+// Whether a condition on a token's claim `key` admits only tokens whose claim each of its
+// values `names` (a positive operator, not `IfExists`, `Null` or `ForAllValues`, which pass a
+// token without the claim). StringEquals compares `*` as a character.
+template <class Names>
+bool claim_compared(const policy::Statement& st, std::string_view key, const Names& names) {
+  return std::ranges::any_of(st.conditions, [&](const policy::ConditionEntry& c) {
+    const policy::ConditionOperator& op = c.op;
+    if (!iequals(c.key, key) || op.negated() || op.if_exists || op.base == "Null" || op.set_prefix == "ForAllValues") {
+      return false;
+    }
+    const bool literal = istarts_with(op.base, "StringEquals");
+    return !c.values.empty() && std::ranges::all_of(c.values, [&](const policy::Text& v) {
+      return (literal && !v.value.empty()) || names(std::string_view(v.value));
+    });
+  });
+}
+
+// A claim's value that is more than wildcards: `system:serviceaccount:payments:*` names a
+// namespace; `*` names no one.
+bool names_something(std::string_view value) { return value.find_first_not_of("*?") != std::string_view::npos; }
+
 void check_federated(const policy::Statement& st, Emitter& emit) {
   if (st.effect != policy::Effect::allow || !covers_action(st, "sts:AssumeRoleWithWebIdentity")) return;
   for (const policy::PrincipalEntry& entry : st.principal.entries) {
@@ -309,7 +330,7 @@ void check_federated(const policy::Statement& st, Emitter& emit) {
       }
       // Cognito identity pools: the pool is the token's `aud`; `amr` says only how its user signed in.
       if (host == "cognito-identity.amazonaws.com") {
-        if (!has_scoping_condition(st, prefix + "aud", false)) {
+        if (!claim_compared(st, prefix + "aud", names_something)) {
           const bool tests_amr = std::ranges::any_of(
               st.conditions, [&](const policy::ConditionEntry& c) { return iequals(c.key, prefix + "amr"); });
           emit.emit(rules::kUnscopedFederation, value.span, value.pointer,
@@ -319,12 +340,41 @@ void check_federated(const policy::Statement& st, Emitter& emit) {
         }
         continue;
       }
+      // Shared CI platforms whose `aud` whoever writes the pipeline chooses: only `sub` says whose.
+      // `sub` must name the owner (`project_path:GROUP/...`, `organization:ORG:...`), not a wildcard.
+      struct SubjectRequired {
+        std::string_view host;
+        std::string_view who;
+        std::string_view lead;
+        std::string_view example;
+      };
+      static constexpr std::array<SubjectRequired, 2> kSubjectRequired{{
+          {"gitlab.com", "GitLab.com project", "project_path:", "project_path:GROUP/PROJECT:ref_type:branch:ref:main"},
+          {"app.terraform.io", "Terraform Cloud organization",
+           "organization:", "organization:ORG:project:PROJECT:workspace:WS:run_phase:*"},
+      }};
+      if (const auto platform = std::ranges::find(kSubjectRequired, host, &SubjectRequired::host);
+          platform != kSubjectRequired.end()) {
+        const auto names_owner = [&](std::string_view subject) {
+          if (!subject.starts_with(platform->lead)) return false;
+          const std::string_view rest = subject.substr(platform->lead.size());
+          const std::string_view owner = rest.substr(0, rest.find_first_of("/:"));
+          return !owner.empty() && owner.find_first_of("*?") == std::string_view::npos;
+        };
+        if (!claim_compared(st, prefix + "sub", names_owner)) {
+          emit.emit(rules::kUnscopedFederation, value.span, value.pointer,
+                    fmt::format("any {} can assume this role: its pipelines choose their tokens' `aud`; add a "
+                                "condition on `{}sub` naming yours, such as `{}`",
+                                platform->who, prefix, platform->example));
+        }
+        continue;
+      }
       // A claim of the provider (`aud`, `sub`, `oaud`, `app_id`...) compared with values that narrow:
       // not only `*`, nor a `Null` test that the claim is there.
       const bool scoped = std::ranges::any_of(st.conditions, [&](const policy::ConditionEntry& c) {
         if (c.key.size() <= prefix.size() || !istarts_with(c.key, prefix)) return false;
         return !iequals(std::string_view(c.key).substr(prefix.size()), "amr") &&
-               has_scoping_condition(st, c.key, false);
+               claim_compared(st, c.key, names_something);
       });
       if (!scoped) {
         // A claim already tested, in a way that admits every token: named, so the fix is clear.
