@@ -10,6 +10,8 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "base/placeholder.h"
@@ -386,24 +388,60 @@ class Resolver {
       misuse(argument, at, "`Fn::Sub` takes a string, or a list of a string and a map of values");
       return make_placeholder("Fn::Sub");
     }
-    return replace_braced(text->text, [&](std::string_view name) -> std::string {
-      if (name.starts_with('!')) return fmt::format("${{{}}}", name.substr(1));
-      if (const auto colon = name.find(':');
-          colon != std::string_view::npos && name.find("::") == std::string_view::npos) {
-        // `${aws:username}`: an IAM policy variable that CloudFormation reads as its own.
-        misuse(*text, at,
-               fmt::format("`${{{}}}` in `Fn::Sub` names a template value, which CloudFormation cannot find; write "
-                           "`${{!{}}}` for the IAM policy variable",
-                           name, name));
-        return fmt::format("${{{}}}", name);
-      }
-      if (const Node* given = values != nullptr ? values->find(name) : nullptr) {
-        // `[text, {Name: value}]`: the value, itself resolved (`{KeyId: !Ref Key}`).
-        Node value = *given;
-        return resolve(value, at) && value.is(Type::string) ? value.text : make_placeholder(name);
-      }
-      return reference(name);  // `${X}` is `Ref X`, `${X.Attr}` is `Fn::GetAtt`
+    // Each value of the map is looked up by name once and resolved once, however often the text
+    // names it; what a `Fn::Sub` builds is kept to kMaxBuiltText (nested ones multiply it).
+    std::unordered_map<std::string_view, const Node*> given_values;
+    if (values != nullptr) {
+      for (const Member& member : values->members) given_values.try_emplace(member.key, &member.value);
+    }
+    std::unordered_map<std::string_view, std::string> resolved_values;
+    std::size_t built = text->text.size();
+    std::string out = replace_braced(text->text, [&](std::string_view name) -> std::string {
+      if (built > kMaxBuiltText) return {};
+      std::string value = value_in_sub(name, *text, given_values, resolved_values, at);
+      built += value.size();
+      return value;
     });
+    if (built > kMaxBuiltText) return too_long("Fn::Sub", argument, at);
+    return out;
+  }
+
+  static constexpr std::size_t kMaxBuiltText = std::size_t{1} << 20;
+
+  // A value a function builds past kMaxBuiltText (nested `Fn::Sub`s, `Fn::Join`s of thousands
+  // of parts): known only at deployment, and said.
+  std::string too_long(std::string_view function, const Node& node, const std::string& at) {
+    emit_.emit(rules::kPolicyNotAnalysed, node.span, at,
+               fmt::format("the value `{}` builds here is longer than {} MB; it is taken as a value known only at "
+                           "deployment",
+                           function, kMaxBuiltText >> 20));
+    return make_placeholder(function);
+  }
+
+  // What `${name}` is in an `Fn::Sub` of `text` with the map `given`.
+  std::string value_in_sub(std::string_view name, const Node& text,
+                           const std::unordered_map<std::string_view, const Node*>& given,
+                           std::unordered_map<std::string_view, std::string>& resolved, const std::string& at) {
+    if (name.starts_with('!')) return fmt::format("${{{}}}", name.substr(1));
+    if (const auto colon = name.find(':');
+        colon != std::string_view::npos && name.find("::") == std::string_view::npos) {
+      // `${aws:username}`: an IAM policy variable that CloudFormation reads as its own.
+      misuse(text, at,
+             fmt::format("`${{{}}}` in `Fn::Sub` names a template value, which CloudFormation cannot find; write "
+                         "`${{!{}}}` for the IAM policy variable",
+                         name, name));
+      return fmt::format("${{{}}}", name);
+    }
+    if (const auto it = given.find(name); it != given.end()) {
+      // `[text, {Name: value}]`: the value, itself resolved (`{KeyId: !Ref Key}`).
+      const auto [known, fresh] = resolved.try_emplace(it->first);
+      if (fresh) {
+        Node value = *it->second;
+        known->second = resolve(value, at) && value.is(Type::string) ? value.text : make_placeholder(name);
+      }
+      return known->second;
+    }
+    return reference(name);  // `${X}` is `Ref X`, `${X.Attr}` is `Fn::GetAtt`
   }
 
   // `Fn::Join: [delimiter, [values]]`, each value resolved.
@@ -422,6 +460,7 @@ class Resolver {
     resolve(list, at + "/1");
     std::string out;
     for (std::size_t i = 0; i < list.items.size(); ++i) {
+      if (out.size() > kMaxBuiltText) return too_long("Fn::Join", argument, at);
       if (i > 0) out += argument.items[0].text;
       const Node& part = list.items[i];
       if (part.is(Type::object) || part.is(Type::array)) {
@@ -816,6 +855,12 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   const ParameterChoices parameter_choices(root.find("Parameters"), root.find("Conditions"));
   const TemplateConditions relations(parameter_choices.conditions(), root.find("Parameters"));
   DefinedConditions defined_in_forms = *types.conditions;  // those of the template, and the choices'
+  // A policy text met again in the same role (SAM's `Globals` trust for each function, a YAML
+  // alias listed many times) is analysed once: by where it is written, what it is, and the
+  // conditions it is deployed under; its findings are the same text's at the same place.
+  using TakenKey =
+      std::tuple<std::uint32_t, std::uint32_t, Kind, std::map<std::string, bool>, bool, std::string, std::string>;
+  std::set<TakenKey> taken;
   defined_in_forms.names.insert(parameter_choices.added().begin(), parameter_choices.added().end());
   std::optional<UndefinedConditions> undefined_conditions;
   if (types.conditions) {
@@ -945,6 +990,13 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
       const auto take = [&](const Node& as_written, const std::string& pointer, Kind kind,
                             const std::map<std::string, bool>& holding, bool versioned_by_sam = false,
                             std::string_view resource_type = {}, std::string_view resource_name = {}) {
+        if (as_written.span.size() > 0 &&
+            !taken
+                 .emplace(as_written.span.begin, as_written.span.end, kind, holding, versioned_by_sam,
+                          std::string(resource_type), std::string(resource_name))
+                 .second) {
+          return;
+        }
         const std::optional<Node> with_choices = parameter_choices.rewritten(as_written);
         const Node& written = with_choices ? *with_choices : as_written;
         // AWS::LanguageExtensions' loops inside a policy (`Fn::ForEach::Tags` among a condition's

@@ -1081,3 +1081,50 @@ Names: {Type: CommaDelimitedList, AllowedValues: [a, b]}
   REQUIRE(broken);
   CHECK(input::ParameterChoices(&*parameters, &*broken).added().empty());
 }
+
+TEST_CASE("templates: one policy text met again in the same role is analysed once", "[template]") {
+  // SAM's Globals trust policy for each function, and a YAML alias listed again.
+  std::string text = R"(Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    AssumeRolePolicyDocument:
+      Version: "2012-10-17"
+      Statement:
+        - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: "sts:AssumeRole", Condition: {Bool: {aws:SecureTransport: yes}}}
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: "sts:AssumeRole"}]}
+      Policies:
+        - &listed {PolicyName: p, PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}}
+        - *listed
+        - *listed
+)";
+  for (int i = 0; i < 50; ++i)
+    text += fmt::format("  F{}: {{Type: AWS::Serverless::Function, Properties: {{Handler: x}}}}\n", i);
+  const auto report = check_yaml(text);
+  CHECK(count_rule(report, "CON003") == 1);  // `yes` is no boolean, said once for all functions
+  CHECK(count_rule(report, "GRT001") == 1);
+}
+
+TEST_CASE("templates: what Fn::Sub and Fn::Join build is bounded", "[template]") {
+  // Each level names the one below eight times: 8^7 copies of the innermost text.
+  std::string value = "\"arn:aws:s3:::bucket-with-a-long-name/*\"";
+  for (int level = 0; level < 7; ++level) {
+    value = fmt::format("!Sub [\"${{V}}${{V}}${{V}}${{V}}${{V}}${{V}}${{V}}${{V}}\", {{V: {}}}]", value);
+  }
+  const std::string text = fmt::format(R"(Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {{Effect: Allow, Action: s3:GetObject, Resource: {}}}
+)",
+                                       value);
+  const auto report = check_yaml(text);
+  CHECK(count_rule(report, "TPL003") >= 1);  // longer than 1 MB: a value known at deployment
+  CHECK(report.documents.size() == 1);
+}
