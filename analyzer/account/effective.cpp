@@ -1,5 +1,9 @@
 #include "account/effective.h"
 
+#include <algorithm>
+#include <string_view>
+#include <unordered_set>
+
 #include "match/arn.h"
 
 namespace grantlint::account {
@@ -34,6 +38,8 @@ const PolicyIndex::Resolved* PolicyIndex::managed(std::string_view arn) const {
 
 void PolicyIndex::add(const CompiledDocument& copy, std::vector<const eval::CompiledPolicy*>& into,
                       EffectivePolicies& effective) {
+  // A policy attached twice (directly and through a group, or listed again) decides as once.
+  if (std::ranges::find(into, copy.policy) != into.end()) return;
   into.push_back(copy.policy);
   effective.copies.emplace(copy.policy, copy);
 }
@@ -59,9 +65,13 @@ void PolicyIndex::add_own(const Principal& owner, std::vector<const eval::Compil
 EffectivePolicies PolicyIndex::effective(const Principal& principal) const {
   EffectivePolicies effective;
   add_own(principal, effective.set.identity, effective);
+  // A group named again in the list adds nothing (AWS lists each once).
+  std::unordered_set<std::string_view> groups_added;
   for (const Reference& group : principal.groups) {
     const auto it = groups_.find(group.target);
-    if (it != groups_.end()) add_own(*it->second, effective.set.identity, effective);
+    if (it != groups_.end() && groups_added.insert(group.target).second) {
+      add_own(*it->second, effective.set.identity, effective);
+    }
   }
   if (principal.boundary) {
     const Resolved* resolved = managed(principal.boundary->target);
