@@ -595,11 +595,50 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         keys.push_back(Keys{rules_by_pointer.contains(d.rule->id) ? without_branches(d.document + d.pointer) : "",
                             rules_by_sid.contains(d.rule->id) ? sids_of(d) : std::vector<std::string>()});
       }
+      // The findings each suppression may take, by what it names: only the values some suppression
+      // names are indexed (a finding's pointer by its prefixes), so that each suppression is
+      // matched against its candidates, not against every finding.
+      enum class Named : std::uint8_t { pointer, sid, principal };
+      std::map<std::tuple<std::string_view, Named, std::string_view>, std::vector<std::size_t>> candidates;
+      std::vector<std::string> suppression_pointers;  // without branches, by suppression
+      suppression_pointers.reserve(config.suppressions.size());
+      for (const Suppression& s : config.suppressions) {
+        suppression_pointers.push_back(s.key == Suppression::Key::pointer ? without_branches(s.value) : std::string());
+      }
+      for (std::size_t k = 0; k < config.suppressions.size(); ++k) {
+        const Suppression& s = config.suppressions[k];
+        const Named named = s.key == Suppression::Key::pointer ? Named::pointer
+                            : s.key == Suppression::Key::sid   ? Named::sid
+                                                               : Named::principal;
+        candidates.try_emplace(
+            {s.rule, named,
+             named == Named::pointer ? std::string_view(suppression_pointers[k]) : std::string_view(s.value)});
+      }
+      const auto add_candidate = [&](std::string_view rule, Named named, std::string_view value, std::size_t i) {
+        const auto it = candidates.find({rule, named, value});
+        if (it != candidates.end() && (it->second.empty() || it->second.back() != i)) it->second.push_back(i);
+      };
+      for (std::size_t i = 0; i < kept.size(); ++i) {
+        const std::string_view rule = kept[i].rule->id;
+        const std::string_view full = keys[i].pointer;
+        if (rules_by_pointer.contains(rule)) {
+          for (std::size_t at = 0; at < full.size(); ++at) {
+            if (full[at] == '/') add_candidate(rule, Named::pointer, full.substr(0, at), i);
+          }
+          add_candidate(rule, Named::pointer, full, i);
+        }
+        for (const std::string& sid : keys[i].sids) add_candidate(rule, Named::sid, sid, i);
+        for (const LogicalLocation& l : kept[i].logical) {
+          add_candidate(rule, Named::principal, l.fully_qualified_name, i);
+          add_candidate(rule, Named::principal, l.name, i);
+        }
+      }
       std::vector<bool> suppressed(kept.size(), false);
       // Findings an earlier suppression took: a later one that matches them is used too, not
       // "matches no finding" (a sid rule beside a broader path rule is ordinary).
       std::vector<std::size_t> taken;
-      for (const Suppression& s : config.suppressions) {
+      for (std::size_t k = 0; k < config.suppressions.size(); ++k) {
+        const Suppression& s = config.suppressions[k];
         Emitter at(added, *source);
         if (!s.expires.empty() && s.expires < options.today) {
           at.emit(rules::kExpiredSuppression, s.at, s.pointer,
@@ -607,7 +646,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
                               s.rule, s.expires));
           continue;
         }
-        const std::string pointer = s.key == Suppression::Key::pointer ? without_branches(s.value) : std::string();
+        const std::string& pointer = suppression_pointers[k];
         // Written as the report shows it (`./p.json`, `iam//p.json`) or plainly: compared normalised, as
         // the reported paths are.
         const std::string glob = s.path.empty() ? std::string() : normal_path(s.path);
@@ -638,7 +677,12 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
           return false;
         };
         const std::size_t taken_before = taken.size();
-        for (std::size_t i = 0; i < kept.size(); ++i) {
+        const Named named = s.key == Suppression::Key::pointer ? Named::pointer
+                            : s.key == Suppression::Key::sid   ? Named::sid
+                                                               : Named::principal;
+        const std::vector<std::size_t>& may_take = candidates.at(
+            {s.rule, named, named == Named::pointer ? std::string_view(pointer) : std::string_view(s.value)});
+        for (const std::size_t i : may_take) {
           if (suppressed[i] || !matches(i)) continue;
           suppressed[i] = true;
           if (options.keep_suppressed) {
@@ -647,7 +691,8 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
           taken.push_back(i);
         }
         applied.suppressed += taken.size() - taken_before;
-        const bool used = taken.size() > taken_before || std::ranges::any_of(taken, matches);
+        // Findings an earlier suppression took count as used too; they are among the candidates.
+        const bool used = taken.size() > taken_before || std::ranges::any_of(may_take, matches);
         if (!used && could_apply(s, glob)) {
           at.emit(rules::kUnusedSuppression, s.at, s.pointer,
                   fmt::format("the suppression of `{}` ({}) matches no finding: remove it, or fix what it names",
