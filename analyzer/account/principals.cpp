@@ -478,9 +478,11 @@ class PrincipalChecker {
     const eval::Tri settled = eval::settle(allowed_if, [](const eval::Atom& atom) -> std::optional<bool> {
       if (atom.kind != eval::Atom::Kind::condition) return std::nullopt;
       const policy::ConditionEntry& entry = atom.policy->document().statements[atom.statement].conditions[atom.index];
-      if (!is_identifying(entry.key) || entry.op.base == "Null" || entry.op.set_prefix == "ForAllValues") {
-        return std::nullopt;
-      }
+      if (!is_identifying(entry.key) || entry.op.set_prefix == "ForAllValues") return std::nullopt;
+      // `NumericGreaterThan` and the like name no value: `Not` ones included, they are unknown.
+      const bool negated_naming =
+          entry.op.negated() && (entry.op.base.starts_with("String") || entry.op.base.starts_with("Arn"));
+      if (!checks::names_values(entry.op) && !negated_naming) return std::nullopt;
       const bool always_present = iequals(entry.key, "aws:PrincipalArn") || iequals(entry.key, "aws:userid");
       const bool negated = entry.op.negated();
       if (entry.op.if_exists && !always_present && !negated) return std::nullopt;

@@ -182,11 +182,17 @@ bool narrows(std::string_view key, std::string_view value) {
   return narrows_resolved(key, value);
 }
 
+bool names_values(const policy::ConditionOperator& op) {
+  static constexpr std::string_view kNaming[] = {
+      "StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike", "IpAddress"};
+  return std::ranges::find(kNaming, op.base) != std::end(kNaming);
+}
+
 bool has_scoping_condition(const policy::Statement& statement, std::string_view key, bool always_present) {
   for (const policy::ConditionEntry& entry : statement.conditions) {
     if (!iequals(entry.key, key)) continue;
     const policy::ConditionOperator& op = entry.op;
-    if (op.negated() || op.base == "Null" || (op.if_exists && !always_present) || op.set_prefix == "ForAllValues") {
+    if (!names_values(op) || (op.if_exists && !always_present) || op.set_prefix == "ForAllValues") {
       continue;
     }
     // StringEquals compares `*` and `?` as the characters they are: `o-*` is one literal value.

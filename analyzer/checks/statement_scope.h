@@ -59,12 +59,17 @@ const policy::Text* any_role_pattern(const policy::Statement& statement);
 // empty without conditions. Those on `besides` (any case) are left out.
 std::string condition_keys_text(const policy::Statement& statement, std::string_view besides = {});
 
-// Whether the statement has a condition on `key` with a positive operator: one that is
-// false when the key is absent (no `Not`, no `IfExists`, no `ForAllValues`) and whose values
-// are not all `*`.
+// Whether the statement has a condition on `key` with a positive operator that names values
+// (names_values): one that is false when the key is absent (no `Not`, no `IfExists`, no
+// `ForAllValues`) and whose values are not all `*`.
 // `always_present`: the caller asks where every request carries the key (`aws:PrincipalArn` in
 // `sts:AssumeRole` by an AWS principal), so `IfExists` tests it as the plain operator would.
 bool has_scoping_condition(const policy::Statement& statement, std::string_view key, bool always_present = false);
+
+// Whether an operator compares a value with the ones written as equal to or like them
+// (`StringEquals`, `StringLike`, `ArnLike`, `IpAddress`...): only those can name callers or
+// sources. `NumericGreaterThan aws:PrincipalAccount 1` holds for every account.
+bool names_values(const policy::ConditionOperator& op);
 
 // Whether a condition value narrows `key` to some callers or sources: not `*`, an ARN or
 // organization path with a wildcard where the account or organization goes, `0.0.0.0/0`,
