@@ -598,21 +598,15 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
       // The findings each suppression may take, by what it names: only the values some suppression
       // names are indexed (a finding's pointer by its prefixes), so that each suppression is
       // matched against its candidates, not against every finding.
-      enum class Named : std::uint8_t { pointer, sid, principal };
+      using Named = Suppression::Key;
       std::map<std::tuple<std::string_view, Named, std::string_view>, std::vector<std::size_t>> candidates;
       std::vector<std::string> suppression_pointers;  // without branches, by suppression
+      std::vector<const std::vector<std::size_t>*> may_take_of;  // by suppression: its candidates
       suppression_pointers.reserve(config.suppressions.size());
       for (const Suppression& s : config.suppressions) {
-        suppression_pointers.push_back(s.key == Suppression::Key::pointer ? without_branches(s.value) : std::string());
-      }
-      for (std::size_t k = 0; k < config.suppressions.size(); ++k) {
-        const Suppression& s = config.suppressions[k];
-        const Named named = s.key == Suppression::Key::pointer ? Named::pointer
-                            : s.key == Suppression::Key::sid   ? Named::sid
-                                                               : Named::principal;
-        candidates.try_emplace(
-            {s.rule, named,
-             named == Named::pointer ? std::string_view(suppression_pointers[k]) : std::string_view(s.value)});
+        suppression_pointers.push_back(s.key == Named::pointer ? without_branches(s.value) : std::string());
+        const std::string_view named = s.key == Named::pointer ? suppression_pointers.back() : s.value;
+        may_take_of.push_back(&candidates.try_emplace({s.rule, s.key, named}).first->second);
       }
       const auto add_candidate = [&](std::string_view rule, Named named, std::string_view value, std::size_t i) {
         const auto it = candidates.find({rule, named, value});
@@ -634,9 +628,6 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         }
       }
       std::vector<bool> suppressed(kept.size(), false);
-      // Findings an earlier suppression took: a later one that matches them is used too, not
-      // "matches no finding" (a sid rule beside a broader path rule is ordinary).
-      std::vector<std::size_t> taken;
       for (std::size_t k = 0; k < config.suppressions.size(); ++k) {
         const Suppression& s = config.suppressions[k];
         Emitter at(added, *source);
@@ -676,23 +667,20 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
           }
           return false;
         };
-        const std::size_t taken_before = taken.size();
-        const Named named = s.key == Suppression::Key::pointer ? Named::pointer
-                            : s.key == Suppression::Key::sid   ? Named::sid
-                                                               : Named::principal;
-        const std::vector<std::size_t>& may_take = candidates.at(
-            {s.rule, named, named == Named::pointer ? std::string_view(pointer) : std::string_view(s.value)});
+        const std::vector<std::size_t>& may_take = *may_take_of[k];
+        std::size_t taken = 0;
         for (const std::size_t i : may_take) {
           if (suppressed[i] || !matches(i)) continue;
           suppressed[i] = true;
           if (options.keep_suppressed) {
             report.suppressed.push_back(SuppressedFinding{kept[i], s.reason, Location{*source, s.at}});
           }
-          taken.push_back(i);
+          ++taken;
         }
-        applied.suppressed += taken.size() - taken_before;
-        // Findings an earlier suppression took count as used too; they are among the candidates.
-        const bool used = taken.size() > taken_before || std::ranges::any_of(may_take, matches);
+        applied.suppressed += taken;
+        // Findings an earlier suppression took count as used too, not "matches no finding" (a sid
+        // rule beside a broader path rule is ordinary); they are among the candidates.
+        const bool used = taken > 0 || std::ranges::any_of(may_take, matches);
         if (!used && could_apply(s, glob)) {
           at.emit(rules::kUnusedSuppression, s.at, s.pointer,
                   fmt::format("the suppression of `{}` ({}) matches no finding: remove it, or fix what it names",

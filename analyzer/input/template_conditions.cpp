@@ -126,15 +126,21 @@ void canonical(const Node& node, std::string& out, int depth) {
 
 // A `String` or `Number` parameter that lists `AllowedValues` takes one of them. Other types
 // (lists, SSM parameters) are compared as their value, which the list does not bound.
+const Node* allowed_values(const Node& parameter) {
+  const Node* type = parameter.find("Type");
+  const Node* allowed = parameter.find("AllowedValues");
+  if (type == nullptr || !type->is(Type::string) || (type->text != "String" && type->text != "Number") ||
+      allowed == nullptr || !allowed->is(Type::array) || allowed->items.empty() ||
+      !std::ranges::all_of(allowed->items, is_constant)) {
+    return nullptr;
+  }
+  return allowed;
+}
+
 void TemplateConditions::read_allowed_values(const Node& parameters) {
   for (const json::Member* parameter : parameters.first_members()) {
-    const Node* type = parameter->value.find("Type");
-    const Node* allowed = parameter->value.find("AllowedValues");
-    if (type == nullptr || !type->is(Type::string) || (type->text != "String" && type->text != "Number") ||
-        allowed == nullptr || !allowed->is(Type::array) || allowed->items.empty() ||
-        !std::ranges::all_of(allowed->items, is_constant)) {
-      continue;
-    }
+    const Node* allowed = allowed_values(parameter->value);
+    if (allowed == nullptr) continue;
     Node reference{Type::object, {}, {}, {}, {}};
     reference.members.push_back(json::Member{"Ref", {}, Node{Type::string, {}, parameter->key, {}, {}}});
     std::string subject;

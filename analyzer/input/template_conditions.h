@@ -18,6 +18,11 @@
 
 namespace grantlint::input {
 
+// The `AllowedValues` of a template parameter (a `Parameters` entry's value) that takes one of
+// them: a `String` or `Number` one whose list holds constants only. Null for any other (lists
+// and SSM parameters are not bounded by the list).
+const json::Node* allowed_values(const json::Node& parameter);
+
 class TemplateConditions {
  public:
   // `conditions`: the template's `Conditions` map, or null; `parameters` its `Parameters`.

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "input/template_conditions.h"
+
 namespace grantlint::input {
 
 using json::Member;
@@ -12,8 +14,6 @@ using json::Node;
 using json::Type;
 
 namespace {
-
-bool is_constant(const Node& node) { return node.is(Type::string) || node.is(Type::number) || node.is(Type::boolean); }
 
 Node string_node(std::string text, Span span) {
   Node out;
@@ -37,14 +37,8 @@ ParameterChoices::ParameterChoices(const Node* parameters, const Node* condition
   if (parameters == nullptr || !parameters->is(Type::object)) return;
   if (conditions != nullptr && !conditions->is(Type::object)) return;
   for (const Member* parameter : parameters->first_members()) {
-    // As TemplateConditions reads them: lists and SSM parameters are not bounded by the list.
-    const Node* type = parameter->value.find("Type");
-    const Node* allowed = parameter->value.find("AllowedValues");
-    if (type == nullptr || !type->is(Type::string) || (type->text != "String" && type->text != "Number") ||
-        allowed == nullptr || !allowed->is(Type::array) || allowed->items.empty() ||
-        allowed->items.size() > kMaxValues || !std::ranges::all_of(allowed->items, is_constant)) {
-      continue;
-    }
+    const Node* allowed = allowed_values(parameter->value);  // as TemplateConditions reads them
+    if (allowed == nullptr || allowed->items.size() > kMaxValues) continue;
     Values& values = values_[parameter->key];
     for (const Node& value : allowed->items) {
       if (std::ranges::find(values.values, value.text) == values.values.end()) values.values.push_back(value.text);
