@@ -40,6 +40,8 @@
 namespace grantlint {
 
 struct Checker::Impl {
+  static constexpr std::size_t kMaxRegionRuns = 16;
+
   CheckOptions options;
   SourceSet sources;
   std::map<std::string, SourceId> by_path;  // normalized display path → source
@@ -150,7 +152,7 @@ struct Checker::Impl {
         const std::vector<glue::Snapshot> declared = glue::declared_in_cloudformation(*root, id, file.path());
         if (!declared.empty()) {
           // The roles and keys the Glue resources use, for the pack's permission rules.
-          analyse_declared_account(declared, file.path(), [&](const glue::Deployment& deployment) {
+          analyse_declared_account(declared, id, file.path(), [&](const glue::Deployment& deployment) {
             return glue::DeclaredAccount::from_cloudformation(*root, slots, file, id, catalog(), deployment);
           });
         }
@@ -159,7 +161,7 @@ struct Checker::Impl {
       slots = input::terraform_policies(*root, file_emit);
       const std::vector<glue::Snapshot> declared = glue::declared_in_terraform(*root, id, file.path());
       if (!declared.empty()) {
-        analyse_declared_account(declared, file.path(), [&](const glue::Deployment& deployment) {
+        analyse_declared_account(declared, id, file.path(), [&](const glue::Deployment& deployment) {
           return glue::DeclaredAccount::from_terraform(*root, slots, file, id, catalog(), deployment);
         });
       }
@@ -269,9 +271,11 @@ struct Checker::Impl {
   // The Glue pack on what a template or plan declares, with the account it declares. A file
   // that does not say its Region but names several may deploy to any of them: the pack runs
   // for each, and a finding some of them give and others not is a note that it depends on the
-  // Region.
+  // Region. Each run decides every component again, so past kMaxRegionRuns Regions (AWS has
+  // about 36; a policy listing hundreds of ARNs names made-up ones) the pack runs once.
   template <class Make>
-  void analyse_declared_account(const std::vector<glue::Snapshot>& declared, const std::string& path, Make make) {
+  void analyse_declared_account(const std::vector<glue::Snapshot>& declared, SourceId source, const std::string& path,
+                                Make make) {
     const auto run = [&](const glue::DeclaredAccount& account, DiagnosticSink& into) {
       for (glue::Snapshot glue : declared) {
         account.complete(glue);
@@ -279,8 +283,25 @@ struct Checker::Impl {
       }
     };
     const glue::DeclaredAccount unknown_region = make(glue::Deployment{options.account, ""});
-    if (unknown_region.region_known() || unknown_region.regions_named().size() < 2) {
+    const std::size_t regions = unknown_region.regions_named().size();
+    if (unknown_region.region_known() || regions < 2) {
       run(unknown_region, sink);
+      return;
+    }
+    if (regions > kMaxRegionRuns) {
+      run(unknown_region, sink);
+      Diagnostic note{&rules::kSnapshotInputMissing,
+                      Level::note,
+                      fmt::format("`{}` names {} Regions in its ARNs and does not say which it deploys to: the Glue "
+                                  "pack ran with the Region unknown, not once for each (at most {})",
+                                  path, regions, kMaxRegionRuns),
+                      Location{source, Span{0, 0}},
+                      "",
+                      "",
+                      {},
+                      {}};
+      note.severity = Severity::info;
+      sink.report(std::move(note));
       return;
     }
     DiagnosticSink base;
