@@ -240,22 +240,32 @@ class ExportAnalysis {
     Emitter(sink_, source).emit(rule, span, std::move(pointer), std::move(message));
   }
 
+  void report_leftover_marker(const Export::PageEnd& end) {
+    if (!end.marker) return;
+    report(end.source, rules::kTruncatedExport, *end.marker, "/Marker",
+           "the export ends with a `Marker`, so more pages follow: their principals and policies are not analysed");
+  }
+
   // What the export names but does not hold, and whether it is complete.
   void check_references(const Export& model) {
-    // Pages in several files: the export is complete when one of them is its last page.
+    // Pages in several files (one per file, once split_pages_by_account has joined each file's):
+    // the export is complete when one of them is its last page. One that says it is not
+    // truncated but keeps a `Marker` ends it too, and only its Marker is doubtful; when every
+    // page says it is truncated, the last page given is where the export is cut.
+    const auto ends = [](const Export::PageEnd& end) { return !end.truncated; };
     const bool complete =
-        std::ranges::any_of(model.page_ends, [](const Export::PageEnd& end) { return !end.truncated && !end.marker; });
-    for (const Export::PageEnd& end : model.page_ends) {
-      if (complete) break;
-      if (end.truncated) {
-        report(end.source, rules::kTruncatedExport, *end.truncated, "/IsTruncated",
-               "the export says it is truncated: principals and policies on later pages are not analysed");
+        std::ranges::any_of(model.page_ends, [&](const Export::PageEnd& end) { return ends(end) && !end.marker; });
+    if (complete || model.page_ends.empty()) {
+      // nothing is missing
+    } else if (std::ranges::any_of(model.page_ends, ends)) {
+      for (const Export::PageEnd& end : model.page_ends) {
+        if (ends(end)) report_leftover_marker(end);
       }
-      if (end.marker) {
-        report(end.source, rules::kTruncatedExport, *end.marker, "/Marker",
-               "the export ends with a `Marker`, so more pages follow: their principals and policies are not "
-               "analysed");
-      }
+    } else {
+      const Export::PageEnd& end = model.page_ends.back();
+      report(end.source, rules::kTruncatedExport, *end.truncated, "/IsTruncated",
+             "the export says it is truncated: principals and policies on later pages are not analysed");
+      report_leftover_marker(end);
     }
     // Past where broken JSON stopped the reading, the export may hold what is not found; in a
     // broken stretch reading skipped, it may hold what that stretch names.

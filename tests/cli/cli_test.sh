@@ -277,6 +277,25 @@ expect_status 0 "two pages in two files" -- "$grantlint" scan "$work/page1.json"
 expect_status 1 "the first page alone" -- "$grantlint" scan "$work/page1.json"
 expect_grep "$work/out" "ACC002" "a lone first page is truncated"
 expect_grep "$work/out" "ACC003" "and its attachment is unresolved"
+# The last page keeps a `Marker` though it is not truncated: that Marker is the one doubt, not
+# the earlier pages' (hostile29b: each earlier page said later pages were not analysed).
+sed 's/"IsTruncated": false}/"IsTruncated": false, "Marker": "m2"}/' "$work/page2.json" >"$work/page2-marker.json"
+expect_status 1 "a last page keeping its Marker" -- "$grantlint" scan "$work/page1.json" "$work/page2-marker.json" \
+  --format json
+cp "$work/out" "$work/marker.json"
+expect_status 0 "is one ACC002, at its Marker" -- node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const acc002 = r.findings.filter((f) => f.ruleId === "ACC002");
+  process.exit(acc002.length === 1 && acc002[0].pointer === "/Marker" && acc002[0].file.endsWith("page2-marker.json") ? 0 : 1);' "$work/marker.json"
+# Every page says it is truncated: the export is cut after the last page given, said once.
+sed 's/"IsTruncated": false}/"IsTruncated": true, "Marker": "m2"}/' "$work/page2.json" >"$work/page2-truncated.json"
+expect_status 1 "two pages, both truncated" -- "$grantlint" scan "$work/page1.json" "$work/page2-truncated.json" \
+  --format json
+cp "$work/out" "$work/cut.json"
+expect_status 0 "are cut once, after the last" -- node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const acc002 = r.findings.filter((f) => f.ruleId === "ACC002");
+  process.exit(acc002.length === 2 && acc002.every((f) => f.file.endsWith("page2-truncated.json")) ? 0 : 1);' "$work/cut.json"
 
 # A trust policy naming thousands of accounts: the first 256 are probed, and a note says so
 # (hostile26b F1: each account was a decision over the whole policy, found by a linear search).
