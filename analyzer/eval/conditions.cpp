@@ -1,7 +1,11 @@
 #include "eval/conditions.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <unordered_set>
+#include <vector>
 
 #include "base/strings.h"
 #include "match/values.h"
@@ -118,7 +122,12 @@ class Evaluator {
   // The operator over one request value: OR over the policy values, or NOR when negated.
   bool single(std::string_view request) {
     bool any = false;
-    for (std::size_t i = 0; i < condition_.values.size() && !any; ++i) any = matches(request, i);
+    if (lookup_) {
+      any = lookup_->literals.contains(lookup_->fold_case ? ascii_lower(request) : std::string(request));
+      for (std::size_t k = 0; k < lookup_->others.size() && !any; ++k) any = matches(request, lookup_->others[k]);
+    } else {
+      for (std::size_t i = 0; i < condition_.values.size() && !any; ++i) any = matches(request, i);
+    }
     return condition_.negated ? !any : any;
   }
 
@@ -131,10 +140,12 @@ class Evaluator {
     }
     switch (condition_.set_operator) {
       case CompiledCondition::SetOperator::all_values:
+        if (!absent) prepare_lookup(value->values.size());
         return absent || std::ranges::all_of(value->values, [&](const std::string& r) { return single(r); });
       case CompiledCondition::SetOperator::any_value:
         // Absent or empty: false, unless IfExists says absent keys pass (§3.3).
         if (absent) return condition_.if_exists && value == nullptr;
+        prepare_lookup(value->values.size());
         return std::ranges::any_of(value->values, [&](const std::string& r) { return single(r); });
       case CompiledCondition::SetOperator::none: break;
     }
@@ -145,9 +156,40 @@ class Evaluator {
   }
 
  private:
+  // The string operators' values without wildcards or variables, in a set, when a set of
+  // request values meets many of them: comparing each with each is quadratic (a request file
+  // may list 30,000 tag keys against a policy's 30,000). Wildcard patterns are still tried
+  // one by one.
+  struct Lookup {
+    bool fold_case = false;
+    std::unordered_set<std::string> literals;
+    std::vector<std::size_t> others;  // indexes of the values not in `literals`
+  };
+  static constexpr std::size_t kLookupFrom = 4096;  // request values x policy values
+
+  void prepare_lookup(std::size_t request_values) {
+    const bool strings = condition_.family == Family::string_equals || condition_.family == Family::string_like ||
+                         condition_.family == Family::string_equals_ignore_case;
+    if (!strings || request_values * condition_.values.size() < kLookupFrom) return;
+    Lookup& lookup = lookup_.emplace();
+    lookup.fold_case = condition_.family == Family::string_equals_ignore_case;
+    for (std::size_t i = 0; i < condition_.values.size(); ++i) {
+      const Pattern& policy = condition_.values[i];
+      const auto tokens = policy.tokens();
+      if (policy.has_variables() || std::ranges::any_of(tokens, [](Token t) { return t == kStar || t == kOne; })) {
+        lookup.others.push_back(i);
+        continue;
+      }
+      std::string literal(tokens.size(), '\0');
+      std::ranges::transform(tokens, literal.begin(), [](Token t) { return static_cast<char>(t); });
+      lookup.literals.insert(lookup.fold_case ? ascii_lower(literal) : std::move(literal));
+    }
+  }
+
   const CompiledCondition& condition_;
   const Context& context_;
   std::vector<Token> scratch_;
+  std::optional<Lookup> lookup_;
 };
 
 bool depends_on_unknown(const CompiledCondition& condition, const Context& context) {

@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -264,4 +266,54 @@ TEST_CASE("eval: reasons and where request errors point", "[eval]") {
   // A policy cannot be read from standard input.
   CHECK_THAT(decide_json(R"({"principal": "anonymous", "action": "s3:GetObject", "resource": "*",
       "policies": {"identity": "-"}})"), Catch::Contains("standard input"));
+}
+
+TEST_CASE("eval: many-valued set conditions decide as value-by-value comparison does", "[eval]") {
+  // Past 4,096 comparisons literal values are looked up in a set; a request of one value takes
+  // the one-by-one path, so each answer is checked against that path with the same values.
+  const std::string alice = R"({"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
+      "resource": "arn:aws:s3:::b/k", "context": {"aws:TagKeys": [)";
+  std::string policy_values;
+  for (int i = 0; i < 200; ++i) policy_values += fmt::format("{}\"Key{}\"", i == 0 ? "" : ", ", i);
+  policy_values += R"(, "wild*card", "o?e")";
+  const auto decide_with = [&](std::string_view op, const std::vector<std::string>& request) {
+    std::string keys;
+    for (const std::string& key : request) keys += (keys.empty() ? "\"" : ", \"") + key + "\"";
+    return decide_json(alice + keys + "]}" +
+                       one_policy("identity", fmt::format(R"({{"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+                           "Condition": {{"{}": {{"aws:TagKeys": [{}]}}}}}})",
+                                                          op, policy_values)) +
+                       "}");
+  };
+  const std::vector<std::string> filler = [] {
+    std::vector<std::string> out;
+    for (int i = 0; i < 40; ++i) out.push_back(fmt::format("other{}", i));
+    return out;
+  }();
+  const auto with = [&](std::string key) {
+    std::vector<std::string> out = filler;
+    out.push_back(std::move(key));
+    return out;
+  };
+  for (const std::string op :
+       {"ForAnyValue:StringEquals", "ForAnyValue:StringLike", "ForAnyValue:StringEqualsIgnoreCase",
+        "ForAllValues:StringNotEquals", "ForAnyValue:StringNotLike"}) {
+    for (const std::string key : {"Key7", "key7", "Key7x", "wild*card", "wildXcard", "one", "oe"}) {
+      INFO(op << " with " << key);
+      // The key alone (one comparison per value) and with 40 more that match no value (the set
+      // lookup): the 40 change nothing, except that under ForAnyValue:StringNotLike they are
+      // values that match no pattern.
+      const std::string answer = decide_with(op, with(key));
+      CHECK(answer == (op == "ForAnyValue:StringNotLike" ? "allowed" : decide_with(op, {key})));
+    }
+  }
+  CHECK(decide_with("ForAnyValue:StringEquals", with("Key199")) == "allowed");
+  CHECK(decide_with("ForAnyValue:StringEquals", with("key199")) == "implicit_deny");
+  CHECK(decide_with("ForAnyValue:StringEqualsIgnoreCase", with("KEY199")) == "allowed");
+  CHECK(decide_with("ForAnyValue:StringLike", with("wildcar")) == "implicit_deny");
+  CHECK(decide_with("ForAnyValue:StringLike", with("wild--card")) == "allowed");
+  CHECK(decide_with("ForAnyValue:StringEquals", with("wild--card")) == "implicit_deny");
+  CHECK(decide_with("ForAnyValue:StringEquals", with("wild*card")) == "allowed");
+  CHECK(decide_with("ForAllValues:StringNotEquals", with("Key3")) == "implicit_deny");
+  CHECK(decide_with("ForAllValues:StringNotEquals", filler) == "allowed");
 }
