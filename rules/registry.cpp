@@ -820,7 +820,8 @@ const RuleMeta kPrincipalFromOtherAccount{
     .summary = "a resource, trust or key policy allows a principal of another account",
     .help = "A principal from another account (its root, or one of its users or roles) gets what the statement "
             "allows, as far as that account's own policies let its identities; the other account decides who "
-            "they are. The policy's own account is the one given with `check --account`, or else the one account "
+            "they are. `Principal: *` with a condition naming another account (`aws:PrincipalAccount`, "
+            "`kms:CallerAccount`, `aws:PrincipalArn`) does the same. The policy's own account is the one given with `check --account`, or else the one account "
             "the policy's resource ARNs name (without either, principals are not judged: a key or trust policy "
             "names no resource). Check that the other account is meant to have this access; for a third party "
             "assuming a role, require `sts:ExternalId`.",

@@ -394,27 +394,45 @@ void check_federated(const policy::Statement& st, Emitter& emit) {
   }
 }
 
-// Principals of another account than the policy's own (RES009).
+// Principals of another account than the policy's own (RES009): named in Principal, or, for
+// `Principal: *`, in a condition that names the caller's account or ARN (`aws:PrincipalAccount`,
+// `kms:CallerAccount`, `aws:PrincipalArn`), which admits that account's identities all the same.
 void check_other_accounts(const policy::Document& doc, const policy::Statement& st, const Owner& owner, Emitter& emit) {
   if (owner.account.empty() || st.effect != policy::Effect::allow || st.principal.negated) return;
+  const auto report = [&](const policy::Text& value, std::string_view account, std::string_view named) {
+    const std::string_view what = doc.kind == policy::Kind::trust     ? "assume this role"
+                                  : doc.kind == policy::Kind::kms_key ? "use this key"
+                                                                      : "act on this resource";
+    emit.emit(rules::kPrincipalFromOtherAccount, value.span, value.pointer,
+              fmt::format(
+                  "`{}`{} is in account {}, not in {} ({}): identities there can {} as far as their own "
+                  "account's policies let them{}",
+                  value.value, named, account, owner.account,
+                  owner.said ? "the account given with `--account`" : "the account this policy's resources name", what,
+                  doc.kind == policy::Kind::trust && !has_scoping_condition(st, "sts:ExternalId")
+                      ? "; a third party's role needs `sts:ExternalId`"
+                      : ""));
+  };
   for (const policy::PrincipalEntry& entry : st.principal.entries) {
     if (entry.type != "AWS") continue;
     for (const policy::Text& value : entry.values) {
       const std::string_view account = account_of_principal(value.value);
-      if (account.empty() || account == owner.account) continue;
-      const std::string_view what = doc.kind == policy::Kind::trust     ? "assume this role"
-                                    : doc.kind == policy::Kind::kms_key ? "use this key"
-                                                                        : "act on this resource";
-      emit.emit(
-          rules::kPrincipalFromOtherAccount, value.span, value.pointer,
-          fmt::format("`{}` is in account {}, not in {} ({}): identities there can {} as far as their own "
-                      "account's policies let them{}",
-                      value.value, account, owner.account,
-                      owner.said ? "the account given with `--account`" : "the account this policy's resources name",
-                      what,
-                      doc.kind == policy::Kind::trust && !has_scoping_condition(st, "sts:ExternalId")
-                          ? "; a third party's role needs `sts:ExternalId`"
-                          : ""));
+      if (!account.empty() && account != owner.account) report(value, account, "");
+    }
+  }
+  if (!is_public(st.principal)) return;
+  static constexpr std::string_view kCallerKeys[] = {"aws:PrincipalAccount", "kms:CallerAccount", "aws:PrincipalArn"};
+  for (const policy::ConditionEntry& condition : st.conditions) {
+    if (!names_values(condition.op) || condition.op.negated() || condition.op.set_prefix == "ForAllValues" ||
+        std::ranges::none_of(kCallerKeys, [&](std::string_view key) { return iequals(condition.key, key); })) {
+      continue;
+    }
+    for (const policy::Text& value : condition.values) {
+      const std::string_view account = account_of_principal(value.value);
+      if (!account.empty() && account != owner.account) {
+        report(value, account,
+               fmt::format(" (`{}` in the condition on `{}`, with `Principal: *`)", condition.op_text, condition.key));
+      }
     }
   }
 }
