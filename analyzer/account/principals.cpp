@@ -434,7 +434,7 @@ class PrincipalChecker {
   // as RES001 takes it.
   static constexpr std::string_view kIdentifying[] = {"sts:externalid",   "aws:principalorgid", "aws:principalorgpaths",
                                                       "aws:principalarn", "aws:sourceaccount",  "aws:sourcearn",
-                                                      "aws:sourceorgid",  "aws:userid"};
+                                                      "aws:sourceorgid",  "aws:userid",         "aws:principalaccount"};
   static bool is_identifying(std::string_view key) {
     return std::ranges::any_of(kIdentifying, [&](std::string_view known) { return iequals(known, key); });
   }
@@ -597,6 +597,15 @@ class PrincipalChecker {
     return in;
   }
 
+  static bool compares_account_without_naming(const policy::Document& trust) {
+    return std::ranges::any_of(trust.statements, [](const policy::Statement& statement) {
+      return std::ranges::any_of(statement.conditions, [](const policy::ConditionEntry& entry) {
+        return iequals(entry.key, "aws:PrincipalAccount") && !checks::names_values(entry.op) &&
+               !(entry.op.negated() && (entry.op.base.starts_with("String") || entry.op.base.starts_with("Arn")));
+      });
+    });
+  }
+
   void check_trust(const Principal& role) {
     const CompiledDocument trust = compiled_(role.trust);
     if (trust.policy == nullptr) return;
@@ -626,6 +635,12 @@ class PrincipalChecker {
       // is not known (`aws:PrincipalArn` like `arn:aws:iam::*:role/ci-*` admits a role of any account).
       for (const std::string_view key : {"aws:PrincipalArn", "aws:PrincipalType", "aws:username"}) {
         request->context.forget(key);
+      }
+      // The probe for any account is no account in particular where an operator that names no
+      // value tests the account: `NumericGreaterThan aws:PrincipalAccount 1` would refuse
+      // 000000000000 and admit every real one.
+      if (account == "000000000000" && compares_account_without_naming(trust.policy->document())) {
+        request->context.forget("aws:PrincipalAccount");
       }
       const eval::Answer answer = eval::decide(set, *request);
       std::set<std::string> keys;
