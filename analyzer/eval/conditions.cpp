@@ -73,6 +73,13 @@ bool arn_matches(std::span<const Token> pattern, std::string_view value) {
   return true;
 }
 
+// A condition's literal string values, looked up (Evaluator::prepare_lookup).
+struct Lookup {
+  bool fold_case = false;
+  std::unordered_set<std::string> literals;
+  std::vector<std::size_t> others;  // indexes of the values not in `literals`
+};
+
 class Evaluator {
  public:
   Evaluator(const CompiledCondition& condition, const Context& context) : condition_(condition), context_(context) {}
@@ -160,11 +167,6 @@ class Evaluator {
   // request values meets many of them: comparing each with each is quadratic (a request file
   // may list 30,000 tag keys against a policy's 30,000). Wildcard patterns are still tried
   // one by one.
-  struct Lookup {
-    bool fold_case = false;
-    std::unordered_set<std::string> literals;
-    std::vector<std::size_t> others;  // indexes of the values not in `literals`
-  };
   static constexpr std::size_t kLookupFrom = 4096;  // request values x policy values
 
   void prepare_lookup(std::size_t request_values) {
