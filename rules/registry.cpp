@@ -546,7 +546,9 @@ const RuleMeta kWeakMfaCondition{
             "`\"Bool\": {\"aws:MultiFactorAuthPresent\": \"false\"}` is therefore false for it: a Deny written "
             "so does not deny access keys, and an Allow so matches only temporary credentials obtained without "
             "MFA. `Null` false says only that the credentials are temporary, and an Allow under `BoolIfExists` "
-            "true also matches access keys, without MFA. To require MFA, deny with "
+            "true also matches access keys, without MFA. `StringEquals` compares the same text as `Bool`. "
+            "`aws:MultiFactorAuthAge` is likewise absent without MFA: a Deny under `NumericGreaterThan` spares "
+            "such requests, and an Allow under `NumericLessThanIfExists` admits them. To require MFA, deny with "
             "`\"BoolIfExists\": {\"aws:MultiFactorAuthPresent\": \"false\"}`, or allow with `Bool` true.",
     .security_severity = "5.0", .tags = "mfa"};
 

@@ -81,6 +81,7 @@ class MeaningChecker {
   void check(const policy::Statement& statement, const policy::ConditionEntry& entry) {
     const std::string_view base = entry.op.base;
     if (iequals(entry.key, "aws:MultiFactorAuthPresent") && entry.op.set_prefix.empty()) mfa(statement, entry);
+    if (iequals(entry.key, "aws:MultiFactorAuthAge") && entry.op.set_prefix.empty()) mfa_age(statement, entry);
     if (iequals(entry.key, "aws:ARN")) {
       emit_.emit(rules::kDeprecatedConditionKey, entry.key_span, entry.pointer,
                  fmt::format("`{}` is deprecated: use `aws:PrincipalArn`", entry.key));
@@ -120,7 +121,10 @@ class MeaningChecker {
         entry.values, [](const policy::Text& value) { return match::parse_bool(value.value) == true; });
     // An Allow under `BoolIfExists` true also allows the requests that carry no key: those
     // signed with long-term access keys, without MFA.
-    if (!deny && says_true && entry.op.base == "Bool" && entry.op.if_exists) {
+    // `StringEquals` "false" compares the same text `Bool` does.
+    const bool equals =
+        entry.op.base == "Bool" || entry.op.base == "StringEquals" || entry.op.base == "StringEqualsIgnoreCase";
+    if (!deny && says_true && equals && entry.op.if_exists) {
       emit_.emit(rules::kWeakMfaCondition, entry.key_span, entry.pointer,
                  fmt::format("`{}` true also matches requests signed with long-term access keys, which carry no "
                              "`{}`: this Allow does not require MFA of them; use `Bool` true",
@@ -131,7 +135,7 @@ class MeaningChecker {
         entry.values, [](const policy::Text& value) { return match::parse_bool(value.value) == false; });
     if (!says_false) return;
     std::string message;
-    if (entry.op.base == "Bool" && !entry.op.if_exists) {
+    if (equals && !entry.op.if_exists) {
       message = deny ? fmt::format(
                            "`{}` false does not match requests signed with long-term access keys, which carry "
                            "no `{}`: this Deny does not deny them; use `BoolIfExists`",
@@ -148,6 +152,25 @@ class MeaningChecker {
           entry.key);
     }
     if (!message.empty()) emit_.emit(rules::kWeakMfaCondition, entry.key_span, entry.pointer, message);
+  }
+
+  // `aws:MultiFactorAuthAge` is there only when MFA was used: a Deny of old MFA without
+  // `IfExists` spares requests with no MFA at all, and an Allow of recent MFA with `IfExists`
+  // lets them in.
+  void mfa_age(const policy::Statement& statement, const policy::ConditionEntry& entry) {
+    const std::string& base = entry.op.base;
+    const bool deny = statement.effect == policy::Effect::deny;
+    if (deny && !entry.op.if_exists && (base == "NumericGreaterThan" || base == "NumericGreaterThanEquals")) {
+      emit_.emit(rules::kWeakMfaCondition, entry.key_span, entry.pointer,
+                 fmt::format("`{}` does not match requests made without MFA, which carry no `{}` (long-term access "
+                             "keys among them): this Deny does not deny them; use `{}IfExists`",
+                             entry.op_text, entry.key, base));
+    } else if (!deny && entry.op.if_exists && (base == "NumericLessThan" || base == "NumericLessThanEquals")) {
+      emit_.emit(rules::kWeakMfaCondition, entry.key_span, entry.pointer,
+                 fmt::format("`{}` also matches requests made without MFA, which carry no `{}` (long-term access "
+                             "keys among them): this Allow does not require MFA of them; use `{}`",
+                             entry.op_text, entry.key, base));
+    }
   }
 
   void source_ip(const policy::ConditionEntry& entry) {
