@@ -1,6 +1,7 @@
 #include "input/cloudformation.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -8,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -292,6 +294,14 @@ class Resolver {
       become(node, join(argument, at));
       return true;
     }
+    if (function.key == "Fn::FindInMap") {
+      if (std::optional<Node> value = find_in_map(argument, at)) {
+        at_call(*value, node.span);
+        if (!resolve(*value, at)) return false;
+        node = std::move(*value);
+        return true;
+      }
+    }
     if (function.key == "Fn::ImportValue") {
       // The export's name tells imports apart: `${Stack}-BuildArn` and `${Stack}-DeployArn` are
       // two resources, not one listed twice.
@@ -312,6 +322,66 @@ class Resolver {
     resolve(arguments, at);
     become(node, make_placeholder(fmt::format("{}({})", function.key, rendered(arguments))));
     return true;
+  }
+
+  // `Fn::FindInMap: [Map, TopKey, SecondKey]` whose keys the template writes out: the value
+  // its `Mappings` holds (nullopt when a key depends on the deployment: a placeholder then).
+  // A lookup that finds nothing fails the stack, unless a fourth argument gives a
+  // `DefaultValue` (the AWS::LanguageExtensions transform).
+  std::optional<Node> find_in_map(const Node& argument, const std::string& at) {
+    if (!argument.is(Type::array) || argument.items.size() < 3 || argument.items.size() > 4) {
+      misuse(argument, at, "`Fn::FindInMap` takes a list of a map name and two keys: `[Map, TopKey, SecondKey]`");
+      return std::nullopt;
+    }
+    std::array<std::string, 3> keys;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      Node key = argument.items[i];
+      resolve(key, json::pointer_append(at, i));
+      if (!key.is(Type::string) || has_placeholder(key.text)) return std::nullopt;
+      keys[i] = std::move(key.text);
+    }
+    const Node* value = &resources_.mappings;
+    std::size_t level = 0;
+    const Node* holder = value;
+    for (; level < keys.size(); ++level) {
+      holder = value;
+      value = value->is(Type::object) ? value->find(keys[level]) : nullptr;
+      if (value == nullptr) break;
+    }
+    if (value != nullptr) return *value;
+    if (argument.items.size() == 4 && argument.items[3].is(Type::object)) {
+      if (const Node* fallback = argument.items[3].find("DefaultValue")) return *fallback;
+    }
+    static constexpr std::string_view kLevels[] = {"map", "top-level key", "second-level key"};
+    const std::string where =
+        level == 0 ? std::string("`Mappings`") : fmt::format("`{}`", fmt::join(std::span(keys).first(level), "` / `"));
+    misuse(argument.items[level], json::pointer_append(at, level),
+           fmt::format("{} has no {} `{}`: CloudFormation fails the stack{}", where, kLevels[level], keys[level],
+                       suggest_key(*holder, keys[level])));
+    return std::nullopt;
+  }
+
+  // "Did you mean" among a mapping level's keys, for the first kSuggestionsPerList misses of
+  // a template (each reads every key of its level).
+  std::string suggest_key(const Node& level, std::string_view key) {
+    if (!level.is(Type::object) || suggestions_given_ >= Suggestions::kSuggestionsPerList ||
+        level.members.size() > Suggestions::kSuggestionsPerList) {
+      return "";
+    }
+    ++suggestions_given_;
+    std::vector<std::string_view> names;
+    for (const Member& member : level.members) names.push_back(member.key);
+    return did_you_mean(closest_match(key, names));
+  }
+
+  // A value taken from elsewhere in the template (`Mappings`) shown where the call is.
+  static void at_call(Node& node, Span span) {
+    node.span = span;
+    for (Member& member : node.members) {
+      member.key_span = span;
+      at_call(member.value, span);
+    }
+    for (Node& item : node.items) at_call(item, span);
   }
 
   // A resolved value written compactly, placeholders as `${Name}`, to name a placeholder.
@@ -476,6 +546,7 @@ class Resolver {
   Emitter& emit_;
   const std::map<std::string, bool>& choice_;
   const TemplateResources& resources_;
+  std::size_t suggestions_given_ = 0;
 };
 
 // Each `Fn::If` that names a condition the template does not define: CloudFormation refuses the
@@ -780,6 +851,9 @@ TemplateResources template_resources(const Node& root) {
         if (defined.names.insert(condition.key).second) defined.in_order.push_back(condition.key);
       }
     }
+  }
+  if (const Node* mappings = root.find("Mappings"); mappings != nullptr && mappings->is(Type::object)) {
+    out.mappings = *mappings;
   }
   const Node* resources = root.find("Resources");
   if (resources == nullptr || !resources->is(Type::object)) return out;

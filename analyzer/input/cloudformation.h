@@ -39,6 +39,7 @@ struct TemplateResources {
   std::map<std::string, std::string> names;
   std::map<std::string, std::string> paths;
   std::optional<DefinedConditions> conditions;
+  json::Node mappings;  // the template's `Mappings`, for `Fn::FindInMap` with literal keys (null when none)
 };
 TemplateResources template_resources(const json::Node& root);
 
