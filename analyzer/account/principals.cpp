@@ -43,17 +43,28 @@ constexpr std::string_view kAdministratorProbes[] = {
 
 constexpr std::string_view kPassRole = "iam:PassRole";
 
-// A probed action and its number among all of them.
+// A probed action and its number among all of them. iam:PassRole may be probed for passing
+// to one service (`iam:PassedToService`): a probe of its own, numbered under `PassRole>service`.
 struct Probe {
   std::string_view action;
   std::size_t number = 0;
+  std::string_view passed_to = {};
 };
+
+constexpr char kPassedToSeparator = '>';
+
+std::string probe_key(std::string_view action, std::string_view passed_to) {
+  return passed_to.empty() ? std::string(action) : fmt::format("{}{}{}", action, kPassedToSeparator, passed_to);
+}
+
+std::string_view action_of_probe_key(std::string_view key) { return key.substr(0, key.find(kPassedToSeparator)); }
 
 struct EscalationPath {
   std::string_view name;
   std::vector<std::string_view> actions;
   std::string_view how;
   OwnResource own = OwnResource::none;  // a one-action path's: the principal's own resources it raises it on
+  std::string_view passed_to = {};      // the service its iam:PassRole passes the role to, if any
 };
 
 const std::vector<EscalationPath>& escalation_paths() {
@@ -69,12 +80,15 @@ const std::vector<EscalationPath>& escalation_paths() {
       const auto tab1 = line.find('\t');
       const auto tab2 = line.find('\t', tab1 + 1);
       const auto tab3 = line.find('\t', tab2 + 1);
-      if (tab1 == std::string_view::npos || tab2 == std::string_view::npos || tab3 == std::string_view::npos) {
+      const auto tab4 = line.find('\t', tab3 + 1);
+      if (tab1 == std::string_view::npos || tab2 == std::string_view::npos || tab3 == std::string_view::npos ||
+          tab4 == std::string_view::npos) {
         continue;  // the data file is tested
       }
       EscalationPath path{line.substr(0, tab1), split_words(line.substr(tab1 + 1, tab2 - tab1 - 1)),
                           line.substr(tab2 + 1, tab3 - tab2 - 1)};
-      path.own = own_resource_named(line.substr(tab3 + 1)).value_or(OwnResource::none);
+      path.own = own_resource_named(line.substr(tab3 + 1, tab4 - tab3 - 1)).value_or(OwnResource::none);
+      if (const std::string_view passed = line.substr(tab4 + 1); passed != "-") path.passed_to = passed;
       if (path.actions.size() != 1) path.own = OwnResource::none;
       out.push_back(std::move(path));
     }
@@ -171,8 +185,7 @@ class PrincipalChecker {
   // each set of policies, and not without bound.
   eval::Decision decision(const Principal& principal, const Probe& probe, const eval::PolicySet& set) {
     const auto decide = [&] {
-      return composable_ ? combined(principal, probe.number, probe.action, set)
-                         : ask(principal, probe.action, set, false).decision;
+      return composable_ ? combined(principal, probe, set) : ask(principal, probe, set, false).decision;
     };
     if (composable_ && !named_[probe.number]) return eval::Decision::implicit_deny;
     if (memo_ == nullptr || reads_named_[probe.number]) return decide();
@@ -187,9 +200,9 @@ class PrincipalChecker {
   // boundary (any of them, read as one set, as decide() does); denied when no identity policy
   // or no boundary allows; otherwise conditional. That last step holds because formulas
   // simplify constants only (a disjunction of conditions is never `true`; eval_test checks it).
-  eval::Decision combined(const Principal& principal, std::size_t number, std::string_view action,
-                          const eval::PolicySet& set) {
-    const auto everything = [&] { return ask(principal, action, set, false).decision; };
+  eval::Decision combined(const Principal& principal, const Probe& probe, const eval::PolicySet& set) {
+    const std::size_t number = probe.number;
+    const auto everything = [&] { return ask(principal, probe, set, false).decision; };
     if (deny_named_[number]) return everything();
     // Over one list of policies: allowed if one allows, denied if none may, else conditional.
     const auto any_allows = [&](const std::vector<const eval::CompiledPolicy*>& policies) {
@@ -197,7 +210,7 @@ class PrincipalChecker {
       for (const eval::CompiledPolicy* policy : policies) {
         // Without an Allow that names the probe (nor a Deny: deny_named_), a policy alone denies it.
         if (!probes(policy).allow_named[number]) continue;
-        const eval::Decision decision = alone(principal, number, action, policy);
+        const eval::Decision decision = alone(principal, probe, policy);
         if (decision == eval::Decision::allowed) return decision;
         if (decision == eval::Decision::conditional) out = decision;
       }
@@ -213,17 +226,18 @@ class PrincipalChecker {
 
   // What one policy alone decides for a probe: kept per class of caller (its kind and account),
   // or asked for this principal when a statement of it that names the probe reads who the caller is.
-  eval::Decision alone(const Principal& principal, std::size_t number, std::string_view action,
-                       const eval::CompiledPolicy* policy) {
+  eval::Decision alone(const Principal& principal, const Probe& probe, const eval::CompiledPolicy* policy) {
+    const std::size_t number = probe.number;
     eval::PolicySet single;
     single.identity.push_back(policy);
     PolicyProbes& of_policy = probes(policy);
-    if (of_policy.reads_caller_named[number]) return ask(principal, action, single, false).decision;
+    if (of_policy.reads_caller_named[number]) return ask(principal, probe, single, false).decision;
     std::vector<std::vector<std::uint8_t>>& by_class = of_policy.alone;
     if (by_class.size() <= caller_class_) by_class.resize(caller_class_ + 1);
     std::vector<std::uint8_t>& known = by_class[caller_class_];
     if (known.empty()) known.assign(probe_numbers().size(), 0);
-    if (known[number] == 0) known[number] = static_cast<std::uint8_t>(ask(principal, action, single, false).decision) + 1;
+    if (known[number] == 0)
+      known[number] = static_cast<std::uint8_t>(ask(principal, probe, single, false).decision) + 1;
     return static_cast<eval::Decision>(known[number] - 1);
   }
 
@@ -231,12 +245,12 @@ class PrincipalChecker {
   // only for the probes a principal passes, which its findings explain.
   const eval::Answer& explained(const Principal& principal, const Probe& probe, const eval::PolicySet& set) {
     if (memo_ == nullptr || reads_named_[probe.number]) {
-      own_answer_ = ask(principal, probe.action, set, true);
+      own_answer_ = ask(principal, probe, set, true);
       return own_answer_;
     }
     if (const auto it = memo_->answers.find(probe.number); it != memo_->answers.end()) return it->second;
     // Asked before it is kept: an answer that throws leaves nothing behind.
-    eval::Answer answer = ask(principal, probe.action, set, true);
+    eval::Answer answer = ask(principal, probe, set, true);
     return memo_->answers.emplace(probe.number, std::move(answer)).first->second;
   }
 
@@ -247,7 +261,8 @@ class PrincipalChecker {
       const auto add = [&](std::string_view action) { out.try_emplace(std::string(action), out.size()); };
       for (const std::string_view action : kAdministratorProbes) add(action);
       for (const EscalationPath& path : escalation_paths()) {
-        for (const std::string_view action : path.actions) add(action);
+        for (const std::string_view action : path.actions)
+          add(probe_key(action, action == kPassRole ? path.passed_to : ""));
       }
       add(kPassRole);
       for (const checks::Category& category : checks::sensitive_categories()) {
@@ -268,14 +283,19 @@ class PrincipalChecker {
 
   static const ProbeLists& probe_lists() {
     static const ProbeLists lists = [] {
-      const auto numbered = [](const auto& actions) {
+      const auto numbered = [](const auto& actions, std::string_view passed_to = {}) {
         std::vector<Probe> out;
-        for (const auto& action : actions) out.push_back(Probe{action, probe_numbers().find(action)->second});
+        for (const auto& action : actions) {
+          const std::string_view passed = action == kPassRole ? passed_to : std::string_view();
+          out.push_back(Probe{action, probe_numbers().find(probe_key(action, passed))->second, passed});
+        }
         return out;
       };
       ProbeLists out;
       out.administrator = numbered(kAdministratorProbes);
-      for (const EscalationPath& path : escalation_paths()) out.escalation.push_back(numbered(path.actions));
+      for (const EscalationPath& path : escalation_paths()) {
+        out.escalation.push_back(numbered(path.actions, path.passed_to));
+      }
       out.pass_role = numbered(std::array{kPassRole});
       for (const checks::Category& category : checks::sensitive_categories()) {
         out.sensitive.push_back(numbered(category.actions));
@@ -304,7 +324,8 @@ class PrincipalChecker {
     it->second.allow_named.assign(probe_numbers().size(), false);
     it->second.deny_named.assign(probe_numbers().size(), false);
     it->second.reads_caller_named.assign(probe_numbers().size(), false);
-    for (const auto& [action, number] : probe_numbers()) {
+    for (const auto& [key, number] : probe_numbers()) {
+      const std::string_view action = action_of_probe_key(key);
       const auto colon = action.find(':');
       if (colon == std::string::npos) continue;  // never asked (see ask)
       const std::string service = ascii_lower(std::string_view(action).substr(0, colon));
@@ -322,7 +343,8 @@ class PrincipalChecker {
   // Whether `action` is allowed on every resource it takes (probe_resources()). A request for
   // each service the probes name is built once per principal; the probes of one service
   // differ only in the action name and the resources it stands for.
-  eval::Answer ask(const Principal& principal, std::string_view action, const eval::PolicySet& set, bool explain) {
+  eval::Answer ask(const Principal& principal, const Probe& probe, const eval::PolicySet& set, bool explain) {
+    const std::string_view action = probe.action;
     const auto colon = action.find(':');
     if (colon == std::string_view::npos) return eval::Answer{};  // the data files are tested; never a crash
     const std::string_view service = action.substr(0, colon);
@@ -339,13 +361,20 @@ class PrincipalChecker {
     request.action_name = std::string(action.substr(service.size() + 1));
     request.stands_for = resources->second.views;
     request.stands_for_type_ends = resources->second.type_ends;
+    if (probe.passed_to.empty()) return eval::decide(set, request, {.explain = explain});
+    // The request is kept for the service's other probes, which pass to no service known.
+    request.context.set("iam:PassedToService", std::string(probe.passed_to));
+    struct Forget {
+      eval::Context& context;
+      ~Forget() { context.forget("iam:PassedToService"); }
+    } forget{request.context};
     return eval::decide(set, request, {.explain = explain});
   }
 
   // iam:PassRole on every role, passing to a service that no policy names.
   eval::Answer ask_passing_to_unnamed_service(const Principal& principal, const eval::PolicySet& set) {
     static constexpr std::string_view kUnnamedService = "grantlint-unnamed-probe.amazonaws.com";
-    ask(principal, kPassRole, set, false);  // builds the request of `iam`, standing for every role
+    ask(principal, Probe{kPassRole}, set, false);  // builds the request of `iam`, standing for every role
     const auto it = requests_.find(kPassRole.substr(0, kPassRole.find(':')));
     if (it == requests_.end()) return eval::Answer{};
     eval::Request request = it->second;

@@ -197,9 +197,11 @@ TEST_CASE("privilege-escalation paths name real actions", "[catalog]") {
     const auto first = line.find('\t');
     const auto second = line.find('\t', first + 1);
     const auto third = line.find('\t', second + 1);
+    const auto fourth = line.find('\t', third + 1);
     REQUIRE(first != std::string::npos);
     REQUIRE(second != std::string::npos);
     REQUIRE(third != std::string::npos);
+    REQUIRE(fourth != std::string::npos);
     const std::string_view actions = std::string_view(line).substr(first + 1, second - first - 1);
     for (const std::string_view action : grantlint::split_words(actions)) {
       INFO(action);
@@ -207,9 +209,19 @@ TEST_CASE("privilege-escalation paths name real actions", "[catalog]") {
     }
     // The own resource is a known word, and only a one-action path has one.
     INFO(line);
-    const auto own = grantlint::account::own_resource_named(std::string_view(line).substr(third + 1));
+    const auto own =
+        grantlint::account::own_resource_named(std::string_view(line).substr(third + 1, fourth - third - 1));
     REQUIRE(own.has_value());
     CHECK((*own == grantlint::account::OwnResource::none || grantlint::split_words(actions).size() == 1));
+    // A path with iam:PassRole names the service principal it passes the role to; others `-`.
+    const std::string_view passed_to = std::string_view(line).substr(fourth + 1);
+    const auto words = grantlint::split_words(actions);
+    if (std::ranges::find(words, std::string_view("iam:PassRole")) != words.end()) {
+      CHECK(passed_to.ends_with(".amazonaws.com"));
+      CHECK(passed_to.find_first_of(" \t*?") == std::string_view::npos);
+    } else {
+      CHECK(passed_to == "-");
+    }
     ++paths;
   }
   CHECK(paths >= 20);
