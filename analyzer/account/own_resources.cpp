@@ -63,6 +63,8 @@ std::vector<std::string> OwnResources::of(const Principal& principal, OwnResourc
       };
       for (const Reference& policy : principal.attached) customer_managed(policy);
       for (const Principal* group : groups) std::ranges::for_each(group->attached, customer_managed);
+      // A new version of its permissions boundary lifts the boundary.
+      if (principal.boundary) customer_managed(*principal.boundary);
       break;
     }
   }

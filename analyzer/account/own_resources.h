@@ -1,6 +1,7 @@
 // The resources of an account that are a principal's own: itself, the groups it is in, the
-// managed policies attached to it. An escalation path allowed on one of them raises the
-// principal's own permissions (ACC102) as surely as one allowed on every resource.
+// managed policies attached to it and its permissions boundary. An escalation path allowed on
+// one of them raises the principal's own permissions (ACC102) as surely as one allowed on
+// every resource.
 #pragma once
 
 #include <cstdint>
@@ -22,7 +23,7 @@ enum class OwnResource : std::uint8_t {
   bounded_user,       // a user itself, when a permissions boundary limits it
   bounded_role,       // a role itself, when a permissions boundary limits it
   groups,             // a user's groups
-  attached_policies,  // the customer managed policies attached to it or to its groups
+  attached_policies,  // the customer managed policies attached to it or to its groups, and its boundary
 };
 
 // From the data file's word (`-`, `user`, `role`, `bounded-user`, `bounded-role`, `groups`,

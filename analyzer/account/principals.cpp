@@ -843,30 +843,38 @@ class PrincipalChecker {
       note_statements(answer, effective, because, action);
       report(principal, rules::kPrivilegeEscalation, conditional ? Level::note : Level::warning,
              fmt::format("{} `{}` can raise its own permissions ({}): it is allowed `{}` on {}{}, so it {}", what,
-                         principal.arn, path.name, action, own_resource_text(path.own, resource),
-                         conditional ? condition_note(keys) : "", own_escalation_text(path.own)),
+                         principal.arn, path.name, action, own_resource_text(principal, path.own, resource),
+                         conditional ? condition_note(keys) : "", own_escalation_text(principal, path.own, resource)),
              std::move(because));
       return;
     }
   }
 
-  static std::string own_resource_text(OwnResource own, const std::string& resource) {
+  static bool is_its_boundary(const Principal& principal, const std::string& resource) {
+    return principal.boundary && principal.boundary->target == resource;
+  }
+
+  static std::string own_resource_text(const Principal& principal, OwnResource own, const std::string& resource) {
     switch (own) {
       case OwnResource::groups:
         return fmt::format("its group `{}`", resource);
       case OwnResource::attached_policies:
-        return fmt::format("`{}`, a managed policy attached to it", resource);
+        return is_its_boundary(principal, resource) ? fmt::format("`{}`, its permissions boundary", resource)
+                                                    : fmt::format("`{}`, a managed policy attached to it", resource);
       default:
         return "itself";
     }
   }
 
-  static std::string_view own_escalation_text(OwnResource own) {
+  static std::string_view own_escalation_text(const Principal& principal, OwnResource own,
+                                              const std::string& resource) {
     switch (own) {
       case OwnResource::groups:
         return "can give that group, and so itself, any permission";
       case OwnResource::attached_policies:
-        return "can write a new default version of that policy that allows anything";
+        return is_its_boundary(principal, resource)
+                   ? "can write a new default version of its boundary that allows anything, lifting the boundary"
+                   : "can write a new default version of that policy that allows anything";
       case OwnResource::bounded_user:
       case OwnResource::bounded_role:
         return "can remove or widen the permissions boundary that limits it";
