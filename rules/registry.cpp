@@ -789,8 +789,9 @@ const RuleMeta kUnscopedFederation{
             "tokens for. For GitHub Actions that is every repository on GitHub: require "
             "`token.actions.githubusercontent.com:sub` to name your repository (`repo:ORG/REPO:...`). For a Cognito "
             "identity pool require `cognito-identity.amazonaws.com:aud` to name the pool (`amr` does not say "
-            "which). GitLab.com and Terraform Cloud let each pipeline choose its `aud`: require `sub`. For other "
-            "providers (Google, EKS) add a condition on the provider's `aud` or `sub` key with "
+            "which). GitLab.com and Terraform Cloud let each pipeline choose its `aud`: require `sub`. An EKS "
+            "cluster's tokens all have `aud` `sts.amazonaws.com`: require `sub` to name the service account "
+            "(`system:serviceaccount:NAMESPACE:NAME`; a whole namespace is a note). For other providers (Google) add a condition on the provider's `aud` or `sub` key with "
             "values that narrow: a value of only `*`, a `Null` test or an `IfExists` operator admits every token.",
     .security_severity = "8.8", .precision = "high", .tags = "federation",
     .access_analyzer = "MISSING_GITHUB_REPO_CONDITION_KEY MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL"};

@@ -298,6 +298,46 @@ bool claim_compared(const policy::Statement& st, std::string_view key, const Nam
 // namespace; `*` names no one.
 bool names_something(std::string_view value) { return value.find_first_not_of("*?") != std::string_view::npos; }
 
+// The namespace and name of a Kubernetes service account subject, each without wildcards, as
+// far as they are written: `system:serviceaccount:payments:*` names the namespace only.
+struct ServiceAccountNamed {
+  bool namespace_named = false;
+  bool account_named = false;
+};
+ServiceAccountNamed service_account_named(std::string_view subject) {
+  constexpr std::string_view kLead = "system:serviceaccount:";
+  if (!subject.starts_with(kLead)) return {};
+  const std::string_view rest = subject.substr(kLead.size());
+  const std::size_t colon = rest.find(':');
+  const std::string_view ns = rest.substr(0, colon);
+  const auto plain = [](std::string_view part) {
+    return !part.empty() && part.find_first_of("*?") == std::string_view::npos;
+  };
+  if (!plain(ns) || colon == std::string_view::npos) return {};
+  return {true, plain(rest.substr(colon + 1))};
+}
+
+void check_eks_subject(const policy::Statement& st, const policy::Text& provider, const std::string& prefix,
+                       Emitter& emit) {
+  const std::string key = prefix + "sub";
+  if (claim_compared(st, key, [](std::string_view v) { return service_account_named(v).account_named; })) return;
+  // Every service account of a namespace is a choice AWS documents: a note.
+  if (claim_compared(st, key, [](std::string_view v) { return service_account_named(v).namespace_named; })) {
+    emit.emit(rules::kUnscopedFederation, provider.span, provider.pointer,
+              fmt::format("any service account of a namespace that `{}` admits can assume this role, one created "
+                          "later included; name the service account (`system:serviceaccount:NAMESPACE:NAME`) unless "
+                          "the whole namespace is meant",
+                          key),
+              Level::note);
+    return;
+  }
+  emit.emit(rules::kUnscopedFederation, provider.span, provider.pointer,
+            fmt::format("any pod of the cluster whose service account is annotated with this role can assume it (every "
+                        "token the cluster issues has `aud` `sts.amazonaws.com`); add a condition on `{}` naming the "
+                        "service account, `system:serviceaccount:NAMESPACE:NAME`",
+                        key));
+}
+
 void check_federated(const policy::Statement& st, Emitter& emit) {
   if (st.effect != policy::Effect::allow || !covers_action(st, "sts:AssumeRoleWithWebIdentity")) return;
   for (const policy::PrincipalEntry& entry : st.principal.entries) {
@@ -338,6 +378,12 @@ void check_federated(const policy::Statement& st, Emitter& emit) {
                                 "`cognito-identity.amazonaws.com:aud` naming your identity pool ID{}",
                                 tests_amr ? " (`amr` says how a user signed in, not to which pool)" : ""));
         }
+        continue;
+      }
+      // An EKS cluster's tokens for service accounts (IRSA) all carry `aud` `sts.amazonaws.com`:
+      // only `sub` (`system:serviceaccount:NAMESPACE:NAME`) says which service account.
+      if (host.starts_with("oidc.eks.")) {
+        check_eks_subject(st, value, prefix, emit);
         continue;
       }
       // Shared CI platforms whose `aud` whoever writes the pipeline chooses: only `sub` says whose.
