@@ -874,7 +874,9 @@ const RuleMeta kKeyPolicyLockout{
             "asks it of the account's root, its users and role sessions, and the users and roles a `NotPrincipal` "
             "or an `aws:PrincipalArn` condition names; if it refuses them all, the key is locked. A Deny that "
             "spares a role by `aws:PrincipalArn` spares its sessions. KMS never lets another account call "
-            "`kms:PutKeyPolicy`: with `--account`, administrators of other accounts do not count."};
+            "`kms:PutKeyPolicy`: with `--account`, administrators of other accounts do not count. Nor does a "
+            "statement under a condition that administrators' direct calls never meet: `kms:ViaService`, "
+            "`kms:GrantIsForAWSResource`, an encryption context, another account's `kms:CallerAccount`."};
 
 const RuleMeta kKeyAdministrationTooWide{
     .id = "KMS002", .name = "KeyAdministrationTooWide", .type = FindingType::security_warning,

@@ -39,13 +39,61 @@ const policy::Statement* denies_administration(const policy::Document& doc) {
   return nullptr;
 }
 
+// The condition of `st` that no `kms:PutKeyPolicy` request meets, if any. Administrators call
+// it directly: the request carries no `kms:ViaService` (only an integrated service calling KMS
+// for them sets it; CloudFormation, which may update a key's policy for its caller, aside), no
+// grant or cryptographic keys (`kms:GrantIsForAWSResource`, `kms:EncryptionContext:...`), and
+// the caller's own account as `kms:CallerAccount`, which KMS requires to be the key's.
+const policy::ConditionEntry* never_met_by_administrators(const policy::Statement& st, std::string_view owner) {
+  static constexpr std::string_view kAbsent[] = {
+      "kms:ViaService",         "kms:GrantIsForAWSResource", "kms:GrantOperations",       "kms:GranteePrincipal",
+      "kms:RetiringPrincipal",  "kms:GrantConstraintType",   "kms:EncryptionContextKeys", "kms:EncryptionAlgorithm",
+      "kms:SigningAlgorithm",   "kms:MessageType",           "kms:MacAlgorithm",          "kms:WrappingAlgorithm",
+      "kms:ReEncryptOnSameKey", "kms:DataKeyPairSpec"};
+  for (const policy::ConditionEntry& c : st.conditions) {
+    const policy::ConditionOperator& op = c.op;
+    if (op.negated() || op.if_exists || op.set_prefix == "ForAllValues" || c.values.empty()) continue;
+    if (op.base == "Null") {
+      // `Null` false asks that the key be there.
+      const bool absent_key = std::ranges::any_of(kAbsent, [&](std::string_view k) { return iequals(c.key, k); }) ||
+                              istarts_with(c.key, "kms:EncryptionContext:");
+      if (absent_key && std::ranges::all_of(c.values, [](const policy::Text& v) { return iequals(v.value, "false"); }))
+        return &c;
+      continue;
+    }
+    if (iequals(c.key, "kms:ViaService")) {
+      if (std::ranges::none_of(c.values, [](const policy::Text& v) { return v.value.starts_with("cloudformation."); }))
+        return &c;
+      continue;
+    }
+    if (std::ranges::any_of(kAbsent, [&](std::string_view k) { return iequals(c.key, k); }) ||
+        istarts_with(c.key, "kms:EncryptionContext:")) {
+      return &c;
+    }
+    if (!owner.empty() && (iequals(c.key, "kms:CallerAccount") || iequals(c.key, "aws:PrincipalAccount")) &&
+        names_values(op) && std::ranges::none_of(c.values, [&](const policy::Text& v) {
+          return v.value.find_first_of("*?") != std::string::npos || is_placeholder(v.value) || v.value == owner;
+        })) {
+      return &c;
+    }
+  }
+  return nullptr;
+}
+
 // Whether a statement lets everyone, the account or a named IAM identity (a user, a role, a
 // role's session, a federated user) change the key policy. With `owner`, only one of that
-// account counts: KMS never lets another account call `kms:PutKeyPolicy`.
-bool administrable(const policy::Document& doc, std::string_view owner = {}) {
+// account counts: KMS never lets another account call `kms:PutKeyPolicy`. A statement under a
+// condition no administrator's request meets is put in `unmet`.
+bool administrable(const policy::Document& doc, std::string_view owner = {},
+                   const policy::ConditionEntry** unmet = nullptr) {
+  const std::string_view key_account = owner_of(doc).account;
   for (const policy::Statement& st : doc.statements) {
     if (st.effect != policy::Effect::allow || !st.principal.present || st.principal.negated) continue;
     if (!covers_action(st, "kms:PutKeyPolicy") || !names_the_key(st)) continue;
+    if (const policy::ConditionEntry* never = never_met_by_administrators(st, key_account)) {
+      if (unmet != nullptr && *unmet == nullptr) *unmet = never;
+      continue;
+    }
     // Everyone may change it (RES001 and KMS002 say how bad that is): not locked out.
     if (is_public(st.principal)) return true;
     for (const policy::PrincipalEntry& entry : st.principal.entries) {
@@ -306,7 +354,17 @@ void check_key_lockout(const policy::Document& doc, Emitter& emit) {
               "the key policy again; the key could become unmanageable");
     return;
   }
-  if (!administrable(doc)) {
+  const policy::ConditionEntry* unmet = nullptr;
+  if (!administrable(doc, {}, &unmet)) {
+    if (unmet != nullptr) {
+      emit.emit(rules::kKeyPolicyLockout, unmet->key_span, unmet->pointer,
+                fmt::format("no one can change this key policy: the statement that lets the account change it "
+                            "(`kms:PutKeyPolicy`) holds only under `{}` on `{}`, which no administrator's request "
+                            "meets (they call KMS directly, from the key's account); the key could become "
+                            "unmanageable",
+                            unmet->op_text, unmet->key));
+      return;
+    }
     emit.emit(rules::kKeyPolicyLockout, Span{doc.span.begin, doc.span.begin + 1}, "",
               "no statement lets the account or a named IAM identity change this key policy "
               "(`kms:PutKeyPolicy`); the key could become unmanageable");
