@@ -662,7 +662,8 @@ const RuleMeta kFullAdministrator{
     .summary = "`Allow` of every action on every resource",
     .help = "`\"Action\": \"*\"` with `\"Resource\": \"*\"` (or a pattern every ARN matches, `arn:*`) is "
             "administrator access: every action of every service, including changing its own permissions. Grant the actions and resources the principal "
-            "needs, or use the AWS managed `AdministratorAccess` policy deliberately where it is meant.",
+            "needs, or use the AWS managed `AdministratorAccess` policy deliberately where it is meant. A template "
+            "or a plan that attaches `AdministratorAccess` is reported at the attachment.",
     .security_severity = "9.8", .precision = "very-high", .tags = "overbroad"};
 
 const RuleMeta kServiceWildcard{

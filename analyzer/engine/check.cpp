@@ -20,13 +20,15 @@
 #include "diag/emitter.h"
 #include "engine/analyse.h"
 #include "glue/analyse.h"
+#include "glue/aws_managed_policies.h"
 #include "glue/config.h"
 #include "glue/declared.h"
 #include "glue/declared_account.h"
-#include "glue/region_hypotheses.h"
 #include "glue/files.h"
+#include "glue/region_hypotheses.h"
 #include "input/cloudformation.h"
 #include "input/embedded.h"
+#include "input/managed_attachments.h"
 #include "input/recognize.h"
 #include "input/terraform.h"
 #include "input/yaml.h"
@@ -149,6 +151,7 @@ struct Checker::Impl {
       }
       slots = input::cloudformation_policies(*root, yaml, file_emit, template_variants);
       if (!input::uses_foreign_macro(*root)) {
+        check_managed_attachments(input::cloudformation_managed_attachments(*root), file_emit);
         const std::vector<glue::Snapshot> declared = glue::declared_in_cloudformation(*root, id, file.path());
         if (!declared.empty()) {
           // The roles and keys the Glue resources use, for the pack's permission rules.
@@ -159,6 +162,7 @@ struct Checker::Impl {
       }
     } else if (input::is_terraform(*root)) {
       slots = input::terraform_policies(*root, file_emit);
+      check_managed_attachments(input::terraform_managed_attachments(*root), file_emit);
       const std::vector<glue::Snapshot> declared = glue::declared_in_terraform(*root, id, file.path());
       if (!declared.empty()) {
         analyse_declared_account(declared, id, file.path(), [&](const glue::Deployment& deployment) {
@@ -311,6 +315,28 @@ struct Checker::Impl {
       run(make(glue::Deployment{options.account, region}), named.emplace_back(glue::RegionRun{region, {}}).found);
     }
     glue::merge_region_runs(base, named, path, sink);
+  }
+
+  // An AWS managed policy attached by a template or a plan that grants every action on every
+  // resource (`AdministratorAccess`): the policy is AWS's, so no document of the file shows it.
+  void check_managed_attachments(const std::vector<input::ManagedAttachment>& attachments, Emitter& emit) {
+    for (const input::ManagedAttachment& attachment : attachments) {
+      const eval::CompiledPolicy* policy = glue::known_aws_managed_policy(attachment.arn, catalog());
+      if (policy == nullptr) continue;
+      const bool everything = std::ranges::any_of(policy->statements(), [](const eval::CompiledStatement& st) {
+        return !st.deny && !st.not_action && st.conditions.empty() && st.resource_present && !st.not_resource &&
+               std::ranges::any_of(st.actions, [](const eval::CompiledAction& a) { return a.any; }) &&
+               std::ranges::any_of(st.resources, [](const eval::CompiledResource& r) {
+                 return r.form == eval::CompiledResource::Form::any;
+               });
+      });
+      if (!everything) continue;
+      const std::string_view name = std::string_view(attachment.arn).substr(attachment.arn.rfind('/') + 1);
+      emit.emit(rules::kFullAdministrator, attachment.span, attachment.pointer,
+                fmt::format("`{}` attaches AWS's managed policy `{}`, which allows every action on every resource: "
+                            "full administrator access",
+                            attachment.holder, name));
+    }
   }
 
   // The Glue pack's settings rules on what a plan or a template declares, and its permission
