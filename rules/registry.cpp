@@ -881,14 +881,16 @@ const RuleMeta kKeyPolicyLockout{
 
 const RuleMeta kKeyAdministrationTooWide{
     .id = "KMS002", .name = "KeyAdministrationTooWide", .type = FindingType::security_warning,
-    .summary = "key administration granted to everyone, to a service, or `kms:*` to a key user",
+    .summary = "key administration or grants allowed to everyone, to a service, or `kms:*` to a key user",
     .help = "Whoever holds `kms:PutKeyPolicy`, `kms:ScheduleKeyDeletion` or `kms:DisableKey` controls the key. "
             "Grant them to named administrators only, never to `*` (a `kms:CallerAccount` or "
             "`aws:PrincipalAccount` condition still grants them to every principal of that account, whatever "
             "its IAM policies say) or to service principals. `kms:*` granted "
             "to an IAM user or role (rather than the account root, which delegates to IAM policies) mixes "
             "administration with use (a note): grant administrators the administration actions and users the "
-            "cryptographic ones.",
+            "cryptographic ones. `kms:CreateGrant` for `*` under an account or organization condition lets each "
+            "of them hand the key to any grantee: limit it with `kms:GrantIsForAWSResource` (as AWS's default "
+            "statement does), `kms:GranteePrincipal` or `kms:GrantOperations`.",
     .security_severity = "7.0", .precision = "high", .tags = "kms"};
 
 const RuleMeta kMalformedExport{

@@ -16,6 +16,7 @@
 #include "checks/statement_scope.h"
 #include "eval/decide.h"
 #include "match/arn.h"
+#include "match/values.h"
 #include "rules/registry.h"
 
 namespace grantlint::checks {
@@ -151,6 +152,32 @@ void check_service_source(const policy::Document& doc, const policy::Statement& 
   }
 }
 
+// `kms:CreateGrant` for every principal of an account or an organization: a grant needs no IAM
+// policy and may name any grantee, another account's included, so each of them can hand the
+// key on, whatever their IAM policies say. AWS's default statement limits it to grants for AWS
+// resources (`kms:GrantIsForAWSResource`); limiting the grantees or the operations also counts.
+// Without an account or organization condition, RES001 reports the statement.
+void check_grants_to_everyone(const policy::Statement& st, Emitter& emit) {
+  const bool for_aws_resources = std::ranges::any_of(st.conditions, [](const policy::ConditionEntry& c) {
+    return iequals(c.key, "kms:GrantIsForAWSResource") && c.op.base == "Bool" && !c.op.if_exists &&
+           std::ranges::all_of(c.values, [](const policy::Text& v) { return match::parse_bool(v.value) == true; });
+  });
+  if (for_aws_resources || has_scoping_condition(st, "kms:GranteePrincipal") ||
+      has_scoping_condition(st, "kms:GrantOperations")) {
+    return;
+  }
+  std::string_view who = account_key_scoping(st);
+  if (who.empty() && has_scoping_condition(st, "aws:PrincipalOrgID")) who = "aws:PrincipalOrgID";
+  if (who.empty() && has_scoping_condition(st, "aws:PrincipalOrgPaths")) who = "aws:PrincipalOrgPaths";
+  if (who.empty()) return;
+  emit.emit(rules::kKeyAdministrationTooWide, st.principal.span, st.principal.pointer,
+            fmt::format("the statement lets every principal its `{}` condition admits create grants on this key "
+                        "(`kms:CreateGrant`) for any grantee, another account's included, whatever their IAM "
+                        "policies say; add `\"Bool\": {{\"kms:GrantIsForAWSResource\": \"true\"}}`, or limit "
+                        "`kms:GranteePrincipal` and `kms:GrantOperations`",
+                        who));
+}
+
 void check_key_administration(const policy::Statement& st, Emitter& emit) {
   // A statement whose resources leave the key out grants nothing on it (POL022 says so).
   if (st.effect != policy::Effect::allow || !st.principal.present || st.principal.negated || !names_the_key(st)) {
@@ -174,6 +201,7 @@ void check_key_administration(const policy::Statement& st, Emitter& emit) {
                                 account_key));
     return;
   }
+  if (is_public(st.principal) && !named && covers_action(st, "kms:CreateGrant")) check_grants_to_everyone(st, emit);
   for (const policy::PrincipalEntry& entry : st.principal.entries) {
     for (const policy::Text& value : entry.values) {
       if (entry.type == "Service" && admin) {
