@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <deque>
 #include <map>
 #include <optional>
@@ -302,6 +303,19 @@ class Resolver {
         return true;
       }
     }
+    if (function.key == "Fn::Select") {
+      if (std::optional<Node> chosen = select(argument, at)) {
+        if (!resolve(*chosen, at)) return false;
+        node = std::move(*chosen);
+        return true;
+      }
+    }
+    if (function.key == "Fn::Split") {
+      if (std::optional<Node> parts = split(argument, at, node.span)) {
+        node = std::move(*parts);
+        return true;
+      }
+    }
     if (function.key == "Fn::ImportValue") {
       // The export's name tells imports apart: `${Stack}-BuildArn` and `${Stack}-DeployArn` are
       // two resources, not one listed twice.
@@ -372,6 +386,78 @@ class Resolver {
     std::vector<std::string_view> names;
     for (const Member& member : level.members) names.push_back(member.key);
     return did_you_mean(closest_match(key, names));
+  }
+
+  // `Fn::Select: [index, list]` whose index is written out and whose list is one (written, or
+  // made by `Fn::Split` or `Fn::FindInMap`): the item. Nullopt leaves a placeholder (a list
+  // known at deployment: `!GetAZs`, `!Ref` of a list parameter).
+  std::optional<Node> select(const Node& argument, const std::string& at) {
+    if (!argument.is(Type::array) || argument.items.size() != 2) {
+      misuse(argument, at, "`Fn::Select` takes a list of an index and a list: `[0, [a, b]]`");
+      return std::nullopt;
+    }
+    Node index = argument.items[0];
+    Node list = argument.items[1];
+    resolve(index, json::pointer_append(at, 0));
+    resolve(list, json::pointer_append(at, 1));
+    if (!list.is(Type::array) || (!index.is(Type::string) && !index.is(Type::number)) || has_placeholder(index.text)) {
+      return std::nullopt;
+    }
+    std::size_t chosen = 0;
+    const auto [end, error] = std::from_chars(index.text.data(), index.text.data() + index.text.size(), chosen);
+    if (error != std::errc() || end != index.text.data() + index.text.size()) {
+      misuse(argument.items[0], json::pointer_append(at, 0),
+             fmt::format("the index of `Fn::Select` is a whole number, not `{}`", index.text));
+      return std::nullopt;
+    }
+    if (chosen >= list.items.size()) {
+      misuse(argument.items[0], json::pointer_append(at, 0),
+             fmt::format("`Fn::Select` index {} is past the list's {} items: CloudFormation fails the stack", chosen,
+                         list.items.size()));
+      return std::nullopt;
+    }
+    return std::move(list.items[chosen]);
+  }
+
+  // `Fn::Split: [delimiter, text]` of a text the template writes out: the list of its parts,
+  // each spanning the call. A text with a value known only at deployment stays a placeholder.
+  std::optional<Node> split(const Node& argument, const std::string& at, Span span) {
+    if (!argument.is(Type::array) || argument.items.size() != 2) {
+      misuse(argument, at, "`Fn::Split` takes a list of a delimiter and a string: `[\",\", \"a,b\"]`");
+      return std::nullopt;
+    }
+    Node delimiter = argument.items[0];
+    Node text = argument.items[1];
+    resolve(delimiter, json::pointer_append(at, 0));
+    resolve(text, json::pointer_append(at, 1));
+    if (!delimiter.is(Type::string) || delimiter.text.empty() || !text.is(Type::string) ||
+        has_placeholder(delimiter.text) || has_placeholder(text.text)) {
+      return std::nullopt;
+    }
+    // A policy holds a few hundred values within IAM's quotas; a split into more stays a value
+    // known at deployment rather than a million nodes in each form.
+    constexpr std::size_t kMaxParts = 4096;
+    std::size_t parts = 1;
+    for (std::size_t at_delimiter = text.text.find(delimiter.text);
+         at_delimiter != std::string::npos && parts <= kMaxParts;
+         at_delimiter = text.text.find(delimiter.text, at_delimiter + delimiter.text.size())) {
+      ++parts;
+    }
+    if (parts > kMaxParts) return std::nullopt;
+    Node list;
+    list.type = Type::array;
+    list.span = span;
+    for (std::size_t begin = 0;;) {
+      const std::size_t found = text.text.find(delimiter.text, begin);
+      Node part;
+      part.type = Type::string;
+      part.span = span;
+      part.text = text.text.substr(begin, found == std::string::npos ? std::string::npos : found - begin);
+      list.items.push_back(std::move(part));
+      if (found == std::string::npos) break;
+      begin = found + delimiter.text.size();
+    }
+    return list;
   }
 
   // A value taken from elsewhere in the template (`Mappings`) shown where the call is.
