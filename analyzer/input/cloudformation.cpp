@@ -7,6 +7,7 @@
 #include <array>
 #include <charconv>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -321,7 +322,7 @@ class Resolver {
       // two resources, not one listed twice.
       Node name = argument;
       resolve(name, at);
-      become(node, make_placeholder(name.is(Type::string) ? show_placeholders(name.text) : rendered(name)));
+      become(node, make_placeholder(bounded(name.is(Type::string) ? show_placeholders(name.text) : rendered(name))));
       return true;
     }
     static constexpr std::string_view kKnown[] = {"Fn::Base64",       "Fn::Cidr",      "Fn::FindInMap", "Fn::GetAZs",
@@ -334,7 +335,7 @@ class Resolver {
     // different values.
     Node arguments = argument;
     resolve(arguments, at);
-    become(node, make_placeholder(fmt::format("{}({})", function.key, rendered(arguments))));
+    become(node, make_placeholder(bounded(fmt::format("{}({})", function.key, rendered(arguments)))));
     return true;
   }
 
@@ -468,6 +469,19 @@ class Resolver {
       at_call(member.value, span);
     }
     for (Node& item : node.items) at_call(item, span);
+  }
+
+  // A placeholder's name: its text, or past kMaxPlaceholderName bytes its start and a hash of
+  // the rest, so that calls with different arguments stay different values while 200 nested
+  // `Fn::Base64`s around a 1 MB `Fn::Sub` do not copy the megabyte at each level.
+  static constexpr std::size_t kMaxPlaceholderName = 256;
+  static std::string bounded(std::string name) {
+    if (name.size() <= kMaxPlaceholderName) return name;
+    const std::size_t hash = std::hash<std::string>{}(name);
+    std::size_t cut = kMaxPlaceholderName / 2;
+    while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;  // a whole UTF-8 character
+    name.resize(cut);
+    return fmt::format("{}...#{:016x}", name, hash);
   }
 
   // A resolved value written compactly, placeholders as `${Name}`, to name a placeholder.

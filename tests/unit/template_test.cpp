@@ -1128,3 +1128,29 @@ TEST_CASE("templates: what Fn::Sub and Fn::Join build is bounded", "[template]")
   CHECK(count_rule(report, "TPL003") >= 1);  // longer than 1 MB: a value known at deployment
   CHECK(report.documents.size() == 1);
 }
+
+TEST_CASE("templates: a placeholder's name is bounded, and calls with different arguments stay different",
+          "[template]") {
+  // 100 nested Fn::Base64 around a 3,000-byte value: each level's name would copy the one inside.
+  const auto nested = [](char fill) {
+    std::string value = fmt::format(R"("{}")", std::string(3000, fill));
+    for (int i = 0; i < 100; ++i) value = fmt::format(R"({{"Fn::Base64": {}}})", value);
+    return value;
+  };
+  const std::string text = fmt::format(R"({{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {{"P": {{
+      "Type": "AWS::IAM::ManagedPolicy", "Properties": {{"PolicyDocument": {{"Version": "2012-10-17",
+      "Statement": [{{"Effect": "Allow", "Action": "s3:GetObject", "Resource": [{}, {}]}}]}}}}}}}}}})",
+                                       nested('a'), nested('b'));
+  DiagnosticSink sink;
+  auto root = yaml(text, sink);
+  REQUIRE(root);
+  Emitter emit(sink, 0);
+  std::deque<Node> variants;
+  const auto slots = input::cloudformation_policies(*root, false, emit, variants);
+  REQUIRE(slots.size() == 1);
+  const Node* resources = slots[0].node->find("Statement")->items[0].find("Resource");
+  REQUIRE(resources->items.size() == 2);
+  CHECK(is_placeholder(resources->items[0].text));
+  CHECK(resources->items[0].text.size() < 400);
+  CHECK(resources->items[0].text != resources->items[1].text);
+}
