@@ -55,6 +55,9 @@ struct Diagnostic {
   // 1, where a file holds several: each value's pointers start at its own root. 0 otherwise.
   // Set by DiagnosticSink::sorted.
   std::uint32_t page = 0;
+  // How many findings it stands for: more than one for the finding that holds the place of
+  // those a FindingBudget did not keep (emitter.h), which cap_per_document counts.
+  std::size_t stands_for = 1;
 };
 
 // Collects findings from every stage. sorted() orders them by file, offset, rule and

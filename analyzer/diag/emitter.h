@@ -2,6 +2,9 @@
 // and where the document sits inside that file.
 #pragma once
 
+#include <fmt/format.h>
+
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -11,6 +14,53 @@
 #include "diag/diagnostic.h"
 
 namespace grantlint {
+
+// Findings of one rule kept for one policy document: past `keep`, the first left out is held
+// and the others only counted, so that a hostile document (a million empty statements, three
+// findings each) costs memory for what can be reported, not for each finding. Rules `counted`
+// says no to (those whose findings are all listed) are kept whatever their number.
+class FindingBudget {
+ public:
+  FindingBudget(std::size_t keep, bool (*counted)(const RuleMeta&)) : keep_(keep), counted_(counted) {}
+
+  // Whether to report `d`; if not, it is held (the first of its rule) or counted.
+  bool admit(Diagnostic& d) {
+    if (!counted_(*d.rule)) return true;
+    Count& count = counts_[d.rule];
+    if (count.kept < keep_) {
+      ++count.kept;
+      return true;
+    }
+    if (count.left_out++ == 0) count.first_left_out = std::move(d);
+    return false;
+  }
+
+  // Into `sink`: for each rule past its budget, the first finding left out, standing for all of them.
+  void settle(DiagnosticSink& sink) {
+    for (auto& [rule, count] : counts_) {
+      if (count.left_out == 0) continue;
+      Diagnostic& d = count.first_left_out;
+      d.message = fmt::format(
+          "{} more `{}` findings in this {} are not kept (the first {} are); this is the first of "
+          "them",
+          count.left_out, rule->id, d.document.empty() ? "file" : "policy", keep_);
+      d.related.clear();
+      d.stands_for = count.left_out;
+      sink.report(std::move(d));
+      count.left_out = 0;
+    }
+  }
+
+ private:
+  struct Count {
+    std::size_t kept = 0;
+    std::size_t left_out = 0;
+    Diagnostic first_left_out;
+  };
+  std::size_t keep_;
+  bool (*counted_)(const RuleMeta&);
+  std::map<const RuleMeta*, Count> counts_;
+};
 
 class Emitter {
  public:
@@ -24,9 +74,20 @@ class Emitter {
     for (RelatedLocation& r : related) {
       if (has_placeholder(r.message)) r.message = show_placeholders(r.message);
     }
-    sink_->report(Diagnostic{&rule, level.value_or(rule.level()), std::move(message), Location{source_, span},
-                             std::move(pointer), document_, std::move(related), logical_});
+    Diagnostic d{&rule,
+                 level.value_or(rule.level()),
+                 std::move(message),
+                 Location{source_, span},
+                 std::move(pointer),
+                 document_,
+                 std::move(related),
+                 logical_};
+    if (budget_ != nullptr && !budget_->admit(d)) return;
+    sink_->report(std::move(d));
   }
+
+  // Findings past `budget` are held or counted there; the caller settles it into the sink.
+  void limit(FindingBudget* budget) { budget_ = budget; }
 
   // What every finding is about beside its place: the resource of a template or a plan that
   // holds the document.
@@ -42,6 +103,7 @@ class Emitter {
   SourceId source_;
   std::string document_;
   std::vector<LogicalLocation> logical_;
+  FindingBudget* budget_ = nullptr;
 };
 
 }  // namespace grantlint

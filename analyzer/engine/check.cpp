@@ -19,6 +19,7 @@
 #include "diag/contain.h"
 #include "diag/emitter.h"
 #include "engine/analyse.h"
+#include "engine/listing_cap.h"
 #include "glue/analyse.h"
 #include "glue/aws_managed_policies.h"
 #include "glue/config.h"
@@ -222,6 +223,8 @@ struct Checker::Impl {
       // left out for them.
       DiagnosticSink found;
       Emitter emit(found, id, slot.pointer);
+      FindingBudget budget(kKeptPerRule, capped);
+      emit.limit(&budget);
       if (!slot.resource.empty()) emit.about(resource_location(slot.resource));
       // A string inside a wrapper holds the policy; a string as the whole file is not a policy.
       if (!slot.pointer.empty() && slot.node->is(json::Type::string)) {
@@ -238,6 +241,7 @@ struct Checker::Impl {
         const auto map = json::OffsetMap::shifted(slot.pointer.empty() ? 0 : slot.node->span.begin);
         analyse_document(*slot.node, text, map, slot, emit);
       }
+      budget.settle(found);
       // A template's policy is checked with its functions resolved (an `Fn::If` taken,
       // `AWS::NoValue` removed): a finding points where its value is written
       // (`/Statement/0/Fn::If/1/Action`, not `/Statement/0/Action`).

@@ -15,24 +15,34 @@ namespace grantlint {
 
 namespace {
 
-bool capped(const RuleMeta& rule) {
-  const std::string_view id = rule.id;
-  return &rule != &rules::kDuplicateKey && !id.starts_with("ACC") && !id.starts_with("GLUE");
-}
-
 // The document is copied: findings move while the key is still in use. Pages of one file share
 // pointers, so the page is part of the document's name.
 using DocumentRule = std::tuple<SourceId, std::uint32_t, std::string, std::string_view>;
 
 }  // namespace
 
+bool capped(const RuleMeta& rule) {
+  const std::string_view id = rule.id;
+  return &rule != &rules::kDuplicateKey && !id.starts_with("ACC") && !id.starts_with("GLUE");
+}
+
 void cap_per_document(std::vector<Diagnostic>& sorted) {
-  std::map<DocumentRule, std::size_t> total;
+  // Per rule and document: how many findings in all (a finding that stands for those a
+  // FindingBudget did not keep counts them), and how many are findings of their own.
+  struct Count {
+    std::size_t total = 0;
+    std::size_t own = 0;
+    std::size_t listed = 0;
+    bool summarized = false;
+  };
+  std::map<DocumentRule, Count> counts;
   for (const Diagnostic& d : sorted) {
-    if (capped(*d.rule)) ++total[{d.location.source, d.page, d.document, d.rule->id}];
+    if (!capped(*d.rule)) continue;
+    Count& count = counts[{d.location.source, d.page, d.document, d.rule->id}];
+    count.total += d.stands_for;
+    if (d.stands_for == 1) ++count.own;
   }
-  if (std::ranges::none_of(total, [](const auto& entry) { return entry.second > kListedPerRule; })) return;
-  std::map<DocumentRule, std::size_t> seen;
+  if (std::ranges::none_of(counts, [](const auto& entry) { return entry.second.total > kListedPerRule; })) return;
   std::vector<Diagnostic> kept;
   kept.reserve(sorted.size());
   for (Diagnostic& d : sorted) {
@@ -40,14 +50,16 @@ void cap_per_document(std::vector<Diagnostic>& sorted) {
       kept.push_back(std::move(d));
       continue;
     }
-    const DocumentRule key{d.location.source, d.page, d.document, d.rule->id};
-    const std::size_t index = ++seen[key];
-    if (index <= kListedPerRule) {
+    Count& count = counts.at({d.location.source, d.page, d.document, d.rule->id});
+    if (count.total <= kListedPerRule || (d.stands_for == 1 && count.listed < kListedPerRule)) {
+      ++count.listed;
       kept.push_back(std::move(d));
-    } else if (index == kListedPerRule + 1) {
+    } else if (!count.summarized) {
+      // The first finding past those listed, or the one standing for those not kept, counts the rest.
+      count.summarized = true;
       d.message = fmt::format("{} more `{}` findings in this {} are not listed ({} are); this is the first of them",
-                              total.at(key) - kListedPerRule, d.rule->id, d.document.empty() ? "file" : "policy",
-                              kListedPerRule);
+                              count.total - std::min(count.own, kListedPerRule), d.rule->id,
+                              d.document.empty() ? "file" : "policy", std::min(count.own, kListedPerRule));
       d.related.clear();
       kept.push_back(std::move(d));
     }

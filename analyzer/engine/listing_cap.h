@@ -20,4 +20,11 @@ inline constexpr std::size_t kListedPerRule = 1000;
 // themselves (JSON004) are all listed.
 void cap_per_document(std::vector<Diagnostic>& sorted);
 
+// Whether cap_per_document caps a rule's findings (not ACC, GLUE, JSON004).
+bool capped(const RuleMeta& rule);
+
+// Findings of a capped rule kept per policy document while it is checked (FindingBudget): ten
+// times those listed, so that baselines and suppressions that hide some leave others to list.
+inline constexpr std::size_t kKeptPerRule = 10 * kListedPerRule;
+
 }  // namespace grantlint

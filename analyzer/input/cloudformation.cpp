@@ -811,6 +811,16 @@ std::size_t text_size(const Node& node) {
   return size;
 }
 
+// What checking a form of `node` costs, in bytes of text: its text and, for each value, as
+// much again as kValueWeight bytes (a statement `{}` is 2 bytes and three findings).
+std::size_t form_weight(const Node& node) {
+  constexpr std::size_t kValueWeight = 16;
+  std::size_t weight = node.text.size() + 2 + kValueWeight;
+  for (const Node& item : node.items) weight += form_weight(item) + 1;
+  for (const Member& member : node.members) weight += member.key.size() + 4 + form_weight(member.value);
+  return weight;
+}
+
 // The conditions the `Fn::If`s under `node` name, in the order they appear.
 void conditions_named(const Node& node, std::vector<std::string>& out, std::set<std::string>& seen) {
   if (const Member* function = intrinsic(node); function != nullptr && function->key == "Fn::If") {
@@ -1302,8 +1312,11 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         // policy after large ones keeps its forms). 256 forms of AWS's largest policy (32 KB)
         // fit; a policy past IAM's quotas with thousands of `Fn::If`s would take minutes.
         const std::size_t text = std::max<std::size_t>(text_size(written), 1);
-        const std::size_t fits = std::max({std::size_t{1} << kMaxVaried, kPolicyFormFloor / text,
-                                           std::min(form_text_left, kPolicyFormText) / text});
+        const std::size_t weight = form_weight(written);
+        // A policy past the floor (64 KB, twice AWS's largest) has no forms guaranteed beyond one.
+        const std::size_t guaranteed = weight <= kPolicyFormFloor ? std::size_t{1} << kMaxVaried : 1;
+        const std::size_t fits =
+            std::max({guaranteed, kPolicyFormFloor / weight, std::min(form_text_left, kPolicyFormText) / weight});
         if (ways.size() > fits) {
           emit.emit(rules::kPolicyNotAnalysed, written.span, pointer,
                     fmt::format("the policy of `{}` ({} bytes) takes {}{} forms by its `Fn::If`s; only {} are "
@@ -1328,7 +1341,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                                 "branch), not every way they may go together",
                                 resource.key, conditions.size(), kMaxCombined, ways.size(), kMaxVaried));
         }
-        form_text_left -= std::min(form_text_left, ways.size() * text);
+        form_text_left -= std::min(form_text_left, ways.size() * weight);
         std::vector<std::map<std::string, bool>> choices;
         choices.reserve(ways.size());
         for (const Way& way : ways) choices.push_back(relations.values(named, way));

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "diag/emitter.h"
 #include "rules/registry.h"
 
 using namespace grantlint;
@@ -82,4 +83,36 @@ TEST_CASE("a file of one page notes none") {
   sink.note_pages(0, {0});
   sink.report(finding(rules::kUnknownElement, 3));
   CHECK(std::move(sink).sorted({"p.json"}).front().page == 0);
+}
+
+TEST_CASE("a budget keeps a rule's first findings and one that stands for the rest, which the cap counts") {
+  DiagnosticSink sink;
+  FindingBudget budget(kKeptPerRule, capped);
+  for (std::uint32_t i = 0; i < kKeptPerRule + 2500; ++i) {
+    Diagnostic d = finding(rules::kUnknownElement, i);
+    if (budget.admit(d)) sink.report(std::move(d));
+  }
+  for (std::uint32_t i = 0; i < kKeptPerRule + 5; ++i) {
+    Diagnostic d = finding(rules::kEffectiveAdministrator, i);
+    REQUIRE(budget.admit(d));  // findings about principals are all kept
+    sink.report(std::move(d));
+  }
+  budget.settle(sink);
+  std::vector<Diagnostic> found = sink.unsorted();
+  REQUIRE(count(found, rules::kUnknownElement, "") == kKeptPerRule + 1);
+  const Diagnostic held = found.back();             // settled last
+  CHECK(held.location.span.begin == kKeptPerRule);  // the first left out
+  CHECK(held.stands_for == 2500);
+  CHECK(held.message ==
+        "2500 more `POL007` findings in this file are not kept (the first 10000 are); this is the first of them");
+  // Listed: the first 1,000, and one that counts all the others, kept or not.
+  cap_per_document(found);
+  REQUIRE(count(found, rules::kUnknownElement, "") == kListedPerRule + 1);
+  CHECK(found[kListedPerRule].message ==
+        "11500 more `POL007` findings in this file are not listed (1000 are); this is the first of them");
+  // With most kept ones hidden (a baseline), the one standing for those not kept still counts them.
+  std::vector<Diagnostic> few{finding(rules::kUnknownElement, 1), held};
+  cap_per_document(few);
+  REQUIRE(few.size() == 2);
+  CHECK(few[1].message == "2500 more `POL007` findings in this file are not listed (1 are); this is the first of them");
 }
