@@ -33,12 +33,15 @@ bool covers_action(const policy::Statement& statement, std::string_view action) 
 
 bool takes_every_arn(std::string_view pattern) {
   if (pattern == "*") return true;
-  const auto fields = match::split_arn_pattern(pattern, /*variables=*/false);
-  if (!fields) return false;
   // Resources of unlike services, Regions and accounts, in the pattern's partition when it
-  // names one (a policy acts in its own partition only).
-  const bool literal_partition = fields->partition.find_first_of("*?") == std::string::npos;
-  const std::string partition = literal_partition ? fields->partition : "aws";
+  // names one (a policy acts in its own partition only). A pattern that is no ARN's
+  // (`**`, `a*`, `*:*`) may still match them all.
+  std::string partition = "aws";
+  if (const auto fields = match::split_arn_pattern(pattern, /*variables=*/false)) {
+    if (fields->partition.find_first_of("*?") == std::string::npos) partition = fields->partition;
+  } else if (pattern.find_first_of("*?") == std::string_view::npos) {
+    return false;
+  }
   constexpr std::string_view kUnlikeResources[] = {
       "s3:::a", "iam::111122223333:role/a", "ec2:us-east-1:444455556666:instance/Zz-9_q",
       "kms:eu-west-3:111122223333:key/b/c", "lambda:ap-south-1:555566667777:function:m.7"};
@@ -58,6 +61,7 @@ bool covers_all_resources(const policy::Statement& statement) {
 const policy::Text* any_role_pattern(const policy::Statement& statement) {
   if (!statement.resource.present || statement.resource.negated) return nullptr;
   for (const policy::Text& item : statement.resource.items) {
+    if (takes_every_arn(item.value)) return &item;
     const auto fields = match::split_arn_pattern(item.value, /*variables=*/false);
     if (!fields) continue;
     // The roles probed are of the pattern's own partition and account when it names them.
