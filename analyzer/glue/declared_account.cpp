@@ -311,11 +311,22 @@ std::vector<Principal*> DeclaredAccount::roles_named(const Node* node) {
   return out;
 }
 
+std::unordered_map<std::string, std::vector<Key*>> DeclaredAccount::keys_by_id() {
+  std::unordered_map<std::string, std::vector<Key*>> out;
+  for (Key& key : keys_) out[key.id].push_back(&key);
+  return out;
+}
+
 void DeclaredAccount::read_policies(const std::vector<input::PolicySlot>& slots, const Node& resources) {
+  // Looked up by name, not walked, for each policy: a template may declare thousands of keys.
+  std::unordered_map<std::string_view, const Node*> by_name;
+  for (const Member& member : resources.members) by_name.try_emplace(member.key, &member.value);
+  const auto keys = keys_by_id();
   for (const input::PolicySlot& slot : slots) {
     if (slot.repeats_document || slot.resource.empty()) continue;  // `Fn::If`: its first form
-    const Node* resource = resources.find(slot.resource);
-    if (resource == nullptr) continue;
+    const auto found = by_name.find(slot.resource);
+    if (found == by_name.end()) continue;
+    const Node* resource = found->second;
     const std::string& type = resources_.types[slot.resource];
     if (type == "AWS::IAM::Role") {
       const bool trust = slot.pointer.ends_with("/AssumeRolePolicyDocument");
@@ -345,10 +356,11 @@ void DeclaredAccount::read_policies(const std::vector<input::PolicySlot>& slots,
     } else if (type == "AWS::KMS::Key") {
       const auto document = compile(slot, policy::Kind::kms_key);
       if (!document) continue;
-      for (Key& key : keys_) {
-        if (key.id != make_name_placeholder(slot.resource)) continue;
-        key.policy = Place{source_, document->span, document->pointer};
-        key.compiled_policy = compiled_.at({source_, document->span.begin}).get();
+      if (const auto named = keys.find(make_name_placeholder(slot.resource)); named != keys.end()) {
+        for (Key* key : named->second) {
+          key->policy = Place{source_, document->span, document->pointer};
+          key->compiled_policy = compiled_.at({source_, document->span.begin}).get();
+        }
       }
     }
   }
@@ -359,6 +371,7 @@ void DeclaredAccount::read_policies(const std::vector<input::PolicySlot>& slots,
 // it does not parse): unknown, never empty, and a key's never the default.
 void DeclaredAccount::mark_unread(const Node& resources) {
   const auto unread = [&](const std::string& pointer) { return !read_pointers_.contains(pointer); };
+  const auto keys = keys_by_id();
   for (const Member& member : resources.members) {
     const std::string& type = resources_.types[member.key];
     const std::string properties = json::pointer_append(resource_pointer(member.key), "Properties");
@@ -372,7 +385,9 @@ void DeclaredAccount::mark_unread(const Node& resources) {
       const std::string at = json::pointer_append(properties, "Policies");
       if (!policies->is(Type::array)) {
         // A function gives the list: read if any form of it (`Fn::If`) was.
-        if (std::ranges::none_of(read_pointers_, [&](const std::string& p) { return p.starts_with(at + "/"); })) {
+        const std::string under = at + "/";
+        const auto first_after = read_pointers_.lower_bound(under);
+        if (first_after == read_pointers_.end() || !first_after->starts_with(under)) {
           unknown(role, *policies, at);
         }
         continue;
@@ -392,10 +407,11 @@ void DeclaredAccount::mark_unread(const Node& resources) {
     } else if (type == "AWS::KMS::Key") {
       const std::string document = json::pointer_append(properties, "KeyPolicy");
       if (property(member.value, "KeyPolicy") == nullptr || !unread(document)) continue;
-      for (Key& key : keys_) {
-        if (key.id != make_name_placeholder(member.key)) continue;
-        key.policy_unknown = true;
-        key.policy_path = fmt::format("the policy of key `{}` is not spelled out in the template", member.key);
+      if (const auto named = keys.find(make_name_placeholder(member.key)); named != keys.end()) {
+        for (Key* key : named->second) {
+          key->policy_unknown = true;
+          key->policy_path = fmt::format("the policy of key `{}` is not spelled out in the template", member.key);
+        }
       }
     }
   }

@@ -18,19 +18,20 @@
 #pragma once
 
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "account/effective.h"
 #include "account/model.h"
+#include "base/placeholder.h"
 #include "catalog/catalog.h"
 #include "eval/compiled.h"
-#include "base/placeholder.h"
 #include "glue/snapshot.h"
 #include "input/cloudformation.h"
 #include "input/recognize.h"
@@ -120,6 +121,8 @@ class DeclaredAccount {
   account::Export iam_;
   std::map<std::string, std::size_t> role_by_reference_;  // `!Ref` value or literal name → principal
   std::vector<Key> keys_;
+  // The keys of each id (a logical ID's placeholder, or a literal key ID), pointing into keys_.
+  std::unordered_map<std::string, std::vector<Key*>> keys_by_id();
   std::vector<Alias> aliases_;
   // A reference's placeholder → what it stands for: `!Ref Alias` → the alias name; a plan's
   // `aws_kms_key.k` → the key's ARN.
