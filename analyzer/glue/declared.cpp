@@ -81,7 +81,7 @@ struct Value {
 
 class TerraformReader {
  public:
-  TerraformReader(const Node& root, SourceId source) : root_(root), source_(source) {}
+  TerraformReader(const Node& root, SourceId source) : root_(root), plan_(root), source_(source) {}
 
   std::vector<Snapshot> read(const std::string& path) {
     snapshot_.directory = path;
@@ -154,7 +154,7 @@ class TerraformReader {
     const Value address = resource["address"];
     if (!address || !address.node->is(Type::string)) return std::nullopt;
     bool per_instance = false;
-    std::string target = input::terraform_reference(root_, address.node->text, attribute, &per_instance);
+    std::string target = input::terraform_reference(plan_, address.node->text, attribute, &per_instance);
     if (target.empty()) return std::nullopt;
     // `aws_iam_role.r[each.key]`: the role of this instance's key.
     const std::string_view own = address.node->text;
@@ -274,10 +274,11 @@ class TerraformReader {
   // Whether the plan knows `attribute` of `resource` only after apply.
   bool unknown_after_apply(const Value& resource, std::string_view attribute) const {
     const Value address = resource["address"];
-    return address && input::terraform_unknown_after_apply(root_, address.node->text, attribute);
+    return address && input::terraform_unknown_after_apply(plan_, address.node->text, attribute);
   }
 
   const Node& root_;
+  input::TerraformPlan plan_;  // indexes root_
   SourceId source_;
   Snapshot snapshot_;
   std::vector<CatalogSettings> catalogs_;

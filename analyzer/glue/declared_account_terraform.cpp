@@ -54,8 +54,8 @@ void collect(const Node* module, const std::string& at, std::vector<PlanResource
 
 void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::PolicySlot>& slots,
                                      const Deployment& deployment) {
-  const bool plan = member(&root, "planned_values") != nullptr;
-  const std::string top = plan ? "planned_values" : "values";
+  const input::TerraformPlan plan(root);
+  const std::string top = member(&root, "planned_values") != nullptr ? "planned_values" : "values";
   const Node* values_root = member(&root, top);
   if (values_root == nullptr) return;
   choose_pseudo_values(*values_root, deployment, "data.aws_region.current.name",
@@ -84,7 +84,7 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
     if (const std::string_view given = string_of(member(resource.values, attribute)); !given.empty()) {
       return std::string(given);
     }
-    const std::string target = input::terraform_reference(root, resource.address, {attribute});
+    const std::string target = input::terraform_reference(plan, resource.address, {attribute});
     return target.empty() ? std::string() : make_placeholder(target);
   };
   std::map<std::string_view, std::vector<const input::PolicySlot*>> slots_by_resource;
@@ -124,7 +124,7 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
             source_, std::string(string_of(&arns->items[i])), arns->items[i].span,
             json::pointer_append(json::pointer_append(resource.pointer, "managed_policy_arns"), i)});
       }
-    } else if (input::terraform_unknown_after_apply(root, resource.address, "managed_policy_arns")) {
+    } else if (input::terraform_unknown_after_apply(plan, resource.address, "managed_policy_arns")) {
       unknown_policy(role, resource, "managed_policy_arns");
     }
     if (const std::string_view boundary = string_of(member(resource.values, "permissions_boundary"));
@@ -143,7 +143,8 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
         role.inline_policies.push_back(account::InlinePolicy{slot->pointer, *document});
       }
     }
-    if (input::terraform_unknown_after_apply(root, resource.address, "inline_policy")) unknown_policy(role, resource, "inline_policy");
+    if (input::terraform_unknown_after_apply(plan, resource.address, "inline_policy"))
+      unknown_policy(role, resource, "inline_policy");
     const std::size_t index = iam_.principals.size();
     for (const std::string& reference : placeholders(resource.address)) role_by_reference_.emplace(reference, index);
     role_by_reference_.emplace(role.arn, index);
@@ -176,7 +177,7 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
           role->inline_policies.push_back(account::InlinePolicy{resource.address, *document});
         }
       }
-      if (slots_here.empty() && input::terraform_unknown_after_apply(root, resource.address, "policy")) {
+      if (slots_here.empty() && input::terraform_unknown_after_apply(plan, resource.address, "policy")) {
         unknown_policy(*role, resource, "policy");
       }
     } else if (resource.type == "aws_iam_policy") {
@@ -226,7 +227,7 @@ void DeclaredAccount::read_terraform(const Node& root, const std::vector<input::
         key.compiled_policy = compiled_.at({source_, document->span.begin}).get();
       }
     }
-    if (!key.policy && input::terraform_unknown_after_apply(root, resource.address, "policy")) {
+    if (!key.policy && input::terraform_unknown_after_apply(plan, resource.address, "policy")) {
       key.policy_unknown = true;
       key.policy_path = fmt::format("the policy of key `{}` is known only after apply", resource.address);
     }

@@ -509,24 +509,27 @@ std::string without_instance_key(std::string_view address) {
 
 namespace {
 
-// The configuration's entry for the managed resource at `address`, or nullptr.
-const Node* configured_resource(const Node& root, std::string_view address) {
-  const TerraformAddress split = split_terraform_address(address);
-  const std::string resource = without_instance_key(split.resource);
-  const std::size_t dot = resource.find('.');
-  if (dot == std::string::npos) return nullptr;
-  const Node* module = member(member(&root, "configuration"), "root_module");
-  for (const std::string& call : split.modules) module = member(member(member(module, "module_calls"), call), "module");
-  const Node* resources = member(module, "resources");
-  if (resources == nullptr || !resources->is(Type::array)) return nullptr;
-  for (const Node& configured : resources->items) {
-    if (string_of(member(&configured, "type")) == resource.substr(0, dot) &&
-        string_of(member(&configured, "name")) == resource.substr(dot + 1) &&
-        string_of(member(&configured, "mode")) != "data") {
-      return &configured;
+std::string module_path(const std::vector<std::string>& modules) {
+  std::string out;
+  for (const std::string& module : modules) out += (out.empty() ? "" : ".") + module;
+  return out;
+}
+
+void index_configured(
+    const Node* module, const std::string& path,
+    std::map<std::tuple<std::string, std::string_view, std::string_view>, const Node*, std::less<>>& out) {
+  if (const Node* resources = member(module, "resources"); resources != nullptr && resources->is(Type::array)) {
+    for (const Node& configured : resources->items) {
+      if (string_of(member(&configured, "mode")) == "data") continue;
+      out.try_emplace({path, string_of(member(&configured, "type")), string_of(member(&configured, "name"))},
+                      &configured);
     }
   }
-  return nullptr;
+  if (const Node* calls = member(module, "module_calls"); calls != nullptr && calls->is(Type::object)) {
+    for (const json::Member& call : calls->members) {
+      index_configured(member(&call.value, "module"), path.empty() ? call.key : path + "." + call.key, out);
+    }
+  }
 }
 
 bool any_true(const Node& node) {
@@ -537,25 +540,44 @@ bool any_true(const Node& node) {
 
 }  // namespace
 
-bool terraform_unknown_after_apply(const Node& root, std::string_view address, std::string_view attribute) {
-  const Node* changes = member(&root, "resource_changes");
-  if (changes == nullptr || !changes->is(Type::array)) return false;
-  for (const Node& change : changes->items) {
-    if (string_of(member(&change, "address")) != address) continue;
-    const Node* flag = member(member(member(&change, "change"), "after_unknown"), attribute);
-    if (flag == nullptr || !any_true(*flag)) return false;
-    // A plan marks what AWS computes (a new role's managed_policy_arns, a key's policy) as
-    // unknown whether or not the configuration sets it: only a configured value counts.
-    if (member(&root, "configuration") == nullptr) return true;
-    const Node* configured = configured_resource(root, address);
-    return configured != nullptr && member(member(configured, "expressions"), attribute) != nullptr;
+TerraformPlan::TerraformPlan(const Node& root) : root_(&root) {
+  if (const Node* changes = member(&root, "resource_changes"); changes != nullptr && changes->is(Type::array)) {
+    for (const Node& change : changes->items) changes_.try_emplace(string_of(member(&change, "address")), &change);
   }
-  return false;
+  index_configured(member(member(&root, "configuration"), "root_module"), "", configured_);
 }
 
-std::string terraform_reference(const Node& root, std::string_view address,
+const Node* TerraformPlan::change(std::string_view address) const {
+  const auto it = changes_.find(address);
+  return it == changes_.end() ? nullptr : it->second;
+}
+
+const Node* TerraformPlan::configured(std::string_view address) const {
+  const TerraformAddress split = split_terraform_address(address);
+  const std::string resource = without_instance_key(split.resource);
+  const std::size_t dot = resource.find('.');
+  if (dot == std::string::npos) return nullptr;
+  const auto it =
+      configured_.find(std::make_tuple(module_path(split.modules), std::string_view(resource).substr(0, dot),
+                                       std::string_view(resource).substr(dot + 1)));
+  return it == configured_.end() ? nullptr : it->second;
+}
+
+bool terraform_unknown_after_apply(const TerraformPlan& plan, std::string_view address, std::string_view attribute) {
+  const Node* change = plan.change(address);
+  if (change == nullptr) return false;
+  const Node* flag = member(member(member(change, "change"), "after_unknown"), attribute);
+  if (flag == nullptr || !any_true(*flag)) return false;
+  // A plan marks what AWS computes (a new role's managed_policy_arns, a key's policy) as
+  // unknown whether or not the configuration sets it: only a configured value counts.
+  if (member(&plan.root(), "configuration") == nullptr) return true;
+  const Node* configured = plan.configured(address);
+  return configured != nullptr && member(member(configured, "expressions"), attribute) != nullptr;
+}
+
+std::string terraform_reference(const TerraformPlan& plan, std::string_view address,
                                 std::initializer_list<std::string_view> attribute, bool* per_instance) {
-  const Node* configured = configured_resource(root, address);
+  const Node* configured = plan.configured(address);
   // A nested block's expressions are a list of one object per block: the first is read.
   const Node* expression = member(configured, "expressions");
   for (const std::string_view key : attribute) {

@@ -3,8 +3,11 @@
 #pragma once
 
 #include <initializer_list>
+#include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "diag/emitter.h"
@@ -36,10 +39,30 @@ bool is_terraform(const json::Node& root);
 // plan knows only after apply (`after_unknown`) is reported (TPL003), not skipped silently.
 std::vector<PolicySlot> terraform_policies(const json::Node& root, Emitter& emit);
 
+// A plan's `resource_changes` by address and its configuration's resources by module, type
+// and name, indexed once: the Glue pack asks about thousands of resources of one plan.
+// Borrows from `root`, which must outlive it.
+class TerraformPlan {
+ public:
+  explicit TerraformPlan(const json::Node& root);
+
+  [[nodiscard]] const json::Node& root() const { return *root_; }
+  // The change of the resource at `address`, or null.
+  [[nodiscard]] const json::Node* change(std::string_view address) const;
+  // The configuration's entry for the managed resource at `address`, or null.
+  [[nodiscard]] const json::Node* configured(std::string_view address) const;
+
+ private:
+  const json::Node* root_;
+  std::unordered_map<std::string_view, const json::Node*> changes_;
+  // By module path (`a.b`), type and name.
+  std::map<std::tuple<std::string, std::string_view, std::string_view>, const json::Node*, std::less<>> configured_;
+};
+
 // Whether the plan knows `attribute` of the resource at `address` (anything under it, for
 // blocks) only after apply, and the configuration sets it: an attribute AWS computes when it
 // is not set is not unknown for want of a value.
-bool terraform_unknown_after_apply(const json::Node& root, std::string_view address, std::string_view attribute);
+bool terraform_unknown_after_apply(const TerraformPlan& plan, std::string_view address, std::string_view attribute);
 
 // `address` without its instance key: `aws_iam_role.r["a"]` is `aws_iam_role.r`.
 std::string without_instance_key(std::string_view address);
@@ -52,7 +75,7 @@ std::string without_instance_key(std::string_view address);
 // values a plan knows only after apply.
 // `per_instance` is set when the value is indexed by the instance's own key (`[each.key]`,
 // `[count.index]`): the resource then is the one of that key.
-std::string terraform_reference(const json::Node& root, std::string_view address,
+std::string terraform_reference(const TerraformPlan& plan, std::string_view address,
                                 std::initializer_list<std::string_view> attribute, bool* per_instance = nullptr);
 
 }  // namespace grantlint::input

@@ -207,21 +207,21 @@ TEST_CASE("terraform: the resource a value comes from, as the configuration name
   json::Parser parser;
   const auto root = parser.parse(text, json::OffsetMap::shifted(0), emit);
   REQUIRE(root);
-  CHECK(input::terraform_reference(*root, "aws_glue_job.nightly", {"role_arn"}) == "aws_iam_role.glue");
-  CHECK(input::terraform_reference(*root, "aws_glue_job.nightly", {"name"}).empty());  // a variable
-  CHECK(input::terraform_reference(*root, "aws_glue_job.nightly", {"security_configuration"}).empty());
+  const input::TerraformPlan plan(*root);
+  CHECK(input::terraform_reference(plan, "aws_glue_job.nightly", {"role_arn"}) == "aws_iam_role.glue");
+  CHECK(input::terraform_reference(plan, "aws_glue_job.nightly", {"name"}).empty());  // a variable
+  CHECK(input::terraform_reference(plan, "aws_glue_job.nightly", {"security_configuration"}).empty());
   // A literal instance key is kept; `[each.key]` says the instance's own key is meant.
-  CHECK(input::terraform_reference(*root, "aws_glue_security_configuration.etl",
+  CHECK(input::terraform_reference(plan, "aws_glue_security_configuration.etl",
                                    {"encryption_configuration", "s3_encryption", "kms_key_arn"}) ==
         "aws_kms_key.data[0]");
   bool per_instance = false;
-  CHECK(input::terraform_reference(*root, "aws_glue_job.each[\"a\"]", {"role_arn"}, &per_instance) ==
-        "aws_iam_role.r");
+  CHECK(input::terraform_reference(plan, "aws_glue_job.each[\"a\"]", {"role_arn"}, &per_instance) == "aws_iam_role.r");
   CHECK(per_instance);
   // In a module's instance: the module's prefix, instance key and all, is kept.
-  CHECK(input::terraform_reference(*root, "module.etl[\"a.b\"].aws_glue_crawler.raw", {"role"}) ==
+  CHECK(input::terraform_reference(plan, "module.etl[\"a.b\"].aws_glue_crawler.raw", {"role"}) ==
         "module.etl[\"a.b\"].aws_iam_role.crawler");
-  CHECK(input::terraform_reference(*root, "aws_glue_job.other", {"role_arn"}).empty());
+  CHECK(input::terraform_reference(plan, "aws_glue_job.other", {"role_arn"}).empty());
   CHECK(input::without_instance_key("aws_iam_role.r[\"x[1]\"]") == "aws_iam_role.r");
   CHECK(input::without_instance_key("aws_iam_role.r[3]") == "aws_iam_role.r");
   CHECK(input::without_instance_key("aws_iam_role.r") == "aws_iam_role.r");
