@@ -247,6 +247,10 @@ class SnapshotReader {
     for (const std::string& path : {display(relative), display(relative) + ".gz"}) {
       std::error_code error;
       if (fs::exists(path, error)) return Located{true, path};
+      // A link whose target is gone (a volume not mounted) is a file that cannot be read, not
+      // one the snapshot leaves out: reading it reports why.
+      std::error_code link_error;
+      if (!error && fs::is_symlink(fs::symlink_status(path, link_error))) return Located{true, path};
       if (error) {
         notifications_.push_back(ToolNotification{path, fmt::format("cannot read `{}`: {}", path, error.message())});
         snapshot_.unread.insert(std::string(relative));

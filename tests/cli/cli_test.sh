@@ -208,6 +208,13 @@ expect_grep "$work/err" "cannot read directory .*snapshot-file/iam.: not a direc
 expect_grep "$work/out" "get-account-authorization-details.json. of snapshot .* could not be read .reported as an error." \
   "what needs the unread export is said to be unread, not missing"
 absent "$work/out" "is missing from snapshot" "nothing unread is called missing"
+# A layout file that is a link to nowhere (a volume not mounted) cannot be read; it is not
+# absent (hostile30b).
+cp -r "$root/policies/glue/sample" "$work/snapshot-link"
+rm "$work/snapshot-link/glue/get-jobs.json" && ln -s "$work/nowhere/get-jobs.json" "$work/snapshot-link/glue/get-jobs.json"
+expect_status 2 "a snapshot file that is a dangling link" -- "$grantlint" scan "$work/snapshot-link" --fail-on none
+expect_grep "$work/err" "cannot open .*glue/get-jobs.json.: No such file" "the link is named as not read"
+absent "$work/out" "get-jobs.json. is missing from snapshot" "the link is not called missing"
 # Snapshots of one account in two Regions share its IAM export: each principal is analysed
 # once, at the first snapshot's copy.
 cp -r "$root/policies/glue/sample" "$work/snapshot-use1"
