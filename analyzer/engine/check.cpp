@@ -44,6 +44,7 @@ namespace grantlint {
 
 struct Checker::Impl {
   static constexpr std::size_t kMaxRegionRuns = 16;
+  static constexpr std::size_t kMaxCatalogRuns = 64;
 
   CheckOptions options;
   SourceSet sources;
@@ -284,8 +285,26 @@ struct Checker::Impl {
   template <class Make>
   void analyse_declared_account(const std::vector<glue::Snapshot>& declared, SourceId source, const std::string& path,
                                 Make make) {
+    // Each Data Catalog's settings past the first are a snapshot of their own, and each
+    // snapshot runs the pack over every role and key: past kMaxCatalogRuns, the rest are not
+    // analysed, and a note says so (an account has one Data Catalog per Region).
+    const std::size_t snapshots = std::min(declared.size(), kMaxCatalogRuns);
+    if (declared.size() > snapshots) {
+      Diagnostic note{&rules::kSnapshotInputMissing,
+                      Level::note,
+                      fmt::format("`{}` declares {} Data Catalog encryption settings; only the first {} are analysed",
+                                  path, declared.size(), snapshots),
+                      Location{source, Span{0, 0}},
+                      "",
+                      "",
+                      {},
+                      {}};
+      note.severity = Severity::info;
+      sink.report(std::move(note));
+    }
     const auto run = [&](const glue::DeclaredAccount& account, DiagnosticSink& into) {
-      for (glue::Snapshot glue : declared) {
+      for (std::size_t i = 0; i < snapshots; ++i) {
+        glue::Snapshot glue = declared[i];
         account.complete(glue);
         analyse_declared_glue(glue, account, into);
       }

@@ -320,6 +320,26 @@ expect_grep "$work/out" "names 20000 other accounts; only the first 256 are aske
 expect_grep "$work/out" "can be assumed by 240 more accounts than its other 16 ACC103 findings name" "all 256 accounts are probed, the first 16 listed one by one"
 if grep -q "account 100000000256 without" "$work/out"; then echo "FAIL: the 257th account was probed"; failures=$((failures + 1)); fi
 
+# A plan with more Data Catalog settings than analysed says so (hostile30b: each ran the Glue
+# pack over every role and key).
+python3 - "$work/catalogs.json" <<'PY'
+import json, sys
+res = [{"address": f"aws_glue_data_catalog_encryption_settings.c{i}", "mode": "managed",
+        "type": "aws_glue_data_catalog_encryption_settings", "name": f"c{i}",
+        "values": {"catalog_id": f"{100000000000 + i}", "data_catalog_encryption_settings": [{
+            "encryption_at_rest": [{"catalog_encryption_mode": "SSE-KMS"}],
+            "connection_password_encryption": [{"return_connection_password_encrypted": True}]}]}}
+       for i in range(70)]
+res.append({"address": "aws_glue_job.j", "mode": "managed", "type": "aws_glue_job", "name": "j",
+            "values": {"name": "job", "role_arn": "arn:aws:iam::111122223333:role/r",
+                       "command": [{"name": "glueetl", "script_location": "s3://b/s.py"}]}})
+json.dump({"format_version": "1.2", "terraform_version": "1.6.0", "planned_values": {"root_module": {"resources": res}}},
+          open(sys.argv[1], "w"))
+PY
+"$grantlint" check "$work/catalogs.json" >"$work/out" 2>"$work/err"
+expect_grep "$work/out" "declares 70 Data Catalog encryption settings; only the first 64 are analysed .ACC005" \
+  "catalog settings past 64 are said not to be analysed"
+
 # A file name's line break and escape sequence reach standard error escaped: no forged
 # workflow command, no terminal control (hostile26b F8).
 forged=$'bad\n::warning file=evil.json,line=1::injected\e[31m.json.gz'
