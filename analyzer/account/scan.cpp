@@ -22,6 +22,7 @@
 #include "catalog/catalog.h"
 #include "diag/contain.h"
 #include "engine/analyse.h"
+#include "engine/listing_cap.h"
 #include "glue/analyse.h"
 #include "glue/read_snapshot.h"
 #include "input/embedded.h"
@@ -807,8 +808,13 @@ bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Expo
               "use `grantlint check` for policy files");
     return false;
   }
+  // A broken element is one ACC001: a million of them (`[1, 1, ...]`) are kept up to the budget
+  // and the rest counted, not a million findings in memory.
+  FindingBudget budget(kKeptPerRule, [](const RuleMeta& rule) { return &rule == &rules::kMalformedExport; });
+  emit.limit(&budget);
   json::Parser parser;
   read_authorization_details(file, parser, emit, out);
+  budget.settle(sink);
   std::vector<std::uint32_t> page_starts;
   for (const Export::PageEnd& end : out.page_ends) {
     if (end.source == id) page_starts.push_back(end.page_begin);

@@ -340,6 +340,17 @@ PY
 expect_grep "$work/out" "declares 70 Data Catalog encryption settings; only the first 64 are analysed .ACC005" \
   "catalog settings past 64 are said not to be analysed"
 
+# An export of 20,000 broken elements: 10,000 ACC001 kept, one more counts the rest
+# (hostile30b: a million of them took 2.4 GB).
+python3 -c "import sys; open(sys.argv[1], 'w').write('{\"UserDetailList\": [' + ','.join(['1'] * 20000) + ']}')" \
+  "$work/broken-elements.json"
+"$grantlint" scan "$work/broken-elements.json" --format json >"$work/broken-elements.out" 2>"$work/err"
+expect_status 0 "10,001 ACC001 of 20,000 broken elements" -- node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const acc001 = r.findings.filter((f) => f.ruleId === "ACC001");
+  const last = acc001.find((f) => f.message.startsWith("10000 more `ACC001` findings in this file are not kept"));
+  process.exit(acc001.length === 10001 && last ? 0 : 1);' "$work/broken-elements.out"
+
 # A file name's line break and escape sequence reach standard error escaped: no forged
 # workflow command, no terminal control (hostile26b F8).
 forged=$'bad\n::warning file=evil.json,line=1::injected\e[31m.json.gz'
