@@ -65,6 +65,11 @@ struct EscalationPath {
   std::string_view how;
   OwnResource own = OwnResource::none;  // a one-action path's: the principal's own resources it raises it on
   std::string_view passed_to = {};      // the service its iam:PassRole passes the role to, if any
+
+  // What a probe of `action` on this path carries as `iam:PassedToService`: nothing but for PassRole.
+  [[nodiscard]] std::string_view passed_to_by(std::string_view action) const {
+    return action == kPassRole ? passed_to : std::string_view();
+  }
 };
 
 const std::vector<EscalationPath>& escalation_paths() {
@@ -261,8 +266,7 @@ class PrincipalChecker {
       const auto add = [&](std::string_view action) { out.try_emplace(std::string(action), out.size()); };
       for (const std::string_view action : kAdministratorProbes) add(action);
       for (const EscalationPath& path : escalation_paths()) {
-        for (const std::string_view action : path.actions)
-          add(probe_key(action, action == kPassRole ? path.passed_to : ""));
+        for (const std::string_view action : path.actions) add(probe_key(action, path.passed_to_by(action)));
       }
       add(kPassRole);
       for (const checks::Category& category : checks::sensitive_categories()) {
@@ -283,19 +287,17 @@ class PrincipalChecker {
 
   static const ProbeLists& probe_lists() {
     static const ProbeLists lists = [] {
-      const auto numbered = [](const auto& actions, std::string_view passed_to = {}) {
+      const auto numbered = [](const auto& actions, const EscalationPath* path = nullptr) {
         std::vector<Probe> out;
         for (const auto& action : actions) {
-          const std::string_view passed = action == kPassRole ? passed_to : std::string_view();
+          const std::string_view passed = path != nullptr ? path->passed_to_by(action) : std::string_view();
           out.push_back(Probe{action, probe_numbers().find(probe_key(action, passed))->second, passed});
         }
         return out;
       };
       ProbeLists out;
       out.administrator = numbered(kAdministratorProbes);
-      for (const EscalationPath& path : escalation_paths()) {
-        out.escalation.push_back(numbered(path.actions, path.passed_to));
-      }
+      for (const EscalationPath& path : escalation_paths()) out.escalation.push_back(numbered(path.actions, &path));
       out.pass_role = numbered(std::array{kPassRole});
       for (const checks::Category& category : checks::sensitive_categories()) {
         out.sensitive.push_back(numbered(category.actions));
@@ -497,6 +499,12 @@ class PrincipalChecker {
     return std::ranges::any_of(keys, [&](const std::string& key) { return is_identifying(key) && narrowed(key); });
   }
 
+  // Whether an operator compares the caller's value with values written (`StringEquals`,
+  // `ArnNotLike`, ...), as a test of who calls must: `NumericGreaterThan` names no value.
+  static bool compares_values(const policy::ConditionOperator& op) {
+    return checks::names_values(op) || (op.negated() && (op.base.starts_with("String") || op.base.starts_with("Arn")));
+  }
+
   // What a trust policy's conditional answer is for a caller that holds none of the narrowing
   // values of the identifying keys (the attacker of a confused deputy): a condition on such a
   // key whose values all narrow is false under a positive operator and true under a `Not` one
@@ -509,9 +517,7 @@ class PrincipalChecker {
       const policy::ConditionEntry& entry = atom.policy->document().statements[atom.statement].conditions[atom.index];
       if (!is_identifying(entry.key) || entry.op.set_prefix == "ForAllValues") return std::nullopt;
       // `NumericGreaterThan` and the like name no value: `Not` ones included, they are unknown.
-      const bool negated_naming =
-          entry.op.negated() && (entry.op.base.starts_with("String") || entry.op.base.starts_with("Arn"));
-      if (!checks::names_values(entry.op) && !negated_naming) return std::nullopt;
+      if (!compares_values(entry.op)) return std::nullopt;
       const bool always_present = iequals(entry.key, "aws:PrincipalArn") || iequals(entry.key, "aws:userid");
       const bool negated = entry.op.negated();
       if (entry.op.if_exists && !always_present && !negated) return std::nullopt;
@@ -629,8 +635,7 @@ class PrincipalChecker {
   static bool compares_account_without_naming(const policy::Document& trust) {
     return std::ranges::any_of(trust.statements, [](const policy::Statement& statement) {
       return std::ranges::any_of(statement.conditions, [](const policy::ConditionEntry& entry) {
-        return iequals(entry.key, "aws:PrincipalAccount") && !checks::names_values(entry.op) &&
-               !(entry.op.negated() && (entry.op.base.starts_with("String") || entry.op.base.starts_with("Arn")));
+        return iequals(entry.key, "aws:PrincipalAccount") && !compares_values(entry.op);
       });
     });
   }

@@ -256,17 +256,17 @@ class ExportAnalysis {
     const auto ends = [](const Export::PageEnd& end) { return !end.truncated; };
     const bool complete =
         std::ranges::any_of(model.page_ends, [&](const Export::PageEnd& end) { return ends(end) && !end.marker; });
-    if (complete || model.page_ends.empty()) {
-      // nothing is missing
-    } else if (std::ranges::any_of(model.page_ends, ends)) {
-      for (const Export::PageEnd& end : model.page_ends) {
-        if (ends(end)) report_leftover_marker(end);
+    if (!complete && !model.page_ends.empty()) {
+      if (std::ranges::any_of(model.page_ends, ends)) {
+        for (const Export::PageEnd& end : model.page_ends) {
+          if (ends(end)) report_leftover_marker(end);
+        }
+      } else {
+        const Export::PageEnd& end = model.page_ends.back();
+        report(end.source, rules::kTruncatedExport, *end.truncated, "/IsTruncated",
+               "the export says it is truncated: principals and policies on later pages are not analysed");
+        report_leftover_marker(end);
       }
-    } else {
-      const Export::PageEnd& end = model.page_ends.back();
-      report(end.source, rules::kTruncatedExport, *end.truncated, "/IsTruncated",
-             "the export says it is truncated: principals and policies on later pages are not analysed");
-      report_leftover_marker(end);
     }
     // Past where broken JSON stopped the reading, the export may hold what is not found; in a
     // broken stretch reading skipped, it may hold what that stretch names.

@@ -50,14 +50,17 @@ const policy::ConditionEntry* never_met_by_administrators(const policy::Statemen
       "kms:RetiringPrincipal",  "kms:GrantConstraintType",   "kms:EncryptionContextKeys", "kms:EncryptionAlgorithm",
       "kms:SigningAlgorithm",   "kms:MessageType",           "kms:MacAlgorithm",          "kms:WrappingAlgorithm",
       "kms:ReEncryptOnSameKey", "kms:DataKeyPairSpec"};
+  const auto absent = [](std::string_view key) {
+    return std::ranges::any_of(kAbsent, [&](std::string_view k) { return iequals(key, k); }) ||
+           istarts_with(key, "kms:EncryptionContext:");
+  };
   for (const policy::ConditionEntry& c : st.conditions) {
     const policy::ConditionOperator& op = c.op;
     if (op.negated() || op.if_exists || op.set_prefix == "ForAllValues" || c.values.empty()) continue;
     if (op.base == "Null") {
       // `Null` false asks that the key be there.
-      const bool absent_key = std::ranges::any_of(kAbsent, [&](std::string_view k) { return iequals(c.key, k); }) ||
-                              istarts_with(c.key, "kms:EncryptionContext:");
-      if (absent_key && std::ranges::all_of(c.values, [](const policy::Text& v) { return iequals(v.value, "false"); }))
+      if (absent(c.key) &&
+          std::ranges::all_of(c.values, [](const policy::Text& v) { return iequals(v.value, "false"); }))
         return &c;
       continue;
     }
@@ -66,10 +69,7 @@ const policy::ConditionEntry* never_met_by_administrators(const policy::Statemen
         return &c;
       continue;
     }
-    if (std::ranges::any_of(kAbsent, [&](std::string_view k) { return iequals(c.key, k); }) ||
-        istarts_with(c.key, "kms:EncryptionContext:")) {
-      return &c;
-    }
+    if (absent(c.key)) return &c;
     if (!owner.empty() && (iequals(c.key, "kms:CallerAccount") || iequals(c.key, "aws:PrincipalAccount")) &&
         names_values(op) && std::ranges::none_of(c.values, [&](const policy::Text& v) {
           return v.value.find_first_of("*?") != std::string::npos || is_placeholder(v.value) || v.value == owner;

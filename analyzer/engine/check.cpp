@@ -290,17 +290,9 @@ struct Checker::Impl {
     // analysed, and a note says so (an account has one Data Catalog per Region).
     const std::size_t snapshots = std::min(declared.size(), kMaxCatalogRuns);
     if (declared.size() > snapshots) {
-      Diagnostic note{&rules::kSnapshotInputMissing,
-                      Level::note,
-                      fmt::format("`{}` declares {} Data Catalog encryption settings; only the first {} are analysed",
-                                  path, declared.size(), snapshots),
-                      Location{source, Span{0, 0}},
-                      "",
-                      "",
-                      {},
-                      {}};
-      note.severity = Severity::info;
-      sink.report(std::move(note));
+      note_not_evaluated(source, fmt::format("`{}` declares {} Data Catalog encryption settings; only the first {} are "
+                                             "analysed",
+                                             path, declared.size(), snapshots));
     }
     const auto run = [&](const glue::DeclaredAccount& account, DiagnosticSink& into) {
       for (std::size_t i = 0; i < snapshots; ++i) {
@@ -317,18 +309,10 @@ struct Checker::Impl {
     }
     if (regions > kMaxRegionRuns) {
       run(unknown_region, sink);
-      Diagnostic note{&rules::kSnapshotInputMissing,
-                      Level::note,
-                      fmt::format("`{}` names {} Regions in its ARNs and does not say which it deploys to: the Glue "
-                                  "pack ran with the Region unknown, not once for each (at most {})",
-                                  path, regions, kMaxRegionRuns),
-                      Location{source, Span{0, 0}},
-                      "",
-                      "",
-                      {},
-                      {}};
-      note.severity = Severity::info;
-      sink.report(std::move(note));
+      note_not_evaluated(source, fmt::format("`{}` names {} Regions in its ARNs and does not say which it deploys "
+                                             "to: the Glue pack ran with the Region unknown, not once for each (at "
+                                             "most {})",
+                                             path, regions, kMaxRegionRuns));
       return;
     }
     DiagnosticSink base;
@@ -338,6 +322,14 @@ struct Checker::Impl {
       run(make(glue::Deployment{options.account, region}), named.emplace_back(glue::RegionRun{region, {}}).found);
     }
     glue::merge_region_runs(base, named, path, sink);
+  }
+
+  // An ACC005 note about the whole file: what the Glue pack did not evaluate in it.
+  void note_not_evaluated(SourceId source, std::string message) {
+    Diagnostic note{
+        &rules::kSnapshotInputMissing, Level::note, std::move(message), Location{source, Span{0, 0}}, "", "", {}, {}};
+    note.severity = Severity::info;
+    sink.report(std::move(note));
   }
 
   // An AWS managed policy attached by a template or a plan that grants every action on every

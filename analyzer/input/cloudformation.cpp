@@ -393,14 +393,9 @@ class Resolver {
   // made by `Fn::Split` or `Fn::FindInMap`): the item. Nullopt leaves a placeholder (a list
   // known at deployment: `!GetAZs`, `!Ref` of a list parameter).
   std::optional<Node> select(const Node& argument, const std::string& at) {
-    if (!argument.is(Type::array) || argument.items.size() != 2) {
-      misuse(argument, at, "`Fn::Select` takes a list of an index and a list: `[0, [a, b]]`");
-      return std::nullopt;
-    }
-    Node index = argument.items[0];
-    Node list = argument.items[1];
-    resolve(index, json::pointer_append(at, 0));
-    resolve(list, json::pointer_append(at, 1));
+    auto pair = two_arguments(argument, at, "`Fn::Select` takes a list of an index and a list: `[0, [a, b]]`");
+    if (!pair) return std::nullopt;
+    auto& [index, list] = *pair;
     if (!list.is(Type::array) || (!index.is(Type::string) && !index.is(Type::number)) || has_placeholder(index.text)) {
       return std::nullopt;
     }
@@ -423,14 +418,9 @@ class Resolver {
   // `Fn::Split: [delimiter, text]` of a text the template writes out: the list of its parts,
   // each spanning the call. A text with a value known only at deployment stays a placeholder.
   std::optional<Node> split(const Node& argument, const std::string& at, Span span) {
-    if (!argument.is(Type::array) || argument.items.size() != 2) {
-      misuse(argument, at, "`Fn::Split` takes a list of a delimiter and a string: `[\",\", \"a,b\"]`");
-      return std::nullopt;
-    }
-    Node delimiter = argument.items[0];
-    Node text = argument.items[1];
-    resolve(delimiter, json::pointer_append(at, 0));
-    resolve(text, json::pointer_append(at, 1));
+    auto pair = two_arguments(argument, at, "`Fn::Split` takes a list of a delimiter and a string: `[\",\", \"a,b\"]`");
+    if (!pair) return std::nullopt;
+    const auto& [delimiter, text] = *pair;
     if (!delimiter.is(Type::string) || delimiter.text.empty() || !text.is(Type::string) ||
         has_placeholder(delimiter.text) || has_placeholder(text.text)) {
       return std::nullopt;
@@ -438,17 +428,11 @@ class Resolver {
     // A policy holds a few hundred values within IAM's quotas; a split into more stays a value
     // known at deployment rather than a million nodes in each form.
     constexpr std::size_t kMaxParts = 4096;
-    std::size_t parts = 1;
-    for (std::size_t at_delimiter = text.text.find(delimiter.text);
-         at_delimiter != std::string::npos && parts <= kMaxParts;
-         at_delimiter = text.text.find(delimiter.text, at_delimiter + delimiter.text.size())) {
-      ++parts;
-    }
-    if (parts > kMaxParts) return std::nullopt;
     Node list;
     list.type = Type::array;
     list.span = span;
     for (std::size_t begin = 0;;) {
+      if (list.items.size() == kMaxParts) return std::nullopt;
       const std::size_t found = text.text.find(delimiter.text, begin);
       Node part;
       part.type = Type::string;
@@ -459,6 +443,20 @@ class Resolver {
       begin = found + delimiter.text.size();
     }
     return list;
+  }
+
+  // The two arguments of a function that takes a list of two (`Fn::Select`, `Fn::Split`), each
+  // resolved; nullopt after reporting `usage` when it is not given two.
+  std::optional<std::pair<Node, Node>> two_arguments(const Node& argument, const std::string& at,
+                                                     std::string_view usage) {
+    if (!argument.is(Type::array) || argument.items.size() != 2) {
+      misuse(argument, at, std::string(usage));
+      return std::nullopt;
+    }
+    std::pair<Node, Node> out{argument.items[0], argument.items[1]};
+    resolve(out.first, json::pointer_append(at, 0));
+    resolve(out.second, json::pointer_append(at, 1));
+    return out;
   }
 
   // A value taken from elsewhere in the template (`Mappings`) shown where the call is.
@@ -802,24 +800,19 @@ void branch_paths(const Node& node, const DefinedConditions* defined, std::map<s
   for (const Member& member : node.members) branch_paths(member.value, defined, path, out, limit);
 }
 
-// About how many bytes of policy text `node` stands for, its values and keys added up: the
-// span of a YAML alias (`*policy`) is the alias alone, whatever it stands for.
-std::size_t text_size(const Node& node) {
-  std::size_t size = node.text.size() + 2;
-  for (const Node& item : node.items) size += text_size(item) + 1;
-  for (const Member& member : node.members) size += member.key.size() + 4 + text_size(member.value);
+// About how many bytes of policy text `node` stands for, its values and keys added up, and
+// `per_value` more for each value: the span of a YAML alias (`*policy`) is the alias alone,
+// whatever it stands for.
+std::size_t text_size(const Node& node, std::size_t per_value = 0) {
+  std::size_t size = node.text.size() + 2 + per_value;
+  for (const Node& item : node.items) size += text_size(item, per_value) + 1;
+  for (const Member& member : node.members) size += member.key.size() + 4 + text_size(member.value, per_value);
   return size;
 }
 
-// What checking a form of `node` costs, in bytes of text: its text and, for each value, as
-// much again as kValueWeight bytes (a statement `{}` is 2 bytes and three findings).
-std::size_t form_weight(const Node& node) {
-  constexpr std::size_t kValueWeight = 16;
-  std::size_t weight = node.text.size() + 2 + kValueWeight;
-  for (const Node& item : node.items) weight += form_weight(item) + 1;
-  for (const Member& member : node.members) weight += member.key.size() + 4 + form_weight(member.value);
-  return weight;
-}
+// What checking a form of `node` costs, in bytes of text: its text and, for each value, 16
+// bytes more (a statement `{}` is 2 bytes and three findings).
+std::size_t form_weight(const Node& node) { return text_size(node, 16); }
 
 // The conditions the `Fn::If`s under `node` name, in the order they appear.
 void conditions_named(const Node& node, std::vector<std::string>& out, std::set<std::string>& seen) {
