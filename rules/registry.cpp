@@ -951,11 +951,12 @@ const RuleMeta kPrivilegeEscalation{
             "and every Deny; or a one-action path on what is its own: `iam:PutUserPolicy` or "
             "`iam:AttachUserPolicy` on its own user (`user/${aws:username}`), the role versions on its own role, "
             "the group versions on a group it is in, `iam:CreatePolicyVersion` on a customer managed policy "
-            "attached to it or on its boundary, removing or replacing its own permissions boundary. Paths are data "
+            "attached to it or on its boundary, removing or replacing its own boundary; or one call on a named "
+            "principal that is ACC101 or ACC102 gets it that principal's permissions: `sts:AssumeRole` its trust "
+            "admits, `iam:UpdateAssumeRolePolicy`, PassRole, `iam:AddUserToGroup` (role chains too). Paths are data "
             "(`rules/data/privilege_escalation.tsv`). Scope the actions to the resources the principal manages, "
-            "not itself, and name the roles it may pass (each PassRole path is asked with its service as "
-            "`iam:PassedToService`, so that condition alone does not stop it). Principals that are "
-            "already administrators (ACC101) are not reported again.",
+            "and name the roles it may pass (each PassRole path is asked with its service as "
+            "`iam:PassedToService`). Administrators (ACC101) are not reported again.",
     .security_severity = "8.0", .precision = "medium", .tags = "account privilege"};
 
 const RuleMeta kOpenRoleTrust{

@@ -141,7 +141,11 @@ class ElementReader {
                           arn != nullptr ? fmt::format(" (it is {})", json::type_name(arn->type)) : ""));
       }
     }
-    if (kind == PrincipalKind::role) principal.trust = document(node, "AssumeRolePolicyDocument", pointer);
+    if (kind == PrincipalKind::role) {
+      principal.trust = document(node, "AssumeRolePolicyDocument", pointer);
+      const Node* profiles = node.find("InstanceProfileList");
+      if (profiles != nullptr && profiles->is(Type::array)) principal.in_instance_profile = !profiles->items.empty();
+    }
     out_.principals.push_back(std::move(principal));
   }
 

@@ -84,6 +84,9 @@ struct Principal {
   std::vector<Reference> groups;      // users: group names
   std::optional<Reference> boundary;  // permissions boundary policy ARN
   DocumentRef trust;                  // roles: AssumeRolePolicyDocument
+  // Roles: whether the export lists an instance profile for it (EC2 launches a role only in one);
+  // unknown for a role a template or plan declares.
+  std::optional<bool> in_instance_profile;
   // A role a template or plan names but does not define: its policies are unknown.
   bool defined_elsewhere = false;
 };

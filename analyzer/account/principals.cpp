@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
+#include <optional>
 #include <set>
 #include <span>
 #include <string_view>
@@ -30,6 +32,13 @@ namespace grantlint::account {
 
 extern const char kPrivilegeEscalation[];
 extern const std::size_t kPrivilegeEscalationSize;
+
+eval::Context unknown_request_context() {
+  eval::Context context;
+  context.mark_unknown("*");
+  context.keep_derived_keys();
+  return context;
+}
 
 namespace {
 
@@ -102,14 +111,6 @@ const std::vector<EscalationPath>& escalation_paths() {
   return paths;
 }
 
-// A scan's request context: whatever a request carries is not known to it.
-eval::Context unknown_context() {
-  eval::Context context;
-  context.mark_unknown("*");
-  context.keep_derived_keys();
-  return context;
-}
-
 // One account a `Like` pattern of `aws:PrincipalAccount` admits (`4444555566*`: 444455556600):
 // each `?` a digit, the first `*` as many as the 12 need, the others none; empty when no
 // account fits.
@@ -170,17 +171,53 @@ class PrincipalChecker {
         own_resources_(model),
         progress_(progress) {}
 
-  // Checks the principals with indexes begin, begin + step, ...
-  void run(std::size_t begin, std::size_t step) {
+  // Checks the principals with indexes begin, begin + step, ...; what each is found to be goes
+  // to its element of `standings` (sized for them all).
+  void run(std::size_t begin, std::size_t step, std::span<Standing> standings) {
     for (std::size_t i = begin; i < model_.principals.size(); i += step) {
       const Principal& principal = model_.principals[i];
       if (progress_ != nullptr) progress_->advance();
       if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
+      standing_ = &standings[i];
       contained(sink_, principal.source, [&] { return fmt::format("the permissions of `{}`", principal.arn); }, [&] {
         fault_point(principal.arn);
         check(principal);
       });
+      standing_ = nullptr;
     }
+  }
+
+  // What a principal, one the export holds or not, is allowed: everything, or a path of
+  // escalation on every resource (PrivilegeProbe).
+  PrivilegeProbe::Privilege privilege(const Principal& principal) {
+    PrivilegeProbe::Privilege out;
+    const auto effective = begin(principal);
+    if (!effective) return out;
+    const auto take = [&](Standing standing, Verdict& verdict) {
+      out.standing = standing;
+      out.conditional = verdict.conditional || effective->unknown_boundary != nullptr;
+      out.keys = std::move(verdict.keys);
+    };
+    if (Verdict admin = all_allowed(principal, probe_lists().administrator, *effective); admin.holds) {
+      take(Standing::administrator, admin);
+      return out;
+    }
+    for (std::size_t i = 0; i < escalation_paths().size(); ++i) {
+      Verdict escalation = all_allowed(principal, probe_lists().escalation[i], *effective);
+      if (!escalation.holds || (out.standing != Standing::none && escalation.conditional)) continue;
+      take(Standing::escalates, escalation);
+      if (!out.conditional) break;
+    }
+    return out;
+  }
+
+  // Whether a principal is allowed `action` on every resource it takes.
+  eval::Decision everywhere(const Principal& principal, std::string_view action) {
+    const auto effective = begin(principal);
+    if (!effective) return eval::Decision::implicit_deny;
+    const auto it = probe_numbers().find(std::string(action));
+    if (it == probe_numbers().end()) return ask(principal, Probe{action}, effective->set, false).decision;
+    return decision(principal, Probe{action, it->second}, effective->set);
   }
 
  private:
@@ -352,7 +389,7 @@ class PrincipalChecker {
     const std::string_view service = action.substr(0, colon);
     auto it = requests_.find(service);
     if (it == requests_.end()) {
-      auto request = eval::make_request(principal.arn, action, "*", "", unknown_context());
+      auto request = eval::make_request(principal.arn, action, "*", "", unknown_request_context());
       if (!request) return eval::Answer{};
       it = requests_.emplace(std::string(service), std::move(*request)).first;
     }
@@ -439,6 +476,10 @@ class PrincipalChecker {
       message += fmt::format(", unless its permissions boundary `{}`, {}, refuses it", unknown_boundary_->target,
                              boundary_unreadable_ ? "which the export holds but whose document could not be read"
                                                   : "which the export does not hold");
+    }
+    if (standing_ != nullptr && level == Level::warning) {
+      if (&rule == &rules::kEffectiveAdministrator) *standing_ = Standing::administrator;
+      if (&rule == &rules::kPrivilegeEscalation && *standing_ == Standing::none) *standing_ = Standing::escalates;
     }
     // The principal's name and ARN are the user's text, cut as the emitter cuts it.
     for (RelatedLocation& r : related) r.message = clip_long_quotes(std::move(r.message));
@@ -663,7 +704,7 @@ class PrincipalChecker {
     std::vector<std::string> more;
     std::size_t listed = 0;
     for (const auto& [account, pattern] : accounts) {
-      auto request = eval::make_request(account, "sts:AssumeRole", role.arn, "", unknown_context());
+      auto request = eval::make_request(account, "sts:AssumeRole", role.arn, "", unknown_request_context());
       if (!request) continue;
       // The account stands for every principal in it, not its root user alone: which one calls
       // is not known (`aws:PrincipalArn` like `arn:aws:iam::*:role/ci-*` admits a role of any account).
@@ -770,16 +811,14 @@ class PrincipalChecker {
     caller_key_ = key;
   }
 
-  void check(const Principal& principal) {
+  // Readies the checker for a principal: its effective policies, which probes they name, and
+  // the decisions kept for principals with the same; none when no identity policy allows it anything.
+  std::optional<EffectivePolicies> begin(const Principal& principal) {
     requests_.clear();
     memo_ = nullptr;
-    unknown_boundary_ = nullptr;
     classify_caller(principal);
-    if (principal.kind == PrincipalKind::role) check_trust(principal);
-    const EffectivePolicies effective = index_.effective(principal);
-    unknown_boundary_ = effective.unknown_boundary;
-    boundary_unreadable_ = effective.boundary_unreadable;
-    if (effective.set.identity.empty()) return;
+    EffectivePolicies effective = index_.effective(principal);
+    if (effective.set.identity.empty()) return std::nullopt;
     named_.assign(probe_numbers().size(), false);
     deny_named_.assign(probe_numbers().size(), false);
     reads_named_.assign(probe_numbers().size(), false);
@@ -802,6 +841,20 @@ class PrincipalChecker {
     auto [memo, fresh] = memo_by_signature_.try_emplace(signature_of(principal, effective));
     if (fresh) memo->second.decisions.assign(probe_numbers().size(), 0);
     memo_ = &memo->second;
+    return effective;
+  }
+
+  void check(const Principal& principal) {
+    unknown_boundary_ = nullptr;
+    if (principal.kind == PrincipalKind::role) {
+      classify_caller(principal);
+      check_trust(principal);
+    }
+    const auto begun = begin(principal);
+    if (!begun) return;
+    const EffectivePolicies& effective = *begun;
+    unknown_boundary_ = effective.unknown_boundary;
+    boundary_unreadable_ = effective.boundary_unreadable;
     const std::string_view what = principal.kind == PrincipalKind::user ? "user" : "role";
     const Verdict admin = all_allowed(principal, probe_lists().administrator, effective);
     if (admin.holds) {
@@ -837,7 +890,7 @@ class PrincipalChecker {
     if (path.own == OwnResource::none || probes.size() != 1 || !named_[probes[0].number]) return;
     const std::string_view action = probes[0].action;
     for (const std::string& resource : own_resources_.of(principal, path.own)) {
-      auto request = eval::make_request(principal.arn, action, resource, "", unknown_context());
+      auto request = eval::make_request(principal.arn, action, resource, "", unknown_request_context());
       if (!request) continue;
       const eval::Answer answer = eval::decide(effective.set, *request, {.explain = true});
       if (answer.decision != eval::Decision::allowed && answer.decision != eval::Decision::conditional) continue;
@@ -984,12 +1037,48 @@ class PrincipalChecker {
   std::size_t caller_class_ = 0;           // the current principal's
   std::string caller_key_;
   bool composable_ = false;
+  Standing* standing_ = nullptr;  // the current principal's, while run() checks it
 };
 
 }  // namespace
 
-void check_principals(const Export& model, const DocumentLookup& compiled, unsigned threads, DiagnosticSink& sink,
-                      Progress* progress) {
+struct PrivilegeProbe::Impl {
+  DiagnosticSink unused;  // the probe reports nothing; trust policies are not checked
+  PrincipalChecker checker;
+  Impl(const Export& model, const DocumentLookup& compiled) : checker(model, compiled, unused, nullptr) {}
+};
+
+PrivilegeProbe::PrivilegeProbe(const Export& model, const DocumentLookup& compiled)
+    : impl_(std::make_unique<Impl>(model, compiled)) {}
+PrivilegeProbe::~PrivilegeProbe() = default;
+
+PrivilegeProbe::Privilege PrivilegeProbe::privilege(const Principal& principal) {
+  return impl_->checker.privilege(principal);
+}
+
+eval::Decision PrivilegeProbe::everywhere(const Principal& principal, std::string_view action) {
+  return impl_->checker.everywhere(principal, action);
+}
+
+const std::vector<PassRoleRoute>& pass_role_routes() {
+  static const std::vector<PassRoleRoute> routes = [] {
+    std::vector<PassRoleRoute> out;
+    for (const EscalationPath& path : escalation_paths()) {
+      if (path.passed_to.empty()) continue;
+      PassRoleRoute route{path.name, path.passed_to, {}};
+      for (const std::string_view action : path.actions) {
+        if (action != kPassRole) route.other_actions.push_back(action);
+      }
+      out.push_back(std::move(route));
+    }
+    return out;
+  }();
+  return routes;
+}
+
+std::vector<Standing> check_principals(const Export& model, const DocumentLookup& compiled, unsigned threads,
+                                       DiagnosticSink& sink, Progress* progress) {
+  std::vector<Standing> standings(model.principals.size(), Standing::none);
   if (progress != nullptr) progress->begin("principals", model.principals.size());
   const unsigned workers =
       static_cast<unsigned>(std::clamp<std::size_t>(model.principals.size() / 256, 1, std::max(1u, threads)));
@@ -1002,7 +1091,7 @@ void check_principals(const Export& model, const DocumentLookup& compiled, unsig
       const auto share = [&, w] {
         const auto what = [] { return "the principals a worker thread had not checked"; };
         contained(sinks[w], model.principals.front().source, what,
-                  [&] { PrincipalChecker(model, compiled, sinks[w], progress).run(w, workers); });
+                  [&] { PrincipalChecker(model, compiled, sinks[w], progress).run(w, workers, standings); });
       };
       if (workers == 1) {
         share();
@@ -1017,6 +1106,7 @@ void check_principals(const Export& model, const DocumentLookup& compiled, unsig
   }
   if (progress != nullptr) progress->end();
   for (DiagnosticSink& worker : sinks) sink.take(std::move(worker));
+  return standings;
 }
 
 }  // namespace grantlint::account

@@ -6,18 +6,68 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "account/effective.h"
 #include "account/model.h"
 #include "base/progress.h"
 #include "diag/diagnostic.h"
 #include "eval/compiled.h"
+#include "eval/decide.h"
 
 namespace grantlint::account {
 
+// What the per-principal checks found a principal to be, as warnings (not notes).
+enum class Standing : std::uint8_t {
+  none,
+  administrator,  // ACC101
+  escalates,      // ACC102: it can raise its own permissions
+};
+
 // `compiled` must be safe to call from several threads at once; `threads` workers share
-// the principals. `progress` (may be null) counts them.
-void check_principals(const Export& model, const DocumentLookup& compiled, unsigned threads, DiagnosticSink& sink,
-                      Progress* progress = nullptr);
+// the principals. `progress` (may be null) counts them. Returns each principal's standing,
+// by its index in `model.principals`.
+std::vector<Standing> check_principals(const Export& model, const DocumentLookup& compiled, unsigned threads,
+                                       DiagnosticSink& sink, Progress* progress = nullptr);
+
+// Asks what the per-principal checks ask, reporting nothing, of any principal: one the export
+// holds, or one it does not (a user with a group added). One thread at a time.
+class PrivilegeProbe {
+ public:
+  // `model` and `compiled` must outlive the probe.
+  PrivilegeProbe(const Export& model, const DocumentLookup& compiled);
+  ~PrivilegeProbe();
+  PrivilegeProbe(const PrivilegeProbe&) = delete;
+  PrivilegeProbe& operator=(const PrivilegeProbe&) = delete;
+
+  struct Privilege {
+    Standing standing = Standing::none;
+    bool conditional = false;    // only under conditions, or unless a boundary the export lacks refuses it
+    std::set<std::string> keys;  // the conditions' keys
+  };
+  // Allowed everything, or every action of an escalation path on every resource.
+  Privilege privilege(const Principal& principal);
+  // Whether `action` is allowed on every resource it takes.
+  eval::Decision everywhere(const Principal& principal, std::string_view action);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The escalation paths that pass a role to a service (rules/data/privilege_escalation.tsv).
+struct PassRoleRoute {
+  std::string_view name;
+  std::string_view service;                     // its `iam:PassedToService`
+  std::vector<std::string_view> other_actions;  // beside iam:PassRole, each on every resource
+};
+const std::vector<PassRoleRoute>& pass_role_routes();
+
+// A scan's request context: whatever a request carries is not known to it.
+eval::Context unknown_request_context();
 
 }  // namespace grantlint::account

@@ -17,6 +17,7 @@
 
 #include "account/authz_details.h"
 #include "account/principals.h"
+#include "account/reach.h"
 #include "base/strings.h"
 #include "base/utf8.h"
 #include "catalog/catalog.h"
@@ -561,7 +562,8 @@ class ExportAnalysis {
           static_cast<std::int64_t>(document.span.begin) - static_cast<std::int64_t>(jobs[first].document.span.begin),
           document.source, document.pointer};
     };
-    check_principals(model, lookup, cores, sink_, progress_);
+    const std::vector<Standing> standings = check_principals(model, lookup, cores, sink_, progress_);
+    check_reach(model, lookup, standings, sink_);
     if (*after_) (*after_)(lookup);
   }
 

@@ -16,6 +16,12 @@ void Context::mark_unknown(std::string_view pattern) { unknown_.emplace_back(pat
 
 void Context::forget(std::string_view key) { values_.erase(ascii_lower(key)); }
 
+void Context::mark_absent(std::string_view key) {
+  std::string lower = ascii_lower(key);
+  values_.erase(lower);
+  absent_.push_back(std::move(lower));
+}
+
 const ContextValue* Context::find(std::string_view lower_key) const {
   const auto it = values_.find(lower_key);
   return it == values_.end() ? nullptr : &it->second;
@@ -23,6 +29,9 @@ const ContextValue* Context::find(std::string_view lower_key) const {
 
 bool Context::is_unknown(std::string_view lower_key) const {
   if (values_.contains(lower_key)) return false;
+  for (const std::string& absent : absent_) {
+    if (absent == lower_key) return false;
+  }
   for (const match::Glob& glob : unknown_) {
     if (glob.matches(lower_key)) return true;
   }

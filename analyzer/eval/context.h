@@ -30,6 +30,9 @@ class Context {
   void mark_unknown(std::string_view pattern);
   // Drops the key's value: an unknown-pattern that covers it makes it unknown again.
   void forget(std::string_view key);
+  // The request does not carry the key, whatever unknown-pattern covers it (`kms:ViaService`
+  // on a direct call to KMS).
+  void mark_absent(std::string_view key);
 
   // `lower_key` must be lower case.
   [[nodiscard]] const ContextValue* find(std::string_view lower_key) const;
@@ -39,6 +42,7 @@ class Context {
   StringMap<ContextValue> values_;
   bool derived_over_unknown_ = false;
   std::vector<match::Glob> unknown_;
+  std::vector<std::string> absent_;  // lower case
 };
 
 }  // namespace grantlint::eval

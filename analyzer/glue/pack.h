@@ -38,6 +38,7 @@ inline bool granted(eval::Decision decision) {
   return decision == eval::Decision::allowed || decision == eval::Decision::conditional;
 }
 
+// Key and value; a key marked absent (kAbsentMark, value empty) is one the request does not carry.
 using RequestContext = std::vector<std::pair<std::string, std::string>>;
 
 // Whether a statement names a service principal that `match(service)` accepts.

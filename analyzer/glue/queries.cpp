@@ -16,7 +16,13 @@ Outcome Pack::ask(std::string_view caller, std::string_view action, const std::s
   eval::Context request_context;
   request_context.mark_unknown("*");  // what the request carries beyond the path's keys is not known
   request_context.keep_derived_keys();
-  for (const auto& [key, value] : context) request_context.set(key, value);
+  for (const auto& [key, value] : context) {
+    if (key.starts_with(kAbsentMark)) {
+      request_context.mark_absent(std::string_view(key).substr(1));
+    } else {
+      request_context.set(key, value);
+    }
+  }
   auto request = eval::make_request(caller, action, resource, "", std::move(request_context));
   if (!request) return Outcome{eval::Decision::implicit_deny, request.error().message, {}, {}};
   eval::Answer answer = eval::decide(set, *request);

@@ -125,6 +125,10 @@ std::expected<std::vector<Requirement>, RequirementError> parse_requirements(std
     }
     if (fields[6] != "-") {
       for (const std::string_view pair : split_words(fields[6])) {
+        if (pair.size() > 1 && pair.front() == kAbsentMark && pair.find('=') == std::string_view::npos) {
+          requirement.context.emplace_back(pair, "");  // a key the request does not carry
+          continue;
+        }
         const std::size_t equals = pair.find('=');
         if (equals == std::string_view::npos || equals == 0) return fail(fmt::format("`{}` is not key=value", pair));
         requirement.context.emplace_back(pair.substr(0, equals), pair.substr(equals + 1));

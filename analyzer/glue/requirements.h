@@ -14,6 +14,9 @@
 
 namespace grantlint::glue {
 
+// Marks a context key the request does not carry (`!kms:ViaService`: a direct call to KMS).
+constexpr char kAbsentMark = '!';
+
 enum class Who : std::uint8_t { job, crawler, dev_endpoint, operator_principal, catalog_service_role, logs_service };
 
 enum class When : std::uint8_t {
@@ -37,7 +40,7 @@ struct Requirement {
   KeyPurpose key = KeyPurpose::none;
   std::vector<std::string> actions;
   std::string resource;                                      // "key", or an ARN template
-  std::vector<std::pair<std::string, std::string>> context;  // key, value template
+  std::vector<std::pair<std::string, std::string>> context;  // key, value template; `!key`: absent
   Severity severity = Severity::none;
   std::string purpose;
   std::string doc;

@@ -340,6 +340,32 @@ PY
 expect_grep "$work/out" "declares 70 Data Catalog encryption settings; only the first 64 are analysed .ACC005" \
   "catalog settings past 64 are said not to be analysed"
 
+# ACC102 through another principal asks principals x roles at most 1,000,000 questions: here
+# 1,000 users allowed sts:AssumeRole but denied it on 1,000 administrator roles that trust the
+# account would ask a million and more; a note says where it stopped.
+python3 - "$work/reach.json" <<'PY'
+import json, sys
+acct = "arn:aws:iam::111122223333"
+doc = lambda *s: {"Version": "2012-10-17", "Statement": list(s)}
+roles = [{"RoleName": f"Admin{i}", "Arn": f"{acct}:role/Admin{i}", "InstanceProfileList": [], "AttachedManagedPolicies": [],
+          "AssumeRolePolicyDocument": doc({"Effect": "Allow", "Principal": {"AWS": f"{acct}:root"}, "Action": "sts:AssumeRole"}),
+          "RolePolicyList": [{"PolicyName": "a", "PolicyDocument": doc({"Effect": "Allow", "Action": "*", "Resource": "*"})}]}
+         for i in range(1000)]
+users = [{"UserName": f"u{j}", "Arn": f"{acct}:user/u{j}", "GroupList": [], "AttachedManagedPolicies": [],
+          "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": doc(
+              {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"},
+              {"Effect": "Deny", "Action": "sts:AssumeRole", "Resource": f"{acct}:role/Admin*"})}]}
+         for j in range(1001)]
+users.append({"UserName": "last", "Arn": f"{acct}:user/last", "GroupList": [], "AttachedManagedPolicies": [],
+              "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": doc(
+                  {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"})}]})
+json.dump({"UserDetailList": users, "GroupDetailList": [], "RoleDetailList": roles, "Policies": []}, open(sys.argv[1], "w"))
+PY
+expect_status 1 "a million questions of reach" -- "$grantlint" scan "$work/reach.json"
+expect_grep "$work/out" "until 1000000 questions to the evaluator; the rest were not asked \[ACC102\]" \
+  "the reach pass stops at its budget and says so"
+absent "$work/out" "user/last\` can raise" "the user after the budget is not asked"
+
 # An export of 20,000 broken elements: 10,000 ACC001 kept, one more counts the rest
 # (hostile30b: a million of them took 2.4 GB).
 python3 -c "import sys; open(sys.argv[1], 'w').write('{\"UserDetailList\": [' + ','.join(['1'] * 20000) + ']}')" \

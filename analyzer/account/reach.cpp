@@ -1,0 +1,415 @@
+#include "account/reach.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "base/strings.h"
+#include "eval/decide.h"
+#include "match/arn.h"
+#include "rules/registry.h"
+
+namespace grantlint::account {
+namespace {
+
+// Evaluator questions one export's pass asks at most (a principal's privilege counts as
+// kPrivilegeWeight: it asks every probe of ACC101 and ACC102). A hostile export of thousands
+// of roles that trust the account, and principals allowed `sts:AssumeRole` on all of them,
+// would otherwise ask principals × roles.
+constexpr std::size_t kMaxQuestions = 1'000'000;
+constexpr std::size_t kPrivilegeWeight = 40;
+constexpr std::size_t kStatementsPerQuestion = 8;
+// Roles in a chain from a principal to the administrator it reaches, at most.
+constexpr std::size_t kMaxChain = 8;
+
+bool admitted(eval::Decision decision) {
+  return decision == eval::Decision::allowed || decision == eval::Decision::conditional;
+}
+
+// Whether an Allow statement of the principal's identity policies names the action; without
+// one, it cannot take a step that needs the action.
+bool allows_named(const EffectivePolicies& effective, std::string_view service, std::string_view name) {
+  for (const eval::CompiledPolicy* policy : effective.set.identity) {
+    for (const std::uint32_t i : policy->candidates(service)) {
+      const eval::CompiledStatement& statement = policy->statements()[i];
+      if (!statement.deny && eval::covers_action(statement, service, name)) return true;
+    }
+  }
+  return false;
+}
+
+// A role a principal may reach, and what it comes to.
+struct Target {
+  const Principal* role = nullptr;
+  std::string is;         // "is allowed everything (ACC101)", "can assume role `X`, which ..."
+  std::size_t chain = 0;  // roles between it and the administrator
+  CompiledDocument trust;
+  // Who its trust policy lets in, for the principals worth asking: everyone (`*`,
+  // `NotPrincipal`), its account's principals its account's policies allow, those it names.
+  bool open_to_all = false;
+  bool open_to_account = false;
+  std::unordered_set<std::string_view> named;
+  std::vector<std::optional<eval::Decision>> admits_route;  // per pass_role_routes(): the service may assume it
+};
+
+// One step of a principal to a target: what it does and what it rests on.
+struct Step {
+  std::string_view path;  // the escalation path's name
+  std::string text;       // "it can assume role `X`: it is allowed `sts:AssumeRole` on it, and ..."
+  std::string reaches;    // "can assume role `X`", to say what a role reached so is
+  bool conditional = false;
+  std::set<std::string> keys = {};
+  std::vector<RelatedLocation> because = {};
+
+  void take(const eval::Answer& answer) {
+    if (answer.decision != eval::Decision::conditional) return;
+    conditional = true;
+    eval::collect_dependencies(answer.allowed_if, keys);
+  }
+};
+
+class Reach {
+ public:
+  Reach(const Export& model, const DocumentLookup& compiled, std::span<const Standing> standings, DiagnosticSink& sink)
+      : model_(model), standings_(standings), sink_(sink), index_(model, compiled), probe_(model, compiled) {}
+
+  void run() {
+    std::vector<Target> frontier;
+    for (std::size_t i = 0; i < model_.principals.size(); ++i) {
+      const Principal& role = model_.principals[i];
+      if (role.kind != PrincipalKind::role || standings_[i] == Standing::none) continue;
+      frontier.push_back(target(role,
+                                standings_[i] == Standing::administrator ? "is allowed everything (ACC101)"
+                                                                         : "can raise its own permissions (ACC102)",
+                                0));
+    }
+    reached_.assign(model_.principals.size(), false);
+    // Groups are asked in the first round only: a user who joins one cannot be assumed.
+    for (std::size_t round = 0; round < kMaxChain && (round == 0 || !frontier.empty()); ++round) {
+      std::vector<Target> next;
+      for (std::size_t i = 0; i < model_.principals.size() && !stopped_; ++i) {
+        const Principal& principal = model_.principals[i];
+        if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
+        if (standings_[i] != Standing::none || reached_[i]) continue;
+        const EffectivePolicies effective = index_.effective(principal);
+        const Target* via = nullptr;
+        std::optional<Step> step = reach_role(principal, effective, frontier, via);
+        if (!step && round == 0 && principal.kind == PrincipalKind::user) step = join_group(principal, effective);
+        if (!step) continue;
+        reached_[i] = true;
+        report(principal, effective, *step, via);
+        if (principal.kind == PrincipalKind::role && via != nullptr && !step->conditional) {
+          next.push_back(target(principal, fmt::format("{}, which {}", step->reaches, via->is), via->chain + 1));
+        }
+      }
+      if (stopped_) break;
+      frontier = std::move(next);
+    }
+  }
+
+ private:
+  Target target(const Principal& role, std::string is, std::size_t chain) const {
+    Target out;
+    out.role = &role;
+    out.is = std::move(is);
+    out.chain = chain;
+    out.trust = index_.compiled(role.trust);
+    out.admits_route.assign(pass_role_routes().size(), std::nullopt);
+    if (out.trust.policy == nullptr) return out;
+    const auto fields = match::split_arn(role.arn);
+    const std::string_view own = fields ? (*fields)[3] : std::string_view();
+    for (const policy::Statement& statement : out.trust.policy->document().statements) {
+      if (statement.effect != policy::Effect::allow) continue;
+      if (statement.principal.wildcard || statement.principal.negated) out.open_to_all = true;
+      for (const policy::PrincipalEntry& entry : statement.principal.entries) {
+        if (entry.type != "AWS") continue;
+        for (const policy::Text& value : entry.values) {
+          const auto named = match::split_arn(value.value);
+          if (value.value == "*") {
+            out.open_to_all = true;
+          } else if (value.value == own || (named && (*named)[3] == own && (*named)[4] == "root")) {
+            out.open_to_account = true;
+          } else {
+            out.named.insert(value.value);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  bool spend(std::size_t questions) {
+    questions_ += questions;
+    if (questions_ <= kMaxQuestions || stopped_) return !stopped_;
+    stopped_ = true;
+    const Principal& first = model_.principals.front();
+    Diagnostic note{&rules::kPrivilegeEscalation,
+                    Level::note,
+                    fmt::format("principals were asked whether they can reach an administrator through a role or "
+                                "a group until {} questions to the evaluator; the rest were not asked",
+                                kMaxQuestions),
+                    Location{first.source, Span{0, 0}},
+                    "",
+                    "",
+                    {},
+                    {}};
+    sink_.report(std::move(note));
+    return false;
+  }
+
+  // A question weighs more the more statements it may read: an export of principals with
+  // thousands of statements each is within the budget by its questions, not its time.
+  static std::size_t weight(const eval::PolicySet& set) {
+    std::size_t statements = set.resource != nullptr ? set.resource->statements().size() : 0;
+    for (const eval::CompiledPolicy* policy : set.identity) statements += policy->statements().size();
+    for (const eval::CompiledPolicy* policy : set.boundary) statements += policy->statements().size();
+    return 1 + statements / kStatementsPerQuestion;
+  }
+
+  eval::Answer decide(const eval::PolicySet& set, std::string_view caller, std::string_view action,
+                      std::string_view resource, std::string_view passed_to = {}) {
+    if (!spend(weight(set))) return eval::Answer{};
+    auto request = eval::make_request(caller, action, resource, "", unknown_request_context());
+    if (!request) return eval::Answer{};
+    if (!passed_to.empty()) request->context.set("iam:PassedToService", std::string(passed_to));
+    eval::Answer answer = eval::decide(set, *request, {.explain = false});
+    // Explained only when it admits: the statements that did are the finding's related locations.
+    if (admitted(answer.decision)) answer = eval::decide(set, *request);
+    return answer;
+  }
+
+  // The first target the principal reaches by assuming it, rewriting its trust, or passing it.
+  std::optional<Step> reach_role(const Principal& principal, const EffectivePolicies& effective,
+                                 std::vector<Target>& frontier, const Target*& via) {
+    const bool names_assume = allows_named(effective, "sts", "AssumeRole");
+    const bool names_update = allows_named(effective, "iam", "UpdateAssumeRolePolicy");
+    const bool names_pass = allows_named(effective, "iam", "PassRole");
+    everywhere_.clear();
+    for (Target& target : frontier) {
+      if (target.role == &principal || target.role->arn == principal.arn) continue;
+      std::optional<Step> step;
+      if (target.trust.policy != nullptr &&
+          (target.open_to_all || (target.open_to_account && names_assume) || target.named.contains(principal.arn))) {
+        step = assume(principal, effective, target);
+      }
+      if (!step && names_update) step = rewrite_trust(principal, effective, target);
+      if (!step && names_pass) step = pass(principal, effective, target);
+      if (step) {
+        via = &target;
+        step->because.push_back(RelatedLocation{Location{target.role->source, target.role->arn_span},
+                                                fmt::format("the role it reaches, which {}", target.is)});
+        return step;
+      }
+      if (stopped_) break;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Step> assume(const Principal& principal, const EffectivePolicies& effective, const Target& target) {
+    eval::PolicySet set = effective.set;
+    set.resource = target.trust.policy;
+    const eval::Answer answer = decide(set, principal.arn, "sts:AssumeRole", target.role->arn);
+    if (!admitted(answer.decision)) return std::nullopt;
+    Step step{
+        "assume-role",
+        fmt::format("it is allowed `sts:AssumeRole` on role `{}`, whose trust policy admits it", target.role->arn),
+        fmt::format("can assume role `{}`", target.role->arn)};
+    step.take(answer);
+    note_statements(answer, effective, &target.trust, step.because, "sts:AssumeRole");
+    return step;
+  }
+
+  std::optional<Step> rewrite_trust(const Principal& principal, const EffectivePolicies& effective,
+                                    const Target& target) {
+    const eval::Answer answer = decide(effective.set, principal.arn, "iam:UpdateAssumeRolePolicy", target.role->arn);
+    if (!admitted(answer.decision)) return std::nullopt;
+    Step step{"update-assume-role-policy",
+              fmt::format("it is allowed `iam:UpdateAssumeRolePolicy` on role `{}`, so it can name itself in the "
+                          "role's trust policy and assume the role (a trust policy that names it needs no "
+                          "`sts:AssumeRole` of its own)",
+                          target.role->arn),
+              fmt::format("can rewrite the trust policy of role `{}`", target.role->arn)};
+    step.take(answer);
+    // A role named by a trust policy still assumes it within its permissions boundary.
+    if (principal.kind == PrincipalKind::role && !effective.set.boundary.empty()) {
+      eval::PolicySet boundary;
+      boundary.identity = effective.set.boundary;
+      const eval::Answer within = decide(boundary, principal.arn, "sts:AssumeRole", target.role->arn);
+      if (!admitted(within.decision)) return std::nullopt;
+      step.take(within);
+    }
+    note_statements(answer, effective, nullptr, step.because, "iam:UpdateAssumeRolePolicy");
+    return step;
+  }
+
+  std::optional<Step> pass(const Principal& principal, const EffectivePolicies& effective, Target& target) {
+    const std::vector<PassRoleRoute>& routes = pass_role_routes();
+    for (std::size_t r = 0; r < routes.size(); ++r) {
+      const PassRoleRoute& route = routes[r];
+      // EC2 starts a role only from an instance profile.
+      if (route.service == "ec2.amazonaws.com" && target.role->in_instance_profile == false) continue;
+      if (!admits_service(target, r)) continue;
+      std::optional<Step> step;
+      step.emplace(Step{route.name, "", fmt::format("can pass role `{}` to `{}`", target.role->arn, route.service)});
+      for (const std::string_view action : route.other_actions) {
+        const eval::Decision decision = everywhere(principal, effective, action);
+        if (!admitted(decision)) {
+          step.reset();
+          break;
+        }
+        step->conditional = step->conditional || decision == eval::Decision::conditional;
+      }
+      if (!step) continue;
+      const eval::Answer answer = decide(effective.set, principal.arn, "iam:PassRole", target.role->arn, route.service);
+      if (!admitted(answer.decision)) continue;
+      step->text = fmt::format(
+          "it is allowed `iam:PassRole` on role `{}` to `{}`, which the role's trust policy "
+          "admits, and {} on every resource",
+          target.role->arn, route.service, backticked(route.other_actions, " and "));
+      step->take(answer);
+      note_statements(answer, effective, nullptr, step->because, "iam:PassRole");
+      return step;
+    }
+    return std::nullopt;
+  }
+
+  // Whether the route's service may assume the role, asked once a role and route.
+  bool admits_service(Target& target, std::size_t route) {
+    std::optional<eval::Decision>& known = target.admits_route[route];
+    if (!known) {
+      eval::PolicySet set;
+      set.resource = target.trust.policy;
+      known = target.trust.policy == nullptr
+                  ? eval::Decision::implicit_deny
+                  : decide(set, pass_role_routes()[route].service, "sts:AssumeRole", target.role->arn).decision;
+    }
+    return admitted(*known);
+  }
+
+  eval::Decision everywhere(const Principal& principal, const EffectivePolicies& effective, std::string_view action) {
+    const auto [it, fresh] = everywhere_.try_emplace(action, eval::Decision::implicit_deny);
+    if (fresh && spend(weight(effective.set))) it->second = probe_.everywhere(principal, action);
+    return it->second;
+  }
+
+  // A user joins a group whose policies, with its own and within its boundary, make it an
+  // administrator or let it raise its permissions.
+  std::optional<Step> join_group(const Principal& user, const EffectivePolicies& effective) {
+    if (!allows_named(effective, "iam", "AddUserToGroup")) return std::nullopt;
+    for (const Principal& group : model_.principals) {
+      if (group.kind != PrincipalKind::group || group.arn.empty()) continue;
+      const bool member = std::ranges::any_of(user.groups, [&](const Reference& r) { return r.target == group.name; });
+      if (member || !privileged_group(group)) continue;
+      const eval::Answer answer = decide(effective.set, user.arn, "iam:AddUserToGroup", group.arn);
+      if (stopped_) return std::nullopt;
+      if (!admitted(answer.decision)) continue;
+      Principal joined = user;
+      joined.groups.push_back(Reference{group.source, group.name, group.arn_span, ""});
+      if (!spend(kPrivilegeWeight * weight(index_.effective(joined).set))) return std::nullopt;
+      PrivilegeProbe::Privilege privilege = probe_.privilege(joined);
+      if (privilege.standing == Standing::none) continue;
+      Step step{
+          "add-user-to-group",
+          fmt::format("it is allowed `iam:AddUserToGroup` on group `{}`, as whose member it would be {}", group.arn,
+                      privilege.standing == Standing::administrator ? "allowed everything"
+                                                                    : "able to raise its own permissions"),
+          fmt::format("can join group `{}`", group.arn)};
+      step.take(answer);
+      step.conditional = step.conditional || privilege.conditional;
+      step.keys.merge(privilege.keys);
+      note_statements(answer, effective, nullptr, step.because, "iam:AddUserToGroup");
+      step.because.push_back(RelatedLocation{Location{group.source, group.arn_span}, "the group it joins"});
+      return step;
+    }
+    return std::nullopt;
+  }
+
+  // Whether a member of the group, with no other policy or boundary, would be privileged.
+  bool privileged_group(const Principal& group) {
+    const auto [it, fresh] = group_privileged_.try_emplace(&group, false);
+    if (!fresh) return it->second;
+    const auto fields = match::split_arn(group.arn);
+    if (!fields) return false;
+    Principal member;
+    member.kind = PrincipalKind::user;
+    member.arn = fmt::format("arn:{}:iam::{}:user/grantlint-group-member-probe", (*fields)[0], (*fields)[3]);
+    member.groups.push_back(Reference{group.source, group.name, group.arn_span, ""});
+    if (!spend(kPrivilegeWeight * weight(index_.effective(member).set))) return false;
+    it->second = probe_.privilege(member).standing != Standing::none;
+    return it->second;
+  }
+
+  static void note_statements(const eval::Answer& answer, const EffectivePolicies& effective,
+                              const CompiledDocument* trust, std::vector<RelatedLocation>& out,
+                              std::string_view action) {
+    for (const eval::StatementTrace& trace : answer.statements) {
+      const policy::Statement& statement = trace.policy->document().statements[trace.statement];
+      if (statement.effect != policy::Effect::allow || trace.outcome == eval::StatementTrace::Outcome::no_match)
+        continue;
+      if (out.size() >= 4) return;
+      const auto copy = effective.copies.find(trace.policy);
+      const bool in_trust = trust != nullptr && trace.policy == trust->policy;
+      if (copy == effective.copies.end() && !in_trust) continue;
+      const Location at = statement_location(in_trust ? *trust : copy->second, statement);
+      out.push_back(
+          RelatedLocation{at, in_trust ? fmt::format("admits `{}`", action) : fmt::format("allows `{}`", action)});
+    }
+  }
+
+  void report(const Principal& principal, const EffectivePolicies& effective, Step& step, const Target* via) {
+    std::string message =
+        fmt::format("{} `{}` can raise its own permissions ({}): {}{}{}",
+                    principal.kind == PrincipalKind::user ? "user" : "role", principal.arn, step.path, step.text,
+                    via != nullptr ? fmt::format(", and that role {}", via->is) : std::string(),
+                    !step.conditional   ? std::string()
+                    : step.keys.empty() ? std::string(", only under conditions")
+                                        : fmt::format(", only under conditions on {}", backticked(step.keys)));
+    Level level = step.conditional ? Level::note : Level::warning;
+    if (effective.unknown_boundary != nullptr) {
+      level = Level::note;
+      message += fmt::format(
+          ", unless its permissions boundary `{}`, which the export does not hold or could not "
+          "read, refuses it",
+          effective.unknown_boundary->target);
+    }
+    for (RelatedLocation& related : step.because) related.message = clip_long_quotes(std::move(related.message));
+    Diagnostic diagnostic{&rules::kPrivilegeEscalation,
+                          level,
+                          clip_long_quotes(std::move(message)),
+                          Location{principal.source, principal.arn_span},
+                          principal.pointer + "/Arn",
+                          "",
+                          std::move(step.because),
+                          {}};
+    diagnostic.logical.push_back(LogicalLocation{principal.name, principal.arn, "resource"});
+    sink_.report(std::move(diagnostic));
+  }
+
+  const Export& model_;
+  std::span<const Standing> standings_;
+  DiagnosticSink& sink_;
+  PolicyIndex index_;
+  PrivilegeProbe probe_;
+  std::vector<bool> reached_;
+  std::unordered_map<const Principal*, bool> group_privileged_;
+  std::unordered_map<std::string_view, eval::Decision> everywhere_;  // the current principal's
+  std::size_t questions_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
+void check_reach(const Export& model, const DocumentLookup& compiled, std::span<const Standing> standings,
+                 DiagnosticSink& sink) {
+  if (model.principals.empty() || standings.size() != model.principals.size()) return;
+  Reach(model, compiled, standings, sink).run();
+}
+
+}  // namespace grantlint::account
