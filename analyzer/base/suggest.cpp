@@ -84,13 +84,22 @@ std::optional<std::string> ascii_look_alike(std::string_view text) {
   return out;
 }
 
+// The cells of the distance tables one suggestion computes at most: a thousand words of a
+// thousand bytes each, against each other, took seconds a word (hostile31b).
+constexpr std::size_t kMaxCellsPerSuggestion = std::size_t{1} << 20;
+
 std::optional<std::string_view> closest_match(std::string_view word,
                                               std::span<const std::string_view> candidates) {
   if (word.empty()) return std::nullopt;
   const std::size_t cap = std::max<std::size_t>(1, word.size() / 3);
   std::optional<std::string_view> best;
   std::size_t best_distance = cap + 1;
+  std::size_t cells = 0;
   for (std::string_view candidate : candidates) {
+    const std::size_t longer = std::max(word.size(), candidate.size());
+    if (longer - std::min(word.size(), candidate.size()) >= best_distance) continue;  // too far by length alone
+    cells += (word.size() + 1) * (candidate.size() + 1);
+    if (cells > kMaxCellsPerSuggestion) break;
     // Only a strictly nearer candidate replaces the best, so the search narrows as it goes.
     const std::size_t d = edit_distance(word, candidate, best_distance - 1);
     if (d < best_distance) {

@@ -13,7 +13,9 @@
 namespace grantlint {
 
 // The candidate nearest to `word` if it is within a distance that scales with the
-// word's length (a third of it, at least one edit); ties go to the earlier candidate.
+// word's length (a third of it, at least one edit); ties go to the earlier candidate. Candidates
+// are compared in order until 1M cells of distance tables (a thousand 30-byte names, or one of
+// a thousand bytes); later ones are not suggested.
 std::optional<std::string_view> closest_match(std::string_view word,
                                               std::span<const std::string_view> candidates);
 

@@ -186,12 +186,36 @@ std::string resource_value(std::string_view shape, std::string_view name, const 
   return out;
 }
 
+// About how many bytes of policy text `node` stands for, its values and keys added up, and
+// `per_value` more for each value: the span of a YAML alias (`*policy`) is the alias alone,
+// whatever it stands for.
+std::size_t text_size(const Node& node, std::size_t per_value = 0) {
+  std::size_t size = node.text.size() + 2 + per_value;
+  for (const Node& item : node.items) size += text_size(item, per_value) + 1;
+  for (const Member& member : node.members) size += member.key.size() + 4 + text_size(member.value, per_value);
+  return size;
+}
+
+// What checking a form of `node` costs, in bytes of text: its text and, for each value, 16
+// bytes more (a statement `{}` is 2 bytes and three findings).
+std::size_t form_weight(const Node& node) { return text_size(node, 16); }
+
+// What `Fn::FindInMap` may copy from `Mappings` into one template's policies, by form_weight:
+// a policy's forms together are checked up to 16 MB of it too.
+struct MappingBudget {
+  static constexpr std::size_t kText = std::size_t{16} << 20;
+  std::size_t left = kText;
+  bool noted = false;  // the TPL003 note that it is spent is given
+};
+
 class Resolver {
  public:
   // `choice`: the branch each `Fn::If` takes, by condition name (true when not named);
-  // `types`: the template's resources' types, by logical name.
-  Resolver(Emitter& emit, const std::map<std::string, bool>& choice, const TemplateResources& resources)
-      : emit_(emit), choice_(choice), resources_(resources) {}
+  // `types`: the template's resources' types, by logical name; `mappings` (may be null): what
+  // lookups may still copy from `Mappings` into the template's policies.
+  Resolver(Emitter& emit, const std::map<std::string, bool>& choice, const TemplateResources& resources,
+           MappingBudget* mappings = nullptr)
+      : emit_(emit), choice_(choice), resources_(resources), mappings_(mappings) {}
 
   // Resolves the functions in `node`; false when the node is to be removed (AWS::NoValue).
   bool resolve(Node& node, const std::string& pointer) {
@@ -257,9 +281,11 @@ class Resolver {
     return std::array<Node*, 2>{&arguments.items[1], &arguments.items[2]};
   }
 
+  // The arguments are resolved where they are, not copied: `node` is replaced, and a copy at
+  // each level of nested calls (`Fn::Select` of `Fn::Select` of a long list) kept them all alive.
   bool call(Node& node, Member& function, const std::string& pointer) {
     const std::string at = json::pointer_append(pointer, function.key);
-    const Node& argument = function.value;
+    Node& argument = function.value;
     if (function.key == "Ref") {
       if (!argument.is(Type::string) || argument.text.empty()) {
         misuse(argument, at, "`Ref` takes the name of a parameter or a resource (a string)");
@@ -320,9 +346,9 @@ class Resolver {
     if (function.key == "Fn::ImportValue") {
       // The export's name tells imports apart: `${Stack}-BuildArn` and `${Stack}-DeployArn` are
       // two resources, not one listed twice.
-      Node name = argument;
-      resolve(name, at);
-      become(node, make_placeholder(bounded(name.is(Type::string) ? show_placeholders(name.text) : rendered(name))));
+      resolve(argument, at);
+      become(node, make_placeholder(
+                       bounded(argument.is(Type::string) ? show_placeholders(argument.text) : rendered(argument))));
       return true;
     }
     static constexpr std::string_view kKnown[] = {"Fn::Base64",       "Fn::Cidr",      "Fn::FindInMap", "Fn::GetAZs",
@@ -333,9 +359,8 @@ class Resolver {
     }
     // Any other function's value depends on its arguments: two calls with different ones are
     // different values.
-    Node arguments = argument;
-    resolve(arguments, at);
-    become(node, make_placeholder(bounded(fmt::format("{}({})", function.key, rendered(arguments)))));
+    resolve(argument, at);
+    become(node, make_placeholder(bounded(fmt::format("{}({})", function.key, rendered(argument)))));
     return true;
   }
 
@@ -343,17 +368,17 @@ class Resolver {
   // its `Mappings` holds (nullopt when a key depends on the deployment: a placeholder then).
   // A lookup that finds nothing fails the stack, unless a fourth argument gives a
   // `DefaultValue` (the AWS::LanguageExtensions transform).
-  std::optional<Node> find_in_map(const Node& argument, const std::string& at) {
+  std::optional<Node> find_in_map(Node& argument, const std::string& at) {
     if (!argument.is(Type::array) || argument.items.size() < 3 || argument.items.size() > 4) {
       misuse(argument, at, "`Fn::FindInMap` takes a list of a map name and two keys: `[Map, TopKey, SecondKey]`");
       return std::nullopt;
     }
     std::array<std::string, 3> keys;
     for (std::size_t i = 0; i < keys.size(); ++i) {
-      Node key = argument.items[i];
+      Node& key = argument.items[i];
       resolve(key, json::pointer_append(at, i));
       if (!key.is(Type::string) || has_placeholder(key.text)) return std::nullopt;
-      keys[i] = std::move(key.text);
+      keys[i] = key.text;
     }
     const Node* value = &resources_.mappings;
     std::size_t level = 0;
@@ -363,9 +388,9 @@ class Resolver {
       value = value->is(Type::object) ? value->find(keys[level]) : nullptr;
       if (value == nullptr) break;
     }
-    if (value != nullptr) return *value;
+    if (value != nullptr) return mapped(*value, keys, argument, at);
     if (argument.items.size() == 4 && argument.items[3].is(Type::object)) {
-      if (const Node* fallback = argument.items[3].find("DefaultValue")) return *fallback;
+      if (Node* fallback = argument.items[3].find("DefaultValue")) return std::move(*fallback);
     }
     static constexpr std::string_view kLevels[] = {"map", "top-level key", "second-level key"};
     const std::string where =
@@ -374,6 +399,41 @@ class Resolver {
            fmt::format("{} has no {} `{}`: CloudFormation fails the stack{}", where, kLevels[level], keys[level],
                        suggest_key(*holder, keys[level])));
     return std::nullopt;
+  }
+
+  // A copy of a `Mappings` value, for a lookup's call. CloudFormation allows no function in
+  // `Mappings` (a value that looked itself up recursed without end), and the values copied into
+  // one template's policies weigh at most MappingBudget::kText (150 lookups of a 20,000-ARN list took
+  // 1.4 GB): past it a lookup is a value known at deployment, and a TPL003 note says so.
+  std::optional<Node> mapped(const Node& value, const std::array<std::string, 3>& keys, const Node& argument,
+                             const std::string& at) {
+    if (holds_function(value)) {
+      misuse(argument, at,
+             fmt::format("`{}` holds a function: CloudFormation allows only strings and lists of strings in "
+                         "`Mappings`, and rejects the template",
+                         fmt::join(keys, "` / `")));
+      return std::nullopt;
+    }
+    if (mappings_ != nullptr) {
+      const std::size_t weight = form_weight(value);
+      if (weight > mappings_->left) {
+        if (!mappings_->noted) {
+          emit_.emit(rules::kPolicyNotAnalysed, argument.span, at,
+                     fmt::format("`Fn::FindInMap` lookups copied {} MB of `Mappings` values into the template's "
+                                 "policies; this and later lookups are left as values known at deployment",
+                                 MappingBudget::kText >> 20));
+          mappings_->noted = true;
+        }
+        return std::nullopt;
+      }
+      mappings_->left -= weight;
+    }
+    return value;
+  }
+
+  static bool holds_function(const Node& node) {
+    if (node.is(Type::object)) return true;
+    return std::ranges::any_of(node.items, [](const Node& item) { return holds_function(item); });
   }
 
   // "Did you mean" among a mapping level's keys, for the first kSuggestionsPerList misses of
@@ -392,10 +452,12 @@ class Resolver {
   // `Fn::Select: [index, list]` whose index is written out and whose list is one (written, or
   // made by `Fn::Split` or `Fn::FindInMap`): the item. Nullopt leaves a placeholder (a list
   // known at deployment: `!GetAZs`, `!Ref` of a list parameter).
-  std::optional<Node> select(const Node& argument, const std::string& at) {
-    auto pair = two_arguments(argument, at, "`Fn::Select` takes a list of an index and a list: `[0, [a, b]]`");
-    if (!pair) return std::nullopt;
-    auto& [index, list] = *pair;
+  std::optional<Node> select(Node& argument, const std::string& at) {
+    if (!two_arguments(argument, at, "`Fn::Select` takes a list of an index and a list: `[0, [a, b]]`")) {
+      return std::nullopt;
+    }
+    const Node& index = argument.items[0];
+    Node& list = argument.items[1];
     if (!list.is(Type::array) || (!index.is(Type::string) && !index.is(Type::number)) || has_placeholder(index.text)) {
       return std::nullopt;
     }
@@ -417,10 +479,12 @@ class Resolver {
 
   // `Fn::Split: [delimiter, text]` of a text the template writes out: the list of its parts,
   // each spanning the call. A text with a value known only at deployment stays a placeholder.
-  std::optional<Node> split(const Node& argument, const std::string& at, Span span) {
-    auto pair = two_arguments(argument, at, "`Fn::Split` takes a list of a delimiter and a string: `[\",\", \"a,b\"]`");
-    if (!pair) return std::nullopt;
-    const auto& [delimiter, text] = *pair;
+  std::optional<Node> split(Node& argument, const std::string& at, Span span) {
+    if (!two_arguments(argument, at, "`Fn::Split` takes a list of a delimiter and a string: `[\",\", \"a,b\"]`")) {
+      return std::nullopt;
+    }
+    const Node& delimiter = argument.items[0];
+    const Node& text = argument.items[1];
     if (!delimiter.is(Type::string) || delimiter.text.empty() || !text.is(Type::string) ||
         has_placeholder(delimiter.text) || has_placeholder(text.text)) {
       return std::nullopt;
@@ -445,18 +509,16 @@ class Resolver {
     return list;
   }
 
-  // The two arguments of a function that takes a list of two (`Fn::Select`, `Fn::Split`), each
-  // resolved; nullopt after reporting `usage` when it is not given two.
-  std::optional<std::pair<Node, Node>> two_arguments(const Node& argument, const std::string& at,
-                                                     std::string_view usage) {
+  // Resolves, where they are, the two arguments of a function that takes a list of two
+  // (`Fn::Select`, `Fn::Split`); false after reporting `usage` when it is not given two.
+  bool two_arguments(Node& argument, const std::string& at, std::string_view usage) {
     if (!argument.is(Type::array) || argument.items.size() != 2) {
       misuse(argument, at, std::string(usage));
-      return std::nullopt;
+      return false;
     }
-    std::pair<Node, Node> out{argument.items[0], argument.items[1]};
-    resolve(out.first, json::pointer_append(at, 0));
-    resolve(out.second, json::pointer_append(at, 1));
-    return out;
+    resolve(argument.items[0], json::pointer_append(at, 0));
+    resolve(argument.items[1], json::pointer_append(at, 1));
+    return true;
   }
 
   // A value taken from elsewhere in the template (`Mappings`) shown where the call is.
@@ -644,6 +706,7 @@ class Resolver {
   Emitter& emit_;
   const std::map<std::string, bool>& choice_;
   const TemplateResources& resources_;
+  MappingBudget* mappings_;
   std::size_t suggestions_given_ = 0;
 };
 
@@ -799,20 +862,6 @@ void branch_paths(const Node& node, const DefinedConditions* defined, std::map<s
   for (const Node& item : node.items) branch_paths(item, defined, path, out, limit);
   for (const Member& member : node.members) branch_paths(member.value, defined, path, out, limit);
 }
-
-// About how many bytes of policy text `node` stands for, its values and keys added up, and
-// `per_value` more for each value: the span of a YAML alias (`*policy`) is the alias alone,
-// whatever it stands for.
-std::size_t text_size(const Node& node, std::size_t per_value = 0) {
-  std::size_t size = node.text.size() + 2 + per_value;
-  for (const Node& item : node.items) size += text_size(item, per_value) + 1;
-  for (const Member& member : node.members) size += member.key.size() + 4 + text_size(member.value, per_value);
-  return size;
-}
-
-// What checking a form of `node` costs, in bytes of text: its text and, for each value, 16
-// bytes more (a statement `{}` is 2 bytes and three findings).
-std::size_t form_weight(const Node& node) { return text_size(node, 16); }
 
 // The conditions the `Fn::If`s under `node` name, in the order they appear.
 void conditions_named(const Node& node, std::vector<std::string>& out, std::set<std::string>& seen) {
@@ -1028,6 +1077,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   constexpr std::size_t kPolicyFormText = std::size_t{16} << 20, kTemplateFormText = std::size_t{64} << 20;
   constexpr std::size_t kPolicyFormFloor = std::size_t{64} << 10;  // what each policy may take, whatever is left
   std::size_t form_text_left = kTemplateFormText;
+  MappingBudget mappings;
   // A parameter that lists its values gives a policy that names it a form per value.
   const ParameterChoices parameter_choices(root.find("Parameters"), root.find("Conditions"));
   const TemplateConditions relations(parameter_choices.conditions(), root.find("Parameters"));
@@ -1342,7 +1392,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         for (const std::map<std::string, bool>& choice : choices) {
           Node& document = variants.emplace_back(written);
           const bool built = intrinsic(document) != nullptr;  // `Fn::Sub` of the policy's JSON text
-          Resolver resolver(emit, choice, types);
+          Resolver resolver(emit, choice, types, &mappings);
           if (!resolver.resolve(document, pointer)) continue;  // AWS::NoValue in this form
           if (document.is(Type::string) && has_placeholder(document.text)) {
             emit.emit(rules::kPolicyNotAnalysed, document.span, pointer,

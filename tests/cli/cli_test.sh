@@ -366,6 +366,23 @@ expect_grep "$work/out" "until 1000000 questions to the evaluator; the rest were
   "the reach pass stops at its budget and says so"
 absent "$work/out" "user/last\` can raise" "the user after the budget is not asked"
 
+# Fn::FindInMap copies at most 16 MB (by form weight) of Mappings values into a template's
+# policies; past it a lookup is a value known at deployment and a TPL003 note says so
+# (hostile31b: 150 lookups of a 20,000-ARN list took 1.4 GB).
+python3 - "$work/mappings.json" <<'PY'
+import json, sys
+arns = [f"arn:aws:s3:::bucket-{i:05}/*" for i in range(20000)]
+statements = [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": {"Fn::FindInMap": ["Buckets", "all", "arns"]}}
+              for _ in range(20)]
+template = {"Mappings": {"Buckets": {"all": {"arns": arns}}},
+            "Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy",
+                                "Properties": {"PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}}}}
+json.dump(template, open(sys.argv[1], "w"))
+PY
+"$grantlint" check "$work/mappings.json" >"$work/out" 2>"$work/err"
+expect_grep "$work/out" "lookups copied 16 MB of .Mappings. values into the template's policies; this and later lookups are left as values known at deployment .TPL003" \
+  "lookups past the mappings budget are said to be left"
+
 # An export of 20,000 broken elements: 10,000 ACC001 kept, one more counts the rest
 # (hostile30b: a million of them took 2.4 GB).
 python3 -c "import sys; open(sys.argv[1], 'w').write('{\"UserDetailList\": [' + ','.join(['1'] * 20000) + ']}')" \

@@ -35,6 +35,21 @@ TEST_CASE("suggestions: an adjacent transposition is one edit", "[policy]") {
   CHECK(closest_match("dENY", effects) == std::optional<std::string_view>("Deny"));  // case is ignored
 }
 
+TEST_CASE("suggestions: one word reads at most a million cells of distance tables", "[policy]") {
+  // A thousand-byte word among thousand-byte names sharing its prefix (hostile31b: seconds a
+  // word): the first names are compared, the ones past the cells are not.
+  const std::string prefix(990, 'k');
+  std::vector<std::string> names;
+  for (int i = 0; i < 20; ++i) names.push_back(prefix + fmt::format("{:010}", i));
+  const std::vector<std::string_view> views(names.begin(), names.end());
+  const std::string near_first = prefix + "0000000000x";
+  const std::string near_last = prefix + "0000000019x";
+  CHECK(closest_match(near_first, views) == std::optional<std::string_view>(views.front()));
+  // The nearest name is the last, past the cells: the first, three edits away, is suggested.
+  CHECK(closest_match(near_last, views) == std::optional<std::string_view>(views.front()));
+  CHECK(closest_match(near_last, std::span(views).last(1)) == std::optional<std::string_view>(views.back()));
+}
+
 TEST_CASE("policy: a clean identity policy has no findings", "[policy]") {
   const auto report = check(identity(R"({"Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:List*"],
       "Resource": "arn:aws:s3:::bucket/*", "Condition": {"Bool": {"aws:SecureTransport": true}}})"));
