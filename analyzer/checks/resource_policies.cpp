@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -305,20 +307,24 @@ void check_github_subjects(const policy::Statement& st, const std::string& key, 
 
 // Web-identity federation must say which identities may assume the role: a GitHub
 // subject (repository), or any condition on the provider's own keys (`aud`, `sub`).
-// Whether a condition on a token's claim `key` admits only tokens whose claim each of its
-// values `names` (a positive operator, not `IfExists`, `Null` or `ForAllValues`, which pass a
-// token without the claim). StringEquals compares `*` as a character.
+// Whether a condition on a token's claim admits only tokens whose claim each of its values
+// `names` (a positive operator, not `IfExists`, `Null` or `ForAllValues`, which pass a token
+// without the claim). StringEquals compares `*` as a character.
+template <class Names>
+bool entry_compares_claim(const policy::ConditionEntry& c, const Names& names) {
+  const policy::ConditionOperator& op = c.op;
+  if (op.negated() || op.if_exists || op.base == "Null" || op.set_prefix == "ForAllValues") return false;
+  const bool literal = istarts_with(op.base, "StringEquals");
+  return !c.values.empty() && std::ranges::all_of(c.values, [&](const policy::Text& v) {
+    return (literal && !v.value.empty()) || names(std::string_view(v.value));
+  });
+}
+
+// Whether a condition on the claim `key` does (entry_compares_claim).
 template <class Names>
 bool claim_compared(const policy::Statement& st, std::string_view key, const Names& names) {
   return std::ranges::any_of(st.conditions, [&](const policy::ConditionEntry& c) {
-    const policy::ConditionOperator& op = c.op;
-    if (!iequals(c.key, key) || op.negated() || op.if_exists || op.base == "Null" || op.set_prefix == "ForAllValues") {
-      return false;
-    }
-    const bool literal = istarts_with(op.base, "StringEquals");
-    return !c.values.empty() && std::ranges::all_of(c.values, [&](const policy::Text& v) {
-      return (literal && !v.value.empty()) || names(std::string_view(v.value));
-    });
+    return iequals(c.key, key) && entry_compares_claim(c, names);
   });
 }
 
@@ -345,12 +351,24 @@ ServiceAccountNamed service_account_named(std::string_view subject) {
   return {true, plain(rest.substr(colon + 1))};
 }
 
-void check_eks_subject(const policy::Statement& st, const policy::Text& provider, const std::string& prefix,
-                       Emitter& emit) {
-  const std::string key = prefix + "sub";
-  if (claim_compared(st, key, [](std::string_view v) { return service_account_named(v).account_named; })) return;
-  // Every service account of a namespace is a choice AWS documents: a note.
+// How far a statement's `sub` condition names an EKS cluster's service account.
+enum class EksSubject : std::uint8_t { account, name_space, unnamed };
+
+EksSubject eks_subject(const policy::Statement& st, const std::string& key) {
+  if (claim_compared(st, key, [](std::string_view v) { return service_account_named(v).account_named; })) {
+    return EksSubject::account;
+  }
   if (claim_compared(st, key, [](std::string_view v) { return service_account_named(v).namespace_named; })) {
+    return EksSubject::name_space;
+  }
+  return EksSubject::unnamed;
+}
+
+void check_eks_subject(EksSubject subject, const policy::Text& provider, const std::string& prefix, Emitter& emit) {
+  const std::string key = prefix + "sub";
+  if (subject == EksSubject::account) return;
+  // Every service account of a namespace is a choice AWS documents: a note.
+  if (subject == EksSubject::name_space) {
     emit.emit(rules::kUnscopedFederation, provider.span, provider.pointer,
               fmt::format("any service account of a namespace that `{}` admits can assume this role, one created "
                           "later included; name the service account (`system:serviceaccount:NAMESPACE:NAME`) unless "
@@ -368,6 +386,9 @@ void check_eks_subject(const policy::Statement& st, const policy::Text& provider
 
 void check_federated(const policy::Statement& st, Emitter& emit) {
   if (st.effect != policy::Effect::allow || !covers_action(st, "sts:AssumeRoleWithWebIdentity")) return;
+  // What the conditions say of a cluster's `sub`, by key: asked once however many times the
+  // statement names the cluster (each reads every condition value).
+  std::unordered_map<std::string, EksSubject> eks_subjects;
   for (const policy::PrincipalEntry& entry : st.principal.entries) {
     if (entry.type != "Federated") continue;
     for (const policy::Text& value : entry.values) {
@@ -411,7 +432,10 @@ void check_federated(const policy::Statement& st, Emitter& emit) {
       // An EKS cluster's tokens for service accounts (IRSA) all carry `aud` `sts.amazonaws.com`:
       // only `sub` (`system:serviceaccount:NAMESPACE:NAME`) says which service account.
       if (host.starts_with("oidc.eks.")) {
-        check_eks_subject(st, value, prefix, emit);
+        const std::string key = prefix + "sub";
+        auto [known, fresh] = eks_subjects.try_emplace(ascii_lower(key), EksSubject::unnamed);
+        if (fresh) known->second = eks_subject(st, key);
+        check_eks_subject(known->second, value, prefix, emit);
         continue;
       }
       // Shared CI platforms whose `aud` whoever writes the pipeline chooses: only `sub` says whose.
@@ -448,7 +472,7 @@ void check_federated(const policy::Statement& st, Emitter& emit) {
       const bool scoped = std::ranges::any_of(st.conditions, [&](const policy::ConditionEntry& c) {
         if (c.key.size() <= prefix.size() || !istarts_with(c.key, prefix)) return false;
         return !iequals(std::string_view(c.key).substr(prefix.size()), "amr") &&
-               claim_compared(st, c.key, names_something);
+               entry_compares_claim(c, names_something);
       });
       if (!scoped) {
         // A claim already tested, in a way that admits every token: named, so the fix is clear.

@@ -1041,6 +1041,34 @@ std::optional<std::string> cloudformation_value(const Node& value, const Templat
   return std::move(resolved.text);
 }
 
+std::vector<Node> cloudformation_forms(const Node& value, const TemplateResources& resources) {
+  DiagnosticSink ignored;
+  Emitter quiet(ignored, 0);
+  // The conditions of the value's `Fn::If`s, each false: the other branches.
+  std::map<std::string, bool> second_branches;
+  std::vector<const Node*> pending{&value};
+  while (!pending.empty()) {
+    const Node* node = pending.back();
+    pending.pop_back();
+    if (const Node* branches = node->is(Type::object) && node->members.size() == 1 ? node->find("Fn::If") : nullptr;
+        branches != nullptr && branches->is(Type::array) && !branches->items.empty() &&
+        branches->items[0].is(Type::string)) {
+      second_branches.emplace(branches->items[0].text, false);
+    }
+    for (const Node& item : node->items) pending.push_back(&item);
+    for (const Member& member : node->members) pending.push_back(&member.value);
+  }
+  std::vector<Node> out;
+  const std::map<std::string, bool> first_branches;
+  const std::map<std::string, bool>& second = second_branches;
+  for (const std::map<std::string, bool>* choice : {&first_branches, &second}) {
+    Node resolved = value;
+    if (Resolver(quiet, *choice, resources).resolve(resolved, "")) out.push_back(std::move(resolved));
+    if (second_branches.empty()) break;  // no `Fn::If`: one form
+  }
+  return out;
+}
+
 std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emitter& emit,
                                                 std::deque<json::Node>& variants) {
   std::vector<PolicySlot> out;

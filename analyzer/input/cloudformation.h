@@ -48,6 +48,11 @@ TemplateResources template_resources(const json::Node& root);
 // a string.
 std::optional<std::string> cloudformation_value(const json::Node& value, const TemplateResources& resources);
 
+// `value` resolved as in policies, once with each `Fn::If` in it taking its first branch and,
+// when it has any, once taking its second: the forms it may take at deployment, as far as two
+// tell (a form AWS::NoValue removes is left out).
+std::vector<json::Node> cloudformation_forms(const json::Node& value, const TemplateResources& resources);
+
 // The policies of the template's resources (IAM policies, roles' trust and inline
 // policies, key policies, bucket, queue, topic, secret and repository policies), with their
 // intrinsic functions resolved: `Ref`, `Fn::GetAtt` and the names in `Fn::Sub` become

@@ -1,7 +1,11 @@
 #include "input/managed_attachments.h"
 
+#include <set>
 #include <string_view>
+#include <utility>
 
+#include "base/placeholder.h"
+#include "input/cloudformation.h"
 #include "json/pointer.h"
 
 namespace grantlint::input {
@@ -15,31 +19,33 @@ const Node* member(const Node* node, std::string_view key) {
   return node != nullptr && node->is(Type::object) ? node->find(key) : nullptr;
 }
 
-// An ARN as a template writes it: a literal, or `Fn::Sub` of one with `${AWS::Partition}`
-// (AWS managed policies are the same in every partition's `aws` account). Empty otherwise.
-std::string written_arn(const Node& node) {
-  const Node* text = &node;
-  if (const Node* sub = member(&node, "Fn::Sub"); sub != nullptr && node.members.size() == 1) text = sub;
-  if (!text->is(Type::string)) return {};
-  std::string arn = text->text;
-  if (text != &node) {
-    constexpr std::string_view kPartition = "${AWS::Partition}";
-    if (const auto at = arn.find(kPartition); at != std::string::npos) arn.replace(at, kPartition.size(), "aws");
-    if (arn.find("${") != std::string::npos) return {};
-  }
-  return arn;
+// An AWS managed policy's ARN in the `aws` partition, however the input writes the partition
+// (`${AWS::Partition}`, `aws-cn`, `aws-us-gov`: AWS's managed policies are the same in each), or
+// a SAM policy's bare name; empty for a value known only at deployment.
+std::string in_aws_partition_arn(std::string_view written, bool names_too) {
+  std::string text = in_aws_partition(written);
+  if (text.empty() || has_placeholder(text)) return {};
+  if (!text.starts_with("arn:")) return names_too ? "arn:aws:iam::aws:policy/" + text : std::string();
+  const std::size_t colon = text.find(':', 4);
+  if (colon == std::string::npos) return {};
+  return "arn:aws" + text.substr(colon);
 }
 
-void attach_each(const Node* list, const std::string& pointer, const std::string& holder, bool names_too,
-                 std::vector<ManagedAttachment>& out) {
-  if (list == nullptr || !list->is(Type::array)) return;
-  for (std::size_t i = 0; i < list->items.size(); ++i) {
-    const Node& item = list->items[i];
-    std::string arn = written_arn(item);
-    // SAM takes an AWS managed policy by its name.
-    if (names_too && !arn.empty() && !arn.starts_with("arn:")) arn = "arn:aws:iam::aws:policy/" + arn;
-    if (arn.empty()) continue;
-    out.push_back(ManagedAttachment{std::move(arn), item.span, json::pointer_append(pointer, i), holder});
+// Each string of a list (or the one string) a property holds, in every form its functions take.
+void attach_each(const Node* value, const TemplateResources* resources, const std::string& pointer,
+                 const std::string& holder, bool names_too, std::vector<ManagedAttachment>& out) {
+  if (value == nullptr) return;
+  std::set<std::pair<std::string, std::string>> seen;  // pointer, ARN: once, whichever forms name it
+  const auto add = [&](const Node& item, std::string item_pointer) {
+    if (!item.is(Type::string)) return;
+    std::string arn = in_aws_partition_arn(item.text, names_too);
+    if (arn.empty() || !seen.emplace(item_pointer, arn).second) return;
+    out.push_back(ManagedAttachment{std::move(arn), item.span, std::move(item_pointer), holder});
+  };
+  const std::vector<Node> forms = resources != nullptr ? cloudformation_forms(*value, *resources) : std::vector{*value};
+  for (const Node& form : forms) {
+    if (form.is(Type::string)) add(form, pointer);
+    for (std::size_t i = 0; i < form.items.size(); ++i) add(form.items[i], json::pointer_append(pointer, i));
   }
 }
 
@@ -54,13 +60,12 @@ void collect_plan(const Node* module, std::vector<ManagedAttachment>& out, const
       const std::string holder = address != nullptr && address->is(Type::string) ? address->text : type->text;
       const std::string pointer = json::pointer_append(json::pointer_append(at + "/resources", i), "values");
       if (type->text == "aws_iam_role") {
-        attach_each(member(values, "managed_policy_arns"), json::pointer_append(pointer, "managed_policy_arns"), holder,
-                    false, out);
+        attach_each(member(values, "managed_policy_arns"), nullptr,
+                    json::pointer_append(pointer, "managed_policy_arns"), holder, false, out);
       } else if (type->text == "aws_iam_role_policy_attachment" || type->text == "aws_iam_user_policy_attachment" ||
                  type->text == "aws_iam_group_policy_attachment" || type->text == "aws_iam_policy_attachment") {
-        if (const Node* arn = member(values, "policy_arn"); arn != nullptr && arn->is(Type::string)) {
-          out.push_back(ManagedAttachment{arn->text, arn->span, json::pointer_append(pointer, "policy_arn"), holder});
-        }
+        attach_each(member(values, "policy_arn"), nullptr, json::pointer_append(pointer, "policy_arn"), holder, false,
+                    out);
       }
     }
   }
@@ -77,6 +82,7 @@ std::vector<ManagedAttachment> cloudformation_managed_attachments(const Node& ro
   std::vector<ManagedAttachment> out;
   const Node* resources = member(&root, "Resources");
   if (resources == nullptr || !resources->is(Type::object)) return out;
+  const TemplateResources declared = template_resources(root);
   for (const json::Member& resource : resources->members) {
     const Node* type = member(&resource.value, "Type");
     const Node* properties = member(&resource.value, "Properties");
@@ -84,25 +90,12 @@ std::vector<ManagedAttachment> cloudformation_managed_attachments(const Node& ro
     const std::string pointer =
         json::pointer_append(json::pointer_append(json::pointer_append("", "Resources"), resource.key), "Properties");
     if (type->text == "AWS::IAM::Role" || type->text == "AWS::IAM::User" || type->text == "AWS::IAM::Group") {
-      attach_each(member(properties, "ManagedPolicyArns"), json::pointer_append(pointer, "ManagedPolicyArns"),
-                  resource.key, false, out);
+      attach_each(member(properties, "ManagedPolicyArns"), &declared,
+                  json::pointer_append(pointer, "ManagedPolicyArns"), resource.key, false, out);
     } else if (type->text == "AWS::Serverless::Function" || type->text == "AWS::Serverless::StateMachine") {
       // `Policies` is a name, an ARN, a policy document or a policy template, or a list of them.
-      const Node* policies = member(properties, "Policies");
-      const std::string at = json::pointer_append(pointer, "Policies");
-      if (policies != nullptr && policies->is(Type::string)) {
-        Node list;
-        list.type = Type::array;
-        list.items.push_back(*policies);
-        std::vector<ManagedAttachment> one;
-        attach_each(&list, at, resource.key, true, one);
-        for (ManagedAttachment& attachment : one) {
-          attachment.pointer = at;
-          out.push_back(std::move(attachment));
-        }
-      } else {
-        attach_each(policies, at, resource.key, true, out);
-      }
+      attach_each(member(properties, "Policies"), &declared, json::pointer_append(pointer, "Policies"), resource.key,
+                  true, out);
     }
   }
   return out;
