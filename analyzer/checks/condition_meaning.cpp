@@ -134,8 +134,15 @@ class MeaningChecker {
     const bool says_false = std::ranges::any_of(
         entry.values, [](const policy::Text& value) { return match::parse_bool(value.value) == false; });
     if (!says_false) return;
+    // A negated operator on a key the request does not carry is true (IAM semantics §2.5).
+    const bool not_equals = entry.op.base == "StringNotEquals" || entry.op.base == "StringNotEqualsIgnoreCase";
     std::string message;
-    if (equals && !entry.op.if_exists) {
+    if (not_equals && !deny) {
+      message = fmt::format(
+          "`{}` false also matches requests signed with long-term access keys, which carry no `{}`: this Allow "
+          "does not require MFA of them; use `Bool` true",
+          entry.op_text, entry.key);
+    } else if (equals && !entry.op.if_exists) {
       message = deny ? fmt::format(
                            "`{}` false does not match requests signed with long-term access keys, which carry "
                            "no `{}`: this Deny does not deny them; use `BoolIfExists`",

@@ -74,6 +74,15 @@ bool kms_works_cross_account(std::string_view action) {
   return false;
 }
 
+// The bucket policy's own operations: only principals of the bucket owner's account may call
+// them (S3 answers others 405), and its root user always may, whatever the bucket policy
+// denies (S3's lockout protection; IAM semantics §2.7).
+bool is_bucket_policy_operation(const Request& request) {
+  if (request.action_service != "s3") return false;
+  return iequals(request.action_name, "GetBucketPolicy") || iequals(request.action_name, "PutBucketPolicy") ||
+         iequals(request.action_name, "DeleteBucketPolicy");
+}
+
 // A resource policy's Allow statements that apply, by how strongly they name the caller.
 struct Grants {
   Tri any = Tri::no();
@@ -138,6 +147,18 @@ class Decider {
         scp &= allowed;
       }
     }
+    const bool bucket_policy_operation = is_bucket_policy_operation(request_);
+    if (bucket_policy_operation && caller.kind == CallerKind::root && !request_.cross_account() &&
+        !deny_elsewhere_.is_true() && failed_level == 0) {
+      Tri result = !deny_elsewhere_ && scp;
+      if (result.is_true()) {
+        finish(Decision::allowed, "the bucket owner's root user may always call it, whatever the bucket policy denies",
+               Tri::yes());
+      } else {
+        finish(Decision::conditional, "allowed only if the listed conditions hold", std::move(result));
+      }
+      return;
+    }
     if (deny_.is_true()) {
       finish(Decision::explicit_deny, "an explicit Deny applies", Tri::no());
       return;
@@ -154,10 +175,10 @@ class Decider {
     Path path = Path::same_account;
     if (!account_caller) {
       path = Path::outside_account;
-      allow = granted.direct;
+      if (!bucket_policy_operation) allow = granted.direct;
     } else if (request_.cross_account()) {
       path = Path::cross_account;
-      if (policies_.resource != nullptr &&
+      if (policies_.resource != nullptr && !bucket_policy_operation &&
           (request_.action_service != "kms" || kms_works_cross_account(request_.action_name))) {
         allow = (granted.direct || granted.role || granted.account) && identity && limits;
       }
@@ -200,7 +221,8 @@ class Decider {
       }
       if (explain_) answer_.statements.push_back(std::move(trace));
       if (statement.deny) {
-        deny_ |= applies;
+        if (!resource_policy) deny_elsewhere_ |= applies;
+        deny_ |= std::move(applies);
         continue;
       }
       grants.any |= applies;
@@ -321,6 +343,9 @@ class Decider {
     const bool named = !(granted.direct || granted.role || granted.account).is_false();
     switch (path) {
       case Path::outside_account:
+        if (is_bucket_policy_operation(request_)) {
+          return fmt::format("`{}` works only for principals of the bucket owner's account", request_.action);
+        }
         if (policies_.resource == nullptr) {
           return fmt::format("`{}` has no identity policies; only a resource policy can grant it access", caller.text);
         }
@@ -334,6 +359,9 @@ class Decider {
         }
         if (request_.action_service == "kms" && !kms_works_cross_account(request_.action_name)) {
           return fmt::format("`{}` never works on a key of another account", request_.action);
+        }
+        if (is_bucket_policy_operation(request_)) {
+          return fmt::format("`{}` works only for principals of the bucket owner's account", request_.action);
         }
         if (!named) return "the resource policy does not allow the caller or its account";
         if (identity.is_false()) return "cross-account access also needs an identity policy of the caller; none allows";
@@ -377,6 +405,7 @@ class Decider {
   Answer& answer_;
   bool explain_;
   Tri deny_ = Tri::no();
+  Tri deny_elsewhere_ = Tri::no();  // of the policies other than the resource policy
   std::vector<Token> scratch_;
 };
 
