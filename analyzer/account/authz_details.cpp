@@ -167,6 +167,7 @@ class ElementReader {
       version_ids.push_back(text(item, "VersionId", at));
       version_at.push_back(at);
       PolicyVersion version;
+      version.id = version_ids.back();
       const Node* is_default = item.find("IsDefaultVersion");
       if (is_default != nullptr && !is_default->is(Type::boolean)) {
         shape(is_default->span, child(at, "IsDefaultVersion"),

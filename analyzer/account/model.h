@@ -24,6 +24,7 @@ struct DocumentRef {
 };
 
 struct PolicyVersion {
+  std::string id;  // `VersionId`: `v1`
   bool is_default = false;
   DocumentRef document;
   Span default_flag;  // its `IsDefaultVersion`

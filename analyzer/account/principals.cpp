@@ -189,9 +189,9 @@ class PrincipalChecker {
 
   // What a principal, one the export holds or not, is allowed: everything, or a path of
   // escalation on every resource (PrivilegeProbe).
-  PrivilegeProbe::Privilege privilege(const Principal& principal) {
+  PrivilegeProbe::Privilege privilege(const Principal& principal, const EffectivePolicies* given = nullptr) {
     PrivilegeProbe::Privilege out;
-    const auto effective = begin(principal);
+    const auto effective = begin(principal, given);
     if (!effective) return out;
     const auto take = [&](Standing standing, Verdict& verdict) {
       out.standing = standing;
@@ -813,11 +813,11 @@ class PrincipalChecker {
 
   // Readies the checker for a principal: its effective policies, which probes they name, and
   // the decisions kept for principals with the same; none when no identity policy allows it anything.
-  std::optional<EffectivePolicies> begin(const Principal& principal) {
+  std::optional<EffectivePolicies> begin(const Principal& principal, const EffectivePolicies* given = nullptr) {
     requests_.clear();
     memo_ = nullptr;
     classify_caller(principal);
-    EffectivePolicies effective = index_.effective(principal);
+    EffectivePolicies effective = given != nullptr ? *given : index_.effective(principal);
     if (effective.set.identity.empty()) return std::nullopt;
     named_.assign(probe_numbers().size(), false);
     deny_named_.assign(probe_numbers().size(), false);
@@ -1054,6 +1054,10 @@ PrivilegeProbe::~PrivilegeProbe() = default;
 
 PrivilegeProbe::Privilege PrivilegeProbe::privilege(const Principal& principal) {
   return impl_->checker.privilege(principal);
+}
+
+PrivilegeProbe::Privilege PrivilegeProbe::privilege(const Principal& principal, const EffectivePolicies& effective) {
+  return impl_->checker.privilege(principal, &effective);
 }
 
 eval::Decision PrivilegeProbe::everywhere(const Principal& principal, std::string_view action) {

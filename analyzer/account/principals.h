@@ -51,6 +51,8 @@ class PrivilegeProbe {
   };
   // Allowed everything, or every action of an escalation path on every resource.
   Privilege privilege(const Principal& principal);
+  // The same, with these policies for its own (a managed policy's other version in its default's place).
+  Privilege privilege(const Principal& principal, const EffectivePolicies& effective);
   // Whether `action` is allowed on every resource it takes.
   eval::Decision everywhere(const Principal& principal, std::string_view action);
 

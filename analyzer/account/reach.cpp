@@ -78,7 +78,12 @@ struct Step {
 class Reach {
  public:
   Reach(const Export& model, const DocumentLookup& compiled, std::span<const Standing> standings, DiagnosticSink& sink)
-      : model_(model), standings_(standings), sink_(sink), index_(model, compiled), probe_(model, compiled) {}
+      : model_(model), standings_(standings), sink_(sink), index_(model, compiled), probe_(model, compiled) {
+    for (const ManagedPolicy& policy : model.policies) policies_.try_emplace(policy.arn, &policy);
+    for (const Principal& principal : model.principals) {
+      if (principal.kind == PrincipalKind::group) groups_.try_emplace(principal.name, &principal);
+    }
+  }
 
   void run() {
     std::vector<Target> frontier;
@@ -102,6 +107,7 @@ class Reach {
         const Target* via = nullptr;
         std::optional<Step> step = reach_role(principal, effective, frontier, via);
         if (!step && round == 0 && principal.kind == PrincipalKind::user) step = join_group(principal, effective);
+        if (!step && round == 0) step = set_default_version(principal, effective);
         if (!step) continue;
         reached_[i] = true;
         report(principal, effective, *step, via);
@@ -331,6 +337,68 @@ class Reach {
     return std::nullopt;
   }
 
+  // A customer managed policy of the principal's own (attached to it or its groups, or its
+  // boundary) with another version the export holds that, made the default, would make it
+  // privileged: iam:SetDefaultPolicyVersion needs no new document.
+  std::optional<Step> set_default_version(const Principal& principal, const EffectivePolicies& effective) {
+    if (!allows_named(effective, "iam", "SetDefaultPolicyVersion")) return std::nullopt;
+    std::vector<std::pair<const Reference*, std::string>> own;  // and what it is to the principal
+    for (const Reference& r : principal.attached) own.emplace_back(&r, "a managed policy attached to it");
+    for (const Reference& group : principal.groups) {
+      const auto it = groups_.find(group.target);
+      if (it == groups_.end()) continue;
+      for (const Reference& r : it->second->attached) {
+        own.emplace_back(&r, fmt::format("a managed policy attached to its group `{}`", group.target));
+      }
+    }
+    if (principal.boundary) own.emplace_back(&*principal.boundary, "its permissions boundary");
+    for (const auto& [reference, relation] : own) {
+      const auto it = policies_.find(reference->target);
+      if (it == policies_.end() || it->second->versions.size() < 2) continue;
+      const ManagedPolicy& policy = *it->second;
+      const PolicyVersion* current = policy.default_version();
+      const eval::CompiledPolicy* replaced =
+          current != nullptr && current->document.present ? index_.compiled(current->document).policy : nullptr;
+      if (replaced == nullptr) continue;
+      const eval::Answer answer = decide(effective.set, principal.arn, "iam:SetDefaultPolicyVersion", policy.arn);
+      if (stopped_) return std::nullopt;
+      if (!admitted(answer.decision)) continue;
+      for (const PolicyVersion& version : policy.versions) {
+        if (version.is_default || !version.document.present) continue;
+        const CompiledDocument other = index_.compiled(version.document);
+        if (other.policy == nullptr) continue;
+        EffectivePolicies changed = effective;
+        for (std::vector<const eval::CompiledPolicy*>* list : {&changed.set.identity, &changed.set.boundary}) {
+          std::ranges::replace(*list, replaced, other.policy);
+        }
+        changed.copies.emplace(other.policy, other);
+        if (!spend(kPrivilegeWeight * weight(changed.set))) return std::nullopt;
+        PrivilegeProbe::Privilege privilege = probe_.privilege(principal, changed);
+        if (privilege.standing == Standing::none) continue;
+        Step step{"set-default-policy-version",
+                  fmt::format("it is allowed `iam:SetDefaultPolicyVersion` on `{}`, {}, whose version `{}` would "
+                              "make it {}",
+                              policy.arn, relation, version.id,
+                              privilege.standing == Standing::administrator ? "allowed everything"
+                                                                            : "able to raise its own permissions"),
+                  fmt::format("can make version `{}` of `{}` the default", version.id, policy.arn)};
+        step.take(answer);
+        step.conditional = step.conditional || privilege.conditional;
+        step.keys.merge(privilege.keys);
+        note_statements(answer, effective, nullptr, step.because, "iam:SetDefaultPolicyVersion");
+        step.because.push_back(RelatedLocation{statement_location_of(other), fmt::format("version `{}`", version.id)});
+        return step;
+      }
+    }
+    return std::nullopt;
+  }
+
+  static Location statement_location_of(const CompiledDocument& copy) {
+    const policy::Document& document = copy.policy->document();
+    return Location{copy.source, Span{static_cast<std::uint32_t>(document.span.begin + copy.shift),
+                                      static_cast<std::uint32_t>(document.span.end + copy.shift)}};
+  }
+
   // Whether a member of the group, with no other policy or boundary, would be privileged.
   bool privileged_group(const Principal& group) {
     const auto [it, fresh] = group_privileged_.try_emplace(&group, false);
@@ -399,6 +467,8 @@ class Reach {
   PrivilegeProbe probe_;
   std::vector<bool> reached_;
   std::unordered_map<const Principal*, bool> group_privileged_;
+  std::unordered_map<std::string_view, const ManagedPolicy*> policies_;  // by ARN: the first listing
+  std::unordered_map<std::string_view, const Principal*> groups_;        // by name: the first listing
   std::unordered_map<std::string_view, eval::Decision> everywhere_;  // the current principal's
   std::size_t questions_ = 0;
   bool stopped_ = false;

@@ -72,6 +72,10 @@ struct Job {
   DocumentRef document;
   policy::Kind kind = policy::Kind::identity;
   Depth depth = Depth::full;
+  // Compiled for the evaluator: what grants (a default version, an inline or trust policy),
+  // and the other versions of a customer managed policy a principal holds, which
+  // iam:SetDefaultPolicyVersion could make its default (the reach pass, reach.h).
+  bool evaluated = true;
 };
 
 // Findings in a managed policy name at most this many of the principals that attach it.
@@ -343,7 +347,9 @@ class ExportAnalysis {
       for (const PolicyVersion& version : policy.versions) {
         if (!version.document.present) continue;
         // Only the default version grants anything; the others are checked for what AWS rejects.
-        jobs.push_back(Job{version.document, kind, version.is_default ? Depth::full : Depth::grammar});
+        const bool held = attached.contains(policy.arn) || boundaries.contains(policy.arn);
+        jobs.push_back(Job{version.document, kind, version.is_default ? Depth::full : Depth::grammar,
+                           version.is_default || (held && !is_aws_managed(policy.arn))});
       }
     }
     for (const Principal& principal : model.principals) {
@@ -426,8 +432,9 @@ class ExportAnalysis {
         const auto same = of_family(firsts, i);
         if (same == firsts.end()) {
           firsts.push_back(i);
-        } else if (jobs[*same].depth == Depth::grammar && jobs[i].depth == Depth::full) {
-          *same = i;
+        } else if ((jobs[*same].depth == Depth::grammar && jobs[i].depth == Depth::full) ||
+                   (jobs[*same].depth == jobs[i].depth && !jobs[*same].evaluated && jobs[i].evaluated)) {
+          *same = i;  // analysed at full depth, and compiled, if any of them is
         }
       }
       for (std::size_t i = 0; i < jobs.size(); ++i) {
@@ -597,7 +604,13 @@ class ExportAnalysis {
   };
 
   // Whether the per-principal checks evaluate a document: granting ones and trust policies.
-  static bool evaluated(const Job& job) { return job.depth == Depth::full; }
+  static bool evaluated(const Job& job) { return job.evaluated; }
+
+  // An AWS managed policy (`arn:aws:iam::aws:policy/...`): its versions are AWS's to choose.
+  static bool is_aws_managed(std::string_view arn) {
+    const auto fields = match::split_arn(arn);
+    return fields && (*fields)[3] == "aws";
+  }
 
   // A message that names where its document sits (`the URL-encoded policy in
   // \`Policies/0/...\``) names the copy's place instead.
