@@ -211,13 +211,17 @@ class PrincipalChecker {
     return out;
   }
 
-  // Whether a principal is allowed `action` on every resource it takes.
-  eval::Decision everywhere(const Principal& principal, std::string_view action) {
+  // Whether a principal is allowed each action on every resource it takes.
+  std::vector<eval::Decision> everywhere(const Principal& principal, std::span<const std::string_view> actions) {
+    std::vector<eval::Decision> out(actions.size(), eval::Decision::implicit_deny);
     const auto effective = begin(principal);
-    if (!effective) return eval::Decision::implicit_deny;
-    const auto it = probe_numbers().find(std::string(action));
-    if (it == probe_numbers().end()) return ask(principal, Probe{action}, effective->set, false).decision;
-    return decision(principal, Probe{action, it->second}, effective->set);
+    if (!effective) return out;
+    for (std::size_t i = 0; i < actions.size(); ++i) {
+      const auto it = probe_numbers().find(std::string(actions[i]));
+      out[i] = it == probe_numbers().end() ? ask(principal, Probe{actions[i]}, effective->set, false).decision
+                                           : decision(principal, Probe{actions[i], it->second}, effective->set);
+    }
+    return out;
   }
 
  private:
@@ -1060,8 +1064,9 @@ PrivilegeProbe::Privilege PrivilegeProbe::privilege(const Principal& principal, 
   return impl_->checker.privilege(principal, &effective);
 }
 
-eval::Decision PrivilegeProbe::everywhere(const Principal& principal, std::string_view action) {
-  return impl_->checker.everywhere(principal, action);
+std::vector<eval::Decision> PrivilegeProbe::everywhere(const Principal& principal,
+                                                       std::span<const std::string_view> actions) {
+  return impl_->checker.everywhere(principal, actions);
 }
 
 const std::vector<PassRoleRoute>& pass_role_routes() {

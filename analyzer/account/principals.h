@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,8 +54,8 @@ class PrivilegeProbe {
   Privilege privilege(const Principal& principal);
   // The same, with these policies for its own (a managed policy's other version in its default's place).
   Privilege privilege(const Principal& principal, const EffectivePolicies& effective);
-  // Whether `action` is allowed on every resource it takes.
-  eval::Decision everywhere(const Principal& principal, std::string_view action);
+  // Whether each action is allowed on every resource it takes.
+  std::vector<eval::Decision> everywhere(const Principal& principal, std::span<const std::string_view> actions);
 
  private:
   struct Impl;

@@ -170,18 +170,22 @@ class Reach {
     return false;
   }
 
-  // A question weighs more the more statements it may read: an export of principals with
-  // thousands of statements each is within the budget by its questions, not its time.
-  static std::size_t weight(const eval::PolicySet& set) {
-    std::size_t statements = set.resource != nullptr ? set.resource->statements().size() : 0;
-    for (const eval::CompiledPolicy* policy : set.identity) statements += policy->statements().size();
-    for (const eval::CompiledPolicy* policy : set.boundary) statements += policy->statements().size();
+  // A question weighs more the more statements it may read (those that can name an action of
+  // `service`, or any, when none is given): an export of principals with thousands of
+  // statements each is within the budget by its questions, not its time.
+  static std::size_t weight(const eval::PolicySet& set, std::string_view service = {}) {
+    const auto read = [&](const eval::CompiledPolicy* policy) {
+      return service.empty() ? policy->statements().size() : policy->candidates(service).size();
+    };
+    std::size_t statements = set.resource != nullptr ? read(set.resource) : 0;
+    for (const eval::CompiledPolicy* policy : set.identity) statements += read(policy);
+    for (const eval::CompiledPolicy* policy : set.boundary) statements += read(policy);
     return 1 + statements / kStatementsPerQuestion;
   }
 
   eval::Answer decide(const eval::PolicySet& set, std::string_view caller, std::string_view action,
                       std::string_view resource, std::string_view passed_to = {}) {
-    if (!spend(weight(set))) return eval::Answer{};
+    if (!spend(weight(set, action.substr(0, action.find(':'))))) return eval::Answer{};
     auto request = eval::make_request(caller, action, resource, "", unknown_request_context());
     if (!request) return eval::Answer{};
     if (!passed_to.empty()) request->context.set("iam:PassedToService", std::string(passed_to));
@@ -196,8 +200,7 @@ class Reach {
                                  std::vector<Target>& frontier, const Target*& via) {
     const bool names_assume = allows_named(effective, "sts", "AssumeRole");
     const bool names_update = allows_named(effective, "iam", "UpdateAssumeRolePolicy");
-    const bool names_pass = allows_named(effective, "iam", "PassRole");
-    everywhere_.clear();
+    const bool names_pass = allows_named(effective, "iam", "PassRole") && find_usable_routes(principal);
     for (Target& target : frontier) {
       if (target.role == &principal || target.role->arn == principal.arn) continue;
       std::optional<Step> step;
@@ -255,24 +258,43 @@ class Reach {
     return step;
   }
 
-  std::optional<Step> pass(const Principal& principal, const EffectivePolicies& effective, Target& target) {
+  // The routes whose actions besides iam:PassRole the principal is allowed on every resource,
+  // asked once for it (each target then needs only its PassRole and trust); false for none.
+  bool find_usable_routes(const Principal& principal) {
+    usable_routes_.clear();
+    std::vector<std::string_view> actions;
+    for (const PassRoleRoute& route : pass_role_routes()) {
+      for (const std::string_view action : route.other_actions) {
+        if (std::ranges::find(actions, action) == actions.end()) actions.push_back(action);
+      }
+    }
+    // The probe keeps decisions per set of policies and composes them from each policy's: most
+    // of these are looked up, not decided, so each counts one question.
+    if (!spend(actions.size())) return false;
+    const std::vector<eval::Decision> decisions = probe_.everywhere(principal, actions);
     const std::vector<PassRoleRoute>& routes = pass_role_routes();
     for (std::size_t r = 0; r < routes.size(); ++r) {
-      const PassRoleRoute& route = routes[r];
+      bool usable = true, conditional = false;
+      for (const std::string_view action : routes[r].other_actions) {
+        const eval::Decision decision =
+            decisions[static_cast<std::size_t>(std::ranges::find(actions, action) - actions.begin())];
+        usable = usable && admitted(decision);
+        conditional = conditional || decision == eval::Decision::conditional;
+      }
+      if (usable) usable_routes_.emplace_back(r, conditional);
+    }
+    return !usable_routes_.empty();
+  }
+
+  std::optional<Step> pass(const Principal& principal, const EffectivePolicies& effective, Target& target) {
+    for (const auto& [r, conditional] : usable_routes_) {
+      const PassRoleRoute& route = pass_role_routes()[r];
       // EC2 starts a role only from an instance profile.
       if (route.service == "ec2.amazonaws.com" && target.role->in_instance_profile == false) continue;
       if (!admits_service(target, r)) continue;
       std::optional<Step> step;
       step.emplace(Step{route.name, "", fmt::format("can pass role `{}` to `{}`", target.role->arn, route.service)});
-      for (const std::string_view action : route.other_actions) {
-        const eval::Decision decision = everywhere(principal, effective, action);
-        if (!admitted(decision)) {
-          step.reset();
-          break;
-        }
-        step->conditional = step->conditional || decision == eval::Decision::conditional;
-      }
-      if (!step) continue;
+      step->conditional = conditional;
       const eval::Answer answer = decide(effective.set, principal.arn, "iam:PassRole", target.role->arn, route.service);
       if (!admitted(answer.decision)) continue;
       step->text = fmt::format(
@@ -297,12 +319,6 @@ class Reach {
                   : decide(set, pass_role_routes()[route].service, "sts:AssumeRole", target.role->arn).decision;
     }
     return admitted(*known);
-  }
-
-  eval::Decision everywhere(const Principal& principal, const EffectivePolicies& effective, std::string_view action) {
-    const auto [it, fresh] = everywhere_.try_emplace(action, eval::Decision::implicit_deny);
-    if (fresh && spend(weight(effective.set))) it->second = probe_.everywhere(principal, action);
-    return it->second;
   }
 
   // A user joins a group whose policies, with its own and within its boundary, make it an
@@ -469,7 +485,7 @@ class Reach {
   std::unordered_map<const Principal*, bool> group_privileged_;
   std::unordered_map<std::string_view, const ManagedPolicy*> policies_;  // by ARN: the first listing
   std::unordered_map<std::string_view, const Principal*> groups_;        // by name: the first listing
-  std::unordered_map<std::string_view, eval::Decision> everywhere_;  // the current principal's
+  std::vector<std::pair<std::size_t, bool>> usable_routes_;              // the current principal's: route, conditional
   std::size_t questions_ = 0;
   bool stopped_ = false;
 };
