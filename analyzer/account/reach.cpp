@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -26,6 +27,9 @@ namespace {
 constexpr std::size_t kMaxQuestions = 1'000'000;
 constexpr std::size_t kPrivilegeWeight = 40;
 constexpr std::size_t kStatementsPerQuestion = 8;
+// Whether a principal's policies name an action of a step to a role (sts:AssumeRole,
+// iam:UpdateAssumeRolePolicy, iam:PassRole): not read yet, none, some.
+constexpr std::uint8_t kActsUnknown = 0, kActsNone = 1, kActsSome = 2;
 // Roles in a chain from a principal to the administrator it reaches, at most.
 constexpr std::size_t kMaxChain = 8;
 
@@ -96,14 +100,27 @@ class Reach {
                                 0));
     }
     reached_.assign(model_.principals.size(), false);
+    // What a principal's policies name stays the same from round to round: kept, so that a later
+    // round passes over a principal that can take no step without reading its policies again.
+    std::vector<std::uint8_t> acts(model_.principals.size(), kActsUnknown);
     // Groups are asked in the first round only: a user who joins one cannot be assumed.
     for (std::size_t round = 0; round < kMaxChain && (round == 0 || !frontier.empty()); ++round) {
       std::vector<Target> next;
+      const bool some_open = std::ranges::any_of(frontier, [](const Target& t) { return t.open_to_all; });
+      std::unordered_set<std::string_view> named;
+      for (const Target& t : frontier) named.insert(t.named.begin(), t.named.end());
       for (std::size_t i = 0; i < model_.principals.size() && !stopped_; ++i) {
         const Principal& principal = model_.principals[i];
         if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
         if (standings_[i] != Standing::none || reached_[i]) continue;
+        if (round > 0 && acts[i] == kActsNone && !some_open && !named.contains(principal.arn)) continue;
         const EffectivePolicies effective = index_.effective(principal);
+        if (acts[i] == kActsUnknown) {
+          const bool any = allows_named(effective, "sts", "AssumeRole") ||
+                           allows_named(effective, "iam", "UpdateAssumeRolePolicy") ||
+                           allows_named(effective, "iam", "PassRole");
+          acts[i] = any ? kActsSome : kActsNone;
+        }
         const Target* via = nullptr;
         std::optional<Step> step = reach_role(principal, effective, frontier, via);
         if (!step && round == 0 && principal.kind == PrincipalKind::user) step = join_group(principal, effective);
@@ -204,8 +221,8 @@ class Reach {
     for (Target& target : frontier) {
       if (target.role == &principal || target.role->arn == principal.arn) continue;
       std::optional<Step> step;
-      if (target.trust.policy != nullptr &&
-          (target.open_to_all || (target.open_to_account && names_assume) || target.named.contains(principal.arn))) {
+      if (target.trust.policy != nullptr && (target.open_to_all || (target.open_to_account && names_assume) ||
+                                             (!target.named.empty() && target.named.contains(principal.arn)))) {
         step = assume(principal, effective, target);
       }
       if (!step && names_update) step = rewrite_trust(principal, effective, target);
