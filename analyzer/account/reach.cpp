@@ -52,8 +52,7 @@ bool allows_named(const EffectivePolicies& effective, std::string_view service, 
 // A role a principal may reach, and what it comes to.
 struct Target {
   const Principal* role = nullptr;
-  std::string is;         // "is allowed everything (ACC101)", "can assume role `X`, which ..."
-  std::size_t chain = 0;  // roles between it and the administrator
+  std::string is;  // "is allowed everything (ACC101)", "can assume role `X`, which ..."
   CompiledDocument trust;
   // Who its trust policy lets in, for the principals worth asking: everyone (`*`,
   // `NotPrincipal`), its account's principals its account's policies allow, those it names.
@@ -66,7 +65,7 @@ struct Target {
 // One step of a principal to a target: what it does and what it rests on.
 struct Step {
   std::string_view path;  // the escalation path's name
-  std::string text;       // "it can assume role `X`: it is allowed `sts:AssumeRole` on it, and ..."
+  std::string text;       // "it is allowed `sts:AssumeRole` on role `X`, whose trust policy admits it"
   std::string reaches;    // "can assume role `X`", to say what a role reached so is
   bool conditional = false;
   std::set<std::string> keys = {};
@@ -94,10 +93,9 @@ class Reach {
     for (std::size_t i = 0; i < model_.principals.size(); ++i) {
       const Principal& role = model_.principals[i];
       if (role.kind != PrincipalKind::role || standings_[i] == Standing::none) continue;
-      frontier.push_back(target(role,
-                                standings_[i] == Standing::administrator ? "is allowed everything (ACC101)"
-                                                                         : "can raise its own permissions (ACC102)",
-                                0));
+      frontier.push_back(target(role, standings_[i] == Standing::administrator
+                                          ? "is allowed everything (ACC101)"
+                                          : "can raise its own permissions (ACC102)"));
     }
     reached_.assign(model_.principals.size(), false);
     // What a principal's policies name stays the same from round to round: kept, so that a later
@@ -128,8 +126,10 @@ class Reach {
         if (!step) continue;
         reached_[i] = true;
         report(principal, effective, *step, via);
-        if (principal.kind == PrincipalKind::role && via != nullptr && !step->conditional) {
-          next.push_back(target(principal, fmt::format("{}, which {}", step->reaches, via->is), via->chain + 1));
+        // A role reached so is a target in turn: whoever reaches it reaches what it does.
+        if (principal.kind == PrincipalKind::role && !step->conditional) {
+          next.push_back(target(principal, via != nullptr ? fmt::format("{}, which {}", step->reaches, via->is)
+                                                          : fmt::format("{} (ACC102)", step->reaches)));
         }
       }
       if (stopped_) break;
@@ -138,11 +138,10 @@ class Reach {
   }
 
  private:
-  Target target(const Principal& role, std::string is, std::size_t chain) const {
+  Target target(const Principal& role, std::string is) const {
     Target out;
     out.role = &role;
     out.is = std::move(is);
-    out.chain = chain;
     out.trust = index_.compiled(role.trust);
     out.admits_route.assign(pass_role_routes().size(), std::nullopt);
     if (out.trust.policy == nullptr) return out;
