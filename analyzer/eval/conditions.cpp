@@ -73,11 +73,14 @@ bool arn_matches(std::span<const Token> pattern, std::string_view value) {
   return true;
 }
 
-// A condition's literal string values, looked up (Evaluator::prepare_lookup).
+// A condition's literal values, looked up (Evaluator::prepare_lookup): strings and ARNs as
+// written, numbers and dates as parsed.
 struct Lookup {
   bool fold_case = false;
+  bool by_number = false;  // NumericEquals, DateEquals: `numbers`, else `literals`
   std::unordered_set<std::string> literals;
-  std::vector<std::size_t> others;  // indexes of the values not in `literals`
+  std::unordered_set<double> numbers;
+  std::vector<std::size_t> others;  // indexes of the values in neither
 };
 
 class Evaluator {
@@ -129,7 +132,11 @@ class Evaluator {
   // The operator over one request value: OR over the policy values, or NOR when negated.
   bool single(std::string_view request) {
     bool any = false;
-    if (lookup_) {
+    if (lookup_ && lookup_->by_number) {
+      const auto parsed = condition_.family == Family::date ? match::parse_date(request) : match::parse_number(request);
+      any = parsed && lookup_->numbers.contains(*parsed);
+      for (std::size_t k = 0; k < lookup_->others.size() && !any; ++k) any = matches(request, lookup_->others[k]);
+    } else if (lookup_) {
       any = lookup_->literals.contains(lookup_->fold_case ? ascii_lower(request) : std::string(request));
       for (std::size_t k = 0; k < lookup_->others.size() && !any; ++k) any = matches(request, lookup_->others[k]);
     } else {
@@ -163,28 +170,38 @@ class Evaluator {
   }
 
  private:
-  // The string operators' values without wildcards or variables, in a set, when a set of
-  // request values meets many of them: comparing each with each is quadratic (a request file
-  // may list 30,000 tag keys against a policy's 30,000). Wildcard patterns are still tried
-  // one by one.
+  // The values without wildcards or variables of the string and ARN operators, and of the
+  // numeric and date operators that test equality, in a set, when a set of request values meets
+  // many of them: comparing each with each is quadratic (a request file may list 30,000 tag keys
+  // against a policy's 30,000). Wildcard patterns, and IP ranges, are still tried one by one.
   static constexpr std::size_t kLookupFrom = 4096;  // request values x policy values
 
   void prepare_lookup(std::size_t request_values) {
-    const bool strings = condition_.family == Family::string_equals || condition_.family == Family::string_like ||
-                         condition_.family == Family::string_equals_ignore_case;
-    if (!strings || request_values * condition_.values.size() < kLookupFrom) return;
+    const Family family = condition_.family;
+    const bool strings = family == Family::string_equals || family == Family::string_like ||
+                         family == Family::string_equals_ignore_case || family == Family::arn;
+    const bool numbers =
+        (family == Family::numeric || family == Family::date) && condition_.comparison == Comparison::equals;
+    if ((!strings && !numbers) || request_values * condition_.values.size() < kLookupFrom) return;
     Lookup& lookup = lookup_.emplace();
-    lookup.fold_case = condition_.family == Family::string_equals_ignore_case;
+    lookup.fold_case = family == Family::string_equals_ignore_case;
+    lookup.by_number = numbers;
     for (std::size_t i = 0; i < condition_.values.size(); ++i) {
       const Pattern& policy = condition_.values[i];
       const auto tokens = policy.tokens();
-      if (policy.has_variables() || std::ranges::any_of(tokens, [](Token t) { return t == kStar || t == kOne; })) {
+      if (policy.has_variables()) {
         lookup.others.push_back(i);
-        continue;
+      } else if (numbers) {
+        // A value that does not parse matches nothing.
+        if (const auto& number = condition_.typed[i].number) lookup.numbers.insert(*number);
+      } else if (std::ranges::any_of(tokens, [](Token t) { return t == kStar || t == kOne; }) ||
+                 (family == Family::arn && std::ranges::count(tokens, Token{':'}) < 5)) {
+        lookup.others.push_back(i);  // a wildcard; an ARN pattern of fewer than six fields matches nothing
+      } else {
+        std::string literal(tokens.size(), '\0');
+        std::ranges::transform(tokens, literal.begin(), [](Token t) { return static_cast<char>(t); });
+        lookup.literals.insert(lookup.fold_case ? ascii_lower(literal) : std::move(literal));
       }
-      std::string literal(tokens.size(), '\0');
-      std::ranges::transform(tokens, literal.begin(), [](Token t) { return static_cast<char>(t); });
-      lookup.literals.insert(lookup.fold_case ? ascii_lower(literal) : std::move(literal));
     }
   }
 

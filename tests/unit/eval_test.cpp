@@ -317,3 +317,63 @@ TEST_CASE("eval: many-valued set conditions decide as value-by-value comparison 
   CHECK(decide_with("ForAllValues:StringNotEquals", with("Key3")) == "implicit_deny");
   CHECK(decide_with("ForAllValues:StringNotEquals", filler) == "allowed");
 }
+
+TEST_CASE("eval: many-valued ARN, number and date conditions decide as value-by-value comparison does", "[eval]") {
+  // The set lookup of ARNs (as written) and of numbers and dates (as parsed), checked against
+  // the one-by-one path as above.
+  const auto decide_with = [](std::string_view op, const std::string& values, const std::vector<std::string>& request) {
+    std::string given;
+    for (const std::string& value : request) given += (given.empty() ? "\"" : ", \"") + value + "\"";
+    return decide_json(R"({"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
+        "resource": "arn:aws:s3:::b/k", "context": {"test:Values": [)" +
+                       given + "]}" +
+                       one_policy("identity", fmt::format(R"({{"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+                           "Condition": {{"{}": {{"test:Values": [{}]}}}}}})",
+                                                          op, values)) +
+                       "}");
+  };
+  std::string arns, numbers, dates;
+  for (int i = 0; i < 200; ++i) {
+    arns += fmt::format("\"arn:aws:s3:::b{}\", ", i);
+    numbers += fmt::format("\"{}\", ", i);
+    dates += fmt::format("\"2026-01-01T00:00:{:02}Z\", ", i % 60);
+  }
+  arns += R"("arn:aws:s3:::wild*", "short:arn")";
+  numbers += R"("1.5e3", "x")";
+  dates += R"("2026-02-01")";
+  const auto with = [](std::string value, std::string_view filler_kind) {
+    std::vector<std::string> out;
+    for (int i = 0; i < 40; ++i) {
+      out.push_back(filler_kind == "arn"      ? fmt::format("arn:aws:s3:::other{}", i)
+                    : filler_kind == "number" ? fmt::format("{}", 1000 + i)
+                                              : fmt::format("2025-03-01T00:00:{:02}Z", i));
+    }
+    out.push_back(std::move(value));
+    return out;
+  };
+  struct Case {
+    std::string_view op;
+    const std::string& values;
+    std::string_view kind;
+    std::vector<std::string> keys;
+  };
+  const std::vector<Case> cases{
+      {"ForAnyValue:ArnEquals",
+       arns,
+       "arn",
+       {"arn:aws:s3:::b7", "arn:aws:s3:::B7", "arn:aws:s3:::wildcard", "short:arn"}},
+      {"ForAnyValue:ArnLike", arns, "arn", {"arn:aws:s3:::b199", "arn:aws:s3:::b1999", "arn:aws:s3:::wild"}},
+      {"ForAnyValue:NumericEquals", numbers, "number", {"7", "7.0", "007", "1500", "x", "201"}},
+      {"ForAnyValue:DateEquals", dates, "date", {"2026-01-01T00:00:07Z", "2026-01-01T01:00:07+01:00", "2026-02-01"}},
+  };
+  for (const Case& c : cases) {
+    for (const std::string& key : c.keys) {
+      INFO(c.op << " with " << key);
+      CHECK(decide_with(c.op, c.values, with(key, c.kind)) == decide_with(c.op, c.values, {key}));
+    }
+  }
+  CHECK(decide_with("ForAnyValue:ArnEquals", arns, with("arn:aws:s3:::b7", "arn")) == "allowed");
+  CHECK(decide_with("ForAnyValue:ArnEquals", arns, with("short:arn", "arn")) == "implicit_deny");
+  CHECK(decide_with("ForAnyValue:NumericEquals", numbers, with("7.0", "number")) == "allowed");
+  CHECK(decide_with("ForAnyValue:DateEquals", dates, with("2026-01-01T01:00:07+01:00", "date")) == "allowed");
+}
