@@ -17,14 +17,18 @@ std::string statement_pointer(const CompiledDocument& copy, const policy::Statem
   return std::string(copy.pointer) + statement.pointer;
 }
 
+bool is_aws_managed(std::string_view arn) {
+  const auto fields = match::split_arn(arn);
+  return fields && (*fields)[3] == "aws";
+}
+
 PolicyIndex::PolicyIndex(const Export& model, const DocumentLookup& compiled) : compiled_(compiled) {
   for (const ManagedPolicy& policy : model.policies) {
     const auto [it, fresh] = managed_.try_emplace(policy.arn);
     if (!fresh) continue;  // principals get the first listing (scan.cpp reports the others)
     const PolicyVersion* version = policy.default_version();
     if (version != nullptr && version->document.present) it->second.copy = compiled_(version->document);
-    const auto fields = match::split_arn(policy.arn);
-    it->second.aws_managed = fields && (*fields)[3] == "aws";
+    it->second.aws_managed = is_aws_managed(policy.arn);
   }
   for (const Principal& principal : model.principals) {
     if (principal.kind == PrincipalKind::group) groups_.emplace(principal.name, &principal);

@@ -47,6 +47,10 @@ struct EffectivePolicies {
   bool boundary_unreadable = false;
 };
 
+// Whether a managed policy's ARN is in the `aws` account: AWS's own, which the account cannot
+// change (nor choose its default version).
+bool is_aws_managed(std::string_view arn);
+
 // The export's managed policies are resolved once (their default version, compiled), not once
 // for each principal that attaches them.
 class PolicyIndex {
@@ -55,6 +59,11 @@ class PolicyIndex {
   PolicyIndex(const Export& model, const DocumentLookup& compiled);
 
   [[nodiscard]] EffectivePolicies effective(const Principal& principal) const;
+  // The group the export lists by that name (its first listing), or null.
+  [[nodiscard]] const Principal* group(std::string_view name) const {
+    const auto it = groups_.find(name);
+    return it == groups_.end() ? nullptr : it->second;
+  }
   // The compiled trust policy of a role, or a null policy.
   [[nodiscard]] CompiledDocument compiled(const DocumentRef& document) const { return compiled_(document); }
 

@@ -27,9 +27,9 @@ namespace {
 constexpr std::size_t kMaxQuestions = 1'000'000;
 constexpr std::size_t kPrivilegeWeight = 40;
 constexpr std::size_t kStatementsPerQuestion = 8;
-// Whether a principal's policies name an action of a step to a role (sts:AssumeRole,
-// iam:UpdateAssumeRolePolicy, iam:PassRole): not read yet, none, some.
-constexpr std::uint8_t kActsUnknown = 0, kActsNone = 1, kActsSome = 2;
+// Which actions of a step to a role a principal's Allow statements name, a bit each (0: none).
+constexpr std::uint8_t kNamesAssume = 1, kNamesUpdate = 2, kNamesPass = 4;
+constexpr std::uint8_t kNamesUnread = 8;  // the policies are not read yet
 // Roles in a chain from a principal to the administrator it reaches, at most.
 constexpr std::size_t kMaxChain = 8;
 
@@ -83,9 +83,6 @@ class Reach {
   Reach(const Export& model, const DocumentLookup& compiled, std::span<const Standing> standings, DiagnosticSink& sink)
       : model_(model), standings_(standings), sink_(sink), index_(model, compiled), probe_(model, compiled) {
     for (const ManagedPolicy& policy : model.policies) policies_.try_emplace(policy.arn, &policy);
-    for (const Principal& principal : model.principals) {
-      if (principal.kind == PrincipalKind::group) groups_.try_emplace(principal.name, &principal);
-    }
   }
 
   void run() {
@@ -100,27 +97,27 @@ class Reach {
     reached_.assign(model_.principals.size(), false);
     // What a principal's policies name stays the same from round to round: kept, so that a later
     // round passes over a principal that can take no step without reading its policies again.
-    std::vector<std::uint8_t> acts(model_.principals.size(), kActsUnknown);
+    std::vector<std::uint8_t> names(model_.principals.size(), kNamesUnread);
     // Groups are asked in the first round only: a user who joins one cannot be assumed.
     for (std::size_t round = 0; round < kMaxChain && (round == 0 || !frontier.empty()); ++round) {
       std::vector<Target> next;
       const bool some_open = std::ranges::any_of(frontier, [](const Target& t) { return t.open_to_all; });
-      std::unordered_set<std::string_view> named;
-      for (const Target& t : frontier) named.insert(t.named.begin(), t.named.end());
+      std::unordered_set<std::string_view> trusted;  // the ARNs the targets' trust policies name
+      for (const Target& t : frontier) trusted.insert(t.named.begin(), t.named.end());
       for (std::size_t i = 0; i < model_.principals.size() && !stopped_; ++i) {
         const Principal& principal = model_.principals[i];
         if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
         if (standings_[i] != Standing::none || reached_[i]) continue;
-        if (round > 0 && acts[i] == kActsNone && !some_open && !named.contains(principal.arn)) continue;
+        if (round > 0 && names[i] == 0 && !some_open && !trusted.contains(principal.arn)) continue;
         const EffectivePolicies effective = index_.effective(principal);
-        if (acts[i] == kActsUnknown) {
-          const bool any = allows_named(effective, "sts", "AssumeRole") ||
-                           allows_named(effective, "iam", "UpdateAssumeRolePolicy") ||
-                           allows_named(effective, "iam", "PassRole");
-          acts[i] = any ? kActsSome : kActsNone;
+        if (names[i] == kNamesUnread) {
+          names[i] =
+              static_cast<std::uint8_t>((allows_named(effective, "sts", "AssumeRole") ? kNamesAssume : 0) |
+                                        (allows_named(effective, "iam", "UpdateAssumeRolePolicy") ? kNamesUpdate : 0) |
+                                        (allows_named(effective, "iam", "PassRole") ? kNamesPass : 0));
         }
         const Target* via = nullptr;
-        std::optional<Step> step = reach_role(principal, effective, frontier, via);
+        std::optional<Step> step = reach_role(principal, effective, names[i], frontier, via);
         if (!step && round == 0 && principal.kind == PrincipalKind::user) step = join_group(principal, effective);
         if (!step && round == 0) step = set_default_version(principal, effective);
         if (!step) continue;
@@ -212,11 +209,12 @@ class Reach {
   }
 
   // The first target the principal reaches by assuming it, rewriting its trust, or passing it.
-  std::optional<Step> reach_role(const Principal& principal, const EffectivePolicies& effective,
+  // `names`: which of their actions the principal's policies name (kNamesAssume, ...).
+  std::optional<Step> reach_role(const Principal& principal, const EffectivePolicies& effective, std::uint8_t names,
                                  std::vector<Target>& frontier, const Target*& via) {
-    const bool names_assume = allows_named(effective, "sts", "AssumeRole");
-    const bool names_update = allows_named(effective, "iam", "UpdateAssumeRolePolicy");
-    const bool names_pass = allows_named(effective, "iam", "PassRole") && find_usable_routes(principal);
+    const bool names_assume = (names & kNamesAssume) != 0;
+    const bool names_update = (names & kNamesUpdate) != 0;
+    const bool names_pass = (names & kNamesPass) != 0 && find_usable_routes(principal);
     for (Target& target : frontier) {
       if (target.role == &principal || target.role->arn == principal.arn) continue;
       std::optional<Step> step;
@@ -377,9 +375,9 @@ class Reach {
     std::vector<std::pair<const Reference*, std::string>> own;  // and what it is to the principal
     for (const Reference& r : principal.attached) own.emplace_back(&r, "a managed policy attached to it");
     for (const Reference& group : principal.groups) {
-      const auto it = groups_.find(group.target);
-      if (it == groups_.end()) continue;
-      for (const Reference& r : it->second->attached) {
+      const Principal* listed = index_.group(group.target);
+      if (listed == nullptr) continue;
+      for (const Reference& r : listed->attached) {
         own.emplace_back(&r, fmt::format("a managed policy attached to its group `{}`", group.target));
       }
     }
@@ -418,14 +416,15 @@ class Reach {
         step.conditional = step.conditional || privilege.conditional;
         step.keys.merge(privilege.keys);
         note_statements(answer, effective, nullptr, step.because, "iam:SetDefaultPolicyVersion");
-        step.because.push_back(RelatedLocation{statement_location_of(other), fmt::format("version `{}`", version.id)});
+        step.because.push_back(RelatedLocation{document_location(other), fmt::format("version `{}`", version.id)});
         return step;
       }
     }
     return std::nullopt;
   }
 
-  static Location statement_location_of(const CompiledDocument& copy) {
+  // Where a compiled document's copy is, as a whole.
+  static Location document_location(const CompiledDocument& copy) {
     const policy::Document& document = copy.policy->document();
     return Location{copy.source, Span{static_cast<std::uint32_t>(document.span.begin + copy.shift),
                                       static_cast<std::uint32_t>(document.span.end + copy.shift)}};
@@ -500,7 +499,6 @@ class Reach {
   std::vector<bool> reached_;
   std::unordered_map<const Principal*, bool> group_privileged_;
   std::unordered_map<std::string_view, const ManagedPolicy*> policies_;  // by ARN: the first listing
-  std::unordered_map<std::string_view, const Principal*> groups_;        // by name: the first listing
   std::vector<std::pair<std::size_t, bool>> usable_routes_;              // the current principal's: route, conditional
   std::size_t questions_ = 0;
   bool stopped_ = false;

@@ -606,12 +606,6 @@ class ExportAnalysis {
   // Whether the per-principal checks evaluate a document: granting ones and trust policies.
   static bool evaluated(const Job& job) { return job.evaluated; }
 
-  // An AWS managed policy (`arn:aws:iam::aws:policy/...`): its versions are AWS's to choose.
-  static bool is_aws_managed(std::string_view arn) {
-    const auto fields = match::split_arn(arn);
-    return fields && (*fields)[3] == "aws";
-  }
-
   // A message that names where its document sits (`the URL-encoded policy in
   // \`Policies/0/...\``) names the copy's place instead.
   static void rename_document(std::string& message, std::string_view from, std::string_view to) {
