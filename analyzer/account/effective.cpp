@@ -17,6 +17,17 @@ std::string statement_pointer(const CompiledDocument& copy, const policy::Statem
   return std::string(copy.pointer) + statement.pointer;
 }
 
+bool reads_caller(const eval::CompiledStatement& statement) {
+  const bool in_resources = std::ranges::any_of(
+      statement.resources, [](const eval::CompiledResource& resource) { return resource.tail.has_variables(); });
+  return in_resources || std::ranges::any_of(statement.conditions, [](const eval::CompiledCondition& condition) {
+           return condition.key.starts_with("aws:principal") || condition.key == "aws:username" ||
+                  condition.key == "aws:userid" ||
+                  std::ranges::any_of(condition.values,
+                                      [](const eval::Pattern& value) { return value.has_variables(); });
+         });
+}
+
 bool is_aws_managed(std::string_view arn) {
   const auto fields = match::split_arn(arn);
   return fields && (*fields)[3] == "aws";

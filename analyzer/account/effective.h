@@ -47,6 +47,10 @@ struct EffectivePolicies {
   bool boundary_unreadable = false;
 };
 
+// Whether a statement's answers can differ between callers of one kind and account: it reads
+// a principal key or has a policy variable.
+bool reads_caller(const eval::CompiledStatement& statement);
+
 // Whether a managed policy's ARN is in the `aws` account: AWS's own, which the account cannot
 // change (nor choose its default version).
 bool is_aws_managed(std::string_view arn);

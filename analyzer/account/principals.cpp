@@ -769,19 +769,6 @@ class PrincipalChecker {
     }
   }
 
-  // Whether a statement's answers can differ between callers: it reads a principal key or has
-  // a policy variable.
-  static bool reads_caller(const eval::CompiledStatement& statement) {
-    const bool in_resources = std::ranges::any_of(
-        statement.resources, [](const eval::CompiledResource& resource) { return resource.tail.has_variables(); });
-    return in_resources || std::ranges::any_of(statement.conditions, [](const eval::CompiledCondition& condition) {
-             return condition.key.starts_with("aws:principal") || condition.key == "aws:username" ||
-                    condition.key == "aws:userid" ||
-                    std::ranges::any_of(condition.values,
-                                        [](const eval::Pattern& value) { return value.has_variables(); });
-           });
-  }
-
   // What makes two principals' decisions the same: their kind and their compiled policies.
   // Copies of one text share a compiled policy and decide alike wherever they are, except for
   // the probes that a statement reading the caller names (reads_named_), which each principal

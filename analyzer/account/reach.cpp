@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -14,6 +16,7 @@
 
 #include "base/strings.h"
 #include "eval/decide.h"
+#include "eval/principal.h"
 #include "match/arn.h"
 #include "rules/registry.h"
 
@@ -32,6 +35,9 @@ constexpr std::uint8_t kNamesAssume = 1, kNamesUpdate = 2, kNamesPass = 4;
 constexpr std::uint8_t kNamesUnread = 8;  // the policies are not read yet
 // Roles in a chain from a principal to the administrator it reaches, at most.
 constexpr std::size_t kMaxChain = 8;
+// The steps to a role, by index: sts:AssumeRole, iam:UpdateAssumeRolePolicy, then iam:PassRole
+// to each of pass_role_routes()'s services in turn.
+constexpr std::size_t kAssumeStep = 0, kUpdateStep = 1, kFirstPassStep = 2;
 
 bool admitted(eval::Decision decision) {
   return decision == eval::Decision::allowed || decision == eval::Decision::conditional;
@@ -59,6 +65,7 @@ struct Target {
   bool open_to_all = false;
   bool open_to_account = false;
   std::unordered_set<std::string_view> named;
+  bool trust_reads_caller = false;                          // a statement of its trust policy reads who the caller is
   std::vector<std::optional<eval::Decision>> admits_route;  // per pass_role_routes(): the service may assume it
 };
 
@@ -76,6 +83,29 @@ struct Step {
     conditional = true;
     eval::collect_dependencies(answer.allowed_if, keys);
   }
+};
+
+// Which identity policy's answers to a step, for one class of caller.
+struct AloneKey {
+  const eval::CompiledPolicy* policy = nullptr;
+  std::size_t step = 0;
+  std::uint32_t caller_class = 0;
+  bool operator==(const AloneKey&) const = default;
+};
+struct AloneKeyHash {
+  std::size_t operator()(const AloneKey& key) const {
+    return std::hash<const void*>()(key.policy) ^ (key.step * 0x9e3779b97f4a7c15ULL) ^
+           (static_cast<std::size_t>(key.caller_class) << 20);
+  }
+};
+// The routes of pass_role_routes() a principal can start (it is allowed their other actions on
+// every resource), and whether only under conditions.
+using Routes = std::vector<std::pair<std::size_t, bool>>;
+// A policy whose Allow statements name a step's action, and its answers per target (null policy:
+// the step cannot be sieved, ask the evaluator).
+struct Table {
+  const eval::CompiledPolicy* policy = nullptr;
+  std::vector<std::uint8_t>* answers = nullptr;
 };
 
 class Reach {
@@ -98,24 +128,28 @@ class Reach {
     // What a principal's policies name stays the same from round to round: kept, so that a later
     // round passes over a principal that can take no step without reading its policies again.
     std::vector<std::uint8_t> names(model_.principals.size(), kNamesUnread);
+    std::vector<Routes> routes(model_.principals.size());  // kNamesPass: its usable routes
     // Groups are asked in the first round only: a user who joins one cannot be assumed.
     for (std::size_t round = 0; round < kMaxChain && (round == 0 || !frontier.empty()); ++round) {
       std::vector<Target> next;
-      const bool some_open = std::ranges::any_of(frontier, [](const Target& t) { return t.open_to_all; });
-      std::unordered_set<std::string_view> trusted;  // the ARNs the targets' trust policies name
-      for (const Target& t : frontier) trusted.insert(t.named.begin(), t.named.end());
+      begin_round(frontier);
+      const bool some_open = !open_to_all_.empty();
       for (std::size_t i = 0; i < model_.principals.size() && !stopped_; ++i) {
         const Principal& principal = model_.principals[i];
         if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
         if (standings_[i] != Standing::none || reached_[i]) continue;
-        if (round > 0 && names[i] == 0 && !some_open && !trusted.contains(principal.arn)) continue;
+        if (round > 0 && names[i] == 0 && !some_open && !naming_.contains(principal.arn)) continue;
         const EffectivePolicies effective = index_.effective(principal);
         if (names[i] == kNamesUnread) {
           names[i] =
               static_cast<std::uint8_t>((allows_named(effective, "sts", "AssumeRole") ? kNamesAssume : 0) |
                                         (allows_named(effective, "iam", "UpdateAssumeRolePolicy") ? kNamesUpdate : 0) |
                                         (allows_named(effective, "iam", "PassRole") ? kNamesPass : 0));
+          if ((names[i] & kNamesPass) != 0 && !find_usable_routes(principal, routes[i])) {
+            names[i] = static_cast<std::uint8_t>(names[i] & ~kNamesPass);
+          }
         }
+        usable_routes_ = &routes[i];
         const Target* via = nullptr;
         std::optional<Step> step = reach_role(principal, effective, names[i], frontier, via);
         if (!step && round == 0 && principal.kind == PrincipalKind::user) step = join_group(principal, effective);
@@ -144,6 +178,7 @@ class Reach {
     if (out.trust.policy == nullptr) return out;
     const auto fields = match::split_arn(role.arn);
     const std::string_view own = fields ? (*fields)[3] : std::string_view();
+    out.trust_reads_caller = std::ranges::any_of(out.trust.policy->statements(), reads_caller);
     for (const policy::Statement& statement : out.trust.policy->document().statements) {
       if (statement.effect != policy::Effect::allow) continue;
       if (statement.principal.wildcard || statement.principal.negated) out.open_to_all = true;
@@ -208,31 +243,149 @@ class Reach {
     return answer;
   }
 
+  // Readies a round's targets: which admit everyone, which name whom, and no answers kept
+  // from the last round's.
+  void begin_round(const std::vector<Target>& frontier) {
+    open_to_all_.clear();
+    naming_.clear();
+    any_open_to_account_ = false;
+    for (std::uint32_t t = 0; t < frontier.size(); ++t) {
+      if (frontier[t].open_to_all) open_to_all_.push_back(t);
+      any_open_to_account_ = any_open_to_account_ || frontier[t].open_to_account;
+      for (const std::string_view arn : frontier[t].named) naming_[arn].push_back(t);
+    }
+    alone_.clear();
+    targets_ = frontier.size();
+  }
+
   // The first target the principal reaches by assuming it, rewriting its trust, or passing it.
   // `names`: which of their actions the principal's policies name (kNamesAssume, ...).
   std::optional<Step> reach_role(const Principal& principal, const EffectivePolicies& effective, std::uint8_t names,
                                  std::vector<Target>& frontier, const Target*& via) {
     const bool names_assume = (names & kNamesAssume) != 0;
     const bool names_update = (names & kNamesUpdate) != 0;
-    const bool names_pass = (names & kNamesPass) != 0 && find_usable_routes(principal);
-    for (Target& target : frontier) {
-      if (target.role == &principal || target.role->arn == principal.arn) continue;
+    const bool names_pass = (names & kNamesPass) != 0;
+    begin_sieve(principal);
+    const auto naming = naming_.find(principal.arn);
+    const std::span<const std::uint32_t> named_me =
+        naming == naming_.end() ? std::span<const std::uint32_t>() : std::span<const std::uint32_t>(naming->second);
+    const auto try_target = [&](std::uint32_t index) -> std::optional<Step> {
+      Target& target = frontier[index];
+      if (target.role == &principal || target.role->arn == principal.arn) return std::nullopt;
       std::optional<Step> step;
-      if (target.trust.policy != nullptr && (target.open_to_all || (target.open_to_account && names_assume) ||
-                                             (!target.named.empty() && target.named.contains(principal.arn)))) {
+      // A trust policy that admits only its account's principals its account allows (nor reads
+      // who the caller is) needs an identity policy that allows.
+      const bool needs_identity =
+          target.open_to_account && !target.open_to_all && target.named.empty() && !target.trust_reads_caller;
+      if (target.trust.policy != nullptr &&
+          (target.open_to_all || std::ranges::binary_search(named_me, index) ||
+           (target.open_to_account && names_assume &&
+            (!needs_identity || may_admit(kAssumeStep, index, principal, effective, target))))) {
         step = assume(principal, effective, target);
       }
-      if (!step && names_update) step = rewrite_trust(principal, effective, target);
-      if (!step && names_pass) step = pass(principal, effective, target);
+      if (!step && names_update && may_admit(kUpdateStep, index, principal, effective, target)) {
+        step = rewrite_trust(principal, effective, target);
+      }
+      if (!step && names_pass) step = pass(principal, effective, target, index);
       if (step) {
         via = &target;
         step->because.push_back(RelatedLocation{Location{target.role->source, target.role->arn_span},
                                                 fmt::format("the role it reaches, which {}", target.is)});
-        return step;
       }
+      return step;
+    };
+    // Without a step action of its own, a principal can reach only the targets whose trust
+    // policies admit it by themselves: asked in the frontier's order, as all are otherwise.
+    if (names_update || names_pass || (names_assume && any_open_to_account_)) {
+      for (std::uint32_t index = 0; index < frontier.size() && !stopped_; ++index) {
+        if (std::optional<Step> step = try_target(index)) return step;
+      }
+      return std::nullopt;
+    }
+    std::vector<std::uint32_t> admitting;
+    std::ranges::set_union(open_to_all_, named_me, std::back_inserter(admitting));
+    for (const std::uint32_t index : admitting) {
       if (stopped_) break;
+      if (std::optional<Step> step = try_target(index)) return step;
     }
     return std::nullopt;
+  }
+
+  // Readies the sieve for a principal: its kind and account, whose answers it shares, and no
+  // policy tables yet.
+  void begin_sieve(const Principal& principal) {
+    sieve_.ready.assign(kFirstPassStep + pass_role_routes().size(), false);
+    sieve_.tables.resize(sieve_.ready.size());
+    sieve_.caller_class.reset();
+    const auto caller = eval::parse_caller(principal.arn);
+    if (!caller) return;
+    const std::string key = fmt::format("{}|{}|{}", static_cast<int>(caller->kind), caller->partition, caller->account);
+    sieve_.caller_class = caller_classes_.try_emplace(key, caller_classes_.size()).first->second;
+  }
+
+  // Whether the principal's identity policies may admit a step to the target: false when none
+  // of them alone does (a Deny, another policy or a boundary only refuses more), which is kept
+  // per policy, step and target for every principal of the same kind and account. True when a
+  // statement that names the step's action reads who the caller is.
+  bool may_admit(std::size_t step, std::uint32_t index, const Principal& principal, const EffectivePolicies& effective,
+                 const Target& target) {
+    if (!sieve_.caller_class) return true;
+    std::vector<Table>& tables = sieve_.tables[step];
+    if (!sieve_.ready[step]) {
+      sieve_.ready[step] = true;
+      tables.clear();
+      if (!table_policies(step, effective, tables)) tables.assign(1, Table{});  // a null policy: ask
+    }
+    for (const Table& table : tables) {
+      if (table.policy == nullptr) return true;
+      std::uint8_t& known = (*table.answers)[index];
+      if (known == 0) known = alone_admits(table.policy, step, principal, target) ? 1 : 2;
+      if (known == 1) return true;
+    }
+    return false;
+  }
+
+  // What a step asks: its action, and the service a role is passed to.
+  static std::pair<std::string_view, std::string_view> step_action(std::size_t step) {
+    if (step == kAssumeStep) return {"sts:AssumeRole", {}};
+    if (step == kUpdateStep) return {"iam:UpdateAssumeRolePolicy", {}};
+    return {"iam:PassRole", pass_role_routes()[step - kFirstPassStep].service};
+  }
+
+  // The tables of the principal's identity policies whose Allow statements name the step's
+  // action; false when a statement that names it reads who the caller is.
+  bool table_policies(std::size_t step, const EffectivePolicies& effective, std::vector<Table>& tables) {
+    const std::string_view action = step_action(step).first;
+    const std::string_view service = action.substr(0, action.find(':'));
+    const std::string_view name = action.substr(action.find(':') + 1);
+    for (const eval::CompiledPolicy* policy : effective.set.identity) {
+      bool allows = false;
+      for (const std::uint32_t i : policy->candidates(service)) {
+        const eval::CompiledStatement& statement = policy->statements()[i];
+        if (!eval::covers_action(statement, service, name)) continue;
+        if (reads_caller(statement)) return false;
+        allows = allows || !statement.deny;
+      }
+      if (!allows) continue;
+      std::vector<std::uint8_t>& answers = alone_[AloneKey{policy, step, *sieve_.caller_class}];
+      answers.resize(targets_, 0);
+      tables.push_back(Table{policy, &answers});
+    }
+    return true;
+  }
+
+  // What the policy alone (with the target's trust policy, for sts:AssumeRole) answers.
+  bool alone_admits(const eval::CompiledPolicy* policy, std::size_t step, const Principal& principal,
+                    const Target& target) {
+    eval::PolicySet set;
+    set.identity.push_back(policy);
+    if (step == kAssumeStep) set.resource = target.trust.policy;
+    const auto [action, passed_to] = step_action(step);
+    if (!spend(weight(set, action.substr(0, action.find(':'))))) return true;
+    auto request = eval::make_request(principal.arn, action, target.role->arn, "", unknown_request_context());
+    if (!request) return true;
+    if (!passed_to.empty()) request->context.set("iam:PassedToService", std::string(passed_to));
+    return admitted(eval::decide(set, *request, {.explain = false}).decision);
   }
 
   std::optional<Step> assume(const Principal& principal, const EffectivePolicies& effective, const Target& target) {
@@ -274,8 +427,8 @@ class Reach {
 
   // The routes whose actions besides iam:PassRole the principal is allowed on every resource,
   // asked once for it (each target then needs only its PassRole and trust); false for none.
-  bool find_usable_routes(const Principal& principal) {
-    usable_routes_.clear();
+  bool find_usable_routes(const Principal& principal, Routes& usable) {
+    usable.clear();
     std::vector<std::string_view> actions;
     for (const PassRoleRoute& route : pass_role_routes()) {
       for (const std::string_view action : route.other_actions) {
@@ -288,24 +441,26 @@ class Reach {
     const std::vector<eval::Decision> decisions = probe_.everywhere(principal, actions);
     const std::vector<PassRoleRoute>& routes = pass_role_routes();
     for (std::size_t r = 0; r < routes.size(); ++r) {
-      bool usable = true, conditional = false;
+      bool allowed = true, conditional = false;
       for (const std::string_view action : routes[r].other_actions) {
         const eval::Decision decision =
             decisions[static_cast<std::size_t>(std::ranges::find(actions, action) - actions.begin())];
-        usable = usable && admitted(decision);
+        allowed = allowed && admitted(decision);
         conditional = conditional || decision == eval::Decision::conditional;
       }
-      if (usable) usable_routes_.emplace_back(r, conditional);
+      if (allowed) usable.emplace_back(r, conditional);
     }
-    return !usable_routes_.empty();
+    return !usable.empty();
   }
 
-  std::optional<Step> pass(const Principal& principal, const EffectivePolicies& effective, Target& target) {
-    for (const auto& [r, conditional] : usable_routes_) {
+  std::optional<Step> pass(const Principal& principal, const EffectivePolicies& effective, Target& target,
+                           std::uint32_t index) {
+    for (const auto& [r, conditional] : *usable_routes_) {
       const PassRoleRoute& route = pass_role_routes()[r];
       // EC2 starts a role only from an instance profile.
       if (route.service == "ec2.amazonaws.com" && target.role->in_instance_profile == false) continue;
       if (!admits_service(target, r)) continue;
+      if (!may_admit(kFirstPassStep + r, index, principal, effective, target)) continue;
       std::optional<Step> step;
       step.emplace(Step{route.name, "", fmt::format("can pass role `{}` to `{}`", target.role->arn, route.service)});
       step->conditional = conditional;
@@ -499,9 +654,25 @@ class Reach {
   std::vector<bool> reached_;
   std::unordered_map<const Principal*, bool> group_privileged_;
   std::unordered_map<std::string_view, const ManagedPolicy*> policies_;  // by ARN: the first listing
-  std::vector<std::pair<std::size_t, bool>> usable_routes_;              // the current principal's: route, conditional
+  const Routes* usable_routes_ = nullptr;                                // the current principal's
   std::size_t questions_ = 0;
   bool stopped_ = false;
+  // The round's targets: those open to everyone, those each ARN is named by (in order), and
+  // whether one admits its account's principals.
+  std::vector<std::uint32_t> open_to_all_;
+  std::unordered_map<std::string_view, std::vector<std::uint32_t>> naming_;
+  bool any_open_to_account_ = false;
+  std::size_t targets_ = 0;
+  // What one identity policy alone answers for a step to each of the round's targets, by caller
+  // class (kind, partition, account): 0 not asked, 1 may admit, 2 refuses.
+  std::unordered_map<AloneKey, std::vector<std::uint8_t>, AloneKeyHash> alone_;
+  std::unordered_map<std::string, std::uint32_t> caller_classes_;
+  // The current principal's: its caller class, and per step its policies' tables once read.
+  struct Sieve {
+    std::optional<std::uint32_t> caller_class;
+    std::vector<bool> ready;
+    std::vector<std::vector<Table>> tables;
+  } sieve_;
 };
 
 }  // namespace

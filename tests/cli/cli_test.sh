@@ -342,7 +342,8 @@ expect_grep "$work/out" "declares 70 Data Catalog encryption settings; only the 
 
 # ACC102 through another principal asks principals x roles at most 1,000,000 questions: here
 # 1,000 users allowed sts:AssumeRole but denied it on 1,000 administrator roles that trust the
-# account would ask a million and more; a note says where it stopped.
+# account would ask a million and more (each user's policy a text of its own, so no answer of
+# one policy serves another user); a note says where it stopped.
 python3 - "$work/reach.json" <<'PY'
 import json, sys
 acct = "arn:aws:iam::111122223333"
@@ -354,7 +355,7 @@ roles = [{"RoleName": f"Admin{i}", "Arn": f"{acct}:role/Admin{i}", "InstanceProf
 users = [{"UserName": f"u{j}", "Arn": f"{acct}:user/u{j}", "GroupList": [], "AttachedManagedPolicies": [],
           "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": doc(
               {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"},
-              {"Effect": "Deny", "Action": "sts:AssumeRole", "Resource": f"{acct}:role/Admin*"})}]}
+              {"Sid": f"Deny{j}", "Effect": "Deny", "Action": "sts:AssumeRole", "Resource": f"{acct}:role/Admin*"})}]}
          for j in range(1001)]
 users.append({"UserName": "last", "Arn": f"{acct}:user/last", "GroupList": [], "AttachedManagedPolicies": [],
               "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": doc(
@@ -365,6 +366,12 @@ expect_status 1 "a million questions of reach" -- "$grantlint" scan "$work/reach
 expect_grep "$work/out" "until 1000000 questions to the evaluator; the rest were not asked \[ACC102\]" \
   "the reach pass stops at its budget and says so"
 absent "$work/out" "user/last\` can raise" "the user after the budget is not asked"
+# The same users with one policy text between them: what that policy alone answers for each
+# role is asked once, so the pass ends within its budget and reaches the last user.
+sed 's/"Sid": "Deny[0-9]*", //g' "$work/reach.json" >"$work/reach_shared.json"
+expect_status 1 "reach with one shared policy" -- "$grantlint" scan "$work/reach_shared.json"
+absent "$work/out" "questions to the evaluator" "one policy shared by 1,000 users stays within the budget"
+expect_grep "$work/out" "user/last\` can raise its own permissions \(assume-role\)" "the last user is asked"
 
 # Fn::FindInMap copies at most 16 MB (by form weight) of Mappings values into a template's
 # policies; past it a lookup is a value known at deployment and a TPL003 note says so
