@@ -62,6 +62,29 @@ constexpr PolicyProperty kPolicyProperties[] = {
     {"AWS::SNS::TopicPolicy", "PolicyDocument", Kind::resource},
     {"AWS::SecretsManager::ResourcePolicy", "ResourcePolicy", Kind::resource},
     {"AWS::ECR::Repository", "RepositoryPolicyText", Kind::resource},
+    {"AWS::ECR::RegistryPolicy", "PolicyText", Kind::resource},
+    {"AWS::SQS::QueueInlinePolicy", "PolicyDocument", Kind::resource},
+    {"AWS::SNS::TopicInlinePolicy", "PolicyDocument", Kind::resource},
+    {"AWS::S3Express::BucketPolicy", "PolicyDocument", Kind::resource},
+    {"AWS::OpenSearchService::Domain", "AccessPolicies", Kind::resource},
+    {"AWS::Elasticsearch::Domain", "AccessPolicies", Kind::resource},
+    {"AWS::EFS::FileSystem", "FileSystemPolicy", Kind::resource},
+    {"AWS::Events::EventBus", "Policy", Kind::resource},
+    {"AWS::ApiGateway::RestApi", "Policy", Kind::resource},
+    {"AWS::Backup::BackupVault", "AccessPolicy", Kind::resource},
+    {"AWS::Kinesis::ResourcePolicy", "ResourcePolicy", Kind::resource},
+    {"AWS::Logs::ResourcePolicy", "PolicyDocument", Kind::resource},
+    {"AWS::CodeArtifact::Domain", "PermissionsPolicyDocument", Kind::resource},
+    {"AWS::CodeArtifact::Repository", "PermissionsPolicyDocument", Kind::resource},
+    {"AWS::CloudTrail::ResourcePolicy", "ResourcePolicy", Kind::resource},
+    {"AWS::SSM::ResourcePolicy", "Policy", Kind::resource},
+};
+// Resources that grant access without a policy document (a Lambda permission's `Principal`
+// and `Action`): not analysed, and said, so that a public grant does not pass unseen.
+constexpr std::string_view kGrantsWithoutDocument[] = {
+    "AWS::Lambda::Permission",
+    "AWS::Lambda::LayerVersionPermission",
+    "AWS::Events::EventBusPolicy",
 };
 
 // AWS::IAM::Policy is inline in each principal it names: its size quota is the smallest of
@@ -1214,6 +1237,13 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                           resource.key, function->key, name.empty() ? std::string() : fmt::format(" (`{}`)", name)));
         }
       }
+    }
+    if (std::ranges::find(kGrantsWithoutDocument, type->text) != std::end(kGrantsWithoutDocument)) {
+      emit.emit(rules::kPolicyNotAnalysed, type->span,
+                json::pointer_append(json::pointer_append("/Resources", resource.key), "Type"),
+                fmt::format("`{}` (`{}`) grants access without a policy document, which is not analysed; check "
+                            "who its `Principal` admits and under which conditions",
+                            resource.key, type->text));
     }
     // Refused by CloudFormation, and said: a role without a trust policy, a policy without its
     // document (in any form the properties take).

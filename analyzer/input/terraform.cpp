@@ -62,7 +62,28 @@ constexpr PolicyAttribute kAttributes[] = {
     {"aws_ecr_repository_policy", "policy", Kind::resource, false, true},
     {"aws_glue_resource_policy", "policy", Kind::resource},
     {"aws_cloudwatch_log_resource_policy", "policy_document", Kind::resource},
+    {"aws_ecr_registry_policy", "policy", Kind::resource},
+    {"aws_opensearch_domain", "access_policies", Kind::resource, true},
+    {"aws_opensearch_domain_policy", "access_policies", Kind::resource},
+    {"aws_elasticsearch_domain", "access_policies", Kind::resource, true},
+    {"aws_elasticsearch_domain_policy", "access_policies", Kind::resource},
+    {"aws_efs_file_system_policy", "policy", Kind::resource},
+    {"aws_cloudwatch_event_bus_policy", "policy", Kind::resource},
+    {"aws_api_gateway_rest_api", "policy", Kind::resource, true},
+    {"aws_api_gateway_rest_api_policy", "policy", Kind::resource},
+    {"aws_backup_vault_policy", "policy", Kind::resource},
+    {"aws_kinesis_resource_policy", "policy", Kind::resource},
+    {"aws_codeartifact_domain_permissions_policy", "policy_document", Kind::resource},
+    {"aws_codeartifact_repository_permissions_policy", "policy_document", Kind::resource},
     {"aws_organizations_policy", "content", Kind::scp},
+};
+
+// Resources that grant access without a policy document (a Lambda permission's `principal`
+// and `action`): not analysed, and said, so that a public grant does not pass unseen.
+constexpr std::string_view kGrantsWithoutDocument[] = {
+    "aws_lambda_permission",
+    "aws_lambda_layer_version_permission",
+    "aws_cloudwatch_event_permission",
 };
 
 // A resource that sets another's policy attribute (`aws_iam_role_policy` an inline policy of
@@ -83,8 +104,11 @@ constexpr PolicySetter kSetters[] = {
     {"aws_secretsmanager_secret", "aws_secretsmanager_secret_policy", "secret_arn"},
     {"aws_kms_key", "aws_kms_key_policy", "key_id"},
     {"aws_kms_replica_key", "aws_kms_key_policy", "key_id"},
+    {"aws_opensearch_domain", "aws_opensearch_domain_policy", "domain_name"},
+    {"aws_elasticsearch_domain", "aws_elasticsearch_domain_policy", "domain_name"},
+    {"aws_api_gateway_rest_api", "aws_api_gateway_rest_api_policy", "rest_api_id"},
 };
-constexpr std::string_view kOwnerIdentifiers[] = {"id", "arn", "name", "url", "bucket", "key_id"};
+constexpr std::string_view kOwnerIdentifiers[] = {"id", "arn", "name", "url", "bucket", "key_id", "domain_name"};
 
 // The member `key` of `node`, if `node` is an object; nullptr otherwise (so lookups chain).
 const Node* member(const Node* node, std::string_view key) {
@@ -183,6 +207,14 @@ class Reader {
       return;
     }
     if (data_only) return;
+    if (std::ranges::find(kGrantsWithoutDocument, type) != std::end(kGrantsWithoutDocument)) {
+      Emitter noted(emit_.sink(), emit_.source());
+      noted.about(resource_logical(address));
+      noted.emit(rules::kPolicyNotAnalysed, member(&resource, "type")->span, "",
+                 fmt::format("`{}` grants access without a policy document, which is not analysed; check who its "
+                             "`principal` admits and under which conditions",
+                             address));
+    }
     const std::string_view name = string_of(member(&resource, "name"));
     for (const PolicyAttribute& attribute : kAttributes) {
       if (attribute.type != type || !holds_iam_grammar(attribute, *values)) continue;
