@@ -65,7 +65,9 @@ struct Target {
   bool open_to_all = false;
   bool open_to_account = false;
   std::unordered_set<std::string_view> named;
-  bool trust_reads_caller = false;                          // a statement of its trust policy reads who the caller is
+  bool trust_reads_caller = false;  // a statement of its trust policy reads who the caller is
+  bool conditional = false;         // reached only under conditions (on `keys`)
+  std::set<std::string> keys = {};
   std::vector<std::optional<eval::Decision>> admits_route;  // per pass_role_routes(): the service may assume it
 };
 
@@ -124,51 +126,86 @@ class Reach {
                                           ? "is allowed everything (ACC101)"
                                           : "can raise its own permissions (ACC102)"));
     }
-    reached_.assign(model_.principals.size(), false);
-    // What a principal's policies name stays the same from round to round: kept, so that a later
-    // round passes over a principal that can take no step without reading its policies again.
-    std::vector<std::uint8_t> names(model_.principals.size(), kNamesUnread);
-    std::vector<Routes> routes(model_.principals.size());  // kNamesPass: its usable routes
-    // Groups are asked in the first round only: a user who joins one cannot be assumed.
+    reached_.assign(model_.principals.size(), std::nullopt);
+    names_.assign(model_.principals.size(), kNamesUnread);
+    routes_.assign(model_.principals.size(), {});
+    // Groups are asked in the first round only: a user who joins one cannot be assumed. A
+    // principal reached only under conditions is asked again in later rounds, for a step that
+    // holds outright.
     for (std::size_t round = 0; round < kMaxChain && (round == 0 || !frontier.empty()); ++round) {
       std::vector<Target> next;
       begin_round(frontier);
-      const bool some_open = !open_to_all_.empty();
       for (std::size_t i = 0; i < model_.principals.size() && !stopped_; ++i) {
         const Principal& principal = model_.principals[i];
         if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
-        if (standings_[i] != Standing::none || reached_[i]) continue;
-        if (round > 0 && names[i] == 0 && !some_open && !naming_.contains(principal.arn)) continue;
-        const EffectivePolicies effective = index_.effective(principal);
-        if (names[i] == kNamesUnread) {
-          names[i] =
-              static_cast<std::uint8_t>((allows_named(effective, "sts", "AssumeRole") ? kNamesAssume : 0) |
-                                        (allows_named(effective, "iam", "UpdateAssumeRolePolicy") ? kNamesUpdate : 0) |
-                                        (allows_named(effective, "iam", "PassRole") ? kNamesPass : 0));
-          if ((names[i] & kNamesPass) != 0 && !find_usable_routes(principal, routes[i])) {
-            names[i] = static_cast<std::uint8_t>(names[i] & ~kNamesPass);
-          }
+        if (standings_[i] != Standing::none || (reached_[i] && !reached_[i]->step.conditional)) continue;
+        std::optional<Reached> reached = ask(i, round, frontier);
+        if (!reached || (reached_[i] && reached->step.conditional)) continue;
+        // A role reached so is a target in turn: whoever reaches it reaches what it does, under
+        // the same conditions.
+        if (principal.kind == PrincipalKind::role) {
+          const Step& step = reached->step;
+          const std::string_view only = step.conditional ? " (only under conditions)" : "";
+          Target role = target(principal, !reached->via_is.empty()
+                                              ? fmt::format("{}{}, which {}", step.reaches, only, reached->via_is)
+                                              : fmt::format("{}{} (ACC102)", step.reaches, only));
+          role.conditional = step.conditional;
+          role.keys = step.keys;
+          next.push_back(std::move(role));
         }
-        usable_routes_ = &routes[i];
-        const Target* via = nullptr;
-        std::optional<Step> step = reach_role(principal, effective, names[i], frontier, via);
-        if (!step && round == 0 && principal.kind == PrincipalKind::user) step = join_group(principal, effective);
-        if (!step && round == 0) step = set_default_version(principal, effective);
-        if (!step) continue;
-        reached_[i] = true;
-        report(principal, effective, *step, via);
-        // A role reached so is a target in turn: whoever reaches it reaches what it does.
-        if (principal.kind == PrincipalKind::role && !step->conditional) {
-          next.push_back(target(principal, via != nullptr ? fmt::format("{}, which {}", step->reaches, via->is)
-                                                          : fmt::format("{} (ACC102)", step->reaches)));
-        }
+        reached_[i] = std::move(reached);
       }
       if (stopped_) break;
       frontier = std::move(next);
     }
+    if (!stopped_ && !frontier.empty()) note_chain_cut(frontier);
+    // Reported once each, with the best step found: one that holds outright over one that
+    // holds under conditions, else the first.
+    for (std::size_t i = 0; i < model_.principals.size(); ++i) {
+      if (reached_[i]) report(model_.principals[i], *reached_[i]);
+    }
   }
 
  private:
+  // A principal's way to a target, and what that target is ("is allowed everything (ACC101)").
+  struct Reached {
+    Step step;
+    std::string via_is;  // empty for a step that needs no role (it joins a group, ...)
+  };
+
+  // The step the principal can take this round, one that holds outright first.
+  std::optional<Reached> ask(std::size_t i, std::size_t round, std::vector<Target>& frontier) {
+    const Principal& principal = model_.principals[i];
+    std::uint8_t& names = names_[i];
+    if (round > 0 && names == 0 && open_to_all_.empty() && !naming_.contains(principal.arn)) return std::nullopt;
+    const EffectivePolicies effective = index_.effective(principal);
+    // What a principal's policies name stays the same from round to round: kept, so that a
+    // later round passes over a principal that can take no step without reading them again.
+    if (names == kNamesUnread) {
+      names = static_cast<std::uint8_t>((allows_named(effective, "sts", "AssumeRole") ? kNamesAssume : 0) |
+                                        (allows_named(effective, "iam", "UpdateAssumeRolePolicy") ? kNamesUpdate : 0) |
+                                        (allows_named(effective, "iam", "PassRole") ? kNamesPass : 0));
+      if ((names & kNamesPass) != 0 && !find_usable_routes(principal, routes_[i])) {
+        names = static_cast<std::uint8_t>(names & ~kNamesPass);
+      }
+    }
+    usable_routes_ = &routes_[i];
+    const Target* via = nullptr;
+    std::optional<Step> step = reach_role(principal, effective, names, frontier, via);
+    const auto take_better = [&](std::optional<Step> other) {
+      if (other && (!step || (step->conditional && !other->conditional))) {
+        step = std::move(other);
+        via = nullptr;
+      }
+    };
+    if ((!step || step->conditional) && round == 0 && principal.kind == PrincipalKind::user) {
+      take_better(join_group(principal, effective));
+    }
+    if ((!step || step->conditional) && round == 0) take_better(set_default_version(principal, effective));
+    if (!step) return std::nullopt;
+    return Reached{std::move(*step), via != nullptr ? via->is : std::string()};
+  }
+
   Target target(const Principal& role, std::string is) const {
     Target out;
     out.role = &role;
@@ -288,27 +325,38 @@ class Reach {
       }
       if (!step && names_pass) step = pass(principal, effective, target, index);
       if (step) {
-        via = &target;
+        if (target.conditional) {
+          step->conditional = true;
+          step->keys.insert(target.keys.begin(), target.keys.end());
+        }
         step->because.push_back(RelatedLocation{Location{target.role->source, target.role->arn_span},
                                                 fmt::format("the role it reaches, which {}", target.is)});
       }
       return step;
     };
+    // The first target reached outright, else the first reached under conditions.
+    std::optional<Step> found;
+    const auto reached_outright = [&](std::uint32_t index) {
+      std::optional<Step> step = try_target(index);
+      if (!step || (found && step->conditional)) return false;
+      found = std::move(step);
+      via = &frontier[index];
+      return !found->conditional;
+    };
     // Without a step action of its own, a principal can reach only the targets whose trust
     // policies admit it by themselves: asked in the frontier's order, as all are otherwise.
     if (names_update || names_pass || (names_assume && any_open_to_account_)) {
       for (std::uint32_t index = 0; index < frontier.size() && !stopped_; ++index) {
-        if (std::optional<Step> step = try_target(index)) return step;
+        if (reached_outright(index)) break;
       }
-      return std::nullopt;
+      return found;
     }
     std::vector<std::uint32_t> admitting;
     std::ranges::set_union(open_to_all_, named_me, std::back_inserter(admitting));
     for (const std::uint32_t index : admitting) {
-      if (stopped_) break;
-      if (std::optional<Step> step = try_target(index)) return step;
+      if (stopped_ || reached_outright(index)) break;
     }
-    return std::nullopt;
+    return found;
   }
 
   // Readies the sieve for a principal: its kind and account, whose answers it shares, and no
@@ -497,7 +545,7 @@ class Reach {
     for (const Principal& group : model_.principals) {
       if (group.kind != PrincipalKind::group || group.arn.empty()) continue;
       const bool member = std::ranges::any_of(user.groups, [&](const Reference& r) { return r.target == group.name; });
-      if (member || !privileged_group(group)) continue;
+      if (member || !holds_policies(group)) continue;
       const eval::Answer answer = decide(effective.set, user.arn, "iam:AddUserToGroup", group.arn);
       if (stopped_) return std::nullopt;
       if (!admitted(answer.decision)) continue;
@@ -585,19 +633,28 @@ class Reach {
                                       static_cast<std::uint32_t>(document.span.end + copy.shift)}};
   }
 
-  // Whether a member of the group, with no other policy or boundary, would be privileged.
-  bool privileged_group(const Principal& group) {
-    const auto [it, fresh] = group_privileged_.try_emplace(&group, false);
-    if (!fresh) return it->second;
-    const auto fields = match::split_arn(group.arn);
-    if (!fields) return false;
-    Principal member;
-    member.kind = PrincipalKind::user;
-    member.arn = fmt::format("arn:{}:iam::{}:user/grantlint-group-member-probe", (*fields)[0], (*fields)[3]);
-    member.groups.push_back(Reference{group.source, group.name, group.arn_span, ""});
-    if (!spend(kPrivilegeWeight * weight(index_.effective(member).set))) return false;
-    it->second = probe_.privilege(member).standing != Standing::none;
-    return it->second;
+  // Whether the group has policies of its own, which a user who joins it gets beside its own:
+  // the group alone need not be privileged (its iam:PassRole with the user's ec2:RunInstances).
+  static bool holds_policies(const Principal& group) {
+    return !group.inline_policies.empty() || !group.attached.empty();
+  }
+
+  // Chains longer than kMaxChain roles are not followed: said, at the first role reached last.
+  void note_chain_cut(const std::vector<Target>& frontier) {
+    Diagnostic note{
+        &rules::kPrivilegeEscalation,
+        Level::note,
+        fmt::format(
+            "chains of more than {} roles are not followed: whoever can reach role `{}`{} was "
+            "not asked",
+            kMaxChain, frontier.front().role->arn,
+            frontier.size() > 1 ? fmt::format(" or {} other roles reached last", frontier.size() - 1) : std::string()),
+        Location{frontier.front().role->source, frontier.front().role->arn_span},
+        "",
+        "",
+        {},
+        {}};
+    sink_.report(std::move(note));
   }
 
   static void note_statements(const eval::Answer& answer, const EffectivePolicies& effective,
@@ -617,11 +674,13 @@ class Reach {
     }
   }
 
-  void report(const Principal& principal, const EffectivePolicies& effective, Step& step, const Target* via) {
+  void report(const Principal& principal, Reached& reached) {
+    Step& step = reached.step;
+    const EffectivePolicies effective = index_.effective(principal);
     std::string message =
         fmt::format("{} `{}` can raise its own permissions ({}): {}{}{}",
                     principal.kind == PrincipalKind::user ? "user" : "role", principal.arn, step.path, step.text,
-                    via != nullptr ? fmt::format(", and that role {}", via->is) : std::string(),
+                    !reached.via_is.empty() ? fmt::format(", and that role {}", reached.via_is) : std::string(),
                     !step.conditional   ? std::string()
                     : step.keys.empty() ? std::string(", only under conditions")
                                         : fmt::format(", only under conditions on {}", backticked(step.keys)));
@@ -651,8 +710,9 @@ class Reach {
   DiagnosticSink& sink_;
   PolicyIndex index_;
   PrivilegeProbe probe_;
-  std::vector<bool> reached_;
-  std::unordered_map<const Principal*, bool> group_privileged_;
+  std::vector<std::optional<Reached>> reached_;  // by principal: its best step
+  std::vector<std::uint8_t> names_;              // by principal: which step actions its policies name
+  std::vector<Routes> routes_;                   // by principal (kNamesPass): its usable routes
   std::unordered_map<std::string_view, const ManagedPolicy*> policies_;  // by ARN: the first listing
   const Routes* usable_routes_ = nullptr;                                // the current principal's
   std::size_t questions_ = 0;
