@@ -54,7 +54,12 @@ const PolicyIndex::Resolved* PolicyIndex::managed(std::string_view arn) const {
 void PolicyIndex::add(const CompiledDocument& copy, std::vector<const eval::CompiledPolicy*>& into,
                       EffectivePolicies& effective) {
   // A policy attached twice (directly and through a group, or listed again) decides as once.
-  if (std::ranges::find(into, copy.policy) != into.end()) return;
+  // The identity policies are added before the boundary, so `copies` holds only them while
+  // they are added: it answers for them without a search of the list (a user in thousands of
+  // groups).
+  const bool added = &into == &effective.set.identity ? effective.copies.contains(copy.policy)
+                                                      : std::ranges::find(into, copy.policy) != into.end();
+  if (added) return;
   into.push_back(copy.policy);
   effective.copies.emplace(copy.policy, copy);
 }
