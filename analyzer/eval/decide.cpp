@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <span>
+#include <unordered_map>
+#include <utility>
 
 #include "base/strings.h"
 #include "eval/conditions.h"
@@ -411,6 +413,43 @@ class Decider {
 
 }  // namespace
 
+// Where each statement's trace is among an answer's: searched in order while they are few, and
+// through a hash index past them (a policy of 100,000 statements is merged in linear time).
+class TraceIndex {
+ public:
+  StatementTrace* find(std::vector<StatementTrace>& traces, const StatementTrace& trace) {
+    if (traces.size() < kIndexedFrom) {
+      const auto same = std::ranges::find_if(traces, [&](const StatementTrace& known) {
+        return known.policy == trace.policy && known.statement == trace.statement;
+      });
+      return same == traces.end() ? nullptr : &*same;
+    }
+    while (indexed_ < traces.size()) {
+      index_.emplace(Key{traces[indexed_].policy, traces[indexed_].statement}, indexed_);
+      ++indexed_;
+    }
+    const auto it = index_.find(Key{trace.policy, trace.statement});
+    return it == index_.end() ? nullptr : &traces[it->second];
+  }
+  // The last of `traces` was just added.
+  void added(const std::vector<StatementTrace>& traces) {
+    if (indexed_ + 1 != traces.size() || traces.size() <= kIndexedFrom) return;
+    index_.emplace(Key{traces.back().policy, traces.back().statement}, indexed_);
+    ++indexed_;
+  }
+
+ private:
+  static constexpr std::size_t kIndexedFrom = 64;
+  using Key = std::pair<const CompiledPolicy*, std::size_t>;
+  struct KeyHash {
+    std::size_t operator()(const Key& key) const {
+      return std::hash<const void*>()(key.first) ^ (key.second * 0x9e3779b97f4a7c15ULL);
+    }
+  };
+  std::unordered_map<Key, std::size_t, KeyHash> index_;
+  std::size_t indexed_ = 0;
+};
+
 // A request whose `*` stands for resources of several types is decided for each type's, and
 // allowed when each is: an explicit deny of one type's denies it, else an implicit one does,
 // else it is allowed when every type's conditions hold.
@@ -423,16 +462,16 @@ Answer decide(const PolicySet& policies, const Request& request, DecideOptions o
   answer.decision = Decision::allowed;
   answer.allowed_if = Tri::yes();
   std::size_t begin = 0;
+  TraceIndex traced;
   for (const std::uint32_t end : request.stands_for_type_ends) {
     Answer part;
     Decider(policies, request, request.stands_for.subspan(begin, end - begin), part, options.explain).run();
     begin = end;
     for (StatementTrace& trace : part.statements) {
-      const auto same = std::ranges::find_if(answer.statements, [&](const StatementTrace& known) {
-        return known.policy == trace.policy && known.statement == trace.statement;
-      });
-      if (same == answer.statements.end()) {
+      StatementTrace* same = traced.find(answer.statements, trace);
+      if (same == nullptr) {
         answer.statements.push_back(std::move(trace));
+        traced.added(answer.statements);
       } else if (trace.outcome < same->outcome) {  // applies before conditional before no_match
         *same = std::move(trace);
       }
