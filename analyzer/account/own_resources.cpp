@@ -30,10 +30,15 @@ OwnResources::OwnResources(const Export& model) {
   }
 }
 
-std::vector<std::string> OwnResources::of(const Principal& principal, OwnResource kind) const {
+std::vector<std::string> OwnResources::of(const Principal& principal, OwnResource kind, bool* cut) const {
   std::vector<std::string> out;
   const auto add = [&](const std::string& arn) {
-    if (!arn.empty() && out.size() < kMaxListed && std::ranges::find(out, arn) == out.end()) out.push_back(arn);
+    if (arn.empty() || std::ranges::find(out, arn) != out.end()) return;
+    if (out.size() < kMaxListed) {
+      out.push_back(arn);
+    } else if (cut != nullptr) {
+      *cut = true;
+    }
   };
   const bool user = principal.kind == PrincipalKind::user;
   const bool role = principal.kind == PrincipalKind::role;

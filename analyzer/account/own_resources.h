@@ -35,10 +35,13 @@ class OwnResources {
   // `model` must outlive this.
   explicit OwnResources(const Export& model);
 
-  // The ARNs of a principal's own resources of one kind, each once, at most kMaxListed.
-  [[nodiscard]] std::vector<std::string> of(const Principal& principal, OwnResource kind) const;
+  // The ARNs of a principal's own resources of one kind, each once, at most kMaxListed (`cut`,
+  // if given, is set when there were more).
+  [[nodiscard]] std::vector<std::string> of(const Principal& principal, OwnResource kind, bool* cut = nullptr) const;
 
-  static constexpr std::size_t kMaxListed = 64;
+  // AWS lets a principal hold at most 221 customer managed policies of its own: 20 attached to
+  // it, 20 to each of its 10 groups, and its boundary (the highest quotas it grants).
+  static constexpr std::size_t kMaxListed = 256;
 
  private:
   std::unordered_map<std::string_view, const Principal*> groups_;  // by name: the first listing

@@ -880,7 +880,8 @@ class PrincipalChecker {
                             std::span<const Probe> probes, std::string_view what) {
     if (path.own == OwnResource::none || probes.size() != 1 || !named_[probes[0].number]) return;
     const std::string_view action = probes[0].action;
-    for (const std::string& resource : own_resources_.of(principal, path.own)) {
+    bool cut = false;
+    for (const std::string& resource : own_resources_.of(principal, path.own, &cut)) {
       auto request = eval::make_request(principal.arn, action, resource, "", unknown_request_context());
       if (!request) continue;
       const eval::Answer answer = eval::decide(effective.set, *request, {.explain = true});
@@ -896,6 +897,14 @@ class PrincipalChecker {
                          conditional ? condition_note(keys) : "", own_escalation_text(principal, path.own, resource)),
              std::move(because));
       return;
+    }
+    if (cut) {
+      report(principal, rules::kPrivilegeEscalation, Level::note,
+             fmt::format("{} `{}` holds more than {} resources of its own that `{}` works on ({}); only the first {} "
+                         "were asked whether it is allowed `{}` on them",
+                         what, principal.arn, OwnResources::kMaxListed, action, path.name, OwnResources::kMaxListed,
+                         action),
+             {});
     }
   }
 

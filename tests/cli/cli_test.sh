@@ -373,6 +373,33 @@ expect_status 1 "reach with one shared policy" -- "$grantlint" scan "$work/reach
 absent "$work/out" "questions to the evaluator" "one policy shared by 1,000 users stays within the budget"
 expect_grep "$work/out" "user/last\` can raise its own permissions \(assume-role\)" "the last user is asked"
 
+# A user's own resources are asked up to 256 of them (AWS allows 221 customer managed policies
+# of its own): a user in 10 groups of 10 policies each, allowed iam:CreatePolicyVersion on the
+# last, is found; in 30 groups the list is cut and a note says so (hostile h32b).
+python3 - "$work/own" <<'PY'
+import json, sys
+acct = "arn:aws:iam::111122223333"
+doc = lambda *s: {"Version": "2012-10-17", "Statement": list(s)}
+for groups in (10, 30):
+    names = [f"p{g}-{k}" for g in range(groups) for k in range(10)]
+    user = {"UserName": "u", "Arn": f"{acct}:user/u", "GroupList": [f"g{g}" for g in range(groups)],
+            "AttachedManagedPolicies": [], "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": doc(
+                {"Effect": "Allow", "Action": "iam:CreatePolicyVersion", "Resource": f"{acct}:policy/{names[-1]}"})}]}
+    group_list = [{"GroupName": f"g{g}", "Arn": f"{acct}:group/g{g}", "GroupPolicyList": [],
+                   "AttachedManagedPolicies": [{"PolicyName": n, "PolicyArn": f"{acct}:policy/{n}"}
+                                               for n in names[g * 10:(g + 1) * 10]]} for g in range(groups)]
+    policies = [{"PolicyName": n, "Arn": f"{acct}:policy/{n}", "DefaultVersionId": "v1", "PolicyVersionList": [
+        {"Document": doc({"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}), "VersionId": "v1",
+         "IsDefaultVersion": True}]} for n in names]
+    json.dump({"UserDetailList": [user], "GroupDetailList": group_list, "RoleDetailList": [], "Policies": policies},
+              open(f"{sys.argv[1]}-{groups}.json", "w"))
+PY
+expect_status 1 "a user with 100 policies of its own" -- "$grantlint" scan "$work/own-10.json"
+expect_grep "$work/out" "user/u\` can raise its own permissions \(create-policy-version\)" "its 100th own policy is asked"
+expect_status 0 "a user with 300 policies of its own" -- "$grantlint" scan "$work/own-30.json"
+expect_grep "$work/out" "holds more than 256 resources of its own that .iam:CreatePolicyVersion. works on" \
+  "past 256 own policies a note says the rest were not asked"
+
 # Fn::FindInMap copies at most 16 MB (by form weight) of Mappings values into a template's
 # policies; past it a lookup is a value known at deployment and a TPL003 note says so
 # (hostile31b: 150 lookups of a 20,000-ARN list took 1.4 GB).
