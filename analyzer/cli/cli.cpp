@@ -428,31 +428,45 @@ bool shows_progress(std::string_view mode, const std::vector<std::string>& files
 
 // The snapshot directories up to kSnapshotDepth levels below `root` (ROOT/ORG/ACCOUNT/REGION), in
 // sorted order, not looked into. A symbolic link to a directory is taken as a snapshot but not
-// searched (a loop), and the search gives up past kMaxSnapshotSearch directories (a repository
-// named by mistake).
+// searched (a loop). The search looks into directories in sorted order and gives up past
+// kMaxSnapshotSearch of them (a repository named by mistake): `cut` says so.
 constexpr int kSnapshotDepth = 3;
 constexpr std::size_t kMaxSnapshotSearch = 10'000;
-std::vector<std::string> snapshots_below(const std::string& root) {
+struct SnapshotSearch {
   std::vector<std::string> found;
+  bool cut = false;
+};
+SnapshotSearch snapshots_below(const std::string& root) {
+  SnapshotSearch out;
   std::vector<std::pair<std::string, int>> pending{{root, 0}};
   std::size_t searched = 0;
-  while (!pending.empty() && searched < kMaxSnapshotSearch) {
+  while (!pending.empty()) {
     const auto [directory, depth] = std::move(pending.back());
     pending.pop_back();
     std::error_code error;
+    std::vector<std::pair<std::string, bool>> children;  // and whether it is a symbolic link
     for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
-      if (++searched > kMaxSnapshotSearch) break;
-      if (!entry.is_directory(error)) continue;
-      std::string child = entry.path().string();
+      if (!entry.is_directory(error)) continue;  // files do not count against the search
+      children.emplace_back(entry.path().string(), entry.is_symlink(error));
+    }
+    std::ranges::sort(children);
+    const std::size_t deeper = pending.size();
+    for (auto& [child, link] : children) {
+      if (++searched > kMaxSnapshotSearch) {
+        out.cut = true;
+        break;
+      }
       if (glue::is_snapshot_directory(child)) {
-        found.push_back(std::move(child));
-      } else if (depth + 1 < kSnapshotDepth && !entry.is_symlink(error)) {
+        out.found.push_back(std::move(child));
+      } else if (depth + 1 < kSnapshotDepth && !link) {
         pending.emplace_back(std::move(child), depth + 1);
       }
     }
+    if (out.cut) break;
+    std::reverse(pending.begin() + static_cast<std::ptrdiff_t>(deeper), pending.end());  // the first on top
   }
-  std::ranges::sort(found);
-  return found;
+  std::ranges::sort(out.found);
+  return out;
 }
 
 // `scan --timings`: how long each stage took, and the peak memory, on standard error. The
@@ -511,9 +525,16 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
       scanner.scan_snapshot(path);
       continue;
     }
-    const std::vector<std::string> children = snapshots_below(path);
-    for (const std::string& child : children) scanner.scan_snapshot(child);
-    if (children.empty()) rest.paths.push_back(path);
+    const SnapshotSearch search = snapshots_below(path);
+    if (search.cut) {
+      scanner.add_notification(
+          {path, fmt::format("the search for snapshot folders (ACCOUNT/REGION, {} levels down at most) stopped after "
+                             "{} directories; snapshots past them are not scanned: name their folders instead{}",
+                             kSnapshotDepth, kMaxSnapshotSearch,
+                             search.found.empty() ? ", and the folder was read as exports" : "")});
+    }
+    for (const std::string& child : search.found) scanner.scan_snapshot(child);
+    if (search.found.empty()) rest.paths.push_back(path);
   }
   std::vector<std::string> files;
   if (!rest.paths.empty()) {

@@ -241,6 +241,17 @@ expect_grep "$work/out" "GLUE-IAM-" "its Glue rules are evaluated"
 absent "$work/out" "is not .aws iam get-account-authorization-details. output" "no snapshot file is taken for an export"
 expect_status 1 "a snapshot four levels down is walked for exports" -- "$grantlint" scan "$work/deep"
 absent "$work/out" "GLUE-" "it is not scanned as a snapshot"
+# Files beside the folders do not count against the search for snapshots; 10,000 directories
+# do, and past them a notification says the search stopped (hostile h32a/h32b).
+mkdir -p "$work/many/111122223333"
+cp -r "$root/policies/glue/sample" "$work/many/111122223333/us-east-1"
+for i in $(seq 1 2000); do : >"$work/many/file$i.txt"; done
+expect_status 1 "files beside the account folders" -- "$grantlint" scan "$work/many"
+expect_grep "$work/out" "GLUE-IAM-" "the snapshot among 2,000 files is scanned"
+(cd "$work/many" && mkdir $(seq -f 'd%05g' 1 10001))
+expect_status 2 "10,001 directories beside the account folder" -- "$grantlint" scan "$work/many"
+expect_grep "$work/err" "the search for snapshot folders .* stopped after 10000 directories" \
+  "a search cut short is said"
 
 # A compressed export in a scanned directory is read (default --include for scan).
 mkdir -p "$work/exports_gz"
