@@ -35,9 +35,21 @@ class AccessChecker {
   explicit AccessChecker(Pack& pack) : pack_(pack), snapshot_(pack.snapshot) {}
 
   void run() {
-    if (!pack_.has(Input::authorization_details,
-                   "GLUE-IAM-01 GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-IAM-07 GLUE-IAM-08 "
-                   "GLUE-IAM-09 GLUE-IAM-10 GLUE-IAM-11 GLUE-KMS-05")) {
+    constexpr std::string_view kIamRules =
+        "GLUE-IAM-01 GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-IAM-07 GLUE-IAM-08 "
+        "GLUE-IAM-09 GLUE-IAM-10 GLUE-IAM-11 GLUE-KMS-05";
+    if (!pack_.has(Input::authorization_details, kIamRules)) {
+      check_logs_service_only();
+      return;
+    }
+    // An export file that is not an export (UTF-16 text, another command's output) holds no page:
+    // nothing it lacks is missing from the account (its ACC001 says why it was not read).
+    if (pack_.iam.page_ends.empty() && snapshot_.authorization_details && !pack_.options().declared_only &&
+        !pack_.options().permissions_only) {
+      pack_.not_evaluated_because(fmt::format("`{}` of snapshot `{}` could not be read as an export (reported as an "
+                                              "error)",
+                                              input_path(Input::authorization_details), snapshot_.directory),
+                                  kIamRules, Place{*snapshot_.authorization_details, Span{0, 0}, ""});
       check_logs_service_only();
       return;
     }
@@ -634,6 +646,14 @@ class AccessChecker {
                                     "GLUE-IAM-10 GLUE-IAM-12",
                                     component.role->at);
         continue;
+      }
+      if (role == nullptr && !pack_.options().declared_only && !pack_.options().permissions_only) {
+        if (const std::string why = pack_.iam_may_hold(component.role->value); !why.empty()) {
+          pack_.not_evaluated_because(fmt::format("{} `{}` runs as role `{}`, which {}", kind, component.name.value,
+                                                  component.role->value, why),
+                                      "GLUE-IAM-08 GLUE-IAM-10", component.role->at);
+          continue;
+        }
       }
       if (role == nullptr) {
         pack_.report(rules::kGlueRoleTrust, Severity::high, component.role->at,

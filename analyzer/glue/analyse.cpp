@@ -243,6 +243,23 @@ void Pack::not_evaluated_because(std::string reason, std::string_view rules, con
   }
 }
 
+std::string Pack::iam_may_hold(std::string_view name) const {
+  // A role is named by its name or ARN, with or without its path: the name is what a skipped
+  // stretch holds in any of them.
+  const std::string_view last = name.substr(name.rfind('/') == std::string_view::npos ? 0 : name.rfind('/') + 1);
+  for (const account::Export::PageEnd& end : iam.page_ends) {
+    if (end.unread_from)
+      return "the IAM export may hold past where broken JSON stopped its reading (reported as an error)";
+    for (const Span span : end.skipped) {
+      const std::string_view text = files(end.source).text().substr(span.begin, span.size());
+      if (!last.empty() && text.find(last) != std::string_view::npos) {
+        return "a broken stretch of the IAM export that was skipped (reported as an error) may hold";
+      }
+    }
+  }
+  return "";
+}
+
 void Pack::run() {
   if (!options_.permissions_only) check_settings(*this);
   check_access(*this);

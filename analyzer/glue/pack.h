@@ -144,6 +144,9 @@ class Pack {
   // Rules not evaluated for a reason of their own (a role or key a template does not define,
   // a policy a role attaches that the input does not hold): reported once per reason, at `at`.
   void not_evaluated_because(std::string reason, std::string_view rules, const Place& at);
+  // Why the IAM export may hold a principal it was not found in: reading stopped at broken JSON,
+  // or a broken stretch that reading skipped names it; empty when it was read whole.
+  [[nodiscard]] std::string iam_may_hold(std::string_view name) const;
   // Whether the snapshot holds `input`; when not, the rules are noted as not evaluated.
   bool has(Input input, std::string_view rules);
 

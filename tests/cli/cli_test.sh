@@ -225,6 +225,22 @@ grep -c 'KeyAdminRole. is allowed everything.*\[ACC101\]' "$work/out" >"$work/co
 expect_grep "$work/count" "^1$" "the administrator is reported once"
 expect_grep "$work/out" "/snapshot-use1/iam/get-account-authorization-details.json:[0-9]+:[0-9]+: warning: role .*KeyAdmin" \
   "at the first snapshot's copy"
+# An IAM export that is not one (UTF-16, what PowerShell writes), or whose role element is
+# broken, is no evidence that the account lacks the roles Glue runs as (hostile h32a).
+cp -r "$root/policies/glue/sample" "$work/snapshot-utf16"
+iconv -f UTF-8 -t UTF-16 "$root/policies/glue/sample/iam/get-account-authorization-details.json" \
+  >"$work/snapshot-utf16/iam/get-account-authorization-details.json"
+expect_status 1 "a snapshot whose IAM export is UTF-16" -- "$grantlint" scan "$work/snapshot-utf16"
+absent "$work/out" "which the IAM export does not hold" "no role is said to be missing from it"
+expect_grep "$work/out" "could not be read as an export .reported as an error.: .*GLUE-IAM-08" \
+  "its IAM rules are said not to be evaluated"
+cp -r "$root/policies/glue/sample" "$work/snapshot-broken-role"
+sed -i 's/"RoleName": "MarketingGlueJobRole"/"RoleName": "Marketing"GlueJobRole"/' \
+  "$work/snapshot-broken-role/iam/get-account-authorization-details.json"
+expect_status 1 "a snapshot whose IAM export has a broken role element" -- "$grantlint" scan "$work/snapshot-broken-role"
+absent "$work/out" "MarketingGlueJobRole., which the IAM export does not hold" "the broken role is not said to be missing"
+expect_grep "$work/out" "MarketingGlueJobRole., which a broken stretch of the IAM export .* may hold: .GLUE-IAM-08" \
+  "its trust is said not to be evaluated"
 # A snapshot's files may be gzip-compressed in place (`NAME.json.gz`).
 cp -r "$root/policies/glue/sample" "$work/snapshot-gz"
 gzip "$work/snapshot-gz/iam/get-account-authorization-details.json"
