@@ -327,9 +327,16 @@ class PageReader {
       return;
     }
     while (at < text_.size()) {
+      // Pages saved one by one on Windows and concatenated each start with one.
+      if (text_.substr(at).starts_with(kByteOrderMark)) {
+        at = json::skip_space(text_, at + kByteOrderMark.size());
+        continue;
+      }
       if (text_[at] != '{') {
-        not_a_page(at);
-        return;
+        const Step next = not_a_page(at);
+        if (!next) return;
+        at = json::skip_space(text_, *next);
+        continue;
       }
       const auto end = page(at);
       if (!end) return;
@@ -766,23 +773,26 @@ class PageReader {
     return c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n';
   }
 
-  // Something other than an object where a page should start: a syntax error, or JSON of
-  // the wrong shape.
-  void not_a_page(std::size_t at) {
+  // Something other than an object where a page should start: a syntax error, after which the
+  // export is not read, or JSON of the wrong shape, which is reported and read past (where the
+  // next page starts, if one does).
+  Step not_a_page(std::size_t at) {
     if (broken_) {
       lost_after_broken();
-      return;
+      return std::nullopt;
     }
-    stopped_at(at);
     const auto problem = json::find_syntax_error(text_.substr(at));
     if (problem && !problem->trailing) {
-      syntax_error(at + problem->offset, problem->length, problem->message);
-      return;
+      stopped_at(at);
+      syntax_error(at + problem->offset, problem->length,
+                   fmt::format("{}{}", problem->message, not_read_past(at + problem->offset)));
+      return std::nullopt;
     }
     std::size_t end = problem ? at + problem->offset : text_.size();
     while (end > at && is_json_space(text_[end - 1])) --end;
     emit_.emit(rules::kMalformedExport, Span{to_offset(at), to_offset(end)}, "",
                fmt::format("a page of the export is an object, not {}", json::type_name(type_at(at))));
+    return end;
   }
 
   void syntax_error(std::size_t at, std::uint32_t length, std::string message) {
