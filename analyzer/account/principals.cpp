@@ -26,6 +26,7 @@
 #include "eval/decide.h"
 #include "eval/principal.h"
 #include "match/arn.h"
+#include "match/glob.h"
 #include "rules/registry.h"
 
 namespace grantlint::account {
@@ -642,11 +643,15 @@ class PrincipalChecker {
         for (const policy::Text& value : entry.values) {
           const auto pattern = match::split_arn(value.value);
           if (!pattern || (*pattern)[4].find_first_of("*?") == std::string_view::npos) continue;
+          // A pattern of another account admits none of this one's principals: not asked (a
+          // policy naming 200 accounts, each with its own pattern, would ask 200 x 200).
+          if (!match::glob_matches((*pattern)[3], account, false)) continue;
           const std::string_view resource = (*pattern)[4];
           std::string filled;
           for (const char c : resource)
             filled += c == '*' ? std::string("grantlint-unnamed") : std::string(1, c == '?' ? 'x' : c);
-          unnamed.push_back(fmt::format("arn:{}:iam::{}:{}", partition, account, filled));
+          std::string arn = fmt::format("arn:{}:iam::{}:{}", partition, account, filled);
+          if (std::ranges::find(unnamed, arn) == unnamed.end()) unnamed.push_back(std::move(arn));
         }
       }
     }
