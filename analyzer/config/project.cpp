@@ -571,8 +571,9 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
       // unless it names a principal (the scan's own).
       const auto could_apply = [&](const Suppression& s, const std::string& glob) {
         if (glob.empty()) return options.whole_tree || s.key == Suppression::Key::principal;
+        const input::PreparedGlob prepared = input::prepare_glob(glob);
         for (SourceId id = 0; id < report.sources.size(); ++id) {
-          if (id != *source && input::glob_match(glob, path_of(id))) return true;
+          if (id != *source && input::glob_match(prepared, path_of(id))) return true;
         }
         return false;
       };
@@ -641,13 +642,14 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         // Written as the report shows it (`./p.json`, `iam//p.json`) or plainly: compared normalised, as
         // the reported paths are.
         const std::string glob = s.path.empty() ? std::string() : normal_path(s.path);
+        const input::PreparedGlob prepared = input::prepare_glob(glob);
         std::unordered_map<SourceId, bool> glob_takes;  // by file: a glob is matched once per file
         const auto matches = [&](std::size_t i) {
           const Diagnostic& d = kept[i];
           if (d.rule->id != s.rule) return false;
           if (!glob.empty()) {
             const auto [known, added_now] = glob_takes.try_emplace(d.location.source, false);
-            if (added_now) known->second = input::glob_match(glob, path_of(d.location.source));
+            if (added_now) known->second = input::glob_match(prepared, path_of(d.location.source));
             if (!known->second) return false;
           }
           switch (s.key) {

@@ -85,12 +85,31 @@ void walk_directory(const fs::path& root, const WalkOptions& options, WalkResult
 
 }  // namespace
 
-bool glob_match(std::string_view pattern, std::string_view path) {
-  if (pattern.find('/') == std::string_view::npos) {
+bool glob_match(std::string_view pattern, std::string_view path) { return glob_match(prepare_glob(pattern), path); }
+
+PreparedGlob prepare_glob(std::string_view pattern) {
+  PreparedGlob out;
+  out.names_directories = pattern.find('/') != std::string_view::npos;
+  out.pattern.reserve(pattern.size());
+  std::size_t stars = 0;
+  for (const char c : pattern) {
+    if (c == '*') {
+      if (++stars <= 2) out.pattern += c;
+      continue;
+    }
+    stars = 0;
+    out.pattern += c;
+    ++out.min_length;
+  }
+  return out;
+}
+
+bool glob_match(const PreparedGlob& glob, std::string_view path) {
+  if (!glob.names_directories) {
     const auto slash = path.rfind('/');
     if (slash != std::string_view::npos) path = path.substr(slash + 1);
   }
-  return match_here(pattern, path);
+  return path.size() >= glob.min_length && match_here(glob.pattern, path);
 }
 
 // The file a path names, whatever way it is spelt (`a.json`, `./a.json`, a link to it): its

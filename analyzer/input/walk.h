@@ -28,12 +28,24 @@ struct WalkResult {
 
 WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions& options);
 
-// The longest glob taken (a path's own limit, PATH_MAX): matching costs the glob's length
-// times the path's for every file walked, and a longer glob is refused where it is given.
+// The longest glob taken (a path's own limit, PATH_MAX): a longer glob is refused where it is
+// given.
 inline constexpr std::size_t kMaxGlobLength = 4096;
 
 // Glob match: `*` any run without `/`, `**` any run, `?` one character other than `/`.
 // A pattern without `/` is matched against the last path component only.
 bool glob_match(std::string_view pattern, std::string_view path);
+
+// A glob readied for matching many paths: runs of three `*` or more shortened to `**` (which
+// matches as much), and the fewest characters a path it matches has, so that a path too short
+// for it is refused at once. Matching then costs at most about three times the path's length
+// squared, whatever the glob's length.
+struct PreparedGlob {
+  std::string pattern;
+  std::size_t min_length = 0;
+  bool names_directories = false;  // it holds a `/`: matched against the whole path
+};
+PreparedGlob prepare_glob(std::string_view pattern);
+bool glob_match(const PreparedGlob& glob, std::string_view path);
 
 }  // namespace grantlint::input
