@@ -82,7 +82,9 @@ struct Checker::Impl {
     return mentions(text);
   }
 
-  // Whether broken JSON still reads like a policy: it names a statement, an effect or an action.
+  // Whether broken JSON still reads like a policy: it names a statement, an effect or an action,
+  // or holds a policy language version (a policy cut off before its statements, or with keys
+  // spelt in escapes).
   static bool mentions_statement(std::string_view text) {
     // A policy saved as UTF-16 (Windows PowerShell's default) is still one: the words are
     // looked for in its ASCII characters too (bytes that only look like a mark may start UTF-8).
@@ -94,6 +96,10 @@ struct Checker::Impl {
   // A key `Statement`, `Effect`, `Action` or `NotAction` (any case), quoted as JSON wants, in
   // single quotes or bare as a script's literal writes it (`{'Statement': ...}`, `{Effect: ...}`).
   static bool mentions_statement_words(std::string_view text) {
+    if (text.find("\"2012-10-17\"") != std::string_view::npos ||
+        text.find("\"2008-10-17\"") != std::string_view::npos) {
+      return true;
+    }
     static constexpr std::string_view kWords[] = {"statement", "effect", "action", "notaction"};
     const auto opens_key = [](char c) { return c == '"' || c == '\'' || c == '{' || c == ',' || is_json_space(c); };
     for (std::size_t at = 0; at < text.size(); ++at) {

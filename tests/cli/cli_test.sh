@@ -479,6 +479,16 @@ expect_grep "$work/out" "typo.json" "a near miss of Statement is checked"
 if grep -q "package.json" "$work/out"; then echo "FAIL: package.json was reported when walked"; failures=$((failures + 1)); fi
 expect_status 1 "name a file that is not a policy" -- "$grantlint" check "$work/repo/package.json"
 expect_grep "$work/out" "POL006" "named, it is checked"
+# A walked policy cut off before its statements, or with its keys in escapes, still holds its
+# language version: it is reported broken, not skipped (hostile h32a); broken JSON without one is not.
+mkdir -p "$work/cut"
+printf '%s' '{"name": "app", "version": "1.0.0",' >"$work/cut/package.json"
+printf '%s\n' '{' '  "Version": "2012-10-17",' '  "Sta' >"$work/cut/before_statement.json"
+printf '%s' '{"Version":"2012-10-17","\u0053tatement":[{"\u0045ffect":"Allow"' >"$work/cut/escaped.json"
+expect_status 1 "walk policies cut off" -- "$grantlint" check "$work/cut"
+expect_grep "$work/out" "before_statement.json:3:.*\[JSON001\]" "a policy cut off before its statements"
+expect_grep "$work/out" "escaped.json:1:.*\[JSON001\]" "a policy with escaped keys cut off"
+absent "$work/out" "package.json" "broken JSON of another kind is still skipped"
 
 # What parsing finds in a walked policy (a byte order mark, a duplicate key) is reported as it
 # is for a named one, also in the pre-commit hook's mode (--skip-non-policy).
