@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -32,6 +33,9 @@ int main(int argc, char** argv) {
   // now, while memory is there; backtrace() is what loads it and keeps it loaded.
   void* frame = nullptr;
   backtrace(&frame, 1);
+  // A pipe whose reader has gone (`grantlint scan big.json | head`) is a write error said as
+  // for a full disk (exit 2), not a silent death by SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   grantlint::cli::Io io;
   io.stdout_is_terminal = isatty(STDOUT_FILENO) == 1;

@@ -626,6 +626,16 @@ expect_grep "$work/err" "^grantlint: error: cannot write standard output: No spa
 expect_status 2 "a report to a closed standard output" -- \
   bash -c "'$grantlint' check --config none --fail-on none '$work/bad.json' >&-"
 expect_grep "$work/err" "cannot write standard output: Bad file descriptor" "a closed standard output is named"
+# A pipe whose reader has gone: exit 2 and the reason, not a death by SIGPIPE (hostile h32a).
+expect_status 2 "a report to a pipe nobody reads" -- python3 -c "
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+p = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE, restore_signals=True)
+sys.stderr.write(p.stderr.decode())
+sys.exit(p.returncode if p.returncode >= 0 else 128 - p.returncode)" \
+  "$grantlint" check --config none --fail-on none "$work/bad.json"
+expect_grep "$work/err" "cannot write standard output: Broken pipe" "the broken pipe is named"
 expect_status 2 "findings to a full standard output" -- \
   bash -c "'$grantlint' check --config none '$work/bad.json' >/dev/full"
 expect_grep "$work/err" "cannot write standard output" "a failing run's lost report is named too"
