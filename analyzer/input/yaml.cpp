@@ -220,7 +220,9 @@ class Builder {
       return false;
     }
     const auto& [node, size, depth] = it->second;
-    if (!spend(size) || stack_.size() + depth > json::kMaxDepth) {
+    // add() counts the copy's own node: the alias counts what lies below it.
+    const Size below{size.nodes - 1, size.bytes - (kNodeBytes + node.text.size())};
+    if (!spend(below) || stack_.size() + depth > json::kMaxDepth) {
       syntax_error(
           event.start_mark.index,
           fmt::format(
