@@ -246,7 +246,17 @@ class SnapshotReader {
     }
     for (const std::string& path : {display(relative), display(relative) + ".gz"}) {
       std::error_code error;
-      if (fs::exists(path, error)) return Located{true, path};
+      if (fs::exists(path, error)) {
+        // Both: the plain file is read, and the other is said to be left unread (a compressed
+        // copy written beside a stale one would otherwise pass unseen).
+        const std::string other = display(relative) + ".gz";
+        std::error_code other_error;
+        if (path != other && fs::exists(other, other_error)) {
+          notifications_.push_back(ToolNotification{
+              other, fmt::format("`{}` is not read: the snapshot also holds `{}`, which is", other, path)});
+        }
+        return Located{true, path};
+      }
       // A link whose target is gone (a volume not mounted) is a file that cannot be read, not
       // one the snapshot leaves out: reading it reports why.
       std::error_code link_error;

@@ -248,6 +248,12 @@ expect_status 1 "a snapshot whose IAM export is gzip-compressed" -- "$grantlint"
 absent "$work/out" "is missing from snapshot" "the compressed export is read"
 expect_grep "$work/out" "GLUE-IAM-" "its IAM rules are evaluated"
 
+# A plain file and a compressed one in its place: the plain one is read, the other named.
+gzip -c "$root/policies/glue/sample/glue/get-jobs.json" >"$work/snapshot-gz/glue/get-jobs.json.gz"
+expect_status 2 "a snapshot file both plain and compressed" -- "$grantlint" scan "$work/snapshot-gz"
+expect_grep "$work/err" "get-jobs.json.gz. is not read: the snapshot also holds .*get-jobs.json., which is" \
+  "the copy left unread is named"
+
 # Snapshots two levels down (ROOT/ACCOUNT/REGION) are found and scanned as snapshots; four are not looked for.
 mkdir -p "$work/org/111122223333" "$work/deep/a/b/c"
 cp -r "$root/policies/glue/sample" "$work/org/111122223333/us-east-1"
