@@ -167,7 +167,10 @@ KeyResolution Pack::resolve(std::string_view reference) const {
   std::string key_id(resource.starts_with("key/") ? resource.substr(4) : resource);
   if (resource.starts_with("alias/")) {
     if (!snapshot.has(Input::aliases)) {
-      return {nullptr, fmt::format("`{}` is an alias and `{}` is missing", reference, input_path(Input::aliases))};
+      const std::string_view aliases = input_path(Input::aliases);
+      return {nullptr,
+              fmt::format("`{}` is an alias and `{}` {}", reference, aliases,
+                          snapshot.was_unread(aliases) ? "could not be read (reported as an error)" : "is missing")};
     }
     const auto found = aliases_.find(resource);
     const Alias* alias = found == aliases_.end() ? nullptr : found->second;

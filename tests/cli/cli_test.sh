@@ -248,6 +248,12 @@ expect_status 1 "a snapshot whose IAM export is gzip-compressed" -- "$grantlint"
 absent "$work/out" "is missing from snapshot" "the compressed export is read"
 expect_grep "$work/out" "GLUE-IAM-" "its IAM rules are evaluated"
 
+# A snapshot file that does not parse is unread, not missing, in what depends on it.
+cp -r "$root/policies/glue/sample" "$work/snapshot-bad-aliases"
+printf 'garbage' >"$work/snapshot-bad-aliases/kms/list-aliases.json"
+expect_status 1 "a snapshot whose alias list does not parse" -- "$grantlint" scan "$work/snapshot-bad-aliases"
+absent "$work/out" "list-aliases.json. is missing" "the alias list is not called missing"
+expect_grep "$work/out" "list-aliases.json. could not be read .reported as an error." "it is called unread"
 # A plain file and a compressed one in its place: the plain one is read, the other named.
 gzip -c "$root/policies/glue/sample/glue/get-jobs.json" >"$work/snapshot-gz/glue/get-jobs.json.gz"
 expect_status 2 "a snapshot file both plain and compressed" -- "$grantlint" scan "$work/snapshot-gz"
