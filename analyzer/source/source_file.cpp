@@ -240,7 +240,24 @@ Result<FileBytes> read_file_padded(const std::string& path) {
     std::fclose(file);
     return out_of_memory(path, size);
   }
-  const std::size_t got = std::fread(bytes.data(), 1, size, file);
+  std::size_t got = std::fread(bytes.data(), 1, size, file);
+  if (size == 0) {
+    // A file that says it is empty may not be (a pseudo-file such as /proc/self/status), or may
+    // fail to read (/proc/self/mem): read to its end, within the same limit.
+    std::string content;
+    std::array<char, 65536> chunk{};
+    while (std::size_t n = std::fread(chunk.data(), 1, chunk.size(), file)) {
+      content.append(chunk.data(), n);
+      if (content.size() > kMaxFileBytes) {
+        std::fclose(file);
+        return make_error(fmt::format("cannot read `{}`: larger than {} bytes", path, kMaxFileBytes));
+      }
+    }
+    if (!content.empty()) {
+      bytes = simdjson::padded_string(std::string_view(content));
+      got = content.size();
+    }
+  }
   const int saved_errno = errno;
   const bool failed = std::ferror(file) != 0;
   std::fclose(file);

@@ -638,6 +638,11 @@ expect_grep "$work/err" "^grantlint: error: cannot write standard output: No spa
 expect_status 2 "a report to a closed standard output" -- \
   bash -c "'$grantlint' check --config none --fail-on none '$work/bad.json' >&-"
 expect_grep "$work/err" "cannot write standard output: Bad file descriptor" "a closed standard output is named"
+# A file whose size says empty is read to its end: a pseudo-file has content, or fails to read.
+expect_status 1 "a pseudo-file of no stated size" -- "$grantlint" check --config none /proc/self/status
+expect_grep "$work/out" "/proc/self/status:1:1: error: .*\[JSON001\]" "its content is read"
+expect_status 2 "a pseudo-file that fails to read" -- "$grantlint" check --config none /proc/self/mem
+expect_grep "$work/err" "cannot read ./proc/self/mem.: Input/output error" "the read error is named"
 # A pipe whose reader has gone: exit 2 and the reason, not a death by SIGPIPE (hostile h32a).
 expect_status 2 "a report to a pipe nobody reads" -- python3 -c "
 import os, subprocess, sys
