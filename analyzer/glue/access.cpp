@@ -44,8 +44,7 @@ class AccessChecker {
     }
     // An export file that is not an export (UTF-16 text, another command's output) holds no page:
     // nothing it lacks is missing from the account (its ACC001 says why it was not read).
-    if (pack_.iam.page_ends.empty() && snapshot_.authorization_details && !pack_.options().declared_only &&
-        !pack_.options().permissions_only) {
+    if (pack_.iam.page_ends.empty() && snapshot_.authorization_details && pack_.options().reads_an_export()) {
       pack_.not_evaluated_because(fmt::format("`{}` of snapshot `{}` could not be read as an export (reported as an "
                                               "error)",
                                               input_path(Input::authorization_details), snapshot_.directory),
@@ -647,7 +646,7 @@ class AccessChecker {
                                     component.role->at);
         continue;
       }
-      if (role == nullptr && !pack_.options().declared_only && !pack_.options().permissions_only) {
+      if (role == nullptr && pack_.options().reads_an_export()) {
         if (const std::string why = pack_.iam_may_hold(component.role->value); !why.empty()) {
           pack_.not_evaluated_because(fmt::format("{} `{}` runs as role `{}`, which {}", kind, component.name.value,
                                                   component.role->value, why),

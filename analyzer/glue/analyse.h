@@ -34,6 +34,9 @@ struct PackOptions {
   bool declared_only = false;
   // The operators, when they are declared rather than found in the export.
   std::optional<std::vector<const account::Principal*>> operators;
+
+  // Whether the IAM side is an account export (a snapshot's), not policy files or declared code.
+  [[nodiscard]] bool reads_an_export() const { return !permissions_only && !declared_only; }
 };
 
 // `iam` is the account's export (empty when the snapshot has none); `compiled` finds its
