@@ -1,5 +1,7 @@
 #include "account/effective.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string_view>
 #include <unordered_set>
@@ -26,6 +28,10 @@ bool reads_caller(const eval::CompiledStatement& statement) {
                   std::ranges::any_of(condition.values,
                                       [](const eval::Pattern& value) { return value.has_variables(); });
          });
+}
+
+std::string caller_class_key(const eval::Caller& caller) {
+  return fmt::format("{}|{}|{}", static_cast<int>(caller.kind), caller.partition, caller.account);
 }
 
 bool is_aws_managed(std::string_view arn) {

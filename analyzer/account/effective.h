@@ -12,6 +12,7 @@
 #include "account/model.h"
 #include "base/flat_map.h"
 #include "eval/decide.h"
+#include "eval/principal.h"
 #include "source/span.h"
 
 namespace grantlint::account {
@@ -50,6 +51,10 @@ struct EffectivePolicies {
 // Whether a statement's answers can differ between callers of one kind and account: it reads
 // a principal key or has a policy variable.
 bool reads_caller(const eval::CompiledStatement& statement);
+
+// What the evaluator knows of a caller that can change a decision without a statement reading
+// the caller: its kind, partition and account. Callers of one class are answered alike.
+std::string caller_class_key(const eval::Caller& caller);
 
 // Whether a managed policy's ARN is in the `aws` account: AWS's own, which the account cannot
 // change (nor choose its default version).

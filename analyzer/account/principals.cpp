@@ -800,8 +800,7 @@ class PrincipalChecker {
     if (partition != caller_partition_ || account != caller_account_) probe_resources_.clear();
     caller_partition_ = partition;
     caller_account_ = account;
-    const std::string key =
-        caller ? fmt::format("{}|{}|{}", static_cast<int>(caller->kind), partition, caller->account) : "?";
+    const std::string key = caller ? caller_class_key(*caller) : "?";
     composable_ = caller && (caller->kind == eval::CallerKind::user || caller->kind == eval::CallerKind::role_session);
     caller_class_ = caller_classes_.try_emplace(key, caller_classes_.size()).first->second;
     caller_key_ = key;

@@ -189,9 +189,8 @@ class Reach {
         names = static_cast<std::uint8_t>(names & ~kNamesPass);
       }
     }
-    usable_routes_ = &routes_[i];
     const Target* via = nullptr;
-    std::optional<Step> step = reach_role(principal, effective, names, frontier, via);
+    std::optional<Step> step = reach_role(principal, effective, names, routes_[i], frontier, via);
     const auto take_better = [&](std::optional<Step> other) {
       if (other && (!step || (step->conditional && !other->conditional))) {
         step = std::move(other);
@@ -298,7 +297,7 @@ class Reach {
   // The first target the principal reaches by assuming it, rewriting its trust, or passing it.
   // `names`: which of their actions the principal's policies name (kNamesAssume, ...).
   std::optional<Step> reach_role(const Principal& principal, const EffectivePolicies& effective, std::uint8_t names,
-                                 std::vector<Target>& frontier, const Target*& via) {
+                                 const Routes& routes, std::vector<Target>& frontier, const Target*& via) {
     const bool names_assume = (names & kNamesAssume) != 0;
     const bool names_update = (names & kNamesUpdate) != 0;
     const bool names_pass = (names & kNamesPass) != 0;
@@ -323,7 +322,7 @@ class Reach {
       if (!step && names_update && may_admit(kUpdateStep, index, principal, effective, target)) {
         step = rewrite_trust(principal, effective, target);
       }
-      if (!step && names_pass) step = pass(principal, effective, target, index);
+      if (!step && names_pass) step = pass(principal, effective, routes, target, index);
       if (step) {
         if (target.conditional) {
           step->conditional = true;
@@ -367,8 +366,7 @@ class Reach {
     sieve_.caller_class.reset();
     const auto caller = eval::parse_caller(principal.arn);
     if (!caller) return;
-    const std::string key = fmt::format("{}|{}|{}", static_cast<int>(caller->kind), caller->partition, caller->account);
-    sieve_.caller_class = caller_classes_.try_emplace(key, caller_classes_.size()).first->second;
+    sieve_.caller_class = caller_classes_.try_emplace(caller_class_key(*caller), caller_classes_.size()).first->second;
   }
 
   // Whether the principal's identity policies may admit a step to the target: false when none
@@ -501,9 +499,10 @@ class Reach {
     return !usable.empty();
   }
 
-  std::optional<Step> pass(const Principal& principal, const EffectivePolicies& effective, Target& target,
-                           std::uint32_t index) {
-    for (const auto& [r, conditional] : *usable_routes_) {
+  // `routes`: the principal's usable ones (find_usable_routes).
+  std::optional<Step> pass(const Principal& principal, const EffectivePolicies& effective, const Routes& routes,
+                           Target& target, std::uint32_t index) {
+    for (const auto& [r, conditional] : routes) {
       const PassRoleRoute& route = pass_role_routes()[r];
       // EC2 starts a role only from an instance profile.
       if (route.service == "ec2.amazonaws.com" && target.role->in_instance_profile == false) continue;
@@ -714,7 +713,6 @@ class Reach {
   std::vector<std::uint8_t> names_;              // by principal: which step actions its policies name
   std::vector<Routes> routes_;                   // by principal (kNamesPass): its usable routes
   std::unordered_map<std::string_view, const ManagedPolicy*> policies_;  // by ARN: the first listing
-  const Routes* usable_routes_ = nullptr;                                // the current principal's
   std::size_t questions_ = 0;
   bool stopped_ = false;
   // The round's targets: those open to everyone, those each ARN is named by (in order), and
