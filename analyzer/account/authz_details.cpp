@@ -474,7 +474,10 @@ class PageReader {
         // made the skim swallow it) says otherwise, and a run of such elements is read one by one.
         const bool believed = (skimmed_next != std::string::npos && is_list_element(skimmed_next, key)) ||
                               (after < text_.size() && text_[after] == ']' && may_end_list(after));
-        const auto resume = next_element(key, pos, believed ? *end : std::string::npos);
+        auto resume = next_element(key, pos, believed ? *end : std::string::npos);
+        // Two broken elements whose stray quotes pair up are skimmed as one: the second is
+        // found by its start, and read (and reported) on its own.
+        if (!resume && believed) resume = swallowed_element(key, pos, *end);
         if (resume && resume->at != skimmed_next) {
           const bool skimmed_to_list_end = resume->list_end && json::skip_space(text_, *end) == resume->at;
           if (!skimmed_to_list_end) {
@@ -486,6 +489,8 @@ class PageReader {
         }
         // Two in a row whose ends are doubtful: more likely one whose end was misjudged.
         if (was_broken && !believed) return lost_after_broken();
+        // Not read, so what it names is not judged missing.
+        page_end().skipped.push_back(Span{to_offset(pos), to_offset(*end)});
       }
       pos = *end;
       release_behind(pos);
@@ -503,6 +508,7 @@ class PageReader {
   struct Resume {
     std::size_t at = 0;
     bool list_end = false;
+    bool broken_too = false;  // an element that does not read either (swallowed_element)
   };
 
   // Gives back the memory of what has been read, every few tens of megabytes, when the file
@@ -571,6 +577,34 @@ class PageReader {
       Emitter trial(quiet, emit_.source());
       const auto node = parser_.parse(text_.substr(at, *end - at), json::OffsetMap::shifted(to_offset(at)), trial);
       if (node && node->is(Type::object) && node->find(identity) != nullptr) return Resume{at, false};
+    }
+    return std::nullopt;
+  }
+
+  // The first element inside the skim of the broken element at `broken` (which ends at
+  // `until`) when the skim swallowed it: a `{` after `},` that holds the list's own key near
+  // its start and is broken too, or whose brackets pair up and which another element or the
+  // list's end follows (an object nested in the broken element is followed by its own list's
+  // `]`). One that reads is next_element's.
+  std::optional<Resume> swallowed_element(std::string_view key, std::size_t broken, std::size_t until) const {
+    const std::string quoted = fmt::format("\"{}\"", identity_key(key));
+    constexpr std::size_t kNear = 4096;
+    const auto skip_back = [&](std::size_t at) {
+      while (at > broken && is_json_space(text_[at - 1])) --at;
+      return at;
+    };
+    for (std::size_t at = text_.find('{', broken + 1); at < until; at = text_.find('{', at + 1)) {
+      const std::size_t comma = skip_back(at);
+      if (comma == broken || text_[comma - 1] != ',') continue;
+      const std::size_t close = skip_back(comma - 1);
+      if (close == broken || text_[close - 1] != '}') continue;
+      if (text_.substr(at, std::min(kNear, until - at)).find(quoted) == std::string_view::npos) continue;
+      if (const auto end = skim_in_window(at)) {
+        const std::size_t after = json::skip_space(text_, *end);
+        if (after >= text_.size()) continue;
+        if (text_[after] == ']' ? !may_end_list(after) : !another_element_follows(after, identity_key(key))) continue;
+      }
+      return Resume{at, false, true};
     }
     return std::nullopt;
   }
@@ -653,7 +687,10 @@ class PageReader {
     syntax_error(at, 1,
                  fmt::format("this broken element's quotes or brackets do not pair up, so where it ends is judged "
                              "from {}: reading goes on at line {}",
-                             resume.list_end ? "the end of its list" : "the next element that reads", resumed.line));
+                             resume.list_end     ? "the end of its list"
+                             : resume.broken_too ? "the start of the next element, broken too"
+                                                 : "the next element that reads",
+                             resumed.line));
   }
 
   // A member the reader does not take apart: IsTruncated, Marker, or one it does not know.
