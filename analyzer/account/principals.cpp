@@ -16,6 +16,7 @@
 #include <unordered_set>
 
 #include "account/own_resources.h"
+#include "base/bit_set.h"
 #include "base/string_map.h"
 #include "base/strings.h"
 #include "catalog/catalog.h"
@@ -356,18 +357,18 @@ class PrincipalChecker {
   // denied whatever their resources, conditions and boundary say, so it is not asked: most
   // probes of most principals end here.
   struct PolicyProbes {
-    std::vector<bool> allow_named;
-    std::vector<bool> deny_named;
-    std::vector<bool> reads_caller_named;          // a statement that names the probe reads who the caller is
+    BitSet allow_named;
+    BitSet deny_named;
+    BitSet reads_caller_named;                     // a statement that names the probe reads who the caller is
     std::vector<std::vector<std::uint8_t>> alone;  // by caller class
   };
 
   PolicyProbes& probes(const eval::CompiledPolicy* policy) {
     const auto [it, fresh] = probes_.try_emplace(policy);
     if (!fresh) return it->second;
-    it->second.allow_named.assign(probe_numbers().size(), false);
-    it->second.deny_named.assign(probe_numbers().size(), false);
-    it->second.reads_caller_named.assign(probe_numbers().size(), false);
+    it->second.allow_named.reset(probe_numbers().size());
+    it->second.deny_named.reset(probe_numbers().size());
+    it->second.reads_caller_named.reset(probe_numbers().size());
     for (const auto& [key, number] : probe_numbers()) {
       const std::string_view action = action_of_probe_key(key);
       const auto colon = action.find(':');
@@ -377,8 +378,8 @@ class PrincipalChecker {
       for (const std::uint32_t i : policy->candidates(service)) {
         const eval::CompiledStatement& statement = policy->statements()[i];
         if (!eval::covers_action(statement, service, name)) continue;
-        (statement.deny ? it->second.deny_named : it->second.allow_named)[number] = true;
-        if (reads_caller(statement)) it->second.reads_caller_named[number] = true;
+        (statement.deny ? it->second.deny_named : it->second.allow_named).set(number);
+        if (reads_caller(statement)) it->second.reads_caller_named.set(number);
       }
     }
     return it->second;
@@ -814,23 +815,19 @@ class PrincipalChecker {
     classify_caller(principal);
     EffectivePolicies effective = given != nullptr ? *given : index_.effective(principal);
     if (effective.set.identity.empty()) return std::nullopt;
-    named_.assign(probe_numbers().size(), false);
-    deny_named_.assign(probe_numbers().size(), false);
-    reads_named_.assign(probe_numbers().size(), false);
+    named_.reset(probe_numbers().size());
+    deny_named_.reset(probe_numbers().size());
+    reads_named_.reset(probe_numbers().size());
     for (const eval::CompiledPolicy* policy : effective.set.identity) {
       const PolicyProbes& of_policy = probes(policy);
-      for (std::size_t i = 0; i < named_.size(); ++i) {
-        named_[i] = named_[i] || of_policy.allow_named[i];
-        deny_named_[i] = deny_named_[i] || of_policy.deny_named[i];
-        reads_named_[i] = reads_named_[i] || of_policy.reads_caller_named[i];
-      }
+      named_ |= of_policy.allow_named;
+      deny_named_ |= of_policy.deny_named;
+      reads_named_ |= of_policy.reads_caller_named;
     }
     for (const eval::CompiledPolicy* policy : effective.set.boundary) {
       const PolicyProbes& of_policy = probes(policy);
-      for (std::size_t i = 0; i < named_.size(); ++i) {
-        deny_named_[i] = deny_named_[i] || of_policy.deny_named[i];
-        reads_named_[i] = reads_named_[i] || of_policy.reads_caller_named[i];
-      }
+      deny_named_ |= of_policy.deny_named;
+      reads_named_ |= of_policy.reads_caller_named;
     }
     if (memo_by_signature_.size() >= kMaxSignatures) memo_by_signature_.clear();
     auto [memo, fresh] = memo_by_signature_.try_emplace(signature_of(principal, effective));
@@ -1034,9 +1031,9 @@ class PrincipalChecker {
   static constexpr std::size_t kMaxSignatures = 4096;
   std::unordered_map<const eval::CompiledPolicy*, PolicyProbes> probes_;
   // The current principal's, by probe number: whether an Allow, or a Deny, of its policies names it.
-  std::vector<bool> named_;
-  std::vector<bool> deny_named_;
-  std::vector<bool> reads_named_;          // ... or a statement of them that reads who the caller is
+  BitSet named_;
+  BitSet deny_named_;
+  BitSet reads_named_;                     // ... or a statement of them that reads who the caller is
   StringMap<std::size_t> caller_classes_;  // "kind|account" -> number
   std::size_t caller_class_ = 0;           // the current principal's
   std::string caller_key_;

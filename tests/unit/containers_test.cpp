@@ -1,7 +1,8 @@
-#include "base/flat_map.h"
-
 #include <catch2/catch.hpp>
 #include <string>
+
+#include "base/bit_set.h"
+#include "base/flat_map.h"
 
 using namespace grantlint;
 
@@ -33,4 +34,20 @@ TEST_CASE("flat set answers alike below and past its index", "[flat_map]") {
     CHECK_FALSE(set.contains(i + 1));
   }
   CHECK(set.size() == 100);
+}
+
+TEST_CASE("bit set holds the numbers set, across word boundaries, and unions word by word", "[bit_set]") {
+  for (const std::size_t size : {std::size_t{1}, std::size_t{63}, std::size_t{64}, std::size_t{65}, std::size_t{200}}) {
+    BitSet evens(size);
+    BitSet odds(size);
+    for (std::size_t i = 0; i < size; ++i) (i % 2 == 0 ? evens : odds).set(i);
+    for (std::size_t i = 0; i < size; ++i) {
+      CHECK(evens.test(i) == (i % 2 == 0));
+      CHECK(odds[i] == (i % 2 == 1));
+    }
+    evens |= odds;
+    for (std::size_t i = 0; i < size; ++i) CHECK(evens.test(i));
+    evens.reset(size);
+    for (std::size_t i = 0; i < size; ++i) CHECK_FALSE(evens.test(i));
+  }
 }
