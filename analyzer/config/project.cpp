@@ -477,11 +477,20 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
   const fs::path base = config_path ? fs::absolute(fs::path(*config_path), error).parent_path().lexically_normal()
                                     : fs::current_path(error).lexically_normal();
   const bool based = !base.empty() && !error;
-  const auto path_of = [&](SourceId id) {
+  // Worked out once per file: suppressions and baselines ask for each file many times, and
+  // fs::absolute asks the system for the working directory each time.
+  std::map<SourceId, std::string> paths_by_source;
+  const auto path_of = [&](SourceId id) -> const std::string& {
+    const auto [it, fresh] = paths_by_source.try_emplace(id);
+    if (!fresh) return it->second;
     const std::string& reported = report.sources.get(id).path();
-    if (!based || reported == "-" || reported.starts_with("<")) return normal_path(reported);
-    const fs::path relative = fs::absolute(fs::path(reported), error).lexically_normal().lexically_relative(base);
-    return relative.empty() ? normal_path(reported) : relative.string();
+    if (!based || reported == "-" || reported.starts_with("<")) {
+      it->second = normal_path(reported);
+    } else {
+      const fs::path relative = fs::absolute(fs::path(reported), error).lexically_normal().lexically_relative(base);
+      it->second = relative.empty() ? normal_path(reported) : relative.string();
+    }
+    return it->second;
   };
   std::vector<Diagnostic> kept = std::move(report.diagnostics);
   report.diagnostics.clear();
@@ -489,23 +498,35 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
   DiagnosticSink added;
   ProjectConfig config;
 
+  // The configuration may be in the report already (policy-file mode read it).
+  std::optional<SourceId> source;
+  bool config_fresh = false;  // not read by policy-file mode
   if (config_path) {
-    // The configuration may be in the report already (policy-file mode read it).
-    std::optional<SourceId> source;
     for (std::size_t i = 0; i < report.sources.size(); ++i) {
       if (report.sources.get(static_cast<SourceId>(i)).path() == *config_path) source = static_cast<SourceId>(i);
     }
-    const bool fresh = !source;
-    if (fresh) {
-      auto bytes = read_file_bytes(*config_path);
-      if (!bytes) return make_error(bytes.error().message);
-      source = report.sources.add(*config_path, *bytes);
-      ++report.support_sources;
+    config_fresh = !source;
+    if (config_fresh) {
+      // One that cannot be read is said so, as any file the run could not read, and the
+      // findings are reported as they are, not lost with it.
+      if (auto bytes = read_file_bytes(*config_path)) {
+        source = report.sources.add(*config_path, *bytes);
+        ++report.support_sources;
+      } else {
+        // `check` may have tried to read it already (for its Glue section) and said so.
+        const auto said = std::ranges::find(report.notifications, *config_path, &ToolNotification::path);
+        ToolNotification& unread = said != report.notifications.end()
+                                       ? *said
+                                       : report.notifications.emplace_back(*config_path, bytes.error().message);
+        unread.message += "; the configuration is not applied";
+      }
     }
+  }
+  if (config_path && source) {
     json::Parser parser;
     // Syntax errors were reported when policy-file mode read it.
     DiagnosticSink syntax;
-    Emitter emit(fresh ? added : syntax, *source);
+    Emitter emit(config_fresh ? added : syntax, *source);
     auto parsed = parse_own_file(parser, report.sources.get(*source).text(), emit, "configuration", *config_path,
                                  json::ParseUnit::configuration);
     if (!parsed) return std::unexpected(std::move(parsed.error()));
@@ -569,11 +590,14 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
       // "unused" (its advice to remove it would unhide the finding on the next full run). A
       // `path` must match a file of the run; one without a path needs the whole tree read,
       // unless it names a principal (the scan's own).
+      std::map<std::string, bool, std::less<>> glob_matches_a_file;  // by glob: a glob is asked once
       const auto could_apply = [&](const Suppression& s, const std::string& glob) {
         if (glob.empty()) return options.whole_tree || s.key == Suppression::Key::principal;
+        const auto [known, first_asked] = glob_matches_a_file.try_emplace(glob, false);
+        if (!first_asked) return known->second;
         const input::PreparedGlob prepared = input::prepare_glob(glob);
         for (SourceId id = 0; id < report.sources.size(); ++id) {
-          if (id != *source && input::glob_match(prepared, path_of(id))) return true;
+          if (id != *source && input::glob_match(prepared, path_of(id))) return known->second = true;
         }
         return false;
       };

@@ -614,6 +614,22 @@ printf '%s' "$bad" >"$work/fifo-config/bad.json"
 mkfifo "$work/fifo-config/.grantlint.json"
 expect_status 2 "a FIFO configuration found upwards" -- bash -c "cd '$work/fifo-config' && timeout 20 '$grantlint' check bad.json"
 expect_grep "$work/err" "cannot read .\.grantlint\.json.: a named pipe that nothing wrote to within 5 s" "the FIFO configuration is named"
+expect_grep "$work/out" "bad.json:1:52: error: .*\[POL016\]" "the policy beside the FIFO configuration is still reported"
+
+# A configuration found upwards that cannot be read (a dangling link to a shared one, a
+# directory) is named as unread and not applied; the findings are still reported, in every format.
+for kind in dangling directory; do
+  mkdir -p "$work/unread-config-$kind"
+  printf '%s' "$bad" >"$work/unread-config-$kind/bad.json"
+  if [ "$kind" = dangling ]; then ln -s ../shared/grantlint.json "$work/unread-config-$kind/.grantlint.json"
+  else mkdir "$work/unread-config-$kind/.grantlint.json"; fi
+  expect_status 2 "a $kind configuration found upwards" -- \
+    bash -c "cd '$work/unread-config-$kind' && '$grantlint' check --format sarif bad.json"
+  expect_grep "$work/out" '"ruleId": "POL016"' "the finding beside the $kind configuration is reported"
+  expect_grep "$work/out" "the configuration is not applied" "SARIF names the $kind configuration as not applied"
+  expect_grep "$work/err" "cannot (open|read) .\.grantlint\.json.: .*; the configuration is not applied" \
+    "the $kind configuration is named once as not applied"
+done
 expect_status 1 "a policy read through process substitution" -- bash -c "'$grantlint' check --config none <(cat '$work/fifo/bad.json')"
 expect_grep "$work/out" "error: .*\[POL016\]" "the piped policy is checked"
 expect_status 2 "a pipe closed without a byte" -- bash -c "'$grantlint' check --config none <(true)"
