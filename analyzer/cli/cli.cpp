@@ -169,7 +169,14 @@ void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
   cmd->add_option("--catalog", args.catalog_file, "Use this AWS action catalog instead of the built-in one");
   cmd->add_option("--config", args.config,
                   "Read this configuration instead of the nearest `.grantlint.json` upwards (`none`: no "
-                  "configuration)");
+                  "configuration)")
+      // Standard input is the policies' (`check -`): a configuration read from it too would
+      // take their bytes, or come back empty at its second read.
+      ->check(
+          [](const std::string& value) {
+            return value == "-" ? std::string("standard input cannot hold the configuration: name its file") : "";
+          },
+          "");
   cmd->add_option("--baseline", args.baseline, "Report only the findings this baseline file does not hold");
   cmd->add_option("--write-baseline", args.write_baseline,
                   "Write the findings (after suppressions) to this baseline file");

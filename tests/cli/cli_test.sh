@@ -761,6 +761,10 @@ expect_status 1 "a YAML template with a space before the key's colon on standard
   bash -c "'$grantlint' check --config none - <'$work/spaced.yaml'"
 expect_grep "$work/out" "<stdin>:7:[0-9]+: warning: .*\[GRT001\]" "the spaced key is a YAML template's too"
 
+# Standard input is the policies': `--config -` is refused, not read as an empty file.
+expect_status 2 "--config -" -- bash -c "'$grantlint' check --config - - <'$root/policies/examples/s3_reports_read_only.json'"
+expect_grep "$work/err" "--config: standard input cannot hold the configuration" "the option is named"
+
 # Standard input named twice is read once, as a file named twice is: no empty second read.
 expect_status 0 "check - - of a clean policy" -- \
   bash -c "'$grantlint' check --config none - - <'$root/policies/examples/s3_reports_read_only.json'"
