@@ -400,7 +400,10 @@ class Resolver {
     for (std::size_t i = 0; i < keys.size(); ++i) {
       Node& key = argument.items[i];
       resolve(key, json::pointer_append(at, i));
-      if (!key.is(Type::string) || has_placeholder(key.text)) return std::nullopt;
+      // A key written as a number or a boolean (an account id unquoted in YAML) is its text:
+      // CloudFormation's keys are strings, as `1` is `"1"` for a parameter.
+      const bool scalar = key.is(Type::string) || key.is(Type::number) || key.is(Type::boolean);
+      if (!scalar || has_placeholder(key.text)) return std::nullopt;
       keys[i] = key.text;
     }
     const Node* value = &resources_.mappings;
