@@ -173,6 +173,12 @@ class Builder {
   bool handle(const yaml_event_t& event) {
     switch (event.type) {
       case YAML_DOCUMENT_START_EVENT:
+        // An empty document before the template (`---`, a comment, `---`) holds nothing to read:
+        // the next one is the file's.
+        if (documents_ == 1 && root_ && root_->is(Type::null) && root_->span.size() == 0) {
+          root_.reset();
+          return true;
+        }
         if (documents_++ == 1) {
           second_document_ = span_of(event.start_mark, event.end_mark);
           return false;
