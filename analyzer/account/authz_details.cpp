@@ -434,6 +434,21 @@ class PageReader {
       if (index > 0 && pos < text_.size() && text_[pos] == ']') {
         return expected(pos, "a value after `,`", " (trailing commas are not JSON)");
       }
+      if (pos < text_.size() && !starts_value(text_[pos]) && !broken_) {
+        // A stray byte or two before an element (a byte order mark, a typo) is reported, and
+        // the element read; before a broken one, reading goes on at the next that reads.
+        if (const auto brace = element_after_stray_bytes(pos, key)) {
+          syntax_error(pos, static_cast<std::uint32_t>(*brace - pos),
+                       fmt::format("{} before this element is not JSON; the element is read from its `{{`",
+                                   json::describe_byte(text_, pos)));
+          pos = *brace;
+        } else if (const auto resume = next_element(key, pos)) {
+          report_broken(pos, *resume);
+          if (resume->list_end) return resume->at + 1;
+          pos = resume->at;
+          continue;
+        }
+      }
       if (pos >= text_.size() || !starts_value(text_[pos])) {
         return expected(pos, index == 0 ? "a value or `]`" : "a value");
       }
@@ -645,22 +660,33 @@ class PageReader {
       const auto value_end = skim_in_window(pos);
       if (!value_end) return false;
       pos = json::skip_space(text_, *value_end);
-      if (pos < text_.size() && text_[pos] == '}') {
-        const std::size_t page_next = json::skip_space(text_, pos + 1);
-        return page_next == text_.size() || text_[page_next] == '{';
-      }
+      if (pos < text_.size() && text_[pos] == '}') return page_ends(pos);
     }
     return false;
+  }
+
+  // Whether the `}` at `at` may end a page: the file ends after it, or another page starts
+  // with a key that no element holds (a stray `{` after an element's `}` is followed by what
+  // the element held, or by the `}` of a stray `{}`).
+  bool page_ends(std::size_t at) const {
+    const std::size_t next = json::skip_space(text_, at + 1);
+    if (next == text_.size()) return true;
+    if (text_[next] != '{') return false;
+    const std::size_t first = json::skip_space(text_, next + 1);
+    if (first >= text_.size() || text_[first] != '"') return false;
+    const std::size_t close = text_.find('"', first + 1);
+    if (close == std::string_view::npos) return false;
+    const std::string_view key = text_.substr(first + 1, close - first - 1);
+    const std::size_t colon = json::skip_space(text_, close + 1);
+    return colon < text_.size() && text_[colon] == ':' &&
+           std::ranges::find(kElementMemberKeys, key) == std::end(kElementMemberKeys);
   }
 
   // Whether the `]` at `at` closes one of the export's lists: `,` and another of its keys
   // follow, or the page's `}` and then the end of the file or the next page.
   bool ends_list(std::size_t at) const {
     std::size_t next = json::skip_space(text_, at + 1);
-    if (next < text_.size() && text_[next] == '}') {
-      const std::size_t page_next = json::skip_space(text_, next + 1);
-      return page_next == text_.size() || text_[page_next] == '{';
-    }
+    if (next < text_.size() && text_[next] == '}') return page_ends(next);
     if (next >= text_.size() || text_[next] != ',') return false;
     next = json::skip_space(text_, next + 1);
     if (next >= text_.size() || text_[next] != '"') return false;
@@ -804,8 +830,19 @@ class PageReader {
     return at < text_.size() ? "; the export is not read past here" : "";
   }
 
+  // Where the element after stray bytes at `at` starts: a `{` a few bytes on, with nothing
+  // between that JSON's structure uses, from which an element of the list reads.
+  std::optional<std::size_t> element_after_stray_bytes(std::size_t at, std::string_view key) const {
+    constexpr std::size_t kMaxStray = 16;
+    for (std::size_t i = at; i < text_.size() && i < at + kMaxStray; ++i) {
+      if (text_[i] == '{') return is_list_element(i, key) ? std::optional(i) : std::nullopt;
+      if (std::string_view("[]},\":").find(text_[i]) != std::string_view::npos) return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
   // Whether a JSON value can start with `c`: a comment, a byte order mark or a stray byte
-  // cannot, and is a break in the list, not a broken element.
+  // cannot.
   static bool starts_value(char c) {
     return c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n';
   }
