@@ -58,7 +58,11 @@ void Pack::compile_key_policies(DiagnosticSink& sink) {
       const input::PolicySlot slot{key.policy->pointer, &string_node, policy::Kind::kms_key, "get-key-policy"};
       compiled = compile_slot(file, key.policy->source, slot, policy::Kind::kms_key, catalog, sink);
     }
-    if (compiled != nullptr) key_policies_.emplace(&key, std::move(compiled));
+    if (compiled != nullptr) {
+      key_policies_.emplace(&key, std::move(compiled));
+    } else if (!key.policy_is_file) {
+      unreadable_key_policies_.insert(key.policy_path);
+    }
   }
 }
 
@@ -280,7 +284,7 @@ void Pack::run() {
     Diagnostic diagnostic{
         &rules::kSnapshotInputMissing,
         Level::warning,
-        snapshot.was_unread(path)
+        snapshot.was_unread(path) || unreadable_key_policies_.contains(path)
             ? fmt::format("`{}` of snapshot `{}` could not be read (reported as an error): {} not evaluated", path,
                           snapshot.directory, backticked(rule_ids))
             : fmt::format("`{}` is missing from snapshot `{}`: {} not evaluated", path, snapshot.directory,

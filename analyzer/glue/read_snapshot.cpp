@@ -658,6 +658,17 @@ class SnapshotReader {
       if (snapshot_.region.empty()) snapshot_.region = std::string((*fields)[2]);
       if (snapshot_.partition.empty()) snapshot_.partition = std::string((*fields)[0]);
     }
+    // A key whose describe-key.json could not be read is known by its directory, its KeyId:
+    // its ARN is the one AWS forms from that in the snapshot's account and Region, never
+    // empty (an empty resource would be judged as if no key were named). Its spec and state
+    // stay unknown: the rules that read them are not evaluated (settings.cpp).
+    if (snapshot_.account.empty() || snapshot_.region.empty()) return;
+    for (Key& key : snapshot_.keys) {
+      if (key.arn.empty()) {
+        key.arn =
+            fmt::format("arn:{}:kms:{}:{}:key/{}", snapshot_.partition, snapshot_.region, snapshot_.account, key.id);
+      }
+    }
   }
 
   std::string root_;

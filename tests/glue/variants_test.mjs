@@ -171,6 +171,21 @@ variant("a job list with more pages", (dir) => {
   write(dir, "glue/get-jobs.json", jobs);
 }, [["ACC002", "", true, "NextToken"], ["GLUE-IAM-04", "marketing-export", true]]);
 
+// A key whose describe-key.json is gone is still the key its directory names: its ARN is
+// formed from its KeyId, never empty, and only what needs its spec is not evaluated.
+const catalogKey = "kms/keys/3f2b8c1e-7a4d-4e2b-9c61-0d5e8a7b1c01";
+variant("a Data Catalog key without its describe-key.json", (dir) => unlinkSync(join(dir, catalogKey, "describe-key.json")),
+  [["ACC005", "", true, `${catalogKey}/describe-key.json\` is missing`], ["", "", false, "key ``"],
+   ["GLUE-IAM-02", "marketing-export", true, "key `arn:aws:kms:us-east-1:111122223333:key/3f2b8c1e-"],
+   ["GLUE-IAM-02", "sales-postgres-crawler", false]]);
+
+variant("a Data Catalog key policy that does not parse", (dir) => {
+  const file = read(dir, catalogKeyPolicy);
+  file.Policy = file.Policy.slice(0, file.Policy.length / 2);
+  write(dir, catalogKeyPolicy, file);
+}, [["JSON001", "", true], ["ACC005", "", true, `${catalogKeyPolicy}\` of snapshot`],
+    ["ACC005", "", false, `${catalogKeyPolicy}\` is missing`]]);
+
 variant("no IAM export", (dir) => rmSync(join(dir, iam)),
   [["ACC005", "", true, "get-account-authorization-details"], ["GLUE-ENC-04", "marketing-s3-crawler", true],
    ["GLUE-KMS-04", "sc-legacy", true], ["GLUE-IAM-02", "", false]]);
