@@ -119,8 +119,16 @@ std::FILE* open_for_reading(const std::string& path) {
 std::mutex g_pipes_mutex;
 std::map<std::string, std::string> g_pipe_bytes;
 
+// A name with a NUL byte (a JSON escape, `\u0000`, in a simulate request) would be cut there
+// by the system, and another file read: no file has such a name.
+std::optional<Error> nul_in_name(const std::string& path) {
+  if (path.find('\0') == std::string::npos) return std::nullopt;
+  return Error{fmt::format("cannot open `{}`: a file name cannot hold a NUL byte", path)};
+}
+
 // Reads a whole file, pipe or standard input; std::bad_alloc escapes (read_file_bytes says it).
 Result<std::string> read_bytes(const std::string& path) {
+  if (auto nul = nul_in_name(path)) return std::unexpected(std::move(*nul));
   std::string bytes;
   {
     const bool from_stdin = path == "-";
@@ -205,6 +213,7 @@ std::unexpected<Error> out_of_memory(const std::string& path, std::size_t size) 
 }  // namespace
 
 Result<FileBytes> read_file_padded(const std::string& path) {
+  if (auto nul = nul_in_name(path)) return std::unexpected(std::move(*nul));
   // Checked before opening too: opening a FIFO that no one writes to would wait forever.
   struct stat named {};
   if (stat(path.c_str(), &named) == 0 && !S_ISREG(named.st_mode)) {
