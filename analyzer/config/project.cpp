@@ -694,12 +694,14 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
           return false;
         };
         const std::vector<std::size_t>& may_take = *may_take_of[k];
+        // Quoted in a finding and in each finding it takes: bounded, as other quoted text is.
+        const std::string reason = clip_long_text(s.reason);
         std::size_t taken = 0;
         for (const std::size_t i : may_take) {
           if (suppressed[i] || !matches(i)) continue;
           suppressed[i] = true;
           if (options.keep_suppressed) {
-            report.suppressed.push_back(SuppressedFinding{kept[i], s.reason, Location{*source, s.at}});
+            report.suppressed.push_back(SuppressedFinding{kept[i], reason, Location{*source, s.at}});
           }
           ++taken;
         }
@@ -710,7 +712,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         if (!used && could_apply(s, glob)) {
           at.emit(rules::kUnusedSuppression, s.at, s.pointer,
                   fmt::format("the suppression of `{}` ({}) matches no finding: remove it, or fix what it names",
-                              s.rule, s.reason));
+                              s.rule, reason));
         }
       }
       std::vector<Diagnostic> unsuppressed;

@@ -8,9 +8,23 @@
 
 namespace grantlint {
 
+namespace {
+constexpr std::size_t kKept = 120;  // of a text cut: its first bytes, to a character's start
+
+std::size_t cut_at(std::string_view text, std::size_t begin) {
+  std::size_t cut = begin + kKept;
+  while (cut > begin && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return cut;
+}
+}  // namespace
+
+std::string clip_long_text(std::string_view text) {
+  if (text.size() <= kLongestQuote) return std::string(text);
+  return fmt::format("{}… ({} bytes)", text.substr(0, cut_at(text, 0)), text.size());
+}
+
 std::string clip_long_quotes(std::string message) {
   if (message.size() <= kLongestQuote) return message;
-  constexpr std::size_t kKept = 120;
   std::string out;
   std::size_t at = 0;
   while (at < message.size()) {
@@ -21,8 +35,7 @@ std::string clip_long_quotes(std::string message) {
     if (length <= kLongestQuote) {
       out.append(message, at, close + 1 - at);
     } else {
-      std::size_t cut = open + 1 + kKept;
-      while (cut > open + 1 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;  // a character's start
+      const std::size_t cut = cut_at(message, open + 1);
       out.append(message, at, cut - at);
       out += fmt::format("…` ({} bytes)", length);
     }

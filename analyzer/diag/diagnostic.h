@@ -38,6 +38,9 @@ Level level_of(Severity severity);
 // quotes all of a 100 MB string helps no one.
 inline constexpr std::size_t kLongestQuote = 200;
 std::string clip_long_quotes(std::string message);
+// Free text (a suppression's reason) cut alike when longer than kLongestQuote: `because…
+// (5000 bytes)`.
+std::string clip_long_text(std::string_view text);
 
 struct Diagnostic {
   const RuleMeta* rule = nullptr;

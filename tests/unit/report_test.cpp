@@ -233,6 +233,16 @@ TEST_CASE("terminal text: controls and bidirectional overrides are shown, not ob
   CHECK(report::terminal_safe("caf\xC3\xA9 \xE2\x82\xAC") == "caf\xC3\xA9 \xE2\x82\xAC");  // other text is kept
 }
 
+TEST_CASE("free text is cut alike: its start, to a character's start, and its length", "[report]") {
+  CHECK(clip_long_text("reviewed with the team") == "reviewed with the team");
+  CHECK(clip_long_text(std::string(kLongestQuote, 'r')) == std::string(kLongestQuote, 'r'));
+  CHECK(clip_long_text(std::string(500, 'r')) == std::string(120, 'r') + "… (500 bytes)");
+  std::string euros = "x";
+  for (int i = 0; i < 100; ++i) euros += "€";
+  const std::string clipped = clip_long_text(euros);
+  CHECK(clipped == "x" + euros.substr(1, 117) + "… (301 bytes)");
+}
+
 TEST_CASE("messages cut a long quoted text to its start and length", "[report]") {
   CHECK(clip_long_quotes("short `text` stays") == "short `text` stays");
   const std::string digits(5000, '9');
