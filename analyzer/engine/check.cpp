@@ -459,9 +459,13 @@ void Checker::check_config(const std::string& path, const std::string& display_p
     if (const auto it = impl_->by_path.find(shown); it != impl_->by_path.end()) return it->second;
     // Only regular files: a configuration naming a device or a pipe must not hang the run.
     std::error_code error;
-    if (!fs::is_regular_file(directory / relative, error)) {
-      return make_error(fmt::format("cannot read `{}`: {}", relative,
-                                    fs::exists(directory / relative, error) ? "not a regular file" : "no such file"));
+    const fs::file_type type = fs::status(directory / relative, error).type();
+    if (type != fs::file_type::regular) {
+      // What the system says (a link loop, a directory it may not enter), else what is there.
+      const std::string why = type == fs::file_type::not_found ? "no such file"
+                              : error                          ? error.message()
+                                                               : "not a regular file";
+      return make_error(fmt::format("cannot read `{}`: {}", relative, why));
     }
     auto file = read_file_bytes((directory / relative).string());
     if (!file) return make_error(file.error().message);

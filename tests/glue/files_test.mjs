@@ -5,7 +5,7 @@
 // they point.
 //   node tests/glue/files_test.mjs GRANTLINT REPO_DIR
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -139,6 +139,13 @@ testCase("a region of 50,000 characters", (dir) => {
   config.glue.region = "eu-" + "a".repeat(50000) + "-1";
   write(dir, ".grantlint.json", config);
 }, ["."], [["CFG001", ".grantlint.json", 0, true, "is not an AWS Region name"]]);
+
+// A policy file that is a link loop is named with the system's reason, not as missing.
+testCase("a policy file that is a link loop", (dir) => {
+  rmSync(join(dir, "iam/orders-etl.json"));
+  symlinkSync("orders-etl.json", join(dir, "iam/orders-etl.json"));
+}, ["."], [["CFG001", ".grantlint.json", 0, true, "cannot read `iam/orders-etl.json`: Too many levels of symbolic links"],
+           ["CFG001", ".grantlint.json", 0, false, "no such file"]]);
 
 // The configuration itself.
 testCase("a misspelt member, an undeclared role, a missing file", (dir) => {
