@@ -15,6 +15,7 @@
 
 #include "account/authz_details.h"
 #include "base/suggest.h"
+#include "base/utf8.h"
 #include "diag/emitter.h"
 #include "engine/listing_cap.h"
 #include "input/walk.h"
@@ -377,6 +378,11 @@ Result<std::optional<Node>> parse_own_file(json::Parser& parser, std::string_vie
 Result<std::multiset<std::string>> read_baseline(const std::string& path) {
   auto bytes = read_file_bytes(path);
   if (!bytes) return make_error(bytes.error().message);
+  // Re-saved by Windows PowerShell 5 (`Out-File`): said to be UTF-16, with how to convert it.
+  if (const auto wide = wide_encoding(*bytes)) {
+    return make_error(fmt::format("{}: {}; it is not applied", baseline_place(path, *bytes, 0),
+                                  wide->not_utf8_message("baseline", "grantlint reads baselines as UTF-8 JSON")));
+  }
   DiagnosticSink problems;
   Emitter emit(problems, 0);
   json::Parser parser;

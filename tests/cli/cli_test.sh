@@ -761,6 +761,14 @@ expect_status 1 "a YAML template with a space before the key's colon on standard
   bash -c "'$grantlint' check --config none - <'$work/spaced.yaml'"
 expect_grep "$work/out" "<stdin>:7:[0-9]+: warning: .*\[GRT001\]" "the spaced key is a YAML template's too"
 
+# A baseline re-saved as UTF-16 (PowerShell 5's Out-File) is said to be UTF-16, with how to convert it.
+printf '\xff\xfe' >"$work/baseline-utf16.json"
+printf '{"version": 1, "findings": []}' | iconv -f UTF-8 -t UTF-16LE >>"$work/baseline-utf16.json"
+expect_status 2 "a UTF-16 baseline" -- "$grantlint" check --config none --baseline "$work/baseline-utf16.json" \
+  "$root/policies/examples/s3_reports_read_only.json"
+expect_grep "$work/err" "the baseline is UTF-16LE text .*convert it, for example with .iconv -f UTF-16 -t UTF-8." \
+  "the encoding and the way out are named"
+
 # Standard input is the policies': `--config -` is refused, not read as an empty file.
 expect_status 2 "--config -" -- bash -c "'$grantlint' check --config - - <'$root/policies/examples/s3_reports_read_only.json'"
 expect_grep "$work/err" "--config: standard input cannot hold the configuration" "the option is named"
