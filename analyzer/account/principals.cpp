@@ -497,7 +497,8 @@ class PrincipalChecker {
                           "",
                           std::move(related),
                           {}};
-    diagnostic.logical.push_back(LogicalLocation{principal.name, principal.arn, "resource"});
+    diagnostic.logical.push_back(
+        LogicalLocation{clip_long_name(principal.name), clip_long_name(principal.arn), "resource"});
     sink_.report(std::move(diagnostic));
   }
 

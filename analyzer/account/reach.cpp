@@ -700,7 +700,8 @@ class Reach {
                           "",
                           std::move(step.because),
                           {}};
-    diagnostic.logical.push_back(LogicalLocation{principal.name, principal.arn, "resource"});
+    diagnostic.logical.push_back(
+        LogicalLocation{clip_long_name(principal.name), clip_long_name(principal.arn), "resource"});
     sink_.report(std::move(diagnostic));
   }
 

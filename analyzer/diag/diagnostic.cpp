@@ -11,8 +11,8 @@ namespace grantlint {
 namespace {
 constexpr std::size_t kKept = 120;  // of a text cut: its first bytes, to a character's start
 
-std::size_t cut_at(std::string_view text, std::size_t begin) {
-  std::size_t cut = begin + kKept;
+std::size_t cut_at(std::string_view text, std::size_t begin, std::size_t kept = kKept) {
+  std::size_t cut = begin + kept;
   while (cut > begin && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
   return cut;
 }
@@ -21,6 +21,11 @@ std::size_t cut_at(std::string_view text, std::size_t begin) {
 std::string clip_long_text(std::string_view text) {
   if (text.size() <= kLongestQuote) return std::string(text);
   return fmt::format("{}… ({} bytes)", text.substr(0, cut_at(text, 0)), text.size());
+}
+
+std::string clip_long_name(std::string_view name) {
+  if (name.size() <= kLongestName) return std::string(name);
+  return fmt::format("{}… ({} bytes)", name.substr(0, cut_at(name, 0, kLongestName / 2)), name.size());
 }
 
 std::string clip_long_quotes(std::string message) {

@@ -41,6 +41,11 @@ std::string clip_long_quotes(std::string message);
 // Free text (a suppression's reason) cut alike when longer than kLongestQuote: `because…
 // (5000 bytes)`.
 std::string clip_long_text(std::string_view text);
+// A name no AWS resource can have (IAM's names and ARNs end well below 2,048 bytes) cut to
+// its first 1,024 bytes and its length, where each finding about it repeats it (SARIF's
+// logical locations).
+inline constexpr std::size_t kLongestName = 2048;
+std::string clip_long_name(std::string_view name);
 
 struct Diagnostic {
   const RuleMeta* rule = nullptr;
