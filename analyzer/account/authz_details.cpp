@@ -581,6 +581,11 @@ class PageReader {
       if (back == broken || text_[back - 1] != ',') continue;
       ++tried;
       const auto end = skim_in_window(at);
+      // Runs of broken elements each try thousands of candidates: what they skim in all is
+      // bounded per file, past which only the list's end is looked for.
+      const std::size_t skimmed = end ? *end - at : std::min(kElementWindow, text_.size() - at);
+      candidate_bytes_left_ -= std::min(candidate_bytes_left_, skimmed);
+      if (candidate_bytes_left_ == 0) tried = kMaxCandidates;
       if (!end) continue;
       // An element is followed by the next one or by the end of its list; an object nested in
       // the broken element (a role in an instance profile's `Roles`, one in `Tags`) is followed
@@ -892,6 +897,9 @@ class PageReader {
   const SourceFile& file_;
   std::string_view text_;
   std::optional<std::size_t> broken_;  // where the latest run of broken elements starts
+  // What next_element's candidates may skim in all: a few times the file, and never less than
+  // a run of broken elements needs in an export of ordinary size.
+  std::size_t candidate_bytes_left_ = (std::size_t{256} << 20) + 8 * text_.size();
   std::size_t released_ = 0;           // text before this was given back (release_behind)
   json::Parser& parser_;
   Emitter& emit_;

@@ -243,6 +243,13 @@ TEST_CASE("free text is cut alike: its start, to a character's start, and its le
   CHECK(clipped == "x" + euros.substr(1, 117) + "… (301 bytes)");
 }
 
+TEST_CASE("names no AWS resource can have are cut where findings repeat them", "[report]") {
+  const std::string arn = "arn:aws:iam::111122223333:user/" + std::string(64, 'u');
+  CHECK(clip_long_name(arn) == arn);
+  CHECK(clip_long_name(std::string(kLongestName, 'n')) == std::string(kLongestName, 'n'));
+  CHECK(clip_long_name(std::string(10'000'000, 'n')) == std::string(kLongestName / 2, 'n') + "… (10000000 bytes)");
+}
+
 TEST_CASE("messages cut a long quoted text to its start and length", "[report]") {
   CHECK(clip_long_quotes("short `text` stays") == "short `text` stays");
   const std::string digits(5000, '9');
