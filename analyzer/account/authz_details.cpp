@@ -911,7 +911,8 @@ class PageReader {
 }  // namespace
 
 bool looks_like_authorization_details(std::string_view text) {
-  if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
+  // A mark per editor that saved it (the reader skips each, as between pages).
+  while (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
   const auto brace = text.find_first_not_of(kJsonSpace);
   if (brace == std::string_view::npos || text[brace] != '{') return false;
   const auto quote = text.find_first_not_of(kJsonSpace, brace + 1);
