@@ -580,13 +580,13 @@ class PageReader {
       while (back > broken && is_json_space(text_[back - 1])) --back;
       if (back == broken || text_[back - 1] != ',') continue;
       ++tried;
-      const auto end = skim_in_window(at);
       // Runs of broken elements each try thousands of candidates: what they skim in all is
       // bounded per file, past which only the list's end is looked for.
-      const std::size_t skimmed = end ? *end - at : std::min(kElementWindow, text_.size() - at);
-      candidate_bytes_left_ -= std::min(candidate_bytes_left_, skimmed);
-      if (candidate_bytes_left_ == 0) tried = kMaxCandidates;
-      if (!end) continue;
+      const auto end = skim_candidate(at);
+      if (!end) {
+        if (candidate_bytes_left_ == 0) tried = kMaxCandidates;
+        continue;
+      }
       // An element is followed by the next one or by the end of its list; an object nested in
       // the broken element (a role in an instance profile's `Roles`, one in `Tags`) is followed
       // by its own list's `]` or its parent's `}`.
@@ -601,25 +601,45 @@ class PageReader {
     return std::nullopt;
   }
 
+  // Where the candidate element at `at` ends, skimmed within the element window and charged
+  // to what the file's candidates may skim; nullopt when it does not end there or nothing is
+  // left to skim.
+  std::optional<std::size_t> skim_candidate(std::size_t at) {
+    if (candidate_bytes_left_ == 0) return std::nullopt;
+    const auto end = skim_in_window(at);
+    const std::size_t skimmed = (end ? *end : std::min(end.error(), text_.size())) - at;
+    candidate_bytes_left_ -= std::min(candidate_bytes_left_, skimmed);
+    if (!end) return std::nullopt;
+    return *end;
+  }
+
   // The first element inside the skim of the broken element at `broken` (which ends at
   // `until`) when the skim swallowed it: a `{` after `},` that holds the list's own key near
   // its start and is broken too, or whose brackets pair up and which another element or the
   // list's end follows (an object nested in the broken element is followed by its own list's
   // `]`). One that reads is next_element's.
-  std::optional<Resume> swallowed_element(std::string_view key, std::size_t broken, std::size_t until) const {
+  std::optional<Resume> swallowed_element(std::string_view key, std::size_t broken, std::size_t until) {
     const std::string quoted = fmt::format("\"{}\"", identity_key(key));
     constexpr std::size_t kNear = 4096;
+    constexpr std::size_t kMaxCandidates = 4096;
     const auto skip_back = [&](std::size_t at) {
       while (at > broken && is_json_space(text_[at - 1])) --at;
       return at;
     };
-    for (std::size_t at = text_.find('{', broken + 1); at < until; at = text_.find('{', at + 1)) {
+    std::size_t tried = 0;
+    for (std::size_t at = text_.find('{', broken + 1); at < until && tried < kMaxCandidates;
+         at = text_.find('{', at + 1)) {
       const std::size_t comma = skip_back(at);
       if (comma == broken || text_[comma - 1] != ',') continue;
       const std::size_t close = skip_back(comma - 1);
       if (close == broken || text_[close - 1] != '}') continue;
       if (text_.substr(at, std::min(kNear, until - at)).find(quoted) == std::string_view::npos) continue;
-      if (const auto end = skim_in_window(at)) {
+      ++tried;
+      if (candidate_bytes_left_ == 0) return std::nullopt;
+      // One whose brackets pair up holds the key itself (not a later element near it), and is
+      // followed as an element is.
+      if (const auto end = skim_candidate(at)) {
+        if (text_.substr(at, *end - at).find(quoted) == std::string_view::npos) continue;
         const std::size_t after = json::skip_space(text_, *end);
         if (after >= text_.size()) continue;
         if (text_[after] == ']' ? !may_end_list(after) : !another_element_follows(after, identity_key(key))) continue;
@@ -674,7 +694,9 @@ class PageReader {
   // with a key that no element holds (a stray `{` after an element's `}` is followed by what
   // the element held, or by the `}` of a stray `{}`).
   bool page_ends(std::size_t at) const {
-    const std::size_t next = json::skip_space(text_, at + 1);
+    std::size_t next = json::skip_space(text_, at + 1);
+    // Pages saved one by one on Windows each start with a byte order mark (read() skips them).
+    while (text_.substr(next).starts_with(kByteOrderMark)) next = json::skip_space(text_, next + kByteOrderMark.size());
     if (next == text_.size()) return true;
     if (text_[next] != '{') return false;
     const std::size_t first = json::skip_space(text_, next + 1);

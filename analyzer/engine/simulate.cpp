@@ -410,9 +410,13 @@ struct Simulator::Impl {
                                               Reading& reading, std::optional<Location> where) {
     if (!options.read_policy_files) return problem(fmt::format("policy files are not read here: `{}`", path), where);
     if (path == "-") return problem("a policy cannot come from standard input; give its file path", where);
+    // A name with a NUL byte is kept as it is: made canonical, the system would cut it at the
+    // NUL and give another file's name (whose policy a later request would then be decided by).
     std::error_code error;
-    const std::filesystem::path canonical = std::filesystem::weakly_canonical(path, error);
-    auto [entry, fresh] = file_policies.try_emplace({error ? path : canonical.string(), kind});
+    const bool nul = path.find('\0') != std::string::npos;
+    const std::filesystem::path canonical =
+        nul ? std::filesystem::path() : std::filesystem::weakly_canonical(path, error);
+    auto [entry, fresh] = file_policies.try_emplace({nul || error ? path : canonical.string(), kind});
     if (fresh) entry->second = compile_file(path, kind);
     return use(entry->second, std::move(label), reading, where);
   }

@@ -215,7 +215,7 @@ std::string Pack::glue_arn(std::string_view resource) const {
 }
 
 LogicalLocation Pack::of(const account::Principal& principal) {
-  return LogicalLocation{principal.name, principal.arn,
+  return LogicalLocation{clip_long_name(principal.name), clip_long_name(principal.arn),
                          std::string(kind_name(principal))};
 }
 

@@ -662,7 +662,7 @@ class SnapshotReader {
     // its ARN is the one AWS forms from that in the snapshot's account and Region, never
     // empty (an empty resource would be judged as if no key were named). Its spec and state
     // stay unknown: the rules that read them are not evaluated (settings.cpp).
-    if (snapshot_.account.empty() || snapshot_.region.empty()) return;
+    if (snapshot_.account.empty() || snapshot_.region.empty() || snapshot_.partition.empty()) return;
     for (Key& key : snapshot_.keys) {
       if (key.arn.empty()) {
         key.arn =

@@ -177,6 +177,7 @@ class Builder {
         // the next one is the file's.
         if (documents_ == 1 && root_ && root_->is(Type::null) && root_->span.size() == 0) {
           root_.reset();
+          anchors_.clear();  // an alias names an anchor of its own document
           return true;
         }
         if (documents_++ == 1) {

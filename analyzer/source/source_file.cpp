@@ -122,8 +122,10 @@ std::map<std::string, std::string> g_pipe_bytes;
 // A name with a NUL byte (a JSON escape, `\u0000`, in a simulate request) would be cut there
 // by the system, and another file read: no file has such a name.
 std::optional<Error> nul_in_name(const std::string& path) {
-  if (path.find('\0') == std::string::npos) return std::nullopt;
-  return Error{fmt::format("cannot open `{}`: a file name cannot hold a NUL byte", path)};
+  const std::size_t nul = path.find('\0');
+  if (nul == std::string::npos) return std::nullopt;
+  // Named up to the NUL, which is no character to print.
+  return Error{fmt::format("cannot open `{}\\0…`: a file name cannot hold a NUL byte", path.substr(0, nul))};
 }
 
 // Reads a whole file, pipe or standard input; std::bad_alloc escapes (read_file_bytes says it).
