@@ -2,6 +2,7 @@
 // costs one OR per 64 members, where std::vector<bool> goes a bit at a time.
 #pragma once
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -21,6 +22,7 @@ class BitSet {
 
   // The union with a set of the same size.
   BitSet& operator|=(const BitSet& other) {
+    assert(words_.size() == other.words_.size());
     for (std::size_t i = 0; i < words_.size(); ++i) words_[i] |= other.words_[i];
     return *this;
   }

@@ -16,17 +16,17 @@ std::size_t cut_at(std::string_view text, std::size_t begin, std::size_t kept = 
   while (cut > begin && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
   return cut;
 }
+
+// `text` whole up to `longest` bytes, else its first `kept` (to a character's start) and its length.
+std::string clip(std::string_view text, std::size_t longest, std::size_t kept) {
+  if (text.size() <= longest) return std::string(text);
+  return fmt::format("{}… ({} bytes)", text.substr(0, cut_at(text, 0, kept)), text.size());
+}
 }  // namespace
 
-std::string clip_long_text(std::string_view text) {
-  if (text.size() <= kLongestQuote) return std::string(text);
-  return fmt::format("{}… ({} bytes)", text.substr(0, cut_at(text, 0)), text.size());
-}
+std::string clip_long_text(std::string_view text) { return clip(text, kLongestQuote, kKept); }
 
-std::string clip_long_name(std::string_view name) {
-  if (name.size() <= kLongestName) return std::string(name);
-  return fmt::format("{}… ({} bytes)", name.substr(0, cut_at(name, 0, kLongestName / 2)), name.size());
-}
+std::string clip_long_name(std::string_view name) { return clip(name, kLongestName, kLongestName / 2); }
 
 std::string clip_long_quotes(std::string message) {
   if (message.size() <= kLongestQuote) return message;

@@ -327,10 +327,7 @@ class AccessChecker {
     // An alias or a parameter stands for some key of the account: a Deny that matches any
     // key of it (`*`, `key/*`) matches that one.
     const std::string key_arn =
-        match::is_kms_key_arn(reference)
-            ? reference
-            : fmt::format("arn:{}:kms:{}:{}:key/{}", snapshot_.partition, snapshot_.region, snapshot_.account,
-                          make_name_placeholder("some key"));
+        match::is_kms_key_arn(reference) ? reference : snapshot_.kms_key_arn(make_name_placeholder("some key"));
     set.resource = nullptr;
     std::map<std::string, std::vector<std::string>> missing;
     Statements because;

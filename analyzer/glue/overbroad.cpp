@@ -124,10 +124,7 @@ class OverbroadChecker {
 
   // A key of the account that no Glue path uses: what `*` and `key/*` grant beyond the
   // role's own keys.
-  std::string probe_key() const {
-    return fmt::format("arn:{}:kms:{}:{}:key/00000000-0000-4000-8000-000000000000", snapshot_.partition,
-                       snapshot_.region, snapshot_.account);
-  }
+  std::string probe_key() const { return snapshot_.kms_key_arn("00000000-0000-4000-8000-000000000000"); }
 
   void check_glue_roles() {
     if (pack_.iam_delegation() == nullptr) return;

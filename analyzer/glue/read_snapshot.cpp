@@ -664,10 +664,7 @@ class SnapshotReader {
     // stay unknown: the rules that read them are not evaluated (settings.cpp).
     if (snapshot_.account.empty() || snapshot_.region.empty() || snapshot_.partition.empty()) return;
     for (Key& key : snapshot_.keys) {
-      if (key.arn.empty()) {
-        key.arn =
-            fmt::format("arn:{}:kms:{}:{}:key/{}", snapshot_.partition, snapshot_.region, snapshot_.account, key.id);
-      }
+      if (key.arn.empty()) key.arn = snapshot_.kms_key_arn(key.id);
     }
   }
 

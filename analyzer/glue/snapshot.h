@@ -147,6 +147,10 @@ struct Snapshot {
   std::string directory;  // as the user named it
   std::string account, partition = "aws", region;
   std::string account_shown;  // how messages show `account`, when it stands in for an unknown one
+  // The ARN AWS gives the key `id` of this account and Region.
+  [[nodiscard]] std::string kms_key_arn(std::string_view id) const {
+    return "arn:" + partition + ":kms:" + region + ":" + account + ":key/" + std::string(id);
+  }
   bool present[static_cast<int>(Input::kCount)] = {};
   // Layout files that are there but could not be read or parsed, and directories (ending in
   // `/`) that could not be listed, each named as an error: what needs them is not evaluated,
