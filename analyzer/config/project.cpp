@@ -528,6 +528,8 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
       }
     }
   }
+  // A configuration that is named but not read, or not JSON, applies none of its suppressions.
+  bool config_applied = !config_path;
   if (config_path && source) {
     json::Parser parser;
     // Syntax errors were reported when policy-file mode read it.
@@ -538,6 +540,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
     if (!parsed) return std::unexpected(std::move(parsed.error()));
     const std::optional<Node>& root = *parsed;
     if (root) {
+      config_applied = true;
       config = Reader(*source, added).read(*root);
       // Suppressions, each matched against every finding; files are parsed once for Sids (a
       // template as the YAML it is).
@@ -756,7 +759,16 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
       fingerprints.push_back(fmt::format("{}:{}", hash, seen[hash]++));
     }
   }
-  if (!options.write_baseline.empty()) {
+  if (!options.write_baseline.empty() && !config_applied) {
+    // It would hold the findings the configuration suppresses or turns off, which stay hidden by
+    // the baseline after a suppression expires or is removed.
+    report.notifications.push_back(ToolNotification{
+        options.write_baseline,
+        fmt::format("the baseline `{}` is not written: the configuration `{}` is not applied, and the baseline would "
+                    "record the findings it suppresses",
+                    options.write_baseline, *config_path),
+        false});
+  } else if (!options.write_baseline.empty()) {
     std::string text;
     report::JsonWriter w(text);
     w.begin_object().field("version", std::uint64_t{1}).key("findings").begin_array();

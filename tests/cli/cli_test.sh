@@ -630,6 +630,22 @@ for kind in dangling directory; do
   expect_grep "$work/err" "cannot (open|read) .\.grantlint\.json.: .*; the configuration is not applied" \
     "the $kind configuration is named once as not applied"
 done
+# A baseline written without the configuration would hold the findings it suppresses: it is not
+# written, and the run says so (exit 2); the report still comes out. Same for a configuration
+# that is not JSON.
+expect_status 2 "--write-baseline beside an unread configuration" -- \
+  bash -c "cd '$work/unread-config-dangling' && '$grantlint' check --write-baseline base.json bad.json"
+expect_grep "$work/out" "bad.json:1:52: error: .*\[POL016\]" "the report comes out beside the unwritten baseline"
+expect_grep "$work/err" "the baseline .base\.json. is not written: the configuration .*\.grantlint\.json. is not applied" \
+  "the baseline is said not to be written"
+expect_status 0 "no baseline is written beside an unread configuration" -- test ! -e "$work/unread-config-dangling/base.json"
+mkdir -p "$work/broken-config"
+printf '%s' "$bad" >"$work/broken-config/bad.json"
+printf '{"suppressions": [' >"$work/broken-config/.grantlint.json"
+expect_status 2 "--write-baseline beside a configuration that is not JSON" -- \
+  bash -c "cd '$work/broken-config' && '$grantlint' check --write-baseline base.json bad.json"
+expect_grep "$work/err" "the baseline .base\.json. is not written" "the baseline is not written beside a broken configuration"
+expect_status 0 "no baseline is written beside a broken configuration" -- test ! -e "$work/broken-config/base.json"
 expect_status 1 "a policy read through process substitution" -- bash -c "'$grantlint' check --config none <(cat '$work/fifo/bad.json')"
 expect_grep "$work/out" "error: .*\[POL016\]" "the piped policy is checked"
 expect_status 2 "a pipe closed without a byte" -- bash -c "'$grantlint' check --config none <(true)"
