@@ -365,6 +365,11 @@ class PageReader {
     std::size_t duplicates = 0;
     for (bool after_comma = false;; after_comma = true) {
       if (after_comma && pos < text_.size() && text_[pos] == '}') {
+        // The page is read whole; the pages after it are read too.
+        if (!broken_ && page_ends(pos)) {
+          syntax_error(pos, 1, "expected a string key after `,`, found `}` (trailing commas are not JSON)");
+          return pos + 1;
+        }
         return expected(pos, "a string key after `,`", " (trailing commas are not JSON)");
       }
       if (pos >= text_.size() || text_[pos] != '"') return expected(pos, "a string key");
@@ -431,6 +436,18 @@ class PageReader {
     std::size_t pos = json::skip_space(text_, at + 1);
     if (pos < text_.size() && text_[pos] == ']') return pos + 1;
     for (std::size_t index = 0;; ++index) {
+      if (index > 0 && pos < text_.size() && text_[pos] == ']' && !broken_) {
+        // A hand edit's slips: the list is read whole, and what follows it too.
+        if (const auto next = element_after_stray_list_end(pos, key)) {
+          report_stray_list_end(pos, *next, key);
+          pos = *next;
+          continue;
+        }
+        if (may_end_list(pos)) {
+          syntax_error(pos, 1, "expected a value after `,`, found `]` (trailing commas are not JSON)");
+          return pos + 1;
+        }
+      }
       if (index > 0 && pos < text_.size() && text_[pos] == ']') {
         return expected(pos, "a value after `,`", " (trailing commas are not JSON)");
       }
@@ -443,7 +460,7 @@ class PageReader {
                                    json::describe_byte(text_, pos)));
           pos = *brace;
         } else if (const auto resume = next_element(key, pos)) {
-          report_broken(pos, *resume);
+          report_stray(pos, *resume, key);
           if (resume->list_end) return resume->at + 1;
           pos = resume->at;
           continue;
@@ -511,8 +528,32 @@ class PageReader {
       release_behind(pos);
       const auto more = separator(pos, ']');
       if (!more) return expected(pos, "`,` or `]` after an array element");
-      if (!*more) return pos;
+      if (!*more) {
+        const std::size_t close = pos - 1;
+        if (const auto next = broken_ ? std::nullopt : element_after_stray_list_end(close, key)) {
+          report_stray_list_end(close, *next, key);
+          pos = *next;
+          continue;
+        }
+        return pos;
+      }
     }
+  }
+
+  // Where the list goes on after a `]` at `at` that does not end it: `,` and another of its
+  // elements follow (`{…}, ], {…}`, `{…} ], {…}`), and no export key does.
+  std::optional<std::size_t> element_after_stray_list_end(std::size_t at, std::string_view key) const {
+    if (may_end_list(at)) return std::nullopt;
+    std::size_t next = json::skip_space(text_, at + 1);
+    if (next >= text_.size() || text_[next] != ',') return std::nullopt;
+    next = json::skip_space(text_, next + 1);
+    return is_list_element(next, key) ? std::optional(next) : std::nullopt;
+  }
+
+  void report_stray_list_end(std::size_t at, std::size_t next, std::string_view key) {
+    syntax_error(at, 1,
+                 fmt::format("a `]` inside `{}`, whose elements go on after it: reading goes on at line {}", key,
+                             file_.lines().locate(to_offset(next)).line));
   }
 
   // Where reading goes on after the broken element at `broken`: at the next element of the
@@ -723,6 +764,16 @@ class PageReader {
     });
   }
 
+  // Bytes that start no element where one should (a stray `,` or `}`, text): one error, and
+  // reading goes on at the next element that reads or after the list's end.
+  void report_stray(std::size_t at, const Resume& resume, std::string_view key) {
+    skip_to(at, resume);
+    syntax_error(at, decode_utf8(text_, at).length,
+                 fmt::format("expected an element of `{}`, found {}: reading goes on at line {}, {}", key,
+                             json::describe_byte(text_, at), file_.lines().locate(to_offset(resume.at)).line,
+                             resume.list_end ? "after the list's end" : "at the next element that reads"));
+  }
+
   // An element whose brackets never close (its own error reported here) is skipped.
   void report_broken(std::size_t at, const Resume& resume) {
     const auto problem = json::find_syntax_error(text_.substr(at, resume.at - at));
@@ -734,8 +785,7 @@ class PageReader {
   // counts as one element in the JSON pointers after it), and what it names is not judged
   // missing.
   void report_resumed(std::size_t at, const Resume& resume) {
-    page_end().skipped.push_back(Span{to_offset(at), to_offset(resume.at)});
-    broken_.reset();
+    skip_to(at, resume);
     const LineColumn resumed = file_.lines().locate(to_offset(resume.at));
     syntax_error(at, 1,
                  fmt::format("this broken element's quotes or brackets do not pair up, so where it ends is judged "
@@ -744,6 +794,11 @@ class PageReader {
                              : resume.broken_too ? "the start of the next element, broken too"
                                                  : "the next element that reads",
                              resumed.line));
+  }
+
+  void skip_to(std::size_t at, const Resume& resume) {
+    page_end().skipped.push_back(Span{to_offset(at), to_offset(resume.at)});
+    broken_.reset();
   }
 
   // A member the reader does not take apart: IsTruncated, Marker, or one it does not know.
