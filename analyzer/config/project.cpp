@@ -375,6 +375,14 @@ Result<std::optional<Node>> parse_own_file(json::Parser& parser, std::string_vie
   }
 }
 
+// A value as written, in backquotes; a long one cut, saying so.
+std::string quoted_value(std::string_view text, Span span) {
+  constexpr std::size_t kShown = 40;
+  const std::string_view value = text.substr(span.begin, span.size());
+  if (value.size() <= kShown) return fmt::format("`{}`", value);
+  return fmt::format("`{}...` ({} bytes)", value.substr(0, kShown), value.size());
+}
+
 Result<std::multiset<std::string>> read_baseline(const std::string& path) {
   auto bytes = read_file_bytes(path);
   if (!bytes) return make_error(bytes.error().message);
@@ -401,6 +409,14 @@ Result<std::multiset<std::string>> read_baseline(const std::string& path) {
     return make_error(fmt::format("{}: the baseline is not JSON: {}", baseline_place(path, *bytes, at),
                                   found.empty() ? "it does not parse" : found.front().message));
   }
+  // Of a key written twice, one value would be read and the other ignored (findings hidden, or
+  // reported again): refused, as a baseline that does not parse.
+  for (const Diagnostic& problem : problems.unsorted()) {
+    if (problem.rule == &rules::kDuplicateKey) {
+      return make_error(fmt::format("{}: {}; the baseline is not applied",
+                                    baseline_place(path, *bytes, problem.location.span.begin), problem.message));
+    }
+  }
   const Node* findings = root->is(Type::object) ? root->find("findings") : nullptr;
   if (findings == nullptr || !findings->is(Type::array)) {
     const std::string why = !root->is(Type::object) ? fmt::format("it is {}, not an object", json::type_name(root->type))
@@ -416,9 +432,7 @@ Result<std::multiset<std::string>> read_baseline(const std::string& path) {
   if (version == nullptr || !version->is(Type::number) || version->text != "1") {
     return make_error(fmt::format("{}: this grantlint reads baselines of `\"version\": 1`, not {}",
                                   baseline_place(path, *bytes, version ? version->span.begin : root->span.begin),
-                                  version ? fmt::format("`{}`", std::string_view(*bytes).substr(version->span.begin,
-                                                                                 std::min<std::size_t>(version->span.size(), 40)))
-                                          : "one without a version"));
+                                  version ? quoted_value(*bytes, version->span) : "one without a version"));
   }
   std::multiset<std::string> out;
   for (const Node& item : findings->items) {

@@ -181,6 +181,13 @@ expect_grep "$work/err" 'v99.json:2:14: this grantlint reads baselines of `"vers
 sed 's/"fingerprint": "[0-9a-f:]*"/"fingerprint": 5/' "$work/baseline.json" >"$work/typed.json"
 expect_status 2 "a baseline finding of the wrong shape" -- "$grantlint" check iam --baseline "$work/typed.json"
 expect_grep "$work/err" "typed.json:4:5: a baseline finding is an object with a string .fingerprint." "the finding is located"
+# A key written twice: one value would be ignored (findings hidden, or reported again).
+printf '{"version": 1, "findings": [],\n "findings": [{"fingerprint": "x"}]}' >"$work/twice.json"
+expect_status 2 "a baseline with two findings lists" -- "$grantlint" check iam --baseline "$work/twice.json"
+expect_grep "$work/err" "twice.json:2:2: duplicate key .findings.: .*the baseline is not applied" "the second key is located"
+printf '{"version": 1%0400d, "findings": []}' 0 >"$work/long_version.json"
+expect_status 2 "a baseline of a 400-digit version" -- "$grantlint" check iam --baseline "$work/long_version.json"
+expect_grep "$work/err" 'not `10{39}\.\.\.` \(401 bytes\)' "a long version is cut, saying so"
 head -c 40 "$work/baseline.json" >"$work/cut.json"
 expect_status 2 "a baseline cut short" -- "$grantlint" check iam --baseline "$work/cut.json"
 expect_grep "$work/err" "cut.json:[0-9]+:[0-9]+: the baseline is not JSON" "where it stops is said"
