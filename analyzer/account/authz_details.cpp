@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "base/suggest.h"
 #include "base/utf8.h"
 #include "json/offset_map.h"
 #include "json/pointer.h"
@@ -394,6 +395,15 @@ class PageReader {
       if (pos >= text_.size() || text_[pos] != ':') return expected(pos, "`:` after the key");
       pos = json::skip_space(text_, pos + 1);
       const std::string pointer = child("", key);
+      // Other keys are skipped (a tool may add its own, as boto3 adds `ResponseMetadata`); one
+      // a typo away from the export's own would drop a whole list without a word.
+      if (std::ranges::find(kTopLevelKeys, key) == kTopLevelKeys.end()) {
+        if (const auto near = closest_match(key, kTopLevelKeys)) {
+          emit_.emit(
+              rules::kMalformedExport, key_span, pointer,
+              fmt::format("unknown key `{}`: what it holds is not read{}", clip_long_text(key), did_you_mean(near)));
+        }
+      }
       const Step end =
           key == "UserDetailList" || key == "GroupDetailList" || key == "RoleDetailList" || key == "Policies"
               ? list(pos, key, pointer)
@@ -448,7 +458,8 @@ class PageReader {
           return pos + 1;
         }
       }
-      if (index > 0 && pos < text_.size() && text_[pos] == ']') {
+      // A `]` right before an element (`, ]{…}`) is a stray byte, as below.
+      if (index > 0 && pos < text_.size() && text_[pos] == ']' && (broken_ || !element_after_stray_bytes(pos, key))) {
         return expected(pos, "a value after `,`", " (trailing commas are not JSON)");
       }
       if (pos < text_.size() && !starts_value(text_[pos]) && !broken_) {
@@ -526,7 +537,18 @@ class PageReader {
       }
       pos = *end;
       release_behind(pos);
-      const auto more = separator(pos, ']');
+      auto more = separator(pos, ']');
+      if (!more && !broken_) {
+        // A stray byte or two after an element (`}x,`, a doubled `}`): reported, and the
+        // list read on, when its next element or its end follows them.
+        if (const auto after = separator_after_stray_bytes(pos, key)) {
+          syntax_error(
+              pos, static_cast<std::uint32_t>(*after - pos),
+              fmt::format("{} after this element is not JSON; the list is read on", json::describe_byte(text_, pos)));
+          pos = *after;
+          more = separator(pos, ']');
+        }
+      }
       if (!more) return expected(pos, "`,` or `]` after an array element");
       if (!*more) {
         const std::size_t close = pos - 1;
@@ -912,16 +934,34 @@ class PageReader {
     return at < text_.size() ? "; the export is not read past here" : "";
   }
 
-  // Where the element after stray bytes at `at` starts: a `{` a few bytes on, with nothing
-  // between that JSON's structure uses, from which an element of the list reads.
+  // Where the element after stray bytes at `at` starts: a `{` a few bytes on, with no `[`,
+  // `,`, `"` or `:` between (a stray `]` or `}` is one of them), from which an element of
+  // the list reads.
   std::optional<std::size_t> element_after_stray_bytes(std::size_t at, std::string_view key) const {
-    constexpr std::size_t kMaxStray = 16;
-    for (std::size_t i = at; i < text_.size() && i < at + kMaxStray; ++i) {
+    for (std::size_t i = at; i < text_.size() && i < at + kMaxStrayBytes; ++i) {
       if (text_[i] == '{') return is_list_element(i, key) ? std::optional(i) : std::nullopt;
-      if (std::string_view("[]},\":").find(text_[i]) != std::string_view::npos) return std::nullopt;
+      if (std::string_view("[,\":").find(text_[i]) != std::string_view::npos) return std::nullopt;
     }
     return std::nullopt;
   }
+
+  // Where the separator after stray bytes at `at` (after an element) is: a `,` a few bytes on
+  // followed by an element of the list, or a `]` that may end it, with no `{`, `[`, `"` or `:`
+  // between.
+  std::optional<std::size_t> separator_after_stray_bytes(std::size_t at, std::string_view key) const {
+    for (std::size_t i = at; i < text_.size() && i < at + kMaxStrayBytes; ++i) {
+      if (text_[i] == ',') {
+        return is_list_element(json::skip_space(text_, i + 1), key) ? std::optional(i) : std::nullopt;
+      }
+      if (text_[i] == ']') {
+        if (may_end_list(i)) return i;
+        continue;  // a stray `]` among them
+      }
+      if (std::string_view("{[\":").find(text_[i]) != std::string_view::npos) return std::nullopt;
+    }
+    return std::nullopt;
+  }
+  static constexpr std::size_t kMaxStrayBytes = 16;
 
   // Whether a JSON value can start with `c`: a comment, a byte order mark or a stray byte
   // cannot.
