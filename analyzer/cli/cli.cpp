@@ -296,6 +296,13 @@ std::string report_would_replace(const CheckReport& report, const CheckArgs& arg
       return fmt::format("will not write the report over `{}`, which this run reads; name another file", input);
     }
   }
+  // One it could not read (a truncated gzip, a file it may not read) is still the user's.
+  for (const ToolNotification& unread : report.notifications) {
+    if (unread.unread && same_file(args.output, unread.path)) {
+      return fmt::format("will not write the report over `{}`, an input this run could not read; name another file",
+                         unread.path);
+    }
+  }
   for (const std::string* read : {&args.baseline, &args.catalog_file}) {
     if (!read->empty() && same_file(args.output, *read)) {
       return fmt::format("will not write the report over `{}`, which this run reads; name another file", *read);

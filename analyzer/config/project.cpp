@@ -803,6 +803,14 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
                                       input));
       }
     }
+    // Nor over one it could not read (a truncated gzip, a file it may not read).
+    for (const ToolNotification& unread : report.notifications) {
+      std::error_code ec;
+      if (unread.unread && std::filesystem::equivalent(options.write_baseline, unread.path, ec)) {
+        return make_error(fmt::format(
+            "will not write the baseline over `{}`, an input this run could not read; name another file", unread.path));
+      }
+    }
     std::ofstream out(options.write_baseline, std::ios::binary);
     const int opened = errno;
     out << text << '\n';

@@ -568,6 +568,17 @@ expect_status 2 "-o naming an input" -- "$grantlint" check "$work/twice/keep.jso
 expect_grep "$work/err" "will not write the report over .*keep.json" "the input is kept"
 cmp -s "$root/policies/GRT001/bad_star_on_star.json" "$work/twice/keep.json" ||
   { echo "FAIL: -o overwrote the input"; failures=$((failures + 1)); }
+# Nor over an input it could not read (a truncated gzip): that file is still the user's.
+printf '\037\213\010\000\000\000\000\000' >"$work/twice/cut.json"
+cp "$work/twice/cut.json" "$work/cut.orig"
+expect_status 2 "-o naming an input that could not be read" -- "$grantlint" check "$work/twice/keep.json" \
+  "$work/twice/cut.json" -o "$work/twice/cut.json"
+expect_grep "$work/err" "will not write the report over .*cut.json., an input this run could not read" "the unread input is named"
+expect_status 2 "--write-baseline naming an input that could not be read" -- "$grantlint" check \
+  "$work/twice/keep.json" "$work/twice/cut.json" --write-baseline "$work/twice/cut.json"
+expect_grep "$work/err" "will not write the baseline over .*cut.json., an input this run could not read" "the unread input is kept"
+expect_status 0 "the unread input is unchanged" -- cmp -s "$work/cut.orig" "$work/twice/cut.json"
+rm "$work/twice/cut.json"
 expect_status 2 "-o and --write-baseline naming one file" -- "$grantlint" check "$work/twice/keep.json" \
   -o "$work/one.json" --write-baseline "$work/./one.json"
 expect_grep "$work/err" "name one file; name two" "one file for two outputs is refused"
