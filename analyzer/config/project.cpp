@@ -614,13 +614,21 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
       // `path` must match a file of the run; one without a path needs the whole tree read,
       // unless it names a principal (the scan's own).
       std::map<std::string, bool, std::less<>> glob_matches_a_file;  // by glob: a glob is asked once
+      // A file that does not parse (JSON001, TPL001) was not analysed: the findings a suppression
+      // of it is for are not there to match, and removing it would bring them back once it is fixed.
+      std::set<SourceId> unparsed;
+      for (const Diagnostic& d : kept) {
+        if (d.rule == &rules::kInvalidJson || d.rule == &rules::kInvalidYaml) unparsed.insert(d.location.source);
+      }
       const auto could_apply = [&](const Suppression& s, const std::string& glob) {
         if (glob.empty()) return options.whole_tree || s.key == Suppression::Key::principal;
         const auto [known, first_asked] = glob_matches_a_file.try_emplace(glob, false);
         if (!first_asked) return known->second;
         const input::PreparedGlob prepared = input::prepare_glob(glob);
         for (SourceId id = 0; id < report.sources.size(); ++id) {
-          if (id != *source && input::glob_match(prepared, path_of(id))) return known->second = true;
+          if (id != *source && !unparsed.contains(id) && input::glob_match(prepared, path_of(id))) {
+            return known->second = true;
+          }
         }
         return false;
       };

@@ -445,4 +445,15 @@ expect_grep "$work/out" "a glob of 5000 characters in .*globs longer than 4096 a
 expect_status 2 "a long --exclude" -- "$grantlint" check --config none --exclude "$long" "$work/longglob"
 expect_grep "$work/err" "a glob of 5000 characters" "the option's glob is refused"
 
+# A suppression of a file that does not parse is not called unused: its findings are not there
+# to match, and removing it would bring them back once the file is fixed.
+mkdir -p "$work/broken-suppressed"
+printf '{"Version": "2012-10-17", "Statement": [{"Sid": "BreakGlass", "Effect": "Allow", "Action": "*", "Resource": "*"' \
+  >"$work/broken-suppressed/admin.json"
+printf '{"suppressions": [{"rule": "GRT001", "path": "admin.json", "sid": "BreakGlass", "reason": "reviewed"}]}' \
+  >"$work/broken-suppressed/.grantlint.json"
+expect_status 1 "a suppression of a file that does not parse" -- bash -c "cd '$work/broken-suppressed' && '$grantlint' check ."
+expect_grep "$work/out" "admin.json:1:[0-9]+: error: .*\[JSON001\]" "the file's syntax error is reported"
+absent "$work/out" "CFG003" "its suppression is not called unused"
+
 finish
