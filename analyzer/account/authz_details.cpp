@@ -410,6 +410,7 @@ class PageReader {
               : member(pos, key);
       if (!end) return std::nullopt;
       pos = *end;
+      if (std::exchange(page_cut_, false)) return pos;
       const auto more = separator(pos, '}');
       if (!more) return expected(pos, "`,` or `}` after an object member");
       if (!*more) return pos;
@@ -472,7 +473,7 @@ class PageReader {
           pos = *brace;
         } else if (const auto resume = next_element(key, pos)) {
           report_stray(pos, *resume, key);
-          if (resume->list_end) return resume->at + 1;
+          if (resume->list_end || resume->page_start) return leave_list(*resume);
           pos = resume->at;
           continue;
         }
@@ -487,7 +488,7 @@ class PageReader {
       if (!end && end.error() == window_end && window_end < text_.size()) {
         if (const auto resume = next_element(key, pos); resume && resume->at < window_end) {
           report_broken(pos, *resume);
-          if (resume->list_end) return resume->at + 1;
+          if (resume->list_end || resume->page_start) return leave_list(*resume);
           pos = resume->at;
           continue;
         }
@@ -498,7 +499,7 @@ class PageReader {
         // is where reading goes on, if there is one.
         if (const auto resume = next_element(key, pos)) {
           report_broken(pos, *resume);
-          if (resume->list_end) return resume->at + 1;
+          if (resume->list_end || resume->page_start) return leave_list(*resume);
           pos = resume->at;
           continue;
         }
@@ -525,7 +526,7 @@ class PageReader {
           const bool skimmed_to_list_end = resume->list_end && json::skip_space(text_, *end) == resume->at;
           if (!skimmed_to_list_end) {
             report_resumed(pos, *resume);
-            if (resume->list_end) return resume->at + 1;
+            if (resume->list_end || resume->page_start) return leave_list(*resume);
             pos = resume->at;
             continue;
           }
@@ -587,7 +588,28 @@ class PageReader {
     std::size_t at = 0;
     bool list_end = false;
     bool broken_too = false;  // an element that does not read either (swallowed_element)
+    bool page_start = false;  // the next page's `{`: the broken element's page was cut off
   };
+
+  // Where the list reader returns to its page after a resume at its list's end (past the `]`)
+  // or at the next page (at its `{`: the page returns there, cut off).
+  std::size_t leave_list(const Resume& resume) {
+    if (!resume.page_start) return resume.at + 1;
+    page_cut_ = true;
+    return resume.at;
+  }
+
+  // Whether a page starts at `at`: a `{` whose first key is one of the export's own.
+  bool starts_page(std::size_t at) const {
+    const std::size_t first = json::skip_space(text_, at + 1);
+    if (first >= text_.size() || text_[first] != '"') return false;
+    const std::string_view rest = text_.substr(first + 1);
+    return std::ranges::any_of(kTopLevelKeys, [&](std::string_view top) {
+      if (!rest.starts_with(top) || !rest.substr(top.size()).starts_with("\"")) return false;
+      const std::size_t colon = json::skip_space(text_, first + top.size() + 2);
+      return colon < text_.size() && text_[colon] == ':';
+    });
+  }
 
   // Gives back the memory of what has been read, every few tens of megabytes, when the file
   // is mapped (the model holds what it needs; findings read their lines again when printed).
@@ -637,6 +659,8 @@ class PageReader {
         if (may_end_list(at)) return Resume{at, true};
         continue;
       }
+      // A page cut off inside this element: the next one starts with its own `{` (not after a comma).
+      if (starts_page(at)) return Resume{at, false, false, true};
       // A candidate follows a comma. What precedes the comma is the broken element's last
       // byte, which need not be its `}`: one cut off after `"X":[` ends in `[`.
       std::size_t back = at;
@@ -793,7 +817,9 @@ class PageReader {
     syntax_error(at, decode_utf8(text_, at).length,
                  fmt::format("expected an element of `{}`, found {}: reading goes on at line {}, {}", key,
                              json::describe_byte(text_, at), file_.lines().locate(to_offset(resume.at)).line,
-                             resume.list_end ? "after the list's end" : "at the next element that reads"));
+                             resume.list_end     ? "after the list's end"
+                             : resume.page_start ? "at the next page"
+                                                 : "at the next element that reads"));
   }
 
   // An element whose brackets never close (its own error reported here) is skipped.
@@ -813,6 +839,7 @@ class PageReader {
                  fmt::format("this broken element's quotes or brackets do not pair up, so where it ends is judged "
                              "from {}: reading goes on at line {}",
                              resume.list_end     ? "the end of its list"
+                             : resume.page_start ? "the start of the next page, its own cut off"
                              : resume.broken_too ? "the start of the next element, broken too"
                                                  : "the next element that reads",
                              resumed.line));
@@ -1022,6 +1049,7 @@ class PageReader {
   Emitter& emit_;
   Export& out_;
   ElementReader elements_;
+  bool page_cut_ = false;   // a list ended at the next page's `{`: its page ends there
   bool first_page_ = true;  // the PageEnd made before the first page (for errors) is its own
 };
 
