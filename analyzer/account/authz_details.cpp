@@ -825,7 +825,18 @@ class PageReader {
   // An element whose brackets never close (its own error reported here) is skipped.
   void report_broken(std::size_t at, const Resume& resume) {
     const auto problem = json::find_syntax_error(text_.substr(at, resume.at - at));
-    if (problem && !problem->trailing) syntax_error(at + problem->offset, problem->length, problem->message);
+    if (problem && !problem->trailing) {
+      // Checked alone, the element "ends" where the next thing read starts; the file does not.
+      constexpr std::string_view kEnd = "unexpected end of input";
+      std::string message = problem->message;
+      if (at + problem->offset >= resume.at && message.starts_with(kEnd)) {
+        message =
+            fmt::format("the element before is not closed where {} starts", resume.list_end     ? "its list's end"
+                                                                            : resume.page_start ? "the next page"
+                                                                                                : "the next element");
+      }
+      syntax_error(at + problem->offset, problem->length, std::move(message));
+    }
     report_resumed(at, resume);
   }
 
