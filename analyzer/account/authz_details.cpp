@@ -255,7 +255,7 @@ class ElementReader {
 
   bool object(const Node& node, const std::string& pointer, std::string_view what) {
     if (node.is(Type::object)) return true;
-    shape(node.span, pointer, fmt::format("{} is an object, not {}", what, json::type_name(node.type)));
+    shape(node.span, pointer, fmt::format("{} must be an object, not {}", what, json::type_name(node.type)));
     return false;
   }
 
@@ -536,6 +536,7 @@ class PageReader {
         // Not read, so what it names is not judged missing.
         page_end().skipped.push_back(Span{to_offset(pos), to_offset(*end)});
       }
+      const std::size_t element_begin = pos;
       pos = *end;
       release_behind(pos);
       auto more = separator(pos, ']');
@@ -548,6 +549,24 @@ class PageReader {
               fmt::format("{} after this element is not JSON; the list is read on", json::describe_byte(text_, pos)));
           pos = *after;
           more = separator(pos, ']');
+        } else if (is_list_element(pos, key)) {
+          // Two elements with no `,` between: the second is read.
+          syntax_error(pos, 1, "expected `,` before this element; it is read");
+          more = true;
+        } else if (const auto resume = next_element(key, element_begin)) {
+          // An element that lost its `{` ends after its first member: what follows is part of
+          // it, up to the next element that reads.
+          syntax_error(pos, decode_utf8(text_, pos).length,
+                       fmt::format("expected `,` or `]` after an array element, found {}: reading goes on at line "
+                                   "{}, {}",
+                                   json::describe_byte(text_, pos), file_.lines().locate(to_offset(resume->at)).line,
+                                   resume->list_end     ? "after the list's end"
+                                   : resume->page_start ? "at the next page"
+                                                        : "at the next element that reads"));
+          skip_to(element_begin, *resume);
+          if (resume->list_end || resume->page_start) return leave_list(*resume);
+          pos = resume->at;
+          continue;
         }
       }
       if (!more) return expected(pos, "`,` or `]` after an array element");
