@@ -553,7 +553,7 @@ class PageReader {
           // Two elements with no `,` between: the second is read.
           syntax_error(pos, 1, "expected `,` before this element; it is read");
           more = true;
-        } else if (const auto resume = next_element(key, element_begin)) {
+        } else if (const auto resume = next_element(key, pos)) {
           // An element that lost its `{` ends after its first member: what follows is part of
           // it, up to the next element that reads.
           syntax_error(pos, decode_utf8(text_, pos).length,
