@@ -152,6 +152,10 @@ std::string policy_contents(const SourceLookup& files, const ManagedPolicy& poli
   return out;
 }
 
+// Whether every document in canonical contents parsed (canonical_document marks one that does
+// not with \x01, a byte JSON text never holds raw).
+bool all_parse(std::string_view contents) { return contents.find('\x01') == std::string_view::npos; }
+
 // A principal or managed policy listed again (snapshots of one account in several Regions each
 // hold its IAM export; pages joined twice; a garbled page). A copy alike the first listing is
 // left out: the first is analysed, once, and findings point there. A copy that differs stays
@@ -169,9 +173,28 @@ void settle_listed_again(Export& model, const SourceLookup& files, DiagnosticSin
     if (key.empty()) continue;
     const auto [it, inserted] = first_principal[static_cast<int>(principal.kind)].emplace(key, i);
     if (inserted) continue;
-    const Principal& earlier = model.principals[it->second];
-    drop_principal[i] = principal_contents(files, earlier) == principal_contents(files, principal);
+    const std::string earlier_contents = principal_contents(files, model.principals[it->second]);
+    const std::string contents = principal_contents(files, principal);
+    drop_principal[i] = earlier_contents == contents;
     if (drop_principal[i]) continue;
+    // A group's members get its first listing: one with a document that does not parse (a
+    // garbled page) must not win over one whose documents do. The two change places (the
+    // map's key views a name equal in both).
+    if (principal.kind == PrincipalKind::group && !all_parse(earlier_contents) && all_parse(contents)) {
+      std::swap(model.principals[it->second], model.principals[i]);
+      const Principal& readable = model.principals[it->second];
+      const Principal& garbled = model.principals[i];
+      Emitter(sink, garbled.source)
+          .emit(rules::kMalformedExport, garbled.arn_span, garbled.pointer + "/Arn",
+                fmt::format("group `{}` is listed again, here with a policy document that does not parse: its "
+                            "members get the other listing's, and this one's policies are checked only as policies",
+                            garbled.name),
+                std::nullopt,
+                std::vector<RelatedLocation>{
+                    RelatedLocation{Location{readable.source, readable.arn_span}, "the listing its members get"}});
+      continue;
+    }
+    const Principal& earlier = model.principals[it->second];
     const std::string_view what = kind_name(principal.kind);
     Emitter(sink, principal.source)
         .emit(rules::kMalformedExport, principal.arn_span, principal.pointer + "/Arn",
@@ -195,10 +218,25 @@ void settle_listed_again(Export& model, const SourceLookup& files, DiagnosticSin
     if (policy.arn.empty()) continue;
     const auto [it, inserted] = first_policy.emplace(policy.arn, i);
     if (inserted) continue;
-    const ManagedPolicy& earlier = model.policies[it->second];
-    drop_policy[i] = policy_contents(files, earlier) == policy_contents(files, policy);
+    drop_policy[i] = policy_contents(files, model.policies[it->second]) == policy_contents(files, policy);
     // Listings that differ only in versions no principal gets are both checked, and nothing is said.
-    if (drop_policy[i] || default_text(earlier) == default_text(policy)) continue;
+    if (drop_policy[i] || default_text(model.policies[it->second]) == default_text(policy)) continue;
+    // As for groups: a default document that does not parse does not win over one that does.
+    if (!all_parse(default_text(model.policies[it->second])) && all_parse(default_text(policy))) {
+      std::swap(model.policies[it->second], model.policies[i]);
+      const ManagedPolicy& readable = model.policies[it->second];
+      const ManagedPolicy& garbled = model.policies[i];
+      Emitter(sink, garbled.source)
+          .emit(rules::kMalformedExport, garbled.span, garbled.pointer + "/Arn",
+                fmt::format("policy `{}` is listed again, here with a default document that does not parse: "
+                            "principals get the other listing's, and this one is checked only as a policy",
+                            garbled.arn),
+                std::nullopt,
+                std::vector<RelatedLocation>{
+                    RelatedLocation{Location{readable.source, readable.span}, "the listing principals get"}});
+      continue;
+    }
+    const ManagedPolicy& earlier = model.policies[it->second];
     Emitter(sink, policy.source)
         .emit(rules::kMalformedExport, policy.span, policy.pointer + "/Arn",
               fmt::format("policy `{}` is listed again with another default document; principals get the first "
