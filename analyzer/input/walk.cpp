@@ -121,6 +121,20 @@ std::optional<FileIdentity> identity_of(const std::string& path) {
   return FileIdentity{static_cast<std::uint64_t>(info.st_dev), static_cast<std::uint64_t>(info.st_ino)};
 }
 
+namespace {
+
+// Whether `path` goes through a symbolic link (it is one, or a directory on its way is): its
+// real path differs from the one written.
+bool reached_through_link(const std::string& path) {
+  std::error_code ec;
+  const fs::path written = fs::absolute(path, ec).lexically_normal();
+  if (ec) return false;
+  const fs::path real = fs::weakly_canonical(written, ec);
+  return !ec && real != written;
+}
+
+}  // namespace
+
 WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions& options) {
   WalkResult result;
   // A file named twice, or named and found in a directory, or found in two directories, is
@@ -155,11 +169,23 @@ WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions
     WalkResult found;
     walk_directory(fs::path(path), options, found);
     for (const WalkProblem& problem : found.problems) result.problems.push_back(problem);
+    // A file found both by its own path and through a link is checked under its own path: its
+    // findings belong there, and so do the suppressions written for it (a link's path may be one
+    // a suppression is for, such as a folder of archived copies).
+    std::vector<std::string> through_link;
     for (const std::string& file : found.files) {
       std::string relative = fs::path(file).lexically_relative(path).generic_string();
       if (!matches_any(options.include, relative) || matches_any(options.exclude, relative)) continue;
+      if (reached_through_link(file)) {
+        through_link.push_back(file);
+        continue;
+      }
       if (const auto identity = identity_of(file); identity && !seen.insert(*identity).second) continue;
       result.files.push_back(file);
+    }
+    for (std::string& file : through_link) {
+      if (const auto identity = identity_of(file); identity && !seen.insert(*identity).second) continue;
+      result.files.push_back(std::move(file));
     }
   }
   return result;

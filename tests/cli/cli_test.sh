@@ -561,6 +561,14 @@ ln -s admin.json "$work/twice/sub/link.json"
 expect_status 1 "one file by several paths" -- "$grantlint" check "$work/twice/sub/admin.json" \
   "$work/twice/sub/./admin.json" "$work/twice" "$work/twice/sub"
 expect_grep "$work/out" "1 warning and 0 notes in 1 file" "a file reached by several paths is reported once"
+# Walked, it is reported under its own path, not a link's that sorts first (an `archive/` of links
+# that a suppression may be for).
+mkdir -p "$work/linked/policies" "$work/linked/archive"
+cp "$root/policies/GRT001/bad_star_on_star.json" "$work/linked/policies/admin.json"
+ln -s ../policies/admin.json "$work/linked/archive/admin-2023.json"
+expect_status 1 "a file walked by its path and through a link" -- "$grantlint" check --config none "$work/linked"
+expect_grep "$work/out" "linked/policies/admin.json:[0-9]+:[0-9]+: warning: .*\[GRT001\]" "the finding is under the file's own path"
+absent "$work/out" "archive" "not under the link's"
 
 # A report is never written over an input, nor over the baseline the run writes.
 cp "$root/policies/GRT001/bad_star_on_star.json" "$work/twice/keep.json"
