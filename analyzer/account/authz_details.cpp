@@ -312,8 +312,10 @@ class ElementReader {
 // the whole file, and parses each element of the four lists on its own: a broken element is
 // reported and the next one is read. A broken element's end, when a stray quote or bracket
 // makes the brackets misjudge it, is found from the next element that reads (next_element).
-// Reading stops, after saying where, where the file's own structure (pages, members, list
-// separators) stops being JSON, or where no next element is found after a broken one.
+// A hand edit's slips are read past: up to 16 stray bytes before an element or between it and
+// its separator, a trailing comma, a stray `]` inside a list. Reading stops, after saying where,
+// where the file's own structure (pages, members, list separators) otherwise stops being JSON,
+// or where no next element is found after a broken one.
 class PageReader {
  public:
   PageReader(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out)
@@ -397,8 +399,10 @@ class PageReader {
       const std::string pointer = child("", key);
       // Other keys are skipped (a tool may add its own, as boto3 adds `ResponseMetadata`); one
       // a typo away from the export's own would drop a whole list without a word.
+      bool misspelt = false;
       if (std::ranges::find(kTopLevelKeys, key) == kTopLevelKeys.end()) {
         if (const auto near = closest_match(key, kTopLevelKeys)) {
+          misspelt = true;
           emit_.emit(
               rules::kMalformedExport, key_span, pointer,
               fmt::format("unknown key `{}`: what it holds is not read{}", clip_long_text(key), did_you_mean(near)));
@@ -409,6 +413,8 @@ class PageReader {
               ? list(pos, key, pointer)
               : member(pos, key);
       if (!end) return std::nullopt;
+      // What a misspelt list holds is not read, so what it names is not judged missing.
+      if (misspelt) page_end().skipped.push_back(Span{to_offset(pos), to_offset(*end)});
       pos = *end;
       if (std::exchange(page_cut_, false)) return pos;
       const auto more = separator(pos, '}');
@@ -464,7 +470,7 @@ class PageReader {
         return expected(pos, "a value after `,`", " (trailing commas are not JSON)");
       }
       if (pos < text_.size() && !starts_value(text_[pos]) && !broken_) {
-        // A stray byte or two before an element (a byte order mark, a typo) is reported, and
+        // Up to 16 stray bytes before an element (a byte order mark, a typo) are reported, and
         // the element read; before a broken one, reading goes on at the next that reads.
         if (const auto brace = element_after_stray_bytes(pos, key)) {
           syntax_error(pos, static_cast<std::uint32_t>(*brace - pos),
@@ -536,12 +542,11 @@ class PageReader {
         // Not read, so what it names is not judged missing.
         page_end().skipped.push_back(Span{to_offset(pos), to_offset(*end)});
       }
-      const std::size_t element_begin = pos;
       pos = *end;
       release_behind(pos);
       auto more = separator(pos, ']');
       if (!more && !broken_) {
-        // A stray byte or two after an element (`}x,`, a doubled `}`): reported, and the
+        // Up to 16 stray bytes after an element (`}x,`, a doubled `}`): reported, and the
         // list read on, when its next element or its end follows them.
         if (const auto after = separator_after_stray_bytes(pos, key)) {
           syntax_error(
@@ -549,24 +554,6 @@ class PageReader {
               fmt::format("{} after this element is not JSON; the list is read on", json::describe_byte(text_, pos)));
           pos = *after;
           more = separator(pos, ']');
-        } else if (is_list_element(pos, key)) {
-          // Two elements with no `,` between: the second is read.
-          syntax_error(pos, 1, "expected `,` before this element; it is read");
-          more = true;
-        } else if (const auto resume = next_element(key, pos)) {
-          // An element that lost its `{` ends after its first member: what follows is part of
-          // it, up to the next element that reads.
-          syntax_error(pos, decode_utf8(text_, pos).length,
-                       fmt::format("expected `,` or `]` after an array element, found {}: reading goes on at line "
-                                   "{}, {}",
-                                   json::describe_byte(text_, pos), file_.lines().locate(to_offset(resume->at)).line,
-                                   resume->list_end     ? "after the list's end"
-                                   : resume->page_start ? "at the next page"
-                                                        : "at the next element that reads"));
-          skip_to(element_begin, *resume);
-          if (resume->list_end || resume->page_start) return leave_list(*resume);
-          pos = resume->at;
-          continue;
         }
       }
       if (!more) return expected(pos, "`,` or `]` after an array element");
@@ -584,12 +571,12 @@ class PageReader {
 
   // Where the list goes on after a `]` at `at` that does not end it: `,` and another of its
   // elements follow (`{…}, ], {…}`, `{…} ], {…}`), and no export key does.
-  std::optional<std::size_t> element_after_stray_list_end(std::size_t at, std::string_view key) const {
+  std::optional<std::size_t> element_after_stray_list_end(std::size_t at, std::string_view key) {
     if (may_end_list(at)) return std::nullopt;
     std::size_t next = json::skip_space(text_, at + 1);
     if (next >= text_.size() || text_[next] != ',') return std::nullopt;
     next = json::skip_space(text_, next + 1);
-    return is_list_element(next, key) ? std::optional(next) : std::nullopt;
+    return recovers_at_list_element(next, key) ? std::optional(next) : std::nullopt;
   }
 
   void report_stray_list_end(std::size_t at, std::size_t next, std::string_view key) {
@@ -620,6 +607,9 @@ class PageReader {
 
   // Whether a page starts at `at`: a `{` whose first key is one of the export's own.
   bool starts_page(std::size_t at) const {
+    std::size_t before = at;
+    while (before > 0 && is_json_space(text_[before - 1])) --before;
+    if (before > 0 && std::string_view(":[,").find(text_[before - 1]) != std::string_view::npos) return false;
     const std::size_t first = json::skip_space(text_, at + 1);
     if (first >= text_.size() || text_[first] != '"') return false;
     const std::string_view rest = text_.substr(first + 1);
@@ -655,7 +645,19 @@ class PageReader {
   // the element window, followed by `,` or `]`, holding the list's own key.
   bool is_list_element(std::size_t at, std::string_view key) const {
     if (at >= text_.size() || text_[at] != '{') return false;
-    const auto end = skim_in_window(at);
+    return holds_list_element(at, skim_in_window(at), key);
+  }
+
+  // is_list_element for a recovery from stray bytes: the skim is charged to what the file's
+  // candidates may skim, so that thousands of slips each before brackets that never close cost
+  // no more than broken elements do.
+  bool recovers_at_list_element(std::size_t at, std::string_view key) {
+    if (at >= text_.size() || text_[at] != '{') return false;
+    const auto end = skim_candidate(at);
+    return end && holds_list_element(at, *end, key);
+  }
+
+  bool holds_list_element(std::size_t at, std::expected<std::size_t, std::size_t> end, std::string_view key) const {
     if (!end) return false;
     const std::size_t after = json::skip_space(text_, *end);
     if (after >= text_.size() || (text_[after] != ',' && text_[after] != ']')) return false;
@@ -679,7 +681,9 @@ class PageReader {
         continue;
       }
       // A page cut off inside this element: the next one starts with its own `{` (not after a comma).
-      if (starts_page(at)) return Resume{at, false, false, true};
+      // Not looked for inside an element whose brackets pair up (`until`), nor where a value
+      // goes (an object nested in the element, such as a condition on a key named `Marker`).
+      if (until == std::string::npos && starts_page(at)) return Resume{at, false, false, true};
       // A candidate follows a comma. What precedes the comma is the broken element's last
       // byte, which need not be its `}`: one cut off after `"X":[` ends in `[`.
       std::size_t back = at;
@@ -994,9 +998,9 @@ class PageReader {
   // Where the element after stray bytes at `at` starts: a `{` a few bytes on, with no `[`,
   // `,`, `"` or `:` between (a stray `]` or `}` is one of them), from which an element of
   // the list reads.
-  std::optional<std::size_t> element_after_stray_bytes(std::size_t at, std::string_view key) const {
-    for (std::size_t i = at; i < text_.size() && i < at + kMaxStrayBytes; ++i) {
-      if (text_[i] == '{') return is_list_element(i, key) ? std::optional(i) : std::nullopt;
+  std::optional<std::size_t> element_after_stray_bytes(std::size_t at, std::string_view key) {
+    for (std::size_t i = at; i < text_.size() && i <= at + kMaxStrayBytes; ++i) {
+      if (text_[i] == '{') return recovers_at_list_element(i, key) ? std::optional(i) : std::nullopt;
       if (std::string_view("[,\":").find(text_[i]) != std::string_view::npos) return std::nullopt;
     }
     return std::nullopt;
@@ -1005,10 +1009,10 @@ class PageReader {
   // Where the separator after stray bytes at `at` (after an element) is: a `,` a few bytes on
   // followed by an element of the list, or a `]` that may end it, with no `{`, `[`, `"` or `:`
   // between.
-  std::optional<std::size_t> separator_after_stray_bytes(std::size_t at, std::string_view key) const {
-    for (std::size_t i = at; i < text_.size() && i < at + kMaxStrayBytes; ++i) {
+  std::optional<std::size_t> separator_after_stray_bytes(std::size_t at, std::string_view key) {
+    for (std::size_t i = at; i < text_.size() && i <= at + kMaxStrayBytes; ++i) {
       if (text_[i] == ',') {
-        return is_list_element(json::skip_space(text_, i + 1), key) ? std::optional(i) : std::nullopt;
+        return recovers_at_list_element(json::skip_space(text_, i + 1), key) ? std::optional(i) : std::nullopt;
       }
       if (text_[i] == ']') {
         if (may_end_list(i)) return i;

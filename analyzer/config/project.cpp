@@ -616,21 +616,27 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
       std::map<std::string, bool, std::less<>> glob_matches_a_file;  // by glob: a glob is asked once
       // A file that does not parse (JSON001, TPL001) was not analysed: the findings a suppression
       // of it is for are not there to match, and removing it would bring them back once it is fixed.
+      // One read past its error (an export's broken element) was analysed.
       std::set<SourceId> unparsed;
       for (const Diagnostic& d : kept) {
         if (d.rule == &rules::kInvalidJson || d.rule == &rules::kInvalidYaml) unparsed.insert(d.location.source);
       }
+      for (const DocumentInfo& document : report.documents) unparsed.erase(document.source);
       const auto could_apply = [&](const Suppression& s, const std::string& glob) {
-        if (glob.empty()) return options.whole_tree || s.key == Suppression::Key::principal;
+        if (glob.empty()) {
+          if (s.key == Suppression::Key::principal) return true;
+          return options.whole_tree && unparsed.empty();
+        }
         const auto [known, first_asked] = glob_matches_a_file.try_emplace(glob, false);
         if (!first_asked) return known->second;
         const input::PreparedGlob prepared = input::prepare_glob(glob);
+        bool matches_a_file = false;
         for (SourceId id = 0; id < report.sources.size(); ++id) {
-          if (id != *source && !unparsed.contains(id) && input::glob_match(prepared, path_of(id))) {
-            return known->second = true;
-          }
+          if (id == *source || !input::glob_match(prepared, path_of(id))) continue;
+          if (unparsed.contains(id)) return known->second = false;
+          matches_a_file = true;
         }
-        return false;
+        return known->second = matches_a_file;
       };
       // What each finding is matched by, worked out once (a configuration may hold thousands of
       // suppressions): its pointer without branches, and the Sids of its statement when a
