@@ -162,8 +162,8 @@ bool all_parse(std::string_view contents) { return contents.find('\x01') == std:
 // and is said (ACC001): a group's members and a policy's principals get the first listing's,
 // so what the other grants would be lost unsaid; a user or role is analysed once per listing.
 void settle_listed_again(Export& model, const SourceLookup& files, DiagnosticSink& sink) {
-  const auto listed_first_here = [](SourceId source, Span span) {
-    return std::vector<RelatedLocation>{RelatedLocation{Location{source, span}, "listed first here"}};
+  const auto related = [](SourceId source, Span span, std::string_view what) {
+    return std::vector<RelatedLocation>{RelatedLocation{Location{source, span}, std::string(what)}};
   };
   std::unordered_map<std::string_view, std::size_t> first_principal[3];  // by kind
   std::vector<bool> drop_principal(model.principals.size(), false);
@@ -189,9 +189,7 @@ void settle_listed_again(Export& model, const SourceLookup& files, DiagnosticSin
                 fmt::format("group `{}` is listed again, here with a policy document that does not parse: its "
                             "members get the other listing's, and this one's policies are checked only as policies",
                             garbled.name),
-                std::nullopt,
-                std::vector<RelatedLocation>{
-                    RelatedLocation{Location{readable.source, readable.arn_span}, "the listing its members get"}});
+                std::nullopt, related(readable.source, readable.arn_span, "the listing its members get"));
       continue;
     }
     const Principal& earlier = model.principals[it->second];
@@ -205,7 +203,7 @@ void settle_listed_again(Export& model, const SourceLookup& files, DiagnosticSin
                   : fmt::format("{} `{}` is listed again with other policies; each listing is analysed as a {} "
                                 "of its own",
                                 what, principal.arn, what),
-              std::nullopt, listed_first_here(earlier.source, earlier.arn_span));
+              std::nullopt, related(earlier.source, earlier.arn_span, "listed first here"));
   }
   const auto default_text = [&](const ManagedPolicy& policy) {
     const PolicyVersion* version = policy.default_version();
@@ -219,10 +217,13 @@ void settle_listed_again(Export& model, const SourceLookup& files, DiagnosticSin
     const auto [it, inserted] = first_policy.emplace(policy.arn, i);
     if (inserted) continue;
     drop_policy[i] = policy_contents(files, model.policies[it->second]) == policy_contents(files, policy);
+    if (drop_policy[i]) continue;
     // Listings that differ only in versions no principal gets are both checked, and nothing is said.
-    if (drop_policy[i] || default_text(model.policies[it->second]) == default_text(policy)) continue;
+    const std::string earlier_default = default_text(model.policies[it->second]);
+    const std::string this_default = default_text(policy);
+    if (earlier_default == this_default) continue;
     // As for groups: a default document that does not parse does not win over one that does.
-    if (!all_parse(default_text(model.policies[it->second])) && all_parse(default_text(policy))) {
+    if (!all_parse(earlier_default) && all_parse(this_default)) {
       std::swap(model.policies[it->second], model.policies[i]);
       const ManagedPolicy& readable = model.policies[it->second];
       const ManagedPolicy& garbled = model.policies[i];
@@ -231,9 +232,7 @@ void settle_listed_again(Export& model, const SourceLookup& files, DiagnosticSin
                 fmt::format("policy `{}` is listed again, here with a default document that does not parse: "
                             "principals get the other listing's, and this one is checked only as a policy",
                             garbled.arn),
-                std::nullopt,
-                std::vector<RelatedLocation>{
-                    RelatedLocation{Location{readable.source, readable.span}, "the listing principals get"}});
+                std::nullopt, related(readable.source, readable.span, "the listing principals get"));
       continue;
     }
     const ManagedPolicy& earlier = model.policies[it->second];
@@ -242,7 +241,7 @@ void settle_listed_again(Export& model, const SourceLookup& files, DiagnosticSin
               fmt::format("policy `{}` is listed again with another default document; principals get the first "
                           "listing's, and this one is checked only as a policy",
                           policy.arn),
-              std::nullopt, listed_first_here(earlier.source, earlier.span));
+              std::nullopt, related(earlier.source, earlier.span, "listed first here"));
   }
   const auto keep = [](auto& items, const std::vector<bool>& drop) {
     if (std::ranges::none_of(drop, [](bool d) { return d; })) return;
