@@ -760,6 +760,9 @@ class ExportAnalysis {
 
 namespace {
 
+// A page naming more accounts than this is odd; their votes are not kept (each is a linear find).
+constexpr std::size_t kMaxAccountsVotedOnAPage = 64;
+
 std::string account_of_arn(std::string_view arn) {
   const auto fields = match::split_arn(arn);
   return fields && is_account_id((*fields)[3]) ? std::string((*fields)[3]) : std::string();
@@ -767,24 +770,53 @@ std::string account_of_arn(std::string_view arn) {
 
 // A file's pages, joined by account: `cat a.json b.json` of two accounts' exports is two
 // exports, since a user belongs only to groups of its own account. A page is of the account
-// of its first ARN that names one; an element whose own ARN names an account (a principal, a
-// customer managed policy) goes there, the rest (AWS managed policies) with their page. Of
-// the pages of one account, the last one in the file says whether the export goes on.
-std::vector<std::pair<std::string, Export>> split_pages_by_account(Export file, const std::string& account_hint) {
+// most of its account-bearing ARNs name, so that one mistyped ARN does not move a page's AWS
+// managed policies and its `IsTruncated` to an account that does not exist. A page that follows
+// one saying more is to come (`IsTruncated`, `Marker`) continues that page's account: that
+// counts as one ARN of it, and wins a tie. An element whose own ARN names an account (a
+// principal, a customer managed policy) goes there, the rest (AWS managed policies) with their
+// page. Of the pages of one account, the last one in the file says whether the export goes on.
+std::vector<std::pair<std::string, Export>> split_pages_by_account(Export file, const std::string& account_hint,
+                                                                   SourceId id, DiagnosticSink& sink) {
   std::vector<std::uint32_t> starts;
   for (const Export::PageEnd& end : file.page_ends) starts.push_back(end.page_begin);
   const auto page_of = [&](std::uint32_t offset) {
     const auto after = std::ranges::upper_bound(starts, offset);
     return after == starts.begin() ? std::size_t{0} : static_cast<std::size_t>(after - starts.begin() - 1);
   };
-  std::vector<std::string> page_account(std::max<std::size_t>(starts.size(), 1));
-  for (const Principal& principal : file.principals) {
-    std::string& of_page = page_account[page_of(principal.arn_span.begin)];
-    if (of_page.empty()) of_page = account_of_arn(principal.arn);
-  }
-  for (const ManagedPolicy& policy : file.policies) {
-    std::string& of_page = page_account[page_of(policy.span.begin)];
-    if (of_page.empty()) of_page = account_of_arn(policy.arn);
+  // Votes of each page, in the order the accounts first appear on it (a tie goes to the first).
+  std::vector<std::vector<std::pair<std::string, std::size_t>>> votes(std::max<std::size_t>(starts.size(), 1));
+  const auto vote = [&](std::uint32_t offset, std::string account) {
+    if (account.empty()) return;
+    auto& of_page = votes[page_of(offset)];
+    const auto it = std::ranges::find(of_page, account, &std::pair<std::string, std::size_t>::first);
+    if (it != of_page.end()) {
+      ++it->second;
+    } else if (of_page.size() < kMaxAccountsVotedOnAPage) {
+      of_page.emplace_back(std::move(account), 1);
+    }
+  };
+  for (const Principal& principal : file.principals) vote(principal.arn_span.begin, account_of_arn(principal.arn));
+  for (const ManagedPolicy& policy : file.policies) vote(policy.span.begin, account_of_arn(policy.arn));
+  std::vector<std::string> page_account(votes.size());
+  std::vector<bool> continued(votes.size());  // whether the page before decided the page's account
+  for (std::size_t i = 0; i < votes.size(); ++i) {
+    const bool continues =
+        i > 0 && !page_account[i - 1].empty() && (file.page_ends[i - 1].truncated || file.page_ends[i - 1].marker);
+    std::size_t most = 0;
+    if (continues) {
+      page_account[i] = page_account[i - 1];
+      const auto it = std::ranges::find(votes[i], page_account[i], &std::pair<std::string, std::size_t>::first);
+      most = 1 + (it == votes[i].end() ? 0 : it->second);
+    }
+    continued[i] = continues;
+    for (const auto& [account, count] : votes[i]) {
+      if (count > most) {
+        page_account[i] = account;
+        most = count;
+        continued[i] = false;
+      }
+    }
   }
   // A page without an account's ARN goes with the page before it (the first, with the next
   // that has one, else the hint).
@@ -803,18 +835,48 @@ std::vector<std::pair<std::string, Export>> split_pages_by_account(Export file, 
     const auto [it, added] = index.try_emplace(account, out.size());
     return added ? out.emplace_back(account, Export{}).second : out[it->second].second;
   };
-  if (std::ranges::all_of(page_account, [&](const std::string& a) { return a == page_account.front(); })) {
+  // An element goes to the account its own ARN names, which in an export the AWS CLI wrote is
+  // its page's: one that differs (a mistyped ARN, pages cut and joined by hand) is an ACC001.
+  Emitter emit(sink, id);
+  FindingBudget budget(kKeptPerRule, [](const RuleMeta& rule) { return &rule == &rules::kMalformedExport; });
+  emit.limit(&budget);
+  const auto account_for = [&](std::string_view arn, std::uint32_t offset, std::string_view what,
+                               const std::string& pointer, Span span) {
+    std::string own = account_of_arn(arn);
+    const std::size_t page = page_of(offset);
+    const std::string& of_page = page_account[page];
+    if (own.empty()) return of_page;
+    if (own != of_page && !of_page.empty()) {
+      emit.emit(
+          rules::kMalformedExport, span, pointer + "/Arn",
+          fmt::format("{} `{}` names account `{}`, but its page {}: it is analysed as account `{}`'s", what,
+                      clip_long_name(arn), own,
+                      continued[page] ? fmt::format("follows one of account `{}` that says more is to come", of_page)
+                                      : fmt::format("is of account `{}`, which most ARNs on it name", of_page),
+                      own));
+    }
+    return own;
+  };
+  const bool one_account = std::ranges::all_of(page_account, [&](const auto& a) { return a == page_account.front(); });
+  std::vector<std::string> principal_account;
+  std::vector<std::string> policy_account;
+  for (const Principal& principal : file.principals) {
+    principal_account.push_back(account_for(principal.arn, principal.arn_span.begin, kind_name(principal.kind),
+                                            principal.pointer, principal.arn_span));
+  }
+  for (const ManagedPolicy& policy : file.policies) {
+    policy_account.push_back(account_for(policy.arn, policy.span.begin, "managed policy", policy.pointer, policy.span));
+  }
+  budget.settle(sink);
+  const auto same = [&](const std::string& account) { return account == page_account.front(); };
+  if (one_account && std::ranges::all_of(principal_account, same) && std::ranges::all_of(policy_account, same)) {
     out.emplace_back(page_account.front(), std::move(file));
   } else {
-    for (Principal& principal : file.principals) {
-      std::string account = account_of_arn(principal.arn);
-      if (account.empty()) account = page_account[page_of(principal.arn_span.begin)];
-      part(account).principals.push_back(std::move(principal));
+    for (std::size_t i = 0; i < file.principals.size(); ++i) {
+      part(principal_account[i]).principals.push_back(std::move(file.principals[i]));
     }
-    for (ManagedPolicy& policy : file.policies) {
-      std::string account = account_of_arn(policy.arn);
-      if (account.empty()) account = page_account[page_of(policy.span.begin)];
-      part(account).policies.push_back(std::move(policy));
+    for (std::size_t i = 0; i < file.policies.size(); ++i) {
+      part(policy_account[i]).policies.push_back(std::move(file.policies[i]));
     }
     for (Export::PageEnd& end : file.page_ends) {
       part(page_account[page_of(end.page_begin)]).page_ends.push_back(std::move(end));
@@ -881,7 +943,7 @@ void analyse_export(const SourceFile& file, SourceId id, const catalog::Catalog&
   Export pages;
   if (!read_export(file, id, sink, pages)) return;
   const SourceLookup files = [&](SourceId) -> const SourceFile& { return file; };
-  for (auto& [account, model] : split_pages_by_account(std::move(pages), {})) {
+  for (auto& [account, model] : split_pages_by_account(std::move(pages), {}, id, sink)) {
     analyse_account(model, files, catalog, threads, sink, documents);
   }
 }
@@ -903,7 +965,7 @@ struct Scanner::Impl {
   void read(SourceId id, const std::string& account_hint = {}) {
     Export pages;
     if (!read_export(sources.get(id), id, sink, pages)) return;
-    for (auto& [account, page] : split_pages_by_account(std::move(pages), account_hint)) {
+    for (auto& [account, page] : split_pages_by_account(std::move(pages), account_hint, id, sink)) {
       const auto it = account.empty() ? account_index.end() : account_index.find(account);
       if (it == account_index.end()) {
         if (!account.empty()) account_index.emplace(account, accounts.size());
