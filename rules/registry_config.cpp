@@ -15,9 +15,10 @@ const RuleMeta kInvalidConfig{
     .help =
         "A member grantlint does not know (with the nearest known name), a value of the wrong type, a role a job "
         "or crawler runs as that `glue.roles` does not declare, a part a component encrypts without a key for "
-        "it, a key that is not a KMS key ARN, or a policy file that cannot be read. The Glue pack does not run on "
-        "a configuration with such a problem; fix it and run again. The format is in docs/glue.md, \"Policy "
-        "files\".",
+        "it, a key that is not a KMS key ARN, or a policy file that cannot be read or holds no policy. The Glue "
+        "pack does not run on a configuration with such a problem, except a policy file: the pack then runs "
+        "without it, and what needs it is said not to be evaluated. Fix it and run again. The format is in "
+        "docs/glue.md, \"Policy files\".",
     .tags = "correctness config"};
 
 const RuleMeta kExpiredSuppression{

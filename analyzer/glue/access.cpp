@@ -238,7 +238,7 @@ class AccessChecker {
       }
       set.resource = pack_.key_policy(*key);
       if (set.resource == nullptr) {
-        if (pack_.options().declared_only) {
+        if (pack_.options().declared_only || key->policy_unknown) {
           pack_.not_evaluated_because(key->policy_path, requirement.rule->id, key->metadata_at);
         } else {
           pack_.not_evaluated(key->policy_path, requirement.rule->id);
@@ -305,7 +305,8 @@ class AccessChecker {
       const account::EffectivePolicies& effective = pack_.effective(*subject.principal);
       const bool unreadable = effective.boundary_unreadable;
       if (const account::Reference* boundary = effective.unknown_boundary) {
-        const std::string why = unreadable
+        const std::string why = pack_.options().permissions_only ? std::string("whose file cannot be used (CFG001)")
+                                : unreadable
                                     ? fmt::format("which {} holds but whose document could not be read", holder())
                                     : fmt::format("which {} does not hold", holder());
         pack_.not_evaluated_because(
@@ -376,8 +377,12 @@ class AccessChecker {
     for (const account::Reference* reference : unknown) arns.push_back(reference->target);
     const account::Reference& first = *unknown.front();
     pack_.not_evaluated_because(
-        fmt::format("{} `{}` attaches {}, which {} does not hold, so what it is allowed is not known",
-                    kind_name(principal), principal.name, backticked(arns), holder()),
+        pack_.options().permissions_only
+            ? fmt::format("{} `{}` has the policy {} {}, which cannot be used (CFG001), so what it is allowed is "
+                          "not known",
+                          kind_name(principal), principal.name, arns.size() == 1 ? "file" : "files", backticked(arns))
+            : fmt::format("{} `{}` attaches {}, which {} does not hold, so what it is allowed is not known",
+                          kind_name(principal), principal.name, backticked(arns), holder()),
         requirement.rule->id, Place{first.source, first.span, first.pointer});
   }
 

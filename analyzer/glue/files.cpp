@@ -1,10 +1,10 @@
 #include "glue/files.h"
 
 #include <fmt/format.h>
-
 #include <simdjson.h>
 
 #include <memory>
+#include <set>
 #include <unordered_map>
 
 #include "diag/emitter.h"
@@ -108,15 +108,18 @@ class FileMode {
   }
 
  private:
-  void problem(const Text& at, std::string message) {
+  // A problem of the configuration itself stops the pack; a policy file that cannot be used
+  // (unreadable, broken) is reported and what it holds is unknown: the pack runs without it,
+  // and what depends on it is said not to be evaluated.
+  void problem(const Text& at, std::string message, bool stops_the_pack = true) {
     emit_.emit(rules::kInvalidConfig, at.at.span, at.at.pointer, std::move(message));
-    failed_ = true;
+    failed_ = failed_ || stops_the_pack;
   }
 
   std::optional<SourceId> load(const Text& path) {
     auto loaded = load_(path.value);
     if (!loaded) {
-      problem(path, loaded.error().message);
+      problem(path, loaded.error().message, false);
       return std::nullopt;
     }
     return *loaded;
@@ -128,11 +131,13 @@ class FileMode {
     const auto source = load(path);
     if (!source) return std::nullopt;
     if (const auto it = documents_.find(*source); it != documents_.end()) return it->second;
+    if (unusable_.contains(*source)) return std::nullopt;
     DiagnosticSink quiet;
     DocumentPlace place;
     auto compiled = compile_policy_file(files_(*source), *source, kind, catalog_, quiet, &place);
     if (compiled == nullptr) {
       no_policy(path, *source);
+      unusable_.insert(*source);
       return std::nullopt;
     }
     compiled_.emplace(std::pair(*source, place.span.begin), std::move(compiled));
@@ -142,8 +147,10 @@ class FileMode {
   }
 
   void no_policy(const Text& path, SourceId source) {
-    problem(path, fmt::format("`{}` holds no policy with a statement; `grantlint check {}` says why", path.value,
-                              files_(source).path()));
+    problem(path,
+            fmt::format("`{}` holds no policy with a statement; `grantlint check {}` says why", path.value,
+                        files_(source).path()),
+            false);
   }
 
   void add_principal(const ConfigPrincipal& entry, bool is_operator) {
@@ -157,20 +164,23 @@ class FileMode {
     for (const Text& path : entry.policies) {
       if (auto ref = document(path, is_operator ? policy::Kind::identity : policy::Kind::inline_role)) {
         principal.inline_policies.push_back(account::InlinePolicy{path.value, *ref});
+      } else {
+        // Attached but not held: what the principal is allowed is unknown (access.cpp).
+        principal.attached.push_back(account::Reference{config_.source, path.value, path.at.span, path.at.pointer});
       }
     }
     if (entry.trust) {
       if (auto ref = document(*entry.trust, policy::Kind::trust)) principal.trust = *ref;
     }
     if (entry.boundary) {
+      // A boundary is a managed policy in IAM; here its file stands for one (not held when the
+      // file cannot be used: whether the boundary lets grants through is then unknown).
+      const std::string arn =
+          fmt::format("arn:{}:iam::{}:policy/{}", config_.partition, config_.account, entry.boundary->value);
       if (auto ref = document(*entry.boundary, policy::Kind::boundary)) {
-        // A boundary is a managed policy in IAM; here its file stands for one.
-        const std::string arn =
-            fmt::format("arn:{}:iam::{}:policy/{}", config_.partition, config_.account, entry.boundary->value);
         iam_.policies.push_back(account::ManagedPolicy::declared(arn, *ref));
-        principal.boundary =
-            account::Reference{config_.source, arn, entry.boundary->at.span, entry.boundary->at.pointer};
       }
+      principal.boundary = account::Reference{config_.source, arn, entry.boundary->at.span, entry.boundary->at.pointer};
     }
     iam_.principals.push_back(std::move(principal));
   }
@@ -227,12 +237,24 @@ class FileMode {
       key.id = key.arn.substr(key.arn.find(":key/") + 5);
       key.metadata_at = entry->arn.at;
       if (entry->policy) {
+        // A key policy file that cannot be used is not the default key policy: the key's
+        // policy is unknown, and the rules that need it are not evaluated (policy_path says why).
+        const auto unknown = [&] {
+          key.policy_unknown = true;
+          key.policy_path = fmt::format("the policy of key `{}` is in `{}`, which cannot be used (CFG001)", arn,
+                                        entry->policy->value);
+          snapshot_.keys.push_back(std::move(key));
+        };
         const auto source = load(*entry->policy);
-        if (!source) continue;
+        if (!source) {
+          unknown();
+          continue;
+        }
         DiagnosticSink quiet;
         DocumentPlace place;
         if (compile_policy_file(files_(*source), *source, policy::Kind::kms_key, catalog_, quiet, &place) == nullptr) {
           no_policy(*entry->policy, *source);
+          unknown();
           continue;
         }
         key.policy = Place{*source, place.span, place.pointer};
@@ -285,6 +307,7 @@ class FileMode {
   Snapshot snapshot_;
   std::map<std::pair<SourceId, std::uint32_t>, std::unique_ptr<const eval::CompiledPolicy>> compiled_;
   std::unordered_map<SourceId, DocumentRef> documents_;
+  std::set<SourceId> unusable_;  // policy files reported as holding no usable policy
 };
 
 }  // namespace

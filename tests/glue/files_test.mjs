@@ -177,6 +177,23 @@ testCase("a policy file that is a device", (dir) => {
 testCase("a policy file that is not a policy", (dir) => {
   writeFileSync(join(dir, etl), "{\"Version\": \"2012-10-17\", \"Statement\": [");
 }, [etl], [["JSON001", etl, 0, true], ["CFG001", ".grantlint.json", 0, true, "holds no policy"]]);
+// A policy file that cannot be used is CFG001, and the pack runs without it: the other role's
+// findings stay, and what needed the file is said not to be evaluated.
+testCase("one role's policy file broken", (dir) => {
+  without("S3OutputKey")(dir);
+  writeFileSync(join(dir, "iam/orders-crawler.json"), "{\"Version\": \"2012-10-17\", \"Statement\": [");
+}, ["."], [["GLUE-IAM-04", ".grantlint.json", roleLine, true, "job `orders-nightly-etl`"],
+           ["CFG001", ".grantlint.json", 0, true, "`iam/orders-crawler.json` holds no policy"],
+           ["ACC005", ".grantlint.json", 0, true,
+            "role `AWSGlueServiceRole-OrdersCrawler` has the policy file `iam/orders-crawler.json`, which cannot be used"],
+           ["GLUE-IAM-02", "", 0, false, "crawler"]]);
+testCase("a key policy file broken", (dir) => {
+  without("S3OutputKey")(dir);
+  writeFileSync(join(dir, "kms/logs-key-policy.json"), "[]");
+}, ["."], [["GLUE-IAM-04", ".grantlint.json", roleLine, true, "job `orders-nightly-etl`"],
+           ["CFG001", ".grantlint.json", 0, true, "`kms/logs-key-policy.json` holds no policy"],
+           ["ACC005", ".grantlint.json", 0, true, "is in `kms/logs-key-policy.json`, which cannot be used (CFG001)"],
+           ["GLUE-KMS-04", "", 0, false]]);
 testCase("run from a subdirectory", without("S3OutputKey"), ["orders-etl.json"],
          [["GLUE-IAM-04", "../.grantlint.json", roleLine, true]], "iam");
 testCase("--config none", without("S3OutputKey"), [".", "--config", "none"], [["GLUE-IAM-04", "", 0, false]]);
