@@ -785,6 +785,13 @@ int run(const std::vector<std::string>& args, Io& io) {
     io.err += "run `grantlint --help` for usage\n";
     return kExitError;
   }
+  // Paths are normalised lexically from here on (reports, suppressions, URIs): spelt so that
+  // this names the file read.
+  for (std::vector<std::string>* paths : {&check.paths, &scan.paths}) {
+    for (std::string& path : *paths) {
+      if (path != "-") path = input::without_linked_dotdot(path);
+    }
+  }
   if (check_cmd->parsed()) return run_check(check, io);
   if (rules_cmd->parsed()) return run_rules(rules_format, io);
   if (simulate_cmd->parsed()) return run_simulate(simulate, io);

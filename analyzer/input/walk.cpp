@@ -135,6 +135,27 @@ bool reached_through_link(const std::string& path) {
 
 }  // namespace
 
+std::string without_linked_dotdot(const std::string& path) {
+  const fs::path written(path);
+  fs::path prefix;
+  bool misleads = false;  // a `..` undoes a link
+  std::error_code ec;
+  for (const fs::path& part : written) {
+    if (part == ".." && !prefix.empty() && prefix.filename() != ".." && fs::is_symlink(prefix, ec)) misleads = true;
+    prefix /= part;
+  }
+  if (!misleads) return path;
+  // The directory as the kernel resolves it, the file's own name kept (a link to a file is still
+  // named by its own path, as elsewhere).
+  const fs::path directory = fs::weakly_canonical(fs::absolute(written, ec).parent_path(), ec);
+  if (ec) return path;
+  const fs::path real = directory / written.filename();
+  const fs::path here = fs::weakly_canonical(fs::current_path(ec), ec);
+  if (ec) return real.string();
+  const fs::path relative = real.lexically_relative(here);
+  return relative.empty() || relative.string().size() >= real.string().size() ? real.string() : relative.string();
+}
+
 WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions& options) {
   WalkResult result;
   // A file named twice, or named and found in a directory, or found in two directories, is

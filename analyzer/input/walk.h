@@ -28,6 +28,12 @@ struct WalkResult {
 
 WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions& options);
 
+// `path` spelt so that normalising it lexically names the file the kernel opens: a `..` after a
+// symbolic link goes up from where the link points, so `x/../p.json`, with `x` a link to
+// `../elsewhere/sub`, is `../elsewhere/p.json` (relative to the working directory when that is
+// shorter than the absolute path), not `p.json`. Any other path is returned as written.
+std::string without_linked_dotdot(const std::string& path);
+
 // The longest glob taken (a path's own limit, PATH_MAX): a longer glob is refused where it is
 // given.
 inline constexpr std::size_t kMaxGlobLength = 4096;

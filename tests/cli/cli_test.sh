@@ -570,6 +570,21 @@ expect_status 1 "a file walked by its path and through a link" -- "$grantlint" c
 expect_grep "$work/out" "linked/policies/admin.json:[0-9]+:[0-9]+: warning: .*\[GRT001\]" "the finding is under the file's own path"
 absent "$work/out" "archive" "not under the link's"
 
+# A `..` after a link goes up from where the link points: `x/../iam/p.json`, `x` a link to
+# `../elsewhere/sub`, is `elsewhere/iam/p.json`, and is reported, suppressed and given a URI as that
+# file, not as `repo/iam/p.json` (lexical normalisation's guess).
+mkdir -p "$work/dotdot/repo/iam" "$work/dotdot/elsewhere/iam" "$work/dotdot/elsewhere/sub"
+cp "$root/policies/examples/s3_reports_read_only.json" "$work/dotdot/repo/iam/p.json"
+cp "$root/policies/GRT001/bad_star_on_star.json" "$work/dotdot/elsewhere/iam/p.json"
+ln -s ../elsewhere/sub "$work/dotdot/repo/x"
+printf '{"suppressions": [{"rule": "GRT001", "path": "iam/p.json", "pointer": "/", "reason": "repo/iam/p.json only"}]}' \
+  >"$work/dotdot/repo/.grantlint.json"
+expect_status 1 "a .. after a link" -- bash -c "cd '$work/dotdot/repo' && '$grantlint' check x/../iam/p.json"
+expect_grep "$work/out" "^\.\./elsewhere/iam/p\.json:[0-9]+:[0-9]+: warning: .*\[GRT001\]" "named as the file read, not suppressed"
+expect_status 1 "a .. after a link, SARIF" -- \
+  bash -c "cd '$work/dotdot/repo' && '$grantlint' check --config none --format sarif x/../iam/p.json"
+expect_grep "$work/out" '"uri": "file:///.*/dotdot/elsewhere/iam/p\.json"' "its URI is the file read"
+
 # A report is never written over an input, nor over the baseline the run writes.
 cp "$root/policies/GRT001/bad_star_on_star.json" "$work/twice/keep.json"
 expect_status 2 "-o naming an input" -- "$grantlint" check "$work/twice/keep.json" -o "$work/twice/keep.json"
