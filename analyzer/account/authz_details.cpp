@@ -556,6 +556,13 @@ class PageReader {
           more = separator(pos, ']');
         }
       }
+      if (!more && !broken_) {
+        if (const auto resume = after_missing_separator(pos, key)) {
+          if (resume->list_end || resume->page_start) return leave_list(*resume);
+          pos = resume->at;
+          continue;
+        }
+      }
       if (!more) return expected(pos, "`,` or `]` after an array element");
       if (!*more) {
         const std::size_t close = pos - 1;
@@ -603,6 +610,44 @@ class PageReader {
     if (!resume.page_start) return resume.at + 1;
     page_cut_ = true;
     return resume.at;
+  }
+
+  // Where the list goes on when an element is followed by neither `,` nor `]` (at `at`):
+  // - a `,` left out between two elements (`} {`): the next one, when it reads as an element
+  //   of the list followed by `,`, `]` or the `{` of another (a run of them);
+  // - the next page's `{` (the page cut off after an element): there, the list and page ended;
+  // - anything else (an element whose `{` was lost leaves `"UserName": …`): the next element
+  //   that reads, or the list's end; the stretch from `at` to it is skipped.
+  // Each is one error; the skims are charged to the file's candidate budget, so a file of such
+  // slips before brackets that never close costs no more than broken elements do.
+  std::optional<Resume> after_missing_separator(std::size_t at, std::string_view key) {
+    if (at >= text_.size()) return std::nullopt;
+    const auto found = [&](std::string_view what) {
+      return fmt::format("expected `,` or `]` after an element of `{}`, found {}", key, what);
+    };
+    if (starts_page(at)) {
+      syntax_error(at, 1, found("the `{` of the next page: this page is cut off here, and reading goes on there"));
+      return Resume{at, false, false, true};
+    }
+    if (text_[at] == '{') {
+      const auto end = skim_candidate(at);
+      if (end && holds_list_element(at, *end, key, true)) {
+        syntax_error(at, 1, found("the next element's `{`: a `,` is missing, and the element is read"));
+        return Resume{at, false};
+      }
+    }
+    const auto resume = next_element(key, at);
+    if (!resume) return std::nullopt;
+    skip_to(at, *resume);
+    syntax_error(at, decode_utf8(text_, at).length,
+                 fmt::format("{}: reading goes on at line {}, {}",
+                             found(text_[at] == '{' ? "`{` (a `,` is missing, and the element after it does not read)"
+                                                    : json::describe_byte(text_, at)),
+                             file_.lines().locate(to_offset(resume->at)).line,
+                             resume->list_end     ? "after the list's end"
+                             : resume->page_start ? "at the next page"
+                                                  : "at the next element that reads"));
+    return resume;
   }
 
   // Whether a page starts at `at`: a `{` whose first key is one of the export's own.
@@ -657,10 +702,15 @@ class PageReader {
     return end && holds_list_element(at, *end, key);
   }
 
-  bool holds_list_element(std::size_t at, std::expected<std::size_t, std::size_t> end, std::string_view key) const {
+  // `in_run`: another element's `{` may follow too (a run of elements without commas).
+  bool holds_list_element(std::size_t at, std::expected<std::size_t, std::size_t> end, std::string_view key,
+                          bool in_run = false) const {
     if (!end) return false;
     const std::size_t after = json::skip_space(text_, *end);
-    if (after >= text_.size() || (text_[after] != ',' && text_[after] != ']')) return false;
+    if (after >= text_.size()) return false;
+    if (text_[after] != ',' && text_[after] != ']' && !(in_run && text_[after] == '{' && !starts_page(after))) {
+      return false;
+    }
     const std::string quoted = fmt::format("\"{}\"", identity_key(key));
     return text_.substr(at, *end - at).find(quoted) != std::string_view::npos;
   }
