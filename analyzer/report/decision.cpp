@@ -20,13 +20,13 @@ const policy::Statement& statement_of(const eval::CompiledPolicy& policy, std::s
 std::string where(const SourceSet& sources, SourceId source, Span span) {
   const SourceFile& file = sources.get(source);
   const LineColumn at = file.lines().locate(span.begin);
-  return fmt::format("{}:{}:{}", file.path(), at.line, at.column);
+  return fmt::format("{}:{}:{}", path_safe(file.path()), at.line, at.column);
 }
 
 void write_location(JsonWriter& w, const SourceSet& sources, SourceId source, Span span) {
   const SourceFile& file = sources.get(source);
   const LineColumn at = file.lines().locate(span.begin);
-  w.field("file", file.path()).field("line", at.line).field("column", at.column);
+  w.path_field("file", file.path()).field("line", at.line).field("column", at.column);
 }
 
 std::string_view outcome_name(StatementTrace::Outcome outcome) {

@@ -13,7 +13,7 @@ void write_finding(JsonWriter& w, const CheckReport& report, const Diagnostic& d
   w.field("ruleId", d.rule->id).field("ruleName", d.rule->name);
   w.field("level", to_string(d.level));
   w.field("message", d.message);
-  w.field("file", file.path());
+  w.path_field("file", file.path());
   write_region(w, file, d.location.span);
   w.field("document", d.document).field("pointer", d.pointer);
   if (d.page != 0) w.field("page", std::uint64_t{d.page});
@@ -22,7 +22,7 @@ void write_finding(JsonWriter& w, const CheckReport& report, const Diagnostic& d
   w.key("related").begin_array();
   for (const RelatedLocation& related : d.related) {
     const SourceFile& related_file = report.sources.get(related.location.source);
-    w.begin_object().field("message", related.message).field("file", related_file.path());
+    w.begin_object().field("message", related.message).path_field("file", related_file.path());
     write_region(w, related_file, related.location.span);
     w.end_object();
   }
@@ -42,7 +42,7 @@ void write_json(const CheckReport& report, const Output& output) {
   w.key("documents").begin_array();
   for (const DocumentInfo& doc : report.documents) {
     w.begin_object();
-    w.field("file", report.sources.get(doc.source).path());
+    w.path_field("file", report.sources.get(doc.source).path());
     w.field("pointer", doc.pointer);
     if (doc.page != 0) w.field("page", std::uint64_t{doc.page});
     w.field("kind", policy::to_string(doc.kind));
@@ -69,7 +69,7 @@ void write_json(const CheckReport& report, const Output& output) {
       w.begin_object();
       write_finding(w, report, s.finding);
       const SourceFile& config = report.sources.get(s.suppression.source);
-      w.key("suppression").begin_object().field("justification", s.justification).field("file", config.path());
+      w.key("suppression").begin_object().field("justification", s.justification).path_field("file", config.path());
       write_region(w, config, s.suppression.span);
       w.end_object();
       w.end_object();
@@ -81,7 +81,7 @@ void write_json(const CheckReport& report, const Output& output) {
   const std::vector<ToolNotification> notifications = final_notifications(report);
   w.key("notifications").begin_array();
   for (const ToolNotification& n : notifications) {
-    w.begin_object().field("file", n.path).field("level", "error").field("message", n.message).end_object();
+    w.begin_object().path_field("file", n.path).field("level", "error").field("message", n.message).end_object();
   }
   w.end_array();
 

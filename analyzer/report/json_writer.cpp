@@ -6,7 +6,7 @@
 
 namespace grantlint::report {
 
-void append_json_string(std::string& out, std::string_view text) {
+void append_json_string(std::string& out, std::string_view text, InvalidBytes invalid) {
   out += '"';
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t run = plain_ascii_run(text.substr(i));
@@ -30,7 +30,11 @@ void append_json_string(std::string& out, std::string_view text) {
       const CodePoint cp = decode_utf8(text, i);
       const std::size_t len = cp.valid ? cp.length : 0;
       if (len == 0) {
-        out += "\xEF\xBF\xBD";  // U+FFFD
+        if (invalid == InvalidBytes::as_surrogates) {
+          out += fmt::format("\\udc{:02x}", c);
+        } else {
+          out += "\xEF\xBF\xBD";  // U+FFFD
+        }
         ++i;
         continue;
       }
@@ -106,6 +110,13 @@ JsonWriter& JsonWriter::key(std::string_view name) {
 JsonWriter& JsonWriter::value(std::string_view text) {
   before_value();
   append_json_string(out_, text);
+  return *this;
+}
+
+JsonWriter& JsonWriter::path_field(std::string_view name, std::string_view path) {
+  key(name);
+  before_value();
+  append_json_string(out_, path, InvalidBytes::as_surrogates);
   return *this;
 }
 

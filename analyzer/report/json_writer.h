@@ -1,5 +1,6 @@
 // A small streaming JSON writer for the reporters: commas and indentation are handled
-// here, and every string is escaped (invalid UTF-8 becomes U+FFFD) so output always parses.
+// here, and every string is escaped (invalid UTF-8 becomes U+FFFD, in paths a lone surrogate) so output
+// always parses.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,8 @@ class JsonWriter {
   JsonWriter& value(std::uint64_t number);
   JsonWriter& value(std::uint32_t number) { return value(static_cast<std::uint64_t>(number)); }
   JsonWriter& value(bool flag);
+  // A file's path: invalid UTF-8 bytes kept distinct (InvalidBytes::as_surrogates).
+  JsonWriter& path_field(std::string_view name, std::string_view path);
   // key + value in one call.
   template <class T>
   JsonWriter& field(std::string_view name, const T& v) {
@@ -45,7 +48,12 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
+// What a string's invalid UTF-8 bytes become: U+FFFD, or (for file paths, which must stay
+// distinct and be found again) each byte B the lone surrogate U+DC00+B, as Python's
+// `surrogateescape` spells it (`os.fsencode` gives the bytes back).
+enum class InvalidBytes : std::uint8_t { replace, as_surrogates };
+
 // Appends `text` as a JSON string literal.
-void append_json_string(std::string& out, std::string_view text);
+void append_json_string(std::string& out, std::string_view text, InvalidBytes invalid = InvalidBytes::replace);
 
 }  // namespace grantlint::report

@@ -88,7 +88,7 @@ void snippet(std::string& out, const SourceFile& file, Span span, const Style& s
 
 std::string location(const SourceFile& file, Span span) {
   const LineColumn lc = file.lines().locate(span.begin);
-  return fmt::format("{}:{}:{}", terminal_safe(file.path(), false), lc.line, lc.column);
+  return fmt::format("{}:{}:{}", path_safe(file.path()), lc.line, lc.column);
 }
 
 std::string plural(std::size_t n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }

@@ -15,14 +15,36 @@ bool is_bidi(std::uint32_t cp) {
          (cp >= 0x2066 && cp <= 0x2069);
 }
 
+// Characters a terminal shows as nothing (zero-width spaces and joiners, the word joiner and
+// invisible operators, the byte order mark, the soft hyphen, Hangul and Mongolian fillers) and
+// the Unicode line and paragraph separators: a name with one would look like a name without.
+bool is_invisible(std::uint32_t cp) {
+  return cp == 0x00AD || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 || cp == 0x17B5 || cp == 0x180E ||
+         (cp >= 0x200B && cp <= 0x200D) || cp == 0x2028 || cp == 0x2029 || (cp >= 0x2060 && cp <= 0x206F) ||
+         cp == 0x3164 || cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF9 && cp <= 0xFFFB);
+}
+
 }  // namespace
+
+std::string path_safe(std::string_view path) {
+  std::string out;
+  std::size_t from = 0;
+  for (std::size_t at = path.find('\\'); at != std::string_view::npos; at = path.find('\\', at + 1)) {
+    out += terminal_safe(path.substr(from, at - from));
+    out += "\\\\";
+    from = at + 1;
+  }
+  out += terminal_safe(path.substr(from));
+  return out;
+}
 
 std::string terminal_safe(std::string_view text, bool snippet) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
     const CodePoint cp = decode_utf8(text, i);
-    const bool control = cp.valid && (cp.value < 0x20 || (cp.value >= 0x7F && cp.value <= 0x9F) || is_bidi(cp.value));
+    const bool control = cp.valid && (cp.value < 0x20 || (cp.value >= 0x7F && cp.value <= 0x9F) || is_bidi(cp.value) ||
+                                      is_invisible(cp.value));
     if (snippet && cp.value == '\t') {
       out += '\t';
     } else if (!cp.valid || control) {

@@ -233,6 +233,26 @@ TEST_CASE("terminal text: controls and bidirectional overrides are shown, not ob
   CHECK(report::terminal_safe("caf\xC3\xA9 \xE2\x82\xAC") == "caf\xC3\xA9 \xE2\x82\xAC");  // other text is kept
 }
 
+TEST_CASE("terminal text: invisible characters are shown; a path's backslashes are doubled", "[report]") {
+  CHECK(report::terminal_safe("c\xE2\x80\x8B.json") == "c\\u200b.json");  // U+200B ZERO WIDTH SPACE
+  CHECK(report::terminal_safe("a\xE2\x80\xA8"
+                              "b") == "a\\u2028b");             // U+2028 LINE SEPARATOR
+  CHECK(report::terminal_safe("\xEF\xBB\xBFx") == "\\ufeffx");  // U+FEFF
+  // A name with an escape byte and one spelt with the six characters `\u001b` print apart.
+  CHECK(report::path_safe("d/a\x1b.json") == "d/a\\u001b.json");
+  CHECK(report::path_safe("d/a\\u001b.json") == "d/a\\\\u001b.json");
+  CHECK(report::path_safe("d/b\xFF.json") == "d/b\\xff.json");
+}
+
+TEST_CASE("json writer: a path's invalid bytes stay apart, as lone surrogates", "[report]") {
+  std::string out;
+  report::JsonWriter w(out, 0);
+  w.begin_object().path_field("a", "b\xFF.json").path_field("b", "b\xFE.json").field("c", "b\xFF").end_object();
+  CHECK(out == R"({"a":"b\udcff.json","b":"b\udcfe.json","c":"b)"
+               "\xEF\xBF\xBD"
+               R"("})");
+}
+
 TEST_CASE("free text is cut alike: its start, to a character's start, and its length", "[report]") {
   CHECK(clip_long_text("reviewed with the team") == "reviewed with the team");
   CHECK(clip_long_text(std::string(kLongestQuote, 'r')) == std::string(kLongestQuote, 'r'));
