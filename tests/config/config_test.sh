@@ -191,6 +191,14 @@ expect_grep "$work/err" 'not `10{39}\.\.\.` \(401 bytes\)' "a long version is cu
 head -c 40 "$work/baseline.json" >"$work/cut.json"
 expect_status 2 "a baseline cut short" -- "$grantlint" check iam --baseline "$work/cut.json"
 expect_grep "$work/err" "cut.json:[0-9]+:[0-9]+: the baseline is not JSON" "where it stops is said"
+# A baseline that cannot be read hides nothing, and the report still comes out (an earlier -o
+# file is not left as it was).
+printf 'stale' >"$work/stale.json"
+expect_status 2 "a baseline cut short, with -o" -- "$grantlint" check iam --baseline "$work/cut.json" --format json \
+  -o "$work/stale.json"
+expect_grep "$work/err" "cut.json:[0-9]+:[0-9]+: the baseline is not JSON.*; every finding is reported" "what is reported is said"
+expect_grep "$work/stale.json" '"ruleId": "[A-Z]+[0-9]+"' "the report holds the findings"
+expect_grep "$work/stale.json" '"message": ".*cut.json.*every finding is reported"' "and names the baseline"
 
 # scan: a principal's finding suppressed by its ARN.
 cat >"$work/export.json" <<'JSON'
