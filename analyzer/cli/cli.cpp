@@ -289,7 +289,20 @@ std::string report_would_replace(const CheckReport& report, const CheckArgs& arg
                        "this run's findings before it is read; name two",
                        args.baseline, args.write_baseline);
   }
-  if (args.output.empty()) return {};
+  if (args.output.empty()) {
+    // The report goes to standard output: a baseline written there too would be mixed into it.
+    struct stat out {};
+    struct stat baseline {};
+    if (!args.write_baseline.empty() && ::fstat(STDOUT_FILENO, &out) == 0 &&
+        ::stat(args.write_baseline.c_str(), &baseline) == 0 && out.st_dev == baseline.st_dev &&
+        out.st_ino == baseline.st_ino) {
+      return fmt::format(
+          "`--write-baseline {}` is the standard output, where the report goes: the two would be mixed; "
+          "name another file, or write the report with `-o`",
+          args.write_baseline);
+    }
+    return {};
+  }
   for (std::size_t i = 0; i < report.sources.size(); ++i) {
     const std::string& input = report.sources.get(static_cast<SourceId>(i)).path();
     if (same_file(args.output, input)) {

@@ -570,6 +570,12 @@ expect_status 1 "a file walked by its path and through a link" -- "$grantlint" c
 expect_grep "$work/out" "linked/policies/admin.json:[0-9]+:[0-9]+: warning: .*\[GRT001\]" "the finding is under the file's own path"
 absent "$work/out" "archive" "not under the link's"
 
+# A baseline written to the standard output would be mixed into the report there.
+expect_status 2 "--write-baseline /dev/stdout" -- "$grantlint" check --config none --write-baseline /dev/stdout \
+  "$root/policies/GRT001/bad_star_on_star.json"
+expect_grep "$work/err" "--write-baseline /dev/stdout. is the standard output, where the report goes" "the mix is refused"
+absent "$work/out" '"version": 1' "no baseline in the report"
+
 # A `..` after a link goes up from where the link points: `x/../iam/p.json`, `x` a link to
 # `../elsewhere/sub`, is `elsewhere/iam/p.json`, and is reported, suppressed and given a URI as that
 # file, not as `repo/iam/p.json` (lexical normalisation's guess).
