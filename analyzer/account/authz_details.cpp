@@ -31,6 +31,9 @@ using json::Type;
 // 200 KB): one whose brackets do not close within this stretch is broken, unless no next
 // element is found within it either (then it is skimmed to its end).
 constexpr std::size_t kElementWindow = std::size_t{1} << 20;
+// Most elements close within this: one that does not is first checked for a next element
+// inside it (a broken one), before the whole window is skimmed.
+constexpr std::size_t kNearWindow = std::size_t{64} << 10;
 
 // The members that hold the policy documents the reader takes (their values' depth in an
 // element): a role's trust policy, an inline policy's document (in `UserPolicyList` and the
@@ -487,8 +490,28 @@ class PageReader {
       if (pos >= text_.size() || !starts_value(text_[pos])) {
         return expected(pos, index == 0 ? "a value or `]`" : "a value");
       }
+      // The next page where an element should start: this page was cut off (after `[` or `,`).
+      if (!broken_ && starts_page(pos)) {
+        syntax_error(pos, 1,
+                     fmt::format("expected an element of `{}`, found the `{{` of the next page: this page is cut off "
+                                 "here, and reading goes on there",
+                                 key));
+        return leave_list(Resume{pos, false, false, true});
+      }
       // Elements are skimmed within a window: a broken one with an unclosed bracket would
       // otherwise be skimmed to the end of its list, once per broken element.
+      // First within a shorter stretch: a broken element whose quotes pair up with the next
+      // ones' (pages each cut inside a string) would otherwise cost the whole window each.
+      const std::size_t near_end = std::min(text_.size(), pos + kNearWindow);
+      if (const auto near = json::skim_value(text_.substr(0, near_end), pos);
+          !near && near.error() == near_end && near_end < text_.size()) {
+        if (const auto resume = next_element(key, pos); resume && resume->at < near_end) {
+          report_broken(pos, *resume);
+          if (resume->list_end || resume->page_start) return leave_list(*resume);
+          pos = resume->at;
+          continue;
+        }
+      }
       const std::size_t window_end = std::min(text_.size(), pos + kElementWindow);
       auto end = skim_in_window(pos);
       if (!end && end.error() == window_end && window_end < text_.size()) {
@@ -650,18 +673,25 @@ class PageReader {
     return resume;
   }
 
-  // Whether a page starts at `at`: a `{` whose first key is one of the export's own.
+  // Whether a page starts at `at`: a `{` whose first key is one of the export's own. Where a
+  // value goes (after `:`, `[` or `,`: a page cut off between tokens) only one of the export's
+  // lists with its `[` will do, not an object nested in an element such as a condition on a key
+  // named `Marker`.
   bool starts_page(std::size_t at) const {
     std::size_t before = at;
     while (before > 0 && is_json_space(text_[before - 1])) --before;
-    if (before > 0 && std::string_view(":[,").find(text_[before - 1]) != std::string_view::npos) return false;
+    const bool where_a_value_goes =
+        before > 0 && std::string_view(":[,").find(text_[before - 1]) != std::string_view::npos;
     const std::size_t first = json::skip_space(text_, at + 1);
     if (first >= text_.size() || text_[first] != '"') return false;
     const std::string_view rest = text_.substr(first + 1);
     return std::ranges::any_of(kTopLevelKeys, [&](std::string_view top) {
       if (!rest.starts_with(top) || !rest.substr(top.size()).starts_with("\"")) return false;
       const std::size_t colon = json::skip_space(text_, first + top.size() + 2);
-      return colon < text_.size() && text_[colon] == ':';
+      if (colon >= text_.size() || text_[colon] != ':') return false;
+      if (!where_a_value_goes) return true;
+      const std::size_t value = json::skip_space(text_, colon + 1);
+      return top.ends_with("List") || top == "Policies" ? value < text_.size() && text_[value] == '[' : false;
     });
   }
 

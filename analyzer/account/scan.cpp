@@ -962,24 +962,46 @@ struct Scanner::Impl {
   std::vector<glue::Snapshot> snapshots;
   std::set<std::pair<dev_t, ino_t>> files_read;  // export files already read (device, inode)
 
+  // A file whose pages name no account (only AWS managed policies, an empty last page) is pages
+  // of the export read before it, as such a page in one file is of the page before it; before
+  // any account's, of the next one read.
+  std::string previous_account;
+  Export accountless;
+
+  static void move_into(Export& merged, Export& page) {
+    std::ranges::move(page.principals, std::back_inserter(merged.principals));
+    std::ranges::move(page.policies, std::back_inserter(merged.policies));
+    std::ranges::move(page.page_ends, std::back_inserter(merged.page_ends));
+    page = Export{};
+  }
+
   void read(SourceId id, const std::string& account_hint = {}) {
     Export pages;
     if (!read_export(sources.get(id), id, sink, pages)) return;
-    for (auto& [account, page] : split_pages_by_account(std::move(pages), account_hint, id, sink)) {
-      const auto it = account.empty() ? account_index.end() : account_index.find(account);
-      if (it == account_index.end()) {
-        if (!account.empty()) account_index.emplace(account, accounts.size());
-        accounts.emplace_back(account, std::move(page));
+    for (auto& [named, page] : split_pages_by_account(std::move(pages), account_hint, id, sink)) {
+      const std::string& account = named.empty() ? previous_account : named;
+      if (account.empty()) {
+        move_into(accountless, page);
         continue;
       }
+      previous_account = account;
+      auto it = account_index.find(account);
+      if (it == account_index.end()) {
+        it = account_index.emplace(account, accounts.size()).first;
+        accounts.emplace_back(account, Export{});
+      }
       Export& merged = accounts[it->second].second;
-      std::ranges::move(page.principals, std::back_inserter(merged.principals));
-      std::ranges::move(page.policies, std::back_inserter(merged.policies));
-      std::ranges::move(page.page_ends, std::back_inserter(merged.page_ends));
+      move_into(merged, accountless);
+      move_into(merged, page);
     }
   }
 
   void analyse() {
+    if (!accountless.page_ends.empty() || !accountless.principals.empty() || !accountless.policies.empty()) {
+      accounts.emplace_back("", std::move(accountless));
+      accountless = Export{};
+    }
+    previous_account.clear();
     const catalog::Catalog& catalog = options.catalog != nullptr ? *options.catalog : catalog::Catalog::builtin();
     const SourceLookup files = [&](SourceId id) -> const SourceFile& { return sources.get(id); };
     for (auto& [account, model] : accounts) {
