@@ -234,8 +234,13 @@ class ReportDestination {
  public:
   ReportDestination(const std::string& path, Io& io) : path_(path), io_(io) {
     if (path_.empty()) return;
-    file_ = std::fopen(path_.c_str(), "wb");
-    if (file_ == nullptr) error_ = fmt::format("cannot write `{}`: {}", path_, std::strerror(errno));
+    file_ = open_for_writing(path_);
+    if (file_ == nullptr) {
+      error_ = fmt::format("cannot write `{}`: {}", path_,
+                           errno == ENXIO ? "a named pipe that nothing read from within 5 s (in all, for the named "
+                                            "pipes of a run)"
+                                          : std::strerror(errno));
+    }
   }
   ~ReportDestination() {
     if (file_ != nullptr) std::fclose(file_);
@@ -283,7 +288,8 @@ bool writes_over(const CheckArgs& args, const std::string& file) {
 // Why the run must not write its outputs: `-o FILE` is a file the run reads (an input, the
 // configuration, the baseline, the catalog) or the baseline being written, or the baseline
 // written is the one read.
-std::string report_would_replace(const CheckReport& report, const CheckArgs& args) {
+std::string report_would_replace(const CheckReport& report, const CheckArgs& args,
+                                 const std::optional<std::string>& config) {
   if (!args.baseline.empty() && !args.write_baseline.empty() && same_file(args.baseline, args.write_baseline)) {
     return fmt::format("`--baseline {}` and `--write-baseline {}` name one file: the baseline would be replaced by "
                        "this run's findings before it is read; name two",
@@ -316,7 +322,8 @@ std::string report_would_replace(const CheckReport& report, const CheckArgs& arg
                          unread.path);
     }
   }
-  for (const std::string* read : {&args.baseline, &args.catalog_file}) {
+  const std::string config_path = config.value_or("");
+  for (const std::string* read : {&args.baseline, &args.catalog_file, &config_path}) {
     if (!read->empty() && same_file(args.output, *read)) {
       return fmt::format("will not write the report over `{}`, which this run reads; name another file", *read);
     }
@@ -347,7 +354,7 @@ bool reads_whole_tree(const CheckArgs& args, const std::optional<std::string>& c
 
 // Writes a finished report in the format asked for; the exit code follows --fail-on.
 int write_report(CheckReport report, const CheckArgs& args, const std::optional<std::string>& config, Io& io) {
-  if (const std::string why = report_would_replace(report, args); !why.empty()) {
+  if (const std::string why = report_would_replace(report, args, config); !why.empty()) {
     io.err += error_line(why);
     return kExitError;
   }

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <new>
 #include <set>
 #include <system_error>
@@ -25,6 +25,7 @@
 #include "report/json_writer.h"
 #include "rules/registry.h"
 #include "source/line_index.h"
+#include "source/source_file.h"
 
 namespace grantlint::config {
 
@@ -825,13 +826,16 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
             "will not write the baseline over `{}`, an input this run could not read; name another file", unread.path));
       }
     }
-    std::ofstream out(options.write_baseline, std::ios::binary);
-    const int opened = errno;
-    out << text << '\n';
-    out.flush();
-    if (!out) {
+    text += '\n';
+    std::FILE* out = open_for_writing(options.write_baseline);
+    const bool written = out != nullptr && std::fwrite(text.data(), 1, text.size(), out) == text.size();
+    const int failed = errno;
+    if (out == nullptr || std::fclose(out) != 0 || !written) {
       return make_error(fmt::format("cannot write the baseline `{}`: {}", options.write_baseline,
-                                    std::generic_category().message(out.is_open() ? errno : opened)));
+                                    out == nullptr && failed == ENXIO
+                                        ? "a named pipe that nothing read from within 5 s (in all, for the named "
+                                          "pipes of a run)"
+                                        : std::generic_category().message(written ? errno : failed)));
     }
   }
   // A baseline that cannot be read hides nothing: every finding is reported, and the run says

@@ -114,6 +114,35 @@ std::FILE* open_for_reading(const std::string& path) {
   return file;
 }
 
+}  // namespace
+
+std::FILE* open_for_writing(const std::string& path) {
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0 || !S_ISFIFO(info.st_mode) || !named_pipe_on_disk(path)) {
+    return std::fopen(path.c_str(), "wb");
+  }
+  // Opening a FIFO to write waits for a reader; without waiting it fails (ENXIO) until one comes.
+  constexpr int kStepMs = 20;
+  for (;;) {
+    const int fd = open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd >= 0) {
+      const int flags = fcntl(fd, F_GETFL);
+      std::FILE* file = flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 ? nullptr : fdopen(fd, "wb");
+      if (file == nullptr) {
+        const int saved_errno = errno;
+        close(fd);
+        errno = saved_errno;
+      }
+      return file;
+    }
+    if (errno != ENXIO || g_named_pipe_wait_left_ms.load() <= 0) return nullptr;
+    poll(nullptr, 0, kStepMs);
+    g_named_pipe_wait_left_ms -= kStepMs;
+  }
+}
+
+namespace {
+
 // A pipe gives its bytes once, and a configuration is read at several stages of a run
 // (`--config <(...)`): what a pipe gave is kept by its path for the rest of the run.
 std::mutex g_pipes_mutex;

@@ -1,15 +1,16 @@
 // The files of a run: their display paths and bytes, padded as simdjson needs.
 #pragma once
 
+#include <simdjson.h>
+
 #include <atomic>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include <simdjson.h>
 
 #include "base/result.h"
 #include "source/line_index.h"
@@ -85,6 +86,11 @@ inline constexpr std::size_t kMapFromBytes = std::size_t{1} << 20;
 // is held once, not copied; maps it instead from kMapFromBytes on (not a gzip file, which is
 // decompressed into memory).
 Result<FileBytes> read_file_padded(const std::string& path);
+
+// Opens `path` to write a report or a baseline ("wb"). A named pipe on disk that nothing reads
+// is waited for within what is left of the run's named-pipe wait (5 s in all), not forever.
+// Null with errno set (ENXIO: no reader came).
+std::FILE* open_for_writing(const std::string& path);
 
 class SourceSet {
  public:

@@ -570,6 +570,18 @@ expect_status 1 "a file walked by its path and through a link" -- "$grantlint" c
 expect_grep "$work/out" "linked/policies/admin.json:[0-9]+:[0-9]+: warning: .*\[GRT001\]" "the finding is under the file's own path"
 absent "$work/out" "archive" "not under the link's"
 
+# The configuration the run reads is not replaced by the report.
+mkdir -p "$work/own-config"
+printf '{"rules": {}}' >"$work/own-config/.grantlint.json"
+cp "$root/policies/GRT001/bad_star_on_star.json" "$work/own-config/p.json"
+expect_status 2 "-o naming the configuration" -- bash -c "cd '$work/own-config' && '$grantlint' check p.json -o .grantlint.json"
+expect_grep "$work/err" "will not write the report over .\.grantlint\.json., which this run reads" "the configuration is kept"
+# A named pipe nothing reads from is given up on after the run's 5 s, not waited on forever.
+mkfifo "$work/own-config/out.fifo"
+expect_status 2 "-o naming a FIFO without a reader" -- timeout 60 "$grantlint" check --config none -o "$work/own-config/out.fifo" \
+  "$root/policies/GRT001/bad_star_on_star.json"
+expect_grep "$work/err" "cannot write .*out.fifo.: a named pipe that nothing read from within 5 s" "the wait is bounded"
+
 # A baseline written to the standard output would be mixed into the report there.
 expect_status 2 "--write-baseline /dev/stdout" -- "$grantlint" check --config none --write-baseline /dev/stdout \
   "$root/policies/GRT001/bad_star_on_star.json"
