@@ -505,7 +505,7 @@ class PageReader {
       const std::size_t near_end = std::min(text_.size(), pos + kNearWindow);
       if (const auto near = json::skim_value(text_.substr(0, near_end), pos);
           !near && near.error() == near_end && near_end < text_.size()) {
-        if (const auto resume = next_element(key, pos); resume && resume->at < near_end) {
+        if (const auto resume = next_element(key, pos, std::string::npos, near_end); resume) {
           report_broken(pos, *resume);
           if (resume->list_end || resume->page_start) return leave_list(*resume);
           pos = resume->at;
@@ -652,6 +652,11 @@ class PageReader {
       syntax_error(at, 1, found("the `{` of the next page: this page is cut off here, and reading goes on there"));
       return Resume{at, false, false, true};
     }
+    // A `}` where the list's `]` goes, the page's next key after it: read as the list's end.
+    if (text_[at] == '}' && ends_list(at)) {
+      syntax_error(at, 1, found("`}`: it is read as the end of the list, and reading goes on after it"));
+      return Resume{at, true};
+    }
     if (text_[at] == '{') {
       const auto end = skim_candidate(at);
       if (end && holds_list_element(at, *end, key, true)) {
@@ -745,12 +750,14 @@ class PageReader {
     return text_.substr(at, *end - at).find(quoted) != std::string_view::npos;
   }
 
-  // `until`: look no further than this (npos: as far as the limits below allow).
-  std::optional<Resume> next_element(std::string_view key, std::size_t broken, std::size_t until = std::string::npos) {
+  // `until`: look no further than this, inside an element whose brackets pair up (npos: as far
+  // as the limits below allow); `within`: look no further than this for any resume.
+  std::optional<Resume> next_element(std::string_view key, std::size_t broken, std::size_t until = std::string::npos,
+                                     std::size_t within = std::string::npos) {
     const std::string_view identity = identity_key(key);
     constexpr std::size_t kMaxCandidates = 4096;
     constexpr std::size_t kMaxDistance = std::size_t{64} << 20;
-    const std::size_t limit = std::min({text_.size(), broken + kMaxDistance, until});
+    const std::size_t limit = std::min({text_.size(), broken + kMaxDistance, until, within});
     const std::string_view window = text_.substr(0, limit);
     std::size_t tried = 0;
     // Past the candidates' budget only the list's end is looked for (a `]` costs no parse).

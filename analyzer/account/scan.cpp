@@ -760,8 +760,8 @@ class ExportAnalysis {
 
 namespace {
 
-// A page naming more accounts than this is odd; their votes are not kept (each is a linear find).
-constexpr std::size_t kMaxAccountsVotedOnAPage = 64;
+// Why a page is of its account, for the ACC001 of an element that names another.
+enum class Why : std::uint8_t { most, first_of_equals, continued };
 
 std::string account_of_arn(std::string_view arn) {
   const auto fields = match::split_arn(arn);
@@ -770,12 +770,14 @@ std::string account_of_arn(std::string_view arn) {
 
 // A file's pages, joined by account: `cat a.json b.json` of two accounts' exports is two
 // exports, since a user belongs only to groups of its own account. A page is of the account
-// most of its account-bearing ARNs name, so that one mistyped ARN does not move a page's AWS
-// managed policies and its `IsTruncated` to an account that does not exist. A page that follows
-// one saying more is to come (`IsTruncated`, `Marker`) continues that page's account: that
-// counts as one ARN of it, and wins a tie. An element whose own ARN names an account (a
-// principal, a customer managed policy) goes there, the rest (AWS managed policies) with their
-// page. Of the pages of one account, the last one in the file says whether the export goes on.
+// most of its account-bearing ARNs name (a tie goes to the first named), so that one mistyped
+// ARN does not move a page's AWS managed policies and its `IsTruncated` to an account that
+// does not exist. A page that follows one saying more is to come (`IsTruncated`, `Marker`)
+// continues that page's account when the account its ARNs name is a near miss of it (a digit
+// or two off): one mistyped ARN on a page that holds nothing else. An element whose own ARN
+// names an account (a principal, a customer managed policy) goes there, the rest (AWS managed
+// policies) with their page. Of the pages of one account, the last one in the file says
+// whether the export goes on.
 std::vector<std::pair<std::string, Export>> split_pages_by_account(Export file, const std::string& account_hint,
                                                                    SourceId id, DiagnosticSink& sink) {
   std::vector<std::uint32_t> starts;
@@ -784,38 +786,47 @@ std::vector<std::pair<std::string, Export>> split_pages_by_account(Export file, 
     const auto after = std::ranges::upper_bound(starts, offset);
     return after == starts.begin() ? std::size_t{0} : static_cast<std::size_t>(after - starts.begin() - 1);
   };
-  // Votes of each page, in the order the accounts first appear on it (a tie goes to the first).
-  std::vector<std::vector<std::pair<std::string, std::size_t>>> votes(std::max<std::size_t>(starts.size(), 1));
+  // Each page's count of ARNs by account, and the order the accounts first appear in.
+  struct Votes {
+    std::unordered_map<std::string, std::size_t> count;
+    std::vector<std::string> order;
+  };
+  std::vector<Votes> votes(std::max<std::size_t>(starts.size(), 1));
   const auto vote = [&](std::uint32_t offset, std::string account) {
     if (account.empty()) return;
-    auto& of_page = votes[page_of(offset)];
-    const auto it = std::ranges::find(of_page, account, &std::pair<std::string, std::size_t>::first);
-    if (it != of_page.end()) {
-      ++it->second;
-    } else if (of_page.size() < kMaxAccountsVotedOnAPage) {
-      of_page.emplace_back(std::move(account), 1);
-    }
+    Votes& of_page = votes[page_of(offset)];
+    if (of_page.count[account]++ == 0) of_page.order.push_back(std::move(account));
   };
   for (const Principal& principal : file.principals) vote(principal.arn_span.begin, account_of_arn(principal.arn));
   for (const ManagedPolicy& policy : file.policies) vote(policy.span.begin, account_of_arn(policy.arn));
+  const auto near_miss = [](std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) differ += a[i] != b[i] ? std::size_t{1} : std::size_t{0};
+    return differ <= 2;
+  };
   std::vector<std::string> page_account(votes.size());
-  std::vector<bool> continued(votes.size());  // whether the page before decided the page's account
+  std::vector<Why> why(votes.size(), Why::most);
   for (std::size_t i = 0; i < votes.size(); ++i) {
-    const bool continues =
-        i > 0 && !page_account[i - 1].empty() && (file.page_ends[i - 1].truncated || file.page_ends[i - 1].marker);
     std::size_t most = 0;
-    if (continues) {
-      page_account[i] = page_account[i - 1];
-      const auto it = std::ranges::find(votes[i], page_account[i], &std::pair<std::string, std::size_t>::first);
-      most = 1 + (it == votes[i].end() ? 0 : it->second);
-    }
-    continued[i] = continues;
-    for (const auto& [account, count] : votes[i]) {
+    std::size_t equals = 0;
+    for (const std::string& account : votes[i].order) {
+      const std::size_t count = votes[i].count[account];
       if (count > most) {
         page_account[i] = account;
         most = count;
-        continued[i] = false;
+        equals = 1;
+      } else if (count == most) {
+        ++equals;
       }
+    }
+    why[i] = equals > 1 ? Why::first_of_equals : Why::most;
+    const bool continues =
+        i > 0 && !page_account[i - 1].empty() && (file.page_ends[i - 1].truncated || file.page_ends[i - 1].marker);
+    if (continues && page_account[i] != page_account[i - 1] &&
+        (page_account[i].empty() || near_miss(page_account[i], page_account[i - 1]))) {
+      why[i] = page_account[i].empty() ? Why::most : Why::continued;
+      page_account[i] = page_account[i - 1];
     }
   }
   // A page without an account's ARN goes with the page before it (the first, with the next
@@ -849,11 +860,17 @@ std::vector<std::pair<std::string, Export>> split_pages_by_account(Export file, 
     if (own != of_page && !of_page.empty()) {
       emit.emit(
           rules::kMalformedExport, span, pointer + "/Arn",
-          fmt::format("{} `{}` names account `{}`, but its page {}: it is analysed as account `{}`'s", what,
-                      clip_long_name(arn), own,
-                      continued[page] ? fmt::format("follows one of account `{}` that says more is to come", of_page)
-                                      : fmt::format("is of account `{}`, which most ARNs on it name", of_page),
-                      own));
+          fmt::format(
+              "{} `{}` names account `{}`, but its page {}: it is analysed as account `{}`'s", what,
+              clip_long_name(arn), own,
+              why[page] == Why::continued
+                  ? fmt::format("follows one of account `{}`, a digit or two from it, that says more is to "
+                                "come",
+                                of_page)
+              : why[page] == Why::first_of_equals
+                  ? fmt::format("is of account `{}`, which as many ARNs on it name as any other, and first", of_page)
+                  : fmt::format("is of account `{}`, which most ARNs on it name", of_page),
+              own));
     }
     return own;
   };

@@ -141,7 +141,11 @@ std::string without_linked_dotdot(const std::string& path) {
   bool misleads = false;  // a `..` undoes a link
   std::error_code ec;
   for (const fs::path& part : written) {
-    if (part == ".." && !prefix.empty() && prefix.filename() != ".." && fs::is_symlink(prefix, ec)) misleads = true;
+    // A link to a file followed by `..` names nothing (the kernel says "Not a directory"): kept.
+    if (part == ".." && !prefix.empty() && prefix.filename() != ".." && fs::is_symlink(prefix, ec) &&
+        fs::is_directory(prefix, ec)) {
+      misleads = true;
+    }
     prefix /= part;
   }
   if (!misleads) return path;
