@@ -19,6 +19,8 @@ namespace {
 // characters, text is shown as the text report shows it (`\u001b`, `\u009b`, `\xff`). The
 // runner's characters are ASCII, never inside a UTF-8 sequence, so cutting there keeps each whole.
 std::string escape(std::string_view text, bool property) {
+  // A property (the file's name) must match the file; a message is shown to people.
+  const Shown shown = property ? Shown::name : Shown::text;
   std::string out;
   std::size_t from = 0;  // where the text not yet written starts
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -32,11 +34,11 @@ std::string escape(std::string_view text, bool property) {
       default: break;
     }
     if (encoded.empty()) continue;
-    out += terminal_safe(text.substr(from, i - from));
+    out += terminal_safe(text.substr(from, i - from), shown);
     out += encoded;
     from = i + 1;
   }
-  out += terminal_safe(text.substr(from));
+  out += terminal_safe(text.substr(from), shown);
   return out;
 }
 

@@ -70,7 +70,7 @@ void snippet(std::string& out, const SourceFile& file, Span span, const Style& s
   }
   const std::string number = std::to_string(start.line);
   const std::string gutter(number.size(), ' ');
-  out += fmt::format(" {} | {}{}{}\n", style.wrap("1;34", number), prefix, terminal_safe(text, true), suffix);
+  out += fmt::format(" {} | {}{}{}\n", style.wrap("1;34", number), prefix, terminal_safe(text, Shown::snippet), suffix);
   std::string marker(prefix.size(), ' ');
   std::size_t run = 0;  // start of the current run without tabs
   for (std::size_t i = 0; i <= column; ++i) {
@@ -105,17 +105,17 @@ void write_text(const CheckReport& report, const TextOptions& options, const Out
     const std::string severity = d.severity == Severity::none ? "" : fmt::format(" {}", to_string(d.severity));
     out += fmt::format("{}: {} {} [{}{}]\n", style.wrap("1", location(file, d.location.span)),
                        style.wrap(level_color(d.level), fmt::format("{}:", to_string(d.level))),
-                       style.wrap("1", terminal_safe(d.message, false)), d.rule->id, severity);
+                       style.wrap("1", terminal_safe(d.message)), d.rule->id, severity);
     snippet(out, file, d.location.span, style);
     // The template's or plan's resource that holds the document, which a plan's one long
     // line does not show (a scan's principals are named in their messages instead).
     if (!d.logical.empty() && d.logical.front().kind == "resource" && (!d.document.empty() || d.pointer.empty())) {
-      out += fmt::format(" = in {}\n", terminal_safe(d.logical.front().fully_qualified_name, false));
+      out += fmt::format(" = in {}\n", terminal_safe(d.logical.front().fully_qualified_name));
     }
     for (const RelatedLocation& related : d.related) {
       const SourceFile& related_file = report.sources.get(related.location.source);
       out += fmt::format("{}: {} {}\n", style.wrap("1", location(related_file, related.location.span)),
-                         style.wrap(level_color(Level::note), "note:"), terminal_safe(related.message, false));
+                         style.wrap(level_color(Level::note), "note:"), terminal_safe(related.message));
       snippet(out, related_file, related.location.span, style);
     }
     flush_chunk(out, output);

@@ -38,13 +38,14 @@ std::string path_safe(std::string_view path) {
   return out;
 }
 
-std::string terminal_safe(std::string_view text, bool snippet) {
+std::string terminal_safe(std::string_view text, Shown shown) {
+  const bool snippet = shown == Shown::snippet;
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
     const CodePoint cp = decode_utf8(text, i);
     const bool control = cp.valid && (cp.value < 0x20 || (cp.value >= 0x7F && cp.value <= 0x9F) || is_bidi(cp.value) ||
-                                      is_invisible(cp.value));
+                                      (shown != Shown::name && is_invisible(cp.value)));
     if (snippet && cp.value == '\t') {
       out += '\t';
     } else if (!cp.valid || control) {

@@ -229,7 +229,7 @@ TEST_CASE("terminal text: controls and bidirectional overrides are shown, not ob
   CHECK(report::terminal_safe("a\x1b[31mb") == "a\\u001b[31mb");
   CHECK(report::terminal_safe("user/\xE2\x80\xAEnimda") == "user/\\u202enimda");   // U+202E RIGHT-TO-LEFT OVERRIDE
   CHECK(report::terminal_safe("x\xE2\x81\xA6y\xE2\x81\xA9") == "x\\u2066y\\u2069");  // isolates
-  CHECK(report::terminal_safe("r\xE2\x80\xAEs", true) == "r?s");                   // in a snippet
+  CHECK(report::terminal_safe("r\xE2\x80\xAEs", report::Shown::snippet) == "r?s");   // in a snippet
   CHECK(report::terminal_safe("caf\xC3\xA9 \xE2\x82\xAC") == "caf\xC3\xA9 \xE2\x82\xAC");  // other text is kept
 }
 
@@ -238,6 +238,12 @@ TEST_CASE("terminal text: invisible characters are shown; a path's backslashes a
   CHECK(report::terminal_safe("a\xE2\x80\xA8"
                               "b") == "a\\u2028b");             // U+2028 LINE SEPARATOR
   CHECK(report::terminal_safe("\xEF\xBB\xBFx") == "\\ufeffx");  // U+FEFF
+  // A name in a CI annotation keeps them, to match the file (emoji names hold U+200D).
+  CHECK(report::terminal_safe("a\xE2\x80\x8D"
+                              "b",
+                              report::Shown::name) ==
+        "a\xE2\x80\x8D"
+        "b");
   // A name with an escape byte and one spelt with the six characters `\u001b` print apart.
   CHECK(report::path_safe("d/a\x1b.json") == "d/a\\u001b.json");
   CHECK(report::path_safe("d/a\\u001b.json") == "d/a\\\\u001b.json");
