@@ -83,6 +83,19 @@ bool named_pipe_on_disk(const std::string& path) {
   return lstat(target.c_str(), &info) == 0 && S_ISFIFO(info.st_mode);
 }
 
+// A stream over `fd`, opened without waiting, that waits from now on (reads and writes are
+// whole); null with errno set, `fd` closed, when it cannot be made.
+std::FILE* blocking_stream(int fd, const char* mode) {
+  const int flags = fcntl(fd, F_GETFL);
+  std::FILE* file = flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 ? nullptr : fdopen(fd, mode);
+  if (file == nullptr) {
+    const int saved_errno = errno;
+    close(fd);
+    errno = saved_errno;
+  }
+  return file;
+}
+
 // Opened without waiting: opening a named pipe for reading waits for a writer, forever if none
 // comes (a `.grantlint.json` FIFO found upwards, a pipe named in a simulate request). A named
 // pipe on disk is then given kNamedPipeWaitMs for something to be written (a late writer is
@@ -104,14 +117,7 @@ std::FILE* open_for_reading(const std::string& path) {
       return nullptr;
     }
   }
-  const int flags = fcntl(fd, F_GETFL);
-  std::FILE* file = flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 ? nullptr : fdopen(fd, "rb");
-  if (file == nullptr) {
-    const int saved_errno = errno;
-    close(fd);
-    errno = saved_errno;
-  }
-  return file;
+  return blocking_stream(fd, "rb");
 }
 
 }  // namespace
@@ -125,16 +131,7 @@ std::FILE* open_for_writing(const std::string& path) {
   constexpr int kStepMs = 20;
   for (;;) {
     const int fd = open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd >= 0) {
-      const int flags = fcntl(fd, F_GETFL);
-      std::FILE* file = flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 ? nullptr : fdopen(fd, "wb");
-      if (file == nullptr) {
-        const int saved_errno = errno;
-        close(fd);
-        errno = saved_errno;
-      }
-      return file;
-    }
+    if (fd >= 0) return blocking_stream(fd, "wb");
     if (errno != ENXIO || g_named_pipe_wait_left_ms.load() <= 0) return nullptr;
     poll(nullptr, 0, kStepMs);
     g_named_pipe_wait_left_ms -= kStepMs;
