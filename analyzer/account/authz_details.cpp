@@ -666,15 +666,9 @@ class PageReader {
     }
     const auto resume = next_element(key, at);
     if (!resume) return std::nullopt;
-    skip_to(at, *resume);
-    syntax_error(at, decode_utf8(text_, at).length,
-                 fmt::format("{}: reading goes on at line {}, {}",
-                             found(text_[at] == '{' ? "`{` (a `,` is missing, and the element after it does not read)"
-                                                    : json::describe_byte(text_, at)),
-                             file_.lines().locate(to_offset(resume->at)).line,
-                             resume->list_end     ? "after the list's end"
-                             : resume->page_start ? "at the next page"
-                                                  : "at the next element that reads"));
+    report_skipped(at, *resume,
+                   found(text_[at] == '{' ? "`{` (a `,` is missing, and the element after it does not read)"
+                                          : json::describe_byte(text_, at)));
     return resume;
   }
 
@@ -923,13 +917,20 @@ class PageReader {
   // Bytes that start no element where one should (a stray `,` or `}`, text): one error, and
   // reading goes on at the next element that reads or after the list's end.
   void report_stray(std::size_t at, const Resume& resume, std::string_view key) {
+    report_skipped(at, resume,
+                   fmt::format("expected an element of `{}`, found {}", key, json::describe_byte(text_, at)));
+  }
+
+  // The stretch from the byte at `at` to where reading goes on is skipped: one error, `what`
+  // was wrong there, and where reading goes on.
+  void report_skipped(std::size_t at, const Resume& resume, const std::string& what) {
     skip_to(at, resume);
-    syntax_error(at, decode_utf8(text_, at).length,
-                 fmt::format("expected an element of `{}`, found {}: reading goes on at line {}, {}", key,
-                             json::describe_byte(text_, at), file_.lines().locate(to_offset(resume.at)).line,
-                             resume.list_end     ? "after the list's end"
-                             : resume.page_start ? "at the next page"
-                                                 : "at the next element that reads"));
+    syntax_error(
+        at, decode_utf8(text_, at).length,
+        fmt::format("{}: reading goes on at line {}, {}", what, file_.lines().locate(to_offset(resume.at)).line,
+                    resume.list_end     ? "after the list's end"
+                    : resume.page_start ? "at the next page"
+                                        : "at the next element that reads"));
   }
 
   // An element whose brackets never close (its own error reported here) is skipped.

@@ -792,13 +792,23 @@ std::vector<std::pair<std::string, Export>> split_pages_by_account(Export file, 
     std::vector<std::string> order;
   };
   std::vector<Votes> votes(std::max<std::size_t>(starts.size(), 1));
-  const auto vote = [&](std::uint32_t offset, std::string account) {
+  const auto vote = [&](std::uint32_t offset, const std::string& account) {
     if (account.empty()) return;
     Votes& of_page = votes[page_of(offset)];
-    if (of_page.count[account]++ == 0) of_page.order.push_back(std::move(account));
+    if (of_page.count[account]++ == 0) of_page.order.push_back(account);
   };
-  for (const Principal& principal : file.principals) vote(principal.arn_span.begin, account_of_arn(principal.arn));
-  for (const ManagedPolicy& policy : file.policies) vote(policy.span.begin, account_of_arn(policy.arn));
+  // Each element's account: the one its own ARN names, none for an AWS managed policy (its
+  // page's, below).
+  std::vector<std::string> principal_account;
+  std::vector<std::string> policy_account;
+  for (const Principal& principal : file.principals) {
+    principal_account.push_back(account_of_arn(principal.arn));
+    vote(principal.arn_span.begin, principal_account.back());
+  }
+  for (const ManagedPolicy& policy : file.policies) {
+    policy_account.push_back(account_of_arn(policy.arn));
+    vote(policy.span.begin, policy_account.back());
+  }
   const auto near_miss = [](std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     std::size_t differ = 0;
@@ -851,12 +861,14 @@ std::vector<std::pair<std::string, Export>> split_pages_by_account(Export file, 
   Emitter emit(sink, id);
   FindingBudget budget(kKeptPerRule, [](const RuleMeta& rule) { return &rule == &rules::kMalformedExport; });
   emit.limit(&budget);
-  const auto account_for = [&](std::string_view arn, std::uint32_t offset, std::string_view what,
-                               const std::string& pointer, Span span) {
-    std::string own = account_of_arn(arn);
+  const auto settle = [&](std::string& own, std::string_view arn, std::uint32_t offset, std::string_view what,
+                          const std::string& pointer, Span span) {
     const std::size_t page = page_of(offset);
     const std::string& of_page = page_account[page];
-    if (own.empty()) return of_page;
+    if (own.empty()) {
+      own = of_page;
+      return;
+    }
     if (own != of_page && !of_page.empty()) {
       emit.emit(
           rules::kMalformedExport, span, pointer + "/Arn",
@@ -872,17 +884,16 @@ std::vector<std::pair<std::string, Export>> split_pages_by_account(Export file, 
                   : fmt::format("is of account `{}`, which most ARNs on it name", of_page),
               own));
     }
-    return own;
   };
   const bool one_account = std::ranges::all_of(page_account, [&](const auto& a) { return a == page_account.front(); });
-  std::vector<std::string> principal_account;
-  std::vector<std::string> policy_account;
-  for (const Principal& principal : file.principals) {
-    principal_account.push_back(account_for(principal.arn, principal.arn_span.begin, kind_name(principal.kind),
-                                            principal.pointer, principal.arn_span));
+  for (std::size_t i = 0; i < file.principals.size(); ++i) {
+    const Principal& principal = file.principals[i];
+    settle(principal_account[i], principal.arn, principal.arn_span.begin, kind_name(principal.kind), principal.pointer,
+           principal.arn_span);
   }
-  for (const ManagedPolicy& policy : file.policies) {
-    policy_account.push_back(account_for(policy.arn, policy.span.begin, "managed policy", policy.pointer, policy.span));
+  for (std::size_t i = 0; i < file.policies.size(); ++i) {
+    const ManagedPolicy& policy = file.policies[i];
+    settle(policy_account[i], policy.arn, policy.span.begin, "managed policy", policy.pointer, policy.span);
   }
   budget.settle(sink);
   const auto same = [&](const std::string& account) { return account == page_account.front(); };

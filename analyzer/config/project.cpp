@@ -840,23 +840,24 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
   }
   // A baseline that cannot be read hides nothing: every finding is reported, and the run says
   // why (exit 2) rather than give no report (an earlier `-o` file would stay as it was).
-  auto known = options.baseline.empty() ? Result<std::multiset<std::string>>(std::multiset<std::string>{})
-                                        : read_baseline(options.baseline);
-  if (!known) {
-    report.notifications.push_back(
-        ToolNotification{options.baseline, fmt::format("{}; every finding is reported", known.error().message), false});
-  } else if (!options.baseline.empty()) {
-    std::vector<Diagnostic> fresh;
-    for (std::size_t i = 0; i < kept.size(); ++i) {
-      const auto it = known->find(fingerprints[i]);
-      if (it != known->end()) {
-        known->erase(it);
-        ++applied.in_baseline;
-      } else {
-        fresh.push_back(std::move(kept[i]));
+  if (!options.baseline.empty()) {
+    auto known = read_baseline(options.baseline);
+    if (!known) {
+      report.notifications.push_back(ToolNotification{
+          options.baseline, fmt::format("{}; every finding is reported", known.error().message), false});
+    } else {
+      std::vector<Diagnostic> fresh;
+      for (std::size_t i = 0; i < kept.size(); ++i) {
+        const auto it = known->find(fingerprints[i]);
+        if (it != known->end()) {
+          known->erase(it);
+          ++applied.in_baseline;
+        } else {
+          fresh.push_back(std::move(kept[i]));
+        }
       }
+      kept = std::move(fresh);
     }
-    kept = std::move(fresh);
   }
 
   DiagnosticSink out;
