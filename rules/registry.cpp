@@ -917,6 +917,10 @@ const RuleMeta kMissingManagedPolicy{
     .help = "The principal's attached policy (or permissions boundary) is not in the export's `Policies` list, "
             "so its permissions cannot be known: the export was filtered (`--filter` without "
             "`LocalManagedPolicy`/`AWSManagedPolicy`) or truncated. Export with every filter, or add the policy. "
+            "Also reported: a policy the export lists without a usable default version (none is marked default, "
+            "or its document is missing or does not parse, each an error where it is), and one the export may hold "
+            "where broken JSON was skipped or stopped the reading (a related location points there): what "
+            "it grants is as unknown. "
             "A boundary can only take away: what the principal's other policies allow is still reported (ACC101, "
             "ACC102, ACC104, ACC105), as notes that say the missing boundary may refuse it.",
     .tags = "account completeness"};
@@ -925,7 +929,8 @@ const RuleMeta kMissingGroup{
     .id = "ACC004", .name = "MissingGroup", .type = FindingType::warning,
     .summary = "a user belongs to a group the export does not hold",
     .help = "The user's `GroupList` names a group that is not in `GroupDetailList`, so the group's policies, which "
-            "the user has, cannot be analysed. Export with the `Group` filter, or give every page.",
+            "the user has, cannot be analysed. Export with the `Group` filter, or give every page. A group the "
+            "export may hold where broken JSON was skipped or stopped the reading is reported too, pointing there.",
     .tags = "account completeness"};
 
 const RuleMeta kEffectiveAdministrator{

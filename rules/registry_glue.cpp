@@ -23,7 +23,8 @@ const RuleMeta kSnapshotInputMissing{
         "reported the same way, as unread rather than missing. Any file may be gzip-compressed in place "
         "(`get-jobs.json.gz`). Collect the snapshot with `scripts/collect-glue-snapshot.sh` (SecurityAudit-level "
         "read plus `kms:GetKeyPolicy` on each key), or add the missing file. On a template or plan, a role, key or "
-        "attached policy it does not define is a note at the reference (docs/glue.md).",
+        "attached policy it does not define is a note at the reference (docs/glue.md); so are a Glue resource's "
+        "`Properties` (or its settings block) that an intrinsic function gives, known only at deployment.",
     .tags = "account completeness glue"};
 
 
@@ -39,7 +40,8 @@ const RuleMeta kGlueCatalogUnencrypted{
         "connections and user-defined functions are not encrypted with a KMS key (MEDIUM). Set it to `SSE-KMS` "
         "with a symmetric customer managed key in `SseAwsKmsKeyId` (without one Glue uses the AWS managed "
         "`alias/aws/glue`), then give every catalog client `kms:GenerateDataKey`, `kms:Decrypt` and "
-        "`kms:Encrypt` on that key (GLUE-IAM-02). See "
+        "`kms:Encrypt` on that key (GLUE-IAM-02). A mode Glue does not accept (`SSE_KMS`) is MEDIUM too: Glue "
+        "refuses the setting, so whether the catalog is encrypted is not known. See "
         "https://docs.aws.amazon.com/glue/latest/dg/encrypt-glue-data-catalog.html.",
     .security_severity = "5.0",
     .tags = "security glue encryption"};
@@ -98,7 +100,8 @@ const RuleMeta kGlueWeakSecurityConfiguration{
         "development endpoint is MEDIUM; S3 `SSE-S3` there is INFO (encrypted, but not with a key whose policy "
         "you control); CloudWatch encryption `DISABLED` on a job or crawler is LOW; job-bookmark encryption "
         "`DISABLED` on a job run with `--job-bookmark-option job-bookmark-enable` is LOW. A part that no attached "
-        "resource uses is not reported. Set S3 and CloudWatch to `SSE-KMS` and bookmarks to `CSE-KMS`, with "
+        "resource uses is not reported. A mode Glue does not accept (`SSEKMS`) is MEDIUM: Glue refuses the "
+        "configuration. Set S3 and CloudWatch to `SSE-KMS` and bookmarks to `CSE-KMS`, with "
         "symmetric customer managed keys. See "
         "https://docs.aws.amazon.com/glue/latest/dg/console-security-configurations.html.",
     .security_severity = "5.0",

@@ -311,13 +311,15 @@ class ExportAnalysis {
       }
     }
     // Past where broken JSON stopped the reading, the export may hold what is not found; in a
-    // broken stretch reading skipped, it may hold what that stretch names.
-    const auto unread =
-        std::ranges::find_if(model.page_ends, [](const Export::PageEnd& end) { return end.unread_from.has_value(); });
-    if (unread != model.page_ends.end()) return;
+    // broken stretch reading skipped, it may hold what that stretch names. Either way the
+    // permissions are unknown, and each reference says so, with where the export was lost.
+    std::optional<Location> stopped;
+    for (const Export::PageEnd& end : model.page_ends) {
+      if (end.unread_from && !stopped) stopped = Location{end.source, *end.unread_from};
+    }
     // The names and ARNs skipped stretches hold, each read once: runs of the characters IAM
-    // allows in them (a set, so that many references against much skipped text stay linear).
-    std::unordered_set<std::string_view> skipped_names;
+    // allows in them (a map, so that many references against much skipped text stay linear).
+    std::unordered_map<std::string_view, Location> skipped_names;
     for (const Export::PageEnd& end : model.page_ends) {
       for (const Span span : end.skipped) {
         const std::string_view text = (*files_)(end.source).text().substr(span.begin, span.size());
@@ -332,39 +334,105 @@ class ExportAnalysis {
           }
           std::size_t j = i;
           while (j < text.size() && name_char(text[j])) ++j;
-          skipped_names.insert(text.substr(i, j - i));
+          skipped_names.try_emplace(text.substr(i, j - i), Location{end.source, span});
           i = j;
         }
       }
     }
-    const auto in_skipped = [&](std::string_view target) { return skipped_names.contains(target); };
+    // How a reference to what the export does not hold is said: plainly when the export was
+    // read whole; as lost with the stretch that names it, or past where reading stopped.
+    const auto not_held = [&](std::string_view target) {
+      struct Said {
+        std::string_view which;
+        std::vector<RelatedLocation> related;
+      };
+      if (const auto it = skipped_names.find(target); it != skipped_names.end()) {
+        return Said{
+            "which the export does not hold where it could be read (a broken stretch reading skipped names "
+            "it)",
+            {RelatedLocation{it->second, "the broken stretch reading skipped, which names it"}}};
+      }
+      if (stopped) {
+        return Said{"which the export does not hold before reading stopped at broken JSON",
+                    {RelatedLocation{*stopped, "reading stopped here"}}};
+      }
+      return Said{"which the export does not hold", {}};
+    };
     std::unordered_set<std::string_view> policies;
     for (const ManagedPolicy& policy : model.policies) policies.insert(policy.arn);
     std::unordered_set<std::string_view> groups;
     for (const Principal& principal : model.principals) {
       if (principal.kind == PrincipalKind::group) groups.insert(principal.name);
     }
+    const auto emit = [&](const Reference& at, const RuleMeta& rule, std::string message,
+                          std::vector<RelatedLocation> related) {
+      Emitter(sink_, at.source).emit(rule, at.span, at.pointer, std::move(message), std::nullopt, std::move(related));
+    };
     for (const Principal& principal : model.principals) {
       for (const Reference& attached : principal.attached) {
-        if (policies.contains(attached.target) || in_skipped(attached.target)) continue;
-        report(attached.source, rules::kMissingManagedPolicy, attached.span, attached.pointer,
-               fmt::format("{} `{}` attaches `{}`, which the export does not hold: its permissions are unknown",
-                           kind_name(principal.kind), principal.name, attached.target));
+        if (policies.contains(attached.target)) continue;
+        auto said = not_held(attached.target);
+        emit(attached, rules::kMissingManagedPolicy,
+             fmt::format("{} `{}` attaches `{}`, {}: its permissions are unknown", kind_name(principal.kind),
+                         principal.name, attached.target, said.which),
+             std::move(said.related));
       }
-      if (principal.boundary && !policies.contains(principal.boundary->target) &&
-          !in_skipped(principal.boundary->target)) {
-        report(principal.boundary->source, rules::kMissingManagedPolicy, principal.boundary->span,
-               principal.boundary->pointer,
-               fmt::format("{} `{}` has permissions boundary `{}`, which the export does not hold",
-                           kind_name(principal.kind), principal.name, principal.boundary->target));
+      if (principal.boundary && !policies.contains(principal.boundary->target)) {
+        auto said = not_held(principal.boundary->target);
+        emit(*principal.boundary, rules::kMissingManagedPolicy,
+             fmt::format("{} `{}` has permissions boundary `{}`, {}", kind_name(principal.kind), principal.name,
+                         principal.boundary->target, said.which),
+             std::move(said.related));
       }
       for (const Reference& group : principal.groups) {
-        if (groups.contains(group.target) || in_skipped(group.target)) continue;
-        report(group.source, rules::kMissingGroup, group.span, group.pointer,
-               fmt::format("user `{}` belongs to group `{}`, which the export does not hold: the group's policies "
-                           "are unknown",
-                           principal.name, group.target));
+        if (groups.contains(group.target)) continue;
+        auto said = not_held(group.target);
+        emit(group, rules::kMissingGroup,
+             fmt::format("user `{}` belongs to group `{}`, {}: the group's policies are unknown", principal.name,
+                         group.target, said.which),
+             std::move(said.related));
       }
+    }
+  }
+
+  // A policy a principal attaches (or has as its boundary) that the export holds but cannot
+  // use: no default version, or a default document that did not parse (each said where it
+  // is). What it grants or refuses is as unknown as that of one the export lacks.
+  void check_unusable_attachments(const Export& model, const DocumentLookup& lookup) {
+    std::unordered_map<std::string_view, const ManagedPolicy*> listed;  // principals get the first listing
+    for (const ManagedPolicy& policy : model.policies) listed.try_emplace(policy.arn, &policy);
+    const auto unusable = [&](std::string_view arn) -> std::optional<std::string_view> {
+      const auto it = listed.find(arn);
+      if (it == listed.end()) return std::nullopt;  // ACC003 as not held (check_references)
+      const PolicyVersion* version = it->second->default_version();
+      if (version == nullptr) return "which the export holds without a default version";
+      if (!version->document.present) return "which the export holds without its default version's document";
+      if (lookup(version->document).policy == nullptr) {
+        return "which the export holds but whose default version's document could not be read";
+      }
+      return std::nullopt;
+    };
+    const auto emit = [&](const Reference& at, std::string message, const ManagedPolicy& policy) {
+      Emitter(sink_, at.source)
+          .emit(rules::kMissingManagedPolicy, at.span, at.pointer, std::move(message), std::nullopt,
+                {RelatedLocation{Location{policy.source, policy.span}, "the policy, listed here"}});
+    };
+    for (const Principal& principal : model.principals) {
+      for (const Reference& attached : principal.attached) {
+        const auto why = unusable(attached.target);
+        if (!why) continue;
+        emit(attached,
+             fmt::format("{} `{}` attaches `{}`, {}: its permissions are unknown", kind_name(principal.kind),
+                         principal.name, attached.target, *why),
+             *listed.at(attached.target));
+      }
+      if (!principal.boundary) continue;
+      const auto why = unusable(principal.boundary->target);
+      if (!why) continue;
+      emit(*principal.boundary,
+           fmt::format("{} `{}` has permissions boundary `{}`, {}", kind_name(principal.kind), principal.name,
+                       principal.boundary->target, *why),
+           *listed.at(principal.boundary->target));
     }
   }
 
@@ -560,6 +628,9 @@ class ExportAnalysis {
     sink_.take(std::move(thread_failures));
     const auto attachers = attachers_by_document(model);
     QuotaFindings quotas(*this, jobs);
+    // Each document's parse lists its duplicate keys up to its own cap; a file of a million
+    // documents (or copies of one) with one each keeps kKeptPerRule and counts the rest.
+    std::map<SourceId, FindingBudget> duplicate_keys;
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       const std::size_t first = first_of[i];
       const Job& original = jobs[first];
@@ -579,6 +650,14 @@ class ExportAnalysis {
           }
         }
         name_attachers(copy, attachers);
+        if (copy.rule == &rules::kDuplicateKey) {
+          FindingBudget& of_file = duplicate_keys
+                                       .try_emplace(
+                                           copy.location.source, kKeptPerRule,
+                                           +[](const RuleMeta& rule) { return &rule == &rules::kDuplicateKey; }, "file")
+                                       .first->second;
+          if (!of_file.admit(copy)) return;
+        }
         sink_.report(std::move(copy));
       };
       // A document of another kind of the family is measured against its own size quota.
@@ -590,6 +669,7 @@ class ExportAnalysis {
         for (const Diagnostic& diagnostic : quotas.of(first, jobs[i].kind)) report_copy(diagnostic);
       }
     }
+    for (auto& [source, of_file] : duplicate_keys) of_file.settle(sink_);
     // Per-principal checks, through the evaluator over the compiled documents.
     const auto key = [](const DocumentRef& document) {
       return (static_cast<std::uint64_t>(document.source) << 32) | document.span.begin;
@@ -606,6 +686,7 @@ class ExportAnalysis {
           static_cast<std::int64_t>(document.span.begin) - static_cast<std::int64_t>(jobs[first].document.span.begin),
           document.source, document.pointer};
     };
+    check_unusable_attachments(model, lookup);
     const std::vector<Standing> standings = check_principals(model, lookup, cores, sink_, progress_);
     check_reach(model, lookup, standings, sink_);
     if (*after_) (*after_)(lookup);
@@ -945,8 +1026,11 @@ bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Expo
     return false;
   }
   // A broken element is one ACC001: a million of them (`[1, 1, ...]`) are kept up to the budget
-  // and the rest counted, not a million findings in memory.
-  FindingBudget budget(kKeptPerRule, [](const RuleMeta& rule) { return &rule == &rules::kMalformedExport; });
+  // and the rest counted, not a million findings in memory. So are duplicate keys, which each
+  // element's parse lists up to its own cap.
+  FindingBudget budget(kKeptPerRule, [](const RuleMeta& rule) {
+    return &rule == &rules::kMalformedExport || &rule == &rules::kDuplicateKey;
+  });
   emit.limit(&budget);
   json::Parser parser;
   read_authorization_details(file, parser, emit, out);

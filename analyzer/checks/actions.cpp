@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstddef>
 
 #include "base/placeholder.h"
 #include "base/strings.h"
@@ -32,7 +33,14 @@ bool one_edit_apart(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-void check_action_pattern(const policy::Text& item, const catalog::Catalog& catalog, Emitter& emit) {
+void check_action_pattern(const policy::Text& item, const catalog::Catalog& catalog, Emitter& emit,
+                          std::size_t* suggestions_left) {
+  const auto may_suggest = [&] {
+    if (suggestions_left == nullptr) return true;
+    if (*suggestions_left == 0) return false;
+    --*suggestions_left;
+    return true;
+  };
   const std::string_view text = item.value;
   const auto colon = text.find(':');
   // `*` needs no catalog; malformed patterns were reported by the grammar stage (POL019).
@@ -48,12 +56,17 @@ void check_action_pattern(const policy::Text& item, const catalog::Catalog& cata
     const auto prefixes = catalog.service_prefixes();
     emit.emit(rules::kUnknownService, item.span, item.pointer,
               fmt::format("unknown service prefix `{}` in `{}`{}", prefix, text,
-                          did_you_mean(closest_match(prefix, prefixes))));
+                          may_suggest() ? did_you_mean(closest_match(prefix, prefixes)) : ""));
     return;
   }
   const match::Glob glob(name, /*fold_case=*/true);
   if (!glob.has_wildcard()) {
     if (service->find_action(name) != nullptr) return;
+    if (!may_suggest()) {
+      emit.emit(rules::kUnknownAction, item.span, item.pointer,
+                fmt::format("`{}` is not an action of `{}` ({})", text, service->prefix, service->name));
+      return;
+    }
     std::vector<std::string_view> names;
     names.reserve(service->actions.size());
     for (const catalog::Action& action : service->actions) names.push_back(action.name);
@@ -90,8 +103,11 @@ void check_action_pattern(const policy::Text& item, const catalog::Catalog& cata
 }
 
 void check_actions(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
+  std::size_t suggestions_left = Suggestions::kSuggestionsPerList;
   for (const policy::Statement& statement : document.statements) {
-    for (const policy::Text& item : statement.action.items) check_action_pattern(item, catalog, emit);
+    for (const policy::Text& item : statement.action.items) {
+      check_action_pattern(item, catalog, emit, &suggestions_left);
+    }
   }
 }
 

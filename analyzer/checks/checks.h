@@ -2,6 +2,8 @@
 // through the Emitter; none of them changes the document.
 #pragma once
 
+#include <cstddef>
+
 #include "catalog/catalog.h"
 #include "diag/emitter.h"
 #include "policy/model.h"
@@ -14,8 +16,11 @@ void run_all(const policy::Document& document, const catalog::Catalog& catalog, 
 // Action and NotAction patterns against the catalog: unknown service prefixes, unknown
 // actions and wildcards that match no action (ACT001-ACT003).
 void check_actions(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
-// The same for one action or pattern (`s3:GetObjet`), wherever it is written.
-void check_action_pattern(const policy::Text& item, const catalog::Catalog& catalog, Emitter& emit);
+// The same for one action or pattern (`s3:GetObjet`), wherever it is written. A "did you mean"
+// reads every action name of the service (EC2 has 700); `suggestions_left`, when given, counts
+// down those a document may still have, so that 100,000 unknown actions stay linear.
+void check_action_pattern(const policy::Text& item, const catalog::Catalog& catalog, Emitter& emit,
+                          std::size_t* suggestions_left = nullptr);
 
 // Condition blocks: keys, values, operator and key types, set operators (CON001-CON009).
 void check_conditions(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);

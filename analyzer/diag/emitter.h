@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,7 +22,9 @@ namespace grantlint {
 // says no to (those whose findings are all listed) are kept whatever their number.
 class FindingBudget {
  public:
-  FindingBudget(std::size_t keep, bool (*counted)(const RuleMeta&)) : keep_(keep), counted_(counted) {}
+  // `unit`: what the findings are counted in ("file"), when not each finding's own document.
+  FindingBudget(std::size_t keep, bool (*counted)(const RuleMeta&), std::string_view unit = {})
+      : keep_(keep), counted_(counted), unit_(unit) {}
 
   // Whether to report `d`; if not, it is held (the first of its rule) or counted.
   bool admit(Diagnostic& d) {
@@ -43,7 +46,11 @@ class FindingBudget {
       d.message = fmt::format(
           "{} more `{}` findings in this {} are not kept (the first {} are); this is the first of "
           "them",
-          count.left_out, rule->id, d.document.empty() ? "file" : "policy", keep_);
+          count.left_out, rule->id,
+          !unit_.empty()       ? unit_
+          : d.document.empty() ? "file"
+                               : "policy",
+          keep_);
       d.related.clear();
       d.stands_for = count.left_out;
       sink.report(std::move(d));
@@ -59,6 +66,7 @@ class FindingBudget {
   };
   std::size_t keep_;
   bool (*counted_)(const RuleMeta&);
+  std::string_view unit_;
   std::map<const RuleMeta*, Count> counts_;
 };
 

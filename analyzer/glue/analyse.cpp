@@ -268,6 +268,9 @@ std::string Pack::iam_may_hold(std::string_view name) const {
 }
 
 void Pack::run() {
+  for (const Snapshot::AtDeployment& block : snapshot.at_deployment) {
+    not_evaluated_because(block.reason, block.rules, block.at);
+  }
   if (!options_.permissions_only) check_settings(*this);
   check_access(*this);
   check_overbroad(*this);

@@ -303,8 +303,6 @@ bool is_function(const Value& value) {
   return key == "Ref" || key.starts_with("Fn::");
 }
 
-constexpr std::string_view kAtDeployment = "(known at deployment)";
-
 class TemplateReader {
  public:
   TemplateReader(const Node& root, SourceId source) : root_(root), source_(source) {}
@@ -332,10 +330,42 @@ class TemplateReader {
   }
 
  private:
+  // The rules a Glue resource's settings decide, for a note when a function gives them.
+  static std::string_view rules_decided_by(std::string_view type) {
+    if (type == "AWS::Glue::DataCatalogEncryptionSettings") return "GLUE-ENC-01 GLUE-ENC-02 GLUE-IAM-02 GLUE-IAM-03";
+    if (type == "AWS::Glue::SecurityConfiguration")
+      return "GLUE-ENC-05 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-KMS-04";
+    if (type == "AWS::Glue::Job") return "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06";
+    if (type == "AWS::Glue::Crawler") return "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-06";
+    if (type == "AWS::Glue::DevEndpoint") return "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-04 GLUE-INFO-01";
+    if (type == "AWS::Glue::Connection") return "GLUE-ENC-06 GLUE-NET-01 GLUE-NET-02 GLUE-NET-03 GLUE-NET-04";
+    return "";
+  }
+
+  // A block an intrinsic function gives: nothing to judge before deployment, which the pack says.
+  void at_deployment(std::string_view type, const json::Member& member, const Value& block, std::string_view field) {
+    const std::string_view rules = rules_decided_by(type);
+    if (rules.empty()) return;
+    snapshot_.at_deployment.push_back(
+        Snapshot::AtDeployment{block.place(source_),
+                               fmt::format("`{}` of `{}` `{}` is given by `{}`, known only at deployment", field, type,
+                                           member.key, block.node->members.front().key),
+                               std::string(rules)});
+    found_ = true;
+  }
+
   void read_resource(std::string_view type, const json::Member& member, const Value& properties) {
-    if (is_function(properties)) return;  // nothing to judge before deployment
+    if (is_function(properties)) {
+      at_deployment(type, member, properties, "Properties");
+      return;
+    }
     if (type == "AWS::Glue::DataCatalogEncryptionSettings") {
-      read_catalog(properties["DataCatalogEncryptionSettings"],
+      const Value settings = properties["DataCatalogEncryptionSettings"];
+      if (is_function(settings)) {
+        at_deployment(type, member, settings, "DataCatalogEncryptionSettings");
+        return;
+      }
+      read_catalog(settings,
                    properties ? properties : Value{&member.value, json::pointer_append("/Resources", member.key)});
     } else if (type == "AWS::Glue::SecurityConfiguration") {
       read_security_configuration(member, properties);
@@ -347,7 +377,12 @@ class TemplateReader {
       read_component(ComponentKind::dev_endpoint, member, properties, "EndpointName", "RoleArn",
                      "SecurityConfiguration");
     } else if (type == "AWS::Glue::Connection") {
-      read_connection(member, properties["ConnectionInput"]);
+      const Value input = properties["ConnectionInput"];
+      if (is_function(input)) {
+        at_deployment(type, member, input, "ConnectionInput");
+        return;
+      }
+      read_connection(member, input);
     } else {
       return;
     }
@@ -380,15 +415,14 @@ class TemplateReader {
   // `outer`: the resource's properties, or the resource itself, where findings about absent
   // settings point.
   void read_catalog(const Value& settings, const Value& outer) {
-    if (is_function(settings)) return;
     CatalogSettings catalog;
     const Value anchor = settings ? settings : outer;
     catalog.at = anchor.place(source_);
     const Value at_rest = settings["EncryptionAtRest"];
     const Value mode = at_rest["CatalogEncryptionMode"];
     // An intrinsic function decides the mode (or the whole block) at deployment: not judged.
-    catalog.mode = is_function(at_rest) ? std::string(kAtDeployment)
-                   : mode               ? upper(literal(mode).value_or(std::string(kAtDeployment)))
+    catalog.mode = is_function(at_rest) ? std::string(kKnownAtDeployment)
+                   : mode               ? upper(literal(mode).value_or(std::string(kKnownAtDeployment)))
                                         : "";
     catalog.mode_at = (mode ? mode : at_rest ? at_rest : anchor).place(source_);
     catalog.key = reference(at_rest["SseAwsKmsKeyId"]);
@@ -409,9 +443,9 @@ class TemplateReader {
       EncryptionPart out;
       const Value mode = settings[mode_field];
       if (is_function(encryption) || is_function(settings)) {
-        out.mode = kAtDeployment;
+        out.mode = kKnownAtDeployment;
       } else if (mode) {
-        out.mode = upper(literal(mode).value_or(std::string(kAtDeployment)));
+        out.mode = upper(literal(mode).value_or(std::string(kKnownAtDeployment)));
       }
       out.key = reference(settings["KmsKeyArn"]);
       out.at = (mode ? mode : settings ? settings : Value{&member.value, configuration.name.at.pointer}).place(source_);
@@ -485,15 +519,14 @@ class TemplateReader {
         return Text{it->second, named.place(source_)};
       }
     }
-    return Text{std::string(kAtDeployment), named.place(source_)};
+    return Text{std::string(kKnownAtDeployment), named.place(source_)};
   }
 
   void read_connection(const json::Member& member, const Value& input) {
-    if (is_function(input)) return;
     Connection connection;
     connection.name = name_of(member, input["Name"]);
     connections_by_logical_id_.emplace(member.key, connection.name.value);
-    connection.type = literal(input["ConnectionType"]).value_or(std::string(kAtDeployment));
+    connection.type = literal(input["ConnectionType"]).value_or(std::string(kKnownAtDeployment));
     const Value properties = input["ConnectionProperties"];
     connection.properties_at = (properties ? properties
                                 : input    ? input

@@ -4,6 +4,9 @@
 // development endpoints (GLUE-INFO-01).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <span>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -19,10 +22,38 @@ LogicalLocation catalog_location(const Pack& pack) {
   return LogicalLocation{"catalog", pack.glue_arn("catalog"), "dataCatalog"};
 }
 
+// The modes Glue accepts for each setting (its API's enums). A template or plan may write
+// another (a typo, `SSE_KMS`): Glue refuses it, so what the setting would be is not known, and
+// the rules that judge it say so rather than pass it or call it `DISABLED`.
+constexpr std::string_view kCatalogModes[] = {"DISABLED", "SSE-KMS", "SSE-KMS-WITH-SERVICE-ROLE"};
+constexpr std::string_view kS3Modes[] = {"DISABLED", "SSE-KMS", "SSE-S3"};
+constexpr std::string_view kCloudWatchModes[] = {"DISABLED", "SSE-KMS"};
+constexpr std::string_view kBookmarkModes[] = {"DISABLED", "CSE-KMS"};
+
+// Whether a mode is one Glue does not accept; an absent mode, or one known only at deployment
+// (an intrinsic function), is not.
+bool unaccepted(std::string_view mode, std::span<const std::string_view> accepted) {
+  return !mode.empty() && mode != kKnownAtDeployment && std::ranges::find(accepted, mode) == accepted.end();
+}
+
+// "`FIELD` is `MODE`, which Glue does not accept (...): CONSEQUENCE; did you mean `NEAR`?"
+std::string unaccepted_mode(std::string_view field, std::string_view mode, std::span<const std::string_view> accepted,
+                            std::string_view consequence) {
+  return fmt::format("`{}` is `{}`, which Glue does not accept ({}): {}{}", field, mode, backticked(accepted, ", "),
+                     consequence, did_you_mean(closest_match(mode, accepted)));
+}
+
 void check_catalog(Pack& pack) {
   if (!pack.has(Input::catalog_settings, "GLUE-ENC-01 GLUE-ENC-02 GLUE-IAM-02 GLUE-IAM-03")) return;
   if (!pack.snapshot.catalog) return;  // the file's shape was reported
   const CatalogSettings& settings = *pack.snapshot.catalog;
+  if (unaccepted(settings.mode, kCatalogModes)) {
+    pack.report(rules::kGlueCatalogUnencrypted, Severity::medium, settings.mode_at,
+                unaccepted_mode("CatalogEncryptionMode", settings.mode, kCatalogModes,
+                                "Glue refuses the setting, so whether the Data Catalog is encrypted at rest is not "
+                                "known"),
+                {catalog_location(pack)});
+  }
   if (settings.mode.empty() || settings.mode == "DISABLED") {
     pack.report(rules::kGlueCatalogUnencrypted, Severity::medium, settings.mode_at,
                 fmt::format("the Data Catalog is not encrypted at rest (`CatalogEncryptionMode` is `{}`): databases, "
@@ -86,6 +117,19 @@ void check_components(Pack& pack) {
                               name.value, what),
                   {pack.of(component), Pack::of_security_configuration(name.value)});
     };
+    const auto refused = [&](const EncryptionPart& part, std::string_view field,
+                             std::span<const std::string_view> accepted) {
+      if (!unaccepted(part.mode, accepted)) return false;
+      weak(part, Severity::medium,
+           unaccepted_mode(field, part.mode, accepted,
+                           "Glue refuses the configuration, so how it encrypts is not known"));
+      return true;
+    };
+    if (refused(configuration->s3, "S3EncryptionMode", kS3Modes) ||
+        refused(configuration->cloudwatch, "CloudWatchEncryptionMode", kCloudWatchModes) ||
+        refused(configuration->bookmarks, "JobBookmarksEncryptionMode", kBookmarkModes)) {
+      continue;
+    }
     if (component.kind != ComponentKind::crawler) {
       if (configuration->s3.mode.empty() || configuration->s3.mode == "DISABLED") {
         weak(configuration->s3, Severity::medium, "S3 encryption is `DISABLED`: output is written unencrypted");

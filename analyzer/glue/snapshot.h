@@ -51,6 +51,9 @@ enum class Input : std::uint8_t {
 
 std::string_view input_path(Input input);  // `glue/get-jobs.json`
 
+// A value (a mode, a name) a template decides with an intrinsic function: not judged.
+inline constexpr std::string_view kKnownAtDeployment = "(known at deployment)";
+
 struct EncryptionPart {
   std::string mode;         // `SSE-KMS`, `DISABLED`, ... (empty: the part is absent)
   std::optional<Text> key;  // KmsKeyArn
@@ -164,6 +167,15 @@ struct Snapshot {
   }
   std::optional<SourceId> authorization_details;
   std::optional<SourceId> first_file;  // where findings about missing files point
+
+  // Blocks of a template an intrinsic function gives (`Properties: !Ref Settings`): known only
+  // at deployment, so the rules they decide are not evaluated, and the pack says so (ACC005).
+  struct AtDeployment {
+    Place at;
+    std::string reason;  // "`Properties` of `AWS::Glue::Job` `Nightly` is given by `Ref`, ..."
+    std::string rules;   // the rule ids, separated by spaces
+  };
+  std::vector<AtDeployment> at_deployment;
 
   std::optional<CatalogSettings> catalog;
   std::vector<SecurityConfiguration> security_configurations;

@@ -850,4 +850,44 @@ expect_status 2 "--base-dir naming a file" -- "$grantlint" check --config none -
   "$root/policies/examples/s3_reports_read_only.json"
 expect_grep "$work/err" "--base-dir: " "the option is named"
 
+# Duplicate keys are kept per file, not per element or document: 12,000 users with one each in
+# their element, or in a policy document they share, keep 10,000 and count the rest (h35b).
+python3 - "$work/dupkeys" <<'PY'
+import json, sys
+acct = "arn:aws:iam::111122223333"
+doc = '{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}'
+def export(user):
+    return '{"UserDetailList": [' + ",\n".join(user(i) for i in range(12000)) + '], "IsTruncated": false}'
+open(sys.argv[1] + "_elements.json", "w").write(export(
+    lambda i: f'{{"UserName": "u{i}", "Path": "/", "Path": "/", "Arn": "{acct}:user/u{i}"}}'))
+open(sys.argv[1] + "_documents.json", "w").write(export(
+    lambda i: f'{{"UserName": "u{i}", "Arn": "{acct}:user/u{i}", "UserPolicyList": [{{"PolicyName": "p", "PolicyDocument": {doc}}}]}}'))
+PY
+for kind in elements documents; do
+  "$grantlint" scan --fail-on none "$work/dupkeys_$kind.json" >"$work/out" 2>"$work/err"
+  listed=$(grep -c "\[JSON004\]" "$work/out")
+  if [ "$listed" -ne 10001 ]; then
+    echo "FAIL: duplicate keys in 12,000 $kind: $listed JSON004 findings, expected 10,000 and one that counts the rest"
+    failures=$((failures + 1))
+  else passes=$((passes + 1)); fi
+  expect_grep "$work/out" "2000 more .JSON004. findings in this file are not kept \(the first 10000 are\)" \
+    "duplicate keys past 10,000 in $kind are counted"
+done
+
+# "Did you mean" reads every action name of a service: a document's first 1,000 unknown actions
+# and service prefixes get one, the rest are reported without (h35b: minutes for 100,000).
+# 600 unknown actions, then 600 unknown prefixes: 400 of those are suggested.
+python3 - "$work/unknown_actions.json" <<'PY'
+import json, sys
+actions = [f"ec2:DescribeInstancez{i:04d}" for i in range(600)] + [f"ec3:DescribeInstances{i:04d}" for i in range(600)]
+json.dump({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}]},
+          open(sys.argv[1], "w"))
+PY
+"$grantlint" check --fail-on none --format json -o "$work/unknown_actions.out.json" "$work/unknown_actions.json" \
+  >"$work/out" 2>"$work/err"
+expect_status 0 "a suggestion for the first 1,000 unknown actions and prefixes only" -- node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const suggested = (id) => r.findings.filter((f) => f.ruleId === id && f.message.includes("did you mean")).length;
+  process.exit(suggested("ACT002") === 600 && suggested("ACT001") === 400 ? 0 : 1);' "$work/unknown_actions.out.json"
+
 finish
