@@ -27,6 +27,31 @@ bool is_account_id(std::string_view text) {
   return text.size() == 12 && text.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
+bool is_partition(std::string_view text) {
+  return text == "aws" || text == "aws-cn" || text == "aws-us-gov" || text.starts_with("aws-iso");
+}
+
+// Written out rather than as a regex, whose backtracking recursion a hostile input could drive
+// into a stack overflow.
+bool is_region_name(std::string_view text) {
+  if (text.size() < 6 || text.size() > 32) return false;
+  const std::size_t last = text.rfind('-');
+  if (last == std::string_view::npos || last + 1 >= text.size()) return false;
+  for (const char c : text.substr(last + 1)) {
+    if (c < '0' || c > '9') return false;
+  }
+  std::size_t words = 0;
+  std::size_t start = 0;
+  while (start < last) {
+    const std::size_t dash = text.find('-', start);
+    const std::string_view word = text.substr(start, dash - start);
+    if (word.empty() || std::ranges::any_of(word, [](char c) { return c < 'a' || c > 'z'; })) return false;
+    ++words;
+    start = dash + 1;
+  }
+  return words >= 2;
+}
+
 long parse_hex4(std::string_view text, std::size_t pos) {
   if (pos + 4 > text.size()) return -1;
   long value = 0;

@@ -24,6 +24,13 @@ std::string ascii_lower(std::string_view text);
 // A 12-digit AWS account id.
 bool is_account_id(std::string_view text);
 
+// An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`, ...
+bool is_partition(std::string_view text);
+
+// An AWS Region's name: `eu-west-1`, `us-gov-east-1`, `ap-southeast-3` (dash-separated
+// lower-case words, a final number).
+bool is_region_name(std::string_view text);
+
 // A non-empty text of NUL bytes alone: a file allocated and never written (a crash, a full disk).
 constexpr bool zero_filled(std::string_view text) {
   return !text.empty() && text.find_first_not_of('\0') == std::string_view::npos;

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/strings.h"
 #include "base/suggest.h"
 #include "diag/emitter.h"
 #include "json/pointer.h"
@@ -22,28 +23,6 @@ namespace {
 
 using json::Node;
 using json::Type;
-
-// `eu-west-1`, `us-gov-east-1`, `ap-southeast-3`: letters, dash-separated words, a final
-// number. Written out rather than as a regex, whose backtracking recursion a hostile
-// configuration could drive into a stack overflow.
-bool region_name(std::string_view text) {
-  if (text.size() < 6 || text.size() > 32) return false;
-  const std::size_t last = text.rfind('-');
-  if (last == std::string_view::npos || last + 1 >= text.size()) return false;
-  for (const char c : text.substr(last + 1)) {
-    if (c < '0' || c > '9') return false;
-  }
-  std::size_t words = 0;
-  std::size_t start = 0;
-  while (start < last) {
-    const std::size_t dash = text.find('-', start);
-    const std::string_view word = text.substr(start, dash - start);
-    if (word.empty() || std::ranges::any_of(word, [](char c) { return c < 'a' || c > 'z'; })) return false;
-    ++words;
-    start = dash + 1;
-  }
-  return words >= 2;
-}
 
 class ConfigReader {
  public:
@@ -69,14 +48,14 @@ class ConfigReader {
       config.account = account->value;
     }
     if (auto region = required_string(*glue, "region", "/glue")) {
-      if (!region_name(region->value)) {
+      if (!is_region_name(region->value)) {
         problem(region->at, fmt::format("region `{}` is not an AWS Region name such as `eu-west-1`", region->value));
       }
       config.region = region->value;
     }
     if (auto partition = string(*glue, "partition", "/glue")) {
       const std::string& p = partition->value;
-      if (p != "aws" && p != "aws-cn" && p != "aws-us-gov" && !p.starts_with("aws-iso")) {
+      if (!is_partition(p)) {
         problem(partition->at, fmt::format("partition `{}` is not an AWS partition (`aws`, `aws-cn`, `aws-us-gov`, "
                                            "`aws-iso`...)",
                                            p));

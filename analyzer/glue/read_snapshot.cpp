@@ -12,6 +12,7 @@
 #include <set>
 #include <system_error>
 
+#include "base/strings.h"
 #include "json/parse.h"
 #include "json/pointer.h"
 #include "match/arn.h"
@@ -309,11 +310,26 @@ class SnapshotReader {
       if (!parsed) continue;
       File file(parsed->second, parsed->first, relative, sink_);
       const bool manifest = relative == "manifest.json";
-      if (snapshot_.account.empty())
-        snapshot_.account = file.string(file.root(), manifest ? "account_id" : "Account", "");
+      // A value of the wrong form is reported and not used: every ARN the pack forms (roles,
+      // keys, log groups) would carry it, and nothing would match. The next source gives it.
+      const auto checked = [&](std::string_view key, bool (*valid)(std::string_view),
+                               std::string_view form) -> std::string {
+        auto found = file.text(file.root(), key, "");
+        if (!found) return "";
+        if (valid(found->value)) return std::move(found->value);
+        file.shape(*file.root().find(key), child("", key),
+                   fmt::format("`{}` is `{}`, not {}; it is not used", key, clip_long_text(found->value), form));
+        return "";
+      };
+      if (snapshot_.account.empty()) {
+        snapshot_.account = checked(manifest ? "account_id" : "Account", is_account_id, "a 12-digit account ID");
+      }
       if (manifest) {
-        if (auto partition = file.text(file.root(), "partition", "")) snapshot_.partition = partition->value;
-        snapshot_.region = file.string(file.root(), "region", "");
+        if (auto partition = checked("partition", is_partition, "a partition (`aws`, `aws-cn`, `aws-us-gov`, ...)");
+            !partition.empty()) {
+          snapshot_.partition = std::move(partition);
+        }
+        snapshot_.region = checked("region", is_region_name, "a Region name (`us-east-1`)");
       }
     }
   }
@@ -604,7 +620,20 @@ class SnapshotReader {
           const std::string at = "/KeyMetadata";
           key.metadata_at = file.place(*metadata, at);
           if (auto own = file.text(*metadata, "KeyId", at)) key.id = own->value;
-          key.arn = file.string(*metadata, "Arn", at);
+          // An `Arn` that is not this key's is reported and not used: the key is then known
+          // by the ARN AWS forms from its KeyId (fill_account_and_region), as when it is absent.
+          if (auto arn = file.text(*metadata, "Arn", at)) {
+            const auto fields = match::split_arn(arn->value);
+            if (fields && (*fields)[1] == "kms" && (*fields)[4] == "key/" + key.id && is_partition((*fields)[0]) &&
+                is_region_name((*fields)[2]) && is_account_id((*fields)[3])) {
+              key.arn = std::move(arn->value);
+            } else {
+              file.shape(*metadata->find("Arn"), child(at, "Arn"),
+                         fmt::format("`Arn` is `{}`, not the ARN of key `{}` "
+                                     "(`arn:<partition>:kms:<region>:<account>:key/{}`); it is not used",
+                                     clip_long_text(arn->value), clip_long_text(key.id), clip_long_text(key.id)));
+            }
+          }
           key.key_spec = file.string(*metadata, "KeySpec", at);
           if (key.key_spec.empty()) key.key_spec = file.string(*metadata, "CustomerMasterKeySpec", at);
           key.key_usage = file.string(*metadata, "KeyUsage", at);

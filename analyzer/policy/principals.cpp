@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "base/placeholder.h"
+#include "base/strings.h"
 #include "base/suggest.h"
 #include "json/pointer.h"
 #include "match/arn.h"
@@ -25,10 +26,6 @@ constexpr std::array<std::string_view, 4> kPrincipalKeys = {"AWS", "Service", "F
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || is_digit(c); }
-
-bool is_partition(std::string_view s) {
-  return s == "aws" || s == "aws-cn" || s == "aws-us-gov" || s.starts_with("aws-iso");
-}
 
 // A principal ARN split into its six fields (wildcard principals are rejected before this).
 std::optional<match::ArnFields> split_arn(std::string_view s) {
