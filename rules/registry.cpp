@@ -92,13 +92,14 @@ const RuleMeta kPolicyNotAnalysed{
             "text) is known only at deploy time; written as an object, it is analysed. Also: a `Transform` "
             "naming a macro other than AWS's own, `Fn::Transform` (`AWS::Include`) where statements, properties "
             "or resources go, and resources an `Fn::ForEach` loop makes (check the processed "
-            "template: `aws cloudformation get-template --template-stage Processed`); a YAML file named on the "
+            "template: `get-template --template-stage Processed`); a YAML file named on the "
             "command line that is not a template; a grant without a policy document (Lambda permissions); in a plan, "
             "a policy known only after apply (`after_unknown`). Errors, which "
             "CloudFormation refuses: `Resources` not a map; a resource without a string `Type` or with "
             "non-object `Properties`; a role without `AssumeRolePolicyDocument`, a policy resource without "
             "`PolicyDocument`; `Policies` that is not a list of policies (one policy alone is still analysed). "
-            "Also an error: a plan module whose `resources` is not a list.",
+            "Also errors: in a plan, `resources` not a list, or a resource not an object with a `type` and object "
+            "`values`.",
     .tags = "template"};
 
 const RuleMeta kNotAnObject{

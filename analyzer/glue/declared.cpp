@@ -123,7 +123,11 @@ class TerraformReader {
     const Value type = resource["type"];
     const Value values = resource["values"];
     const Value mode = resource["mode"];
-    if (!type || !type.node->is(Type::string) || !values || (mode && mode.node->text != "managed")) return;
+    // A resource of another shape is reported by the plan's policy reader (input/terraform.cpp).
+    if (!type || !type.node->is(Type::string) || !values || !values.node->is(Type::object) ||
+        (mode && mode.node->text != "managed")) {
+      return;
+    }
     const std::string_view kind = type.node->text;
     if (kind == "aws_glue_data_catalog_encryption_settings") {
       read_catalog(resource, values);

@@ -179,6 +179,29 @@ class Reader {
     }
   }
 
+  // Whether a resource is one Terraform writes: an object with a `type` string and `values`
+  // an object. Another is said, since a policy in it would be lost; `values` null or absent
+  // (nothing known of the resource yet) is not.
+  bool well_formed(const Node& resource, std::string_view type, const Node* values) {
+    std::string_view problem;
+    const Node* at = &resource;
+    if (!resource.is(Type::object)) {
+      problem = "is not an object";
+    } else if (type.empty()) {
+      problem = "has no `type` string";
+    } else if (values != nullptr && !values->is(Type::null) && !values->is(Type::object)) {
+      problem = "has `values` that is not an object";
+      at = values;
+    }
+    if (problem.empty()) return values != nullptr && values->is(Type::object);
+    emit_.emit(rules::kPolicyNotAnalysed, at->span, "",
+               fmt::format("a resource{} {}, so no policy or setting in it is analysed; Terraform writes an object "
+                           "with `type` and `values` here, so the plan was edited or damaged",
+                           type.empty() ? "" : fmt::format(" of type `{}`", clip_long_text(type)), problem),
+               Level::error);
+    return false;
+  }
+
   // A module's list `key`; one of another type is said, since what it holds would be lost.
   const Node* listed(const Node& module, std::string_view key) {
     const Node* list = member(&module, key);
@@ -195,7 +218,7 @@ class Reader {
   void read_resource(const Node& resource, std::string_view module_address, const std::string& at, bool data_only) {
     const std::string_view type = string_of(member(&resource, "type"));
     const Node* values = member(&resource, "values");
-    if (type.empty() || values == nullptr || !values->is(Type::object)) return;
+    if (!well_formed(resource, type, values)) return;
     std::string address(string_of(member(&resource, "address")));
     if (address.empty()) address = fmt::format("{}.{}", type, string_of(member(&resource, "name")));
     const std::string values_at = at + "/values";
