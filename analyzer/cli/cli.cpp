@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <set>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -543,6 +544,14 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
   // every other path is walked for export files.
   CheckArgs rest = args;
   rest.paths.clear();
+  // A snapshot named twice (or named and found below another named folder) is read once, as a
+  // file named twice is: its findings would otherwise be reported twice.
+  std::set<std::string> snapshots_read;
+  const auto scan_snapshot_once = [&](const std::string& directory) {
+    std::error_code error;
+    const std::filesystem::path canonical = std::filesystem::weakly_canonical(directory, error);
+    if (snapshots_read.insert(error ? directory : canonical.string()).second) scanner.scan_snapshot(directory);
+  };
   for (const std::string& path : args.paths) {
     // Exports are memory-mapped, which a pipe cannot be.
     if (path == "-") {
@@ -556,7 +565,7 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
       continue;
     }
     if (glue::is_snapshot_directory(path)) {
-      scanner.scan_snapshot(path);
+      scan_snapshot_once(path);
       continue;
     }
     const SnapshotSearch search = snapshots_below(path);
@@ -567,7 +576,7 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
                              kSnapshotDepth, kMaxSnapshotSearch,
                              search.found.empty() ? ", and the folder was read as exports" : "")});
     }
-    for (const std::string& child : search.found) scanner.scan_snapshot(child);
+    for (const std::string& child : search.found) scan_snapshot_once(child);
     if (search.found.empty()) rest.paths.push_back(path);
   }
   std::vector<std::string> files;

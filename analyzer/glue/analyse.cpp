@@ -284,6 +284,12 @@ void Pack::run() {
   // is missing from it.
   if (options_.declared_only) return;
   for (const auto& [path, rule_ids] : missing_) {
+    // A file that did not parse is where its finding points; one absent or unreadable has no
+    // place of its own.
+    const auto unparsed = snapshot.unparsed.find(path);
+    const SourceId at = unparsed != snapshot.unparsed.end()
+                            ? unparsed->second
+                            : snapshot.authorization_details.value_or(snapshot.first_file.value_or(0));
     Diagnostic diagnostic{
         &rules::kSnapshotInputMissing,
         Level::warning,
@@ -292,7 +298,7 @@ void Pack::run() {
                           snapshot.directory, backticked(rule_ids))
             : fmt::format("`{}` is missing from snapshot `{}`: {} not evaluated", path, snapshot.directory,
                           backticked(rule_ids)),
-        Location{snapshot.authorization_details.value_or(snapshot.first_file.value_or(0)), Span{0, 0}},
+        Location{at, Span{0, 0}},
         "",
         "",
         {},

@@ -290,6 +290,7 @@ class SnapshotReader {
     if (!root || !root->is(Type::object)) {
       if (root) emit.emit(rules::kMalformedExport, root->span, "", fmt::format("`{}` is not a JSON object", relative));
       snapshot_.unread.insert(std::string(relative));
+      snapshot_.unparsed.emplace(relative, id);
       return std::nullopt;
     }
     return std::pair{id, std::move(*root)};

@@ -159,6 +159,8 @@ struct Snapshot {
   // `/`) that could not be listed, each named as an error: what needs them is not evaluated,
   // but they are not "missing".
   std::set<std::string> unread;
+  // Of those, the files that were read but not parsed: findings about them point there.
+  std::map<std::string, SourceId, std::less<>> unparsed;
   [[nodiscard]] bool was_unread(std::string_view path) const {
     for (const std::string& entry : unread) {
       if (entry == path || (entry.ends_with('/') && path.starts_with(entry))) return true;

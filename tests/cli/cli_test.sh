@@ -188,6 +188,25 @@ expect_status 0 "scan names principals in JSON" -- node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   const p = r.findings.filter((f) => f.ruleId === "ACC102").map((f) => f.logicalLocations[0].fullyQualifiedName);
   process.exit(r.summary.files === 2 && p.includes("arn:aws:iam::111122223333:role/Builder") ? 0 : 1);' "$work/scan.json"
+# A snapshot file that does not parse is where the rules it holds back are named (h35a
+# acc005_unreadable_located_elsewhere: the finding pointed at the IAM export).
+cp -r "$root/policies/glue/sample" "$work/snapshot-broken-jobs"
+printf '%s' '{"Jobs": [' >"$work/snapshot-broken-jobs/glue/get-jobs.json"
+expect_status 1 "a snapshot whose jobs file is cut" -- "$grantlint" scan "$work/snapshot-broken-jobs"
+expect_grep "$work/out" "snapshot-broken-jobs/glue/get-jobs.json:1:1: warning: .glue/get-jobs.json. of snapshot .* could not be read \\(reported as an error\\): .*\\[ACC005\\]" \
+  "the ACC005 points at the file that did not parse"
+
+# A snapshot named twice, or named and found below another named folder, is read once (h35b
+# snapshot_named_twice_doubled).
+"$grantlint" scan --format json -o "$work/snapshot-once.json" "$root/policies/glue/sample" >/dev/null 2>&1
+"$grantlint" scan --format json -o "$work/snapshot-thrice.json" "$root/policies/glue/sample" \
+  "$root/policies/glue/sample/" "$root/policies/glue/../glue/sample" >/dev/null 2>&1
+expect_status 0 "a snapshot named three times gives the findings of one" -- node -e '
+  const fs = require("fs");
+  const count = (f) => JSON.parse(fs.readFileSync(f, "utf8")).findings.length;
+  process.exit(count(process.argv[1]) > 0 && count(process.argv[1]) === count(process.argv[2]) ? 0 : 1);' \
+  "$work/snapshot-once.json" "$work/snapshot-thrice.json"
+
 # A file where a snapshot wants a directory per key is named as not read; a hidden one is not.
 cp -r "$root/policies/glue/sample" "$work/snapshot"
 printf '%s' '{}' >"$work/snapshot/kms/keys/stray.json"
