@@ -895,12 +895,18 @@ const RuleMeta kKeyAdministrationTooWide{
     .security_severity = "7.0", .precision = "high", .tags = "kms"};
 
 const RuleMeta kMalformedExport{
-    .id = "ACC001", .name = "MalformedExport", .type = FindingType::error,
+    .id = "ACC001",
+    .name = "MalformedExport",
+    .type = FindingType::error,
     .summary = "an account export is not in the shape the AWS CLI writes",
-    .help = "`grantlint scan` reads `aws iam get-account-authorization-details` output: an object with "
-            "`UserDetailList`, `GroupDetailList`, `RoleDetailList` and `Policies` arrays of objects, whose policy "
-            "documents are JSON objects or URL-encoded strings. An element of the wrong type is reported and "
-            "skipped, so the principals or policies it held are not analysed; the rest of the export is.",
+    .help =
+        "`grantlint scan` reads `aws iam get-account-authorization-details` output: an object with "
+        "`UserDetailList`, `GroupDetailList`, `RoleDetailList` and `Policies` arrays of objects, whose policy "
+        "documents are JSON objects or URL-encoded strings. An element of the wrong type is reported and "
+        "skipped, so the principals or policies it held are not analysed; the rest of the export is. So is a "
+        "misspelt member of an element (`UserPolicyLst`: what it holds is not read) and a user or role whose "
+        "`Arn` names no user or role of an account (its permissions cannot be asked about; its policies are "
+        "still checked).",
     .tags = "correctness account"};
 
 const RuleMeta kTruncatedExport{

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstring>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "base/strings.h"
 #include "base/suggest.h"
 #include "base/utf8.h"
+#include "eval/principal.h"
 #include "json/offset_map.h"
 #include "json/pointer.h"
 #include "json/skim.h"
@@ -62,6 +64,14 @@ constexpr std::array<std::string_view, 42> kElementMemberKeys = {
     "VersionId",      "IsDefaultVersion",  "PolicyDocument",  "PolicyArn",
     "PermissionsBoundaryType", "PermissionsBoundaryArn", "Key", "Value",
     "LastUsedDate",   "Region"};
+// The members of each kind of element that carry grants or name what is granted: one of them
+// misspelt loses them (ElementReader::misspelt_keys).
+constexpr std::string_view kUserKeys[] = {
+    "UserName", "Arn", "UserPolicyList", "GroupList", "AttachedManagedPolicies", "PermissionsBoundary"};
+constexpr std::string_view kGroupKeys[] = {"GroupName", "Arn", "GroupPolicyList", "AttachedManagedPolicies"};
+constexpr std::string_view kRoleKeys[] = {
+    "RoleName", "Arn", "RolePolicyList", "AttachedManagedPolicies", "PermissionsBoundary", "AssumeRolePolicyDocument"};
+constexpr std::string_view kPolicyKeys[] = {"Arn", "DefaultVersionId", "PolicyVersionList"};
 // A first key written with escapes is decoded to be recognised; one longer than this is none of them.
 constexpr std::size_t kLongestKeyToken = 256;
 
@@ -99,8 +109,17 @@ class ElementReader {
         not_analysed("`Arn` is missing");
       } else if (!match::split_arn(principal.arn)) {
         not_analysed(fmt::format("`Arn` `{}` is not an ARN", principal.arn));
+      } else if (!names_a(kind, principal.arn)) {
+        // The evaluator asks as this caller, in its account: an ARN that names no user or role
+        // of an account (`arn:aws:iam::11112222333:user/x`, `...:group/x`) cannot be asked about.
+        not_analysed(fmt::format("`Arn` `{}` is not the ARN of a {} (`arn:<partition>:iam::<account>:{}/<name>`)",
+                                 principal.arn, what, what));
       }
     }
+    misspelt_keys(node, pointer, fmt::format("{} `{}`", kind_name(kind), principal.name),
+                  kind == PrincipalKind::user    ? std::span<const std::string_view>(kUserKeys)
+                  : kind == PrincipalKind::group ? std::span<const std::string_view>(kGroupKeys)
+                                                 : std::span<const std::string_view>(kRoleKeys));
     const std::string_view inline_key = kind == PrincipalKind::user    ? "UserPolicyList"
                                         : kind == PrincipalKind::group ? "GroupPolicyList"
                                                                        : "RolePolicyList";
@@ -162,6 +181,7 @@ class ElementReader {
     const Node* own_arn = node.find("Arn");
     policy.span = own_arn != nullptr ? own_arn->span : node.span;
     policy.pointer = pointer;
+    misspelt_keys(node, pointer, fmt::format("policy `{}`", policy.arn), kPolicyKeys);
     const Node* default_id = node.find("DefaultVersionId");
     const std::string default_name = text(node, "DefaultVersionId", pointer);
     std::vector<std::string> version_ids;
@@ -266,6 +286,34 @@ class ElementReader {
     emit_.emit(rules::kMalformedExport, span, pointer, std::move(message));
   }
 
+  // A member a typo away from one that carries grants (`UserPolicyLst`, `userPolicyList`)
+  // would drop them without a word: said, as a misspelt list of the export is (PageReader).
+  // Keys of the AWS CLI's elements are not; a tool's own keys rarely come near. Each check reads
+  // a handful of short names; a file's checks are budgeted all the same (a million elements of
+  // a hundred odd keys each).
+  void misspelt_keys(const Node& node, const std::string& pointer, std::string_view owner,
+                     std::span<const std::string_view> keys) {
+    for (const json::Member& member : node.members) {
+      if (std::ranges::find(kElementMemberKeys, member.key) != kElementMemberKeys.end()) continue;
+      if (key_checks_left_ == 0) return;
+      --key_checks_left_;
+      if (const auto near = closest_match(member.key, keys)) {
+        shape(member.key_span, child(pointer, member.key),
+              fmt::format("unknown key `{}` in {}: what it holds is not read, so what it grants is not "
+                          "analysed{}",
+                          clip_long_text(member.key), owner, did_you_mean(near)));
+      }
+    }
+  }
+
+  // Whether `arn` is the ARN of a user (or role) of an account, which the evaluator can ask as.
+  static bool names_a(PrincipalKind kind, std::string_view arn) {
+    const auto fields = match::split_arn(arn);
+    return fields && (*fields)[1] == "iam" && (*fields)[2].empty() && is_account_id((*fields)[3]) &&
+           (*fields)[4].starts_with(kind == PrincipalKind::user ? "user/" : "role/") &&
+           (*fields)[4].find_last_of('/') + 1 < (*fields)[4].size() && eval::parse_caller(arn).has_value();
+  }
+
   std::string text(const Node& node, std::string_view key, const std::string& pointer) {
     const Node* value = node.find(key);
     if (value == nullptr) return {};
@@ -309,6 +357,7 @@ class ElementReader {
   Emitter& emit_;
   Export& out_;
   SourceId source_;
+  std::size_t key_checks_left_ = 100'000;  // misspelt_keys, for the file
 };
 
 // Walks the pages of an export by their brackets and strings (json/skim.h), never indexing

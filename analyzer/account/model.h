@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -72,6 +73,19 @@ struct Reference {
 };
 
 enum class PrincipalKind : std::uint8_t { user, group, role };
+
+// "user", "group" or "role", in messages.
+constexpr std::string_view kind_name(PrincipalKind kind) {
+  switch (kind) {
+    case PrincipalKind::user:
+      return "user";
+    case PrincipalKind::group:
+      return "group";
+    case PrincipalKind::role:
+      return "role";
+  }
+  return "";
+}
 
 struct Principal {
   SourceId source = 0;

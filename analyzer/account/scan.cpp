@@ -90,15 +90,6 @@ policy::Kind inline_kind(PrincipalKind kind) {
   return policy::Kind::identity;
 }
 
-std::string_view kind_name(PrincipalKind kind) {
-  switch (kind) {
-    case PrincipalKind::user: return "user";
-    case PrincipalKind::group: return "group";
-    case PrincipalKind::role: return "role";
-  }
-  return "";
-}
-
 // A document in a canonical form: a string (URL-encoded, as AWS writes it, or not) decoded,
 // then parsed, so that one document however printed (white space, key order, `\u0041` for
 // `A`) is one. One that does not decode or parse is compared as its text, and so is unlike
