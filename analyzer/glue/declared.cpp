@@ -56,18 +56,20 @@ std::vector<Snapshot> with_catalogs(Snapshot declared, std::vector<CatalogSettin
 struct Value {
   const Node* node = nullptr;
   std::string pointer;
+  // In a template, `!Ref AWS::NoValue` removes the property it is given to, as deploying does.
+  bool in_template = false;
 
   [[nodiscard]] Value operator[](std::string_view key) const {
     if (node == nullptr || !node->is(Type::object)) return {};
     const Node* found = node->find(key);
-    if (found == nullptr || found->is(Type::null)) return {};
-    return {found, json::pointer_append(pointer, key)};
+    if (found == nullptr || found->is(Type::null) || (in_template && input::is_no_value(*found))) return {};
+    return {found, json::pointer_append(pointer, key), in_template};
   }
   // A nested block: Terraform writes each as a list of one object.
   [[nodiscard]] Value block(std::string_view key) const {
     const Value list = (*this)[key];
     if (list.node == nullptr || !list.node->is(Type::array) || list.node->items.empty()) return {};
-    return {&list.node->items.front(), json::pointer_append(list.pointer, 0)};
+    return {&list.node->items.front(), json::pointer_append(list.pointer, 0), in_template};
   }
   [[nodiscard]] std::optional<Text> text(SourceId source) const {
     if (node == nullptr || !node->is(Type::string) || node->text.empty()) return std::nullopt;
@@ -316,13 +318,13 @@ class TemplateReader {
     snapshot_.first_file = source_;
     snapshot_.region = "${AWS::Region}";
     snapshot_.account = "${AWS::AccountId}";
-    const Value resources = Value{&root_, ""}["Resources"];
+    const Value resources = Value{&root_, "", true}["Resources"];
     if (!resources || !resources.node->is(Type::object)) return {};
     resources_ = input::template_resources(root_);
     // Security configurations and connections first: components name them by `Ref`.
     for (const bool named_first : {true, false}) {
       for (const json::Member& member : resources.node->members) {
-        const Value resource{&member.value, json::pointer_append("/Resources", member.key)};
+        const Value resource{&member.value, json::pointer_append("/Resources", member.key), true};
         const auto type = literal(resource["Type"]);
         if (!type || !type->starts_with("AWS::Glue::")) continue;
         if ((*type == "AWS::Glue::SecurityConfiguration" || *type == "AWS::Glue::Connection") != named_first) continue;
@@ -369,8 +371,8 @@ class TemplateReader {
         at_deployment(type, member, settings, "DataCatalogEncryptionSettings");
         return;
       }
-      read_catalog(settings,
-                   properties ? properties : Value{&member.value, json::pointer_append("/Resources", member.key)});
+      read_catalog(settings, properties ? properties
+                                        : Value{&member.value, json::pointer_append("/Resources", member.key), true});
     } else if (type == "AWS::Glue::SecurityConfiguration") {
       read_security_configuration(member, properties);
     } else if (type == "AWS::Glue::Job") {
@@ -452,13 +454,16 @@ class TemplateReader {
         out.mode = upper(literal(mode).value_or(std::string(kKnownAtDeployment)));
       }
       out.key = reference(settings["KmsKeyArn"]);
-      out.at = (mode ? mode : settings ? settings : Value{&member.value, configuration.name.at.pointer}).place(source_);
+      out.at = (mode       ? mode
+                : settings ? settings
+                           : Value{&member.value, configuration.name.at.pointer, true})
+                   .place(source_);
       return out;
     };
     // `S3Encryptions` is a list; Glue takes one entry.
     const Value s3 = encryption["S3Encryptions"];
     configuration.s3 = part(s3 && s3.node->is(Type::array) && !s3.node->items.empty()
-                                ? Value{&s3.node->items.front(), json::pointer_append(s3.pointer, 0)}
+                                ? Value{&s3.node->items.front(), json::pointer_append(s3.pointer, 0), true}
                                 : s3,
                             "S3EncryptionMode");
     configuration.cloudwatch = part(encryption["CloudWatchEncryption"], "CloudWatchEncryptionMode");
@@ -479,7 +484,7 @@ class TemplateReader {
     component.bookmarks = literal(properties["DefaultArguments"]["--job-bookmark-option"]) == "job-bookmark-enable";
     if (const Value names = properties["Connections"]["Connections"]; names && names.node->is(Type::array)) {
       for (std::size_t i = 0; i < names.node->items.size(); ++i) {
-        if (auto name = connection(Value{&names.node->items[i], json::pointer_append(names.pointer, i)})) {
+        if (auto name = connection(Value{&names.node->items[i], json::pointer_append(names.pointer, i), true})) {
           component.connections.push_back(std::move(*name));
         }
       }
@@ -491,7 +496,7 @@ class TemplateReader {
         if (!list.value.is(Type::array)) continue;
         const std::string list_at = json::pointer_append(targets.pointer, list.key);
         for (std::size_t i = 0; i < list.value.items.size(); ++i) {
-          const Value target{&list.value.items[i], json::pointer_append(list_at, i)};
+          const Value target{&list.value.items[i], json::pointer_append(list_at, i), true};
           if (auto name = connection(target["ConnectionName"])) component.connections.push_back(std::move(*name));
         }
       }
@@ -534,7 +539,7 @@ class TemplateReader {
     const Value properties = input["ConnectionProperties"];
     connection.properties_at = (properties ? properties
                                 : input    ? input
-                                           : Value{&member.value, json::pointer_append("/Resources", member.key)})
+                                           : Value{&member.value, json::pointer_append("/Resources", member.key), true})
                                    .place(source_);
     // A function decides the setting (or all the properties) at deployment: not judged.
     if (is_function(properties)) {

@@ -151,12 +151,6 @@ std::string transform_name(const Node& transform) {
   return name != nullptr && name->is(Type::string) ? name->text : std::string();
 }
 
-bool is_no_value(const Node& node) {
-  const Member* function = intrinsic(node);
-  return function != nullptr && function->key == "Ref" && function->value.is(Type::string) &&
-         function->value.text == "AWS::NoValue";
-}
-
 // What `Ref` and `Fn::GetAtt` of a resource of the template give, for the resource types
 // whose ARNs policies name most: a value with the shape AWS gives it, its parts
 // placeholders (`{P}` partition, `{R}` region, `{A}` account, `{N}` the resource's name),
@@ -1003,6 +997,12 @@ std::string_view required_policy(std::string_view type) {
 }
 
 }  // namespace
+
+bool is_no_value(const Node& node) {
+  const Member* function = intrinsic(node);
+  return function != nullptr && function->key == "Ref" && function->value.is(Type::string) &&
+         function->value.text == "AWS::NoValue";
+}
 
 bool is_cloudformation(const Node& root) {
   if (!root.is(Type::object)) return false;

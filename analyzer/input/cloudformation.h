@@ -24,6 +24,9 @@ bool is_cloudformation(const json::Node& root);
 // resource before deployment: nothing in it is analysed.
 bool uses_foreign_macro(const json::Node& root);
 
+// Whether `node` is `{"Ref": "AWS::NoValue"}`, which removes the property it is given to.
+bool is_no_value(const json::Node& node);
+
 // The conditions a template's `Conditions` defines.
 struct DefinedConditions {
   std::vector<std::string> in_order;  // for "did you mean"
