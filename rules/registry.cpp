@@ -40,11 +40,16 @@ const RuleMeta kUtf8Bom{
     .tags = "correctness syntax", .access_analyzer = "JSON_SYNTAX_ERROR"};
 
 const RuleMeta kTrailingContent{
-    .id = "JSON003", .name = "TrailingContent", .type = FindingType::error,
+    .id = "JSON003",
+    .name = "TrailingContent",
+    .type = FindingType::error,
     .summary = "content follows the JSON value",
-    .help = "A JSON text holds exactly one value. Anything after it other than white space (a second "
-            "object, a stray bracket, a comment) makes the document malformed for AWS.",
-    .tags = "correctness syntax", .access_analyzer = "JSON_SYNTAX_ERROR"};
+    .help =
+        "A JSON text holds exactly one value. Anything after it other than white space (a second "
+        "object, a stray bracket, a comment) makes the document malformed for AWS, and grantlint does not analyse "
+        "what the file holds until it is removed.",
+    .tags = "correctness syntax",
+    .access_analyzer = "JSON_SYNTAX_ERROR"};
 
 const RuleMeta kDuplicateKey{
     .id = "JSON004", .name = "DuplicateKey", .type = FindingType::error,
@@ -668,14 +673,20 @@ const RuleMeta kFullAdministrator{
     .security_severity = "9.8", .precision = "very-high", .tags = "overbroad"};
 
 const RuleMeta kServiceWildcard{
-    .id = "GRT002", .name = "ServiceWildcardOnAllResources", .type = FindingType::security_warning,
+    .id = "GRT002",
+    .name = "ServiceWildcardOnAllResources",
+    .type = FindingType::security_warning,
     .summary = "every action of a service on every resource",
-    .help = "`service:*` on `*` grants every action of the service, present and future, on every resource of "
-            "it: administration, deletion and data access alike. A pattern that takes every resource of the "
-            "service counts as `*` (`iam:*` on `arn:aws:iam::*:*` or `arn:aws:iam::111122223333:*`: three unlike "
-            "resources of each of its resource types, in three Regions, all match). List the actions needed and "
-            "name the resources.",
-    .security_severity = "6.5", .precision = "high", .tags = "overbroad"};
+    .help =
+        "`service:*` on `*` grants every action of the service, present and future, on every resource of "
+        "it: administration, deletion and data access alike. So do `service:**`, `service:?*` and "
+        "`service:*?`, which IAM matches alike. A pattern that takes every resource of the "
+        "service counts as `*` (`iam:*` on `arn:aws:iam::*:*` or `arn:aws:iam::111122223333:*`: three unlike "
+        "resources of each of its resource types, in three Regions, all match). List the actions needed and "
+        "name the resources.",
+    .security_severity = "6.5",
+    .precision = "high",
+    .tags = "overbroad"};
 
 const RuleMeta kAllowWithNotAction{
     .id = "GRT003", .name = "AllowWithNotAction", .type = FindingType::security_warning,

@@ -49,6 +49,17 @@ bool admits_no_service(const policy::Statement& statement) {
   });
 }
 
+// The service whose every action `pattern` names (`s3` for `s3:*`, and for `s3:**`, `s3:?*`,
+// `s3:*?`, which IAM matches alike since no action name is empty); empty when it names fewer.
+std::string_view whole_service_of(std::string_view pattern) {
+  const std::size_t colon = pattern.find(':');
+  if (colon == std::string_view::npos) return {};
+  const std::string_view name = pattern.substr(colon + 1);
+  const bool every_name = name.find('*') != std::string_view::npos &&
+                          name.find_first_not_of("*?") == std::string_view::npos && std::ranges::count(name, '?') <= 1;
+  return every_name ? pattern.substr(0, colon) : std::string_view();
+}
+
 std::string list_actions(const std::vector<std::string>& actions) { return backticked(actions, ", ", 4); }
 
 class GrantChecker {
@@ -84,8 +95,7 @@ class GrantChecker {
         emit_.emit(
             rules::kFullAdministrator, item.span, item.pointer,
             fmt::format("`\"Action\": \"*\"` on every resource grants full administrator access{}", mitigation(st)));
-      } else if (item.value.ends_with(":*")) {
-        const std::string_view prefix = std::string_view(item.value).substr(0, item.value.size() - 2);
+      } else if (const std::string_view prefix = whole_service_of(item.value); !prefix.empty()) {
         const catalog::Service* service = catalog_.find_service(prefix);
         const auto of_service = [&](std::string_view partition, std::string_view account) {
           return catalog::every_resource_of_service_by_type(*service, partition, account);
@@ -95,7 +105,7 @@ class GrantChecker {
         whole_services.push_back(ascii_lower(prefix));
         emit_.emit(rules::kServiceWildcard, item.span, item.pointer,
                    fmt::format("`{}` on every resource grants every action of `{}`, present and future{}", item.value,
-                               item.value.substr(0, item.value.size() - 2), mitigation(st)));
+                               prefix, mitigation(st)));
       }
     }
     const auto whole = [&](std::string_view service) {
@@ -239,7 +249,7 @@ class GrantChecker {
   void create_service_linked_role(const policy::Statement& st, Span where, bool iam_everywhere) {
     if (!covers_action(st, "iam:CreateServiceLinkedRole") || has_scoping_condition(st, "iam:AWSServiceName")) return;
     const bool broad = !st.action.negated && std::ranges::any_of(st.action.items, [](const policy::Text& item) {
-      return item.value == "*" || iequals(item.value, "iam:*");
+      return item.value == "*" || iequals(whole_service_of(item.value), "iam");
     });
     if (broad && iam_everywhere) return;
     const auto any_service = [](const policy::Text& item) {

@@ -388,8 +388,10 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
   }
   if (auto problem = find_syntax_error(body)) {
     const Span span = map.map(Span{problem->offset + shift, problem->offset + shift + problem->length});
+    // Trailing content is easily taken for a harmless leftover: say that nothing was read.
     emit.emit(problem->trailing ? rules::kTrailingContent : rules::kInvalidJson, span, "",
-              std::move(problem->message));
+              problem->trailing ? fmt::format("{}: the {} is not analysed until it is removed", problem->message, unit)
+                                : std::move(problem->message));
     return std::nullopt;
   }
   // Memory ran out for simdjson's index: the file may well be valid, so this is no finding
