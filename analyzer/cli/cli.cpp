@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -279,11 +280,46 @@ class ReportDestination {
   std::string error_;
 };
 
-// Whether the run writes `file`: its report (`-o`) or the baseline it writes. A directory walk
-// passes over them, so that a run that keeps its report beside the policies can run again.
+// Whether `file` holds nothing or what a run writes: a JSON or SARIF report (which name the
+// tool near their top), a baseline (whose first key is a lowercase `version`, which no policy
+// has), a text report (which ends with its summary line).
+bool holds_earlier_output(const std::string& file) {
+  std::FILE* in = std::fopen(file.c_str(), "rb");
+  if (in == nullptr) return false;
+  std::string head(4096, '\0');
+  head.resize(std::fread(head.data(), 1, head.size(), in));
+  std::string tail(256, '\0');
+  const bool long_file = std::fseek(in, -static_cast<long>(tail.size()), SEEK_END) == 0;
+  tail.resize(long_file ? std::fread(tail.data(), 1, tail.size(), in) : 0);
+  std::fclose(in);
+  if (!long_file) tail = head;
+  constexpr std::string_view kBlank = " \t\r\n";
+  const std::size_t start = head.find_first_not_of(kBlank);
+  if (start == std::string::npos) return true;
+  if (head[start] == '{') {
+    const std::size_t key = head.find_first_not_of(kBlank, start + 1);
+    const std::string_view first = key == std::string::npos ? std::string_view() : std::string_view(head).substr(key);
+    if (first.starts_with("\"schemaVersion\"") || first.starts_with("\"$schema\"")) {
+      return head.find("\"name\": \"grantlint\"") != std::string::npos;
+    }
+    return first.starts_with("\"version\": 1,");
+  }
+  while (!tail.empty() && kBlank.find(tail.back()) != std::string_view::npos) tail.pop_back();
+  const std::string_view last =
+      std::string_view(tail).substr(tail.rfind('\n') == std::string::npos ? 0 : tail.rfind('\n') + 1);
+  return last.starts_with("no findings") ||
+         (!last.empty() && std::isdigit(static_cast<unsigned char>(last.front())) != 0 &&
+          last.find(" in ") != std::string_view::npos && last.find(" file") != std::string_view::npos);
+}
+
+// Whether the run writes `file`, its report (`-o`) or the baseline it writes, over what an
+// earlier run wrote there. A directory walk passes over such a file, so that a run that keeps
+// its report beside the policies can run again; over anything else (a policy) the walk reads it,
+// and the run refuses to write there as over a file named on the command line.
 bool writes_over(const CheckArgs& args, const std::string& file) {
-  return (!args.output.empty() && same_file(args.output, file)) ||
-         (!args.write_baseline.empty() && same_file(args.write_baseline, file));
+  return ((!args.output.empty() && same_file(args.output, file)) ||
+          (!args.write_baseline.empty() && same_file(args.write_baseline, file))) &&
+         holds_earlier_output(file);
 }
 
 // Why the run must not write its outputs: `-o FILE` is a file the run reads (an input, the

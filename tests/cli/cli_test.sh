@@ -657,6 +657,22 @@ for run in first second; do
   expect_status 1 "$run run writing its report and baseline into the walked directory" -- \
     bash -c "cd '$work/rerun' && '$grantlint' check . --config none --format json -o report.json --write-baseline baseline.json"
 done
+for format in sarif text; do
+  for run in first second; do
+    expect_status 1 "$run run writing a $format report into the walked directory" -- \
+      bash -c "cd '$work/rerun' && '$grantlint' check . --config none --format $format -o $format.json"
+  done
+done
+# ...but a policy the walk finds is read, not passed over, when -o or --write-baseline names it
+# (a slip of the command line): the run refuses to write over it.
+for option in -o --write-baseline; do
+  expect_status 2 "$option naming a policy the walk finds" -- \
+    bash -c "cd '$work/rerun' && '$grantlint' check . --config none $option admin.json"
+  expect_grep "$work/err" "will not write the (report|baseline) over .*admin.json., which this run reads" \
+    "$option: the walked policy is named"
+  expect_status 0 "$option: the walked policy is unchanged" -- \
+    cmp -s "$root/policies/GRT001/bad_star_on_star.json" "$work/rerun/admin.json"
+done
 
 # GitHub workflow commands: one line per finding, properties escaped.
 mkdir -p "$work/gh"
