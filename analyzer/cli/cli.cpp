@@ -122,14 +122,17 @@ input::WalkResult walk_inputs(const CheckArgs& args, const std::optional<std::st
                               std::vector<std::string> default_include) {
   input::WalkOptions walk;
   walk.include = std::move(default_include);
-  config::WalkGlobs globs = config ? config::config_globs(*config) : config::WalkGlobs{};
-  if (!args.include.empty()) {
-    walk.include = args.include;
-  } else if (!globs.include.empty()) {
-    walk.include = std::move(globs.include);
-  }
+  if (!args.include.empty()) walk.include = args.include;
   walk.exclude = args.exclude;
-  for (std::string& glob : globs.exclude) walk.exclude.push_back(std::move(glob));
+  if (config) {
+    config::WalkGlobs globs = config::config_globs(*config);
+    namespace fs = std::filesystem;
+    std::error_code failed;
+    const fs::path home = fs::weakly_canonical(fs::absolute(fs::path(*config), failed).parent_path(), failed);
+    if (!failed) walk.config_directory = home.string();
+    if (args.include.empty()) walk.config_include = std::move(globs.include);
+    walk.config_exclude = std::move(globs.exclude);
+  }
   return input::expand_paths(args.paths, walk);
 }
 

@@ -197,10 +197,26 @@ WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions
     // A file found both by its own path and through a link is checked under its own path: its
     // findings belong there, and so do the suppressions written for it (a link's path may be one
     // a suppression is for, such as a folder of archived copies).
+    // The directory walked, from the configuration's directory, to match the configuration's
+    // globs (empty when it is not inside it).
+    std::string walked_from_config;
+    if (!options.config_directory.empty()) {
+      std::error_code failed;
+      const fs::path walked = fs::weakly_canonical(fs::absolute(path, failed), failed);
+      const fs::path inside = walked.lexically_relative(options.config_directory);
+      if (!failed && !inside.empty() && !inside.string().starts_with(".."))
+        walked_from_config = inside.generic_string();
+    }
     std::vector<std::string> through_link;
     for (const std::string& file : found.files) {
-      std::string relative = fs::path(file).lexically_relative(path).generic_string();
-      if (!matches_any(options.include, relative) || matches_any(options.exclude, relative)) continue;
+      const std::string relative = fs::path(file).lexically_relative(path).generic_string();
+      const std::string from_config =
+          walked_from_config.empty() || walked_from_config == "." ? relative : walked_from_config + "/" + relative;
+      const bool included = options.config_include.empty() ? matches_any(options.include, relative)
+                                                           : matches_any(options.config_include, from_config);
+      if (!included || matches_any(options.exclude, relative) || matches_any(options.config_exclude, from_config)) {
+        continue;
+      }
       if (reached_through_link(file)) {
         through_link.push_back(file);
         continue;

@@ -14,6 +14,14 @@ namespace grantlint::input {
 struct WalkOptions {
   std::vector<std::string> include = {"*.json"};
   std::vector<std::string> exclude;
+  // A configuration's globs match a file's path from the configuration's directory, as its
+  // suppression paths do, so that they hold whichever directory is walked (`check iam/` from
+  // the repository's root, `check .` from a folder below it); the globs above match it from the
+  // directory walked. A file outside the configuration's directory is matched from the
+  // directory walked. `config_include`, when not empty, replaces `include`.
+  std::string config_directory;
+  std::vector<std::string> config_include;
+  std::vector<std::string> config_exclude;
 };
 
 struct WalkProblem {

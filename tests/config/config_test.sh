@@ -39,6 +39,13 @@ absent "$work/out" "vendor" "the configuration's exclude applies"
 expect_grep "$work/out" " in 1 file$" "the configuration is not counted as a file checked"
 expect_grep "$work/out" "\.grantlint\.json:.*warning: the suppression of \`GRT005\` \(nothing there any more\) matches no finding: remove it, or fix what it names \[CFG003\]" \
   "an unused suppression is reported at its place"
+# Its globs match from its own directory, whichever directory is walked.
+expect_status 0 "walking the excluded directory itself" -- "$grantlint" check vendor
+absent "$work/out" "vendor" "the exclude holds when vendor/ is the directory walked"
+mkdir -p iam/vendor && cp iam/admin.json iam/vendor/kept.json
+expect_status 1 "walking from a folder below the configuration" -- bash -c "cd iam && '$grantlint' check ."
+expect_grep "$work/out" "vendor/kept.json.*GRT001" "iam/vendor/ is not the vendor/ the configuration excludes"
+rm -r iam/vendor
 # --include-suppressed: the suppressed finding is listed with its reason, in SARIF (every
 # result then has `suppressions`) and in JSON; text leaves it out.
 expect_status 1 "SARIF with suppressed findings" -- \
