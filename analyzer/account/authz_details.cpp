@@ -427,7 +427,12 @@ class PageReader {
         }
         return expected(pos, "a string key after `,`", " (trailing commas are not JSON)");
       }
-      if (pos >= text_.size() || text_[pos] != '"') return expected(pos, "a string key");
+      if (pos >= text_.size() || text_[pos] != '"') {
+        const auto resume = resume_page(pos, "a string key");
+        if (!resume) return expected(pos, "a string key");
+        if (resume->page_start) return resume->at;
+        pos = resume->at;
+      }
       const auto key_end = json::skim_value(text_, pos);
       if (!key_end) return value_error(pos, key_end.error());
       const std::string key = key_text(pos, *key_end);
@@ -470,9 +475,59 @@ class PageReader {
       pos = *end;
       if (std::exchange(page_cut_, false)) return pos;
       const auto more = separator(pos, '}');
-      if (!more) return expected(pos, "`,` or `}` after an object member");
+      if (!more) {
+        const auto resume = resume_page(pos, "`,` or `}` after an object member");
+        if (!resume) return expected(pos, "`,` or `}` after an object member");
+        if (resume->page_start) return resume->at;
+        pos = resume->at;
+        continue;
+      }
       if (!*more) return pos;
     }
+  }
+
+  // Where a page goes on after bytes that fit none of its members (`"UserDetailList": [ ] ]`, a
+  // list opened twice): at the next of the export's keys that follows a `,`, or at the next
+  // page's `{` when that comes first.
+  struct PageResume {
+    std::size_t at = 0;
+    bool page_start = false;
+  };
+
+  // Reports the bytes at `at` where `what` should be, and finds where the page goes on: the
+  // stretch up to there is skipped. Nullopt when nothing is found within kMaxSkippedMember
+  // bytes (the caller stops reading there, and says so). Each search starts past the last one's
+  // end, so a file of such slips is read in linear time.
+  std::optional<PageResume> resume_page(std::size_t at, std::string_view what) {
+    if (broken_ || at >= text_.size()) return std::nullopt;
+    const std::size_t limit = std::min(text_.size(), at + kMaxSkippedMember);
+    for (std::size_t quote = text_.find('"', at); quote < limit; quote = text_.find('"', quote + 1)) {
+      const auto top = std::ranges::find_if(kTopLevelKeys, [&](std::string_view key) {
+        const std::string_view rest = text_.substr(quote + 1);
+        if (!rest.starts_with(key) || !rest.substr(key.size()).starts_with("\"")) return false;
+        const std::size_t colon = json::skip_space(text_, quote + key.size() + 2);
+        return colon < text_.size() && text_[colon] == ':';
+      });
+      if (top == std::end(kTopLevelKeys)) continue;
+      std::size_t before = quote;
+      while (before > at && is_json_space(text_[before - 1])) --before;
+      if (before <= at) continue;
+      PageResume resume;
+      if (text_[before - 1] == ',') {
+        resume.at = quote;
+      } else if (text_[before - 1] == '{' && starts_page(before - 1)) {
+        resume = PageResume{before - 1, true};
+      } else {
+        continue;
+      }
+      page_end().skipped.push_back(Span{to_offset(at), to_offset(resume.at)});
+      syntax_error(at, decode_utf8(text_, at).length,
+                   fmt::format("expected {}, found {}: reading goes on at line {}, {}", what,
+                               json::describe_byte(text_, at), file_.lines().locate(to_offset(resume.at)).line,
+                               resume.page_start ? std::string("at the next page") : fmt::format("at `{}`", *top)));
+      return resume;
+    }
+    return std::nullopt;
   }
 
   // What follows a member or an element at `pos`: `,` (true, `pos` moved to what comes next)
@@ -503,7 +558,13 @@ class PageReader {
       return end;
     }
     std::size_t pos = json::skip_space(text_, at + 1);
-    if (pos < text_.size() && text_[pos] == ']') return pos + 1;
+    if (pos < text_.size() && text_[pos] == ']') {
+      // `[ ]` and then the list's elements (`[ ] {…} ]`, `[ ], {…} ]`): a stray `]`, as further on.
+      const auto next = broken_ ? std::nullopt : element_after_stray_list_end(pos, key);
+      if (!next) return pos + 1;
+      report_stray_list_end(pos, *next, key);
+      pos = *next;
+    }
     for (std::size_t index = 0;; ++index) {
       if (index > 0 && pos < text_.size() && text_[pos] == ']' && !broken_) {
         // A hand edit's slips: the list is read whole, and what follows it too.
@@ -648,13 +709,12 @@ class PageReader {
     }
   }
 
-  // Where the list goes on after a `]` at `at` that does not end it: `,` and another of its
-  // elements follow (`{…}, ], {…}`, `{…} ], {…}`), and no export key does.
+  // Where the list goes on after a `]` at `at` that does not end it: another of its elements
+  // follows, after a `,` or not (`{…}, ], {…}`, `{…} ], {…}`, `{…} ] {…}`), and no export key does.
   std::optional<std::size_t> element_after_stray_list_end(std::size_t at, std::string_view key) {
     if (may_end_list(at)) return std::nullopt;
     std::size_t next = json::skip_space(text_, at + 1);
-    if (next >= text_.size() || text_[next] != ',') return std::nullopt;
-    next = json::skip_space(text_, next + 1);
+    if (next < text_.size() && text_[next] == ',') next = json::skip_space(text_, next + 1);
     return recovers_at_list_element(next, key) ? std::optional(next) : std::nullopt;
   }
 
@@ -1160,6 +1220,8 @@ class PageReader {
     return std::nullopt;
   }
   static constexpr std::size_t kMaxStrayBytes = 16;
+  // How far past bytes that fit no member of a page its next member is looked for (resume_page).
+  static constexpr std::size_t kMaxSkippedMember = std::size_t{1} << 20;
 
   // Whether a JSON value can start with `c`: a comment, a byte order mark or a stray byte
   // cannot.
