@@ -1309,6 +1309,21 @@ bool looks_like_authorization_details(std::string_view text) {
   return std::ranges::find(kTopLevelKeys, key) != std::end(kTopLevelKeys);
 }
 
+std::optional<std::size_t> export_cut_in_first_key(std::string_view text) {
+  std::size_t at = 0;
+  while (text.substr(at).starts_with(kByteOrderMark)) at += kByteOrderMark.size();
+  const auto brace = text.find_first_not_of(kJsonSpace, at);
+  if (brace == std::string_view::npos || text[brace] != '{') return std::nullopt;
+  const auto quote = text.find_first_not_of(kJsonSpace, brace + 1);
+  if (quote == std::string_view::npos || text[quote] != '"' || text.find('"', quote + 1) != std::string_view::npos) {
+    return std::nullopt;
+  }
+  const std::string_view held = text.substr(quote + 1);
+  const bool begins_a_key =
+      std::ranges::any_of(kTopLevelKeys, [&](std::string_view key) { return key.starts_with(held); });
+  return begins_a_key ? std::optional(quote) : std::nullopt;
+}
+
 void read_authorization_details(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out) {
   PageReader(file, parser, emit, out).read();
   file.release();  // read again, a document at a time, when analysed

@@ -7,6 +7,7 @@
 // one after the other.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "account/model.h"
@@ -18,6 +19,10 @@ namespace grantlint::account {
 
 // Whether a file's first key is one of the export's, judged from its first bytes.
 bool looks_like_authorization_details(std::string_view text);
+
+// Where the first key's `"` is when the text ends inside that key and what it holds begins one
+// of the export's keys (`{"UserDeta`): an export cut short, not some other file.
+std::optional<std::size_t> export_cut_in_first_key(std::string_view text);
 
 // Reads every page of `file` into `out`. Problems with the export's shape are reported
 // through `emit`; what could be read is kept.

@@ -1010,6 +1010,13 @@ bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Expo
                             wide->name, wide->iconv_name()));
       return false;
     }
+    if (const auto quote = export_cut_in_first_key(file.text())) {
+      emit.emit(rules::kInvalidJson,
+                Span{static_cast<std::uint32_t>(*quote), static_cast<std::uint32_t>(file.text().size())}, "",
+                "unexpected end of input inside the export's first key: the file is cut short (an interrupted "
+                "download or copy?), and nothing in it is analysed; export it again");
+      return false;
+    }
     emit.emit(rules::kMalformedExport, Span{0, 0}, "",
               "this file is not `aws iam get-account-authorization-details` output (its first key is not "
               "`UserDetailList`, `GroupDetailList`, `RoleDetailList`, `Policies`, `IsTruncated` or `Marker`); "
