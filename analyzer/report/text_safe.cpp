@@ -29,9 +29,14 @@ bool is_invisible(std::uint32_t cp) {
 std::string path_safe(std::string_view path) {
   std::string out;
   std::size_t from = 0;
-  for (std::size_t at = path.find('\\'); at != std::string_view::npos; at = path.find('\\', at + 1)) {
+  for (std::size_t at = path.find_first_of("\\:"); at != std::string_view::npos;
+       at = path.find_first_of("\\:", at + 1)) {
+    // A `:` before a digit is escaped too: a name such as `x.json:9:9: error: …` would otherwise
+    // spell a place of its own at the start of the line, where tools read the finding's.
+    const bool colon = path[at] == ':';
+    if (colon && (at + 1 >= path.size() || path[at + 1] < '0' || path[at + 1] > '9')) continue;
     out += terminal_safe(path.substr(from, at - from));
-    out += "\\\\";
+    out += colon ? "\\u003a" : "\\\\";
     from = at + 1;
   }
   out += terminal_safe(path.substr(from));

@@ -86,6 +86,12 @@ if grep -q $'\x07\|\xc2\x9b' "$work/out" || grep -q '^::' "$work/out" || [ "$(gr
   echo "FAIL: user text reached the terminal unescaped"; failures=$((failures + 1))
 else passes=$((passes + 1)); fi
 expect_grep "$work/out" 'unknown element `x\\u000a::error' "line breaks in messages are escaped"
+# A file name cannot spell a place of its own before the finding's: `:` before a digit is escaped.
+mkdir -p "$work/forge"
+printf '%s' "$bad" >"$work/forge/x.json:9:9: error: forged [POL001] y.json"
+expect_status 1 "a file name spelling a place" -- "$grantlint" check "$work/forge"
+expect_grep "$work/out" '^[^:]*/x\.json\\u003a9\\u003a9: error: forged \[POL001\] y\.json:1:52: error: .*\[POL016\]' \
+  "the name's own place is escaped, the finding's is first"
 
 expect_status 0 "catalog summary" -- "$grantlint" catalog
 expect_grep "$work/out" "^actions: [0-9]{5}" "catalog counts"
