@@ -94,6 +94,9 @@ class ElementReader {
                                                                      : "RoleName";
     principal.name = text(node, name_key, pointer);
     principal.arn = text(node, "Arn", pointer);
+    // How messages name it; one without a name (a role's element in `UserDetailList`) says so.
+    const std::string named = principal.name.empty() ? fmt::format("the {} without `{}`", kind_name(kind), name_key)
+                                                     : fmt::format("{} `{}`", kind_name(kind), principal.name);
     const Node* own_arn = node.find("Arn");
     principal.arn_span = own_arn != nullptr ? own_arn->span : node.span;
     // A user or role is a caller by its ARN: without one, only its policies are checked.
@@ -101,8 +104,8 @@ class ElementReader {
       const std::string_view what = kind == PrincipalKind::user ? "user" : "role";
       const auto not_analysed = [&](std::string problem) {
         shape(principal.arn_span, own_arn != nullptr ? child(pointer, "Arn") : pointer,
-              fmt::format("{}: the permissions of {} `{}`{} are not analysed (its policies are still checked)", problem,
-                          what, principal.name, kind == PrincipalKind::role ? ", and who can assume it," : ""));
+              fmt::format("{}: the permissions of {}{} are not analysed (its policies are still checked)", problem,
+                          named, kind == PrincipalKind::role ? ", and who can assume it," : ""));
         principal.arn.clear();
       };
       if (own_arn == nullptr) {
@@ -116,7 +119,7 @@ class ElementReader {
                                  principal.arn, what, what));
       }
     }
-    misspelt_keys(node, pointer, fmt::format("{} `{}`", kind_name(kind), principal.name),
+    misspelt_keys(node, pointer, named,
                   kind == PrincipalKind::user    ? std::span<const std::string_view>(kUserKeys)
                   : kind == PrincipalKind::group ? std::span<const std::string_view>(kGroupKeys)
                                                  : std::span<const std::string_view>(kRoleKeys));
@@ -710,11 +713,14 @@ class PageReader {
   }
 
   // Where the list goes on after a `]` at `at` that does not end it: another of its elements
-  // follows, after a `,` or not (`{…}, ], {…}`, `{…} ], {…}`, `{…} ] {…}`), and no export key does.
+  // follows, after a `,` or not, or in a list opened again (`{…}, ], {…}`, `{…} ] {…}`, `{…} ], [{…}`),
+  // and no export key does.
   std::optional<std::size_t> element_after_stray_list_end(std::size_t at, std::string_view key) {
     if (may_end_list(at)) return std::nullopt;
     std::size_t next = json::skip_space(text_, at + 1);
     if (next < text_.size() && text_[next] == ',') next = json::skip_space(text_, next + 1);
+    // The list closed and opened again (`[ ], [ {…} ]`): its elements go on in the second one.
+    if (next < text_.size() && text_[next] == '[') next = json::skip_space(text_, next + 1);
     return recovers_at_list_element(next, key) ? std::optional(next) : std::nullopt;
   }
 
