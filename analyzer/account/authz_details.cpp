@@ -311,10 +311,11 @@ class ElementReader {
 
   // Whether `arn` is the ARN of a user (or role) of an account, which the evaluator can ask as.
   static bool names_a(PrincipalKind kind, std::string_view arn) {
-    const auto fields = match::split_arn(arn);
-    return fields && (*fields)[1] == "iam" && (*fields)[2].empty() && is_account_id((*fields)[3]) &&
-           (*fields)[4].starts_with(kind == PrincipalKind::user ? "user/" : "role/") &&
-           (*fields)[4].find_last_of('/') + 1 < (*fields)[4].size() && eval::parse_caller(arn).has_value();
+    const auto caller = eval::parse_caller(arn);
+    if (!caller) return false;
+    if (kind == PrincipalKind::user) return caller->kind == eval::CallerKind::user && !caller->user_name.empty();
+    // A role's own ARN, not an assumed-role session's.
+    return caller->kind == eval::CallerKind::role_session && caller->session_arn.empty() && !caller->role_name.empty();
   }
 
   std::string text(const Node& node, std::string_view key, const std::string& pointer) {
@@ -505,13 +506,8 @@ class PageReader {
     if (broken_ || at >= text_.size()) return std::nullopt;
     const std::size_t limit = std::min(text_.size(), at + kMaxSkippedMember);
     for (std::size_t quote = text_.find('"', at); quote < limit; quote = text_.find('"', quote + 1)) {
-      const auto top = std::ranges::find_if(kTopLevelKeys, [&](std::string_view key) {
-        const std::string_view rest = text_.substr(quote + 1);
-        if (!rest.starts_with(key) || !rest.substr(key.size()).starts_with("\"")) return false;
-        const std::size_t colon = json::skip_space(text_, quote + key.size() + 2);
-        return colon < text_.size() && text_[colon] == ':';
-      });
-      if (top == std::end(kTopLevelKeys)) continue;
+      const auto top = export_key_at(quote);
+      if (!top) continue;
       std::size_t before = quote;
       while (before > at && is_json_space(text_[before - 1])) --before;
       if (before <= at) continue;
@@ -524,10 +520,11 @@ class PageReader {
         continue;
       }
       page_end().skipped.push_back(Span{to_offset(at), to_offset(resume.at)});
-      syntax_error(at, decode_utf8(text_, at).length,
-                   fmt::format("expected {}, found {}: reading goes on at line {}, {}", what,
-                               json::describe_byte(text_, at), file_.lines().locate(to_offset(resume.at)).line,
-                               resume.page_start ? std::string("at the next page") : fmt::format("at `{}`", *top)));
+      syntax_error(
+          at, decode_utf8(text_, at).length,
+          fmt::format("expected {}, found {}: reading goes on at line {}, {}", what, json::describe_byte(text_, at),
+                      file_.lines().locate(to_offset(resume.at)).line,
+                      resume.page_start ? std::string("at the next page") : fmt::format("at `{}`", top->name)));
       return resume;
     }
     return std::nullopt;
@@ -797,16 +794,27 @@ class PageReader {
     const bool where_a_value_goes =
         before > 0 && std::string_view(":[,").find(text_[before - 1]) != std::string_view::npos;
     const std::size_t first = json::skip_space(text_, at + 1);
-    if (first >= text_.size() || text_[first] != '"') return false;
-    const std::string_view rest = text_.substr(first + 1);
-    return std::ranges::any_of(kTopLevelKeys, [&](std::string_view top) {
-      if (!rest.starts_with(top) || !rest.substr(top.size()).starts_with("\"")) return false;
-      const std::size_t colon = json::skip_space(text_, first + top.size() + 2);
-      if (colon >= text_.size() || text_[colon] != ':') return false;
-      if (!where_a_value_goes) return true;
-      const std::size_t value = json::skip_space(text_, colon + 1);
-      return top.ends_with("List") || top == "Policies" ? value < text_.size() && text_[value] == '[' : false;
-    });
+    const auto key = export_key_at(first);
+    if (!key) return false;
+    if (!where_a_value_goes) return true;
+    const std::size_t value = json::skip_space(text_, key->colon + 1);
+    return key->name.ends_with("List") || key->name == "Policies" ? value < text_.size() && text_[value] == '[' : false;
+  }
+
+  // One of the export's keys, written plainly, whose `"` is at `at` and which a `:` follows.
+  struct ExportKey {
+    std::string_view name;
+    std::size_t colon = 0;
+  };
+  std::optional<ExportKey> export_key_at(std::size_t at) const {
+    if (at >= text_.size() || text_[at] != '"') return std::nullopt;
+    const std::string_view rest = text_.substr(at + 1);
+    for (const std::string_view name : kTopLevelKeys) {
+      if (!rest.starts_with(name) || !rest.substr(name.size()).starts_with("\"")) continue;
+      const std::size_t colon = json::skip_space(text_, at + name.size() + 2);
+      if (colon < text_.size() && text_[colon] == ':') return ExportKey{name, colon};
+    }
+    return std::nullopt;
   }
 
   // Gives back the memory of what has been read, every few tens of megabytes, when the file
@@ -1292,15 +1300,22 @@ class PageReader {
   bool first_page_ = true;  // the PageEnd made before the first page (for errors) is its own
 };
 
+// Where the `"` of the text's first key is (npos when it does not open an object with one).
+std::size_t first_key_quote(std::string_view text) {
+  std::size_t at = 0;
+  // A mark per editor that saved it (the reader skips each, as between pages).
+  while (text.substr(at).starts_with(kByteOrderMark)) at += kByteOrderMark.size();
+  const auto brace = text.find_first_not_of(kJsonSpace, at);
+  if (brace == std::string_view::npos || text[brace] != '{') return std::string_view::npos;
+  const auto quote = text.find_first_not_of(kJsonSpace, brace + 1);
+  return quote != std::string_view::npos && text[quote] == '"' ? quote : std::string_view::npos;
+}
+
 }  // namespace
 
 bool looks_like_authorization_details(std::string_view text) {
-  // A mark per editor that saved it (the reader skips each, as between pages).
-  while (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
-  const auto brace = text.find_first_not_of(kJsonSpace);
-  if (brace == std::string_view::npos || text[brace] != '{') return false;
-  const auto quote = text.find_first_not_of(kJsonSpace, brace + 1);
-  if (quote == std::string_view::npos || text[quote] != '"') return false;
+  const std::size_t quote = first_key_quote(text);
+  if (quote == std::string_view::npos) return false;
   // The key as JSON reads it: `"\u0055serDetailList"` is `UserDetailList` too.
   const std::size_t close = text.find('"', quote + 1);
   if (close == std::string_view::npos) return false;
@@ -1316,14 +1331,8 @@ bool looks_like_authorization_details(std::string_view text) {
 }
 
 std::optional<std::size_t> export_cut_in_first_key(std::string_view text) {
-  std::size_t at = 0;
-  while (text.substr(at).starts_with(kByteOrderMark)) at += kByteOrderMark.size();
-  const auto brace = text.find_first_not_of(kJsonSpace, at);
-  if (brace == std::string_view::npos || text[brace] != '{') return std::nullopt;
-  const auto quote = text.find_first_not_of(kJsonSpace, brace + 1);
-  if (quote == std::string_view::npos || text[quote] != '"' || text.find('"', quote + 1) != std::string_view::npos) {
-    return std::nullopt;
-  }
+  const std::size_t quote = first_key_quote(text);
+  if (quote == std::string_view::npos || text.find('"', quote + 1) != std::string_view::npos) return std::nullopt;
   const std::string_view held = text.substr(quote + 1);
   const bool begins_a_key =
       std::ranges::any_of(kTopLevelKeys, [&](std::string_view key) { return key.starts_with(held); });

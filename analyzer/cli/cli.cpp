@@ -116,6 +116,14 @@ bool use_color(const CheckArgs& args, const Io& io) {
   return io.stdout_is_terminal;
 }
 
+// The configuration's directory, absolute and without links; empty when it cannot be told.
+std::filesystem::path config_home(const std::string& config) {
+  namespace fs = std::filesystem;
+  std::error_code failed;
+  fs::path home = fs::weakly_canonical(fs::absolute(fs::path(config), failed).parent_path(), failed);
+  return failed ? fs::path() : home;
+}
+
 // The files the paths name, with --include and --exclude, then the configuration's
 // `include` (when --include is not given) and `exclude` (added).
 input::WalkResult walk_inputs(const CheckArgs& args, const std::optional<std::string>& config,
@@ -126,10 +134,7 @@ input::WalkResult walk_inputs(const CheckArgs& args, const std::optional<std::st
   walk.exclude = args.exclude;
   if (config) {
     config::WalkGlobs globs = config::config_globs(*config);
-    namespace fs = std::filesystem;
-    std::error_code failed;
-    const fs::path home = fs::weakly_canonical(fs::absolute(fs::path(*config), failed).parent_path(), failed);
-    if (!failed) walk.config_directory = home.string();
+    walk.config_directory = config_home(*config).string();
     if (args.include.empty()) walk.config_include = std::move(globs.include);
     walk.config_exclude = std::move(globs.exclude);
   }
@@ -379,9 +384,8 @@ std::string report_would_replace(const CheckReport& report, const CheckArgs& arg
 bool reads_whole_tree(const CheckArgs& args, const std::optional<std::string>& config) {
   if (!config || args.paths.empty()) return true;
   namespace fs = std::filesystem;
-  std::error_code error;
-  const fs::path home = fs::weakly_canonical(fs::absolute(fs::path(*config), error).parent_path(), error);
-  if (error) return true;
+  const fs::path home = config_home(*config);
+  if (home.empty()) return true;
   return std::ranges::any_of(args.paths, [&](const std::string& input) {
     std::error_code failed;
     if (input == "-" || !fs::is_directory(input, failed)) return false;

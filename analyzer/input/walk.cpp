@@ -194,9 +194,6 @@ WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions
     WalkResult found;
     walk_directory(fs::path(path), options, found);
     for (const WalkProblem& problem : found.problems) result.problems.push_back(problem);
-    // A file found both by its own path and through a link is checked under its own path: its
-    // findings belong there, and so do the suppressions written for it (a link's path may be one
-    // a suppression is for, such as a folder of archived copies).
     // The directory walked, from the configuration's directory, to match the configuration's
     // globs (empty when it is not inside it).
     std::string walked_from_config;
@@ -207,6 +204,9 @@ WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions
       if (!failed && !inside.empty() && !inside.string().starts_with(".."))
         walked_from_config = inside.generic_string();
     }
+    // A file found both by its own path and through a link is checked under its own path: its
+    // findings belong there, and so do the suppressions written for it (a link's path may be one
+    // a suppression is for, such as a folder of archived copies).
     std::vector<std::string> through_link;
     for (const std::string& file : found.files) {
       const std::string relative = fs::path(file).lexically_relative(path).generic_string();
