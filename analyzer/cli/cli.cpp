@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include <fmt/format.h>
+#include <malloc.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -574,8 +575,20 @@ std::string timings_line(const Progress& progress, std::chrono::steady_clock::ti
   return line + "\n";
 }
 
+// An account scan frees and allocates again hundreds of megabytes from stage to stage. By
+// default glibc gives a freed block over 128 KB (or more than 128 KB free at the heap's top)
+// back to the system, and the next stage faults every page of it in again: kept instead, a
+// 200 MB export scans about a tenth faster and its peak memory does not grow
+// (bench/scan_bench.sh). A process that scans once and exits loses nothing by keeping it.
+void keep_freed_memory() {
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);  // the largest glibc takes (64-bit)
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_TOP_PAD, 64 << 20);  // the heap grows in steps of this much, untouched until used
+}
+
 int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_mode, bool timings, Io& io) {
   const auto started = std::chrono::steady_clock::now();
+  keep_freed_memory();
   account::ScanOptions options;
   std::unique_ptr<catalog::Catalog> catalog_holder;
   options.catalog = open_catalog(args.catalog_file, catalog_holder, io);
