@@ -14,36 +14,86 @@ namespace grantlint::json {
 
 namespace {
 
-// Bytes that matter to skimming inside an object or array; everything else is skipped in
-// one table lookup.
-constexpr std::array<bool, 256> kStructural = [] {
-  std::array<bool, 256> table{};
-  for (char c : std::string_view("\"{}[]")) table[static_cast<unsigned char>(c)] = true;
-  return table;
-}();
+// 64 bytes of text as masks, a bit per byte (bit k: byte k): quotes, backslashes, and the
+// brackets that open and close. An object or array is skimmed a block at a time: its strings
+// are found from their quotes all at once, and only the brackets outside them are looked at
+// one by one.
+constexpr std::size_t kBlock = 64;
 
-// The first byte at or after `i` that matters to skimming, or text.size(). Between tokens an
-// export is mostly indentation: it is passed 16 bytes at a time.
-std::size_t next_structural(std::string_view text, std::size_t i) {
+struct BlockMasks {
+  std::uint64_t quote = 0, backslash = 0, open = 0, close = 0;
+};
+
+BlockMasks scan_block(const char* at) {
+  BlockMasks out;
 #if defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"');
-  const __m128i open_brace = _mm_set1_epi8('{');
-  const __m128i close_brace = _mm_set1_epi8('}');
-  const __m128i open_bracket = _mm_set1_epi8('[');
-  const __m128i close_bracket = _mm_set1_epi8(']');
-  while (i + 16 <= text.size()) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    const __m128i hits = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, open_brace)),
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, close_brace), _mm_cmpeq_epi8(bytes, open_bracket)),
-                     _mm_cmpeq_epi8(bytes, close_bracket)));
-    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
-    if (mask != 0) return i + static_cast<std::size_t>(std::countr_zero(mask));
-    i += 16;
+  const __m128i backslash = _mm_set1_epi8('\\');
+  // `{` and `}` are `[` and `]` with bit 0x20 set (and nothing else is): one comparison finds both.
+  const __m128i bit_0x20 = _mm_set1_epi8(0x20);
+  const __m128i open = _mm_set1_epi8('{');
+  const __m128i close = _mm_set1_epi8('}');
+  const auto mask = [](__m128i hits, int k) {
+    return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(hits))) << (16 * k);
+  };
+  for (int k = 0; k < 4; ++k) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at + 16 * k));
+    const __m128i folded = _mm_or_si128(bytes, bit_0x20);
+    out.quote |= mask(_mm_cmpeq_epi8(bytes, quote), k);
+    out.backslash |= mask(_mm_cmpeq_epi8(bytes, backslash), k);
+    out.open |= mask(_mm_cmpeq_epi8(folded, open), k);
+    out.close |= mask(_mm_cmpeq_epi8(folded, close), k);
+  }
+#else
+  for (std::size_t k = 0; k < kBlock; ++k) {
+    const std::uint64_t bit = std::uint64_t{1} << k;
+    const char c = at[k];
+    if (c == '"') out.quote |= bit;
+    if (c == '\\') out.backslash |= bit;
+    if (c == '{' || c == '[') out.open |= bit;
+    if (c == '}' || c == ']') out.close |= bit;
   }
 #endif
-  while (i < text.size() && !kStructural[static_cast<unsigned char>(text[i])]) ++i;
-  return i;
+  return out;
+}
+
+// Bit k set when an odd number of bits at or below k are: from the quotes that open and close
+// strings, the bytes inside a string, its opening quote included and its closing one not.
+std::uint64_t prefix_xor(std::uint64_t bits) {
+  for (unsigned shift = 1; shift < 64; shift *= 2) bits ^= bits << shift;
+  return bits;
+}
+
+// Where skimming a block stands when the next one starts.
+struct Carry {
+  bool in_string = false;
+  bool escape_first = false;  // a backslash in a string ended the last block: this block's first byte is escaped
+};
+
+// The quotes of a block that open or close a string. A backslash escapes the next byte only
+// inside a string (outside one it is no JSON at all, and skimming passes over it), so a block
+// with backslashes is walked quote by quote and backslash by backslash; most blocks have none.
+std::uint64_t string_quotes(const BlockMasks& block, Carry& carry) {
+  if (block.backslash == 0 && !carry.escape_first) {
+    if ((std::popcount(block.quote) & 1) != 0) carry.in_string = !carry.in_string;
+    return block.quote;
+  }
+  std::uint64_t toggles = 0;
+  std::size_t escaped = carry.escape_first ? 0 : kBlock;  // the byte a backslash escapes
+  carry.escape_first = false;
+  for (std::uint64_t bits = block.quote | block.backslash; bits != 0; bits &= bits - 1) {
+    const auto k = static_cast<std::size_t>(std::countr_zero(bits));
+    if (k == escaped) continue;
+    const std::uint64_t bit = std::uint64_t{1} << k;
+    if ((block.quote & bit) != 0) {
+      toggles |= bit;
+      carry.in_string = !carry.in_string;
+    } else if (carry.in_string) {
+      escaped = k + 1;
+      carry.escape_first = escaped == kBlock;
+    }
+  }
+  return toggles;
 }
 
 // A number or literal ends where JSON could go on after a value, or where another value
@@ -84,23 +134,31 @@ std::expected<std::size_t, std::size_t> skim_value(std::string_view text, std::s
     return end;
   }
   std::vector<char> closers;  // what each open bracket expects; nesting depth is unbounded here
-  std::size_t i = at;
-  while ((i = next_structural(text, i)) < text.size()) {
-    const char c = text[i];
-    if (c == '"') {
-      const auto end = skim_string(text, i);
-      if (!end) return end;
-      i = *end;
-      continue;
+  Carry carry;
+  for (std::size_t block_at = at; block_at < text.size(); block_at += kBlock) {
+    // The last bytes of the text, padded to a block with spaces (which matter to nothing).
+    std::array<char, kBlock> last;
+    const char* bytes = text.data() + block_at;
+    if (text.size() - block_at < kBlock) {
+      last.fill(' ');
+      std::memcpy(last.data(), bytes, text.size() - block_at);
+      bytes = last.data();
     }
-    if (c == '{' || c == '[') {
-      closers.push_back(c == '{' ? '}' : ']');
-    } else {
+    const BlockMasks block = scan_block(bytes);
+    const bool started_in_string = carry.in_string;
+    const std::uint64_t in_string =
+        prefix_xor(string_quotes(block, carry)) ^ (started_in_string ? ~std::uint64_t{0} : 0);
+    for (std::uint64_t brackets = (block.open | block.close) & ~in_string; brackets != 0; brackets &= brackets - 1) {
+      const std::size_t i = block_at + static_cast<std::size_t>(std::countr_zero(brackets));
+      const char c = text[i];
+      if (c == '{' || c == '[') {
+        closers.push_back(c == '{' ? '}' : ']');
+        continue;
+      }
       if (closers.empty() || closers.back() != c) return std::unexpected(i);
       closers.pop_back();
       if (closers.empty()) return i + 1;
     }
-    ++i;
   }
   return std::unexpected(text.size());
 }
