@@ -3,13 +3,19 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <exception>
 #include <iterator>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <span>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -68,7 +74,6 @@ struct Target {
   bool trust_reads_caller = false;  // a statement of its trust policy reads who the caller is
   bool conditional = false;         // reached only under conditions (on `keys`)
   std::set<std::string> keys = {};
-  std::vector<std::optional<eval::Decision>> admits_route;  // per pass_role_routes(): the service may assume it
 };
 
 // One step of a principal to a target: what it does and what it rests on.
@@ -110,74 +115,58 @@ struct Table {
   std::vector<std::uint8_t>* answers = nullptr;
 };
 
-class Reach {
+// A principal's way to a target, and what that target is ("is allowed everything (ACC101)").
+struct Reached {
+  Step step;
+  std::string via_is;  // empty for a step that needs no role (it joins a group, ...)
+};
+
+// What the askers of a pass share. A round's targets and who they admit are set before its
+// principals are asked, and only read while they are; a principal's entries are written only
+// by the asker that asks it.
+struct Shared {
+  Shared(const Export& export_model, const PolicyIndex& policy_index) : model(export_model), index(policy_index) {
+    for (const ManagedPolicy& policy : model.policies) policies.try_emplace(policy.arn, &policy);
+    names.assign(model.principals.size(), kNamesUnread);
+    routes.assign(model.principals.size(), {});
+  }
+
+  const Export& model;
+  const PolicyIndex& index;
+  std::unordered_map<std::string_view, const ManagedPolicy*> policies;  // by ARN: the first listing
+  std::vector<std::uint8_t> names;  // by principal: which step actions its policies name
+  std::vector<Routes> routes;       // by principal (kNamesPass): its usable routes
+  // The round's targets: those open to everyone, those each ARN is named by (in order), and
+  // whether one admits its account's principals.
+  std::vector<std::uint32_t> open_to_all;
+  std::unordered_map<std::string_view, std::vector<std::uint32_t>> naming;
+  bool any_open_to_account = false;
+  // The questions every asker has asked; stopped once more than kMaxQuestions.
+  std::atomic<std::size_t> questions{0};
+  std::atomic<bool> stopped{false};
+};
+
+// Asks principals, one at a time, which step to a round's targets they can take. Each thread
+// has its own asker: what one keeps (what a policy alone answers, whether a service may assume
+// a target) is the same whoever asks, so any number of them give the same answers.
+class Asker {
  public:
-  Reach(const Export& model, const DocumentLookup& compiled, std::span<const Standing> standings, DiagnosticSink& sink)
-      : model_(model), standings_(standings), sink_(sink), index_(model, compiled), probe_(model, compiled) {
-    for (const ManagedPolicy& policy : model.policies) policies_.try_emplace(policy.arn, &policy);
-  }
+  Asker(Shared& shared, const DocumentLookup& compiled)
+      : shared_(shared), model_(shared.model), index_(shared.index), probe_(shared.model, compiled) {}
 
-  void run() {
-    std::vector<Target> frontier;
-    for (std::size_t i = 0; i < model_.principals.size(); ++i) {
-      const Principal& role = model_.principals[i];
-      if (role.kind != PrincipalKind::role || standings_[i] == Standing::none) continue;
-      frontier.push_back(target(role, standings_[i] == Standing::administrator
-                                          ? "is allowed everything (ACC101)"
-                                          : "can raise its own permissions (ACC102)"));
-    }
-    reached_.assign(model_.principals.size(), std::nullopt);
-    names_.assign(model_.principals.size(), kNamesUnread);
-    routes_.assign(model_.principals.size(), {});
-    // Groups are asked in the first round only: a user who joins one cannot be assumed. A
-    // principal reached only under conditions is asked again in later rounds, for a step that
-    // holds outright.
-    for (std::size_t round = 0; round < kMaxChain && (round == 0 || !frontier.empty()); ++round) {
-      std::vector<Target> next;
-      begin_round(frontier);
-      for (std::size_t i = 0; i < model_.principals.size() && !stopped_; ++i) {
-        const Principal& principal = model_.principals[i];
-        if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
-        if (standings_[i] != Standing::none || (reached_[i] && !reached_[i]->step.conditional)) continue;
-        std::optional<Reached> reached = ask(i, round, frontier);
-        if (!reached || (reached_[i] && reached->step.conditional)) continue;
-        // A role reached so is a target in turn: whoever reaches it reaches what it does, under
-        // the same conditions.
-        if (principal.kind == PrincipalKind::role) {
-          const Step& step = reached->step;
-          const std::string_view only = step.conditional ? " (only under conditions)" : "";
-          Target role = target(principal, !reached->via_is.empty()
-                                              ? fmt::format("{}{}, which {}", step.reaches, only, reached->via_is)
-                                              : fmt::format("{}{} (ACC102)", step.reaches, only));
-          role.conditional = step.conditional;
-          role.keys = step.keys;
-          next.push_back(std::move(role));
-        }
-        reached_[i] = std::move(reached);
-      }
-      if (stopped_) break;
-      frontier = std::move(next);
-    }
-    if (!stopped_ && !frontier.empty()) note_chain_cut(frontier);
-    // Reported once each, with the best step found: one that holds outright over one that
-    // holds under conditions, else the first.
-    for (std::size_t i = 0; i < model_.principals.size(); ++i) {
-      if (reached_[i]) report(model_.principals[i], *reached_[i]);
-    }
+  // Forgets what the last round's targets answered.
+  void begin_round(std::size_t targets) {
+    alone_.clear();
+    targets_ = targets;
+    admits_service_.assign(targets * pass_role_routes().size(), std::nullopt);
   }
-
- private:
-  // A principal's way to a target, and what that target is ("is allowed everything (ACC101)").
-  struct Reached {
-    Step step;
-    std::string via_is;  // empty for a step that needs no role (it joins a group, ...)
-  };
 
   // The step the principal can take this round, one that holds outright first.
-  std::optional<Reached> ask(std::size_t i, std::size_t round, std::vector<Target>& frontier) {
+  std::optional<Reached> ask(std::size_t i, std::size_t round, const std::vector<Target>& frontier) {
     const Principal& principal = model_.principals[i];
-    std::uint8_t& names = names_[i];
-    if (round > 0 && names == 0 && open_to_all_.empty() && !naming_.contains(principal.arn)) return std::nullopt;
+    std::uint8_t& names = shared_.names[i];
+    if (round > 0 && names == 0 && shared_.open_to_all.empty() && !shared_.naming.contains(principal.arn))
+      return std::nullopt;
     const EffectivePolicies effective = index_.effective(principal);
     // What a principal's policies name stays the same from round to round: kept, so that a
     // later round passes over a principal that can take no step without reading them again.
@@ -185,12 +174,12 @@ class Reach {
       names = static_cast<std::uint8_t>((allows_named(effective, "sts", "AssumeRole") ? kNamesAssume : 0) |
                                         (allows_named(effective, "iam", "UpdateAssumeRolePolicy") ? kNamesUpdate : 0) |
                                         (allows_named(effective, "iam", "PassRole") ? kNamesPass : 0));
-      if ((names & kNamesPass) != 0 && !find_usable_routes(principal, routes_[i])) {
+      if ((names & kNamesPass) != 0 && !find_usable_routes(principal, shared_.routes[i])) {
         names = static_cast<std::uint8_t>(names & ~kNamesPass);
       }
     }
     const Target* via = nullptr;
-    std::optional<Step> step = reach_role(principal, effective, names, routes_[i], frontier, via);
+    std::optional<Step> step = reach_role(principal, effective, names, shared_.routes[i], frontier, via);
     const auto take_better = [&](std::optional<Step> other) {
       if (other && (!step || (step->conditional && !other->conditional))) {
         step = std::move(other);
@@ -205,52 +194,13 @@ class Reach {
     return Reached{std::move(*step), via != nullptr ? via->is : std::string()};
   }
 
-  Target target(const Principal& role, std::string is) const {
-    Target out;
-    out.role = &role;
-    out.is = std::move(is);
-    out.trust = index_.compiled(role.trust);
-    out.admits_route.assign(pass_role_routes().size(), std::nullopt);
-    if (out.trust.policy == nullptr) return out;
-    const auto fields = match::split_arn(role.arn);
-    const std::string_view own = fields ? (*fields)[3] : std::string_view();
-    out.trust_reads_caller = std::ranges::any_of(out.trust.policy->statements(), reads_caller);
-    for (const policy::Statement& statement : out.trust.policy->document().statements) {
-      if (statement.effect != policy::Effect::allow) continue;
-      if (statement.principal.wildcard || statement.principal.negated) out.open_to_all = true;
-      for (const policy::PrincipalEntry& entry : statement.principal.entries) {
-        if (entry.type != "AWS") continue;
-        for (const policy::Text& value : entry.values) {
-          const auto named = match::split_arn(value.value);
-          if (value.value == "*") {
-            out.open_to_all = true;
-          } else if (value.value == own || (named && (*named)[3] == own && (*named)[4] == "root")) {
-            out.open_to_account = true;
-          } else {
-            out.named.insert(value.value);
-          }
-        }
-      }
-    }
-    return out;
-  }
+ private:
+  bool stopped() const { return shared_.stopped.load(std::memory_order_relaxed); }
 
   bool spend(std::size_t questions) {
-    questions_ += questions;
-    if (questions_ <= kMaxQuestions || stopped_) return !stopped_;
-    stopped_ = true;
-    const Principal& first = model_.principals.front();
-    Diagnostic note{&rules::kPrivilegeEscalation,
-                    Level::note,
-                    fmt::format("principals were asked whether they can reach an administrator through a role or "
-                                "a group until {} questions to the evaluator; the rest were not asked",
-                                kMaxQuestions),
-                    Location{first.source, Span{0, 0}},
-                    "",
-                    "",
-                    {},
-                    {}};
-    sink_.report(std::move(note));
+    if (stopped()) return false;
+    if (shared_.questions.fetch_add(questions, std::memory_order_relaxed) + questions <= kMaxQuestions) return true;
+    shared_.stopped.store(true, std::memory_order_relaxed);
     return false;
   }
 
@@ -279,34 +229,20 @@ class Reach {
     return answer;
   }
 
-  // Readies a round's targets: which admit everyone, which name whom, and no answers kept
-  // from the last round's.
-  void begin_round(const std::vector<Target>& frontier) {
-    open_to_all_.clear();
-    naming_.clear();
-    any_open_to_account_ = false;
-    for (std::uint32_t t = 0; t < frontier.size(); ++t) {
-      if (frontier[t].open_to_all) open_to_all_.push_back(t);
-      any_open_to_account_ = any_open_to_account_ || frontier[t].open_to_account;
-      for (const std::string_view arn : frontier[t].named) naming_[arn].push_back(t);
-    }
-    alone_.clear();
-    targets_ = frontier.size();
-  }
-
   // The first target the principal reaches by assuming it, rewriting its trust, or passing it.
   // `names`: which of their actions the principal's policies name (kNamesAssume, ...).
   std::optional<Step> reach_role(const Principal& principal, const EffectivePolicies& effective, std::uint8_t names,
-                                 const Routes& routes, std::vector<Target>& frontier, const Target*& via) {
+                                 const Routes& routes, const std::vector<Target>& frontier, const Target*& via) {
     const bool names_assume = (names & kNamesAssume) != 0;
     const bool names_update = (names & kNamesUpdate) != 0;
     const bool names_pass = (names & kNamesPass) != 0;
     begin_sieve(principal);
-    const auto naming = naming_.find(principal.arn);
-    const std::span<const std::uint32_t> named_me =
-        naming == naming_.end() ? std::span<const std::uint32_t>() : std::span<const std::uint32_t>(naming->second);
+    const auto naming = shared_.naming.find(principal.arn);
+    const std::span<const std::uint32_t> named_me = naming == shared_.naming.end()
+                                                        ? std::span<const std::uint32_t>()
+                                                        : std::span<const std::uint32_t>(naming->second);
     const auto try_target = [&](std::uint32_t index) -> std::optional<Step> {
-      Target& target = frontier[index];
+      const Target& target = frontier[index];
       if (target.role == &principal || target.role->arn == principal.arn) return std::nullopt;
       std::optional<Step> step;
       // A trust policy that admits only its account's principals its account allows (nor reads
@@ -344,16 +280,16 @@ class Reach {
     };
     // Without a step action of its own, a principal can reach only the targets whose trust
     // policies admit it by themselves: asked in the frontier's order, as all are otherwise.
-    if (names_update || names_pass || (names_assume && any_open_to_account_)) {
-      for (std::uint32_t index = 0; index < frontier.size() && !stopped_; ++index) {
+    if (names_update || names_pass || (names_assume && shared_.any_open_to_account)) {
+      for (std::uint32_t index = 0; index < frontier.size() && !stopped(); ++index) {
         if (reached_outright(index)) break;
       }
       return found;
     }
     std::vector<std::uint32_t> admitting;
-    std::ranges::set_union(open_to_all_, named_me, std::back_inserter(admitting));
+    std::ranges::set_union(shared_.open_to_all, named_me, std::back_inserter(admitting));
     for (const std::uint32_t index : admitting) {
-      if (stopped_ || reached_outright(index)) break;
+      if (stopped() || reached_outright(index)) break;
     }
     return found;
   }
@@ -501,12 +437,12 @@ class Reach {
 
   // `routes`: the principal's usable ones (find_usable_routes).
   std::optional<Step> pass(const Principal& principal, const EffectivePolicies& effective, const Routes& routes,
-                           Target& target, std::uint32_t index) {
+                           const Target& target, std::uint32_t index) {
     for (const auto& [r, conditional] : routes) {
       const PassRoleRoute& route = pass_role_routes()[r];
       // EC2 starts a role only from an instance profile.
       if (route.service == "ec2.amazonaws.com" && target.role->in_instance_profile == false) continue;
-      if (!admits_service(target, r)) continue;
+      if (!admits_service(target, index, r)) continue;
       if (!may_admit(kFirstPassStep + r, index, principal, effective, target)) continue;
       std::optional<Step> step;
       step.emplace(Step{route.name, "", fmt::format("can pass role `{}` to `{}`", target.role->arn, route.service)});
@@ -525,8 +461,8 @@ class Reach {
   }
 
   // Whether the route's service may assume the role, asked once a role and route.
-  bool admits_service(Target& target, std::size_t route) {
-    std::optional<eval::Decision>& known = target.admits_route[route];
+  bool admits_service(const Target& target, std::uint32_t index, std::size_t route) {
+    std::optional<eval::Decision>& known = admits_service_[index * pass_role_routes().size() + route];
     if (!known) {
       eval::PolicySet set;
       set.resource = target.trust.policy;
@@ -546,7 +482,7 @@ class Reach {
       const bool member = std::ranges::any_of(user.groups, [&](const Reference& r) { return r.target == group.name; });
       if (member || !holds_policies(group)) continue;
       const eval::Answer answer = decide(effective.set, user.arn, "iam:AddUserToGroup", group.arn);
-      if (stopped_) return std::nullopt;
+      if (stopped()) return std::nullopt;
       if (!admitted(answer.decision)) continue;
       Principal joined = user;
       joined.groups.push_back(Reference{group.source, group.name, group.arn_span, ""});
@@ -585,15 +521,15 @@ class Reach {
     }
     if (principal.boundary) own.emplace_back(&*principal.boundary, "its permissions boundary");
     for (const auto& [reference, relation] : own) {
-      const auto it = policies_.find(reference->target);
-      if (it == policies_.end() || it->second->versions.size() < 2) continue;
+      const auto it = shared_.policies.find(reference->target);
+      if (it == shared_.policies.end() || it->second->versions.size() < 2) continue;
       const ManagedPolicy& policy = *it->second;
       const PolicyVersion* current = policy.default_version();
       const eval::CompiledPolicy* replaced =
           current != nullptr && current->document.present ? index_.compiled(current->document).policy : nullptr;
       if (replaced == nullptr) continue;
       const eval::Answer answer = decide(effective.set, principal.arn, "iam:SetDefaultPolicyVersion", policy.arn);
-      if (stopped_) return std::nullopt;
+      if (stopped()) return std::nullopt;
       if (!admitted(answer.decision)) continue;
       for (const PolicyVersion& version : policy.versions) {
         if (version.is_default || !version.document.present) continue;
@@ -638,6 +574,220 @@ class Reach {
     return !group.inline_policies.empty() || !group.attached.empty();
   }
 
+  static void note_statements(const eval::Answer& answer, const EffectivePolicies& effective,
+                              const CompiledDocument* trust, std::vector<RelatedLocation>& out,
+                              std::string_view action) {
+    for (const eval::StatementTrace& trace : answer.statements) {
+      const policy::Statement& statement = trace.policy->document().statements[trace.statement];
+      if (statement.effect != policy::Effect::allow || trace.outcome == eval::StatementTrace::Outcome::no_match)
+        continue;
+      if (out.size() >= 4) return;
+      const auto copy = effective.copies.find(trace.policy);
+      const bool in_trust = trust != nullptr && trace.policy == trust->policy;
+      if (copy == effective.copies.end() && !in_trust) continue;
+      const Location at = statement_location(in_trust ? *trust : copy->second, statement);
+      out.push_back(
+          RelatedLocation{at, in_trust ? fmt::format("admits `{}`", action) : fmt::format("allows `{}`", action)});
+    }
+  }
+
+  Shared& shared_;
+  const Export& model_;
+  const PolicyIndex& index_;
+  PrivilegeProbe probe_;
+  std::size_t targets_ = 0;
+  // By target and route (pass_role_routes()): whether the route's service may assume the target.
+  std::vector<std::optional<eval::Decision>> admits_service_;
+  // What one identity policy alone answers for a step to each of the round's targets, by caller
+  // class (kind, partition, account): 0 not asked, 1 may admit, 2 refuses.
+  std::unordered_map<AloneKey, std::vector<std::uint8_t>, AloneKeyHash> alone_;
+  std::unordered_map<std::string, std::uint32_t> caller_classes_;
+  // The current principal's: its caller class, and per step its policies' tables once read.
+  struct Sieve {
+    std::optional<std::uint32_t> caller_class;
+    std::vector<bool> ready;
+    std::vector<std::vector<Table>> tables;
+  } sieve_;
+};
+
+// The pass: rounds of questions to every principal, on all cores, until no new role is reached.
+class Reach {
+ public:
+  Reach(const Export& model, const DocumentLookup& compiled, std::span<const Standing> standings, DiagnosticSink& sink,
+        unsigned threads)
+      : model_(model),
+        compiled_(compiled),
+        standings_(standings),
+        sink_(sink),
+        index_(model, compiled),
+        threads_(std::max(1u, threads)) {}
+
+  void run() {
+    // The answers are the same in any order, but where a budget that runs out stops is not: a
+    // pass that runs out on several threads is asked again on one, in the principals' order.
+    if (threads_ > 1 && ask_rounds(threads_)) return report_all();
+    ask_rounds(1);
+    report_all();
+  }
+
+ private:
+  // The rounds, with `workers` askers; false when the budget ran out on more than one.
+  bool ask_rounds(unsigned workers) {
+    shared_ = std::make_unique<Shared>(model_, index_);
+    std::vector<std::unique_ptr<Asker>> askers;
+    for (unsigned w = 0; w < workers; ++w) askers.push_back(std::make_unique<Asker>(*shared_, compiled_));
+    chain_cut_.clear();
+    std::vector<Target> frontier;
+    for (std::size_t i = 0; i < model_.principals.size(); ++i) {
+      const Principal& role = model_.principals[i];
+      if (role.kind != PrincipalKind::role || standings_[i] == Standing::none) continue;
+      frontier.push_back(target(role, standings_[i] == Standing::administrator
+                                          ? "is allowed everything (ACC101)"
+                                          : "can raise its own permissions (ACC102)"));
+    }
+    reached_.assign(model_.principals.size(), std::nullopt);
+    // Groups are asked in the first round only: a user who joins one cannot be assumed. A
+    // principal reached only under conditions is asked again in later rounds, for a step that
+    // holds outright.
+    for (std::size_t round = 0; round < kMaxChain && (round == 0 || !frontier.empty()); ++round) {
+      begin_round(frontier);
+      for (const auto& asker : askers) asker->begin_round(frontier.size());
+      std::vector<std::size_t> asked;
+      for (std::size_t i = 0; i < model_.principals.size(); ++i) {
+        const Principal& principal = model_.principals[i];
+        if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
+        if (standings_[i] != Standing::none || (reached_[i] && !reached_[i]->step.conditional)) continue;
+        asked.push_back(i);
+      }
+      std::vector<std::optional<Reached>> answers = ask_all(askers, asked, round, frontier);
+      if (shared_->stopped && workers > 1) return false;
+      std::vector<Target> next;
+      for (std::size_t k = 0; k < asked.size(); ++k) {
+        const std::size_t i = asked[k];
+        std::optional<Reached>& reached = answers[k];
+        if (!reached || (reached_[i] && reached->step.conditional)) continue;
+        // A role reached so is a target in turn: whoever reaches it reaches what it does, under
+        // the same conditions.
+        const Principal& principal = model_.principals[i];
+        if (principal.kind == PrincipalKind::role) {
+          const Step& step = reached->step;
+          const std::string_view only = step.conditional ? " (only under conditions)" : "";
+          Target role = target(principal, !reached->via_is.empty()
+                                              ? fmt::format("{}{}, which {}", step.reaches, only, reached->via_is)
+                                              : fmt::format("{}{} (ACC102)", step.reaches, only));
+          role.conditional = step.conditional;
+          role.keys = step.keys;
+          next.push_back(std::move(role));
+        }
+        reached_[i] = std::move(reached);
+      }
+      if (shared_->stopped) break;
+      frontier = std::move(next);
+    }
+    if (!shared_->stopped && !frontier.empty()) chain_cut_ = std::move(frontier);
+    return true;
+  }
+
+  // The round's answers, by `asked`'s order; none past the one that ran out of budget.
+  std::vector<std::optional<Reached>> ask_all(std::vector<std::unique_ptr<Asker>>& askers,
+                                              const std::vector<std::size_t>& asked, std::size_t round,
+                                              const std::vector<Target>& frontier) {
+    std::vector<std::optional<Reached>> answers(asked.size());
+    std::atomic<std::size_t> next{0};
+    std::mutex failure_mutex;
+    std::exception_ptr failure;
+    const auto work = [&](Asker& asker) {
+      try {
+        for (std::size_t k = next++; k < asked.size() && !shared_->stopped; k = next++) {
+          answers[k] = asker.ask(asked[k], round, frontier);
+        }
+      } catch (...) {
+        const std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        shared_->stopped = true;  // the others stop too; what failed is thrown below
+      }
+    };
+    {
+      std::vector<std::jthread> running;
+      for (std::size_t w = 1; w < askers.size() && asked.size() > 1; ++w) {
+        try {
+          running.emplace_back([&, w] { work(*askers[w]); });
+        } catch (const std::system_error&) {
+          break;  // a thread that cannot start (a limit on processes): the others share its part
+        }
+      }
+      work(*askers.front());
+    }
+    if (failure) std::rethrow_exception(failure);
+    return answers;
+  }
+
+  void report_all() {
+    if (shared_->stopped) note_budget_spent();
+    if (!chain_cut_.empty()) note_chain_cut(chain_cut_);
+    // Reported once each, with the best step found: one that holds outright over one that
+    // holds under conditions, else the first.
+    for (std::size_t i = 0; i < model_.principals.size(); ++i) {
+      if (reached_[i]) report(model_.principals[i], *reached_[i]);
+    }
+  }
+
+  void note_budget_spent() {
+    const Principal& first = model_.principals.front();
+    Diagnostic note{&rules::kPrivilegeEscalation,
+                    Level::note,
+                    fmt::format("principals were asked whether they can reach an administrator through a role or "
+                                "a group until {} questions to the evaluator; the rest were not asked",
+                                kMaxQuestions),
+                    Location{first.source, Span{0, 0}},
+                    "",
+                    "",
+                    {},
+                    {}};
+    sink_.report(std::move(note));
+  }
+
+  Target target(const Principal& role, std::string is) const {
+    Target out;
+    out.role = &role;
+    out.is = std::move(is);
+    out.trust = index_.compiled(role.trust);
+    if (out.trust.policy == nullptr) return out;
+    const auto fields = match::split_arn(role.arn);
+    const std::string_view own = fields ? (*fields)[3] : std::string_view();
+    out.trust_reads_caller = std::ranges::any_of(out.trust.policy->statements(), reads_caller);
+    for (const policy::Statement& statement : out.trust.policy->document().statements) {
+      if (statement.effect != policy::Effect::allow) continue;
+      if (statement.principal.wildcard || statement.principal.negated) out.open_to_all = true;
+      for (const policy::PrincipalEntry& entry : statement.principal.entries) {
+        if (entry.type != "AWS") continue;
+        for (const policy::Text& value : entry.values) {
+          const auto named = match::split_arn(value.value);
+          if (value.value == "*") {
+            out.open_to_all = true;
+          } else if (value.value == own || (named && (*named)[3] == own && (*named)[4] == "root")) {
+            out.open_to_account = true;
+          } else {
+            out.named.insert(value.value);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  // Readies a round's targets: which admit everyone, which name whom.
+  void begin_round(const std::vector<Target>& frontier) {
+    shared_->open_to_all.clear();
+    shared_->naming.clear();
+    shared_->any_open_to_account = false;
+    for (std::uint32_t t = 0; t < frontier.size(); ++t) {
+      if (frontier[t].open_to_all) shared_->open_to_all.push_back(t);
+      shared_->any_open_to_account = shared_->any_open_to_account || frontier[t].open_to_account;
+      for (const std::string_view arn : frontier[t].named) shared_->naming[arn].push_back(t);
+    }
+  }
+
   // Chains longer than kMaxChain roles are not followed: said, at the first role reached last.
   void note_chain_cut(const std::vector<Target>& frontier) {
     Diagnostic note{
@@ -654,23 +804,6 @@ class Reach {
         {},
         {}};
     sink_.report(std::move(note));
-  }
-
-  static void note_statements(const eval::Answer& answer, const EffectivePolicies& effective,
-                              const CompiledDocument* trust, std::vector<RelatedLocation>& out,
-                              std::string_view action) {
-    for (const eval::StatementTrace& trace : answer.statements) {
-      const policy::Statement& statement = trace.policy->document().statements[trace.statement];
-      if (statement.effect != policy::Effect::allow || trace.outcome == eval::StatementTrace::Outcome::no_match)
-        continue;
-      if (out.size() >= 4) return;
-      const auto copy = effective.copies.find(trace.policy);
-      const bool in_trust = trust != nullptr && trace.policy == trust->policy;
-      if (copy == effective.copies.end() && !in_trust) continue;
-      const Location at = statement_location(in_trust ? *trust : copy->second, statement);
-      out.push_back(
-          RelatedLocation{at, in_trust ? fmt::format("admits `{}`", action) : fmt::format("allows `{}`", action)});
-    }
   }
 
   void report(const Principal& principal, Reached& reached) {
@@ -706,40 +839,22 @@ class Reach {
   }
 
   const Export& model_;
+  const DocumentLookup& compiled_;
   std::span<const Standing> standings_;
   DiagnosticSink& sink_;
   PolicyIndex index_;
-  PrivilegeProbe probe_;
+  unsigned threads_;
+  std::unique_ptr<Shared> shared_;
   std::vector<std::optional<Reached>> reached_;  // by principal: its best step
-  std::vector<std::uint8_t> names_;              // by principal: which step actions its policies name
-  std::vector<Routes> routes_;                   // by principal (kNamesPass): its usable routes
-  std::unordered_map<std::string_view, const ManagedPolicy*> policies_;  // by ARN: the first listing
-  std::size_t questions_ = 0;
-  bool stopped_ = false;
-  // The round's targets: those open to everyone, those each ARN is named by (in order), and
-  // whether one admits its account's principals.
-  std::vector<std::uint32_t> open_to_all_;
-  std::unordered_map<std::string_view, std::vector<std::uint32_t>> naming_;
-  bool any_open_to_account_ = false;
-  std::size_t targets_ = 0;
-  // What one identity policy alone answers for a step to each of the round's targets, by caller
-  // class (kind, partition, account): 0 not asked, 1 may admit, 2 refuses.
-  std::unordered_map<AloneKey, std::vector<std::uint8_t>, AloneKeyHash> alone_;
-  std::unordered_map<std::string, std::uint32_t> caller_classes_;
-  // The current principal's: its caller class, and per step its policies' tables once read.
-  struct Sieve {
-    std::optional<std::uint32_t> caller_class;
-    std::vector<bool> ready;
-    std::vector<std::vector<Table>> tables;
-  } sieve_;
+  std::vector<Target> chain_cut_;                // the roles reached last, when chains go on past kMaxChain
 };
 
 }  // namespace
 
 void check_reach(const Export& model, const DocumentLookup& compiled, std::span<const Standing> standings,
-                 DiagnosticSink& sink) {
+                 DiagnosticSink& sink, unsigned threads) {
   if (model.principals.empty() || standings.size() != model.principals.size()) return;
-  Reach(model, compiled, standings, sink).run();
+  Reach(model, compiled, standings, sink, threads).run();
 }
 
 }  // namespace grantlint::account

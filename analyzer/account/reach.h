@@ -16,8 +16,9 @@
 
 namespace grantlint::account {
 
-// `standings` is check_principals()'s answer for `model`.
+// `standings` is check_principals()'s answer for `model`. The principals are asked on up to
+// `threads` threads; the findings are the same for any number.
 void check_reach(const Export& model, const DocumentLookup& compiled, std::span<const Standing> standings,
-                 DiagnosticSink& sink);
+                 DiagnosticSink& sink, unsigned threads);
 
 }  // namespace grantlint::account

@@ -679,7 +679,7 @@ class ExportAnalysis {
     };
     check_unusable_attachments(model, lookup);
     const std::vector<Standing> standings = check_principals(model, lookup, cores, sink_, progress_);
-    check_reach(model, lookup, standings, sink_);
+    check_reach(model, lookup, standings, sink_, cores);
     if (*after_) (*after_)(lookup);
   }
 

@@ -430,12 +430,21 @@ expect_status 1 "a million questions of reach" -- "$grantlint" scan "$work/reach
 expect_grep "$work/out" "until 1000000 questions to the evaluator; the rest were not asked \[ACC102\]" \
   "the reach pass stops at its budget and says so"
 absent "$work/out" "user/last\` can raise" "the user after the budget is not asked"
+# Asked on two threads, the pass that runs out is asked again on one: the same report.
+expect_status 1 "reach budget, one thread" -- "$grantlint" scan "$work/reach.json" --threads 1 -o "$work/reach-1.txt"
+expect_status 1 "reach budget, two threads" -- "$grantlint" scan "$work/reach.json" --threads 2 -o "$work/reach-2.txt"
+if cmp -s "$work/reach-1.txt" "$work/reach-2.txt"; then passes=$((passes + 1)); else
+  echo "FAIL: the reach pass out of budget reports differently on one and two threads"; failures=$((failures + 1)); fi
 # The same users with one policy text between them: what that policy alone answers for each
 # role is asked once, so the pass ends within its budget and reaches the last user.
 sed 's/"Sid": "Deny[0-9]*", //g' "$work/reach.json" >"$work/reach_shared.json"
 expect_status 1 "reach with one shared policy" -- "$grantlint" scan "$work/reach_shared.json"
 absent "$work/out" "questions to the evaluator" "one policy shared by 1,000 users stays within the budget"
 expect_grep "$work/out" "user/last\` can raise its own permissions \(assume-role\)" "the last user is asked"
+expect_status 1 "shared policy reach, one thread" -- "$grantlint" scan "$work/reach_shared.json" --threads 1 -o "$work/reach-1.txt"
+expect_status 1 "shared policy reach, two threads" -- "$grantlint" scan "$work/reach_shared.json" --threads 2 -o "$work/reach-2.txt"
+if cmp -s "$work/reach-1.txt" "$work/reach-2.txt"; then passes=$((passes + 1)); else
+  echo "FAIL: the reach pass reports differently on one and two threads"; failures=$((failures + 1)); fi
 
 # A user's own resources are asked up to 256 of them (AWS allows 221 customer managed policies
 # of its own): a user in 10 groups of 10 policies each, allowed iam:CreatePolicyVersion on the
