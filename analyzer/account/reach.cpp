@@ -125,7 +125,8 @@ struct Reached {
 // principals are asked, and only read while they are; a principal's entries are written only
 // by the asker that asks it.
 struct Shared {
-  Shared(const Export& export_model, const PolicyIndex& policy_index) : model(export_model), index(policy_index) {
+  Shared(const Export& export_model, const PolicyIndex& policy_index, std::size_t question_limit)
+      : model(export_model), index(policy_index), limit(question_limit) {
     for (const ManagedPolicy& policy : model.policies) policies.try_emplace(policy.arn, &policy);
     names.assign(model.principals.size(), kNamesUnread);
     routes.assign(model.principals.size(), {});
@@ -141,7 +142,8 @@ struct Shared {
   std::vector<std::uint32_t> open_to_all;
   std::unordered_map<std::string_view, std::vector<std::uint32_t>> naming;
   bool any_open_to_account = false;
-  // The questions every asker has asked; stopped once more than kMaxQuestions.
+  // The questions every asker has asked; stopped once more than `limit`.
+  std::size_t limit;
   std::atomic<std::size_t> questions{0};
   std::atomic<bool> stopped{false};
 };
@@ -199,7 +201,7 @@ class Asker {
 
   bool spend(std::size_t questions) {
     if (stopped()) return false;
-    if (shared_.questions.fetch_add(questions, std::memory_order_relaxed) + questions <= kMaxQuestions) return true;
+    if (shared_.questions.fetch_add(questions, std::memory_order_relaxed) + questions <= shared_.limit) return true;
     shared_.stopped.store(true, std::memory_order_relaxed);
     return false;
   }
@@ -625,6 +627,9 @@ class Reach {
   void run() {
     // The answers are the same in any order, but where a budget that runs out stops is not: a
     // pass that runs out on several threads is asked again on one, in the principals' order.
+    // The threads get half the budget, so that a pass that runs out costs at most a quarter of
+    // the budget's time more than one thread would take (each asker keeps its own answers, so
+    // the threads ask a few percent more questions than one thread does).
     if (threads_ > 1 && ask_rounds(threads_)) return report_all();
     ask_rounds(1);
     report_all();
@@ -633,7 +638,7 @@ class Reach {
  private:
   // The rounds, with `workers` askers; false when the budget ran out on more than one.
   bool ask_rounds(unsigned workers) {
-    shared_ = std::make_unique<Shared>(model_, index_);
+    shared_ = std::make_unique<Shared>(model_, index_, workers > 1 ? kMaxQuestions / 2 : kMaxQuestions);
     std::vector<std::unique_ptr<Asker>> askers;
     for (unsigned w = 0; w < workers; ++w) askers.push_back(std::make_unique<Asker>(*shared_, compiled_));
     chain_cut_.clear();
