@@ -510,13 +510,20 @@ class Resolver {
       return std::nullopt;
     }
     // A policy holds a few hundred values within IAM's quotas; a split into more stays a value
-    // known at deployment rather than a million nodes in each form.
+    // known at deployment rather than a million nodes in each form, and a TPL003 note says so
+    // (a `Principal` selected from it would otherwise go unanalysed in silence).
     constexpr std::size_t kMaxParts = 4096;
     Node list;
     list.type = Type::array;
     list.span = span;
     for (std::size_t begin = 0;;) {
-      if (list.items.size() == kMaxParts) return std::nullopt;
+      if (list.items.size() == kMaxParts) {
+        emit_.emit(rules::kPolicyNotAnalysed, span, at,
+                   fmt::format("`Fn::Split` makes more than {} parts here; its list is taken as a value known only at "
+                               "deployment",
+                               kMaxParts));
+        return std::nullopt;
+      }
       const std::size_t found = text.text.find(delimiter.text, begin);
       Node part;
       part.type = Type::string;

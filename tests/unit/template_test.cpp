@@ -1133,6 +1133,26 @@ TEST_CASE("templates: what Fn::Sub and Fn::Join build is bounded", "[template]")
   CHECK(report.documents.size() == 1);
 }
 
+TEST_CASE("templates: a Fn::Split into more parts than analysed is said, not lost", "[template]") {
+  // A public bucket policy whose principal is the first part of a long split: up to the limit it
+  // is analysed, past it a TPL003 note says the value is left to deployment (it once was silent).
+  const auto bucket_policy = [](std::size_t parts) {
+    std::string text = "*";
+    for (std::size_t i = 1; i < parts; ++i) text += ",*";
+    return fmt::format(R"({{"Resources": {{"P": {{"Type": "AWS::S3::BucketPolicy", "Properties": {{"Bucket": "b",
+      "PolicyDocument": {{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow",
+      "Principal": {{"AWS": {{"Fn::Select": [0, {{"Fn::Split": [",", "{}"]}}]}}}}, "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::b/*"}}]}}}}}}}}}})",
+                       text);
+  };
+  const auto within = check_yaml(bucket_policy(4096));
+  CHECK(count_rule(within, "RES001") == 1);
+  CHECK(count_rule(within, "TPL003") == 0);
+  const auto past = check_yaml(bucket_policy(4097));
+  CHECK(count_rule(past, "RES001") == 0);
+  CHECK(count_rule(past, "TPL003") == 1);
+}
+
 TEST_CASE("templates: a placeholder's name is bounded, and calls with different arguments stay different",
           "[template]") {
   // 100 nested Fn::Base64 around a 3,000-byte value: each level's name would copy the one inside.
