@@ -826,7 +826,10 @@ int run(const std::vector<std::string>& args, Io& io) {
       "scan", "Scan account exports (get-account-authorization-details) and account snapshots (the Glue pack)");
   scan_cmd->add_option("paths", scan.paths, "Export files, snapshot directories, or directories of them")->required();
   add_report_options(scan_cmd, scan, "scan");
-  scan_cmd->add_option("--threads", scan_threads, "Analyse on this many threads (default: one per core)");
+  // Each thread holds a stack and its own scratch: 100,000 took 11 s and 396 MB before any
+  // work, and 4294967295 never started.
+  scan_cmd->add_option("--threads", scan_threads, "Analyse on this many threads, at most 1024 (default: one per core)")
+      ->check(CLI::Range(0u, 1024u));
   std::string scan_progress = "auto";
   scan_cmd
       ->add_option("--progress", scan_progress,

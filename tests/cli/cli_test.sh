@@ -321,6 +321,10 @@ done
 expect_status 2 "scan an unreadable export" -- "$grantlint" scan "$work/exports/missing.json" "$work/exports/b.json"
 expect_grep "$work/err" "missing.json" "the unreadable export is named"
 expect_status 0 "scan --threads 1, a clean export" -- "$grantlint" scan --threads 1 "$work/exports/b.json"
+for threads in 1025 4294967295 -1; do
+  expect_status 2 "scan --threads $threads" -- "$grantlint" scan --threads "$threads" "$work/exports/b.json"
+  expect_grep "$work/err" "threads" "--threads $threads is refused, the option named"
+done
 # The same export named twice, and through a symbolic link, is read once.
 ln -sf "$work/exports/a.json" "$work/a-link.json"
 expect_status 1 "scan one export named three times" -- "$grantlint" scan "$work/exports/a.json" "$work/exports/a.json" \
