@@ -801,6 +801,15 @@ class PageReader {
     return key->name.ends_with("List") || key->name == "Policies" ? value < text_.size() && text_[value] == '[' : false;
   }
 
+  // The first `{` from `from` on that starts a page (starts_page), if any.
+  std::optional<std::size_t> next_page_start(std::size_t from) const {
+    for (std::size_t brace = text_.find('{', from); brace != std::string_view::npos;
+         brace = text_.find('{', brace + 1)) {
+      if (starts_page(brace)) return brace;
+    }
+    return std::nullopt;
+  }
+
   // One of the export's keys, written plainly, whose `"` is at `at` and which a `:` follows.
   struct ExportKey {
     std::string_view name;
@@ -1253,9 +1262,18 @@ class PageReader {
     }
     const auto problem = json::find_syntax_error(text_.substr(at));
     if (problem && !problem->trailing) {
+      const std::size_t error = at + problem->offset;
+      // Bytes between concatenated pages (a `,` or a line of a shell's output) lose no page
+      // after them: reading goes on at the next one, and the stretch names what it held.
+      if (const auto next = next_page_start(at + 1)) {
+        page_end().skipped.push_back(Span{to_offset(at), to_offset(*next)});
+        syntax_error(error, problem->length,
+                     fmt::format("{}: reading goes on at line {}, at the next page", problem->message,
+                                 file_.lines().locate(to_offset(*next)).line));
+        return next;
+      }
       stopped_at(at);
-      syntax_error(at + problem->offset, problem->length,
-                   fmt::format("{}{}", problem->message, not_read_past(at + problem->offset)));
+      syntax_error(error, problem->length, fmt::format("{}{}", problem->message, not_read_past(error)));
       return std::nullopt;
     }
     std::size_t end = problem ? at + problem->offset : text_.size();
