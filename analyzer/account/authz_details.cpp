@@ -522,8 +522,8 @@ class PageReader {
       page_end().skipped.push_back(Span{to_offset(at), to_offset(resume.at)});
       syntax_error(
           at, decode_utf8(text_, at).length,
-          fmt::format("expected {}, found {}: reading goes on at line {}, {}", what, json::describe_byte(text_, at),
-                      file_.lines().locate(to_offset(resume.at)).line,
+          fmt::format("expected {}, found {}: reading goes on at {}, {}", what, json::describe_byte(text_, at),
+                      resume_point(resume.at),
                       resume.page_start ? std::string("at the next page") : fmt::format("at `{}`", top->name)));
       return resume;
     }
@@ -723,8 +723,8 @@ class PageReader {
 
   void report_stray_list_end(std::size_t at, std::size_t next, std::string_view key) {
     syntax_error(at, 1,
-                 fmt::format("a `]` inside `{}`, whose elements go on after it: reading goes on at line {}", key,
-                             file_.lines().locate(to_offset(next)).line));
+                 fmt::format("a `]` inside `{}`, whose elements go on after it: reading goes on at {}", key,
+                             resume_point(next)));
   }
 
   // Where reading goes on after the broken element at `broken`: at the next element of the
@@ -1057,12 +1057,11 @@ class PageReader {
   // was wrong there, and where reading goes on.
   void report_skipped(std::size_t at, const Resume& resume, const std::string& what) {
     skip_to(at, resume);
-    syntax_error(
-        at, decode_utf8(text_, at).length,
-        fmt::format("{}: reading goes on at line {}, {}", what, file_.lines().locate(to_offset(resume.at)).line,
-                    resume.list_end     ? "after the list's end"
-                    : resume.page_start ? "at the next page"
-                                        : "at the next element that reads"));
+    syntax_error(at, decode_utf8(text_, at).length,
+                 fmt::format("{}: reading goes on at {}, {}", what, resume_point(resume.at),
+                             resume.list_end     ? "after the list's end"
+                             : resume.page_start ? "at the next page"
+                                                 : "at the next element that reads"));
   }
 
   // An element whose brackets never close (its own error reported here) is skipped.
@@ -1088,15 +1087,14 @@ class PageReader {
   // missing.
   void report_resumed(std::size_t at, const Resume& resume) {
     skip_to(at, resume);
-    const LineColumn resumed = file_.lines().locate(to_offset(resume.at));
     syntax_error(at, 1,
                  fmt::format("this broken element's quotes or brackets do not pair up, so where it ends is judged "
-                             "from {}: reading goes on at line {}",
+                             "from {}: reading goes on at {}",
                              resume.list_end     ? "the end of its list"
                              : resume.page_start ? "the start of the next page, its own cut off"
                              : resume.broken_too ? "the start of the next element, broken too"
                                                  : "the next element that reads",
-                             resumed.line));
+                             resume_point(resume.at)));
   }
 
   void skip_to(std::size_t at, const Resume& resume) {
@@ -1209,6 +1207,17 @@ class PageReader {
   }
 
   // References to what lies past here are not judged missing (ACC003, ACC004).
+  // Where reading goes on, for a message: its line, and its column too unless it starts the
+  // line (an export written on one line has a single line for every element).
+  std::string resume_point(std::size_t at) const {
+    const LineColumn where = file_.lines().locate(to_offset(at));
+    std::size_t before = at;
+    while (before > 0 && (text_[before - 1] == ' ' || text_[before - 1] == '\t')) --before;
+    const bool starts_line = before == 0 || text_[before - 1] == '\n' || text_[before - 1] == '\r';
+    if (starts_line) return fmt::format("line {}", where.line);
+    return fmt::format("line {}, column {}", where.line, where.column);
+  }
+
   void stopped_at(std::size_t at) { page_end().unread_from = Span{to_offset(at), to_offset(at)}; }
 
   std::string_view not_read_past(std::size_t at) const {
@@ -1268,8 +1277,7 @@ class PageReader {
       if (const auto next = next_page_start(at + 1)) {
         page_end().skipped.push_back(Span{to_offset(at), to_offset(*next)});
         syntax_error(error, problem->length,
-                     fmt::format("{}: reading goes on at line {}, at the next page", problem->message,
-                                 file_.lines().locate(to_offset(*next)).line));
+                     fmt::format("{}: reading goes on at {}, at the next page", problem->message, resume_point(*next)));
         return next;
       }
       stopped_at(at);
