@@ -395,7 +395,7 @@ Result<std::multiset<std::string>> read_baseline(const std::string& path) {
   DiagnosticSink problems;
   Emitter emit(problems, 0);
   json::Parser parser;
-  auto parsed = parse_own_file(parser, *bytes, emit, "baseline", path);
+  auto parsed = parse_own_file(parser, *bytes, emit, "baseline", path, json::ParseUnit::baseline);
   if (!parsed) return std::unexpected(std::move(parsed.error()));
   const std::optional<Node>& root = *parsed;
   if (!root) {

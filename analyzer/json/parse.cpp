@@ -307,10 +307,11 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
                                   std::span<const OpaqueMember> opaque, ParseUnit unit_kind) {
   const bool configuration = unit_kind == ParseUnit::configuration;
   const bool whole_file = unit_kind == ParseUnit::file || configuration;
-  const std::string_view unit = unit_kind == ParseUnit::file      ? "file"
-                                : unit_kind == ParseUnit::element ? "element"
-                                : configuration                   ? "configuration"
-                                                                  : "policy";
+  const std::string_view unit = unit_kind == ParseUnit::file       ? "file"
+                                : unit_kind == ParseUnit::element  ? "element"
+                                : configuration                    ? "configuration"
+                                : unit_kind == ParseUnit::baseline ? "baseline"
+                                                                   : "policy";
   std::uint32_t shift = 0;
   if (text.starts_with("\xEF\xBB\xBF")) {
     if (configuration) {

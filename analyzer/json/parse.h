@@ -17,9 +17,10 @@ namespace grantlint::json {
 inline constexpr std::uint32_t kMaxDepth = 256;
 
 // What a parsed text is: a whole file, a part of an account export parsed on its own, or
-// grantlint's own configuration file. Messages name it, and only a file has an encoding of
-// its own; what AWS accepts does not apply to the configuration.
-enum class ParseUnit { file, element, policy, configuration };
+// grantlint's own configuration file or baseline. Messages name it, and only a file has an
+// encoding of its own; what AWS accepts does not apply to the configuration. A baseline is
+// read as a policy is (its reader checks the encoding), and named as what it is.
+enum class ParseUnit { file, element, policy, configuration, baseline };
 
 // A member whose value a reader parses itself (see Parser::parse).
 struct OpaqueMember {

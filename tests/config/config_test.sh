@@ -198,6 +198,11 @@ expect_grep "$work/err" 'not `10{39}\.\.\.` \(401 bytes\)' "a long version is cu
 head -c 40 "$work/baseline.json" >"$work/cut.json"
 expect_status 2 "a baseline cut short" -- "$grantlint" check iam --baseline "$work/cut.json"
 expect_grep "$work/err" "cut.json:[0-9]+:[0-9]+: the baseline is not JSON" "where it stops is said"
+# A second value after the first: the words are a baseline's, not a policy's.
+{ cat "$work/baseline.json"; printf '{}'; } >"$work/two_values.json"
+expect_status 2 "a baseline followed by more JSON" -- "$grantlint" check iam --baseline "$work/two_values.json"
+expect_grep "$work/err" "two_values.json:[0-9]+:[0-9]+: the baseline is not JSON: content after the end of the JSON value: the baseline is not analysed" "the baseline is named"
+absent "$work/err" "policy" "no policy is named"
 # A baseline that cannot be read hides nothing, and the report still comes out (an earlier -o
 # file is not left as it was).
 printf 'stale' >"$work/stale.json"
