@@ -7,8 +7,8 @@
 #include <deque>
 #include <expected>
 #include <filesystem>
-#include <new>
 #include <map>
+#include <new>
 
 #include "base/strings.h"
 #include "base/suggest.h"
@@ -18,6 +18,7 @@
 #include "input/embedded.h"
 #include "input/recognize.h"
 #include "json/parse.h"
+#include "json/skim.h"
 #include "match/arn.h"
 #include "policy/lower.h"
 #include "rules/registry.h"
@@ -114,11 +115,17 @@ struct Simulator::Impl {
     std::filesystem::path base;
     if (path != "<stdin>") base = std::filesystem::path(path).parent_path();
     const SourceId id = sources.add(std::move(path), bytes);
+    // A file that opens a list is a batch, answered in JSON Lines, even when it does not parse:
+    // its error is then one line too, as a reader of the lines expects.
+    const std::string_view text = sources.get(id).text();
+    constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+    const std::size_t first = json::skip_space(text, text.starts_with(kByteOrderMark) ? kByteOrderMark.size() : 0);
+    batch = first < text.size() && text[first] == '[';
     DiagnosticSink sink;
     Emitter emit(sink, id);
     std::optional<Node> root;
     try {
-      root = parser.parse(sources.get(id).text(), json::OffsetMap::shifted(0), emit);
+      root = parser.parse(text, json::OffsetMap::shifted(0), emit);
     } catch (const std::bad_alloc&) {
       SimulationOutcome& out = outcomes.emplace_back();
       out.error = RequestError{fmt::format("not enough memory to read `{}`", sources.get(id).path()), {}};
@@ -133,7 +140,6 @@ struct Simulator::Impl {
     // Duplicate keys and the like, anywhere in the file: each makes its request malformed.
     request_file_errors = errors_in(sink);
     if (root->is(Type::array)) {
-      batch = true;
       for (const Node& item : root->items) simulate_node(item, id, base);
     } else {
       simulate_node(*root, id, base);

@@ -81,6 +81,11 @@ expect_status 1 "a decision other than expected" -- "$grantlint" simulate --requ
 expect_grep "$work/out" "^  expected allowed$" "the text says what was expected"
 expect_status 2 "--output" -- "$grantlint" simulate --request "$work/batch.json" --format json -o "$work/decisions.jsonl"
 json_check "$work/decisions.jsonl" 'lines.length === 3' "--output writes the decisions"
+# A batch cut short does not parse: its error is one JSON line all the same, as the batch's
+# reader expects (a lone request's file is answered as a single pretty-printed object).
+head -c 200 "$work/batch.json" >"$work/batch_cut.json"
+expect_status 2 "a batch cut short" -- "$grantlint" simulate --request "$work/batch_cut.json" --format json
+json_check "$work/out" 'lines.length === 1 && lines[0].error.message.includes("is not valid JSON")' "its error is one line"
 
 # User text in the text report is terminal-safe: no escape sequences reach the terminal.
 printf '%s' '{"principal": "arn:aws:sts::444455556666:assumed-role/x/s", "action": "kms:Evil\u001b[2J", "resource": "arn:aws:kms:us-east-1:111122223333:key/k"}' >"$work/escape.json"
