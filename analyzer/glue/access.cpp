@@ -217,7 +217,8 @@ class AccessChecker {
     if (requirement.key != KeyPurpose::none) {
       const std::optional<Text> reference = key_reference(requirement, subject.component);
       if (!reference) return false;
-      key = pack_.resolve(reference->value).key;
+      const KeyResolution resolution = pack_.resolve(reference->value);
+      key = resolution.key;
       if (subject.principal != nullptr) {
         // What the role needs, whether or not the rest can be evaluated: GLUE-IAM-12's advice.
         for (const std::string& action : requirement.actions) {
@@ -229,6 +230,11 @@ class AccessChecker {
         }
       }
       if (key == nullptr) {
+        // A key the snapshot could not read: this rule is not evaluated, and ACC005 says so.
+        if (!resolution.unread.empty()) {
+          pack_.not_evaluated(resolution.unread, requirement.rule->id);
+          return false;
+        }
         // A snapshot's unresolved key is GLUE-KMS-03's; a template may name one defined elsewhere.
         if (!pack_.options().declared_only) return false;
         if (subject.principal != nullptr && denied_whatever_the_key(requirement, subject, reference->value, set,

@@ -160,11 +160,13 @@ KeyResolution Pack::resolve(std::string_view reference) const {
   if (reference.starts_with("arn:")) {
     const auto fields = match::split_arn(reference);
     if (!fields || (*fields)[1] != "kms")
-      return {nullptr, fmt::format("`{}` is not a KMS key or alias ARN", reference)};
+      return {nullptr, fmt::format("`{}` is not a KMS key or alias ARN", reference), {}};
     if ((!snapshot.account.empty() && (*fields)[3] != snapshot.account) ||
         (!snapshot.region.empty() && (*fields)[2] != snapshot.region)) {
-      return {nullptr, fmt::format("`{}` is in another account or Region than the snapshot ({}, {})", reference,
-                                   snapshot.account, snapshot.region)};
+      return {nullptr,
+              fmt::format("`{}` is in another account or Region than the snapshot ({}, {})", reference,
+                          snapshot.account, snapshot.region),
+              {}};
     }
     resource = (*fields)[4];
   }
@@ -172,23 +174,31 @@ KeyResolution Pack::resolve(std::string_view reference) const {
   if (resource.starts_with("alias/")) {
     if (!snapshot.has(Input::aliases)) {
       const std::string_view aliases = input_path(Input::aliases);
+      const bool unread = snapshot.was_unread(aliases);
       return {nullptr,
               fmt::format("`{}` is an alias and `{}` {}", reference, aliases,
-                          snapshot.was_unread(aliases) ? "could not be read (reported as an error)" : "is missing")};
+                          unread ? "could not be read (reported as an error)" : "is missing"),
+              unread ? std::string(aliases) : std::string()};
     }
     const auto found = aliases_.find(resource);
     const Alias* alias = found == aliases_.end() ? nullptr : found->second;
     if (alias == nullptr) {
-      return {nullptr, fmt::format("alias `{}` is not in `{}`", resource, input_path(Input::aliases))};
+      return {nullptr, fmt::format("alias `{}` is not in `{}`", resource, input_path(Input::aliases)), {}};
     }
-    if (alias->target_key_id.empty()) return {nullptr, fmt::format("alias `{}` points at no key", resource)};
+    if (alias->target_key_id.empty()) return {nullptr, fmt::format("alias `{}` points at no key", resource), {}};
     key_id = alias->target_key_id;
   }
   const auto key = keys_.find(key_id);
   if (key == keys_.end()) {
-    return {nullptr, fmt::format("key `{}` is not in the snapshot (`kms/keys/{}/`)", key_id, key_id)};
+    // `kms/keys` a file, or a directory that cannot be listed: the key may well be there.
+    const std::string directory = fmt::format("kms/keys/{}/", key_id);
+    if (snapshot.was_unread(directory)) {
+      return {nullptr, fmt::format("`{}` could not be read (reported as an error)", directory),
+              snapshot.was_unread("kms/keys/") ? std::string("kms/keys/") : directory};
+    }
+    return {nullptr, fmt::format("key `{}` is not in the snapshot (`{}`)", key_id, directory), {}};
   }
-  return {key->second, ""};
+  return {key->second, "", {}};
 }
 
 const eval::CompiledPolicy* Pack::key_policy(const Key& key) const {

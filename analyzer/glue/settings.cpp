@@ -172,6 +172,12 @@ void check_keys(Pack& pack) {
     const std::string_view used = use.exercised ? "used" : "not used by any job, crawler or dev endpoint";
     std::vector<LogicalLocation> logical = {Pack::of_security_configuration(use.label)};
     if (use.label.starts_with("catalog/")) logical.front() = LogicalLocation{"catalog", use.label, "dataCatalog"};
+    // What could not be read is no finding about the settings: the rules are not evaluated,
+    // and ACC005 says so (the read error itself is reported).
+    if (resolved.key == nullptr && !resolved.unread.empty()) {
+      pack.not_evaluated(resolved.unread, "GLUE-KMS-01 GLUE-KMS-02 GLUE-KMS-03");
+      continue;
+    }
     if (resolved.key == nullptr) {
       pack.report(rules::kGlueKeyUnresolved, use.exercised ? Severity::medium : Severity::low, use.at,
                   fmt::format("the {} key of `{}` cannot be resolved: {} ({})", to_string(use.purpose), use.label,

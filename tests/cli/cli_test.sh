@@ -227,6 +227,14 @@ rm -r "$work/snapshot-file/ec2/vpc-attributes" && : >"$work/snapshot-file/ec2/vp
 expect_status 2 "a snapshot whose layout directory is a file" -- "$grantlint" scan "$work/snapshot-file"
 expect_grep "$work/err" "cannot read directory .*ec2/vpc-attributes.: not a directory" "the file is named as not read"
 expect_grep "$work/out" "GLUE-" "the rest of the snapshot is still scanned"
+# The keys' directory a file: the keys it should hold are unread, not missing (h38 kms_keys_file).
+cp -r "$root/policies/glue/sample" "$work/snapshot-keys-file"
+rm -r "$work/snapshot-keys-file/kms/keys" && : >"$work/snapshot-keys-file/kms/keys"
+expect_status 2 "a snapshot whose kms/keys is a file" -- "$grantlint" scan "$work/snapshot-keys-file"
+expect_grep "$work/err" "cannot read directory .*kms/keys.: not a directory" "kms/keys is named as not read"
+expect_grep "$work/out" "kms/keys/. of snapshot .* could not be read .reported as an error.: .*GLUE-KMS-01., .GLUE-KMS-02., .GLUE-KMS-03.* not evaluated" \
+  "what needs the keys is said to be unread [ACC005]"
+absent "$work/out" "is not in the snapshot" "no key is called absent from the snapshot"
 rm -r "$work/snapshot-file/iam" && : >"$work/snapshot-file/iam"
 expect_status 2 "a snapshot whose iam is a file" -- "$grantlint" scan "$work/snapshot-file"
 expect_grep "$work/err" "cannot read directory .*snapshot-file/iam.: not a directory" "iam is named as not read"
@@ -278,7 +286,9 @@ cp -r "$root/policies/glue/sample" "$work/snapshot-bad-aliases"
 printf 'garbage' >"$work/snapshot-bad-aliases/kms/list-aliases.json"
 expect_status 1 "a snapshot whose alias list does not parse" -- "$grantlint" scan "$work/snapshot-bad-aliases"
 absent "$work/out" "list-aliases.json. is missing" "the alias list is not called missing"
-expect_grep "$work/out" "list-aliases.json. could not be read .reported as an error." "it is called unread"
+expect_grep "$work/out" "list-aliases.json. of snapshot .* could not be read .reported as an error.: .*GLUE-KMS-03.* not evaluated" \
+  "it is called unread, and what needs it not evaluated [ACC005]"
+absent "$work/out" "cannot be resolved" "no key is judged unresolved for it"
 # A plain file and a compressed one in its place: the plain one is read, the other named.
 gzip -c "$root/policies/glue/sample/glue/get-jobs.json" >"$work/snapshot-gz/glue/get-jobs.json.gz"
 expect_status 2 "a snapshot file both plain and compressed" -- "$grantlint" scan "$work/snapshot-gz"
