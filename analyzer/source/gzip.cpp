@@ -69,10 +69,13 @@ Result<std::string> gunzip(std::string_view compressed, std::string_view name, s
                                     name, compressed.size(), kMaxExpansion, out.size()));
     }
     if (status == Z_STREAM_END) {
-      // Another member may follow; anything else after the stream is not gzip.
-      if (left == 0) return out;
-      if (!is_gzip(std::string_view(reinterpret_cast<const char*>(stream.next_in), left))) {
-        return make_error(fmt::format("cannot decompress {}: {} bytes after the gzip data are not gzip", name, left));
+      // Another member may follow; zero bytes padding the file to a block (a tape's or dd's)
+      // hold nothing, as gzip(1) ignores them; anything else after the stream is not gzip.
+      const std::string_view rest(reinterpret_cast<const char*>(stream.next_in), left);
+      if (rest.find_first_not_of('\0') == std::string_view::npos) return out;
+      if (!is_gzip(rest)) {
+        return make_error(fmt::format("cannot decompress {}: {} bytes after the gzip data (from byte {}) are not gzip",
+                                      name, left, compressed.size() - left));
       }
       inflateReset(&stream);
       continue;
@@ -82,8 +85,10 @@ Result<std::string> gunzip(std::string_view compressed, std::string_view name, s
     if (status == Z_BUF_ERROR && left == 0) {
       return make_error(fmt::format("cannot decompress {}: the gzip data is truncated", name));
     }
-    return make_error(
-        fmt::format("cannot decompress {}: {}", name, stream.msg != nullptr ? stream.msg : "the gzip data is corrupt"));
+    // Where zlib stopped reading, in the compressed file: the damage is at or before it.
+    return make_error(fmt::format("cannot decompress {}: {} (by byte {} of {})", name,
+                                  stream.msg != nullptr ? stream.msg : "the gzip data is corrupt",
+                                  compressed.size() - left, compressed.size()));
   }
 }
 
