@@ -4,11 +4,15 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <deque>
 #include <expected>
 #include <filesystem>
 #include <map>
 #include <new>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "base/strings.h"
 #include "base/suggest.h"
@@ -132,6 +136,13 @@ struct Simulator::Impl {
       return;
     }
     if (!root) {
+      // One request nested too deep, or with a bad escape, costs that request, not the batch.
+      if (batch) {
+        if (const auto elements = batch_elements(text, first)) {
+          simulate_elements(*elements, id, base);
+          return;
+        }
+      }
       SimulationOutcome& out = outcomes.emplace_back();
       out.error = RequestError{fmt::format("`{}` is not valid JSON", sources.get(id).path()), {}};
       out.findings = sink.unsorted();
@@ -143,6 +154,57 @@ struct Simulator::Impl {
       for (const Node& item : root->items) simulate_node(item, id, base);
     } else {
       simulate_node(*root, id, base);
+    }
+  }
+
+  // Where each request of the batch whose `[` is at `open` lies, from the list's brackets,
+  // commas and strings alone; nullopt when those do not hold up (a batch cut short, a comma
+  // missing), where no request can be told from the next and the file's error is given whole.
+  using Extent = std::pair<std::size_t, std::size_t>;
+  static std::optional<std::vector<Extent>> batch_elements(std::string_view text, std::size_t open) {
+    std::vector<Extent> elements;
+    std::size_t at = json::skip_space(text, open + 1);
+    if (at < text.size() && text[at] == ']') return std::nullopt;  // `[]` parses: no fallback needed
+    while (true) {
+      const auto end = json::skim_value(text, at);
+      if (!end) return std::nullopt;
+      elements.emplace_back(at, *end);
+      at = json::skip_space(text, *end);
+      if (at >= text.size()) return std::nullopt;
+      if (text[at] == ']') break;
+      if (text[at] != ',') return std::nullopt;
+      at = json::skip_space(text, at + 1);
+    }
+    if (json::skip_space(text, at + 1) != text.size()) return std::nullopt;
+    return elements;
+  }
+
+  // The requests of a batch that does not parse whole, each parsed on its own: a broken one
+  // is answered with its error, and the rest are decided.
+  void simulate_elements(const std::vector<Extent>& elements, SourceId id, const std::filesystem::path& base) {
+    const std::string_view text = sources.get(id).text();
+    for (std::size_t i = 0; i < elements.size(); ++i) {
+      const auto [begin, end] = elements[i];
+      DiagnosticSink sink;
+      Emitter emit(sink, id);
+      std::optional<Node> node;
+      try {
+        node =
+            parser.parse(text.substr(begin, end - begin), json::OffsetMap::shifted(static_cast<std::uint32_t>(begin)),
+                         emit, {}, json::ParseUnit::element);
+      } catch (const std::bad_alloc&) {
+        outcomes.emplace_back().error = RequestError{
+            fmt::format("not enough memory to read request {} of `{}`", i + 1, sources.get(id).path()), {}};
+        continue;
+      }
+      if (!node) {
+        SimulationOutcome& out = outcomes.emplace_back();
+        out.error = RequestError{fmt::format("request {} of `{}` does not parse", i + 1, sources.get(id).path()), {}};
+        out.findings = sink.unsorted();
+        continue;
+      }
+      request_file_errors = errors_in(sink);
+      simulate_node(*node, id, base);
     }
   }
 

@@ -81,6 +81,18 @@ expect_status 1 "a decision other than expected" -- "$grantlint" simulate --requ
 expect_grep "$work/out" "^  expected allowed$" "the text says what was expected"
 expect_status 2 "--output" -- "$grantlint" simulate --request "$work/batch.json" --format json -o "$work/decisions.jsonl"
 json_check "$work/decisions.jsonl" 'lines.length === 3' "--output writes the decisions"
+# One request nested 100,000 levels deep, or with a bad escape, costs that request: the others
+# are decided, in order (h38 simulate_deep_batch).
+node -e '
+  const ok = (name) => ({name, principal: "arn:aws:iam::111122223333:user/alice", action: "s3:GetObject", resource: "arn:aws:s3:::b/k"});
+  const deep = "{\"a\":".repeat(100000) + "1" + "}".repeat(100000);
+  const text = "[" + JSON.stringify(ok("first")) + ",\n{\"name\": \"deep\", \"context\": " + deep + "},\n" +
+    "{\"name\": \"escape\", \"action\": \"s3:\\q\"},\n" + JSON.stringify(ok("last")) + "]\n";
+  require("fs").writeFileSync(process.argv[1], text);' "$work/deep_batch.json"
+expect_status 2 "a batch with a request too deep" -- "$grantlint" simulate --request "$work/deep_batch.json" --format json
+json_check "$work/out" 'lines.length === 4 && lines[0].name === "first" && lines[3].name === "last" && lines[0].decision && lines[3].decision' "the other requests are decided"
+json_check "$work/out" 'lines[1].error.message.includes("request 2 of") && lines[1].findings[0].ruleId === "JSON005" && lines[1].findings[0].line === 2' "the deep one is named, with where"
+json_check "$work/out" 'lines[2].error.message.includes("request 3 of") && lines[2].findings[0].line === 3' "the bad escape is its own request's error"
 # A batch cut short does not parse: its error is one JSON line all the same, as the batch's
 # reader expects (a lone request's file is answered as a single pretty-printed object).
 head -c 200 "$work/batch.json" >"$work/batch_cut.json"
