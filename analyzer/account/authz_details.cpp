@@ -645,6 +645,7 @@ class PageReader {
         return value_error(pos, end.error());
       }
       const bool was_broken = broken_.has_value();
+      const std::size_t element_start = pos;
       if (!element(text_.substr(pos, *end - pos), key, child(pointer, index))) {
         // A stray quote or bracket makes the brackets misjudge where a broken element ends:
         // the next element that reads says where it really does.
@@ -690,7 +691,7 @@ class PageReader {
         }
       }
       if (!more && !broken_) {
-        if (const auto resume = after_missing_separator(pos, key)) {
+        if (const auto resume = after_missing_separator(pos, key, element_start)) {
           if (resume->list_end || resume->page_start) return leave_list(*resume);
           pos = resume->at;
           continue;
@@ -755,7 +756,10 @@ class PageReader {
   //   that reads, or the list's end; the stretch from `at` to it is skipped.
   // Each is one error; the skims are charged to the file's candidate budget, so a file of such
   // slips before brackets that never close costs no more than broken elements do.
-  std::optional<Resume> after_missing_separator(std::size_t at, std::string_view key) {
+  // `element`: where the element before starts. One read as a string (`",{"UserName": …`: a
+  // stray quote opened a string that took the element's `{`) is searched too, from its
+  // second byte, so that the element it swallowed is read.
+  std::optional<Resume> after_missing_separator(std::size_t at, std::string_view key, std::size_t element) {
     if (at >= text_.size()) return std::nullopt;
     const auto found = [&](std::string_view what) {
       return fmt::format("expected `,` or `]` after an element of `{}`, found {}", key, what);
@@ -776,7 +780,8 @@ class PageReader {
         return Resume{at, false};
       }
     }
-    const auto resume = next_element(key, at);
+    const std::size_t from = text_[element] == '"' ? element : at;
+    const auto resume = next_element(key, from);
     if (!resume) return std::nullopt;
     report_skipped(at, *resume,
                    found(text_[at] == '{' ? "`{` (a `,` is missing, and the element after it does not read)"
@@ -977,7 +982,16 @@ class PageReader {
   // of the broken element (a tag after a user in `Tags`) does not.
   bool another_element_follows(std::size_t at, std::string_view identity) const {
     if (text_[at] != ',') return false;
-    const std::size_t next = json::skip_space(text_, at + 1);
+    std::size_t next = json::skip_space(text_, at + 1);
+    // Up to kMaxStrayBytes stray bytes before it (`,\n",{…}`: a stray quote), with no `:` or
+    // bracket among them (a member of an object nested in the broken element has its `:`).
+    for (std::size_t i = next; i < text_.size() && i <= next + kMaxStrayBytes; ++i) {
+      if (text_[i] == '{') {
+        next = i;
+        break;
+      }
+      if (std::string_view(":[]}").find(text_[i]) != std::string_view::npos) break;
+    }
     if (next >= text_.size() || text_[next] != '{') return false;
     // Within the object when its brackets pair up; near its start when it is broken too.
     constexpr std::size_t kNear = 4096;
@@ -1098,7 +1112,8 @@ class PageReader {
   }
 
   void skip_to(std::size_t at, const Resume& resume) {
-    page_end().skipped.push_back(Span{to_offset(at), to_offset(resume.at)});
+    // Reading may go on before `at`, inside a string element that swallowed the next one.
+    page_end().skipped.push_back(Span{to_offset(std::min(at, resume.at)), to_offset(resume.at)});
     broken_.reset();
   }
 
