@@ -44,8 +44,6 @@ constexpr std::size_t kNearWindow = std::size_t{64} << 10;
 constexpr json::OpaqueMember kDocumentKeys[] = {
     {"AssumeRolePolicyDocument", 2}, {"PolicyDocument", 4}, {"Document", 4}};
 
-constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
-
 constexpr std::array<std::string_view, 6> kTopLevelKeys = {"UserDetailList", "GroupDetailList", "RoleDetailList",
                                                            "Policies",       "IsTruncated",     "Marker"};
 // Member names inside the export's elements (of users, groups, roles, policies, their instance
@@ -379,7 +377,7 @@ class PageReader {
 
   void read() {
     // A byte order mark (an editor's, on Windows) is no part of the export: skipped.
-    std::size_t at = json::skip_space(text_, text_.starts_with(kByteOrderMark) ? kByteOrderMark.size() : 0);
+    std::size_t at = json::skip_space(text_, text_.starts_with(json::kByteOrderMark) ? json::kByteOrderMark.size() : 0);
     if (at == text_.size()) {
       const auto problem = json::find_syntax_error(text_);  // says the file is empty
       if (problem) syntax_error(problem->offset, problem->length, problem->message);
@@ -387,8 +385,8 @@ class PageReader {
     }
     while (at < text_.size()) {
       // Pages saved one by one on Windows and concatenated each start with one.
-      if (text_.substr(at).starts_with(kByteOrderMark)) {
-        at = json::skip_space(text_, at + kByteOrderMark.size());
+      if (text_.substr(at).starts_with(json::kByteOrderMark)) {
+        at = json::skip_space(text_, at + json::kByteOrderMark.size());
         continue;
       }
       if (text_[at] != '{') {
@@ -1033,7 +1031,8 @@ class PageReader {
   bool page_ends(std::size_t at) const {
     std::size_t next = json::skip_space(text_, at + 1);
     // Pages saved one by one on Windows each start with a byte order mark (read() skips them).
-    while (text_.substr(next).starts_with(kByteOrderMark)) next = json::skip_space(text_, next + kByteOrderMark.size());
+    while (text_.substr(next).starts_with(json::kByteOrderMark))
+      next = json::skip_space(text_, next + json::kByteOrderMark.size());
     if (next == text_.size()) return true;
     if (text_[next] != '{') return false;
     const std::size_t first = json::skip_space(text_, next + 1);
@@ -1221,7 +1220,6 @@ class PageReader {
     return std::nullopt;
   }
 
-  // References to what lies past here are not judged missing (ACC003, ACC004).
   // Where reading goes on, for a message: its line, and its column too unless it starts the
   // line (an export written on one line has a single line for every element).
   std::string resume_point(std::size_t at) const {
@@ -1233,6 +1231,7 @@ class PageReader {
     return fmt::format("line {}, column {}", where.line, where.column);
   }
 
+  // References to what lies past here are not judged missing (ACC003, ACC004).
   void stopped_at(std::size_t at) { page_end().unread_from = Span{to_offset(at), to_offset(at)}; }
 
   std::string_view not_read_past(std::size_t at) const {
@@ -1345,7 +1344,7 @@ class PageReader {
 std::size_t first_key_quote(std::string_view text) {
   std::size_t at = 0;
   // A mark per editor that saved it (the reader skips each, as between pages).
-  while (text.substr(at).starts_with(kByteOrderMark)) at += kByteOrderMark.size();
+  while (text.substr(at).starts_with(json::kByteOrderMark)) at += json::kByteOrderMark.size();
   const auto brace = text.find_first_not_of(kJsonSpace, at);
   if (brace == std::string_view::npos || text[brace] != '{') return std::string_view::npos;
   const auto quote = text.find_first_not_of(kJsonSpace, brace + 1);

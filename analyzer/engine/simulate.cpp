@@ -122,8 +122,8 @@ struct Simulator::Impl {
     // A file that opens a list is a batch, answered in JSON Lines, even when it does not parse:
     // its error is then one line too, as a reader of the lines expects.
     const std::string_view text = sources.get(id).text();
-    constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
-    const std::size_t first = json::skip_space(text, text.starts_with(kByteOrderMark) ? kByteOrderMark.size() : 0);
+    const std::size_t first =
+        json::skip_space(text, text.starts_with(json::kByteOrderMark) ? json::kByteOrderMark.size() : 0);
     batch = first < text.size() && text[first] == '[';
     DiagnosticSink sink;
     Emitter emit(sink, id);

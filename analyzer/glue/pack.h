@@ -22,7 +22,7 @@ namespace grantlint::glue {
 struct KeyResolution {
   const Key* key = nullptr;
   std::string problem;  // why it cannot be resolved, when key is nullptr
-  std::string unread;   // the snapshot's path that could not be read, when that is why
+  std::string unread;   // the snapshot's path that could not be read, when that is why (key is nullptr)
 };
 
 // One use of a key by the account's Glue settings: a security configuration's part or a

@@ -174,7 +174,7 @@ void check_keys(Pack& pack) {
     if (use.label.starts_with("catalog/")) logical.front() = LogicalLocation{"catalog", use.label, "dataCatalog"};
     // What could not be read is no finding about the settings: the rules are not evaluated,
     // and ACC005 says so (the read error itself is reported).
-    if (resolved.key == nullptr && !resolved.unread.empty()) {
+    if (!resolved.unread.empty()) {
       pack.not_evaluated(resolved.unread, "GLUE-KMS-01 GLUE-KMS-02 GLUE-KMS-03");
       continue;
     }

@@ -227,6 +227,12 @@ rm -r "$work/snapshot-file/ec2/vpc-attributes" && : >"$work/snapshot-file/ec2/vp
 expect_status 2 "a snapshot whose layout directory is a file" -- "$grantlint" scan "$work/snapshot-file"
 expect_grep "$work/err" "cannot read directory .*ec2/vpc-attributes.: not a directory" "the file is named as not read"
 expect_grep "$work/out" "GLUE-" "the rest of the snapshot is still scanned"
+rm -r "$work/snapshot-file/iam" && : >"$work/snapshot-file/iam"
+expect_status 2 "a snapshot whose iam is a file" -- "$grantlint" scan "$work/snapshot-file"
+expect_grep "$work/err" "cannot read directory .*snapshot-file/iam.: not a directory" "iam is named as not read"
+expect_grep "$work/out" "get-account-authorization-details.json. of snapshot .* could not be read .reported as an error." \
+  "what needs the unread export is said to be unread, not missing"
+absent "$work/out" "is missing from snapshot" "nothing unread is called missing"
 # The keys' directory a file: the keys it should hold are unread, not missing (h38 kms_keys_file).
 cp -r "$root/policies/glue/sample" "$work/snapshot-keys-file"
 rm -r "$work/snapshot-keys-file/kms/keys" && : >"$work/snapshot-keys-file/kms/keys"
@@ -235,12 +241,6 @@ expect_grep "$work/err" "cannot read directory .*kms/keys.: not a directory" "km
 expect_grep "$work/out" "kms/keys/. of snapshot .* could not be read .reported as an error.: .*GLUE-KMS-01., .GLUE-KMS-02., .GLUE-KMS-03.* not evaluated" \
   "what needs the keys is said to be unread [ACC005]"
 absent "$work/out" "is not in the snapshot" "no key is called absent from the snapshot"
-rm -r "$work/snapshot-file/iam" && : >"$work/snapshot-file/iam"
-expect_status 2 "a snapshot whose iam is a file" -- "$grantlint" scan "$work/snapshot-file"
-expect_grep "$work/err" "cannot read directory .*snapshot-file/iam.: not a directory" "iam is named as not read"
-expect_grep "$work/out" "get-account-authorization-details.json. of snapshot .* could not be read .reported as an error." \
-  "what needs the unread export is said to be unread, not missing"
-absent "$work/out" "is missing from snapshot" "nothing unread is called missing"
 # A layout file that is a link to nowhere (a volume not mounted) cannot be read; it is not
 # absent (hostile30b).
 cp -r "$root/policies/glue/sample" "$work/snapshot-link"
