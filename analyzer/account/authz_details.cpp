@@ -377,7 +377,7 @@ class PageReader {
 
   void read() {
     // A byte order mark (an editor's, on Windows) is no part of the export: skipped.
-    std::size_t at = json::skip_space(text_, text_.starts_with(json::kByteOrderMark) ? json::kByteOrderMark.size() : 0);
+    std::size_t at = json::skip_space(text_, text_.starts_with(kByteOrderMark) ? kByteOrderMark.size() : 0);
     if (at == text_.size()) {
       const auto problem = json::find_syntax_error(text_);  // says the file is empty
       if (problem) syntax_error(problem->offset, problem->length, problem->message);
@@ -385,8 +385,8 @@ class PageReader {
     }
     while (at < text_.size()) {
       // Pages saved one by one on Windows and concatenated each start with one.
-      if (text_.substr(at).starts_with(json::kByteOrderMark)) {
-        at = json::skip_space(text_, at + json::kByteOrderMark.size());
+      if (text_.substr(at).starts_with(kByteOrderMark)) {
+        at = json::skip_space(text_, at + kByteOrderMark.size());
         continue;
       }
       if (text_[at] != '{') {
@@ -1031,8 +1031,7 @@ class PageReader {
   bool page_ends(std::size_t at) const {
     std::size_t next = json::skip_space(text_, at + 1);
     // Pages saved one by one on Windows each start with a byte order mark (read() skips them).
-    while (text_.substr(next).starts_with(json::kByteOrderMark))
-      next = json::skip_space(text_, next + json::kByteOrderMark.size());
+    while (text_.substr(next).starts_with(kByteOrderMark)) next = json::skip_space(text_, next + kByteOrderMark.size());
     if (next == text_.size()) return true;
     if (text_[next] != '{') return false;
     const std::size_t first = json::skip_space(text_, next + 1);
@@ -1344,7 +1343,7 @@ class PageReader {
 std::size_t first_key_quote(std::string_view text) {
   std::size_t at = 0;
   // A mark per editor that saved it (the reader skips each, as between pages).
-  while (text.substr(at).starts_with(json::kByteOrderMark)) at += json::kByteOrderMark.size();
+  while (text.substr(at).starts_with(kByteOrderMark)) at += kByteOrderMark.size();
   const auto brace = text.find_first_not_of(kJsonSpace, at);
   if (brace == std::string_view::npos || text[brace] != '{') return std::string_view::npos;
   const auto quote = text.find_first_not_of(kJsonSpace, brace + 1);

@@ -8,6 +8,9 @@
 
 namespace grantlint {
 
+// A UTF-8 byte order mark: no part of JSON or YAML text, though editors on Windows write one.
+inline constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
 struct CodePoint {
   std::uint32_t value = 0;   // the code point, or the lone byte when invalid
   std::uint32_t length = 1;  // bytes consumed: 1 for an invalid sequence

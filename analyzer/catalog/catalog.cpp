@@ -6,6 +6,7 @@
 #include <map>
 
 #include "base/strings.h"
+#include "base/utf8.h"
 #include "match/glob.h"
 
 namespace grantlint::catalog {
@@ -258,7 +259,7 @@ const Catalog& Catalog::builtin() {
 Result<std::unique_ptr<Catalog>> Catalog::load(std::string text, std::string origin) {
   if (text.empty()) return make_error(fmt::format("{}: the catalog is empty", origin));
   // A byte order mark, as Windows editors write one, is not part of the first line.
-  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+  if (text.starts_with(kByteOrderMark)) text.erase(0, kByteOrderMark.size());
   if (text.find('\r') != std::string::npos && text.find('\n') == std::string::npos) {
     return make_error(fmt::format("{}: the catalog's lines end in a carriage return alone (CR, not LF or CR LF); "
                                   "save it with LF line ends",

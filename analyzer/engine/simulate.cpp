@@ -16,6 +16,7 @@
 
 #include "base/strings.h"
 #include "base/suggest.h"
+#include "base/utf8.h"
 #include "catalog/catalog.h"
 #include "checks/checks.h"
 #include "diag/emitter.h"
@@ -122,8 +123,7 @@ struct Simulator::Impl {
     // A file that opens a list is a batch, answered in JSON Lines, even when it does not parse:
     // its error is then one line too, as a reader of the lines expects.
     const std::string_view text = sources.get(id).text();
-    const std::size_t first =
-        json::skip_space(text, text.starts_with(json::kByteOrderMark) ? json::kByteOrderMark.size() : 0);
+    const std::size_t first = json::skip_space(text, text.starts_with(kByteOrderMark) ? kByteOrderMark.size() : 0);
     batch = first < text.size() && text[first] == '[';
     DiagnosticSink sink;
     Emitter emit(sink, id);

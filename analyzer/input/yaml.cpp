@@ -54,8 +54,6 @@ class Offsets {
   std::vector<std::uint32_t> byte_at_;  // empty for ASCII text, where they are the same
 };
 
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
-
 // A plain scalar as YAML's core schema reads it, the way CloudFormation turns YAML into JSON.
 Type plain_type(std::string_view v) {
   if (v == "true" || v == "True" || v == "TRUE" || v == "false" || v == "False" || v == "FALSE") return Type::boolean;
@@ -92,7 +90,7 @@ class Builder {
  public:
   Builder(std::string_view text, Emitter& emit)
       : text_(text),
-        body_(text.starts_with(kBom) ? text.substr(kBom.size()) : text),
+        body_(text.starts_with(kByteOrderMark) ? text.substr(kByteOrderMark.size()) : text),
         offsets_(body_, static_cast<std::uint32_t>(text.size() - body_.size())),
         emit_(emit) {}
 
@@ -472,7 +470,7 @@ std::optional<json::Node> parse_yaml(std::string_view text, Emitter& emit, std::
 }
 
 bool looks_like_yaml(std::string_view text) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
   for (std::size_t i = 0; i < text.size();) {
     const char c = text[i];
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {

@@ -313,7 +313,7 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
                                 : unit_kind == ParseUnit::baseline ? "baseline"
                                                                    : "policy";
   std::uint32_t shift = 0;
-  if (text.starts_with("\xEF\xBB\xBF")) {
+  if (text.starts_with(kByteOrderMark)) {
     if (configuration) {
       emit.emit(rules::kUtf8Bom, map.map(Span{0, 3}), "",
                 "the configuration starts with a UTF-8 byte order mark: grantlint reads past it, but other JSON "

@@ -10,9 +10,6 @@
 
 namespace grantlint::json {
 
-// A UTF-8 byte order mark: no part of JSON, though editors on Windows write one.
-inline constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
-
 // The offset of the first byte at or after `at` that is not JSON whitespace.
 std::size_t skip_space(std::string_view text, std::size_t at);
 

@@ -17,7 +17,7 @@ bool is_ws(std::uint32_t cp) { return cp == ' ' || cp == '\t' || cp == '\n' || c
 void check_policy_text(std::string_view text, const json::OffsetMap& map, Kind kind, Emitter& emit,
                        const ResourceType* resource_type) {
   std::uint32_t base = 0;  // a byte order mark is reported by the JSON stage, and not counted
-  if (text.starts_with("\xEF\xBB\xBF")) {
+  if (text.starts_with(kByteOrderMark)) {
     text.remove_prefix(3);
     base = 3;
   }

@@ -6,11 +6,17 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "base/utf8.h"
+
 namespace grantlint {
 
 bool is_gzip(std::string_view bytes) {
   return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
          static_cast<unsigned char>(bytes[1]) == 0x8b;
+}
+
+bool is_gzip_behind_byte_order_mark(std::string_view bytes) {
+  return bytes.starts_with(kByteOrderMark) && is_gzip(bytes.substr(kByteOrderMark.size()));
 }
 
 namespace {
@@ -36,6 +42,14 @@ class Inflater {
 }  // namespace
 
 Result<std::string> gunzip(std::string_view compressed, std::string_view name, std::size_t limit) {
+  if (is_gzip_behind_byte_order_mark(compressed)) {
+    // Decompressing past the mark would hide that something rewrote the file as text, which
+    // may have changed more than its first bytes; gzip(1) refuses it too.
+    return make_error(
+        fmt::format("cannot decompress {}: its gzip data starts after a UTF-8 byte order mark (bytes "
+                    "EF BB BF), which a tool wrote taking the file for text; no gzip reader accepts it",
+                    name));
+  }
   Inflater inflater;
   if (!inflater.ok()) return make_error(fmt::format("cannot decompress {}: zlib could not start", name));
   z_stream& stream = inflater.stream();

@@ -209,7 +209,7 @@ Result<std::string> read_bytes(const std::string& path) {
                             : fmt::format("cannot read {}: the pipe was closed without giving a byte", name));
     }
     Result<std::string> out =
-        is_gzip(bytes) ? gunzip(bytes, name, kMaxFileBytes) : Result<std::string>(std::move(bytes));
+        reads_as_gzip(bytes) ? gunzip(bytes, name, kMaxFileBytes) : Result<std::string>(std::move(bytes));
     if (out && pipe) {
       const std::lock_guard lock(g_pipes_mutex);
       g_pipe_bytes.emplace(path, *out);
@@ -262,8 +262,9 @@ Result<FileBytes> read_file_padded(const std::string& path) {
   if (size >= kMapFromBytes) {
     // Mapped unless it is gzip (decompressed into memory below) or the system refuses (too
     // many files open or mapped): then it is read like a small file.
-    std::array<char, 2> magic{};
-    const bool gzip = pread(fileno(file), magic.data(), magic.size(), 0) == 2 && is_gzip({magic.data(), magic.size()});
+    std::array<char, 5> magic{};  // room for a byte order mark before gzip's two
+    const ssize_t head = pread(fileno(file), magic.data(), magic.size(), 0);
+    const bool gzip = head > 0 && reads_as_gzip({magic.data(), static_cast<std::size_t>(head)});
     if (!gzip) {
       auto mapped = MappedFile::map(path, fileno(file), size, simdjson::SIMDJSON_PADDING);
       if (mapped) {
@@ -301,7 +302,7 @@ Result<FileBytes> read_file_padded(const std::string& path) {
   // A file that shrank while being read is read as far as it goes; one that grew, up to
   // the size it had when opened.
   if (failed) return make_error(fmt::format("cannot read `{}`: {}", path, std::strerror(saved_errno)));
-  if (is_gzip(std::string_view(bytes.data(), got))) {
+  if (reads_as_gzip(std::string_view(bytes.data(), got))) {
     Result<std::string> decompressed = make_error("");
     try {
       decompressed = gunzip(std::string_view(bytes.data(), got), fmt::format("`{}`", path), kMaxFileBytes);

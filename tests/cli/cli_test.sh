@@ -328,6 +328,21 @@ for name in t.yaml t.yml t.template; do
   expect_grep "$work/out" "$name.gz:[0-9]+:[0-9]+: warning: .*\[GRT001\]" "its policy is analysed as YAML"
   absent "$work/out" "JSON001" "it is not read as JSON"
 done
+# gzip data behind a byte order mark (a text tool wrote it) is said to be so, and the scan goes on; a
+# large one, which a plain file that size would be mapped for, as well.
+{ printf '\357\273\277'; cat "$work/exports_gz/a.json.gz"; } >"$work/exports_gz/marked.json.gz"
+head -c 2000000 /dev/urandom | gzip -1 >"$work/large.gz"
+{ printf '\357\273\277'; cat "$work/large.gz"; } >"$work/exports_gz/large-marked.json.gz"
+expect_status 2 "scan gzip data behind a byte order mark" -- "$grantlint" scan "$work/exports_gz"
+expect_grep "$work/err" "marked.json.gz.: its gzip data starts after a UTF-8 byte order mark" "the mark is named"
+expect_grep "$work/err" "large-marked.json.gz.: its gzip data starts after a UTF-8 byte order mark" \
+  "a large file's mark is named"
+expect_grep "$work/out" "a.json.gz:.*\[ACC102\]" "the other export is still scanned"
+absent "$work/out" "JSON00[12]" "the compressed bytes are not read as JSON"
+expect_status 2 "check gzip data behind a byte order mark" -- "$grantlint" check --config none \
+  "$work/exports_gz/marked.json.gz"
+expect_grep "$work/err" "byte order mark" "check names the mark too"
+rm "$work/exports_gz/marked.json.gz" "$work/exports_gz/large-marked.json.gz" "$work/large.gz"
 expect_status 2 "scan an unreadable export" -- "$grantlint" scan "$work/exports/missing.json" "$work/exports/b.json"
 expect_grep "$work/err" "missing.json" "the unreadable export is named"
 expect_status 0 "scan --threads 1, a clean export" -- "$grantlint" scan --threads 1 "$work/exports/b.json"

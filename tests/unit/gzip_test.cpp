@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "base/utf8.h"
 #include "source/source_file.h"
 
 using namespace grantlint;
@@ -64,6 +65,17 @@ TEST_CASE("gzip: members, and every way a stream can be broken", "[gzip]") {
   const auto damaged = gunzip(corrupt, "`x.gz`", 1 << 20);
   REQUIRE_FALSE(damaged);
   CHECK(damaged.error().message.ends_with(fmt::format(" of {})", whole.size())));  // where zlib stopped
+  // gzip data behind a byte order mark is said to be so, not decompressed past it nor taken for text.
+  const std::string marked = std::string(kByteOrderMark) + whole;
+  CHECK(is_gzip_behind_byte_order_mark(marked));
+  CHECK(reads_as_gzip(marked));
+  CHECK_FALSE(is_gzip(marked));
+  CHECK_FALSE(reads_as_gzip(std::string(kByteOrderMark) + page1));
+  CHECK_FALSE(reads_as_gzip(kByteOrderMark));
+  const auto behind_mark = gunzip(marked, "`x.gz`", 1 << 20);
+  REQUIRE_FALSE(behind_mark);
+  CHECK(behind_mark.error().message.starts_with(
+      "cannot decompress `x.gz`: its gzip data starts after a UTF-8 byte order mark (bytes EF BB BF)"));
   // A small file that decompresses past the limit (a zip bomb) stops at the limit.
   const auto bomb = gunzip(gzip(std::string(1 << 20, 'a')), "`bomb.gz`", 1000);
   REQUIRE_FALSE(bomb);
