@@ -26,6 +26,7 @@
 #include "base/suggest.h"
 #include "catalog/catalog.h"
 #include "checks/checks.h"
+#include "cli/parse_errors.h"
 #include "cli/simulate.h"
 #include "config/project.h"
 #include "diag/emitter.h"
@@ -869,7 +870,17 @@ int run(const std::vector<std::string>& args, Io& io) {
         message = fmt::format("unknown command `{}`{}", args.front(), did_you_mean(closest_match(args.front(), names)));
       }
     }
-    if (message.empty()) message = e.what();
+    if (message.empty()) {
+      // The command the line reached (`catalog expand`), for a message that names it.
+      std::string command;
+      for (const CLI::App* at = &app;;) {
+        const auto entered = at->get_subcommands([](const CLI::App* c) { return c->parsed(); });
+        if (entered.empty()) break;
+        at = entered.front();
+        command += (command.empty() ? "" : " ") + at->get_name();
+      }
+      message = plain_parse_error(e.what(), command);
+    }
     io.err += error_line(message);
     io.err += "run `grantlint --help` for usage\n";
     return kExitError;

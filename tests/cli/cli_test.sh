@@ -348,8 +348,20 @@ expect_grep "$work/err" "missing.json" "the unreadable export is named"
 expect_status 0 "scan --threads 1, a clean export" -- "$grantlint" scan --threads 1 "$work/exports/b.json"
 for threads in 1025 4294967295 -1; do
   expect_status 2 "scan --threads $threads" -- "$grantlint" scan --threads "$threads" "$work/exports/b.json"
-  expect_grep "$work/err" "threads" "--threads $threads is refused, the option named"
+  expect_grep "$work/err" "--threads: .$threads. is (out of range|not a number); give a whole number from 0 to 1024" \
+    "--threads $threads is refused, the option named"
 done
+# CLI11's refusals are said in grantlint's words, with the accepted values and a suggestion.
+expect_status 2 "check --format jsno" -- "$grantlint" check --format jsno "$work/exports/b.json"
+expect_grep "$work/err" "--format: .jsno. is not .text., .json., .sarif. or .github.; did you mean .json.\\?" \
+  "a mistyped format is named, with the nearest"
+expect_status 2 "scan --threads with no value" -- "$grantlint" scan --threads
+expect_grep "$work/err" "--threads needs a value: a number from 0 to 1024" "a missing value is said"
+expect_status 2 "check --format twice" -- "$grantlint" check --format json --format sarif "$work/exports/b.json"
+expect_grep "$work/err" "--format is given 2 times; give it once" "a repeated option is said"
+expect_status 2 "catalog expand with no pattern" -- "$grantlint" catalog expand
+expect_grep "$work/err" "catalog expand. needs an action pattern" "a missing pattern is said"
+absent "$work/err" "is required|not in range|Value " "no CLI11 wording is left"
 # The same export named twice, and through a symbolic link, is read once.
 ln -sf "$work/exports/a.json" "$work/a-link.json"
 expect_status 1 "scan one export named three times" -- "$grantlint" scan "$work/exports/a.json" "$work/exports/a.json" \
