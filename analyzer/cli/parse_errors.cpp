@@ -64,7 +64,6 @@ std::string plain_parse_error(std::string_view what, std::string_view command) {
   static const RE2 kRequired(R"((\w+) is required)");
   static const RE2 kNotDirectory(R"((--[\w-]+): Directory (does not exist|is actually a file): (.*))");
   std::string option, value, low, high, set, type, count, name;
-  const std::string who = command.empty() ? "grantlint" : fmt::format("`grantlint {}`", command);
   if (RE2::FullMatch(what, kOutOfRange, &option, &value, &low, &high)) {
     const bool digits = !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
     return fmt::format("{}: `{}` is {}; give a whole number from {} to {}", option, value,
@@ -87,10 +86,14 @@ std::string plain_parse_error(std::string_view what, std::string_view command) {
     return fmt::format("{}: `{}` is not a directory ({})", option, value,
                        why == "does not exist" ? "it does not exist" : "it is a file");
   }
-  if (RE2::FullMatch(what, kRequired, &name)) return fmt::format("{} needs {}", who, positional(name));
-  // `--base-dir: Directory does not exist: x`: the option kept, the sentence lowercased.
+  if (RE2::FullMatch(what, kRequired, &name)) {
+    const std::string who = command.empty() ? "grantlint" : fmt::format("`grantlint {}`", command);
+    return fmt::format("{} needs {}", who, positional(name));
+  }
+  // `--option: Some sentence`: the option kept, the sentence's first word lowercased.
   std::string out(what);
-  const std::size_t start = out.starts_with("--") && out.find(": ") != std::string::npos ? out.find(": ") + 2 : 0;
+  const std::size_t colon = out.starts_with("--") ? out.find(": ") : std::string::npos;
+  const std::size_t start = colon == std::string::npos ? 0 : colon + 2;
   if (start + 1 < out.size() && std::isupper(static_cast<unsigned char>(out[start])) != 0 &&
       std::islower(static_cast<unsigned char>(out[start + 1])) != 0) {
     out[start] = static_cast<char>(std::tolower(static_cast<unsigned char>(out[start])));

@@ -18,8 +18,8 @@ void check_policy_text(std::string_view text, const json::OffsetMap& map, Kind k
                        const ResourceType* resource_type) {
   std::uint32_t base = 0;  // a byte order mark is reported by the JSON stage, and not counted
   if (text.starts_with(kByteOrderMark)) {
-    text.remove_prefix(3);
-    base = 3;
+    text.remove_prefix(kByteOrderMark.size());
+    base = static_cast<std::uint32_t>(kByteOrderMark.size());
   }
   std::size_t characters = 0;
   std::size_t bad_count = 0;
