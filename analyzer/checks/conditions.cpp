@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "base/placeholder.h"
 #include "base/strings.h"
@@ -171,11 +174,9 @@ class ConditionChecker {
     }
     const std::string_view prefix(key.data(), colon);
     if (iequals(prefix, "aws")) {
-      std::vector<std::string_view> names;
-      for (const catalog::ConditionKey& global : catalog_.global_condition_keys()) names.push_back(global.name);
-      const auto near = closest_match(key, names);
-      emit_.emit(rules::kUnknownConditionKey, entry.key_span, entry.pointer,
-                 fmt::format("`{}` is not a global condition key{}", key, did_you_mean(near)));
+      emit_.emit(
+          rules::kUnknownConditionKey, entry.key_span, entry.pointer,
+          fmt::format("`{}` is not a global condition key{}", key, suggest(key, catalog_.global_condition_keys())));
       return nullptr;
     }
     const catalog::Service* service = catalog_.find_service(prefix);
@@ -184,13 +185,22 @@ class ConditionChecker {
                  fmt::format("`{}` belongs to no known service: `{}` is not a service prefix", key, prefix));
       return nullptr;
     }
-    std::vector<std::string_view> names;
-    for (const catalog::ConditionKey& candidate : service->condition_keys) names.push_back(candidate.name);
-    const auto near = closest_match(key, names);
     emit_.emit(rules::kUnknownConditionKey, entry.key_span, entry.pointer,
                fmt::format("`{}` is not a condition key of `{}` ({}){}", key, service->prefix, service->name,
-                           did_you_mean(near)));
+                           suggest(key, service->condition_keys)));
     return nullptr;
+  }
+
+  // "Did you mean" for the document's first kSuggestionsPerList unknown keys only: each reads
+  // every key it could be, and a hostile document holds millions of unknown keys (3M took
+  // minutes); past that many, CON001's findings are counted, not listed, anyway.
+  std::string suggest(std::string_view key, std::span<const catalog::ConditionKey> keys) {
+    if (suggestions_given_ >= Suggestions::kSuggestionsPerList) return {};
+    ++suggestions_given_;
+    std::vector<std::string_view> names;
+    names.reserve(keys.size());
+    for (const catalog::ConditionKey& candidate : keys) names.push_back(candidate.name);
+    return did_you_mean(closest_match(key, names));
   }
 
   bool is_global(const catalog::ConditionKey* key) const {
@@ -272,6 +282,7 @@ class ConditionChecker {
   const policy::Document& document_;
   const catalog::Catalog& catalog_;
   Emitter& emit_;
+  std::size_t suggestions_given_ = 0;
 };
 
 }  // namespace
