@@ -1249,12 +1249,12 @@ class PageReader {
   }
 
   // Where the separator after stray bytes at `at` (after an element) is: a `,` a few bytes on
-  // followed by an element of the list, or a `]` that may end it, with no `{`, `[`, `"` or `:`
-  // between.
+  // followed by an element of the list (after stray bytes too: `}x,y{`, which the list reads
+  // as it reads `},y{`), or a `]` that may end it, with no `{`, `[`, `"` or `:` between.
   std::optional<std::size_t> separator_after_stray_bytes(std::size_t at, std::string_view key) {
     for (std::size_t i = at; i < text_.size() && i <= at + kMaxStrayBytes; ++i) {
       if (text_[i] == ',') {
-        return recovers_at_list_element(json::skip_space(text_, i + 1), key) ? std::optional(i) : std::nullopt;
+        return element_after_stray_bytes(json::skip_space(text_, i + 1), key) ? std::optional(i) : std::nullopt;
       }
       if (text_[i] == ']') {
         if (may_end_list(i)) return i;
