@@ -22,10 +22,6 @@ namespace {
 using account::Principal;
 using account::PrincipalKind;
 
-// The rules asked of the role a job, crawler or development endpoint runs as.
-constexpr std::string_view kRoleRules =
-    "GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-IAM-08 GLUE-IAM-10 GLUE-IAM-12";
-
 // Who asks, and what the pack knows about the request.
 struct Subject {
   const Principal* principal = nullptr;  // nullptr: the CloudWatch Logs service
@@ -654,14 +650,14 @@ class AccessChecker {
         pack_.not_evaluated_because(fmt::format("{} `{}` names no role that can be read here, so what it may do is "
                                                 "not known",
                                                 kind, component.name.value),
-                                    kRoleRules, component.name.at);
+                                    kComponentRoleRules, component.name.at);
         continue;
       }
       const Principal* role = pack_.role(component.role->value);
       if (role == nullptr && pack_.options().declared_only) {
         pack_.not_evaluated_because(fmt::format("{} `{}` runs as role `{}`, which `{}` does not define", kind,
                                                 component.name.value, component.role->value, snapshot_.directory),
-                                    kRoleRules, component.role->at);
+                                    kComponentRoleRules, component.role->at);
         continue;
       }
       if (role == nullptr && pack_.options().reads_an_export()) {

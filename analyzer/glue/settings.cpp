@@ -165,11 +165,33 @@ void check_connections(Pack& pack) {
   }
 }
 
+// The lists of components the snapshot does not hold (absent, or unreadable and reported):
+// a key no component that was read uses may be used by one of theirs.
+std::vector<std::string_view> unread_component_lists(const Pack& pack) {
+  std::vector<std::string_view> unread;
+  if (pack.options().declared_only) return unread;  // a template declares what it declares
+  for (const Input input : {Input::jobs, Input::crawlers, Input::dev_endpoints}) {
+    if (!pack.snapshot.has(input)) unread.push_back(input_path(input));
+  }
+  return unread;
+}
+
 void check_keys(Pack& pack) {
+  const std::vector<std::string_view> unread = unread_component_lists(pack);
+  const std::string unread_lists = backticked(unread, " and ");
   for (const KeyUse& use : pack.key_uses()) {
     const std::string reference = use.reference != nullptr ? use.reference->value : use.default_alias;
     const KeyResolution resolved = pack.resolve(reference);
-    const std::string_view used = use.exercised ? "used" : "not used by any job, crawler or dev endpoint";
+    // A key that may be used by a component that was not read is judged as used: what is not
+    // read does not lower a finding.
+    const bool exercised = use.exercised || !unread_lists.empty();
+    const std::string used = use.exercised ? std::string("used")
+                             : unread_lists.empty()
+                                 ? std::string("not used by any job, crawler or dev endpoint")
+                                 : fmt::format(
+                                       "whether it is used is not known: no job, crawler or dev endpoint read "
+                                       "uses it, but {} {} not read",
+                                       unread_lists, unread.size() > 1 ? "were" : "was");
     std::vector<LogicalLocation> logical = {Pack::of_security_configuration(use.label)};
     if (use.label.starts_with("catalog/")) logical.front() = LogicalLocation{"catalog", use.label, "dataCatalog"};
     // What could not be read is no finding about the settings: the rules are not evaluated,
@@ -179,7 +201,7 @@ void check_keys(Pack& pack) {
       continue;
     }
     if (resolved.key == nullptr) {
-      pack.report(rules::kGlueKeyUnresolved, use.exercised ? Severity::medium : Severity::low, use.at,
+      pack.report(rules::kGlueKeyUnresolved, exercised ? Severity::medium : Severity::low, use.at,
                   fmt::format("the {} key of `{}` cannot be resolved: {} ({})", to_string(use.purpose), use.label,
                               resolved.problem, used),
                   std::move(logical));
@@ -192,14 +214,14 @@ void check_keys(Pack& pack) {
       continue;
     }
     if (key.key_spec != "SYMMETRIC_DEFAULT" || key.key_usage != "ENCRYPT_DECRYPT") {
-      pack.report(rules::kGlueKeyNotSymmetric, use.exercised ? Severity::high : Severity::low, use.at,
+      pack.report(rules::kGlueKeyNotSymmetric, exercised ? Severity::high : Severity::low, use.at,
                   fmt::format("the {} key of `{}`, `{}`, is `{}`/`{}`: Glue supports only symmetric encryption keys "
                               "(`SYMMETRIC_DEFAULT`/`ENCRYPT_DECRYPT`) ({})",
                               to_string(use.purpose), use.label, reference, key.key_spec, key.key_usage, used),
                   logical);
     }
     if (key.key_state != "Enabled") {
-      pack.report(rules::kGlueKeyNotEnabled, use.exercised ? Severity::high : Severity::low, use.at,
+      pack.report(rules::kGlueKeyNotEnabled, exercised ? Severity::high : Severity::low, use.at,
                   fmt::format("the {} key of `{}`, `{}`, is in state `{}`: nothing can be encrypted or decrypted "
                               "with it ({})",
                               to_string(use.purpose), use.label, key.arn, key.key_state, used),
@@ -213,9 +235,12 @@ void check_keys(Pack& pack) {
 void check_settings(Pack& pack) {
   check_catalog(pack);
   // Components found in the files present are checked; a missing list is reported.
-  pack.has(Input::jobs, "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-02 GLUE-IAM-04 GLUE-IAM-05");
-  pack.has(Input::crawlers, "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-02");
-  pack.has(Input::dev_endpoints, "GLUE-ENC-03 GLUE-NET-05 GLUE-INFO-01");
+  // A list not read also leaves unknown whether a key is used (GLUE-KMS-01..03 say so).
+  pack.has(Input::jobs, fmt::format("GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 {}", kComponentRoleRules));
+  pack.has(Input::crawlers, fmt::format("GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 {}", kComponentRoleRules));
+  pack.has(Input::dev_endpoints, fmt::format("GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-NET-01 GLUE-NET-02 GLUE-NET-03 "
+                                             "GLUE-NET-04 GLUE-NET-05 GLUE-INFO-01 {}",
+                                             kComponentRoleRules));
   check_components(pack);
   if (pack.has(Input::connections, "GLUE-ENC-06 GLUE-IAM-03 GLUE-NET-01 GLUE-NET-02 GLUE-NET-03 GLUE-NET-04")) {
     check_connections(pack);

@@ -162,6 +162,12 @@ variant("a job list that is missing", (dir) => unlinkSync(join(dir, "glue/get-jo
   [["ACC005", "", true, "glue/get-jobs.json"], ["GLUE-ENC-04", "marketing-s3-crawler", true],
    ["GLUE-IAM-04", "", false]]);
 
+// Every rule a job's role or settings are asked is said not evaluated, and a key no crawler or
+// endpoint uses is not judged unused: a job that was not read may use it.
+variant("a job list cut off", (dir) => writeFileSync(join(dir, "glue/get-jobs.json"), '{"Jobs": [\n'),
+  [["JSON001", "", true], ["ACC005", "", true, "`GLUE-IAM-07`, `GLUE-IAM-08`"], ["ACC005", "", true, "`GLUE-KMS-05`"],
+   ["GLUE-KMS-01", "", true, "`glue/get-jobs.json` was not read"], ["GLUE-KMS-01", "", false, "(not used by any job"]]);
+
 variant("a crawler list that is not JSON", (dir) => writeFileSync(join(dir, "glue/get-crawlers.json"), '{"Crawlers": [}'),
   [["JSON001", "", true], ["ACC005", "", true, "glue/get-crawlers.json"], ["GLUE-IAM-04", "marketing-export", true]]);
 
