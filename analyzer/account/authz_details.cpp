@@ -633,8 +633,8 @@ class PageReader {
       }
       if (!end) {
         // Brackets that never close: the element is broken, and the next one that reads
-        // is where reading goes on, if there is one.
-        if (const auto resume = next_element(key, pos)) {
+        // is where reading goes on, if there is one, however far (an element of 70 MB).
+        if (const auto resume = next_element(key, pos, std::string::npos, std::string::npos, std::string::npos)) {
           report_broken(pos, *resume);
           if (resume->list_end || resume->page_start) return leave_list(*resume);
           pos = resume->at;
@@ -880,13 +880,16 @@ class PageReader {
   }
 
   // `until`: look no further than this, inside an element whose brackets pair up (npos: as far
-  // as the limits below allow); `within`: look no further than this for any resume.
+  // as the limits below allow); `within`: look no further than this for any resume; `distance`:
+  // how far past `broken` to look at most (npos where reading would stop otherwise: then the
+  // stretch searched is skipped or never read, so the file is searched once in all).
+  static constexpr std::size_t kMaxDistance = std::size_t{64} << 20;
   std::optional<Resume> next_element(std::string_view key, std::size_t broken, std::size_t until = std::string::npos,
-                                     std::size_t within = std::string::npos) {
+                                     std::size_t within = std::string::npos, std::size_t distance = kMaxDistance) {
     const std::string_view identity = identity_key(key);
     constexpr std::size_t kMaxCandidates = 4096;
-    constexpr std::size_t kMaxDistance = std::size_t{64} << 20;
-    const std::size_t limit = std::min({text_.size(), broken + kMaxDistance, until, within});
+    const std::size_t limit =
+        std::min({text_.size(), distance >= text_.size() - broken ? text_.size() : broken + distance, until, within});
     const std::string_view window = text_.substr(0, limit);
     std::size_t tried = 0;
     // Past the candidates' budget only the list's end is looked for (a `]` costs no parse).

@@ -16,6 +16,7 @@
 #include <unordered_set>
 
 #include "account/authz_details.h"
+#include "account/not_an_export.h"
 #include "account/principals.h"
 #include "account/reach.h"
 #include "base/strings.h"
@@ -1008,6 +1009,10 @@ bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Expo
                 fmt::format("this file is {} text, not UTF-8: the AWS CLI writes exports as UTF-8 JSON; convert it, "
                             "for example with `iconv -f {} -t UTF-8`, and scan it again",
                             wide->name, wide->iconv_name()));
+      return false;
+    }
+    if (const auto because = not_an_export_because(file.text(), file.was_decompressed())) {
+      emit.emit(rules::kMalformedExport, Span{0, 0}, "", *because);
       return false;
     }
     if (const auto quote = export_cut_in_first_key(file.text())) {

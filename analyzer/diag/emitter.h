@@ -98,8 +98,13 @@ class Emitter {
   void limit(FindingBudget* budget) { budget_ = budget; }
 
   // What every finding is about beside its place: the resource of a template or a plan that
-  // holds the document.
-  void about(LogicalLocation logical) { logical_.push_back(std::move(logical)); }
+  // holds the document. A name no resource can have (a plan's address of a megabyte) is cut,
+  // as each finding repeats it.
+  void about(LogicalLocation logical) {
+    logical.name = clip_long_name(logical.name);
+    logical.fully_qualified_name = clip_long_name(logical.fully_qualified_name);
+    logical_.push_back(std::move(logical));
+  }
 
   [[nodiscard]] SourceId source() const { return source_; }
   [[nodiscard]] DiagnosticSink& sink() const { return *sink_; }

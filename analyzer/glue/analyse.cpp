@@ -125,6 +125,9 @@ void Pack::report(const RuleMeta& rule, Severity severity, const Place& at, std:
   for (LogicalLocation& l : logical) {
     shown(l.name);
     shown(l.fully_qualified_name);
+    // A snapshot's or template's name no resource can have is cut, as each finding repeats it.
+    l.name = clip_long_name(l.name);
+    l.fully_qualified_name = clip_long_name(l.fully_qualified_name);
   }
   Diagnostic diagnostic{&rule, level_of(severity), std::move(message), Location{at.source, at.span}, at.pointer,
                         "",    std::move(related), std::move(logical)};

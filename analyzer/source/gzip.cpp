@@ -97,7 +97,12 @@ Result<std::string> gunzip(std::string_view compressed, std::string_view name, s
     if (status == Z_OK) continue;
     // No progress with all the input given: the stream stops before its end.
     if (status == Z_BUF_ERROR && left == 0) {
-      return make_error(fmt::format("cannot decompress {}: the gzip data is truncated", name));
+      // What was decompressed is said too: a download cut short is told from a copy that is.
+      return make_error(
+          fmt::format("cannot decompress {}: the gzip data is truncated: its {} bytes end inside the "
+                      "compressed stream, after {} bytes of it were decompressed; copy or download it "
+                      "again",
+                      name, compressed.size(), out.size()));
     }
     // Where zlib stopped reading, in the compressed file: the damage is at or before it.
     return make_error(fmt::format("cannot decompress {}: {} (by byte {} of {})", name,

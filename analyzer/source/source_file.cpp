@@ -312,7 +312,7 @@ Result<FileBytes> read_file_padded(const std::string& path) {
     if (!decompressed) return std::unexpected(std::move(decompressed.error()));
     simdjson::padded_string padded{std::string_view(*decompressed)};
     if (!decompressed->empty() && padded.data() == nullptr) return out_of_memory(path, decompressed->size());
-    return FileBytes(std::move(padded));
+    return FileBytes::decompressed(std::move(padded));
   }
   if (got < size) {
     simdjson::padded_string shorter(bytes.data(), got);

@@ -29,12 +29,20 @@ class FileBytes {
   [[nodiscard]] const char* data() const { return text().data(); }
   [[nodiscard]] std::size_t size() const { return text().size(); }
   [[nodiscard]] bool mapped() const { return std::holds_alternative<MappedFile>(storage_); }
+  // Bytes gunzip gave from the file's gzip data: what is said of them ("empty") is of that data.
+  [[nodiscard]] static FileBytes decompressed(simdjson::padded_string bytes) {
+    FileBytes out(std::move(bytes));
+    out.decompressed_ = true;
+    return out;
+  }
+  [[nodiscard]] bool was_decompressed() const { return decompressed_; }
   // See MappedFile; for bytes in memory, nothing happens and nothing changes.
   void release(std::size_t begin, std::size_t end) const;
   [[nodiscard]] bool changed_on_disk() const;
 
  private:
   std::variant<simdjson::padded_string, MappedFile> storage_;
+  bool decompressed_ = false;
 };
 
 class SourceFile {
@@ -60,6 +68,9 @@ class SourceFile {
   void note_read() const;
   // Whether a mapped file changed on disk while it was read (its findings may not fit it).
   [[nodiscard]] bool changed_on_disk() const { return bytes_.changed_on_disk(); }
+  // Whether the text is what gunzip gave from the file (read from a path; standard input's is
+  // not told).
+  [[nodiscard]] bool was_decompressed() const { return bytes_.was_decompressed(); }
   // Built on first use; only reporters need it, on one thread. Locating offsets reads no text
   // on ASCII lines; a reader of the text itself (a snippet) calls note_read().
   [[nodiscard]] const LineIndex& lines() const;

@@ -343,6 +343,22 @@ expect_status 2 "check gzip data behind a byte order mark" -- "$grantlint" check
   "$work/exports_gz/marked.json.gz"
 expect_grep "$work/err" "byte order mark" "check names the mark too"
 rm "$work/exports_gz/marked.json.gz" "$work/exports_gz/large-marked.json.gz" "$work/large.gz"
+# A file that holds no export at all says why, not which first key it lacks (hostile40 L1):
+# nothing (on disk or once decompressed), gzip inside gzip, zlib data; the rest are scanned.
+mkdir -p "$work/not_exports"
+: >"$work/not_exports/empty.json"
+gzip -c </dev/null >"$work/not_exports/empty.json.gz"
+gzip -c "$work/exports_gz/a.json.gz" >"$work/not_exports/twice.json.gz"
+python3 -c 'import sys, zlib; sys.stdout.buffer.write(zlib.compress(open(sys.argv[1], "rb").read()))' \
+  "$root/policies/ACC102/bad_pass_role_with_run_instances.json" >"$work/not_exports/zlib.json.gz"
+cp "$work/exports_gz/a.json.gz" "$work/not_exports/"
+expect_status 1 "scan files that hold no export" -- "$grantlint" scan "$work/not_exports"
+expect_grep "$work/out" "empty.json:1:1: error: this file is empty: it holds no" "an empty file is said to be empty"
+expect_grep "$work/out" "empty.json.gz:1:1: error: this file's gzip data is empty" "so is empty gzip data"
+expect_grep "$work/out" "twice.json.gz:1:1: error: this file is gzip data inside gzip data" "gzip twice is named"
+expect_grep "$work/out" "zlib.json.gz:1:1: error: this file is zlib data, which is not gzip" "zlib is named"
+absent "$work/out" "its first key is not" "none is said to lack a first key"
+expect_grep "$work/out" "a.json.gz:.*\[ACC102\]" "the export beside them is scanned"
 expect_status 2 "scan an unreadable export" -- "$grantlint" scan "$work/exports/missing.json" "$work/exports/b.json"
 expect_grep "$work/err" "missing.json" "the unreadable export is named"
 expect_status 0 "scan --threads 1, a clean export" -- "$grantlint" scan --threads 1 "$work/exports/b.json"
@@ -541,6 +557,40 @@ expect_status 0 "10,001 ACC001 of 20,000 broken elements" -- node -e '
   const acc001 = r.findings.filter((f) => f.ruleId === "ACC001");
   const last = acc001.find((f) => f.message.startsWith("10000 more `ACC001` findings in this file are not kept"));
   process.exit(acc001.length === 10001 && last ? 0 : 1);' "$work/broken-elements.out"
+
+# A broken element of 70 MB, past the 64 MB a broken element's next one is looked for within
+# while reading can go on otherwise: where reading would stop, the next element is looked for
+# however far, and read (hostile40 L3: it was lost, the message not saying why).
+python3 - "$work/big-broken.json" <<'PY'
+import json, sys
+def user(name, sid):
+    return json.dumps({"UserName": name, "Arn": f"arn:aws:iam::111122223333:user/{name}", "GroupList": [],
+                       "AttachedManagedPolicies": [], "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": {
+                           "Version": "2012-10-17",
+                           "Statement": [{"Sid": sid, "Effect": "Allow", "Action": "*", "Resource": "*"}]}}]})
+big = user("big", "x" * (70 << 20))[:-1]  # its last `}` lost
+open(sys.argv[1], "w").write('{"UserDetailList": [' + big + ',\n' + user("after", "s") + '\n], "RoleDetailList": []}\n')
+PY
+expect_status 1 "scan an export whose broken element is 70 MB" -- "$grantlint" scan "$work/big-broken.json"
+expect_grep "$work/out" "big-broken.json:1:21: error: this broken element's quotes or brackets do not pair up" \
+  "the broken element is reported"
+expect_grep "$work/out" "big-broken.json:2:[0-9]+: warning: user .arn:aws:iam::111122223333:user/after. .*\[ACC101\]" \
+  "the element after it is read"
+rm "$work/big-broken.json"
+
+# A plan resource's address of a megabyte is cut where each finding repeats it: the text
+# report's ` = in` line (SARIF's logical locations: sarif_validate.sh) (hostile40 L4).
+python3 - "$work/long-address.json" <<'PY'
+import json, sys
+policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
+name = "p" * (1 << 20)
+json.dump({"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+    {"address": "aws_iam_policy." + name, "mode": "managed", "type": "aws_iam_policy", "name": name,
+     "values": {"policy": policy}}]}}}, open(sys.argv[1], "w"))
+PY
+expect_status 1 "check a plan whose address is a megabyte" -- "$grantlint" check --config none "$work/long-address.json"
+expect_grep "$work/out" "^ = in aws_iam_policy\.p{1000,1100}… \(1048591 bytes\)$" "the address is cut to its start and length"
+rm "$work/long-address.json"
 
 # A file name's line break and escape sequence reach standard error escaped: no forged
 # workflow command, no terminal control (hostile26b F8).
@@ -797,7 +847,8 @@ expect_grep "$work/err" "cannot read ./dev/fd/[0-9]+.: the pipe was closed witho
 # A named pipe whose writer comes a moment later is read; a configuration through a pipe is
 # read once and used at every stage.
 mkfifo "$work/fifo-config/late.json"
-(sleep 0.5; printf '%s' "$bad" >"$work/fifo-config/late.json") &
+# The writer gives up when nothing opens the pipe (grantlint failed before it): never a hung suite.
+(sleep 0.5; timeout 30 bash -c 'printf "%s" "$1" >"$2"' _ "$bad" "$work/fifo-config/late.json") &
 expect_status 1 "a named pipe with a late writer" -- timeout 20 "$grantlint" check --config none "$work/fifo-config/late.json"
 expect_grep "$work/out" "late.json:1:52: error: .*\[POL016\]" "the late writer's policy is checked"
 wait

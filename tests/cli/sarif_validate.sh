@@ -29,6 +29,18 @@ grep -q GLUE-IAM-02 "$out/glue-files.sarif" || { echo "sarif_validate: policy-fi
 "$grantlint" check policies/examples/missing-file.json --format sarif -o "$out/unreadable.sarif" || [ $? -eq 2 ]
 printf '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}' \
   | "$grantlint" check - --format sarif -o "$out/clean.sarif"
+# A plan resource's address of a megabyte: its logical locations name it cut (hostile40 L4).
+node -e 'const name = "p".repeat(1 << 20);
+  const policy = JSON.stringify({Version: "2012-10-17", Statement: [{Effect: "Allow", Action: "*", Resource: "*"}]});
+  process.stdout.write(JSON.stringify({format_version: "1.2", planned_values: {root_module: {resources: [
+    {address: `aws_iam_policy.${name}`, mode: "managed", type: "aws_iam_policy", name, values: {policy}}]}}}));' \
+  >"$out/long-address.json"
+"$grantlint" check --config none "$out/long-address.json" --format sarif -o "$out/long-address.sarif" || [ $? -eq 1 ]
+node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])).runs[0].results[0];
+  const names = r.locations[0].logicalLocations.map((l) => l.fullyQualifiedName);
+  if (names.length === 0 || !names.every((n) => n.length < 1100 && n.endsWith("(1048591 bytes)"))) process.exit(1);' \
+  "$out/long-address.sarif" || { echo "sarif_validate: a megabyte address is not cut" >&2; exit 1; }
+rm "$out/long-address.json"
 # More results than GitHub takes in one run (25,000): the SARIF keeps the most severe (the one
 # error, listed last, among 25,198 warnings) and says how many are left out. Too big for the
 # Multitool's default size limit, it is validated on its own.
