@@ -35,6 +35,16 @@ namespace {
 using json::Node;
 using json::Type;
 
+// "`PATH` cannot be read as JSON: WHY", WHY the parser's first error: a syntax error, or
+// valid JSON nested deeper than grantlint reads (which "is not valid JSON" misnamed).
+std::string unreadable_json(std::string_view path, const DiagnosticSink& sink) {
+  for (const Diagnostic& diagnostic : sink.unsorted()) {
+    if (diagnostic.level == Level::error)
+      return fmt::format("`{}` cannot be read as JSON: {}", path, diagnostic.message);
+  }
+  return fmt::format("`{}` cannot be read as JSON", path);
+}
+
 constexpr std::array<std::string_view, 10> kRequestFields = {
     "name",           "why",     "expect", "principal", "action", "resource", "resourceAccount", "context",
     "unknownContext", "policies"};
@@ -144,7 +154,7 @@ struct Simulator::Impl {
         }
       }
       SimulationOutcome& out = outcomes.emplace_back();
-      out.error = RequestError{fmt::format("`{}` is not valid JSON", sources.get(id).path()), {}};
+      out.error = RequestError{unreadable_json(sources.get(id).path(), sink), {}};
       out.findings = sink.unsorted();
       return;
     }
@@ -522,7 +532,7 @@ struct Simulator::Impl {
     }
     if (!root) {
       compiled.errors = errors_in(sink);
-      compiled.error = RequestError{fmt::format("`{}` is not valid JSON", path), {}};
+      compiled.error = RequestError{unreadable_json(path, sink), {}};
       return compiled;
     }
     const auto slots = input::find_policies(*root);

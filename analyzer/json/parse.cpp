@@ -314,17 +314,18 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
                                                                    : "policy";
   std::uint32_t shift = 0;
   if (text.starts_with(kByteOrderMark)) {
+    constexpr auto kMark = static_cast<std::uint32_t>(kByteOrderMark.size());
     if (configuration) {
-      emit.emit(rules::kUtf8Bom, map.map(Span{0, 3}), "",
+      emit.emit(rules::kUtf8Bom, map.map(Span{0, kMark}), "",
                 "the configuration starts with a UTF-8 byte order mark: grantlint reads past it, but other JSON "
                 "tools may not; save it without one",
                 Level::note);
     } else {
-      emit.emit(rules::kUtf8Bom, map.map(Span{0, 3}), "",
+      emit.emit(rules::kUtf8Bom, map.map(Span{0, kMark}), "",
                 fmt::format("the {} starts with a UTF-8 byte order mark, which AWS does not accept as JSON",
                             emit.document().empty() ? "file" : "policy string"));
     }
-    shift = 3;
+    shift = kMark;
   }
   std::string& copy = impl_->copy;
   copy.reserve(text.size() - shift + simdjson::SIMDJSON_PADDING);  // else the padding doubles a large copy

@@ -97,7 +97,14 @@ json_check "$work/out" 'lines[2].error.message.includes("request 3 of") && lines
 # reader expects (a lone request's file is answered as a single pretty-printed object).
 head -c 200 "$work/batch.json" >"$work/batch_cut.json"
 expect_status 2 "a batch cut short" -- "$grantlint" simulate --request "$work/batch_cut.json" --format json
-json_check "$work/out" 'lines.length === 1 && lines[0].error.message.includes("is not valid JSON")' "its error is one line"
+json_check "$work/out" 'lines.length === 1 && lines[0].error.message.includes("cannot be read as JSON: unterminated string")' "its error is one line, saying why"
+# A lone request nested too deep is valid JSON grantlint does not read: its error says so.
+python3 -c 'import sys; sys.stdout.write("{\"name\": \"deep\", \"context\": " + "[" * 5000 + "]" * 5000 + "}")' >"$work/deep_one.json"
+expect_status 2 "a lone request too deep" -- "$grantlint" simulate --request "$work/deep_one.json" --format json
+cp "$work/out" "$work/deep_one.out"
+expect_status 0 "its error says it is too deep, not invalid" -- node -e '
+  const message = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).error.message;
+  process.exit(/cannot be read as JSON: JSON nested more than 256 levels deep/.test(message) ? 0 : 1);' "$work/deep_one.out"
 
 # User text in the text report is terminal-safe: no escape sequences reach the terminal.
 printf '%s' '{"principal": "arn:aws:sts::444455556666:assumed-role/x/s", "action": "kms:Evil\u001b[2J", "resource": "arn:aws:kms:us-east-1:111122223333:key/k"}' >"$work/escape.json"
