@@ -69,3 +69,7 @@ node -e '
                                                    Condition: {StringEquals: keys}}]};
   require("fs").writeFileSync(process.argv[1], JSON.stringify(doc));' "$keys"
 printf '%-44s %10s ms\n' "policy, 200,000 unknown condition keys" "$(mean_ms 3 "$grantlint" check --config none "$keys")"
+# The same keys under `ForAllValues:` in an Allow: each asked whether a `Null` condition of its
+# statement requires it present (was a walk of all the statement's conditions per key: >100 s).
+sed -i 's/"StringEquals"/"ForAllValues:StringEquals"/' "$keys"
+printf '%-44s %10s ms\n' "policy, 200,000 ForAllValues keys" "$(mean_ms 3 "$grantlint" check --config none "$keys")"

@@ -35,12 +35,14 @@ namespace {
 using json::Node;
 using json::Type;
 
-// "`PATH` cannot be read as JSON: WHY", WHY the parser's first error: a syntax error, or
-// valid JSON nested deeper than grantlint reads (which "is not valid JSON" misnamed).
+// "`PATH` cannot be read as JSON: WHY", WHY the parser's first error that stopped it: a syntax
+// error, or valid JSON nested deeper than grantlint reads (which "is not valid JSON" misnamed);
+// not a byte order mark, which the parser reads past.
 std::string unreadable_json(std::string_view path, const DiagnosticSink& sink) {
   for (const Diagnostic& diagnostic : sink.unsorted()) {
-    if (diagnostic.level == Level::error)
+    if (diagnostic.level == Level::error && diagnostic.rule != &rules::kUtf8Bom) {
       return fmt::format("`{}` cannot be read as JSON: {}", path, diagnostic.message);
+    }
   }
   return fmt::format("`{}` cannot be read as JSON", path);
 }

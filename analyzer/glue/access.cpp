@@ -650,21 +650,21 @@ class AccessChecker {
         pack_.not_evaluated_because(fmt::format("{} `{}` names no role that can be read here, so what it may do is "
                                                 "not known",
                                                 kind, component.name.value),
-                                    kComponentRoleRules, component.name.at);
+                                    component_role_rules(component.kind), component.name.at);
         continue;
       }
       const Principal* role = pack_.role(component.role->value);
       if (role == nullptr && pack_.options().declared_only) {
         pack_.not_evaluated_because(fmt::format("{} `{}` runs as role `{}`, which `{}` does not define", kind,
                                                 component.name.value, component.role->value, snapshot_.directory),
-                                    kComponentRoleRules, component.role->at);
+                                    component_role_rules(component.kind), component.role->at);
         continue;
       }
       if (role == nullptr && pack_.options().reads_an_export()) {
         if (const std::string why = pack_.iam_may_hold(component.role->value); !why.empty()) {
           pack_.not_evaluated_because(fmt::format("{} `{}` runs as role `{}`, which {}", kind, component.name.value,
                                                   component.role->value, why),
-                                      "GLUE-IAM-08 GLUE-IAM-10", component.role->at);
+                                      component_role_rules(component.kind), component.role->at);
           continue;
         }
       }

@@ -341,9 +341,9 @@ class TemplateReader {
     if (type == "AWS::Glue::DataCatalogEncryptionSettings") return "GLUE-ENC-01 GLUE-ENC-02 GLUE-IAM-02 GLUE-IAM-03";
     if (type == "AWS::Glue::SecurityConfiguration")
       return "GLUE-ENC-05 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-KMS-04";
-    if (type == "AWS::Glue::Job") return "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06";
-    if (type == "AWS::Glue::Crawler") return "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-06";
-    if (type == "AWS::Glue::DevEndpoint") return "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-04 GLUE-INFO-01";
+    if (type == "AWS::Glue::Job") return component_rules(ComponentKind::job);
+    if (type == "AWS::Glue::Crawler") return component_rules(ComponentKind::crawler);
+    if (type == "AWS::Glue::DevEndpoint") return component_rules(ComponentKind::dev_endpoint);
     if (type == "AWS::Glue::Connection") return "GLUE-ENC-06 GLUE-NET-01 GLUE-NET-02 GLUE-NET-03 GLUE-NET-04";
     return "";
   }

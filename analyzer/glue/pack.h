@@ -51,13 +51,6 @@ bool names_service(const policy::Statement& statement, Match match) {
   });
 }
 
-// The rules asked of the role a job, crawler or development endpoint runs as (of the grants it
-// is given, and of its trust and name): not evaluated for a component whose role or list
-// cannot be read.
-inline constexpr std::string_view kComponentRoleRules =
-    "GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-IAM-07 GLUE-IAM-08 GLUE-IAM-10 GLUE-IAM-12 "
-    "GLUE-KMS-05";
-
 struct KeyUse {
   std::string label;                // `sc-sales/S3`, `catalog/EncryptionAtRest`
   const Text* reference = nullptr;  // nullptr: the AWS managed default key

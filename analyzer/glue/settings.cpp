@@ -165,33 +165,39 @@ void check_connections(Pack& pack) {
   }
 }
 
-// The lists of components the snapshot does not hold (absent, or unreadable and reported):
-// a key no component that was read uses may be used by one of theirs.
-std::vector<std::string_view> unread_component_lists(const Pack& pack) {
+// The lists of the components that could use a key for `purpose` (S3 output: jobs and dev
+// endpoints; logs: jobs and crawlers; bookmarks: jobs) that the snapshot does not hold (absent,
+// or unreadable and reported): a key no component that was read uses may be used by theirs.
+std::vector<std::string_view> unread_lists_of_users(const Pack& pack, KeyPurpose purpose) {
   std::vector<std::string_view> unread;
   if (pack.options().declared_only) return unread;  // a template declares what it declares
-  for (const Input input : {Input::jobs, Input::crawlers, Input::dev_endpoints}) {
+  const auto note = [&](Input input) {
     if (!pack.snapshot.has(input)) unread.push_back(input_path(input));
+  };
+  if (purpose == KeyPurpose::s3 || purpose == KeyPurpose::cloudwatch || purpose == KeyPurpose::bookmarks) {
+    note(Input::jobs);
   }
+  if (purpose == KeyPurpose::cloudwatch) note(Input::crawlers);
+  if (purpose == KeyPurpose::s3) note(Input::dev_endpoints);
   return unread;
 }
 
 void check_keys(Pack& pack) {
-  const std::vector<std::string_view> unread = unread_component_lists(pack);
-  const std::string unread_lists = backticked(unread, " and ");
   for (const KeyUse& use : pack.key_uses()) {
     const std::string reference = use.reference != nullptr ? use.reference->value : use.default_alias;
     const KeyResolution resolved = pack.resolve(reference);
-    // A key that may be used by a component that was not read is judged as used: what is not
-    // read does not lower a finding.
-    const bool exercised = use.exercised || !unread_lists.empty();
+    // A key that a component not read may use is judged as used: what is not read does not
+    // lower a finding.
+    const std::vector<std::string_view> unread =
+        use.exercised ? std::vector<std::string_view>{} : unread_lists_of_users(pack, use.purpose);
+    const bool exercised = use.exercised || !unread.empty();
     const std::string used = use.exercised ? std::string("used")
-                             : unread_lists.empty()
+                             : unread.empty()
                                  ? std::string("not used by any job, crawler or dev endpoint")
                                  : fmt::format(
                                        "whether it is used is not known: no job, crawler or dev endpoint read "
                                        "uses it, but {} {} not read",
-                                       unread_lists, unread.size() > 1 ? "were" : "was");
+                                       backticked(unread, " and "), unread.size() > 1 ? "were" : "was");
     std::vector<LogicalLocation> logical = {Pack::of_security_configuration(use.label)};
     if (use.label.starts_with("catalog/")) logical.front() = LogicalLocation{"catalog", use.label, "dataCatalog"};
     // What could not be read is no finding about the settings: the rules are not evaluated,
@@ -236,11 +242,9 @@ void check_settings(Pack& pack) {
   check_catalog(pack);
   // Components found in the files present are checked; a missing list is reported.
   // A list not read also leaves unknown whether a key is used (GLUE-KMS-01..03 say so).
-  pack.has(Input::jobs, fmt::format("GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 {}", kComponentRoleRules));
-  pack.has(Input::crawlers, fmt::format("GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 {}", kComponentRoleRules));
-  pack.has(Input::dev_endpoints, fmt::format("GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-NET-01 GLUE-NET-02 GLUE-NET-03 "
-                                             "GLUE-NET-04 GLUE-NET-05 GLUE-INFO-01 {}",
-                                             kComponentRoleRules));
+  pack.has(Input::jobs, component_rules(ComponentKind::job));
+  pack.has(Input::crawlers, component_rules(ComponentKind::crawler));
+  pack.has(Input::dev_endpoints, component_rules(ComponentKind::dev_endpoint));
   check_components(pack);
   if (pack.has(Input::connections, "GLUE-ENC-06 GLUE-IAM-03 GLUE-NET-01 GLUE-NET-02 GLUE-NET-03 GLUE-NET-04")) {
     check_connections(pack);

@@ -79,6 +79,40 @@ struct CatalogSettings {
 enum class ComponentKind : std::uint8_t { job, crawler, dev_endpoint };
 std::string_view to_string(ComponentKind kind);  // "job", "crawler", "dev endpoint"
 
+// The rules asked of the role a component of `kind` runs as: of the grants it is given (a dev
+// endpoint writes no logs, a crawler no S3 output or bookmarks), of its trust and its name.
+// Not evaluated for a component whose role cannot be read.
+constexpr std::string_view component_role_rules(ComponentKind kind) {
+  switch (kind) {
+    case ComponentKind::job:
+      return "GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-IAM-07 GLUE-IAM-08 GLUE-IAM-10 "
+             "GLUE-IAM-12 GLUE-KMS-05";
+    case ComponentKind::crawler:
+      return "GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-06 GLUE-IAM-07 GLUE-IAM-08 GLUE-IAM-10 GLUE-IAM-12 GLUE-KMS-05";
+    case ComponentKind::dev_endpoint:
+      return "GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-04 GLUE-IAM-07 GLUE-IAM-08 GLUE-IAM-10 GLUE-IAM-12 GLUE-KMS-05";
+  }
+  return "";
+}
+
+// Every rule asked of a component of `kind`: its settings' (and a dev endpoint's network) and
+// its role's. Not evaluated for the components of a list, or a resource, that cannot be read.
+constexpr std::string_view component_rules(ComponentKind kind) {
+  switch (kind) {
+    case ComponentKind::job:
+      return "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 "
+             "GLUE-IAM-07 GLUE-IAM-08 GLUE-IAM-10 GLUE-IAM-12 GLUE-KMS-05";
+    case ComponentKind::crawler:
+      return "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-06 GLUE-IAM-07 GLUE-IAM-08 "
+             "GLUE-IAM-10 GLUE-IAM-12 GLUE-KMS-05";
+    case ComponentKind::dev_endpoint:
+      return "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-NET-01 GLUE-NET-02 GLUE-NET-03 GLUE-NET-04 GLUE-NET-05 "
+             "GLUE-INFO-01 GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-04 GLUE-IAM-07 GLUE-IAM-08 GLUE-IAM-10 GLUE-IAM-12 "
+             "GLUE-KMS-05";
+  }
+  return "";
+}
+
 // A job, crawler or development endpoint: what it runs as and with which settings.
 struct Component {
   ComponentKind kind = ComponentKind::job;

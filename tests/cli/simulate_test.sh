@@ -98,6 +98,10 @@ json_check "$work/out" 'lines[2].error.message.includes("request 3 of") && lines
 head -c 200 "$work/batch.json" >"$work/batch_cut.json"
 expect_status 2 "a batch cut short" -- "$grantlint" simulate --request "$work/batch_cut.json" --format json
 json_check "$work/out" 'lines.length === 1 && lines[0].error.message.includes("cannot be read as JSON: unterminated string")' "its error is one line, saying why"
+# Behind a byte order mark, the error named is the one that stopped the parser, not the mark.
+{ printf '\357\273\277'; cat "$work/batch_cut.json"; } >"$work/batch_cut_marked.json"
+expect_status 2 "a batch cut short behind a byte order mark" -- "$grantlint" simulate --request "$work/batch_cut_marked.json" --format json
+json_check "$work/out" 'lines.length === 1 && lines[0].error.message.includes("cannot be read as JSON: unterminated string")' "its error names the cut, not the mark"
 # A lone request nested too deep is valid JSON grantlint does not read: its error says so.
 python3 -c 'import sys; sys.stdout.write("{\"name\": \"deep\", \"context\": " + "[" * 5000 + "]" * 5000 + "}")' >"$work/deep_one.json"
 expect_status 2 "a lone request too deep" -- "$grantlint" simulate --request "$work/deep_one.json" --format json

@@ -168,6 +168,14 @@ variant("a job list cut off", (dir) => writeFileSync(join(dir, "glue/get-jobs.js
   [["JSON001", "", true], ["ACC005", "", true, "`GLUE-IAM-07`, `GLUE-IAM-08`"], ["ACC005", "", true, "`GLUE-KMS-05`"],
    ["GLUE-KMS-01", "", true, "`glue/get-jobs.json` was not read"], ["GLUE-KMS-01", "", false, "(not used by any job"]]);
 
+// Only the lists whose components could use a key leave its use unknown: dev endpoints write
+// S3 output (sc-archive's S3 key), never job bookmarks (sc-legacy's bookmark key stays unused).
+variant("a dev endpoint list that is missing", (dir) => unlinkSync(join(dir, "glue/get-dev-endpoints.json")),
+  [["ACC005", "", true, "glue/get-dev-endpoints.json"],
+   ["GLUE-KMS-03", "", true, "`glue/get-dev-endpoints.json` was not read"],
+   ["GLUE-KMS-02", "", true, "(not used by any job, crawler or dev endpoint)"],
+   ["GLUE-KMS-02", "", false, "was not read"]]);
+
 variant("a crawler list that is not JSON", (dir) => writeFileSync(join(dir, "glue/get-crawlers.json"), '{"Crawlers": [}'),
   [["JSON001", "", true], ["ACC005", "", true, "glue/get-crawlers.json"], ["GLUE-IAM-04", "marketing-export", true]]);
 
