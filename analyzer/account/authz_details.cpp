@@ -545,6 +545,14 @@ class PageReader {
   }
 
   Step list(std::size_t at, std::string_view key, const std::string& pointer) {
+    // Up to 16 stray bytes before the list's `[` (`"UserDetailList": " [`): reported, and the
+    // list read from its `[` when an element of it follows.
+    if (const auto bracket = list_after_stray_bytes(at, key)) {
+      syntax_error(at, static_cast<std::uint32_t>(*bracket - at),
+                   fmt::format("{} before the `[` of `{}` is not JSON; the list is read from its `[`",
+                               json::describe_byte(text_, at), key));
+      at = *bracket;
+    }
     if (at >= text_.size() || text_[at] != '[') {
       const auto end = member(at, key);
       if (end) {
@@ -556,6 +564,15 @@ class PageReader {
       return end;
     }
     std::size_t pos = json::skip_space(text_, at + 1);
+    // The list opened twice (`[[{…}`): its elements are read, and the second `[` reported.
+    if (pos < text_.size() && text_[pos] == '[' && !broken_) {
+      const std::size_t inner = json::skip_space(text_, pos + 1);
+      if (recovers_at_list_element(inner, key)) {
+        syntax_error(pos, 1,
+                     fmt::format("a second `[` opens `{}`: it is not JSON, and the list's elements are read", key));
+        pos = inner;
+      }
+    }
     if (pos < text_.size() && text_[pos] == ']') {
       // `[ ]` and then the list's elements (`[ ] {…} ]`, `[ ], {…} ]`): a stray `]`, as further on.
       const auto next = broken_ ? std::nullopt : element_after_stray_list_end(pos, key);
@@ -714,16 +731,20 @@ class PageReader {
   std::optional<std::size_t> element_after_stray_list_end(std::size_t at, std::string_view key) {
     if (may_end_list(at)) return std::nullopt;
     std::size_t next = json::skip_space(text_, at + 1);
+    // `]}`: the list and its page closed, and the list's elements go on (`{…}]}\n{…}`).
+    if (next < text_.size() && text_[next] == '}') next = json::skip_space(text_, next + 1);
     if (next < text_.size() && text_[next] == ',') next = json::skip_space(text_, next + 1);
     // The list closed and opened again (`[ ], [ {…} ]`): its elements go on in the second one.
     if (next < text_.size() && text_[next] == '[') next = json::skip_space(text_, next + 1);
-    return recovers_at_list_element(next, key) ? std::optional(next) : std::nullopt;
+    return !starts_page(next) && recovers_at_list_element(next, key) ? std::optional(next) : std::nullopt;
   }
 
   void report_stray_list_end(std::size_t at, std::size_t next, std::string_view key) {
-    syntax_error(at, 1,
-                 fmt::format("a `]` inside `{}`, whose elements go on after it: reading goes on at {}", key,
-                             resume_point(next)));
+    const std::size_t after = json::skip_space(text_, at + 1);
+    const bool page_end_too = after < next && text_[after] == '}';
+    syntax_error(at, static_cast<std::uint32_t>(page_end_too ? after + 1 - at : 1),
+                 fmt::format("{} inside `{}`, whose elements go on after it: reading goes on at {}",
+                             page_end_too ? "a `]` and a `}`" : "a `]`", key, resume_point(next)));
   }
 
   // Where reading goes on after the broken element at `broken`: at the next element of the
@@ -778,11 +799,19 @@ class PageReader {
         return Resume{at, false};
       }
     }
+    // Stray bytes and no `,` before the next element (`}x\n{…}`, a doubled `}`): the element
+    // is read, in a run of such slips too.
+    if (const auto brace = element_after_stray_bytes_in_run(at, key)) {
+      syntax_error(at, static_cast<std::uint32_t>(*brace - at),
+                   found(fmt::format("{}: it is not JSON, a `,` is missing after it, and the next element is read",
+                                     json::describe_byte(text_, at))));
+      return Resume{*brace, false};
+    }
     const std::size_t from = text_[element] == '"' ? element : at;
     const auto resume = next_element(key, from);
     if (!resume) return std::nullopt;
     report_skipped(at, *resume,
-                   found(text_[at] == '{' ? "`{` (a `,` is missing, and the element after it does not read)"
+                   found(text_[at] == '{' ? "`{`, which opens nothing that reads as an element of the list"
                                           : json::describe_byte(text_, at)));
     return resume;
   }
@@ -866,15 +895,14 @@ class PageReader {
     return end && holds_list_element(at, *end, key);
   }
 
-  // `in_run`: another element's `{` may follow too (a run of elements without commas).
+  // `in_run`: another element's `{` may follow too, or stray bytes and then a separator or
+  // another element (a run of elements without commas, or with typos for them).
   bool holds_list_element(std::size_t at, std::expected<std::size_t, std::size_t> end, std::string_view key,
                           bool in_run = false) const {
     if (!end) return false;
     const std::size_t after = json::skip_space(text_, *end);
     if (after >= text_.size()) return false;
-    if (text_[after] != ',' && text_[after] != ']' && !(in_run && text_[after] == '{' && !starts_page(after))) {
-      return false;
-    }
+    if (text_[after] != ',' && text_[after] != ']' && !(in_run && separator_after_stray(after))) return false;
     const std::string quoted = fmt::format("\"{}\"", identity_key(key));
     return text_.substr(at, *end - at).find(quoted) != std::string_view::npos;
   }
@@ -1022,10 +1050,20 @@ class PageReader {
       pos = json::skip_space(text_, pos + 1);
       const auto value_end = skim_in_window(pos);
       if (!value_end) return false;
+      // A member a tool adds to a page holds no principal or policy: one that does is a
+      // member of a broken element (`"Tags": [], "X": [, {"UserName": …`), whose `]` this is.
+      if (holds_export_element(text_.substr(pos, *value_end - pos))) return false;
       pos = json::skip_space(text_, *value_end);
       if (pos < text_.size() && text_[pos] == '}') return page_ends(pos);
     }
     return false;
+  }
+
+  // Whether `text` names the identity of an element of one of the export's lists.
+  static bool holds_export_element(std::string_view text) {
+    return std::ranges::any_of(
+        std::array<std::string_view, 4>{"\"UserName\"", "\"GroupName\"", "\"RoleName\"", "\"PolicyVersionList\""},
+        [&](std::string_view key) { return text.find(key) != std::string_view::npos; });
   }
 
   // Whether the `}` at `at` may end a page: the file ends after it, or another page starts
@@ -1266,6 +1304,44 @@ class PageReader {
       if (std::string_view("{[\":").find(text_[i]) != std::string_view::npos) return std::nullopt;
     }
     return std::nullopt;
+  }
+  // Where the `[` of the list `key` is after stray bytes at `at` (where its value starts): a `[`
+  // a few bytes on, with no bracket, `,` or `:` between, that an element of the list follows.
+  std::optional<std::size_t> list_after_stray_bytes(std::size_t at, std::string_view key) {
+    if (broken_ || at >= text_.size() || (starts_value(text_[at]) && text_[at] != '"')) return std::nullopt;
+    for (std::size_t i = at + 1; i < text_.size() && i <= at + kMaxStrayBytes; ++i) {
+      if (text_[i] == '[') {
+        return recovers_at_list_element(json::skip_space(text_, i + 1), key) ? std::optional(i) : std::nullopt;
+      }
+      if (std::string_view("{]},:").find(text_[i]) != std::string_view::npos) return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  // Where the element after stray bytes at `at` (after an element, with no `,`) starts: a `{`
+  // a few bytes on, with no `,` or bracket but a `}` between, from which an element of the list
+  // reads that a separator or another element follows.
+  std::optional<std::size_t> element_after_stray_bytes_in_run(std::size_t at, std::string_view key) {
+    for (std::size_t i = at + 1; i < text_.size() && i <= at + kMaxStrayBytes; ++i) {
+      if (text_[i] == '{') {
+        const auto end = skim_candidate(i);
+        return end && holds_list_element(i, *end, key, true) ? std::optional(i) : std::nullopt;
+      }
+      if (std::string_view("[],").find(text_[i]) != std::string_view::npos) return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  // Whether what follows an element at `at` (not a `,` or `]`) is, a few bytes on, a `,`, a `]`
+  // that may end the list, or the `{` of an element that is no page's.
+  bool separator_after_stray(std::size_t at) const {
+    for (std::size_t i = at; i < text_.size() && i <= at + kMaxStrayBytes; ++i) {
+      if (text_[i] == ',') return i > at;
+      if (text_[i] == '{') return !starts_page(i);
+      if (text_[i] == ']') return i > at && may_end_list(i);
+      if (text_[i] == '[') return false;
+    }
+    return false;
   }
   static constexpr std::size_t kMaxStrayBytes = 16;
   // How far past bytes that fit no member of a page its next member is looked for (resume_page).

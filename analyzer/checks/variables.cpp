@@ -10,10 +10,13 @@ namespace grantlint::checks {
 
 namespace {
 
-// What is wrong with the variables of one value, or "" when they are all well formed.
+// What is wrong with the variables of one value, or "" when they are all well formed. A
+// variable runs from `${` to the first `}` after it, as IAM reads it (and eval/pattern.cpp), so
+// the next is looked for after that `}`: nested `${${…}}` cost one pass, not one per `${`.
 std::string variable_problem(std::string_view text) {
-  for (std::size_t at = text.find("${"); at != std::string_view::npos; at = text.find("${", at + 2)) {
-    const std::size_t close = text.find('}', at + 2);
+  std::size_t close = 0;
+  for (std::size_t at = text.find("${"); at != std::string_view::npos; at = text.find("${", close + 1)) {
+    close = text.find('}', at + 2);
     if (close == std::string_view::npos) {
       return fmt::format("`{}` has no closing `}}`: add `}}` after the variable text", text.substr(at));
     }
