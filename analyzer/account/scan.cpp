@@ -1174,6 +1174,8 @@ void Scanner::scan_file(const std::string& path, const std::string& display_path
     impl_->notifications.push_back(ToolNotification{display_path, bytes.error().message});
     return;
   }
+  if (!bytes->left_unread().empty())
+    impl_->notifications.push_back(ToolNotification{display_path, bytes->left_unread()});
   const SourceId id = impl_->sources.add_padded(display_path, std::move(*bytes));
   contained(
       impl_->sink, id, [&] { return fmt::format("`{}`", display_path); },

@@ -491,6 +491,9 @@ void Checker::check_file(const std::string& path, const std::string& display_pat
       impl_->notifications.push_back(ToolNotification{display_path, bytes.error().message});
       return;
     }
+    if (!bytes->left_unread().empty()) {
+      impl_->notifications.push_back(ToolNotification{display_path, bytes->left_unread()});
+    }
     check_read(display_path, std::move(*bytes), walked);
     return;
   }

@@ -37,7 +37,7 @@ class AccessChecker {
   void run() {
     constexpr std::string_view kIamRules =
         "GLUE-IAM-01 GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-IAM-07 GLUE-IAM-08 "
-        "GLUE-IAM-09 GLUE-IAM-10 GLUE-IAM-11 GLUE-KMS-05";
+        "GLUE-IAM-09 GLUE-IAM-10 GLUE-IAM-11 GLUE-KMS-05 ACC101 ACC102 ACC103 ACC104 ACC105";
     if (!pack_.has(Input::authorization_details, kIamRules)) {
       check_logs_service_only();
       return;
@@ -225,10 +225,14 @@ class AccessChecker {
           }
         }
       }
+      // What a principal is refused on a key may be the key policy's doing (GLUE-KMS-05): not
+      // known either when the key or its policy is not.
+      const std::string rules = subject.principal != nullptr ? fmt::format("{} GLUE-KMS-05", requirement.rule->id)
+                                                             : std::string(requirement.rule->id);
       if (key == nullptr) {
-        // A key the snapshot could not read: this rule is not evaluated, and ACC005 says so.
+        // A key the snapshot lacks or could not read: this rule is not evaluated, and ACC005 says so.
         if (!resolution.unread.empty()) {
-          pack_.not_evaluated(resolution.unread, requirement.rule->id);
+          pack_.not_evaluated(resolution.unread, rules);
           return false;
         }
         // A snapshot's unresolved key is GLUE-KMS-03's; a template may name one defined elsewhere.
@@ -245,9 +249,9 @@ class AccessChecker {
       set.resource = pack_.key_policy(*key);
       if (set.resource == nullptr) {
         if (pack_.options().declared_only || key->policy_unknown) {
-          pack_.not_evaluated_because(key->policy_path, requirement.rule->id, key->metadata_at);
+          pack_.not_evaluated_because(key->policy_path, rules, key->metadata_at);
         } else {
-          pack_.not_evaluated(key->policy_path, requirement.rule->id);
+          pack_.not_evaluated(key->policy_path, rules);
         }
         return false;
       }

@@ -175,13 +175,14 @@ KeyResolution Pack::resolve(std::string_view reference) const {
   }
   std::string key_id(resource.starts_with("key/") ? resource.substr(4) : resource);
   if (resource.starts_with("alias/")) {
+    // Without the aliases the key is not known: a missing input, not a reference to nothing.
     if (!snapshot.has(Input::aliases)) {
       const std::string_view aliases = input_path(Input::aliases);
       const bool unread = snapshot.was_unread(aliases);
       return {nullptr,
               fmt::format("`{}` is an alias and `{}` {}", reference, aliases,
                           unread ? "could not be read (reported as an error)" : "is missing"),
-              unread ? std::string(aliases) : std::string()};
+              std::string(aliases)};
     }
     const auto found = aliases_.find(resource);
     const Alias* alias = found == aliases_.end() ? nullptr : found->second;
@@ -198,6 +199,15 @@ KeyResolution Pack::resolve(std::string_view reference) const {
     if (snapshot.was_unread(directory)) {
       return {nullptr, fmt::format("`{}` could not be read (reported as an error)", directory),
               snapshot.was_unread("kms/keys/") ? std::string("kms/keys/") : directory};
+    }
+    // `kms/keys/` absent, or a key list-keys.json names without its directory: the key is
+    // missing from the snapshot, not from the account.
+    if (snapshot.keys_missing) {
+      return {nullptr, std::string("`kms/keys/` is missing from the snapshot"), std::string("kms/keys/")};
+    }
+    if (snapshot.listed_keys.contains(key_id)) {
+      return {nullptr, fmt::format("key `{}` is in `kms/list-keys.json` but `{}` is missing", key_id, directory),
+              directory};
     }
     return {nullptr, fmt::format("key `{}` is not in the snapshot (`{}`)", key_id, directory), {}};
   }
@@ -251,9 +261,18 @@ void Pack::not_evaluated(std::string path, std::string_view rules) {
 }
 
 bool Pack::has(Input input, std::string_view rules) {
-  if (snapshot.has(input)) return true;
-  not_evaluated(std::string(input_path(input)), rules);
-  return false;
+  const std::string_view path = input_path(input);
+  if (!snapshot.has(input)) {
+    not_evaluated(std::string(path), rules);
+    return false;
+  }
+  if (const auto partial = snapshot.partial.find(path); partial != snapshot.partial.end()) {
+    not_evaluated_because(fmt::format("`{}` of snapshot `{}` holds only some of its entries (reported), so for "
+                                      "the others",
+                                      path, snapshot.directory),
+                          rules, Place{partial->second, Span{0, 0}, ""});
+  }
+  return true;
 }
 
 void Pack::not_evaluated_because(std::string reason, std::string_view rules, const Place& at) {

@@ -22,7 +22,9 @@ namespace grantlint::glue {
 struct KeyResolution {
   const Key* key = nullptr;
   std::string problem;  // why it cannot be resolved, when key is nullptr
-  std::string unread;   // the snapshot's path that could not be read, when that is why (key is nullptr)
+  // The snapshot's input that is missing or could not be read, when that is why (key is
+  // nullptr): the rules that need the key are not evaluated (ACC005), rather than a finding.
+  std::string unread;
 };
 
 // One use of a key by the account's Glue settings: a security configuration's part or a

@@ -77,6 +77,17 @@ class File {
     emit_.emit(rules::kMalformedExport, node.span, pointer, fmt::format("`{}`: {}", name_, what));
   }
 
+  // An entry of the file's list that is reported and not read (a job without a `Name`): the
+  // file then holds only some of its entries.
+  void left_out(const Node& node, const std::string& pointer, std::string_view what) {
+    shape(node, pointer, what);
+    partial_ = true;
+  }
+  // Whether entries of the file's list are not read: later pages (a pagination token left),
+  // a list that is not an array, entries left out.
+  [[nodiscard]] bool partial() const { return partial_; }
+  [[nodiscard]] SourceId source() const { return source_; }
+
   const Node* field(const Node& object, std::string_view key, const std::string& pointer, Type type) {
     const Node* node = object.find(key);
     if (node == nullptr || node->is(Type::null)) return nullptr;
@@ -126,6 +137,7 @@ class File {
       const Node& item = list->items[i];
       if (!item.is(Type::object)) {
         shape(item, child(at, i), fmt::format("an entry of `{}` is {}, expected an object", key, type_name(item.type)));
+        if (pointer.empty()) partial_ = true;  // an entry of the file's own list
         continue;
       }
       each(item, child(at, i));
@@ -152,14 +164,17 @@ class File {
         emit_.emit(
             rules::kTruncatedExport, node->span, child("", token),
             fmt::format("`{}` ends with `{}`, so more pages follow: their entries are not analysed", name_, token));
+        partial_ = true;
       }
     }
     if (const Node* truncated = root_.find("Truncated"); truncated != nullptr && truncated->text == "true") {
       emit_.emit(rules::kTruncatedExport, truncated->span, "/Truncated",
                  fmt::format("`{}` says it is truncated: later entries are not analysed", name_));
+      partial_ = true;
     }
     const Node* node = root_.find(key);
     if (node == nullptr || !node->is(Type::array)) {
+      partial_ = true;
       shape(node != nullptr ? *node : root_, node != nullptr ? child("", key) : "",
             fmt::format("expected `{}` to be an array", key));
       return nullptr;
@@ -172,6 +187,7 @@ class File {
   SourceId source_;
   std::string_view name_;
   Emitter emit_;
+  bool partial_ = false;
 };
 
 class SnapshotReader {
@@ -283,6 +299,7 @@ class SnapshotReader {
       snapshot_.unread.insert(std::string(relative));
       return std::nullopt;
     }
+    if (!bytes->left_unread().empty()) notifications_.push_back(ToolNotification{path, bytes->left_unread()});
     const SourceId id = sources_.add_padded(path, std::move(*bytes));
     if (!snapshot_.first_file) snapshot_.first_file = id;
     Emitter emit(sink_, id);
@@ -303,6 +320,7 @@ class SnapshotReader {
     File file(parsed->second, parsed->first, relative, sink_);
     read(file);
     snapshot_.present[static_cast<int>(input)] = true;
+    if (file.partial()) snapshot_.partial.emplace(relative, file.source());
   }
 
   void read_manifest() {
@@ -346,6 +364,7 @@ class SnapshotReader {
       snapshot_.unread.insert(std::string(relative));
       return;
     }
+    if (!bytes->left_unread().empty()) notifications_.push_back(ToolNotification{path, bytes->left_unread()});
     snapshot_.authorization_details = sources_.add_padded(path, std::move(*bytes));
     if (!snapshot_.first_file) snapshot_.first_file = snapshot_.authorization_details;
     snapshot_.present[static_cast<int>(Input::authorization_details)] = true;
@@ -393,7 +412,7 @@ class SnapshotReader {
     SecurityConfiguration out;
     auto name = file.text(node, "Name", at);
     if (!name) {
-      file.shape(node, at, "a security configuration has no `Name`");
+      file.left_out(node, at, "a security configuration has no `Name`");
       return;
     }
     out.name = std::move(*name);
@@ -431,7 +450,7 @@ class SnapshotReader {
       Component job;
       job.kind = ComponentKind::job;
       auto name = file.text(node, "Name", at);
-      if (!name) return file.shape(node, at, "a job has no `Name`");
+      if (!name) return file.left_out(node, at, "a job has no `Name`");
       job.name = std::move(*name);
       job.role = file.text(node, "Role", at);
       job.security_configuration = file.text(node, "SecurityConfiguration", at);
@@ -454,7 +473,7 @@ class SnapshotReader {
       Component crawler;
       crawler.kind = ComponentKind::crawler;
       auto name = file.text(node, "Name", at);
-      if (!name) return file.shape(node, at, "a crawler has no `Name`");
+      if (!name) return file.left_out(node, at, "a crawler has no `Name`");
       crawler.name = std::move(*name);
       crawler.role = file.text(node, "Role", at);
       crawler.security_configuration = file.text(node, "CrawlerSecurityConfiguration", at);
@@ -479,7 +498,7 @@ class SnapshotReader {
       Component endpoint;
       endpoint.kind = ComponentKind::dev_endpoint;
       auto name = file.text(node, "EndpointName", at);
-      if (!name) return file.shape(node, at, "a development endpoint has no `EndpointName`");
+      if (!name) return file.left_out(node, at, "a development endpoint has no `EndpointName`");
       endpoint.name = std::move(*name);
       endpoint.role = file.text(node, "RoleArn", at);
       endpoint.security_configuration = file.text(node, "SecurityConfiguration", at);
@@ -496,7 +515,7 @@ class SnapshotReader {
     file.objects(file.root(), "ConnectionList", "", [&](const Node& node, const std::string& at) {
       Connection connection;
       auto name = file.text(node, "Name", at);
-      if (!name) return file.shape(node, at, "a connection has no `Name`");
+      if (!name) return file.left_out(node, at, "a connection has no `Name`");
       connection.name = std::move(*name);
       connection.type = file.string(node, "ConnectionType", at);
       connection.properties_at = connection.name.at;
@@ -609,8 +628,22 @@ class SnapshotReader {
     return names;
   }
 
-  // kms/keys/<KeyId>/: the KeyId inside describe-key.json is authoritative.
+  // kms/keys/<KeyId>/: the KeyId inside describe-key.json is authoritative. list-keys.json,
+  // optional, says which keys the account has.
   void read_keys() {
+    bool listed = false;
+    if (auto parsed = parse("kms/list-keys.json")) {
+      File file(parsed->second, parsed->first, "kms/list-keys.json", sink_);
+      if (file.list("Keys") != nullptr) {
+        listed = true;
+        file.objects(file.root(), "Keys", "", [&](const Node& node, const std::string& at) {
+          if (std::string id = file.string(node, "KeyId", at); !id.empty()) snapshot_.listed_keys.insert(std::move(id));
+        });
+      }
+    }
+    std::error_code error;
+    const bool absent = fs::status(fs::path(root_) / "kms" / "keys", error).type() == fs::file_type::not_found;
+    snapshot_.keys_missing = absent && (!listed || !snapshot_.listed_keys.empty());
     for (const std::string& id : subdirectories("kms/keys")) {
       Key key;
       key.id = id;

@@ -3,6 +3,7 @@
 // JDBC SSL (GLUE-ENC-06), the keys those settings name (GLUE-KMS-01..03) and legacy
 // development endpoints (GLUE-INFO-01).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <span>
@@ -97,8 +98,10 @@ void check_components(Pack& pack) {
       continue;
     }
     if (!have_configurations) {
+      // Nor are the keys it names (GLUE-KMS-01..03) and what their policies refuse (GLUE-KMS-05).
       pack.not_evaluated(std::string(input_path(Input::security_configurations)),
-                         "GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-KMS-04");
+                         "GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-KMS-01 GLUE-KMS-02 "
+                         "GLUE-KMS-03 GLUE-KMS-04 GLUE-KMS-05");
       continue;
     }
     const SecurityConfiguration* configuration = pack.security_configuration(component);
@@ -167,12 +170,19 @@ void check_connections(Pack& pack) {
 
 // The lists of the components that could use a key for `purpose` (S3 output: jobs and dev
 // endpoints; logs: jobs and crawlers; bookmarks: jobs) that the snapshot does not hold (absent,
-// or unreadable and reported): a key no component that was read uses may be used by theirs.
-std::vector<std::string_view> unread_lists_of_users(const Pack& pack, KeyPurpose purpose) {
-  std::vector<std::string_view> unread;
+// or unreadable and reported) or holds in part (later pages, entries left out): a key no
+// component that was read uses may be used by theirs. For messages: "`glue/get-jobs.json`",
+// "part of `glue/get-crawlers.json`".
+std::vector<std::string> unread_lists_of_users(const Pack& pack, KeyPurpose purpose) {
+  std::vector<std::string> unread;
   if (pack.options().declared_only) return unread;  // a template declares what it declares
   const auto note = [&](Input input) {
-    if (!pack.snapshot.has(input)) unread.push_back(input_path(input));
+    const std::string_view path = input_path(input);
+    if (!pack.snapshot.has(input)) {
+      unread.push_back(fmt::format("`{}`", path));
+    } else if (pack.snapshot.partial.contains(path)) {
+      unread.push_back(fmt::format("part of `{}`", path));
+    }
   };
   if (purpose == KeyPurpose::s3 || purpose == KeyPurpose::cloudwatch || purpose == KeyPurpose::bookmarks) {
     note(Input::jobs);
@@ -188,8 +198,8 @@ void check_keys(Pack& pack) {
     const KeyResolution resolved = pack.resolve(reference);
     // A key that a component not read may use is judged as used: what is not read does not
     // lower a finding.
-    const std::vector<std::string_view> unread =
-        use.exercised ? std::vector<std::string_view>{} : unread_lists_of_users(pack, use.purpose);
+    const std::vector<std::string> unread =
+        use.exercised ? std::vector<std::string>{} : unread_lists_of_users(pack, use.purpose);
     const bool exercised = use.exercised || !unread.empty();
     const std::string used = use.exercised ? std::string("used")
                              : unread.empty()
@@ -197,7 +207,7 @@ void check_keys(Pack& pack) {
                                  : fmt::format(
                                        "whether it is used is not known: no job, crawler or dev endpoint read "
                                        "uses it, but {} {} not read",
-                                       backticked(unread, " and "), unread.size() > 1 ? "were" : "was");
+                                       fmt::join(unread, " and "), unread.size() > 1 ? "were" : "was");
     std::vector<LogicalLocation> logical = {Pack::of_security_configuration(use.label)};
     if (use.label.starts_with("catalog/")) logical.front() = LogicalLocation{"catalog", use.label, "dataCatalog"};
     // What could not be read is no finding about the settings: the rules are not evaluated,
@@ -236,6 +246,25 @@ void check_keys(Pack& pack) {
   }
 }
 
+// Key policies the snapshot lacks or could not read are not checked (KMS001), whether or not
+// Glue uses their keys: said once per file (or for `kms/keys/` as a whole).
+void note_unread_key_policies(Pack& pack) {
+  const Snapshot& snapshot = pack.snapshot;
+  if (snapshot.keys_missing || snapshot.was_unread("kms/keys/")) {
+    pack.not_evaluated("kms/keys/", "KMS001");
+    return;
+  }
+  for (const Key& key : snapshot.keys) {
+    if (!key.policy && !key.policy_unknown && key.compiled_policy == nullptr && !key.policy_path.empty()) {
+      pack.not_evaluated(key.policy_path, "KMS001");
+    }
+  }
+  for (const std::string& id : snapshot.listed_keys) {
+    const bool described = std::ranges::any_of(snapshot.keys, [&](const Key& key) { return key.id == id; });
+    if (!described) pack.not_evaluated(fmt::format("kms/keys/{}/", id), "KMS001");
+  }
+}
+
 }  // namespace
 
 void check_settings(Pack& pack) {
@@ -250,7 +279,9 @@ void check_settings(Pack& pack) {
     check_connections(pack);
   }
   // Infrastructure code names its keys by ARNs known after deployment, and holds no key state.
-  if (!pack.options().declared_only) check_keys(pack);
+  if (pack.options().declared_only) return;
+  check_keys(pack);
+  note_unread_key_policies(pack);
 }
 
 }  // namespace grantlint::glue

@@ -95,16 +95,17 @@ constexpr std::string_view component_role_rules(ComponentKind kind) {
   return "";
 }
 
-// Every rule asked of a component of `kind`: its settings' (and a dev endpoint's network) and
-// its role's. Not evaluated for the components of a list, or a resource, that cannot be read.
+// Every rule asked of a component of `kind`: its settings' (and a dev endpoint's network), its
+// role's, and of the key policy of its logs' key (jobs and crawlers write logs). Not evaluated for the components of a
+// list, or a resource, that cannot be read.
 constexpr std::string_view component_rules(ComponentKind kind) {
   switch (kind) {
     case ComponentKind::job:
       return "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 "
-             "GLUE-IAM-07 GLUE-IAM-08 GLUE-IAM-10 GLUE-IAM-12 GLUE-KMS-05";
+             "GLUE-IAM-07 GLUE-IAM-08 GLUE-IAM-10 GLUE-IAM-12 GLUE-KMS-04 GLUE-KMS-05";
     case ComponentKind::crawler:
       return "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-06 GLUE-IAM-07 GLUE-IAM-08 "
-             "GLUE-IAM-10 GLUE-IAM-12 GLUE-KMS-05";
+             "GLUE-IAM-10 GLUE-IAM-12 GLUE-KMS-04 GLUE-KMS-05";
     case ComponentKind::dev_endpoint:
       return "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-NET-01 GLUE-NET-02 GLUE-NET-03 GLUE-NET-04 GLUE-NET-05 "
              "GLUE-INFO-01 GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-04 GLUE-IAM-07 GLUE-IAM-08 GLUE-IAM-10 GLUE-IAM-12 "
@@ -195,6 +196,10 @@ struct Snapshot {
   std::set<std::string> unread;
   // Of those, the files that were read but not parsed: findings about them point there.
   std::map<std::string, SourceId, std::less<>> unparsed;
+  // Layout files read that hold only some of their list's entries (later pages, entries left
+  // out, each reported): the rules are evaluated for what is there, and ACC005 says the rest
+  // is not.
+  std::map<std::string, SourceId, std::less<>> partial;
   [[nodiscard]] bool was_unread(std::string_view path) const {
     for (const std::string& entry : unread) {
       if (entry == path || (entry.ends_with('/') && path.starts_with(entry))) return true;
@@ -219,6 +224,13 @@ struct Snapshot {
   std::vector<Connection> connections;
   std::vector<Alias> aliases;
   std::vector<Key> keys;
+  // `kms/keys/` is absent from a snapshot directory although the account may have keys
+  // (`kms/list-keys.json` is absent too, or lists some): a key not found is then missing, not
+  // a reference to nothing.
+  bool keys_missing = false;
+  // The key ids `kms/list-keys.json` lists: one without its directory is missing from the
+  // snapshot (the collector could not describe it), not absent from the account.
+  std::set<std::string, std::less<>> listed_keys;
   std::vector<SecurityGroup> security_groups;
   std::map<std::string, std::string> subnet_vpcs;
   std::vector<VpcEndpoint> vpc_endpoints;

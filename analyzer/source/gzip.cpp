@@ -41,7 +41,8 @@ class Inflater {
 
 }  // namespace
 
-Result<std::string> gunzip(std::string_view compressed, std::string_view name, std::size_t limit) {
+Result<std::string> gunzip(std::string_view compressed, std::string_view name, std::size_t limit,
+                           std::string* left_unread) {
   if (is_gzip_behind_byte_order_mark(compressed)) {
     // Decompressing past the mark would hide that something rewrote the file as text, which
     // may have changed more than its first bytes; gzip(1) refuses it too.
@@ -88,8 +89,18 @@ Result<std::string> gunzip(std::string_view compressed, std::string_view name, s
       const std::string_view rest(reinterpret_cast<const char*>(stream.next_in), left);
       if (rest.find_first_not_of('\0') == std::string_view::npos) return out;
       if (!is_gzip(rest)) {
-        return make_error(fmt::format("cannot decompress {}: {} bytes after the gzip data (from byte {}) are not gzip",
-                                      name, left, compressed.size() - left));
+        if (left_unread == nullptr) {
+          return make_error(
+              fmt::format("cannot decompress {}: {} bytes after the gzip data (from byte {}) are not gzip", name, left,
+                          compressed.size() - left));
+        }
+        const std::size_t first = rest.find_first_not_of(" \t\r\n");
+        const bool json = first != std::string_view::npos && (rest[first] == '{' || rest[first] == '[');
+        *left_unread = fmt::format(
+            "the {} bytes after the gzip data of {} (from byte {}) are not gzip and are not read{}", left, name,
+            compressed.size() - left,
+            json ? ": they look like JSON written after it uncompressed (decompress the file and join them)" : "");
+        return out;
       }
       inflateReset(&stream);
       continue;

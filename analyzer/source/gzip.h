@@ -30,7 +30,10 @@ inline constexpr std::size_t kMaxExpansion = 200;
 // The decompressed bytes of every gzip member in `compressed` (concatenated members, as `cat
 // a.gz b.gz` makes, are one stream). A corrupt or truncated stream, trailing bytes that are
 // not gzip, more than `limit` decompressed bytes, a decompression bomb, or gzip data behind a
-// byte order mark is an error naming `name`.
-Result<std::string> gunzip(std::string_view compressed, std::string_view name, std::size_t limit);
+// byte order mark is an error naming `name`. With `left_unread`, trailing bytes that are not
+// gzip (a page appended uncompressed, junk) are not an error, as gzip(1) decompresses what
+// precedes them: what was decompressed is given, and `*left_unread` says what was not read.
+Result<std::string> gunzip(std::string_view compressed, std::string_view name, std::size_t limit,
+                           std::string* left_unread = nullptr);
 
 }  // namespace grantlint

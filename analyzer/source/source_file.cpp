@@ -304,15 +304,17 @@ Result<FileBytes> read_file_padded(const std::string& path) {
   if (failed) return make_error(fmt::format("cannot read `{}`: {}", path, std::strerror(saved_errno)));
   if (reads_as_gzip(std::string_view(bytes.data(), got))) {
     Result<std::string> decompressed = make_error("");
+    std::string left_unread;
     try {
-      decompressed = gunzip(std::string_view(bytes.data(), got), fmt::format("`{}`", path), kMaxFileBytes);
+      decompressed =
+          gunzip(std::string_view(bytes.data(), got), fmt::format("`{}`", path), kMaxFileBytes, &left_unread);
     } catch (const std::bad_alloc&) {
       return make_error(fmt::format("cannot read `{}`: not enough memory to decompress it", path));
     }
     if (!decompressed) return std::unexpected(std::move(decompressed.error()));
     simdjson::padded_string padded{std::string_view(*decompressed)};
     if (!decompressed->empty() && padded.data() == nullptr) return out_of_memory(path, decompressed->size());
-    return FileBytes::decompressed(std::move(padded));
+    return FileBytes::decompressed(std::move(padded), std::move(left_unread));
   }
   if (got < size) {
     simdjson::padded_string shorter(bytes.data(), got);

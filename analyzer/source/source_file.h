@@ -30,12 +30,16 @@ class FileBytes {
   [[nodiscard]] std::size_t size() const { return text().size(); }
   [[nodiscard]] bool mapped() const { return std::holds_alternative<MappedFile>(storage_); }
   // Bytes gunzip gave from the file's gzip data: what is said of them ("empty") is of that data.
-  [[nodiscard]] static FileBytes decompressed(simdjson::padded_string bytes) {
+  [[nodiscard]] static FileBytes decompressed(simdjson::padded_string bytes, std::string left_unread = {}) {
     FileBytes out(std::move(bytes));
     out.decompressed_ = true;
+    out.left_unread_ = std::move(left_unread);
     return out;
   }
   [[nodiscard]] bool was_decompressed() const { return decompressed_; }
+  // What of the file was not read, for a notification (bytes after its gzip data); empty when
+  // it was read whole.
+  [[nodiscard]] const std::string& left_unread() const { return left_unread_; }
   // See MappedFile; for bytes in memory, nothing happens and nothing changes.
   void release(std::size_t begin, std::size_t end) const;
   [[nodiscard]] bool changed_on_disk() const;
@@ -43,6 +47,7 @@ class FileBytes {
  private:
   std::variant<simdjson::padded_string, MappedFile> storage_;
   bool decompressed_ = false;
+  std::string left_unread_;
 };
 
 class SourceFile {

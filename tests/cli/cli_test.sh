@@ -328,6 +328,19 @@ for name in t.yaml t.yml t.template; do
   expect_grep "$work/out" "$name.gz:[0-9]+:[0-9]+: warning: .*\[GRT001\]" "its policy is analysed as YAML"
   absent "$work/out" "JSON001" "it is not read as JSON"
 done
+# gzip data and then bytes that are not gzip (junk, a page appended uncompressed): what the gzip data
+# holds is scanned, as gzip(1) decompresses it, and the bytes not read are named (hostile41 D14).
+mkdir -p "$work/gzip_tail"
+{ gzip -c "$root/policies/ACC102/bad_pass_role_with_run_instances.json"; printf 'junk'; } >"$work/gzip_tail/junk.json.gz"
+{ gzip -c "$root/policies/ACC101/bad_administrator_from_several_policies.json"; cat "$root/policies/ACC102/bad_pass_role_with_run_instances.json"; } \
+  >"$work/gzip_tail/page.json.gz"
+expect_status 2 "scan gzip data followed by bytes that are not gzip" -- "$grantlint" scan "$work/gzip_tail"
+expect_grep "$work/out" "junk.json.gz:.*\[ACC102\]" "what the gzip data holds is scanned"
+expect_grep "$work/out" "page.json.gz:.*\[ACC101\]" "also before a page appended uncompressed"
+expect_grep "$work/err" "the 4 bytes after the gzip data of .*junk.json.gz. \\(from byte [0-9]*\\) are not gzip and are not read" \
+  "the junk is named"
+expect_grep "$work/err" "they look like JSON written after it uncompressed" "the appended page is named"
+
 # gzip data behind a byte order mark (a text tool wrote it) is said to be so, and the scan goes on; a
 # large one, which a plain file that size would be mapped for, as well.
 { printf '\357\273\277'; cat "$work/exports_gz/a.json.gz"; } >"$work/exports_gz/marked.json.gz"

@@ -179,11 +179,60 @@ variant("a dev endpoint list that is missing", (dir) => unlinkSync(join(dir, "gl
 variant("a crawler list that is not JSON", (dir) => writeFileSync(join(dir, "glue/get-crawlers.json"), '{"Crawlers": [}'),
   [["JSON001", "", true], ["ACC005", "", true, "glue/get-crawlers.json"], ["GLUE-IAM-04", "marketing-export", true]]);
 
+// The jobs read are judged; the rules for those on later pages are said not evaluated, and a
+// key no job read uses is not judged unused.
 variant("a job list with more pages", (dir) => {
   const jobs = read(dir, "glue/get-jobs.json");
   jobs.NextToken = "eyJsYXN0IjoiMTAifQ==";
   write(dir, "glue/get-jobs.json", jobs);
-}, [["ACC002", "", true, "NextToken"], ["GLUE-IAM-04", "marketing-export", true]]);
+}, [["ACC002", "", true, "NextToken"], ["GLUE-IAM-04", "marketing-export", true],
+    ["ACC005", "", true, "`glue/get-jobs.json` of snapshot"], ["ACC005", "", true, "holds only some of its entries"],
+    ["GLUE-KMS-02", "", true, "but part of `glue/get-jobs.json` was not read"],
+    ["GLUE-KMS-02", "", false, "(not used by any job"]]);
+
+variant("a job without a name", (dir) => {
+  const jobs = read(dir, "glue/get-jobs.json");
+  delete jobs.Jobs[0].Name;
+  write(dir, "glue/get-jobs.json", jobs);
+}, [["ACC001", "", true, "a job has no `Name`"], ["ACC005", "", true, "holds only some of its entries"]]);
+
+// A missing input never turns a rule into a silent pass: every rule that needed it is named.
+variant("no list-aliases.json", (dir) => unlinkSync(join(dir, "kms/list-aliases.json")),
+  [["ACC005", "", true, "`kms/list-aliases.json` is missing"], ["ACC005", "", true, "`GLUE-KMS-01`"],
+   ["ACC005", "", true, "`GLUE-IAM-03`"], ["ACC005", "", true, "`GLUE-KMS-05`"],
+   ["GLUE-KMS-03", "", false, "list-aliases.json` is missing"]]);
+
+variant("no kms/keys directory", (dir) => rmSync(join(dir, "kms/keys"), { recursive: true }),
+  [["ACC005", "", true, "`kms/keys/` is missing"], ["ACC005", "", true, "`KMS001`"],
+   ["ACC005", "", true, "`GLUE-KMS-04`"], ["ACC005", "", true, "`GLUE-KMS-05`"], ["ACC005", "", true, "`GLUE-IAM-02`"],
+   ["GLUE-KMS-03", "", false, "is not in the snapshot"]]);
+
+variant("kms/keys a file", (dir) => {
+  rmSync(join(dir, "kms/keys"), { recursive: true });
+  writeFileSync(join(dir, "kms/keys"), "x");
+}, [["ACC005", "", true, "`kms/keys/` of snapshot"], ["ACC005", "", true, "`KMS001`"],
+    ["ACC005", "", true, "`GLUE-KMS-05`"]]);
+
+const logsKey = "kms/keys/4a6c8e0a-2c4e-4a6c-9e0a-9c1e3a5c7e09";
+variant("a listed key without its directory", (dir) => rmSync(join(dir, logsKey), { recursive: true }),
+  [["ACC005", "", true, `\`${logsKey}/\` is missing`], ["ACC005", "", true, "`GLUE-KMS-05`"],
+   ["GLUE-KMS-03", "", false, "4a6c8e0a-2c4e-4a6c-9e0a-9c1e3a5c7e09"]]);
+
+variant("a used key without its policy", (dir) => unlinkSync(join(dir, logsKey, "get-key-policy.json")),
+  [["ACC005", "", true, `${logsKey}/get-key-policy.json\` is missing`], ["ACC005", "", true, "`GLUE-KMS-05`"]]);
+
+variant("unused keys without their policies", (dir) => {
+  for (const id of ["0b2d4f6b-8d0f-4b2d-a4f6-1e3a5c7e9b11", "6e8a0c2e-4a6c-4e8a-b0c2-0d2f4b6d8f10"]) {
+    unlinkSync(join(dir, "kms/keys", id, "get-key-policy.json"));
+  }
+}, [["KMS001", "", false], ["ACC005", "", true, "0b2d4f6b-8d0f-4b2d-a4f6-1e3a5c7e9b11/get-key-policy.json` is missing"],
+    ["ACC005", "", true, "6e8a0c2e-4a6c-4e8a-b0c2-0d2f4b6d8f10/get-key-policy.json` is missing from snapshot"]]);
+
+variant("no crawler list", (dir) => unlinkSync(join(dir, "glue/get-crawlers.json")),
+  [["GLUE-KMS-04", "", false], ["ACC005", "", true, "`GLUE-KMS-04`"]]);
+
+variant("no security configurations", (dir) => unlinkSync(join(dir, "glue/get-security-configurations.json")),
+  [["ACC005", "", true, "`GLUE-KMS-01`, `GLUE-KMS-02`, `GLUE-KMS-03`, `GLUE-KMS-04`, `GLUE-KMS-05`"]]);
 
 // A key whose describe-key.json is gone is still the key its directory names: its ARN is
 // formed from its KeyId, never empty, and only what needs its spec is not evaluated.
@@ -201,7 +250,7 @@ variant("a Data Catalog key policy that does not parse", (dir) => {
     ["ACC005", "", false, `${catalogKeyPolicy}\` is missing`]]);
 
 variant("no IAM export", (dir) => rmSync(join(dir, iam)),
-  [["ACC005", "", true, "get-account-authorization-details"], ["GLUE-ENC-04", "marketing-s3-crawler", true],
+  [["ACC005", "", true, "get-account-authorization-details"], ["ACC005", "", true, "`ACC101`, `ACC102`"], ["GLUE-ENC-04", "marketing-s3-crawler", true],
    ["GLUE-KMS-04", "sc-legacy", true], ["GLUE-IAM-02", "", false]]);
 
 // Overbroad grants (GLUE-IAM-12, GLUE-IAM-13, GLUE-KMS-06).

@@ -61,6 +61,15 @@ TEST_CASE("gzip: members, and every way a stream can be broken", "[gzip]") {
   REQUIRE_FALSE(trailing);
   CHECK(trailing.error().message ==
         fmt::format("cannot decompress `x.gz`: 4 bytes after the gzip data (from byte {}) are not gzip", whole.size()));
+  // Asked to, what precedes them is given, as gzip(1) gives it, and what was not read is said.
+  std::string left_unread;
+  CHECK(gunzip(whole + "junk", "`x.gz`", 1 << 20, &left_unread).value() == page1);
+  CHECK(left_unread ==
+        fmt::format("the 4 bytes after the gzip data of `x.gz` (from byte {}) are not gzip and are not read",
+                    whole.size()));
+  CHECK(gunzip(whole + "\n" + page2, "`x.gz`", 1 << 20, &left_unread).value() == page1);
+  CHECK(
+      left_unread.ends_with(": they look like JSON written after it uncompressed (decompress the file and join them)"));
   // Zero bytes padding a file to a block hold nothing: read as gzip(1) reads them.
   CHECK(gunzip(whole + std::string(512, '\0'), "`x.gz`", 1 << 20).value() == page1);
   CHECK(gunzip(gzip(page1) + gzip(page2) + std::string(8, '\0'), "`x`", 1 << 20).value() == page1 + page2);
