@@ -291,6 +291,46 @@ void report_duplicates(const Node& node, std::vector<PathStep>& path, Duplicates
   }
 }
 
+// Where `body` writes a UTF-16 surrogate escape with no partner (`"\ud800"`): RFC 8259's grammar
+// admits it, but it is no character, so strict readers (and this one) refuse it. Each is
+// rewritten `\ufffd` in place (as long, so every span stays where it was) and its offset
+// returned, so that one bad string does not lose the whole file. Linear: one walk of the strings.
+std::vector<std::uint32_t> replace_unpaired_surrogates(std::string& copy, std::size_t body_size) {
+  std::vector<std::uint32_t> replaced;
+  const auto escape_at = [&](std::size_t at) {
+    return at + 5 < body_size && copy[at] == '\\' && copy[at + 1] == 'u' ? parse_hex4(copy, at + 2) : -1;
+  };
+  bool in_string = false;
+  for (std::size_t i = 0; i < body_size; ++i) {
+    const char c = copy[i];
+    if (c == '"') {
+      in_string = !in_string;
+      continue;
+    }
+    if (!in_string || c != '\\') continue;
+    const long unit = escape_at(i);
+    if (unit < 0) {
+      ++i;  // another escape: its second byte is no quote
+      continue;
+    }
+    const bool high = unit >= 0xD800 && unit <= 0xDBFF;
+    const bool low = unit >= 0xDC00 && unit <= 0xDFFF;
+    if (high) {
+      const long next = escape_at(i + 6);
+      if (next >= 0xDC00 && next <= 0xDFFF) {
+        i += 11;  // a pair
+        continue;
+      }
+    }
+    if (high || low) {
+      copy.replace(i, 6, "\\ufffd");
+      replaced.push_back(static_cast<std::uint32_t>(i));
+    }
+    i += 5;
+  }
+  return replaced;
+}
+
 }  // namespace
 
 struct Parser::Impl {
@@ -337,23 +377,43 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
   std::optional<TreeBuilder> built;
   simdjson::error_code error = simdjson::SUCCESS;
   od::document doc;
-  for (std::span<const OpaqueMember> unbuilt = opaque;; unbuilt = {}) {
-    root = Node{};
-    built.emplace(body, shift, map, unbuilt);
-    error = impl_->parser.iterate(body.data(), body.size(), body.size() + simdjson::SIMDJSON_PADDING).get(doc);
-    if (!error) error = built->build_root(doc, root);
-    if (!error || !built->opaque_twice() || unbuilt.empty()) break;
+  for (bool surrogates_replaced = false;; surrogates_replaced = true) {
+    for (std::span<const OpaqueMember> unbuilt = opaque;; unbuilt = {}) {
+      root = Node{};
+      built.emplace(body, shift, map, unbuilt);
+      error = impl_->parser.iterate(body.data(), body.size(), body.size() + simdjson::SIMDJSON_PADDING).get(doc);
+      if (!error) error = built->build_root(doc, root);
+      if (!error || !built->opaque_twice() || unbuilt.empty()) break;
+    }
+    if (!error && built->root_is_scalar()) {
+      // A scalar root is read from its token alone; only white space may follow it.
+      const auto rest = body.find_first_not_of(kJsonSpace, built->root_scalar_end());
+      if (rest != std::string_view::npos) error = simdjson::TRAILING_CONTENT;
+    } else if (!error) {
+      // simdjson 3.0 has no document::at_end(); a location after the root means more tokens.
+      const char* next = nullptr;
+      if (doc.current_location().get(next) == simdjson::SUCCESS) error = simdjson::TRAILING_CONTENT;
+    }
+    if (!error || surrogates_replaced || error == kTooDeep) break;
+    // A string holding half a surrogate pair loses nothing else: each is an error, and the
+    // text is read again with U+FFFD in its place.
+    const std::vector<std::uint32_t> replaced = replace_unpaired_surrogates(copy, body.size());
+    if (replaced.empty()) break;
+    constexpr std::size_t kMaxListed = 100;
+    for (std::size_t i = 0; i < std::min(replaced.size(), kMaxListed); ++i) {
+      emit.emit(rules::kInvalidJson, map.map(Span{replaced[i] + shift, replaced[i] + shift + 6}), "",
+                fmt::format("unpaired UTF-16 surrogate `{}`: it is no character, and AWS refuses it; the {} is read "
+                            "with U+FFFD in its place",
+                            std::string_view(text).substr(replaced[i] + shift, 6), unit));
+    }
+    if (replaced.size() > kMaxListed) {
+      emit.emit(rules::kInvalidJson, map.map(Span{replaced[kMaxListed] + shift, replaced[kMaxListed] + shift + 6}), "",
+                fmt::format("{} more unpaired UTF-16 surrogates in this {} are not listed ({} are); this is the "
+                            "first of them",
+                            replaced.size() - kMaxListed, unit, kMaxListed));
+    }
   }
   const TreeBuilder& builder = *built;
-  if (!error && builder.root_is_scalar()) {
-    // A scalar root is read from its token alone; only white space may follow it.
-    const auto rest = body.find_first_not_of(kJsonSpace, builder.root_scalar_end());
-    if (rest != std::string_view::npos) error = simdjson::TRAILING_CONTENT;
-  } else if (!error) {
-    // simdjson 3.0 has no document::at_end(); a location after the root means more tokens.
-    const char* next = nullptr;
-    if (doc.current_location().get(next) == simdjson::SUCCESS) error = simdjson::TRAILING_CONTENT;
-  }
   if (!error) {
     std::vector<PathStep> path;
     Duplicates duplicates{emit, 0, {}, configuration};

@@ -238,7 +238,7 @@ class Checker {
     pos_ += 6;
     if (cp >= 0xDC00 && cp <= 0xDFFF) {
       return SyntaxProblem{static_cast<std::uint32_t>(start), 6,
-                           fmt::format("unpaired UTF-16 surrogate {}", describe_escape(start, 6)), false};
+                           fmt::format("unpaired UTF-16 surrogate {}", describe_escape(start, 6)), false, true};
     }
     if (cp >= 0xD800 && cp <= 0xDBFF) {
       const long low = pos_ + 1 < text_.size() && text_[pos_] == '\\' && text_[pos_ + 1] == 'u'
@@ -246,7 +246,7 @@ class Checker {
                            : -1;
       if (low < 0xDC00 || low > 0xDFFF) {
         return SyntaxProblem{static_cast<std::uint32_t>(start), 6,
-                             fmt::format("unpaired UTF-16 surrogate {}", describe_escape(start, 6)), false};
+                             fmt::format("unpaired UTF-16 surrogate {}", describe_escape(start, 6)), false, true};
       }
       pos_ += 6;
     }

@@ -15,6 +15,8 @@ struct SyntaxProblem {
   std::uint32_t length = 1;  // bytes to underline (at least one, unless at the end)
   std::string message;
   bool trailing = false;  // a complete value followed by more content
+  // Half a surrogate pair (`\ud800`): the grammar's, but no character; json::Parser reads past it.
+  bool unpaired_surrogate = false;
 };
 
 std::optional<SyntaxProblem> find_syntax_error(std::string_view text);

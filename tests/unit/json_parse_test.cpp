@@ -126,7 +126,6 @@ TEST_CASE("json: syntax errors say where and what was expected", "[json]") {
       {"{\"a\": \"x\ny\"}", "JSON001", 8, "control character U+000A"},
       {R"({"a": 01})", "JSON001", 6, "leading zero"},
       {R"({"a": tru})", "JSON001", 6, "invalid literal `tru`"},
-      {R"({"a": "\ud800"})", "JSON001", 7, "unpaired UTF-16 surrogate"},
       {"{\"a\": \"\xFF\"}", "JSON001", 7, "invalid UTF-8 byte 0xFF"},
       {R"({"a": 1)", "JSON001", 7, "unexpected end of input"},
       {R"({"a": "open)", "JSON001", 6, "unterminated string"},
@@ -147,6 +146,28 @@ TEST_CASE("json: syntax errors say where and what was expected", "[json]") {
     CHECK(p.diagnostics[0].location.span.begin == c.offset);
     CHECK_THAT(p.diagnostics[0].message, Catch::Contains(c.message_part));
   }
+}
+
+TEST_CASE("json: half a surrogate pair is an error, and the rest is read", "[json]") {
+  // A lone high or low half, a high half before something else, each in place (spans unchanged).
+  const Parsed p = parse(R"({"a": "\ud800", "b": "x\uDC00y", "c": "\ud83d\n", "d": "\ud83d\ude00", "e": 1})");
+  REQUIRE(p.root);
+  REQUIRE(p.diagnostics.size() == 3);
+  CHECK(p.diagnostics[0].rule->id == "JSON001");
+  CHECK(p.diagnostics[0].location.span == Span{7, 13});
+  CHECK_THAT(p.diagnostics[0].message, Catch::StartsWith("unpaired UTF-16 surrogate `\\ud800`"));
+  CHECK(p.diagnostics[1].location.span.begin == 23);
+  CHECK(p.diagnostics[2].location.span.begin == 39);
+  CHECK(p.root->find("a")->text == "\xEF\xBF\xBD");
+  CHECK(p.root->find("b")->text == "x\xEF\xBF\xBDy");
+  CHECK(p.root->find("c")->text == "\xEF\xBF\xBD\n");
+  CHECK(p.root->find("d")->text == "\xF0\x9F\x98\x80");  // a pair is one character
+  CHECK(p.root->find("e")->span == Span{76, 77});
+  // Still broken elsewhere: that error is the one reported, after the surrogate's.
+  const Parsed broken = parse(R"({"a": "\ud800", "b": tru})");
+  CHECK_FALSE(broken.root);
+  REQUIRE(broken.diagnostics.size() == 2);
+  CHECK_THAT(broken.diagnostics[1].message, Catch::Contains("invalid literal `tru`"));
 }
 
 TEST_CASE("json: a byte order mark is reported and skipped", "[json]") {
