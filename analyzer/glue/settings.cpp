@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <span>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -254,14 +255,15 @@ void note_unread_key_policies(Pack& pack) {
     pack.not_evaluated("kms/keys/", "KMS001");
     return;
   }
+  std::unordered_set<std::string_view> read;
   for (const Key& key : snapshot.keys) {
+    read.insert(key.id);
     if (!key.policy && !key.policy_unknown && key.compiled_policy == nullptr && !key.policy_path.empty()) {
       pack.not_evaluated(key.policy_path, "KMS001");
     }
   }
   for (const std::string& id : snapshot.listed_keys) {
-    const bool described = std::ranges::any_of(snapshot.keys, [&](const Key& key) { return key.id == id; });
-    if (!described) pack.not_evaluated(fmt::format("kms/keys/{}/", id), "KMS001");
+    if (!read.contains(id)) pack.not_evaluated(fmt::format("kms/keys/{}/", id), "KMS001");
   }
 }
 
