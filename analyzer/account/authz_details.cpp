@@ -44,6 +44,9 @@ constexpr std::size_t kNearWindow = std::size_t{64} << 10;
 constexpr json::OpaqueMember kDocumentKeys[] = {
     {"AssumeRolePolicyDocument", 2}, {"PolicyDocument", 4}, {"Document", 4}};
 
+// The export's four lists, each element of which the reader parses on its own.
+constexpr std::array<std::string_view, 4> kListKeys = {"UserDetailList", "GroupDetailList", "RoleDetailList",
+                                                       "Policies"};
 constexpr std::array<std::string_view, 6> kTopLevelKeys = {"UserDetailList", "GroupDetailList", "RoleDetailList",
                                                            "Policies",       "IsTruncated",     "Marker"};
 // Member names inside the export's elements (of users, groups, roles, policies, their instance
@@ -468,9 +471,7 @@ class PageReader {
         }
       }
       const Step end =
-          key == "UserDetailList" || key == "GroupDetailList" || key == "RoleDetailList" || key == "Policies"
-              ? list(pos, key, pointer)
-              : member(pos, key);
+          std::ranges::find(kListKeys, key) != kListKeys.end() ? list(pos, key, pointer) : member(pos, key);
       if (!end) return std::nullopt;
       // What a misspelt list holds is not read, so what it names is not judged missing.
       if (misspelt) page_end().skipped.push_back(Span{to_offset(pos), to_offset(*end)});
@@ -889,10 +890,10 @@ class PageReader {
   // is_list_element for a recovery from stray bytes: the skim is charged to what the file's
   // candidates may skim, so that thousands of slips each before brackets that never close cost
   // no more than broken elements do.
-  bool recovers_at_list_element(std::size_t at, std::string_view key) {
+  bool recovers_at_list_element(std::size_t at, std::string_view key, bool in_run = false) {
     if (at >= text_.size() || text_[at] != '{') return false;
     const auto end = skim_candidate(at);
-    return end && holds_list_element(at, *end, key);
+    return end && holds_list_element(at, *end, key, in_run);
   }
 
   // `in_run`: another element's `{` may follow too, or stray bytes and then a separator or
@@ -1059,11 +1060,15 @@ class PageReader {
     return false;
   }
 
-  // Whether `text` names the identity of an element of one of the export's lists.
+  // Whether `text` names the identity (identity_key) of an element of one of the export's lists.
   static bool holds_export_element(std::string_view text) {
-    return std::ranges::any_of(
-        std::array<std::string_view, 4>{"\"UserName\"", "\"GroupName\"", "\"RoleName\"", "\"PolicyVersionList\""},
-        [&](std::string_view key) { return text.find(key) != std::string_view::npos; });
+    static const std::array<std::string, kListKeys.size()> kQuoted = [] {
+      std::array<std::string, kListKeys.size()> quoted;
+      for (std::size_t i = 0; i < kListKeys.size(); ++i) quoted[i] = fmt::format("\"{}\"", identity_key(kListKeys[i]));
+      return quoted;
+    }();
+    return std::ranges::any_of(kQuoted,
+                               [&](const std::string& key) { return text.find(key) != std::string_view::npos; });
   }
 
   // Whether the `}` at `at` may end a page: the file ends after it, or another page starts
@@ -1282,9 +1287,17 @@ class PageReader {
   // `,`, `"` or `:` between (a stray `]` or `}` is one of them), from which an element of
   // the list reads.
   std::optional<std::size_t> element_after_stray_bytes(std::size_t at, std::string_view key) {
-    for (std::size_t i = at; i < text_.size() && i <= at + kMaxStrayBytes; ++i) {
-      if (text_[i] == '{') return recovers_at_list_element(i, key) ? std::optional(i) : std::nullopt;
-      if (std::string_view("[,\":").find(text_[i]) != std::string_view::npos) return std::nullopt;
+    const auto brace = past_stray_bytes(at, at, '{', "[,\":");
+    return brace && recovers_at_list_element(*brace, key) ? brace : std::nullopt;
+  }
+
+  // The first `target` from `from` on, at most kMaxStrayBytes past `at`, with none of `stops`
+  // before it: where the JSON goes on after a few stray bytes at `at`.
+  std::optional<std::size_t> past_stray_bytes(std::size_t at, std::size_t from, char target,
+                                              std::string_view stops) const {
+    for (std::size_t i = from; i < text_.size() && i <= at + kMaxStrayBytes; ++i) {
+      if (text_[i] == target) return i;
+      if (stops.find(text_[i]) != std::string_view::npos) return std::nullopt;
     }
     return std::nullopt;
   }
@@ -1309,27 +1322,16 @@ class PageReader {
   // a few bytes on, with no bracket, `,` or `:` between, that an element of the list follows.
   std::optional<std::size_t> list_after_stray_bytes(std::size_t at, std::string_view key) {
     if (broken_ || at >= text_.size() || (starts_value(text_[at]) && text_[at] != '"')) return std::nullopt;
-    for (std::size_t i = at + 1; i < text_.size() && i <= at + kMaxStrayBytes; ++i) {
-      if (text_[i] == '[') {
-        return recovers_at_list_element(json::skip_space(text_, i + 1), key) ? std::optional(i) : std::nullopt;
-      }
-      if (std::string_view("{]},:").find(text_[i]) != std::string_view::npos) return std::nullopt;
-    }
-    return std::nullopt;
+    const auto bracket = past_stray_bytes(at, at + 1, '[', "{]},:");
+    return bracket && recovers_at_list_element(json::skip_space(text_, *bracket + 1), key) ? bracket : std::nullopt;
   }
 
   // Where the element after stray bytes at `at` (after an element, with no `,`) starts: a `{`
   // a few bytes on, with no `,` or bracket but a `}` between, from which an element of the list
   // reads that a separator or another element follows.
   std::optional<std::size_t> element_after_stray_bytes_in_run(std::size_t at, std::string_view key) {
-    for (std::size_t i = at + 1; i < text_.size() && i <= at + kMaxStrayBytes; ++i) {
-      if (text_[i] == '{') {
-        const auto end = skim_candidate(i);
-        return end && holds_list_element(i, *end, key, true) ? std::optional(i) : std::nullopt;
-      }
-      if (std::string_view("[],").find(text_[i]) != std::string_view::npos) return std::nullopt;
-    }
-    return std::nullopt;
+    const auto brace = past_stray_bytes(at, at + 1, '{', "[],");
+    return brace && recovers_at_list_element(*brace, key, true) ? brace : std::nullopt;
   }
 
   // Whether what follows an element at `at` (not a `,` or `]`) is, a few bytes on, a `,`, a `]`
