@@ -373,6 +373,24 @@ class ElementReader {
 // its separator, a trailing comma, a stray `]` inside a list. Reading stops, after saying where,
 // where the file's own structure (pages, members, list separators) otherwise stops being JSON,
 // or where no next element is found after a broken one.
+std::optional<std::string_view> bare_list_key(std::string_view text);
+
+// The export key spelt by the bytes from the `"` at `at` to the next `:` once the quotes among
+// them are left out (`"User"DetailList"`, `"UserDetailList""`), and where that `:` is: a few
+// stray quotes at most, and nothing else between.
+std::optional<std::string_view> key_spelt_past_quotes(std::string_view text, std::size_t at, std::size_t& colon) {
+  constexpr std::size_t kLongestKey = 16;
+  constexpr std::size_t kStrayQuotes = 4;
+  colon = text.find(':', at);
+  if (colon == std::string_view::npos || colon - at > kLongestKey + kStrayQuotes) return std::nullopt;
+  std::string spelt;
+  for (const char c : text.substr(at, colon - at)) {
+    if (c != '"' && !is_json_space(c)) spelt += c;
+  }
+  const auto known = std::ranges::find(kTopLevelKeys, spelt);
+  return known == kTopLevelKeys.end() ? std::nullopt : std::optional(*known);
+}
+
 class PageReader {
  public:
   PageReader(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out)
@@ -386,10 +404,27 @@ class PageReader {
       if (problem) syntax_error(problem->offset, problem->length, problem->message);
       return;
     }
+    if (const auto key = bare_list_key(text_)) {
+      // One of the lists alone (`--query UserDetailList`), or its elements one after the
+      // other: read as that list of a page.
+      page_end().page_begin = to_offset(at);
+      if (text_[at] == '{') return read_bare_elements(at, *key);
+      const Step end = list(at, *key, "");
+      if (!end) return;
+      at = json::skip_space(text_, *end);
+    } else if (text_[at] == '[') {
+      at = json::skip_space(text_, at + 1);  // pages in an array (`jq -s`): each is read
+      in_array_of_pages_ = true;
+    }
     while (at < text_.size()) {
       // Pages saved one by one on Windows and concatenated each start with one.
       if (text_.substr(at).starts_with(kByteOrderMark)) {
         at = json::skip_space(text_, at + kByteOrderMark.size());
+        continue;
+      }
+      if (in_array_of_pages_ && (text_[at] == ',' || text_[at] == ']')) {
+        in_array_of_pages_ = text_[at] == ',';
+        at = json::skip_space(text_, at + 1);
         continue;
       }
       if (text_[at] != '{') {
@@ -406,6 +441,29 @@ class PageReader {
 
  private:
   using Step = std::optional<std::size_t>;  // where reading goes on; nullopt once it cannot
+
+  // Elements of the list `key` one after the other, from `at` (a line each, as `jq -c` writes
+  // them; a `,` between them is let pass). One that does not read is reported and skipped.
+  void read_bare_elements(std::size_t at, std::string_view key) {
+    for (std::size_t index = 0; at < text_.size(); ++index) {
+      if (text_[at] != '{') {
+        expected(at, fmt::format("an element of `{}`", key));
+        return;
+      }
+      const auto end = json::skim_value(text_, at);
+      if (!end) {
+        value_error(at, end.error());
+        return;
+      }
+      if (!element(text_.substr(at, *end - at), key, child("", index))) {
+        page_end().skipped.push_back(Span{to_offset(at), to_offset(*end)});
+        broken_.reset();  // each element is its own value: the next is read whatever this one held
+      }
+      at = json::skip_space(text_, *end);
+      if (at < text_.size() && text_[at] == ',') at = json::skip_space(text_, at + 1);
+      release_behind(at);
+    }
+  }
 
   // The page whose `{` is at `at`. Pages concatenated in one file share the pointer space;
   // spans tell them apart.
@@ -438,9 +496,21 @@ class PageReader {
         if (resume->page_start) return resume->at;
         pos = resume->at;
       }
-      const auto key_end = json::skim_value(text_, pos);
+      auto key_end = json::skim_value(text_, pos);
       if (!key_end) return value_error(pos, key_end.error());
-      const std::string key = key_text(pos, *key_end);
+      std::string key = key_text(pos, *key_end);
+      if (const std::size_t colon = json::skip_space(text_, *key_end); colon >= text_.size() || text_[colon] != ':') {
+        // A stray `"` inside one of the export's keys (`"User"DetailList"`): the key is read
+        // as the one it spells, and its value with it.
+        if (const auto mended = key_with_stray_quotes(pos)) {
+          syntax_error(colon, decode_utf8(text_, colon).length,
+                       fmt::format("expected `:` after the key, found {}: a stray `\"` inside the key `{}`, which "
+                                   "is read as that key",
+                                   json::describe_byte(text_, colon), mended->name));
+          key = std::string(mended->name);
+          key_end = mended->colon;
+        }
+      }
       const Span key_span{to_offset(pos), to_offset(*key_end)};
       // Listed up to the number json::Parser lists in a document; the first past it says so.
       if (const auto [first, fresh] = keys.try_emplace(key, key_span); !fresh && ++duplicates <= kMaxDuplicatesListed) {
@@ -456,8 +526,25 @@ class PageReader {
                                kMaxDuplicatesListed));
       }
       pos = json::skip_space(text_, *key_end);
-      if (pos >= text_.size() || text_[pos] != ':') return expected(pos, "`:` after the key");
-      pos = json::skip_space(text_, pos + 1);
+      if (pos >= text_.size() || text_[pos] != ':') {
+        const bool list_follows =
+            pos < text_.size() && text_[pos] == '[' && std::ranges::find(kListKeys, key) != kListKeys.end();
+        if (list_follows && !broken_) {
+          syntax_error(pos, 1,
+                       fmt::format("expected `:` after the key, found `[`: `{}` is read as if it were there", key));
+        } else if (const auto next = broken_ ? std::nullopt : next_page_start(key_span.begin + 1)) {
+          // The page cut off inside a key (`"GroupDe` and then the next page): reading goes on there.
+          page_end().skipped.push_back(Span{key_span.begin, to_offset(*next)});
+          syntax_error(pos, decode_utf8(text_, pos).length,
+                       fmt::format("expected `:` after the key, found {}: reading goes on at {}, at the next page",
+                                   json::describe_byte(text_, pos), resume_point(*next)));
+          return next;
+        } else {
+          return expected(pos, "`:` after the key");
+        }
+      } else {
+        pos = json::skip_space(text_, pos + 1);
+      }
       const std::string pointer = child("", key);
       // Other keys are skipped (a tool may add its own, as boto3 adds `ResponseMetadata`); one
       // a typo away from the export's own would drop a whole list without a word.
@@ -469,6 +556,15 @@ class PageReader {
               rules::kMalformedExport, key_span, pointer,
               fmt::format("unknown key `{}`: what it holds is not read{}", clip_long_text(key), did_you_mean(near)));
         }
+      }
+      // The page cut off after a key's `:` (`"GroupDetailList":` and then the next page).
+      if (!broken_ && pos < text_.size() && text_[pos] == '{' &&
+          std::ranges::find(kTopLevelKeys, key) != kTopLevelKeys.end() && starts_page(pos)) {
+        syntax_error(pos, 1,
+                     fmt::format("expected the value of `{}`, found the `{{` of the next page: this page is cut off "
+                                 "here, and reading goes on there",
+                                 key));
+        return pos;
       }
       const Step end =
           std::ranges::find(kListKeys, key) != kListKeys.end() ? list(pos, key, pointer) : member(pos, key);
@@ -616,6 +712,26 @@ class PageReader {
       if (pos >= text_.size() || !starts_value(text_[pos])) {
         return expected(pos, index == 0 ? "a value or `]`" : "a value");
       }
+      // A stray `[` before an element (`, [{…}, {…}]`): were it read as an array, it would
+      // hold every element up to the list's `]`, which pairs with it. Reported, and the
+      // elements after it read as the list's.
+      if (!broken_ && index > 0 && text_[pos] == '[') {
+        const std::size_t inner = json::skip_space(text_, pos + 1);
+        if (recovers_at_list_element(inner, key)) {
+          if (closes_inside_list(pos)) {
+            emit_.emit(rules::kMalformedExport, Span{to_offset(pos), to_offset(pos + 1)}, child(pointer, index),
+                       fmt::format("an entry of `{}` is an array of its elements, not an element: the elements in it "
+                                   "are read as the list's",
+                                   key));
+          } else {
+            syntax_error(pos, 1,
+                         fmt::format("a stray `[` before an element of `{}`: it is not JSON, and the elements after "
+                                     "it are read as the list's",
+                                     key));
+          }
+          pos = inner;
+        }
+      }
       // The next page where an element should start: this page was cut off (after `[` or `,`).
       if (!broken_ && starts_page(pos)) {
         syntax_error(pos, 1,
@@ -694,6 +810,9 @@ class PageReader {
       }
       pos = *end;
       release_behind(pos);
+      if (nested_list_end_ && json::skip_space(text_, pos) == *nested_list_end_) {
+        pos = *std::exchange(nested_list_end_, std::nullopt) + 1;  // the array's own `]` (closes_inside_list)
+      }
       auto more = separator(pos, ']');
       if (!more && !broken_) {
         // Up to 16 stray bytes after an element (`}x,`, a doubled `}`): reported, and the
@@ -857,6 +976,27 @@ class PageReader {
       if (colon < text_.size() && text_[colon] == ':') return ExportKey{name, colon};
     }
     return std::nullopt;
+  }
+
+  // Whether the array at `at` closes before its list does: `]` or `,` and another element or
+  // array follow it (its `]` is its own), not the page's next member (it took the list's `]`).
+  bool closes_inside_list(std::size_t at) {
+    const auto end = skim_in_window(at);
+    if (!end) return false;
+    std::size_t after = json::skip_space(text_, *end);
+    bool inside = after < text_.size() && text_[after] == ']';
+    if (!inside && after < text_.size() && text_[after] == ',') {
+      after = json::skip_space(text_, after + 1);
+      inside = after < text_.size() && (text_[after] == '{' || text_[after] == '[');
+    }
+    if (inside) nested_list_end_ = *end - 1;
+    return inside;
+  }
+
+  std::optional<ExportKey> key_with_stray_quotes(std::size_t at) const {
+    std::size_t colon = 0;
+    const auto name = key_spelt_past_quotes(text_, at, colon);
+    return name ? std::optional(ExportKey{*name, colon}) : std::nullopt;
   }
 
   // Gives back the memory of what has been read, every few tens of megabytes, when the file
@@ -1418,6 +1558,8 @@ class PageReader {
   ElementReader elements_;
   bool page_cut_ = false;   // a list ended at the next page's `{`: its page ends there
   bool first_page_ = true;  // the PageEnd made before the first page (for errors) is its own
+  std::optional<std::size_t> nested_list_end_;  // the `]` of an array of elements inside a list
+  bool in_array_of_pages_ = false;              // the pages are an array's elements (`jq -s` joined them)
 };
 
 // Where the `"` of the text's first key is (npos when it does not open an object with one).
@@ -1431,11 +1573,72 @@ std::size_t first_key_quote(std::string_view text) {
   return quote != std::string_view::npos && text[quote] == '"' ? quote : std::string_view::npos;
 }
 
+// The list whose elements a text holds when it is an array of them (`aws iam
+// get-account-authorization-details --query UserDetailList`) or those elements one after
+// the other (`jq -c '.UserDetailList[]'`): its first object's first key is an element's, and
+// the id member that comes first says which list (no other kind of element holds it).
+std::optional<std::string_view> bare_list_key(std::string_view text) {
+  std::size_t at = 0;
+  while (text.substr(at).starts_with(kByteOrderMark)) at += kByteOrderMark.size();
+  std::size_t brace = json::skip_space(text, at);
+  if (brace < text.size() && text[brace] == '[') brace = json::skip_space(text, brace + 1);
+  if (brace >= text.size() || text[brace] != '{') return std::nullopt;
+  const std::size_t quote = json::skip_space(text, brace + 1);
+  if (quote >= text.size() || text[quote] != '"') return std::nullopt;
+  const std::size_t close = text.find('"', quote + 1);
+  if (close == std::string_view::npos ||
+      std::ranges::find(kElementMemberKeys, text.substr(quote + 1, close - quote - 1)) == kElementMemberKeys.end()) {
+    return std::nullopt;
+  }
+  constexpr std::pair<std::string_view, std::string_view> kIdKeys[] = {{"\"UserId\"", "UserDetailList"},
+                                                                       {"\"GroupId\"", "GroupDetailList"},
+                                                                       {"\"RoleId\"", "RoleDetailList"},
+                                                                       {"\"DefaultVersionId\"", "Policies"}};
+  const std::string_view head = text.substr(brace, kNearWindow);
+  std::optional<std::string_view> earliest;
+  std::size_t earliest_at = std::string_view::npos;
+  for (const auto& [quoted, list] : kIdKeys) {
+    for (std::size_t found = head.find(quoted); found < earliest_at; found = head.find(quoted, found + 1)) {
+      const std::size_t colon = json::skip_space(head, found + quoted.size());
+      if (colon < head.size() && head[colon] == ':') {
+        earliest = list;
+        earliest_at = found;
+        break;
+      }
+    }
+  }
+  return earliest;
+}
+
+// Whether `"UserDetailList": [` (or the groups' or roles' list) is near either end of the text:
+// an export whose first key is another (boto3's `ResponseMetadata`, a wrapper's `AccountId`),
+// which a line of a shell's output, an empty `{}` or `jq -s`'s `[` comes before, or whose first
+// key has a stray byte. These keys name nothing else, so a policy file never holds one; the
+// ends are looked at, not the whole text, so a large file of another kind costs little.
+bool names_an_export_list(std::string_view text) {
+  constexpr std::size_t kLookedAt = std::size_t{1} << 20;
+  const auto names_one = [](std::string_view part) {
+    for (const std::string_view name : kListKeys) {
+      if (name == "Policies") continue;  // a CloudFormation role's member too
+      const std::string quoted = fmt::format("\"{}\"", name);
+      for (std::size_t at = part.find(quoted); at != std::string_view::npos; at = part.find(quoted, at + 1)) {
+        std::size_t colon = json::skip_space(part, at + quoted.size());
+        if (colon >= part.size() || part[colon] != ':') continue;
+        const std::size_t value = json::skip_space(part, colon + 1);
+        if (value < part.size() && part[value] == '[') return true;
+      }
+    }
+    return false;
+  };
+  if (text.size() <= 2 * kLookedAt) return names_one(text);
+  return names_one(text.substr(0, kLookedAt)) || names_one(text.substr(text.size() - kLookedAt));
+}
+
 }  // namespace
 
 bool looks_like_authorization_details(std::string_view text) {
   const std::size_t quote = first_key_quote(text);
-  if (quote == std::string_view::npos) return false;
+  if (quote == std::string_view::npos) return names_an_export_list(text) || bare_list_key(text).has_value();
   // The key as JSON reads it: `"\u0055serDetailList"` is `UserDetailList` too.
   const std::size_t close = text.find('"', quote + 1);
   if (close == std::string_view::npos) return false;
@@ -1447,7 +1650,10 @@ bool looks_like_authorization_details(std::string_view text) {
     decoded = json::decode_json_string(text.substr(quote, *end - quote), 0).text;
     key = decoded;
   }
-  return std::ranges::find(kTopLevelKeys, key) != std::end(kTopLevelKeys);
+  std::size_t colon = 0;
+  return std::ranges::find(kTopLevelKeys, key) != std::end(kTopLevelKeys) ||
+         key_spelt_past_quotes(text, quote, colon).has_value() || names_an_export_list(text) ||
+         bare_list_key(text).has_value();
 }
 
 std::optional<std::size_t> export_cut_in_first_key(std::string_view text) {

@@ -17,7 +17,8 @@
 
 namespace grantlint::account {
 
-// Whether a file's first key is one of the export's, judged from its first bytes.
+// Whether a file is an export: its first key is one of the export's, or one of the export's
+// lists is named near either end (the first page starts with another key, or after other bytes).
 bool looks_like_authorization_details(std::string_view text);
 
 // Where the first key's `"` is when the text ends inside that key and what it holds begins one

@@ -19,6 +19,11 @@ std::string statement_pointer(const CompiledDocument& copy, const policy::Statem
   return std::string(copy.pointer) + statement.pointer;
 }
 
+std::string builtin_allows(const Reference& attached, std::string_view action) {
+  return fmt::format("`{}`, which the export does not hold, allows `{}` (grantlint's copy of this AWS managed policy)",
+                     attached.target, action);
+}
+
 bool reads_caller(const eval::CompiledStatement& statement) {
   const bool in_resources = std::ranges::any_of(
       statement.resources, [](const eval::CompiledResource& resource) { return resource.tail.has_variables(); });
@@ -39,7 +44,8 @@ bool is_aws_managed(std::string_view arn) {
   return fields && (*fields)[3] == "aws";
 }
 
-PolicyIndex::PolicyIndex(const Export& model, const DocumentLookup& compiled) : compiled_(compiled) {
+PolicyIndex::PolicyIndex(const Export& model, const DocumentLookup& compiled, BuiltinPolicyLookup builtin)
+    : compiled_(compiled), builtin_(std::move(builtin)) {
   for (const ManagedPolicy& policy : model.policies) {
     const auto [it, fresh] = managed_.try_emplace(policy.arn);
     if (!fresh) continue;  // principals get the first listing (scan.cpp reports the others)
@@ -80,12 +86,25 @@ void PolicyIndex::add_own(const Principal& owner, std::vector<const eval::Compil
   for (const Reference& attached : owner.attached) {
     const Resolved* resolved = managed(attached.target);
     if (resolved == nullptr) {
+      if (const eval::CompiledPolicy* known = builtin(attached.target)) {
+        if (std::ranges::find(into, known) == into.end()) into.push_back(known);
+        effective.aws_managed.insert(known);
+        effective.builtin.emplace(known, &attached);
+        continue;
+      }
       effective.unknown.push_back(&attached);  // reported as ACC003 in scans
       continue;
     }
     add(resolved->copy, into, effective);
     if (resolved->aws_managed) effective.aws_managed.insert(resolved->copy.policy);
   }
+}
+
+const eval::CompiledPolicy* PolicyIndex::builtin(std::string_view arn) const {
+  // Only an ARN the export does not list at all: one it lists with a document that does not
+  // read is the account's view of it, reported as such.
+  if (!builtin_ || !is_aws_managed(arn) || managed_.contains(arn)) return nullptr;
+  return builtin_(arn);
 }
 
 EffectivePolicies PolicyIndex::effective(const Principal& principal) const {
@@ -101,7 +120,11 @@ EffectivePolicies PolicyIndex::effective(const Principal& principal) const {
   }
   if (principal.boundary) {
     const Resolved* resolved = managed(principal.boundary->target);
-    if (resolved == nullptr) {
+    const eval::CompiledPolicy* known = resolved == nullptr ? builtin(principal.boundary->target) : nullptr;
+    if (known != nullptr) {
+      effective.set.boundary.push_back(known);
+      effective.builtin.emplace(known, &*principal.boundary);
+    } else if (resolved == nullptr) {
       effective.unknown_boundary = &*principal.boundary;
       effective.boundary_unreadable = managed_.contains(principal.boundary->target);
     } else {

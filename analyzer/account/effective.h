@@ -28,6 +28,14 @@ struct CompiledDocument {
 
 using DocumentLookup = std::function<CompiledDocument(const DocumentRef&)>;
 
+// grantlint's own copy of an AWS managed policy, by ARN (glue/aws_managed_policies.h), for one
+// the export does not hold (exported with `--filter LocalManagedPolicy`); null when it has none.
+using BuiltinPolicyLookup = std::function<const eval::CompiledPolicy*(std::string_view arn)>;
+
+// A related location's message for grantlint's copy of an AWS managed policy the export lacks,
+// at its attachment: "attaches `ARN` (not in the export: grantlint's copy of it), which allows `ACTION`".
+std::string builtin_allows(const Reference& attached, std::string_view action);
+
 // Where a statement of a compiled document is, in the file of this copy, and its JSON
 // pointer there.
 Location statement_location(const CompiledDocument& copy, const policy::Statement& statement);
@@ -40,6 +48,9 @@ struct EffectivePolicies {
   // Identity policies attached as AWS managed policies (`arn:aws:iam::aws:policy/...`):
   // the account cannot change them.
   FlatSet<const eval::CompiledPolicy*> aws_managed;
+  // AWS managed policies the export does not hold, taken from grantlint's copy
+  // (BuiltinPolicyLookup), each with its attachment (or boundary): where findings point for them.
+  FlatMap<const eval::CompiledPolicy*, const Reference*> builtin;
   // Attached managed policies the export does not hold: what they allow is unknown.
   std::vector<const Reference*> unknown;
   // A permissions boundary the export does not hold: what it refuses is unknown.
@@ -65,9 +76,10 @@ bool is_aws_managed(std::string_view arn);
 class PolicyIndex {
  public:
   // `compiled` and `model` must outlive the index.
-  PolicyIndex(const Export& model, const DocumentLookup& compiled);
+  PolicyIndex(const Export& model, const DocumentLookup& compiled, BuiltinPolicyLookup builtin = {});
 
   [[nodiscard]] EffectivePolicies effective(const Principal& principal) const;
+  [[nodiscard]] const BuiltinPolicyLookup& builtin_lookup() const { return builtin_; }
   // The group the export lists by that name (its first listing), or null.
   [[nodiscard]] const Principal* group(std::string_view name) const {
     const auto it = groups_.find(name);
@@ -89,8 +101,10 @@ class PolicyIndex {
   void add_own(const Principal& owner, std::vector<const eval::CompiledPolicy*>& into,
                EffectivePolicies& effective) const;
   [[nodiscard]] const Resolved* managed(std::string_view arn) const;
+  [[nodiscard]] const eval::CompiledPolicy* builtin(std::string_view arn) const;
 
   const DocumentLookup& compiled_;
+  BuiltinPolicyLookup builtin_;
   std::unordered_map<std::string_view, Resolved> managed_;  // by ARN; the first listing of one
   std::unordered_map<std::string_view, const Principal*> groups_;
 };

@@ -165,11 +165,12 @@ ProbeResources probe_resources(std::string_view action, std::string_view partiti
 
 class PrincipalChecker {
  public:
-  PrincipalChecker(const Export& model, const DocumentLookup& compiled, DiagnosticSink& sink, Progress* progress)
+  PrincipalChecker(const Export& model, const DocumentLookup& compiled, DiagnosticSink& sink, Progress* progress,
+                   const BuiltinPolicyLookup& builtin)
       : model_(model),
         compiled_(compiled),
         sink_(sink),
-        index_(model, compiled),
+        index_(model, compiled, builtin),
         own_resources_(model),
         progress_(progress) {}
 
@@ -464,6 +465,14 @@ class PrincipalChecker {
       if (statement.effect != policy::Effect::allow || trace.outcome == eval::StatementTrace::Outcome::no_match)
         continue;
       if (out.size() >= 5) return;
+      if (const auto builtin = effective.builtin.find(trace.policy); builtin != effective.builtin.end()) {
+        // grantlint's copy of an AWS managed policy the export lacks: said at its attachment.
+        const Reference& attached = *builtin->second;
+        const Location at{attached.source, attached.span};
+        const bool known = std::ranges::any_of(out, [&](const RelatedLocation& r) { return r.location == at; });
+        if (!known) out.push_back(RelatedLocation{at, builtin_allows(attached, action)});
+        continue;
+      }
       const Location at = statement_location(effective.copies.at(trace.policy), statement);
       const bool known = std::ranges::any_of(out, [&](const RelatedLocation& r) { return r.location == at; });
       if (!known) out.push_back(RelatedLocation{at, fmt::format("allows `{}`", action)});
@@ -1047,11 +1056,12 @@ class PrincipalChecker {
 struct PrivilegeProbe::Impl {
   DiagnosticSink unused;  // the probe reports nothing; trust policies are not checked
   PrincipalChecker checker;
-  Impl(const Export& model, const DocumentLookup& compiled) : checker(model, compiled, unused, nullptr) {}
+  Impl(const Export& model, const DocumentLookup& compiled, const BuiltinPolicyLookup& builtin)
+      : checker(model, compiled, unused, nullptr, builtin) {}
 };
 
-PrivilegeProbe::PrivilegeProbe(const Export& model, const DocumentLookup& compiled)
-    : impl_(std::make_unique<Impl>(model, compiled)) {}
+PrivilegeProbe::PrivilegeProbe(const Export& model, const DocumentLookup& compiled, const BuiltinPolicyLookup& builtin)
+    : impl_(std::make_unique<Impl>(model, compiled, builtin)) {}
 PrivilegeProbe::~PrivilegeProbe() = default;
 
 PrivilegeProbe::Privilege PrivilegeProbe::privilege(const Principal& principal) {
@@ -1084,7 +1094,7 @@ const std::vector<PassRoleRoute>& pass_role_routes() {
 }
 
 std::vector<Standing> check_principals(const Export& model, const DocumentLookup& compiled, unsigned threads,
-                                       DiagnosticSink& sink, Progress* progress) {
+                                       DiagnosticSink& sink, Progress* progress, const BuiltinPolicyLookup& builtin) {
   std::vector<Standing> standings(model.principals.size(), Standing::none);
   if (progress != nullptr) progress->begin("principals", model.principals.size());
   const unsigned workers =
@@ -1098,7 +1108,7 @@ std::vector<Standing> check_principals(const Export& model, const DocumentLookup
       const auto share = [&, w] {
         const auto what = [] { return "the principals a worker thread had not checked"; };
         contained(sinks[w], model.principals.front().source, what,
-                  [&] { PrincipalChecker(model, compiled, sinks[w], progress).run(w, workers, standings); });
+                  [&] { PrincipalChecker(model, compiled, sinks[w], progress, builtin).run(w, workers, standings); });
       };
       if (workers == 1) {
         share();

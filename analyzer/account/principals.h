@@ -33,14 +33,15 @@ enum class Standing : std::uint8_t {
 // the principals. `progress` (may be null) counts them. Returns each principal's standing,
 // by its index in `model.principals`.
 std::vector<Standing> check_principals(const Export& model, const DocumentLookup& compiled, unsigned threads,
-                                       DiagnosticSink& sink, Progress* progress = nullptr);
+                                       DiagnosticSink& sink, Progress* progress = nullptr,
+                                       const BuiltinPolicyLookup& builtin = {});
 
 // Asks what the per-principal checks ask, reporting nothing, of any principal: one the export
 // holds, or one it does not (a user with a group added). One thread at a time.
 class PrivilegeProbe {
  public:
   // `model` and `compiled` must outlive the probe.
-  PrivilegeProbe(const Export& model, const DocumentLookup& compiled);
+  PrivilegeProbe(const Export& model, const DocumentLookup& compiled, const BuiltinPolicyLookup& builtin = {});
   ~PrivilegeProbe();
   PrivilegeProbe(const PrivilegeProbe&) = delete;
   PrivilegeProbe& operator=(const PrivilegeProbe&) = delete;

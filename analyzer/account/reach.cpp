@@ -154,7 +154,10 @@ struct Shared {
 class Asker {
  public:
   Asker(Shared& shared, const DocumentLookup& compiled)
-      : shared_(shared), model_(shared.model), index_(shared.index), probe_(shared.model, compiled) {}
+      : shared_(shared),
+        model_(shared.model),
+        index_(shared.index),
+        probe_(shared.model, compiled, shared.index.builtin_lookup()) {}
 
   // Forgets what the last round's targets answered.
   void begin_round(std::size_t targets) {
@@ -584,6 +587,11 @@ class Asker {
       if (statement.effect != policy::Effect::allow || trace.outcome == eval::StatementTrace::Outcome::no_match)
         continue;
       if (out.size() >= 4) return;
+      if (const auto builtin = effective.builtin.find(trace.policy); builtin != effective.builtin.end()) {
+        out.push_back(RelatedLocation{Location{builtin->second->source, builtin->second->span},
+                                      builtin_allows(*builtin->second, action)});
+        continue;
+      }
       const auto copy = effective.copies.find(trace.policy);
       const bool in_trust = trust != nullptr && trace.policy == trust->policy;
       if (copy == effective.copies.end() && !in_trust) continue;
@@ -616,12 +624,12 @@ class Asker {
 class Reach {
  public:
   Reach(const Export& model, const DocumentLookup& compiled, std::span<const Standing> standings, DiagnosticSink& sink,
-        unsigned threads)
+        unsigned threads, const BuiltinPolicyLookup& builtin)
       : model_(model),
         compiled_(compiled),
         standings_(standings),
         sink_(sink),
-        index_(model, compiled),
+        index_(model, compiled, builtin),
         threads_(std::max(1u, threads)) {}
 
   void run() {
@@ -857,9 +865,9 @@ class Reach {
 }  // namespace
 
 void check_reach(const Export& model, const DocumentLookup& compiled, std::span<const Standing> standings,
-                 DiagnosticSink& sink, unsigned threads) {
+                 DiagnosticSink& sink, unsigned threads, const BuiltinPolicyLookup& builtin) {
   if (model.principals.empty() || standings.size() != model.principals.size()) return;
-  Reach(model, compiled, standings, sink, threads).run();
+  Reach(model, compiled, standings, sink, threads, builtin).run();
 }
 
 }  // namespace grantlint::account

@@ -26,6 +26,7 @@
 #include "engine/analyse.h"
 #include "engine/listing_cap.h"
 #include "glue/analyse.h"
+#include "glue/aws_managed_policies.h"
 #include "glue/read_snapshot.h"
 #include "input/embedded.h"
 #include "json/offset_map.h"
@@ -357,19 +358,32 @@ class ExportAnalysis {
       if (principal.kind == PrincipalKind::group) groups.insert(principal.name);
     }
     const auto emit = [&](const Reference& at, const RuleMeta& rule, std::string message,
-                          std::vector<RelatedLocation> related) {
-      Emitter(sink_, at.source).emit(rule, at.span, at.pointer, std::move(message), std::nullopt, std::move(related));
+                          std::vector<RelatedLocation> related, std::optional<Level> level = std::nullopt) {
+      Emitter(sink_, at.source).emit(rule, at.span, at.pointer, std::move(message), level, std::move(related));
+    };
+    // An AWS managed policy grantlint carries a copy of is judged by that copy (effective.h,
+    // BuiltinPolicyLookup): a note says so, since AWS may have changed it since.
+    const auto builtin = [&](const Principal& principal, const Reference& at, std::string_view how) {
+      if (!is_aws_managed(at.target) || glue::known_aws_managed_policy(at.target, catalog_) == nullptr) return false;
+      emit(at, rules::kMissingManagedPolicy,
+           fmt::format("{} `{}` {} `{}`, which the export does not hold (exported without AWS managed policies?): "
+                       "grantlint's copy of this AWS managed policy is used",
+                       kind_name(principal.kind), principal.name, how, at.target),
+           {}, Level::note);
+      return true;
     };
     for (const Principal& principal : model.principals) {
       for (const Reference& attached : principal.attached) {
         if (policies.contains(attached.target)) continue;
+        if (builtin(principal, attached, "attaches")) continue;
         auto said = not_held(attached.target);
         emit(attached, rules::kMissingManagedPolicy,
              fmt::format("{} `{}` attaches `{}`, {}: its permissions are unknown", kind_name(principal.kind),
                          principal.name, attached.target, said.which),
              std::move(said.related));
       }
-      if (principal.boundary && !policies.contains(principal.boundary->target)) {
+      if (principal.boundary && !policies.contains(principal.boundary->target) &&
+          !builtin(principal, *principal.boundary, "has permissions boundary")) {
         auto said = not_held(principal.boundary->target);
         emit(*principal.boundary, rules::kMissingManagedPolicy,
              fmt::format("{} `{}` has permissions boundary `{}`, {}", kind_name(principal.kind), principal.name,
@@ -679,8 +693,11 @@ class ExportAnalysis {
           document.source, document.pointer};
     };
     check_unusable_attachments(model, lookup);
-    const std::vector<Standing> standings = check_principals(model, lookup, cores, sink_, progress_);
-    check_reach(model, lookup, standings, sink_, cores);
+    const BuiltinPolicyLookup builtin = [this](std::string_view arn) {
+      return glue::known_aws_managed_policy(arn, catalog_);
+    };
+    const std::vector<Standing> standings = check_principals(model, lookup, cores, sink_, progress_, builtin);
+    check_reach(model, lookup, standings, sink_, cores, builtin);
     if (*after_) (*after_)(lookup);
   }
 
@@ -1090,11 +1107,16 @@ struct Scanner::Impl {
     page = Export{};
   }
 
-  void read(SourceId id, const std::string& account_hint = {}) {
+  // Returns the accounts the file's pages are of.
+  std::vector<std::string> read(SourceId id, const std::string& account_hint = {}) {
+    std::vector<std::string> read_accounts;
     Export pages;
-    if (!read_export(sources.get(id), id, sink, pages)) return;
+    if (!read_export(sources.get(id), id, sink, pages)) return read_accounts;
     for (auto& [named, page] : split_pages_by_account(std::move(pages), account_hint, id, sink)) {
       const std::string& account = named.empty() ? previous_account : named;
+      if (!account.empty() && std::ranges::find(read_accounts, account) == read_accounts.end()) {
+        read_accounts.push_back(account);
+      }
       if (account.empty()) {
         move_into(accountless, page);
         continue;
@@ -1109,6 +1131,7 @@ struct Scanner::Impl {
       move_into(merged, accountless);
       move_into(merged, page);
     }
+    return read_accounts;
   }
 
   void analyse() {
@@ -1193,7 +1216,21 @@ void Scanner::scan_snapshot(const std::string& directory) {
                                                     "an account snapshot"});
     return;
   }
-  if (snapshot.authorization_details) impl_->read(*snapshot.authorization_details, snapshot.account);
+  if (snapshot.authorization_details) {
+    const std::vector<std::string> read = impl_->read(*snapshot.authorization_details, snapshot.account);
+    // The manifest's account (a digit off, a leading zero) is not its export's: the export's
+    // is the snapshot's, or nothing of the pack would meet the export's roles and keys.
+    if (!snapshot.account.empty() && read.size() == 1 && read.front() != snapshot.account) {
+      Emitter(impl_->sink, *snapshot.first_file)
+          .emit(
+              rules::kMalformedExport, Span{0, 0}, "",
+              fmt::format("snapshot `{}` says its account is `{}` (`manifest.json` or `sts/get-caller-identity.json`), "
+                          "but its IAM export `{}` is of account `{}`: the export's account is used",
+                          snapshot.directory, snapshot.account, glue::input_path(glue::Input::authorization_details),
+                          read.front()));
+      snapshot.account = read.front();
+    }
+  }
   impl_->snapshots.push_back(std::move(snapshot));
 }
 

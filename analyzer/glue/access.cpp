@@ -82,6 +82,12 @@ class AccessChecker {
   }
 
   bool catalog_mode(std::string_view mode) const { return snapshot_.catalog && snapshot_.catalog->mode == mode; }
+  bool catalog_mode_unaccepted() const {
+    if (!snapshot_.catalog) return false;
+    const std::string& mode = snapshot_.catalog->mode;
+    return !mode.empty() && mode != kKnownAtDeployment && mode != "DISABLED" && mode != "SSE-KMS" &&
+           mode != "SSE-KMS-WITH-SERVICE-ROLE";
+  }
 
   bool uses_jdbc(const Component& component) const {
     if (!snapshot_.catalog || !snapshot_.catalog->passwords_encrypted) return false;
@@ -130,8 +136,20 @@ class AccessChecker {
   bool holds(const Requirement& requirement, const Component* component, const Principal* principal) {
     switch (requirement.when) {
       case When::always: return true;
-      case When::catalog_encrypted: return catalog_mode("SSE-KMS");
-      case When::catalog_service_role: return catalog_mode("SSE-KMS-WITH-SERVICE-ROLE");
+      case When::catalog_encrypted:
+      case When::catalog_service_role: {
+        const char* wanted = requirement.when == When::catalog_encrypted ? "SSE-KMS" : "SSE-KMS-WITH-SERVICE-ROLE";
+        if (catalog_mode_unaccepted()) {
+          // GLUE-ENC-01 says the mode is not known: so is whether this requirement holds.
+          pack_.not_evaluated_because(
+              fmt::format("`CatalogEncryptionMode` is `{}`, which Glue does not accept, so whether the Data Catalog "
+                          "is encrypted with a KMS key, and how, is not known",
+                          clip_long_text(snapshot_.catalog->mode)),
+              requirement.rule->id, snapshot_.catalog->mode_at);
+          return false;
+        }
+        return catalog_mode(wanted);
+      }
       case When::uses_jdbc_connection: return component != nullptr && uses_jdbc(*component);
       case When::manages_connections: {
         if (!snapshot_.catalog || !snapshot_.catalog->passwords_encrypted || principal == nullptr) return false;

@@ -35,7 +35,13 @@ const eval::CompiledPolicy* known_aws_managed_policy(std::string_view arn, const
   static const auto kTexts = texts();
   static std::mutex mutex;
   static std::map<std::string, std::unique_ptr<const eval::CompiledPolicy>, std::less<>> compiled;
-  const auto text = kTexts.find(arn);
+  auto text = kTexts.find(arn);
+  if (text == kTexts.end() && arn.starts_with("arn:aws-")) {
+    // The same policy in the China and GovCloud partitions: the table holds the `aws` one's
+    // text (resource ARNs in it name the `aws` partition, so it allows no more there).
+    const std::size_t rest = arn.find(':', 4);
+    if (rest != std::string_view::npos) text = kTexts.find(std::string("arn:aws") + std::string(arn.substr(rest)));
+  }
   if (text == kTexts.end()) return nullptr;
   const std::lock_guard lock(mutex);
   auto it = compiled.find(arn);

@@ -36,21 +36,9 @@ const account::EffectivePolicies& Pack::effective(const Principal& principal) {
   if (it != effective_.end()) return it->second;
   account::EffectivePolicies policies = index.effective(principal);
   // An AWS managed policy the input does not hold but the pack knows (aws_managed_policies.h)
-  // is what AWS says it is.
-  std::erase_if(policies.unknown, [&](const account::Reference* reference) {
-    const eval::CompiledPolicy* known = known_aws_managed_policy(reference->target, catalog);
-    if (known == nullptr) return false;
-    policies.set.identity.push_back(known);
-    policies.aws_managed.insert(known);
+  // is what AWS says it is: the index took it, and findings point at its attachment.
+  for (const auto& [known, reference] : policies.builtin)
     known_attached_.emplace(std::pair(&principal, known), reference);
-    return true;
-  });
-  if (policies.unknown_boundary != nullptr) {
-    if (const eval::CompiledPolicy* known = known_aws_managed_policy(policies.unknown_boundary->target, catalog)) {
-      policies.set.boundary.push_back(known);
-      policies.unknown_boundary = nullptr;
-    }
-  }
   return effective_.emplace(&principal, std::move(policies)).first->second;
 }
 

@@ -86,6 +86,11 @@ class File {
   // Whether entries of the file's list are not read: later pages (a pagination token left),
   // a list that is not an array, entries left out.
   [[nodiscard]] bool partial() const { return partial_; }
+  // Whether the file does not hold what it is read for at all (`{}`, `null` where its list or
+  // object goes): it counts as unread, not as an empty list, whose absent entries would be
+  // findings ("names a security configuration that does not exist").
+  [[nodiscard]] bool unusable() const { return unusable_; }
+  void mark_unusable() { unusable_ = true; }
   [[nodiscard]] SourceId source() const { return source_; }
 
   const Node* field(const Node& object, std::string_view key, const std::string& pointer, Type type) {
@@ -174,7 +179,7 @@ class File {
     }
     const Node* node = root_.find(key);
     if (node == nullptr || !node->is(Type::array)) {
-      partial_ = true;
+      unusable_ = true;
       shape(node != nullptr ? *node : root_, node != nullptr ? child("", key) : "",
             fmt::format("expected `{}` to be an array", key));
       return nullptr;
@@ -188,6 +193,7 @@ class File {
   std::string_view name_;
   Emitter emit_;
   bool partial_ = false;
+  bool unusable_ = false;
 };
 
 class SnapshotReader {
@@ -319,6 +325,11 @@ class SnapshotReader {
     if (!parsed) return;
     File file(parsed->second, parsed->first, relative, sink_);
     read(file);
+    if (file.unusable()) {
+      snapshot_.unread.insert(std::string(relative));
+      snapshot_.unparsed.emplace(relative, file.source());
+      return;
+    }
     snapshot_.present[static_cast<int>(input)] = true;
     if (file.partial()) snapshot_.partial.emplace(relative, file.source());
   }
@@ -374,6 +385,7 @@ class SnapshotReader {
     const Node* settings = file.field(file.root(), "DataCatalogEncryptionSettings", "", Type::object);
     if (settings == nullptr) {
       file.shape(file.root(), "", "expected a `DataCatalogEncryptionSettings` object");
+      file.mark_unusable();
       return;
     }
     const std::string at = "/DataCatalogEncryptionSettings";
@@ -386,6 +398,10 @@ class SnapshotReader {
       if (auto mode = file.text(*rest, "CatalogEncryptionMode", rest_at)) {
         out.mode = mode->value;
         out.mode_at = mode->at;
+      } else if (const Node* other = rest->find("CatalogEncryptionMode"); other != nullptr && !other->is(Type::null)) {
+        // Not a string (reported): a mode Glue does not accept, not an absent one (`DISABLED`).
+        out.mode = other->text.empty() ? std::string(json::type_name(other->type)) : clip_long_text(other->text);
+        out.mode_at = file.place(*other, child(rest_at, "CatalogEncryptionMode"));
       }
       out.key = file.text(*rest, "SseAwsKmsKeyId", rest_at);
       out.service_role = file.text(*rest, "CatalogEncryptionServiceRole", rest_at);
@@ -395,6 +411,11 @@ class SnapshotReader {
       const std::string passwords_at = child(at, "ConnectionPasswordEncryption");
       out.passwords_at = file.place(*passwords, passwords_at);
       out.passwords_encrypted = file.boolean(*passwords, "ReturnConnectionPasswordEncrypted", passwords_at) == true;
+      // `"true"` (reported as not a boolean) says what it means.
+      if (const Node* quoted = passwords->find("ReturnConnectionPasswordEncrypted");
+          quoted != nullptr && quoted->is(Type::string) && quoted->text == "true") {
+        out.passwords_encrypted = true;
+      }
       out.password_key = file.text(*passwords, "AwsKmsKeyId", passwords_at);
     }
     snapshot_.catalog = std::move(out);

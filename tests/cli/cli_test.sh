@@ -1049,4 +1049,17 @@ expect_status 0 "a suggestion for the first 1,000 unknown actions and prefixes o
   const suggested = (id) => r.findings.filter((f) => f.ruleId === id && f.message.includes("did you mean")).length;
   process.exit(suggested("ACT002") === 600 && suggested("ACT001") === 400 ? 0 : 1);' "$work/unknown_actions.out.json"
 
+# An export whose first page starts with another key (boto3's ResponseMetadata), or one list
+# alone (`--query UserDetailList`), is an export: a directory walk and the pre-commit mode
+# analyse it rather than pass over it with exit 0.
+mkdir -p "$work/walk_exports"
+cp "$root/policies/ACC101/bad_export_with_response_metadata_first.json" "$root/policies/ACC101/bad_export_of_one_list_alone.json" \
+  "$work/walk_exports/"
+expect_status 1 "a walk analyses exports that start with another key" -- "$grantlint" check "$work/walk_exports"
+expect_grep "$work/out" "user/alice.*\[ACC101\]" "a walk: the export with ResponseMetadata first"
+expect_grep "$work/out" "user/bob.*\[ACC101\]" "a walk: one list alone"
+expect_status 1 "--skip-non-policy analyses an export with ResponseMetadata first" -- \
+  "$grantlint" check --skip-non-policy "$work/walk_exports/bad_export_with_response_metadata_first.json"
+expect_grep "$work/out" "\[ACC101\]" "--skip-non-policy: ACC101 of an export with ResponseMetadata first"
+
 finish

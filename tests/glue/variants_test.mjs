@@ -234,6 +234,45 @@ variant("no crawler list", (dir) => unlinkSync(join(dir, "glue/get-crawlers.json
 variant("no security configurations", (dir) => unlinkSync(join(dir, "glue/get-security-configurations.json")),
   [["ACC005", "", true, "`GLUE-KMS-01`, `GLUE-KMS-02`, `GLUE-KMS-03`, `GLUE-KMS-04`, `GLUE-KMS-05`"]]);
 
+// A list file that holds no list (`{}`, `null`, an object where the array goes) is unread, not
+// an empty list: nothing it would name is called missing from it.
+variant("security configurations that are not a list", (dir) => {
+  write(dir, "glue/get-security-configurations.json", { SecurityConfigurations: { "sc-sales": {} } });
+}, [["ACC001", "", true, "expected `SecurityConfigurations` to be an array"],
+    ["ACC005", "", true, "`glue/get-security-configurations.json` of snapshot"],
+    ["ACC005", "", true, "could not be read (reported as an error): `GLUE-ENC-04`"],
+    ["GLUE-ENC-04", "", false, "which does not exist"], ["ACC005", "", false, "holds only some"]]);
+
+variant("list-aliases.json of {}", (dir) => write(dir, "kms/list-aliases.json", {}),
+  [["ACC005", "", true, "`kms/list-aliases.json` of snapshot"], ["ACC005", "", true, "`GLUE-KMS-03`"],
+   ["GLUE-KMS-03", "", false, "is not in `kms/list-aliases.json`"]]);
+
+variant("catalog settings of null", (dir) => {
+  write(dir, "glue/get-data-catalog-encryption-settings.json", { DataCatalogEncryptionSettings: null });
+}, [["ACC005", "", true, "`glue/get-data-catalog-encryption-settings.json` of snapshot"],
+    ["ACC005", "", true, "`GLUE-IAM-02`"], ["GLUE-ENC-01", "", false], ["GLUE-ENC-02", "", false]]);
+
+variant("a catalog mode that is a number", (dir) => {
+  const settings = read(dir, "glue/get-data-catalog-encryption-settings.json");
+  settings.DataCatalogEncryptionSettings.EncryptionAtRest.CatalogEncryptionMode = 1;
+  write(dir, "glue/get-data-catalog-encryption-settings.json", settings);
+}, [["ACC001", "", true, "`CatalogEncryptionMode` is a number"], ["GLUE-ENC-01", "catalog", true, "is `1`, which Glue"],
+    ["GLUE-ENC-01", "", false, "`absent`"], ["ACC005", "", true, "`GLUE-IAM-02` not evaluated"]]);
+
+variant("passwords encrypted written as a string", (dir) => {
+  const settings = read(dir, "glue/get-data-catalog-encryption-settings.json");
+  settings.DataCatalogEncryptionSettings.ConnectionPasswordEncryption.ReturnConnectionPasswordEncrypted = "true";
+  write(dir, "glue/get-data-catalog-encryption-settings.json", settings);
+}, [["ACC001", "", true, "is a string, expected a boolean"], ["GLUE-ENC-02", "", false]]);
+
+// The manifest's account a digit off: the export's account is used, and the mismatch named.
+variant("a manifest account that is not the export's", (dir) => {
+  const manifest = read(dir, "manifest.json");
+  manifest.account_id = "011122223333";
+  write(dir, "manifest.json", manifest);
+}, [["ACC001", "", true, "says its account is `011122223333`"], ["ACC005", "", false, "could not be read as an export"],
+    ["GLUE-KMS-03", "", false, "in another account"], ["GLUE-IAM-02", "", true]]);
+
 // A key whose describe-key.json is gone is still the key its directory names: its ARN is
 // formed from its KeyId, never empty, and only what needs its spec is not evaluated.
 const catalogKey = "kms/keys/3f2b8c1e-7a4d-4e2b-9c61-0d5e8a7b1c01";
