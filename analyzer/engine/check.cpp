@@ -177,6 +177,15 @@ struct Checker::Impl {
           return glue::DeclaredAccount::from_terraform(*root, slots, file, id, catalog(), deployment);
         });
       }
+    } else if (!yaml && root->is(json::Type::object) && root->find("format_version") != nullptr &&
+               root->find("resource_changes") != nullptr) {
+      // A plan trimmed to its changes: what it plans is read from `planned_values`, which it lacks.
+      file_emit.emit(rules::kPolicyNotAnalysed, Span{0, 0}, "",
+                     "this Terraform plan has `resource_changes` but no `planned_values`, which grantlint reads the "
+                     "planned resources from, so its policies are not analysed; write the whole plan with "
+                     "`terraform show -json PLANFILE`",
+                     Level::error);
+      return;
     } else if (yaml) {
       // YAML holds policies only in templates; a workflow or a compose file is not one.
       if (!walked) {

@@ -320,10 +320,14 @@ void Pack::run() {
   for (const auto& [path, rule_ids] : missing_) {
     // A file that did not parse is where its finding points; one absent or unreadable has no
     // place of its own.
+    // An IAM file's at the IAM export, any other's at the snapshot's first file (its manifest).
     const auto unparsed = snapshot.unparsed.find(path);
-    const SourceId at = unparsed != snapshot.unparsed.end()
-                            ? unparsed->second
-                            : snapshot.authorization_details.value_or(snapshot.first_file.value_or(0));
+    SourceId at = snapshot.first_file.value_or(0);
+    if (unparsed != snapshot.unparsed.end()) {
+      at = unparsed->second;
+    } else if (path.starts_with("iam/") && snapshot.authorization_details) {
+      at = *snapshot.authorization_details;
+    }
     Diagnostic diagnostic{
         &rules::kSnapshotInputMissing,
         Level::warning,

@@ -63,6 +63,15 @@ namespace {
 std::string child(const std::string& pointer, std::string_view key) { return json::pointer_append(pointer, key); }
 std::string child(const std::string& pointer, std::size_t index) { return fmt::format("{}/{}", pointer, index); }
 
+// A member of a snapshot file's object: the last of a repeated key, as the AWS CLI's own JSON
+// reader, jq and most others keep it (JSON004 says so of the repeat).
+const Node* last(const Node& object, std::string_view key) {
+  for (auto member = object.members.rbegin(); member != object.members.rend(); ++member) {
+    if (member->key == key) return &member->value;
+  }
+  return nullptr;
+}
+
 // One parsed file of the snapshot and the accessors every reader below uses: a field of the
 // wrong type is a finding (ACC001) and reads as absent.
 class File {
@@ -94,7 +103,7 @@ class File {
   [[nodiscard]] SourceId source() const { return source_; }
 
   const Node* field(const Node& object, std::string_view key, const std::string& pointer, Type type) {
-    const Node* node = object.find(key);
+    const Node* node = last(object, key);
     if (node == nullptr || node->is(Type::null)) return nullptr;
     if (!node->is(type)) {
       shape(*node, child(pointer, key),
@@ -164,7 +173,7 @@ class File {
   // the file holds only the first pages.
   const Node* list(std::string_view key) {
     for (const std::string_view token : {"NextToken", "NextMarker", "Marker"}) {
-      const Node* node = root_.find(token);
+      const Node* node = last(root_, token);
       if (node != nullptr && node->is(Type::string) && !node->text.empty()) {
         emit_.emit(
             rules::kTruncatedExport, node->span, child("", token),
@@ -172,12 +181,12 @@ class File {
         partial_ = true;
       }
     }
-    if (const Node* truncated = root_.find("Truncated"); truncated != nullptr && truncated->text == "true") {
+    if (const Node* truncated = last(root_, "Truncated"); truncated != nullptr && truncated->text == "true") {
       emit_.emit(rules::kTruncatedExport, truncated->span, "/Truncated",
                  fmt::format("`{}` says it is truncated: later entries are not analysed", name_));
       partial_ = true;
     }
-    const Node* node = root_.find(key);
+    const Node* node = last(root_, key);
     if (node == nullptr || !node->is(Type::array)) {
       unusable_ = true;
       shape(node != nullptr ? *node : root_, node != nullptr ? child("", key) : "",
@@ -319,17 +328,19 @@ class SnapshotReader {
     return std::pair{id, std::move(*root)};
   }
 
+  // A file that parsed but does not hold what it is read for: unread, with its source.
+  void unread(std::string_view relative, SourceId source) {
+    snapshot_.unread.insert(std::string(relative));
+    snapshot_.unparsed.emplace(relative, source);
+  }
+
   void with(Input input, const std::function<void(File&)>& read) {
     const std::string_view relative = input_path(input);
     auto parsed = parse(relative);
     if (!parsed) return;
     File file(parsed->second, parsed->first, relative, sink_);
     read(file);
-    if (file.unusable()) {
-      snapshot_.unread.insert(std::string(relative));
-      snapshot_.unparsed.emplace(relative, file.source());
-      return;
-    }
+    if (file.unusable()) return unread(relative, file.source());
     snapshot_.present[static_cast<int>(input)] = true;
     if (file.partial()) snapshot_.partial.emplace(relative, file.source());
   }
@@ -347,7 +358,7 @@ class SnapshotReader {
         auto found = file.text(file.root(), key, "");
         if (!found) return "";
         if (valid(found->value)) return std::move(found->value);
-        file.shape(*file.root().find(key), child("", key),
+        file.shape(*last(file.root(), key), child("", key),
                    fmt::format("`{}` is `{}`, not {}; it is not used", key, clip_long_text(found->value), form));
         return "";
       };
@@ -398,7 +409,7 @@ class SnapshotReader {
       if (auto mode = file.text(*rest, "CatalogEncryptionMode", rest_at)) {
         out.mode = mode->value;
         out.mode_at = mode->at;
-      } else if (const Node* other = rest->find("CatalogEncryptionMode"); other != nullptr && !other->is(Type::null)) {
+      } else if (const Node* other = last(*rest, "CatalogEncryptionMode"); other != nullptr && !other->is(Type::null)) {
         // Not a string (reported): a mode Glue does not accept, not an absent one (`DISABLED`).
         out.mode = other->text.empty() ? std::string(json::type_name(other->type)) : clip_long_text(other->text);
         out.mode_at = file.place(*other, child(rest_at, "CatalogEncryptionMode"));
@@ -412,7 +423,7 @@ class SnapshotReader {
       out.passwords_at = file.place(*passwords, passwords_at);
       out.passwords_encrypted = file.boolean(*passwords, "ReturnConnectionPasswordEncrypted", passwords_at) == true;
       // `"true"` (reported as not a boolean) says what it means.
-      if (const Node* quoted = passwords->find("ReturnConnectionPasswordEncrypted");
+      if (const Node* quoted = last(*passwords, "ReturnConnectionPasswordEncrypted");
           quoted != nullptr && quoted->is(Type::string) && quoted->text == "true") {
         out.passwords_encrypted = true;
       }
@@ -456,7 +467,7 @@ class SnapshotReader {
 
   void security_configurations(File& file) {
     // get-security-configuration (one) is accepted as well as the list.
-    if (const Node* one = file.root().find("SecurityConfiguration"); one != nullptr && one->is(Type::object)) {
+    if (const Node* one = last(file.root(), "SecurityConfiguration"); one != nullptr && one->is(Type::object)) {
       security_configuration(file, *one, "/SecurityConfiguration");
       return;
     }
@@ -477,7 +488,7 @@ class SnapshotReader {
       job.security_configuration = file.text(node, "SecurityConfiguration", at);
       job.glue_version = file.string(node, "GlueVersion", at);
       if (const Node* args = file.field(node, "DefaultArguments", at, Type::object)) {
-        if (const Node* option = args->find("--job-bookmark-option"); option != nullptr) {
+        if (const Node* option = last(*args, "--job-bookmark-option"); option != nullptr) {
           job.bookmarks = option->text == "job-bookmark-enable";
         }
       }
@@ -565,7 +576,7 @@ class SnapshotReader {
   static Rule rule(File& file, const Node& node, const std::string& at) {
     Rule out;
     out.at = file.place(node, at);
-    if (const Node* protocol = node.find("IpProtocol"); protocol != nullptr) out.protocol = protocol->text;
+    if (const Node* protocol = last(node, "IpProtocol"); protocol != nullptr) out.protocol = protocol->text;
     out.from_port = file.integer(node, "FromPort", at);
     out.to_port = file.integer(node, "ToPort", at);
     file.objects(node, "IpRanges", at, [&](const Node& range, const std::string& range_at) {
@@ -674,7 +685,14 @@ class SnapshotReader {
         if (const Node* metadata = file.field(file.root(), "KeyMetadata", "", Type::object)) {
           const std::string at = "/KeyMetadata";
           key.metadata_at = file.place(*metadata, at);
-          if (auto own = file.text(*metadata, "KeyId", at)) key.id = own->value;
+          // The directory names the key: a `KeyId` that is another (a file copied into the wrong
+          // directory) is reported, and the directory's kept, so that the key is not lost.
+          if (auto own = file.text(*metadata, "KeyId", at); own && own->value != id) {
+            file.shape(*last(*metadata, "KeyId"), child(at, "KeyId"),
+                       fmt::format("`KeyId` is `{}`, not `{}`, the key whose directory holds this file; the "
+                                   "directory's is used",
+                                   clip_long_text(own->value), clip_long_text(id)));
+          }
           // An `Arn` that is not this key's is reported and not used: the key is then known
           // by the ARN AWS forms from its KeyId (fill_account_and_region), as when it is absent.
           if (auto arn = file.text(*metadata, "Arn", at)) {
@@ -683,7 +701,7 @@ class SnapshotReader {
                 is_region_name((*fields)[2]) && is_account_id((*fields)[3])) {
               key.arn = std::move(arn->value);
             } else {
-              file.shape(*metadata->find("Arn"), child(at, "Arn"),
+              file.shape(*last(*metadata, "Arn"), child(at, "Arn"),
                          fmt::format("`Arn` is `{}`, not the ARN of key `{}` "
                                      "(`arn:<partition>:kms:<region>:<account>:key/{}`); it is not used",
                                      clip_long_text(arn->value), clip_long_text(key.id), clip_long_text(key.id)));
@@ -694,7 +712,10 @@ class SnapshotReader {
           key.key_usage = file.string(*metadata, "KeyUsage", at);
           key.key_state = file.string(*metadata, "KeyState", at);
         } else {
-          file.shape(file.root(), "", "expected a `KeyMetadata` object");
+          if (const Node* held = last(file.root(), "KeyMetadata"); held == nullptr || held->is(Type::null)) {
+            file.shape(held != nullptr ? *held : file.root(), "", "expected a `KeyMetadata` object");
+          }
+          unread(describe, file.source());
         }
       }
       key.policy_path = fmt::format("kms/keys/{}/get-key-policy.json", id);
@@ -703,7 +724,12 @@ class SnapshotReader {
         if (const Node* text = file.field(file.root(), "Policy", "", Type::string)) {
           key.policy = file.place(*text, "/Policy");
         } else {
-          file.shape(file.root(), "", "expected a `Policy` string");
+          // Present but not read: "could not be read", not "missing" (field() reported a
+          // `Policy` of another type).
+          if (const Node* held = last(file.root(), "Policy"); held == nullptr || held->is(Type::null)) {
+            file.shape(held != nullptr ? *held : file.root(), "", "expected a `Policy` string");
+          }
+          unread(key.policy_path, file.source());
         }
       }
       snapshot_.keys.push_back(std::move(key));

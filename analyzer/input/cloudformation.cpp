@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <deque>
 #include <functional>
@@ -974,6 +975,24 @@ bool declares_transform(const Node& root, std::string_view name) {
   return transform->is(Type::array) ? std::ranges::any_of(transform->items, named) : named(*transform);
 }
 
+// The resource type holding a policy that `type` spells in other case (`aws::iam::managedpolicy`),
+// if any: a template CloudFormation refuses, whose policy would otherwise pass unread.
+std::optional<std::string_view> policy_type_in_other_case(std::string_view type) {
+  const auto same_but_case = [&](std::string_view known) {
+    return known != type && known.size() == type.size() && std::ranges::equal(known, type, [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+           });
+  };
+  for (const PolicyProperty& holder : kPolicyProperties) {
+    if (same_but_case(holder.type)) return holder.type;
+  }
+  for (const std::string_view known :
+       {"AWS::IAM::Policy", "AWS::Serverless::Function", "AWS::Serverless::StateMachine"}) {
+    if (same_but_case(known)) return known;
+  }
+  return std::nullopt;
+}
+
 // What makes a resource unreadable (empty when it is not): a value that is not an object, a
 // `Type` that is not a string, `Properties` that are not an object. A resource without
 // `Properties` (an SNS topic with defaults) is well formed.
@@ -981,6 +1000,10 @@ std::string malformed_resource(const Node& resource, const Node* type, const Nod
   if (!resource.is(Type::object)) return fmt::format("is {}, not an object", json::type_name(resource.type));
   if (type == nullptr) return "has no `Type`";
   if (!type->is(Type::string)) return fmt::format("has a `Type` that is {}, not a string", json::type_name(type->type));
+  if (const auto meant = policy_type_in_other_case(type->text)) {
+    return fmt::format("has `Type` `{}`, which CloudFormation does not know (its types are case-sensitive; `{}` is)",
+                       clip_long_text(type->text), *meant);
+  }
   if (properties != nullptr && !properties->is(Type::object) && !properties->is(Type::null)) {
     return fmt::format("has `Properties` that are {}, not an object", json::type_name(properties->type));
   }

@@ -288,6 +288,50 @@ variant("a Data Catalog key policy that does not parse", (dir) => {
 }, [["JSON001", "", true], ["ACC005", "", true, `${catalogKeyPolicy}\` of snapshot`],
     ["ACC005", "", false, `${catalogKeyPolicy}\` is missing`]]);
 
+// Present but not of the shape it should be: "could not be read", never "missing", and one
+// ACC001 for one value.
+variant("a key policy given as an object", (dir) => {
+  const file = read(dir, catalogKeyPolicy);
+  file.Policy = JSON.parse(file.Policy);
+  write(dir, catalogKeyPolicy, file);
+}, [["ACC005", "", true, `${catalogKeyPolicy}\` of snapshot`], ["ACC005", "", false, `${catalogKeyPolicy}\` is missing`],
+    ["ACC001", "", true, "`Policy` is an object, expected a string"], ["ACC001", "", false, "expected a `Policy` string"]]);
+
+variant("key metadata of null", (dir) => {
+  write(dir, `${catalogKey}/describe-key.json`, { KeyMetadata: null });
+}, [["ACC001", "", true, "expected a `KeyMetadata` object"], ["ACC005", "", true, "describe-key.json` of snapshot"],
+    ["ACC005", "", false, "describe-key.json` is missing"]]);
+
+variant("a describe-key.json of another key", (dir) => {
+  const file = read(dir, `${catalogKey}/describe-key.json`);
+  file.KeyMetadata.KeyId = "00000000-0000-0000-0000-000000000000";
+  write(dir, `${catalogKey}/describe-key.json`, file);
+}, [["ACC001", "", true, "the directory's is used"], ["ACC005", "", false, "is missing"],
+    ["GLUE-IAM-02", "marketing-export", true]]);
+
+// A key repeated: its last value is read, as JSON004 says other readers do.
+variant("a catalog mode written twice", (dir) => {
+  const path = join(dir, "glue/get-data-catalog-encryption-settings.json");
+  const text = readFileSync(path, "utf8").replace(/"CatalogEncryptionMode": "SSE-KMS"/,
+                                                  '"CatalogEncryptionMode": "DISABLED", "CatalogEncryptionMode": "SSE-KMS"');
+  writeFileSync(path, text);
+}, [["JSON004", "", true], ["GLUE-ENC-01", "", false], ["GLUE-IAM-02", "marketing-export", true]]);
+
+// An input that is not there is said not evaluated at the snapshot's own first file (its
+// manifest), not at the IAM export.
+{
+  const dir = join(work, "missing-located-at-the-manifest");
+  cpSync(sample, dir, { recursive: true });
+  unlinkSync(join(dir, "glue/get-crawlers.json"));
+  const notes = scan(dir).findings.filter((f) => f.ruleId === "ACC005" && f.message.includes("get-crawlers.json` is missing"));
+  if (notes.length === 1 && notes[0].file.endsWith("manifest.json")) {
+    console.log("ok a missing input is located at the manifest");
+  } else {
+    console.error(`FAIL a missing input is located at the manifest: ${JSON.stringify(notes.map((f) => f.file))}`);
+    failures++;
+  }
+}
+
 variant("no IAM export", (dir) => rmSync(join(dir, iam)),
   [["ACC005", "", true, "get-account-authorization-details"], ["ACC005", "", true, "`ACC101`, `ACC102`"], ["GLUE-ENC-04", "marketing-s3-crawler", true],
    ["GLUE-KMS-04", "sc-legacy", true], ["GLUE-IAM-02", "", false]]);
