@@ -17,14 +17,6 @@
 
 namespace grantlint::account {
 
-// Whether a file is an export: its first key is one of the export's, or one of the export's
-// lists is named near either end (the first page starts with another key, or after other bytes).
-bool looks_like_authorization_details(std::string_view text);
-
-// Where the first key's `"` is when the text ends inside that key and what it holds begins one
-// of the export's keys (`{"UserDeta`): an export cut short, not some other file.
-std::optional<std::size_t> export_cut_in_first_key(std::string_view text);
-
 // Reads every page of `file` into `out`. Problems with the export's shape are reported
 // through `emit`; what could be read is kept.
 void read_authorization_details(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out);

@@ -16,6 +16,7 @@
 #include <unordered_set>
 
 #include "account/authz_details.h"
+#include "account/export_shape.h"
 #include "account/not_an_export.h"
 #include "account/principals.h"
 #include "account/reach.h"

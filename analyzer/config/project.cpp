@@ -13,7 +13,7 @@
 #include <system_error>
 #include <tuple>
 
-#include "account/authz_details.h"
+#include "account/export_shape.h"
 #include "base/suggest.h"
 #include "base/utf8.h"
 #include "diag/emitter.h"

@@ -10,7 +10,7 @@
 #include <set>
 #include <tuple>
 
-#include "account/authz_details.h"
+#include "account/export_shape.h"
 #include "account/scan.h"
 #include "base/strings.h"
 #include "base/suggest.h"

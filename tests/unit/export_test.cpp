@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "account/authz_details.h"
+#include "account/export_shape.h"
 #include "account/own_resources.h"
 
 using namespace grantlint;
@@ -18,6 +19,45 @@ TEST_CASE("an export is recognised by its first key as JSON reads it", "[export]
   CHECK_FALSE(looks_like_authorization_details(R"({"Version": "2012-10-17"})"));
   CHECK_FALSE(looks_like_authorization_details(R"({"\u0055serDetailList)"));  // never closes
   CHECK_FALSE(looks_like_authorization_details("{\"" + std::string(5000, '\\') + "\"}"));
+}
+
+TEST_CASE("an export whose first page starts with another key, or after other bytes", "[export]") {
+  using account::looks_like_authorization_details;
+  CHECK(looks_like_authorization_details(R"({"ResponseMetadata": {}, "UserDetailList": [ ]})"));
+  CHECK(looks_like_authorization_details("Note: profile default\n{\"RoleDetailList\" : []}"));
+  CHECK(looks_like_authorization_details(R"([{"GroupDetailList": []}])"));
+  CHECK(looks_like_authorization_details(R"({"User"DetailList": []})"));  // a stray quote in the key
+  // Named only far from both ends: not looked for (the first and last MB are).
+  const std::string padding(3u << 20, ' ');
+  CHECK_FALSE(looks_like_authorization_details("{\"A\": 1," + padding + "\"UserDetailList\": []" + padding + "}"));
+  // A list key that holds no list, and `Policies` (a CloudFormation role's too), say nothing.
+  CHECK_FALSE(looks_like_authorization_details(R"({"Type": "AWS::IAM::Role", "UserDetailList": "x"})"));
+  CHECK_FALSE(looks_like_authorization_details(R"({"Resources": {"R": {"Policies": []}}})"));
+}
+
+TEST_CASE("one list of an export alone, or its elements one per line", "[export]") {
+  using account::bare_list_key;
+  CHECK(bare_list_key(R"([{"Path": "/", "UserName": "u", "UserId": "AIDA"}])") == "UserDetailList");
+  CHECK(bare_list_key(R"({"RoleName": "r", "RoleId": "AROA"})") == "RoleDetailList");
+  CHECK(bare_list_key(R"([{"Arn": "a", "GroupId": "AGPA"}])") == "GroupDetailList");
+  CHECK(bare_list_key(R"([{"PolicyName": "p", "DefaultVersionId": "v1"}])") == "Policies");
+  // A role's instance profiles list the role: its own id comes first.
+  CHECK(
+      bare_list_key(R"([{"RoleName": "r", "RoleId": "AROA", "InstanceProfileList": [{"Roles": [{"UserId": 1}]}]}])") ==
+      "RoleDetailList");
+  CHECK_FALSE(bare_list_key(R"([{"UserDetailList": [{"UserId": "x"}]}])"));        // pages in an array
+  CHECK_FALSE(bare_list_key(R"({"User": {"UserName": "u", "UserId": "AIDA"}})"));  // aws iam get-user
+  CHECK_FALSE(bare_list_key(R"({"Version": "2012-10-17", "Statement": []})"));
+}
+
+TEST_CASE("an export key spelt past stray quotes", "[export]") {
+  std::size_t colon = 0;
+  const std::string_view text = R"({"User"DetailList": [])";
+  CHECK(account::key_spelt_past_quotes(text, 1, colon) == "UserDetailList");
+  CHECK(text[colon] == ':');
+  CHECK(account::key_spelt_past_quotes(R"({"UserDetailList"": [])", 1, colon) == "UserDetailList");
+  CHECK_FALSE(account::key_spelt_past_quotes(R"({"User"Detail": [])", 1, colon));
+  CHECK_FALSE(account::key_spelt_past_quotes(R"({"UserDetailList" [])", 1, colon));  // no `:`
 }
 
 TEST_CASE("a principal's own resources: itself, its groups, its customer managed policies", "[export]") {

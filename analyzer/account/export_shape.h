@@ -1,0 +1,30 @@
+// What tells `aws iam get-account-authorization-details` output from other JSON, from its bytes
+// alone: before the reader (authz_details.h) reads it, and before `check` takes a file for a
+// policy or a template.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace grantlint::account {
+
+// Whether a file is an export: its first key is one of the export's, or one of the export's
+// lists is named near either end (the first page starts with another key, or after other bytes),
+// or it holds one list's elements alone (bare_list_key).
+bool looks_like_authorization_details(std::string_view text);
+
+// Where the first key's `"` is when the text ends inside that key and what it holds begins one
+// of the export's keys (`{"UserDeta`): an export cut short, not some other file.
+std::optional<std::size_t> export_cut_in_first_key(std::string_view text);
+
+// The list whose elements a text holds when it is an array of them (`aws iam
+// get-account-authorization-details --query UserDetailList`) or those elements one after the
+// other (`jq -c '.UserDetailList[]'`), if it is either.
+std::optional<std::string_view> bare_list_key(std::string_view text);
+
+// The export key spelt by the bytes from the `"` at `at` to the next `:` once the quotes among
+// them are left out (`"User"DetailList"`, `"UserDetailList""`), and where that `:` is.
+std::optional<std::string_view> key_spelt_past_quotes(std::string_view text, std::size_t at, std::size_t& colon);
+
+}  // namespace grantlint::account
