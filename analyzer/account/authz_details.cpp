@@ -220,9 +220,10 @@ class ElementReader {
         PolicyVersion& version = policy.versions[i];
         if (i == *chosen || !version.is_default) continue;
         version.is_default = false;
+        version.contested_default = true;
         shape(version.default_flag, child(version_at[i], "IsDefaultVersion"),
               fmt::format("versions `{}` and `{}` are both marked `\"IsDefaultVersion\": true`; `{}` is analysed as "
-                          "the default{}, `{}` only for its grammar",
+                          "the default{}, and what `{}` grants is reported too, but not given to its principals",
                           version_ids[*chosen], version_ids[i], version_ids[*chosen],
                           named_by_id(*chosen) ? " (`DefaultVersionId` names it)" : "", version_ids[i]));
       }
@@ -231,10 +232,13 @@ class ElementReader {
       // that grants.
       if (!default_name.empty() && !named_by_id(*chosen)) {
         const bool listed = std::ranges::any_of(version_ids, [&](const std::string& id) { return id == default_name; });
+        for (std::size_t i = 0; i < policy.versions.size(); ++i) {
+          if (named_by_id(i)) policy.versions[i].contested_default = true;
+        }
         shape(default_id->span, child(pointer, "DefaultVersionId"),
               listed ? fmt::format("`DefaultVersionId` names `{}`, but `{}` is the version marked "
-                                   "`\"IsDefaultVersion\": true`; `{}` is analysed as the default, `{}` only for "
-                                   "its grammar",
+                                   "`\"IsDefaultVersion\": true`; `{}` is analysed as the default, and what `{}` "
+                                   "grants is reported too, but not given to its principals",
                                    default_name, version_ids[*chosen], version_ids[*chosen], default_name)
                      : fmt::format("`DefaultVersionId` names `{}`, which is not listed; `{}`, the version marked "
                                    "`\"IsDefaultVersion\": true`, is analysed as the default",

@@ -27,6 +27,10 @@ struct DocumentRef {
 struct PolicyVersion {
   std::string id;  // `VersionId`: `v1`
   bool is_default = false;
+  // Marked the default too, or named by `DefaultVersionId`, where another version is taken for
+  // the default (ACC001 says which): its document is checked in full as well, since it may be
+  // the one AWS applies.
+  bool contested_default = false;
   DocumentRef document;
   Span default_flag;  // its `IsDefaultVersion`
 };

@@ -460,7 +460,9 @@ class ExportAnalysis {
         if (!version.document.present) continue;
         // Only the default version grants anything; the others are checked for what AWS rejects.
         const bool held = attached.contains(policy.arn) || boundaries.contains(policy.arn);
-        jobs.push_back(Job{version.document, kind, version.is_default ? Depth::full : Depth::grammar,
+        // A contested default (ACC001) is checked in full too: it may be the one AWS applies.
+        const bool full = version.is_default || version.contested_default;
+        jobs.push_back(Job{version.document, kind, full ? Depth::full : Depth::grammar,
                            version.is_default || (held && !is_aws_managed(policy.arn))});
       }
     }
