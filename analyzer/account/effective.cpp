@@ -19,9 +19,15 @@ std::string statement_pointer(const CompiledDocument& copy, const policy::Statem
   return std::string(copy.pointer) + statement.pointer;
 }
 
-std::string builtin_allows(const Reference& attached, std::string_view action) {
-  return fmt::format("`{}`, which the export does not hold, allows `{}` (grantlint's copy of this AWS managed policy)",
-                     attached.target, action);
+std::optional<RelatedLocation> builtin_allows(const EffectivePolicies& effective, const eval::CompiledPolicy* policy,
+                                              std::string_view action) {
+  const auto builtin = effective.builtin.find(policy);
+  if (builtin == effective.builtin.end()) return std::nullopt;
+  const Reference& attached = *builtin->second;
+  return RelatedLocation{
+      Location{attached.source, attached.span},
+      fmt::format("`{}`, which the export does not hold, allows `{}` (grantlint's copy of this AWS managed policy)",
+                  attached.target, action)};
 }
 
 bool reads_caller(const eval::CompiledStatement& statement) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -11,6 +12,7 @@
 
 #include "account/model.h"
 #include "base/flat_map.h"
+#include "diag/diagnostic.h"
 #include "eval/decide.h"
 #include "eval/principal.h"
 #include "source/span.h"
@@ -32,9 +34,11 @@ using DocumentLookup = std::function<CompiledDocument(const DocumentRef&)>;
 // the export does not hold (exported with `--filter LocalManagedPolicy`); null when it has none.
 using BuiltinPolicyLookup = std::function<const eval::CompiledPolicy*(std::string_view arn)>;
 
-// A related location's message for grantlint's copy of an AWS managed policy the export lacks,
-// at its attachment: "attaches `ARN` (not in the export: grantlint's copy of it), which allows `ACTION`".
-std::string builtin_allows(const Reference& attached, std::string_view action);
+struct EffectivePolicies;
+// Where a finding says that grantlint's copy of an AWS managed policy the export lacks allows
+// `action`: at the policy's attachment; nullopt when `policy` is not such a copy.
+std::optional<RelatedLocation> builtin_allows(const EffectivePolicies& effective, const eval::CompiledPolicy* policy,
+                                              std::string_view action);
 
 // Where a statement of a compiled document is, in the file of this copy, and its JSON
 // pointer there.

@@ -100,8 +100,10 @@ std::optional<std::string_view> bare_list_key(std::string_view text) {
 std::optional<std::string_view> key_spelt_past_quotes(std::string_view text, std::size_t at, std::size_t& colon) {
   constexpr std::size_t kLongestKey = 16;
   constexpr std::size_t kStrayQuotes = 4;
-  colon = text.find(':', at);
-  if (colon == std::string_view::npos || colon - at > kLongestKey + kStrayQuotes) return std::nullopt;
+  // Looked for within the longest key and its stray quotes only: the reader asks at every key.
+  const std::size_t found = text.substr(0, std::min(text.size(), at + kLongestKey + kStrayQuotes + 1)).find(':', at);
+  if (found == std::string_view::npos) return std::nullopt;
+  colon = found;
   std::string spelt;
   for (const char c : text.substr(at, colon - at)) {
     if (c != '"' && !is_json_space(c)) spelt += c;

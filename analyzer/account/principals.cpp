@@ -465,12 +465,11 @@ class PrincipalChecker {
       if (statement.effect != policy::Effect::allow || trace.outcome == eval::StatementTrace::Outcome::no_match)
         continue;
       if (out.size() >= 5) return;
-      if (const auto builtin = effective.builtin.find(trace.policy); builtin != effective.builtin.end()) {
+      if (auto builtin = builtin_allows(effective, trace.policy, action)) {
         // grantlint's copy of an AWS managed policy the export lacks: said at its attachment.
-        const Reference& attached = *builtin->second;
-        const Location at{attached.source, attached.span};
-        const bool known = std::ranges::any_of(out, [&](const RelatedLocation& r) { return r.location == at; });
-        if (!known) out.push_back(RelatedLocation{at, builtin_allows(attached, action)});
+        const bool known =
+            std::ranges::any_of(out, [&](const RelatedLocation& r) { return r.location == builtin->location; });
+        if (!known) out.push_back(std::move(*builtin));
         continue;
       }
       const Location at = statement_location(effective.copies.at(trace.policy), statement);

@@ -587,9 +587,8 @@ class Asker {
       if (statement.effect != policy::Effect::allow || trace.outcome == eval::StatementTrace::Outcome::no_match)
         continue;
       if (out.size() >= 4) return;
-      if (const auto builtin = effective.builtin.find(trace.policy); builtin != effective.builtin.end()) {
-        out.push_back(RelatedLocation{Location{builtin->second->source, builtin->second->span},
-                                      builtin_allows(*builtin->second, action)});
+      if (auto builtin = builtin_allows(effective, trace.policy, action)) {
+        out.push_back(std::move(*builtin));
         continue;
       }
       const auto copy = effective.copies.find(trace.policy);

@@ -696,9 +696,7 @@ class ExportAnalysis {
           document.source, document.pointer};
     };
     check_unusable_attachments(model, lookup);
-    const BuiltinPolicyLookup builtin = [this](std::string_view arn) {
-      return glue::known_aws_managed_policy(arn, catalog_);
-    };
+    const BuiltinPolicyLookup builtin = glue::aws_managed_policy_lookup(catalog_);
     const std::vector<Standing> standings = check_principals(model, lookup, cores, sink_, progress_, builtin);
     check_reach(model, lookup, standings, sink_, cores, builtin);
     if (*after_) (*after_)(lookup);

@@ -82,12 +82,7 @@ class AccessChecker {
   }
 
   bool catalog_mode(std::string_view mode) const { return snapshot_.catalog && snapshot_.catalog->mode == mode; }
-  bool catalog_mode_unaccepted() const {
-    if (!snapshot_.catalog) return false;
-    const std::string& mode = snapshot_.catalog->mode;
-    return !mode.empty() && mode != kKnownAtDeployment && mode != "DISABLED" && mode != "SSE-KMS" &&
-           mode != "SSE-KMS-WITH-SERVICE-ROLE";
-  }
+  bool catalog_mode_unaccepted() const { return snapshot_.catalog && unaccepted_catalog_mode(snapshot_.catalog->mode); }
 
   bool uses_jdbc(const Component& component) const {
     if (!snapshot_.catalog || !snapshot_.catalog->passwords_encrypted) return false;

@@ -19,8 +19,7 @@ Pack::Pack(const Snapshot& snapshot_in, const account::Export& iam_in, const acc
            const FileLookup& files_in, const catalog::Catalog& catalog_in, DiagnosticSink& sink, PackOptions options)
     : snapshot(snapshot_in),
       iam(iam_in),
-      index(iam_in, compiled,
-            [&catalog_in](std::string_view arn) { return known_aws_managed_policy(arn, catalog_in); }),
+      index(iam_in, compiled, aws_managed_policy_lookup(catalog_in)),
       files(files_in),
       catalog(catalog_in),
       sink_(sink),

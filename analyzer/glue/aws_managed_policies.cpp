@@ -53,4 +53,8 @@ const eval::CompiledPolicy* known_aws_managed_policy(std::string_view arn, const
   return it->second.get();
 }
 
+account::BuiltinPolicyLookup aws_managed_policy_lookup(const catalog::Catalog& catalog) {
+  return [&catalog](std::string_view arn) { return known_aws_managed_policy(arn, catalog); };
+}
+
 }  // namespace grantlint::glue

@@ -6,6 +6,7 @@
 
 #include <string_view>
 
+#include "account/effective.h"
 #include "catalog/catalog.h"
 #include "eval/compiled.h"
 
@@ -14,5 +15,8 @@ namespace grantlint::glue {
 // The policy at `arn` (`arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole`), compiled
 // once per process; nullptr when it is not one of them.
 const eval::CompiledPolicy* known_aws_managed_policy(std::string_view arn, const catalog::Catalog& catalog);
+
+// known_aws_managed_policy as the export analyses take it (account::PolicyIndex).
+account::BuiltinPolicyLookup aws_managed_policy_lookup(const catalog::Catalog& catalog);
 
 }  // namespace grantlint::glue

@@ -185,6 +185,10 @@ class Pack {
       known_attached_;
 };
 
+// Whether a `CatalogEncryptionMode` is one Glue refuses (settings.cpp's list of the modes it
+// accepts; absent or known only at deployment is not).
+bool unaccepted_catalog_mode(std::string_view mode);
+
 void check_settings(Pack& pack);
 void check_access(Pack& pack);
 void check_network(Pack& pack);

@@ -660,8 +660,8 @@ class SnapshotReader {
     return names;
   }
 
-  // kms/keys/<KeyId>/: the KeyId inside describe-key.json is authoritative. list-keys.json,
-  // optional, says which keys the account has.
+  // kms/keys/<KeyId>/: the directory names the key (a describe-key.json of another key is
+  // reported). list-keys.json, optional, says which keys the account has.
   void read_keys() {
     bool listed = false;
     if (auto parsed = parse("kms/list-keys.json")) {

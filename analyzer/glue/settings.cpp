@@ -49,7 +49,7 @@ void check_catalog(Pack& pack) {
   if (!pack.has(Input::catalog_settings, "GLUE-ENC-01 GLUE-ENC-02 GLUE-IAM-02 GLUE-IAM-03")) return;
   if (!pack.snapshot.catalog) return;  // the file's shape was reported
   const CatalogSettings& settings = *pack.snapshot.catalog;
-  if (unaccepted(settings.mode, kCatalogModes)) {
+  if (unaccepted_catalog_mode(settings.mode)) {
     pack.report(rules::kGlueCatalogUnencrypted, Severity::medium, settings.mode_at,
                 unaccepted_mode("CatalogEncryptionMode", settings.mode, kCatalogModes,
                                 "Glue refuses the setting, so whether the Data Catalog is encrypted at rest is not "
@@ -268,6 +268,8 @@ void note_unread_key_policies(Pack& pack) {
 }
 
 }  // namespace
+
+bool unaccepted_catalog_mode(std::string_view mode) { return unaccepted(mode, kCatalogModes); }
 
 void check_settings(Pack& pack) {
   check_catalog(pack);
