@@ -363,25 +363,38 @@ class PageReader {
   PageReader(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out)
       : file_(file), text_(file.text()), parser_(parser), emit_(emit), out_(out), elements_(emit, out) {}
 
-  void read() {
+  // False when the file holds none of the export's keys at its top level (reported): nothing
+  // in it is an export's.
+  bool read() {
+    if (read_pages() && !saw_export_key_) {
+      report_no_export_keys();
+      return false;
+    }
+    report_nested_lists();
+    return true;
+  }
+
+ private:
+  using Step = std::optional<std::size_t>;  // where reading goes on; nullopt once it cannot
+
+  // False when reading stopped before the end of the file (reported).
+  bool read_pages() {
     // A byte order mark (an editor's, on Windows) is no part of the export: skipped.
     std::size_t at = json::skip_space(text_, text_.starts_with(kByteOrderMark) ? kByteOrderMark.size() : 0);
     if (at == text_.size()) {
       const auto problem = json::find_syntax_error(text_);  // says the file is empty
       if (problem) syntax_error(problem->offset, problem->length, problem->message);
-      return;
+      return false;
     }
     if (const auto key = bare_list_key(text_)) {
       // One of the lists alone (`--query UserDetailList`), or its elements one after the
       // other: read as that list of a page.
+      saw_export_key_ = true;
+      bare_ = true;
       page_end().page_begin = to_offset(at);
-      if (text_[at] == '{') return read_bare_elements(at, *key);
-      const Step end = list(at, *key, "");
-      if (!end) return;
+      const Step end = text_[at] == '{' ? read_bare_elements(at, *key) : bare_lists(at, *key, "");
+      if (!end) return false;
       at = json::skip_space(text_, *end);
-    } else if (text_[at] == '[') {
-      at = json::skip_space(text_, at + 1);  // pages in an array (`jq -s`): each is read
-      in_array_of_pages_ = true;
     }
     while (at < text_.size()) {
       // Pages saved one by one on Windows and concatenated each start with one.
@@ -389,39 +402,78 @@ class PageReader {
         at = json::skip_space(text_, at + kByteOrderMark.size());
         continue;
       }
-      if (in_array_of_pages_ && (text_[at] == ',' || text_[at] == ']')) {
-        in_array_of_pages_ = text_[at] == ',';
+      if (arrays_of_pages_open_ > 0 && (text_[at] == ',' || text_[at] == ']')) {
+        if (text_[at] == ']') --arrays_of_pages_open_;
         at = json::skip_space(text_, at + 1);
         continue;
       }
+      if (text_[at] == '[') {
+        std::size_t inner = at;
+        while (inner < text_.size() && text_[inner] == '[') inner = json::skip_space(text_, inner + 1);
+        if (const auto key = inner < text_.size() ? element_list_key(text_, inner) : std::nullopt) {
+          // A list alone after the pages or another list (`--query` outputs concatenated).
+          saw_export_key_ = bare_ = true;
+          const Step end = bare_lists(at, *key, "");
+          if (!end) return false;
+          at = json::skip_space(text_, *end);
+          continue;
+        }
+        if (inner < text_.size() &&
+            (text_[inner] == ']' || (text_[inner] == '{' && (starts_page(inner) || first_page_)))) {
+          ++arrays_of_pages_open_;  // pages in an array (`jq -s`): each is read
+          at = json::skip_space(text_, at + 1);
+          continue;
+        }
+      }
       if (text_[at] != '{') {
         const Step next = not_a_page(at);
-        if (!next) return;
+        if (!next) return false;
         at = json::skip_space(text_, *next);
         continue;
       }
+      if (const auto key = element_list_key(text_, at)) {
+        // An element after the pages (`jq -c` lines appended to a page): read as one of its list.
+        const Step end = read_bare_elements(at, *key);
+        if (!end) return false;
+        at = *end;
+        continue;
+      }
       const auto end = page(at);
-      if (!end) return;
+      if (!end) return false;
       at = json::skip_space(text_, *end);
+    }
+    return true;
+  }
+
+  // An array of the export's lists (`--query '[UserDetailList, RoleDetailList]'`, or `jq -s` of
+  // `--query` outputs) at `at`, or one such list: each list is read as its first element says.
+  Step bare_lists(std::size_t at, std::string_view key, const std::string& pointer) {
+    const std::size_t first = json::skip_space(text_, at + 1);
+    if (first >= text_.size() || text_[first] != '[') {
+      return list(at, first < text_.size() ? element_list_key(text_, first).value_or(key) : key, pointer);
+    }
+    std::size_t pos = first;
+    for (std::size_t index = 0;; ++index) {
+      if (pos >= text_.size() || text_[pos] != '[') return expected(pos, "an array of the export's elements");
+      const Step end = bare_lists(pos, key, child(pointer, index));
+      if (!end) return end;
+      pos = *end;
+      const auto more = separator(pos, ']');
+      if (!more) return expected(pos, "`,` or `]` after an array element");
+      if (!*more) return pos;
     }
   }
 
- private:
-  using Step = std::optional<std::size_t>;  // where reading goes on; nullopt once it cannot
-
-  // Elements of the list `key` one after the other, from `at` (a line each, as `jq -c` writes
-  // them; a `,` between them is let pass). One that does not read is reported and skipped.
-  void read_bare_elements(std::size_t at, std::string_view key) {
+  // Elements one after the other, from `at` (a line each, as `jq -c` writes them; a `,` between
+  // them is let pass), each of the list its members say (`key` when they do not), up to the end
+  // of the file or a page. One that does not read is reported and skipped.
+  Step read_bare_elements(std::size_t at, std::string_view key) {
     for (std::size_t index = 0; at < text_.size(); ++index) {
-      if (text_[at] != '{') {
-        expected(at, fmt::format("an element of `{}`", key));
-        return;
-      }
+      if (index > 0 && (text_[at] == '[' || (starts_page(at) && !element_list_key(text_, at)))) return at;
+      if (text_[at] != '{') return expected(at, fmt::format("an element of `{}`", key));
       const auto end = json::skim_value(text_, at);
-      if (!end) {
-        value_error(at, end.error());
-        return;
-      }
+      if (!end) return value_error(at, end.error());
+      key = element_list_key(text_, at).value_or(key);
       if (!element(text_.substr(at, *end - at), key, child("", index))) {
         page_end().skipped.push_back(Span{to_offset(at), to_offset(*end)});
         broken_.reset();  // each element is its own value: the next is read whatever this one held
@@ -430,6 +482,57 @@ class PageReader {
       if (at < text_.size() && text_[at] == ',') at = json::skip_space(text_, at + 1);
       release_behind(at);
     }
+    return at;
+  }
+
+  // A member of a page the reader does not know that holds one of the export's lists (a
+  // wrapper's copy of an earlier export, say): what it holds is not read, which is said.
+  void report_nested_lists() {
+    for (const auto& [key, value] : unknown_members_) {
+      const std::string_view held = text_.substr(value.begin, value.end - value.begin);
+      const std::size_t named = export_list_named(held);
+      if (named == std::string_view::npos) continue;
+      const std::size_t at = value.begin + named;
+      const std::size_t close = text_.find('"', at + 1);
+      emit_.emit(rules::kMalformedExport, Span{to_offset(at), to_offset(close + 1)}, child("", key),
+                 fmt::format("`{}` inside `{}` is not read: an export's lists are read only at the top level of a "
+                             "page, so what it holds is not analysed",
+                             text_.substr(at + 1, close - at - 1), key));
+    }
+  }
+
+  // The file's pages hold only keys of their own (`{"AccountId": …, "Export": {…}}`): the
+  // export's lists, if it holds them, are nested where they are not looked for.
+  void report_no_export_keys() {
+    for (const auto& [key, value] : unknown_members_) {
+      if (const auto list = listed_elements(text_, value.begin)) {
+        emit_.emit(rules::kMalformedExport, Span{value.begin, value.begin + 1}, child("", key),
+                   fmt::format("`{}` holds elements of `{}`, but only the export's own keys are read (a `--query` "
+                               "that renames them?), so nothing in this file is analysed; give grantlint the whole "
+                               "export, or one list alone (`--query {}`)",
+                               key, *list, *list));
+        return;
+      }
+    }
+    const std::size_t named = export_list_named(text_);
+    if (named == std::string_view::npos) {
+      emit_.emit(rules::kMalformedExport, Span{0, 0}, "",
+                 "this file holds none of the keys of `aws iam get-account-authorization-details` output "
+                 "(`UserDetailList`, `GroupDetailList`, `RoleDetailList`, `Policies`) at its top level, and nothing "
+                 "in it is analysed");
+      return;
+    }
+    const std::size_t close = text_.find('"', named + 1);
+    const std::string_view list = text_.substr(named + 1, close - named - 1);
+    const auto outer = std::ranges::find_if(unknown_members_, [&](const auto& member) {
+      return member.second.begin <= named && named < member.second.end;
+    });
+    emit_.emit(
+        rules::kMalformedExport, Span{to_offset(named), to_offset(close + 1)}, "",
+        fmt::format("`{}` is not at the top level of the file{}: an export's lists are read only there, so "
+                    "nothing in this file is analysed; give grantlint the export itself (with jq, for example)",
+                    list,
+                    outer == unknown_members_.end() ? std::string() : fmt::format(" but inside `{}`", outer->first)));
   }
 
   // The page whose `{` is at `at`. Pages concatenated in one file share the pointer space;
@@ -513,12 +616,15 @@ class PageReader {
         pos = json::skip_space(text_, pos + 1);
       }
       const std::string pointer = child("", key);
+      const bool export_key = std::ranges::find(kTopLevelKeys, key) != kTopLevelKeys.end();
+      saw_export_key_ = saw_export_key_ || export_key;
       // Other keys are skipped (a tool may add its own, as boto3 adds `ResponseMetadata`); one
       // a typo away from the export's own would drop a whole list without a word.
       bool misspelt = false;
       if (std::ranges::find(kTopLevelKeys, key) == kTopLevelKeys.end()) {
         if (const auto near = closest_match(key, kTopLevelKeys)) {
           misspelt = true;
+          saw_export_key_ = true;
           emit_.emit(
               rules::kMalformedExport, key_span, pointer,
               fmt::format("unknown key `{}`: what it holds is not read{}", clip_long_text(key), did_you_mean(near)));
@@ -536,6 +642,9 @@ class PageReader {
       const Step end =
           std::ranges::find(kListKeys, key) != kListKeys.end() ? list(pos, key, pointer) : member(pos, key);
       if (!end) return std::nullopt;
+      if (!export_key && unknown_members_.size() < kUnknownMembersKept) {
+        unknown_members_.emplace_back(key, Span{to_offset(pos), to_offset(*end)});
+      }
       // What a misspelt list holds is not read, so what it names is not judged missing.
       if (misspelt) page_end().skipped.push_back(Span{to_offset(pos), to_offset(*end)});
       pos = *end;
@@ -745,7 +854,9 @@ class PageReader {
       }
       const bool was_broken = broken_.has_value();
       const std::size_t element_start = pos;
-      if (!element(text_.substr(pos, *end - pos), key, child(pointer, index))) {
+      // A bare list's elements each say which list they are of (`jq '[.GroupDetailList[], .UserDetailList[]]'`).
+      const std::string_view element_key = bare_ ? element_list_key(text_, pos).value_or(key) : key;
+      if (!element(text_.substr(pos, *end - pos), element_key, child(pointer, index))) {
         // A stray quote or bracket makes the brackets misjudge where a broken element ends:
         // the next element that reads says where it really does.
         const std::size_t after = json::skip_space(text_, *end);
@@ -1487,8 +1598,9 @@ class PageReader {
     }
     std::size_t end = problem ? at + problem->offset : text_.size();
     while (end > at && is_json_space(text_[end - 1])) --end;
-    emit_.emit(rules::kMalformedExport, Span{to_offset(at), to_offset(end)}, "",
-               fmt::format("a page of the export is an object, not {}", json::type_name(type_at(at))));
+    emit_.emit(
+        rules::kMalformedExport, Span{to_offset(at), to_offset(end)}, "",
+        fmt::format("a page of the export must be an object, not {}; it is not read", json::type_name(type_at(at))));
     return end;
   }
 
@@ -1523,17 +1635,24 @@ class PageReader {
   Emitter& emit_;
   Export& out_;
   ElementReader elements_;
+  bool saw_export_key_ = false;  // one of kTopLevelKeys (or a misspelling) at a page's top level, or a bare list
+  bool bare_ = false;            // the file is one of the lists alone, or lists in an array: no pages
+  // Members of the pages that are none of the export's (their key and value), for the message
+  // of a file that holds no export key at its top level.
+  static constexpr std::size_t kUnknownMembersKept = 16;
+  std::vector<std::pair<std::string, Span>> unknown_members_;
   bool page_cut_ = false;   // a list ended at the next page's `{`: its page ends there
   bool first_page_ = true;  // the PageEnd made before the first page (for errors) is its own
   std::optional<std::size_t> nested_list_end_;  // the `]` of an array of elements inside a list
-  bool in_array_of_pages_ = false;              // the pages are an array's elements (`jq -s` joined them)
+  int arrays_of_pages_open_ = 0;                // the pages are an array's elements (`jq -s` joined them), this deep
 };
 
 }  // namespace
 
-void read_authorization_details(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out) {
-  PageReader(file, parser, emit, out).read();
+bool read_authorization_details(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out) {
+  const bool holds_export = PageReader(file, parser, emit, out).read();
   file.release();  // read again, a document at a time, when analysed
+  return holds_export;
 }
 
 }  // namespace grantlint::account

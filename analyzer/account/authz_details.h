@@ -18,7 +18,8 @@
 namespace grantlint::account {
 
 // Reads every page of `file` into `out`. Problems with the export's shape are reported
-// through `emit`; what could be read is kept.
-void read_authorization_details(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out);
+// through `emit`; what could be read is kept. False when the file holds none of the export's
+// keys at its top level (reported: an export nested in a wrapper's object is not read).
+bool read_authorization_details(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out);
 
 }  // namespace grantlint::account

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "account/export_keys.h"
 #include "base/strings.h"
@@ -20,78 +21,167 @@ constexpr std::size_t kLongestKeyToken = 256;
 // How far into an array of elements its first element's id member is looked for.
 constexpr std::size_t kFirstElementWindow = std::size_t{64} << 10;
 
-// Where the `"` of the text's first key is (npos when it does not open an object with one).
-std::size_t first_key_quote(std::string_view text) {
+// Where the text's first JSON value starts, past byte order marks and white space.
+std::size_t first_value(std::string_view text) {
   std::size_t at = 0;
   // A mark per editor that saved it (the reader skips each, as between pages).
   while (text.substr(at).starts_with(kByteOrderMark)) at += kByteOrderMark.size();
-  const auto brace = text.find_first_not_of(kJsonSpace, at);
-  if (brace == std::string_view::npos || text[brace] != '{') return std::string_view::npos;
-  const auto quote = text.find_first_not_of(kJsonSpace, brace + 1);
-  return quote != std::string_view::npos && text[quote] == '"' ? quote : std::string_view::npos;
+  return json::skip_space(text, at);
 }
 
-// Whether `"UserDetailList": [` (or the groups' or roles' list) is near either end of the text:
-// an export whose first key is another (boto3's `ResponseMetadata`, a wrapper's `AccountId`),
-// which a line of a shell's output, an empty `{}` or `jq -s`'s `[` comes before, or whose first
-// key has a stray byte. These keys name nothing else, so a policy file never holds one; the
-// ends are looked at, not the whole text, so a large file of another kind costs little.
-bool names_an_export_list(std::string_view text) {
-  constexpr std::size_t kLookedAt = std::size_t{1} << 20;
-  const auto names_one = [](std::string_view part) {
-    for (const std::string_view name : kListKeys) {
-      if (name == "Policies") continue;  // a CloudFormation role's member too
-      const std::string quoted = fmt::format("\"{}\"", name);
-      for (std::size_t at = part.find(quoted); at != std::string_view::npos; at = part.find(quoted, at + 1)) {
-        std::size_t colon = json::skip_space(part, at + quoted.size());
-        if (colon >= part.size() || part[colon] != ':') continue;
-        const std::size_t value = json::skip_space(part, colon + 1);
-        if (value < part.size() && part[value] == '[') return true;
-      }
+// A member of an object: its key as written, and where its value starts.
+struct Member {
+  std::string_view key;
+  std::size_t value = 0;
+};
+
+// The members of the object whose `{` is at `brace`, as far as their values end within `window`
+// bytes of the text (a member whose value runs past is the last listed).
+std::vector<Member> members(std::string_view text, std::size_t brace, std::size_t window) {
+  const std::string_view head = text.substr(0, std::min(text.size(), brace + window));
+  std::vector<Member> out;
+  for (std::size_t pos = json::skip_space(head, brace + 1); pos < head.size() && head[pos] == '"';) {
+    const auto key_end = json::skim_value(head, pos);
+    if (!key_end) break;
+    const std::string_view key = head.substr(pos + 1, *key_end - pos - 2);
+    const std::size_t colon = json::skip_space(head, *key_end);
+    if (colon >= head.size() || head[colon] != ':') {
+      out.push_back({key, std::string_view::npos});
+      break;
     }
-    return false;
-  };
-  if (text.size() <= 2 * kLookedAt) return names_one(text);
-  return names_one(text.substr(0, kLookedAt)) || names_one(text.substr(text.size() - kLookedAt));
+    const std::size_t value = json::skip_space(head, colon + 1);
+    out.push_back({key, value});
+    const auto value_end = json::skim_value(head, value);
+    if (!value_end) break;
+    pos = json::skip_space(head, *value_end);
+    if (pos >= head.size() || head[pos] != ',') break;
+    pos = json::skip_space(head, pos + 1);
+  }
+  return out;
+}
+
+// Keys at the top level of a policy, a CloudFormation template or a Terraform plan, which an
+// export never holds there: such a file is never taken for an export because one of its values
+// (a template's `Metadata`, a plan's variable, a policy's extra key) holds an export's list.
+constexpr std::string_view kOtherFilesKeys[] = {"Statement",       "AWSTemplateFormatVersion", "Resources",
+                                                "format_version",  "terraform_version",        "planned_values",
+                                                "resource_changes"};
+
+bool is_other_files_key(std::string_view key) {
+  return std::ranges::find(kOtherFilesKeys, key) != std::end(kOtherFilesKeys);
+}
+
+// Whether a text that is not JSON from its first byte is a YAML CloudFormation template (a
+// comment in it may quote an export).
+bool is_yaml_template(std::string_view text) {
+  const std::string_view head = text.substr(0, std::size_t{1} << 20);
+  for (const std::string_view key : {"AWSTemplateFormatVersion:", "Resources:"}) {
+    for (std::size_t at = head.find(key); at != std::string_view::npos; at = head.find(key, at + 1)) {
+      if (at == 0 || head[at - 1] == '\n') return true;
+    }
+  }
+  return false;
+}
+
+// Where the `"` of the text's first key is (npos when it does not open an object with one).
+std::size_t first_key_quote(std::string_view text) {
+  const std::size_t brace = first_value(text);
+  if (brace >= text.size() || text[brace] != '{') return std::string_view::npos;
+  const std::size_t quote = json::skip_space(text, brace + 1);
+  return quote < text.size() && text[quote] == '"' ? quote : std::string_view::npos;
+}
+
+// Whether the first key is one of the export's as JSON reads it (`"\u0055serDetailList"`), or
+// spells one past stray quotes.
+bool first_key_is_export_key(std::string_view text) {
+  const std::size_t quote = first_key_quote(text);
+  if (quote == std::string_view::npos) return false;
+  const std::size_t close = text.find('"', quote + 1);
+  if (close == std::string_view::npos) return false;
+  std::string_view key = text.substr(quote + 1, close - quote - 1);
+  std::string decoded;
+  if (key.find('\\') != std::string_view::npos) {
+    const auto end = json::skim_value(text.substr(0, std::min(text.size(), quote + kLongestKeyToken)), quote);
+    if (!end) return false;
+    decoded = json::decode_json_string(text.substr(quote, *end - quote), 0).text;
+    key = decoded;
+  }
+  std::size_t colon = 0;
+  return std::ranges::find(kTopLevelKeys, key) != std::end(kTopLevelKeys) ||
+         key_spelt_past_quotes(text, quote, colon).has_value();
 }
 
 }  // namespace
 
-// The list whose elements a text holds when it is an array of them (`aws iam
-// get-account-authorization-details --query UserDetailList`) or those elements one after
-// the other (`jq -c '.UserDetailList[]'`): its first object's first key is an element's, and
-// the id member that comes first says which list (no other kind of element holds it).
-std::optional<std::string_view> bare_list_key(std::string_view text) {
-  std::size_t at = 0;
-  while (text.substr(at).starts_with(kByteOrderMark)) at += kByteOrderMark.size();
-  std::size_t brace = json::skip_space(text, at);
-  if (brace < text.size() && text[brace] == '[') brace = json::skip_space(text, brace + 1);
-  if (brace >= text.size() || text[brace] != '{') return std::nullopt;
-  const std::size_t quote = json::skip_space(text, brace + 1);
-  if (quote >= text.size() || text[quote] != '"') return std::nullopt;
-  const std::size_t close = text.find('"', quote + 1);
-  if (close == std::string_view::npos ||
-      std::ranges::find(kElementMemberKeys, text.substr(quote + 1, close - quote - 1)) == kElementMemberKeys.end()) {
-    return std::nullopt;
-  }
-  constexpr std::pair<std::string_view, std::string_view> kIdKeys[] = {{"\"UserId\"", "UserDetailList"},
-                                                                       {"\"GroupId\"", "GroupDetailList"},
-                                                                       {"\"RoleId\"", "RoleDetailList"},
-                                                                       {"\"DefaultVersionId\"", "Policies"}};
-  const std::string_view head = text.substr(brace, kFirstElementWindow);
-  std::optional<std::string_view> earliest;
-  std::size_t earliest_at = std::string_view::npos;
-  for (const auto& [quoted, list] : kIdKeys) {
-    for (std::size_t found = head.find(quoted); found < earliest_at; found = head.find(quoted, found + 1)) {
-      const std::size_t colon = json::skip_space(head, found + quoted.size());
-      if (colon < head.size() && head[colon] == ':') {
-        earliest = list;
-        earliest_at = found;
-        break;
+// Where `"UserDetailList": [` (or the groups' or roles' list) is named near either end of the
+// text (npos when it is not): an export whose first key is another (boto3's `ResponseMetadata`,
+// a wrapper's `AccountId`), which a line of a shell's output, an empty `{}` or `jq -s`'s `[`
+// comes before, or whose first key has a stray byte. These keys name nothing else, so a policy
+// file never holds one; the ends are looked at, not the whole text, so a large file of another
+// kind costs little.
+std::size_t export_list_named(std::string_view text) {
+  constexpr std::size_t kLookedAt = std::size_t{1} << 20;
+  const auto named_in = [](std::string_view part) {
+    std::size_t earliest = std::string_view::npos;
+    for (const std::string_view name : kListKeys) {
+      if (name == "Policies") continue;  // a CloudFormation role's member too
+      const std::string quoted = fmt::format("\"{}\"", name);
+      for (std::size_t at = part.find(quoted); at < earliest; at = part.find(quoted, at + 1)) {
+        std::size_t colon = json::skip_space(part, at + quoted.size());
+        if (colon >= part.size() || part[colon] != ':') continue;
+        const std::size_t value = json::skip_space(part, colon + 1);
+        if (value < part.size() && part[value] == '[') {
+          earliest = at;
+          break;
+        }
       }
     }
+    return earliest;
+  };
+  if (text.size() <= 2 * kLookedAt) return named_in(text);
+  if (const std::size_t head = named_in(text.substr(0, kLookedAt)); head != std::string_view::npos) return head;
+  const std::size_t tail_begin = text.size() - kLookedAt;
+  const std::size_t tail = named_in(text.substr(tail_begin));
+  return tail == std::string_view::npos ? tail : tail_begin + tail;
+}
+
+std::optional<std::string_view> element_list_key(std::string_view text, std::size_t brace) {
+  // What an element of each list always holds beside its id: `aws iam list-users`, `get-user`,
+  // `list-roles` and `list-policies` write the same first members, and none of these.
+  constexpr std::string_view kExportOnlyMembers[] = {
+      "UserPolicyList",          "GroupList",        "GroupPolicyList", "RolePolicyList", "InstanceProfileList",
+      "AttachedManagedPolicies", "PolicyVersionList"};
+  constexpr std::pair<std::string_view, std::string_view> kIdKeys[] = {{"UserId", "UserDetailList"},
+                                                                       {"GroupId", "GroupDetailList"},
+                                                                       {"RoleId", "RoleDetailList"},
+                                                                       {"DefaultVersionId", "Policies"}};
+  const std::vector<Member> keys = members(text, brace, kFirstElementWindow);
+  if (keys.empty() || std::ranges::find(kElementMemberKeys, keys.front().key) == kElementMemberKeys.end()) {
+    return std::nullopt;
   }
-  return earliest;
+  std::optional<std::string_view> list;
+  bool holds_export_member = false;
+  for (const auto& [key, value] : keys) {
+    if (is_other_files_key(key)) return std::nullopt;
+    holds_export_member =
+        holds_export_member || std::ranges::find(kExportOnlyMembers, key) != std::end(kExportOnlyMembers);
+    for (const auto& [id, name] : kIdKeys) {
+      if (key == id && !list) list = name;
+    }
+  }
+  return holds_export_member ? list : std::nullopt;
+}
+
+std::optional<std::string_view> bare_list_key(std::string_view text) {
+  // `--query '[UserDetailList, RoleDetailList]'`, and `jq -s` of such outputs, nest the lists
+  // in arrays: looked through, a few deep.
+  constexpr int kArraysLookedThrough = 4;
+  std::size_t brace = first_value(text);
+  for (int depth = 0; depth < kArraysLookedThrough && brace < text.size() && text[brace] == '['; ++depth) {
+    brace = json::skip_space(text, brace + 1);
+  }
+  if (brace >= text.size() || text[brace] != '{') return std::nullopt;
+  return element_list_key(text, brace);
 }
 
 // The export key spelt by the bytes from the `"` at `at` to the next `:` once the quotes among
@@ -112,24 +202,31 @@ std::optional<std::string_view> key_spelt_past_quotes(std::string_view text, std
   return known == kTopLevelKeys.end() ? std::nullopt : std::optional(*known);
 }
 
+std::optional<std::string_view> listed_elements(std::string_view text, std::size_t at) {
+  if (at >= text.size() || text[at] != '[') return std::nullopt;
+  const std::size_t brace = json::skip_space(text, at + 1);
+  return brace < text.size() && text[brace] == '{' ? element_list_key(text, brace) : std::nullopt;
+}
+
 bool looks_like_authorization_details(std::string_view text) {
-  const std::size_t quote = first_key_quote(text);
-  if (quote == std::string_view::npos) return names_an_export_list(text) || bare_list_key(text).has_value();
-  // The key as JSON reads it: `"\u0055serDetailList"` is `UserDetailList` too.
-  const std::size_t close = text.find('"', quote + 1);
-  if (close == std::string_view::npos) return false;
-  std::string_view key = text.substr(quote + 1, close - quote - 1);
-  std::string decoded;
-  if (key.find('\\') != std::string_view::npos) {
-    const auto end = json::skim_value(text.substr(0, std::min(text.size(), quote + kLongestKeyToken)), quote);
-    if (!end) return false;
-    decoded = json::decode_json_string(text.substr(quote, *end - quote), 0).text;
-    key = decoded;
+  const std::size_t start = first_value(text);
+  if (start >= text.size()) return false;
+  if (text[start] == '{') {
+    // The top level's keys, as far as the first MB goes (an export's first list runs past it).
+    const std::vector<Member> keys = members(text, start, std::size_t{1} << 20);
+    if (std::ranges::any_of(keys, [](const Member& member) { return is_other_files_key(member.key); })) return false;
+    for (const auto& [key, value] : keys) {
+      const bool names_a_list = std::ranges::find(kListKeys, key) != std::end(kListKeys);
+      if (names_a_list && value < text.size() && text[value] == '[') return true;
+      // Elements of the export under a key of a query's own (`--query '{Users: UserDetailList}'`):
+      // the reader says they are not read.
+      if (listed_elements(text, value)) return true;
+    }
+    if (first_key_is_export_key(text)) return true;
+  } else if (text[start] != '[' && is_yaml_template(text)) {
+    return false;
   }
-  std::size_t colon = 0;
-  return std::ranges::find(kTopLevelKeys, key) != std::end(kTopLevelKeys) ||
-         key_spelt_past_quotes(text, quote, colon).has_value() || names_an_export_list(text) ||
-         bare_list_key(text).has_value();
+  return export_list_named(text) != std::string_view::npos || bare_list_key(text).has_value();
 }
 
 std::optional<std::size_t> export_cut_in_first_key(std::string_view text) {

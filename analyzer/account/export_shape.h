@@ -20,8 +20,22 @@ std::optional<std::size_t> export_cut_in_first_key(std::string_view text);
 
 // The list whose elements a text holds when it is an array of them (`aws iam
 // get-account-authorization-details --query UserDetailList`) or those elements one after the
-// other (`jq -c '.UserDetailList[]'`), if it is either.
+// other (`jq -c '.UserDetailList[]'`), if it is either; arrays around the list (`--query
+// '[UserDetailList, RoleDetailList]'`) are looked through. Its first element says which.
 std::optional<std::string_view> bare_list_key(std::string_view text);
+
+// The list an element whose `{` is at `brace` is of, from its own members: its id (`UserId`,
+// `GroupId`, `RoleId` or `DefaultVersionId`) and one of the lists an element of the export
+// always holds (`UserPolicyList`, `PolicyVersionList`, ...), which the outputs of `aws iam
+// list-users`, `get-user`, `list-roles` and `list-policies` lack; nullopt for any other object.
+std::optional<std::string_view> element_list_key(std::string_view text, std::size_t brace);
+
+// The list whose elements the array at `at` holds, as its first element says (element_list_key).
+std::optional<std::string_view> listed_elements(std::string_view text, std::size_t at);
+
+// Where `"UserDetailList": [` (or the groups' or roles' list) is named in the first or last MB
+// of the text; npos when it is not.
+std::size_t export_list_named(std::string_view text);
 
 // The export key spelt by the bytes from the `"` at `at` to the next `:` once the quotes among
 // them are left out (`"User"DetailList"`, `"UserDetailList""`), and where that `:` is.

@@ -1054,8 +1054,9 @@ bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Expo
   });
   emit.limit(&budget);
   json::Parser parser;
-  read_authorization_details(file, parser, emit, out);
+  const bool holds_export = read_authorization_details(file, parser, emit, out);
   budget.settle(sink);
+  if (!holds_export) return false;
   std::vector<std::uint32_t> page_starts;
   for (const Export::PageEnd& end : out.page_ends) {
     if (end.source == id) page_starts.push_back(end.page_begin);

@@ -1,5 +1,7 @@
 #include "input/recognize.h"
 
+#include <fmt/format.h>
+
 #include <optional>
 #include <string>
 
@@ -27,6 +29,18 @@ std::vector<PolicySlot> find_policies(const Node& root) {
     if (const Node* doc = role->find("AssumeRolePolicyDocument"); holds_policy(doc)) {
       return {{"/Role/AssumeRolePolicyDocument", doc, Kind::trust, "aws iam get-role"}};
     }
+  }
+  // `aws iam list-roles`: each role's trust policy (the output holds no permissions policy).
+  if (const Node* roles = root.find("Roles"); roles != nullptr && roles->is(Type::array) && !roles->items.empty()) {
+    std::vector<PolicySlot> slots;
+    for (std::size_t index = 0; index < roles->items.size(); ++index) {
+      const Node& role = roles->items[index];
+      const Node* doc = role.is(Type::object) ? role.find("AssumeRolePolicyDocument") : nullptr;
+      if (!holds_policy(doc)) continue;
+      slots.push_back(
+          {fmt::format("/Roles/{}/AssumeRolePolicyDocument", index), doc, Kind::trust, "aws iam list-roles"});
+    }
+    if (!slots.empty()) return slots;
   }
   if (const Node* doc = root.find("PolicyDocument"); holds_policy(doc)) {
     std::optional<Kind> kind;

@@ -336,6 +336,10 @@ variant("no IAM export", (dir) => rmSync(join(dir, iam)),
   [["ACC005", "", true, "get-account-authorization-details"], ["ACC005", "", true, "`ACC101`, `ACC102`"], ["GLUE-ENC-04", "marketing-s3-crawler", true],
    ["GLUE-KMS-04", "sc-legacy", true], ["GLUE-IAM-02", "", false]]);
 
+variant("an IAM export nested in a wrapper's object", (dir) => {
+  write(dir, iam, { AccountId: "111122223333", Export: read(dir, iam) });
+}, [["ACC001", "", true, "inside `Export`"], ["ACC005", "", true, "`ACC101`, `ACC102`"], ["GLUE-IAM-08", "", false]]);
+
 // Overbroad grants (GLUE-IAM-12, GLUE-IAM-13, GLUE-KMS-06).
 const salesPolicy = (doc) => doc.RoleDetailList.find((r) => r.RoleName === "AWSGlueServiceRole-SalesETL")
   .RolePolicyList[0].PolicyDocument;

@@ -37,17 +37,47 @@ TEST_CASE("an export whose first page starts with another key, or after other by
 
 TEST_CASE("one list of an export alone, or its elements one per line", "[export]") {
   using account::bare_list_key;
-  CHECK(bare_list_key(R"([{"Path": "/", "UserName": "u", "UserId": "AIDA"}])") == "UserDetailList");
-  CHECK(bare_list_key(R"({"RoleName": "r", "RoleId": "AROA"})") == "RoleDetailList");
-  CHECK(bare_list_key(R"([{"Arn": "a", "GroupId": "AGPA"}])") == "GroupDetailList");
-  CHECK(bare_list_key(R"([{"PolicyName": "p", "DefaultVersionId": "v1"}])") == "Policies");
-  // A role's instance profiles list the role: its own id comes first.
+  CHECK(bare_list_key(R"([{"Path": "/", "UserName": "u", "UserId": "AIDA", "UserPolicyList": []}])") ==
+        "UserDetailList");
+  CHECK(bare_list_key(R"({"RoleName": "r", "RoleId": "AROA", "RolePolicyList": []})") == "RoleDetailList");
+  CHECK(bare_list_key(R"([{"Arn": "a", "AttachedManagedPolicies": [], "GroupId": "AGPA"}])") == "GroupDetailList");
+  CHECK(bare_list_key(R"([{"PolicyName": "p", "DefaultVersionId": "v1", "PolicyVersionList": []}])") == "Policies");
+  // `--query '[UserDetailList, RoleDetailList]'`: the lists in an array, looked through.
+  CHECK(bare_list_key(R"([[{"Path": "/", "UserName": "u", "UserId": "AIDA", "GroupList": []}], []])") ==
+        "UserDetailList");
+  // A role's instance profiles list the role: only the element's own members count.
   CHECK(
-      bare_list_key(R"([{"RoleName": "r", "RoleId": "AROA", "InstanceProfileList": [{"Roles": [{"UserId": 1}]}]}])") ==
+      bare_list_key(R"([{"RoleName": "r", "InstanceProfileList": [{"Roles": [{"UserId": 1}]}], "RoleId": "AROA"}])") ==
       "RoleDetailList");
   CHECK_FALSE(bare_list_key(R"([{"UserDetailList": [{"UserId": "x"}]}])"));        // pages in an array
   CHECK_FALSE(bare_list_key(R"({"User": {"UserName": "u", "UserId": "AIDA"}})"));  // aws iam get-user
   CHECK_FALSE(bare_list_key(R"({"Version": "2012-10-17", "Statement": []})"));
+  // `aws iam list-users --query Users`, `list-roles` and `list-policies` elements hold no list of the export's.
+  CHECK_FALSE(bare_list_key(R"([{"Path": "/", "UserName": "u", "UserId": "AIDA", "Arn": "a"}])"));
+  CHECK_FALSE(bare_list_key(R"({"Roles": [{"Path": "/", "RoleName": "r", "RoleId": "AROA"}]})"));
+  CHECK_FALSE(bare_list_key(R"([{"PolicyName": "p", "DefaultVersionId": "v1", "AttachmentCount": 1}])"));
+  // A template whose first key an element holds too, with an id nested deeper.
+  CHECK_FALSE(bare_list_key(
+      R"({"Description": "d", "Resources": {"G": {"Properties": {"GroupId": "x", "GroupPolicyList": []}}}})"));
+}
+
+TEST_CASE("a policy, template or plan is never an export, whatever it holds", "[export]") {
+  using account::looks_like_authorization_details;
+  // A policy with a stray key of the export's, first or last.
+  CHECK_FALSE(looks_like_authorization_details(R"({"UserDetailList": [], "Version": "2012-10-17", "Statement": []})"));
+  CHECK_FALSE(looks_like_authorization_details(R"({"Version": "2012-10-17", "Statement": [], "UserDetailList": []})"));
+  // A template's metadata and a plan's variable holding one of the export's lists.
+  CHECK_FALSE(looks_like_authorization_details(
+      R"({"AWSTemplateFormatVersion": "2010-09-09", "Metadata": {"UserDetailList": []}, "Resources": {}})"));
+  CHECK_FALSE(looks_like_authorization_details(
+      R"({"format_version": "1.2", "variables": {"v": {"value": {"UserDetailList": []}}}, "planned_values": {}})"));
+  // A YAML template whose comment quotes an export.
+  CHECK_FALSE(
+      looks_like_authorization_details("# from {\"UserDetailList\": [ ... ]}\nResources:\n  P:\n    Type: x\n"));
+  // An export nested in a wrapper is taken for one (the reader says its lists are not read).
+  CHECK(looks_like_authorization_details(R"({"AccountId": "1", "Export": {"UserDetailList": []}})"));
+  // Elements of the export under a `--query`'s own key.
+  CHECK(looks_like_authorization_details(R"({"Users": [{"UserName": "u", "UserId": "AIDA", "GroupList": []}]})"));
 }
 
 TEST_CASE("an export key spelt past stray quotes", "[export]") {
