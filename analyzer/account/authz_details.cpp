@@ -395,6 +395,7 @@ class PageReader {
       const Step end = text_[at] == '{' ? read_bare_elements(at, *key) : bare_lists(at, *key, "");
       if (!end) return false;
       at = json::skip_space(text_, *end);
+      end_bare_stretch();
     }
     while (at < text_.size()) {
       // Pages saved one by one on Windows and concatenated each start with one.
@@ -416,6 +417,7 @@ class PageReader {
           const Step end = bare_lists(at, *key, "");
           if (!end) return false;
           at = json::skip_space(text_, *end);
+          end_bare_stretch();
           continue;
         }
         if (inner < text_.size() &&
@@ -443,6 +445,14 @@ class PageReader {
       at = json::skip_space(text_, *end);
     }
     return true;
+  }
+
+  // A page after a bare list or elements gets a PageEnd of its own, and its lists' elements
+  // are of the list that holds them.
+  void end_bare_stretch() {
+    first_page_ = false;
+    page_cut_ = false;
+    bare_ = false;
   }
 
   // An array of the export's lists (`--query '[UserDetailList, RoleDetailList]'`, or `jq -s` of
@@ -1058,8 +1068,10 @@ class PageReader {
 
   // Whether the array at `at` closes before its list does: `]` or `,` and another element or
   // array follow it (its `]` is its own), not the page's next member (it took the list's `]`).
+  // The skim is charged to the file's candidates: a stray `[` before each of many elements
+  // would otherwise skim the window once each.
   bool closes_inside_list(std::size_t at) {
-    const auto end = skim_in_window(at);
+    const auto end = skim_candidate(at);
     if (!end) return false;
     std::size_t after = json::skip_space(text_, *end);
     bool inside = after < text_.size() && text_[after] == ']';
