@@ -225,7 +225,7 @@ class AccessChecker {
     if (subject.principal != nullptr) set = pack_.effective(*subject.principal).set;
     if (requirement.key != KeyPurpose::none) {
       const std::optional<Text> reference = key_reference(requirement, subject.component);
-      if (!reference) return false;
+      if (!reference || reference->value == kNotRead) return false;  // not read: ACC005 names the rule
       const KeyResolution resolution = pack_.resolve(reference->value);
       key = resolution.key;
       if (subject.principal != nullptr) {

@@ -188,7 +188,15 @@ KeyResolution Pack::resolve(std::string_view reference) const {
     const auto found = aliases_.find(resource);
     const Alias* alias = found == aliases_.end() ? nullptr : found->second;
     if (alias == nullptr) {
-      return {nullptr, fmt::format("alias `{}` is not in `{}`", resource, input_path(Input::aliases)), {}};
+      const std::string_view aliases = input_path(Input::aliases);
+      // Entries of the list were left out (reported): the alias may be one of them.
+      if (snapshot.partial.contains(aliases)) {
+        return {nullptr,
+                fmt::format("alias `{}` is not among the entries of `{}` that were read (some were not: reported)",
+                            resource, aliases),
+                std::string(aliases)};
+      }
+      return {nullptr, fmt::format("alias `{}` is not in `{}`", resource, aliases), {}};
     }
     if (alias->target_key_id.empty()) return {nullptr, fmt::format("alias `{}` points at no key", resource), {}};
     key_id = alias->target_key_id;
@@ -255,6 +263,14 @@ Location Pack::where(const account::Principal& principal) const {
 }
 
 void Pack::not_evaluated(std::string path, std::string_view rules) {
+  // A file read in part (entries left out, later pages): said as such, where it is.
+  if (const auto partial = snapshot.partial.find(path); partial != snapshot.partial.end()) {
+    not_evaluated_because(fmt::format("`{}` of snapshot `{}` holds only some of its entries (reported), so for "
+                                      "the others",
+                                      path, snapshot.directory),
+                          rules, Place{partial->second, Span{0, 0}, ""});
+    return;
+  }
   auto& list = missing_[std::move(path)];
   for (const std::string_view rule : split_words(rules)) {
     if (std::ranges::find(list, rule) == list.end()) list.emplace_back(rule);
@@ -267,12 +283,7 @@ bool Pack::has(Input input, std::string_view rules) {
     not_evaluated(std::string(path), rules);
     return false;
   }
-  if (const auto partial = snapshot.partial.find(path); partial != snapshot.partial.end()) {
-    not_evaluated_because(fmt::format("`{}` of snapshot `{}` holds only some of its entries (reported), so for "
-                                      "the others",
-                                      path, snapshot.directory),
-                          rules, Place{partial->second, Span{0, 0}, ""});
-  }
+  if (snapshot.partial.contains(path)) not_evaluated(std::string(path), rules);
   return true;
 }
 
@@ -301,7 +312,7 @@ std::string Pack::iam_may_hold(std::string_view name) const {
 }
 
 void Pack::run() {
-  for (const Snapshot::AtDeployment& block : snapshot.at_deployment) {
+  for (const Snapshot::Undecided& block : snapshot.undecided) {
     not_evaluated_because(block.reason, block.rules, block.at);
   }
   if (!options_.permissions_only) check_settings(*this);

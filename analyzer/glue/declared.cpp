@@ -349,26 +349,26 @@ class TemplateReader {
   }
 
   // A block an intrinsic function gives: nothing to judge before deployment, which the pack says.
-  void at_deployment(std::string_view type, const json::Member& member, const Value& block, std::string_view field) {
+  void undecided(std::string_view type, const json::Member& member, const Value& block, std::string_view field) {
     const std::string_view rules = rules_decided_by(type);
     if (rules.empty()) return;
-    snapshot_.at_deployment.push_back(
-        Snapshot::AtDeployment{block.place(source_),
-                               fmt::format("`{}` of `{}` `{}` is given by `{}`, known only at deployment", field, type,
-                                           member.key, block.node->members.front().key),
-                               std::string(rules)});
+    snapshot_.undecided.push_back(
+        Snapshot::Undecided{block.place(source_),
+                            fmt::format("`{}` of `{}` `{}` is given by `{}`, known only at deployment", field, type,
+                                        member.key, block.node->members.front().key),
+                            std::string(rules)});
     found_ = true;
   }
 
   void read_resource(std::string_view type, const json::Member& member, const Value& properties) {
     if (is_function(properties)) {
-      at_deployment(type, member, properties, "Properties");
+      undecided(type, member, properties, "Properties");
       return;
     }
     if (type == "AWS::Glue::DataCatalogEncryptionSettings") {
       const Value settings = properties["DataCatalogEncryptionSettings"];
       if (is_function(settings)) {
-        at_deployment(type, member, settings, "DataCatalogEncryptionSettings");
+        undecided(type, member, settings, "DataCatalogEncryptionSettings");
         return;
       }
       read_catalog(settings, properties ? properties
@@ -385,7 +385,7 @@ class TemplateReader {
     } else if (type == "AWS::Glue::Connection") {
       const Value input = properties["ConnectionInput"];
       if (is_function(input)) {
-        at_deployment(type, member, input, "ConnectionInput");
+        undecided(type, member, input, "ConnectionInput");
         return;
       }
       read_connection(member, input);

@@ -74,10 +74,16 @@ const Node* last(const Node& object, std::string_view key) {
 
 // One parsed file of the snapshot and the accessors every reader below uses: a field of the
 // wrong type is a finding (ACC001) and reads as absent.
+// What a component's security configuration decides, for one whose name cannot be read.
+constexpr std::string_view kConfigurationRules =
+    "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-KMS-01 GLUE-KMS-02 GLUE-KMS-03 "
+    "GLUE-KMS-04 GLUE-KMS-05";
+
 class File {
  public:
-  File(const Node& root, SourceId source, std::string_view name, DiagnosticSink& sink)
-      : root_(root), source_(source), name_(name), emit_(sink, source) {}
+  File(const Node& root, SourceId source, std::string_view name, DiagnosticSink& sink,
+       std::vector<Snapshot::Undecided>& undecided)
+      : root_(root), source_(source), name_(name), emit_(sink, source), undecided_(undecided) {}
 
   const Node& root() const { return root_; }
   Place place(const Node& node, std::string pointer) const { return Place{source_, node.span, std::move(pointer)}; }
@@ -117,6 +123,28 @@ class File {
     const Node* node = field(object, key, pointer, Type::string);
     if (node == nullptr || node->text.empty()) return std::nullopt;
     return Text{node->text, place(*node, child(pointer, key))};
+  }
+
+  // A value the rules `rules` judge: one of another type (reported; `null` too, when AWS never
+  // writes one there) reads as kNotRead, and those rules are not evaluated for it (ACC005),
+  // rather than judged as if it were absent.
+  std::optional<Text> judged_text(const Node& object, std::string_view key, const std::string& pointer,
+                                  std::string_view rules, bool null_is_wrong = false) {
+    const Node* node = last(object, key);
+    if (node == nullptr || node->is(Type::string) || (node->is(Type::null) && !null_is_wrong)) {
+      return text(object, key, pointer);
+    }
+    const std::string at = child(pointer, key);
+    shape(*node, at, fmt::format("`{}` is {}, expected a string", key, json::type_name(node->type)));
+    undecided_.push_back(Snapshot::Undecided{
+        place(*node, at), fmt::format("`{}` in `{}` is not a string (reported as an error)", key, name_),
+        std::string(rules)});
+    return Text{std::string(kNotRead), place(*node, at)};
+  }
+  std::string judged_string(const Node& object, std::string_view key, const std::string& pointer,
+                            std::string_view rules, bool null_is_wrong = false) {
+    auto found = judged_text(object, key, pointer, rules, null_is_wrong);
+    return found ? std::move(found->value) : std::string();
   }
 
   std::string string(const Node& object, std::string_view key, const std::string& pointer) {
@@ -203,6 +231,7 @@ class File {
   Emitter emit_;
   bool partial_ = false;
   bool unusable_ = false;
+  std::vector<Snapshot::Undecided>& undecided_;
 };
 
 class SnapshotReader {
@@ -338,7 +367,7 @@ class SnapshotReader {
     const std::string_view relative = input_path(input);
     auto parsed = parse(relative);
     if (!parsed) return;
-    File file(parsed->second, parsed->first, relative, sink_);
+    File file(parsed->second, parsed->first, relative, sink_, snapshot_.undecided);
     read(file);
     if (file.unusable()) return unread(relative, file.source());
     snapshot_.present[static_cast<int>(input)] = true;
@@ -349,7 +378,7 @@ class SnapshotReader {
     for (const std::string_view relative : {"manifest.json", "sts/get-caller-identity.json"}) {
       auto parsed = parse(relative);
       if (!parsed) continue;
-      File file(parsed->second, parsed->first, relative, sink_);
+      File file(parsed->second, parsed->first, relative, sink_, snapshot_.undecided);
       const bool manifest = relative == "manifest.json";
       // A value of the wrong form is reported and not used: every ARN the pack forms (roles,
       // keys, log groups) would carry it, and nothing would match. The next source gives it.
@@ -403,6 +432,18 @@ class SnapshotReader {
     CatalogSettings out;
     out.at = file.place(*settings, at);
     out.mode_at = out.at;
+    if (const Node* rest = last(*settings, "EncryptionAtRest");
+        rest != nullptr && !rest->is(Type::null) && !rest->is(Type::object)) {
+      // Not what Glue writes: whether the catalog is encrypted is not known (not `absent`).
+      (void)file.field(*settings, "EncryptionAtRest", at, Type::object);  // reported
+      out.mode = kNotRead;
+      out.mode_at = file.place(*rest, child(at, "EncryptionAtRest"));
+      snapshot_.undecided.push_back(
+          Snapshot::Undecided{out.mode_at,
+                              "`EncryptionAtRest` in `glue/get-data-catalog-encryption-settings.json` is not an object "
+                              "(reported as an error)",
+                              "GLUE-ENC-01 GLUE-IAM-02"});
+    }
     if (const Node* rest = file.field(*settings, "EncryptionAtRest", at, Type::object)) {
       const std::string rest_at = child(at, "EncryptionAtRest");
       out.mode_at = file.place(*rest, rest_at);
@@ -414,7 +455,7 @@ class SnapshotReader {
         out.mode = other->text.empty() ? std::string(json::type_name(other->type)) : clip_long_text(other->text);
         out.mode_at = file.place(*other, child(rest_at, "CatalogEncryptionMode"));
       }
-      out.key = file.text(*rest, "SseAwsKmsKeyId", rest_at);
+      out.key = file.judged_text(*rest, "SseAwsKmsKeyId", rest_at, "GLUE-IAM-02 GLUE-KMS-01 GLUE-KMS-02 GLUE-KMS-03");
       out.service_role = file.text(*rest, "CatalogEncryptionServiceRole", rest_at);
     }
     out.passwords_at = out.at;
@@ -427,17 +468,32 @@ class SnapshotReader {
           quoted != nullptr && quoted->is(Type::string) && quoted->text == "true") {
         out.passwords_encrypted = true;
       }
-      out.password_key = file.text(*passwords, "AwsKmsKeyId", passwords_at);
+      out.password_key =
+          file.judged_text(*passwords, "AwsKmsKeyId", passwords_at, "GLUE-IAM-03 GLUE-KMS-01 GLUE-KMS-02 GLUE-KMS-03");
     }
     snapshot_.catalog = std::move(out);
   }
 
-  static EncryptionPart part(File& file, const Node& object, std::string_view mode_key, const std::string& pointer) {
+  // `rules`: those the part's mode and key decide.
+  static EncryptionPart part(File& file, const Node& object, std::string_view mode_key, const std::string& pointer,
+                             std::string_view rules) {
     EncryptionPart out;
     out.at = file.place(object, pointer);
-    out.mode = file.string(object, mode_key, pointer);
-    out.key = file.text(object, "KmsKeyArn", pointer);
+    out.mode = file.judged_string(object, mode_key, pointer, rules);
+    out.key = file.judged_text(object, "KmsKeyArn", pointer, rules);
     return out;
+  }
+
+  // A part written as another type than Glue writes (`S3Encryption` an object, not a list): how
+  // it encrypts is not known.
+  static void part_not_read(File& file, const Node& node, const std::string& at, std::string_view rules,
+                            EncryptionPart& out, std::vector<Snapshot::Undecided>& undecided) {
+    out.mode = kNotRead;
+    out.at = file.place(node, at);
+    undecided.push_back(Snapshot::Undecided{out.at,
+                                            fmt::format("`{}` of a security configuration is {} (reported as an error)",
+                                                        at.substr(at.rfind('/') + 1), json::type_name(node.type)),
+                                            std::string(rules)});
   }
 
   void security_configuration(File& file, const Node& node, const std::string& at) {
@@ -451,16 +507,32 @@ class SnapshotReader {
     const Node* config = file.field(node, "EncryptionConfiguration", at, Type::object);
     if (config != nullptr) {
       const std::string config_at = child(at, "EncryptionConfiguration");
+      constexpr std::string_view kS3Rules = "GLUE-ENC-05 GLUE-IAM-04 GLUE-KMS-01 GLUE-KMS-02 GLUE-KMS-03 GLUE-KMS-05";
+      constexpr std::string_view kLogsRules =
+          "GLUE-ENC-05 GLUE-IAM-06 GLUE-KMS-01 GLUE-KMS-02 GLUE-KMS-03 GLUE-KMS-04 GLUE-KMS-05";
+      constexpr std::string_view kBookmarksRules =
+          "GLUE-ENC-05 GLUE-IAM-05 GLUE-KMS-01 GLUE-KMS-02 GLUE-KMS-03 GLUE-KMS-05";
       // S3Encryption is a list; the first entry is the one Glue applies.
+      if (const Node* s3 = last(*config, "S3Encryption");
+          s3 != nullptr && !s3->is(Type::null) && !s3->is(Type::array)) {
+        (void)file.field(*config, "S3Encryption", config_at, Type::array);  // reported
+        part_not_read(file, *s3, child(config_at, "S3Encryption"), kS3Rules, out.s3, snapshot_.undecided);
+      }
       file.objects(*config, "S3Encryption", config_at, [&](const Node& item, const std::string& item_at) {
-        if (out.s3.mode.empty()) out.s3 = part(file, item, "S3EncryptionMode", item_at);
+        if (out.s3.mode.empty()) out.s3 = part(file, item, "S3EncryptionMode", item_at, kS3Rules);
       });
-      if (const Node* cw = file.field(*config, "CloudWatchEncryption", config_at, Type::object)) {
-        out.cloudwatch = part(file, *cw, "CloudWatchEncryptionMode", child(config_at, "CloudWatchEncryption"));
-      }
-      if (const Node* jb = file.field(*config, "JobBookmarksEncryption", config_at, Type::object)) {
-        out.bookmarks = part(file, *jb, "JobBookmarksEncryptionMode", child(config_at, "JobBookmarksEncryption"));
-      }
+      const auto object_part = [&](std::string_view key, std::string_view mode_key, std::string_view rules,
+                                   EncryptionPart& part_out) {
+        const Node* held = last(*config, key);
+        if (held != nullptr && !held->is(Type::null) && !held->is(Type::object)) {
+          (void)file.field(*config, key, config_at, Type::object);  // reported
+          part_not_read(file, *held, child(config_at, key), rules, part_out, snapshot_.undecided);
+        } else if (held != nullptr && held->is(Type::object)) {
+          part_out = part(file, *held, mode_key, child(config_at, key), rules);
+        }
+      };
+      object_part("CloudWatchEncryption", "CloudWatchEncryptionMode", kLogsRules, out.cloudwatch);
+      object_part("JobBookmarksEncryption", "JobBookmarksEncryptionMode", kBookmarksRules, out.bookmarks);
     }
     snapshot_.security_configurations.push_back(std::move(out));
   }
@@ -485,7 +557,7 @@ class SnapshotReader {
       if (!name) return file.left_out(node, at, "a job has no `Name`");
       job.name = std::move(*name);
       job.role = file.text(node, "Role", at);
-      job.security_configuration = file.text(node, "SecurityConfiguration", at);
+      job.security_configuration = file.judged_text(node, "SecurityConfiguration", at, kConfigurationRules);
       job.glue_version = file.string(node, "GlueVersion", at);
       if (const Node* args = file.field(node, "DefaultArguments", at, Type::object)) {
         if (const Node* option = last(*args, "--job-bookmark-option"); option != nullptr) {
@@ -508,7 +580,7 @@ class SnapshotReader {
       if (!name) return file.left_out(node, at, "a crawler has no `Name`");
       crawler.name = std::move(*name);
       crawler.role = file.text(node, "Role", at);
-      crawler.security_configuration = file.text(node, "CrawlerSecurityConfiguration", at);
+      crawler.security_configuration = file.judged_text(node, "CrawlerSecurityConfiguration", at, kConfigurationRules);
       if (const Node* targets = file.field(node, "Targets", at, Type::object)) {
         const std::string targets_at = child(at, "Targets");
         for (const json::Member& member : targets->members) {
@@ -533,7 +605,7 @@ class SnapshotReader {
       if (!name) return file.left_out(node, at, "a development endpoint has no `EndpointName`");
       endpoint.name = std::move(*name);
       endpoint.role = file.text(node, "RoleArn", at);
-      endpoint.security_configuration = file.text(node, "SecurityConfiguration", at);
+      endpoint.security_configuration = file.judged_text(node, "SecurityConfiguration", at, kConfigurationRules);
       endpoint.security_groups = file.strings(node, "SecurityGroupIds", at);
       endpoint.vpc_id = file.string(node, "VpcId", at);
       endpoint.subnet_id = file.string(node, "SubnetId", at);
@@ -568,6 +640,9 @@ class SnapshotReader {
   void aliases(File& file) {
     if (file.list("Aliases") == nullptr) return;
     file.objects(file.root(), "Aliases", "", [&](const Node& node, const std::string& at) {
+      if (const Node* name = last(node, "AliasName"); name == nullptr || !name->is(Type::string)) {
+        return file.left_out(node, at, "an alias has no `AliasName` string");
+      }
       snapshot_.aliases.push_back(Alias{file.string(node, "AliasName", at), file.string(node, "AliasArn", at),
                                         file.string(node, "TargetKeyId", at)});
     });
@@ -665,7 +740,7 @@ class SnapshotReader {
   void read_keys() {
     bool listed = false;
     if (auto parsed = parse("kms/list-keys.json")) {
-      File file(parsed->second, parsed->first, "kms/list-keys.json", sink_);
+      File file(parsed->second, parsed->first, "kms/list-keys.json", sink_, snapshot_.undecided);
       if (file.list("Keys") != nullptr) {
         listed = true;
         file.objects(file.root(), "Keys", "", [&](const Node& node, const std::string& at) {
@@ -681,7 +756,7 @@ class SnapshotReader {
       key.id = id;
       const std::string describe = fmt::format("kms/keys/{}/describe-key.json", id);
       if (auto parsed = parse(describe)) {
-        File file(parsed->second, parsed->first, describe, sink_);
+        File file(parsed->second, parsed->first, describe, sink_, snapshot_.undecided);
         if (const Node* metadata = file.field(file.root(), "KeyMetadata", "", Type::object)) {
           const std::string at = "/KeyMetadata";
           key.metadata_at = file.place(*metadata, at);
@@ -707,10 +782,14 @@ class SnapshotReader {
                                      clip_long_text(arn->value), clip_long_text(key.id), clip_long_text(key.id)));
             }
           }
-          key.key_spec = file.string(*metadata, "KeySpec", at);
-          if (key.key_spec.empty()) key.key_spec = file.string(*metadata, "CustomerMasterKeySpec", at);
-          key.key_usage = file.string(*metadata, "KeyUsage", at);
-          key.key_state = file.string(*metadata, "KeyState", at);
+          // AWS writes each as a string (`KeySpec` beside its older name): another type, `null`
+          // included, leaves the rule it decides not evaluated.
+          key.key_spec = file.judged_string(*metadata, "KeySpec", at, "GLUE-KMS-01", true);
+          if (key.key_spec.empty()) {
+            key.key_spec = file.judged_string(*metadata, "CustomerMasterKeySpec", at, "GLUE-KMS-01", true);
+          }
+          key.key_usage = file.judged_string(*metadata, "KeyUsage", at, "GLUE-KMS-01", true);
+          key.key_state = file.judged_string(*metadata, "KeyState", at, "GLUE-KMS-02", true);
         } else {
           if (const Node* held = last(file.root(), "KeyMetadata"); held == nullptr || held->is(Type::null)) {
             file.shape(held != nullptr ? *held : file.root(), "", "expected a `KeyMetadata` object");
@@ -720,7 +799,7 @@ class SnapshotReader {
       }
       key.policy_path = fmt::format("kms/keys/{}/get-key-policy.json", id);
       if (auto parsed = parse(key.policy_path)) {
-        File file(parsed->second, parsed->first, key.policy_path, sink_);
+        File file(parsed->second, parsed->first, key.policy_path, sink_, snapshot_.undecided);
         if (const Node* text = file.field(file.root(), "Policy", "", Type::string)) {
           key.policy = file.place(*text, "/Policy");
         } else {
@@ -745,7 +824,7 @@ class SnapshotReader {
             fmt::format("ec2/vpc-attributes/{}/{}.json", id, support ? "enableDnsSupport" : "enableDnsHostnames");
         auto parsed = parse(relative);
         if (!parsed) continue;
-        File file(parsed->second, parsed->first, relative, sink_);
+        File file(parsed->second, parsed->first, relative, sink_, snapshot_.undecided);
         const Node* attribute = file.field(file.root(), name, "", Type::object);
         if (attribute == nullptr) {
           file.shape(file.root(), "", fmt::format("expected an `{}` object", name));

@@ -32,10 +32,10 @@ constexpr std::string_view kS3Modes[] = {"DISABLED", "SSE-KMS", "SSE-S3"};
 constexpr std::string_view kCloudWatchModes[] = {"DISABLED", "SSE-KMS"};
 constexpr std::string_view kBookmarkModes[] = {"DISABLED", "CSE-KMS"};
 
-// Whether a mode is one Glue does not accept; an absent mode, or one known only at deployment
-// (an intrinsic function), is not.
+// Whether a mode is one Glue does not accept; an absent mode, or one the rules cannot know (an
+// intrinsic function's, or one of the wrong type in a snapshot), is not.
 bool unaccepted(std::string_view mode, std::span<const std::string_view> accepted) {
-  return !mode.empty() && mode != kKnownAtDeployment && std::ranges::find(accepted, mode) == accepted.end();
+  return !mode.empty() && !is_undecided(mode) && std::ranges::find(accepted, mode) == accepted.end();
 }
 
 // "`FIELD` is `MODE`, which Glue does not accept (...): CONSEQUENCE; did you mean `NEAR`?"
@@ -98,6 +98,8 @@ void check_components(Pack& pack) {
                   {pack.of(component)});
       continue;
     }
+    // A name the snapshot writes as another type: the rules it decides are not evaluated (ACC005).
+    if (is_undecided(component.security_configuration->value) && !pack.options().declared_only) continue;
     if (!have_configurations) {
       // Nor are the keys it names (GLUE-KMS-01..03) and what their policies refuse (GLUE-KMS-05).
       pack.not_evaluated(std::string(input_path(Input::security_configurations)),
@@ -196,6 +198,7 @@ std::vector<std::string> unread_lists_of_users(const Pack& pack, KeyPurpose purp
 void check_keys(Pack& pack) {
   for (const KeyUse& use : pack.key_uses()) {
     const std::string reference = use.reference != nullptr ? use.reference->value : use.default_alias;
+    if (is_undecided(reference)) continue;  // not read: ACC005 names the rules
     const KeyResolution resolved = pack.resolve(reference);
     // A key that a component not read may use is judged as used: what is not read does not
     // lower a finding.
@@ -230,14 +233,15 @@ void check_keys(Pack& pack) {
       pack.not_evaluated(fmt::format("kms/keys/{}/describe-key.json", key.id), "GLUE-KMS-01 GLUE-KMS-02");
       continue;
     }
-    if (key.key_spec != "SYMMETRIC_DEFAULT" || key.key_usage != "ENCRYPT_DECRYPT") {
+    const bool spec_known = !is_undecided(key.key_spec) && !is_undecided(key.key_usage);
+    if (spec_known && (key.key_spec != "SYMMETRIC_DEFAULT" || key.key_usage != "ENCRYPT_DECRYPT")) {
       pack.report(rules::kGlueKeyNotSymmetric, exercised ? Severity::high : Severity::low, use.at,
                   fmt::format("the {} key of `{}`, `{}`, is `{}`/`{}`: Glue supports only symmetric encryption keys "
                               "(`SYMMETRIC_DEFAULT`/`ENCRYPT_DECRYPT`) ({})",
                               to_string(use.purpose), use.label, reference, key.key_spec, key.key_usage, used),
                   logical);
     }
-    if (key.key_state != "Enabled") {
+    if (!is_undecided(key.key_state) && key.key_state != "Enabled") {
       pack.report(rules::kGlueKeyNotEnabled, exercised ? Severity::high : Severity::low, use.at,
                   fmt::format("the {} key of `{}`, `{}`, is in state `{}`: nothing can be encrypted or decrypted "
                               "with it ({})",

@@ -53,6 +53,12 @@ std::string_view input_path(Input input);  // `glue/get-jobs.json`
 
 // A value (a mode, a name) a template decides with an intrinsic function: not judged.
 inline constexpr std::string_view kKnownAtDeployment = "(known at deployment)";
+// A value a snapshot writes with the wrong type (`"KeyState": 1`, reported): not judged either,
+// rather than read as absent (`DISABLED`, no security configuration, the default key).
+inline constexpr std::string_view kNotRead = "(not read)";
+
+// Whether a value is one the rules cannot judge (kKnownAtDeployment, kNotRead).
+constexpr bool is_undecided(std::string_view value) { return value == kKnownAtDeployment || value == kNotRead; }
 
 struct EncryptionPart {
   std::string mode;         // `SSE-KMS`, `DISABLED`, ... (empty: the part is absent)
@@ -209,14 +215,16 @@ struct Snapshot {
   std::optional<SourceId> authorization_details;
   std::optional<SourceId> first_file;  // where findings about missing files point
 
-  // Blocks of a template an intrinsic function gives (`Properties: !Ref Settings`): known only
-  // at deployment, so the rules they decide are not evaluated, and the pack says so (ACC005).
-  struct AtDeployment {
+  // What the rules cannot know: blocks of a template an intrinsic function gives (`Properties:
+  // !Ref Settings`, known only at deployment), and a snapshot's values of the wrong type
+  // (`"KeyState": 1`, reported, which read as kNotRead). The rules they decide are not
+  // evaluated, and the pack says so (ACC005).
+  struct Undecided {
     Place at;
     std::string reason;  // "`Properties` of `AWS::Glue::Job` `Nightly` is given by `Ref`, ..."
     std::string rules;   // the rule ids, separated by spaces
   };
-  std::vector<AtDeployment> at_deployment;
+  std::vector<Undecided> undecided;
 
   std::optional<CatalogSettings> catalog;
   std::vector<SecurityConfiguration> security_configurations;
