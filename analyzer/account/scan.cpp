@@ -1109,6 +1109,17 @@ struct Scanner::Impl {
     page = Export{};
   }
 
+  // The partition of the ARNs of `account`'s principals (empty when it has none).
+  std::string partition_of(const std::string& account) const {
+    const auto it = account_index.find(account);
+    if (it == account_index.end()) return "";
+    for (const Principal& principal : accounts[it->second].second.principals) {
+      const auto fields = match::split_arn(principal.arn);
+      if (fields && is_partition((*fields)[0])) return std::string((*fields)[0]);
+    }
+    return "";
+  }
+
   // Returns the accounts the file's pages are of.
   std::vector<std::string> read(SourceId id, const std::string& account_hint = {}) {
     std::vector<std::string> read_accounts;
@@ -1218,8 +1229,13 @@ void Scanner::scan_snapshot(const std::string& directory) {
                                                     "an account snapshot"});
     return;
   }
+  std::string export_account, export_partition;
   if (snapshot.authorization_details) {
     const std::vector<std::string> read = impl_->read(*snapshot.authorization_details, snapshot.account);
+    if (read.size() == 1) {
+      export_account = read.front();
+      export_partition = impl_->partition_of(export_account);
+    }
     // The manifest's account (a digit off, a leading zero) is not its export's: the export's
     // is the snapshot's, or nothing of the pack would meet the export's roles and keys.
     if (!snapshot.account.empty() && read.size() == 1 && read.front() != snapshot.account) {
@@ -1230,9 +1246,18 @@ void Scanner::scan_snapshot(const std::string& directory) {
                           "but its IAM export `{}` is of account `{}`: the export's account is used",
                           snapshot.directory, snapshot.account, glue::input_path(glue::Input::authorization_details),
                           read.front()));
-      snapshot.account = read.front();
+    }
+    // The same for the partition (`aws-cn` in the manifest, `arn:aws:` ARNs in the export).
+    if (!export_partition.empty() && export_partition != snapshot.partition && snapshot.partition_named) {
+      Emitter(impl_->sink, *snapshot.first_file)
+          .emit(rules::kMalformedExport, Span{0, 0}, "",
+                fmt::format("snapshot `{}` says its partition is `{}` (`manifest.json`), but the ARNs of its IAM "
+                            "export `{}` are in partition `{}`: the export's is used",
+                            snapshot.directory, snapshot.partition,
+                            glue::input_path(glue::Input::authorization_details), export_partition));
     }
   }
+  glue::settle_account(snapshot, export_account, export_partition, impl_->sink);
   impl_->snapshots.push_back(std::move(snapshot));
 }
 

@@ -393,11 +393,21 @@ class SnapshotReader {
       };
       if (snapshot_.account.empty()) {
         snapshot_.account = checked(manifest ? "account_id" : "Account", is_account_id, "a 12-digit account ID");
+      } else if (!manifest) {
+        // The caller's account, beside the manifest's: one of them is wrong (the IAM export's
+        // account settles which, in settle_account's caller).
+        if (auto caller = file.text(file.root(), "Account", ""); caller && caller->value != snapshot_.account) {
+          file.shape(*last(file.root(), "Account"), "/Account",
+                     fmt::format("`Account` is `{}`, but `manifest.json` says the snapshot's account is `{}`; the "
+                                 "manifest's is used unless the IAM export names another",
+                                 clip_long_text(caller->value), snapshot_.account));
+        }
       }
       if (manifest) {
         if (auto partition = checked("partition", is_partition, "a partition (`aws`, `aws-cn`, `aws-us-gov`, ...)");
             !partition.empty()) {
           snapshot_.partition = std::move(partition);
+          snapshot_.partition_named = true;
         }
         snapshot_.region = checked("region", is_region_name, "a Region name (`us-east-1`)");
       }
@@ -775,6 +785,7 @@ class SnapshotReader {
             if (fields && (*fields)[1] == "kms" && (*fields)[4] == "key/" + key.id && is_partition((*fields)[0]) &&
                 is_region_name((*fields)[2]) && is_account_id((*fields)[3])) {
               key.arn = std::move(arn->value);
+              key.arn_at = arn->at;
             } else {
               file.shape(*last(*metadata, "Arn"), child(at, "Arn"),
                          fmt::format("`Arn` is `{}`, not the ARN of key `{}` "
@@ -853,7 +864,10 @@ class SnapshotReader {
     // stay unknown: the rules that read them are not evaluated (settings.cpp).
     if (snapshot_.account.empty() || snapshot_.region.empty() || snapshot_.partition.empty()) return;
     for (Key& key : snapshot_.keys) {
-      if (key.arn.empty()) key.arn = snapshot_.kms_key_arn(key.id);
+      if (key.arn.empty()) {
+        key.arn = snapshot_.kms_key_arn(key.id);
+        key.arn_formed = true;
+      }
     }
   }
 
@@ -867,6 +881,30 @@ class SnapshotReader {
 };
 
 }  // namespace
+
+void settle_account(Snapshot& snapshot, std::string_view account, std::string_view partition, DiagnosticSink& sink) {
+  if (!account.empty()) snapshot.account = account;
+  if (!partition.empty()) snapshot.partition = partition;
+  if (snapshot.account.empty() || snapshot.region.empty() || snapshot.partition.empty()) return;
+  for (Key& key : snapshot.keys) {
+    if (key.arn_formed) {
+      key.arn = snapshot.kms_key_arn(key.id);
+      continue;
+    }
+    const auto fields = match::split_arn(key.arn);
+    if (!key.arn_at || !fields || ((*fields)[3] == snapshot.account && (*fields)[0] == snapshot.partition)) continue;
+    Emitter(sink, key.arn_at->source)
+        .emit(rules::kMalformedExport, key.arn_at->span, key.arn_at->pointer,
+              fmt::format("`Arn` is `{}`, of {} `{}`, but the snapshot's is `{}`: the key is known by the ARN its id "
+                          "has there, `{}`",
+                          clip_long_text(key.arn), (*fields)[3] == snapshot.account ? "partition" : "account",
+                          (*fields)[3] == snapshot.account ? (*fields)[0] : (*fields)[3],
+                          (*fields)[3] == snapshot.account ? snapshot.partition : snapshot.account,
+                          snapshot.kms_key_arn(key.id)));
+    key.arn = snapshot.kms_key_arn(key.id);
+    key.arn_formed = true;
+  }
+}
 
 Snapshot read_snapshot(const std::string& directory, SourceSet& sources, DiagnosticSink& sink,
                        std::vector<ToolNotification>& notifications) {

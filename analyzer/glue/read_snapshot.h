@@ -21,4 +21,10 @@ bool is_snapshot_directory(const std::string& directory);
 Snapshot read_snapshot(const std::string& directory, SourceSet& sources, DiagnosticSink& sink,
                        std::vector<ToolNotification>& notifications);
 
+// Settles the snapshot's account and partition once its IAM export is read (`account` and
+// `partition` are the export's; empty when it names none): key ARNs formed from the manifest's
+// are formed again, and a key whose `describe-key.json` names another account or partition is
+// reported (ACC001) and known by the ARN its id has in the snapshot's.
+void settle_account(Snapshot& snapshot, std::string_view account, std::string_view partition, DiagnosticSink& sink);
+
 }  // namespace grantlint::glue

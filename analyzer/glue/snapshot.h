@@ -154,6 +154,8 @@ struct Key {
   std::string arn;
   std::string key_spec, key_usage, key_state;
   Place metadata_at;            // describe-key.json's KeyMetadata
+  std::optional<Place> arn_at;  // describe-key.json's `Arn`, when it is used
+  bool arn_formed = false;      // the ARN is formed from the key id in the snapshot's account
   std::optional<Place> policy;  // the `Policy` string of get-key-policy.json
   bool policy_is_file = false;  // the policy is a whole file (policy-file mode), not a string
   std::string policy_path;      // `kms/keys/<id>/get-key-policy.json`, for "not evaluated"
@@ -191,6 +193,7 @@ struct Snapshot {
   std::string directory;  // as the user named it
   std::string account, partition = "aws", region;
   std::string account_shown;  // how messages show `account`, when it stands in for an unknown one
+  bool partition_named = false;  // by the manifest (else `aws`, or the IAM export's)
   // The ARN AWS gives the key `id` of this account and Region.
   [[nodiscard]] std::string kms_key_arn(std::string_view id) const {
     return "arn:" + partition + ":kms:" + region + ":" + account + ":key/" + std::string(id);

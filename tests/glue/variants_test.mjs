@@ -370,6 +370,24 @@ variant("an alias name written as a number", edit("kms/list-aliases.json", (doc)
   for (const alias of doc.Aliases) if (alias.AliasName === "alias/glue-connection-password") alias.AliasName = 5;
 }), [["ACC005", "", true, "holds only some of its entries"], ["GLUE-KMS-03", "", false, "glue-connection-password"]]);
 
+// Files that disagree on the account or partition: reported, and the IAM export's and key
+// directories' are used.
+variant("a key's describe-key.json names another account", edit(`${catalogKey}/describe-key.json`, (doc) => {
+  doc.KeyMetadata.Arn = doc.KeyMetadata.Arn.replace("111122223333", "999988887777");
+  doc.KeyMetadata.AWSAccountId = "999988887777";
+}), [["ACC001", "", true, "of account `999988887777`, but the snapshot's is `111122223333`"],
+     ["GLUE-IAM-02", "", false, "999988887777"], ["GLUE-IAM-02", "", true, "111122223333:key/3f2b8c1e"]]);
+variant("the manifest names another partition", edit("manifest.json", (doc) => { doc.partition = "aws-cn"; }),
+  [["ACC001", "", true, "says its partition is `aws-cn`"], ["", "", false, "arn:aws-cn:"]]);
+variant("the caller's account is not the manifest's",
+  edit("sts/get-caller-identity.json", (doc) => { doc.Account = "999988887777"; }),
+  [["ACC001", "", true, "`Account` is `999988887777`, but `manifest.json` says"]]);
+variant("the manifest names another account and a key's describe-key.json is gone", (dir) => {
+  edit("manifest.json", (doc) => { doc.account_id = "999988887777"; })(dir);
+  edit("sts/get-caller-identity.json", (doc) => { doc.Account = "999988887777"; })(dir);
+  unlinkSync(join(dir, catalogKey, "describe-key.json"));
+}, [["ACC001", "", true, "the export's account is used"], ["", "", false, "999988887777:key/"]]);
+
 // Overbroad grants (GLUE-IAM-12, GLUE-IAM-13, GLUE-KMS-06).
 const salesPolicy = (doc) => doc.RoleDetailList.find((r) => r.RoleName === "AWSGlueServiceRole-SalesETL")
   .RolePolicyList[0].PolicyDocument;
