@@ -484,6 +484,7 @@ class PageReader {
       const auto end = json::skim_value(text_, at);
       if (!end) return value_error(at, end.error());
       key = element_list_key(text_, at).value_or(key);
+      note_list_named(key);
       if (!element(text_.substr(at, *end - at), key, child("", index))) {
         page_end().skipped.push_back(Span{to_offset(at), to_offset(*end)});
         broken_.reset();  // each element is its own value: the next is read whatever this one held
@@ -649,6 +650,7 @@ class PageReader {
                                  key));
         return pos;
       }
+      if (std::ranges::find(kListKeys, key) != kListKeys.end()) note_list_named(key);
       const Step end =
           std::ranges::find(kListKeys, key) != kListKeys.end() ? list(pos, key, pointer) : member(pos, key);
       if (!end) return std::nullopt;
@@ -1423,6 +1425,7 @@ class PageReader {
       return false;
     }
     broken_.reset();
+    if (bare_) note_list_named(key);
     if (key == "Policies") {
       elements_.policy(*node, pointer);
     } else {
@@ -1433,6 +1436,11 @@ class PageReader {
                           key);
     }
     return true;
+  }
+
+  void note_list_named(std::string_view key) {
+    const auto index = std::ranges::find(kListKeys, key) - kListKeys.begin();
+    page_end().lists_named = static_cast<std::uint8_t>(page_end().lists_named | (1u << index));
   }
 
   // A key as written, unescaped and checked when it holds escapes or bytes outside ASCII.

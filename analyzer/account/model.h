@@ -122,6 +122,9 @@ struct Export {
     std::optional<Span> unread_from;  // where reading the file stopped at broken JSON, if it did
     std::vector<Span> skipped = {};   // broken stretches skipped, reading going on after each
     std::uint32_t page_begin = 0;     // where its page starts in the file (one PageEnd a page)
+    // The export's lists this page names (bit i: kListKeys[i], account/export_keys.h), even
+    // empty: an export of one list alone holds nothing of the others, rather than none.
+    std::uint8_t lists_named = 0;
   };
   std::vector<PageEnd> page_ends;
 

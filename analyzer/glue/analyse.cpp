@@ -59,10 +59,13 @@ void Pack::compile_key_policies(DiagnosticSink& sink) {
       const input::PolicySlot slot{key.policy->pointer, &string_node, policy::Kind::kms_key, "get-key-policy"};
       compiled = compile_slot(file, key.policy->source, slot, policy::Kind::kms_key, catalog, sink);
     }
+    // A policy without a statement (`Statement` left out, or every one unreadable) is one KMS
+    // refuses: the key's policy is not known, rather than one that allows nothing.
+    if (compiled != nullptr && compiled->statements().empty() && !key.policy_is_file) compiled.reset();
     if (compiled != nullptr) {
       key_policies_.emplace(&key, std::move(compiled));
     } else if (!key.policy_is_file) {
-      unreadable_key_policies_.insert(key.policy_path);
+      unreadable_key_policies_.emplace(key.policy_path, key.policy->source);
     }
   }
 }
@@ -298,6 +301,12 @@ std::string Pack::iam_may_hold(std::string_view name) const {
   // A role is named by its name or ARN, with or without its path: the name is what a skipped
   // stretch holds in any of them.
   const std::string_view last = name.substr(name.rfind('/') == std::string_view::npos ? 0 : name.rfind('/') + 1);
+  // An export of users alone (`--query UserDetailList`) says nothing of the account's roles.
+  constexpr std::uint8_t kRoles = 1u << 2;  // kListKeys[2], `RoleDetailList`
+  if (!iam.page_ends.empty() &&
+      std::ranges::none_of(iam.page_ends, [](const auto& end) { return (end.lists_named & kRoles) != 0; })) {
+    return "the IAM export may hold: it lists no roles at all (it has no `RoleDetailList`)";
+  }
   for (const account::Export::PageEnd& end : iam.page_ends) {
     if (end.unread_from)
       return "the IAM export may hold past where broken JSON stopped its reading (reported as an error)";
@@ -335,6 +344,8 @@ void Pack::run() {
     SourceId at = snapshot.first_file.value_or(0);
     if (unparsed != snapshot.unparsed.end()) {
       at = unparsed->second;
+    } else if (const auto policy = unreadable_key_policies_.find(path); policy != unreadable_key_policies_.end()) {
+      at = policy->second;
     } else if (path.starts_with("iam/") && snapshot.authorization_details) {
       at = *snapshot.authorization_details;
     }

@@ -168,7 +168,7 @@ class Pack {
   std::unordered_map<std::string_view, const Connection*> connections_;
   std::unordered_map<const Key*, std::unique_ptr<const eval::CompiledPolicy>> key_policies_;
   // get-key-policy.json files whose `Policy` string is there but does not read (reported).
-  std::set<std::string> unreadable_key_policies_;
+  std::map<std::string, SourceId> unreadable_key_policies_;  // path -> the file, for ACC005's place
   std::vector<KeyUse> key_uses_;
   std::map<std::string, std::vector<std::string>> missing_;  // path → rules
   struct Undecided {

@@ -370,6 +370,14 @@ variant("an alias name written as a number", edit("kms/list-aliases.json", (doc)
   for (const alias of doc.Aliases) if (alias.AliasName === "alias/glue-connection-password") alias.AliasName = 5;
 }), [["ACC005", "", true, "holds only some of its entries"], ["GLUE-KMS-03", "", false, "glue-connection-password"]]);
 
+variant("an IAM export of its users alone", (dir) => write(dir, iam, read(dir, iam).UserDetailList),
+  [["ACC005", "", true, "it lists no roles at all"], ["GLUE-IAM-08", "", false, "which the IAM export does not hold"]]);
+variant("a key policy without a statement", edit(catalogKeyPolicy, (doc) => {
+  doc.Policy = JSON.stringify({ Version: "2012-10-17" });
+}), [["POL006", "", true], ["GLUE-KMS-05", "", false, "3f2b8c1e"], ["GLUE-IAM-02", "", false, "3f2b8c1e"]]);
+variant("a key policy string that is not JSON", edit(catalogKeyPolicy, (doc) => { doc.Policy = "{nope"; }),
+  [["ACC005", "", true, "get-key-policy.json` of snapshot"]]);
+
 // Files that disagree on the account or partition: reported, and the IAM export's and key
 // directories' are used.
 variant("a key's describe-key.json names another account", edit(`${catalogKey}/describe-key.json`, (doc) => {
