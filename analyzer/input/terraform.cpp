@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/strings.h"
 #include "json/pointer.h"
 #include "rules/registry.h"
 
@@ -143,6 +144,10 @@ class Reader {
     // as the kind the resource gives it).
     const Node* prior = member(member(member(&root_, "prior_state"), "values"), "root_module");
     if (plan && prior != nullptr) read_module(*prior, "/prior_state/values/root_module", true);
+    // A plan trimmed to its prior state: what is deployed now is all it says.
+    if (!plan && member(&root_, "values") == nullptr && prior != nullptr) {
+      read_module(*prior, "/prior_state/values/root_module");
+    }
     // A computed attribute is left out only when the resource that sets it holds the same text
     // (two roles with one inline policy are two grants).
     for (ComputedSlot& computed : computed_slots_) {
@@ -160,7 +165,10 @@ class Reader {
     for (PolicySlot& slot : data_slots_) {
       if (held.insert(slot.node->text).second) slots_.push_back(std::move(slot));
     }
-    if (plan) report_unknown_policies();
+    if (plan) {
+      report_unknown_policies();
+      report_policies_only_in_changes();
+    }
     return std::move(slots_);
   }
 
@@ -239,6 +247,19 @@ class Reader {
                              address));
     }
     const std::string_view name = string_of(member(&resource, "name"));
+    // Terraform writes resource types in lower case: one in other case holds policies no
+    // provider would have read, so the plan was edited.
+    if (const std::string lower = ascii_lower(type); lower != type) {
+      const auto known = std::ranges::find(kAttributes, lower, &PolicyAttribute::type);
+      if (known != std::end(kAttributes)) {
+        emit_.emit(rules::kPolicyNotAnalysed, member(&resource, "type")->span, "",
+                   fmt::format("resource type `{}` is not one Terraform writes (types are lower case), so no policy "
+                               "in `{}` is analysed; did you mean `{}`?",
+                               clip_long_text(type), address, known->type),
+                   Level::error);
+        return;
+      }
+    }
     for (const PolicyAttribute& attribute : kAttributes) {
       if (attribute.type != type || !holds_iam_grammar(attribute, *values)) continue;
       const Node* value = values->find(attribute.attribute);
@@ -385,6 +406,50 @@ class Reader {
         note_unknown(noted, *flag, attribute.attribute, address, is_given);
       }
     }
+  }
+
+  // A policy that `resource_changes` gives (in `after`) and the planned values do not: Terraform
+  // writes every resource in both, so a plan missing it from the planned values (no
+  // `root_module`, no `resources`, a resource without `values` or without the attribute) was
+  // edited or damaged. Said where `after` holds it, not analysed. Attributes AWS computes when
+  // unset are left out: the planned values leave them out unless the configuration sets them.
+  void report_policies_only_in_changes() {
+    const Node* changes = member(&root_, "resource_changes");
+    if (changes == nullptr || !changes->is(Type::array)) return;
+    for (const Node& change : changes->items) {
+      const std::string_view type = string_of(member(&change, "type"));
+      const Node* after = member(member(&change, "change"), "after");
+      if (type.empty() || after == nullptr || !after->is(Type::object) ||
+          string_of(member(&change, "mode")) == "data") {
+        continue;
+      }
+      const std::string_view address = string_of(member(&change, "address"));
+      for (const PolicyAttribute& attribute : kAttributes) {
+        if (attribute.type != type || attribute.computed_when_unset || !holds_iam_grammar(attribute, *after)) continue;
+        const Node* value = member(after, attribute.attribute);
+        if (value == nullptr) continue;
+        if (has_text(value) && !given(address, fmt::format("/{}", attribute.attribute))) {
+          report_only_in_changes(*value, attribute.attribute, address);
+        } else if (value->is(Type::array) && attribute.holds_blocks) {
+          for (std::size_t k = 0; k < value->items.size(); ++k) {
+            const Node* policy = member(&value->items[k], "policy");
+            if (has_text(policy) && !given(address, fmt::format("/{}/{}/policy", attribute.attribute, k))) {
+              report_only_in_changes(*policy, fmt::format("{}[{}].policy", attribute.attribute, k), address);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  void report_only_in_changes(const Node& value, std::string_view attribute, std::string_view address) {
+    Emitter noted(emit_.sink(), emit_.source());
+    noted.about(resource_logical(address));
+    noted.emit(rules::kPolicyNotAnalysed, value.span, "",
+               fmt::format("the `{}` of `{}` is in the plan's `resource_changes` but not in its `planned_values`, "
+                           "so it is not analysed; Terraform writes both, so the plan was edited or damaged",
+                           attribute, address),
+               Level::error);
   }
 
   static bool has_text(const Node* value) { return value != nullptr && value->is(Type::string) && !value->text.empty(); }
@@ -543,8 +608,17 @@ std::vector<std::string> terraform_module_names(std::string_view module_address)
 }
 
 bool is_terraform(const Node& root) {
-  if (member(&root, "format_version") == nullptr) return false;
-  const Node* values = member(&root, "planned_values");
+  const Node* planned = member(&root, "planned_values");
+  // A plan whose `format_version` was cut: its planned values' `root_module` says what it is.
+  if (member(&root, "format_version") == nullptr) {
+    return planned != nullptr && planned->is(Type::object) && member(planned, "root_module") != nullptr;
+  }
+  // A plan trimmed to its prior state.
+  if (planned == nullptr && member(&root, "values") == nullptr &&
+      member(member(member(&root, "prior_state"), "values"), "root_module") != nullptr) {
+    return true;
+  }
+  const Node* values = planned;
   if (values == nullptr) values = member(&root, "values");
   // A trimmed or hand-made plan may lack `terraform_version`; its `root_module` still says what it is.
   return values != nullptr && values->is(Type::object) &&
