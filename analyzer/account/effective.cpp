@@ -26,7 +26,7 @@ std::optional<RelatedLocation> builtin_allows(const EffectivePolicies& effective
   const Reference& attached = *builtin->second;
   return RelatedLocation{
       Location{attached.source, attached.span},
-      fmt::format("`{}`, which the export does not hold, allows `{}` (grantlint's copy of this AWS managed policy)",
+      fmt::format("`{}` allows `{}` (grantlint's copy of this AWS managed policy: the export holds none that reads)",
                   attached.target, action)};
 }
 
@@ -107,9 +107,11 @@ void PolicyIndex::add_own(const Principal& owner, std::vector<const eval::Compil
 }
 
 const eval::CompiledPolicy* PolicyIndex::builtin(std::string_view arn) const {
-  // Only an ARN the export does not list at all: one it lists with a document that does not
-  // read is the account's view of it, reported as such.
-  if (!builtin_ || !is_aws_managed(arn) || managed_.contains(arn)) return nullptr;
+  // An ARN the export does not list, or lists without a document that reads (no default
+  // version, a damaged one): an AWS managed policy is the same in every account, so the copy
+  // stands in for it (scan.cpp notes which). One the export lists and reads is its own.
+  if (!builtin_ || !is_aws_managed(arn)) return nullptr;
+  if (const auto it = managed_.find(arn); it != managed_.end() && it->second.copy.policy != nullptr) return nullptr;
   return builtin_(arn);
 }
 

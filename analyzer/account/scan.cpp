@@ -419,9 +419,17 @@ class ExportAnalysis {
       }
       return std::nullopt;
     };
+    // An AWS managed policy grantlint carries a copy of is judged by that copy (PolicyIndex::builtin).
     const auto emit = [&](const Reference& at, std::string message, const ManagedPolicy& policy) {
+      const bool copy_used =
+          is_aws_managed(at.target) && glue::known_aws_managed_policy(at.target, catalog_) != nullptr;
+      if (copy_used) {
+        message = message.substr(0, message.rfind(": its permissions are unknown")) +
+                  ": grantlint's copy of this AWS managed policy is used";
+      }
       Emitter(sink_, at.source)
-          .emit(rules::kMissingManagedPolicy, at.span, at.pointer, std::move(message), std::nullopt,
+          .emit(rules::kMissingManagedPolicy, at.span, at.pointer, std::move(message),
+                copy_used ? std::optional(Level::note) : std::nullopt,
                 {RelatedLocation{Location{policy.source, policy.span}, "the policy, listed here"}});
     };
     for (const Principal& principal : model.principals) {

@@ -1,5 +1,7 @@
 #include "glue/aws_managed_policies.h"
 
+#include <fmt/format.h>
+
 #include <map>
 #include <memory>
 #include <mutex>
@@ -36,19 +38,29 @@ const eval::CompiledPolicy* known_aws_managed_policy(std::string_view arn, const
   static std::mutex mutex;
   static std::map<std::string, std::unique_ptr<const eval::CompiledPolicy>, std::less<>> compiled;
   auto text = kTexts.find(arn);
+  std::string_view partition = "aws";
   if (text == kTexts.end() && arn.starts_with("arn:aws-")) {
     // The same policy in the China and GovCloud partitions: the table holds the `aws` one's
-    // text (resource ARNs in it name the `aws` partition, so it allows no more there).
+    // text, whose resource ARNs are written in that partition's instead.
     const std::size_t rest = arn.find(':', 4);
-    if (rest != std::string_view::npos) text = kTexts.find(std::string("arn:aws") + std::string(arn.substr(rest)));
+    if (rest != std::string_view::npos) {
+      text = kTexts.find(std::string("arn:aws") + std::string(arn.substr(rest)));
+      partition = arn.substr(4, rest - 4);
+    }
   }
   if (text == kTexts.end()) return nullptr;
   const std::lock_guard lock(mutex);
   auto it = compiled.find(arn);
   if (it == compiled.end()) {
-    it = compiled.emplace(std::string(arn), compile_policy_text(std::string(text->second), policy::Kind::identity,
-                                                                catalog))
-             .first;
+    std::string document(text->second);
+    if (partition != "aws") {
+      const std::string written = fmt::format("arn:{}:", partition);
+      for (std::size_t at = document.find("arn:aws:"); at != std::string::npos; at = document.find("arn:aws:", at)) {
+        document.replace(at, 8, written);
+        at += written.size();
+      }
+    }
+    it = compiled.emplace(std::string(arn), compile_policy_text(document, policy::Kind::identity, catalog)).first;
   }
   return it->second.get();
 }

@@ -2,6 +2,9 @@
 #include <string>
 
 #include "catalog/catalog.h"
+#include "eval/decide.h"
+#include "eval/request.h"
+#include "glue/aws_managed_policies.h"
 #include "glue/requirements.h"
 
 using grantlint::glue::parse_requirements;
@@ -42,4 +45,25 @@ TEST_CASE("a broken requirements line is an error with its line number", "[glue]
 TEST_CASE("templates expand the values given and keep the others", "[glue]") {
   CHECK(grantlint::glue::expand("arn:${partition}:glue:${region}:${x}",
                                 {{"partition", "aws"}, {"region", "eu-west-1"}}) == "arn:aws:glue:eu-west-1:${x}");
+}
+
+TEST_CASE("an AWS managed policy's copy in another partition names that partition's resources", "[glue]") {
+  using namespace grantlint::eval;
+  const auto& catalog = grantlint::catalog::Catalog::builtin();
+  const auto allowed = [&](std::string_view policy_arn, const std::string& principal, const std::string& object) {
+    const CompiledPolicy* policy = grantlint::glue::known_aws_managed_policy(policy_arn, catalog);
+    REQUIRE(policy != nullptr);
+    PolicySet set;
+    set.identity.push_back(policy);
+    const auto request = make_request(principal, "s3:GetObject", object, "", Context());
+    REQUIRE(request);
+    return decide(set, *request).decision == Decision::allowed;
+  };
+  const std::string china_role = "arn:aws-cn:iam::111122223333:role/r";
+  CHECK(allowed("arn:aws-cn:iam::aws:policy/service-role/AWSGlueServiceRole", china_role,
+                "arn:aws-cn:s3:::aws-glue-scripts/job.py"));
+  CHECK(allowed("arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole", "arn:aws:iam::111122223333:role/r",
+                "arn:aws:s3:::aws-glue-scripts/job.py"));
+  CHECK_FALSE(allowed("arn:aws-cn:iam::aws:policy/service-role/AWSGlueServiceRole", china_role,
+                      "arn:aws-cn:s3:::other-bucket/job.py"));
 }
