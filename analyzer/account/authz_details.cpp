@@ -749,15 +749,6 @@ class PageReader {
       return end;
     }
     std::size_t pos = json::skip_space(text_, at + 1);
-    // The list opened twice (`[[{…}`): its elements are read, and the second `[` reported.
-    if (pos < text_.size() && text_[pos] == '[' && !broken_) {
-      const std::size_t inner = json::skip_space(text_, pos + 1);
-      if (recovers_at_list_element(inner, key)) {
-        syntax_error(pos, 1,
-                     fmt::format("a second `[` opens `{}`: it is not JSON, and the list's elements are read", key));
-        pos = inner;
-      }
-    }
     if (pos < text_.size() && text_[pos] == ']') {
       // `[ ]` and then the list's elements (`[ ] {…} ]`, `[ ], {…} ]`): a stray `]`, as further on.
       const auto next = broken_ ? std::nullopt : element_after_stray_list_end(pos, key);
@@ -800,26 +791,7 @@ class PageReader {
       if (pos >= text_.size() || !starts_value(text_[pos])) {
         return expected(pos, index == 0 ? "a value or `]`" : "a value");
       }
-      // A stray `[` before an element (`, [{…}, {…}]`): were it read as an array, it would
-      // hold every element up to the list's `]`, which pairs with it. Reported, and the
-      // elements after it read as the list's.
-      if (!broken_ && index > 0 && text_[pos] == '[') {
-        const std::size_t inner = json::skip_space(text_, pos + 1);
-        if (recovers_at_list_element(inner, key)) {
-          if (closes_inside_list(pos)) {
-            emit_.emit(rules::kMalformedExport, Span{to_offset(pos), to_offset(pos + 1)}, child(pointer, index),
-                       fmt::format("an entry of `{}` is an array of its elements, not an element: the elements in it "
-                                   "are read as the list's",
-                                   key));
-          } else {
-            syntax_error(pos, 1,
-                         fmt::format("a stray `[` before an element of `{}`: it is not JSON, and the elements after "
-                                     "it are read as the list's",
-                                     key));
-          }
-          pos = inner;
-        }
-      }
+      if (!broken_ && text_[pos] == '[') pos = into_nested_arrays(pos, key, pointer, index);
       // The next page where an element should start: this page was cut off (after `[` or `,`).
       if (!broken_ && starts_page(pos)) {
         syntax_error(pos, 1,
@@ -900,8 +872,10 @@ class PageReader {
       }
       pos = *end;
       release_behind(pos);
-      if (nested_list_end_ && json::skip_space(text_, pos) == *nested_list_end_) {
-        pos = *std::exchange(nested_list_end_, std::nullopt) + 1;  // the array's own `]` (closes_inside_list)
+      // The `]` of arrays of elements nested in the list (into_nested_arrays), innermost first.
+      while (!nested_list_ends_.empty() && json::skip_space(text_, pos) == nested_list_ends_.back()) {
+        pos = nested_list_ends_.back() + 1;
+        nested_list_ends_.pop_back();
       }
       auto more = separator(pos, ']');
       if (!more && !broken_) {
@@ -1037,7 +1011,19 @@ class PageReader {
         before > 0 && std::string_view(":[,").find(text_[before - 1]) != std::string_view::npos;
     const std::size_t first = json::skip_space(text_, at + 1);
     const auto key = export_key_at(first);
-    if (!key) return false;
+    if (!key) {
+      // A page whose first key is a tool's own (boto3's `ResponseMetadata`, a wrapper's
+      // `AccountId`): a `{` that starts a line, or follows a `}` with nothing between, is a
+      // value of the file's top level (never one nested in a pretty or minified element).
+      // An element's first key (elements one per line) is none of those.
+      const bool top_level = at == 0 || text_[at - 1] == '\n' || (before > 0 && text_[before - 1] == '}');
+      if (!top_level || first >= text_.size() || text_[first] != '"') return false;
+      const std::size_t close = text_.find('"', first + 1);
+      const std::string_view first_key =
+          text_.substr(first + 1, close == std::string_view::npos ? 0 : close - first - 1);
+      return std::ranges::find(kElementMemberKeys, first_key) == kElementMemberKeys.end() &&
+             holds_export_list(text_, at);
+    }
     if (!where_a_value_goes) return true;
     const std::size_t value = json::skip_space(text_, key->colon + 1);
     return key->name.ends_with("List") || key->name == "Policies" ? value < text_.size() && text_[value] == '[' : false;
@@ -1068,21 +1054,58 @@ class PageReader {
     return std::nullopt;
   }
 
-  // Whether the array at `at` closes before its list does: `]` or `,` and another element or
-  // array follow it (its `]` is its own), not the page's next member (it took the list's `]`).
-  // The skim is charged to the file's candidates: a stray `[` before each of many elements
-  // would otherwise skim the window once each.
-  bool closes_inside_list(std::size_t at) {
+  // Where the `[` at `at` (one or more, before an element of the list) leaves reading: at the
+  // element inside. Each `[` is an array of elements nested in the list when it closes before
+  // the list does (ACC001: its elements are read as the list's, whatever the depth, and its `]`
+  // is noted), and a stray byte otherwise (`, [{…}, {…}]`, or `[[{…}` opening the list twice:
+  // were it read as an array, it would hold every element up to the list's `]`).
+  std::size_t into_nested_arrays(std::size_t at, std::string_view key, const std::string& pointer, std::size_t index) {
+    constexpr int kDeepest = 64;  // deeper is no export's slip: read as an element (and reported)
+    std::vector<std::size_t> opens;
+    std::size_t inner = at;
+    while (inner < text_.size() && text_[inner] == '[' && opens.size() < kDeepest) {
+      opens.push_back(inner);
+      inner = json::skip_space(text_, inner + 1);
+    }
+    if (!recovers_at_list_element(inner, key)) return at;
+    std::size_t nested = 0;
+    for (const std::size_t open : opens) {
+      if (const auto close = closes_inside_list(open)) {
+        nested_list_ends_.push_back(*close);
+        ++nested;
+      } else if (index == 0 && open == at) {
+        syntax_error(open, 1,
+                     fmt::format("a second `[` opens `{}`: it is not JSON, and the list's elements are read", key));
+      } else {
+        syntax_error(open, 1,
+                     fmt::format("a stray `[` before an element of `{}`: it is not JSON, and the elements after it "
+                                 "are read as the list's",
+                                 key));
+      }
+    }
+    if (nested > 0) {
+      emit_.emit(rules::kMalformedExport, Span{to_offset(at), to_offset(at + 1)}, child(pointer, index),
+                 fmt::format("an entry of `{}` is an array of its elements{}, not an element: the elements in it are "
+                             "read as the list's",
+                             key, nested > 1 ? fmt::format(" nested {} deep", nested) : std::string()));
+    }
+    return inner;
+  }
+
+  // Where the `]` of the array at `at` is when it closes before its list does: `]` or `,` and
+  // another element or array follow it (its `]` is its own), not the page's next member (it
+  // took the list's `]`). The skim is charged to the file's candidates: a stray `[` before each
+  // of many elements would otherwise skim the window once each.
+  std::optional<std::size_t> closes_inside_list(std::size_t at) {
     const auto end = skim_candidate(at);
-    if (!end) return false;
+    if (!end) return std::nullopt;
     std::size_t after = json::skip_space(text_, *end);
     bool inside = after < text_.size() && text_[after] == ']';
     if (!inside && after < text_.size() && text_[after] == ',') {
       after = json::skip_space(text_, after + 1);
       inside = after < text_.size() && (text_[after] == '{' || text_[after] == '[');
     }
-    if (inside) nested_list_end_ = *end - 1;
-    return inside;
+    return inside ? std::optional(*end - 1) : std::nullopt;
   }
 
   std::optional<ExportKey> key_with_stray_quotes(std::size_t at) const {
@@ -1663,7 +1686,7 @@ class PageReader {
   std::vector<std::pair<std::string, Span>> unknown_members_;
   bool page_cut_ = false;   // a list ended at the next page's `{`: its page ends there
   bool first_page_ = true;  // the PageEnd made before the first page (for errors) is its own
-  std::optional<std::size_t> nested_list_end_;  // the `]` of an array of elements inside a list
+  std::vector<std::size_t> nested_list_ends_;   // the `]` of arrays of elements inside a list, innermost last
   int arrays_of_pages_open_ = 0;                // the pages are an array's elements (`jq -s` joined them), this deep
 };
 
