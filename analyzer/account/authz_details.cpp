@@ -54,8 +54,6 @@ constexpr std::string_view kGroupKeys[] = {"GroupName", "Arn", "GroupPolicyList"
 constexpr std::string_view kRoleKeys[] = {
     "RoleName", "Arn", "RolePolicyList", "AttachedManagedPolicies", "PermissionsBoundary", "AssumeRolePolicyDocument"};
 constexpr std::string_view kPolicyKeys[] = {"Arn", "DefaultVersionId", "PolicyVersionList"};
-// A first key written with escapes is decoded to be recognised; one longer than this is none of them.
-constexpr std::size_t kLongestKeyToken = 256;
 
 std::string child(const std::string& pointer, std::string_view key) { return json::pointer_append(pointer, key); }
 std::string child(const std::string& pointer, std::size_t index) { return fmt::format("{}/{}", pointer, index); }
