@@ -361,8 +361,9 @@ class PageReader {
   PageReader(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out)
       : file_(file), text_(file.text()), parser_(parser), emit_(emit), out_(out), elements_(emit, out) {}
 
-  // False when the file holds none of the export's keys at its top level (reported): nothing
-  // in it is an export's.
+  // False when the file, read to its end, holds none of the export's keys at its top level
+  // (reported): nothing in it is an export's. A file whose reading stopped early is reported
+  // where it stopped, and true.
   bool read() {
     if (read_pages() && !saw_export_key_) {
       report_no_export_keys();
@@ -408,7 +409,11 @@ class PageReader {
       }
       if (text_[at] == '[') {
         std::size_t inner = at;
-        while (inner < text_.size() && text_[inner] == '[') inner = json::skip_space(text_, inner + 1);
+        std::size_t opened = 0;
+        while (inner < text_.size() && text_[inner] == '[') {
+          inner = json::skip_space(text_, inner + 1);
+          ++opened;
+        }
         if (const auto key = inner < text_.size() ? element_list_key(text_, inner) : std::nullopt) {
           // A list alone after the pages or another list (`--query` outputs concatenated).
           saw_export_key_ = bare_ = true;
@@ -420,8 +425,8 @@ class PageReader {
         }
         if (inner < text_.size() &&
             (text_[inner] == ']' || (text_[inner] == '{' && (starts_page(inner) || first_page_)))) {
-          ++arrays_of_pages_open_;  // pages in an array (`jq -s`): each is read
-          at = json::skip_space(text_, at + 1);
+          arrays_of_pages_open_ += opened;  // pages in arrays (`jq -s`): each is read
+          at = inner;
           continue;
         }
       }
@@ -455,15 +460,18 @@ class PageReader {
 
   // An array of the export's lists (`--query '[UserDetailList, RoleDetailList]'`, or `jq -s` of
   // `--query` outputs) at `at`, or one such list: each list is read as its first element says.
-  Step bare_lists(std::size_t at, std::string_view key, const std::string& pointer) {
+  // `depth`: arrays around this one; deeper than bare_list_key looks (a few) is no query's output.
+  Step bare_lists(std::size_t at, std::string_view key, const std::string& pointer, int depth = 0) {
+    constexpr int kDeepest = 8;
     const std::size_t first = json::skip_space(text_, at + 1);
     if (first >= text_.size() || text_[first] != '[') {
       return list(at, first < text_.size() ? element_list_key(text_, first).value_or(key) : key, pointer);
     }
+    if (depth == kDeepest) return expected(first, "an element of the export, not arrays nested this deep");
     std::size_t pos = first;
     for (std::size_t index = 0;; ++index) {
       if (pos >= text_.size() || text_[pos] != '[') return expected(pos, "an array of the export's elements");
-      const Step end = bare_lists(pos, key, child(pointer, index));
+      const Step end = bare_lists(pos, key, child(pointer, index), depth + 1);
       if (!end) return end;
       pos = *end;
       const auto more = separator(pos, ']');
@@ -998,7 +1006,8 @@ class PageReader {
     return resume;
   }
 
-  // Whether a page starts at `at`: a `{` whose first key is one of the export's own. Where a
+  // Whether a page starts at `at`: a `{` whose first key is one of the export's own, or a
+  // tool's own followed by one of the export's lists (below). Where a
   // value goes (after `:`, `[` or `,`: a page cut off between tokens) only one of the export's
   // lists with its `[` will do, not an object nested in an element such as a condition on a key
   // named `Marker`.
@@ -1015,12 +1024,16 @@ class PageReader {
       // value of the file's top level (never one nested in a pretty or minified element).
       // An element's first key (elements one per line) is none of those.
       const bool top_level = at == 0 || text_[at - 1] == '\n' || (before > 0 && text_[before - 1] == '}');
-      if (!top_level || first >= text_.size() || text_[first] != '"') return false;
+      if (!top_level || first >= text_.size() || text_[first] != '"' || candidate_bytes_left_ == 0) return false;
       const std::size_t close = text_.find('"', first + 1);
       const std::string_view first_key =
           text_.substr(first + 1, close == std::string_view::npos ? 0 : close - first - 1);
-      return std::ranges::find(kElementMemberKeys, first_key) == kElementMemberKeys.end() &&
-             holds_export_list(text_, at);
+      if (std::ranges::find(kElementMemberKeys, first_key) != kElementMemberKeys.end()) return false;
+      // A tool's members before the export's lists are small: looked for within a few KB, the
+      // skim charged to the file's candidates (a `{` at the start of every line costs no more).
+      constexpr std::size_t kToolMembers = std::size_t{4} << 10;
+      candidate_bytes_left_ -= std::min(candidate_bytes_left_, std::min(kToolMembers, text_.size() - at));
+      return holds_export_list(text_, at, kToolMembers);
     }
     if (!where_a_value_goes) return true;
     const std::size_t value = json::skip_space(text_, key->colon + 1);
@@ -1670,7 +1683,8 @@ class PageReader {
   std::optional<std::size_t> broken_;  // where the latest run of broken elements starts
   // What next_element's candidates may skim in all: a few times the file, and never less than
   // a run of broken elements needs in an export of ordinary size.
-  std::size_t candidate_bytes_left_ = (std::size_t{256} << 20) + 8 * text_.size();
+  // Mutable: starts_page, a question, charges its skims too.
+  mutable std::size_t candidate_bytes_left_ = (std::size_t{256} << 20) + 8 * text_.size();
   std::size_t released_ = 0;           // text before this was given back (release_behind)
   json::Parser& parser_;
   Emitter& emit_;
@@ -1685,7 +1699,7 @@ class PageReader {
   bool page_cut_ = false;   // a list ended at the next page's `{`: its page ends there
   bool first_page_ = true;  // the PageEnd made before the first page (for errors) is its own
   std::vector<std::size_t> nested_list_ends_;   // the `]` of arrays of elements inside a list, innermost last
-  int arrays_of_pages_open_ = 0;                // the pages are an array's elements (`jq -s` joined them), this deep
+  std::size_t arrays_of_pages_open_ = 0;        // the pages are an array's elements (`jq -s` joined them), this deep
 };
 
 }  // namespace

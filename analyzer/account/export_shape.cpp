@@ -172,8 +172,8 @@ std::optional<std::string_view> element_list_key(std::string_view text, std::siz
   return holds_export_member ? list : std::nullopt;
 }
 
-bool holds_export_list(std::string_view text, std::size_t brace) {
-  return std::ranges::any_of(members(text, brace, std::size_t{1} << 20), [&](const Member& member) {
+bool holds_export_list(std::string_view text, std::size_t brace, std::size_t window) {
+  return std::ranges::any_of(members(text, brace, window), [&](const Member& member) {
     return std::ranges::find(kListKeys, member.key) != std::end(kListKeys) && member.value < text.size() &&
            text[member.value] == '[';
   });

@@ -34,8 +34,8 @@ std::optional<std::string_view> element_list_key(std::string_view text, std::siz
 std::optional<std::string_view> listed_elements(std::string_view text, std::size_t at);
 
 // Whether the object whose `{` is at `brace` has one of the export's lists among its own
-// members (`{"ResponseMetadata": {…}, "UserDetailList": [`), as far as the first MB goes.
-bool holds_export_list(std::string_view text, std::size_t brace);
+// members (`{"ResponseMetadata": {…}, "UserDetailList": [`), as far as `window` bytes go.
+bool holds_export_list(std::string_view text, std::size_t brace, std::size_t window);
 
 // Where `"UserDetailList": [` (or the groups' or roles' list) is named in the first or last MB
 // of the text; npos when it is not.

@@ -420,13 +420,12 @@ class ExportAnalysis {
       return std::nullopt;
     };
     // An AWS managed policy grantlint carries a copy of is judged by that copy (PolicyIndex::builtin).
-    const auto emit = [&](const Reference& at, std::string message, const ManagedPolicy& policy) {
+    // `unknown`: what the message says when no copy stands in.
+    const auto emit = [&](const Reference& at, std::string message, std::string_view unknown,
+                          const ManagedPolicy& policy) {
       const bool copy_used =
           is_aws_managed(at.target) && glue::known_aws_managed_policy(at.target, catalog_) != nullptr;
-      if (copy_used) {
-        message = message.substr(0, message.rfind(": its permissions are unknown")) +
-                  ": grantlint's copy of this AWS managed policy is used";
-      }
+      message += copy_used ? std::string_view(": grantlint's copy of this AWS managed policy is used") : unknown;
       Emitter(sink_, at.source)
           .emit(rules::kMissingManagedPolicy, at.span, at.pointer, std::move(message),
                 copy_used ? std::optional(Level::note) : std::nullopt,
@@ -437,9 +436,8 @@ class ExportAnalysis {
         const auto why = unusable(attached.target);
         if (!why) continue;
         emit(attached,
-             fmt::format("{} `{}` attaches `{}`, {}: its permissions are unknown", kind_name(principal.kind),
-                         principal.name, attached.target, *why),
-             *listed.at(attached.target));
+             fmt::format("{} `{}` attaches `{}`, {}", kind_name(principal.kind), principal.name, attached.target, *why),
+             ": its permissions are unknown", *listed.at(attached.target));
       }
       if (!principal.boundary) continue;
       const auto why = unusable(principal.boundary->target);
@@ -447,7 +445,7 @@ class ExportAnalysis {
       emit(*principal.boundary,
            fmt::format("{} `{}` has permissions boundary `{}`, {}", kind_name(principal.kind), principal.name,
                        principal.boundary->target, *why),
-           *listed.at(principal.boundary->target));
+           "", *listed.at(principal.boundary->target));
     }
   }
 

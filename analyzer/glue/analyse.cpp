@@ -305,7 +305,7 @@ std::string Pack::iam_may_hold(std::string_view name) const {
   constexpr std::uint8_t kRoles = 1u << 2;  // kListKeys[2], `RoleDetailList`
   if (!iam.page_ends.empty() &&
       std::ranges::none_of(iam.page_ends, [](const auto& end) { return (end.lists_named & kRoles) != 0; })) {
-    return "the IAM export may hold: it lists no roles at all (it has no `RoleDetailList`)";
+    return "the IAM export cannot tell of: it lists no roles at all (it has no `RoleDetailList`)";
   }
   for (const account::Export::PageEnd& end : iam.page_ends) {
     if (end.unread_from)

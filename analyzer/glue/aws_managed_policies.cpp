@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 
+#include "base/strings.h"
 #include "glue/files.h"
 
 namespace grantlint::glue {
@@ -43,7 +44,7 @@ const eval::CompiledPolicy* known_aws_managed_policy(std::string_view arn, const
     // The same policy in the China and GovCloud partitions: the table holds the `aws` one's
     // text, whose resource ARNs are written in that partition's instead.
     const std::size_t rest = arn.find(':', 4);
-    if (rest != std::string_view::npos) {
+    if (rest != std::string_view::npos && is_partition(arn.substr(4, rest - 4))) {
       text = kTexts.find(std::string("arn:aws") + std::string(arn.substr(rest)));
       partition = arn.substr(4, rest - 4);
     }

@@ -72,12 +72,14 @@ const Node* last(const Node& object, std::string_view key) {
   return nullptr;
 }
 
-// One parsed file of the snapshot and the accessors every reader below uses: a field of the
-// wrong type is a finding (ACC001) and reads as absent.
 // What a component's security configuration decides, for one whose name cannot be read.
 constexpr std::string_view kConfigurationRules =
     "GLUE-ENC-03 GLUE-ENC-04 GLUE-ENC-05 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-KMS-01 GLUE-KMS-02 GLUE-KMS-03 "
     "GLUE-KMS-04 GLUE-KMS-05";
+
+// One parsed file of the snapshot and the accessors every reader below uses: a field of the
+// wrong type is a finding (ACC001) and reads as absent, or as kNotRead where a rule judges it
+// (judged_text).
 
 class File {
  public:
@@ -107,6 +109,7 @@ class File {
   [[nodiscard]] bool unusable() const { return unusable_; }
   void mark_unusable() { unusable_ = true; }
   [[nodiscard]] SourceId source() const { return source_; }
+  [[nodiscard]] std::string_view name() const { return name_; }
 
   const Node* field(const Node& object, std::string_view key, const std::string& pointer, Type type) {
     const Node* node = last(object, key);
@@ -137,7 +140,8 @@ class File {
     const std::string at = child(pointer, key);
     shape(*node, at, fmt::format("`{}` is {}, expected a string", key, json::type_name(node->type)));
     undecided_.push_back(Snapshot::Undecided{
-        place(*node, at), fmt::format("`{}` in `{}` is not a string (reported as an error)", key, name_),
+        place(*node, at),
+        fmt::format("`{}` in `{}` is {}, not a string (reported as an error)", at, name_, json::type_name(node->type)),
         std::string(rules)});
     return Text{std::string(kNotRead), place(*node, at)};
   }
@@ -500,10 +504,9 @@ class SnapshotReader {
                             EncryptionPart& out, std::vector<Snapshot::Undecided>& undecided) {
     out.mode = kNotRead;
     out.at = file.place(node, at);
-    undecided.push_back(Snapshot::Undecided{out.at,
-                                            fmt::format("`{}` of a security configuration is {} (reported as an error)",
-                                                        at.substr(at.rfind('/') + 1), json::type_name(node.type)),
-                                            std::string(rules)});
+    undecided.push_back(Snapshot::Undecided{
+        out.at, fmt::format("`{}` in `{}` is {} (reported as an error)", at, file.name(), json::type_name(node.type)),
+        std::string(rules)});
   }
 
   void security_configuration(File& file, const Node& node, const std::string& at) {
@@ -795,8 +798,14 @@ class SnapshotReader {
           }
           // AWS writes each as a string (`KeySpec` beside its older name): another type, `null`
           // included, leaves the rule it decides not evaluated.
-          key.key_spec = file.judged_string(*metadata, "KeySpec", at, "GLUE-KMS-01", true);
-          if (key.key_spec.empty()) {
+          // The older name stands in for a `KeySpec` that does not read (reported).
+          const auto is_text = [](const Node* node) { return node != nullptr && node->is(Type::string); };
+          const bool older_reads = is_text(last(*metadata, "CustomerMasterKeySpec"));
+          const std::string_view spec_key =
+              older_reads && !is_text(last(*metadata, "KeySpec")) ? "CustomerMasterKeySpec" : "KeySpec";
+          if (spec_key != "KeySpec") (void)file.field(*metadata, "KeySpec", at, Type::string);
+          key.key_spec = file.judged_string(*metadata, spec_key, at, "GLUE-KMS-01", true);
+          if (key.key_spec.empty() && spec_key == "KeySpec") {
             key.key_spec = file.judged_string(*metadata, "CustomerMasterKeySpec", at, "GLUE-KMS-01", true);
           }
           key.key_usage = file.judged_string(*metadata, "KeyUsage", at, "GLUE-KMS-01", true);
@@ -851,12 +860,17 @@ class SnapshotReader {
   // The account: manifest, else sts, else the first key ARN; the Region: manifest, else the
   // first key ARN.
   void fill_account_and_region() {
+    // The manifest's, else the first key's (the partition is `aws` only when nothing names one).
+    bool partition_known = snapshot_.partition_named;
     for (const Key& key : snapshot_.keys) {
       const auto fields = match::split_arn(key.arn);
       if (!fields) continue;
       if (snapshot_.account.empty()) snapshot_.account = std::string((*fields)[3]);
       if (snapshot_.region.empty()) snapshot_.region = std::string((*fields)[2]);
-      if (snapshot_.partition.empty()) snapshot_.partition = std::string((*fields)[0]);
+      if (!partition_known) {
+        snapshot_.partition = std::string((*fields)[0]);
+        partition_known = true;
+      }
     }
     // A key whose describe-key.json could not be read is known by its directory, its KeyId:
     // its ARN is the one AWS forms from that in the snapshot's account and Region, never
@@ -887,8 +901,10 @@ void settle_account(Snapshot& snapshot, std::string_view account, std::string_vi
   if (!partition.empty()) snapshot.partition = partition;
   if (snapshot.account.empty() || snapshot.region.empty() || snapshot.partition.empty()) return;
   for (Key& key : snapshot.keys) {
-    if (key.arn_formed) {
+    // Formed from the manifest's account, or not at all when nothing named one before the export.
+    if (key.arn_formed || key.arn.empty()) {
       key.arn = snapshot.kms_key_arn(key.id);
+      key.arn_formed = true;
       continue;
     }
     const auto fields = match::split_arn(key.arn);

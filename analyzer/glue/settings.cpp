@@ -192,6 +192,16 @@ std::vector<std::string> unread_lists_of_users(const Pack& pack, KeyPurpose purp
   }
   if (purpose == KeyPurpose::cloudwatch) note(Input::crawlers);
   if (purpose == KeyPurpose::s3) note(Input::dev_endpoints);
+  // A component whose security configuration's name did not read may use any configuration.
+  for (const Component& component : pack.snapshot.components) {
+    const bool may_use = component.kind == ComponentKind::job ||
+                         (component.kind == ComponentKind::crawler && purpose == KeyPurpose::cloudwatch) ||
+                         (component.kind == ComponentKind::dev_endpoint && purpose == KeyPurpose::s3);
+    if (may_use && component.security_configuration && component.security_configuration->value == kNotRead) {
+      unread.push_back(
+          fmt::format("the security configuration of {} `{}`", to_string(component.kind), component.name.value));
+    }
+  }
   return unread;
 }
 

@@ -165,10 +165,8 @@ class Reader {
     for (PolicySlot& slot : data_slots_) {
       if (held.insert(slot.node->text).second) slots_.push_back(std::move(slot));
     }
-    if (plan) {
-      report_unknown_policies();
-      report_policies_only_in_changes();
-    }
+    if (plan) report_unknown_policies();
+    report_policies_only_in_changes();  // a plan trimmed to its prior state has them too
     return std::move(slots_);
   }
 
@@ -226,9 +224,14 @@ class Reader {
   void read_resource(const Node& resource, std::string_view module_address, const std::string& at, bool data_only) {
     const std::string_view type = string_of(member(&resource, "type"));
     const Node* values = member(&resource, "values");
-    if (!well_formed(resource, type, values)) return;
     std::string address(string_of(member(&resource, "address")));
     if (address.empty()) address = fmt::format("{}.{}", type, string_of(member(&resource, "name")));
+    if (!well_formed(resource, type, values)) {
+      // Reported when it is not what Terraform writes; one not known yet (no values) is not.
+      if (values != nullptr && !values->is(Type::null)) damaged_.insert(address);
+      if (!resource.is(Type::object) || type.empty()) damaged_.insert(address);
+      return;
+    }
     const std::string values_at = at + "/values";
     if (string_of(member(&resource, "mode")) == "data") {
       const Node* json = values->find("json");
@@ -257,6 +260,7 @@ class Reader {
                                "in `{}` is analysed; did you mean `{}`?",
                                clip_long_text(type), address, known->type),
                    Level::error);
+        damaged_.insert(address);
         return;
       }
     }
@@ -319,6 +323,7 @@ class Reader {
   // A policy attribute whose value is not JSON text: a hand-made or damaged plan, since
   // Terraform writes every policy as a string (and leaves out one it does not know yet).
   void report_not_text(const Node& value, std::string_view attribute, const std::string& address) {
+    damaged_.insert(address);
     Emitter noted(emit_.sink(), emit_.source());
     noted.about(resource_logical(address));
     noted.emit(rules::kEmbeddedPolicy, value.span, "",
@@ -424,6 +429,7 @@ class Reader {
         continue;
       }
       const std::string_view address = string_of(member(&change, "address"));
+      if (damaged_.contains(address)) continue;  // its planned values' slip is reported
       for (const PolicyAttribute& attribute : kAttributes) {
         if (attribute.type != type || attribute.computed_when_unset || !holds_iam_grammar(attribute, *after)) continue;
         const Node* value = member(after, attribute.attribute);
@@ -532,6 +538,8 @@ class Reader {
   const Node& root_;
   Emitter& emit_;
   std::vector<PolicySlot> slots_;
+  // Resources whose planned values are reported as damaged: their changes are not reported again.
+  std::set<std::string, std::less<>> damaged_;
   struct ComputedSlot {
     PolicySlot slot;
     std::string_view owner_type;

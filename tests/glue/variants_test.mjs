@@ -344,28 +344,35 @@ variant("an IAM export nested in a wrapper's object", (dir) => {
 const catalogFile = "glue/get-data-catalog-encryption-settings.json";
 const edit = (file, change) => (dir) => { const doc = read(dir, file); change(doc); write(dir, file, doc); };
 variant("a key's state written as a number", edit(`${catalogKey}/describe-key.json`, (doc) => { doc.KeyMetadata.KeyState = 1; }),
-  [["ACC005", "", true, "`KeyState` in"], ["GLUE-KMS-02", "", false, "3f2b8c1e"]]);
+  [["ACC005", "", true, "`/KeyMetadata/KeyState` in"], ["GLUE-KMS-02", "", false, "3f2b8c1e"]]);
 variant("a key's spec written as null", edit(`${catalogKey}/describe-key.json`, (doc) => {
   doc.KeyMetadata.KeySpec = null;
   doc.KeyMetadata.CustomerMasterKeySpec = null;
-}), [["ACC005", "", true, "`KeySpec` in"], ["GLUE-KMS-01", "", false, "3f2b8c1e"]]);
+}), [["ACC005", "", true, "`/KeyMetadata/KeySpec` in"], ["GLUE-KMS-01", "", false, "3f2b8c1e"]]);
+variant("a key's spec null beside its older name", edit(`${catalogKey}/describe-key.json`, (doc) => {
+  doc.KeyMetadata.KeySpec = null;
+  doc.KeyMetadata.CustomerMasterKeySpec = "SYMMETRIC_DEFAULT";
+}), [["ACC005", "", false, "KeySpec"], ["GLUE-KMS-01", "", false, "3f2b8c1e"]]);
+variant("a job's security configuration written as a number keeps a key's finding high", edit("glue/get-jobs.json", (doc) => {
+  for (const job of doc.Jobs) if (job.SecurityConfiguration === "sc-reporting") job.SecurityConfiguration = 42;
+}), [["GLUE-KMS-01", "", true, "whether it is used is not known"], ["GLUE-KMS-01", "", false, "not used by any"]]);
 variant("S3Encryption written as an object", edit("glue/get-security-configurations.json", (doc) => {
   const config = doc.SecurityConfigurations[0].EncryptionConfiguration;
   config.S3Encryption = config.S3Encryption[0];
-}), [["ACC005", "", true, "`S3Encryption` of a security configuration is an object"], ["GLUE-ENC-05", "", false, "S3 encryption is `DISABLED`"]]);
+}), [["ACC005", "", true, "`/SecurityConfigurations/0/EncryptionConfiguration/S3Encryption` in `glue/get-security-configurations.json` is an object"], ["GLUE-ENC-05", "", false, "S3 encryption is `DISABLED`"]]);
 variant("a crawler's security configuration written as a number", edit("glue/get-crawlers.json", (doc) => {
   doc.Crawlers[0].CrawlerSecurityConfiguration = 9;
-}), [["ACC005", "", true, "`CrawlerSecurityConfiguration` in"], ["GLUE-ENC-03", "", false, "sales-postgres-crawler"]]);
+}), [["ACC005", "", true, "`/Crawlers/0/CrawlerSecurityConfiguration` in"], ["GLUE-ENC-03", "", false, "sales-postgres-crawler"]]);
 variant("EncryptionAtRest written as an array", edit(catalogFile, (doc) => {
   const settings = doc.DataCatalogEncryptionSettings;
   settings.EncryptionAtRest = [settings.EncryptionAtRest];
 }), [["ACC005", "", true, "`GLUE-ENC-01`, `GLUE-IAM-02`"], ["GLUE-ENC-01", "", false]]);
 variant("the catalog's key id written as a number", edit(catalogFile, (doc) => {
   doc.DataCatalogEncryptionSettings.EncryptionAtRest.SseAwsKmsKeyId = 7;
-}), [["ACC005", "", true, "`SseAwsKmsKeyId` in"], ["GLUE-IAM-02", "", false], ["GLUE-KMS-03", "", false, "catalog"]]);
+}), [["ACC005", "", true, "/EncryptionAtRest/SseAwsKmsKeyId` in"], ["GLUE-IAM-02", "", false], ["GLUE-KMS-03", "", false, "catalog"]]);
 variant("the password key id written as a number", edit(catalogFile, (doc) => {
   doc.DataCatalogEncryptionSettings.ConnectionPasswordEncryption.AwsKmsKeyId = 7;
-}), [["ACC005", "", true, "`AwsKmsKeyId` in"], ["GLUE-IAM-03", "", false], ["", "", false, "alias/aws/glue"]]);
+}), [["ACC005", "", true, "/ConnectionPasswordEncryption/AwsKmsKeyId` in"], ["GLUE-IAM-03", "", false], ["", "", false, "alias/aws/glue"]]);
 variant("an alias name written as a number", edit("kms/list-aliases.json", (doc) => {
   for (const alias of doc.Aliases) if (alias.AliasName === "alias/glue-connection-password") alias.AliasName = 5;
 }), [["ACC005", "", true, "holds only some of its entries"], ["GLUE-KMS-03", "", false, "glue-connection-password"]]);
