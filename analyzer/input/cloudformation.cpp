@@ -975,20 +975,46 @@ bool declares_transform(const Node& root, std::string_view name) {
   return transform->is(Type::array) ? std::ranges::any_of(transform->items, named) : named(*transform);
 }
 
-// The resource type holding a policy that `type` spells in other case (`aws::iam::managedpolicy`),
-// if any: a template CloudFormation refuses, whose policy would otherwise pass unread.
-std::optional<std::string_view> policy_type_in_other_case(std::string_view type) {
-  const auto same_but_case = [&](std::string_view known) {
-    return known != type && known.size() == type.size() && std::ranges::equal(known, type, [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-           });
+// `type` as compared with the types CloudFormation knows: lower case, without white space,
+// zero-width or other bytes outside ASCII (a copy from a web page, a stray space).
+std::string normalized_type(std::string_view type) {
+  std::string out;
+  for (const char c : type) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x80 && !is_json_space(c) && c != '\f' && c != '\v') out += static_cast<char>(std::tolower(byte));
+  }
+  return out;
+}
+
+// Whether `a` becomes `b` by one byte inserted, removed or replaced (a typo).
+bool one_edit_apart(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  std::size_t front = 0;
+  while (front < a.size() && a[front] == b[front]) ++front;
+  const std::size_t skip_b = front + 1;
+  const std::size_t skip_a = a.size() == b.size() ? front + 1 : front;
+  return skip_a > a.size() ? true : a.substr(skip_a) == b.substr(std::min(skip_b, b.size()));
+}
+
+// The resource type holding a policy that `type` was meant to be, if any: the same in other
+// case (`aws::iam::managedpolicy`), with white space or an invisible character in it, or a
+// typo away (`AWS::IAM::ManagedPolcy`). CloudFormation refuses such a template, and its policy
+// would otherwise pass unread.
+std::optional<std::string_view> policy_type_meant(std::string_view type) {
+  const std::string written = normalized_type(type);
+  if (!written.starts_with("aws::")) return std::nullopt;
+  const auto meant = [&](std::string_view known) {
+    if (known == type) return false;
+    const std::string normal = normalized_type(known);
+    return normal == written || one_edit_apart(normal, written);
   };
   for (const PolicyProperty& holder : kPolicyProperties) {
-    if (same_but_case(holder.type)) return holder.type;
+    if (meant(holder.type)) return holder.type;
   }
   for (const std::string_view known :
        {"AWS::IAM::Policy", "AWS::Serverless::Function", "AWS::Serverless::StateMachine"}) {
-    if (same_but_case(known)) return known;
+    if (meant(known)) return known;
   }
   return std::nullopt;
 }
@@ -1000,9 +1026,11 @@ std::string malformed_resource(const Node& resource, const Node* type, const Nod
   if (!resource.is(Type::object)) return fmt::format("is {}, not an object", json::type_name(resource.type));
   if (type == nullptr) return "has no `Type`";
   if (!type->is(Type::string)) return fmt::format("has a `Type` that is {}, not a string", json::type_name(type->type));
-  if (const auto meant = policy_type_in_other_case(type->text)) {
-    return fmt::format("has `Type` `{}`, which CloudFormation does not know (its types are case-sensitive; `{}` is)",
-                       clip_long_text(type->text), *meant);
+  if (const auto meant = policy_type_meant(type->text)) {
+    return fmt::format(
+        "has `Type` `{}`, which CloudFormation does not know (its types are spelt exactly, case "
+        "included; did you mean `{}`?)",
+        clip_long_text(type->text), *meant);
   }
   if (properties != nullptr && !properties->is(Type::object) && !properties->is(Type::null)) {
     return fmt::format("has `Properties` that are {}, not an object", json::type_name(properties->type));
