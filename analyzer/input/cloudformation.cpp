@@ -1069,8 +1069,10 @@ bool is_cloudformation(const Node& root) {
   if (resources == nullptr || !resources->is(Type::object) || resources->members.empty()) return false;
   return std::ranges::any_of(resources->members, [](const Member& member) {
     const Node* type = member.value.find("Type");
+    // A type in other case or misspelt (TPL003 says so) still makes the file a template.
     return type != nullptr && type->is(Type::string) &&
-           (type->text.starts_with("AWS::") || type->text.starts_with("Custom::"));
+           (type->text.starts_with("AWS::") || type->text.starts_with("Custom::") ||
+            policy_type_meant(type->text).has_value());
   });
 }
 
@@ -1168,7 +1170,20 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
     return out;
   }
   Node* resources = root.find("Resources");
-  if (resources == nullptr) return out;
+  if (resources == nullptr) {
+    // `resources`, `RESOURCES`: CloudFormation's keys are case-sensitive, so it refuses the
+    // template, and what the key holds would pass unread.
+    for (const Member& member : root.members) {
+      if (member.key != "Resources" && iequals(member.key, "Resources")) {
+        emit.emit(rules::kPolicyNotAnalysed, member.value.span, "",
+                  fmt::format("`{}` is not a key of a template (its keys are case-sensitive; did you mean "
+                              "`Resources`?), so no policy in it is analysed; CloudFormation refuses the template",
+                              member.key),
+                  Level::error);
+      }
+    }
+    return out;
+  }
   if (!resources->is(Type::object)) {
     emit.emit(rules::kPolicyNotAnalysed, resources->span, "/Resources",
               fmt::format("`Resources` is {}, not a map of logical ids to resources, so no policy in the template is "
