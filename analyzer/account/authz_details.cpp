@@ -491,7 +491,8 @@ class PageReader {
       if (!end) return value_error(at, end.error());
       key = element_list_key(text_, at).value_or(key);
       note_list_named(key);
-      if (!element(text_.substr(at, *end - at), key, child("", index))) {
+      // Each is a JSON value of its own: its pointers start at its root, as a page's do.
+      if (!element(text_.substr(at, *end - at), key, "")) {
         page_end().skipped.push_back(Span{to_offset(at), to_offset(*end)});
         broken_.reset();  // each element is its own value: the next is read whatever this one held
       }
