@@ -447,6 +447,12 @@ class PageReader {
       if (!end) return false;
       at = json::skip_space(text_, *end);
     }
+    if (arrays_of_pages_open_ > 0) {
+      // Every page was read; the array around them (`jq -s`) never closes.
+      syntax_error(text_.size(), 0,
+                   "unexpected end of input: the array of pages is not closed with `]` (the file is cut short?); "
+                   "its pages are read");
+    }
     return true;
   }
 
