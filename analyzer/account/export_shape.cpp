@@ -113,12 +113,12 @@ bool first_key_is_export_key(std::string_view text) {
 
 }  // namespace
 
-// Where `"UserDetailList": [` (or the groups' or roles' list) is named near either end of the
-// text (npos when it is not): an export whose first key is another (boto3's `ResponseMetadata`,
-// a wrapper's `AccountId`), which a line of a shell's output, an empty `{}` or `jq -s`'s `[`
-// comes before, or whose first key has a stray byte. These keys name nothing else, so a policy
-// file never holds one; the ends are looked at, not the whole text, so a large file of another
-// kind costs little.
+// Where `"UserDetailList": [` (or the groups' or roles' list) is named in the text (npos when it
+// is not): an export whose first key is another (boto3's `ResponseMetadata`, a wrapper's
+// `AccountId`), which a line of a shell's output, an empty `{}` or `jq -s`'s `[` comes before,
+// or whose first key has a stray byte. These keys name nothing else, so a policy file never
+// holds one. The ends are looked at first (where the name is when a file holds it); the rest
+// only when neither names it.
 std::size_t export_list_named(std::string_view text) {
   constexpr std::size_t kLookedAt = std::size_t{1} << 20;
   const auto named_in = [](std::string_view part) {
@@ -141,8 +141,12 @@ std::size_t export_list_named(std::string_view text) {
   if (text.size() <= 2 * kLookedAt) return named_in(text);
   if (const std::size_t head = named_in(text.substr(0, kLookedAt)); head != std::string_view::npos) return head;
   const std::size_t tail_begin = text.size() - kLookedAt;
-  const std::size_t tail = named_in(text.substr(tail_begin));
-  return tail == std::string_view::npos ? tail : tail_begin + tail;
+  if (const std::size_t tail = named_in(text.substr(tail_begin)); tail != std::string_view::npos) {
+    return tail_begin + tail;
+  }
+  // Between the ends (a shell's output or a wrapper's first value over a MB before the export):
+  // the whole text, once, as fast as a search for three words goes.
+  return named_in(text.substr(0, tail_begin + 64));
 }
 
 std::optional<std::string_view> element_list_key(std::string_view text, std::size_t brace) {

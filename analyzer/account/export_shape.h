@@ -37,8 +37,8 @@ std::optional<std::string_view> listed_elements(std::string_view text, std::size
 // members (`{"ResponseMetadata": {…}, "UserDetailList": [`), as far as `window` bytes go.
 bool holds_export_list(std::string_view text, std::size_t brace, std::size_t window);
 
-// Where `"UserDetailList": [` (or the groups' or roles' list) is named in the first or last MB
-// of the text; npos when it is not.
+// Where `"UserDetailList": [` (or the groups' or roles' list) is named in the text, its ends
+// looked at first; npos when it is not.
 std::size_t export_list_named(std::string_view text);
 
 // The export key spelt by the bytes from the `"` at `at` to the next `:` once the quotes among

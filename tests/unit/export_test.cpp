@@ -27,9 +27,10 @@ TEST_CASE("an export whose first page starts with another key, or after other by
   CHECK(looks_like_authorization_details("Note: profile default\n{\"RoleDetailList\" : []}"));
   CHECK(looks_like_authorization_details(R"([{"GroupDetailList": []}])"));
   CHECK(looks_like_authorization_details(R"({"User"DetailList": []})"));  // a stray quote in the key
-  // Named only far from both ends: not looked for (the first and last MB are).
+  // Named only far from both ends (a preamble or a wrapper's first value over a MB): found too.
   const std::string padding(3u << 20, ' ');
-  CHECK_FALSE(looks_like_authorization_details("{\"A\": 1," + padding + "\"UserDetailList\": []" + padding + "}"));
+  CHECK(looks_like_authorization_details("{\"A\": 1," + padding + "\"UserDetailList\": []" + padding + "}"));
+  CHECK_FALSE(looks_like_authorization_details("{\"A\": 1," + padding + "\"UserDetail\": []" + padding + "}"));
   // A list key that holds no list, and `Policies` (a CloudFormation role's too), say nothing.
   CHECK_FALSE(looks_like_authorization_details(R"({"Type": "AWS::IAM::Role", "UserDetailList": "x"})"));
   CHECK_FALSE(looks_like_authorization_details(R"({"Resources": {"R": {"Policies": []}}})"));
