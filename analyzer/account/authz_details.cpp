@@ -490,6 +490,7 @@ class PageReader {
   // them is let pass), each of the list its members say (`key` when they do not), up to the end
   // of the file or a page. One that does not read is reported and skipped.
   Step read_bare_elements(std::size_t at, std::string_view key) {
+    saw_export_key_ = true;
     for (std::size_t index = 0; at < text_.size(); ++index) {
       if (index > 0 && (text_[at] == '[' || (starts_page(at) && !element_list_key(text_, at)))) return at;
       if (text_[at] != '{') return expected(at, fmt::format("an element of `{}`", key));
@@ -1647,10 +1648,17 @@ class PageReader {
       const std::size_t error = at + problem->offset;
       // Bytes between concatenated pages (a `,` or a line of a shell's output) lose no page
       // after them: reading goes on at the next one, and the stretch names what it held.
-      if (const auto next = next_page_start(at + 1)) {
+      // The next page, or a list or elements alone (`--query` output after a line of a shell's).
+      auto next = next_page_start(at + 1);
+      std::string_view what = "the next page";
+      if (const auto bare = bare_list_after(text_, at + 1); bare && (!next || *bare < *next)) {
+        next = bare;
+        what = "the export's elements";
+      }
+      if (next) {
         page_end().skipped.push_back(Span{to_offset(at), to_offset(*next)});
         syntax_error(error, problem->length,
-                     fmt::format("{}: reading goes on at {}, at the next page", problem->message, resume_point(*next)));
+                     fmt::format("{}: reading goes on at {}, at {}", problem->message, resume_point(*next), what));
         return next;
       }
       stopped_at(at);

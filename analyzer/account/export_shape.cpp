@@ -219,6 +219,29 @@ std::optional<std::string_view> listed_elements(std::string_view text, std::size
   return brace < text.size() && text[brace] == '{' ? element_list_key(text, brace) : std::nullopt;
 }
 
+std::optional<std::size_t> bare_list_after(std::string_view text, std::size_t from) {
+  constexpr std::size_t kLooked = std::size_t{1} << 20;
+  constexpr int kCandidates = 64;  // lines that open a value, each skimmed up to kFirstElementWindow
+  const std::size_t end = std::min(text.size(), from + kLooked);
+  int candidates = 0;
+  for (std::size_t line = from; line < end && candidates < kCandidates;) {
+    std::size_t at = line;
+    while (at < end && (text[at] == ' ' || text[at] == '\t')) ++at;
+    if (at < end && (text[at] == '[' || text[at] == '{')) {
+      ++candidates;
+      std::size_t brace = at;
+      for (int depth = 0; depth < 4 && brace < text.size() && text[brace] == '['; ++depth) {
+        brace = json::skip_space(text, brace + 1);
+      }
+      if (brace < text.size() && text[brace] == '{' && element_list_key(text, brace)) return at;
+    }
+    const std::size_t newline = text.find('\n', at);
+    if (newline == std::string_view::npos) break;
+    line = newline + 1;
+  }
+  return std::nullopt;
+}
+
 bool looks_like_authorization_details(std::string_view text) {
   const std::size_t start = first_value(text);
   if (start >= text.size()) return false;
@@ -237,7 +260,8 @@ bool looks_like_authorization_details(std::string_view text) {
   } else if (text[start] != '[' && is_yaml_template(text)) {
     return false;
   }
-  return export_list_named(text) != std::string_view::npos || bare_list_key(text).has_value();
+  return export_list_named(text) != std::string_view::npos || bare_list_key(text).has_value() ||
+         bare_list_after(text, 0).has_value();
 }
 
 std::optional<std::size_t> export_cut_in_first_key(std::string_view text) {

@@ -33,6 +33,11 @@ std::optional<std::string_view> element_list_key(std::string_view text, std::siz
 // The list whose elements the array at `at` holds, as its first element says (element_list_key).
 std::optional<std::string_view> listed_elements(std::string_view text, std::size_t at);
 
+// Where a list of the export's elements, or its elements one per line, starts on a line from
+// `from` on, after what a shell or jq may write before it (lines that are no JSON, `[]`, `{}`):
+// looked for in the first MB, at the first few lines that open a value.
+std::optional<std::size_t> bare_list_after(std::string_view text, std::size_t from);
+
 // Whether the object whose `{` is at `brace` has one of the export's lists among its own
 // members (`{"ResponseMetadata": {…}, "UserDetailList": [`), as far as `window` bytes go.
 bool holds_export_list(std::string_view text, std::size_t brace, std::size_t window);
