@@ -1651,7 +1651,12 @@ class PageReader {
       // The next page, or a list or elements alone (`--query` output after a line of a shell's).
       auto next = next_page_start(at + 1);
       std::string_view what = "the next page";
-      if (const auto bare = bare_list_after(text_, at + 1); bare && (!next || *bare < *next)) {
+      // Charged to the file's candidates: a file of many such stretches looks this far for each.
+      const std::size_t looked = std::min(text_.size() - at, std::size_t{1} << 20);
+      const bool may_look = candidate_bytes_left_ > 0;
+      candidate_bytes_left_ -= std::min(candidate_bytes_left_, looked);
+      if (const auto bare = may_look ? bare_list_after(text_, at + 1) : std::nullopt;
+          bare && (!next || *bare < *next)) {
         next = bare;
         what = "the export's elements";
       }
