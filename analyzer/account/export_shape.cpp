@@ -144,9 +144,12 @@ std::size_t export_list_named(std::string_view text) {
   if (const std::size_t tail = named_in(text.substr(tail_begin)); tail != std::string_view::npos) {
     return tail_begin + tail;
   }
-  // Between the ends (a shell's output or a wrapper's first value over a MB before the export):
-  // the whole text, once, as fast as a search for three words goes.
-  return named_in(text.substr(0, tail_begin + 64));
+  // Between the ends (a shell's output or a wrapper's first value over a MB before the export),
+  // overlapping each by a key's length so that none is missed where they meet.
+  constexpr std::size_t kOverlap = 64;
+  const std::size_t middle_begin = kLookedAt - kOverlap;
+  const std::size_t middle = named_in(text.substr(middle_begin, tail_begin + kOverlap - middle_begin));
+  return middle == std::string_view::npos ? middle : middle_begin + middle;
 }
 
 std::optional<std::string_view> element_list_key(std::string_view text, std::size_t brace) {
@@ -183,16 +186,23 @@ bool holds_export_list(std::string_view text, std::size_t brace, std::size_t win
   });
 }
 
+namespace {
+
+// The list whose elements the value at `at` is or holds: an element, or one inside up to
+// `arrays` arrays (`--query '[UserDetailList, RoleDetailList]'`, and `jq -s` of such outputs,
+// nest the lists in arrays).
+std::optional<std::string_view> elements_at(std::string_view text, std::size_t at, int arrays) {
+  for (int depth = 0; depth < arrays && at < text.size() && text[at] == '['; ++depth)
+    at = json::skip_space(text, at + 1);
+  return at < text.size() && text[at] == '{' ? element_list_key(text, at) : std::nullopt;
+}
+
+constexpr int kArraysLookedThrough = 4;
+
+}  // namespace
+
 std::optional<std::string_view> bare_list_key(std::string_view text) {
-  // `--query '[UserDetailList, RoleDetailList]'`, and `jq -s` of such outputs, nest the lists
-  // in arrays: looked through, a few deep.
-  constexpr int kArraysLookedThrough = 4;
-  std::size_t brace = first_value(text);
-  for (int depth = 0; depth < kArraysLookedThrough && brace < text.size() && text[brace] == '['; ++depth) {
-    brace = json::skip_space(text, brace + 1);
-  }
-  if (brace >= text.size() || text[brace] != '{') return std::nullopt;
-  return element_list_key(text, brace);
+  return elements_at(text, first_value(text), kArraysLookedThrough);
 }
 
 // The export key spelt by the bytes from the `"` at `at` to the next `:` once the quotes among
@@ -214,9 +224,7 @@ std::optional<std::string_view> key_spelt_past_quotes(std::string_view text, std
 }
 
 std::optional<std::string_view> listed_elements(std::string_view text, std::size_t at) {
-  if (at >= text.size() || text[at] != '[') return std::nullopt;
-  const std::size_t brace = json::skip_space(text, at + 1);
-  return brace < text.size() && text[brace] == '{' ? element_list_key(text, brace) : std::nullopt;
+  return at < text.size() && text[at] == '[' ? elements_at(text, at, 1) : std::nullopt;
 }
 
 std::optional<std::size_t> bare_list_after(std::string_view text, std::size_t from) {
@@ -229,11 +237,7 @@ std::optional<std::size_t> bare_list_after(std::string_view text, std::size_t fr
     while (at < end && (text[at] == ' ' || text[at] == '\t')) ++at;
     if (at < end && (text[at] == '[' || text[at] == '{')) {
       ++candidates;
-      std::size_t brace = at;
-      for (int depth = 0; depth < 4 && brace < text.size() && text[brace] == '['; ++depth) {
-        brace = json::skip_space(text, brace + 1);
-      }
-      if (brace < text.size() && text[brace] == '{' && element_list_key(text, brace)) return at;
+      if (elements_at(text, at, kArraysLookedThrough)) return at;
     }
     const std::size_t newline = text.find('\n', at);
     if (newline == std::string_view::npos) break;
