@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# The bad inputs of issue 6 through the executable, each beside a good neighbour: each ends in
+# an error at its file, line and column (or names the path that cannot be read), the
+# neighbour's findings are still reported, and the run stays within a stated time and peak
+# memory. The sanitized build runs the same cases with the export of a million users cut to
+# 100,000 and no memory bound (its shadow memory is not grantlint's).
+#   hostile_test.sh GRANTLINT [SANITIZED]
+set -u
+grantlint=$(realpath "$1")
+sanitized=${2:-0}
+. "$(dirname "$0")/lib.sh"
+chmod 755 "$work"  # nobody reads some of it below
+
+# measure SECONDS MAX_MB DESCRIPTION -- COMMAND...: runs COMMAND (stdout in $work/out, stderr in
+# $work/err) and fails on a signal, an exit above 2, more than SECONDS (ten times as many in the
+# slower sanitized build) or a peak above MAX_MB. Sets $status.
+cat >"$work/measure.py" <<'PY'
+import resource, subprocess, sys, time
+seconds, out, err = float(sys.argv[1]), sys.argv[2], sys.argv[3]
+start = time.monotonic()
+with open(out, "wb") as o, open(err, "wb") as e:
+    try:
+        rc = subprocess.run(sys.argv[4:], stdout=o, stderr=e, timeout=seconds).returncode
+    except subprocess.TimeoutExpired:
+        rc = "timeout"
+    except OSError as error:
+        rc = f"none ({error.strerror})".replace(" ", "_")
+print(rc, f"{time.monotonic() - start:.2f}", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+PY
+measure() {
+  local seconds=$1 max_mb=$2 what=$3
+  shift 4
+  [ "$sanitized" = 0 ] || seconds=$((seconds * 10))
+  local elapsed peak
+  read -r status elapsed peak < <(python3 "$work/measure.py" "$seconds" "$work/out" "$work/err" "$@")
+  if ! [[ "$status" =~ ^[0-2]$ ]]; then
+    echo "FAIL: $what: exit $status after $elapsed s (a crash, a signal or past $seconds s)"
+    sed 's/^/  err: /' "$work/err" | head -20
+    failures=$((failures + 1))
+  elif [ "$sanitized" = 0 ] && [ "$peak" -gt "$max_mb" ]; then
+    echo "FAIL: $what: peak memory $peak MB, more than $max_mb MB"
+    failures=$((failures + 1))
+  else
+    echo "ok: $what: exit $status, $elapsed s, $peak MB"
+    passes=$((passes + 1))
+  fi
+}
+expect_exit() {  # expect_exit WANT DESCRIPTION: $status of the last measure
+  if [ "$status" = "$1" ]; then passes=$((passes + 1)); else
+    echo "FAIL: $2: exit $status, expected $1"
+    failures=$((failures + 1))
+  fi
+}
+expect_count() {  # expect_count FILE PATTERN WANT DESCRIPTION
+  local got
+  got=$(grep -cE -- "$2" "$1")
+  if [ "$got" = "$3" ]; then passes=$((passes + 1)); else
+    echo "FAIL: $4: $got lines match \`$2\`, expected $3"
+    failures=$((failures + 1))
+  fi
+}
+
+cd "$work"
+admin='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
+printf '%s' "$admin" >admin.json
+neighbour='admin.json:1:65: warning: .* \[GRT001\]'
+allowed_everything='warning: user `arn:aws:iam::111122223333:user/u[0-9]+` is allowed everything.*\[ACC101\]'
+
+# An export of three users, each allowed everything by an inline policy; the middle one holds
+# an extra member written as the given bytes.
+cat >export.py <<'PY'
+import sys
+out, kind = sys.argv[1], sys.argv[2]
+admin = b'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
+def user(i, extra=b""):
+    return (b'{"UserName":"u%d","UserId":"AIDA%d","Arn":"arn:aws:iam::111122223333:user/u%d",%s'
+            b'"UserPolicyList":[{"PolicyName":"p","PolicyDocument":%s}],"GroupList":[],"AttachedManagedPolicies":[]}'
+            % (i, i, i, extra, admin))
+extra = {
+    "deep": b'"Tags":' + b"[" * 100000 + b"]" * 100000 + b",",
+    "utf8": b'"Path":"/caf\xe9/",',
+    "nul": b'"Path":"/a\x00b/",',
+    "numbers": b'"Count":1e999999,"Big":' + b"9" * 400 + b",",
+}[kind]
+open(out, "wb").write(b'{"UserDetailList":[\n' + user(0) + b",\n" + user(1, extra) + b",\n" + user(2) +
+                      b'\n],"GroupDetailList":[],"RoleDetailList":[],"Policies":[],"IsTruncated":false}\n')
+PY
+
+# Nesting 100,000 levels deep: in a policy (walked beside a good one) and in an export element.
+mkdir walk
+cp admin.json walk/
+python3 -c "import sys; n = 100000; sys.stdout.write('{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",'
+  '\"Action\":\"s3:GetObject\",\"Resource\":\"*\",\"Condition\":' + '[' * n + ']' * n + '}]}')" >walk/deep.json
+measure 20 200 "a policy nested 100,000 deep, walked" -- "$grantlint" check walk
+expect_exit 1 "a policy nested 100,000 deep"
+expect_grep out '^walk/deep.json:1:360: error: JSON nested more than 256 levels deep.*\[JSON005\]' "deep policy located"
+expect_grep out "^walk/$neighbour" "the policy beside the deep one"
+
+# An export element that is broken (nested too deep, invalid UTF-8, a NUL byte) is located, and
+# the users on either side of it are analysed; huge numbers are valid JSON and break nothing.
+expected_error() {
+  case $1 in
+    deep) echo '^deep.json:3:339: error: JSON nested more than 256 levels deep; the element is not analysed \[JSON005\]' ;;
+    utf8) echo '^utf8.json:3:89: error: invalid UTF-8 byte 0xE9 inside a string \[JSON001\]' ;;
+    nul) echo '^nul.json:3:87: error: control character U\+0000 must be escaped inside a string \[JSON001\]' ;;
+    numbers) echo '^0 errors, 6 warnings' ;;
+  esac
+}
+for kind in deep utf8 nul numbers; do
+  python3 export.py "$kind.json" "$kind"
+  measure 20 200 "an export with a $kind element" -- "$grantlint" scan "$kind.json"
+  expect_exit 1 "an export with a $kind element"
+  expect_grep out "$(expected_error "$kind")" "$kind: the element located"
+  expect_grep out "^$kind.json:2:41: $allowed_everything" "$kind: the user before it"
+  expect_grep out "^$kind.json:4:41: $allowed_everything" "$kind: the user after it"
+done
+
+# A 100 MiB string: the policy is measured and checked, and its neighbour too.
+mkdir big
+cp admin.json big/
+python3 -c "import sys; sys.stdout.write('{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"' + 'a' * (100 << 20) +
+  '\",\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}')" >big/sid.json
+measure 60 1200 "a policy with a 100 MiB Sid" -- "$grantlint" check big
+expect_exit 1 "a policy with a 100 MiB Sid"
+expect_grep out '^big/sid.json:1:1: error: the policy is 104857694 characters without white space.*\[POL010\]' "100 MiB: size"
+expect_grep out '^big/sid.json:1:104857674: warning: .*\[GRT001\]' "100 MiB: its statement still checked"
+expect_grep out "^big/$neighbour" "100 MiB: the policy beside it"
+rm -r big
+
+# Numbers no condition operator can hold: located, and the rest checked.
+python3 -c "import sys; sys.stdout.write('{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",'
+  '\"Action\":\"s3:GetObject\",\"Resource\":\"*\",\"Condition\":{\"NumericLessThan\":{\"s3:max-keys\":[1e999999,' +
+  '9' * 400 + ']}}}]}')" >numbers.json
+measure 20 200 "huge numbers in a condition" -- "$grantlint" check numbers.json admin.json
+expect_grep out '^numbers.json:1:142: error: `1e999999` is not a value `NumericLessThan` can compare.*\[CON003\]' "1e999999"
+expect_grep out '^numbers.json:1:151: error: `9999.*` \(400 bytes\) is not a value `NumericLessThan`.*\[CON003\]' \
+  "a 400-digit integer"
+expect_grep out "^$neighbour" "huge numbers: the policy beside them"
+
+# A binary file (the same bytes every run), named: a JSON error at 1:1 for `check`, not an
+# export for `scan`; the file beside it is reported either way.
+python3 -c "import sys; sys.stdout.buffer.write(bytes([0xA5]) + bytes((i * 167 + 13) % 256 for i in range(4095)))" \
+  >binary.json
+measure 20 200 "a binary file named to check" -- "$grantlint" check binary.json admin.json
+expect_exit 1 "a binary file named to check"
+expect_grep out '^binary.json:1:1: error: expected a value, found byte 0xA5 \[JSON001\]' "binary: located"
+expect_grep out "^$neighbour" "binary: the policy beside it"
+measure 20 200 "a binary file named to scan" -- "$grantlint" scan binary.json utf8.json
+expect_exit 1 "a binary file named to scan"
+expect_grep out '^binary.json:1:1: error: this file is not `aws iam get-account-authorization-details` output.*\[ACC001\]' \
+  "binary scan: not an export"
+expect_count out "^utf8.json:[24]:41: $allowed_everything" 2 "binary scan: the export beside it"
+
+# Links in a loop: a file that links to itself through another is named and not read; a
+# directory that links to its parent is not walked again. Named, each is an error too.
+mkdir -p loop/sub
+cp admin.json loop/
+ln -s b.json loop/a.json
+ln -s a.json loop/b.json
+ln -s .. loop/sub/up
+measure 20 200 "links in a loop, walked" -- "$grantlint" check loop
+expect_exit 2 "links in a loop, walked"
+expect_grep err '^grantlint: error: cannot read `loop/a.json`: Too many levels of symbolic links' "loop: a.json named"
+expect_grep err '^grantlint: error: cannot read `loop/b.json`: Too many levels of symbolic links' "loop: b.json named"
+expect_count out '^loop/admin.json:1:65: .*\[GRT001\]' 1 "loop: the policy beside them, once"
+absent out 'sub/up' "loop: the directory link not followed"
+measure 20 200 "a link loop named to check" -- "$grantlint" check loop/a.json admin.json
+expect_exit 2 "a link loop named to check"
+expect_grep err '^grantlint: error: cannot open `loop/a.json`: Too many levels of symbolic links' "named loop: the error"
+expect_grep out "^$neighbour" "named loop: the policy beside it"
+measure 20 200 "a link loop named to scan" -- "$grantlint" scan loop/a.json utf8.json
+expect_exit 2 "a link loop named to scan"
+expect_grep err '^grantlint: error: cannot open `loop/a.json`: Too many levels of symbolic links' "scan loop: the error"
+expect_count out "^utf8.json:[24]:41: $allowed_everything" 2 "scan loop: the export beside it"
+
+# Files and directories that may not be read (as nobody: root reads anything).
+mkdir -p locked/closed
+cp admin.json locked/
+cp admin.json locked/secret.json
+cp admin.json locked/closed/inner.json
+chmod 000 locked/secret.json locked/closed
+as_user=()
+if [ "$(id -u)" = 0 ]; then
+  if command -v setpriv >/dev/null; then as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups); else as_user=(skip); fi
+fi
+if [ "${as_user[*]}" = skip ]; then
+  echo "note: root without setpriv: unreadable files are not tried"
+else
+  measure 20 200 "unreadable files, walked" -- "${as_user[@]}" "$grantlint" check locked
+  expect_exit 2 "unreadable files, walked"
+  expect_grep err '^grantlint: error: cannot open `locked/secret.json`: Permission denied' "unreadable file named"
+  expect_grep err '^grantlint: error: cannot read directory `locked/closed`: Permission denied' "unreadable directory named"
+  expect_grep out '^locked/admin.json:1:65: .*\[GRT001\]' "unreadable: the policy beside them"
+  measure 20 200 "an unreadable export named to scan" -- "${as_user[@]}" "$grantlint" scan locked/secret.json utf8.json
+  expect_exit 2 "an unreadable export named to scan"
+  expect_grep err '^grantlint: error: cannot open `locked/secret.json`: Permission denied' "unreadable export named"
+  expect_count out "^utf8.json:[24]:41: $allowed_everything" 2 "unreadable export: the export beside it"
+fi
+chmod 755 locked/closed
+
+# An export of a million users (100,000 in the sanitized build), three of them allowed
+# everything (the first, the middle, the last) and one broken three quarters in.
+users=1000000
+[ "$sanitized" = 0 ] || users=100000
+python3 - million.json "$users" <<'PY'
+import sys
+out, n = sys.argv[1], int(sys.argv[2])
+admin = ('{"PolicyName":"p","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*",'
+         '"Resource":"*"}]}}')
+with open(out, "w", encoding="latin-1") as f:
+    f.write('{"UserDetailList":[\n')
+    for i in range(n):
+        inline = admin if i in (0, n // 2, n - 1) else ""
+        path = "/caf\xe9/" if i == 3 * n // 4 else "/"
+        f.write('{"UserName":"u%d","UserId":"AIDA%d","Arn":"arn:aws:iam::111122223333:user/u%d","Path":"%s",'
+                '"UserPolicyList":[%s],"GroupList":[],"AttachedManagedPolicies":[]}%s\n'
+                % (i, i, i, path, inline, "," if i < n - 1 else ""))
+    f.write('],"GroupDetailList":[],"RoleDetailList":[],"Policies":[],"IsTruncated":false}\n')
+PY
+measure 180 1600 "an export of $users users" -- "$grantlint" scan million.json
+expect_exit 1 "an export of $users users"
+expect_count out "^million.json:[0-9]+:[0-9]+: $allowed_everything" 3 "$users users: the three allowed everything"
+expect_grep out "^million.json:$((users + 1)):[0-9]+: warning: user \`arn:aws:iam::111122223333:user/u$((users - 1))\`" \
+  "$users users: the last one"
+expect_grep out "^million.json:$((3 * users / 4 + 2)):[0-9]+: error: invalid UTF-8 byte 0xE9 inside a string \\[JSON001\\]" \
+  "$users users: the broken one located"
+rm million.json
+
+finish
