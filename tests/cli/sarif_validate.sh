@@ -62,6 +62,17 @@ node -e 'const run = JSON.parse(require("fs").readFileSync(process.argv[1])).run
   { echo "sarif_validate: the capped run is not the 25,000 most severe with a notification" >&2; exit 1; }
 bash "$validate" "$out/big/capped.sarif"
 rm "$out/many-admins.json"
+# Hostile shapes: the corpus's exports and every export golden case scanned at once; its templates, seeds and
+# regressions checked; a file named with a byte that is not UTF-8 and a control character, holding both in a string.
+"$grantlint" scan corpus/exports policies/ACC00{1,2,3,4} policies/ACC10{1,2} policies/JSON001 --format sarif \
+  -o "$out/corpus-exports.sarif" || [ $? -eq 1 ]
+"$grantlint" check corpus/templates corpus/seeds corpus/regressions --format sarif -o "$out/corpus-policies.sarif" ||
+  [ $? -eq 1 ]
+rm -rf "$out/odd" && mkdir "$out/odd"
+printf '{"Version":"2012-10-17","Statement":[{"Sid":"caf\xe9\x01","Effect":"Allow","Action":"*","Resource":"*"}]}' \
+  >"$out/odd/$(printf 'bad\xff\x01name.json')"
+"$grantlint" check "$out/odd" --format sarif -o "$out/odd-names.sarif" || [ $? -eq 1 ]
+grep -q '"ruleId": *"JSON001"' "$out/odd-names.sarif" || { echo "sarif_validate: the odd file was not read" >&2; exit 1; }
 files=("$out"/*.sarif)
 while IFS= read -r -d '' f; do files+=("$f"); done < <(find policies -name '*.expected.sarif' -print0)
 bash "$validate" "${files[@]}"
