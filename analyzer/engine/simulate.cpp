@@ -51,6 +51,9 @@ constexpr std::array<std::string_view, 10> kRequestFields = {
     "name",           "why",     "expect", "principal", "action", "resource", "resourceAccount", "context",
     "unknownContext", "policies"};
 constexpr std::array<std::string_view, 5> kPolicyFields = {"identity", "resource", "boundary", "scp", "session"};
+// Patterns with a wildcard in one request's `unknownContext`: each is matched against every
+// condition key the evaluator looks up (key names are looked up at once, however many).
+constexpr std::size_t kMaxUnknownWildcards = 1000;
 constexpr std::array<std::string_view, 4> kDecisions = {"allowed", "explicit_deny", "implicit_deny", "conditional"};
 
 // Reading a request stops at its first problem, which becomes the request's error.
@@ -307,6 +310,12 @@ struct Simulator::Impl {
         }
       } else {
         return problem("`unknownContext` must be a key pattern or an array of them", reading.at(*unknown));
+      }
+      if (context.unknown_wildcards() > kMaxUnknownWildcards) {
+        return problem(fmt::format("`unknownContext` holds {} patterns with `*` or `?`, more than the {} a request "
+                                   "may give (each is tried on every condition key); list the keys by name",
+                                   context.unknown_wildcards(), kMaxUnknownWildcards),
+                       reading.at(*unknown));
       }
     }
 

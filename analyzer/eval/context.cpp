@@ -12,14 +12,21 @@ void Context::set_default(std::string_view key, std::string value) {
   values_.emplace(std::move(lower), ContextValue{{std::move(value)}, false});
 }
 
-void Context::mark_unknown(std::string_view pattern) { unknown_.emplace_back(pattern, /*fold_case=*/true); }
+void Context::mark_unknown(std::string_view pattern) {
+  match::Glob glob(pattern, /*fold_case=*/true);
+  if (glob.has_wildcard()) {
+    unknown_.push_back(std::move(glob));
+  } else {
+    unknown_keys_.try_emplace(ascii_lower(pattern), true);
+  }
+}
 
 void Context::forget(std::string_view key) { values_.erase(ascii_lower(key)); }
 
 void Context::mark_absent(std::string_view key) {
   std::string lower = ascii_lower(key);
   values_.erase(lower);
-  absent_.push_back(std::move(lower));
+  absent_.try_emplace(std::move(lower), true);
 }
 
 const ContextValue* Context::find(std::string_view lower_key) const {
@@ -28,10 +35,8 @@ const ContextValue* Context::find(std::string_view lower_key) const {
 }
 
 bool Context::is_unknown(std::string_view lower_key) const {
-  if (values_.contains(lower_key)) return false;
-  for (const std::string& absent : absent_) {
-    if (absent == lower_key) return false;
-  }
+  if (values_.contains(lower_key) || absent_.contains(lower_key)) return false;
+  if (unknown_keys_.contains(lower_key)) return true;
   for (const match::Glob& glob : unknown_) {
     if (glob.matches(lower_key)) return true;
   }

@@ -28,6 +28,9 @@ class Context {
   void keep_derived_keys() { derived_over_unknown_ = true; }
   // Keys matching `pattern` (`*` and `?`, without regard to case) are unknown unless set.
   void mark_unknown(std::string_view pattern);
+  // How many of the unknown-patterns hold a wildcard: each is tried on every key looked up,
+  // where a plain key name is one lookup.
+  [[nodiscard]] std::size_t unknown_wildcards() const { return unknown_.size(); }
   // Drops the key's value: an unknown-pattern that covers it makes it unknown again.
   void forget(std::string_view key);
   // The request does not carry the key, whatever unknown-pattern covers it (`kms:ViaService`
@@ -41,8 +44,9 @@ class Context {
  private:
   StringMap<ContextValue> values_;
   bool derived_over_unknown_ = false;
-  std::vector<match::Glob> unknown_;
-  std::vector<std::string> absent_;  // lower case
+  std::vector<match::Glob> unknown_;  // the patterns with a wildcard
+  StringMap<bool> unknown_keys_;      // the others, lower case
+  StringMap<bool> absent_;            // lower case
 };
 
 }  // namespace grantlint::eval
