@@ -187,6 +187,15 @@ struct Checker::Impl {
                      Level::error);
       return;
     } else if (yaml) {
+      // A template behind a first document that is not one (`--- null`, a comment block read as a
+      // mapping) is lost to reading, which must be said, in a walk too (h44 H4).
+      if (second_document && mentions_template(file.text().substr(second_document->begin))) {
+        file_emit.emit(rules::kInvalidYaml, *second_document, "",
+                       "a second YAML document starts here and names `AWS::` types or `AWSTemplateFormatVersion`, "
+                       "but only the first document is read, and it is not a template; a template is one document: "
+                       "put it in a file of its own");
+        return;
+      }
       // YAML holds policies only in templates; a workflow or a compose file is not one.
       if (!walked) {
         file_emit.emit(rules::kPolicyNotAnalysed, Span{0, 0}, "",

@@ -198,6 +198,17 @@ else
 fi
 chmod 755 locked/closed
 
+# A template behind a first YAML document that is not one is said to be lost, in a walk too
+# (h44 H4: the walk said nothing); a workflow of two documents stays quiet.
+mkdir yaml
+printf -- '--- null\n---\nAWSTemplateFormatVersion: "2010-09-09"\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n' \
+  >yaml/template.yaml
+printf 'name: ci\n---\nother: document\n' >yaml/workflow.yaml
+measure 20 200 "a template in a second YAML document, walked" -- "$grantlint" check yaml
+expect_exit 1 "a template in a second YAML document, walked"
+expect_grep out '^yaml/template.yaml:2:1: error: a second YAML document starts here .*\[TPL001\]' "second document: said"
+absent out 'workflow' "second document: a workflow stays quiet"
+
 # An export of a million users (100,000 in the sanitized build), three of them allowed
 # everything (the first, the middle, the last) and one broken three quarters in.
 users=1000000
