@@ -331,6 +331,87 @@ std::vector<std::uint32_t> replace_unpaired_surrogates(std::string& copy, std::s
   return replaced;
 }
 
+// A byte of a string that no JSON reader takes and that holds no structure: one that is not
+// UTF-8, or a control character other than a line break (a line break in a string is most often
+// a string never closed, whose error must stay where it is). Each is rewritten `_` in place (one
+// byte for one, so every span stays where it was), so that a Latin-1 `é` in a tag does not lose
+// the whole element (`_`, not `?`, which a policy's patterns take for any character); returned
+// with the byte it was, to be put back if the text still does not parse. Linear: one walk of the strings.
+struct ReplacedByte {
+  std::uint32_t offset;
+  unsigned char byte;
+};
+std::vector<ReplacedByte> replace_bad_string_bytes(std::string& copy, std::size_t body_size) {
+  std::vector<ReplacedByte> replaced;
+  const std::string_view body(copy.data(), body_size);
+  bool in_string = false;
+  for (std::size_t i = 0; i < body_size; ++i) {
+    const auto c = static_cast<unsigned char>(copy[i]);
+    if (c == '"') {
+      in_string = !in_string;
+      continue;
+    }
+    if (!in_string) continue;
+    if (c == '\\') {
+      ++i;  // an escape: its second byte is no quote
+      continue;
+    }
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\n' && c != '\r') {
+        replaced.push_back(ReplacedByte{static_cast<std::uint32_t>(i), c});
+        copy[i] = '_';
+      }
+      continue;
+    }
+    const CodePoint point = decode_utf8(body, i);
+    if (point.valid) {
+      i += point.length - 1;
+      continue;
+    }
+    replaced.push_back(ReplacedByte{static_cast<std::uint32_t>(i), c});
+    copy[i] = '_';
+  }
+  return replaced;
+}
+
+// One error for each surrogate replace_unpaired_surrogates rewrote, up to 100, then one that counts the rest.
+void report_replaced_surrogates(std::string_view text, std::uint32_t shift, const OffsetMap& map,
+                                const std::vector<std::uint32_t>& replaced, std::string_view unit, Emitter& emit) {
+  constexpr std::size_t kMaxListed = 100;
+  for (std::size_t i = 0; i < std::min(replaced.size(), kMaxListed); ++i) {
+    emit.emit(rules::kInvalidJson, map.map(Span{replaced[i] + shift, replaced[i] + shift + 6}), "",
+              fmt::format("unpaired UTF-16 surrogate `{}`: it is no character, and AWS refuses it; the {} is read "
+                          "with U+FFFD in its place",
+                          text.substr(replaced[i] + shift, 6), unit));
+  }
+  if (replaced.size() > kMaxListed) {
+    emit.emit(rules::kInvalidJson, map.map(Span{replaced[kMaxListed] + shift, replaced[kMaxListed] + shift + 6}), "",
+              fmt::format("{} more unpaired UTF-16 surrogates in this {} are not listed ({} are); this is the "
+                          "first of them",
+                          replaced.size() - kMaxListed, unit, kMaxListed));
+  }
+}
+
+// One error for each byte replace_bad_string_bytes rewrote, up to 100, then one that counts the rest.
+void report_replaced_bytes(std::uint32_t shift, const OffsetMap& map, const std::vector<ReplacedByte>& replaced,
+                           std::string_view unit, Emitter& emit) {
+  constexpr std::size_t kMaxListed = 100;
+  for (std::size_t i = 0; i < std::min(replaced.size(), kMaxListed); ++i) {
+    const ReplacedByte& r = replaced[i];
+    const std::string what = r.byte < 0x80 ? fmt::format("control character U+{:04X} must be escaped", r.byte)
+                                           : fmt::format("invalid UTF-8 byte 0x{:02X}", r.byte);
+    emit.emit(rules::kInvalidJson, map.map(Span{r.offset + shift, r.offset + shift + 1}), "",
+              fmt::format("{} inside a string, and AWS refuses it; the {} is read with `_` in its place", what, unit));
+  }
+  if (replaced.size() > kMaxListed) {
+    const std::uint32_t at = replaced[kMaxListed].offset + shift;
+    emit.emit(rules::kInvalidJson, map.map(Span{at, at + 1}), "",
+              fmt::format("{} more bytes no JSON string may hold in this {} are not listed ({} are); this is the first "
+                          "of them",
+                          replaced.size() - kMaxListed, unit, kMaxListed));
+  }
+}
+
 }  // namespace
 
 struct Parser::Impl {
@@ -377,7 +458,12 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
   std::optional<TreeBuilder> built;
   simdjson::error_code error = simdjson::SUCCESS;
   od::document doc;
-  for (bool surrogates_replaced = false;; surrogates_replaced = true) {
+  // Read again, if it does not parse, with unpaired surrogates as U+FFFD (each reported at once),
+  // then with bytes no string may hold as `_` (reported only if the text then parses).
+  std::vector<ReplacedByte> bytes_replaced;
+  bool surrogates_tried = false;
+  bool bytes_tried = false;
+  while (true) {
     for (std::span<const OpaqueMember> unbuilt = opaque;; unbuilt = {}) {
       root = Node{};
       built.emplace(body, shift, map, unbuilt);
@@ -394,23 +480,30 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
       const char* next = nullptr;
       if (doc.current_location().get(next) == simdjson::SUCCESS) error = simdjson::TRAILING_CONTENT;
     }
-    if (!error || surrogates_replaced || error == kTooDeep) break;
-    // A string holding half a surrogate pair loses nothing else: each is an error, and the
-    // text is read again with U+FFFD in its place.
-    const std::vector<std::uint32_t> replaced = replace_unpaired_surrogates(copy, body.size());
-    if (replaced.empty()) break;
-    constexpr std::size_t kMaxListed = 100;
-    for (std::size_t i = 0; i < std::min(replaced.size(), kMaxListed); ++i) {
-      emit.emit(rules::kInvalidJson, map.map(Span{replaced[i] + shift, replaced[i] + shift + 6}), "",
-                fmt::format("unpaired UTF-16 surrogate `{}`: it is no character, and AWS refuses it; the {} is read "
-                            "with U+FFFD in its place",
-                            std::string_view(text).substr(replaced[i] + shift, 6), unit));
+    if (!error || error == kTooDeep) break;
+    if (!surrogates_tried) {
+      surrogates_tried = true;
+      // A string holding half a surrogate pair loses nothing else: each is an error, and the
+      // text is read again with U+FFFD in its place.
+      const std::vector<std::uint32_t> replaced = replace_unpaired_surrogates(copy, body.size());
+      if (!replaced.empty()) {
+        report_replaced_surrogates(text, shift, map, replaced, unit, emit);
+        continue;
+      }
     }
-    if (replaced.size() > kMaxListed) {
-      emit.emit(rules::kInvalidJson, map.map(Span{replaced[kMaxListed] + shift, replaced[kMaxListed] + shift + 6}), "",
-                fmt::format("{} more unpaired UTF-16 surrogates in this {} are not listed ({} are); this is the "
-                            "first of them",
-                            replaced.size() - kMaxListed, unit, kMaxListed));
+    if (!bytes_tried) {
+      bytes_tried = true;
+      bytes_replaced = replace_bad_string_bytes(copy, body.size());
+      if (!bytes_replaced.empty()) continue;
+    }
+    break;
+  }
+  if (!bytes_replaced.empty()) {
+    if (error) {
+      // Still no JSON: its first error is told on the text as written.
+      for (const ReplacedByte& r : bytes_replaced) copy[r.offset] = static_cast<char>(r.byte);
+    } else {
+      report_replaced_bytes(shift, map, bytes_replaced, unit, emit);
     }
   }
   const TreeBuilder& builder = *built;

@@ -126,7 +126,6 @@ TEST_CASE("json: syntax errors say where and what was expected", "[json]") {
       {"{\"a\": \"x\ny\"}", "JSON001", 8, "control character U+000A"},
       {R"({"a": 01})", "JSON001", 6, "leading zero"},
       {R"({"a": tru})", "JSON001", 6, "invalid literal `tru`"},
-      {"{\"a\": \"\xFF\"}", "JSON001", 7, "invalid UTF-8 byte 0xFF"},
       {R"({"a": 1)", "JSON001", 7, "unexpected end of input"},
       {R"({"a": "open)", "JSON001", 6, "unterminated string"},
       {"", "JSON001", 0, "the file is empty"},
@@ -168,6 +167,38 @@ TEST_CASE("json: half a surrogate pair is an error, and the rest is read", "[jso
   CHECK_FALSE(broken.root);
   REQUIRE(broken.diagnostics.size() == 2);
   CHECK_THAT(broken.diagnostics[1].message, Catch::Contains("invalid literal `tru`"));
+}
+
+TEST_CASE("json: a byte no string may hold is an error, and the rest is read with `_` for it", "[json]") {
+  // Not UTF-8 (a Latin-1 `é`, a lone continuation byte, an overlong `/`), and control characters
+  // other than line breaks: each one byte, so every span stays where it is written.
+  const Parsed p = parse("{\"a\": \"caf\xE9\", \"b\": \"\x80\xC0\xAF\", \"c\": \"t\tu\x01\", \"d\": \"\xC3\xA9\"}");
+  REQUIRE(p.root);
+  REQUIRE(p.diagnostics.size() == 6);
+  CHECK(p.diagnostics[0].rule->id == "JSON001");
+  CHECK(p.diagnostics[0].location.span == Span{10, 11});
+  CHECK(p.diagnostics[0].message ==
+        "invalid UTF-8 byte 0xE9 inside a string, and AWS refuses it; the file is read with `_` in its place");
+  CHECK(p.diagnostics[1].location.span.begin == 20);
+  CHECK(p.diagnostics[3].location.span.begin == 22);
+  CHECK_THAT(p.diagnostics[4].message, Catch::StartsWith("control character U+0009 must be escaped inside a string"));
+  CHECK(p.diagnostics[4].location.span.begin == 33);
+  CHECK(p.diagnostics[5].location.span.begin == 35);
+  CHECK(p.root->find("a")->text == "caf_");
+  CHECK(p.root->find("b")->text == "___");
+  CHECK(p.root->find("c")->text == "t_u_");
+  CHECK(p.root->find("d")->text == "\xC3\xA9");  // valid UTF-8 is kept
+  CHECK(p.root->find("d")->span == Span{44, 48});
+  // A line break in a string is most often a string never closed: its error stays the first one.
+  const Parsed open = parse("{\"a\": \"x\xE9\n, \"b\": 1}");
+  CHECK_FALSE(open.root);
+  REQUIRE(open.diagnostics.size() == 1);
+  CHECK_THAT(open.diagnostics[0].message, Catch::Contains("invalid UTF-8 byte 0xE9"));
+  // Still broken elsewhere: only the first error of the text as written is reported.
+  const Parsed broken = parse("{\"a\": \"\xE9\", \"b\": tru}");
+  CHECK_FALSE(broken.root);
+  REQUIRE(broken.diagnostics.size() == 1);
+  CHECK_THAT(broken.diagnostics[0].message, Catch::Contains("invalid UTF-8 byte 0xE9 inside a string"));
 }
 
 TEST_CASE("json: a byte order mark is reported and skipped", "[json]") {
