@@ -126,8 +126,10 @@ struct Checker::Impl {
   void analyse(SourceId id, bool walked) {
     const SourceFile& file = sources.get(id);
     Emitter file_emit(sink, id);
-    // An account export is analysed as `scan` does, without a tree of the whole file.
-    if (!options.forced_kind && account::looks_like_authorization_details(file.text())) {
+    // An account export is analysed as `scan` does, without a tree of the whole file. Its documents
+    // are of the kinds the export gives them, whatever --policy-type says (read as one policy, the
+    // export lost every finding about its principals: h44 M2).
+    if (account::looks_like_authorization_details(file.text())) {
       account::analyse_export(file, id, catalog(), 0, sink, documents);
       return;
     }

@@ -1062,4 +1062,13 @@ expect_status 1 "--skip-non-policy analyses an export with ResponseMetadata firs
   "$grantlint" check --skip-non-policy "$work/walk_exports/bad_export_with_response_metadata_first.json"
 expect_grep "$work/out" "\[ACC101\]" "--skip-non-policy: ACC101 of an export with ResponseMetadata first"
 
+# --policy-type applies to bare documents: an export named with it is still an export, whose
+# documents keep their own kinds (h44 M2: read as one SCP, its ACC101 were lost).
+for kind in identity scp trust; do
+  expect_status 1 "check --policy-type $kind of an export" -- "$grantlint" check --policy-type "$kind" \
+    "$root/policies/ACC101/bad_administrator_from_several_policies.json"
+  expect_grep "$work/out" "\\[ACC101\\]" "--policy-type $kind: the export's ACC101"
+  absent "$work/out" "\\[POL007\\]" "--policy-type $kind: no unknown policy elements"
+done
+
 finish
