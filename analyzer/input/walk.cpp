@@ -47,11 +47,6 @@ bool match_here(std::string_view p, std::string_view s) {
   return rows[0][0] != 0;
 }
 
-bool matches_any(const std::vector<std::string>& patterns, const std::string& relative) {
-  return std::any_of(patterns.begin(), patterns.end(),
-                     [&](const std::string& pattern) { return glob_match(pattern, relative); });
-}
-
 void walk_directory(const fs::path& root, const WalkOptions& options, WalkResult& result) {
   std::error_code ec;
   std::vector<fs::directory_entry> entries;
@@ -92,7 +87,14 @@ PreparedGlob prepare_glob(std::string_view pattern) {
   out.names_directories = pattern.find('/') != std::string_view::npos;
   out.pattern.reserve(pattern.size());
   std::size_t stars = 0;
-  for (const char c : pattern) {
+  std::size_t run_begin = 0;  // in `pattern`: where the current run without a wildcard began
+  for (std::size_t i = 0; i <= pattern.size(); ++i) {
+    if (i == pattern.size() || pattern[i] == '*' || pattern[i] == '?') {
+      if (i - run_begin > out.required.size()) out.required = pattern.substr(run_begin, i - run_begin);
+      run_begin = i + 1;
+    }
+    if (i == pattern.size()) break;
+    const char c = pattern[i];
     if (c == '*') {
       if (++stars <= 2) out.pattern += c;
       continue;
@@ -109,7 +111,27 @@ bool glob_match(const PreparedGlob& glob, std::string_view path) {
     const auto slash = path.rfind('/');
     if (slash != std::string_view::npos) path = path.substr(slash + 1);
   }
-  return path.size() >= glob.min_length && match_here(glob.pattern, path);
+  if (path.size() < glob.min_length || path.find(glob.required) == std::string_view::npos) return false;
+  return match_here(glob.pattern, path);
+}
+
+GlobSet::GlobSet(const std::vector<std::string>& patterns) {
+  for (const std::string& pattern : patterns) {
+    if (pattern.find_first_of("*?") != std::string::npos) {
+      wildcards_.push_back(prepare_glob(pattern));
+    } else {
+      (pattern.find('/') != std::string::npos ? paths_ : names_).try_emplace(pattern, true);
+    }
+  }
+}
+
+bool GlobSet::matches(std::string_view path) const {
+  if (paths_.contains(path)) return true;
+  if (!names_.empty()) {
+    const auto slash = path.rfind('/');
+    if (names_.contains(slash == std::string_view::npos ? path : path.substr(slash + 1))) return true;
+  }
+  return std::ranges::any_of(wildcards_, [&](const PreparedGlob& glob) { return glob_match(glob, path); });
 }
 
 // The file a path names, whatever way it is spelt (`a.json`, `./a.json`, a link to it): its
@@ -162,6 +184,10 @@ std::string without_linked_dotdot(const std::string& path) {
 
 WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions& options) {
   WalkResult result;
+  const GlobSet include(options.include);
+  const GlobSet exclude(options.exclude);
+  const GlobSet config_include(options.config_include);
+  const GlobSet config_exclude(options.config_exclude);
   // A file named twice, or named and found in a directory, or found in two directories, is
   // checked once (its findings would be listed twice), standard input too; named, it keeps its
   // name and is checked whatever it holds.
@@ -212,9 +238,9 @@ WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions
       const std::string relative = fs::path(file).lexically_relative(path).generic_string();
       const std::string from_config =
           walked_from_config.empty() || walked_from_config == "." ? relative : walked_from_config + "/" + relative;
-      const bool included = options.config_include.empty() ? matches_any(options.include, relative)
-                                                           : matches_any(options.config_include, from_config);
-      if (!included || matches_any(options.exclude, relative) || matches_any(options.config_exclude, from_config)) {
+      const bool included =
+          options.config_include.empty() ? include.matches(relative) : config_include.matches(from_config);
+      if (!included || exclude.matches(relative) || config_exclude.matches(from_config)) {
         continue;
       }
       if (reached_through_link(file)) {

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/string_map.h"
+
 namespace grantlint::input {
 
 struct WalkOptions {
@@ -58,8 +60,26 @@ struct PreparedGlob {
   std::string pattern;
   std::size_t min_length = 0;
   bool names_directories = false;  // it holds a `/`: matched against the whole path
+  // Its longest run without a wildcard, which a path it matches holds as it is: a path without it
+  // is refused by a search, not by the table (thousands of globs over thousands of paths).
+  std::string required;
 };
 PreparedGlob prepare_glob(std::string_view pattern);
 bool glob_match(const PreparedGlob& glob, std::string_view path);
+
+// Globs matched against many paths: one without a wildcard is looked up at once (by the whole
+// path when it holds a `/`, by the last component otherwise), so that a configuration listing
+// thousands of paths costs a lookup per file, not a match per path and file; the others are
+// prepared once.
+class GlobSet {
+ public:
+  explicit GlobSet(const std::vector<std::string>& patterns);
+  [[nodiscard]] bool matches(std::string_view path) const;
+
+ private:
+  StringMap<bool> paths_;  // without a wildcard, holding a `/`
+  StringMap<bool> names_;  // without a wildcard or a `/`
+  std::vector<PreparedGlob> wildcards_;
+};
 
 }  // namespace grantlint::input
