@@ -248,10 +248,7 @@ class ReportDestination {
     if (path_.empty()) return;
     file_ = open_for_writing(path_);
     if (file_ == nullptr) {
-      error_ = fmt::format("cannot write `{}`: {}", path_,
-                           errno == ENXIO ? "a named pipe that nothing read from within 5 s (in all, for the named "
-                                            "pipes of a run)"
-                                          : std::strerror(errno));
+      error_ = fmt::format("cannot write `{}`: {}", path_, write_failure(path_, errno));
     }
   }
   ~ReportDestination() {

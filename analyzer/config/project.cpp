@@ -872,10 +872,8 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
     const int failed = errno;
     if (out == nullptr || std::fclose(out) != 0 || !written) {
       return make_error(fmt::format("cannot write the baseline `{}`: {}", options.write_baseline,
-                                    out == nullptr && failed == ENXIO
-                                        ? "a named pipe that nothing read from within 5 s (in all, for the named "
-                                          "pipes of a run)"
-                                        : std::generic_category().message(written ? errno : failed)));
+                                    out == nullptr ? write_failure(options.write_baseline, failed)
+                                                   : std::generic_category().message(written ? errno : failed)));
     }
   }
   // A baseline that cannot be read hides nothing: every finding is reported, and the run says

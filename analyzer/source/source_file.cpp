@@ -19,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <system_error>
 
 #include "source/gzip.h"
 
@@ -136,6 +137,13 @@ std::FILE* open_for_writing(const std::string& path) {
     poll(nullptr, 0, kStepMs);
     g_named_pipe_wait_left_ms -= kStepMs;
   }
+}
+
+std::string write_failure(const std::string& path, int error) {
+  struct stat info {};
+  if (stat(path.c_str(), &info) == 0 && S_ISSOCK(info.st_mode)) return "a socket, not a file";
+  if (error == ENXIO) return "a named pipe that nothing read from within 5 s (in all, for the named pipes of a run)";
+  return std::generic_category().message(error);
 }
 
 namespace {

@@ -107,6 +107,9 @@ Result<FileBytes> read_file_padded(const std::string& path);
 // is waited for within what is left of the run's named-pipe wait (5 s in all), not forever.
 // Null with errno set (ENXIO: no reader came).
 std::FILE* open_for_writing(const std::string& path);
+// Why writing `path` failed with `error` (an errno), as a message ends: a named pipe no reader
+// came to, a socket (which open() refuses with the same ENXIO), or the system's words.
+std::string write_failure(const std::string& path, int error);
 
 class SourceSet {
  public:

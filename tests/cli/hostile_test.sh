@@ -200,6 +200,13 @@ else
 fi
 chmod 755 locked/closed
 
+# A report to a socket: open() refuses it as it does a named pipe without a reader, but it is
+# named for what it is (h44 L1: the message spoke of a 5 s wait that never happened).
+python3 -c "import socket; socket.socket(socket.AF_UNIX).bind('report.sock')"
+measure 20 200 "a report written to a socket" -- "$grantlint" check admin.json -o report.sock
+expect_exit 2 "a report written to a socket"
+expect_grep err "cannot write \`report.sock\`: a socket, not a file" "socket: named for what it is"
+
 # A template behind a first YAML document that is not one is said to be lost, in a walk too
 # (h44 H4: the walk said nothing); a workflow of two documents stays quiet.
 mkdir yaml
