@@ -22,6 +22,7 @@
 #include "base/placeholder.h"
 #include "base/strings.h"
 #include "base/suggest.h"
+#include "diag/diagnostic.h"
 #include "input/template_conditions.h"
 #include "input/template_parameters.h"
 #include "json/pointer.h"
@@ -265,6 +266,25 @@ class Resolver {
     emit_.emit(rules::kMalformedIntrinsic, node.span, pointer, std::move(message));
   }
 
+  // A name `Ref`, `Fn::GetAtt` or `${…}` takes that the template defines neither as a resource nor
+  // as a parameter: CloudFormation refuses the template ("Unresolved resource dependencies"), and
+  // the policy would be analysed with a value that never exists (h44 M6). Pseudo parameters
+  // (`AWS::Region`) are CloudFormation's own.
+  void check_defined(std::string_view function, std::string_view written, const Node& node,
+                     const std::string& pointer) {
+    if (!resources_.defined_names) return;
+    const std::string_view name = written.substr(0, written.find('.'));
+    if (name.starts_with("AWS::") || std::ranges::binary_search(*resources_.defined_names, name)) return;
+    if (!suggestions_) {
+      suggestions_.emplace(
+          std::vector<std::string_view>(resources_.defined_names->begin(), resources_.defined_names->end()));
+    }
+    misuse(node, pointer,
+           fmt::format("`{}` names `{}`, which the template defines neither as a resource nor as a parameter, so "
+                       "CloudFormation refuses the template{}",
+                       function, clip_long_text(name), suggestions_->did_you_mean_for(name)));
+  }
+
   // `{{resolve:ssm:Name}}` (and `secretsmanager`, `ssm-secure`): a dynamic reference,
   // resolved at deployment, is a placeholder.
   static std::string with_dynamic_references(std::string text) {
@@ -311,6 +331,7 @@ class Resolver {
         return true;
       }
       if (argument.text == "AWS::NoValue") return false;
+      check_defined("Ref", argument.text, argument, at);
       become(node, reference(argument.text));
       return true;
     }
@@ -329,7 +350,9 @@ class Resolver {
       return true;
     }
     if (function.key == "Fn::GetAtt") {
-      become(node, reference(get_att(argument, at)));
+      const std::string written = get_att(argument, at);
+      if (written != "Fn::GetAtt") check_defined("Fn::GetAtt", written, argument, at);
+      become(node, reference(written));
       return true;
     }
     if (function.key == "Fn::Sub") {
@@ -699,6 +722,7 @@ class Resolver {
       }
       return known->second;
     }
+    check_defined("Fn::Sub", name, text, at);
     return reference(name);  // `${X}` is `Ref X`, `${X.Attr}` is `Fn::GetAtt`
   }
 
@@ -735,6 +759,7 @@ class Resolver {
   const std::map<std::string, bool>& choice_;
   const TemplateResources& resources_;
   MappingBudget* mappings_;
+  std::optional<Suggestions> suggestions_;  // among the names defined, made when first wanted
   std::size_t suggestions_given_ = 0;
 };
 
@@ -1095,6 +1120,14 @@ TemplateResources template_resources(const Node& root) {
   }
   const Node* resources = root.find("Resources");
   if (resources == nullptr || !resources->is(Type::object)) return out;
+  if (root.find("Transform") == nullptr) {
+    std::vector<std::string>& names = out.defined_names.emplace();
+    for (const Member& resource : resources->members) names.push_back(resource.key);
+    if (const Node* parameters = root.find("Parameters"); parameters != nullptr && parameters->is(Type::object)) {
+      for (const Member& parameter : parameters->members) names.push_back(parameter.key);
+    }
+    std::ranges::sort(names);
+  }
   for (const Member& resource : resources->members) {
     const Node* type = resource.value.find("Type");
     if (type == nullptr || !type->is(Type::string)) continue;

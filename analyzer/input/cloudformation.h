@@ -42,6 +42,9 @@ struct TemplateResources {
   std::map<std::string, std::string> names;
   std::map<std::string, std::string> paths;
   std::optional<DefinedConditions> conditions;
+  // The names `Ref` and `Fn::GetAtt` may take (resources and parameters); unset when a `Transform`
+  // may add resources, or `Resources` is not a map.
+  std::optional<std::vector<std::string>> defined_names;
   json::Node mappings;  // the template's `Mappings`, for `Fn::FindInMap` with literal keys (null when none)
 };
 TemplateResources template_resources(const json::Node& root);

@@ -215,6 +215,9 @@ TEST_CASE("yaml: which files are YAML", "[template]") {
 
 TEST_CASE("templates: intrinsic functions resolve to placeholders at the function's span", "[template]") {
   const std::string text = R"(AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Env: {Type: String}
+  B: {Type: String}
 Conditions:
   On: !Equals [!Ref Env, a]
 Resources:
@@ -957,7 +960,10 @@ Resources:
 }
 
 TEST_CASE("templates: findings point at the template's lines, placeholders shown as written", "[template]") {
-  const std::string text = R"(Resources:
+  const std::string text = R"(Parameters:
+  Partner: {Type: String}
+  Bucket: {Type: String}
+Resources:
   Role:
     Type: AWS::IAM::Role
     Properties:
