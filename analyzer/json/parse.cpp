@@ -337,12 +337,24 @@ std::vector<std::uint32_t> replace_unpaired_surrogates(std::string& copy, std::s
 // byte for one, so every span stays where it was), so that a Latin-1 `é` in a tag does not lose
 // the whole element (`_`, not `?`, which a policy's patterns take for any character); returned
 // with the byte it was, to be put back if the text still does not parse. Linear: one walk of the strings.
+// Past kMaxReplacedBytes the text is no text with a few stray bytes but binary, or in another
+// encoding: nothing is replaced, and its first error is reported (its list would take 8 bytes a
+// byte of a file up to 4 GiB).
 struct ReplacedByte {
   std::uint32_t offset;
   unsigned char byte;
 };
+constexpr std::size_t kMaxReplacedBytes = 65536;
 std::vector<ReplacedByte> replace_bad_string_bytes(std::string& copy, std::size_t body_size) {
   std::vector<ReplacedByte> replaced;
+  const auto replace = [&](std::size_t i, unsigned char c) {
+    replaced.push_back(ReplacedByte{static_cast<std::uint32_t>(i), c});
+    copy[i] = '_';
+    if (replaced.size() <= kMaxReplacedBytes) return true;
+    for (const ReplacedByte& r : replaced) copy[r.offset] = static_cast<char>(r.byte);
+    replaced.clear();
+    return false;
+  };
   const std::string_view body(copy.data(), body_size);
   bool in_string = false;
   for (std::size_t i = 0; i < body_size; ++i) {
@@ -357,10 +369,7 @@ std::vector<ReplacedByte> replace_bad_string_bytes(std::string& copy, std::size_
       continue;
     }
     if (c < 0x80) {
-      if (c < 0x20 && c != '\n' && c != '\r') {
-        replaced.push_back(ReplacedByte{static_cast<std::uint32_t>(i), c});
-        copy[i] = '_';
-      }
+      if (c < 0x20 && c != '\n' && c != '\r' && !replace(i, c)) return replaced;
       continue;
     }
     const CodePoint point = decode_utf8(body, i);
@@ -368,8 +377,7 @@ std::vector<ReplacedByte> replace_bad_string_bytes(std::string& copy, std::size_
       i += point.length - 1;
       continue;
     }
-    replaced.push_back(ReplacedByte{static_cast<std::uint32_t>(i), c});
-    copy[i] = '_';
+    if (!replace(i, c)) return replaced;
   }
   return replaced;
 }

@@ -194,6 +194,14 @@ TEST_CASE("json: a byte no string may hold is an error, and the rest is read wit
   CHECK_FALSE(open.root);
   REQUIRE(open.diagnostics.size() == 1);
   CHECK_THAT(open.diagnostics[0].message, Catch::Contains("invalid UTF-8 byte 0xE9"));
+  // More than 65,536 of them is binary or another encoding, not a few stray bytes: not read.
+  const Parsed binary = parse("{\"a\": \"" + std::string(70000, '\xFF') + "\"}");
+  CHECK_FALSE(binary.root);
+  REQUIRE(binary.diagnostics.size() == 1);
+  CHECK(binary.diagnostics[0].message == "invalid UTF-8 byte 0xFF inside a string");
+  const Parsed many = parse("{\"a\": \"" + std::string(65536, '\xFF') + "\"}");
+  REQUIRE(many.root);
+  CHECK(many.diagnostics.size() == 101);  // 100 listed, then one that counts the rest
   // Still broken elsewhere: only the first error of the text as written is reported.
   const Parsed broken = parse("{\"a\": \"\xE9\", \"b\": tru}");
   CHECK_FALSE(broken.root);
