@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace grantlint {
 
@@ -16,5 +17,6 @@ struct StringViewHash {
 
 template <class Value>
 using StringMap = std::unordered_map<std::string, Value, StringViewHash, std::equal_to<>>;
+using StringSet = std::unordered_set<std::string, StringViewHash, std::equal_to<>>;
 
 }  // namespace grantlint

@@ -33,15 +33,20 @@ std::optional<Session> session_of(std::string_view arn) {
   return Session{(*fields)[0], (*fields)[3], rest.substr(0, slash)};
 }
 
+// How a role is keyed: its partition, account and name (neither of the first two holds a colon).
+std::string role_key(std::string_view partition, std::string_view account, std::string_view name) {
+  return fmt::format("{}:{}:{}", partition, account, name);
+}
+
 // The role an ARN names as `PARTITION:ACCOUNT:NAME` (neither of the first two holds a colon), the
 // path of `arn:PARTITION:iam::ACCOUNT:role/PATH/NAME` left out as a session's ARN leaves it out;
 // nothing when the ARN names no role.
-std::optional<std::string> role_key(std::string_view arn) {
+std::optional<std::string> role_key_of(std::string_view arn) {
   const auto fields = match::split_arn(arn);
   if (!fields || (*fields)[1] != "iam") return std::nullopt;
   const std::string_view resource = (*fields)[4];
   if (!resource.starts_with("role/")) return std::nullopt;
-  return fmt::format("{}:{}:{}", (*fields)[0], (*fields)[3], resource.substr(resource.rfind('/') + 1));
+  return role_key((*fields)[0], (*fields)[3], resource.substr(resource.rfind('/') + 1));
 }
 
 void redundant_sessions(const policy::Statement& st, Emitter& emit) {
@@ -52,7 +57,7 @@ void redundant_sessions(const policy::Statement& st, Emitter& emit) {
     // list (a list of 60,000 roles and their sessions took 52 s that way).
     std::unordered_map<std::string, const policy::Text*> roles;
     for (const policy::Text& value : entry.values) {
-      if (auto key = role_key(value.value)) roles.try_emplace(std::move(*key), &value);
+      if (auto key = role_key_of(value.value)) roles.try_emplace(std::move(*key), &value);
     }
     if (roles.empty()) continue;
     for (const policy::Text& value : entry.values) {
@@ -60,7 +65,7 @@ void redundant_sessions(const policy::Statement& st, Emitter& emit) {
       if (has_placeholder(value.value) || value.value.find_first_of("*?") != std::string::npos) continue;
       const auto session = session_of(value.value);
       if (!session) continue;
-      const auto role = roles.find(fmt::format("{}:{}:{}", session->partition, session->account, session->role));
+      const auto role = roles.find(role_key(session->partition, session->account, session->role));
       if (role == roles.end()) continue;
       emit.emit(rules::kRedundantSessionPrincipal, value.span, value.pointer,
                 fmt::format("the session `{}` is redundant: its role `{}` is listed too, and matches every "

@@ -635,12 +635,11 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
       for (SourceId id = 0; id < report.sources.size(); ++id) {
         const std::string& path = path_of(id);
         sources_by_path[path].push_back(id);
-        const auto slash = path.rfind('/');
-        sources_by_name[slash == std::string::npos ? path : path.substr(slash + 1)].push_back(id);
+        sources_by_name[std::string(input::last_component(path))].push_back(id);
       }
       static const std::vector<SourceId> kNoSources;
       const auto named_sources = [&](const std::string& glob) -> const std::vector<SourceId>* {
-        if (glob.empty() || glob.find_first_of("*?") != std::string::npos) return nullptr;
+        if (glob.empty() || input::has_glob_wildcard(glob)) return nullptr;
         const StringMap<std::vector<SourceId>>& by =
             glob.find('/') != std::string::npos ? sources_by_path : sources_by_name;
         const auto it = by.find(glob);

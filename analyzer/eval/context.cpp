@@ -17,7 +17,7 @@ void Context::mark_unknown(std::string_view pattern) {
   if (glob.has_wildcard()) {
     unknown_.push_back(std::move(glob));
   } else {
-    unknown_keys_.try_emplace(ascii_lower(pattern), true);
+    unknown_keys_.insert(ascii_lower(pattern));
   }
 }
 
@@ -26,7 +26,7 @@ void Context::forget(std::string_view key) { values_.erase(ascii_lower(key)); }
 void Context::mark_absent(std::string_view key) {
   std::string lower = ascii_lower(key);
   values_.erase(lower);
-  absent_.try_emplace(std::move(lower), true);
+  absent_.insert(std::move(lower));
 }
 
 const ContextValue* Context::find(std::string_view lower_key) const {

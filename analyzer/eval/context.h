@@ -45,8 +45,8 @@ class Context {
   StringMap<ContextValue> values_;
   bool derived_over_unknown_ = false;
   std::vector<match::Glob> unknown_;  // the patterns with a wildcard
-  StringMap<bool> unknown_keys_;      // the others, lower case
-  StringMap<bool> absent_;            // lower case
+  StringSet unknown_keys_;            // the others, lower case
+  StringSet absent_;                  // lower case
 };
 
 }  // namespace grantlint::eval

@@ -350,9 +350,13 @@ class Resolver {
       return true;
     }
     if (function.key == "Fn::GetAtt") {
-      const std::string written = get_att(argument, at);
-      if (written != "Fn::GetAtt") check_defined("Fn::GetAtt", written, argument, at);
-      become(node, reference(written));
+      const std::optional<std::string> written = get_att(argument, at);
+      if (!written) {
+        become(node, make_placeholder("Fn::GetAtt"));
+        return true;
+      }
+      check_defined("Fn::GetAtt", *written, argument, at);
+      become(node, reference(*written));
       return true;
     }
     if (function.key == "Fn::Sub") {
@@ -642,14 +646,15 @@ class Resolver {
     return make_placeholder(written);
   }
 
-  std::string get_att(const Node& argument, const std::string& at) {
+  // `Name.Attribute`, or nothing when the argument has neither form (reported).
+  std::optional<std::string> get_att(const Node& argument, const std::string& at) {
     if (argument.is(Type::string) && argument.text.find('.') != std::string::npos) return argument.text;
     if (argument.is(Type::array) && argument.items.size() == 2 && argument.items[0].is(Type::string)) {
       const Node& attribute = argument.items[1];
       return argument.items[0].text + "." + (attribute.is(Type::string) ? attribute.text : std::string("attribute"));
     }
     misuse(argument, at, "`Fn::GetAtt` takes `[LogicalName, Attribute]` or `LogicalName.Attribute`");
-    return "Fn::GetAtt";
+    return std::nullopt;
   }
 
   // `Fn::Sub: "text"` or `[text, {Name: value}]`: `${Name}` becomes a placeholder (or the

@@ -106,31 +106,31 @@ PreparedGlob prepare_glob(std::string_view pattern) {
   return out;
 }
 
+bool has_glob_wildcard(std::string_view pattern) { return pattern.find_first_of("*?") != std::string_view::npos; }
+
+std::string_view last_component(std::string_view path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
 bool glob_match(const PreparedGlob& glob, std::string_view path) {
-  if (!glob.names_directories) {
-    const auto slash = path.rfind('/');
-    if (slash != std::string_view::npos) path = path.substr(slash + 1);
-  }
+  if (!glob.names_directories) path = last_component(path);
   if (path.size() < glob.min_length || path.find(glob.required) == std::string_view::npos) return false;
   return match_here(glob.pattern, path);
 }
 
 GlobSet::GlobSet(const std::vector<std::string>& patterns) {
   for (const std::string& pattern : patterns) {
-    if (pattern.find_first_of("*?") != std::string::npos) {
+    if (has_glob_wildcard(pattern)) {
       wildcards_.push_back(prepare_glob(pattern));
     } else {
-      (pattern.find('/') != std::string::npos ? paths_ : names_).try_emplace(pattern, true);
+      (pattern.find('/') != std::string::npos ? paths_ : names_).insert(pattern);
     }
   }
 }
 
 bool GlobSet::matches(std::string_view path) const {
-  if (paths_.contains(path)) return true;
-  if (!names_.empty()) {
-    const auto slash = path.rfind('/');
-    if (names_.contains(slash == std::string_view::npos ? path : path.substr(slash + 1))) return true;
-  }
+  if (paths_.contains(path) || (!names_.empty() && names_.contains(last_component(path)))) return true;
   return std::ranges::any_of(wildcards_, [&](const PreparedGlob& glob) { return glob_match(glob, path); });
 }
 

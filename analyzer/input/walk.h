@@ -51,6 +51,10 @@ inline constexpr std::size_t kMaxGlobLength = 4096;
 // Glob match: `*` any run without `/`, `**` any run, `?` one character other than `/`.
 // A pattern without `/` is matched against the last path component only.
 bool glob_match(std::string_view pattern, std::string_view path);
+// Whether a glob holds a wildcard (`*`, `?`); one without is matched by equality.
+bool has_glob_wildcard(std::string_view pattern);
+// A path's last component: what a glob without a `/` is matched against.
+std::string_view last_component(std::string_view path);
 
 // A glob readied for matching many paths: runs of three `*` or more shortened to `**` (which
 // matches as much), and the fewest characters a path it matches has, so that a path too short
@@ -77,8 +81,8 @@ class GlobSet {
   [[nodiscard]] bool matches(std::string_view path) const;
 
  private:
-  StringMap<bool> paths_;  // without a wildcard, holding a `/`
-  StringMap<bool> names_;  // without a wildcard or a `/`
+  StringSet paths_;  // without a wildcard, holding a `/`
+  StringSet names_;  // without a wildcard or a `/`
   std::vector<PreparedGlob> wildcards_;
 };
 
