@@ -82,6 +82,29 @@ struct Checker::Impl {
     return mentions(text);
   }
 
+  // Where the first of the YAML documents after the first (`second` starts the next) that is a
+  // CloudFormation template starts. Each is parsed on its own, so that a type written with an
+  // escape (`"\x41WS::IAM::Role"`) is read as CloudFormation reads it (h45); one that does not
+  // parse, or past kMaxDocuments, is judged by its text.
+  static std::optional<Span> later_template(std::string_view text, Span second) {
+    constexpr int kMaxDocuments = 64;
+    std::optional<Span> next = second;
+    for (int read = 0; next; ++read) {
+      const std::uint32_t begin = next->begin;
+      const std::string_view rest = text.substr(begin);
+      if (read == kMaxDocuments) return mentions_template(rest) ? next : std::nullopt;
+      DiagnosticSink ignored;
+      Emitter quiet(ignored, 0);
+      std::optional<Span> following;
+      const auto root = input::parse_yaml(rest, quiet, &following);
+      const std::string_view document = following ? rest.substr(0, following->begin) : rest;
+      if (root ? input::is_cloudformation(*root) : mentions_template(document)) return next;
+      if (!following) return std::nullopt;
+      next = Span{begin + following->begin, begin + following->end};
+    }
+    return std::nullopt;
+  }
+
   // Whether broken JSON still reads like a policy: it names a statement, an effect or an action,
   // or holds a policy language version (a policy cut off before its statements, or with keys
   // spelt in escapes).
@@ -150,8 +173,12 @@ struct Checker::Impl {
     auto root = yaml ? input::parse_yaml(file.text(), parse_emit, &second_document)
                      : parser.parse(file.text(), json::OffsetMap::shifted(0), parse_emit);
     if (!root) {
-      // A file of NUL bytes alone lost what it held, which a walk must say, policy or not.
-      const bool reported = mentions_template(file.text()) || (!yaml && mentions_statement(file.text()));
+      // A file of NUL bytes alone lost what it held, which a walk must say, policy or not; so
+      // does Terraform configuration naming IAM policies (h45), as it would be when it parses.
+      const bool terraform_iam =
+          file.path().ends_with(".tf.json") && file.text().find("aws_iam_") != std::string_view::npos;
+      const bool reported =
+          mentions_template(file.text()) || (!yaml && mentions_statement(file.text())) || terraform_iam;
       if (walked && (reported || zero_filled(file.text()))) {
         for (const Diagnostic& d : parse_problems.unsorted()) sink.report(d);
       }
@@ -210,11 +237,11 @@ struct Checker::Impl {
     } else if (yaml) {
       // A template behind a first document that is not one (`--- null`, a comment block read as a
       // mapping) is lost to reading, which must be said, in a walk too (h44 H4).
-      if (second_document && mentions_template(file.text().substr(second_document->begin))) {
-        file_emit.emit(rules::kInvalidYaml, *second_document, "",
-                       "a second YAML document starts here and names `AWS::` types or `AWSTemplateFormatVersion`, "
-                       "but only the first document is read, and it is not a template; a template is one document: "
-                       "put it in a file of its own");
+      if (const auto later = second_document ? later_template(file.text(), *second_document) : std::nullopt) {
+        file_emit.emit(rules::kInvalidYaml, *later, "",
+                       "a later YAML document, starting here, is a CloudFormation template, but only the first "
+                       "document is read, and it holds no template's resources; a template is one document: put it "
+                       "in a file of its own");
         return;
       }
       // YAML holds policies only in templates; a workflow or a compose file is not one.

@@ -219,22 +219,33 @@ std::size_t text_size(const Node& node, std::size_t per_value = 0) {
 // bytes more (a statement `{}` is 2 bytes and three findings).
 std::size_t form_weight(const Node& node) { return text_size(node, 16); }
 
-// What `Fn::FindInMap` may copy from `Mappings` into one template's policies, by form_weight:
-// a policy's forms together are checked up to 16 MB of it too.
-struct MappingBudget {
+// What resolving functions may add to one template's policies, in bytes: a policy's forms
+// together are checked up to 16 MB of text too. Past an allowance, the function's value is one
+// known only at deployment, and a TPL003 note says so once.
+struct Allowance {
   static constexpr std::size_t kText = std::size_t{16} << 20;
   std::size_t left = kText;
   bool noted = false;  // the TPL003 note that it is spent is given
+};
+struct ExpansionBudget {
+  // What `Fn::FindInMap` copies from `Mappings`, by form_weight.
+  Allowance mapped;
+  // What `Fn::Sub` and `Fn::Join` build beyond the text they are given: each is kept to 1 MB
+  // (kMaxBuiltText), but a thousand statements of 300 KB nested `Fn::Sub`s took 2.7 GB.
+  Allowance built;
 };
 
 class Resolver {
  public:
   // `choice`: the branch each `Fn::If` takes, by condition name (true when not named);
-  // `types`: the template's resources' types, by logical name; `mappings` (may be null): what
-  // lookups may still copy from `Mappings` into the template's policies.
+  // `types`: the template's resources' types, by logical name; `budget` (may be null: the
+  // resolver keeps its own): what lookups may still copy from `Mappings`, and functions build,
+  // into the template's policies.
   Resolver(Emitter& emit, const std::map<std::string, bool>& choice, const TemplateResources& resources,
-           MappingBudget* mappings = nullptr)
-      : emit_(emit), choice_(choice), resources_(resources), mappings_(mappings) {}
+           ExpansionBudget* budget = nullptr)
+      : emit_(emit), choice_(choice), resources_(resources), budget_(budget != nullptr ? budget : &own_budget_) {}
+  Resolver(const Resolver&) = delete;  // budget_ may point at its own member
+  Resolver& operator=(const Resolver&) = delete;
 
   // Resolves the functions in `node`; false when the node is to be removed (AWS::NoValue).
   bool resolve(Node& node, const std::string& pointer) {
@@ -451,7 +462,7 @@ class Resolver {
 
   // A copy of a `Mappings` value, for a lookup's call. CloudFormation allows no function in
   // `Mappings` (a value that looked itself up recursed without end), and the values copied into
-  // one template's policies weigh at most MappingBudget::kText (150 lookups of a 20,000-ARN list took
+  // one template's policies weigh at most Allowance::kText (150 lookups of a 20,000-ARN list took
   // 1.4 GB): past it a lookup is a value known at deployment, and a TPL003 note says so.
   std::optional<Node> mapped(const Node& value, const std::array<std::string, 3>& keys, const Node& argument,
                              const std::string& at) {
@@ -462,20 +473,18 @@ class Resolver {
                          fmt::join(keys, "` / `")));
       return std::nullopt;
     }
-    if (mappings_ != nullptr) {
-      const std::size_t weight = form_weight(value);
-      if (weight > mappings_->left) {
-        if (!mappings_->noted) {
-          emit_.emit(rules::kPolicyNotAnalysed, argument.span, at,
-                     fmt::format("`Fn::FindInMap` lookups copied {} MB of `Mappings` values into the template's "
-                                 "policies; this and later lookups are left as values known at deployment",
-                                 MappingBudget::kText >> 20));
-          mappings_->noted = true;
-        }
-        return std::nullopt;
+    const std::size_t weight = form_weight(value);
+    if (weight > budget_->mapped.left) {
+      if (!budget_->mapped.noted) {
+        emit_.emit(rules::kPolicyNotAnalysed, argument.span, at,
+                   fmt::format("`Fn::FindInMap` lookups copied {} MB of `Mappings` values into the template's "
+                               "policies; this and later lookups are left as values known at deployment",
+                               Allowance::kText >> 20));
+        budget_->mapped.noted = true;
       }
-      mappings_->left -= weight;
+      return std::nullopt;
     }
+    budget_->mapped.left -= weight;
     return value;
   }
 
@@ -681,15 +690,40 @@ class Resolver {
       for (const Member& member : values->members) given_values.try_emplace(member.key, &member.value);
     }
     std::unordered_map<std::string_view, std::string> resolved_values;
-    std::size_t built = text->text.size();
+    const std::size_t written = text->text.size();
+    std::size_t built = written;
+    // The allowance is read as it is now: the values of the map (nested `Fn::Sub`s) spend it too.
+    const auto over = [&] { return built > kMaxBuiltText || built - written > budget_->built.left; };
     std::string out = replace_braced(text->text, [&](std::string_view name) -> std::string {
-      if (built > kMaxBuiltText) return {};
+      if (over()) return {};
       std::string value = value_in_sub(name, *text, given_values, resolved_values, at);
       built += value.size();
       return value;
     });
-    if (built > kMaxBuiltText) return too_long("Fn::Sub", argument, at);
-    return out;
+    return spend(built - written, over(), built > kMaxBuiltText, "Fn::Sub", argument, at) ? out
+                                                                                          : make_placeholder("Fn::Sub");
+  }
+
+  // Takes what a function built, `added` bytes, from the template's allowance; false when the
+  // value is not to be used (`over`): past kMaxBuiltText (`past_limit`), or past the allowance,
+  // each said.
+  bool spend(std::size_t added, bool over, bool past_limit, std::string_view function, const Node& node,
+             const std::string& at) {
+    Allowance& built = budget_->built;
+    built.left -= std::min(built.left, added);  // a value cut short was still built that far
+    if (!over) return true;
+    if (past_limit) {
+      too_long(function, node, at);
+      return false;
+    }
+    if (!built.noted) {
+      emit_.emit(rules::kPolicyNotAnalysed, node.span, at,
+                 fmt::format("`Fn::Sub` and `Fn::Join` built {} MB of text into the template's policies; this "
+                             "value and later ones are taken as values known only at deployment",
+                             Allowance::kText >> 20));
+      built.noted = true;
+    }
+    return false;
   }
 
   static constexpr std::size_t kMaxBuiltText = std::size_t{1} << 20;
@@ -744,10 +778,18 @@ class Resolver {
       }
       return make_placeholder("Fn::Join");
     }
+    // What the template writes of it: its delimiter once and its parts that are strings.
+    std::size_t written = argument.items[0].text.size();
+    for (const Node& part : list.items) written += part.is(Type::string) ? part.text.size() : 0;
     resolve(list, at + "/1");
     std::string out;
+    const auto added = [&] { return out.size() - std::min(out.size(), written); };
+    const auto over = [&] { return out.size() > kMaxBuiltText || added() > budget_->built.left; };
     for (std::size_t i = 0; i < list.items.size(); ++i) {
-      if (out.size() > kMaxBuiltText) return too_long("Fn::Join", argument, at);
+      if (over()) {
+        spend(added(), true, out.size() > kMaxBuiltText, "Fn::Join", argument, at);
+        return make_placeholder("Fn::Join");
+      }
       if (i > 0) out += argument.items[0].text;
       const Node& part = list.items[i];
       if (part.is(Type::object) || part.is(Type::array)) {
@@ -757,13 +799,15 @@ class Resolver {
         out += part.text;
       }
     }
-    return out;
+    return spend(added(), over(), out.size() > kMaxBuiltText, "Fn::Join", argument, at) ? out
+                                                                                        : make_placeholder("Fn::Join");
   }
 
   Emitter& emit_;
   const std::map<std::string, bool>& choice_;
   const TemplateResources& resources_;
-  MappingBudget* mappings_;
+  ExpansionBudget own_budget_;
+  ExpansionBudget* budget_;
   std::optional<Suggestions> suggestions_;  // among the names defined, made when first wanted
   std::size_t suggestions_given_ = 0;
 };
@@ -983,12 +1027,36 @@ bool may_be_absent(const Node* node) {
 // A template-level macro other than AWS's own transforms may rewrite any resource before it
 // is deployed (a policy generator turns shorthand into policies): the template as written is
 // not what is deployed.
+// An entry of a template's `Transform` that names no transform (`""`, `null`, `{}`, a number):
+// CloudFormation rejects the template (TPL002), and the entry rewrites nothing.
+bool names_no_transform(const Node& entry) {
+  if (entry.is(Type::string)) return entry.text.empty();
+  return !entry.is(Type::object) || entry.find("Name") == nullptr;
+}
+
+// The entries of a template's `Transform` (its list's items, or the value itself).
+std::vector<const Node*> transform_entries(const Node& root) {
+  const Node* transform = root.find("Transform");
+  if (transform == nullptr) return {};
+  if (!transform->is(Type::array)) return {transform};
+  std::vector<const Node*> out;
+  for (const Node& item : transform->items) out.push_back(&item);
+  return out;
+}
+
+// Whether a template names a transform: AWS's (SAM adds resources whose names its policies may
+// give) or a macro.
+bool names_transform(const Node& root) {
+  return std::ranges::any_of(transform_entries(root), [](const Node* entry) { return !names_no_transform(*entry); });
+}
+
 const Node* foreign_macro(const Node& root) {
   static constexpr std::string_view kAwsTransforms[] = {"AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"};
   const Node* transform = root.find("Transform");
   if (transform == nullptr) return nullptr;
   const auto foreign = [](const Node& entry) {
-    return std::ranges::find(kAwsTransforms, transform_name(entry)) == std::end(kAwsTransforms);
+    return !names_no_transform(entry) &&
+           std::ranges::find(kAwsTransforms, transform_name(entry)) == std::end(kAwsTransforms);
   };
   if (transform->is(Type::array)) {
     const auto it = std::ranges::find_if(transform->items, foreign);
@@ -1125,7 +1193,7 @@ TemplateResources template_resources(const Node& root) {
   }
   const Node* resources = root.find("Resources");
   if (resources == nullptr || !resources->is(Type::object)) return out;
-  if (root.find("Transform") == nullptr) {
+  if (!names_transform(root)) {
     std::vector<std::string>& names = out.defined_names.emplace();
     for (const Member& resource : resources->members) names.push_back(resource.key);
     if (const Node* parameters = root.find("Parameters"); parameters != nullptr && parameters->is(Type::object)) {
@@ -1196,6 +1264,15 @@ std::vector<Node> cloudformation_forms(const Node& value, const TemplateResource
 std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emitter& emit,
                                                 std::deque<json::Node>& variants) {
   std::vector<PolicySlot> out;
+  const std::vector<const Node*> transforms = transform_entries(root);
+  for (std::size_t i = 0; i < transforms.size(); ++i) {
+    const Node& entry = *transforms[i];
+    if (!names_no_transform(entry)) continue;
+    const bool listed = root.find("Transform")->is(Type::array);
+    emit.emit(rules::kMalformedIntrinsic, entry.span, listed ? fmt::format("/Transform/{}", i) : "/Transform",
+              "`Transform` takes the name of a transform or macro, or a list of them, and this names none: "
+              "CloudFormation rejects the template; its policies are analysed as written");
+  }
   if (const Node* macro = foreign_macro(root)) {
     const std::string name = transform_name(*macro);
     emit.emit(rules::kPolicyNotAnalysed, macro->span, "/Transform",
@@ -1242,7 +1319,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   constexpr std::size_t kPolicyFormText = std::size_t{16} << 20, kTemplateFormText = std::size_t{64} << 20;
   constexpr std::size_t kPolicyFormFloor = std::size_t{64} << 10;  // what each policy may take, whatever is left
   std::size_t form_text_left = kTemplateFormText;
-  MappingBudget mappings;
+  ExpansionBudget expansion;
   // A parameter that lists its values gives a policy that names it a form per value.
   const ParameterChoices parameter_choices(root.find("Parameters"), root.find("Conditions"));
   const TemplateConditions relations(parameter_choices.conditions(), root.find("Parameters"));
@@ -1462,6 +1539,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
           });
         };
         const auto add = [&](Way way) {
+          if (relations.vary_budget_spent()) return;
           way = relations.settled(free, std::move(way));  // `Env = prod` and `Env = dev` never both
           if (known.contains(way) || !deployed(way)) return;
           if (ways.size() == kMaxForms) {
@@ -1498,6 +1576,10 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         if (exhaustive && conditions.size() > kMaxVaried) {
           std::set<Way> combined;
           for (std::size_t mask = 0; mask < (std::size_t{1} << conditions.size()) && exhaustive; ++mask) {
+            if (relations.vary_budget_spent()) {
+              exhaustive = false;
+              break;
+            }
             Way way = relations.settled(free, way_of_mask(mask, conditions.size()));
             if (deployed(way)) combined.insert(std::move(way));
             exhaustive = combined.size() <= kMaxCombined;
@@ -1507,12 +1589,15 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         for (std::size_t mask = 0; mask < (std::size_t{1} << varied) && !more; ++mask) {
           add_varied(way_of_mask(mask, varied));
         }
-        for (std::size_t k = varied; k < conditions.size() && !more; ++k) add_varied(Way{{conditions[k]}, {}});
+        for (std::size_t k = varied; k < conditions.size() && !more && !relations.vary_budget_spent(); ++k) {
+          add_varied(Way{{conditions[k]}, {}});
+        }
         std::vector<std::map<std::string, bool>> paths;
         std::map<std::string, bool> path;
         branch_paths(written, &defined_in_forms, path, paths, 4 * kMaxForms);
         const std::set<std::map<std::string, bool>> distinct_paths(paths.begin(), paths.end());
         for (std::map<std::string, bool> leading : distinct_paths) {
+          if (relations.vary_budget_spent()) break;
           // A branch no way of the free conditions leads to is never deployed.
           const bool contradicts = std::ranges::any_of(holding, [&](const auto& held) {
             return leading.try_emplace(held.first, held.second).first->second != held.second;
@@ -1521,6 +1606,9 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
           if (auto way = relations.leading_to(leading)) add(std::move(*way));
         }
         if (where && ways.empty()) add(*where);
+        // Past the template's budget for varying, a policy no way was found for yet is still
+        // analysed, as deployed where it stands (or with every condition true).
+        if (ways.empty() && relations.vary_budget_spent()) ways.push_back(where ? *where : Way{});
         // Each form is a copy of the policy, checked on its own: one policy's forms are kept to
         // kPolicyFormText bytes of policy text and a template's to kTemplateFormText, with at
         // least the first kMaxVaried conditions' forms and kPolicyFormFloor bytes each (a small
@@ -1564,7 +1652,7 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         for (const std::map<std::string, bool>& choice : choices) {
           Node& document = variants.emplace_back(written);
           const bool built = intrinsic(document) != nullptr;  // `Fn::Sub` of the policy's JSON text
-          Resolver resolver(emit, choice, types, &mappings);
+          Resolver resolver(emit, choice, types, &expansion);
           if (!resolver.resolve(document, pointer)) continue;  // AWS::NoValue in this form
           if (document.is(Type::string) && has_placeholder(document.text)) {
             emit.emit(rules::kPolicyNotAnalysed, document.span, pointer,
@@ -1700,6 +1788,15 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
       }
     };
     for (const Alternative& form : forms) analyse(form.node, form.via, form.path);
+  }
+  if (relations.vary_budget_spent()) {
+    const auto conditions = std::ranges::find(root.members, std::string_view("Conditions"), &Member::key);
+    emit.emit(rules::kPolicyNotAnalysed, conditions != root.members.end() ? conditions->key_span : root.span,
+              "/Conditions",
+              fmt::format("the template's policies depend on so many conditions that the ways they may go took "
+                          "{} steps to vary; the policies met after that are analysed in the forms found by then "
+                          "(one at least), not every way their `Fn::If`s may go",
+                          TemplateConditions::kVaryBudget));
   }
   if (relations.searches_cut_short()) {
     const auto conditions = std::ranges::find(root.members, std::string_view("Conditions"), &Member::key);

@@ -356,6 +356,12 @@ const std::vector<std::string>& TemplateConditions::free_of(const std::vector<st
 }
 
 std::map<std::string, bool> TemplateConditions::values(const std::vector<std::string>& names, const Way& way) const {
+  const std::size_t evaluations_before = derived_evaluations_;
+  struct Charge {  // the names asked, and the derived conditions evaluated for them
+    const TemplateConditions& conditions;
+    std::size_t names, before;
+    ~Charge() { conditions.charge(names + conditions.derived_evaluations_ - before); }
+  } charge_on_return{*this, names.size() + 1, evaluations_before};
   // The values kept for `way`, looked up (or made) only when a derived condition is asked:
   // ways that only vary free conditions (hundreds of forms of one policy) keep nothing.
   std::vector<std::int8_t>* kept = nullptr;
@@ -418,6 +424,7 @@ std::map<std::string, bool> TemplateConditions::values(const std::vector<std::st
 
 TemplateConditions::Way TemplateConditions::settled(const std::vector<std::string>& free, Way way) const {
   if (comparisons_.empty()) return way;
+  charge(free.size() + way.taken_false.size() + way.forced.size() + 1);
   const auto allows = [&](const Comparison& comparison) {
     const auto it = allowed_.find(comparison.subject);
     return it == allowed_.end() || it->second.contains(comparison.constant);

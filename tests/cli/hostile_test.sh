@@ -215,8 +215,71 @@ printf -- '--- null\n---\nAWSTemplateFormatVersion: "2010-09-09"\nResources:\n  
 printf 'name: ci\n---\nother: document\n' >yaml/workflow.yaml
 measure 20 200 "a template in a second YAML document, walked" -- "$grantlint" check yaml
 expect_exit 1 "a template in a second YAML document, walked"
-expect_grep out '^yaml/template.yaml:2:1: error: a second YAML document starts here .*\[TPL001\]' "second document: said"
+expect_grep out '^yaml/template.yaml:2:1: error: a later YAML document, starting here, is a CloudFormation template.*\[TPL001\]' \
+  "second document: said"
 absent out 'workflow' "second document: a workflow stays quiet"
+# The template may be the third document, its type written with an escape, which only a YAML
+# reader decodes (h45: a search of the text for `AWS::` missed it, and the walk said nothing).
+printf -- 'foo: 1\n---\nbar: 2\n---\nResources: {P: {Type: "\\x41WS::IAM::ManagedPolicy", Properties: {PolicyDocument: %s}}}\n' \
+  '{Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}' >yaml/escaped.yaml
+measure 20 200 "an escaped template in a third YAML document, walked" -- "$grantlint" check yaml
+expect_grep out '^yaml/escaped.yaml:4:1: error: a later YAML document, starting here, is a CloudFormation template' \
+  "third document, escaped type: said where it starts"
+
+# Templates whose functions or conditions multiply the work (h45): a thousand statements each
+# naming a 300 KB value built by `Fn::Sub`s nested in `Fn::Sub` variable maps (2.7 GB and 26 s
+# before the template's 16 MB allowance for built text); 4,000 comparisons of one parameter,
+# each an `Fn::If` of its own, and a chain of 4,000 `Fn::Or`s (42 s and over a minute before the
+# template's budget for varying its conditions). Each ends in a TPL003 note, and the grant
+# beside them is still found.
+mkdir templates
+python3 - <<'PY'
+import json
+def sub(level):
+    return "arn:aws:s3:::bucket" if level == 0 else {"Fn::Sub": ["${A}${A}${A}${A}", {"A": sub(level - 1)}]}
+statements = [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": sub(7)} for _ in range(1000)]
+statements.append({"Effect": "Allow", "Action": "*", "Resource": "*"})
+json.dump({"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy",
+                               "Properties": {"PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}}}},
+          open("templates/sub.json", "w"))
+policy = "Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n" \
+         "        Version: '2012-10-17'\n        Statement:\n"
+admin = "          - {Effect: Allow, Action: '*', Resource: '*'}\n"
+with open("templates/flat.yaml", "w") as f:
+    f.write("Parameters:\n  Env: {Type: String}\nConditions:\n")
+    f.writelines(f"  C{i}: !Equals [!Ref Env, v{i}]\n" for i in range(4000))
+    f.write(policy + admin)
+    f.writelines(f"          - {{Effect: Allow, Action: !If [C{i}, 's3:GetObject', 's3:PutObject'], Resource: '*'}}\n"
+                 for i in range(4000))
+with open("templates/chain.yaml", "w") as f:
+    f.write("Parameters:\n  Env: {Type: String}\nConditions:\n")
+    f.writelines(f"  C{i}: !Or [!Condition C{i + 1}, !Equals [!Ref Env, v{i}]]\n" for i in range(3999))
+    f.write("  C3999: !Equals [!Ref Env, last]\n")
+    f.write(policy + admin + "          - {Effect: Allow, Action: !If [C0, 's3:GetObject', 's3:PutObject'], Resource: '*'}\n")
+PY
+measure 30 800 "1,000 statements of nested Fn::Sub, 300 KB each" -- "$grantlint" check --config none templates/sub.json
+expect_grep out "^templates/sub.json:.*\`Fn::Sub\` and \`Fn::Join\` built 16 MB of text.*\[TPL003\]" "Fn::Sub: allowance said"
+expect_grep out '^templates/sub.json:.*\[GRT001\]' "Fn::Sub: the grant beside it"
+for name in flat chain; do
+  measure 30 800 "4,000 conditions ($name)" -- "$grantlint" check --config none "templates/$name.yaml"
+  expect_grep out "^templates/$name.yaml:.*took 64000000 steps to vary.*\[TPL003\]" "$name conditions: budget said"
+  expect_grep out "^templates/$name.yaml:.*\[GRT001\]" "$name conditions: the grant beside them"
+done
+
+# A `Transform` naming nothing is CloudFormation's error, not a transform: it hid every finding
+# behind a note (h45).
+printf 'Transform: ""\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: %s\n' \
+  "$admin" >templates/transform.yaml
+measure 20 200 "a Transform naming nothing" -- "$grantlint" check --config none templates/transform.yaml
+expect_grep out '^templates/transform.yaml:1:12: error: `Transform` takes the name of a transform or macro.*\[TPL002\]' \
+  "empty Transform: said"
+expect_grep out '^templates/transform.yaml:.*\[GRT001\]' "empty Transform: the policy is analysed"
+
+# Terraform configuration that names IAM policies and does not parse is said when walked (h45).
+mkdir terraform
+printf '{"resource": {"aws_iam_policy": {"p": {"policy": "x"}}' >terraform/broken.tf.json
+measure 20 200 "a broken .tf.json, walked" -- "$grantlint" check terraform
+expect_grep out '^terraform/broken.tf.json:1:.*\[JSON001\]' "broken .tf.json: said"
 
 # An export of a million users (100,000 in the sanitized build), three of them allowed
 # everything (the first, the middle, the last) and one broken three quarters in.
