@@ -183,17 +183,23 @@ const RuleMeta kEmptyValue{
                        "EMPTY_ARRAY_CONDITION EMPTY_OBJECT_CONDITION EMPTY_SID_VALUE"};
 
 const RuleMeta kPolicyTooLarge{
-    .id = "POL010", .name = "PolicyTooLarge", .type = FindingType::error,
+    .id = "POL010",
+    .name = "PolicyTooLarge",
+    .type = FindingType::error,
     .summary = "the policy is over its size quota",
-    .help = "AWS limits policy size by kind, counting characters other than white space: customer "
-            "managed policies 6,144; inline policies 2,048 (user), 5,120 (group), 10,240 (role); role "
-            "trust policies 2,048 by default (4,096 at most); SCPs 5,120. KMS key policies are limited "
-            "to 32,768 bytes; DynamoDB resource policies to 20,480 bytes, S3 bucket and access point policies to "
-            "20 KB (counted here as 20,480 characters without white space: S3 does not say), when the resource "
-            "is known (see RES010). Split the policy or narrow it with "
-            "wildcards.",
-    .access_analyzer = "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA POLICY_SIZE_EXCEEDS_SCP_QUOTA "
-                       "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA"};
+    .help =
+        "AWS limits policy size by kind, counting characters other than white space: customer "
+        "managed policies 6,144; inline policies 2,048 (user), 5,120 (group), 10,240 (role); role "
+        "trust policies 2,048 by default (4,096 at most); SCPs 5,120. KMS key policies are limited "
+        "to 32,768 bytes; DynamoDB resource policies to 20,480 bytes, S3 bucket and access point policies to "
+        "20 KB (counted here as 20,480 characters without white space: S3 does not say), when the resource "
+        "is known (see RES010). AWS managed policies in an account export are not measured: AWS writes "
+        "them past its customers' quota, and no account can change them. Split the policy or narrow it with "
+        "wildcards.",
+    .access_analyzer =
+        "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA "
+        "POLICY_SIZE_EXCEEDS_SCP_QUOTA "
+        "POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA"};
 
 const RuleMeta kInvalidCharacter{
     .id = "POL011", .name = "InvalidCharacter", .type = FindingType::error,

@@ -79,6 +79,10 @@ struct Job {
   // and the other versions of a customer managed policy a principal holds, which
   // iam:SetDefaultPolicyVersion could make its default (the reach pass, reach.h).
   bool evaluated = true;
+  // A version of an AWS managed policy: AWS writes them past the quotas it sets its customers
+  // (`ReadOnlyAccess` is over 6,144 characters), and no account can change them, so the
+  // size quota (POL010) is not theirs.
+  bool aws_managed = false;
 };
 
 // Findings in a managed policy name at most this many of the principals that attach it.
@@ -468,8 +472,9 @@ class ExportAnalysis {
         const bool held = attached.contains(policy.arn) || boundaries.contains(policy.arn);
         // A contested default (ACC001) is checked in full too: it may be the one AWS applies.
         const bool full = version.is_default || version.contested_default;
+        const bool aws_managed = is_aws_managed(policy.arn);
         jobs.push_back(Job{version.document, kind, full ? Depth::full : Depth::grammar,
-                           version.is_default || (held && !is_aws_managed(policy.arn))});
+                           version.is_default || (held && !aws_managed), aws_managed});
       }
     }
     for (const Principal& principal : model.principals) {
@@ -675,12 +680,14 @@ class ExportAnalysis {
         }
         sink_.report(std::move(copy));
       };
-      // A document of another kind of the family is measured against its own size quota.
+      // A document of another kind of the family is measured against its own size quota, and
+      // one of AWS's own against none.
       const bool other_kind = jobs[i].kind != original.kind;
+      const bool measured_apart = other_kind || jobs[i].aws_managed;
       for (const Diagnostic& diagnostic : std::ranges::subrange(shared.begin(), end)) {
-        if (!other_kind || diagnostic.rule != &rules::kPolicyTooLarge) report_copy(diagnostic);
+        if (!measured_apart || diagnostic.rule != &rules::kPolicyTooLarge) report_copy(diagnostic);
       }
-      if (other_kind) {
+      if (other_kind && !jobs[i].aws_managed) {
         for (const Diagnostic& diagnostic : quotas.of(first, jobs[i].kind)) report_copy(diagnostic);
       }
     }
