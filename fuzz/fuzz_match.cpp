@@ -1,7 +1,10 @@
 // Differential: the evaluator's token matcher and the checks' glob matcher against a plain
-// reference matcher (dynamic programming over the whole table), on valid UTF-8; and the
-// intersection of two globs against the matcher and itself. Input: pattern, a newline, text;
-// the first byte's low bit chooses case folding.
+// reference matcher (dynamic programming over the whole table), on valid UTF-8; the path globs'
+// automaton against their own table, on any bytes; and the intersection of two globs against
+// the matcher and itself. Input: pattern, a newline, text; the first byte's low bit chooses
+// case folding.
+#include <simdjson.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -9,10 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include <simdjson.h>
-
 #include "eval/pattern.h"
 #include "fuzz/properties.h"
+#include "input/walk.h"
 #include "match/glob.h"
 #include "match/scan.h"
 
@@ -35,6 +37,29 @@ bool reference(std::string_view p, std::string_view t, bool fold_case) {
       } else if (p[i] == '?') {
         reach[i][j] = static_cast<char>(j < t.size() && reach[i + 1][next]);
       } else if (j < t.size() && fold(p[i], fold_case) == fold(t[j], fold_case)) {
+        reach[i][j] = reach[i + 1][j + 1];
+      }
+    }
+  }
+  return reach[0][0] != 0;
+}
+
+// Path globs (`*` without `/`, `**` across it, `?` one byte other than `/`): pattern[i:]
+// matches path[j:], by rows from the end; `**` skips two characters. The matcher the automaton
+// replaced, applied as glob_match applies it.
+bool path_reference(std::string_view pattern, std::string_view path) {
+  const grantlint::input::PreparedGlob glob = grantlint::input::prepare_glob(pattern);
+  const std::string_view p = glob.pattern;
+  const std::string_view s = glob.names_directories ? path : grantlint::input::last_component(path);
+  std::vector<std::vector<char>> reach(p.size() + 1, std::vector<char>(s.size() + 1, 0));
+  reach[p.size()][s.size()] = 1;
+  for (std::size_t i = p.size(); i-- > 0;) {
+    for (std::size_t j = s.size() + 1; j-- > 0;) {
+      if (p[i] == '*') {
+        const bool double_star = i + 1 < p.size() && p[i + 1] == '*';
+        reach[i][j] = static_cast<char>(reach[double_star ? i + 2 : i + 1][j] ||
+                                        (j < s.size() && (double_star || s[j] != '/') && reach[i][j + 1]));
+      } else if (j < s.size() && (p[i] == s[j] || (p[i] == '?' && s[j] != '/'))) {
         reach[i][j] = reach[i + 1][j + 1];
       }
     }
@@ -73,6 +98,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (newline == std::string_view::npos) return 0;
   const std::string_view pattern = input.substr(0, newline);
   const std::string_view text = input.substr(newline + 1);
+  require(grantlint::input::glob_match(pattern, text) == path_reference(pattern, text));
   // Patterns and values reach the matchers through the JSON parser, which accepts only valid
   // UTF-8; on other bytes "one character" has no single meaning.
   if (!simdjson::validate_utf8(pattern.data(), pattern.size()) || !simdjson::validate_utf8(text.data(), text.size())) {

@@ -20,33 +20,6 @@ namespace {
 // Directories never worth descending into; named in the README.
 bool always_skipped(const std::string& name) { return name == ".git" || name == "node_modules"; }
 
-// Whether `p` matches all of `s`, by rows of the table "pattern from i matches text from j",
-// filled from the end: each row needs only the next two (`**` skips two characters), so the
-// memory is linear in the path however long the pattern.
-bool match_here(std::string_view p, std::string_view s) {
-  const std::size_t width = s.size() + 1;
-  std::vector<std::vector<char>> rows(3, std::vector<char>(width, 0));  // rows i, i + 1, i + 2
-  for (std::size_t i = p.size() + 1; i-- > 0;) {
-    std::vector<char>& row = rows[i % 3];
-    const std::vector<char>& next = rows[(i + 1) % 3];
-    const std::vector<char>& after_next = rows[(i + 2) % 3];
-    for (std::size_t j = width; j-- > 0;) {
-      bool result = false;
-      if (i == p.size()) {
-        result = j == s.size();
-      } else if (p[i] == '*') {
-        const bool double_star = i + 1 < p.size() && p[i + 1] == '*';
-        result = (double_star ? after_next[j] : next[j]) != 0 ||
-                 (j < s.size() && (double_star || s[j] != '/') && row[j + 1] != 0);
-      } else if (j < s.size() && (p[i] == s[j] || (p[i] == '?' && s[j] != '/'))) {
-        result = next[j + 1] != 0;
-      }
-      row[j] = result ? 1 : 0;
-    }
-  }
-  return rows[0][0] != 0;
-}
-
 void walk_directory(const fs::path& root, const WalkOptions& options, WalkResult& result) {
   std::error_code ec;
   std::vector<fs::directory_entry> entries;
@@ -103,6 +76,7 @@ PreparedGlob prepare_glob(std::string_view pattern) {
     out.pattern += c;
     ++out.min_length;
   }
+  out.automaton = GlobAutomaton(out.pattern);
   return out;
 }
 
@@ -116,7 +90,7 @@ std::string_view last_component(std::string_view path) {
 bool glob_match(const PreparedGlob& glob, std::string_view path) {
   if (!glob.names_directories) path = last_component(path);
   if (path.size() < glob.min_length || path.find(glob.required) == std::string_view::npos) return false;
-  return match_here(glob.pattern, path);
+  return glob.automaton.matches(path);
 }
 
 GlobSet::GlobSet(const std::vector<std::string>& patterns) {
