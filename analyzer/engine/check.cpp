@@ -571,11 +571,15 @@ void Checker::check_file(const std::string& path, const std::string& display_pat
     impl_->notifications.push_back(ToolNotification{display_path, fmt::format("cannot read `{}`: {}", display_path, why)});
     return;
   }
-  auto bytes = read_file_bytes(path);
+  // Stray bytes after gzip data are said, and what the gzip data holds is analysed, as for a
+  // named file (h45: standard input lost it).
+  std::string left_unread;
+  auto bytes = read_file_bytes(path, &left_unread);
   if (!bytes) {
     impl_->notifications.push_back(ToolNotification{display_path, bytes.error().message});
     return;
   }
+  if (!left_unread.empty()) impl_->notifications.push_back(ToolNotification{display_path, left_unread});
   check_bytes(display_path, *bytes, walked);
 }
 

@@ -163,7 +163,7 @@ std::optional<Error> nul_in_name(const std::string& path) {
 }
 
 // Reads a whole file, pipe or standard input; std::bad_alloc escapes (read_file_bytes says it).
-Result<std::string> read_bytes(const std::string& path) {
+Result<std::string> read_bytes(const std::string& path, std::string* left_unread) {
   if (auto nul = nul_in_name(path)) return std::unexpected(std::move(*nul));
   std::string bytes;
   {
@@ -217,7 +217,7 @@ Result<std::string> read_bytes(const std::string& path) {
                             : fmt::format("cannot read {}: the pipe was closed without giving a byte", name));
     }
     Result<std::string> out =
-        reads_as_gzip(bytes) ? gunzip(bytes, name, kMaxFileBytes) : Result<std::string>(std::move(bytes));
+        reads_as_gzip(bytes) ? gunzip(bytes, name, kMaxFileBytes, left_unread) : Result<std::string>(std::move(bytes));
     if (out && pipe) {
       const std::lock_guard lock(g_pipes_mutex);
       g_pipe_bytes.emplace(path, *out);
@@ -228,9 +228,9 @@ Result<std::string> read_bytes(const std::string& path) {
 
 }  // namespace
 
-Result<std::string> read_file_bytes(const std::string& path) {
+Result<std::string> read_file_bytes(const std::string& path, std::string* left_unread) {
   try {
-    return read_bytes(path);
+    return read_bytes(path, left_unread);
   } catch (const std::bad_alloc&) {
     // What was read is freed by now, so the message can be made.
     return make_error(fmt::format("cannot read {}: not enough memory for its contents",

@@ -92,8 +92,10 @@ class SourceFile {
 // Files larger than this cannot be addressed by 32-bit spans.
 inline constexpr std::size_t kMaxFileBytes = 0xFFFF'FFF0u;
 
-// Reads a whole file ("-" reads standard input).
-Result<std::string> read_file_bytes(const std::string& path);
+// Reads a whole file ("-" reads standard input). With `left_unread`, bytes after gzip data that
+// are not gzip are not an error: what precedes them is given, and `*left_unread` says what was
+// not read (as read_file_padded does for a named file).
+Result<std::string> read_file_bytes(const std::string& path, std::string* left_unread = nullptr);
 
 // Files at least this large are mapped rather than read (when the system lets them be).
 inline constexpr std::size_t kMapFromBytes = std::size_t{1} << 20;

@@ -340,6 +340,13 @@ expect_grep "$work/out" "page.json.gz:.*\[ACC101\]" "also before a page appended
 expect_grep "$work/err" "the 4 bytes after the gzip data of .*junk.json.gz. \\(from byte [0-9]*\\) are not gzip and are not read" \
   "the junk is named"
 expect_grep "$work/err" "they look like JSON written after it uncompressed" "the appended page is named"
+# The same on standard input: what the gzip data holds is checked, and the junk named (h45: nothing was).
+{ gzip -c "$root/policies/GRT001/bad_cloudformation.yaml"; printf 'junk'; } >"$work/gzip_tail.gz"
+expect_status 2 "check gzip data and junk on standard input" -- sh -c \
+  "\"$grantlint\" check --config none --stdin-filename t.yaml - <\"$work/gzip_tail.gz\""
+expect_grep "$work/out" "t.yaml:[0-9]+:[0-9]+: warning: .*\[GRT001\]" "standard input: what the gzip data holds is checked"
+expect_grep "$work/err" "the 4 bytes after the gzip data of standard input \\(from byte [0-9]*\\) are not gzip" \
+  "standard input: the junk is named"
 
 # gzip data behind a byte order mark (a text tool wrote it) is said to be so, and the scan goes on; a
 # large one, which a plain file that size would be mapped for, as well.
