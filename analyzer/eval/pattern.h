@@ -20,7 +20,8 @@ inline constexpr Token kStar = 256;
 inline constexpr Token kOne = 257;
 
 // Whether `text` matches the token pattern; `fold_case` compares ASCII letters without
-// regard to case. Two-pointer scan with one backtrack point: O(|p|·|t|) at worst.
+// regard to case. Two-pointer scan with one backtrack point, or for a long pattern over a long
+// text the automaton (match/scan.h): O(|t|·⌈|p|/64⌉) at worst.
 bool tokens_match(std::span<const Token> pattern, std::string_view text, bool fold_case);
 
 // What substituting a pattern's variables gave.

@@ -1,8 +1,8 @@
 // IAM's wildcard patterns: `*` matches any run of characters (including none, `/` and
 // `:`), `?` exactly one; every other character matches itself, optionally without
 // regard to ASCII case (action names). There is no escape character (IAM semantics §2.1).
-// Matching is the classic two-pointer scan with one backtrack point: O(|p|·|t|) at worst,
-// never exponential.
+// Matching is the classic two-pointer scan with one backtrack point, or for a long pattern
+// over a long text the automaton (match/scan.h): O(|t|·⌈|p|/64⌉) at worst, never exponential.
 #pragma once
 
 #include <string>

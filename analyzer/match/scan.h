@@ -1,13 +1,17 @@
 // The wildcard scan shared by match::Glob (patterns of characters) and eval::Pattern
 // (patterns of tokens, where substituted text stays literal): the classic two-pointer scan
-// with one backtrack point, O(|p|·|t|) at worst and never exponential (IAM semantics §2.1).
+// with one backtrack point, O(|p|·|t|) at worst and never exponential (IAM semantics §2.1),
+// for a short pattern or a short text; a long pattern over a long text goes to the automaton,
+// O(|t|·⌈|p|/64⌉).
 #pragma once
 
 #include <cstddef>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "base/strings.h"
+#include "match/wildcard_automaton.h"
 
 namespace grantlint::match {
 
@@ -30,6 +34,16 @@ inline std::size_t character_length(std::string_view text, std::size_t i) {
 template <class Unit, class IsStar, class IsOne, class Literal>
 bool wildcard_scan(std::span<const Unit> p, std::string_view text, bool fold_case, IsStar is_star, IsOne is_one,
                    Literal literal) {
+  if (p.size() > kScanPatternLength && text.size() > kScanTextLength) {
+    std::vector<WildcardToken> tokens;
+    tokens.reserve(p.size());
+    for (const Unit unit : p) {
+      tokens.push_back(is_star(unit)  ? kWildcardStar
+                       : is_one(unit) ? kWildcardOne
+                                      : static_cast<WildcardToken>(static_cast<unsigned char>(literal(unit))));
+    }
+    return automaton_match(tokens, text, fold_case);
+  }
   std::size_t pi = 0;
   std::size_t ti = 0;
   std::size_t star = std::string_view::npos;  // position of the last `*` seen in the pattern

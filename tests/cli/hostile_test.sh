@@ -305,6 +305,37 @@ expect_count out '^globs/a{200}(/a{200}){8}/a{200}00[0-9]{2}\.json:1:[0-9]+: war
   "long globs over long paths: no glob matches, every file checked"
 rm -r globs
 
+# simulate with long wildcard patterns over long keys and values (h45 findings 2 and 3: 12 s
+# and 17 s when each pattern was scanned with a backtrack point, O(|pattern| x |text|)): 1,000
+# unknownContext patterns of 500 bytes tried on twenty 1,000-byte condition keys, and
+# ForAnyValue:StringLike with 300 patterns of 300 bytes against 300 values of 600 bytes. The
+# patterns end in `*`, so that their ends refuse nothing and every one is matched to the end.
+python3 - <<'PY'
+import json
+def request(policy, **extra):
+    return dict(principal="arn:aws:iam::111122223333:user/u", action="s3:GetObject", resource="arn:aws:s3:::b/k",
+                policies={"identity": policy}, **extra)
+statements = [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+               "Condition": {"StringEquals": {"aws:" + "a" * 1000 + str(j): "x"}}} for j in range(20)]
+json.dump({"Version": "2012-10-17", "Statement": statements}, open("unknown_policy.json", "w"))
+patterns = ["*" + "a" * 500 + "b%d*" % i for i in range(1000)]
+json.dump(request("unknown_policy.json", unknownContext=patterns), open("unknown_request.json", "w"))
+like = [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"ForAnyValue:StringLike":
+         {"aws:TagKeys": ["*" + "a" * 300 + "b%d*" % i for i in range(300)]}}}]
+json.dump({"Version": "2012-10-17", "Statement": like}, open("like_policy.json", "w"))
+values = ["a" * 600 + "%d" % i for i in range(300)]
+json.dump(request("like_policy.json", context={"aws:TagKeys": values}), open("like_request.json", "w"))
+PY
+measure 5 200 "1,000 unknownContext patterns of 500 bytes over 1,000-byte keys" -- \
+  "$grantlint" simulate --request unknown_request.json
+expect_exit 0 "long unknownContext patterns"
+expect_grep out '^implicit_deny: ' "long unknownContext patterns: no key is unknown, no statement allows"
+measure 5 200 "ForAnyValue:StringLike, 300 patterns of 300 bytes against 300 values of 600 bytes" -- \
+  "$grantlint" simulate --request like_request.json
+expect_exit 0 "long StringLike patterns and values"
+expect_grep out 'condition `ForAnyValue:StringLike` on `aws:TagKeys` is not met' "long StringLike: no value matches"
+rm unknown_*.json like_*.json
+
 # An export of a million users (100,000 in the sanitized build), three of them allowed
 # everything (the first, the middle, the last) and one broken three quarters in.
 users=1000000
