@@ -89,7 +89,7 @@ struct Checker::Impl {
   static std::optional<Span> later_template(std::string_view text, Span second) {
     constexpr int kMaxDocuments = 64;
     std::optional<Span> next = second;
-    for (int read = 0; next; ++read) {
+    for (int read = 0;; ++read) {
       const std::uint32_t begin = next->begin;
       const std::string_view rest = text.substr(begin);
       if (read == kMaxDocuments) return mentions_template(rest) ? next : std::nullopt;
@@ -102,7 +102,6 @@ struct Checker::Impl {
       if (!following) return std::nullopt;
       next = Span{begin + following->begin, begin + following->end};
     }
-    return std::nullopt;
   }
 
   // Whether broken JSON still reads like a policy: it names a statement, an effect or an action,

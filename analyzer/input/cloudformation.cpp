@@ -1052,25 +1052,19 @@ bool names_transform(const Node& root) {
 
 const Node* foreign_macro(const Node& root) {
   static constexpr std::string_view kAwsTransforms[] = {"AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"};
-  const Node* transform = root.find("Transform");
-  if (transform == nullptr) return nullptr;
-  const auto foreign = [](const Node& entry) {
-    return !names_no_transform(entry) &&
-           std::ranges::find(kAwsTransforms, transform_name(entry)) == std::end(kAwsTransforms);
+  const auto foreign = [](const Node* entry) {
+    return !names_no_transform(*entry) &&
+           std::ranges::find(kAwsTransforms, transform_name(*entry)) == std::end(kAwsTransforms);
   };
-  if (transform->is(Type::array)) {
-    const auto it = std::ranges::find_if(transform->items, foreign);
-    return it == transform->items.end() ? nullptr : &*it;
-  }
-  return foreign(*transform) ? transform : nullptr;
+  const std::vector<const Node*> entries = transform_entries(root);
+  const auto it = std::ranges::find_if(entries, foreign);
+  return it == entries.end() ? nullptr : *it;
 }
 
 // Whether the template declares the transform `name` (`Transform: name` or in its list).
 bool declares_transform(const Node& root, std::string_view name) {
-  const Node* transform = root.find("Transform");
-  if (transform == nullptr) return false;
-  const auto named = [&](const Node& item) { return item.is(Type::string) && item.text == name; };
-  return transform->is(Type::array) ? std::ranges::any_of(transform->items, named) : named(*transform);
+  return std::ranges::any_of(transform_entries(root),
+                             [&](const Node* entry) { return entry->is(Type::string) && entry->text == name; });
 }
 
 // `type` as compared with the types CloudFormation knows: lower case, without white space,
@@ -1265,10 +1259,10 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                                                 std::deque<json::Node>& variants) {
   std::vector<PolicySlot> out;
   const std::vector<const Node*> transforms = transform_entries(root);
+  const bool listed = !transforms.empty() && root.find("Transform")->is(Type::array);
   for (std::size_t i = 0; i < transforms.size(); ++i) {
     const Node& entry = *transforms[i];
     if (!names_no_transform(entry)) continue;
-    const bool listed = root.find("Transform")->is(Type::array);
     emit.emit(rules::kMalformedIntrinsic, entry.span, listed ? fmt::format("/Transform/{}", i) : "/Transform",
               "`Transform` takes the name of a transform or macro, or a list of them, and this names none: "
               "CloudFormation rejects the template; its policies are analysed as written");

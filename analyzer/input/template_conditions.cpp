@@ -357,11 +357,6 @@ const std::vector<std::string>& TemplateConditions::free_of(const std::vector<st
 
 std::map<std::string, bool> TemplateConditions::values(const std::vector<std::string>& names, const Way& way) const {
   const std::size_t evaluations_before = derived_evaluations_;
-  struct Charge {  // the names asked, and the derived conditions evaluated for them
-    const TemplateConditions& conditions;
-    std::size_t names, before;
-    ~Charge() { conditions.charge(names + conditions.derived_evaluations_ - before); }
-  } charge_on_return{*this, names.size() + 1, evaluations_before};
   // The values kept for `way`, looked up (or made) only when a derived condition is asked:
   // ways that only vary free conditions (hundreds of forms of one policy) keep nothing.
   std::vector<std::int8_t>* kept = nullptr;
@@ -419,6 +414,8 @@ std::map<std::string, bool> TemplateConditions::values(const std::vector<std::st
     }
     out[name] = known[start] == 1;
   }
+  // The names asked, and the derived conditions evaluated for them.
+  charge(names.size() + 1 + derived_evaluations_ - evaluations_before);
   return out;
 }
 
