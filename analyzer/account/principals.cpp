@@ -874,11 +874,12 @@ class PrincipalChecker {
         continue;
       }
       const std::string actions = backticked(path.actions, " and ");
-      report(principal, rules::kPrivilegeEscalation, escalation.conditional ? Level::note : Level::warning,
-             fmt::format("{} `{}` can raise its own permissions ({}): it is allowed {} on every resource{}, so it {}",
-                         what, principal.arn, path.name, actions,
-                         escalation.conditional ? condition_note(escalation.keys) : "", path.how),
-             escalation.because);
+      report(
+          principal, rules::kPrivilegeEscalation, escalation.conditional ? Level::note : Level::warning,
+          fmt::format("{} `{}` can raise its own permissions ({}): it is allowed {} on every resource{}, so it can {}",
+                      what, principal.arn, path.name, actions,
+                      escalation.conditional ? condition_note(escalation.keys) : "", path.how),
+          escalation.because);
     }
     check_pass_role(principal, effective, what);
     check_sensitive(principal, effective, what);
