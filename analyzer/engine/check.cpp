@@ -69,39 +69,76 @@ struct Checker::Impl {
         root.members, [](const json::Member& member) { return closest_match(member.key, kStatement).has_value(); });
   }
 
+  // Where the first mark of a template (YAML or JSON) or a Terraform plan is in `text`; npos
+  // when it has none.
+  static std::size_t template_mark(std::string_view text) {
+    static constexpr std::string_view kMarks[] = {"AWSTemplateFormatVersion", "AWS::", "\"terraform_version\"",
+                                                  "\"planned_values\"", "\"resource_changes\""};
+    std::size_t first = std::string_view::npos;
+    for (const std::string_view mark : kMarks) first = std::min(first, text.find(mark));
+    return first;
+  }
+
   // Whether a broken file still reads like a template (YAML or JSON), or a Terraform plan
   // (`terraform show -json`), in its ASCII characters too when it is UTF-16 or UTF-32.
   static bool mentions_template(std::string_view text) {
-    const auto mentions = [](std::string_view ascii) {
-      static constexpr std::string_view kMarks[] = {"AWSTemplateFormatVersion", "AWS::", "\"terraform_version\"",
-                                                    "\"planned_values\"", "\"resource_changes\""};
-      return std::ranges::any_of(kMarks,
-                                 [&](std::string_view mark) { return ascii.find(mark) != std::string_view::npos; });
-    };
-    if (const auto wide = wide_encoding(text); wide && mentions(narrow_ascii(text, *wide))) return true;
-    return mentions(text);
+    if (const auto wide = wide_encoding(text);
+        wide && template_mark(narrow_ascii(text, *wide)) != std::string_view::npos) {
+      return true;
+    }
+    return template_mark(text) != std::string_view::npos;
+  }
+
+  // The first line of `text` at or after `from` (a line's start) that starts a YAML document:
+  // `---` then white space or the end. libyaml's scanner takes one there at any depth, since no
+  // scalar may hold such a line.
+  static std::optional<Span> next_document_marker(std::string_view text, std::size_t from) {
+    for (std::size_t line = from; line < text.size();) {
+      if (text.substr(line).starts_with("---") &&
+          (line + 3 == text.size() || std::string_view(" \t\r\n").find(text[line + 3]) != std::string_view::npos)) {
+        return Span{static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(line + 3)};
+      }
+      const std::size_t end = text.find_first_of("\r\n", line);
+      if (end == std::string_view::npos) break;
+      line = end + (text.substr(end).starts_with("\r\n") ? 2 : 1);
+    }
+    return std::nullopt;
   }
 
   // Where the first of the YAML documents after the first (`second` starts the next) that is a
   // CloudFormation template starts. Each is parsed on its own, so that a type written with an
   // escape (`"\x41WS::IAM::Role"`) is read as CloudFormation reads it (h45); one that does not
-  // parse, or past kMaxDocuments, is judged by its text.
+  // parse is judged by its text, and so are the documents past kMaxDocuments (README, Limits).
   static std::optional<Span> later_template(std::string_view text, Span second) {
-    constexpr int kMaxDocuments = 64;
+    constexpr int kMaxDocuments = 10'000;
     std::optional<Span> next = second;
-    for (int read = 0;; ++read) {
+    for (int read = 0; next; ++read) {
       const std::uint32_t begin = next->begin;
       const std::string_view rest = text.substr(begin);
-      if (read == kMaxDocuments) return mentions_template(rest) ? next : std::nullopt;
+      if (read == kMaxDocuments) {
+        // The document that holds the first mark: the last start at or before it (h46 M2).
+        const std::size_t mark = template_mark(rest);
+        if (mark == std::string_view::npos) return std::nullopt;
+        for (auto start = next_document_marker(text, next->end); start && start->begin <= begin + mark;
+             start = next_document_marker(text, start->end)) {
+          next = start;
+        }
+        return next;
+      }
       DiagnosticSink ignored;
       Emitter quiet(ignored, 0);
       std::optional<Span> following;
       const auto root = input::parse_yaml(rest, quiet, &following);
-      const std::string_view document = following ? rest.substr(0, following->begin) : rest;
+      if (following) {
+        following = Span{begin + following->begin, begin + following->end};
+      } else if (!root) {
+        following = next_document_marker(text, next->end);  // past what libyaml could not read
+      }
+      const std::string_view document = text.substr(begin, following ? following->begin - begin : rest.size());
       if (root ? input::is_cloudformation(*root) : mentions_template(document)) return next;
-      if (!following) return std::nullopt;
-      next = Span{begin + following->begin, begin + following->end};
+      next = following;
     }
+    return std::nullopt;
   }
 
   // Whether broken JSON still reads like a policy: it names a statement, an effect or an action,

@@ -1027,11 +1027,12 @@ bool may_be_absent(const Node* node) {
 // A template-level macro other than AWS's own transforms may rewrite any resource before it
 // is deployed (a policy generator turns shorthand into policies): the template as written is
 // not what is deployed.
-// An entry of a template's `Transform` that names no transform (`""`, `null`, `{}`, a number):
-// CloudFormation rejects the template (TPL002), and the entry rewrites nothing.
+// An entry of a template's `Transform` that names no transform (`""`, `" "`, `null`, `{}`, a
+// number, `{"Name": ""}`): CloudFormation rejects the template (TPL002), and the entry rewrites
+// nothing.
 bool names_no_transform(const Node& entry) {
-  if (entry.is(Type::string)) return entry.text.empty();
-  return !entry.is(Type::object) || entry.find("Name") == nullptr;
+  const std::string name = transform_name(entry);
+  return std::ranges::all_of(name, [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
 
 // The entries of a template's `Transform` (its list's items, or the value itself).

@@ -34,24 +34,37 @@ constexpr std::size_t kNodeBytes = 64;        // what a value costs besides its 
 
 // libyaml counts characters; spans count bytes.
 // libyaml reads the text after a byte order mark, which it does not count.
+// The text is counted only as far as a mark asks, so that reading the first of many documents
+// costs that document, not the file (each later document is read on its own, h46 M3).
 class Offsets {
  public:
-  Offsets(std::string_view text, std::uint32_t base) : base_(base), size_(static_cast<std::uint32_t>(text.size())) {
-    if (std::ranges::all_of(text, [](char c) { return static_cast<unsigned char>(c) < 0x80; })) return;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) byte_at_.push_back(static_cast<std::uint32_t>(i));
+  Offsets(std::string_view text, std::uint32_t base) : text_(text), base_(base) {}
+  [[nodiscard]] std::uint32_t at(std::size_t character) {
+    if (character < ascii_) return base_ + static_cast<std::uint32_t>(character);
+    if (byte_at_.empty()) {  // plain ASCII so far: characters are bytes
+      while (scanned_ < text_.size() && ascii_ <= character && static_cast<unsigned char>(text_[scanned_]) < 0x80) {
+        ++scanned_;
+        ++ascii_;
+      }
+      if (character < ascii_) return base_ + static_cast<std::uint32_t>(character);
     }
-    byte_at_.push_back(size_);
-  }
-  [[nodiscard]] std::uint32_t at(std::size_t character) const {
-    if (byte_at_.empty()) return base_ + static_cast<std::uint32_t>(std::min<std::size_t>(character, size_));
-    return base_ + (character < byte_at_.size() ? byte_at_[character] : size_);
+    // Past the first byte outside ASCII: the byte of each character from there, as far as asked.
+    const std::size_t index = character - ascii_;
+    while (byte_at_.size() <= index && scanned_ < text_.size()) {
+      if ((static_cast<unsigned char>(text_[scanned_]) & 0xC0) != 0x80) {
+        byte_at_.push_back(static_cast<std::uint32_t>(scanned_));
+      }
+      ++scanned_;
+    }
+    return base_ + (index < byte_at_.size() ? byte_at_[index] : static_cast<std::uint32_t>(text_.size()));
   }
 
  private:
+  std::string_view text_;
   std::uint32_t base_;
-  std::uint32_t size_;
-  std::vector<std::uint32_t> byte_at_;  // empty for ASCII text, where they are the same
+  std::size_t ascii_ = 0;               // the characters known to be ASCII bytes, from the start
+  std::size_t scanned_ = 0;             // the bytes looked at
+  std::vector<std::uint32_t> byte_at_;  // the byte of each character from ascii_ on
 };
 
 // A plain scalar as YAML's core schema reads it, the way CloudFormation turns YAML into JSON.
@@ -441,7 +454,7 @@ class Builder {
 
   std::string_view text_;
   std::string_view body_;  // the text after a byte order mark
-  Offsets offsets_;
+  mutable Offsets offsets_;  // counts the text lazily, as marks ask
   Emitter& emit_;
   std::vector<Frame> stack_;
   std::optional<Node> root_;

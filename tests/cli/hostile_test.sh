@@ -225,6 +225,22 @@ printf -- 'foo: 1\n---\nbar: 2\n---\nResources: {P: {Type: "\\x41WS::IAM::Manage
 measure 20 200 "an escaped template in a third YAML document, walked" -- "$grantlint" check yaml
 expect_grep out '^yaml/escaped.yaml:4:1: error: a later YAML document, starting here, is a CloudFormation template' \
   "third document, escaped type: said where it starts"
+# Many documents: each of the first 10,000 is parsed on its own in time linear in the file (an
+# escaped type in the 9,999th is found), and past them the text is searched, the finding placed
+# at the document that holds the template (h46: the 66th document's start was named).
+python3 - <<'PY'
+template = 'Resources: {P: {Type: "%s", Properties: {PolicyDocument: ' \
+           '{Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}}}}\n'
+with open("yaml/many_escaped.yaml", "w", encoding="utf-8") as f:
+    f.write("---\n".join(["name: \u00e9%d\n" % i for i in range(9998)] + [template % "\\x41WS::IAM::ManagedPolicy"]))
+with open("yaml/many_plain.yaml", "w", encoding="utf-8") as f:
+    f.write("---\n".join(["name: \u00e9%d\n" % i for i in range(200000)] + [template % "AWS::IAM::ManagedPolicy"]))
+PY
+measure 20 200 "a template behind 9,998 or 200,000 YAML documents, walked" -- "$grantlint" check yaml
+expect_grep out '^yaml/many_escaped.yaml:19996:1: error: a later YAML document, starting here, is a CloudFormation template' \
+  "9,999th document, escaped type: found and placed"
+expect_grep out '^yaml/many_plain.yaml:400000:1: error: a later YAML document, starting here, is a CloudFormation template' \
+  "200,001st document: found by its text and placed at its start"
 
 # Templates whose functions or conditions multiply the work (h45): a thousand statements each
 # naming a 300 KB value built by `Fn::Sub`s nested in `Fn::Sub` variable maps (2.7 GB and 26 s
