@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <deque>
 #include <filesystem>
 #include <iterator>
@@ -141,6 +142,31 @@ struct Checker::Impl {
     return std::nullopt;
   }
 
+  // Whether JSON text names `word` (ASCII), in a string spelt with escapes too
+  // (`"\u0061ws_iam_policy"`, h46 M4), whether or not the text parses.
+  static bool names_in_json_text(std::string_view text, std::string_view word) {
+    if (text.find(word) != std::string_view::npos) return true;
+    if (text.find('\\') == std::string_view::npos) return false;
+    std::string decoded;
+    decoded.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != '\\' || i + 1 == text.size()) {
+        decoded.push_back(text[i]);
+        continue;
+      }
+      unsigned code = 0;
+      if (text[i + 1] == 'u' && i + 6 <= text.size() &&
+          std::from_chars(text.data() + i + 2, text.data() + i + 6, code, 16).ptr == text.data() + i + 6) {
+        decoded.push_back(code < 0x80 ? static_cast<char>(code) : '?');
+        i += 5;
+      } else {
+        decoded.push_back(text[i + 1] == '/' || text[i + 1] == '\\' || text[i + 1] == '"' ? text[i + 1] : ' ');
+        ++i;
+      }
+    }
+    return decoded.find(word) != std::string::npos;
+  }
+
   // Whether broken JSON still reads like a policy: it names a statement, an effect or an action,
   // or holds a policy language version (a policy cut off before its statements, or with keys
   // spelt in escapes).
@@ -211,8 +237,7 @@ struct Checker::Impl {
     if (!root) {
       // A file of NUL bytes alone lost what it held, which a walk must say, policy or not; so
       // does Terraform configuration naming IAM policies (h45), as it would be when it parses.
-      const bool terraform_iam =
-          file.path().ends_with(".tf.json") && file.text().find("aws_iam_") != std::string_view::npos;
+      const bool terraform_iam = file.path().ends_with(".tf.json") && names_in_json_text(file.text(), "aws_iam_");
       const bool reported =
           mentions_template(file.text()) || (!yaml && mentions_statement(file.text())) || terraform_iam;
       if (walked && (reported || zero_filled(file.text()))) {
@@ -263,7 +288,7 @@ struct Checker::Impl {
       // Configuration in Terraform's JSON syntax: its policies are expressions (`jsonencode`,
       // references) only a plan resolves. Named, it is said; walked, when it names IAM policies
       // (h44 M3: it was skipped in silence, or read as a broken policy when named).
-      if (!walked || file.text().find("aws_iam_") != std::string_view::npos) {
+      if (!walked || names_in_json_text(file.text(), "aws_iam_")) {
         file_emit.emit(rules::kPolicyNotAnalysed, Span{0, 0}, "",
                        "this is Terraform configuration (`.tf.json`), whose policies grantlint does not read: "
                        "check the plan instead, written by `terraform show -json PLANFILE`",

@@ -291,11 +291,19 @@ expect_grep out '^templates/transform.yaml:1:12: error: `Transform` takes the na
   "empty Transform: said"
 expect_grep out '^templates/transform.yaml:.*\[GRT001\]' "empty Transform: the policy is analysed"
 
-# Terraform configuration that names IAM policies and does not parse is said when walked (h45).
+# Terraform configuration that names IAM policies and does not parse is said when walked (h45),
+# and so is one that names them in escapes, broken or not (h46).
 mkdir terraform
 printf '{"resource": {"aws_iam_policy": {"p": {"policy": "x"}}' >terraform/broken.tf.json
+printf '{"resource": {"\\u0061ws_iam_policy": {"p": {"policy": "x"}}}}' >terraform/escaped.tf.json
+printf '{"resource": {"aws\\u005fiam_policy": {"p": {"policy": "x"}}' >terraform/escaped_broken.tf.json
+printf '{"resource": {"\\u0061ws_s3_bucket": {"b": {}}}}' >terraform/bucket.tf.json
 measure 20 200 "a broken .tf.json, walked" -- "$grantlint" check terraform
 expect_grep out '^terraform/broken.tf.json:1:.*\[JSON001\]' "broken .tf.json: said"
+expect_grep out '^terraform/escaped.tf.json:1:1: warning: this is Terraform configuration.*\[TPL003\]' \
+  "escaped aws_iam_ type in a .tf.json: said"
+expect_grep out '^terraform/escaped_broken.tf.json:1:.*\[JSON001\]' "escaped aws_iam_ type in a broken .tf.json: said"
+absent out 'bucket.tf.json' "a .tf.json without IAM stays quiet"
 
 # Thirty excludes and thirty suppressions of 3.9 KB globs (under the 4,096 limit, each
 # different, each passing the search for its longest literal run, `/`) over thirty files at 2 KB
