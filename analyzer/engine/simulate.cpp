@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/string_map.h"
 #include "base/strings.h"
 #include "base/suggest.h"
 #include "base/utf8.h"
@@ -298,14 +299,26 @@ struct Simulator::Impl {
                        "as `aws:Source*`",
                        reading.at(pattern));
       };
+      const Node* given = node.find("context");
+      const auto known_too = [&](std::string_view pattern, const Node& at) -> Read<void> {
+        if (given == nullptr || !given->is(Type::object) || pattern.find_first_of("*?") != std::string_view::npos) {
+          return {};
+        }
+        for (const json::Member& member : given->members) {
+          if (iequals(member.key, pattern)) return both_known_and_unknown(member.key, reading.at(at));
+        }
+        return {};
+      };
       if (unknown->is(Type::string)) {
         if (unknown->text.empty()) return empty(*unknown);
+        if (auto read = known_too(unknown->text, *unknown); !read) return read;
         context.mark_unknown(unknown->text);
       } else if (unknown->is(Type::array)) {
         for (const Node& item : unknown->items) {
           auto pattern = string_field(reading, item, "unknownContext[]");
           if (!pattern) return std::unexpected(std::move(pattern.error()));
           if (pattern->empty()) return empty(item);
+          if (auto read = known_too(*pattern, item); !read) return read;
           context.mark_unknown(*pattern);
         }
       } else {
@@ -343,6 +356,15 @@ struct Simulator::Impl {
     return {};
   }
 
+  // A key the request gives a value and names unknown too: which one it meant is not known (h46
+  // L4). A pattern with a wildcard may cover given keys: they are known, the rest unknown.
+  static std::unexpected<RequestError> both_known_and_unknown(std::string_view key, std::optional<Location> at) {
+    return problem(fmt::format("context key `{}` is given a value and named unknown too; a key is known or unknown, "
+                               "not both",
+                               key),
+                   at);
+  }
+
   // Whether a key holds a set is a property of the key (IAM semantics §3.5): a key the
   // catalog types `ArrayOf...` is a set even when one value is given, and a single-valued
   // key given as a one-element array is that value. Keys the catalog does not know keep
@@ -361,11 +383,20 @@ struct Simulator::Impl {
 
   Read<void> read_context(const Node& given, const Reading& reading, eval::Context& context) const {
     if (!given.is(Type::object)) return problem("`context` must be an object of condition keys", reading.at(given));
+    StringMap<std::string_view> spelt;  // each key, lower case, as the request first spells it
     for (const json::Member& member : given.members) {
       const Node& value = member.value;
       // No condition names an empty key: the value would sit in the context unread.
       if (member.key.empty()) {
         return problem("a context key is empty; give the condition key the value is for",
+                       Location{reading.source, member.key_span});
+      }
+      // Keys are names without regard to case: two spellings would leave the decision to the
+      // order they are written in (h46 M5).
+      if (const auto [first, added] = spelt.try_emplace(ascii_lower(member.key), member.key); !added) {
+        return problem(fmt::format("context key `{}` is `{}` again (condition keys are names without regard to "
+                                   "case); give it once, with an array for several values",
+                                   member.key, first->second),
                        Location{reading.source, member.key_span});
       }
       if (is_scalar(value)) {
@@ -629,6 +660,13 @@ struct Simulator::Impl {
     }
     for (const std::string& pattern : flags.unknown) {
       if (pattern.empty()) return problem("--unknown is empty, so it matches no key");
+      if (pattern.find_first_of("*?") == std::string::npos &&
+          std::ranges::any_of(pairs, [&](const auto& pair) { return iequals(pair.first, pattern); })) {
+        return problem(
+            fmt::format("--unknown `{}` is given a value by --context too; a key is known or unknown, not "
+                        "both",
+                        pattern));
+      }
       context.mark_unknown(pattern);
     }
 

@@ -172,6 +172,21 @@ printf '%s' '[{"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:Ge
 expect_status 2 "empty context keys" -- "$grantlint" simulate --request "$work/empty-keys.json" --format json
 json_check "$work/out" 'lines.length === 2 && lines[0].error.message.includes("a context key is empty") && lines[0].error.column === 107 && lines[1].error.message.includes("pattern is empty") && lines[1].error.line === 2' "each empty key is named where it is"
 
+# One key spelt twice without regard to case is refused, not decided by the order of the two (h46
+# M5); a key both given and named unknown is refused, while a wildcard pattern leaves the keys
+# given known (h46 L4).
+policy="$work/policies/role.json"
+printf '%s' "[{\"principal\": \"$role\", \"action\": \"s3:GetObject\", \"resource\": \"arn:aws:s3:::data/k\", \"policies\": {\"identity\": \"$policy\"}, \"context\": {\"aws:SourceIp\": \"10.1.1.1\", \"AWS:SOURCEIP\": \"8.8.8.8\"}},
+ {\"principal\": \"$role\", \"action\": \"s3:GetObject\", \"resource\": \"arn:aws:s3:::data/k\", \"policies\": {\"identity\": \"$policy\"}, \"context\": {\"aws:SourceIp\": \"10.1.1.1\"}, \"unknownContext\": [\"AWS:SourceIP\"]},
+ {\"principal\": \"$role\", \"action\": \"s3:GetObject\", \"resource\": \"arn:aws:s3:::data/k\", \"policies\": {\"identity\": \"$policy\"}, \"context\": {\"aws:SourceIp\": \"10.1.1.1\"}, \"unknownContext\": [\"aws:Source*\"]}]" >"$work/key-case.json"
+expect_status 2 "a context key spelt twice" -- "$grantlint" simulate --request "$work/key-case.json" --format json
+json_check "$work/out" 'lines.length === 3 && lines[0].error.message.includes("context key `AWS:SOURCEIP` is `aws:SourceIp` again") && lines[1].error.message.includes("is given a value and named unknown too") && lines[2].decision === "allowed"' \
+  "case duplicates and known-and-unknown keys are refused; a wildcard leaves given keys known"
+expect_status 2 "--unknown naming a --context key" -- "$grantlint" simulate --identity-policy "$policy" \
+  --principal "$role" --action s3:GetObject --resource arn:aws:s3:::data/k --context aws:SourceIp=10.1.2.3 \
+  --unknown aws:sourceip
+expect_grep "$work/out" "--unknown .aws:sourceip. is given a value by --context too" "flag form: known and unknown refused"
+
 # A policy variable without its `}` is refused as IAM refuses it, never matched as literal text
 # (a request for the literal ARN was allowed before).
 cat >"$work/unclosed-variable.json" <<'JSON'
