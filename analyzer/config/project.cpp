@@ -647,7 +647,22 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
       };
       std::unordered_map<SourceId, std::vector<std::size_t>> findings_of_source;
       for (std::size_t i = 0; i < kept.size(); ++i) findings_of_source[kept[i].location.source].push_back(i);
-      const auto could_apply = [&](const Suppression& s, const std::string& glob) {
+      // Matching wildcard paths against the run's files has a budget (README, Limits): each match
+      // is bounded, but a thousand 3 KB globs over 400 files of 1 KB paths took 8 s, and the
+      // product grows without end (h46 M6). Past it, a suppression takes no finding of a file it
+      // was not matched against (the finding is reported) and is not called unused.
+      constexpr std::uint64_t kGlobWork = 4'000'000'000;  // word operations (about two seconds); in the message
+      std::uint64_t glob_work = 0;
+      std::optional<std::size_t> out_of_glob_work;  // the suppression the budget ran out at
+      const auto glob_takes_path = [&](const input::PreparedGlob& prepared, SourceId id,
+                                       std::size_t suppression) -> std::optional<bool> {
+        if (glob_work > kGlobWork) {
+          if (!out_of_glob_work) out_of_glob_work = suppression;
+          return std::nullopt;
+        }
+        return input::glob_match(prepared, path_of(id), glob_work);
+      };
+      const auto could_apply = [&](const Suppression& s, const std::string& glob, std::size_t suppression) {
         if (glob.empty()) {
           if (s.key == Suppression::Key::principal) return true;
           return options.whole_tree && unparsed.empty();
@@ -660,7 +675,10 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         const std::size_t count = named != nullptr ? named->size() : report.sources.size();
         for (std::size_t n = 0; n < count; ++n) {
           const SourceId id = named != nullptr ? (*named)[n] : static_cast<SourceId>(n);
-          if (id == *source || !input::glob_match(prepared, path_of(id))) continue;
+          if (id == *source) continue;
+          const std::optional<bool> takes = glob_takes_path(prepared, id, suppression);
+          if (!takes) return known->second = false;  // not known: not called unused
+          if (!*takes) continue;
           if (unparsed.contains(id)) return known->second = false;
           matches_a_file = true;
         }
@@ -739,7 +757,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
           if (d.rule->id != s.rule) return false;
           if (!glob.empty()) {
             std::int8_t& known = glob_takes[d.location.source];
-            if (known < 0) known = input::glob_match(prepared, path_of(d.location.source)) ? 1 : 0;
+            if (known < 0) known = glob_takes_path(prepared, d.location.source, k).value_or(false) ? 1 : 0;
             if (known == 0) return false;
           }
           switch (s.key) {
@@ -786,11 +804,21 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         // Findings an earlier suppression took count as used too, not "matches no finding" (a sid
         // rule beside a broader path rule is ordinary); they are among the candidates.
         const bool used = taken > 0 || std::ranges::any_of(may_take, matches);
-        if (!used && could_apply(s, glob)) {
+        if (!used && could_apply(s, glob, k)) {
           at.emit(rules::kUnusedSuppression, s.at, s.pointer,
                   fmt::format("the suppression of `{}` ({}) matches no finding: remove it, or fix what it names",
                               s.rule, reason));
         }
+      }
+      if (out_of_glob_work) {
+        const Suppression& s = config.suppressions[*out_of_glob_work];
+        Emitter(added, *source)
+            .emit(rules::kInvalidConfig, s.at, s.pointer,
+                  "matching suppression paths against the files of this run stopped here, past 4,000,000,000 "
+                  "word operations (README, Limits): from this suppression on, a suppression takes no finding of a "
+                  "file its path was not matched against, and none is called unused; give fewer or shorter "
+                  "wildcard paths",
+                  Level::warning);
       }
       std::vector<Diagnostic> unsuppressed;
       for (std::size_t i = 0; i < kept.size(); ++i) {

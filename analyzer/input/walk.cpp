@@ -93,6 +93,14 @@ bool glob_match(const PreparedGlob& glob, std::string_view path) {
   return glob.automaton.matches(path);
 }
 
+bool glob_match(const PreparedGlob& glob, std::string_view path, std::uint64_t& work) {
+  const std::string_view matched = glob.names_directories ? path : last_component(path);
+  work += matched.size() / 64 + 1;
+  if (matched.size() < glob.min_length || matched.find(glob.required) == std::string_view::npos) return false;
+  work += matched.size() * ((glob.pattern.size() + 63) / 64);
+  return glob.automaton.matches(matched);
+}
+
 GlobSet::GlobSet(const std::vector<std::string>& patterns) {
   for (const std::string& pattern : patterns) {
     if (has_glob_wildcard(pattern)) {

@@ -5,6 +5,7 @@
 // Nothing is skipped silently: a path that cannot be read is returned as a problem.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,6 +73,10 @@ struct PreparedGlob {
 };
 PreparedGlob prepare_glob(std::string_view pattern);
 bool glob_match(const PreparedGlob& glob, std::string_view path);
+// The same, adding what it cost to `work`, in word operations (a path refused by its length or
+// its literal run costs a word per 64 bytes searched): for callers that keep a budget over
+// many globs and many paths.
+bool glob_match(const PreparedGlob& glob, std::string_view path, std::uint64_t& work);
 
 // Globs matched against many paths: one without a wildcard is looked up at once (by the whole
 // path when it holds a `/`, by the last component otherwise), so that a configuration listing
