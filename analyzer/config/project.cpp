@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -433,8 +434,14 @@ Result<std::multiset<std::string>> read_baseline(const std::string& path) {
                                                                                    : root->span.begin),
                                   path, why));
   }
+  // JSON numbers are values: `1.0` and `1e0` are 1 too (h46 L5).
   const Node* version = root->find("version");
-  if (version == nullptr || !version->is(Type::number) || version->text != "1") {
+  const auto is_one = [](const std::string& text) {
+    double value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc() && end == text.data() + text.size() && value == 1.0;
+  };
+  if (version == nullptr || !version->is(Type::number) || !is_one(version->text)) {
     return make_error(fmt::format("{}: this grantlint reads baselines of `\"version\": 1`, not {}",
                                   baseline_place(path, *bytes, version ? version->span.begin : root->span.begin),
                                   version ? quoted_value(*bytes, version->span) : "one without a version"));

@@ -675,6 +675,7 @@ std::vector<ToolNotification> final_notifications(const CheckReport& report) {
   std::vector<ToolNotification> notifications = report.notifications;
   for (ToolNotification& changed : changed_inputs(report.sources)) {
     if (std::ranges::any_of(notifications, [&](const ToolNotification& n) { return n.path == changed.path; })) continue;
+    changed.message = clip_long_quotes(std::move(changed.message));
     notifications.push_back(std::move(changed));
   }
   return notifications;
@@ -698,6 +699,10 @@ CheckReport make_report(SourceSet sources, DiagnosticSink sink, std::vector<Docu
   report.diagnostics = std::move(sink).sorted(paths);
   report.sources = std::move(sources);
   report.documents = std::move(documents);
+  // A path quoted whole (a directory past PATH_MAX is 4 KB) is cut as quotes in findings are (h46 L6).
+  for (ToolNotification& notification : notifications) {
+    notification.message = clip_long_quotes(std::move(notification.message));
+  }
   report.notifications = std::move(notifications);
   return report;
 }

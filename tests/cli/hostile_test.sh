@@ -355,6 +355,28 @@ expect_count out '^globs/a{200}(/a{200}){8}/a{200}0[0-9]{3}\.json:1:[0-9]+: warn
   "suppression globs past their budget: every file's finding reported"
 rm -r globs
 
+# A directory deeper than a path may name (PATH_MAX) is reported, its 4 KB path cut in the
+# message as quoted text is (h46 L6), and the files above it are checked.
+python3 - <<'PY'
+import os
+start = os.getcwd()
+os.mkdir("deep")
+os.chdir("deep")
+for depth in range(20):
+    os.mkdir("d" * 250)
+    os.chdir("d" * 250)
+    if depth == 14:
+        with open("p.json", "w") as f:
+            f.write('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}')
+os.chdir(start)
+PY
+measure 20 200 "a directory past PATH_MAX" -- "$grantlint" check deep
+expect_exit 2 "a directory past PATH_MAX"
+expect_grep out '^deep/d{250}(/d{250}){14}/p.json:1:[0-9]+: warning: .*\[GRT001\]' "past PATH_MAX: the file above is checked"
+expect_grep err 'cannot read directory `deep/d+…` \([0-9]+ bytes\)' "past PATH_MAX: said, its path cut"
+absent err '^.{2000}' "past PATH_MAX: no line quotes the whole path"
+rm -rf deep
+
 # simulate with long wildcard patterns over long keys and values (h45 findings 2 and 3: 12 s
 # and 17 s when each pattern was scanned with a backtrack point, O(|pattern| x |text|)): 1,000
 # unknownContext patterns of 500 bytes tried on twenty 1,000-byte condition keys, and

@@ -185,6 +185,10 @@ expect_grep "$work/err" "findings_object.json:2:14: .*its .findings. is an objec
 sed 's/"version": 1/"version": 99/' "$work/baseline.json" >"$work/v99.json"
 expect_status 2 "a baseline of another version" -- "$grantlint" check iam --baseline "$work/v99.json"
 expect_grep "$work/err" 'v99.json:2:14: this grantlint reads baselines of `"version": 1`, not `99`' "the version is named"
+# JSON numbers are values: version 1.0 is version 1 (h46 L5).
+sed 's/"version": 1/"version": 1.0/' "$work/baseline.json" >"$work/v10.json"
+expect_status 1 "a baseline of version 1.0 (the new finding above)" -- "$grantlint" check iam --baseline "$work/v10.json"
+absent "$work/err" "reads baselines of" "version 1.0 is read"
 sed 's/"fingerprint": "[0-9a-f:]*"/"fingerprint": 5/' "$work/baseline.json" >"$work/typed.json"
 expect_status 2 "a baseline finding of the wrong shape" -- "$grantlint" check iam --baseline "$work/typed.json"
 expect_grep "$work/err" "typed.json:4:5: a baseline finding is an object with a string .fingerprint." "the finding is located"
