@@ -44,22 +44,31 @@ bool reference(std::string_view p, std::string_view t, bool fold_case) {
   return reach[0][0] != 0;
 }
 
-// Path globs (`*` without `/`, `**` across it, `?` one byte other than `/`): pattern[i:]
-// matches path[j:], by rows from the end; `**` skips two characters. The matcher the automaton
-// replaced, applied as glob_match applies it.
+// Path globs (`*` without `/`, `**` across it, a `**/` that is a whole segment also no
+// directory, `?` one character other than `/`: a byte that does not continue a UTF-8 sequence,
+// then any number that do): pattern[i:] matches path[j:], by rows from the end; `**` skips two
+// characters. A table, applied as glob_match applies the automaton.
 bool path_reference(std::string_view pattern, std::string_view path) {
   const grantlint::input::PreparedGlob glob = grantlint::input::prepare_glob(pattern);
   const std::string_view p = glob.pattern;
   const std::string_view s = glob.names_directories ? path : grantlint::input::last_component(path);
+  const auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
   std::vector<std::vector<char>> reach(p.size() + 1, std::vector<char>(s.size() + 1, 0));
   reach[p.size()][s.size()] = 1;
   for (std::size_t i = p.size(); i-- > 0;) {
+    const bool any_directories = p.substr(i).starts_with("**/") && (i == 0 || p[i - 1] == '/');
     for (std::size_t j = s.size() + 1; j-- > 0;) {
       if (p[i] == '*') {
         const bool double_star = i + 1 < p.size() && p[i + 1] == '*';
         reach[i][j] = static_cast<char>(reach[double_star ? i + 2 : i + 1][j] ||
-                                        (j < s.size() && (double_star || s[j] != '/') && reach[i][j + 1]));
-      } else if (j < s.size() && (p[i] == s[j] || (p[i] == '?' && s[j] != '/'))) {
+                                        (j < s.size() && (double_star || s[j] != '/') && reach[i][j + 1]) ||
+                                        (any_directories && reach[i + 3][j]));
+      } else if (p[i] == '?') {
+        for (std::size_t end = j + 1; j < s.size() && s[j] != '/' && !continuation(s[j]); ++end) {
+          if (reach[i + 1][end] != 0) reach[i][j] = 1;
+          if (end == s.size() || !continuation(s[end])) break;
+        }
+      } else if (j < s.size() && p[i] == s[j]) {
         reach[i][j] = reach[i + 1][j + 1];
       }
     }

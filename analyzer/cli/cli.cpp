@@ -146,6 +146,8 @@ input::WalkResult walk_inputs(const CheckArgs& args, const std::optional<std::st
 // --include and --exclude take globs up to input::kMaxGlobLength.
 const CLI::Validator kGlobLength(
     [](const std::string& glob) {
+      if (glob.empty()) return std::string("an empty glob matches no file");
+      if (glob.starts_with('/')) return input::rooted_glob_message(glob);
       return glob.size() > input::kMaxGlobLength
                  ? fmt::format("a glob of {} characters: globs longer than {} are not taken", glob.size(),
                                input::kMaxGlobLength)

@@ -114,6 +114,8 @@ class Reader {
         problem(item.span, at,
                 fmt::format("a glob of {} characters in `{}`: globs longer than {} are not taken", item.text.size(), at,
                             input::kMaxGlobLength));
+      } else if (item.is(Type::string) && item.text.starts_with('/')) {
+        problem(item.span, at, input::rooted_glob_message(item.text));
       } else if (item.is(Type::string) && !item.text.empty()) {
         out.push_back(item.text);
       } else {
@@ -221,6 +223,9 @@ class Reader {
         problem(member.value.span, member_at,
                 fmt::format("a path glob of {} characters: globs longer than {} are not taken", value.size(),
                             input::kMaxGlobLength));
+        ok = false;
+      } else if (member.key == "path" && value.starts_with('/')) {
+        problem(member.value.span, member_at, input::rooted_glob_message(value));
         ok = false;
       } else if (member.key == "path") {
         // `*`, `**` and `?` are the globs a path takes; a character class (`[ab]`) or braces

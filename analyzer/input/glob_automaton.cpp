@@ -11,6 +11,9 @@ namespace {
 
 constexpr std::size_t kWordBits = 64;
 constexpr unsigned char kSlashClass = 1;
+constexpr unsigned char kContinuationClass = 2;  // UTF-8 continuation bytes no literal names
+
+bool is_continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
 // The states of the longest glob taken fit on the stack: matching allocates nothing.
 constexpr std::size_t kInlineWords = (kMaxGlobLength + 1 + kWordBits - 1) / kWordBits;
 
@@ -18,7 +21,7 @@ void set_bit(std::vector<std::uint64_t>& bits, std::size_t offset, std::size_t b
   bits[offset + bit / kWordBits] |= std::uint64_t{1} << (bit % kWordBits);
 }
 
-enum class Token : unsigned char { literal, any_byte, star, double_star };
+enum class Token : unsigned char { literal, any_character, star, double_star };
 
 // Each token's kind, and the byte a literal one names.
 struct Tokens {
@@ -38,7 +41,7 @@ Tokens tokenize(std::string_view pattern) {
       i = run_end - 1;
       continue;
     }
-    out.kinds.push_back(c == '?' ? Token::any_byte : Token::literal);
+    out.kinds.push_back(c == '?' ? Token::any_character : Token::literal);
     out.bytes.push_back(static_cast<unsigned char>(c));
   }
   return out;
@@ -51,28 +54,41 @@ GlobAutomaton::GlobAutomaton(std::string_view pattern) {
   tokens_ = tokens.kinds.size();
   words_ = (tokens_ + 1 + kWordBits - 1) / kWordBits;
   class_of_[static_cast<unsigned char>('/')] = kSlashClass;
-  std::size_t classes = 2;
+  for (unsigned byte = 0x80; byte < 0xC0; ++byte) class_of_[byte] = kContinuationClass;
+  std::size_t classes = 3;
   for (std::size_t k = 0; k < tokens_; ++k) {
-    if (tokens.kinds[k] == Token::literal && class_of_[tokens.bytes[k]] == 0 && tokens.bytes[k] != '/') {
+    const std::uint16_t shared = class_of_[tokens.bytes[k]];
+    if (tokens.kinds[k] == Token::literal && (shared == 0 || shared == kContinuationClass) && tokens.bytes[k] != '/') {
       class_of_[tokens.bytes[k]] = static_cast<std::uint16_t>(classes++);
     }
   }
   advance_.assign(classes * words_, 0);
   stars_.assign(words_, 0);
   double_stars_.assign(words_, 0);
+  any_directories_.assign(words_, 0);
+  after_any_character_.assign(words_, 0);
+  std::vector<bool> continuation_class(classes, false);
+  for (std::size_t byte = 0; byte < class_of_.size(); ++byte) {
+    if (is_continuation(static_cast<unsigned char>(byte))) continuation_class[class_of_[byte]] = true;
+  }
   for (std::size_t k = 0; k < tokens_; ++k) {
     switch (tokens.kinds[k]) {
       case Token::literal:
         set_bit(advance_, class_of_[tokens.bytes[k]] * words_, k);
         break;
-      case Token::any_byte:
+      case Token::any_character:  // on its first byte; the others keep the state past it
         for (std::size_t c = 0; c < classes; ++c) {
-          if (c != kSlashClass) set_bit(advance_, c * words_, k);
+          if (c != kSlashClass && !continuation_class[c]) set_bit(advance_, c * words_, k);
         }
+        set_bit(after_any_character_, 0, k + 1);
         break;
       case Token::double_star:
         set_bit(double_stars_, 0, k);
         set_bit(stars_, 0, k);
+        if (k + 1 < tokens_ && tokens.kinds[k + 1] == Token::literal && tokens.bytes[k + 1] == '/' &&
+            (k == 0 || (tokens.kinds[k - 1] == Token::literal && tokens.bytes[k - 1] == '/'))) {
+          set_bit(any_directories_, 0, k);
+        }
         break;
       case Token::star:
         set_bit(stars_, 0, k);
@@ -87,22 +103,31 @@ bool GlobAutomaton::matches(std::string_view path) const {
   if (words_ > kInlineWords) heap_states.resize(words_);
   const std::span<std::uint64_t> states =
       words_ > kInlineWords ? std::span<std::uint64_t>(heap_states) : std::span(inline_states).first(words_);
-  // Before the first token, and past it without a byte when it is a star.
-  states[0] = 1 | ((stars_[0] & 1) << 1);
+  // Before the first token, past a `**/` that matches no directory, and past a star without a
+  // byte (a `**/` is never before another, nor a star before a star: prepare_glob merges them).
+  std::uint64_t first = 1 | ((any_directories_[0] & 1) << 2);
+  first |= (first & stars_[0]) << 1;
+  states[0] = first;
   for (const char c : path) {
     const auto byte = static_cast<unsigned char>(c);
     const std::uint64_t* advance = advance_mask(byte);
     const std::uint64_t* kept = byte == '/' ? double_stars_.data() : stars_.data();
+    const bool continuation = is_continuation(byte);
     // From the lowest word up, so that the bits crossing into a word come from the one below,
-    // before (the byte's step) and after (the stars passed without a byte) it moved on.
+    // before (the byte's step) and after (the directories and stars passed without a byte) it
+    // moved on.
     std::uint64_t moved_carry = 0;
+    std::uint64_t skipped_carry = 0;
     std::uint64_t passed_carry = 0;
     std::uint64_t any = 0;
     for (std::size_t w = 0; w < words_; ++w) {
       const std::uint64_t moved = states[w] & advance[w];
       std::uint64_t next = (moved << 1) | moved_carry | (states[w] & kept[w]);
+      if (continuation) next |= states[w] & after_any_character_[w];
       moved_carry = moved >> (kWordBits - 1);
-      // A state just past a star is never before another one: one shift passes them all.
+      const std::uint64_t at_directories = next & any_directories_[w];
+      next |= (at_directories << 2) | skipped_carry;
+      skipped_carry = at_directories >> (kWordBits - 2);
       const std::uint64_t at_stars = next & stars_[w];
       next |= (at_stars << 1) | passed_carry;
       passed_carry = at_stars >> (kWordBits - 1);

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "diag/diagnostic.h"
+
 namespace grantlint::input {
 
 namespace fs = std::filesystem;
@@ -55,29 +57,48 @@ void walk_directory(const fs::path& root, const WalkOptions& options, WalkResult
 
 bool glob_match(std::string_view pattern, std::string_view path) { return glob_match(prepare_glob(pattern), path); }
 
-PreparedGlob prepare_glob(std::string_view pattern) {
+PreparedGlob prepare_glob(std::string_view written) {
   PreparedGlob out;
-  out.names_directories = pattern.find('/') != std::string_view::npos;
-  out.pattern.reserve(pattern.size());
-  std::size_t stars = 0;
-  std::size_t run_begin = 0;  // in `pattern`: where the current run without a wildcard began
+  // `./sub/*.json` names what `sub/*.json` does: paths are matched as the report spells them.
+  while (written.starts_with("./")) written.remove_prefix(2);
+  out.names_directories = written.find('/') != std::string_view::npos;
+  // A run of three stars or more matches as `**` does; `**/**/` as `**/`.
+  std::string& pattern = out.pattern;
+  pattern.reserve(written.size());
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    if (written[i] != '*' || !pattern.ends_with("**")) pattern += written[i];
+  }
+  // A `**` that is a whole segment, then `/`: it matches no directory too, so its `/` is not a
+  // byte every path it matches holds.
+  const auto any_directories_at = [&](std::size_t i) {
+    return pattern.compare(i, 3, "**/") == 0 && (i == 0 || pattern[i - 1] == '/');
+  };
+  for (std::size_t i = 0; i + 6 <= pattern.size();) {
+    if (any_directories_at(i) && pattern.compare(i + 3, 3, "**/") == 0) {
+      pattern.erase(i, 3);
+    } else {
+      ++i;
+    }
+  }
+  std::size_t run_begin = 0;  // where the current run without a wildcard began
   for (std::size_t i = 0; i <= pattern.size(); ++i) {
-    if (i == pattern.size() || pattern[i] == '*' || pattern[i] == '?') {
+    const bool optional_slash = i >= 2 && pattern[i] == '/' && any_directories_at(i - 2);
+    if (i == pattern.size() || pattern[i] == '*' || pattern[i] == '?' || optional_slash) {
       if (i - run_begin > out.required.size()) out.required = pattern.substr(run_begin, i - run_begin);
       run_begin = i + 1;
     }
-    if (i == pattern.size()) break;
-    const char c = pattern[i];
-    if (c == '*') {
-      if (++stars <= 2) out.pattern += c;
-      continue;
-    }
-    stars = 0;
-    out.pattern += c;
-    ++out.min_length;
+    if (i < pattern.size() && pattern[i] != '*' && !optional_slash) ++out.min_length;
   }
   out.automaton = GlobAutomaton(out.pattern);
   return out;
+}
+
+std::string rooted_glob_message(std::string_view glob) {
+  const std::size_t slashes = glob.find_first_not_of('/');
+  return fmt::format(
+      "`{}` starts with `/`, so it matches no file: globs match paths from the directory walked "
+      "(a configuration's, from its directory); did you mean `{}`?",
+      clip_long_text(glob), clip_long_text(glob.substr(std::min(slashes, glob.size()))));
 }
 
 bool has_glob_wildcard(std::string_view pattern) { return pattern.find_first_of("*?") != std::string_view::npos; }

@@ -50,9 +50,14 @@ std::string without_linked_dotdot(const std::string& path);
 // given.
 inline constexpr std::size_t kMaxGlobLength = 4096;
 
-// Glob match: `*` any run without `/`, `**` any run, `?` one character other than `/`.
+// Glob match: `*` any run without `/`, `**` any run (and a `**/` that is a whole segment no
+// directory too), `?` one character other than `/`; a leading `./` names what the rest does.
 // A pattern without `/` is matched against the last path component only.
 bool glob_match(std::string_view pattern, std::string_view path);
+// Why a glob starting with `/` is refused where it is given: globs match paths from the
+// directory walked (or the configuration's), which never start with `/`; matching nothing
+// silently would check, or report, what the glob was written to leave out.
+std::string rooted_glob_message(std::string_view glob);
 // Whether a glob holds a wildcard (`*`, `?`); one without is matched by equality.
 bool has_glob_wildcard(std::string_view pattern);
 // A path's last component: what a glob without a `/` is matched against.

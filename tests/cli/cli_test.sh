@@ -55,6 +55,15 @@ if grep -q "skip.txt\|node_modules" "$work/out"; then
   echo "FAIL: walked a non-json file or node_modules"; failures=$((failures + 1))
 else passes=$((passes + 1)); fi
 expect_status 0 "--exclude" -- "$grantlint" check --exclude 'sub/**' "$work/dir"
+# Globs as users write them (h46 L3): `**/` matches no directory too, `./` is the directory
+# walked, `?` is one character; a glob starting with `/`, or empty, would match nothing silently.
+expect_status 0 "--exclude './sub/**'" -- "$grantlint" check --exclude './sub/**' "$work/dir"
+expect_status 1 "--include '**/*.txt' takes a file at the top" -- "$grantlint" check --include '**/*.txt' "$work/dir"
+expect_grep "$work/out" "dir/skip.txt:1:52" "'**/*.txt' matches skip.txt"
+expect_status 2 "--exclude '/sub/**'" -- "$grantlint" check --exclude '/sub/**' "$work/dir"
+expect_grep "$work/err" '`/sub/\*\*` starts with `/`, so it matches no file.*did you mean `sub/\*\*`' "a rooted glob is refused"
+expect_status 2 "an empty --exclude" -- "$grantlint" check --exclude '' "$work/dir"
+expect_grep "$work/err" "an empty glob matches no file" "an empty glob is refused"
 expect_status 1 "--include" -- "$grantlint" check --include '*.txt' "$work/dir"
 expect_grep "$work/out" "skip.txt:1:52" "--include picks other files"
 
