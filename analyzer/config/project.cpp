@@ -103,6 +103,31 @@ class Reader {
     emit_.emit(rules::kInvalidConfig, span, std::move(pointer), std::move(message));
   }
 
+  // Why a suppression's `pointer` could take no finding (h45 15): a JSON pointer is empty or
+  // `/` then keys, `~` only in `~0` and `~1`, and no document nests past json::kMaxDepth (twice
+  // that for a policy an export holds in a string).
+  static std::string pointer_problem(std::string_view pointer) {
+    if (!pointer.empty() && !pointer.starts_with('/')) {
+      return fmt::format(
+          "`{}` is not a JSON pointer, which is empty or `/` then keys (`/Statement/0`); did you "
+          "mean `/{}`?",
+          clip_long_text(pointer), clip_long_text(pointer));
+    }
+    for (std::size_t at = pointer.find('~'); at != std::string_view::npos; at = pointer.find('~', at + 1)) {
+      if (at + 1 == pointer.size() || (pointer[at + 1] != '0' && pointer[at + 1] != '1')) {
+        return fmt::format("`~` in a JSON pointer is written `~0`, and `/` in a key `~1`: `{}` holds neither",
+                           clip_long_text(pointer));
+      }
+    }
+    if (const auto levels = static_cast<std::size_t>(std::ranges::count(pointer, '/')); levels > 2 * json::kMaxDepth) {
+      return fmt::format(
+          "a pointer {} levels deep names nothing grantlint reads: documents nest {} levels at most, "
+          "and a policy an export holds in a string as deep again",
+          levels, json::kMaxDepth);
+    }
+    return {};
+  }
+
   std::vector<std::string> strings(const Node& node, const std::string& at) {
     std::vector<std::string> out;
     if (!node.is(Type::array)) {
@@ -256,6 +281,12 @@ class Reader {
         // so is a trailing `/` (`/Statement/1/` for the statement), which no finding's pointer has.
         out.value = value;
         if (out.key == Suppression::Key::pointer && out.value.ends_with('/')) out.value.pop_back();
+        if (out.key == Suppression::Key::pointer) {
+          if (const std::string why = pointer_problem(value); !why.empty()) {
+            problem(member.value.span, member_at, why);
+            ok = false;
+          }
+        }
       }
     }
     const auto require = [&](bool present, std::string_view what) {

@@ -51,14 +51,6 @@ expect_exit() {  # expect_exit WANT DESCRIPTION: $status of the last measure
     failures=$((failures + 1))
   fi
 }
-expect_count() {  # expect_count FILE PATTERN WANT DESCRIPTION
-  local got
-  got=$(grep -cE -- "$2" "$1")
-  if [ "$got" = "$3" ]; then passes=$((passes + 1)); else
-    echo "FAIL: $4: $got lines match \`$2\`, expected $3"
-    failures=$((failures + 1))
-  fi
-}
 
 cd "$work"
 admin='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'

@@ -1,5 +1,5 @@
 # Shared by the CLI test scripts: a scratch directory and pass/fail bookkeeping.
-#   . lib.sh   (then: expect_status, expect_grep, finish)
+#   . lib.sh   (then: expect_status, expect_grep, expect_count, absent, finish)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
@@ -25,6 +25,14 @@ expect_grep() {  # expect_grep FILE PATTERN DESCRIPTION
   else
     echo "FAIL: $3: \`$2\` not in $(basename "$1")"
     sed 's/^/  | /' "$1" | head -20
+    failures=$((failures + 1))
+  fi
+}
+expect_count() {  # expect_count FILE PATTERN WANT DESCRIPTION
+  local got
+  got=$(grep -cE -- "$2" "$1")
+  if [ "$got" = "$3" ]; then passes=$((passes + 1)); else
+    echo "FAIL: $4: $got lines match \`$2\`, expected $3"
     failures=$((failures + 1))
   fi
 }

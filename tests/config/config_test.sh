@@ -386,6 +386,20 @@ expect_grep "$work/out" '`\[` in the path `iam/\[ab\]\.json` is no glob a suppre
 expect_grep "$work/out" 'literally, write `\?` for it \(`iam/\?ab\?\.json`\)' \
   "the path that matches a bracket is offered"
 
+# A suppression pointer that is no JSON pointer would match nothing, silently (h45 15): CFG001.
+mkdir -p "$work/pointers/iam"
+printf '%s' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}' \
+  >"$work/pointers/iam/a.json"
+python3 - "$work/pointers/.grantlint.json" <<'PY'
+import json, sys
+pointers = ["Statement", "/Statement/~2", "/~", "/a" * 600]
+json.dump({"suppressions": [{"rule": "GRT001", "pointer": p, "reason": "r"} for p in pointers]}, open(sys.argv[1], "w"))
+PY
+expect_status 1 "suppression pointers that are no JSON pointers" -- bash -c "cd '$work/pointers' && '$grantlint' check ."
+expect_grep "$work/out" '`Statement` is not a JSON pointer.*did you mean `/Statement`\? \[CFG001\]' "a pointer without /"
+expect_count "$work/out" '`~` in a JSON pointer is written `~0`.*\[CFG001\]' 2 "a ~ escaping nothing"
+expect_grep "$work/out" 'a pointer 600 levels deep names nothing grantlint reads.*\[CFG001\]' "a pointer deeper than any document"
+
 # A key given twice in the configuration is read at its first occurrence, as in policies
 # (JSON004 reports the second): GRT006 stays off.
 mkdir -p "$work/twice-key"
