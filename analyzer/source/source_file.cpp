@@ -175,6 +175,11 @@ Result<std::string> read_bytes(const std::string& path, std::string* left_unread
     if (type == std::filesystem::file_type::character || type == std::filesystem::file_type::block) {
       return make_error(fmt::format("cannot read `{}`: a device, not a file", path));
     }
+    // Opening one fails with ENXIO, "No such device or address", which names nothing the user
+    // made (h45 low 11).
+    if (type == std::filesystem::file_type::socket) {
+      return make_error(fmt::format("cannot read `{}`: a socket, not a file", path));
+    }
     const bool pipe = type == std::filesystem::file_type::fifo;
     if (pipe) {
       const std::lock_guard lock(g_pipes_mutex);

@@ -198,6 +198,14 @@ python3 -c "import socket; socket.socket(socket.AF_UNIX).bind('report.sock')"
 measure 20 200 "a report written to a socket" -- "$grantlint" check admin.json -o report.sock
 expect_exit 2 "a report written to a socket"
 expect_grep err "cannot write \`report.sock\`: a socket, not a file" "socket: named for what it is"
+# And one read: a socket named as input, configuration or baseline (h45 low 11: "No such device
+# or address").
+measure 20 200 "a socket read" -- "$grantlint" check report.sock admin.json
+expect_exit 2 "a socket read"
+expect_grep err "cannot read \`report.sock\`: a socket, not a file" "socket read: named for what it is"
+expect_grep out "$neighbour" "socket read: the neighbour is still reported"
+measure 20 200 "a socket as baseline" -- "$grantlint" check admin.json --baseline report.sock
+expect_grep err "cannot read \`report.sock\`: a socket, not a file" "socket baseline: named for what it is"
 
 # A template behind a first YAML document that is not one is said to be lost, in a walk too
 # (h44 H4: the walk said nothing); a workflow of two documents stays quiet.

@@ -386,6 +386,15 @@ expect_grep "$work/out" '`\[` in the path `iam/\[ab\]\.json` is no glob a suppre
 expect_grep "$work/out" 'literally, write `\?` for it \(`iam/\?ab\?\.json`\)' \
   "the path that matches a bracket is offered"
 
+# A byte no JSON string may hold in the configuration: JSON refuses it, not AWS (h45 low 14).
+mkdir -p "$work/latin1"
+printf '{"rules": {"GRT006": "off"}, "suppressions": [{"rule": "GRT001", "sid": "S", "reason": "caf\xe9"}]}' \
+  >"$work/latin1/.grantlint.json"
+expect_status 1 "a configuration holding Latin-1 (JSON001)" -- bash -c "cd '$work/latin1' && '$grantlint' check ."
+expect_grep "$work/out" 'invalid UTF-8 byte 0xE9 inside a string, which JSON does not allow; the configuration is read' \
+  "the configuration's byte is JSON's to refuse"
+absent "$work/out" "AWS refuses" "AWS is not named for the configuration"
+
 # A suppression pointer that is no JSON pointer would match nothing, silently (h45 15): CFG001.
 mkdir -p "$work/pointers/iam"
 printf '%s' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}' \
