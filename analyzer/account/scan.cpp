@@ -1224,7 +1224,7 @@ void Scanner::scan_file(const std::string& path, const std::string& display_path
     return;
   }
   if (!bytes->left_unread().empty())
-    impl_->notifications.push_back(ToolNotification{display_path, bytes->left_unread()});
+    impl_->notifications.push_back(ToolNotification{display_path, bytes->left_unread(), false});
   const SourceId id = impl_->sources.add_padded(display_path, std::move(*bytes));
   contained(
       impl_->sink, id, [&] { return fmt::format("`{}`", display_path); },

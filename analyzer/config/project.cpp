@@ -587,6 +587,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
                                        ? *said
                                        : report.notifications.emplace_back(*config_path, bytes.error().message);
         unread.message += "; the configuration is not applied";
+        unread.unread = false;  // no input of the run: the summary does not count it a file (h45 low 12)
       }
     }
   }

@@ -619,7 +619,7 @@ void Checker::check_file(const std::string& path, const std::string& display_pat
       return;
     }
     if (!bytes->left_unread().empty()) {
-      impl_->notifications.push_back(ToolNotification{display_path, bytes->left_unread()});
+      impl_->notifications.push_back(ToolNotification{display_path, bytes->left_unread(), false});
     }
     check_read(display_path, std::move(*bytes), walked);
     return;
@@ -640,7 +640,7 @@ void Checker::check_file(const std::string& path, const std::string& display_pat
     impl_->notifications.push_back(ToolNotification{display_path, bytes.error().message});
     return;
   }
-  if (!left_unread.empty()) impl_->notifications.push_back(ToolNotification{display_path, left_unread});
+  if (!left_unread.empty()) impl_->notifications.push_back(ToolNotification{display_path, left_unread, false});
   check_bytes(display_path, *bytes, walked);
 }
 

@@ -356,6 +356,13 @@ expect_status 2 "check gzip data and junk on standard input" -- sh -c \
 expect_grep "$work/out" "t.yaml:[0-9]+:[0-9]+: warning: .*\[GRT001\]" "standard input: what the gzip data holds is checked"
 expect_grep "$work/err" "the 4 bytes after the gzip data of standard input \\(from byte [0-9]*\\) are not gzip" \
   "standard input: the junk is named"
+# A file with a trailer is one file read, not two (h45 low 12), and so is a run whose
+# configuration cannot be read.
+expect_status 2 "check a gzip file with a trailer" -- "$grantlint" check --config none "$work/gzip_tail/junk.json.gz"
+expect_grep "$work/out" " in 1 file$" "the trailer's file counts once"
+expect_status 2 "a configuration that cannot be read" -- "$grantlint" check --config "$work/no-such-config.json" \
+  "$root/policies/GRT001/bad_cloudformation.yaml"
+expect_grep "$work/out" " in 1 file$" "the configuration is no file of the run"
 
 # gzip data behind a byte order mark (a text tool wrote it) is said to be so, and the scan goes on; a
 # large one, which a plain file that size would be mapped for, as well.
