@@ -13,12 +13,14 @@ const RuleMeta kInvalidConfig{
     .type = FindingType::error,
     .summary = "the `.grantlint.json` configuration cannot be used as written",
     .help =
-        "A member grantlint does not know (with the nearest known name), a value of the wrong type, a role a job "
-        "or crawler runs as that `glue.roles` does not declare, a part a component encrypts without a key for "
-        "it, a key that is not a KMS key ARN, or a policy file that cannot be read or holds no policy. The Glue "
-        "pack does not run on a configuration with such a problem, except a policy file: the pack then runs "
-        "without it, and what needs it is said not to be evaluated. Fix it and run again. The format is in "
-        "docs/glue.md, \"Policy files\".",
+        "A member grantlint does not know (with the nearest known name), a value of the wrong type, a glob or "
+        "suppression `pointer` that would match nothing as written (a leading `/`, a character class, a pointer "
+        "without its leading `/`), a role a job or crawler runs as that `glue.roles` does not declare, a part a "
+        "component encrypts without a key for it, a key that is not a KMS key ARN, or a policy file that cannot "
+        "be read or holds no policy. The Glue pack does not run on a configuration with such a problem, except a "
+        "policy file: the pack then runs without it, and what needs it is said not to be evaluated. A warning "
+        "says where matching suppression paths against the run's files ran past its budget (README, Limits). "
+        "Fix it and run again. The format is in docs/glue.md, \"Policy files\".",
     .tags = "correctness config"};
 
 const RuleMeta kExpiredSuppression{
