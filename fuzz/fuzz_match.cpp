@@ -45,7 +45,7 @@ bool reference(std::string_view p, std::string_view t, bool fold_case) {
 }
 
 // Path globs (`*` without `/`, `**` across it, a `**/` that is a whole segment also no
-// directory, `?` one character other than `/`: a byte that does not continue a UTF-8 sequence,
+// directory where a segment starts, `?` one character other than `/`: a byte that does not continue a UTF-8 sequence,
 // then any number that do): pattern[i:] matches path[j:], by rows from the end; `**` skips two
 // characters. A table, applied as glob_match applies the automaton.
 bool path_reference(std::string_view pattern, std::string_view path) {
@@ -62,7 +62,7 @@ bool path_reference(std::string_view pattern, std::string_view path) {
         const bool double_star = i + 1 < p.size() && p[i + 1] == '*';
         reach[i][j] = static_cast<char>(reach[double_star ? i + 2 : i + 1][j] ||
                                         (j < s.size() && (double_star || s[j] != '/') && reach[i][j + 1]) ||
-                                        (any_directories && reach[i + 3][j]));
+                                        (any_directories && (j == 0 || s[j - 1] == '/') && reach[i + 3][j]));
       } else if (p[i] == '?') {
         for (std::size_t end = j + 1; j < s.size() && s[j] != '/' && !continuation(s[j]); ++end) {
           if (reach[i + 1][end] != 0) reach[i][j] = 1;

@@ -146,8 +146,7 @@ input::WalkResult walk_inputs(const CheckArgs& args, const std::optional<std::st
 // --include and --exclude take globs up to input::kMaxGlobLength.
 const CLI::Validator kGlobLength(
     [](const std::string& glob) {
-      if (glob.empty()) return std::string("an empty glob matches no file");
-      if (glob.starts_with('/')) return input::rooted_glob_message(glob);
+      if (std::string problem = input::glob_problem(glob); !problem.empty()) return problem;
       return glob.size() > input::kMaxGlobLength
                  ? fmt::format("a glob of {} characters: globs longer than {} are not taken", glob.size(),
                                input::kMaxGlobLength)
@@ -604,6 +603,7 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
   // A snapshot named twice (or named and found below another named folder) is read once, as a
   // file named twice is: its findings would otherwise be reported twice.
   std::set<std::string> snapshots_read;
+  std::set<std::string, std::less<>> inside_snapshots;  // the snapshot folders found below named ones
   const auto scan_snapshot_once = [&](const std::string& directory) {
     std::error_code error;
     const std::filesystem::path canonical = std::filesystem::weakly_canonical(directory, error);
@@ -629,12 +629,16 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
     if (search.cut) {
       scanner.add_notification(
           {path, fmt::format("the search for snapshot folders (ACCOUNT/REGION, {} levels down at most) stopped after "
-                             "{} directories; snapshots past them are not scanned: name their folders instead{}",
-                             kSnapshotDepth, kMaxSnapshotSearch,
-                             search.found.empty() ? ", and the folder was read as exports" : "")});
+                             "{} directories; snapshots past them are not scanned: name their folders instead "
+                             "(the folder's exports are read)",
+                             kSnapshotDepth, kMaxSnapshotSearch)});
     }
-    for (const std::string& child : search.found) scan_snapshot_once(child);
-    if (search.found.empty()) rest.paths.push_back(path);
+    for (const std::string& child : search.found) {
+      scan_snapshot_once(child);
+      inside_snapshots.insert(child);
+    }
+    // The exports beside the snapshots are read too (h47 H4: none was once a snapshot was found).
+    rest.paths.push_back(path);
   }
   std::vector<std::string> files;
   if (!rest.paths.empty()) {
@@ -642,6 +646,15 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
     input::WalkResult inputs = walk_inputs(rest, config, {"*.json", "*.json.gz"});
     for (const input::WalkProblem& problem : inputs.problems) scanner.add_notification({problem.path, problem.message});
     files = std::move(inputs.files);
+    // A snapshot's files are its reader's: read as exports too, they would be reported twice.
+    const auto in_a_snapshot = [&](std::string_view file) {
+      for (std::size_t slash = file.rfind('/'); slash != std::string_view::npos && slash > 0;
+           slash = file.rfind('/', slash - 1)) {
+        if (inside_snapshots.contains(file.substr(0, slash))) return true;
+      }
+      return false;
+    };
+    if (!inside_snapshots.empty()) std::erase_if(files, in_a_snapshot);
   }
   Progress progress(shows_progress(progress_mode, files, io) ? progress_display(io) : Progress::Show());
   scanner.set_progress(&progress);

@@ -139,8 +139,8 @@ class Reader {
         problem(item.span, at,
                 fmt::format("a glob of {} characters in `{}`: globs longer than {} are not taken", item.text.size(), at,
                             input::kMaxGlobLength));
-      } else if (item.is(Type::string) && item.text.starts_with('/')) {
-        problem(item.span, at, input::rooted_glob_message(item.text));
+      } else if (item.is(Type::string) && !item.text.empty() && !input::glob_problem(item.text).empty()) {
+        problem(item.span, at, input::glob_problem(item.text));
       } else if (item.is(Type::string) && !item.text.empty()) {
         out.push_back(item.text);
       } else {
@@ -249,8 +249,8 @@ class Reader {
                 fmt::format("a path glob of {} characters: globs longer than {} are not taken", value.size(),
                             input::kMaxGlobLength));
         ok = false;
-      } else if (member.key == "path" && value.starts_with('/')) {
-        problem(member.value.span, member_at, input::rooted_glob_message(value));
+      } else if (member.key == "path" && !input::glob_problem(value).empty()) {
+        problem(member.value.span, member_at, input::glob_problem(value));
         ok = false;
       } else if (member.key == "path") {
         // `*`, `**` and `?` are the globs a path takes; a character class (`[ab]`) or braces
@@ -686,7 +686,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         if (glob.empty() || input::has_glob_wildcard(glob)) return nullptr;
         const StringMap<std::vector<SourceId>>& by =
             glob.find('/') != std::string::npos ? sources_by_path : sources_by_name;
-        const auto it = by.find(glob);
+        const auto it = by.find(input::without_leading_dot_slash(glob));
         return it == by.end() ? &kNoSources : &it->second;
       };
       std::unordered_map<SourceId, std::vector<std::size_t>> findings_of_source;
@@ -713,16 +713,18 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         }
         const auto [known, first_asked] = glob_matches_a_file.try_emplace(glob, false);
         if (!first_asked) return known->second;
-        const input::PreparedGlob prepared = input::prepare_glob(glob);
-        const std::vector<SourceId>* named = named_sources(glob);
+        const std::vector<SourceId>* named = named_sources(glob);  // the files a path without a wildcard names
+        const input::PreparedGlob prepared = input::prepare_glob(named == nullptr ? std::string_view(glob) : "");
         bool matches_a_file = false;
         const std::size_t count = named != nullptr ? named->size() : report.sources.size();
         for (std::size_t n = 0; n < count; ++n) {
           const SourceId id = named != nullptr ? (*named)[n] : static_cast<SourceId>(n);
           if (id == *source) continue;
-          const std::optional<bool> takes = glob_takes_path(prepared, id, suppression);
-          if (!takes) return known->second = false;  // not known: not called unused
-          if (!*takes) continue;
+          if (named == nullptr) {
+            const std::optional<bool> takes = glob_takes_path(prepared, id, suppression);
+            if (!takes) return known->second = false;  // not known: not called unused
+            if (!*takes) continue;
+          }
           if (unparsed.contains(id)) return known->second = false;
           matches_a_file = true;
         }
@@ -792,14 +794,19 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         const std::string& pointer = suppression_pointers[k];
         // Written as the report shows it (`./p.json`, `iam//p.json`) or plainly: compared normalised, as
         // the reported paths are.
-        const std::string glob = s.path.empty() ? std::string() : normal_path(s.path);
-        const input::PreparedGlob prepared = input::prepare_glob(glob);
+        std::string glob = s.path.empty() ? std::string() : normal_path(s.path);
+        // `./p*.json` is the files at the top only: normalising must not leave a glob of names.
+        if (s.path.starts_with("./") && glob.find('/') == std::string::npos) glob.insert(0, "./");
+        // A path without a wildcard names its files at once: its candidates are their findings
+        // (below), so it is not matched, and no budget stops it (h47 M5).
+        const std::vector<SourceId>* named = named_sources(glob);
+        const input::PreparedGlob prepared = input::prepare_glob(named == nullptr ? std::string_view(glob) : "");
         // By file: a glob is matched once per file (-1: not yet).
-        std::vector<std::int8_t> glob_takes(glob.empty() ? 0 : report.sources.size(), -1);
+        std::vector<std::int8_t> glob_takes(glob.empty() || named != nullptr ? 0 : report.sources.size(), -1);
         const auto matches = [&](std::size_t i) {
           const Diagnostic& d = kept[i];
           if (d.rule->id != s.rule) return false;
-          if (!glob.empty()) {
+          if (!glob.empty() && named == nullptr) {
             std::int8_t& known = glob_takes[d.location.source];
             if (known < 0) known = glob_takes_path(prepared, d.location.source, k).value_or(false) ? 1 : 0;
             if (known == 0) return false;
@@ -823,7 +830,6 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         };
         // A path without a wildcard: the findings of the files it names (matches() decides the rest).
         std::vector<std::size_t> in_named_files;
-        const std::vector<SourceId>* named = named_sources(glob);
         if (named != nullptr) {
           for (const SourceId id : *named) {
             const auto it = findings_of_source.find(id);

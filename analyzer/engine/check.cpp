@@ -113,6 +113,7 @@ struct Checker::Impl {
   static std::optional<Span> later_template(std::string_view text, Span second) {
     constexpr int kMaxDocuments = 10'000;
     std::optional<Span> next = second;
+    input::YamlSpent spent;  // one budget for all of them, as for one document (h47 H1)
     for (int read = 0; next; ++read) {
       const std::uint32_t begin = next->begin;
       const std::string_view rest = text.substr(begin);
@@ -129,7 +130,7 @@ struct Checker::Impl {
       DiagnosticSink ignored;
       Emitter quiet(ignored, 0);
       std::optional<Span> following;
-      const auto root = input::parse_yaml(rest, quiet, &following);
+      const auto root = input::parse_yaml(rest, quiet, &following, &spent);
       if (following) {
         following = Span{begin + following->begin, begin + following->end};
       } else if (!root) {

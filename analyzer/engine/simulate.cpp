@@ -299,15 +299,16 @@ struct Simulator::Impl {
                        "as `aws:Source*`",
                        reading.at(pattern));
       };
-      const Node* given = node.find("context");
+      // The keys given, lower case, looked up once each (h47 H2: compared with each one, 30,000
+      // names took 12 s).
+      StringMap<std::string_view> given_keys;
+      if (const Node* given = node.find("context"); given != nullptr && given->is(Type::object)) {
+        for (const json::Member& member : given->members) given_keys.try_emplace(ascii_lower(member.key), member.key);
+      }
       const auto known_too = [&](std::string_view pattern, const Node& at) -> Read<void> {
-        if (given == nullptr || !given->is(Type::object) || pattern.find_first_of("*?") != std::string_view::npos) {
-          return {};
-        }
-        for (const json::Member& member : given->members) {
-          if (iequals(member.key, pattern)) return both_known_and_unknown(member.key, reading.at(at));
-        }
-        return {};
+        if (given_keys.empty() || pattern.find_first_of("*?") != std::string_view::npos) return {};
+        const auto it = given_keys.find(ascii_lower(pattern));
+        return it == given_keys.end() ? Read<void>{} : both_known_and_unknown(it->second, reading.at(at));
       };
       if (unknown->is(Type::string)) {
         if (unknown->text.empty()) return empty(*unknown);

@@ -125,7 +125,8 @@ bool GlobAutomaton::matches(std::string_view path) const {
       std::uint64_t next = (moved << 1) | moved_carry | (states[w] & kept[w]);
       if (continuation) next |= states[w] & after_any_character_[w];
       moved_carry = moved >> (kWordBits - 1);
-      const std::uint64_t at_directories = next & any_directories_[w];
+      // Only where a segment starts: right after a `/` (`**/b.json` takes `a/b.json`, never `ab.json`).
+      const std::uint64_t at_directories = byte == '/' ? next & any_directories_[w] : 0;
       next |= (at_directories << 2) | skipped_carry;
       skipped_carry = at_directories >> (kWordBits - 2);
       const std::uint64_t at_stars = next & stars_[w];

@@ -32,8 +32,9 @@ class GlobAutomaton {
   std::vector<std::uint64_t> advance_;       // by class: the states a byte of it moves one token on
   std::vector<std::uint64_t> stars_;         // states before `*` or `**`: a byte other than `/` keeps them
   std::vector<std::uint64_t> double_stars_;  // states before `**`: `/` keeps them too
-  // States before a `**/` that starts the glob or follows a `/`: it matches no directory too, so
-  // the state two tokens on holds as well (`**/*.json` takes `a.json`, `a/**/b` takes `a/b`).
+  // States before a `**/` that starts the glob or follows a `/`: where a segment starts (the path's
+  // start, or right after a `/`) it matches no directory too, so the state two tokens on holds as well (`**/*.json`
+  // takes `a.json`, `a/**/b` takes `a/b`).
   std::vector<std::uint64_t> any_directories_;
   // States just past `?`, which takes one UTF-8 character: its continuation bytes keep them.
   std::vector<std::uint64_t> after_any_character_;

@@ -59,9 +59,9 @@ bool glob_match(std::string_view pattern, std::string_view path) { return glob_m
 
 PreparedGlob prepare_glob(std::string_view written) {
   PreparedGlob out;
-  // `./sub/*.json` names what `sub/*.json` does: paths are matched as the report spells them.
-  while (written.starts_with("./")) written.remove_prefix(2);
+  // `./sub/*.json` names what `sub/*.json` does, and `./*.json` the files at the top only.
   out.names_directories = written.find('/') != std::string_view::npos;
+  written = without_leading_dot_slash(written);
   // A run of three stars or more matches as `**` does; `**/**/` as `**/`.
   std::string& pattern = out.pattern;
   pattern.reserve(written.size());
@@ -93,12 +93,25 @@ PreparedGlob prepare_glob(std::string_view written) {
   return out;
 }
 
-std::string rooted_glob_message(std::string_view glob) {
-  const std::size_t slashes = glob.find_first_not_of('/');
-  return fmt::format(
-      "`{}` starts with `/`, so it matches no file: globs match paths from the directory walked "
-      "(a configuration's, from its directory); did you mean `{}`?",
-      clip_long_text(glob), clip_long_text(glob.substr(std::min(slashes, glob.size()))));
+std::string glob_problem(std::string_view glob) {
+  if (glob.empty()) return "an empty glob matches no file";
+  if (glob.starts_with('/')) {
+    return fmt::format(
+        "`{}` starts with `/`, so it matches no file: globs match paths from the directory walked "
+        "(a configuration's, from its directory); did you mean `{}`?",
+        clip_long_text(glob), clip_long_text(glob.substr(std::min(glob.find_first_not_of('/'), glob.size()))));
+  }
+  if (glob.ends_with('/')) {
+    const std::string_view directory = without_leading_dot_slash(glob);
+    return fmt::format("`{}` ends with `/`, so it matches no file (globs match files); did you mean `{}**`?",
+                       clip_long_text(glob), clip_long_text(directory));
+  }
+  return {};
+}
+
+std::string_view without_leading_dot_slash(std::string_view glob) {
+  while (glob.starts_with("./")) glob.remove_prefix(2);
+  return glob;
 }
 
 bool has_glob_wildcard(std::string_view pattern) { return pattern.find_first_of("*?") != std::string_view::npos; }
@@ -127,7 +140,8 @@ GlobSet::GlobSet(const std::vector<std::string>& patterns) {
     if (has_glob_wildcard(pattern)) {
       wildcards_.push_back(prepare_glob(pattern));
     } else {
-      (pattern.find('/') != std::string::npos ? paths_ : names_).insert(pattern);
+      (pattern.find('/') != std::string::npos ? paths_ : names_)
+          .insert(std::string(without_leading_dot_slash(pattern)));
     }
   }
 }

@@ -54,10 +54,14 @@ inline constexpr std::size_t kMaxGlobLength = 4096;
 // directory too), `?` one character other than `/`; a leading `./` names what the rest does.
 // A pattern without `/` is matched against the last path component only.
 bool glob_match(std::string_view pattern, std::string_view path);
-// Why a glob starting with `/` is refused where it is given: globs match paths from the
-// directory walked (or the configuration's), which never start with `/`; matching nothing
-// silently would check, or report, what the glob was written to leave out.
-std::string rooted_glob_message(std::string_view glob);
+// Why a glob is refused where it is given, or empty: one that is empty, starts with `/` (globs
+// match paths from the directory walked, or the configuration's, which never start with `/`)
+// or ends with `/` (globs match files) matches nothing, and matching nothing silently would
+// check, or report, what it was written to leave out.
+std::string glob_problem(std::string_view glob);
+// `glob` without its leading `./`s: `./sub/*.json` names what `sub/*.json` does (a glob that
+// held a `/` stays matched against whole paths, `./*.json` only at the top).
+std::string_view without_leading_dot_slash(std::string_view glob);
 // Whether a glob holds a wildcard (`*`, `?`); one without is matched by equality.
 bool has_glob_wildcard(std::string_view pattern);
 // A path's last component: what a glob without a `/` is matched against.

@@ -101,12 +101,15 @@ std::optional<std::string> long_form(std::string_view tag) {
 
 class Builder {
  public:
-  Builder(std::string_view text, Emitter& emit)
-      : text_(text),
+  Builder(std::string_view text, Emitter& emit, YamlSpent spent)
+      : nodes_(spent.values),
+        bytes_(spent.bytes),
+        text_(text),
         body_(text.starts_with(kByteOrderMark) ? text.substr(kByteOrderMark.size()) : text),
         offsets_(body_, static_cast<std::uint32_t>(text.size() - body_.size())),
         emit_(emit) {}
 
+  [[nodiscard]] YamlSpent spent() const { return YamlSpent{nodes_, bytes_}; }
   // Where a second document starts, when the file holds one (it is not read).
   [[nodiscard]] std::optional<Span> second_document() const { return second_document_; }
 
@@ -452,6 +455,8 @@ class Builder {
     std::size_t depth = 0;
   };
 
+  std::size_t nodes_ = 0;  // values built, copies included (kMaxNodes)
+  std::size_t bytes_ = 0;  // and their bytes (kMaxBytes beyond the text)
   std::string_view text_;
   std::string_view body_;  // the text after a byte order mark
   mutable Offsets offsets_;  // counts the text lazily, as marks ask
@@ -460,8 +465,6 @@ class Builder {
   std::optional<Node> root_;
   std::map<std::string, Anchored> anchors_;
   std::unordered_set<std::uint32_t> ordinary_merge_keys_;  // where a quoted or tagged `<<` starts
-  std::size_t nodes_ = 0;
-  std::size_t bytes_ = 0;
   std::optional<Span> second_document_;
   int documents_ = 0;
   bool failed_ = false;
@@ -469,16 +472,18 @@ class Builder {
 
 }  // namespace
 
-std::optional<json::Node> parse_yaml(std::string_view text, Emitter& emit, std::optional<Span>* second_document) {
+std::optional<json::Node> parse_yaml(std::string_view text, Emitter& emit, std::optional<Span>* second_document,
+                                     YamlSpent* spent) {
   // A template saved as UTF-16 (Windows PowerShell 5's default) is said to be one, as a policy is.
   if (const auto wide = wide_encoding(text)) {
     emit.emit(rules::kInvalidYaml, Span{0, static_cast<std::uint32_t>(std::max(wide->mark, wide->unit))}, "",
               wide->not_utf8_message("file", "CloudFormation reads YAML templates as UTF-8"));
     return std::nullopt;
   }
-  Builder builder(text, emit);
+  Builder builder(text, emit, spent != nullptr ? *spent : YamlSpent{});
   auto root = builder.build();
   if (second_document != nullptr) *second_document = builder.second_document();
+  if (spent != nullptr) *spent = builder.spent();
   return root;
 }
 

@@ -4,6 +4,7 @@
 // both. Plain scalars that YAML reads as booleans, numbers or null become those JSON types.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
@@ -16,8 +17,15 @@ namespace grantlint::input {
 // duplicate keys) are reported through `emit`; nullopt when there is no tree. Only the
 // first document is read; where a second one starts goes to `second_document` (a template
 // is one document, but a Kubernetes file of several is no error of its own).
+// With `spent`, the values and bytes a read may build count on from what it holds, and are
+// added to it: documents read one by one share the budget one read has (README, Limits), so
+// that many small alias bombs cost what one would (h47 H1).
+struct YamlSpent {
+  std::size_t values = 0;
+  std::size_t bytes = 0;
+};
 std::optional<json::Node> parse_yaml(std::string_view text, Emitter& emit,
-                                     std::optional<Span>* second_document = nullptr);
+                                     std::optional<Span>* second_document = nullptr, YamlSpent* spent = nullptr);
 
 // Whether a file's text is YAML rather than JSON: its first character other than white
 // space, a byte order mark or a comment is not `{` or `[`.

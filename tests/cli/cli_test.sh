@@ -1094,4 +1094,18 @@ for kind in identity scp trust; do
   absent "$work/out" "\\[POL007\\]" "--policy-type $kind: no unknown policy elements"
 done
 
+# A folder holding a snapshot and an export beside it: both are read, the snapshot's files once
+# (h47 H4: the export was never read once a snapshot was found below the folder).
+mkdir -p "$work/beside/acct"
+cp -r "$root/policies/glue/sample" "$work/beside/acct/snap"
+cp "$root/policies/ACC101/bad_administrator_from_several_policies.json" "$work/beside/export.json"
+expect_status 1 "scan a snapshot and an export beside it" -- "$grantlint" scan --config none "$work/beside"
+expect_grep "$work/out" "beside/export.json:.*\\[ACC101\\]" "the export beside the snapshot is read"
+expect_grep "$work/out" "beside/acct/snap/.*\\[GLUE-" "the snapshot is read"
+if [ -z "$(grep -E '^[^ ]+:[0-9]+:[0-9]+: (error|warning):' "$work/out" | sort | uniq -d)" ]; then
+  passes=$((passes + 1))
+else
+  echo "FAIL: a finding of the snapshot is reported twice"; failures=$((failures + 1))
+fi
+
 finish

@@ -34,7 +34,7 @@ bool table_match(std::string_view p, std::string_view s) {
         const bool double_star = i + 1 < p.size() && p[i + 1] == '*';
         result = (double_star ? after_next[j] : next[j]) != 0 ||
                  (j < s.size() && (double_star || s[j] != '/') && row[j + 1] != 0) ||
-                 (any_directories && third[j] != 0);
+                 (any_directories && (j == 0 || s[j - 1] == '/') && third[j] != 0);
       } else if (p[i] == '?') {
         // Its first byte, then continuation bytes (any number of them: on bytes that are not
         // UTF-8, a literal continuation byte in the glob may take one instead).
@@ -113,6 +113,12 @@ TEST_CASE("path globs: what users write", "[input]") {
   CHECK(input::glob_match("sub/**/b.json", "sub/b.json"));
   CHECK(input::glob_match("sub/**/b.json", "sub/x/y/b.json"));
   CHECK_FALSE(input::glob_match("sub/**/b.json", "subb.json"));
+  CHECK_FALSE(input::glob_match("**/b.json", "ab.json"));  // `**/` matches whole directories (h47 H3)
+  CHECK_FALSE(input::glob_match("**/b.json", "a/xb.json"));
+  CHECK_FALSE(input::glob_match("a/**/b.json", "a/xb.json"));
+  CHECK_FALSE(input::glob_match("**/?.json", "ab.json"));
+  CHECK(input::glob_match("**/?.json", "a/b.json"));
+  CHECK(input::glob_match("a/**/b.json", "a/x/b.json"));
   CHECK_FALSE(input::glob_match("x**/y", "xy"));  // not a whole segment: `**` is any run
   CHECK(input::glob_match("x**/y", "x/y"));
   CHECK(input::glob_match("**/**/c.json", "c.json"));
