@@ -64,6 +64,14 @@ expect_status 2 "--exclude '/sub/**'" -- "$grantlint" check --exclude '/sub/**' 
 expect_grep "$work/err" '`/sub/\*\*` starts with `/`, so it matches no file.*did you mean `sub/\*\*`' "a rooted glob is refused"
 expect_status 2 "an empty --exclude" -- "$grantlint" check --exclude '' "$work/dir"
 expect_grep "$work/err" "an empty glob matches no file" "an empty glob is refused"
+expect_status 2 "an --exclude ending in /" -- "$grantlint" check --exclude 'sub/' "$work/dir"
+expect_grep "$work/err" '`sub/` ends with `/`, so it matches no file.*did you mean `sub/\*\*`' "a directory glob is refused"
+# `./` keeps a glob to the top: `./*.txt` includes skip.txt, not one below (h47 M1).
+printf '%s' "$bad" >"$work/dir/sub/below.txt"
+expect_status 1 "--include './*.txt'" -- "$grantlint" check --include './*.txt' "$work/dir"
+expect_grep "$work/out" "dir/skip.txt:1:52" "'./*.txt' takes the file at the top"
+absent "$work/out" "below.txt" "'./*.txt' leaves the one below"
+rm "$work/dir/sub/below.txt"
 expect_status 1 "--include" -- "$grantlint" check --include '*.txt' "$work/dir"
 expect_grep "$work/out" "skip.txt:1:52" "--include picks other files"
 

@@ -187,6 +187,21 @@ expect_status 2 "--unknown naming a --context key" -- "$grantlint" simulate --id
   --unknown aws:sourceip
 expect_grep "$work/out" "--unknown .aws:sourceip. is given a value by --context too" "flag form: known and unknown refused"
 
+# unknownContext names are looked up among the keys given, not compared with each (h47 H2: 30,000
+# of each took 12 s).
+python3 - "$work/many-both.json" <<'PY'
+import json, sys
+n = 30000
+json.dump({"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k",
+           "context": {f"aws:PrincipalTag/key{i}": "v" for i in range(n)},
+           "unknownContext": [f"aws:PrincipalTag/other{i}" for i in range(n)],
+           "policies": {"identity": {"Version": "2012-10-17",
+                                     "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}},
+          open(sys.argv[1], "w"))
+PY
+expect_status 0 "30,000 context keys and 30,000 unknown names" -- timeout 30 "$grantlint" simulate --request "$work/many-both.json"
+expect_grep "$work/out" "^allowed:" "many keys: decided"
+
 # A policy variable without its `}` is refused as IAM refuses it, never matched as literal text
 # (a request for the literal ARN was allowed before).
 cat >"$work/unclosed-variable.json" <<'JSON'
