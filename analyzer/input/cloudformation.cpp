@@ -22,6 +22,7 @@
 #include "base/placeholder.h"
 #include "base/strings.h"
 #include "base/suggest.h"
+#include "base/utf8.h"
 #include "diag/diagnostic.h"
 #include "input/template_conditions.h"
 #include "input/template_parameters.h"
@@ -1027,13 +1028,36 @@ bool may_be_absent(const Node* node) {
 // A template-level macro other than AWS's own transforms may rewrite any resource before it
 // is deployed (a policy generator turns shorthand into policies): the template as written is
 // not what is deployed.
+// Whether a code point is white space, as Unicode counts it (NBSP, U+3000, a zero-width space and
+// a byte order mark too): a name copied from a web page may carry them.
+bool is_space(std::uint32_t c) {
+  return c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 ||
+         c == 0xFEFF;
+}
+
+// `name` without the white space around it: `" "`, NBSP or `AWS::Serverless-2016-10-31 ` name no
+// macro (h47 M2: a template went unanalysed behind them).
+std::string_view trimmed_name(std::string_view name) {
+  while (!name.empty()) {
+    const CodePoint first = decode_utf8(name, 0);
+    if (!first.valid || !is_space(first.value)) break;
+    name.remove_prefix(first.length);
+  }
+  while (!name.empty()) {
+    std::size_t start = name.size() - 1;  // the last character's first byte
+    while (start > 0 && (static_cast<unsigned char>(name[start]) & 0xC0) == 0x80) --start;
+    const CodePoint last = decode_utf8(name, start);
+    if (!last.valid || !is_space(last.value)) break;
+    name.remove_suffix(name.size() - start);
+  }
+  return name;
+}
+
 // An entry of a template's `Transform` that names no transform (`""`, `" "`, `null`, `{}`, a
 // number, `{"Name": ""}`): CloudFormation rejects the template (TPL002), and the entry rewrites
 // nothing.
-bool names_no_transform(const Node& entry) {
-  const std::string name = transform_name(entry);
-  return std::ranges::all_of(name, [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
-}
+bool names_no_transform(const Node& entry) { return trimmed_name(transform_name(entry)).empty(); }
 
 // The entries of a template's `Transform` (its list's items, or the value itself).
 std::vector<const Node*> transform_entries(const Node& root) {
@@ -1055,7 +1079,7 @@ const Node* foreign_macro(const Node& root) {
   static constexpr std::string_view kAwsTransforms[] = {"AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"};
   const auto foreign = [](const Node* entry) {
     return !names_no_transform(*entry) &&
-           std::ranges::find(kAwsTransforms, transform_name(*entry)) == std::end(kAwsTransforms);
+           std::ranges::find(kAwsTransforms, trimmed_name(transform_name(*entry))) == std::end(kAwsTransforms);
   };
   const std::vector<const Node*> entries = transform_entries(root);
   const auto it = std::ranges::find_if(entries, foreign);
@@ -1065,7 +1089,7 @@ const Node* foreign_macro(const Node& root) {
 // Whether the template declares the transform `name` (`Transform: name` or in its list).
 bool declares_transform(const Node& root, std::string_view name) {
   return std::ranges::any_of(transform_entries(root),
-                             [&](const Node* entry) { return entry->is(Type::string) && entry->text == name; });
+                             [&](const Node* entry) { return trimmed_name(transform_name(*entry)) == name; });
 }
 
 // `type` as compared with the types CloudFormation knows: lower case, without white space,

@@ -11,7 +11,6 @@ namespace {
 
 constexpr std::size_t kWordBits = 64;
 constexpr unsigned char kSlashClass = 1;
-constexpr unsigned char kContinuationClass = 2;  // UTF-8 continuation bytes no literal names
 
 bool is_continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
 // The states of the longest glob taken fit on the stack: matching allocates nothing.
@@ -54,11 +53,9 @@ GlobAutomaton::GlobAutomaton(std::string_view pattern) {
   tokens_ = tokens.kinds.size();
   words_ = (tokens_ + 1 + kWordBits - 1) / kWordBits;
   class_of_[static_cast<unsigned char>('/')] = kSlashClass;
-  for (unsigned byte = 0x80; byte < 0xC0; ++byte) class_of_[byte] = kContinuationClass;
-  std::size_t classes = 3;
+  std::size_t classes = 2;
   for (std::size_t k = 0; k < tokens_; ++k) {
-    const std::uint16_t shared = class_of_[tokens.bytes[k]];
-    if (tokens.kinds[k] == Token::literal && (shared == 0 || shared == kContinuationClass) && tokens.bytes[k] != '/') {
+    if (tokens.kinds[k] == Token::literal && class_of_[tokens.bytes[k]] == 0 && tokens.bytes[k] != '/') {
       class_of_[tokens.bytes[k]] = static_cast<std::uint16_t>(classes++);
     }
   }
@@ -66,20 +63,15 @@ GlobAutomaton::GlobAutomaton(std::string_view pattern) {
   stars_.assign(words_, 0);
   double_stars_.assign(words_, 0);
   any_directories_.assign(words_, 0);
+  any_characters_.assign(words_, 0);
   after_any_character_.assign(words_, 0);
-  std::vector<bool> continuation_class(classes, false);
-  for (std::size_t byte = 0; byte < class_of_.size(); ++byte) {
-    if (is_continuation(static_cast<unsigned char>(byte))) continuation_class[class_of_[byte]] = true;
-  }
   for (std::size_t k = 0; k < tokens_; ++k) {
     switch (tokens.kinds[k]) {
       case Token::literal:
         set_bit(advance_, class_of_[tokens.bytes[k]] * words_, k);
         break;
       case Token::any_character:  // on its first byte; the others keep the state past it
-        for (std::size_t c = 0; c < classes; ++c) {
-          if (c != kSlashClass && !continuation_class[c]) set_bit(advance_, c * words_, k);
-        }
+        set_bit(any_characters_, 0, k);
         set_bit(after_any_character_, 0, k + 1);
         break;
       case Token::double_star:
@@ -113,6 +105,7 @@ bool GlobAutomaton::matches(std::string_view path) const {
     const std::uint64_t* advance = advance_mask(byte);
     const std::uint64_t* kept = byte == '/' ? double_stars_.data() : stars_.data();
     const bool continuation = is_continuation(byte);
+    const bool first_byte = byte != '/' && !continuation;  // of a character `?` takes
     // From the lowest word up, so that the bits crossing into a word come from the one below,
     // before (the byte's step) and after (the directories and stars passed without a byte) it
     // moved on.
@@ -121,7 +114,7 @@ bool GlobAutomaton::matches(std::string_view path) const {
     std::uint64_t passed_carry = 0;
     std::uint64_t any = 0;
     for (std::size_t w = 0; w < words_; ++w) {
-      const std::uint64_t moved = states[w] & advance[w];
+      const std::uint64_t moved = states[w] & (advance[w] | (first_byte ? any_characters_[w] : 0));
       std::uint64_t next = (moved << 1) | moved_carry | (states[w] & kept[w]);
       if (continuation) next |= states[w] & after_any_character_[w];
       moved_carry = moved >> (kWordBits - 1);

@@ -36,7 +36,11 @@ class GlobAutomaton {
   // start, or right after a `/`) it matches no directory too, so the state two tokens on holds as well (`**/*.json`
   // takes `a.json`, `a/**/b` takes `a/b`).
   std::vector<std::uint64_t> any_directories_;
-  // States just past `?`, which takes one UTF-8 character: its continuation bytes keep them.
+  // States before `?`, which takes one UTF-8 character: a byte other than `/` that starts one
+  // moves them on (a mask of their own, not a bit in every class: 4,096 `?` over 256 classes
+  // made preparing 12,000 suppression paths take 19 s, h47 M3).
+  std::vector<std::uint64_t> any_characters_;
+  // States just past `?`: the continuation bytes of its character keep them.
   std::vector<std::uint64_t> after_any_character_;
 };
 
