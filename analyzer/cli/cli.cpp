@@ -45,9 +45,10 @@ namespace {
 
 // A line of standard error. Messages name the user's files: a line break or an escape sequence
 // in a file's name is shown escaped, so that it can neither forge a line (a CI runner's
-// workflow command) nor drive the terminal.
+// workflow command) nor drive the terminal; a path past 200 bytes is cut as quotes in findings
+// are (h47 L1: 5 KB paths were quoted whole).
 std::string error_line(std::string_view message) {
-  return fmt::format("grantlint: error: {}\n", report::terminal_safe(message));
+  return fmt::format("grantlint: error: {}\n", report::terminal_safe(clip_long_quotes(std::string(message))));
 }
 
 constexpr int kExitClean = 0;

@@ -108,10 +108,12 @@ class Reader {
   // that for a policy an export holds in a string).
   static std::string pointer_problem(std::string_view pointer) {
     if (!pointer.empty() && !pointer.starts_with('/')) {
+      // `#/Statement` is the pointer written as a URI fragment (h47 L5).
+      const std::string_view meant = pointer.starts_with("#/") ? pointer.substr(1) : pointer;
       return fmt::format(
           "`{}` is not a JSON pointer, which is empty or `/` then keys (`/Statement/0`); did you "
-          "mean `/{}`?",
-          clip_long_text(pointer), clip_long_text(pointer));
+          "mean `{}{}`?",
+          clip_long_text(pointer), meant.starts_with('/') ? "" : "/", clip_long_text(meant));
     }
     for (std::size_t at = pointer.find('~'); at != std::string_view::npos; at = pointer.find('~', at + 1)) {
       if (at + 1 == pointer.size() || (pointer[at + 1] != '0' && pointer[at + 1] != '1')) {
@@ -453,10 +455,13 @@ Result<std::multiset<std::string>> read_baseline(const std::string& path) {
   }
   // Of a key written twice, one value would be read and the other ignored (findings hidden, or
   // reported again): refused, as a baseline that does not parse.
+  // So is a byte no JSON string may hold, which the parser read as `_` (h47 L4: read silently):
+  // a fingerprint with it would hide nothing.
   for (const Diagnostic& problem : problems.unsorted()) {
-    if (problem.rule == &rules::kDuplicateKey) {
+    if (problem.rule == &rules::kDuplicateKey || problem.rule == &rules::kInvalidJson) {
+      const std::string_view what = std::string_view(problem.message).substr(0, problem.message.find(';'));
       return make_error(fmt::format("{}: {}; the baseline is not applied",
-                                    baseline_place(path, *bytes, problem.location.span.begin), problem.message));
+                                    baseline_place(path, *bytes, problem.location.span.begin), what));
     }
   }
   const Node* findings = root->is(Type::object) ? root->find("findings") : nullptr;

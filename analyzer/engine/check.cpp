@@ -592,7 +592,7 @@ void Checker::check_config(const std::string& path, const std::string& display_p
       // What the system says (a link loop, a directory it may not enter), else what is there.
       const std::string why = type == fs::file_type::not_found ? "no such file"
                               : error                          ? error.message()
-                                                               : "not a regular file";
+                                                               : std::string(not_a_regular_file(type));
       return make_error(fmt::format("cannot read `{}`: {}", relative, why));
     }
     auto file = read_file_bytes((directory / relative).string());
@@ -629,7 +629,8 @@ void Checker::check_file(const std::string& path, const std::string& display_pat
   // device is not a policy file, and opening a FIFO no one writes to would wait forever.
   if (walked) {
     // A dangling link or a loop of links says so; what exists is named for what it is not.
-    const std::string why = error ? error.message() : "not a regular file";
+    const std::string why =
+        error ? error.message() : std::string(not_a_regular_file(std::filesystem::status(path, error).type()));
     impl_->notifications.push_back(ToolNotification{display_path, fmt::format("cannot read `{}`: {}", display_path, why)});
     return;
   }

@@ -556,7 +556,7 @@ struct Simulator::Impl {
     Compiled compiled;
     auto bytes = read_file_bytes(path);
     if (!bytes) {
-      compiled.error = RequestError{bytes.error().message, {}};
+      compiled.error = RequestError{clip_long_quotes(bytes.error().message), {}};
       return compiled;
     }
     if (bytes->size() > kMaxFileBytes) {
@@ -722,7 +722,7 @@ void Simulator::simulate_file(const std::string& path) {
   auto bytes = read_file_bytes(path);
   if (!bytes) {
     SimulationOutcome out;
-    out.error = RequestError{bytes.error().message, {}};
+    out.error = RequestError{clip_long_quotes(bytes.error().message), {}};
     impl_->outcomes.push_back(std::move(out));
     return;
   }

@@ -558,7 +558,8 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
     const Span span = map.map(Span{problem->offset + shift, problem->offset + shift + problem->length});
     // Trailing content is easily taken for a harmless leftover: say that nothing was read.
     emit.emit(problem->trailing ? rules::kTrailingContent : rules::kInvalidJson, span, "",
-              problem->trailing ? fmt::format("{}: the {} is not analysed until it is removed", problem->message, unit)
+              problem->trailing ? fmt::format("{}: the {} is not {} until it is removed", problem->message, unit,
+                                              configuration || unit_kind == ParseUnit::baseline ? "read" : "analysed")
                                 : std::move(problem->message));
     return std::nullopt;
   }

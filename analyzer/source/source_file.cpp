@@ -253,12 +253,30 @@ std::unexpected<Error> out_of_memory(const std::string& path, std::size_t size) 
 
 }  // namespace
 
+std::string_view not_a_regular_file(std::filesystem::file_type type) {
+  using std::filesystem::file_type;
+  switch (type) {
+    case file_type::socket:
+      return "a socket, not a file";
+    case file_type::fifo:
+      return "a named pipe, not a file";
+    case file_type::character:
+    case file_type::block:
+      return "a device, not a file";
+    case file_type::directory:
+      return "a directory, not a file";
+    default:
+      return "not a regular file";
+  }
+}
+
 Result<FileBytes> read_file_padded(const std::string& path) {
   if (auto nul = nul_in_name(path)) return std::unexpected(std::move(*nul));
   // Checked before opening too: opening a FIFO that no one writes to would wait forever.
-  struct stat named {};
-  if (stat(path.c_str(), &named) == 0 && !S_ISREG(named.st_mode)) {
-    return make_error(fmt::format("cannot read `{}`: not a regular file", path));
+  std::error_code status_error;
+  const std::filesystem::file_type type = std::filesystem::status(path, status_error).type();
+  if (!status_error && type != std::filesystem::file_type::regular) {
+    return make_error(fmt::format("cannot read `{}`: {}", path, not_a_regular_file(type)));
   }
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) return make_error(fmt::format("cannot open `{}`: {}", path, std::strerror(errno)));

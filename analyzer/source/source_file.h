@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -91,6 +92,9 @@ class SourceFile {
 
 // Files larger than this cannot be addressed by 32-bit spans.
 inline constexpr std::size_t kMaxFileBytes = 0xFFFF'FFF0u;
+
+// What a path that is no regular file is, for "cannot read `p`: …" ("a socket, not a file").
+std::string_view not_a_regular_file(std::filesystem::file_type type);
 
 // Reads a whole file ("-" reads standard input). With `left_unread`, bytes after gzip data that
 // are not gzip are not an error: what precedes them is given, and `*left_unread` says what was

@@ -845,7 +845,7 @@ mkdir -p "$work/fifo"
 printf '%s' "$bad" >"$work/fifo/bad.json"
 mkfifo "$work/fifo/pipe.json"
 expect_status 2 "a FIFO in a walked directory" -- timeout 20 "$grantlint" check "$work/fifo"
-expect_grep "$work/err" "cannot read .*pipe.json.: not a regular file" "the FIFO is named as unread"
+expect_grep "$work/err" "cannot read .*pipe.json.: a named pipe, not a file" "the FIFO is named as unread"
 expect_grep "$work/out" "bad.json:1:52: error: .*\[POL016\]" "the file beside it is still checked"
 
 # A `.grantlint.json` found upwards that is a named pipe: refused at once, never waited on; a

@@ -206,6 +206,19 @@ expect_grep err "cannot read \`report.sock\`: a socket, not a file" "socket read
 expect_grep out "$neighbour" "socket read: the neighbour is still reported"
 measure 20 200 "a socket as baseline" -- "$grantlint" check admin.json --baseline report.sock
 expect_grep err "cannot read \`report.sock\`: a socket, not a file" "socket baseline: named for what it is"
+# A 5 KB path that cannot be read is quoted cut in an error (h47 L1: whole).
+long_path=$(python3 -c "print('/'.join(['d' * 250] * 20) + '.json')")
+measure 20 200 "a 5 KB baseline path" -- "$grantlint" check admin.json --baseline "$long_path"
+absent err '^.{1000}' "a 5 KB path: cut in the error"
+expect_grep err 'cannot open `d+…` \([0-9]+ bytes\)' "a 5 KB path: the error names it, cut"
+# Named to `scan`, or met in a walk, alike (h47 L2: "not a regular file").
+measure 20 200 "a socket scanned" -- "$grantlint" scan report.sock
+expect_grep err "cannot read \`report.sock\`: a socket, not a file" "socket scanned: named for what it is"
+mkdir sockets
+python3 -c "import socket; socket.socket(socket.AF_UNIX).bind('sockets/s.json')"
+measure 20 200 "a socket walked" -- "$grantlint" check sockets
+expect_grep err "cannot read \`sockets/s.json\`: a socket, not a file" "socket walked: named for what it is"
+rm -r sockets
 
 # A template behind a first YAML document that is not one is said to be lost, in a walk too
 # (h44 H4: the walk said nothing); a workflow of two documents stays quiet.

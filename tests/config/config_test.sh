@@ -189,6 +189,11 @@ expect_grep "$work/err" 'v99.json:2:14: this grantlint reads baselines of `"vers
 sed 's/"version": 1/"version": 1.0/' "$work/baseline.json" >"$work/v10.json"
 expect_status 1 "a baseline of version 1.0 (the new finding above)" -- "$grantlint" check iam --baseline "$work/v10.json"
 absent "$work/err" "reads baselines of" "version 1.0 is read"
+# A byte no JSON string may hold is refused with where, as a baseline that does not parse (h47 L4).
+printf '{"version": 1, "findings": [{"fingerprint": "ab\xe9"}]}' >"$work/latin1-baseline.json"
+expect_status 2 "a baseline holding Latin-1" -- "$grantlint" check iam --baseline "$work/latin1-baseline.json"
+expect_grep "$work/err" 'latin1-baseline.json:1:48: invalid UTF-8 byte 0xE9 inside a string, which JSON does not allow; the baseline is not applied' \
+  "the byte is located and the baseline not applied"
 sed 's/"fingerprint": "[0-9a-f:]*"/"fingerprint": 5/' "$work/baseline.json" >"$work/typed.json"
 expect_status 2 "a baseline finding of the wrong shape" -- "$grantlint" check iam --baseline "$work/typed.json"
 expect_grep "$work/err" "typed.json:4:5: a baseline finding is an object with a string .fingerprint." "the finding is located"
@@ -205,7 +210,7 @@ expect_grep "$work/err" "cut.json:[0-9]+:[0-9]+: the baseline is not JSON" "wher
 # A second value after the first: the words are a baseline's, not a policy's.
 { cat "$work/baseline.json"; printf '{}'; } >"$work/two_values.json"
 expect_status 2 "a baseline followed by more JSON" -- "$grantlint" check iam --baseline "$work/two_values.json"
-expect_grep "$work/err" "two_values.json:[0-9]+:[0-9]+: the baseline is not JSON: content after the end of the JSON value: the baseline is not analysed" "the baseline is named"
+expect_grep "$work/err" "two_values.json:[0-9]+:[0-9]+: the baseline is not JSON: content after the end of the JSON value: the baseline is not read until it is removed" "the baseline is named, as what is not read (h47 L7)"
 absent "$work/err" "policy" "no policy is named"
 # A baseline that cannot be read hides nothing, and the report still comes out (an earlier -o
 # file is not left as it was).
@@ -401,11 +406,12 @@ printf '%s' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action
   >"$work/pointers/iam/a.json"
 python3 - "$work/pointers/.grantlint.json" <<'PY'
 import json, sys
-pointers = ["Statement", "/Statement/~2", "/~", "/a" * 600]
+pointers = ["Statement", "/Statement/~2", "/~", "/a" * 600, "#/Statement/0"]
 json.dump({"suppressions": [{"rule": "GRT001", "pointer": p, "reason": "r"} for p in pointers]}, open(sys.argv[1], "w"))
 PY
 expect_status 1 "suppression pointers that are no JSON pointers" -- bash -c "cd '$work/pointers' && '$grantlint' check ."
 expect_grep "$work/out" '`Statement` is not a JSON pointer.*did you mean `/Statement`\? \[CFG001\]' "a pointer without /"
+expect_grep "$work/out" '`#/Statement/0` is not a JSON pointer.*did you mean `/Statement/0`\? \[CFG001\]' "a URI fragment"
 expect_count "$work/out" '`~` in a JSON pointer is written `~0`.*\[CFG001\]' 2 "a ~ escaping nothing"
 expect_grep "$work/out" 'a pointer 600 levels deep names nothing grantlint reads.*\[CFG001\]' "a pointer deeper than any document"
 

@@ -173,7 +173,7 @@ testCase("a policy file that is a device", (dir) => {
   const config = read(dir, ".grantlint.json");
   config.glue.roles["AWSGlueServiceRole-OrdersETL"].policies.push("/dev/zero");
   write(dir, ".grantlint.json", config);
-}, ["."], [["CFG001", ".grantlint.json", 0, true, "cannot read `/dev/zero`: not a regular file"]]);
+}, ["."], [["CFG001", ".grantlint.json", 0, true, "cannot read `/dev/zero`: a device, not a file"]]);
 testCase("a policy file that is not a policy", (dir) => {
   writeFileSync(join(dir, etl), "{\"Version\": \"2012-10-17\", \"Statement\": [");
 }, [etl], [["JSON001", etl, 0, true], ["CFG001", ".grantlint.json", 0, true, "holds no policy"]]);
