@@ -122,9 +122,8 @@ std::string_view last_component(std::string_view path) {
 }
 
 bool glob_match(const PreparedGlob& glob, std::string_view path) {
-  if (!glob.names_directories) path = last_component(path);
-  if (path.size() < glob.min_length || path.find(glob.required) == std::string_view::npos) return false;
-  return glob.automaton.matches(path);
+  std::uint64_t unmetered = 0;
+  return glob_match(glob, path, unmetered);
 }
 
 bool glob_match(const PreparedGlob& glob, std::string_view path, std::uint64_t& work) {
