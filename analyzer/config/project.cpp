@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -119,6 +118,24 @@ class Reader {
       if (at + 1 == pointer.size() || (pointer[at + 1] != '0' && pointer[at + 1] != '1')) {
         return fmt::format("`~` in a JSON pointer is written `~0`, and `/` in a key `~1`: `{}` holds neither",
                            clip_long_text(pointer));
+      }
+    }
+    // A policy's lists are arrays, whose items RFC 6901 numbers without leading zeros: `/Statement/01`
+    // names nothing. Elsewhere (a template's logical ID `01`) such a token may be a key.
+    for (const std::string_view list : {"/Statement/", "/Action/", "/NotAction/", "/Resource/", "/NotResource/"}) {
+      for (std::size_t at = pointer.find(list); at != std::string_view::npos; at = pointer.find(list, at + 1)) {
+        const std::size_t begin = at + list.size();
+        const std::size_t end = std::min(pointer.find('/', begin), pointer.size());
+        const std::string_view token = pointer.substr(begin, end - begin);
+        if (token.size() < 2 || token[0] != '0' ||
+            !std::ranges::all_of(token, [](char c) { return c >= '0' && c <= '9'; })) {
+          continue;
+        }
+        const std::size_t nonzero = std::min(token.find_first_not_of('0'), token.size() - 1);
+        return fmt::format(
+            "`{}` numbers an item with a leading zero, which a JSON pointer does not; did you mean `{}{}{}`?",
+            clip_long_text(pointer), clip_long_text(pointer.substr(0, begin)), token.substr(nonzero),
+            clip_long_text(pointer.substr(end)));
       }
     }
     if (const auto levels = static_cast<std::size_t>(std::ranges::count(pointer, '/')); levels > 2 * json::kMaxDepth) {
@@ -475,12 +492,35 @@ Result<std::multiset<std::string>> read_baseline(const std::string& path) {
                                                                                    : root->span.begin),
                                   path, why));
   }
-  // JSON numbers are values: `1.0` and `1e0` are 1 too (h46 L5).
+  // JSON numbers are values: `1.0` and `1e0` are 1 too (h46 L5). The test is on the decimal text, exactly:
+  // `1.0000000000000001` rounds to the double 1 but is not version 1 (h47 L6).
   const Node* version = root->find("version");
   const auto is_one = [](const std::string& text) {
-    double value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    return error == std::errc() && end == text.data() + text.size() && value == 1.0;
+    std::string digits;      // the significand's digits, without the point
+    std::int64_t point = 0;  // where the decimal point goes in `digits`
+    std::size_t at = 0;
+    if (at < text.size() && text[at] == '-') return false;
+    for (; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at) digits += text[at];
+    point = static_cast<std::int64_t>(digits.size());
+    if (at < text.size() && text[at] == '.') {
+      for (++at; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at) digits += text[at];
+    }
+    if (at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
+      ++at;
+      const bool negative = at < text.size() && text[at] == '-';
+      if (at < text.size() && (text[at] == '-' || text[at] == '+')) ++at;
+      std::int64_t exponent = 0;  // saturated: no number the parser accepts needs more
+      for (; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at) {
+        exponent = std::min<std::int64_t>(exponent * 10 + (text[at] - '0'), std::int64_t{1} << 40);
+      }
+      point += negative ? -exponent : exponent;
+    }
+    if (at != text.size()) return false;
+    std::size_t first = 0;
+    while (first < digits.size() && digits[first] == '0') ++first, --point;
+    std::size_t last = digits.size();
+    while (last > first && digits[last - 1] == '0') --last;
+    return last - first == 1 && digits[first] == '1' && point == 1;
   };
   if (version == nullptr || !version->is(Type::number) || !is_one(version->text)) {
     return make_error(fmt::format("{}: this grantlint reads baselines of `\"version\": 1`, not {}",

@@ -189,6 +189,17 @@ expect_grep "$work/err" 'v99.json:2:14: this grantlint reads baselines of `"vers
 sed 's/"version": 1/"version": 1.0/' "$work/baseline.json" >"$work/v10.json"
 expect_status 1 "a baseline of version 1.0 (the new finding above)" -- "$grantlint" check iam --baseline "$work/v10.json"
 absent "$work/err" "reads baselines of" "version 1.0 is read"
+# The test is on the decimal text: these are 1 exactly, and a value that only rounds to 1 is not (h47 L6).
+for one in 1e0 0.1e1 10E-1 1.000 100e-2; do
+  sed "s/\"version\": 1/\"version\": $one/" "$work/baseline.json" >"$work/v-one.json"
+  expect_status 1 "a baseline of version $one" -- "$grantlint" check iam --baseline "$work/v-one.json"
+  absent "$work/err" "reads baselines of" "version $one is read"
+done
+for near in 1.0000000000000001 0.99999999999999999 1e-0000000000000000000001 0 -1 11e-1; do
+  sed "s/\"version\": 1/\"version\": $near/" "$work/baseline.json" >"$work/v-near.json"
+  expect_status 2 "a baseline of version $near" -- "$grantlint" check iam --baseline "$work/v-near.json"
+  expect_grep "$work/err" "reads baselines of .\"version\": 1., not .$near." "version $near is refused, named"
+done
 # A byte no JSON string may hold is refused with where, as a baseline that does not parse (h47 L4).
 printf '{"version": 1, "findings": [{"fingerprint": "ab\xe9"}]}' >"$work/latin1-baseline.json"
 expect_status 2 "a baseline holding Latin-1" -- "$grantlint" check iam --baseline "$work/latin1-baseline.json"
@@ -406,7 +417,8 @@ printf '%s' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action
   >"$work/pointers/iam/a.json"
 python3 - "$work/pointers/.grantlint.json" <<'PY'
 import json, sys
-pointers = ["Statement", "/Statement/~2", "/~", "/a" * 600, "#/Statement/0"]
+pointers = ["Statement", "/Statement/~2", "/~", "/a" * 600, "#/Statement/0", "/Statement/01/Action/007",
+            "/Resources/01/Properties/PolicyDocument/Statement/00"]
 json.dump({"suppressions": [{"rule": "GRT001", "pointer": p, "reason": "r"} for p in pointers]}, open(sys.argv[1], "w"))
 PY
 expect_status 1 "suppression pointers that are no JSON pointers" -- bash -c "cd '$work/pointers' && '$grantlint' check ."
@@ -414,6 +426,10 @@ expect_grep "$work/out" '`Statement` is not a JSON pointer.*did you mean `/State
 expect_grep "$work/out" '`#/Statement/0` is not a JSON pointer.*did you mean `/Statement/0`\? \[CFG001\]' "a URI fragment"
 expect_count "$work/out" '`~` in a JSON pointer is written `~0`.*\[CFG001\]' 2 "a ~ escaping nothing"
 expect_grep "$work/out" 'a pointer 600 levels deep names nothing grantlint reads.*\[CFG001\]' "a pointer deeper than any document"
+expect_grep "$work/out" '`/Statement/01/Action/007` numbers an item with a leading zero, which a JSON pointer does not; did you mean `/Statement/1/Action/007`\? \[CFG001\]' \
+  "an index with a leading zero (h47)"
+expect_grep "$work/out" 'did you mean `/Resources/01/Properties/PolicyDocument/Statement/0`\? \[CFG001\]' \
+  "a logical ID 01 is a key; the statement index is not"
 
 # A key given twice in the configuration is read at its first occurrence, as in policies
 # (JSON004 reports the second): GRT006 stays off.
