@@ -544,7 +544,8 @@ std::optional<Node> Parser::parse(std::string_view text, const OffsetMap& map, E
   if (wide) {
     emit.emit(rules::kInvalidJson, map.map(Span{0, static_cast<std::uint32_t>(std::max(wide->mark, wide->unit))}), "",
               wide->not_utf8_message(unit, configuration ? "grantlint reads its configuration as UTF-8 JSON"
-                                                         : "AWS reads policies as UTF-8 JSON"));
+                                                         // a policy, a template, an AWS CLI answer (h47)
+                                                         : "AWS and grantlint read JSON as UTF-8"));
     return std::nullopt;
   }
   if (whole_file && zero_filled(text)) {

@@ -284,6 +284,13 @@ expect_status 1 "a snapshot whose IAM export is UTF-16" -- "$grantlint" scan "$w
 absent "$work/out" "which the IAM export does not hold" "no role is said to be missing from it"
 expect_grep "$work/out" "could not be read as an export .reported as an error.: .*GLUE-IAM-08" \
   "its IAM rules are said not to be evaluated"
+# Other pieces of a snapshot are AWS CLI answers, not policies: the error does not call them policies.
+cp -r "$root/policies/glue/sample" "$work/snapshot-utf16-jobs"
+iconv -f UTF-8 -t UTF-16 "$root/policies/glue/sample/glue/get-jobs.json" >"$work/snapshot-utf16-jobs/glue/get-jobs.json"
+expect_status 1 "a snapshot whose get-jobs.json is UTF-16" -- "$grantlint" scan "$work/snapshot-utf16-jobs"
+expect_grep "$work/out" "get-jobs.json:1:1: error: the file is UTF-16LE text .*AWS and grantlint read JSON as UTF-8.*\[JSON001\]" \
+  "the encoding is reported"
+absent "$work/out" "reads policies" "the jobs are not called policies"
 cp -r "$root/policies/glue/sample" "$work/snapshot-broken-role"
 sed -i 's/"RoleName": "MarketingGlueJobRole"/"RoleName": "Marketing"GlueJobRole"/' \
   "$work/snapshot-broken-role/iam/get-account-authorization-details.json"
