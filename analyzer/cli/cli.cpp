@@ -445,7 +445,7 @@ int write_report(CheckReport report, const CheckArgs& args, const std::optional<
                                 left_out, report.diagnostics.size() + report.suppressed.size(), sarif.max_results));
     }
   } else {
-    report::write_text(report, report::TextOptions{use_color(args, io)}, output);
+    report::write_text(report, report::TextOptions{use_color(args, io), !args.output.empty()}, output);
   }
   for (const ToolNotification& n : report.notifications) io.err += error_line(n.message);
   // An input that changed while the report was written (its lines were quoted from it).

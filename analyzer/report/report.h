@@ -14,6 +14,9 @@ namespace grantlint::report {
 
 struct TextOptions {
   bool color = false;
+  // The run's errors (standard error says them too) are also written before the summary, for a
+  // report going to a file: read alone, it would look like a complete run (h47 L3).
+  bool notifications = false;
 };
 
 // Receives a report's pieces, in order.

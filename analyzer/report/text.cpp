@@ -120,6 +120,12 @@ void write_text(const CheckReport& report, const TextOptions& options, const Out
     }
     flush_chunk(out, output);
   }
+  if (options.notifications) {
+    for (const ToolNotification& n : report.notifications) {
+      out +=
+          fmt::format("grantlint: {} {}\n", style.wrap(level_color(Level::error), "error:"), terminal_safe(n.message));
+    }
+  }
   const std::size_t files = checked_files(report, report.notifications);
   // A file that could not be read is no clean file: said on the summary line, as JSON's
   // `unreadableFiles` says it (why is on standard error).

@@ -96,6 +96,15 @@ expect_status 1 "-o writes the report to a file" -- "$grantlint" check -o "$work
 expect_grep "$work/report.txt" "POL016" "report file content"
 if [ -s "$work/out" ]; then echo "FAIL: -o also wrote to stdout"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
 expect_status 2 "-o into a missing directory" -- "$grantlint" check -o "$work/no/such/dir.txt" "$work/good.json"
+# A report file read alone says what went wrong in the run, as standard error does (h47 L3);
+# on standard output it does not (standard error already says it, once).
+expect_status 2 "-o with a configuration that cannot be read" -- \
+  "$grantlint" check -o "$work/report-config.txt" --config "$work/no-such-config.json" "$work/bad.json"
+expect_grep "$work/report-config.txt" '^grantlint: error: cannot open .*no-such-config.json.*the configuration is not applied$' \
+  "the report file says the configuration was not applied"
+expect_grep "$work/report-config.txt" "POL016" "the findings are still in it"
+expect_status 2 "the same on standard output" -- "$grantlint" check --config "$work/no-such-config.json" "$work/bad.json"
+absent "$work/out" "cannot open" "standard output does not repeat standard error"
 
 printf '{"\\u001b]0;title\\u0007":1, "x\\n::error file=README.md,line=1::forged": 2, "\\u009b31m": 3}' >"$work/inject.json"
 expect_status 1 "control characters in user text" -- "$grantlint" check --color always "$work/inject.json"
