@@ -936,17 +936,20 @@ const RuleMeta kTruncatedExport{
     .tags = "account completeness"};
 
 const RuleMeta kMissingManagedPolicy{
-    .id = "ACC003", .name = "MissingManagedPolicy", .type = FindingType::warning,
+    .id = "ACC003",
+    .name = "MissingManagedPolicy",
+    .type = FindingType::warning,
     .summary = "a principal attaches a managed policy the export does not hold",
-    .help = "The principal's attached policy (or permissions boundary) is not in the export's `Policies` list, "
-            "so its permissions cannot be known: the export was filtered (`--filter` without "
-            "`LocalManagedPolicy`/`AWSManagedPolicy`) or truncated. Export with every filter, or add the policy. "
-            "Also reported: a policy the export lists without a usable default version (none is marked default, "
-            "or its document is missing or does not parse, each an error where it is), and one the export may hold "
-            "where broken JSON was skipped or stopped the reading (a related location points there): what "
-            "it grants is as unknown. "
-            "A boundary can only take away: what the principal's other policies allow is still reported (ACC101, "
-            "ACC102, ACC104, ACC105), as notes that say the missing boundary may refuse it.",
+    .help =
+        "The principal's attached policy (or permissions boundary) is not in the export's `Policies` list, "
+        "so its permissions cannot be known: the export was filtered (`--filter` without "
+        "`LocalManagedPolicy`/`AWSManagedPolicy`) or truncated. Export with every filter, or add the policy. "
+        "Also reported: a policy the export lists without a usable default version (none is marked default, "
+        "or its document is missing or does not parse, each an error where it is), and one the export may hold "
+        "where broken JSON was skipped or stopped the reading (a related location points there): what "
+        "it grants is as unknown. "
+        "A boundary can only take away: what the principal's other policies allow is still reported (ACC101, "
+        "ACC102, ACC104, ACC105, ACC106), as notes that say the missing boundary may refuse it.",
     .tags = "account completeness"};
 
 const RuleMeta kMissingGroup{
@@ -958,19 +961,24 @@ const RuleMeta kMissingGroup{
     .tags = "account completeness"};
 
 const RuleMeta kEffectiveAdministrator{
-    .id = "ACC101", .name = "EffectiveAdministrator", .type = FindingType::security_warning,
+    .id = "ACC101",
+    .name = "EffectiveAdministrator",
+    .type = FindingType::security_warning,
     .summary = "a principal's policies, taken together, allow everything",
-    .help = "The evaluator decided a request for each of a set of actions across services (IAM, EC2, S3, KMS, "
-            "Organizations, STS) on every resource, from the principal's inline and attached policies, its groups' "
-            "policies, its permissions boundary and every Deny among them; all were allowed. The finding names "
-            "the principal, not one policy: several narrower policies can add up to administrator access. "
-            "\"Every resource\" is asked of three unlike resources of each action's resource type, in the principal's "
-            "account and three Regions: `*`, `arn:*` and `arn:aws:iam::111122223333:*` (for IAM actions) take them "
-            "all, `role/app-*` does not; an action without resource types is asked on `*`. The same holds for "
-            "ACC102, ACC104 and ACC105. "
-            "Conditions on request context are not guessed: an administrator only under a condition is a note "
-            "that names the condition.",
-    .security_severity = "8.0", .precision = "high", .tags = "account privilege"};
+    .help =
+        "The evaluator decided a request for each of a set of actions across services (IAM, EC2, S3, KMS, "
+        "Organizations, STS) on every resource, from the principal's inline and attached policies, its groups' "
+        "policies, its permissions boundary and every Deny among them; all were allowed. The finding names "
+        "the principal, not one policy: several narrower policies can add up to administrator access. "
+        "\"Every resource\" is asked of three unlike resources of each action's resource type, in the principal's "
+        "account and three Regions: `*`, `arn:*` and `arn:aws:iam::111122223333:*` (for IAM actions) take them "
+        "all, `role/app-*` does not; an action without resource types is asked on `*`. The same holds for "
+        "ACC102, ACC104, ACC105 and ACC106. "
+        "Conditions on request context are not guessed: an administrator only under a condition is a note "
+        "that names the condition.",
+    .security_severity = "8.0",
+    .precision = "high",
+    .tags = "account privilege"};
 
 const RuleMeta kPrivilegeEscalation{
     .id = "ACC102", .name = "PrivilegeEscalation", .type = FindingType::security_warning,
@@ -1013,48 +1021,142 @@ const RuleMeta kUnconstrainedPassRole{
     .security_severity = "7.5", .precision = "high", .tags = "account privilege"};
 
 const RuleMeta kSensitiveAccess{
-    .id = "ACC105", .name = "SensitiveAccessOnAllResources", .type = FindingType::security_warning,
+    .id = "ACC105",
+    .name = "SensitiveAccessOnAllResources",
+    .type = FindingType::security_warning,
     .summary = "a principal can exfiltrate data, read credentials or modify infrastructure on every resource",
-    .help = "The evaluator allowed the principal actions of a risk category (`rules/data/sensitive_actions.tsv`: "
-            "data exfiltration such as `s3:GetObject`, credentials exposure such as "
-            "`secretsmanager:GetSecretValue`, infrastructure modification such as `ec2:TerminateInstances`) on "
-            "every resource, after its boundary and every Deny. One finding per "
-            "category names the actions. Scope them to the resources the principal needs. Administrators (ACC101) "
-            "are not reported again; privilege escalation is ACC102.",
-    .security_severity = "6.5", .precision = "medium", .tags = "account data"};
+    .help =
+        "The evaluator allowed the principal actions of a risk category (`rules/data/sensitive_actions.tsv`: "
+        "data exfiltration such as `s3:GetObject`, credentials exposure such as "
+        "`secretsmanager:GetSecretValue`, infrastructure modification such as `ec2:TerminateInstances`) on "
+        "every resource, after its boundary and every Deny. One finding per "
+        "category names the actions. Scope them to the resources the principal needs. Administrators (ACC101) "
+        "are not reported again; privilege escalation is ACC102, permissions management ACC106.",
+    .security_severity = "6.5",
+    .precision = "medium",
+    .tags = "account data"};
+
+const RuleMeta kPermissionsManagementAccess{
+    .id = "ACC106",
+    .name = "PermissionsManagementOnAllResources",
+    .type = FindingType::security_warning,
+    .summary = "a principal can change who may use any resource of a kind (permissions management on every resource)",
+    .help =
+        "The evaluator allowed the principal permissions-management actions (the catalog's access level: "
+        "resource policies, grants, ACLs and sharing, such as `s3:PutBucketPolicy`, `kms:CreateGrant` or "
+        "`ec2:ModifySnapshotAttribute`) on every resource, after its boundary and every Deny: it can open any "
+        "such resource to another account or to anyone (Cloudsplaining's \"resource exposure\"). Actions that "
+        "`rules/data/sensitive_actions.tsv` lists are left to ACC102 and ACC105. One finding names the "
+        "actions. Scope them to the resources the principal manages, or turn the rule down in the "
+        "configuration where such grants are expected. Administrators (ACC101) are not reported again.",
+    .security_severity = "6.5",
+    .precision = "medium",
+    .tags = "account exposure"};
 
 namespace {
 
 constexpr std::array kAll = {
-    &kInvalidJson,        &kUtf8Bom,            &kTrailingContent,     &kDuplicateKey,
-    &kNestingTooDeep,     &kInvalidYaml,        &kMalformedIntrinsic,  &kPolicyNotAnalysed,
-    &kNotAnObject,        &kEmbeddedPolicy,     &kMissingVersion,
-    &kInvalidVersion,     &kLegacyVersion,      &kMissingStatement,    &kUnknownElement,
-    &kWrongType,          &kEmptyValue,         &kPolicyTooLarge,      &kInvalidCharacter,
-    &kIdInIdentityPolicy, &kInvalidSid,         &kDuplicateSid,        &kMissingEffect,
-    &kInvalidEffect,      &kMissingAction,      &kConflictingElements, &kInvalidAction,
-    &kMissingResource,    &kResourceNotAllowed, &kKeyPolicyResource,   &kMissingPrincipal,
-    &kPrincipalNotAllowed, &kAllowWithNotPrincipal, &kInvalidPrincipal,   &kWildcardInPrincipal,
-    &kInvalidCondition,   &kUnknownOperator,    &kInvalidSetOperator,  &kNullWithIfExists,
-    &kUnknownService,     &kUnknownAction,      &kPatternMatchesNothing,
-    &kUnknownConditionKey, &kConditionKeyNotSupported, &kInvalidConditionValue, &kOperatorTypeMismatch,
-    &kSetOperatorOnSingleValue, &kMissingSetOperator, &kForAllValuesWithAllow, &kForAnyValueWithDeny,
-    &kVariableInNonStringOperator, &kPrivateSourceIp, &kMalformedVpcId, &kWildcardWithoutLike,
-    &kDeprecatedConditionKey, &kNullWithSetOperator, &kTagKeyNotSupportedByService, &kWeakMfaCondition,
-    &kFixedConditionKey, &kKeyAbsentForServicePrincipal, &kMissingPairedConditionKey, &kSetOperatorOnAudience,
-    &kMalformedPolicyVariable, &kVariableInUnsupportedElement,
-    &kMismatchedFederatedAction, &kRolesAnywhereMissingActions,
-    &kRedundantAction,    &kRedundantResource,  &kDuplicateStatement,  &kRedundantSessionPrincipal,
+    &kInvalidJson,
+    &kUtf8Bom,
+    &kTrailingContent,
+    &kDuplicateKey,
+    &kNestingTooDeep,
+    &kInvalidYaml,
+    &kMalformedIntrinsic,
+    &kPolicyNotAnalysed,
+    &kNotAnObject,
+    &kEmbeddedPolicy,
+    &kMissingVersion,
+    &kInvalidVersion,
+    &kLegacyVersion,
+    &kMissingStatement,
+    &kUnknownElement,
+    &kWrongType,
+    &kEmptyValue,
+    &kPolicyTooLarge,
+    &kInvalidCharacter,
+    &kIdInIdentityPolicy,
+    &kInvalidSid,
+    &kDuplicateSid,
+    &kMissingEffect,
+    &kInvalidEffect,
+    &kMissingAction,
+    &kConflictingElements,
+    &kInvalidAction,
+    &kMissingResource,
+    &kResourceNotAllowed,
+    &kKeyPolicyResource,
+    &kMissingPrincipal,
+    &kPrincipalNotAllowed,
+    &kAllowWithNotPrincipal,
+    &kInvalidPrincipal,
+    &kWildcardInPrincipal,
+    &kInvalidCondition,
+    &kUnknownOperator,
+    &kInvalidSetOperator,
+    &kNullWithIfExists,
+    &kUnknownService,
+    &kUnknownAction,
+    &kPatternMatchesNothing,
+    &kUnknownConditionKey,
+    &kConditionKeyNotSupported,
+    &kInvalidConditionValue,
+    &kOperatorTypeMismatch,
+    &kSetOperatorOnSingleValue,
+    &kMissingSetOperator,
+    &kForAllValuesWithAllow,
+    &kForAnyValueWithDeny,
+    &kVariableInNonStringOperator,
+    &kPrivateSourceIp,
+    &kMalformedVpcId,
+    &kWildcardWithoutLike,
+    &kDeprecatedConditionKey,
+    &kNullWithSetOperator,
+    &kTagKeyNotSupportedByService,
+    &kWeakMfaCondition,
+    &kFixedConditionKey,
+    &kKeyAbsentForServicePrincipal,
+    &kMissingPairedConditionKey,
+    &kSetOperatorOnAudience,
+    &kMalformedPolicyVariable,
+    &kVariableInUnsupportedElement,
+    &kMismatchedFederatedAction,
+    &kRolesAnywhereMissingActions,
+    &kRedundantAction,
+    &kRedundantResource,
+    &kDuplicateStatement,
+    &kRedundantSessionPrincipal,
     &kRedundantNumericValue,
-    &kFullAdministrator,  &kServiceWildcard,    &kAllowWithNotAction,  &kAllowWithNotResource,
-    &kPassRoleOnAnyRole, &kCreateServiceLinkedRoleAnyService,  &kSensitiveActionOnAllResources,
-    &kPublicPrincipal,    &kMalformedResourceArn, &kResourceTypeMismatch, &kWildcardOnlyActionWithArn,
+    &kFullAdministrator,
+    &kServiceWildcard,
+    &kAllowWithNotAction,
+    &kAllowWithNotResource,
+    &kPassRoleOnAnyRole,
+    &kCreateServiceLinkedRoleAnyService,
+    &kSensitiveActionOnAllResources,
+    &kPublicPrincipal,
+    &kMalformedResourceArn,
+    &kResourceTypeMismatch,
+    &kWildcardOnlyActionWithArn,
     &kUnscopedFederation,
-    &kGitHubSubjectWildcard, &kServicePrincipalWithoutSource, &kPrincipalByUniqueId, &kPrincipalFromOtherAccount,
-    &kActionOfAnotherService, &kResourceOutsideAttachedResource,
-    &kKeyPolicyLockout,   &kKeyAdministrationTooWide,
-    &kMalformedExport,    &kTruncatedExport,    &kMissingManagedPolicy, &kMissingGroup,
-    &kEffectiveAdministrator, &kPrivilegeEscalation, &kOpenRoleTrust, &kUnconstrainedPassRole, &kSensitiveAccess,
+    &kGitHubSubjectWildcard,
+    &kServicePrincipalWithoutSource,
+    &kPrincipalByUniqueId,
+    &kPrincipalFromOtherAccount,
+    &kActionOfAnotherService,
+    &kResourceOutsideAttachedResource,
+    &kKeyPolicyLockout,
+    &kKeyAdministrationTooWide,
+    &kMalformedExport,
+    &kTruncatedExport,
+    &kMissingManagedPolicy,
+    &kMissingGroup,
+    &kEffectiveAdministrator,
+    &kPrivilegeEscalation,
+    &kOpenRoleTrust,
+    &kUnconstrainedPassRole,
+    &kSensitiveAccess,
+    &kPermissionsManagementAccess,
 };
 
 }  // namespace

@@ -126,6 +126,7 @@ extern const RuleMeta kPrivilegeEscalation;    // ACC102
 extern const RuleMeta kOpenRoleTrust;          // ACC103
 extern const RuleMeta kUnconstrainedPassRole;  // ACC104
 extern const RuleMeta kSensitiveAccess;        // ACC105
+extern const RuleMeta kPermissionsManagementAccess;  // ACC106
 extern const RuleMeta kSnapshotInputMissing;   // ACC005
 
 // The Glue encryption pack (`grantlint scan SNAPSHOT_DIR`); ids from glue-rules.md §4.

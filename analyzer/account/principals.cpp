@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -14,6 +15,7 @@
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "account/own_resources.h"
 #include "base/bit_set.h"
@@ -316,6 +318,7 @@ class PrincipalChecker {
       for (const checks::Category& category : checks::sensitive_categories()) {
         for (const std::string& action : category.actions) add(action);
       }
+      for (const std::string& action : checks::permissions_management_actions()) add(action);
       return out;
     }();
     return numbers;
@@ -327,6 +330,7 @@ class PrincipalChecker {
     std::vector<std::vector<Probe>> escalation;  // parallel to escalation_paths()
     std::vector<Probe> pass_role;
     std::vector<std::vector<Probe>> sensitive;  // parallel to checks::sensitive_categories()
+    std::vector<Probe> permissions_management;  // checks::permissions_management_actions()
   };
 
   static const ProbeLists& probe_lists() {
@@ -346,6 +350,7 @@ class PrincipalChecker {
       for (const checks::Category& category : checks::sensitive_categories()) {
         out.sensitive.push_back(numbered(category.actions));
       }
+      out.permissions_management = numbered(checks::permissions_management_actions());
       return out;
     }();
     return lists;
@@ -370,20 +375,34 @@ class PrincipalChecker {
     it->second.allow_named.reset(probe_numbers().size());
     it->second.deny_named.reset(probe_numbers().size());
     it->second.reads_caller_named.reset(probe_numbers().size());
-    for (const auto& [key, number] : probe_numbers()) {
-      const std::string_view action = action_of_probe_key(key);
-      const auto colon = action.find(':');
-      if (colon == std::string::npos) continue;  // never asked (see ask)
-      const std::string service = ascii_lower(std::string_view(action).substr(0, colon));
-      const std::string_view name = std::string_view(action).substr(colon + 1);
+    for (const auto& [service, named] : probes_by_service()) {
       for (const std::uint32_t i : policy->candidates(service)) {
         const eval::CompiledStatement& statement = policy->statements()[i];
-        if (!eval::covers_action(statement, service, name)) continue;
-        (statement.deny ? it->second.deny_named : it->second.allow_named).set(number);
-        if (reads_caller(statement)) it->second.reads_caller_named.set(number);
+        const bool reads = reads_caller(statement);
+        for (const auto& [name, number] : named) {
+          if (!eval::covers_action(statement, service, name)) continue;
+          (statement.deny ? it->second.deny_named : it->second.allow_named).set(number);
+          if (reads) it->second.reads_caller_named.set(number);
+        }
       }
     }
     return it->second;
+  }
+
+  // The probe numbers by service (lower case) and action name: a policy's candidate
+  // statements are looked up once per service, not once per probe (there are hundreds).
+  static const std::map<std::string, std::vector<std::pair<std::string_view, std::size_t>>>& probes_by_service() {
+    static const auto by_service = [] {
+      std::map<std::string, std::vector<std::pair<std::string_view, std::size_t>>> out;
+      for (const auto& [key, number] : probe_numbers()) {
+        const std::string_view action = action_of_probe_key(key);
+        const auto colon = action.find(':');
+        if (colon == std::string::npos) continue;  // never asked (see ask)
+        out[ascii_lower(action.substr(0, colon))].emplace_back(action.substr(colon + 1), number);
+      }
+      return out;
+    }();
+    return by_service;
   }
 
   // Whether `action` is allowed on every resource it takes (probe_resources()). A request for
@@ -484,7 +503,8 @@ class PrincipalChecker {
     // document that could not be read, may refuse what the principal's policies allow, so their
     // findings are notes that say so.
     const bool of_permissions = &rule == &rules::kEffectiveAdministrator || &rule == &rules::kPrivilegeEscalation ||
-                                &rule == &rules::kUnconstrainedPassRole || &rule == &rules::kSensitiveAccess;
+                                &rule == &rules::kUnconstrainedPassRole || &rule == &rules::kSensitiveAccess ||
+                                &rule == &rules::kPermissionsManagementAccess;
     if (of_permissions && unknown_boundary_ != nullptr) {
       level = Level::note;
       message += fmt::format(", unless its permissions boundary `{}`, {}, refuses it", unknown_boundary_->target,
@@ -987,34 +1007,42 @@ class PrincipalChecker {
            pass.because);
   }
 
-  // Per risk category (not privilege escalation, which ACC102 covers): the actions allowed on every resource.
+  // Per risk category (not privilege escalation, which ACC102 covers; ACC105), then permissions
+  // management (ACC106): the actions allowed on every resource.
   void check_sensitive(const Principal& principal, const EffectivePolicies& effective, std::string_view what) {
     for (std::size_t c = 0; c < checks::sensitive_categories().size(); ++c) {
       const checks::Category& category = checks::sensitive_categories()[c];
       if (category.name == "privilege-escalation") continue;
-      std::vector<std::string_view> allowed;
-      std::vector<RelatedLocation> because;
-      bool conditional = false;
-      std::set<std::string> keys;
-      for (const Probe& probe : probe_lists().sensitive[c]) {
-        Verdict verdict = all_allowed(principal, std::span(&probe, 1), effective);
-        if (!verdict.holds) continue;
-        allowed.push_back(probe.action);
-        conditional = conditional || verdict.conditional;
-        keys.merge(verdict.keys);
-        for (RelatedLocation& related : verdict.because) {
-          const bool known = std::ranges::any_of(
-              because, [&](const RelatedLocation& other) { return other.location == related.location; });
-          if (!known && because.size() < 5) because.push_back(std::move(related));
-        }
-      }
-      if (allowed.empty()) continue;
-      const std::string list = backticked(allowed, ", ", 4);
-      report(principal, rules::kSensitiveAccess, conditional ? Level::note : Level::warning,
-             fmt::format("{} `{}` is allowed {} actions on every resource: {}{}", what, principal.arn, category.name,
-                         list, conditional ? condition_note(keys) : ""),
-             std::move(because));
+      check_category(principal, effective, what, rules::kSensitiveAccess, category.name, probe_lists().sensitive[c]);
     }
+    check_category(principal, effective, what, rules::kPermissionsManagementAccess, "permissions-management",
+                   probe_lists().permissions_management);
+  }
+
+  void check_category(const Principal& principal, const EffectivePolicies& effective, std::string_view what,
+                      const RuleMeta& rule, std::string_view category, std::span<const Probe> probes) {
+    std::vector<std::string_view> allowed;
+    std::vector<RelatedLocation> because;
+    bool conditional = false;
+    std::set<std::string> keys;
+    for (const Probe& probe : probes) {
+      Verdict verdict = all_allowed(principal, std::span(&probe, 1), effective);
+      if (!verdict.holds) continue;
+      allowed.push_back(probe.action);
+      conditional = conditional || verdict.conditional;
+      keys.merge(verdict.keys);
+      for (RelatedLocation& related : verdict.because) {
+        const bool known = std::ranges::any_of(
+            because, [&](const RelatedLocation& other) { return other.location == related.location; });
+        if (!known && because.size() < 5) because.push_back(std::move(related));
+      }
+    }
+    if (allowed.empty()) return;
+    const std::string list = backticked(allowed, ", ", 4);
+    report(principal, rule, conditional ? Level::note : Level::warning,
+           fmt::format("{} `{}` is allowed {} actions on every resource: {}{}", what, principal.arn, category, list,
+                       conditional ? condition_note(keys) : ""),
+           std::move(because));
   }
 
   const Export& model_;

@@ -290,7 +290,7 @@ class GrantChecker {
             full.reserve(service.prefix.size() + 1 + action.name.size());
             full.append(service.prefix).append(1, ':').append(action.name);
             const auto listed_in = sensitive_categories_of(full);
-            const bool wanted = !listed_in.empty() || action.has(catalog::AccessLevel::permissions_management);
+            const bool wanted = !listed_in.empty() || manages_permissions(action);
             const auto of_action = [&](std::string_view partition, std::string_view account) {
               return catalog::every_resource_of_action_by_type(service, action, partition, account);
             };
@@ -303,7 +303,7 @@ class GrantChecker {
             }
             const bool listed = !listed_in.empty();
             // Permissions management from the catalog, unless a sharper category named it.
-            if (!listed && action.has(catalog::AccessLevel::permissions_management)) {
+            if (!listed && manages_permissions(action)) {
               found["permissions-management"].push_back(full);
               note("permissions-management");
             }

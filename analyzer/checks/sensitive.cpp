@@ -1,8 +1,10 @@
 #include "checks/sensitive.h"
 
+#include <algorithm>
 #include <string_view>
 
 #include "base/string_map.h"
+#include "catalog/catalog.h"
 
 namespace grantlint::checks {
 
@@ -43,6 +45,38 @@ std::span<const std::size_t> sensitive_categories_of(std::string_view action) {
   const auto it = by_action.find(action);
   if (it == by_action.end()) return {};
   return it->second;
+}
+
+bool manages_permissions(const catalog::Action& action) {
+  if (!action.has(catalog::AccessLevel::permissions_management)) return false;
+  for (const std::string_view read : {"Describe", "Get", "List", "Search", "View"}) {
+    // `Describe` then an upper-case letter: a name such as `Getaway` is not a read.
+    if (action.name.size() > read.size() && action.name.starts_with(read) && action.name[read.size()] >= 'A' &&
+        action.name[read.size()] <= 'Z') {
+      return false;
+    }
+  }
+  return true;
+}
+
+const std::vector<std::string>& permissions_management_actions() {
+  static const std::vector<std::string> actions = [] {
+    std::vector<std::string> out;
+    const catalog::Catalog& catalog = catalog::Catalog::builtin();
+    for (const std::string_view prefix : catalog.service_prefixes()) {
+      const catalog::Service* service = catalog.find_service(prefix);
+      if (service == nullptr) continue;
+      for (const catalog::Action& action : service->actions) {
+        if (!manages_permissions(action) || action.resources.empty()) continue;
+        std::string full;
+        full.append(service->prefix).append(1, ':').append(action.name);
+        if (sensitive_categories_of(full).empty()) out.push_back(std::move(full));
+      }
+    }
+    std::ranges::sort(out);
+    return out;
+  }();
+  return actions;
 }
 
 }  // namespace grantlint::checks

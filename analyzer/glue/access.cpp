@@ -37,7 +37,7 @@ class AccessChecker {
   void run() {
     constexpr std::string_view kIamRules =
         "GLUE-IAM-01 GLUE-IAM-02 GLUE-IAM-03 GLUE-IAM-04 GLUE-IAM-05 GLUE-IAM-06 GLUE-IAM-07 GLUE-IAM-08 "
-        "GLUE-IAM-09 GLUE-IAM-10 GLUE-IAM-11 GLUE-KMS-05 ACC101 ACC102 ACC103 ACC104 ACC105";
+        "GLUE-IAM-09 GLUE-IAM-10 GLUE-IAM-11 GLUE-KMS-05 ACC101 ACC102 ACC103 ACC104 ACC105 ACC106";
     if (!pack_.has(Input::authorization_details, kIamRules)) {
       check_logs_service_only();
       return;

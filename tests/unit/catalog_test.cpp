@@ -1,10 +1,12 @@
 #include "catalog/catalog.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 
 #include "account/own_resources.h"
 #include "base/strings.h"
+#include "checks/sensitive.h"
 #include "checks/statement_scope.h"
 #include "match/glob.h"
 #include "support/helpers.h"
@@ -186,6 +188,31 @@ TEST_CASE("sensitive action data names real actions", "[catalog]") {
     ++checked;
   }
   CHECK(checked > 40);
+}
+
+TEST_CASE("permissions-management actions: the catalog's level, less reads and listed actions", "[catalog]") {
+  const auto action = [](std::string_view service, std::string_view name) {
+    const grantlint::catalog::Service* found = Catalog::builtin().find_service(service);
+    REQUIRE(found != nullptr);
+    const grantlint::catalog::Action* out = found->find_action(name);
+    REQUIRE(out != nullptr);
+    return *out;
+  };
+  CHECK(checks::manages_permissions(action("s3", "PutBucketPolicy")));
+  CHECK(checks::manages_permissions(action("kms", "CreateGrant")));
+  // The reference labels these reads permissions management too.
+  CHECK(action("glue", "DescribeConnectionType").has(grantlint::catalog::AccessLevel::permissions_management));
+  CHECK_FALSE(checks::manages_permissions(action("glue", "DescribeConnectionType")));
+  CHECK_FALSE(checks::manages_permissions(action("fsx", "GetResourcePolicy")));
+  CHECK_FALSE(checks::manages_permissions(action("s3", "GetObject")));
+  const std::vector<std::string>& all = checks::permissions_management_actions();
+  CHECK(std::ranges::is_sorted(all));
+  CHECK(std::ranges::binary_search(all, std::string("s3:PutBucketPolicy")));
+  CHECK(std::ranges::binary_search(all, std::string("glue:PutResourcePolicy")));
+  CHECK_FALSE(std::ranges::binary_search(all, std::string("glue:DescribeConnectionType")));
+  // Listed as privilege escalation (rules/data/sensitive_actions.tsv): left to ACC102.
+  CHECK_FALSE(std::ranges::binary_search(all, std::string("iam:PutRolePolicy")));
+  CHECK(all.size() > 250);
 }
 
 TEST_CASE("privilege-escalation paths name real actions", "[catalog]") {
