@@ -279,6 +279,7 @@ class ReportDestination {
     const bool closed = std::fclose(file_) == 0;
     file_ = nullptr;
     if (!closed && error_.empty()) error_ = fmt::format("cannot write `{}`: {}", path_, std::strerror(errno));
+    if (!error_.empty()) error_ += remove_partial_output(path_);
     return error_.empty();
   }
 

@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
   // A pipe whose reader has gone (`grantlint scan big.json | head`) is a write error said as
   // for a full disk (exit 2), not a silent death by SIGPIPE.
   std::signal(SIGPIPE, SIG_IGN);
+  // So is a file-size limit (`ulimit -f`, systemd's LimitFSIZE=): write() fails with EFBIG
+  // instead of the process dying by SIGXFSZ with the report cut short (hostile h48 H6).
+  std::signal(SIGXFSZ, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   grantlint::cli::Io io;
   io.stdout_is_terminal = isatty(STDOUT_FILENO) == 1;

@@ -993,9 +993,11 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
     const bool written = out != nullptr && std::fwrite(text.data(), 1, text.size(), out) == text.size();
     const int failed = errno;
     if (out == nullptr || std::fclose(out) != 0 || !written) {
-      return make_error(fmt::format("cannot write the baseline `{}`: {}", options.write_baseline,
+      const int closing = errno;
+      return make_error(fmt::format("cannot write the baseline `{}`: {}{}", options.write_baseline,
                                     out == nullptr ? write_failure(options.write_baseline, failed)
-                                                   : std::generic_category().message(written ? errno : failed)));
+                                                   : std::generic_category().message(written ? closing : failed),
+                                    out == nullptr ? std::string() : remove_partial_output(options.write_baseline)));
     }
   }
   // A baseline that cannot be read hides nothing: every finding is reported, and the run says

@@ -123,6 +123,15 @@ std::FILE* open_for_reading(const std::string& path) {
 
 }  // namespace
 
+std::string remove_partial_output(const std::string& path) {
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return {};
+  if (std::remove(path.c_str()) != 0) {
+    return fmt::format("; the part written could not be removed ({}): it is not whole", std::strerror(errno));
+  }
+  return "; the part written was removed";
+}
+
 std::FILE* open_for_writing(const std::string& path) {
   struct stat info {};
   if (stat(path.c_str(), &info) != 0 || !S_ISFIFO(info.st_mode) || !named_pipe_on_disk(path)) {

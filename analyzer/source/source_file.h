@@ -113,6 +113,10 @@ Result<FileBytes> read_file_padded(const std::string& path);
 // is waited for within what is left of the run's named-pipe wait (5 s in all), not forever.
 // Null with errno set (ENXIO: no reader came).
 std::FILE* open_for_writing(const std::string& path);
+// After writing `path` failed part way (a full disk, a file-size limit): removes it when it is a
+// regular file, so that no cut report or baseline is taken for a whole one later; a message
+// tail that says so (or that it could not), empty for what is no regular file (/dev/full).
+std::string remove_partial_output(const std::string& path);
 // Why writing `path` failed with `error` (an errno), as a message ends: a named pipe no reader
 // came to, a socket (which open() refuses with the same ENXIO), or the system's words.
 std::string write_failure(const std::string& path, int error);

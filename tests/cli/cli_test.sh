@@ -928,6 +928,26 @@ expect_grep "$work/err" "^grantlint: error: cannot write standard output: No spa
 expect_status 2 "a report to a closed standard output" -- \
   bash -c "'$grantlint' check --config none --fail-on none '$work/bad.json' >&-"
 expect_grep "$work/err" "cannot write standard output: Bad file descriptor" "a closed standard output is named"
+# A file-size limit (`ulimit -f`, systemd's LimitFSIZE=) is a write error too, not a death by SIGXFSZ,
+# and the cut report or baseline is removed rather than left to be taken for a whole one (hostile h48 H6).
+python3 -c "
+import json, sys
+statements = [{'Sid': 'S%d' % i, 'Effect': 'Allow', 'Action': '*', 'Resource': '*'} for i in range(3000)]
+json.dump({'Version': '2012-10-17', 'Statement': statements}, open(sys.argv[1], 'w'), indent=1)" "$work/many_findings.json"
+for format in text sarif; do
+  rm -f "$work/fsz.$format"
+  expect_status 2 "a $format report past a file-size limit" -- \
+    bash -c "ulimit -f 4; '$grantlint' check --config none --format $format -o '$work/fsz.$format' '$work/many_findings.json'"
+  expect_grep "$work/err" "cannot write .*fsz.$format.: File too large; the part written was removed" "the limit is named"
+  if [ -e "$work/fsz.$format" ]; then echo "FAIL: the cut $format report was left"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+done
+expect_status 2 "a baseline past a file-size limit" -- \
+  bash -c "ulimit -f 4; '$grantlint' check --config none --write-baseline '$work/fsz-baseline.json' -o /dev/null '$work/many_findings.json'"
+expect_grep "$work/err" "cannot write the baseline .*fsz-baseline.json.: File too large; the part written was removed" \
+  "the baseline's limit is named"
+expect_status 2 "standard output past a file-size limit" -- \
+  bash -c "ulimit -f 4; '$grantlint' check --config none '$work/many_findings.json' >'$work/fsz-stdout.txt'"
+expect_grep "$work/err" "cannot write standard output: File too large" "standard output's limit is named"
 # A file whose size says empty is read to its end: a pseudo-file has content, or fails to read.
 expect_status 1 "a pseudo-file of no stated size" -- "$grantlint" check --config none /proc/self/status
 expect_grep "$work/out" "/proc/self/status:1:1: error: .*\[JSON001\]" "its content is read"
