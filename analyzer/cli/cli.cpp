@@ -26,6 +26,7 @@
 #include "base/suggest.h"
 #include "catalog/catalog.h"
 #include "checks/checks.h"
+#include "cli/file_option.h"
 #include "cli/parse_errors.h"
 #include "cli/simulate.h"
 #include "config/project.h"
@@ -160,7 +161,7 @@ void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
   cmd->add_option("--format", args.format, "Output format")
       ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
       ->capture_default_str();
-  cmd->add_option("-o,--output", args.output, "Write the report to FILE instead of standard output");
+  cmd->add_option("-o,--output", args.output, "Write the report to FILE instead of standard output")->check(kFileName);
   cmd->add_option("--fail-on", args.fail_on, "Exit 1 when a finding is at or above this level")
       ->check(CLI::IsMember({"error", "warning", "note", "none"}))
       ->capture_default_str();
@@ -180,7 +181,8 @@ void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
   cmd->add_option("--base-dir", args.base_dir,
                   "Directory SARIF and github paths are relative to (default: the enclosing git repository)")
       ->check(CLI::ExistingDirectory);
-  cmd->add_option("--catalog", args.catalog_file, "Use this AWS action catalog instead of the built-in one");
+  cmd->add_option("--catalog", args.catalog_file, "Use this AWS action catalog instead of the built-in one")
+      ->check(kFileName);
   cmd->add_option("--config", args.config,
                   "Read this configuration instead of the nearest `.grantlint.json` upwards (`none`: no "
                   "configuration)")
@@ -190,10 +192,13 @@ void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
           [](const std::string& value) {
             return value == "-" ? std::string("standard input cannot hold the configuration: name its file") : "";
           },
-          "");
-  cmd->add_option("--baseline", args.baseline, "Report only the findings this baseline file does not hold");
+          "")
+      ->check(kFileName);
+  cmd->add_option("--baseline", args.baseline, "Report only the findings this baseline file does not hold")
+      ->check(kFileName);
   cmd->add_option("--write-baseline", args.write_baseline,
-                  "Write the findings (after suppressions) to this baseline file");
+                  "Write the findings (after suppressions) to this baseline file")
+      ->check(kFileName);
   cmd->add_flag("--include-suppressed", args.include_suppressed,
                 "List the findings the configuration suppresses: in SARIF with `suppressions` (every result then has "
                 "the array), in JSON under `suppressed`; text and github formats leave them out");
@@ -825,7 +830,8 @@ int run(const std::vector<std::string>& args, Io& io) {
   std::string catalog_file;
   std::string expand_pattern;
   auto* catalog_cmd = app.add_subcommand("catalog", "Show the AWS action catalog's source, date and counts");
-  catalog_cmd->add_option("--catalog", catalog_file, "Use this AWS action catalog instead of the built-in one");
+  catalog_cmd->add_option("--catalog", catalog_file, "Use this AWS action catalog instead of the built-in one")
+      ->check(kFileName);
   auto* expand_cmd = catalog_cmd->add_subcommand("expand", "List the actions an action pattern matches");
   expand_cmd->add_option("pattern", expand_pattern, "An action pattern such as `s3:Get*`")->required();
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/file_option.h"
 #include "report/decision.h"
 
 namespace grantlint::cli {
@@ -10,7 +11,8 @@ CLI::App* add_simulate_command(CLI::App& app, SimulateArgs& args) {
   auto* cmd = app.add_subcommand("simulate", "Decide whether policies allow a request, and explain why");
   FlagRequest& f = args.flags;
   cmd->add_option("--request", args.request_file,
-                  "A request file: one request object, or an array of them (JSON Lines out)");
+                  "A request file: one request object, or an array of them (JSON Lines out)")
+      ->check(kFileName);
   cmd->add_option("--principal", f.principal, "Caller: an IAM or STS ARN, a service principal, or `anonymous`");
   cmd->add_option("--action", f.action, "The action, `service:Name`");
   cmd->add_option("--resource", f.resource, "The resource ARN, or `*` for actions without resource types")
@@ -18,16 +20,20 @@ CLI::App* add_simulate_command(CLI::App& app, SimulateArgs& args) {
   cmd->add_option("--resource-account", f.resource_account, "The resource's account when its ARN has none");
   cmd->add_option("--context", f.context, "A context value `key=value`; a key given twice makes a set");
   cmd->add_option("--unknown", f.unknown, "A context key (or pattern) whose value is unknown");
-  cmd->add_option("--identity-policy", f.identity_policies, "An identity policy file");
-  cmd->add_option("--resource-policy", f.resource_policy, "The resource policy (for a KMS key: the key policy)");
-  cmd->add_option("--boundary", f.boundary_policies, "A permissions boundary policy file");
-  cmd->add_option("--scp", f.scp_policies, "A service control policy file; each is one organization level");
-  cmd->add_option("--session-policy", f.session_policy, "The session policy file");
+  cmd->add_option("--identity-policy", f.identity_policies, "An identity policy file")->check(kFileName);
+  cmd->add_option("--resource-policy", f.resource_policy, "The resource policy (for a KMS key: the key policy)")
+      ->check(kFileName);
+  cmd->add_option("--boundary", f.boundary_policies, "A permissions boundary policy file")->check(kFileName);
+  cmd->add_option("--scp", f.scp_policies, "A service control policy file; each is one organization level")
+      ->check(kFileName);
+  cmd->add_option("--session-policy", f.session_policy, "The session policy file")->check(kFileName);
   cmd->add_option("--format", args.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  cmd->add_option("-o,--output", args.output, "Write the decisions to FILE instead of standard output");
-  cmd->add_option("--catalog", args.catalog_file, "Use this AWS action catalog instead of the built-in one");
+  cmd->add_option("-o,--output", args.output, "Write the decisions to FILE instead of standard output")
+      ->check(kFileName);
+  cmd->add_option("--catalog", args.catalog_file, "Use this AWS action catalog instead of the built-in one")
+      ->check(kFileName);
   return cmd;
 }
 

@@ -96,6 +96,14 @@ expect_status 1 "-o writes the report to a file" -- "$grantlint" check -o "$work
 expect_grep "$work/report.txt" "POL016" "report file content"
 if [ -s "$work/out" ]; then echo "FAIL: -o also wrote to stdout"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
 expect_status 2 "-o into a missing directory" -- "$grantlint" check -o "$work/no/such/dir.txt" "$work/good.json"
+# An option naming a file given an empty value (a script's unset variable) is a usage error, not
+# the option left out: no baseline written without a word, no other configuration read (h48 M3).
+for option in -o --config --catalog --baseline --write-baseline; do
+  expect_status 2 "check $option ''" -- "$grantlint" check "$work/bad.json" "$option" ""
+  expect_grep "$work/err" "^grantlint: error: --[a-z-]*: an empty value names no file$" "$option '' is refused"
+done
+expect_status 2 "simulate --request ''" -- "$grantlint" simulate --request ""
+expect_grep "$work/err" "^grantlint: error: --request: an empty value names no file$" "--request '' is refused"
 # A report file read alone says what went wrong in the run, as standard error does (h47 L3);
 # on standard output it does not (standard error already says it, once).
 expect_status 2 "-o with a configuration that cannot be read" -- \
