@@ -8,12 +8,15 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <new>
+#include <optional>
 #include <set>
 #include <system_error>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "account/export_shape.h"
@@ -592,18 +595,21 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
   const bool based = !base.empty() && !error;
   // Worked out once per file: suppressions and baselines ask for each file many times, and
   // fs::absolute asks the system for the working directory each time.
-  std::map<SourceId, std::string> paths_by_source;
+  // By source id, not in a map: the suppression loops ask it per candidate (h48 H7). A deque, as
+  // growing it keeps the paths already handed out where they are.
+  std::deque<std::optional<std::string>> paths_by_source;
   const auto path_of = [&](SourceId id) -> const std::string& {
-    const auto [it, fresh] = paths_by_source.try_emplace(id);
-    if (!fresh) return it->second;
+    if (id >= paths_by_source.size()) paths_by_source.resize(std::max<std::size_t>(id + 1, report.sources.size()));
+    std::optional<std::string>& known = paths_by_source[id];
+    if (known) return *known;
     const std::string& reported = report.sources.get(id).path();
     if (!based || reported == "-" || reported.starts_with("<")) {
-      it->second = normal_path(reported);
+      known = normal_path(reported);
     } else {
       const fs::path relative = fs::absolute(fs::path(reported), error).lexically_normal().lexically_relative(base);
-      it->second = relative.empty() ? normal_path(reported) : relative.string();
+      known = relative.empty() ? normal_path(reported) : relative.string();
     }
-    return it->second;
+    return *known;
   };
   std::vector<Diagnostic> kept = std::move(report.diagnostics);
   report.diagnostics.clear();
@@ -734,13 +740,15 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         const auto it = by.find(input::without_leading_dot_slash(glob));
         return it == by.end() ? &kNoSources : &it->second;
       };
-      std::unordered_map<SourceId, std::vector<std::size_t>> findings_of_source;
-      for (std::size_t i = 0; i < kept.size(); ++i) findings_of_source[kept[i].location.source].push_back(i);
+      // The files each wildcard-free path names, as a set (built once per path, however many
+      // suppressions name it).
+      std::unordered_map<const std::vector<SourceId>*, std::unordered_set<SourceId>> named_file_sets;
       // Matching wildcard paths against the run's files has a budget (README, Limits): each match
       // is bounded, but a thousand 3 KB globs over 400 files of 1 KB paths took 8 s, and the
       // product grows without end (h46 M6). Past it, a suppression takes no finding of a file it
       // was not matched against (the finding is reported) and is not called unused.
       constexpr std::uint64_t kGlobWork = 4'000'000'000;  // word operations (3 s of CPU measured); in the message
+      constexpr std::uint64_t kCandidateWork = 4;         // a finding a wildcard-path suppression asks about
       std::uint64_t glob_work = 0;
       std::optional<std::size_t> out_of_glob_work;  // the suppression the budget ran out at
       const auto glob_takes_path = [&](const input::PreparedGlob& prepared, SourceId id,
@@ -845,13 +853,23 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         // A path without a wildcard names its files at once: its candidates are their findings
         // (below), so it is not matched, and no budget stops it (h47 M5).
         const std::vector<SourceId>* named = named_sources(glob);
-        const input::PreparedGlob prepared = input::prepare_glob(named == nullptr ? std::string_view(glob) : "");
+        const bool wildcard = !glob.empty() && named == nullptr;
+        // Past the budget a wildcard path matches no file it was not matched against, which is
+        // all of them for a suppression not begun: it takes nothing and is not called unused.
+        if (wildcard && glob_work > kGlobWork) {
+          if (!out_of_glob_work) out_of_glob_work = k;
+          continue;
+        }
+        const input::PreparedGlob prepared = input::prepare_glob(wildcard ? std::string_view(glob) : "");
         // By file: a glob is matched once per file (-1: not yet).
         std::vector<std::int8_t> glob_takes(glob.empty() || named != nullptr ? 0 : report.sources.size(), -1);
         const auto matches = [&](std::size_t i) {
           const Diagnostic& d = kept[i];
           if (d.rule->id != s.rule) return false;
-          if (!glob.empty() && named == nullptr) {
+          if (wildcard) {
+            // Each candidate asked is charged too: one Sid in 20,000 files made each of 20,000
+            // suppressions ask about 20,000 findings, 10 s past a spent budget (h48 H7).
+            glob_work += kCandidateWork;
             std::int8_t& known = glob_takes[d.location.source];
             if (known < 0) known = glob_takes_path(prepared, d.location.source, k).value_or(false) ? 1 : 0;
             if (known == 0) return false;
@@ -873,15 +891,16 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
           }
           return false;
         };
-        // A path without a wildcard: the findings of the files it names (matches() decides the rest).
+        // A path without a wildcard: its candidates in the files it names (matches() decides the
+        // rest). Not every finding of those files: 20,000 reviewed principals of one export took
+        // a pass over the export's findings each (h48 H2).
         std::vector<std::size_t> in_named_files;
         if (named != nullptr) {
-          for (const SourceId id : *named) {
-            const auto it = findings_of_source.find(id);
-            if (it != findings_of_source.end())
-              in_named_files.insert(in_named_files.end(), it->second.begin(), it->second.end());
+          const auto [files, fresh] = named_file_sets.try_emplace(named);
+          if (fresh) files->second.insert(named->begin(), named->end());
+          for (const std::size_t i : *may_take_of[k]) {
+            if (files->second.contains(kept[i].location.source)) in_named_files.push_back(i);
           }
-          std::ranges::sort(in_named_files);
         }
         const std::vector<std::size_t>& may_take = named != nullptr ? in_named_files : *may_take_of[k];
         // Quoted in a finding and in each finding it takes: bounded, as other quoted text is.

@@ -127,8 +127,12 @@ bool glob_match(const PreparedGlob& glob, std::string_view path) {
 }
 
 bool glob_match(const PreparedGlob& glob, std::string_view path, std::uint64_t& work) {
+  // An attempt the length or the literal refuses still costs a call and a search, as much as
+  // some 16 word operations of the automaton (measured): counted as one, 20,000 suppressions
+  // over 20,000 files ran 12 s within the budget (h48 H7).
+  constexpr std::uint64_t kAttempt = 16;
   const std::string_view matched = glob.names_directories ? path : last_component(path);
-  work += matched.size() / 64 + 1;
+  work += matched.size() / 64 + kAttempt;
   if (matched.size() < glob.min_length || matched.find(glob.required) == std::string_view::npos) return false;
   work += matched.size() * ((glob.pattern.size() + 63) / 64);
   return glob.automaton.matches(matched);

@@ -244,6 +244,18 @@ JSON
 expect_status 1 "scan with a principal suppression" -- "$grantlint" scan "$work/export.json"
 absent "$work/out" "ACC101" "the principal's ACC101 is suppressed"
 expect_grep "$work/out" "GRT001" "the policy finding stays"
+# With a path without a wildcard, a principal suppression takes that principal's findings in
+# the file named and nowhere else (its candidates are looked up by principal, then by file: h48 H2).
+mkdir -p "$work/two-exports"
+cp "$work/export.json" "$work/two-exports/a.json"
+sed 's/111122223333/444455556666/' "$work/export.json" >"$work/two-exports/b.json"
+cat >"$work/two-exports/.grantlint.json" <<'JSON'
+{"suppressions": [{"rule": "ACC101", "path": "a.json", "principal": "ops", "reason": "reviewed in a"},
+                  {"rule": "ACC101", "path": "c.json", "principal": "ops", "reason": "no such file"}]}
+JSON
+expect_status 1 "scan with an exact-path principal suppression" -- bash -c "cd '$work/two-exports' && '$grantlint' scan a.json b.json"
+absent "$work/out" "a.json:.*ACC101" "the principal's ACC101 in a.json is suppressed"
+expect_grep "$work/out" "b.json:.*ACC101" "the same principal in b.json is still reported"
 
 
 # A pointer with a trailing slash names what it names without one.
