@@ -1033,7 +1033,14 @@ bool may_be_absent(const Node* node) {
 bool is_space(std::uint32_t c) {
   return c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85 || c == 0xA0 || c == 0x1680 ||
          (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 ||
-         c == 0xFEFF;
+         c == 0xFEFF ||
+         // Unicode's Default_Ignorable_Code_Point (a soft hyphen, joiners, fillers), which show as
+         // nothing, and the blank Braille pattern (h48 M1).
+         c == 0xAD || c == 0x34F || c == 0x61C || c == 0x115F || c == 0x1160 || c == 0x17B4 || c == 0x17B5 ||
+         (c >= 0x180B && c <= 0x180F) || (c >= 0x200C && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2060 && c <= 0x206F) || c == 0x2800 || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFFA0 ||
+         (c >= 0xFFF0 && c <= 0xFFF8) || (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A) ||
+         (c >= 0xE0000 && c <= 0xE0FFF);
 }
 
 // `name` without the white space around it: `" "`, NBSP or `AWS::Serverless-2016-10-31 ` name no
@@ -1075,10 +1082,29 @@ bool names_transform(const Node& root) {
   return std::ranges::any_of(transform_entries(root), [](const Node* entry) { return !names_no_transform(*entry); });
 }
 
+constexpr std::string_view kAwsTransforms[] = {"AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"};
+
+std::string normalized_type(std::string_view type);
+bool one_edit_apart(std::string_view a, std::string_view b);
+
+// The AWS transform a name not quite its own was meant to be: in other case, with an invisible
+// character inside (a soft hyphen) or a typo or a look-alike letter away. Such a name is AWS's,
+// not a macro's, so CloudFormation rejects it: TPL002, not a macro that hides the policies (h48 M1).
+std::optional<std::string_view> aws_transform_meant(std::string_view name) {
+  const std::string_view trimmed = trimmed_name(name);
+  if (std::ranges::find(kAwsTransforms, trimmed) != std::end(kAwsTransforms)) return std::nullopt;
+  const std::string written = normalized_type(trimmed);
+  if (!written.starts_with("aws::")) return std::nullopt;
+  for (const std::string_view known : kAwsTransforms) {
+    const std::string normal = normalized_type(known);
+    if (normal == written || one_edit_apart(normal, written)) return known;
+  }
+  return std::nullopt;
+}
+
 const Node* foreign_macro(const Node& root) {
-  static constexpr std::string_view kAwsTransforms[] = {"AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"};
   const auto foreign = [](const Node* entry) {
-    return !names_no_transform(*entry) &&
+    return !names_no_transform(*entry) && !aws_transform_meant(transform_name(*entry)) &&
            std::ranges::find(kAwsTransforms, trimmed_name(transform_name(*entry))) == std::end(kAwsTransforms);
   };
   const std::vector<const Node*> entries = transform_entries(root);
@@ -1287,8 +1313,16 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   const bool listed = !transforms.empty() && root.find("Transform")->is(Type::array);
   for (std::size_t i = 0; i < transforms.size(); ++i) {
     const Node& entry = *transforms[i];
+    const std::string at = listed ? fmt::format("/Transform/{}", i) : "/Transform";
+    if (const auto meant = aws_transform_meant(transform_name(entry))) {
+      emit.emit(rules::kMalformedIntrinsic, entry.span, at,
+                fmt::format("`{}` is no transform CloudFormation knows (names that start `AWS::` are AWS's): did "
+                            "you mean `{}`? CloudFormation rejects the template; its policies are analysed as written",
+                            transform_name(entry), *meant));
+      continue;
+    }
     if (!names_no_transform(entry)) continue;
-    emit.emit(rules::kMalformedIntrinsic, entry.span, listed ? fmt::format("/Transform/{}", i) : "/Transform",
+    emit.emit(rules::kMalformedIntrinsic, entry.span, at,
               "`Transform` takes the name of a transform or macro, or a list of them, and this names none: "
               "CloudFormation rejects the template; its policies are analysed as written");
   }
