@@ -148,7 +148,7 @@ input::WalkResult walk_inputs(const CheckArgs& args, const std::optional<std::st
 // --include and --exclude take globs up to input::kMaxGlobLength.
 const CLI::Validator kGlobLength(
     [](const std::string& glob) {
-      if (std::string problem = input::glob_problem(glob); !problem.empty()) return problem;
+      if (std::string problem = input::walk_glob_problem(glob); !problem.empty()) return problem;
       return glob.size() > input::kMaxGlobLength
                  ? fmt::format("a glob of {} characters: globs longer than {} are not taken", glob.size(),
                                input::kMaxGlobLength)

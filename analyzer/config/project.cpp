@@ -161,8 +161,8 @@ class Reader {
         problem(item.span, at,
                 fmt::format("a glob of {} characters in `{}`: globs longer than {} are not taken", item.text.size(), at,
                             input::kMaxGlobLength));
-      } else if (item.is(Type::string) && !item.text.empty() && !input::glob_problem(item.text).empty()) {
-        problem(item.span, at, input::glob_problem(item.text));
+      } else if (item.is(Type::string) && !item.text.empty() && !input::walk_glob_problem(item.text).empty()) {
+        problem(item.span, at, input::walk_glob_problem(item.text));
       } else if (item.is(Type::string) && !item.text.empty()) {
         out.push_back(item.text);
       } else {

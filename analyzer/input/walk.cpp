@@ -109,6 +109,47 @@ std::string glob_problem(std::string_view glob) {
   return {};
 }
 
+std::string walk_glob_problem(std::string_view glob) {
+  if (std::string problem = glob_problem(glob); !problem.empty()) return problem;
+  if (const auto odd = glob.find_first_of("[]{}"); odd != std::string_view::npos) {
+    return fmt::format(
+        "`{}` in the glob `{}` is matched literally (the globs grantlint takes are `*`, `**` and `?`): give one "
+        "glob for each pattern (`--include '*.json' --include '*.yaml'`)",
+        glob[odd], clip_long_text(glob));
+  }
+  const std::string_view path = without_leading_dot_slash(glob);
+  std::vector<std::string_view> kept;  // the segments, `.` and empty ones left out, `..` taking one back
+  bool odd_segment = false;
+  bool leaves = false;  // a `..` past the top: outside the directory walked
+  for (std::size_t begin = 0; begin <= path.size();) {
+    const std::size_t end = std::min(path.find('/', begin), path.size());
+    const std::string_view segment = path.substr(begin, end - begin);
+    if (segment.empty() || segment == ".") {
+      odd_segment = true;
+    } else if (segment == "..") {
+      odd_segment = true;
+      if (kept.empty())
+        leaves = true;
+      else
+        kept.pop_back();
+    } else {
+      kept.push_back(segment);
+    }
+    begin = end + 1;
+  }
+  if (!odd_segment) return {};
+  if (leaves || kept.empty()) {
+    return fmt::format("`{}` names files outside the directory walked, or none, so it matches no file",
+                       clip_long_text(glob));
+  }
+  std::string meant = glob.starts_with("./") && kept.size() == 1 ? "./" : "";
+  for (std::size_t i = 0; i < kept.size(); ++i) meant.append(i == 0 ? "" : "/").append(kept[i]);
+  return fmt::format(
+      "`{}` holds an empty, `.` or `..` segment, which no path a walk finds has, so it matches no file; "
+      "did you mean `{}`?",
+      clip_long_text(glob), clip_long_text(meant));
+}
+
 std::string_view without_leading_dot_slash(std::string_view glob) {
   while (glob.starts_with("./")) glob.remove_prefix(2);
   return glob;

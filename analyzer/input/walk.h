@@ -59,6 +59,12 @@ bool glob_match(std::string_view pattern, std::string_view path);
 // or ends with `/` (globs match files) matches nothing, and matching nothing silently would
 // check, or report, what it was written to leave out.
 std::string glob_problem(std::string_view glob);
+// The same for an `--include`/`--exclude` glob (or a configuration's `include`/`exclude`),
+// which is matched against the paths a walk finds: also refused are brackets and braces
+// (`*.{json,yaml}`, `[jJ]`, which would be matched literally) and an empty, `.` or `..` segment
+// (`a//*.json`, `a/./x`, `../x`), which no walked path holds (hostile h48 H4: such an
+// `--include` checked no file and exited 0).
+std::string walk_glob_problem(std::string_view glob);
 // `glob` without its leading `./`s: `./sub/*.json` names what `sub/*.json` does (a glob that
 // held a `/` stays matched against whole paths, `./*.json` only at the top).
 std::string_view without_leading_dot_slash(std::string_view glob);

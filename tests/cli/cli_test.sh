@@ -66,6 +66,18 @@ expect_status 2 "an empty --exclude" -- "$grantlint" check --exclude '' "$work/d
 expect_grep "$work/err" "an empty glob matches no file" "an empty glob is refused"
 expect_status 2 "an --exclude ending in /" -- "$grantlint" check --exclude 'sub/' "$work/dir"
 expect_grep "$work/err" '`sub/` ends with `/`, so it matches no file.*did you mean `sub/\*\*`' "a directory glob is refused"
+# Braces and brackets would be matched literally, and an empty, `.` or `..` segment is in no walked
+# path: such an --include checked no file and exited 0 (h48 H4). Refused, with what was meant.
+for glob in '**/*.{json,txt}' '*.[tT]xt'; do
+  expect_status 2 "--include '$glob'" -- "$grantlint" check --include "$glob" "$work/dir"
+  expect_grep "$work/err" "in the glob .* is matched literally" "'$glob' is refused"
+done
+expect_status 2 "--exclude 'sub//*.json'" -- "$grantlint" check --exclude 'sub//*.json' "$work/dir"
+expect_grep "$work/err" '`sub//\*.json` holds an empty, `.` or `..` segment.*did you mean `sub/\*.json`' "an empty segment"
+expect_status 2 "--include './sub/../*.txt'" -- "$grantlint" check --include './sub/../*.txt' "$work/dir"
+expect_grep "$work/err" 'did you mean `./\*.txt`' "a .. segment, at the top"
+expect_status 2 "--include '../*.json'" -- "$grantlint" check --include '../*.json' "$work/dir"
+expect_grep "$work/err" "names files outside the directory walked" "a glob leaving the walk"
 # `./` keeps a glob to the top: `./*.txt` includes skip.txt, not one below (h47 M1).
 printf '%s' "$bad" >"$work/dir/sub/below.txt"
 expect_status 1 "--include './*.txt'" -- "$grantlint" check --include './*.txt' "$work/dir"

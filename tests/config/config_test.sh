@@ -525,6 +525,13 @@ expect_status 1 "a long exclude glob in the configuration" -- bash -c "cd '$work
 expect_grep "$work/out" "a glob of 5000 characters in .*globs longer than 4096 are not taken \[CFG001\]" "the glob is refused"
 expect_status 2 "a long --exclude" -- "$grantlint" check --config none --exclude "$long" "$work/longglob"
 expect_grep "$work/err" "a glob of 5000 characters" "the option's glob is refused"
+# A configuration's include glob with braces, or with an empty segment, is CFG001 as the option is (h48 H4).
+mkdir -p "$work/braceglob"
+printf '%s' '{"include": ["**/*.{json,yaml}", "iam//*.json"]}' >"$work/braceglob/.grantlint.json"
+cp "$repo/iam/admin.json" "$work/braceglob/admin.json"
+expect_status 1 "include globs no walked path matches, in the configuration" -- bash -c "cd '$work/braceglob' && '$grantlint' check ."
+expect_grep "$work/out" "in the glob .\*\*/\*.\{json,yaml\}. is matched literally.*\[CFG001\]" "braces are CFG001"
+expect_grep "$work/out" "did you mean .iam/\*.json.\?.*\[CFG001\]" "an empty segment is CFG001"
 
 # A suppression of a file that does not parse is not called unused: its findings are not there
 # to match, and removing it would bring them back once the file is fixed.
