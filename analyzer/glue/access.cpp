@@ -4,8 +4,12 @@
 // (GLUE-IAM-07); Glue role trust and naming (GLUE-IAM-08..10); PassRole (GLUE-IAM-11).
 #include <fmt/format.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <set>
+#include <string>
+#include <unordered_map>
 
 #include "base/placeholder.h"
 #include "base/strings.h"
@@ -759,21 +763,39 @@ class AccessChecker {
                    {pack_.of(component), Pack::of(role)});
       return;
     }
-    bool passable = false;
-    for (const Principal* principal : pack_.operators()) {
-      const account::EffectivePolicies& policies = pack_.effective(*principal);
-      if (granted(Pack::ask(principal->arn, "iam:PassRole", role.arn, policies.set,
-                            {{"iam:PassedToService", "glue.amazonaws.com"}})
-                      .decision)) {
-        passable = true;
-        break;
+    // Asked once per role, however many components run as it, and within a budget of questions:
+    // every operator about every role is a product without end (h48 H3: 3,000 of each took 11 s).
+    const auto [known, fresh] = passable_by_role_.try_emplace(role.arn, Passable::unknown);
+    if (fresh) {
+      bool passable = false;
+      bool asked_all = true;
+      for (const Principal* principal : pack_.operators()) {
+        if (pass_role_questions_ >= kMaxPassRoleQuestions) {
+          asked_all = false;
+          break;
+        }
+        ++pass_role_questions_;
+        const account::EffectivePolicies& policies = pack_.effective(*principal);
+        if (granted(Pack::ask(principal->arn, "iam:PassRole", role.arn, policies.set,
+                              {{"iam:PassedToService", "glue.amazonaws.com"}})
+                        .decision)) {
+          passable = true;
+          break;
+        }
       }
+      known->second = passable ? Passable::yes : asked_all ? Passable::no : Passable::unknown;
     }
-    pack_.report(rules::kGlueRoleNaming, passable ? Severity::info : Severity::medium, component.role->at,
+    const Passable passable = known->second;
+    pack_.report(rules::kGlueRoleNaming, passable == Passable::no ? Severity::medium : Severity::info,
+                 component.role->at,
                  fmt::format("{} `{}` runs as role `{}`, outside the `AWSGlueServiceRole*` names the Glue console "
                              "policies may pass{}",
                              to_string(component.kind), component.name.value, role.name,
-                             passable ? "" : "; no Glue operator may pass it to `glue.amazonaws.com`"),
+                             passable == Passable::no ? "; no Glue operator may pass it to `glue.amazonaws.com`"
+                             : passable == Passable::unknown
+                                 ? std::string("; whether a Glue operator may pass it was not asked: the pack asks "
+                                               "at most 1,000,000 such questions a run")
+                                 : ""),
                  {pack_.of(component), Pack::of(role)});
   }
 
@@ -821,6 +843,10 @@ class AccessChecker {
     return action && everywhere && !scoped;
   }
 
+  enum class Passable : std::uint8_t { yes, no, unknown };
+  static constexpr std::size_t kMaxPassRoleQuestions = 1'000'000;  // README, Limits
+  std::unordered_map<std::string, Passable> passable_by_role_;     // GLUE-IAM-10, by role ARN
+  std::size_t pass_role_questions_ = 0;
   Pack& pack_;
   const Snapshot& snapshot_;
   std::map<const Key*, std::set<std::string>> ineffective_;

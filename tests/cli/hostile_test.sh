@@ -465,4 +465,28 @@ expect_grep out "^million.json:$((3 * users / 4 + 2)):[0-9]+: error: invalid UTF
   "$users users: the broken one located"
 rm million.json
 
+# The Glue pack asks whether an operator may pass each job's role at most 1,000,000 times a run:
+# 1,100 roles and jobs and 1,100 operators (1.2 million questions) end within it, the roles past it
+# said not asked (h48 H3: every operator about every role, 3,000 of each took 11 s).
+cp -r "$(dirname "$(realpath "$0")")/../../policies/glue/repo" glue-volume
+python3 - glue-volume <<'PY'
+import json, sys
+config = json.load(open(sys.argv[1] + "/.grantlint.json"))
+glue = config["glue"]
+role = glue["roles"]["AWSGlueServiceRole-OrdersETL"]
+for i in range(1100):
+    glue["roles"]["R%d" % i] = dict(role)
+    glue["jobs"]["j%d" % i] = {"role": "R%d" % i, "encrypts": ["s3", "cloudwatch", "bookmarks"], "jdbc": True}
+    glue.setdefault("operators", {})["op%d" % i] = {"policies": ["iam/glue-encryption-admins.json"]}
+json.dump(config, open(sys.argv[1] + "/volume.json", "w"))
+PY
+measure 20 400 "1,100 Glue roles, jobs and operators" -- \
+  bash -c "cd glue-volume && '$grantlint' check iam/orders-etl.json --config volume.json"
+expect_exit 1 "1,100 Glue roles, jobs and operators"
+expect_grep out "job .j1099. runs as role .R1099., .*whether a Glue operator may pass it was not asked: the pack asks at most 1,000,000 such questions a run" \
+  "the roles past the budget are said not asked"
+expect_grep out "job .j0. runs as role .R0., outside the .AWSGlueServiceRole\*. names the Glue console policies may pass; no Glue operator" \
+  "the first roles are answered"
+rm -r glue-volume
+
 finish
