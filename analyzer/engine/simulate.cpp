@@ -354,7 +354,9 @@ struct Simulator::Impl {
     if (!out.findings.empty()) {
       return problem("the request or its policies are malformed; no decision is made", reading.at(node));
     }
+    request->context.set_comparison_budget(kMaxComparisons);
     out.answer = eval::decide(set, *request);
+    if (request->context.budget_spent()) return problem(comparisons_spent(), reading.at(node));
     return {};
   }
 
@@ -712,8 +714,17 @@ struct Simulator::Impl {
     if (!request) return problem(request.error().message);
     if (auto why = unknown_action(flags.action); !why.empty()) return problem(std::move(why));
     if (!reading.out.findings.empty()) return problem("the policies are malformed; no decision is made");
+    request->context.set_comparison_budget(kMaxComparisons);
     reading.out.answer = eval::decide(set, *request);
+    if (request->context.budget_spent()) return problem(comparisons_spent());
     return {};
+  }
+
+  // README, Limits: about 0.5 s of CPU on the release build.
+  static constexpr std::uint64_t kMaxComparisons = 100'000'000;
+  static std::string comparisons_spent() {
+    return "the request's conditions compare more than 100,000,000 pairs of a request value and a pattern (a set "
+           "of values under `ForAnyValue`/`ForAllValues` against many wildcard patterns); no decision is made";
   }
 };
 

@@ -89,6 +89,7 @@ class Evaluator {
 
   // Whether one request value matches the policy value `i` under the positive operator.
   bool matches(std::string_view request, std::size_t i) {
+    if (!context_.charge_comparison()) return false;
     const Pattern& policy = condition_.values[i];
     const TypedValue& typed = condition_.typed[i];
     std::span<const Token> tokens = policy.tokens();
@@ -131,16 +132,24 @@ class Evaluator {
 
   // The operator over one request value: OR over the policy values, or NOR when negated.
   bool single(std::string_view request) {
+    // Past the context's budget the decision is not used: the pairs left are not compared.
+    if (context_.budget_spent()) return false;
     bool any = false;
     if (lookup_ && lookup_->by_number) {
       const auto parsed = condition_.family == Family::date ? match::parse_date(request) : match::parse_number(request);
       any = parsed && lookup_->numbers.contains(*parsed);
-      for (std::size_t k = 0; k < lookup_->others.size() && !any; ++k) any = matches(request, lookup_->others[k]);
+      for (std::size_t k = 0; k < lookup_->others.size() && !any && !context_.budget_spent(); ++k) {
+        any = matches(request, lookup_->others[k]);
+      }
     } else if (lookup_) {
       any = lookup_->literals.contains(lookup_->fold_case ? ascii_lower(request) : std::string(request));
-      for (std::size_t k = 0; k < lookup_->others.size() && !any; ++k) any = matches(request, lookup_->others[k]);
+      for (std::size_t k = 0; k < lookup_->others.size() && !any && !context_.budget_spent(); ++k) {
+        any = matches(request, lookup_->others[k]);
+      }
     } else {
-      for (std::size_t i = 0; i < condition_.values.size() && !any; ++i) any = matches(request, i);
+      for (std::size_t i = 0; i < condition_.values.size() && !any && !context_.budget_spent(); ++i) {
+        any = matches(request, i);
+      }
     }
     return condition_.negated ? !any : any;
   }
