@@ -654,10 +654,31 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
     for (const input::WalkProblem& problem : inputs.problems) scanner.add_notification({problem.path, problem.message});
     files = std::move(inputs.files);
     // A snapshot's files are its reader's: read as exports too, they would be reported twice.
+    // One it does not read (an export put in the folder, a snapshot inside it) is said, not
+    // passed over (h48 M2).
+    std::set<std::string> nested_said;
     const auto in_a_snapshot = [&](std::string_view file) {
       for (std::size_t slash = file.rfind('/'); slash != std::string_view::npos && slash > 0;
            slash = file.rfind('/', slash - 1)) {
-        if (inside_snapshots.contains(file.substr(0, slash))) return true;
+        const std::string_view folder = file.substr(0, slash);
+        if (!inside_snapshots.contains(folder)) continue;
+        const std::string_view relative = file.substr(slash + 1);
+        if (glue::snapshot_reads(relative)) return true;
+        const auto first = relative.find('/');
+        const std::string child = std::string(file.substr(0, slash + 1 + first));
+        if (first != std::string_view::npos && glue::is_snapshot_directory(child)) {
+          if (nested_said.insert(child).second) {
+            scanner.add_notification({child, fmt::format("`{}` is a snapshot folder inside the snapshot folder `{}`, "
+                                                         "and is not scanned: name it to scan it",
+                                                         child, folder)});
+          }
+          return true;
+        }
+        scanner.add_notification(
+            {std::string(file), fmt::format("`{}` is in the snapshot folder `{}`, whose reader does not read it: "
+                                            "move it out of the folder (or name it) to scan it as an export",
+                                            file, folder)});
+        return true;
       }
       return false;
     };

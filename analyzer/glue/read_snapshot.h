@@ -16,6 +16,11 @@ namespace grantlint::glue {
 // A snapshot has a `manifest.json`, or `iam/` and `glue/` directories.
 bool is_snapshot_directory(const std::string& directory);
 
+// Whether the snapshot reader reads the file at `relative` (`/`-separated, from the snapshot's
+// folder): its manifest, the AWS CLI answers of its layout, a key's or a VPC's folder of them.
+// A scan tells of any other file it finds in a snapshot folder (h48 M2: they went unread, unsaid).
+bool snapshot_reads(std::string_view relative);
+
 // Files are added to `sources`; unreadable ones become notifications. The IAM export is
 // added but not read here: `snapshot.authorization_details` names it.
 Snapshot read_snapshot(const std::string& directory, SourceSet& sources, DiagnosticSink& sink,

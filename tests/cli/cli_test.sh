@@ -1171,5 +1171,15 @@ if [ -z "$(grep -E '^[^ ]+:[0-9]+:[0-9]+: (error|warning):' "$work/out" | sort |
 else
   echo "FAIL: a finding of the snapshot is reported twice"; failures=$((failures + 1))
 fi
+# An export put inside the snapshot folder, or a snapshot inside it, is not its reader's: each is
+# said, not passed over (h48 M2).
+mkdir -p "$work/beside/acct/snap/extra"
+cp "$work/beside/export.json" "$work/beside/acct/snap/extra/inside.json"
+cp -r "$root/policies/glue/sample" "$work/beside/acct/snap/nested"
+expect_status 2 "scan a snapshot holding an export and a snapshot" -- "$grantlint" scan --config none "$work/beside"
+expect_grep "$work/err" "snap/extra/inside.json. is in the snapshot folder .*whose reader does not read it" \
+  "the export inside the snapshot is named"
+expect_count "$work/err" "snap/nested. is a snapshot folder inside the snapshot folder" 1 "the nested snapshot is named once"
+expect_grep "$work/out" "beside/export.json:.*\\[ACC101\\]" "the rest is still read"
 
 finish
