@@ -139,8 +139,14 @@ std::unique_ptr<const CompiledPolicy> CompiledPolicy::compile(policy::Document d
     CompiledStatement compiled;
     compiled.source = &statement;
     compiled.deny = statement.effect == policy::Effect::deny;
-    compiled.not_action = statement.action.negated;
-    for (const policy::Text& item : statement.action.items) compiled.actions.push_back(compile_action(item.value));
+    // A statement whose Effect is missing or neither Allow nor Deny (POL015, POL016; AWS refuses the policy) names
+    // no action, so it matches no request: taken for an Allow, `Alow` made a scan's user an
+    // administrator (hostile h48 L7).
+    const bool inert = !statement.effect.has_value();
+    compiled.not_action = statement.action.negated && !inert;
+    for (const policy::Text& item : statement.action.items) {
+      if (!inert) compiled.actions.push_back(compile_action(item.value));
+    }
     compiled.resource_present = statement.resource.present;
     compiled.not_resource = statement.resource.negated;
     for (std::size_t r = 0; r < statement.resource.items.size(); ++r) {
