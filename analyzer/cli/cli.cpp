@@ -96,7 +96,10 @@ int run_catalog(const std::string& file, const std::string& pattern, bool expand
   if (expand) {
     const auto actions = catalog->expand(pattern);
     for (const std::string& action : actions) io.out += action + "\n";
-    if (actions.empty()) io.err += "grantlint: " + report::terminal_safe(why_no_action(pattern, *catalog)) + "\n";
+    // The pattern is the user's text, cut as other quoted text is (h48 L8: 100 KB came back whole).
+    if (actions.empty()) {
+      io.err += "grantlint: " + report::terminal_safe(clip_long_quotes(why_no_action(pattern, *catalog))) + "\n";
+    }
     return actions.empty() ? 1 : 0;
   }
   const catalog::Counts counts = catalog->counts();

@@ -27,8 +27,14 @@ std::string escape(std::string_view text, bool property) {
     std::string_view encoded;
     switch (text[i]) {
       case '%': encoded = "%25"; break;
-      case '\r': encoded = "%0D"; break;
-      case '\n': encoded = "%0A"; break;
+      // A file's name must reach the runner as it is; in a message a line break from a policy's
+      // text is shown escaped, as the text report and the README say (`\u000a`, h48 L11).
+      case '\r':
+        encoded = property ? "%0D" : "";
+        break;
+      case '\n':
+        encoded = property ? "%0A" : "";
+        break;
       case ':': encoded = property ? "%3A" : ""; break;
       case ',': encoded = property ? "%2C" : ""; break;
       default: break;

