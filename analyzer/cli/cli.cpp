@@ -137,6 +137,7 @@ input::WalkResult walk_inputs(const CheckArgs& args, const std::optional<std::st
                               std::vector<std::string> default_include) {
   input::WalkOptions walk;
   walk.include = std::move(default_include);
+  walk.include_in_any_case = args.include.empty();
   if (!args.include.empty()) walk.include = args.include;
   walk.exclude = args.exclude;
   if (config) {

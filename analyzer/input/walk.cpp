@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/strings.h"
 #include "diag/diagnostic.h"
 
 namespace grantlint::input {
@@ -300,7 +301,9 @@ WalkResult expand_paths(const std::vector<std::string>& paths, const WalkOptions
       const std::string from_config =
           walked_from_config.empty() || walked_from_config == "." ? relative : walked_from_config + "/" + relative;
       const bool included =
-          options.config_include.empty() ? include.matches(relative) : config_include.matches(from_config);
+          options.config_include.empty()
+              ? include.matches(relative) || (options.include_in_any_case && include.matches(ascii_lower(relative)))
+              : config_include.matches(from_config);
       if (!included || exclude.matches(relative) || config_exclude.matches(from_config)) {
         continue;
       }

@@ -17,6 +17,9 @@ namespace grantlint::input {
 
 struct WalkOptions {
   std::vector<std::string> include = {"*.json"};
+  // The defaults' extensions in any case (`A.JSON`, `b.Yaml`, as `check` takes such a file named):
+  // a walk passed over them without a word (hostile h48 L3). A glob the user gives keeps its case.
+  bool include_in_any_case = false;
   std::vector<std::string> exclude;
   // A configuration's globs match a file's path from the configuration's directory, as its
   // suppression paths do, so that they hold whichever directory is walked (`check iam/` from

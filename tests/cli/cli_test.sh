@@ -78,6 +78,15 @@ expect_status 2 "--include './sub/../*.txt'" -- "$grantlint" check --include './
 expect_grep "$work/err" 'did you mean `./\*.txt`' "a .. segment, at the top"
 expect_status 2 "--include '../*.json'" -- "$grantlint" check --include '../*.json' "$work/dir"
 expect_grep "$work/err" "names files outside the directory walked" "a glob leaving the walk"
+# The default globs take their extensions in any case (h48 L3: `A.JSON` was passed over silently);
+# a glob given keeps its case.
+mkdir -p "$work/upper"
+printf '%s' "$bad" >"$work/upper/A.JSON"
+printf '%s' "$bad" >"$work/upper/b.Json"
+expect_status 1 "a walk takes A.JSON and b.Json" -- "$grantlint" check --config none "$work/upper"
+expect_grep "$work/out" "upper/A.JSON:1:52" "A.JSON is checked"
+expect_grep "$work/out" "upper/b.Json:1:52" "b.Json is checked"
+expect_status 0 "--include '*.json' keeps its case" -- "$grantlint" check --config none --include '*.json' "$work/upper"
 # `./` keeps a glob to the top: `./*.txt` includes skip.txt, not one below (h47 M1).
 printf '%s' "$bad" >"$work/dir/sub/below.txt"
 expect_status 1 "--include './*.txt'" -- "$grantlint" check --include './*.txt' "$work/dir"
