@@ -60,14 +60,18 @@ struct Checker::Impl {
     return options.catalog != nullptr ? *options.catalog : catalog::Catalog::builtin();
   }
 
-  // JSON that no wrapper holds and whose top level has no `Statement`, nor a near miss of it
-  // (`Version` alone would take in every package.json).
+  // JSON that no wrapper holds and whose top level has no `Statement`, nor a near miss of it,
+  // nor a policy language version (`"Version": "2012-10-17"`: a policy whose statements are under
+  // a wrong key, h48 L4; a `version` of another form would take in every package.json).
   static bool plainly_not_a_policy(const json::Node& root, const std::vector<input::PolicySlot>& slots) {
     if (slots.size() != 1 || !slots.front().pointer.empty()) return false;
     if (!root.is(json::Type::object)) return true;
     static constexpr std::string_view kStatement[] = {"Statement"};
-    return std::ranges::none_of(
-        root.members, [](const json::Member& member) { return closest_match(member.key, kStatement).has_value(); });
+    return std::ranges::none_of(root.members, [](const json::Member& member) {
+      const bool language_version = member.key == "Version" && member.value.is(json::Type::string) &&
+                                    (member.value.text == "2012-10-17" || member.value.text == "2008-10-17");
+      return language_version || closest_match(member.key, kStatement).has_value();
+    });
   }
 
   // Where the first mark of a template (YAML or JSON) or a Terraform plan is in `text`; npos

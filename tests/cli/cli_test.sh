@@ -87,6 +87,14 @@ expect_status 1 "a walk takes A.JSON and b.Json" -- "$grantlint" check --config 
 expect_grep "$work/out" "upper/A.JSON:1:52" "A.JSON is checked"
 expect_grep "$work/out" "upper/b.Json:1:52" "b.Json is checked"
 expect_status 0 "--include '*.json' keeps its case" -- "$grantlint" check --config none --include '*.json' "$work/upper"
+# A walked file whose top level says the policy language version is a policy, whatever its other
+# keys (h48 L4: statements under `Stmt` were passed over as plainly no policy).
+mkdir -p "$work/stmt"
+printf '%s' '{"Version": "2012-10-17", "Stmt": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}' >"$work/stmt/p.json"
+printf '%s' '{"name": "app", "version": "1.0.0"}' >"$work/stmt/package.json"
+expect_status 1 "a walked policy with its statements under a wrong key" -- "$grantlint" check --config none "$work/stmt"
+expect_grep "$work/out" "stmt/p.json:1:" "it is reported"
+absent "$work/out" "package.json" "a package.json is still no policy"
 # `./` keeps a glob to the top: `./*.txt` includes skip.txt, not one below (h47 M1).
 printf '%s' "$bad" >"$work/dir/sub/below.txt"
 expect_status 1 "--include './*.txt'" -- "$grantlint" check --include './*.txt' "$work/dir"
