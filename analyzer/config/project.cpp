@@ -110,8 +110,27 @@ class Reader {
   // that for a policy an export holds in a string).
   static std::string pointer_problem(std::string_view pointer) {
     if (!pointer.empty() && !pointer.starts_with('/')) {
-      // `#/Statement` is the pointer written as a URI fragment (h47 L5).
-      const std::string_view meant = pointer.starts_with("#/") ? pointer.substr(1) : pointer;
+      // `#/Statement` is the pointer written as a URI fragment (h47 L5), whose `/` may be
+      // percent-encoded (`#%2FStatement`, h48 L9).
+      std::string meant(pointer.starts_with('#') ? pointer.substr(1) : pointer);
+      if (pointer.starts_with('#')) {
+        std::string decoded;
+        for (std::size_t i = 0; i < meant.size(); ++i) {
+          const auto hex = [](char c) {
+            return c >= '0' && c <= '9'   ? c - '0'
+                   : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                   : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                          : -1;
+          };
+          if (meant[i] == '%' && i + 2 < meant.size() && hex(meant[i + 1]) >= 0 && hex(meant[i + 2]) >= 0) {
+            decoded += static_cast<char>(hex(meant[i + 1]) * 16 + hex(meant[i + 2]));
+            i += 2;
+          } else {
+            decoded += meant[i];
+          }
+        }
+        meant = std::move(decoded);
+      }
       return fmt::format(
           "`{}` is not a JSON pointer, which is empty or `/` then keys (`/Statement/0`); did you "
           "mean `{}{}`?",

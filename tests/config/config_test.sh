@@ -430,12 +430,14 @@ printf '%s' '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action
 python3 - "$work/pointers/.grantlint.json" <<'PY'
 import json, sys
 pointers = ["Statement", "/Statement/~2", "/~", "/a" * 600, "#/Statement/0", "/Statement/01/Action/007",
-            "/Resources/01/Properties/PolicyDocument/Statement/00"]
+            "/Resources/01/Properties/PolicyDocument/Statement/00", "#%2FStatement%2f1"]
 json.dump({"suppressions": [{"rule": "GRT001", "pointer": p, "reason": "r"} for p in pointers]}, open(sys.argv[1], "w"))
 PY
 expect_status 1 "suppression pointers that are no JSON pointers" -- bash -c "cd '$work/pointers' && '$grantlint' check ."
 expect_grep "$work/out" '`Statement` is not a JSON pointer.*did you mean `/Statement`\? \[CFG001\]' "a pointer without /"
 expect_grep "$work/out" '`#/Statement/0` is not a JSON pointer.*did you mean `/Statement/0`\? \[CFG001\]' "a URI fragment"
+expect_grep "$work/out" '`#%2FStatement%2f1` is not a JSON pointer.*did you mean `/Statement/1`\? \[CFG001\]' \
+  "a percent-encoded URI fragment (h48 L9)"
 expect_count "$work/out" '`~` in a JSON pointer is written `~0`.*\[CFG001\]' 2 "a ~ escaping nothing"
 expect_grep "$work/out" 'a pointer 600 levels deep names nothing grantlint reads.*\[CFG001\]' "a pointer deeper than any document"
 expect_grep "$work/out" '`/Statement/01/Action/007` numbers an item with a leading zero, which a JSON pointer does not; did you mean `/Statement/1/Action/007`\? \[CFG001\]' \
