@@ -687,6 +687,26 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
       return false;
     };
     if (!inside_snapshots.empty()) std::erase_if(files, in_a_snapshot);
+    // A snapshot folder deeper than the search goes has its files read as exports, each an
+    // ACC001 that does not say why: a warning names the folder once (h48 L10).
+    const std::set<std::string, std::less<>> named(rest.paths.begin(), rest.paths.end());
+    std::unordered_map<std::string, bool> asked;  // by directory: a snapshot folder
+    for (const std::string& file : files) {
+      for (std::size_t slash = file.rfind('/'); slash != std::string::npos && slash > 0;
+           slash = file.rfind('/', slash - 1)) {
+        const std::string folder = file.substr(0, slash);
+        if (named.contains(folder)) break;
+        const auto [known, fresh] = asked.try_emplace(folder, false);
+        if (!fresh) break;  // this folder and those above it were asked for an earlier file
+        known->second = glue::is_snapshot_directory(folder);
+        if (known->second) {
+          io.err += fmt::format(
+              "grantlint: warning: `{}` looks like a snapshot folder, but lies deeper than the {} levels the search "
+              "for them goes: its files are read as exports; name the folder to scan it as a snapshot\n",
+              report::terminal_safe(clip_long_text(folder)), kSnapshotDepth);
+        }
+      }
+    }
   }
   Progress progress(shows_progress(progress_mode, files, io) ? progress_display(io) : Progress::Show());
   scanner.set_progress(&progress);

@@ -382,6 +382,8 @@ expect_grep "$work/out" "GLUE-IAM-" "its Glue rules are evaluated"
 absent "$work/out" "is not .aws iam get-account-authorization-details. output" "no snapshot file is taken for an export"
 expect_status 1 "a snapshot four levels down is walked for exports" -- "$grantlint" scan "$work/deep"
 absent "$work/out" "GLUE-" "it is not scanned as a snapshot"
+expect_count "$work/err" "^grantlint: warning: .*deep/a/b/c/us-east-1. looks like a snapshot folder, but lies deeper than the 3 levels" 1 \
+  "a warning names the deep snapshot folder, once (h48 L10)"
 # Files beside the folders do not count against the search for snapshots; 10,000 directories
 # do, and past them a notification says the search stopped (hostile h32a/h32b).
 mkdir -p "$work/many/111122223333"
