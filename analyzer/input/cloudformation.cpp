@@ -1704,6 +1704,13 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
         bool first = true;
         for (const std::map<std::string, bool>& choice : choices) {
           Node& document = variants.emplace_back(written);
+          // `Fn::ToJsonString` of an object (AWS::LanguageExtensions): CloudFormation passes that
+          // object's JSON text, so the object is the policy (h48 L5: it went unanalysed).
+          if (const Member* to_json = intrinsic(document);
+              to_json != nullptr && to_json->key == "Fn::ToJsonString" && to_json->value.is(Type::object)) {
+            Node object = to_json->value;
+            document = std::move(object);
+          }
           const bool built = intrinsic(document) != nullptr;  // `Fn::Sub` of the policy's JSON text
           Resolver resolver(emit, choice, types, &expansion);
           if (!resolver.resolve(document, pointer)) continue;  // AWS::NoValue in this form

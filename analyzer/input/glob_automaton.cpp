@@ -100,12 +100,16 @@ bool GlobAutomaton::matches(std::string_view path) const {
   std::uint64_t first = 1 | ((any_directories_[0] & 1) << 2);
   first |= (first & stars_[0]) << 1;
   states[0] = first;
+  // Continuation bytes the current character's first byte announces: `?` takes them with it,
+  // and no stray one after an ASCII byte (`?.json` and `a\x80.json` are two characters: h48 L2).
+  int announced = 0;
   for (const char c : path) {
     const auto byte = static_cast<unsigned char>(c);
     const std::uint64_t* advance = advance_mask(byte);
     const std::uint64_t* kept = byte == '/' ? double_stars_.data() : stars_.data();
-    const bool continuation = is_continuation(byte);
-    const bool first_byte = byte != '/' && !continuation;  // of a character `?` takes
+    const bool continuation = is_continuation(byte) && announced > 0;
+    announced = continuation ? announced - 1 : byte >= 0xF0 ? 3 : byte >= 0xE0 ? 2 : byte >= 0xC0 ? 1 : 0;
+    const bool first_byte = byte != '/' && !continuation;  // of a character `?` takes (a stray byte is one)
     // From the lowest word up, so that the bits crossing into a word come from the one below,
     // before (the byte's step) and after (the directories and stars passed without a byte) it
     // moved on.

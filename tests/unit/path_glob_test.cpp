@@ -124,6 +124,12 @@ TEST_CASE("path globs: what users write", "[input]") {
   CHECK(input::glob_match("**/**/c.json", "c.json"));
   CHECK(input::glob_match("?.json", "\xc3\xa9.json"));  // one character, two bytes
   CHECK_FALSE(input::glob_match("??.json", "\xc3\xa9.json"));
+  // A stray continuation byte is a character of its own, not part of the one before (h48 L2).
+  CHECK_FALSE(input::glob_match("?.json", "a\x80.json"));
+  CHECK(input::glob_match("??.json", "a\x80.json"));
+  CHECK(input::glob_match("*.json", "a\x80.json"));
+  CHECK_FALSE(input::glob_match("?.json", "\xc3\xa9\x80.json"));  // é then a stray byte
+  CHECK(input::glob_match("?.json", "\xf0\x9f\x98\x80.json"));    // four bytes, one character
   CHECK(input::glob_match("./sub/**", "sub/b.json"));
   CHECK(input::glob_match("./*.json", "a.json"));
   CHECK(input::glob_match("**/x.json", "x.json"));  // the longest literal run is not `/x.json`
