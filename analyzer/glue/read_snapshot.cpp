@@ -52,6 +52,8 @@ std::string_view to_string(ComponentKind kind) {
 }
 
 bool snapshot_reads(std::string_view relative) {
+  // Any file may be gzip-compressed in place (`NAME.json.gz`).
+  if (relative.ends_with(".json.gz")) relative.remove_suffix(3);
   if (relative == "manifest.json" || relative == "kms/list-keys.json" || relative == "sts/get-caller-identity.json") {
     return true;
   }

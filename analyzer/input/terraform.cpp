@@ -377,7 +377,9 @@ class Reader {
       if (type.empty() || unknown == nullptr || string_of(member(&change, "mode")) == "data") continue;
       for (const PolicyAttribute& attribute : kAttributes) {
         if (attribute.type != type || (after != nullptr && !holds_iam_grammar(attribute, *after))) continue;
-        const Node* flag = member(unknown, attribute.attribute);
+        // `"after_unknown": true` marks the whole resource unknown, each attribute with it (h48 L6).
+        const bool all_unknown = unknown->is(Type::boolean) && unknown->text == "true";
+        const Node* flag = all_unknown ? unknown : member(unknown, attribute.attribute);
         if (flag == nullptr) continue;
         // Blocks with an unknown policy come from the configuration (also a `dynamic` block,
         // which its JSON leaves out); a whole unknown attribute AWS may be filling in.

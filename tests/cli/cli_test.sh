@@ -979,7 +979,7 @@ expect_grep "$work/err" "cannot write standard output: Bad file descriptor" "a c
 # and the cut report or baseline is removed rather than left to be taken for a whole one (hostile h48 H6).
 python3 -c "
 import json, sys
-statements = [{'Sid': 'S%d' % i, 'Effect': 'Allow', 'Action': '*', 'Resource': '*'} for i in range(3000)]
+statements = [{'Sid': 'S%d' % i, 'Effect': 'Allow', 'Action': '*', 'Resource': '*'} for i in range(300)]
 json.dump({'Version': '2012-10-17', 'Statement': statements}, open(sys.argv[1], 'w'), indent=1)" "$work/many_findings.json"
 for format in text sarif; do
   rm -f "$work/fsz.$format"
@@ -1207,6 +1207,11 @@ expect_status 2 "scan a snapshot holding an export and a snapshot" -- "$grantlin
 expect_grep "$work/err" "snap/extra/inside.json. is in the snapshot folder .*whose reader does not read it" \
   "the export inside the snapshot is named"
 expect_count "$work/err" "snap/nested. is a snapshot folder inside the snapshot folder" 1 "the nested snapshot is named once"
+# A snapshot file compressed in place is its reader's still.
+rm -r "$work/beside/acct/snap/extra" "$work/beside/acct/snap/nested"
+gzip "$work/beside/acct/snap/glue/get-jobs.json"
+expect_status 1 "scan a snapshot with a gzip-compressed file, below a folder" -- "$grantlint" scan --config none "$work/beside"
+absent "$work/err" "whose reader does not read it" "the compressed file is the snapshot's"
 expect_grep "$work/out" "beside/export.json:.*\\[ACC101\\]" "the rest is still read"
 
 finish
