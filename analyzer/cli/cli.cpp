@@ -669,8 +669,9 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
         const std::string_view relative = file.substr(slash + 1);
         if (glue::snapshot_reads(relative)) return true;
         const auto first = relative.find('/');
-        const std::string child = std::string(file.substr(0, slash + 1 + first));
-        if (first != std::string_view::npos && glue::is_snapshot_directory(child)) {
+        const std::string child =
+            first == std::string_view::npos ? std::string() : std::string(file.substr(0, slash + 1 + first));
+        if (!child.empty() && glue::is_snapshot_directory(child)) {
           if (nested_said.insert(child).second) {
             scanner.add_notification({child, fmt::format("`{}` is a snapshot folder inside the snapshot folder `{}`, "
                                                          "and is not scanned: name it to scan it",

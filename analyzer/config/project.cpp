@@ -27,6 +27,7 @@
 #include "engine/listing_cap.h"
 #include "input/walk.h"
 #include "input/yaml.h"
+#include "json/offset_map.h"
 #include "json/parse.h"
 #include "json/pointer.h"
 #include "report/json_writer.h"
@@ -114,22 +115,10 @@ class Reader {
       // percent-encoded (`#%2FStatement`, h48 L9).
       std::string meant(pointer.starts_with('#') ? pointer.substr(1) : pointer);
       if (pointer.starts_with('#')) {
-        std::string decoded;
-        for (std::size_t i = 0; i < meant.size(); ++i) {
-          const auto hex = [](char c) {
-            return c >= '0' && c <= '9'   ? c - '0'
-                   : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                   : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                          : -1;
-          };
-          if (meant[i] == '%' && i + 2 < meant.size() && hex(meant[i + 1]) >= 0 && hex(meant[i + 2]) >= 0) {
-            decoded += static_cast<char>(hex(meant[i + 1]) * 16 + hex(meant[i + 2]));
-            i += 2;
-          } else {
-            decoded += meant[i];
-          }
-        }
-        meant = std::move(decoded);
+        const json::DecodedText fragment{meant, std::vector<std::uint32_t>(meant.size() + 1)};
+        json::DecodedText decoded;
+        std::uint32_t bad = 0;
+        if (json::percent_decode(fragment, decoded, bad)) meant = std::move(decoded.text);
       }
       return fmt::format(
           "`{}` is not a JSON pointer, which is empty or `/` then keys (`/Statement/0`); did you "

@@ -1082,10 +1082,29 @@ bool names_transform(const Node& root) {
   return std::ranges::any_of(transform_entries(root), [](const Node* entry) { return !names_no_transform(*entry); });
 }
 
-constexpr std::string_view kAwsTransforms[] = {"AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"};
+// `type` as compared with the types CloudFormation knows: lower case, without white space,
+// zero-width or other bytes outside ASCII (a copy from a web page, a stray space).
+std::string normalized_type(std::string_view type) {
+  std::string out;
+  for (const char c : type) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x80 && !is_json_space(c) && c != '\f' && c != '\v') out += static_cast<char>(std::tolower(byte));
+  }
+  return out;
+}
 
-std::string normalized_type(std::string_view type);
-bool one_edit_apart(std::string_view a, std::string_view b);
+// Whether `a` becomes `b` by one byte inserted, removed or replaced (a typo).
+bool one_edit_apart(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  std::size_t front = 0;
+  while (front < a.size() && a[front] == b[front]) ++front;
+  const std::size_t skip_b = front + 1;
+  const std::size_t skip_a = a.size() == b.size() ? front + 1 : front;
+  return skip_a > a.size() ? true : a.substr(skip_a) == b.substr(std::min(skip_b, b.size()));
+}
+
+constexpr std::string_view kAwsTransforms[] = {"AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"};
 
 // The AWS transform a name not quite its own was meant to be: in other case, with an invisible
 // character inside (a soft hyphen) or a typo or a look-alike letter away. Such a name is AWS's,
@@ -1116,28 +1135,6 @@ const Node* foreign_macro(const Node& root) {
 bool declares_transform(const Node& root, std::string_view name) {
   return std::ranges::any_of(transform_entries(root),
                              [&](const Node* entry) { return trimmed_name(transform_name(*entry)) == name; });
-}
-
-// `type` as compared with the types CloudFormation knows: lower case, without white space,
-// zero-width or other bytes outside ASCII (a copy from a web page, a stray space).
-std::string normalized_type(std::string_view type) {
-  std::string out;
-  for (const char c : type) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x80 && !is_json_space(c) && c != '\f' && c != '\v') out += static_cast<char>(std::tolower(byte));
-  }
-  return out;
-}
-
-// Whether `a` becomes `b` by one byte inserted, removed or replaced (a typo).
-bool one_edit_apart(std::string_view a, std::string_view b) {
-  if (a.size() > b.size()) std::swap(a, b);
-  if (b.size() - a.size() > 1) return false;
-  std::size_t front = 0;
-  while (front < a.size() && a[front] == b[front]) ++front;
-  const std::size_t skip_b = front + 1;
-  const std::size_t skip_a = a.size() == b.size() ? front + 1 : front;
-  return skip_a > a.size() ? true : a.substr(skip_a) == b.substr(std::min(skip_b, b.size()));
 }
 
 // The resource type holding a policy that `type` was meant to be, if any: the same in other
