@@ -1,15 +1,19 @@
 // grantlint's executable: argument vector in, report out, exit code back.
 #include <execinfo.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
+#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <new>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 #include "cli/cli.h"
@@ -24,9 +28,22 @@ void write_stdout(std::string_view text) {
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() && stdout_error == 0) stdout_error = errno;
 }
 
-}  // namespace
+// The stack each thread of a run gets, whatever `ulimit -s` says. Reading and lowering a
+// document recurse once per level of nesting (256 at most, README Limits): under a 96 KB limit
+// a 250-deep policy was a segmentation fault (hostile h48 L12). A thread's stack is a mapping
+// of its own, which RLIMIT_STACK does not bound; 8 MiB is Linux's usual main-thread stack.
+constexpr std::size_t kThreadStackBytes = std::size_t{8} << 20;
 
-int main(int argc, char** argv) {
+// Makes every thread created from now on (the run's own and `scan`'s workers, which
+// std::jthread starts with the default attributes) get kThreadStackBytes.
+void give_threads_a_full_stack() {
+  pthread_attr_t attributes;
+  if (pthread_attr_init(&attributes) != 0) return;
+  if (pthread_attr_setstacksize(&attributes, kThreadStackBytes) == 0) pthread_setattr_default_np(&attributes);
+  pthread_attr_destroy(&attributes);
+}
+
+int run(int argc, char** argv) {
   // glibc loads its unwinder (libgcc_s, with dlopen) the first time a thread is unwound, and
   // aborts when that load fails: under an address-space limit (`ulimit -v`), a thread that
   // fails to start or to allocate would end the process instead of being reported. Loaded
@@ -69,5 +86,20 @@ int main(int argc, char** argv) {
     status = 2;
   }
   std::fwrite(io.err.data(), 1, io.err.size(), stderr);
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  give_threads_a_full_stack();
+  int status = 2;
+  try {
+    std::thread runner([&] { status = run(argc, argv); });
+    runner.join();
+  } catch (const std::system_error&) {
+    // No thread to be had (`ulimit -u`, `-v`): the run goes on on the process's own stack.
+    status = run(argc, argv);
+  }
   return status;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# A scan under limits the process cannot change: an address space (`ulimit -v`) and a number
-# of processes (`ulimit -u`). Each run ends with a report or a located error, never an abort.
+# A scan under limits the process cannot change: an address space (`ulimit -v`), a number of
+# processes (`ulimit -u`) and a stack (`ulimit -s`). Each run ends with a report or a located
+# error, never an abort.
 # Not run in the sanitized build, whose shadow memory needs terabytes of address space.
 #   limits_test.sh GRANTLINT
 set -u
@@ -52,6 +53,47 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 else
   echo "note: not root or no setpriv: the limit on processes is not tried"
 fi
+
+# Reading recurses once per level of nesting (256 at most): each thread gets a stack of its own
+# whatever `ulimit -s` says, where a 96 KB limit made a 250-deep policy a segmentation fault
+# (hostile h48 L12). The export holds the same policy in a seventh user.
+python3 - "$work/deep.json" "$work/deep_export.json" "$work/export.json" <<'PY'
+import json, sys
+deep = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", ' \
+       '"Condition": {"StringEquals": {"aws:PrincipalTag/team": ' + '[' * 250 + '"a"' + ']' * 250 + '}}}]}'
+open(sys.argv[1], "w").write(deep)
+export = json.load(open(sys.argv[3]))
+user = dict(export["UserDetailList"][0], UserName="deep", Arn="arn:aws:iam::111122223333:user/deep")
+text = json.dumps(export["UserDetailList"] + [user])
+export_text = json.dumps(dict(export, UserDetailList=[])).replace('"UserDetailList": []', '"UserDetailList": ' + text)
+export_text = export_text.replace('"UserName": "deep", "Arn": "arn:aws:iam::111122223333:user/deep", '
+                                  '"UserPolicyList": [{"PolicyName": "p", "PolicyDocument": '
+                                  + json.dumps(user["UserPolicyList"][0]["PolicyDocument"]),
+                                  '"UserName": "deep", "Arn": "arn:aws:iam::111122223333:user/deep", '
+                                  '"UserPolicyList": [{"PolicyName": "p", "PolicyDocument": ' + deep)
+assert deep in export_text
+open(sys.argv[2], "w").write(export_text)
+PY
+for kb in 32 96; do
+  (ulimit -s $kb; "$grantlint" check --format json "$work/deep.json" >"$work/out.json" 2>"$work/err")
+  rc=$?
+  found=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['findings']))" "$work/out.json" 2>/dev/null)
+  if [ $rc != 1 ] || [ "${found:-0}" = 0 ]; then
+    echo "FAIL: check of a 250-deep policy under ulimit -s $kb: exit $rc, ${found:-no} findings: $(head -c 200 "$work/err")"
+    failures=$((failures + 1))
+  fi
+  for threads in 1 2; do
+    rm -f "$work/out.json"
+    (ulimit -s $kb; "$grantlint" scan --threads $threads --format json -o "$work/out.json" "$work/deep_export.json" \
+       2>"$work/err")
+    found=$(python3 -c "import json,sys; print(sum(f['ruleId'] == 'ACC101' for f in json.load(open(sys.argv[1]))['findings']))" \
+              "$work/out.json" 2>/dev/null)
+    if [ "$found" != 7 ]; then
+      echo "FAIL: scan --threads $threads under ulimit -s $kb: ${found:-no report}, 7 ACC101 expected: $(head -c 200 "$work/err")"
+      failures=$((failures + 1))
+    fi
+  done
+done
 
 if [ "$failures" -gt 0 ]; then
   echo "$failures limits checks failed"
