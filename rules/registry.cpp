@@ -981,19 +981,25 @@ const RuleMeta kEffectiveAdministrator{
     .tags = "account privilege"};
 
 const RuleMeta kPrivilegeEscalation{
-    .id = "ACC102", .name = "PrivilegeEscalation", .type = FindingType::security_warning,
+    .id = "ACC102",
+    .name = "PrivilegeEscalation",
+    .type = FindingType::security_warning,
     .summary = "a principal can raise its own permissions",
-    .help = "The principal is allowed every action of a known privilege-escalation path on every resource (for "
-            "example `iam:PassRole` with `ec2:RunInstances`, or `iam:CreatePolicyVersion`), after its boundary "
-            "and every Deny; or a one-action path on what is its own: its user or role (`user/${aws:username}`), "
-            "a group it is in, a customer managed policy attached to it or its boundary, removing or replacing "
-            "its boundary; or one call on a named principal that is ACC101 or ACC102 gets it that principal's "
-            "permissions: `sts:AssumeRole` the role's trust admits, `iam:UpdateAssumeRolePolicy`, PassRole, "
-            "`iam:AddUserToGroup` (role chains too); or `iam:SetDefaultPolicyVersion` makes a broader version of "
-            "its own policy the default. Paths are data (`rules/data/privilege_escalation.tsv`). Scope the actions "
-            "to the resources the principal manages, and name the roles it may pass (each PassRole path is asked "
-            "with its service as `iam:PassedToService`). Administrators (ACC101) are not reported again.",
-    .security_severity = "8.0", .precision = "medium", .tags = "account privilege"};
+    .help =
+        "The principal is allowed every action of a known privilege-escalation path on every resource (for "
+        "example `iam:PassRole` with `ec2:RunInstances`, or `iam:CreatePolicyVersion`), after its boundary "
+        "and every Deny; or a one-action path on what is its own: its user or role (`user/${aws:username}`), "
+        "a group it is in, a customer managed policy attached to it or its boundary, removing or replacing "
+        "its boundary; or one call on a named principal that is ACC101 or ACC102 gets it that principal's "
+        "permissions: `sts:AssumeRole` the role's trust admits, `iam:UpdateAssumeRolePolicy`, PassRole, "
+        "`iam:CreateAccessKey` or a login profile of a user's, `iam:AddUserToGroup` (chains of roles and "
+        "users too); or `iam:SetDefaultPolicyVersion` makes a broader version of "
+        "its own policy the default. Paths are data (`rules/data/privilege_escalation.tsv`). Scope the actions "
+        "to the resources the principal manages, and name the roles it may pass (each PassRole path is asked "
+        "with its service as `iam:PassedToService`). Administrators (ACC101) are not reported again.",
+    .security_severity = "8.0",
+    .precision = "medium",
+    .tags = "account privilege"};
 
 const RuleMeta kOpenRoleTrust{
     .id = "ACC103", .name = "OpenRoleTrust", .type = FindingType::security_warning,

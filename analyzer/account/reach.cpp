@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <exception>
@@ -36,14 +37,41 @@ namespace {
 constexpr std::size_t kMaxQuestions = 1'000'000;
 constexpr std::size_t kPrivilegeWeight = 40;
 constexpr std::size_t kStatementsPerQuestion = 8;
-// Which actions of a step to a role a principal's Allow statements name, a bit each (0: none).
-constexpr std::uint8_t kNamesAssume = 1, kNamesUpdate = 2, kNamesPass = 4;
+// Which actions of a step to a target a principal's Allow statements name, a bit each (0: none).
+constexpr std::uint8_t kNamesAssume = 1, kNamesUpdate = 2, kNamesPass = 4, kNamesCredentials = 16;
 constexpr std::uint8_t kNamesUnread = 8;  // the policies are not read yet
-// Roles in a chain from a principal to the administrator it reaches, at most.
+// Roles and users in a chain from a principal to the administrator it reaches, at most.
 constexpr std::size_t kMaxChain = 8;
 // The steps to a role, by index: sts:AssumeRole, iam:UpdateAssumeRolePolicy, then iam:PassRole
-// to each of pass_role_routes()'s services in turn.
+// to each of pass_role_routes()'s services in turn; after them, the steps to a user.
 constexpr std::size_t kAssumeStep = 0, kUpdateStep = 1, kFirstPassStep = 2;
+
+// A user's credentials another principal can make or change, and then use as the user: an
+// access key (a user holds two at most, which the export does not list) or a console password
+// (CreateLoginProfile when the user has none, UpdateLoginProfile when it has one; the export
+// does not say which).
+struct CredentialStep {
+  std::string_view path;  // the escalation path's name (privilege_escalation.tsv)
+  std::string_view action;
+  std::string_view what;  // what the principal can then do
+};
+constexpr std::array<CredentialStep, 3> kCredentialSteps = {{
+    {"create-access-key", "iam:CreateAccessKey", "create an access key for the user and call AWS as it"},
+    {"create-login-profile", "iam:CreateLoginProfile",
+     "give the user a console password (if it has none) and sign in as it"},
+    {"update-login-profile", "iam:UpdateLoginProfile",
+     "change the user's console password (if it has one) and sign in as it"},
+}};
+
+std::size_t first_credential_step() { return kFirstPassStep + pass_role_routes().size(); }
+
+// Whether a statement's resources may name an IAM user: those of another service cannot.
+bool may_name_a_user(const eval::CompiledStatement& statement) {
+  if (!statement.resource_present || statement.not_resource) return true;
+  return std::ranges::any_of(statement.resources, [](const eval::CompiledResource& resource) {
+    return resource.form != eval::CompiledResource::Form::arn || eval::tokens_match(resource.head[1], "iam", true);
+  });
+}
 
 bool admitted(eval::Decision decision) {
   return decision == eval::Decision::allowed || decision == eval::Decision::conditional;
@@ -61,11 +89,11 @@ bool allows_named(const EffectivePolicies& effective, std::string_view service, 
   return false;
 }
 
-// A role a principal may reach, and what it comes to.
+// A role or user a principal may reach, and what it comes to.
 struct Target {
-  const Principal* role = nullptr;
+  const Principal* principal = nullptr;
   std::string is;  // "is allowed everything (ACC101)", "can assume role `X`, which ..."
-  CompiledDocument trust;
+  CompiledDocument trust;  // roles
   // Who its trust policy lets in, for the principals worth asking: everyone (`*`,
   // `NotPrincipal`), its account's principals its account's policies allow, those it names.
   bool open_to_all = false;
@@ -80,7 +108,7 @@ struct Target {
 struct Step {
   std::string_view path;  // the escalation path's name
   std::string text;       // "it is allowed `sts:AssumeRole` on role `X`, whose trust policy admits it"
-  std::string reaches;    // "can assume role `X`", to say what a role reached so is
+  std::string reaches;    // "can assume role `X`", to say what a role or user reached so is
   bool conditional = false;
   std::set<std::string> keys = {};
   std::vector<RelatedLocation> because = {};
@@ -118,7 +146,8 @@ struct Table {
 // A principal's way to a target, and what that target is ("is allowed everything (ACC101)").
 struct Reached {
   Step step;
-  std::string via_is;  // empty for a step that needs no role (it joins a group, ...)
+  std::string via_is;  // empty for a step that needs no role or user (it joins a group, ...)
+  PrincipalKind via_kind = PrincipalKind::role;
 };
 
 // What the askers of a pass share. A round's targets and who they admit are set before its
@@ -137,8 +166,10 @@ struct Shared {
   std::unordered_map<std::string_view, const ManagedPolicy*> policies;  // by ARN: the first listing
   std::vector<std::uint8_t> names;  // by principal: which step actions its policies name
   std::vector<Routes> routes;       // by principal (kNamesPass): its usable routes
-  // The round's targets: those open to everyone, those each ARN is named by (in order), and
-  // whether one admits its account's principals.
+  // The round's targets: its roles and its users, those open to everyone, those each ARN is
+  // named by (in order), and whether one admits its account's principals.
+  std::vector<std::uint32_t> roles;
+  std::vector<std::uint32_t> users;
   std::vector<std::uint32_t> open_to_all;
   std::unordered_map<std::string_view, std::vector<std::uint32_t>> naming;
   bool any_open_to_account = false;
@@ -176,9 +207,13 @@ class Asker {
     // What a principal's policies name stays the same from round to round: kept, so that a
     // later round passes over a principal that can take no step without reading them again.
     if (names == kNamesUnread) {
+      const bool names_credentials = std::ranges::any_of(kCredentialSteps, [&](const CredentialStep& step) {
+        return allows_named(effective, "iam", step.action.substr(4));
+      });
       names = static_cast<std::uint8_t>((allows_named(effective, "sts", "AssumeRole") ? kNamesAssume : 0) |
                                         (allows_named(effective, "iam", "UpdateAssumeRolePolicy") ? kNamesUpdate : 0) |
-                                        (allows_named(effective, "iam", "PassRole") ? kNamesPass : 0));
+                                        (allows_named(effective, "iam", "PassRole") ? kNamesPass : 0) |
+                                        (names_credentials ? kNamesCredentials : 0));
       if ((names & kNamesPass) != 0 && !find_usable_routes(principal, shared_.routes[i])) {
         names = static_cast<std::uint8_t>(names & ~kNamesPass);
       }
@@ -196,7 +231,8 @@ class Asker {
     }
     if ((!step || step->conditional) && round == 0) take_better(set_default_version(principal, effective));
     if (!step) return std::nullopt;
-    return Reached{std::move(*step), via != nullptr ? via->is : std::string()};
+    if (via == nullptr) return Reached{std::move(*step), std::string()};
+    return Reached{std::move(*step), via->is, via->principal->kind};
   }
 
  private:
@@ -234,13 +270,15 @@ class Asker {
     return answer;
   }
 
-  // The first target the principal reaches by assuming it, rewriting its trust, or passing it.
-  // `names`: which of their actions the principal's policies name (kNamesAssume, ...).
+  // The first target the principal reaches: a role by assuming it, rewriting its trust, or
+  // passing it; a user by making or changing its credentials. `names`: which of their actions
+  // the principal's policies name (kNamesAssume, ...).
   std::optional<Step> reach_role(const Principal& principal, const EffectivePolicies& effective, std::uint8_t names,
                                  const Routes& routes, const std::vector<Target>& frontier, const Target*& via) {
     const bool names_assume = (names & kNamesAssume) != 0;
     const bool names_update = (names & kNamesUpdate) != 0;
     const bool names_pass = (names & kNamesPass) != 0;
+    const bool names_credentials = (names & kNamesCredentials) != 0;
     begin_sieve(principal);
     const auto naming = shared_.naming.find(principal.arn);
     const std::span<const std::uint32_t> named_me = naming == shared_.naming.end()
@@ -248,29 +286,32 @@ class Asker {
                                                         : std::span<const std::uint32_t>(naming->second);
     const auto try_target = [&](std::uint32_t index) -> std::optional<Step> {
       const Target& target = frontier[index];
-      if (target.role == &principal || target.role->arn == principal.arn) return std::nullopt;
+      if (target.principal == &principal || target.principal->arn == principal.arn) return std::nullopt;
       std::optional<Step> step;
+      const bool user = target.principal->kind == PrincipalKind::user;
+      if (user && names_credentials) step = take_over(principal, effective, target, index);
       // A trust policy that admits only its account's principals its account allows (nor reads
       // who the caller is) needs an identity policy that allows.
       const bool needs_identity =
           target.open_to_account && !target.open_to_all && target.named.empty() && !target.trust_reads_caller;
-      if (target.trust.policy != nullptr &&
+      if (!user && target.trust.policy != nullptr &&
           (target.open_to_all || std::ranges::binary_search(named_me, index) ||
            (target.open_to_account && names_assume &&
             (!needs_identity || may_admit(kAssumeStep, index, principal, effective, target))))) {
         step = assume(principal, effective, target);
       }
-      if (!step && names_update && may_admit(kUpdateStep, index, principal, effective, target)) {
+      if (!user && !step && names_update && may_admit(kUpdateStep, index, principal, effective, target)) {
         step = rewrite_trust(principal, effective, target);
       }
-      if (!step && names_pass) step = pass(principal, effective, routes, target, index);
+      if (!user && !step && names_pass) step = pass(principal, effective, routes, target, index);
       if (step) {
         if (target.conditional) {
           step->conditional = true;
           step->keys.insert(target.keys.begin(), target.keys.end());
         }
-        step->because.push_back(RelatedLocation{Location{target.role->source, target.role->arn_span},
-                                                fmt::format("the role it reaches, which {}", target.is)});
+        step->because.push_back(
+            RelatedLocation{Location{target.principal->source, target.principal->arn_span},
+                            fmt::format("the {} it reaches, which {}", user ? "user" : "role", target.is)});
       }
       return step;
     };
@@ -283,26 +324,65 @@ class Asker {
       via = &frontier[index];
       return !found->conditional;
     };
-    // Without a step action of its own, a principal can reach only the targets whose trust
-    // policies admit it by themselves: asked in the frontier's order, as all are otherwise.
-    if (names_update || names_pass || (names_assume && shared_.any_open_to_account)) {
-      for (std::uint32_t index = 0; index < frontier.size() && !stopped(); ++index) {
-        if (reached_outright(index)) break;
+    // The roles first, then the users (a principal without credentials actions skips them all):
+    // without a step action of its own, a principal can reach only the roles whose trust
+    // policies admit it by themselves, asked in the frontier's order, as all are otherwise.
+    const auto reached_any = [&](std::span<const std::uint32_t> targets) {
+      for (const std::uint32_t index : targets) {
+        if (stopped() || reached_outright(index)) return true;
       }
-      return found;
+      return false;
+    };
+    if (names_update || names_pass || (names_assume && shared_.any_open_to_account)) {
+      if (reached_any(shared_.roles)) return found;
+    } else {
+      std::vector<std::uint32_t> admitting;
+      std::ranges::set_union(shared_.open_to_all, named_me, std::back_inserter(admitting));
+      if (reached_any(admitting)) return found;
     }
-    std::vector<std::uint32_t> admitting;
-    std::ranges::set_union(shared_.open_to_all, named_me, std::back_inserter(admitting));
-    for (const std::uint32_t index : admitting) {
-      if (stopped() || reached_outright(index)) break;
+    if (names_credentials) {
+      const bool alike = answers_users_alike(effective);
+      for (const std::uint32_t index : shared_.users) {
+        if (stopped()) break;
+        const Principal& user = *frontier[index].principal;
+        if (&user == &principal || user.arn == principal.arn) continue;
+        if (reached_outright(index) || alike) break;
+      }
     }
     return found;
+  }
+
+  // Whether every statement of the principal's policies that names a credentials action names
+  // every resource: then each user is answered alike (the conditions read the request, which is
+  // unknown, not the user), and the first one asked stands for all. A principal whose Deny
+  // holds under conditions would otherwise be asked about every user for one that holds outright.
+  static bool answers_users_alike(const EffectivePolicies& effective) {
+    for (const std::vector<const eval::CompiledPolicy*>* policies :
+         {&effective.set.identity, &effective.set.boundary}) {
+      for (const eval::CompiledPolicy* policy : *policies) {
+        for (const std::uint32_t i : policy->candidates("iam")) {
+          const eval::CompiledStatement& statement = policy->statements()[i];
+          if (std::ranges::none_of(kCredentialSteps, [&](const CredentialStep& credential) {
+                return eval::covers_action(statement, "iam", credential.action.substr(4));
+              })) {
+            continue;
+          }
+          if (!statement.resource_present || statement.not_resource ||
+              !std::ranges::all_of(statement.resources, [](const eval::CompiledResource& resource) {
+                return resource.form == eval::CompiledResource::Form::any;
+              })) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
   }
 
   // Readies the sieve for a principal: its kind and account, whose answers it shares, and no
   // policy tables yet.
   void begin_sieve(const Principal& principal) {
-    sieve_.ready.assign(kFirstPassStep + pass_role_routes().size(), false);
+    sieve_.ready.assign(first_credential_step() + kCredentialSteps.size(), false);
     sieve_.tables.resize(sieve_.ready.size());
     sieve_.caller_class.reset();
     const auto caller = eval::parse_caller(principal.arn);
@@ -336,6 +416,7 @@ class Asker {
   static std::pair<std::string_view, std::string_view> step_action(std::size_t step) {
     if (step == kAssumeStep) return {"sts:AssumeRole", {}};
     if (step == kUpdateStep) return {"iam:UpdateAssumeRolePolicy", {}};
+    if (step >= first_credential_step()) return {kCredentialSteps[step - first_credential_step()].action, {}};
     return {"iam:PassRole", pass_role_routes()[step - kFirstPassStep].service};
   }
 
@@ -345,11 +426,13 @@ class Asker {
     const std::string_view action = step_action(step).first;
     const std::string_view service = action.substr(0, action.find(':'));
     const std::string_view name = action.substr(action.find(':') + 1);
+    const bool to_user = step >= first_credential_step();
     for (const eval::CompiledPolicy* policy : effective.set.identity) {
       bool allows = false;
       for (const std::uint32_t i : policy->candidates(service)) {
         const eval::CompiledStatement& statement = policy->statements()[i];
         if (!eval::covers_action(statement, service, name)) continue;
+        if (to_user && !may_name_a_user(statement)) continue;
         if (reads_caller(statement)) return false;
         allows = allows || !statement.deny;
       }
@@ -369,7 +452,7 @@ class Asker {
     if (step == kAssumeStep) set.resource = target.trust.policy;
     const auto [action, passed_to] = step_action(step);
     if (!spend(weight(set, action.substr(0, action.find(':'))))) return true;
-    auto request = eval::make_request(principal.arn, action, target.role->arn, "", unknown_request_context());
+    auto request = eval::make_request(principal.arn, action, target.principal->arn, "", unknown_request_context());
     if (!request) return true;
     if (!passed_to.empty()) request->context.set("iam:PassedToService", std::string(passed_to));
     return admitted(eval::decide(set, *request, {.explain = false}).decision);
@@ -378,12 +461,12 @@ class Asker {
   std::optional<Step> assume(const Principal& principal, const EffectivePolicies& effective, const Target& target) {
     eval::PolicySet set = effective.set;
     set.resource = target.trust.policy;
-    const eval::Answer answer = decide(set, principal.arn, "sts:AssumeRole", target.role->arn);
+    const eval::Answer answer = decide(set, principal.arn, "sts:AssumeRole", target.principal->arn);
     if (!admitted(answer.decision)) return std::nullopt;
     Step step{
         "assume-role",
-        fmt::format("it is allowed `sts:AssumeRole` on role `{}`, whose trust policy admits it", target.role->arn),
-        fmt::format("can assume role `{}`", target.role->arn)};
+        fmt::format("it is allowed `sts:AssumeRole` on role `{}`, whose trust policy admits it", target.principal->arn),
+        fmt::format("can assume role `{}`", target.principal->arn)};
     step.take(answer);
     note_statements(answer, effective, &target.trust, step.because, "sts:AssumeRole");
     return step;
@@ -391,25 +474,45 @@ class Asker {
 
   std::optional<Step> rewrite_trust(const Principal& principal, const EffectivePolicies& effective,
                                     const Target& target) {
-    const eval::Answer answer = decide(effective.set, principal.arn, "iam:UpdateAssumeRolePolicy", target.role->arn);
+    const eval::Answer answer =
+        decide(effective.set, principal.arn, "iam:UpdateAssumeRolePolicy", target.principal->arn);
     if (!admitted(answer.decision)) return std::nullopt;
     Step step{"update-assume-role-policy",
               fmt::format("it is allowed `iam:UpdateAssumeRolePolicy` on role `{}`, so it can name itself in the "
                           "role's trust policy and assume the role (a trust policy that names it needs no "
                           "`sts:AssumeRole` of its own)",
-                          target.role->arn),
-              fmt::format("can rewrite the trust policy of role `{}`", target.role->arn)};
+                          target.principal->arn),
+              fmt::format("can rewrite the trust policy of role `{}`", target.principal->arn)};
     step.take(answer);
     // A role named by a trust policy still assumes it within its permissions boundary.
     if (principal.kind == PrincipalKind::role && !effective.set.boundary.empty()) {
       eval::PolicySet boundary;
       boundary.identity = effective.set.boundary;
-      const eval::Answer within = decide(boundary, principal.arn, "sts:AssumeRole", target.role->arn);
+      const eval::Answer within = decide(boundary, principal.arn, "sts:AssumeRole", target.principal->arn);
       if (!admitted(within.decision)) return std::nullopt;
       step.take(within);
     }
     note_statements(answer, effective, nullptr, step.because, "iam:UpdateAssumeRolePolicy");
     return step;
+  }
+
+  // The first of the user's credentials the principal may make or change, to act as the user.
+  std::optional<Step> take_over(const Principal& principal, const EffectivePolicies& effective, const Target& target,
+                                std::uint32_t index) {
+    for (std::size_t c = 0; c < kCredentialSteps.size(); ++c) {
+      const CredentialStep& credential = kCredentialSteps[c];
+      if (!may_admit(first_credential_step() + c, index, principal, effective, target)) continue;
+      const eval::Answer answer = decide(effective.set, principal.arn, credential.action, target.principal->arn);
+      if (!admitted(answer.decision)) continue;
+      Step step{credential.path,
+                fmt::format("it is allowed `{}` on user `{}`, so it can {}", credential.action, target.principal->arn,
+                            credential.what),
+                fmt::format("can act as user `{}`", target.principal->arn)};
+      step.take(answer);
+      note_statements(answer, effective, nullptr, step.because, credential.action);
+      return step;
+    }
+    return std::nullopt;
   }
 
   // The routes whose actions besides iam:PassRole the principal is allowed on every resource,
@@ -446,18 +549,20 @@ class Asker {
     for (const auto& [r, conditional] : routes) {
       const PassRoleRoute& route = pass_role_routes()[r];
       // EC2 starts a role only from an instance profile.
-      if (route.service == "ec2.amazonaws.com" && target.role->in_instance_profile == false) continue;
+      if (route.service == "ec2.amazonaws.com" && target.principal->in_instance_profile == false) continue;
       if (!admits_service(target, index, r)) continue;
       if (!may_admit(kFirstPassStep + r, index, principal, effective, target)) continue;
       std::optional<Step> step;
-      step.emplace(Step{route.name, "", fmt::format("can pass role `{}` to `{}`", target.role->arn, route.service)});
+      step.emplace(
+          Step{route.name, "", fmt::format("can pass role `{}` to `{}`", target.principal->arn, route.service)});
       step->conditional = conditional;
-      const eval::Answer answer = decide(effective.set, principal.arn, "iam:PassRole", target.role->arn, route.service);
+      const eval::Answer answer =
+          decide(effective.set, principal.arn, "iam:PassRole", target.principal->arn, route.service);
       if (!admitted(answer.decision)) continue;
       step->text = fmt::format(
           "it is allowed `iam:PassRole` on role `{}` to `{}`, which the role's trust policy "
           "admits, and {} on every resource",
-          target.role->arn, route.service, backticked(route.other_actions, " and "));
+          target.principal->arn, route.service, backticked(route.other_actions, " and "));
       step->take(answer);
       note_statements(answer, effective, nullptr, step->because, "iam:PassRole");
       return step;
@@ -473,7 +578,7 @@ class Asker {
       set.resource = target.trust.policy;
       known = target.trust.policy == nullptr
                   ? eval::Decision::implicit_deny
-                  : decide(set, pass_role_routes()[route].service, "sts:AssumeRole", target.role->arn).decision;
+                  : decide(set, pass_role_routes()[route].service, "sts:AssumeRole", target.principal->arn).decision;
     }
     return admitted(*known);
   }
@@ -651,16 +756,16 @@ class Reach {
     chain_cut_.clear();
     std::vector<Target> frontier;
     for (std::size_t i = 0; i < model_.principals.size(); ++i) {
-      const Principal& role = model_.principals[i];
-      if (role.kind != PrincipalKind::role || standings_[i] == Standing::none) continue;
-      frontier.push_back(target(role, standings_[i] == Standing::administrator
-                                          ? "is allowed everything (ACC101)"
-                                          : "can raise its own permissions (ACC102)"));
+      const Principal& privileged = model_.principals[i];
+      if (privileged.kind == PrincipalKind::group || standings_[i] == Standing::none) continue;
+      frontier.push_back(target(privileged, standings_[i] == Standing::administrator
+                                                ? "is allowed everything (ACC101)"
+                                                : "can raise its own permissions (ACC102)"));
     }
     reached_.assign(model_.principals.size(), std::nullopt);
-    // Groups are asked in the first round only: a user who joins one cannot be assumed. A
-    // principal reached only under conditions is asked again in later rounds, for a step that
-    // holds outright.
+    // Groups are asked in the first round only: whoever reaches a user who joins one reaches
+    // the user, asked in the next round. A principal reached only under conditions is asked
+    // again in later rounds, for a step that holds outright.
     for (std::size_t round = 0; round < kMaxChain && (round == 0 || !frontier.empty()); ++round) {
       begin_round(frontier);
       for (const auto& asker : askers) asker->begin_round(frontier.size());
@@ -678,19 +783,17 @@ class Reach {
         const std::size_t i = asked[k];
         std::optional<Reached>& reached = answers[k];
         if (!reached || (reached_[i] && reached->step.conditional)) continue;
-        // A role reached so is a target in turn: whoever reaches it reaches what it does, under
-        // the same conditions.
+        // A role or user reached so is a target in turn: whoever reaches it reaches what it
+        // does, under the same conditions.
         const Principal& principal = model_.principals[i];
-        if (principal.kind == PrincipalKind::role) {
-          const Step& step = reached->step;
-          const std::string_view only = step.conditional ? " (only under conditions)" : "";
-          Target role = target(principal, !reached->via_is.empty()
-                                              ? fmt::format("{}{}, which {}", step.reaches, only, reached->via_is)
-                                              : fmt::format("{}{} (ACC102)", step.reaches, only));
-          role.conditional = step.conditional;
-          role.keys = step.keys;
-          next.push_back(std::move(role));
-        }
+        const Step& step = reached->step;
+        const std::string_view only = step.conditional ? " (only under conditions)" : "";
+        Target in_turn = target(principal, !reached->via_is.empty()
+                                               ? fmt::format("{}{}, which {}", step.reaches, only, reached->via_is)
+                                               : fmt::format("{}{} (ACC102)", step.reaches, only));
+        in_turn.conditional = step.conditional;
+        in_turn.keys = step.keys;
+        next.push_back(std::move(in_turn));
         reached_[i] = std::move(reached);
       }
       if (shared_->stopped) break;
@@ -748,8 +851,8 @@ class Reach {
     const Principal& first = model_.principals.front();
     Diagnostic note{&rules::kPrivilegeEscalation,
                     Level::note,
-                    fmt::format("principals were asked whether they can reach an administrator through a role or "
-                                "a group until {} questions to the evaluator; the rest were not asked",
+                    fmt::format("principals were asked whether they can reach an administrator through a role, "
+                                "a user or a group until {} questions to the evaluator; the rest were not asked",
                                 kMaxQuestions),
                     Location{first.source, Span{0, 0}},
                     "",
@@ -761,8 +864,9 @@ class Reach {
 
   Target target(const Principal& role, std::string is) const {
     Target out;
-    out.role = &role;
+    out.principal = &role;
     out.is = std::move(is);
+    if (role.kind != PrincipalKind::role) return out;
     out.trust = index_.compiled(role.trust);
     if (out.trust.policy == nullptr) return out;
     const auto fields = match::split_arn(role.arn);
@@ -790,27 +894,32 @@ class Reach {
 
   // Readies a round's targets: which admit everyone, which name whom.
   void begin_round(const std::vector<Target>& frontier) {
+    shared_->roles.clear();
+    shared_->users.clear();
     shared_->open_to_all.clear();
     shared_->naming.clear();
     shared_->any_open_to_account = false;
     for (std::uint32_t t = 0; t < frontier.size(); ++t) {
       if (frontier[t].open_to_all) shared_->open_to_all.push_back(t);
+      (frontier[t].principal->kind == PrincipalKind::user ? shared_->users : shared_->roles).push_back(t);
       shared_->any_open_to_account = shared_->any_open_to_account || frontier[t].open_to_account;
       for (const std::string_view arn : frontier[t].named) shared_->naming[arn].push_back(t);
     }
   }
 
-  // Chains longer than kMaxChain roles are not followed: said, at the first role reached last.
+  // Chains longer than kMaxChain roles and users are not followed: said, at the first one
+  // reached last.
   void note_chain_cut(const std::vector<Target>& frontier) {
+    const Principal& first = *frontier.front().principal;
     Diagnostic note{
         &rules::kPrivilegeEscalation,
         Level::note,
         fmt::format(
-            "chains of more than {} roles are not followed: whoever can reach role `{}`{} was "
+            "chains of more than {} roles and users are not followed: whoever can reach {} `{}`{} was "
             "not asked",
-            kMaxChain, frontier.front().role->arn,
-            frontier.size() > 1 ? fmt::format(" or {} other roles reached last", frontier.size() - 1) : std::string()),
-        Location{frontier.front().role->source, frontier.front().role->arn_span},
+            kMaxChain, first.kind == PrincipalKind::user ? "user" : "role", first.arn,
+            frontier.size() > 1 ? fmt::format(" or {} others reached last", frontier.size() - 1) : std::string()),
+        Location{frontier.front().principal->source, frontier.front().principal->arn_span},
         "",
         "",
         {},
@@ -821,13 +930,15 @@ class Reach {
   void report(const Principal& principal, Reached& reached) {
     Step& step = reached.step;
     const EffectivePolicies effective = index_.effective(principal);
-    std::string message =
-        fmt::format("{} `{}` can raise its own permissions ({}): {}{}{}",
-                    principal.kind == PrincipalKind::user ? "user" : "role", principal.arn, step.path, step.text,
-                    !reached.via_is.empty() ? fmt::format(", and that role {}", reached.via_is) : std::string(),
-                    !step.conditional   ? std::string()
-                    : step.keys.empty() ? std::string(", only under conditions")
-                                        : fmt::format(", only under conditions on {}", backticked(step.keys)));
+    std::string message = fmt::format(
+        "{} `{}` can raise its own permissions ({}): {}{}{}", principal.kind == PrincipalKind::user ? "user" : "role",
+        principal.arn, step.path, step.text,
+        !reached.via_is.empty()
+            ? fmt::format(", and that {} {}", reached.via_kind == PrincipalKind::user ? "user" : "role", reached.via_is)
+            : std::string(),
+        !step.conditional   ? std::string()
+        : step.keys.empty() ? std::string(", only under conditions")
+                            : fmt::format(", only under conditions on {}", backticked(step.keys)));
     Level level = step.conditional ? Level::note : Level::warning;
     if (effective.unknown_boundary != nullptr) {
       level = Level::note;
@@ -858,7 +969,7 @@ class Reach {
   unsigned threads_;
   std::unique_ptr<Shared> shared_;
   std::vector<std::optional<Reached>> reached_;  // by principal: its best step
-  std::vector<Target> chain_cut_;                // the roles reached last, when chains go on past kMaxChain
+  std::vector<Target> chain_cut_;                // those reached last, when chains go on past kMaxChain
 };
 
 }  // namespace

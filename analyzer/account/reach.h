@@ -2,8 +2,9 @@
 // or role that, in one call on a named target, gets the permissions of an administrator
 // (ACC101) or of a principal that can raise its own (ACC102): it assumes a role whose trust
 // policy admits it, rewrites such a role's trust policy, passes such a role to a service it
-// can start, or joins a group whose policies make it one. A role reached so is a target in
-// turn (role chaining). Each step is decided by the evaluator over the principal's policies,
+// can start, makes or changes such a user's credentials (an access key, a console password),
+// or joins a group whose policies make it one. A role or user reached so is a target in turn
+// (role chaining). Each step is decided by the evaluator over the principal's policies,
 // boundary and Deny statements and the target's trust policy, within a budget of questions.
 #pragma once
 
