@@ -992,8 +992,8 @@ const RuleMeta kPrivilegeEscalation{
         "a group it is in, a customer managed policy attached to it or its boundary, removing or replacing "
         "its boundary; or one call on a named principal that is ACC101 or ACC102 gets it that principal's "
         "permissions: `sts:AssumeRole` the role's trust admits, `iam:UpdateAssumeRolePolicy`, PassRole, "
-        "`iam:CreateAccessKey` or a login profile of a user's, `iam:AddUserToGroup` (chains of roles and "
-        "users too); or `iam:SetDefaultPolicyVersion` makes a broader version of "
+        "a user's access key or login profile, `iam:AddUserToGroup` (chains too); or `iam:SetDefaultPolicyVersion` "
+        "makes a broader version of "
         "its own policy the default. Paths are data (`rules/data/privilege_escalation.tsv`). Scope the actions "
         "to the resources the principal manages, and name the roles it may pass (each PassRole path is asked "
         "with its service as `iam:PassedToService`). Administrators (ACC101) are not reported again.",

@@ -856,8 +856,9 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         // Written as the report shows it (`./p.json`, `iam//p.json`) or plainly: compared normalised, as
         // the reported paths are.
         std::string glob = s.path.empty() ? std::string() : normal_path(s.path);
-        // `./p*.json` is the files at the top only: normalising must not leave a glob of names.
-        if (s.path.starts_with("./") && glob.find('/') == std::string::npos) glob.insert(0, "./");
+        // A path written with a folder (`./p*.json`, `x/../p.json`) is the files at the top only:
+        // normalising must not leave a glob of names, which any folder's files match (h49 M3).
+        if (s.path.find('/') != std::string::npos && glob.find('/') == std::string::npos) glob.insert(0, "./");
         // A path without a wildcard names its files at once: its candidates are their findings
         // (below), so it is not matched, and no budget stops it (h47 M5).
         const std::vector<SourceId>* named = named_sources(glob);

@@ -723,8 +723,9 @@ struct Simulator::Impl {
   // README, Limits: about 0.5 s of CPU on the release build.
   static constexpr std::uint64_t kMaxComparisons = 100'000'000;
   static std::string comparisons_spent() {
-    return "the request's conditions compare more than 100,000,000 pairs of a request value and a pattern (a set "
-           "of values under `ForAnyValue`/`ForAllValues` against many wildcard patterns); no decision is made";
+    return "the request's conditions compare request values with patterns beyond 100,000,000 units of work (a "
+           "comparison costs one, and one more for every 32 words it may read: a set of values under "
+           "`ForAnyValue`/`ForAllValues` against many wildcard patterns, or long values); no decision is made";
   }
 };
 

@@ -33,9 +33,14 @@ Tri names_resource(const CompiledResource& resource, std::string_view text,
   if (resource.form == CompiledResource::Form::any) return Tri::yes();
   std::span<const Token> tail = resource.tail.tokens();
   if (resource.tail.has_variables()) {
-    switch (resource.tail.expand(context, scratch)) {
+    const std::size_t text_size = resource.form == CompiledResource::Form::whole ? text.size()
+                                  : fields != nullptr                            ? (*fields)[4].size()
+                                                                                 : 0;
+    switch (resource.tail.expand(context, text_size, scratch)) {
       case Expansion::resolved: break;
-      case Expansion::unresolved: return Tri::no();  // matches nothing (§2.5)
+      case Expansion::unresolved:  // matches nothing (§2.5)
+      case Expansion::too_long:
+        return Tri::no();
       case Expansion::unknown: return Tri::atom(&resource.atom);
     }
     tail = scratch;

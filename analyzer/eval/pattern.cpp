@@ -1,5 +1,7 @@
 #include "eval/pattern.h"
 
+#include <algorithm>
+
 #include "base/strings.h"
 #include "match/scan.h"
 
@@ -54,27 +56,33 @@ Pattern::Pattern(std::string_view text, bool wildcards, bool variables) : text_(
       tokens_.push_back(literal(c));
     }
   }
+  takes_ = tokens_.size() - static_cast<std::size_t>(std::ranges::count(tokens_, kStar));
 }
 
-Expansion Pattern::expand(const Context& context, std::vector<Token>& out) const {
+Expansion Pattern::expand(const Context& context, std::size_t text_size, std::vector<Token>& out) const {
   out.clear();
+  // The value of a variable: null when it has none. A set cannot be substituted (IAM semantics
+  // §2.5), even with a default.
+  const auto value_of = [&](const Variable& variable) -> const std::string* {
+    const ContextValue* value = context.find(variable.key);
+    if (value == nullptr) return variable.fallback ? &*variable.fallback : nullptr;
+    return value->multi || value->values.size() != 1 ? nullptr : &value->values.front();
+  };
+  // Measured first: a pattern too long for the text is not built.
+  std::size_t takes = takes_;
+  for (const Variable& variable : variables_) {
+    if (context.is_unknown(variable.key)) return Expansion::unknown;
+    const std::string* value = value_of(variable);
+    if (value == nullptr) return Expansion::unresolved;
+    takes += value->size();
+  }
+  if (takes > text_size) return Expansion::too_long;
   std::size_t next = 0;
   for (const Variable& variable : variables_) {
     out.insert(out.end(), tokens_.begin() + static_cast<std::ptrdiff_t>(next),
                tokens_.begin() + static_cast<std::ptrdiff_t>(variable.at));
     next = variable.at;
-    if (context.is_unknown(variable.key)) return Expansion::unknown;
-    const ContextValue* value = context.find(variable.key);
-    const std::string* text = nullptr;
-    if (value == nullptr) {
-      if (!variable.fallback) return Expansion::unresolved;
-      text = &*variable.fallback;
-    } else {
-      // A set cannot be substituted (IAM semantics §2.5), even with a default.
-      if (value->multi || value->values.size() != 1) return Expansion::unresolved;
-      text = &value->values.front();
-    }
-    for (const char c : *text) out.push_back(literal(c));
+    for (const char c : *value_of(variable)) out.push_back(literal(c));
   }
   out.insert(out.end(), tokens_.begin() + static_cast<std::ptrdiff_t>(next), tokens_.end());
   return Expansion::resolved;

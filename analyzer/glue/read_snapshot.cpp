@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -60,12 +61,22 @@ bool snapshot_reads(std::string_view relative) {
   for (std::size_t i = 0; i < static_cast<std::size_t>(Input::kCount); ++i) {
     if (relative == input_path(static_cast<Input>(i))) return true;
   }
-  // kms/keys/ID/FILE, ec2/vpc-attributes/ID/FILE: the folder's reader tells of what it does not take.
-  for (const std::string_view folder : {"kms/keys/", "ec2/vpc-attributes/"}) {
-    if (!relative.starts_with(folder)) continue;
-    const std::string_view rest = relative.substr(folder.size());
+  // kms/keys/ID/FILE, ec2/vpc-attributes/ID/FILE: the files a resource's directory holds. A file
+  // beside those directories is the folder reader's too: it names it as not read.
+  struct ResourceFolder {
+    std::string_view folder;
+    std::array<std::string_view, 2> files;
+  };
+  static constexpr ResourceFolder kResourceFolders[] = {
+      {"kms/keys/", {"describe-key.json", "get-key-policy.json"}},
+      {"ec2/vpc-attributes/", {"enableDnsSupport.json", "enableDnsHostnames.json"}},
+  };
+  for (const ResourceFolder& resource : kResourceFolders) {
+    if (!relative.starts_with(resource.folder)) continue;
+    const std::string_view rest = relative.substr(resource.folder.size());
     const auto slash = rest.find('/');
-    return slash != std::string_view::npos && slash > 0 && rest.find('/', slash + 1) == std::string_view::npos;
+    if (slash == std::string_view::npos) return true;
+    return slash > 0 && std::ranges::find(resource.files, rest.substr(slash + 1)) != resource.files.end();
   }
   return false;
 }

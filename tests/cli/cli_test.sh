@@ -1213,5 +1213,25 @@ gzip "$work/beside/acct/snap/glue/get-jobs.json"
 expect_status 1 "scan a snapshot with a gzip-compressed file, below a folder" -- "$grantlint" scan --config none "$work/beside"
 absent "$work/err" "whose reader does not read it" "the compressed file is the snapshot's"
 expect_grep "$work/out" "beside/export.json:.*\\[ACC101\\]" "the rest is still read"
+# So for a snapshot folder named itself (with or without a trailing slash, or as `.`), and for
+# files in a key's or a VPC's folder that are not of its layout (h49 H3: passed over unsaid); a
+# file beside those folders is named once, by the snapshot's reader (h49 L3).
+snap="$work/beside/acct/snap"
+key=$(ls "$snap/kms/keys" | head -1)
+mkdir -p "$snap/extra" "$snap/ec2/vpc-attributes/vpc-1"
+cp "$work/beside/export.json" "$snap/extra/inside.json"
+cp "$work/beside/export.json" "$snap/kms/keys/$key/export.json"
+cp "$work/beside/export.json" "$snap/ec2/vpc-attributes/vpc-1/export.json"
+cp "$work/beside/export.json" "$snap/ec2/vpc-attributes/stray.json"
+for named in "$snap" "$snap/" .; do
+  expect_status 2 "scan the snapshot folder named as $named" -- \
+    bash -c "cd '$snap' && '$grantlint' scan --config none '$named'"
+  for file in extra/inside.json "kms/keys/$key/export.json" ec2/vpc-attributes/vpc-1/export.json; do
+    expect_grep "$work/err" "${file//./\\.}. is in the snapshot folder .*whose reader does not read it" \
+      "$file is named (snapshot named as $named)"
+  done
+  expect_count "$work/err" "vpc-attributes/stray.json" 1 "the stray file is named once (snapshot named as $named)"
+  absent "$work/err" "get-jobs.json|describe-key.json|get-key-policy.json" "the reader's files are not named ($named)"
+done
 
 finish

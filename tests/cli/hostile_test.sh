@@ -489,4 +489,21 @@ expect_grep out "job .j0. runs as role .R0., outside the .AWSGlueServiceRole\*. 
   "the first roles are answered"
 rm -r glue-volume
 
+# A policy variable is not substituted where its value makes the pattern longer than the text it
+# is for, which it then cannot match: a user of a 10,000-byte name whose policy repeats
+# `${aws:username}` 1,000 times built 10 MB for every probe (h49 H2: 14.9 s).
+python3 - long-name.json <<'PY'
+import json, sys
+def user(name, resource):
+    return {"UserName": name, "Arn": f"arn:aws:iam::111122223333:user/{name}", "GroupList": [],
+            "AttachedManagedPolicies": [], "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": {
+                "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": resource}]}}]}
+json.dump({"UserDetailList": [user("u" * 10000, "arn:aws:s3:::" + "${aws:username}" * 1000), user("u1", "*")],
+           "GroupDetailList": [], "RoleDetailList": [], "Policies": [], "IsTruncated": False}, open(sys.argv[1], "w"))
+PY
+measure 5 200 "a 10,000-byte user name in 1,000 variables" -- "$grantlint" scan long-name.json
+expect_exit 1 "a 10,000-byte user name in 1,000 variables"
+expect_grep out "$allowed_everything" "the neighbour is reported beside the long name"
+rm long-name.json
+
 finish

@@ -365,6 +365,18 @@ printf '%s' '{"suppressions": [{"rule": "GRT001", "path": "./p.json", "sid": "Br
 expect_status 0 "a suppression path with ./" -- bash -c "cd '$work/dotpath' && '$grantlint' check ."
 absent "$work/out" "CFG003" "the ./ path is matched"
 
+# A path written with a folder stays at the top once normalised: `x/../p.json` is `./p.json`,
+# not `p.json` in every folder (h49 M3: `sub/p.json` was suppressed too).
+mkdir -p "$work/dotpath/sub"
+cp "$work/dotpath/p.json" "$work/dotpath/sub/p.json"
+for written in "x/../p.json" "sub/../p.json"; do
+  printf '{"suppressions": [{"rule": "GRT001", "path": "%s", "sid": "BreakGlass", "reason": "r"}]}' "$written" \
+    >"$work/dotpath/.grantlint.json"
+  expect_status 1 "a suppression path $written" -- bash -c "cd '$work/dotpath' && '$grantlint' check ."
+  expect_grep "$work/out" "^(\./)?sub/p.json:.*\[GRT001\]" "$written leaves sub/p.json reported"
+  absent "$work/out" "^p.json:.*\[GRT001\]|^\./p.json:.*\[GRT001\]" "$written suppresses the top p.json"
+done
+
 # A statement that is itself an Fn::If element of `Statement` is found by its sid.
 mkdir -p "$work/if-statement"
 cat >"$work/if-statement/t.yaml" <<'YAML'

@@ -61,18 +61,28 @@ TEST_CASE("eval: substituted values and ${*} stay literal", "[eval]") {
   context.set("aws:username", std::string("a*b"));
   std::vector<Token> tokens;
   const Pattern pattern("home/${aws:username}/${*}", true, true);
-  REQUIRE(pattern.expand(context, tokens) == Expansion::resolved);
+  REQUIRE(pattern.expand(context, 64, tokens) == Expansion::resolved);
   CHECK(tokens_match(tokens, "home/a*b/*", false));
   CHECK_FALSE(tokens_match(tokens, "home/axxb/x", false));
   // Key names are case-insensitive; a default applies only to an absent key; a set is unresolved.
-  CHECK(Pattern("${AWS:UserName}", true, true).expand(context, tokens) == Expansion::resolved);
-  CHECK(Pattern("${aws:PrincipalTag/team, 'none'}", true, true).expand(context, tokens) == Expansion::resolved);
+  CHECK(Pattern("${AWS:UserName}", true, true).expand(context, 64, tokens) == Expansion::resolved);
+  CHECK(Pattern("${aws:PrincipalTag/team, 'none'}", true, true).expand(context, 64, tokens) == Expansion::resolved);
   CHECK(tokens_match(tokens, "none", false));
   context.set("aws:TagKeys", ContextValue{{"a"}, true});
-  CHECK(Pattern("${aws:TagKeys}", true, true).expand(context, tokens) == Expansion::unresolved);
-  CHECK(Pattern("${aws:SourceIp}", true, true).expand(context, tokens) == Expansion::unresolved);
+  CHECK(Pattern("${aws:TagKeys}", true, true).expand(context, 64, tokens) == Expansion::unresolved);
+  CHECK(Pattern("${aws:SourceIp}", true, true).expand(context, 64, tokens) == Expansion::unresolved);
   context.mark_unknown("aws:Source*");
-  CHECK(Pattern("${aws:SourceIp}", true, true).expand(context, tokens) == Expansion::unknown);
+  CHECK(Pattern("${aws:SourceIp}", true, true).expand(context, 64, tokens) == Expansion::unknown);
+  // A pattern that takes more bytes than the text it is for (`*` takes none) is not built: it
+  // cannot match. An unknown or unresolved variable says so first.
+  context.set("aws:username", std::string(1000, 'u'));
+  const Pattern repeated("${aws:username}${aws:username}*", true, true);
+  CHECK(repeated.expand(context, 1999, tokens) == Expansion::too_long);
+  CHECK(tokens.empty());
+  REQUIRE(repeated.expand(context, 2000, tokens) == Expansion::resolved);
+  CHECK(tokens.size() == 2001);
+  CHECK(Pattern("${aws:SourceIp}${aws:username}", true, true).expand(context, 0, tokens) == Expansion::unknown);
+  CHECK(Pattern("${aws:username}${aws:TagKeys}", true, true).expand(context, 0, tokens) == Expansion::unresolved);
   // Without variables (Version 2008-10-17) the text is literal; an unterminated `${` too.
   CHECK(tokens_match(Pattern("${aws:username}", true, false).tokens(), "${aws:username}", false));
   CHECK(tokens_match(Pattern("a${b", true, true).tokens(), "a${b", false));
