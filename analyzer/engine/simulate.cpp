@@ -12,6 +12,7 @@
 #include <new>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -647,17 +648,21 @@ struct Simulator::Impl {
 
   Read<void> read_flags(const FlagRequest& flags, Reading& reading) {
     eval::Context context;
-    // A key given more than once (without regard to case) makes a set.
+    // A key given more than once (without regard to case) with more than one value makes a set;
+    // the same value again is the same flag repeated, not a set (h49 L2).
     // Each key is one lookup in `by_lower` (h48 H1: a search of `pairs` was quadratic in --context).
     std::vector<std::pair<std::string, std::vector<std::string>>> pairs;
     std::unordered_map<std::string, std::size_t> by_lower;
+    std::unordered_set<std::string> given;  // lower-case key, NUL, value
     for (const std::string& item : flags.context) {
       const auto equals = item.find('=');
       if (equals == std::string::npos || equals == 0)
         return problem(fmt::format("--context `{}` is not key=value", item));
       const std::string key = item.substr(0, equals);
-      const auto [at, fresh] = by_lower.try_emplace(ascii_lower(key), pairs.size());
+      std::string lower = ascii_lower(key);
+      const auto [at, fresh] = by_lower.try_emplace(lower, pairs.size());
       if (fresh) pairs.emplace_back(key, std::vector<std::string>{});
+      if (!given.insert(lower + '\0' + item.substr(equals + 1)).second) continue;
       pairs[at->second].second.push_back(item.substr(equals + 1));
     }
     for (auto& [key, values] : pairs) {

@@ -129,6 +129,33 @@ const Member* intrinsic(const Node& node) {
 }
 Member* intrinsic(Node& node) { return const_cast<Member*>(intrinsic(static_cast<const Node&>(node))); }
 
+// `Fn::ToJsonString` of an object standing for a policy's document (AWS::LanguageExtensions), or
+// for a branch of an `Fn::If` that does: CloudFormation passes that object's JSON text, so the
+// object is the policy (h48 L5, h49 M2: it went unanalysed). The first such, or null.
+const Member* to_json_string_in(const Node& document) {
+  const Member* function = intrinsic(document);
+  if (function == nullptr) return nullptr;
+  if (function->key == "Fn::ToJsonString") return function->value.is(Type::object) ? function : nullptr;
+  if (function->key != "Fn::If" || !function->value.is(Type::array) || function->value.items.size() != 3) {
+    return nullptr;
+  }
+  const Member* first = to_json_string_in(function->value.items[1]);
+  return first != nullptr ? first : to_json_string_in(function->value.items[2]);
+}
+
+// `document` with each such `Fn::ToJsonString` replaced by its object.
+void unwrap_to_json_string(Node& document) {
+  Member* function = intrinsic(document);
+  if (function == nullptr) return;
+  if (function->key == "Fn::ToJsonString" && function->value.is(Type::object)) {
+    Node object = std::move(function->value);
+    document = std::move(object);
+  } else if (function->key == "Fn::If" && function->value.is(Type::array) && function->value.items.size() == 3) {
+    unwrap_to_json_string(function->value.items[1]);
+    unwrap_to_json_string(function->value.items[2]);
+  }
+}
+
 // An `Fn::Transform` (an `AWS::Include` snippet, a macro) standing for a policy's document, its
 // `Statement` or one statement: what it gives is known only at deployment. Null when none does.
 const Member* transformed_statements(const Node& document) {
@@ -1039,8 +1066,11 @@ bool is_space(std::uint32_t c) {
          c == 0xAD || c == 0x34F || c == 0x61C || c == 0x115F || c == 0x1160 || c == 0x17B4 || c == 0x17B5 ||
          (c >= 0x180B && c <= 0x180F) || (c >= 0x200C && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
          (c >= 0x2060 && c <= 0x206F) || c == 0x2800 || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFFA0 ||
-         (c >= 0xFFF0 && c <= 0xFFF8) || (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A) ||
-         (c >= 0xE0000 && c <= 0xE0FFF);
+         (c >= 0xFFF0 && c <= 0xFFFB) || (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A) ||
+         (c >= 0xE0000 && c <= 0xE0FFF) ||
+         // Control characters and the interlinear annotation marks (U+FFF9-FFFB), which show as
+         // nothing either (h49 M1: a `Transform` of `\u0000` hid the template's policies).
+         c < 0x20 || (c >= 0x7F && c <= 0x9F);
 }
 
 // `name` without the white space around it: `" "`, NBSP or `AWS::Serverless-2016-10-31 ` name no
@@ -1104,27 +1134,62 @@ bool one_edit_apart(std::string_view a, std::string_view b) {
   return skip_a > a.size() ? true : a.substr(skip_a) == b.substr(std::min(skip_b, b.size()));
 }
 
+// AWS's transforms (the CloudFormation transform reference): the two whose templates grantlint
+// reads, and the others, which add or rewrite resources the template does not show.
 constexpr std::string_view kAwsTransforms[] = {"AWS::Serverless-2016-10-31", "AWS::LanguageExtensions"};
+constexpr std::string_view kRewritingAwsTransforms[] = {"AWS::CodeDeployBlueGreen", "AWS::Include",
+                                                        "AWS::SecretsManager-2020-07-23", "AWS::ServiceCatalog"};
 
-// The AWS transform a name not quite its own was meant to be: in other case, with an invisible
-// character inside (a soft hyphen) or a typo or a look-alike letter away. Such a name is AWS's,
-// not a macro's, so CloudFormation rejects it: TPL002, not a macro that hides the policies (h48 M1).
-std::optional<std::string_view> aws_transform_meant(std::string_view name) {
-  const std::string_view trimmed = trimmed_name(name);
-  if (std::ranges::find(kAwsTransforms, trimmed) != std::end(kAwsTransforms)) return std::nullopt;
-  const std::string written = normalized_type(trimmed);
-  if (!written.starts_with("aws::")) return std::nullopt;
-  for (const std::string_view known : kAwsTransforms) {
-    const std::string normal = normalized_type(known);
-    if (normal == written || one_edit_apart(normal, written)) return known;
+bool is_aws_transform(std::string_view name) {
+  return std::ranges::find(kAwsTransforms, name) != std::end(kAwsTransforms) ||
+         std::ranges::find(kRewritingAwsTransforms, name) != std::end(kRewritingAwsTransforms);
+}
+
+// `name` as compared with AWS's transforms: each letter of another script that looks like an ASCII
+// one (`А`, fullwidth `Ａ`, `：`) as that letter, then normalized_type().
+std::string folded_name(std::string_view name) {
+  std::string out;
+  for (std::size_t i = 0; i < name.size();) {
+    const CodePoint cp = decode_utf8(name, i);
+    const std::size_t length = std::max<std::size_t>(cp.length, 1);
+    if (const auto ascii = ascii_look_alike(name.substr(i, length))) out += *ascii;
+    i += length;
   }
-  return std::nullopt;
+  return normalized_type(out);
+}
+
+// A `Transform` entry in AWS's namespace (`AWS::` in any case, with look-alike letters or
+// invisible characters) that is none of AWS's transforms as written: CloudFormation rejects the
+// template. A macro cannot take such a name, so it hides no policy (h48 M1, h49 M1).
+struct MisnamedTransform {
+  std::optional<std::string_view> meant;  // the transform within a few edits of it, or that it begins
+};
+std::optional<MisnamedTransform> misnamed_aws_transform(std::string_view name) {
+  if (is_aws_transform(name)) return std::nullopt;
+  const std::string written = folded_name(trimmed_name(name));
+  if (!written.starts_with("aws::")) return std::nullopt;
+  std::vector<std::string_view> known(std::begin(kAwsTransforms), std::end(kAwsTransforms));
+  known.insert(known.end(), std::begin(kRewritingAwsTransforms), std::end(kRewritingAwsTransforms));
+  std::vector<std::string> normal;
+  for (const std::string_view transform : known) normal.push_back(normalized_type(transform));
+  const auto known_at = [&](std::size_t i) { return known[i]; };
+  for (std::size_t i = 0; i < normal.size(); ++i) {
+    // Written whole but with an invisible character or another case, or cut short
+    // (`AWS::Serverless`).
+    if (normal[i] == written || (written.size() >= 8 && normal[i].starts_with(written))) return {{known_at(i)}};
+  }
+  const std::vector<std::string_view> candidates(normal.begin(), normal.end());
+  if (const auto near = closest_match(written, candidates)) {
+    return {{known_at(static_cast<std::size_t>(std::ranges::find(candidates, *near) - candidates.begin()))}};
+  }
+  return MisnamedTransform{};
 }
 
 const Node* foreign_macro(const Node& root) {
   const auto foreign = [](const Node* entry) {
-    return !names_no_transform(*entry) && !aws_transform_meant(transform_name(*entry)) &&
-           std::ranges::find(kAwsTransforms, trimmed_name(transform_name(*entry))) == std::end(kAwsTransforms);
+    const std::string name = transform_name(*entry);
+    return !names_no_transform(*entry) && !misnamed_aws_transform(name) &&
+           std::ranges::find(kAwsTransforms, name) == std::end(kAwsTransforms);
   };
   const std::vector<const Node*> entries = transform_entries(root);
   const auto it = std::ranges::find_if(entries, foreign);
@@ -1311,11 +1376,13 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
   for (std::size_t i = 0; i < transforms.size(); ++i) {
     const Node& entry = *transforms[i];
     const std::string at = listed ? fmt::format("/Transform/{}", i) : "/Transform";
-    if (const auto meant = aws_transform_meant(transform_name(entry))) {
+    if (const auto misnamed = misnamed_aws_transform(transform_name(entry))) {
       emit.emit(rules::kMalformedIntrinsic, entry.span, at,
-                fmt::format("`{}` is no transform CloudFormation knows (names that start `AWS::` are AWS's): did "
-                            "you mean `{}`? CloudFormation rejects the template; its policies are analysed as written",
-                            transform_name(entry), *meant));
+                fmt::format("`{}` is no transform CloudFormation knows (names that start `AWS::` are AWS's{} "
+                            "CloudFormation rejects the template; its policies are analysed as written",
+                            transform_name(entry),
+                            misnamed->meant ? fmt::format("): did you mean `{}`?", *misnamed->meant)
+                                            : std::string(", and none of theirs is near it):")));
       continue;
     }
     if (!names_no_transform(entry)) continue;
@@ -1695,19 +1762,20 @@ std::vector<PolicySlot> cloudformation_policies(Node& root, bool from_yaml, Emit
                                 resource.key, conditions.size(), kMaxCombined, ways.size(), kMaxVaried));
         }
         form_text_left -= std::min(form_text_left, ways.size() * weight);
+        if (const Member* to_json = to_json_string_in(written); to_json != nullptr && !loops_expand) {
+          emit.emit(rules::kMalformedIntrinsic, to_json->key_span, pointer,
+                    fmt::format("`Fn::ToJsonString` in the policy of `{}` needs the `AWS::LanguageExtensions` "
+                                "transform, which the template does not declare: CloudFormation rejects the "
+                                "template; the policy is analysed as written",
+                                resource.key));
+        }
         std::vector<std::map<std::string, bool>> choices;
         choices.reserve(ways.size());
         for (const Way& way : ways) choices.push_back(relations.values(named, way));
         bool first = true;
         for (const std::map<std::string, bool>& choice : choices) {
           Node& document = variants.emplace_back(written);
-          // `Fn::ToJsonString` of an object (AWS::LanguageExtensions): CloudFormation passes that
-          // object's JSON text, so the object is the policy (h48 L5: it went unanalysed).
-          if (const Member* to_json = intrinsic(document);
-              to_json != nullptr && to_json->key == "Fn::ToJsonString" && to_json->value.is(Type::object)) {
-            Node object = to_json->value;
-            document = std::move(object);
-          }
+          unwrap_to_json_string(document);
           const bool built = intrinsic(document) != nullptr;  // `Fn::Sub` of the policy's JSON text
           Resolver resolver(emit, choice, types, &expansion);
           if (!resolver.resolve(document, pointer)) continue;  // AWS::NoValue in this form

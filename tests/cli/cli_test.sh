@@ -901,6 +901,10 @@ printf '%s' '{"Version": "2012-10-17", "Statement": [{"Sid": "a\u001b[2Jb\u0007"
 expect_status 1 "--format github with control characters" -- "$grantlint" check "$work/gh/escape.json" --format github
 if grep -q $'[\x01-\x08\x1b]' "$work/out"; then echo "FAIL: a control character reached the annotation"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
 expect_grep "$work/out" 'a\\u001b\[2Jb\\u0007' "control characters are shown escaped"
+# A tab in a file's name reaches the runner as it is: it has no escape for one (h49 L4).
+cp "$root/policies/GRT001/bad_star_on_star.json" "$work/gh/tab"$'\t'"x.json"
+expect_status 1 "--format github, a tab in the file's name" -- "$grantlint" check --format github "$work/gh/tab"$'\t'"x.json"
+expect_grep "$work/out" $'^::warning file=.*tab\tx\\.json,line=7' "the tab is kept in file="
 
 # A FIFO met in a directory walk is reported, never opened (no one writes to it: it would wait
 # forever), and the other files are still checked.
