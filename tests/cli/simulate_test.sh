@@ -33,6 +33,7 @@ role=arn:aws:sts::111122223333:assumed-role/reader/job
 expect_status 0 "flag form, allowed" -- "$grantlint" simulate --identity-policy "$work/policies/role.json" \
   --principal "$role" --action s3:GetObject --resource arn:aws:s3:::data/k --context aws:SourceIp=10.1.2.3
 expect_grep "$work/out" "^allowed: \`s3:GetObject\` on \`arn:aws:s3:::data/k\`" "text names the decision"
+expect_grep "$work/out" "role.json:4:5: identity\[0\] \`Read\` \(Allow\) applies" "text names the statement and its place"
 # The same --context twice is the flag repeated, not a set of two (a set under an operator without
 # ForAnyValue matches nothing: h49 L2); two values of a key are a set.
 expect_status 0 "the same --context twice" -- "$grantlint" simulate --identity-policy "$work/policies/role.json" \
@@ -43,7 +44,6 @@ expect_status 0 "two values of one --context key" -- "$grantlint" simulate --ide
   --principal "$role" --action s3:GetObject --resource arn:aws:s3:::data/k --context aws:SourceIp=10.1.2.3 \
   --context aws:SourceIp=10.1.2.4
 expect_grep "$work/out" "^implicit_deny:" "two values are a set"
-expect_grep "$work/out" "role.json:4:5: identity\[0\] \`Read\` \(Allow\) applies" "text names the statement and its place"
 expect_status 0 "flag form, implicit deny" -- "$grantlint" simulate --identity-policy "$work/policies/role.json" \
   --principal "$role" --action s3:GetObject --resource arn:aws:s3:::data/k --context aws:SourceIp=192.0.2.1
 expect_grep "$work/out" "^implicit_deny:" "implicit deny"
