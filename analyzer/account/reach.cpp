@@ -346,7 +346,9 @@ class Asker {
         if (stopped()) break;
         const Principal& user = *frontier[index].principal;
         if (&user == &principal || user.arn == principal.arn) continue;
-        if (reached_outright(index) || alike) break;
+        // Alike, the first user reached outright stands for all; one reached only under conditions
+        // may answer otherwise.
+        if (reached_outright(index) || (alike && !frontier[index].conditional)) break;
       }
     }
     return found;
