@@ -88,6 +88,16 @@ struct Job {
 // Findings in a managed policy name at most this many of the principals that attach it.
 constexpr std::size_t kMaxAttachersNamed = 10;
 
+// The rules that judge a policy's text by AWS's reference (the catalog). An AWS managed policy
+// names what the reference no longer lists (a retired service, an action's old name) or does not
+// list yet (docs/managed-policies.md): only AWS can change its text, so a scan says so in a note,
+// where as an error or a warning it failed every run over an account that attaches one.
+bool judges_text_by_catalog(const RuleMeta* rule) {
+  return rule == &rules::kUnknownService || rule == &rules::kUnknownAction || rule == &rules::kPatternMatchesNothing ||
+         rule == &rules::kUnknownConditionKey || rule == &rules::kMalformedResourceArn ||
+         rule == &rules::kResourceTypeMismatch;
+}
+
 policy::Kind inline_kind(PrincipalKind kind) {
   switch (kind) {
     case PrincipalKind::user: return policy::Kind::inline_user;
@@ -670,6 +680,10 @@ class ExportAnalysis {
           }
         }
         name_attachers(copy, attachers);
+        if (jobs[i].aws_managed && copy.level != Level::note && judges_text_by_catalog(copy.rule)) {
+          copy.level = Level::note;
+          copy.message += "; the policy is AWS managed, so only AWS can change its text";
+        }
         if (copy.rule == &rules::kDuplicateKey) {
           FindingBudget& of_file = duplicate_keys
                                        .try_emplace(
