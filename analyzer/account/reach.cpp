@@ -37,6 +37,9 @@ namespace {
 constexpr std::size_t kMaxQuestions = 1'000'000;
 constexpr std::size_t kPrivilegeWeight = 40;
 constexpr std::size_t kStatementsPerQuestion = 8;
+// A question's other costs, by what one ordinary question takes (weight()).
+constexpr std::size_t kWordsPerQuestion = 512;
+constexpr std::size_t kPrincipalsPerQuestion = 8;
 // Which actions of a step to a target a principal's Allow statements name, a bit each (0: none).
 constexpr std::uint8_t kNamesAssume = 1, kNamesUpdate = 2, kNamesPass = 4, kNamesCredentials = 16;
 constexpr std::uint8_t kNamesUnread = 8;  // the policies are not read yet
@@ -245,22 +248,41 @@ class Asker {
     return false;
   }
 
-  // A question weighs more the more statements it may read (those that can name an action of
-  // `service`, or any, when none is given): an export of principals with thousands of
-  // statements each is within the budget by its questions, not its time.
-  static std::size_t weight(const eval::PolicySet& set, std::string_view service = {}) {
-    const auto read = [&](const eval::CompiledPolicy* policy) {
-      return service.empty() ? policy->statements().size() : policy->candidates(service).size();
+  // A question weighs more the more it may read, of the statements that can name an action of
+  // `service` (or any, when none is given): one per kStatementsPerQuestion statements, one per
+  // kWordsPerQuestion words their resource patterns take to match a resource of `resource_size`
+  // bytes (|t|·⌈|p|/64⌉ at worst, pattern.h), one per kPrincipalsPerQuestion principals a trust
+  // policy's statements list. An export of principals with thousands of statements, of long
+  // patterns against long ARNs, or of trust policies naming thousands, is then within the budget
+  // by its questions, not its time (hostile h50 H1, H2: 48 s for 100,000 questions).
+  static std::size_t weight(const eval::PolicySet& set, std::string_view service = {}, std::size_t resource_size = 0) {
+    std::size_t statements = 0, words = 0, principals = 0;
+    const auto read = [&](const eval::CompiledPolicy* policy, bool names_principals) {
+      const auto read_statement = [&](const eval::CompiledStatement& statement) {
+        ++statements;
+        for (const eval::CompiledResource& resource : statement.resources) {
+          words += resource_size * ((resource.tail.tokens().size() + 63) / 64);
+        }
+        if (!names_principals || statement.source == nullptr) return;
+        for (const policy::PrincipalEntry& entry : statement.source->principal.entries) {
+          principals += entry.values.size();
+        }
+      };
+      if (service.empty()) {
+        for (const eval::CompiledStatement& statement : policy->statements()) read_statement(statement);
+      } else {
+        for (const std::uint32_t i : policy->candidates(service)) read_statement(policy->statements()[i]);
+      }
     };
-    std::size_t statements = set.resource != nullptr ? read(set.resource) : 0;
-    for (const eval::CompiledPolicy* policy : set.identity) statements += read(policy);
-    for (const eval::CompiledPolicy* policy : set.boundary) statements += read(policy);
-    return 1 + statements / kStatementsPerQuestion;
+    if (set.resource != nullptr) read(set.resource, true);
+    for (const eval::CompiledPolicy* policy : set.identity) read(policy, false);
+    for (const eval::CompiledPolicy* policy : set.boundary) read(policy, false);
+    return 1 + statements / kStatementsPerQuestion + words / kWordsPerQuestion + principals / kPrincipalsPerQuestion;
   }
 
   eval::Answer decide(const eval::PolicySet& set, std::string_view caller, std::string_view action,
                       std::string_view resource, std::string_view passed_to = {}) {
-    if (!spend(weight(set, action.substr(0, action.find(':'))))) return eval::Answer{};
+    if (!spend(weight(set, action.substr(0, action.find(':')), resource.size()))) return eval::Answer{};
     auto request = eval::make_request(caller, action, resource, "", unknown_request_context());
     if (!request) return eval::Answer{};
     if (!passed_to.empty()) request->context.set("iam:PassedToService", std::string(passed_to));
@@ -453,7 +475,7 @@ class Asker {
     set.identity.push_back(policy);
     if (step == kAssumeStep) set.resource = target.trust.policy;
     const auto [action, passed_to] = step_action(step);
-    if (!spend(weight(set, action.substr(0, action.find(':'))))) return true;
+    if (!spend(weight(set, action.substr(0, action.find(':')), target.principal->arn.size()))) return true;
     auto request = eval::make_request(principal.arn, action, target.principal->arn, "", unknown_request_context());
     if (!request) return true;
     if (!passed_to.empty()) request->context.set("iam:PassedToService", std::string(passed_to));

@@ -27,6 +27,7 @@
 #include "catalog/catalog.h"
 #include "checks/checks.h"
 #include "cli/file_option.h"
+#include "cli/number_option.h"
 #include "cli/parse_errors.h"
 #include "cli/simulate.h"
 #include "config/project.h"
@@ -180,7 +181,7 @@ void add_report_options(CLI::App* cmd, CheckArgs& args, std::string_view verb) {
   cmd->add_option("--sarif-category", args.sarif_category, "SARIF automationDetails category")->capture_default_str();
   cmd->add_option("--sarif-max-results", args.sarif_max_results,
                   "Keep the N most severe results in SARIF, as GitHub code scanning needs (0: all)")
-      ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 40))
+      ->check(decimal_in(0, std::uint64_t{1} << 40))
       ->capture_default_str();
   cmd->add_option("--base-dir", args.base_dir,
                   "Directory SARIF and github paths are relative to (default: the enclosing git repository)")
@@ -913,7 +914,7 @@ int run(const std::vector<std::string>& args, Io& io) {
   // Each thread holds a stack and its own scratch: 100,000 took 11 s and 396 MB before any
   // work, and 4294967295 never started.
   scan_cmd->add_option("--threads", scan_threads, "Analyse on this many threads, at most 1024 (default: one per core)")
-      ->check(CLI::Range(0u, 1024u));
+      ->check(decimal_in(0, 1024));
   std::string scan_progress = "auto";
   scan_cmd
       ->add_option("--progress", scan_progress,

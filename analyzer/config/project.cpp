@@ -856,6 +856,12 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         // Written as the report shows it (`./p.json`, `iam//p.json`) or plainly: compared normalised, as
         // the reported paths are.
         std::string glob = s.path.empty() ? std::string() : normal_path(s.path);
+        // One that leaves the configuration's folder and comes back (`../t/p.json` in `t/`) is the
+        // path the report gives its files (h50 L3: it matched nothing, unsaid).
+        if (based && glob.starts_with("../")) {
+          const fs::path back = (base / glob).lexically_normal().lexically_relative(base);
+          if (!back.empty() && !back.string().starts_with("..")) glob = back.string();
+        }
         // A path written with a folder (`./p*.json`, `x/../p.json`) is the files at the top only:
         // normalising must not leave a glob of names, which any folder's files match (h49 M3).
         if (s.path.find('/') != std::string::npos && glob.find('/') == std::string::npos) glob.insert(0, "./");

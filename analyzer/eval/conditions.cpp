@@ -83,13 +83,6 @@ struct Lookup {
   std::vector<std::size_t> others;  // indexes of the values in neither
 };
 
-// What comparing a request value with a pattern costs against a request's budget: one unit,
-// and one more per 32 words the matcher may read at worst (a wildcard pattern against a text is
-// O(|t|·⌈|p|/64⌉) words, pattern.h). A pair of 10-byte values costs 1, of 1 KB ones 501.
-std::uint64_t comparison_units(std::size_t text, std::size_t pattern) {
-  return 1 + static_cast<std::uint64_t>(text) * ((pattern + 63) / 64) / 32;
-}
-
 class Evaluator {
  public:
   Evaluator(const CompiledCondition& condition, const Context& context) : condition_(condition), context_(context) {}
@@ -107,7 +100,7 @@ class Evaluator {
       if (policy.expand(context_, text_size, scratch_) != Expansion::resolved) return false;
       tokens = scratch_;
     }
-    if (!context_.charge_comparison(comparison_units(request.size(), tokens.size()))) return false;
+    if (!context_.charge_comparison(matching_units(request.size(), tokens.size()))) return false;
     switch (condition_.family) {
       case Family::string_equals:
       case Family::string_like: return tokens_match(tokens, request, /*fold_case=*/false);

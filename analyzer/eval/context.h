@@ -17,6 +17,14 @@ struct ContextValue {
   bool multi = false;  // given as a set (a JSON array), even of one element
 };
 
+// What matching a text against a pattern costs against a request's budget (Context): one unit,
+// about what comparing two short values takes, and one more per 16 words the matcher may read at
+// worst (a wildcard pattern against a text is O(|t|·⌈|p|/64⌉) words, pattern.h). A pair of
+// 10-byte values costs 1, of 1 KB ones 1,001.
+inline std::uint64_t matching_units(std::size_t text, std::size_t pattern) {
+  return 1 + static_cast<std::uint64_t>(text) * ((pattern + 63) / 64) / 16;
+}
+
 class Context {
  public:
   // Replaces any earlier value of the key.

@@ -766,8 +766,15 @@ class SnapshotReader {
     }
     for (const fs::directory_entry& entry : entries) {
       const std::string name = entry.path().filename().string();
+      std::error_code link_error;
       if (entry.is_directory(error)) {
         names.push_back(name);
+      } else if (entry.is_symlink(link_error)) {  // a link that leads to no directory (h50 L2)
+        const std::string path = entry.path().string();
+        notifications_.push_back(ToolNotification{
+            path, fmt::format("`{}` is not read: it is a symbolic link to no directory, and only directories belong "
+                              "in `{}/` (one per resource)",
+                              path, relative)});
       } else if (!name.starts_with('.')) {  // a desktop's `.DS_Store` is no stray key
         const std::string path = entry.path().string();
         notifications_.push_back(ToolNotification{

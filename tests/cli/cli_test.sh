@@ -473,7 +473,8 @@ expect_grep "$work/out" "a.json.gz:.*\[ACC102\]" "the export beside them is scan
 expect_status 2 "scan an unreadable export" -- "$grantlint" scan "$work/exports/missing.json" "$work/exports/b.json"
 expect_grep "$work/err" "missing.json" "the unreadable export is named"
 expect_status 0 "scan --threads 1, a clean export" -- "$grantlint" scan --threads 1 "$work/exports/b.json"
-for threads in 1025 4294967295 -1; do
+# Decimal digits only: CLI11 alone took `0x4` as 4 (h50 L4).
+for threads in 1025 4294967295 -1 0x4 " 5"; do
   expect_status 2 "scan --threads $threads" -- "$grantlint" scan --threads "$threads" "$work/exports/b.json"
   expect_grep "$work/err" "--threads: .$threads. is (out of range|not a number); give a whole number from 0 to 1024" \
     "--threads $threads is refused, the option named"
