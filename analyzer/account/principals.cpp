@@ -1039,8 +1039,11 @@ class PrincipalChecker {
     }
     if (allowed.empty()) return;
     // The catalog's permissions-management actions are alphabetical (`acm-pca:CreatePermission`
-    // ... and 307 more): the services a reader knows first, each keeping its order.
-    if (&rule == &rules::kPermissionsManagementAccess) std::ranges::stable_sort(allowed, {}, well_known_first);
+    // ... and 307 more): the services a reader knows first, alphabetical among equals (not
+    // std::stable_sort, which clang refuses on libstdc++ 12's deprecated temporary buffer).
+    if (&rule == &rules::kPermissionsManagementAccess) {
+      std::ranges::sort(allowed, {}, [](std::string_view action) { return std::pair(well_known_first(action), action); });
+    }
     const std::string list = backticked(allowed, ", ", 4);
     report(principal, rule, conditional ? Level::note : Level::warning,
            fmt::format("{} `{}` is allowed {} actions on every resource: {}{}", what, principal.arn, category, list,
