@@ -28,6 +28,13 @@ namespace grantlint::account {
 
 namespace {
 
+// Whether `text` is a managed policy's ARN, as a boundary names one (`arn:aws:iam::aws:policy/...`
+// for AWS's): an empty or garbled one was taken for a policy the export does not hold (h50 L1).
+bool is_policy_arn(std::string_view text) {
+  const auto fields = match::split_arn(text);
+  return fields && (*fields)[1] == "iam" && (*fields)[4].starts_with("policy/") && (*fields)[4].size() > 7;
+}
+
 using json::Node;
 using json::Type;
 
@@ -133,7 +140,12 @@ class ElementReader {
     if (const Node* boundary = node.find("PermissionsBoundary"); boundary != nullptr) {
       const std::string at = child(pointer, "PermissionsBoundary");
       const Node* arn = boundary->is(Type::object) ? boundary->find("PermissionsBoundaryArn") : nullptr;
-      if (arn != nullptr && arn->is(Type::string)) {
+      if (arn != nullptr && arn->is(Type::string) && !is_policy_arn(arn->text)) {
+        shape(arn->span, child(at, "PermissionsBoundaryArn"),
+              fmt::format("`PermissionsBoundaryArn` is {}, not a managed policy's ARN "
+                          "(`arn:aws:iam::ACCOUNT:policy/NAME`); the principal is analysed without its boundary",
+                          arn->text.empty() ? std::string("empty") : "`" + clip_long_text(arn->text) + "`"));
+      } else if (arn != nullptr && arn->is(Type::string)) {
         principal.boundary = Reference{source_, arn->text, arn->span, child(at, "PermissionsBoundaryArn")};
       } else if (!boundary->is(Type::object)) {
         shape(boundary->span, at,
