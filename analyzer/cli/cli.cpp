@@ -736,6 +736,10 @@ int run_scan(const CheckArgs& args, unsigned threads, std::string_view progress_
   }
   const auto read = std::chrono::steady_clock::now();
   CheckReport report = std::move(scanner).finish();
+  // The accounts' models and compiled policies are freed by now, mostly in the middle of the heap,
+  // which glibc keeps: given back before the report is built, whose own memory then set the peak
+  // (200 MB export: 310 -> 288 MB, 1.51 -> 1.41 times the file, same time alternated thrice).
+  malloc_trim(0);
   const auto analysed = std::chrono::steady_clock::now();
   const int status = write_report(std::move(report), args, config, io);
   if (timings) io.err += timings_line(progress, started, read, analysed, std::chrono::steady_clock::now());
