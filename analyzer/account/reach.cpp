@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <exception>
 #include <iterator>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -251,28 +252,20 @@ class Asker {
   // A question weighs more the more it may read, of the statements that can name an action of
   // `service` (or any, when none is given): one per kStatementsPerQuestion statements, one per
   // kWordsPerQuestion words their resource patterns take to match a resource of `resource_size`
-  // bytes (|t|·⌈|p|/64⌉ at worst, pattern.h), one per kPrincipalsPerQuestion principals a trust
-  // policy's statements list. An export of principals with thousands of statements, of long
-  // patterns against long ARNs, or of trust policies naming thousands, is then within the budget
-  // by its questions, not its time (hostile h50 H1, H2: 48 s for 100,000 questions).
-  static std::size_t weight(const eval::PolicySet& set, std::string_view service = {}, std::size_t resource_size = 0) {
+  // bytes (|t|·⌈|p|/64⌉ at worst, pattern.h) and their condition values a value as long as the
+  // caller's ARN of `caller_size` (`aws:PrincipalArn` is known), one per kPrincipalsPerQuestion
+  // principals a trust policy's statements list. An export of principals with thousands of
+  // statements, of long patterns against long ARNs, or of trust policies naming thousands, is then
+  // within the budget by its questions, not its time (hostile h50 H1, H2: 48 s for 100,000
+  // questions; h51 H1: 1,000 `aws:PrincipalArn` patterns of 1 KB, 19 ms a question).
+  std::size_t weight(const eval::PolicySet& set, std::string_view service = {}, std::size_t resource_size = 0,
+                     std::size_t caller_size = 0) {
     std::size_t statements = 0, words = 0, principals = 0;
     const auto read = [&](const eval::CompiledPolicy* policy, bool names_principals) {
-      const auto read_statement = [&](const eval::CompiledStatement& statement) {
-        ++statements;
-        for (const eval::CompiledResource& resource : statement.resources) {
-          words += resource_size * ((resource.tail.tokens().size() + 63) / 64);
-        }
-        if (!names_principals || statement.source == nullptr) return;
-        for (const policy::PrincipalEntry& entry : statement.source->principal.entries) {
-          principals += entry.values.size();
-        }
-      };
-      if (service.empty()) {
-        for (const eval::CompiledStatement& statement : policy->statements()) read_statement(statement);
-      } else {
-        for (const std::uint32_t i : policy->candidates(service)) read_statement(policy->statements()[i]);
-      }
+      const PolicyCost& cost = cost_of(policy, service);
+      statements += cost.statements;
+      words += resource_size * cost.resource_words + caller_size * cost.condition_words;
+      if (names_principals) principals += cost.principals;
     };
     if (set.resource != nullptr) read(set.resource, true);
     for (const eval::CompiledPolicy* policy : set.identity) read(policy, false);
@@ -280,9 +273,50 @@ class Asker {
     return 1 + statements / kStatementsPerQuestion + words / kWordsPerQuestion + principals / kPrincipalsPerQuestion;
   }
 
+  // What a policy's statements that can name an action of `service` (or all) hold, for weight():
+  // counted once per policy and service, as counting them each question took as long as the
+  // pass's questions did (condition values of AWS managed policies).
+  struct PolicyCost {
+    std::size_t statements = 0;
+    std::size_t resource_words = 0;   // ⌈|p|/64⌉ over their resource patterns
+    std::size_t condition_words = 0;  // ⌈|p|/64⌉ over the values of their conditions on known keys
+    std::size_t principals = 0;       // the principals they list
+  };
+  const PolicyCost& cost_of(const eval::CompiledPolicy* policy, std::string_view service) {
+    const auto [it, fresh] = costs_.try_emplace(std::pair(policy, std::string(service)));
+    if (!fresh) return it->second;
+    PolicyCost& cost = it->second;
+    const auto count = [&](const eval::CompiledStatement& statement) {
+      ++cost.statements;
+      for (const eval::CompiledResource& resource : statement.resources) {
+        cost.resource_words += (resource.tail.tokens().size() + 63) / 64;
+      }
+      // Only the keys a question knows (who the caller is, the service a role is passed to) are
+      // matched; the others are unknown, their values never read.
+      for (const eval::CompiledCondition& condition : statement.conditions) {
+        const std::string_view key = condition.key;
+        if (!key.starts_with("aws:principal") && key != "aws:username" && key != "aws:userid" &&
+            key != "iam:passedtoservice") {
+          continue;
+        }
+        for (const eval::Pattern& value : condition.values) cost.condition_words += (value.tokens().size() + 63) / 64;
+      }
+      if (statement.source == nullptr) return;
+      for (const policy::PrincipalEntry& entry : statement.source->principal.entries) {
+        cost.principals += entry.values.size();
+      }
+    };
+    if (service.empty()) {
+      for (const eval::CompiledStatement& statement : policy->statements()) count(statement);
+    } else {
+      for (const std::uint32_t i : policy->candidates(service)) count(policy->statements()[i]);
+    }
+    return cost;
+  }
+
   eval::Answer decide(const eval::PolicySet& set, std::string_view caller, std::string_view action,
                       std::string_view resource, std::string_view passed_to = {}) {
-    if (!spend(weight(set, action.substr(0, action.find(':')), resource.size()))) return eval::Answer{};
+    if (!spend(weight(set, action.substr(0, action.find(':')), resource.size(), caller.size()))) return eval::Answer{};
     auto request = eval::make_request(caller, action, resource, "", unknown_request_context());
     if (!request) return eval::Answer{};
     if (!passed_to.empty()) request->context.set("iam:PassedToService", std::string(passed_to));
@@ -475,7 +509,9 @@ class Asker {
     set.identity.push_back(policy);
     if (step == kAssumeStep) set.resource = target.trust.policy;
     const auto [action, passed_to] = step_action(step);
-    if (!spend(weight(set, action.substr(0, action.find(':')), target.principal->arn.size()))) return true;
+    if (!spend(weight(set, action.substr(0, action.find(':')), target.principal->arn.size(), principal.arn.size()))) {
+      return true;
+    }
     auto request = eval::make_request(principal.arn, action, target.principal->arn, "", unknown_request_context());
     if (!request) return true;
     if (!passed_to.empty()) request->context.set("iam:PassedToService", std::string(passed_to));
@@ -740,6 +776,8 @@ class Asker {
   // class (kind, partition, account): 0 not asked, 1 may admit, 2 refuses.
   std::unordered_map<AloneKey, std::vector<std::uint8_t>, AloneKeyHash> alone_;
   std::unordered_map<std::string, std::uint32_t> caller_classes_;
+  std::map<std::pair<const eval::CompiledPolicy*, std::string>, PolicyCost>
+      costs_;  // weight()'s, by policy and service
   // The current principal's: its caller class, and per step its policies' tables once read.
   struct Sieve {
     std::optional<std::uint32_t> caller_class;

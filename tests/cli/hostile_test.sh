@@ -508,9 +508,10 @@ rm long-name.json
 
 # The reach pass (ACC102 through another principal) weighs a question by the matching it may
 # do and the principals a trust policy lists, not only by its statements: users under a Deny of
-# long patterns against administrators of 500-byte paths, and a trust policy naming 20,000
-# principals, end within the budget of questions (h50 H1: past 60 s; H2: 19 s), said in a note.
-python3 - reach-work.json <<'PY'
+# long patterns against administrators of 500-byte paths, a trust policy naming 20,000
+# principals and one guarded by long `aws:PrincipalArn` patterns end within the budget of
+# questions (h50 H1: past 60 s; H2: 19 s; h51 H1), said in a note.
+python3 - reach-work.json reach-guarded.json <<'PY'
 import json, sys
 account = "111122223333"
 def document(*statements):
@@ -531,14 +532,29 @@ trust = document({"Effect": "Allow", "Action": "sts:AssumeRole",
                   "Principal": {"AWS": [f"arn:aws:iam::{account}:user/t{i}" for i in range(20000)]}})
 role = {"RoleName": "r", "Path": "/", "Arn": f"arn:aws:iam::{account}:role/r", "AssumeRolePolicyDocument": trust,
         "RolePolicyList": [{"PolicyName": "p", "PolicyDocument": document(admin)}], "AttachedManagedPolicies": []}
+# A trust policy admitting the account under 300 `aws:PrincipalArn` patterns of 1 KB, more `x`s than the
+# callers' paths hold, each read to its end (h51 H1: 1,000 of them took 19 ms a question).
+guarded = document({"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+                    "Condition": {"StringLike": {"aws:PrincipalArn": [
+                        f"arn:aws:iam::{account}:user/" + "*x" * (505 + i % 50) + "*" + "?" * (i // 50) + "*"
+                        for i in range(300)]}}})
+guarded_role = dict(role, RoleName="g", Arn=f"arn:aws:iam::{account}:role/g", AssumeRolePolicyDocument=guarded)
 json.dump({"UserDetailList": users, "GroupDetailList": [], "RoleDetailList": [role], "Policies": [],
            "IsTruncated": False}, open(sys.argv[1], "w"))
+assumers = [user(f"a{i}", [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}], long_path)
+            for i in range(2000)]
+json.dump({"UserDetailList": assumers, "GroupDetailList": [], "RoleDetailList": [guarded_role], "Policies": [],
+           "IsTruncated": False}, open(sys.argv[2], "w"))
 PY
 measure 10 300 "the reach pass over long patterns and a long trust policy" -- "$grantlint" scan reach-work.json
 expect_exit 1 "the reach pass over long patterns and a long trust policy"
 expect_grep out "until 1000000 questions to the evaluator; the rest were not asked" "the budget of questions is said"
 expect_grep out "user .arn:aws:iam::111122223333:user/t0. can raise its own permissions \\(assume-role\\)" \
   "the first users are answered"
-rm reach-work.json
+measure 5 300 "a trust policy guarded by long aws:PrincipalArn patterns" -- "$grantlint" scan reach-guarded.json
+expect_exit 1 "a trust policy guarded by long aws:PrincipalArn patterns"
+expect_grep out "until 1000000 questions to the evaluator; the rest were not asked" \
+  "the budget of questions is said for the guarded role"
+rm reach-work.json reach-guarded.json
 
 finish
