@@ -1068,11 +1068,10 @@ class PrincipalChecker {
     const bool grants =
         std::ranges::any_of(kGrantingVerbs, [&](std::string_view verb) { return name.starts_with(verb); }) &&
         holds(kGrants);
-    static constexpr std::string_view kPolicy[] = {"Policy"};
-    return {static_cast<std::size_t>(std::ranges::find(kWellKnown, service) - std::begin(kWellKnown)), grants ? 0
-                                                                                                       : holds(kPolicy)
-                                                                                                           ? 1
-                                                                                                           : 2};
+    return {static_cast<std::size_t>(std::ranges::find(kWellKnown, service) - std::begin(kWellKnown)),
+            grants                             ? 0
+            : name.find("Policy") != name.npos ? 1
+                                               : 2};
   }
 
   const Export& model_;

@@ -1172,15 +1172,14 @@ std::optional<MisnamedTransform> misnamed_aws_transform(std::string_view name) {
   known.insert(known.end(), std::begin(kRewritingAwsTransforms), std::end(kRewritingAwsTransforms));
   std::vector<std::string> normal;
   for (const std::string_view transform : known) normal.push_back(normalized_type(transform));
-  const auto known_at = [&](std::size_t i) { return known[i]; };
   for (std::size_t i = 0; i < normal.size(); ++i) {
     // Written whole but with an invisible character or another case, or cut short
     // (`AWS::Serverless`).
-    if (normal[i] == written || (written.size() >= 8 && normal[i].starts_with(written))) return {{known_at(i)}};
+    if (normal[i] == written || (written.size() >= 8 && normal[i].starts_with(written))) return {{known[i]}};
   }
   const std::vector<std::string_view> candidates(normal.begin(), normal.end());
   if (const auto near = closest_match(written, candidates)) {
-    return {{known_at(static_cast<std::size_t>(std::ranges::find(candidates, *near) - candidates.begin()))}};
+    return {{known[static_cast<std::size_t>(std::ranges::find(candidates, *near) - candidates.begin())]}};
   }
   return MisnamedTransform{};
 }

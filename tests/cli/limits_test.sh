@@ -9,6 +9,10 @@ grantlint=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
+count_acc101() {  # count_acc101 REPORT.json: its ACC101 findings, empty when it does not read
+  python3 -c "import json,sys; print(sum(f['ruleId'] == 'ACC101' for f in json.load(open(sys.argv[1]))['findings']))" \
+    "$1" 2>/dev/null
+}
 python3 - "$work/export.json" <<'PY'
 import json, sys
 admin = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
@@ -43,8 +47,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
     rm -f "$work/out.json"
     (ulimit -u 1; "${as_nobody[@]}" "$grantlint" scan --threads $threads --format json -o "$work/out.json" \
        "$work/export.json" 2>"$work/err")
-    found=$(python3 -c "import json,sys; print(sum(f['ruleId'] == 'ACC101' for f in json.load(open(sys.argv[1]))['findings']))" \
-              "$work/out.json" 2>/dev/null)
+    found=$(count_acc101 "$work/out.json")
     if [ "$found" != 6 ]; then
       echo "FAIL: scan --threads $threads under ulimit -u 1: ${found:-no report}, 6 ACC101 expected: $(head -c 200 "$work/err")"
       failures=$((failures + 1))
@@ -86,8 +89,7 @@ for kb in 32 96; do
     rm -f "$work/out.json"
     (ulimit -s $kb; "$grantlint" scan --threads $threads --format json -o "$work/out.json" "$work/deep_export.json" \
        2>"$work/err")
-    found=$(python3 -c "import json,sys; print(sum(f['ruleId'] == 'ACC101' for f in json.load(open(sys.argv[1]))['findings']))" \
-              "$work/out.json" 2>/dev/null)
+    found=$(count_acc101 "$work/out.json")
     if [ "$found" != 7 ]; then
       echo "FAIL: scan --threads $threads under ulimit -s $kb: ${found:-no report}, 7 ACC101 expected: $(head -c 200 "$work/err")"
       failures=$((failures + 1))
