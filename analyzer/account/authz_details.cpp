@@ -32,7 +32,12 @@ namespace {
 // for AWS's): an empty or garbled one was taken for a policy the export does not hold (h50 L1).
 bool is_policy_arn(std::string_view text) {
   const auto fields = match::split_arn(text);
-  return fields && (*fields)[1] == "iam" && (*fields)[4].starts_with("policy/") && (*fields)[4].size() > 7;
+  if (!fields || (*fields)[1] != "iam" || !(*fields)[2].empty() || !(*fields)[4].starts_with("policy/")) return false;
+  if ((*fields)[3] != "aws" && !is_account_id((*fields)[3])) return false;
+  // A policy's name and path are printable ASCII without spaces (h51 L4: `policy/b ` is no ARN the
+  // export could hold under another spelling).
+  const std::string_view resource = (*fields)[4];
+  return !resource.ends_with('/') && std::ranges::all_of(resource, [](char c) { return c > ' ' && c < 0x7f; });
 }
 
 using json::Node;
@@ -149,8 +154,8 @@ class ElementReader {
         principal.boundary = Reference{source_, arn->text, arn->span, child(at, "PermissionsBoundaryArn")};
       } else if (!boundary->is(Type::object)) {
         shape(boundary->span, at,
-              fmt::format("`PermissionsBoundary` is an object with a `PermissionsBoundaryArn`, not {}; the "
-                          "principal is analysed without its boundary",
+              fmt::format("`PermissionsBoundary` is {}, where the export writes an object with a "
+                          "`PermissionsBoundaryArn`; the principal is analysed without its boundary",
                           json::type_name(boundary->type)));
       } else {  // an empty object too: AWS leaves the member out when there is no boundary
         shape(arn != nullptr ? arn->span : boundary->span, at,
@@ -177,6 +182,15 @@ class ElementReader {
     policy.span = own_arn != nullptr ? own_arn->span : node.span;
     policy.pointer = pointer;
     misspelt_keys(node, pointer, fmt::format("policy `{}`", policy.arn), kPolicyKeys);
+    // An `Arn` that is no managed policy's would take the attachments that name it (and, in
+    // the `aws` account, pass for AWS's own): said, and the policy named by none (h51 M2).
+    if (own_arn != nullptr && own_arn->is(Type::string) && !is_policy_arn(policy.arn)) {
+      shape(own_arn->span, child(pointer, "Arn"),
+            fmt::format("`Arn` is {}, not a managed policy's ARN (`arn:aws:iam::ACCOUNT:policy/NAME`); no attachment "
+                        "is taken to name this policy (its documents are still checked)",
+                        policy.arn.empty() ? std::string("empty") : "`" + clip_long_text(policy.arn) + "`"));
+      policy.arn.clear();
+    }
     const Node* default_id = node.find("DefaultVersionId");
     const std::string default_name = text(node, "DefaultVersionId", pointer);
     std::vector<std::string> version_ids;

@@ -47,12 +47,15 @@ std::string caller_class_key(const eval::Caller& caller) {
 
 bool is_aws_managed(std::string_view arn) {
   const auto fields = match::split_arn(arn);
-  return fields && (*fields)[3] == "aws";
+  if (!fields || (*fields)[1] != "iam" || !(*fields)[2].empty() || (*fields)[3] != "aws") return false;
+  const std::string_view resource = (*fields)[4];
+  return resource.starts_with("policy/") && !resource.ends_with('/');
 }
 
 PolicyIndex::PolicyIndex(const Export& model, const DocumentLookup& compiled, BuiltinPolicyLookup builtin)
     : compiled_(compiled), builtin_(std::move(builtin)) {
   for (const ManagedPolicy& policy : model.policies) {
+    if (policy.arn.empty()) continue;  // no policy's ARN (ACC001): no attachment names it
     const auto [it, fresh] = managed_.try_emplace(policy.arn);
     if (!fresh) continue;  // principals get the first listing (scan.cpp reports the others)
     const PolicyVersion* version = policy.default_version();

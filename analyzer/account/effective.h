@@ -71,8 +71,9 @@ bool reads_caller(const eval::CompiledStatement& statement);
 // the caller: its kind, partition and account. Callers of one class are answered alike.
 std::string caller_class_key(const eval::Caller& caller);
 
-// Whether a managed policy's ARN is in the `aws` account: AWS's own, which the account cannot
-// change (nor choose its default version).
+// Whether an ARN is an AWS managed policy's, `arn:PARTITION:iam::aws:policy/[PATH/]NAME`: AWS's
+// own, which the account cannot change (nor choose its default version). A role's ARN in the
+// `aws` account, or one with a Region, is not one (hostile h51 M2).
 bool is_aws_managed(std::string_view arn);
 
 // The export's managed policies are resolved once (their default version, compiled), not once

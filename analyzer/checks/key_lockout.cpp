@@ -277,9 +277,10 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
   return out;
 }
 
-// The callers asked times the statements and condition values of the key policy, at most: each
-// caller costs a pass over them, and a key policy within KMS's 32 KB quota (POL010) needs far
-// fewer.
+// The callers asked times the statements, principals, actions, resources and condition values of
+// the key policy, at most: each caller costs a pass over them (a `NotPrincipal` of 20,000 names
+// is read whole for each of the 20,000 callers it names), and a key policy within KMS's 32 KB
+// quota (POL010) needs far fewer.
 constexpr std::size_t kMaxLockoutProbeWork = 4'000'000;
 
 // The Deny statement of the key policy that refuses every caller the policy names, or those
@@ -297,9 +298,10 @@ const policy::Statement* denies_every_administrator(const policy::Document& doc)
   std::optional<policy::Document> stack = with_stack_account(doc);
   if (!stack) return nullptr;
   policy::Document& filled = *stack;
-  std::size_t size = 0;  // what one caller's pass reads: statements and condition values
+  std::size_t size = 0;  // what one caller's pass reads
   for (const policy::Statement& st : filled.statements) {
-    size += 1;
+    size += 1 + st.action.items.size() + st.resource.items.size();
+    for (const policy::PrincipalEntry& entry : st.principal.entries) size += entry.values.size();
     for (const policy::ConditionEntry& condition : st.conditions) size += condition.values.size();
   }
   const std::optional<std::vector<Probe>> probes = callers_to_ask(filled, kMaxLockoutProbeWork / size);

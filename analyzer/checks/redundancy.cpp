@@ -188,7 +188,8 @@ void check_redundancy(const policy::Document& document, const catalog::Catalog& 
                    emit);
     report_covered(st.resource, rules::kRedundantResource, "resource", /*fold_case=*/false, resource_bucket,
                    resource_covered, budget, emit);
-    if (!st.effect || !st.action.present) continue;
+    // Statements whose principals did not parse may have meant different ones (h51 M3).
+    if (!st.effect || !st.action.present || st.principal.malformed) continue;
     const std::string form = canonical(st);
     std::vector<const policy::Statement*>& same_hash = seen[std::hash<std::string>{}(form)];
     const auto first = std::ranges::find_if(same_hash, [&](const policy::Statement* earlier) {

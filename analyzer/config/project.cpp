@@ -759,20 +759,36 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
       constexpr std::uint64_t kCandidateWork = 4;         // a finding a wildcard-path suppression asks about
       std::uint64_t glob_work = 0;
       std::optional<std::size_t> out_of_glob_work;  // the suppression the budget ran out at
-      const auto glob_takes_path = [&](const input::PreparedGlob& prepared, SourceId id,
-                                       std::size_t suppression) -> std::optional<bool> {
+      // A wildcard path that leaves the configuration's folder (`../*/p.json`) is matched, without
+      // its `../`s, against the files' paths from the folder it goes up to (h51 L3: it matched
+      // nothing, unsaid, while `../t/p.json` is brought back to `p.json`).
+      std::map<std::pair<std::size_t, SourceId>, std::string> paths_up;
+      const auto path_up = [&](SourceId id, std::size_t up) -> const std::string& {
+        if (up == 0) return path_of(id);
+        const auto [it, fresh] = paths_up.try_emplace(std::pair(up, id));
+        if (fresh) {
+          fs::path ancestor = base;
+          for (std::size_t i = 0; i < up; ++i) ancestor = ancestor.parent_path();
+          const fs::path relative = (base / path_of(id)).lexically_normal().lexically_relative(ancestor);
+          it->second = relative.empty() ? path_of(id) : relative.string();
+        }
+        return it->second;
+      };
+      const auto glob_takes_path = [&](const input::PreparedGlob& prepared, SourceId id, std::size_t suppression,
+                                       std::size_t up) -> std::optional<bool> {
         if (glob_work > kGlobWork) {
           if (!out_of_glob_work) out_of_glob_work = suppression;
           return std::nullopt;
         }
-        return input::glob_match(prepared, path_of(id), glob_work);
+        return input::glob_match(prepared, path_up(id, up), glob_work);
       };
-      const auto could_apply = [&](const Suppression& s, const std::string& glob, std::size_t suppression) {
+      const auto could_apply = [&](const Suppression& s, const std::string& glob, std::size_t suppression,
+                                   std::size_t up) {
         if (glob.empty()) {
           if (s.key == Suppression::Key::principal) return true;
           return options.whole_tree && unparsed.empty();
         }
-        const auto [known, first_asked] = glob_matches_a_file.try_emplace(glob, false);
+        const auto [known, first_asked] = glob_matches_a_file.try_emplace(std::string(up, '\n') + glob, false);
         if (!first_asked) return known->second;
         const std::vector<SourceId>* named = named_sources(glob);  // the files a path without a wildcard names
         const input::PreparedGlob prepared = input::prepare_glob(named == nullptr ? std::string_view(glob) : "");
@@ -782,7 +798,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
           const SourceId id = named != nullptr ? (*named)[n] : static_cast<SourceId>(n);
           if (id == *source) continue;
           if (named == nullptr) {
-            const std::optional<bool> takes = glob_takes_path(prepared, id, suppression);
+            const std::optional<bool> takes = glob_takes_path(prepared, id, suppression, up);
             if (!takes) return known->second = false;  // not known: not called unused
             if (!*takes) continue;
           }
@@ -869,6 +885,11 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         // (below), so it is not matched, and no budget stops it (h47 M5).
         const std::vector<SourceId>* named = named_sources(glob);
         const bool wildcard = !glob.empty() && named == nullptr;
+        std::size_t up = 0;  // the `../`s a wildcard path begins with (path_up)
+        while (wildcard && based && glob.starts_with("../")) {
+          glob.erase(0, 3);
+          ++up;
+        }
         // Past the budget a wildcard path matches no file it was not matched against, which is
         // all of them for a suppression not begun: it takes nothing and is not called unused.
         if (wildcard && glob_work > kGlobWork) {
@@ -886,7 +907,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
             // suppressions ask about 20,000 findings, 10 s past a spent budget (h48 H7).
             glob_work += kCandidateWork;
             std::int8_t& known = glob_takes[d.location.source];
-            if (known < 0) known = glob_takes_path(prepared, d.location.source, k).value_or(false) ? 1 : 0;
+            if (known < 0) known = glob_takes_path(prepared, d.location.source, k, up).value_or(false) ? 1 : 0;
             if (known == 0) return false;
           }
           switch (s.key) {
@@ -933,7 +954,7 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
         // Findings an earlier suppression took count as used too, not "matches no finding" (a sid
         // rule beside a broader path rule is ordinary); they are among the candidates.
         const bool used = taken > 0 || std::ranges::any_of(may_take, matches);
-        if (!used && could_apply(s, glob, k)) {
+        if (!used && could_apply(s, glob, k, up)) {
           at.emit(rules::kUnusedSuppression, s.at, s.pointer,
                   fmt::format("the suppression of `{}` ({}) matches no finding: remove it, or fix what it names",
                               s.rule, reason));

@@ -69,6 +69,8 @@ class Context {
     return true;
   }
   [[nodiscard]] bool budget_spent() const { return budget_spent_; }
+  // The units charged so far (counted only under a budget).
+  [[nodiscard]] std::uint64_t comparisons() const { return comparisons_; }
 
  private:
   StringMap<ContextValue> values_;

@@ -286,10 +286,21 @@ class AccessChecker {
     Statements because;
     const bool policies_unknown =
         !unknown.empty() || (subject.principal != nullptr && subject.principal->defined_elsewhere);
+    // A policy of the account's own (not AWS managed) that the input does not hold may Deny what
+    // the others allow: a grant is not certain either (hostile h51 M1: a missing file beside a
+    // readable one passed every rule on the readable one).
+    const bool may_deny = (subject.principal != nullptr && subject.principal->defined_elsewhere) ||
+                          std::ranges::any_of(unknown, [](const account::Reference* reference) {
+                            return !account::is_aws_managed(reference->target);
+                          });
     for (const std::string& action : requirement.actions) {
       const std::string asked_on = pack_.resource_for(action, resource);
       const Outcome outcome = Pack::ask(caller, action, asked_on, set, context);
       if (granted(outcome.decision)) allowed_somewhat = true;
+      if (granted(outcome.decision) && may_deny) {
+        undecided.push_back(action);
+        continue;
+      }
       if (outcome.decision == eval::Decision::allowed) continue;
       // A policy the input does not hold might allow it: only what no identity policy could
       // supply (a Deny, a key policy that refuses) is certain.
@@ -697,7 +708,9 @@ class AccessChecker {
         continue;
       }
       // Without a trust policy (policy-file mode may not name one) there is nothing to judge.
-      if (role->trust.present && !trusts(*role, "glue.amazonaws.com")) {
+      if (!role->trust.present) {
+        trust_not_known(*role, rules::kGlueRoleTrust.id);
+      } else if (!trusts(*role, "glue.amazonaws.com")) {
         pack_.report(rules::kGlueRoleTrust, Severity::high, component.role->at,
                      fmt::format("{} `{}` runs as role `{}`, whose trust policy does not let `glue.amazonaws.com` "
                                  "assume it (it trusts {}): runs fail",
@@ -716,6 +729,7 @@ class AccessChecker {
       } else {
         continue;
       }
+      if (!role.trust.present) trust_not_known(role, rules::kGlueNotebookRoleTrust.id);
       if (!role.trust.present || trusts(role, service)) continue;
       pack_.report(rules::kGlueNotebookRoleTrust, Severity::low,
                    Place{role.source, role.arn_span, role.pointer + "/Arn"},
@@ -723,6 +737,16 @@ class AccessChecker {
                                role.name, service, trusted_services(role)),
                    {Pack::of(role)});
     }
+  }
+
+  // A role whose trust policy file cannot be used: the rule that reads it is not evaluated.
+  void trust_not_known(const Principal& role, std::string_view rule) {
+    const auto it = pack_.options().unusable_trust.find(role.arn);
+    if (it == pack_.options().unusable_trust.end()) return;
+    pack_.not_evaluated_because(fmt::format("role `{}` has a trust policy file that cannot be used (CFG001), so whom "
+                                            "it trusts is not known",
+                                            role.name),
+                                rule, it->second);
   }
 
   bool trusts(const Principal& role, std::string_view service) const {
@@ -774,11 +798,16 @@ class AccessChecker {
           asked_all = false;
           break;
         }
-        ++pass_role_questions_;
         const account::EffectivePolicies& policies = pack_.effective(*principal);
-        if (granted(Pack::ask(principal->arn, "iam:PassRole", role.arn, policies.set,
-                              {{"iam:PassedToService", "glue.amazonaws.com"}})
-                        .decision)) {
+        const std::uint64_t left = kMaxPassRoleQuestions - pass_role_questions_;
+        const Outcome outcome = Pack::ask(principal->arn, "iam:PassRole", role.arn, policies.set,
+                                          {{"iam:PassedToService", "glue.amazonaws.com"}}, left * kUnitsPerQuestion);
+        pass_role_questions_ += weight(policies.set, outcome.comparisons);
+        if (outcome.budget_spent) {
+          asked_all = false;
+          break;
+        }
+        if (granted(outcome.decision)) {
           passable = true;
           break;
         }
@@ -786,17 +815,19 @@ class AccessChecker {
       known->second = passable ? Passable::yes : asked_all ? Passable::no : Passable::unknown;
     }
     const Passable passable = known->second;
-    pack_.report(rules::kGlueRoleNaming, passable == Passable::no ? Severity::medium : Severity::info,
-                 component.role->at,
-                 fmt::format("{} `{}` runs as role `{}`, outside the `AWSGlueServiceRole*` names the Glue console "
-                             "policies may pass{}",
-                             to_string(component.kind), component.name.value, role.name,
-                             passable == Passable::no ? "; no Glue operator may pass it to `glue.amazonaws.com`"
-                             : passable == Passable::unknown
-                                 ? std::string("; whether a Glue operator may pass it was not asked: the pack asks "
-                                               "at most 1,000,000 such questions a run")
-                                 : ""),
-                 {pack_.of(component), Pack::of(role)});
+    pack_.report(
+        rules::kGlueRoleNaming, passable == Passable::no ? Severity::medium : Severity::info, component.role->at,
+        fmt::format(
+            "{} `{}` runs as role `{}`, outside the `AWSGlueServiceRole*` names the Glue console "
+            "policies may pass{}",
+            to_string(component.kind), component.name.value, role.name,
+            passable == Passable::no ? "; no Glue operator may pass it to `glue.amazonaws.com`"
+            : passable == Passable::unknown
+                ? std::string("; whether a Glue operator may pass it was not asked: the pack asks "
+                              "at most 1,000,000 such questions a run, one weighing more the more statements it "
+                              "reads")
+                : ""),
+        {pack_.of(component), Pack::of(role)});
   }
 
   // An explicit iam:PassRole on every resource without iam:PassedToService (full `*`
@@ -843,10 +874,27 @@ class AccessChecker {
     return action && everywhere && !scoped;
   }
 
+  // A question weighs more the more it reads: one per kStatementsPerQuestion statements that may
+  // name an `iam` action, and one per kUnitsPerQuestion units of matching the evaluator charged
+  // (eval/context.h), as the reach pass weighs its own (hostile h51 H3: 90,000 questions over an
+  // operator policy of 2,000 `iam:PassRole` statements took 31 s).
+  static std::uint64_t weight(const eval::PolicySet& set, std::uint64_t comparisons) {
+    std::uint64_t statements = 0;
+    const auto read = [&](const eval::CompiledPolicy* policy) {
+      if (policy != nullptr) statements += policy->candidates("iam").size();
+    };
+    read(set.resource);
+    for (const eval::CompiledPolicy* policy : set.identity) read(policy);
+    for (const eval::CompiledPolicy* policy : set.boundary) read(policy);
+    return 1 + statements / kStatementsPerQuestion + comparisons / kUnitsPerQuestion;
+  }
+
   enum class Passable : std::uint8_t { yes, no, unknown };
-  static constexpr std::size_t kMaxPassRoleQuestions = 1'000'000;  // README, Limits
+  static constexpr std::uint64_t kMaxPassRoleQuestions = 1'000'000;  // README, Limits
+  static constexpr std::uint64_t kStatementsPerQuestion = 8;
+  static constexpr std::uint64_t kUnitsPerQuestion = 8;
   std::unordered_map<std::string, Passable> passable_by_role_;     // GLUE-IAM-10, by role ARN
-  std::size_t pass_role_questions_ = 0;
+  std::uint64_t pass_role_questions_ = 0;                          // weighed
   Pack& pack_;
   const Snapshot& snapshot_;
   std::map<const Key*, std::set<std::string>> ineffective_;

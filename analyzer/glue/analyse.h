@@ -5,7 +5,9 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "account/effective.h"
@@ -34,6 +36,9 @@ struct PackOptions {
   bool declared_only = false;
   // The operators, when they are declared rather than found in the export.
   std::optional<std::vector<const account::Principal*>> operators;
+  // Roles whose trust policy file cannot be used (policy-file mode), by ARN: where it is named.
+  // Whom they trust is not known, and the rules that read it are not evaluated.
+  std::map<std::string, Place> unusable_trust;
 
   // Whether the IAM side is an account export (a snapshot's), not policy files or declared code.
   [[nodiscard]] bool reads_an_export() const { return !permissions_only && !declared_only; }

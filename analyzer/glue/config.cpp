@@ -206,6 +206,17 @@ class ConfigReader {
     if (!prefix.starts_with('/') || !prefix.ends_with('/')) {
       problem(path->at, fmt::format("path `{}` must begin and end with `/`", prefix));
     }
+    // A role is a role's ARN, an operator a user's or a role's (h51 L1: a user's was taken for a role).
+    if (arn) {
+      const auto fields = match::split_arn(arn->value);
+      const bool role = fields && (*fields)[1] == "iam" && (*fields)[4].starts_with("role/");
+      const bool user = fields && (*fields)[1] == "iam" && (*fields)[4].starts_with("user/");
+      if (!role && !(is_operator && user)) {
+        problem(arn->at, fmt::format("`{}` is not an IAM {} ARN (`arn:aws:iam::<account>:{}/<name>`)", arn->value,
+                                     is_operator ? "user's or role's" : "role's", is_operator ? "user|role" : "role"));
+        return std::nullopt;
+      }
+    }
     principal.user = is_operator && !(arn && arn->value.find(":role/") != std::string::npos);
     principal.arn = arn ? arn->value
                         : fmt::format("arn:{}:iam::{}:{}{}{}", config.partition, config.account,

@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <set>
+#include <string>
 #include <unordered_map>
 
 #include "diag/emitter.h"
@@ -104,7 +107,10 @@ class FileMode {
       return account::CompiledDocument{it->second.get(), 0, document.source, document.pointer};
     };
     analyse_snapshot(snapshot_, iam_, lookup, files_, catalog_, sink_,
-                     PackOptions{.permissions_only = true, .default_key_policy = true, .operators = operators});
+                     PackOptions{.permissions_only = true,
+                                 .default_key_policy = true,
+                                 .operators = operators,
+                                 .unusable_trust = unusable_trust_});
   }
 
  private:
@@ -170,7 +176,11 @@ class FileMode {
       }
     }
     if (entry.trust) {
-      if (auto ref = document(*entry.trust, policy::Kind::trust)) principal.trust = *ref;
+      if (auto ref = document(*entry.trust, policy::Kind::trust)) {
+        principal.trust = *ref;
+      } else {
+        unusable_trust_.emplace(entry.arn, Place{config_.source, entry.trust->at.span, entry.trust->at.pointer});
+      }
     }
     if (entry.boundary) {
       // A boundary is a managed policy in IAM; here its file stands for one (not held when the
@@ -252,8 +262,22 @@ class FileMode {
         }
         DiagnosticSink quiet;
         DocumentPlace place;
-        if (compile_policy_file(files_(*source), *source, policy::Kind::kms_key, catalog_, quiet, &place) == nullptr) {
+        const auto compiled =
+            compile_policy_file(files_(*source), *source, policy::Kind::kms_key, catalog_, quiet, &place);
+        if (compiled == nullptr) {
           no_policy(*entry->policy, *source);
+          unknown();
+          continue;
+        }
+        // A key policy names whom it lets use the key; one that names no one is another kind of
+        // policy given by mistake (an identity policy), which would refuse everyone (h51 L1).
+        if (std::ranges::none_of(compiled->document().statements,
+                                 [](const policy::Statement& statement) { return statement.principal.present; })) {
+          problem(*entry->policy,
+                  fmt::format("`{}` is not a key policy: none of its statements has a `Principal` (is it an identity "
+                              "policy?)",
+                              entry->policy->value),
+                  false);
           unknown();
           continue;
         }
@@ -308,6 +332,7 @@ class FileMode {
   std::map<std::pair<SourceId, std::uint32_t>, std::unique_ptr<const eval::CompiledPolicy>> compiled_;
   std::unordered_map<SourceId, DocumentRef> documents_;
   std::set<SourceId> unusable_;  // policy files reported as holding no usable policy
+  std::map<std::string, Place> unusable_trust_;  // PackOptions::unusable_trust
 };
 
 }  // namespace

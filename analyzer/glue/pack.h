@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -35,6 +36,8 @@ struct Outcome {
   std::string reason;
   std::set<std::string> keys;
   std::vector<eval::StatementTrace> statements;
+  std::uint64_t comparisons = 0;  // units the evaluator charged, under a budget (eval/context.h)
+  bool budget_spent = false;      // the budget ran out: the decision is not to be trusted
 };
 
 inline bool granted(eval::Decision decision) {
@@ -96,9 +99,11 @@ class Pack {
   [[nodiscard]] std::string glue_arn(std::string_view resource) const;
 
   // Questions to the evaluator. The request context holds the path's keys; every other key
-  // is unknown, so a grant that depends on one is conditional.
+  // is unknown, so a grant that depends on one is conditional. A `comparison_budget` (0: none)
+  // bounds the matching the evaluator may do (eval/context.h).
   [[nodiscard]] static Outcome ask(std::string_view caller, std::string_view action, const std::string& resource,
-                                   const eval::PolicySet& set, const RequestContext& context);
+                                   const eval::PolicySet& set, const RequestContext& context,
+                                   std::uint64_t comparison_budget = 0);
   // The attachment of a known AWS managed policy the input does not hold (aws_managed_policies.h)
   // to a principal, or nullptr.
   [[nodiscard]] const account::Reference* attached_at(const account::Principal& principal,

@@ -12,8 +12,9 @@ using account::Principal;
 using account::PrincipalKind;
 
 Outcome Pack::ask(std::string_view caller, std::string_view action, const std::string& resource,
-                  const eval::PolicySet& set, const RequestContext& context) {
+                  const eval::PolicySet& set, const RequestContext& context, std::uint64_t comparison_budget) {
   eval::Context request_context;
+  request_context.set_comparison_budget(comparison_budget);
   request_context.mark_unknown("*");  // what the request carries beyond the path's keys is not known
   request_context.keep_derived_keys();
   for (const auto& [key, value] : context) {
@@ -26,7 +27,12 @@ Outcome Pack::ask(std::string_view caller, std::string_view action, const std::s
   auto request = eval::make_request(caller, action, resource, "", std::move(request_context));
   if (!request) return Outcome{eval::Decision::implicit_deny, request.error().message, {}, {}};
   eval::Answer answer = eval::decide(set, *request);
-  Outcome out{answer.decision, std::move(answer.reason), {}, std::move(answer.statements)};
+  Outcome out{answer.decision,
+              std::move(answer.reason),
+              {},
+              std::move(answer.statements),
+              request->context.comparisons(),
+              request->context.budget_spent()};
   if (answer.decision == eval::Decision::conditional) eval::collect_dependencies(answer.allowed_if, out.keys);
   return out;
 }

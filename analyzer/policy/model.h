@@ -42,6 +42,9 @@ struct Principal {
   bool present = false;
   bool negated = false;   // NotPrincipal
   bool wildcard = false;  // "Principal": "*"
+  // Part of it did not parse (a bare ARN, an unknown type, a value that is no string): the
+  // entries do not say whom it was meant to name.
+  bool malformed = false;
   Span key_span;
   Span span;
   std::string pointer;

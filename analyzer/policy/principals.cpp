@@ -138,6 +138,7 @@ class PrincipalLowerer {
       if (value.text == "*") {
         p.wildcard = true;
       } else {
+        p.malformed = true;
         emit_.emit(r::kInvalidPrincipal, value.span, p.pointer,
                    fmt::format("`{}` must be `\"*\"` or an object such as `{{\"AWS\": \"{}\"}}`, not a bare string",
                                member.key, value.text));
@@ -145,6 +146,7 @@ class PrincipalLowerer {
       return p;
     }
     if (!value.is(Type::object)) {
+      p.malformed = true;
       emit_.emit(r::kWrongType, value.span, p.pointer,
                  fmt::format("`{}` must be `\"*\"` or an object, found {}", member.key, json::type_name(value.type)));
       return p;
@@ -158,6 +160,7 @@ class PrincipalLowerer {
       bool known = false;
       for (std::string_view key : kPrincipalKeys) known = known || key == entry_member.key;
       if (!known) {
+        p.malformed = true;
         const auto near = closest_match(entry_member.key, kPrincipalKeys);
         emit_.emit(r::kUnknownElement, entry_member.key_span, entry_pointer,
                    fmt::format("unknown principal type `{}`: use `AWS`, `Service`, `Federated` or "
@@ -175,6 +178,9 @@ class PrincipalLowerer {
                    fmt::format("`CanonicalUser` principals exist only in S3 bucket policies, not in {} policies",
                                family_name(kind_)));
       }
+      // An item that is no string was dropped.
+      const std::size_t written = entry_member.value.is(Type::array) ? entry_member.value.items.size() : 1;
+      if (entry.values.size() != written) p.malformed = true;
       for (const Text& v : entry.values) check_value(entry.type, v);
       p.entries.push_back(std::move(entry));
     }

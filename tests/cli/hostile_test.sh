@@ -557,4 +557,52 @@ expect_grep out "until 1000000 questions to the evaluator; the rest were not ask
   "the budget of questions is said for the guarded role"
 rm reach-work.json reach-guarded.json
 
+# KMS001 asks each caller a key policy names whether a Deny refuses it `kms:PutKeyPolicy`, each
+# question reading the whole policy: a `NotPrincipal` of 20,000 users is 20,000 callers times
+# 20,000 names (h51 H2: 25 s). Past its budget the Deny is not judged; a small lockout still is.
+python3 - kms-wide.json kms-locked.json <<'PY'
+import json, sys
+account = "111122223333"
+def key_policy(exempt):
+    return {"Version": "2012-10-17", "Statement": [
+        {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"}, "Action": "kms:*",
+         "Resource": "*"},
+        {"Sid": "D", "Effect": "Deny", "NotPrincipal": {"AWS": exempt}, "Action": "kms:PutKeyPolicy", "Resource": "*"}]}
+json.dump(key_policy([f"arn:aws:iam::{account}:user/u{k}" for k in range(20000)]), open(sys.argv[1], "w"))
+json.dump(key_policy([f"arn:aws:iam::{account}:user/u0"]), open(sys.argv[2], "w"))
+PY
+measure 5 200 "a key policy's Deny exempting 20,000 users" -- \
+  "$grantlint" check --policy-type kms-key kms-wide.json kms-locked.json
+expect_exit 1 "a key policy's Deny exempting 20,000 users"
+expect_grep out "^kms-locked.json:[0-9]+:[0-9]+: error: this statement denies .kms:PutKeyPolicy. to every caller its .NotPrincipal. does not exempt.*\[KMS001\]" \
+  "the small lockout beside it is still found"
+rm kms-wide.json kms-locked.json
+
+# GLUE-IAM-10's budget weighs a question by the statements it reads: 300 roles and 300 operators
+# sharing a policy of 2,000 `iam:PassRole` statements (h51 H3: 31 s for 90,000 questions).
+cp -r "$(dirname "$(realpath "$0")")/../../policies/glue/repo" glue-wide
+python3 - glue-wide <<'PY'
+import json, sys
+folder = sys.argv[1]
+config = json.load(open(folder + "/.grantlint.json"))
+glue = config["glue"]
+statements = [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": f"arn:aws:iam::444455556666:role/other{k}*"}
+              for k in range(2000)]
+statements.append({"Effect": "Allow", "Action": "glue:*", "Resource": "*"})
+json.dump({"Version": "2012-10-17", "Statement": statements}, open(folder + "/iam/wide-operator.json", "w"))
+for i in range(300):
+    glue["roles"]["R%d" % i] = {"policies": ["iam/orders-etl.json"], "trust": "iam/glue-trust.json"}
+    glue["jobs"]["j%d" % i] = {"role": "R%d" % i, "encrypts": ["s3"]}
+glue["operators"] = {"op%d" % i: {"policies": ["iam/wide-operator.json"]} for i in range(300)}
+json.dump(config, open(folder + "/wide.json", "w"))
+PY
+measure 5 200 "300 Glue roles and 300 operators of 2,000 statements" -- \
+  bash -c "cd glue-wide && '$grantlint' check iam/orders-etl.json --config wide.json"
+expect_exit 1 "300 Glue roles and 300 operators of 2,000 statements"
+expect_grep out "job .j299. runs as role .R299., .*whether a Glue operator may pass it was not asked" \
+  "the roles past the weighed budget are said not asked"
+expect_grep out "job .j0. runs as role .R0., outside the .AWSGlueServiceRole\*. names the Glue console policies may pass; no Glue operator" \
+  "the first roles are answered"
+rm -r glue-wide
+
 finish

@@ -367,10 +367,12 @@ absent "$work/out" "CFG003" "the ./ path is matched"
 
 # A path written with a folder stays at the top once normalised: `x/../p.json` is `./p.json`,
 # not `p.json` in every folder (h49 M3: `sub/p.json` was suppressed too); one that leaves the
-# configuration's folder and comes back is that folder's path (h50 L3: it matched nothing).
+# configuration's folder and comes back is that folder's path (h50 L3: it matched nothing), and
+# so is one that comes back through a wildcard (h51 L3: `../*/p.json` matched nothing, unsaid).
 mkdir -p "$work/dotpath/sub"
 cp "$work/dotpath/p.json" "$work/dotpath/sub/p.json"
-for written in "x/../p.json" "sub/../p.json" "../dotpath/p.json" "x/../../dotpath/p.json"; do
+for written in "x/../p.json" "sub/../p.json" "../dotpath/p.json" "x/../../dotpath/p.json" "../*/p.json" \
+  "../../*/dotpath/p.json" "../dot*/p.json"; do
   printf '{"suppressions": [{"rule": "GRT001", "path": "%s", "sid": "BreakGlass", "reason": "r"}]}' "$written" \
     >"$work/dotpath/.grantlint.json"
   expect_status 1 "a suppression path $written" -- bash -c "cd '$work/dotpath' && '$grantlint' check ."

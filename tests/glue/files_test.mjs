@@ -194,6 +194,35 @@ testCase("a key policy file broken", (dir) => {
            ["CFG001", ".grantlint.json", 0, true, "`kms/logs-key-policy.json` holds no policy"],
            ["ACC005", ".grantlint.json", 0, true, "is in `kms/logs-key-policy.json`, which cannot be used (CFG001)"],
            ["GLUE-KMS-04", "", 0, false]]);
+// A missing file beside a readable one may hold a Deny: what the role or operator is allowed is
+// not known, and its rules are not judged on the readable file alone (h51 M1); nor is a role's
+// trust when its trust file is missing.
+testCase("a missing policy file beside a readable one, and a missing trust file", (dir) => {
+  const config = read(dir, ".grantlint.json");
+  config.glue.roles["AWSGlueServiceRole-OrdersETL"].policies.push("iam/missing.json");
+  config.glue.roles["AWSGlueServiceRole-OrdersCrawler"].trust = "iam/missing-trust.json";
+  write(dir, ".grantlint.json", config);
+}, ["."], [["CFG001", ".grantlint.json", 0, true, "cannot read `iam/missing.json`"],
+           ["ACC005", ".grantlint.json", 0, true,
+            "role `AWSGlueServiceRole-OrdersETL` has the policy file `iam/missing.json`, which cannot be used (CFG001)"],
+           ["ACC005", ".grantlint.json", 0, true,
+            "role `AWSGlueServiceRole-OrdersCrawler` has a trust policy file that cannot be used (CFG001), so whom it " +
+            "trusts is not known: `GLUE-IAM-08` not evaluated"]]);
+// A role's `arn` names a role, and a key's policy file is a key policy (h51 L1).
+testCase("a role whose arn is a user's", (dir) => {
+  const config = read(dir, ".grantlint.json");
+  config.glue.roles["AWSGlueServiceRole-OrdersETL"].arn = "arn:aws:iam::444455556666:user/notarole";
+  write(dir, ".grantlint.json", config);
+}, ["."], [["CFG001", ".grantlint.json", 0, true,
+            "`arn:aws:iam::444455556666:user/notarole` is not an IAM role's ARN"],
+           ["GLUE-IAM-04", "", 0, false]]);
+testCase("a key policy file that is an identity policy", (dir) => {
+  const config = read(dir, ".grantlint.json");
+  config.glue.keys.catalog.policy = etl;
+  write(dir, ".grantlint.json", config);
+}, ["."], [["CFG001", ".grantlint.json", 0, true,
+            "`iam/orders-etl.json` is not a key policy: none of its statements has a `Principal`"],
+           ["ACC005", ".grantlint.json", 0, true, "is in `iam/orders-etl.json`, which cannot be used (CFG001)"]]);
 testCase("run from a subdirectory", without("S3OutputKey"), ["orders-etl.json"],
          [["GLUE-IAM-04", "../.grantlint.json", roleLine, true]], "iam");
 testCase("--config none", without("S3OutputKey"), [".", "--config", "none"], [["GLUE-IAM-04", "", 0, false]]);
