@@ -44,15 +44,30 @@ bool reference(std::string_view p, std::string_view t, bool fold_case) {
   return reach[0][0] != 0;
 }
 
+// Where each character of a path starts: every byte but a continuation byte its lead byte
+// announced (0xC0.. one, 0xE0.. two, 0xF0.. three); a stray continuation byte is a character of
+// its own (h48 L2).
+std::vector<char> character_starts(std::string_view s) {
+  std::vector<char> starts(s.size() + 1, 1);
+  int announced = 0;
+  for (std::size_t j = 0; j < s.size(); ++j) {
+    const auto byte = static_cast<unsigned char>(s[j]);
+    const bool continues = (byte & 0xC0) == 0x80 && announced > 0;
+    starts[j] = static_cast<char>(!continues);
+    announced = continues ? announced - 1 : byte >= 0xF0 ? 3 : byte >= 0xE0 ? 2 : byte >= 0xC0 ? 1 : 0;
+  }
+  return starts;
+}
+
 // Path globs (`*` without `/`, `**` across it, a `**/` that is a whole segment also no
-// directory where a segment starts, `?` one character other than `/`: a byte that does not continue a UTF-8 sequence,
-// then any number that do): pattern[i:] matches path[j:], by rows from the end; `**` skips two
-// characters. A table, applied as glob_match applies the automaton.
+// directory where a segment starts, `?` one character other than `/`: its first byte and any
+// number of the continuation bytes that character has): pattern[i:] matches path[j:], by rows
+// from the end; `**` skips two characters. A table, applied as glob_match applies the automaton.
 bool path_reference(std::string_view pattern, std::string_view path) {
   const grantlint::input::PreparedGlob glob = grantlint::input::prepare_glob(pattern);
   const std::string_view p = glob.pattern;
   const std::string_view s = glob.names_directories ? path : grantlint::input::last_component(path);
-  const auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+  const std::vector<char> starts = character_starts(s);
   std::vector<std::vector<char>> reach(p.size() + 1, std::vector<char>(s.size() + 1, 0));
   reach[p.size()][s.size()] = 1;
   for (std::size_t i = p.size(); i-- > 0;) {
@@ -64,9 +79,9 @@ bool path_reference(std::string_view pattern, std::string_view path) {
                                         (j < s.size() && (double_star || s[j] != '/') && reach[i][j + 1]) ||
                                         (any_directories && (j == 0 || s[j - 1] == '/') && reach[i + 3][j]));
       } else if (p[i] == '?') {
-        for (std::size_t end = j + 1; j < s.size() && s[j] != '/' && !continuation(s[j]); ++end) {
+        for (std::size_t end = j + 1; j < s.size() && s[j] != '/' && starts[j] != 0; ++end) {
           if (reach[i + 1][end] != 0) reach[i][j] = 1;
-          if (end == s.size() || !continuation(s[end])) break;
+          if (starts[end] != 0) break;
         }
       } else if (j < s.size() && p[i] == s[j]) {
         reach[i][j] = reach[i + 1][j + 1];
