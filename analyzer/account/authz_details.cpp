@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "account/effective.h"
 #include "account/export_keys.h"
 #include "account/export_shape.h"
 #include "base/strings.h"
@@ -27,18 +28,6 @@
 namespace grantlint::account {
 
 namespace {
-
-// Whether `text` is a managed policy's ARN, as a boundary names one (`arn:aws:iam::aws:policy/...`
-// for AWS's): an empty or garbled one was taken for a policy the export does not hold (h50 L1).
-bool is_policy_arn(std::string_view text) {
-  const auto fields = match::split_arn(text);
-  if (!fields || (*fields)[1] != "iam" || !(*fields)[2].empty() || !(*fields)[4].starts_with("policy/")) return false;
-  if ((*fields)[3] != "aws" && !is_account_id((*fields)[3])) return false;
-  // A policy's name and path are printable ASCII without spaces (h51 L4: `policy/b ` is no ARN the
-  // export could hold under another spelling).
-  const std::string_view resource = (*fields)[4];
-  return !resource.ends_with('/') && std::ranges::all_of(resource, [](char c) { return c > ' ' && c < 0x7f; });
-}
 
 using json::Node;
 using json::Type;

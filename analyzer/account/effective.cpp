@@ -6,6 +6,7 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "base/strings.h"
 #include "match/arn.h"
 
 namespace grantlint::account {
@@ -45,11 +46,20 @@ std::string caller_class_key(const eval::Caller& caller) {
   return fmt::format("{}|{}|{}", static_cast<int>(caller.kind), caller.partition, caller.account);
 }
 
+bool is_policy_arn(std::string_view text) {
+  const auto fields = match::split_arn(text);
+  if (!fields || !is_partition((*fields)[0]) || (*fields)[1] != "iam" || !(*fields)[2].empty() ||
+      !(*fields)[4].starts_with("policy/")) {
+    return false;
+  }
+  if ((*fields)[3] != "aws" && !is_account_id((*fields)[3])) return false;
+  const std::string_view resource = (*fields)[4];
+  return !resource.ends_with('/') && std::ranges::all_of(resource, [](char c) { return c > ' ' && c < 0x7f; });
+}
+
 bool is_aws_managed(std::string_view arn) {
   const auto fields = match::split_arn(arn);
-  if (!fields || (*fields)[1] != "iam" || !(*fields)[2].empty() || (*fields)[3] != "aws") return false;
-  const std::string_view resource = (*fields)[4];
-  return resource.starts_with("policy/") && !resource.ends_with('/');
+  return fields && (*fields)[3] == "aws" && is_policy_arn(arn);
 }
 
 PolicyIndex::PolicyIndex(const Export& model, const DocumentLookup& compiled, BuiltinPolicyLookup builtin)

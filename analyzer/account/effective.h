@@ -71,6 +71,12 @@ bool reads_caller(const eval::CompiledStatement& statement);
 // the caller: its kind, partition and account. Callers of one class are answered alike.
 std::string caller_class_key(const eval::Caller& caller);
 
+// Whether `text` is a managed policy's ARN, `arn:PARTITION:iam::ACCOUNT|aws:policy/[PATH/]NAME`,
+// as a boundary or an export's `Policies[]` names one: an empty or garbled one was taken for a
+// policy the export does not hold (h50 L1). The partition is one of AWS's (h52 M2: `arn::iam::…`,
+// `arn:bogus:iam::…`); a policy's name and path are printable ASCII without spaces (h51 L4).
+bool is_policy_arn(std::string_view text);
+
 // Whether an ARN is an AWS managed policy's, `arn:PARTITION:iam::aws:policy/[PATH/]NAME`: AWS's
 // own, which the account cannot change (nor choose its default version). A role's ARN in the
 // `aws` account, or one with a Region, is not one (hostile h51 M2).

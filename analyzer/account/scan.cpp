@@ -367,7 +367,10 @@ class ExportAnalysis {
       return Said{"which the export does not hold", {}};
     };
     std::unordered_set<std::string_view> policies;
-    for (const ManagedPolicy& policy : model.policies) policies.insert(policy.arn);
+    for (const ManagedPolicy& policy : model.policies) {
+      // One whose `Arn` was no policy's (ACC001) names none: `"PolicyArn": ""` is not held.
+      if (!policy.arn.empty()) policies.insert(policy.arn);
+    }
     std::unordered_set<std::string_view> groups;
     for (const Principal& principal : model.principals) {
       if (principal.kind == PrincipalKind::group) groups.insert(principal.name);
@@ -421,7 +424,9 @@ class ExportAnalysis {
   // is). What it grants or refuses is as unknown as that of one the export lacks.
   void check_unusable_attachments(const Export& model, const DocumentLookup& lookup) {
     std::unordered_map<std::string_view, const ManagedPolicy*> listed;  // principals get the first listing
-    for (const ManagedPolicy& policy : model.policies) listed.try_emplace(policy.arn, &policy);
+    for (const ManagedPolicy& policy : model.policies) {
+      if (!policy.arn.empty()) listed.try_emplace(policy.arn, &policy);
+    }
     const auto unusable = [&](std::string_view arn) -> std::optional<std::string_view> {
       const auto it = listed.find(arn);
       if (it == listed.end()) return std::nullopt;  // ACC003 as not held (check_references)

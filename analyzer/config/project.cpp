@@ -282,6 +282,13 @@ class Reader {
       } else if (member.key == "path" && !input::glob_problem(value).empty()) {
         problem(member.value.span, member_at, input::glob_problem(value));
         ok = false;
+      } else if (member.key == "path" &&
+                 (value == "." || value == ".." || value.ends_with("/.") || value.ends_with("/.."))) {
+        // A folder, as `../` is (h52 L3: `..` matched nothing, unsaid).
+        problem(member.value.span, member_at,
+                fmt::format("`{}` names a folder, so it matches no file (paths match files); did you mean `{}/**`?",
+                            clip_long_text(value), clip_long_text(value)));
+        ok = false;
       } else if (member.key == "path") {
         // `*`, `**` and `?` are the globs a path takes; a character class (`[ab]`) or braces
         // would be matched literally and match nothing, silently.
@@ -890,6 +897,9 @@ Result<Applied> apply_config(CheckReport& report, const std::optional<std::strin
           glob.erase(0, 3);
           ++up;
         }
+        // What is left names the files at the top of the folder gone up to (`../*.json`): not a
+        // glob of names, which every file of the run matches (review of h51 L3).
+        if (up > 0 && glob.find('/') == std::string::npos) glob.insert(0, "./");
         // Past the budget a wildcard path matches no file it was not matched against, which is
         // all of them for a suppression not begun: it takes nothing and is not called unused.
         if (wildcard && glob_work > kGlobWork) {

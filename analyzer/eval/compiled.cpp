@@ -145,7 +145,9 @@ std::unique_ptr<const CompiledPolicy> CompiledPolicy::compile(policy::Document d
     const bool inert = !statement.effect.has_value();
     compiled.not_action = statement.action.negated && !inert;
     for (const policy::Text& item : statement.action.items) {
-      if (!inert) compiled.actions.push_back(compile_action(item.value));
+      if (inert) continue;
+      compiled.actions.push_back(compile_action(item.value));
+      compiled.action_words += (compiled.actions.back().name.size() + 63) / 64;
     }
     compiled.resource_present = statement.resource.present;
     compiled.not_resource = statement.resource.negated;

@@ -87,6 +87,7 @@ struct CompiledStatement {
   bool deny = false;
   bool not_action = false;
   std::vector<CompiledAction> actions;
+  std::uint64_t action_words = 0;  // the actions' patterns, in words of 64 tokens (action_units)
   bool resource_present = false;
   bool not_resource = false;
   std::vector<CompiledResource> resources;
@@ -121,6 +122,11 @@ class CompiledPolicy {
 // Whether a statement's Action covers the action `service:name` (or its NotAction leaves it
 // out): `service` in lower case, the name compared without regard to case.
 bool covers_action(const CompiledStatement& statement, std::string_view service, std::string_view name);
+// What covers_action costs for an action name of `name_length` bytes, in the units of
+// Context::charge_comparison: matching_units summed over the statement's action patterns.
+inline std::uint64_t action_units(const CompiledStatement& statement, std::size_t name_length) {
+  return statement.actions.size() + static_cast<std::uint64_t>(name_length) * statement.action_words / 16;
+}
 
 // What a three-valued answer depends on, for messages: the condition keys of its condition
 // atoms and the patterns of its Resource atoms.

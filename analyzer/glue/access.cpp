@@ -412,7 +412,10 @@ class AccessChecker {
       return;
     }
     std::vector<std::string> arns;
-    for (const account::Reference* reference : unknown) arns.push_back(reference->target);
+    for (const account::Reference* reference : unknown) {
+      // A file listed twice is named once (h52 L4).
+      if (std::ranges::find(arns, reference->target) == arns.end()) arns.push_back(reference->target);
+    }
     const account::Reference& first = *unknown.front();
     pack_.not_evaluated_because(
         pack_.options().permissions_only
@@ -793,6 +796,7 @@ class AccessChecker {
     if (fresh) {
       bool passable = false;
       bool asked_all = true;
+      const Principal* unknown_policies = nullptr;  // an operator who may pass it through a policy not held
       for (const Principal* principal : pack_.operators()) {
         if (pass_role_questions_ >= kMaxPassRoleQuestions) {
           asked_all = false;
@@ -800,8 +804,9 @@ class AccessChecker {
         }
         const account::EffectivePolicies& policies = pack_.effective(*principal);
         const std::uint64_t left = kMaxPassRoleQuestions - pass_role_questions_;
-        const Outcome outcome = Pack::ask(principal->arn, "iam:PassRole", role.arn, policies.set,
-                                          {{"iam:PassedToService", "glue.amazonaws.com"}}, left * kUnitsPerQuestion);
+        const RequestContext context{{"iam:PassedToService", "glue.amazonaws.com"}};
+        const Outcome outcome =
+            Pack::ask(principal->arn, "iam:PassRole", role.arn, policies.set, context, left * kUnitsPerQuestion);
         pass_role_questions_ += weight(policies.set, outcome.comparisons);
         if (outcome.budget_spent) {
           asked_all = false;
@@ -811,23 +816,40 @@ class AccessChecker {
           passable = true;
           break;
         }
+        // A policy file that cannot be used may be the one that allows it (h52 M1: "no operator
+        // may pass it" was said over the readable files alone).
+        if (unknown_policies == nullptr && (!policies.unknown.empty() || principal->defined_elsewhere) &&
+            could_allow(principal->arn, "iam:PassRole", role.arn, policies.set, context)) {
+          unknown_policies = principal;
+        }
       }
-      known->second = passable ? Passable::yes : asked_all ? Passable::no : Passable::unknown;
+      known->second = passable                      ? Passable::yes
+                      : !asked_all                  ? Passable::unknown
+                      : unknown_policies != nullptr ? Passable::not_known
+                                                    : Passable::no;
+      if (known->second == Passable::not_known) operator_not_known_.emplace(role.arn, unknown_policies);
     }
     const Passable passable = known->second;
-    pack_.report(
-        rules::kGlueRoleNaming, passable == Passable::no ? Severity::medium : Severity::info, component.role->at,
-        fmt::format(
-            "{} `{}` runs as role `{}`, outside the `AWSGlueServiceRole*` names the Glue console "
-            "policies may pass{}",
-            to_string(component.kind), component.name.value, role.name,
-            passable == Passable::no ? "; no Glue operator may pass it to `glue.amazonaws.com`"
-            : passable == Passable::unknown
-                ? std::string("; whether a Glue operator may pass it was not asked: the pack asks "
-                              "at most 1,000,000 such questions a run, one weighing more the more statements it "
-                              "reads")
-                : ""),
-        {pack_.of(component), Pack::of(role)});
+    std::string why;
+    if (passable == Passable::no) {
+      why = "; no Glue operator may pass it to `glue.amazonaws.com`";
+    } else if (passable == Passable::unknown) {
+      why =
+          "; whether a Glue operator may pass it was not asked: the pack asks at most 1,000,000 such questions a "
+          "run, one weighing more the more statements and actions it reads";
+    } else if (passable == Passable::not_known) {
+      const Principal& unknown = *operator_not_known_.at(role.arn);
+      why = fmt::format(
+          "; whether a Glue operator may pass it is not known: {} `{}` has a policy that cannot be used "
+          "(ACC005)",
+          kind_name(unknown), unknown.name);
+    }
+    pack_.report(rules::kGlueRoleNaming, passable == Passable::no ? Severity::medium : Severity::info,
+                 component.role->at,
+                 fmt::format("{} `{}` runs as role `{}`, outside the `AWSGlueServiceRole*` names the Glue console "
+                             "policies may pass{}",
+                             to_string(component.kind), component.name.value, role.name, why),
+                 {pack_.of(component), Pack::of(role)});
   }
 
   // An explicit iam:PassRole on every resource without iam:PassedToService (full `*`
@@ -889,11 +911,13 @@ class AccessChecker {
     return 1 + statements / kStatementsPerQuestion + comparisons / kUnitsPerQuestion;
   }
 
-  enum class Passable : std::uint8_t { yes, no, unknown };
+  // unknown: not asked (the budget); not_known: an operator's policies are not all held.
+  enum class Passable : std::uint8_t { yes, no, unknown, not_known };
   static constexpr std::uint64_t kMaxPassRoleQuestions = 1'000'000;  // README, Limits
   static constexpr std::uint64_t kStatementsPerQuestion = 8;
   static constexpr std::uint64_t kUnitsPerQuestion = 8;
   std::unordered_map<std::string, Passable> passable_by_role_;     // GLUE-IAM-10, by role ARN
+  std::unordered_map<std::string, const Principal*> operator_not_known_;  // Passable::not_known: whose
   std::uint64_t pass_role_questions_ = 0;                          // weighed
   Pack& pack_;
   const Snapshot& snapshot_;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <set>
 #include <span>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -23,6 +24,14 @@ namespace {
 
 using json::Node;
 using json::Type;
+
+// A user's or role's name as IAM allows it: 1 to 64 of letters, digits and `+=,.@_-`.
+bool is_iam_name(std::string_view name) {
+  return !name.empty() && name.size() <= 64 && std::ranges::all_of(name, [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("+=,.@_-").find(c) != std::string_view::npos;
+  });
+}
 
 class ConfigReader {
  public:
@@ -206,18 +215,22 @@ class ConfigReader {
     if (!prefix.starts_with('/') || !prefix.ends_with('/')) {
       problem(path->at, fmt::format("path `{}` must begin and end with `/`", prefix));
     }
-    // A role is a role's ARN, an operator a user's or a role's (h51 L1: a user's was taken for a role).
+    // A role is a role's ARN, an operator a user's or a role's (h51 L1: a user's was taken for a
+    // role), with a name IAM allows (h52 L1: `role/`, `role/*`, `role/a b` were taken).
+    bool role = !is_operator;
     if (arn) {
       const auto fields = match::split_arn(arn->value);
-      const bool role = fields && (*fields)[1] == "iam" && (*fields)[4].starts_with("role/");
-      const bool user = fields && (*fields)[1] == "iam" && (*fields)[4].starts_with("user/");
-      if (!role && !(is_operator && user)) {
+      const std::string_view resource = fields && (*fields)[1] == "iam" ? (*fields)[4] : std::string_view();
+      role = resource.starts_with("role/");
+      const bool user = resource.starts_with("user/");
+      if ((!role && !(is_operator && user)) || !is_iam_name(resource.substr(resource.rfind('/') + 1))) {
         problem(arn->at, fmt::format("`{}` is not an IAM {} ARN (`arn:aws:iam::<account>:{}/<name>`)", arn->value,
                                      is_operator ? "user's or role's" : "role's", is_operator ? "user|role" : "role"));
+        refused_.insert(principal.name.value);
         return std::nullopt;
       }
     }
-    principal.user = is_operator && !(arn && arn->value.find(":role/") != std::string::npos);
+    principal.user = !role;
     principal.arn = arn ? arn->value
                         : fmt::format("arn:{}:iam::{}:{}{}{}", config.partition, config.account,
                                       principal.user ? "user" : "role", prefix, principal.name.value);
@@ -256,7 +269,8 @@ class ConfigReader {
     const std::set<std::string_view> declared(roles.begin(), roles.end());
     Suggestions suggestions(std::move(roles));
     for (const ConfigComponent& component : config.components) {
-      if (!declared.contains(component.role.value)) {
+      // One whose `arn` was refused is declared: its own CFG001 says what is wrong (h52 L2).
+      if (!declared.contains(component.role.value) && !refused_.contains(component.role.value)) {
         problem(component.role.at, fmt::format("{} `{}` runs as role `{}`, which `/glue/roles` does not declare{}",
                                                to_string(component.kind), component.name.value, component.role.value,
                                                suggestions.did_you_mean_for(component.role.value)));
@@ -273,6 +287,7 @@ class ConfigReader {
   SourceId source_;
   Emitter emit_;
   bool failed_ = false;
+  std::set<std::string> refused_;  // roles and operators whose `arn` is no user's or role's
 };
 
 }  // namespace

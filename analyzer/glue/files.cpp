@@ -8,7 +8,7 @@
 #include <memory>
 #include <set>
 #include <string>
-#include <unordered_map>
+#include <utility>
 
 #include "diag/emitter.h"
 #include "engine/analyse.h"
@@ -132,23 +132,48 @@ class FileMode {
   }
 
   // A policy file, compiled once however many principals name it. Its own problems are
-  // what `grantlint check` on it reports; here only "it holds no usable policy" is.
+  // what `grantlint check` on it reports; here only "it holds no usable policy" is, and a
+  // policy of the other kind: a trust policy names whom it lets in (`Principal`), an identity
+  // policy or a boundary never does, and IAM refuses each as the other. Kept apart by kind, so
+  // that a trust file also listed as a role's policy is still its roles' trust (h52 H4: it was
+  // read once as an identity policy, and every role trusting through it could not be assumed).
   std::optional<DocumentRef> document(const Text& path, policy::Kind kind) {
     const auto source = load(path);
     if (!source) return std::nullopt;
-    if (const auto it = documents_.find(*source); it != documents_.end()) return it->second;
-    if (unusable_.contains(*source)) return std::nullopt;
+    const bool trust = kind == policy::Kind::trust;
+    const std::pair use(*source, trust);
+    if (const auto it = documents_.find(use); it != documents_.end()) return it->second;
+    if (unusable_.contains(use)) return std::nullopt;
     DiagnosticSink quiet;
     DocumentPlace place;
     auto compiled = compile_policy_file(files_(*source), *source, kind, catalog_, quiet, &place);
     if (compiled == nullptr) {
       no_policy(path, *source);
-      unusable_.insert(*source);
+      unusable_.insert(use);
       return std::nullopt;
     }
+    // Read as an identity policy, a `Principal` is refused (POL024) and dropped from the statement.
+    const bool names_principals =
+        trust ? std::ranges::any_of(compiled->document().statements,
+                                    [](const policy::Statement& statement) { return statement.principal.present; })
+              : std::ranges::any_of(quiet.unsorted(),
+                                    [](const Diagnostic& d) { return d.rule->id == rules::kPrincipalNotAllowed.id; });
+    if (trust != names_principals) {
+      problem(path,
+              trust ? fmt::format("`{}` is not a trust policy: none of its statements has a `Principal` (is it an "
+                                  "identity policy?)",
+                                  path.value)
+                    : fmt::format("`{}` is not an identity policy: a statement of it has a `Principal`, which IAM "
+                                  "refuses in one (is it a trust policy?)",
+                                  path.value),
+              false);
+      unusable_.insert(use);
+      return std::nullopt;
+    }
+    // One compiled policy per file: a file is usable as one kind only (above).
     compiled_.emplace(std::pair(*source, place.span.begin), std::move(compiled));
     const DocumentRef ref{*source, place.span, place.pointer, true};
-    documents_.emplace(*source, ref);
+    documents_.emplace(use, ref);
     return ref;
   }
 
@@ -330,8 +355,8 @@ class FileMode {
   account::Export iam_;
   Snapshot snapshot_;
   std::map<std::pair<SourceId, std::uint32_t>, std::unique_ptr<const eval::CompiledPolicy>> compiled_;
-  std::unordered_map<SourceId, DocumentRef> documents_;
-  std::set<SourceId> unusable_;  // policy files reported as holding no usable policy
+  std::map<std::pair<SourceId, bool>, DocumentRef> documents_;  // by file, and whether read as a trust policy
+  std::set<std::pair<SourceId, bool>> unusable_;                // reported as holding no usable policy of that kind
   std::map<std::string, Place> unusable_trust_;  // PackOptions::unusable_trust
 };
 

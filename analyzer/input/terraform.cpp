@@ -623,8 +623,13 @@ bool is_terraform(const Node& root) {
   if (member(&root, "format_version") == nullptr) {
     return planned != nullptr && planned->is(Type::object) && member(planned, "root_module") != nullptr;
   }
-  // A plan trimmed to its prior state.
-  if (planned == nullptr && member(&root, "values") == nullptr &&
+  // A plan trimmed to its prior state, which then is what it plans. Not one that also changes
+  // resources: what they will be is in the `planned_values` it lacks, and judging the state
+  // before the change passed an update to `"Action": "*"` in silence (h52 H5). That one is a
+  // plan trimmed to its changes (engine/check.cpp).
+  const Node* changes = member(&root, "resource_changes");
+  const bool changes_something = changes != nullptr && (!changes->is(Type::array) || !changes->items.empty());
+  if (planned == nullptr && member(&root, "values") == nullptr && !changes_something &&
       member(member(member(&root, "prior_state"), "values"), "root_module") != nullptr) {
     return true;
   }

@@ -603,6 +603,48 @@ expect_grep out "job .j299. runs as role .R299., .*whether a Glue operator may p
   "the roles past the weighed budget are said not asked"
 expect_grep out "job .j0. runs as role .R0., outside the .AWSGlueServiceRole\*. names the Glue console policies may pass; no Glue operator" \
   "the first roles are answered"
+
+# ... and by the actions its statements list: one statement of 20,000 `iam:` patterns (h52 H3:
+# 90,000 questions weighed 1 each took 40 s).
+python3 - glue-wide <<'PY'
+import json, sys
+folder = sys.argv[1]
+actions = ["iam:" + "*s" * 30 + "Q%d" % k for k in range(20000)]
+statement = {"Effect": "Allow", "Action": actions + ["glue:*"], "Resource": "*"}
+json.dump({"Version": "2012-10-17", "Statement": [statement]}, open(folder + "/iam/wide-operator.json", "w"))
+PY
+measure 5 200 "300 Glue roles and 300 operators of 20,000 actions" -- \
+  bash -c "cd glue-wide && '$grantlint' check iam/orders-etl.json --config wide.json"
+expect_exit 1 "300 Glue roles and 300 operators of 20,000 actions"
+expect_grep out "job .j299. runs as role .R299., .*whether a Glue operator may pass it was not asked" \
+  "the roles past the budget weighed by actions are said not asked"
 rm -r glue-wide
+
+# KMS001 weighs condition values by their length, and asks the accounts a key policy names only
+# outside kms:PutKeyPolicy as one (h52 H1: 500 patterns of 2 KB against 1 KB ARNs took 20 s; H2:
+# 1,500 accounts allowed kms:Decrypt put a 22 KB lockout past the budget, unsaid).
+python3 - <<'PY'
+import json
+users = ["arn:aws:iam::111122223333:user/%s/u%d" % ("p" * 1000, i) for i in range(500)]
+patterns = ["arn:aws:iam::111122223333:user/" + "*x" * 1000 + str(i) for i in range(500)]
+root = {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}
+json.dump({"Version": "2012-10-17", "Statement": [root,
+    {"Effect": "Allow", "Principal": {"AWS": users}, "Action": "kms:*", "Resource": "*"},
+    {"Effect": "Deny", "Principal": "*", "Action": "kms:PutKeyPolicy", "Resource": "*",
+     "Condition": {"StringNotLike": {"aws:PrincipalArn": patterns}}}]}, open("kms-long.json", "w"))
+accounts = ["%012d" % (200000000000 + i) for i in range(1500)]
+json.dump({"Version": "2012-10-17", "Statement": [root,
+    {"Effect": "Allow", "Principal": {"AWS": accounts}, "Action": "kms:Decrypt", "Resource": "*"},
+    {"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::999988887777:user/x"}, "Action": "kms:PutKeyPolicy",
+     "Resource": "*"}]}, open("kms-accounts.json", "w"))
+PY
+measure 5 200 "a key policy of 500 long ARN patterns and one naming 1,500 accounts" -- \
+  "$grantlint" check --policy-type kms-key kms-long.json kms-accounts.json
+expect_exit 1 "a key policy of 500 long ARN patterns and one naming 1,500 accounts"
+expect_grep out "^kms-long.json:[0-9]+:[0-9]+: note: whether a Deny statement refuses .kms:PutKeyPolicy. .*was not worked out.*\[KMS001\]" \
+  "the long patterns' lockout is said not worked out"
+expect_grep out "^kms-accounts.json:[0-9]+:[0-9]+: error: this statement denies .kms:PutKeyPolicy. to every caller its .NotPrincipal. does not exempt.*\[KMS001\]" \
+  "the lockout of the policy naming 1,500 accounts is found"
+rm kms-long.json kms-accounts.json
 
 finish

@@ -379,6 +379,22 @@ for written in "x/../p.json" "sub/../p.json" "../dotpath/p.json" "x/../../dotpat
   expect_grep "$work/out" "^(\./)?sub/p.json:.*\[GRT001\]" "$written leaves sub/p.json reported"
   absent "$work/out" "^p.json:.*\[GRT001\]|^\./p.json:.*\[GRT001\]" "$written suppresses the top p.json"
 done
+# What is left of a wildcard path past its `../`s keeps its folder: `../*.json` is the files at
+# the top of the folder gone up to, none of this one's (it suppressed every .json of the run).
+for written in "../*.json" "../*"; do
+  printf '{"suppressions": [{"rule": "GRT001", "path": "%s", "sid": "BreakGlass", "reason": "r"}]}' "$written" \
+    >"$work/dotpath/.grantlint.json"
+  expect_status 1 "a suppression path $written" -- bash -c "cd '$work/dotpath' && '$grantlint' check ."
+  expect_grep "$work/out" "^(\./)?sub/p.json:.*\[GRT001\]" "$written leaves sub/p.json reported"
+  expect_grep "$work/out" "^(\./)?p.json:.*\[GRT001\]" "$written leaves the top p.json reported"
+done
+# A path that names a folder matches no file: said, as `../` is (h52 L3: `..` was unsaid).
+for written in ".." "../.." "sub/.."; do
+  printf '{"suppressions": [{"rule": "GRT001", "path": "%s", "sid": "BreakGlass", "reason": "r"}]}' "$written" \
+    >"$work/dotpath/.grantlint.json"
+  expect_status 1 "a suppression path $written" -- bash -c "cd '$work/dotpath' && '$grantlint' check ."
+  expect_grep "$work/out" "names a folder, so it matches no file.*\[CFG001\]" "$written is said to name a folder"
+done
 
 # A statement that is itself an Fn::If element of `Statement` is found by its sid.
 mkdir -p "$work/if-statement"

@@ -223,6 +223,47 @@ testCase("a key policy file that is an identity policy", (dir) => {
 }, ["."], [["CFG001", ".grantlint.json", 0, true,
             "`iam/orders-etl.json` is not a key policy: none of its statements has a `Principal`"],
            ["ACC005", ".grantlint.json", 0, true, "is in `iam/orders-etl.json`, which cannot be used (CFG001)"]]);
+// A trust file also listed as a role's policy is still the trust of every role that names it
+// (h52 H4: read once as an identity policy, both roles "could not be assumed"), and is no
+// identity policy; an identity policy given as a trust is no trust policy.
+testCase("a trust file listed as a policy too", (dir) => {
+  const config = read(dir, ".grantlint.json");
+  config.glue.roles["AWSGlueServiceRole-OrdersETL"].policies.push("iam/glue-trust.json");
+  write(dir, ".grantlint.json", config);
+}, ["."], [["CFG001", ".grantlint.json", 0, true, "`iam/glue-trust.json` is not an identity policy"],
+           ["GLUE-IAM-08", "", 0, false]]);
+testCase("an identity policy given as a trust", (dir) => {
+  const config = read(dir, ".grantlint.json");
+  config.glue.roles["AWSGlueServiceRole-OrdersCrawler"].trust = etl;
+  write(dir, ".grantlint.json", config);
+}, ["."], [["CFG001", ".grantlint.json", 0, true, "`iam/orders-etl.json` is not a trust policy"],
+           ["ACC005", ".grantlint.json", 0, true,
+            "role `AWSGlueServiceRole-OrdersCrawler` has a trust policy file that cannot be used (CFG001)"],
+           ["GLUE-IAM-08", "", 0, false]]);
+// An operator whose policy file cannot be used may be the one who passes a role: not "no
+// operator may pass it" (h52 M1). A file listed twice is named once (h52 L4).
+testCase("an operator with a missing policy file", (dir) => {
+  const config = read(dir, ".grantlint.json");
+  config.glue.operators.carol.policies.push("missing-passrole.json", "missing-passrole.json");
+  config.glue.roles.EtlRole = { policies: [etl], trust: "iam/glue-trust.json" };
+  config.glue.jobs["orders-nightly-etl"].role = "EtlRole";
+  write(dir, ".grantlint.json", config);
+}, ["."], [["GLUE-IAM-10", ".grantlint.json", 0, true,
+            "whether a Glue operator may pass it is not known: user `carol` has a policy that cannot be used"],
+           ["GLUE-IAM-10", ".grantlint.json", 0, false, "no Glue operator may pass it"],
+           ["ACC005", ".grantlint.json", 0, true, "has the policy file `missing-passrole.json`, which cannot be used"],
+           ["ACC005", ".grantlint.json", 0, false, "`missing-passrole.json`, `missing-passrole.json`"]]);
+// A role's `arn` has a name IAM allows (h52 L1); a job that runs as a role whose `arn` was refused
+// is not told the role is undeclared (h52 L2).
+for (const arn of ["arn:aws:iam::444455556666:role/", "arn:aws:iam::444455556666:role/*",
+                   "arn:aws:iam::444455556666:role/a b"]) {
+  testCase(`a role arn ${arn}`, (dir) => {
+    const config = read(dir, ".grantlint.json");
+    config.glue.roles["AWSGlueServiceRole-OrdersETL"].arn = arn;
+    write(dir, ".grantlint.json", config);
+  }, ["."], [["CFG001", ".grantlint.json", 0, true, `\`${arn}\` is not an IAM role's ARN`],
+             ["CFG001", ".grantlint.json", 0, false, "does not declare"]]);
+}
 testCase("run from a subdirectory", without("S3OutputKey"), ["orders-etl.json"],
          [["GLUE-IAM-04", "../.grantlint.json", roleLine, true]], "iam");
 testCase("--config none", without("S3OutputKey"), [".", "--config", "none"], [["GLUE-IAM-04", "", 0, false]]);
