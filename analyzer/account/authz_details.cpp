@@ -115,6 +115,16 @@ class ElementReader {
     for_each(node, "AttachedManagedPolicies", pointer, [&](const Node& item, const std::string& at) {
       if (!object(item, at, "an attached policy")) return;
       if (const Node* arn = item.find("PolicyArn"); arn != nullptr && arn->is(Type::string)) {
+        // IAM attaches a policy to a principal once: a repeat is an edited or joined export,
+        // said once and read once (its related "attached by" notes were listed twice).
+        const auto first = std::ranges::find(principal.attached, arn->text, &Reference::target);
+        if (first != principal.attached.end()) {
+          shape(arn->span, child(at, "PolicyArn"),
+                fmt::format("`{}` is attached to {} twice (first at `{}`); IAM attaches a policy once, so the export "
+                            "was edited or joined: the repeat is ignored",
+                            clip_long_text(arn->text), named, first->pointer));
+          return;
+        }
         principal.attached.push_back(Reference{source_, arn->text, arn->span, child(at, "PolicyArn")});
       } else {
         shape(item.span, at, "an attached policy has no `PolicyArn` string");

@@ -160,7 +160,9 @@ struct Reached {
 struct Shared {
   Shared(const Export& export_model, const PolicyIndex& policy_index, std::size_t question_limit)
       : model(export_model), index(policy_index), limit(question_limit) {
-    for (const ManagedPolicy& policy : model.policies) policies.try_emplace(policy.arn, &policy);
+    for (const ManagedPolicy& policy : model.policies) {
+      if (!policy.arn.empty()) policies.try_emplace(policy.arn, &policy);  // empty: no policy's ARN (ACC001)
+    }
     names.assign(model.principals.size(), kNamesUnread);
     routes.assign(model.principals.size(), {});
   }

@@ -484,7 +484,7 @@ class ExportAnalysis {
       for (const PolicyVersion& version : policy.versions) {
         if (!version.document.present) continue;
         // Only the default version grants anything; the others are checked for what AWS rejects.
-        const bool held = attached.contains(policy.arn) || boundaries.contains(policy.arn);
+        const bool held = !policy.arn.empty() && (attached.contains(policy.arn) || boundaries.contains(policy.arn));
         // A contested default (ACC001) is checked in full too: it may be the one AWS applies.
         const bool full = version.is_default || version.contested_default;
         const bool aws_managed = is_aws_managed(policy.arn);
@@ -832,6 +832,7 @@ class ExportAnalysis {
     for (const ManagedPolicy& policy : model.policies) {
       const PolicyVersion* version = policy.default_version();
       if (version == nullptr || !version->document.present) continue;
+      if (policy.arn.empty()) continue;  // no policy's ARN (ACC001): no attachment names it
       by_arn.emplace(policy.arn, out.size());
       out.push_back(Attachers{version->document.source, version->document.span, policy.arn, {}, 0});
     }

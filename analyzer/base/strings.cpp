@@ -28,7 +28,9 @@ bool is_account_id(std::string_view text) {
 }
 
 bool is_partition(std::string_view text) {
-  return text == "aws" || text == "aws-cn" || text == "aws-us-gov" || text.starts_with("aws-iso");
+  static constexpr std::string_view kPartitions[] = {"aws",       "aws-cn",    "aws-us-gov", "aws-iso", "aws-iso-b",
+                                                     "aws-iso-e", "aws-iso-f", "aws-eusc",   "aws-eu"};
+  return std::ranges::find(kPartitions, text) != std::end(kPartitions);
 }
 
 // Written out rather than as a regex, whose backtracking recursion a hostile input could drive

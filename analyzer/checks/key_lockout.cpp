@@ -17,6 +17,7 @@
 #include "base/strings.h"
 #include "checks/checks.h"
 #include "checks/statement_scope.h"
+#include "eval/context.h"
 #include "eval/decide.h"
 #include "match/arn.h"
 #include "match/glob.h"
@@ -109,23 +110,6 @@ bool administrable(const policy::Document& doc, std::string_view owner = {},
   return false;
 }
 
-// The key a key policy is attached to, for asking the evaluator: the first key ARN its
-// resources name, else one of the account that owns the policy or that its principals name.
-std::string key_of(const policy::Document& doc, std::string_view any_caller) {
-  for (const policy::Statement& st : doc.statements) {
-    if (st.resource.negated) continue;
-    for (const policy::Text& item : st.resource.items) {
-      if (match::is_kms_key_arn(item.value) && item.value.find_first_of("*?$") == std::string::npos) {
-        return item.value;
-      }
-    }
-  }
-  const std::string_view owner = owner_of(doc).account;
-  const auto fields = match::split_arn(any_caller);
-  return fmt::format("arn:{}:kms:us-east-1:{}:key/1234abcd-12ab-34cd-56ef-1234567890ab", fields ? (*fields)[0] : "aws",
-                     owner.empty() ? account_of_principal(any_caller) : owner);
-}
-
 // A template's key policy with the pseudo parameters `${AWS::Partition}` and `${AWS::AccountId}`
 // written as a partition and an account (one no literal ARN names, as the stack's account is
 // not known before deploy), so that the callers they name can be asked about. Other
@@ -158,6 +142,13 @@ std::optional<policy::Document> with_stack_account(const policy::Document& doc) 
   return out;
 }
 
+// The callers asked times the work of one caller's pass over the key policy, at most: the
+// statements, principals, actions, resources and condition values it reads, each weighed by the
+// words it may take against the caller's ARN (a `NotPrincipal` of 20,000 names is read whole for
+// each of the 20,000 callers it names; 500 `aws:PrincipalArn` patterns of 2 KB against ARNs of
+// 1 KB took 20 s: h51 H2, h52 H1). Past it the question is not worked out, which is said.
+constexpr std::size_t kMaxLockoutProbeWork = 4'000'000;
+
 // A caller to ask about, and the `aws:PrincipalArn` its request carries (a role's session
 // does not name the role's path; empty: the caller's ARN tells it).
 struct Probe {
@@ -174,12 +165,13 @@ struct Probe {
 // - the users and roles those statements' `aws:PrincipalArn` conditions name: a wildcard under a
 //   `Like` or `Arn` operator filled in, an account field that is a pattern or a policy variable
 //   taken as each account named that it admits; under a `String` operator a wildcard is
-//   literal, and no IAM name holds one. A role named elsewhere under another path is that one
-//   (a role's name is unique in its account).
+//   literal, and no IAM name holds one. A role named elsewhere in the same account under another
+//   path is that one (a role's name is unique in its account).
 // Accounts named only by statements that are not about `kms:PutKeyPolicy` (an Allow of
-// `kms:Decrypt` to 1,500 accounts) are alike to those that are: of them, only the owner's and the
-// first of each partition are asked (h52 H2: three callers each made a 22 KB policy pass the
-// budget, and its lockout went unsaid).
+// `kms:Decrypt` to 1,500 accounts) are alike but for the partition and the wildcard patterns
+// (`aws:PrincipalArn` account fields, `aws:PrincipalAccount` values) that admit them: of each
+// such class one is asked, and the owner's (h52 H2: three callers each made a 22 KB policy pass
+// the budget, and its lockout went unsaid). A pattern these cannot read asks them all.
 // None when one of them holds a template's placeholder: who it names is not known; none too past
 // `limit` callers, and `*past` set.
 std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, std::string_view owner, std::size_t limit,
@@ -190,9 +182,14 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
   };
   using Account = std::pair<std::string, std::string>;  // partition, account
   std::vector<std::pair<Probe, Account>> named_callers;
-  std::set<Account> accounts;                // those asked
-  std::set<Account> others;                  // named only outside statements about kms:PutKeyPolicy
-  std::map<std::string, std::string> roles;  // lower-case name: the ARN named
+  std::set<Account> accounts;  // those asked
+  std::set<Account> others;    // named only outside statements about kms:PutKeyPolicy
+  // By partition, account and lower-case name: the ARN named (a role's name is unique in its
+  // account only: h53 H1, a partner's `role/service-role/Admin` hid the key account's `Admin`).
+  std::map<std::string, std::string> roles;
+  const auto role_key = [](std::string_view partition, std::string_view account, std::string_view resource) {
+    return fmt::format("{}:{}:{}", partition, account, ascii_lower(resource.substr(resource.rfind('/') + 1)));
+  };
   const auto session_of = [](std::string_view partition, std::string_view account, std::string_view resource) {
     return fmt::format("arn:{}:sts::{}:assumed-role/{}/{}", partition, account,
                        resource.substr(resource.rfind('/') + 1), kProbe);
@@ -212,7 +209,7 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
         const std::string_view resource = (*fields)[4];
         if ((*fields)[1] == "iam" && resource.starts_with("role/")) {
           named_callers.push_back({{session_of((*fields)[0], account, resource), value.value}, std::move(named)});
-          roles.emplace(ascii_lower(resource.substr(resource.rfind('/') + 1)), value.value);
+          roles.emplace(role_key((*fields)[0], account, resource), value.value);
         } else if (resource.starts_with("user/") || resource.starts_with("assumed-role/") ||
                    resource.starts_with("federated-user/")) {
           named_callers.push_back({{value.value, ""}, std::move(named)});
@@ -225,6 +222,9 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
     bool wildcards;
   };
   std::vector<Named> named;
+  // The patterns that may tell accounts apart: an account field or value with a wildcard.
+  std::vector<std::string_view> account_patterns;
+  bool alike = true;  // false when a condition may tell accounts apart in a way not worked out here
   for (const policy::Statement& st : doc.statements) {
     if (!covers_action(st, "kms:PutKeyPolicy")) continue;
     for (const policy::ConditionEntry& condition : st.conditions) {
@@ -237,38 +237,41 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
         if (has_placeholder(value.value)) return std::nullopt;
         if (!arn) {
           if (is_account_id(value.value)) accounts.emplace("aws", std::string(value.value));
+          if (wildcards && value.value.find_first_of("*?") != std::string::npos)
+            account_patterns.push_back(value.value);
           continue;
         }
         named.push_back({value.value, wildcards});
         const auto fields = match::split_arn(value.value);
-        if (fields && is_account_id((*fields)[3])) {
+        if (!fields) {
+          alike = alike && !wildcards;  // `*:222222222222:*` may name an account anywhere
+          continue;
+        }
+        if (is_account_id((*fields)[3])) {
           accounts.emplace(
               std::string((*fields)[0].find_first_of("*?$") == std::string_view::npos ? (*fields)[0] : "aws"),
               std::string((*fields)[3]));
+        } else if (wildcards && (*fields)[3].find_first_of("*?") != std::string_view::npos &&
+                   (*fields)[3].find("${") == std::string_view::npos) {
+          account_patterns.push_back((*fields)[3]);
         }
       }
     }
   }
-  // Of the others, the owner's, the first of each partition (the first caller, whose account
-  // key_of takes when the policy names no key, stays the same), and those an `aws:PrincipalArn`
-  // pattern's account field tells apart (`arn:aws:iam::1111*:role/x`).
-  std::vector<std::string_view> account_patterns;
-  for (const Named& one : named) {
-    const auto fields = match::split_arn(one.pattern);
-    if (one.wildcards && fields && (*fields)[3].find_first_of("*?") != std::string_view::npos &&
-        (*fields)[3].find("${") == std::string_view::npos) {
-      account_patterns.push_back((*fields)[3]);
-    }
-  }
-  if (others.size() * account_patterns.size() > limit) return past_limit();
-  std::set<std::string> partitions_seen;
+  // Of the others (not asked already), the owner's and the first of each partition that the
+  // same account patterns admit: the rest are alike to it (h53 M1: `arn:aws:iam::*:role/x` kept
+  // every account).
+  if (others.size() * account_patterns.size() > kMaxLockoutProbeWork) return past_limit();
+  std::set<std::string> classes_seen;
   for (const Account& other : others) {
-    if (other.second == owner || partitions_seen.insert(other.first).second ||
-        std::ranges::any_of(account_patterns,
-                            [&](std::string_view field) { return match::glob_matches(field, other.second, false); })) {
-      accounts.insert(other);
+    if (accounts.contains(other)) continue;
+    std::string signature = other.first + ':';
+    for (const std::string_view pattern : account_patterns) {
+      signature += match::glob_matches(pattern, other.second, false) ? '1' : '0';
     }
+    if (!alike || other.second == owner || classes_seen.insert(std::move(signature)).second) accounts.insert(other);
   }
+  if (named.size() * accounts.size() > kMaxLockoutProbeWork) return past_limit();
   std::vector<Probe> out;
   for (auto& [probe, account] : named_callers) {
     if (accounts.contains(account)) out.push_back(std::move(probe));
@@ -302,7 +305,7 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
       if (out.size() > limit) return past_limit();
       std::string arn = fmt::format("arn:{}:iam::{}:{}", partition, account, resource);
       if (resource.starts_with("role/")) {
-        const auto same_name = roles.find(ascii_lower(std::string_view(resource).substr(resource.rfind('/') + 1)));
+        const auto same_name = roles.find(role_key(partition, account, resource));
         if (same_name != roles.end() && same_name->second != arn) continue;
         out.push_back({session_of(partition, account, resource), std::move(arn)});
       } else if (resource.starts_with("user/") || resource == "root") {
@@ -316,17 +319,50 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
   return out;
 }
 
-// The callers asked times the work of one caller's pass over the key policy, at most: the
-// statements, principals, actions, resources and condition values it reads, each weighed by the
-// words it may take against the caller's ARN (a `NotPrincipal` of 20,000 names is read whole for
-// each of the 20,000 callers it names; 500 `aws:PrincipalArn` patterns of 2 KB against ARNs of
-// 1 KB took 20 s: h51 H2, h52 H1). Past it the question is not worked out, which is said.
-constexpr std::size_t kMaxLockoutProbeWork = 4'000'000;
-
-// What matching one value of the policy against a caller's ARN of `text` bytes may read, in the
-// units the evaluator charges (eval/context.h).
-std::uint64_t pass_units(std::string_view value, std::size_t text) {
-  return 1 + static_cast<std::uint64_t>(text) * ((value.size() + 63) / 64) / 16;
+// The keys a key policy may be attached to, for asking the evaluator: the first key ARN its
+// resources name, else one of the account that owns the policy; else one of each account an
+// Allow of `kms:PutKeyPolicy` names (the key's own is among them, and only its callers may
+// change its policy: h52 review, the lowest account named was taken for the key's, and a user
+// of the key in a lower-numbered account made the administrators "cross-account"); else one of
+// each account the callers asked are of. `probes` is not empty.
+std::vector<std::string> keys_to_ask(const policy::Document& doc, const std::vector<Probe>& probes) {
+  for (const policy::Statement& st : doc.statements) {
+    if (st.resource.negated) continue;
+    for (const policy::Text& item : st.resource.items) {
+      if (match::is_kms_key_arn(item.value) && item.value.find_first_of("*?$") == std::string::npos) {
+        return {item.value};
+      }
+    }
+  }
+  const auto key_in = [](std::string_view partition, std::string_view account) {
+    return fmt::format("arn:{}:kms:us-east-1:{}:key/1234abcd-12ab-34cd-56ef-1234567890ab", partition, account);
+  };
+  const auto fields = match::split_arn(probes.front().caller);
+  const std::string_view caller_partition = fields ? (*fields)[0] : "aws";
+  if (const std::string_view owner = owner_of(doc).account; !owner.empty()) return {key_in(caller_partition, owner)};
+  std::set<std::pair<std::string, std::string>> accounts;
+  for (const policy::Statement& st : doc.statements) {
+    if (st.effect != policy::Effect::allow || st.principal.negated || !covers_action(st, "kms:PutKeyPolicy")) continue;
+    for (const policy::PrincipalEntry& entry : st.principal.entries) {
+      if (entry.type != "AWS") continue;
+      for (const policy::Text& value : entry.values) {
+        const std::string_view account = account_of_principal(value.value);
+        if (!is_account_id(account)) continue;
+        const auto named = match::split_arn(value.value);
+        accounts.emplace(named ? (*named)[0] : "aws", account);
+      }
+    }
+  }
+  // None names one (`"Principal": "*"` under a condition): any account a caller asked is of.
+  if (accounts.empty()) {
+    for (const Probe& probe : probes) {
+      const auto caller = match::split_arn(probe.caller);
+      if (caller && is_account_id((*caller)[3])) accounts.emplace((*caller)[0], (*caller)[3]);
+    }
+  }
+  std::vector<std::string> keys;
+  for (const auto& [partition, account] : accounts) keys.push_back(key_in(partition, account));
+  return keys;
 }
 
 // A principal is compared whole with the caller, a condition value matched against what the
@@ -336,7 +372,7 @@ std::uint64_t one_pass(const policy::Document& doc, std::size_t text) {
   constexpr std::size_t kKeyArn = 96;  // `arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/<uuid>`, about
   std::uint64_t units = 0;
   const auto add = [&](const std::vector<policy::Text>& items, std::size_t against) {
-    for (const policy::Text& item : items) units += pass_units(item.value, against);
+    for (const policy::Text& item : items) units += eval::matching_units(against, item.value.size());
   };
   for (const policy::Statement& st : doc.statements) {
     units += 1;
@@ -350,7 +386,7 @@ std::uint64_t one_pass(const policy::Document& doc, std::size_t text) {
 
 struct LockoutAnswer {
   const policy::Statement* denying = nullptr;  // the Deny that refuses every caller
-  std::size_t past_budget = 0;                 // the callers not asked about, past kMaxLockoutProbeWork
+  std::size_t past_budget = 0;                 // past kMaxLockoutProbeWork: at least this many callers to ask
 };
 
 // The Deny statement of the key policy that refuses every caller the policy names, or those
@@ -379,7 +415,10 @@ LockoutAnswer denies_every_administrator(const policy::Document& doc) {
   if (probes->empty()) return {};
   std::size_t longest = 0;
   for (const Probe& probe : *probes) longest = std::max({longest, probe.caller.size(), probe.principal_arn.size()});
-  if (probes->size() * one_pass(filled, longest) > kMaxLockoutProbeWork) return {nullptr, probes->size()};
+  const std::vector<std::string> keys = keys_to_ask(filled, *probes);
+  if (keys.size() * probes->size() * one_pass(filled, longest) > kMaxLockoutProbeWork) {
+    return {nullptr, keys.size() * probes->size()};
+  }
   policy::Document identity;
   identity.version = policy::Text{.value = "2012-10-17", .span = {}, .pointer = {}};
   policy::Statement& everything = identity.statements.emplace_back();
@@ -389,31 +428,36 @@ LockoutAnswer denies_every_administrator(const policy::Document& doc) {
   everything.resource.present = true;
   everything.resource.items.push_back({.value = "*", .span = {}, .pointer = {}});
   const auto identity_policy = eval::CompiledPolicy::compile(std::move(identity), SourceId{});
-  const std::string key = key_of(filled, probes->front().caller);
   const auto key_policy = eval::CompiledPolicy::compile(std::move(filled), SourceId{});
   eval::PolicySet policies;
   policies.identity.push_back(identity_policy.get());
   policies.resource = key_policy.get();
-  const policy::Statement* denying = nullptr;
-  for (const Probe& probe : *probes) {
-    eval::Context context;
-    if (!probe.principal_arn.empty()) context.set("aws:PrincipalArn", probe.principal_arn);
-    context.mark_unknown("*");
-    context.keep_derived_keys();
-    const auto request = eval::make_request(probe.caller, "kms:PutKeyPolicy", key, "", std::move(context));
-    if (!request) continue;
-    const eval::Answer answer = eval::decide(policies, *request, {.explain = denying == nullptr});
-    if (answer.decision == eval::Decision::allowed || answer.decision == eval::Decision::conditional) return {};
-    if (answer.decision != eval::Decision::explicit_deny || denying != nullptr) continue;
-    for (const eval::StatementTrace& trace : answer.statements) {
-      if (trace.policy == key_policy.get() && trace.outcome == eval::StatementTrace::Outcome::applies &&
-          key_policy->statements()[trace.statement].deny) {
-        denying = &doc.statements[trace.statement];
-        break;
+  // Locked out only if locked out whichever of them is the key's account; named at the first.
+  const policy::Statement* first_denying = nullptr;
+  for (const std::string& key : keys) {
+    const policy::Statement* denying = nullptr;
+    for (const Probe& probe : *probes) {
+      eval::Context context;
+      if (!probe.principal_arn.empty()) context.set("aws:PrincipalArn", probe.principal_arn);
+      context.mark_unknown("*");
+      context.keep_derived_keys();
+      const auto request = eval::make_request(probe.caller, "kms:PutKeyPolicy", key, "", std::move(context));
+      if (!request) continue;
+      const eval::Answer answer = eval::decide(policies, *request, {.explain = denying == nullptr});
+      if (answer.decision == eval::Decision::allowed || answer.decision == eval::Decision::conditional) return {};
+      if (answer.decision != eval::Decision::explicit_deny || denying != nullptr) continue;
+      for (const eval::StatementTrace& trace : answer.statements) {
+        if (trace.policy == key_policy.get() && trace.outcome == eval::StatementTrace::Outcome::applies &&
+            key_policy->statements()[trace.statement].deny) {
+          denying = &doc.statements[trace.statement];
+          break;
+        }
       }
     }
+    if (denying == nullptr) return {};
+    if (first_denying == nullptr) first_denying = denying;
   }
-  return {denying, 0};
+  return {first_denying, 0};
 }
 
 }  // namespace

@@ -22,9 +22,6 @@ namespace grantlint::checks {
 
 namespace {
 
-constexpr std::array<std::string_view, 9> kPartitions = {"aws",       "aws-cn",    "aws-us-gov", "aws-iso", "aws-iso-b",
-                                                         "aws-iso-e", "aws-iso-f", "aws-eusc",   "aws-eu"};
-
 bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
 
 // Resource values longer than this (far beyond any real ARN) are checked for form but not
@@ -110,8 +107,7 @@ class ResourceChecker {
       return bad(
           fmt::format("`{}` has fewer than the six ARN fields `arn:partition:service:region:account:resource`", v));
     }
-    if (!has_wildcard(fields->partition) && !has_placeholder(fields->partition) &&
-        std::find(kPartitions.begin(), kPartitions.end(), fields->partition) == kPartitions.end()) {
+    if (!has_wildcard(fields->partition) && !has_placeholder(fields->partition) && !is_partition(fields->partition)) {
       return bad(fmt::format("`{}` names the unknown partition `{}`", v, fields->partition));
     }
     if (has_wildcard(fields->service) || has_placeholder(fields->service)) return true;

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -413,8 +414,11 @@ class AccessChecker {
     }
     std::vector<std::string> arns;
     for (const account::Reference* reference : unknown) {
-      // A file listed twice is named once (h52 L4).
-      if (std::ranges::find(arns, reference->target) == arns.end()) arns.push_back(reference->target);
+      // A file listed twice is named once, however it is spelled (h52 L4, h53 L1).
+      const std::string target = pack_.options().permissions_only
+                                     ? std::filesystem::path(reference->target).lexically_normal().generic_string()
+                                     : reference->target;
+      if (std::ranges::find(arns, target) == arns.end()) arns.push_back(target);
     }
     const account::Reference& first = *unknown.front();
     pack_.not_evaluated_because(
@@ -818,9 +822,10 @@ class AccessChecker {
         }
         // A policy file that cannot be used may be the one that allows it (h52 M1: "no operator
         // may pass it" was said over the readable files alone).
-        if (unknown_policies == nullptr && (!policies.unknown.empty() || principal->defined_elsewhere) &&
-            could_allow(principal->arn, "iam:PassRole", role.arn, policies.set, context)) {
-          unknown_policies = principal;
+        if (unknown_policies == nullptr && (!policies.unknown.empty() || principal->defined_elsewhere)) {
+          pass_role_questions_ += weight(policies.set, 0);  // could_allow asks once more
+          if (could_allow(principal->arn, "iam:PassRole", role.arn, policies.set, context))
+            unknown_policies = principal;
         }
       }
       known->second = passable                      ? Passable::yes
@@ -839,10 +844,10 @@ class AccessChecker {
           "run, one weighing more the more statements and actions it reads";
     } else if (passable == Passable::not_known) {
       const Principal& unknown = *operator_not_known_.at(role.arn);
-      why = fmt::format(
-          "; whether a Glue operator may pass it is not known: {} `{}` has a policy that cannot be used "
-          "(ACC005)",
-          kind_name(unknown), unknown.name);
+      why = fmt::format("; whether a Glue operator may pass it is not known: {} `{}` {}", kind_name(unknown),
+                        unknown.name,
+                        unknown.defined_elsewhere ? "is not defined here, so its policies are not known"
+                                                  : "has a policy that cannot be used (ACC005)");
     }
     pack_.report(rules::kGlueRoleNaming, passable == Passable::no ? Severity::medium : Severity::info,
                  component.role->at,

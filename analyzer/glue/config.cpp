@@ -226,7 +226,7 @@ class ConfigReader {
       if ((!role && !(is_operator && user)) || !is_iam_name(resource.substr(resource.rfind('/') + 1))) {
         problem(arn->at, fmt::format("`{}` is not an IAM {} ARN (`arn:aws:iam::<account>:{}/<name>`)", arn->value,
                                      is_operator ? "user's or role's" : "role's", is_operator ? "user|role" : "role"));
-        refused_.insert(principal.name.value);
+        if (!is_operator) refused_.insert(principal.name.value);
         return std::nullopt;
       }
     }
@@ -287,7 +287,7 @@ class ConfigReader {
   SourceId source_;
   Emitter emit_;
   bool failed_ = false;
-  std::set<std::string> refused_;  // roles and operators whose `arn` is no user's or role's
+  std::set<std::string> refused_;  // roles whose `arn` is no role's
 };
 
 }  // namespace

@@ -627,8 +627,17 @@ bool is_terraform(const Node& root) {
   // resources: what they will be is in the `planned_values` it lacks, and judging the state
   // before the change passed an update to `"Action": "*"` in silence (h52 H5). That one is a
   // plan trimmed to its changes (engine/check.cpp).
+  // Changes only of `no-op` and `read` (or none, or null) leave the prior state as it is (h53 M2).
   const Node* changes = member(&root, "resource_changes");
-  const bool changes_something = changes != nullptr && (!changes->is(Type::array) || !changes->items.empty());
+  const auto changes_resource = [](const Node& change) {
+    const Node* actions = member(member(&change, "change"), "actions");
+    if (actions == nullptr || !actions->is(Type::array)) return true;  // not what Terraform writes: not trusted
+    return std::ranges::any_of(actions->items, [](const Node& action) {
+      return string_of(&action) != "no-op" && string_of(&action) != "read";
+    });
+  };
+  const bool changes_something = changes != nullptr && !changes->is(Type::null) &&
+                                 (!changes->is(Type::array) || std::ranges::any_of(changes->items, changes_resource));
   if (planned == nullptr && member(&root, "values") == nullptr && !changes_something &&
       member(member(member(&root, "prior_state"), "values"), "root_module") != nullptr) {
     return true;

@@ -1,6 +1,8 @@
 // `grantlint rules` and docs/rules.md, written from the rules' own metadata.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "base/strings.h"
 #include "report/json_writer.h"
 #include "report/report.h"
@@ -8,10 +10,18 @@
 
 namespace grantlint::report {
 
+// In columns as wide as the longest id and name (ACC106's name ran into its summary).
 std::string format_rules_text() {
+  std::size_t id_width = 0;
+  std::size_t name_width = 0;
+  for (const RuleMeta* rule : rules::all_rules()) {
+    id_width = std::max(id_width, rule->id.size());
+    name_width = std::max(name_width, rule->name.size());
+  }
   std::string out;
   for (const RuleMeta* rule : rules::all_rules()) {
-    out += fmt::format("{}  {:<8} {:<30} {}\n", rule->id, to_string(rule->level()), rule->name, rule->summary);
+    out += fmt::format("{:<{}}  {:<8} {:<{}} {}\n", rule->id, id_width, to_string(rule->level()), rule->name,
+                       name_width, rule->summary);
   }
   return out;
 }

@@ -253,6 +253,12 @@ testCase("an operator with a missing policy file", (dir) => {
            ["GLUE-IAM-10", ".grantlint.json", 0, false, "no Glue operator may pass it"],
            ["ACC005", ".grantlint.json", 0, true, "has the policy file `missing-passrole.json`, which cannot be used"],
            ["ACC005", ".grantlint.json", 0, false, "`missing-passrole.json`, `missing-passrole.json`"]]);
+testCase("a missing policy file spelled three ways", (dir) => {
+  const config = read(dir, ".grantlint.json");
+  config.glue.roles["AWSGlueServiceRole-OrdersETL"].policies.push("./iam/missing.json", "iam/missing.json",
+                                                                   "iam//missing.json");
+  write(dir, ".grantlint.json", config);
+}, ["."], [["ACC005", ".grantlint.json", 0, true, "has the policy file `iam/missing.json`, which cannot be used"]]);
 // A role's `arn` has a name IAM allows (h52 L1); a job that runs as a role whose `arn` was refused
 // is not told the role is undeclared (h52 L2).
 for (const arn of ["arn:aws:iam::444455556666:role/", "arn:aws:iam::444455556666:role/*",
