@@ -51,6 +51,7 @@ const attachments = () => {
   const list = [];
   for (let i = Math.floor(random() * 4); i > 0; i--) {
     const arn = random() < 0.5 && customer.length ? pick(customer) : pick(awsManaged);
+    if (list.some((attached) => attached.PolicyArn === arn)) continue;  // IAM attaches a policy once
     list.push({ PolicyName: arn.split("/").pop(), PolicyArn: arn });
     attachable.push(arn);
   }
