@@ -28,8 +28,8 @@ bool is_account_id(std::string_view text) {
 }
 
 bool is_partition(std::string_view text) {
-  static constexpr std::string_view kPartitions[] = {"aws",       "aws-cn",    "aws-us-gov", "aws-iso", "aws-iso-b",
-                                                     "aws-iso-e", "aws-iso-f", "aws-eusc",   "aws-eu"};
+  static constexpr std::string_view kPartitions[] = {"aws",       "aws-cn",    "aws-us-gov", "aws-iso",
+                                                     "aws-iso-b", "aws-iso-e", "aws-iso-f",  "aws-eusc"};
   return std::ranges::find(kPartitions, text) != std::end(kPartitions);
 }
 

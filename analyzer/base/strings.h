@@ -25,7 +25,8 @@ std::string ascii_lower(std::string_view text);
 bool is_account_id(std::string_view text);
 
 // An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`, `aws-iso-e`,
-// `aws-iso-f`, `aws-eusc`, `aws-eu` (one list: h53 L2, `aws-isox` was taken).
+// `aws-iso-f`, `aws-eusc`, as the SDKs' partitions.json lists them (one list: h53 L2, `aws-isox`
+// was taken).
 bool is_partition(std::string_view text);
 
 // An AWS Region's name: `eu-west-1`, `us-gov-east-1`, `ap-southeast-3` (dash-separated

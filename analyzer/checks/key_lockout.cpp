@@ -184,11 +184,13 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
   std::vector<std::pair<Probe, Account>> named_callers;
   std::set<Account> accounts;  // those asked
   std::set<Account> others;    // named only outside statements about kms:PutKeyPolicy
-  // By partition, account and lower-case name: the ARN named (a role's name is unique in its
-  // account only: h53 H1, a partner's `role/service-role/Admin` hid the key account's `Admin`).
-  std::map<std::string, std::string> roles;
-  const auto role_key = [](std::string_view partition, std::string_view account, std::string_view resource) {
-    return fmt::format("{}:{}:{}", partition, account, ascii_lower(resource.substr(resource.rfind('/') + 1)));
+  // Roles and users by partition, account, kind and lower-case name: the ARN named (a name is
+  // unique in its account only, whatever the path: h53 H1, a partner's `role/service-role/Admin`
+  // hid the key account's `Admin`; a named `user/admins/alice` is the `user/alice` a pattern fills in).
+  std::map<std::string, std::string> identities;
+  const auto identity_key = [](std::string_view partition, std::string_view account, std::string_view resource) {
+    return fmt::format("{}:{}:{}:{}", partition, account, resource.substr(0, resource.find('/')),
+                       ascii_lower(resource.substr(resource.rfind('/') + 1)));
   };
   const auto session_of = [](std::string_view partition, std::string_view account, std::string_view resource) {
     return fmt::format("arn:{}:sts::{}:assumed-role/{}/{}", partition, account,
@@ -208,11 +210,13 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
         if (!fields || value.value.find_first_of("*?") != std::string::npos) continue;
         const std::string_view resource = (*fields)[4];
         if ((*fields)[1] == "iam" && resource.starts_with("role/")) {
-          named_callers.push_back({{session_of((*fields)[0], account, resource), value.value}, std::move(named)});
-          roles.emplace(role_key((*fields)[0], account, resource), value.value);
+          named_callers.push_back({{session_of((*fields)[0], account, resource), value.value}, named});
+          identities.emplace(identity_key((*fields)[0], account, resource), value.value);
         } else if (resource.starts_with("user/") || resource.starts_with("assumed-role/") ||
                    resource.starts_with("federated-user/")) {
-          named_callers.push_back({{value.value, ""}, std::move(named)});
+          named_callers.push_back({{value.value, ""}, named});
+          if (resource.starts_with("user/"))
+            identities.emplace(identity_key((*fields)[0], account, resource), value.value);
         }
       }
     }
@@ -262,9 +266,17 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
   // same account patterns admit: the rest are alike to it (h53 M1: `arn:aws:iam::*:role/x` kept
   // every account).
   if (others.size() * account_patterns.size() > kMaxLockoutProbeWork) return past_limit();
+  // An account with roles or users named is not like the others: its names change what a pattern
+  // fills in there (the review of 716fc36: a role named under a path in the one account asked).
+  std::set<Account> with_names;
+  for (const auto& [probe, account] : named_callers) with_names.insert(account);
   std::set<std::string> classes_seen;
   for (const Account& other : others) {
     if (accounts.contains(other)) continue;
+    if (with_names.contains(other)) {
+      accounts.insert(other);
+      continue;
+    }
     std::string signature = other.first + ':';
     for (const std::string_view pattern : account_patterns) {
       signature += match::glob_matches(pattern, other.second, false) ? '1' : '0';
@@ -304,9 +316,11 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
       if (!admitted) continue;
       if (out.size() > limit) return past_limit();
       std::string arn = fmt::format("arn:{}:iam::{}:{}", partition, account, resource);
+      if (resource.starts_with("role/") || resource.starts_with("user/")) {
+        const auto same_name = identities.find(identity_key(partition, account, resource));
+        if (same_name != identities.end() && same_name->second != arn) continue;
+      }
       if (resource.starts_with("role/")) {
-        const auto same_name = roles.find(role_key(partition, account, resource));
-        if (same_name != roles.end() && same_name->second != arn) continue;
         out.push_back({session_of(partition, account, resource), std::move(arn)});
       } else if (resource.starts_with("user/") || resource == "root") {
         out.push_back({std::move(arn), ""});
@@ -319,30 +333,45 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
   return out;
 }
 
-// The keys a key policy may be attached to, for asking the evaluator: the first key ARN its
-// resources name, else one of the account that owns the policy; else one of each account an
-// Allow of `kms:PutKeyPolicy` names (the key's own is among them, and only its callers may
-// change its policy: h52 review, the lowest account named was taken for the key's, and a user
-// of the key in a lower-numbered account made the administrators "cross-account"); else one of
-// each account the callers asked are of. `probes` is not empty.
-std::vector<std::string> keys_to_ask(const policy::Document& doc, const std::vector<Probe>& probes) {
+// A key a key policy may be attached to, for asking the evaluator, and its account.
+struct KeyToAsk {
+  std::string arn;
+  std::string account;
+};
+
+// The keys a key policy may be attached to: the first key ARN its resources name, else one of
+// the account that owns the policy; else one of each account an Allow of `kms:PutKeyPolicy`
+// admits by name (a principal, or an `aws:PrincipalAccount`, `kms:CallerAccount` or
+// `aws:PrincipalArn` value): the key's own is among them, and only its callers may change its
+// policy (h52 review: the lowest account named was taken for the key's, and a user of the key in
+// a lower-numbered account made the administrators "cross-account"); else one of each account
+// the callers asked are of, and so when one admits everyone. `probes` is not empty.
+std::vector<KeyToAsk> keys_to_ask(const policy::Document& doc, const std::vector<Probe>& probes) {
   for (const policy::Statement& st : doc.statements) {
     if (st.resource.negated) continue;
     for (const policy::Text& item : st.resource.items) {
-      if (match::is_kms_key_arn(item.value) && item.value.find_first_of("*?$") == std::string::npos) {
-        return {item.value};
+      const auto fields = match::split_arn(item.value);
+      if (match::is_kms_key_arn(item.value) && item.value.find_first_of("*?$") == std::string::npos && fields) {
+        return {{item.value, std::string((*fields)[3])}};
       }
     }
   }
   const auto key_in = [](std::string_view partition, std::string_view account) {
-    return fmt::format("arn:{}:kms:us-east-1:{}:key/1234abcd-12ab-34cd-56ef-1234567890ab", partition, account);
+    return KeyToAsk{fmt::format("arn:{}:kms:us-east-1:{}:key/1234abcd-12ab-34cd-56ef-1234567890ab", partition, account),
+                    std::string(account)};
   };
   const auto fields = match::split_arn(probes.front().caller);
   const std::string_view caller_partition = fields ? (*fields)[0] : "aws";
   if (const std::string_view owner = owner_of(doc).account; !owner.empty()) return {key_in(caller_partition, owner)};
   std::set<std::pair<std::string, std::string>> accounts;
+  const auto add_arn = [&](std::string_view arn) {
+    const auto named = match::split_arn(arn);
+    if (named && is_account_id((*named)[3])) accounts.emplace((*named)[0], (*named)[3]);
+  };
+  bool open = false;  // an Allow of everyone (under conditions): any account may be the key's
   for (const policy::Statement& st : doc.statements) {
     if (st.effect != policy::Effect::allow || st.principal.negated || !covers_action(st, "kms:PutKeyPolicy")) continue;
+    open = open || is_public(st.principal);
     for (const policy::PrincipalEntry& entry : st.principal.entries) {
       if (entry.type != "AWS") continue;
       for (const policy::Text& value : entry.values) {
@@ -352,15 +381,24 @@ std::vector<std::string> keys_to_ask(const policy::Document& doc, const std::vec
         accounts.emplace(named ? (*named)[0] : "aws", account);
       }
     }
-  }
-  // None names one (`"Principal": "*"` under a condition): any account a caller asked is of.
-  if (accounts.empty()) {
-    for (const Probe& probe : probes) {
-      const auto caller = match::split_arn(probe.caller);
-      if (caller && is_account_id((*caller)[3])) accounts.emplace((*caller)[0], (*caller)[3]);
+    for (const policy::ConditionEntry& condition : st.conditions) {
+      if (condition.op.negated()) continue;
+      for (const policy::Text& value : condition.values) {
+        if (iequals(condition.key, "aws:PrincipalArn")) {
+          add_arn(value.value);
+        } else if ((iequals(condition.key, "aws:PrincipalAccount") || iequals(condition.key, "kms:CallerAccount")) &&
+                   is_account_id(value.value)) {
+          accounts.emplace(caller_partition, value.value);
+        }
+      }
     }
   }
-  std::vector<std::string> keys;
+  // None names one, or one lets everyone in (`"Principal": "*"` under a pattern): any account a
+  // caller asked is of (h53 k03: `kms:CallerAccount` `3333*` made the key's account unknown).
+  if (accounts.empty() || open) {
+    for (const Probe& probe : probes) add_arn(probe.caller);
+  }
+  std::vector<KeyToAsk> keys;
   for (const auto& [partition, account] : accounts) keys.push_back(key_in(partition, account));
   return keys;
 }
@@ -415,10 +453,10 @@ LockoutAnswer denies_every_administrator(const policy::Document& doc) {
   if (probes->empty()) return {};
   std::size_t longest = 0;
   for (const Probe& probe : *probes) longest = std::max({longest, probe.caller.size(), probe.principal_arn.size()});
-  const std::vector<std::string> keys = keys_to_ask(filled, *probes);
-  if (keys.size() * probes->size() * one_pass(filled, longest) > kMaxLockoutProbeWork) {
-    return {nullptr, keys.size() * probes->size()};
-  }
+  const std::vector<KeyToAsk> keys = keys_to_ask(filled, *probes);
+  // Each caller is asked about the key of its own account only: KMS never lets another account
+  // change a key's policy (so the work stays callers × a pass, not keys × callers × a pass).
+  if (probes->size() * one_pass(filled, longest) > kMaxLockoutProbeWork) return {nullptr, probes->size()};
   policy::Document identity;
   identity.version = policy::Text{.value = "2012-10-17", .span = {}, .pointer = {}};
   policy::Statement& everything = identity.statements.emplace_back();
@@ -434,14 +472,16 @@ LockoutAnswer denies_every_administrator(const policy::Document& doc) {
   policies.resource = key_policy.get();
   // Locked out only if locked out whichever of them is the key's account; named at the first.
   const policy::Statement* first_denying = nullptr;
-  for (const std::string& key : keys) {
+  for (const KeyToAsk& key : keys) {
     const policy::Statement* denying = nullptr;
     for (const Probe& probe : *probes) {
+      const auto caller = match::split_arn(probe.caller);
+      if (!caller || (*caller)[3] != key.account) continue;
       eval::Context context;
       if (!probe.principal_arn.empty()) context.set("aws:PrincipalArn", probe.principal_arn);
       context.mark_unknown("*");
       context.keep_derived_keys();
-      const auto request = eval::make_request(probe.caller, "kms:PutKeyPolicy", key, "", std::move(context));
+      const auto request = eval::make_request(probe.caller, "kms:PutKeyPolicy", key.arn, "", std::move(context));
       if (!request) continue;
       const eval::Answer answer = eval::decide(policies, *request, {.explain = denying == nullptr});
       if (answer.decision == eval::Decision::allowed || answer.decision == eval::Decision::conditional) return {};
