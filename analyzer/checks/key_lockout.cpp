@@ -113,10 +113,12 @@ bool administrable(const policy::Document& doc, std::string_view owner = {},
 // A template's key policy with the pseudo parameters `${AWS::Partition}` and `${AWS::AccountId}`
 // written as a partition and an account (one no literal ARN names, as the stack's account is
 // not known before deploy), so that the callers they name can be asked about. Other
-// placeholders stay, and a principal that holds one names no caller. None when the policy also
-// names an account literally: that may be the stack's own.
-std::optional<policy::Document> with_stack_account(const policy::Document& doc) {
+// placeholders stay, and a principal that holds one names no caller. The account is `--account`'s
+// when given. None when it is not and the policy also names an account literally: that may be the
+// stack's own (`*unknown` set: said, h54 H2).
+std::optional<policy::Document> with_stack_account(const policy::Document& doc, bool* unknown) {
   static const std::string stack_account = make_placeholder("AWS::AccountId");
+  const std::string given(doc.account);
   policy::Document out = doc;
   bool placeholder = false;
   bool literal = false;
@@ -126,7 +128,7 @@ std::optional<policy::Document> with_stack_account(const policy::Document& doc) 
       return;
     }
     placeholder = placeholder || text.find(stack_account) != std::string::npos;
-    text = in_aws_partition(fill_placeholder(text, "AWS::AccountId", "000000000000"));
+    text = in_aws_partition(fill_placeholder(text, "AWS::AccountId", given.empty() ? "000000000000" : given));
   };
   for (policy::Statement& st : out.statements) {
     for (policy::PrincipalEntry& entry : st.principal.entries) {
@@ -138,7 +140,10 @@ std::optional<policy::Document> with_stack_account(const policy::Document& doc) 
     }
   }
   // `111122223333` beside `${AWS::AccountId}` may be the stack's own account, or not.
-  if (placeholder && literal) return std::nullopt;
+  if (placeholder && literal && given.empty()) {
+    *unknown = true;
+    return std::nullopt;
+  }
   return out;
 }
 
@@ -336,6 +341,7 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
 // A key a key policy may be attached to, for asking the evaluator, and its account.
 struct KeyToAsk {
   std::string arn;
+  std::string partition;
   std::string account;
 };
 
@@ -352,13 +358,13 @@ std::vector<KeyToAsk> keys_to_ask(const policy::Document& doc, const std::vector
     for (const policy::Text& item : st.resource.items) {
       const auto fields = match::split_arn(item.value);
       if (match::is_kms_key_arn(item.value) && item.value.find_first_of("*?$") == std::string::npos && fields) {
-        return {{item.value, std::string((*fields)[3])}};
+        return {{item.value, std::string((*fields)[0]), std::string((*fields)[3])}};
       }
     }
   }
   const auto key_in = [](std::string_view partition, std::string_view account) {
     return KeyToAsk{fmt::format("arn:{}:kms:us-east-1:{}:key/1234abcd-12ab-34cd-56ef-1234567890ab", partition, account),
-                    std::string(account)};
+                    std::string(partition), std::string(account)};
   };
   const auto fields = match::split_arn(probes.front().caller);
   const std::string_view caller_partition = fields ? (*fields)[0] : "aws";
@@ -425,6 +431,7 @@ std::uint64_t one_pass(const policy::Document& doc, std::size_t text) {
 struct LockoutAnswer {
   const policy::Statement* denying = nullptr;  // the Deny that refuses every caller
   std::size_t past_budget = 0;                 // past kMaxLockoutProbeWork: at least this many callers to ask
+  bool stack_account_unknown = false;          // a template's `${AWS::AccountId}` beside a literal account
 };
 
 // The Deny statement of the key policy that refuses every caller the policy names, or those
@@ -439,7 +446,9 @@ LockoutAnswer denies_every_administrator(const policy::Document& doc) {
       })) {
     return {};
   }
-  std::optional<policy::Document> stack = with_stack_account(doc);
+  bool unknown_account = false;
+  std::optional<policy::Document> stack = with_stack_account(doc, &unknown_account);
+  if (unknown_account) return {.stack_account_unknown = true};
   if (!stack) return {};
   policy::Document& filled = *stack;
   // Counted first as if each value took one unit, which bounds the callers worth listing; then
@@ -476,7 +485,7 @@ LockoutAnswer denies_every_administrator(const policy::Document& doc) {
     const policy::Statement* denying = nullptr;
     for (const Probe& probe : *probes) {
       const auto caller = match::split_arn(probe.caller);
-      if (!caller || (*caller)[3] != key.account) continue;
+      if (!caller || (*caller)[3] != key.account || (*caller)[0] != key.partition) continue;
       eval::Context context;
       if (!probe.principal_arn.empty()) context.set("aws:PrincipalArn", probe.principal_arn);
       context.mark_unknown("*");
@@ -545,6 +554,14 @@ void check_key_lockout(const policy::Document& doc, Emitter& emit) {
                           "change it was not worked out: asking {} callers or more over a policy this long is past "
                           "the check's budget (README, Limits)",
                           answer.past_budget),
+              Level::note);
+    return;
+  }
+  if (answer.stack_account_unknown) {
+    emit.emit(rules::kKeyPolicyLockout, Span{doc.span.begin, doc.span.begin + 1}, "",
+              "whether a Deny statement refuses `kms:PutKeyPolicy` to every caller this key policy lets change it was "
+              "not worked out: it names the stack's account (`${AWS::AccountId}`) beside a literal account, which "
+              "may be the same one; `--account` tells the stack's",
               Level::note);
     return;
   }

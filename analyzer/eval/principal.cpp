@@ -48,6 +48,15 @@ std::optional<std::string_view> named_account(std::string_view value) {
   return std::nullopt;
 }
 
+// Whether an account named by `value` (a bare id, or a root ARN of a partition) is the
+// caller's: a root ARN names the account of its own partition only (h54 H1: `arn:aws-cn:iam::A:root`
+// admitted A's callers in `aws`).
+bool names_callers_account(std::string_view value, std::string_view account, const Caller& caller) {
+  if (account != caller.account) return false;
+  const auto arn = split(value);
+  return !arn || arn->partition == caller.partition;
+}
+
 }  // namespace
 
 std::string_view Caller::type_name() const {
@@ -147,7 +156,7 @@ Naming aws_value_names(std::string_view value, const Caller& caller) {
   if (value == "*") return Naming::direct;
   if (!is_account_caller(caller)) return Naming::none;
   if (const auto account = named_account(value)) {
-    return *account == caller.account ? Naming::account : Naming::none;
+    return names_callers_account(value, *account, caller) ? Naming::account : Naming::none;
   }
   const auto arn = split(value);
   if (!arn || arn->account != caller.account || arn->partition != caller.partition) return Naming::none;
@@ -211,7 +220,7 @@ bool not_principal_exempts(const policy::Principal& principal, const Caller& cal
         if (!is_account_caller(caller)) continue;
         const auto named = named_account(value.value);
         if (named) {
-          account = account || *named == caller.account;
+          account = account || names_callers_account(value.value, *named, caller);
         } else if (caller.kind == CallerKind::role_session && !caller.session_arn.empty() &&
                    value.value == caller.session_arn) {
           session = true;
