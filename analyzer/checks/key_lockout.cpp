@@ -548,21 +548,24 @@ void check_key_lockout(const policy::Document& doc, Emitter& emit) {
     return;
   }
   const LockoutAnswer answer = denies_every_administrator(doc);
-  if (answer.past_budget > 0) {
+  // Said, not passed over: the note says why the question was not worked out.
+  const auto not_worked_out = [&](std::string_view why) {
     emit.emit(rules::kKeyPolicyLockout, Span{doc.span.begin, doc.span.begin + 1}, "",
               fmt::format("whether a Deny statement refuses `kms:PutKeyPolicy` to every caller this key policy lets "
-                          "change it was not worked out: asking {} callers or more over a policy this long is past "
-                          "the check's budget (README, Limits)",
-                          answer.past_budget),
+                          "change it was not worked out: {}",
+                          why),
               Level::note);
+  };
+  if (answer.past_budget > 0) {
+    not_worked_out(
+        fmt::format("asking {} callers or more over a policy this long is past the check's budget (README, Limits)",
+                    answer.past_budget));
     return;
   }
   if (answer.stack_account_unknown) {
-    emit.emit(rules::kKeyPolicyLockout, Span{doc.span.begin, doc.span.begin + 1}, "",
-              "whether a Deny statement refuses `kms:PutKeyPolicy` to every caller this key policy lets change it was "
-              "not worked out: it names the stack's account (`${AWS::AccountId}`) beside a literal account, which "
-              "may be the same one; `--account` tells the stack's",
-              Level::note);
+    not_worked_out(
+        "it names the stack's account (`${AWS::AccountId}`) beside a literal account, which may be the same one; "
+        "`--account` tells the stack's");
     return;
   }
   const policy::Statement* denying = answer.denying;
