@@ -1,4 +1,6 @@
-// The JSON report (schema version 1, documented in docs/json-format.md).
+// The JSON report (schema version 2, documented in docs/json-format.md).
+#include <unordered_set>
+
 #include "policy/kind.h"
 #include "report/region.h"
 #include "report/report.h"
@@ -27,7 +29,21 @@ void write_finding(JsonWriter& w, const CheckReport& report, const Diagnostic& d
     w.end_object();
   }
   w.end_array();
-  w.field("help", d.rule->help).field("helpUri", help_uri(*d.rule));
+}
+
+// The rules the findings name, in `grantlint rules` order: each rule's help is written once,
+// not with each of an export's tens of thousands of findings.
+void write_rules(JsonWriter& w, const CheckReport& report) {
+  std::unordered_set<const RuleMeta*> named;
+  for (const Diagnostic& d : report.diagnostics) named.insert(d.rule);
+  if (report.suppressions_listed) {
+    for (const SuppressedFinding& s : report.suppressed) named.insert(s.finding.rule);
+  }
+  w.key("rules").begin_array();
+  for (const RuleMeta* rule : rules::all_rules()) {
+    if (named.contains(rule)) write_rule_json(w, *rule);
+  }
+  w.end_array();
 }
 
 }  // namespace
@@ -36,8 +52,9 @@ void write_json(const CheckReport& report, const Output& output) {
   std::string out;
   JsonWriter w(out);
   w.begin_object();
-  w.field("schemaVersion", std::uint64_t{1});
+  w.field("schemaVersion", std::uint64_t{2});
   w.key("tool").begin_object().field("name", kToolName).field("version", kToolVersion).end_object();
+  write_rules(w, report);
 
   w.key("documents").begin_array();
   for (const DocumentInfo& doc : report.documents) {

@@ -15,4 +15,7 @@ void write_region(JsonWriter& w, const SourceFile& file, Span span);
 // `"logicalLocations": [...]` as SARIF spells them, when there are any (JSON and SARIF share it).
 void write_logical_locations(JsonWriter& w, const std::vector<LogicalLocation>& locations);
 
+// One rule's entry, as `grantlint rules --format json` and the JSON report's `rules[]` write it.
+void write_rule_json(JsonWriter& w, const RuleMeta& rule);
+
 }  // namespace grantlint::report

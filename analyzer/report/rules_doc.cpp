@@ -5,6 +5,7 @@
 
 #include "base/strings.h"
 #include "report/json_writer.h"
+#include "report/region.h"
 #include "report/report.h"
 #include "rules/registry.h"
 
@@ -26,24 +27,26 @@ std::string format_rules_text() {
   return out;
 }
 
+void write_rule_json(JsonWriter& w, const RuleMeta& rule) {
+  w.begin_object();
+  w.field("id", rule.id).field("name", rule.name);
+  w.field("level", to_string(rule.level())).field("type", to_string(rule.type));
+  w.field("summary", rule.summary).field("help", rule.help).field("helpUri", help_uri(rule));
+  if (!rule.security_severity.empty()) w.field("securitySeverity", rule.security_severity);
+  w.field("precision", rule.precision);
+  w.key("accessAnalyzer").begin_array();
+  for (std::string_view code : split_words(rule.access_analyzer)) w.value(code);
+  w.end_array();
+  w.end_object();
+}
+
 std::string format_rules_json() {
   std::string out;
   JsonWriter w(out);
   w.begin_object();
   w.key("tool").begin_object().field("name", kToolName).field("version", kToolVersion).end_object();
   w.key("rules").begin_array();
-  for (const RuleMeta* rule : rules::all_rules()) {
-    w.begin_object();
-    w.field("id", rule->id).field("name", rule->name);
-    w.field("level", to_string(rule->level())).field("type", to_string(rule->type));
-    w.field("summary", rule->summary).field("help", rule->help).field("helpUri", help_uri(*rule));
-    if (!rule->security_severity.empty()) w.field("securitySeverity", rule->security_severity);
-    w.field("precision", rule->precision);
-    w.key("accessAnalyzer").begin_array();
-    for (std::string_view code : split_words(rule->access_analyzer)) w.value(code);
-    w.end_array();
-    w.end_object();
-  }
+  for (const RuleMeta* rule : rules::all_rules()) write_rule_json(w, *rule);
   w.end_array();
   w.end_object();
   return out;

@@ -162,6 +162,41 @@ TEST_CASE("sarif: parses, carries the rules and columns in UTF-16 units", "[repo
   CHECK(std::string_view(run["tool"]["driver"]["rules"].at(index)["id"]) == "POL016");
 }
 
+TEST_CASE("json: each rule the findings name is described once, in `grantlint rules` order", "[report]") {
+  const std::string text = R"({"Version": "2012-10-17", "Statement": [)"
+                           R"({"Effect": "Alow", "Action": "s3:GetObject", "Resource": "*"},)"
+                           R"({"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"},)"
+                           R"({"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "arn:aws:s3:::b/*"}]})";
+  const CheckReport result = testing::check(text);
+  const std::string json = report::format_json(result);
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  REQUIRE(parser.parse(json).get(root) == simdjson::SUCCESS);
+  CHECK(uint64_t(root["schemaVersion"]) == 2);
+  std::set<std::string_view> named;
+  std::size_t findings = 0;
+  for (simdjson::dom::element finding : simdjson::dom::array(root["findings"])) {
+    ++findings;
+    named.insert(std::string_view(finding["ruleId"]));
+    CHECK(finding["help"].error() == simdjson::NO_SUCH_FIELD);
+  }
+  CHECK(findings > named.size());  // the misspelt action twice: its rule once
+  std::vector<std::string_view> described;
+  for (simdjson::dom::element rule : simdjson::dom::array(root["rules"])) {
+    described.emplace_back(std::string_view(rule["id"]));
+    const RuleMeta* meta = rules::find_rule(described.back());
+    REQUIRE(meta != nullptr);
+    CHECK(std::string_view(rule["help"]) == meta->help);
+    CHECK(std::string_view(rule["helpUri"]) == help_uri(*meta));
+  }
+  std::vector<std::string_view> in_order;
+  for (const RuleMeta* rule : rules::all_rules()) {
+    if (named.contains(rule->id)) in_order.push_back(rule->id);
+  }
+  CHECK(described == in_order);
+  CHECK(described.size() == named.size());
+}
+
 TEST_CASE("sink: sorted by file, offset and rule; exact duplicates dropped", "[diag]") {
   DiagnosticSink sink;
   auto add = [&](SourceId source, std::uint32_t begin, const RuleMeta& rule, std::string message) {
