@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -67,7 +68,12 @@ const policy::ConditionEntry* never_met_by_administrators(const policy::Statemen
       continue;
     }
     if (iequals(c.key, "kms:ViaService")) {
-      if (std::ranges::none_of(c.values, [](const policy::Text& v) { return v.value.starts_with("cloudformation."); }))
+      // A `Like` pattern may admit CloudFormation too (`*.amazonaws.com`: review of dcff0b7).
+      const bool like = op.base.ends_with("Like");
+      if (std::ranges::none_of(c.values, [&](const policy::Text& v) {
+            return v.value.starts_with("cloudformation.") ||
+                   (like && match::glob_matches(v.value, "cloudformation.us-east-1.amazonaws.com", false));
+          }))
         return &c;
       continue;
     }
@@ -110,25 +116,48 @@ bool administrable(const policy::Document& doc, std::string_view owner = {},
   return false;
 }
 
-// A template's key policy with the pseudo parameters `${AWS::Partition}` and `${AWS::AccountId}`
-// written as a partition and an account (one no literal ARN names, as the stack's account is
-// not known before deploy), so that the callers they name can be asked about. Other
-// placeholders stay, and a principal that holds one names no caller. The account is `--account`'s
-// when given. None when it is not and the policy also names an account literally: that may be the
-// stack's own (`*unknown` set: said, h54 H2).
-std::optional<policy::Document> with_stack_account(const policy::Document& doc, bool* unknown) {
+// What a template's key policy names of accounts: whether the stack's (`${AWS::AccountId}`), and
+// the accounts it writes literally, placeholders (`${AWS::Partition}`) beside them or not (h55 H4:
+// `Fn::Sub arn:${AWS::Partition}:iam::444455556666:role/KeyAdmin` was not counted).
+struct StackAccounts {
+  bool stack = false;
+  std::set<std::string> literal;
+};
+
+StackAccounts accounts_beside_stack(const policy::Document& doc) {
   static const std::string stack_account = make_placeholder("AWS::AccountId");
-  const std::string given(doc.account);
-  policy::Document out = doc;
-  bool placeholder = false;
-  bool literal = false;
-  const auto fill = [&](std::string& text) {
+  StackAccounts out;
+  const auto look = [&](const std::string& text) {
     if (!has_placeholder(text)) {
-      literal = literal || is_account_id(text) || !account_of_principal(text).empty();
+      if (const std::string_view account = account_of_principal(text); !account.empty()) out.literal.emplace(account);
       return;
     }
-    placeholder = placeholder || text.find(stack_account) != std::string::npos;
-    text = in_aws_partition(fill_placeholder(text, "AWS::AccountId", given.empty() ? "000000000000" : given));
+    const std::string partition_filled = in_aws_partition(text);
+    if (partition_filled.find(stack_account) != std::string::npos) {
+      out.stack = true;
+    } else if (const std::string_view account = account_of_principal(partition_filled); !account.empty()) {
+      out.literal.emplace(account);
+    }
+  };
+  for (const policy::Statement& st : doc.statements) {
+    for (const policy::PrincipalEntry& entry : st.principal.entries) {
+      for (const policy::Text& value : entry.values) look(value.value);
+    }
+    for (const policy::Text& item : st.resource.items) look(item.value);
+    for (const policy::ConditionEntry& condition : st.conditions) {
+      for (const policy::Text& value : condition.values) look(value.value);
+    }
+  }
+  return out;
+}
+
+// A template's key policy with the pseudo parameters `${AWS::Partition}` and `${AWS::AccountId}`
+// written as a partition and `account`, so that the callers they name can be asked about. Other
+// placeholders stay, and a principal that holds one names no caller.
+policy::Document with_stack_account(const policy::Document& doc, std::string_view account) {
+  policy::Document out = doc;
+  const auto fill = [&](std::string& text) {
+    if (has_placeholder(text)) text = in_aws_partition(fill_placeholder(text, "AWS::AccountId", account));
   };
   for (policy::Statement& st : out.statements) {
     for (policy::PrincipalEntry& entry : st.principal.entries) {
@@ -138,11 +167,6 @@ std::optional<policy::Document> with_stack_account(const policy::Document& doc, 
     for (policy::ConditionEntry& condition : st.conditions) {
       for (policy::Text& value : condition.values) fill(value.value);
     }
-  }
-  // `111122223333` beside `${AWS::AccountId}` may be the stack's own account, or not.
-  if (placeholder && literal && given.empty()) {
-    *unknown = true;
-    return std::nullopt;
   }
   return out;
 }
@@ -154,12 +178,65 @@ std::optional<policy::Document> with_stack_account(const policy::Document& doc, 
 // 1 KB took 20 s: h51 H2, h52 H1). Past it the question is not worked out, which is said.
 constexpr std::size_t kMaxLockoutProbeWork = 4'000'000;
 
+// The partitions the policy names in an ARN (a principal, a resource, a condition value), `aws`
+// when it names none. A partition a pattern leaves open (`arn:*:iam::A:role/Admin`, `arn:aws*:`),
+// a bare account id or an account value is each of them that it admits (h55 H3: taken as `aws`,
+// such a caller was never asked about an `aws-cn` key, and its Deny made a false lockout).
+std::vector<std::string> partitions_named(const policy::Document& doc) {
+  std::set<std::string> found;
+  const auto look = [&](std::string_view text) {
+    const auto fields = match::split_arn(text);
+    if (fields && is_partition((*fields)[0])) found.emplace((*fields)[0]);
+  };
+  for (const policy::Statement& st : doc.statements) {
+    for (const policy::PrincipalEntry& entry : st.principal.entries) {
+      for (const policy::Text& value : entry.values) look(value.value);
+    }
+    for (const policy::Text& item : st.resource.items) look(item.value);
+    for (const policy::ConditionEntry& condition : st.conditions) {
+      for (const policy::Text& value : condition.values) look(value.value);
+    }
+  }
+  if (found.empty()) return {"aws"};
+  return {found.begin(), found.end()};
+}
+
+// Of `partitions`, those a partition field admits: itself, or each a pattern or variable matches.
+std::vector<std::string_view> partitions_admitted(std::string_view field, const std::vector<std::string>& partitions) {
+  std::vector<std::string_view> out;
+  const bool open = field.find_first_of("*?$") != std::string_view::npos;
+  for (const std::string& partition : partitions) {
+    if (field == partition ||
+        (open && (field.find('$') != std::string_view::npos || match::glob_matches(field, partition, false)))) {
+      out.push_back(partition);
+    }
+  }
+  if (!open && out.empty()) out.push_back(field);
+  return out;
+}
+
 // A caller to ask about, and the `aws:PrincipalArn` its request carries (a role's session
 // does not name the role's path; empty: the caller's ARN tells it).
 struct Probe {
   std::string caller;
   std::string principal_arn;
   friend auto operator<=>(const Probe&, const Probe&) = default;
+};
+
+// Whether a template value names an identity of a known account whose name only is decided at
+// deploy (`Fn::GetAtt BreakGlass.Arn`: `arn:aws:iam::<stack>:role/${BreakGlass}`): a specific name,
+// as matchers take a placeholder, that no other role or user has, so its callers can be asked.
+bool only_name_unknown(std::string_view value) {
+  const auto fields = match::split_arn(value);
+  return fields &&
+         std::ranges::none_of(std::span(*fields).first(4), [](std::string_view f) { return has_placeholder(f); });
+}
+
+// Why callers_to_ask() listed none.
+struct Unlisted {
+  std::string template_value;  // a principal or account value holding a template's placeholder
+  bool past_limit = false;     // more callers than its limit
+  bool past_patterns = false;  // accounts × the patterns that tell them apart past its budget
 };
 
 // The callers to ask whether they may change a key policy, as `simulate` takes them:
@@ -177,15 +254,24 @@ struct Probe {
 // (`aws:PrincipalArn` account fields, `aws:PrincipalAccount` values) that admit them: of each
 // such class one is asked, and the owner's (h52 H2: three callers each made a 22 KB policy pass
 // the budget, and its lockout went unsaid). A pattern these cannot read asks them all.
-// None when one of them holds a template's placeholder: who it names is not known; none too past
-// `limit` callers, and `*past` set.
-std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, std::string_view owner, std::size_t limit,
-                                                 bool* past) {
+// None, and `*unlisted` says why, when one of them holds a template's placeholder (who it names
+// is not known), past `limit` callers, or past `budget` accounts × patterns to sort them by.
+std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, std::string_view owner,
+                                                 std::size_t budget, std::size_t limit, Unlisted* unlisted) {
   const auto past_limit = [&] {
-    *past = true;
+    unlisted->past_limit = true;
+    return std::nullopt;
+  };
+  const auto past_patterns = [&] {
+    unlisted->past_patterns = true;
+    return std::nullopt;
+  };
+  const auto unknown = [&](std::string_view value) {
+    unlisted->template_value = value;
     return std::nullopt;
   };
   using Account = std::pair<std::string, std::string>;  // partition, account
+  const std::vector<std::string> partitions = partitions_named(doc);
   std::vector<std::pair<Probe, Account>> named_callers;
   std::set<Account> accounts;  // those asked
   std::set<Account> others;    // named only outside statements about kms:PutKeyPolicy
@@ -206,13 +292,17 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
     for (const policy::PrincipalEntry& entry : st.principal.entries) {
       if (entry.type != "AWS") continue;
       for (const policy::Text& value : entry.values) {
-        if (has_placeholder(value.value)) return std::nullopt;
+        if (has_placeholder(value.value) && !only_name_unknown(value.value)) return unknown(value.value);
         const std::string_view account = account_of_principal(value.value);
         if (account.empty()) continue;
         const auto fields = match::split_arn(value.value);
-        Account named{fields ? std::string((*fields)[0]) : "aws", std::string(account)};
+        if (!fields) {
+          for (const std::string& partition : partitions) (administers ? accounts : others).emplace(partition, account);
+          continue;
+        }
+        Account named{std::string((*fields)[0]), std::string(account)};
         (administers ? accounts : others).insert(named);
-        if (!fields || value.value.find_first_of("*?") != std::string::npos) continue;
+        if (value.value.find_first_of("*?") != std::string::npos) continue;
         const std::string_view resource = (*fields)[4];
         if ((*fields)[1] == "iam" && resource.starts_with("role/")) {
           named_callers.push_back({{session_of((*fields)[0], account, resource), value.value}, named});
@@ -243,9 +333,11 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
       }
       const bool wildcards = condition.op.base.starts_with("Arn") || condition.op.base.ends_with("Like");
       for (const policy::Text& value : condition.values) {
-        if (has_placeholder(value.value)) return std::nullopt;
+        if (has_placeholder(value.value) && (!arn || !only_name_unknown(value.value))) return unknown(value.value);
         if (!arn) {
-          if (is_account_id(value.value)) accounts.emplace("aws", std::string(value.value));
+          if (is_account_id(value.value)) {
+            for (const std::string& partition : partitions) accounts.emplace(partition, value.value);
+          }
           if (wildcards && value.value.find_first_of("*?") != std::string::npos)
             account_patterns.push_back(value.value);
           continue;
@@ -257,9 +349,9 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
           continue;
         }
         if (is_account_id((*fields)[3])) {
-          accounts.emplace(
-              std::string((*fields)[0].find_first_of("*?$") == std::string_view::npos ? (*fields)[0] : "aws"),
-              std::string((*fields)[3]));
+          for (const std::string_view partition : partitions_admitted((*fields)[0], partitions)) {
+            accounts.emplace(partition, (*fields)[3]);
+          }
         } else if (wildcards && (*fields)[3].find_first_of("*?") != std::string_view::npos &&
                    (*fields)[3].find("${") == std::string_view::npos) {
           account_patterns.push_back((*fields)[3]);
@@ -270,7 +362,7 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
   // Of the others (not asked already), the owner's and the first of each partition that the
   // same account patterns admit: the rest are alike to it (h53 M1: `arn:aws:iam::*:role/x` kept
   // every account).
-  if (others.size() * account_patterns.size() > kMaxLockoutProbeWork) return past_limit();
+  if (others.size() * account_patterns.size() > budget) return past_patterns();
   // An account with roles or users named is not like the others: its names change what a pattern
   // fills in there (the review of 716fc36: a role named under a path in the one account asked).
   std::set<Account> with_names;
@@ -288,7 +380,7 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
     }
     if (!alike || other.second == owner || classes_seen.insert(std::move(signature)).second) accounts.insert(other);
   }
-  if (named.size() * accounts.size() > kMaxLockoutProbeWork) return past_limit();
+  if (named.size() * accounts.size() > budget) return past_patterns();
   std::vector<Probe> out;
   for (auto& [probe, account] : named_callers) {
     if (accounts.contains(account)) out.push_back(std::move(probe));
@@ -309,16 +401,15 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
     }
     const auto fields = match::split_arn(pattern);
     if (!fields || (*fields)[1] != "iam" || (*fields)[4].find("${") != std::string_view::npos) continue;
-    const std::string_view partition =
-        (*fields)[0].find_first_of("*?$") == std::string_view::npos ? (*fields)[0] : "aws";
+    const std::vector<std::string_view> admitted_partitions = partitions_admitted((*fields)[0], partitions);
     std::string resource((*fields)[4]);
     std::ranges::replace(resource, '*', 'x');
     std::ranges::replace(resource, '?', 'x');
     const std::string_view account_field = (*fields)[3];
-    for (const auto& [unused, account] : accounts) {
+    for (const auto& [partition, account] : accounts) {
       const bool admitted = account_field == account || account_field.find("${") != std::string_view::npos ||
                             (one.wildcards && match::glob_matches(account_field, account, false));
-      if (!admitted) continue;
+      if (!admitted || std::ranges::find(admitted_partitions, partition) == admitted_partitions.end()) continue;
       if (out.size() > limit) return past_limit();
       std::string arn = fmt::format("arn:{}:iam::{}:{}", partition, account, resource);
       if (resource.starts_with("role/") || resource.starts_with("user/")) {
@@ -346,7 +437,8 @@ struct KeyToAsk {
 };
 
 // The keys a key policy may be attached to: the first key ARN its resources name, else one of
-// the account that owns the policy; else one of each account an Allow of `kms:PutKeyPolicy`
+// the account that owns the policy; else one of each account (in each partition the policy names
+// that its ARN admits: partitions_named()) an Allow of `kms:PutKeyPolicy`
 // admits by name (a principal, or an `aws:PrincipalAccount`, `kms:CallerAccount` or
 // `aws:PrincipalArn` value): the key's own is among them, and only its callers may change its
 // policy (h52 review: the lowest account named was taken for the key's, and a user of the key in
@@ -366,13 +458,22 @@ std::vector<KeyToAsk> keys_to_ask(const policy::Document& doc, const std::vector
     return KeyToAsk{fmt::format("arn:{}:kms:us-east-1:{}:key/1234abcd-12ab-34cd-56ef-1234567890ab", partition, account),
                     std::string(partition), std::string(account)};
   };
-  const auto fields = match::split_arn(probes.front().caller);
-  const std::string_view caller_partition = fields ? (*fields)[0] : "aws";
-  if (const std::string_view owner = owner_of(doc).account; !owner.empty()) return {key_in(caller_partition, owner)};
+  const std::vector<std::string> partitions = partitions_named(doc);
+  if (const std::string_view owner = owner_of(doc).account; !owner.empty()) {
+    std::vector<KeyToAsk> keys;
+    for (const std::string& partition : partitions) keys.push_back(key_in(partition, owner));
+    return keys;
+  }
   std::set<std::pair<std::string, std::string>> accounts;
   const auto add_arn = [&](std::string_view arn) {
     const auto named = match::split_arn(arn);
-    if (named && is_account_id((*named)[3])) accounts.emplace((*named)[0], (*named)[3]);
+    if (!named || !is_account_id((*named)[3])) return;
+    for (const std::string_view partition : partitions_admitted((*named)[0], partitions)) {
+      accounts.emplace(partition, (*named)[3]);
+    }
+  };
+  const auto add_account = [&](std::string_view account) {
+    for (const std::string& partition : partitions) accounts.emplace(partition, account);
   };
   bool open = false;  // an Allow of everyone (under conditions): any account may be the key's
   for (const policy::Statement& st : doc.statements) {
@@ -383,8 +484,11 @@ std::vector<KeyToAsk> keys_to_ask(const policy::Document& doc, const std::vector
       for (const policy::Text& value : entry.values) {
         const std::string_view account = account_of_principal(value.value);
         if (!is_account_id(account)) continue;
-        const auto named = match::split_arn(value.value);
-        accounts.emplace(named ? (*named)[0] : "aws", account);
+        if (match::split_arn(value.value)) {
+          add_arn(value.value);
+        } else {
+          add_account(account);
+        }
       }
     }
     for (const policy::ConditionEntry& condition : st.conditions) {
@@ -394,7 +498,7 @@ std::vector<KeyToAsk> keys_to_ask(const policy::Document& doc, const std::vector
           add_arn(value.value);
         } else if ((iequals(condition.key, "aws:PrincipalAccount") || iequals(condition.key, "kms:CallerAccount")) &&
                    is_account_id(value.value)) {
-          accounts.emplace(caller_partition, value.value);
+          add_account(value.value);
         }
       }
     }
@@ -430,34 +534,27 @@ std::uint64_t one_pass(const policy::Document& doc, std::size_t text) {
 
 struct LockoutAnswer {
   const policy::Statement* denying = nullptr;  // the Deny that refuses every caller
-  std::size_t past_budget = 0;                 // past kMaxLockoutProbeWork: at least this many callers to ask
-  bool stack_account_unknown = false;          // a template's `${AWS::AccountId}` beside a literal account
+  std::size_t past_budget = 0;                 // past the budget: at least this many callers to ask
+  bool past_patterns = false;                  // past the budget sorting accounts by patterns
+  std::string template_value = {};             // callers named by a template value not known
 };
 
-// The Deny statement of the key policy that refuses every caller the policy names, or those
-// its conditions spare, `kms:PutKeyPolicy`, asked of the evaluator as `simulate` asks, with
-// what else the request carries unknown; none when one caller may change the key policy (or
-// may under conditions), or when none is refused by a Deny. The caller's own policies allow
-// whatever the key policy lets them: only the key policy decides. Past kMaxLockoutProbeWork
-// none, and past_budget says so.
-LockoutAnswer denies_every_administrator(const policy::Document& doc) {
-  if (std::ranges::none_of(doc.statements, [](const policy::Statement& st) {
-        return st.effect == policy::Effect::deny && covers_action(st, "kms:PutKeyPolicy");
-      })) {
-    return {};
-  }
-  bool unknown_account = false;
-  std::optional<policy::Document> stack = with_stack_account(doc, &unknown_account);
-  if (unknown_account) return {.stack_account_unknown = true};
-  if (!stack) return {};
-  policy::Document& filled = *stack;
+// The Deny statement of the key policy (a template's filled in as `filled`) that refuses every
+// caller the policy names, or those its conditions spare, `kms:PutKeyPolicy`, asked of the
+// evaluator as `simulate` asks, with what else the request carries unknown; none when one caller
+// may change the key policy (or may under conditions), or when none is refused by a Deny. The
+// caller's own policies allow whatever the key policy lets them: only the key policy decides.
+// Past `budget` none, and past_budget says so.
+LockoutAnswer denies_every_caller(const policy::Document& doc, policy::Document filled, std::size_t budget) {
   // Counted first as if each value took one unit, which bounds the callers worth listing; then
   // by the length of the longest caller's ARN.
   const std::uint64_t least = std::max<std::uint64_t>(1, one_pass(filled, 0));
-  bool past = false;
+  Unlisted unlisted;
   const std::optional<std::vector<Probe>> probes =
-      callers_to_ask(filled, owner_of(doc).account, kMaxLockoutProbeWork / least, &past);
-  if (past) return {nullptr, kMaxLockoutProbeWork / least + 1};
+      callers_to_ask(filled, owner_of(filled).account, budget, budget / least, &unlisted);
+  if (unlisted.past_limit) return {.past_budget = budget / least + 1};
+  if (unlisted.past_patterns) return {.past_patterns = true};
+  if (!unlisted.template_value.empty()) return {.template_value = std::move(unlisted.template_value)};
   if (!probes) return {};
   if (probes->empty()) return {};
   std::size_t longest = 0;
@@ -465,7 +562,7 @@ LockoutAnswer denies_every_administrator(const policy::Document& doc) {
   const std::vector<KeyToAsk> keys = keys_to_ask(filled, *probes);
   // Each caller is asked about the key of its own account only: KMS never lets another account
   // change a key's policy (so the work stays callers × a pass, not keys × callers × a pass).
-  if (probes->size() * one_pass(filled, longest) > kMaxLockoutProbeWork) return {nullptr, probes->size()};
+  if (probes->size() * one_pass(filled, longest) > budget) return {.past_budget = probes->size()};
   policy::Document identity;
   identity.version = policy::Text{.value = "2012-10-17", .span = {}, .pointer = {}};
   policy::Statement& everything = identity.statements.emplace_back();
@@ -479,13 +576,17 @@ LockoutAnswer denies_every_administrator(const policy::Document& doc) {
   eval::PolicySet policies;
   policies.identity.push_back(identity_policy.get());
   policies.resource = key_policy.get();
-  // Locked out only if locked out whichever of them is the key's account; named at the first.
+  // Locked out only if locked out whichever of them is the key's account: each of its callers
+  // refused, by a Deny or for want of an Allow (review of dcff0b7: an account a Deny spares but no
+  // Allow admits counted as not locked out); named at the first Deny met, and none without one.
   const policy::Statement* first_denying = nullptr;
   for (const KeyToAsk& key : keys) {
     const policy::Statement* denying = nullptr;
+    bool asked = false;
     for (const Probe& probe : *probes) {
       const auto caller = match::split_arn(probe.caller);
       if (!caller || (*caller)[3] != key.account || (*caller)[0] != key.partition) continue;
+      asked = true;
       eval::Context context;
       if (!probe.principal_arn.empty()) context.set("aws:PrincipalArn", probe.principal_arn);
       context.mark_unknown("*");
@@ -503,10 +604,76 @@ LockoutAnswer denies_every_administrator(const policy::Document& doc) {
         }
       }
     }
-    if (denying == nullptr) return {};
+    if (!asked) return {};  // none of its callers is known: it may be administered
     if (first_denying == nullptr) first_denying = denying;
   }
-  return {first_denying, 0};
+  return {.denying = first_denying};
+}
+
+// Accounts a template's key policy names literally beside `${AWS::AccountId}` that are each asked
+// as the stack's, at most (with one it does not name): past them the question is not worked out.
+constexpr std::size_t kMaxStackAccountsAsked = 32;
+
+// The lockout question for each account the stack may be deployed in.
+struct StackAnswer {
+  LockoutAnswer first;                // the first account's that is locked out
+  std::vector<std::string> locked;    // the accounts the key policy locks out as the stack's
+  std::vector<std::string> unlocked;  // those it does not
+  bool other_locked = false;          // an account the policy does not name is locked out
+  bool too_many_accounts = false;     // more than kMaxStackAccountsAsked: not asked
+  std::size_t asked = 0;              // accounts asked as the stack's
+};
+
+// A key policy that names no stack account, or a template's whose stack account is known
+// (`--account`), is asked once. A template's that names `${AWS::AccountId}` beside literal accounts
+// is asked with the stack's account as each of them and as one it does not name (h55 M1: a note
+// said "not worked out" where every choice locked the key out; L4: and where none did).
+StackAnswer denies_every_administrator(const policy::Document& doc) {
+  StackAnswer out;
+  if (std::ranges::none_of(doc.statements, [](const policy::Statement& st) {
+        return st.effect == policy::Effect::deny && covers_action(st, "kms:PutKeyPolicy");
+      })) {
+    return out;
+  }
+  const StackAccounts named = accounts_beside_stack(doc);
+  std::vector<std::string> stacks;
+  std::string other = "000000000000";  // an account no literal ARN names
+  for (int n = 1; named.literal.contains(other); ++n) other = fmt::format("{:012}", n);
+  if (!doc.account.empty()) {
+    stacks.emplace_back(doc.account);
+  } else if (!named.stack || named.literal.empty()) {
+    stacks.push_back(other);
+  } else if (named.literal.size() > kMaxStackAccountsAsked) {
+    out.too_many_accounts = true;
+    return out;
+  } else {
+    stacks.push_back(other);
+    stacks.insert(stacks.end(), named.literal.begin(), named.literal.end());
+  }
+  const std::size_t budget = kMaxLockoutProbeWork / stacks.size();
+  for (const std::string& stack : stacks) {
+    policy::Document filled = with_stack_account(doc, stack);
+    // A template's key is its stack's account's (h54 c04: a partner's administrator allowed by
+    // name made the partner's account a candidate key account).
+    if (named.stack) filled.account = stack;
+    const LockoutAnswer answer = denies_every_caller(doc, std::move(filled), budget);
+    if (answer.past_budget > 0 || answer.past_patterns || !answer.template_value.empty()) {
+      out.first = answer;
+      return out;
+    }
+    ++out.asked;
+    if (answer.denying == nullptr) {
+      if (stack != other) out.unlocked.push_back(stack);
+      continue;
+    }
+    if (out.first.denying == nullptr) out.first = answer;
+    if (stack == other) {
+      out.other_locked = true;
+    } else {
+      out.locked.push_back(stack);
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -527,7 +694,7 @@ void check_key_lockout(const policy::Document& doc, Emitter& emit) {
   if (!administrable(doc, {}, &unmet)) {
     if (unmet != nullptr) {
       emit.emit(rules::kKeyPolicyLockout, unmet->key_span, unmet->pointer,
-                fmt::format("no one can change this key policy: the statement that lets the account change it "
+                fmt::format("no one can change this key policy: the statement that lets its principals change it "
                             "(`kms:PutKeyPolicy`) holds only under `{}` on `{}`, which no administrator's request "
                             "meets (they call KMS directly, from the key's account); the key could become "
                             "unmanageable",
@@ -547,7 +714,7 @@ void check_key_lockout(const policy::Document& doc, Emitter& emit) {
                           owner));
     return;
   }
-  const LockoutAnswer answer = denies_every_administrator(doc);
+  const StackAnswer answer = denies_every_administrator(doc);
   // Said, not passed over: the note says why the question was not worked out.
   const auto not_worked_out = [&](std::string_view why) {
     emit.emit(rules::kKeyPolicyLockout, Span{doc.span.begin, doc.span.begin + 1}, "",
@@ -556,27 +723,61 @@ void check_key_lockout(const policy::Document& doc, Emitter& emit) {
                           why),
               Level::note);
   };
-  if (answer.past_budget > 0) {
+  if (answer.first.past_budget > 0) {
     not_worked_out(
         fmt::format("asking {} callers or more over a policy this long is past the check's budget (README, Limits)",
-                    answer.past_budget));
+                    answer.first.past_budget));
     return;
   }
-  if (answer.stack_account_unknown) {
+  if (answer.first.past_patterns) {
     not_worked_out(
-        "it names the stack's account (`${AWS::AccountId}`) beside a literal account, which may be the same one; "
-        "`--account` tells the stack's");
+        "sorting the accounts it names by the wildcard patterns that admit them is past the check's budget (README, "
+        "Limits)");
     return;
   }
-  const policy::Statement* denying = answer.denying;
+  if (!answer.first.template_value.empty()) {
+    not_worked_out(fmt::format("it names callers through a template value not known before deploy (`{}`)",
+                               answer.first.template_value));
+    return;
+  }
+  if (answer.too_many_accounts) {
+    not_worked_out(
+        fmt::format("it names the stack's account (`${{AWS::AccountId}}`) beside more than {} literal "
+                    "accounts, any of which may be the same one; `--account` tells the stack's",
+                    kMaxStackAccountsAsked));
+    return;
+  }
+  const policy::Statement* denying = answer.first.denying;
   if (denying == nullptr) return;
+  std::string message =
+      denying->principal.negated
+          ? "this statement denies `kms:PutKeyPolicy` to every caller its `NotPrincipal` does not exempt, and it "
+            "exempts no one the policy lets change the key policy (a role's sessions are exempt only when their "
+            "session ARN and the account are listed with the role)"
+          : "this statement denies `kms:PutKeyPolicy` to every caller the policy lets change the key policy, those "
+            "its conditions name included";
+  const auto accounts = [](const std::vector<std::string>& list) {
+    std::string out;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      out += fmt::format("{}`{}`", i == 0 ? "" : i + 1 == list.size() ? " or " : ", ", list[i]);
+    }
+    return out;
+  };
+  // A template whose stack account is not known was asked as each account it may be.
+  const bool every_account = answer.unlocked.empty() && (answer.asked == 1 || answer.other_locked);
+  if (every_account) {
+    if (answer.asked > 1) message += ", whichever account the stack (`${AWS::AccountId}`) is deployed in";
+    emit.emit(rules::kKeyPolicyLockout, denying->span, denying->pointer,
+              message + "; the key could become unmanageable");
+    return;
+  }
+  message += answer.other_locked
+                 ? fmt::format(", unless the stack's account (`${{AWS::AccountId}}`) is {}: deployed elsewhere",
+                               accounts(answer.unlocked))
+                 : fmt::format(", when the stack's account (`${{AWS::AccountId}}`) is {}: deployed there",
+                               accounts(answer.locked));
   emit.emit(rules::kKeyPolicyLockout, denying->span, denying->pointer,
-            denying->principal.negated
-                ? "this statement denies `kms:PutKeyPolicy` to every caller its `NotPrincipal` does not exempt, and it "
-                  "exempts no one the policy lets change the key policy (a role's sessions are exempt only when their "
-                  "session ARN and the account are listed with the role); the key could become unmanageable"
-                : "this statement denies `kms:PutKeyPolicy` to every caller the policy lets change the key policy, "
-                  "those its conditions name included; the key could become unmanageable");
+            message + ", the key could become unmanageable (`--account` tells the stack's)", Level::note);
 }
 
 }  // namespace grantlint::checks
