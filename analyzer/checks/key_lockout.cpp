@@ -136,15 +136,7 @@ StackAccounts accounts_beside_stack(const policy::Document& doc) {
       out.literal.emplace(account);
     }
   };
-  for (const policy::Statement& st : doc.statements) {
-    for (const policy::PrincipalEntry& entry : st.principal.entries) {
-      for (const policy::Text& value : entry.values) look(value.value);
-    }
-    for (const policy::Text& item : st.resource.items) look(item.value);
-    for (const policy::ConditionEntry& condition : st.conditions) {
-      for (const policy::Text& value : condition.values) look(value.value);
-    }
-  }
+  for_each_account_text(doc, look);
   return out;
 }
 
@@ -156,15 +148,7 @@ policy::Document with_stack_account(const policy::Document& doc, std::string_vie
   const auto fill = [&](std::string& text) {
     if (has_placeholder(text)) text = in_aws_partition(fill_placeholder(text, "AWS::AccountId", account));
   };
-  for (policy::Statement& st : out.statements) {
-    for (policy::PrincipalEntry& entry : st.principal.entries) {
-      for (policy::Text& value : entry.values) fill(value.value);
-    }
-    for (policy::Text& item : st.resource.items) fill(item.value);
-    for (policy::ConditionEntry& condition : st.conditions) {
-      for (policy::Text& value : condition.values) fill(value.value);
-    }
-  }
+  for_each_account_text(out, fill);
   return out;
 }
 

@@ -33,15 +33,7 @@ std::vector<std::string> partitions_named(const policy::Document& doc) {
     const auto fields = match::split_arn(text);
     if (fields && is_partition((*fields)[0])) found.emplace((*fields)[0]);
   };
-  for (const policy::Statement& st : doc.statements) {
-    for (const policy::PrincipalEntry& entry : st.principal.entries) {
-      for (const policy::Text& value : entry.values) look(value.value);
-    }
-    for (const policy::Text& item : st.resource.items) look(item.value);
-    for (const policy::ConditionEntry& condition : st.conditions) {
-      for (const policy::Text& value : condition.values) look(value.value);
-    }
-  }
+  for_each_account_text(doc, look);
   if (found.empty()) return {"aws"};
   return {found.begin(), found.end()};
 }

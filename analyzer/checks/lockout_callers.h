@@ -14,6 +14,21 @@
 
 namespace grantlint::checks {
 
+// Calls `visit` with each text of the policy's statements that may name an account or a
+// partition: principal values, resources and condition values (`Text&` for a policy being filled in).
+template <class Document, class Visit>
+void for_each_account_text(Document& doc, Visit visit) {
+  for (auto& st : doc.statements) {
+    for (auto& entry : st.principal.entries) {
+      for (auto& value : entry.values) visit(value.value);
+    }
+    for (auto& item : st.resource.items) visit(item.value);
+    for (auto& condition : st.conditions) {
+      for (auto& value : condition.values) visit(value.value);
+    }
+  }
+}
+
 // A caller to ask about, and the `aws:PrincipalArn` its request carries (a role's session
 // does not name the role's path; empty: the caller's ARN tells it).
 struct Probe {
