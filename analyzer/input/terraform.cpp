@@ -147,6 +147,7 @@ class Reader {
     // A plan trimmed to its prior state: what is deployed now is all it says.
     if (!plan && member(&root_, "values") == nullptr && prior != nullptr) {
       read_module(*prior, "/prior_state/values/root_module");
+      values_read_ = "prior_state";
     }
     // A computed attribute is left out only when the resource that sets it holds the same text
     // (two roles with one inline policy are two grants).
@@ -454,9 +455,9 @@ class Reader {
     Emitter noted(emit_.sink(), emit_.source());
     noted.about(resource_logical(address));
     noted.emit(rules::kPolicyNotAnalysed, value.span, "",
-               fmt::format("the `{}` of `{}` is in the plan's `resource_changes` but not in its `planned_values`, "
+               fmt::format("the `{}` of `{}` is in the plan's `resource_changes` but not in its `{}`, "
                            "so it is not analysed; Terraform writes both, so the plan was edited or damaged",
-                           attribute, address),
+                           attribute, address, values_read_),
                Level::error);
   }
 
@@ -539,6 +540,8 @@ class Reader {
 
   const Node& root_;
   Emitter& emit_;
+  // Where the resources were read from, as a plan names it: `prior_state` for a plan trimmed to it.
+  std::string_view values_read_ = "planned_values";
   std::vector<PolicySlot> slots_;
   // Resources whose planned values are reported as damaged: their changes are not reported again.
   std::set<std::string, std::less<>> damaged_;
