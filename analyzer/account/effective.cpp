@@ -62,6 +62,12 @@ bool is_aws_managed(std::string_view arn) {
   return fields && (*fields)[3] == "aws" && is_policy_arn(arn);
 }
 
+bool aws_managed_for(std::string_view arn, std::string_view principal_arn) {
+  if (!is_aws_managed(arn)) return false;
+  const auto principal = match::split_arn(principal_arn);
+  return !principal || !is_partition((*principal)[0]) || match::split_arn(arn)->at(0) == (*principal)[0];
+}
+
 PolicyIndex::PolicyIndex(const Export& model, const DocumentLookup& compiled, BuiltinPolicyLookup builtin)
     : compiled_(compiled), builtin_(std::move(builtin)) {
   for (const ManagedPolicy& policy : model.policies) {
@@ -105,7 +111,7 @@ void PolicyIndex::add_own(const Principal& owner, std::vector<const eval::Compil
   for (const Reference& attached : owner.attached) {
     const Resolved* resolved = managed(attached.target);
     if (resolved == nullptr) {
-      if (const eval::CompiledPolicy* known = builtin(attached.target)) {
+      if (const eval::CompiledPolicy* known = builtin(attached.target, owner.arn)) {
         if (std::ranges::find(into, known) == into.end()) into.push_back(known);
         effective.aws_managed.insert(known);
         effective.builtin.emplace(known, &attached);
@@ -119,11 +125,11 @@ void PolicyIndex::add_own(const Principal& owner, std::vector<const eval::Compil
   }
 }
 
-const eval::CompiledPolicy* PolicyIndex::builtin(std::string_view arn) const {
+const eval::CompiledPolicy* PolicyIndex::builtin(std::string_view arn, std::string_view principal_arn) const {
   // An ARN the export does not list, or lists without a document that reads (no default
   // version, a damaged one): an AWS managed policy is the same in every account, so the copy
   // stands in for it (scan.cpp notes which). One the export lists and reads is its own.
-  if (!builtin_ || !is_aws_managed(arn)) return nullptr;
+  if (!builtin_ || !aws_managed_for(arn, principal_arn)) return nullptr;
   if (const auto it = managed_.find(arn); it != managed_.end() && it->second.copy.policy != nullptr) return nullptr;
   return builtin_(arn);
 }
@@ -141,7 +147,8 @@ EffectivePolicies PolicyIndex::effective(const Principal& principal) const {
   }
   if (principal.boundary) {
     const Resolved* resolved = managed(principal.boundary->target);
-    const eval::CompiledPolicy* known = resolved == nullptr ? builtin(principal.boundary->target) : nullptr;
+    const eval::CompiledPolicy* known =
+        resolved == nullptr ? builtin(principal.boundary->target, principal.arn) : nullptr;
     if (known != nullptr) {
       effective.set.boundary.push_back(known);
       effective.builtin.emplace(known, &*principal.boundary);

@@ -82,6 +82,12 @@ bool is_policy_arn(std::string_view text);
 // `aws` account, or one with a Region, is not one (hostile h51 M2).
 bool is_aws_managed(std::string_view arn);
 
+// Whether `arn`, attached to the principal `principal_arn`, is an AWS managed policy of the
+// principal's own partition (IAM attaches no other; one without a partition that reads: any), so
+// that grantlint's copy may stand in for it (h54 L2: `arn:aws-cn:iam::aws:policy/AWSDenyAll` on
+// an `aws` user was taken for the `aws` one).
+bool aws_managed_for(std::string_view arn, std::string_view principal_arn);
+
 // The export's managed policies are resolved once (their default version, compiled), not once
 // for each principal that attaches them.
 class PolicyIndex {
@@ -112,7 +118,7 @@ class PolicyIndex {
   void add_own(const Principal& owner, std::vector<const eval::CompiledPolicy*>& into,
                EffectivePolicies& effective) const;
   [[nodiscard]] const Resolved* managed(std::string_view arn) const;
-  [[nodiscard]] const eval::CompiledPolicy* builtin(std::string_view arn) const;
+  [[nodiscard]] const eval::CompiledPolicy* builtin(std::string_view arn, std::string_view principal_arn) const;
 
   const DocumentLookup& compiled_;
   BuiltinPolicyLookup builtin_;

@@ -382,7 +382,10 @@ class ExportAnalysis {
     // An AWS managed policy grantlint carries a copy of is judged by that copy (effective.h,
     // BuiltinPolicyLookup): a note says so, since AWS may have changed it since.
     const auto builtin = [&](const Principal& principal, const Reference& at, std::string_view how) {
-      if (!is_aws_managed(at.target) || glue::known_aws_managed_policy(at.target, catalog_) == nullptr) return false;
+      if (!aws_managed_for(at.target, principal.arn) ||
+          glue::known_aws_managed_policy(at.target, catalog_) == nullptr) {
+        return false;
+      }
       emit(at, rules::kMissingManagedPolicy,
            fmt::format("{} `{}` {} `{}`, which the export does not hold (exported without AWS managed policies?): "
                        "grantlint's copy of this AWS managed policy is used",
@@ -395,9 +398,14 @@ class ExportAnalysis {
         if (policies.contains(attached.target)) continue;
         if (builtin(principal, attached, "attaches")) continue;
         auto said = not_held(attached.target);
+        const bool other_partition =
+            is_aws_managed(attached.target) && !aws_managed_for(attached.target, principal.arn);
         emit(attached, rules::kMissingManagedPolicy,
-             fmt::format("{} `{}` attaches `{}`, {}: its permissions are unknown", kind_name(principal.kind),
-                         principal.name, attached.target, said.which),
+             fmt::format("{} `{}` attaches `{}`, {}{}: its permissions are unknown", kind_name(principal.kind),
+                         principal.name, attached.target, said.which,
+                         other_partition ? " (an AWS managed policy of another partition than the principal's, which "
+                                           "IAM does not attach: the export was edited?)"
+                                         : ""),
              std::move(said.related));
       }
       if (principal.boundary && !policies.contains(principal.boundary->target) &&
@@ -440,10 +448,10 @@ class ExportAnalysis {
     };
     // An AWS managed policy grantlint carries a copy of is judged by that copy (PolicyIndex::builtin).
     // `unknown`: what the message says when no copy stands in.
-    const auto emit = [&](const Reference& at, std::string message, std::string_view unknown,
-                          const ManagedPolicy& policy) {
+    const auto emit = [&](const Principal& principal, const Reference& at, std::string message,
+                          std::string_view unknown, const ManagedPolicy& policy) {
       const bool copy_used =
-          is_aws_managed(at.target) && glue::known_aws_managed_policy(at.target, catalog_) != nullptr;
+          aws_managed_for(at.target, principal.arn) && glue::known_aws_managed_policy(at.target, catalog_) != nullptr;
       message += copy_used ? std::string_view(": grantlint's copy of this AWS managed policy is used") : unknown;
       Emitter(sink_, at.source)
           .emit(rules::kMissingManagedPolicy, at.span, at.pointer, std::move(message),
@@ -454,14 +462,14 @@ class ExportAnalysis {
       for (const Reference& attached : principal.attached) {
         const auto why = unusable(attached.target);
         if (!why) continue;
-        emit(attached,
+        emit(principal, attached,
              fmt::format("{} `{}` attaches `{}`, {}", kind_name(principal.kind), principal.name, attached.target, *why),
              ": its permissions are unknown", *listed.at(attached.target));
       }
       if (!principal.boundary) continue;
       const auto why = unusable(principal.boundary->target);
       if (!why) continue;
-      emit(*principal.boundary,
+      emit(principal, *principal.boundary,
            fmt::format("{} `{}` has permissions boundary `{}`, {}", kind_name(principal.kind), principal.name,
                        principal.boundary->target, *why),
            "", *listed.at(principal.boundary->target));
