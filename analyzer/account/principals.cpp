@@ -743,7 +743,13 @@ class PrincipalChecker {
     std::vector<std::string> more;
     std::size_t listed = 0;
     for (const auto& [account, pattern] : accounts) {
-      auto request = eval::make_request(account, "sts:AssumeRole", role.arn, "", unknown_request_context());
+      // The account's root in the role's partition stands for its principals: one of another
+      // partition cannot assume the role (h56 H1: a bare account id was an `aws` caller, so an
+      // `aws-cn` role open to another account went unreported, and one naming `aws` was reported).
+      const std::string caller = fields && is_partition((*fields)[0])
+                                     ? fmt::format("arn:{}:iam::{}:root", (*fields)[0], account)
+                                     : std::string(account);
+      auto request = eval::make_request(caller, "sts:AssumeRole", role.arn, "", unknown_request_context());
       if (!request) continue;
       // The account stands for every principal in it, not its root user alone: which one calls
       // is not known (`aws:PrincipalArn` like `arn:aws:iam::*:role/ci-*` admits a role of any account).

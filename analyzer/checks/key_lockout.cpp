@@ -65,11 +65,14 @@ const policy::ConditionEntry* never_met_by_administrators(const policy::Statemen
       continue;
     }
     if (iequals(c.key, "kms:ViaService")) {
-      // A `Like` pattern may admit CloudFormation too (`*.amazonaws.com`: review of dcff0b7).
+      // A `Like` pattern whose service part may be CloudFormation's admits it too, in any Region
+      // and partition (`*.amazonaws.com`, `*.eu-west-1.amazonaws.com`: reviews of dcff0b7 and f11545b).
       const bool like = op.base.ends_with("Like");
+      const bool fold = op.base.find("IgnoreCase") != std::string_view::npos;
       if (std::ranges::none_of(c.values, [&](const policy::Text& v) {
-            return v.value.starts_with("cloudformation.") ||
-                   (like && match::glob_matches(v.value, "cloudformation.us-east-1.amazonaws.com", false));
+            const std::string_view service = std::string_view(v.value).substr(0, v.value.find('.'));
+            return (fold ? iequals(service, "cloudformation") : service == "cloudformation") ||
+                   (like && match::glob_matches(service, "cloudformation", fold));
           }))
         return &c;
       continue;
@@ -117,14 +120,17 @@ bool administrable(const policy::Document& doc, std::string_view owner = {},
 // the accounts it writes literally, placeholders (`${AWS::Partition}`) beside them or not (h55 H4:
 // `Fn::Sub arn:${AWS::Partition}:iam::444455556666:role/KeyAdmin` was not counted).
 struct StackAccounts {
-  bool stack = false;
+  bool stack = false;      // `${AWS::AccountId}`
+  bool partition = false;  // `${AWS::Partition}`
   std::set<std::string> literal;
 };
 
 StackAccounts accounts_beside_stack(const policy::Document& doc) {
   static const std::string stack_account = make_placeholder("AWS::AccountId");
+  static const std::string stack_partition = make_placeholder("AWS::Partition");
   StackAccounts out;
   const auto look = [&](const std::string& text) {
+    out.partition = out.partition || text.find(stack_partition) != std::string::npos;
     if (!has_placeholder(text)) {
       if (const std::string_view account = account_of_principal(text); !account.empty()) out.literal.emplace(account);
       return;
@@ -141,12 +147,13 @@ StackAccounts accounts_beside_stack(const policy::Document& doc) {
 }
 
 // A template's key policy with the pseudo parameters `${AWS::Partition}` and `${AWS::AccountId}`
-// written as a partition and `account`, so that the callers they name can be asked about. Other
+// written as `partition` and `account`, so that the callers they name can be asked about. Other
 // placeholders stay, and a principal that holds one names no caller.
-policy::Document with_stack_account(const policy::Document& doc, std::string_view account) {
+policy::Document with_stack_account(const policy::Document& doc, std::string_view partition, std::string_view account) {
   policy::Document out = doc;
   const auto fill = [&](std::string& text) {
-    if (has_placeholder(text)) text = in_aws_partition(fill_placeholder(text, "AWS::AccountId", account));
+    if (!has_placeholder(text)) return;
+    text = fill_placeholder(fill_placeholder(text, "AWS::AccountId", account), "AWS::Partition", partition);
   };
   for_each_account_text(out, fill);
   return out;
@@ -250,7 +257,7 @@ LockoutAnswer denies_every_caller(const policy::Document& doc, policy::Document 
         }
       }
     }
-    if (!asked) return {};  // none of its callers is known: it may be administered
+    if (!asked) continue;  // none of its callers is known (another partition's key): it tells nothing
     if (first_denying == nullptr) first_denying = denying;
   }
   return {.denying = first_denying};
@@ -260,20 +267,29 @@ LockoutAnswer denies_every_caller(const policy::Document& doc, policy::Document 
 // as the stack's, at most (with one it does not name): past them the question is not worked out.
 constexpr std::size_t kMaxStackAccountsAsked = 32;
 
-// The lockout question for each account the stack may be deployed in.
+// Where a template's stack may be deployed, as the lockout question is asked of it.
+struct Deployment {
+  std::string partition;
+  std::string account;
+  bool named = true;  // an account the policy names (else one it names nowhere)
+};
+
+// The lockout question for each place the stack may be deployed in.
 struct StackAnswer {
-  LockoutAnswer first;                // the first account's that is locked out
-  std::vector<std::string> locked;    // the accounts the key policy locks out as the stack's
-  std::vector<std::string> unlocked;  // those it does not
-  bool other_locked = false;          // an account the policy does not name is locked out
-  bool too_many_accounts = false;     // more than kMaxStackAccountsAsked: not asked
-  std::size_t asked = 0;              // accounts asked as the stack's
+  LockoutAnswer first;               // the first deployment's that is locked out
+  std::vector<Deployment> locked;    // the deployments the key policy locks out
+  std::vector<Deployment> unlocked;  // those it does not
+  bool accounts_vary = false;        // asked as several accounts
+  bool partitions_vary = false;      // asked in several partitions
+  bool too_many_accounts = false;    // more than kMaxStackAccountsAsked: not asked
 };
 
 // A key policy that names no stack account, or a template's whose stack account is known
-// (`--account`), is asked once. A template's that names `${AWS::AccountId}` beside literal accounts
-// is asked with the stack's account as each of them and as one it does not name (h55 M1: a note
-// said "not worked out" where every choice locked the key out; L4: and where none did).
+// (`--account`), is asked once in each partition `${AWS::Partition}` may be. A template's that
+// names `${AWS::AccountId}` beside literal accounts is asked with the stack's account as each of
+// them and as one it does not name (h55 M1: a note said "not worked out" where every choice locked
+// the key out; L4: and where none did). `${AWS::Partition}` is each partition the policy names
+// literally, `aws` when none (review of f11545b: a China template was asked in `aws` only).
 StackAnswer denies_every_administrator(const policy::Document& doc) {
   StackAnswer out;
   if (std::ranges::none_of(doc.statements, [](const policy::Statement& st) {
@@ -282,41 +298,42 @@ StackAnswer denies_every_administrator(const policy::Document& doc) {
     return out;
   }
   const StackAccounts named = accounts_beside_stack(doc);
-  std::vector<std::string> stacks;
-  std::string other = "000000000000";  // an account no literal ARN names
+  std::vector<std::pair<std::string, bool>> accounts;  // and whether the policy names it
+  std::string other = "000000000000";                  // an account no literal ARN names
   for (int n = 1; named.literal.contains(other); ++n) other = fmt::format("{:012}", n);
   if (!doc.account.empty()) {
-    stacks.emplace_back(doc.account);
+    accounts.emplace_back(doc.account, true);
   } else if (!named.stack || named.literal.empty()) {
-    stacks.push_back(other);
+    accounts.emplace_back(other, false);
   } else if (named.literal.size() > kMaxStackAccountsAsked) {
     out.too_many_accounts = true;
     return out;
   } else {
-    stacks.push_back(other);
-    stacks.insert(stacks.end(), named.literal.begin(), named.literal.end());
+    accounts.emplace_back(other, false);
+    for (const std::string& literal : named.literal) accounts.emplace_back(literal, true);
   }
-  const std::size_t budget = kMaxLockoutProbeWork / stacks.size();
-  for (const std::string& stack : stacks) {
-    policy::Document filled = with_stack_account(doc, stack);
-    // A template's key is its stack's account's (h54 c04: a partner's administrator allowed by
-    // name made the partner's account a candidate key account).
-    if (named.stack) filled.account = stack;
-    const LockoutAnswer answer = denies_every_caller(doc, std::move(filled), budget);
-    if (answer.past_budget > 0 || answer.past_patterns || !answer.template_value.empty()) {
-      out.first = answer;
-      return out;
-    }
-    ++out.asked;
-    if (answer.denying == nullptr) {
-      if (stack != other) out.unlocked.push_back(stack);
-      continue;
-    }
-    if (out.first.denying == nullptr) out.first = answer;
-    if (stack == other) {
-      out.other_locked = true;
-    } else {
-      out.locked.push_back(stack);
+  const std::vector<std::string> partitions = named.partition ? partitions_named(doc) : std::vector<std::string>{"aws"};
+  out.accounts_vary = accounts.size() > 1;
+  out.partitions_vary = partitions.size() > 1;
+  const std::size_t budget = kMaxLockoutProbeWork / (accounts.size() * partitions.size());
+  for (const std::string& partition : partitions) {
+    for (const auto& [account, account_named] : accounts) {
+      policy::Document filled = with_stack_account(doc, partition, account);
+      // A template's key is its stack's account's (h54 c04: a partner's administrator allowed by
+      // name made the partner's account a candidate key account).
+      if (named.stack) filled.account = account;
+      const LockoutAnswer answer = denies_every_caller(doc, std::move(filled), budget);
+      if (answer.past_budget > 0 || answer.past_patterns || !answer.template_value.empty()) {
+        out.first = answer;
+        return out;
+      }
+      Deployment deployment{partition, account, account_named};
+      if (answer.denying == nullptr) {
+        out.unlocked.push_back(std::move(deployment));
+        continue;
+      }
+      if (out.first.denying == nullptr) out.first = answer;
+      out.locked.push_back(std::move(deployment));
     }
   }
   return out;
@@ -402,28 +419,39 @@ void check_key_lockout(const policy::Document& doc, Emitter& emit) {
             "session ARN and the account are listed with the role)"
           : "this statement denies `kms:PutKeyPolicy` to every caller the policy lets change the key policy, those "
             "its conditions name included";
-  const auto accounts = [](const std::vector<std::string>& list) {
-    std::string out;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      out += fmt::format("{}`{}`", i == 0 ? "" : i + 1 == list.size() ? " or " : ", ", list[i]);
-    }
-    return out;
-  };
-  // A template whose stack account is not known was asked as each account it may be.
-  const bool every_account = answer.unlocked.empty() && (answer.asked == 1 || answer.other_locked);
-  if (every_account) {
-    if (answer.asked > 1) message += ", whichever account the stack (`${AWS::AccountId}`) is deployed in";
+  // A template whose stack's account or partition is not known was asked as each it may be.
+  const bool varies = answer.accounts_vary || answer.partitions_vary;
+  const std::string pseudo = answer.accounts_vary && answer.partitions_vary
+                                 ? "`${AWS::AccountId}` and `${AWS::Partition}`"
+                             : answer.accounts_vary ? "`${AWS::AccountId}`"
+                                                    : "`${AWS::Partition}`";
+  if (answer.unlocked.empty()) {
+    if (varies) message += fmt::format(", whatever the stack's {}", pseudo);
     emit.emit(rules::kKeyPolicyLockout, denying->span, denying->pointer,
               message + "; the key could become unmanageable");
     return;
   }
-  message += answer.other_locked
-                 ? fmt::format(", unless the stack's account (`${{AWS::AccountId}}`) is {}: deployed elsewhere",
-                               accounts(answer.unlocked))
-                 : fmt::format(", when the stack's account (`${{AWS::AccountId}}`) is {}: deployed there",
-                               accounts(answer.locked));
+  const auto places = [&](const std::vector<Deployment>& list) {
+    std::string out;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const Deployment& d = list[i];
+      std::string place = !answer.accounts_vary ? std::string()
+                          : d.named             ? fmt::format("account `{}`", d.account)
+                                                : std::string("an account the policy does not name");
+      if (answer.partitions_vary) place += fmt::format("{}partition `{}`", place.empty() ? "" : " of ", d.partition);
+      out += fmt::format("{}{}", i == 0 ? "" : i + 1 == list.size() ? " or " : ", ", place);
+    }
+    return out;
+  };
+  // Named by the places it holds in, unless one of them is an account the policy does not name.
+  const bool unless = std::ranges::any_of(answer.locked, [](const Deployment& d) { return !d.named; }) &&
+                      std::ranges::all_of(answer.unlocked, [](const Deployment& d) { return d.named; });
+  message += unless ? fmt::format(", unless the stack is deployed in {}; elsewhere", places(answer.unlocked))
+                    : fmt::format(", when the stack is deployed in {}; there", places(answer.locked));
   emit.emit(rules::kKeyPolicyLockout, denying->span, denying->pointer,
-            message + ", the key could become unmanageable (`--account` tells the stack's)", Level::note);
+            fmt::format("{} the key could become unmanageable (it depends on {}{})", message, pseudo,
+                        answer.accounts_vary ? "; `--account` tells the stack's account" : ""),
+            Level::note);
 }
 
 }  // namespace grantlint::checks

@@ -14,6 +14,7 @@
 #include "base/placeholder.h"
 #include "base/strings.h"
 #include "checks/statement_scope.h"
+#include "eval/context.h"
 #include "match/arn.h"
 #include "match/glob.h"
 
@@ -22,21 +23,6 @@ namespace grantlint::checks {
 namespace {
 
 constexpr std::string_view kProbe = "grantlint-probe";
-
-// The partitions the policy names in an ARN (a principal, a resource, a condition value), `aws`
-// when it names none. A partition a pattern leaves open (`arn:*:iam::A:role/Admin`, `arn:aws*:`),
-// a bare account id or an account value is each of them that it admits (h55 H3: taken as `aws`,
-// such a caller was never asked about an `aws-cn` key, and its Deny made a false lockout).
-std::vector<std::string> partitions_named(const policy::Document& doc) {
-  std::set<std::string> found;
-  const auto look = [&](std::string_view text) {
-    const auto fields = match::split_arn(text);
-    if (fields && is_partition((*fields)[0])) found.emplace((*fields)[0]);
-  };
-  for_each_account_text(doc, look);
-  if (found.empty()) return {"aws"};
-  return {found.begin(), found.end()};
-}
 
 // Of `partitions`, those a partition field admits: itself, or each a pattern or variable matches.
 std::vector<std::string_view> partitions_admitted(std::string_view field, const std::vector<std::string>& partitions) {
@@ -52,16 +38,62 @@ std::vector<std::string_view> partitions_admitted(std::string_view field, const 
   return out;
 }
 
-// Whether a template value names an identity of a known account whose name only is decided at
-// deploy (`Fn::GetAtt BreakGlass.Arn`: `arn:aws:iam::<stack>:role/${BreakGlass}`): a specific name,
-// as matchers take a placeholder, that no other role or user has, so its callers can be asked.
-bool only_name_unknown(std::string_view value) {
-  const auto fields = match::split_arn(value);
-  return fields &&
-         std::ranges::none_of(std::span(*fields).first(4), [](std::string_view f) { return has_placeholder(f); });
+// The roles and users a key policy names by ARN (in principals and `aws:PrincipalArn` values), by
+// kind (`role`, `user`): the texts that name them.
+using NamedIdentities = std::map<std::string, std::set<std::string_view>, std::less<>>;
+
+NamedIdentities identities_named(const policy::Document& doc) {
+  NamedIdentities out;
+  const auto look = [&](std::string_view text) {
+    const auto fields = match::split_arn(text);
+    if (!fields) return;
+    const std::string_view kind = (*fields)[4].substr(0, (*fields)[4].find('/'));
+    if (kind == "role" || kind == "user") out[std::string(kind)].insert(text);
+  };
+  for (const policy::Statement& st : doc.statements) {
+    for (const policy::PrincipalEntry& entry : st.principal.entries) {
+      for (const policy::Text& value : entry.values) look(value.value);
+    }
+    for (const policy::ConditionEntry& condition : st.conditions) {
+      if (!iequals(condition.key, "aws:PrincipalArn")) continue;
+      for (const policy::Text& value : condition.values) look(value.value);
+    }
+  }
+  return out;
 }
 
+// Whether a template value names an identity of a known account whose name only is decided at
+// deploy, which the callers asked can stand for: a specific name, as matchers take a placeholder,
+// that no other role or user has. So is the name of one the stack makes (`Fn::GetAtt
+// BreakGlass.Arn`: `arn:aws:iam::<stack>:role/${BreakGlass}`); a parameter's (`role/${AdminRoleName}`)
+// only when the policy names no other role (user): else it may be that one (review of f11545b).
+bool only_name_unknown(std::string_view value, const NamedIdentities& identities) {
+  const auto fields = match::split_arn(value);
+  if (!fields ||
+      std::ranges::any_of(std::span(*fields).first(4), [](std::string_view f) { return has_placeholder(f); })) {
+    return false;
+  }
+  const std::string_view resource = (*fields)[4];
+  if (only_name_placeholders(resource)) return true;
+  const auto of_kind = identities.find(resource.substr(0, resource.find('/')));
+  return of_kind != identities.end() && of_kind->second.size() == 1;
+}
+
+// An account field matched against an account id: what eval::matching_units charges.
+std::uint64_t account_matching_units(std::string_view pattern) { return eval::matching_units(12, pattern.size()); }
+
 }  // namespace
+
+std::vector<std::string> partitions_named(const policy::Document& doc) {
+  std::set<std::string> found;
+  const auto look = [&](std::string_view text) {
+    const auto fields = match::split_arn(text);
+    if (fields && is_partition((*fields)[0])) found.emplace((*fields)[0]);
+  };
+  for_each_account_text(doc, look);
+  if (found.empty()) return {"aws"};
+  return {found.begin(), found.end()};
+}
 
 std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, std::string_view owner,
                                                  std::size_t budget, std::size_t limit, Unlisted* unlisted) {
@@ -79,9 +111,15 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
   };
   using Account = std::pair<std::string, std::string>;  // partition, account
   const std::vector<std::string> partitions = partitions_named(doc);
+  const NamedIdentities identities_by_kind = identities_named(doc);
   std::vector<std::pair<Probe, Account>> named_callers;
   std::set<Account> accounts;  // those asked
   std::set<Account> others;    // named only outside statements about kms:PutKeyPolicy
+  // The key's own account's callers, named or not (review of f11545b: a key whose account only
+  // `--account` or its ARN told was asked of no caller, and its lockout went unsaid).
+  if (!owner.empty()) {
+    for (const std::string& partition : partitions) accounts.emplace(partition, owner);
+  }
   // Roles and users by partition, account, kind and lower-case name: the ARN named (a name is
   // unique in its account only, whatever the path: h53 H1, a partner's `role/service-role/Admin`
   // hid the key account's `Admin`; a named `user/admins/alice` is the `user/alice` a pattern fills in).
@@ -99,7 +137,12 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
     for (const policy::PrincipalEntry& entry : st.principal.entries) {
       if (entry.type != "AWS") continue;
       for (const policy::Text& value : entry.values) {
-        if (has_placeholder(value.value) && !only_name_unknown(value.value)) return unknown(value.value);
+        if (has_placeholder(value.value) && !only_name_unknown(value.value, identities_by_kind)) {
+          // Who a statement that cannot change the key policy names does not decide the question
+          // (review of f11545b: a `kms:Decrypt` grant to `${ConsumerAccount}` made a lockout a note).
+          if (!administers) continue;
+          return unknown(value.value);
+        }
         const std::string_view account = account_of_principal(value.value);
         if (account.empty()) continue;
         const auto fields = match::split_arn(value.value);
@@ -140,7 +183,9 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
       }
       const bool wildcards = condition.op.base.starts_with("Arn") || condition.op.base.ends_with("Like");
       for (const policy::Text& value : condition.values) {
-        if (has_placeholder(value.value) && (!arn || !only_name_unknown(value.value))) return unknown(value.value);
+        if (has_placeholder(value.value) && (!arn || !only_name_unknown(value.value, identities_by_kind))) {
+          return unknown(value.value);
+        }
         if (!arn) {
           if (is_account_id(value.value)) {
             for (const std::string& partition : partitions) accounts.emplace(partition, value.value);
@@ -169,7 +214,11 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
   // Of the others (not asked already), the owner's and the first of each partition that the
   // same account patterns admit: the rest are alike to it (h53 M1: `arn:aws:iam::*:role/x` kept
   // every account).
-  if (others.size() * account_patterns.size() > budget) return past_patterns();
+  // Each pattern weighed by its length, as matching reads it (review of f11545b: 4,000 accounts and
+  // one 2 MB pattern, counted 4,000, took 4 s).
+  std::uint64_t pattern_units = 0;
+  for (const std::string_view pattern : account_patterns) pattern_units += account_matching_units(pattern);
+  if (others.size() * pattern_units > budget) return past_patterns();
   // An account with roles or users named is not like the others: its names change what a pattern
   // fills in there (the review of 716fc36: a role named under a path in the one account asked).
   std::set<Account> with_names;
@@ -187,7 +236,9 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
     }
     if (!alike || other.second == owner || classes_seen.insert(std::move(signature)).second) accounts.insert(other);
   }
-  if (named.size() * accounts.size() > budget) return past_patterns();
+  std::uint64_t named_units = 0;
+  for (const Named& one : named) named_units += account_matching_units(one.pattern);
+  if (accounts.size() * named_units > budget) return past_patterns();
   std::vector<Probe> out;
   for (auto& [probe, account] : named_callers) {
     if (accounts.contains(account)) out.push_back(std::move(probe));

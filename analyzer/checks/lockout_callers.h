@@ -29,6 +29,12 @@ void for_each_account_text(Document& doc, Visit visit) {
   }
 }
 
+// The partitions the policy names in an ARN (a principal, a resource, a condition value), `aws`
+// when it names none. A partition a pattern leaves open (`arn:*:iam::A:role/Admin`, `arn:aws*:`),
+// a bare account id or an account value is each of them that it admits (h55 H3: taken as `aws`,
+// such a caller was never asked about an `aws-cn` key, and its Deny made a false lockout).
+std::vector<std::string> partitions_named(const policy::Document& doc);
+
 // A caller to ask about, and the `aws:PrincipalArn` its request carries (a role's session
 // does not name the role's path; empty: the caller's ARN tells it).
 struct Probe {
