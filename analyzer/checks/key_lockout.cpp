@@ -190,6 +190,7 @@ struct LockoutAnswer {
   std::size_t past_budget = 0;                 // past the budget: at least this many callers to ask
   bool past_patterns = false;                  // past the budget sorting accounts by patterns
   std::string template_value = {};             // callers named by a template value not known
+  Span template_span = {};                     // where it is
 };
 
 // The Deny statement of the key policy (a template's filled in as `filled`) that refuses every
@@ -207,7 +208,9 @@ LockoutAnswer denies_every_caller(const policy::Document& doc, policy::Document 
       callers_to_ask(filled, owner_of(filled).account, budget, budget / least, &unlisted);
   if (unlisted.past_limit) return {.past_budget = budget / least + 1};
   if (unlisted.past_patterns) return {.past_patterns = true};
-  if (!unlisted.template_value.empty()) return {.template_value = std::move(unlisted.template_value)};
+  if (!unlisted.template_value.empty()) {
+    return {.template_value = std::move(unlisted.template_value), .template_span = unlisted.template_span};
+  }
   if (!probes) return {};
   if (probes->empty()) return {};
   std::size_t longest = 0;
@@ -399,8 +402,26 @@ void check_key_lockout(const policy::Document& doc, Emitter& emit) {
     return;
   }
   if (!answer.first.template_value.empty()) {
-    not_worked_out(fmt::format("it names callers through a template value not known before deploy (`{}`)",
-                               answer.first.template_value));
+    // Said where the template writes it, as it writes it (the value asked was filled in).
+    std::string_view written = answer.first.template_value;
+    for (const policy::Statement& st : doc.statements) {
+      for (const policy::PrincipalEntry& entry : st.principal.entries) {
+        for (const policy::Text& value : entry.values) {
+          if (value.span == answer.first.template_span) written = value.value;
+        }
+      }
+      for (const policy::ConditionEntry& condition : st.conditions) {
+        for (const policy::Text& value : condition.values) {
+          if (value.span == answer.first.template_span) written = value.value;
+        }
+      }
+    }
+    emit.emit(rules::kKeyPolicyLockout, answer.first.template_span, "",
+              fmt::format("whether a Deny statement refuses `kms:PutKeyPolicy` to every caller this key policy lets "
+                          "change it was not worked out: it names callers through a template value not known before "
+                          "deploy (`{}`)",
+                          written),
+              Level::note);
     return;
   }
   if (answer.too_many_accounts) {

@@ -105,8 +105,9 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
     unlisted->past_patterns = true;
     return std::nullopt;
   };
-  const auto unknown = [&](std::string_view value) {
-    unlisted->template_value = value;
+  const auto unknown = [&](const policy::Text& value) {
+    unlisted->template_value = value.value;
+    unlisted->template_span = value.span;
     return std::nullopt;
   };
   using Account = std::pair<std::string, std::string>;  // partition, account
@@ -141,7 +142,7 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
           // Who a statement that cannot change the key policy names does not decide the question
           // (review of f11545b: a `kms:Decrypt` grant to `${ConsumerAccount}` made a lockout a note).
           if (!administers) continue;
-          return unknown(value.value);
+          return unknown(value);
         }
         const std::string_view account = account_of_principal(value.value);
         if (account.empty()) continue;
@@ -184,7 +185,7 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
       const bool wildcards = condition.op.base.starts_with("Arn") || condition.op.base.ends_with("Like");
       for (const policy::Text& value : condition.values) {
         if (has_placeholder(value.value) && (!arn || !only_name_unknown(value.value, identities_by_kind))) {
-          return unknown(value.value);
+          return unknown(value);
         }
         if (!arn) {
           if (is_account_id(value.value)) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "policy/model.h"
+#include "source/span.h"
 
 namespace grantlint::checks {
 
@@ -46,6 +47,7 @@ struct Probe {
 // Why callers_to_ask() listed none.
 struct Unlisted {
   std::string template_value;  // a principal or account value holding a template's placeholder
+  Span template_span;          // where it is
   bool past_limit = false;     // more callers than its limit
   bool past_patterns = false;  // accounts × the patterns that tell them apart past its budget
 };
