@@ -35,6 +35,23 @@ namespace grantlint {
 
 namespace {
 
+// AWS answers a request within one partition only: an `aws` caller's credentials are unknown to
+// `aws-cn`, and an ARN of another partition names nothing there (h56 M3: an `aws` user was allowed
+// to assume an `aws-cn` role). Refused, as AWS refuses it, whatever the policies say.
+void refuse_across_partitions(const eval::Request& request, eval::Answer& answer) {
+  const std::string_view caller = request.caller.partition;
+  const std::string_view resource = request.resource_is_arn ? std::string_view(request.resource_fields[0]) : "";
+  if (caller.empty() || resource.empty() || caller == resource || !is_partition(caller) || !is_partition(resource)) {
+    return;
+  }
+  answer.decision = eval::Decision::implicit_deny;
+  answer.allowed_if = eval::Tri::no();
+  answer.reason = fmt::format(
+      "the caller is of partition `{}` and the resource of `{}`: AWS answers no request across "
+      "partitions",
+      caller, resource);
+}
+
 using json::Node;
 using json::Type;
 
@@ -358,6 +375,7 @@ struct Simulator::Impl {
     request->context.set_comparison_budget(kMaxComparisons);
     out.answer = eval::decide(set, *request);
     if (request->context.budget_spent()) return problem(comparisons_spent(), reading.at(node));
+    refuse_across_partitions(*request, *out.answer);
     return {};
   }
 
@@ -722,6 +740,7 @@ struct Simulator::Impl {
     request->context.set_comparison_budget(kMaxComparisons);
     reading.out.answer = eval::decide(set, *request);
     if (request->context.budget_spent()) return problem(comparisons_spent());
+    refuse_across_partitions(*request, *reading.out.answer);
     return {};
   }
 
