@@ -2,9 +2,14 @@
 // policies per principal, the account's Glue operators, what each role was found to need.
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "base/placeholder.h"
+#include "base/strings.h"
 #include "glue/aws_managed_policies.h"
 #include "glue/files.h"
 #include "glue/pack.h"
+#include "match/arn.h"
 
 namespace grantlint::glue {
 
@@ -23,6 +28,14 @@ Outcome Pack::ask(std::string_view caller, std::string_view action, const std::s
     } else {
       request_context.set(key, value);
     }
+  }
+  // A regional resource is asked of its Region's endpoint (a KMS key, a Glue catalog, a log group
+  // cannot be called from another): `aws:RequestedRegion` is its Region (h56 M2: a Region guard
+  // that broke the job read as unknown, a note instead of the error).
+  if (const auto fields = match::split_arn(resource);
+      fields && !(*fields)[2].empty() && !has_placeholder((*fields)[2]) &&
+      std::ranges::none_of(context, [](const auto& entry) { return iequals(entry.first, "aws:RequestedRegion"); })) {
+    request_context.set("aws:RequestedRegion", std::string((*fields)[2]));
   }
   auto request = eval::make_request(caller, action, resource, "", std::move(request_context));
   if (!request) return Outcome{eval::Decision::implicit_deny, request.error().message, {}, {}};

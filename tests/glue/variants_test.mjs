@@ -90,6 +90,22 @@ variant("a Deny in the sales role", (dir) => {
 }, [["GLUE-IAM-02", "sales-daily-etl", true, "kms:Decrypt"], ["GLUE-IAM-02", "sales-daily-etl", true, "denies `kms:Decrypt`"],
     ["GLUE-IAM-02", "sales-postgres-crawler", false]]);
 
+// A Region guard: the sample's keys are in us-east-1, whose endpoint the job's KMS calls reach
+// (aws:RequestedRegion is the key's Region, h56 M2).
+variant("a Deny of KMS outside another Region in the sales role", (dir) => {
+  const [doc, salesRole] = role(dir, "AWSGlueServiceRole-SalesETL");
+  salesRole.RolePolicyList.push({ PolicyName: "RegionGuard", PolicyDocument: { Version: "2012-10-17", Statement: [
+    { Effect: "Deny", Action: "kms:*", Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": "eu-west-1" } } }] } });
+  write(dir, iam, doc);
+}, [["GLUE-IAM-02", "sales-daily-etl", true, "`kms:Decrypt`, `kms:Encrypt`"]]);
+
+variant("a Deny of KMS outside the keys' Region in the sales role", (dir) => {
+  const [doc, salesRole] = role(dir, "AWSGlueServiceRole-SalesETL");
+  salesRole.RolePolicyList.push({ PolicyName: "RegionGuard", PolicyDocument: { Version: "2012-10-17", Statement: [
+    { Effect: "Deny", Action: "kms:*", Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": "us-east-1" } } }] } });
+  write(dir, iam, doc);
+}, [["GLUE-IAM-02", "sales-daily-etl", false]]);
+
 variant("a grant only through S3", (dir) => {
   const [doc, salesRole] = role(dir, "AWSGlueServiceRole-SalesETL");
   for (const policy of salesRole.RolePolicyList) {
