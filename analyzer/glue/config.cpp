@@ -220,7 +220,10 @@ class ConfigReader {
     bool role = !is_operator;
     if (arn) {
       const auto fields = match::split_arn(arn->value);
-      const std::string_view resource = fields && (*fields)[1] == "iam" ? (*fields)[4] : std::string_view();
+      // Of a partition and an account (review of dcff0b7: `arn:bogus:iam::abc:role/x` was taken).
+      const bool iam = fields && (*fields)[1] == "iam" && is_partition((*fields)[0]) && is_account_id((*fields)[3]) &&
+                       (*fields)[2].empty();
+      const std::string_view resource = iam ? (*fields)[4] : std::string_view();
       role = resource.starts_with("role/");
       const bool user = resource.starts_with("user/");
       if ((!role && !(is_operator && user)) || !is_iam_name(resource.substr(resource.rfind('/') + 1))) {

@@ -261,8 +261,10 @@ testCase("a missing policy file spelled three ways", (dir) => {
 }, ["."], [["ACC005", ".grantlint.json", 0, true, "has the policy file `iam/missing.json`, which cannot be used"]]);
 // A role's `arn` has a name IAM allows (h52 L1); a job that runs as a role whose `arn` was refused
 // is not told the role is undeclared (h52 L2).
+// Of a partition and an account, without a Region (review of dcff0b7).
 for (const arn of ["arn:aws:iam::444455556666:role/", "arn:aws:iam::444455556666:role/*",
-                   "arn:aws:iam::444455556666:role/a b"]) {
+                   "arn:aws:iam::444455556666:role/a b", "arn:bogus:iam::444455556666:role/x",
+                   "arn:aws:iam::abc:role/x", "arn:aws:iam:us-east-1:444455556666:role/x"]) {
   testCase(`a role arn ${arn}`, (dir) => {
     const config = read(dir, ".grantlint.json");
     config.glue.roles["AWSGlueServiceRole-OrdersETL"].arn = arn;
