@@ -643,12 +643,21 @@ class PrincipalChecker {
       // `Principal: {"AWS": "*"}` with `aws:PrincipalAccount` equal to an account names it as
       // `Principal` would, and so does a Deny of every other account (`StringNotEquals`).
       const bool spares = statement.effect == policy::Effect::deny;
+      // An `aws:PrincipalArn` value names its account field's (h57 H2: `arn:aws:iam::B:*` under
+      // `Principal: "*"` was not asked, and B's open trust went unreported).
       for (const policy::ConditionEntry& entry : statement.conditions) {
-        if (!iequals(entry.key, "aws:PrincipalAccount")) continue;
+        const bool arn = iequals(entry.key, "aws:PrincipalArn");
+        if (!arn && !iequals(entry.key, "aws:PrincipalAccount")) continue;
         if (entry.op.negated() != spares) continue;
-        const bool like = entry.op.base.ends_with("Like");
+        const bool like = entry.op.base.ends_with("Like") || (arn && entry.op.base.starts_with("Arn"));
         for (const policy::Text& value : entry.values) {
-          add(like ? account_matching(value.value) : value.value, value.value);
+          std::string_view account = value.value;
+          if (arn) {
+            const auto fields = match::split_arn(value.value);
+            if (!fields) continue;
+            account = (*fields)[3];
+          }
+          add(like ? account_matching(account) : std::string(account), account);
         }
       }
     }

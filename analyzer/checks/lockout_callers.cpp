@@ -38,45 +38,48 @@ std::vector<std::string_view> partitions_admitted(std::string_view field, const 
   return out;
 }
 
-// The roles and users a key policy names by ARN (in principals and `aws:PrincipalArn` values), by
-// kind (`role`, `user`): the texts that name them.
-using NamedIdentities = std::map<std::string, std::set<std::string_view>, std::less<>>;
+// The ways a key policy tells identities apart: the texts of its principals that name a role,
+// a user or a session, and its `aws:PrincipalArn` values; `names_otherwise` when a condition tests
+// `aws:username`, `aws:userid` or `aws:SourceIdentity`.
+struct IdentityTests {
+  std::set<std::string_view> texts;
+  bool names_otherwise = false;
+};
 
-NamedIdentities identities_named(const policy::Document& doc) {
-  NamedIdentities out;
-  const auto look = [&](std::string_view text) {
-    const auto fields = match::split_arn(text);
-    if (!fields) return;
-    const std::string_view kind = (*fields)[4].substr(0, (*fields)[4].find('/'));
-    if (kind == "role" || kind == "user") out[std::string(kind)].insert(text);
-  };
+IdentityTests identity_tests(const policy::Document& doc) {
+  IdentityTests out;
   for (const policy::Statement& st : doc.statements) {
     for (const policy::PrincipalEntry& entry : st.principal.entries) {
-      for (const policy::Text& value : entry.values) look(value.value);
+      for (const policy::Text& value : entry.values) {
+        const auto fields = match::split_arn(value.value);
+        if (fields && (*fields)[4].find('/') != std::string_view::npos) out.texts.insert(value.value);
+      }
     }
     for (const policy::ConditionEntry& condition : st.conditions) {
-      if (!iequals(condition.key, "aws:PrincipalArn")) continue;
-      for (const policy::Text& value : condition.values) look(value.value);
+      if (iequals(condition.key, "aws:PrincipalArn")) {
+        for (const policy::Text& value : condition.values) out.texts.insert(value.value);
+      } else if (iequals(condition.key, "aws:username") || iequals(condition.key, "aws:userid") ||
+                 iequals(condition.key, "aws:SourceIdentity")) {
+        out.names_otherwise = true;
+      }
     }
   }
   return out;
 }
 
 // Whether a template value names an identity of a known account whose name only is decided at
-// deploy, which the callers asked can stand for: a specific name, as matchers take a placeholder,
-// that no other role or user has. So is the name of one the stack makes (`Fn::GetAtt
-// BreakGlass.Arn`: `arn:aws:iam::<stack>:role/${BreakGlass}`); a parameter's (`role/${AdminRoleName}`)
-// only when the policy names no other role (user): else it may be that one (review of f11545b).
-bool only_name_unknown(std::string_view value, const NamedIdentities& identities) {
+// deploy (`Fn::GetAtt BreakGlass.Arn`: `arn:aws:iam::<stack>:role/${BreakGlass}`; a parameter's
+// `role/${AdminRoleName}`), and the callers asked can stand for it: a specific name, as matchers
+// take a placeholder, when it is the policy's only way of telling identities apart. Otherwise it
+// may be the one another names (`alice`, `role/KeyAdmin`: reviews of f11545b and c5c2ac7: a
+// `RoleName: !Ref Param`, or an `aws:username` test, made a false error).
+bool only_name_unknown(std::string_view value, const IdentityTests& tests) {
   const auto fields = match::split_arn(value);
   if (!fields ||
       std::ranges::any_of(std::span(*fields).first(4), [](std::string_view f) { return has_placeholder(f); })) {
     return false;
   }
-  const std::string_view resource = (*fields)[4];
-  if (only_name_placeholders(resource)) return true;
-  const auto of_kind = identities.find(resource.substr(0, resource.find('/')));
-  return of_kind != identities.end() && of_kind->second.size() == 1;
+  return !tests.names_otherwise && tests.texts.size() == 1 && tests.texts.contains(value);
 }
 
 // An account field matched against an account id: what eval::matching_units charges.
@@ -112,7 +115,7 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
   };
   using Account = std::pair<std::string, std::string>;  // partition, account
   const std::vector<std::string> partitions = partitions_named(doc);
-  const NamedIdentities identities_by_kind = identities_named(doc);
+  const IdentityTests tests = identity_tests(doc);
   std::vector<std::pair<Probe, Account>> named_callers;
   std::set<Account> accounts;  // those asked
   std::set<Account> others;    // named only outside statements about kms:PutKeyPolicy
@@ -138,7 +141,7 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
     for (const policy::PrincipalEntry& entry : st.principal.entries) {
       if (entry.type != "AWS") continue;
       for (const policy::Text& value : entry.values) {
-        if (has_placeholder(value.value) && !only_name_unknown(value.value, identities_by_kind)) {
+        if (has_placeholder(value.value) && !only_name_unknown(value.value, tests)) {
           // Who a statement that cannot change the key policy names does not decide the question
           // (review of f11545b: a `kms:Decrypt` grant to `${ConsumerAccount}` made a lockout a note).
           if (!administers) continue;
@@ -184,7 +187,7 @@ std::optional<std::vector<Probe>> callers_to_ask(const policy::Document& doc, st
       }
       const bool wildcards = condition.op.base.starts_with("Arn") || condition.op.base.ends_with("Like");
       for (const policy::Text& value : condition.values) {
-        if (has_placeholder(value.value) && (!arn || !only_name_unknown(value.value, identities_by_kind))) {
+        if (has_placeholder(value.value) && (!arn || !only_name_unknown(value.value, tests))) {
           return unknown(value);
         }
         if (!arn) {

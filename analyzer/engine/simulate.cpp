@@ -39,6 +39,8 @@ namespace {
 // `aws-cn`, and an ARN of another partition names nothing there (h56 M3: an `aws` user was allowed
 // to assume an `aws-cn` role). Refused, as AWS refuses it, whatever the policies say.
 void refuse_across_partitions(const eval::Request& request, eval::Answer& answer) {
+  // A bare account id names no partition (review of c5c2ac7), and an explicit Deny stays one.
+  if (!request.caller.text.starts_with("arn:") || answer.decision == eval::Decision::explicit_deny) return;
   const std::string_view caller = request.caller.partition;
   const std::string_view resource = request.resource_is_arn ? std::string_view(request.resource_fields[0]) : "";
   if (caller.empty() || resource.empty() || caller == resource || !is_partition(caller) || !is_partition(resource)) {
