@@ -47,6 +47,18 @@ std::string make_name_placeholder(std::string_view name) {
   return out;
 }
 
+bool only_name_placeholders(std::string_view text) {
+  bool any = false;
+  bool all_names = true;
+  split_placeholders(
+      text, [](std::string_view) {},
+      [&](std::string_view name) {
+        any = true;
+        all_names = all_names && name.starts_with(kOneNameFlag);
+      });
+  return any && all_names;
+}
+
 std::string make_placeholder(std::string_view name) {
   std::string out(kPlaceholderOpen);
   for (const char c : name) {

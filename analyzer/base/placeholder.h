@@ -39,6 +39,10 @@ std::string make_name_placeholder(std::string_view name);
   return open != std::string_view::npos && text.find(kPlaceholderClose, open) != std::string_view::npos;
 }
 
+// Whether `text` holds placeholders and each is one made by make_name_placeholder: the name a
+// template's resource is given by CloudFormation, which no other resource has.
+[[nodiscard]] bool only_name_placeholders(std::string_view text);
+
 // Whether the whole of `text` is one placeholder.
 [[nodiscard]] bool is_placeholder(std::string_view text);
 

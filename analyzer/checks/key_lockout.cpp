@@ -79,9 +79,15 @@ const policy::ConditionEntry* never_met_by_administrators(const policy::Statemen
             std::ranges::replace(tail, '*', 'x');
             std::ranges::replace(tail, '?', 'x');
             const std::string own = "cloudformation" + tail;
-            for (const std::string_view endpoint :
-                 {std::string_view("cloudformation.us-east-1.amazonaws.com"),
-                  std::string_view("cloudformation.cn-north-1.amazonaws.com.cn"), std::string_view(own)}) {
+            // ... and the one whose Region part is the pattern's own text after its leading `*`
+            // (`*eu-west-1.amazonaws.com`: review of 508d103).
+            std::string after_stars = v.value.substr(std::min(v.value.find_first_not_of('*'), v.value.size()));
+            std::ranges::replace(after_stars, '*', 'x');
+            std::ranges::replace(after_stars, '?', 'x');
+            const std::string region_named = "cloudformation." + after_stars;
+            for (const std::string_view endpoint : {std::string_view("cloudformation.us-east-1.amazonaws.com"),
+                                                    std::string_view("cloudformation.cn-north-1.amazonaws.com.cn"),
+                                                    std::string_view(own), std::string_view(region_named)}) {
               if (match::glob_matches(v.value, endpoint, fold)) return true;
             }
             return match::glob_matches(service, "cloudformation", fold);

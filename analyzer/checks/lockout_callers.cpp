@@ -68,17 +68,19 @@ IdentityTests identity_tests(const policy::Document& doc) {
 }
 
 // Whether a template value names an identity of a known account whose name only is decided at
-// deploy (`Fn::GetAtt BreakGlass.Arn`: `arn:aws:iam::<stack>:role/${BreakGlass}`; a parameter's
-// `role/${AdminRoleName}`), and the callers asked can stand for it: a specific name, as matchers
-// take a placeholder, when it is the policy's only way of telling identities apart. Otherwise it
-// may be the one another names (`alice`, `role/KeyAdmin`: reviews of f11545b and c5c2ac7: a
-// `RoleName: !Ref Param`, or an `aws:username` test, made a false error).
+// deploy, and the callers asked can stand for it: a specific name, as matchers take a
+// placeholder. So is one CloudFormation makes (`Fn::GetAtt BreakGlass.Arn` of a role without a
+// `RoleName`: `arn:aws:iam::<stack>:role/${BreakGlass}`); a parameter's (`role/${AdminRoleName}`,
+// `RoleName: !Ref Param`) only when it is the policy's only way of telling identities apart, else
+// it may be the one another names (`alice`, `role/KeyAdmin`: reviews of f11545b, c5c2ac7, 508d103).
 bool only_name_unknown(std::string_view value, const IdentityTests& tests) {
   const auto fields = match::split_arn(value);
   if (!fields ||
       std::ranges::any_of(std::span(*fields).first(4), [](std::string_view f) { return has_placeholder(f); })) {
     return false;
   }
+  // A name CloudFormation makes is no other's; a parameter's may be any.
+  if (only_name_placeholders((*fields)[4])) return true;
   return !tests.names_otherwise && tests.texts.size() == 1 && tests.texts.contains(value);
 }
 

@@ -214,8 +214,10 @@ constexpr ResourceValue kResourceValues[] = {
 };
 
 // The value `shape` gives the resource `name`, whose physical name is `physical` when the
-// template gives it literally.
-std::string resource_value(std::string_view shape, std::string_view name, const std::string* physical = nullptr) {
+// template gives it literally; `by_value` when a function gives it (a value, not a name of the
+// stack's own making: reviews of f11545b and 508d103).
+std::string resource_value(std::string_view shape, std::string_view name, const std::string* physical = nullptr,
+                           bool by_value = false) {
   std::string out;
   for (std::size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] != '{' || i + 2 >= shape.size() || shape[i + 2] != '}') {
@@ -226,7 +228,8 @@ std::string resource_value(std::string_view shape, std::string_view name, const 
       case 'P': out += make_placeholder("AWS::Partition"); break;
       case 'R': out += make_placeholder("AWS::Region"); break;
       case 'A': out += make_placeholder("AWS::AccountId"); break;
-      default: out += physical != nullptr ? *physical : make_name_placeholder(name);
+      default:
+        out += physical != nullptr ? *physical : by_value ? make_placeholder(name) : make_name_placeholder(name);
     }
     i += 2;
   }
@@ -667,16 +670,19 @@ class Resolver {
       // an alias's name is what `Ref` gives.
       const auto physical = resources_.names.find(std::string(name));
       const std::string* literal = physical != resources_.names.end() ? &physical->second : nullptr;
-      if (type->second == "AWS::IAM::Role" && attribute == "Arn") {
+      const bool by_value = resources_.names_by_value.contains(std::string(name));
+      if ((type->second == "AWS::IAM::Role" || type->second == "AWS::IAM::User") && attribute == "Arn") {
         const auto path = resources_.paths.find(std::string(name));
         return resource_value(
-            fmt::format("arn:{{P}}:iam::{{A}}:role{}{{N}}", path != resources_.paths.end() ? path->second : "/"), name,
-            literal);
+            fmt::format("arn:{{P}}:iam::{{A}}:{}{}{{N}}", type->second == "AWS::IAM::Role" ? "role" : "user",
+                        path != resources_.paths.end() ? path->second : "/"),
+            name, literal, by_value);
       }
       if (type->second == "AWS::KMS::Alias" && attribute.empty() && literal != nullptr) return *literal;
       for (const ResourceValue& value : kResourceValues) {
         if (value.type == type->second && value.attribute == attribute) {
-          return resource_value(value.shape, name, value.type == "AWS::IAM::Role" ? literal : nullptr);
+          const bool iam = value.type == "AWS::IAM::Role" || value.type == "AWS::IAM::User";
+          return resource_value(value.shape, name, iam ? literal : nullptr, iam && by_value);
         }
       }
     }
@@ -1317,8 +1323,19 @@ TemplateResources template_resources(const Node& root) {
       const Node* node = properties->find(property);
       return node != nullptr && node->is(Type::string) && !node->text.empty() ? node : nullptr;
     };
+    // A role's or a user's name: written out, given by a function, or none (CloudFormation makes one).
+    const auto name_of = [&](std::string_view property) {
+      if (const Node* name = literal(property)) {
+        out.names.emplace(resource.key, name->text);
+      } else if (properties->find(property) != nullptr) {
+        out.names_by_value.insert(resource.key);
+      }
+    };
     if (type->text == "AWS::IAM::Role") {
-      if (const Node* name = literal("RoleName")) out.names.emplace(resource.key, name->text);
+      name_of("RoleName");
+      if (const Node* path = literal("Path")) out.paths.emplace(resource.key, path->text);
+    } else if (type->text == "AWS::IAM::User") {
+      name_of("UserName");
       if (const Node* path = literal("Path")) out.paths.emplace(resource.key, path->text);
     } else if (type->text == "AWS::KMS::Alias") {
       if (const Node* name = literal("AliasName")) out.names.emplace(resource.key, name->text);

@@ -41,6 +41,9 @@ struct TemplateResources {
   std::map<std::string, std::string> types;
   std::map<std::string, std::string> names;
   std::map<std::string, std::string> paths;
+  // Roles and users whose name the template gives by a function (`RoleName: !Ref Param`): a value
+  // known at deploy, which may be any name, not one of the stack's own making.
+  std::set<std::string> names_by_value;
   std::optional<DefinedConditions> conditions;
   // The names `Ref` and `Fn::GetAtt` may take (resources and parameters); unset when a `Transform`
   // may add resources, or `Resources` is not a map.
