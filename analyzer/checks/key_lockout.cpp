@@ -147,13 +147,9 @@ StackAccounts accounts_beside_stack(const policy::Document& doc) {
   static const std::string stack_account = make_placeholder("AWS::AccountId");
   static const std::string stack_partition = make_placeholder("AWS::Partition");
   StackAccounts out;
-  const auto look = [&](const std::string& text) {
-    out.partition = out.partition || text.find(stack_partition) != std::string::npos;
-    if (!has_placeholder(text)) {
-      if (const std::string_view account = account_of_principal(text); !account.empty()) out.literal.emplace(account);
-      return;
-    }
-    const std::string partition_filled = in_aws_partition(text);
+  const auto look = [&](const policy::Text& text) {
+    out.partition = out.partition || text.value.find(stack_partition) != std::string::npos;
+    const std::string partition_filled = in_aws_partition(text.value);
     if (partition_filled.find(stack_account) != std::string::npos) {
       out.stack = true;
     } else if (const std::string_view account = account_of_principal(partition_filled); !account.empty()) {
@@ -169,9 +165,9 @@ StackAccounts accounts_beside_stack(const policy::Document& doc) {
 // placeholders stay, and a principal that holds one names no caller.
 policy::Document with_stack_account(const policy::Document& doc, std::string_view partition, std::string_view account) {
   policy::Document out = doc;
-  const auto fill = [&](std::string& text) {
-    if (!has_placeholder(text)) return;
-    text = fill_placeholder(fill_placeholder(text, "AWS::AccountId", account), "AWS::Partition", partition);
+  const auto fill = [&](policy::Text& text) {
+    if (!has_placeholder(text.value)) return;
+    text.value = fill_placeholder(fill_placeholder(text.value, "AWS::AccountId", account), "AWS::Partition", partition);
   };
   for_each_account_text(out, fill);
   return out;
@@ -436,18 +432,9 @@ void check_key_lockout(const policy::Document& doc, Emitter& emit) {
   if (!answer.first.template_value.empty()) {
     // Said where the template writes it, as it writes it (the value asked was filled in).
     std::string_view written = answer.first.template_value;
-    for (const policy::Statement& st : doc.statements) {
-      for (const policy::PrincipalEntry& entry : st.principal.entries) {
-        for (const policy::Text& value : entry.values) {
-          if (value.span == answer.first.template_span) written = value.value;
-        }
-      }
-      for (const policy::ConditionEntry& condition : st.conditions) {
-        for (const policy::Text& value : condition.values) {
-          if (value.span == answer.first.template_span) written = value.value;
-        }
-      }
-    }
+    for_each_account_text(doc, [&](const policy::Text& text) {
+      if (text.span == answer.first.template_span) written = text.value;
+    });
     emit.emit(rules::kKeyPolicyLockout, answer.first.template_span, "",
               fmt::format("whether a Deny statement refuses `kms:PutKeyPolicy` to every caller this key policy lets "
                           "change it was not worked out: it names callers through a template value not known before "

@@ -91,8 +91,8 @@ std::uint64_t account_matching_units(std::string_view pattern) { return eval::ma
 
 std::vector<std::string> partitions_named(const policy::Document& doc) {
   std::set<std::string> found;
-  const auto look = [&](std::string_view text) {
-    const auto fields = match::split_arn(text);
+  const auto look = [&](const policy::Text& text) {
+    const auto fields = match::split_arn(text.value);
     if (fields && is_partition((*fields)[0])) found.emplace((*fields)[0]);
   };
   for_each_account_text(doc, look);

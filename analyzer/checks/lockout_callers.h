@@ -16,16 +16,17 @@
 namespace grantlint::checks {
 
 // Calls `visit` with each text of the policy's statements that may name an account or a
-// partition: principal values, resources and condition values (`Text&` for a policy being filled in).
+// partition: principal values, resources and condition values (a `policy::Text&` to change when
+// the policy is not const).
 template <class Document, class Visit>
 void for_each_account_text(Document& doc, Visit visit) {
   for (auto& st : doc.statements) {
     for (auto& entry : st.principal.entries) {
-      for (auto& value : entry.values) visit(value.value);
+      for (auto& value : entry.values) visit(value);
     }
-    for (auto& item : st.resource.items) visit(item.value);
+    for (auto& item : st.resource.items) visit(item);
     for (auto& condition : st.conditions) {
-      for (auto& value : condition.values) visit(value.value);
+      for (auto& value : condition.values) visit(value);
     }
   }
 }
