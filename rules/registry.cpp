@@ -383,6 +383,21 @@ const RuleMeta kRolesAnywhereMissingActions{
             "`sts:TagSession` together; a trust statement for it that allows fewer makes every session fail.",
     .tags = "correctness", .access_analyzer = "MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY"};
 
+const RuleMeta kUnknownPolicyVariable{
+    .id = "POL036",
+    .name = "UnknownPolicyVariable",
+    .type = FindingType::warning,
+    .summary = "a policy variable naming a key that no request carries",
+    .help =
+        "IAM replaces `${key}` with the request's value of that condition key. A variable whose key is "
+        "neither a global key nor one of a service's (a typo such as `${aws:usrname}`, a CloudFormation "
+        "pseudo parameter such as `${AWS::AccountId}` left outside `Fn::Sub`) or whose key holds several "
+        "values (`${aws:TagKeys}`) is never filled in: a resource or a condition value holding it matches "
+        "no request, and under a negated operator (`StringNotEquals`, `ArnNotLike`) the test holds for "
+        "every request. Write the key as the catalog names it; in a CloudFormation template, wrap the "
+        "string in `Fn::Sub` (`!Sub`) so that CloudFormation fills in its pseudo parameters.",
+    .tags = "correctness"};
+
 const RuleMeta kUnknownService{
     .id = "ACT001", .name = "UnknownServicePrefix", .type = FindingType::error,
     .summary = "an action names a service prefix that AWS does not have",
@@ -1128,6 +1143,7 @@ constexpr std::array kAll = {
     &kVariableInUnsupportedElement,
     &kMismatchedFederatedAction,
     &kRolesAnywhereMissingActions,
+    &kUnknownPolicyVariable,
     &kRedundantAction,
     &kRedundantResource,
     &kDuplicateStatement,

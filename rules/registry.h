@@ -84,6 +84,7 @@ extern const RuleMeta kMalformedPolicyVariable;      // POL032
 extern const RuleMeta kVariableInUnsupportedElement; // POL033
 extern const RuleMeta kMismatchedFederatedAction;    // POL034
 extern const RuleMeta kRolesAnywhereMissingActions;  // POL035
+extern const RuleMeta kUnknownPolicyVariable;        // POL036
 
 // Redundancy.
 extern const RuleMeta kRedundantAction;    // RED001

@@ -3,6 +3,10 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
 
 #include "catalog/catalog.h"
 #include "diag/emitter.h"
@@ -31,8 +35,18 @@ void check_tag_keys(const policy::Document& document, const catalog::Catalog& ca
 // Condition values that parse but cannot mean what they say (CON010-CON014, CON016).
 void check_condition_meaning(const policy::Document& document, Emitter& emit);
 
-// Policy variables: malformed, or where IAM never expands them (POL032, POL033).
-void check_variables(const policy::Document& document, Emitter& emit);
+// Federation and SAML keys (`accounts.google.com:aud`, `saml:sub`) belong to identity
+// providers, not to services of the catalog.
+bool is_identity_provider_key(std::string_view key);
+
+// The nearest of `keys` to a misspelt `key` ("did you mean"), for a document's first
+// Suggestions::kSuggestionsPerList misspelt keys only (`given` counts them): each reads every key.
+std::optional<std::string_view> nearest_condition_key(std::string_view key, std::span<const catalog::ConditionKey> keys,
+                                                      std::size_t& given);
+
+// Policy variables: malformed, where IAM never expands them, or naming a key no request
+// carries (POL032, POL033, POL036).
+void check_variables(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
 
 // Resource ARNs: malformed, or naming no resource type of the statement's actions
 // (RES002, RES003).

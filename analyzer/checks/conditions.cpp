@@ -55,13 +55,6 @@ bool is_base64(std::string_view text) {
   return padding <= 2;
 }
 
-// Federation and SAML keys (`accounts.google.com:aud`, `saml:sub`) belong to identity
-// providers, not to services of the catalog.
-bool is_identity_provider_key(std::string_view key) {
-  const std::string_view prefix = key.substr(0, key.find(':'));
-  return prefix.find('.') != std::string_view::npos || iequals(prefix, "saml");
-}
-
 class ConditionChecker {
  public:
   ConditionChecker(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit)
@@ -193,17 +186,8 @@ class ConditionChecker {
     return nullptr;
   }
 
-  // "Did you mean" for the document's first kSuggestionsPerList unknown keys only: each reads
-  // every key it could be, and a hostile document holds millions of unknown keys (3M took
-  // minutes). Later keys are reported without one; past a thousand CON001 findings a report
-  // lists only the first thousand anyway, unless a baseline or suppression took some of those.
   std::string suggest(std::string_view key, std::span<const catalog::ConditionKey> keys) {
-    if (suggestions_given_ >= Suggestions::kSuggestionsPerList) return {};
-    ++suggestions_given_;
-    std::vector<std::string_view> names;
-    names.reserve(keys.size());
-    for (const catalog::ConditionKey& candidate : keys) names.push_back(candidate.name);
-    return did_you_mean(closest_match(key, names));
+    return did_you_mean(nearest_condition_key(key, keys, suggestions_given_));
   }
 
   bool is_global(const catalog::ConditionKey* key) const {
@@ -292,6 +276,25 @@ class ConditionChecker {
 };
 
 }  // namespace
+
+// "Did you mean" for a document's first kSuggestionsPerList unknown keys only: each reads
+// every key it could be, and a hostile document holds millions of unknown keys (3M took
+// minutes). Later keys are reported without one; past a thousand findings of a rule a report
+// lists only the first thousand anyway, unless a baseline or suppression took some of those.
+std::optional<std::string_view> nearest_condition_key(std::string_view key, std::span<const catalog::ConditionKey> keys,
+                                                      std::size_t& given) {
+  if (given >= Suggestions::kSuggestionsPerList) return std::nullopt;
+  ++given;
+  std::vector<std::string_view> names;
+  names.reserve(keys.size());
+  for (const catalog::ConditionKey& candidate : keys) names.push_back(candidate.name);
+  return closest_match(key, names);
+}
+
+bool is_identity_provider_key(std::string_view key) {
+  const std::string_view prefix = key.substr(0, key.find(':'));
+  return prefix.find('.') != std::string_view::npos || iequals(prefix, "saml");
+}
 
 void check_conditions(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
   ConditionChecker(document, catalog, emit).run();

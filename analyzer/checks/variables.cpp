@@ -1,8 +1,16 @@
-// Policy variables as IAM reads them (IAM semantics §2.4): well formed where they expand
-// (POL032), and not written where they never expand (POL033). Only under 2012-10-17; under
-// 2008-10-17 the text is literal (POL005).
+// Policy variables as IAM reads them (IAM semantics §2.5): well formed where they expand
+// (POL032), not written where they never expand (POL033), and naming a key a request can
+// carry (POL036). Only under 2012-10-17; under 2008-10-17 the text is literal (POL005).
 #include <fmt/format.h>
 
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/strings.h"
+#include "base/suggest.h"
 #include "checks/checks.h"
 #include "rules/registry.h"
 
@@ -40,15 +48,53 @@ std::string variable_problem(std::string_view text) {
   return {};
 }
 
+// The variables of a well-formed value: what is between `${` and `}`, and its default value
+// when it has one (the literal characters `${*}`, `${?}`, `${$}` left out).
+struct Variable {
+  std::string_view whole;  // `${aws:username, 'none'}`
+  std::string_view key;    // `aws:username`
+  bool has_default = false;
+};
+
+std::vector<Variable> variables_of(std::string_view text) {
+  std::vector<Variable> found;
+  std::size_t close = 0;
+  for (std::size_t at = text.find("${"); at != std::string_view::npos; at = text.find("${", close + 1)) {
+    close = text.find('}', at + 2);
+    if (close == std::string_view::npos) break;
+    const std::string_view inner = text.substr(at + 2, close - at - 2);
+    if (inner == "*" || inner == "?" || inner == "$") continue;
+    const std::size_t comma = inner.find(',');
+    found.push_back({text.substr(at, close - at + 1), inner.substr(0, comma), comma != std::string_view::npos});
+  }
+  return found;
+}
+
+// Where a value stands, for what an unfilled variable does to it.
+struct Place {
+  bool resource = false;
+  std::string_view negated_operator;  // the condition's operator when it is a negated one
+};
+
 class VariableChecker {
  public:
-  VariableChecker(const policy::Document& document, Emitter& emit) : document_(document), emit_(emit) {}
+  VariableChecker(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit)
+      : document_(document), catalog_(catalog), emit_(emit) {}
 
   void run() {
     for (const policy::Statement& statement : document_.statements) {
-      for (const policy::Text& item : statement.resource.items) well_formed(item);
+      for (const policy::Text& item : statement.resource.items) {
+        if (well_formed(item)) known_keys(item, Place{.resource = true, .negated_operator = ""});
+      }
       for (const policy::ConditionEntry& entry : statement.conditions) {
-        for (const policy::Text& value : entry.values) well_formed(value);
+        // Only String, Arn and Bool operators expand variables; CON009 reports the others.
+        const std::string_view base = entry.op.base;
+        const bool expands = base.starts_with("String") || base.starts_with("Arn") || base == "Bool";
+        const Place place{.resource = false,
+                          .negated_operator = entry.op.negated() ? std::string_view(entry.op_text) : ""};
+        for (const policy::Text& value : entry.values) {
+          if (well_formed(value) && expands) known_keys(value, place);
+        }
       }
       const std::string_view action = statement.action.negated ? "NotAction" : "Action";
       for (const policy::Text& item : statement.action.items) unsupported(item, action);
@@ -60,9 +106,89 @@ class VariableChecker {
   }
 
  private:
-  void well_formed(const policy::Text& value) {
+  bool well_formed(const policy::Text& value) {
     const std::string problem = variable_problem(value.value);
-    if (!problem.empty()) emit_.emit(rules::kMalformedPolicyVariable, value.span, value.pointer, problem);
+    if (problem.empty()) return true;
+    emit_.emit(rules::kMalformedPolicyVariable, value.span, value.pointer, problem);
+    return false;
+  }
+
+  void known_keys(const policy::Text& value, const Place& place) {
+    if (value.value.find("${") == std::string::npos) return;
+    for (const Variable& variable : variables_of(value.value)) {
+      const Unfilled unfilled = why_never_filled(variable.key);
+      if (unfilled.why.empty()) continue;
+      emit_.emit(rules::kUnknownPolicyVariable, value.span, value.pointer,
+                 fmt::format("`{}` {}, so {}{}", variable.whole, unfilled.why, what_follows(variable, place),
+                             unfilled.near ? fmt::format("; did you mean `${{{}}}`?", *unfilled.near) : ""));
+    }
+  }
+
+  struct Unfilled {
+    std::string why;  // "" when a request may fill the variable in
+    std::optional<std::string> near;
+  };
+
+  Unfilled why_never_filled(std::string_view key) {
+    // CloudFormation's pseudo parameters (`AWS::AccountId`) are filled in by `Fn::Sub` only:
+    // left in a plain string, they reach IAM as written.
+    if (key.starts_with("AWS::")) {
+      return {
+          "is a CloudFormation pseudo parameter, not a policy variable: CloudFormation fills it in only inside "
+          "`Fn::Sub` (`!Sub`), and no request carries a key of that name",
+          std::nullopt};
+    }
+    const std::size_t colon = key.find(':');
+    if (colon == std::string_view::npos || colon == 0) {
+      return {"names no condition key (a key is `service:name`, such as `aws:username`)",
+              nearest(fmt::format("aws:{}", key), catalog_.global_condition_keys())};
+    }
+    if (const catalog::ConditionKey* found = catalog_.find_condition_key(key)) {
+      if (!found->type.starts_with("ArrayOf")) return {};
+      return {fmt::format("names `{}`, which holds several values, and IAM fills a variable with one value only",
+                          found->name),
+              std::nullopt};
+    }
+    if (is_identity_provider_key(key)) return {};
+    const std::string_view prefix = key.substr(0, colon);
+    if (iequals(prefix, "aws")) {
+      return {fmt::format("names no condition key (`{}` is not a global condition key)", key),
+              nearest(key, catalog_.global_condition_keys())};
+    }
+    const catalog::Service* service = catalog_.find_service(prefix);
+    if (service == nullptr) return {fmt::format("names no condition key (`{}` is not a service prefix)", prefix), {}};
+    return {fmt::format("names no condition key (`{}` is not a condition key of `{}`, {})", key, service->prefix,
+                        service->name),
+            nearest(key, service->condition_keys)};
+  }
+
+  // The key meant: for a key with a `/` (`aws:PrincipalTags/team`), the nearest of the keys that
+  // take a name after theirs (`aws:PrincipalTag/tag-key`), with the name kept.
+  std::optional<std::string> nearest(std::string_view key, std::span<const catalog::ConditionKey> keys) {
+    const std::size_t slash = key.find('/');
+    if (slash == std::string_view::npos) {
+      const auto near = nearest_condition_key(key, keys, suggestions_given_);
+      return near ? std::optional<std::string>(*near) : std::nullopt;
+    }
+    if (suggestions_given_ >= Suggestions::kSuggestionsPerList) return std::nullopt;
+    ++suggestions_given_;
+    std::vector<std::string_view> stems;
+    for (const catalog::ConditionKey& candidate : keys) {
+      if (const std::size_t open = candidate.name.find('/'); open != std::string_view::npos) {
+        stems.push_back(candidate.name.substr(0, open));
+      }
+    }
+    const auto near = closest_match(key.substr(0, slash), stems);
+    return near ? std::optional<std::string>(fmt::format("{}{}", *near, key.substr(slash))) : std::nullopt;
+  }
+
+  static std::string what_follows(const Variable& variable, const Place& place) {
+    if (variable.has_default) return "its default value is always used";
+    if (place.resource) return "this resource matches no request";
+    if (!place.negated_operator.empty()) {
+      return fmt::format("`{}` holds for every request (a missing value equals nothing)", place.negated_operator);
+    }
+    return "this value matches no request";
   }
 
   void unsupported(const policy::Text& value, std::string_view element) {
@@ -77,14 +203,16 @@ class VariableChecker {
   }
 
   const policy::Document& document_;
+  const catalog::Catalog& catalog_;
   Emitter& emit_;
+  std::size_t suggestions_given_ = 0;
 };
 
 }  // namespace
 
-void check_variables(const policy::Document& document, Emitter& emit) {
+void check_variables(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
   if (!document.variables_enabled()) return;
-  VariableChecker(document, emit).run();
+  VariableChecker(document, catalog, emit).run();
 }
 
 }  // namespace grantlint::checks
