@@ -202,6 +202,7 @@ constexpr ResourceValue kResourceValues[] = {
     {"AWS::SNS::Topic", "TopicArn", "arn:{P}:sns:{R}:{A}:{N}"},
     {"AWS::IAM::Role", "", "{N}"},
     {"AWS::IAM::Role", "Arn", "arn:{P}:iam::{A}:role/{N}"},
+    {"AWS::IAM::User", "", "{N}"},  // h58 M1, M2: `Ref` of a user is its name, as of a role
     {"AWS::IAM::User", "Arn", "arn:{P}:iam::{A}:user/{N}"},
     {"AWS::IAM::ManagedPolicy", "", "arn:{P}:iam::{A}:policy/{N}"},
     {"AWS::DynamoDB::Table", "Arn", "arn:{P}:dynamodb:{R}:{A}:table/{N}"},
