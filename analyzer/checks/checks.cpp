@@ -7,7 +7,8 @@ void run_all(const policy::Document& document, const catalog::Catalog& catalog, 
   check_conditions(document, catalog, emit);
   check_tag_keys(document, catalog, emit);
   check_condition_meaning(document, emit);
-  check_variables(document, catalog, emit);
+  check_variables(document, emit);
+  check_variable_keys(document, catalog, emit);
   check_resources(document, catalog, emit);
   check_redundancy(document, catalog, emit);
   check_redundant_values(document, emit);

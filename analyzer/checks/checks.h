@@ -39,14 +39,19 @@ void check_condition_meaning(const policy::Document& document, Emitter& emit);
 // providers, not to services of the catalog.
 bool is_identity_provider_key(std::string_view key);
 
-// The nearest of `keys` to a misspelt `key` ("did you mean"), for a document's first
-// Suggestions::kSuggestionsPerList misspelt keys only (`given` counts them): each reads every key.
+// The nearest of `names` to a misspelt `word` ("did you mean"), for a document's first
+// Suggestions::kSuggestionsPerList misspelt words only (`given` counts them): each reads every name.
+std::optional<std::string_view> nearest_name(std::string_view word, std::span<const std::string_view> names,
+                                             std::size_t& given);
+// The same among condition keys.
 std::optional<std::string_view> nearest_condition_key(std::string_view key, std::span<const catalog::ConditionKey> keys,
                                                       std::size_t& given);
 
-// Policy variables: malformed, where IAM never expands them, or naming a key no request
-// carries (POL032, POL033, POL036).
-void check_variables(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
+// Policy variables: malformed, or where IAM never expands them (POL032, POL033).
+void check_variables(const policy::Document& document, Emitter& emit);
+
+// Policy variables naming a key no request carries (POL036).
+void check_variable_keys(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit);
 
 // Resource ARNs: malformed, or naming no resource type of the statement's actions
 // (RES002, RES003).

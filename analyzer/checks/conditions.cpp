@@ -281,14 +281,19 @@ class ConditionChecker {
 // every key it could be, and a hostile document holds millions of unknown keys (3M took
 // minutes). Later keys are reported without one; past a thousand findings of a rule a report
 // lists only the first thousand anyway, unless a baseline or suppression took some of those.
-std::optional<std::string_view> nearest_condition_key(std::string_view key, std::span<const catalog::ConditionKey> keys,
-                                                      std::size_t& given) {
+std::optional<std::string_view> nearest_name(std::string_view word, std::span<const std::string_view> names,
+                                             std::size_t& given) {
   if (given >= Suggestions::kSuggestionsPerList) return std::nullopt;
   ++given;
+  return closest_match(word, names);
+}
+
+std::optional<std::string_view> nearest_condition_key(std::string_view key, std::span<const catalog::ConditionKey> keys,
+                                                      std::size_t& given) {
   std::vector<std::string_view> names;
   names.reserve(keys.size());
   for (const catalog::ConditionKey& candidate : keys) names.push_back(candidate.name);
-  return closest_match(key, names);
+  return nearest_name(key, names, given);
 }
 
 bool is_identity_provider_key(std::string_view key) {

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "base/strings.h"
-#include "base/suggest.h"
 #include "checks/checks.h"
 #include "rules/registry.h"
 
@@ -78,23 +77,13 @@ struct Place {
 
 class VariableChecker {
  public:
-  VariableChecker(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit)
-      : document_(document), catalog_(catalog), emit_(emit) {}
+  VariableChecker(const policy::Document& document, Emitter& emit) : document_(document), emit_(emit) {}
 
   void run() {
     for (const policy::Statement& statement : document_.statements) {
-      for (const policy::Text& item : statement.resource.items) {
-        if (well_formed(item)) known_keys(item, Place{.resource = true, .negated_operator = ""});
-      }
+      for (const policy::Text& item : statement.resource.items) well_formed(item);
       for (const policy::ConditionEntry& entry : statement.conditions) {
-        // Only String, Arn and Bool operators expand variables; CON009 reports the others.
-        const std::string_view base = entry.op.base;
-        const bool expands = base.starts_with("String") || base.starts_with("Arn") || base == "Bool";
-        const Place place{.resource = false,
-                          .negated_operator = entry.op.negated() ? std::string_view(entry.op_text) : ""};
-        for (const policy::Text& value : entry.values) {
-          if (well_formed(value) && expands) known_keys(value, place);
-        }
+        for (const policy::Text& value : entry.values) well_formed(value);
       }
       const std::string_view action = statement.action.negated ? "NotAction" : "Action";
       for (const policy::Text& item : statement.action.items) unsupported(item, action);
@@ -106,15 +95,52 @@ class VariableChecker {
   }
 
  private:
-  bool well_formed(const policy::Text& value) {
+  void well_formed(const policy::Text& value) {
     const std::string problem = variable_problem(value.value);
-    if (problem.empty()) return true;
-    emit_.emit(rules::kMalformedPolicyVariable, value.span, value.pointer, problem);
-    return false;
+    if (!problem.empty()) emit_.emit(rules::kMalformedPolicyVariable, value.span, value.pointer, problem);
   }
 
+  void unsupported(const policy::Text& value, std::string_view element) {
+    const std::size_t at = value.value.find("${");
+    if (at == std::string::npos) return;
+    const std::size_t close = value.value.find('}', at);
+    const std::string variable =
+        value.value.substr(at, close == std::string::npos ? std::string::npos : close - at + 1);
+    emit_.emit(rules::kVariableInUnsupportedElement, value.span, value.pointer,
+               fmt::format("`{}` in `{}` is not expanded: policy variables work only in `Resource` and `Condition`",
+                           variable, element));
+  }
+
+  const policy::Document& document_;
+  Emitter& emit_;
+};
+
+// POL036: the keys the variables of resources and of condition values under operators that
+// expand them (String, Arn, Bool; CON009 reports the others) name. A value POL032 reports
+// malformed is left to it.
+class VariableKeyChecker {
+ public:
+  VariableKeyChecker(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit)
+      : document_(document), catalog_(catalog), emit_(emit) {}
+
+  void run() {
+    for (const policy::Statement& statement : document_.statements) {
+      for (const policy::Text& item : statement.resource.items) {
+        known_keys(item, Place{.resource = true, .negated_operator = ""});
+      }
+      for (const policy::ConditionEntry& entry : statement.conditions) {
+        const std::string_view base = entry.op.base;
+        if (!base.starts_with("String") && !base.starts_with("Arn") && base != "Bool") continue;
+        const Place place{.resource = false,
+                          .negated_operator = entry.op.negated() ? std::string_view(entry.op_text) : ""};
+        for (const policy::Text& value : entry.values) known_keys(value, place);
+      }
+    }
+  }
+
+ private:
   void known_keys(const policy::Text& value, const Place& place) {
-    if (value.value.find("${") == std::string::npos) return;
+    if (value.value.find("${") == std::string::npos || !variable_problem(value.value).empty()) return;
     for (const Variable& variable : variables_of(value.value)) {
       const Unfilled unfilled = why_never_filled(variable.key);
       if (unfilled.why.empty()) continue;
@@ -170,15 +196,13 @@ class VariableChecker {
       const auto near = nearest_condition_key(key, keys, suggestions_given_);
       return near ? std::optional<std::string>(*near) : std::nullopt;
     }
-    if (suggestions_given_ >= Suggestions::kSuggestionsPerList) return std::nullopt;
-    ++suggestions_given_;
     std::vector<std::string_view> stems;
     for (const catalog::ConditionKey& candidate : keys) {
       if (const std::size_t open = candidate.name.find('/'); open != std::string_view::npos) {
         stems.push_back(candidate.name.substr(0, open));
       }
     }
-    const auto near = closest_match(key.substr(0, slash), stems);
+    const auto near = nearest_name(key.substr(0, slash), stems, suggestions_given_);
     return near ? std::optional<std::string>(fmt::format("{}{}", *near, key.substr(slash))) : std::nullopt;
   }
 
@@ -191,17 +215,6 @@ class VariableChecker {
     return "this value matches no request";
   }
 
-  void unsupported(const policy::Text& value, std::string_view element) {
-    const std::size_t at = value.value.find("${");
-    if (at == std::string::npos) return;
-    const std::size_t close = value.value.find('}', at);
-    const std::string variable =
-        value.value.substr(at, close == std::string::npos ? std::string::npos : close - at + 1);
-    emit_.emit(rules::kVariableInUnsupportedElement, value.span, value.pointer,
-               fmt::format("`{}` in `{}` is not expanded: policy variables work only in `Resource` and `Condition`",
-                           variable, element));
-  }
-
   const policy::Document& document_;
   const catalog::Catalog& catalog_;
   Emitter& emit_;
@@ -210,9 +223,14 @@ class VariableChecker {
 
 }  // namespace
 
-void check_variables(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
+void check_variables(const policy::Document& document, Emitter& emit) {
   if (!document.variables_enabled()) return;
-  VariableChecker(document, catalog, emit).run();
+  VariableChecker(document, emit).run();
+}
+
+void check_variable_keys(const policy::Document& document, const catalog::Catalog& catalog, Emitter& emit) {
+  if (!document.variables_enabled()) return;
+  VariableKeyChecker(document, catalog, emit).run();
 }
 
 }  // namespace grantlint::checks

@@ -633,7 +633,7 @@ struct Simulator::Impl {
     if (document) {
       DiagnosticSink variables;
       Emitter variables_emit(variables, id);
-      checks::check_variables(*document, known_catalog(), variables_emit);
+      checks::check_variables(*document, variables_emit);
       for (const Diagnostic& diagnostic : variables.unsorted()) {
         if (diagnostic.rule == &rules::kMalformedPolicyVariable) compiled.errors.push_back(diagnostic);
       }
