@@ -963,8 +963,9 @@ const RuleMeta kMissingManagedPolicy{
         "or its document is missing or does not parse, each an error where it is), and one the export may hold "
         "where broken JSON was skipped or stopped the reading (a related location points there): what "
         "it grants is as unknown. "
-        "A boundary can only take away: what the principal's other policies allow is still reported (ACC101, "
-        "ACC102, ACC104, ACC105, ACC106), as notes that say the missing boundary may refuse it.",
+        "What the principal's other policies allow is still reported (ACC101, ACC102, ACC104, ACC105, ACC106), "
+        "as notes that say the missing boundary may refuse it, or the missing attached policy deny it (it could "
+        "hold a Deny).",
     .tags = "account completeness"};
 
 const RuleMeta kMissingGroup{
@@ -999,36 +1000,42 @@ const RuleMeta kPrivilegeEscalation{
     .id = "ACC102",
     .name = "PrivilegeEscalation",
     .type = FindingType::security_warning,
-    .summary = "a principal can raise its own permissions",
+    .summary = "a principal can raise its own permissions, or those of principals of another kind",
     .help =
-        "The principal is allowed every action of a known privilege-escalation path on every resource (for "
-        "example `iam:PassRole` with `ec2:RunInstances`, or `iam:CreatePolicyVersion`), after its boundary "
-        "and every Deny; or a one-action path on what is its own: its user or role (`user/${aws:username}`), "
-        "a group it is in, a customer managed policy attached to it or its boundary, removing or replacing "
-        "its boundary; or one call on a named principal that is ACC101 or ACC102 gets it that principal's "
-        "permissions: `sts:AssumeRole` the role's trust admits, `iam:UpdateAssumeRolePolicy`, PassRole, "
-        "a user's access key or login profile, `iam:AddUserToGroup` (chains too); or `iam:SetDefaultPolicyVersion` "
-        "makes a broader version of "
-        "its own policy the default. Paths are data (`rules/data/privilege_escalation.tsv`). Scope the actions "
-        "to the resources the principal manages, and name the roles it may pass (each PassRole path is asked "
-        "with its service as `iam:PassedToService`). Administrators (ACC101) are not reported again.",
+        "After its boundary and every Deny, the principal is allowed every action of an escalation path on `*` "
+        "(`iam:PassRole` with `ec2:RunInstances`); or a one-action "
+        "path on its own user, role, group, attached policy or boundary; or one call on a named principal that "
+        "is ACC101 or ACC102 gets it that principal's permissions (`sts:AssumeRole` its trust admits, "
+        "`iam:UpdateAssumeRolePolicy`, PassRole, an access key or login profile, `iam:AddUserToGroup`, chains "
+        "too); or `iam:SetDefaultPolicyVersion` makes a broader version of its own policy the default (on `*`: "
+        "a note when no customer managed policy of the export has another version). A path on one kind of "
+        "principal only (a user's or group's policies, a role's) is reported for the other kind as raising "
+        "those principals' permissions: whoever acts as a role allowed `iam:AddUserToGroup` on `*` can make a "
+        "user they control an administrator. Paths are data (`rules/data/privilege_escalation.tsv`). Scope the "
+        "actions to what the principal manages; name the roles it may pass.",
     .security_severity = "8.0",
     .precision = "medium",
     .tags = "account privilege"};
 
 const RuleMeta kOpenRoleTrust{
-    .id = "ACC103", .name = "OpenRoleTrust", .type = FindingType::security_warning,
+    .id = "ACC103",
+    .name = "OpenRoleTrust",
+    .type = FindingType::security_warning,
     .summary = "anyone, or another account, can assume a role without a condition that says who",
-    .help = "The evaluator decided `sts:AssumeRole` on the role for a principal of an unrelated account and of "
-            "each other account its trust policy names (which principal is not known: its ARN, type and name are "
-            "left unknown, like the rest of the request context). When that is allowed outright, or only under "
-            "conditions on keys that do not identify the caller (none of `sts:ExternalId`, `aws:PrincipalOrgID`, "
-            "`aws:PrincipalOrgPaths`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID`, "
-            "`aws:userid`) on every path the policy allows, the role is open to that account: any of its principals "
-            "allowed by their own policies can assume it. An `aws:PrincipalArn` test that admits no unnamed user or "
-            "role of a named account picks the caller. Require `sts:ExternalId` for third parties (the confused-deputy "
-            "protection) or `aws:PrincipalOrgID` for your organization.",
-    .security_severity = "8.1", .precision = "high", .tags = "account trust"};
+    .help =
+        "The evaluator decided `sts:AssumeRole` on the role for a principal of an unrelated account and of "
+        "each other account its trust policy names (its ARN, type and name left unknown). When that is allowed outright, or only under "
+        "conditions on keys that do not identify the caller (none of `sts:ExternalId`, `aws:PrincipalOrgID`, "
+        "`aws:PrincipalOrgPaths`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID`, "
+        "`aws:userid`) on every path the policy allows, the role is open to that account: any of its principals "
+        "allowed by their own policies can assume it. An `aws:PrincipalArn` test that admits no unnamed user or "
+        "role of a named account picks the caller. A user or role of another account named by its ARN (in "
+        "`Principal` or an `aws:PrincipalArn` value) is trusted by name, not open: a note when nothing else "
+        "identifies the caller, since that account decides who acts as it. Require `sts:ExternalId` for third "
+        "parties (the confused-deputy protection) or `aws:PrincipalOrgID` for your organization.",
+    .security_severity = "8.1",
+    .precision = "high",
+    .tags = "account trust"};
 
 const RuleMeta kUnconstrainedPassRole{
     .id = "ACC104", .name = "UnconstrainedPassRole", .type = FindingType::security_warning,

@@ -134,6 +134,22 @@ const eval::CompiledPolicy* PolicyIndex::builtin(std::string_view arn, std::stri
   return builtin_(arn);
 }
 
+std::string missing_policy_caveat(const EffectivePolicies& effective) {
+  if (effective.unknown_boundary != nullptr) {
+    return fmt::format(", unless its permissions boundary `{}`, {}, refuses it", effective.unknown_boundary->target,
+                       effective.boundary_unreadable ? "which the export holds but whose document could not be read"
+                                                     : "which the export does not hold");
+  }
+  if (!effective.unknown.empty()) {
+    const std::size_t others = effective.unknown.size() - 1;
+    return fmt::format(
+        ", unless the managed policy `{}` attached to it or its groups{}, which the export does not "
+        "hold, denies it",
+        effective.unknown.front()->target, others == 0 ? std::string() : fmt::format(" (or {} more such)", others));
+  }
+  return {};
+}
+
 EffectivePolicies PolicyIndex::effective(const Principal& principal) const {
   EffectivePolicies effective;
   add_own(principal, effective.set.identity, effective);

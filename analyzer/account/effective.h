@@ -63,6 +63,11 @@ struct EffectivePolicies {
   bool boundary_unreadable = false;
 };
 
+// What a principal's findings of its permissions add when the export lacks a policy that could
+// refuse them: ", unless its permissions boundary `X`, which the export does not hold, refuses it",
+// or the same of an attached managed policy (one could hold a Deny); empty when none is missing.
+std::string missing_policy_caveat(const EffectivePolicies& effective);
+
 // Whether a statement's answers can differ between callers of one kind and account: it reads
 // a principal key or has a policy variable.
 bool reads_caller(const eval::CompiledStatement& statement);

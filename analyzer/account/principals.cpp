@@ -17,6 +17,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "account/export_keys.h"
 #include "account/own_resources.h"
 #include "base/bit_set.h"
 #include "base/string_map.h"
@@ -78,12 +79,24 @@ struct EscalationPath {
   std::string_view how;
   OwnResource own = OwnResource::none;  // a one-action path's: the principal's own resources it raises it on
   std::string_view passed_to = {};      // the service its iam:PassRole passes the role to, if any
+  // The one kind of principal whose permissions it raises (a user's group, a role's policy);
+  // none when it raises any principal's, the one allowed it among them.
+  std::optional<PrincipalKind> raises = std::nullopt;
+
+  // Whether a principal allowed the path on `*` raises its own permissions with it, not only
+  // those of principals of another kind (a role allowed iam:AddUserToGroup joins no group).
+  [[nodiscard]] bool raises_own(PrincipalKind kind) const { return !raises || *raises == kind; }
 
   // What a probe of `action` on this path carries as `iam:PassedToService`: nothing but for PassRole.
   [[nodiscard]] std::string_view passed_to_by(std::string_view action) const {
     return action == kPassRole ? passed_to : std::string_view();
   }
 };
+
+// iam:SetDefaultPolicyVersion alone: it gains only what another version of a policy holds.
+bool switches_versions(const EscalationPath& path) {
+  return path.actions.size() == 1 && path.actions.front() == "iam:SetDefaultPolicyVersion";
+}
 
 const std::vector<EscalationPath>& escalation_paths() {
   static const std::vector<EscalationPath> paths = [] {
@@ -99,20 +112,44 @@ const std::vector<EscalationPath>& escalation_paths() {
       const auto tab2 = line.find('\t', tab1 + 1);
       const auto tab3 = line.find('\t', tab2 + 1);
       const auto tab4 = line.find('\t', tab3 + 1);
+      const auto tab5 = line.find('\t', tab4 + 1);
       if (tab1 == std::string_view::npos || tab2 == std::string_view::npos || tab3 == std::string_view::npos ||
-          tab4 == std::string_view::npos) {
+          tab4 == std::string_view::npos || tab5 == std::string_view::npos) {
         continue;  // the data file is tested
       }
       EscalationPath path{line.substr(0, tab1), split_words(line.substr(tab1 + 1, tab2 - tab1 - 1)),
                           line.substr(tab2 + 1, tab3 - tab2 - 1)};
       path.own = own_resource_named(line.substr(tab3 + 1, tab4 - tab3 - 1)).value_or(OwnResource::none);
-      if (const std::string_view passed = line.substr(tab4 + 1); passed != "-") path.passed_to = passed;
+      if (const std::string_view passed = line.substr(tab4 + 1, tab5 - tab4 - 1); passed != "-") {
+        path.passed_to = passed;
+      }
+      if (const std::string_view raises = line.substr(tab5 + 1); raises == "users") {
+        path.raises = PrincipalKind::user;
+      } else if (raises == "roles") {
+        path.raises = PrincipalKind::role;
+      }
       if (path.actions.size() != 1) path.own = OwnResource::none;
       out.push_back(std::move(path));
     }
     return out;
   }();
   return paths;
+}
+
+// Whether the export lists the managed policies on every page and no customer managed policy
+// of it has a version besides its default (AWS's own cannot be switched by a customer).
+bool holds_no_other_version(const Export& model) {
+  constexpr std::uint8_t kPolicies = 1U << 3;  // kListKeys[3]
+  static_assert(kListKeys[3] == "Policies");
+  if (model.page_ends.empty()) return false;
+  for (const Export::PageEnd& page : model.page_ends) {
+    if ((page.lists_named & kPolicies) == 0 || page.truncated || page.unread_from || !page.skipped.empty()) {
+      return false;
+    }
+  }
+  return std::ranges::none_of(model.policies, [](const ManagedPolicy& policy) {
+    return !is_aws_managed(policy.arn) && policy.versions.size() > 1;
+  });
 }
 
 // One account a `Like` pattern of `aws:PrincipalAccount` admits (`4444555566*`: 444455556600):
@@ -174,7 +211,8 @@ class PrincipalChecker {
         sink_(sink),
         index_(model, compiled, builtin),
         own_resources_(model),
-        progress_(progress) {}
+        progress_(progress),
+        no_other_version_(holds_no_other_version(model)) {}
 
   // Checks the principals with indexes begin, begin + step, ...; what each is found to be goes
   // to its element of `standings` (sized for them all).
@@ -200,18 +238,25 @@ class PrincipalChecker {
     if (!effective) return out;
     const auto take = [&](Standing standing, Verdict& verdict) {
       out.standing = standing;
-      out.conditional = verdict.conditional || effective->unknown_boundary != nullptr;
+      out.conditional = verdict.conditional || effective->unknown_boundary != nullptr || !effective->unknown.empty();
       out.keys = std::move(verdict.keys);
     };
     if (Verdict admin = all_allowed(principal, probe_lists().administrator, *effective); admin.holds) {
       take(Standing::administrator, admin);
       return out;
     }
+    // A path of its own kind outright is the answer; one that raises others' permissions only is
+    // kept while none of its own kind holds.
     for (std::size_t i = 0; i < escalation_paths().size(); ++i) {
+      if (no_other_version_ && switches_versions(escalation_paths()[i])) continue;
+      const bool own = escalation_paths()[i].raises_own(principal.kind);
+      if (!own && out.standing == Standing::escalates) continue;
       Verdict escalation = all_allowed(principal, probe_lists().escalation[i], *effective);
-      if (!escalation.holds || (out.standing != Standing::none && escalation.conditional)) continue;
-      take(Standing::escalates, escalation);
-      if (!out.conditional) break;
+      if (!escalation.holds) continue;
+      if (out.standing == Standing::escalates && escalation.conditional) continue;
+      if (out.standing == Standing::raises_others && !own && escalation.conditional) continue;
+      take(own ? Standing::escalates : Standing::raises_others, escalation);
+      if (own && !out.conditional) break;
     }
     return out;
   }
@@ -497,23 +542,29 @@ class PrincipalChecker {
     }
   }
 
+  // `raises_own` false: an ACC102 path that raises the permissions of principals of another
+  // kind only (Standing::raises_others).
   void report(const Principal& principal, const RuleMeta& rule, Level level, std::string message,
-              std::vector<RelatedLocation> related) {
-    // A boundary can only take away: one the export does not hold (ACC003), or holds with a
-    // document that could not be read, may refuse what the principal's policies allow, so their
-    // findings are notes that say so.
+              std::vector<RelatedLocation> related, bool raises_own = true) {
+    // A boundary or an attached policy the export does not hold (ACC003), or holds with a
+    // document that could not be read, may refuse what the principal's other policies allow, so
+    // its findings are notes that say so.
     const bool of_permissions = &rule == &rules::kEffectiveAdministrator || &rule == &rules::kPrivilegeEscalation ||
                                 &rule == &rules::kUnconstrainedPassRole || &rule == &rules::kSensitiveAccess ||
                                 &rule == &rules::kPermissionsManagementAccess;
-    if (of_permissions && unknown_boundary_ != nullptr) {
+    if (of_permissions && !caveat_.empty()) {
       level = Level::note;
-      message += fmt::format(", unless its permissions boundary `{}`, {}, refuses it", unknown_boundary_->target,
-                             boundary_unreadable_ ? "which the export holds but whose document could not be read"
-                                                  : "which the export does not hold");
+      message += caveat_;
     }
     if (standing_ != nullptr && level == Level::warning) {
       if (&rule == &rules::kEffectiveAdministrator) *standing_ = Standing::administrator;
-      if (&rule == &rules::kPrivilegeEscalation && *standing_ == Standing::none) *standing_ = Standing::escalates;
+      if (&rule == &rules::kPrivilegeEscalation && *standing_ != Standing::administrator) {
+        if (raises_own) {
+          *standing_ = Standing::escalates;
+        } else if (*standing_ == Standing::none) {
+          *standing_ = Standing::raises_others;
+        }
+      }
     }
     // The principal's name and ARN are the user's text, cut as the emitter cuts it.
     for (RelatedLocation& r : related) r.message = clip_long_quotes(std::move(r.message));
@@ -617,17 +668,30 @@ class PrincipalChecker {
   struct ForeignAccount {
     std::string id;
     std::string pattern;
+    std::string principal;  // the first user or role of it the policy names by its ARN, if any
   };
   static std::vector<ForeignAccount> foreign_accounts(const policy::Document& trust, std::string_view own,
                                                       std::size_t& named) {
-    std::vector<ForeignAccount> accounts{{"000000000000", ""}};  // unrelated to everyone: `*` lets it in
-    std::unordered_set<std::string> seen{accounts.front().id};
-    const auto add = [&](const std::string& account, std::string_view pattern = {}) {
-      if (!is_account_id(account) || account == own || !seen.insert(account).second) return;
-      ++named;
-      if (accounts.size() <= kMaxAccountsProbed) {
-        accounts.push_back({account, pattern == account ? std::string() : std::string(pattern)});
+    std::vector<ForeignAccount> accounts{{"000000000000", "", ""}};  // unrelated to everyone: `*` lets it in
+    std::unordered_map<std::string, std::size_t> seen{{accounts.front().id, 0}};
+    const auto add = [&](const std::string& account, std::string_view pattern = {}, std::string_view principal = {}) {
+      if (!is_account_id(account) || account == own) return;
+      const auto [at, fresh] = seen.try_emplace(account, accounts.size());
+      if (fresh) {
+        ++named;
+        if (accounts.size() > kMaxAccountsProbed) return;
+        accounts.push_back({account, pattern == account ? std::string() : std::string(pattern), {}});
       }
+      if (at->second < accounts.size() && accounts[at->second].principal.empty()) {
+        accounts[at->second].principal = std::string(principal);
+      }
+    };
+    // A user or role named by its ARN (`arn:aws:iam::444455556666:role/deployer`), not a root or a pattern.
+    const auto named_principal = [](std::string_view arn, const std::array<std::string_view, 5>& fields) {
+      const std::string_view resource = fields[4];
+      const bool one = (resource.starts_with("user/") || resource.starts_with("role/")) &&
+                       resource.find_first_of("*?") == std::string_view::npos;
+      return one ? arn : std::string_view();
     };
     for (const policy::Statement& statement : trust.statements) {
       for (const policy::PrincipalEntry& entry : statement.principal.entries) {
@@ -636,7 +700,7 @@ class PrincipalChecker {
           if (is_account_id(value.value)) {
             add(value.value);
           } else if (const auto fields = match::split_arn(value.value)) {
-            add(std::string((*fields)[3]));
+            add(std::string((*fields)[3]), {}, named_principal(value.value, *fields));
           }
         }
       }
@@ -652,12 +716,16 @@ class PrincipalChecker {
         const bool like = entry.op.base.ends_with("Like") || (arn && entry.op.base.starts_with("Arn"));
         for (const policy::Text& value : entry.values) {
           std::string_view account = value.value;
+          std::string_view principal;
           if (arn) {
             const auto fields = match::split_arn(value.value);
             if (!fields) continue;
             account = (*fields)[3];
+            if (!like || value.value.find_first_of("*?") == std::string_view::npos) {
+              principal = named_principal(value.value, *fields);
+            }
           }
-          add(like ? account_matching(account) : std::string(account), account);
+          add(like ? account_matching(account) : std::string(account), account, principal);
         }
       }
     }
@@ -751,7 +819,7 @@ class PrincipalChecker {
     // each with the rule's help in a report, would make a 4 MB export a 500 MB report.
     std::vector<std::string> more;
     std::size_t listed = 0;
-    for (const auto& [account, pattern] : accounts) {
+    for (const auto& [account, pattern, principal] : accounts) {
       // The account's root in the role's partition stands for its principals: one of another
       // partition cannot assume the role (h56 H1: a bare account id was an `aws` caller, so an
       // `aws-cn` role open to another account went unreported, and one naming `aws` was reported).
@@ -781,9 +849,12 @@ class PrincipalChecker {
       // the `aws:PrincipalArn` tests settled and the others as they are.
       const bool tests_arn =
           std::ranges::any_of(keys, [](const std::string& key) { return iequals(key, "aws:PrincipalArn"); });
-      if (account != "000000000000" && tests_arn) {
-        if (!admits_unnamed_principal(set, *request, account)) continue;
-      } else if (!admitted) {
+      const bool open =
+          account != "000000000000" && tests_arn ? admits_unnamed_principal(set, *request, account) : admitted;
+      if (!open) {
+        if (!principal.empty() && listed < kAccountsListed && check_named_caller(role, set, effective, principal)) {
+          ++listed;
+        }
         continue;
       }
       const std::string who = account == "000000000000" ? std::string("any AWS account")
@@ -817,6 +888,54 @@ class PrincipalChecker {
                          shown < more.size() ? fmt::format(" and {} others", more.size() - shown) : ""),
              {});
     }
+  }
+
+  // An identity policy allowing sts:AssumeRole on every role: a caller of another account
+  // whose own policies allow it.
+  static const eval::CompiledPolicy& assume_anything() {
+    static const std::unique_ptr<const eval::CompiledPolicy> policy = [] {
+      policy::Document identity;
+      identity.version = policy::Text{.value = "2012-10-17", .span = {}, .pointer = {}};
+      policy::Statement& assume = identity.statements.emplace_back();
+      assume.effect = policy::Effect::allow;
+      assume.action.present = true;
+      assume.action.items.push_back({.value = "sts:AssumeRole", .span = {}, .pointer = {}});
+      assume.resource.present = true;
+      assume.resource.items.push_back({.value = "*", .span = {}, .pointer = {}});
+      return eval::CompiledPolicy::compile(std::move(identity), SourceId{});
+    }();
+    return *policy;
+  }
+
+  // A user or role of another account the trust policy names (in `Principal`, or by an
+  // `aws:PrincipalArn` value) is trusted by name, not open: a note, since that account decides
+  // who acts as it, and a third party's should be asked for an `sts:ExternalId` (RES009 says as
+  // much of the policy alone). Returns whether it reported.
+  bool check_named_caller(const Principal& role, const eval::PolicySet& set, const EffectivePolicies& effective,
+                          const std::string& caller) {
+    auto request = eval::make_request(caller, "sts:AssumeRole", role.arn, "", unknown_request_context());
+    if (!request) return false;
+    // Its own account's policies let it call sts:AssumeRole, as that account chooses.
+    eval::PolicySet with_caller = set;
+    with_caller.identity.push_back(&assume_anything());
+    eval::Answer answer = eval::decide(with_caller, *request);
+    std::erase_if(answer.statements, [&](const eval::StatementTrace& trace) { return trace.policy != set.resource; });
+    std::set<std::string> keys;
+    if (!admits(answer, set.resource->document(), &keys)) return false;
+    // Naming the caller is what the policy does: a test of its ARN adds nothing to that.
+    std::erase_if(keys, [](const std::string& key) { return iequals(key, "aws:PrincipalArn"); });
+    const auto fields = match::split_arn(caller);
+    const std::string_view account = fields ? (*fields)[3] : std::string_view();
+    std::vector<RelatedLocation> because;
+    note_statements(answer, effective, because, "sts:AssumeRole");
+    report(role, rules::kOpenRoleTrust, Level::note,
+           fmt::format("role `{}` can be assumed by `{}`, which account {} controls, {}: that account decides who "
+                       "acts as it; if it is a third party's, require an `sts:ExternalId`",
+                       role.arn, caller, account,
+                       keys.empty() ? std::string("without a condition that identifies the caller")
+                                    : fmt::format("under conditions that test only {}", backticked(keys))),
+           std::move(because));
+    return true;
   }
 
   // What makes two principals' decisions the same: their kind and their compiled policies.
@@ -881,7 +1000,7 @@ class PrincipalChecker {
   }
 
   void check(const Principal& principal) {
-    unknown_boundary_ = nullptr;
+    caveat_.clear();
     if (principal.kind == PrincipalKind::role) {
       classify_caller(principal);
       check_trust(principal);
@@ -889,8 +1008,7 @@ class PrincipalChecker {
     const auto begun = begin(principal);
     if (!begun) return;
     const EffectivePolicies& effective = *begun;
-    unknown_boundary_ = effective.unknown_boundary;
-    boundary_unreadable_ = effective.boundary_unreadable;
+    caveat_ = missing_policy_caveat(effective);
     const std::string_view what = principal.kind == PrincipalKind::user ? "user" : "role";
     const Verdict admin = all_allowed(principal, probe_lists().administrator, effective);
     if (admin.holds) {
@@ -909,12 +1027,30 @@ class PrincipalChecker {
         continue;
       }
       const std::string actions = backticked(path.actions, " and ");
-      report(
-          principal, rules::kPrivilegeEscalation, escalation.conditional ? Level::note : Level::warning,
-          fmt::format("{} `{}` can raise its own permissions ({}): it is allowed {} on every resource{}, so it can {}",
-                      what, principal.arn, path.name, actions,
-                      escalation.conditional ? condition_note(escalation.keys) : "", path.how),
-          escalation.because);
+      const bool nothing_to_switch = no_other_version_ && switches_versions(path);
+      const Level level = escalation.conditional || nothing_to_switch ? Level::note : Level::warning;
+      const std::string condition = escalation.conditional ? condition_note(escalation.keys) : "";
+      if (path.raises_own(principal.kind)) {
+        report(principal, rules::kPrivilegeEscalation, level,
+               fmt::format("{} `{}` can raise its own permissions ({}): it is allowed {} on every resource{}, so it "
+                           "can {}{}",
+                           what, principal.arn, path.name, actions, condition, path.how,
+                           nothing_to_switch ? "; no customer managed policy of the export has a version besides "
+                                               "its default, so it has none to switch to until one is written"
+                                             : ""),
+               escalation.because);
+        continue;
+      }
+      // A role allowed iam:AddUserToGroup on `*` raises any user's permissions, to an
+      // administrator's: one whose credentials its callers hold, or that it gets by another path.
+      const bool of_users = path.raises == PrincipalKind::user;
+      report(principal, rules::kPrivilegeEscalation, level,
+             fmt::format("{} `{}` can raise the permissions of any {} ({}): it is allowed {} on every resource{}, so "
+                         "it can {}; a {} does not gain them itself, but whoever acts as it can grant them to a {} "
+                         "they control",
+                         what, principal.arn, of_users ? "user" : "role", path.name, actions, condition, path.how, what,
+                         of_users ? "user" : "role"),
+             escalation.because, /*raises_own=*/false);
     }
     check_pass_role(principal, effective, what);
     check_sensitive(principal, effective, what);
@@ -1095,9 +1231,11 @@ class PrincipalChecker {
   PolicyIndex index_;
   OwnResources own_resources_;
   Progress* progress_;
+  // Every page lists the account's managed policies and none of them has a version besides
+  // its default: iam:SetDefaultPolicyVersion has nothing to switch to (x58 M1).
+  bool no_other_version_;
   StringMap<eval::Request> requests_;  // the current principal's, by service
-  const Reference* unknown_boundary_ = nullptr;  // the current principal's, when the export lacks it
-  bool boundary_unreadable_ = false;              // the export lists that boundary, unreadable
+  std::string caveat_;                 // the current principal's missing_policy_caveat
   // The resources each probed action stands for, for the current caller's partition and account.
   std::unordered_map<std::string_view, ProbeResources> probe_resources_;
   std::string caller_partition_;

@@ -27,6 +27,7 @@ enum class Standing : std::uint8_t {
   none,
   administrator,  // ACC101
   escalates,      // ACC102: it can raise its own permissions
+  raises_others,  // ACC102: it can raise the permissions of principals of another kind only (a role any user's)
 };
 
 // `compiled` must be safe to call from several threads at once; `threads` workers share

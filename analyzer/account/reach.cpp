@@ -93,6 +93,18 @@ bool allows_named(const EffectivePolicies& effective, std::string_view service, 
   return false;
 }
 
+// What a principal with this standing would be, after a step ("as whose member it would be …").
+std::string_view would_be(Standing standing) {
+  switch (standing) {
+    case Standing::administrator:
+      return "allowed everything";
+    case Standing::raises_others:
+      return "able to raise other principals' permissions";
+    default:
+      return "able to raise its own permissions";
+  }
+}
+
 // A role or user a principal may reach, and what it comes to.
 struct Target {
   const Principal* principal = nullptr;
@@ -661,12 +673,10 @@ class Asker {
       if (!spend(kPrivilegeWeight * weight(index_.effective(joined).set))) return std::nullopt;
       PrivilegeProbe::Privilege privilege = probe_.privilege(joined);
       if (privilege.standing == Standing::none) continue;
-      Step step{
-          "add-user-to-group",
-          fmt::format("it is allowed `iam:AddUserToGroup` on group `{}`, as whose member it would be {}", group.arn,
-                      privilege.standing == Standing::administrator ? "allowed everything"
-                                                                    : "able to raise its own permissions"),
-          fmt::format("can join group `{}`", group.arn)};
+      Step step{"add-user-to-group",
+                fmt::format("it is allowed `iam:AddUserToGroup` on group `{}`, as whose member it would be {}",
+                            group.arn, would_be(privilege.standing)),
+                fmt::format("can join group `{}`", group.arn)};
       step.take(answer);
       step.conditional = step.conditional || privilege.conditional;
       step.keys.merge(privilege.keys);
@@ -718,9 +728,7 @@ class Asker {
         Step step{"set-default-policy-version",
                   fmt::format("it is allowed `iam:SetDefaultPolicyVersion` on `{}`, {}, whose version `{}` would "
                               "make it {}",
-                              policy.arn, relation, version.id,
-                              privilege.standing == Standing::administrator ? "allowed everything"
-                                                                            : "able to raise its own permissions"),
+                              policy.arn, relation, version.id, would_be(privilege.standing)),
                   fmt::format("can make version `{}` of `{}` the default", version.id, policy.arn)};
         step.take(answer);
         step.conditional = step.conditional || privilege.conditional;
@@ -822,9 +830,10 @@ class Reach {
     for (std::size_t i = 0; i < model_.principals.size(); ++i) {
       const Principal& privileged = model_.principals[i];
       if (privileged.kind == PrincipalKind::group || standings_[i] == Standing::none) continue;
-      frontier.push_back(target(privileged, standings_[i] == Standing::administrator
-                                                ? "is allowed everything (ACC101)"
-                                                : "can raise its own permissions (ACC102)"));
+      frontier.push_back(target(privileged, standings_[i] == Standing::administrator ? "is allowed everything (ACC101)"
+                                            : standings_[i] == Standing::escalates
+                                                ? "can raise its own permissions (ACC102)"
+                                                : "can raise the permissions of other principals (ACC102)"));
     }
     reached_.assign(model_.principals.size(), std::nullopt);
     // Groups are asked in the first round only: whoever reaches a user who joins one reaches
@@ -1004,12 +1013,9 @@ class Reach {
         : step.keys.empty() ? std::string(", only under conditions")
                             : fmt::format(", only under conditions on {}", backticked(step.keys)));
     Level level = step.conditional ? Level::note : Level::warning;
-    if (effective.unknown_boundary != nullptr) {
+    if (const std::string caveat = missing_policy_caveat(effective); !caveat.empty()) {
       level = Level::note;
-      message += fmt::format(
-          ", unless its permissions boundary `{}`, which the export does not hold or could not "
-          "read, refuses it",
-          effective.unknown_boundary->target);
+      message += caveat;
     }
     for (RelatedLocation& related : step.because) related.message = clip_long_quotes(std::move(related.message));
     Diagnostic diagnostic{&rules::kPrivilegeEscalation,

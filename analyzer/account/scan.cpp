@@ -291,6 +291,14 @@ class ExportAnalysis {
     Emitter(sink_, source).emit(rule, span, std::move(pointer), std::move(message));
   }
 
+  // An emitter for findings about one principal: its ARN is their logical location, as for
+  // the per-principal checks (none for a principal whose `Arn` did not read).
+  Emitter principal_emitter(const Principal& principal, SourceId source) {
+    Emitter emitter(sink_, source);
+    if (!principal.arn.empty()) emitter.about(LogicalLocation{principal.name, principal.arn, "resource"});
+    return emitter;
+  }
+
   void report_leftover_marker(const Export::PageEnd& end) {
     if (!end.marker) return;
     report(end.source, rules::kTruncatedExport, *end.marker, "/Marker",
@@ -312,10 +320,17 @@ class ExportAnalysis {
           if (ends(end)) report_leftover_marker(end);
         }
       } else {
+        // One page cut is one finding: its `Marker` is where the same cut says the next page starts.
         const Export::PageEnd& end = model.page_ends.back();
-        report(end.source, rules::kTruncatedExport, *end.truncated, "/IsTruncated",
-               "the export says it is truncated: principals and policies on later pages are not analysed");
-        report_leftover_marker(end);
+        std::vector<RelatedLocation> related;
+        if (end.marker)
+          related.push_back(RelatedLocation{Location{end.source, *end.marker}, "the next page's `Marker`"});
+        Emitter(sink_, end.source)
+            .emit(rules::kTruncatedExport, *end.truncated, "/IsTruncated",
+                  fmt::format("the export says it is truncated{}: principals and policies on later pages are not "
+                              "analysed",
+                              end.marker ? ", and its `Marker` says where the next page starts" : ""),
+                  std::nullopt, std::move(related));
       }
     }
     // Past where broken JSON stopped the reading, the export may hold what is not found; in a
@@ -375,9 +390,10 @@ class ExportAnalysis {
     for (const Principal& principal : model.principals) {
       if (principal.kind == PrincipalKind::group) groups.insert(principal.name);
     }
-    const auto emit = [&](const Reference& at, const RuleMeta& rule, std::string message,
+    const auto emit = [&](const Principal& principal, const Reference& at, const RuleMeta& rule, std::string message,
                           std::vector<RelatedLocation> related, std::optional<Level> level = std::nullopt) {
-      Emitter(sink_, at.source).emit(rule, at.span, at.pointer, std::move(message), level, std::move(related));
+      principal_emitter(principal, at.source)
+          .emit(rule, at.span, at.pointer, std::move(message), level, std::move(related));
     };
     // An AWS managed policy grantlint carries a copy of is judged by that copy (effective.h,
     // BuiltinPolicyLookup): a note says so, since AWS may have changed it since.
@@ -386,7 +402,7 @@ class ExportAnalysis {
           glue::known_aws_managed_policy(at.target, catalog_) == nullptr) {
         return false;
       }
-      emit(at, rules::kMissingManagedPolicy,
+      emit(principal, at, rules::kMissingManagedPolicy,
            fmt::format("{} `{}` {} `{}`, which the export does not hold (exported without AWS managed policies?): "
                        "grantlint's copy of this AWS managed policy is used",
                        kind_name(principal.kind), principal.name, how, at.target),
@@ -400,7 +416,7 @@ class ExportAnalysis {
         auto said = not_held(attached.target);
         const bool other_partition =
             is_aws_managed(attached.target) && !aws_managed_for(attached.target, principal.arn);
-        emit(attached, rules::kMissingManagedPolicy,
+        emit(principal, attached, rules::kMissingManagedPolicy,
              fmt::format("{} `{}` attaches `{}`, {}{}: its permissions are unknown", kind_name(principal.kind),
                          principal.name, attached.target, said.which,
                          other_partition ? " (an AWS managed policy of another partition than the principal's, which "
@@ -411,7 +427,7 @@ class ExportAnalysis {
       if (principal.boundary && !policies.contains(principal.boundary->target) &&
           !builtin(principal, *principal.boundary, "has permissions boundary")) {
         auto said = not_held(principal.boundary->target);
-        emit(*principal.boundary, rules::kMissingManagedPolicy,
+        emit(principal, *principal.boundary, rules::kMissingManagedPolicy,
              fmt::format("{} `{}` has permissions boundary `{}`, {}", kind_name(principal.kind), principal.name,
                          principal.boundary->target, said.which),
              std::move(said.related));
@@ -419,7 +435,7 @@ class ExportAnalysis {
       for (const Reference& group : principal.groups) {
         if (groups.contains(group.target)) continue;
         auto said = not_held(group.target);
-        emit(group, rules::kMissingGroup,
+        emit(principal, group, rules::kMissingGroup,
              fmt::format("user `{}` belongs to group `{}`, {}: the group's policies are unknown", principal.name,
                          group.target, said.which),
              std::move(said.related));
@@ -453,7 +469,7 @@ class ExportAnalysis {
       const bool copy_used =
           aws_managed_for(at.target, principal.arn) && glue::known_aws_managed_policy(at.target, catalog_) != nullptr;
       message += copy_used ? std::string_view(": grantlint's copy of this AWS managed policy is used") : unknown;
-      Emitter(sink_, at.source)
+      principal_emitter(principal, at.source)
           .emit(rules::kMissingManagedPolicy, at.span, at.pointer, std::move(message),
                 copy_used ? std::optional(Level::note) : std::nullopt,
                 {RelatedLocation{Location{policy.source, policy.span}, "the policy, listed here"}});

@@ -225,10 +225,12 @@ TEST_CASE("privilege-escalation paths name real actions", "[catalog]") {
     const auto second = line.find('\t', first + 1);
     const auto third = line.find('\t', second + 1);
     const auto fourth = line.find('\t', third + 1);
+    const auto fifth = line.find('\t', fourth + 1);
     REQUIRE(first != std::string::npos);
     REQUIRE(second != std::string::npos);
     REQUIRE(third != std::string::npos);
     REQUIRE(fourth != std::string::npos);
+    REQUIRE(fifth != std::string::npos);
     const std::string_view actions = std::string_view(line).substr(first + 1, second - first - 1);
     for (const std::string_view action : grantlint::split_words(actions)) {
       INFO(action);
@@ -240,8 +242,18 @@ TEST_CASE("privilege-escalation paths name real actions", "[catalog]") {
         grantlint::account::own_resource_named(std::string_view(line).substr(third + 1, fourth - third - 1));
     REQUIRE(own.has_value());
     CHECK((*own == grantlint::account::OwnResource::none || grantlint::split_words(actions).size() == 1));
+    // Whose permissions it raises: a path on a user's or a group's says users, and one on a role's roles.
+    const std::string_view raises = std::string_view(line).substr(fifth + 1);
+    CHECK((raises == "any" || raises == "users" || raises == "roles"));
+    if (*own == grantlint::account::OwnResource::user || *own == grantlint::account::OwnResource::bounded_user ||
+        *own == grantlint::account::OwnResource::groups) {
+      CHECK(raises == "users");
+    }
+    if (*own == grantlint::account::OwnResource::role || *own == grantlint::account::OwnResource::bounded_role) {
+      CHECK(raises == "roles");
+    }
     // A path with iam:PassRole names the service principal it passes the role to; others `-`.
-    const std::string_view passed_to = std::string_view(line).substr(fourth + 1);
+    const std::string_view passed_to = std::string_view(line).substr(fourth + 1, fifth - fourth - 1);
     const auto words = grantlint::split_words(actions);
     if (std::ranges::find(words, std::string_view("iam:PassRole")) != words.end()) {
       CHECK(passed_to.ends_with(".amazonaws.com"));
