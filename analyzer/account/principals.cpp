@@ -553,6 +553,10 @@ class PrincipalChecker {
                                 &rule == &rules::kUnconstrainedPassRole || &rule == &rules::kSensitiveAccess ||
                                 &rule == &rules::kPermissionsManagementAccess;
     if (of_permissions && !caveat_.empty()) {
+      const bool privileged = &rule == &rules::kEffectiveAdministrator || &rule == &rules::kPrivilegeEscalation;
+      if (standing_ != nullptr && privileged && level == Level::warning && *standing_ == Standing::none) {
+        *standing_ = Standing::noted;
+      }
       level = Level::note;
       message += caveat_;
     }

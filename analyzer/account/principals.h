@@ -28,6 +28,9 @@ enum class Standing : std::uint8_t {
   administrator,  // ACC101
   escalates,      // ACC102: it can raise its own permissions
   raises_others,  // ACC102: it can raise the permissions of principals of another kind only (a role any user's)
+  // ACC101 or ACC102 as a note only because a policy the export lacks could refuse it: neither a
+  // target nor asked again (each step found would be the same note).
+  noted,
 };
 
 // `compiled` must be safe to call from several threads at once; `threads` workers share

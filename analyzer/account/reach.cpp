@@ -829,7 +829,10 @@ class Reach {
     std::vector<Target> frontier;
     for (std::size_t i = 0; i < model_.principals.size(); ++i) {
       const Principal& privileged = model_.principals[i];
-      if (privileged.kind == PrincipalKind::group || standings_[i] == Standing::none) continue;
+      if (privileged.kind == PrincipalKind::group || standings_[i] == Standing::none ||
+          standings_[i] == Standing::noted) {
+        continue;
+      }
       frontier.push_back(target(privileged, standings_[i] == Standing::administrator ? "is allowed everything (ACC101)"
                                             : standings_[i] == Standing::escalates
                                                 ? "can raise its own permissions (ACC102)"
