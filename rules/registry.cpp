@@ -392,7 +392,9 @@ const RuleMeta kUnknownPolicyVariable{
         "IAM replaces `${key}` with the request's value of that condition key. A variable whose key is "
         "neither a global key nor one of a service's (a typo such as `${aws:usrname}`, a CloudFormation "
         "pseudo parameter such as `${AWS::AccountId}` left outside `Fn::Sub`) or whose key holds several "
-        "values (`${aws:TagKeys}`) is never filled in: a resource or a condition value holding it matches "
+        "values (`${aws:TagKeys}`) is never filled in (the variables AWS Transfer Family and AWS IoT Core fill "
+        "in, `${transfer:HomeFolder}`, `${iot:ClientId}`, are known): a resource or a condition value holding it "
+        "matches "
         "no request, and under a negated operator (`StringNotEquals`, `ArnNotLike`) the test holds for "
         "every request. Write the key as the catalog names it; in a CloudFormation template, wrap the "
         "string in `Fn::Sub` (`!Sub`) so that CloudFormation fills in its pseudo parameters.",

@@ -211,6 +211,19 @@ Result<std::unique_ptr<Catalog>> Catalog::index(std::string_view text, std::stri
       current->prefix = f[1];
       current->name = f[2];
       body_begin = next;
+    } else if (current != nullptr && line.starts_with("K\t")) {
+      // A key of another service's prefix (`ec2:osuser`, declared by ec2-instance-connect) is
+      // found through that prefix, as the package's unassociated prefixes are (`U` lines).
+      const auto f = fields(line, 3);
+      const std::string_view name = f.size() > 1 ? f[1] : std::string_view();
+      const std::string_view prefix = name.substr(0, name.find(':'));
+      if (!prefix.empty() && prefix.size() < name.size() && !iequals(prefix, current->prefix) &&
+          !iequals(prefix, "aws")) {
+        const std::pair<std::string_view, std::string_view> entry{prefix, current->prefix};
+        if (std::ranges::find(catalog->key_prefix_services_, entry) == catalog->key_prefix_services_.end()) {
+          catalog->key_prefix_services_.push_back(entry);
+        }
+      }
     } else if (current == nullptr && line.starts_with("V\t")) {
       const auto f = fields(line, 5);
       if (f.size() != 5 || f[1] != "1") {

@@ -3,6 +3,7 @@
 // carry (POL036). Only under 2012-10-17; under 2008-10-17 the text is literal (POL005).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 #include <span>
 #include <string>
@@ -115,6 +116,21 @@ class VariableChecker {
   Emitter& emit_;
 };
 
+// Variables a service fills in from the request that are no condition key of the catalog's:
+// AWS Transfer Family's session policies (`${transfer:HomeFolder}`, Transfer Family user guide,
+// "Creating a session policy") and AWS IoT Core's policy variables (`${iot:ClientId}`,
+// `${iot:Connection.Thing.ThingName}`, `${iot:Certificate.Subject.CommonName}`, IoT developer
+// guide, "AWS IoT Core policy variables"). A policy using them was a false POL036 (rev_0b81 M4).
+bool is_service_variable(std::string_view key) {
+  static constexpr std::string_view kNames[] = {"transfer:HomeBucket", "transfer:HomeDirectory", "transfer:HomeFolder",
+                                                "transfer:UserName",   "iot:ClientId",           "iot:DomainName"};
+  static constexpr std::string_view kStems[] = {"iot:Connection.Thing.", "iot:Certificate."};
+  if (std::ranges::any_of(kNames, [&](std::string_view name) { return iequals(key, name); })) return true;
+  return std::ranges::any_of(kStems, [&](std::string_view stem) {
+    return key.size() > stem.size() && iequals(key.substr(0, stem.size()), stem);
+  });
+}
+
 // POL036: the keys the variables of resources and of condition values under operators that
 // expand them (String, Arn, Bool; CON009 reports the others) name. A value POL032 reports
 // malformed is left to it.
@@ -175,7 +191,7 @@ class VariableKeyChecker {
                           found->name),
               std::nullopt};
     }
-    if (is_identity_provider_key(key)) return {};
+    if (is_identity_provider_key(key) || is_service_variable(key)) return {};
     const std::string_view prefix = key.substr(0, colon);
     if (iequals(prefix, "aws")) {
       return {fmt::format("names no condition key (`{}` is not a global condition key)", key),

@@ -61,6 +61,17 @@ TEST_CASE("catalog: lookups ignore case", "[catalog]") {
   CHECK(catalog.find_service("") == nullptr);
 }
 
+TEST_CASE("catalog: a key of another service's prefix is found", "[catalog]") {
+  const Catalog& catalog = Catalog::builtin();
+  // Declared by ec2-instance-connect, which names it with EC2's prefix.
+  const catalog::ConditionKey* osuser = catalog.find_condition_key("ec2:osuser");
+  REQUIRE(osuser != nullptr);
+  CHECK(osuser->name == "ec2:osuser");
+  CHECK(catalog.find_condition_key("ec2:Region") != nullptr);
+  CHECK(catalog.find_condition_key("ec2:NoSuchKey") == nullptr);
+  CHECK(catalog.find_condition_key("transfer:HomeFolder") == nullptr);  // a variable, not a condition key
+}
+
 TEST_CASE("catalog: expand lists what a pattern matches", "[catalog]") {
   const Catalog& catalog = Catalog::builtin();
   const auto grants = catalog.expand("kms:*Grant*");
