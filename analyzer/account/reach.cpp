@@ -116,6 +116,9 @@ struct Target {
   bool open_to_account = false;
   std::unordered_set<std::string_view> named;
   bool trust_reads_caller = false;  // a statement of its trust policy reads who the caller is
+  // It raises the permissions of principals of the other kind only (a role any user's): a step
+  // to it raises a caller of that kind, who can grant them to itself, and not one of its own.
+  bool raises_others = false;
   bool conditional = false;         // reached only under conditions (on `keys`)
   std::set<std::string> keys = {};
 };
@@ -357,6 +360,7 @@ class Asker {
     const auto try_target = [&](std::uint32_t index) -> std::optional<Step> {
       const Target& target = frontier[index];
       if (target.principal == &principal || target.principal->arn == principal.arn) return std::nullopt;
+      if (target.raises_others && target.principal->kind == principal.kind) return std::nullopt;
       std::optional<Step> step;
       const bool user = target.principal->kind == PrincipalKind::user;
       if (user && names_credentials) step = take_over(principal, effective, target, index);
@@ -416,6 +420,7 @@ class Asker {
         if (stopped()) break;
         const Principal& user = *frontier[index].principal;
         if (&user == &principal || user.arn == principal.arn) continue;
+        if (frontier[index].raises_others && principal.kind == PrincipalKind::user) continue;
         // Alike, the first user reached outright stands for all; one reached only under conditions
         // may answer otherwise.
         if (reached_outright(index) || (alike && !frontier[index].conditional)) break;
@@ -833,10 +838,12 @@ class Reach {
           standings_[i] == Standing::noted) {
         continue;
       }
-      frontier.push_back(target(privileged, standings_[i] == Standing::administrator ? "is allowed everything (ACC101)"
-                                            : standings_[i] == Standing::escalates
-                                                ? "can raise its own permissions (ACC102)"
-                                                : "can raise the permissions of other principals (ACC102)"));
+      frontier.push_back(
+          target(privileged, standings_[i] == Standing::administrator ? "is allowed everything (ACC101)"
+                             : standings_[i] == Standing::escalates   ? "can raise its own permissions (ACC102)"
+                             : privileged.kind == PrincipalKind::role ? "can raise any user's permissions (ACC102)"
+                                                                      : "can raise any role's permissions (ACC102)"));
+      frontier.back().raises_others = standings_[i] == Standing::raises_others;
     }
     reached_.assign(model_.principals.size(), std::nullopt);
     // Groups are asked in the first round only: whoever reaches a user who joins one reaches
