@@ -754,7 +754,10 @@ class ExportAnalysis {
     check_unusable_attachments(model, lookup);
     const BuiltinPolicyLookup builtin = glue::aws_managed_policy_lookup(catalog_);
     const std::vector<Standing> standings = check_principals(model, lookup, cores, sink_, progress_, builtin);
+    // The steps through other principals (reach.h), a phase of its own in `--timings`.
+    if (progress_ != nullptr) progress_->begin("chains", model.principals.size());
     check_reach(model, lookup, standings, sink_, cores, builtin);
+    if (progress_ != nullptr) progress_->end();
     if (*after_) (*after_)(lookup);
   }
 
