@@ -73,6 +73,7 @@ std::vector<Variable> variables_of(std::string_view text) {
 // Where a value stands, for what an unfilled variable does to it.
 struct Place {
   bool resource = false;
+  bool not_resource = false;          // a `NotResource` entry
   std::string_view negated_operator;  // the condition's operator when it is a negated one
 };
 
@@ -142,12 +143,13 @@ class VariableKeyChecker {
   void run() {
     for (const policy::Statement& statement : document_.statements) {
       for (const policy::Text& item : statement.resource.items) {
-        known_keys(item, Place{.resource = true, .negated_operator = ""});
+        known_keys(item, Place{.resource = true, .not_resource = statement.resource.negated, .negated_operator = ""});
       }
       for (const policy::ConditionEntry& entry : statement.conditions) {
         const std::string_view base = entry.op.base;
         if (!base.starts_with("String") && !base.starts_with("Arn") && base != "Bool") continue;
         const Place place{.resource = false,
+                          .not_resource = false,
                           .negated_operator = entry.op.negated() ? std::string_view(entry.op_text) : ""};
         for (const policy::Text& value : entry.values) known_keys(value, place);
       }
@@ -224,6 +226,8 @@ class VariableKeyChecker {
 
   static std::string what_follows(const Variable& variable, const Place& place) {
     if (variable.has_default) return "its default value is always used";
+    // Under NotResource the entry then excludes nothing: the statement covers every resource.
+    if (place.not_resource) return "this `NotResource` entry excludes no resource";
     if (place.resource) return "this resource matches no request";
     if (!place.negated_operator.empty()) {
       return fmt::format("`{}` holds for every request (a missing value equals nothing)", place.negated_operator);
