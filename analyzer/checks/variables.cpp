@@ -176,7 +176,7 @@ class VariableKeyChecker {
   Unfilled why_never_filled(std::string_view key) {
     // CloudFormation's pseudo parameters (`AWS::AccountId`) are filled in by `Fn::Sub` only:
     // left in a plain string, they reach IAM as written.
-    if (key.starts_with("AWS::")) {
+    if (key.size() >= 5 && iequals(key.substr(0, 5), "AWS::")) {
       return {
           "is a CloudFormation pseudo parameter, not a policy variable: CloudFormation fills it in only inside "
           "`Fn::Sub` (`!Sub`), and no request carries a key of that name",

@@ -23,6 +23,7 @@
 #include "catalog/catalog.h"
 #include "checks/checks.h"
 #include "diag/emitter.h"
+#include "eval/context.h"
 #include "input/embedded.h"
 #include "input/recognize.h"
 #include "json/parse.h"
@@ -73,6 +74,16 @@ constexpr std::array<std::string_view, 10> kRequestFields = {
     "name",           "why",     "expect", "principal", "action", "resource", "resourceAccount", "context",
     "unknownContext", "policies"};
 constexpr std::array<std::string_view, 5> kPolicyFields = {"identity", "resource", "boundary", "scp", "session"};
+
+// An unknownContext key, or --unknown, that no request carries (eval::no_request_carries):
+// the evaluator takes it as absent, so naming it unknown would change nothing unsaid (rev_0b81 L4).
+std::string never_unknown(std::string_view key) {
+  return fmt::format(
+      "`{}` names no condition key (a key is `service:name`, such as `aws:PrincipalAccount`): no "
+      "request carries it, so it is absent, never unknown",
+      key);
+}
+
 // Patterns with a wildcard in one request's `unknownContext`: each is matched against every
 // condition key the evaluator looks up (key names are looked up at once, however many).
 constexpr std::size_t kMaxUnknownWildcards = 1000;
@@ -327,6 +338,9 @@ struct Simulator::Impl {
         for (const json::Member& member : given->members) given_keys.try_emplace(ascii_lower(member.key), member.key);
       }
       const auto known_too = [&](std::string_view pattern, const Node& at) -> Read<void> {
+        if (pattern.find_first_of("*?") == std::string_view::npos && eval::no_request_carries(pattern)) {
+          return problem(never_unknown(pattern), reading.at(at));
+        }
         if (given_keys.empty() || pattern.find_first_of("*?") != std::string_view::npos) return {};
         const auto it = given_keys.find(ascii_lower(pattern));
         return it == given_keys.end() ? Read<void>{} : both_known_and_unknown(it->second, reading.at(at));
@@ -691,6 +705,9 @@ struct Simulator::Impl {
     }
     for (const std::string& pattern : flags.unknown) {
       if (pattern.empty()) return problem("--unknown is empty, so it matches no key");
+      if (pattern.find_first_of("*?") == std::string::npos && eval::no_request_carries(pattern)) {
+        return problem(fmt::format("--unknown {}", never_unknown(pattern)));
+      }
       if (pattern.find_first_of("*?") == std::string::npos && by_lower.contains(ascii_lower(pattern))) {
         return problem(
             fmt::format("--unknown `{}` is given a value by --context too; a key is known or unknown, not "

@@ -34,11 +34,16 @@ const ContextValue* Context::find(std::string_view lower_key) const {
   return it == values_.end() ? nullptr : &it->second;
 }
 
+bool no_request_carries(std::string_view key) {
+  const std::size_t colon = key.find(':');
+  return colon == std::string_view::npos || colon == 0 || (key.size() >= 5 && iequals(key.substr(0, 5), "aws::"));
+}
+
 bool Context::is_unknown(std::string_view lower_key) const {
   if (values_.contains(lower_key) || absent_.contains(lower_key)) return false;
   // No request carries a key without a `service:` prefix or a CloudFormation pseudo parameter
   // left outside `Fn::Sub` (`${AWS::AccountId}`, POL036): absent, whatever the caller left unknown.
-  if (lower_key.find(':') == std::string_view::npos || lower_key.starts_with("aws::")) return false;
+  if (no_request_carries(lower_key)) return false;
   if (unknown_keys_.contains(lower_key)) return true;
   for (const match::Glob& glob : unknown_) {
     if (glob.matches(lower_key)) return true;

@@ -25,6 +25,11 @@ inline std::uint64_t matching_units(std::size_t text, std::size_t pattern) {
   return 1 + static_cast<std::uint64_t>(text) * ((pattern + 63) / 64) / 16;
 }
 
+// Whether no request carries `key` (any case): one without a `service:` prefix (`account`,
+// `:x`) or a CloudFormation pseudo parameter (`AWS::AccountId`, left outside `Fn::Sub`). Such
+// a key is absent from every request, never unknown.
+bool no_request_carries(std::string_view key);
+
 class Context {
  public:
   // Replaces any earlier value of the key.

@@ -181,6 +181,17 @@ printf '%s' '[{"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:Ge
  {"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject", "resource": "*", "unknownContext": ["aws:SourceIp", ""]}]' >"$work/empty-keys.json"
 expect_status 2 "empty context keys" -- "$grantlint" simulate --request "$work/empty-keys.json" --format json
 json_check "$work/out" 'lines.length === 2 && lines[0].error.message.includes("a context key is empty") && lines[0].error.column === 107 && lines[1].error.message.includes("pattern is empty") && lines[1].error.line === 2' "each empty key is named where it is"
+# A key no request carries (no `service:` prefix, a CloudFormation pseudo parameter) is absent to
+# the evaluator: naming it unknown is an error of its request, located (rev_0b81 L4: ignored unsaid).
+printf '%s' '[{"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject", "resource": "*", "unknownContext": ["aws:SourceIp", "account"]},
+ {"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject", "resource": "*", "unknownContext": "AWS::AccountId"},
+ {"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject", "resource": "*", "unknownContext": ["acc*"]}]' >"$work/never-unknown.json"
+expect_status 2 "keys no request carries named unknown" -- "$grantlint" simulate --request "$work/never-unknown.json" --format json
+json_check "$work/out" 'lines.length === 3 && lines[0].error.message.includes("`account` names no condition key") && lines[0].error.column === 130 && lines[1].error.line === 2 && lines[2].decision === "implicit_deny"' \
+  "each key no request carries is refused where it is; a pattern is not"
+expect_status 2 "--unknown naming a key no request carries" -- "$grantlint" simulate \
+  --principal arn:aws:iam::111122223333:user/a --action s3:GetObject --resource '*' --unknown account
+expect_grep "$work/out" "--unknown .account. names no condition key" "flag form: a key no request carries is refused"
 
 # One key spelt twice without regard to case is refused, not decided by the order of the two (h46
 # M5); a key both given and named unknown is refused, while a wildcard pattern leaves the keys
