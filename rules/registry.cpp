@@ -966,8 +966,8 @@ const RuleMeta kMissingManagedPolicy{
         "where broken JSON was skipped or stopped the reading (a related location points there): what "
         "it grants is as unknown. "
         "What the principal's other policies allow is still reported (ACC101, ACC102, ACC104, ACC105, ACC106), "
-        "as notes that say the missing boundary may refuse it, or the missing attached policy deny it (it could "
-        "hold a Deny).",
+        "as notes that say the missing boundary may refuse it, or the missing customer managed policy (or an "
+        "inline policy that did not parse) deny it; grantlint carries every AWS managed policy that denies.",
     .tags = "account completeness"};
 
 const RuleMeta kMissingGroup{
@@ -1026,14 +1026,15 @@ const RuleMeta kOpenRoleTrust{
     .summary = "anyone, or another account, can assume a role without a condition that says who",
     .help =
         "The evaluator decided `sts:AssumeRole` on the role for a principal of an unrelated account and of "
-        "each other account its trust policy names (its ARN, type and name left unknown). When that is allowed outright, or only under "
+        "each other account its trust policy names (its ARN, type and name unknown). When that is allowed outright, or "
+        "only under "
         "conditions on keys that do not identify the caller (none of `sts:ExternalId`, `aws:PrincipalOrgID`, "
         "`aws:PrincipalOrgPaths`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID`, "
         "`aws:userid`) on every path the policy allows, the role is open to that account: any of its principals "
         "allowed by their own policies can assume it. An `aws:PrincipalArn` test that admits no unnamed user or "
-        "role of a named account picks the caller. A user or role of another account named by its ARN (in "
+        "role of a named account picks the caller. A user, role or session of another account named by its ARN (in "
         "`Principal` or an `aws:PrincipalArn` value) is trusted by name, not open: a note when nothing else "
-        "identifies the caller, since that account decides who acts as it. Require `sts:ExternalId` for third "
+        "identifies the caller, as that account decides who acts as it. Require `sts:ExternalId` for third "
         "parties (the confused-deputy protection) or `aws:PrincipalOrgID` for your organization.",
     .security_severity = "8.1",
     .precision = "high",

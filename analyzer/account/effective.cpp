@@ -106,7 +106,11 @@ void PolicyIndex::add_own(const Principal& owner, std::vector<const eval::Compil
   for (const InlinePolicy& policy : owner.inline_policies) {
     if (!policy.document.present) continue;
     const CompiledDocument copy = compiled_(policy.document);
-    if (copy.policy != nullptr) add(copy, into, effective);
+    if (copy.policy != nullptr) {
+      add(copy, into, effective);
+    } else {
+      effective.unreadable.push_back(&policy);
+    }
   }
   for (const Reference& attached : owner.attached) {
     const Resolved* resolved = managed(attached.target);
@@ -134,20 +138,32 @@ const eval::CompiledPolicy* PolicyIndex::builtin(std::string_view arn, std::stri
   return builtin_(arn);
 }
 
-std::string missing_policy_caveat(const EffectivePolicies& effective) {
+std::string missing_policy_caveat(const EffectivePolicies& effective, const Principal& principal) {
   if (effective.unknown_boundary != nullptr) {
     return fmt::format(", unless its permissions boundary `{}`, {}, refuses it", effective.unknown_boundary->target,
                        effective.boundary_unreadable ? "which the export holds but whose document could not be read"
                                                      : "which the export does not hold");
   }
-  if (!effective.unknown.empty()) {
-    const std::size_t others = effective.unknown.size() - 1;
-    return fmt::format(
-        ", unless the managed policy `{}` attached to it or its groups{}, which the export does not "
-        "hold, denies it",
-        effective.unknown.front()->target, others == 0 ? std::string() : fmt::format(" (or {} more such)", others));
+  // An AWS managed policy of the principal's partition without grantlint's copy holds no Deny
+  // (x59 L6: `ReadOnlyAccess` made an administrator a note).
+  std::vector<const Reference*> could_deny;
+  for (const Reference* attached : effective.unknown) {
+    if (!aws_managed_for(attached->target, principal.arn)) could_deny.push_back(attached);
   }
-  return {};
+  if (could_deny.empty()) {
+    if (effective.unreadable.empty()) return {};
+    // x59 L4: an inline policy that did not parse could deny as well as a managed one.
+    const std::size_t others = effective.unreadable.size() - 1;
+    return fmt::format(", unless its inline policy `{}`{}, whose document could not be read, denies it",
+                       effective.unreadable.front()->name,
+                       others == 0 ? std::string() : fmt::format(" (or {} more such)", others));
+  }
+  const std::size_t others = could_deny.size() - 1;
+  return fmt::format(
+      ", unless the managed policy `{}` attached to {}{}, which the export does not hold or could "
+      "not read, denies it",
+      could_deny.front()->target, principal.kind == PrincipalKind::user ? "it or its groups" : "it",
+      others == 0 ? std::string() : fmt::format(" (or {} more such)", others));
 }
 
 EffectivePolicies PolicyIndex::effective(const Principal& principal) const {

@@ -57,6 +57,8 @@ struct EffectivePolicies {
   FlatMap<const eval::CompiledPolicy*, const Reference*> builtin;
   // Attached managed policies the export does not hold: what they allow is unknown.
   std::vector<const Reference*> unknown;
+  // Inline policies (its own or its groups') whose document did not parse: what they refuse is unknown.
+  std::vector<const InlinePolicy*> unreadable;
   // A permissions boundary the export does not hold: what it refuses is unknown.
   const Reference* unknown_boundary = nullptr;
   // The export lists the unknown boundary, but its default version could not be read.
@@ -65,8 +67,9 @@ struct EffectivePolicies {
 
 // What a principal's findings of its permissions add when the export lacks a policy that could
 // refuse them: ", unless its permissions boundary `X`, which the export does not hold, refuses it",
-// or the same of an attached managed policy (one could hold a Deny); empty when none is missing.
-std::string missing_policy_caveat(const EffectivePolicies& effective);
+// or the same of an attached customer managed policy (one could hold a Deny; grantlint carries
+// every AWS managed policy that denies); empty when none is missing.
+std::string missing_policy_caveat(const EffectivePolicies& effective, const Principal& principal);
 
 // Whether a statement's answers can differ between callers of one kind and account: it reads
 // a principal key or has a policy variable.

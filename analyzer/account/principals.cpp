@@ -86,6 +86,11 @@ struct EscalationPath {
   // Whether a principal allowed the path on `*` raises its own permissions with it, not only
   // those of principals of another kind (a role allowed iam:AddUserToGroup joins no group).
   [[nodiscard]] bool raises_own(PrincipalKind kind) const { return !raises || *raises == kind; }
+  // The same for one principal: a path on groups raises a user's own only when it is in one
+  // (a user in no group allowed iam:PutGroupPolicy on `*` raises its members', x59 L3).
+  [[nodiscard]] bool raises_own(const Principal& principal) const {
+    return raises_own(principal.kind) && (own != OwnResource::groups || !principal.groups.empty());
+  }
 
   // What a probe of `action` on this path carries as `iam:PassedToService`: nothing but for PassRole.
   [[nodiscard]] std::string_view passed_to_by(std::string_view action) const {
@@ -147,8 +152,20 @@ bool holds_no_other_version(const Export& model) {
       return false;
     }
   }
-  return std::ranges::none_of(model.policies, [](const ManagedPolicy& policy) {
-    return !is_aws_managed(policy.arn) && policy.versions.size() > 1;
+  if (std::ranges::any_of(model.policies, [](const ManagedPolicy& policy) {
+        return !is_aws_managed(policy.arn) && policy.versions.size() > 1;
+      })) {
+    return false;
+  }
+  // A customer managed policy a principal attaches that the export lacks (ACC003) may have
+  // other versions (x59 M1).
+  std::unordered_set<std::string_view> listed;
+  for (const ManagedPolicy& policy : model.policies) listed.insert(policy.arn);
+  const auto unlisted = [&](const Reference& policy) {
+    return !is_aws_managed(policy.target) && !listed.contains(policy.target);
+  };
+  return std::ranges::none_of(model.principals, [&](const Principal& principal) {
+    return std::ranges::any_of(principal.attached, unlisted) || (principal.boundary && unlisted(*principal.boundary));
   });
 }
 
@@ -238,7 +255,7 @@ class PrincipalChecker {
     if (!effective) return out;
     const auto take = [&](Standing standing, Verdict& verdict) {
       out.standing = standing;
-      out.conditional = verdict.conditional || effective->unknown_boundary != nullptr || !effective->unknown.empty();
+      out.conditional = verdict.conditional || !missing_policy_caveat(*effective, principal).empty();
       out.keys = std::move(verdict.keys);
     };
     if (Verdict admin = all_allowed(principal, probe_lists().administrator, *effective); admin.holds) {
@@ -249,7 +266,9 @@ class PrincipalChecker {
     // kept while none of its own kind holds.
     for (std::size_t i = 0; i < escalation_paths().size(); ++i) {
       if (no_other_version_ && switches_versions(escalation_paths()[i])) continue;
-      const bool own = escalation_paths()[i].raises_own(principal.kind);
+      const bool own = escalation_paths()[i].raises_own(principal);
+      // A user in no group and a path on groups: it raises nobody it can pass them on to.
+      if (!own && escalation_paths()[i].raises_own(principal.kind)) continue;
       if (!own && out.standing == Standing::escalates) continue;
       Verdict escalation = all_allowed(principal, probe_lists().escalation[i], *effective);
       if (!escalation.holds) continue;
@@ -542,10 +561,11 @@ class PrincipalChecker {
     }
   }
 
-  // `raises_own` false: an ACC102 path that raises the permissions of principals of another
-  // kind only (Standing::raises_others).
+  // `raises`: what an ACC102 warning makes the principal; raises_others for a path that raises
+  // the permissions of principals of another kind only, none for one that raises nobody it
+  // can pass them on to (a user in no group allowed iam:PutGroupPolicy on `*`).
   void report(const Principal& principal, const RuleMeta& rule, Level level, std::string message,
-              std::vector<RelatedLocation> related, bool raises_own = true) {
+              std::vector<RelatedLocation> related, Standing raises = Standing::escalates) {
     // A boundary or an attached policy the export does not hold (ACC003), or holds with a
     // document that could not be read, may refuse what the principal's other policies allow, so
     // its findings are notes that say so.
@@ -563,10 +583,10 @@ class PrincipalChecker {
     if (standing_ != nullptr && level == Level::warning) {
       if (&rule == &rules::kEffectiveAdministrator) *standing_ = Standing::administrator;
       if (&rule == &rules::kPrivilegeEscalation && *standing_ != Standing::administrator) {
-        if (raises_own) {
+        if (raises == Standing::escalates) {
           *standing_ = Standing::escalates;
         } else if (*standing_ == Standing::none) {
-          *standing_ = Standing::raises_others;
+          *standing_ = raises;
         }
       }
     }
@@ -693,7 +713,10 @@ class PrincipalChecker {
     // A user or role named by its ARN (`arn:aws:iam::444455556666:role/deployer`), not a root or a pattern.
     const auto named_principal = [](std::string_view arn, const std::array<std::string_view, 5>& fields) {
       const std::string_view resource = fields[4];
-      const bool one = (resource.starts_with("user/") || resource.starts_with("role/")) &&
+      // An STS session of a role (`assumed-role/deployer/session1`) trusts that role as much:
+      // the caller picks the session name (x59 M2).
+      const bool one = (resource.starts_with("user/") || resource.starts_with("role/") ||
+                        (fields[1] == "sts" && resource.starts_with("assumed-role/"))) &&
                        resource.find_first_of("*?") == std::string_view::npos;
       return one ? arn : std::string_view();
     };
@@ -917,6 +940,10 @@ class PrincipalChecker {
   // much of the policy alone). Returns whether it reported.
   bool check_named_caller(const Principal& role, const eval::PolicySet& set, const EffectivePolicies& effective,
                           const std::string& caller) {
+    // A principal of another partition cannot assume the role (x59 L1).
+    const auto caller_fields = match::split_arn(caller);
+    const auto role_fields = match::split_arn(role.arn);
+    if (!caller_fields || !role_fields || (*caller_fields)[0] != (*role_fields)[0]) return false;
     auto request = eval::make_request(caller, "sts:AssumeRole", role.arn, "", unknown_request_context());
     if (!request) return false;
     // Its own account's policies let it call sts:AssumeRole, as that account chooses.
@@ -928,8 +955,7 @@ class PrincipalChecker {
     if (!admits(answer, set.resource->document(), &keys)) return false;
     // Naming the caller is what the policy does: a test of its ARN adds nothing to that.
     std::erase_if(keys, [](const std::string& key) { return iequals(key, "aws:PrincipalArn"); });
-    const auto fields = match::split_arn(caller);
-    const std::string_view account = fields ? (*fields)[3] : std::string_view();
+    const std::string_view account = (*caller_fields)[3];
     std::vector<RelatedLocation> because;
     note_statements(answer, effective, because, "sts:AssumeRole");
     report(role, rules::kOpenRoleTrust, Level::note,
@@ -1012,7 +1038,7 @@ class PrincipalChecker {
     const auto begun = begin(principal);
     if (!begun) return;
     const EffectivePolicies& effective = *begun;
-    caveat_ = missing_policy_caveat(effective);
+    caveat_ = missing_policy_caveat(effective, principal);
     const std::string_view what = principal.kind == PrincipalKind::user ? "user" : "role";
     const Verdict admin = all_allowed(principal, probe_lists().administrator, effective);
     if (admin.holds) {
@@ -1034,7 +1060,7 @@ class PrincipalChecker {
       const bool nothing_to_switch = no_other_version_ && switches_versions(path);
       const Level level = escalation.conditional || nothing_to_switch ? Level::note : Level::warning;
       const std::string condition = escalation.conditional ? condition_note(escalation.keys) : "";
-      if (path.raises_own(principal.kind)) {
+      if (path.raises_own(principal)) {
         report(principal, rules::kPrivilegeEscalation, level,
                fmt::format("{} `{}` can raise its own permissions ({}): it is allowed {} on every resource{}, so it "
                            "can {}{}",
@@ -1048,13 +1074,15 @@ class PrincipalChecker {
       // A role allowed iam:AddUserToGroup on `*` raises any user's permissions, to an
       // administrator's: one whose credentials its callers hold, or that it gets by another path.
       const bool of_users = path.raises == PrincipalKind::user;
+      const bool in_no_group = path.raises_own(principal.kind);
       report(principal, rules::kPrivilegeEscalation, level,
              fmt::format("{} `{}` can raise the permissions of any {} ({}): it is allowed {} on every resource{}, so "
-                         "it can {}; a {} does not gain them itself, but whoever acts as it can grant them to a {} "
-                         "they control",
-                         what, principal.arn, of_users ? "user" : "role", path.name, actions, condition, path.how, what,
+                         "it can {}; {}, but whoever acts as it can grant them to a {} they control",
+                         what, principal.arn, of_users ? "user" : "role", path.name, actions, condition, path.how,
+                         in_no_group ? "it is in no group, so it does not gain them itself"
+                                     : fmt::format("a {} does not gain them itself", what),
                          of_users ? "user" : "role"),
-             escalation.because, /*raises_own=*/false);
+             escalation.because, in_no_group ? Standing::none : Standing::raises_others);
     }
     check_pass_role(principal, effective, what);
     check_sensitive(principal, effective, what);

@@ -131,6 +131,10 @@ struct Step {
   bool conditional = false;
   std::set<std::string> keys = {};
   std::vector<RelatedLocation> because = {};
+  // To a target that raises the permissions of the other kind only, by one of its own kind (a
+  // role assuming a role allowed AddUserToGroup on `*`): it raises nothing of the caller's own,
+  // but the caller passes it on, a target in turn for the other kind (x59 H1).
+  bool relay = false;
 
   void take(const eval::Answer& answer) {
     if (answer.decision != eval::Decision::conditional) return;
@@ -242,15 +246,17 @@ class Asker {
     const Target* via = nullptr;
     std::optional<Step> step = reach_role(principal, effective, names, shared_.routes[i], frontier, via);
     const auto take_better = [&](std::optional<Step> other) {
-      if (other && (!step || (step->conditional && !other->conditional))) {
+      if (other && (!step || step->relay || (step->conditional && !other->conditional))) {
         step = std::move(other);
         via = nullptr;
       }
     };
-    if ((!step || step->conditional) && round == 0 && principal.kind == PrincipalKind::user) {
+    if ((!step || step->conditional || step->relay) && round == 0 && principal.kind == PrincipalKind::user) {
       take_better(join_group(principal, effective));
     }
-    if ((!step || step->conditional) && round == 0) take_better(set_default_version(principal, effective));
+    if ((!step || step->conditional || step->relay) && round == 0) {
+      take_better(set_default_version(principal, effective));
+    }
     if (!step) return std::nullopt;
     if (via == nullptr) return Reached{std::move(*step), std::string()};
     return Reached{std::move(*step), via->is, via->principal->kind};
@@ -360,7 +366,6 @@ class Asker {
     const auto try_target = [&](std::uint32_t index) -> std::optional<Step> {
       const Target& target = frontier[index];
       if (target.principal == &principal || target.principal->arn == principal.arn) return std::nullopt;
-      if (target.raises_others && target.principal->kind == principal.kind) return std::nullopt;
       std::optional<Step> step;
       const bool user = target.principal->kind == PrincipalKind::user;
       if (user && names_credentials) step = take_over(principal, effective, target, index);
@@ -379,6 +384,7 @@ class Asker {
       }
       if (!user && !step && names_pass) step = pass(principal, effective, routes, target, index);
       if (step) {
+        step->relay = target.raises_others && target.principal->kind == principal.kind;
         if (target.conditional) {
           step->conditional = true;
           step->keys.insert(target.keys.begin(), target.keys.end());
@@ -389,10 +395,20 @@ class Asker {
       }
       return step;
     };
-    // The first target reached outright, else the first reached under conditions.
+    // The first target reached outright, else the first reached under conditions; a relay only
+    // when no other step is found.
     std::optional<Step> found;
+    std::optional<Step> relay;
+    const Target* relay_via = nullptr;
     const auto reached_outright = [&](std::uint32_t index) {
       std::optional<Step> step = try_target(index);
+      if (step && step->relay) {
+        if (!relay || (relay->conditional && !step->conditional)) {
+          relay = std::move(step);
+          relay_via = &frontier[index];
+        }
+        return false;
+      }
       if (!step || (found && step->conditional)) return false;
       found = std::move(step);
       via = &frontier[index];
@@ -420,11 +436,15 @@ class Asker {
         if (stopped()) break;
         const Principal& user = *frontier[index].principal;
         if (&user == &principal || user.arn == principal.arn) continue;
-        if (frontier[index].raises_others && principal.kind == PrincipalKind::user) continue;
         // Alike, the first user reached outright stands for all; one reached only under conditions
-        // may answer otherwise.
-        if (reached_outright(index) || (alike && !frontier[index].conditional)) break;
+        // may answer otherwise, and one that is a relay to this principal stands for none.
+        const bool relay_only = frontier[index].raises_others && principal.kind == PrincipalKind::user;
+        if (reached_outright(index) || (alike && !frontier[index].conditional && !relay_only)) break;
       }
+    }
+    if (!found && relay) {
+      found = std::move(relay);
+      via = relay_via;
     }
     return found;
   }
@@ -846,6 +866,7 @@ class Reach {
       frontier.back().raises_others = standings_[i] == Standing::raises_others;
     }
     reached_.assign(model_.principals.size(), std::nullopt);
+    relayed_.assign(model_.principals.size(), false);
     // Groups are asked in the first round only: whoever reaches a user who joins one reaches
     // the user, asked in the next round. A principal reached only under conditions is asked
     // again in later rounds, for a step that holds outright.
@@ -871,6 +892,17 @@ class Reach {
         const Principal& principal = model_.principals[i];
         const Step& step = reached->step;
         const std::string_view only = step.conditional ? " (only under conditions)" : "";
+        if (step.relay) {
+          // Not reported: a target in turn for the other kind, once.
+          if (relayed_[i]) continue;
+          relayed_[i] = true;
+          Target in_turn = target(principal, fmt::format("{}{}, which {}", step.reaches, only, reached->via_is));
+          in_turn.conditional = step.conditional;
+          in_turn.keys = step.keys;
+          in_turn.raises_others = true;
+          next.push_back(std::move(in_turn));
+          continue;
+        }
         Target in_turn = target(principal, !reached->via_is.empty()
                                                ? fmt::format("{}{}, which {}", step.reaches, only, reached->via_is)
                                                : fmt::format("{}{} (ACC102)", step.reaches, only));
@@ -1023,7 +1055,7 @@ class Reach {
         : step.keys.empty() ? std::string(", only under conditions")
                             : fmt::format(", only under conditions on {}", backticked(step.keys)));
     Level level = step.conditional ? Level::note : Level::warning;
-    if (const std::string caveat = missing_policy_caveat(effective); !caveat.empty()) {
+    if (const std::string caveat = missing_policy_caveat(effective, principal); !caveat.empty()) {
       level = Level::note;
       message += caveat;
     }
@@ -1049,6 +1081,7 @@ class Reach {
   unsigned threads_;
   std::unique_ptr<Shared> shared_;
   std::vector<std::optional<Reached>> reached_;  // by principal: its best step
+  std::vector<bool> relayed_;                    // by principal: a relay target already (Step::relay)
   std::vector<Target> chain_cut_;                // those reached last, when chains go on past kMaxChain
 };
 
