@@ -877,7 +877,9 @@ class Reach {
       for (std::size_t i = 0; i < model_.principals.size(); ++i) {
         const Principal& principal = model_.principals[i];
         if (principal.kind == PrincipalKind::group || principal.arn.empty()) continue;
-        if (standings_[i] != Standing::none || (reached_[i] && !reached_[i]->step.conditional)) continue;
+        // One that raises only the other kind's permissions is asked for a way to raise its own.
+        const bool asked_too = standings_[i] == Standing::none || standings_[i] == Standing::raises_others;
+        if (!asked_too || (reached_[i] && !reached_[i]->step.conditional)) continue;
         asked.push_back(i);
       }
       std::vector<std::optional<Reached>> answers = ask_all(askers, asked, round, frontier);
