@@ -920,17 +920,8 @@ class PrincipalChecker {
   // An identity policy allowing sts:AssumeRole on every role: a caller of another account
   // whose own policies allow it.
   static const eval::CompiledPolicy& assume_anything() {
-    static const std::unique_ptr<const eval::CompiledPolicy> policy = [] {
-      policy::Document identity;
-      identity.version = policy::Text{.value = "2012-10-17", .span = {}, .pointer = {}};
-      policy::Statement& assume = identity.statements.emplace_back();
-      assume.effect = policy::Effect::allow;
-      assume.action.present = true;
-      assume.action.items.push_back({.value = "sts:AssumeRole", .span = {}, .pointer = {}});
-      assume.resource.present = true;
-      assume.resource.items.push_back({.value = "*", .span = {}, .pointer = {}});
-      return eval::CompiledPolicy::compile(std::move(identity), SourceId{});
-    }();
+    static const std::unique_ptr<const eval::CompiledPolicy> policy =
+        eval::CompiledPolicy::allowing_everywhere("sts:AssumeRole");
     return *policy;
   }
 

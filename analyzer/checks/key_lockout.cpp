@@ -236,15 +236,7 @@ LockoutAnswer denies_every_caller(const policy::Document& doc, policy::Document 
   // Each caller is asked about the key of its own account only: KMS never lets another account
   // change a key's policy (so the work stays callers × a pass, not keys × callers × a pass).
   if (probes->size() * one_pass(filled, longest) > budget) return {.past_budget = probes->size()};
-  policy::Document identity;
-  identity.version = policy::Text{.value = "2012-10-17", .span = {}, .pointer = {}};
-  policy::Statement& everything = identity.statements.emplace_back();
-  everything.effect = policy::Effect::allow;
-  everything.action.present = true;
-  everything.action.items.push_back({.value = "kms:*", .span = {}, .pointer = {}});
-  everything.resource.present = true;
-  everything.resource.items.push_back({.value = "*", .span = {}, .pointer = {}});
-  const auto identity_policy = eval::CompiledPolicy::compile(std::move(identity), SourceId{});
+  const auto identity_policy = eval::CompiledPolicy::allowing_everywhere("kms:*");
   const auto key_policy = eval::CompiledPolicy::compile(std::move(filled), SourceId{});
   eval::PolicySet policies;
   policies.identity.push_back(identity_policy.get());

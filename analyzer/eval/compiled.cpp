@@ -129,6 +129,18 @@ CompiledCondition compile_condition(const policy::ConditionEntry& entry, bool va
 
 }  // namespace
 
+std::unique_ptr<const CompiledPolicy> CompiledPolicy::allowing_everywhere(std::string_view action) {
+  policy::Document identity;
+  identity.version = policy::Text{.value = "2012-10-17", .span = {}, .pointer = {}};
+  policy::Statement& allow = identity.statements.emplace_back();
+  allow.effect = policy::Effect::allow;
+  allow.action.present = true;
+  allow.action.items.push_back({.value = std::string(action), .span = {}, .pointer = {}});
+  allow.resource.present = true;
+  allow.resource.items.push_back({.value = "*", .span = {}, .pointer = {}});
+  return compile(std::move(identity), SourceId{});
+}
+
 std::unique_ptr<const CompiledPolicy> CompiledPolicy::compile(policy::Document document, SourceId source) {
   std::unique_ptr<CompiledPolicy> policy(new CompiledPolicy());
   policy->document_ = std::move(document);

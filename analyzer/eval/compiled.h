@@ -98,6 +98,9 @@ class CompiledPolicy {
  public:
   // `source` is the policy's file.
   static std::unique_ptr<const CompiledPolicy> compile(policy::Document document, SourceId source);
+  // An identity policy of one statement, Allow `action` (a pattern) on `*`, in no file: what
+  // a caller whose own policies are not known is taken to hold.
+  static std::unique_ptr<const CompiledPolicy> allowing_everywhere(std::string_view action);
 
   [[nodiscard]] const policy::Document& document() const { return document_; }
   [[nodiscard]] const std::vector<CompiledStatement>& statements() const { return statements_; }
