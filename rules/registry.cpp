@@ -1004,17 +1004,17 @@ const RuleMeta kPrivilegeEscalation{
     .type = FindingType::security_warning,
     .summary = "a principal can raise its own permissions, or those of principals of another kind",
     .help =
-        "After its boundary and every Deny, the principal is allowed every action of an escalation path on `*` "
-        "(`iam:PassRole` with `ec2:RunInstances`); or a one-action "
-        "path on its own user, role, group, attached policy or boundary; or one call on a named principal that "
-        "is ACC101 or ACC102 gets it that principal's permissions (`sts:AssumeRole` its trust admits, "
-        "`iam:UpdateAssumeRolePolicy`, PassRole, an access key or login profile, `iam:AddUserToGroup`, chains "
-        "too); or `iam:SetDefaultPolicyVersion` makes a broader version of its own policy the default (on `*`: "
-        "a note when no customer managed policy of the export has another version). A path on one kind of "
-        "principal only (a user's or group's policies, a role's) is reported for the other kind as raising "
-        "those principals' permissions: whoever acts as a role allowed `iam:AddUserToGroup` on `*` can make a "
-        "user they control an administrator. Paths are data (`rules/data/privilege_escalation.tsv`). Scope the "
-        "actions to what the principal manages; name the roles it may pass.",
+        "After its boundary and every Deny, it is allowed every action of an escalation path on `*`; "
+        "or a one-action path on its own user, role, group, attached policy or boundary; or one call on a named "
+        "principal (`sts:AssumeRole` its trust admits, `iam:UpdateAssumeRolePolicy`, PassRole, an access key or "
+        "login profile, `iam:AddUserToGroup`, chains too) gets it the permissions of one that is ACC101 or "
+        "ACC102, that can raise its permissions by name (`iam:PutUserPolicy` on it), or whose permissions it can "
+        "raise; or `iam:SetDefaultPolicyVersion` makes a broader version of its own policy the default (on `*`: a "
+        "note when no customer managed policy has another version). A path on one kind of principal only (a "
+        "user's or group's policies, a role's) is reported for the other kind as raising theirs: whoever acts as "
+        "a role allowed `iam:AddUserToGroup` on `*` can make a user they control an administrator. Paths are data "
+        "(`rules/data/privilege_escalation.tsv`). Scope the actions to what it manages; name the roles it may "
+        "pass.",
     .security_severity = "8.0",
     .precision = "medium",
     .tags = "account privilege"};

@@ -31,6 +31,28 @@ std::optional<RelatedLocation> builtin_allows(const EffectivePolicies& effective
                   attached.target, action)};
 }
 
+void note_allowing_statements(const eval::Answer& answer, const EffectivePolicies& effective,
+                              const CompiledDocument* trust, std::vector<RelatedLocation>& out,
+                              std::string_view action) {
+  for (const eval::StatementTrace& trace : answer.statements) {
+    const policy::Statement& statement = trace.policy->document().statements[trace.statement];
+    if (statement.effect != policy::Effect::allow || trace.outcome == eval::StatementTrace::Outcome::no_match) {
+      continue;
+    }
+    if (out.size() >= 4) return;
+    if (auto builtin = builtin_allows(effective, trace.policy, action)) {
+      out.push_back(std::move(*builtin));
+      continue;
+    }
+    const auto copy = effective.copies.find(trace.policy);
+    const bool in_trust = trust != nullptr && trace.policy == trust->policy;
+    if (copy == effective.copies.end() && !in_trust) continue;
+    const Location at = statement_location(in_trust ? *trust : copy->second, statement);
+    out.push_back(
+        RelatedLocation{at, in_trust ? fmt::format("admits `{}`", action) : fmt::format("allows `{}`", action)});
+  }
+}
+
 bool reads_caller(const eval::CompiledStatement& statement) {
   const bool in_resources = std::ranges::any_of(
       statement.resources, [](const eval::CompiledResource& resource) { return resource.tail.has_variables(); });

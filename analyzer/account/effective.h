@@ -45,6 +45,12 @@ std::optional<RelatedLocation> builtin_allows(const EffectivePolicies& effective
 Location statement_location(const CompiledDocument& copy, const policy::Statement& statement);
 std::string statement_pointer(const CompiledDocument& copy, const policy::Statement& statement);
 
+// Appends where the Allow statements that admitted `action` in an answer explained are (in the
+// principal's policies, or in `trust` when given), four at most: a finding's related locations.
+void note_allowing_statements(const eval::Answer& answer, const EffectivePolicies& effective,
+                              const CompiledDocument* trust, std::vector<RelatedLocation>& out,
+                              std::string_view action);
+
 // A principal holds a handful of policies: flat tables (base/flat_map.h), built for each one.
 struct EffectivePolicies {
   eval::PolicySet set;                                              // identity and boundary

@@ -30,9 +30,9 @@ OwnResources::OwnResources(const Export& model) {
   }
 }
 
-std::vector<std::string> OwnResources::of(const Principal& principal, OwnResource kind, bool* cut) const {
-  std::vector<std::string> out;
-  const auto add = [&](const std::string& arn) {
+std::vector<std::string_view> OwnResources::of(const Principal& principal, OwnResource kind, bool* cut) const {
+  std::vector<std::string_view> out;
+  const auto add = [&](std::string_view arn) {
     if (arn.empty() || std::ranges::find(out, arn) != out.end()) return;
     if (out.size() < kMaxListed) {
       out.push_back(arn);

@@ -36,8 +36,9 @@ class OwnResources {
   explicit OwnResources(const Export& model);
 
   // The ARNs of a principal's own resources of one kind, each once, at most kMaxListed (`cut`,
-  // if given, is set when there were more).
-  [[nodiscard]] std::vector<std::string> of(const Principal& principal, OwnResource kind, bool* cut = nullptr) const;
+  // if given, is set when there were more): views of the model's text, valid while it lives.
+  [[nodiscard]] std::vector<std::string_view> of(const Principal& principal, OwnResource kind,
+                                                 bool* cut = nullptr) const;
 
   // AWS lets a principal hold at most 221 customer managed policies of its own: 20 attached to
   // it, 20 to each of its 10 groups, and its boundary (the highest quotas it grants).

@@ -1086,7 +1086,7 @@ class PrincipalChecker {
     if (path.own == OwnResource::none || probes.size() != 1 || !named_[probes[0].number]) return;
     const std::string_view action = probes[0].action;
     bool cut = false;
-    for (const std::string& resource : own_resources_.of(principal, path.own, &cut)) {
+    for (const std::string_view resource : own_resources_.of(principal, path.own, &cut)) {
       auto request = eval::make_request(principal.arn, action, resource, "", unknown_request_context());
       if (!request) continue;
       const eval::Answer answer = eval::decide(effective.set, *request, {.explain = true});
@@ -1113,11 +1113,11 @@ class PrincipalChecker {
     }
   }
 
-  static bool is_its_boundary(const Principal& principal, const std::string& resource) {
+  static bool is_its_boundary(const Principal& principal, std::string_view resource) {
     return principal.boundary && principal.boundary->target == resource;
   }
 
-  static std::string own_resource_text(const Principal& principal, OwnResource own, const std::string& resource) {
+  static std::string own_resource_text(const Principal& principal, OwnResource own, std::string_view resource) {
     switch (own) {
       case OwnResource::groups:
         return fmt::format("its group `{}`", resource);
@@ -1129,8 +1129,7 @@ class PrincipalChecker {
     }
   }
 
-  static std::string_view own_escalation_text(const Principal& principal, OwnResource own,
-                                              const std::string& resource) {
+  static std::string_view own_escalation_text(const Principal& principal, OwnResource own, std::string_view resource) {
     switch (own) {
       case OwnResource::groups:
         return "can give that group, and so itself, any permission";
@@ -1324,6 +1323,17 @@ const std::vector<PassRoleRoute>& pass_role_routes() {
     return out;
   }();
   return routes;
+}
+
+const std::vector<OwnPath>& own_paths() {
+  static const std::vector<OwnPath> paths = [] {
+    std::vector<OwnPath> out;
+    for (const EscalationPath& path : escalation_paths()) {
+      if (path.own != OwnResource::none) out.push_back(OwnPath{path.name, path.actions.front(), path.own});
+    }
+    return out;
+  }();
+  return paths;
 }
 
 std::vector<Standing> check_principals(const Export& model, const DocumentLookup& compiled, unsigned threads,

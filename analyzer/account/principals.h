@@ -15,6 +15,7 @@
 
 #include "account/effective.h"
 #include "account/model.h"
+#include "account/own_resources.h"
 #include "base/progress.h"
 #include "diag/diagnostic.h"
 #include "eval/compiled.h"
@@ -74,6 +75,15 @@ struct PassRoleRoute {
   std::vector<std::string_view> other_actions;  // beside iam:PassRole, each on every resource
 };
 const std::vector<PassRoleRoute>& pass_role_routes();
+
+// The escalation paths of one action that work on a principal's own resources
+// (privilege_escalation.tsv): allowed on another principal's, they raise that one's permissions.
+struct OwnPath {
+  std::string_view name;
+  std::string_view action;
+  OwnResource own = OwnResource::none;
+};
+const std::vector<OwnPath>& own_paths();
 
 // A scan's request context: whatever a request carries is not known to it.
 eval::Context unknown_request_context();

@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <exception>
 #include <iterator>
 #include <map>
@@ -22,6 +23,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "account/raisers.h"
 #include "base/strings.h"
 #include "eval/decide.h"
 #include "eval/principal.h"
@@ -121,7 +123,41 @@ struct Target {
   bool raises_others = false;
   bool conditional = false;         // reached only under conditions (on `keys`)
   std::set<std::string> keys = {};
+  // Who raises whose permissions, when that makes it a target (raisers.h): the raiser's
+  // statements are related locations of a step to it.
+  const Raise* raise = nullptr;
 };
+
+// A target for whoever reaches `principal` (a role or user), which `is` what it comes to.
+Target make_target(const Principal& principal, std::string is, const PolicyIndex& index) {
+  Target out;
+  out.principal = &principal;
+  out.is = std::move(is);
+  if (principal.kind != PrincipalKind::role) return out;
+  out.trust = index.compiled(principal.trust);
+  if (out.trust.policy == nullptr) return out;
+  const auto fields = match::split_arn(principal.arn);
+  const std::string_view own = fields ? (*fields)[3] : std::string_view();
+  out.trust_reads_caller = std::ranges::any_of(out.trust.policy->statements(), reads_caller);
+  for (const policy::Statement& statement : out.trust.policy->document().statements) {
+    if (statement.effect != policy::Effect::allow) continue;
+    if (statement.principal.wildcard || statement.principal.negated) out.open_to_all = true;
+    for (const policy::PrincipalEntry& entry : statement.principal.entries) {
+      if (entry.type != "AWS") continue;
+      for (const policy::Text& value : entry.values) {
+        const auto named = match::split_arn(value.value);
+        if (value.value == "*") {
+          out.open_to_all = true;
+        } else if (value.value == own || (named && (*named)[3] == own && (*named)[4] == "root")) {
+          out.open_to_account = true;
+        } else {
+          out.named.insert(value.value);
+        }
+      }
+    }
+  }
+  return out;
+}
 
 // One step of a principal to a target: what it does and what it rests on.
 struct Step {
@@ -198,6 +234,11 @@ struct Shared {
   std::vector<std::uint32_t> open_to_all;
   std::unordered_map<std::string_view, std::vector<std::uint32_t>> naming;
   bool any_open_to_account = false;
+  // Who can raise whose permissions by name (raisers.h), asked in the first round: by the
+  // principal raised (its raisers are targets for it) and by the raiser (those it raises are).
+  const RaiseSearch* raises = nullptr;
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> raises_of;
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> raises_by;
   // The questions every asker has asked; stopped once more than `limit`.
   std::size_t limit;
   std::atomic<std::size_t> questions{0};
@@ -244,7 +285,7 @@ class Asker {
       }
     }
     const Target* via = nullptr;
-    std::optional<Step> step = reach_role(principal, effective, names, shared_.routes[i], frontier, via);
+    std::optional<Step> step = reach_role(principal, effective, names, shared_.routes[i], frontier, round == 0, via);
     const auto take_better = [&](std::optional<Step> other) {
       if (other && (!step || step->relay || (step->conditional && !other->conditional))) {
         step = std::move(other);
@@ -353,7 +394,8 @@ class Asker {
   // passing it; a user by making or changing its credentials. `names`: which of their actions
   // the principal's policies name (kNamesAssume, ...).
   std::optional<Step> reach_role(const Principal& principal, const EffectivePolicies& effective, std::uint8_t names,
-                                 const Routes& routes, const std::vector<Target>& frontier, const Target*& via) {
+                                 const Routes& routes, const std::vector<Target>& frontier, bool first_round,
+                                 const Target*& via) {
     const bool names_assume = (names & kNamesAssume) != 0;
     const bool names_update = (names & kNamesUpdate) != 0;
     const bool names_pass = (names & kNamesPass) != 0;
@@ -363,8 +405,9 @@ class Asker {
     const std::span<const std::uint32_t> named_me = naming == shared_.naming.end()
                                                         ? std::span<const std::uint32_t>()
                                                         : std::span<const std::uint32_t>(naming->second);
-    const auto try_target = [&](std::uint32_t index) -> std::optional<Step> {
-      const Target& target = frontier[index];
+    const auto me = static_cast<std::uint32_t>(&principal - model_.principals.data());
+    // A target of the round's frontier by its index; one of this principal's own without one.
+    const auto try_one = [&](const Target& target, std::optional<std::uint32_t> index) -> std::optional<Step> {
       if (target.principal == &principal || target.principal->arn == principal.arn) return std::nullopt;
       std::optional<Step> step;
       const bool user = target.principal->kind == PrincipalKind::user;
@@ -374,7 +417,8 @@ class Asker {
       const bool needs_identity =
           target.open_to_account && !target.open_to_all && target.named.empty() && !target.trust_reads_caller;
       if (!user && target.trust.policy != nullptr &&
-          (target.open_to_all || std::ranges::binary_search(named_me, index) ||
+          (target.open_to_all ||
+           (index ? std::ranges::binary_search(named_me, *index) : target.named.contains(principal.arn)) ||
            (target.open_to_account && names_assume &&
             (!needs_identity || may_admit(kAssumeStep, index, principal, effective, target))))) {
         step = assume(principal, effective, target);
@@ -392,9 +436,14 @@ class Asker {
         step->because.push_back(
             RelatedLocation{Location{target.principal->source, target.principal->arn_span},
                             fmt::format("the {} it reaches, which {}", user ? "user" : "role", target.is)});
+        if (target.raise != nullptr) {
+          std::vector<RelatedLocation> raiser = raise_statements(*target.raise, model_, index_);
+          step->because.insert(step->because.end(), raiser.begin(), raiser.end());
+        }
       }
       return step;
     };
+    const auto try_target = [&](std::uint32_t index) { return try_one(frontier[index], index); };
     // The first target reached outright, else the first reached under conditions; a relay only
     // when no other step is found.
     std::optional<Step> found;
@@ -423,6 +472,9 @@ class Asker {
       }
       return false;
     };
+    // The principals that can raise this one's permissions by name, and those whose permissions
+    // it can raise, first: targets for it alone, made here (an export may hold many).
+    if (first_round && shared_.raises != nullptr && reached_raisers(me, try_one, found, via)) return found;
     if (names_update || names_pass || (names_assume && shared_.any_open_to_account)) {
       if (reached_any(shared_.roles)) return found;
     } else {
@@ -447,6 +499,42 @@ class Asker {
       via = relay_via;
     }
     return found;
+  }
+
+  // Tries the principal's own targets (Shared::raises): the principals that can raise its
+  // permissions, then those whose permissions it can raise. True once one is reached outright;
+  // `found` and `via` keep the first reached, one that holds outright over one under conditions.
+  template <typename TryOne>
+  bool reached_raisers(std::uint32_t me, const TryOne& try_one, std::optional<Step>& found, const Target*& via) {
+    own_targets_.clear();
+    const std::vector<Raise>& raises = shared_.raises->raises;
+    const auto reached = [&](const Raise& raise, std::uint32_t whom, std::string is) {
+      Target& target = own_targets_.emplace_back(make_target(model_.principals[whom], std::move(is), index_));
+      target.conditional = raise.conditional;
+      target.keys = raise.keys;
+      target.raise = &raise;
+      std::optional<Step> step = try_one(target, std::nullopt);
+      if (!step || (found && step->conditional)) {
+        own_targets_.pop_back();
+        return false;
+      }
+      found = std::move(step);
+      via = &target;
+      return !found->conditional;
+    };
+    if (const auto it = shared_.raises_of.find(me); it != shared_.raises_of.end()) {
+      for (const std::uint32_t r : it->second) {
+        if (stopped() || reached(raises[r], raises[r].raiser, raiser_is(raises[r]))) return true;
+      }
+    }
+    if (const auto it = shared_.raises_by.find(me); it != shared_.raises_by.end()) {
+      for (const std::uint32_t r : it->second) {
+        for (const std::uint32_t whom : raises[r].raised) {
+          if (stopped() || reached(raises[r], whom, raised_is(raises[r]))) return true;
+        }
+      }
+    }
+    return false;
   }
 
   // Whether every statement of the principal's policies that names a credentials action names
@@ -491,9 +579,10 @@ class Asker {
   // of them alone does (a Deny, another policy or a boundary only refuses more), which is kept
   // per policy, step and target for every principal of the same kind and account. True when a
   // statement that names the step's action reads who the caller is.
-  bool may_admit(std::size_t step, std::uint32_t index, const Principal& principal, const EffectivePolicies& effective,
-                 const Target& target) {
-    if (!sieve_.caller_class) return true;
+  // A target of no index (the principal's own, Shared::raises) is not sieved.
+  bool may_admit(std::size_t step, std::optional<std::uint32_t> index, const Principal& principal,
+                 const EffectivePolicies& effective, const Target& target) {
+    if (!sieve_.caller_class || !index) return true;
     std::vector<Table>& tables = sieve_.tables[step];
     if (!sieve_.ready[step]) {
       sieve_.ready[step] = true;
@@ -502,7 +591,7 @@ class Asker {
     }
     for (const Table& table : tables) {
       if (table.policy == nullptr) return true;
-      std::uint8_t& known = (*table.answers)[index];
+      std::uint8_t& known = (*table.answers)[*index];
       if (known == 0) known = alone_admits(table.policy, step, principal, target) ? 1 : 2;
       if (known == 1) return true;
     }
@@ -567,7 +656,7 @@ class Asker {
         fmt::format("it is allowed `sts:AssumeRole` on role `{}`, whose trust policy admits it", target.principal->arn),
         fmt::format("can assume role `{}`", target.principal->arn)};
     step.take(answer);
-    note_statements(answer, effective, &target.trust, step.because, "sts:AssumeRole");
+    note_allowing_statements(answer, effective, &target.trust, step.because, "sts:AssumeRole");
     return step;
   }
 
@@ -591,13 +680,13 @@ class Asker {
       if (!admitted(within.decision)) return std::nullopt;
       step.take(within);
     }
-    note_statements(answer, effective, nullptr, step.because, "iam:UpdateAssumeRolePolicy");
+    note_allowing_statements(answer, effective, nullptr, step.because, "iam:UpdateAssumeRolePolicy");
     return step;
   }
 
   // The first of the user's credentials the principal may make or change, to act as the user.
   std::optional<Step> take_over(const Principal& principal, const EffectivePolicies& effective, const Target& target,
-                                std::uint32_t index) {
+                                std::optional<std::uint32_t> index) {
     for (std::size_t c = 0; c < kCredentialSteps.size(); ++c) {
       const CredentialStep& credential = kCredentialSteps[c];
       if (!may_admit(first_credential_step() + c, index, principal, effective, target)) continue;
@@ -608,7 +697,7 @@ class Asker {
                             credential.what),
                 fmt::format("can act as user `{}`", target.principal->arn)};
       step.take(answer);
-      note_statements(answer, effective, nullptr, step.because, credential.action);
+      note_allowing_statements(answer, effective, nullptr, step.because, credential.action);
       return step;
     }
     return std::nullopt;
@@ -644,7 +733,7 @@ class Asker {
 
   // `routes`: the principal's usable ones (find_usable_routes).
   std::optional<Step> pass(const Principal& principal, const EffectivePolicies& effective, const Routes& routes,
-                           const Target& target, std::uint32_t index) {
+                           const Target& target, std::optional<std::uint32_t> index) {
     for (const auto& [r, conditional] : routes) {
       const PassRoleRoute& route = pass_role_routes()[r];
       // EC2 starts a role only from an instance profile.
@@ -663,15 +752,16 @@ class Asker {
           "admits, and {} on every resource",
           target.principal->arn, route.service, backticked(route.other_actions, " and "));
       step->take(answer);
-      note_statements(answer, effective, nullptr, step->because, "iam:PassRole");
+      note_allowing_statements(answer, effective, nullptr, step->because, "iam:PassRole");
       return step;
     }
     return std::nullopt;
   }
 
-  // Whether the route's service may assume the role, asked once a role and route.
-  bool admits_service(const Target& target, std::uint32_t index, std::size_t route) {
-    std::optional<eval::Decision>& known = admits_service_[index * pass_role_routes().size() + route];
+  // Whether the route's service may assume the role, asked once a role and route of the frontier.
+  bool admits_service(const Target& target, std::optional<std::uint32_t> index, std::size_t route) {
+    std::optional<eval::Decision> unkept;
+    std::optional<eval::Decision>& known = index ? admits_service_[*index * pass_role_routes().size() + route] : unkept;
     if (!known) {
       eval::PolicySet set;
       set.resource = target.trust.policy;
@@ -705,7 +795,7 @@ class Asker {
       step.take(answer);
       step.conditional = step.conditional || privilege.conditional;
       step.keys.merge(privilege.keys);
-      note_statements(answer, effective, nullptr, step.because, "iam:AddUserToGroup");
+      note_allowing_statements(answer, effective, nullptr, step.because, "iam:AddUserToGroup");
       step.because.push_back(RelatedLocation{Location{group.source, group.arn_span}, "the group it joins"});
       return step;
     }
@@ -758,7 +848,7 @@ class Asker {
         step.take(answer);
         step.conditional = step.conditional || privilege.conditional;
         step.keys.merge(privilege.keys);
-        note_statements(answer, effective, nullptr, step.because, "iam:SetDefaultPolicyVersion");
+        note_allowing_statements(answer, effective, nullptr, step.because, "iam:SetDefaultPolicyVersion");
         step.because.push_back(RelatedLocation{document_location(other), fmt::format("version `{}`", version.id)});
         return step;
       }
@@ -779,32 +869,13 @@ class Asker {
     return !group.inline_policies.empty() || !group.attached.empty();
   }
 
-  static void note_statements(const eval::Answer& answer, const EffectivePolicies& effective,
-                              const CompiledDocument* trust, std::vector<RelatedLocation>& out,
-                              std::string_view action) {
-    for (const eval::StatementTrace& trace : answer.statements) {
-      const policy::Statement& statement = trace.policy->document().statements[trace.statement];
-      if (statement.effect != policy::Effect::allow || trace.outcome == eval::StatementTrace::Outcome::no_match)
-        continue;
-      if (out.size() >= 4) return;
-      if (auto builtin = builtin_allows(effective, trace.policy, action)) {
-        out.push_back(std::move(*builtin));
-        continue;
-      }
-      const auto copy = effective.copies.find(trace.policy);
-      const bool in_trust = trust != nullptr && trace.policy == trust->policy;
-      if (copy == effective.copies.end() && !in_trust) continue;
-      const Location at = statement_location(in_trust ? *trust : copy->second, statement);
-      out.push_back(
-          RelatedLocation{at, in_trust ? fmt::format("admits `{}`", action) : fmt::format("allows `{}`", action)});
-    }
-  }
-
   Shared& shared_;
   const Export& model_;
   const PolicyIndex& index_;
   PrivilegeProbe probe_;
   std::size_t targets_ = 0;
+  // The current principal's own targets (reached_raisers), kept while its answer is read.
+  std::deque<Target> own_targets_;
   // By target and route (pass_role_routes()): whether the route's service may assume the target.
   std::vector<std::optional<eval::Decision>> admits_service_;
   // What one identity policy alone answers for a step to each of the round's targets, by caller
@@ -839,6 +910,7 @@ class Reach {
     // The threads get half the budget, so that a pass that runs out costs at most a quarter of
     // the budget's time more than one thread would take (each asker keeps its own answers, so
     // the threads ask a few percent more questions than one thread does).
+    raises_ = find_raises(model_, index_, compiled_, standings_);
     if (threads_ > 1 && ask_rounds(threads_)) return report_all();
     ask_rounds(1);
     report_all();
@@ -865,6 +937,7 @@ class Reach {
                                                                       : "can raise any role's permissions (ACC102)"));
       frontier.back().raises_others = standings_[i] == Standing::raises_others;
     }
+    add_raise_targets(frontier);
     reached_.assign(model_.principals.size(), std::nullopt);
     relayed_.assign(model_.principals.size(), false);
     // Groups are asked in the first round only: whoever reaches a user who joins one reaches
@@ -954,7 +1027,27 @@ class Reach {
     return answers;
   }
 
+  // A role that adds any user to a privileged group is a target for every user (and a relay for
+  // roles); the other raises are each principal's own targets, indexed here.
+  void add_raise_targets(std::vector<Target>& frontier) const {
+    shared_->raises = &raises_;
+    for (std::uint32_t r = 0; r < raises_.raises.size(); ++r) {
+      const Raise& raise = raises_.raises[r];
+      if (!raise.raised.empty()) {
+        shared_->raises_by[raise.raiser].push_back(r);
+        for (const std::uint32_t raised : raise.raised) shared_->raises_of[raised].push_back(r);
+        continue;
+      }
+      Target& raiser = frontier.emplace_back(target(model_.principals[raise.raiser], raiser_is(raise)));
+      raiser.conditional = raise.conditional;
+      raiser.keys = raise.keys;
+      raiser.raise = &raise;
+      raiser.raises_others = true;
+    }
+  }
+
   void report_all() {
+    note_raises_cut();
     if (shared_->stopped) note_budget_spent();
     if (!chain_cut_.empty()) note_chain_cut(chain_cut_);
     // Reported once each, with the best step found: one that holds outright over one that
@@ -979,34 +1072,41 @@ class Reach {
     sink_.report(std::move(note));
   }
 
-  Target target(const Principal& role, std::string is) const {
-    Target out;
-    out.principal = &role;
-    out.is = std::move(is);
-    if (role.kind != PrincipalKind::role) return out;
-    out.trust = index_.compiled(role.trust);
-    if (out.trust.policy == nullptr) return out;
-    const auto fields = match::split_arn(role.arn);
-    const std::string_view own = fields ? (*fields)[3] : std::string_view();
-    out.trust_reads_caller = std::ranges::any_of(out.trust.policy->statements(), reads_caller);
-    for (const policy::Statement& statement : out.trust.policy->document().statements) {
-      if (statement.effect != policy::Effect::allow) continue;
-      if (statement.principal.wildcard || statement.principal.negated) out.open_to_all = true;
-      for (const policy::PrincipalEntry& entry : statement.principal.entries) {
-        if (entry.type != "AWS") continue;
-        for (const policy::Text& value : entry.values) {
-          const auto named = match::split_arn(value.value);
-          if (value.value == "*") {
-            out.open_to_all = true;
-          } else if (value.value == own || (named && (*named)[3] == own && (*named)[4] == "root")) {
-            out.open_to_account = true;
-          } else {
-            out.named.insert(value.value);
-          }
-        }
-      }
+  // Where the search for who can raise whose permissions by name (raisers.h) stopped.
+  void note_raises_cut() {
+    if (raises_.cut_at) {
+      const Principal& raiser = model_.principals[raises_.cut_at->raiser];
+      sink_.report(Diagnostic{
+          &rules::kPrivilegeEscalation,
+          Level::note,
+          fmt::format("{} `{}` names more than {} resources of other principals for `{}`; whether it is allowed it "
+                      "on them (so that they, or it, escalate through the other) was asked of the first {} only, "
+                      "as it was for any other principal naming more",
+                      kind_name(raiser.kind), raiser.arn, kMaxRaisedResources, raises_.cut_at->action,
+                      kMaxRaisedResources),
+          Location{raiser.source, raiser.arn_span},
+          "",
+          "",
+          {},
+          {}});
     }
-    return out;
+    if (raises_.questions_spent) {
+      const Principal& first = model_.principals.front();
+      sink_.report(Diagnostic{&rules::kPrivilegeEscalation,
+                              Level::note,
+                              fmt::format("principals were asked whose permissions they can raise by name until {} "
+                                          "questions to the evaluator; the rest were not asked",
+                                          kMaxRaiseQuestions),
+                              Location{first.source, Span{0, 0}},
+                              "",
+                              "",
+                              {},
+                              {}});
+    }
+  }
+
+  Target target(const Principal& principal, std::string is) const {
+    return make_target(principal, std::move(is), index_);
   }
 
   // Readies a round's targets: which admit everyone, which name whom.
@@ -1085,6 +1185,7 @@ class Reach {
   std::vector<std::optional<Reached>> reached_;  // by principal: its best step
   std::vector<bool> relayed_;                    // by principal: a relay target already (Step::relay)
   std::vector<Target> chain_cut_;                // those reached last, when chains go on past kMaxChain
+  RaiseSearch raises_;                           // who can raise whose permissions by name (raisers.h)
 };
 
 }  // namespace

@@ -659,6 +659,51 @@ expect_status 0 "a user with 300 policies of its own" -- "$grantlint" scan "$wor
 expect_grep "$work/out" "holds more than 256 resources of its own that .iam:CreatePolicyVersion. works on" \
   "past 256 own policies a note says the rest were not asked"
 
+# A principal's patterns that name other principals' own resources are looked up up to 256
+# resources a path (ACC102 by name, raisers.h): a role allowed iam:PutUserPolicy on
+# `user/team/*`, which user team/u0 can assume, raises u0 among 100 users; among 300 the first
+# 256 are asked (u0 among them) and a note says the rest were not.
+python3 - "$work/raisers" <<'PY'
+import json, sys
+acct = "arn:aws:iam::111122223333"
+doc = lambda *s: {"Version": "2012-10-17", "Statement": list(s)}
+for count in (100, 300):
+    users = [{"UserName": f"u{i}", "Path": "/team/", "Arn": f"{acct}:user/team/u{i}", "GroupList": [],
+              "AttachedManagedPolicies": [], "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": doc(
+                  {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": f"{acct}:role/team-writer"})}]}
+             for i in range(count)]
+    role = {"RoleName": "team-writer", "Arn": f"{acct}:role/team-writer", "AttachedManagedPolicies": [],
+            "AssumeRolePolicyDocument": doc({"Effect": "Allow", "Principal": {"AWS": f"{acct}:user/team/u0"},
+                                             "Action": "sts:AssumeRole"}),
+            "RolePolicyList": [{"PolicyName": "w", "PolicyDocument": doc(
+                {"Effect": "Allow", "Action": "iam:PutUserPolicy", "Resource": f"{acct}:user/team/*"})}]}
+    json.dump({"UserDetailList": users, "GroupDetailList": [], "RoleDetailList": [role], "Policies": []},
+              open(f"{sys.argv[1]}-{count}.json", "w"))
+PY
+expect_status 1 "a role that can write 100 users' policies" -- "$grantlint" scan "$work/raisers-100.json"
+expect_grep "$work/out" "user/team/u0\` can raise its own permissions \(assume-role\).*can raise the permissions of user" \
+  "a user that can assume a role allowed to write its policy is found"
+absent "$work/out" "names more than 256 resources" "100 named resources are all asked"
+expect_status 1 "a role that can write 300 users' policies" -- "$grantlint" scan "$work/raisers-300.json"
+expect_grep "$work/out" "role/team-writer\` names more than 256 resources of other principals for .iam:PutUserPolicy." \
+  "past 256 named resources a note says the rest were not asked"
+# 500 users each naming the others by `user/team/*` would ask 128,000 questions: the search
+# stops at 100,000 and a note says so.
+python3 - "$work/raisers-all.json" <<'PY'
+import json, sys
+acct = "arn:aws:iam::111122223333"
+doc = lambda *s: {"Version": "2012-10-17", "Statement": list(s)}
+users = [{"UserName": f"u{i}", "Path": "/team/", "Arn": f"{acct}:user/team/u{i}", "GroupList": [],
+          "AttachedManagedPolicies": [], "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": doc(
+              {"Effect": "Allow", "Action": "iam:PutUserPolicy", "Resource": f"{acct}:user/team/*",
+               "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}})}]} for i in range(500)]
+json.dump({"UserDetailList": users, "GroupDetailList": [], "RoleDetailList": [], "Policies": []},
+          open(sys.argv[1], "w"))
+PY
+expect_status 0 "500 users naming each other" -- "$grantlint" scan "$work/raisers-all.json"
+expect_grep "$work/out" "whose permissions they can raise by name until 100000 questions" \
+  "the search for who raises whom stops within its budget, and says so"
+
 # Fn::FindInMap copies at most 16 MB (by form weight) of Mappings values into a template's
 # policies; past it a lookup is a value known at deployment and a TPL003 note says so
 # (hostile31b: 150 lookups of a 20,000-ARN list took 1.4 GB).

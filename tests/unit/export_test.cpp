@@ -110,15 +110,16 @@ TEST_CASE("a principal's own resources: itself, its groups, its customer managed
   model.principals = {group, user};
   const account::OwnResources own(model);
   const account::Principal& dev = model.principals[1];
-  CHECK(own.of(dev, OwnResource::user) == std::vector<std::string>{dev.arn});
+  CHECK(own.of(dev, OwnResource::user) == std::vector<std::string_view>{dev.arn});
   CHECK(own.of(dev, OwnResource::role).empty());
   CHECK(own.of(dev, OwnResource::bounded_user).empty());  // no boundary to remove
-  CHECK(own.of(dev, OwnResource::groups) == std::vector<std::string>{group.arn});
+  CHECK(own.of(dev, OwnResource::groups) == std::vector<std::string_view>{group.arn});
   // AWS managed policies take no versions from the account; each policy once.
-  CHECK(own.of(dev, OwnResource::attached_policies) ==
-        std::vector<std::string>{"arn:aws:iam::111122223333:policy/own", "arn:aws:iam::111122223333:policy/build"});
+  CHECK(
+      own.of(dev, OwnResource::attached_policies) ==
+      std::vector<std::string_view>{"arn:aws:iam::111122223333:policy/own", "arn:aws:iam::111122223333:policy/build"});
   model.principals[1].boundary = reference("arn:aws:iam::111122223333:policy/limit");
-  CHECK(own.of(model.principals[1], OwnResource::bounded_user) == std::vector<std::string>{dev.arn});
+  CHECK(own.of(model.principals[1], OwnResource::bounded_user) == std::vector<std::string_view>{dev.arn});
   CHECK(account::own_resource_named("policies") == OwnResource::attached_policies);
   CHECK_FALSE(account::own_resource_named("itself").has_value());
 }
