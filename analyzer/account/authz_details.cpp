@@ -133,6 +133,15 @@ class ElementReader {
     if (kind == PrincipalKind::user) {
       for_each(node, "GroupList", pointer, [&](const Node& item, const std::string& at) {
         if (item.is(Type::string)) {
+          // IAM lists a user's group once: a repeat is an edited or joined export (x59 L7).
+          const auto first = std::ranges::find(principal.groups, item.text, &Reference::target);
+          if (first != principal.groups.end()) {
+            shape(item.span, at,
+                  fmt::format("`{}` is named twice in the `GroupList` of {} (first at `{}`); IAM lists a group once, "
+                              "so the export was edited or joined: the repeat is ignored",
+                              clip_long_text(item.text), named, first->pointer));
+            return;
+          }
           principal.groups.push_back(Reference{source_, item.text, item.span, at});
         } else {
           shape(item.span, at, fmt::format("a group name is a string, not {}", json::type_name(item.type)));

@@ -692,11 +692,13 @@ class PrincipalChecker {
   struct ForeignAccount {
     std::string id;
     std::string pattern;
-    std::string principal;  // the first user or role of it the policy names by its ARN, if any
+    // The users and roles of it the policy names by their ARNs, each once: each is a note of its
+    // own when only naming lets it in (x59 L2: of two in one `aws:PrincipalArn` list, the first was).
+    std::vector<std::string> principals = {};
   };
   static std::vector<ForeignAccount> foreign_accounts(const policy::Document& trust, std::string_view own,
                                                       std::size_t& named) {
-    std::vector<ForeignAccount> accounts{{"000000000000", "", ""}};  // unrelated to everyone: `*` lets it in
+    std::vector<ForeignAccount> accounts{{"000000000000", "", {}}};  // unrelated to everyone: `*` lets it in
     std::unordered_map<std::string, std::size_t> seen{{accounts.front().id, 0}};
     const auto add = [&](const std::string& account, std::string_view pattern = {}, std::string_view principal = {}) {
       if (!is_account_id(account) || account == own) return;
@@ -706,8 +708,9 @@ class PrincipalChecker {
         if (accounts.size() > kMaxAccountsProbed) return;
         accounts.push_back({account, pattern == account ? std::string() : std::string(pattern), {}});
       }
-      if (at->second < accounts.size() && accounts[at->second].principal.empty()) {
-        accounts[at->second].principal = std::string(principal);
+      if (at->second < accounts.size() && !principal.empty()) {
+        std::vector<std::string>& principals = accounts[at->second].principals;
+        if (std::ranges::find(principals, principal) == principals.end()) principals.emplace_back(principal);
       }
     };
     // A user or role named by its ARN (`arn:aws:iam::444455556666:role/deployer`), not a root or a pattern.
@@ -846,7 +849,7 @@ class PrincipalChecker {
     // each with the rule's help in a report, would make a 4 MB export a 500 MB report.
     std::vector<std::string> more;
     std::size_t listed = 0;
-    for (const auto& [account, pattern, principal] : accounts) {
+    for (const auto& [account, pattern, principals] : accounts) {
       // The account's root in the role's partition stands for its principals: one of another
       // partition cannot assume the role (h56 H1: a bare account id was an `aws` caller, so an
       // `aws-cn` role open to another account went unreported, and one naming `aws` was reported).
@@ -879,8 +882,8 @@ class PrincipalChecker {
       const bool open =
           account != "000000000000" && tests_arn ? admits_unnamed_principal(set, *request, account) : admitted;
       if (!open) {
-        if (!principal.empty() && listed < kAccountsListed && check_named_caller(role, set, effective, principal)) {
-          ++listed;
+        for (const std::string& principal : principals) {
+          if (listed < kAccountsListed && check_named_caller(role, set, effective, principal)) ++listed;
         }
         continue;
       }
