@@ -4,8 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <exception>
+#include <iterator>
 #include <limits>
 #include <string_view>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -88,16 +92,19 @@ struct OwnedResources {
 
 class RaiseFinder {
  public:
+  // `question_limit`: this finder's share of kMaxRaiseQuestions.
   RaiseFinder(const Export& model, const PolicyIndex& index, const DocumentLookup& compiled,
-              std::span<const Standing> standings)
+              std::span<const Standing> standings, std::size_t question_limit)
       : model_(model),
         index_(index),
         standings_(standings),
         own_(model),
-        probe_(model, compiled, index.builtin_lookup()) {}
+        probe_(model, compiled, index.builtin_lookup()),
+        limit_(question_limit) {}
 
-  RaiseSearch run() {
-    for (std::uint32_t i = 0; i < model_.principals.size() && !spent(); ++i) {
+  // Asks every `stride`-th principal from `first`.
+  RaiseSearch run(std::uint32_t first, std::uint32_t stride) {
+    for (std::uint32_t i = first; i < model_.principals.size() && !spent(); i += stride) {
       const Principal& principal = model_.principals[i];
       if (principal.kind == PrincipalKind::group || principal.arn.empty() || standings_[i] != Standing::none) continue;
       ask(i, principal);
@@ -107,7 +114,7 @@ class RaiseFinder {
   }
 
  private:
-  bool spent() const { return questions_ > kMaxRaiseQuestions; }
+  bool spent() const { return questions_ > limit_; }
 
   // The first raiser whose named resources ran past kMaxRaisedResources for `action`.
   void cut(std::uint32_t at, std::string_view action) {
@@ -334,6 +341,7 @@ class RaiseFinder {
   std::vector<std::pair<std::string_view, const Principal*>> groups_;  // holding policies, by resource part
   bool groups_ready_ = false;
   std::vector<std::optional<PrivilegeProbe::Privilege>> member_;  // by groups_ index
+  std::size_t limit_;
   std::size_t questions_ = 0;
   std::unordered_map<const eval::CompiledPolicy*, std::uint32_t> paths_named_;
   RaiseSearch out_;
@@ -381,9 +389,49 @@ std::vector<RelatedLocation> raise_statements(const Raise& raise, const Export& 
 }
 
 RaiseSearch find_raises(const Export& model, const PolicyIndex& index, const DocumentLookup& compiled,
-                        std::span<const Standing> standings) {
+                        std::span<const Standing> standings, unsigned threads) {
   if (standings.size() != model.principals.size()) return {};
-  return RaiseFinder(model, index, compiled, standings).run();
+  // The principals are shared among the threads, each finder keeping its own lists, and the
+  // raises put back in the principals' order. Where a budget that runs out stops depends on the
+  // sharing: a search that runs out on several threads is asked again on one, so that the
+  // findings are the same for any number.
+  const auto workers =
+      static_cast<std::uint32_t>(std::clamp<std::size_t>(model.principals.size() / 256, 1, std::max(1u, threads)));
+  if (workers > 1) {
+    std::vector<RaiseSearch> parts(workers);
+    std::vector<std::exception_ptr> failures(workers);
+    const auto share = [&](std::uint32_t w) {
+      try {
+        parts[w] = RaiseFinder(model, index, compiled, standings, kMaxRaiseQuestions / workers).run(w, workers);
+      } catch (...) {
+        failures[w] = std::current_exception();
+      }
+    };
+    {
+      std::vector<std::jthread> running;
+      for (std::uint32_t w = 1; w < workers; ++w) {
+        try {
+          running.emplace_back(share, w);
+        } catch (const std::system_error&) {
+          share(w);  // a thread that cannot start (a limit on processes): its share is asked here
+        }
+      }
+      share(0);
+    }
+    for (const std::exception_ptr& failure : failures) {
+      if (failure) std::rethrow_exception(failure);
+    }
+    if (std::ranges::none_of(parts, &RaiseSearch::questions_spent)) {
+      RaiseSearch out;
+      for (RaiseSearch& part : parts) {
+        std::ranges::move(part.raises, std::back_inserter(out.raises));
+        if (part.cut_at && (!out.cut_at || part.cut_at->raiser < out.cut_at->raiser)) out.cut_at = part.cut_at;
+      }
+      std::ranges::stable_sort(out.raises, {}, &Raise::raiser);
+      return out;
+    }
+  }
+  return RaiseFinder(model, index, compiled, standings, kMaxRaiseQuestions).run(0, 1);
 }
 
 }  // namespace grantlint::account

@@ -910,7 +910,7 @@ class Reach {
     // The threads get half the budget, so that a pass that runs out costs at most a quarter of
     // the budget's time more than one thread would take (each asker keeps its own answers, so
     // the threads ask a few percent more questions than one thread does).
-    raises_ = find_raises(model_, index_, compiled_, standings_);
+    raises_ = find_raises(model_, index_, compiled_, standings_, threads_);
     if (threads_ > 1 && ask_rounds(threads_)) return report_all();
     ask_rounds(1);
     report_all();
