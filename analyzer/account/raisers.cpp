@@ -7,6 +7,7 @@
 #include <exception>
 #include <iterator>
 #include <limits>
+#include <numeric>
 #include <string_view>
 #include <system_error>
 #include <thread>
@@ -423,11 +424,20 @@ RaiseSearch find_raises(const Export& model, const PolicyIndex& index, const Doc
     }
     if (std::ranges::none_of(parts, &RaiseSearch::questions_spent)) {
       RaiseSearch out;
+      std::vector<Raise> all;
       for (RaiseSearch& part : parts) {
-        std::ranges::move(part.raises, std::back_inserter(out.raises));
+        std::ranges::move(part.raises, std::back_inserter(all));
         if (part.cut_at && (!out.cut_at || part.cut_at->raiser < out.cut_at->raiser)) out.cut_at = part.cut_at;
       }
-      std::ranges::stable_sort(out.raises, {}, &Raise::raiser);
+      // By raiser, each raiser's in the order found (not std::stable_sort, which clang refuses
+      // on libstdc++ 12's deprecated temporary buffer).
+      std::vector<std::size_t> order(all.size());
+      std::iota(order.begin(), order.end(), std::size_t{0});
+      std::ranges::sort(order, [&](std::size_t a, std::size_t b) {
+        return std::pair(all[a].raiser, a) < std::pair(all[b].raiser, b);
+      });
+      out.raises.reserve(all.size());
+      for (const std::size_t k : order) out.raises.push_back(std::move(all[k]));
       return out;
     }
   }
