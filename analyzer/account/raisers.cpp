@@ -6,7 +6,6 @@
 #include <array>
 #include <exception>
 #include <iterator>
-#include <limits>
 #include <numeric>
 #include <string_view>
 #include <system_error>
@@ -33,6 +32,8 @@ std::string_view resource_part(std::string_view arn) {
   return fields ? (*fields)[4] : std::string_view();
 }
 
+constexpr std::size_t kLongestArn = 2048;
+
 // The text every resource a pattern matches begins with, for this caller: up to its first
 // wildcard, or to its first variable the caller does not fill in (`user/${aws:username}` is
 // `user/dev` for dev).
@@ -40,7 +41,9 @@ std::string literal_prefix(const eval::CompiledResource& resource, const eval::C
   std::vector<eval::Token> expanded;
   std::span<const eval::Token> tokens = resource.tail.tokens();
   if (resource.tail.has_variables()) {
-    if (resource.tail.expand(context, std::numeric_limits<std::size_t>::max(), expanded) != eval::Expansion::resolved) {
+    // No ARN IAM gives is longer than 2,048 bytes: a pattern that would expand past it (a variable
+    // repeated over a long name, hostile h49 H2) is looked up by its text instead.
+    if (resource.tail.expand(context, kLongestArn, expanded) != eval::Expansion::resolved) {
       const std::string& text = resource.tail.text();
       return text.substr(0, text.find_first_of("*?$"));
     }
