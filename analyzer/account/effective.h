@@ -45,6 +45,11 @@ std::optional<RelatedLocation> builtin_allows(const EffectivePolicies& effective
 Location statement_location(const CompiledDocument& copy, const policy::Statement& statement);
 std::string statement_pointer(const CompiledDocument& copy, const policy::Statement& statement);
 
+// Whether a decision lets the request through: outright, or under conditions.
+inline bool admitted(eval::Decision decision) {
+  return decision == eval::Decision::allowed || decision == eval::Decision::conditional;
+}
+
 // Appends where the Allow statements that admitted `action` in an answer explained are (in the
 // principal's policies, or in `trust` when given), four at most: a finding's related locations.
 void note_allowing_statements(const eval::Answer& answer, const EffectivePolicies& effective,

@@ -22,10 +22,6 @@
 namespace grantlint::account {
 namespace {
 
-bool admitted(eval::Decision decision) {
-  return decision == eval::Decision::allowed || decision == eval::Decision::conditional;
-}
-
 // The part of an ARN after its account (`user/dev`), which a Resource pattern's tail matches.
 std::string_view resource_part(std::string_view arn) {
   const auto fields = match::split_arn(arn);
@@ -254,35 +250,38 @@ class RaiseFinder {
   // resources(own), at most kMaxRaisedResources (more: the search is cut there).
   std::vector<std::size_t> named_resources(const EffectivePolicies& effective, std::string_view action, OwnResource own,
                                            const eval::Context& context, std::uint32_t i) {
-    std::vector<std::size_t> out;
-    const OwnedResources* list_built = nullptr;
-    visit_named_patterns(effective, action, context, [&](const std::string& prefix) {
-      if (list_built == nullptr) list_built = &resources(own);  // built once a raiser needs it
-      const OwnedResources& list = *list_built;
-      auto it = std::ranges::lower_bound(list.entries, std::string_view(prefix), {},
-                                         [](const OwnedResources::Entry& entry) { return entry.part(); });
-      for (; it != list.entries.end() && it->part().starts_with(prefix); ++it) {
-        const auto c = static_cast<std::size_t>(it - list.entries.begin());
-        if (std::ranges::find(out, c) != out.end()) continue;
-        if (out.size() == kMaxRaisedResources) return cut(i, action);
-        out.push_back(c);
-      }
-    });
-    return out;
+    const auto part = [](const OwnedResources::Entry& entry) { return entry.part(); };
+    // Built once a raiser needs it.
+    return named_in(
+        effective, action, context, i, [&]() -> const auto& { return resources(own).entries; }, part);
   }
 
   // The same for the groups holding policies, for iam:AddUserToGroup (by index in groups_).
   std::vector<std::size_t> named_groups(const EffectivePolicies& effective, const eval::Context& context,
                                         std::uint32_t i) {
+    const auto part = [](const auto& entry) { return entry.first; };
+    return named_in(
+        effective, "iam:AddUserToGroup", context, i,
+        [&]() -> const auto& {
+          if (!groups_ready_) list_groups();
+          return groups_;
+        },
+        part);
+  }
+
+  // The indexes in a list sorted by resource part (`list()` gives it, made when first needed)
+  // of the entries whose part begins with a literal prefix of the patterns for `action`.
+  template <typename List, typename Part>
+  std::vector<std::size_t> named_in(const EffectivePolicies& effective, std::string_view action,
+                                    const eval::Context& context, std::uint32_t i, List list, Part part) {
     std::vector<std::size_t> out;
-    visit_named_patterns(effective, "iam:AddUserToGroup", context, [&](const std::string& prefix) {
-      if (!groups_ready_) list_groups();
-      auto it = std::ranges::lower_bound(groups_, std::string_view(prefix), {},
-                                         [](const auto& entry) { return entry.first; });
-      for (; it != groups_.end() && it->first.starts_with(prefix); ++it) {
-        const auto c = static_cast<std::size_t>(it - groups_.begin());
+    visit_named_patterns(effective, action, context, [&](const std::string& prefix) {
+      const auto& entries = list();
+      auto it = std::ranges::lower_bound(entries, std::string_view(prefix), {}, part);
+      for (; it != entries.end() && part(*it).starts_with(prefix); ++it) {
+        const auto c = static_cast<std::size_t>(it - entries.begin());
         if (std::ranges::find(out, c) != out.end()) continue;
-        if (out.size() == kMaxRaisedResources) return cut(i, "iam:AddUserToGroup");
+        if (out.size() == kMaxRaisedResources) return cut(i, action);
         out.push_back(c);
       }
     });

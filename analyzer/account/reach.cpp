@@ -79,10 +79,6 @@ bool may_name_a_user(const eval::CompiledStatement& statement) {
   });
 }
 
-bool admitted(eval::Decision decision) {
-  return decision == eval::Decision::allowed || decision == eval::Decision::conditional;
-}
-
 // Whether an Allow statement of the principal's identity policies names the action; without
 // one, it cannot take a step that needs the action.
 bool allows_named(const EffectivePolicies& effective, std::string_view service, std::string_view name) {
