@@ -1,6 +1,7 @@
 // bytes → an account export → the whole `scan` analysis and the reporters. Properties: no
 // crash; findings and their related locations lie inside the file; the run is
-// deterministic (one thread and two threads give the same report); JSON and SARIF parse.
+// deterministic (one thread and two threads give the same report); JSON and SARIF parse;
+// reading with elements parsed ahead on another thread (large files) reads as reading alone.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -8,6 +9,7 @@
 #include "account/scan.h"
 #include "catalog/catalog.h"
 #include "fuzz/properties.h"
+#include "tests/support/export_reading.h"
 
 namespace {
 
@@ -35,5 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(!d.message.empty());
   }
   grantlint::fuzz::require_stable_reports(first, run(input, 2));  // one thread and two agree
+  require(grantlint::testing::read_export_as_text(input, 0) ==
+          grantlint::testing::read_export_as_text(input, std::string_view::npos));
   return 0;
 }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "account/effective.h"
+#include "account/element_prefetch.h"
 #include "account/export_keys.h"
 #include "account/export_shape.h"
 #include "base/strings.h"
@@ -57,7 +60,7 @@ constexpr std::string_view kRoleKeys[] = {
 constexpr std::string_view kPolicyKeys[] = {"Arn", "DefaultVersionId", "PolicyVersionList"};
 
 std::string child(const std::string& pointer, std::string_view key) { return json::pointer_append(pointer, key); }
-std::string child(const std::string& pointer, std::size_t index) { return fmt::format("{}/{}", pointer, index); }
+std::string child(const std::string& pointer, std::size_t index) { return element_pointer(pointer, index); }
 
 // Reads one element of a list, already parsed into a Node whose spans are in the file.
 class ElementReader {
@@ -382,6 +385,20 @@ class ElementReader {
   std::size_t key_checks_left_ = 100'000;  // misspelt_keys, for the file
 };
 
+// Reads one parsed element of the list `key` (ElementPrefetch's ReadElement).
+void read_element(const Node& node, std::string_view key, const std::string& pointer, Emitter& emit, Export& out) {
+  ElementReader elements(emit, out);
+  if (key == "Policies") {
+    elements.policy(node, pointer);
+  } else {
+    elements.principal(node, pointer,
+                       key == "UserDetailList"    ? PrincipalKind::user
+                       : key == "GroupDetailList" ? PrincipalKind::group
+                                                  : PrincipalKind::role,
+                       key);
+  }
+}
+
 // Walks the pages of an export by their brackets and strings (json/skim.h), never indexing
 // the whole file, and parses each element of the four lists on its own: a broken element is
 // reported and the next one is read. A broken element's end, when a stray quote or bracket
@@ -392,8 +409,12 @@ class ElementReader {
 // or where no next element is found after a broken one.
 class PageReader {
  public:
-  PageReader(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out)
-      : file_(file), text_(file.text()), parser_(parser), emit_(emit), out_(out), elements_(emit, out) {}
+  PageReader(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out, std::size_t parse_ahead_from)
+      : file_(file), text_(file.text()), parser_(parser), emit_(emit), out_(out) {
+    if (text_.size() >= parse_ahead_from) {
+      ahead_ = std::make_unique<ElementPrefetch>(text_, emit_, kDocumentKeys, read_element, kElementWindow);
+    }
+  }
 
   // False when the file, read to its end, holds none of the export's keys at its top level
   // (reported): nothing in it is an export's. A file whose reading stopped early is reported
@@ -533,7 +554,7 @@ class PageReader {
       key = element_list_key(text_, at).value_or(key);
       note_list_named(key);
       // Each is a JSON value of its own: its pointers start at its root, as a page's do.
-      if (!element(text_.substr(at, *end - at), key, "")) {
+      if (!element(text_.substr(at, *end - at), key, "", kNoIndex)) {
         page_end().skipped.push_back(Span{to_offset(at), to_offset(*end)});
         broken_.reset();  // each element is its own value: the next is read whatever this one held
       }
@@ -853,8 +874,12 @@ class PageReader {
       // First within a shorter stretch: a broken element whose quotes pair up with the next
       // ones' (pages each cut inside a string) would otherwise cost the whole window each.
       const std::size_t near_end = std::min(text_.size(), pos + kNearWindow);
-      if (const auto near = json::skim_value(text_.substr(0, near_end), pos);
-          !near && near.error() == near_end && near_end < text_.size()) {
+      // Skimmed already (within the element window) when the thread ahead took the element.
+      const auto skimmed_ahead = ahead_ ? ahead_->end_of(pos) : std::nullopt;
+      const auto near = skimmed_ahead && *skimmed_ahead < near_end
+                            ? std::expected<std::size_t, std::size_t>(*skimmed_ahead)
+                            : json::skim_value(text_.substr(0, near_end), pos);
+      if (!near && near.error() == near_end && near_end < text_.size()) {
         if (const auto resume = next_element(key, pos, std::string::npos, near_end); resume) {
           report_broken(pos, *resume);
           if (resume->list_end || resume->page_start) return leave_list(*resume);
@@ -863,7 +888,11 @@ class PageReader {
         }
       }
       const std::size_t window_end = std::min(text_.size(), pos + kElementWindow);
-      auto end = skim_in_window(pos);
+      // What the shorter stretch decided before its end the window decides alike: skimmed once
+      // (each element was skimmed twice), or skimmed already by the thread ahead.
+      auto end = (near ? *near : near.error()) < near_end ? near
+                 : skimmed_ahead                          ? std::expected<std::size_t, std::size_t>(*skimmed_ahead)
+                                                          : skim_in_window(pos);
       if (!end && end.error() == window_end && window_end < text_.size()) {
         if (const auto resume = next_element(key, pos); resume && resume->at < window_end) {
           report_broken(pos, *resume);
@@ -888,7 +917,7 @@ class PageReader {
       const std::size_t element_start = pos;
       // A bare list's elements each say which list they are of (`jq '[.GroupDetailList[], .UserDetailList[]]'`).
       const std::string_view element_key = bare_ ? element_list_key(text_, pos).value_or(key) : key;
-      if (!element(text_.substr(pos, *end - pos), element_key, child(pointer, index))) {
+      if (!element(text_.substr(pos, *end - pos), element_key, pointer, index)) {
         // A stray quote or bracket makes the brackets misjudge where a broken element ends:
         // the next element that reads says where it really does.
         const std::size_t after = json::skip_space(text_, *end);
@@ -1490,9 +1519,22 @@ class PageReader {
     return *end;
   }
 
-  // Parses and reads one element; false when it does not parse (reported).
-  bool element(std::string_view raw, std::string_view key, const std::string& pointer) {
+  // Parses and reads element `index` of the list `key` at `list` (kNoIndex: an element of no
+  // list, at `list`); false when it does not parse (reported).
+  bool element(std::string_view raw, std::string_view key, const std::string& list, std::size_t index) {
     const auto begin = static_cast<std::size_t>(raw.data() - text_.data());
+    if (auto read = ahead_ ? ahead_->take(begin, begin + raw.size(), key, list, index) : std::nullopt) {
+      for (Diagnostic& found : read->found) emit_.replay(std::move(found));
+      if (!read->parsed) {
+        if (!broken_) broken_ = begin;
+        return false;
+      }
+      broken_.reset();
+      if (bare_) note_list_named(key);
+      std::ranges::move(read->element.principals, std::back_inserter(out_.principals));
+      std::ranges::move(read->element.policies, std::back_inserter(out_.policies));
+      return true;
+    }
     // Policy documents are parsed on their own when analysed: here only where they are.
     const auto node = parser_.parse(raw, json::OffsetMap::shifted(to_offset(begin)), emit_, kDocumentKeys,
                                     json::ParseUnit::element);
@@ -1502,15 +1544,7 @@ class PageReader {
     }
     broken_.reset();
     if (bare_) note_list_named(key);
-    if (key == "Policies") {
-      elements_.policy(*node, pointer);
-    } else {
-      elements_.principal(*node, pointer,
-                          key == "UserDetailList"    ? PrincipalKind::user
-                          : key == "GroupDetailList" ? PrincipalKind::group
-                                                     : PrincipalKind::role,
-                          key);
-    }
+    read_element(*node, key, element_pointer(list, index), emit_, out_);
     return true;
   }
 
@@ -1734,6 +1768,7 @@ class PageReader {
 
   const SourceFile& file_;
   std::string_view text_;
+  std::unique_ptr<ElementPrefetch> ahead_;  // parses elements on another thread; null for a small file
   std::optional<std::size_t> broken_;  // where the latest run of broken elements starts
   // What next_element's candidates may skim in all: a few times the file, and never less than
   // a run of broken elements needs in an export of ordinary size.
@@ -1743,7 +1778,6 @@ class PageReader {
   json::Parser& parser_;
   Emitter& emit_;
   Export& out_;
-  ElementReader elements_;
   bool saw_export_key_ = false;  // one of kTopLevelKeys (or a misspelling) at a page's top level, or a bare list
   bool bare_ = false;            // the file is one of the lists alone, or lists in an array: no pages
   // Members of the pages that are none of the export's (their key and value), for the message
@@ -1758,8 +1792,9 @@ class PageReader {
 
 }  // namespace
 
-bool read_authorization_details(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out) {
-  const bool holds_export = PageReader(file, parser, emit, out).read();
+bool read_authorization_details(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out,
+                                std::size_t parse_ahead_from) {
+  const bool holds_export = PageReader(file, parser, emit, out, parse_ahead_from).read();
   file.release();  // read again, a document at a time, when analysed
   return holds_export;
 }

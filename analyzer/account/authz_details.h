@@ -7,6 +7,7 @@
 // one after the other.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
@@ -17,9 +18,14 @@
 
 namespace grantlint::account {
 
+// A file this large has its elements parsed ahead of the reader, on another thread
+// (account/element_prefetch.h): what is read and reported is the same.
+inline constexpr std::size_t kParseAheadFrom = std::size_t{4} << 20;
+
 // Reads every page of `file` into `out`. Problems with the export's shape are reported
 // through `emit`; what could be read is kept. False when the file holds none of the export's
 // keys at its top level (reported: an export nested in a wrapper's object is not read).
-bool read_authorization_details(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out);
+bool read_authorization_details(const SourceFile& file, json::Parser& parser, Emitter& emit, Export& out,
+                                std::size_t parse_ahead_from = kParseAheadFrom);
 
 }  // namespace grantlint::account

@@ -1079,7 +1079,7 @@ std::vector<std::pair<std::string, Export>> split_pages_by_account(Export file, 
 
 }  // namespace
 
-bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Export& out) {
+bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Export& out, unsigned threads) {
   Emitter emit(sink, id);
   if (!looks_like_authorization_details(file.text())) {
     if (const auto wide = wide_encoding(file.text())) {
@@ -1114,7 +1114,8 @@ bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Expo
   });
   emit.limit(&budget);
   json::Parser parser;
-  const bool holds_export = read_authorization_details(file, parser, emit, out);
+  const bool holds_export =
+      read_authorization_details(file, parser, emit, out, threads == 1 ? std::string::npos : kParseAheadFrom);
   budget.settle(sink);
   if (!holds_export) return false;
   std::vector<std::uint32_t> page_starts;
@@ -1135,7 +1136,7 @@ void analyse_account(Export& model, const SourceLookup& files, const catalog::Ca
 void analyse_export(const SourceFile& file, SourceId id, const catalog::Catalog& catalog, unsigned threads,
                     DiagnosticSink& sink, std::vector<DocumentInfo>& documents) {
   Export pages;
-  if (!read_export(file, id, sink, pages)) return;
+  if (!read_export(file, id, sink, pages, threads)) return;
   const SourceLookup files = [&](SourceId) -> const SourceFile& { return file; };
   for (auto& [account, model] : split_pages_by_account(std::move(pages), {}, id, sink)) {
     analyse_account(model, files, catalog, threads, sink, documents);
@@ -1184,7 +1185,7 @@ struct Scanner::Impl {
   std::vector<std::string> read(SourceId id, const std::string& account_hint = {}) {
     std::vector<std::string> read_accounts;
     Export pages;
-    if (!read_export(sources.get(id), id, sink, pages)) return read_accounts;
+    if (!read_export(sources.get(id), id, sink, pages, options.threads)) return read_accounts;
     for (auto& [named, page] : split_pages_by_account(std::move(pages), account_hint, id, sink)) {
       const std::string& account = named.empty() ? previous_account : named;
       if (!account.empty() && std::ranges::find(read_accounts, account) == read_accounts.end()) {

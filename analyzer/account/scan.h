@@ -23,8 +23,8 @@ struct ScanOptions {
 using SourceLookup = std::function<const SourceFile&(SourceId)>;
 
 // Reads one export file into `out` (appending); false, after reporting why, when it is
-// not an export.
-bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Export& out);
+// not an export. A large file is read on two threads unless `threads` is 1.
+bool read_export(const SourceFile& file, SourceId id, DiagnosticSink& sink, Export& out, unsigned threads = 0);
 
 // Analyses one account's export (from one file or several); findings go to `sink`, and the
 // documents analysed to `documents`. A principal or policy listed again alike is left out of

@@ -75,6 +75,7 @@ class DiagnosticSink {
   void report(Diagnostic diagnostic) { diagnostics_.push_back(std::move(diagnostic)); }
   [[nodiscard]] std::vector<Diagnostic> sorted(const std::vector<std::string>& source_paths) &&;
   [[nodiscard]] const std::vector<Diagnostic>& unsorted() const { return diagnostics_; }
+  [[nodiscard]] std::vector<Diagnostic> take_unsorted() && { return std::move(diagnostics_); }
 
   // Part of a file the analysis failed on (an exception: a bug in grantlint). The run goes
   // on; the report names what is missing as a tool error (diag/contain.h).

@@ -74,6 +74,10 @@ class Emitter {
  public:
   Emitter(DiagnosticSink& sink, SourceId source, std::string document = {})
       : sink_(&sink), source_(source), document_(std::move(document)) {}
+  // Reports into `sink` what `like` would report (its file, document and logical locations),
+  // without its budget: for findings made on another thread and replayed through `like`.
+  Emitter(DiagnosticSink& sink, const Emitter& like)
+      : sink_(&sink), source_(like.source_), document_(like.document_), logical_(like.logical_) {}
 
   void emit(const RuleMeta& rule, Span span, std::string pointer, std::string message,
             std::optional<Level> level = std::nullopt, std::vector<RelatedLocation> related = {}) {
@@ -90,6 +94,12 @@ class Emitter {
                  document_,
                  std::move(related),
                  logical_};
+    if (budget_ != nullptr && !budget_->admit(d)) return;
+    sink_->report(std::move(d));
+  }
+
+  // A finding made by an emitter constructed like this one (above), reported as if made here.
+  void replay(Diagnostic d) {
     if (budget_ != nullptr && !budget_->admit(d)) return;
     sink_->report(std::move(d));
   }

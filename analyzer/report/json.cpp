@@ -2,6 +2,7 @@
 #include <unordered_set>
 
 #include "policy/kind.h"
+#include "report/array_values.h"
 #include "report/region.h"
 #include "report/report.h"
 #include "rules/registry.h"
@@ -48,7 +49,7 @@ void write_rules(JsonWriter& w, const CheckReport& report) {
 
 }  // namespace
 
-void write_json(const CheckReport& report, const Output& output) {
+void write_json(const CheckReport& report, const Output& output, unsigned threads) {
   std::string out;
   JsonWriter w(out);
   w.begin_object();
@@ -71,14 +72,20 @@ void write_json(const CheckReport& report, const Output& output) {
   w.end_array();
 
   std::uint64_t counts[3] = {0, 0, 0};
-  w.key("findings").begin_array();
   for (const Diagnostic& d : report.diagnostics) {
     ++counts[static_cast<int>(d.level)];
-    w.begin_object();
-    write_finding(w, report, d);
-    w.end_object();
-    flush_chunk(out, output);
+    // Lines are indexed here, once, not by the threads that render the findings.
+    static_cast<void>(report.sources.get(d.location.source).lines());
+    for (const RelatedLocation& related : d.related) {
+      static_cast<void>(report.sources.get(related.location.source).lines());
+    }
   }
+  w.key("findings").begin_array();
+  write_array_values(w, out, output, report.diagnostics.size(), threads, [&report](JsonWriter& writer, std::size_t i) {
+    writer.begin_object();
+    write_finding(writer, report, report.diagnostics[i]);
+    writer.end_object();
+  });
   w.end_array();
   if (report.suppressions_listed) {
     w.key("suppressed").begin_array();

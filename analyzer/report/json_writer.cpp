@@ -67,6 +67,19 @@ void JsonWriter::before_value() {
   newline();
 }
 
+JsonWriter JsonWriter::fork(std::string& out, bool after_a_value) const {
+  JsonWriter forked(out, indent_);
+  forked.stack_ = stack_;
+  forked.after_key_ = after_key_;
+  if (after_a_value && !forked.stack_.empty()) forked.stack_.back().first = false;
+  return forked;
+}
+
+void JsonWriter::join(const JsonWriter& fork) {
+  stack_ = fork.stack_;
+  after_key_ = fork.after_key_;
+}
+
 JsonWriter& JsonWriter::begin_object() {
   before_value();
   out_ += '{';

@@ -34,6 +34,13 @@ class JsonWriter {
     return value(v);
   }
 
+  // A writer into `out` that stands where this one does (in the same objects and arrays), its
+  // values to follow this one's output; `after_a_value`: a value of the innermost container
+  // precedes them (written by another fork), so the first one takes a comma. join() takes up
+  // where a fork stopped. Reporters render a large array's values on several threads so.
+  [[nodiscard]] JsonWriter fork(std::string& out, bool after_a_value) const;
+  void join(const JsonWriter& fork);
+
  private:
   void before_value();
   void newline();

@@ -31,7 +31,8 @@ inline void flush_chunk(std::string& buffer, const Output& output) {
 }
 
 void write_text(const CheckReport& report, const TextOptions& options, const Output& output);
-void write_json(const CheckReport& report, const Output& output);
+// `threads` render the findings (0: one per core); the report is the same for any number.
+void write_json(const CheckReport& report, const Output& output, unsigned threads = 1);
 
 struct SarifOptions {
   std::string base_dir;  // artifact URIs are relative to it (absolute, normalised)

@@ -1,10 +1,16 @@
+#include <fmt/format.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "account/authz_details.h"
 #include "account/export_shape.h"
 #include "account/own_resources.h"
+#include "tests/support/export_reading.h"
 
 using namespace grantlint;
 
@@ -122,4 +128,58 @@ TEST_CASE("a principal's own resources: itself, its groups, its customer managed
   CHECK(own.of(model.principals[1], OwnResource::bounded_user) == std::vector<std::string_view>{dev.arn});
   CHECK(account::own_resource_named("policies") == OwnResource::attached_policies);
   CHECK_FALSE(account::own_resource_named("itself").has_value());
+}
+
+namespace {
+
+std::string file_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+TEST_CASE("elements parsed ahead on another thread read and report as reading alone does", "[export]") {
+  // The bundled exports and every account golden (broken exports among them: stray bytes,
+  // unclosed brackets, cut pages), each read with and without the thread.
+  std::vector<std::filesystem::path> inputs;
+  for (const char* dir : {"/corpus/exports", "/policies"}) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(GRANTLINT_SOURCE_DIR) + dir)) {
+      const std::string name = entry.path().parent_path().filename().string();
+      if (entry.path().extension() == ".json" && (name == "exports" || name.starts_with("ACC"))) {
+        inputs.push_back(entry.path());
+      }
+    }
+  }
+  REQUIRE(inputs.size() > 50);
+  for (const auto& path : inputs) {
+    INFO(path.string());
+    const std::string text = file_text(path);
+    CHECK(testing::read_export_as_text(text, 0) == testing::read_export_as_text(text, std::string::npos));
+  }
+  // Thousands of users, every few of them broken in another way, one larger than what the
+  // thread parses, and elements after the page's `]` and in a second page.
+  std::string text = R"({"UserDetailList": [)";
+  for (int i = 0; i < 3000; ++i) {
+    const std::string policy =
+        i == 1500 ? std::string(70'000, 'x') : fmt::format("s3:Get{}", i % 3 == 0 ? "\\u004f" : "O");
+    std::string user =
+        fmt::format(R"({{"UserName": "u{}", "Arn": "arn:aws:iam::111122223333:user/u{}", "GroupList": ["g"], )"
+                    R"("UserPolicyList": [{{"PolicyName": "p", "PolicyDocument": {{"Statement": [{{"Effect": "Allow", )"
+                    R"("Action": "{}bject", "Resource": "*"}}]}}}}], "AttachedManagedPolicies": []}})",
+                    i, i, policy);
+    if (i % 97 == 5) user.pop_back();                                                       // never closes
+    if (i % 89 == 7) user.insert(10, "\"");                                                 // a stray quote
+    if (i % 83 == 9) user = "xx" + user;                                                    // stray bytes before it
+    if (i % 79 == 11) user.replace(user.find("[]"), 2, "[tru]");                            // a bad literal
+    if (i % 73 == 13) user += ",";                                                          // a trailing comma, or two
+    if (i % 71 == 15) user.insert(user.find("\"GroupList\""), R"("UserName": "again", )");  // a duplicate key
+    text += (i == 0 ? "" : ", ") + user;
+  }
+  text += R"(], "IsTruncated": true, "Marker": "m"} {"UserDetailList": [{"UserName": "late", "Arn": )"
+          R"("arn:aws:iam::111122223333:user/late"}, {"UserName": "later"}], "Policies": []})";
+  const std::string alone = testing::read_export_as_text(text, std::string::npos);
+  CHECK(alone.find("ACC001") != std::string::npos);
+  CHECK(alone.find("user/u2999") != std::string::npos);
+  for (int run = 0; run < 3; ++run) CHECK(testing::read_export_as_text(text, 0) == alone);
 }

@@ -1,5 +1,4 @@
 #include "report/report.h"
-#include "report/text_safe.h"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -11,8 +10,10 @@
 #include "base/strings.h"
 #include "diag/diagnostic.h"
 #include "input/walk.h"
+#include "report/array_values.h"
 #include "report/fingerprint.h"
 #include "report/json_writer.h"
+#include "report/text_safe.h"
 #include "report/uri.h"
 #include "rules/registry.h"
 #include "support/helpers.h"
@@ -277,6 +278,39 @@ TEST_CASE("reporters hand a large report over in pieces, the same bytes as a who
     CHECK(pieces.size() >= 2);
     for (const std::string& piece : pieces) CHECK(piece.size() < report::kOutputChunk + 64 * 1024);
     CHECK(joined(pieces) == whole);
+  }
+  // The findings rendered on several threads: the same bytes, in pieces as small.
+  for (const unsigned threads : {2u, 3u, 0u}) {
+    const auto pieces = pieces_of([&](const report::Output& out) { report::write_json(result, out, threads); });
+    for (const std::string& piece : pieces) CHECK(piece.size() < report::kOutputChunk + 64 * 1024);
+    CHECK(joined(pieces) == report::format_json(result));
+  }
+}
+
+TEST_CASE("json writer: an array's values rendered on several threads, in order", "[report]") {
+  const auto render = [](std::size_t count, unsigned threads) {
+    std::string out;
+    std::string whole;
+    report::JsonWriter w(out);
+    w.begin_object().key("before").value("x").key("values").begin_array();
+    report::write_array_values(
+        w, out, [&whole](std::string_view piece) { whole += piece; }, count, threads,
+        [](report::JsonWriter& writer, std::size_t i) {
+          writer.begin_object().field("i", std::uint64_t{i}).end_object();
+        });
+    w.end_array().key("after").value("y").end_object();
+    return whole + out;
+  };
+  for (const std::size_t count :
+       {std::size_t{0}, std::size_t{1}, std::size_t{256}, std::size_t{257}, std::size_t{1000}, std::size_t{5000}}) {
+    const std::string one = render(count, 1);
+    for (const unsigned threads : {2u, 3u, 8u}) CHECK(render(count, threads) == one);
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    REQUIRE(parser.parse(one).get(root) == simdjson::SUCCESS);
+    simdjson::dom::array values;
+    REQUIRE(root["values"].get(values) == simdjson::SUCCESS);
+    CHECK(values.size() == count);
   }
 }
 
