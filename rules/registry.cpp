@@ -394,10 +394,11 @@ const RuleMeta kUnknownPolicyVariable{
         "pseudo parameter such as `${AWS::AccountId}` left outside `Fn::Sub`) or whose key holds several "
         "values (`${aws:TagKeys}`) is never filled in (the variables AWS Transfer Family and AWS IoT Core fill "
         "in, `${transfer:HomeFolder}`, `${iot:ClientId}`, are known): a resource or a condition value holding it "
-        "matches "
-        "no request, and under a negated operator (`StringNotEquals`, `ArnNotLike`) the test holds for "
-        "every request. Write the key as the catalog names it; in a CloudFormation template, wrap the "
-        "string in `Fn::Sub` (`!Sub`) so that CloudFormation fills in its pseudo parameters.",
+        "matches no request. An entry of a negated operator (`StringNotEquals`, `ArnNotLike`) then tests its "
+        "other values only, and with none holds for every request (under `ForAnyValue:`, every request that "
+        "carries the key); `ForAllValues:StringEquals` holds only for requests that carry no value of the key. "
+        "Write the key as the catalog names it; in a CloudFormation template, wrap the string in `Fn::Sub` "
+        "(`!Sub`) so that CloudFormation fills in its pseudo parameters (`${AWS::AccountId}`, two colons).",
     .tags = "correctness"};
 
 const RuleMeta kUnknownService{

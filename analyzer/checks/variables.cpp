@@ -73,8 +73,9 @@ std::vector<Variable> variables_of(std::string_view text) {
 // Where a value stands, for what an unfilled variable does to it.
 struct Place {
   bool resource = false;
-  bool not_resource = false;          // a `NotResource` entry
-  std::string_view negated_operator;  // the condition's operator when it is a negated one
+  bool not_resource = false;  // a `NotResource` entry
+  // A condition's: its operator as written, and what it tests.
+  const policy::ConditionEntry* entry = nullptr;
 };
 
 class VariableChecker {
@@ -143,14 +144,12 @@ class VariableKeyChecker {
   void run() {
     for (const policy::Statement& statement : document_.statements) {
       for (const policy::Text& item : statement.resource.items) {
-        known_keys(item, Place{.resource = true, .not_resource = statement.resource.negated, .negated_operator = ""});
+        known_keys(item, Place{.resource = true, .not_resource = statement.resource.negated, .entry = nullptr});
       }
       for (const policy::ConditionEntry& entry : statement.conditions) {
         const std::string_view base = entry.op.base;
         if (!base.starts_with("String") && !base.starts_with("Arn") && base != "Bool") continue;
-        const Place place{.resource = false,
-                          .not_resource = false,
-                          .negated_operator = entry.op.negated() ? std::string_view(entry.op_text) : ""};
+        const Place place{.resource = false, .not_resource = false, .entry = &entry};
         for (const policy::Text& value : entry.values) known_keys(value, place);
       }
     }
@@ -182,6 +181,14 @@ class VariableKeyChecker {
           "`Fn::Sub` (`!Sub`), and no request carries a key of that name",
           std::nullopt};
     }
+    // One spelt with a single colon (`${AWS:AccountId}`) is no global key either (rev_0b81 L2).
+    if (const auto pseudo = pseudo_parameter_with_one_colon(key)) {
+      return {fmt::format("is no condition key but CloudFormation's pseudo parameter `{}` with one colon: "
+                          "CloudFormation fills `${{{}}}` in only inside `Fn::Sub` (`!Sub`), and no request carries "
+                          "a key of that name",
+                          *pseudo, *pseudo),
+              std::nullopt};
+    }
     const std::size_t colon = key.find(':');
     if (colon == std::string_view::npos || colon == 0) {
       return {"names no condition key (a key is `service:name`, such as `aws:username`)",
@@ -206,13 +213,35 @@ class VariableKeyChecker {
             nearest(key, service->condition_keys)};
   }
 
+  // `AWS::NAME` when `key` is `AWS:NAME` for a pseudo parameter NAME (its case aside): spelt in
+  // capitals as CloudFormation spells it (`${aws:region}` is a misspelt global key instead).
+  static std::optional<std::string> pseudo_parameter_with_one_colon(std::string_view key) {
+    static constexpr std::string_view kPseudoParameters[] = {"AccountId", "NotificationARNs", "NoValue",   "Partition",
+                                                             "Region",    "StackId",          "StackName", "URLSuffix"};
+    if (key.size() < 5 || !key.starts_with("AWS:") || key[4] == ':') return std::nullopt;
+    for (const std::string_view name : kPseudoParameters) {
+      if (iequals(key.substr(4), name)) return fmt::format("AWS::{}", name);
+    }
+    return std::nullopt;
+  }
+
   // The key meant: for a key with a `/` (`aws:PrincipalTags/team`), the nearest of the keys that
-  // take a name after theirs (`aws:PrincipalTag/tag-key`), with the name kept.
+  // take a name after theirs (`aws:PrincipalTag/tag-key`), with the name kept. Without one, such
+  // keys are matched by what comes before their `/`, and suggested whole (`aws:PrincipalTags`:
+  // `aws:PrincipalTag/tag-key`, not the nearer in letters `aws:PrincipalArn`; rev_0b81 L2).
   std::optional<std::string> nearest(std::string_view key, std::span<const catalog::ConditionKey> keys) {
     const std::size_t slash = key.find('/');
     if (slash == std::string_view::npos) {
-      const auto near = nearest_condition_key(key, keys, suggestions_given_);
-      return near ? std::optional<std::string>(*near) : std::nullopt;
+      std::vector<std::string_view> names;  // a key with a `/` by its stem, which starts where its name does
+      names.reserve(keys.size());
+      for (const catalog::ConditionKey& candidate : keys) {
+        names.push_back(std::string_view(candidate.name).substr(0, candidate.name.find('/')));
+      }
+      const auto near = nearest_name(key, names, suggestions_given_);
+      if (!near) return std::nullopt;
+      const auto whole = std::ranges::find_if(
+          keys, [&](const catalog::ConditionKey& candidate) { return candidate.name.data() == near->data(); });
+      return whole != keys.end() ? std::string(whole->name) : std::string(*near);
     }
     std::vector<std::string_view> stems;
     for (const catalog::ConditionKey& candidate : keys) {
@@ -224,15 +253,29 @@ class VariableKeyChecker {
     return near ? std::optional<std::string>(fmt::format("{}{}", *near, key.substr(slash))) : std::nullopt;
   }
 
+  // What the value then does: it matches no request, so an entry of a negated operator (which
+  // holds when the request's value matches none of the entry's) tests its other values only, or
+  // holds for every request when it has none (rev_0b81 M1); under a set operator, the requests
+  // that carry no value of the key are apart.
   static std::string what_follows(const Variable& variable, const Place& place) {
     if (variable.has_default) return "its default value is always used";
     // Under NotResource the entry then excludes nothing: the statement covers every resource.
     if (place.not_resource) return "this `NotResource` entry excludes no resource";
     if (place.resource) return "this resource matches no request";
-    if (!place.negated_operator.empty()) {
-      return fmt::format("`{}` holds for every request (a missing value equals nothing)", place.negated_operator);
+    const policy::ConditionEntry& entry = *place.entry;
+    const bool alone = entry.values.size() == 1;
+    if (!entry.op.negated()) {
+      if (alone && entry.op.set_prefix == "ForAllValues") {
+        return fmt::format("`{}` holds only for requests that carry no value of `{}`", entry.op_text, entry.key);
+      }
+      return "this value matches no request";
     }
-    return "this value matches no request";
+    if (!alone)
+      return fmt::format("this value excludes nothing: `{}` tests the entry's other values only", entry.op_text);
+    if (entry.op.set_prefix == "ForAnyValue") {
+      return fmt::format("`{}` holds for every request that carries a value of `{}`", entry.op_text, entry.key);
+    }
+    return fmt::format("`{}` holds for every request (a missing value equals nothing)", entry.op_text);
   }
 
   const policy::Document& document_;
