@@ -20,6 +20,7 @@
 #include "account/not_an_export.h"
 #include "account/principals.h"
 #include "account/reach.h"
+#include "account/text_numbers.h"
 #include "base/strings.h"
 #include "base/utf8.h"
 #include "catalog/catalog.h"
@@ -574,19 +575,17 @@ class ExportAnalysis {
     std::vector<std::size_t> compiled_by(jobs.size(), kNone);
     ReadBudget budget(*this);
     {
-      // Each text read (and hashed) once: the jobs numbered by their text.
-      std::vector<std::size_t> text_id(jobs.size());
-      std::vector<policy::Kind> sharing(jobs.size());
+      // Each text read (and hashed) once, on all cores: the jobs numbered by their text.
       std::size_t texts = 0;
-      {
-        std::unordered_map<std::string_view, std::size_t> ids;
-        for (std::size_t i = 0; i < jobs.size(); ++i) {
-          budget.read(jobs[i].document.span.size());
-          text_id[i] = ids.try_emplace(text_of(jobs[i].document), ids.size()).first->second;
-          sharing[i] = sharing_kind(jobs[i]);
-        }
-        texts = ids.size();
-      }
+      const std::vector<std::size_t> text_id = number_by_text(
+          jobs.size(),
+          [&](std::size_t i) {
+            budget.read(jobs[i].document.span.size());
+            return text_of(jobs[i].document);
+          },
+          threads_, texts);
+      std::vector<policy::Kind> sharing(jobs.size());
+      for (std::size_t i = 0; i < jobs.size(); ++i) sharing[i] = sharing_kind(jobs[i]);
       std::vector<std::vector<std::size_t>> seen(texts);  // by text: the first job per family
       const auto of_family = [&](std::vector<std::size_t>& firsts, std::size_t job) {
         return std::ranges::find_if(firsts, [&](std::size_t first) { return sharing[first] == sharing[job]; });

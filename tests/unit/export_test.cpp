@@ -5,11 +5,13 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "account/authz_details.h"
 #include "account/export_shape.h"
 #include "account/own_resources.h"
+#include "account/text_numbers.h"
 #include "tests/support/export_reading.h"
 
 using namespace grantlint;
@@ -182,4 +184,28 @@ TEST_CASE("elements parsed ahead on another thread read and report as reading al
   CHECK(alone.find("ACC001") != std::string::npos);
   CHECK(alone.find("user/u2999") != std::string::npos);
   for (int run = 0; run < 3; ++run) CHECK(testing::read_export_as_text(text, 0) == alone);
+}
+
+TEST_CASE("texts are numbered by their content in the order first seen, whatever their hashes", "[export]") {
+  std::vector<std::string> texts;
+  for (int i = 0; i < 3000; ++i) texts.push_back(fmt::format("text {}", (i * 7919) % 401));
+  texts.push_back("");
+  texts.push_back("");
+  // What the numbers must be: a map from text to the number of texts seen before it.
+  std::vector<std::size_t> expected;
+  std::unordered_map<std::string, std::size_t> seen;
+  for (const std::string& text : texts) expected.push_back(seen.try_emplace(text, seen.size()).first->second);
+  const auto text = [&](std::size_t i) { return std::string_view(texts[i]); };
+  // A good hash, one that collides for every text, and one that collides for about half.
+  const auto every = [](std::string_view) { return std::size_t{42}; };
+  const auto half = [](std::string_view t) { return std::hash<std::string_view>{}(t)&1; };
+  for (const unsigned threads : {1u, 2u, 3u}) {
+    std::size_t distinct = 0;
+    CHECK(account::number_by_text(texts.size(), text, threads, distinct) == expected);
+    CHECK(distinct == seen.size());
+    CHECK(account::number_by_text(texts.size(), text, threads, distinct, every) == expected);
+    CHECK(distinct == seen.size());
+    CHECK(account::number_by_text(texts.size(), text, threads, distinct, half) == expected);
+    CHECK(distinct == seen.size());
+  }
 }
