@@ -1523,28 +1523,25 @@ class PageReader {
   // list, at `list`); false when it does not parse (reported).
   bool element(std::string_view raw, std::string_view key, const std::string& list, std::size_t index) {
     const auto begin = static_cast<std::size_t>(raw.data() - text_.data());
+    bool parsed = false;
     if (auto read = ahead_ ? ahead_->take(begin, begin + raw.size(), key, list, index) : std::nullopt) {
       for (Diagnostic& found : read->found) emit_.replay(std::move(found));
-      if (!read->parsed) {
-        if (!broken_) broken_ = begin;
-        return false;
-      }
-      broken_.reset();
-      if (bare_) note_list_named(key);
+      parsed = read->parsed;
       std::ranges::move(read->element.principals, std::back_inserter(out_.principals));
       std::ranges::move(read->element.policies, std::back_inserter(out_.policies));
-      return true;
+    } else {
+      // Policy documents are parsed on their own when analysed: here only where they are.
+      const auto node = parser_.parse(raw, json::OffsetMap::shifted(to_offset(begin)), emit_, kDocumentKeys,
+                                      json::ParseUnit::element);
+      parsed = node.has_value();
+      if (node) read_element(*node, key, element_pointer(list, index), emit_, out_);
     }
-    // Policy documents are parsed on their own when analysed: here only where they are.
-    const auto node = parser_.parse(raw, json::OffsetMap::shifted(to_offset(begin)), emit_, kDocumentKeys,
-                                    json::ParseUnit::element);
-    if (!node) {
+    if (!parsed) {
       if (!broken_) broken_ = begin;
       return false;
     }
     broken_.reset();
     if (bare_) note_list_named(key);
-    read_element(*node, key, element_pointer(list, index), emit_, out_);
     return true;
   }
 

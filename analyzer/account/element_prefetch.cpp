@@ -91,8 +91,8 @@ std::optional<ElementPrefetch::Read> ElementPrefetch::take(std::size_t begin, st
   // A run of small elements (a million scalars) costs no lock each.
   if (idle_ && end - begin < kSmallest) return std::nullopt;
   // The chain's list is the reader's to write (restart), so the reader reads it unlocked.
-  if (Slot* slot = await(begin); slot != nullptr && slot->end == end && slot->index == index &&
-                                 slot->generation == generation_ && chain_key_ == key && chain_list_ == list) {
+  if (Slot* slot = await(begin);
+      slot != nullptr && slot->end == end && slot->index == index && chain_key_ == key && chain_list_ == list) {
     Read read = std::move(slot->read);
     taken_.pop_front();
     return read;
@@ -143,7 +143,7 @@ void ElementPrefetch::parse_ahead() {
     Slot slot;
     slot.begin = chain_;
     slot.index = chain_index_;
-    slot.generation = generation_;
+    const std::size_t generation = generation_;
     const std::string key = chain_key_;
     const std::string pointer = element_pointer(chain_list_, chain_index_);
     lock.unlock();
@@ -174,7 +174,7 @@ void ElementPrefetch::parse_ahead() {
       reader_wake_.notify_one();
       return;
     }
-    if (slot.generation != generation_) continue;  // the reader restarted the chain meanwhile
+    if (generation != generation_) continue;  // the reader restarted the chain meanwhile
     if (end) {
       ready_bytes_ += slot.end - slot.begin;
       ready_.push_back(std::move(slot));

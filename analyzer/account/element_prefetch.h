@@ -70,7 +70,6 @@ class ElementPrefetch {
   struct Slot {
     std::size_t begin = 0;
     std::size_t end = 0;
-    std::size_t generation = 0;  // the chain it was made for (its list and key)
     std::size_t index = 0;
     Read read;
   };
@@ -105,7 +104,9 @@ class ElementPrefetch {
   std::string chain_key_;                       // the list there, and its pointer
   std::string chain_list_;
   std::size_t generation_ = 0;  // counts restarts: what was begun before one is dropped
-  // chain_key_, chain_list_ and generation_ are written by the reader only (restart).
+  // chain_key_, chain_list_ and generation_ are written by the reader only (restart). What the
+  // reader holds and what is ready are of the current chain: a restart drops them, and the thread
+  // drops what it made for an earlier one.
   bool reader_waiting_ = false;
   bool failed_ = false;  // the thread stopped (memory ran out): the reader reads everything
   bool stop_ = false;

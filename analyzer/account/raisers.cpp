@@ -4,16 +4,14 @@
 
 #include <algorithm>
 #include <array>
-#include <exception>
 #include <iterator>
 #include <numeric>
 #include <string_view>
-#include <system_error>
-#include <thread>
 #include <unordered_map>
 #include <utility>
 
 #include "account/own_resources.h"
+#include "base/parallel.h"
 #include "base/strings.h"
 #include "eval/conditions.h"
 #include "eval/pattern.h"
@@ -402,28 +400,12 @@ RaiseSearch find_raises(const Export& model, const PolicyIndex& index, const Doc
       static_cast<std::uint32_t>(std::clamp<std::size_t>(model.principals.size() / 256, 1, std::max(1u, threads)));
   if (workers > 1) {
     std::vector<RaiseSearch> parts(workers);
-    std::vector<std::exception_ptr> failures(workers);
-    const auto share = [&](std::uint32_t w) {
-      try {
-        parts[w] = RaiseFinder(model, index, compiled, standings, kMaxRaiseQuestions / workers).run(w, workers);
-      } catch (...) {
-        failures[w] = std::current_exception();
+    run_in_parts(workers, workers, 1, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t w = begin; w < end; ++w) {
+        parts[w] = RaiseFinder(model, index, compiled, standings, kMaxRaiseQuestions / workers)
+                       .run(static_cast<std::uint32_t>(w), workers);
       }
-    };
-    {
-      std::vector<std::jthread> running;
-      for (std::uint32_t w = 1; w < workers; ++w) {
-        try {
-          running.emplace_back(share, w);
-        } catch (const std::system_error&) {
-          share(w);  // a thread that cannot start (a limit on processes): its share is asked here
-        }
-      }
-      share(0);
-    }
-    for (const std::exception_ptr& failure : failures) {
-      if (failure) std::rethrow_exception(failure);
-    }
+    });
     if (std::ranges::none_of(parts, &RaiseSearch::questions_spent)) {
       RaiseSearch out;
       std::vector<Raise> all;

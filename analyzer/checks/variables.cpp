@@ -73,10 +73,9 @@ std::vector<Variable> variables_of(std::string_view text) {
 
 // Where a value stands, for what an unfilled variable does to it.
 struct Place {
-  bool resource = false;
-  bool not_resource = false;  // a `NotResource` entry
-  // A condition's: its operator as written, and what it tests.
+  // A condition's: its operator as written, and what it tests; null for a resource.
   const policy::ConditionEntry* entry = nullptr;
+  bool not_resource = false;  // a `NotResource` entry
 };
 
 class VariableChecker {
@@ -145,12 +144,12 @@ class VariableKeyChecker {
   void run() {
     for (const policy::Statement& statement : document_.statements) {
       for (const policy::Text& item : statement.resource.items) {
-        known_keys(item, Place{.resource = true, .not_resource = statement.resource.negated, .entry = nullptr});
+        known_keys(item, Place{.entry = nullptr, .not_resource = statement.resource.negated});
       }
       for (const policy::ConditionEntry& entry : statement.conditions) {
         const std::string_view base = entry.op.base;
         if (!base.starts_with("String") && !base.starts_with("Arn") && base != "Bool") continue;
-        const Place place{.resource = false, .not_resource = false, .entry = &entry};
+        const Place place{.entry = &entry, .not_resource = false};
         for (const policy::Text& value : entry.values) known_keys(value, place);
       }
     }
@@ -239,26 +238,20 @@ class VariableKeyChecker {
   // `aws:PrincipalTag/tag-key`, not the nearer in letters `aws:PrincipalArn`; rev_0b81 L2).
   std::optional<std::string> nearest(std::string_view key, std::span<const catalog::ConditionKey> keys) {
     const std::size_t slash = key.find('/');
-    if (slash == std::string_view::npos) {
-      std::vector<std::string_view> names;  // a key with a `/` by its stem, which starts where its name does
-      names.reserve(keys.size());
-      for (const catalog::ConditionKey& candidate : keys) {
-        names.push_back(std::string_view(candidate.name).substr(0, candidate.name.find('/')));
-      }
-      const auto near = nearest_name(key, names, suggestions_given_);
-      if (!near) return std::nullopt;
-      const auto whole = std::ranges::find_if(
-          keys, [&](const catalog::ConditionKey& candidate) { return candidate.name.data() == near->data(); });
-      return whole != keys.end() ? std::string(whole->name) : std::string(*near);
-    }
+    const bool named_after = slash != std::string_view::npos;
+    // Each key by what comes before its `/` (all of it without one), which starts where its name does.
     std::vector<std::string_view> stems;
     for (const catalog::ConditionKey& candidate : keys) {
-      if (const std::size_t open = candidate.name.find('/'); open != std::string_view::npos) {
-        stems.push_back(candidate.name.substr(0, open));
-      }
+      const std::size_t open = candidate.name.find('/');
+      if (named_after && open == std::string_view::npos) continue;
+      stems.push_back(std::string_view(candidate.name).substr(0, open));
     }
     const auto near = nearest_name(key.substr(0, slash), stems, suggestions_given_);
-    return near ? std::optional<std::string>(fmt::format("{}{}", *near, key.substr(slash))) : std::nullopt;
+    if (!near) return std::nullopt;
+    if (named_after) return fmt::format("{}{}", *near, key.substr(slash));
+    const auto whole = std::ranges::find_if(
+        keys, [&](const catalog::ConditionKey& candidate) { return candidate.name.data() == near->data(); });
+    return whole != keys.end() ? std::string(whole->name) : std::string(*near);
   }
 
   // What the value then does: it matches no request, so an entry of a negated operator (which
@@ -269,7 +262,7 @@ class VariableKeyChecker {
     if (variable.has_default) return "its default value is always used";
     // Under NotResource the entry then excludes nothing: the statement covers every resource.
     if (place.not_resource) return "this `NotResource` entry excludes no resource";
-    if (place.resource) return "this resource matches no request";
+    if (place.entry == nullptr) return "this resource matches no request";
     const policy::ConditionEntry& entry = *place.entry;
     const bool alone = entry.values.size() == 1;
     if (!entry.op.negated()) {

@@ -1,10 +1,10 @@
 #include "report/array_values.h"
 
 #include <algorithm>
-#include <exception>
-#include <system_error>
 #include <thread>
 #include <vector>
+
+#include "base/parallel.h"
 
 namespace grantlint::report {
 
@@ -36,42 +36,24 @@ void write_array_values(JsonWriter& w, std::string& out, const Output& output, s
     std::string text;
   };
   std::vector<Piece> pieces(workers);
-  std::vector<std::exception_ptr> failures(workers);
   const std::size_t round_size = kValuesPerPiece * workers;
   for (std::size_t round = 0; round < count; round += round_size) {
-    const auto render = [&](unsigned k) {
-      try {
-        const std::size_t begin = std::min(count, round + k * kValuesPerPiece);
+    const std::size_t pieces_in_round =
+        std::min<std::size_t>(workers, (count - round + kValuesPerPiece - 1) / kValuesPerPiece);
+    run_in_parts(pieces_in_round, workers, 1, [&](std::size_t first_piece, std::size_t end_piece) {
+      for (std::size_t k = first_piece; k < end_piece; ++k) {
+        const std::size_t begin = round + k * kValuesPerPiece;
         const std::size_t end = std::min(count, begin + kValuesPerPiece);
         pieces[k].text.clear();
         // On the thread's own stack, as the piece: what one thread writes at every value shares
         // no cache line with another's.
         JsonWriter fork = w.fork(pieces[k].text, begin > 0);
         for (std::size_t i = begin; i < end; ++i) write_one(fork, i);
-      } catch (...) {
-        failures[k] = std::current_exception();
       }
-    };
-    {
-      std::vector<std::jthread> running;
-      for (unsigned k = 1; k < workers; ++k) {
-        try {
-          running.emplace_back(render, k);
-        } catch (const std::system_error&) {
-          render(k);  // a thread that cannot start (a limit on processes): its piece is rendered here
-        }
-      }
-      render(0);
-    }
-    for (const std::exception_ptr& failure : failures) {
-      if (failure) std::rethrow_exception(failure);
-    }
-    for (unsigned k = 0; k < workers; ++k) {
-      if (round + k * kValuesPerPiece >= count) break;
-      output(pieces[k].text);
-    }
+    });
+    for (std::size_t k = 0; k < pieces_in_round; ++k) output(pieces[k].text);
   }
-  w.join(w.fork(out, true));  // where the last piece stopped: after a value of the array
+  w.after_values_elsewhere();
 }
 
 }  // namespace grantlint::report

@@ -75,11 +75,6 @@ JsonWriter JsonWriter::fork(std::string& out, bool after_a_value) const {
   return forked;
 }
 
-void JsonWriter::join(const JsonWriter& fork) {
-  stack_ = fork.stack_;
-  after_key_ = fork.after_key_;
-}
-
 JsonWriter& JsonWriter::begin_object() {
   before_value();
   out_ += '{';

@@ -36,10 +36,13 @@ class JsonWriter {
 
   // A writer into `out` that stands where this one does (in the same objects and arrays), its
   // values to follow this one's output; `after_a_value`: a value of the innermost container
-  // precedes them (written by another fork), so the first one takes a comma. join() takes up
-  // where a fork stopped. Reporters render a large array's values on several threads so.
+  // precedes them (written by another fork), so the first one takes a comma. Reporters render
+  // a large array's values on several threads so, and then say so with after_values_elsewhere():
+  // this writer goes on after them.
   [[nodiscard]] JsonWriter fork(std::string& out, bool after_a_value) const;
-  void join(const JsonWriter& fork);
+  void after_values_elsewhere() {
+    if (!stack_.empty()) stack_.back().first = false;
+  }
 
  private:
   void before_value();
