@@ -3,9 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <span>
 #include <string_view>
-#include <unordered_set>
 
+#include "base/parallel.h"
 #include "base/strings.h"
 #include "match/arn.h"
 
@@ -91,7 +95,7 @@ bool aws_managed_for(std::string_view arn, std::string_view principal_arn) {
 }
 
 PolicyIndex::PolicyIndex(const Export& model, const DocumentLookup& compiled, BuiltinPolicyLookup builtin)
-    : compiled_(compiled), builtin_(std::move(builtin)) {
+    : model_(model), compiled_(compiled), builtin_(std::move(builtin)) {
   for (const ManagedPolicy& policy : model.policies) {
     if (policy.arn.empty()) continue;  // no policy's ARN (ACC001): no attachment names it
     const auto [it, fresh] = managed_.try_emplace(policy.arn);
@@ -123,20 +127,24 @@ void PolicyIndex::add(const CompiledDocument& copy, std::vector<const eval::Comp
   effective.copies.emplace(copy.policy, copy);
 }
 
-void PolicyIndex::add_own(const Principal& owner, std::vector<const eval::CompiledPolicy*>& into,
+void PolicyIndex::add_own(const Principal& owner, std::size_t at, std::vector<const eval::CompiledPolicy*>& into,
                           EffectivePolicies& effective) const {
-  for (const InlinePolicy& policy : owner.inline_policies) {
+  const bool resolved = at != kNotResolved;
+  for (std::size_t k = 0; k < owner.inline_policies.size(); ++k) {
+    const InlinePolicy& policy = owner.inline_policies[k];
     if (!policy.document.present) continue;
-    const CompiledDocument copy = compiled_(policy.document);
+    const CompiledDocument copy =
+        resolved ? resolved_.inline_copies[resolved_.inline_at[at] + k] : compiled_(policy.document);
     if (copy.policy != nullptr) {
       add(copy, into, effective);
     } else {
       effective.unreadable.push_back(&policy);
     }
   }
-  for (const Reference& attached : owner.attached) {
-    const Resolved* resolved = managed(attached.target);
-    if (resolved == nullptr) {
+  for (std::size_t k = 0; k < owner.attached.size(); ++k) {
+    const Reference& attached = owner.attached[k];
+    const Resolved* held = resolved ? resolved_.attached[resolved_.attached_at[at] + k] : managed(attached.target);
+    if (held == nullptr) {
       if (const eval::CompiledPolicy* known = builtin(attached.target, owner.arn)) {
         if (std::ranges::find(into, known) == into.end()) into.push_back(known);
         effective.aws_managed.insert(known);
@@ -146,9 +154,71 @@ void PolicyIndex::add_own(const Principal& owner, std::vector<const eval::Compil
       effective.unknown.push_back(&attached);  // reported as ACC003 in scans
       continue;
     }
-    add(resolved->copy, into, effective);
-    if (resolved->aws_managed) effective.aws_managed.insert(resolved->copy.policy);
+    add(held->copy, into, effective);
+    if (held->aws_managed) effective.aws_managed.insert(held->copy.policy);
   }
+}
+
+std::size_t PolicyIndex::resolved_at(const Principal& principal) const {
+  // A principal the model does not hold (a user with a group added, reach.cpp) is resolved
+  // each time.
+  const std::span<const Principal> principals = model_.principals;
+  const std::less<const Principal*> before;
+  if (resolved_.boundary.size() != principals.size() || before(&principal, principals.data()) ||
+      !before(&principal, principals.data() + principals.size())) {
+    return kNotResolved;
+  }
+  return static_cast<std::size_t>(&principal - principals.data());
+}
+
+const Principal* PolicyIndex::group_of(std::size_t at, std::size_t k, const Reference& group) const {
+  if (at != kNotResolved) return resolved_.groups[resolved_.groups_at[at] + k];
+  const auto it = groups_.find(group.target);
+  return it == groups_.end() ? nullptr : it->second;
+}
+
+void PolicyIndex::resolve_all(unsigned threads) {
+  const std::vector<Principal>& principals = model_.principals;
+  Resolutions out;
+  const auto offsets = [&](std::vector<std::uint32_t>& at, auto count) {
+    at.reserve(principals.size() + 1);
+    std::size_t total = 0;
+    for (const Principal& principal : principals) {
+      at.push_back(static_cast<std::uint32_t>(total));
+      total += count(principal).size();
+    }
+    at.push_back(static_cast<std::uint32_t>(total));
+    return total;
+  };
+  const std::size_t inline_count = offsets(
+      out.inline_at, [](const Principal& p) -> auto& { return p.inline_policies; });
+  const std::size_t attached_count = offsets(
+      out.attached_at, [](const Principal& p) -> auto& { return p.attached; });
+  const std::size_t groups_count = offsets(
+      out.groups_at, [](const Principal& p) -> auto& { return p.groups; });
+  // The flat lists are indexed by 32 bits: an export past them is resolved each time.
+  if (std::max({inline_count, attached_count, groups_count}) > std::numeric_limits<std::uint32_t>::max()) return;
+  out.inline_copies.resize(inline_count);
+  out.attached.resize(attached_count);
+  out.groups.resize(groups_count);
+  out.boundary.resize(principals.size());
+  run_in_parts(principals.size(), threads, 1024, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const Principal& principal = principals[i];
+      for (std::size_t k = 0; k < principal.inline_policies.size(); ++k) {
+        const DocumentRef& document = principal.inline_policies[k].document;
+        if (document.present) out.inline_copies[out.inline_at[i] + k] = compiled_(document);
+      }
+      for (std::size_t k = 0; k < principal.attached.size(); ++k) {
+        out.attached[out.attached_at[i] + k] = managed(principal.attached[k].target);
+      }
+      for (std::size_t k = 0; k < principal.groups.size(); ++k) {
+        out.groups[out.groups_at[i] + k] = group_of(kNotResolved, k, principal.groups[k]);
+      }
+      if (principal.boundary) out.boundary[i] = managed(principal.boundary->target);
+    }
+  });
+  resolved_ = std::move(out);
 }
 
 const eval::CompiledPolicy* PolicyIndex::builtin(std::string_view arn, std::string_view principal_arn) const {
@@ -190,17 +260,17 @@ std::string missing_policy_caveat(const EffectivePolicies& effective, const Prin
 
 EffectivePolicies PolicyIndex::effective(const Principal& principal) const {
   EffectivePolicies effective;
-  add_own(principal, effective.set.identity, effective);
+  const std::size_t at = resolved_at(principal);
+  add_own(principal, at, effective.set.identity, effective);
   // A group named again in the list adds nothing (AWS lists each once).
-  std::unordered_set<std::string_view> groups_added;
-  for (const Reference& group : principal.groups) {
-    const auto it = groups_.find(group.target);
-    if (it != groups_.end() && groups_added.insert(group.target).second) {
-      add_own(*it->second, effective.set.identity, effective);
-    }
+  FlatSet<const Principal*> groups_added;
+  for (std::size_t k = 0; k < principal.groups.size(); ++k) {
+    const Principal* group = group_of(at, k, principal.groups[k]);
+    if (group != nullptr && groups_added.insert(group))
+      add_own(*group, resolved_at(*group), effective.set.identity, effective);
   }
   if (principal.boundary) {
-    const Resolved* resolved = managed(principal.boundary->target);
+    const Resolved* resolved = at != kNotResolved ? resolved_.boundary[at] : managed(principal.boundary->target);
     const eval::CompiledPolicy* known =
         resolved == nullptr ? builtin(principal.boundary->target, principal.arn) : nullptr;
     if (known != nullptr) {

@@ -221,12 +221,10 @@ ProbeResources probe_resources(std::string_view action, std::string_view partiti
 
 class PrincipalChecker {
  public:
-  PrincipalChecker(const Export& model, const DocumentLookup& compiled, DiagnosticSink& sink, Progress* progress,
-                   const BuiltinPolicyLookup& builtin)
+  PrincipalChecker(const Export& model, const PolicyIndex& index, DiagnosticSink& sink, Progress* progress)
       : model_(model),
-        compiled_(compiled),
         sink_(sink),
-        index_(model, compiled, builtin),
+        index_(index),
         own_resources_(model),
         progress_(progress),
         no_other_version_(holds_no_other_version(model)) {}
@@ -828,7 +826,7 @@ class PrincipalChecker {
   }
 
   void check_trust(const Principal& role) {
-    const CompiledDocument trust = compiled_(role.trust);
+    const CompiledDocument trust = index_.compiled(role.trust);
     if (trust.policy == nullptr) return;
     const auto fields = match::split_arn(role.arn);
     const std::string_view own = fields ? (*fields)[3] : std::string_view();
@@ -996,12 +994,14 @@ class PrincipalChecker {
 
   // Readies the checker for a principal: its effective policies, which probes they name, and
   // the decisions kept for principals with the same; none when no identity policy allows it anything.
-  std::optional<EffectivePolicies> begin(const Principal& principal, const EffectivePolicies* given = nullptr) {
+  // The policies are `given`, or the checker's own, valid until the next begin().
+  const EffectivePolicies* begin(const Principal& principal, const EffectivePolicies* given = nullptr) {
     requests_.clear();
     memo_ = nullptr;
     classify_caller(principal);
-    EffectivePolicies effective = given != nullptr ? *given : index_.effective(principal);
-    if (effective.set.identity.empty()) return std::nullopt;
+    if (given == nullptr) computed_ = index_.effective(principal);
+    const EffectivePolicies& effective = given != nullptr ? *given : computed_;
+    if (effective.set.identity.empty()) return nullptr;
     named_.reset(probe_numbers().size());
     deny_named_.reset(probe_numbers().size());
     reads_named_.reset(probe_numbers().size());
@@ -1020,7 +1020,7 @@ class PrincipalChecker {
     auto [memo, fresh] = memo_by_signature_.try_emplace(signature_of(principal, effective));
     if (fresh) memo->second.decisions.assign(probe_numbers().size(), 0);
     memo_ = &memo->second;
-    return effective;
+    return &effective;
   }
 
   void check(const Principal& principal) {
@@ -1251,9 +1251,8 @@ class PrincipalChecker {
   }
 
   const Export& model_;
-  const DocumentLookup& compiled_;
   DiagnosticSink& sink_;
-  PolicyIndex index_;
+  const PolicyIndex& index_;
   OwnResources own_resources_;
   Progress* progress_;
   // Every page lists the account's managed policies and none of them has a version besides
@@ -1284,6 +1283,7 @@ class PrincipalChecker {
   std::string caller_key_;
   bool composable_ = false;
   Standing* standing_ = nullptr;  // the current principal's, while run() checks it
+  EffectivePolicies computed_;    // the current principal's, unless begin() was given them
 };
 
 }  // namespace
@@ -1291,12 +1291,11 @@ class PrincipalChecker {
 struct PrivilegeProbe::Impl {
   DiagnosticSink unused;  // the probe reports nothing; trust policies are not checked
   PrincipalChecker checker;
-  Impl(const Export& model, const DocumentLookup& compiled, const BuiltinPolicyLookup& builtin)
-      : checker(model, compiled, unused, nullptr, builtin) {}
+  Impl(const Export& model, const PolicyIndex& index) : checker(model, index, unused, nullptr) {}
 };
 
-PrivilegeProbe::PrivilegeProbe(const Export& model, const DocumentLookup& compiled, const BuiltinPolicyLookup& builtin)
-    : impl_(std::make_unique<Impl>(model, compiled, builtin)) {}
+PrivilegeProbe::PrivilegeProbe(const Export& model, const PolicyIndex& index)
+    : impl_(std::make_unique<Impl>(model, index)) {}
 PrivilegeProbe::~PrivilegeProbe() = default;
 
 PrivilegeProbe::Privilege PrivilegeProbe::privilege(const Principal& principal) {
@@ -1339,8 +1338,8 @@ const std::vector<OwnPath>& own_paths() {
   return paths;
 }
 
-std::vector<Standing> check_principals(const Export& model, const DocumentLookup& compiled, unsigned threads,
-                                       DiagnosticSink& sink, Progress* progress, const BuiltinPolicyLookup& builtin) {
+std::vector<Standing> check_principals(const Export& model, const PolicyIndex& index, unsigned threads,
+                                       DiagnosticSink& sink, Progress* progress) {
   std::vector<Standing> standings(model.principals.size(), Standing::none);
   if (progress != nullptr) progress->begin("principals", model.principals.size());
   const unsigned workers =
@@ -1354,7 +1353,7 @@ std::vector<Standing> check_principals(const Export& model, const DocumentLookup
       const auto share = [&, w] {
         const auto what = [] { return "the principals a worker thread had not checked"; };
         contained(sinks[w], model.principals.front().source, what,
-                  [&] { PrincipalChecker(model, compiled, sinks[w], progress, builtin).run(w, workers, standings); });
+                  [&] { PrincipalChecker(model, index, sinks[w], progress).run(w, workers, standings); });
       };
       if (workers == 1) {
         share();

@@ -34,19 +34,18 @@ enum class Standing : std::uint8_t {
   noted,
 };
 
-// `compiled` must be safe to call from several threads at once; `threads` workers share
-// the principals. `progress` (may be null) counts them. Returns each principal's standing,
-// by its index in `model.principals`.
-std::vector<Standing> check_principals(const Export& model, const DocumentLookup& compiled, unsigned threads,
-                                       DiagnosticSink& sink, Progress* progress = nullptr,
-                                       const BuiltinPolicyLookup& builtin = {});
+// `index` (of `model`) must be safe to read from several threads at once (its document lookup
+// too); `threads` workers share the principals. `progress` (may be null) counts them. Returns
+// each principal's standing, by its index in `model.principals`.
+std::vector<Standing> check_principals(const Export& model, const PolicyIndex& index, unsigned threads,
+                                       DiagnosticSink& sink, Progress* progress = nullptr);
 
 // Asks what the per-principal checks ask, reporting nothing, of any principal: one the export
 // holds, or one it does not (a user with a group added). One thread at a time.
 class PrivilegeProbe {
  public:
-  // `model` and `compiled` must outlive the probe.
-  PrivilegeProbe(const Export& model, const DocumentLookup& compiled, const BuiltinPolicyLookup& builtin = {});
+  // `model` and `index` (of `model`) must outlive the probe.
+  PrivilegeProbe(const Export& model, const PolicyIndex& index);
   ~PrivilegeProbe();
   PrivilegeProbe(const PrivilegeProbe&) = delete;
   PrivilegeProbe& operator=(const PrivilegeProbe&) = delete;

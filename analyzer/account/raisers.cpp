@@ -91,13 +91,13 @@ struct OwnedResources {
 class RaiseFinder {
  public:
   // `question_limit`: this finder's share of kMaxRaiseQuestions.
-  RaiseFinder(const Export& model, const PolicyIndex& index, const DocumentLookup& compiled,
-              std::span<const Standing> standings, std::size_t question_limit)
+  RaiseFinder(const Export& model, const PolicyIndex& index, std::span<const Standing> standings,
+              std::size_t question_limit)
       : model_(model),
         index_(index),
         standings_(standings),
         own_(model),
-        probe_(model, compiled, index.builtin_lookup()),
+        probe_(model, index),
         limit_(question_limit) {}
 
   // Asks every `stride`-th principal from `first`.
@@ -389,8 +389,8 @@ std::vector<RelatedLocation> raise_statements(const Raise& raise, const Export& 
   return out;
 }
 
-RaiseSearch find_raises(const Export& model, const PolicyIndex& index, const DocumentLookup& compiled,
-                        std::span<const Standing> standings, unsigned threads) {
+RaiseSearch find_raises(const Export& model, const PolicyIndex& index, std::span<const Standing> standings,
+                        unsigned threads) {
   if (standings.size() != model.principals.size()) return {};
   // The principals are shared among the threads, each finder keeping its own lists, and the
   // raises put back in the principals' order. Where a budget that runs out stops depends on the
@@ -402,7 +402,7 @@ RaiseSearch find_raises(const Export& model, const PolicyIndex& index, const Doc
     std::vector<RaiseSearch> parts(workers);
     run_in_parts(workers, workers, 1, [&](std::size_t begin, std::size_t end) {
       for (std::size_t w = begin; w < end; ++w) {
-        parts[w] = RaiseFinder(model, index, compiled, standings, kMaxRaiseQuestions / workers)
+        parts[w] = RaiseFinder(model, index, standings, kMaxRaiseQuestions / workers)
                        .run(static_cast<std::uint32_t>(w), workers);
       }
     });
@@ -425,7 +425,7 @@ RaiseSearch find_raises(const Export& model, const PolicyIndex& index, const Doc
       return out;
     }
   }
-  return RaiseFinder(model, index, compiled, standings, kMaxRaiseQuestions).run(0, 1);
+  return RaiseFinder(model, index, standings, kMaxRaiseQuestions).run(0, 1);
 }
 
 }  // namespace grantlint::account

@@ -64,7 +64,7 @@ inline constexpr std::size_t kMaxRaiseQuestions = 100'000;
 // found neither privileged nor able to raise their own permissions (Standing::none); the others
 // are targets for every caller, or reported, already. Asked on up to `threads` threads; the
 // answer is the same for any number.
-RaiseSearch find_raises(const Export& model, const PolicyIndex& index, const DocumentLookup& compiled,
-                        std::span<const Standing> standings, unsigned threads);
+RaiseSearch find_raises(const Export& model, const PolicyIndex& index, std::span<const Standing> standings,
+                        unsigned threads);
 
 }  // namespace grantlint::account

@@ -246,11 +246,8 @@ struct Shared {
 // a target) is the same whoever asks, so any number of them give the same answers.
 class Asker {
  public:
-  Asker(Shared& shared, const DocumentLookup& compiled)
-      : shared_(shared),
-        model_(shared.model),
-        index_(shared.index),
-        probe_(shared.model, compiled, shared.index.builtin_lookup()) {}
+  explicit Asker(Shared& shared)
+      : shared_(shared), model_(shared.model), index_(shared.index), probe_(shared.model, shared.index) {}
 
   // Forgets what the last round's targets answered.
   void begin_round(std::size_t targets) {
@@ -781,8 +778,9 @@ class Asker {
       if (!admitted(answer.decision)) continue;
       Principal joined = user;
       joined.groups.push_back(Reference{group.source, group.name, group.arn_span, ""});
-      if (!spend(kPrivilegeWeight * weight(index_.effective(joined).set))) return std::nullopt;
-      PrivilegeProbe::Privilege privilege = probe_.privilege(joined);
+      const EffectivePolicies joined_effective = index_.effective(joined);
+      if (!spend(kPrivilegeWeight * weight(joined_effective.set))) return std::nullopt;
+      PrivilegeProbe::Privilege privilege = probe_.privilege(joined, joined_effective);
       if (privilege.standing == Standing::none) continue;
       Step step{"add-user-to-group",
                 fmt::format("it is allowed `iam:AddUserToGroup` on group `{}`, as whose member it would be {}",
@@ -891,14 +889,9 @@ class Asker {
 // The pass: rounds of questions to every principal, on all cores, until no new role is reached.
 class Reach {
  public:
-  Reach(const Export& model, const DocumentLookup& compiled, std::span<const Standing> standings, DiagnosticSink& sink,
-        unsigned threads, const BuiltinPolicyLookup& builtin)
-      : model_(model),
-        compiled_(compiled),
-        standings_(standings),
-        sink_(sink),
-        index_(model, compiled, builtin),
-        threads_(std::max(1u, threads)) {}
+  Reach(const Export& model, const PolicyIndex& index, std::span<const Standing> standings, DiagnosticSink& sink,
+        unsigned threads)
+      : model_(model), standings_(standings), sink_(sink), index_(index), threads_(std::max(1u, threads)) {}
 
   void run() {
     // The answers are the same in any order, but where a budget that runs out stops is not: a
@@ -906,7 +899,7 @@ class Reach {
     // The threads get half the budget, so that a pass that runs out costs at most a quarter of
     // the budget's time more than one thread would take (each asker keeps its own answers, so
     // the threads ask a few percent more questions than one thread does).
-    raises_ = find_raises(model_, index_, compiled_, standings_, threads_);
+    raises_ = find_raises(model_, index_, standings_, threads_);
     if (threads_ > 1 && ask_rounds(threads_)) return report_all();
     ask_rounds(1);
     report_all();
@@ -917,7 +910,7 @@ class Reach {
   bool ask_rounds(unsigned workers) {
     shared_ = std::make_unique<Shared>(model_, index_, workers > 1 ? kMaxQuestions / 2 : kMaxQuestions);
     std::vector<std::unique_ptr<Asker>> askers;
-    for (unsigned w = 0; w < workers; ++w) askers.push_back(std::make_unique<Asker>(*shared_, compiled_));
+    for (unsigned w = 0; w < workers; ++w) askers.push_back(std::make_unique<Asker>(*shared_));
     chain_cut_.clear();
     std::vector<Target> frontier;
     for (std::size_t i = 0; i < model_.principals.size(); ++i) {
@@ -1172,10 +1165,9 @@ class Reach {
   }
 
   const Export& model_;
-  const DocumentLookup& compiled_;
   std::span<const Standing> standings_;
   DiagnosticSink& sink_;
-  PolicyIndex index_;
+  const PolicyIndex& index_;
   unsigned threads_;
   std::unique_ptr<Shared> shared_;
   std::vector<std::optional<Reached>> reached_;  // by principal: its best step
@@ -1186,10 +1178,10 @@ class Reach {
 
 }  // namespace
 
-void check_reach(const Export& model, const DocumentLookup& compiled, std::span<const Standing> standings,
-                 DiagnosticSink& sink, unsigned threads, const BuiltinPolicyLookup& builtin) {
+void check_reach(const Export& model, const PolicyIndex& index, std::span<const Standing> standings,
+                 DiagnosticSink& sink, unsigned threads) {
   if (model.principals.empty() || standings.size() != model.principals.size()) return;
-  Reach(model, compiled, standings, sink, threads, builtin).run();
+  Reach(model, index, standings, sink, threads).run();
 }
 
 }  // namespace grantlint::account

@@ -19,7 +19,7 @@ namespace grantlint::account {
 
 // `standings` is check_principals()'s answer for `model`. The principals are asked on up to
 // `threads` threads; the findings are the same for any number.
-void check_reach(const Export& model, const DocumentLookup& compiled, std::span<const Standing> standings,
-                 DiagnosticSink& sink, unsigned threads, const BuiltinPolicyLookup& builtin = {});
+void check_reach(const Export& model, const PolicyIndex& index, std::span<const Standing> standings,
+                 DiagnosticSink& sink, unsigned threads);
 
 }  // namespace grantlint::account

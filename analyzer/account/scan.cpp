@@ -752,10 +752,12 @@ class ExportAnalysis {
     };
     check_unusable_attachments(model, lookup);
     const BuiltinPolicyLookup builtin = glue::aws_managed_policy_lookup(catalog_);
-    const std::vector<Standing> standings = check_principals(model, lookup, cores, sink_, progress_, builtin);
+    PolicyIndex index(model, lookup, builtin);
+    index.resolve_all(cores);
+    const std::vector<Standing> standings = check_principals(model, index, cores, sink_, progress_);
     // The steps through other principals (reach.h), a phase of its own in `--timings`.
     if (progress_ != nullptr) progress_->begin("chains", model.principals.size());
-    check_reach(model, lookup, standings, sink_, cores, builtin);
+    check_reach(model, index, standings, sink_, cores);
     if (progress_ != nullptr) progress_->end();
     if (*after_) (*after_)(lookup);
   }
