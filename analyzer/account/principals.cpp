@@ -1215,12 +1215,19 @@ class PrincipalChecker {
     }
     if (allowed.empty()) return;
     // The catalog's permissions-management actions are alphabetical (`acm-pca:CreatePermission`
-    // ... and 307 more): the services a reader knows first, alphabetical among equals (not
-    // std::stable_sort, which clang refuses on libstdc++ 12's deprecated temporary buffer).
+    // ... and 307 more): the services a reader knows first, alphabetical among equals. Only the
+    // first kShown are named, so only they are put in order, each action ranked once (sorting
+    // all of them, ranked at each comparison, took 2.5% of a scan).
+    constexpr std::size_t kShown = 4;
     if (&rule == &rules::kPermissionsManagementAccess) {
-      std::ranges::sort(allowed, {}, [](std::string_view action) { return std::pair(well_known_first(action), action); });
+      std::vector<std::pair<std::pair<std::size_t, int>, std::string_view>> ranked;
+      ranked.reserve(allowed.size());
+      for (const std::string_view action : allowed) ranked.emplace_back(well_known_first(action), action);
+      const auto shown = ranked.begin() + static_cast<std::ptrdiff_t>(std::min(kShown, ranked.size()));
+      std::ranges::partial_sort(ranked, shown);
+      for (std::size_t i = 0; i < ranked.size(); ++i) allowed[i] = ranked[i].second;
     }
-    const std::string list = backticked(allowed, ", ", 4);
+    const std::string list = backticked(allowed, ", ", kShown);
     report(principal, rule, conditional ? Level::note : Level::warning,
            fmt::format("{} `{}` is allowed {} actions on every resource: {}{}", what, principal.arn, category, list,
                        conditional ? condition_note(keys) : ""),
