@@ -79,16 +79,28 @@ bool may_name_a_user(const eval::CompiledStatement& statement) {
   });
 }
 
-// Whether an Allow statement of the principal's identity policies names the action; without
-// one, it cannot take a step that needs the action.
-bool allows_named(const EffectivePolicies& effective, std::string_view service, std::string_view name) {
-  for (const eval::CompiledPolicy* policy : effective.set.identity) {
-    for (const std::uint32_t i : policy->candidates(service)) {
-      const eval::CompiledStatement& statement = policy->statements()[i];
-      if (!statement.deny && eval::covers_action(statement, service, name)) return true;
-    }
+// Whether an Allow statement of the policy names the action; without one in a principal's
+// identity policies, it cannot take a step that needs the action.
+bool allows_named(const eval::CompiledPolicy& policy, std::string_view service, std::string_view name) {
+  for (const std::uint32_t i : policy.candidates(service)) {
+    const eval::CompiledStatement& statement = policy.statements()[i];
+    if (!statement.deny && eval::covers_action(statement, service, name)) return true;
   }
   return false;
+}
+
+// The actions of the steps a policy's Allow statements name, a bit each: kNamesAssume,
+// kNamesUpdate, kNamesPass and kNamesCredentials as `names`, and those of the first round's own steps.
+constexpr std::uint8_t kNamesJoinGroup = 32, kNamesSetDefault = 64;
+std::uint8_t steps_named(const eval::CompiledPolicy& policy) {
+  const bool credentials = std::ranges::any_of(
+      kCredentialSteps, [&](const CredentialStep& step) { return allows_named(policy, "iam", step.action.substr(4)); });
+  return static_cast<std::uint8_t>((allows_named(policy, "sts", "AssumeRole") ? kNamesAssume : 0) |
+                                   (allows_named(policy, "iam", "UpdateAssumeRolePolicy") ? kNamesUpdate : 0) |
+                                   (allows_named(policy, "iam", "PassRole") ? kNamesPass : 0) |
+                                   (credentials ? kNamesCredentials : 0) |
+                                   (allows_named(policy, "iam", "AddUserToGroup") ? kNamesJoinGroup : 0) |
+                                   (allows_named(policy, "iam", "SetDefaultPolicyVersion") ? kNamesSetDefault : 0));
 }
 
 // What a principal with this standing would be, after a step ("as whose member it would be …").
@@ -265,14 +277,12 @@ class Asker {
     const EffectivePolicies effective = index_.effective(principal);
     // What a principal's policies name stays the same from round to round: kept, so that a
     // later round passes over a principal that can take no step without reading them again.
+    std::uint8_t named = 0;
+    if (names == kNamesUnread || round == 0) {
+      for (const eval::CompiledPolicy* policy : effective.set.identity) named |= steps_named_by(*policy);
+    }
     if (names == kNamesUnread) {
-      const bool names_credentials = std::ranges::any_of(kCredentialSteps, [&](const CredentialStep& step) {
-        return allows_named(effective, "iam", step.action.substr(4));
-      });
-      names = static_cast<std::uint8_t>((allows_named(effective, "sts", "AssumeRole") ? kNamesAssume : 0) |
-                                        (allows_named(effective, "iam", "UpdateAssumeRolePolicy") ? kNamesUpdate : 0) |
-                                        (allows_named(effective, "iam", "PassRole") ? kNamesPass : 0) |
-                                        (names_credentials ? kNamesCredentials : 0));
+      names = static_cast<std::uint8_t>(named & (kNamesAssume | kNamesUpdate | kNamesPass | kNamesCredentials));
       if ((names & kNamesPass) != 0 && !find_usable_routes(principal, shared_.routes[i])) {
         names = static_cast<std::uint8_t>(names & ~kNamesPass);
       }
@@ -285,10 +295,11 @@ class Asker {
         via = nullptr;
       }
     };
-    if ((!step || step->conditional || step->relay) && round == 0 && principal.kind == PrincipalKind::user) {
+    if ((!step || step->conditional || step->relay) && round == 0 && principal.kind == PrincipalKind::user &&
+        (named & kNamesJoinGroup) != 0) {
       take_better(join_group(principal, effective));
     }
-    if ((!step || step->conditional || step->relay) && round == 0) {
+    if ((!step || step->conditional || step->relay) && round == 0 && (named & kNamesSetDefault) != 0) {
       take_better(set_default_version(principal, effective));
     }
     if (!step) return std::nullopt;
@@ -766,9 +777,9 @@ class Asker {
   }
 
   // A user joins a group whose policies, with its own and within its boundary, make it an
-  // administrator or let it raise its permissions.
+  // administrator or let it raise its permissions. Asked of a user whose policies name
+  // iam:AddUserToGroup.
   std::optional<Step> join_group(const Principal& user, const EffectivePolicies& effective) {
-    if (!allows_named(effective, "iam", "AddUserToGroup")) return std::nullopt;
     for (const Principal& group : model_.principals) {
       if (group.kind != PrincipalKind::group || group.arn.empty()) continue;
       const bool member = std::ranges::any_of(user.groups, [&](const Reference& r) { return r.target == group.name; });
@@ -798,9 +809,9 @@ class Asker {
 
   // A customer managed policy of the principal's own (attached to it or its groups, or its
   // boundary) with another version the export holds that, made the default, would make it
-  // privileged: iam:SetDefaultPolicyVersion needs no new document.
+  // privileged: iam:SetDefaultPolicyVersion needs no new document. Asked of a principal whose
+  // policies name it.
   std::optional<Step> set_default_version(const Principal& principal, const EffectivePolicies& effective) {
-    if (!allows_named(effective, "iam", "SetDefaultPolicyVersion")) return std::nullopt;
     std::vector<std::pair<const Reference*, std::string>> own;  // and what it is to the principal
     for (const Reference& r : principal.attached) own.emplace_back(&r, "a managed policy attached to it");
     for (const Reference& group : principal.groups) {
@@ -863,6 +874,13 @@ class Asker {
     return !group.inline_policies.empty() || !group.attached.empty();
   }
 
+  // steps_named(), kept per policy: principals share most of theirs.
+  std::uint8_t steps_named_by(const eval::CompiledPolicy& policy) {
+    const auto [it, fresh] = steps_named_.try_emplace(&policy);
+    if (fresh) it->second = steps_named(policy);
+    return it->second;
+  }
+
   Shared& shared_;
   const Export& model_;
   const PolicyIndex& index_;
@@ -876,6 +894,7 @@ class Asker {
   // class (kind, partition, account): 0 not asked, 1 may admit, 2 refuses.
   std::unordered_map<AloneKey, std::vector<std::uint8_t>, AloneKeyHash> alone_;
   std::unordered_map<std::string, std::uint32_t> caller_classes_;
+  std::unordered_map<const eval::CompiledPolicy*, std::uint8_t> steps_named_;
   std::map<std::pair<const eval::CompiledPolicy*, std::string>, PolicyCost>
       costs_;  // weight()'s, by policy and service
   // The current principal's: its caller class, and per step its policies' tables once read.
