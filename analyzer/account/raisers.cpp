@@ -131,6 +131,8 @@ class RaiseFinder {
       if ((named & (1U << p)) == 0) continue;
       const OwnPath& path = own_paths()[p];
       const std::vector<std::size_t> candidates = named_resources(effective, path.action, path.own, context, i);
+      // The path's request, made once and pointed at each resource in turn.
+      auto path_request = eval::make_request(principal.arn, path.action, "*", "", unknown_request_context());
       for (const std::size_t c : candidates) {
         if (spent()) return;
         const OwnedResources::Entry& entry = resources(path.own).entries[c];
@@ -138,7 +140,8 @@ class RaiseFinder {
         std::erase(raised, i);
         if (raised.empty()) continue;
         ++questions_;
-        const eval::Answer answer = decide_only(effective.set, principal.arn, path.action, entry.arn);
+        if (!path_request || eval::retarget(*path_request, entry.arn)) continue;
+        const eval::Answer answer = eval::decide(effective.set, *path_request, {.explain = false});
         if (!admitted(answer.decision)) continue;
         out_.raises.push_back(make_raise(i, std::move(raised), p, entry.arn, answer));
       }

@@ -271,6 +271,7 @@ class Asker {
   // The step the principal can take this round, one that holds outright first.
   std::optional<Reached> ask(std::size_t i, std::size_t round, const std::vector<Target>& frontier) {
     const Principal& principal = model_.principals[i];
+    requests_.clear();
     std::uint8_t& names = shared_.names[i];
     if (round > 0 && names == 0 && shared_.open_to_all.empty() && !shared_.naming.contains(principal.arn))
       return std::nullopt;
@@ -385,13 +386,33 @@ class Asker {
   eval::Answer decide(const eval::PolicySet& set, std::string_view caller, std::string_view action,
                       std::string_view resource, std::string_view passed_to = {}) {
     if (!spend(weight(set, action.substr(0, action.find(':')), resource.size(), caller.size()))) return eval::Answer{};
-    auto request = eval::make_request(caller, action, resource, "", unknown_request_context());
-    if (!request) return eval::Answer{};
-    if (!passed_to.empty()) request->context.set("iam:PassedToService", std::string(passed_to));
+    const eval::Request* request = request_at(caller, action, passed_to, resource);
+    if (request == nullptr) return eval::Answer{};
     eval::Answer answer = eval::decide(set, *request, {.explain = false});
     // Explained only when it admits: the statements that did are the finding's related locations.
     if (admitted(answer.decision)) answer = eval::decide(set, *request);
     return answer;
+  }
+
+  // The caller's request for the action (passing a role to `passed_to`, when given) on
+  // `resource`; null when it cannot be asked. Made once for each principal asked (ask()), and
+  // pointed at each target in turn (eval::retarget): reading the caller and setting the
+  // context's keys again for every target took more than the evaluator's answers.
+  const eval::Request* request_at(std::string_view caller, std::string_view action, std::string_view passed_to,
+                                  std::string_view resource) {
+    auto it = std::ranges::find_if(requests_, [&](const KeptRequest& kept) {
+      return kept.caller == caller && kept.action == action && kept.passed_to == passed_to;
+    });
+    if (it == requests_.end()) {
+      KeptRequest kept{std::string(caller), std::string(action), std::string(passed_to), std::nullopt};
+      if (auto request = eval::make_request(caller, action, "*", "", unknown_request_context())) {
+        if (!passed_to.empty()) request->context.set("iam:PassedToService", std::string(passed_to));
+        kept.request = std::move(*request);
+      }
+      it = requests_.insert(requests_.end(), std::move(kept));
+    }
+    if (!it->request || eval::retarget(*it->request, resource)) return nullptr;
+    return &*it->request;
   }
 
   // The first target the principal reaches: a role by assuming it, rewriting its trust, or
@@ -644,9 +665,8 @@ class Asker {
     if (!spend(weight(set, action.substr(0, action.find(':')), target.principal->arn.size(), principal.arn.size()))) {
       return true;
     }
-    auto request = eval::make_request(principal.arn, action, target.principal->arn, "", unknown_request_context());
-    if (!request) return true;
-    if (!passed_to.empty()) request->context.set("iam:PassedToService", std::string(passed_to));
+    const eval::Request* request = request_at(principal.arn, action, passed_to, target.principal->arn);
+    if (request == nullptr) return true;
     return admitted(eval::decide(set, *request, {.explain = false}).decision);
   }
 
@@ -895,6 +915,14 @@ class Asker {
   std::unordered_map<AloneKey, std::vector<std::uint8_t>, AloneKeyHash> alone_;
   std::unordered_map<std::string, std::uint32_t> caller_classes_;
   std::unordered_map<const eval::CompiledPolicy*, std::uint8_t> steps_named_;
+  // The current principal's requests (request_at()), by caller, action and service passed to.
+  struct KeptRequest {
+    std::string caller;
+    std::string action;
+    std::string passed_to;
+    std::optional<eval::Request> request;  // none: the caller or action cannot be asked about
+  };
+  std::vector<KeptRequest> requests_;
   std::map<std::pair<const eval::CompiledPolicy*, std::string>, PolicyCost>
       costs_;  // weight()'s, by policy and service
   // The current principal's: its caller class, and per step its policies' tables once read.

@@ -49,6 +49,54 @@ std::string why_not_one_action(std::string_view action) {
   return {};
 }
 
+// Sets the request's resource and the account it is in (what make_request does with them), or
+// says what is wrong with them, leaving the request as it was.
+std::optional<RequestProblem> set_resource(Request& request, std::string_view resource,
+                                           std::string_view resource_account) {
+  using Field = RequestProblem::Field;
+  if (resource.empty()) {
+    return RequestProblem{Field::resource, "the resource is empty; use `*` for actions without resource types"};
+  }
+  std::array<std::string, 5> fields;
+  bool is_arn = false;
+  if (resource.starts_with("arn:")) {
+    auto view = resource_view(resource);
+    if (!view) {
+      return RequestProblem{Field::resource,
+                            fmt::format("resource `{}` is not an ARN: it has fewer than six fields", resource)};
+    }
+    fields = std::move(view->fields);
+    is_arn = true;
+  }
+  // KMS authorizes a request made through an alias against the key the alias names; only
+  // the alias operations act on the alias itself.
+  if (request.action_service == "kms" && is_arn && fields[1] == "kms" && fields[4].starts_with("alias/") &&
+      !iequals(request.action_name, "CreateAlias") && !iequals(request.action_name, "DeleteAlias") &&
+      !iequals(request.action_name, "UpdateAlias")) {
+    return RequestProblem{Field::resource,
+                          fmt::format("KMS decides `{}` on the key that alias `{}` names: give the key ARN "
+                                      "`arn:aws:kms:REGION:ACCOUNT:key/KEY-ID`",
+                                      request.action, resource)};
+  }
+  if (!resource_account.empty() && !is_account_id(resource_account)) {
+    return RequestProblem{Field::resource_account,
+                          fmt::format("resource account `{}` is not a 12-digit account id", resource_account)};
+  }
+  request.resource = std::string(resource);
+  request.resource_is_arn = is_arn;
+  request.resource_fields = std::move(fields);
+  if (is_arn && !request.resource_fields[3].empty()) {
+    request.resource_account = request.resource_fields[3];
+  } else if (!resource_account.empty()) {
+    request.resource_account = std::string(resource_account);
+  } else {
+    request.resource_account = request.caller.account;  // unstated: the caller's own account
+  }
+  request.stands_for = {};
+  request.stands_for_type_ends = {};
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<ResourceView> resource_view(std::string_view arn) {
@@ -74,39 +122,7 @@ std::expected<Request, RequestProblem> make_request(std::string_view principal, 
   request.action = std::string(action);
   request.action_service = ascii_lower(action.substr(0, colon));
   request.action_name = std::string(action.substr(colon + 1));
-  if (resource.empty()) {
-    return problem(Field::resource, "the resource is empty; use `*` for actions without resource types");
-  }
-  request.resource = std::string(resource);
-  if (resource.starts_with("arn:")) {
-    auto view = resource_view(resource);
-    if (!view) {
-      return problem(Field::resource,
-                     fmt::format("resource `{}` is not an ARN: it has fewer than six fields", resource));
-    }
-    request.resource_fields = std::move(view->fields);
-    request.resource_is_arn = true;
-  }
-  // KMS authorizes a request made through an alias against the key the alias names; only
-  // the alias operations act on the alias itself.
-  if (request.action_service == "kms" && request.resource_is_arn && request.resource_fields[1] == "kms" &&
-      request.resource_fields[4].starts_with("alias/") && !iequals(request.action_name, "CreateAlias") &&
-      !iequals(request.action_name, "DeleteAlias") && !iequals(request.action_name, "UpdateAlias")) {
-    return problem(Field::resource, fmt::format("KMS decides `{}` on the key that alias `{}` names: give the key ARN "
-                                                "`arn:aws:kms:REGION:ACCOUNT:key/KEY-ID`",
-                                                action, resource));
-  }
-  if (!resource_account.empty() && !is_account_id(resource_account)) {
-    return problem(Field::resource_account,
-                   fmt::format("resource account `{}` is not a 12-digit account id", resource_account));
-  }
-  if (request.resource_is_arn && !request.resource_fields[3].empty()) {
-    request.resource_account = request.resource_fields[3];
-  } else if (!resource_account.empty()) {
-    request.resource_account = std::string(resource_account);
-  } else {
-    request.resource_account = request.caller.account;  // unstated: the caller's own account
-  }
+  if (auto wrong = set_resource(request, resource, resource_account)) return std::unexpected(std::move(*wrong));
 
   const Caller& who = request.caller;
   const bool has_account = who.has_account() && who.kind != CallerKind::federated;
@@ -123,9 +139,21 @@ std::expected<Request, RequestProblem> make_request(std::string_view principal, 
   if (who.kind != CallerKind::anonymous) {
     context.set_default("aws:PrincipalIsAWSService", who.kind == CallerKind::service ? "true" : "false");
   }
+  request.resource_account_given = context.find("aws:resourceaccount") != nullptr;
   if (!request.resource_account.empty()) context.set_default("aws:ResourceAccount", request.resource_account);
   request.context = std::move(context);
   return request;
+}
+
+std::optional<RequestProblem> retarget(Request& request, std::string_view resource, std::string_view resource_account) {
+  if (auto wrong = set_resource(request, resource, resource_account)) return wrong;
+  if (!request.resource_account_given) {
+    request.context.forget("aws:ResourceAccount");
+    if (!request.resource_account.empty()) {
+      request.context.set_default("aws:ResourceAccount", request.resource_account);
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace grantlint::eval

@@ -46,6 +46,8 @@ struct Request {
   // statement takes them (they need not all be one statement's), and a Deny that takes one
   // type's stops the request. Empty: `stands_for` is one type's.
   std::span<const std::uint32_t> stands_for_type_ends;
+  // The context given to make_request held `aws:ResourceAccount`: retarget() keeps it.
+  bool resource_account_given = false;
 
   [[nodiscard]] bool cross_account() const {
     return caller.has_account() && !resource_account.empty() && caller.account != resource_account;
@@ -65,5 +67,12 @@ struct RequestProblem {
 std::expected<Request, RequestProblem> make_request(std::string_view principal, std::string_view action,
                                                     std::string_view resource, std::string_view resource_account,
                                                     Context context);
+
+// Points a request make_request built (and the caller may have changed only by its context's
+// other keys) at another resource: what make_request gives for the same caller, action and
+// context, without reading the caller and action again (a scan asks one principal about
+// thousands of roles). The problem, and the request as it was, when the resource is not one.
+std::optional<RequestProblem> retarget(Request& request, std::string_view resource,
+                                       std::string_view resource_account = {});
 
 }  // namespace grantlint::eval

@@ -1,13 +1,16 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
 #include "engine/simulate.h"
 #include "eval/compiled.h"
 #include "eval/decide.h"
 #include "eval/pattern.h"
 #include "eval/principal.h"
+#include "eval/request.h"
 #include "eval/tri.h"
 #include "match/glob.h"
 
@@ -386,4 +389,68 @@ TEST_CASE("eval: many-valued ARN, number and date conditions decide as value-by-
   CHECK(decide_with("ForAnyValue:ArnEquals", arns, with("short:arn", "arn")) == "implicit_deny");
   CHECK(decide_with("ForAnyValue:NumericEquals", numbers, with("7.0", "number")) == "allowed");
   CHECK(decide_with("ForAnyValue:DateEquals", dates, with("2026-01-01T01:00:07+01:00", "date")) == "allowed");
+}
+
+namespace {
+
+// A request as text: its fields and the context keys make_request sets.
+std::string request_text(const std::expected<Request, RequestProblem>& request) {
+  if (!request) return fmt::format("problem {} {}", static_cast<int>(request.error().field), request.error().message);
+  std::string out = fmt::format("{} {} {} | {} {} {} | {}", request->caller.arn, request->action,
+                                request->action_service, request->resource, request->resource_is_arn,
+                                request->resource_account, fmt::join(request->resource_fields, ","));
+  for (const char* key : {"aws:resourceaccount", "aws:principalarn", "aws:principalaccount", "kms:calleraccount",
+                          "aws:principaltype", "aws:username", "iam:passedtoservice"}) {
+    const ContextValue* value = request->context.find(key);
+    out += fmt::format(" | {}={}{}", key, value == nullptr ? "-" : fmt::format("{}", fmt::join(value->values, ",")),
+                       request->context.is_unknown(key) ? "?" : "");
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("eval: a request pointed at another resource is the one make_request builds for it", "[eval]") {
+  const std::vector<std::string> resources = {"*",
+                                              "arn:aws:iam::111122223333:role/app",
+                                              "arn:aws:s3:::bucket/key",
+                                              "arn:aws:iam::444455556666:user/bob",
+                                              "arn:aws:kms:us-east-1:111122223333:key/1234",
+                                              "arn:aws:kms:us-east-1:111122223333:alias/app",
+                                              "not-an-arn",
+                                              "arn:aws:s3",
+                                              ""};
+  const std::vector<std::string> accounts = {"", "444455556666", "12"};
+  std::vector<Context> contexts(3);
+  contexts[1].mark_unknown("*");
+  contexts[1].keep_derived_keys();
+  contexts[2].set("aws:ResourceAccount", "999999999999");
+  contexts[2].set("iam:PassedToService", "ec2.amazonaws.com");
+  for (const char* caller : {"arn:aws:iam::111122223333:user/alice", "arn:aws:sts::111122223333:assumed-role/r/s"}) {
+    for (const char* action : {"iam:PassRole", "kms:Decrypt", "kms:CreateAlias"}) {
+      for (const Context& context : contexts) {
+        for (const std::string& from : resources) {
+          auto request = make_request(caller, action, from, "", context);
+          if (!request) continue;
+          for (const std::string& to : resources) {
+            for (const std::string& account : accounts) {
+              INFO(caller << " " << action << " " << from << " -> " << to << " " << account);
+              const std::string before = request_text(request);
+              const auto problem = retarget(*request, to, account);
+              const auto made = make_request(caller, action, to, account, context);
+              if (made) {
+                REQUIRE_FALSE(problem);
+                CHECK(request_text(request) == request_text(made));
+              } else {
+                // The problem make_request finds, and the request left as it was.
+                REQUIRE(problem);
+                CHECK(problem->message == made.error().message);
+                CHECK(request_text(request) == before);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
 }
