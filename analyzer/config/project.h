@@ -55,7 +55,7 @@ struct ApplyOptions {
 // problems (CFG001) and applies it: rules off or re-levelled, suppressions (CFG002 for an
 // expired one, CFG003 for one that matches nothing), then the baseline. Returns the number of
 // findings suppressed and the number the baseline hid; an error when a baseline file cannot
-// be read or written.
+// be read or written. `report` is make_report()'s: its findings sorted and without duplicates.
 struct Applied {
   std::size_t suppressed = 0;
   std::size_t in_baseline = 0;
