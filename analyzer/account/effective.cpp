@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <new>
 #include <span>
 #include <string_view>
 
@@ -178,6 +179,14 @@ const Principal* PolicyIndex::group_of(std::size_t at, std::size_t k, const Refe
 }
 
 void PolicyIndex::resolve_all(unsigned threads) {
+  try {
+    resolved_ = resolve(threads);
+  } catch (const std::bad_alloc&) {
+    resolved_ = {};  // only slower: effective() looks each name up
+  }
+}
+
+PolicyIndex::Resolutions PolicyIndex::resolve(unsigned threads) const {
   const std::vector<Principal>& principals = model_.principals;
   Resolutions out;
   const auto offsets = [&](std::vector<std::uint32_t>& at, auto count) {
@@ -197,7 +206,7 @@ void PolicyIndex::resolve_all(unsigned threads) {
   const std::size_t groups_count = offsets(
       out.groups_at, [](const Principal& p) -> auto& { return p.groups; });
   // The flat lists are indexed by 32 bits: an export past them is resolved each time.
-  if (std::max({inline_count, attached_count, groups_count}) > std::numeric_limits<std::uint32_t>::max()) return;
+  if (std::max({inline_count, attached_count, groups_count}) > std::numeric_limits<std::uint32_t>::max()) return {};
   out.inline_copies.resize(inline_count);
   out.attached.resize(attached_count);
   out.groups.resize(groups_count);
@@ -218,7 +227,7 @@ void PolicyIndex::resolve_all(unsigned threads) {
       if (principal.boundary) out.boundary[i] = managed(principal.boundary->target);
     }
   });
-  resolved_ = std::move(out);
+  return out;
 }
 
 const eval::CompiledPolicy* PolicyIndex::builtin(std::string_view arn, std::string_view principal_arn) const {

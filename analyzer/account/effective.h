@@ -114,13 +114,17 @@ class PolicyIndex {
  public:
   // `compiled` and `model` must outlive the index.
   PolicyIndex(const Export& model, const DocumentLookup& compiled, BuiltinPolicyLookup builtin = {});
+  // What resolve_all() keeps points into the index's own tables.
+  PolicyIndex(const PolicyIndex&) = delete;
+  PolicyIndex& operator=(const PolicyIndex&) = delete;
 
   [[nodiscard]] EffectivePolicies effective(const Principal& principal) const;
   // Resolves what each principal of the model names (its inline policies' compiled copies, its
   // attached policies, groups and boundary) once, on up to `threads` threads (0: one per core),
   // for effective() to look up none of them again. The per-principal checks, the raisers and the
   // reach pass each ask for a principal's policies, and hashing the names, spread over the
-  // export's text, took nearly a tenth of a scan's time. Not safe beside effective().
+  // export's text, took nearly a tenth of a scan's time. Not safe beside effective(). Memory
+  // that runs out leaves them unresolved: effective() looks them up as before.
   void resolve_all(unsigned threads);
   [[nodiscard]] const BuiltinPolicyLookup& builtin_lookup() const { return builtin_; }
   // The group the export lists by that name (its first listing), or null.
@@ -154,6 +158,8 @@ class PolicyIndex {
   // `owner` at `at` in the model, when its names are resolved (kNotResolved otherwise).
   void add_own(const Principal& owner, std::size_t at, std::vector<const eval::CompiledPolicy*>& into,
                EffectivePolicies& effective) const;
+  // What resolve_all() keeps; empty past the lists' 32-bit offsets.
+  [[nodiscard]] Resolutions resolve(unsigned threads) const;
   [[nodiscard]] std::size_t resolved_at(const Principal& principal) const;
   [[nodiscard]] const Principal* group_of(std::size_t at, std::size_t k, const Reference& group) const;
   static constexpr std::size_t kNotResolved = static_cast<std::size_t>(-1);

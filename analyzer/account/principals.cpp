@@ -519,9 +519,10 @@ class PrincipalChecker {
 
   Verdict all_allowed(const Principal& principal, std::span<const Probe> probes, const EffectivePolicies& effective) {
     // Decisions only first: most principals fail a probe, and explanations cost. One that no
-    // Allow statement of its identity policies names is refused, whatever else they hold.
+    // Allow statement of its identity policies names is refused, whatever else they hold (as
+    // decision() says too, for the callers whose decisions are composed: users and roles).
     for (const Probe& probe : probes) {
-      if (!named_[probe.number]) return Verdict{};
+      if (composable_ && !named_[probe.number]) return Verdict{};
       const eval::Decision decision = this->decision(principal, probe, effective.set);
       if (decision != eval::Decision::allowed && decision != eval::Decision::conditional) return Verdict{};
     }
@@ -1204,7 +1205,8 @@ class PrincipalChecker {
     bool conditional = false;
     std::set<std::string> keys;
     for (const Probe& probe : probes) {
-      if (!named_[probe.number]) continue;  // refused (all_allowed): most of a category's probes, for most principals
+      // Refused (all_allowed): most of a category's probes, for most principals.
+      if (composable_ && !named_[probe.number]) continue;
       Verdict verdict = all_allowed(principal, std::span(&probe, 1), effective);
       if (!verdict.holds) continue;
       allowed.push_back(probe.action);

@@ -396,9 +396,10 @@ namespace {
 // A request as text: its fields and the context keys make_request sets.
 std::string request_text(const std::expected<Request, RequestProblem>& request) {
   if (!request) return fmt::format("problem {} {}", static_cast<int>(request.error().field), request.error().message);
-  std::string out = fmt::format("{} {} {} | {} {} {} | {}", request->caller.arn, request->action,
-                                request->action_service, request->resource, request->resource_is_arn,
-                                request->resource_account, fmt::join(request->resource_fields, ","));
+  std::string out = fmt::format(
+      "{} {} {} | {} {} {} | {} | {} {} {}", request->caller.arn, request->action, request->action_service,
+      request->resource, request->resource_is_arn, request->resource_account, fmt::join(request->resource_fields, ","),
+      request->stands_for.size(), request->stands_for_type_ends.size(), request->resource_account_given);
   for (const char* key : {"aws:resourceaccount", "aws:principalarn", "aws:principalaccount", "kms:calleraccount",
                           "aws:principaltype", "aws:username", "iam:passedtoservice"}) {
     const ContextValue* value = request->context.find(key);
@@ -435,6 +436,11 @@ TEST_CASE("eval: a request pointed at another resource is the one make_request b
           for (const std::string& to : resources) {
             for (const std::string& account : accounts) {
               INFO(caller << " " << action << " " << from << " -> " << to << " " << account);
+              // A probe's resources of the last one are not the next one's (make_request sets none).
+              static const std::vector<ResourceView> kStandsFor = {*resource_view("arn:aws:s3:::b")};
+              static const std::vector<std::uint32_t> kTypeEnds = {1};
+              request->stands_for = kStandsFor;
+              request->stands_for_type_ends = kTypeEnds;
               const std::string before = request_text(request);
               const auto problem = retarget(*request, to, account);
               const auto made = make_request(caller, action, to, account, context);

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -283,7 +284,18 @@ TEST_CASE("a principal's effective policies are the same once the index resolves
     written.policies.push_back(account::ManagedPolicy::declared(arn, document(at)));
   }
   std::vector<account::Export> models;
+  // Past 2,048 principals resolve_all() shares them between its two threads: 3,000 users of
+  // the written model's groups, with policies of their own.
+  account::Export many = written;
+  for (std::uint32_t i = 0; i < 3000; ++i) {
+    account::Principal& one = many.principals.emplace_back(user);
+    one.arn = fmt::format("arn:aws:iam::111122223333:user/u{}", i);
+    one.inline_policies = {{"own", document(2000 + 10 * i)}};
+    if (i % 3 == 0) one.groups = {reference("other")};
+    if (i % 5 == 0) one.boundary.reset();
+  }
   models.push_back(std::move(written));
+  models.push_back(std::move(many));
   for (const char* dir : {"/corpus/exports", "/policies"}) {
     for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(GRANTLINT_SOURCE_DIR) + dir)) {
       const std::string name = entry.path().parent_path().filename().string();
@@ -309,9 +321,13 @@ TEST_CASE("a principal's effective policies are the same once the index resolves
     return made.back().get();
   };
   const eval::CompiledPolicy* read_only = make();
+  std::mutex lookups_mutex;  // resolve_all() looks documents up on two threads
+  std::size_t lookups = 0;
   for (account::Export& model : models) {
     by_place.clear();
     const account::DocumentLookup lookup = [&](const account::DocumentRef& ref) {
+      const std::lock_guard lock(lookups_mutex);
+      ++lookups;
       auto [it, fresh] = by_place.try_emplace({ref.source, ref.span.begin});
       if (fresh) it->second = ref.span.begin / 100 % 5 == 4 ? nullptr : make();
       return account::CompiledDocument{it->second, 7, ref.source, ref.pointer};
@@ -340,7 +356,9 @@ TEST_CASE("a principal's effective policies are the same once the index resolves
     index.resolve_all(2);
     for (std::size_t i = 0; i < model.principals.size(); ++i) {
       INFO(model.principals[i].arn);
+      lookups = 0;
       CHECK(describe(index.effective(model.principals[i]), numbers) == before[i]);
+      CHECK(lookups == 0);  // resolved: no document is looked up again
       // One the model does not hold (a user with a group added) is resolved as it goes.
       account::Principal copy = model.principals[i];
       CHECK(describe(index.effective(copy), numbers) == before[i]);
