@@ -173,9 +173,7 @@ std::size_t PolicyIndex::resolved_at(const Principal& principal) const {
 }
 
 const Principal* PolicyIndex::group_of(std::size_t at, std::size_t k, const Reference& group) const {
-  if (at != kNotResolved) return resolved_.groups[resolved_.groups_at[at] + k];
-  const auto it = groups_.find(group.target);
-  return it == groups_.end() ? nullptr : it->second;
+  return at != kNotResolved ? resolved_.groups[resolved_.groups_at[at] + k] : this->group(group.target);
 }
 
 void PolicyIndex::resolve_all(unsigned threads) {

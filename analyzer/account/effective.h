@@ -126,7 +126,6 @@ class PolicyIndex {
   // export's text, took nearly a tenth of a scan's time. Not safe beside effective(). Memory
   // that runs out leaves them unresolved: effective() looks them up as before.
   void resolve_all(unsigned threads);
-  [[nodiscard]] const BuiltinPolicyLookup& builtin_lookup() const { return builtin_; }
   // The group the export lists by that name (its first listing), or null.
   [[nodiscard]] const Principal* group(std::string_view name) const {
     const auto it = groups_.find(name);
